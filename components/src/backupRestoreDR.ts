@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
+import { ComponentContext } from "./context";
+import { createPlan } from "./plan";
+import { createReplication } from "./replication";
+import { createSelection } from "./selection";
+import { validateArgs } from "./validation/args";
+import { throwIfInvalid } from "./validation/issue";
+import { createVaultPair } from "./vaultPair";
+
+/**
+ * Backup-and-restore disaster recovery for AWS: an AWS Backup vault in the primary and in the DR region,
+ * each with its KMS key, optional Vault Lock and a policy that denies deleting recovery points; a backup
+ * plan whose rules copy recovery points to the DR vault; a selection of the resources to protect; and S3
+ * cross-region replication into replica buckets in the DR region.
+ *
+ * Arguments are checked against AWS's rules before anything is registered: a mistake fails `pulumi
+ * preview` with a message naming the argument, its value and the rule. Vaults, keys and replica buckets
+ * are kept when they leave the stack unless `retainOnDelete` is false.
+ */
+export class BackupRestoreDR extends pulumi.ComponentResource {
+  /** Name of the vault in the primary region. */
+  public readonly primaryVaultName: pulumi.Output<string>;
+  /** ARN of the vault in the primary region. */
+  public readonly primaryVaultArn: pulumi.Output<string>;
+  /** Name of the vault in the DR region. */
+  public readonly drVaultName: pulumi.Output<string>;
+  /** ARN of the vault in the DR region, the destination of every copy. */
+  public readonly drVaultArn: pulumi.Output<string>;
+  /** ARN of the KMS key encrypting the primary vault. */
+  public readonly primaryKeyArn: pulumi.Output<string>;
+  /** ARN of the KMS key encrypting the DR vault and the S3 replicas. */
+  public readonly drKeyArn: pulumi.Output<string>;
+  /** Id of the backup plan. */
+  public readonly planId: pulumi.Output<string>;
+  /** ARN of the backup plan. */
+  public readonly planArn: pulumi.Output<string>;
+  /** Id of the backup selection. */
+  public readonly selectionId: pulumi.Output<string>;
+  /** ARN of the IAM role AWS Backup assumes for backups and restores. */
+  public readonly backupRoleArn: pulumi.Output<string>;
+  /** Names of the replica buckets in the DR region, in the order of `replication.buckets`. */
+  public readonly replicaBucketNames: pulumi.Output<string[]>;
+  /** ARNs of the replica buckets in the DR region, in the order of `replication.buckets`. */
+  public readonly replicaBucketArns: pulumi.Output<string[]>;
+
+  /**
+   * @param name The unique name of this component; children's names start with it.
+   * @param args The vaults, plan, selection and replication to create.
+   * @param opts Options for the component.
+   */
+  constructor(name: string, args: BackupRestoreDRArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfInvalid(name, validateArgs(args));
+    super("backup-restore-dr:index:BackupRestoreDR", name, {}, opts);
+
+    const ctx: ComponentContext = {
+      name,
+      parent: this,
+      primaryRegion: args.primaryRegion,
+      drRegion: args.drRegion,
+      tags: args.tags ?? {},
+      keep: { parent: this, retainOnDelete: args.retainOnDelete ?? true },
+      child: { parent: this },
+    };
+    const vaults = createVaultPair(ctx, args.vaults ?? {});
+    const plan = createPlan(ctx, args.plan, vaults.primary.vault.name, vaults.dr.vault.arn);
+    const selection = createSelection(ctx, args.selection, plan.id);
+    const replicas = args.replication ? createReplication(ctx, args.replication, vaults.dr.keyArn) : [];
+
+    this.primaryVaultName = vaults.primary.vault.name;
+    this.primaryVaultArn = vaults.primary.vault.arn;
+    this.drVaultName = vaults.dr.vault.name;
+    this.drVaultArn = vaults.dr.vault.arn;
+    this.primaryKeyArn = vaults.primary.keyArn;
+    this.drKeyArn = vaults.dr.keyArn;
+    this.planId = plan.id;
+    this.planArn = plan.arn;
+    this.selectionId = selection.selection.id;
+    this.backupRoleArn = selection.roleArn;
+    this.replicaBucketNames = pulumi.all(replicas.map((replica) => replica.bucket.bucket));
+    this.replicaBucketArns = pulumi.all(replicas.map((replica) => replica.bucket.arn));
+
+    this.registerOutputs({
+      primaryVaultName: this.primaryVaultName,
+      primaryVaultArn: this.primaryVaultArn,
+      drVaultName: this.drVaultName,
+      drVaultArn: this.drVaultArn,
+      primaryKeyArn: this.primaryKeyArn,
+      drKeyArn: this.drKeyArn,
+      planId: this.planId,
+      planArn: this.planArn,
+      selectionId: this.selectionId,
+      backupRoleArn: this.backupRoleArn,
+      replicaBucketNames: this.replicaBucketNames,
+      replicaBucketArns: this.replicaBucketArns,
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import * as pulumi from "@pulumi/pulumi";
+import { S3ReplicationArgs } from "./replication";
+import { BackupPlanArgs } from "./rule";
+import { BackupSelectionArgs } from "./selection";
+import { VaultPairArgs } from "./vaultPair";
+
+/** Arguments of `BackupRestoreDR`. */
+export interface BackupRestoreDRArgs {
+  /** Region of the protected resources, the primary vault and the backup plan, e.g. `us-east-1`. */
+  readonly primaryRegion: string;
+  /** Region of the DR vault and the S3 replicas, e.g. `us-west-2`; must differ from `primaryRegion`. */
+  readonly drRegion: string;
+  /**
+   * The vault pair, its keys, lock and access policy.
+   * @default both vaults auto-named, each with a new rotating KMS key, deletion denied, no lock
+   */
+  readonly vaults?: VaultPairArgs;
+  /** The backup plan: rules with schedules, lifecycles and copies to DR. `BackupPlanPresets.seed()` is a start. */
+  readonly plan: BackupPlanArgs;
+  /** Which resources the plan protects, e.g. `{ tags: { backup: "true" } }`. */
+  readonly selection: BackupSelectionArgs;
+  /**
+   * S3 cross-region replication of buckets into replicas in the DR region.
+   * @default no replication
+   */
+  readonly replication?: S3ReplicationArgs;
+  /**
+   * Keep vaults, KMS keys and replica buckets in AWS when they leave the stack (`pulumi destroy` or a
+   * replacement): they may hold the only copy of the data. Set false only for throw-away environments.
+   * @default true
+   */
+  readonly retainOnDelete?: boolean;
+  /**
+   * Tags for every taggable resource the component creates.
+   * @default none
+   */
+  readonly tags?: { [key: string]: pulumi.Input<string> };
+}

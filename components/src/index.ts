@@ -1,0 +1,12 @@
+export * from "./backupRestoreDR";
+export * from "./backupRestoreDRArgs";
+export * from "./lifecycle";
+export * from "./naming";
+export * from "./plan";
+export * from "./presets";
+export * from "./replication";
+export * from "./rule";
+export * from "./selection";
+export * from "./vaultPair";
+export * from "./schedule";
+export * as validation from "./validation";

@@ -1,0 +1,28 @@
+import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
+import { isKnown, ValidationIssue } from "./issue";
+import { checkArn } from "./arns";
+import { checkRegions } from "./regions";
+import { checkReplication } from "./replication";
+import { checkPlan } from "./rule";
+import { checkSelection } from "./selection";
+import { checkVaults } from "./vault";
+
+/**
+ * Every rule AWS enforces on the component's arguments that can be checked before anything is created.
+ * Inputs that are still unknown (Outputs) are skipped here and checked when they resolve.
+ */
+export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
+  const vaults = args.vaults ?? {};
+  const keyIssues = (["primaryKmsKeyArn", "drKmsKeyArn"] as const).flatMap((field) => {
+    const value = vaults[field];
+    return value !== undefined && isKnown(value) ? checkArn(`vaults.${field}`, value, "kms") : [];
+  });
+  return [
+    ...checkRegions(args.primaryRegion, args.drRegion),
+    ...checkVaults(vaults, args.plan.rules),
+    ...keyIssues,
+    ...checkPlan(args.plan),
+    ...checkSelection(args.selection),
+    ...(args.replication ? checkReplication(args.replication) : []),
+  ];
+}

@@ -1,0 +1,80 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * One broken rule: which argument, the value it had, and the rule it breaks (worded as AWS words it, with
+ * the reason when AWS gives one).
+ */
+export interface ValidationIssue {
+  /** Path of the argument, e.g. `plan.rules[1].lifecycle.deleteAfterDays`. */
+  readonly field: string;
+  /** The value that breaks the rule. */
+  readonly value: unknown;
+  /** The rule, phrased to follow the value: `must be at least 60: ...`. */
+  readonly rule: string;
+}
+
+/** `field (value) rule`, the one-line form every message uses. */
+export function formatIssue(issue: ValidationIssue): string {
+  return `${issue.field} (${renderValue(issue.value)}) ${issue.rule}`;
+}
+
+function renderValue(value: unknown): string {
+  if (typeof value === "string") {
+    return JSON.stringify(value);
+  }
+  if (value === undefined) {
+    return "unset";
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * Thrown by the `BackupRestoreDR` constructor before anything is registered, listing every broken rule at
+ * once so a single `pulumi preview` shows all of them.
+ */
+export class BackupRestoreDRValidationError extends Error {
+  constructor(
+    /** Name of the component whose arguments are invalid. */
+    readonly componentName: string,
+    /** Every broken rule, in argument order. */
+    readonly issues: readonly ValidationIssue[],
+  ) {
+    super(
+      issues.length === 1
+        ? `BackupRestoreDR "${componentName}": ${formatIssue(issues[0])}`
+        : `BackupRestoreDR "${componentName}" has ${issues.length} invalid arguments:\n` +
+            issues.map((issue) => `  - ${formatIssue(issue)}`).join("\n"),
+    );
+    this.name = "BackupRestoreDRValidationError";
+  }
+}
+
+/** Throws `BackupRestoreDRValidationError` when there is any issue. */
+export function throwIfInvalid(componentName: string, issues: readonly ValidationIssue[]): void {
+  if (issues.length > 0) {
+    throw new BackupRestoreDRValidationError(componentName, issues);
+  }
+}
+
+/**
+ * Whether a value can be checked now. Outputs and promises are checked later, when they resolve, by
+ * `checkWhenKnown`.
+ */
+export function isKnown<T>(value: pulumi.Input<T> | undefined): value is T {
+  return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+}
+
+/**
+ * Checks an input now if it is known, otherwise when it resolves: the returned output carries the value
+ * and fails (failing every resource that consumes it) if the check finds issues.
+ */
+export function checkWhenKnown<T>(
+  componentName: string,
+  value: pulumi.Input<T>,
+  check: (resolved: T) => ValidationIssue[],
+): pulumi.Output<T> {
+  return pulumi.output(value).apply((resolved) => {
+    throwIfInvalid(componentName, check(resolved as T));
+    return resolved;
+  }) as pulumi.Output<T>;
+}

@@ -1,0 +1,56 @@
+import { REPLICA_STORAGE_CLASSES, S3ReplicationArgs } from "../replication";
+import { isKnown, ValidationIssue } from "./issue";
+import { checkArn } from "./arns";
+import { BUCKET_NAME_PATTERN, checkName } from "./names";
+
+/** An existing source bucket's name must be a bucket name. */
+export function checkSourceBucket(field: string, bucket: string): ValidationIssue[] {
+  return checkName(field, bucket, BUCKET_NAME_PATTERN);
+}
+
+/**
+ * Bucket names valid and distinct, replica names valid, a storage class S3 accepts for replicas, and
+ * source KMS keys that are KMS ARNs. Unknown source names are checked when known.
+ */
+export function checkReplication(replication: S3ReplicationArgs): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (replication.buckets.length === 0) {
+    issues.push({
+      field: "replication.buckets",
+      value: [],
+      rule: "must list at least one bucket; leave replication unset to replicate nothing.",
+    });
+  }
+  const sources = new Map<string, number>();
+  replication.buckets.forEach((bucket, index) => {
+    const field = `replication.buckets[${index}]`;
+    if (isKnown(bucket.sourceBucket)) {
+      issues.push(...checkSourceBucket(`${field}.sourceBucket`, bucket.sourceBucket));
+      const first = sources.get(bucket.sourceBucket);
+      if (first !== undefined) {
+        issues.push({
+          field: `${field}.sourceBucket`,
+          value: bucket.sourceBucket,
+          rule: `must be listed once: replication.buckets[${first}] replicates the same bucket, and a bucket has one replication configuration.`,
+        });
+      } else {
+        sources.set(bucket.sourceBucket, index);
+      }
+    }
+    if (bucket.replicaBucketName !== undefined) {
+      issues.push(...checkName(`${field}.replicaBucketName`, bucket.replicaBucketName, BUCKET_NAME_PATTERN));
+    }
+    if (bucket.sourceKmsKeyArn !== undefined && isKnown(bucket.sourceKmsKeyArn)) {
+      issues.push(...checkArn(`${field}.sourceKmsKeyArn`, bucket.sourceKmsKeyArn, "kms"));
+    }
+  });
+  const storageClass = replication.replicaStorageClass;
+  if (storageClass !== undefined && !(REPLICA_STORAGE_CLASSES as readonly string[]).includes(storageClass)) {
+    issues.push({
+      field: "replication.replicaStorageClass",
+      value: storageClass,
+      rule: `must be one of ${REPLICA_STORAGE_CLASSES.join(", ")}.`,
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,62 @@
+import { BackupSelectionArgs, SelectionConditionsArgs } from "../selection";
+import { isKnown, ValidationIssue } from "./issue";
+import { checkArn, checkSelectionArns } from "./arns";
+import { BACKUP_NAME_PATTERN, checkName } from "./names";
+
+const CONDITION_KINDS: readonly (keyof SelectionConditionsArgs)[] = [
+  "stringEquals",
+  "stringLike",
+  "stringNotEquals",
+  "stringNotLike",
+];
+
+/** Whether the conditions hold at least one entry. */
+export function hasConditions(conditions: SelectionConditionsArgs | undefined): boolean {
+  return CONDITION_KINDS.some((kind) => (conditions?.[kind]?.length ?? 0) > 0);
+}
+
+/**
+ * A selection needs a valid name, at least one criterion (AWS would otherwise select every supported
+ * resource), non-empty tag keys, and well-formed ARN lists. ARNs that are not known yet are checked when
+ * they are (see `checkSelectionArnsWhenKnown`).
+ */
+export function checkSelection(selection: BackupSelectionArgs): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (selection.name !== undefined) {
+    issues.push(...checkName("selection.name", selection.name, BACKUP_NAME_PATTERN));
+  }
+  const tagCount = Object.keys(selection.tags ?? {}).length;
+  if (tagCount === 0 && !hasConditions(selection.conditions) && (selection.resources?.length ?? 0) === 0) {
+    issues.push({
+      field: "selection",
+      value: "no tags, conditions or resources",
+      rule: "must select by at least one of tags, conditions or resources: an empty selection makes AWS Backup back up every supported resource in the region.",
+    });
+  }
+  for (const key of Object.keys(selection.tags ?? {})) {
+    if (key.trim() === "") {
+      issues.push({ field: "selection.tags", value: key, rule: "must not have an empty tag key." });
+    }
+  }
+  for (const kind of CONDITION_KINDS) {
+    (selection.conditions?.[kind] ?? []).forEach((condition, index) => {
+      if (condition.key.trim() === "") {
+        issues.push({
+          field: `selection.conditions.${kind}[${index}].key`,
+          value: condition.key,
+          rule: "must name a tag key.",
+        });
+      }
+    });
+  }
+  for (const field of ["resources", "notResources"] as const) {
+    const arns = selection[field] ?? [];
+    if (arns.every(isKnown)) {
+      issues.push(...checkSelectionArns(`selection.${field}`, arns as string[]));
+    }
+  }
+  if (isKnown(selection.roleArn) && selection.roleArn !== undefined) {
+    issues.push(...checkArn("selection.roleArn", selection.roleArn, "iam"));
+  }
+  return issues;
+}

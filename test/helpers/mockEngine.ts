@@ -1,0 +1,125 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Resource inputs as the engine received them: untyped, as tests read them freely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Inputs = Record<string, any>;
+
+/** One resource registered with the mock engine: what the program asked for. */
+export interface Registration {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Inputs;
+  readonly id: string;
+}
+
+/** Account id every mocked ARN carries. */
+export const MOCK_ACCOUNT = "123456789012";
+/** Suffix the mocked auto-naming appends, like Pulumi's `-` plus seven characters. */
+export const MOCK_AUTONAME_SUFFIX = "-a1b2c3d";
+
+/** A plausible ARN for a mocked resource, so consumers that parse ARNs work. */
+function mockArn(type: string, name: string, region: string, physicalName: string): string {
+  const [, service] = type.split(":");
+  switch (type) {
+    case "aws:backup/vault:Vault":
+      return `arn:aws:backup:${region}:${MOCK_ACCOUNT}:backup-vault:${physicalName}`;
+    case "aws:s3/bucket:Bucket":
+      return `arn:aws:s3:::${physicalName}`;
+    case "aws:iam/role:Role":
+      return `arn:aws:iam::${MOCK_ACCOUNT}:role/${physicalName}`;
+    case "aws:kms/key:Key":
+      return `arn:aws:kms:${region}:${MOCK_ACCOUNT}:key/${name}`;
+    default:
+      return `arn:aws:${service.split("/")[0]}:${region}:${MOCK_ACCOUNT}:${name}`;
+  }
+}
+
+/** Physical names the way the provider would fill them in when the program leaves them to auto-naming. */
+function autoNamed(type: string, name: string, inputs: Inputs): Record<string, string> {
+  switch (type) {
+    case "aws:s3/bucket:Bucket":
+      return { bucket: inputs.bucket ?? `${inputs.bucketPrefix ?? `${name}-`}20261123000000000000000001` };
+    case "aws:iam/role:Role":
+      return { name: inputs.name ?? `${inputs.namePrefix ?? `${name}-`}20261123000000000000000001` };
+    default:
+      return { name: inputs.name ?? `${name}${MOCK_AUTONAME_SUFFIX}` };
+  }
+}
+
+/**
+ * Installs Pulumi's mock engine and returns the list it records registrations into. Resources get
+ * plausible ids, ARNs and auto-generated names; `overrides` can add outputs per resource type (e.g. for
+ * awsx components, which are opaque under mocks).
+ */
+export function useMockEngine(
+  options: {
+    project?: string;
+    stack?: string;
+    preview?: boolean;
+    config?: Record<string, string>;
+    outputs?: (registration: Registration) => Record<string, unknown> | undefined;
+    calls?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+  } = {},
+): Registration[] {
+  const registrations: Registration[] = [];
+  pulumi.runtime.setAllConfig(options.config ?? {});
+  pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        const region = (args.inputs.region as string | undefined) ?? "us-east-1";
+        const id = `${args.name}-id`;
+        const names = autoNamed(args.type, args.name, args.inputs);
+        const physical = Object.values(names)[0];
+        const registration: Registration = { type: args.type, name: args.name, inputs: args.inputs, id };
+        registrations.push(registration);
+        return {
+          id,
+          state: {
+            ...args.inputs,
+            ...names,
+            arn: mockArn(args.type, args.name, region, physical),
+            id,
+            ...options.outputs?.(registration),
+          },
+        };
+      },
+      call(args: pulumi.runtime.MockCallArgs) {
+        return options.calls?.(args.token, args.inputs) ?? {};
+      },
+    },
+    options.project ?? "dr-app",
+    options.stack ?? "test",
+    options.preview ?? false,
+  );
+  return registrations;
+}
+
+/** The value of an output, for assertions. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/** Waits until the mock engine has seen every registration the program started. */
+export async function settled(registrations: Registration[]): Promise<void> {
+  let count = -1;
+  while (count !== registrations.length) {
+    count = registrations.length;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Registrations of one type, by name. */
+export function ofType(registrations: Registration[], type: string): Registration[] {
+  return registrations.filter((r) => r.type === type);
+}
+
+/** The one registration with this name; fails loudly otherwise. */
+export function named(registrations: Registration[], name: string): Registration {
+  const found = registrations.filter((r) => r.name === name);
+  if (found.length !== 1) {
+    throw new Error(
+      `expected one resource named ${name}, found ${found.length}: ${registrations.map((r) => r.name).join(", ")}`,
+    );
+  }
+  return found[0];
+}
