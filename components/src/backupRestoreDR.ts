@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { ComponentContext } from "./context";
+import { checkRpo, computePosture, DrPosture } from "./objectives";
 import { createPlan } from "./plan";
 import { createReplication } from "./replication";
 import { createSelection } from "./selection";
 import { validateArgs } from "./validation/args";
-import { throwIfInvalid } from "./validation/issue";
+import { formatIssue, throwIfInvalid } from "./validation/issue";
 import { createVaultPair } from "./vaultPair";
 
 /**
@@ -39,6 +40,8 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
   public readonly selectionId: pulumi.Output<string>;
   /** ARN of the IAM role AWS Backup assumes for backups and restores. */
   public readonly backupRoleArn: pulumi.Output<string>;
+  /** Worst-case RPO per region with its arithmetic, retention, cold storage, copies, lock and objectives. */
+  public readonly posture: pulumi.Output<DrPosture>;
   /** Names of the replica buckets in the DR region, in the order of `replication.buckets`. */
   public readonly replicaBucketNames: pulumi.Output<string[]>;
   /** ARNs of the replica buckets in the DR region, in the order of `replication.buckets`. */
@@ -51,7 +54,16 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
    */
   constructor(name: string, args: BackupRestoreDRArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfInvalid(name, validateArgs(args));
+    const posture = computePosture(args);
+    const unmetObjectives = checkRpo(posture);
+    const warnOnly = args.objectives?.enforcement === "warn";
+    if (!warnOnly) {
+      throwIfInvalid(name, unmetObjectives);
+    }
     super("backup-restore-dr:index:BackupRestoreDR", name, {}, opts);
+    if (warnOnly) {
+      unmetObjectives.forEach((issue) => pulumi.log.warn(formatIssue(issue), this));
+    }
 
     const ctx: ComponentContext = {
       name,
@@ -77,6 +89,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
     this.planArn = plan.arn;
     this.selectionId = selection.selection.id;
     this.backupRoleArn = selection.roleArn;
+    this.posture = pulumi.output(posture);
     this.replicaBucketNames = pulumi.all(replicas.map((replica) => replica.bucket.bucket));
     this.replicaBucketArns = pulumi.all(replicas.map((replica) => replica.bucket.arn));
 
@@ -91,6 +104,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
       planArn: this.planArn,
       selectionId: this.selectionId,
       backupRoleArn: this.backupRoleArn,
+      posture: this.posture,
       replicaBucketNames: this.replicaBucketNames,
       replicaBucketArns: this.replicaBucketArns,
     });

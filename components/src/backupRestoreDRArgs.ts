@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DrObjectivesArgs } from "./objectives";
 import { S3ReplicationArgs } from "./replication";
 import { BackupPlanArgs } from "./rule";
 import { BackupSelectionArgs } from "./selection";
@@ -24,6 +25,11 @@ export interface BackupRestoreDRArgs {
    * @default no replication
    */
   readonly replication?: S3ReplicationArgs;
+  /**
+   * Recovery objectives the plan is checked against; the computed worst case is in `posture`.
+   * @default none: the posture is computed and shown, not enforced
+   */
+  readonly objectives?: DrObjectivesArgs;
   /**
    * Keep vaults, KMS keys and replica buckets in AWS when they leave the stack (`pulumi destroy` or a
    * replacement): they may hold the only copy of the data. Set false only for throw-away environments.

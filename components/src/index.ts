@@ -2,6 +2,7 @@ export * from "./backupRestoreDR";
 export * from "./backupRestoreDRArgs";
 export * from "./lifecycle";
 export * from "./naming";
+export * from "./objectives";
 export * from "./plan";
 export * from "./presets";
 export * from "./replication";

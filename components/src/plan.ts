@@ -10,8 +10,8 @@ import {
   DEFAULT_COMPLETION_WINDOW_MINUTES,
   DEFAULT_SCHEDULE,
   DEFAULT_START_WINDOW_MINUTES,
-  DEFAULT_TIMEZONE,
 } from "./rule";
+import { DEFAULT_TIME_ZONE } from "./schedule";
 
 /** The provider's form of one rule: target the primary vault, copy to the DR vault when asked. */
 export function toAwsRule(
@@ -24,7 +24,7 @@ export function toAwsRule(
     ruleName: rule.name,
     targetVaultName: primaryVaultName,
     schedule: rule.schedule ?? DEFAULT_SCHEDULE,
-    scheduleExpressionTimezone: rule.scheduleTimezone ?? DEFAULT_TIMEZONE,
+    scheduleExpressionTimezone: rule.scheduleTimezone ?? DEFAULT_TIME_ZONE,
     startWindow: rule.startWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES,
     completionWindow: rule.completionWindowMinutes ?? DEFAULT_COMPLETION_WINDOW_MINUTES,
     enableContinuousBackup: rule.enableContinuousBackup ?? false,

@@ -2,8 +2,6 @@ import { LifecycleArgs } from "./lifecycle";
 
 /** AWS Backup's default schedule when a rule has none: daily at 05:00 UTC. */
 export const DEFAULT_SCHEDULE = "cron(0 5 ? * * *)";
-/** AWS Backup's default time zone for schedules. */
-export const DEFAULT_TIMEZONE = "Etc/UTC";
 /** AWS Backup's default start window: 8 hours. */
 export const DEFAULT_START_WINDOW_MINUTES = 480;
 /** AWS Backup's default completion window: 7 days. */

@@ -1,4 +1,5 @@
 import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
+import { checkObjectivesArgs } from "../objectives";
 import { isKnown, ValidationIssue } from "./issue";
 import { checkArn } from "./arns";
 import { checkRegions } from "./regions";
@@ -24,5 +25,6 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
     ...checkPlan(args.plan),
     ...checkSelection(args.selection),
     ...(args.replication ? checkReplication(args.replication) : []),
+    ...(args.objectives ? checkObjectivesArgs(args.objectives) : []),
   ];
 }
