@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { ComponentContext } from "./context";
+import { createMonitoring } from "./monitoring";
 import { checkRpo, computePosture, DrPosture } from "./objectives";
 import { createPlan } from "./plan";
 import { createReplication } from "./replication";
+import { createRestoreTesting } from "./restoreTesting";
 import { createSelection } from "./selection";
 import { validateArgs } from "./validation/args";
 import { formatIssue, throwIfInvalid } from "./validation/issue";
@@ -42,6 +44,10 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
   public readonly backupRoleArn: pulumi.Output<string>;
   /** Worst-case RPO per region with its arithmetic, retention, cold storage, copies, lock and objectives. */
   public readonly posture: pulumi.Output<DrPosture>;
+  /** ARNs of the alert topics, primary region first; empty when monitoring is off. */
+  public readonly alertTopicArns: pulumi.Output<string[]>;
+  /** Name of the restore testing plan in the DR region, when restore testing is on. */
+  public readonly restoreTestingPlanName: pulumi.Output<string | undefined>;
   /** Names of the replica buckets in the DR region, in the order of `replication.buckets`. */
   public readonly replicaBucketNames: pulumi.Output<string[]>;
   /** ARNs of the replica buckets in the DR region, in the order of `replication.buckets`. */
@@ -78,6 +84,23 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
     const plan = createPlan(ctx, args.plan, vaults.primary.vault.name, vaults.dr.vault.arn);
     const selection = createSelection(ctx, args.selection, plan.id);
     const replicas = args.replication ? createReplication(ctx, args.replication, vaults.dr.keyArn) : [];
+    const monitoring = args.monitoring ?? {};
+    const alertTopicArns =
+      (monitoring.enabled ?? true)
+        ? createMonitoring(ctx, monitoring, [
+            { role: "primary", region: ctx.primaryRegion, vaultName: vaults.primary.vault.name },
+            { role: "dr", region: ctx.drRegion, vaultName: vaults.dr.vault.name },
+          ])
+        : [];
+    const restoreTesting = args.restoreTesting
+      ? createRestoreTesting(
+          ctx,
+          args.restoreTesting,
+          vaults.dr.vault.arn,
+          selection.roleArn,
+          args.selection.tags,
+        )
+      : undefined;
 
     this.primaryVaultName = vaults.primary.vault.name;
     this.primaryVaultArn = vaults.primary.vault.arn;
@@ -90,6 +113,8 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
     this.selectionId = selection.selection.id;
     this.backupRoleArn = selection.roleArn;
     this.posture = pulumi.output(posture);
+    this.alertTopicArns = pulumi.all(alertTopicArns);
+    this.restoreTestingPlanName = restoreTesting ? restoreTesting.name : pulumi.output(undefined);
     this.replicaBucketNames = pulumi.all(replicas.map((replica) => replica.bucket.bucket));
     this.replicaBucketArns = pulumi.all(replicas.map((replica) => replica.bucket.arn));
 
@@ -105,6 +130,8 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
       selectionId: this.selectionId,
       backupRoleArn: this.backupRoleArn,
       posture: this.posture,
+      alertTopicArns: this.alertTopicArns,
+      restoreTestingPlanName: this.restoreTestingPlanName,
       replicaBucketNames: this.replicaBucketNames,
       replicaBucketArns: this.replicaBucketArns,
     });

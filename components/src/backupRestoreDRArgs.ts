@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { MonitoringArgs } from "./monitoring";
 import { DrObjectivesArgs } from "./objectives";
 import { S3ReplicationArgs } from "./replication";
+import { RestoreTestingArgs } from "./restoreTesting";
 import { BackupPlanArgs } from "./rule";
 import { BackupSelectionArgs } from "./selection";
 import { VaultPairArgs } from "./vaultPair";
@@ -30,6 +32,17 @@ export interface BackupRestoreDRArgs {
    * @default none: the posture is computed and shown, not enforced
    */
   readonly objectives?: DrObjectivesArgs;
+  /**
+   * Alerts on failed, aborted and expired jobs in both regions: SNS topics, EventBridge rules, vault
+   * notifications and CloudWatch alarms.
+   * @default enabled, with no email subscription
+   */
+  readonly monitoring?: MonitoringArgs;
+  /**
+   * AWS Backup restore testing of the DR vault, the automatic form of the quarterly drill.
+   * @default no restore testing
+   */
+  readonly restoreTesting?: RestoreTestingArgs;
   /**
    * Keep vaults, KMS keys and replica buckets in AWS when they leave the stack (`pulumi destroy` or a
    * replacement): they may hold the only copy of the data. Set false only for throw-away environments.

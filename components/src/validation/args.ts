@@ -2,6 +2,7 @@ import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
 import { checkObjectivesArgs } from "../objectives";
 import { isKnown, ValidationIssue } from "./issue";
 import { checkArn } from "./arns";
+import { checkMonitoring, checkRestoreTesting } from "./operations";
 import { checkRegions } from "./regions";
 import { checkReplication } from "./replication";
 import { checkPlan } from "./rule";
@@ -26,5 +27,7 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
     ...checkSelection(args.selection),
     ...(args.replication ? checkReplication(args.replication) : []),
     ...(args.objectives ? checkObjectivesArgs(args.objectives) : []),
+    ...(args.monitoring ? checkMonitoring(args.monitoring) : []),
+    ...(args.restoreTesting ? checkRestoreTesting(args.restoreTesting) : []),
   ];
 }

@@ -8,3 +8,4 @@ export * from "./replication";
 export * from "./rule";
 export * from "./selection";
 export * from "./vault";
+export * from "./operations";

@@ -1,0 +1,173 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ComponentContext } from "./context";
+
+/** Alerts on failed, aborted and expired backup, copy and restore jobs, in both regions. */
+export interface MonitoringArgs {
+  /**
+   * Create the alerting. Turn off only when another system already watches AWS Backup.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Email addresses subscribed to the alert topics (each address confirms by email).
+   * @default none: subscribe your pager or chat integration to the `alertTopicArns` yourself
+   */
+  readonly emailAddresses?: string[];
+  /**
+   * CloudWatch alarms on the AWS/Backup job failure metrics of each vault, notifying the same topics.
+   * @default true
+   */
+  readonly alarms?: boolean;
+}
+
+/** Job kinds AWS Backup reports to EventBridge, with the detail field carrying the job's state. */
+export const MONITORED_JOBS = [
+  { kind: "backup", detailType: "Backup Job State Change", stateField: "state" },
+  { kind: "copy", detailType: "Copy Job State Change", stateField: "state" },
+  { kind: "restore", detailType: "Restore Job State Change", stateField: "status" },
+] as const;
+
+/** Job end states that need a human. */
+export const ALERTING_JOB_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
+
+/**
+ * Vault events AWS still emits that only ever mean trouble. The `BACKUP_JOB_FAILED` family is deprecated
+ * and silent; backup and restore failures arrive as `..._COMPLETED` with a failed state, which would also
+ * mail every success, so those are caught by the EventBridge rules instead.
+ */
+export const VAULT_FAILURE_EVENTS = [
+  "COPY_JOB_FAILED",
+  "S3_BACKUP_OBJECT_FAILED",
+  "S3_RESTORE_OBJECT_FAILED",
+] as const;
+
+/** AWS/Backup metrics counting failed jobs, per vault. */
+export const FAILURE_METRICS = [
+  "NumberOfBackupJobsFailed",
+  "NumberOfCopyJobsFailed",
+  "NumberOfRestoreJobsFailed",
+] as const;
+
+/** The vault of one region, as monitoring needs it. */
+export interface MonitoredVault {
+  readonly role: "primary" | "dr";
+  readonly region: string;
+  readonly vaultName: pulumi.Output<string>;
+}
+
+/**
+ * Creates, in each vault's region: an SNS topic that AWS Backup and EventBridge may publish to, optional
+ * email subscriptions, EventBridge rules for backup, copy and restore jobs ending FAILED, ABORTED or
+ * EXPIRED, the vault's failure notifications, and CloudWatch alarms on its failure metrics. Returns the
+ * topic ARNs, primary first.
+ */
+export function createMonitoring(ctx: ComponentContext, args: MonitoringArgs, vaults: MonitoredVault[]) {
+  return vaults.map((vault) => createRegionalMonitoring(ctx, args, vault).arn);
+}
+
+function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, vault: MonitoredVault) {
+  const { region, role } = vault;
+  const prefix = `${ctx.name}-${role}`;
+  const topic = new aws.sns.Topic(`${prefix}-alerts`, { region, tags: ctx.tags }, ctx.child);
+  const rules = MONITORED_JOBS.map(
+    (job) =>
+      new aws.cloudwatch.EventRule(
+        `${prefix}-${job.kind}-job-alerts`,
+        {
+          region,
+          description: `${job.detailType} to ${ALERTING_JOB_STATES.join(", ")} (${ctx.name}, ${role})`,
+          eventPattern: JSON.stringify({
+            source: ["aws.backup"],
+            "detail-type": [job.detailType],
+            detail: { [job.stateField]: [...ALERTING_JOB_STATES] },
+          }),
+          tags: ctx.tags,
+        },
+        ctx.child,
+      ),
+  );
+  new aws.sns.TopicPolicy(
+    `${prefix}-alerts-policy`,
+    {
+      region,
+      arn: topic.arn,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AwsBackupVaultNotifications",
+            Effect: "Allow",
+            Principal: { Service: "backup.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topic.arn,
+          },
+          {
+            Sid: "EventBridgeJobAlerts",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topic.arn,
+            Condition: { ArnEquals: { "aws:SourceArn": rules.map((rule) => rule.arn) } },
+          },
+          {
+            Sid: "CloudWatchAlarms",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topic.arn,
+          },
+        ],
+      }),
+    },
+    ctx.child,
+  );
+  MONITORED_JOBS.forEach((job, index) => {
+    new aws.cloudwatch.EventTarget(
+      `${prefix}-${job.kind}-job-alerts`,
+      { region, rule: rules[index].name, arn: topic.arn },
+      ctx.child,
+    );
+  });
+  new aws.backup.VaultNotifications(
+    `${prefix}-vault-notifications`,
+    {
+      region,
+      backupVaultName: vault.vaultName,
+      snsTopicArn: topic.arn,
+      backupVaultEvents: [...VAULT_FAILURE_EVENTS],
+    },
+    ctx.child,
+  );
+  (args.emailAddresses ?? []).forEach((address, index) => {
+    new aws.sns.TopicSubscription(
+      `${prefix}-alerts-email-${index}`,
+      { region, topic: topic.arn, protocol: "email", endpoint: address },
+      ctx.child,
+    );
+  });
+  if (args.alarms ?? true) {
+    for (const metric of FAILURE_METRICS) {
+      new aws.cloudwatch.MetricAlarm(
+        `${prefix}-${metric}`,
+        {
+          region,
+          alarmDescription: `AWS Backup ${metric} in ${role} vault of ${ctx.name}`,
+          namespace: "AWS/Backup",
+          metricName: metric,
+          dimensions: { BackupVaultName: vault.vaultName },
+          statistic: "Sum",
+          period: 3600,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [topic.arn],
+          tags: ctx.tags,
+        },
+        ctx.child,
+      );
+    }
+  }
+  return topic;
+}

@@ -1,0 +1,73 @@
+import { MonitoringArgs } from "../monitoring";
+import { RESTORE_TESTING_RESOURCE_TYPES, RestoreTestingArgs } from "../restoreTesting";
+import { ValidationIssue } from "./issue";
+import { checkSchedule, checkTimezone } from "./rule";
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Email subscriptions must be addresses. */
+export function checkMonitoring(monitoring: MonitoringArgs): ValidationIssue[] {
+  return (monitoring.emailAddresses ?? []).flatMap((address, index) =>
+    EMAIL.test(address)
+      ? []
+      : [{ field: `monitoring.emailAddresses[${index}]`, value: address, rule: "must be an email address." }],
+  );
+}
+
+function checkRange(
+  field: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+  unit: string,
+): ValidationIssue[] {
+  if (value === undefined || (Number.isInteger(value) && value >= min && value <= max)) return [];
+  return [{ field, value, rule: `must be a whole number of ${unit} from ${min} to ${max}.` }];
+}
+
+/**
+ * Restore testing: a valid schedule and time zone, start window 1-168 hours, selection window 1-365 days,
+ * validation window 1-168 hours, known resource types, each at most once.
+ */
+export function checkRestoreTesting(testing: RestoreTestingArgs): ValidationIssue[] {
+  const issues: ValidationIssue[] = [
+    ...(testing.schedule !== undefined ? checkSchedule("restoreTesting.schedule", testing.schedule) : []),
+    ...(testing.scheduleTimezone !== undefined
+      ? checkTimezone("restoreTesting.scheduleTimezone", testing.scheduleTimezone)
+      : []),
+    ...checkRange("restoreTesting.startWindowHours", testing.startWindowHours, 1, 168, "hours"),
+    ...checkRange("restoreTesting.selectionWindowDays", testing.selectionWindowDays, 1, 365, "days"),
+  ];
+  if (testing.selections.length === 0) {
+    issues.push({
+      field: "restoreTesting.selections",
+      value: [],
+      rule: "must list at least one resource type; leave restoreTesting unset to test nothing.",
+    });
+  }
+  const seen = new Map<string, number>();
+  testing.selections.forEach((selection, index) => {
+    const field = `restoreTesting.selections[${index}]`;
+    if (!RESTORE_TESTING_RESOURCE_TYPES.includes(selection.resourceType)) {
+      issues.push({
+        field: `${field}.resourceType`,
+        value: selection.resourceType,
+        rule: `must be one of ${RESTORE_TESTING_RESOURCE_TYPES.join(", ")}.`,
+      });
+    }
+    const first = seen.get(selection.resourceType);
+    if (first !== undefined) {
+      issues.push({
+        field: `${field}.resourceType`,
+        value: selection.resourceType,
+        rule: `must be listed once: restoreTesting.selections[${first}] tests the same type.`,
+      });
+    } else {
+      seen.set(selection.resourceType, index);
+    }
+    issues.push(
+      ...checkRange(`${field}.validationWindowHours`, selection.validationWindowHours, 1, 168, "hours"),
+    );
+  });
+  return issues;
+}
