@@ -4,7 +4,14 @@ import { BackupRuleArgs, copyLifecycle, DEFAULT_COMPLETION_WINDOW_MINUTES, DEFAU
 import { ValidationIssue } from "./validation/issue";
 
 /** What the component does when the plan cannot meet the recovery point objective. */
-export type ObjectiveEnforcement = "error" | "warn";
+export const ObjectiveEnforcement = {
+  /** Fail the preview. */
+  Error: "error",
+  /** Log a warning and deploy. */
+  Warn: "warn",
+} as const;
+/** What the component does when the plan cannot meet the recovery point objective. */
+export type ObjectiveEnforcement = (typeof ObjectiveEnforcement)[keyof typeof ObjectiveEnforcement];
 
 /** Recovery objectives the plan is checked against. */
 export interface DrObjectivesArgs {
@@ -46,10 +53,20 @@ export interface RuleRpo {
   readonly arithmetic: string;
 }
 
+/** How a vault lock can be removed. */
+export const VaultLockMode = {
+  /** Removable by sufficiently privileged users. */
+  Governance: "governance",
+  /** Immutable once its `changeableForDays` have passed. */
+  Compliance: "compliance",
+} as const;
+/** How a vault lock can be removed. */
+export type VaultLockMode = (typeof VaultLockMode)[keyof typeof VaultLockMode];
+
 /** The lock on a vault, as deployed. */
 export interface LockPosture {
   /** `governance` (removable by privileged users) or `compliance` (immutable after `changeableForDays`). */
-  readonly mode: "governance" | "compliance";
+  readonly mode: VaultLockMode;
   readonly minRetentionDays?: number;
   readonly maxRetentionDays?: number;
   readonly changeableForDays?: number;

@@ -5,8 +5,21 @@ import { DEFAULT_TIME_ZONE } from "./schedule";
 import { conditionKey } from "./selection";
 
 /** Resource types AWS Backup restore testing can test. */
+export const RestoreTestingResourceType = {
+  Aurora: "Aurora",
+  DocumentDB: "DocumentDB",
+  DynamoDB: "DynamoDB",
+  EBS: "EBS",
+  EC2: "EC2",
+  EFS: "EFS",
+  FSx: "FSx",
+  Neptune: "Neptune",
+  RDS: "RDS",
+  S3: "S3",
+} as const;
+/** Resource types AWS Backup restore testing can test. */
 export type RestoreTestingResourceType =
-  "Aurora" | "DocumentDB" | "DynamoDB" | "EBS" | "EC2" | "EFS" | "FSx" | "Neptune" | "RDS" | "S3";
+  (typeof RestoreTestingResourceType)[keyof typeof RestoreTestingResourceType];
 
 /** The restore testing resource types, for checks at run time. */
 export const RESTORE_TESTING_RESOURCE_TYPES: readonly RestoreTestingResourceType[] = [
