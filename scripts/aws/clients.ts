@@ -1,0 +1,79 @@
+import { BackupClient } from "@aws-sdk/client-backup";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { EFSClient } from "@aws-sdk/client-efs";
+import { RDSClient } from "@aws-sdk/client-rds";
+import { S3Client } from "@aws-sdk/client-s3";
+import { STSClient } from "@aws-sdk/client-sts";
+
+/** The AWS SDK v3 clients of one region. */
+export interface AwsClients {
+  readonly region: string;
+  readonly backup: BackupClient;
+  readonly sts: STSClient;
+  readonly rds: RDSClient;
+  readonly ec2: EC2Client;
+  readonly dynamodb: DynamoDBClient;
+  readonly efs: EFSClient;
+  readonly s3: S3Client;
+}
+
+/** Options of {@link createAwsClients}. */
+export interface AwsClientOptions {
+  /** Region of every client. */
+  readonly region: string;
+  /**
+   * Shared-config profile. Default: the SDK's standard chain, which already honours `AWS_PROFILE`,
+   * environment keys, SSO, web identity and instance roles.
+   */
+  readonly profile?: string;
+  /**
+   * Attempts per call, including the first, with the SDK's `adaptive` retry mode (client-side rate
+   * limiting after throttling). Default: 8, generous because a recovery must not fail on a burst of
+   * `ThrottlingException`.
+   */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Creates the clients for one region. Endpoints are left to the SDK, so `AWS_ENDPOINT_URL` and
+ * `AWS_ENDPOINT_URL_<SERVICE>` (e.g. `AWS_ENDPOINT_URL_BACKUP`) point the CLI at any AWS-compatible
+ * endpoint, and `AWS_REGION` / `AWS_PROFILE` apply as everywhere else.
+ */
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const config = {
+    region: options.region,
+    retryMode: "adaptive",
+    maxAttempts: options.maxAttempts ?? 8,
+    ...(options.profile ? { profile: options.profile } : {}),
+  };
+  return {
+    region: options.region,
+    backup: new BackupClient(config),
+    sts: new STSClient(config),
+    rds: new RDSClient(config),
+    ec2: new EC2Client(config),
+    dynamodb: new DynamoDBClient(config),
+    efs: new EFSClient(config),
+    // Path-style keeps bucket names out of the host name, which local AWS-compatible endpoints need.
+    s3: new S3Client({
+      ...config,
+      forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL),
+    }),
+  };
+}
+
+/** Releases the sockets of every client. */
+export function destroyAwsClients(clients: AwsClients): void {
+  for (const client of [
+    clients.backup,
+    clients.sts,
+    clients.rds,
+    clients.ec2,
+    clients.dynamodb,
+    clients.efs,
+    clients.s3,
+  ]) {
+    client.destroy();
+  }
+}

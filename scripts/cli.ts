@@ -1,0 +1,289 @@
+import { Command, CommanderError, Option } from "commander";
+import * as fs from "fs";
+import * as path from "path";
+import * as readline from "readline";
+import { createAwsClients } from "./aws/clients";
+import { systemClock } from "./clock";
+import { CliDeps, CommandContext, GlobalOptions } from "./context";
+import { openDrStack } from "./drStack";
+import { DrError, ExitCode, errorMessage } from "./errors";
+import { Output } from "./output";
+import { RestoreCommandOptions, runDrill, runRecover } from "./restoreCommand";
+import { runStatus } from "./status";
+import { parsePositive, parseSeconds } from "./time";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The directory of the dr-app project: the nearest Pulumi.yaml above `start`, else `start`. */
+export function findWorkDir(start: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"].some((f) => fs.existsSync(path.join(dir, f)))) {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) {
+      return undefined;
+    }
+  }
+}
+
+function globalOptions(cmd: Command, deps: CliDeps): GlobalOptions {
+  const opts = cmd.optsWithGlobals<Record<string, string | undefined>>();
+  const workDir = path.resolve(
+    opts.workDir ?? findWorkDir(process.cwd()) ?? findWorkDir(__dirname) ?? process.cwd(),
+  );
+  return {
+    region: opts.region ?? undefined,
+    profile: opts.profile ?? deps.env.AWS_PROFILE,
+    stack: opts.stack ?? "dr",
+    workDir,
+    pulumiRoot: opts.pulumiRoot,
+    stateDir: path.resolve(opts.stateDir ?? path.join(workDir, ".dr")),
+    reportDir: path.resolve(opts.reportDir ?? path.join(workDir, "reports")),
+  };
+}
+
+function addRestoreOptions(cmd: Command): Command {
+  return cmd
+    .option("-y, --yes", "act without asking (required when stdin is not a terminal)")
+    .option("--dry-run", "print the chosen points, restore metadata and config; start nothing")
+    .option("--as-of <time>", "restore the newest point at or before this ISO-8601 time (UTC if no offset)")
+    .option(
+      "--only <type|arn>",
+      "restore only this resource type or resource/recovery point ARN (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--metadata <type.key=value>",
+      "override restore metadata, e.g. rds.DBInstanceClass=db.r6g.large; empty value removes (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--app-resource <arn|name>",
+      "the resource whose restore feeds the dr stack config when several of a type are restored (repeatable)",
+      collect,
+      [],
+    )
+    .option("--vault <name>", "DR backup vault (default: dr stack output drVaultName)")
+    .option("--iam-role-arn <arn>", "role AWS Backup restores with (default: dr stack output backupRoleArn)")
+    .option("--health-url <url>", "URL to check after the flip (default: dr stack output healthCheckUrl)")
+    .option("--health-timeout <seconds>", "how long the health check may take", "600")
+    .option("--new-run", "abandon the unfinished run in the journal and start a new one")
+    .option("--retry-failed", "start new restore jobs for the failed restores of the last run")
+    .option("--no-overlap", "update the dr stack once, after every restore has finished")
+    .option("--poll-initial <seconds>", "delay before the first status poll of a job", "2")
+    .option("--poll-max <seconds>", "maximum delay between status polls of a job", "15");
+}
+
+function restoreOptions(cmd: Command, flipDefault: boolean): RestoreCommandOptions {
+  const o = cmd.opts<Record<string, unknown>>();
+  return {
+    yes: Boolean(o.yes),
+    dryRun: Boolean(o.dryRun),
+    asOf: o.asOf as string | undefined,
+    only: (o.only as string[]) ?? [],
+    metadata: (o.metadata as string[]) ?? [],
+    appResources: (o.appResource as string[]) ?? [],
+    newRun: Boolean(o.newRun),
+    retryFailed: Boolean(o.retryFailed),
+    vault: o.vault as string | undefined,
+    iamRoleArn: o.iamRoleArn as string | undefined,
+    healthUrl: o.healthUrl as string | undefined,
+    healthTimeoutMs: parseSeconds("--health-timeout", String(o.healthTimeout)),
+    poll: {
+      initialDelayMs: parseSeconds("--poll-initial", String(o.pollInitial)),
+      maxDelayMs: parseSeconds("--poll-max", String(o.pollMax)),
+    },
+    flip: o.flip === undefined ? flipDefault : Boolean(o.flip),
+    overlap: o.overlap !== false,
+    skipPrimaryCheck: Boolean(o.skipPrimaryCheck),
+    keep: Boolean(o.keep),
+    cleanupOnly: Boolean(o.cleanup),
+  };
+}
+
+/** Builds the commander program; each action stores its exit code through `setCode`. */
+export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code: number) => void): Command {
+  const context = (cmd: Command): CommandContext => ({
+    deps,
+    global: globalOptions(cmd, deps),
+    out: new Output(deps.stdout, deps.stderr, () => deps.clock.now()),
+    signal,
+  });
+
+  const program = new Command("dr")
+    .description(
+      "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill.\n" +
+        "AWS credentials come from the standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL[_<SERVICE>] honoured).",
+    )
+    .option("--region <region>", "DR region (default: dr stack output region, else AWS_REGION)")
+    .option("--profile <profile>", "AWS shared-config profile (default: AWS_PROFILE / standard chain)")
+    .option("--stack <name>", "dr stack name", "dr")
+    .option(
+      "--work-dir <dir>",
+      "directory of the project's Pulumi.yaml (default: nearest above the current directory)",
+    )
+    .option("--pulumi-root <dir>", "directory containing bin/pulumi (default: pulumi on the PATH)")
+    .option("--state-dir <dir>", "where run journals are kept (default: <work-dir>/.dr)")
+    .option("--report-dir <dir>", "where reports are written (default: <work-dir>/reports)")
+    .configureOutput({
+      writeOut: (text) => deps.stdout.write(text),
+      writeErr: (text) => deps.stderr.write(text),
+    })
+    .exitOverride()
+    .showHelpAfterError("(run 'dr --help' or 'dr <command> --help' for usage)")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ok, 1 partial / status finding, 2 bad input or state (nothing started),\n" +
+        "3 recovery failed, 130 interrupted (re-run the same command to resume).",
+    );
+
+  program
+    .command("status")
+    .description(
+      "recovery points per resource against the RPO, and failed backup/copy jobs (exit 1 on any finding)",
+    )
+    .option("--json", "print JSON")
+    .option("--vault <name>", "DR backup vault (default: dr stack output drVaultName)")
+    .option("--primary-vault <name>", "primary backup vault (default: dr stack output primaryVaultName)")
+    .option("--primary-region <region>", "primary region (default: dr stack output primaryRegion)")
+    .option("--rpo <minutes>", "recovery point objective (default: dr stack output rpoMinutes)")
+    .option("--since-hours <hours>", "look-back window for failed jobs", "24")
+    .action(async (_opts, cmd: Command) => {
+      const o = cmd.opts<Record<string, string | boolean | undefined>>();
+      setCode(
+        await runStatus(context(cmd), {
+          json: Boolean(o.json),
+          vault: o.vault as string | undefined,
+          primaryVault: o.primaryVault as string | undefined,
+          primaryRegion: o.primaryRegion as string | undefined,
+          rpoMinutes: o.rpo !== undefined ? parsePositive("--rpo", String(o.rpo)) : undefined,
+          sinceHours: parsePositive("--since-hours", String(o.sinceHours)),
+        }),
+      );
+    });
+
+  addRestoreOptions(
+    program
+      .command("recover")
+      .description(
+        "restore the newest good recovery points in parallel, flip the dr stack to active, check health, report",
+      ),
+  )
+    .option("--skip-primary-check", "do not check that the primary region is down")
+    .option("--no-flip", "restore only; leave the dr stack as it is")
+    .action(async (_opts, cmd: Command) => {
+      setCode(await runRecover(context(cmd), restoreOptions(cmd, true)));
+    });
+
+  addRestoreOptions(
+    program
+      .command("drill")
+      .description(
+        "restore into drill-named resources, check them, report, then delete exactly what was restored",
+      ),
+  )
+    .option("--flip", "also flip the dr stack to active (and back afterwards)")
+    .option("--keep", "keep the restored resources")
+    .option("--cleanup", "delete what the last drill left behind (after --keep), then exit")
+    .action(async (_opts, cmd: Command) => {
+      setCode(await runDrill(context(cmd), restoreOptions(cmd, false)));
+    });
+
+  for (const cmd of program.commands) {
+    cmd.exitOverride().configureOutput({
+      writeOut: (text) => deps.stdout.write(text),
+      writeErr: (text) => deps.stderr.write(text),
+    });
+  }
+  // Options that are tuning knobs rather than everyday flags stay out of the short help.
+  for (const cmd of program.commands) {
+    for (const option of cmd.options as Option[]) {
+      if (option.long === "--poll-initial") {
+        option.hideHelp();
+      }
+    }
+  }
+  return program;
+}
+
+/** Default dependencies: the real process, AWS SDK and Automation API. */
+export function defaultDeps(): CliDeps {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isTTY: Boolean(process.stdin.isTTY),
+    env: process.env,
+    clock: systemClock,
+    createClients: createAwsClients,
+    openStack: openDrStack,
+    fetch: (url, init) => fetch(url, init),
+    prompt: (question) =>
+      new Promise((resolve) => {
+        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        rl.question(question, (answer) => {
+          rl.close();
+          resolve(answer);
+        });
+      }),
+  };
+}
+
+/**
+ * Runs the CLI on `argv` (user arguments, without node and script) and returns the exit code.
+ * Errors the operator can act on become one line on stderr.
+ */
+export async function main(
+  argv: readonly string[],
+  deps: CliDeps = defaultDeps(),
+  signal?: AbortSignal,
+): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = buildProgram(deps, signal ?? new AbortController().signal, (c) => (code = c));
+  const out = new Output(deps.stdout, deps.stderr);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof DrError) {
+      out.error(err.message);
+      return err.exitCode;
+    }
+    out.error(
+      `${errorMessage(err)}${deps.env.DR_DEBUG ? `\n${(err as Error).stack ?? ""}` : " (set DR_DEBUG=1 for details)"}`,
+    );
+    return ExitCode.failed;
+  }
+}
+
+/** Entry point of `scripts/bin/dr.js`: real dependencies, Ctrl-C handling, process exit code. */
+export function run(): void {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) {
+      process.stderr.write(`\n${name} again: exiting now\n`);
+      process.exit(ExitCode.interrupted);
+    }
+    process.stderr.write(
+      `\n${name}: stopping; the journal keeps every started job (press Ctrl-C again to exit at once)\n`,
+    );
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  main(process.argv.slice(2), defaultDeps(), controller.signal).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`error: ${errorMessage(err)}\n`);
+      process.exitCode = ExitCode.failed;
+    },
+  );
+}

@@ -1,0 +1,48 @@
+import { AwsClientOptions, AwsClients } from "./aws/clients";
+import { Clock } from "./clock";
+import { DrStack, OpenDrStackOptions } from "./drStack";
+import { FetchLike } from "./health";
+import { Output, TextSink } from "./output";
+
+/** Everything the commands touch outside the process, injectable for tests and the benchmark. */
+export interface CliDeps {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  /** Whether stdin is a terminal an operator can answer a confirmation prompt on. */
+  readonly isTTY: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: Clock;
+  readonly createClients: (options: AwsClientOptions) => AwsClients;
+  readonly openStack: (options: OpenDrStackOptions) => Promise<DrStack>;
+  readonly fetch: FetchLike;
+  /** Asks the operator a question on the terminal and returns the answer. */
+  readonly prompt: (question: string) => Promise<string>;
+  /** Random suffix of run ids. Default: two random hex digits. */
+  readonly runIdSuffix?: () => string;
+}
+
+/** Options every command shares (global flags). */
+export interface GlobalOptions {
+  /** DR region. Default: the dr stack's `region` output, else AWS_REGION. */
+  readonly region?: string;
+  readonly profile?: string;
+  /** dr stack name. Default `dr`. */
+  readonly stack: string;
+  /** Directory of the project's Pulumi.yaml. Default: the repository root. */
+  readonly workDir: string;
+  /** Directory holding bin/pulumi. Default: pulumi on the PATH. */
+  readonly pulumiRoot?: string;
+  /** Where journals live. Default `<work-dir>/.dr`. */
+  readonly stateDir: string;
+  /** Where reports are written. Default `<work-dir>/reports`. */
+  readonly reportDir: string;
+}
+
+/** What a command runs with. */
+export interface CommandContext {
+  readonly deps: CliDeps;
+  readonly global: GlobalOptions;
+  readonly out: Output;
+  /** Aborted on Ctrl-C / SIGTERM. */
+  readonly signal: AbortSignal;
+}

@@ -1,0 +1,256 @@
+import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
+import * as path from "path";
+import { DrError, errorMessage } from "./errors";
+
+/** Config namespace of the `dr-app` project (docs/CONTRACTS.md). */
+export const CONFIG_NAMESPACE = "dr-app";
+
+/** Fully qualified config keys the recovery CLI sets on the dr stack (docs/CONTRACTS.md). */
+export const DR_CONFIG_KEYS = {
+  mode: `${CONFIG_NAMESPACE}:mode`,
+  restoredDbEndpoint: `${CONFIG_NAMESPACE}:restoredDbEndpoint`,
+  restoredDbInstanceId: `${CONFIG_NAMESPACE}:restoredDbInstanceId`,
+  restoredTableName: `${CONFIG_NAMESPACE}:restoredTableName`,
+  restoredVolumeId: `${CONFIG_NAMESPACE}:restoredVolumeId`,
+  restoredBucketName: `${CONFIG_NAMESPACE}:restoredBucketName`,
+} as const;
+
+/** The dr stack outputs the CLI reads (docs/CONTRACTS.md); every field may be absent on a half-built stack. */
+export interface DrStackOutputs {
+  readonly role?: string;
+  readonly mode?: string;
+  readonly region?: string;
+  readonly primaryRegion?: string;
+  readonly drVaultName?: string;
+  readonly primaryVaultName?: string;
+  readonly backupRoleArn?: string;
+  readonly vpcId?: string;
+  readonly privateSubnetIds: string[];
+  readonly publicSubnetIds: string[];
+  readonly availabilityZones: string[];
+  readonly appSecurityGroupId?: string;
+  readonly dbSecurityGroupId?: string;
+  readonly dbSubnetGroupName?: string;
+  readonly loadBalancerDnsName?: string;
+  readonly healthCheckUrl?: string;
+  readonly rpoMinutes?: number;
+  readonly rtoMinutes?: number;
+  readonly replicaBuckets: Record<string, string>;
+}
+
+/** Reads the contract's outputs from a plain `stack output --json` object, ignoring anything else. */
+export function parseDrOutputs(raw: Record<string, unknown>): DrStackOutputs {
+  const str = (key: string) =>
+    typeof raw[key] === "string" && raw[key] !== "" ? (raw[key] as string) : undefined;
+  const num = (key: string) => {
+    const value = typeof raw[key] === "string" ? Number(raw[key]) : raw[key];
+    return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+  };
+  const list = (key: string) =>
+    Array.isArray(raw[key]) ? (raw[key] as unknown[]).filter((v): v is string => typeof v === "string") : [];
+  const map = (key: string) => {
+    const value = raw[key];
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return {};
+    }
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).filter(
+        (e): e is [string, string] => typeof e[1] === "string",
+      ),
+    );
+  };
+  return {
+    role: str("role"),
+    mode: str("mode"),
+    region: str("region"),
+    primaryRegion: str("primaryRegion"),
+    drVaultName: str("drVaultName"),
+    primaryVaultName: str("primaryVaultName"),
+    backupRoleArn: str("backupRoleArn"),
+    vpcId: str("vpcId"),
+    privateSubnetIds: list("privateSubnetIds"),
+    publicSubnetIds: list("publicSubnetIds"),
+    availabilityZones: list("availabilityZones"),
+    appSecurityGroupId: str("appSecurityGroupId"),
+    dbSecurityGroupId: str("dbSecurityGroupId"),
+    dbSubnetGroupName: str("dbSubnetGroupName"),
+    loadBalancerDnsName: str("loadBalancerDnsName"),
+    healthCheckUrl: str("healthCheckUrl"),
+    rpoMinutes: num("rpoMinutes"),
+    rtoMinutes: num("rtoMinutes"),
+    replicaBuckets: map("replicaBuckets"),
+  };
+}
+
+/** Result of a `pulumi up` of the dr stack. */
+export interface UpOutcome {
+  readonly result: string;
+  readonly resourceChanges: Record<string, number>;
+  readonly outputs: DrStackOutputs;
+}
+
+/** The dr stack, as the recovery CLI uses it. Implemented on the Automation API; faked in tests. */
+export interface DrStack {
+  readonly name: string;
+  /** Current outputs (`pulumi stack output --json`). */
+  outputs(): Promise<DrStackOutputs>;
+  /** Current values of the given fully qualified config keys (absent keys are left out). */
+  getConfig(keys: readonly string[]): Promise<Record<string, string>>;
+  /** Sets plain-text config values in one `pulumi config set-all`. */
+  setConfig(values: Readonly<Record<string, string>>): Promise<void>;
+  /** Removes config keys in one `pulumi config rm-all`. */
+  removeConfig(keys: readonly string[]): Promise<void>;
+  /** `pulumi up --yes --skip-preview`, streaming each output line to `onLine`. */
+  up(onLine: (line: string) => void): Promise<UpOutcome>;
+}
+
+/** Options of {@link openDrStack}. */
+export interface OpenDrStackOptions {
+  /** Stack name, possibly fully qualified (`org/dr-app/dr`). Default `dr`. */
+  readonly stackName?: string;
+  /** Directory of the `dr-app` project's Pulumi.yaml: the repository root. */
+  readonly workDir: string;
+  /**
+   * Directory holding `bin/pulumi` (as `PulumiCommand.get({ root })` expects). Default: `pulumi`
+   * on the PATH.
+   */
+  readonly pulumiRoot?: string;
+  /** Skip the CLI's minimum-version check. Default false. */
+  readonly skipVersionCheck?: boolean;
+  /** Extra environment for every pulumi command. */
+  readonly envVars?: Record<string, string>;
+}
+
+/**
+ * Selects the dr stack through the Automation API: a LocalWorkspace on the project's own
+ * Pulumi.yaml (no inline program: `up` runs this repository's program, exactly as an operator's
+ * `pulumi up -s dr` would). Never creates the stack: a missing dr stack is an error to fix first.
+ */
+export async function openDrStack(options: OpenDrStackOptions): Promise<DrStack> {
+  const stackName = options.stackName ?? "dr";
+  const workDir = path.resolve(options.workDir);
+  if (!["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"].some((f) => fs.existsSync(path.join(workDir, f)))) {
+    throw new DrError(`no Pulumi.yaml in ${workDir}: pass --work-dir <directory of the dr-app project>`);
+  }
+  let pulumiCommand: PulumiCommand;
+  try {
+    pulumiCommand = await PulumiCommand.get({
+      ...(options.pulumiRoot ? { root: path.resolve(options.pulumiRoot) } : {}),
+      skipVersionCheck: options.skipVersionCheck ?? false,
+    });
+  } catch (err) {
+    throw new DrError(
+      `Pulumi CLI not usable (${firstLine(err)}): install it (https://www.pulumi.com/docs/install/) or pass --pulumi-root <directory with bin/pulumi>`,
+    );
+  }
+  let stack: Stack;
+  try {
+    stack = await LocalWorkspace.selectStack(
+      { stackName, workDir },
+      { pulumiCommand, ...(options.envVars ? { envVars: options.envVars } : {}) },
+    );
+  } catch (err) {
+    if (err instanceof StackNotFoundError) {
+      throw new DrError(
+        `dr stack '${stackName}' not found for the project in ${workDir}: deploy it first (pulumi up -s ${stackName}) or pass --stack <name>`,
+      );
+    }
+    throw new DrError(`cannot select the dr stack '${stackName}': ${firstLine(err)}`);
+  }
+  return new AutomationDrStack(stack);
+}
+
+class AutomationDrStack implements DrStack {
+  constructor(private readonly stack: Stack) {}
+
+  get name(): string {
+    return this.stack.name;
+  }
+
+  async outputs(): Promise<DrStackOutputs> {
+    const outputs = await this.stack.outputs();
+    return parseDrOutputs(Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])));
+  }
+
+  async getConfig(keys: readonly string[]): Promise<Record<string, string>> {
+    const all = await this.stack.getAllConfig();
+    const result: Record<string, string> = {};
+    for (const key of keys) {
+      if (all[key] !== undefined) {
+        result[key] = all[key].value;
+      }
+    }
+    return result;
+  }
+
+  async setConfig(values: Readonly<Record<string, string>>): Promise<void> {
+    await this.stack.setAllConfig(
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, secret: false }])),
+    );
+  }
+
+  async removeConfig(keys: readonly string[]): Promise<void> {
+    if (keys.length > 0) {
+      await this.stack.removeAllConfig([...keys]);
+    }
+  }
+
+  async up(onLine: (line: string) => void): Promise<UpOutcome> {
+    const lines = new LineSplitter(onLine);
+    try {
+      const result = await this.stack.up({ onOutput: (chunk) => lines.push(chunk) });
+      lines.flush();
+      return {
+        result: result.summary.result,
+        resourceChanges: { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>,
+        outputs: parseDrOutputs(
+          Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value])),
+        ),
+      };
+    } catch (err) {
+      lines.flush();
+      throw new Error(`pulumi up failed: ${firstLine(err)}`);
+    }
+  }
+}
+
+/** Turns streamed chunks into whole lines. */
+class LineSplitter {
+  private buffer = "";
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(chunk: string): void {
+    this.buffer += chunk;
+    let newline = this.buffer.indexOf("\n");
+    while (newline >= 0) {
+      this.onLine(this.buffer.slice(0, newline).replace(/\r$/, ""));
+      this.buffer = this.buffer.slice(newline + 1);
+      newline = this.buffer.indexOf("\n");
+    }
+  }
+
+  flush(): void {
+    if (this.buffer.length > 0) {
+      this.onLine(this.buffer);
+      this.buffer = "";
+    }
+  }
+}
+
+// CommandError messages carry the whole command line, stdout and stderr; operators need the cause.
+function firstLine(err: unknown): string {
+  const result = (err as { commandResult?: { stdout?: string; stderr?: string; err?: unknown } })
+    .commandResult;
+  const text = result
+    ? [result.stderr, result.err ? errorMessage(result.err) : "", result.stdout].filter(Boolean).join("\n")
+    : err instanceof Error
+      ? err.message
+      : String(err);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return (lines.find((l) => /error/i.test(l)) ?? lines[0] ?? "unknown error").slice(0, 300);
+}

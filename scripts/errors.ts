@@ -1,0 +1,46 @@
+/**
+ * Exit codes of the recovery CLI. They are part of its interface: cron jobs, CI pipelines and
+ * runbooks branch on them, so they never change meaning.
+ */
+export const ExitCode = {
+  /** Everything asked for was done (status: every resource within its RPO, no failed job). */
+  ok: 0,
+  /** Partly done: some restore jobs failed or the health check did not pass; status: a finding. */
+  partial: 1,
+  /** Bad input or state (unknown flag, malformed --as-of, no such vault, expired credentials...): nothing started. */
+  usage: 2,
+  /** Recovery failed: no restore job succeeded, or the dr stack update failed. */
+  failed: 3,
+  /** Interrupted (Ctrl-C): jobs keep running in AWS; re-run the same command to resume. */
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * An error the operator can act on, reported as one line without a stack trace. `exitCode`
+ * defaults to {@link ExitCode.usage}: bad input or state, detected before anything was started.
+ */
+export class DrError extends Error {
+  public readonly exitCode: ExitCodeValue;
+
+  constructor(message: string, exitCode: ExitCodeValue = ExitCode.usage) {
+    super(message);
+    this.name = "DrError";
+    this.exitCode = exitCode;
+  }
+}
+
+/** Raised when the operator interrupted the run (Ctrl-C / SIGTERM). */
+export class InterruptedError extends Error {
+  constructor(message = "interrupted") {
+    super(message);
+    this.name = "InterruptedError";
+  }
+}
+
+/** The message of any thrown value, on one line. */
+export function errorMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}

@@ -1,0 +1,204 @@
+import { iso } from "./clock";
+import { AppResources, lateDrConfig, planDrConfig } from "./drConfig";
+import { DrStack, DrStackOutputs } from "./drStack";
+import { InterruptedError, errorMessage } from "./errors";
+import { FlipRecord, RunJournal } from "./journal";
+import { RestoreRunContext, runRestoreJobs } from "./restoreRun";
+
+/** How to flip the dr stack while (or after) restoring. */
+export interface FlipPlan {
+  readonly stack: DrStack;
+  readonly app: AppResources;
+  /** The dr stack's outputs before the flip. */
+  readonly outputs: DrStackOutputs;
+  /**
+   * Overlap the infrastructure update with the data restores: as soon as the jobs are started,
+   * set `mode: active` and the names already chosen and run `up`; once the database and volume
+   * restores are done, set their endpoint and id and run a second, small `up`. Default true; false
+   * runs one `up` after every restore has finished.
+   */
+  readonly overlap: boolean;
+}
+
+/** The end state of the flip. */
+export interface FlipOutcome {
+  readonly ok: boolean;
+  readonly message?: string;
+  /** Outputs after the last successful `up`. */
+  readonly outputs: DrStackOutputs;
+}
+
+/**
+ * Restores every planned recovery point and, when `flip` is given, flips the dr stack to active,
+ * overlapping the two where they do not depend on each other. Rejects only on interruption.
+ */
+export async function restoreAndFlip(
+  journal: RunJournal,
+  ctx: RestoreRunContext,
+  flip?: FlipPlan,
+): Promise<FlipOutcome | undefined> {
+  const settled = new Map(journal.plan.map((p) => [p.recoveryPointArn, deferred()]));
+  const allStarted = deferred();
+  const restores = runRestoreJobs(journal, ctx, {
+    onAllStarted: allStarted.resolve,
+    onSettled: (plan) => settled.get(plan.recoveryPointArn)?.resolve(),
+  });
+  const flipping = flip ? flipStack(journal, ctx, flip, settled, allStarted.promise) : undefined;
+
+  let interruption: unknown;
+  try {
+    await restores;
+  } catch (err) {
+    interruption = err;
+  }
+  let outcome: FlipOutcome | undefined;
+  if (flipping) {
+    try {
+      outcome = await flipping;
+    } catch (err) {
+      interruption ??= err;
+    }
+  }
+  if (interruption) {
+    throw interruption;
+  }
+  return outcome;
+}
+
+async function flipStack(
+  journal: RunJournal,
+  ctx: RestoreRunContext,
+  flip: FlipPlan,
+  settled: Map<string, Deferred>,
+  allStarted: Promise<void>,
+): Promise<FlipOutcome> {
+  const config = planDrConfig(flip.app, flip.outputs);
+  let outputs = flip.outputs;
+  const phase = async (name: FlipRecord["phase"], values: Record<string, string>): Promise<FlipOutcome> => {
+    const done = journal.flips.find((f) => f.phase === name && f.ok === true && sameConfig(f.config, values));
+    if (done) {
+      ctx.out.info(`dr stack ${flip.stack.name}: ${name} update already applied at ${done.endedAt}`);
+      return { ok: true, outputs };
+    }
+    const result = await applyConfig(journal, ctx, flip.stack, name, values);
+    if (result.outputs) {
+      outputs = result.outputs;
+    }
+    return { ok: result.ok, message: result.message, outputs };
+  };
+
+  if (flip.overlap) {
+    await untilOrAborted(allStarted, ctx.signal);
+    if (!Object.values(journal.jobs).some((j) => j.restoreJobId)) {
+      return {
+        ok: false,
+        message: "no restore job could be started: the dr stack was left as it was",
+        outputs,
+      };
+    }
+    const infrastructure = await phase("infrastructure", config.early);
+    if (!infrastructure.ok || config.lateDependencies.length === 0) {
+      return infrastructure;
+    }
+    await untilOrAborted(
+      Promise.all(config.lateDependencies.map((p) => settled.get(p.recoveryPointArn)?.promise)),
+      ctx.signal,
+    );
+    const late = lateDrConfig(flip.app, journal);
+    if (Object.keys(late).length === 0) {
+      ctx.out.warn(
+        "the database/volume restores did not complete: their endpoint and id are not set on the dr stack",
+      );
+      return infrastructure;
+    }
+    return phase("data", late);
+  }
+
+  await untilOrAborted(Promise.all([...settled.values()].map((d) => d.promise)), ctx.signal);
+  if (!Object.values(journal.jobs).some((j) => j.status === "COMPLETED")) {
+    return { ok: false, message: "no restore completed: the dr stack was left as it was", outputs };
+  }
+  return phase("all", { ...config.early, ...lateDrConfig(flip.app, journal) });
+}
+
+/**
+ * `config set-all` then `up` on the dr stack, journaled before and after, with pulumi's output
+ * streamed to the operator. Used for the flip and for a drill's revert.
+ */
+export async function applyConfig(
+  journal: RunJournal,
+  ctx: Pick<RestoreRunContext, "clock" | "out" | "store">,
+  stack: DrStack,
+  phase: FlipRecord["phase"],
+  values: Record<string, string>,
+  removeKeys: readonly string[] = [],
+): Promise<{ ok: boolean; message?: string; outputs?: DrStackOutputs }> {
+  const record: FlipRecord = { phase, config: values, startedAt: iso(ctx.clock.now()) };
+  journal.flips.push(record);
+  ctx.store.save(journal);
+  const settings = Object.entries(values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+  ctx.out.info(
+    `dr stack ${stack.name}: ${phase} update: ${settings}${removeKeys.length ? `; removing ${removeKeys.join(", ")}` : ""}`,
+  );
+  try {
+    if (Object.keys(values).length > 0) {
+      await stack.setConfig(values);
+    }
+    await stack.removeConfig(removeKeys);
+    const result = await stack.up((line) => ctx.out.print(`  pulumi | ${line}`));
+    record.ok = result.result === "succeeded";
+    const changes = Object.entries(result.resourceChanges)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(", ");
+    record.message = `${result.result}${changes ? ` (${changes})` : ""}`;
+    record.endedAt = iso(ctx.clock.now());
+    ctx.store.save(journal);
+    ctx.out.info(`dr stack ${stack.name}: ${phase} update ${record.message}`);
+    return { ok: record.ok, message: record.message, outputs: result.outputs };
+  } catch (err) {
+    record.ok = false;
+    record.message = errorMessage(err);
+    record.endedAt = iso(ctx.clock.now());
+    ctx.store.save(journal);
+    ctx.out.warn(`dr stack ${stack.name}: ${phase} update failed: ${record.message}`);
+    return { ok: false, message: record.message };
+  }
+}
+
+function sameConfig(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+}
+
+function deferred(): Deferred {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+async function untilOrAborted(promise: Promise<unknown>, signal?: AbortSignal): Promise<void> {
+  if (!signal) {
+    await promise;
+    return;
+  }
+  if (signal.aborted) {
+    throw new InterruptedError();
+  }
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new InterruptedError());
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,169 @@
+import { GetRecoveryPointRestoreMetadataCommand } from "@aws-sdk/client-backup";
+import { AwsClients } from "./aws/clients";
+import { describeAwsError, isCredentialsError } from "./aws/errors";
+import { DrError } from "./errors";
+import { PlannedRestore, RunKind } from "./journal";
+import { namePrefix, restoredName } from "./naming";
+import { Output, renderTable } from "./output";
+import { RecoveryPoint, SkippedPoint, listAllRecoveryPoints, selectRecoveryPoints } from "./recoveryPoints";
+import { MetadataOverrides, RestoreNetwork, buildRestoreMetadata } from "./restoreMetadata";
+import { vaultError } from "./preflight";
+import { formatDuration } from "./time";
+
+/** Inputs of {@link buildPlan}. */
+export interface PlanInput {
+  readonly clients: AwsClients;
+  readonly vaultName: string;
+  readonly region: string;
+  readonly kind: RunKind;
+  readonly runId: string;
+  readonly asOf?: Date;
+  readonly only: readonly string[];
+  readonly overrides: MetadataOverrides;
+  readonly iamRoleArn: string;
+  readonly network: RestoreNetwork;
+  /** GetRecoveryPointRestoreMetadata calls in flight at once. Default 10. */
+  readonly concurrency?: number;
+}
+
+/** The restores a run will make and what it leaves out. */
+export interface RunPlan {
+  readonly plan: PlannedRestore[];
+  readonly skipped: SkippedPoint[];
+  readonly totalPoints: number;
+}
+
+/**
+ * Reads every recovery point of the vault, picks one per resource, and builds each restore's
+ * metadata from GetRecoveryPointRestoreMetadata, the DR network and the overrides. Fails with one
+ * line, before anything is started, when there is nothing to restore.
+ */
+export async function buildPlan(input: PlanInput): Promise<RunPlan> {
+  let points: RecoveryPoint[];
+  try {
+    points = await listAllRecoveryPoints(input.clients.backup, input.vaultName);
+  } catch (err) {
+    throw vaultError(err, input.vaultName, input.region);
+  }
+  if (points.length === 0) {
+    throw new DrError(`backup vault '${input.vaultName}' in ${input.region} holds no recovery points`);
+  }
+  const { selected, skipped } = selectRecoveryPoints(points, { asOf: input.asOf, only: input.only });
+  if (selected.length === 0) {
+    const scope = input.only.length > 0 ? ` matching --only ${input.only.join(", ")}` : "";
+    const when = input.asOf ? ` at or before ${input.asOf.toISOString()}` : "";
+    const reasons =
+      skipped.length > 0
+        ? `: ${skipped
+            .slice(0, 3)
+            .map((s) => `${s.resourceArn}: ${s.reason}`)
+            .join("; ")}`
+        : "";
+    throw new DrError(
+      `no COMPLETED recovery point to restore${scope}${when} in vault '${input.vaultName}' (${points.length} points)${reasons}`,
+    );
+  }
+
+  const prefix = namePrefix(input.kind, input.runId);
+  const plan: PlannedRestore[] = [];
+  const queue = [...selected];
+  const worker = async () => {
+    for (let point = queue.shift(); point; point = queue.shift()) {
+      let base: Record<string, string>;
+      try {
+        const out = await input.clients.backup.send(
+          new GetRecoveryPointRestoreMetadataCommand({
+            BackupVaultName: input.vaultName,
+            RecoveryPointArn: point.recoveryPointArn,
+          }),
+        );
+        base = out.RestoreMetadata ?? {};
+      } catch (err) {
+        if (isCredentialsError(err)) {
+          throw vaultError(err, input.vaultName, input.region);
+        }
+        skipped.push({
+          resourceArn: point.resourceArn,
+          resourceTypeName: point.resourceTypeName,
+          recoveryPointArn: point.recoveryPointArn,
+          reason: `GetRecoveryPointRestoreMetadata failed: ${describeAwsError(err)}`,
+        });
+        continue;
+      }
+      const named = point.resourceType !== "EC2" && point.resourceType !== "EBS";
+      const targetName = named ? restoredName(point.resourceType, prefix, point.resourceName) : undefined;
+      const { metadata, notes } = buildRestoreMetadata({
+        resourceType: point.resourceType,
+        base,
+        targetName: targetName ?? "",
+        region: input.region,
+        network: input.network,
+        overrides: input.overrides.get(point.resourceType),
+      });
+      plan.push({
+        recoveryPointArn: point.recoveryPointArn,
+        resourceArn: point.resourceArn,
+        resourceType: point.resourceType,
+        resourceName: point.resourceName,
+        recoveryPointCreatedAt: point.creationDate.toISOString(),
+        targetName,
+        iamRoleArn: input.iamRoleArn,
+        metadata,
+        notes,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 10, selected.length) }, worker));
+  if (plan.length === 0) {
+    throw new DrError(
+      `no recovery point could be prepared for restore: ${skipped.map((s) => s.reason).join("; ")}`,
+    );
+  }
+  plan.sort(
+    (a, b) => a.resourceType.localeCompare(b.resourceType) || a.resourceName.localeCompare(b.resourceName),
+  );
+  return { plan, skipped, totalPoints: points.length };
+}
+
+/** Prints the plan: the chosen points, their age, the new names, and what was skipped. */
+export function printPlan(
+  out: Output,
+  plan: readonly PlannedRestore[],
+  skipped: readonly SkippedPoint[],
+  nowMs: number,
+): void {
+  out.print(
+    renderTable(
+      ["TYPE", "RESOURCE", "RECOVERY POINT CREATED", "AGE", "RESTORE AS"],
+      plan.map((p) => [
+        p.resourceType,
+        p.resourceName,
+        p.recoveryPointCreatedAt,
+        formatDuration(nowMs - Date.parse(p.recoveryPointCreatedAt)),
+        p.targetName ?? "(new id)",
+      ]),
+    ),
+  );
+  if (skipped.length > 0) {
+    out.print("");
+    out.print("Skipped:");
+    for (const s of skipped) {
+      out.print(`  ${s.resourceTypeName} ${s.resourceArn}: ${s.reason}`);
+    }
+  }
+}
+
+/** Prints each restore's metadata (for --dry-run), with what was changed from the backup. */
+export function printMetadata(out: Output, plan: readonly PlannedRestore[]): void {
+  for (const p of plan) {
+    out.print("");
+    out.print(`${p.resourceType} ${p.resourceName} (${p.recoveryPointArn})`);
+    out.print(`  IamRoleArn: ${p.iamRoleArn}`);
+    for (const [key, value] of Object.entries(p.metadata).sort(([a], [b]) => a.localeCompare(b))) {
+      out.print(`  ${key}: ${value}`);
+    }
+    for (const note of p.notes) {
+      out.print(`  note: ${note}`);
+    }
+  }
+}

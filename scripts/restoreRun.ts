@@ -1,0 +1,261 @@
+import { AwsClients } from "./aws/clients";
+import { describeAwsError } from "./aws/errors";
+import { Clock, iso } from "./clock";
+import { InterruptedError, errorMessage } from "./errors";
+import { JobRecord, JournalStore, PlannedRestore, RunJournal } from "./journal";
+import { Output } from "./output";
+import { lookUpEndpoint, restoredResourceId } from "./restoredResources";
+import {
+  PollOptions,
+  findRestoreJob,
+  idempotencyToken,
+  isFinalStatus,
+  startRestoreJob,
+  waitForRestoreJob,
+} from "./restoreJobs";
+import { formatDuration } from "./time";
+
+/** What {@link runRestoreJobs} needs. */
+export interface RestoreRunContext {
+  readonly clients: AwsClients;
+  readonly clock: Clock;
+  readonly store: JournalStore;
+  readonly out: Output;
+  readonly signal?: AbortSignal;
+  readonly poll?: PollOptions;
+  /** StartRestoreJob calls in flight at once. Default 10. */
+  readonly startConcurrency?: number;
+  /** Interval of the "still waiting on..." summary line. Default 60 s. */
+  readonly summaryIntervalMs?: number;
+}
+
+/** Callbacks that let the flip of the dr stack overlap the restores. */
+export interface RestoreRunHooks {
+  /** Every planned restore has been started, or has failed to start. */
+  readonly onAllStarted?: () => void;
+  /** A restore reached a final state (or could not be followed any more). */
+  readonly onSettled?: (plan: PlannedRestore, record: JobRecord) => void;
+}
+
+/** A new job record (attempt 1) or the next attempt of a failed one. */
+export function freshJobRecord(
+  runId: string,
+  recoveryPointArn: string,
+  attempt: number,
+  nowMs: number,
+): JobRecord {
+  return {
+    recoveryPointArn,
+    attempt,
+    idempotencyToken: idempotencyToken(runId, recoveryPointArn, attempt),
+    intentAt: iso(nowMs),
+    status: "STARTING",
+  };
+}
+
+/**
+ * Starts every planned restore that has no job yet, in parallel, and follows all of them to a
+ * final state. Each start is journaled before (intent) and after (job id) the call, so a re-run
+ * after a crash resumes the same jobs and never starts a duplicate. A job that fails does not stop
+ * the others. Only an interruption (Ctrl-C) rejects; the journal then holds everything needed to
+ * resume.
+ */
+export async function runRestoreJobs(
+  journal: RunJournal,
+  ctx: RestoreRunContext,
+  hooks: RestoreRunHooks = {},
+): Promise<void> {
+  const limiter = new Limiter(ctx.startConcurrency ?? 10);
+  const save = () => ctx.store.save(journal);
+  const startedSignals: Promise<void>[] = [];
+  const follow = journal.plan.map((plan) => {
+    let markStarted: () => void = () => undefined;
+    startedSignals.push(new Promise<void>((resolve) => (markStarted = resolve)));
+    return followRestore(journal, plan, ctx, limiter, save, markStarted, hooks);
+  });
+  void Promise.all(startedSignals).then(() => hooks.onAllStarted?.());
+
+  const ticker = new AbortController();
+  const summary = printSummaries(journal, ctx, ticker.signal);
+  const results = await Promise.allSettled(follow);
+  ticker.abort();
+  await summary;
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) {
+    throw failure.reason;
+  }
+}
+
+async function followRestore(
+  journal: RunJournal,
+  plan: PlannedRestore,
+  ctx: RestoreRunContext,
+  limiter: Limiter,
+  save: () => void,
+  markStarted: () => void,
+  hooks: RestoreRunHooks,
+): Promise<void> {
+  const label = `${plan.resourceType} ${plan.resourceName}`;
+  const existing = journal.jobs[plan.recoveryPointArn];
+  const interruptedStart = existing !== undefined && existing.status === "STARTING";
+  const record = existing ?? freshJobRecord(journal.runId, plan.recoveryPointArn, 1, ctx.clock.now());
+  if (!existing) {
+    journal.jobs[plan.recoveryPointArn] = record;
+    save();
+  }
+  const settle = () => hooks.onSettled?.(plan, record);
+
+  try {
+    if (!record.restoreJobId && record.status === "STARTING") {
+      await limiter.run(async () => {
+        let jobId: string | undefined;
+        if (interruptedStart) {
+          // The previous process may have been killed after AWS accepted the start but before the
+          // answer reached the journal; look before starting (tokens expire after an hour).
+          const since = new Date(Date.parse(record.intentAt) - 5 * 60_000);
+          jobId = await findRestoreJob(ctx.clients.backup, plan.recoveryPointArn, since).catch(
+            () => undefined,
+          );
+          if (jobId) {
+            ctx.out.info(`${label}: adopting restore job ${jobId}, started before the interruption`);
+          }
+        }
+        jobId ??= await startRestoreJob(ctx.clients.backup, plan, record.idempotencyToken, ctx);
+        record.restoreJobId = jobId;
+        record.startedAt = iso(ctx.clock.now());
+        record.status = "PENDING";
+        save();
+        ctx.out.info(
+          `${label}: restore job ${jobId} started${plan.targetName ? ` -> ${plan.targetName}` : ""}`,
+        );
+      });
+    } else if (record.restoreJobId && !isFinalStatus(record.status)) {
+      ctx.out.info(`${label}: resuming wait on restore job ${record.restoreJobId} (${record.status})`);
+    }
+  } catch (err) {
+    markStarted();
+    if (err instanceof InterruptedError || ctx.signal?.aborted) {
+      throw err instanceof InterruptedError ? err : new InterruptedError();
+    }
+    record.status = "FAILED";
+    record.statusMessage = `StartRestoreJob failed: ${describeAwsError(err)}`;
+    record.completedAt = iso(ctx.clock.now());
+    save();
+    ctx.out.warn(`${label}: ${record.statusMessage}`);
+    settle();
+    return;
+  }
+  markStarted();
+
+  if (record.restoreJobId && !isFinalStatus(record.status)) {
+    try {
+      const final = await waitForRestoreJob(ctx.clients.backup, record.restoreJobId, {
+        clock: ctx.clock,
+        signal: ctx.signal,
+        poll: ctx.poll,
+        onChange: (snapshot) => {
+          const statusChanged = snapshot.status !== record.status;
+          record.status = snapshot.status;
+          record.percentDone = snapshot.percentDone;
+          if (statusChanged) {
+            save();
+          }
+          if (!isFinalStatus(snapshot.status)) {
+            ctx.out.info(
+              `${label}: ${snapshot.status}${snapshot.percentDone ? ` ${snapshot.percentDone}%` : ""}`,
+            );
+          }
+        },
+      });
+      record.status = final.status;
+      record.statusMessage = final.statusMessage;
+      record.createdResourceArn = final.createdResourceArn;
+      record.completedAt = iso(final.completionDate?.getTime() ?? ctx.clock.now());
+      save();
+    } catch (err) {
+      if (err instanceof InterruptedError) {
+        throw err;
+      }
+      record.statusMessage = `lost track of the job (re-run to resume): ${errorMessage(err)}`;
+      save();
+      ctx.out.warn(`${label}: ${record.statusMessage}`);
+      settle();
+      return;
+    }
+  }
+
+  if (record.status === "COMPLETED" && !record.resourceId) {
+    record.resourceId = record.createdResourceArn
+      ? restoredResourceId(record.createdResourceArn)
+      : plan.targetName;
+    if (record.resourceId && (plan.resourceType === "RDS" || plan.resourceType === "Aurora")) {
+      try {
+        record.endpoint = await lookUpEndpoint(ctx.clients, plan.resourceType, record.resourceId);
+      } catch (err) {
+        ctx.out.warn(`${label}: restored, but its endpoint could not be read: ${describeAwsError(err)}`);
+      }
+    }
+    save();
+  }
+  if (record.status === "COMPLETED") {
+    const took =
+      record.startedAt && record.completedAt
+        ? Date.parse(record.completedAt) - Date.parse(record.startedAt)
+        : 0;
+    ctx.out.info(
+      `${label}: COMPLETED in ${formatDuration(took)} -> ${record.endpoint ?? record.resourceId ?? record.createdResourceArn ?? "?"}`,
+    );
+  } else if (record.status === "FAILED" || record.status === "ABORTED") {
+    ctx.out.warn(
+      `${label}: restore job ${record.restoreJobId} ${record.status}: ${record.statusMessage ?? "no message from AWS"}`,
+    );
+  }
+  settle();
+}
+
+async function printSummaries(journal: RunJournal, ctx: RestoreRunContext, stop: AbortSignal): Promise<void> {
+  const interval = ctx.summaryIntervalMs ?? 60_000;
+  const started = Date.parse(journal.startedAt);
+  const signal = ctx.signal ? AbortSignal.any([stop, ctx.signal]) : stop;
+  for (;;) {
+    try {
+      await ctx.clock.sleep(interval, signal);
+    } catch {
+      return;
+    }
+    const records = Object.values(journal.jobs);
+    const by = (s: string) => records.filter((r) => r.status === s).length;
+    ctx.out.info(
+      `waiting: ${by("STARTING") + by("PENDING")} pending, ${by("RUNNING")} running, ${by("COMPLETED")} completed, ${
+        by("FAILED") + by("ABORTED")
+      } failed of ${journal.plan.length}; ${formatDuration(ctx.clock.now() - started)} since start`,
+    );
+  }
+}
+
+/** Runs at most `limit` tasks at once. */
+class Limiter {
+  private active = 0;
+  private readonly queue: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) {
+      // The finishing task hands its slot over directly, so the count never exceeds the limit.
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    } else {
+      this.active++;
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.queue.shift();
+      if (next) {
+        next();
+      } else {
+        this.active--;
+      }
+    }
+  }
+}
