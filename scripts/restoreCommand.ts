@@ -407,7 +407,7 @@ async function finishRecover(
   let healthy: boolean | undefined;
   if (flip && !flip.ok) {
     notes.push(`dr stack not flipped: ${flip.message ?? "update failed"}`);
-  } else if (c.completed > 0) {
+  } else if (c.completed > 0 && (flip || options.healthUrl)) {
     healthy = await healthCheck(
       ctx,
       journal,
@@ -415,6 +415,8 @@ async function finishRecover(
       options.healthUrl ?? flip?.outputs.healthCheckUrl ?? outputs.healthCheckUrl,
       options,
     );
+  } else if (!flip) {
+    ctx.out.info("dr stack not flipped (--no-flip): no health check unless --health-url is given");
   }
   let outcome: RunOutcome = "success";
   let code: ExitCodeValue = ExitCode.ok;

@@ -148,6 +148,7 @@ async function followRestore(
   markStarted();
 
   if (record.restoreJobId && !isFinalStatus(record.status)) {
+    let printedDecile = -1;
     try {
       const final = await waitForRestoreJob(ctx.clients.backup, record.restoreJobId, {
         clock: ctx.clock,
@@ -155,12 +156,15 @@ async function followRestore(
         poll: ctx.poll,
         onChange: (snapshot) => {
           const statusChanged = snapshot.status !== record.status;
+          const decile = Math.floor(Number(snapshot.percentDone ?? 0) / 10);
           record.status = snapshot.status;
           record.percentDone = snapshot.percentDone;
           if (statusChanged) {
             save();
           }
-          if (!isFinalStatus(snapshot.status)) {
+          // Every state change, and progress in steps of 10 %: 40 jobs must stay readable.
+          if (!isFinalStatus(snapshot.status) && (statusChanged || decile !== printedDecile)) {
+            printedDecile = decile;
             ctx.out.info(
               `${label}: ${snapshot.status}${snapshot.percentDone ? ` ${snapshot.percentDone}%` : ""}`,
             );

@@ -1,0 +1,413 @@
+import {
+  BackupClient,
+  DescribeBackupVaultCommand,
+  DescribeRestoreJobCommand,
+  GetRecoveryPointRestoreMetadataCommand,
+  ListBackupJobsCommand,
+  ListCopyJobsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  ListRestoreJobsCommand,
+  StartRestoreJobCommand,
+} from "@aws-sdk/client-backup";
+import type { MetadataBearer } from "@smithy/types";
+import { AwsStub } from "aws-sdk-client-mock";
+import { createHash } from "crypto";
+import { ACCOUNT } from "./fixtures";
+
+/** A recovery point the simulated vault holds, with how its restore will behave. */
+export interface SimPoint {
+  readonly recoveryPointArn: string;
+  readonly resourceArn: string;
+  readonly resourceType: string;
+  readonly creationDate: Date;
+  readonly status?: string;
+  readonly statusMessage?: string;
+  readonly restoreMetadata?: Record<string, string>;
+  /** How long a restore of this point takes (clock ms). Default 20 minutes. */
+  readonly restoreMs?: number;
+  /** Final state of its restore jobs. Default COMPLETED. */
+  readonly outcome?: "COMPLETED" | "FAILED" | "ABORTED";
+  readonly failureMessage?: string;
+}
+
+/** Options of {@link SimulatedBackup}. */
+export interface SimOptions {
+  readonly clock: { now(): number };
+  readonly region?: string;
+  readonly vaultName?: string;
+  readonly points: SimPoint[];
+  /** Largest page ListRecoveryPointsByBackupVault returns, whatever MaxResults says. Default 1000. */
+  readonly pageSize?: number;
+  /** Answer this command name with a ThrottlingException (decided per call). */
+  readonly throttle?: (command: string, call: number) => boolean;
+  /** Real milliseconds each call takes (benchmark). Default 0. */
+  readonly latencyMs?: number;
+  /** Region whose calls fail as if the region were down. */
+  readonly downRegion?: string;
+  /** Backup jobs returned by ListBackupJobs (filtered by ByState). */
+  readonly backupJobs?: Array<{
+    BackupJobId: string;
+    State: string;
+    ResourceArn: string;
+    ResourceType: string;
+    CreationDate: Date;
+    StatusMessage?: string;
+  }>;
+  /** Copy jobs returned by ListCopyJobs (filtered by ByState). */
+  readonly copyJobs?: Array<{
+    CopyJobId: string;
+    State: string;
+    ResourceArn: string;
+    ResourceType: string;
+    CreationDate: Date;
+    StatusMessage?: string;
+  }>;
+}
+
+interface SimJob {
+  id: string;
+  token?: string;
+  point: SimPoint;
+  metadata: Record<string, string>;
+  startedAt: number;
+}
+
+/** An error shaped like the SDK's service exceptions. */
+export function awsError(name: string, message: string, httpStatusCode = 400): Error {
+  return Object.assign(new Error(message), {
+    name,
+    $metadata: { httpStatusCode },
+    $fault: httpStatusCode >= 500 ? "server" : "client",
+  });
+}
+
+function metaValue(metadata: Record<string, string>, key: string): string | undefined {
+  const found = Object.keys(metadata).find((k) => k.toLowerCase() === key.toLowerCase());
+  return found ? metadata[found] : undefined;
+}
+
+function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 17);
+}
+
+/** Realistic GetRecoveryPointRestoreMetadata answers, as of a primary region us-east-1. */
+export function defaultRestoreMetadata(type: string, name: string): Record<string, string> {
+  switch (type) {
+    case "RDS":
+      return {
+        DBInstanceIdentifier: name,
+        DBInstanceClass: "db.r5.large",
+        Engine: "postgres",
+        MultiAZ: "false",
+        Port: "5432",
+        AvailabilityZone: "us-east-1a",
+        DBSubnetGroupName: "prod-db-subnets",
+        VpcSecurityGroupIds: '["sg-0dbprod"]',
+      };
+    case "Aurora":
+      return {
+        DBClusterIdentifier: name,
+        Engine: "aurora-postgresql",
+        AvailabilityZones: '["us-east-1a","us-east-1b"]',
+        DBSubnetGroupName: "prod-db-subnets",
+        VpcSecurityGroupIds: '["sg-0dbprod"]',
+      };
+    case "EC2":
+      return {
+        InstanceType: "c5.xlarge",
+        SubnetId: "subnet-0prod",
+        SecurityGroupIds: '["sg-0appprod"]',
+        NetworkInterfaces: '[{"DeviceIndex":0,"SubnetId":"subnet-0prod"}]',
+        Placement: '{"AvailabilityZone":"us-east-1a"}',
+        IamInstanceProfileName: "app",
+      };
+    case "EBS":
+      return {
+        availabilityZone: "us-east-1a",
+        volumeType: "gp3",
+        volumeSize: "100",
+        encrypted: "true",
+        kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      };
+    case "DynamoDB":
+      return { targetTableName: name, encryptionType: "Default" };
+    case "EFS":
+      return {
+        "file-system-id": name,
+        Encrypted: "true",
+        PerformanceMode: "generalPurpose",
+        newFileSystem: "false",
+      };
+    case "S3":
+      return { DestinationBucketName: name, NewBucket: "false", Encrypted: "true", EncryptionType: "SSE-S3" };
+    default:
+      return {};
+  }
+}
+
+/** A recovery point of the given type for a source named `name`, created `ageMs` before `nowMs`. */
+export function simPoint(
+  type: string,
+  name: string,
+  nowMs: number,
+  ageMs: number,
+  extra: Partial<SimPoint> = {},
+): SimPoint {
+  const resourceArn =
+    {
+      RDS: `arn:aws:rds:us-east-1:${ACCOUNT}:db:${name}`,
+      Aurora: `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:${name}`,
+      EC2: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${name}`,
+      EBS: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/${name}`,
+      DynamoDB: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${name}`,
+      EFS: `arn:aws:elasticfilesystem:us-east-1:${ACCOUNT}:file-system/${name}`,
+      S3: `arn:aws:s3:::${name}`,
+    }[type] ?? `arn:aws:${type.toLowerCase()}:us-east-1:${ACCOUNT}:thing/${name}`;
+  const created = new Date(nowMs - ageMs);
+  return {
+    recoveryPointArn: `arn:aws:backup:us-west-2:${ACCOUNT}:recovery-point:${shortHash(`${resourceArn}@${created.toISOString()}`)}`,
+    resourceArn,
+    resourceType: type,
+    creationDate: created,
+    status: "COMPLETED",
+    ...extra,
+  };
+}
+
+/**
+ * AWS Backup in the DR region, simulated on aws-sdk-client-mock: a vault of recovery points read
+ * in pages, restore jobs that go PENDING -> RUNNING -> COMPLETED/FAILED as the clock advances,
+ * idempotency tokens honoured like the real StartRestoreJob, optional throttling.
+ */
+export class SimulatedBackup {
+  readonly region: string;
+  readonly vaultName: string;
+  readonly jobs = new Map<string, SimJob>();
+  /** Every StartRestoreJob call, including idempotent repeats. */
+  readonly startCalls: Array<{
+    recoveryPointArn: string;
+    token?: string;
+    metadata: Record<string, string>;
+    at: number;
+  }> = [];
+  readonly calls = new Map<string, number>();
+  private nextJob = 1;
+
+  constructor(private readonly options: SimOptions) {
+    this.region = options.region ?? "us-west-2";
+    this.vaultName = options.vaultName ?? "dr-vault";
+  }
+
+  /** StartRestoreJob calls for one recovery point. */
+  startsFor(recoveryPointArn: string): number {
+    return this.startCalls.filter((c) => c.recoveryPointArn === recoveryPointArn).length;
+  }
+
+  /** Distinct jobs for one recovery point. */
+  jobsFor(recoveryPointArn: string): SimJob[] {
+    return [...this.jobs.values()].filter((j) => j.point.recoveryPointArn === recoveryPointArn);
+  }
+
+  private async enter(command: string, region: string): Promise<void> {
+    const call = (this.calls.get(command) ?? 0) + 1;
+    this.calls.set(command, call);
+    if (this.options.latencyMs) {
+      await new Promise((r) => setTimeout(r, this.options.latencyMs));
+    }
+    if (this.options.downRegion && region === this.options.downRegion) {
+      throw Object.assign(new Error(`connect ETIMEDOUT backup.${region}.amazonaws.com:443`), {
+        name: "TimeoutError",
+      });
+    }
+    if (this.options.throttle?.(command, call)) {
+      throw awsError("ThrottlingException", "Rate exceeded");
+    }
+  }
+
+  /** Wires the simulation into a mocked BackupClient. */
+  install(mock: AwsStub<object, MetadataBearer, object>): void {
+    const region = async (getClient: () => unknown) => {
+      const config = (getClient() as BackupClient).config;
+      return typeof config.region === "function" ? await config.region() : String(config.region);
+    };
+    mock.on(DescribeBackupVaultCommand).callsFake(async (input: { BackupVaultName: string }, getClient) => {
+      const r = await region(getClient);
+      await this.enter("DescribeBackupVault", r);
+      if (r !== this.region) {
+        return {
+          BackupVaultName: input.BackupVaultName,
+          BackupVaultArn: `arn:aws:backup:${r}:${ACCOUNT}:backup-vault:${input.BackupVaultName}`,
+        };
+      }
+      if (input.BackupVaultName !== this.vaultName) {
+        throw awsError("ResourceNotFoundException", `Backup vault ${input.BackupVaultName} not found`, 404);
+      }
+      return {
+        BackupVaultName: this.vaultName,
+        BackupVaultArn: `arn:aws:backup:${this.region}:${ACCOUNT}:backup-vault:${this.vaultName}`,
+        NumberOfRecoveryPoints: this.options.points.length,
+      };
+    });
+    mock
+      .on(ListRecoveryPointsByBackupVaultCommand)
+      .callsFake(
+        async (input: { BackupVaultName: string; MaxResults?: number; NextToken?: string }, getClient) => {
+          await this.enter("ListRecoveryPointsByBackupVault", await region(getClient));
+          if (input.BackupVaultName !== this.vaultName) {
+            throw awsError(
+              "ResourceNotFoundException",
+              `Backup vault ${input.BackupVaultName} not found`,
+              404,
+            );
+          }
+          const size = Math.min(input.MaxResults ?? 1000, this.options.pageSize ?? 1000);
+          const offset = input.NextToken ? Number(input.NextToken) : 0;
+          const page = this.options.points.slice(offset, offset + size);
+          const next = offset + size < this.options.points.length ? String(offset + size) : undefined;
+          return {
+            NextToken: next,
+            RecoveryPoints: page.map((p) => ({
+              RecoveryPointArn: p.recoveryPointArn,
+              BackupVaultName: this.vaultName,
+              ResourceArn: p.resourceArn,
+              ResourceType: p.resourceType,
+              Status: p.status ?? "COMPLETED",
+              StatusMessage: p.statusMessage,
+              CreationDate: p.creationDate,
+            })),
+          };
+        },
+      );
+    mock
+      .on(GetRecoveryPointRestoreMetadataCommand)
+      .callsFake(async (input: { RecoveryPointArn: string }, getClient) => {
+        await this.enter("GetRecoveryPointRestoreMetadata", await region(getClient));
+        const point = this.options.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
+        if (!point) {
+          throw awsError("ResourceNotFoundException", "Recovery point not found", 404);
+        }
+        const name = point.resourceArn.split(/[:/]/).pop() ?? "x";
+        return {
+          RecoveryPointArn: point.recoveryPointArn,
+          ResourceType: point.resourceType,
+          RestoreMetadata: point.restoreMetadata ?? defaultRestoreMetadata(point.resourceType, name),
+        };
+      });
+    mock
+      .on(StartRestoreJobCommand)
+      .callsFake(
+        async (
+          input: { RecoveryPointArn: string; IdempotencyToken?: string; Metadata: Record<string, string> },
+          getClient,
+        ) => {
+          await this.enter("StartRestoreJob", await region(getClient));
+          this.startCalls.push({
+            recoveryPointArn: input.RecoveryPointArn,
+            token: input.IdempotencyToken,
+            metadata: input.Metadata,
+            at: this.options.clock.now(),
+          });
+          const point = this.options.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
+          if (!point) {
+            throw awsError("ResourceNotFoundException", "Recovery point not found", 404);
+          }
+          const existing = input.IdempotencyToken
+            ? [...this.jobs.values()].find((j) => j.token === input.IdempotencyToken)
+            : undefined;
+          if (existing) {
+            return { RestoreJobId: existing.id, RecoveryPointArn: point.recoveryPointArn };
+          }
+          const id = `restore-job-${String(this.nextJob++).padStart(4, "0")}`;
+          this.jobs.set(id, {
+            id,
+            token: input.IdempotencyToken,
+            point,
+            metadata: input.Metadata,
+            startedAt: this.options.clock.now(),
+          });
+          return { RestoreJobId: id, RecoveryPointArn: point.recoveryPointArn };
+        },
+      );
+    mock.on(DescribeRestoreJobCommand).callsFake(async (input: { RestoreJobId: string }, getClient) => {
+      await this.enter("DescribeRestoreJob", await region(getClient));
+      const job = this.jobs.get(input.RestoreJobId);
+      if (!job) {
+        throw awsError("ResourceNotFoundException", `Restore job ${input.RestoreJobId} not found`, 404);
+      }
+      return this.describe(job);
+    });
+    mock.on(ListRestoreJobsCommand).callsFake(async (input: { ByCreatedAfter?: Date }, getClient) => {
+      await this.enter("ListRestoreJobs", await region(getClient));
+      const after = input.ByCreatedAfter ? new Date(input.ByCreatedAfter).getTime() : 0;
+      return {
+        RestoreJobs: [...this.jobs.values()]
+          .filter((j) => j.startedAt >= after)
+          .map((j) => ({ ...this.describe(j), RestoreJobId: j.id })),
+      };
+    });
+    mock.on(ListBackupJobsCommand).callsFake(async (input: { ByState?: string }, getClient) => {
+      await this.enter("ListBackupJobs", await region(getClient));
+      return {
+        BackupJobs: (this.options.backupJobs ?? []).filter(
+          (j) => !input.ByState || j.State === input.ByState,
+        ),
+      };
+    });
+    mock.on(ListCopyJobsCommand).callsFake(async (input: { ByState?: string }, getClient) => {
+      await this.enter("ListCopyJobs", await region(getClient));
+      return {
+        CopyJobs: (this.options.copyJobs ?? []).filter((j) => !input.ByState || j.State === input.ByState),
+      };
+    });
+  }
+
+  private describe(job: SimJob) {
+    const duration = job.point.restoreMs ?? 20 * 60_000;
+    const elapsed = this.options.clock.now() - job.startedAt;
+    const pending = Math.min(duration * 0.1, 60_000);
+    const base = {
+      RestoreJobId: job.id,
+      RecoveryPointArn: job.point.recoveryPointArn,
+      CreationDate: new Date(job.startedAt),
+      ResourceType: job.point.resourceType,
+    };
+    if (elapsed < pending) {
+      return { ...base, Status: "PENDING" };
+    }
+    if (elapsed < duration) {
+      return { ...base, Status: "RUNNING", PercentDone: String(Math.floor((100 * elapsed) / duration)) };
+    }
+    const outcome = job.point.outcome ?? "COMPLETED";
+    return {
+      ...base,
+      Status: outcome,
+      PercentDone: outcome === "COMPLETED" ? "100" : undefined,
+      StatusMessage: outcome === "COMPLETED" ? undefined : (job.point.failureMessage ?? "Restore failed"),
+      CompletionDate: new Date(job.startedAt + duration),
+      CreatedResourceArn: outcome === "COMPLETED" ? this.createdArn(job) : undefined,
+    };
+  }
+
+  private createdArn(job: SimJob): string {
+    const m = job.metadata;
+    const h = shortHash(job.id);
+    switch (job.point.resourceType) {
+      case "RDS":
+        return `arn:aws:rds:${this.region}:${ACCOUNT}:db:${metaValue(m, "DBInstanceIdentifier")}`;
+      case "Aurora":
+        return `arn:aws:rds:${this.region}:${ACCOUNT}:cluster:${metaValue(m, "DBClusterIdentifier")}`;
+      case "EC2":
+        return `arn:aws:ec2:${this.region}:${ACCOUNT}:instance/i-${h}`;
+      case "EBS":
+        return `arn:aws:ec2:${this.region}:${ACCOUNT}:volume/vol-${h}`;
+      case "DynamoDB":
+        return `arn:aws:dynamodb:${this.region}:${ACCOUNT}:table/${metaValue(m, "targetTableName")}`;
+      case "EFS":
+        return `arn:aws:elasticfilesystem:${this.region}:${ACCOUNT}:file-system/fs-${h.slice(0, 8)}`;
+      case "S3":
+        return `arn:aws:s3:::${metaValue(m, "DestinationBucketName")}`;
+      default:
+        return `arn:aws:unknown:${this.region}:${ACCOUNT}:thing/${h}`;
+    }
+  }
+}

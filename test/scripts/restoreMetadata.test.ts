@@ -1,0 +1,217 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { DrError } from "../../scripts/errors";
+import { namePrefix, newRunId, restoredName } from "../../scripts/naming";
+import { RestoreNetwork, buildRestoreMetadata, parseMetadataOverrides } from "../../scripts/restoreMetadata";
+import { defaultRestoreMetadata } from "./fakes/simulatedBackup";
+
+const network: RestoreNetwork = {
+  vpcId: "vpc-0dr",
+  privateSubnetIds: ["subnet-0dra", "subnet-0drb"],
+  availabilityZones: ["us-west-2a", "us-west-2b"],
+  appSecurityGroupId: "sg-0appdr",
+  dbSecurityGroupId: "sg-0dbdr",
+  dbSubnetGroupName: "dr-app-db-subnets",
+};
+
+function build(
+  type: Parameters<typeof buildRestoreMetadata>[0]["resourceType"],
+  overrides?: Array<[string, string]>,
+) {
+  return buildRestoreMetadata({
+    resourceType: type,
+    base: defaultRestoreMetadata(type, "source"),
+    targetName: "drill-20260412t090000a7-source",
+    region: "us-west-2",
+    network,
+    overrides,
+  });
+}
+
+describe("restore metadata", () => {
+  it("RDS: new identifier, DR DB subnet group and security group; the source AZ removed", () => {
+    const { metadata, notes } = build("RDS");
+    expect(metadata).to.deep.equal({
+      DBInstanceIdentifier: "drill-20260412t090000a7-source",
+      DBInstanceClass: "db.r5.large",
+      Engine: "postgres",
+      MultiAZ: "false",
+      Port: "5432",
+      DBSubnetGroupName: "dr-app-db-subnets",
+      VpcSecurityGroupIds: '["sg-0dbdr"]',
+    });
+    expect(notes).to.deep.equal(["AvailabilityZone removed: the source region's availability zone"]);
+  });
+
+  it("Aurora: new cluster identifier, DR network, and the note that instances must be added", () => {
+    const { metadata, notes } = build("Aurora");
+    expect(metadata).to.include({
+      DBClusterIdentifier: "drill-20260412t090000a7-source",
+      DBSubnetGroupName: "dr-app-db-subnets",
+    });
+    expect(metadata).not.to.have.property("AvailabilityZones");
+    expect(notes[1]).to.match(/without DB instances/);
+  });
+
+  it("EC2: DR subnet and security group; source network interfaces and placement removed", () => {
+    const { metadata } = build("EC2");
+    expect(metadata).to.deep.equal({
+      InstanceType: "c5.xlarge",
+      SubnetId: "subnet-0dra",
+      SecurityGroupIds: '["sg-0appdr"]',
+      IamInstanceProfileName: "app",
+    });
+  });
+
+  it("EBS: a DR availability zone (key spelling kept); a single-region KMS key of the source region dropped", () => {
+    const { metadata, notes } = build("EBS");
+    expect(metadata).to.deep.equal({
+      availabilityZone: "us-west-2a",
+      volumeType: "gp3",
+      volumeSize: "100",
+      encrypted: "true",
+    });
+    expect(notes).to.deep.equal(["kmsKeyId removed: KMS key of us-east-1 is not usable in us-west-2"]);
+  });
+
+  it("a multi-Region KMS key is pointed at its replica in the DR region", () => {
+    const { metadata } = buildRestoreMetadata({
+      resourceType: "EFS",
+      base: {
+        "file-system-id": "fs-1",
+        Encrypted: "true",
+        KmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/mrk-1234",
+      },
+      targetName: "dr-x-fs-1",
+      region: "us-west-2",
+      network,
+    });
+    expect(metadata.KmsKeyId).to.equal("arn:aws:kms:us-west-2:111122223333:key/mrk-1234");
+  });
+
+  it("DynamoDB: targetTableName; EFS: newFileSystem and CreationToken; S3: DestinationBucketName and NewBucket", () => {
+    expect(build("DynamoDB").metadata).to.deep.equal({
+      targetTableName: "drill-20260412t090000a7-source",
+      encryptionType: "Default",
+    });
+    expect(build("EFS").metadata).to.deep.equal({
+      "file-system-id": "source",
+      Encrypted: "true",
+      PerformanceMode: "generalPurpose",
+      newFileSystem: "true",
+      CreationToken: "drill-20260412t090000a7-source",
+    });
+    expect(build("S3").metadata).to.deep.include({
+      DestinationBucketName: "drill-20260412t090000a7-source",
+      NewBucket: "true",
+    });
+  });
+
+  it("keeps a comma-separated list format when AWS used one", () => {
+    const { metadata } = buildRestoreMetadata({
+      resourceType: "RDS",
+      base: { dbinstanceidentifier: "db", vpcsecuritygroupids: "sg-a,sg-b" },
+      targetName: "dr-1-db",
+      region: "us-west-2",
+      network,
+    });
+    expect(metadata).to.deep.include({ dbinstanceidentifier: "dr-1-db", vpcsecuritygroupids: "sg-0dbdr" });
+  });
+
+  it("applies --metadata overrides last; an empty value removes the key", () => {
+    const { metadata, notes } = build("RDS", [
+      ["DBInstanceClass", "db.r6g.large"],
+      ["MultiAZ", ""],
+    ]);
+    expect(metadata.DBInstanceClass).to.equal("db.r6g.large");
+    expect(metadata).not.to.have.property("MultiAZ");
+    expect(notes).to.include.members([
+      "DBInstanceClass=db.r6g.large (--metadata)",
+      "MultiAZ removed (--metadata)",
+    ]);
+  });
+
+  it("fails with the missing dr stack output named", () => {
+    expect(() =>
+      buildRestoreMetadata({
+        resourceType: "RDS",
+        base: {},
+        targetName: "x",
+        region: "us-west-2",
+        network: { privateSubnetIds: [], availabilityZones: [] },
+      }),
+    ).to.throw("the dr stack has no 'dbSubnetGroupName' output, needed to restore RDS into the DR network");
+  });
+
+  describe("parseMetadataOverrides", () => {
+    it("groups by type, case-insensitive type, key case kept, '=' allowed in values", () => {
+      const parsed = parseMetadataOverrides([
+        "rds.DBInstanceClass=db.r6g.large",
+        "EC2.UserData=a=b",
+        "ec2.KeyName=",
+      ]);
+      expect(parsed.get("RDS")).to.deep.equal([["DBInstanceClass", "db.r6g.large"]]);
+      expect(parsed.get("EC2")).to.deep.equal([
+        ["UserData", "a=b"],
+        ["KeyName", ""],
+      ]);
+    });
+
+    it("rejects malformed values and unknown types with one line", () => {
+      expect(() => parseMetadataOverrides(["DBInstanceClass=db.r6g.large"])).to.throw(
+        DrError,
+        /must look like <type>.<key>=<value>/,
+      );
+      expect(() => parseMetadataOverrides(["redis.Foo=bar"])).to.throw(
+        "--metadata 'redis.Foo=bar': unknown resource type 'redis'; supported types: RDS, Aurora, EC2, EBS, DynamoDB, EFS, S3",
+      );
+    });
+  });
+});
+
+describe("naming", () => {
+  it("run ids are UTC time stamps plus a random suffix", () => {
+    expect(newRunId(Date.parse("2026-04-12T09:30:05.123Z"), () => "a7")).to.equal("20260412t093005a7");
+  });
+
+  it("drill names are prefixed drill-<runId>-, recovery names dr-<runId>-", () => {
+    expect(restoredName("RDS", namePrefix("drill", "20260412t093005a7"), "Production_DB")).to.equal(
+      "drill-20260412t093005a7-production-db",
+    );
+    expect(restoredName("DynamoDB", namePrefix("recover", "r1"), "Orders")).to.equal("dr-r1-Orders");
+    expect(restoredName("S3", namePrefix("drill", "r1"), "app.data.example.com")).to.equal(
+      "drill-r1-app-data-example-com",
+    );
+  });
+
+  it("shortens long names with a hash so two long sources stay distinct", () => {
+    const a = restoredName("RDS", "drill-20260412t093005a7-", "a".repeat(60) + "-one");
+    const b = restoredName("RDS", "drill-20260412t093005a7-", "a".repeat(60) + "-two");
+    expect(a).to.have.length.at.most(63);
+    expect(a).not.to.equal(b);
+  });
+
+  it("property: RDS identifiers and S3 bucket names are always valid for the service", () => {
+    const rdsRule = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+    const s3Rule = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 120 }),
+        fc.constantFrom("drill", "recover" as const),
+        (source, kind) => {
+          const prefix = namePrefix(kind as "drill" | "recover", "20260412t093005a7");
+          const rds = restoredName("RDS", prefix, source);
+          const s3 = restoredName("S3", prefix, source);
+          return (
+            rds.length <= 63 &&
+            rdsRule.test(rds) &&
+            s3.length <= 63 &&
+            s3Rule.test(s3) &&
+            rds.startsWith(prefix.slice(0, -1))
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
