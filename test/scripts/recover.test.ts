@@ -157,7 +157,7 @@ describe("dr recover", () => {
     expect(h.stdout.text).to.contain(
       "dr stack not flipped (--no-flip): no health check unless --health-url is given",
     );
-    expect(h.healthCalls).to.be.empty;
+    expect(h.healthCalls).to.have.length(0);
   });
 
   it("--dry-run prints the points, the restore metadata and the config, and starts nothing", async () => {
@@ -172,7 +172,7 @@ describe("dr recover", () => {
     ]);
 
     expect(code).to.equal(0);
-    expect(h.sim.startCalls).to.be.empty;
+    expect(h.sim.startCalls).to.have.length(0);
     expect(h.stack.ops()).to.deep.equal(["outputs"]);
     expect(fs.existsSync(h.stateDir)).to.equal(false);
     const out = h.stdout.text;
@@ -195,14 +195,14 @@ describe("dr recover", () => {
     expect(h.stderr.text).to.match(
       /^error: refusing to act without --yes: stdin is not a terminal \(Recover: start 6 restore job\(s\) in us-west-2 and set dr stack 'dr' to mode=active\)\n$/,
     );
-    expect(h.sim.startCalls).to.be.empty;
+    expect(h.sim.startCalls).to.have.length(0);
   });
 
   it("on a terminal, asks and does nothing unless told 'yes'", async () => {
     make({ isTTY: true, promptAnswer: "y" });
     expect(await h.run(["recover"])).to.equal(2);
     expect(h.stderr.text).to.equal("error: not confirmed: nothing was started\n");
-    expect(h.sim.startCalls).to.be.empty;
+    expect(h.sim.startCalls).to.have.length(0);
   });
 
   it("refuses while the primary region answers; --skip-primary-check overrides", async () => {
@@ -211,7 +211,7 @@ describe("dr recover", () => {
     expect(h.stderr.text).to.contain(
       "error: the primary region us-east-1 is answering (primary vault 'primary-vault' answered): refusing to fail over while the primary may still be serving; pass --skip-primary-check if you are sure",
     );
-    expect(h.sim.startCalls).to.be.empty;
+    expect(h.sim.startCalls).to.have.length(0);
 
     expect(await h.run(["recover", "--yes", "--skip-primary-check"])).to.equal(0);
     expect(h.sim.startCalls).to.have.length(6);
@@ -291,8 +291,8 @@ describe("dr recover", () => {
         expect(code).to.equal(2);
         expect(h.stderr.text).to.contain(c.error);
         expect(h.stderr.lines().filter((l) => l.startsWith("error:"))).to.have.length(1);
-        expect(h.backup.commandCalls(StartRestoreJobCommand)).to.be.empty;
-        expect(h.stack.ops().filter((op) => op !== "outputs")).to.be.empty;
+        expect(h.backup.commandCalls(StartRestoreJobCommand)).to.have.length(0);
+        expect(h.stack.ops().filter((op) => op !== "outputs")).to.have.length(0);
       });
     }
   });
@@ -312,7 +312,7 @@ describe("dr recover", () => {
     const journal = h.journal("recover");
     expect(Object.values(journal.jobs).every((j) => j.status === "COMPLETED")).to.equal(true);
     expect(h.stdout.text).to.contain("note: dr stack not flipped");
-    expect(h.healthCalls).to.be.empty;
+    expect(h.healthCalls).to.have.length(0);
   });
 
   it("GIVEN an endpoint that never gets healthy THEN partial (exit 1) and no measured RTO", async () => {

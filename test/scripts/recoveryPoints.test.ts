@@ -1,5 +1,5 @@
 import { BackupClient, ListRecoveryPointsByBackupVaultCommand } from "@aws-sdk/client-backup";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import {
   RecoveryPoint,
@@ -30,7 +30,9 @@ function point(type: string, name: string, ageMin: number, status = "COMPLETED")
 
 describe("recovery points", () => {
   describe("listAllRecoveryPoints", () => {
-    const backup = mockClient(BackupClient);
+    // Created per suite: other suites mock the same client class and restore it when done.
+    let backup: AwsClientStub<BackupClient>;
+    before(() => (backup = mockClient(BackupClient)));
     afterEach(() => backup.reset());
     after(() => backup.restore());
 
@@ -102,13 +104,13 @@ describe("recovery points", () => {
       const { selected, skipped } = selectRecoveryPoints([point("RDS", "db", 10)], {
         asOf: new Date(NOW - 60 * MIN),
       });
-      expect(selected).to.be.empty;
+      expect(selected).to.have.length(0);
       expect(skipped[0].reason).to.equal("no recovery point at or before 2026-04-12T08:00:00.000Z");
     });
 
     it("GIVEN only PARTIAL points THEN the resource is skipped: no COMPLETED recovery point", () => {
       const { selected, skipped } = selectRecoveryPoints([point("EFS", "fs-1", 10, "PARTIAL")]);
-      expect(selected).to.be.empty;
+      expect(selected).to.have.length(0);
       expect(skipped.map((s) => s.reason)).to.include("no COMPLETED recovery point");
     });
 

@@ -4,7 +4,7 @@ import {
   ListRestoreJobsCommand,
   StartRestoreJobCommand,
 } from "@aws-sdk/client-backup";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import fc from "fast-check";
 import { PlannedRestore } from "../../scripts/journal";
@@ -31,8 +31,10 @@ const plan: PlannedRestore = {
 };
 
 describe("restore jobs", () => {
-  const backup = mockClient(BackupClient);
+  // Created per suite: other suites mock the same client class and restore it when done.
+  let backup: AwsClientStub<BackupClient>;
   const client = new BackupClient({ region: "us-west-2" });
+  before(() => (backup = mockClient(BackupClient)));
   afterEach(() => backup.reset());
   after(() => backup.restore());
 

@@ -1,0 +1,129 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** How the plan shows a value only a deployment would know. */
+export const UNKNOWN = "<unknown>";
+/** How the plan shows a secret. */
+export const SECRET = "[secret]";
+
+/** One resource the program registered, as the engine received it. */
+export interface PlannedResource {
+  /** Type token, e.g. `aws:rds/instance:Instance`. */
+  readonly type: string;
+  /** Logical name. */
+  readonly name: string;
+  /** Whether a provider creates it (false for components, including awsx's remote ones). */
+  readonly custom: boolean;
+  /** Inputs with unknowns as {@link UNKNOWN} and secrets as {@link SECRET}. */
+  readonly inputs: Record<string, unknown>;
+}
+
+/** A provider function the program called, and what the plan answered. */
+export interface PlannedInvoke {
+  readonly token: string;
+  readonly inputs: Record<string, unknown>;
+  /** How the answer was made up, since nothing is asked of AWS. */
+  readonly answer: string;
+}
+
+/** Outputs another stack is assumed to have, for the program's StackReferences. */
+export interface StackReferenceFixture {
+  readonly outputs: Record<string, unknown>;
+  /** Shown next to the values, e.g. "from prod stack (offline placeholder)". */
+  readonly note: string;
+}
+
+/** What the mock engine recorded. */
+export interface EngineRecording {
+  readonly resources: PlannedResource[];
+  readonly invokes: PlannedInvoke[];
+  /** StackReferences the program made, by stack name. */
+  readonly stackReferences: { name: string; note: string; outputs: Record<string, unknown> }[];
+}
+
+/** Options of {@link installPlanEngine}. */
+export interface PlanEngineOptions {
+  readonly project: string;
+  readonly stack: string;
+  /** Outputs for `new pulumi.StackReference(name)`, by name; unlisted names have no outputs. */
+  readonly stackReferences?: Readonly<Record<string, StackReferenceFixture>>;
+}
+
+const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A value as the plan shows it: unknowns and secrets replaced by their markers, recursively. */
+export function displayValue(value: unknown): unknown {
+  if (pulumi.isUnknown(value)) return UNKNOWN;
+  if (Array.isArray(value)) return value.map(displayValue);
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (record[SECRET_SIGNATURE_KEY] === SECRET_SIGNATURE) return SECRET;
+    return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, displayValue(inner)]));
+  }
+  return value;
+}
+
+/** Answers for the provider functions the stacks call; anything else gets an empty answer, noted. */
+function answerInvoke(
+  token: string,
+  inputs: Record<string, unknown>,
+): { result: Record<string, unknown>; answer: string } {
+  if (token === "aws:index/getAvailabilityZones:getAvailabilityZones") {
+    const region = typeof inputs.region === "string" ? inputs.region : "us-east-1";
+    return {
+      result: { names: ["a", "b", "c"].map((zone) => `${region}${zone}`), zoneIds: [], id: region },
+      answer: "offline placeholder: the region's a, b and c zones (set dr-app:availabilityZones to be exact)",
+    };
+  }
+  return { result: {}, answer: "not answered offline: empty result" };
+}
+
+/**
+ * Installs Pulumi's mock engine in preview mode, so the program runs as under `pulumi preview`:
+ * every input the program gives is recorded, every value a provider would compute (ids, ARNs, generated
+ * names, the outputs of awsx's remote components) stays unknown. StackReferences get `stackReferences`'
+ * outputs. Returns the recording, filled in as the program runs.
+ */
+export function installPlanEngine(options: PlanEngineOptions): EngineRecording {
+  const recording: EngineRecording = { resources: [], invokes: [], stackReferences: [] };
+  pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        recording.resources.push({
+          type: args.type,
+          name: args.name,
+          custom: args.custom ?? true,
+          inputs: displayValue(args.inputs) as Record<string, unknown>,
+        });
+        if (args.type === "pulumi:pulumi:StackReference") {
+          const stackName = typeof args.inputs.name === "string" ? args.inputs.name : args.name;
+          const fixture = options.stackReferences?.[stackName];
+          recording.stackReferences.push({
+            name: stackName,
+            note: fixture?.note ?? "no outputs known offline",
+            outputs: fixture?.outputs ?? {},
+          });
+          return {
+            id: stackName,
+            state: { name: stackName, outputs: fixture?.outputs ?? {}, secretOutputNames: [] },
+          };
+        }
+        // No id and only the inputs as state: in preview, everything else resolves as unknown.
+        return { id: undefined, state: args.custom === false ? {} : { ...args.inputs } };
+      },
+      call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+        const { result, answer } = answerInvoke(args.token, args.inputs);
+        recording.invokes.push({
+          token: args.token,
+          inputs: displayValue(args.inputs) as Record<string, unknown>,
+          answer,
+        });
+        return result;
+      },
+    },
+    options.project,
+    options.stack,
+    true,
+  );
+  return recording;
+}
