@@ -1,0 +1,284 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import type { DrPosture } from "@restorekit/backup-restore-dr";
+import type { StackSettings } from "../../stacks/config";
+import {
+  displayValue,
+  EngineRecording,
+  installPlanEngine,
+  PlannedInvoke,
+  PlannedResource,
+  SECRET,
+  StackReferenceFixture,
+  UNKNOWN,
+} from "./engine";
+import { loadProject, ProjectConfigError, ProjectFile, resolveStackConfig, ResolvedConfig } from "./projectConfig";
+
+/** Options of {@link evaluatePlan}. */
+export interface PlanOptions {
+  /** Directory holding Pulumi.yaml and the stack files. */
+  readonly projectDir: string;
+  /** Stack name: `Pulumi.<stack>.yaml` is read. */
+  readonly stack: string;
+  /** Sets `dr-app:mode`, as `pulumi config set mode <mode>` would. @default the stack's own */
+  readonly mode?: "standby" | "active";
+  /** Further `key=value` config, as `pulumi preview --config`. @default none */
+  readonly configOverrides?: Readonly<Record<string, string>>;
+  /**
+   * Changes the settings after they are read and validated, before the program defines the stack (the
+   * benchmark uses it to size the program). @default none
+   */
+  readonly adjustSettings?: (settings: StackSettings) => StackSettings;
+}
+
+/** An error as `pulumi preview` would report it. */
+export interface PlanDiagnostic {
+  readonly severity: "error" | "warning";
+  /** `config`: found before the program runs; `program`: raised by it. */
+  readonly phase: "config" | "program";
+  readonly message: string;
+}
+
+/** What evaluating a stack offline produced. */
+export interface PlanResult {
+  readonly project: string;
+  readonly stack: string;
+  /** The stack file read, relative to the project directory. */
+  readonly stackFile?: string;
+  readonly role?: string;
+  readonly mode?: string;
+  readonly region?: string;
+  /** The program's config: fully qualified key -> value (secrets shown as [secret]) and its source. */
+  readonly config: Record<string, { value: string; source: string }>;
+  readonly resources: PlannedResource[];
+  readonly invokes: PlannedInvoke[];
+  readonly stackReferences: EngineRecording["stackReferences"];
+  /** Stack outputs, unknowns as <unknown>. */
+  readonly outputs?: Record<string, unknown>;
+  /** The prod stack's DR posture, from BackupRestoreDR. */
+  readonly posture?: DrPosture;
+  readonly diagnostics: PlanDiagnostic[];
+  /** Milliseconds the program took on the mock engine, from the first line to the last registration. */
+  readonly evaluationMs?: number;
+}
+
+interface OutputInternals {
+  isKnown: Promise<boolean>;
+  promise(withUnknowns: boolean): Promise<unknown>;
+}
+
+/**
+ * The value of an output as the plan shows it. `isKnown` and `promise(true)` are how Pulumi's own runtime
+ * reads stack outputs in a preview; the public `apply` never runs on an unknown value.
+ */
+async function resolveForDisplay(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    const output = value as unknown as OutputInternals;
+    const [known, secret, inner] = await Promise.all([
+      output.isKnown,
+      pulumi.isSecret(value),
+      output.promise(true),
+    ]);
+    if (secret) return SECRET;
+    if (!known && inner === undefined) return UNKNOWN;
+    return resolveForDisplay(inner);
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(resolveForDisplay));
+  if (typeof value === "object" && value !== null && !pulumi.isUnknown(value)) {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([key, inner]) => [key, await resolveForDisplay(inner)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+  return displayValue(value);
+}
+
+/** The prod stack's outputs a dr stack reads, as placeholders: only a deployment knows names and ARNs. */
+export function primaryPlaceholderOutputs(project: ProjectFile, drConfig: ResolvedConfig): StackReferenceFixture {
+  const value = (config: ResolvedConfig, key: string) => config.values[`${project.name}:${key}`];
+  const primaryStack = value(drConfig, "primaryStack") ?? "prod";
+  const localName = primaryStack.split("/").pop() ?? primaryStack;
+  let primaryConfig: ResolvedConfig | undefined;
+  if (fs.existsSync(path.join(project.directory, `Pulumi.${localName}.yaml`))) {
+    try {
+      primaryConfig = resolveStackConfig(project, localName);
+    } catch {
+      primaryConfig = undefined;
+    }
+  }
+  const config = primaryConfig ?? drConfig;
+  const placeholder = (key: string) => `<${localName}:${key}>`;
+  const appBucket = placeholder("appBucketName");
+  const extraBuckets: string[] = JSON.parse(value(config, "replicatedBuckets") ?? "[]");
+  const sources = [...(value(config, "replicateAppBucket") === "false" ? [] : [appBucket]), ...extraBuckets];
+  const replicaBuckets = Object.fromEntries(
+    sources.map((source, index) => [source, placeholder(`replicaBucketNames[${index}]`)]),
+  );
+  const engine = value(config, "dbEngine") ?? "postgres";
+  return {
+    note: primaryConfig
+      ? `from ${primaryStack} stack (offline placeholder: names and ARNs from a deployment; numbers from Pulumi.${localName}.yaml)`
+      : `from ${primaryStack} stack (offline placeholder: no Pulumi.${localName}.yaml here, project defaults used)`,
+    outputs: {
+      role: "primary",
+      region: value(config, "primaryRegion"),
+      drRegion: value(config, "drRegion"),
+      primaryVaultName: placeholder("primaryVaultName"),
+      primaryVaultArn: placeholder("primaryVaultArn"),
+      drVaultName: placeholder("drVaultName"),
+      drVaultArn: placeholder("drVaultArn"),
+      drKeyArn: placeholder("drKeyArn"),
+      backupRoleArn: placeholder("backupRoleArn"),
+      planId: placeholder("planId"),
+      appBucketName: appBucket,
+      replicaBuckets,
+      replicaBucketArns: Object.values(replicaBuckets).map((name) => `arn:aws:s3:::${name}`),
+      dbPort: engine === "postgres" ? 5432 : 3306,
+      rpoMinutes: Number(value(config, "rpoMinutes")),
+      rtoMinutes: Number(value(config, "rtoMinutes")),
+    },
+  };
+}
+
+/** Keys shown as [secret] even when given in plain text (e.g. with --config). */
+const SENSITIVE_KEY = /password|secret|token/i;
+
+const RUNTIME_LOG = /^(warning|error): \[runtime\] /;
+
+/** Routes the runtime's console logging (there is no engine to log to) into diagnostics while the program runs. */
+function captureRuntimeLogs(diagnostics: PlanDiagnostic[]): () => void {
+  const original = { warn: console.warn, error: console.error, log: console.log };
+  const capture =
+    (fallback: (...args: unknown[]) => void) =>
+    (...args: unknown[]) => {
+      const text = args.map(String).join(" ");
+      const match = RUNTIME_LOG.exec(text);
+      if (match) {
+        diagnostics.push({
+          severity: match[1] as "warning" | "error",
+          phase: "program",
+          message: text.slice(match[0].length),
+        });
+      } else {
+        fallback(...args);
+      }
+    };
+  console.warn = capture(original.warn);
+  console.error = capture(original.error);
+  return () => Object.assign(console, original);
+}
+
+/** How `pulumi preview` words an exception escaping the program. */
+export function programErrorMessage(err: unknown, main: string): string {
+  if (pulumi.RunError.isInstance(err as Error)) {
+    return (err as Error).message;
+  }
+  const error = err instanceof Error ? err : new Error(String(err));
+  return `Running program '${main}' failed with an unhandled exception:\n${error.name}: ${error.message}`;
+}
+
+function dedupe(diagnostics: PlanDiagnostic[]): PlanDiagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.severity}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Evaluates the real `dr-app` program for one stack on Pulumi's mock engine, with the config
+ * `pulumi preview` would give it, and reports what it would create. Needs no credentials and no Pulumi
+ * CLI: nothing leaves the process. Config errors and program errors come back as diagnostics.
+ */
+export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
+  const diagnostics: PlanDiagnostic[] = [];
+  let project: ProjectFile;
+  let config: ResolvedConfig;
+  try {
+    project = loadProject(options.projectDir);
+    config = resolveStackConfig(project, options.stack, {
+      ...options.configOverrides,
+      ...(options.mode && { mode: options.mode }),
+    });
+  } catch (err) {
+    if (!(err instanceof ProjectConfigError)) throw err;
+    return {
+      project: "dr-app",
+      stack: options.stack,
+      config: {},
+      resources: [],
+      invokes: [],
+      stackReferences: [],
+      diagnostics: [{ severity: "error", phase: "config", message: err.message }],
+    };
+  }
+  const key = (name: string) => config.values[`${project.name}:${name}`];
+  diagnostics.push(...config.warnings.map((message) => ({ severity: "warning" as const, phase: "config" as const, message })));
+
+  const primaryStack = key("primaryStack") ?? "prod";
+  const recording = installPlanEngine({
+    project: project.name,
+    stack: options.stack,
+    stackReferences: key("role") === "dr" ? { [primaryStack]: primaryPlaceholderOutputs(project, config) } : {},
+  });
+  pulumi.runtime.setAllConfig({ ...config.values }, [...config.secretKeys]);
+
+  const main = project.main ?? ".";
+  const restoreConsole = captureRuntimeLogs(diagnostics);
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason);
+  process.on("unhandledRejection", onRejection);
+  const started = process.hrtime.bigint();
+  let outputs: Record<string, unknown> | undefined;
+  let posture: DrPosture | undefined;
+  let evaluationMs: number | undefined;
+  try {
+    // Loaded only now, after the mock engine is installed, as a program is under `pulumi preview`.
+    const stacks = (await import("../../stacks/program")) as typeof import("../../stacks/program");
+    const { readSettings } = (await import("../../stacks/config")) as typeof import("../../stacks/config");
+    let settings = readSettings();
+    if (options.adjustSettings) settings = options.adjustSettings(settings);
+    const stackOutputs = stacks.defineStack(settings);
+    outputs = (await resolveForDisplay(stackOutputs)) as Record<string, unknown>;
+    await pulumi.runtime.disconnect();
+    evaluationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const rawPosture = outputs.posture;
+    posture = typeof rawPosture === "object" && rawPosture !== null ? (rawPosture as DrPosture) : undefined;
+  } catch (err) {
+    diagnostics.push({ severity: "error", phase: "program", message: programErrorMessage(err, main) });
+  } finally {
+    restoreConsole();
+    // Let rejections already queued surface before listening stops.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onRejection);
+  }
+  for (const reason of rejections) {
+    diagnostics.push({ severity: "error", phase: "program", message: programErrorMessage(reason, main) });
+  }
+
+  const secret = new Set(config.secretKeys);
+  const masked = (name: string, value: string) => secret.has(name) || (SENSITIVE_KEY.test(name) && value !== "");
+  return {
+    project: project.name,
+    stack: options.stack,
+    stackFile: path.relative(project.directory, config.stackFile),
+    role: key("role"),
+    mode: key("role") === "dr" ? key("mode") : undefined,
+    region: config.values["aws:region"],
+    config: Object.fromEntries(
+      Object.entries(config.values)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => [name, { value: masked(name, value) ? SECRET : value, source: config.sources[name] }]),
+    ),
+    resources: recording.resources,
+    invokes: recording.invokes,
+    stackReferences: recording.stackReferences,
+    outputs: diagnostics.some((d) => d.severity === "error") ? undefined : outputs,
+    posture,
+    diagnostics: dedupe(diagnostics),
+    evaluationMs,
+  };
+}

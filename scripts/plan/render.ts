@@ -1,0 +1,305 @@
+import type { DrPosture, RegionPosture } from "@restorekit/backup-restore-dr";
+import { PlannedResource, SECRET, UNKNOWN } from "./engine";
+import { PlanDiagnostic, PlanResult } from "./evaluate";
+
+/** Resource types AWS does not place in a region. */
+const GLOBAL_TYPE = /^aws:(iam|route53|cloudfront|organizations)\//;
+
+/** The inputs worth a column, per type: dot paths into the inputs (`rules[0].destination.storageClass`). */
+const KEY_INPUTS: Record<string, string[]> = {
+  "awsx:ec2:Vpc": ["cidrBlock", "availabilityZoneNames", "numberOfAvailabilityZones", "natGateways.strategy"],
+  "awsx:lb:ApplicationLoadBalancer": ["listener.port", "defaultTargetGroup.port", "defaultTargetGroup.healthCheck.path"],
+  "aws:ec2/vpcEndpoint:VpcEndpoint": ["serviceName", "vpcEndpointType"],
+  "aws:ec2/launchTemplate:LaunchTemplate": ["instanceType", "imageId"],
+  "aws:autoscaling/group:Group": ["minSize", "desiredCapacity", "maxSize", "waitForCapacityTimeout"],
+  "aws:rds/instance:Instance": [
+    "engine",
+    "engineVersion",
+    "instanceClass",
+    "allocatedStorage",
+    "multiAz",
+    "password",
+    "manageMasterUserPassword",
+    "deletionProtection",
+    "tags.backup",
+  ],
+  "aws:dynamodb/table:Table": ["billingMode", "pointInTimeRecovery.enabled", "deletionProtectionEnabled", "tags.backup"],
+  "aws:ebs/volume:Volume": ["availabilityZone", "size", "type", "encrypted", "tags.backup"],
+  "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "tags.backup"],
+  "aws:s3/bucketReplicationConfig:BucketReplicationConfig": [
+    "bucket",
+    "rules[0].destination.bucket",
+    "rules[0].destination.storageClass",
+    "rules[0].destination.replicationTime.status",
+  ],
+  "aws:s3/bucketVersioning:BucketVersioning": ["bucket", "versioningConfiguration.status"],
+  "aws:kms/key:Key": ["enableKeyRotation", "deletionWindowInDays"],
+  "aws:backup/vault:Vault": ["name", "kmsKeyArn"],
+  "aws:backup/vaultLockConfiguration:VaultLockConfiguration": [
+    "minRetentionDays",
+    "maxRetentionDays",
+    "changeableForDays",
+  ],
+  "aws:backup/selection:Selection": ["selectionTags"],
+  "aws:route53/record:Record": ["name", "type", "allowOverwrite"],
+  "aws:rds/subnetGroup:SubnetGroup": ["subnetIds"],
+  "pulumi:pulumi:StackReference": ["name"],
+};
+
+/** Pulumi's short form of a type token: `aws:autoscaling/group:Group` -> `aws:autoscaling:Group`. */
+export function shortType(type: string): string {
+  const [pkg, module, member] = type.split(":");
+  return member === undefined ? type : `${pkg}:${module.split("/")[0]}:${member}`;
+}
+
+/** The region a resource lands in: its `region` input, `global`, or the provider's default. */
+export function resourceRegion(resource: PlannedResource, defaultRegion: string | undefined): string {
+  const region = resource.inputs.region;
+  if (typeof region === "string") return region;
+  if (GLOBAL_TYPE.test(resource.type)) return "global";
+  if (!resource.custom || resource.type.startsWith("pulumi:")) return "-";
+  return `${defaultRegion ?? UNKNOWN} (provider default)`;
+}
+
+function pick(inputs: unknown, dotted: string): unknown {
+  return dotted
+    .split(/\.|\[(\d+)\]/)
+    .filter((part) => part !== undefined && part !== "")
+    .reduce<unknown>((value, part) => {
+      if (value === UNKNOWN) return UNKNOWN;
+      return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+    }, inputs);
+}
+
+function compact(value: unknown): string {
+  if (value === UNKNOWN || value === SECRET) return value;
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}
+
+/** `key=value` pairs of the inputs that matter for this type. */
+export function keyInputs(resource: PlannedResource): string {
+  if (resource.type === "aws:backup/plan:Plan") {
+    const rules = resource.inputs.rules;
+    if (!Array.isArray(rules)) return `rules=${compact(rules)}`;
+    return rules
+      .map((rule: Record<string, unknown>) => {
+        const lifecycle = (rule.lifecycle ?? {}) as Record<string, unknown>;
+        const copies = Array.isArray(rule.copyActions) && rule.copyActions.length > 0 ? " copy->DR" : "";
+        const cold = lifecycle.coldStorageAfter !== undefined ? ` cold ${compact(lifecycle.coldStorageAfter)}d` : "";
+        return `${compact(rule.ruleName)}: ${compact(rule.schedule)} keep ${compact(lifecycle.deleteAfter)}d${cold}${copies}`;
+      })
+      .join("; ");
+  }
+  return (KEY_INPUTS[resource.type] ?? [])
+    .map((path) => [path, pick(resource.inputs, path)] as const)
+    .filter(([, value]) => value !== undefined)
+    .map(([path, value]) => `${path}=${compact(value)}`)
+    .join(" ");
+}
+
+/** What the resources bill by the hour, whatever they hold: what a standby dr stack should keep small. */
+export function hourlyCharges(resources: readonly PlannedResource[]): string[] {
+  return resources.flatMap((resource) => {
+    const inputs = resource.inputs;
+    switch (resource.type) {
+      case "awsx:lb:ApplicationLoadBalancer":
+        return [`${resource.name}: application load balancer (hours, LCUs and its public IPv4 addresses)`];
+      case "awsx:ec2:Vpc": {
+        const strategy = pick(inputs, "natGateways.strategy");
+        return strategy === "None" ? [] : [`${resource.name}: NAT gateways (${compact(strategy)}) and their Elastic IPs`];
+      }
+      case "aws:autoscaling/group:Group": {
+        const desired = inputs.desiredCapacity;
+        return desired === 0 ? [] : [`${resource.name}: ${compact(desired)} EC2 instance(s) (min ${compact(inputs.minSize)})`];
+      }
+      case "aws:rds/instance:Instance":
+        return [`${resource.name}: RDS ${compact(inputs.instanceClass)}${inputs.multiAz === true ? " Multi-AZ" : ""}`];
+      default:
+        return [];
+    }
+  });
+}
+
+function table(rows: string[][], indent = "  "): string[] {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+  return rows.map((row) =>
+    (indent + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ")).trimEnd(),
+  );
+}
+
+function minutes(value: number | undefined): string {
+  return value === undefined ? "unbounded" : `${value} min`;
+}
+
+function lock(region: RegionPosture): string {
+  const l = region.lock;
+  if (!l) return "none";
+  const bounds = [
+    l.minRetentionDays !== undefined ? `min ${l.minRetentionDays} d` : undefined,
+    l.maxRetentionDays !== undefined ? `max ${l.maxRetentionDays} d` : undefined,
+    l.changeableForDays !== undefined ? `immutable after ${l.changeableForDays} d` : undefined,
+  ].filter((part) => part !== undefined);
+  return `${l.mode}${bounds.length ? ` (${bounds.join(", ")})` : ""}`;
+}
+
+/**
+ * The DR posture BackupRestoreDR computed for the prod stack: worst-case RPO per region against the
+ * objective (with its arithmetic), retention, cold storage, copies to DR, Vault Lock and S3 replication.
+ */
+export function renderPosture(posture: DrPosture): string[] {
+  const meets = (region: RegionPosture) =>
+    region.meetsRpo === undefined ? "no objective" : region.meetsRpo ? "yes" : "NO";
+  const objective = (value: number | undefined) => (value === undefined ? "none" : `${value} min`);
+  const regions = [
+    ["primary", posture.primary],
+    ["dr", posture.dr],
+  ] as const;
+  return [
+    "DR posture (from BackupRestoreDR):",
+    `  Objectives: RPO ${objective(posture.rpoMinutes)}, RTO ${objective(posture.rtoMinutes)}`,
+    ...table([
+      ["REGION", "SIDE", "WORST-CASE RPO", "MEETS RPO", "LONGEST RETENTION", "COLD AFTER", "VAULT LOCK"],
+      ...regions.map(([side, region]) => [
+        region.region,
+        side,
+        minutes(region.worstCaseRpoMinutes),
+        meets(region),
+        region.longestRetentionDays === undefined ? "-" : `${region.longestRetentionDays} d`,
+        region.coldStorageAfterDays === undefined ? "never" : `${region.coldStorageAfterDays} d`,
+        lock(region),
+      ]),
+    ]),
+    "  Worst case, term by term:",
+    ...regions.map(([, region]) => `    ${region.region}: ${region.rpoArithmetic}`),
+    `  Rules storing in ${posture.primary.region}: ${posture.primary.rules.join(", ") || "none"}`,
+    `  Copies to ${posture.dr.region}: ${posture.dr.rules.length > 0 ? posture.dr.rules.join(", ") : "none: no rule copies to DR"}`,
+    `  S3 replication: ${posture.replicatedBuckets} bucket(s) to ${posture.dr.region}, ${
+      posture.replicationRpoMinutes === undefined
+        ? "no time bound (Replication Time Control off)"
+        : `within ${posture.replicationRpoMinutes} min (Replication Time Control)`
+    }`,
+    `  RTO: ${objective(posture.rtoMinutes)} objective; a drill measures it (the recovery CLI's drill command).`,
+  ];
+}
+
+/** The dr side's posture: mode, capacity, what it reads from prod, the restored data it is pointed at. */
+function renderDrPosture(result: PlanResult): string[] {
+  const outputs = result.outputs ?? {};
+  const capacity = (outputs.capacity ?? {}) as Record<string, unknown>;
+  const config = (name: string) => result.config[`${result.project}:${name}`]?.value ?? "";
+  const restored = ["restoredDbEndpoint", "restoredDbInstanceId", "restoredTableName", "restoredVolumeId", "restoredBucketName"];
+  const primary = config("primaryStack");
+  return [
+    `DR posture: mode ${result.mode}, capacity ${compact(capacity.minSize)}/${compact(capacity.desiredCapacity)}/${compact(
+      capacity.maxSize,
+    )} (min/desired/max); RPO ${compact(outputs.rpoMinutes)} min and RTO ${compact(outputs.rtoMinutes)} min from ${primary}.`,
+    `  Backups, copies and replication live in the ${primary} stack: \`npm run plan -- --stack ${primary}\` shows them.`,
+    `  Restored data: ${restored.map((name) => `${name}=${config(name) || "(unset)"}`).join(" ")}`,
+    `  Application bucket: ${compact(outputs.appBucketName)}; DNS: ${
+      outputs.dnsName !== undefined ? `${compact(outputs.dnsName)} -> this load balancer` : "not switched"
+    }`,
+  ];
+}
+
+function renderDiagnostics(stackLabel: string, diagnostics: readonly PlanDiagnostic[]): string[] {
+  if (diagnostics.length === 0) return [];
+  const indent = (message: string) => message.split("\n").join("\n        ");
+  return [
+    "Diagnostics:",
+    `  pulumi:pulumi:Stack (${stackLabel}):`,
+    ...diagnostics.map((d) => `    ${d.severity}: ${indent(d.message)}`),
+  ];
+}
+
+/** The human-readable plan. */
+export function renderText(result: PlanResult): string {
+  const stackLabel = `${result.project}-${result.stack}`;
+  const configErrors = result.diagnostics.filter((d) => d.phase === "config" && d.severity === "error");
+  if (configErrors.length > 0) {
+    // Pulumi reports these before it starts the program, as a bare `error:` line.
+    return configErrors.map((d) => `error: ${d.message}`).join("\n") + "\n";
+  }
+  const lines: string[] = [
+    `Previewing update (${result.stack}) offline: the real program on Pulumi's mock engine; nothing reaches AWS or a Pulumi backend.`,
+    `Config: Pulumi.yaml defaults + ${result.stackFile}; role ${result.role ?? UNKNOWN}${
+      result.mode ? `, mode ${result.mode}` : ""
+    }, aws:region ${result.region ?? UNKNOWN}`,
+    "",
+  ];
+  const failed = result.diagnostics.some((d) => d.severity === "error");
+  if (!failed) {
+    const custom = result.resources.filter((r) => r.custom || r.type.startsWith("awsx:"));
+    lines.push(
+      `Resources: ${custom.length} to create (${result.resources.length - custom.length} components); <unknown>: known only after deployment`,
+      ...table([
+        ["TYPE", "NAME", "REGION", "INPUTS THAT MATTER"],
+        ...result.resources.map((r) => [
+          `+ ${shortType(r.type)}`,
+          r.name,
+          resourceRegion(r, result.region),
+          keyInputs(r),
+        ]),
+      ]),
+      "",
+    );
+    for (const reference of result.stackReferences) {
+      lines.push(`StackReference ${reference.name}: ${reference.note}`);
+      lines.push(...Object.entries(reference.outputs).map(([key, value]) => `  ${key}: ${compact(value)}`), "");
+    }
+    for (const invoke of result.invokes) {
+      lines.push(`Invoke ${invoke.token}: ${invoke.answer}`, "");
+    }
+    lines.push(
+      "Outputs:",
+      ...Object.entries(result.outputs ?? {}).map(([key, value]) =>
+        key === "posture" ? `  posture: (below)` : `  ${key}: ${compact(value)}`,
+      ),
+      "",
+    );
+    lines.push(...(result.posture ? renderPosture(result.posture) : renderDrPosture(result)), "");
+    const charges = hourlyCharges(result.resources);
+    lines.push(
+      "Billed by the hour while deployed (besides storage and requests):",
+      ...(charges.length > 0 ? charges.map((charge) => `  ${charge}`) : ["  nothing"]),
+      "",
+    );
+  }
+  lines.push(...renderDiagnostics(stackLabel, result.diagnostics));
+  if (failed) lines.push("", `error: preview failed: the program for stack ${result.stack} did not evaluate`);
+  return lines.join("\n").replace(/\n*$/, "\n");
+}
+
+/** The machine-readable plan (`--json`). */
+export function renderJson(result: PlanResult): string {
+  return (
+    JSON.stringify(
+      {
+        project: result.project,
+        stack: result.stack,
+        offline: true,
+        stackFile: result.stackFile,
+        role: result.role,
+        mode: result.mode,
+        region: result.region,
+        config: result.config,
+        resources: result.resources.map((r) => ({
+          type: r.type,
+          name: r.name,
+          custom: r.custom,
+          region: resourceRegion(r, result.region),
+          inputs: r.inputs,
+        })),
+        resourceCount: result.resources.length,
+        stackReferences: result.stackReferences,
+        invokes: result.invokes,
+        outputs: result.outputs,
+        posture: result.posture,
+        hourlyCharges: hourlyCharges(result.resources),
+        diagnostics: result.diagnostics,
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}

@@ -1,0 +1,788 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  BackupPlanArgs,
+  BackupPlanPresets,
+  ObjectiveEnforcement,
+  REPLICA_STORAGE_CLASSES,
+  validation,
+  VaultLockArgs,
+} from "@restorekit/backup-restore-dr";
+
+/** Config namespace of the `dr-app` project (docs/CONTRACTS.md). */
+export const CONFIG_NAMESPACE = "dr-app";
+
+/** The value types Pulumi accepts in a project's `config:` declarations. */
+export type ConfigValueType = "string" | "integer" | "boolean" | "array";
+
+/** One key as declared in Pulumi.yaml: type, description, default (and item type for arrays). */
+export interface ConfigKeyDeclaration {
+  readonly type: ConfigValueType;
+  readonly description: string;
+  readonly default: string | number | boolean | readonly string[];
+  readonly items?: { readonly type: "string" };
+}
+
+const SEED_CAPACITY = { min: 2, desired: 3, max: 10 } as const;
+
+/**
+ * Every config key of the `dr-app` project, exactly as Pulumi.yaml declares it (a test keeps the two
+ * equal). Pulumi applies these defaults before the program runs; the program applies them too, so it
+ * behaves the same when evaluated without the CLI (the offline plan, tests, the benchmark).
+ */
+export const CONFIG_SCHEMA = {
+  role: {
+    type: "string",
+    description: "Which side this stack is: primary (the application, its data and their protection) or dr.",
+    default: "primary",
+  },
+  mode: {
+    type: "string",
+    description:
+      "dr only: standby (zero capacity) or active (running, pointed at the restored data). The recovery CLI sets it.",
+    default: "standby",
+  },
+  primaryRegion: {
+    type: "string",
+    description: "Region of the primary (prod) stack; a primary stack's aws:region must equal it.",
+    default: "us-east-1",
+  },
+  drRegion: {
+    type: "string",
+    description: "Region of the dr stack, the DR vault and the S3 replicas; a dr stack's aws:region must equal it.",
+    default: "us-west-2",
+  },
+  primaryStack: {
+    type: "string",
+    description:
+      "dr only: the prod stack read through a StackReference (org/project/stack, or a stack name of this project).",
+    default: "prod",
+  },
+  vpcCidr: {
+    type: "string",
+    description: "CIDR block of the VPC, /16 to /24; give each region its own so they can be peered later.",
+    default: "10.0.0.0/16",
+  },
+  availabilityZones: {
+    type: "array",
+    items: { type: "string" },
+    description: "The two availability zones of the VPC, e.g. [us-east-1a, us-east-1b]; empty: the region's first two.",
+    default: [],
+  },
+  natGateways: {
+    type: "string",
+    description:
+      "NAT gateways of the VPC: None, Single or OnePerAz. A dr stack must use None (they are billed by the hour).",
+    default: "Single",
+  },
+  instanceType: {
+    type: "string",
+    description: "EC2 instance type of the application servers.",
+    default: "t3.small",
+  },
+  amiId: {
+    type: "string",
+    description:
+      "AMI of the application servers: an ami-... id (it must exist in the stack's region) or resolve:ssm:<parameter>.",
+    default: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+  },
+  appPort: {
+    type: "integer",
+    description: "Port the application listens on; the load balancer forwards to it.",
+    default: 80,
+  },
+  healthCheckPath: {
+    type: "string",
+    description: "HTTP path the load balancer and the recovery CLI check, e.g. /health.",
+    default: "/health",
+  },
+  minSize: {
+    type: "integer",
+    description: "primary: minimum number of application servers.",
+    default: SEED_CAPACITY.min,
+  },
+  desiredCapacity: {
+    type: "integer",
+    description: "primary: desired number of application servers.",
+    default: SEED_CAPACITY.desired,
+  },
+  maxSize: {
+    type: "integer",
+    description: "primary: maximum number of application servers.",
+    default: SEED_CAPACITY.max,
+  },
+  drActiveMinSize: {
+    type: "integer",
+    description: "dr: minimum number of application servers in active mode (standby is always 0).",
+    default: SEED_CAPACITY.min,
+  },
+  drActiveDesiredCapacity: {
+    type: "integer",
+    description: "dr: desired number of application servers in active mode (standby is always 0).",
+    default: SEED_CAPACITY.desired,
+  },
+  drActiveMaxSize: {
+    type: "integer",
+    description: "dr: maximum number of application servers in active mode (standby is always 0).",
+    default: SEED_CAPACITY.max,
+  },
+  route53ZoneId: {
+    type: "string",
+    description:
+      "Route 53 hosted zone of domainName. When set, prod points domainName at its load balancer and an active dr takes it over.",
+    default: "",
+  },
+  domainName: {
+    type: "string",
+    description: "Public DNS name of the application, e.g. api.example.com; requires route53ZoneId.",
+    default: "",
+  },
+  switchDnsWhenActive: {
+    type: "boolean",
+    description:
+      "dr: in active mode, point domainName at the DR load balancer. Set false for a drill that must not move production traffic.",
+    default: true,
+  },
+  retainData: {
+    type: "boolean",
+    description:
+      "Keep the database, table, volume, bucket, vaults, keys and replicas in AWS when they leave the stack. false only for throw-away stacks.",
+    default: true,
+  },
+  dbEngine: {
+    type: "string",
+    description: "primary: RDS engine: postgres, mysql or mariadb.",
+    default: "postgres",
+  },
+  dbEngineVersion: {
+    type: "string",
+    description: "primary: RDS engine version (a major version picks the newest minor).",
+    default: "16",
+  },
+  dbInstanceClass: {
+    type: "string",
+    description: "primary: RDS instance class.",
+    default: "db.t3.medium",
+  },
+  dbAllocatedStorage: {
+    type: "integer",
+    description: "primary: RDS storage in GiB, 20 to 65536.",
+    default: 20,
+  },
+  dbMultiAz: {
+    type: "boolean",
+    description: "primary: run the database Multi-AZ.",
+    default: false,
+  },
+  dbName: {
+    type: "string",
+    description: "primary: name of the database created in the RDS instance.",
+    default: "app",
+  },
+  dbUsername: {
+    type: "string",
+    description: "primary: master user name of the database.",
+    default: "appadmin",
+  },
+  dbPassword: {
+    type: "string",
+    description:
+      "primary: master password, set with `pulumi config set --secret dbPassword`. Empty: RDS manages it in Secrets Manager of the primary region.",
+    default: "",
+  },
+  volumeSizeGiB: {
+    type: "integer",
+    description: "primary: size of the application's EBS data volume in GiB.",
+    default: 20,
+  },
+  appBucketName: {
+    type: "string",
+    description: "primary: name of the application's S3 bucket; empty: a unique generated name.",
+    default: "",
+  },
+  backupPlan: {
+    type: "string",
+    description:
+      "primary: the backup plan: seed (daily at 03:00 UTC copied to DR, plus hourly kept 3 days locally) or daily (the daily rule alone).",
+    default: "seed",
+  },
+  replicateAppBucket: {
+    type: "boolean",
+    description: "primary: replicate the application bucket to a replica bucket in drRegion.",
+    default: true,
+  },
+  replicatedBuckets: {
+    type: "array",
+    items: { type: "string" },
+    description: "primary: names of further existing buckets in primaryRegion to replicate to drRegion.",
+    default: [],
+  },
+  replicationTimeControl: {
+    type: "boolean",
+    description: "primary: S3 Replication Time Control (99.99% of objects within 15 minutes, extra cost).",
+    default: false,
+  },
+  replicaStorageClass: {
+    type: "string",
+    description: "primary: storage class of the replicas, e.g. STANDARD or STANDARD_IA.",
+    default: "STANDARD",
+  },
+  rpoMinutes: {
+    type: "integer",
+    description:
+      "Recovery point objective in minutes, checked against the plan's worst case in each region. The seed plan's DR worst case is 1680.",
+    default: 1800,
+  },
+  rtoMinutes: {
+    type: "integer",
+    description: "Recovery time objective in minutes; the recovery CLI measures drills against it.",
+    default: 480,
+  },
+  copyLandingMinutes: {
+    type: "integer",
+    description: "primary: minutes a cross-region copy takes to land in the DR vault, counted into the DR worst case.",
+    default: 60,
+  },
+  objectivesEnforcement: {
+    type: "string",
+    description: "primary: error (fail the preview) or warn when the plan cannot meet rpoMinutes.",
+    default: "error",
+  },
+  vaultLock: {
+    type: "string",
+    description: "primary: Vault Lock on both vaults: none, governance or compliance (immutable after the cooling-off days).",
+    default: "none",
+  },
+  vaultLockMinRetentionDays: {
+    type: "integer",
+    description: "primary: with vaultLock, the shortest retention a recovery point may have.",
+    default: 1,
+  },
+  vaultLockMaxRetentionDays: {
+    type: "integer",
+    description: "primary: with vaultLock, the longest retention a recovery point may have.",
+    default: 365,
+  },
+  vaultLockChangeableForDays: {
+    type: "integer",
+    description: "primary: with vaultLock compliance, days (at least 3) before the lock becomes immutable.",
+    default: 3,
+  },
+  restoredDbEndpoint: {
+    type: "string",
+    description: "dr: host:port of the restored RDS instance (set by the recovery CLI).",
+    default: "",
+  },
+  restoredDbInstanceId: {
+    type: "string",
+    description: "dr: identifier of the restored RDS instance (set by the recovery CLI).",
+    default: "",
+  },
+  restoredTableName: {
+    type: "string",
+    description: "dr: name of the restored DynamoDB table (set by the recovery CLI).",
+    default: "",
+  },
+  restoredVolumeId: {
+    type: "string",
+    description: "dr: id of the restored EBS volume (set by the recovery CLI).",
+    default: "",
+  },
+  restoredBucketName: {
+    type: "string",
+    description: "dr: bucket the application reads in DR; empty: the replica of the application bucket.",
+    default: "",
+  },
+} as const satisfies Record<string, ConfigKeyDeclaration>;
+
+/** A key of the `dr-app` namespace. */
+export type ConfigKey = keyof typeof CONFIG_SCHEMA;
+
+/** The restored identifiers the recovery CLI passes to the dr stack (docs/CONTRACTS.md). */
+export const RESTORED_KEYS = [
+  "restoredDbEndpoint",
+  "restoredDbInstanceId",
+  "restoredTableName",
+  "restoredVolumeId",
+  "restoredBucketName",
+] as const satisfies readonly ConfigKey[];
+
+/** How many NAT gateways the VPC gets (awsx's strategies). */
+export type NatGatewayStrategy = "None" | "Single" | "OnePerAz";
+
+/** Number of application servers: the Auto Scaling group's bounds. */
+export interface Capacity {
+  readonly minSize: number;
+  readonly desiredCapacity: number;
+  readonly maxSize: number;
+}
+
+/** Zero: what a dr stack in standby runs. */
+export const ZERO_CAPACITY: Capacity = { minSize: 0, desiredCapacity: 0, maxSize: 0 };
+
+/** The public DNS name and its hosted zone. */
+export interface DnsSettings {
+  /** Route 53 hosted zone id, e.g. `Z0123456789ABCDEFGHIJ`. */
+  readonly zoneId: string;
+  /** Record name, e.g. `api.example.com`. */
+  readonly domainName: string;
+}
+
+/** The network and compute both stacks build, in their own region. */
+export interface EnvironmentSettings {
+  /** CIDR block of the VPC. @default "10.0.0.0/16" */
+  readonly vpcCidr: string;
+  /** The two availability zones; empty: the region's first two. @default [] */
+  readonly availabilityZones: readonly string[];
+  /** NAT gateways of the VPC; always `None` on a dr stack. @default "Single" */
+  readonly natGateways: NatGatewayStrategy;
+  /** Instance type of the application servers. @default "t3.small" */
+  readonly instanceType: string;
+  /** AMI id or `resolve:ssm:` parameter. @default the latest Amazon Linux 2023 (SSM public parameter) */
+  readonly amiId: string;
+  /** Port the application listens on. @default 80 */
+  readonly appPort: number;
+  /** Health check path. @default "/health" */
+  readonly healthCheckPath: string;
+  /** Public DNS name; unset: no record. @default unset */
+  readonly dns?: DnsSettings;
+}
+
+/** What both roles share. */
+interface CommonSettings {
+  /** Pulumi project name. */
+  readonly project: string;
+  /** Pulumi stack name. */
+  readonly stack: string;
+  /** The stack's region (`aws:region`). */
+  readonly region: string;
+  /** Region of the primary stack. @default "us-east-1" */
+  readonly primaryRegion: string;
+  /** Region of the dr stack. @default "us-west-2" */
+  readonly drRegion: string;
+  /** The environment (network, load balancer, servers) of this stack. */
+  readonly environment: EnvironmentSettings;
+  /** Keep data and its protection in AWS when it leaves the stack. @default true */
+  readonly retainData: boolean;
+  /** Recovery objectives, in minutes. @default RPO 1800, RTO 480 */
+  readonly objectives: { readonly rpoMinutes: number; readonly rtoMinutes: number };
+}
+
+/** The RDS database of the primary stack. */
+export interface DatabaseSettings {
+  /** @default "postgres" */
+  readonly engine: "postgres" | "mysql" | "mariadb";
+  /** @default "16" */
+  readonly engineVersion: string;
+  /** @default "db.t3.medium" */
+  readonly instanceClass: string;
+  /** GiB. @default 20 */
+  readonly allocatedStorage: number;
+  /** @default false */
+  readonly multiAz: boolean;
+  /** @default "app" */
+  readonly name: string;
+  /** @default "appadmin" */
+  readonly username: string;
+  /** Master password (secret); unset: RDS manages it in Secrets Manager. @default unset */
+  readonly password?: pulumi.Output<string>;
+}
+
+/** S3 cross-region replication of the primary stack's buckets. */
+export interface ReplicationSettings {
+  /** Replicate the application bucket. @default true */
+  readonly replicateAppBucket: boolean;
+  /** Further existing buckets to replicate. @default [] */
+  readonly extraBuckets: readonly string[];
+  /** S3 Replication Time Control. @default false */
+  readonly replicationTimeControl: boolean;
+  /** Storage class of the replicas. @default "STANDARD" */
+  readonly replicaStorageClass: string;
+}
+
+/** Settings of a stack with `role: primary` (prod). */
+export interface PrimarySettings extends CommonSettings {
+  readonly role: "primary";
+  /** Application servers. @default 2 / 3 / 10 */
+  readonly capacity: Capacity;
+  readonly database: DatabaseSettings;
+  /** Size of the EBS data volume in GiB. @default 20 */
+  readonly volumeSizeGiB: number;
+  /** Name of the application bucket; unset: generated. @default unset */
+  readonly appBucketName?: string;
+  /** Name of the backup plan preset. @default "seed" */
+  readonly backupPlanName: "seed" | "daily";
+  /** The backup plan given to BackupRestoreDR, from `backupPlanName`. */
+  readonly plan: BackupPlanArgs;
+  readonly replication: ReplicationSettings;
+  /** Minutes for a copy to land in the DR vault. @default 60 */
+  readonly copyLandingMinutes: number;
+  /** What happens when the plan cannot meet the RPO. @default "error" */
+  readonly objectivesEnforcement: ObjectiveEnforcement;
+  /** Vault Lock on both vaults; unset: no lock. @default unset */
+  readonly vaultLock?: VaultLockArgs;
+}
+
+/** Identifiers of the restored data the recovery CLI passes to the dr stack; unset until restored. */
+export interface RestoredIdentifiers {
+  readonly dbEndpoint?: string;
+  readonly dbInstanceId?: string;
+  readonly tableName?: string;
+  readonly volumeId?: string;
+  readonly bucketName?: string;
+}
+
+/** Settings of a stack with `role: dr`. */
+export interface DrSettings extends CommonSettings {
+  readonly role: "dr";
+  /** standby: zero capacity; active: `activeCapacity`, pointed at the restored data. @default "standby" */
+  readonly mode: "standby" | "active";
+  /** Capacity in active mode. @default 2 / 3 / 10 (the guide's) */
+  readonly activeCapacity: Capacity;
+  /** In active mode, point the DNS name (when configured) at the DR load balancer. @default true */
+  readonly switchDnsWhenActive: boolean;
+  /** The prod stack for the StackReference. @default "prod" */
+  readonly primaryStack: string;
+  readonly restored: RestoredIdentifiers;
+}
+
+/** Typed, validated settings of a `dr-app` stack. */
+export type StackSettings = PrimarySettings | DrSettings;
+
+/**
+ * Invalid configuration, every problem at once, each worded like Pulumi's own config errors
+ * (`Configuration 'dr-app:key' value 'v' ...`). A RunError, so `pulumi preview` prints the message alone.
+ */
+export class StackConfigError extends pulumi.RunError {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "StackConfigError";
+  }
+}
+
+/** Where config values come from: Pulumi's runtime config, or a plain map in tests. */
+export interface ConfigSource {
+  /** The raw value of a fully qualified key (`dr-app:role`, `aws:region`), or undefined when unset. */
+  get(fullKey: string): string | undefined;
+}
+
+/** Pulumi's runtime config (what `pulumi up` and the mock engine's `setAllConfig` provide). */
+export const runtimeConfig: ConfigSource = { get: (fullKey) => pulumi.runtime.getConfig(fullKey) };
+
+/** Reads keys with the schema's defaults, recording each problem instead of stopping at the first. */
+class ConfigReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly source: ConfigSource) {}
+
+  private raw(key: ConfigKey): string {
+    const value = this.source.get(`${CONFIG_NAMESPACE}:${key}`);
+    if (value !== undefined) return value;
+    const fallback = CONFIG_SCHEMA[key].default;
+    return typeof fallback === "string" ? fallback : JSON.stringify(fallback);
+  }
+
+  /** Records `Configuration 'dr-app:key' value 'v' <rule>`. */
+  problem(key: string, value: unknown, rule: string): void {
+    const fullKey = key.includes(":") ? key : `${CONFIG_NAMESPACE}:${key}`;
+    const shown = typeof value === "string" ? value : JSON.stringify(value);
+    this.problems.push(`Configuration '${fullKey}' value '${shown}' ${rule}`);
+  }
+
+  string(key: ConfigKey, check?: { pattern: RegExp; rule: string }): string {
+    const value = this.raw(key);
+    if (check && value !== "" && !check.pattern.test(value)) {
+      this.problem(key, value, check.rule);
+    }
+    return value;
+  }
+
+  /** A string that, when set, must match; empty means unset. */
+  optional(key: ConfigKey, check?: { pattern: RegExp; rule: string }): string | undefined {
+    const value = this.string(key, check);
+    return value === "" ? undefined : value;
+  }
+
+  oneOf<T extends string>(key: ConfigKey, allowed: readonly T[]): T {
+    const value = this.raw(key);
+    if (!(allowed as readonly string[]).includes(value)) {
+      // Pulumi's ConfigEnumError wording.
+      this.problem(key, value, `is not a legal enum value (${JSON.stringify(allowed)})`);
+      return allowed[0];
+    }
+    return value as T;
+  }
+
+  integer(key: ConfigKey, min: number, max?: number): number {
+    const value = this.raw(key);
+    const parsed = Number(value);
+    if (value.trim() === "" || !Number.isInteger(parsed)) {
+      this.problem(key, value, "is not a valid integer");
+      return Number(CONFIG_SCHEMA[key].default);
+    }
+    if (parsed < min || (max !== undefined && parsed > max)) {
+      // Pulumi's ConfigRangeError wording.
+      this.problem(key, value, `is outside of the legal range (${max === undefined ? `min ${min}` : `${min}-${max}`}, inclusive)`);
+    }
+    return parsed;
+  }
+
+  boolean(key: ConfigKey): boolean {
+    const value = this.raw(key);
+    if (value !== "true" && value !== "false") {
+      this.problem(key, value, "is not a valid boolean");
+      return CONFIG_SCHEMA[key].default === true;
+    }
+    return value === "true";
+  }
+
+  stringArray(key: ConfigKey): string[] {
+    const value = this.raw(key);
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) {
+        return parsed;
+      }
+    } catch {
+      // reported below
+    }
+    this.problem(key, value, "is not a valid array of strings");
+    return [];
+  }
+}
+
+const REGION_ZONE = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
+/** The backup plans `backupPlan` can name. */
+export const BACKUP_PLAN_PRESETS: Record<PrimarySettings["backupPlanName"], () => BackupPlanArgs> = {
+  seed: () => BackupPlanPresets.seed(),
+  daily: () => ({ rules: [BackupPlanPresets.dailyWithDrCopy()] }),
+};
+
+function readCapacity(reader: ConfigReader, keys: [ConfigKey, ConfigKey, ConfigKey]): Capacity {
+  const [minKey, desiredKey, maxKey] = keys;
+  const capacity = {
+    minSize: reader.integer(minKey, 0, 10000),
+    desiredCapacity: reader.integer(desiredKey, 0, 10000),
+    maxSize: reader.integer(maxKey, 1, 10000),
+  };
+  if (capacity.minSize > capacity.desiredCapacity) {
+    reader.problem(minKey, String(capacity.minSize), `must not exceed ${CONFIG_NAMESPACE}:${desiredKey} (${capacity.desiredCapacity})`);
+  }
+  if (capacity.desiredCapacity > capacity.maxSize) {
+    reader.problem(desiredKey, String(capacity.desiredCapacity), `must not exceed ${CONFIG_NAMESPACE}:${maxKey} (${capacity.maxSize})`);
+  }
+  return capacity;
+}
+
+function readEnvironment(reader: ConfigReader, region: string, role: StackSettings["role"]): EnvironmentSettings {
+  const vpcCidr = reader.string("vpcCidr");
+  const cidr = CIDR.exec(vpcCidr);
+  if (!cidr || cidr.slice(1, 5).some((octet) => Number(octet) > 255) || Number(cidr[5]) < 16 || Number(cidr[5]) > 24) {
+    reader.problem("vpcCidr", vpcCidr, "must be an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16");
+  }
+  const availabilityZones = reader.stringArray("availabilityZones");
+  if (availabilityZones.length !== 0 && availabilityZones.length !== 2) {
+    reader.problem("availabilityZones", availabilityZones, "must name exactly two availability zones, or none");
+  }
+  for (const zone of availabilityZones) {
+    if (!REGION_ZONE.test(zone) || !zone.startsWith(region)) {
+      reader.problem("availabilityZones", availabilityZones, `must name zones of the stack's region ${region}, e.g. ${region}a`);
+      break;
+    }
+  }
+  if (new Set(availabilityZones).size !== availabilityZones.length) {
+    reader.problem("availabilityZones", availabilityZones, "must name two different zones");
+  }
+  const natGateways = reader.oneOf<NatGatewayStrategy>("natGateways", ["None", "Single", "OnePerAz"]);
+  if (role === "dr" && natGateways !== "None") {
+    reader.problem("natGateways", natGateways, "must be None on a dr stack: NAT gateways are billed by the hour, and standby runs nothing");
+  }
+  const zoneId = reader.optional("route53ZoneId", { pattern: /^Z[A-Z0-9]{1,32}$/, rule: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" });
+  const domainName = reader.optional("domainName", {
+    pattern: HOSTNAME,
+    rule: "must be a lower-case DNS name such as api.example.com",
+  });
+  if ((zoneId === undefined) !== (domainName === undefined)) {
+    const [setKey, unsetKey] = zoneId === undefined ? ["domainName", "route53ZoneId"] : ["route53ZoneId", "domainName"];
+    reader.problem(setKey, zoneId ?? domainName, `needs ${CONFIG_NAMESPACE}:${unsetKey} as well: the DNS record needs both the zone and the name`);
+  }
+  return {
+    vpcCidr,
+    availabilityZones,
+    natGateways,
+    instanceType: reader.string("instanceType", {
+      pattern: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
+      rule: "must be an EC2 instance type such as t3.small",
+    }),
+    amiId: reader.string("amiId", {
+      pattern: /^(ami-[0-9a-f]{8,17}|resolve:ssm:\S+)$/,
+      rule: "must be an AMI id (ami-...) or resolve:ssm:<parameter name>",
+    }),
+    appPort: reader.integer("appPort", 1, 65535),
+    healthCheckPath: reader.string("healthCheckPath", { pattern: /^\/\S*$/, rule: "must be a path starting with /" }),
+    dns: zoneId !== undefined && domainName !== undefined ? { zoneId, domainName } : undefined,
+  };
+}
+
+function readDatabase(reader: ConfigReader): DatabaseSettings {
+  const password = reader.optional("dbPassword");
+  if (password !== undefined && (!/^[\x21-\x7e]{8,128}$/.test(password) || /[/"@]/.test(password))) {
+    // The value is a secret: the message shows where the problem is, never the value.
+    reader.problem("dbPassword", "[secret]", "must be 8 to 128 printable ASCII characters other than /, \", @ and space");
+  }
+  return {
+    engine: reader.oneOf("dbEngine", ["postgres", "mysql", "mariadb"] as const),
+    engineVersion: reader.string("dbEngineVersion", { pattern: /^\d+(\.\d+)*$/, rule: "must be a version such as 16 or 16.4" }),
+    instanceClass: reader.string("dbInstanceClass", {
+      pattern: /^db\.[a-z0-9]+\.[a-z0-9]+$/,
+      rule: "must be an RDS instance class such as db.t3.medium",
+    }),
+    allocatedStorage: reader.integer("dbAllocatedStorage", 20, 65536),
+    multiAz: reader.boolean("dbMultiAz"),
+    name: reader.string("dbName", {
+      pattern: /^[A-Za-z][A-Za-z0-9_]{0,62}$/,
+      rule: "must start with a letter and hold only letters, digits and _ (at most 63)",
+    }),
+    username: reader.string("dbUsername", {
+      pattern: /^[A-Za-z][A-Za-z0-9_]{0,15}$/,
+      rule: "must start with a letter and hold only letters, digits and _ (at most 16)",
+    }),
+    password: password === undefined ? undefined : pulumi.secret(password),
+  };
+}
+
+function readVaultLock(reader: ConfigReader): VaultLockArgs | undefined {
+  const mode = reader.oneOf("vaultLock", ["none", "governance", "compliance"] as const);
+  const minRetentionDays = reader.integer("vaultLockMinRetentionDays", 1, 36500);
+  const maxRetentionDays = reader.integer("vaultLockMaxRetentionDays", 1, 36500);
+  const changeableForDays = reader.integer("vaultLockChangeableForDays", 3, 36500);
+  if (mode === "none") return undefined;
+  if (minRetentionDays > maxRetentionDays) {
+    reader.problem("vaultLockMinRetentionDays", String(minRetentionDays), `must not exceed ${CONFIG_NAMESPACE}:vaultLockMaxRetentionDays (${maxRetentionDays})`);
+  }
+  return { minRetentionDays, maxRetentionDays, ...(mode === "compliance" && { changeableForDays }) };
+}
+
+function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySettings {
+  const backupPlanName = reader.oneOf("backupPlan", ["seed", "daily"] as const);
+  const extraBuckets = reader.stringArray("replicatedBuckets");
+  extraBuckets.forEach((bucket, index) =>
+    validation.checkSourceBucket(`replicatedBuckets[${index}]`, bucket).forEach((issue) =>
+      reader.problem("replicatedBuckets", extraBuckets, `has ${issue.field} ${JSON.stringify(bucket)} that ${issue.rule}`),
+    ),
+  );
+  const appBucketName = reader.optional("appBucketName");
+  if (appBucketName !== undefined) {
+    validation.checkSourceBucket("appBucketName", appBucketName).forEach((issue) => reader.problem("appBucketName", appBucketName, issue.rule));
+  }
+  return {
+    ...common,
+    role: "primary",
+    capacity: readCapacity(reader, ["minSize", "desiredCapacity", "maxSize"]),
+    database: readDatabase(reader),
+    volumeSizeGiB: reader.integer("volumeSizeGiB", 1, 16384),
+    appBucketName,
+    backupPlanName,
+    plan: BACKUP_PLAN_PRESETS[backupPlanName](),
+    replication: {
+      replicateAppBucket: reader.boolean("replicateAppBucket"),
+      extraBuckets,
+      replicationTimeControl: reader.boolean("replicationTimeControl"),
+      replicaStorageClass: reader.oneOf("replicaStorageClass", REPLICA_STORAGE_CLASSES),
+    },
+    copyLandingMinutes: reader.integer("copyLandingMinutes", 0),
+    objectivesEnforcement: reader.oneOf<ObjectiveEnforcement>("objectivesEnforcement", ["error", "warn"]),
+    vaultLock: readVaultLock(reader),
+  };
+}
+
+function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
+  return {
+    ...common,
+    role: "dr",
+    mode: reader.oneOf("mode", ["standby", "active"] as const),
+    activeCapacity: readCapacity(reader, ["drActiveMinSize", "drActiveDesiredCapacity", "drActiveMaxSize"]),
+    switchDnsWhenActive: reader.boolean("switchDnsWhenActive"),
+    primaryStack: reader.string("primaryStack", {
+      pattern: /^([\w.-]+\/){0,2}[\w.-]+$/,
+      rule: "must be a stack name, or organization/project/stack",
+    }),
+    restored: {
+      dbEndpoint: reader.optional("restoredDbEndpoint", {
+        pattern: /^[\w.-]+(:\d{1,5})?$/,
+        rule: "must be host:port, e.g. restored-db.abc123.us-west-2.rds.amazonaws.com:5432",
+      }),
+      dbInstanceId: reader.optional("restoredDbInstanceId"),
+      tableName: reader.optional("restoredTableName", {
+        pattern: /^[\w.-]{3,255}$/,
+        rule: "must be a DynamoDB table name: 3-255 letters, digits, _, - and .",
+      }),
+      volumeId: reader.optional("restoredVolumeId", { pattern: /^vol-[0-9a-f]{8,17}$/, rule: "must be an EBS volume id such as vol-0123456789abcdef0" }),
+      bucketName: reader.optional("restoredBucketName"),
+    },
+  };
+}
+
+/**
+ * Reads and validates the stack's config. Problems are collected and thrown together as a
+ * `StackConfigError`, so one preview shows all of them.
+ */
+export function readSettings(source: ConfigSource = runtimeConfig): StackSettings {
+  const reader = new ConfigReader(source);
+  const role = reader.oneOf("role", ["primary", "dr"] as const);
+  const primaryRegion = reader.string("primaryRegion");
+  const drRegion = reader.string("drRegion");
+  for (const [key, value] of [
+    ["primaryRegion", primaryRegion],
+    ["drRegion", drRegion],
+  ] as const) {
+    if (!validation.KNOWN_REGIONS.has(value)) {
+      reader.problem(key, value, "is not an AWS region name such as us-east-1");
+    }
+  }
+  if (primaryRegion === drRegion) {
+    reader.problem("drRegion", drRegion, "must differ from dr-app:primaryRegion: a DR copy in the same region is lost with it");
+  }
+  const expectedRegion = role === "primary" ? primaryRegion : drRegion;
+  const region = source.get("aws:region");
+  if (region === undefined) {
+    // Pulumi's ConfigMissingError wording.
+    reader.problems.push("Missing required configuration variable 'aws:region'\n\tplease set a value using the command `pulumi config set aws:region <value>`");
+  } else if (region !== expectedRegion) {
+    reader.problem(
+      "aws:region",
+      region,
+      `must equal ${CONFIG_NAMESPACE}:${role === "primary" ? "primaryRegion" : "drRegion"} (${expectedRegion}) on a stack with role ${role}`,
+    );
+  }
+  const stackRegion = region ?? expectedRegion;
+  const mode = reader.string("mode");
+  if (role === "primary") {
+    if (mode === "active") {
+      reader.problem("mode", mode, "applies to a dr stack only; a primary stack always runs at its configured capacity");
+    }
+    for (const key of RESTORED_KEYS) {
+      const value = reader.optional(key);
+      if (value !== undefined) {
+        reader.problem(key, value, "belongs on the dr stack: a primary stack runs on its own data");
+      }
+    }
+  }
+  const common: CommonSettings = {
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    region: stackRegion,
+    primaryRegion,
+    drRegion,
+    environment: readEnvironment(reader, stackRegion, role),
+    retainData: reader.boolean("retainData"),
+    objectives: { rpoMinutes: reader.integer("rpoMinutes", 1), rtoMinutes: reader.integer("rtoMinutes", 1) },
+  };
+  const settings = role === "primary" ? readPrimary(reader, common) : readDr(reader, common);
+  if (reader.problems.length > 0) {
+    throw new StackConfigError(reader.problems);
+  }
+  return settings;
+}

@@ -1,0 +1,154 @@
+import * as pulumi from "@pulumi/pulumi";
+import { validation } from "@restorekit/backup-restore-dr";
+import { DrSettings, ZERO_CAPACITY } from "./config";
+import { defineEnvironment, Environment } from "./environment";
+import { stackTags } from "./primary";
+
+/** Outputs of the dr stack: the contract of docs/CONTRACTS.md (read by the recovery CLI), then extras. */
+export interface DrStackOutputs {
+  readonly role: "dr";
+  readonly mode: DrSettings["mode"];
+  readonly region: string;
+  readonly primaryRegion: string;
+  readonly drVaultName: pulumi.Output<string>;
+  readonly primaryVaultName: pulumi.Output<string>;
+  readonly backupRoleArn: pulumi.Output<string>;
+  readonly vpcId: pulumi.Output<string>;
+  readonly privateSubnetIds: pulumi.Output<string[]>;
+  readonly publicSubnetIds: pulumi.Output<string[]>;
+  readonly availabilityZones: pulumi.Output<string[]>;
+  readonly appSecurityGroupId: pulumi.Output<string>;
+  readonly dbSecurityGroupId: pulumi.Output<string>;
+  readonly dbSubnetGroupName: pulumi.Output<string>;
+  readonly loadBalancerDnsName: pulumi.Output<string>;
+  readonly healthCheckUrl: pulumi.Output<string>;
+  readonly rpoMinutes: pulumi.Output<number>;
+  readonly rtoMinutes: pulumi.Output<number>;
+  /** Source bucket name -> replica bucket name, as the prod stack reports it. */
+  readonly replicaBuckets: pulumi.Output<Record<string, string>>;
+  /** The Auto Scaling group's bounds in the current mode. */
+  readonly capacity: { readonly minSize: number; readonly desiredCapacity: number; readonly maxSize: number };
+  /** The bucket the application uses in DR: the restored one, or the replica of prod's bucket. */
+  readonly appBucketName: pulumi.Output<string>;
+  /** The public DNS name, when this stack points it at the DR load balancer (active mode). */
+  readonly dnsName?: string;
+}
+
+/** What {@link defineDr} creates. */
+export interface DrStack {
+  readonly primary: pulumi.StackReference;
+  readonly environment: Environment;
+  readonly outputs: DrStackOutputs;
+}
+
+/** The prod outputs the dr stack reads. */
+export const PRIMARY_OUTPUTS_READ = [
+  "drVaultName",
+  "primaryVaultName",
+  "backupRoleArn",
+  "replicaBuckets",
+  "appBucketName",
+  "drKeyArn",
+  "dbPort",
+  "rpoMinutes",
+  "rtoMinutes",
+] as const;
+
+/**
+ * The dr stack: the same environment as prod in the DR region, at zero capacity in standby (no NAT
+ * gateway, no servers) or at its active capacity pointed at the restored data, with the public DNS name
+ * taken over when configured. It reads the vaults, the backup role, the replicas and the objectives from
+ * the prod stack through a StackReference. It holds no data: switching mode changes capacity, the data
+ * locations the servers are given and DNS, never a vault, a replica or a restored resource.
+ */
+export function defineDr(settings: DrSettings): DrStack {
+  const name = "app";
+  const region = settings.region;
+  const active = settings.mode === "active";
+  const restored = settings.restored;
+  const primary = new pulumi.StackReference(settings.primaryStack);
+  const fromPrimary = <T>(key: (typeof PRIMARY_OUTPUTS_READ)[number]) => primary.requireOutput(key) as pulumi.Output<T>;
+
+  const replicaBuckets = fromPrimary<Record<string, string>>("replicaBuckets");
+  const appBucketName =
+    restored.bucketName !== undefined
+      ? pulumi.output(restored.bucketName)
+      : pulumi.all([fromPrimary<string>("appBucketName"), replicaBuckets]).apply(([source, replicas]) => {
+          const replica = replicas[source];
+          if (replica === undefined) {
+            throw new pulumi.RunError(
+              `the ${settings.primaryStack} stack replicates no application bucket (${source}) to ${region}: ` +
+                "set dr-app:replicateAppBucket true on it, or dr-app:restoredBucketName on this stack",
+            );
+          }
+          return replica;
+        });
+  const partition = validation.partitionOf(region);
+  if (active && restored.dbEndpoint === undefined) {
+    pulumi.log.warn(
+      "dr-app:mode is active but dr-app:restoredDbEndpoint is unset: the servers start without a database " +
+        "until the recovery CLI sets it (or `pulumi config set restoredDbEndpoint <host:port>`).",
+    );
+  }
+
+  const tags = stackTags(settings);
+  const capacity = active ? settings.activeCapacity : ZERO_CAPACITY;
+  const environment = defineEnvironment(
+    name,
+    {
+      role: "dr",
+      region,
+      settings: settings.environment,
+      dbPort: fromPrimary<number>("dbPort"),
+      tags,
+    },
+    {
+      capacity,
+      app: {
+        dbEndpoint: restored.dbEndpoint,
+        dbInstanceId: restored.dbInstanceId,
+        tableName: restored.tableName,
+        bucketName: appBucketName,
+        volumeId: restored.volumeId,
+      },
+      dataAccess: {
+        bucketArns: [pulumi.interpolate`arn:${partition}:s3:::${appBucketName}`],
+        tableArns:
+          restored.tableName !== undefined ? [`arn:${partition}:dynamodb:${region}:*:table/${restored.tableName}`] : [],
+        kmsKeyArns: [fromPrimary<string>("drKeyArn")],
+      },
+      publishDns: active && settings.switchDnsWhenActive,
+      retainDnsRecord: true,
+      waitForCapacity: false,
+    },
+  );
+
+  return {
+    primary,
+    environment,
+    outputs: {
+      role: "dr",
+      mode: settings.mode,
+      region,
+      primaryRegion: settings.primaryRegion,
+      drVaultName: fromPrimary("drVaultName"),
+      primaryVaultName: fromPrimary("primaryVaultName"),
+      backupRoleArn: fromPrimary("backupRoleArn"),
+      vpcId: environment.vpc.vpcId,
+      privateSubnetIds: environment.vpc.privateSubnetIds,
+      publicSubnetIds: environment.vpc.publicSubnetIds,
+      availabilityZones: environment.availabilityZones,
+      appSecurityGroupId: environment.appSecurityGroup.id,
+      dbSecurityGroupId: environment.dbSecurityGroup.id,
+      dbSubnetGroupName: environment.dbSubnetGroup.name,
+      loadBalancerDnsName: environment.loadBalancerDnsName,
+      healthCheckUrl: environment.healthCheckUrl,
+      rpoMinutes: fromPrimary("rpoMinutes"),
+      rtoMinutes: fromPrimary("rtoMinutes"),
+      replicaBuckets,
+      capacity,
+      appBucketName,
+      ...(environment.dnsRecord && settings.environment.dns && { dnsName: settings.environment.dns.domainName }),
+    },
+  };
+}

@@ -1,0 +1,383 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { validation } from "@restorekit/backup-restore-dr";
+import { Capacity, EnvironmentSettings } from "./config";
+
+/** Where the application finds its data; each value lands in the servers' `/etc/dr-app/app.env`. */
+export interface AppConnection {
+  /** `host:port` of the database. @default unset: `APP_DB_ENDPOINT` is empty */
+  readonly dbEndpoint?: pulumi.Input<string>;
+  /** RDS instance identifier. @default unset */
+  readonly dbInstanceId?: pulumi.Input<string>;
+  /** DynamoDB table name. @default unset */
+  readonly tableName?: pulumi.Input<string>;
+  /** S3 bucket name. @default unset */
+  readonly bucketName?: pulumi.Input<string>;
+  /** EBS data volume id. @default unset */
+  readonly volumeId?: pulumi.Input<string>;
+}
+
+/** The data the servers' instance role may use; every list may be empty. */
+export interface DataAccess {
+  /** Buckets the application reads and writes (ARNs). @default [] */
+  readonly bucketArns?: pulumi.Input<string>[];
+  /** DynamoDB tables the application reads and writes (ARNs). @default [] */
+  readonly tableArns?: pulumi.Input<string>[];
+  /** KMS keys encrypting that data (replica buckets are SSE-KMS). @default [] */
+  readonly kmsKeyArns?: pulumi.Input<string>[];
+}
+
+/** Arguments of {@link defineNetwork}. */
+export interface NetworkArgs {
+  /** `primary` or `dr`: a tag and an `APP_ROLE` for the servers. */
+  readonly role: "primary" | "dr";
+  /** Region of every regional resource. */
+  readonly region: string;
+  readonly settings: EnvironmentSettings;
+  /** Port of the database, opened from the application servers to the database security group. */
+  readonly dbPort: pulumi.Input<number>;
+  /** Tags for every taggable resource. */
+  readonly tags: Record<string, string>;
+}
+
+/** Arguments of {@link defineServers}. */
+export interface ServersArgs {
+  /** Auto Scaling group bounds: the configured capacity, or zero in standby. */
+  readonly capacity: Capacity;
+  readonly app: AppConnection;
+  readonly dataAccess: DataAccess;
+  /**
+   * Point `settings.dns` at this load balancer (when DNS is configured).
+   * @default false
+   */
+  readonly publishDns?: boolean;
+  /**
+   * Leave the DNS record in Route 53 when it leaves this stack, so a dr stack going back to standby
+   * does not delete the name prod will take back.
+   * @default false
+   */
+  readonly retainDnsRecord?: boolean;
+  /**
+   * Let `pulumi up` wait for the Auto Scaling group to have its minimum of healthy instances. A dr
+   * stack does not wait: the recovery CLI checks health itself, and the database may still be restoring.
+   * @default true
+   */
+  readonly waitForCapacity?: boolean;
+}
+
+/** The network of one region: VPC, load balancer, security groups, DB subnet group. */
+export interface Network {
+  readonly args: NetworkArgs;
+  readonly vpc: awsx.ec2.Vpc;
+  readonly loadBalancer: awsx.lb.ApplicationLoadBalancer;
+  readonly loadBalancerSecurityGroup: aws.ec2.SecurityGroup;
+  readonly appSecurityGroup: aws.ec2.SecurityGroup;
+  readonly dbSecurityGroup: aws.ec2.SecurityGroup;
+  readonly dbSubnetGroup: aws.rds.SubnetGroup;
+  /** The VPC's two availability zones. */
+  readonly availabilityZones: pulumi.Output<string[]>;
+  readonly loadBalancerDnsName: pulumi.Output<string>;
+  /** `http://<load balancer>/<health check path>`: what the recovery CLI polls. */
+  readonly healthCheckUrl: pulumi.Output<string>;
+}
+
+/** The application servers behind the load balancer, and the DNS name pointing at it. */
+export interface Servers {
+  readonly launchTemplate: aws.ec2.LaunchTemplate;
+  readonly autoScalingGroup: aws.autoscaling.Group;
+  /** The record of `settings.dns`, when this stack publishes it. */
+  readonly dnsRecord?: aws.route53.Record;
+}
+
+/** The environment both stacks run: network, load balancer, servers and the DB subnet group. */
+export type Environment = Network & Servers;
+
+/** Gateway endpoints cost nothing and let servers without a NAT gateway reach S3 and DynamoDB. */
+const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
+
+/** The environment file the servers' user data writes, one `KEY=value` line per setting. */
+export function renderUserData(values: Record<string, string | undefined>): string {
+  const lines = Object.entries(values).map(([key, value]) => `${key}=${value ?? ""}`);
+  return [
+    "#!/bin/bash",
+    "# Written by the dr-app stack: the application (baked into the AMI) reads its data locations here.",
+    "set -euo pipefail",
+    "install -d -m 0755 /etc/dr-app",
+    "cat > /etc/dr-app/app.env <<'ENV'",
+    ...lines,
+    "ENV",
+    "if systemctl list-unit-files dr-app.service >/dev/null 2>&1; then systemctl restart dr-app.service; fi",
+    "",
+  ].join("\n");
+}
+
+function instanceRole(name: string, network: NetworkArgs, args: ServersArgs): aws.iam.InstanceProfile {
+  const role = new aws.iam.Role(`${name}-instance-role`, {
+    namePrefix: `${name}-${network.role}-`,
+    description: `Application servers of the dr-app ${network.role} stack (${network.region})`,
+    assumeRolePolicy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    }),
+    tags: network.tags,
+  });
+  new aws.iam.RolePolicyAttachment(`${name}-instance-ssm`, {
+    role: role.name,
+    policyArn: `arn:${validation.partitionOf(network.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+  });
+  const access = args.dataAccess;
+  const bucketArns = access.bucketArns ?? [];
+  const tableArns = access.tableArns ?? [];
+  const keyArns = access.kmsKeyArns ?? [];
+  const statements = [
+    ...(bucketArns.length > 0
+      ? [
+          { Sid: "ListAppBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArns },
+          {
+            Sid: "UseAppObjects",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            Resource: bucketArns.map((arn) => pulumi.interpolate`${arn}/*`),
+          },
+        ]
+      : []),
+    ...(tableArns.length > 0
+      ? [
+          {
+            Sid: "UseAppTables",
+            Effect: "Allow",
+            Action: [
+              "dynamodb:GetItem",
+              "dynamodb:PutItem",
+              "dynamodb:UpdateItem",
+              "dynamodb:DeleteItem",
+              "dynamodb:Query",
+              "dynamodb:Scan",
+              "dynamodb:BatchGetItem",
+              "dynamodb:BatchWriteItem",
+            ],
+            Resource: tableArns,
+          },
+        ]
+      : []),
+    ...(keyArns.length > 0
+      ? [{ Sid: "UseDataKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArns }]
+      : []),
+  ];
+  if (statements.length > 0) {
+    new aws.iam.RolePolicy(`${name}-instance-data`, {
+      role: role.id,
+      policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
+    });
+  }
+  return new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: role.name, tags: network.tags });
+}
+
+/**
+ * Defines the network of one region: a VPC over two availability zones (awsx) with free S3 and
+ * DynamoDB gateway endpoints, an internet-facing application load balancer (awsx), security groups
+ * (load balancer -> servers -> database) and a DB subnet group for the database (prod's own, or the one
+ * restored in DR).
+ */
+export function defineNetwork(name: string, args: NetworkArgs): Network {
+  const { region, settings, tags } = args;
+  const zones = settings.availabilityZones;
+  const vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
+    region,
+    cidrBlock: settings.vpcCidr,
+    ...(zones.length > 0 ? { availabilityZoneNames: [...zones] } : { numberOfAvailabilityZones: 2 }),
+    natGateways: { strategy: settings.natGateways },
+    enableDnsHostnames: true,
+    tags,
+  });
+  const availabilityZones =
+    zones.length > 0
+      ? pulumi.output([...zones])
+      : aws.getAvailabilityZonesOutput({ region, state: "available" }).names.apply((names) => names.slice(0, 2));
+
+  const routeTableIds = vpc.routeTables.apply((tables) => pulumi.all(tables.map((table) => table.id)));
+  for (const service of GATEWAY_ENDPOINT_SERVICES) {
+    new aws.ec2.VpcEndpoint(`${name}-${service}-endpoint`, {
+      region,
+      vpcId: vpc.vpcId,
+      serviceName: `com.amazonaws.${region}.${service}`,
+      vpcEndpointType: "Gateway",
+      routeTableIds,
+      tags,
+    });
+  }
+
+  const loadBalancerSecurityGroup = new aws.ec2.SecurityGroup(`${name}-alb-sg`, {
+    region,
+    vpcId: vpc.vpcId,
+    description: "Load balancer: HTTP from the internet, to the application servers",
+    ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"], description: "HTTP" }],
+    egress: [
+      {
+        protocol: "tcp",
+        fromPort: settings.appPort,
+        toPort: settings.appPort,
+        cidrBlocks: [settings.vpcCidr],
+        description: "To the application servers",
+      },
+    ],
+    tags,
+  });
+  const appSecurityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
+    region,
+    vpcId: vpc.vpcId,
+    description: "Application servers: the application port from the load balancer",
+    ingress: [
+      {
+        protocol: "tcp",
+        fromPort: settings.appPort,
+        toPort: settings.appPort,
+        securityGroups: [loadBalancerSecurityGroup.id],
+        description: "From the load balancer",
+      },
+    ],
+    egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "Database, S3, DynamoDB" }],
+    tags,
+  });
+  const dbSecurityGroup = new aws.ec2.SecurityGroup(`${name}-db-sg`, {
+    region,
+    vpcId: vpc.vpcId,
+    description: "Database: its port from the application servers",
+    ingress: [
+      {
+        protocol: "tcp",
+        fromPort: args.dbPort,
+        toPort: args.dbPort,
+        securityGroups: [appSecurityGroup.id],
+        description: "From the application servers",
+      },
+    ],
+    tags,
+  });
+
+  const loadBalancer = new awsx.lb.ApplicationLoadBalancer(`${name}-alb`, {
+    region,
+    subnetIds: vpc.publicSubnetIds,
+    securityGroups: [loadBalancerSecurityGroup.id],
+    listener: { port: 80, protocol: "HTTP" },
+    defaultTargetGroup: {
+      port: settings.appPort,
+      protocol: "HTTP",
+      targetType: "instance",
+      deregistrationDelay: 30,
+      healthCheck: { path: settings.healthCheckPath, matcher: "200-399", interval: 15, healthyThreshold: 2 },
+    },
+    tags,
+  });
+
+  const dbSubnetGroup = new aws.rds.SubnetGroup(`${name}-db-subnets`, {
+    region,
+    description: `dr-app ${args.role}: private subnets for the database`,
+    subnetIds: vpc.privateSubnetIds,
+    tags,
+  });
+
+  const loadBalancerDnsName = loadBalancer.loadBalancer.dnsName;
+  return {
+    args,
+    vpc,
+    loadBalancer,
+    loadBalancerSecurityGroup,
+    appSecurityGroup,
+    dbSecurityGroup,
+    dbSubnetGroup,
+    availabilityZones,
+    loadBalancerDnsName,
+    healthCheckUrl: pulumi.interpolate`http://${loadBalancerDnsName}${settings.healthCheckPath}`,
+  };
+}
+
+/**
+ * Defines the application servers of a network: a launch template whose user data tells the application
+ * where its data is, an Auto Scaling group in the private subnets behind the load balancer, and, when
+ * asked, the public DNS record pointing at the load balancer.
+ */
+export function defineServers(name: string, network: Network, args: ServersArgs): Servers {
+  const { region, settings, tags } = network.args;
+  const profile = instanceRole(name, network.args, args);
+  const app = args.app;
+  const userData = pulumi
+    .all([app.dbEndpoint, app.dbInstanceId, app.tableName, app.bucketName, app.volumeId])
+    .apply(([dbEndpoint, dbInstanceId, tableName, bucketName, volumeId]) =>
+      Buffer.from(
+        renderUserData({
+          APP_ROLE: network.args.role,
+          APP_REGION: region,
+          APP_PORT: String(settings.appPort),
+          APP_DB_ENDPOINT: dbEndpoint,
+          APP_DB_INSTANCE_ID: dbInstanceId,
+          APP_TABLE_NAME: tableName,
+          APP_BUCKET_NAME: bucketName,
+          APP_DATA_VOLUME_ID: volumeId,
+        }),
+      ).toString("base64"),
+    );
+  const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-launch-template`, {
+    region,
+    description: `dr-app ${network.args.role} application servers`,
+    imageId: settings.amiId,
+    instanceType: settings.instanceType,
+    vpcSecurityGroupIds: [network.appSecurityGroup.id],
+    iamInstanceProfile: { arn: profile.arn },
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" },
+    userData,
+    updateDefaultVersion: true,
+    tagSpecifications: [{ resourceType: "instance", tags }],
+    tags,
+  });
+  const autoScalingGroup = new aws.autoscaling.Group(`${name}-asg`, {
+    region,
+    vpcZoneIdentifiers: network.vpc.privateSubnetIds,
+    minSize: args.capacity.minSize,
+    desiredCapacity: args.capacity.desiredCapacity,
+    maxSize: args.capacity.maxSize,
+    launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+    targetGroupArns: [network.loadBalancer.defaultTargetGroup.arn],
+    healthCheckType: "ELB",
+    healthCheckGracePeriod: 300,
+    // A new launch template version (new data locations) rolls the running servers.
+    instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } },
+    ...(args.waitForCapacity === false && { waitForCapacityTimeout: "0" }),
+    tags: Object.entries({ Name: `${name}-${network.args.role}`, ...tags }).map(([key, value]) => ({
+      key,
+      value,
+      propagateAtLaunch: true,
+    })),
+  });
+
+  const dnsRecord =
+    settings.dns && args.publishDns
+      ? new aws.route53.Record(
+          `${name}-dns`,
+          {
+            zoneId: settings.dns.zoneId,
+            name: settings.dns.domainName,
+            type: "A",
+            aliases: [
+              {
+                name: network.loadBalancerDnsName,
+                zoneId: network.loadBalancer.loadBalancer.zoneId,
+                evaluateTargetHealth: true,
+              },
+            ],
+            // prod and an active dr stack take the name over from each other.
+            allowOverwrite: true,
+          },
+          { retainOnDelete: args.retainDnsRecord ?? false },
+        )
+      : undefined;
+
+  return { launchTemplate, autoScalingGroup, dnsRecord };
+}
+
+/** The network and the servers of one region, for a stack whose servers need nothing the network hosts. */
+export function defineEnvironment(name: string, network: NetworkArgs, servers: ServersArgs): Environment {
+  const defined = defineNetwork(name, network);
+  return { ...defined, ...defineServers(name, defined, servers) };
+}

@@ -1,0 +1,244 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { BackupRestoreDR, DrPosture, S3ReplicationArgs } from "@restorekit/backup-restore-dr";
+import { DatabaseSettings, PrimarySettings } from "./config";
+import { defineNetwork, defineServers, Environment } from "./environment";
+
+/** The tag the backup selection matches, as in the guide: `backup=true`. */
+export const BACKUP_TAG = { backup: "true" } as const;
+
+/** Port each database engine listens on. */
+export const DB_PORTS: Record<DatabaseSettings["engine"], number> = { postgres: 5432, mysql: 3306, mariadb: 3306 };
+
+/** Outputs of the prod stack: the contract of docs/CONTRACTS.md, then what the dr stack and operators use. */
+export interface PrimaryStackOutputs {
+  readonly role: "primary";
+  readonly region: string;
+  readonly drRegion: string;
+  readonly primaryVaultName: pulumi.Output<string>;
+  readonly primaryVaultArn: pulumi.Output<string>;
+  readonly drVaultName: pulumi.Output<string>;
+  readonly drVaultArn: pulumi.Output<string>;
+  readonly backupRoleArn: pulumi.Output<string>;
+  readonly planId: pulumi.Output<string>;
+  /** Source bucket name -> replica bucket name in the DR region. */
+  readonly replicaBuckets: pulumi.Output<Record<string, string>>;
+  readonly replicaBucketArns: pulumi.Output<string[]>;
+  readonly rpoMinutes: number;
+  readonly rtoMinutes: number;
+  /** Worst-case RPO per region, retention, cold storage, copies, lock (from BackupRestoreDR). */
+  readonly posture: pulumi.Output<DrPosture>;
+  /** KMS key of the DR vault and the replicas: the dr stack's servers decrypt replicas with it. */
+  readonly drKeyArn: pulumi.Output<string>;
+  readonly appBucketName: pulumi.Output<string>;
+  readonly dbInstanceId: pulumi.Output<string>;
+  readonly dbEndpoint: pulumi.Output<string>;
+  /** The database port: the dr stack opens it in its database security group. */
+  readonly dbPort: number;
+  readonly tableName: pulumi.Output<string>;
+  readonly volumeId: pulumi.Output<string>;
+  readonly vpcId: pulumi.Output<string>;
+  readonly availabilityZones: pulumi.Output<string[]>;
+  readonly loadBalancerDnsName: pulumi.Output<string>;
+  readonly healthCheckUrl: pulumi.Output<string>;
+  /** The public DNS name, when configured. */
+  readonly dnsName?: string;
+}
+
+/** What {@link definePrimary} creates. */
+export interface PrimaryStack {
+  readonly environment: Environment;
+  readonly database: aws.rds.Instance;
+  readonly table: aws.dynamodb.Table;
+  readonly volume: aws.ebs.Volume;
+  readonly appBucket: aws.s3.Bucket;
+  readonly protection: BackupRestoreDR;
+  readonly outputs: PrimaryStackOutputs;
+}
+
+/** Tags every resource of a stack carries. */
+export function stackTags(settings: { project: string; stack: string; role: string }): Record<string, string> {
+  return { app: settings.project, stack: settings.stack, role: settings.role };
+}
+
+/**
+ * The prod stack: the environment at its configured capacity, the data the guide protects (an RDS
+ * database, a DynamoDB table, an EBS volume and an S3 bucket, all tagged `backup=true`), and
+ * BackupRestoreDR protecting them with the configured plan, copying to the DR region and replicating the
+ * application bucket there.
+ */
+export function definePrimary(settings: PrimarySettings): PrimaryStack {
+  const name = "app";
+  const region = settings.region;
+  const tags = stackTags(settings);
+  const dataTags = { ...tags, ...BACKUP_TAG };
+  const keep: pulumi.CustomResourceOptions = { retainOnDelete: settings.retainData };
+  const db = settings.database;
+  const dbPort = DB_PORTS[db.engine];
+
+  const appBucket = new aws.s3.Bucket(
+    `${name}-bucket`,
+    { region, ...(settings.appBucketName !== undefined && { bucket: settings.appBucketName }), tags: dataTags },
+    keep,
+  );
+  new aws.s3.BucketPublicAccessBlock(`${name}-bucket-public-access-block`, {
+    region,
+    bucket: appBucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  const table = new aws.dynamodb.Table(
+    `${name}-table`,
+    {
+      region,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "pk",
+      rangeKey: "sk",
+      attributes: [
+        { name: "pk", type: "S" },
+        { name: "sk", type: "S" },
+      ],
+      pointInTimeRecovery: { enabled: true },
+      deletionProtectionEnabled: settings.retainData,
+      tags: dataTags,
+    },
+    keep,
+  );
+
+  const network = defineNetwork(name, { role: "primary", region, settings: settings.environment, dbPort, tags });
+
+  const database = new aws.rds.Instance(
+    `${name}-db`,
+    {
+      region,
+      engine: db.engine,
+      engineVersion: db.engineVersion,
+      instanceClass: db.instanceClass,
+      allocatedStorage: db.allocatedStorage,
+      storageType: "gp3",
+      storageEncrypted: true,
+      multiAz: db.multiAz,
+      dbName: db.name,
+      username: db.username,
+      ...(db.password !== undefined ? { password: db.password } : { manageMasterUserPassword: true }),
+      port: dbPort,
+      dbSubnetGroupName: network.dbSubnetGroup.name,
+      vpcSecurityGroupIds: [network.dbSecurityGroup.id],
+      publiclyAccessible: false,
+      backupRetentionPeriod: 7,
+      copyTagsToSnapshot: true,
+      deletionProtection: settings.retainData,
+      skipFinalSnapshot: !settings.retainData,
+      ...(settings.retainData && { finalSnapshotIdentifier: `${settings.project}-${settings.stack}-db-final` }),
+      tags: dataTags,
+    },
+    keep,
+  );
+  if (db.password === undefined) {
+    pulumi.log.warn(
+      `dr-app:dbPassword is unset: RDS keeps the master password in Secrets Manager in ${region} only, out of reach ` +
+        `if that region is down. For a database restored in ${settings.drRegion}, set it with ` +
+        "`pulumi config set --secret dbPassword <password>`.",
+      database,
+    );
+  }
+  const volume = new aws.ebs.Volume(
+    `${name}-volume`,
+    {
+      region,
+      availabilityZone: network.availabilityZones[0],
+      size: settings.volumeSizeGiB,
+      type: "gp3",
+      encrypted: true,
+      tags: dataTags,
+    },
+    keep,
+  );
+  const servers = defineServers(name, network, {
+    capacity: settings.capacity,
+    app: {
+      dbEndpoint: database.endpoint,
+      dbInstanceId: database.identifier,
+      tableName: table.name,
+      bucketName: appBucket.bucket,
+      volumeId: volume.id,
+    },
+    dataAccess: { bucketArns: [appBucket.arn], tableArns: [table.arn] },
+    publishDns: true,
+  });
+  const environment: Environment = { ...network, ...servers };
+
+  const sources: pulumi.Input<string>[] = [
+    ...(settings.replication.replicateAppBucket ? [appBucket.bucket] : []),
+    ...settings.replication.extraBuckets,
+  ];
+  const replication: S3ReplicationArgs | undefined =
+    sources.length > 0
+      ? {
+          buckets: sources.map((sourceBucket) => ({ sourceBucket })),
+          replicationTimeControl: settings.replication.replicationTimeControl,
+          replicaStorageClass: settings.replication.replicaStorageClass,
+        }
+      : undefined;
+  const protection = new BackupRestoreDR(name, {
+    primaryRegion: settings.primaryRegion,
+    drRegion: settings.drRegion,
+    plan: settings.plan,
+    selection: { tags: { ...BACKUP_TAG } },
+    replication,
+    objectives: {
+      rpoMinutes: settings.objectives.rpoMinutes,
+      rtoMinutes: settings.objectives.rtoMinutes,
+      copyLandingMinutes: settings.copyLandingMinutes,
+      enforcement: settings.objectivesEnforcement,
+    },
+    ...(settings.vaultLock && { vaults: { lock: settings.vaultLock } }),
+    retainOnDelete: settings.retainData,
+    tags,
+  });
+
+  const replicaBuckets = pulumi
+    .all([pulumi.all(sources), protection.replicaBucketNames])
+    .apply(([sourceNames, replicaNames]) =>
+      Object.fromEntries(sourceNames.map((source, index) => [source, replicaNames[index]])),
+    );
+
+  return {
+    environment,
+    database,
+    table,
+    volume,
+    appBucket,
+    protection,
+    outputs: {
+      role: "primary",
+      region,
+      drRegion: settings.drRegion,
+      primaryVaultName: protection.primaryVaultName,
+      primaryVaultArn: protection.primaryVaultArn,
+      drVaultName: protection.drVaultName,
+      drVaultArn: protection.drVaultArn,
+      backupRoleArn: protection.backupRoleArn,
+      planId: protection.planId,
+      replicaBuckets,
+      replicaBucketArns: protection.replicaBucketArns,
+      rpoMinutes: settings.objectives.rpoMinutes,
+      rtoMinutes: settings.objectives.rtoMinutes,
+      posture: protection.posture,
+      drKeyArn: protection.drKeyArn,
+      appBucketName: appBucket.bucket,
+      dbInstanceId: database.identifier,
+      dbEndpoint: database.endpoint,
+      dbPort,
+      tableName: table.name,
+      volumeId: volume.id,
+      vpcId: environment.vpc.vpcId,
+      availabilityZones: environment.availabilityZones,
+      loadBalancerDnsName: environment.loadBalancerDnsName,
+      healthCheckUrl: environment.healthCheckUrl,
+      ...(settings.environment.dns && { dnsName: settings.environment.dns.domainName }),
+    },
+  };
+}
