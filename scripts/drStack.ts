@@ -239,7 +239,7 @@ class LineSplitter {
   }
 }
 
-// CommandError messages carry the whole command line, stdout and stderr; operators need the cause.
+// CommandError messages carry the exit code, stdout and stderr; operators need the cause.
 function firstLine(err: unknown): string {
   const result = (err as { commandResult?: { stdout?: string; stderr?: string; err?: unknown } })
     .commandResult;
@@ -252,5 +252,8 @@ function firstLine(err: unknown): string {
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
-  return (lines.find((l) => /error/i.test(l)) ?? lines[0] ?? "unknown error").slice(0, 300);
+  // Pulumi ends a failed update with a generic "error: update failed"; the cause is an earlier line.
+  const errors = lines.filter((l) => /error/i.test(l));
+  const specific = errors.find((l) => !/^error: update failed$/i.test(l));
+  return (specific ?? errors[0] ?? lines[0] ?? "unknown error").slice(0, 300);
 }

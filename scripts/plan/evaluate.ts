@@ -13,7 +13,13 @@ import {
   StackReferenceFixture,
   UNKNOWN,
 } from "./engine";
-import { loadProject, ProjectConfigError, ProjectFile, resolveStackConfig, ResolvedConfig } from "./projectConfig";
+import {
+  loadProject,
+  ProjectConfigError,
+  ProjectFile,
+  resolveStackConfig,
+  ResolvedConfig,
+} from "./projectConfig";
 
 /** Options of {@link evaluatePlan}. */
 export interface PlanOptions {
@@ -95,7 +101,10 @@ async function resolveForDisplay(value: unknown): Promise<unknown> {
 }
 
 /** The prod stack's outputs a dr stack reads, as placeholders: only a deployment knows names and ARNs. */
-export function primaryPlaceholderOutputs(project: ProjectFile, drConfig: ResolvedConfig): StackReferenceFixture {
+export function primaryPlaceholderOutputs(
+  project: ProjectFile,
+  drConfig: ResolvedConfig,
+): StackReferenceFixture {
   const value = (config: ResolvedConfig, key: string) => config.values[`${project.name}:${key}`];
   const primaryStack = value(drConfig, "primaryStack") ?? "prod";
   const localName = primaryStack.split("/").pop() ?? primaryStack;
@@ -216,13 +225,20 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     };
   }
   const key = (name: string) => config.values[`${project.name}:${name}`];
-  diagnostics.push(...config.warnings.map((message) => ({ severity: "warning" as const, phase: "config" as const, message })));
+  diagnostics.push(
+    ...config.warnings.map((message) => ({
+      severity: "warning" as const,
+      phase: "config" as const,
+      message,
+    })),
+  );
 
   const primaryStack = key("primaryStack") ?? "prod";
   const recording = installPlanEngine({
     project: project.name,
     stack: options.stack,
-    stackReferences: key("role") === "dr" ? { [primaryStack]: primaryPlaceholderOutputs(project, config) } : {},
+    stackReferences:
+      key("role") === "dr" ? { [primaryStack]: primaryPlaceholderOutputs(project, config) } : {},
   });
   pulumi.runtime.setAllConfig({ ...config.values }, [...config.secretKeys]);
 
@@ -260,7 +276,8 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   }
 
   const secret = new Set(config.secretKeys);
-  const masked = (name: string, value: string) => secret.has(name) || (SENSITIVE_KEY.test(name) && value !== "");
+  const masked = (name: string, value: string) =>
+    secret.has(name) || (SENSITIVE_KEY.test(name) && value !== "");
   return {
     project: project.name,
     stack: options.stack,
@@ -271,7 +288,10 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     config: Object.fromEntries(
       Object.entries(config.values)
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, value]) => [name, { value: masked(name, value) ? SECRET : value, source: config.sources[name] }]),
+        .map(([name, value]) => [
+          name,
+          { value: masked(name, value) ? SECRET : value, source: config.sources[name] },
+        ]),
     ),
     resources: recording.resources,
     invokes: recording.invokes,

@@ -28,13 +28,30 @@ export function parseCommandLine(argv: readonly string[]): PlanCommandOptions {
     )
     .requiredOption("-s, --stack <name>", "stack whose Pulumi.<name>.yaml is read (prod, dr)")
     .addOption(new Option("--mode <mode>", "set dr-app:mode for this plan").choices(["standby", "active"]))
-    .option("-c, --config <key=value>", "further config, as `pulumi preview --config` (repeatable)", collectConfig, {})
+    .option(
+      "-c, --config <key=value>",
+      "further config, as `pulumi preview --config` (repeatable)",
+      collectConfig,
+      {},
+    )
     .option("--json", "print JSON for machines", false)
     .option("--cwd <dir>", "directory of Pulumi.yaml", path.resolve(__dirname, "..", ".."))
     .showHelpAfterError()
     .parse([...argv], { from: "user" });
-  const opts = command.opts<{ stack: string; mode?: "standby" | "active"; config: Record<string, string>; json: boolean; cwd: string }>();
-  return { stack: opts.stack, mode: opts.mode, json: opts.json, config: opts.config, projectDir: path.resolve(opts.cwd) };
+  const opts = command.opts<{
+    stack: string;
+    mode?: "standby" | "active";
+    config: Record<string, string>;
+    json: boolean;
+    cwd: string;
+  }>();
+  return {
+    stack: opts.stack,
+    mode: opts.mode,
+    json: opts.json,
+    config: opts.config,
+    projectDir: path.resolve(opts.cwd),
+  };
 }
 
 /** Runs the plan and returns the exit code: 0 when the program evaluated, 1 on any error. */

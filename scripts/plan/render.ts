@@ -8,7 +8,11 @@ const GLOBAL_TYPE = /^aws:(iam|route53|cloudfront|organizations)\//;
 /** The inputs worth a column, per type: dot paths into the inputs (`rules[0].destination.storageClass`). */
 const KEY_INPUTS: Record<string, string[]> = {
   "awsx:ec2:Vpc": ["cidrBlock", "availabilityZoneNames", "numberOfAvailabilityZones", "natGateways.strategy"],
-  "awsx:lb:ApplicationLoadBalancer": ["listener.port", "defaultTargetGroup.port", "defaultTargetGroup.healthCheck.path"],
+  "awsx:lb:ApplicationLoadBalancer": [
+    "listener.port",
+    "defaultTargetGroup.port",
+    "defaultTargetGroup.healthCheck.path",
+  ],
   "aws:ec2/vpcEndpoint:VpcEndpoint": ["serviceName", "vpcEndpointType"],
   "aws:ec2/launchTemplate:LaunchTemplate": ["instanceType", "imageId"],
   "aws:autoscaling/group:Group": ["minSize", "desiredCapacity", "maxSize", "waitForCapacityTimeout"],
@@ -23,7 +27,12 @@ const KEY_INPUTS: Record<string, string[]> = {
     "deletionProtection",
     "tags.backup",
   ],
-  "aws:dynamodb/table:Table": ["billingMode", "pointInTimeRecovery.enabled", "deletionProtectionEnabled", "tags.backup"],
+  "aws:dynamodb/table:Table": [
+    "billingMode",
+    "pointInTimeRecovery.enabled",
+    "deletionProtectionEnabled",
+    "tags.backup",
+  ],
   "aws:ebs/volume:Volume": ["availabilityZone", "size", "type", "encrypted", "tags.backup"],
   "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "tags.backup"],
   "aws:s3/bucketReplicationConfig:BucketReplicationConfig": [
@@ -40,7 +49,6 @@ const KEY_INPUTS: Record<string, string[]> = {
     "maxRetentionDays",
     "changeableForDays",
   ],
-  "aws:backup/selection:Selection": ["selectionTags"],
   "aws:route53/record:Record": ["name", "type", "allowOverwrite"],
   "aws:rds/subnetGroup:SubnetGroup": ["subnetIds"],
   "pulumi:pulumi:StackReference": ["name"],
@@ -67,7 +75,9 @@ function pick(inputs: unknown, dotted: string): unknown {
     .filter((part) => part !== undefined && part !== "")
     .reduce<unknown>((value, part) => {
       if (value === UNKNOWN) return UNKNOWN;
-      return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+      return typeof value === "object" && value !== null
+        ? (value as Record<string, unknown>)[part]
+        : undefined;
     }, inputs);
 }
 
@@ -77,8 +87,34 @@ function compact(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** `tcp/80<-0.0.0.0/0`: one security group rule, with where it lets traffic from or to. */
+function securityGroupRule(rule: Record<string, unknown>, direction: "<-" | "->"): string {
+  const ports =
+    rule.protocol === "-1"
+      ? "all"
+      : `${compact(rule.protocol)}/${rule.fromPort === rule.toPort ? compact(rule.fromPort) : `${compact(rule.fromPort)}-${compact(rule.toPort)}`}`;
+  const peers = [
+    ...(Array.isArray(rule.cidrBlocks) ? rule.cidrBlocks.map(compact) : []),
+    ...(Array.isArray(rule.securityGroups) ? rule.securityGroups.map((group) => `sg:${compact(group)}`) : []),
+  ];
+  return `${ports}${direction}${peers.join(",") || "?"}`;
+}
+
 /** `key=value` pairs of the inputs that matter for this type. */
 export function keyInputs(resource: PlannedResource): string {
+  if (resource.type === "aws:ec2/securityGroup:SecurityGroup") {
+    const list = (key: string, direction: "<-" | "->") => {
+      const rules = resource.inputs[key];
+      return Array.isArray(rules) && rules.length > 0
+        ? `${key}=${rules.map((rule: Record<string, unknown>) => securityGroupRule(rule, direction)).join(",")}`
+        : `${key}=none`;
+    };
+    return `${list("ingress", "<-")} ${list("egress", "->")}`;
+  }
+  if (resource.type === "aws:backup/selection:Selection" && Array.isArray(resource.inputs.selectionTags)) {
+    const tags = resource.inputs.selectionTags as Record<string, unknown>[];
+    return `selectionTags=${tags.map((tag) => `${compact(tag.key)}=${compact(tag.value)}`).join(",")}`;
+  }
   if (resource.type === "aws:backup/plan:Plan") {
     const rules = resource.inputs.rules;
     if (!Array.isArray(rules)) return `rules=${compact(rules)}`;
@@ -86,7 +122,8 @@ export function keyInputs(resource: PlannedResource): string {
       .map((rule: Record<string, unknown>) => {
         const lifecycle = (rule.lifecycle ?? {}) as Record<string, unknown>;
         const copies = Array.isArray(rule.copyActions) && rule.copyActions.length > 0 ? " copy->DR" : "";
-        const cold = lifecycle.coldStorageAfter !== undefined ? ` cold ${compact(lifecycle.coldStorageAfter)}d` : "";
+        const cold =
+          lifecycle.coldStorageAfter !== undefined ? ` cold ${compact(lifecycle.coldStorageAfter)}d` : "";
         return `${compact(rule.ruleName)}: ${compact(rule.schedule)} keep ${compact(lifecycle.deleteAfter)}d${cold}${copies}`;
       })
       .join("; ");
@@ -107,14 +144,20 @@ export function hourlyCharges(resources: readonly PlannedResource[]): string[] {
         return [`${resource.name}: application load balancer (hours, LCUs and its public IPv4 addresses)`];
       case "awsx:ec2:Vpc": {
         const strategy = pick(inputs, "natGateways.strategy");
-        return strategy === "None" ? [] : [`${resource.name}: NAT gateways (${compact(strategy)}) and their Elastic IPs`];
+        return strategy === "None"
+          ? []
+          : [`${resource.name}: NAT gateways (${compact(strategy)}) and their Elastic IPs`];
       }
       case "aws:autoscaling/group:Group": {
         const desired = inputs.desiredCapacity;
-        return desired === 0 ? [] : [`${resource.name}: ${compact(desired)} EC2 instance(s) (min ${compact(inputs.minSize)})`];
+        return desired === 0
+          ? []
+          : [`${resource.name}: ${compact(desired)} EC2 instance(s) (min ${compact(inputs.minSize)})`];
       }
       case "aws:rds/instance:Instance":
-        return [`${resource.name}: RDS ${compact(inputs.instanceClass)}${inputs.multiAz === true ? " Multi-AZ" : ""}`];
+        return [
+          `${resource.name}: RDS ${compact(inputs.instanceClass)}${inputs.multiAz === true ? " Multi-AZ" : ""}`,
+        ];
       default:
         return [];
     }
@@ -124,7 +167,10 @@ export function hourlyCharges(resources: readonly PlannedResource[]): string[] {
 function table(rows: string[][], indent = "  "): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
   return rows.map((row) =>
-    (indent + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ")).trimEnd(),
+    (
+      indent +
+      row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ")
+    ).trimEnd(),
   );
 }
 
@@ -188,7 +234,13 @@ function renderDrPosture(result: PlanResult): string[] {
   const outputs = result.outputs ?? {};
   const capacity = (outputs.capacity ?? {}) as Record<string, unknown>;
   const config = (name: string) => result.config[`${result.project}:${name}`]?.value ?? "";
-  const restored = ["restoredDbEndpoint", "restoredDbInstanceId", "restoredTableName", "restoredVolumeId", "restoredBucketName"];
+  const restored = [
+    "restoredDbEndpoint",
+    "restoredDbInstanceId",
+    "restoredTableName",
+    "restoredVolumeId",
+    "restoredBucketName",
+  ];
   const primary = config("primaryStack");
   return [
     `DR posture: mode ${result.mode}, capacity ${compact(capacity.minSize)}/${compact(capacity.desiredCapacity)}/${compact(
@@ -212,6 +264,26 @@ function renderDiagnostics(stackLabel: string, diagnostics: readonly PlanDiagnos
   ];
 }
 
+/** Components first, then the stack's region, the other regions and global resources; by type and name. */
+export function sortForDisplay(
+  resources: readonly PlannedResource[],
+  stackRegion: string | undefined,
+): PlannedResource[] {
+  const rank = (resource: PlannedResource) => {
+    const region = resourceRegion(resource, stackRegion);
+    if (region === "-") return 0;
+    if (region === stackRegion) return 1;
+    return region === "global" ? 3 : 2;
+  };
+  return [...resources].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      resourceRegion(a, stackRegion).localeCompare(resourceRegion(b, stackRegion)) ||
+      shortType(a.type).localeCompare(shortType(b.type)) ||
+      a.name.localeCompare(b.name),
+  );
+}
+
 /** The human-readable plan. */
 export function renderText(result: PlanResult): string {
   const stackLabel = `${result.project}-${result.stack}`;
@@ -231,10 +303,10 @@ export function renderText(result: PlanResult): string {
   if (!failed) {
     const custom = result.resources.filter((r) => r.custom || r.type.startsWith("awsx:"));
     lines.push(
-      `Resources: ${custom.length} to create (${result.resources.length - custom.length} components); <unknown>: known only after deployment`,
+      `Resources: ${custom.length} to create, ${result.resources.length - custom.length} component(s); <unknown>: known only after deployment`,
       ...table([
         ["TYPE", "NAME", "REGION", "INPUTS THAT MATTER"],
-        ...result.resources.map((r) => [
+        ...sortForDisplay(result.resources, result.region).map((r) => [
           `+ ${shortType(r.type)}`,
           r.name,
           resourceRegion(r, result.region),
@@ -245,7 +317,10 @@ export function renderText(result: PlanResult): string {
     );
     for (const reference of result.stackReferences) {
       lines.push(`StackReference ${reference.name}: ${reference.note}`);
-      lines.push(...Object.entries(reference.outputs).map(([key, value]) => `  ${key}: ${compact(value)}`), "");
+      lines.push(
+        ...Object.entries(reference.outputs).map(([key, value]) => `  ${key}: ${compact(value)}`),
+        "",
+      );
     }
     for (const invoke of result.invokes) {
       lines.push(`Invoke ${invoke.token}: ${invoke.answer}`, "");
@@ -283,7 +358,7 @@ export function renderJson(result: PlanResult): string {
         mode: result.mode,
         region: result.region,
         config: result.config,
-        resources: result.resources.map((r) => ({
+        resources: sortForDisplay(result.resources, result.region).map((r) => ({
           type: r.type,
           name: r.name,
           custom: r.custom,

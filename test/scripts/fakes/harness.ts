@@ -33,6 +33,8 @@ export interface HarnessOptions {
   readonly openStackError?: Error;
   /** The primary region answers (is up). Default false: it is down. */
   readonly primaryUp?: boolean;
+  /** Replaces the fake dr stack, e.g. with the real Automation API on a pulumi stub. */
+  readonly openStack?: CliDeps["openStack"];
 }
 
 type AnyStub = AwsStub<object, MetadataBearer, object>;
@@ -103,13 +105,15 @@ export class Harness {
       env: { AWS_REGION: "us-west-2" },
       clock: this.clock,
       createClients: createAwsClients,
-      openStack: async (): Promise<DrStack> => {
-        this.openStackCalls++;
-        if (options.openStackError) {
-          throw options.openStackError;
-        }
-        return this.stack;
-      },
+      openStack:
+        options.openStack ??
+        (async (): Promise<DrStack> => {
+          this.openStackCalls++;
+          if (options.openStackError) {
+            throw options.openStackError;
+          }
+          return this.stack;
+        }),
       fetch: async (url) => {
         this.healthCalls.push(url);
         const status = statuses.length > 1 ? (statuses.shift() as number) : statuses[0];

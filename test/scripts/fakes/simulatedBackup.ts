@@ -42,6 +42,8 @@ export interface SimOptions {
   readonly throttle?: (command: string, call: number) => boolean;
   /** Real milliseconds each call takes (benchmark). Default 0. */
   readonly latencyMs?: number;
+  /** The primary region's vault, for `status` (calls signed for another region are served from it). */
+  readonly primary?: { readonly region: string; readonly vaultName: string; readonly points: SimPoint[] };
   /** Region whose calls fail as if the region were down. */
   readonly downRegion?: string;
   /** Backup jobs returned by ListBackupJobs (filtered by ByState). */
@@ -252,8 +254,14 @@ export class SimulatedBackup {
       .on(ListRecoveryPointsByBackupVaultCommand)
       .callsFake(
         async (input: { BackupVaultName: string; MaxResults?: number; NextToken?: string }, getClient) => {
-          await this.enter("ListRecoveryPointsByBackupVault", await region(getClient));
-          if (input.BackupVaultName !== this.vaultName) {
+          const r = await region(getClient);
+          await this.enter("ListRecoveryPointsByBackupVault", r);
+          const primary = this.options.primary;
+          const [vaultName, points] =
+            primary && r === primary.region
+              ? [primary.vaultName, primary.points]
+              : [this.vaultName, this.options.points];
+          if (input.BackupVaultName !== vaultName) {
             throw awsError(
               "ResourceNotFoundException",
               `Backup vault ${input.BackupVaultName} not found`,
@@ -262,13 +270,13 @@ export class SimulatedBackup {
           }
           const size = Math.min(input.MaxResults ?? 1000, this.options.pageSize ?? 1000);
           const offset = input.NextToken ? Number(input.NextToken) : 0;
-          const page = this.options.points.slice(offset, offset + size);
-          const next = offset + size < this.options.points.length ? String(offset + size) : undefined;
+          const page = points.slice(offset, offset + size);
+          const next = offset + size < points.length ? String(offset + size) : undefined;
           return {
             NextToken: next,
             RecoveryPoints: page.map((p) => ({
               RecoveryPointArn: p.recoveryPointArn,
-              BackupVaultName: this.vaultName,
+              BackupVaultName: vaultName,
               ResourceArn: p.resourceArn,
               ResourceType: p.resourceType,
               Status: p.status ?? "COMPLETED",

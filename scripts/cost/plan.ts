@@ -1,0 +1,61 @@
+import { BackupPlanArgs, FAILURE_METRICS } from "@restorekit/backup-restore-dr";
+import { DeploymentView } from "../runbook/deployment";
+import { CostPlan } from "./estimate";
+
+/** Vault keys BackupRestoreDR creates by default: one per vault (the replicas use the DR key). */
+export const VAULT_KEYS = 2;
+
+/** Alarms BackupRestoreDR creates by default: one per failure metric, in each of the two vaults. */
+export const MONITORING_ALARMS = FAILURE_METRICS.length * 2;
+
+/** NAT gateways a `natGateways` strategy creates in a VPC of `zones` availability zones. */
+export function natGatewayCount(strategy: string, zones: number): number {
+  return strategy === "Single" ? 1 : strategy === "OnePerAz" ? zones : 0;
+}
+
+/**
+ * The cost plan of a deployment read from its stacks' config: the prod stack's backup plan and
+ * replication, the component's keys and alarms, and the dr stack's standby shape (one load balancer over
+ * its availability zones, its NAT gateways).
+ */
+export function costPlanFromDeployment(view: DeploymentView): CostPlan {
+  const zones = view.dr.availabilityZones.length > 0 ? view.dr.availabilityZones.length : 2;
+  const replicated = view.replication.appBucket || view.replication.extraBuckets.length > 0;
+  return {
+    name: `${view.planName} (stack ${view.prod.name})`,
+    primaryRegion: view.primaryRegion,
+    drRegion: view.drRegion,
+    rules: view.plan.rules,
+    ...(replicated && {
+      s3Replication: {
+        storageClass: view.replication.storageClass,
+        replicationTimeControl: view.replication.replicationTimeControl,
+      },
+    }),
+    kmsKeys: VAULT_KEYS,
+    alarms: MONITORING_ALARMS,
+    idleDr: {
+      loadBalancers: 1,
+      availabilityZones: zones,
+      natGateways: natGatewayCount(view.dr.natGateways, zones),
+    },
+  };
+}
+
+/**
+ * The cost plan when there is no stack to read: `plan` between us-east-1 and us-west-2 with S3 replicated
+ * to STANDARD, two vault keys, the default alarms and a dr stack of one load balancer over two zones and
+ * no NAT gateway, which is what this repository's stacks deploy.
+ */
+export function defaultCostPlan(name: string, plan: BackupPlanArgs): CostPlan {
+  return {
+    name,
+    primaryRegion: "us-east-1",
+    drRegion: "us-west-2",
+    rules: plan.rules,
+    s3Replication: { storageClass: "STANDARD", replicationTimeControl: false },
+    kmsKeys: VAULT_KEYS,
+    alarms: MONITORING_ALARMS,
+    idleDr: { loadBalancers: 1, availabilityZones: 2, natGateways: 0 },
+  };
+}
