@@ -1,0 +1,137 @@
+import { spawn, SpawnOptions } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+/** The component package's folder: what `npm pack` packs and what `pulumi package add` points at. */
+export const COMPONENTS_DIR = path.resolve(__dirname, "..", "..", "components");
+
+/** The repository's own node_modules, where verdaccio, TypeScript and the Pulumi SDK are installed. */
+export const REPO_NODE_MODULES = path.resolve(__dirname, "..", "..", "node_modules");
+
+/** The Pulumi type token of the component. */
+export const COMPONENT_TOKEN = "backup-restore-dr:index:BackupRestoreDR";
+
+/** The component package's package.json, as it is on disk now. */
+export interface ComponentPackageJson {
+  name: string;
+  version: string;
+  description: string;
+  license: string;
+  main: string;
+  types: string;
+  exports: Record<string, string | Record<string, string>>;
+  files: string[];
+  engines: Record<string, string>;
+  scripts: Record<string, string>;
+  dependencies?: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  publishConfig?: Record<string, string>;
+}
+
+export function readComponentPackageJson(): ComponentPackageJson {
+  return JSON.parse(fs.readFileSync(path.join(COMPONENTS_DIR, "package.json"), "utf8"));
+}
+
+/** The provider name Pulumi's plugin launcher derives from the package name (the scope is the namespace). */
+export function providerNameOf(packageName: string): { name: string; namespace?: string } {
+  const match = /^(@(.*?)\/)?(.+)$/.exec(packageName);
+  if (!match) throw new Error(`not a package name: ${packageName}`);
+  return { name: match[3].replace(/[^-a-zA-Z0-9_]/g, "-"), namespace: match[2] };
+}
+
+/** What one child process did. */
+export interface RunResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * The environment for npm and node child processes: this process's environment without what npm sets for
+ * the script that started the tests (`npm test` in the repository), which would otherwise leak the
+ * repository's package into a child npm run in another folder. User-level npm settings (cache, registry
+ * mirrors, CA files) stay.
+ */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    const lower = key.toLowerCase();
+    const fromScript =
+      lower.startsWith("npm_package_") ||
+      lower.startsWith("npm_lifecycle_") ||
+      lower === "npm_config_local_prefix" ||
+      lower === "npm_config_workspace" ||
+      lower === "npm_config_workspaces" ||
+      lower === "init_cwd";
+    if (!fromScript) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/** Runs a command to completion, collecting its output; fails with that output unless `allowFailure`. */
+export function run(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { allowFailure?: boolean } = {},
+): Promise<RunResult> {
+  const { allowFailure, ...spawnOptions } = options;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: childEnv(),
+      ...spawnOptions,
+      stdio: ["ignore", "pipe", "pipe"],
+      // npm is npm.cmd on Windows.
+      shell: process.platform === "win32",
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk) => (stdout += chunk));
+    child.stderr?.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const result = { code, stdout, stderr };
+      if (code !== 0 && !allowFailure) {
+        reject(
+          new Error(
+            `${command} ${args.join(" ")} (in ${spawnOptions.cwd ?? process.cwd()}) exited with ${code}\n` +
+              `--- stdout\n${stdout.slice(-4000)}\n--- stderr\n${stderr.slice(-4000)}`,
+          ),
+        );
+      } else {
+        resolve(result);
+      }
+    });
+  });
+}
+
+/** One file in `npm pack --json` output. */
+export interface PackedFile {
+  readonly path: string;
+  readonly size: number;
+}
+
+/** `npm pack --json` output for one package. */
+export interface PackResult {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly size: number;
+  readonly unpackedSize: number;
+  readonly integrity: string;
+  readonly filename: string;
+  readonly files: PackedFile[];
+}
+
+/** Parses `npm pack --json`; lifecycle scripts may print before the JSON array. */
+export function parsePackJson(stdout: string): PackResult {
+  const start = stdout.search(/^\[/m);
+  if (start < 0) throw new Error(`no JSON in npm pack output:\n${stdout}`);
+  const results = JSON.parse(stdout.slice(start)) as PackResult[];
+  if (results.length !== 1) throw new Error(`expected one packed package, got ${results.length}`);
+  return results[0];
+}
+
+/** Builds the component into components/bin, as the repository's postinstall does. */
+export async function buildComponents(): Promise<void> {
+  await run("npm", ["run", "build", "--silent"], { cwd: COMPONENTS_DIR });
+}

@@ -1,0 +1,136 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import {
+  COMPONENTS_DIR,
+  ComponentPackageJson,
+  PackResult,
+  parsePackJson,
+  readComponentPackageJson,
+  run,
+} from "./componentPackage";
+
+/** What the package may ship: the compiled library, its declarations, and the docs. */
+const ALLOWED = [
+  /^bin\/.+\.js$/,
+  /^bin\/.+\.d\.ts$/,
+  /^README\.md$/,
+  /^CHANGELOG\.md$/,
+  /^LICENSE$/,
+  /^package\.json$/,
+];
+
+/** Credentials that must never be published. */
+const SECRET_PATTERNS: [string, RegExp][] = [
+  ["an AWS access key id", /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
+  ["a PEM block (private key or certificate)", /-----BEGIN [A-Z ]+-----/],
+  ["an npm access token", /\bnpm_[A-Za-z0-9]{36}\b/],
+  // `${NPM_TOKEN}` in the README's .npmrc example is a reference to the environment, not a token.
+  ["an npm auth token setting", /_authToken\s*=\s*(?!\$\{)\S/],
+  ["an AWS secret access key setting", /aws_secret_access_key\s*=/i],
+];
+
+/** Packed size above which something was included by mistake (the package is about 60 kB). */
+const PACKED_SIZE_BUDGET = 200_000;
+
+function sourcesUnder(dir: string, prefix = ""): string[] {
+  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return sourcesUnder(dir, relative);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [relative] : [];
+  });
+}
+
+describe("package: npm pack contents of @restorekit/backup-restore-dr", function () {
+  // `npm pack` runs prepack, which rebuilds the component.
+  this.timeout(120_000);
+
+  let packed: PackResult;
+  let paths: string[];
+  let pkg: ComponentPackageJson;
+
+  before(async () => {
+    const pack = await run("npm", ["pack", "--dry-run", "--json"], { cwd: COMPONENTS_DIR });
+    packed = parsePackJson(pack.stdout);
+    paths = packed.files.map((file) => file.path).sort();
+    pkg = readComponentPackageJson();
+    console.log(
+      `      ${packed.filename}: ${(packed.size / 1024).toFixed(1)} kB packed, ` +
+        `${(packed.unpackedSize / 1024).toFixed(1)} kB unpacked, ${paths.length} files`,
+    );
+  });
+
+  it("ships only the built library, its declarations, README, CHANGELOG, LICENSE and package.json", () => {
+    expect(paths.filter((p) => !ALLOWED.some((pattern) => pattern.test(p)))).to.deep.equal([]);
+    expect(paths).to.include.members([
+      "bin/index.js",
+      "bin/index.d.ts",
+      "README.md",
+      "CHANGELOG.md",
+      "LICENSE",
+      "package.json",
+    ]);
+  });
+
+  it("ships no tests, no TypeScript sources and no source maps", () => {
+    expect(
+      paths.filter((p) => /(^|\/)(test|tests|__tests__|fixtures)\/|\.(test|spec)\./.test(p)),
+    ).to.deep.equal([]);
+    expect(paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts"))).to.deep.equal([]);
+    expect(paths.filter((p) => p.endsWith(".map"))).to.deep.equal([]);
+  });
+
+  it("has no sourceMappingURL comment pointing to a file that is not in the package", () => {
+    const dangling = paths.flatMap((file) => {
+      if (!/\.(js|d\.ts)$/.test(file)) return [];
+      const text = fs.readFileSync(path.join(COMPONENTS_DIR, file), "utf8");
+      return [...text.matchAll(/^\/\/# sourceMappingURL=(\S+)\s*$/gm)]
+        .map((match) => path.posix.join(path.posix.dirname(file), match[1]))
+        .filter((map) => !paths.includes(map))
+        .map((map) => `${file} -> ${map}`);
+    });
+    expect(dangling).to.deep.equal([]);
+  });
+
+  it("ships exactly the compiled form of every source file, nothing stale from an older build", () => {
+    const expected = sourcesUnder(path.join(COMPONENTS_DIR, "src")).flatMap((source) => {
+      const base = `bin/${source.replace(/\.ts$/, "")}`;
+      return [`${base}.js`, `${base}.d.ts`];
+    });
+    expect(paths.filter((p) => p.startsWith("bin/"))).to.have.members(expected);
+  });
+
+  it("contains no credentials", () => {
+    const leaks = paths.flatMap((file) => {
+      const text = fs.readFileSync(path.join(COMPONENTS_DIR, file), "utf8");
+      return SECRET_PATTERNS.filter(([, pattern]) => pattern.test(text)).map(([what]) => `${file}: ${what}`);
+    });
+    expect(leaks).to.deep.equal([]);
+  });
+
+  it("stays small", () => {
+    expect(packed.size).to.be.below(PACKED_SIZE_BUDGET);
+  });
+
+  it("declares a scoped, versioned, public package whose entry points are in the tarball", () => {
+    expect(pkg.name).to.equal("@restorekit/backup-restore-dr");
+    expect(pkg.version).to.match(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
+    expect(pkg.license).to.equal("Apache-2.0");
+    expect(pkg.publishConfig?.access).to.equal("public");
+    expect(pkg.engines.node).to.be.a("string");
+    const root = pkg.exports["."] as Record<string, string>;
+    for (const entry of [pkg.main, pkg.types, root.types, root.default]) {
+      expect(paths, entry).to.include(entry.replace(/^\.\//, ""));
+    }
+  });
+
+  it("takes the Pulumi SDK and the AWS provider from the program, as peer dependencies", () => {
+    expect(Object.keys(pkg.peerDependencies)).to.have.members(["@pulumi/pulumi", "@pulumi/aws"]);
+    expect(pkg.dependencies ?? {}).to.not.have.any.keys("@pulumi/pulumi", "@pulumi/aws");
+  });
+
+  it("builds with tsc when packed", () => {
+    expect(pkg.scripts.prepack).to.contain("npm run build");
+    expect(pkg.scripts.build).to.match(/^tsc\b/);
+  });
+});
