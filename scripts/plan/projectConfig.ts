@@ -137,6 +137,16 @@ export function loadProject(directory: string): ProjectFile {
   return { directory, name, main: typeof raw.main === "string" ? raw.main : undefined, config };
 }
 
+/** An override written as JSON (`[...]`, `{...}`) is structured, as `pulumi config set --json` makes it. */
+function parseStructured(value: string): unknown {
+  if (!/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
 /** `pulumi config`'s string form of a value: scalars as text, the rest as JSON. */
 function asConfigString(value: unknown): string {
   return typeof value === "string"
@@ -186,7 +196,7 @@ export function resolveStackConfig(
   for (const [key, value] of Object.entries(overrides)) {
     const fullKey = qualify(key);
     values[fullKey] = value;
-    typed[fullKey] = value;
+    typed[fullKey] = parseStructured(value);
     sources[fullKey] = "override";
     secretKeys.delete(fullKey);
   }

@@ -1,0 +1,169 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { CONFIG_SCHEMA, readSettings, RESTORED_KEYS, StackConfigError, StackSettings } from "../../stacks/config";
+import { useMockEngine } from "../helpers/mockEngine";
+import { PROJECT_DIR, stackConfig } from "./fixtures";
+
+/** Reads the settings of `stack`'s config file with `overrides`, as the program would. */
+function settingsOf(stack: string, overrides: Record<string, string> = {}): StackSettings {
+  const config = stackConfig(stack, overrides);
+  useMockEngine({ stack, config });
+  return readSettings({ get: (key) => config[key] });
+}
+
+/** The error message readSettings throws for this config. */
+function problemsOf(stack: string, overrides: Record<string, string>): string {
+  try {
+    settingsOf(stack, overrides);
+  } catch (err) {
+    expect(err).to.be.instanceOf(StackConfigError);
+    expect(pulumi.RunError.isInstance(err as Error), "printed without a stack trace").to.equal(true);
+    return (err as Error).message;
+  }
+  throw new Error("expected a StackConfigError");
+}
+
+describe("stack config", () => {
+  describe("Pulumi.yaml", () => {
+    const project = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8"));
+
+    it("is the dr-app project, nodejs, with its program in stacks/", () => {
+      expect(project.name).to.equal("dr-app");
+      expect(project.runtime.name).to.equal("nodejs");
+      expect(project.main).to.equal("stacks/index.ts");
+    });
+
+    it("declares exactly the keys the program reads, with their type, description and default", () => {
+      expect(Object.keys(project.config).sort()).to.deep.equal(Object.keys(CONFIG_SCHEMA).sort());
+      for (const [key, declared] of Object.entries(CONFIG_SCHEMA)) {
+        expect(project.config[key], key).to.deep.equal(declared);
+      }
+    });
+
+    it("declares the keys the recovery CLI sets (docs/CONTRACTS.md)", () => {
+      expect(Object.keys(project.config)).to.include.members(["role", "mode", "primaryStack", ...RESTORED_KEYS]);
+    });
+  });
+
+  describe("stack files", () => {
+    it("put prod in us-east-1 as the primary, at the configured capacity", () => {
+      const prod = settingsOf("prod");
+      expect(prod.role).to.equal("primary");
+      expect(prod.region).to.equal("us-east-1");
+      if (prod.role !== "primary") throw new Error("unreachable");
+      expect(prod.capacity).to.deep.equal({ minSize: 2, desiredCapacity: 3, maxSize: 10 });
+      expect(prod.plan.rules.map((rule) => rule.name)).to.deep.equal(["daily-backup", "hourly-backup"]);
+    });
+
+    it("put dr in us-west-2 in standby, with the guide's active capacity", () => {
+      const dr = settingsOf("dr");
+      if (dr.role !== "dr") throw new Error("expected role dr");
+      expect(dr).to.deep.include({ region: "us-west-2", mode: "standby", primaryStack: "prod" });
+      expect(dr.activeCapacity).to.deep.equal({ minSize: 2, desiredCapacity: 3, maxSize: 10 });
+      expect(dr.environment.natGateways).to.equal("None");
+      expect(dr.restored).to.deep.equal({
+        dbEndpoint: undefined,
+        dbInstanceId: undefined,
+        tableName: undefined,
+        volumeId: undefined,
+        bucketName: undefined,
+      });
+    });
+  });
+
+  describe("validation, worded like Pulumi's config errors", () => {
+    it("rejects a role that is neither primary nor dr", () => {
+      expect(problemsOf("prod", { role: "secondary" })).to.equal(
+        `Configuration 'dr-app:role' value 'secondary' is not a legal enum value (["primary","dr"])`,
+      );
+    });
+
+    it("requires aws:region to be the region of the stack's role", () => {
+      expect(problemsOf("dr", { "aws:region": "us-east-1" })).to.contain(
+        "Configuration 'aws:region' value 'us-east-1' must equal dr-app:drRegion (us-west-2) on a stack with role dr",
+      );
+    });
+
+    it("refuses NAT gateways on a dr stack", () => {
+      expect(problemsOf("dr", { natGateways: "Single" })).to.contain(
+        "Configuration 'dr-app:natGateways' value 'Single' must be None on a dr stack",
+      );
+    });
+
+    it("checks that min <= desired <= max", () => {
+      expect(problemsOf("prod", { minSize: "4" })).to.equal(
+        "Configuration 'dr-app:minSize' value '4' must not exceed dr-app:desiredCapacity (3)",
+      );
+      expect(problemsOf("dr", { drActiveDesiredCapacity: "12" })).to.equal(
+        "Configuration 'dr-app:drActiveDesiredCapacity' value '12' must not exceed dr-app:drActiveMaxSize (10)",
+      );
+    });
+
+    it("reports every problem at once", () => {
+      const message = problemsOf("prod", { appPort: "70000", vpcCidr: "10.0.0.0/8", mode: "active" });
+      expect(message.split("\n")).to.deep.equal([
+        "Configuration 'dr-app:mode' value 'active' applies to a dr stack only; a primary stack always runs at its configured capacity",
+        "Configuration 'dr-app:vpcCidr' value '10.0.0.0/8' must be an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16",
+        "Configuration 'dr-app:appPort' value '70000' is outside of the legal range (1-65535, inclusive)",
+      ]);
+    });
+
+    it("keeps the restored identifiers off the primary stack", () => {
+      expect(problemsOf("prod", { restoredTableName: "t1-restored" })).to.equal(
+        "Configuration 'dr-app:restoredTableName' value 't1-restored' belongs on the dr stack: a primary stack runs on its own data",
+      );
+    });
+
+    it("checks the restored identifiers' shape", () => {
+      expect(problemsOf("dr", { restoredVolumeId: "volume-1" })).to.contain(
+        "Configuration 'dr-app:restoredVolumeId' value 'volume-1' must be an EBS volume id",
+      );
+    });
+
+    it("never repeats a password it rejects", () => {
+      const message = problemsOf("prod", { dbPassword: "has space inside" });
+      expect(message).to.equal(
+        `Configuration 'dr-app:dbPassword' value '[secret]' must be 8 to 128 printable ASCII characters other than /, ", @ and space`,
+      );
+      expect(message).not.to.contain("has space");
+    });
+
+    it("needs both the Route 53 zone and the DNS name", () => {
+      expect(problemsOf("prod", { domainName: "api.example.com" })).to.contain(
+        "Configuration 'dr-app:domainName' value 'api.example.com' needs dr-app:route53ZoneId as well",
+      );
+    });
+
+    it("rejects availability zones of another region", () => {
+      expect(problemsOf("dr", { availabilityZones: JSON.stringify(["us-east-1a", "us-east-1b"]) })).to.contain(
+        "must name zones of the stack's region us-west-2",
+      );
+    });
+
+    it("rejects the same region for primary and DR", () => {
+      expect(problemsOf("prod", { drRegion: "us-east-1" })).to.contain(
+        "Configuration 'dr-app:drRegion' value 'us-east-1' must differ from dr-app:primaryRegion",
+      );
+    });
+  });
+
+  describe("defaults", () => {
+    it("apply when a key is absent, so the program runs without the CLI's merging", () => {
+      useMockEngine({ stack: "prod" });
+      const settings = readSettings({ get: (key) => (key === "aws:region" ? "us-east-1" : undefined) });
+      expect(settings.role).to.equal("primary");
+      expect(settings.objectives).to.deep.equal({ rpoMinutes: 1800, rtoMinutes: 480 });
+    });
+
+    it("require aws:region, as Pulumi's ConfigMissingError words it", () => {
+      useMockEngine({ stack: "prod" });
+      expect(() => readSettings({ get: () => undefined })).to.throw(
+        StackConfigError,
+        "Missing required configuration variable 'aws:region'",
+      );
+    });
+  });
+});

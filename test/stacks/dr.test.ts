@@ -1,0 +1,234 @@
+import { expect } from "chai";
+import { ofType, Registration } from "../helpers/mockEngine";
+import { DATA_TYPES, evaluateStack, EvaluatedStack, inputsOf, PROD_OUTPUTS, userDataOf } from "./fixtures";
+
+/** Outputs of the dr stack the recovery CLI reads (docs/CONTRACTS.md). */
+const DR_CONTRACT_OUTPUTS = [
+  "role",
+  "mode",
+  "region",
+  "primaryRegion",
+  "drVaultName",
+  "primaryVaultName",
+  "backupRoleArn",
+  "vpcId",
+  "privateSubnetIds",
+  "publicSubnetIds",
+  "availabilityZones",
+  "appSecurityGroupId",
+  "dbSecurityGroupId",
+  "dbSubnetGroupName",
+  "loadBalancerDnsName",
+  "healthCheckUrl",
+  "rpoMinutes",
+  "rtoMinutes",
+  "replicaBuckets",
+];
+
+/** What the recovery CLI sets when it flips the dr stack to active (scripts/drConfig.ts). */
+const RESTORED = {
+  restoredDbEndpoint: "dr-20261123-app-db.xyz789.us-west-2.rds.amazonaws.com:5432",
+  restoredDbInstanceId: "dr-20261123-app-db",
+  restoredTableName: "dr-20261123-app-table",
+  restoredVolumeId: "vol-0123456789abcdef0",
+};
+
+const DNS = { route53ZoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.com" };
+
+function asgCapacity(registrations: Registration[]) {
+  const asg = inputsOf(registrations, "aws:autoscaling/group:Group", "app-asg");
+  return { minSize: asg.minSize, desiredCapacity: asg.desiredCapacity, maxSize: asg.maxSize };
+}
+
+describe("dr stack in standby (role dr, us-west-2)", () => {
+  let dr: EvaluatedStack;
+  let registrations: Registration[];
+
+  before(async () => {
+    dr = await evaluateStack("dr", DNS);
+    registrations = dr.registrations;
+  });
+
+  it("builds the same environment in us-west-2 with no NAT gateway", () => {
+    const vpc = inputsOf(registrations, "awsx:ec2:Vpc", "app-vpc");
+    expect(vpc).to.deep.include({
+      region: "us-west-2",
+      cidrBlock: "10.1.0.0/16",
+      availabilityZoneNames: ["us-west-2a", "us-west-2b"],
+      natGateways: { strategy: "None" },
+    });
+    expect(inputsOf(registrations, "awsx:lb:ApplicationLoadBalancer", "app-alb").region).to.equal("us-west-2");
+    expect(inputsOf(registrations, "aws:rds/subnetGroup:SubnetGroup", "app-db-subnets").subnetIds).to.deep.equal([
+      "subnet-us-west-2-private-1",
+      "subnet-us-west-2-private-2",
+    ]);
+  });
+
+  it("holds the Auto Scaling group at zero, without waiting for capacity", () => {
+    expect(asgCapacity(registrations)).to.deep.equal({ minSize: 0, desiredCapacity: 0, maxSize: 0 });
+    expect(inputsOf(registrations, "aws:autoscaling/group:Group", "app-asg").waitForCapacityTimeout).to.equal("0");
+  });
+
+  it("puts every regional resource in us-west-2", () => {
+    const regional = registrations.filter((r) => r.type.startsWith("aws") && !/^aws:(iam|route53)\//.test(r.type));
+    expect(regional).to.not.have.length(0);
+    expect(regional.filter((r) => r.inputs.region !== "us-west-2").map((r) => r.name)).to.deep.equal([]);
+  });
+
+  it("holds no data and no protection of its own: those are prod's", () => {
+    expect(registrations.filter((r) => DATA_TYPES.includes(r.type)).map((r) => r.name)).to.deep.equal([]);
+    expect(ofType(registrations, "backup-restore-dr:index:BackupRestoreDR")).to.have.length(0);
+  });
+
+  it("leaves the public DNS name alone in standby", () => {
+    expect(ofType(registrations, "aws:route53/record:Record")).to.have.length(0);
+    expect(dr.outputs.dnsName).to.equal(undefined);
+  });
+
+  it("reads the vaults, backup role, replicas and objectives from prod through a StackReference", () => {
+    expect(ofType(registrations, "pulumi:pulumi:StackReference").map((r) => r.inputs.name)).to.deep.equal(["prod"]);
+    expect(dr.outputs).to.deep.include({
+      drVaultName: PROD_OUTPUTS.drVaultName,
+      primaryVaultName: PROD_OUTPUTS.primaryVaultName,
+      backupRoleArn: PROD_OUTPUTS.backupRoleArn,
+      replicaBuckets: PROD_OUTPUTS.replicaBuckets,
+      rpoMinutes: 1800,
+      rtoMinutes: 480,
+    });
+    const db = inputsOf(registrations, "aws:ec2/securityGroup:SecurityGroup", "app-db-sg");
+    expect(db.ingress[0]).to.deep.include({ fromPort: 5432, toPort: 5432 });
+  });
+
+  it("points the servers at the replica of prod's bucket and lets them decrypt it", () => {
+    expect(dr.outputs.appBucketName).to.equal("app-replica-0-20261123");
+    const policy = JSON.parse(inputsOf(registrations, "aws:iam/rolePolicy:RolePolicy", "app-instance-data").policy);
+    const resources = policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource);
+    expect(resources).to.include.members([
+      "arn:aws:s3:::app-replica-0-20261123",
+      "arn:aws:s3:::app-replica-0-20261123/*",
+      PROD_OUTPUTS.drKeyArn,
+    ]);
+  });
+
+  it("exports every output of the contract", () => {
+    expect(dr.outputs).to.include.keys(...DR_CONTRACT_OUTPUTS);
+    expect(dr.outputs).to.deep.include({
+      role: "dr",
+      mode: "standby",
+      region: "us-west-2",
+      primaryRegion: "us-east-1",
+      vpcId: "vpc-us-west-2",
+      availabilityZones: ["us-west-2a", "us-west-2b"],
+      dbSubnetGroupName: "app-db-subnets-a1b2c3d",
+      appSecurityGroupId: "app-sg-id",
+      dbSecurityGroupId: "app-db-sg-id",
+      loadBalancerDnsName: "app-alb-1.us-west-2.elb.amazonaws.com",
+      healthCheckUrl: "http://app-alb-1.us-west-2.elb.amazonaws.com/health",
+    });
+  });
+});
+
+describe("dr stack in active mode", () => {
+  let standby: EvaluatedStack;
+  let active: EvaluatedStack;
+
+  before(async () => {
+    standby = await evaluateStack("dr", DNS);
+    active = await evaluateStack("dr", { ...DNS, mode: "active", ...RESTORED });
+  });
+
+  it("runs the guide's capacity: MinSize 2, Desired 3, MaxSize 10", () => {
+    expect(asgCapacity(active.registrations)).to.deep.equal({ minSize: 2, desiredCapacity: 3, maxSize: 10 });
+    expect(active.outputs.capacity).to.deep.equal({ minSize: 2, desiredCapacity: 3, maxSize: 10 });
+  });
+
+  it("runs the configured active capacity instead when set", async () => {
+    const sized = await evaluateStack("dr", {
+      mode: "active",
+      drActiveMinSize: "1",
+      drActiveDesiredCapacity: "1",
+      drActiveMaxSize: "4",
+    });
+    expect(asgCapacity(sized.registrations)).to.deep.equal({ minSize: 1, desiredCapacity: 1, maxSize: 4 });
+  });
+
+  it("tells the servers the restored endpoints", () => {
+    const userData = userDataOf(
+      inputsOf(active.registrations, "aws:ec2/launchTemplate:LaunchTemplate", "app-launch-template"),
+    );
+    expect(userData).to.contain(`APP_DB_ENDPOINT=${RESTORED.restoredDbEndpoint}`);
+    expect(userData).to.contain(`APP_DB_INSTANCE_ID=${RESTORED.restoredDbInstanceId}`);
+    expect(userData).to.contain(`APP_TABLE_NAME=${RESTORED.restoredTableName}`);
+    expect(userData).to.contain(`APP_DATA_VOLUME_ID=${RESTORED.restoredVolumeId}`);
+    expect(userData).to.contain("APP_BUCKET_NAME=app-replica-0-20261123");
+  });
+
+  it("switches the public DNS name to the DR load balancer, taking the record over from prod", () => {
+    const record = inputsOf(active.registrations, "aws:route53/record:Record", "app-dns");
+    expect(record).to.deep.include({ zoneId: DNS.route53ZoneId, name: DNS.domainName, type: "A", allowOverwrite: true });
+    expect(record.aliases).to.deep.equal([
+      { name: "app-alb-1.us-west-2.elb.amazonaws.com", zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true },
+    ]);
+    expect(active.outputs.dnsName).to.equal(DNS.domainName);
+  });
+
+  it("leaves DNS alone when switchDnsWhenActive is false (a drill)", async () => {
+    const drill = await evaluateStack("dr", { ...DNS, mode: "active", switchDnsWhenActive: "false" });
+    expect(ofType(drill.registrations, "aws:route53/record:Record")).to.have.length(0);
+  });
+
+  it("warns when active without a restored database endpoint, as while the restore runs", async () => {
+    const early = await evaluateStack("dr", { mode: "active" });
+    expect(early.warnings.join("\n")).to.contain("restoredDbEndpoint is unset");
+    expect(standby.warnings.join("\n")).not.to.contain("restoredDbEndpoint");
+  });
+
+  it("changes only capacity, endpoints and DNS between standby and active, never data", () => {
+    const key = (r: Registration) => `${r.type} ${r.name}`;
+    const standbyKeys = standby.registrations.map(key).sort();
+    const activeKeys = active.registrations.map(key).sort();
+    expect(activeKeys.filter((k) => !standbyKeys.includes(k))).to.deep.equal(["aws:route53/record:Record app-dns"]);
+    expect(standbyKeys.filter((k) => !activeKeys.includes(k))).to.deep.equal([]);
+
+    const changed: string[] = [];
+    for (const before of standby.registrations) {
+      const after = active.registrations.find((r) => key(r) === key(before));
+      for (const field of new Set([...Object.keys(before.inputs), ...Object.keys(after?.inputs ?? {})])) {
+        if (JSON.stringify(before.inputs[field]) !== JSON.stringify(after?.inputs[field])) {
+          changed.push(`${before.name}.${field}`);
+        }
+      }
+    }
+    expect(changed.sort()).to.deep.equal([
+      "app-asg.desiredCapacity",
+      "app-asg.maxSize",
+      "app-asg.minSize",
+      "app-instance-data.policy",
+      "app-launch-template.userData",
+    ]);
+    for (const stack of [standby, active]) {
+      expect(stack.registrations.filter((r) => DATA_TYPES.includes(r.type))).to.have.length(0);
+    }
+  });
+
+  it("grants the servers the restored table only once it is restored", () => {
+    const statements = (stack: EvaluatedStack) =>
+      JSON.parse(inputsOf(stack.registrations, "aws:iam/rolePolicy:RolePolicy", "app-instance-data").policy).Statement;
+    expect(statements(standby).map((s: { Sid: string }) => s.Sid)).not.to.include("UseAppTables");
+    const table = statements(active).find((s: { Sid: string }) => s.Sid === "UseAppTables");
+    expect(table.Resource).to.deep.equal([`arn:aws:dynamodb:us-west-2:*:table/${RESTORED.restoredTableName}`]);
+  });
+});
+
+describe("role comes from config, not from the stack's name", () => {
+  it("builds the dr side for a stack named prod whose config says role dr", async () => {
+    const { registrations, outputs } = await evaluateStack("dr", {}, "prod");
+    expect(outputs.role).to.equal("dr");
+    expect(ofType(registrations, "aws:rds/instance:Instance")).to.have.length(0);
+  });
+
+  it("builds the primary side for a stack named dr whose config says role primary", async () => {
+    const { outputs } = await evaluateStack("prod", {}, "dr");
+    expect(outputs.role).to.equal("primary");
+  });
+});

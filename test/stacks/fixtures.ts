@@ -1,0 +1,138 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { loadProject, resolveStackConfig } from "../../scripts/plan/projectConfig";
+import { Inputs, MOCK_ACCOUNT, Registration, settled, useMockEngine } from "../helpers/mockEngine";
+import { program, StackOutputs } from "../../stacks/program";
+
+/** The repository root, where Pulumi.yaml and the stack files are. */
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+/** The config `pulumi preview -s <stack>` gives the program: stack file, then overrides, then defaults. */
+export function stackConfig(stack: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return { ...resolveStackConfig(loadProject(PROJECT_DIR), stack, overrides).values };
+}
+
+/** What the prod stack would have exported, as the dr stack's StackReference sees it. */
+export const PROD_OUTPUTS = {
+  role: "primary",
+  region: "us-east-1",
+  drRegion: "us-west-2",
+  primaryVaultName: "app-primary-vault-a1b2c3d",
+  primaryVaultArn: `arn:aws:backup:us-east-1:${MOCK_ACCOUNT}:backup-vault:app-primary-vault-a1b2c3d`,
+  drVaultName: "app-dr-vault-a1b2c3d",
+  drVaultArn: `arn:aws:backup:us-west-2:${MOCK_ACCOUNT}:backup-vault:app-dr-vault-a1b2c3d`,
+  drKeyArn: `arn:aws:kms:us-west-2:${MOCK_ACCOUNT}:key/app-dr-key`,
+  backupRoleArn: `arn:aws:iam::${MOCK_ACCOUNT}:role/app-backup-20261123000000000000000001`,
+  planId: "app-plan-id",
+  appBucketName: "app-bucket-20261123",
+  replicaBuckets: { "app-bucket-20261123": "app-replica-0-20261123" },
+  replicaBucketArns: ["arn:aws:s3:::app-replica-0-20261123"],
+  dbPort: 5432,
+  rpoMinutes: 1800,
+  rtoMinutes: 480,
+};
+
+/**
+ * Outputs the mock engine gives awsx's remote components (opaque under mocks: only their inputs are
+ * recorded) and the prod StackReference.
+ */
+export function stackMockOutputs(registration: Registration): Record<string, unknown> | undefined {
+  const region = (registration.inputs.region as string | undefined) ?? "us-east-1";
+  switch (registration.type) {
+    case "awsx:ec2:Vpc":
+      return {
+        vpcId: `vpc-${region}`,
+        privateSubnetIds: [`subnet-${region}-private-1`, `subnet-${region}-private-2`],
+        publicSubnetIds: [`subnet-${region}-public-1`, `subnet-${region}-public-2`],
+        routeTables: [{ id: `rtb-${region}-1` }, { id: `rtb-${region}-2` }],
+      };
+    case "awsx:lb:ApplicationLoadBalancer":
+      return {
+        loadBalancer: {
+          arn: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT}:loadbalancer/app/app-alb/1`,
+          dnsName: `app-alb-1.${region}.elb.amazonaws.com`,
+          zoneId: "Z35SXDOTRQ7X7K",
+        },
+        defaultTargetGroup: { arn: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT}:targetgroup/app-tg/1` },
+      };
+    case "pulumi:pulumi:StackReference":
+      return { outputs: PROD_OUTPUTS, secretOutputNames: [] };
+    case "aws:rds/instance:Instance":
+      return { endpoint: `app-db.abc123.${region}.rds.amazonaws.com:5432`, identifier: "app-db-a1b2c3d" };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { latestVersion: 1 };
+    default:
+      return undefined;
+  }
+}
+
+/** An evaluated stack: everything registered, and the stack outputs resolved. */
+export interface EvaluatedStack {
+  readonly registrations: Registration[];
+  readonly outputs: Record<string, unknown>;
+  readonly warnings: string[];
+}
+
+async function resolve(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    return new Promise((done) => value.apply((inner) => done(resolve(inner))));
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(resolve));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)])));
+  }
+  return value;
+}
+
+/** Runs the real program for `stack` on the mock engine, with the stack file's config and `overrides`. */
+export async function evaluateStack(
+  stack: string,
+  overrides: Record<string, string> = {},
+  stackName = stack,
+): Promise<EvaluatedStack> {
+  const config = stackConfig(stack, overrides);
+  const registrations = useMockEngine({
+    stack: stackName,
+    config,
+    outputs: stackMockOutputs,
+    calls: () => ({ names: ["zone-a", "zone-b", "zone-c"] }),
+  });
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(" "));
+  try {
+    const outputs: StackOutputs = program();
+    const resolved = (await resolve(outputs)) as Record<string, unknown>;
+    await settled(registrations);
+    return { registrations, outputs: resolved, warnings };
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/** The inputs of the one registration of `type` named `name`. */
+export function inputsOf(registrations: Registration[], type: string, name: string): Inputs {
+  const found = registrations.filter((r) => r.type === type && r.name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+  }
+  return found[0].inputs;
+}
+
+/** Resource types that hold data: none may exist in a dr stack, whatever its mode. */
+export const DATA_TYPES = [
+  "aws:rds/instance:Instance",
+  "aws:rds/cluster:Cluster",
+  "aws:dynamodb/table:Table",
+  "aws:ebs/volume:Volume",
+  "aws:s3/bucket:Bucket",
+  "aws:s3/bucketV2:BucketV2",
+  "aws:backup/vault:Vault",
+  "aws:kms/key:Key",
+  "aws:efs/fileSystem:FileSystem",
+];
+
+/** The user data script of a launch template, decoded. */
+export function userDataOf(inputs: Inputs): string {
+  return Buffer.from(String(inputs.userData), "base64").toString("utf8");
+}
