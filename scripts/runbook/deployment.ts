@@ -121,6 +121,10 @@ export interface DeploymentView {
     readonly instanceClass: string;
     readonly allocatedStorage: number;
     readonly multiAz: boolean;
+    /** The database created in the instance (`dbName`). */
+    readonly name: string;
+    /** Its master user (`dbUsername`). */
+    readonly username: string;
   };
   readonly volumeSizeGiB: number;
   /** `none`, `governance` or `compliance`. */
@@ -219,6 +223,8 @@ export function describeDeployment(project: ProjectConfig, pair: StackPair): Dep
       instanceClass: prod.string("dbInstanceClass", "db.t3.medium"),
       allocatedStorage: prod.integer("dbAllocatedStorage", 20),
       multiAz: prod.boolean("dbMultiAz", false),
+      name: prod.string("dbName", "app"),
+      username: prod.string("dbUsername", "appadmin"),
     },
     volumeSizeGiB: prod.integer("volumeSizeGiB", 20),
     vaultLock,

@@ -1,0 +1,511 @@
+import {
+  BackupRuleArgs,
+  copyLifecycle,
+  DEFAULT_COMPLETION_WINDOW_MINUTES,
+  DEFAULT_SCHEDULE,
+  DEFAULT_START_WINDOW_MINUTES,
+  LifecycleArgs,
+} from "@restorekit/backup-restore-dr";
+import { DeploymentView } from "./deployment";
+
+/** What the runbook is written from. */
+export interface RunbookInput {
+  /** The deployment, from the stacks' config. */
+  readonly deployment: DeploymentView;
+  /** Outputs of the prod stack (`pulumi stack output --json`); empty when not read. */
+  readonly prodOutputs: Readonly<Record<string, unknown>>;
+  /** Outputs of the dr stack; empty when not read. */
+  readonly drOutputs: Readonly<Record<string, unknown>>;
+  /** Where the outputs came from, e.g. `none (config only)` or `the Automation API`. */
+  readonly outputsSource: string;
+  /** The command that writes this runbook again. */
+  readonly regenerate: string;
+}
+
+/** How long a step takes, in minutes, and why. */
+export interface StepTiming {
+  readonly step: string;
+  readonly minMinutes: number;
+  readonly maxMinutes: number;
+  readonly basis: string;
+}
+
+/** Added to a restore whose recovery point is in cold storage (AWS Backup: "typically 4 hours more"). */
+export const COLD_RESTORE_EXTRA_MINUTES = 240;
+
+/** The steps of a failover with the time each takes, from the guide, AWS's documentation and the stacks. */
+export function failoverTimings(view: DeploymentView): StepTiming[] {
+  const dns = view.dns
+    ? {
+        step: `DNS: ${view.dns.domainName} follows the DR load balancer`,
+        minMinutes: 1,
+        maxMinutes: 5,
+        basis: "alias record to the load balancer (60-second TTL); clients that cache longer take longer",
+      }
+    : {
+        step: "Clients switch to the DR load balancer's address",
+        minMinutes: 1,
+        maxMinutes: 5,
+        basis: "no DNS name is configured: hand out the DR load balancer's DNS name",
+      };
+  return [
+    {
+      step: "1. Confirm the primary region is down",
+      minMinutes: 5,
+      maxMinutes: 15,
+      basis: "probes and the incident decision",
+    },
+    { step: "2. `dr status`", minMinutes: 1, maxMinutes: 2, basis: "lists the DR vault's recovery points" },
+    {
+      step: "3. `dr recover --dry-run`",
+      minMinutes: 1,
+      maxMinutes: 2,
+      basis: "chooses points, reads restore metadata",
+    },
+    {
+      step: "4a. Restores, in parallel",
+      minMinutes: 15,
+      maxMinutes: 45,
+      basis: "RDS restore 15-45 min (the guide); EBS volumes and small tables restore faster",
+    },
+    {
+      step: `4b. \`pulumi up\` of ${view.dr.name} to active (${view.dr.activeCapacity.desiredCapacity} servers)`,
+      minMinutes: 5,
+      maxMinutes: 10,
+      basis: "launch, boot and the Auto Scaling group's 300 s health-check grace",
+    },
+    { step: "4c. Health check", minMinutes: 1, maxMinutes: 10, basis: "`--health-timeout` 600 s" },
+    { ...dns, step: `5. ${dns.step}` },
+  ];
+}
+
+function minutesText(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+function str(outputs: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const value = outputs[key];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function record(outputs: Readonly<Record<string, unknown>>, key: string): Record<string, string> {
+  const value = outputs[key];
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"))
+    : {};
+}
+
+interface Variable {
+  readonly name: string;
+  readonly value?: string;
+  /** The shell that gets the value at run time when `value` is unknown. */
+  readonly lookup: string;
+  readonly meaning: string;
+}
+
+function variables(input: RunbookInput): Variable[] {
+  const { deployment: view, prodOutputs: prod, drOutputs: dr } = input;
+  const appBucket = str(prod, "appBucketName");
+  const replicas = { ...record(prod, "replicaBuckets"), ...record(dr, "replicaBuckets") };
+  const out = (stack: string, key: string) => `$(pulumi stack output ${key} --stack ${stack})`;
+  const vars: Variable[] = [
+    { name: "PRIMARY_REGION", value: view.primaryRegion, lookup: "", meaning: "primary region (prod stack)" },
+    { name: "DR_REGION", value: view.drRegion, lookup: "", meaning: "DR region (dr stack)" },
+    { name: "PROD_STACK", value: view.prod.name, lookup: "", meaning: "the prod stack" },
+    { name: "DR_STACK", value: view.dr.name, lookup: "", meaning: "the dr stack" },
+    {
+      name: "PRIMARY_VAULT",
+      value: str(dr, "primaryVaultName") ?? str(prod, "primaryVaultName"),
+      lookup: out(view.dr.name, "primaryVaultName"),
+      meaning: `AWS Backup vault in ${view.primaryRegion}`,
+    },
+    {
+      name: "PRIMARY_VAULT_ARN",
+      value: str(prod, "primaryVaultArn"),
+      lookup: out(view.prod.name, "primaryVaultArn"),
+      meaning: "its ARN (copies back to the primary)",
+    },
+    {
+      name: "DR_VAULT",
+      value: str(dr, "drVaultName") ?? str(prod, "drVaultName"),
+      lookup: out(view.dr.name, "drVaultName"),
+      meaning: `AWS Backup vault in ${view.drRegion}, holding the copies`,
+    },
+    {
+      name: "BACKUP_ROLE_ARN",
+      value: str(dr, "backupRoleArn") ?? str(prod, "backupRoleArn"),
+      lookup: out(view.dr.name, "backupRoleArn"),
+      meaning: "role AWS Backup restores and copies with",
+    },
+    {
+      name: "PRIMARY_HEALTH_URL",
+      value: str(prod, "healthCheckUrl"),
+      lookup: out(view.prod.name, "healthCheckUrl"),
+      meaning: "the application's health check through the primary load balancer",
+    },
+    {
+      name: "DR_HEALTH_URL",
+      value: str(dr, "healthCheckUrl"),
+      lookup: out(view.dr.name, "healthCheckUrl"),
+      meaning: "the same through the DR load balancer",
+    },
+    {
+      name: "APP_BUCKET",
+      value: appBucket,
+      lookup: out(view.prod.name, "appBucketName"),
+      meaning: `the application bucket in ${view.primaryRegion}`,
+    },
+    {
+      name: "REPLICA_BUCKET",
+      value: (appBucket !== undefined ? replicas[appBucket] : undefined) ?? str(dr, "appBucketName"),
+      lookup: out(view.dr.name, "appBucketName"),
+      meaning: `its replica in ${view.drRegion}, which the application uses in DR`,
+    },
+    {
+      name: "PROD_DB_ENDPOINT",
+      value: str(prod, "dbEndpoint"),
+      lookup: out(view.prod.name, "dbEndpoint"),
+      meaning: `the primary database (${view.db.engine})`,
+    },
+  ];
+  if (view.dns) {
+    vars.push({ name: "APP_DOMAIN", value: view.dns.domainName, lookup: "", meaning: "the public DNS name" });
+  }
+  return vars;
+}
+
+function lifecycleText(lifecycle: LifecycleArgs): string {
+  const cold = lifecycle.moveToColdStorageAfterDays;
+  return cold === undefined
+    ? `kept ${lifecycle.deleteAfterDays} days`
+    : `cold after ${cold} days, deleted after ${lifecycle.deleteAfterDays}`;
+}
+
+function ruleRow(rule: BackupRuleArgs): string {
+  const copy = copyLifecycle(rule);
+  return `| \`${rule.name}\` | \`${rule.schedule ?? DEFAULT_SCHEDULE}\` ${rule.scheduleTimezone ?? "UTC"} | ${rule.startWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES} / ${rule.completionWindowMinutes ?? DEFAULT_COMPLETION_WINDOW_MINUTES} min | ${lifecycleText(rule.lifecycle)} | ${copy ? `yes: ${lifecycleText(copy)}` : "no (primary region only)"} |`;
+}
+
+function code(lang: string, lines: string[]): string[] {
+  return ["```" + lang, ...lines, "```"];
+}
+
+type DumpCommands = (source: string, target: string, db: DeploymentView["db"]) => string[];
+
+const DUMP_COMMANDS: Record<string, DumpCommands> = {
+  postgres: (source, target, db) => [
+    `pg_dump --host "${source}" --username ${db.username} --format custom --file dr-writes.dump ${db.name}`,
+    `pg_restore --host "${target}" --username ${db.username} --dbname ${db.name} --clean --if-exists dr-writes.dump`,
+  ],
+  mysql: (source, target, db) => [
+    `mysqldump --host "${source}" --user ${db.username} --single-transaction --databases ${db.name} > dr-writes.sql`,
+    `mysql --host "${target}" --user ${db.username} < dr-writes.sql`,
+  ],
+};
+
+/**
+ * The operator runbook of a deployment, in Markdown: values to set, the steps of a failover with the
+ * exact commands, what each takes and what to check after it, how to roll back, how to fail back to the
+ * primary region, and the drill schedule. Pure: the same input gives the same text (no clock), so a
+ * committed example can be checked against it. Values the input lacks (stack outputs not read) are
+ * written as `pulumi stack output` look-ups and marked PLACEHOLDER.
+ */
+export function renderRunbook(input: RunbookInput): string {
+  const view = input.deployment;
+  const { primaryRegion: primary, drRegion: drRegion } = view;
+  const prodStack = view.prod.name;
+  const drStack = view.dr.name;
+  const posture = view.posture;
+  const vars = variables(input);
+  const placeholders = vars.filter((v) => v.value === undefined);
+  const drWorst = posture.dr.worstCaseRpoMinutes;
+  const primaryWorst = posture.primary.worstCaseRpoMinutes;
+  const coldDays = posture.dr.coldStorageAfterDays;
+  const timings = failoverTimings(view);
+  const fastest = timings.reduce((sum, t) => sum + t.minMinutes, 0);
+  const slowest = timings.reduce((sum, t) => sum + t.maxMinutes, 0);
+  const rto = view.objectives.rtoMinutes;
+  const rpo = view.objectives.rpoMinutes;
+  const domain = view.dns?.domainName;
+  const engine = view.db.engine === "mariadb" ? "mysql" : view.db.engine;
+  const dump = (DUMP_COMMANDS[engine] ?? DUMP_COMMANDS.postgres)(
+    "$(pulumi config get dr-app:restoredDbEndpoint --stack " + drStack + " | cut -d: -f1)",
+    "${PROD_DB_ENDPOINT%:*}",
+    view.db,
+  );
+  const replicated = view.replication.appBucket || view.replication.extraBuckets.length > 0;
+  const prodCapacity = "the values in Pulumi." + prodStack + ".yaml";
+
+  const lines: string[] = [
+    `# Disaster recovery runbook: ${view.project} (${prodStack} in ${primary}, ${drStack} in ${drRegion})`,
+    "",
+    `<!-- Generated by \`${input.regenerate}\` from ${view.files.join(", ")}; stack outputs: ${input.outputsSource}. Do not edit by hand: change the stacks' config and generate it again. -->`,
+    "",
+    `Backup and restore: the data of \`${prodStack}\` is backed up in ${primary} and copied to ${drRegion}; the \`${drStack}\` stack waits in ${drRegion} at zero capacity (mode \`${view.dr.mode}\`). In a disaster you restore the newest good copies in ${drRegion}, switch \`${drStack}\` to \`active\` and move traffic there. Follow the steps in order; each says what it takes and what to check before the next.`,
+    "",
+  ];
+  if (placeholders.length > 0) {
+    lines.push(
+      `> **PLACEHOLDER values.** This runbook was written without stack outputs (${input.outputsSource}). ${placeholders.length} values below are \`pulumi stack output\` look-ups marked \`PLACEHOLDER\`; they resolve when run, but only while the Pulumi state backend is reachable. Generate the runbook with \`npx dr runbook --from-stack\` (or \`--outputs <file>\`) after every deployment so the real names are printed here, and keep a copy outside ${primary}.`,
+      "",
+    );
+  }
+  lines.push(
+    "## At a glance",
+    "",
+    "| | |",
+    "|---|---|",
+    `| Primary | stack \`${prodStack}\`, region \`${primary}\` |`,
+    `| DR | stack \`${drStack}\`, region \`${drRegion}\`, mode \`${view.dr.mode}\`, NAT gateways \`${view.dr.natGateways}\` |`,
+    `| Backup plan | \`${view.planName}\`: ${view.plan.rules.map((r) => `\`${r.name}\``).join(", ")} |`,
+    `| RPO objective | ${rpo} min; worst case in ${drRegion}: **${drWorst === undefined ? "unbounded" : `${drWorst} min`}** (${posture.dr.rpoArithmetic}) |`,
+    `| Worst case in ${primary} | ${primaryWorst === undefined ? "unbounded" : `${primaryWorst} min`} (${posture.primary.rpoArithmetic}), lost with the region |`,
+    `| RTO objective | ${rto} min; expected failover ${minutesText(fastest)} to ${minutesText(slowest)} from warm storage, ${minutesText(fastest + COLD_RESTORE_EXTRA_MINUTES)} to ${minutesText(slowest + COLD_RESTORE_EXTRA_MINUTES)} from cold |`,
+    `| Retention | ${primary}: up to ${posture.primary.longestRetentionDays ?? "-"} days; ${drRegion}: up to ${posture.dr.longestRetentionDays ?? "-"} days${coldDays === undefined ? "" : `, cold after ${coldDays} days for the types with cold storage (DynamoDB, EFS, and EBS in rules that opt in to archiving; never RDS)`} |`,
+    `| S3 | ${replicated ? `${posture.replicatedBuckets} bucket(s) replicated to ${drRegion} (${view.replication.storageClass}${view.replication.replicationTimeControl ? ", Replication Time Control: 15 min" : ", no Replication Time Control: no time bound"})` : "not replicated"} |`,
+    `| Vault Lock | ${view.vaultLock} |`,
+    `| Public name | ${domain ? `\`${domain}\` (Route 53 zone \`${view.dns?.zoneId}\`), moved to DR when active: ${view.dr.switchDnsWhenActive ? "yes" : "no"}` : "none configured: clients use the load balancer's DNS name"} |`,
+    "",
+    "### The backup plan",
+    "",
+    "| rule | schedule | start / complete within | lifecycle | copied to DR |",
+    "|---|---|---|---|---|",
+    ...view.plan.rules.map(ruleRow),
+    "",
+    "## Before you start",
+    "",
+    `- A shell with this repository checked out and \`npm ci\` run, AWS credentials that work in ${drRegion} (\`aws sts get-caller-identity\`), and the Pulumi CLI logged in to the backend that holds \`${prodStack}\` and \`${drStack}\` (\`pulumi whoami\`). If that backend lives in ${primary}, it may be down with it: keep this runbook, with its values filled in, somewhere else.`,
+    `- One incident lead decides; one operator types. Write down the time of every step: the recover report measures the RTO, but not the decision before it.`,
+    ...(view.dbPasswordSet
+      ? []
+      : [
+          `- \`dr-app:dbPassword\` is not set on \`${prodStack}\`: RDS keeps the master password in Secrets Manager in ${primary}, unreachable during the outage. Reset it on the restored instance (\`aws rds modify-db-instance --db-instance-identifier <restored id> --master-user-password <new> --apply-immediately --region ${drRegion}\`) and give it to the application.`,
+        ]),
+    "",
+    "Set these in the shell first (every command below uses them):",
+    "",
+    ...code(
+      "bash",
+      vars.map((v) =>
+        v.value !== undefined
+          ? `export ${v.name}="${v.value}"  # ${v.meaning}`
+          : `export ${v.name}="${v.lookup}"  # PLACEHOLDER: ${v.meaning}`,
+      ),
+    ),
+    "",
+    "## Step 1: confirm the primary region is down",
+    "",
+    `Takes 5-15 min. Failing over while ${primary} still serves writes splits the data in two, so check three ways before deciding:`,
+    "",
+    ...code("bash", [
+      `# The application, through the primary load balancer: expect a time-out or 5xx`,
+      `curl --silent --show-error --max-time 10 --output /dev/null --write-out '%{http_code}\\n' "$PRIMARY_HEALTH_URL"`,
+      `# The AWS APIs in ${primary}: expect time-outs or 5xx (an AccessDenied or a 200 means the region answers)`,
+      `aws backup describe-backup-vault --backup-vault-name "$PRIMARY_VAULT" --region ${primary} --cli-connect-timeout 10 --cli-read-timeout 10`,
+      `aws ec2 describe-instance-status --region ${primary} --max-items 5 --cli-connect-timeout 10 --cli-read-timeout 10`,
+      `# AWS's own view: https://health.aws.amazon.com/health/status (${primary} events)`,
+    ]),
+    "",
+    `**Check:** the application fails and the ${primary} APIs do not answer, or AWS Health reports a regional event. If only the application fails while the region answers, this is an application incident: do not fail over. \`dr recover\` makes the same API probe and refuses when ${primary} answers, unless given \`--skip-primary-check\`.`,
+    "",
+    "## Step 2: check what there is to restore",
+    "",
+    "Takes 1-2 min.",
+    "",
+    ...code("bash", [
+      `npx dr status --stack ${drStack}`,
+      `# the same, by hand:`,
+      `aws backup list-recovery-points-by-backup-vault --backup-vault-name "$DR_VAULT" --region ${drRegion} \\`,
+      `  --query "RecoveryPoints[?Status=='COMPLETED'].{Type:ResourceType,Created:CreationDate,Storage:StorageClass}" --output table`,
+      ...(replicated
+        ? [
+            `aws s3api list-objects-v2 --bucket "$REPLICA_BUCKET" --region ${drRegion} --max-items 5 --query 'Contents[].{Key:Key,Modified:LastModified}'`,
+          ]
+        : []),
+    ]),
+    "",
+    `**Check:** exit code 0 means every protected resource has a COMPLETED recovery point in \`$DR_VAULT\` within the RPO (${rpo} min; the plan's worst case there is ${drWorst ?? "unbounded"} min); exit 1 lists the findings. A finding is not a stop: decide whether the newest point is good enough (\`--as-of\` picks an older one). Points older than ${coldDays ?? "the cold-storage day"} days of a type with cold storage are in cold storage: their restore takes about 4 h longer (AWS Backup), and EBS Snapshots Archive can take up to 72 h.`,
+    "",
+    "## Step 3: rehearse the recovery",
+    "",
+    "Takes 1-2 min. Starts nothing.",
+    "",
+    ...code("bash", [`npx dr recover --dry-run --stack ${drStack}`]),
+    "",
+    `**Check:** one recovery point per resource, each the newest COMPLETED one (note their creation times: that is the data you will have); the restore metadata (instance class, subnet group, security groups in ${drRegion}); the config the CLI will set on \`${drStack}\` (\`dr-app:mode active\` and the \`restored*\` keys). Override what is wrong with \`--metadata type.key=value\`.`,
+    "",
+    "## Step 4: recover",
+    "",
+    `Takes ${minutesText(timings[3].minMinutes + timings[4].minMinutes + timings[5].minMinutes)} to ${minutesText(timings[3].maxMinutes + timings[4].maxMinutes + timings[5].maxMinutes)} from warm storage; add about 4 h for a point in cold storage.`,
+    "",
+    ...code("bash", [`npx dr recover --yes --stack ${drStack}`]),
+    "",
+    `It restores the chosen points in parallel in ${drRegion} (RDS 15-45 min, per the guide), sets \`dr-app:mode active\` and the restored identifiers on \`${drStack}\`, runs \`pulumi up\` on it through the Automation API (${view.dr.activeCapacity.desiredCapacity} servers, ${view.dr.activeCapacity.minSize}-${view.dr.activeCapacity.maxSize}${view.dr.switchDnsWhenActive && domain ? `, and \`${domain}\` pointed at the DR load balancer` : ""}), checks \`$DR_HEALTH_URL\` for up to 10 min and writes the report (measured RTO, achieved RPO) to \`reports/\`.`,
+    "",
+    "**Check:**",
+    "",
+    ...code("bash", [
+      `echo $?    # 0 done; 1 partial (a restore failed or unhealthy); 2 bad input, nothing started; 3 failed; 130 interrupted`,
+      `pulumi stack output mode --stack ${drStack}    # active`,
+      `pulumi config --stack ${drStack} | grep restored`,
+      `curl --fail --silent --show-error --max-time 10 "$DR_HEALTH_URL"`,
+      `ls -t reports/ | head -2   # the run's report, JSON and Markdown`,
+    ]),
+    "",
+    "If it was interrupted (exit 130) or the shell died, run the same command again: the run journal in `.dr/` keeps every started job, and the re-run waits for them instead of starting new ones.",
+    "",
+    "## Step 5: move the traffic",
+    "",
+    ...(domain
+      ? view.dr.switchDnsWhenActive
+        ? [
+            `Takes 1-5 min. \`${drStack}\` already points \`${domain}\` (an alias record to the load balancer, 60-second TTL) at the DR load balancer.`,
+            "",
+            ...code("bash", [
+              `dig +short ${domain}`,
+              `curl --fail --silent --show-error --max-time 10 "http://${domain}${view.healthCheckPath}"`,
+            ]),
+            "",
+            "**Check:** the name resolves to the DR load balancer's addresses and the application answers. Clients that cache DNS longer than the TTL follow later.",
+          ]
+        : [
+            `\`dr-app:switchDnsWhenActive\` is false on \`${drStack}\`: \`${domain}\` still points at ${primary}. Set it true and update the stack:`,
+            "",
+            ...code("bash", [
+              `pulumi config set dr-app:switchDnsWhenActive true --stack ${drStack}`,
+              `pulumi up --stack ${drStack} --yes`,
+              `dig +short ${domain}`,
+            ]),
+          ]
+      : [
+          "No DNS name is configured. Give clients the DR load balancer's name:",
+          "",
+          ...code("bash", [`pulumi stack output loadBalancerDnsName --stack ${drStack}`]),
+        ]),
+    "",
+    "## How long it takes",
+    "",
+    "| step | takes | basis |",
+    "|---|---|---|",
+    ...timings.map((t) => `| ${t.step} | ${t.minMinutes}-${t.maxMinutes} min | ${t.basis} |`),
+    `| **Total, from warm storage** | **${minutesText(fastest)} to ${minutesText(slowest)}** | RTO objective ${rto} min: ${slowest <= rto ? "met" : "NOT met"} at the slow end |`,
+    `| **Total, from cold storage** | **${minutesText(fastest + COLD_RESTORE_EXTRA_MINUTES)} to ${minutesText(slowest + COLD_RESTORE_EXTRA_MINUTES)}** | +4 h per AWS Backup's cold restore; RTO ${slowest + COLD_RESTORE_EXTRA_MINUTES <= rto ? "met" : "NOT met"} at the slow end |`,
+    "",
+    `Restores and the stack update overlap by default (\`--no-overlap\` serializes them), so the real time is usually below the sum. Each drill measures it: replace these figures with your drills' reports.`,
+    "",
+    "## Roll back: when a step fails",
+    "",
+    `- **Restore jobs failed** (exit 1): read the report's errors, fix the metadata if needed, and start new jobs for the failed ones only:`,
+    "",
+    ...code("bash", [`npx dr recover --yes --retry-failed --stack ${drStack}`]),
+    "",
+    `- **\`pulumi up\` of \`${drStack}\` failed** (exit 3): the restored data is kept; only the stack update is to repeat.`,
+    "",
+    ...code("bash", [
+      `pulumi stack history --stack ${drStack}          # the failed update and the one before it`,
+      `pulumi config get dr-app:mode --stack ${drStack}`,
+      `pulumi refresh --stack ${drStack} --yes          # after an interrupted update: clear pending operations`,
+      `npx dr recover --yes --stack ${drStack}          # re-run: waits for finished restores, retries the update`,
+    ]),
+    "",
+    `- **Stand down** (the primary came back mid-way, or the DR side is unusable): return \`${drStack}\` to zero capacity. The restored resources stay (nothing is deleted); delete them by hand once no longer needed.`,
+    "",
+    ...code("bash", [
+      `pulumi config set dr-app:mode standby --stack ${drStack}`,
+      `pulumi up --stack ${drStack} --yes`,
+    ]),
+    "",
+    ...(domain
+      ? [
+          `  \`${drStack}\` keeps its DNS record when it leaves the stack, so if \`${domain}\` was already moved, take it back first with \`pulumi up --stack ${prodStack} --refresh --yes\` (the refresh sees the record pointing at ${drRegion}; the update points it at ${primary} again).`,
+          "",
+        ]
+      : []),
+    `## Fail back to ${primary}`,
+    "",
+    `When ${primary} is healthy again, in a maintenance window. The DR side has taken writes since the failover; they must come back before traffic does.`,
+    "",
+    `1. **Confirm ${primary} is healthy**: the Step 1 probes now answer, and AWS Health shows the event resolved.`,
+    `2. **Keep the old primary from taking writes**: its servers still run against the pre-disaster database. Scale \`${prodStack}\` to zero without touching its DNS record (no \`--refresh\`):`,
+    "",
+    ...code("bash", [
+      `pulumi config set dr-app:minSize 0 --stack ${prodStack}`,
+      `pulumi config set dr-app:desiredCapacity 0 --stack ${prodStack}`,
+      `pulumi up --stack ${prodStack} --yes`,
+    ]),
+    "",
+    `3. **Freeze writes in ${drRegion}** (the application's maintenance mode), then bring the data back:`,
+    "",
+    `   - Database (${view.db.engine}): dump the restored instance and load it into the primary one (\`restoredDbEndpoint\` is on \`${drStack}\`):`,
+    "",
+    ...code("bash", dump),
+    "",
+    ...(replicated
+      ? [
+          `   - S3: the application wrote to the replica in DR; copy it back (the source's replication copies the objects to the replica again, which is harmless):`,
+          "",
+          ...code("bash", [
+            `aws s3 sync "s3://$REPLICA_BUCKET" "s3://$APP_BUCKET" --source-region ${drRegion} --region ${primary}`,
+          ]),
+          "",
+        ]
+      : []),
+    `   - DynamoDB table and EBS volume: back up the restored resource in the DR vault and copy the recovery point to the primary vault; then restore it in ${primary} (\`aws backup start-restore-job --region ${primary}\`) and move its items or files into \`${prodStack}\`'s own table and volume, which the stack keeps managing:`,
+    "",
+    ...code("bash", [
+      `aws backup start-backup-job --backup-vault-name "$DR_VAULT" --resource-arn <restored resource ARN> --iam-role-arn "$BACKUP_ROLE_ARN" --region ${drRegion}`,
+      `aws backup start-copy-job --recovery-point-arn <its recovery point ARN> --source-backup-vault-name "$DR_VAULT" \\`,
+      `  --destination-backup-vault-arn "$PRIMARY_VAULT_ARN" --iam-role-arn "$BACKUP_ROLE_ARN" --region ${drRegion}`,
+    ]),
+    "",
+    `4. **Bring the primary back and take the name back**: restore the capacity (${prodCapacity}) and update \`${prodStack}\` with a refresh${domain ? `, which sees \`${domain}\` pointing at ${drRegion} and points it at ${primary} again` : ""}:`,
+    "",
+    ...code("bash", [
+      `git checkout -- Pulumi.${prodStack}.yaml     # back to the committed capacity`,
+      `pulumi up --stack ${prodStack} --refresh --yes`,
+      `curl --fail --silent --show-error --max-time 10 "$PRIMARY_HEALTH_URL"`,
+      ...(domain ? [`dig +short ${domain}`] : []),
+    ]),
+    "",
+    `5. **Return \`${drStack}\` to standby** (after step 4: its DNS record is kept when it leaves the stack) and clear the restored identifiers:`,
+    "",
+    ...code("bash", [
+      `pulumi config set dr-app:mode standby --stack ${drStack}`,
+      `pulumi config rm-all dr-app:restoredDbEndpoint dr-app:restoredDbInstanceId dr-app:restoredTableName dr-app:restoredVolumeId dr-app:restoredBucketName --stack ${drStack}`,
+      `pulumi up --stack ${drStack} --yes`,
+    ]),
+    "",
+    `6. **Check that protection resumed**: the next backups run in ${primary} and their copies land in ${drRegion} (worst case in ${drRegion}: ${drWorst ?? "unbounded"} min):`,
+    "",
+    ...code("bash", [
+      `aws backup list-backup-jobs --by-backup-vault-name "$PRIMARY_VAULT" --region ${primary} --max-results 10 --query 'BackupJobs[].{Type:ResourceType,State:State,Created:CreationDate}' --output table`,
+      `npx dr status --stack ${drStack}`,
+    ]),
+    "",
+    `7. **Clean up**: the restored resources in ${drRegion} are never deleted by the recovery CLI. Delete them (and the dump files) once \`${prodStack}\` has run a day on its own and new copies are in \`$DR_VAULT\`.`,
+    "",
+    "## Drills",
+    "",
+    "A restore you have not practised is a guess. Every quarter (first week of January, April, July and October):",
+    "",
+    ...code("bash", [
+      `npx dr status --stack ${drStack}`,
+      `npx dr drill --stack ${drStack}    # restores into drill-named resources, checks them, deletes exactly what it restored`,
+    ]),
+    "",
+    `Once a year, the full drill also switches \`${drStack}\` to active and back, without moving production traffic:`,
+    "",
+    ...code("bash", [
+      `pulumi config set dr-app:switchDnsWhenActive false --stack ${drStack}`,
+      `npx dr drill --flip --stack ${drStack}`,
+      `pulumi config rm dr-app:switchDnsWhenActive --stack ${drStack}`,
+    ]),
+    "",
+    `After each drill, put the report from \`reports/\` in the incident folder, compare its measured RTO with ${rto} min and its achieved RPO with ${rpo} min, fix what was slow or broken, and generate this runbook again (\`npx dr runbook --from-stack\`).`,
+    "",
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,197 @@
+import { ChildProcess, spawn } from "child_process";
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { RunJournal } from "../../scripts/journal";
+import { RunReport } from "../../scripts/report";
+import { FakeAws, startFakeAws } from "./fakes/fakeAwsServer";
+import { DR_OUTPUTS } from "./fakes/fixtures";
+import { PulumiStub, installPulumiStub } from "./fakes/pulumiStub";
+import { SimPoint, simPoint } from "./fakes/simulatedBackup";
+
+const ROOT = path.resolve(__dirname, "../..");
+const MIN = 60_000;
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+describe("crash and resume: the CLI in a child process against a local AWS endpoint", function () {
+  this.timeout(60_000);
+  let fake: FakeAws;
+  let stub: PulumiStub;
+  let dir: string;
+  let points: SimPoint[];
+
+  beforeEach(async () => {
+    const now = Date.now();
+    // Long enough to still be running when the first process dies, short enough for a test.
+    points = [
+      simPoint("DynamoDB", "Orders", now, 40 * MIN, { restoreMs: 4_500 }),
+      simPoint("EBS", "vol-0data", now, 30 * MIN, { restoreMs: 4_000 }),
+      simPoint("EFS", "fs-0shared", now, 45 * MIN, { restoreMs: 4_500 }),
+      simPoint("S3", "app-data", now, 55 * MIN, { restoreMs: 5_000 }),
+    ];
+    fake = await startFakeAws({ points, throttleEvery: 6 });
+    stub = installPulumiStub({ outputs: { ...DR_OUTPUTS, healthCheckUrl: `${fake.url}/health` } });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-crash-"));
+  });
+
+  afterEach(async () => {
+    await fake.close();
+    stub.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function env(endpoints: Record<string, string>): NodeJS.ProcessEnv {
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
+    return {
+      ...base,
+      ...endpoints,
+      AWS_ACCESS_KEY_ID: "AKIDLOCALFAKE",
+      AWS_SECRET_ACCESS_KEY: "local-fake-secret",
+      AWS_REGION: "us-west-2",
+      AWS_EC2_METADATA_DISABLED: "true",
+      NODE_NO_WARNINGS: "1",
+    };
+  }
+
+  function startDr(endpoints: Record<string, string>): Run {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, "scripts/bin/dr.js"),
+        "--pulumi-root",
+        stub.root,
+        "--work-dir",
+        stub.workDir,
+        "--state-dir",
+        path.join(dir, ".dr"),
+        "--report-dir",
+        path.join(dir, "reports"),
+        "recover",
+        "--yes",
+        "--poll-initial",
+        "0.05",
+        "--poll-max",
+        "0.25",
+      ],
+      { cwd: ROOT, env: env(endpoints), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d) => (stdout += d));
+    child.stderr?.on("data", (d) => (stderr += d));
+    const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    return { child, stdout: () => stdout, stderr: () => stderr, exit };
+  }
+
+  function journal(): RunJournal | undefined {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, ".dr", "recover.json"), "utf8")) as RunJournal;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Resolves once every job is journaled and each has been polled at least once. */
+  async function midWait(run: Run): Promise<void> {
+    const deadline = Date.now() + 40_000;
+    while (Date.now() < deadline) {
+      const j = journal();
+      const started = j ? Object.values(j.jobs).filter((r) => r.restoreJobId).length : 0;
+      const polls = fake.requests.filter((r) => r.operation === "DescribeRestoreJob").length;
+      if (started === points.length && polls >= points.length) {
+        return;
+      }
+      if (run.child.exitCode !== null) {
+        throw new Error(`dr exited early (${run.child.exitCode}): ${run.stderr()}`);
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`dr never reached the wait: ${run.stdout()}\n${run.stderr()}`);
+  }
+
+  function expectOneStartPerPoint(): void {
+    for (const p of points) {
+      expect(fake.starts.get(p.recoveryPointArn), p.resourceArn).to.equal(1);
+    }
+    expect(fake.jobs.size).to.equal(points.length);
+  }
+
+  function expectCompletedReport(runId: string): void {
+    const report: RunReport = JSON.parse(
+      fs.readFileSync(path.join(dir, "reports", `recover-${runId}.json`), "utf8"),
+    );
+    expect(report.outcome).to.equal("success");
+    expect(report.jobs.map((j) => j.status)).to.deep.equal([
+      "COMPLETED",
+      "COMPLETED",
+      "COMPLETED",
+      "COMPLETED",
+    ]);
+    expect(report.health?.healthy).to.equal(true);
+  }
+
+  it("killed (SIGKILL) mid-wait, the re-run resumes the same jobs and starts no duplicate", async () => {
+    // Service-specific endpoint variables: the first process reaches Backup and STS through them.
+    const first = startDr({ AWS_ENDPOINT_URL_BACKUP: fake.url, AWS_ENDPOINT_URL_STS: fake.url });
+    await midWait(first);
+    first.child.kill("SIGKILL");
+    expect(await first.exit).to.equal(null);
+    const before = journal() as RunJournal;
+    expect(before.state).to.equal("running");
+    expect(Object.values(before.jobs).some((j) => j.status !== "COMPLETED")).to.equal(true);
+
+    const second = startDr({ AWS_ENDPOINT_URL: fake.url });
+    const code = await second.exit;
+
+    expect(code, second.stderr()).to.equal(0);
+    expect(second.stdout()).to.contain(`resuming recover run ${before.runId}`);
+    expect(second.stdout()).to.match(/resuming wait on restore job job-00\d/);
+    expectOneStartPerPoint();
+    const after = journal() as RunJournal;
+    expect(after.state).to.equal("finished");
+    expect(
+      Object.values(after.jobs)
+        .map((j) => j.restoreJobId)
+        .sort(),
+    ).to.deep.equal(
+      Object.values(before.jobs)
+        .map((j) => j.restoreJobId)
+        .sort(),
+    );
+    expectCompletedReport(before.runId);
+    // Everything went through the endpoint override: the DR region, and the primary probe.
+    expect(new Set(fake.requests.map((r) => `${r.service}:${r.region}`))).to.deep.equal(
+      new Set(["sts:us-west-2", "backup:us-west-2", "backup:us-east-1"]),
+    );
+    expect(stub.state().stacks.dr.config).to.deep.include({
+      "dr-app:mode": "active",
+      "dr-app:restoredTableName": `dr-${before.runId}-Orders`,
+      "dr-app:restoredBucketName": `dr-${before.runId}-app-data`,
+    });
+    expect(stub.state().stacks.dr.config["dr-app:restoredVolumeId"]).to.match(/^vol-/);
+  });
+
+  it("interrupted with Ctrl-C (SIGINT) mid-wait, it says how to resume (exit 130); the re-run finishes", async () => {
+    const first = startDr({ AWS_ENDPOINT_URL: fake.url });
+    await midWait(first);
+    first.child.kill("SIGINT");
+    expect(await first.exit).to.equal(130);
+    expect(first.stderr()).to.contain(
+      "interrupted: restore jobs already started keep running in AWS. Re-run the same command to resume",
+    );
+    const before = journal() as RunJournal;
+    expect(before.state).to.equal("running");
+
+    const second = startDr({ AWS_ENDPOINT_URL: fake.url });
+    expect(await second.exit, second.stderr()).to.equal(0);
+    expectOneStartPerPoint();
+    expectCompletedReport(before.runId);
+  });
+});

@@ -1,0 +1,256 @@
+import { createHash } from "crypto";
+import * as http from "http";
+import { AddressInfo } from "net";
+import { ACCOUNT } from "./fixtures";
+import { SimPoint, defaultRestoreMetadata } from "./simulatedBackup";
+
+/** Options of {@link startFakeAws}. */
+export interface FakeAwsOptions {
+  readonly points: SimPoint[];
+  readonly vaultName?: string;
+  /** Region whose requests get HTTP 503, as if the region were down. Default us-east-1. */
+  readonly downRegion?: string;
+  /** Answer every n-th DescribeRestoreJob with a ThrottlingException (the SDK retries it). */
+  readonly throttleEvery?: number;
+}
+
+/** One request the fake received. */
+export interface FakeRequest {
+  readonly service: string;
+  readonly region: string;
+  readonly method: string;
+  readonly path: string;
+  readonly operation: string;
+}
+
+/** A running fake. */
+export interface FakeAws {
+  readonly url: string;
+  readonly requests: FakeRequest[];
+  /** StartRestoreJob calls per recovery point ARN. */
+  readonly starts: Map<string, number>;
+  /** Restore jobs, by id. */
+  readonly jobs: Map<
+    string,
+    { recoveryPointArn: string; token?: string; startedAt: number; metadata: Record<string, string> }
+  >;
+  close(): Promise<void>;
+}
+
+const epoch = (ms: number) => ms / 1000;
+
+/**
+ * A local HTTP server speaking just enough AWS: Backup's REST-JSON protocol (vault, recovery
+ * points in pages, restore metadata, restore jobs that progress in real time), STS's query
+ * protocol (GetCallerIdentity) and a /health endpoint. Point the CLI at it with AWS_ENDPOINT_URL
+ * or AWS_ENDPOINT_URL_BACKUP / AWS_ENDPOINT_URL_STS. The region comes from the SigV4 credential
+ * scope, as a real endpoint would route it.
+ */
+export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
+  const vaultName = options.vaultName ?? "dr-vault";
+  const downRegion = options.downRegion ?? "us-east-1";
+  const requests: FakeRequest[] = [];
+  const starts = new Map<string, number>();
+  const jobs: FakeAws["jobs"] = new Map();
+  let describes = 0;
+  let nextJob = 1;
+
+  const send = (
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    res.writeHead(status, {
+      "content-type": typeof body === "string" ? "text/xml" : "application/json",
+      ...headers,
+    });
+    res.end(text);
+  };
+  const fail = (res: http.ServerResponse, status: number, type: string, message: string) =>
+    send(res, status, { Message: message }, { "x-amzn-errortype": type });
+
+  const describe = (id: string) => {
+    const job = jobs.get(id);
+    if (!job) {
+      return undefined;
+    }
+    const point = options.points.find((p) => p.recoveryPointArn === job.recoveryPointArn) as SimPoint;
+    const duration = point.restoreMs ?? 3000;
+    const elapsed = Date.now() - job.startedAt;
+    const base = {
+      RestoreJobId: id,
+      RecoveryPointArn: job.recoveryPointArn,
+      CreationDate: epoch(job.startedAt),
+      ResourceType: point.resourceType,
+    };
+    if (elapsed < duration * 0.1) {
+      return { ...base, Status: "PENDING" };
+    }
+    if (elapsed < duration) {
+      return { ...base, Status: "RUNNING", PercentDone: String(Math.floor((100 * elapsed) / duration)) };
+    }
+    const hash = createHash("sha256").update(id).digest("hex").slice(0, 17);
+    const created = {
+      DynamoDB: `arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/${job.metadata.targetTableName}`,
+      EBS: `arn:aws:ec2:us-west-2:${ACCOUNT}:volume/vol-${hash}`,
+      EFS: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:file-system/fs-${hash.slice(0, 8)}`,
+      S3: `arn:aws:s3:::${job.metadata.DestinationBucketName}`,
+      EC2: `arn:aws:ec2:us-west-2:${ACCOUNT}:instance/i-${hash}`,
+    }[point.resourceType];
+    return {
+      ...base,
+      Status: "COMPLETED",
+      PercentDone: "100",
+      CompletionDate: epoch(job.startedAt + duration),
+      CreatedResourceArn: created,
+    };
+  };
+
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (url.pathname === "/health") {
+        send(res, 200, { status: "ok" });
+        return;
+      }
+      const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(req.headers.authorization ?? "");
+      const region = scope?.[1] ?? "unknown";
+      const service = scope?.[2] ?? "unknown";
+      const record = (operation: string) =>
+        requests.push({ service, region, method: req.method ?? "", path: url.pathname, operation });
+
+      if (service === "sts") {
+        record("GetCallerIdentity");
+        send(
+          res,
+          200,
+          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
+            `<Arn>arn:aws:sts::${ACCOUNT}:assumed-role/dr-operator/ci</Arn><UserId>AROAEXAMPLE:ci</UserId><Account>${ACCOUNT}</Account>` +
+            `</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+        );
+        return;
+      }
+      if (service !== "backup") {
+        record("unknown");
+        fail(res, 400, "UnknownOperationException", `the fake does not serve ${service}`);
+        return;
+      }
+      if (region === downRegion) {
+        record("region-down");
+        fail(res, 503, "ServiceUnavailableException", "Service unavailable");
+        return;
+      }
+      const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+      if (parts[0] === "backup-vaults" && parts.length === 2 && req.method === "GET") {
+        record("DescribeBackupVault");
+        if (parts[1] !== vaultName) {
+          fail(res, 404, "ResourceNotFoundException", `Backup vault ${parts[1]} not found`);
+          return;
+        }
+        send(res, 200, {
+          BackupVaultName: vaultName,
+          BackupVaultArn: `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${vaultName}`,
+          NumberOfRecoveryPoints: options.points.length,
+        });
+        return;
+      }
+      if (parts[0] === "backup-vaults" && parts[2] === "recovery-points" && parts.length === 3) {
+        record("ListRecoveryPointsByBackupVault");
+        const size = Math.min(Number(url.searchParams.get("maxResults") ?? 1000), 2);
+        const offset = Number(url.searchParams.get("nextToken") ?? 0);
+        const page = options.points.slice(offset, offset + size);
+        send(res, 200, {
+          NextToken: offset + size < options.points.length ? String(offset + size) : undefined,
+          RecoveryPoints: page.map((p) => ({
+            RecoveryPointArn: p.recoveryPointArn,
+            BackupVaultName: vaultName,
+            ResourceArn: p.resourceArn,
+            ResourceType: p.resourceType,
+            Status: p.status ?? "COMPLETED",
+            CreationDate: epoch(p.creationDate.getTime()),
+          })),
+        });
+        return;
+      }
+      if (parts[0] === "backup-vaults" && parts[2] === "recovery-points" && parts[4] === "restore-metadata") {
+        record("GetRecoveryPointRestoreMetadata");
+        const point = options.points.find((p) => p.recoveryPointArn === parts[3]);
+        if (!point) {
+          fail(res, 404, "ResourceNotFoundException", "Recovery point not found");
+          return;
+        }
+        send(res, 200, {
+          RecoveryPointArn: point.recoveryPointArn,
+          ResourceType: point.resourceType,
+          RestoreMetadata: defaultRestoreMetadata(
+            point.resourceType,
+            point.resourceArn.split(/[:/]/).pop() ?? "x",
+          ),
+        });
+        return;
+      }
+      if (parts[0] === "restore-jobs" && parts.length === 1 && req.method === "PUT") {
+        record("StartRestoreJob");
+        const input = JSON.parse(body) as {
+          RecoveryPointArn: string;
+          IdempotencyToken?: string;
+          Metadata: Record<string, string>;
+        };
+        starts.set(input.RecoveryPointArn, (starts.get(input.RecoveryPointArn) ?? 0) + 1);
+        const existing = [...jobs.entries()].find(
+          ([, j]) => input.IdempotencyToken && j.token === input.IdempotencyToken,
+        );
+        const id = existing?.[0] ?? `job-${String(nextJob++).padStart(3, "0")}`;
+        if (!existing) {
+          jobs.set(id, {
+            recoveryPointArn: input.RecoveryPointArn,
+            token: input.IdempotencyToken,
+            startedAt: Date.now(),
+            metadata: input.Metadata,
+          });
+        }
+        send(res, 200, { RestoreJobId: id, RecoveryPointArn: input.RecoveryPointArn });
+        return;
+      }
+      if (parts[0] === "restore-jobs" && parts.length === 2 && req.method === "GET") {
+        record("DescribeRestoreJob");
+        describes++;
+        if (options.throttleEvery && describes % options.throttleEvery === 0) {
+          fail(res, 400, "ThrottlingException", "Rate exceeded");
+          return;
+        }
+        const job = describe(parts[1]);
+        if (!job) {
+          fail(res, 404, "ResourceNotFoundException", `Restore job ${parts[1]} not found`);
+          return;
+        }
+        send(res, 200, job);
+        return;
+      }
+      if (parts[0] === "restore-jobs" && parts.length === 1 && req.method === "GET") {
+        record("ListRestoreJobs");
+        send(res, 200, { RestoreJobs: [...jobs.keys()].map((id) => describe(id)) });
+        return;
+      }
+      record("unknown");
+      fail(res, 400, "UnknownOperationException", `the fake does not serve ${req.method} ${url.pathname}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    starts,
+    jobs,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
