@@ -48,7 +48,8 @@ export const CONFIG_SCHEMA = {
   },
   drRegion: {
     type: "string",
-    description: "Region of the dr stack, the DR vault and the S3 replicas; a dr stack's aws:region must equal it.",
+    description:
+      "Region of the dr stack, the DR vault and the S3 replicas; a dr stack's aws:region must equal it.",
     default: "us-west-2",
   },
   primaryStack: {
@@ -65,7 +66,8 @@ export const CONFIG_SCHEMA = {
   availabilityZones: {
     type: "array",
     items: { type: "string" },
-    description: "The two availability zones of the VPC, e.g. [us-east-1a, us-east-1b]; empty: the region's first two.",
+    description:
+      "The two availability zones of the VPC, e.g. [us-east-1a, us-east-1b]; empty: the region's first two.",
     default: [],
   },
   natGateways: {
@@ -239,7 +241,8 @@ export const CONFIG_SCHEMA = {
   },
   copyLandingMinutes: {
     type: "integer",
-    description: "primary: minutes a cross-region copy takes to land in the DR vault, counted into the DR worst case.",
+    description:
+      "primary: minutes a cross-region copy takes to land in the DR vault, counted into the DR worst case.",
     default: 60,
   },
   objectivesEnforcement: {
@@ -249,7 +252,8 @@ export const CONFIG_SCHEMA = {
   },
   vaultLock: {
     type: "string",
-    description: "primary: Vault Lock on both vaults: none, governance or compliance (immutable after the cooling-off days).",
+    description:
+      "primary: Vault Lock on both vaults: none, governance or compliance (immutable after the cooling-off days).",
     default: "none",
   },
   vaultLockMinRetentionDays: {
@@ -521,7 +525,11 @@ class ConfigReader {
     }
     if (parsed < min || (max !== undefined && parsed > max)) {
       // Pulumi's ConfigRangeError wording.
-      this.problem(key, value, `is outside of the legal range (${max === undefined ? `min ${min}` : `${min}-${max}`}, inclusive)`);
+      this.problem(
+        key,
+        value,
+        `is outside of the legal range (${max === undefined ? `min ${min}` : `${min}-${max}`}, inclusive)`,
+      );
     }
     return parsed;
   }
@@ -568,27 +576,52 @@ function readCapacity(reader: ConfigReader, keys: [ConfigKey, ConfigKey, ConfigK
     maxSize: reader.integer(maxKey, 1, 10000),
   };
   if (capacity.minSize > capacity.desiredCapacity) {
-    reader.problem(minKey, String(capacity.minSize), `must not exceed ${CONFIG_NAMESPACE}:${desiredKey} (${capacity.desiredCapacity})`);
+    reader.problem(
+      minKey,
+      String(capacity.minSize),
+      `must not exceed ${CONFIG_NAMESPACE}:${desiredKey} (${capacity.desiredCapacity})`,
+    );
   }
   if (capacity.desiredCapacity > capacity.maxSize) {
-    reader.problem(desiredKey, String(capacity.desiredCapacity), `must not exceed ${CONFIG_NAMESPACE}:${maxKey} (${capacity.maxSize})`);
+    reader.problem(
+      desiredKey,
+      String(capacity.desiredCapacity),
+      `must not exceed ${CONFIG_NAMESPACE}:${maxKey} (${capacity.maxSize})`,
+    );
   }
   return capacity;
 }
 
-function readEnvironment(reader: ConfigReader, region: string, role: StackSettings["role"]): EnvironmentSettings {
+function readEnvironment(
+  reader: ConfigReader,
+  region: string,
+  role: StackSettings["role"],
+): EnvironmentSettings {
   const vpcCidr = reader.string("vpcCidr");
   const cidr = CIDR.exec(vpcCidr);
-  if (!cidr || cidr.slice(1, 5).some((octet) => Number(octet) > 255) || Number(cidr[5]) < 16 || Number(cidr[5]) > 24) {
+  if (
+    !cidr ||
+    cidr.slice(1, 5).some((octet) => Number(octet) > 255) ||
+    Number(cidr[5]) < 16 ||
+    Number(cidr[5]) > 24
+  ) {
     reader.problem("vpcCidr", vpcCidr, "must be an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16");
   }
   const availabilityZones = reader.stringArray("availabilityZones");
   if (availabilityZones.length !== 0 && availabilityZones.length !== 2) {
-    reader.problem("availabilityZones", availabilityZones, "must name exactly two availability zones, or none");
+    reader.problem(
+      "availabilityZones",
+      availabilityZones,
+      "must name exactly two availability zones, or none",
+    );
   }
   for (const zone of availabilityZones) {
     if (!REGION_ZONE.test(zone) || !zone.startsWith(region)) {
-      reader.problem("availabilityZones", availabilityZones, `must name zones of the stack's region ${region}, e.g. ${region}a`);
+      reader.problem(
+        "availabilityZones",
+        availabilityZones,
+        `must name zones of the stack's region ${region}, e.g. ${region}a`,
+      );
       break;
     }
   }
@@ -597,16 +630,28 @@ function readEnvironment(reader: ConfigReader, region: string, role: StackSettin
   }
   const natGateways = reader.oneOf<NatGatewayStrategy>("natGateways", ["None", "Single", "OnePerAz"]);
   if (role === "dr" && natGateways !== "None") {
-    reader.problem("natGateways", natGateways, "must be None on a dr stack: NAT gateways are billed by the hour, and standby runs nothing");
+    reader.problem(
+      "natGateways",
+      natGateways,
+      "must be None on a dr stack: NAT gateways are billed by the hour, and standby runs nothing",
+    );
   }
-  const zoneId = reader.optional("route53ZoneId", { pattern: /^Z[A-Z0-9]{1,32}$/, rule: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" });
+  const zoneId = reader.optional("route53ZoneId", {
+    pattern: /^Z[A-Z0-9]{1,32}$/,
+    rule: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
+  });
   const domainName = reader.optional("domainName", {
     pattern: HOSTNAME,
     rule: "must be a lower-case DNS name such as api.example.com",
   });
   if ((zoneId === undefined) !== (domainName === undefined)) {
-    const [setKey, unsetKey] = zoneId === undefined ? ["domainName", "route53ZoneId"] : ["route53ZoneId", "domainName"];
-    reader.problem(setKey, zoneId ?? domainName, `needs ${CONFIG_NAMESPACE}:${unsetKey} as well: the DNS record needs both the zone and the name`);
+    const [setKey, unsetKey] =
+      zoneId === undefined ? ["domainName", "route53ZoneId"] : ["route53ZoneId", "domainName"];
+    reader.problem(
+      setKey,
+      zoneId ?? domainName,
+      `needs ${CONFIG_NAMESPACE}:${unsetKey} as well: the DNS record needs both the zone and the name`,
+    );
   }
   return {
     vpcCidr,
@@ -621,7 +666,10 @@ function readEnvironment(reader: ConfigReader, region: string, role: StackSettin
       rule: "must be an AMI id (ami-...) or resolve:ssm:<parameter name>",
     }),
     appPort: reader.integer("appPort", 1, 65535),
-    healthCheckPath: reader.string("healthCheckPath", { pattern: /^\/\S*$/, rule: "must be a path starting with /" }),
+    healthCheckPath: reader.string("healthCheckPath", {
+      pattern: /^\/\S*$/,
+      rule: "must be a path starting with /",
+    }),
     dns: zoneId !== undefined && domainName !== undefined ? { zoneId, domainName } : undefined,
   };
 }
@@ -630,11 +678,18 @@ function readDatabase(reader: ConfigReader): DatabaseSettings {
   const password = reader.optional("dbPassword");
   if (password !== undefined && (!/^[\x21-\x7e]{8,128}$/.test(password) || /[/"@]/.test(password))) {
     // The value is a secret: the message shows where the problem is, never the value.
-    reader.problem("dbPassword", "[secret]", "must be 8 to 128 printable ASCII characters other than /, \", @ and space");
+    reader.problem(
+      "dbPassword",
+      "[secret]",
+      'must be 8 to 128 printable ASCII characters other than /, ", @ and space',
+    );
   }
   return {
     engine: reader.oneOf("dbEngine", ["postgres", "mysql", "mariadb"] as const),
-    engineVersion: reader.string("dbEngineVersion", { pattern: /^\d+(\.\d+)*$/, rule: "must be a version such as 16 or 16.4" }),
+    engineVersion: reader.string("dbEngineVersion", {
+      pattern: /^\d+(\.\d+)*$/,
+      rule: "must be a version such as 16 or 16.4",
+    }),
     instanceClass: reader.string("dbInstanceClass", {
       pattern: /^db\.[a-z0-9]+\.[a-z0-9]+$/,
       rule: "must be an RDS instance class such as db.t3.medium",
@@ -660,7 +715,11 @@ function readVaultLock(reader: ConfigReader): VaultLockArgs | undefined {
   const changeableForDays = reader.integer("vaultLockChangeableForDays", 3, 36500);
   if (mode === "none") return undefined;
   if (minRetentionDays > maxRetentionDays) {
-    reader.problem("vaultLockMinRetentionDays", String(minRetentionDays), `must not exceed ${CONFIG_NAMESPACE}:vaultLockMaxRetentionDays (${maxRetentionDays})`);
+    reader.problem(
+      "vaultLockMinRetentionDays",
+      String(minRetentionDays),
+      `must not exceed ${CONFIG_NAMESPACE}:vaultLockMaxRetentionDays (${maxRetentionDays})`,
+    );
   }
   return { minRetentionDays, maxRetentionDays, ...(mode === "compliance" && { changeableForDays }) };
 }
@@ -669,13 +728,21 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
   const backupPlanName = reader.oneOf("backupPlan", ["seed", "daily"] as const);
   const extraBuckets = reader.stringArray("replicatedBuckets");
   extraBuckets.forEach((bucket, index) =>
-    validation.checkSourceBucket(`replicatedBuckets[${index}]`, bucket).forEach((issue) =>
-      reader.problem("replicatedBuckets", extraBuckets, `has ${issue.field} ${JSON.stringify(bucket)} that ${issue.rule}`),
-    ),
+    validation
+      .checkSourceBucket(`replicatedBuckets[${index}]`, bucket)
+      .forEach((issue) =>
+        reader.problem(
+          "replicatedBuckets",
+          extraBuckets,
+          `has ${issue.field} ${JSON.stringify(bucket)} that ${issue.rule}`,
+        ),
+      ),
   );
   const appBucketName = reader.optional("appBucketName");
   if (appBucketName !== undefined) {
-    validation.checkSourceBucket("appBucketName", appBucketName).forEach((issue) => reader.problem("appBucketName", appBucketName, issue.rule));
+    validation
+      .checkSourceBucket("appBucketName", appBucketName)
+      .forEach((issue) => reader.problem("appBucketName", appBucketName, issue.rule));
   }
   return {
     ...common,
@@ -719,7 +786,10 @@ function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
         pattern: /^[\w.-]{3,255}$/,
         rule: "must be a DynamoDB table name: 3-255 letters, digits, _, - and .",
       }),
-      volumeId: reader.optional("restoredVolumeId", { pattern: /^vol-[0-9a-f]{8,17}$/, rule: "must be an EBS volume id such as vol-0123456789abcdef0" }),
+      volumeId: reader.optional("restoredVolumeId", {
+        pattern: /^vol-[0-9a-f]{8,17}$/,
+        rule: "must be an EBS volume id such as vol-0123456789abcdef0",
+      }),
       bucketName: reader.optional("restoredBucketName"),
     },
   };
@@ -743,13 +813,19 @@ export function readSettings(source: ConfigSource = runtimeConfig): StackSetting
     }
   }
   if (primaryRegion === drRegion) {
-    reader.problem("drRegion", drRegion, "must differ from dr-app:primaryRegion: a DR copy in the same region is lost with it");
+    reader.problem(
+      "drRegion",
+      drRegion,
+      "must differ from dr-app:primaryRegion: a DR copy in the same region is lost with it",
+    );
   }
   const expectedRegion = role === "primary" ? primaryRegion : drRegion;
   const region = source.get("aws:region");
   if (region === undefined) {
     // Pulumi's ConfigMissingError wording.
-    reader.problems.push("Missing required configuration variable 'aws:region'\n\tplease set a value using the command `pulumi config set aws:region <value>`");
+    reader.problems.push(
+      "Missing required configuration variable 'aws:region'\n\tplease set a value using the command `pulumi config set aws:region <value>`",
+    );
   } else if (region !== expectedRegion) {
     reader.problem(
       "aws:region",
@@ -761,7 +837,11 @@ export function readSettings(source: ConfigSource = runtimeConfig): StackSetting
   const mode = reader.string("mode");
   if (role === "primary") {
     if (mode === "active") {
-      reader.problem("mode", mode, "applies to a dr stack only; a primary stack always runs at its configured capacity");
+      reader.problem(
+        "mode",
+        mode,
+        "applies to a dr stack only; a primary stack always runs at its configured capacity",
+      );
     }
     for (const key of RESTORED_KEYS) {
       const value = reader.optional(key);

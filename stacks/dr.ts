@@ -67,7 +67,8 @@ export function defineDr(settings: DrSettings): DrStack {
   const active = settings.mode === "active";
   const restored = settings.restored;
   const primary = new pulumi.StackReference(settings.primaryStack);
-  const fromPrimary = <T>(key: (typeof PRIMARY_OUTPUTS_READ)[number]) => primary.requireOutput(key) as pulumi.Output<T>;
+  const fromPrimary = <T>(key: (typeof PRIMARY_OUTPUTS_READ)[number]) =>
+    primary.requireOutput(key) as pulumi.Output<T>;
 
   const replicaBuckets = fromPrimary<Record<string, string>>("replicaBuckets");
   const appBucketName =
@@ -114,7 +115,9 @@ export function defineDr(settings: DrSettings): DrStack {
       dataAccess: {
         bucketArns: [pulumi.interpolate`arn:${partition}:s3:::${appBucketName}`],
         tableArns:
-          restored.tableName !== undefined ? [`arn:${partition}:dynamodb:${region}:*:table/${restored.tableName}`] : [],
+          restored.tableName !== undefined
+            ? [`arn:${partition}:dynamodb:${region}:*:table/${restored.tableName}`]
+            : [],
         kmsKeyArns: [fromPrimary<string>("drKeyArn")],
       },
       publishDns: active && settings.switchDnsWhenActive,
@@ -148,7 +151,8 @@ export function defineDr(settings: DrSettings): DrStack {
       replicaBuckets,
       capacity,
       appBucketName,
-      ...(environment.dnsRecord && settings.environment.dns && { dnsName: settings.environment.dns.domainName }),
+      ...(environment.dnsRecord &&
+        settings.environment.dns && { dnsName: settings.environment.dns.domainName }),
     },
   };
 }

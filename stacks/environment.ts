@@ -162,7 +162,14 @@ function instanceRole(name: string, network: NetworkArgs, args: ServersArgs): aw
         ]
       : []),
     ...(keyArns.length > 0
-      ? [{ Sid: "UseDataKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArns }]
+      ? [
+          {
+            Sid: "UseDataKeys",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: keyArns,
+          },
+        ]
       : []),
   ];
   if (statements.length > 0) {
@@ -194,7 +201,9 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
   const availabilityZones =
     zones.length > 0
       ? pulumi.output([...zones])
-      : aws.getAvailabilityZonesOutput({ region, state: "available" }).names.apply((names) => names.slice(0, 2));
+      : aws
+          .getAvailabilityZonesOutput({ region, state: "available" })
+          .names.apply((names) => names.slice(0, 2));
 
   const routeTableIds = vpc.routeTables.apply((tables) => pulumi.all(tables.map((table) => table.id)));
   for (const service of GATEWAY_ENDPOINT_SERVICES) {
@@ -237,7 +246,15 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
         description: "From the load balancer",
       },
     ],
-    egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "Database, S3, DynamoDB" }],
+    egress: [
+      {
+        protocol: "-1",
+        fromPort: 0,
+        toPort: 0,
+        cidrBlocks: ["0.0.0.0/0"],
+        description: "Database, S3, DynamoDB",
+      },
+    ],
     tags,
   });
   const dbSecurityGroup = new aws.ec2.SecurityGroup(`${name}-db-sg`, {

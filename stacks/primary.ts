@@ -8,7 +8,11 @@ import { defineNetwork, defineServers, Environment } from "./environment";
 export const BACKUP_TAG = { backup: "true" } as const;
 
 /** Port each database engine listens on. */
-export const DB_PORTS: Record<DatabaseSettings["engine"], number> = { postgres: 5432, mysql: 3306, mariadb: 3306 };
+export const DB_PORTS: Record<DatabaseSettings["engine"], number> = {
+  postgres: 5432,
+  mysql: 3306,
+  mariadb: 3306,
+};
 
 /** Outputs of the prod stack: the contract of docs/CONTRACTS.md, then what the dr stack and operators use. */
 export interface PrimaryStackOutputs {
@@ -57,7 +61,11 @@ export interface PrimaryStack {
 }
 
 /** Tags every resource of a stack carries. */
-export function stackTags(settings: { project: string; stack: string; role: string }): Record<string, string> {
+export function stackTags(settings: {
+  project: string;
+  stack: string;
+  role: string;
+}): Record<string, string> {
   return { app: settings.project, stack: settings.stack, role: settings.role };
 }
 
@@ -78,7 +86,11 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
 
   const appBucket = new aws.s3.Bucket(
     `${name}-bucket`,
-    { region, ...(settings.appBucketName !== undefined && { bucket: settings.appBucketName }), tags: dataTags },
+    {
+      region,
+      ...(settings.appBucketName !== undefined && { bucket: settings.appBucketName }),
+      tags: dataTags,
+    },
     keep,
   );
   new aws.s3.BucketPublicAccessBlock(`${name}-bucket-public-access-block`, {
@@ -107,7 +119,13 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     keep,
   );
 
-  const network = defineNetwork(name, { role: "primary", region, settings: settings.environment, dbPort, tags });
+  const network = defineNetwork(name, {
+    role: "primary",
+    region,
+    settings: settings.environment,
+    dbPort,
+    tags,
+  });
 
   const database = new aws.rds.Instance(
     `${name}-db`,
@@ -131,7 +149,9 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       copyTagsToSnapshot: true,
       deletionProtection: settings.retainData,
       skipFinalSnapshot: !settings.retainData,
-      ...(settings.retainData && { finalSnapshotIdentifier: `${settings.project}-${settings.stack}-db-final` }),
+      ...(settings.retainData && {
+        finalSnapshotIdentifier: `${settings.project}-${settings.stack}-db-final`,
+      }),
       tags: dataTags,
     },
     keep,

@@ -3,7 +3,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { CONFIG_SCHEMA, readSettings, RESTORED_KEYS, StackConfigError, StackSettings } from "../../stacks/config";
+import {
+  CONFIG_SCHEMA,
+  readSettings,
+  RESTORED_KEYS,
+  StackConfigError,
+  StackSettings,
+} from "../../stacks/config";
 import { useMockEngine } from "../helpers/mockEngine";
 import { PROJECT_DIR, stackConfig } from "./fixtures";
 
@@ -44,7 +50,12 @@ describe("stack config", () => {
     });
 
     it("declares the keys the recovery CLI sets (docs/CONTRACTS.md)", () => {
-      expect(Object.keys(project.config)).to.include.members(["role", "mode", "primaryStack", ...RESTORED_KEYS]);
+      expect(Object.keys(project.config)).to.include.members([
+        "role",
+        "mode",
+        "primaryStack",
+        ...RESTORED_KEYS,
+      ]);
     });
   });
 
@@ -138,9 +149,9 @@ describe("stack config", () => {
     });
 
     it("rejects availability zones of another region", () => {
-      expect(problemsOf("dr", { availabilityZones: JSON.stringify(["us-east-1a", "us-east-1b"]) })).to.contain(
-        "must name zones of the stack's region us-west-2",
-      );
+      expect(
+        problemsOf("dr", { availabilityZones: JSON.stringify(["us-east-1a", "us-east-1b"]) }),
+      ).to.contain("must name zones of the stack's region us-west-2");
     });
 
     it("rejects the same region for primary and DR", () => {

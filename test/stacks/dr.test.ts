@@ -57,20 +57,25 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
       availabilityZoneNames: ["us-west-2a", "us-west-2b"],
       natGateways: { strategy: "None" },
     });
-    expect(inputsOf(registrations, "awsx:lb:ApplicationLoadBalancer", "app-alb").region).to.equal("us-west-2");
-    expect(inputsOf(registrations, "aws:rds/subnetGroup:SubnetGroup", "app-db-subnets").subnetIds).to.deep.equal([
-      "subnet-us-west-2-private-1",
-      "subnet-us-west-2-private-2",
-    ]);
+    expect(inputsOf(registrations, "awsx:lb:ApplicationLoadBalancer", "app-alb").region).to.equal(
+      "us-west-2",
+    );
+    expect(
+      inputsOf(registrations, "aws:rds/subnetGroup:SubnetGroup", "app-db-subnets").subnetIds,
+    ).to.deep.equal(["subnet-us-west-2-private-1", "subnet-us-west-2-private-2"]);
   });
 
   it("holds the Auto Scaling group at zero, without waiting for capacity", () => {
     expect(asgCapacity(registrations)).to.deep.equal({ minSize: 0, desiredCapacity: 0, maxSize: 0 });
-    expect(inputsOf(registrations, "aws:autoscaling/group:Group", "app-asg").waitForCapacityTimeout).to.equal("0");
+    expect(inputsOf(registrations, "aws:autoscaling/group:Group", "app-asg").waitForCapacityTimeout).to.equal(
+      "0",
+    );
   });
 
   it("puts every regional resource in us-west-2", () => {
-    const regional = registrations.filter((r) => r.type.startsWith("aws") && !/^aws:(iam|route53)\//.test(r.type));
+    const regional = registrations.filter(
+      (r) => r.type.startsWith("aws") && !/^aws:(iam|route53)\//.test(r.type),
+    );
     expect(regional).to.not.have.length(0);
     expect(regional.filter((r) => r.inputs.region !== "us-west-2").map((r) => r.name)).to.deep.equal([]);
   });
@@ -86,7 +91,9 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
   });
 
   it("reads the vaults, backup role, replicas and objectives from prod through a StackReference", () => {
-    expect(ofType(registrations, "pulumi:pulumi:StackReference").map((r) => r.inputs.name)).to.deep.equal(["prod"]);
+    expect(ofType(registrations, "pulumi:pulumi:StackReference").map((r) => r.inputs.name)).to.deep.equal([
+      "prod",
+    ]);
     expect(dr.outputs).to.deep.include({
       drVaultName: PROD_OUTPUTS.drVaultName,
       primaryVaultName: PROD_OUTPUTS.primaryVaultName,
@@ -101,7 +108,9 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
 
   it("points the servers at the replica of prod's bucket and lets them decrypt it", () => {
     expect(dr.outputs.appBucketName).to.equal("app-replica-0-20261123");
-    const policy = JSON.parse(inputsOf(registrations, "aws:iam/rolePolicy:RolePolicy", "app-instance-data").policy);
+    const policy = JSON.parse(
+      inputsOf(registrations, "aws:iam/rolePolicy:RolePolicy", "app-instance-data").policy,
+    );
     const resources = policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource);
     expect(resources).to.include.members([
       "arn:aws:s3:::app-replica-0-20261123",
@@ -165,7 +174,12 @@ describe("dr stack in active mode", () => {
 
   it("switches the public DNS name to the DR load balancer, taking the record over from prod", () => {
     const record = inputsOf(active.registrations, "aws:route53/record:Record", "app-dns");
-    expect(record).to.deep.include({ zoneId: DNS.route53ZoneId, name: DNS.domainName, type: "A", allowOverwrite: true });
+    expect(record).to.deep.include({
+      zoneId: DNS.route53ZoneId,
+      name: DNS.domainName,
+      type: "A",
+      allowOverwrite: true,
+    });
     expect(record.aliases).to.deep.equal([
       { name: "app-alb-1.us-west-2.elb.amazonaws.com", zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true },
     ]);
@@ -187,7 +201,9 @@ describe("dr stack in active mode", () => {
     const key = (r: Registration) => `${r.type} ${r.name}`;
     const standbyKeys = standby.registrations.map(key).sort();
     const activeKeys = active.registrations.map(key).sort();
-    expect(activeKeys.filter((k) => !standbyKeys.includes(k))).to.deep.equal(["aws:route53/record:Record app-dns"]);
+    expect(activeKeys.filter((k) => !standbyKeys.includes(k))).to.deep.equal([
+      "aws:route53/record:Record app-dns",
+    ]);
     expect(standbyKeys.filter((k) => !activeKeys.includes(k))).to.deep.equal([]);
 
     const changed: string[] = [];
@@ -213,10 +229,13 @@ describe("dr stack in active mode", () => {
 
   it("grants the servers the restored table only once it is restored", () => {
     const statements = (stack: EvaluatedStack) =>
-      JSON.parse(inputsOf(stack.registrations, "aws:iam/rolePolicy:RolePolicy", "app-instance-data").policy).Statement;
+      JSON.parse(inputsOf(stack.registrations, "aws:iam/rolePolicy:RolePolicy", "app-instance-data").policy)
+        .Statement;
     expect(statements(standby).map((s: { Sid: string }) => s.Sid)).not.to.include("UseAppTables");
     const table = statements(active).find((s: { Sid: string }) => s.Sid === "UseAppTables");
-    expect(table.Resource).to.deep.equal([`arn:aws:dynamodb:us-west-2:*:table/${RESTORED.restoredTableName}`]);
+    expect(table.Resource).to.deep.equal([
+      `arn:aws:dynamodb:us-west-2:*:table/${RESTORED.restoredTableName}`,
+    ]);
   });
 });
 

@@ -53,7 +53,9 @@ export function stackMockOutputs(registration: Registration): Record<string, unk
           dnsName: `app-alb-1.${region}.elb.amazonaws.com`,
           zoneId: "Z35SXDOTRQ7X7K",
         },
-        defaultTargetGroup: { arn: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT}:targetgroup/app-tg/1` },
+        defaultTargetGroup: {
+          arn: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT}:targetgroup/app-tg/1`,
+        },
       };
     case "pulumi:pulumi:StackReference":
       return { outputs: PROD_OUTPUTS, secretOutputNames: [] };
@@ -79,7 +81,9 @@ async function resolve(value: unknown): Promise<unknown> {
   }
   if (Array.isArray(value)) return Promise.all(value.map(resolve));
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)])));
+    return Object.fromEntries(
+      await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)])),
+    );
   }
   return value;
 }

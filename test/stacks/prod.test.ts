@@ -50,7 +50,10 @@ describe("prod stack (role primary, us-east-1)", () => {
     expect(asg.targetGroupArns).to.deep.equal([
       "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app-tg/1",
     ]);
-    expect(asg.vpcZoneIdentifiers).to.deep.equal(["subnet-us-east-1-private-1", "subnet-us-east-1-private-2"]);
+    expect(asg.vpcZoneIdentifiers).to.deep.equal([
+      "subnet-us-east-1-private-1",
+      "subnet-us-east-1-private-2",
+    ]);
     expect(asg.waitForCapacityTimeout, "prod waits for healthy capacity").to.equal(undefined);
     const template = inputsOf(registrations, "aws:ec2/launchTemplate:LaunchTemplate", "app-launch-template");
     expect(template.instanceType).to.equal("t3.small");
@@ -58,7 +61,9 @@ describe("prod stack (role primary, us-east-1)", () => {
   });
 
   it("tells the servers where prod's own data is", () => {
-    const userData = userDataOf(inputsOf(registrations, "aws:ec2/launchTemplate:LaunchTemplate", "app-launch-template"));
+    const userData = userDataOf(
+      inputsOf(registrations, "aws:ec2/launchTemplate:LaunchTemplate", "app-launch-template"),
+    );
     expect(userData).to.contain("APP_ROLE=primary");
     expect(userData).to.contain("APP_DB_ENDPOINT=app-db.abc123.us-east-1.rds.amazonaws.com:5432");
     expect(userData).to.match(/APP_TABLE_NAME=app-table-/);
@@ -94,7 +99,9 @@ describe("prod stack (role primary, us-east-1)", () => {
       dbSubnetGroupName: "app-db-subnets-a1b2c3d",
       vpcSecurityGroupIds: ["app-db-sg-id"],
     });
-    expect(inputsOf(registrations, "aws:ebs/volume:Volume", "app-volume").availabilityZone).to.equal("us-east-1a");
+    expect(inputsOf(registrations, "aws:ebs/volume:Volume", "app-volume").availabilityZone).to.equal(
+      "us-east-1a",
+    );
   });
 
   it("lets RDS manage the master password when dbPassword is unset, and says why that matters for DR", () => {
@@ -105,10 +112,15 @@ describe("prod stack (role primary, us-east-1)", () => {
   });
 
   it("protects the data with BackupRestoreDR: the seed plan, selection by backup=true, copies to us-west-2", () => {
-    expect(ofType(registrations, "backup-restore-dr:index:BackupRestoreDR").map((r) => r.name)).to.deep.equal(["app"]);
+    expect(ofType(registrations, "backup-restore-dr:index:BackupRestoreDR").map((r) => r.name)).to.deep.equal(
+      ["app"],
+    );
     const plan = inputsOf(registrations, "aws:backup/plan:Plan", "app-plan");
     expect(plan.region).to.equal("us-east-1");
-    expect(plan.rules.map((rule: { ruleName: string }) => rule.ruleName)).to.deep.equal(["daily-backup", "hourly-backup"]);
+    expect(plan.rules.map((rule: { ruleName: string }) => rule.ruleName)).to.deep.equal([
+      "daily-backup",
+      "hourly-backup",
+    ]);
     expect(plan.rules[0].copyActions[0].destinationVaultArn).to.match(/^arn:aws:backup:us-west-2:/);
     const selection = inputsOf(registrations, "aws:backup/selection:Selection", "app-selection");
     expect(selection.selectionTags).to.deep.equal([{ type: "STRINGEQUALS", key: "backup", value: "true" }]);
@@ -132,14 +144,19 @@ describe("prod stack (role primary, us-east-1)", () => {
     const regional = registrations.filter(
       (r) => r.type.startsWith("aws:") && !/^aws:(iam|route53)\//.test(r.type),
     );
-    expect(regional.filter((r) => r.inputs.region === undefined).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+    expect(
+      regional.filter((r) => r.inputs.region === undefined).map((r) => `${r.type} ${r.name}`),
+    ).to.deep.equal([]);
   });
 
   it("exports every output of the contract, with the objectives and the posture", () => {
     expect(prod.outputs).to.include.keys(...PROD_CONTRACT_OUTPUTS);
     expect(prod.outputs).to.deep.include({ role: "primary", region: "us-east-1", drRegion: "us-west-2" });
     expect(prod.outputs).to.deep.include({ rpoMinutes: 1800, rtoMinutes: 480, dbPort: 5432 });
-    const posture = prod.outputs.posture as { primary: { worstCaseRpoMinutes: number }; dr: { worstCaseRpoMinutes: number } };
+    const posture = prod.outputs.posture as {
+      primary: { worstCaseRpoMinutes: number };
+      dr: { worstCaseRpoMinutes: number };
+    };
     expect(posture.primary.worstCaseRpoMinutes).to.equal(180);
     expect(posture.dr.worstCaseRpoMinutes).to.equal(1680);
   });
@@ -180,13 +197,23 @@ describe("prod stack variations", () => {
       replicatedBuckets: JSON.stringify(["legacy-reports", "customer-uploads"]),
     });
     expect(ofType(registrations, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")).to.have.length(3);
-    expect(Object.keys(outputs.replicaBuckets as object)).to.include.members(["legacy-reports", "customer-uploads"]);
+    expect(Object.keys(outputs.replicaBuckets as object)).to.include.members([
+      "legacy-reports",
+      "customer-uploads",
+    ]);
   });
 
   it("puts a Vault Lock on both vaults when asked", async () => {
-    const { registrations } = await evaluateStack("prod", { vaultLock: "compliance", vaultLockMaxRetentionDays: "400" });
+    const { registrations } = await evaluateStack("prod", {
+      vaultLock: "compliance",
+      vaultLockMaxRetentionDays: "400",
+    });
     const locks = ofType(registrations, "aws:backup/vaultLockConfiguration:VaultLockConfiguration");
     expect(locks.map((l) => l.inputs.region).sort()).to.deep.equal(["us-east-1", "us-west-2"]);
-    expect(locks[0].inputs).to.deep.include({ minRetentionDays: 1, maxRetentionDays: 400, changeableForDays: 3 });
+    expect(locks[0].inputs).to.deep.include({
+      minRetentionDays: 1,
+      maxRetentionDays: 400,
+      changeableForDays: 3,
+    });
   });
 });

@@ -1,0 +1,226 @@
+import { expect } from "chai";
+import { execFile } from "child_process";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `npm run plan -- <args>` the way npm does (ts-node, transpile only), as a child process. */
+function plan(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        "-r",
+        "tsconfig-paths/register",
+        "scripts/plan/main.ts",
+        ...args,
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+        maxBuffer: 64 << 20,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+function resource(json: Json, type: string, name: string): Json {
+  const found = json.resources.filter((r: Json) => r.type === type && r.name === name);
+  expect(found, `${type} ${name}`).to.have.length(1);
+  return found[0];
+}
+
+describe("npm run plan (offline, on the mock engine)", function () {
+  this.timeout(120_000);
+  let prod: Run;
+  let prodText: Run;
+  let standby: Run;
+  let active: Run;
+  let badCapacity: Run;
+  let badType: Run;
+  let unmetRpo: Run;
+  let noStack: Run;
+
+  before(async () => {
+    [prod, prodText, standby, active, badCapacity, badType, unmetRpo, noStack] = await Promise.all([
+      plan("--stack", "prod", "--json"),
+      plan("--stack", "prod"),
+      plan("--stack", "dr", "--json"),
+      plan("--stack", "dr", "--mode", "active", "--json", "--config", "restoredDbEndpoint=db.example:5432"),
+      plan("--stack", "prod", "--config", "minSize=5"),
+      plan("--stack", "prod", "--json", "--config", "desiredCapacity=three"),
+      plan("--stack", "prod", "--config", "rpoMinutes=1440"),
+      plan("--stack", "staging"),
+    ]);
+  });
+
+  describe("--stack prod --json", () => {
+    let json: Json;
+    before(() => {
+      expect(prod.code, prod.stderr).to.equal(0);
+      json = JSON.parse(prod.stdout);
+    });
+
+    it("names the stack, its role and region, and says it ran offline", () => {
+      expect(json).to.deep.include({
+        project: "dr-app",
+        stack: "prod",
+        role: "primary",
+        region: "us-east-1",
+        offline: true,
+      });
+    });
+
+    it("lists what would be created with type, name, region and inputs", () => {
+      expect(resource(json, "awsx:ec2:Vpc", "app-vpc").inputs.natGateways).to.deep.equal({
+        strategy: "Single",
+      });
+      const asg = resource(json, "aws:autoscaling/group:Group", "app-asg");
+      expect(asg.region).to.equal("us-east-1");
+      expect(asg.inputs).to.deep.include({ minSize: 2, desiredCapacity: 3, maxSize: 10 });
+      expect(resource(json, "aws:rds/instance:Instance", "app-db").inputs.tags.backup).to.equal("true");
+      expect(resource(json, "aws:s3/bucket:Bucket", "app-replica-0").region).to.equal("us-west-2");
+      expect(resource(json, "aws:iam/role:Role", "app-backup-role").region).to.equal("global");
+      expect(json.resourceCount).to.equal(json.resources.length);
+    });
+
+    it("prints values only a deployment knows as <unknown>", () => {
+      expect(resource(json, "aws:backup/vault:Vault", "app-primary-vault").inputs.kmsKeyArn).to.equal(
+        "<unknown>",
+      );
+      expect(json.outputs.primaryVaultName).to.equal("<unknown>");
+      expect(json.outputs.vpcId).to.equal("<unknown>");
+    });
+
+    it("shows the DR posture per region against the objectives", () => {
+      expect(json.posture.rpoMinutes).to.equal(1800);
+      expect(json.posture.primary).to.deep.include({
+        region: "us-east-1",
+        worstCaseRpoMinutes: 180,
+        meetsRpo: true,
+      });
+      expect(json.posture.dr).to.deep.include({
+        region: "us-west-2",
+        worstCaseRpoMinutes: 1680,
+        meetsRpo: true,
+      });
+      expect(json.posture.dr.rules).to.deep.equal(["daily-backup"]);
+      expect(json.posture.replicatedBuckets).to.equal(1);
+    });
+
+    it("reports the dbPassword warning as a diagnostic", () => {
+      expect(json.diagnostics.map((d: Json) => d.severity)).to.deep.equal(["warning"]);
+      expect(json.diagnostics[0].message).to.contain("dbPassword is unset");
+    });
+
+    it("lists what bills by the hour", () => {
+      expect(json.hourlyCharges.join("\n")).to.contain("NAT gateways (Single)");
+    });
+  });
+
+  describe("--stack prod (text)", () => {
+    it("prints a preview-style header, a resource table, outputs and the posture", () => {
+      expect(prodText.code).to.equal(0);
+      const lines = prodText.stdout.split("\n");
+      expect(lines[0]).to.match(/^Previewing update \(prod\) offline/);
+      expect(prodText.stdout).to.match(
+        /\+ aws:autoscaling:Group\s+app-asg\s+us-east-1\s+minSize=2 desiredCapacity=3 maxSize=10/,
+      );
+      expect(prodText.stdout).to.match(/us-west-2\s+dr\s+1680 min\s+yes/);
+      expect(prodText.stdout).to.contain("  primaryVaultName: <unknown>");
+      expect(prodText.stdout).to.contain("warning: dr-app:dbPassword is unset");
+    });
+  });
+
+  describe("--stack dr", () => {
+    it("plans the standby environment at zero in us-west-2, reading prod through a placeholder StackReference", () => {
+      expect(standby.code, standby.stderr).to.equal(0);
+      const json = JSON.parse(standby.stdout);
+      expect(json).to.deep.include({ role: "dr", mode: "standby", region: "us-west-2" });
+      expect(resource(json, "aws:autoscaling/group:Group", "app-asg").inputs).to.deep.include({
+        minSize: 0,
+        desiredCapacity: 0,
+        maxSize: 0,
+      });
+      expect(resource(json, "awsx:ec2:Vpc", "app-vpc").inputs.natGateways).to.deep.equal({
+        strategy: "None",
+      });
+      expect(json.stackReferences).to.have.length(1);
+      expect(json.stackReferences[0].note).to.match(/^from prod stack \(offline placeholder/);
+      expect(json.outputs.drVaultName).to.equal("<prod:drVaultName>");
+      expect(json.hourlyCharges).to.deep.equal([
+        "app-alb: application load balancer (hours, LCUs and its public IPv4 addresses)",
+      ]);
+      expect(json.posture).to.equal(undefined);
+    });
+
+    it("with --mode active, plans the guide's capacity and the restored endpoint", () => {
+      expect(active.code, active.stderr).to.equal(0);
+      const json = JSON.parse(active.stdout);
+      expect(json.mode).to.equal("active");
+      expect(resource(json, "aws:autoscaling/group:Group", "app-asg").inputs).to.deep.include({
+        minSize: 2,
+        desiredCapacity: 3,
+        maxSize: 10,
+      });
+      expect(json.config["dr-app:restoredDbEndpoint"]).to.deep.equal({
+        value: "db.example:5432",
+        source: "override",
+      });
+      const userData = Buffer.from(
+        resource(json, "aws:ec2/launchTemplate:LaunchTemplate", "app-launch-template").inputs.userData,
+        "base64",
+      );
+      expect(userData.toString()).to.contain("APP_DB_ENDPOINT=db.example:5432");
+    });
+  });
+
+  describe("errors, printed as pulumi preview prints them, with a non-zero exit", () => {
+    it("a program validation error: the message, in the stack's diagnostics", () => {
+      expect(badCapacity.code).to.equal(1);
+      expect(badCapacity.stdout).to.equal("");
+      expect(badCapacity.stderr).to.contain("pulumi:pulumi:Stack (dr-app-prod):");
+      expect(badCapacity.stderr).to.contain(
+        "error: Configuration 'dr-app:minSize' value '5' must not exceed dr-app:desiredCapacity (3)",
+      );
+    });
+
+    it("a config type error, before the program runs, also in --json", () => {
+      expect(badType.code).to.equal(1);
+      expect(badType.stderr).to.equal(
+        "error: Stack 'prod' with configuration key 'desiredCapacity' must be of type 'integer'\n",
+      );
+      expect(JSON.parse(badType.stdout).diagnostics[0]).to.deep.include({
+        severity: "error",
+        phase: "config",
+      });
+    });
+
+    it("an objective the plan cannot meet: the component's error with the arithmetic", () => {
+      expect(unmetRpo.code).to.equal(1);
+      expect(unmetRpo.stderr).to.contain(
+        "objectives.rpoMinutes (1440) cannot be met in the dr region us-west-2",
+      );
+      expect(unmetRpo.stderr).to.contain("1680");
+    });
+
+    it("a stack without a settings file", () => {
+      expect(noStack.code).to.equal(1);
+      expect(noStack.stderr).to.equal(
+        "error: no stack named 'staging' found (no Pulumi.staging.yaml next to Pulumi.yaml)\n",
+      );
+    });
+  });
+});
