@@ -1,0 +1,314 @@
+import { expect } from "chai";
+import { Command } from "commander";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { EXAMPLE_COMMAND, registerRunbookCommand, RunbookIo } from "../../scripts/runbook/command";
+import { describeDeployment, DeploymentView, resolveStackPair } from "../../scripts/runbook/deployment";
+import { readStackOutputs } from "../../scripts/runbook/outputs";
+import { readProjectConfig, SECRET_VALUE } from "../../scripts/runbook/projectConfig";
+import { renderRunbook } from "../../scripts/runbook/render";
+import { installPulumiStub, PulumiStub } from "../scripts/fakes/pulumiStub";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const EXAMPLE = path.join(REPO, "docs", "runbook-example.md");
+
+const PROD_OUTPUTS = {
+  role: "primary",
+  region: "us-east-1",
+  drRegion: "us-west-2",
+  primaryVaultName: "app-primary-vault-3f9a2c1",
+  primaryVaultArn: "arn:aws:backup:us-east-1:111122223333:backup-vault:app-primary-vault-3f9a2c1",
+  drVaultName: "app-dr-vault-8b7e6d5",
+  backupRoleArn: "arn:aws:iam::111122223333:role/app-backup-role-1234567",
+  appBucketName: "app-bucket-5e4d3c2",
+  replicaBuckets: { "app-bucket-5e4d3c2": "app-replica-0-7a6b5c4" },
+  dbEndpoint: "app-db.abc123.us-east-1.rds.amazonaws.com:5432",
+  healthCheckUrl: "http://app-alb-111.us-east-1.elb.amazonaws.com/health",
+};
+
+const DR_OUTPUTS = {
+  role: "dr",
+  mode: "standby",
+  region: "us-west-2",
+  primaryRegion: "us-east-1",
+  drVaultName: "app-dr-vault-8b7e6d5",
+  primaryVaultName: "app-primary-vault-3f9a2c1",
+  backupRoleArn: "arn:aws:iam::111122223333:role/app-backup-role-1234567",
+  healthCheckUrl: "http://app-alb-222.us-west-2.elb.amazonaws.com/health",
+  loadBalancerDnsName: "app-alb-222.us-west-2.elb.amazonaws.com",
+  replicaBuckets: { "app-bucket-5e4d3c2": "app-replica-0-7a6b5c4" },
+  appBucketName: "app-replica-0-7a6b5c4",
+};
+
+function repository(stack = "dr"): DeploymentView {
+  const project = readProjectConfig(REPO);
+  return describeDeployment(project, resolveStackPair(project, stack));
+}
+
+/**
+ * A copy of the repository's Pulumi files in a temporary directory, with `change` applied to a stack file:
+ * lines appended, or a `dr-app:` key's line replaced.
+ */
+function projectCopy(change?: { stack: string; append?: string; set?: [string, string] }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-project-"));
+  for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml"]) {
+    fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
+  }
+  if (change) {
+    const file = path.join(dir, `Pulumi.${change.stack}.yaml`);
+    let text = fs.readFileSync(file, "utf8") + (change.append ?? "");
+    if (change.set) {
+      const [key, value] = change.set;
+      text = text.replace(new RegExp(`^  dr-app:${key}: .*$`, "m"), `  dr-app:${key}: ${value}`);
+    }
+    fs.writeFileSync(file, text);
+  }
+  return dir;
+}
+
+async function runbook(
+  args: string[],
+  io: Partial<RunbookIo> & { cwd: string },
+): Promise<{ out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const program = new Command("dr")
+    .option("--stack <name>", "dr stack", "dr")
+    .option("--work-dir <dir>")
+    .option("--pulumi-root <dir>")
+    .exitOverride();
+  registerRunbookCommand(program, { out: (t) => (out += t), err: (t) => (err += t), ...io });
+  program.commands.forEach((c) => c.exitOverride());
+  await program.parseAsync(["runbook", ...args], { from: "user" });
+  return { out, err };
+}
+
+describe("runbook", () => {
+  describe("GIVEN the repository's stacks (config only)", () => {
+    let text: string;
+    before(() => {
+      text = renderRunbook({
+        deployment: repository(),
+        prodOutputs: {},
+        drOutputs: {},
+        outputsSource: "none read, config only",
+        regenerate: EXAMPLE_COMMAND,
+      });
+    });
+
+    it("THEN docs/runbook-example.md is what the generator writes (regenerate: npm run runbook -- --out docs/runbook-example.md)", () => {
+      expect(fs.readFileSync(EXAMPLE, "utf8")).to.equal(text);
+    });
+
+    it("THEN it gives the exact commands, in order, for the dr stack in us-west-2", () => {
+      const steps = [
+        'aws backup describe-backup-vault --backup-vault-name "$PRIMARY_VAULT" --region us-east-1',
+        "npx dr status --stack dr",
+        'aws backup list-recovery-points-by-backup-vault --backup-vault-name "$DR_VAULT" --region us-west-2',
+        "npx dr recover --dry-run --stack dr",
+        "npx dr recover --yes --stack dr",
+        "pulumi stack output loadBalancerDnsName --stack dr",
+        "npx dr recover --yes --retry-failed --stack dr",
+        "pulumi stack history --stack dr",
+        "pulumi config set dr-app:mode standby --stack dr",
+        "pulumi up --stack prod --refresh --yes",
+        "npx dr drill --stack dr",
+        "npx dr drill --flip --stack dr",
+      ];
+      let from = 0;
+      for (const step of steps) {
+        const at = text.indexOf(step, from);
+        expect(at, `"${step}" after position ${from}`).to.be.greaterThan(-1);
+        from = at;
+      }
+    });
+
+    it("THEN it states the regions, stacks, plan, objectives and the plan's worst-case RPO", () => {
+      expect(text).to.contain("# Disaster recovery runbook: dr-app (prod in us-east-1, dr in us-west-2)");
+      expect(text).to.contain("| RPO objective | 1800 min; worst case in us-west-2: **1680 min**");
+      expect(text).to.contain(
+        "1440 (longest gap between runs of cron(0 3 * * ? *) in Etc/UTC) + 180 (completion window) + 60 (copy landing in us-west-2) = 1680 min",
+      );
+      expect(text).to.contain("| Worst case in us-east-1 | 180 min");
+      expect(text).to.contain(
+        "| RTO objective | 480 min; expected failover 29 min to 1 h 29 min from warm storage",
+      );
+      expect(text).to.contain(
+        "| `daily-backup` | `cron(0 3 * * ? *)` UTC | 60 / 180 min | cold after 7 days, deleted after 97 | yes: cold after 7 days, deleted after 97 |",
+      );
+      expect(text).to.contain(
+        "| `hourly-backup` | `cron(0 * * * ? *)` UTC | 60 / 120 min | kept 3 days | no (primary region only) |",
+      );
+      expect(text).to.contain("RDS 15-45 min, per the guide");
+      expect(text).to.contain("their restore takes about 4 h longer");
+    });
+
+    it("THEN every value only the stacks know is a marked pulumi stack output look-up", () => {
+      expect(text).to.contain(
+        'export DR_VAULT="$(pulumi stack output drVaultName --stack dr)"  # PLACEHOLDER',
+      );
+      expect(text).to.contain(
+        'export PRIMARY_VAULT="$(pulumi stack output primaryVaultName --stack dr)"  # PLACEHOLDER',
+      );
+      expect(text).to.contain('export DR_REGION="us-west-2"  # DR region');
+      expect(text).to.contain("> **PLACEHOLDER values.**");
+    });
+
+    it("THEN the fail-back dumps the configured engine's database", () => {
+      expect(text).to.contain("pg_dump --host");
+      expect(text).to.contain("--username appadmin --format custom --file dr-writes.dump app");
+    });
+  });
+
+  describe("GIVEN --outputs and --prod-outputs files", () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-outputs-"));
+      fs.writeFileSync(path.join(dir, "dr.json"), JSON.stringify(DR_OUTPUTS));
+      fs.writeFileSync(path.join(dir, "prod.json"), JSON.stringify(PROD_OUTPUTS));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("THEN the real names replace the placeholders", async () => {
+      const { out } = await runbook(
+        [
+          "--work-dir",
+          REPO,
+          "--outputs",
+          path.join(dir, "dr.json"),
+          "--prod-outputs",
+          path.join(dir, "prod.json"),
+        ],
+        { cwd: dir },
+      );
+      expect(out).to.not.contain("PLACEHOLDER");
+      expect(out).to.contain('export DR_VAULT="app-dr-vault-8b7e6d5"');
+      expect(out).to.contain('export PRIMARY_VAULT="app-primary-vault-3f9a2c1"');
+      expect(out).to.contain('export REPLICA_BUCKET="app-replica-0-7a6b5c4"');
+      expect(out).to.contain(
+        'export PRIMARY_HEALTH_URL="http://app-alb-111.us-east-1.elb.amazonaws.com/health"',
+      );
+      expect(out).to.contain("stack outputs: read from dr.json and prod.json");
+    });
+
+    it("THEN --out writes the file and says where", async () => {
+      const file = path.join(dir, "out", "RUNBOOK.md");
+      const { out, err } = await runbook(
+        ["--work-dir", REPO, "--outputs", path.join(dir, "dr.json"), "--out", file],
+        { cwd: dir },
+      );
+      expect(out).to.equal("");
+      expect(err).to.contain("RUNBOOK.md");
+      expect(fs.readFileSync(file, "utf8")).to.contain('export DR_VAULT="app-dr-vault-8b7e6d5"');
+    });
+  });
+
+  describe("GIVEN --from-stack", () => {
+    let stub: PulumiStub;
+    beforeEach(() => {
+      stub = installPulumiStub({ outputs: DR_OUTPUTS });
+      stub.update((state) => {
+        state.stacks.prod.outputs = PROD_OUTPUTS;
+      });
+      for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml"]) {
+        fs.copyFileSync(path.join(REPO, file), path.join(stub.workDir, file));
+      }
+    });
+    afterEach(() => stub.dispose());
+
+    it("THEN reads both stacks' outputs through the Automation API and changes nothing", async () => {
+      const { out } = await runbook(["--from-stack", "--pulumi-root", stub.root], { cwd: stub.workDir });
+      expect(out).to.contain('export DR_VAULT="app-dr-vault-8b7e6d5"');
+      expect(out).to.contain('export APP_BUCKET="app-bucket-5e4d3c2"');
+      expect(out).to.contain("read from stacks prod and dr with the Automation API");
+      const commands = stub.calls().map((args) =>
+        args
+          .filter((a) => !a.startsWith("-"))
+          .slice(0, 2)
+          .join(" "),
+      );
+      expect(commands.filter((c) => /^(up|config|destroy|refresh)/.test(c))).to.deep.equal([]);
+      expect(commands).to.include("stack output");
+    });
+
+    it("THEN a missing Pulumi CLI is one actionable error", async () => {
+      try {
+        await readStackOutputs(["dr"], {
+          workDir: stub.workDir,
+          pulumiRoot: path.join(stub.root, "nowhere"),
+        });
+        expect.fail("expected an error");
+      } catch (err) {
+        expect((err as Error).message).to.match(/^the Pulumi CLI is not usable .*--outputs <file>$/);
+      }
+    });
+  });
+
+  describe("GIVEN a public DNS name and switchDnsWhenActive", () => {
+    let dir: string;
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("THEN traffic moves by DNS and the fail-back takes the name back before standby", async () => {
+      dir = projectCopy({
+        stack: "prod",
+        append: "  dr-app:route53ZoneId: Z0123456789ABCDEFGHIJ\n  dr-app:domainName: api.example.com\n",
+      });
+      const { out } = await runbook([], { cwd: dir });
+      expect(out).to.contain(
+        "`api.example.com` (Route 53 zone `Z0123456789ABCDEFGHIJ`), moved to DR when active: yes",
+      );
+      expect(out).to.contain("dig +short api.example.com");
+      expect(out).to.contain("take it back first with `pulumi up --stack prod --refresh --yes`");
+      expect(out.indexOf("pulumi up --stack prod --refresh --yes")).to.be.lessThan(
+        out.lastIndexOf("pulumi config set dr-app:mode standby --stack dr"),
+      );
+    });
+  });
+
+  describe("stack files", () => {
+    it("GIVEN --stack prod THEN the same pair is found from the other side", () => {
+      expect(repository("prod")).to.deep.equal(repository("dr"));
+    });
+
+    it("GIVEN an unknown stack THEN the error lists the stacks found", () => {
+      const project = readProjectConfig(REPO);
+      expect(() => resolveStackPair(project, "staging")).to.throw(
+        `no Pulumi.staging.yaml in ${REPO}; stacks found: dr (role dr), prod (role primary)`,
+      );
+    });
+
+    it("GIVEN secure values and YAML lists THEN they read as [secret] and lists", () => {
+      const dir = projectCopy({ stack: "prod", append: "  dr-app:dbPassword:\n    secure: v1:abc\n" });
+      try {
+        const project = readProjectConfig(dir);
+        const view = describeDeployment(project, resolveStackPair(project));
+        expect(project.stacks.prod.values["dr-app:dbPassword"]).to.equal(SECRET_VALUE);
+        expect(view.dbPasswordSet).to.equal(true);
+        expect(view.dr.availabilityZones).to.deep.equal(["us-west-2a", "us-west-2b"]);
+        const text = renderRunbook({
+          deployment: view,
+          prodOutputs: {},
+          drOutputs: {},
+          outputsSource: "none",
+          regenerate: "x",
+        });
+        expect(text).to.not.contain("is not set on `prod`");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("GIVEN a backupPlan the stacks do not know THEN names the file and the known plans", () => {
+      const dir = projectCopy({ stack: "prod", set: ["backupPlan", "weekly"] });
+      try {
+        const project = readProjectConfig(dir);
+        expect(() => describeDeployment(project, resolveStackPair(project))).to.throw(
+          'dr-app:backupPlan is "weekly"; known plans: seed, daily',
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+});
