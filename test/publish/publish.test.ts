@@ -40,9 +40,10 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
   let packed: PackResult;
   let consumerDir: string;
   let result: ConsumerResult;
-  const started = Date.now();
+  let started: number;
 
   before(async () => {
+    started = Date.now();
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), "restorekit-publish-"));
     registry = await startLocalRegistry(path.join(workDir, "registry"));
   });
@@ -134,6 +135,10 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
   });
 
   it("runs the consumer program on the Pulumi mock engine", async () => {
+    expect(
+      fs.existsSync(path.join(consumerDir ?? "", "bin", "index.js")),
+      "the consumer was compiled",
+    ).to.equal(true);
     const program = await run(process.execPath, [path.join("bin", "index.js")], { cwd: consumerDir });
     const line = program.stdout.split("\n").find((l) => l.startsWith(RESULT_MARKER));
     expect(line, `result line in:\n${program.stdout}\n${program.stderr}`).to.be.a("string");
@@ -146,6 +151,7 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
   });
 
   it("registered the component, its vault pair and the plan that copies to the DR vault", () => {
+    expect(result, "the consumer ran").to.not.equal(undefined);
     const { registered } = result;
     onlyOfType(registered, COMPONENT_TOKEN);
     const vaults = registered.filter((r) => r.type === "aws:backup/vault:Vault");
