@@ -81,7 +81,7 @@ export function renderCostText(estimate: CostEstimate, comparison?: SeedComparis
       "",
       "Against the guide's claim",
       row(`this estimate, for ${comparison.claim.example}`, `${usd(comparison.total)}/month`),
-      row("the guide's claim", `${comparison.claim.text} (the guide's claim)`),
+      row("the guide, for the same example", `${comparison.claim.text} (the guide's claim)`),
       ...wrap(
         comparison.verdict === "within"
           ? "The estimate falls within the guide's range."

@@ -39,6 +39,8 @@ export interface SeedComparison {
   readonly verdict: "above" | "within" | "below";
   /** The same inputs with the guide's published retention (35 days, no cold storage). */
   readonly guideRetentionTotal: number;
+  /** The same inputs at half the daily change rates. */
+  readonly halfChangeTotal: number;
   /** Sentences explaining the difference, largest cause first. */
   readonly explanation: string[];
 }
@@ -87,6 +89,11 @@ export function compareWithSeedClaim(
   const retention = daily?.lifecycle.deleteAfterDays;
   const cold = daily?.lifecycle.moveToColdStorageAfterDays;
   const share = (amount: number) => `${Math.round((amount / total) * 100)}%`;
+  const halfChange = estimateCost(
+    { ...inputs, dailyChangePct: inputs.dailyChangePct / 2, s3DailyChangePct: inputs.s3DailyChangePct / 2 },
+    plan,
+    prices,
+  );
   const explanation = [
     `RDS snapshots are ${usd(rds)} (${share(rds)}) across both vaults. ` +
       (retention !== undefined && cold !== undefined
@@ -95,14 +102,16 @@ export function compareWithSeedClaim(
     `With the guide's own ${SEED_CLAIM.guideRetentionDays}-day retention (and no cold storage, which RDS ignores anyway) the same inputs come to ${usd(shortened.total)}/month.`,
     `S3 replica storage alone is ${usd(replica)} for ${num(inputs.s3Gb)} GB; replicating ${num(inputs.s3DailyChangePct)}% of it a day adds ${usd(replication)} of transfer and PUT requests.`,
     `The idle dr stack is ${usd(idle)}: the guide counts DR compute as zero until needed, but the standby load balancer and its public IPv4 addresses are billed every hour.`,
-    `EBS snapshots of the instances (${num(inputs.ebsGb)} GB assumed) are ${usd(ebs)}, cross-region copy transfer ${usd(copies)}, keys and alarms ${usd(keys)}.`,
+    `EBS snapshots of the ${num(inputs.instances)} instances (${num(inputs.ebsGb)} GB of volumes assumed) are ${usd(ebs)}, cross-region copy transfer ${usd(copies)}, keys and alarms ${usd(keys)}.`,
     `Where the guide's cost list differs from this model: cross-region transfer is not one-time (every copy moves that run's changes, ${usd(copies)}/month here, after a one-time full copy), the DR vault holds a second snapshot chain (${usd(drVault)} here), and the dr stack's compute is zero in standby but its load balancer is not.`,
+    `Assumed, because the guide states none of them: ${num(inputs.dailyChangePct)}% of the data changed per day (S3: ${num(inputs.s3DailyChangePct)}%), ${num(inputs.instances)} instances with ${num(inputs.ebsGb)} GB of EBS in all, ${num(inputs.s3ObjectMb)} MB S3 objects. At half the change rate the total is ${usd(halfChange.total)}/month.`,
   ];
   return {
     claim: SEED_CLAIM,
     total,
     verdict,
     guideRetentionTotal: shortened.total,
+    halfChangeTotal: halfChange.total,
     explanation,
   };
 }

@@ -106,6 +106,7 @@ describe("cost: estimateCost", () => {
       expect(comparison.verdict).to.equal("above");
       expect(comparison.claim.text).to.equal("$50-200/month");
       expect(comparison.guideRetentionTotal).to.equal(252.34);
+      expect(comparison.halfChangeTotal).to.equal(268.71);
       const text = comparison.explanation.join("\n");
       expect(text).to.contain("RDS snapshots are $280.21 (73%)");
       expect(text).to.contain("S3 replica storage alone is $23.55 for 1,024 GB");
