@@ -294,7 +294,9 @@ export function renderText(result: PlanResult): string {
   }
   const lines: string[] = [
     `Previewing update (${result.stack}) offline: the real program on Pulumi's mock engine; nothing reaches AWS or a Pulumi backend.`,
-    `Config: Pulumi.yaml defaults + ${result.stackFile}; role ${result.role ?? UNKNOWN}${
+    `Config: Pulumi.yaml defaults + ${result.stackFile}${
+      Object.values(result.config).some((entry) => entry.source === "override") ? " + --config" : ""
+    }; role ${result.role ?? UNKNOWN}${
       result.mode ? `, mode ${result.mode}` : ""
     }, aws:region ${result.region ?? UNKNOWN}`,
     "",

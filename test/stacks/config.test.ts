@@ -49,6 +49,13 @@ describe("stack config", () => {
       }
     });
 
+    it("documents every key in stacks/README.md", () => {
+      const readme = fs.readFileSync(path.join(PROJECT_DIR, "stacks", "README.md"), "utf8");
+      expect(Object.keys(CONFIG_SCHEMA).filter((key) => !readme.includes(`| \`${key}\` |`))).to.deep.equal(
+        [],
+      );
+    });
+
     it("declares the keys the recovery CLI sets (docs/CONTRACTS.md)", () => {
       expect(Object.keys(project.config)).to.include.members([
         "role",

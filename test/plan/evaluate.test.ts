@@ -1,0 +1,130 @@
+import { expect } from "chai";
+import * as path from "path";
+import { evaluatePlan, PlanResult } from "../../scripts/plan/evaluate";
+import { hourlyCharges, keyInputs, renderPosture, renderText, shortType } from "../../scripts/plan/render";
+
+const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+function find(result: PlanResult, type: string, name: string) {
+  const found = result.resources.filter((r) => r.type === type && r.name === name);
+  expect(found, `${type} ${name}`).to.have.length(1);
+  return found[0];
+}
+
+describe("offline plan: evaluation and rendering", function () {
+  this.timeout(60_000);
+  let prod: PlanResult;
+  let standby: PlanResult;
+
+  before(async () => {
+    prod = await evaluatePlan({ projectDir: PROJECT_DIR, stack: "prod" });
+    standby = await evaluatePlan({ projectDir: PROJECT_DIR, stack: "dr" });
+  });
+
+  it("renders prod as a preview: header, resource table, outputs, posture, hourly charges, diagnostics", () => {
+    const text = renderText(prod);
+    const lines = text.split("\n");
+    expect(lines[0]).to.match(/^Previewing update \(prod\) offline: /);
+    expect(lines[1]).to.equal(
+      "Config: Pulumi.yaml defaults + Pulumi.prod.yaml; role primary, aws:region us-east-1",
+    );
+    expect(text).to.match(
+      /\+ aws:autoscaling:Group\s+app-asg\s+us-east-1\s+minSize=2 desiredCapacity=3 maxSize=10/,
+    );
+    expect(text).to.match(/\+ aws:backup:Selection\s+app-selection\s+us-east-1\s+selectionTags=backup=true/);
+    expect(text).to.match(
+      /\+ aws:ec2:SecurityGroup\s+app-db-sg\s+us-east-1\s+ingress=tcp\/5432<-sg:<unknown> egress=none/,
+    );
+    expect(text).to.contain("  primaryVaultName: <unknown>");
+    expect(text).to.match(/us-west-2\s+dr\s+1680 min\s+yes\s+97 d\s+7 d\s+none/);
+    expect(text).to.contain("  Copies to us-west-2: daily-backup");
+    expect(text).to.contain(
+      "Diagnostics:\n  pulumi:pulumi:Stack (dr-app-prod):\n    warning: dr-app:dbPassword is unset",
+    );
+  });
+
+  it("evaluates dr standby at zero in us-west-2, reading prod through a placeholder StackReference", () => {
+    expect(standby.diagnostics).to.deep.equal([]);
+    expect(standby).to.deep.include({ role: "dr", mode: "standby", region: "us-west-2" });
+    expect(find(standby, "aws:autoscaling/group:Group", "app-asg").inputs).to.deep.include({
+      minSize: 0,
+      desiredCapacity: 0,
+      maxSize: 0,
+    });
+    expect(standby.stackReferences).to.have.length(1);
+    expect(standby.stackReferences[0].note).to.match(/^from prod stack \(offline placeholder/);
+    expect(standby.outputs?.drVaultName).to.equal("<prod:drVaultName>");
+    expect(standby.posture).to.equal(undefined);
+    expect(hourlyCharges(standby.resources)).to.deep.equal([
+      "app-alb: application load balancer (hours, LCUs and its public IPv4 addresses)",
+    ]);
+    expect(renderText(standby)).to.contain("DR posture: mode standby, capacity 0/0/0 (min/desired/max)");
+  });
+
+  it("reports an objective the plan cannot meet with the component's message and arithmetic", async () => {
+    const result = await evaluatePlan({
+      projectDir: PROJECT_DIR,
+      stack: "prod",
+      configOverrides: { rpoMinutes: "1440" },
+    });
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    expect(errors).to.have.length(1);
+    expect(errors[0].message).to.match(
+      /^Running program 'stacks\/index.ts' failed with an unhandled exception:\n/,
+    );
+    expect(errors[0].message).to.contain(
+      'BackupRestoreDR "app": objectives.rpoMinutes (1440) cannot be met in the dr region us-west-2: worst case 1680 min',
+    );
+    expect(result.outputs).to.equal(undefined);
+    expect(renderText(result)).to.contain("error: preview failed");
+  });
+
+  it("reports a missing stack file as pulumi does, before running anything", async () => {
+    const result = await evaluatePlan({ projectDir: PROJECT_DIR, stack: "staging" });
+    expect(result.resources).to.deep.equal([]);
+    expect(renderText(result)).to.equal(
+      "error: no stack named 'staging' found (no Pulumi.staging.yaml next to Pulumi.yaml)\n",
+    );
+  });
+
+  it("shows secrets as [secret], in inputs and in the config", async () => {
+    const result = await evaluatePlan({
+      projectDir: PROJECT_DIR,
+      stack: "prod",
+      configOverrides: { dbPassword: "correct-horse-battery" },
+    });
+    expect(find(result, "aws:rds/instance:Instance", "app-db").inputs.password).to.equal("[secret]");
+    expect(result.config["dr-app:dbPassword"].value).to.equal("[secret]");
+    expect(JSON.stringify(result)).not.to.contain("correct-horse-battery");
+  });
+
+  it("shortens type tokens as pulumi does, and summarises the backup plan's rules", () => {
+    expect(shortType("aws:autoscaling/group:Group")).to.equal("aws:autoscaling:Group");
+    expect(shortType("awsx:ec2:Vpc")).to.equal("awsx:ec2:Vpc");
+    expect(keyInputs(find(prod, "aws:backup/plan:Plan", "app-plan"))).to.equal(
+      "daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->DR; hourly-backup: cron(0 * * * ? *) keep 3d",
+    );
+  });
+
+  it("renders a posture with a lock and without an objective", () => {
+    const region = { rpoArithmetic: "a", rules: ["daily"], longestRetentionDays: 35 };
+    const lines = renderPosture({
+      primary: { ...region, region: "eu-west-1", worstCaseRpoMinutes: 300 },
+      dr: {
+        ...region,
+        region: "eu-central-1",
+        worstCaseRpoMinutes: 360,
+        lock: { mode: "compliance", minRetentionDays: 7, changeableForDays: 3 },
+      },
+      replicatedBuckets: 2,
+      replicationRpoMinutes: 15,
+    });
+    expect(lines[1]).to.equal("  Objectives: RPO none, RTO none");
+    expect(lines.join("\n")).to.match(
+      /eu-central-1\s+dr\s+360 min\s+no objective\s+35 d\s+never\s+compliance \(min 7 d, immutable after 3 d\)/,
+    );
+    expect(lines.join("\n")).to.contain(
+      "S3 replication: 2 bucket(s) to eu-central-1, within 15 min (Replication Time Control)",
+    );
+  });
+});
