@@ -22,18 +22,8 @@ export type RestoreTestingResourceType =
   (typeof RestoreTestingResourceType)[keyof typeof RestoreTestingResourceType];
 
 /** The restore testing resource types, for checks at run time. */
-export const RESTORE_TESTING_RESOURCE_TYPES: readonly RestoreTestingResourceType[] = [
-  "Aurora",
-  "DocumentDB",
-  "DynamoDB",
-  "EBS",
-  "EC2",
-  "EFS",
-  "FSx",
-  "Neptune",
-  "RDS",
-  "S3",
-];
+export const RESTORE_TESTING_RESOURCE_TYPES: readonly RestoreTestingResourceType[] =
+  Object.values(RestoreTestingResourceType);
 
 /** One protected resource type to restore-test. */
 export interface RestoreTestingSelectionArgs {
