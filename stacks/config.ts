@@ -452,6 +452,13 @@ export interface DrSettings extends CommonSettings {
 /** Typed, validated settings of a `dr-app` stack. */
 export type StackSettings = PrimarySettings | DrSettings;
 
+/** Tags every resource of a stack carries. */
+export function stackTags(
+  settings: Pick<StackSettings, "project" | "stack" | "role">,
+): Record<string, string> {
+  return { app: settings.project, stack: settings.stack, role: settings.role };
+}
+
 /**
  * Invalid configuration, every problem at once, each worded like Pulumi's own config errors
  * (`Configuration 'dr-app:key' value 'v' ...`). A RunError, so `pulumi preview` prints the message alone.
@@ -765,6 +772,16 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
   };
 }
 
+function restoredBucket(reader: ConfigReader): string | undefined {
+  const bucket = reader.optional("restoredBucketName");
+  if (bucket !== undefined) {
+    validation
+      .checkSourceBucket("restoredBucketName", bucket)
+      .forEach((issue) => reader.problem("restoredBucketName", bucket, issue.rule));
+  }
+  return bucket;
+}
+
 function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
   return {
     ...common,
@@ -790,7 +807,7 @@ function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
         pattern: /^vol-[0-9a-f]{8,17}$/,
         rule: "must be an EBS volume id such as vol-0123456789abcdef0",
       }),
-      bucketName: reader.optional("restoredBucketName"),
+      bucketName: restoredBucket(reader),
     },
   };
 }

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
-import { DrSettings, ZERO_CAPACITY } from "./config";
+import { DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { defineEnvironment, Environment } from "./environment";
-import { stackTags } from "./primary";
 
 /** Outputs of the dr stack: the contract of docs/CONTRACTS.md (read by the recovery CLI), then extras. */
 export interface DrStackOutputs {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDR, DrPosture, S3ReplicationArgs } from "@restorekit/backup-restore-dr";
-import { DatabaseSettings, PrimarySettings } from "./config";
+import { DatabaseSettings, PrimarySettings, stackTags } from "./config";
 import { defineNetwork, defineServers, Environment } from "./environment";
 
 /** The tag the backup selection matches, as in the guide: `backup=true`. */
@@ -58,15 +58,6 @@ export interface PrimaryStack {
   readonly appBucket: aws.s3.Bucket;
   readonly protection: BackupRestoreDR;
   readonly outputs: PrimaryStackOutputs;
-}
-
-/** Tags every resource of a stack carries. */
-export function stackTags(settings: {
-  project: string;
-  stack: string;
-  role: string;
-}): Record<string, string> {
-  return { app: settings.project, stack: settings.stack, role: settings.role };
 }
 
 /**

@@ -2,7 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { DrPosture } from "@restorekit/backup-restore-dr";
-import type { StackSettings } from "../../stacks/config";
+import { readSettings, StackSettings } from "../../stacks/config";
+import { DB_PORTS } from "../../stacks/primary";
+import { defineStack } from "../../stacks/program";
 import {
   displayValue,
   EngineRecording,
@@ -124,7 +126,7 @@ export function primaryPlaceholderOutputs(
   const replicaBuckets = Object.fromEntries(
     sources.map((source, index) => [source, placeholder(`replicaBucketNames[${index}]`)]),
   );
-  const engine = value(config, "dbEngine") ?? "postgres";
+  const engine = (value(config, "dbEngine") ?? "postgres") as keyof typeof DB_PORTS;
   return {
     note: primaryConfig
       ? `from ${primaryStack} stack (offline placeholder: names and ARNs from a deployment; numbers from Pulumi.${localName}.yaml)`
@@ -143,7 +145,7 @@ export function primaryPlaceholderOutputs(
       appBucketName: appBucket,
       replicaBuckets,
       replicaBucketArns: Object.values(replicaBuckets).map((name) => `arn:aws:s3:::${name}`),
-      dbPort: engine === "postgres" ? 5432 : 3306,
+      dbPort: DB_PORTS[engine] ?? DB_PORTS.postgres,
       rpoMinutes: Number(value(config, "rpoMinutes")),
       rtoMinutes: Number(value(config, "rtoMinutes")),
     },
@@ -252,12 +254,9 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   let posture: DrPosture | undefined;
   let evaluationMs: number | undefined;
   try {
-    // Loaded only now, after the mock engine is installed, as a program is under `pulumi preview`.
-    const stacks = (await import("../../stacks/program")) as typeof import("../../stacks/program");
-    const { readSettings } = (await import("../../stacks/config")) as typeof import("../../stacks/config");
     let settings = readSettings();
     if (options.adjustSettings) settings = options.adjustSettings(settings);
-    const stackOutputs = stacks.defineStack(settings);
+    const stackOutputs = defineStack(settings);
     outputs = (await resolveForDisplay(stackOutputs)) as Record<string, unknown>;
     await pulumi.runtime.disconnect();
     evaluationMs = Number(process.hrtime.bigint() - started) / 1e6;
