@@ -1,6 +1,14 @@
 import { expect } from "chai";
-import { ofType, Registration } from "../helpers/mockEngine";
-import { DATA_TYPES, evaluateStack, EvaluatedStack, inputsOf, userDataOf } from "./fixtures";
+import { ofType, Registration, settled, useMockEngine } from "../helpers/mockEngine";
+import {
+  DATA_TYPES,
+  evaluateStack,
+  EvaluatedStack,
+  inputsOf,
+  stackConfig,
+  stackMockOutputs,
+  userDataOf,
+} from "./fixtures";
 
 /** Outputs of the prod stack the dr stack and the recovery CLI rely on (docs/CONTRACTS.md). */
 const PROD_CONTRACT_OUTPUTS = [
@@ -215,5 +223,26 @@ describe("prod stack variations", () => {
       maxRetentionDays: 400,
       changeableForDays: 3,
     });
+  });
+});
+
+describe("stacks/index.ts, the entry point Pulumi.yaml names", () => {
+  it("exports the program's outputs as the stack outputs", async () => {
+    const registrations = useMockEngine({
+      stack: "prod",
+      config: stackConfig("prod"),
+      outputs: stackMockOutputs,
+    });
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const exported = require("../../stacks/index") as Record<string, unknown>;
+      expect(exported).to.include.keys(...PROD_CONTRACT_OUTPUTS);
+      expect(exported.role).to.equal("primary");
+      await settled(registrations);
+    } finally {
+      console.warn = warn;
+    }
   });
 });
