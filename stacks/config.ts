@@ -499,18 +499,18 @@ class ConfigReader {
     this.problems.push(`Configuration '${fullKey}' value '${shown}' ${rule}`);
   }
 
+  /** A string that must match `check` (empty included). */
   string(key: ConfigKey, check?: { pattern: RegExp; rule: string }): string {
     const value = this.raw(key);
-    if (check && value !== "" && !check.pattern.test(value)) {
+    if (check && !check.pattern.test(value)) {
       this.problem(key, value, check.rule);
     }
     return value;
   }
 
-  /** A string that, when set, must match; empty means unset. */
+  /** A string that, when set, must match `check`; empty means unset. */
   optional(key: ConfigKey, check?: { pattern: RegExp; rule: string }): string | undefined {
-    const value = this.string(key, check);
-    return value === "" ? undefined : value;
+    return this.raw(key) === "" ? undefined : this.string(key, check);
   }
 
   oneOf<T extends string>(key: ConfigKey, allowed: readonly T[]): T {
