@@ -131,7 +131,24 @@ export function parsePackJson(stdout: string): PackResult {
   return results[0];
 }
 
-/** Builds the component into components/bin, as the repository's postinstall does. */
-export async function buildComponents(): Promise<void> {
-  await run("npm", ["run", "build", "--silent"], { cwd: COMPONENTS_DIR });
+/**
+ * Copies the component package folder (without its build output) to `<dir>/components`, with
+ * `<dir>/node_modules` linked to the repository's, and returns the copy's path. Packing and building the
+ * copy leaves the working tree's components/bin alone, so these tests neither disturb nor are disturbed by
+ * a build or another test run in the same checkout.
+ */
+export function stageComponentPackage(dir: string): string {
+  const staged = path.join(dir, "components");
+  fs.cpSync(COMPONENTS_DIR, staged, {
+    recursive: true,
+    filter: (source) =>
+      !["bin", "node_modules"].includes(path.relative(COMPONENTS_DIR, source).split(path.sep)[0]),
+  });
+  fs.symlinkSync(REPO_NODE_MODULES, path.join(dir, "node_modules"), "junction");
+  return staged;
+}
+
+/** Builds a component package folder into its bin/, as the repository's postinstall does. */
+export async function buildComponents(componentsDir: string): Promise<void> {
+  await run("npm", ["run", "build", "--silent"], { cwd: componentsDir });
 }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { generateSchema, PackageSpec, Property, Resource } from "@pulumi/pulumi/provider/experimental/schema";
@@ -12,6 +13,7 @@ import {
   providerNameOf,
   readComponentPackageJson,
   REPO_NODE_MODULES,
+  stageComponentPackage,
 } from "./componentPackage";
 
 /** The schema Pulumi generates for the package, the way the plugin host does it, but in this process. */
@@ -152,22 +154,31 @@ describe("package: Pulumi component schema of BackupRestoreDR", function () {
   });
 
   describe("served by Pulumi's plugin launcher", () => {
+    let workDir: string;
+    let packageDir: string;
     let plugin: ChildProcess | undefined;
     let stderr = "";
 
     before(async () => {
+      workDir = fs.mkdtempSync(path.join(os.tmpdir(), "restorekit-plugin-"));
+      packageDir = stageComponentPackage(workDir);
       // The launcher loads package.json `main`, the compiled library.
-      await buildComponents();
+      await buildComponents(packageDir);
     });
 
-    after(() => {
-      plugin?.kill("SIGKILL");
+    after(async () => {
+      if (plugin && plugin.exitCode === null && plugin.signalCode === null) {
+        const exited = new Promise((resolve) => plugin!.once("exit", resolve));
+        plugin.kill("SIGKILL");
+        await exited;
+      }
+      if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     });
 
     it("starts from the package folder, as `pulumi package add` runs it, and answers GetSchema", async () => {
       const pulumiDir = path.join(REPO_NODE_MODULES, "@pulumi", "pulumi");
-      plugin = spawn(process.execPath, [path.join(pulumiDir, "cmd", "run-plugin"), COMPONENTS_DIR], {
-        cwd: COMPONENTS_DIR,
+      plugin = spawn(process.execPath, [path.join(pulumiDir, "cmd", "run-plugin"), packageDir], {
+        cwd: packageDir,
         env: childEnv(),
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -212,11 +223,11 @@ describe("package: Pulumi component schema of BackupRestoreDR", function () {
     it("is not started by importing the package", () => {
       // The library only defines things; hosting is the launcher's job.
       const hosting = fs
-        .readdirSync(path.join(COMPONENTS_DIR, "bin"), { recursive: true, encoding: "utf8" })
+        .readdirSync(path.join(packageDir, "bin"), { recursive: true, encoding: "utf8" })
         .filter((file) => file.endsWith(".js"))
         .filter((file) =>
           /componentProviderHost|provider\/experimental/.test(
-            fs.readFileSync(path.join(COMPONENTS_DIR, "bin", file), "utf8"),
+            fs.readFileSync(path.join(packageDir, "bin", file), "utf8"),
           ),
         );
       expect(hosting).to.deep.equal([]);

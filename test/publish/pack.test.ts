@@ -1,13 +1,14 @@
 import { expect } from "chai";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import {
-  COMPONENTS_DIR,
   ComponentPackageJson,
   PackResult,
   parsePackJson,
   readComponentPackageJson,
   run,
+  stageComponentPackage,
 } from "./componentPackage";
 
 /** What the package may ship: the compiled library, its declarations, and the docs. */
@@ -45,12 +46,16 @@ describe("package: npm pack contents of @restorekit/backup-restore-dr", function
   // `npm pack` runs prepack, which rebuilds the component.
   this.timeout(120_000);
 
+  let workDir: string;
+  let packageDir: string;
   let packed: PackResult;
   let paths: string[];
   let pkg: ComponentPackageJson;
 
   before(async () => {
-    const pack = await run("npm", ["pack", "--dry-run", "--json"], { cwd: COMPONENTS_DIR });
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), "restorekit-pack-"));
+    packageDir = stageComponentPackage(workDir);
+    const pack = await run("npm", ["pack", "--dry-run", "--json"], { cwd: packageDir });
     packed = parsePackJson(pack.stdout);
     paths = packed.files.map((file) => file.path).sort();
     pkg = readComponentPackageJson();
@@ -58,6 +63,10 @@ describe("package: npm pack contents of @restorekit/backup-restore-dr", function
       `      ${packed.filename}: ${(packed.size / 1024).toFixed(1)} kB packed, ` +
         `${(packed.unpackedSize / 1024).toFixed(1)} kB unpacked, ${paths.length} files`,
     );
+  });
+
+  after(() => {
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   it("ships only the built library, its declarations, README, CHANGELOG, LICENSE and package.json", () => {
@@ -83,7 +92,7 @@ describe("package: npm pack contents of @restorekit/backup-restore-dr", function
   it("has no sourceMappingURL comment pointing to a file that is not in the package", () => {
     const dangling = paths.flatMap((file) => {
       if (!/\.(js|d\.ts)$/.test(file)) return [];
-      const text = fs.readFileSync(path.join(COMPONENTS_DIR, file), "utf8");
+      const text = fs.readFileSync(path.join(packageDir, file), "utf8");
       return [...text.matchAll(/^\/\/# sourceMappingURL=(\S+)\s*$/gm)]
         .map((match) => path.posix.join(path.posix.dirname(file), match[1]))
         .filter((map) => !paths.includes(map))
@@ -93,7 +102,7 @@ describe("package: npm pack contents of @restorekit/backup-restore-dr", function
   });
 
   it("ships exactly the compiled form of every source file, nothing stale from an older build", () => {
-    const expected = sourcesUnder(path.join(COMPONENTS_DIR, "src")).flatMap((source) => {
+    const expected = sourcesUnder(path.join(packageDir, "src")).flatMap((source) => {
       const base = `bin/${source.replace(/\.ts$/, "")}`;
       return [`${base}.js`, `${base}.d.ts`];
     });
@@ -102,7 +111,7 @@ describe("package: npm pack contents of @restorekit/backup-restore-dr", function
 
   it("contains no credentials", () => {
     const leaks = paths.flatMap((file) => {
-      const text = fs.readFileSync(path.join(COMPONENTS_DIR, file), "utf8");
+      const text = fs.readFileSync(path.join(packageDir, file), "utf8");
       return SECRET_PATTERNS.filter(([, pattern]) => pattern.test(text)).map(([what]) => `${file}: ${what}`);
     });
     expect(leaks).to.deep.equal([]);

@@ -5,12 +5,12 @@ import * as path from "path";
 import type { ConsumerResult, Registered } from "../fixtures/consumer";
 import {
   COMPONENT_TOKEN,
-  COMPONENTS_DIR,
   PackResult,
   parsePackJson,
   readComponentPackageJson,
   REPO_NODE_MODULES,
   run,
+  stageComponentPackage,
 } from "./componentPackage";
 import { LocalRegistry, startLocalRegistry } from "./verdaccio";
 
@@ -57,9 +57,8 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
   it("packs the component (prepack builds it) and publishes the tarball", async () => {
     const tarballs = path.join(workDir, "tarballs");
     fs.mkdirSync(tarballs);
-    const pack = await run("npm", ["pack", "--json", "--pack-destination", tarballs], {
-      cwd: COMPONENTS_DIR,
-    });
+    const packageDir = stageComponentPackage(workDir);
+    const pack = await run("npm", ["pack", "--json", "--pack-destination", tarballs], { cwd: packageDir });
     packed = parsePackJson(pack.stdout);
     expect(packed.name).to.equal("@restorekit/backup-restore-dr");
     expect(packed.files.map((f) => f.path)).to.include("bin/index.js");
