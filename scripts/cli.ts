@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { setMaxListeners } from "events";
 import * as fs from "fs";
 import * as path from "path";
 import * as readline from "readline";
@@ -240,7 +241,10 @@ export async function main(
   signal?: AbortSignal,
 ): Promise<number> {
   let code: number = ExitCode.ok;
-  const program = buildProgram(deps, signal ?? new AbortController().signal, (c) => (code = c));
+  const abortSignal = signal ?? new AbortController().signal;
+  // Every waiting job listens for Ctrl-C on this one signal: 40 jobs are not a leak.
+  setMaxListeners(0, abortSignal);
+  const program = buildProgram(deps, abortSignal, (c) => (code = c));
   const out = new Output(deps.stdout, deps.stderr);
   try {
     await program.parseAsync([...argv], { from: "user" });

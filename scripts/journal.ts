@@ -7,6 +7,57 @@ import { ResourceType } from "./resourceTypes";
 /** Which command a run belongs to; each keeps its own state file. */
 export type RunKind = "recover" | "drill";
 
+function serialize(journal: RunJournal): string {
+  return `${JSON.stringify(journal, null, 2)}\n`;
+}
+
+/**
+ * Coalesces journal writes while restores run: `request()` returns at once, at most one write is
+ * in flight, and changes made meanwhile go out in the next one. `flush()` waits until everything
+ * requested so far is on disk.
+ */
+export class JournalWriter {
+  private inFlight: Promise<void> | undefined;
+  private dirty = false;
+
+  constructor(
+    private readonly store: JournalStore,
+    private readonly journal: RunJournal,
+  ) {}
+
+  request(): void {
+    this.dirty = true;
+    this.inFlight ??= this.drain();
+  }
+
+  /** Waits for every requested write; rethrows a write that failed (disk full, permissions). */
+  async flush(): Promise<void> {
+    while (this.inFlight) {
+      await this.inFlight;
+    }
+    if (this.failure !== undefined) {
+      const failure = this.failure;
+      this.failure = undefined;
+      throw failure;
+    }
+  }
+
+  private failure: unknown;
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        await this.store.saveAsync(this.journal);
+      }
+    } catch (err) {
+      this.failure = err;
+    } finally {
+      this.inFlight = undefined;
+    }
+  }
+}
+
 /** One restore the run intends to make, decided once and kept across resumes. */
 export interface PlannedRestore {
   readonly recoveryPointArn: string;
@@ -33,6 +84,8 @@ export interface JobRecord {
   idempotencyToken: string;
   /** ISO time the start was decided, written before StartRestoreJob is called. */
   intentAt: string;
+  /** Jobs of earlier attempts (--retry-failed), never to be adopted for this one. */
+  previousJobIds?: string[];
   restoreJobId?: string;
   /** ISO time StartRestoreJob answered. */
   startedAt?: string;
@@ -135,18 +188,51 @@ export class JournalStore {
     return journal;
   }
 
-  /** Writes the journal atomically. */
+  private generation = 0;
+  private committed = 0;
+
+  /** Writes the journal atomically and durably (fsync before rename). */
   save(journal: RunJournal): void {
+    const generation = ++this.generation;
     fs.mkdirSync(this.dir, { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
+    const temp = `${this.file}.${process.pid}.${generation}.tmp`;
     const fd = fs.openSync(temp, "w");
     try {
-      fs.writeSync(fd, `${JSON.stringify(journal, null, 2)}\n`);
+      fs.writeSync(fd, serialize(journal));
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(temp, this.file);
+    this.commit(temp, generation);
+  }
+
+  /**
+   * Like {@link save}, without blocking the event loop while the disk syncs: forty restore jobs
+   * keep being polled meanwhile. The journal is serialized at the call; if a newer save (of
+   * either kind) has already landed, this older one is dropped instead of overwriting it.
+   */
+  async saveAsync(journal: RunJournal): Promise<void> {
+    const generation = ++this.generation;
+    const text = serialize(journal);
+    await fs.promises.mkdir(this.dir, { recursive: true });
+    const temp = `${this.file}.${process.pid}.${generation}.tmp`;
+    const handle = await fs.promises.open(temp, "w");
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    this.commit(temp, generation);
+  }
+
+  private commit(temp: string, generation: number): void {
+    if (generation > this.committed) {
+      fs.renameSync(temp, this.file);
+      this.committed = generation;
+    } else {
+      fs.rmSync(temp, { force: true });
+    }
   }
 
   /** Moves the current journal aside as `<kind>-<runId>.json`, so a new run can start. */

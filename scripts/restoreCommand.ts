@@ -239,18 +239,19 @@ async function runRestoreCommand(
       journal.resumedAt.push(iso(now));
       journal.state = "running";
       for (const record of retries) {
-        journal.jobs[record.recoveryPointArn] = freshJobRecord(
-          runId,
-          record.recoveryPointArn,
-          record.attempt + 1,
-          now,
-        );
+        journal.jobs[record.recoveryPointArn] = {
+          ...freshJobRecord(runId, record.recoveryPointArn, record.attempt + 1, now),
+          previousJobIds: [
+            ...(record.previousJobIds ?? []),
+            ...(record.restoreJobId ? [record.restoreJobId] : []),
+          ],
+        };
       }
     }
     if (kind === "drill" && options.flip && !journal.previousConfig) {
       journal.previousConfig = await stack.getConfig(MANAGED_CONFIG_KEYS);
     }
-    store.save(journal);
+    // Written (with every job's intent) by runRestoreJobs before the first AWS call.
     out.info(`${kind} run ${journal.runId}: journal ${store.file}`);
 
     const flip = await restoreAndFlip(

@@ -117,12 +117,17 @@ export async function findRestoreJob(
   backup: BackupClient,
   recoveryPointArn: string,
   since: Date,
+  excludeJobIds: readonly string[] = [],
 ): Promise<string | undefined> {
   let found: { id: string; created: number } | undefined;
   const pages = paginateListRestoreJobs({ client: backup }, { ByCreatedAfter: since });
   for await (const page of pages) {
     for (const job of page.RestoreJobs ?? []) {
-      if (job.RecoveryPointArn !== recoveryPointArn || !job.RestoreJobId) {
+      if (
+        job.RecoveryPointArn !== recoveryPointArn ||
+        !job.RestoreJobId ||
+        excludeJobIds.includes(job.RestoreJobId)
+      ) {
         continue;
       }
       const created = job.CreationDate ? new Date(job.CreationDate).getTime() : 0;

@@ -2,7 +2,7 @@ import { AwsClients } from "./aws/clients";
 import { describeAwsError } from "./aws/errors";
 import { Clock, iso } from "./clock";
 import { InterruptedError, errorMessage } from "./errors";
-import { JobRecord, JournalStore, PlannedRestore, RunJournal } from "./journal";
+import { JobRecord, JournalStore, JournalWriter, PlannedRestore, RunJournal } from "./journal";
 import { Output } from "./output";
 import { lookUpEndpoint, restoredResourceId } from "./restoredResources";
 import {
@@ -23,7 +23,7 @@ export interface RestoreRunContext {
   readonly out: Output;
   readonly signal?: AbortSignal;
   readonly poll?: PollOptions;
-  /** StartRestoreJob calls in flight at once. Default 10. */
+  /** StartRestoreJob calls in flight at once. Default 20 (the SDK's adaptive retry absorbs throttling). */
   readonly startConcurrency?: number;
   /** Interval of the "still waiting on..." summary line. Default 60 s. */
   readonly summaryIntervalMs?: number;
@@ -55,9 +55,10 @@ export function freshJobRecord(
 
 /**
  * Starts every planned restore that has no job yet, in parallel, and follows all of them to a
- * final state. Each start is journaled before (intent) and after (job id) the call, so a re-run
- * after a crash resumes the same jobs and never starts a duplicate. A job that fails does not stop
- * the others. Only an interruption (Ctrl-C) rejects; the journal then holds everything needed to
+ * final state. The intent to start every job (with its idempotency token) is written durably in
+ * one save before the first StartRestoreJob, each job id as soon as AWS answers, so a re-run after
+ * a crash resumes the same jobs and never starts a duplicate. A job that fails does not stop the
+ * others. Only an interruption (Ctrl-C) rejects; the journal then holds everything needed to
  * resume.
  */
 export async function runRestoreJobs(
@@ -65,13 +66,35 @@ export async function runRestoreJobs(
   ctx: RestoreRunContext,
   hooks: RestoreRunHooks = {},
 ): Promise<void> {
-  const limiter = new Limiter(ctx.startConcurrency ?? 10);
-  const save = () => ctx.store.save(journal);
+  const processStart = ctx.clock.now();
+  for (const plan of journal.plan) {
+    journal.jobs[plan.recoveryPointArn] ??= freshJobRecord(
+      journal.runId,
+      plan.recoveryPointArn,
+      1,
+      processStart,
+    );
+  }
+  ctx.store.save(journal);
+  const writer = new JournalWriter(ctx.store, journal);
+  const limiter = new Limiter(ctx.startConcurrency ?? 20);
   const startedSignals: Promise<void>[] = [];
   const follow = journal.plan.map((plan) => {
     let markStarted: () => void = () => undefined;
     startedSignals.push(new Promise<void>((resolve) => (markStarted = resolve)));
-    return followRestore(journal, plan, ctx, limiter, save, markStarted, hooks);
+    // A STARTING record older than this process may have reached AWS before the process died.
+    const record = journal.jobs[plan.recoveryPointArn];
+    const mayHaveStarted = record.status === "STARTING" && Date.parse(record.intentAt) < processStart;
+    return followRestore({
+      plan,
+      record,
+      mayHaveStarted,
+      ctx,
+      limiter,
+      save: () => writer.request(),
+      markStarted,
+      hooks,
+    });
   });
   void Promise.all(startedSignals).then(() => hooks.onAllStarted?.());
 
@@ -80,42 +103,47 @@ export async function runRestoreJobs(
   const results = await Promise.allSettled(follow);
   ticker.abort();
   await summary;
+  await writer.flush();
   const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure) {
     throw failure.reason;
   }
 }
 
-async function followRestore(
-  journal: RunJournal,
-  plan: PlannedRestore,
-  ctx: RestoreRunContext,
-  limiter: Limiter,
-  save: () => void,
-  markStarted: () => void,
-  hooks: RestoreRunHooks,
-): Promise<void> {
+interface FollowArgs {
+  readonly plan: PlannedRestore;
+  readonly record: JobRecord;
+  /** The record was left STARTING by an earlier process: AWS may already have the job. */
+  readonly mayHaveStarted: boolean;
+  readonly ctx: RestoreRunContext;
+  readonly limiter: Limiter;
+  /** Requests a (coalesced) journal write. */
+  readonly save: () => void;
+  /** Called once the job is started or failed to start. */
+  readonly markStarted: () => void;
+  readonly hooks: RestoreRunHooks;
+}
+
+/** Starts (or adopts) the restore of one recovery point and follows it to a final state. */
+async function followRestore(args: FollowArgs): Promise<void> {
+  const { plan, record, mayHaveStarted, ctx, limiter, save, markStarted, hooks } = args;
   const label = `${plan.resourceType} ${plan.resourceName}`;
-  const existing = journal.jobs[plan.recoveryPointArn];
-  const interruptedStart = existing !== undefined && existing.status === "STARTING";
-  const record = existing ?? freshJobRecord(journal.runId, plan.recoveryPointArn, 1, ctx.clock.now());
-  if (!existing) {
-    journal.jobs[plan.recoveryPointArn] = record;
-    save();
-  }
   const settle = () => hooks.onSettled?.(plan, record);
 
   try {
     if (!record.restoreJobId && record.status === "STARTING") {
       await limiter.run(async () => {
         let jobId: string | undefined;
-        if (interruptedStart) {
+        if (mayHaveStarted) {
           // The previous process may have been killed after AWS accepted the start but before the
           // answer reached the journal; look before starting (tokens expire after an hour).
           const since = new Date(Date.parse(record.intentAt) - 5 * 60_000);
-          jobId = await findRestoreJob(ctx.clients.backup, plan.recoveryPointArn, since).catch(
-            () => undefined,
-          );
+          jobId = await findRestoreJob(
+            ctx.clients.backup,
+            plan.recoveryPointArn,
+            since,
+            record.previousJobIds ?? [],
+          ).catch(() => undefined);
           if (jobId) {
             ctx.out.info(`${label}: adopting restore job ${jobId}, started before the interruption`);
           }

@@ -450,6 +450,34 @@ describe("dr recover", () => {
     });
   });
 
+  it("a retry interrupted before its start never adopts the job that failed", async () => {
+    const points = vault().map((p) => (p.resourceType === "EFS" ? { ...p, outcome: "FAILED" as const } : p));
+    make({ points });
+    expect(await h.run(["recover", "--yes"])).to.equal(1);
+    const efs = points.find((p) => p.resourceType === "EFS") as SimPoint;
+    (efs as { outcome?: string }).outcome = "COMPLETED";
+    // The retry's intent reached the journal, then the process died before StartRestoreJob.
+    const file = path.join(h.stateDir, "recover.json");
+    const journal = JSON.parse(fs.readFileSync(file, "utf8"));
+    const failed = journal.jobs[efs.recoveryPointArn];
+    journal.state = "running";
+    journal.jobs[efs.recoveryPointArn] = {
+      recoveryPointArn: efs.recoveryPointArn,
+      attempt: 2,
+      idempotencyToken: "retry-token",
+      intentAt: new Date(h.clock.now()).toISOString(),
+      status: "STARTING",
+      previousJobIds: [failed.restoreJobId],
+    };
+    fs.writeFileSync(file, JSON.stringify(journal));
+    h.clock.advance(60_000);
+
+    expect(await h.run(["recover", "--yes"])).to.equal(0);
+    expect(h.stdout.text).not.to.contain(`adopting restore job ${failed.restoreJobId}`);
+    expect(h.sim.jobsFor(efs.recoveryPointArn)).to.have.length(2);
+    expect(h.journal("recover").jobs[efs.recoveryPointArn].status).to.equal("COMPLETED");
+  });
+
   it("a new recovery after a finished one archives the old journal and gets a new run id", async () => {
     make();
     expect(await h.run(["recover", "--yes"])).to.equal(0);

@@ -1,0 +1,348 @@
+/**
+ * Benchmark of `dr recover` against simulated restore jobs (`npm run bench:recover`).
+ *
+ * 40 resources of mixed types get restore durations like AWS's (minutes to an hour), and the whole
+ * CLI runs unmodified (`main()`: preflight, planning, journal, parallel restores, the two-phase
+ * dr stack update, health check, report) on a clock that compresses AWS time: every sleep and
+ * every duration, the CLI's poll intervals included, is scaled by the same factor. In the same run
+ * a seed-style baseline restores the same points one at a time, polling every 30 s, then updates
+ * the stack and checks health. Both are reported as wall time / critical path, where the critical
+ * path is the longest restore plus what cannot overlap it:
+ *   max(longest restore, max(database/volume restore, infrastructure update) + data update + time to healthy)
+ *
+ * The CLI runs at 1 simulated minute = 100 ms (its forty jobs poll every few real milliseconds; more
+ * compression would measure the host's CPU, not the orchestration). The baseline, one job at a
+ * time, runs at 5 ms per minute so the whole benchmark takes about a quarter of a minute; its
+ * ratio does not depend on the scale.
+ *
+ * Flags: --minute-ms <n> (CLI, default 100), --baseline-minute-ms <n> (default 5), --seed <n>,
+ * --verbose (print the CLI's output).
+ */
+import { BackupClient, DescribeRestoreJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
+import { DescribeDBInstancesCommand, DescribeDBClustersCommand, RDSClient } from "@aws-sdk/client-rds";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type { MetadataBearer } from "@smithy/types";
+import { AwsStub, mockClient } from "aws-sdk-client-mock";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { performance } from "perf_hooks";
+import { createAwsClients } from "../scripts/aws/clients";
+import { main } from "../scripts/cli";
+import { Clock, systemClock } from "../scripts/clock";
+import { CliDeps } from "../scripts/context";
+import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../scripts/drStack";
+import { buildPlan } from "../scripts/planning";
+import { RunReport } from "../scripts/report";
+import { DR_OUTPUTS } from "../test/scripts/fakes/fixtures";
+import { SimPoint, SimulatedBackup, simPoint } from "../test/scripts/fakes/simulatedBackup";
+
+const MIN = 60_000;
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const MINUTE_MS = flag("--minute-ms", 100);
+const BASELINE_MINUTE_MS = flag("--baseline-minute-ms", 5);
+const SEED = flag("--seed", 7);
+const VERBOSE = process.argv.includes("--verbose");
+
+/** Simulated time: AWS milliseconds, advancing `1 / scale` times faster than real time. */
+class ScaledClock implements Clock {
+  private readonly realStart = performance.now();
+  private readonly simStart = Date.parse("2026-04-12T09:00:00Z");
+
+  constructor(private readonly realMsPerSimMs: number) {}
+
+  now(): number {
+    return this.simStart + (performance.now() - this.realStart) / this.realMsPerSimMs;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return systemClock.sleep(ms * this.realMsPerSimMs, signal);
+  }
+}
+
+// Deterministic durations (mulberry32), so runs compare.
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Restore durations in minutes, by type, as AWS Backup typically takes for modest resources. */
+const MIX: Array<{ type: string; count: number; min: number; max: number; name: string }> = [
+  { type: "RDS", count: 4, min: 25, max: 45, name: "db" },
+  { type: "Aurora", count: 2, min: 30, max: 50, name: "cluster" },
+  { type: "EC2", count: 10, min: 8, max: 20, name: "i-0app" },
+  { type: "EBS", count: 10, min: 3, max: 12, name: "vol-0data" },
+  { type: "DynamoDB", count: 6, min: 10, max: 40, name: "table" },
+  { type: "EFS", count: 4, min: 10, max: 30, name: "fs-0share" },
+  { type: "S3", count: 4, min: 15, max: 55, name: "bucket" },
+];
+const INFRA_UP = 8 * MIN;
+const DATA_UP = 1.5 * MIN;
+const TO_HEALTHY = 1 * MIN;
+
+function scenario(nowMs: number): SimPoint[] {
+  const rnd = random(SEED);
+  const points: SimPoint[] = [];
+  for (const m of MIX) {
+    for (let i = 0; i < m.count; i++) {
+      const minutes = m.min + rnd() * (m.max - m.min);
+      points.push(
+        simPoint(m.type, `${m.name}-${i}`, nowMs, (20 + rnd() * 30) * MIN, {
+          restoreMs: Math.round(minutes * MIN),
+        }),
+      );
+    }
+  }
+  return points;
+}
+
+/** The dr stack: the infrastructure update and a config-only data update take AWS-like times. */
+class BenchStack implements DrStack {
+  readonly name = "dr";
+  readonly config: Record<string, string> = {};
+  healthyAt = Number.POSITIVE_INFINITY;
+  private ups = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly durations: number[],
+  ) {}
+
+  async outputs(): Promise<DrStackOutputs> {
+    return parseDrOutputs(DR_OUTPUTS);
+  }
+
+  async getConfig(): Promise<Record<string, string>> {
+    return {};
+  }
+
+  async setConfig(values: Readonly<Record<string, string>>): Promise<void> {
+    Object.assign(this.config, values);
+  }
+
+  async removeConfig(): Promise<void> {}
+
+  async up(): Promise<UpOutcome> {
+    const duration = this.durations[Math.min(this.ups++, this.durations.length - 1)];
+    await this.clock.sleep(duration);
+    // The application serves once it has its database endpoint and the load balancer sees it.
+    if (this.config["dr-app:restoredDbEndpoint"]) {
+      this.healthyAt = Math.min(this.healthyAt, this.clock.now() + TO_HEALTHY);
+    }
+    return { result: "succeeded", resourceChanges: { update: 3 }, outputs: await this.outputs() };
+  }
+}
+
+type Stub = AwsStub<object, MetadataBearer, object>;
+
+function mockAws(clock: Clock, points: SimPoint[]): { sim: SimulatedBackup; restore: () => void } {
+  const backup = mockClient(BackupClient) as unknown as Stub;
+  const sts = mockClient(STSClient) as unknown as Stub;
+  const rds = mockClient(RDSClient) as unknown as Stub;
+  const sim = new SimulatedBackup({ clock, points, pageSize: 100, downRegion: "us-east-1" });
+  sim.install(backup);
+  sts
+    .on(GetCallerIdentityCommand)
+    .resolves({ Account: "111122223333", Arn: "arn:aws:sts::111122223333:assumed-role/bench/bench" });
+  rds.on(DescribeDBInstancesCommand).callsFake(async (input: { DBInstanceIdentifier: string }) => ({
+    DBInstances: [
+      { Endpoint: { Address: `${input.DBInstanceIdentifier}.bench.rds.amazonaws.com`, Port: 5432 } },
+    ],
+  }));
+  rds.on(DescribeDBClustersCommand).callsFake(async (input: { DBClusterIdentifier: string }) => ({
+    DBClusters: [{ Endpoint: `${input.DBClusterIdentifier}.cluster.bench.rds.amazonaws.com`, Port: 5432 }],
+  }));
+  return { sim, restore: () => [backup, sts, rds].forEach((s) => s.restore()) };
+}
+
+const sink = { write: (text: string) => (VERBOSE ? process.stdout.write(text) : true) };
+
+async function runCli(
+  clock: Clock,
+  points: SimPoint[],
+  dir: string,
+): Promise<{ wallMs: number; report: RunReport }> {
+  const aws = mockAws(clock, points);
+  const stack = new BenchStack(clock, [INFRA_UP, DATA_UP]);
+  const deps: CliDeps = {
+    stdout: sink,
+    stderr: sink,
+    isTTY: false,
+    env: {},
+    clock,
+    createClients: createAwsClients,
+    openStack: async () => stack,
+    fetch: async () => ({ status: clock.now() >= stack.healthyAt ? 200 : 503 }),
+    prompt: async () => "",
+    runIdSuffix: () => "b1",
+  };
+  try {
+    const start = clock.now();
+    const code = await main(
+      [
+        "--work-dir",
+        dir,
+        "--state-dir",
+        path.join(dir, ".dr"),
+        "--report-dir",
+        path.join(dir, "reports"),
+        "recover",
+        "--yes",
+        "--app-resource",
+        "db-0",
+        "--app-resource",
+        "table-0",
+        "--app-resource",
+        "vol-0data-0",
+        "--app-resource",
+        "bucket-0",
+      ],
+      deps,
+    );
+    const wallMs = clock.now() - start;
+    if (code !== 0) {
+      throw new Error(`dr recover exited ${code}`);
+    }
+    const file = fs.readdirSync(path.join(dir, "reports")).find((f) => f.endsWith(".json")) as string;
+    return {
+      wallMs,
+      report: JSON.parse(fs.readFileSync(path.join(dir, "reports", file), "utf8")) as RunReport,
+    };
+  } finally {
+    aws.restore();
+  }
+}
+
+/** The seed's procedure: one restore at a time, status every 30 s, then the stack, then health. */
+async function runSequential(clock: Clock, points: SimPoint[]): Promise<number> {
+  const aws = mockAws(clock, points);
+  const stack = new BenchStack(clock, [INFRA_UP]);
+  const clients = createAwsClients({ region: "us-west-2" });
+  try {
+    const start = clock.now();
+    // Same work as the CLI (the seed itself lists only the first 20 points and would miss half).
+    const { plan } = await buildPlan({
+      clients,
+      vaultName: "dr-vault",
+      region: "us-west-2",
+      kind: "recover",
+      runId: "seq",
+      only: [],
+      overrides: new Map(),
+      iamRoleArn: DR_OUTPUTS.backupRoleArn,
+      network: parseDrOutputs(DR_OUTPUTS),
+    });
+    for (const item of plan) {
+      const { RestoreJobId } = await clients.backup.send(
+        new StartRestoreJobCommand({
+          RecoveryPointArn: item.recoveryPointArn,
+          IamRoleArn: item.iamRoleArn,
+          Metadata: item.metadata,
+        }),
+      );
+      for (;;) {
+        const job = await clients.backup.send(new DescribeRestoreJobCommand({ RestoreJobId }));
+        if (job.Status === "COMPLETED" || job.Status === "FAILED") {
+          break;
+        }
+        await clock.sleep(30_000);
+      }
+    }
+    await stack.setConfig({ "dr-app:mode": "active", "dr-app:restoredDbEndpoint": "db-0.bench" });
+    await stack.up();
+    while (clock.now() < stack.healthyAt) {
+      await clock.sleep(30_000);
+    }
+    return clock.now() - start;
+  } finally {
+    clients.backup.destroy();
+    aws.restore();
+  }
+}
+
+function criticalPathMs(points: SimPoint[]): { ms: number; longest: SimPoint } {
+  const longest = points.reduce((a, b) => ((a.restoreMs ?? 0) >= (b.restoreMs ?? 0) ? a : b));
+  const late = points
+    .filter((p) => /:db:db-0$|volume\/vol-0data-0$/.test(p.resourceArn))
+    .reduce((m, p) => Math.max(m, p.restoreMs ?? 0), 0);
+  const ms = Math.max(longest.restoreMs ?? 0, Math.max(late, INFRA_UP) + DATA_UP + TO_HEALTHY);
+  return { ms, longest };
+}
+
+async function bench(): Promise<void> {
+  const scale = MINUTE_MS / MIN;
+  const baselineScale = BASELINE_MINUTE_MS / MIN;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-bench-"));
+  try {
+    const cliClock = new ScaledClock(scale);
+    const points = scenario(cliClock.now());
+    const cp = criticalPathMs(points);
+    const sumMs = points.reduce((s, p) => s + (p.restoreMs ?? 0), 0);
+    const minutes = (ms: number) => (ms / MIN).toFixed(1);
+
+    console.log(
+      `scenario: ${points.length} restores (${MIX.map((m) => `${m.type} ${m.count}`).join(", ")}), ` +
+        `${minutes(Math.min(...points.map((p) => p.restoreMs ?? 0)))}-${minutes(cp.longest.restoreMs ?? 0)} min each, ${minutes(sumMs)} min in total`,
+    );
+    console.log(
+      `dr stack: infrastructure update ${minutes(INFRA_UP)} min, data update ${minutes(DATA_UP)} min, healthy ${minutes(TO_HEALTHY)} min later; ` +
+        `time scaled: 1 simulated minute = ${MINUTE_MS} ms (baseline ${BASELINE_MINUTE_MS} ms)`,
+    );
+    console.log(
+      `critical path: ${minutes(cp.ms)} min (longest restore: ${cp.longest.resourceType} ${cp.longest.resourceArn.split(/[:/]/).pop()}, ${minutes(cp.longest.restoreMs ?? 0)} min)`,
+    );
+
+    const realStart = performance.now();
+    const cli = await runCli(cliClock, points, dir);
+    const cliReal = performance.now() - realStart;
+    const seqClock = new ScaledClock(baselineScale);
+    const seqStart = performance.now();
+    const seqMs = await runSequential(seqClock, scenario(seqClock.now()));
+    const seqReal = performance.now() - seqStart;
+
+    const ratio = cli.wallMs / cp.ms;
+    const rows = [
+      ["", "wall (sim. min)", "wall / critical path", "real time"],
+      ["dr recover (CLI)", minutes(cli.wallMs), ratio.toFixed(3), `${(cliReal / 1000).toFixed(1)} s`],
+      [
+        "sequential, seed-style",
+        minutes(seqMs),
+        (seqMs / cp.ms).toFixed(3),
+        `${(seqReal / 1000).toFixed(1)} s`,
+      ],
+    ];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    console.log("");
+    for (const row of rows) {
+      console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   "));
+    }
+    console.log("");
+    console.log(
+      `CLI report: measured RTO ${minutes((cli.report.rto.measuredSeconds ?? 0) * 1000)} min, data restored after ${minutes(
+        (cli.report.rto.dataRestoredSeconds ?? 0) * 1000,
+      )} min, achieved RPO ${cli.report.rpo.achievedMinutes} min`,
+    );
+    const pass = ratio <= 1.05;
+    console.log(
+      `target: CLI wall / critical path <= 1.05: ${pass ? "met" : "NOT met"} (${ratio.toFixed(3)}); speed-up over sequential ${(seqMs / cli.wallMs).toFixed(1)}x`,
+    );
+    process.exitCode = pass ? 0 : 1;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+bench().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
