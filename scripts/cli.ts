@@ -4,6 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as readline from "readline";
 import { createAwsClients } from "./aws/clients";
+import { registerCostCommand } from "./cost/command";
+import { registerRunbookCommand } from "./runbook/command";
 import { systemClock } from "./clock";
 import { CliDeps, CommandContext, GlobalOptions } from "./context";
 import { openDrStack } from "./drStack";
@@ -115,7 +117,7 @@ export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code:
 
   const program = new Command("dr")
     .description(
-      "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill.\n" +
+      "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill, runbook, cost.\n" +
         "AWS credentials come from the standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL[_<SERVICE>] honoured).",
     )
     .option("--region <region>", "DR region (default: dr stack output region, else AWS_REGION)")
@@ -191,6 +193,10 @@ export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code:
     .action(async (_opts, cmd: Command) => {
       setCode(await runDrill(context(cmd), restoreOptions(cmd, false)));
     });
+
+  // The runbook and cost commands live with their own modules; `npm run runbook|cost` runs them alone.
+  registerRunbookCommand(program);
+  registerCostCommand(program);
 
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
