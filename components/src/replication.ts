@@ -71,13 +71,20 @@ export interface ReplicaBucket {
   readonly configuration: aws.s3.BucketReplicationConfig;
 }
 
+/**
+ * Buckets per replication role. A role's inline policies may total 10,240 characters; with 63-character
+ * bucket names and a source KMS key each, 25 buckets' statements stay well under it.
+ */
+export const BUCKETS_PER_REPLICATION_ROLE = 25;
+
 /** Longest `bucketPrefix` S3 accepts (63 characters less the 26-character unique suffix). */
 export const BUCKET_PREFIX_MAX = 37;
 
 /**
  * Creates, for each source bucket: versioning on the source, a replica bucket in the DR region
  * (versioned, SSE-KMS with the DR key, public access blocked, TLS required, kept on delete) and a V2
- * replication configuration; and one replication role scoped to exactly these buckets and keys.
+ * replication configuration; and replication roles (one per 25 buckets) scoped to exactly these buckets
+ * and keys.
  */
 export function createReplication(
   ctx: ComponentContext,
@@ -92,8 +99,24 @@ export function createReplication(
   const replicas = replication.buckets.map((bucket, index) =>
     createReplicaBucket(ctx, bucket, index, drKeyArn),
   );
-  const role = createReplicationRole(ctx, replication, sources, replicas, drKeyArn);
+  const sourceKeys = replication.buckets.map((bucket, index) =>
+    bucket.sourceKmsKeyArn === undefined
+      ? undefined
+      : checkWhenKnown(ctx.name, bucket.sourceKmsKeyArn, (arn) =>
+          checkArn(`replication.buckets[${index}].sourceKmsKeyArn`, arn, "kms"),
+        ),
+  );
+  const roles: aws.iam.Role[] = [];
+  for (let first = 0; first < replication.buckets.length; first += BUCKETS_PER_REPLICATION_ROLE) {
+    const group = replication.buckets.slice(first, first + BUCKETS_PER_REPLICATION_ROLE).map((_, offset) => ({
+      source: sources[first + offset],
+      replicaArn: replicas[first + offset].bucket.arn,
+      sourceKmsKeyArn: sourceKeys[first + offset],
+    }));
+    roles.push(createReplicationRole(ctx, roles.length, group, drKeyArn));
+  }
   return replication.buckets.map((bucket, index) => {
+    const role = roles[Math.floor(index / BUCKETS_PER_REPLICATION_ROLE)];
     const source = sources[index];
     const sourceVersioning = new aws.s3.BucketVersioning(
       `${ctx.name}-source-${index}-versioning`,
@@ -210,27 +233,26 @@ function createReplicaBucket(
   return { bucket, versioning };
 }
 
+/** The buckets one replication role serves. */
+interface ReplicationGroupMember {
+  readonly source: pulumi.Output<string>;
+  readonly replicaArn: pulumi.Output<string>;
+  readonly sourceKmsKeyArn?: pulumi.Output<string>;
+}
+
 function createReplicationRole(
   ctx: ComponentContext,
-  replication: S3ReplicationArgs,
-  sources: pulumi.Output<string>[],
-  replicas: { bucket: aws.s3.Bucket }[],
+  groupIndex: number,
+  group: ReplicationGroupMember[],
   drKeyArn: pulumi.Output<string>,
 ): aws.iam.Role {
+  const suffix = groupIndex === 0 ? "" : `-${groupIndex}`;
   const partition = partitionOf(ctx.primaryRegion);
-  const sourceArns = sources.map((name) => pulumi.interpolate`arn:${partition}:s3:::${name}`);
-  const replicaArns = replicas.map((replica) => replica.bucket.arn);
-  const sourceKeys = replication.buckets.flatMap((bucket, index) =>
-    bucket.sourceKmsKeyArn === undefined
-      ? []
-      : [
-          checkWhenKnown(ctx.name, bucket.sourceKmsKeyArn, (arn) =>
-            checkArn(`replication.buckets[${index}].sourceKmsKeyArn`, arn, "kms"),
-          ),
-        ],
-  );
+  const sourceArns = group.map((member) => pulumi.interpolate`arn:${partition}:s3:::${member.source}`);
+  const replicaArns = group.map((member) => member.replicaArn);
+  const sourceKeys = group.flatMap((member) => (member.sourceKmsKeyArn ? [member.sourceKmsKeyArn] : []));
   const role = new aws.iam.Role(
-    `${ctx.name}-replication-role`,
+    `${ctx.name}-replication-role${suffix}`,
     {
       namePrefix: namePrefix(`${ctx.name}-replication`, IAM_ROLE_NAME_PREFIX_MAX, IAM_NAME_CHAR),
       description: `S3 cross-region replication for ${ctx.name}`,
@@ -245,7 +267,7 @@ function createReplicationRole(
     ctx.child,
   );
   new aws.iam.RolePolicy(
-    `${ctx.name}-replication-policy`,
+    `${ctx.name}-replication-policy${suffix}`,
     {
       role: role.id,
       policy: pulumi.jsonStringify({

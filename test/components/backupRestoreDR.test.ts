@@ -386,4 +386,37 @@ describe("BackupRestoreDR options", () => {
     expect(named(registrations, `${longName}-backup-role`).inputs.namePrefix.length).to.be.at.most(38);
     expect(named(registrations, `${longName}-replica-0`).inputs.bucketPrefix).to.match(/^[a-z0-9-]{1,37}$/);
   });
+
+  it("splits replication over roles of 25 buckets so each inline policy stays under IAM's 10,240 characters", async () => {
+    const longName = (i: number) => `${"b".repeat(59)}${String(i).padStart(4, "0")}`;
+    const { registrations } = await build(
+      "many",
+      seedArgs({
+        replication: {
+          buckets: Array.from({ length: 60 }, (_, i) => ({
+            sourceBucket: longName(i),
+            replicaBucketName: `r${longName(i).slice(1)}`,
+            sourceKmsKeyArn: `arn:aws:kms:us-east-1:123456789012:key/${"0".repeat(32)}${String(i).padStart(4, "0")}`,
+          })),
+        },
+      }),
+    );
+    const policies = ofType(registrations, "aws:iam/rolePolicy:RolePolicy").filter((r) =>
+      r.name.startsWith("many-replication-policy"),
+    );
+    expect(policies.map((p) => p.name)).to.deep.equal([
+      "many-replication-policy",
+      "many-replication-policy-1",
+      "many-replication-policy-2",
+    ]);
+    for (const policy of policies) {
+      expect(policy.inputs.policy.length).to.be.below(10_240);
+    }
+    const sourcesOf = (name: string) =>
+      JSON.parse(named(registrations, name).inputs.policy).Statement[0].Resource as string[];
+    expect(sourcesOf("many-replication-policy")).to.have.length(25);
+    expect(sourcesOf("many-replication-policy-2")).to.deep.equal(
+      Array.from({ length: 10 }, (_, i) => `arn:aws:s3:::${longName(50 + i)}`),
+    );
+  });
 });
