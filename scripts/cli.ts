@@ -187,7 +187,7 @@ export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code:
         "restore into drill-named resources, check them, report, then delete exactly what was restored",
       ),
   )
-    .option("--flip", "also flip the dr stack to active (and back afterwards)")
+    .option("--flip", "also flip the dr stack to active, without switching DNS, and back afterwards")
     .option("--keep", "keep the restored resources")
     .option("--cleanup", "delete what the last drill left behind (after --keep), then exit")
     .action(async (_opts, cmd: Command) => {

@@ -2,7 +2,7 @@ import { AwsClients, destroyAwsClients } from "./aws/clients";
 import { iso } from "./clock";
 import { CommandContext } from "./context";
 import { chooseAppResources, lateDrConfigPreview, planDrConfig } from "./drConfig";
-import { DrStack, DrStackOutputs } from "./drStack";
+import { DR_CONFIG_KEYS, DrStack, DrStackOutputs } from "./drStack";
 import { MANAGED_CONFIG_KEYS, cleanupDrill, revertDrillFlip, verifyDrillResources } from "./drill";
 import { DrError, ExitCode, ExitCodeValue, InterruptedError, errorMessage } from "./errors";
 import { FlipOutcome, restoreAndFlip } from "./flip";
@@ -181,11 +181,14 @@ async function runRestoreCommand(
       );
     }
     const app = options.flip ? chooseAppResources(plan, options.appResources) : {};
+    // A drill must not move production traffic to its throw-away copies.
+    const extraConfig: Record<string, string> =
+      kind === "drill" ? { [DR_CONFIG_KEYS.switchDnsWhenActive]: "false" } : {};
 
     out.print("");
     printPlan(out, plan, skipped, deps.clock.now());
     if (options.flip) {
-      const preview = { ...planDrConfig(app, outputs).early, ...lateDrConfigPreview(app) };
+      const preview = { ...planDrConfig(app, outputs).early, ...extraConfig, ...lateDrConfigPreview(app) };
       out.print("");
       out.print(`dr stack '${stack.name}' config to set, then pulumi up:`);
       for (const [key, value] of Object.entries(preview)) {
@@ -257,7 +260,15 @@ async function runRestoreCommand(
     const flip = await restoreAndFlip(
       journal,
       { clients, clock: deps.clock, store, out, signal: ctx.signal, poll: options.poll },
-      options.flip ? { stack, app, outputs, overlap: options.overlap } : undefined,
+      options.flip
+        ? {
+            stack,
+            app,
+            outputs,
+            overlap: options.overlap,
+            extraConfig,
+          }
+        : undefined,
     );
 
     if (kind === "drill") {

@@ -216,10 +216,16 @@ describe("dr drill", () => {
       "dr-app:mode": "standby",
       "dr-app:restoredBucketName": "old-bucket",
     });
+    // While flipped, production DNS stays where it is.
+    expect(h.stack.calls[2].args).to.deep.include({
+      "dr-app:mode": "active",
+      "dr-app:switchDnsWhenActive": "false",
+    });
     expect(h.stack.calls[7].args).to.have.members([
       "dr-app:restoredDbInstanceId",
       "dr-app:restoredTableName",
       "dr-app:restoredDbEndpoint",
+      "dr-app:switchDnsWhenActive",
     ]);
     expect(h.stack.config).to.deep.equal({
       "dr-app:mode": "standby",
