@@ -1,19 +1,14 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupPlanPresets, BackupRestoreDR, BackupRestoreDRArgs } from "@restorekit/backup-restore-dr";
+import { BackupRestoreDR, BackupRestoreDRArgs } from "@restorekit/backup-restore-dr";
+import { seedArgs as guideArgs } from "../helpers/componentArgs";
 import { named, ofType, Registration, settled, useMockEngine, valueOf } from "../helpers/mockEngine";
 
 const VAULT_NAME = /^[a-zA-Z0-9\-_]{2,50}$/;
 
+/** The guide's setup with its app bucket replicated. */
 function seedArgs(overrides: Partial<BackupRestoreDRArgs> = {}): BackupRestoreDRArgs {
-  return {
-    primaryRegion: "us-east-1",
-    drRegion: "us-west-2",
-    plan: BackupPlanPresets.seed(),
-    selection: { tags: { backup: "true" } },
-    replication: { buckets: [{ sourceBucket: "app-data-us-east-1" }] },
-    ...overrides,
-  };
+  return guideArgs({ replication: { buckets: [{ sourceBucket: "app-data-us-east-1" }] }, ...overrides });
 }
 
 /** Builds the component and records every child's options through a (client-side) transformation. */

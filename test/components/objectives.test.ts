@@ -2,21 +2,13 @@ import { expect } from "chai";
 import {
   BackupPlanPresets,
   BackupRestoreDR,
-  BackupRestoreDRArgs,
   computePosture,
   validation,
 } from "@restorekit/backup-restore-dr";
+import { seedArgs } from "../helpers/componentArgs";
 import { settled, useMockEngine, valueOf } from "../helpers/mockEngine";
 
-function args(overrides: Partial<BackupRestoreDRArgs> = {}): BackupRestoreDRArgs {
-  return {
-    primaryRegion: "us-east-1",
-    drRegion: "us-west-2",
-    plan: BackupPlanPresets.seed(),
-    selection: { tags: { backup: "true" } },
-    ...overrides,
-  };
-}
+const args = seedArgs;
 
 describe("DR objectives", () => {
   it("computes the seed plan's worst-case RPO per region, term by term", () => {

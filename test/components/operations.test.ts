@@ -1,21 +1,9 @@
 import { expect } from "chai";
-import {
-  BackupPlanPresets,
-  BackupRestoreDR,
-  BackupRestoreDRArgs,
-  validation,
-} from "@restorekit/backup-restore-dr";
+import { BackupRestoreDR, BackupRestoreDRArgs, validation } from "@restorekit/backup-restore-dr";
+import { seedArgs } from "../helpers/componentArgs";
 import { named, ofType, settled, useMockEngine, valueOf } from "../helpers/mockEngine";
 
-function args(overrides: Partial<BackupRestoreDRArgs> = {}): BackupRestoreDRArgs {
-  return {
-    primaryRegion: "us-east-1",
-    drRegion: "us-west-2",
-    plan: BackupPlanPresets.seed(),
-    selection: { tags: { backup: "true" } },
-    ...overrides,
-  };
-}
+const args = seedArgs;
 
 async function build(given: BackupRestoreDRArgs) {
   const registrations = useMockEngine();

@@ -1,25 +1,17 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  BackupPlanPresets,
   BackupRestoreDR,
   BackupRestoreDRArgs,
   BackupRuleArgs,
   validation,
 } from "@restorekit/backup-restore-dr";
+import { seedArgs } from "../helpers/componentArgs";
 import { settled, useMockEngine, valueOf } from "../helpers/mockEngine";
 
 const { BackupRestoreDRValidationError, formatIssue } = validation;
 
-function args(overrides: Partial<BackupRestoreDRArgs> = {}): BackupRestoreDRArgs {
-  return {
-    primaryRegion: "us-east-1",
-    drRegion: "us-west-2",
-    plan: BackupPlanPresets.seed(),
-    selection: { tags: { backup: "true" } },
-    ...overrides,
-  };
-}
+const args = seedArgs;
 
 function rule(overrides: Partial<BackupRuleArgs> = {}): BackupRuleArgs {
   return { name: "daily", schedule: "cron(0 3 * * ? *)", lifecycle: { deleteAfterDays: 35 }, ...overrides };
