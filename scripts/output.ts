@@ -39,12 +39,6 @@ export class Output {
   }
 }
 
-/** An output that discards everything (benchmark, library use). */
-export function silentOutput(): Output {
-  const sink: TextSink = { write: () => true };
-  return new Output(sink, sink);
-}
-
 /** Renders rows as a fixed-width text table with a header rule. */
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));

@@ -3,7 +3,13 @@ import {
   RecoveryPointByBackupVault,
   paginateListRecoveryPointsByBackupVault,
 } from "@aws-sdk/client-backup";
-import { ResourceType, parseResourceType, resourceNameFromArn, toResourceType } from "./resourceTypes";
+import {
+  ResourceType,
+  SUPPORTED_RESOURCE_TYPES,
+  parseResourceType,
+  resourceNameFromArn,
+  toResourceType,
+} from "./resourceTypes";
 
 /** A recovery point reduced to what the CLI decides on. */
 export interface RecoveryPoint {
@@ -144,7 +150,7 @@ export function selectRecoveryPoints(
       skipped.push({
         resourceArn,
         resourceTypeName: typeName,
-        reason: `resource type '${typeName}' is not restored by this CLI (supported: RDS, Aurora, EC2, EBS, DynamoDB, EFS, S3)`,
+        reason: `resource type '${typeName}' is not restored by this CLI (supported: ${SUPPORTED_RESOURCE_TYPES.join(", ")})`,
       });
       continue;
     }
