@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  BACKUP_PLAN_NAMES,
   BackupPlanArgs,
-  BackupPlanPresets,
+  BackupPlanName,
+  NAMED_BACKUP_PLANS,
   ObjectiveEnforcement,
   REPLICA_STORAGE_CLASSES,
   validation,
@@ -414,7 +416,7 @@ export interface PrimarySettings extends CommonSettings {
   /** Name of the application bucket; unset: generated. @default unset */
   readonly appBucketName?: string;
   /** Name of the backup plan preset. @default "seed" */
-  readonly backupPlanName: "seed" | "daily";
+  readonly backupPlanName: BackupPlanName;
   /** The backup plan given to BackupRestoreDR, from `backupPlanName`. */
   readonly plan: BackupPlanArgs;
   readonly replication: ReplicationSettings;
@@ -568,12 +570,6 @@ class ConfigReader {
 const REGION_ZONE = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-
-/** The backup plans `backupPlan` can name. */
-export const BACKUP_PLAN_PRESETS: Record<PrimarySettings["backupPlanName"], () => BackupPlanArgs> = {
-  seed: () => BackupPlanPresets.seed(),
-  daily: () => ({ rules: [BackupPlanPresets.dailyWithDrCopy()] }),
-};
 
 function readCapacity(reader: ConfigReader, keys: [ConfigKey, ConfigKey, ConfigKey]): Capacity {
   const [minKey, desiredKey, maxKey] = keys;
@@ -732,7 +728,7 @@ function readVaultLock(reader: ConfigReader): VaultLockArgs | undefined {
 }
 
 function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySettings {
-  const backupPlanName = reader.oneOf("backupPlan", ["seed", "daily"] as const);
+  const backupPlanName = reader.oneOf("backupPlan", BACKUP_PLAN_NAMES);
   const extraBuckets = reader.stringArray("replicatedBuckets");
   extraBuckets.forEach((bucket, index) =>
     validation
@@ -759,7 +755,7 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
     volumeSizeGiB: reader.integer("volumeSizeGiB", 1, 16384),
     appBucketName,
     backupPlanName,
-    plan: BACKUP_PLAN_PRESETS[backupPlanName](),
+    plan: NAMED_BACKUP_PLANS[backupPlanName](),
     replication: {
       replicateAppBucket: reader.boolean("replicateAppBucket"),
       extraBuckets,

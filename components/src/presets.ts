@@ -48,4 +48,26 @@ export class BackupPlanPresets {
   static seed(): BackupPlanArgs {
     return { rules: [BackupPlanPresets.dailyWithDrCopy(), BackupPlanPresets.hourlyLocal()] };
   }
+
+  /** `dailyWithDrCopy()` alone: one backup a day, copied to DR, no hourly local backups. */
+  static daily(): BackupPlanArgs {
+    return { rules: [BackupPlanPresets.dailyWithDrCopy()] };
+  }
+}
+
+/** The plans a configuration file can name, e.g. a stack's `backupPlan: seed`. */
+export const NAMED_BACKUP_PLANS = {
+  seed: BackupPlanPresets.seed,
+  daily: BackupPlanPresets.daily,
+} as const;
+
+/** A name of `NAMED_BACKUP_PLANS`. */
+export type BackupPlanName = keyof typeof NAMED_BACKUP_PLANS;
+
+/** The names of `NAMED_BACKUP_PLANS`, in order. */
+export const BACKUP_PLAN_NAMES = Object.keys(NAMED_BACKUP_PLANS) as BackupPlanName[];
+
+/** The plan a configuration names, or undefined for a name it does not know. */
+export function backupPlanByName(name: string): BackupPlanArgs | undefined {
+  return Object.hasOwn(NAMED_BACKUP_PLANS, name) ? NAMED_BACKUP_PLANS[name as BackupPlanName]() : undefined;
 }

@@ -1,8 +1,9 @@
 import { Command } from "commander";
 import * as fs from "fs";
 import * as path from "path";
+import { BACKUP_PLAN_NAMES, BackupPlanArgs, backupPlanByName } from "@restorekit/backup-restore-dr";
 import { DrError } from "../errors";
-import { describeDeployment, resolveStackPair, BACKUP_PLANS } from "../runbook/deployment";
+import { describeDeployment, resolveStackPair } from "../runbook/deployment";
 import { readProjectConfig } from "../runbook/projectConfig";
 import { CostInputs, CostPlan, estimateCost } from "./estimate";
 import { renderCostJson, renderCostText } from "./format";
@@ -97,11 +98,9 @@ export function resolveCostPlan(options: CostOptions, cwd: string, warn: (text: 
   const workDir = options.workDir !== undefined ? path.resolve(cwd, options.workDir) : findProjectDir(cwd);
   if (workDir === undefined) {
     const name = options.plan ?? "seed";
-    const makePlan = BACKUP_PLANS[name];
-    if (!makePlan)
-      throw new DrError(`--plan must be one of ${Object.keys(BACKUP_PLANS).join(", ")}, got ${name}`);
+    const plan = namedPlan(name);
     warn(`no Pulumi.yaml at or above ${cwd}: estimating the ${name} plan between us-east-1 and us-west-2\n`);
-    return defaultCostPlan(name, makePlan());
+    return defaultCostPlan(name, plan);
   }
   let view;
   try {
@@ -112,10 +111,13 @@ export function resolveCostPlan(options: CostOptions, cwd: string, warn: (text: 
   }
   const plan = costPlanFromDeployment(view);
   if (options.plan === undefined) return plan;
-  const makePlan = BACKUP_PLANS[options.plan];
-  if (!makePlan)
-    throw new DrError(`--plan must be one of ${Object.keys(BACKUP_PLANS).join(", ")}, got ${options.plan}`);
-  return { ...plan, name: `${options.plan} (--plan)`, rules: makePlan().rules };
+  return { ...plan, name: `${options.plan} (--plan)`, rules: namedPlan(options.plan).rules };
+}
+
+function namedPlan(name: string): BackupPlanArgs {
+  const plan = backupPlanByName(name);
+  if (!plan) throw new DrError(`--plan must be one of ${BACKUP_PLAN_NAMES.join(", ")}, got ${name}`);
+  return plan;
 }
 
 /** Runs the estimate and writes it; returns the exit code (0). */
@@ -187,7 +189,7 @@ export function registerCostCommand(program: Command, io?: Partial<CostIo>): Com
     .option("--prices <file>", `price file (default: ${path.relative(process.cwd(), DEFAULT_PRICES_FILE)})`)
     .option(
       "--plan <name>",
-      `backup plan instead of the prod stack's backupPlan: ${Object.keys(BACKUP_PLANS).join(", ")}`,
+      `backup plan instead of the prod stack's backupPlan: ${BACKUP_PLAN_NAMES.join(", ")}`,
     )
     .option(
       "--seed-example",

@@ -1,21 +1,13 @@
 import * as path from "path";
 import {
+  BACKUP_PLAN_NAMES,
   BackupPlanArgs,
-  BackupPlanPresets,
+  backupPlanByName,
   computePosture,
   DrPosture,
   VaultLockArgs,
 } from "@restorekit/backup-restore-dr";
 import { ProjectConfig, StackView } from "./projectConfig";
-
-/**
- * The plans the `dr-app:backupPlan` key names, as the stacks build them (stacks/config.ts
- * `BACKUP_PLAN_PRESETS`; a test keeps the two equal). The scripts read the stacks' config, never their code.
- */
-export const BACKUP_PLANS: Readonly<Record<string, () => BackupPlanArgs>> = {
-  seed: () => BackupPlanPresets.seed(),
-  daily: () => ({ rules: [BackupPlanPresets.dailyWithDrCopy()] }),
-};
 
 /** The prod and dr stacks of one deployment. */
 export interface StackPair {
@@ -145,13 +137,12 @@ export function describeDeployment(project: ProjectConfig, pair: StackPair): Dep
   const primaryRegion = prod.string("primaryRegion", "us-east-1");
   const drRegion = prod.string("drRegion", "us-west-2");
   const planName = prod.string("backupPlan", "seed");
-  const makePlan = BACKUP_PLANS[planName];
-  if (makePlan === undefined) {
+  const plan = backupPlanByName(planName);
+  if (plan === undefined) {
     throw new Error(
-      `${prod.stack.file}: dr-app:backupPlan is ${JSON.stringify(planName)}; known plans: ${Object.keys(BACKUP_PLANS).join(", ")}`,
+      `${prod.stack.file}: dr-app:backupPlan is ${JSON.stringify(planName)}; known plans: ${BACKUP_PLAN_NAMES.join(", ")}`,
     );
   }
-  const plan = makePlan();
   const objectives = {
     rpoMinutes: prod.integer("rpoMinutes", 1800),
     rtoMinutes: prod.integer("rtoMinutes", 480),

@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import {
+  BACKUP_PLAN_NAMES,
+  backupPlanByName,
   BackupPlanPresets,
   BackupPlanArgs,
   BackupRestoreDR,
@@ -79,5 +81,13 @@ describe("the seed's backup plan", () => {
       await valueOf(component.drVaultArn),
     );
     expect(named(registrations, "seed-selection").inputs.name).to.equal("tagged-resources");
+  });
+
+  it("names the plans a configuration can choose, and knows no others", () => {
+    expect(BACKUP_PLAN_NAMES).to.deep.equal(["seed", "daily"]);
+    expect(backupPlanByName("seed")).to.deep.equal(BackupPlanPresets.seed());
+    expect(backupPlanByName("daily")).to.deep.equal({ rules: [BackupPlanPresets.dailyWithDrCopy()] });
+    expect(backupPlanByName("weekly")).to.equal(undefined);
+    expect(backupPlanByName("toString")).to.equal(undefined);
   });
 });

@@ -6,8 +6,6 @@ import * as path from "path";
 import { registerCostCommand } from "../../scripts/cost/command";
 import { DEFAULT_PRICES_FILE } from "../../scripts/cost/prices";
 import { DrError } from "../../scripts/errors";
-import { BACKUP_PLANS } from "../../scripts/runbook/deployment";
-import { BACKUP_PLAN_PRESETS } from "../../stacks/config";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -110,15 +108,6 @@ describe("cost: the command", () => {
       expect.fail("expected an error");
     } catch (err) {
       expect((err as Error).message).to.equal('--daily-change-pct must be a number from 0 to 100, got "150"');
-    }
-  });
-
-  it("knows the same backup plans as the stacks", () => {
-    expect(Object.keys(BACKUP_PLANS)).to.deep.equal(Object.keys(BACKUP_PLAN_PRESETS));
-    for (const name of Object.keys(BACKUP_PLANS)) {
-      expect(BACKUP_PLANS[name](), name).to.deep.equal(
-        BACKUP_PLAN_PRESETS[name as keyof typeof BACKUP_PLAN_PRESETS](),
-      );
     }
   });
 });
