@@ -238,6 +238,34 @@ async function vaultStatus(
   }
 }
 
+/** The fields backup and copy job listings share. */
+interface ListedJob {
+  readonly State?: string;
+  readonly ResourceArn?: string;
+  readonly ResourceType?: string;
+  readonly CreationDate?: Date;
+  readonly StatusMessage?: string;
+}
+
+function failedJob(
+  kind: FailedJob["kind"],
+  region: string,
+  jobId: string | undefined,
+  listedState: string,
+  job: ListedJob,
+): FailedJob {
+  return {
+    kind,
+    region,
+    jobId: jobId ?? "?",
+    state: job.State ?? listedState,
+    resourceArn: job.ResourceArn,
+    resourceType: job.ResourceType,
+    createdAt: job.CreationDate ? new Date(job.CreationDate).toISOString() : undefined,
+    message: job.StatusMessage,
+  };
+}
+
 async function failedJobs(backup: BackupClient, region: string, since: Date): Promise<FailedJob[]> {
   const jobs: FailedJob[] = [];
   const backups = FAILED_BACKUP_STATES.map(async (state) => {
@@ -246,16 +274,7 @@ async function failedJobs(backup: BackupClient, region: string, since: Date): Pr
       { ByState: state, ByCreatedAfter: since },
     )) {
       for (const j of page.BackupJobs ?? []) {
-        jobs.push({
-          kind: "backup",
-          region,
-          jobId: j.BackupJobId ?? "?",
-          state: j.State ?? state,
-          resourceArn: j.ResourceArn,
-          resourceType: j.ResourceType,
-          createdAt: j.CreationDate ? new Date(j.CreationDate).toISOString() : undefined,
-          message: j.StatusMessage,
-        });
+        jobs.push(failedJob("backup", region, j.BackupJobId, state, j));
       }
     }
   });
@@ -265,16 +284,7 @@ async function failedJobs(backup: BackupClient, region: string, since: Date): Pr
       { ByState: state, ByCreatedAfter: since },
     )) {
       for (const j of page.CopyJobs ?? []) {
-        jobs.push({
-          kind: "copy",
-          region,
-          jobId: j.CopyJobId ?? "?",
-          state: j.State ?? state,
-          resourceArn: j.ResourceArn,
-          resourceType: j.ResourceType,
-          createdAt: j.CreationDate ? new Date(j.CreationDate).toISOString() : undefined,
-          message: j.StatusMessage,
-        });
+        jobs.push(failedJob("copy", region, j.CopyJobId, state, j));
       }
     }
   });
