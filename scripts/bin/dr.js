@@ -20,9 +20,12 @@ function tsNodeAvailable() {
 
 let cli;
 if (fs.existsSync(source) && tsNodeAvailable()) {
-  require(require.resolve("ts-node", { paths: [root] })).register({
-    transpileOnly: true,
-    project: path.join(root, "tsconfig.json"),
+  const project = path.join(root, "tsconfig.json");
+  require(require.resolve("ts-node", { paths: [root] })).register({ transpileOnly: true, project });
+  // From source, the component package is its source too (tsconfig paths), as in the tests: no stale build.
+  require(require.resolve("tsconfig-paths", { paths: [root] })).register({
+    baseUrl: root,
+    paths: require(project).compilerOptions.paths,
   });
   cli = require(source);
 } else if (fs.existsSync(compiled)) {
