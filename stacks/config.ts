@@ -273,6 +273,13 @@ export const CONFIG_SCHEMA = {
     description: "primary: with vaultLock compliance, days (at least 3) before the lock becomes immutable.",
     default: 3,
   },
+  breakGlassPrincipalArns: {
+    type: "array",
+    items: { type: "string" },
+    description:
+      "primary: IAM role or user ARNs exempt from the vaults' policy denying recovery point deletion; include the role that deploys this stack, or later changes to that policy are denied.",
+    default: [],
+  },
   restoredDbEndpoint: {
     type: "string",
     description: "dr: host:port of the restored RDS instance (set by the recovery CLI).",
@@ -426,6 +433,8 @@ export interface PrimarySettings extends CommonSettings {
   readonly objectivesEnforcement: ObjectiveEnforcement;
   /** Vault Lock on both vaults; unset: no lock. @default unset */
   readonly vaultLock?: VaultLockArgs;
+  /** Principals exempt from the vaults' deny-deletion policy. @default none */
+  readonly breakGlassPrincipalArns: string[];
 }
 
 /** Identifiers of the restored data the recovery CLI passes to the dr stack; unset until restored. */
@@ -727,6 +736,22 @@ function readVaultLock(reader: ConfigReader): VaultLockArgs | undefined {
   return { minRetentionDays, maxRetentionDays, ...(mode === "compliance" && { changeableForDays }) };
 }
 
+function readBreakGlass(reader: ConfigReader): string[] {
+  const arns = reader.stringArray("breakGlassPrincipalArns");
+  arns.forEach((arn, index) =>
+    validation
+      .checkArn(`breakGlassPrincipalArns[${index}]`, arn, "iam")
+      .forEach((issue) =>
+        reader.problem(
+          "breakGlassPrincipalArns",
+          arns,
+          `has ${issue.field} ${JSON.stringify(arn)} that ${issue.rule}`,
+        ),
+      ),
+  );
+  return arns;
+}
+
 function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySettings {
   const backupPlanName = reader.oneOf("backupPlan", BACKUP_PLAN_NAMES);
   const extraBuckets = reader.stringArray("replicatedBuckets");
@@ -765,6 +790,7 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
     copyLandingMinutes: reader.integer("copyLandingMinutes", 0),
     objectivesEnforcement: reader.oneOf<ObjectiveEnforcement>("objectivesEnforcement", ["error", "warn"]),
     vaultLock: readVaultLock(reader),
+    breakGlassPrincipalArns: readBreakGlass(reader),
   };
 }
 

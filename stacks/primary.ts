@@ -205,7 +205,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       copyLandingMinutes: settings.copyLandingMinutes,
       enforcement: settings.objectivesEnforcement,
     },
-    ...(settings.vaultLock && { vaults: { lock: settings.vaultLock } }),
+    vaults: { lock: settings.vaultLock, breakGlassPrincipalArns: settings.breakGlassPrincipalArns },
     retainOnDelete: settings.retainData,
     tags,
   });

@@ -93,6 +93,12 @@ describe("stack config", () => {
   });
 
   describe("validation, worded like Pulumi's config errors", () => {
+    it("rejects a break-glass principal that is not an IAM ARN", () => {
+      expect(problemsOf("prod", { breakGlassPrincipalArns: JSON.stringify(["admin"]) })).to.equal(
+        `Configuration 'dr-app:breakGlassPrincipalArns' value '["admin"]' has breakGlassPrincipalArns[0] "admin" that must be an ARN of iam (arn:<partition>:iam:...).`,
+      );
+    });
+
     it("rejects a role that is neither primary nor dr", () => {
       expect(problemsOf("prod", { role: "secondary" })).to.equal(
         `Configuration 'dr-app:role' value 'secondary' is not a legal enum value (["primary","dr"])`,

@@ -211,6 +211,19 @@ describe("prod stack variations", () => {
     ]);
   });
 
+  it("exempts the configured break-glass principals from the vaults' deny-deletion policy", async () => {
+    const deployer = "arn:aws:iam::123456789012:role/pulumi-deployer";
+    const { registrations } = await evaluateStack("prod", {
+      breakGlassPrincipalArns: JSON.stringify([deployer]),
+    });
+    for (const role of ["primary", "dr"]) {
+      const policy = JSON.parse(
+        inputsOf(registrations, "aws:backup/vaultPolicy:VaultPolicy", `app-${role}-vault-policy`).policy,
+      );
+      expect(policy.Statement[0].Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [deployer] } });
+    }
+  });
+
   it("puts a Vault Lock on both vaults when asked", async () => {
     const { registrations } = await evaluateStack("prod", {
       vaultLock: "compliance",
