@@ -117,11 +117,16 @@ export function createRestoreTesting(
         restoreTestingPlanName: plan.name,
         protectedResourceType: selection.resourceType,
         iamRoleArn: roleArn,
-        protectedResourceArns: ["*"],
-        protectedResourceConditions:
-          tags.length > 0
-            ? { stringEquals: tags.map(([key, value]) => ({ key: conditionKey(key), value })) }
-            : undefined,
+        // The provider takes exactly one of the two (ExactlyOneOf in terraform-provider-aws's
+        // restore_testing_selection.go): the selection's tags when it has any, else every resource of the
+        // type with a recovery point in the DR vault.
+        ...(tags.length > 0
+          ? {
+              protectedResourceConditions: {
+                stringEquals: tags.map(([key, value]) => ({ key: conditionKey(key), value })),
+              },
+            }
+          : { protectedResourceArns: ["*"] }),
         validationWindowHours: selection.validationWindowHours ?? 24,
         restoreMetadataOverrides: selection.restoreMetadataOverrides,
       },

@@ -130,12 +130,30 @@ describe("restore testing", () => {
       name: "RDS_selection",
       protectedResourceType: "RDS",
       iamRoleArn: await valueOf(component.backupRoleArn),
-      protectedResourceArns: ["*"],
       protectedResourceConditions: { stringEquals: [{ key: "aws:ResourceTag/backup", value: "true" }] },
       validationWindowHours: 24,
       restoreMetadataOverrides: { dbSubnetGroupName: "dr-db" },
     });
     expect(named(registrations, "app-restore-testing-dynamodb").inputs.validationWindowHours).to.equal(4);
+  });
+
+  // terraform-provider-aws internal/service/backup/restore_testing_selection.go, ConfigValidators:
+  // resourcevalidator.ExactlyOneOf(protected_resource_arns, protected_resource_conditions). Setting both
+  // fails `pulumi preview`; the mock engine accepts it, so these tests check the shape.
+  it("gives each selection exactly one of protectedResourceArns and protectedResourceConditions", async () => {
+    const restoreTesting = { selections: [{ resourceType: "RDS" as const }] };
+    const tagged = await build(args({ restoreTesting }));
+    const byTags = named(tagged.registrations, "app-restore-testing-rds").inputs;
+    expect(byTags).to.not.have.property("protectedResourceArns");
+    expect(byTags.protectedResourceConditions).to.deep.equal({
+      stringEquals: [{ key: "aws:ResourceTag/backup", value: "true" }],
+    });
+    const untagged = await build(
+      args({ selection: { resources: ["arn:aws:rds:us-east-1:123456789012:db:app"] }, restoreTesting }),
+    );
+    const byType = named(untagged.registrations, "app-restore-testing-rds").inputs;
+    expect(byType.protectedResourceArns).to.deep.equal(["*"]);
+    expect(byType).to.not.have.property("protectedResourceConditions");
   });
 
   it("rejects bad windows, unknown and repeated types, and bad schedules", () => {
