@@ -34,8 +34,8 @@ import { CliDeps } from "../scripts/context";
 import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../scripts/drStack";
 import { buildPlan } from "../scripts/planning";
 import { RunReport } from "../scripts/report";
-import { DR_OUTPUTS } from "../test/scripts/fakes/fixtures";
-import { SimPoint, SimulatedBackup, simPoint } from "../test/scripts/fakes/simulatedBackup";
+import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
+import { SimPoint, SimulatedBackup, simPoint } from "../scripts/simulation/simulatedBackup";
 
 const MIN = 60_000;
 

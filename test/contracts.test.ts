@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { DR_CONFIG_KEYS } from "../scripts/drStack";
-import { DR_OUTPUTS } from "./scripts/fakes/fixtures";
+import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { evaluateStack, PROJECT_DIR } from "./stacks/fixtures";
 
 /**

@@ -5,10 +5,10 @@ import * as os from "os";
 import * as path from "path";
 import { RunJournal } from "../../scripts/journal";
 import { RunReport } from "../../scripts/report";
-import { FakeAws, startFakeAws } from "./fakes/fakeAwsServer";
-import { DR_OUTPUTS } from "./fakes/fixtures";
+import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
+import { DR_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { PulumiStub, installPulumiStub } from "./fakes/pulumiStub";
-import { SimPoint, simPoint } from "./fakes/simulatedBackup";
+import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
 
 const ROOT = path.resolve(__dirname, "../..");
 const MIN = 60_000;

@@ -6,7 +6,7 @@ import { DrError } from "../../scripts/errors";
 import { openDrStack } from "../../scripts/drStack";
 import { Harness } from "./fakes/harness";
 import { PulumiStub, installPulumiStub } from "./fakes/pulumiStub";
-import { simPoint } from "./fakes/simulatedBackup";
+import { simPoint } from "../../scripts/simulation/simulatedBackup";
 
 const NI = "--non-interactive";
 

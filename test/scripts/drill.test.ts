@@ -20,7 +20,7 @@ import { createAwsClients } from "../../scripts/aws/clients";
 import { deleteRestored } from "../../scripts/restoredResources";
 import { RunReport } from "../../scripts/report";
 import { Harness, HarnessOptions } from "./fakes/harness";
-import { SimPoint, awsError, simPoint } from "./fakes/simulatedBackup";
+import { SimPoint, awsError, simPoint } from "../../scripts/simulation/simulatedBackup";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;

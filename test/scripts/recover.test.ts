@@ -6,7 +6,7 @@ import * as path from "path";
 import { DrError } from "../../scripts/errors";
 import { RunReport } from "../../scripts/report";
 import { Harness, HarnessOptions } from "./fakes/harness";
-import { SimPoint, awsError, simPoint } from "./fakes/simulatedBackup";
+import { SimPoint, awsError, simPoint } from "../../scripts/simulation/simulatedBackup";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;

@@ -8,7 +8,7 @@ import {
   selectRecoveryPoints,
 } from "../../scripts/recoveryPoints";
 import { DrError } from "../../scripts/errors";
-import { SimulatedBackup, simPoint } from "./fakes/simulatedBackup";
+import { SimulatedBackup, simPoint } from "../../scripts/simulation/simulatedBackup";
 import type { MetadataBearer } from "@smithy/types";
 import type { AwsStub } from "aws-sdk-client-mock";
 

@@ -15,7 +15,7 @@ import {
   startRestoreJob,
   waitForRestoreJob,
 } from "../../scripts/restoreJobs";
-import { awsError } from "./fakes/simulatedBackup";
+import { awsError } from "../../scripts/simulation/simulatedBackup";
 import { VirtualClock } from "./fakes/virtualClock";
 
 const plan: PlannedRestore = {

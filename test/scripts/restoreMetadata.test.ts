@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { DrError } from "../../scripts/errors";
 import { namePrefix, newRunId, restoredName } from "../../scripts/naming";
 import { RestoreNetwork, buildRestoreMetadata, parseMetadataOverrides } from "../../scripts/restoreMetadata";
-import { defaultRestoreMetadata } from "./fakes/simulatedBackup";
+import { defaultRestoreMetadata } from "../../scripts/simulation/simulatedBackup";
 
 const network: RestoreNetwork = {
   vpcId: "vpc-0dr",

@@ -2,7 +2,7 @@ import { ListBackupJobsCommand, ListCopyJobsCommand } from "@aws-sdk/client-back
 import { expect } from "chai";
 import { StatusReport } from "../../scripts/status";
 import { Harness, HarnessOptions } from "./fakes/harness";
-import { SimPoint, simPoint } from "./fakes/simulatedBackup";
+import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;

@@ -1,6 +1,6 @@
 import { Clock } from "../../../scripts/clock";
 import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../../../scripts/drStack";
-import { DR_OUTPUTS } from "./fixtures";
+import { DR_OUTPUTS } from "../../../scripts/simulation/fixtures";
 
 /** One recorded call on the fake dr stack. */
 export interface StackCall {

@@ -16,8 +16,8 @@ import { CliDeps } from "../../../scripts/context";
 import { DrStack } from "../../../scripts/drStack";
 import { Capture } from "./capture";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
-import { ACCOUNT } from "./fixtures";
-import { SimOptions, SimPoint, SimulatedBackup } from "./simulatedBackup";
+import { ACCOUNT } from "../../../scripts/simulation/fixtures";
+import { SimOptions, SimPoint, SimulatedBackup } from "../../../scripts/simulation/simulatedBackup";
 import { VirtualClock } from "./virtualClock";
 
 /** Options of {@link Harness}. */

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DR_OUTPUTS } from "./fixtures";
+import { DR_OUTPUTS } from "../../../scripts/simulation/fixtures";
 
 const STUB_SOURCE = path.resolve(__dirname, "../../fixtures/pulumi-stub/pulumi.js");
 
