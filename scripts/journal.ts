@@ -125,6 +125,9 @@ export interface HealthRecord {
   readonly checkedAt: string;
 }
 
+/** How a run ended. */
+export type RunOutcome = "success" | "partial" | "failed";
+
 /** The state file of a run: everything needed to resume it and to report on it. */
 export interface RunJournal {
   readonly version: 1;
@@ -134,6 +137,8 @@ export interface RunJournal {
   readonly startedAt: string;
   state: "running" | "finished";
   finishedAt?: string;
+  /** How the last attempt at the run ended (absent while it runs for the first time). */
+  outcome?: RunOutcome;
   readonly stackName: string;
   readonly region: string;
   readonly vaultName: string;

@@ -33,6 +33,22 @@ export interface SkippedPoint {
   readonly reason: string;
 }
 
+/**
+ * "N skipped" for a run's summary: protected resources left out of it. A resource that is
+ * restored is not skipped, even when newer unusable points of it were passed over; those are
+ * counted apart.
+ */
+export function describeSkipped(
+  restoredResourceArns: readonly string[],
+  skipped: readonly SkippedPoint[],
+): string {
+  const restored = new Set(restoredResourceArns);
+  const left = skipped.filter((s) => !restored.has(s.resourceArn));
+  const resources = new Set(left.map((s) => s.resourceArn)).size;
+  const passedOver = skipped.length - left.length;
+  return `${resources} skipped${passedOver > 0 ? `, ${passedOver} newer point(s) passed over` : ""}`;
+}
+
 /** A recovery point chosen for restore, with its supported type. */
 export interface SelectedPoint extends RecoveryPoint {
   readonly resourceType: ResourceType;

@@ -1,11 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { FlipRecord, HealthRecord, JobStatus, RunJournal, RunKind } from "./journal";
-import { SkippedPoint } from "./recoveryPoints";
+import { FlipRecord, HealthRecord, JobStatus, RunJournal, RunKind, RunOutcome } from "./journal";
+import { SkippedPoint, describeSkipped } from "./recoveryPoints";
 import { formatDuration } from "./time";
-
-/** How a run ended. */
-export type RunOutcome = "success" | "partial" | "failed";
 
 /** One restore in the report. */
 export interface ReportJob {
@@ -281,7 +278,10 @@ export function renderSummary(report: RunReport): string[] {
     `${report.kind} ${report.runId}: ${report.outcome.toUpperCase()}`,
     `  restore jobs: ${count("COMPLETED")} completed, ${failed.length} failed, ${
       report.jobs.length - count("COMPLETED") - failed.length
-    } unfinished, ${report.skipped.length} skipped`,
+    } unfinished, ${describeSkipped(
+      report.jobs.map((j) => j.resourceArn),
+      report.skipped,
+    )}`,
     `  measured RTO: ${seconds(report.rto.measuredSeconds)}${
       report.rto.targetMinutes !== undefined ? ` (target ${report.rto.targetMinutes} min)` : ""
     }; data restored after ${seconds(report.rto.dataRestoredSeconds)}`,

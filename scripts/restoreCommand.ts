@@ -7,12 +7,14 @@ import { MANAGED_CONFIG_KEYS, cleanupDrill, revertDrillFlip, verifyDrillResource
 import { DrError, ExitCode, ExitCodeValue, InterruptedError, errorMessage } from "./errors";
 import { FlipOutcome, restoreAndFlip } from "./flip";
 import { checkHealth } from "./health";
-import { JournalStore, RunJournal, RunKind } from "./journal";
+import { JournalStore, RunJournal, RunKind, RunOutcome } from "./journal";
 import { newRunId } from "./naming";
+import { RunLock } from "./runLock";
 import { buildPlan, printMetadata, printPlan } from "./planning";
 import { checkCredentials, checkVault, probePrimary } from "./preflight";
-import { parseOnlyFilter } from "./recoveryPoints";
-import { RunOutcome, buildReport, renderSummary, writeReport } from "./report";
+import { describeSkipped, parseOnlyFilter } from "./recoveryPoints";
+import { buildReport, renderSummary, writeReport } from "./report";
+import { checkLiveRecovery, nextCommand, repointDescription } from "./liveRecovery";
 import { PollOptions, isFinalStatus } from "./restoreJobs";
 import { freshJobRecord } from "./restoreRun";
 import { parseMetadataOverrides } from "./restoreMetadata";
@@ -72,12 +74,40 @@ async function runRestoreCommand(
   kind: RunKind,
   options: RestoreCommandOptions,
 ): Promise<number> {
-  const { out, deps, global } = ctx;
+  const { deps, global } = ctx;
+  // The RTO is measured from here: the moment the operator started the command.
+  const commandStart = deps.clock.now();
   // Bad input fails here, before the network is touched.
   const asOf = options.asOf !== undefined ? parseAsOf(options.asOf) : undefined;
   options.only.forEach(parseOnlyFilter);
   const overrides = parseMetadataOverrides(options.metadata);
 
+  // One run at a time per state directory; a dry run reads only and needs no lock.
+  const lock = options.dryRun
+    ? undefined
+    : RunLock.acquire(global.stateDir, { command: `dr ${kind}`, nowMs: commandStart });
+  try {
+    return await runLocked(ctx, kind, options, { commandStart, asOf, overrides, lock });
+  } finally {
+    lock?.release();
+  }
+}
+
+interface ParsedInput {
+  readonly commandStart: number;
+  readonly asOf?: Date;
+  readonly overrides: ReturnType<typeof parseMetadataOverrides>;
+  readonly lock?: RunLock;
+}
+
+async function runLocked(
+  ctx: CommandContext,
+  kind: RunKind,
+  options: RestoreCommandOptions,
+  input: ParsedInput,
+): Promise<number> {
+  const { out, deps, global } = ctx;
+  const { asOf, overrides } = input;
   const store = new JournalStore(global.stateDir, kind);
   let journal = store.load();
   let previousFinished: RunJournal | undefined;
@@ -110,6 +140,12 @@ async function runRestoreCommand(
     pulumiRoot: global.pulumiRoot,
   });
   const outputs = await readOutputs(stack);
+  // Starting a new recovery over one that is live would restore everything again and re-point the
+  // stack the application now runs on: refused, with the command that does what was meant.
+  const live =
+    kind === "recover" && !journal && !options.cleanupOnly
+      ? await checkLiveRecovery(ctx, stack, outputs, previousFinished, options)
+      : undefined;
   const region = journal?.region ?? global.region ?? outputs.region ?? deps.env.AWS_REGION;
   if (!region) {
     throw new DrError("no DR region: the dr stack has no 'region' output; pass --region or set AWS_REGION");
@@ -152,7 +188,8 @@ async function runRestoreCommand(
       }
     }
 
-    const runId = journal?.runId ?? newRunId(deps.clock.now(), deps.runIdSuffix);
+    const runId = journal?.runId ?? newRunId(input.commandStart, deps.runIdSuffix);
+    input.lock?.setRunId(runId);
     let plan = journal?.plan;
     let skipped = journal?.skipped ?? [];
     if (!plan) {
@@ -177,7 +214,10 @@ async function runRestoreCommand(
       plan = built.plan;
       skipped = built.skipped;
       out.info(
-        `${built.totalPoints} recovery points read; ${plan.length} to restore, ${skipped.length} skipped`,
+        `${built.totalPoints} recovery points read; ${plan.length} to restore, ${describeSkipped(
+          plan.map((p) => p.resourceArn),
+          skipped,
+        )}`,
       );
     }
     const app = options.flip ? chooseAppResources(plan, options.appResources) : {};
@@ -195,6 +235,12 @@ async function runRestoreCommand(
         out.print(`  ${key}: ${value}`);
       }
     }
+    const repoint = live && repointDescription(live, planDrConfig(app, outputs).early, options.flip);
+    if (live && options.dryRun) {
+      out.warn(`a real run would refuse without --new-run: ${live.summary}`);
+    } else if (repoint) {
+      out.warn(`--new-run: ${repoint}`);
+    }
     if (options.dryRun) {
       printMetadata(out, plan);
       out.print("");
@@ -209,24 +255,28 @@ async function runRestoreCommand(
     const jobsToStart = journal
       ? retries.length + plan.filter((p) => !journal?.jobs[p.recoveryPointArn]).length
       : plan.length;
+    const question = `${kind === "recover" ? "Recover" : "Drill"}: ${
+      jobsToStart > 0 ? `start ${jobsToStart} restore job(s)` : "resume waiting on the restore jobs"
+    } in ${region}${options.flip ? ` and set dr stack '${stack.name}' to mode=active` : ""}`;
+    // A new run over a live recovery re-points production: asked on a terminal even with --yes.
     await confirm(
       ctx,
-      options.yes,
-      `${kind === "recover" ? "Recover" : "Drill"}: ${
-        jobsToStart > 0 ? `start ${jobsToStart} restore job(s)` : "resume waiting on the restore jobs"
-      } in ${region}${options.flip ? ` and set dr stack '${stack.name}' to mode=active` : ""}`,
+      options.yes && !(repoint && deps.isTTY),
+      repoint ? `${question}; ${repoint}` : question,
     );
 
     const now = deps.clock.now();
     if (!journal) {
       if (previousFinished) {
-        store.archive(previousFinished);
+        out.info(
+          `previous ${kind} run ${previousFinished.runId} archived as ${store.archive(previousFinished)}`,
+        );
       }
       journal = {
         version: 1,
         kind,
         runId,
-        startedAt: iso(now),
+        startedAt: iso(input.commandStart),
         state: "running",
         stackName: stack.name,
         region,
@@ -527,7 +577,14 @@ function finish(
     journal.state = "finished";
     journal.finishedAt = iso(now);
   }
+  journal.outcome = outcome;
   store.save(journal);
+  const failed = counts(journal).failed;
+  if (journal.kind === "recover" && outcome !== "success" && failed > 0) {
+    notes.push(
+      `next: '${nextCommand(ctx, "recover", "--retry-failed")}' restores only the ${failed} failed restore(s) and keeps what completed`,
+    );
+  }
   const report = buildReport(journal, {
     nowMs: now,
     outcome,

@@ -57,6 +57,18 @@ export interface JobSnapshot {
   readonly completionDate?: Date;
 }
 
+/**
+ * AWS's `PercentDone` as a number: the API returns a string, in practice with a trailing `%`
+ * ("42.00%"), so both forms are read. Undefined when absent or not a number.
+ */
+export function percentDone(value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const parsed = Number.parseFloat(value.trim().replace(/%$/, ""));
+  return Number.isFinite(parsed) ? Math.round(parsed * 100) / 100 : undefined;
+}
+
 /** True for the states a restore job never leaves. */
 export function isFinalStatus(status: JobStatus): boolean {
   return status === "COMPLETED" || status === "FAILED" || status === "ABORTED";

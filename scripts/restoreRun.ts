@@ -8,6 +8,7 @@ import { lookUpEndpoint, restoredResourceId } from "./restoredResources";
 import {
   PollOptions,
   findRestoreJob,
+  percentDone,
   idempotencyToken,
   isFinalStatus,
   startRestoreJob,
@@ -134,6 +135,7 @@ async function followRestore(args: FollowArgs): Promise<void> {
     if (!record.restoreJobId && record.status === "STARTING") {
       await limiter.run(async () => {
         let jobId: string | undefined;
+        let adopted = false;
         if (mayHaveStarted) {
           // The previous process may have been killed after AWS accepted the start but before the
           // answer reached the journal; look before starting (tokens expire after an hour).
@@ -144,9 +146,7 @@ async function followRestore(args: FollowArgs): Promise<void> {
             since,
             record.previousJobIds ?? [],
           ).catch(() => undefined);
-          if (jobId) {
-            ctx.out.info(`${label}: adopting restore job ${jobId}, started before the interruption`);
-          }
+          adopted = jobId !== undefined;
         }
         jobId ??= await startRestoreJob(ctx.clients.backup, plan, record.idempotencyToken, ctx);
         record.restoreJobId = jobId;
@@ -154,7 +154,9 @@ async function followRestore(args: FollowArgs): Promise<void> {
         record.status = "PENDING";
         save();
         ctx.out.info(
-          `${label}: restore job ${jobId} started${plan.targetName ? ` -> ${plan.targetName}` : ""}`,
+          adopted
+            ? `${label}: adopting restore job ${jobId}, started before the interruption`
+            : `${label}: restore job ${jobId} started${plan.targetName ? ` -> ${plan.targetName}` : ""}`,
         );
       });
     } else if (record.restoreJobId && !isFinalStatus(record.status)) {
@@ -184,7 +186,8 @@ async function followRestore(args: FollowArgs): Promise<void> {
         poll: ctx.poll,
         onChange: (snapshot) => {
           const statusChanged = snapshot.status !== record.status;
-          const decile = Math.floor(Number(snapshot.percentDone ?? 0) / 10);
+          const percent = percentDone(snapshot.percentDone);
+          const decile = Math.floor((percent ?? 0) / 10);
           record.status = snapshot.status;
           record.percentDone = snapshot.percentDone;
           if (statusChanged) {
@@ -193,9 +196,7 @@ async function followRestore(args: FollowArgs): Promise<void> {
           // Every state change, and progress in steps of 10 %: 40 jobs must stay readable.
           if (!isFinalStatus(snapshot.status) && (statusChanged || decile !== printedDecile)) {
             printedDecile = decile;
-            ctx.out.info(
-              `${label}: ${snapshot.status}${snapshot.percentDone ? ` ${snapshot.percentDone}%` : ""}`,
-            );
+            ctx.out.info(`${label}: ${snapshot.status}${percent !== undefined ? ` ${percent}%` : ""}`);
           }
         },
       });

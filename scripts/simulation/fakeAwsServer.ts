@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { ACCOUNT } from "./fixtures";
-import { SimPoint, defaultRestoreMetadata } from "./simulatedBackup";
+import { SimPoint, defaultRestoreMetadata, percentText } from "./simulatedBackup";
 
 /** Options of {@link startFakeAws}. */
 export interface FakeAwsOptions {
@@ -89,7 +89,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       return { ...base, Status: "PENDING" };
     }
     if (elapsed < duration) {
-      return { ...base, Status: "RUNNING", PercentDone: String(Math.floor((100 * elapsed) / duration)) };
+      return { ...base, Status: "RUNNING", PercentDone: percentText((100 * elapsed) / duration) };
     }
     const hash = createHash("sha256").update(id).digest("hex").slice(0, 17);
     const created = {
@@ -102,7 +102,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     return {
       ...base,
       Status: "COMPLETED",
-      PercentDone: "100",
+      PercentDone: "100.00%",
       CompletionDate: epoch(job.startedAt + duration),
       CreatedResourceArn: created,
     };

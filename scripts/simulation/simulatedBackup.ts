@@ -88,6 +88,11 @@ function metaValue(metadata: Record<string, string>, key: string): string | unde
   return found ? metadata[found] : undefined;
 }
 
+/** PercentDone as AWS Backup returns it: a string with two decimals and a percent sign ("42.00%"). */
+export function percentText(percent: number): string {
+  return `${percent.toFixed(2)}%`;
+}
+
 function shortHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 17);
 }
@@ -383,13 +388,13 @@ export class SimulatedBackup {
       return { ...base, Status: "PENDING" };
     }
     if (elapsed < duration) {
-      return { ...base, Status: "RUNNING", PercentDone: String(Math.floor((100 * elapsed) / duration)) };
+      return { ...base, Status: "RUNNING", PercentDone: percentText((100 * elapsed) / duration) };
     }
     const outcome = job.point.outcome ?? "COMPLETED";
     return {
       ...base,
       Status: outcome,
-      PercentDone: outcome === "COMPLETED" ? "100" : undefined,
+      PercentDone: outcome === "COMPLETED" ? "100.00%" : undefined,
       StatusMessage: outcome === "COMPLETED" ? undefined : (job.point.failureMessage ?? "Restore failed"),
       CompletionDate: new Date(job.startedAt + duration),
       CreatedResourceArn: outcome === "COMPLETED" ? this.createdArn(job) : undefined,

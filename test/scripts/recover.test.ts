@@ -478,11 +478,14 @@ describe("dr recover", () => {
     expect(h.journal("recover").jobs[efs.recoveryPointArn].status).to.equal("COMPLETED");
   });
 
-  it("a new recovery after a finished one archives the old journal and gets a new run id", async () => {
+  it("a new recovery (--new-run) after a finished one archives the old journal and gets a new run id", async () => {
     make();
     expect(await h.run(["recover", "--yes"])).to.equal(0);
     h.clock.advance(3_600_000);
-    expect(await h.run(["recover", "--yes", "--skip-primary-check"])).to.equal(0);
+    expect(await h.run(["recover", "--yes", "--new-run", "--skip-primary-check"])).to.equal(0);
+    expect(h.stdout.text).to.contain(
+      `previous recover run 20260412t090000a7 archived as ${path.join(h.stateDir, "recover-20260412t090000a7.json")}`,
+    );
     expect(fs.readdirSync(h.stateDir).sort()).to.deep.equal([
       "recover-20260412t090000a7.json",
       "recover.json",

@@ -17,6 +17,8 @@ export interface FakeStackOptions {
   readonly upMs?: number[];
   /** Make the n-th `up` (1-based) fail. */
   readonly failUp?: number;
+  /** Virtual time `outputs()` takes (the Pulumi CLI starting, reading the backend). Default 0. */
+  readonly outputsMs?: number;
 }
 
 /** An in-memory dr stack that records what the CLI does with it. */
@@ -39,6 +41,9 @@ export class FakeDrStack implements DrStack {
 
   async outputs(): Promise<DrStackOutputs> {
     this.calls.push({ op: "outputs", at: this.clock.now() });
+    if (this.options.outputsMs) {
+      await this.clock.sleep(this.options.outputsMs);
+    }
     return parseDrOutputs(this.raw());
   }
 
