@@ -5,6 +5,7 @@ import { IAM_NAME_CHAR, IAM_ROLE_NAME_PREFIX_MAX, namePrefix } from "./naming";
 import { checkArn } from "./validation/arns";
 import { checkWhenKnown } from "./validation/issue";
 import { partitionOf } from "./validation/regions";
+import { replicationPolicyDocument } from "./replicationPolicy";
 import { checkSourceBucket } from "./validation/replication";
 
 /** One existing bucket in the primary region to replicate into a new replica bucket in the DR region. */
@@ -248,7 +249,7 @@ function createReplicationRole(
 ): aws.iam.Role {
   const suffix = groupIndex === 0 ? "" : `-${groupIndex}`;
   const partition = partitionOf(ctx.primaryRegion);
-  const sourceArns = group.map((member) => pulumi.interpolate`arn:${partition}:s3:::${member.source}`);
+  const sources = group.map((member) => member.source);
   const replicaArns = group.map((member) => member.replicaArn);
   const sourceKeys = group.flatMap((member) => (member.sourceKmsKeyArn ? [member.sourceKmsKeyArn] : []));
   const role = new aws.iam.Role(
@@ -270,42 +271,19 @@ function createReplicationRole(
     `${ctx.name}-replication-policy${suffix}`,
     {
       role: role.id,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "ReadSourceConfiguration",
-            Effect: "Allow",
-            Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-            Resource: sourceArns,
-          },
-          {
-            Sid: "ReadSourceVersions",
-            Effect: "Allow",
-            Action: [
-              "s3:GetObjectVersionForReplication",
-              "s3:GetObjectVersionAcl",
-              "s3:GetObjectVersionTagging",
-            ],
-            Resource: sourceArns.map((arn) => pulumi.interpolate`${arn}/*`),
-          },
-          {
-            Sid: "WriteReplicas",
-            Effect: "Allow",
-            Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-            Resource: replicaArns.map((arn) => pulumi.interpolate`${arn}/*`),
-          },
-          {
-            Sid: "EncryptReplicas",
-            Effect: "Allow",
-            Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-            Resource: [drKeyArn],
-          },
-          ...(sourceKeys.length > 0
-            ? [{ Sid: "DecryptSources", Effect: "Allow", Action: ["kms:Decrypt"], Resource: sourceKeys }]
-            : []),
-        ],
-      }),
+      policy: pulumi
+        .all([pulumi.all(sources), pulumi.all(replicaArns), drKeyArn, pulumi.all(sourceKeys)])
+        .apply(([sourceBuckets, replicaBucketArns, drKey, sourceKmsKeyArns]) =>
+          JSON.stringify(
+            replicationPolicyDocument({
+              partition,
+              sourceBuckets,
+              replicaBucketArns,
+              drKeyArn: drKey,
+              sourceKmsKeyArns,
+            }),
+          ),
+        ),
     },
     ctx.child,
   );
