@@ -308,6 +308,65 @@ describe("BackupRestoreDR validation", () => {
     );
   });
 
+  describe("argument shape (what JavaScript, YAML and other languages can pass)", () => {
+    // Every field of the argument interfaces, with its JavaScript type and whether it is required:
+    // missing or mistyped values get the component's validation error, never a TypeError from deep inside.
+    const untyped = (value: unknown) => value as BackupRestoreDRArgs;
+
+    it("names a missing argument object", () =>
+      expectInvalid(untyped(undefined), "args (unset) is required."));
+    it("names a missing plan instead of failing with a TypeError", () => {
+      const { plan: _plan, ...withoutPlan } = args();
+      return expectInvalid(untyped(withoutPlan), "plan (unset) is required.");
+    });
+    it("names a rule without a lifecycle", () =>
+      expectInvalid(
+        untyped(
+          args({ plan: { rules: [{ name: "daily", schedule: "cron(0 3 * * ? *)" } as BackupRuleArgs] } }),
+        ),
+        "plan.rules[0].lifecycle (unset) is required.",
+      ));
+    it("names each value of the wrong JavaScript type", () =>
+      expectInvalid(
+        untyped({
+          ...args(),
+          primaryRegion: 5,
+          vaults: [],
+          plan: { rules: [rule({ lifecycle: { deleteAfterDays: "35" as unknown as number } })] },
+          selection: { tags: null },
+          monitoring: { enabled: "yes" },
+          tags: { team: 5 },
+        }),
+        "primaryRegion (5) must be a string.",
+        "vaults ([]) must be an object.",
+        'plan.rules[0].lifecycle.deleteAfterDays ("35") must be a number.',
+        "selection.tags (null) must be an object.",
+        'monitoring.enabled ("yes") must be a boolean.',
+        "tags.team (5) must be a string or an Output of one.",
+      ));
+    it("names a list given as a single value", () =>
+      expectInvalid(
+        untyped(args({ plan: { rules: rule() as unknown as BackupRuleArgs[] } })),
+        `plan.rules (${JSON.stringify(rule())}) must be an array.`,
+      ));
+    it("rejects an Output where the component needs the value while the program runs", () =>
+      expectInvalid(
+        untyped(args({ primaryRegion: pulumi.output("us-east-1") as unknown as string })),
+        "primaryRegion (an Output) must be a plain string, not an Output: the component checks it and lays out its resources before anything is deployed.",
+      ));
+    it("names an argument the component does not have", () =>
+      expectInvalid(
+        untyped({ ...args(), primaryRegoin: "us-east-1", vaults: { lock: { minRetention: 7 } } }),
+        "vaults.lock.minRetention (7) is not an argument of BackupRestoreDR.",
+        'primaryRegoin ("us-east-1") is not an argument of BackupRestoreDR.',
+      ));
+    it("names a value outside an enumeration", () =>
+      expectInvalid(
+        untyped(args({ objectives: { enforcement: "warning" as "warn" } })),
+        'objectives.enforcement ("warning") must be one of "error", "warn".',
+      ));
+  });
+
   describe("values known only at deployment", () => {
     it("checks an output when it resolves, and fails what consumes it", async () => {
       const checked = validation.checkWhenKnown(

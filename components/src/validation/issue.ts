@@ -18,7 +18,18 @@ export function formatIssue(issue: ValidationIssue): string {
   return `${issue.field} (${renderValue(issue.value)}) ${issue.rule}`;
 }
 
+/** How messages name a value that is not known yet, or undefined for a known value. */
+export function deferredValueName(value: unknown): string | undefined {
+  if (pulumi.Output.isInstance(value)) return "an Output";
+  if (value instanceof Promise) return "a Promise";
+  return undefined;
+}
+
 function renderValue(value: unknown): string {
+  const deferred = deferredValueName(value);
+  if (deferred) {
+    return deferred;
+  }
   if (typeof value === "string") {
     return JSON.stringify(value);
   }
