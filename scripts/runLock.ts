@@ -38,10 +38,12 @@ function processAlive(pid: number): boolean {
 }
 
 /**
- * One recover or drill at a time per state directory: `<dir>/run.lock`, created exclusively
- * (`wx`, atomic on local file systems), holding the pid, host, command, start time and run id.
- * A lock left by a process of this host that no longer exists is stale and taken over; a lock of
- * another host cannot be checked from here, so the refusal says how to remove it by hand.
+ * One recover or drill at a time per state directory: `<dir>/run.lock`, holding the pid, host, command,
+ * start time and run id. It is written to a private file first and then hard-linked into place, so it
+ * appears whole or not at all: `link` fails when the name exists, atomically on local file systems, so of
+ * two operators starting at the same moment exactly one gets it. A lock left by a process of this host that
+ * no longer exists is stale and taken over; a lock of another host cannot be checked from here, so the
+ * refusal says how to remove it by hand.
  */
 export class RunLock {
   private released = false;
@@ -60,25 +62,30 @@ export class RunLock {
       command: options.command,
       startedAt: new Date(options.nowMs).toISOString(),
     };
+    const alive = options.isAlive ?? processAlive;
     fs.mkdirSync(dir, { recursive: true });
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        fs.writeFileSync(file, serialize(holder), { flag: "wx" });
+    // Each pass either takes the lock, refuses, or sees the lock change under it (released, or a stale
+    // one taken over by a contender) and looks again; a few passes cover any interleaving of a few
+    // contenders.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (createWhole(file, serialize(holder), holder.pid)) {
         return new RunLock(file, holder);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
-          throw new DrError(`cannot create the run lock ${file}: ${errorMessage(err)}`);
-        }
       }
-      const current = readHolder(file);
-      const alive = options.isAlive ?? processAlive;
-      if (current && (current.host !== holder.host || alive(current.pid))) {
-        throw new DrError(refusal(file, current, holder.host));
+      const current = readLock(file);
+      if (current === "gone") {
+        continue;
       }
-      // Stale (its process is gone) or unreadable (a crash between create and write): take it over.
-      fs.rmSync(file, { force: true });
+      if (current === "unreadable") {
+        throw new DrError(
+          `${file} is not a run lock this CLI wrote: if no recover or drill is running here, delete it and re-run`,
+        );
+      }
+      if (current.holder.host !== holder.host || alive(current.holder.pid)) {
+        throw new DrError(refusal(file, current.holder, holder.host));
+      }
+      removeIfUnchanged(file, current.text, holder.pid);
     }
-    throw new DrError(`cannot take the run lock ${file}: another run took it at the same moment`);
+    throw new DrError(`cannot take the run lock ${file}: it kept changing; re-run`);
   }
 
   /** Records the run id once it is known, so a refused operator sees which run is under way. */
@@ -105,14 +112,71 @@ function serialize(holder: LockHolder): string {
   return `${JSON.stringify(holder, null, 2)}\n`;
 }
 
-function readHolder(file: string): LockHolder | undefined {
+/** Creates `file` with `text`, whole, unless it exists; false when it does. */
+function createWhole(file: string, text: string, pid: number): boolean {
+  const temp = `${file}.${pid}.new`;
+  fs.writeFileSync(temp, text);
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<LockHolder>;
+    fs.linkSync(temp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") {
+      return false;
+    }
+    throw new DrError(`cannot create the run lock ${file}: ${errorMessage(err)}`);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+type LockRead = { readonly holder: LockHolder; readonly text: string } | "gone" | "unreadable";
+
+function readLock(file: string): LockRead {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      return "gone";
+    }
+    throw new DrError(`cannot read the run lock ${file}: ${errorMessage(err)}`);
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LockHolder>;
     return typeof parsed.pid === "number" && typeof parsed.host === "string"
-      ? (parsed as LockHolder)
-      : undefined;
+      ? { holder: parsed as LockHolder, text }
+      : "unreadable";
   } catch {
-    return undefined;
+    return "unreadable";
+  }
+}
+
+/**
+ * Removes a stale lock, unless a contender replaced it since it was read: the lock is moved aside first
+ * (rename is atomic, so one contender moves it), and put back when what was moved is not what was read.
+ * Putting back fails only if a third contender created a lock in the instant between, which this
+ * leaves in place.
+ */
+function removeIfUnchanged(file: string, staleText: string, pid: number): void {
+  const aside = `${file}.${pid}.stale`;
+  try {
+    fs.renameSync(file, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      return;
+    }
+    throw new DrError(`cannot take over the stale run lock ${file}: ${errorMessage(err)}`);
+  }
+  try {
+    if (fs.readFileSync(aside, "utf8") !== staleText) {
+      fs.linkSync(aside, file);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
+      throw new DrError(`cannot take over the stale run lock ${file}: ${errorMessage(err)}`);
+    }
+  } finally {
+    fs.rmSync(aside, { force: true });
   }
 }
 
