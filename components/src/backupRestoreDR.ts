@@ -2,13 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { ComponentContext } from "./context";
 import { createMonitoring } from "./monitoring";
-import { checkRpo, computePosture, DrPosture } from "./objectives";
+import { computePosture, DrPosture } from "./posture";
 import { createPlan } from "./plan";
 import { createReplication } from "./replication";
 import { createRestoreTesting } from "./restoreTesting";
 import { createSelection } from "./selection";
 import { validateArgs } from "./validation/args";
 import { formatIssue, throwIfInvalid } from "./validation/issue";
+import { checkRpo } from "./validation/objectives";
 import { createVaultPair } from "./vaultPair";
 
 /**

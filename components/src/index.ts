@@ -1,15 +1,48 @@
-export * from "./backupRestoreDR";
-export * from "./backupRestoreDRArgs";
-export * from "./lifecycle";
-export * from "./monitoring";
-export * from "./naming";
-export * from "./objectives";
-export * from "./plan";
-export * from "./presets";
-export * from "./replication";
-export * from "./restoreTesting";
-export * from "./rule";
-export * from "./selection";
-export * from "./vaultPair";
-export * from "./schedule";
+// The package's public API, named one by one: under the versioning policy (README.md) every name here is
+// frozen until the next major version, so internals (the create* functions, naming and AWS mapping
+// helpers, which take the unexported ComponentContext) stay out. test/components/exports.test.ts pins the
+// runtime list.
+
+// The component, its arguments and its outputs.
+export { BackupRestoreDR } from "./backupRestoreDR";
+export type { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
+export type { VaultLockArgs, VaultPairArgs } from "./vaultPair";
+export type { BackupPlanArgs, BackupRuleArgs, CopyToDrArgs } from "./rule";
+export type { LifecycleArgs } from "./lifecycle";
+export type { BackupSelectionArgs, SelectionConditionsArgs, TagConditionArgs } from "./selection";
+export { REPLICA_STORAGE_CLASSES } from "./replication";
+export type { ReplicatedBucketArgs, S3ReplicationArgs } from "./replication";
+export { ObjectiveEnforcement } from "./objectives";
+export type { DrObjectivesArgs } from "./objectives";
+export { FAILURE_METRICS } from "./monitoring";
+export type { MonitoringArgs } from "./monitoring";
+export { RESTORE_TESTING_RESOURCE_TYPES, RestoreTestingResourceType } from "./restoreTesting";
+export type { RestoreTestingArgs, RestoreTestingSelectionArgs } from "./restoreTesting";
+export { VaultLockMode } from "./posture";
+export type { DrPosture, LockPosture, RegionPosture } from "./posture";
+
+// The defaults the component applies, for tools that describe a deployment as it will be.
+export { DEFAULT_COMPLETION_WINDOW_MINUTES, DEFAULT_SCHEDULE, DEFAULT_START_WINDOW_MINUTES } from "./rule";
+export { DEFAULT_COPY_LANDING_MINUTES } from "./objectives";
+export { DEFAULT_RESTORE_TESTING_SCHEDULE } from "./restoreTesting";
+
+// Presets.
+export { BACKUP_PLAN_NAMES, backupPlanByName, BackupPlanPresets, NAMED_BACKUP_PLANS } from "./presets";
+export type { BackupPlanName } from "./presets";
+
+// Schedule and objectives helpers: the arithmetic behind the `posture` output.
+export {
+  AwsCronError,
+  DEFAULT_HORIZON_START,
+  DEFAULT_TIME_ZONE,
+  parseAwsCron,
+  worstCaseIntervalMinutes,
+} from "./schedule";
+export type { AwsCronSchedule, WorstCaseIntervalOptions } from "./schedule";
+export { computePosture } from "./posture";
+export { copyLifecycle } from "./rule";
+
+// Validation: the error the constructor throws, and every check on its own.
+export { BackupRestoreDRValidationError } from "./validation/issue";
+export type { ValidationIssue } from "./validation/issue";
 export * as validation from "./validation";

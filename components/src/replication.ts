@@ -6,7 +6,7 @@ import { checkArn } from "./validation/arns";
 import { checkWhenKnown } from "./validation/issue";
 import { partitionOf } from "./validation/regions";
 import { replicationPolicyDocument } from "./replicationPolicy";
-import { checkSourceBucket } from "./validation/replication";
+import { checkSourceBucket } from "./validation/names";
 
 /** One existing bucket in the primary region to replicate into a new replica bucket in the DR region. */
 export interface ReplicatedBucketArgs {

@@ -5,7 +5,6 @@ import { IAM_NAME_CHAR, IAM_ROLE_NAME_PREFIX_MAX, namePrefix, physicalName, PLAN
 import { checkArn, checkSelectionArns } from "./validation/arns";
 import { checkWhenKnown } from "./validation/issue";
 import { partitionOf } from "./validation/regions";
-import { hasConditions } from "./validation/selection";
 
 /** A tag key and value compared by a selection condition. */
 export interface TagConditionArgs {
@@ -66,6 +65,19 @@ export interface BackupSelectionArgs {
    *   and S3 restore
    */
   readonly roleArn?: pulumi.Input<string>;
+}
+
+/** The four kinds of tag condition, in the order AWS Backup's API lists them. */
+export const CONDITION_KINDS: readonly (keyof SelectionConditionsArgs)[] = [
+  "stringEquals",
+  "stringLike",
+  "stringNotEquals",
+  "stringNotLike",
+];
+
+/** Whether the conditions hold at least one entry. */
+export function hasConditions(conditions: SelectionConditionsArgs | undefined): boolean {
+  return CONDITION_KINDS.some((kind) => (conditions?.[kind]?.length ?? 0) > 0);
 }
 
 /** The AWS managed policies the component's backup role gets (S3 ones have no `service-role/` path). */

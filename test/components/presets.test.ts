@@ -5,9 +5,10 @@ import {
   BackupPlanPresets,
   BackupPlanArgs,
   BackupRestoreDR,
-  toAwsRule,
   validation,
 } from "@restorekit/backup-restore-dr";
+// toAwsRule is internal: the test compares what AWS receives.
+import { toAwsRule } from "../../components/src/plan";
 import { named, settled, useMockEngine, valueOf } from "../helpers/mockEngine";
 
 /** The guide's JSON plan (`aws backup create-backup-plan`), written with the component's types. */

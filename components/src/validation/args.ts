@@ -1,8 +1,8 @@
 import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
-import { checkObjectivesArgs } from "../objectives";
 import { isKnown, ValidationIssue } from "./issue";
 import { checkArn } from "./arns";
 import { BACKUP_RESTORE_DR_ARGS_SHAPE } from "./argsShape";
+import { checkObjectivesArgs } from "./objectives";
 import { checkMonitoring, checkRestoreTesting } from "./operations";
 import { checkRegions } from "./regions";
 import { checkReplication } from "./replication";

@@ -3,6 +3,7 @@ export * from "./args";
 export * from "./arns";
 export * from "./lifecycle";
 export * from "./names";
+export * from "./objectives";
 export * from "./regions";
 export * from "./replication";
 export * from "./rule";

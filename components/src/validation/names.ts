@@ -31,3 +31,8 @@ export function checkName(
 ): ValidationIssue[] {
   return pattern.test(value) ? [] : [{ field, value, rule: `must be ${description}.` }];
 }
+
+/** An existing source bucket's name must be a bucket name. */
+export function checkSourceBucket(field: string, bucket: string): ValidationIssue[] {
+  return checkName(field, bucket, BUCKET_NAME_PATTERN);
+}

@@ -1,12 +1,7 @@
 import { REPLICA_STORAGE_CLASSES, S3ReplicationArgs } from "../replication";
 import { isKnown, ValidationIssue } from "./issue";
 import { checkArn } from "./arns";
-import { BUCKET_NAME_PATTERN, checkName } from "./names";
-
-/** An existing source bucket's name must be a bucket name. */
-export function checkSourceBucket(field: string, bucket: string): ValidationIssue[] {
-  return checkName(field, bucket, BUCKET_NAME_PATTERN);
-}
+import { BUCKET_NAME_PATTERN, checkName, checkSourceBucket } from "./names";
 
 /**
  * Bucket names valid and distinct, replica names valid, a storage class S3 accepts for replicas, and

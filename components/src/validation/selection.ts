@@ -1,19 +1,7 @@
-import { BackupSelectionArgs, SelectionConditionsArgs } from "../selection";
+import { BackupSelectionArgs, CONDITION_KINDS, hasConditions } from "../selection";
 import { isKnown, ValidationIssue } from "./issue";
 import { checkArn, checkSelectionArns } from "./arns";
 import { BACKUP_NAME_PATTERN, checkName } from "./names";
-
-const CONDITION_KINDS: readonly (keyof SelectionConditionsArgs)[] = [
-  "stringEquals",
-  "stringLike",
-  "stringNotEquals",
-  "stringNotLike",
-];
-
-/** Whether the conditions hold at least one entry. */
-export function hasConditions(conditions: SelectionConditionsArgs | undefined): boolean {
-  return CONDITION_KINDS.some((kind) => (conditions?.[kind]?.length ?? 0) > 0);
-}
 
 /**
  * A selection needs a valid name, at least one criterion (AWS would otherwise select every supported
