@@ -68,6 +68,7 @@ const VALIDATION = [
   "checkVaults",
   "checkWhenKnown",
   "checkWindows",
+  "deferredValueName",
   "formatIssue",
   "isKnown",
   "partitionOf",
