@@ -15,7 +15,7 @@ export interface BackupRestoreDRArgs {
   readonly drRegion: string;
   /**
    * The vault pair, its keys, lock and access policy.
-   * @default both vaults auto-named, each with a new rotating KMS key, deletion denied, no lock
+   * Default: both vaults auto-named, each with a new rotating KMS key, deletion denied, no lock.
    */
   readonly vaults?: VaultPairArgs;
   /** The backup plan: rules with schedules, lifecycles and copies to DR. `BackupPlanPresets.seed()` is a start. */
@@ -24,34 +24,34 @@ export interface BackupRestoreDRArgs {
   readonly selection: BackupSelectionArgs;
   /**
    * S3 cross-region replication of buckets into replicas in the DR region.
-   * @default no replication
+   * Default: no replication.
    */
   readonly replication?: S3ReplicationArgs;
   /**
    * Recovery objectives the plan is checked against; the computed worst case is in `posture`.
-   * @default none: the posture is computed and shown, not enforced
+   * Default: none: the posture is computed and shown, not enforced.
    */
   readonly objectives?: DrObjectivesArgs;
   /**
    * Alerts on failed, aborted and expired jobs in both regions: SNS topics, EventBridge rules, vault
    * notifications and CloudWatch alarms.
-   * @default enabled, with no email subscription
+   * Default: enabled, with no email subscription.
    */
   readonly monitoring?: MonitoringArgs;
   /**
    * AWS Backup restore testing of the DR vault, the automatic form of the quarterly drill.
-   * @default no restore testing
+   * Default: no restore testing.
    */
   readonly restoreTesting?: RestoreTestingArgs;
   /**
    * Keep vaults, KMS keys and replica buckets in AWS when they leave the stack (`pulumi destroy` or a
    * replacement): they may hold the only copy of the data. Set false only for throw-away environments.
-   * @default true
+   * Default: true.
    */
   readonly retainOnDelete?: boolean;
   /**
    * Tags for every taggable resource the component creates.
-   * @default none
+   * Default: none.
    */
   readonly tags?: { [key: string]: pulumi.Input<string> };
 }

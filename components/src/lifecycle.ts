@@ -8,7 +8,7 @@ export interface LifecycleArgs {
    * it (EFS, EBS archive tier, DynamoDB with advanced features; AWS ignores it for RDS, Aurora and S3).
    * AWS keeps cold recovery points at least 90 days, so `deleteAfterDays` must be at least this + 90.
    * Not allowed with continuous backup.
-   * @default never: recovery points stay in warm storage
+   * Default: never: recovery points stay in warm storage.
    */
   readonly moveToColdStorageAfterDays?: number;
   /**
@@ -18,7 +18,7 @@ export interface LifecycleArgs {
   readonly deleteAfterDays: number;
   /**
    * Move supported resources to the archive tier (instead of cold storage) per the lifecycle.
-   * @default false
+   * Default: false.
    */
   readonly optInToArchiveForSupportedResources?: boolean;
 }

@@ -6,17 +6,17 @@ import { ComponentContext } from "./context";
 export interface MonitoringArgs {
   /**
    * Create the alerting. Turn off only when another system already watches AWS Backup.
-   * @default true
+   * Default: true.
    */
   readonly enabled?: boolean;
   /**
    * Email addresses subscribed to the alert topics (each address confirms by email).
-   * @default none: subscribe your pager or chat integration to the `alertTopicArns` yourself
+   * Default: none: subscribe your pager or chat integration to the `alertTopicArns` yourself.
    */
   readonly emailAddresses?: string[];
   /**
    * CloudWatch alarms on the AWS/Backup job failure metrics of each vault, notifying the same topics.
-   * @default true
+   * Default: true.
    */
   readonly alarms?: boolean;
 }

@@ -13,24 +13,24 @@ export interface DrObjectivesArgs {
   /**
    * Recovery point objective, in minutes: the most data, measured in time, you accept to lose. Each
    * region's worst-case RPO (see `posture`) must not exceed it.
-   * @default none: the worst case is computed and shown, not enforced
+   * Default: none: the worst case is computed and shown, not enforced.
    */
   readonly rpoMinutes?: number;
   /**
    * Recovery time objective, in minutes: how long recovery may take. Carried into `posture` and checked
    * by the recovery CLI's drills, which measure it.
-   * @default none
+   * Default: none.
    */
   readonly rtoMinutes?: number;
   /**
    * Minutes a cross-region copy takes to land in the DR vault after its backup completes. AWS gives no
    * bound; it grows with the size of the recovery point. Measure yours with a drill.
-   * @default 60
+   * Default: 60.
    */
   readonly copyLandingMinutes?: number;
   /**
    * `"error"` fails the preview when the plan cannot meet `rpoMinutes`; `"warn"` only logs a warning.
-   * @default "error"
+   * Default: "error".
    */
   readonly enforcement?: ObjectiveEnforcement;
 }

@@ -14,18 +14,18 @@ export interface ReplicatedBucketArgs {
   readonly sourceBucket: pulumi.Input<string>;
   /**
    * Name of the replica bucket created in the DR region: 3-63 lower-case letters, digits, `-` and `.`.
-   * @default a unique name starting with the component name
+   * Default: a unique name starting with the component name.
    */
   readonly replicaBucketName?: string;
   /**
    * Replicate only keys starting with this prefix.
-   * @default "" (the whole bucket)
+   * Default: "" (the whole bucket).
    */
   readonly prefix?: string;
   /**
    * KMS key that encrypts SSE-KMS objects in the source bucket. The replication role may decrypt with
    * it; replicas are re-encrypted with the DR key.
-   * @default none (source objects use SSE-S3 or the AWS managed key)
+   * Default: none (source objects use SSE-S3 or the AWS managed key).
    */
   readonly sourceKmsKeyArn?: pulumi.Input<string>;
 }
@@ -37,18 +37,18 @@ export interface S3ReplicationArgs {
   /**
    * Replicate delete markers, so a delete in the primary hides the object in the replica too (previous
    * versions stay). AWS disallows it for tag-filtered rules, which this component does not create.
-   * @default true
+   * Default: true.
    */
   readonly deleteMarkerReplication?: boolean;
   /**
    * S3 Replication Time Control: 99.99% of objects replicated within 15 minutes, with replication
    * metrics (both at extra cost).
-   * @default false
+   * Default: false.
    */
   readonly replicationTimeControl?: boolean;
   /**
    * Storage class of the replicas, e.g. `STANDARD_IA` to pay less for copies that are rarely read.
-   * @default "STANDARD"
+   * Default: "STANDARD".
    */
   readonly replicaStorageClass?: string;
 }

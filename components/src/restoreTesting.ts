@@ -31,13 +31,13 @@ export interface RestoreTestingSelectionArgs {
   readonly resourceType: RestoreTestingResourceType;
   /**
    * Hours AWS Backup keeps the restored resource for your validation before deleting it: 1-168.
-   * @default 24
+   * Default: 24.
    */
   readonly validationWindowHours?: number;
   /**
    * Restore metadata to use instead of what AWS Backup infers (keys are not case-sensitive), e.g.
    * `{ dbSubnetGroupName: "dr-db" }` for RDS in the DR VPC.
-   * @default none
+   * Default: none.
    */
   readonly restoreMetadataOverrides?: { [key: string]: string };
 }
@@ -46,22 +46,22 @@ export interface RestoreTestingSelectionArgs {
 export interface RestoreTestingArgs {
   /**
    * When tests run, as an AWS cron expression.
-   * @default "cron(0 6 1 1,4,7,10 ? *)" (quarterly, 06:00 on the first day of the quarter)
+   * Default: "cron(0 6 1 1,4,7,10 ? *)" (quarterly, 06:00 on the first day of the quarter).
    */
   readonly schedule?: string;
   /**
    * IANA time zone of the schedule.
-   * @default "Etc/UTC"
+   * Default: "Etc/UTC".
    */
   readonly scheduleTimezone?: string;
   /**
    * Hours within which a test must start: 1-168.
-   * @default 24
+   * Default: 24.
    */
   readonly startWindowHours?: number;
   /**
    * How far back, in days, a recovery point may be chosen: 1-365.
-   * @default 7
+   * Default: 7.
    */
   readonly selectionWindowDays?: number;
   /** The resource types to test, one selection each, at most one per type. */

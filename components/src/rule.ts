@@ -11,7 +11,7 @@ export const DEFAULT_COMPLETION_WINDOW_MINUTES = 10080;
 export interface CopyToDrArgs {
   /**
    * Lifecycle of the copies in the DR vault.
-   * @default the rule's own lifecycle, so a copy is never kept forever by accident
+   * Default: the rule's own lifecycle, so a copy is never kept forever by accident.
    */
   readonly lifecycle?: LifecycleArgs;
 }
@@ -24,24 +24,24 @@ export interface BackupRuleArgs {
    * When backups start, as an AWS cron expression with six fields:
    * `cron(minutes hours day-of-month month day-of-week year)`, one of the two day fields `?`.
    * `rate()` is not supported by AWS Backup, and runs may not be less than an hour apart.
-   * @default "cron(0 5 ? * * *)" (AWS's default: daily at 05:00)
+   * Default: "cron(0 5 ? * * *)" (AWS's default: daily at 05:00).
    */
   readonly schedule?: string;
   /**
    * IANA time zone the schedule is evaluated in.
-   * @default "Etc/UTC"
+   * Default: "Etc/UTC".
    */
   readonly scheduleTimezone?: string;
   /**
    * Minutes after the scheduled time within which the backup must start, or it is cancelled: at least
    * 60.
-   * @default 480 (AWS's default, 8 hours)
+   * Default: 480 (AWS's default, 8 hours).
    */
   readonly startWindowMinutes?: number;
   /**
    * Minutes after the scheduled time within which the backup must complete, or it is cancelled; more
    * than `startWindowMinutes`. Counts from the scheduled time, not from the start.
-   * @default 10080 (AWS's default, 7 days)
+   * Default: 10080 (AWS's default, 7 days).
    */
   readonly completionWindowMinutes?: number;
   /** When recovery points move to cold storage and when they are deleted. */
@@ -49,17 +49,17 @@ export interface BackupRuleArgs {
   /**
    * Continuous backup (point-in-time restore) for RDS, Aurora, S3 and SAP HANA; other types fall back to
    * snapshots. Retention is at most 35 days and cold storage is not allowed.
-   * @default false
+   * Default: false.
    */
   readonly enableContinuousBackup?: boolean;
   /**
    * Tags AWS Backup puts on each recovery point this rule creates.
-   * @default no tags
+   * Default: no tags.
    */
   readonly recoveryPointTags?: { [key: string]: string };
   /**
    * Copy each recovery point to the DR vault.
-   * @default no copy: recovery points stay in the primary region only
+   * Default: no copy: recovery points stay in the primary region only.
    */
   readonly copyToDr?: CopyToDrArgs;
 }
@@ -68,7 +68,7 @@ export interface BackupRuleArgs {
 export interface BackupPlanArgs {
   /**
    * Plan name: 1-50 letters, digits, `-`, `_` or `.`.
-   * @default derived from the component name
+   * Default: derived from the component name.
    */
   readonly name?: string;
   /** The rules; at least one, with distinct names. */

@@ -16,13 +16,13 @@ export interface TagConditionArgs {
 
 /** Tag conditions a resource must all meet (AND), evaluated by AWS Backup, case-sensitive. */
 export interface SelectionConditionsArgs {
-  /** @default none */
+  /** Default: none. */
   readonly stringEquals?: TagConditionArgs[];
-  /** @default none */
+  /** Default: none. */
   readonly stringLike?: TagConditionArgs[];
-  /** @default none */
+  /** Default: none. */
   readonly stringNotEquals?: TagConditionArgs[];
-  /** @default none */
+  /** Default: none. */
   readonly stringNotLike?: TagConditionArgs[];
 }
 
@@ -34,35 +34,34 @@ export interface SelectionConditionsArgs {
 export interface BackupSelectionArgs {
   /**
    * Selection name: 1-50 letters, digits, `-`, `_` or `.`.
-   * @default derived from the component name
+   * Default: derived from the component name.
    */
   readonly name?: string;
   /**
    * Resources carrying any one of these tags (OR), e.g. `{ backup: "true" }`.
-   * @default none
+   * Default: none.
    */
   readonly tags?: { [key: string]: string };
   /**
    * Tag conditions every selected resource must meet (AND). Given without `tags` or `resources`, they
    * filter all supported resources (`resources: ["*"]`).
-   * @default none
+   * Default: none.
    */
   readonly conditions?: SelectionConditionsArgs;
   /**
    * Resource ARNs to protect (OR), at most 500, or 30 if any has a wildcard; a wildcard `*` only at the
    * end.
-   * @default none
+   * Default: none.
    */
   readonly resources?: pulumi.Input<string>[];
   /**
    * Resource ARNs to leave out, same limits as `resources`.
-   * @default none
+   * Default: none.
    */
   readonly notResources?: pulumi.Input<string>[];
   /**
    * IAM role AWS Backup assumes to back up and restore. It must trust `backup.amazonaws.com`.
-   * @default a role created by the component with AWS's managed policies for backup, restore, S3 backup
-   *   and S3 restore
+   * Default: a role created by the component with AWS's managed policies for backup, restore, S3 backup and S3 restore.
    */
   readonly roleArn?: pulumi.Input<string>;
 }

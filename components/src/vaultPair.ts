@@ -12,17 +12,17 @@ import { checkWhenKnown } from "./validation/issue";
 export interface VaultLockArgs {
   /**
    * Shortest retention a recovery point may have in the vault, 1-36500 days; jobs asking for less fail.
-   * @default no minimum
+   * Default: no minimum.
    */
   readonly minRetentionDays?: number;
   /**
    * Longest retention a recovery point may have in the vault, 1-36500 days; jobs asking for more fail.
-   * @default no maximum
+   * Default: no maximum.
    */
   readonly maxRetentionDays?: number;
   /**
    * Days (at least 3, AWS's cooling-off period) until the lock becomes immutable (compliance mode).
-   * @default unset: governance mode
+   * Default: unset: governance mode.
    */
   readonly changeableForDays?: number;
 }
@@ -31,27 +31,27 @@ export interface VaultLockArgs {
 export interface VaultPairArgs {
   /**
    * Name of the primary vault: 2-50 letters, digits, `-` or `_`.
-   * @default derived from the component name, always valid
+   * Default: derived from the component name, always valid.
    */
   readonly primaryVaultName?: string;
   /**
    * Name of the DR vault: 2-50 letters, digits, `-` or `_`.
-   * @default derived from the component name, always valid
+   * Default: derived from the component name, always valid.
    */
   readonly drVaultName?: string;
   /**
    * ARN of an existing KMS key (in the primary region) to encrypt the primary vault.
-   * @default a customer managed key created by the component, with yearly rotation
+   * Default: a customer managed key created by the component, with yearly rotation.
    */
   readonly primaryKmsKeyArn?: pulumi.Input<string>;
   /**
    * ARN of an existing KMS key (in the DR region) to encrypt the DR vault and the S3 replicas.
-   * @default a customer managed key created by the component, with yearly rotation
+   * Default: a customer managed key created by the component, with yearly rotation.
    */
   readonly drKmsKeyArn?: pulumi.Input<string>;
   /**
    * Vault Lock applied to both vaults.
-   * @default no lock
+   * Default: no lock.
    */
   readonly lock?: VaultLockArgs;
   /**
@@ -59,13 +59,13 @@ export interface VaultPairArgs {
    * `backup:UpdateRecoveryPointLifecycle` and `backup:PutBackupVaultAccessPolicy` to every principal
    * except `breakGlassPrincipalArns` (the shape AWS Config's
    * `backup-recovery-point-manual-deletion-disabled` rule checks).
-   * @default true
+   * Default: true.
    */
   readonly denyRecoveryPointDeletion?: boolean;
   /**
    * IAM principals (role or user ARNs, `*` wildcards allowed) exempt from the deny policy. Include the
    * role that deploys this stack if it must be able to change the vault policy later.
-   * @default none: nobody can delete recovery points or change the policy through AWS Backup
+   * Default: none: nobody can delete recovery points or change the policy through AWS Backup.
    */
   readonly breakGlassPrincipalArns?: pulumi.Input<string>[];
 }

@@ -1,6 +1,8 @@
 import { spawn, SpawnOptions } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
+import { generateSchema, PackageSpec } from "@pulumi/pulumi/provider/experimental/schema";
 
 /** The component package's folder: what `npm pack` packs and what `pulumi package add` points at. */
 export const COMPONENTS_DIR = path.resolve(__dirname, "..", "..", "components");
@@ -10,6 +12,12 @@ export const REPO_NODE_MODULES = path.resolve(__dirname, "..", "..", "node_modul
 
 /** The Pulumi type token of the component. */
 export const COMPONENT_TOKEN = "backup-restore-dr:index:BackupRestoreDR";
+
+/**
+ * The schema other languages see, as reviewed: `npm run schema:update` rewrites it from the sources, and
+ * the tests fail while the sources and this file differ.
+ */
+export const GOLDEN_SCHEMA = path.resolve(__dirname, "golden", "backup-restore-dr.schema.json");
 
 /** The component package's package.json, as it is on disk now. */
 export interface ComponentPackageJson {
@@ -25,6 +33,11 @@ export interface ComponentPackageJson {
   scripts: Record<string, string>;
   dependencies?: Record<string, string>;
   peerDependencies: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  repository?: { type: string; url: string; directory?: string };
+  homepage?: string;
+  bugs?: { url: string };
+  keywords?: string[];
   publishConfig?: Record<string, string>;
 }
 
@@ -151,4 +164,31 @@ export function stageComponentPackage(dir: string): string {
 /** Builds a component package folder into its bin/, as the repository's postinstall does. */
 export async function buildComponents(componentsDir: string): Promise<void> {
   await run("npm", ["run", "build", "--silent"], { cwd: componentsDir });
+}
+
+/** The schema Pulumi generates for the package, the way the plugin host does it, but in this process. */
+export function analyzeComponentPackage(): PackageSpec {
+  const pkg = readComponentPackageJson();
+  const { name, namespace } = providerNameOf(pkg.name);
+  const analyzer = new Analyzer(COMPONENTS_DIR, name, pkg, new Set(["BackupRestoreDR"]));
+  const { components, typeDefinitions, dependencies } = analyzer.analyze();
+  return generateSchema(
+    name,
+    pkg.version,
+    pkg.description,
+    components,
+    typeDefinitions,
+    dependencies,
+    namespace,
+  );
+}
+
+/** The golden schema, parsed. */
+export function readGoldenSchema(): PackageSpec {
+  return JSON.parse(fs.readFileSync(GOLDEN_SCHEMA, "utf8"));
+}
+
+/** The golden file's text for a schema: sorted by nothing but the analyzer's order, two-space JSON. */
+export function goldenText(schema: PackageSpec): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
 }

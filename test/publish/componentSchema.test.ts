@@ -1,37 +1,20 @@
 import { expect } from "chai";
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
-import { generateSchema, PackageSpec, Property, Resource } from "@pulumi/pulumi/provider/experimental/schema";
+import { PackageSpec, Property, Resource } from "@pulumi/pulumi/provider/experimental/schema";
 import {
+  analyzeComponentPackage,
   buildComponents,
-  childEnv,
   COMPONENT_TOKEN,
   COMPONENTS_DIR,
-  providerNameOf,
+  GOLDEN_SCHEMA,
+  goldenText,
   readComponentPackageJson,
-  REPO_NODE_MODULES,
+  readGoldenSchema,
   stageComponentPackage,
 } from "./componentPackage";
-
-/** The schema Pulumi generates for the package, the way the plugin host does it, but in this process. */
-function analyzeComponentPackage(): PackageSpec {
-  const pkg = readComponentPackageJson();
-  const { name, namespace } = providerNameOf(pkg.name);
-  const analyzer = new Analyzer(COMPONENTS_DIR, name, pkg, new Set(["BackupRestoreDR"]));
-  const { components, typeDefinitions, dependencies } = analyzer.analyze();
-  return generateSchema(
-    name,
-    pkg.version,
-    pkg.description,
-    components,
-    typeDefinitions,
-    dependencies,
-    namespace,
-  );
-}
+import { RunningPlugin, startPlugin } from "./pluginLauncher";
 
 /** The type a property refers to, by its `#/types/<token>` reference. */
 function referencedType(schema: PackageSpec, property: Property | undefined) {
@@ -153,11 +136,43 @@ describe("package: Pulumi component schema of BackupRestoreDR", function () {
     ]);
   });
 
+  it("is the reviewed golden schema (npm run schema:update rewrites it; review the diff)", () => {
+    const golden = fs.readFileSync(GOLDEN_SCHEMA, "utf8");
+    expect(goldenText(schema), `${GOLDEN_SCHEMA} is out of date: run npm run schema:update`).to.equal(golden);
+  });
+
+  it("states the default of every optional input in its description, which other languages show", () => {
+    const optionalWithout: string[] = [];
+    const visit = (owner: string, properties: Record<string, Property> = {}, required: string[] = []) => {
+      for (const [name, property] of Object.entries(properties)) {
+        if (!required.includes(name) && !/Default: /.test(property.description ?? "")) {
+          optionalWithout.push(`${owner}.${name}`);
+        }
+      }
+    };
+    visit("BackupRestoreDR", component.inputProperties, component.requiredInputs);
+    // Object types used as inputs (the posture output types are outputs: their unset fields mean "none").
+    const outputTypes = new Set(["DrPosture", "RegionPosture", "LockPosture"]);
+    for (const [token, type] of Object.entries(schema.types)) {
+      const name = token.split(":").pop()!;
+      if (type.type === "object" && !outputTypes.has(name)) visit(name, type.properties, type.required);
+    }
+    expect(optionalWithout).to.deep.equal([]);
+  });
+
+  it("keeps no @default tag in the sources: the analyzer drops tags, so defaults go in the text", () => {
+    const tagged = (
+      fs.readdirSync(path.join(COMPONENTS_DIR, "src"), { recursive: true, encoding: "utf8" }) as string[]
+    )
+      .filter((file) => file.endsWith(".ts"))
+      .filter((file) => /@default\b/.test(fs.readFileSync(path.join(COMPONENTS_DIR, "src", file), "utf8")));
+    expect(tagged).to.deep.equal([]);
+  });
+
   describe("served by Pulumi's plugin launcher", () => {
     let workDir: string;
     let packageDir: string;
-    let plugin: ChildProcess | undefined;
-    let stderr = "";
+    let plugin: RunningPlugin | undefined;
 
     before(async () => {
       workDir = fs.mkdtempSync(path.join(os.tmpdir(), "restorekit-plugin-"));
@@ -167,57 +182,14 @@ describe("package: Pulumi component schema of BackupRestoreDR", function () {
     });
 
     after(async () => {
-      if (plugin && plugin.exitCode === null && plugin.signalCode === null) {
-        const exited = new Promise((resolve) => plugin!.once("exit", resolve));
-        plugin.kill("SIGKILL");
-        await exited;
-      }
+      await plugin?.stop();
       if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     });
 
     it("starts from the package folder, as `pulumi package add` runs it, and answers GetSchema", async () => {
-      const pulumiDir = path.join(REPO_NODE_MODULES, "@pulumi", "pulumi");
-      plugin = spawn(process.execPath, [path.join(pulumiDir, "cmd", "run-plugin"), packageDir], {
-        cwd: packageDir,
-        env: childEnv(),
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      plugin.stderr!.on("data", (chunk) => (stderr += chunk));
-      const port = await new Promise<string>((resolve, reject) => {
-        let stdout = "";
-        plugin!.stdout!.on("data", (chunk) => {
-          stdout += chunk;
-          const line = /^(\d+)\s*$/m.exec(stdout);
-          if (line) resolve(line[1]);
-        });
-        plugin!.once("exit", (code) =>
-          reject(new Error(`plugin exited with ${code}:\n${stdout}\n${stderr}`)),
-        );
-      });
-
-      // The SDK's own gRPC stubs, so the client speaks the same protocol version as the host.
-      /* eslint-disable @typescript-eslint/no-require-imports */
-      const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
-      const services = require(path.join(pulumiDir, "proto", "provider_grpc_pb"));
-      const messages = require(path.join(pulumiDir, "proto", "provider_pb"));
-      /* eslint-enable @typescript-eslint/no-require-imports */
-      const client = new services.ResourceProviderClient(
-        `127.0.0.1:${port}`,
-        grpc.credentials.createInsecure(),
-      );
-      const served: PackageSpec = await new Promise((resolve, reject) =>
-        client.getSchema(
-          new messages.GetSchemaRequest(),
-          (err: Error | null, response: { getSchema(): string }) =>
-            err ? reject(err) : resolve(JSON.parse(response.getSchema())),
-        ),
-      );
-      client.close();
-
-      expect(served.name).to.equal("backup-restore-dr");
-      expect(served.namespace).to.equal("restorekit");
-      expect(served.resources).to.deep.equal(schema.resources);
-      expect(served.types).to.deep.equal(schema.types);
+      plugin = await startPlugin(packageDir, workDir);
+      const served = await plugin.getSchema();
+      expect(served).to.deep.equal(readGoldenSchema());
     });
 
     it("is not started by importing the package", () => {

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
+  COMPONENTS_DIR,
   ComponentPackageJson,
   PackResult,
   parsePackJson,
@@ -11,10 +12,20 @@ import {
   stageComponentPackage,
 } from "./componentPackage";
 
-/** What the package may ship: the compiled library, its declarations, and the docs. */
+/** The project's address, the same in package.json, the README and the repository root's package.json. */
+const PROJECT_URL = "https://github.com/restorekit/backup-restore-dr";
+
+/**
+ * What the package may ship: the compiled library, its declarations, the docs, and what
+ * `pulumi package add ./node_modules/@restorekit/backup-restore-dr` reads the schema from (the TypeScript
+ * sources, tsconfig.json and PulumiPlugin.yaml).
+ */
 const ALLOWED = [
   /^bin\/.+\.js$/,
   /^bin\/.+\.d\.ts$/,
+  /^src\/.+\.ts$/,
+  /^tsconfig\.json$/,
+  /^PulumiPlugin\.yaml$/,
   /^README\.md$/,
   /^CHANGELOG\.md$/,
   /^LICENSE$/,
@@ -31,7 +42,7 @@ const SECRET_PATTERNS: [string, RegExp][] = [
   ["an AWS secret access key setting", /aws_secret_access_key\s*=/i],
 ];
 
-/** Packed size above which something was included by mistake (the package is about 60 kB). */
+/** Packed size above which something was included by mistake (the package is about 90 kB). */
 const PACKED_SIZE_BUDGET = 200_000;
 
 function sourcesUnder(dir: string, prefix = ""): string[] {
@@ -69,7 +80,7 @@ describe("package: npm pack contents of @restorekit/backup-restore-dr", function
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
-  it("ships only the built library, its declarations, README, CHANGELOG, LICENSE and package.json", () => {
+  it("ships only the built library, its declarations, its sources for the schema, the docs and package.json", () => {
     expect(paths.filter((p) => !ALLOWED.some((pattern) => pattern.test(p)))).to.deep.equal([]);
     expect(paths).to.include.members([
       "bin/index.js",
@@ -78,14 +89,19 @@ describe("package: npm pack contents of @restorekit/backup-restore-dr", function
       "CHANGELOG.md",
       "LICENSE",
       "package.json",
+      "PulumiPlugin.yaml",
+      "tsconfig.json",
+      "src/index.ts",
     ]);
   });
 
-  it("ships no tests, no TypeScript sources and no source maps", () => {
+  it("ships every TypeScript source the schema is read from, and no tests or source maps", () => {
     expect(
       paths.filter((p) => /(^|\/)(test|tests|__tests__|fixtures)\/|\.(test|spec)\./.test(p)),
     ).to.deep.equal([]);
-    expect(paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts"))).to.deep.equal([]);
+    expect(
+      paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts") && !p.startsWith("bin/")),
+    ).to.have.members(sourcesUnder(path.join(packageDir, "src")).map((source) => `src/${source}`));
     expect(paths.filter((p) => p.endsWith(".map"))).to.deep.equal([]);
   });
 
@@ -133,9 +149,35 @@ describe("package: npm pack contents of @restorekit/backup-restore-dr", function
     }
   });
 
-  it("takes the Pulumi SDK and the AWS provider from the program, as peer dependencies", () => {
-    expect(Object.keys(pkg.peerDependencies)).to.have.members(["@pulumi/pulumi", "@pulumi/aws"]);
-    expect(pkg.dependencies ?? {}).to.not.have.any.keys("@pulumi/pulumi", "@pulumi/aws");
+  it("takes the Pulumi SDK, the AWS provider and TypeScript 5 from the program, as peer dependencies", () => {
+    expect(Object.keys(pkg.peerDependencies)).to.have.members([
+      "@pulumi/pulumi",
+      "@pulumi/aws",
+      "typescript",
+    ]);
+    expect(pkg.dependencies ?? {}).to.not.have.any.keys("@pulumi/pulumi", "@pulumi/aws", "typescript");
+    // The plugin launcher reads the schema with the `typescript` @pulumi/pulumi resolves, a sibling of it;
+    // without one it falls back to its bundled 3.8, which fails on this tsconfig (TS6046).
+    expect(pkg.peerDependencies.typescript).to.equal("^5.0.0");
+    expect(pkg.peerDependenciesMeta ?? {}, "npm installs a required peer when it is missing").to.deep.equal(
+      {},
+    );
+  });
+
+  it("says where the project is: repository (provenance needs it), homepage, bugs and keywords", () => {
+    expect(pkg.repository).to.deep.equal({
+      type: "git",
+      url: `git+${PROJECT_URL}.git`,
+      directory: "components",
+    });
+    expect(pkg.homepage).to.equal(`${PROJECT_URL}/tree/main/components#readme`);
+    expect(pkg.bugs).to.deep.equal({ url: `${PROJECT_URL}/issues` });
+    expect(pkg.keywords).to.include.members(["pulumi", "aws", "disaster-recovery"]);
+    const readme = fs.readFileSync(path.join(packageDir, "README.md"), "utf8");
+    expect(readme).to.contain(`pulumi package add ${PROJECT_URL.replace(/^https:\/\//, "")}/components@v`);
+    expect(readme).to.not.contain("<org>");
+    const root = JSON.parse(fs.readFileSync(path.join(COMPONENTS_DIR, "..", "package.json"), "utf8"));
+    expect(root.repository.url).to.equal(pkg.repository!.url);
   });
 
   it("builds with tsc when packed", () => {

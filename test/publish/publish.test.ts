@@ -8,10 +8,12 @@ import {
   PackResult,
   parsePackJson,
   readComponentPackageJson,
+  readGoldenSchema,
   REPO_NODE_MODULES,
   run,
   stageComponentPackage,
 } from "./componentPackage";
+import { RunningPlugin, startPlugin } from "./pluginLauncher";
 import { LocalRegistry, startLocalRegistry } from "./verdaccio";
 
 const FIXTURE_DIR = path.resolve(__dirname, "..", "fixtures", "consumer");
@@ -40,6 +42,7 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
   let packed: PackResult;
   let consumerDir: string;
   let result: ConsumerResult;
+  let plugin: RunningPlugin | undefined;
   let started: number;
 
   before(async () => {
@@ -49,6 +52,7 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
   });
 
   after(async () => {
+    await plugin?.stop();
     await registry?.stop();
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     console.log(`      publish round trip took ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -108,6 +112,8 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
         "@restorekit/backup-restore-dr",
         `@pulumi/pulumi@${repoVersionOf("@pulumi/pulumi")}`,
         `@pulumi/aws@${repoVersionOf("@pulumi/aws")}`,
+        // The component's peer dependency, named as the README says: left to npm, it would install
+        // ts-node's peer, TypeScript 7, which @pulumi/pulumi 3.248 does not accept (ERESOLVE).
         `typescript@${repoVersionOf("typescript")}`,
         "@types/node@20",
         "--no-audit",
@@ -120,9 +126,25 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
     const installed = lock.packages["node_modules/@restorekit/backup-restore-dr"];
     expect(installed.integrity, "the installed tarball is the one packed here").to.equal(packed.integrity);
     expect(
-      Object.keys(lock.packages).filter((key) => /backup-restore-dr\/node_modules\/@pulumi\//.test(key)),
-      "the component uses the program's Pulumi SDK and AWS provider (peer dependencies), not copies",
+      Object.keys(lock.packages).filter((key) =>
+        /backup-restore-dr\/node_modules\/(@pulumi\/|typescript)/.test(key),
+      ),
+      "the component uses the program's Pulumi SDK, AWS provider and TypeScript (peer dependencies), not copies",
     ).to.deep.equal([]);
+    const typescript = lock.packages["node_modules/typescript"];
+    expect(typescript, "TypeScript installed beside @pulumi/pulumi").to.not.equal(undefined);
+    expect(typescript.version).to.match(/^5\./);
+  });
+
+  it("serves the full schema from node_modules through the plugin launcher, as `pulumi package add` starts it", async () => {
+    expect(consumerDir, "the consumer was installed").to.not.equal(undefined);
+    const packageDir = path.join(consumerDir, "node_modules", "@restorekit", "backup-restore-dr");
+    plugin = await startPlugin(packageDir, consumerDir);
+    expect(plugin.pulumiDir, "the launcher is the project's Pulumi SDK").to.equal(
+      path.join(consumerDir, "node_modules", "@pulumi", "pulumi"),
+    );
+    expect(await plugin.getSchema()).to.deep.equal(readGoldenSchema());
+    await plugin.stop();
   });
 
   it("compiles a consumer program with tsc against the published types", async () => {
