@@ -9,6 +9,7 @@ import {
   validation,
   VaultLockArgs,
 } from "@restorekit/backup-restore-dr";
+import { isRestoredName, RESTORED_NAME_PREFIXES } from "./restoredNames";
 
 /** Config namespace of the `dr-app` project (docs/CONTRACTS.md). */
 export const CONFIG_NAMESPACE = "dr-app";
@@ -804,6 +805,21 @@ function restoredBucket(reader: ConfigReader): string | undefined {
   return bucket;
 }
 
+function restoredTable(reader: ConfigReader): string | undefined {
+  const table = reader.optional("restoredTableName", {
+    pattern: /^[\w.-]{3,255}$/,
+    rule: "must be a DynamoDB table name: 3-255 letters, digits, _, - and .",
+  });
+  if (table !== undefined && !isRestoredName(table)) {
+    reader.problem(
+      "restoredTableName",
+      table,
+      `must start with ${RESTORED_NAME_PREFIXES.join(" or ")}, as the recovery CLI names restored tables: the servers are granted no other table`,
+    );
+  }
+  return table;
+}
+
 function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
   return {
     ...common,
@@ -821,10 +837,7 @@ function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
         rule: "must be host:port, e.g. restored-db.abc123.us-west-2.rds.amazonaws.com:5432",
       }),
       dbInstanceId: reader.optional("restoredDbInstanceId"),
-      tableName: reader.optional("restoredTableName", {
-        pattern: /^[\w.-]{3,255}$/,
-        rule: "must be a DynamoDB table name: 3-255 letters, digits, _, - and .",
-      }),
+      tableName: restoredTable(reader),
       volumeId: reader.optional("restoredVolumeId", {
         pattern: /^vol-[0-9a-f]{8,17}$/,
         rule: "must be an EBS volume id such as vol-0123456789abcdef0",

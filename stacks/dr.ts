@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { defineEnvironment, Environment } from "./environment";
+import { isRestoredName, RESTORED_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
 
 /** Outputs of the dr stack: the contract of docs/CONTRACTS.md (read by the recovery CLI), then extras. */
 export interface DrStackOutputs {
@@ -70,19 +71,29 @@ export function defineDr(settings: DrSettings): DrStack {
     primary.requireOutput(key) as pulumi.Output<T>;
 
   const replicaBuckets = fromPrimary<Record<string, string>>("replicaBuckets");
-  const appBucketName =
-    restored.bucketName !== undefined
-      ? pulumi.output(restored.bucketName)
-      : pulumi.all([fromPrimary<string>("appBucketName"), replicaBuckets]).apply(([source, replicas]) => {
-          const replica = replicas[source];
-          if (replica === undefined) {
-            throw new pulumi.RunError(
-              `the ${settings.primaryStack} stack replicates no application bucket (${source}) to ${region}: ` +
-                "set dr-app:replicateAppBucket true on it, or dr-app:restoredBucketName on this stack",
-            );
-          }
-          return replica;
-        });
+  const appBucketName = pulumi
+    .all([fromPrimary<string>("appBucketName"), replicaBuckets])
+    .apply(([source, replicas]) => {
+      const replicaNames = Object.values(replicas);
+      if (restored.bucketName !== undefined) {
+        if (!replicaNames.includes(restored.bucketName) && !isRestoredName(restored.bucketName)) {
+          throw new pulumi.RunError(
+            `Configuration 'dr-app:restoredBucketName' value '${restored.bucketName}' must be a replica bucket of ` +
+              `the ${settings.primaryStack} stack (${replicaNames.join(", ") || "none"}) or a restored bucket named ` +
+              `${RESTORED_NAME_PREFIXES.join("... or ")}...: the servers are granted no other bucket`,
+          );
+        }
+        return restored.bucketName;
+      }
+      const replica = replicas[source];
+      if (replica === undefined) {
+        throw new pulumi.RunError(
+          `the ${settings.primaryStack} stack replicates no application bucket (${source}) to ${region}: ` +
+            "set dr-app:replicateAppBucket true on it, or dr-app:restoredBucketName on this stack",
+        );
+      }
+      return replica;
+    });
   const partition = validation.partitionOf(region);
   if (active && restored.dbEndpoint === undefined) {
     pulumi.log.warn(
@@ -111,13 +122,16 @@ export function defineDr(settings: DrSettings): DrStack {
         bucketName: appBucketName,
         volumeId: restored.volumeId,
       },
+      // By the replicas' names and the recovery CLI's naming, never by what is restored: the policy is
+      // the same in standby and active, so a flip needs no IAM call.
       dataAccess: {
-        bucketArns: [pulumi.interpolate`arn:${partition}:s3:::${appBucketName}`],
-        tableArns:
-          restored.tableName !== undefined
-            ? [`arn:${partition}:dynamodb:${region}:*:table/${restored.tableName}`]
-            : [],
+        bucketArns: replicaBuckets.apply((replicas) => [
+          ...Object.values(replicas).map((replica) => `arn:${partition}:s3:::${replica}`),
+          ...restoredNamePatterns(`arn:${partition}:s3:::`),
+        ]),
+        tableArns: restoredNamePatterns(`arn:${partition}:dynamodb:${region}:*:table/`),
         kmsKeyArns: [fromPrimary<string>("drKeyArn")],
+        attachVolumes: true,
       },
       publishDns: active && settings.switchDnsWhenActive,
       retainDnsRecord: true,

@@ -18,14 +18,23 @@ export interface AppConnection {
   readonly volumeId?: pulumi.Input<string>;
 }
 
-/** The data the servers' instance role may use; every list may be empty. */
+/**
+ * The data the servers' instance role may use; every list may be empty. A dr stack passes name patterns
+ * here, never the names of restored resources, so its policy is the same in standby and active.
+ */
 export interface DataAccess {
-  /** Buckets the application reads and writes (ARNs). @default [] */
-  readonly bucketArns?: pulumi.Input<string>[];
-  /** DynamoDB tables the application reads and writes (ARNs). @default [] */
+  /** Buckets the application reads and writes: ARNs or ARN patterns (`arn:aws:s3:::dr-*`). @default [] */
+  readonly bucketArns?: pulumi.Input<pulumi.Input<string>[]>;
+  /** DynamoDB tables the application reads and writes, with their indexes: ARNs or ARN patterns. @default [] */
   readonly tableArns?: pulumi.Input<string>[];
   /** KMS keys encrypting that data (replica buckets are SSE-KMS). @default [] */
   readonly kmsKeyArns?: pulumi.Input<string>[];
+  /**
+   * Let a server attach EBS volumes of its region to itself (and only to a server of this stack): the
+   * restored data volume, whose id the recovery CLI learns only when the restore finishes.
+   * @default false
+   */
+  readonly attachVolumes?: boolean;
 }
 
 /** Arguments of {@link defineNetwork}. */
@@ -84,6 +93,8 @@ export interface Network {
 
 /** The application servers behind the load balancer, and the DNS name pointing at it. */
 export interface Servers {
+  /** The servers' CloudWatch Logs group (`/<project>/<stack>/<name>`, kept 30 days). */
+  readonly logGroup: aws.cloudwatch.LogGroup;
   readonly launchTemplate: aws.ec2.LaunchTemplate;
   readonly autoScalingGroup: aws.autoscaling.Group;
   /** The record of `settings.dns`, when this stack publishes it. */
@@ -112,25 +123,32 @@ export function renderUserData(values: Record<string, string | undefined>): stri
   ].join("\n");
 }
 
-function instanceRole(name: string, network: NetworkArgs, args: ServersArgs): aws.iam.InstanceProfile {
-  const role = new aws.iam.Role(`${name}-instance-role`, {
-    namePrefix: `${name}-${network.role}-`,
-    description: `Application servers of the dr-app ${network.role} stack (${network.region})`,
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    }),
-    tags: network.tags,
-  });
-  new aws.iam.RolePolicyAttachment(`${name}-instance-ssm`, {
-    role: role.name,
-    policyArn: `arn:${validation.partitionOf(network.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-  });
-  const access = args.dataAccess;
-  const bucketArns = access.bucketArns ?? [];
-  const tableArns = access.tableArns ?? [];
-  const keyArns = access.kmsKeyArns ?? [];
-  const statements = [
+/** The tag every server of a stack carries (the Auto Scaling group propagates it): `Name=<name>-<role>`. */
+function serverName(name: string, network: NetworkArgs): string {
+  return `${name}-${network.role}`;
+}
+
+/** The statements of the servers' data policy; `pulumi.Output` only where prod's names are unknown. */
+function dataStatements(
+  name: string,
+  network: NetworkArgs,
+  access: DataAccess,
+  logGroupArn: pulumi.Output<string>,
+): pulumi.Output<object[]> {
+  const partition = validation.partitionOf(network.region);
+  const lists = pulumi.all([
+    pulumi.output(access.bucketArns ?? []),
+    pulumi.all(access.tableArns ?? []),
+    pulumi.all(access.kmsKeyArns ?? []),
+    logGroupArn,
+  ]);
+  return lists.apply(([bucketArns, tableArns, keyArns, logsArn]) => [
+    {
+      Sid: "WriteAppLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      Resource: [logsArn, `${logsArn}:*`],
+    },
     ...(bucketArns.length > 0
       ? [
           { Sid: "ListAppBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArns },
@@ -138,7 +156,7 @@ function instanceRole(name: string, network: NetworkArgs, args: ServersArgs): aw
             Sid: "UseAppObjects",
             Effect: "Allow",
             Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-            Resource: bucketArns.map((arn) => pulumi.interpolate`${arn}/*`),
+            Resource: bucketArns.map((arn) => `${arn}/*`),
           },
         ]
       : []),
@@ -156,8 +174,9 @@ function instanceRole(name: string, network: NetworkArgs, args: ServersArgs): aw
               "dynamodb:Scan",
               "dynamodb:BatchGetItem",
               "dynamodb:BatchWriteItem",
+              "dynamodb:DescribeTable",
             ],
-            Resource: tableArns,
+            Resource: [...tableArns, ...tableArns.map((arn) => `${arn}/index/*`)],
           },
         ]
       : []),
@@ -171,13 +190,55 @@ function instanceRole(name: string, network: NetworkArgs, args: ServersArgs): aw
           },
         ]
       : []),
-  ];
-  if (statements.length > 0) {
-    new aws.iam.RolePolicy(`${name}-instance-data`, {
-      role: role.id,
-      policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
-    });
-  }
+    ...(access.attachVolumes
+      ? [
+          // AttachVolume is authorized on the volume and on the instance: any volume of the region, only
+          // to this stack's servers. AWS Backup names no restored volume, so the grant cannot go by name.
+          {
+            Sid: "AttachDataVolume",
+            Effect: "Allow",
+            Action: ["ec2:AttachVolume", "ec2:DetachVolume"],
+            Resource: `arn:${partition}:ec2:${network.region}:*:volume/*`,
+          },
+          {
+            Sid: "AttachToOwnServers",
+            Effect: "Allow",
+            Action: ["ec2:AttachVolume", "ec2:DetachVolume"],
+            Resource: `arn:${partition}:ec2:${network.region}:*:instance/*`,
+            Condition: { StringEquals: { "ec2:ResourceTag/Name": serverName(name, network) } },
+          },
+          { Sid: "FindDataVolume", Effect: "Allow", Action: ["ec2:DescribeVolumes"], Resource: "*" },
+        ]
+      : []),
+  ]);
+}
+
+function instanceRole(
+  name: string,
+  network: NetworkArgs,
+  args: ServersArgs,
+  logGroup: aws.cloudwatch.LogGroup,
+): aws.iam.InstanceProfile {
+  const role = new aws.iam.Role(`${name}-instance-role`, {
+    namePrefix: `${name}-${network.role}-`,
+    description: `Application servers of the dr-app ${network.role} stack (${network.region})`,
+    assumeRolePolicy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    }),
+    tags: network.tags,
+  });
+  new aws.iam.RolePolicyAttachment(`${name}-instance-ssm`, {
+    role: role.name,
+    policyArn: `arn:${validation.partitionOf(network.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+  });
+  new aws.iam.RolePolicy(`${name}-instance-data`, {
+    role: role.id,
+    policy: pulumi.jsonStringify({
+      Version: "2012-10-17",
+      Statement: dataStatements(name, network, args.dataAccess, logGroup.arn),
+    }),
+  });
   return new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: role.name, tags: network.tags });
 }
 
@@ -317,11 +378,19 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
  */
 export function defineServers(name: string, network: Network, args: ServersArgs): Servers {
   const { region, settings, tags } = network.args;
-  const profile = instanceRole(name, network.args, args);
+  // Created with the servers, in standby too: nothing the servers use is created when they start. Named,
+  // not generated, so the user data that carries the name is known at preview.
+  const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+    region,
+    name: `/${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+    retentionInDays: 30,
+    tags,
+  });
+  const profile = instanceRole(name, network.args, args, logGroup);
   const app = args.app;
   const userData = pulumi
-    .all([app.dbEndpoint, app.dbInstanceId, app.tableName, app.bucketName, app.volumeId])
-    .apply(([dbEndpoint, dbInstanceId, tableName, bucketName, volumeId]) =>
+    .all([app.dbEndpoint, app.dbInstanceId, app.tableName, app.bucketName, app.volumeId, logGroup.name])
+    .apply(([dbEndpoint, dbInstanceId, tableName, bucketName, volumeId, logGroupName]) =>
       Buffer.from(
         renderUserData({
           APP_ROLE: network.args.role,
@@ -332,6 +401,7 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
           APP_TABLE_NAME: tableName,
           APP_BUCKET_NAME: bucketName,
           APP_DATA_VOLUME_ID: volumeId,
+          APP_LOG_GROUP: logGroupName,
         }),
       ).toString("base64"),
     );
@@ -361,7 +431,7 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
     // A new launch template version (new data locations) rolls the running servers.
     instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } },
     ...(args.waitForCapacity === false && { waitForCapacityTimeout: "0" }),
-    tags: Object.entries({ Name: `${name}-${network.args.role}`, ...tags }).map(([key, value]) => ({
+    tags: Object.entries({ Name: serverName(name, network.args), ...tags }).map(([key, value]) => ({
       key,
       value,
       propagateAtLaunch: true,
@@ -390,7 +460,7 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
         )
       : undefined;
 
-  return { launchTemplate, autoScalingGroup, dnsRecord };
+  return { logGroup, launchTemplate, autoScalingGroup, dnsRecord };
 }
 
 /** The network and the servers of one region, for a stack whose servers need nothing the network hosts. */

@@ -3,7 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { DR_CONFIG_KEYS } from "../scripts/drStack";
+import { namePrefix, restoredName } from "../scripts/naming";
+import { SUPPORTED_RESOURCE_TYPES } from "../scripts/resourceTypes";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
+import { isRestoredName, RESTORED_NAME_PREFIXES } from "../stacks/restoredNames";
 import { evaluateStack, PROJECT_DIR } from "./stacks/fixtures";
 
 /**
@@ -27,5 +30,21 @@ describe("contracts between the recovery CLI and the stacks", () => {
   it("every dr stack output the CLI's tests assume, the real dr program exports", async () => {
     const dr = await evaluateStack("dr");
     expect(dr.outputs).to.include.keys(...Object.keys(DR_OUTPUTS));
+  });
+
+  it("the recovery CLI names every restored resource with a prefix the dr stack grants its servers", () => {
+    const runId = "20261123t093000a7";
+    expect(
+      [namePrefix("recover", runId), namePrefix("drill", runId)].map((p) => p.split(runId)[0]),
+    ).to.deep.equal([...RESTORED_NAME_PREFIXES]);
+    for (const kind of ["recover", "drill"] as const) {
+      for (const type of SUPPORTED_RESOURCE_TYPES) {
+        // Long and oddly cased sources are shortened and cleaned, never stripped of the prefix.
+        for (const source of ["app-table", "App_Data.Bucket", "x".repeat(300)]) {
+          const name = restoredName(type, namePrefix(kind, runId), source);
+          expect(isRestoredName(name), `${kind} ${type} ${name}`).to.equal(true);
+        }
+      }
+    }
   });
 });

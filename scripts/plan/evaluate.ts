@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { DrPosture } from "@restorekit/backup-restore-dr";
-import { readSettings, StackSettings } from "../../stacks/config";
+import { readSettings, RESTORED_KEYS, StackSettings } from "../../stacks/config";
 import { DB_PORTS } from "../../stacks/primary";
 import { defineStack } from "../../stacks/program";
 import {
@@ -15,6 +15,7 @@ import {
   StackReferenceFixture,
   UNKNOWN,
 } from "./engine";
+import { diffFlip, FlipChange } from "./flipChanges";
 import {
   loadProject,
   ProjectConfigError,
@@ -69,6 +70,11 @@ export interface PlanResult {
   readonly diagnostics: PlanDiagnostic[];
   /** Milliseconds the program took on the mock engine, from the first line to the last registration. */
   readonly evaluationMs?: number;
+  /**
+   * A dr stack in active mode: what differs from the same stack in standby without restored identifiers,
+   * i.e. what the recovery CLI's flip changes.
+   */
+  readonly flip?: FlipChange[];
 }
 
 interface OutputInternals {
@@ -274,6 +280,11 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     diagnostics.push({ severity: "error", phase: "program", message: programErrorMessage(reason, main) });
   }
 
+  const failed = diagnostics.some((d) => d.severity === "error");
+  const flip =
+    !failed && key("role") === "dr" && key("mode") === "active"
+      ? await flipFromStandby(options, recording.resources, config.values["aws:region"] ?? "")
+      : undefined;
   const secret = new Set(config.secretKeys);
   const masked = (name: string, value: string) =>
     secret.has(name) || (SENSITIVE_KEY.test(name) && value !== "");
@@ -295,9 +306,29 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     resources: recording.resources,
     invokes: recording.invokes,
     stackReferences: recording.stackReferences,
-    outputs: diagnostics.some((d) => d.severity === "error") ? undefined : outputs,
+    outputs: failed ? undefined : outputs,
     posture,
     diagnostics: dedupe(diagnostics),
     evaluationMs,
+    flip,
   };
+}
+
+/**
+ * Evaluates the stack as it is before a flip, in standby without restored identifiers (the recovery CLI
+ * sets them with the mode), and diffs it against the active `resources`.
+ */
+async function flipFromStandby(
+  options: PlanOptions,
+  resources: PlannedResource[],
+  region: string,
+): Promise<FlipChange[] | undefined> {
+  const unset = Object.fromEntries(RESTORED_KEYS.map((name) => [name, ""]));
+  const standby = await evaluatePlan({
+    ...options,
+    mode: "standby",
+    configOverrides: { ...options.configOverrides, ...unset },
+  });
+  if (standby.diagnostics.some((d) => d.severity === "error")) return undefined;
+  return diffFlip(standby.resources, resources, region);
 }

@@ -1,6 +1,7 @@
 import type { DrPosture, RegionPosture } from "@restorekit/backup-restore-dr";
 import { PlannedResource, SECRET, UNKNOWN } from "./engine";
 import { PlanDiagnostic, PlanResult } from "./evaluate";
+import { controlPlanes, FlipChange, outsideFlipScope } from "./flipChanges";
 
 /** Resource types AWS does not place in a region. */
 const GLOBAL_TYPE = /^aws:(iam|route53|cloudfront|organizations)\//;
@@ -254,6 +255,25 @@ function renderDrPosture(result: PlanResult): string[] {
   ];
 }
 
+/** What a flip from standby changes and the control planes it calls: the dr stack's static stability. */
+export function renderFlip(changes: readonly FlipChange[], region: string): string[] {
+  const { inRegion, outside } = controlPlanes(changes, region);
+  const beyond = outsideFlipScope(changes);
+  return [
+    "Flip from standby (this config with dr-app:mode standby and no restored identifiers) changes:",
+    ...(changes.length > 0
+      ? changes.map((change) => `  ~ ${shortType(change.type)} ${change.name}: ${change.keys.join(", ")}`)
+      : ["  nothing"]),
+    `  Control planes called: ${inRegion.join(", ") || "none"}; outside ${region}: ${outside.join(", ") || "none"}.`,
+    ...(beyond.length > 0
+      ? [
+          "  Not statically stable: a flip must change only the Auto Scaling group and the launch template, but",
+          ...beyond.map((sentence) => `    ${sentence}`),
+        ]
+      : []),
+  ];
+}
+
 function renderDiagnostics(stackLabel: string, diagnostics: readonly PlanDiagnostic[]): string[] {
   if (diagnostics.length === 0) return [];
   const indent = (message: string) => message.split("\n").join("\n        ");
@@ -335,6 +355,7 @@ export function renderText(result: PlanResult): string {
       "",
     );
     lines.push(...(result.posture ? renderPosture(result.posture) : renderDrPosture(result)), "");
+    if (result.flip) lines.push(...renderFlip(result.flip, result.region ?? UNKNOWN), "");
     const charges = hourlyCharges(result.resources);
     lines.push(
       "Billed by the hour while deployed (besides storage and requests):",
@@ -373,6 +394,13 @@ export function renderJson(result: PlanResult): string {
         outputs: result.outputs,
         posture: result.posture,
         hourlyCharges: hourlyCharges(result.resources),
+        ...(result.flip && {
+          flip: {
+            changes: result.flip,
+            controlPlanes: controlPlanes(result.flip, result.region ?? ""),
+            outsideScope: outsideFlipScope(result.flip),
+          },
+        }),
         diagnostics: result.diagnostics,
       },
       null,

@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import * as path from "path";
 import { evaluatePlan, PlanResult } from "../../scripts/plan/evaluate";
-import { hourlyCharges, keyInputs, renderPosture, renderText, shortType } from "../../scripts/plan/render";
+import {
+  hourlyCharges,
+  keyInputs,
+  renderFlip,
+  renderPosture,
+  renderText,
+  shortType,
+} from "../../scripts/plan/render";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
@@ -126,5 +133,65 @@ describe("offline plan: evaluation and rendering", function () {
     expect(lines.join("\n")).to.contain(
       "S3 replication: 2 bucket(s) to eu-central-1, within 15 min (Replication Time Control)",
     );
+  });
+
+  it("rejects a restored bucket that is neither a replica nor named by the recovery CLI", async () => {
+    const result = await evaluatePlan({
+      projectDir: PROJECT_DIR,
+      stack: "dr",
+      mode: "active",
+      configOverrides: { restoredBucketName: "someone-elses-bucket" },
+    });
+    expect(result.diagnostics.map((d) => d.message)).to.include(
+      "Configuration 'dr-app:restoredBucketName' value 'someone-elses-bucket' must be a replica bucket of the prod " +
+        "stack (<prod:replicaBucketNames[0]>) or a restored bucket named dr-... or drill-...: the servers are " +
+        "granted no other bucket",
+    );
+  });
+
+  it("prints what a flip from standby changes and the control planes it calls", async () => {
+    const active = await evaluatePlan({
+      projectDir: PROJECT_DIR,
+      stack: "dr",
+      mode: "active",
+      configOverrides: {
+        restoredDbEndpoint: "dr-20261123t093000a7-app-db.xyz.us-west-2.rds.amazonaws.com:5432",
+      },
+    });
+    const text = renderText(active);
+    const posture = text.indexOf("DR posture: mode active");
+    const flip = text.indexOf(
+      "Flip from standby (this config with dr-app:mode standby and no restored identifiers) changes:",
+    );
+    expect(posture).to.be.greaterThan(0);
+    expect(flip).to.be.greaterThan(posture);
+    expect(text.slice(flip).split("\n").slice(0, 4)).to.deep.equal([
+      "Flip from standby (this config with dr-app:mode standby and no restored identifiers) changes:",
+      "  ~ aws:autoscaling:Group app-asg: desiredCapacity, maxSize, minSize",
+      "  ~ aws:ec2:LaunchTemplate app-launch-template: userData",
+      "  Control planes called: Auto Scaling (us-west-2), EC2 (us-west-2); outside us-west-2: none.",
+    ]);
+    expect(standby.flip).to.equal(undefined);
+  });
+
+  it("says when a flip is not statically stable, naming the resource and the keys", () => {
+    const lines = renderFlip(
+      [
+        {
+          type: "aws:iam/rolePolicy:RolePolicy",
+          name: "app-instance-data",
+          kind: "changed",
+          keys: ["policy"],
+          region: "global",
+        },
+      ],
+      "us-west-2",
+    );
+    expect(lines.slice(1)).to.deep.equal([
+      "  ~ aws:iam:RolePolicy app-instance-data: policy",
+      "  Control planes called: none; outside us-west-2: IAM (global, us-east-1).",
+      "  Not statically stable: a flip must change only the Auto Scaling group and the launch template, but",
+      "    aws:iam/rolePolicy:RolePolicy app-instance-data changes policy",
+    ]);
   });
 });

@@ -141,6 +141,13 @@ describe("stack config", () => {
       );
     });
 
+    it("rejects a restored table the recovery CLI did not name: the servers are granted dr-* and drill-* only", () => {
+      expect(problemsOf("dr", { restoredTableName: "app-table-copy" })).to.equal(
+        "Configuration 'dr-app:restoredTableName' value 'app-table-copy' must start with dr- or drill-, as the " +
+          "recovery CLI names restored tables: the servers are granted no other table",
+      );
+    });
+
     it("checks the restored identifiers' shape", () => {
       expect(problemsOf("dr", { restoredVolumeId: "volume-1" })).to.contain(
         "Configuration 'dr-app:restoredVolumeId' value 'volume-1' must be an EBS volume id",

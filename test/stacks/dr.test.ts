@@ -197,45 +197,38 @@ describe("dr stack in active mode", () => {
     expect(standby.warnings.join("\n")).not.to.contain("restoredDbEndpoint");
   });
 
-  it("changes only capacity, endpoints and DNS between standby and active, never data", () => {
-    const key = (r: Registration) => `${r.type} ${r.name}`;
-    const standbyKeys = standby.registrations.map(key).sort();
-    const activeKeys = active.registrations.map(key).sort();
-    expect(activeKeys.filter((k) => !standbyKeys.includes(k))).to.deep.equal([
-      "aws:route53/record:Record app-dns",
-    ]);
-    expect(standbyKeys.filter((k) => !activeKeys.includes(k))).to.deep.equal([]);
-
-    const changed: string[] = [];
-    for (const before of standby.registrations) {
-      const after = active.registrations.find((r) => key(r) === key(before));
-      for (const field of new Set([...Object.keys(before.inputs), ...Object.keys(after?.inputs ?? {})])) {
-        if (JSON.stringify(before.inputs[field]) !== JSON.stringify(after?.inputs[field])) {
-          changed.push(`${before.name}.${field}`);
-        }
-      }
-    }
-    expect(changed.sort()).to.deep.equal([
-      "app-asg.desiredCapacity",
-      "app-asg.maxSize",
-      "app-asg.minSize",
-      "app-instance-data.policy",
-      "app-launch-template.userData",
-    ]);
-    for (const stack of [standby, active]) {
-      expect(stack.registrations.filter((r) => DATA_TYPES.includes(r.type))).to.have.length(0);
-    }
-  });
-
-  it("grants the servers the restored table only once it is restored", () => {
+  it("grants the restored tables and buckets by the recovery CLI's name prefixes, in standby already", () => {
     const statements = (stack: EvaluatedStack) =>
       JSON.parse(inputsOf(stack.registrations, "aws:iam/rolePolicy:RolePolicy", "app-instance-data").policy)
-        .Statement;
-    expect(statements(standby).map((s: { Sid: string }) => s.Sid)).not.to.include("UseAppTables");
-    const table = statements(active).find((s: { Sid: string }) => s.Sid === "UseAppTables");
-    expect(table.Resource).to.deep.equal([
-      `arn:aws:dynamodb:us-west-2:*:table/${RESTORED.restoredTableName}`,
+        .Statement as { Sid: string; Resource: string | string[] }[];
+    const resources = (stack: EvaluatedStack, sid: string) =>
+      statements(stack).find((statement) => statement.Sid === sid)?.Resource;
+    expect(resources(standby, "UseAppTables")).to.deep.equal([
+      "arn:aws:dynamodb:us-west-2:*:table/dr-*",
+      "arn:aws:dynamodb:us-west-2:*:table/drill-*",
+      "arn:aws:dynamodb:us-west-2:*:table/dr-*/index/*",
+      "arn:aws:dynamodb:us-west-2:*:table/drill-*/index/*",
     ]);
+    expect(resources(standby, "ListAppBuckets")).to.deep.equal([
+      "arn:aws:s3:::app-replica-0-20261123",
+      "arn:aws:s3:::dr-*",
+      "arn:aws:s3:::drill-*",
+    ]);
+    expect(resources(standby, "AttachDataVolume")).to.equal("arn:aws:ec2:us-west-2:*:volume/*");
+    expect(statements(standby).find((s) => s.Sid === "AttachToOwnServers")).to.deep.include({
+      Condition: { StringEquals: { "ec2:ResourceTag/Name": "app-dr" } },
+    });
+    expect(statements(active)).to.deep.equal(statements(standby));
+  });
+
+  it("creates the servers' log group in standby, named for the role", () => {
+    for (const stack of [standby, active]) {
+      expect(inputsOf(stack.registrations, "aws:cloudwatch/logGroup:LogGroup", "app-logs")).to.deep.include({
+        region: "us-west-2",
+        name: "/dr-app/dr/app",
+        retentionInDays: 30,
+      });
+    }
   });
 });
 

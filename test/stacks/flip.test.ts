@@ -1,0 +1,77 @@
+import { expect } from "chai";
+import { diffFlip, FlipChange, outsideFlipScope } from "../../scripts/plan/flipChanges";
+import { evaluateStack } from "./fixtures";
+
+/** Every identifier the recovery CLI can set on a flip (scripts/drConfig.ts), with its naming. */
+const EVERY_RESTORED = {
+  restoredDbEndpoint: "dr-20261123t093000a7-app-db.xyz789.us-west-2.rds.amazonaws.com:5432",
+  restoredDbInstanceId: "dr-20261123t093000a7-app-db",
+  restoredTableName: "dr-20261123t093000a7-app-table",
+  restoredVolumeId: "vol-0123456789abcdef0",
+  restoredBucketName: "dr-20261123t093000a7-app-bucket",
+};
+
+/** The dr stack's variants: every setting that adds or shapes resources. */
+const VARIANTS: Record<string, Record<string, string>> = {
+  "the stack file as is": {},
+  "the prod app bucket's replica, no S3 restore": { replicateAppBucket: "true" },
+};
+
+describe("flip from standby to active is statically stable", () => {
+  for (const [variant, config] of Object.entries(VARIANTS)) {
+    describe(`GIVEN ${variant}`, () => {
+      let changes: FlipChange[];
+
+      before(async () => {
+        const standby = await evaluateStack("dr", config);
+        const active = await evaluateStack("dr", { ...config, mode: "active", ...EVERY_RESTORED });
+        changes = diffFlip(standby.registrations, active.registrations, "us-west-2");
+      });
+
+      it("changes nothing but the Auto Scaling group's capacity and the launch template's user data", () => {
+        expect(outsideFlipScope(changes)).to.deep.equal([]);
+        expect(changes.map((c) => `${c.type} ${c.name}: ${c.keys.join(", ")}`)).to.deep.equal([
+          "aws:autoscaling/group:Group app-asg: desiredCapacity, maxSize, minSize",
+          "aws:ec2/launchTemplate:LaunchTemplate app-launch-template: userData",
+        ]);
+      });
+    });
+  }
+});
+
+describe("diffFlip and outsideFlipScope", () => {
+  const resource = (type: string, name: string, inputs: Record<string, unknown>) => ({ type, name, inputs });
+  const policy = "aws:iam/rolePolicy:RolePolicy";
+
+  it("names a resource outside the flip's scope and the input keys that differ", () => {
+    const changes = diffFlip(
+      [resource(policy, "app-instance-data", { role: "r", policy: "{}" })],
+      [resource(policy, "app-instance-data", { role: "r", policy: '{"Statement":[]}' })],
+      "us-west-2",
+    );
+    expect(changes).to.deep.equal([
+      { type: policy, name: "app-instance-data", kind: "changed", keys: ["policy"], region: "global" },
+    ]);
+    expect(outsideFlipScope(changes)).to.deep.equal([`${policy} app-instance-data changes policy`]);
+  });
+
+  it("names a resource that exists in only one mode", () => {
+    const record = resource("aws:route53/record:Record", "app-dns", { name: "api.example.com" });
+    expect(outsideFlipScope(diffFlip([], [record], "us-west-2"))).to.deep.equal([
+      "aws:route53/record:Record app-dns exists only in active",
+    ]);
+    expect(outsideFlipScope(diffFlip([record], [], "us-west-2"))).to.deep.equal([
+      "aws:route53/record:Record app-dns exists only in standby",
+    ]);
+  });
+
+  it("names keys of an allowed resource that the flip must not change", () => {
+    const group = "aws:autoscaling/group:Group";
+    const changes = diffFlip(
+      [resource(group, "app-asg", { region: "us-west-2", minSize: 0, targetGroupArns: ["a"] })],
+      [resource(group, "app-asg", { region: "us-west-2", minSize: 2, targetGroupArns: ["b"] })],
+      "us-west-2",
+    );
+    expect(outsideFlipScope(changes)).to.deep.equal([`${group} app-asg changes targetGroupArns`]);
+  });
+});
