@@ -14,8 +14,6 @@ export const DR_CONFIG_KEYS = {
   restoredTableName: `${CONFIG_NAMESPACE}:restoredTableName`,
   restoredVolumeId: `${CONFIG_NAMESPACE}:restoredVolumeId`,
   restoredBucketName: `${CONFIG_NAMESPACE}:restoredBucketName`,
-  /** Stack setting (stacks/README.md): a drill sets it false so production DNS never moves. */
-  switchDnsWhenActive: `${CONFIG_NAMESPACE}:switchDnsWhenActive`,
 } as const;
 
 /** The dr stack outputs the CLI reads (docs/CONTRACTS.md); every field may be absent on a half-built stack. */

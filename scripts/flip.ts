@@ -18,8 +18,6 @@ export interface FlipPlan {
    * runs one `up` after every restore has finished.
    */
   readonly overlap: boolean;
-  /** Further config set with `mode: active` (a drill keeps production DNS where it is). Default none. */
-  readonly extraConfig?: Readonly<Record<string, string>>;
 }
 
 /** The end state of the flip. */
@@ -74,8 +72,7 @@ async function flipStack(
   settled: Map<string, Deferred>,
   allStarted: Promise<void>,
 ): Promise<FlipOutcome> {
-  const planned = planDrConfig(flip.app, flip.outputs);
-  const config = { ...planned, early: { ...planned.early, ...(flip.extraConfig ?? {}) } };
+  const config = planDrConfig(flip.app, flip.outputs);
   let outputs = flip.outputs;
   const phase = async (name: FlipRecord["phase"], values: Record<string, string>): Promise<FlipOutcome> => {
     const done = journal.flips.find((f) => f.phase === name && f.ok === true && sameConfig(f.config, values));

@@ -2,7 +2,7 @@ import { AwsClients, destroyAwsClients } from "./aws/clients";
 import { iso } from "./clock";
 import { CommandContext } from "./context";
 import { chooseAppResources, lateDrConfigPreview, planDrConfig } from "./drConfig";
-import { DR_CONFIG_KEYS, DrStack, DrStackOutputs } from "./drStack";
+import { DrStack, DrStackOutputs } from "./drStack";
 import { MANAGED_CONFIG_KEYS, cleanupDrill, revertDrillFlip, verifyDrillResources } from "./drill";
 import { DrError, ExitCode, ExitCodeValue, InterruptedError, errorMessage } from "./errors";
 import { FlipOutcome, restoreAndFlip } from "./flip";
@@ -221,14 +221,11 @@ async function runLocked(
       );
     }
     const app = options.flip ? chooseAppResources(plan, options.appResources) : {};
-    // A drill must not move production traffic to its throw-away copies.
-    const extraConfig: Record<string, string> =
-      kind === "drill" ? { [DR_CONFIG_KEYS.switchDnsWhenActive]: "false" } : {};
 
     out.print("");
     printPlan(out, plan, skipped, deps.clock.now());
     if (options.flip) {
-      const preview = { ...planDrConfig(app, outputs).early, ...extraConfig, ...lateDrConfigPreview(app) };
+      const preview = { ...planDrConfig(app, outputs).early, ...lateDrConfigPreview(app) };
       out.print("");
       out.print(`dr stack '${stack.name}' config to set, then pulumi up:`);
       for (const [key, value] of Object.entries(preview)) {
@@ -316,7 +313,6 @@ async function runLocked(
             app,
             outputs,
             overlap: options.overlap,
-            extraConfig,
           }
         : undefined,
     );

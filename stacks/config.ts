@@ -133,19 +133,13 @@ export const CONFIG_SCHEMA = {
   route53ZoneId: {
     type: "string",
     description:
-      "Route 53 hosted zone of domainName. When set, prod points domainName at its load balancer and an active dr takes it over.",
+      "Route 53 hosted zone of domainName. When set, prod owns its PRIMARY failover record and the failover switch, dr its SECONDARY record; set it on both stacks.",
     default: "",
   },
   domainName: {
     type: "string",
     description: "Public DNS name of the application, e.g. api.example.com; requires route53ZoneId.",
     default: "",
-  },
-  switchDnsWhenActive: {
-    type: "boolean",
-    description:
-      "dr: in active mode, point domainName at the DR load balancer. Set false for a drill that must not move production traffic.",
-    default: true,
   },
   retainData: {
     type: "boolean",
@@ -454,8 +448,6 @@ export interface DrSettings extends CommonSettings {
   readonly mode: "standby" | "active";
   /** Capacity in active mode. @default 2 / 3 / 10 (the guide's) */
   readonly activeCapacity: Capacity;
-  /** In active mode, point the DNS name (when configured) at the DR load balancer. @default true */
-  readonly switchDnsWhenActive: boolean;
   /** The prod stack for the StackReference. @default "prod" */
   readonly primaryStack: string;
   readonly restored: RestoredIdentifiers;
@@ -826,7 +818,6 @@ function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
     role: "dr",
     mode: reader.oneOf("mode", ["standby", "active"] as const),
     activeCapacity: readCapacity(reader, ["drActiveMinSize", "drActiveDesiredCapacity", "drActiveMaxSize"]),
-    switchDnsWhenActive: reader.boolean("switchDnsWhenActive"),
     primaryStack: reader.string("primaryStack", {
       pattern: /^([\w.-]+\/){0,2}[\w.-]+$/,
       rule: "must be a stack name, or organization/project/stack",

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { DrSettings, stackTags, ZERO_CAPACITY } from "./config";
+import { FailoverSwitchOutputs } from "./dnsFailover";
 import { defineEnvironment, Environment } from "./environment";
 import { isRestoredName, RESTORED_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
 
@@ -30,7 +31,7 @@ export interface DrStackOutputs {
   readonly capacity: { readonly minSize: number; readonly desiredCapacity: number; readonly maxSize: number };
   /** The bucket the application uses in DR: the restored one, or the replica of prod's bucket. */
   readonly appBucketName: pulumi.Output<string>;
-  /** The public DNS name, when this stack points it at the DR load balancer (active mode). */
+  /** The public DNS name, when configured: its SECONDARY record points at the DR load balancer. */
   readonly dnsName?: string;
 }
 
@@ -52,14 +53,17 @@ export const PRIMARY_OUTPUTS_READ = [
   "dbPort",
   "rpoMinutes",
   "rtoMinutes",
+  "failoverSwitch",
 ] as const;
 
 /**
  * The dr stack: the same environment as prod in the DR region, at zero capacity in standby (no NAT
- * gateway, no servers) or at its active capacity pointed at the restored data, with the public DNS name
- * taken over when configured. It reads the vaults, the backup role, the replicas and the objectives from
- * the prod stack through a StackReference. It holds no data: switching mode changes capacity, the data
- * locations the servers are given and DNS, never a vault, a replica or a restored resource.
+ * gateway, no servers) or at its active capacity pointed at the restored data, with the SECONDARY
+ * failover record of the public name when configured. It reads the vaults, the backup role, the replicas,
+ * the objectives and the failover switch from the prod stack through a StackReference. It holds no data,
+ * and switching mode changes only the Auto Scaling group's capacity and the launch template's user data
+ * (the restored identifiers): every other resource is the same in standby, so a flip calls no control
+ * plane outside the DR region (no IAM, no Route 53).
  */
 export function defineDr(settings: DrSettings): DrStack {
   const name = "app";
@@ -103,6 +107,7 @@ export function defineDr(settings: DrSettings): DrStack {
   }
 
   const tags = stackTags(settings);
+  const dns = settings.environment.dns;
   const capacity = active ? settings.activeCapacity : ZERO_CAPACITY;
   const environment = defineEnvironment(
     name,
@@ -133,8 +138,14 @@ export function defineDr(settings: DrSettings): DrStack {
         kmsKeyArns: [fromPrimary<string>("drKeyArn")],
         attachVolumes: true,
       },
-      publishDns: active && settings.switchDnsWhenActive,
-      retainDnsRecord: true,
+      // In standby too: failover is the operator's switch (stacks/README.md), never a change of record.
+      dns: dns && {
+        dns,
+        failover: "SECONDARY",
+        healthCheckId: fromPrimary<FailoverSwitchOutputs>("failoverSwitch").apply(
+          (failoverSwitch) => failoverSwitch.drHealthCheckId,
+        ),
+      },
       waitForCapacity: false,
     },
   );
@@ -164,8 +175,7 @@ export function defineDr(settings: DrSettings): DrStack {
       replicaBuckets,
       capacity,
       appBucketName,
-      ...(environment.dnsRecord &&
-        settings.environment.dns && { dnsName: settings.environment.dns.domainName }),
+      ...(dns && { dnsName: dns.domainName }),
     },
   };
 }

@@ -3,6 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { Capacity, EnvironmentSettings } from "./config";
+import { defineFailoverRecord, FailoverRecordArgs } from "./dnsFailover";
 
 /** Where the application finds its data; each value lands in the servers' `/etc/dr-app/app.env`. */
 export interface AppConnection {
@@ -57,16 +58,10 @@ export interface ServersArgs {
   readonly app: AppConnection;
   readonly dataAccess: DataAccess;
   /**
-   * Point `settings.dns` at this load balancer (when DNS is configured).
-   * @default false
+   * This stack's failover record of the public name, pointing at its load balancer.
+   * @default unset: no record
    */
-  readonly publishDns?: boolean;
-  /**
-   * Leave the DNS record in Route 53 when it leaves this stack, so a dr stack going back to standby
-   * does not delete the name prod will take back.
-   * @default false
-   */
-  readonly retainDnsRecord?: boolean;
+  readonly dns?: FailoverRecordArgs;
   /**
    * Let `pulumi up` wait for the Auto Scaling group to have its minimum of healthy instances. A dr
    * stack does not wait: the recovery CLI checks health itself, and the database may still be restoring.
@@ -97,7 +92,7 @@ export interface Servers {
   readonly logGroup: aws.cloudwatch.LogGroup;
   readonly launchTemplate: aws.ec2.LaunchTemplate;
   readonly autoScalingGroup: aws.autoscaling.Group;
-  /** The record of `settings.dns`, when this stack publishes it. */
+  /** This stack's failover record of the public name, when DNS is configured. */
   readonly dnsRecord?: aws.route53.Record;
 }
 
@@ -374,7 +369,7 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
 /**
  * Defines the application servers of a network: a launch template whose user data tells the application
  * where its data is, an Auto Scaling group in the private subnets behind the load balancer, and, when
- * asked, the public DNS record pointing at the load balancer.
+ * asked, this stack's failover record of the public name.
  */
 export function defineServers(name: string, network: Network, args: ServersArgs): Servers {
   const { region, settings, tags } = network.args;
@@ -438,27 +433,7 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
     })),
   });
 
-  const dnsRecord =
-    settings.dns && args.publishDns
-      ? new aws.route53.Record(
-          `${name}-dns`,
-          {
-            zoneId: settings.dns.zoneId,
-            name: settings.dns.domainName,
-            type: "A",
-            aliases: [
-              {
-                name: network.loadBalancerDnsName,
-                zoneId: network.loadBalancer.loadBalancer.zoneId,
-                evaluateTargetHealth: true,
-              },
-            ],
-            // prod and an active dr stack take the name over from each other.
-            allowOverwrite: true,
-          },
-          { retainOnDelete: args.retainDnsRecord ?? false },
-        )
-      : undefined;
+  const dnsRecord = args.dns ? defineFailoverRecord(name, network, args.dns) : undefined;
 
   return { logGroup, launchTemplate, autoScalingGroup, dnsRecord };
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDR, DrPosture, S3ReplicationArgs } from "@restorekit/backup-restore-dr";
 import { DatabaseSettings, PrimarySettings, stackTags } from "./config";
+import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
 
 /** The tag the backup selection matches, as in the guide: `backup=true`. */
@@ -47,6 +48,8 @@ export interface PrimaryStackOutputs {
   readonly healthCheckUrl: pulumi.Output<string>;
   /** The public DNS name, when configured. */
   readonly dnsName?: string;
+  /** With DNS: the operator's failover switch and its health checks (the dr stack reads `drHealthCheckId`). */
+  readonly failoverSwitch?: FailoverSwitchOutputs;
 }
 
 /** What {@link definePrimary} creates. */
@@ -167,6 +170,8 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     },
     keep,
   );
+  const dns = settings.environment.dns;
+  const failoverSwitch = dns && defineFailoverSwitch(name, { drRegion: settings.drRegion, dns, tags });
   const servers = defineServers(name, network, {
     capacity: settings.capacity,
     app: {
@@ -177,7 +182,8 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       volumeId: volume.id,
     },
     dataAccess: { bucketArns: [appBucket.arn], tableArns: [table.arn] },
-    publishDns: true,
+    dns: dns &&
+      failoverSwitch && { dns, failover: "PRIMARY", healthCheckId: failoverSwitch.primaryHealthCheckId },
   });
   const environment: Environment = { ...network, ...servers };
 
@@ -249,7 +255,8 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       availabilityZones: environment.availabilityZones,
       loadBalancerDnsName: environment.loadBalancerDnsName,
       healthCheckUrl: environment.healthCheckUrl,
-      ...(settings.environment.dns && { dnsName: settings.environment.dns.domainName }),
+      ...(dns && { dnsName: dns.domainName }),
+      ...(failoverSwitch && { failoverSwitch }),
     },
   };
 }

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { DrPosture } from "@restorekit/backup-restore-dr";
 import { readSettings, RESTORED_KEYS, StackSettings } from "../../stacks/config";
+import { FAILOVER_SWITCH } from "../../stacks/dnsFailover";
 import { DB_PORTS } from "../../stacks/primary";
 import { defineStack } from "../../stacks/program";
 import {
@@ -154,6 +155,15 @@ export function primaryPlaceholderOutputs(
       dbPort: DB_PORTS[engine] ?? DB_PORTS.postgres,
       rpoMinutes: Number(value(config, "rpoMinutes")),
       rtoMinutes: Number(value(config, "rtoMinutes")),
+      failoverSwitch: {
+        region: value(config, "drRegion"),
+        namespace: FAILOVER_SWITCH.namespace,
+        metricName: FAILOVER_SWITCH.metricName,
+        dimensions: { [FAILOVER_SWITCH.dimension]: value(config, "domainName") },
+        alarmName: placeholder("failoverSwitch.alarmName"),
+        primaryHealthCheckId: placeholder("failoverSwitch.primaryHealthCheckId"),
+        drHealthCheckId: placeholder("failoverSwitch.drHealthCheckId"),
+      },
     },
   };
 }

@@ -86,7 +86,6 @@ export interface DeploymentView {
       readonly desiredCapacity: number;
       readonly maxSize: number;
     };
-    readonly switchDnsWhenActive: boolean;
   };
   readonly primaryRegion: string;
   readonly drRegion: string;
@@ -198,7 +197,6 @@ export function describeDeployment(project: ProjectConfig, pair: StackPair): Dep
         desiredCapacity: dr.integer("drActiveDesiredCapacity", 3),
         maxSize: dr.integer("drActiveMaxSize", 10),
       },
-      switchDnsWhenActive: dr.boolean("switchDnsWhenActive", true),
     },
     primaryRegion,
     drRegion,

@@ -6,6 +6,7 @@ import {
   DEFAULT_START_WINDOW_MINUTES,
   LifecycleArgs,
 } from "@restorekit/backup-restore-dr";
+import { FAILOVER_SWITCH } from "../../stacks/dnsFailover";
 import { DeploymentView } from "./deployment";
 
 /** What the runbook is written from. */
@@ -189,6 +190,17 @@ function ruleRow(rule: BackupRuleArgs): string {
   return `| \`${rule.name}\` | \`${rule.schedule ?? DEFAULT_SCHEDULE}\` ${rule.scheduleTimezone ?? "UTC"} | ${rule.startWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES} / ${rule.completionWindowMinutes ?? DEFAULT_COMPLETION_WINDOW_MINUTES} min | ${lifecycleText(rule.lifecycle)} | ${copy ? `yes: ${lifecycleText(copy)}` : "no (primary region only)"} |`;
 }
 
+/**
+ * The operator's failover switch (stacks/dnsFailover.ts): one CloudWatch data point in the DR region, a
+ * data-plane call there. 1 serves the public name from the DR region, 0 from the primary.
+ */
+export function switchCommand(drRegion: string, domain: string, value: 0 | 1): string {
+  return (
+    `aws cloudwatch put-metric-data --region ${drRegion} --namespace ${FAILOVER_SWITCH.namespace} ` +
+    `--metric-name ${FAILOVER_SWITCH.metricName} --dimensions ${FAILOVER_SWITCH.dimension}=${domain} --value ${value}`
+  );
+}
+
 function code(lang: string, lines: string[]): string[] {
   return ["```" + lang, ...lines, "```"];
 }
@@ -267,7 +279,7 @@ export function renderRunbook(input: RunbookInput): string {
     `| Retention | ${primary}: up to ${posture.primary.longestRetentionDays ?? "-"} days; ${drRegion}: up to ${posture.dr.longestRetentionDays ?? "-"} days${coldDays === undefined ? "" : `, cold after ${coldDays} days for the types with cold storage (DynamoDB, EFS, and EBS in rules that opt in to archiving; never RDS)`} |`,
     `| S3 | ${replicated ? `${posture.replicatedBuckets} bucket(s) replicated to ${drRegion} (${view.replication.storageClass}${view.replication.replicationTimeControl ? ", Replication Time Control: 15 min" : ", no Replication Time Control: no time bound"})` : "not replicated"} |`,
     `| Vault Lock | ${view.vaultLock} |`,
-    `| Public name | ${domain ? `\`${domain}\` (Route 53 zone \`${view.dns?.zoneId}\`), moved to DR when active: ${view.dr.switchDnsWhenActive ? "yes" : "no"}` : "none configured: clients use the load balancer's DNS name"} |`,
+    `| Public name | ${domain ? `\`${domain}\` (Route 53 zone \`${view.dns?.zoneId}\`): failover records, PRIMARY on \`${prodStack}\`, SECONDARY on \`${drStack}\`; moved by the failover switch in ${drRegion} (Step 5), never by a stack update` : "none configured: clients use the load balancer's DNS name"} |`,
     "",
     "### The backup plan",
     "",
@@ -343,7 +355,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     ...code("bash", [`npx dr recover --yes --stack ${drStack}`]),
     "",
-    `It restores the chosen points in parallel in ${drRegion} (RDS 15-45 min, per the guide), sets \`dr-app:mode active\` and the restored identifiers on \`${drStack}\`, runs \`pulumi up\` on it through the Automation API (${view.dr.activeCapacity.desiredCapacity} servers, ${view.dr.activeCapacity.minSize}-${view.dr.activeCapacity.maxSize}${view.dr.switchDnsWhenActive && domain ? `, and \`${domain}\` pointed at the DR load balancer` : ""}), checks \`$DR_HEALTH_URL\` for up to 10 min and writes the report (measured RTO, achieved RPO) to \`reports/\`.`,
+    `It restores the chosen points in parallel in ${drRegion} (RDS 15-45 min, per the guide), sets \`dr-app:mode active\` and the restored identifiers on \`${drStack}\`, runs \`pulumi up\` on it through the Automation API (${view.dr.activeCapacity.desiredCapacity} servers, ${view.dr.activeCapacity.minSize}-${view.dr.activeCapacity.maxSize}; the update changes only the Auto Scaling group and its launch template, in ${drRegion}, and calls no IAM or Route 53 API), checks \`$DR_HEALTH_URL\` for up to 10 min and writes the report (measured RTO, achieved RPO) to \`reports/\`.`,
     "",
     "**Check:**",
     "",
@@ -360,26 +372,17 @@ export function renderRunbook(input: RunbookInput): string {
     "## Step 5: move the traffic",
     "",
     ...(domain
-      ? view.dr.switchDnsWhenActive
-        ? [
-            `Takes 1-5 min. \`${drStack}\` already points \`${domain}\` (an alias record to the load balancer, 60-second TTL) at the DR load balancer.`,
-            "",
-            ...code("bash", [
-              `dig +short ${domain}`,
-              `curl --fail --silent --show-error --max-time 10 "http://${domain}${view.healthCheckPath}"`,
-            ]),
-            "",
-            "**Check:** the name resolves to the DR load balancer's addresses and the application answers. Clients that cache DNS longer than the TTL follow later.",
-          ]
-        : [
-            `\`dr-app:switchDnsWhenActive\` is false on \`${drStack}\`: \`${domain}\` still points at ${primary}. Set it true and update the stack:`,
-            "",
-            ...code("bash", [
-              `pulumi config set dr-app:switchDnsWhenActive true --stack ${drStack}`,
-              `pulumi up --stack ${drStack} --yes`,
-              `dig +short ${domain}`,
-            ]),
-          ]
+      ? [
+          `Takes 2-5 min. Throw the failover switch: one CloudWatch data point in ${drRegion} (a data-plane call there; no Route 53 or IAM call). Route 53's health checkers read it within a minute or two and answer \`${domain}\` with its SECONDARY record, the DR load balancer, once that has healthy servers.`,
+          "",
+          ...code("bash", [
+            switchCommand(drRegion, domain, 1),
+            `dig +short ${domain}`,
+            `curl --fail --silent --show-error --max-time 10 "http://${domain}${view.healthCheckPath}"`,
+          ]),
+          "",
+          "**Check:** the name resolves to the DR load balancer's addresses and the application answers. Clients that cache DNS longer than the record's 60-second TTL follow later.",
+        ]
       : [
           "No DNS name is configured. Give clients the DR load balancer's name:",
           "",
@@ -420,7 +423,9 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     ...(domain
       ? [
-          `  \`${drStack}\` keeps its DNS record when it leaves the stack, so if \`${domain}\` was already moved, take it back first with \`pulumi up --stack ${prodStack} --refresh --yes\` (the refresh sees the record pointing at ${drRegion}; the update points it at ${primary} again).`,
+          `  If the switch was already thrown, set it back first, so \`${domain}\` goes back to ${primary}:`,
+          "",
+          ...code("bash", [switchCommand(drRegion, domain, 0)]),
           "",
         ]
       : []),
@@ -429,7 +434,7 @@ export function renderRunbook(input: RunbookInput): string {
     `When ${primary} is healthy again, in a maintenance window. The DR side has taken writes since the failover; they must come back before traffic does.`,
     "",
     `1. **Confirm ${primary} is healthy**: the Step 1 probes now answer, and AWS Health shows the event resolved.`,
-    `2. **Keep the old primary from taking writes**: its servers still run against the pre-disaster database. Scale \`${prodStack}\` to zero without touching its DNS record (no \`--refresh\`):`,
+    `2. **Keep the old primary from taking writes**: its servers still run against the pre-disaster database. Scale \`${prodStack}\` to zero (the switch keeps the name on ${drRegion} meanwhile):`,
     "",
     ...code("bash", [
       `pulumi config set dr-app:minSize 0 --stack ${prodStack}`,
@@ -461,16 +466,16 @@ export function renderRunbook(input: RunbookInput): string {
       `  --destination-backup-vault-arn "$PRIMARY_VAULT_ARN" --iam-role-arn "$BACKUP_ROLE_ARN" --region ${drRegion}`,
     ]),
     "",
-    `4. **Bring the primary back and take the name back**: restore the capacity (${prodCapacity}) and update \`${prodStack}\` with a refresh${domain ? `, which sees \`${domain}\` pointing at ${drRegion} and points it at ${primary} again` : ""}:`,
+    `4. **Bring the primary back${domain ? " and take the name back" : ""}**: restore the capacity (${prodCapacity}) and update \`${prodStack}\`${domain ? `, then set the switch back to 0 so \`${domain}\` answers with ${primary} again` : ""}:`,
     "",
     ...code("bash", [
       `git checkout -- Pulumi.${prodStack}.yaml     # back to the committed capacity`,
       `pulumi up --stack ${prodStack} --refresh --yes`,
       `curl --fail --silent --show-error --max-time 10 "$PRIMARY_HEALTH_URL"`,
-      ...(domain ? [`dig +short ${domain}`] : []),
+      ...(domain ? [switchCommand(drRegion, domain, 0), `dig +short ${domain}`] : []),
     ]),
     "",
-    `5. **Return \`${drStack}\` to standby** (after step 4: its DNS record is kept when it leaves the stack) and clear the restored identifiers:`,
+    `5. **Return \`${drStack}\` to standby** (after step 4) and clear the restored identifiers:`,
     "",
     ...code("bash", [
       `pulumi config set dr-app:mode standby --stack ${drStack}`,
@@ -496,13 +501,9 @@ export function renderRunbook(input: RunbookInput): string {
       `npx dr drill --stack ${drStack}    # restores into drill-named resources, checks them, deletes exactly what it restored`,
     ]),
     "",
-    `Once a year, the full drill also switches \`${drStack}\` to active and back, without moving production traffic:`,
+    `Once a year, the full drill also switches \`${drStack}\` to active and back. It never throws the failover switch, so production traffic stays where it is${domain ? ` (the SECONDARY record of \`${domain}\` is answered only while the switch is 1)` : ""}:`,
     "",
-    ...code("bash", [
-      `pulumi config set dr-app:switchDnsWhenActive false --stack ${drStack}`,
-      `npx dr drill --flip --stack ${drStack}`,
-      `pulumi config rm dr-app:switchDnsWhenActive --stack ${drStack}`,
-    ]),
+    ...code("bash", [`npx dr drill --flip --stack ${drStack}`]),
     "",
     `After each drill, put the report from \`reports/\` in the incident folder, compare its measured RTO with ${rto} min and its achieved RPO with ${rpo} min, fix what was slow or broken, and generate this runbook again (\`npx dr runbook --from-stack\`).`,
     "",

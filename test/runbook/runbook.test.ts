@@ -41,6 +41,21 @@ const DR_OUTPUTS = {
   appBucketName: "app-replica-0-7a6b5c4",
 };
 
+/**
+ * The recovery steps (Step 1 to Step 5) rely on the DR region's data planes only (the AWS Fault Isolation
+ * Boundaries paper): no IAM, Route 53 (records, health checks, ARC configuration), CloudFront or
+ * Organizations call, and no update of a stack but dr.
+ */
+function expectStaticallyStableRecovery(markdown: string): void {
+  const start = markdown.indexOf("## Step 1:");
+  const end = markdown.indexOf("## How long it takes");
+  expect(start, "Step 1").to.be.greaterThan(0);
+  expect(end, "the timings after Step 5").to.be.greaterThan(start);
+  const steps = markdown.slice(start, end);
+  expect(steps.match(/\baws (iam|route53\S*|cloudfront|organizations)\b/g) ?? []).to.deep.equal([]);
+  expect(steps.match(/pulumi up --stack (?!dr\b)\S+/g) ?? []).to.deep.equal([]);
+}
+
 function repository(stack = "dr"): DeploymentView {
   const project = readProjectConfig(REPO);
   return describeDeployment(project, resolveStackPair(project, stack));
@@ -99,6 +114,10 @@ describe("runbook", () => {
 
     it("THEN docs/runbook-example.md is what the generator writes (regenerate: npm run runbook -- --out docs/runbook-example.md)", () => {
       expect(fs.readFileSync(EXAMPLE, "utf8")).to.equal(text);
+    });
+
+    it("THEN its recovery steps call no IAM and no Route 53 API, and update no stack but dr", () => {
+      expectStaticallyStableRecovery(text);
     });
 
     it("THEN it gives the exact commands, in order, for the dr stack in us-west-2", () => {
@@ -245,24 +264,40 @@ describe("runbook", () => {
     });
   });
 
-  describe("GIVEN a public DNS name and switchDnsWhenActive", () => {
+  describe("GIVEN a public DNS name", () => {
     let dir: string;
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-    it("THEN traffic moves by DNS and the fail-back takes the name back before standby", async () => {
+    let out: string;
+    before(async () => {
       dir = projectCopy({
         stack: "prod",
         append: "  dr-app:route53ZoneId: Z0123456789ABCDEFGHIJ\n  dr-app:domainName: api.example.com\n",
       });
-      const { out } = await runbook([], { cwd: dir });
+      out = (await runbook([], { cwd: dir })).out;
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("THEN traffic moves by the failover switch in the DR region, and moves back by it", () => {
+      const serveDr =
+        "aws cloudwatch put-metric-data --region us-west-2 --namespace DrApp/Failover --metric-name ServeFromDr " +
+        "--dimensions DomainName=api.example.com --value 1";
       expect(out).to.contain(
-        "`api.example.com` (Route 53 zone `Z0123456789ABCDEFGHIJ`), moved to DR when active: yes",
+        "`api.example.com` (Route 53 zone `Z0123456789ABCDEFGHIJ`): failover records, PRIMARY on `prod`, SECONDARY on `dr`",
       );
-      expect(out).to.contain("dig +short api.example.com");
-      expect(out).to.contain("take it back first with `pulumi up --stack prod --refresh --yes`");
-      expect(out.indexOf("pulumi up --stack prod --refresh --yes")).to.be.lessThan(
-        out.lastIndexOf("pulumi config set dr-app:mode standby --stack dr"),
+      const step5 = out.slice(
+        out.indexOf("## Step 5: move the traffic"),
+        out.indexOf("## How long it takes"),
       );
+      expect(step5).to.contain(serveDr);
+      expect(step5).to.contain("dig +short api.example.com");
+      const failBack = out.slice(out.indexOf("## Fail back to us-east-1"));
+      expect(failBack).to.contain(serveDr.replace("--value 1", "--value 0"));
+      expect(failBack.indexOf("--value 0")).to.be.lessThan(
+        failBack.indexOf("pulumi config set dr-app:mode standby --stack dr"),
+      );
+    });
+
+    it("THEN the recovery steps call no IAM and no Route 53 API, and update no stack but dr", () => {
+      expectStaticallyStableRecovery(out);
     });
   });
 

@@ -85,9 +85,9 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
     expect(ofType(registrations, "backup-restore-dr:index:BackupRestoreDR")).to.have.length(0);
   });
 
-  it("leaves the public DNS name alone in standby", () => {
-    expect(ofType(registrations, "aws:route53/record:Record")).to.have.length(0);
-    expect(dr.outputs.dnsName).to.equal(undefined);
+  it("owns the SECONDARY failover record of the public name from standby on", () => {
+    expect(ofType(registrations, "aws:route53/record:Record").map((r) => r.name)).to.deep.equal(["app-dns"]);
+    expect(dr.outputs.dnsName).to.equal(DNS.domainName);
   });
 
   it("reads the vaults, backup role, replicas and objectives from prod through a StackReference", () => {
@@ -170,25 +170,6 @@ describe("dr stack in active mode", () => {
     expect(userData).to.contain(`APP_TABLE_NAME=${RESTORED.restoredTableName}`);
     expect(userData).to.contain(`APP_DATA_VOLUME_ID=${RESTORED.restoredVolumeId}`);
     expect(userData).to.contain("APP_BUCKET_NAME=app-replica-0-20261123");
-  });
-
-  it("switches the public DNS name to the DR load balancer, taking the record over from prod", () => {
-    const record = inputsOf(active.registrations, "aws:route53/record:Record", "app-dns");
-    expect(record).to.deep.include({
-      zoneId: DNS.route53ZoneId,
-      name: DNS.domainName,
-      type: "A",
-      allowOverwrite: true,
-    });
-    expect(record.aliases).to.deep.equal([
-      { name: "app-alb-1.us-west-2.elb.amazonaws.com", zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true },
-    ]);
-    expect(active.outputs.dnsName).to.equal(DNS.domainName);
-  });
-
-  it("leaves DNS alone when switchDnsWhenActive is false (a drill)", async () => {
-    const drill = await evaluateStack("dr", { ...DNS, mode: "active", switchDnsWhenActive: "false" });
-    expect(ofType(drill.registrations, "aws:route53/record:Record")).to.have.length(0);
   });
 
   it("warns when active without a restored database endpoint, as while the restore runs", async () => {

@@ -30,6 +30,15 @@ export const PROD_OUTPUTS = {
   dbPort: 5432,
   rpoMinutes: 1800,
   rtoMinutes: 480,
+  failoverSwitch: {
+    region: "us-west-2",
+    namespace: "DrApp/Failover",
+    metricName: "ServeFromDr",
+    dimensions: { DomainName: "api.example.com" },
+    alarmName: "app-failover-switch-a1b2c3d",
+    primaryHealthCheckId: "app-serve-primary-id",
+    drHealthCheckId: "app-serve-dr-id",
+  },
 };
 
 /**

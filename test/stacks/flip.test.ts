@@ -14,6 +14,7 @@ const EVERY_RESTORED = {
 /** The dr stack's variants: every setting that adds or shapes resources. */
 const VARIANTS: Record<string, Record<string, string>> = {
   "the stack file as is": {},
+  "a public DNS name": { route53ZoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.com" },
   "the prod app bucket's replica, no S3 restore": { replicateAppBucket: "true" },
 };
 

@@ -190,16 +190,6 @@ describe("prod stack variations", () => {
     expect(warnings.join("\n")).not.to.contain("dbPassword is unset");
   });
 
-  it("points the DNS name at the prod load balancer when a zone is configured", async () => {
-    const { registrations } = await evaluateStack("prod", {
-      route53ZoneId: "Z0123456789ABCDEFGHIJ",
-      domainName: "api.example.com",
-    });
-    const record = inputsOf(registrations, "aws:route53/record:Record", "app-dns");
-    expect(record).to.deep.include({ zoneId: "Z0123456789ABCDEFGHIJ", name: "api.example.com", type: "A" });
-    expect(record.aliases[0].name).to.equal("app-alb-1.us-east-1.elb.amazonaws.com");
-  });
-
   it("replicates further existing buckets listed in replicatedBuckets", async () => {
     const { registrations, outputs } = await evaluateStack("prod", {
       replicatedBuckets: JSON.stringify(["legacy-reports", "customer-uploads"]),
