@@ -9,7 +9,7 @@ import { registerRunbookCommand } from "./runbook/command";
 import { systemClock } from "./clock";
 import { CliDeps, CommandContext, GlobalOptions } from "./context";
 import { openDrStack } from "./drStack";
-import { DrError, ExitCode, errorMessage } from "./errors";
+import { DrError, ExitCode, InterruptedError, errorMessage } from "./errors";
 import { Output } from "./output";
 import { RestoreCommandOptions, runDrill, runRecover } from "./restoreCommand";
 import { runStatus } from "./status";
@@ -226,10 +226,22 @@ export function defaultDeps(): CliDeps {
     createClients: createAwsClients,
     openStack: openDrStack,
     fetch: (url, init) => fetch(url, init),
-    prompt: (question) =>
-      new Promise((resolve) => {
+    prompt: (question, signal) =>
+      new Promise((resolve, reject) => {
         const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        // On a terminal readline takes Ctrl-C itself: hand it to the process's handler in run().
+        rl.on("SIGINT", () => process.kill(process.pid, "SIGINT"));
+        const onAbort = () => {
+          rl.close();
+          reject(new InterruptedError());
+        };
+        if (signal?.aborted) {
+          onAbort();
+          return;
+        }
+        signal?.addEventListener("abort", onAbort, { once: true });
         rl.question(question, (answer) => {
+          signal?.removeEventListener("abort", onAbort);
           rl.close();
           resolve(answer);
         });
@@ -272,6 +284,10 @@ export async function main(
 
 /** Entry point of `scripts/bin/dr.js`: real dependencies, Ctrl-C handling, process exit code. */
 export function run(): void {
+  // The AWS SDK warns on every run under Node 20 (8 lines on stderr before any error line); the
+  // engines field already says which Node versions this CLI supports. This is the SDK's own
+  // switch (aws/aws-sdk-js-v3#7983); an operator who sets it otherwise keeps the warning.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (name: NodeJS.Signals) => {

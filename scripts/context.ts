@@ -15,8 +15,11 @@ export interface CliDeps {
   readonly createClients: (options: AwsClientOptions) => AwsClients;
   readonly openStack: (options: OpenDrStackOptions) => Promise<DrStack>;
   readonly fetch: FetchLike;
-  /** Asks the operator a question on the terminal and returns the answer. */
-  readonly prompt: (question: string) => Promise<string>;
+  /**
+   * Asks the operator a question on the terminal and returns the answer; rejects with an
+   * InterruptedError when `signal` aborts (Ctrl-C at the prompt).
+   */
+  readonly prompt: (question: string, signal?: AbortSignal) => Promise<string>;
   /** Random suffix of run ids. Default: two random hex digits. */
   readonly runIdSuffix?: () => string;
 }

@@ -44,25 +44,16 @@ export async function restoreAndFlip(
     onSettled: (plan) => settled.get(plan.recoveryPointArn)?.resolve(),
   });
   const flipping = flip ? flipStack(journal, ctx, flip, settled, allStarted.promise) : undefined;
-
-  let interruption: unknown;
-  try {
-    await restores;
-  } catch (err) {
-    interruption = err;
+  // Both are settled together: an interruption rejects the flip while the restores are still being
+  // awaited, and a rejection nobody listens to yet would crash the process with a stack trace.
+  const [restored, flipped] = await Promise.allSettled([restores, flipping]);
+  if (restored.status === "rejected") {
+    throw restored.reason;
   }
-  let outcome: FlipOutcome | undefined;
-  if (flipping) {
-    try {
-      outcome = await flipping;
-    } catch (err) {
-      interruption ??= err;
-    }
+  if (flipped.status === "rejected") {
+    throw flipped.reason;
   }
-  if (interruption) {
-    throw interruption;
-  }
-  return outcome;
+  return flipped.value;
 }
 
 async function flipStack(
@@ -127,11 +118,36 @@ async function flipStack(
  */
 export async function applyConfig(
   journal: RunJournal,
-  ctx: Pick<RestoreRunContext, "clock" | "out" | "store">,
+  ctx: Pick<RestoreRunContext, "clock" | "out" | "store" | "signal">,
   stack: DrStack,
   phase: FlipRecord["phase"],
   values: Record<string, string>,
   removeKeys: readonly string[] = [],
+): Promise<{ ok: boolean; message?: string; outputs?: DrStackOutputs }> {
+  if (ctx.signal?.aborted) {
+    throw new InterruptedError();
+  }
+  // An update under way is not abandoned: a killed `pulumi up` leaves pending operations in the
+  // stack's state that the next update must clear first. Ctrl-C waits for it; a second one exits.
+  const onAbort = () =>
+    ctx.out.warn(
+      `dr stack ${stack.name}: waiting for the ${phase} update under way to finish (Ctrl-C again to exit at once)`,
+    );
+  ctx.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    return await applyConfigNow(journal, ctx, stack, phase, values, removeKeys);
+  } finally {
+    ctx.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+async function applyConfigNow(
+  journal: RunJournal,
+  ctx: Pick<RestoreRunContext, "clock" | "out" | "store">,
+  stack: DrStack,
+  phase: FlipRecord["phase"],
+  values: Record<string, string>,
+  removeKeys: readonly string[],
 ): Promise<{ ok: boolean; message?: string; outputs?: DrStackOutputs }> {
   const record: FlipRecord = { phase, config: values, startedAt: iso(ctx.clock.now()) };
   journal.flips.push(record);

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DrError, errorMessage } from "./errors";
+import { onProcessExit } from "./exitCleanup";
 import { SkippedPoint } from "./recoveryPoints";
 import { ResourceType } from "./resourceTypes";
 
@@ -195,12 +196,25 @@ export class JournalStore {
 
   private generation = 0;
   private committed = 0;
+  /** Temporary files written but not yet renamed or removed: none may outlive the process. */
+  private readonly temps = new Set<string>();
+  private unregisterExit: (() => void) | undefined;
+
+  private track(temp: string): void {
+    this.temps.add(temp);
+    this.unregisterExit ??= onProcessExit(() => {
+      for (const file of this.temps) {
+        fs.rmSync(file, { force: true });
+      }
+    });
+  }
 
   /** Writes the journal atomically and durably (fsync before rename). */
   save(journal: RunJournal): void {
     const generation = ++this.generation;
     fs.mkdirSync(this.dir, { recursive: true });
     const temp = `${this.file}.${process.pid}.${generation}.tmp`;
+    this.track(temp);
     const fd = fs.openSync(temp, "w");
     try {
       fs.writeSync(fd, serialize(journal));
@@ -221,6 +235,7 @@ export class JournalStore {
     const text = serialize(journal);
     await fs.promises.mkdir(this.dir, { recursive: true });
     const temp = `${this.file}.${process.pid}.${generation}.tmp`;
+    this.track(temp);
     const handle = await fs.promises.open(temp, "w");
     try {
       await handle.writeFile(text);
@@ -238,6 +253,7 @@ export class JournalStore {
     } else {
       fs.rmSync(temp, { force: true });
     }
+    this.temps.delete(temp);
   }
 
   /** Moves the current journal aside as `<kind>-<runId>.json`, so a new run can start. */

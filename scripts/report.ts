@@ -259,14 +259,20 @@ export function renderMarkdown(report: RunReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Writes `<dir>/<kind>-<runId>.json` and `.md`; returns both paths. */
-export function writeReport(report: RunReport, dir: string): { json: string; markdown: string } {
-  fs.mkdirSync(dir, { recursive: true });
+/**
+ * Writes `<dir>/<kind>-<runId>.json` and `.md`; returns both paths. Asynchronous, so a Ctrl-C
+ * while a slow disk or network share writes is still noticed.
+ */
+export async function writeReport(
+  report: RunReport,
+  dir: string,
+): Promise<{ json: string; markdown: string }> {
+  await fs.promises.mkdir(dir, { recursive: true });
   const base = path.join(dir, `${report.kind}-${report.runId}`);
   const json = `${base}.json`;
   const markdown = `${base}.md`;
-  fs.writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  fs.writeFileSync(markdown, renderMarkdown(report));
+  await fs.promises.writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
+  await fs.promises.writeFile(markdown, renderMarkdown(report));
   return { json, markdown };
 }
 

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import { AwsClients, destroyAwsClients } from "./aws/clients";
 import { iso } from "./clock";
 import { CommandContext } from "./context";
@@ -88,6 +89,17 @@ async function runRestoreCommand(
     : RunLock.acquire(global.stateDir, { command: `dr ${kind}`, nowMs: commandStart });
   try {
     return await runLocked(ctx, kind, options, { commandStart, asOf, overrides, lock });
+  } catch (err) {
+    if (err instanceof InterruptedError) {
+      const journal = new JournalStore(global.stateDir, kind).file;
+      ctx.out.warn(
+        fs.existsSync(journal)
+          ? `interrupted: restore jobs already started keep running in AWS. Re-run the same command to resume (journal ${journal}).`
+          : "interrupted: nothing was started. Re-run the same command to start.",
+      );
+      return ExitCode.interrupted;
+    }
+    throw err;
   } finally {
     lock?.release();
   }
@@ -140,6 +152,7 @@ async function runLocked(
     pulumiRoot: global.pulumiRoot,
   });
   const outputs = await readOutputs(stack);
+  throwIfInterrupted(ctx.signal);
   // Starting a new recovery over one that is live would restore everything again and re-point the
   // stack the application now runs on: refused, with the command that does what was meant.
   const live =
@@ -220,6 +233,7 @@ async function runLocked(
         )}`,
       );
     }
+    throwIfInterrupted(ctx.signal);
     const app = options.flip ? chooseAppResources(plan, options.appResources) : {};
 
     out.print("");
@@ -262,6 +276,7 @@ async function runLocked(
       repoint ? `${question}; ${repoint}` : question,
     );
 
+    throwIfInterrupted(ctx.signal);
     const now = deps.clock.now();
     if (!journal) {
       if (previousFinished) {
@@ -331,14 +346,6 @@ async function runLocked(
       );
     }
     return await finishRecover(ctx, journal, store, outputs, options, flip);
-  } catch (err) {
-    if (err instanceof InterruptedError) {
-      out.warn(
-        `interrupted: restore jobs already started keep running in AWS. Re-run the same command to resume (journal ${store.file}).`,
-      );
-      return ExitCode.interrupted;
-    }
-    throw err;
   } finally {
     destroyAwsClients(clients);
   }
@@ -403,7 +410,7 @@ async function confirm(ctx: CommandContext, yes: boolean, question: string): Pro
   if (!ctx.deps.isTTY) {
     throw new DrError(`refusing to act without --yes: stdin is not a terminal (${question})`);
   }
-  const answer = await ctx.deps.prompt(`${question}. Type 'yes' to continue: `);
+  const answer = await ctx.deps.prompt(`${question}. Type 'yes' to continue: `, ctx.signal);
   if (answer.trim().toLowerCase() !== "yes") {
     throw new DrError("not confirmed: nothing was started");
   }
@@ -557,7 +564,7 @@ async function finishDrill(
   return finish(ctx, journal, store, outputs, outcome, code, notes, c.unfinished === 0, cleanup);
 }
 
-function finish(
+async function finish(
   ctx: CommandContext,
   journal: RunJournal,
   store: JournalStore,
@@ -567,14 +574,8 @@ function finish(
   notes: string[],
   done: boolean,
   cleanup?: { kept: boolean; deleted: number; failed: number },
-): number {
+): Promise<number> {
   const now = ctx.deps.clock.now();
-  if (done) {
-    journal.state = "finished";
-    journal.finishedAt = iso(now);
-  }
-  journal.outcome = outcome;
-  store.save(journal);
   const failed = counts(journal).failed;
   if (journal.kind === "recover" && outcome !== "success" && failed > 0) {
     notes.push(
@@ -594,7 +595,7 @@ function finish(
       ),
     ],
   });
-  const paths = writeReport(report, ctx.global.reportDir);
+  const paths = await writeReport(report, ctx.global.reportDir);
   ctx.out.print("");
   for (const line of renderSummary(report)) {
     ctx.out.print(line);
@@ -603,5 +604,20 @@ function finish(
     ctx.out.print(`  note: ${note}`);
   }
   ctx.out.print(`  report: ${paths.markdown} (JSON: ${paths.json})`);
+  // The run is finished only once its report is out: interrupted before, a re-run resumes and
+  // writes it (every job is final by then, so that re-run starts nothing).
+  throwIfInterrupted(ctx.signal);
+  if (done) {
+    journal.state = "finished";
+    journal.finishedAt = iso(now);
+  }
+  journal.outcome = outcome;
+  store.save(journal);
   return code;
+}
+
+function throwIfInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) {
+    throw new InterruptedError();
+  }
 }

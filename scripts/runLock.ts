@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DrError, errorMessage } from "./errors";
+import { onProcessExit } from "./exitCleanup";
 
 /** Who holds the run lock: written into the lock file, shown to whoever is refused. */
 export interface LockHolder {
@@ -47,6 +48,8 @@ function processAlive(pid: number): boolean {
  */
 export class RunLock {
   private released = false;
+  // A second Ctrl-C exits at once (process.exit): the lock goes with the process, not later.
+  private readonly unregister = onProcessExit(() => this.release());
 
   private constructor(
     readonly file: string,
@@ -103,6 +106,7 @@ export class RunLock {
   release(): void {
     if (!this.released) {
       this.released = true;
+      this.unregister();
       fs.rmSync(this.file, { force: true });
     }
   }

@@ -12,6 +12,8 @@ export interface FakeAwsOptions {
   readonly downRegion?: string;
   /** Answer every n-th DescribeRestoreJob with a ThrottlingException (the SDK retries it). */
   readonly throttleEvery?: number;
+  /** The first n requests to /health get HTTP 503 (the application still starting). Default 0. */
+  readonly unhealthyRequests?: number;
 }
 
 /** One request the fake received. */
@@ -53,6 +55,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const starts = new Map<string, number>();
   const jobs: FakeAws["jobs"] = new Map();
   let describes = 0;
+  let healthRequests = 0;
   let nextJob = 1;
 
   const send = (
@@ -114,7 +117,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname === "/health") {
-        send(res, 200, { status: "ok" });
+        healthRequests++;
+        const starting = healthRequests <= (options.unhealthyRequests ?? 0);
+        send(res, starting ? 503 : 200, { status: starting ? "starting" : "ok" });
         return;
       }
       const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(req.headers.authorization ?? "");

@@ -1,4 +1,3 @@
-import { ChildProcess, spawn } from "child_process";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
@@ -7,18 +6,11 @@ import { RunJournal } from "../../scripts/journal";
 import { RunReport } from "../../scripts/report";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { DR_OUTPUTS } from "../../scripts/simulation/fixtures";
+import { ChildRun, childEnv, startDr } from "./fakes/childDr";
 import { PulumiStub, installPulumiStub } from "./fakes/pulumiStub";
 import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
 
-const ROOT = path.resolve(__dirname, "../..");
 const MIN = 60_000;
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
 
 describe("crash and resume: the CLI in a child process against a local AWS endpoint", function () {
   this.timeout(60_000);
@@ -47,24 +39,9 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function env(endpoints: Record<string, string>): NodeJS.ProcessEnv {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
-    return {
-      ...base,
-      ...endpoints,
-      AWS_ACCESS_KEY_ID: "AKIDLOCALFAKE",
-      AWS_SECRET_ACCESS_KEY: "local-fake-secret",
-      AWS_REGION: "us-west-2",
-      AWS_EC2_METADATA_DISABLED: "true",
-      NODE_NO_WARNINGS: "1",
-    };
-  }
-
-  function startDr(endpoints: Record<string, string>): Run {
-    const child = spawn(
-      process.execPath,
+  function run(endpoints: Record<string, string>): ChildRun {
+    return startDr(
       [
-        path.join(ROOT, "scripts/bin/dr.js"),
         "--pulumi-root",
         stub.root,
         "--work-dir",
@@ -80,14 +57,8 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
         "--poll-max",
         "0.25",
       ],
-      { cwd: ROOT, env: env(endpoints), stdio: ["ignore", "pipe", "pipe"] },
+      childEnv(endpoints),
     );
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (d) => (stdout += d));
-    child.stderr?.on("data", (d) => (stderr += d));
-    const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    return { child, stdout: () => stdout, stderr: () => stderr, exit };
   }
 
   function journal(): RunJournal | undefined {
@@ -99,7 +70,7 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
   }
 
   /** Resolves once every job is journaled and each has been polled at least once. */
-  async function midWait(run: Run): Promise<void> {
+  async function midWait(run: ChildRun): Promise<void> {
     const deadline = Date.now() + 40_000;
     while (Date.now() < deadline) {
       const j = journal();
@@ -139,7 +110,7 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
 
   it("killed (SIGKILL) mid-wait, the re-run resumes the same jobs and starts no duplicate", async () => {
     // Service-specific endpoint variables: the first process reaches Backup and STS through them.
-    const first = startDr({ AWS_ENDPOINT_URL_BACKUP: fake.url, AWS_ENDPOINT_URL_STS: fake.url });
+    const first = run({ AWS_ENDPOINT_URL_BACKUP: fake.url, AWS_ENDPOINT_URL_STS: fake.url });
     await midWait(first);
     first.child.kill("SIGKILL");
     expect(await first.exit).to.equal(null);
@@ -147,7 +118,7 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
     expect(before.state).to.equal("running");
     expect(Object.values(before.jobs).some((j) => j.status !== "COMPLETED")).to.equal(true);
 
-    const second = startDr({ AWS_ENDPOINT_URL: fake.url });
+    const second = run({ AWS_ENDPOINT_URL: fake.url });
     const code = await second.exit;
 
     expect(code, second.stderr()).to.equal(0);
@@ -179,7 +150,7 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
   });
 
   it("interrupted with Ctrl-C (SIGINT) mid-wait, it says how to resume (exit 130); the re-run finishes", async () => {
-    const first = startDr({ AWS_ENDPOINT_URL: fake.url });
+    const first = run({ AWS_ENDPOINT_URL: fake.url });
     await midWait(first);
     first.child.kill("SIGINT");
     expect(await first.exit).to.equal(130);
@@ -189,7 +160,7 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
     const before = journal() as RunJournal;
     expect(before.state).to.equal("running");
 
-    const second = startDr({ AWS_ENDPOINT_URL: fake.url });
+    const second = run({ AWS_ENDPOINT_URL: fake.url });
     expect(await second.exit, second.stderr()).to.equal(0);
     expectOneStartPerPoint();
     expectCompletedReport(before.runId);

@@ -9,6 +9,8 @@ const STUB_SOURCE = path.resolve(__dirname, "../../fixtures/pulumi-stub/pulumi.j
 export interface StubState {
   version?: string;
   failUp?: boolean;
+  /** Milliseconds each `up` takes after printing its first line. Default 0. */
+  upDelayMs?: number;
   stacks: Record<
     string,
     { outputs: Record<string, unknown>; config: Record<string, string>; history: unknown[] }
