@@ -1,22 +1,20 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { RunJournal } from "../../scripts/journal";
 import { RunReport } from "../../scripts/report";
-import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
-import { DR_OUTPUTS } from "../../scripts/simulation/fixtures";
-import { ChildRun, childEnv, startDr } from "./fakes/childDr";
-import { PulumiStub, installPulumiStub } from "./fakes/pulumiStub";
+import { FakeAws } from "../../scripts/simulation/fakeAwsServer";
+import { ChildRun, FAST_RECOVER, LocalDr, childEnv, localDr } from "./fakes/childDr";
+import { PulumiStub } from "./fakes/pulumiStub";
 import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
 
 const MIN = 60_000;
 
 describe("crash and resume: the CLI in a child process against a local AWS endpoint", function () {
   this.timeout(60_000);
+  let local: LocalDr;
   let fake: FakeAws;
   let stub: PulumiStub;
-  let dir: string;
   let points: SimPoint[];
 
   beforeEach(async () => {
@@ -28,42 +26,17 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
       simPoint("EFS", "fs-0shared", now, 45 * MIN, { restoreMs: 4_500 }),
       simPoint("S3", "app-data", now, 55 * MIN, { restoreMs: 5_000 }),
     ];
-    fake = await startFakeAws({ points, throttleEvery: 6 });
-    stub = installPulumiStub({ outputs: { ...DR_OUTPUTS, healthCheckUrl: `${fake.url}/health` } });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-crash-"));
+    local = await localDr({ points, throttleEvery: 6 });
+    ({ fake, stub } = local);
   });
 
-  afterEach(async () => {
-    await fake.close();
-    stub.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => local.dispose());
 
-  function run(endpoints: Record<string, string>): ChildRun {
-    return startDr(
-      [
-        "--pulumi-root",
-        stub.root,
-        "--work-dir",
-        stub.workDir,
-        "--state-dir",
-        path.join(dir, ".dr"),
-        "--report-dir",
-        path.join(dir, "reports"),
-        "recover",
-        "--yes",
-        "--poll-initial",
-        "0.05",
-        "--poll-max",
-        "0.25",
-      ],
-      childEnv(endpoints),
-    );
-  }
+  const run = (endpoints: Record<string, string>): ChildRun => local.start(FAST_RECOVER, childEnv(endpoints));
 
   function journal(): RunJournal | undefined {
     try {
-      return JSON.parse(fs.readFileSync(path.join(dir, ".dr", "recover.json"), "utf8")) as RunJournal;
+      return JSON.parse(fs.readFileSync(path.join(local.stateDir, "recover.json"), "utf8")) as RunJournal;
     } catch {
       return undefined;
     }
@@ -96,7 +69,7 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
 
   function expectCompletedReport(runId: string): void {
     const report: RunReport = JSON.parse(
-      fs.readFileSync(path.join(dir, "reports", `recover-${runId}.json`), "utf8"),
+      fs.readFileSync(path.join(local.reportDir, `recover-${runId}.json`), "utf8"),
     );
     expect(report.outcome).to.equal("success");
     expect(report.jobs.map((j) => j.status)).to.deep.equal([

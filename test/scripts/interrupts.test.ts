@@ -1,14 +1,10 @@
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { RunJournal } from "../../scripts/journal";
-import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
-import { DR_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
-import { ChildRun, childEnv, startDr } from "./fakes/childDr";
-import { PulumiStub, installPulumiStub } from "./fakes/pulumiStub";
+import { ChildRun, FAST_RECOVER, LocalDr, childEnv, localDr } from "./fakes/childDr";
 
 const MIN = 60_000;
 const RESUME_HINT =
@@ -50,13 +46,8 @@ const POINTS: Point[] = [
 
 describe("Ctrl-C at any moment: exit 130, the resume hint, nothing left behind, and the re-run completes", function () {
   this.timeout(90_000);
-  let fake: FakeAws;
-  let stub: PulumiStub;
-  let dir: string;
+  let local: LocalDr;
   let points: SimPoint[];
-
-  const stateDir = () => path.join(dir, ".dr");
-  const reportDir = () => path.join(dir, "reports");
 
   async function setUp(point: Point): Promise<void> {
     const now = Date.now();
@@ -66,40 +57,17 @@ describe("Ctrl-C at any moment: exit 130, the resume hint, nothing left behind, 
       simPoint("EFS", "fs-0shared", now, 45 * MIN, { restoreMs: 3_000 }),
       simPoint("S3", "app-data", now, 55 * MIN, { restoreMs: 3_500 }),
     ];
-    fake = await startFakeAws({ points, unhealthyRequests: point.unhealthyRequests });
-    stub = installPulumiStub({ outputs: { ...DR_OUTPUTS, healthCheckUrl: `${fake.url}/health` } });
-    stub.update((state) => (state.upDelayMs = point.upDelayMs));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-sigint-"));
+    local = await localDr({ points, unhealthyRequests: point.unhealthyRequests });
+    local.stub.update((state) => (state.upDelayMs = point.upDelayMs));
   }
 
-  afterEach(async () => {
-    await fake?.close();
-    stub?.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => local?.dispose());
 
-  function recover(): ChildRun {
-    return startDr(
-      [
-        "--pulumi-root",
-        stub.root,
-        "--work-dir",
-        stub.workDir,
-        "--state-dir",
-        stateDir(),
-        "--report-dir",
-        reportDir(),
-        "recover",
-        "--yes",
-        "--poll-initial",
-        "0.05",
-        "--poll-max",
-        "0.25",
-      ],
-      // Node's warnings stay on: the operator's terminal shows them too.
-      childEnv({ AWS_ENDPOINT_URL: fake.url }, false),
-    );
-  }
+  // Node's warnings stay on: the operator's terminal shows them too.
+  const recover = (): ChildRun =>
+    local.start(FAST_RECOVER, childEnv({ AWS_ENDPOINT_URL: local.fake.url }, false));
+  const stateDir = () => local.stateDir;
+  const reportDir = () => local.reportDir;
 
   function journal(): RunJournal {
     return JSON.parse(fs.readFileSync(path.join(stateDir(), "recover.json"), "utf8")) as RunJournal;
@@ -147,9 +115,9 @@ describe("Ctrl-C at any moment: exit 130, the resume hint, nothing left behind, 
       expect(await second.exit, `${second.stdout()}\n${second.stderr()}`).to.equal(0);
       expect(second.stdout()).to.contain(`resuming recover run ${journal().runId}`);
       for (const p of points) {
-        expect(fake.starts.get(p.recoveryPointArn), p.resourceArn).to.equal(1);
+        expect(local.fake.starts.get(p.recoveryPointArn), p.resourceArn).to.equal(1);
       }
-      expect(fake.jobs.size).to.equal(points.length);
+      expect(local.fake.jobs.size).to.equal(points.length);
       expect(journal().state).to.equal("finished");
       expect(fs.readdirSync(stateDir())).to.deep.equal(["recover.json"]);
     });

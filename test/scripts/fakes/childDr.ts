@@ -1,5 +1,10 @@
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { FakeAws, FakeAwsOptions, startFakeAws } from "../../../scripts/simulation/fakeAwsServer";
+import { DR_OUTPUTS } from "../../../scripts/simulation/fixtures";
+import { PulumiStub, installPulumiStub } from "./pulumiStub";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
@@ -80,5 +85,61 @@ export function startDr(args: readonly string[], env: NodeJS.ProcessEnv): ChildR
           }
         });
       }),
+  };
+}
+
+/** `dr recover` with polls fast enough for restores of a few seconds. */
+export const FAST_RECOVER: readonly string[] = [
+  "recover",
+  "--yes",
+  "--poll-initial",
+  "0.05",
+  "--poll-max",
+  "0.25",
+];
+
+/** A local AWS endpoint, a pulumi stub whose dr stack checks health on it, and a state directory. */
+export interface LocalDr {
+  readonly fake: FakeAws;
+  readonly stub: PulumiStub;
+  readonly stateDir: string;
+  readonly reportDir: string;
+  /** Starts `dr` on the stub with the state and report directories, then `args`. */
+  start(args: readonly string[], env: NodeJS.ProcessEnv): ChildRun;
+  dispose(): Promise<void>;
+}
+
+/** Sets up a {@link LocalDr}; `dispose()` it after the test. */
+export async function localDr(options: FakeAwsOptions): Promise<LocalDr> {
+  const fake = await startFakeAws(options);
+  const stub = installPulumiStub({ outputs: { ...DR_OUTPUTS, healthCheckUrl: `${fake.url}/health` } });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-child-"));
+  const stateDir = path.join(dir, ".dr");
+  const reportDir = path.join(dir, "reports");
+  return {
+    fake,
+    stub,
+    stateDir,
+    reportDir,
+    start: (args, env) =>
+      startDr(
+        [
+          "--pulumi-root",
+          stub.root,
+          "--work-dir",
+          stub.workDir,
+          "--state-dir",
+          stateDir,
+          "--report-dir",
+          reportDir,
+          ...args,
+        ],
+        env,
+      ),
+    dispose: async () => {
+      await fake.close();
+      stub.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
