@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { Capacity, EnvironmentSettings } from "./config";
 import { defineFailoverRecord, FailoverRecordArgs } from "./dnsFailover";
+import { renderUserData } from "./userData";
 
 /** Where the application finds its data; each value lands in the servers' `/etc/dr-app/app.env`. */
 export interface AppConnection {
@@ -101,22 +102,6 @@ export type Environment = Network & Servers;
 
 /** Gateway endpoints cost nothing and let servers without a NAT gateway reach S3 and DynamoDB. */
 const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
-
-/** The environment file the servers' user data writes, one `KEY=value` line per setting. */
-export function renderUserData(values: Record<string, string | undefined>): string {
-  const lines = Object.entries(values).map(([key, value]) => `${key}=${value ?? ""}`);
-  return [
-    "#!/bin/bash",
-    "# Written by the dr-app stack: the application (baked into the AMI) reads its data locations here.",
-    "set -euo pipefail",
-    "install -d -m 0755 /etc/dr-app",
-    "cat > /etc/dr-app/app.env <<'ENV'",
-    ...lines,
-    "ENV",
-    "if systemctl list-unit-files dr-app.service >/dev/null 2>&1; then systemctl restart dr-app.service; fi",
-    "",
-  ].join("\n");
-}
 
 /** The tag every server of a stack carries (the Auto Scaling group propagates it): `Name=<name>-<role>`. */
 function serverName(name: string, network: NetworkArgs): string {
@@ -391,6 +376,7 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
           APP_ROLE: network.args.role,
           APP_REGION: region,
           APP_PORT: String(settings.appPort),
+          APP_HEALTH_PATH: settings.healthCheckPath,
           APP_DB_ENDPOINT: dbEndpoint,
           APP_DB_INSTANCE_ID: dbInstanceId,
           APP_TABLE_NAME: tableName,

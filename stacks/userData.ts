@@ -1,0 +1,60 @@
+import * as fs from "fs";
+import * as path from "path";
+
+/**
+ * The default health endpoint (stacks/health_server.py), installed by the user data when the AMI brings
+ * no `dr-app.service`: 200 on the health path only when the database accepts TCP and the bucket is
+ * readable, so the load balancer and `dr recover` see a real answer before the application is plugged in.
+ */
+export const HEALTH_SERVER_SOURCE = fs.readFileSync(path.join(__dirname, "health_server.py"), "utf8");
+
+const HEALTH_SERVER_UNIT = [
+  "[Unit]",
+  "Description=dr-app default health endpoint (until the AMI brings dr-app.service)",
+  "Wants=network-online.target",
+  "After=network-online.target",
+  "",
+  "[Service]",
+  "ExecStart=/usr/bin/python3 /opt/dr-app/health_server.py /etc/dr-app/app.env",
+  "Restart=always",
+  "NoNewPrivileges=yes",
+  "ProtectSystem=strict",
+  "ProtectHome=yes",
+  "PrivateTmp=yes",
+  "",
+  "[Install]",
+  "WantedBy=multi-user.target",
+];
+
+/**
+ * The servers' user data: writes `/etc/dr-app/app.env`, one `KEY=value` line per setting (where the
+ * application finds its data), then restarts the AMI's `dr-app.service`, or, without one, installs and
+ * starts the default health endpoint.
+ */
+export function renderUserData(values: Record<string, string | undefined>): string {
+  const lines = Object.entries(values).map(([key, value]) => `${key}=${value ?? ""}`);
+  return [
+    "#!/bin/bash",
+    "# Written by the dr-app stack: the application (baked into the AMI) reads its data locations here.",
+    "set -euo pipefail",
+    "install -d -m 0755 /etc/dr-app",
+    "cat > /etc/dr-app/app.env <<'ENV'",
+    ...lines,
+    "ENV",
+    "if systemctl list-unit-files dr-app.service >/dev/null 2>&1; then",
+    "  systemctl restart dr-app.service",
+    "else",
+    "  # No application in the AMI yet: serve the health path with a real check (stacks/README.md).",
+    "  install -d -m 0755 /opt/dr-app",
+    "cat > /opt/dr-app/health_server.py <<'PY'",
+    HEALTH_SERVER_SOURCE.replace(/\n$/, ""),
+    "PY",
+    "cat > /etc/systemd/system/dr-app-health.service <<'UNIT'",
+    ...HEALTH_SERVER_UNIT,
+    "UNIT",
+    "  systemctl daemon-reload",
+    "  systemctl enable --now dr-app-health.service",
+    "fi",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,154 @@
+import { expect } from "chai";
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { HEALTH_SERVER_SOURCE, renderUserData } from "../../stacks/userData";
+
+/** The file between `cat > <file> <<'<marker>'` and `<marker>` in a rendered user data script. */
+function heredoc(script: string, file: string): string {
+  const match = new RegExp(`cat > ${file.replace(/[/.]/g, "\\$&")} <<'(\\w+)'\\n([\\s\\S]*?)\\n\\1\\n`).exec(
+    script,
+  );
+  if (!match) throw new Error(`no heredoc for ${file}`);
+  return match[2];
+}
+
+function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port, path: urlPath }, (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on("error", reject);
+  });
+}
+
+describe("servers' user data and the default health server", () => {
+  const values = {
+    APP_ROLE: "dr",
+    APP_REGION: "us-west-2",
+    APP_PORT: "80",
+    APP_HEALTH_PATH: "/health",
+    APP_DB_ENDPOINT: "dr-20261123t093000a7-app-db.xyz.us-west-2.rds.amazonaws.com:5432",
+    APP_BUCKET_NAME: "app-replica-0-20261123",
+  };
+  const script = renderUserData(values);
+
+  it("is a valid bash script that writes the environment file, within EC2's 16 KB of user data", () => {
+    expect(script.startsWith("#!/bin/bash\n")).to.equal(true);
+    expect(Buffer.byteLength(script)).to.be.below(16 * 1024);
+    execFileSync("bash", ["-n"], { input: script });
+    expect(heredoc(script, "/etc/dr-app/app.env").split("\n")).to.deep.equal(
+      Object.entries(values).map(([key, value]) => `${key}=${value}`),
+    );
+  });
+
+  it("restarts the AMI's dr-app.service when there is one, else installs the health server", () => {
+    expect(script).to.contain("if systemctl list-unit-files dr-app.service");
+    expect(heredoc(script, "/opt/dr-app/health_server.py")).to.equal(HEALTH_SERVER_SOURCE.replace(/\n$/, ""));
+    const unit = heredoc(script, "/etc/systemd/system/dr-app-health.service");
+    expect(unit).to.contain("ExecStart=/usr/bin/python3 /opt/dr-app/health_server.py /etc/dr-app/app.env");
+    expect(script).to.contain("systemctl enable --now dr-app-health.service");
+  });
+
+  describe("the health server, run with python3 against a local database port and a stand-in aws CLI", () => {
+    let dir: string;
+    let database: net.Server;
+    let databasePort: number;
+    let closedPort: number;
+    let python: string;
+    const servers: ChildProcess[] = [];
+
+    before(async () => {
+      // The interpreter itself, not a version manager's shim, which would put its own bin first on the PATH.
+      python = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], {
+        encoding: "utf8",
+      }).trim();
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "health-server-"));
+      fs.writeFileSync(path.join(dir, "health_server.py"), heredoc(script, "/opt/dr-app/health_server.py"));
+      // Stands in for `aws s3api head-bucket --bucket <name> --region <region>`: only readable-bucket is readable.
+      fs.writeFileSync(
+        path.join(dir, "aws"),
+        '#!/bin/sh\n[ "$4" = readable-bucket ] && [ "$6" = us-west-2 ] && exit 0\necho "An error occurred (403) when calling the HeadBucket operation: Forbidden" >&2\nexit 254\n',
+        { mode: 0o755 },
+      );
+      database = net.createServer((socket) => socket.end());
+      await new Promise<void>((resolve) => database.listen(0, "127.0.0.1", resolve));
+      databasePort = (database.address() as net.AddressInfo).port;
+      const closed = net.createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      closedPort = (closed.address() as net.AddressInfo).port;
+      await new Promise((resolve) => closed.close(resolve));
+    });
+
+    after(async () => {
+      servers.forEach((server) => server.kill());
+      await new Promise((resolve) => database.close(resolve));
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Starts the server on a free port with this environment file; resolves with the port. */
+    async function start(env: Record<string, string>): Promise<number> {
+      const envFile = path.join(dir, `app-${servers.length}.env`);
+      fs.writeFileSync(
+        envFile,
+        Object.entries({ ...env, APP_PORT: "0", APP_HEALTH_PATH: "/health", APP_REGION: "us-west-2" })
+          .map(([key, value]) => `${key}=${value}`)
+          .join("\n") + "\n",
+      );
+      const server = spawn(python, [path.join(dir, "health_server.py"), envFile], {
+        env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+      servers.push(server);
+      return new Promise((resolve, reject) => {
+        server.on("error", reject);
+        server.on("exit", (code) => reject(new Error(`health server exited with ${code}`)));
+        server.stdout?.on("data", (chunk: Buffer) => {
+          const match = /on :(\d+)\/health/.exec(chunk.toString());
+          if (match) resolve(Number(match[1]));
+        });
+      });
+    }
+
+    it("answers 200 when the database accepts TCP and the bucket is readable", async () => {
+      const port = await start({
+        APP_DB_ENDPOINT: `127.0.0.1:${databasePort}`,
+        APP_BUCKET_NAME: "readable-bucket",
+      });
+      const response = await get(port, "/health");
+      expect(response.status, response.body).to.equal(200);
+      expect(JSON.parse(response.body)).to.deep.equal({ healthy: true, problems: [] });
+      expect((await get(port, "/")).status).to.equal(404);
+    });
+
+    it("answers 503 naming the database when its port refuses connections", async () => {
+      const port = await start({
+        APP_DB_ENDPOINT: `127.0.0.1:${closedPort}`,
+        APP_BUCKET_NAME: "readable-bucket",
+      });
+      const response = await get(port, "/health");
+      expect(response.status).to.equal(503);
+      const problems: string[] = JSON.parse(response.body).problems;
+      expect(problems).to.have.length(1);
+      expect(problems[0]).to.match(
+        new RegExp(`^database 127\\.0\\.0\\.1:${closedPort} does not accept TCP connections: `),
+      );
+    });
+
+    it("answers 503 naming the bucket when it is not readable, and the missing database endpoint", async () => {
+      const port = await start({ APP_DB_ENDPOINT: "", APP_BUCKET_NAME: "someone-elses-bucket" });
+      const response = await get(port, "/health");
+      expect(response.status).to.equal(503);
+      expect(JSON.parse(response.body).problems).to.deep.equal([
+        "no database endpoint (APP_DB_ENDPOINT) given",
+        "bucket someone-elses-bucket is not readable: An error occurred (403) when calling the HeadBucket operation: Forbidden",
+      ]);
+    });
+  });
+});
