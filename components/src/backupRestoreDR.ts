@@ -8,7 +8,8 @@ import { createReplication } from "./replication";
 import { createRestoreTesting } from "./restoreTesting";
 import { createSelection } from "./selection";
 import { validateArgs } from "./validation/args";
-import { formatIssue, throwIfInvalid } from "./validation/issue";
+import { inputChecks, validationGate } from "./validation/inputChecks";
+import { formatIssue, isKnown, throwIfInvalid } from "./validation/issue";
 import { checkRpo } from "./validation/objectives";
 import { createVaultPair } from "./vaultPair";
 
@@ -72,14 +73,18 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
       unmetObjectives.forEach((issue) => pulumi.log.warn(formatIssue(issue), this));
     }
 
+    const validated = validationGate(
+      name,
+      inputChecks(args).filter(({ value }) => !isKnown(value)),
+    );
     const ctx: ComponentContext = {
       name,
       parent: this,
       primaryRegion: args.primaryRegion,
       drRegion: args.drRegion,
       tags: args.tags ?? {},
-      keep: { parent: this, retainOnDelete: args.retainOnDelete ?? true },
-      child: { parent: this },
+      keep: { parent: this, retainOnDelete: args.retainOnDelete ?? true, dependsOn: validated },
+      child: { parent: this, dependsOn: validated },
     };
     const vaults = createVaultPair(ctx, args.vaults ?? {});
     const plan = createPlan(ctx, args.plan, vaults.primary.vault.name, vaults.dr.vault.arn);

@@ -10,8 +10,15 @@ export interface ComponentContext {
   readonly drRegion: string;
   /** Tags for every taggable child. */
   readonly tags: { [key: string]: pulumi.Input<string> };
-  /** Options for children that hold or protect data (vaults, keys, replicas): kept on delete by default. */
+  /**
+   * Options for children that hold or protect data (vaults, keys, replicas): kept on delete by default.
+   * Like `child`, they wait for the checks of arguments known only at deployment.
+   */
   readonly keep: pulumi.CustomResourceOptions;
-  /** Options for every other child. */
+  /**
+   * Options for every other child: `dependsOn` the checks of arguments known only at deployment, so an
+   * invalid one fails once, before any child registers. A child given its own `dependsOn` waits for them
+   * through the children it names.
+   */
   readonly child: pulumi.CustomResourceOptions;
 }

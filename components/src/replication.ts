@@ -2,11 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";
 import { IAM_NAME_CHAR, IAM_ROLE_NAME_PREFIX_MAX, namePrefix } from "./naming";
-import { checkArn } from "./validation/arns";
-import { checkWhenKnown } from "./validation/issue";
 import { partitionOf } from "./validation/regions";
 import { replicationPolicyDocument } from "./replicationPolicy";
-import { checkSourceBucket } from "./validation/names";
 
 /** One existing bucket in the primary region to replicate into a new replica bucket in the DR region. */
 export interface ReplicatedBucketArgs {
@@ -92,20 +89,12 @@ export function createReplication(
   replication: S3ReplicationArgs,
   drKeyArn: pulumi.Output<string>,
 ): ReplicaBucket[] {
-  const sources = replication.buckets.map((bucket, index) =>
-    checkWhenKnown(ctx.name, bucket.sourceBucket, (name) =>
-      checkSourceBucket(`replication.buckets[${index}].sourceBucket`, name),
-    ),
-  );
+  const sources = replication.buckets.map((bucket) => pulumi.output(bucket.sourceBucket));
   const replicas = replication.buckets.map((bucket, index) =>
     createReplicaBucket(ctx, bucket, index, drKeyArn),
   );
-  const sourceKeys = replication.buckets.map((bucket, index) =>
-    bucket.sourceKmsKeyArn === undefined
-      ? undefined
-      : checkWhenKnown(ctx.name, bucket.sourceKmsKeyArn, (arn) =>
-          checkArn(`replication.buckets[${index}].sourceKmsKeyArn`, arn, "kms"),
-        ),
+  const sourceKeys = replication.buckets.map((bucket) =>
+    bucket.sourceKmsKeyArn === undefined ? undefined : pulumi.output(bucket.sourceKmsKeyArn),
   );
   const roles: aws.iam.Role[] = [];
   for (let first = 0; first < replication.buckets.length; first += BUCKETS_PER_REPLICATION_ROLE) {

@@ -2,8 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";
 import { IAM_NAME_CHAR, IAM_ROLE_NAME_PREFIX_MAX, namePrefix, physicalName, PLAN_NAME } from "./naming";
-import { checkArn, checkSelectionArns } from "./validation/arns";
-import { checkWhenKnown } from "./validation/issue";
 import { partitionOf } from "./validation/regions";
 
 /** A tag key and value compared by a selection condition. */
@@ -132,18 +130,12 @@ export function createSelection(
   selection: BackupSelectionArgs,
   planId: pulumi.Input<string>,
 ): SelectionResources {
-  const roleArn = selection.roleArn
-    ? checkWhenKnown(ctx.name, selection.roleArn, (arn) => checkArn("selection.roleArn", arn, "iam"))
-    : createBackupRole(ctx).arn;
+  const roleArn = selection.roleArn ? pulumi.output(selection.roleArn) : createBackupRole(ctx).arn;
   const conditions = selection.conditions ?? {};
   const toCondition = (list: TagConditionArgs[] | undefined) =>
     (list ?? []).map(({ key, value }) => ({ key: conditionKey(key), value }));
   const hasTagsOrResources =
     Object.keys(selection.tags ?? {}).length > 0 || (selection.resources?.length ?? 0) > 0;
-  const arns = (field: "resources" | "notResources", fallback: string[]) =>
-    checkWhenKnown(ctx.name, pulumi.all(selection[field] ?? fallback), (resolved) =>
-      checkSelectionArns(`selection.${field}`, resolved),
-    );
   const logicalName = `${ctx.name}-selection`;
   const resource = new aws.backup.Selection(
     logicalName,
@@ -168,8 +160,8 @@ export function createSelection(
           ]
         : undefined,
       // Conditions alone filter every supported resource.
-      resources: arns("resources", hasTagsOrResources ? [] : ["*"]),
-      notResources: arns("notResources", []),
+      resources: selection.resources ?? (hasTagsOrResources ? [] : ["*"]),
+      notResources: selection.notResources ?? [],
     },
     ctx.child,
   );

@@ -2,8 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";
 import { physicalName, VAULT_NAME } from "./naming";
-import { checkArn } from "./validation/arns";
-import { checkWhenKnown } from "./validation/issue";
 
 /**
  * AWS Backup Vault Lock for both vaults. Governance mode when `changeableForDays` is unset (removable by
@@ -111,11 +109,7 @@ function createVault(
     {
       region,
       name: explicitName ?? physicalName(logicalName, VAULT_NAME),
-      kmsKeyArn: key
-        ? key.arn
-        : checkWhenKnown(ctx.name, keyArn as pulumi.Input<string>, (arn) =>
-            checkArn(`vaults.${role}KmsKeyArn`, arn, "kms"),
-          ),
+      kmsKeyArn: key ? key.arn : keyArn,
       tags: ctx.tags,
     },
     ctx.keep,

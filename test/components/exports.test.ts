@@ -66,7 +66,6 @@ const VALIDATION = [
   "checkSourceBucket",
   "checkTimezone",
   "checkVaults",
-  "checkWhenKnown",
   "checkWindows",
   "deferredValueName",
   "formatIssue",

@@ -368,28 +368,106 @@ describe("BackupRestoreDR validation", () => {
   });
 
   describe("values known only at deployment", () => {
-    it("checks an output when it resolves, and fails what consumes it", async () => {
-      const checked = validation.checkWhenKnown(
-        "late",
-        pulumi.output(Promise.resolve("Not_A_Bucket")),
-        (name) => validation.checkSourceBucket("replication.buckets[0].sourceBucket", name),
-      );
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const error = await (checked as any).promise().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).to.be.instanceOf(BackupRestoreDRValidationError);
-      expect((error as Error).message).to.equal(
-        `BackupRestoreDR "late": replication.buckets[0].sourceBucket ("Not_A_Bucket") must be 3-63 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit, not an IP address (S3 bucket naming rules).`,
-      );
-    });
+    const later = <T>(value: T) => pulumi.output(Promise.resolve(value));
+    const bucketRule =
+      "must be 3-63 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit, not an IP address (S3 bucket naming rules).";
 
-    it("passes a valid output through unchanged", async () => {
-      const checked = validation.checkWhenKnown("late", pulumi.output(Promise.resolve("app-data")), (name) =>
-        validation.checkSourceBucket("replication.buckets[0].sourceBucket", name),
+    /**
+     * GIVEN arguments with an Output that resolves invalid WHEN the component is built THEN the deployment
+     * fails with exactly one error, with this message (not reworded by the resources that would have used
+     * the value), and no child is registered.
+     */
+    async function expectOneDeferredError(given: BackupRestoreDRArgs, message: string, preview = false) {
+      const registrations = useMockEngine({ preview });
+      // A failed registration leaves its outputs pending; the engine sees the failure as a rejection no
+      // program code handles, which `pulumi` reports (once per error object).
+      const unhandled: unknown[] = [];
+      let firstFailure: (reason: unknown) => void = () => undefined;
+      const failed = new Promise<unknown>((resolve) => (firstFailure = resolve));
+      const record = (reason: unknown) => {
+        unhandled.push(reason);
+        firstFailure(reason);
+      };
+      process.on("unhandledRejection", record);
+      try {
+        new BackupRestoreDR("late", given);
+        const error = await failed;
+        await settled(registrations);
+        expect(error).to.be.instanceOf(BackupRestoreDRValidationError);
+        expect((error as Error).message).to.equal(`BackupRestoreDR "late": ${message}`);
+        expect(new Set(unhandled), "every failure is the one error").to.deep.equal(new Set([error]));
+        expect(registrations.map((r) => r.type)).to.deep.equal(["backup-restore-dr:index:BackupRestoreDR"]);
+      } finally {
+        process.off("unhandledRejection", record);
+      }
+    }
+
+    it("reports an invalid source bucket Output once, before any child registers", () =>
+      expectOneDeferredError(
+        args({ replication: { buckets: [{ sourceBucket: later("Not_A_Bucket") }] } }),
+        `replication.buckets[0].sourceBucket ("Not_A_Bucket") ${bucketRule}`,
+      ));
+    for (const [field, given, message] of [
+      [
+        "vaults.primaryKmsKeyArn",
+        args({ vaults: { primaryKmsKeyArn: later("my-key") } }),
+        'vaults.primaryKmsKeyArn ("my-key") must be an ARN of kms (arn:<partition>:kms:...).',
+      ],
+      [
+        "vaults.drKmsKeyArn",
+        args({ vaults: { drKmsKeyArn: later("my-key") } }),
+        'vaults.drKmsKeyArn ("my-key") must be an ARN of kms (arn:<partition>:kms:...).',
+      ],
+      [
+        "vaults.breakGlassPrincipalArns",
+        args({ vaults: { breakGlassPrincipalArns: [later("admin")] } }),
+        'vaults.breakGlassPrincipalArns[0] ("admin") must be an ARN of iam (arn:<partition>:iam:...).',
+      ],
+      [
+        "selection.roleArn",
+        args({ selection: { tags: { backup: "true" }, roleArn: later("backup-role") } }),
+        'selection.roleArn ("backup-role") must be an ARN of iam (arn:<partition>:iam:...).',
+      ],
+      [
+        "selection.resources",
+        args({ selection: { resources: [later("arn:aws:s3:::*-logs")] } }),
+        "selection.resources[0] (\"arn:aws:s3:::*-logs\") may have a wildcard '*' only at the end of the resource part: AWS Backup supports prefix patterns such as arn:aws:s3:::my-bucket-*.",
+      ],
+      [
+        "selection.notResources",
+        args({ selection: { tags: { backup: "true" }, notResources: [later("volume-1")] } }),
+        'selection.notResources[0] ("volume-1") must be an ARN or "*".',
+      ],
+      [
+        "replication.buckets[].sourceKmsKeyArn",
+        args({ replication: { buckets: [{ sourceBucket: "app-data", sourceKmsKeyArn: later("my-key") }] } }),
+        'replication.buckets[0].sourceKmsKeyArn ("my-key") must be an ARN of kms (arn:<partition>:kms:...).',
+      ],
+    ] as const) {
+      it(`reports an invalid ${field} Output once, before any child registers`, () =>
+        expectOneDeferredError(given, message));
+    }
+
+    it("reports a known invalid Output at preview while another is still unknown", () =>
+      expectOneDeferredError(
+        args({
+          vaults: { primaryKmsKeyArn: pulumi.output(pulumi.unknown as unknown as string) },
+          replication: { buckets: [{ sourceBucket: later("Not_A_Bucket") }] },
+        }),
+        `replication.buckets[0].sourceBucket ("Not_A_Bucket") ${bucketRule}`,
+        true,
+      ));
+
+    it("registers the children while an Output is unknown at preview", async () => {
+      const registrations = useMockEngine({ preview: true });
+      new BackupRestoreDR(
+        "late",
+        args({
+          replication: { buckets: [{ sourceBucket: pulumi.output(pulumi.unknown as unknown as string) }] },
+        }),
       );
-      expect(await valueOf(checked)).to.equal("app-data");
+      await settled(registrations);
+      expect(registrations.map((r) => r.name)).to.include.members(["late-plan", "late-replica-0"]);
     });
 
     it("does not check unknown outputs at construction", async () => {

@@ -1,6 +1,5 @@
 import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
-import { isKnown, ValidationIssue } from "./issue";
-import { checkArn } from "./arns";
+import { ValidationIssue } from "./issue";
 import { BACKUP_RESTORE_DR_ARGS_SHAPE } from "./argsShape";
 import { checkObjectivesArgs } from "./objectives";
 import { checkMonitoring, checkRestoreTesting } from "./operations";
@@ -21,15 +20,9 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
   if (shapeIssues.length > 0) {
     return shapeIssues;
   }
-  const vaults = args.vaults ?? {};
-  const keyIssues = (["primaryKmsKeyArn", "drKmsKeyArn"] as const).flatMap((field) => {
-    const value = vaults[field];
-    return value !== undefined && isKnown(value) ? checkArn(`vaults.${field}`, value, "kms") : [];
-  });
   return [
     ...checkRegions(args.primaryRegion, args.drRegion),
-    ...checkVaults(vaults, args.plan.rules),
-    ...keyIssues,
+    ...checkVaults(args.vaults ?? {}, args.plan.rules),
     ...checkPlan(args.plan),
     ...checkSelection(args.selection),
     ...(args.replication ? checkReplication(args.replication) : []),

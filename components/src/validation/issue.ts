@@ -68,24 +68,9 @@ export function throwIfInvalid(componentName: string, issues: readonly Validatio
 }
 
 /**
- * Whether a value can be checked now. Outputs and promises are checked later, when they resolve, by
- * `checkWhenKnown`.
+ * Whether a value can be checked now. Outputs and promises are checked when they resolve (see
+ * `validationGate`).
  */
 export function isKnown<T>(value: pulumi.Input<T> | undefined): value is T {
   return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
-}
-
-/**
- * Checks an input now if it is known, otherwise when it resolves: the returned output carries the value
- * and fails (failing every resource that consumes it) if the check finds issues.
- */
-export function checkWhenKnown<T>(
-  componentName: string,
-  value: pulumi.Input<T>,
-  check: (resolved: T) => ValidationIssue[],
-): pulumi.Output<T> {
-  return pulumi.output(value).apply((resolved) => {
-    throwIfInvalid(componentName, check(resolved as T));
-    return resolved;
-  }) as pulumi.Output<T>;
 }

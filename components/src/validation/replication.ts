@@ -1,11 +1,12 @@
 import { REPLICA_STORAGE_CLASSES, S3ReplicationArgs } from "../replication";
 import { isKnown, ValidationIssue } from "./issue";
-import { checkArn } from "./arns";
-import { BUCKET_NAME_PATTERN, checkName, checkSourceBucket } from "./names";
+import { knownIssues, sourceBucketCheck, sourceKeyCheck } from "./inputChecks";
+import { BUCKET_NAME_PATTERN, checkName } from "./names";
 
 /**
  * Bucket names valid and distinct, replica names valid, a storage class S3 accepts for replicas, and
- * source KMS keys that are KMS ARNs. Unknown source names are checked when known.
+ * source KMS keys that are KMS ARNs. Values not known yet are checked when they are (see
+ * `replicationInputChecks`).
  */
 export function checkReplication(replication: S3ReplicationArgs): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -19,8 +20,8 @@ export function checkReplication(replication: S3ReplicationArgs): ValidationIssu
   const sources = new Map<string, number>();
   replication.buckets.forEach((bucket, index) => {
     const field = `replication.buckets[${index}]`;
+    issues.push(...knownIssues(sourceBucketCheck(bucket, index)));
     if (isKnown(bucket.sourceBucket)) {
-      issues.push(...checkSourceBucket(`${field}.sourceBucket`, bucket.sourceBucket));
       const first = sources.get(bucket.sourceBucket);
       if (first !== undefined) {
         issues.push({
@@ -35,9 +36,7 @@ export function checkReplication(replication: S3ReplicationArgs): ValidationIssu
     if (bucket.replicaBucketName !== undefined) {
       issues.push(...checkName(`${field}.replicaBucketName`, bucket.replicaBucketName, BUCKET_NAME_PATTERN));
     }
-    if (bucket.sourceKmsKeyArn !== undefined && isKnown(bucket.sourceKmsKeyArn)) {
-      issues.push(...checkArn(`${field}.sourceKmsKeyArn`, bucket.sourceKmsKeyArn, "kms"));
-    }
+    issues.push(...knownIssues(sourceKeyCheck(bucket, index)));
   });
   const storageClass = replication.replicaStorageClass;
   if (storageClass !== undefined && !(REPLICA_STORAGE_CLASSES as readonly string[]).includes(storageClass)) {

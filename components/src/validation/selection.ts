@@ -1,12 +1,11 @@
 import { BackupSelectionArgs, CONDITION_KINDS, hasConditions } from "../selection";
-import { isKnown, ValidationIssue } from "./issue";
-import { checkArn, checkSelectionArns } from "./arns";
+import { ValidationIssue } from "./issue";
+import { knownIssues, selectionInputChecks } from "./inputChecks";
 import { BACKUP_NAME_PATTERN, checkName } from "./names";
 
 /**
  * A selection needs a valid name, at least one criterion (AWS would otherwise select every supported
- * resource), non-empty tag keys, and well-formed ARN lists. ARNs that are not known yet are checked when
- * they are (see `checkSelectionArnsWhenKnown`).
+ * resource), non-empty tag keys, well-formed ARN lists and role (see `selectionInputChecks`).
  */
 export function checkSelection(selection: BackupSelectionArgs): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -37,14 +36,6 @@ export function checkSelection(selection: BackupSelectionArgs): ValidationIssue[
       }
     });
   }
-  for (const field of ["resources", "notResources"] as const) {
-    const arns = selection[field] ?? [];
-    if (arns.every(isKnown)) {
-      issues.push(...checkSelectionArns(`selection.${field}`, arns as string[]));
-    }
-  }
-  if (isKnown(selection.roleArn) && selection.roleArn !== undefined) {
-    issues.push(...checkArn("selection.roleArn", selection.roleArn, "iam"));
-  }
+  issues.push(...knownIssues(selectionInputChecks(selection)));
   return issues;
 }

@@ -1,7 +1,7 @@
 import { BackupRuleArgs } from "../rule";
 import { VaultLockArgs, VaultPairArgs } from "../vaultPair";
-import { isKnown, ValidationIssue } from "./issue";
-import { checkArn } from "./arns";
+import { ValidationIssue } from "./issue";
+import { knownIssues, vaultInputChecks } from "./inputChecks";
 import { MAX_RETENTION_DAYS } from "./lifecycle";
 import { checkName, VAULT_NAME_PATTERN } from "./names";
 
@@ -80,7 +80,7 @@ export function checkRetentionWithinLock(
   return issues;
 }
 
-/** Vault names, lock and lock-versus-retention. */
+/** Vault names, lock and lock-versus-retention, keys and break-glass principals. */
 export function checkVaults(vaults: VaultPairArgs, rules: readonly BackupRuleArgs[]): ValidationIssue[] {
   return [
     ...(vaults.primaryVaultName !== undefined
@@ -90,8 +90,6 @@ export function checkVaults(vaults: VaultPairArgs, rules: readonly BackupRuleArg
       ? checkName("vaults.drVaultName", vaults.drVaultName, VAULT_NAME_PATTERN)
       : []),
     ...(vaults.lock ? [...checkLock(vaults.lock), ...checkRetentionWithinLock(vaults.lock, rules)] : []),
-    ...(vaults.breakGlassPrincipalArns ?? []).flatMap((arn, index) =>
-      isKnown(arn) ? checkArn(`vaults.breakGlassPrincipalArns[${index}]`, arn, "iam") : [],
-    ),
+    ...knownIssues(vaultInputChecks(vaults)),
   ];
 }
