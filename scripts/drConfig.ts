@@ -1,5 +1,4 @@
 import { DR_CONFIG_KEYS, DrStackOutputs } from "./drStack";
-import { DrError } from "./errors";
 import { PlannedRestore, RunJournal } from "./journal";
 import { ResourceType } from "./resourceTypes";
 
@@ -18,21 +17,30 @@ const roles: Array<{ role: keyof AppResources; types: ResourceType[]; key: strin
   { role: "bucket", types: ["S3"], key: "restoredBucketName" },
 ];
 
+/** The restores chosen for the dr stack config, and every reason a real run would refuse the choice. */
+export interface AppResourceChoice {
+  readonly app: AppResources;
+  /** One sentence per unmatched --app-resource and per ambiguous role; empty when all is clear. */
+  readonly problems: string[];
+}
+
 /**
  * Picks, per role, the restore whose result goes into the dr stack config. One candidate is taken
- * as is; several need `--app-resource <arn|name>` naming the one the application uses. Decided
- * before anything starts, so an ambiguous plan fails early rather than after an hour of restores.
+ * as is; several need `--app-resource <arn|name>` naming the one the application uses. Every
+ * problem is collected, with the candidates' ARNs, so one run (or one --dry-run) shows them all,
+ * before anything starts.
  */
 export function chooseAppResources(
   plan: readonly PlannedRestore[],
   designated: readonly string[],
-): AppResources {
+): AppResourceChoice {
   const choice: Partial<Record<keyof AppResources, PlannedRestore>> = {};
+  const problems: string[] = [];
   const matches = (p: PlannedRestore, value: string) =>
     p.resourceArn === value || p.recoveryPointArn === value || p.resourceName === value;
   for (const value of designated) {
     if (!plan.some((p) => matches(p, value))) {
-      throw new DrError(`--app-resource '${value}' matches none of the recovery points to restore`);
+      problems.push(`--app-resource '${value}' matches none of the recovery points to restore`);
     }
   }
   for (const { role, types, key } of roles) {
@@ -40,17 +48,16 @@ export function chooseAppResources(
     const named = candidates.filter((p) => designated.some((d) => matches(p, d)));
     const pool = named.length > 0 ? named : candidates;
     if (pool.length > 1) {
-      throw new DrError(
-        `${pool.length} ${types.join("/")} resources will be restored (${pool
-          .map((p) => p.resourceName)
-          .join(", ")}) but the dr stack takes one ${key}: name it with --app-resource <arn|name>`,
+      problems.push(
+        `${pool.length} ${types.join("/")} resources will be restored but the dr stack takes one ${key}: name one with --app-resource <arn|name>: ${pool
+          .map((p) => `${p.resourceName} (${p.resourceArn})`)
+          .join(", ")}`,
       );
-    }
-    if (pool.length === 1) {
+    } else if (pool.length === 1) {
       choice[role] = pool[0];
     }
   }
-  return choice;
+  return { app: choice, problems };
 }
 
 /** The config split by when it is known: before the restores finish, or only after. */

@@ -10,6 +10,7 @@ import { FlipOutcome, restoreAndFlip } from "./flip";
 import { checkHealth } from "./health";
 import { JournalStore, RunJournal, RunKind, RunOutcome } from "./journal";
 import { newRunId } from "./naming";
+import { checkAsOfNotFuture, checkHealthUrl, checkRestoreFlags } from "./restoreInput";
 import { RunLock } from "./runLock";
 import { buildPlan, printMetadata, printPlan } from "./planning";
 import { checkCredentials, checkVault, probePrimary } from "./preflight";
@@ -79,9 +80,16 @@ async function runRestoreCommand(
   // The RTO is measured from here: the moment the operator started the command.
   const commandStart = deps.clock.now();
   // Bad input fails here, before the network is touched.
+  checkRestoreFlags(kind, options);
   const asOf = options.asOf !== undefined ? parseAsOf(options.asOf) : undefined;
+  if (asOf && options.asOf !== undefined) {
+    checkAsOfNotFuture(options.asOf, asOf, commandStart);
+  }
   options.only.forEach(parseOnlyFilter);
   const overrides = parseMetadataOverrides(options.metadata);
+  if (options.healthUrl !== undefined) {
+    checkHealthUrl("--health-url", options.healthUrl);
+  }
 
   // One run at a time per state directory; a dry run reads only and needs no lock.
   const lock = options.dryRun
@@ -153,6 +161,9 @@ async function runLocked(
   });
   const outputs = await readOutputs(stack);
   throwIfInterrupted(ctx.signal);
+  if (options.healthUrl === undefined && options.flip && outputs.healthCheckUrl !== undefined) {
+    checkHealthUrl(`dr stack '${stack.name}' output healthCheckUrl`, outputs.healthCheckUrl);
+  }
   // Starting a new recovery over one that is live would restore everything again and re-point the
   // stack the application now runs on: refused, with the command that does what was meant.
   const live =
@@ -234,7 +245,12 @@ async function runLocked(
       );
     }
     throwIfInterrupted(ctx.signal);
-    const app = options.flip ? chooseAppResources(plan, options.appResources) : {};
+    const { app, problems } = options.flip
+      ? chooseAppResources(plan, options.appResources)
+      : { app: {}, problems: [] };
+    if (problems.length > 0 && !options.dryRun) {
+      throw new DrError(problems.join("; "));
+    }
 
     out.print("");
     printPlan(out, plan, skipped, deps.clock.now());
@@ -255,7 +271,12 @@ async function runLocked(
     if (options.dryRun) {
       printMetadata(out, plan);
       out.print("");
-      out.print("dry run: nothing was started");
+      for (const problem of problems) {
+        out.warn(`a real run would refuse: ${problem}`);
+      }
+      out.print(
+        `dry run: nothing was started${problems.length > 0 ? `; ${problems.length} problem(s) to fix first, listed on stderr` : ""}`,
+      );
       return ExitCode.ok;
     }
 

@@ -1,4 +1,5 @@
 import { DrError } from "./errors";
+import { checkMetadataKey } from "./restoreMetadataKeys";
 import { ResourceType, parseResourceType, regionOfArn } from "./resourceTypes";
 
 /** The parts of the dr stack's network that restored resources are placed into. */
@@ -28,8 +29,10 @@ export function parseMetadataOverrides(values: readonly string[]): MetadataOverr
       );
     }
     const type = parseResourceType(match[1], `--metadata '${value}'`);
+    const key = match[2].trim();
+    checkMetadataKey(type, key, `--metadata '${value}'`);
     const list = result.get(type) ?? [];
-    list.push([match[2].trim(), match[3]]);
+    list.push([key, match[3]]);
     result.set(type, list);
   }
   return result;
@@ -80,20 +83,20 @@ export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetada
       meta.set("DBSubnetGroupName", need(net.dbSubnetGroupName, "dbSubnetGroupName"));
       meta.setList("VpcSecurityGroupIds", [need(net.dbSecurityGroupId, "dbSecurityGroupId")]);
       dropIfPresent(meta, notes, "AvailabilityZone", "the source region's availability zone");
+      dropCustomDbGroups(meta, notes, ["DBParameterGroupName", "OptionGroupName"]);
+      dropIfPresent(meta, notes, "Domain", "a directory of the source region");
       break;
     case "Aurora":
       meta.set("DBClusterIdentifier", input.targetName);
       meta.set("DBSubnetGroupName", need(net.dbSubnetGroupName, "dbSubnetGroupName"));
       meta.setList("VpcSecurityGroupIds", [need(net.dbSecurityGroupId, "dbSecurityGroupId")]);
       dropIfPresent(meta, notes, "AvailabilityZones", "the source region's availability zones");
+      dropCustomDbGroups(meta, notes, ["DBClusterParameterGroupName", "OptionGroupName"]);
+      dropIfPresent(meta, notes, "Domain", "a directory of the source region");
       notes.push("AWS Backup restores an Aurora cluster without DB instances: the dr stack must add one");
       break;
     case "EC2":
-      meta.set("SubnetId", need(net.privateSubnetIds[0], "privateSubnetIds"));
-      meta.setList("SecurityGroupIds", [need(net.appSecurityGroupId, "appSecurityGroupId")]);
-      // These pin the instance to the source region's network and would make the restore fail.
-      dropIfPresent(meta, notes, "NetworkInterfaces", "source-region network interfaces");
-      dropIfPresent(meta, notes, "Placement", "source-region placement");
+      placeEc2InDrRegion(meta, notes, net, need, input.region);
       break;
     case "EBS":
       meta.set("availabilityZone", need(net.availabilityZones[0], "availabilityZones"));
@@ -112,6 +115,7 @@ export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetada
   }
 
   rewriteForeignKmsKeys(meta, notes, input.region);
+  dropForeignArns(meta, notes, input.region);
 
   for (const [key, value] of input.overrides ?? []) {
     if (value === "") {
@@ -123,6 +127,111 @@ export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetada
     }
   }
   return { metadata: meta.toRecord(), notes };
+}
+
+/**
+ * EC2 keys bound to the source region (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html):
+ * the subnet, security groups and VPC are replaced by the dr stack's; network interfaces go;
+ * key pairs are regional, so the source's key pair name would fail the restore where it does
+ * not exist; of the placement only the tenancy is kept (zones, placement groups, hosts and host
+ * resource groups are regional); a capacity reservation target is a reservation of the source
+ * region. The instance profile is kept: IAM is global (the restore role needs iam:PassRole on
+ * its role, as the page says).
+ */
+function placeEc2InDrRegion(
+  meta: MetadataMap,
+  notes: string[],
+  net: RestoreNetwork,
+  need: (value: string | undefined, output: string) => string,
+  region: string,
+): void {
+  meta.set("SubnetId", need(net.privateSubnetIds[0], "privateSubnetIds"));
+  meta.setList("SecurityGroupIds", [need(net.appSecurityGroupId, "appSecurityGroupId")]);
+  if (meta.has("vpcId")) {
+    meta.set("vpcId", need(net.vpcId, "vpcId"));
+  }
+  dropIfPresent(meta, notes, "NetworkInterfaces", "source-region network interfaces");
+  const keyName = meta.get("KeyName");
+  if (keyName !== undefined) {
+    meta.delete("KeyName");
+    notes.push(
+      `KeyName '${keyName}' removed: key pairs are regional, the instance starts without one (pass --metadata ec2.KeyName=<a key pair in ${region}> to set one)`,
+    );
+  }
+  keepJsonFields(meta, notes, "Placement", ["Tenancy"], "placement of the source region");
+  keepJsonFields(
+    meta,
+    notes,
+    "CapacityReservationSpecification",
+    ["CapacityReservationPreference"],
+    "a capacity reservation of the source region",
+  );
+  const profile = meta.get("IamInstanceProfileName");
+  if (profile !== undefined) {
+    notes.push(
+      `IamInstanceProfileName '${profile}' kept: IAM is global; the restore role needs iam:PassRole on its role`,
+    );
+  }
+}
+
+/**
+ * Keeps only `keep` of a JSON object value; the key goes when nothing is left (or the value is not
+ * a JSON object, which cannot be read safely).
+ */
+function keepJsonFields(meta: MetadataMap, notes: string[], key: string, keep: string[], what: string): void {
+  const raw = meta.get(key);
+  if (raw === undefined) {
+    return;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    dropIfPresent(meta, notes, key, what);
+    return;
+  }
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  const kept = entries.filter(([k, v]) => keep.includes(k) && v !== "" && v !== null);
+  const removed = entries.filter(([k, v]) => !keep.includes(k) && v !== "" && v !== null).map(([k]) => k);
+  if (removed.length === 0) {
+    return;
+  }
+  if (kept.length === 0) {
+    meta.delete(key);
+    notes.push(`${key} removed: ${what} (${removed.join(", ")})`);
+    return;
+  }
+  meta.set(key, JSON.stringify(Object.fromEntries(kept)));
+  notes.push(`${key}: ${removed.join(", ")} removed (${what}), ${kept.map(([k]) => k).join(", ")} kept`);
+}
+
+// Parameter and option groups are regional: a custom one of the source region does not exist in
+// the DR region and fails the restore; the engine's default groups exist in every region.
+function dropCustomDbGroups(meta: MetadataMap, notes: string[], keys: string[]): void {
+  for (const key of keys) {
+    const value = meta.get(key);
+    if (value !== undefined && !/^default[.:]/.test(value)) {
+      meta.delete(key);
+      notes.push(
+        `${key} '${value}' removed: a group of the source region; the restore uses the engine default (create the group in the DR region and pass it with --metadata)`,
+      );
+    }
+  }
+}
+
+// Any other ARN of another region (a license configuration, a host resource group...) names a
+// resource the DR region does not have. KMS keys are handled before (rewriteForeignKmsKeys).
+function dropForeignArns(meta: MetadataMap, notes: string[], region: string): void {
+  for (const [key, value] of meta.entries()) {
+    const arn = /arn:aws[\w-]*:([\w-]+):([a-z]{2}(?:-[a-z]+)+-\d):[^"',\s]*/.exec(value);
+    if (arn && arn[2] !== region) {
+      meta.delete(key);
+      notes.push(`${key} removed: it refers to ${arn[0]}, of ${arn[2]}, not usable in ${region}`);
+    }
+  }
 }
 
 function dropIfPresent(meta: MetadataMap, notes: string[], key: string, what: string): void {
@@ -168,6 +277,10 @@ class MetadataMap {
 
   has(key: string): boolean {
     return this.values.has(key.toLowerCase());
+  }
+
+  get(key: string): string | undefined {
+    return this.values.get(key.toLowerCase())?.value;
   }
 
   set(key: string, value: string): void {

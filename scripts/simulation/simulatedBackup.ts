@@ -125,8 +125,9 @@ export function defaultRestoreMetadata(type: string, name: string): Record<strin
         SubnetId: "subnet-0prod",
         SecurityGroupIds: '["sg-0appprod"]',
         NetworkInterfaces: '[{"DeviceIndex":0,"SubnetId":"subnet-0prod"}]',
-        Placement: '{"AvailabilityZone":"us-east-1a"}',
+        Placement: '{"AvailabilityZone":"us-east-1a","GroupName":"","Tenancy":"default"}',
         IamInstanceProfileName: "app",
+        KeyName: "prod-ops",
       };
     case "EBS":
       return {

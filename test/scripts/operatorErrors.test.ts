@@ -25,4 +25,14 @@ describe("errors in a child process: one line on stderr, exit 2, nothing started
     expect(result.stderr).to.equal("error: no backup vault named 'no-such-vault' in us-west-2\n");
     expect(local.fake.starts.size).to.equal(0);
   });
+
+  it("a --health-url typo is refused before anything starts, not after the flip (finding 4)", async () => {
+    const result = await dr(["recover", "--yes", "--health-url", "notaurl"]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.equal(
+      "error: --health-url 'notaurl' is not an http(s) URL: use e.g. https://app.example.com/health\n",
+    );
+    expect(local.fake.requests).to.deep.equal([]);
+    expect(local.stub.calls()).to.deep.equal([]);
+  });
 });

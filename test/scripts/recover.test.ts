@@ -189,6 +189,22 @@ describe("dr recover", () => {
     expect(out).to.contain("dry run: nothing was started");
   });
 
+  it("--dry-run shows the plan even when the dr stack config is ambiguous, and lists every problem (finding 5)", async () => {
+    make({ points: [...vault(), simPoint("RDS", "reporting-db", NOW, 30 * MIN)] });
+    expect(await h.run(["recover", "--dry-run"])).to.equal(0);
+    expect(h.stdout.text).to.match(/RDS\s+reporting-db\s+/);
+    expect(h.stdout.text).to.contain("  dr-app:restoredTableName: dr-20260412t090000a7-Orders");
+    expect(h.stderr.lines().map((l) => l.slice(9))).to.deep.equal([
+      "WARNING a real run would refuse: 2 RDS/Aurora resources will be restored but the dr stack takes one " +
+        "restoredDbEndpoint / restoredDbInstanceId: name one with --app-resource <arn|name>: " +
+        "production-db (arn:aws:rds:us-east-1:111122223333:db:production-db), reporting-db (arn:aws:rds:us-east-1:111122223333:db:reporting-db)",
+    ]);
+    expect(h.stdout.text).to.contain(
+      "dry run: nothing was started; 1 problem(s) to fix first, listed on stderr",
+    );
+    expect(h.sim.startCalls).to.have.length(0);
+  });
+
   it("refuses to act without --yes when stdin is not a terminal", async () => {
     make();
     expect(await h.run(["recover"])).to.equal(2);
@@ -276,11 +292,64 @@ describe("dr recover", () => {
       },
       { name: "unknown flag", args: ["--frobnicate"], error: "unknown option '--frobnicate'" },
       {
-        name: "ambiguous database for the dr stack config",
-        args: [],
-        options: { points: [...vault(), simPoint("RDS", "reporting-db", NOW, 30 * MIN)] },
+        name: "every ambiguity for the dr stack config at once, with the candidates' ARNs (finding 5)",
+        args: ["--app-resource", "no-such-db"],
+        options: {
+          points: [
+            ...vault(),
+            simPoint("RDS", "reporting-db", NOW, 30 * MIN),
+            simPoint("DynamoDB", "Sessions", NOW, 30 * MIN),
+          ],
+        },
         error:
-          "2 RDS/Aurora resources will be restored (production-db, reporting-db) but the dr stack takes one restoredDbEndpoint / restoredDbInstanceId: name it with --app-resource <arn|name>",
+          "error: --app-resource 'no-such-db' matches none of the recovery points to restore; " +
+          "2 RDS/Aurora resources will be restored but the dr stack takes one restoredDbEndpoint / restoredDbInstanceId: " +
+          "name one with --app-resource <arn|name>: production-db (arn:aws:rds:us-east-1:111122223333:db:production-db), " +
+          "reporting-db (arn:aws:rds:us-east-1:111122223333:db:reporting-db); " +
+          "2 DynamoDB resources will be restored but the dr stack takes one restoredTableName: name one with --app-resource <arn|name>: " +
+          "Orders (arn:aws:dynamodb:us-east-1:111122223333:table/Orders), Sessions (arn:aws:dynamodb:us-east-1:111122223333:table/Sessions)\n",
+      },
+      // Finding 4: every input checked before anything starts.
+      {
+        name: "a --health-url that is not a URL",
+        args: ["--health-url", "notaurl"],
+        error: "--health-url 'notaurl' is not an http(s) URL: use e.g. https://app.example.com/health",
+      },
+      {
+        name: "a health check URL output that is not a URL",
+        args: [],
+        options: { stack: { outputs: { healthCheckUrl: "ftp://dr-app/health" } } },
+        error:
+          "dr stack 'dr' output healthCheckUrl 'ftp://dr-app/health' is not an http(s) URL: use e.g. https://app.example.com/health",
+      },
+      {
+        name: "--new-run with --retry-failed",
+        args: ["--new-run", "--retry-failed"],
+        error:
+          "--new-run and --retry-failed contradict each other: --retry-failed continues the last run with new jobs for what failed, --new-run abandons it and starts afresh; pass one",
+      },
+      {
+        name: "--no-overlap with --no-flip",
+        args: ["--no-flip", "--no-overlap"],
+        error: "--no-overlap changes how the dr stack is flipped, and --no-flip does not flip it: drop one",
+      },
+      {
+        name: "--app-resource with --no-flip",
+        args: ["--no-flip", "--app-resource", "production-db"],
+        error:
+          "--app-resource chooses what the flipped dr stack points at, and --no-flip does not flip it: drop one",
+      },
+      {
+        name: "an --as-of in the future",
+        args: ["--as-of", "2099-04-12T09:00Z"],
+        error:
+          "--as-of '2099-04-12T09:00Z' is in the future (now 2026-04-12T09:00:00.000Z): give a past time, or leave it out for the newest points",
+      },
+      {
+        name: "a --metadata key the type does not have",
+        args: ["--metadata", "dynamodb.bogusKey=1"],
+        error:
+          "--metadata 'dynamodb.bogusKey=1': 'bogusKey' is not a restore metadata key of DynamoDB; known keys: deletionProtection, encryptionType, kmsMasterKeyArn, originalTableName, targetTableName",
       },
     ];
     for (const c of cases) {

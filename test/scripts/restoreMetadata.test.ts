@@ -59,8 +59,87 @@ describe("restore metadata", () => {
       InstanceType: "c5.xlarge",
       SubnetId: "subnet-0dra",
       SecurityGroupIds: '["sg-0appdr"]',
+      Placement: '{"Tenancy":"default"}',
       IamInstanceProfileName: "app",
     });
+  });
+
+  // Region-bound keys of an EC2 restore, per "Restoring an Amazon EC2 instance"
+  // (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-ec2.html): key pairs,
+  // placement groups, zones, hosts, capacity reservations, subnets, security groups and VPCs
+  // exist in one region; instance profiles are IAM, which is global.
+  it("EC2: every region-bound key is replaced or removed; the instance profile (IAM, global) is kept", () => {
+    const { metadata, notes } = buildRestoreMetadata({
+      resourceType: "EC2",
+      base: {
+        InstanceType: "m6i.large",
+        SubnetId: "subnet-0prod",
+        SecurityGroupIds: '["sg-0appprod"]',
+        vpcId: "vpc-0prod",
+        KeyName: "prod-ops",
+        IamInstanceProfileName: "app",
+        Placement:
+          '{"AvailabilityZone":"us-east-1a","GroupName":"prod-cluster","HostResourceGroupArn":"","Tenancy":"dedicated"}',
+        CapacityReservationSpecification:
+          '{"CapacityReservationPreference":"open","CapacityReservationTarget":{"CapacityReservationId":"cr-0prod"}}',
+        LicenseSpecifications:
+          '[{"LicenseConfigurationArn":"arn:aws:license-manager:us-east-1:111122223333:license-configuration:lic-0prod"}]',
+      },
+      targetName: "",
+      region: "us-west-2",
+      network,
+    });
+    expect(metadata).to.deep.equal({
+      InstanceType: "m6i.large",
+      SubnetId: "subnet-0dra",
+      SecurityGroupIds: '["sg-0appdr"]',
+      vpcId: "vpc-0dr",
+      IamInstanceProfileName: "app",
+      Placement: '{"Tenancy":"dedicated"}',
+      CapacityReservationSpecification: '{"CapacityReservationPreference":"open"}',
+    });
+    expect(notes).to.deep.equal([
+      "KeyName 'prod-ops' removed: key pairs are regional, the instance starts without one (pass --metadata ec2.KeyName=<a key pair in us-west-2> to set one)",
+      "Placement: AvailabilityZone, GroupName removed (placement of the source region), Tenancy kept",
+      "CapacityReservationSpecification: CapacityReservationTarget removed (a capacity reservation of the source region), CapacityReservationPreference kept",
+      "IamInstanceProfileName 'app' kept: IAM is global; the restore role needs iam:PassRole on its role",
+      "LicenseSpecifications removed: it refers to arn:aws:license-manager:us-east-1:111122223333:license-configuration:lic-0prod, of us-east-1, not usable in us-west-2",
+    ]);
+  });
+
+  it("EC2: a key pair named with --metadata is used", () => {
+    const { metadata } = build("EC2", [["KeyName", "dr-ops"]]);
+    expect(metadata.KeyName).to.equal("dr-ops");
+  });
+
+  it("RDS and Aurora: custom parameter and option groups of the source region removed, default groups kept", () => {
+    const rds = buildRestoreMetadata({
+      resourceType: "RDS",
+      base: {
+        ...defaultRestoreMetadata("RDS", "source"),
+        DBParameterGroupName: "prod-postgres16",
+        OptionGroupName: "default:postgres-16",
+      },
+      targetName: "dr-1-db",
+      region: "us-west-2",
+      network,
+    });
+    expect(rds.metadata).not.to.have.property("DBParameterGroupName");
+    expect(rds.metadata.OptionGroupName).to.equal("default:postgres-16");
+    expect(rds.notes).to.include(
+      "DBParameterGroupName 'prod-postgres16' removed: a group of the source region; the restore uses the engine default (create the group in the DR region and pass it with --metadata)",
+    );
+    const aurora = buildRestoreMetadata({
+      resourceType: "Aurora",
+      base: {
+        ...defaultRestoreMetadata("Aurora", "source"),
+        DBClusterParameterGroupName: "default.aurora-postgresql16",
+      },
+      targetName: "dr-1-cluster",
+      region: "us-west-2",
+      network,
+    });
+    expect(aurora.metadata.DBClusterParameterGroupName).to.equal("default.aurora-postgresql16");
   });
 
   it("EBS: a DR availability zone (key spelling kept); a single-region KMS key of the source region dropped", () => {
@@ -165,6 +244,20 @@ describe("restore metadata", () => {
       expect(() => parseMetadataOverrides(["redis.Foo=bar"])).to.throw(
         "--metadata 'redis.Foo=bar': unknown resource type 'redis'; supported types: RDS, Aurora, EC2, EBS, DynamoDB, EFS, S3",
       );
+    });
+
+    it("refuses a key AWS Backup does not read for the type, listing the known keys (finding 4)", () => {
+      expect(() => parseMetadataOverrides(["dynamodb.bogusKey=1"])).to.throw(
+        DrError,
+        "--metadata 'dynamodb.bogusKey=1': 'bogusKey' is not a restore metadata key of DynamoDB; known keys: deletionProtection, encryptionType, kmsMasterKeyArn, originalTableName, targetTableName",
+      );
+      expect(() => parseMetadataOverrides(["rds.DBInstanceClas=db.r6g.large"])).to.throw(
+        /'DBInstanceClas' is not a restore metadata key of RDS; known keys: AllocatedStorage, /,
+      );
+      // Known keys are matched as AWS matches them: without regard to case.
+      expect(parseMetadataOverrides(["efs.performancemode=maxIO"]).get("EFS")).to.deep.equal([
+        ["performancemode", "maxIO"],
+      ]);
     });
   });
 });

@@ -1,0 +1,67 @@
+import { DrError } from "./errors";
+import { RunKind } from "./journal";
+
+/** The flags of `dr recover` / `dr drill` that can contradict each other. */
+export interface RestoreFlags {
+  readonly dryRun: boolean;
+  readonly newRun: boolean;
+  readonly retryFailed: boolean;
+  readonly flip: boolean;
+  readonly overlap: boolean;
+  readonly appResources: readonly string[];
+  readonly keep?: boolean;
+  readonly cleanupOnly?: boolean;
+}
+
+/**
+ * Refuses flags that contradict each other, before anything is read or started: an operator who
+ * typed both meant one of them, and guessing which could start the wrong recovery.
+ */
+export function checkRestoreFlags(kind: RunKind, flags: RestoreFlags): void {
+  const noFlip = kind === "recover" ? "--no-flip" : "a drill without --flip";
+  const conflicts: Array<[boolean, string]> = [
+    [
+      flags.newRun && flags.retryFailed,
+      "--new-run and --retry-failed contradict each other: --retry-failed continues the last run with new jobs for what failed, --new-run abandons it and starts afresh; pass one",
+    ],
+    [
+      Boolean(flags.cleanupOnly) &&
+        (flags.newRun || flags.retryFailed || Boolean(flags.keep) || flags.dryRun),
+      "--cleanup only deletes what the last drill left behind: it cannot be combined with --new-run, --retry-failed, --keep or --dry-run",
+    ],
+    [
+      !flags.flip && !flags.overlap,
+      `--no-overlap changes how the dr stack is flipped, and ${noFlip} does not flip it: drop one`,
+    ],
+    [
+      !flags.flip && flags.appResources.length > 0,
+      `--app-resource chooses what the flipped dr stack points at, and ${noFlip} does not flip it: drop one`,
+    ],
+  ];
+  const found = conflicts.find(([applies]) => applies);
+  if (found) {
+    throw new DrError(found[1]);
+  }
+}
+
+/** Checks an http(s) URL given by `source` (a flag, or the stack output it came from). */
+export function checkHealthUrl(source: string, value: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) {
+    throw new DrError(`${source} '${value}' is not an http(s) URL: use e.g. https://app.example.com/health`);
+  }
+}
+
+/** A recovery point is never newer than now: an --as-of in the future is a typo (2099 for 2026). */
+export function checkAsOfNotFuture(text: string, asOf: Date, nowMs: number): void {
+  if (asOf.getTime() > nowMs) {
+    throw new DrError(
+      `--as-of '${text}' is in the future (now ${new Date(nowMs).toISOString()}): give a past time, or leave it out for the newest points`,
+    );
+  }
+}

@@ -1,0 +1,160 @@
+import { DrError } from "./errors";
+import { ResourceType } from "./resourceTypes";
+
+/**
+ * The restore metadata keys AWS Backup reads per resource type, as documented on its restore
+ * pages (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-a-backup.html and the
+ * per-type pages it links: restoring-rds, restoring-aur, restoring-ec2, restoring-ebs,
+ * restoring-dynamodb, restoring-efs, restoring-s3), the StartRestoreJob API reference (the EFS
+ * keys) and "Restore testing inferred metadata" (restore-testing-inferred-metadata.html). Keys are
+ * matched case-insensitively, as AWS does ("key values are not case sensitive").
+ */
+export const RESTORE_METADATA_KEYS: Readonly<Record<ResourceType, readonly string[]>> = {
+  RDS: [
+    "AllocatedStorage",
+    "AutoMinorVersionUpgrade",
+    "AvailabilityZone",
+    "BackupTarget",
+    "CACertificateIdentifier",
+    "CopyTagsToSnapshot",
+    "DBInstanceClass",
+    "DBInstanceIdentifier",
+    "DBName",
+    "DBParameterGroupName",
+    "DBSubnetGroupName",
+    "DedicatedLogVolume",
+    "DeletionProtection",
+    "Domain",
+    "DomainIAMRoleName",
+    "EnableCloudwatchLogsExports",
+    "EnableCustomerOwnedIp",
+    "EnableIAMDatabaseAuthentication",
+    "Engine",
+    "EngineLifecycleSupport",
+    "EngineVersion",
+    "Iops",
+    "KmsKeyId",
+    "LicenseModel",
+    "MultiAZ",
+    "NetworkType",
+    "OptionGroupName",
+    "Port",
+    "ProcessorFeatures",
+    "PubliclyAccessible",
+    "StorageEncrypted",
+    "StorageThroughput",
+    "StorageType",
+    "TdeCredentialArn",
+    "UseDefaultProcessorFeatures",
+    "VpcSecurityGroupIds",
+  ],
+  Aurora: [
+    "AllocatedStorage",
+    "AvailabilityZones",
+    "BacktrackWindow",
+    "CopyTagsToSnapshot",
+    "DatabaseName",
+    "DBClusterIdentifier",
+    "DBClusterInstanceClass",
+    "DBClusterParameterGroupName",
+    "DBSubnetGroupName",
+    "DeletionProtection",
+    "Domain",
+    "DomainIAMRoleName",
+    "EnableCloudwatchLogsExports",
+    "EnableIAMDatabaseAuthentication",
+    "Engine",
+    "EngineLifecycleSupport",
+    "EngineMode",
+    "EngineVersion",
+    "Iops",
+    "KmsKeyId",
+    "NetworkType",
+    "OptionGroupName",
+    "Port",
+    "PubliclyAccessible",
+    "ScalingConfiguration",
+    "ServerlessV2ScalingConfiguration",
+    "StorageEncrypted",
+    "StorageType",
+    "VpcSecurityGroupIds",
+  ],
+  EC2: [
+    "BlockDeviceMappings",
+    "CapacityReservationSpecification",
+    "CpuOptions",
+    "CreditSpecification",
+    "DisableApiTermination",
+    "EbsOptimized",
+    "ElasticGpuSpecification",
+    "ElasticInferenceAccelerators",
+    "EnclaveOptions",
+    "HibernationOptions",
+    "IamInstanceProfileName",
+    "InstanceInitiatedShutdownBehavior",
+    "InstanceMarketOptions",
+    "InstanceType",
+    "KeyName",
+    "LicenseSpecifications",
+    "MaintenanceOptions",
+    "MetadataOptions",
+    "Monitoring",
+    "NetworkInterfaces",
+    "Placement",
+    "PrivateDnsNameOptions",
+    "RequireIMDSv2",
+    "SecurityGroupIds",
+    "SubnetId",
+    "UserData",
+    "vpcId",
+  ],
+  EBS: [
+    "availabilityZone",
+    "encrypted",
+    "iops",
+    "kmsKeyId",
+    "multiAttachEnabled",
+    "throughput",
+    "volumeId",
+    "volumeSize",
+    "volumeType",
+  ],
+  DynamoDB: [
+    "deletionProtection",
+    "encryptionType",
+    "kmsMasterKeyArn",
+    "originalTableName",
+    "targetTableName",
+  ],
+  EFS: [
+    "CreationToken",
+    "Encrypted",
+    "file-system-id",
+    "ItemsToRestore",
+    "KmsKeyId",
+    "newFileSystem",
+    "PerformanceMode",
+  ],
+  S3: [
+    "CreationToken",
+    "DestinationBucketName",
+    "Encrypted",
+    "EncryptionType",
+    "ItemsToRestore",
+    "KMSKey",
+    "NewBucket",
+  ],
+};
+
+/**
+ * Refuses a `--metadata` key AWS Backup does not read for the type: a typo (`rds.DBInstanceClas`)
+ * would otherwise be sent, ignored by AWS, and the restore would quietly use the backed-up value.
+ */
+export function checkMetadataKey(type: ResourceType, key: string, flag: string): void {
+  const known = RESTORE_METADATA_KEYS[type];
+  if (!known.some((k) => k.toLowerCase() === key.toLowerCase())) {
+    throw new DrError(
+      `${flag}: '${key}' is not a restore metadata key of ${type}; known keys: ${known.join(", ")}`,
+    );
+  }
+}
