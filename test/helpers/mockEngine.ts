@@ -34,6 +34,9 @@ function mockArn(type: string, name: string, region: string, physicalName: strin
   }
 }
 
+/** Types whose provider id is their physical name. */
+const NAME_IS_ID = new Set(["aws:s3/bucket:Bucket", "aws:iam/role:Role"]);
+
 /** Physical names the way the provider would fill them in when the program leaves them to auto-naming. */
 function autoNamed(type: string, name: string, inputs: Inputs): Record<string, string> {
   switch (type) {
@@ -67,9 +70,11 @@ export function useMockEngine(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
         const region = (args.inputs.region as string | undefined) ?? "us-east-1";
-        const id = `${args.name}-id`;
         const names = autoNamed(args.type, args.name, args.inputs);
         const physical = Object.values(names)[0];
+        // The provider's id of a bucket or a role is its name, which dependents (bucket configurations,
+        // role policies) pass on; elsewhere a made-up id will do.
+        const id = NAME_IS_ID.has(args.type) ? physical : `${args.name}-id`;
         const registration: Registration = { type: args.type, name: args.name, inputs: args.inputs, id };
         registrations.push(registration);
         return {
