@@ -1,0 +1,88 @@
+import * as path from "path";
+import { BackupRestoreDR } from "@restorekit/backup-restore-dr";
+import { evaluatePlan, PlanOptions } from "../../scripts/plan/evaluate";
+import { ComponentVariant } from "../helpers/componentVariants";
+import { settled, useMockEngine, valueOf } from "../helpers/mockEngine";
+
+/** A resource some variant registered, with where it came from. */
+export interface RecordedResource {
+  /** The variant that registered it, e.g. `component: the guide's setup` or `plan: prod`. */
+  readonly source: string;
+  readonly type: string;
+  readonly name: string;
+  /** Inputs as the engine received them. */
+  readonly inputs: Record<string, unknown>;
+}
+
+const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+/** Builds the component on the mock engine and returns everything it registered. */
+export async function componentRegistrations(variant: ComponentVariant): Promise<RecordedResource[]> {
+  const registrations = useMockEngine();
+  const component = new BackupRestoreDR(variant.name, variant.args);
+  await Promise.all([
+    valueOf(component.selectionId),
+    valueOf(component.replicaBucketArns),
+    valueOf(component.alertTopicArns),
+    valueOf(component.restoreTestingPlanName),
+  ]);
+  await settled(registrations);
+  return registrations.map((r) => ({
+    source: `component: ${variant.label}`,
+    type: r.type,
+    name: r.name,
+    inputs: r.inputs,
+  }));
+}
+
+/** One stack configuration the offline plan evaluates. */
+export interface PlanVariant {
+  readonly label: string;
+  readonly options: Omit<PlanOptions, "projectDir">;
+}
+
+/** Evaluates the program offline (as `npm run plan` does) and returns what it registered; fails on errors. */
+export async function planRegistrations(variant: PlanVariant): Promise<RecordedResource[]> {
+  const result = await evaluatePlan({ projectDir: PROJECT_DIR, ...variant.options });
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    throw new Error(`plan ${variant.label}: ${errors.map((e) => e.message).join("\n")}`);
+  }
+  return result.resources.map((r) => ({
+    source: `plan: ${variant.label}`,
+    type: r.type,
+    name: r.name,
+    inputs: r.inputs,
+  }));
+}
+
+const DNS = { route53ZoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.com" };
+
+/**
+ * The stack configurations the stack and plan tests evaluate: prod as committed and with every option
+ * that adds resources, dr in standby and active (with DNS, and as a drill without it).
+ */
+export const PLAN_VARIANTS: readonly PlanVariant[] = [
+  { label: "prod", options: { stack: "prod" } },
+  {
+    label: "prod with DNS, Vault Lock, break-glass, more buckets, a password",
+    options: {
+      stack: "prod",
+      configOverrides: {
+        ...DNS,
+        vaultLock: "compliance",
+        vaultLockMaxRetentionDays: "400",
+        breakGlassPrincipalArns: JSON.stringify(["arn:aws:iam::123456789012:role/pulumi-deployer"]),
+        replicatedBuckets: JSON.stringify(["legacy-reports", "customer-uploads"]),
+        dbPassword: "correct-horse-battery",
+      },
+    },
+  },
+  { label: "prod with the daily plan", options: { stack: "prod", configOverrides: { backupPlan: "daily" } } },
+  { label: "dr standby", options: { stack: "dr", configOverrides: DNS } },
+  { label: "dr active", options: { stack: "dr", mode: "active", configOverrides: DNS } },
+  {
+    label: "dr active drill (DNS left alone)",
+    options: { stack: "dr", mode: "active", configOverrides: { ...DNS, switchDnsWhenActive: "false" } },
+  },
+];
