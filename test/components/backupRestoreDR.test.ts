@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDR, BackupRestoreDRArgs } from "@restorekit/backup-restore-dr";
 import { BUCKETS_PER_REPLICATION_ROLE } from "../../components/src/replication";
 import { seedArgs as guideArgs } from "../helpers/componentArgs";
+import { CONDITION_SELECTION, longBucketName, replicationOfLongBuckets } from "../helpers/componentVariants";
 import { named, ofType, Registration, settled, useMockEngine, valueOf } from "../helpers/mockEngine";
 
 const VAULT_NAME = /^[a-zA-Z0-9\-_]{2,50}$/;
@@ -335,20 +336,7 @@ describe("BackupRestoreDR options", () => {
   });
 
   it("selects by tag conditions, explicit ARNs and exclusions", async () => {
-    const { registrations } = await build(
-      "sel",
-      seedArgs({
-        selection: {
-          conditions: {
-            stringEquals: [{ key: "backup", value: "true" }],
-            stringLike: [{ key: "env", value: "prod*" }],
-            stringNotEquals: [{ key: "aws:ResourceTag/tier", value: "scratch" }],
-            stringNotLike: [{ key: "owner", value: "*-test" }],
-          },
-          notResources: ["arn:aws:ec2:*:*:volume/vol-0123456789abcdef0"],
-        },
-      }),
-    );
+    const { registrations } = await build("sel", seedArgs({ selection: CONDITION_SELECTION }));
     const selection = named(registrations, "sel-selection");
     expect(selection.inputs.conditions).to.deep.equal([
       {
@@ -387,18 +375,9 @@ describe("BackupRestoreDR options", () => {
     // The worst-case size of a full role's policy is checked without the engine (replicationPolicy.test.ts);
     // here, one bucket past a full role shows the split.
     const bucketCount = BUCKETS_PER_REPLICATION_ROLE + 1;
-    const longName = (i: number) => `${"b".repeat(59)}${String(i).padStart(4, "0")}`;
     const { registrations } = await build(
       "many",
-      seedArgs({
-        replication: {
-          buckets: Array.from({ length: bucketCount }, (_, i) => ({
-            sourceBucket: longName(i),
-            replicaBucketName: `r${longName(i).slice(1)}`,
-            sourceKmsKeyArn: `arn:aws:kms:us-east-1:123456789012:key/${"0".repeat(32)}${String(i).padStart(4, "0")}`,
-          })),
-        },
-      }),
+      seedArgs({ replication: replicationOfLongBuckets(bucketCount) }),
     );
     const policies = ofType(registrations, "aws:iam/rolePolicy:RolePolicy").filter((r) =>
       r.name.startsWith("many-replication-policy"),
@@ -414,7 +393,7 @@ describe("BackupRestoreDR options", () => {
       JSON.parse(named(registrations, name).inputs.policy).Statement[0].Resource as string[];
     expect(sourcesOf("many-replication-policy")).to.have.length(BUCKETS_PER_REPLICATION_ROLE);
     expect(sourcesOf("many-replication-policy-1")).to.deep.equal([
-      `arn:aws:s3:::${longName(bucketCount - 1)}`,
+      `arn:aws:s3:::${longBucketName(bucketCount - 1)}`,
     ]);
   });
 });

@@ -1,4 +1,10 @@
-import { BackupPlanPresets, BackupRestoreDRArgs } from "@restorekit/backup-restore-dr";
+import {
+  BackupPlanPresets,
+  BackupRestoreDRArgs,
+  BackupSelectionArgs,
+  S3ReplicationArgs,
+} from "@restorekit/backup-restore-dr";
+import { BUCKETS_PER_REPLICATION_ROLE } from "../../components/src/replication";
 import { seedArgs } from "./componentArgs";
 
 /** One way of configuring the component that a test builds: a logical name and the arguments. */
@@ -12,9 +18,31 @@ export interface ComponentVariant {
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/source";
 
+/** A selection by every kind of tag condition, with an exclusion. */
+export const CONDITION_SELECTION: BackupSelectionArgs = {
+  conditions: {
+    stringEquals: [{ key: "backup", value: "true" }],
+    stringLike: [{ key: "env", value: "prod*" }],
+    stringNotEquals: [{ key: "aws:ResourceTag/tier", value: "scratch" }],
+    stringNotLike: [{ key: "owner", value: "*-test" }],
+  },
+  notResources: ["arn:aws:ec2:*:*:volume/vol-0123456789abcdef0"],
+};
+
 /** A bucket name of 63 characters, the longest S3 allows, numbered. */
-function longBucketName(index: number): string {
+export function longBucketName(index: number): string {
   return `${"b".repeat(59)}${String(index).padStart(4, "0")}`;
+}
+
+/** Replication of `count` buckets of the longest names, each under its own KMS key. */
+export function replicationOfLongBuckets(count: number): S3ReplicationArgs {
+  return {
+    buckets: Array.from({ length: count }, (_, i) => ({
+      sourceBucket: longBucketName(i),
+      replicaBucketName: `r${longBucketName(i).slice(1)}`,
+      sourceKmsKeyArn: `arn:aws:kms:us-east-1:123456789012:key/${"0".repeat(32)}${String(i).padStart(4, "0")}`,
+    })),
+  };
 }
 
 /**
@@ -108,17 +136,7 @@ export const COMPONENT_VARIANTS: readonly ComponentVariant[] = [
   {
     label: "selection by tag conditions and exclusions",
     name: "sel",
-    args: seedArgs({
-      selection: {
-        conditions: {
-          stringEquals: [{ key: "backup", value: "true" }],
-          stringLike: [{ key: "env", value: "prod*" }],
-          stringNotEquals: [{ key: "aws:ResourceTag/tier", value: "scratch" }],
-          stringNotLike: [{ key: "owner", value: "*-test" }],
-        },
-        notResources: ["arn:aws:ec2:*:*:volume/vol-0123456789abcdef0"],
-      },
-    }),
+    args: seedArgs({ selection: CONDITION_SELECTION }),
   },
   {
     label: "the guide's plan by its own names",
@@ -136,16 +154,8 @@ export const COMPONENT_VARIANTS: readonly ComponentVariant[] = [
     args: seedArgs({ replication: { buckets: [{ sourceBucket: "app-data-us-east-1" }] } }),
   },
   {
-    label: "60 replicated buckets under source keys",
+    label: "one bucket more than a replication role holds, under source keys",
     name: "many",
-    args: seedArgs({
-      replication: {
-        buckets: Array.from({ length: 60 }, (_, i) => ({
-          sourceBucket: longBucketName(i),
-          replicaBucketName: `r${longBucketName(i).slice(1)}`,
-          sourceKmsKeyArn: `arn:aws:kms:us-east-1:123456789012:key/${"0".repeat(32)}${String(i).padStart(4, "0")}`,
-        })),
-      },
-    }),
+    args: seedArgs({ replication: replicationOfLongBuckets(BUCKETS_PER_REPLICATION_ROLE + 1) }),
   },
 ];
