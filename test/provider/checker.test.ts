@@ -104,6 +104,9 @@ describe("provider constraint checker", () => {
     ]);
     expect(messages(rule, { period: 300 })).to.deep.equal([]);
     expect(messages(rule, { period: 30 })).to.deep.equal([]);
+    expect(
+      messages({ kind: "IntInSliceOrDivisibleBy", path: "interval", values: [10, 30] }, { interval: 60 }),
+    ).to.deep.equal([`${AT}: interval = 60 is not one of 10, 30 breaks IntInSlice(interval, 10|30) ${CITE}`]);
   });
 
   it("StringIsJSON", () => {

@@ -98,7 +98,9 @@ function validatorFailure(rule: Rule, value: unknown): string | undefined {
     }
     case "IntInSliceOrDivisibleBy": {
       if (typeof value !== "number" || !Number.isInteger(value)) return "is not a whole number";
-      return rule.values.includes(value) || value % rule.divisor === 0
+      if (rule.values.includes(value)) return undefined;
+      if (rule.divisor === undefined) return `is not one of ${rule.values.join(", ")}`;
+      return value % rule.divisor === 0
         ? undefined
         : `is neither one of ${rule.values.join(", ")} nor a multiple of ${rule.divisor}`;
     }

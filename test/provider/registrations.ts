@@ -60,7 +60,7 @@ const DNS = { route53ZoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.c
 
 /**
  * The stack configurations the stack and plan tests evaluate: prod as committed and with every option
- * that adds resources, dr in standby and active (with DNS, and as a drill without it).
+ * that adds resources, dr in standby and active, with and without DNS.
  */
 export const PLAN_VARIANTS: readonly PlanVariant[] = [
   { label: "prod", options: { stack: "prod" } },
@@ -81,8 +81,9 @@ export const PLAN_VARIANTS: readonly PlanVariant[] = [
   { label: "prod with the daily plan", options: { stack: "prod", configOverrides: { backupPlan: "daily" } } },
   { label: "dr standby", options: { stack: "dr", configOverrides: DNS } },
   { label: "dr active", options: { stack: "dr", mode: "active", configOverrides: DNS } },
+  { label: "dr active without DNS", options: { stack: "dr", mode: "active" } },
   {
-    label: "dr active drill (DNS left alone)",
-    options: { stack: "dr", mode: "active", configOverrides: { ...DNS, switchDnsWhenActive: "false" } },
+    label: "dr standby with the app bucket replicated",
+    options: { stack: "dr", configOverrides: { replicateAppBucket: "true" } },
   },
 ];

@@ -44,12 +44,13 @@ export type Rule =
     }
   /** `validation.IntBetween` / `int64validator.Between`; `IntAtLeast` has no `max`. */
   | { readonly kind: "IntBetween"; readonly path: string; readonly min: number; readonly max?: number }
-  /** `validation.Any(validation.IntInSlice(values), validation.IntDivisibleBy(divisor))`. */
+  /** `validation.IntInSlice(values)`, or with `divisor` `validation.Any(IntInSlice, IntDivisibleBy(divisor))`. */
   | {
       readonly kind: "IntInSliceOrDivisibleBy";
       readonly path: string;
       readonly values: readonly number[];
-      readonly divisor: number;
+      /** @default none: only `values` */
+      readonly divisor?: number;
     }
   /** `validation.StringIsJSON`, the IAM policy document schemas and JSON-normalising validators. */
   | { readonly kind: "StringIsJSON"; readonly path: string }
@@ -112,7 +113,9 @@ export function describeRule(rule: Rule): string {
         ? `IntAtLeast(${rule.path}, ${rule.min})`
         : `IntBetween(${rule.path}, ${rule.min}, ${rule.max})`;
     case "IntInSliceOrDivisibleBy":
-      return `IntInSliceOrDivisibleBy(${rule.path}, ${rule.values.join("|")} or n*${rule.divisor})`;
+      return rule.divisor === undefined
+        ? `IntInSlice(${rule.path}, ${rule.values.join("|")})`
+        : `IntInSliceOrDivisibleBy(${rule.path}, ${rule.values.join("|")} or n*${rule.divisor})`;
     case "StringIsJSON":
       return `StringIsJSON(${rule.path})`;
     case "ValidARN":

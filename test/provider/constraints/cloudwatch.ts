@@ -1,6 +1,6 @@
 import { TypeConstraints } from "../rules";
 
-/** CloudWatch: internal/service/cloudwatch/. */
+/** CloudWatch alarms (internal/service/cloudwatch/) and CloudWatch Logs (internal/service/logs/). */
 export const CLOUDWATCH: readonly TypeConstraints[] = [
   {
     type: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -56,5 +56,32 @@ export const CLOUDWATCH: readonly TypeConstraints[] = [
       { kind: "ValidARN", path: "insufficientDataActions[]" },
     ],
     note: "CustomizeDiff also requires exactly one of statistic/extendedStatistic when metricName is set (not encoded: a conditional rule); alarm action ARNs may also be EC2 automate ARNs, which the component does not use",
+  },
+  {
+    type: "aws:cloudwatch/logGroup:LogGroup",
+    file: "internal/service/logs/group.go",
+    autoName: "name",
+    rules: [
+      { kind: "ConflictsWith", path: "name", with: ["namePrefix"] },
+      // validLogGroupName and validLogGroupNamePrefix (internal/service/logs/validate.go).
+      { kind: "StringLenBetween", path: "name", min: 1, max: 512 },
+      {
+        kind: "StringMatch",
+        path: "name",
+        pattern: /^[.\-_/#A-Za-z0-9]+$/,
+        message: "must be letters, digits or ._-/#",
+      },
+      { kind: "StringLenBetween", path: "namePrefix", min: 1, max: 483 },
+      {
+        kind: "IntInSliceOrDivisibleBy",
+        path: "retentionInDays",
+        values: [
+          0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+          3288, 3653,
+        ],
+      },
+      { kind: "StringInSlice", path: "logGroupClass", values: ["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"] },
+    ],
+    note: "kmsKeyId has no validator",
   },
 ];

@@ -57,4 +57,46 @@ export const ROUTE53: readonly TypeConstraints[] = [
       { kind: "StringLenBetween", path: "zoneId", min: 1, max: Number.MAX_SAFE_INTEGER },
     ],
   },
+  {
+    type: "aws:route53/healthCheck:HealthCheck",
+    file: "internal/service/route53/health_check.go",
+    rules: [
+      {
+        kind: "StringInSlice",
+        path: "type",
+        values: [
+          "HTTP",
+          "HTTPS",
+          "HTTP_STR_MATCH",
+          "HTTPS_STR_MATCH",
+          "TCP",
+          "CALCULATED",
+          "CLOUDWATCH_METRIC",
+          "RECOVERY_CONTROL",
+        ],
+      },
+      // 64 less the provider's 26-character unique suffix and 11 more characters it reserves.
+      { kind: "StringLenBetween", path: "referenceName", min: 0, max: 27 },
+      { kind: "IntBetween", path: "failureThreshold", min: 1, max: 10 },
+      { kind: "StringLenBetween", path: "fqdn", min: 0, max: 255 },
+      { kind: "StringLenBetween", path: "resourcePath", min: 0, max: 255 },
+      { kind: "StringLenBetween", path: "searchString", min: 0, max: 255 },
+      { kind: "IntBetween", path: "port", min: 1, max: 65535 },
+      { kind: "IntInSliceOrDivisibleBy", path: "requestInterval", values: [10, 30] },
+      { kind: "IntBetween", path: "childHealthThreshold", min: Number.MIN_SAFE_INTEGER, max: 256 },
+      {
+        kind: "StringInSlice",
+        path: "insufficientDataHealthStatus",
+        values: ["Healthy", "Unhealthy", "LastKnownStatus"],
+      },
+      // enum.Validate[CloudWatchRegion]: a region name (the enumeration lists every commercial region).
+      {
+        kind: "StringMatch",
+        path: "cloudwatchAlarmRegion",
+        pattern: /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/,
+        message: "must be an AWS region name",
+      },
+      { kind: "ValidARN", path: "routingControlArn" },
+    ],
+  },
 ];
