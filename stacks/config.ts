@@ -79,6 +79,12 @@ export const CONFIG_SCHEMA = {
       "NAT gateways of the VPC: None, Single or OnePerAz. A dr stack must use None (they are billed by the hour).",
     default: "Single",
   },
+  interfaceEndpoints: {
+    type: "boolean",
+    description:
+      "Interface VPC endpoints for Session Manager (ssm, ssmmessages, ec2messages) and CloudWatch Logs in the private subnets, so operators reach the servers without a NAT gateway. About $58 a month for two AZs.",
+    default: false,
+  },
   instanceType: {
     type: "string",
     description: "EC2 instance type of the application servers.",
@@ -343,6 +349,11 @@ export interface EnvironmentSettings {
   readonly availabilityZones: readonly string[];
   /** NAT gateways of the VPC; always `None` on a dr stack. @default "Single" */
   readonly natGateways: NatGatewayStrategy;
+  /**
+   * Interface endpoints for Session Manager and CloudWatch Logs in the private subnets, billed per
+   * endpoint and AZ-hour. @default false
+   */
+  readonly interfaceEndpoints: boolean;
   /** Instance type of the application servers. @default "t3.small" */
   readonly instanceType: string;
   /** AMI id or `resolve:ssm:` parameter. @default the latest Amazon Linux 2023 (SSM public parameter) */
@@ -662,6 +673,7 @@ function readEnvironment(
     vpcCidr,
     availabilityZones,
     natGateways,
+    interfaceEndpoints: reader.boolean("interfaceEndpoints"),
     instanceType: reader.string("instanceType", {
       pattern: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
       rule: "must be an EC2 instance type such as t3.small",

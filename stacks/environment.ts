@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { Capacity, EnvironmentSettings } from "./config";
 import { defineFailoverRecord, FailoverRecordArgs } from "./dnsFailover";
+import { INTERFACE_ENDPOINT_SERVICES } from "./interfaceEndpoints";
 import { renderUserData } from "./userData";
 
 /** Where the application finds its data; each value lands in the servers' `/etc/dr-app/app.env`. */
@@ -298,6 +299,37 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
     ],
     tags,
   });
+  if (settings.interfaceEndpoints) {
+    const endpointSecurityGroup = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, {
+      region,
+      vpcId: vpc.vpcId,
+      description: "Interface endpoints: HTTPS from the application servers",
+      ingress: [
+        {
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          securityGroups: [appSecurityGroup.id],
+          description: "From the application servers",
+        },
+      ],
+      tags,
+    });
+    for (const service of INTERFACE_ENDPOINT_SERVICES) {
+      new aws.ec2.VpcEndpoint(`${name}-${service}-endpoint`, {
+        region,
+        vpcId: vpc.vpcId,
+        serviceName: `com.amazonaws.${region}.${service}`,
+        vpcEndpointType: "Interface",
+        subnetIds: vpc.privateSubnetIds,
+        securityGroupIds: [endpointSecurityGroup.id],
+        // The services' own names resolve to the endpoints, so the SSM agent needs no configuration.
+        privateDnsEnabled: true,
+        tags,
+      });
+    }
+  }
+
   const dbSecurityGroup = new aws.ec2.SecurityGroup(`${name}-db-sg`, {
     region,
     vpcId: vpc.vpcId,

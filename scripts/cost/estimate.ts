@@ -7,6 +7,7 @@ import {
   LifecycleArgs,
   parseAwsCron,
 } from "@restorekit/backup-restore-dr";
+import { interfaceEndpointHours } from "./plan";
 import { PriceBook, PriceKey } from "./prices";
 
 /** The sizes the estimate is for: what the user tells it about the protected data. */
@@ -37,6 +38,8 @@ export interface IdleDrEnvironment {
   readonly availabilityZones: number;
   /** NAT gateways (a dr stack must have none). */
   readonly natGateways: number;
+  /** Interface VPC endpoints, each in every availability zone (`interfaceEndpoints`: Session Manager, logs). */
+  readonly interfaceEndpoints: number;
 }
 
 /** What the deployment does with the data: the plan, the replication, the idle dr stack. */
@@ -58,6 +61,8 @@ export interface CostPlan {
   /** CloudWatch alarms the protection creates (failure metrics of both vaults). */
   readonly alarms: number;
   readonly idleDr: IdleDrEnvironment;
+  /** DNS failover: the operator's switch, two Route 53 health checks on a CloudWatch alarm (stacks/README.md). */
+  readonly failoverSwitch: boolean;
 }
 
 /** Which part of the bill a line belongs to. */
@@ -457,6 +462,35 @@ export function estimateCost(inputs: CostInputs, plan: CostPlan, prices: PriceBo
     "natGatewayHour",
     `${num(idle.natGateways)} NAT gateways x ${num(hours)} h`,
   );
+  line(
+    lines,
+    "idle dr stack",
+    "interface VPC endpoints (Session Manager, CloudWatch Logs)",
+    interfaceEndpointHours(idle.interfaceEndpoints, idle.availabilityZones, hours),
+    "endpoint-AZ-hour",
+    "vpcInterfaceEndpointAzHour",
+    `${num(idle.interfaceEndpoints)} endpoints${idle.interfaceEndpoints === 0 ? " (dr-app:interfaceEndpoints false)" : ""} x ${num(idle.availabilityZones)} zones x ${num(hours)} h`,
+  );
+  if (plan.failoverSwitch) {
+    line(
+      lines,
+      "keys and alarms",
+      "Route 53 health checks of the DNS failover switch",
+      2,
+      "health-check-month",
+      "route53HealthCheckMonth",
+      "2 health checks (serve-primary, serve-dr) on one alarm",
+    );
+    line(
+      lines,
+      "keys and alarms",
+      `CloudWatch alarm of the DNS failover switch (${plan.drRegion})`,
+      1,
+      "alarm-month",
+      "cloudwatchAlarmMonth",
+      "1 alarm",
+    );
+  }
   line(
     lines,
     "keys and alarms",

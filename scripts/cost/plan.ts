@@ -1,4 +1,5 @@
 import { BackupPlanArgs, FAILURE_METRICS } from "@restorekit/backup-restore-dr";
+import { INTERFACE_ENDPOINT_SERVICES } from "../../stacks/interfaceEndpoints";
 import { DeploymentView } from "../runbook/deployment";
 import { CostPlan } from "./estimate";
 
@@ -8,6 +9,14 @@ export const VAULT_KEYS = 2;
 /** Alarms BackupRestoreDR creates by default: one per failure metric, in each of the two vaults. */
 export const MONITORING_ALARMS = FAILURE_METRICS.length * 2;
 
+/** Services of the `interfaceEndpoints` option (stacks/environment.ts: ssm, ssmmessages, ec2messages, logs). */
+export const INTERFACE_ENDPOINTS = INTERFACE_ENDPOINT_SERVICES.length;
+
+/** Endpoint-AZ-hours a month of `endpoints` interface endpoints, each in `zones` availability zones. */
+export function interfaceEndpointHours(endpoints: number, zones: number, hoursPerMonth: number): number {
+  return endpoints * zones * hoursPerMonth;
+}
+
 /** NAT gateways a `natGateways` strategy creates in a VPC of `zones` availability zones. */
 export function natGatewayCount(strategy: string, zones: number): number {
   return strategy === "Single" ? 1 : strategy === "OnePerAz" ? zones : 0;
@@ -15,8 +24,8 @@ export function natGatewayCount(strategy: string, zones: number): number {
 
 /**
  * The cost plan of a deployment read from its stacks' config: the prod stack's backup plan and
- * replication, the component's keys and alarms, and the dr stack's standby shape (one load balancer over
- * its availability zones, its NAT gateways).
+ * replication, the component's keys and alarms, the dr stack's standby shape (one load balancer over its
+ * availability zones, its NAT gateways and interface endpoints) and, with DNS, the failover switch.
  */
 export function costPlanFromDeployment(view: DeploymentView): CostPlan {
   const zones = view.dr.availabilityZones.length > 0 ? view.dr.availabilityZones.length : 2;
@@ -38,14 +47,16 @@ export function costPlanFromDeployment(view: DeploymentView): CostPlan {
       loadBalancers: 1,
       availabilityZones: zones,
       natGateways: natGatewayCount(view.dr.natGateways, zones),
+      interfaceEndpoints: view.dr.interfaceEndpoints ? INTERFACE_ENDPOINTS : 0,
     },
+    failoverSwitch: view.dns !== undefined,
   };
 }
 
 /**
  * The cost plan when there is no stack to read: `plan` between us-east-1 and us-west-2 with S3 replicated
- * to STANDARD, two vault keys, the default alarms and a dr stack of one load balancer over two zones and
- * no NAT gateway, which is what this repository's stacks deploy.
+ * to STANDARD, two vault keys, the default alarms and a dr stack of one load balancer over two zones, no
+ * NAT gateway, no interface endpoints and no DNS, which is what this repository's stacks deploy.
  */
 export function defaultCostPlan(name: string, plan: BackupPlanArgs): CostPlan {
   return {
@@ -56,6 +67,7 @@ export function defaultCostPlan(name: string, plan: BackupPlanArgs): CostPlan {
     s3Replication: { storageClass: "STANDARD", replicationTimeControl: false },
     kmsKeys: VAULT_KEYS,
     alarms: MONITORING_ALARMS,
-    idleDr: { loadBalancers: 1, availabilityZones: 2, natGateways: 0 },
+    idleDr: { loadBalancers: 1, availabilityZones: 2, natGateways: 0, interfaceEndpoints: 0 },
+    failoverSwitch: false,
   };
 }

@@ -32,6 +32,8 @@ export const PRICE_KEYS = [
   "natGatewayHour",
   "kmsKeyMonth",
   "cloudwatchAlarmMonth",
+  "vpcInterfaceEndpointAzHour",
+  "route53HealthCheckMonth",
 ] as const;
 
 /** One of {@link PRICE_KEYS}. */

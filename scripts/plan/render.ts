@@ -1,6 +1,8 @@
 import type { DrPosture, RegionPosture } from "@restorekit/backup-restore-dr";
 import { PlannedResource, SECRET, UNKNOWN } from "./engine";
 import { PlanDiagnostic, PlanResult } from "./evaluate";
+import { interfaceEndpointHours } from "../cost/plan";
+import { loadPriceBook, PriceBook } from "../cost/prices";
 import { controlPlanes, FlipChange, outsideFlipScope } from "./flipChanges";
 
 /** Resource types AWS does not place in a region. */
@@ -136,8 +138,42 @@ export function keyInputs(resource: PlannedResource): string {
     .join(" ");
 }
 
+/** The VPC's availability zones as the program asked for them (awsx picks two when it names none). */
+function zoneCount(resources: readonly PlannedResource[]): number {
+  const vpc = resources.find((resource) => resource.type === "awsx:ec2:Vpc");
+  const names = vpc?.inputs.availabilityZoneNames;
+  if (Array.isArray(names)) return names.length;
+  const count = vpc?.inputs.numberOfAvailabilityZones;
+  return typeof count === "number" ? count : 2;
+}
+
+/**
+ * The interface endpoints' line, with its monthly cost from the price book: they bill per endpoint and
+ * availability zone whether or not anything uses them.
+ */
+function interfaceEndpointCharge(resources: readonly PlannedResource[], prices: PriceBook): string[] {
+  const endpoints = resources.filter(
+    (resource) =>
+      resource.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && resource.inputs.vpcEndpointType === "Interface",
+  );
+  if (endpoints.length === 0) return [];
+  const zones = zoneCount(resources);
+  const price = prices.prices.vpcInterfaceEndpointAzHour.usd;
+  const monthly = interfaceEndpointHours(endpoints.length, zones, prices.hoursPerMonth) * price;
+  return [
+    `${endpoints.map((endpoint) => endpoint.name).join(", ")}: interface VPC endpoints, ${endpoints.length} x ${zones} AZ x ${prices.hoursPerMonth} h x $${price} = $${monthly.toFixed(2)} a month (prices as of ${prices.asOf})`,
+  ];
+}
+
 /** What the resources bill by the hour, whatever they hold: what a standby dr stack should keep small. */
-export function hourlyCharges(resources: readonly PlannedResource[]): string[] {
+export function hourlyCharges(
+  resources: readonly PlannedResource[],
+  prices: PriceBook = loadPriceBook(),
+): string[] {
+  return [...standingCharges(resources), ...interfaceEndpointCharge(resources, prices)];
+}
+
+function standingCharges(resources: readonly PlannedResource[]): string[] {
   return resources.flatMap((resource) => {
     const inputs = resource.inputs;
     switch (resource.type) {

@@ -80,6 +80,8 @@ export interface DeploymentView {
     readonly region: string;
     readonly mode: string;
     readonly natGateways: string;
+    /** `interfaceEndpoints` of the dr stack: Session Manager and logs endpoints. */
+    readonly interfaceEndpoints: boolean;
     readonly availabilityZones: readonly string[];
     readonly activeCapacity: {
       readonly minSize: number;
@@ -191,6 +193,7 @@ export function describeDeployment(project: ProjectConfig, pair: StackPair): Dep
       region: dr.string("aws:region", drRegion),
       mode: dr.string("mode", "standby"),
       natGateways: dr.string("natGateways", "None"),
+      interfaceEndpoints: dr.boolean("interfaceEndpoints", false),
       availabilityZones: dr.list("availabilityZones"),
       activeCapacity: {
         minSize: dr.integer("drActiveMinSize", 2),

@@ -115,6 +115,37 @@ describe("cost: estimateCost", () => {
     });
   });
 
+  it("GIVEN interfaceEndpoints and DNS THEN the endpoints and the failover switch have their lines", () => {
+    const plan = repositoryPlan();
+    const { lines: off } = estimateCost(SEED_INPUTS, plan, prices);
+    expect(line(off, "interface VPC endpoints (Session Manager, CloudWatch Logs)").arithmetic).to.equal(
+      "0 endpoints (dr-app:interfaceEndpoints false) x 2 zones x 730 h x $0.01/endpoint-AZ-hour = $0.00",
+    );
+    expect(off.map((l) => l.item)).to.not.include("Route 53 health checks of the DNS failover switch");
+    const on: CostPlan = { ...plan, idleDr: { ...plan.idleDr, interfaceEndpoints: 4 }, failoverSwitch: true };
+    const { lines, total } = estimateCost(SEED_INPUTS, on, prices);
+    expect(line(lines, "interface VPC endpoints (Session Manager, CloudWatch Logs)").arithmetic).to.equal(
+      "4 endpoints x 2 zones x 730 h x $0.01/endpoint-AZ-hour = $58.40",
+    );
+    expect(line(lines, "Route 53 health checks of the DNS failover switch").monthly).to.equal(1);
+    expect(line(lines, "CloudWatch alarm of the DNS failover switch (us-west-2)").monthly).to.equal(0.1);
+    expect(total).to.equal(382.54 + 58.4 + 1.1);
+  });
+
+  it("GIVEN the stacks' config THEN interfaceEndpoints and DNS reach the cost plan", () => {
+    const project = readProjectConfig(REPO);
+    const view = describeDeployment(project, resolveStackPair(project, "dr"));
+    const plan = costPlanFromDeployment({
+      ...view,
+      dr: { ...view.dr, interfaceEndpoints: true },
+      dns: { zoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.com" },
+    });
+    expect(plan.idleDr.interfaceEndpoints).to.equal(4);
+    expect(plan.failoverSwitch).to.equal(true);
+    expect(repositoryPlan()).to.deep.include({ failoverSwitch: false });
+    expect(repositoryPlan().idleDr.interfaceEndpoints).to.equal(0);
+  });
+
   it("GIVEN the guide's 35-day retention THEN only rules with cold storage are shortened", () => {
     const plan = withGuideRetention(defaultCostPlan("seed", BackupPlanPresets.seed()));
     expect(plan.rules[0].lifecycle).to.deep.equal({ deleteAfterDays: 35 });

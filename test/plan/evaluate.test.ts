@@ -194,4 +194,18 @@ describe("offline plan: evaluation and rendering", function () {
       "    aws:iam/rolePolicy:RolePolicy app-instance-data changes policy",
     ]);
   });
+
+  it("prints the monthly cost of the interface endpoints under what bills by the hour", async () => {
+    const result = await evaluatePlan({
+      projectDir: PROJECT_DIR,
+      stack: "dr",
+      configOverrides: { interfaceEndpoints: "true" },
+    });
+    expect(hourlyCharges(result.resources)).to.deep.equal([
+      "app-alb: application load balancer (hours, LCUs and its public IPv4 addresses)",
+      "app-ssm-endpoint, app-ssmmessages-endpoint, app-ec2messages-endpoint, app-logs-endpoint: interface VPC " +
+        "endpoints, 4 x 2 AZ x 730 h x $0.01 = $58.40 a month (prices as of 2026-11-23)",
+    ]);
+    expect(renderText(result)).to.contain("  app-ssm-endpoint, app-ssmmessages-endpoint");
+  });
 });

@@ -213,6 +213,62 @@ describe("dr stack in active mode", () => {
   });
 });
 
+describe("dr stack with interfaceEndpoints (Session Manager and logs without a NAT gateway)", () => {
+  let registrations: Registration[];
+
+  before(async () => {
+    registrations = (await evaluateStack("dr", { interfaceEndpoints: "true" })).registrations;
+  });
+
+  it("creates the ssm, ssmmessages, ec2messages and logs interface endpoints in the private subnets", () => {
+    const endpoints = ofType(registrations, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
+      (r) => r.inputs.vpcEndpointType === "Interface",
+    );
+    expect(endpoints.map((r) => r.inputs.serviceName)).to.deep.equal([
+      "com.amazonaws.us-west-2.ssm",
+      "com.amazonaws.us-west-2.ssmmessages",
+      "com.amazonaws.us-west-2.ec2messages",
+      "com.amazonaws.us-west-2.logs",
+    ]);
+    for (const endpoint of endpoints) {
+      // vpc_endpoint.go: vpc_endpoint_type defaults to Gateway; subnets and security groups are the Interface's.
+      expect(endpoint.inputs).to.deep.include({
+        region: "us-west-2",
+        vpcId: "vpc-us-west-2",
+        subnetIds: ["subnet-us-west-2-private-1", "subnet-us-west-2-private-2"],
+        securityGroupIds: ["app-endpoints-sg-id"],
+        privateDnsEnabled: true,
+      });
+      expect(endpoint.inputs).to.not.have.any.keys(
+        "routeTableIds",
+        "resourceConfigurationArn",
+        "serviceNetworkArn",
+      );
+    }
+  });
+
+  it("lets only the application servers reach them, over HTTPS", () => {
+    expect(
+      inputsOf(registrations, "aws:ec2/securityGroup:SecurityGroup", "app-endpoints-sg").ingress,
+    ).to.deep.equal([
+      {
+        protocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        securityGroups: ["app-sg-id"],
+        description: "From the application servers",
+      },
+    ]);
+  });
+
+  it("creates none by default: they bill by the hour", async () => {
+    const { registrations: standby } = await evaluateStack("dr");
+    expect(
+      ofType(standby, "aws:ec2/vpcEndpoint:VpcEndpoint").map((r) => r.inputs.vpcEndpointType),
+    ).to.deep.equal(["Gateway", "Gateway"]);
+  });
+});
+
 describe("role comes from config, not from the stack's name", () => {
   it("builds the dr side for a stack named prod whose config says role dr", async () => {
     const { registrations, outputs } = await evaluateStack("dr", {}, "prod");

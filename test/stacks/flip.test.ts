@@ -15,7 +15,12 @@ const EVERY_RESTORED = {
 const VARIANTS: Record<string, Record<string, string>> = {
   "the stack file as is": {},
   "a public DNS name": { route53ZoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.com" },
-  "the prod app bucket's replica, no S3 restore": { replicateAppBucket: "true" },
+  "Session Manager and logs endpoints": { interfaceEndpoints: "true" },
+  "everything on": {
+    route53ZoneId: "Z0123456789ABCDEFGHIJ",
+    domainName: "api.example.com",
+    interfaceEndpoints: "true",
+  },
 };
 
 describe("flip from standby to active is statically stable", () => {
