@@ -3,7 +3,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/bin/**", "**/*.js", "**/*.mjs", ".dr/**", "reports/**"],
+    ignores: [
+      "**/node_modules/**",
+      "**/bin/**",
+      "**/*.js",
+      "**/*.mjs",
+      ".dr/**",
+      ".dr-rehearsal/**",
+      "reports/**",
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

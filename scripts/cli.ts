@@ -5,6 +5,7 @@ import * as path from "path";
 import * as readline from "readline";
 import { createAwsClients } from "./aws/clients";
 import { registerCostCommand } from "./cost/command";
+import { registerRehearseCommand } from "./rehearsal/command";
 import { registerRunbookCommand } from "./runbook/command";
 import { systemClock } from "./clock";
 import { CliDeps, CommandContext, GlobalOptions } from "./context";
@@ -117,7 +118,7 @@ export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code:
 
   const program = new Command("dr")
     .description(
-      "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill, runbook, cost.\n" +
+      "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill, rehearse, runbook, cost.\n" +
         "AWS credentials come from the standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL[_<SERVICE>] honoured).",
     )
     .option("--region <region>", "DR region (default: dr stack output region, else AWS_REGION)")
@@ -197,6 +198,13 @@ export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code:
   // The runbook and cost commands live with their own modules; `npm run runbook|cost` runs them alone.
   registerRunbookCommand(program);
   registerCostCommand(program);
+  registerRehearseCommand(program, {
+    deps,
+    signal,
+    setCode,
+    global: (cmd) => globalOptions(cmd, deps),
+    runCli: main,
+  });
 
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({

@@ -3,6 +3,7 @@ import { Clock } from "./clock";
 import { DrStack, OpenDrStackOptions } from "./drStack";
 import { FetchLike } from "./health";
 import { Output, TextSink } from "./output";
+import { RehearsalLabel } from "./report";
 
 /** Everything the commands touch outside the process, injectable for tests and the benchmark. */
 export interface CliDeps {
@@ -22,6 +23,8 @@ export interface CliDeps {
   readonly prompt: (question: string, signal?: AbortSignal) => Promise<string>;
   /** Random suffix of run ids. Default: two random hex digits. */
   readonly runIdSuffix?: () => string;
+  /** Set by `dr rehearse` only: the run is against the local simulation, and its report says so. */
+  readonly rehearsal?: RehearsalLabel;
 }
 
 /** Options every command shares (global flags). */

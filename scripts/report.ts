@@ -58,6 +58,14 @@ export interface RunReport {
   readonly health?: HealthRecord;
   readonly cleanup?: { readonly kept: boolean; readonly deleted: number; readonly failed: number };
   readonly notes: string[];
+  /** Present when the run was a rehearsal against the local simulation (`dr rehearse`). */
+  readonly rehearsal?: RehearsalLabel;
+}
+
+/** What marks a rehearsal's report: the scenario it played and how fast its clock ran. */
+export interface RehearsalLabel {
+  readonly scenario: string;
+  readonly speed: number;
 }
 
 /** Inputs of {@link buildReport} that are not in the journal. */
@@ -68,6 +76,7 @@ export interface ReportContext {
   readonly rpoMinutes?: number;
   readonly cleanup?: RunReport["cleanup"];
   readonly notes?: string[];
+  readonly rehearsal?: RehearsalLabel;
 }
 
 /** Builds the report from the run's journal. */
@@ -149,6 +158,7 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
     health: journal.health,
     cleanup: context.cleanup,
     notes: context.notes ?? [],
+    ...(context.rehearsal ? { rehearsal: context.rehearsal } : {}),
   };
 }
 
@@ -170,10 +180,15 @@ function cell(text: string | undefined): string {
 
 /** The report as Markdown, for the incident document or the drill record. */
 export function renderMarkdown(report: RunReport): string {
-  const title = report.kind === "drill" ? "DR drill" : "DR recovery";
+  const title = `${report.kind === "drill" ? "DR drill" : "DR recovery"}${report.rehearsal ? " rehearsal" : ""}`;
   const lines: string[] = [
     `# ${title} ${report.runId}: ${report.outcome}`,
     "",
+    ...(report.rehearsal
+      ? [
+          `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x): against the local simulation of AWS; nothing ran in AWS. Times are simulated.`,
+        ]
+      : []),
     `- Stack: \`${report.stack}\`, region \`${report.region}\`, vault \`${report.vault}\``,
     `- Started ${report.startedAt}, finished ${report.finishedAt}`,
     ...(report.asOf ? [`- Recovery points as of ${report.asOf}`] : []),
@@ -260,7 +275,8 @@ export function renderMarkdown(report: RunReport): string {
 }
 
 /**
- * Writes `<dir>/<kind>-<runId>.json` and `.md`; returns both paths. Asynchronous, so a Ctrl-C
+ * Writes `<dir>/<kind>-<runId>.json` and `.md` (`rehearsal-<kind>-<runId>.*` for a rehearsal); returns
+ * both paths. Asynchronous, so a Ctrl-C
  * while a slow disk or network share writes is still noticed.
  */
 export async function writeReport(
@@ -268,7 +284,7 @@ export async function writeReport(
   dir: string,
 ): Promise<{ json: string; markdown: string }> {
   await fs.promises.mkdir(dir, { recursive: true });
-  const base = path.join(dir, `${report.kind}-${report.runId}`);
+  const base = path.join(dir, `${report.rehearsal ? "rehearsal-" : ""}${report.kind}-${report.runId}`);
   const json = `${base}.json`;
   const markdown = `${base}.md`;
   await fs.promises.writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
@@ -281,7 +297,7 @@ export function renderSummary(report: RunReport): string[] {
   const count = (status: string) => report.jobs.filter((j) => j.status === status).length;
   const failed = report.jobs.filter((j) => j.status === "FAILED" || j.status === "ABORTED");
   const lines = [
-    `${report.kind} ${report.runId}: ${report.outcome.toUpperCase()}`,
+    `${report.rehearsal ? "rehearsal of " : ""}${report.kind} ${report.runId}: ${report.outcome.toUpperCase()}`,
     `  restore jobs: ${count("COMPLETED")} completed, ${failed.length} failed, ${
       report.jobs.length - count("COMPLETED") - failed.length
     } unfinished, ${describeSkipped(

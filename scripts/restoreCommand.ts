@@ -609,6 +609,7 @@ async function finish(
     rtoMinutes: outputs.rtoMinutes,
     rpoMinutes: outputs.rpoMinutes,
     cleanup,
+    rehearsal: ctx.deps.rehearsal,
     notes: [
       ...notes,
       ...journal.plan.flatMap((p) =>

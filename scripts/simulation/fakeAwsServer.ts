@@ -14,7 +14,34 @@ export interface FakeAwsOptions {
   readonly throttleEvery?: number;
   /** The first n requests to /health get HTTP 503 (the application still starting). Default 0. */
   readonly unhealthyRequests?: number;
+  /** Time source of restore job progress. Default: real time (`Date.now()`). */
+  readonly clock?: { now(): number };
+  /** A primary vault DescribeBackupVault finds in any region that is not down. Default none. */
+  readonly primaryVaultName?: string;
+  /** Further services by SigV4 signing name (e.g. `rds`), asked before the fake gives up. Default none. */
+  readonly services?: Readonly<Record<string, FakeService>>;
 }
+
+/** A request to a further service of the fake. */
+export interface FakeServiceRequest {
+  readonly region: string;
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** What a further service answers: a JSON-able body, or text (XML) when it is a string. */
+export interface FakeServiceAnswer {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  /** Name of the operation, for {@link FakeAws.requests}. */
+  readonly operation: string;
+}
+
+/** A further service: answers a request signed for it. */
+export type FakeService = (request: FakeServiceRequest) => FakeServiceAnswer;
 
 /** One request the fake received. */
 export interface FakeRequest {
@@ -36,6 +63,10 @@ export interface FakeAws {
     string,
     { recoveryPointArn: string; token?: string; startedAt: number; metadata: Record<string, string> }
   >;
+  /** A restore job as DescribeRestoreJob answers it now, or undefined when there is no such job. */
+  describeJob(id: string): Record<string, unknown> | undefined;
+  /** ThrottlingException answers given so far. */
+  readonly throttled: number;
   close(): Promise<void>;
 }
 
@@ -54,8 +85,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const requests: FakeRequest[] = [];
   const starts = new Map<string, number>();
   const jobs: FakeAws["jobs"] = new Map();
+  const now = () => (options.clock ?? Date).now();
   let describes = 0;
   let healthRequests = 0;
+  let throttled = 0;
   let nextJob = 1;
 
   const send = (
@@ -81,7 +114,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     }
     const point = options.points.find((p) => p.recoveryPointArn === job.recoveryPointArn) as SimPoint;
     const duration = point.restoreMs ?? 3000;
-    const elapsed = Date.now() - job.startedAt;
+    const elapsed = now() - job.startedAt;
     const base = {
       RestoreJobId: id,
       RecoveryPointArn: job.recoveryPointArn,
@@ -94,8 +127,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     if (elapsed < duration) {
       return { ...base, Status: "RUNNING", PercentDone: percentText((100 * elapsed) / duration) };
     }
+    const outcome = point.outcome ?? "COMPLETED";
+    if (outcome !== "COMPLETED") {
+      return {
+        ...base,
+        Status: outcome,
+        StatusMessage: point.failureMessage ?? "Restore failed",
+        CompletionDate: epoch(job.startedAt + duration),
+      };
+    }
     const hash = createHash("sha256").update(id).digest("hex").slice(0, 17);
     const created = {
+      RDS: `arn:aws:rds:us-west-2:${ACCOUNT}:db:${job.metadata.DBInstanceIdentifier}`,
+      Aurora: `arn:aws:rds:us-west-2:${ACCOUNT}:cluster:${job.metadata.DBClusterIdentifier}`,
       DynamoDB: `arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/${job.metadata.targetTableName}`,
       EBS: `arn:aws:ec2:us-west-2:${ACCOUNT}:volume/vol-${hash}`,
       EFS: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:file-system/fs-${hash.slice(0, 8)}`,
@@ -139,6 +183,13 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         );
         return;
       }
+      const extra = options.services?.[service];
+      if (extra) {
+        const answer = extra({ region, method: req.method ?? "", url, headers: req.headers, body });
+        record(answer.operation);
+        send(res, answer.status, answer.body ?? "", answer.headers);
+        return;
+      }
       if (service !== "backup") {
         record("unknown");
         fail(res, 400, "UnknownOperationException", `the fake does not serve ${service}`);
@@ -152,6 +203,13 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
       if (parts[0] === "backup-vaults" && parts.length === 2 && req.method === "GET") {
         record("DescribeBackupVault");
+        if (options.primaryVaultName !== undefined && parts[1] === options.primaryVaultName) {
+          send(res, 200, {
+            BackupVaultName: parts[1],
+            BackupVaultArn: `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${parts[1]}`,
+          });
+          return;
+        }
         if (parts[1] !== vaultName) {
           fail(res, 404, "ResourceNotFoundException", `Backup vault ${parts[1]} not found`);
           return;
@@ -176,6 +234,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             ResourceArn: p.resourceArn,
             ResourceType: p.resourceType,
             Status: p.status ?? "COMPLETED",
+            StatusMessage: p.statusMessage,
             CreationDate: epoch(p.creationDate.getTime()),
           })),
         });
@@ -191,10 +250,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         send(res, 200, {
           RecoveryPointArn: point.recoveryPointArn,
           ResourceType: point.resourceType,
-          RestoreMetadata: defaultRestoreMetadata(
-            point.resourceType,
-            point.resourceArn.split(/[:/]/).pop() ?? "x",
-          ),
+          RestoreMetadata:
+            point.restoreMetadata ??
+            defaultRestoreMetadata(point.resourceType, point.resourceArn.split(/[:/]/).pop() ?? "x"),
         });
         return;
       }
@@ -214,7 +272,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           jobs.set(id, {
             recoveryPointArn: input.RecoveryPointArn,
             token: input.IdempotencyToken,
-            startedAt: Date.now(),
+            startedAt: now(),
             metadata: input.Metadata,
           });
         }
@@ -225,6 +283,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         record("DescribeRestoreJob");
         describes++;
         if (options.throttleEvery && describes % options.throttleEvery === 0) {
+          throttled++;
           fail(res, 400, "ThrottlingException", "Rate exceeded");
           return;
         }
@@ -252,6 +311,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     requests,
     starts,
     jobs,
+    describeJob: describe,
+    get throttled() {
+      return throttled;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,373 @@
+import * as fs from "fs";
+import { createAwsClients } from "../aws/clients";
+import { systemClock } from "../clock";
+import { CliDeps } from "../context";
+import { DrError, ExitCode } from "../errors";
+import { FetchLike } from "../health";
+import { Output, TextSink, renderTable } from "../output";
+import { dataPlaneServices, restoredResources } from "../simulation/dataPlanes";
+import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
+import { SimPoint } from "../simulation/simulatedBackup";
+import { formatDuration } from "../time";
+import { ProtectedResource, RehearsalEstate, physicalId, readEstate, recoveryPoints } from "./estate";
+import { HealthServer, startHealthServer } from "./healthServer";
+import { applyEnvironment, assertIsolated, rehearsalEnvironment } from "./isolation";
+import { OfflineDrStack } from "./offlineStack";
+import { ScaledClock } from "./scaledClock";
+import { Scenario, loadScenario, matchResources } from "./scenarios";
+
+/** The commands a rehearsal can run. `failback` joins this list once `dr failback` exists. */
+export type RehearsedCommand = "recover" | "drill";
+
+/**
+ * Per rehearsed command, the flags of the real command a trainee may add after `--`. Flags that would
+ * point it elsewhere (`--health-url`, `--vault`, `--state-dir`, `--profile`...) are not among them.
+ */
+export const REHEARSED_COMMANDS: Readonly<Record<RehearsedCommand, readonly string[]>> = {
+  recover: ["--dry-run", "--as-of", "--only", "--metadata", "--app-resource", "--no-overlap", "--no-flip"],
+  drill: [
+    "--dry-run",
+    "--as-of",
+    "--only",
+    "--metadata",
+    "--app-resource",
+    "--no-overlap",
+    "--flip",
+    "--keep",
+  ],
+};
+
+/** The first line of every rehearsal: what it never touches. */
+export const REHEARSAL_BANNER =
+  "REHEARSAL: nothing here reaches AWS or a Pulumi backend: AWS is simulated on 127.0.0.1 with the rehearsal's own credentials, the dr stack runs on Pulumi's mock engine.";
+
+/** Simulated minutes between the dr stack turning active and its instances answering behind the load balancer. */
+export const INSTANCE_BOOT_MINUTES = 4;
+
+/** Options of {@link runRehearsal}. */
+export interface RehearsalOptions {
+  readonly command: RehearsedCommand;
+  /** Built-in scenario name or a JSON/YAML file. Default `all-fine`. */
+  readonly scenario: string;
+  /** How many times faster than real time the simulated clock runs. */
+  readonly speed: number;
+  /** Flags for the rehearsed command (see {@link REHEARSED_COMMANDS}). */
+  readonly passthrough: readonly string[];
+  /** Directory of the project's Pulumi.yaml. */
+  readonly workDir: string;
+  /** Where the rehearsal keeps its journals: emptied at the start, never a real run's state directory. */
+  readonly rehearsalDir: string;
+  /** The real runs' state directory, which the rehearsal directory must not be. */
+  readonly realStateDir: string;
+  readonly reportDir: string;
+  /** dr stack name (its `Pulumi.<name>.yaml` is read). */
+  readonly stack: string;
+}
+
+/** What a rehearsal needs from its process. */
+export interface RehearsalDeps {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly env: NodeJS.ProcessEnv;
+  readonly fetch: FetchLike;
+  /** Directory scenario files are resolved from. */
+  readonly cwd: string;
+  /** The CLI's entry point, `main` of scripts/cli.ts: the rehearsed command runs through it. */
+  readonly runCli: (argv: readonly string[], deps: CliDeps, signal: AbortSignal) => Promise<number>;
+}
+
+/** Checks `--` flags against the rehearsed command's list. */
+export function checkPassthrough(command: RehearsedCommand, args: readonly string[]): void {
+  const allowed = REHEARSED_COMMANDS[command];
+  for (const arg of args) {
+    if (arg.startsWith("-") && !allowed.includes(arg.split("=")[0])) {
+      throw new DrError(
+        `'${arg}' cannot be passed to the rehearsed '${command}' (allowed after --: ${allowed.join(", ")})`,
+      );
+    }
+  }
+}
+
+/** The DR vault's points with the scenario's changes: other outcomes and times, unusable newest points. */
+function scenarioPoints(scenario: Scenario, estate: RehearsalEstate, nowMs: number): SimPoint[] {
+  const points = recoveryPoints(estate, { nowMs });
+  const byArn = (resource: ProtectedResource) => points.filter((p) => p.resourceArn === resource.resourceArn);
+  const changed = new Map<SimPoint, Partial<SimPoint>>();
+  const change = (point: SimPoint, extra: Partial<SimPoint>) =>
+    changed.set(point, { ...changed.get(point), ...extra });
+  (scenario.restores ?? []).forEach((rule, i) => {
+    for (const resource of matchResources(
+      scenario,
+      `restores[${i}].resource`,
+      rule.resource,
+      estate.resources,
+    )) {
+      for (const point of byArn(resource)) {
+        change(point, {
+          ...(rule.outcome ? { outcome: rule.outcome } : {}),
+          ...(rule.message ? { failureMessage: rule.message } : {}),
+          ...(rule.minutes ? { restoreMs: rule.minutes * 60_000 } : {}),
+        });
+      }
+    }
+  });
+  (scenario.newestPoints ?? []).forEach((rule, i) => {
+    for (const resource of matchResources(
+      scenario,
+      `newestPoints[${i}].resource`,
+      rule.resource,
+      estate.resources,
+    )) {
+      const newest = byArn(resource)[0];
+      if (newest) {
+        change(newest, { status: rule.status ?? "PARTIAL", statusMessage: rule.message });
+      }
+    }
+  });
+  return points.map((p) => (changed.has(p) ? { ...p, ...changed.get(p) } : p));
+}
+
+function printEstate(out: Output, estate: RehearsalEstate, points: SimPoint[]): void {
+  out.print(
+    renderTable(
+      ["TYPE", "RESOURCE (prod)", "NAME IN THE REHEARSAL", "POINTS IN DR VAULT", "RESTORE TAKES"],
+      estate.resources.map((r) => {
+        const mine = points.filter((p) => p.resourceArn === r.resourceArn);
+        const restoreMs = mine[0]?.restoreMs ?? r.restoreMinutes * 60_000;
+        const outcome = mine[0]?.outcome && mine[0].outcome !== "COMPLETED" ? ` then ${mine[0].outcome}` : "";
+        return [
+          r.resourceType,
+          r.logicalName,
+          r.name,
+          String(mine.length),
+          `${formatDuration(restoreMs)}${outcome}`,
+        ];
+      }),
+    ),
+  );
+}
+
+/** What a deployment of the dr stack reports where an offline evaluation knows no names. */
+function deployedOutputs(
+  estate: RehearsalEstate,
+  stack: string,
+  health: HealthServer,
+): Record<string, unknown> {
+  const id = (prefix: string, name: string) => physicalId(prefix, stack, name);
+  const replicas = Object.values(estate.replicaBuckets);
+  return {
+    drVaultName: estate.drVaultName,
+    primaryVaultName: estate.primaryVaultName,
+    backupRoleArn: estate.backupRoleArn,
+    vpcId: id("vpc", "app-vpc"),
+    privateSubnetIds: [id("subnet", "private-a"), id("subnet", "private-b")],
+    publicSubnetIds: [id("subnet", "public-a"), id("subnet", "public-b")],
+    appSecurityGroupId: id("sg", "app-sg"),
+    dbSecurityGroupId: id("sg", "app-db-sg"),
+    dbSubnetGroupName: `${stack}-app-db-subnets`,
+    loadBalancerDnsName: new URL(health.url).host,
+    healthCheckUrl: health.url,
+    replicaBuckets: estate.replicaBuckets,
+    appBucketName: replicas[0],
+  };
+}
+
+const FINAL = new Set(["COMPLETED", "FAILED", "ABORTED"]);
+
+function allJobsFinal(fake: FakeAws): boolean {
+  return [...fake.jobs.keys()].every((id) => FINAL.has(String(fake.describeJob(id)?.Status)));
+}
+
+/**
+ * `dr rehearse`: the real recover or drill command, run through the CLI's own entry point against a
+ * local simulation of the AWS APIs it calls, with recovery points made from the repository's stacks
+ * and a dr stack evaluated offline. Ends with the report a real run writes, marked as a rehearsal.
+ * Returns the exit code of the last run of the rehearsed command.
+ */
+export async function runRehearsal(
+  options: RehearsalOptions,
+  deps: RehearsalDeps,
+  signal: AbortSignal,
+): Promise<number> {
+  assertIsolated(deps.env);
+  if (options.rehearsalDir === options.realStateDir) {
+    throw new DrError(
+      `--rehearsal-dir ${options.rehearsalDir} is the state directory of real runs: a rehearsal keeps its journals elsewhere`,
+    );
+  }
+  // Real time while the stacks are evaluated; the simulated clock starts with the simulation.
+  let clock: ScaledClock | undefined;
+  const out = new Output(deps.stdout, deps.stderr, () => (clock ? clock.now() : Date.now()));
+  out.print(REHEARSAL_BANNER);
+  const scenario = loadScenario(options.scenario, deps.cwd);
+  checkPassthrough(options.command, options.passthrough);
+  out.info(`rehearsal of 'dr ${options.command}', scenario '${scenario.name}': ${scenario.description}`);
+
+  let health: HealthServer | undefined;
+  let fake: FakeAws | undefined;
+  let restoreEnv: (() => void) | undefined;
+  try {
+    const stackFor = (deployed: Record<string, unknown>) =>
+      new OfflineDrStack({
+        projectDir: options.workDir,
+        stackName: options.stack,
+        deployed,
+        clock: clock ?? systemClock,
+      });
+    const primaryStack =
+      (await stackFor({}).getConfig([`dr-app:primaryStack`]))["dr-app:primaryStack"]?.split("/").pop() ??
+      "prod";
+    out.info(`evaluating the ${primaryStack} stack on Pulumi's mock engine to find what it protects`);
+    const estate = await readEstate(options.workDir, primaryStack);
+    const points = scenarioPoints(scenario, estate, Date.now());
+    out.print("");
+    printEstate(out, estate, points);
+    out.print("");
+
+    const running = (): FakeAws | undefined => fake;
+    const simulated = new ScaledClock(options.speed);
+    clock = simulated;
+    out.info(`clock: ${options.speed}x real time; every time shown from here on is simulated`);
+    fake = await startFakeAws({
+      points,
+      vaultName: estate.drVaultName,
+      primaryVaultName: estate.primaryVaultName,
+      downRegion: scenario.primary === "answers" ? "none" : estate.primaryRegion,
+      throttleEvery: scenario.throttleEvery,
+      clock: simulated,
+      services: dataPlaneServices(() => {
+        const sim = running();
+        return sim ? restoredResources(sim) : [];
+      }),
+    });
+    // The stack's outputs name the health server, which asks the stack whether it is active.
+    const flipped: { stack?: OfflineDrStack } = {};
+    health = await startHealthServer(() => {
+      const since = flipped.stack?.activeSince;
+      const sim = running();
+      return (
+        since !== undefined &&
+        sim !== undefined &&
+        allJobsFinal(sim) &&
+        simulated.now() >= since + INSTANCE_BOOT_MINUTES * 60_000
+      );
+    });
+    const drStack = stackFor(deployedOutputs(estate, options.stack, health));
+    flipped.stack = drStack;
+    out.info(
+      `simulated AWS (Backup, STS, RDS, EC2, DynamoDB, EFS, S3) on ${fake.url}; primary region ${estate.primaryRegion} ${
+        scenario.primary === "answers" ? "still answers" : "is down"
+      }; the DR load balancer's health check on ${health.url}`,
+    );
+
+    fs.rmSync(options.rehearsalDir, { recursive: true, force: true });
+    fs.mkdirSync(options.rehearsalDir, { recursive: true });
+    restoreEnv = applyEnvironment(rehearsalEnvironment(fake.url, estate.drRegion, options.rehearsalDir));
+
+    const cliDeps: CliDeps = {
+      stdout: deps.stdout,
+      stderr: deps.stderr,
+      isTTY: false,
+      env: process.env,
+      clock: simulated,
+      createClients: createAwsClients,
+      openStack: async () => drStack,
+      fetch: deps.fetch,
+      prompt: async () => "no",
+      rehearsal: { scenario: scenario.name, speed: options.speed },
+    };
+    const argv = [
+      "--work-dir",
+      options.workDir,
+      "--stack",
+      options.stack,
+      "--state-dir",
+      options.rehearsalDir,
+      "--report-dir",
+      options.reportDir,
+      options.command,
+      "--yes",
+      ...options.passthrough,
+    ];
+    const run = async (extra: string[], interruptAfterMs?: number): Promise<number> => {
+      out.print("");
+      out.print(`$ dr ${[options.command, "--yes", ...options.passthrough, ...extra].join(" ")}`);
+      const attempt = new AbortController();
+      const forward = () => attempt.abort();
+      signal.addEventListener("abort", forward, { once: true });
+      const sim = fake as FakeAws;
+      const interrupting =
+        interruptAfterMs !== undefined
+          ? interruptOnceStarted(sim, simulated, interruptAfterMs, attempt, out)
+          : undefined;
+      try {
+        return await deps.runCli([...argv, ...extra], cliDeps, attempt.signal);
+      } finally {
+        signal.removeEventListener("abort", forward);
+        interrupting?.cancel();
+      }
+    };
+
+    let code: number;
+    if (scenario.interruptAt !== undefined) {
+      const longest = Math.max(...points.map((p) => p.restoreMs ?? 0));
+      code = await run([], scenario.interruptAt * longest);
+      if (code === ExitCode.interrupted && !signal.aborted) {
+        out.info(
+          "rehearsal: the restore jobs keep running in (simulated) AWS; the operator runs the same command again",
+        );
+        code = await run([]);
+      }
+    } else if (scenario.primary === "answers" && !options.passthrough.includes("--skip-primary-check")) {
+      code = await run([]);
+      if (code === ExitCode.usage && !signal.aborted) {
+        out.info(
+          "rehearsal: the CLI refused because the primary answers; the incident lead confirms it cannot serve and overrides",
+        );
+        code = await run(["--skip-primary-check"]);
+      }
+    } else {
+      code = await run([]);
+    }
+    printSimulationSummary(out, fake, points);
+    return code;
+  } finally {
+    restoreEnv?.();
+    await Promise.all([fake?.close(), health?.close()]);
+  }
+}
+
+/** Aborts `attempt` (the operator's Ctrl-C) `afterMs` of simulated time after the first restore job starts. */
+function interruptOnceStarted(
+  fake: FakeAws,
+  clock: ScaledClock,
+  afterMs: number,
+  attempt: AbortController,
+  out: Output,
+): { cancel(): void } {
+  const stop = new AbortController();
+  void (async () => {
+    try {
+      while (fake.jobs.size === 0) {
+        // Every 50 ms of real time.
+        await clock.sleep(50 * clock.speed, stop.signal);
+      }
+      await clock.sleep(afterMs, stop.signal);
+      out.print("");
+      out.print("^C  (the rehearsal presses Ctrl-C)");
+      attempt.abort();
+    } catch {
+      // Cancelled: the run ended before the interruption was due.
+    }
+  })();
+  return { cancel: () => stop.abort() };
+}
+
+function printSimulationSummary(out: Output, fake: FakeAws, points: SimPoint[]): void {
+  const starts = [...fake.starts.values()].reduce((a, b) => a + b, 0);
+  out.print("");
+  out.info(
+    `rehearsal: the simulation answered ${fake.requests.length} AWS requests (${fake.throttled} throttled); ` +
+      `${starts} StartRestoreJob call(s) made ${fake.jobs.size} restore job(s) from ${points.length} recovery points`,
+  );
+}

@@ -1,0 +1,293 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { DrError, errorMessage } from "../errors";
+
+/** How one protected resource's restore ends in a scenario. */
+export interface RestoreRule {
+  /** Logical name in the program (`app-db`) or AWS Backup resource type (`RDS`). */
+  readonly resource: string;
+  /** Final state of its restore job. Default COMPLETED. */
+  readonly outcome?: "COMPLETED" | "FAILED" | "ABORTED";
+  /** StatusMessage of a FAILED or ABORTED job. Default: a message naming the cause. */
+  readonly message?: string;
+  /** Simulated minutes the restore takes. Default: the estimate from the resource's type and size. */
+  readonly minutes?: number;
+}
+
+/** A newest recovery point that is not usable. */
+export interface NewestPointRule {
+  /** Logical name in the program or AWS Backup resource type. */
+  readonly resource: string;
+  /** Status AWS Backup gives it. Default PARTIAL. */
+  readonly status?: "PARTIAL" | "EXPIRED" | "DELETING" | "CREATING";
+  /** Its StatusMessage. Default: none. */
+  readonly message?: string;
+}
+
+/** What happens during a rehearsal: built in, or read from a JSON or YAML file. */
+export interface Scenario {
+  /** Lower-case letters, digits and hyphens. */
+  readonly name: string;
+  /** One sentence for the trainee, printed at the start. */
+  readonly description: string;
+  /**
+   * `down` (default): the primary region's AWS Backup API does not answer, as in a regional outage.
+   * `answers`: it does, and the recovery refuses to fail over until the operator overrides it.
+   */
+  readonly primary?: "down" | "answers";
+  /** Answer every n-th DescribeRestoreJob with a ThrottlingException (n >= 2). Default: no throttling. */
+  readonly throttleEvery?: number;
+  /**
+   * The operator presses Ctrl-C when this fraction (0 < x < 1) of the longest restore has passed, then
+   * runs the same command again to resume. Default: no interruption.
+   */
+  readonly interruptAt?: number;
+  /** Restores that end otherwise or take another time. Default: all complete, at their estimate. */
+  readonly restores?: readonly RestoreRule[];
+  /** Resources whose newest recovery point is not usable. Default none. */
+  readonly newestPoints?: readonly NewestPointRule[];
+}
+
+/** The scenarios `--scenario <name>` knows, in the order `dr rehearse --help` lists them. */
+export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
+  {
+    name: "all-fine",
+    description: "The primary region is down; every restore completes; the dr stack flips and answers.",
+  },
+  {
+    name: "restore-fails",
+    description:
+      "The DynamoDB table's restore job fails: the others complete and the run ends PARTIAL, naming what to retry.",
+    restores: [
+      {
+        resource: "DynamoDB",
+        outcome: "FAILED",
+        message:
+          "Access denied: the restore role cannot use the KMS key of the recovery point (kms:CreateGrant)",
+      },
+    ],
+  },
+  {
+    name: "partial-point",
+    description:
+      "The newest S3 recovery point is PARTIAL: it is passed over for the one before, and the RPO shows the older data.",
+    newestPoints: [
+      {
+        resource: "S3",
+        status: "PARTIAL",
+        message: "Backup completed with 3 objects that could not be read",
+      },
+    ],
+  },
+  {
+    name: "throttling",
+    description:
+      "AWS Backup throttles every third status call: the SDK's adaptive retries absorb it and the run completes.",
+    throttleEvery: 3,
+  },
+  {
+    name: "interrupt-resume",
+    description:
+      "The operator presses Ctrl-C halfway; the restore jobs keep running; the same command again resumes them, starting none twice.",
+    interruptAt: 0.5,
+  },
+  {
+    name: "primary-answers",
+    description:
+      "The primary region still answers: the recovery refuses to fail over; the incident lead decides to override with --skip-primary-check.",
+    primary: "answers",
+  },
+];
+
+const FIELDS = ["name", "description", "primary", "throttleEvery", "interruptAt", "restores", "newestPoints"];
+const RESTORE_FIELDS = ["resource", "outcome", "message", "minutes"];
+const POINT_FIELDS = ["resource", "status", "message"];
+
+type Raw = Record<string, unknown>;
+
+function fail(source: string, message: string): never {
+  throw new DrError(`scenario ${source}: ${message}`);
+}
+
+function checkFields(source: string, where: string, value: Raw, allowed: string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      fail(source, `unknown field '${where}${key}' (fields: ${allowed.join(", ")})`);
+    }
+  }
+}
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function optionalString(source: string, field: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "") {
+    fail(source, `${field} ${JSON.stringify(value)} must be a non-empty string`);
+  }
+  return value;
+}
+
+function optionalChoice<T extends string>(
+  source: string,
+  field: string,
+  value: unknown,
+  choices: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !choices.includes(value as T)) {
+    fail(source, `${field} ${JSON.stringify(value)} must be one of ${choices.join(", ")}`);
+  }
+  return value as T;
+}
+
+function list(source: string, field: string, value: unknown): Raw[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    fail(source, `${field} must be a list`);
+  }
+  return value.map((item, i) => {
+    if (!isObject(item)) {
+      fail(source, `${field}[${i}] must be an object with a 'resource' field`);
+    }
+    return item;
+  });
+}
+
+/**
+ * Checks a scenario's shape and values, naming the source, the field, the value and the rule of the
+ * first problem. Resource names are checked against the stacks later ({@link matchResources}).
+ */
+export function parseScenario(value: unknown, source: string): Scenario {
+  if (!isObject(value)) {
+    fail(source, "must be an object with at least 'name' and 'description'");
+  }
+  checkFields(source, "", value, FIELDS);
+  const name = optionalString(source, "name", value.name);
+  if (name === undefined) fail(source, "name is required");
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
+    fail(source, `name ${JSON.stringify(name)} must be lower-case letters, digits and single hyphens`);
+  }
+  const description = optionalString(source, "description", value.description);
+  if (description === undefined) fail(source, "description is required");
+  const throttleEvery = value.throttleEvery;
+  if (throttleEvery !== undefined && (!Number.isInteger(throttleEvery) || (throttleEvery as number) < 2)) {
+    fail(source, `throttleEvery ${JSON.stringify(throttleEvery)} must be a whole number of at least 2`);
+  }
+  const interruptAt = value.interruptAt;
+  if (
+    interruptAt !== undefined &&
+    (typeof interruptAt !== "number" || !(interruptAt > 0 && interruptAt < 1))
+  ) {
+    fail(
+      source,
+      `interruptAt ${JSON.stringify(interruptAt)} must be a number between 0 and 1 (a fraction of the longest restore)`,
+    );
+  }
+  const restores = list(source, "restores", value.restores).map((raw, i): RestoreRule => {
+    const where = `restores[${i}]`;
+    checkFields(source, `${where}.`, raw, RESTORE_FIELDS);
+    const resource = optionalString(source, `${where}.resource`, raw.resource);
+    if (resource === undefined) fail(source, `${where}.resource is required`);
+    const minutes = raw.minutes;
+    if (minutes !== undefined && (typeof minutes !== "number" || !(minutes > 0))) {
+      fail(source, `${where}.minutes ${JSON.stringify(minutes)} must be a positive number`);
+    }
+    return {
+      resource,
+      outcome: optionalChoice(source, `${where}.outcome`, raw.outcome, [
+        "COMPLETED",
+        "FAILED",
+        "ABORTED",
+      ] as const),
+      message: optionalString(source, `${where}.message`, raw.message),
+      minutes: minutes as number | undefined,
+    };
+  });
+  const newestPoints = list(source, "newestPoints", value.newestPoints).map((raw, i): NewestPointRule => {
+    const where = `newestPoints[${i}]`;
+    checkFields(source, `${where}.`, raw, POINT_FIELDS);
+    const resource = optionalString(source, `${where}.resource`, raw.resource);
+    if (resource === undefined) fail(source, `${where}.resource is required`);
+    return {
+      resource,
+      status: optionalChoice(source, `${where}.status`, raw.status, [
+        "PARTIAL",
+        "EXPIRED",
+        "DELETING",
+        "CREATING",
+      ] as const),
+      message: optionalString(source, `${where}.message`, raw.message),
+    };
+  });
+  return {
+    name,
+    description,
+    primary: optionalChoice(source, "primary", value.primary, ["down", "answers"] as const),
+    throttleEvery: throttleEvery as number | undefined,
+    interruptAt: interruptAt as number | undefined,
+    restores,
+    newestPoints,
+  };
+}
+
+/**
+ * `--scenario <name|file>`: a built-in scenario by name, else a `.json`, `.yaml` or `.yml` file,
+ * validated. Fails with the list of built-in names when it is neither.
+ */
+export function loadScenario(spec: string, cwd: string): Scenario {
+  const builtIn = BUILT_IN_SCENARIOS.find((s) => s.name === spec);
+  if (builtIn) {
+    return builtIn;
+  }
+  const file = path.resolve(cwd, spec);
+  if (!fs.existsSync(file)) {
+    throw new DrError(
+      `--scenario '${spec}' is neither a built-in scenario (${BUILT_IN_SCENARIOS.map((s) => s.name).join(", ")}) nor a file`,
+    );
+  }
+  const source = `file ${spec}`;
+  const ext = path.extname(file).toLowerCase();
+  if (![".json", ".yaml", ".yml"].includes(ext)) {
+    fail(source, "must end in .json, .yaml or .yml");
+  }
+  const text = fs.readFileSync(file, "utf8");
+  let value: unknown;
+  try {
+    value = ext === ".json" ? JSON.parse(text) : YAML.parse(text);
+  } catch (err) {
+    fail(source, `is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${errorMessage(err)}`);
+  }
+  return parseScenario(value, source);
+}
+
+/** A protected resource as scenarios refer to it. */
+export interface NamedResource {
+  readonly logicalName: string;
+  readonly resourceType: string;
+}
+
+/**
+ * The resources a scenario rule names: by logical name, else every resource of that type. Fails,
+ * before anything starts, when the name matches nothing the stacks protect.
+ */
+export function matchResources<T extends NamedResource>(
+  scenario: Scenario,
+  field: string,
+  resource: string,
+  resources: readonly T[],
+): T[] {
+  const byName = resources.filter((r) => r.logicalName === resource);
+  const matched = byName.length > 0 ? byName : resources.filter((r) => r.resourceType === resource);
+  if (matched.length === 0) {
+    fail(
+      `'${scenario.name}'`,
+      `${field} '${resource}' matches no resource the stacks protect (${resources
+        .map((r) => `${r.logicalName} (${r.resourceType})`)
+        .join(", ")})`,
+    );
+  }
+  return matched;
+}
