@@ -5,6 +5,7 @@ import { Clock } from "../clock";
 import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../drStack";
 import { PlannedResource } from "../plan/engine";
 import { PlanResult, evaluatePlan } from "../plan/evaluate";
+import { FlipChange, controlPlanes, diffFlip } from "../plan/flipChanges";
 
 /** Options of {@link OfflineDrStack}. */
 export interface OfflineDrStackOptions {
@@ -19,15 +20,6 @@ export interface OfflineDrStackOptions {
   readonly deployed: Readonly<Record<string, unknown>>;
   /** Time of each successful `up`, for {@link OfflineDrStack.activeSince}. */
   readonly clock: Clock;
-}
-
-/** One resource `up` would change, and how. */
-export interface ResourceChange {
-  readonly op: "create" | "update" | "delete";
-  readonly type: string;
-  readonly name: string;
-  /** Inputs that differ, with short before/after values. */
-  readonly inputs: Array<{ key: string; before: string; after: string }>;
 }
 
 const isPlaceholder = (value: unknown) => typeof value === "string" && /^<[^>]+>$/.test(value);
@@ -47,37 +39,8 @@ function shortValue(value: unknown): string {
   return text.length > 60 ? `(${text.length} characters)` : text;
 }
 
-/** What changes between two evaluations of the same stack, as `pulumi up` would list it. */
-export function resourceChanges(before: PlannedResource[], after: PlannedResource[]): ResourceChange[] {
-  const id = (r: PlannedResource) => `${r.type}::${r.name}`;
-  const old = new Map(before.filter((r) => r.custom).map((r) => [id(r), r]));
-  const changes: ResourceChange[] = [];
-  for (const resource of after.filter((r) => r.custom)) {
-    const previous = old.get(id(resource));
-    old.delete(id(resource));
-    if (!previous) {
-      changes.push({ op: "create", type: resource.type, name: resource.name, inputs: [] });
-      continue;
-    }
-    const keys = [...new Set([...Object.keys(previous.inputs), ...Object.keys(resource.inputs)])].sort();
-    const inputs = keys
-      .filter((k) => JSON.stringify(previous.inputs[k]) !== JSON.stringify(resource.inputs[k]))
-      .map((key) => ({
-        key,
-        before: shortValue(previous.inputs[key]),
-        after: shortValue(resource.inputs[key]),
-      }));
-    if (inputs.length > 0) {
-      changes.push({ op: "update", type: resource.type, name: resource.name, inputs });
-    }
-  }
-  for (const resource of old.values()) {
-    changes.push({ op: "delete", type: resource.type, name: resource.name, inputs: [] });
-  }
-  return changes;
-}
-
-const SIGN = { create: "+", update: "~", delete: "-" } as const;
+const SIGN = { added: "+", changed: "~", removed: "-" } as const;
+const VERB = { added: "create", changed: "update", removed: "delete" } as const;
 
 /**
  * The dr stack for a rehearsal: no Pulumi CLI and no backend. Its config is the stack file plus what
@@ -136,27 +99,38 @@ export class OfflineDrStack implements DrStack {
       }
       throw new Error(`pulumi up failed: ${errors[0].message.split("\n")[0]}`);
     }
-    const changes = resourceChanges(before.resources, after.resources);
+    const region = after.region ?? "";
+    const changes = diffFlip(before.resources, after.resources, region);
+    const inputsOf = (list: PlannedResource[], type: string, name: string) =>
+      list.find((r) => r.type === type && r.name === name)?.inputs ?? {};
     for (const change of changes) {
-      onLine(`  ${SIGN[change.op]} ${change.type} ${change.name} ${change.op}`);
-      for (const input of change.inputs) {
-        onLine(`      ${input.key}: ${input.before} => ${input.after}`);
+      onLine(`  ${SIGN[change.kind]} ${change.type} ${change.name} ${VERB[change.kind]}`);
+      if (change.kind === "changed") {
+        const old = inputsOf(before.resources, change.type, change.name);
+        const updated = inputsOf(after.resources, change.type, change.name);
+        for (const key of change.keys) {
+          onLine(`      ${key}: ${shortValue(old[key])} => ${shortValue(updated[key])}`);
+        }
       }
     }
-    const count = (op: ResourceChange["op"]) => changes.filter((c) => c.op === op).length;
-    const unchanged = after.resources.filter((r) => r.custom).length - count("create") - count("update");
+    const count = (kind: FlipChange["kind"]) => changes.filter((c) => c.kind === kind).length;
+    const unchanged = after.resources.length - count("added") - count("changed");
     onLine(
-      `Resources: ${count("create")} to create, ${count("update")} to update, ${count("delete")} to delete, ${unchanged} unchanged`,
+      `Resources: ${count("added")} to create, ${count("changed")} to update, ${count("removed")} to delete, ${unchanged} unchanged`,
+    );
+    const planes = controlPlanes(changes, region);
+    onLine(
+      `Control planes called: ${planes.inRegion.join(", ") || "none"}; outside ${region}: ${planes.outside.join(", ") || "none"}`,
     );
     this.applied = after;
     this.activeAt = after.mode === "active" ? this.options.clock.now() : undefined;
-    const resourceChangesCount: Record<string, number> = { same: unchanged };
-    for (const op of ["create", "update", "delete"] as const) {
-      if (count(op) > 0) resourceChangesCount[op] = count(op);
+    const resourceChanges: Record<string, number> = { same: unchanged };
+    for (const kind of ["added", "changed", "removed"] as const) {
+      if (count(kind) > 0) resourceChanges[VERB[kind]] = count(kind);
     }
     return {
       result: "succeeded",
-      resourceChanges: resourceChangesCount,
+      resourceChanges,
       outputs: this.deployedOutputs(after),
     };
   }
