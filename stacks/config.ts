@@ -3,6 +3,7 @@ import {
   BACKUP_PLAN_NAMES,
   BackupPlanArgs,
   BackupPlanName,
+  copyLifecycle,
   NAMED_BACKUP_PLANS,
   ObjectiveEnforcement,
   REPLICA_STORAGE_CLASSES,
@@ -256,18 +257,20 @@ export const CONFIG_SCHEMA = {
   vaultLock: {
     type: "string",
     description:
-      "primary: Vault Lock on both vaults: none, governance or compliance (immutable after the cooling-off days).",
-    default: "none",
+      "primary: Vault Lock on both vaults: governance (removable only by privileged principals), compliance (immutable after the cooling-off days) or none.",
+    default: "governance",
   },
   vaultLockMinRetentionDays: {
     type: "integer",
-    description: "primary: with vaultLock, the shortest retention a recovery point may have.",
-    default: 1,
+    description:
+      "primary: with vaultLock, the shortest retention a recovery point may have; 0: the shortest retention of the plan's rules and copies.",
+    default: 0,
   },
   vaultLockMaxRetentionDays: {
     type: "integer",
-    description: "primary: with vaultLock, the longest retention a recovery point may have.",
-    default: 365,
+    description:
+      "primary: with vaultLock, the longest retention a recovery point may have; 0: the longest retention of the plan's rules and copies.",
+    default: 0,
   },
   vaultLockChangeableForDays: {
     type: "integer",
@@ -278,7 +281,7 @@ export const CONFIG_SCHEMA = {
     type: "array",
     items: { type: "string" },
     description:
-      "primary: IAM role or user ARNs exempt from the vaults' policy denying recovery point deletion; include the role that deploys this stack, or later changes to that policy are denied.",
+      "primary: IAM role or user ARNs exempt from the vaults' policy denying recovery point, policy, lock and vault deletion, besides the principal deploying the stack (always exempt).",
     default: [],
   },
   restoredDbEndpoint: {
@@ -725,10 +728,23 @@ function readDatabase(reader: ConfigReader): DatabaseSettings {
   };
 }
 
-function readVaultLock(reader: ConfigReader): VaultLockArgs | undefined {
+/** How long each rule keeps its recovery points and each copy its copies, in days. */
+function retentionsOf(plan: BackupPlanArgs): number[] {
+  return plan.rules.flatMap((rule) => {
+    const copy = copyLifecycle(rule);
+    return copy ? [rule.lifecycle.deleteAfterDays, copy.deleteAfterDays] : [rule.lifecycle.deleteAfterDays];
+  });
+}
+
+/**
+ * The Vault Lock: by default governance mode, bounded by the plan's own shortest and longest retention, so
+ * it fails no job of the plan and a job asking for less or more (an edited lifecycle) fails.
+ */
+function readVaultLock(reader: ConfigReader, plan: BackupPlanArgs): VaultLockArgs | undefined {
   const mode = reader.oneOf("vaultLock", ["none", "governance", "compliance"] as const);
-  const minRetentionDays = reader.integer("vaultLockMinRetentionDays", 1, 36500);
-  const maxRetentionDays = reader.integer("vaultLockMaxRetentionDays", 1, 36500);
+  const retentions = retentionsOf(plan);
+  const minRetentionDays = reader.integer("vaultLockMinRetentionDays", 0, 36500) || Math.min(...retentions);
+  const maxRetentionDays = reader.integer("vaultLockMaxRetentionDays", 0, 36500) || Math.max(...retentions);
   const changeableForDays = reader.integer("vaultLockChangeableForDays", 3, 36500);
   if (mode === "none") return undefined;
   if (minRetentionDays > maxRetentionDays) {
@@ -759,6 +775,7 @@ function readBreakGlass(reader: ConfigReader): string[] {
 
 function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySettings {
   const backupPlanName = reader.oneOf("backupPlan", BACKUP_PLAN_NAMES);
+  const plan = NAMED_BACKUP_PLANS[backupPlanName]();
   const extraBuckets = reader.stringArray("replicatedBuckets");
   extraBuckets.forEach((bucket, index) =>
     validation
@@ -785,7 +802,7 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
     volumeSizeGiB: reader.integer("volumeSizeGiB", 1, 16384),
     appBucketName,
     backupPlanName,
-    plan: NAMED_BACKUP_PLANS[backupPlanName](),
+    plan,
     replication: {
       replicateAppBucket: reader.boolean("replicateAppBucket"),
       extraBuckets,
@@ -794,7 +811,7 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
     },
     copyLandingMinutes: reader.integer("copyLandingMinutes", 0),
     objectivesEnforcement: reader.oneOf<ObjectiveEnforcement>("objectivesEnforcement", ["error", "warn"]),
-    vaultLock: readVaultLock(reader),
+    vaultLock: readVaultLock(reader, plan),
     breakGlassPrincipalArns: readBreakGlass(reader),
   };
 }

@@ -53,26 +53,45 @@ export interface VaultPairArgs {
    */
   readonly lock?: VaultLockArgs;
   /**
-   * Put an access policy on both vaults that denies `backup:DeleteRecoveryPoint`,
-   * `backup:UpdateRecoveryPointLifecycle` and `backup:PutBackupVaultAccessPolicy` to every principal
-   * except `breakGlassPrincipalArns` (the shape AWS Config's
-   * `backup-recovery-point-manual-deletion-disabled` rule checks).
+   * Put an access policy on both vaults that denies deleting recovery points
+   * (`backup:DeleteRecoveryPoint`), shortening their lifecycle (`backup:UpdateRecoveryPointLifecycle`),
+   * replacing or deleting the policy itself (`backup:PutBackupVaultAccessPolicy`,
+   * `backup:DeleteBackupVaultAccessPolicy`), deleting the Vault Lock
+   * (`backup:DeleteBackupVaultLockConfiguration`) and deleting the vault (`backup:DeleteBackupVault`) to
+   * every principal except the deployer (see `exemptDeployer`) and `breakGlassPrincipalArns`. It
+   * includes the shape AWS Config's `backup-recovery-point-manual-deletion-disabled` rule checks.
    * Default: true.
    */
   readonly denyRecoveryPointDeletion?: boolean;
   /**
-   * IAM principals (role or user ARNs, `*` wildcards allowed) exempt from the deny policy. Include the
-   * role that deploys this stack if it must be able to change the vault policy later.
-   * Default: none: nobody can delete recovery points or change the policy through AWS Backup.
+   * Exempt the principal that deploys the component from the deny policy, so the next `pulumi up` may
+   * still change the policy (it denies `PutBackupVaultAccessPolicy` to everyone else). The principal is
+   * found at deploy time: the caller's identity (STS GetCallerIdentity) and, for an assumed-role
+   * session, its role's ARN (`aws.iam.getSessionContext`, which reads the role with IAM GetRole). Set
+   * false when only `breakGlassPrincipalArns` may manage the vaults; the deployer then cannot change the
+   * policy either.
+   * Default: true.
+   */
+  readonly exemptDeployer?: boolean;
+  /**
+   * IAM principals (role or user ARNs, `*` wildcards allowed) exempt from the deny policy, besides the
+   * deployer.
+   * Default: none.
    */
   readonly breakGlassPrincipalArns?: pulumi.Input<string>[];
 }
 
-/** Actions the vault access policy denies. AWS rejects wildcards in vault policy actions. */
+/**
+ * Actions the vault access policy denies: every AWS Backup action that removes recovery points or the
+ * protections around them. AWS rejects wildcards in vault policy actions, so each is named.
+ */
 export const PROTECTED_VAULT_ACTIONS = [
   "backup:DeleteRecoveryPoint",
   "backup:UpdateRecoveryPointLifecycle",
   "backup:PutBackupVaultAccessPolicy",
+  "backup:DeleteBackupVaultAccessPolicy",
+  "backup:DeleteBackupVaultLockConfiguration",
+  "backup:DeleteBackupVault",
 ] as const;
 
 /** One vault and the key that encrypts it. */
@@ -88,6 +107,7 @@ function createVault(
   explicitName: string | undefined,
   keyArn: pulumi.Input<string> | undefined,
   args: VaultPairArgs,
+  exempt: pulumi.Input<string>[],
 ): VaultWithKey {
   const key =
     keyArn === undefined
@@ -120,7 +140,7 @@ function createVault(
       {
         region,
         backupVaultName: vault.name,
-        policy: denyRecoveryPointDeletionPolicy(args.breakGlassPrincipalArns),
+        policy: denyRecoveryPointDeletionPolicy(exempt),
       },
       ctx.keep,
     );
@@ -142,13 +162,11 @@ function createVault(
 }
 
 /**
- * The vault access policy: deny deleting recovery points, shortening their lifecycle and replacing this
- * policy to every principal but the break-glass ones.
+ * The vault access policy: deny deleting recovery points, shortening their lifecycle, replacing or
+ * deleting this policy, deleting the lock and deleting the vault, to every principal but `exempt`.
  */
-export function denyRecoveryPointDeletionPolicy(
-  breakGlassPrincipalArns: pulumi.Input<string>[] | undefined,
-): pulumi.Output<string> {
-  return pulumi.all(breakGlassPrincipalArns ?? []).apply((exempt) =>
+export function denyRecoveryPointDeletionPolicy(exempt: pulumi.Input<string>[]): pulumi.Output<string> {
+  return pulumi.all(exempt).apply((arns) =>
     JSON.stringify({
       Version: "2012-10-17",
       Statement: [
@@ -158,15 +176,30 @@ export function denyRecoveryPointDeletionPolicy(
           Principal: { AWS: "*" },
           Action: [...PROTECTED_VAULT_ACTIONS],
           Resource: "*",
-          ...(exempt.length > 0 && { Condition: { ArnNotLike: { "aws:PrincipalArn": exempt } } }),
+          ...(arns.length > 0 && { Condition: { ArnNotLike: { "aws:PrincipalArn": arns } } }),
         },
       ],
     }),
   );
 }
 
+/**
+ * The ARN `aws:PrincipalArn` holds for the principal running this deployment: the caller's ARN, or for an
+ * assumed-role session its role's ARN, path included. Asked at deploy time only, of STS and (inside the
+ * provider's `aws_iam_session_context`, for a session) IAM GetRole; recovery never runs the component.
+ */
+function deployingPrincipalArn(ctx: ComponentContext): pulumi.Output<string> {
+  const caller = aws.getCallerIdentityOutput({}, { parent: ctx.parent });
+  return aws.iam.getSessionContextOutput({ arn: caller.arn }, { parent: ctx.parent }).issuerArn;
+}
+
 /** Creates the primary and DR vaults, their keys unless given, access policies and locks. */
 export function createVaultPair(ctx: ComponentContext, args: VaultPairArgs) {
+  const denies = args.denyRecoveryPointDeletion ?? true;
+  const exempt = [
+    ...(args.breakGlassPrincipalArns ?? []),
+    ...(denies && (args.exemptDeployer ?? true) ? [deployingPrincipalArn(ctx)] : []),
+  ];
   return {
     primary: createVault(
       ctx,
@@ -175,7 +208,8 @@ export function createVaultPair(ctx: ComponentContext, args: VaultPairArgs) {
       args.primaryVaultName,
       args.primaryKmsKeyArn,
       args,
+      exempt,
     ),
-    dr: createVault(ctx, "dr", ctx.drRegion, args.drVaultName, args.drKmsKeyArn, args),
+    dr: createVault(ctx, "dr", ctx.drRegion, args.drVaultName, args.drKmsKeyArn, args, exempt),
   };
 }

@@ -64,6 +64,9 @@ export function displayValue(value: unknown): unknown {
 }
 
 /** Answers for the provider functions the stacks call; anything else gets an empty answer, noted. */
+/** Stands for the deploying principal's ARN, which only a deployment knows. */
+export const DEPLOYER_PLACEHOLDER = "<the deploying principal>";
+
 function answerInvoke(
   token: string,
   inputs: Record<string, unknown>,
@@ -73,6 +76,19 @@ function answerInvoke(
     return {
       result: { names: ["a", "b", "c"].map((zone) => `${region}${zone}`), zoneIds: [], id: region },
       answer: "offline placeholder: the region's a, b and c zones (set dr-app:availabilityZones to be exact)",
+    };
+  }
+  if (token === "aws:index/getCallerIdentity:getCallerIdentity") {
+    return {
+      result: { arn: DEPLOYER_PLACEHOLDER, accountId: "<account>", userId: "<user id>", id: "<account>" },
+      answer: "offline placeholder: the principal running `pulumi up`, known at deploy time",
+    };
+  }
+  if (token === "aws:iam/getSessionContext:getSessionContext") {
+    return {
+      result: { arn: inputs.arn, issuerArn: inputs.arn, id: inputs.arn },
+      answer:
+        "offline placeholder: the deploying principal as it is (an assumed-role session maps to its role)",
     };
   }
   return { result: {}, answer: "not answered offline: empty result" };

@@ -4,7 +4,18 @@ import { BackupRestoreDR, BackupRestoreDRArgs } from "@restorekit/backup-restore
 import { BUCKETS_PER_REPLICATION_ROLE } from "../../components/src/replication";
 import { seedArgs as guideArgs } from "../helpers/componentArgs";
 import { CONDITION_SELECTION, longBucketName, replicationOfLongBuckets } from "../helpers/componentVariants";
-import { named, ofType, Registration, settled, useMockEngine, valueOf } from "../helpers/mockEngine";
+import {
+  identityInvoke,
+  invokes,
+  MOCK_DEPLOYER_ROLE_ARN,
+  MOCK_DEPLOYER_SESSION_ARN,
+  named,
+  ofType,
+  Registration,
+  settled,
+  useMockEngine,
+  valueOf,
+} from "../helpers/mockEngine";
 
 const VAULT_NAME = /^[a-zA-Z0-9\-_]{2,50}$/;
 
@@ -35,9 +46,13 @@ describe("BackupRestoreDR resource graph", () => {
   let registrations: Registration[];
   let options: Map<string, pulumi.ResourceOptions>;
   let component: BackupRestoreDR;
+  let invokedTokens: string[];
+  let sessionContextInput: Record<string, unknown> | undefined;
 
   before(async () => {
     ({ component, registrations, options } = await build("app", seedArgs()));
+    invokedTokens = invokes.map((invoke) => invoke.token);
+    sessionContextInput = invokes.find((invoke) => invoke.token.endsWith("getSessionContext"))?.inputs;
   });
 
   it("registers itself under the package's type token", () => {
@@ -79,7 +94,7 @@ describe("BackupRestoreDR resource graph", () => {
     expect(await valueOf(component.drVaultName)).to.match(VAULT_NAME);
   });
 
-  it("denies deleting recovery points in both vaults to every principal", () => {
+  it("denies deleting recovery points, the policy, the lock and the vault to all but the deployer", () => {
     for (const role of ["primary", "dr"]) {
       const policy = JSON.parse(named(registrations, `app-${role}-vault-policy`).inputs.policy);
       expect(policy.Statement).to.deep.equal([
@@ -91,11 +106,25 @@ describe("BackupRestoreDR resource graph", () => {
             "backup:DeleteRecoveryPoint",
             "backup:UpdateRecoveryPointLifecycle",
             "backup:PutBackupVaultAccessPolicy",
+            "backup:DeleteBackupVaultAccessPolicy",
+            "backup:DeleteBackupVaultLockConfiguration",
+            "backup:DeleteBackupVault",
           ],
           Resource: "*",
+          // The deploying session's role: without it, the next `pulumi up` that changes this policy
+          // (PutBackupVaultAccessPolicy) would be denied.
+          Condition: { ArnNotLike: { "aws:PrincipalArn": [MOCK_DEPLOYER_ROLE_ARN] } },
         },
       ]);
     }
+  });
+
+  it("finds the deployer at deploy time: the caller's identity, an assumed role mapped to the role", () => {
+    expect(invokedTokens).to.deep.equal([
+      "aws:index/getCallerIdentity:getCallerIdentity",
+      "aws:iam/getSessionContext:getSessionContext",
+    ]);
+    expect(sessionContextInput).to.deep.equal({ arn: MOCK_DEPLOYER_SESSION_ARN });
   });
 
   it("creates the plan in the primary region, targeting the primary vault and copying to the DR vault ARN", async () => {
@@ -274,15 +303,39 @@ describe("BackupRestoreDR options", () => {
     });
   });
 
-  it("exempts break-glass principals from the deny policy", async () => {
+  it("exempts break-glass principals from the deny policy, with the deployer", async () => {
     const { registrations } = await build(
       "bg",
       seedArgs({ vaults: { breakGlassPrincipalArns: ["arn:aws:iam::123456789012:role/BreakGlass"] } }),
     );
     const policy = JSON.parse(named(registrations, "bg-dr-vault-policy").inputs.policy);
     expect(policy.Statement[0].Condition).to.deep.equal({
-      ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::123456789012:role/BreakGlass"] },
+      ArnNotLike: {
+        "aws:PrincipalArn": ["arn:aws:iam::123456789012:role/BreakGlass", MOCK_DEPLOYER_ROLE_ARN],
+      },
     });
+  });
+
+  it("exempts an IAM user deploying as itself by its own ARN", async () => {
+    const user = "arn:aws:iam::123456789012:user/ci";
+    const registrations = useMockEngine({
+      calls: (token, inputs) =>
+        token === "aws:index/getCallerIdentity:getCallerIdentity"
+          ? { accountId: "123456789012", arn: user, userId: "AIDAEXAMPLE" }
+          : identityInvoke(token, inputs),
+    });
+    const component = new BackupRestoreDR("user", seedArgs());
+    await valueOf(component.selectionId);
+    await settled(registrations);
+    const policy = JSON.parse(named(registrations, "user-primary-vault-policy").inputs.policy);
+    expect(policy.Statement[0].Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [user] } });
+  });
+
+  it("leaves the deployer under the deny when exemptDeployer is false, and asks nobody who it is", async () => {
+    const { registrations } = await build("strict", seedArgs({ vaults: { exemptDeployer: false } }));
+    const policy = JSON.parse(named(registrations, "strict-primary-vault-policy").inputs.policy);
+    expect(policy.Statement[0]).to.not.have.property("Condition");
+    expect(invokes).to.deep.equal([]);
   });
 
   it("can skip the deny policy and let vaults and keys go on destroy, when asked explicitly", async () => {

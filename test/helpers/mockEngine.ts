@@ -17,6 +17,45 @@ export const MOCK_ACCOUNT = "123456789012";
 /** Suffix the mocked auto-naming appends, like Pulumi's `-` plus seven characters. */
 export const MOCK_AUTONAME_SUFFIX = "-a1b2c3d";
 
+/** The role the mocked deployment runs as, and its assumed-role session (what STS reports). */
+export const MOCK_DEPLOYER_ROLE_ARN = `arn:aws:iam::${MOCK_ACCOUNT}:role/deployer`;
+export const MOCK_DEPLOYER_SESSION_ARN = `arn:aws:sts::${MOCK_ACCOUNT}:assumed-role/deployer/pulumi-up`;
+
+/**
+ * Answers for the identity invokes the component makes at deploy time, as the provider gives them:
+ * `aws:index/getCallerIdentity` (STS GetCallerIdentity) and `aws:iam/getSessionContext`, which maps an
+ * assumed-role session ARN to its role (terraform-provider-aws
+ * internal/service/iam/session_context_data_source.go parses the ARN, then reads the role, path included,
+ * with IAM GetRole) and returns any other ARN as it is.
+ */
+export function identityInvoke(
+  token: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  if (token === "aws:index/getCallerIdentity:getCallerIdentity") {
+    return {
+      accountId: MOCK_ACCOUNT,
+      arn: MOCK_DEPLOYER_SESSION_ARN,
+      userId: "AROAEXAMPLE:pulumi-up",
+      id: MOCK_ACCOUNT,
+    };
+  }
+  if (token === "aws:iam/getSessionContext:getSessionContext") {
+    const arn = String(inputs.arn);
+    const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/(.+)\/([^/]+)$/.exec(arn);
+    return session
+      ? {
+          arn,
+          issuerArn: `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`,
+          issuerName: session[3],
+          sessionName: session[4],
+          id: arn,
+        }
+      : { arn, issuerArn: arn, issuerName: "", sessionName: "", id: arn };
+  }
+  return undefined;
+}
+
 /** A plausible ARN for a mocked resource, so consumers that parse ARNs work. */
 function mockArn(type: string, name: string, region: string, physicalName: string): string {
   const [, service] = type.split(":");
@@ -49,10 +88,20 @@ function autoNamed(type: string, name: string, inputs: Inputs): Record<string, s
   }
 }
 
+/** One invoke (data source call) the program made. */
+export interface Invoke {
+  readonly token: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+/** The invokes made since the last `useMockEngine`, in order. */
+export const invokes: Invoke[] = [];
+
 /**
  * Installs Pulumi's mock engine and returns the list it records registrations into. Resources get
  * plausible ids, ARNs and auto-generated names; `overrides` can add outputs per resource type (e.g. for
- * awsx components, which are opaque under mocks).
+ * awsx components, which are opaque under mocks). Invokes are recorded in `invokes` and answered by
+ * `calls`, else by `identityInvoke`, else with an empty result.
  */
 export function useMockEngine(
   options: {
@@ -65,6 +114,7 @@ export function useMockEngine(
   } = {},
 ): Registration[] {
   const registrations: Registration[] = [];
+  invokes.length = 0;
   pulumi.runtime.setAllConfig(options.config ?? {});
   pulumi.runtime.setMocks(
     {
@@ -89,7 +139,8 @@ export function useMockEngine(
         };
       },
       call(args: pulumi.runtime.MockCallArgs) {
-        return options.calls?.(args.token, args.inputs) ?? {};
+        invokes.push({ token: args.token, inputs: args.inputs });
+        return options.calls?.(args.token, args.inputs) ?? identityInvoke(args.token, args.inputs) ?? {};
       },
     },
     options.project ?? "dr-app",

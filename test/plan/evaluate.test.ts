@@ -43,7 +43,7 @@ describe("offline plan: evaluation and rendering", function () {
       /\+ aws:ec2:SecurityGroup\s+app-db-sg\s+us-east-1\s+ingress=tcp\/5432<-sg:<unknown> egress=none/,
     );
     expect(text).to.contain("  primaryVaultName: <unknown>");
-    expect(text).to.match(/us-west-2\s+dr\s+1680 min\s+yes\s+97 d\s+7 d\s+none/);
+    expect(text).to.match(/us-west-2\s+dr\s+1680 min\s+yes\s+97 d\s+7 d\s+governance \(min 3 d, max 97 d\)/);
     expect(text).to.contain("  Copies to us-west-2: daily-backup");
     expect(text).to.contain(
       "Diagnostics:\n  pulumi:pulumi:Stack (dr-app-prod):\n    warning: dr-app:dbPassword is unset",

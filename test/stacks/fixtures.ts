@@ -108,7 +108,10 @@ export async function evaluateStack(
     stack: stackName,
     config,
     outputs: stackMockOutputs,
-    calls: () => ({ names: ["zone-a", "zone-b", "zone-c"] }),
+    calls: (token) =>
+      token === "aws:index/getAvailabilityZones:getAvailabilityZones"
+        ? { names: ["zone-a", "zone-b", "zone-c"] }
+        : undefined,
   });
   const warnings: string[] = [];
   const warn = console.warn;

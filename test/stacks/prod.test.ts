@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ofType, Registration, settled, useMockEngine } from "../helpers/mockEngine";
+import { MOCK_DEPLOYER_ROLE_ARN, ofType, Registration, settled, useMockEngine } from "../helpers/mockEngine";
 import {
   DATA_TYPES,
   evaluateStack,
@@ -210,8 +210,43 @@ describe("prod stack variations", () => {
       const policy = JSON.parse(
         inputsOf(registrations, "aws:backup/vaultPolicy:VaultPolicy", `app-${role}-vault-policy`).policy,
       );
-      expect(policy.Statement[0].Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [deployer] } });
+      expect(policy.Statement[0].Condition).to.deep.equal({
+        ArnNotLike: { "aws:PrincipalArn": [deployer, MOCK_DEPLOYER_ROLE_ARN] },
+      });
     }
+  });
+
+  it("locks both vaults in governance mode by default, within the shortest and longest retention of the plan", async () => {
+    for (const [backupPlan, minRetentionDays, maxRetentionDays] of [
+      ["seed", 3, 97],
+      ["daily", 97, 97],
+    ] as const) {
+      const { registrations, outputs } = await evaluateStack("prod", { backupPlan });
+      const locks = ofType(registrations, "aws:backup/vaultLockConfiguration:VaultLockConfiguration");
+      expect(
+        locks.map((l) => [l.inputs.region, l.inputs.minRetentionDays, l.inputs.maxRetentionDays]),
+      ).to.have.deep.members([
+        ["us-east-1", minRetentionDays, maxRetentionDays],
+        ["us-west-2", minRetentionDays, maxRetentionDays],
+      ]);
+      expect(
+        locks.every((l) => l.inputs.changeableForDays === undefined),
+        "governance: no changeableForDays",
+      ).to.equal(true);
+      const posture = outputs.posture as { primary: { lock?: object } };
+      expect(posture.primary.lock).to.deep.include({
+        mode: "governance",
+        minRetentionDays,
+        maxRetentionDays,
+      });
+    }
+  });
+
+  it("leaves the vaults unlocked with vaultLock none", async () => {
+    const { registrations } = await evaluateStack("prod", { vaultLock: "none" });
+    expect(ofType(registrations, "aws:backup/vaultLockConfiguration:VaultLockConfiguration")).to.deep.equal(
+      [],
+    );
   });
 
   it("puts a Vault Lock on both vaults when asked", async () => {
@@ -222,7 +257,7 @@ describe("prod stack variations", () => {
     const locks = ofType(registrations, "aws:backup/vaultLockConfiguration:VaultLockConfiguration");
     expect(locks.map((l) => l.inputs.region).sort()).to.deep.equal(["us-east-1", "us-west-2"]);
     expect(locks[0].inputs).to.deep.include({
-      minRetentionDays: 1,
+      minRetentionDays: 3,
       maxRetentionDays: 400,
       changeableForDays: 3,
     });
