@@ -15,6 +15,11 @@ export const FAILOVER_SWITCH = {
   dimension: "DomainName",
 } as const;
 
+/** The switch's alarm: `ServeFromDr-<domainName>` (OK: the primary serves; ALARM: the DR region does). */
+export function failoverAlarmName(domainName: string): string {
+  return `${FAILOVER_SWITCH.metricName}-${domainName}`;
+}
+
 /** What the prod stack exports about the switch; the dr stack reads `drHealthCheckId`. */
 export interface FailoverSwitchOutputs {
   /** Region of the switch's metric and alarm: the DR region. */
@@ -40,6 +45,8 @@ export function defineFailoverSwitch(
   const dimensions = { [FAILOVER_SWITCH.dimension]: args.dns.domainName };
   const alarm = new aws.cloudwatch.MetricAlarm(`${name}-failover-switch`, {
     region: args.drRegion,
+    // Named for the public name, so the operator and the runbook can read the switch's state by name.
+    name: failoverAlarmName(args.dns.domainName),
     alarmDescription: `1: serve ${args.dns.domainName} from ${args.drRegion}; 0: from the primary region. Set with PutMetricData.`,
     namespace: FAILOVER_SWITCH.namespace,
     metricName: FAILOVER_SWITCH.metricName,

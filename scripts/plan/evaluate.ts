@@ -3,7 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { DrPosture } from "@restorekit/backup-restore-dr";
 import { readSettings, RESTORED_KEYS, StackSettings } from "../../stacks/config";
-import { FAILOVER_SWITCH } from "../../stacks/dnsFailover";
+import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { DB_PORTS } from "../../stacks/primary";
 import { defineStack } from "../../stacks/program";
 import {
@@ -160,7 +160,7 @@ export function primaryPlaceholderOutputs(
         namespace: FAILOVER_SWITCH.namespace,
         metricName: FAILOVER_SWITCH.metricName,
         dimensions: { [FAILOVER_SWITCH.dimension]: value(config, "domainName") },
-        alarmName: placeholder("failoverSwitch.alarmName"),
+        alarmName: failoverAlarmName(value(config, "domainName") ?? ""),
         primaryHealthCheckId: placeholder("failoverSwitch.primaryHealthCheckId"),
         drHealthCheckId: placeholder("failoverSwitch.drHealthCheckId"),
       },

@@ -286,7 +286,9 @@ function renderDrPosture(result: PlanResult): string[] {
     `  Backups, copies and replication live in the ${primary} stack: \`npm run plan -- --stack ${primary}\` shows them.`,
     `  Restored data: ${restored.map((name) => `${name}=${config(name) || "(unset)"}`).join(" ")}`,
     `  Application bucket: ${compact(outputs.appBucketName)}; DNS: ${
-      outputs.dnsName !== undefined ? `${compact(outputs.dnsName)} -> this load balancer` : "not switched"
+      outputs.dnsName !== undefined
+        ? `${compact(outputs.dnsName)}'s SECONDARY record -> this load balancer, answered while the failover switch is 1`
+        : "no public name configured"
     }`,
   ];
 }

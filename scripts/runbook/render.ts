@@ -6,7 +6,7 @@ import {
   DEFAULT_START_WINDOW_MINUTES,
   LifecycleArgs,
 } from "@restorekit/backup-restore-dr";
-import { FAILOVER_SWITCH } from "../../stacks/dnsFailover";
+import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { DeploymentView } from "./deployment";
 
 /** What the runbook is written from. */
@@ -377,6 +377,7 @@ export function renderRunbook(input: RunbookInput): string {
           "",
           ...code("bash", [
             switchCommand(drRegion, domain, 1),
+            `aws cloudwatch describe-alarms --alarm-names ${failoverAlarmName(domain)} --region ${drRegion} --query 'MetricAlarms[0].StateValue' --output text    # ALARM: serve from ${drRegion}`,
             `dig +short ${domain}`,
             `curl --fail --silent --show-error --max-time 10 "http://${domain}${view.healthCheckPath}"`,
           ]),

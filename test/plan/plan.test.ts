@@ -142,6 +142,20 @@ describe("npm run plan (offline, on the mock engine)", function () {
       );
       expect(userData.toString()).to.contain("APP_DB_ENDPOINT=db.example:5432");
     });
+
+    it("says what the flip from standby changes: the Auto Scaling group and the launch template, in us-west-2", () => {
+      const { flip } = JSON.parse(active.stdout);
+      expect(
+        flip.changes.map(
+          (c: { type: string; name: string; keys: string[] }) => `${c.name}: ${c.keys.join(",")}`,
+        ),
+      ).to.deep.equal(["app-asg: desiredCapacity,maxSize,minSize", "app-launch-template: userData"]);
+      expect(flip.controlPlanes).to.deep.equal({
+        inRegion: ["Auto Scaling (us-west-2)", "EC2 (us-west-2)"],
+        outside: [],
+      });
+      expect(flip.outsideScope).to.deep.equal([]);
+    });
   });
 
   describe("errors, printed as pulumi preview prints them, with a non-zero exit", () => {

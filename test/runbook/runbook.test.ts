@@ -288,6 +288,9 @@ describe("runbook", () => {
         out.indexOf("## How long it takes"),
       );
       expect(step5).to.contain(serveDr);
+      expect(step5).to.contain(
+        "aws cloudwatch describe-alarms --alarm-names ServeFromDr-api.example.com --region us-west-2",
+      );
       expect(step5).to.contain("dig +short api.example.com");
       const failBack = out.slice(out.indexOf("## Fail back to us-east-1"));
       expect(failBack).to.contain(serveDr.replace("--value 1", "--value 0"));

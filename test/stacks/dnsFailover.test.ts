@@ -72,6 +72,7 @@ describe("DNS failover: records, health checks and the operator's switch", () =>
     );
     expect(alarm).to.deep.include({
       region: "us-west-2",
+      name: "ServeFromDr-api.example.com",
       namespace: "DrApp/Failover",
       metricName: "ServeFromDr",
       dimensions: { DomainName: DNS.domainName },
@@ -102,7 +103,7 @@ describe("DNS failover: records, health checks and the operator's switch", () =>
     for (const name of ["app-serve-primary", "app-serve-dr"]) {
       // health_check.go: reference_name at most 64 - 37 - 11 = 16 characters.
       expect(healthCheck(name).referenceName.length, name).to.be.at.most(16);
-      expect(healthCheck(name).cloudwatchAlarmName).to.equal("app-failover-switch-a1b2c3d");
+      expect(healthCheck(name).cloudwatchAlarmName).to.equal("ServeFromDr-api.example.com");
     }
   });
 
@@ -112,7 +113,7 @@ describe("DNS failover: records, health checks and the operator's switch", () =>
       namespace: "DrApp/Failover",
       metricName: "ServeFromDr",
       dimensions: { DomainName: DNS.domainName },
-      alarmName: "app-failover-switch-a1b2c3d",
+      alarmName: "ServeFromDr-api.example.com",
       primaryHealthCheckId: "app-serve-primary-id",
       drHealthCheckId: "app-serve-dr-id",
     });

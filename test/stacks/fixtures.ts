@@ -35,7 +35,7 @@ export const PROD_OUTPUTS = {
     namespace: "DrApp/Failover",
     metricName: "ServeFromDr",
     dimensions: { DomainName: "api.example.com" },
-    alarmName: "app-failover-switch-a1b2c3d",
+    alarmName: "ServeFromDr-api.example.com",
     primaryHealthCheckId: "app-serve-primary-id",
     drHealthCheckId: "app-serve-dr-id",
   },
