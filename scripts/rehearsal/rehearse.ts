@@ -330,6 +330,11 @@ export async function runRehearsal(
       code = await run([]);
     }
     printSimulationSummary(out, fake, points);
+    if (signal.aborted) {
+      out.warn(
+        "rehearsal interrupted: unlike a real run it cannot be resumed, its simulated AWS ends with this process; run 'dr rehearse' again to start over",
+      );
+    }
     return code;
   } finally {
     restoreEnv?.();

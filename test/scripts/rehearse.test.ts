@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { RunReport } from "../../scripts/report";
 import { REHEARSAL_BANNER } from "../../scripts/rehearsal/rehearse";
+import { startDr } from "./fakes/childDr";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DR = path.join(ROOT, "scripts/bin/dr.js");
@@ -209,6 +210,28 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
       "error: rehearsal refused: it never touches AWS or a Pulumi backend, and this environment could: AWS_ENDPOINT_URL_BACKUP=https://backup.us-west-2.amazonaws.com points outside this machine. Unset it for the rehearsal (e.g. env -u <NAME> dr rehearse)",
     );
     expect(fs.existsSync(path.join(dir, "state"))).to.equal(false);
+  });
+
+  it("a real Ctrl-C stops the rehearsal with exit 130 and says it cannot be resumed", async () => {
+    const child = startDr(
+      [
+        "rehearse",
+        "--speed",
+        "100",
+        "--rehearsal-dir",
+        path.join(dir, "state"),
+        "--report-dir",
+        path.join(dir, "reports"),
+      ],
+      cleanEnv(),
+    );
+    await child.waitFor(/restore job \S+ started/);
+    child.child.kill("SIGINT");
+    expect(await child.exit).to.equal(130);
+    expect(child.stderr()).to.include(
+      "WARNING rehearsal interrupted: unlike a real run it cannot be resumed, its simulated AWS ends with this process; run 'dr rehearse' again to start over",
+    );
+    expect(fs.existsSync(path.join(dir, "reports"))).to.equal(false);
   });
 
   it("refuses to keep its journals in the real runs' state directory", async () => {
