@@ -3,7 +3,9 @@ import {
   BACKUP_PLAN_NAMES,
   BackupPlanArgs,
   BackupPlanName,
+  chooseDatabaseWindows,
   copyLifecycle,
+  DatabaseWindowsArgs,
   NAMED_BACKUP_PLANS,
   ObjectiveEnforcement,
   REPLICA_STORAGE_CLASSES,
@@ -435,6 +437,11 @@ export interface PrimarySettings extends CommonSettings {
   readonly backupPlanName: BackupPlanName;
   /** The backup plan given to BackupRestoreDR, from `backupPlanName`. */
   readonly plan: BackupPlanArgs;
+  /**
+   * The database's backup and maintenance windows, derived from the plan's schedules so AWS Backup can
+   * start every run (it starts no snapshot within an hour before, or during, either window).
+   */
+  readonly databaseWindows: Required<DatabaseWindowsArgs>;
   readonly replication: ReplicationSettings;
   /** Minutes for a copy to land in the DR vault. @default 60 */
   readonly copyLandingMinutes: number;
@@ -803,6 +810,7 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
     appBucketName,
     backupPlanName,
     plan,
+    databaseWindows: chooseDatabaseWindows(plan),
     replication: {
       replicateAppBucket: reader.boolean("replicateAppBucket"),
       extraBuckets,

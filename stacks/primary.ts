@@ -140,6 +140,10 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       vpcSecurityGroupIds: [network.dbSecurityGroup.id],
       publiclyAccessible: false,
       backupRetentionPeriod: 7,
+      // Chosen from the plan: RDS would otherwise draw them in an 8-hour block (03:00-11:00 UTC in
+      // us-east-1) that may swallow a rule's start window, and AWS Backup would skip that run.
+      backupWindow: settings.databaseWindows.backupWindow,
+      maintenanceWindow: settings.databaseWindows.maintenanceWindow,
       copyTagsToSnapshot: true,
       deletionProtection: settings.retainData,
       skipFinalSnapshot: !settings.retainData,
@@ -204,6 +208,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     drRegion: settings.drRegion,
     plan: settings.plan,
     selection: { tags: { ...BACKUP_TAG } },
+    databaseWindows: settings.databaseWindows,
     replication,
     objectives: {
       rpoMinutes: settings.objectives.rpoMinutes,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DatabaseWindowsArgs } from "./databaseWindows";
 import { MonitoringArgs } from "./monitoring";
 import { DrObjectivesArgs } from "./objectives";
 import { S3ReplicationArgs } from "./replication";
@@ -22,6 +23,15 @@ export interface BackupRestoreDRArgs {
   readonly plan: BackupPlanArgs;
   /** Which resources the plan protects, e.g. `{ tags: { backup: "true" } }`. */
   readonly selection: BackupSelectionArgs;
+  /**
+   * The backup and maintenance windows of the RDS databases the selection protects. AWS Backup starts no
+   * snapshot of a database within an hour before, or during, either window; the component rejects a plan
+   * with a run whose whole start window falls there (it would expire, silently widening the RPO). Without
+   * set windows RDS picks them at random in an 8-hour block (03:00-11:00 UTC in us-east-1), which nothing
+   * can check: set them on the databases and here (`chooseDatabaseWindows(plan)` derives a pair).
+   * Default: not checked.
+   */
+  readonly databaseWindows?: DatabaseWindowsArgs;
   /**
    * S3 cross-region replication of buckets into replicas in the DR region.
    * Default: no replication.

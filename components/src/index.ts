@@ -10,6 +10,8 @@ export type { VaultLockArgs, VaultPairArgs } from "./vaultPair";
 export type { BackupPlanArgs, BackupRuleArgs, CopyToDrArgs } from "./rule";
 export type { LifecycleArgs } from "./lifecycle";
 export type { BackupSelectionArgs, SelectionConditionsArgs, TagConditionArgs } from "./selection";
+export { chooseDatabaseWindows } from "./databaseWindows";
+export type { DatabaseWindowsArgs } from "./databaseWindows";
 export { REPLICA_STORAGE_CLASSES } from "./replication";
 export type { ReplicatedBucketArgs, S3ReplicationArgs } from "./replication";
 export { ObjectiveEnforcement } from "./objectives";

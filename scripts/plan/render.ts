@@ -28,6 +28,8 @@ const KEY_INPUTS: Record<string, string[]> = {
     "password",
     "manageMasterUserPassword",
     "deletionProtection",
+    "backupWindow",
+    "maintenanceWindow",
     "tags.backup",
   ],
   "aws:dynamodb/table:Table": [

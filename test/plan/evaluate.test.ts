@@ -43,6 +43,10 @@ describe("offline plan: evaluation and rendering", function () {
       /\+ aws:ec2:SecurityGroup\s+app-db-sg\s+us-east-1\s+ingress=tcp\/5432<-sg:<unknown> egress=none/,
     );
     expect(text).to.contain("  primaryVaultName: <unknown>");
+    // The database windows chosen from the seed plan, clear of the daily 03:00 UTC rule copied to DR.
+    expect(text).to.match(
+      /\+ aws:rds:Instance\s+app-db\s+us-east-1\s+.*backupWindow=00:10-00:40 maintenanceWindow=sun:02:10-sun:02:40/,
+    );
     expect(text).to.match(/us-west-2\s+dr\s+1680 min\s+yes\s+97 d\s+7 d\s+governance \(min 3 d, max 97 d\)/);
     expect(text).to.contain("  Copies to us-west-2: daily-backup");
     expect(text).to.contain(

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { backupPlanByName, chooseDatabaseWindows, validation } from "@restorekit/backup-restore-dr";
 import { MOCK_DEPLOYER_ROLE_ARN, ofType, Registration, settled, useMockEngine } from "../helpers/mockEngine";
 import {
   DATA_TYPES,
@@ -239,6 +240,24 @@ describe("prod stack variations", () => {
         minRetentionDays,
         maxRetentionDays,
       });
+    }
+  });
+
+  it("sets the database's backup and maintenance windows from the plan and has the component check them", async () => {
+    for (const backupPlan of ["seed", "daily"] as const) {
+      const { registrations } = await evaluateStack("prod", { backupPlan });
+      const plan = backupPlanByName(backupPlan)!;
+      const windows = chooseDatabaseWindows(plan);
+      const db = inputsOf(registrations, "aws:rds/instance:Instance", "app-db");
+      expect(db).to.deep.include({
+        backupWindow: windows.backupWindow,
+        maintenanceWindow: windows.maintenanceWindow,
+      });
+      // Without them RDS draws both in 03:00-11:00 UTC (us-east-1), where the daily rule copied to DR starts.
+      for (const rule of plan.rules.filter((r) => r.copyToDr)) {
+        expect(validation.databaseWindowOverlapMinutes(rule, windows), rule.name).to.equal(0);
+      }
+      expect(validation.checkDatabaseWindows(windows, plan.rules)).to.deep.equal([]);
     }
   });
 

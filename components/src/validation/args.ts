@@ -1,6 +1,7 @@
 import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
 import { ValidationIssue } from "./issue";
 import { BACKUP_RESTORE_DR_ARGS_SHAPE } from "./argsShape";
+import { checkDatabaseWindows } from "./databaseWindows";
 import { checkObjectivesArgs } from "./objectives";
 import { checkMonitoring, checkRestoreTesting } from "./operations";
 import { checkRegions } from "./regions";
@@ -25,6 +26,7 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
     ...checkVaults(args.vaults ?? {}, args.plan.rules),
     ...checkPlan(args.plan),
     ...checkSelection(args.selection),
+    ...(args.databaseWindows ? checkDatabaseWindows(args.databaseWindows, args.plan.rules) : []),
     ...(args.replication ? checkReplication(args.replication) : []),
     ...(args.objectives ? checkObjectivesArgs(args.objectives) : []),
     ...(args.monitoring ? checkMonitoring(args.monitoring) : []),

@@ -100,6 +100,11 @@ export const BACKUP_RESTORE_DR_ARGS_SHAPE: Shape<BackupRestoreDRArgs> = {
         roleArn: { ...inputString, ...optional },
       },
     },
+    databaseWindows: {
+      kind: "object",
+      ...optional,
+      fields: { backupWindow: { ...string, ...optional }, maintenanceWindow: { ...string, ...optional } },
+    },
     replication: {
       kind: "object",
       ...optional,
