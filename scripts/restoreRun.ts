@@ -12,8 +12,8 @@ import {
   idempotencyToken,
   isFinalStatus,
   startRestoreJob,
-  waitForRestoreJob,
 } from "./restoreJobs";
+import { RestoreJobMonitor } from "./restoreMonitor";
 import { formatDuration } from "./time";
 
 /** What {@link runRestoreJobs} needs. */
@@ -79,6 +79,12 @@ export async function runRestoreJobs(
   ctx.store.save(journal);
   const writer = new JournalWriter(ctx.store, journal);
   const limiter = new Limiter(ctx.startConcurrency ?? 20);
+  // One monitor follows every job of the run, on its own client (its own retry budget).
+  const monitor = new RestoreJobMonitor(ctx.clients.backupMonitor, {
+    clock: ctx.clock,
+    signal: ctx.signal,
+    poll: ctx.poll,
+  });
   const startedSignals: Promise<void>[] = [];
   const follow = journal.plan.map((plan) => {
     let markStarted: () => void = () => undefined;
@@ -92,6 +98,7 @@ export async function runRestoreJobs(
       mayHaveStarted,
       ctx,
       limiter,
+      monitor,
       save: () => writer.request(),
       markStarted,
       hooks,
@@ -118,6 +125,7 @@ interface FollowArgs {
   readonly mayHaveStarted: boolean;
   readonly ctx: RestoreRunContext;
   readonly limiter: Limiter;
+  readonly monitor: RestoreJobMonitor;
   /** Requests a (coalesced) journal write. */
   readonly save: () => void;
   /** Called once the job is started or failed to start. */
@@ -127,7 +135,7 @@ interface FollowArgs {
 
 /** Starts (or adopts) the restore of one recovery point and follows it to a final state. */
 async function followRestore(args: FollowArgs): Promise<void> {
-  const { plan, record, mayHaveStarted, ctx, limiter, save, markStarted, hooks } = args;
+  const { plan, record, mayHaveStarted, ctx, limiter, monitor, save, markStarted, hooks } = args;
   const label = `${plan.resourceType} ${plan.resourceName}`;
   const settle = () => hooks.onSettled?.(plan, record);
 
@@ -180,25 +188,21 @@ async function followRestore(args: FollowArgs): Promise<void> {
   if (record.restoreJobId && !isFinalStatus(record.status)) {
     let printedDecile = -1;
     try {
-      const final = await waitForRestoreJob(ctx.clients.backup, record.restoreJobId, {
-        clock: ctx.clock,
-        signal: ctx.signal,
-        poll: ctx.poll,
-        onChange: (snapshot) => {
-          const statusChanged = snapshot.status !== record.status;
-          const percent = percentDone(snapshot.percentDone);
-          const decile = Math.floor((percent ?? 0) / 10);
-          record.status = snapshot.status;
-          record.percentDone = snapshot.percentDone;
-          if (statusChanged) {
-            save();
-          }
-          // Every state change, and progress in steps of 10 %: 40 jobs must stay readable.
-          if (!isFinalStatus(snapshot.status) && (statusChanged || decile !== printedDecile)) {
-            printedDecile = decile;
-            ctx.out.info(`${label}: ${snapshot.status}${percent !== undefined ? ` ${percent}%` : ""}`);
-          }
-        },
+      const createdAt = record.startedAt ? Date.parse(record.startedAt) : ctx.clock.now();
+      const final = await monitor.follow(record.restoreJobId, createdAt, (snapshot) => {
+        const statusChanged = snapshot.status !== record.status;
+        const percent = percentDone(snapshot.percentDone);
+        const decile = Math.floor((percent ?? 0) / 10);
+        record.status = snapshot.status;
+        record.percentDone = snapshot.percentDone;
+        if (statusChanged) {
+          save();
+        }
+        // Every state change, and progress in steps of 10 %: 40 jobs must stay readable.
+        if (!isFinalStatus(snapshot.status) && (statusChanged || decile !== printedDecile)) {
+          printedDecile = decile;
+          ctx.out.info(`${label}: ${snapshot.status}${percent !== undefined ? ` ${percent}%` : ""}`);
+        }
       });
       record.status = final.status;
       record.statusMessage = final.statusMessage;

@@ -10,6 +10,11 @@ import { STSClient } from "@aws-sdk/client-sts";
 export interface AwsClients {
   readonly region: string;
   readonly backup: BackupClient;
+  /**
+   * A second Backup client for following restore jobs: the SDK's adaptive retry mode keeps one
+   * rate limiter per client, so throttled polls never slow down the starts (and the reverse).
+   */
+  readonly backupMonitor: BackupClient;
   readonly sts: STSClient;
   readonly rds: RDSClient;
   readonly ec2: EC2Client;
@@ -50,6 +55,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   return {
     region: options.region,
     backup: new BackupClient(config),
+    backupMonitor: new BackupClient(config),
     sts: new STSClient(config),
     rds: new RDSClient(config),
     ec2: new EC2Client(config),
@@ -67,6 +73,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
 export function destroyAwsClients(clients: AwsClients): void {
   for (const client of [
     clients.backup,
+    clients.backupMonitor,
     clients.sts,
     clients.rds,
     clients.ec2,

@@ -10,8 +10,10 @@ export interface FakeAwsOptions {
   readonly vaultName?: string;
   /** Region whose requests get HTTP 503, as if the region were down. Default us-east-1. */
   readonly downRegion?: string;
-  /** Answer every n-th DescribeRestoreJob with a ThrottlingException (the SDK retries it). */
+  /** Answer every n-th DescribeRestoreJob / ListRestoreJobs with a ThrottlingException (the SDK retries it). */
   readonly throttleEvery?: number;
+  /** Largest page ListRestoreJobs returns, whatever maxResults says. Default 2, so paging is exercised. */
+  readonly restoreJobsPageSize?: number;
   /** The first n requests to /health get HTTP 503 (the application still starting). Default 0. */
   readonly unhealthyRequests?: number;
   /** Time source of restore job progress. Default: real time (`Date.now()`). */
@@ -71,6 +73,68 @@ export interface FakeAws {
 }
 
 const epoch = (ms: number) => ms / 1000;
+
+/** A restore job as the fake lists it (epoch seconds, as on the wire). */
+interface ListedJob {
+  readonly RestoreJobId: string;
+  readonly Status: string;
+  readonly CreationDate: number;
+  readonly CompletionDate?: number;
+  readonly ResourceType: string;
+}
+
+/** Query timestamps arrive as ISO-8601 date-times (the SDK's default for query strings) or epoch seconds. */
+function queryTime(value: string | null): number | undefined {
+  if (value === null) {
+    return undefined;
+  }
+  const ms = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+  return Number.isNaN(ms) ? Number.NaN : ms;
+}
+
+/**
+ * ListRestoreJobs as the API reference describes it
+ * (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRestoreJobs.html): the filters
+ * createdAfter / createdBefore / completeAfter / completeBefore, status and resourceType (query
+ * parameters of ByCreatedAfter, ...), maxResults 1-1000, and an opaque nextToken to page on.
+ */
+function listRestoreJobs(
+  all: ListedJob[],
+  query: URLSearchParams,
+  pageSizeCap: number,
+): { RestoreJobs: ListedJob[]; NextToken?: string } | { error: string } {
+  const bounds = {
+    createdAfter: queryTime(query.get("createdAfter")),
+    createdBefore: queryTime(query.get("createdBefore")),
+    completeAfter: queryTime(query.get("completeAfter")),
+    completeBefore: queryTime(query.get("completeBefore")),
+  };
+  for (const [name, value] of Object.entries(bounds)) {
+    if (Number.isNaN(value)) {
+      return { error: `${name} is not a timestamp` };
+    }
+  }
+  const maxResults = Number(query.get("maxResults") ?? 1000);
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000) {
+    return { error: "maxResults must be between 1 and 1000" };
+  }
+  const status = query.get("status");
+  const resourceType = query.get("resourceType");
+  const completed = (j: ListedJob) => (j.CompletionDate ?? Number.NaN) * 1000;
+  const matching = all.filter(
+    (j) =>
+      (bounds.createdAfter === undefined || j.CreationDate * 1000 > bounds.createdAfter) &&
+      (bounds.createdBefore === undefined || j.CreationDate * 1000 < bounds.createdBefore) &&
+      (bounds.completeAfter === undefined || completed(j) > bounds.completeAfter) &&
+      (bounds.completeBefore === undefined || completed(j) < bounds.completeBefore) &&
+      (status === null || j.Status === status) &&
+      (resourceType === null || j.ResourceType === resourceType),
+  );
+  const offset = Number(query.get("nextToken") ?? 0);
+  const size = Math.min(maxResults, pageSizeCap);
+  const next = offset + size < matching.length ? String(offset + size) : undefined;
+  return { RestoreJobs: matching.slice(offset, offset + size), ...(next ? { NextToken: next } : {}) };
+}
 
 /**
  * A local HTTP server speaking just enough AWS: Backup's REST-JSON protocol (vault, recovery
@@ -297,7 +361,21 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       }
       if (parts[0] === "restore-jobs" && parts.length === 1 && req.method === "GET") {
         record("ListRestoreJobs");
-        send(res, 200, { RestoreJobs: [...jobs.keys()].map((id) => describe(id)) });
+        describes++;
+        if (options.throttleEvery && describes % options.throttleEvery === 0) {
+          fail(res, 400, "ThrottlingException", "Rate exceeded");
+          return;
+        }
+        const page = listRestoreJobs(
+          [...jobs.keys()].map((id) => describe(id) as ListedJob),
+          url.searchParams,
+          options.restoreJobsPageSize ?? 2,
+        );
+        if ("error" in page) {
+          fail(res, 400, "InvalidParameterValueException", page.error);
+          return;
+        }
+        send(res, 200, page);
         return;
       }
       record("unknown");

@@ -192,6 +192,9 @@ export class SimulatedBackup {
   readonly vaultName: string;
   readonly jobs = new Map<string, SimJob>();
   /** Every StartRestoreJob call, including idempotent repeats. */
+  /** The client instances that sent StartRestoreJob, and those that listed restore jobs. */
+  readonly startClients = new Set<BackupClient>();
+  readonly listClients = new Set<BackupClient>();
   readonly startCalls: Array<{
     recoveryPointArn: string;
     token?: string;
@@ -315,6 +318,7 @@ export class SimulatedBackup {
           getClient,
         ) => {
           await this.enter("StartRestoreJob", await region(getClient));
+          this.startClients.add(getClient() as BackupClient);
           this.startCalls.push({
             recoveryPointArn: input.RecoveryPointArn,
             token: input.IdempotencyToken,
@@ -350,15 +354,26 @@ export class SimulatedBackup {
       }
       return this.describe(job);
     });
-    mock.on(ListRestoreJobsCommand).callsFake(async (input: { ByCreatedAfter?: Date }, getClient) => {
-      await this.enter("ListRestoreJobs", await region(getClient));
-      const after = input.ByCreatedAfter ? new Date(input.ByCreatedAfter).getTime() : 0;
-      return {
-        RestoreJobs: [...this.jobs.values()]
-          .filter((j) => j.startedAt >= after)
-          .map((j) => ({ ...this.describe(j), RestoreJobId: j.id })),
-      };
-    });
+    mock
+      .on(ListRestoreJobsCommand)
+      .callsFake(
+        async (
+          input: { ByCreatedAfter?: Date; ByStatus?: string; MaxResults?: number; NextToken?: string },
+          getClient,
+        ) => {
+          await this.enter("ListRestoreJobs", await region(getClient));
+          this.listClients.add(getClient() as BackupClient);
+          const after = input.ByCreatedAfter ? new Date(input.ByCreatedAfter).getTime() : 0;
+          const matching = [...this.jobs.values()]
+            .filter((j) => j.startedAt > after)
+            .map((j) => this.describe(j))
+            .filter((j) => !input.ByStatus || j.Status === input.ByStatus);
+          const size = Math.min(input.MaxResults ?? 1000, this.options.pageSize ?? 1000);
+          const offset = input.NextToken ? Number(input.NextToken) : 0;
+          const next = offset + size < matching.length ? String(offset + size) : undefined;
+          return { RestoreJobs: matching.slice(offset, offset + size), NextToken: next };
+        },
+      );
     mock.on(ListBackupJobsCommand).callsFake(async (input: { ByState?: string }, getClient) => {
       await this.enter("ListBackupJobs", await region(getClient));
       return {
@@ -384,6 +399,8 @@ export class SimulatedBackup {
       RecoveryPointArn: job.point.recoveryPointArn,
       CreationDate: new Date(job.startedAt),
       ResourceType: job.point.resourceType,
+      // AWS's own estimate, in whole minutes.
+      ExpectedCompletionTimeMinutes: Math.max(1, Math.ceil(duration / 60_000)),
     };
     if (elapsed < pending) {
       return { ...base, Status: "PENDING" };

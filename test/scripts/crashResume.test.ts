@@ -48,7 +48,7 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
     while (Date.now() < deadline) {
       const j = journal();
       const started = j ? Object.values(j.jobs).filter((r) => r.restoreJobId).length : 0;
-      const polls = fake.requests.filter((r) => r.operation === "DescribeRestoreJob").length;
+      const polls = fake.requests.filter((r) => r.operation === "ListRestoreJobs").length;
       if (started === points.length && polls >= points.length) {
         return;
       }

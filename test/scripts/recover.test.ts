@@ -1,4 +1,9 @@
-import { DescribeBackupVaultCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
+import {
+  DescribeBackupVaultCommand,
+  DescribeRestoreJobCommand,
+  ListRestoreJobsCommand,
+  StartRestoreJobCommand,
+} from "@aws-sdk/client-backup";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { expect } from "chai";
 import * as fs from "fs";
@@ -418,6 +423,24 @@ describe("dr recover", () => {
       expect(h.sim.jobsFor(p.recoveryPointArn)).to.have.length(1);
     }
     expect(h.sim.calls.get("StartRestoreJob")).to.be.greaterThan(40);
+  });
+
+  it("follows the jobs with ListRestoreJobs on a client of its own: throttled polls never hold back the starts (finding 8)", async () => {
+    const points = Array.from({ length: 40 }, (_, i) =>
+      simPoint(["DynamoDB", "EBS", "EC2", "EFS"][i % 4], `res-${i}`, NOW, 20 * MIN, {
+        restoreMs: (5 + i) * MIN,
+      }),
+    );
+    make({ points, sim: { pageSize: 25, throttle: (cmd, n) => cmd === "ListRestoreJobs" && n % 3 === 0 } });
+    expect(await h.run(["recover", "--yes", "--no-flip"])).to.equal(0);
+    expect(h.backup.commandCalls(DescribeRestoreJobCommand)).to.have.length(0);
+    // Two pages cover the 40 jobs: about one listing of every job per poll, not one call per job.
+    const listings = h.backup.commandCalls(ListRestoreJobsCommand).filter((c) => !c.args[0].input.NextToken);
+    expect(listings.length).to.be.below(h.sim.calls.get("ListRestoreJobs") ?? 0);
+    expect(h.sim.startClients.size).to.equal(1);
+    expect(h.sim.listClients.size).to.equal(1);
+    expect([...h.sim.listClients][0]).not.to.equal([...h.sim.startClients][0]);
+    expect(new Set(h.sim.startCalls.map((c) => c.at))).to.deep.equal(new Set([NOW]));
   });
 
   describe("re-running after an interruption", () => {

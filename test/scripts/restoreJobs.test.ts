@@ -1,9 +1,4 @@
-import {
-  BackupClient,
-  DescribeRestoreJobCommand,
-  ListRestoreJobsCommand,
-  StartRestoreJobCommand,
-} from "@aws-sdk/client-backup";
+import { BackupClient, ListRestoreJobsCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import fc from "fast-check";
@@ -12,8 +7,8 @@ import {
   findRestoreJob,
   idempotencyToken,
   nextPollDelay,
+  percentDone,
   startRestoreJob,
-  waitForRestoreJob,
 } from "../../scripts/restoreJobs";
 import { awsError } from "../../scripts/simulation/simulatedBackup";
 import { VirtualClock } from "./fakes/virtualClock";
@@ -93,72 +88,12 @@ describe("restore jobs", () => {
     expect(backup.commandCalls(StartRestoreJobCommand)).to.have.length(1);
   });
 
-  it("follows PENDING -> RUNNING -> COMPLETED: first poll within seconds, backoff capped, throttling absorbed", async () => {
-    const clock = new VirtualClock();
-    const start = clock.now();
-    const pollTimes: number[] = [];
-    const answers = [
-      { Status: "PENDING" },
-      { Status: "RUNNING", PercentDone: "10" },
-      awsError("ThrottlingException", "Rate exceeded"),
-      { Status: "RUNNING", PercentDone: "60" },
-      ...Array.from({ length: 6 }, () => ({ Status: "RUNNING", PercentDone: "90" })),
-      {
-        Status: "COMPLETED",
-        PercentDone: "100",
-        CreatedResourceArn: "arn:aws:dynamodb:us-west-2:1:table/dr-r1-Orders",
-      },
-    ];
-    backup.on(DescribeRestoreJobCommand).callsFake(async () => {
-      pollTimes.push(clock.now() - start);
-      const next = answers.shift();
-      if (next instanceof Error) {
-        throw next;
-      }
-      return { RestoreJobId: "job-1", ...next };
-    });
-    const seen: string[] = [];
-
-    const final = await waitForRestoreJob(client, "job-1", {
-      clock,
-      onChange: (s) => seen.push(`${s.status}${s.percentDone ? ` ${s.percentDone}` : ""}`),
-    });
-
-    expect(final.status).to.equal("COMPLETED");
-    expect(final.createdResourceArn).to.equal("arn:aws:dynamodb:us-west-2:1:table/dr-r1-Orders");
-    expect(seen).to.deep.equal(["PENDING", "RUNNING 10", "RUNNING 60", "RUNNING 90", "COMPLETED 100"]);
-    expect(pollTimes[0]).to.be.at.most(2_400);
-    const gaps = pollTimes.slice(1).map((t, i) => t - pollTimes[i]);
-    expect(Math.max(...gaps)).to.be.at.most(15_000);
-    expect(gaps[gaps.length - 1]).to.be.at.least(12_000);
-  });
-
-  it("reports FAILED with AWS's message", async () => {
-    backup
-      .on(DescribeRestoreJobCommand)
-      .resolves({ Status: "FAILED", StatusMessage: "Access denied to KMS key" });
-    const final = await waitForRestoreJob(client, "job-1", { clock: new VirtualClock() });
-    expect(final).to.deep.include({ status: "FAILED", statusMessage: "Access denied to KMS key" });
-  });
-
-  it("gives up on an error that is not transient, naming the job", async () => {
-    backup.on(DescribeRestoreJobCommand).rejects(awsError("AccessDeniedException", "not authorized", 403));
-    let error: Error | undefined;
-    await waitForRestoreJob(client, "job-9", { clock: new VirtualClock() }).catch((e) => (error = e));
-    expect(error?.message).to.equal("DescribeRestoreJob job-9: AccessDeniedException: not authorized");
-  });
-
-  it("stops waiting at once when interrupted", async () => {
-    backup.on(DescribeRestoreJobCommand).resolves({ Status: "RUNNING" });
-    const controller = new AbortController();
-    const waiting = waitForRestoreJob(client, "job-1", {
-      clock: new VirtualClock(),
-      signal: controller.signal,
-    });
-    setImmediate(() => controller.abort());
-    let error: Error | undefined;
-    await waiting.catch((e) => (error = e));
-    expect(error?.name).to.equal("InterruptedError");
+  it("PercentDone is read as AWS sends it: with a percent sign and decimals, or a bare number", () => {
+    expect(percentDone("42.00%")).to.equal(42);
+    expect(percentDone("7.5")).to.equal(7.5);
+    expect(percentDone(" 100.00% ")).to.equal(100);
+    expect(percentDone(undefined)).to.equal(undefined);
+    expect(percentDone("n/a")).to.equal(undefined);
   });
 
   it("findRestoreJob finds the newest job of a recovery point across pages", async () => {
