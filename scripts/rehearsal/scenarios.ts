@@ -36,7 +36,7 @@ export interface Scenario {
    * `answers`: it does, and the recovery refuses to fail over until the operator overrides it.
    */
   readonly primary?: "down" | "answers";
-  /** Answer every n-th DescribeRestoreJob with a ThrottlingException (n >= 2). Default: no throttling. */
+  /** Answer every n-th restore job status call (ListRestoreJobs, DescribeRestoreJob) with a ThrottlingException (n >= 2). Default: no throttling. */
   readonly throttleEvery?: number;
   /**
    * The operator presses Ctrl-C when this fraction (0 < x < 1) of the longest restore has passed, then

@@ -363,6 +363,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         record("ListRestoreJobs");
         describes++;
         if (options.throttleEvery && describes % options.throttleEvery === 0) {
+          throttled++;
           fail(res, 400, "ThrottlingException", "Rate exceeded");
           return;
         }
