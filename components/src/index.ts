@@ -16,7 +16,7 @@ export { REPLICA_STORAGE_CLASSES } from "./replication";
 export type { ReplicatedBucketArgs, S3ReplicationArgs } from "./replication";
 export { ObjectiveEnforcement } from "./objectives";
 export type { DrObjectivesArgs } from "./objectives";
-export { FAILURE_METRICS } from "./monitoring";
+export { DR_FAILURE_METRICS, FAILURE_METRICS } from "./monitoring";
 export type { MonitoringArgs } from "./monitoring";
 export { RESTORE_TESTING_RESOURCE_TYPES, RestoreTestingResourceType } from "./restoreTesting";
 export type { RestoreTestingArgs, RestoreTestingSelectionArgs } from "./restoreTesting";

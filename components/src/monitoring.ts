@@ -21,11 +21,16 @@ export interface MonitoringArgs {
   readonly alarms?: boolean;
 }
 
-/** Job kinds AWS Backup reports to EventBridge, with the detail field carrying the job's state. */
+/**
+ * Job kinds AWS Backup reports to EventBridge, with the detail field carrying the job's state. A copy job
+ * runs in the region of its source vault, and is reported there only (its EventBridge events, the source
+ * vault's COPY_JOB_* notifications and the NumberOfCopyJobs* metrics): the plan copies primary to DR, so
+ * copy jobs are watched in the primary region alone.
+ */
 export const MONITORED_JOBS = [
-  { kind: "backup", detailType: "Backup Job State Change", stateField: "state" },
-  { kind: "copy", detailType: "Copy Job State Change", stateField: "state" },
-  { kind: "restore", detailType: "Restore Job State Change", stateField: "status" },
+  { kind: "backup", detailType: "Backup Job State Change", stateField: "state", primaryOnly: false },
+  { kind: "copy", detailType: "Copy Job State Change", stateField: "state", primaryOnly: true },
+  { kind: "restore", detailType: "Restore Job State Change", stateField: "status", primaryOnly: false },
 ] as const;
 
 /** Job end states that need a human. */
@@ -42,12 +47,20 @@ export const VAULT_FAILURE_EVENTS = [
   "S3_RESTORE_OBJECT_FAILED",
 ] as const;
 
-/** AWS/Backup metrics counting failed jobs, per vault. */
+/** AWS/Backup metrics counting failed jobs, per vault: the primary vault's alarms. */
 export const FAILURE_METRICS = [
   "NumberOfBackupJobsFailed",
   "NumberOfCopyJobsFailed",
   "NumberOfRestoreJobsFailed",
 ] as const;
+
+/** The DR vault's alarms: no copy job runs from it, so its copy-job metric never moves. */
+export const DR_FAILURE_METRICS = FAILURE_METRICS.filter((metric) => metric !== "NumberOfCopyJobsFailed");
+
+/** The vault failure events of a region: copy jobs report in the primary (source) region only. */
+function vaultFailureEvents(role: MonitoredVault["role"]): string[] {
+  return VAULT_FAILURE_EVENTS.filter((event) => role === "primary" || event !== "COPY_JOB_FAILED");
+}
 
 /** The vault of one region, as monitoring needs it. */
 export interface MonitoredVault {
@@ -70,7 +83,8 @@ function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, v
   const { region, role } = vault;
   const prefix = `${ctx.name}-${role}`;
   const topic = new aws.sns.Topic(`${prefix}-alerts`, { region, tags: ctx.tags }, ctx.child);
-  const rules = MONITORED_JOBS.map(
+  const jobs = MONITORED_JOBS.filter((job) => role === "primary" || !job.primaryOnly);
+  const rules = jobs.map(
     (job) =>
       new aws.cloudwatch.EventRule(
         `${prefix}-${job.kind}-job-alerts`,
@@ -122,7 +136,7 @@ function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, v
     },
     ctx.child,
   );
-  MONITORED_JOBS.forEach((job, index) => {
+  jobs.forEach((job, index) => {
     new aws.cloudwatch.EventTarget(
       `${prefix}-${job.kind}-job-alerts`,
       { region, rule: rules[index].name, arn: topic.arn },
@@ -135,7 +149,7 @@ function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, v
       region,
       backupVaultName: vault.vaultName,
       snsTopicArn: topic.arn,
-      backupVaultEvents: [...VAULT_FAILURE_EVENTS],
+      backupVaultEvents: vaultFailureEvents(role),
     },
     ctx.child,
   );
@@ -147,7 +161,7 @@ function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, v
     );
   });
   if (args.alarms ?? true) {
-    for (const metric of FAILURE_METRICS) {
+    for (const metric of role === "primary" ? FAILURE_METRICS : DR_FAILURE_METRICS) {
       new aws.cloudwatch.MetricAlarm(
         `${prefix}-${metric}`,
         {

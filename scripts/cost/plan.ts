@@ -1,4 +1,4 @@
-import { BackupPlanArgs, FAILURE_METRICS } from "@restorekit/backup-restore-dr";
+import { BackupPlanArgs, DR_FAILURE_METRICS, FAILURE_METRICS } from "@restorekit/backup-restore-dr";
 import { INTERFACE_ENDPOINT_SERVICES } from "../../stacks/interfaceEndpoints";
 import { DeploymentView } from "../runbook/deployment";
 import { CostPlan } from "./estimate";
@@ -6,8 +6,8 @@ import { CostPlan } from "./estimate";
 /** Vault keys BackupRestoreDR creates by default: one per vault (the replicas use the DR key). */
 export const VAULT_KEYS = 2;
 
-/** Alarms BackupRestoreDR creates by default: one per failure metric, in each of the two vaults. */
-export const MONITORING_ALARMS = FAILURE_METRICS.length * 2;
+/** Alarms BackupRestoreDR creates by default: one per failure metric of each vault (no copy alarm in DR). */
+export const MONITORING_ALARMS = FAILURE_METRICS.length + DR_FAILURE_METRICS.length;
 
 /** Services of the `interfaceEndpoints` option (stacks/environment.ts: ssm, ssmmessages, ec2messages, logs). */
 export const INTERFACE_ENDPOINTS = INTERFACE_ENDPOINT_SERVICES.length;

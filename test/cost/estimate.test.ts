@@ -53,9 +53,9 @@ describe("cost: estimateCost", () => {
   });
 
   describe("GIVEN the seed example (500 GB database, 1 TB S3, 5 instances) and the repository's stacks", () => {
-    it("THEN the total is $382.54 a month, the sum of the rounded lines", () => {
+    it("THEN the total is $382.44 a month, the sum of the rounded lines", () => {
       const estimate = estimateCost(SEED_INPUTS, repositoryPlan(), prices);
-      expect(estimate.total).to.equal(382.54);
+      expect(estimate.total).to.equal(382.44);
       const sum = estimate.lines.reduce((total, l) => total + l.monthly, 0);
       expect(Math.round(sum * 100) / 100).to.equal(estimate.total);
       expect(estimate.oneTimeTotal).to.equal(32.48);
@@ -105,8 +105,8 @@ describe("cost: estimateCost", () => {
       const comparison = compareWithSeedClaim(estimate, SEED_INPUTS, plan, prices);
       expect(comparison.verdict).to.equal("above");
       expect(comparison.claim.text).to.equal("$50-200/month");
-      expect(comparison.guideRetentionTotal).to.equal(252.34);
-      expect(comparison.halfChangeTotal).to.equal(268.71);
+      expect(comparison.guideRetentionTotal).to.equal(252.24);
+      expect(comparison.halfChangeTotal).to.equal(268.61);
       const text = comparison.explanation.join("\n");
       expect(text).to.contain("RDS snapshots are $280.21 (73%)");
       expect(text).to.contain("S3 replica storage alone is $23.55 for 1,024 GB");
@@ -129,7 +129,7 @@ describe("cost: estimateCost", () => {
     );
     expect(line(lines, "Route 53 health checks of the DNS failover switch").monthly).to.equal(1);
     expect(line(lines, "CloudWatch alarm of the DNS failover switch (us-west-2)").monthly).to.equal(0.1);
-    expect(total).to.equal(382.54 + 58.4 + 1.1);
+    expect(total).to.equal(382.44 + 58.4 + 1.1);
   });
 
   it("GIVEN the stacks' config THEN interfaceEndpoints and DNS reach the cost plan", () => {
@@ -211,8 +211,8 @@ describe("cost: estimateCost", () => {
         "1,024 GB x $0.025/GB-month = $25.60",
       );
       expect(line(estimate.lines, "RDS backups, warm (us-west-2)").monthly).to.equal(146);
-      // 382.54 + (25.60 - 23.55) + (148.96 - 141.51) + (146.00 - 138.70)
-      expect(estimate.total).to.equal(399.34);
+      // 382.44 + (25.60 - 23.55) + (148.96 - 141.51) + (146.00 - 138.70)
+      expect(estimate.total).to.equal(399.24);
       expect(estimate.prices).to.include({ asOf: "2027-01-01", file });
     });
 
