@@ -63,11 +63,11 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
       "--report-dir",
       path.join(dir, "reports"),
       "rehearse",
-      ...args,
       "--speed",
       "1000",
       "--rehearsal-dir",
       path.join(dir, "state"),
+      ...args,
     ]);
 
   /** The one report the rehearsal wrote, checked to be marked as a rehearsal. */
@@ -167,8 +167,8 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(onlyReport("recover", "primary-answers").outcome).to.equal("success");
   });
 
-  it("drill: restores into drill-named resources, checks each came up, deletes exactly those", async () => {
-    const result = await rehearse("drill");
+  it("drill -- --flip: restores into drill-named resources, flips, checks, puts the stack back, deletes exactly those", async () => {
+    const result = await rehearse("drill", "--", "--flip");
     expect(result.code, result.stderr).to.equal(0);
     const report = onlyReport("drill", "all-fine");
     expect(report.cleanup).to.deep.equal({ kept: false, deleted: 4, failed: 0 });
@@ -177,6 +177,16 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
       expect(job.deletion?.ok, job.resourceType).to.equal(true);
     }
     expect(byType(report, "RDS")?.resourceId).to.match(/^drill-\S+-app-db-[0-9a-f]{7}$/);
+    expect(report.flips.map((f) => `${f.phase} ${f.ok}`)).to.deep.equal([
+      "infrastructure true",
+      "data true",
+      "revert true",
+    ]);
+    expect(report.health?.healthy).to.equal(true);
+    // The revert's up takes the stack back to standby: capacity to zero.
+    expect(result.stdout).to.match(
+      /revert update: dr-app:mode=standby; removing [^\n]*\n(.*\n)*.*desiredCapacity: 3 => 0/,
+    );
   });
 
   it("a scenario file: its restore times and outcomes, and an exit code the run earned", async () => {
