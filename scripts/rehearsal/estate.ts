@@ -231,6 +231,8 @@ export async function readEstate(projectDir: string, primaryStack: string): Prom
       ruleName: String(rule.ruleName),
       schedule: String(rule.schedule),
       timeZone: str(rule.scheduleExpressionTimezone) ?? "Etc/UTC",
+      // A typical run, not the worst case the posture computes: the job starts halfway into its start
+      // window and the backup and its copy take a quarter of the completion window.
       landingMinutes: Number(rule.startWindow ?? 60) / 2 + Number(rule.completionWindow ?? 120) / 4,
       deleteAfterDays: rule.copyActions[0]?.lifecycle?.deleteAfter,
     }));

@@ -318,7 +318,7 @@ export async function runRehearsal(
         );
         code = await run([]);
       }
-    } else if (scenario.primary === "answers" && !options.passthrough.includes("--skip-primary-check")) {
+    } else if (scenario.primary === "answers" && options.command === "recover") {
       code = await run([]);
       if (code === ExitCode.usage && !signal.aborted) {
         out.info(
