@@ -186,6 +186,12 @@ export function parseScenario(value: unknown, source: string): Scenario {
       `interruptAt ${JSON.stringify(interruptAt)} must be a number between 0 and 1 (a fraction of the longest restore)`,
     );
   }
+  if (interruptAt !== undefined && value.primary === "answers") {
+    fail(
+      source,
+      "interruptAt cannot be combined with primary 'answers': that run is refused before any restore starts",
+    );
+  }
   const restores = list(source, "restores", value.restores).map((raw, i): RestoreRule => {
     const where = `restores[${i}]`;
     checkFields(source, `${where}.`, raw, RESTORE_FIELDS);

@@ -69,6 +69,11 @@ describe("dr rehearse: scenario validation", () => {
       'scenario test: interruptAt "half" must be a number between 0 and 1 (a fraction of the longest restore)',
     ],
     [
+      "an interruption of a refused run",
+      { ...valid, primary: "answers", interruptAt: 0.5 },
+      "scenario test: interruptAt cannot be combined with primary 'answers': that run is refused before any restore starts",
+    ],
+    [
       "restores not a list",
       { ...valid, restores: { resource: "RDS" } },
       "scenario test: restores must be a list",
