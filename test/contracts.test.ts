@@ -6,6 +6,7 @@ import { DR_CONFIG_KEYS } from "../scripts/drStack";
 import { namePrefix, restoredName } from "../scripts/naming";
 import { SUPPORTED_RESOURCE_TYPES } from "../scripts/resourceTypes";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
+import { PRIMARY_OUTPUTS_READ } from "../stacks/dr";
 import { isRestoredName, RESTORED_NAME_PREFIXES } from "../stacks/restoredNames";
 import { evaluateStack, PROJECT_DIR } from "./stacks/fixtures";
 
@@ -46,5 +47,13 @@ describe("contracts between the recovery CLI and the stacks", () => {
         }
       }
     }
+  });
+
+  it("every prod output the dr stack reads, the prod program exports (failoverSwitch with a public name)", async () => {
+    const prod = await evaluateStack("prod", {
+      route53ZoneId: "Z0123456789ABCDEFGHIJ",
+      domainName: "api.example.com",
+    });
+    expect(prod.outputs).to.include.keys(...PRIMARY_OUTPUTS_READ);
   });
 });

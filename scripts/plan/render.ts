@@ -54,7 +54,14 @@ const KEY_INPUTS: Record<string, string[]> = {
     "maxRetentionDays",
     "changeableForDays",
   ],
-  "aws:route53/record:Record": ["name", "type", "allowOverwrite"],
+  "aws:route53/record:Record": [
+    "name",
+    "type",
+    "setIdentifier",
+    "failoverRoutingPolicies[0].type",
+    "healthCheckId",
+  ],
+  "aws:route53/healthCheck:HealthCheck": ["type", "cloudwatchAlarmName", "invertHealthcheck"],
   "aws:rds/subnetGroup:SubnetGroup": ["subnetIds"],
   "pulumi:pulumi:StackReference": ["name"],
 };

@@ -16,6 +16,7 @@ const VARIANTS: Record<string, Record<string, string>> = {
   "the stack file as is": {},
   "a public DNS name": { route53ZoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.com" },
   "Session Manager and logs endpoints": { interfaceEndpoints: "true" },
+  "the region's first two availability zones": { availabilityZones: "[]" },
   "everything on": {
     route53ZoneId: "Z0123456789ABCDEFGHIJ",
     domainName: "api.example.com",
