@@ -224,6 +224,13 @@ export const CONFIG_SCHEMA = {
     description: "primary: names of further existing buckets in primaryRegion to replicate to drRegion.",
     default: [],
   },
+  replicatedBucketKmsKeys: {
+    type: "array",
+    items: { type: "string" },
+    description:
+      "primary: <bucket>=<KMS key ARN> for each replicatedBuckets bucket whose objects are SSE-KMS under a customer managed key: the replication role may decrypt with it (objects under a key it cannot use do not replicate).",
+    default: [],
+  },
   replicationTimeControl: {
     type: "boolean",
     description: "primary: S3 Replication Time Control (99.99% of objects within 15 minutes, extra cost).",
@@ -417,6 +424,8 @@ export interface ReplicationSettings {
   readonly replicateAppBucket: boolean;
   /** Further existing buckets to replicate. @default [] */
   readonly extraBuckets: readonly string[];
+  /** KMS key of an extra bucket's SSE-KMS objects, by bucket name. @default none */
+  readonly sourceKmsKeyArns: Readonly<Record<string, string>>;
   /** S3 Replication Time Control. @default false */
   readonly replicationTimeControl: boolean;
   /** Storage class of the replicas. @default "STANDARD" */
@@ -780,6 +789,35 @@ function readBreakGlass(reader: ConfigReader): string[] {
   return arns;
 }
 
+/** `replicatedBucketKmsKeys`: `<bucket>=<KMS key ARN>` entries, each for a bucket of `replicatedBuckets`. */
+function readSourceKeys(reader: ConfigReader, extraBuckets: readonly string[]): Record<string, string> {
+  const entries = reader.stringArray("replicatedBucketKmsKeys");
+  const keys: Record<string, string> = {};
+  entries.forEach((entry, index) => {
+    const field = `replicatedBucketKmsKeys[${index}]`;
+    const problem = (rule: string) =>
+      reader.problem(
+        "replicatedBucketKmsKeys",
+        entries,
+        `has ${field} ${JSON.stringify(entry)} that ${rule}`,
+      );
+    const separator = entry.indexOf("=");
+    if (separator < 0) {
+      problem(
+        "must be <bucket>=<KMS key ARN>, e.g. legacy-reports=arn:aws:kms:us-east-1:111122223333:key/...",
+      );
+      return;
+    }
+    const [bucket, arn] = [entry.slice(0, separator), entry.slice(separator + 1)];
+    validation.checkArn(field, arn, "kms").forEach((issue) => problem(issue.rule));
+    if (!extraBuckets.includes(bucket)) {
+      problem(`names a bucket not in ${CONFIG_NAMESPACE}:replicatedBuckets.`);
+    }
+    keys[bucket] = arn;
+  });
+  return keys;
+}
+
 function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySettings {
   const backupPlanName = reader.oneOf("backupPlan", BACKUP_PLAN_NAMES);
   const plan = NAMED_BACKUP_PLANS[backupPlanName]();
@@ -795,6 +833,7 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
         ),
       ),
   );
+  const sourceKmsKeyArns = readSourceKeys(reader, extraBuckets);
   const appBucketName = reader.optional("appBucketName");
   if (appBucketName !== undefined) {
     validation
@@ -814,6 +853,7 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
     replication: {
       replicateAppBucket: reader.boolean("replicateAppBucket"),
       extraBuckets,
+      sourceKmsKeyArns,
       replicationTimeControl: reader.boolean("replicationTimeControl"),
       replicaStorageClass: reader.oneOf("replicaStorageClass", REPLICA_STORAGE_CLASSES),
     },

@@ -30,7 +30,7 @@ export interface DataAccess {
   readonly bucketArns?: pulumi.Input<pulumi.Input<string>[]>;
   /** DynamoDB tables the application reads and writes, with their indexes: ARNs or ARN patterns. @default [] */
   readonly tableArns?: pulumi.Input<string>[];
-  /** KMS keys encrypting that data (replica buckets are SSE-KMS). @default [] */
+  /** KMS keys encrypting that data (replicas of SSE-KMS objects are under the DR key). @default [] */
   readonly kmsKeyArns?: pulumi.Input<string>[];
   /**
    * Let a server attach EBS volumes of its region to itself (and only to a server of this stack): the

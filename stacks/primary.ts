@@ -195,10 +195,15 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     ...(settings.replication.replicateAppBucket ? [appBucket.bucket] : []),
     ...settings.replication.extraBuckets,
   ];
+  const sourceKeys = settings.replication.sourceKmsKeyArns;
   const replication: S3ReplicationArgs | undefined =
     sources.length > 0
       ? {
-          buckets: sources.map((sourceBucket) => ({ sourceBucket })),
+          buckets: sources.map((sourceBucket) => ({
+            sourceBucket,
+            ...(typeof sourceBucket === "string" &&
+              sourceKeys[sourceBucket] !== undefined && { sourceKmsKeyArn: sourceKeys[sourceBucket] }),
+          })),
           replicationTimeControl: settings.replication.replicationTimeControl,
           replicaStorageClass: settings.replication.replicaStorageClass,
         }

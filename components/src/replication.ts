@@ -20,8 +20,10 @@ export interface ReplicatedBucketArgs {
    */
   readonly prefix?: string;
   /**
-   * KMS key that encrypts SSE-KMS objects in the source bucket. The replication role may decrypt with
-   * it; replicas are re-encrypted with the DR key.
+   * Customer managed KMS key that encrypts SSE-KMS objects in the source bucket. The replication role may
+   * decrypt with it, and S3 writes those replicas under the DR key; objects under a key the role cannot use
+   * do not replicate. SSE-S3 objects (S3's default) replicate as SSE-S3: a destination bucket's default
+   * encryption does not apply to replicas (Amazon S3 User Guide, "Replicating encrypted objects").
    * Default: none (source objects use SSE-S3 or the AWS managed key).
    */
   readonly sourceKmsKeyArn?: pulumi.Input<string>;
@@ -80,7 +82,8 @@ export const BUCKET_PREFIX_MAX = 37;
 
 /**
  * Creates, for each source bucket: versioning on the source, a replica bucket in the DR region
- * (versioned, SSE-KMS with the DR key, public access blocked, TLS required, kept on delete) and a V2
+ * (versioned, default encryption SSE-KMS with the DR key for objects written to it directly, public
+ * access blocked, TLS required, kept on delete) and a V2
  * replication configuration; and replication roles (one per 25 buckets) scoped to exactly these buckets
  * and keys.
  */

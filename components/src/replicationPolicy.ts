@@ -6,7 +6,7 @@ export interface ReplicationPolicyScope {
   readonly sourceBuckets: readonly string[];
   /** ARNs of the replica buckets, in the DR region. */
   readonly replicaBucketArns: readonly string[];
-  /** ARN of the DR key that encrypts the replicas. */
+  /** ARN of the DR key that encrypts the replicas of SSE-KMS objects. */
   readonly drKeyArn: string;
   /** ARNs of the KMS keys that encrypt SSE-KMS objects in the source buckets. */
   readonly sourceKmsKeyArns: readonly string[];

@@ -99,6 +99,31 @@ describe("stack config", () => {
       );
     });
 
+    it("rejects a replicated bucket KMS key that is malformed, not a KMS ARN, or for a bucket not replicated", () => {
+      const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+      expect(
+        problemsOf("prod", {
+          replicatedBuckets: JSON.stringify(["legacy-reports"]),
+          replicatedBucketKmsKeys: JSON.stringify([`legacy-reports ${key}`]),
+        }),
+      ).to.equal(
+        `Configuration 'dr-app:replicatedBucketKmsKeys' value '["legacy-reports ${key}"]' has replicatedBucketKmsKeys[0] "legacy-reports ${key}" that must be <bucket>=<KMS key ARN>, e.g. legacy-reports=arn:aws:kms:us-east-1:111122223333:key/...`,
+      );
+      expect(
+        problemsOf("prod", {
+          replicatedBuckets: JSON.stringify(["legacy-reports"]),
+          replicatedBucketKmsKeys: JSON.stringify(["legacy-reports=alias/reports"]),
+        }),
+      ).to.equal(
+        `Configuration 'dr-app:replicatedBucketKmsKeys' value '["legacy-reports=alias/reports"]' has replicatedBucketKmsKeys[0] "legacy-reports=alias/reports" that must be an ARN of kms (arn:<partition>:kms:...).`,
+      );
+      expect(
+        problemsOf("prod", { replicatedBucketKmsKeys: JSON.stringify([`customer-uploads=${key}`]) }),
+      ).to.equal(
+        `Configuration 'dr-app:replicatedBucketKmsKeys' value '["customer-uploads=${key}"]' has replicatedBucketKmsKeys[0] "customer-uploads=${key}" that names a bucket not in dr-app:replicatedBuckets.`,
+      );
+    });
+
     it("rejects a role that is neither primary nor dr", () => {
       expect(problemsOf("prod", { role: "secondary" })).to.equal(
         `Configuration 'dr-app:role' value 'secondary' is not a legal enum value (["primary","dr"])`,

@@ -202,6 +202,31 @@ describe("prod stack variations", () => {
     ]);
   });
 
+  it("lets the role decrypt a replicated bucket's SSE-KMS objects with the key named in replicatedBucketKmsKeys", async () => {
+    const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const { registrations } = await evaluateStack("prod", {
+      replicatedBuckets: JSON.stringify(["legacy-reports", "customer-uploads"]),
+      replicatedBucketKmsKeys: JSON.stringify([`legacy-reports=${key}`]),
+    });
+    const policy = JSON.parse(
+      inputsOf(registrations, "aws:iam/rolePolicy:RolePolicy", "app-replication-policy").policy,
+    );
+    expect(policy.Statement.find((s: { Sid: string }) => s.Sid === "DecryptSources")).to.deep.include({
+      Action: ["kms:Decrypt"],
+      Resource: [key],
+    });
+    const legacy = ofType(registrations, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").find(
+      (r) => r.inputs.bucket === "legacy-reports",
+    );
+    // SSE-KMS objects replicate only when selected, re-encrypted under the replica key (the DR key).
+    expect(legacy?.inputs.rules[0].sourceSelectionCriteria).to.deep.equal({
+      sseKmsEncryptedObjects: { status: "Enabled" },
+    });
+    expect(legacy?.inputs.rules[0].destination.encryptionConfiguration.replicaKmsKeyId).to.match(
+      /^arn:aws:kms:us-west-2:/,
+    );
+  });
+
   it("exempts the configured break-glass principals from the vaults' deny-deletion policy", async () => {
     const deployer = "arn:aws:iam::123456789012:role/pulumi-deployer";
     const { registrations } = await evaluateStack("prod", {
