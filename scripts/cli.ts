@@ -3,18 +3,85 @@ import { setMaxListeners } from "events";
 import * as fs from "fs";
 import * as path from "path";
 import * as readline from "readline";
-import { createAwsClients } from "./aws/clients";
-import { registerCostCommand } from "./cost/command";
-import { registerRehearseCommand } from "./rehearsal/command";
-import { registerRunbookCommand } from "./runbook/command";
+import type { AwsClientOptions, AwsClients } from "./aws/clients";
 import { systemClock } from "./clock";
-import { CliDeps, CommandContext, GlobalOptions } from "./context";
-import { openDrStack } from "./drStack";
+import type { CliDeps, CommandContext, GlobalOptions } from "./context";
 import { DrError, ExitCode, InterruptedError, errorMessage } from "./errors";
 import { Output } from "./output";
-import { RestoreCommandOptions, runDrill, runRecover } from "./restoreCommand";
-import { runStatus } from "./status";
+import { REPOSITORY_DIR } from "./repository";
+import type { RestoreCommandOptions } from "./restoreCommand";
 import { parsePositive, parseSeconds } from "./time";
+
+// Each command's dependencies (the AWS SDK clients, the Automation API, the Pulumi SDK and the component)
+// load when that command runs, so `dr --help` and `dr --version` start in a fraction of a second.
+
+/** What the commands in their own modules get from the program that registers them. */
+interface ModuleWiring {
+  readonly deps: CliDeps;
+  readonly signal: AbortSignal;
+  /** Receives the exit code of commands that have one. */
+  readonly setCode: (code: number) => void;
+  readonly global: (cmd: Command) => GlobalOptions;
+}
+
+/**
+ * Commands that live in their own modules, registered only when the command line names them (help lists
+ * them by their summary without loading them).
+ */
+const MODULE_COMMANDS: readonly {
+  readonly name: string;
+  readonly summary: string;
+  readonly register: (program: Command, wiring: ModuleWiring) => Promise<unknown>;
+}[] = [
+  {
+    name: "rehearse",
+    summary: "practise a recovery offline, against a local simulation of AWS and the dr stack",
+    register: async (program, wiring) =>
+      (await import("./rehearsal/command")).registerRehearseCommand(program, { ...wiring, runCli: main }),
+  },
+  {
+    name: "plan",
+    summary: "what a stack would create, offline on Pulumi's mock engine, with the DR posture",
+    register: async (program, { setCode }) =>
+      (await import("./plan/command")).registerPlanCommand(program, setCode),
+  },
+  {
+    name: "runbook",
+    summary: "the recovery runbook of this deployment, from the stacks' config and outputs",
+    register: async (program) => (await import("./runbook/command")).registerRunbookCommand(program),
+  },
+  {
+    name: "cost",
+    summary: "the monthly DR overhead from sizes you give, with every line's arithmetic",
+    register: async (program) => (await import("./cost/command")).registerCostCommand(program),
+  },
+];
+
+/** The version of the program, from the repository's package.json. */
+export function cliVersion(): string {
+  const file = path.join(REPOSITORY_DIR, "package.json");
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+}
+
+/** The command the arguments name, skipping the global options and their values; `help <command>` too. */
+export function namedCommand(program: Command, argv: readonly string[]): string | undefined {
+  const takesValue = new Set(
+    (program.options as Option[])
+      .filter((option) => option.required || option.optional)
+      .flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined)),
+  );
+  const operands: string[] = [];
+  for (let i = 0; i < argv.length && operands.length < 2; i++) {
+    const arg = argv[i];
+    if (arg === "--") break;
+    if (arg.startsWith("-")) {
+      if (takesValue.has(arg)) i++;
+      continue;
+    }
+    operands.push(arg);
+  }
+  return operands[0] === "help" ? operands[1] : operands[0];
+}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -107,8 +174,17 @@ function restoreOptions(cmd: Command, flipDefault: boolean): RestoreCommandOptio
   };
 }
 
-/** Builds the commander program; each action stores its exit code through `setCode`. */
-export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code: number) => void): Command {
+/**
+ * Builds the commander program for `argv`; each action stores its exit code through `setCode`. Of the
+ * commands in their own modules, only the one `argv` names is registered in full (help shows the others
+ * by summary).
+ */
+export async function buildProgram(
+  deps: CliDeps,
+  signal: AbortSignal,
+  setCode: (code: number) => void,
+  argv: readonly string[] = [],
+): Promise<Command> {
   const context = (cmd: Command): CommandContext => ({
     deps,
     global: globalOptions(cmd, deps),
@@ -118,12 +194,17 @@ export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code:
 
   const program = new Command("dr")
     .description(
-      "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill, rehearse, runbook, cost.\n" +
+      "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill, rehearse, plan, runbook, cost.\n" +
         "AWS credentials come from the standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL[_<SERVICE>] honoured).",
     )
     .option("--region <region>", "DR region (default: dr stack output region, else AWS_REGION)")
     .option("--profile <profile>", "AWS shared-config profile (default: AWS_PROFILE / standard chain)")
-    .option("--stack <name>", "dr stack name", "dr")
+    .version(cliVersion(), "-V, --version", "print the version")
+    .option(
+      "-s, --stack <name>",
+      "stack name (the recovery commands' dr stack; plan: the stack to plan)",
+      "dr",
+    )
     .option(
       "--work-dir <dir>",
       "directory of the project's Pulumi.yaml (default: nearest above the current directory)",
@@ -156,6 +237,7 @@ export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code:
     .option("--since-hours <hours>", "look-back window for failed jobs", "24")
     .action(async (_opts, cmd: Command) => {
       const o = cmd.opts<Record<string, string | boolean | undefined>>();
+      const { runStatus } = await import("./status");
       setCode(
         await runStatus(context(cmd), {
           json: Boolean(o.json),
@@ -178,6 +260,7 @@ export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code:
     .option("--skip-primary-check", "do not check that the primary region is down")
     .option("--no-flip", "restore only; leave the dr stack as it is")
     .action(async (_opts, cmd: Command) => {
+      const { runRecover } = await import("./restoreCommand");
       setCode(await runRecover(context(cmd), restoreOptions(cmd, true)));
     });
 
@@ -192,19 +275,20 @@ export function buildProgram(deps: CliDeps, signal: AbortSignal, setCode: (code:
     .option("--keep", "keep the restored resources")
     .option("--cleanup", "delete what the last drill left behind (after --keep), then exit")
     .action(async (_opts, cmd: Command) => {
+      const { runDrill } = await import("./restoreCommand");
       setCode(await runDrill(context(cmd), restoreOptions(cmd, false)));
     });
 
-  // The runbook and cost commands live with their own modules; `npm run runbook|cost` runs them alone.
-  registerRunbookCommand(program);
-  registerCostCommand(program);
-  registerRehearseCommand(program, {
-    deps,
-    signal,
-    setCode,
-    global: (cmd) => globalOptions(cmd, deps),
-    runCli: main,
-  });
+  // plan, runbook, cost and rehearse live with their own modules; `npm run plan|runbook|cost` runs some alone.
+  const named = namedCommand(program, argv);
+  const wiring: ModuleWiring = { deps, signal, setCode, global: (cmd) => globalOptions(cmd, deps) };
+  for (const command of MODULE_COMMANDS) {
+    if (command.name === named) {
+      await command.register(program, wiring);
+    } else {
+      program.command(command.name).summary(command.summary);
+    }
+  }
 
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
@@ -231,8 +315,11 @@ export function defaultDeps(): CliDeps {
     isTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     clock: systemClock,
-    createClients: createAwsClients,
-    openStack: openDrStack,
+    createClients: (options: AwsClientOptions): AwsClients =>
+      // Synchronous by contract, so the clients module is required where it is first needed.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require("./aws/clients") as typeof import("./aws/clients")).createAwsClients(options),
+    openStack: async (options) => (await import("./drStack")).openDrStack(options),
     fetch: (url, init) => fetch(url, init),
     prompt: (question, signal) =>
       new Promise((resolve, reject) => {
@@ -270,9 +357,9 @@ export async function main(
   const abortSignal = signal ?? new AbortController().signal;
   // Every waiting job listens for Ctrl-C on this one signal: 40 jobs are not a leak.
   setMaxListeners(0, abortSignal);
-  const program = buildProgram(deps, abortSignal, (c) => (code = c));
   const out = new Output(deps.stdout, deps.stderr);
   try {
+    const program = await buildProgram(deps, abortSignal, (c) => (code = c), argv);
     await program.parseAsync([...argv], { from: "user" });
     return code;
   } catch (err) {

@@ -1,13 +1,35 @@
 #!/usr/bin/env node
 "use strict";
-// Runs the recovery CLI from its TypeScript sources (ts-node, transpile only) when they are here,
-// else from the compiled output (tsc -p tsconfig.json writes it to bin/scripts).
+// Runs the recovery CLI compiled (bin/scripts/cli.js, written by `npm run build`, which `npm install` runs),
+// or from its TypeScript sources with ts-node (transpile only) while developing: when DR_FROM_SOURCE=1,
+// when there is no build, or when a source is newer than the build, so a stale build never runs.
 const fs = require("fs");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..", "..");
 const source = path.join(root, "scripts", "cli.ts");
 const compiled = path.join(root, "bin", "scripts", "cli.js");
+const componentBuild = path.join(root, "components", "bin", "index.js");
+/** What the build is compiled from: the CLI, the program it plans, and the component. */
+const SOURCE_DIRS = ["scripts", "stacks", path.join("components", "src")].map((dir) => path.join(root, dir));
+
+function newestSourceMs(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMs(full));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsCurrent() {
+  if (!fs.existsSync(compiled) || !fs.existsSync(componentBuild)) return false;
+  // An installed copy without sources has nothing to be stale against.
+  if (!fs.existsSync(source)) return true;
+  const built = Math.min(fs.statSync(compiled).mtimeMs, fs.statSync(componentBuild).mtimeMs);
+  return SOURCE_DIRS.every((dir) => !fs.existsSync(dir) || newestSourceMs(dir) <= built);
+}
 
 function tsNodeAvailable() {
   try {
@@ -19,7 +41,9 @@ function tsNodeAvailable() {
 }
 
 let cli;
-if (fs.existsSync(source) && tsNodeAvailable()) {
+if (process.env.DR_FROM_SOURCE !== "1" && buildIsCurrent()) {
+  cli = require(compiled);
+} else if (fs.existsSync(source) && tsNodeAvailable()) {
   const project = path.join(root, "tsconfig.json");
   require(require.resolve("ts-node", { paths: [root] })).register({ transpileOnly: true, project });
   // From source, the component package is its source too (tsconfig paths), as in the tests: no stale build.
@@ -31,7 +55,7 @@ if (fs.existsSync(source) && tsNodeAvailable()) {
 } else if (fs.existsSync(compiled)) {
   cli = require(compiled);
 } else {
-  process.stderr.write("error: neither ts-node nor the compiled CLI (bin/scripts/cli.js) is available; run npm install\n");
+  process.stderr.write("error: the CLI is not built and ts-node is not installed: run npm install, then npm run build\n");
   process.exit(2);
 }
 cli.run();

@@ -1,11 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
+import { REPOSITORY_DIR } from "../repository";
 
 /** The price file the `cost` command uses unless `--prices` names another. */
 export const DEFAULT_PRICES_FILE = path.join(
-  __dirname,
-  "..",
-  "..",
+  REPOSITORY_DIR,
   "data",
   "prices",
   "aws-us-east-1-us-west-2-2026-11.json",

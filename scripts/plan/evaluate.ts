@@ -35,6 +35,8 @@ export interface PlanOptions {
   readonly mode?: "standby" | "active";
   /** Further `key=value` config, as `pulumi preview --config`. @default none */
   readonly configOverrides?: Readonly<Record<string, string>>;
+  /** Plan with `configOverrides` keys Pulumi.yaml does not declare (a warning) instead of failing. @default false */
+  readonly allowUnknownConfig?: boolean;
   /**
    * Changes the settings after they are read and validated, before the program defines the stack (the
    * benchmark uses it to size the program). @default none
@@ -226,10 +228,12 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   let config: ResolvedConfig;
   try {
     project = loadProject(options.projectDir);
-    config = resolveStackConfig(project, options.stack, {
-      ...options.configOverrides,
-      ...(options.mode && { mode: options.mode }),
-    });
+    config = resolveStackConfig(
+      project,
+      options.stack,
+      { ...options.configOverrides, ...(options.mode && { mode: options.mode }) },
+      { allowUnknownOverrides: options.allowUnknownConfig },
+    );
   } catch (err) {
     if (!(err instanceof ProjectConfigError)) throw err;
     return {

@@ -166,8 +166,21 @@ export function resolveStackConfig(
   project: ProjectFile,
   stack: string,
   overrides: Readonly<Record<string, string>> = {},
+  { allowUnknownOverrides = false }: { allowUnknownOverrides?: boolean } = {},
 ): ResolvedConfig {
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
+  const declared = new Set(Object.keys(project.config).map(qualify));
+  const undeclared = (key: string) => key.startsWith(`${project.name}:`) && !declared.has(key);
+  // A stack file is the operator's record, which Pulumi lets carry extra keys; a --config given now
+  // that names no declared key is a typo whose plan would mislead.
+  const unknownOverrides = Object.keys(overrides).map(qualify).filter(undeclared);
+  if (unknownOverrides.length > 0 && !allowUnknownOverrides) {
+    throw new ProjectConfigError(
+      `--config ${unknownOverrides.map((key) => `'${key}'`).join(", ")}: not declared in Pulumi.yaml, so the program would ignore ${
+        unknownOverrides.length === 1 ? "it" : "them"
+      } (a typo?); pass --allow-unknown-config to plan anyway`,
+    );
+  }
   const stackFile = path.join(project.directory, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile)) {
     throw new ProjectConfigError(
@@ -245,9 +258,8 @@ export function resolveStackConfig(
     }
   }
 
-  const declared = new Set(Object.keys(project.config).map(qualify));
   const warnings = Object.keys(values)
-    .filter((key) => key.startsWith(`${project.name}:`) && !declared.has(key))
+    .filter(undeclared)
     .map(
       (key) =>
         `Stack '${stack}' sets configuration key '${key}', which Pulumi.yaml does not declare: the program ignores it (a typo?)`,

@@ -1,8 +1,9 @@
 import type { DrPosture, RegionPosture } from "@restorekit/backup-restore-dr";
 import { PlannedResource, SECRET, UNKNOWN } from "./engine";
+import { num, usd } from "../cost/estimate";
+import { natGatewayCount } from "../cost/plan";
+import { PriceBook, PriceKey } from "../cost/prices";
 import { PlanDiagnostic, PlanResult } from "./evaluate";
-import { interfaceEndpointHours } from "../cost/plan";
-import { loadPriceBook, PriceBook } from "../cost/prices";
 import { controlPlanes, FlipChange, outsideFlipScope } from "./flipChanges";
 
 /** Resource types AWS does not place in a region. */
@@ -147,6 +148,16 @@ export function keyInputs(resource: PlannedResource): string {
     .join(" ");
 }
 
+/** Something the resources bill by the hour, with what it costs a month at the price file's prices. */
+export interface HourlyCharge {
+  /** The resource and what bills, e.g. `app-alb: application load balancer (hours, LCUs and ...)`. */
+  readonly charge: string;
+  /** Dollars a month at the price file's hourly prices; unset when the file has no price for it. */
+  readonly monthlyUsd?: number;
+  /** How `monthlyUsd` is reached, term by term, or where the price is to be found. */
+  readonly arithmetic: string;
+}
+
 /** The VPC's availability zones as the program asked for them (awsx picks two when it names none). */
 function zoneCount(resources: readonly PlannedResource[]): number {
   const vpc = resources.find((resource) => resource.type === "awsx:ec2:Vpc");
@@ -157,67 +168,158 @@ function zoneCount(resources: readonly PlannedResource[]): number {
 }
 
 /**
- * The interface endpoints' line, with its monthly cost from the price book: they bill per endpoint and
- * availability zone whether or not anything uses them.
+ * What the resources bill by the hour, whatever they hold (what a standby dr stack should keep small),
+ * each with its monthly cost at `prices`, the price file `dr cost` uses. Traffic (LCUs, data) is extra.
  */
-function interfaceEndpointCharge(resources: readonly PlannedResource[], prices: PriceBook): string[] {
+export function hourlyCharges(resources: readonly PlannedResource[], prices: PriceBook): HourlyCharge[] {
+  const hours = prices.hoursPerMonth;
+  const zones = zoneCount(resources);
+  const at = (charge: string, terms: [number, string, PriceKey][], note = ""): HourlyCharge => {
+    const monthlyUsd =
+      Math.round(terms.reduce((sum, [n, , key]) => sum + n * hours * prices.prices[key].usd, 0) * 100) / 100;
+    const sum = terms
+      .map(([n, what, key]) => `${num(n)} ${what} x ${num(hours)} h x $${prices.prices[key].usd}`)
+      .join(" + ");
+    return { charge, monthlyUsd, arithmetic: `${sum} = ${usd(monthlyUsd)}${note}` };
+  };
+  const unpriced = (charge: string, what: string, page: string): HourlyCharge => ({
+    charge,
+    arithmetic: `no ${what} price in the price file: see ${page}`,
+  });
+  // Interface endpoints bill per endpoint and availability zone whether or not anything uses them.
   const endpoints = resources.filter(
     (resource) =>
       resource.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && resource.inputs.vpcEndpointType === "Interface",
   );
-  if (endpoints.length === 0) return [];
-  const zones = zoneCount(resources);
-  const price = prices.prices.vpcInterfaceEndpointAzHour.usd;
-  const monthly = interfaceEndpointHours(endpoints.length, zones, prices.hoursPerMonth) * price;
-  return [
-    `${endpoints.map((endpoint) => endpoint.name).join(", ")}: interface VPC endpoints, ${endpoints.length} x ${zones} AZ x ${prices.hoursPerMonth} h x $${price} = $${monthly.toFixed(2)} a month (prices as of ${prices.asOf})`,
-  ];
-}
-
-/** What the resources bill by the hour, whatever they hold: what a standby dr stack should keep small. */
-export function hourlyCharges(
-  resources: readonly PlannedResource[],
-  prices: PriceBook = loadPriceBook(),
-): string[] {
-  return [...standingCharges(resources), ...interfaceEndpointCharge(resources, prices)];
-}
-
-function standingCharges(resources: readonly PlannedResource[]): string[] {
-  return resources.flatMap((resource) => {
+  const endpointCharges =
+    endpoints.length === 0
+      ? []
+      : [
+          at(`${endpoints.map((endpoint) => endpoint.name).join(", ")}: interface VPC endpoints`, [
+            [endpoints.length * zones, "endpoint-AZ", "vpcInterfaceEndpointAzHour"],
+          ]),
+        ];
+  const standing = resources.flatMap((resource) => {
     const inputs = resource.inputs;
     switch (resource.type) {
       case "awsx:lb:ApplicationLoadBalancer":
-        return [`${resource.name}: application load balancer (hours, LCUs and its public IPv4 addresses)`];
+        return [
+          at(
+            `${resource.name}: application load balancer (hours, LCUs and its public IPv4 addresses)`,
+            [
+              [1, "ALB", "albHour"],
+              [zones, "public IPv4", "publicIpv4Hour"],
+            ],
+            "; LCUs with traffic on top",
+          ),
+        ];
       case "awsx:ec2:Vpc": {
         const strategy = pick(inputs, "natGateways.strategy");
+        const gateways = natGatewayCount(String(strategy), zones);
         return strategy === "None"
           ? []
-          : [`${resource.name}: NAT gateways (${compact(strategy)}) and their Elastic IPs`];
+          : [
+              at(`${resource.name}: NAT gateways (${compact(strategy)}) and their Elastic IPs`, [
+                [gateways, "NAT gateway", "natGatewayHour"],
+                [gateways, "Elastic IP", "publicIpv4Hour"],
+              ]),
+            ];
       }
       case "aws:autoscaling/group:Group": {
         const desired = inputs.desiredCapacity;
+        const template = resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")?.inputs;
         return desired === 0
           ? []
-          : [`${resource.name}: ${compact(desired)} EC2 instance(s) (min ${compact(inputs.minSize)})`];
+          : [
+              unpriced(
+                `${resource.name}: ${compact(desired)} EC2 instance(s) (min ${compact(inputs.minSize)})`,
+                `EC2 ${compact(template?.instanceType ?? UNKNOWN)}`,
+                prices.source.ec2 ?? "the EC2 pricing page",
+              ),
+            ];
       }
       case "aws:rds/instance:Instance":
         return [
-          `${resource.name}: RDS ${compact(inputs.instanceClass)}${inputs.multiAz === true ? " Multi-AZ" : ""}`,
+          unpriced(
+            `${resource.name}: RDS ${compact(inputs.instanceClass)}${inputs.multiAz === true ? " Multi-AZ" : ""}`,
+            `RDS ${compact(inputs.instanceClass)}`,
+            prices.source.rds ?? "the RDS pricing page",
+          ),
         ];
       default:
         return [];
     }
   });
+  return [...standing, ...endpointCharges];
 }
 
-function table(rows: string[][], indent = "  "): string[] {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
-  return rows.map((row) =>
+/** Width of the text plan: longer lines are wrapped (`--json` carries every value in full). */
+export const TEXT_WIDTH = 120;
+
+/**
+ * `words` filled into lines of at most `width`, the first starting with `first`, the others with
+ * `hanging`; a word longer than a line is cut with "…".
+ */
+export function fillWords(
+  words: readonly string[],
+  first: string,
+  hanging: string,
+  width = TEXT_WIDTH,
+): string[] {
+  const lines: string[] = [];
+  let current = first;
+  let hasWord = false;
+  for (const word of words) {
+    if (hasWord && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = hanging;
+      hasWord = false;
+    }
+    const room = width - current.length - (hasWord ? 1 : 0);
+    current += `${hasWord ? " " : ""}${word.length > room ? `${word.slice(0, room - 1)}…` : word}`;
+    hasWord = true;
+  }
+  lines.push(current);
+  return lines;
+}
+
+/** `line` within `width`: wrapped at spaces, continuation lines indented 4 more than the line. */
+export function wrapLine(line: string, width = TEXT_WIDTH): string[] {
+  if (line.length <= width) return [line];
+  const lead = line.length - line.trimStart().length;
+  return fillWords(line.slice(lead).split(" "), line.slice(0, lead), " ".repeat(lead + 4), width);
+}
+
+/**
+ * Rows in aligned columns, none wider than `maxColumn` (a longer cell pushes the rest of its row). A row
+ * longer than `width` puts its last cell on the lines below, indented, so the columns stay aligned.
+ */
+function table(
+  rows: string[][],
+  indent = "  ",
+  width = Number.POSITIVE_INFINITY,
+  maxColumn = width,
+): string[] {
+  const widths = rows[0].map((_, column) =>
+    Math.min(maxColumn, Math.max(...rows.map((row) => (row[column] ?? "").length))),
+  );
+  const render = (row: string[]) =>
     (
       indent +
       row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ")
-    ).trimEnd(),
-  );
+    ).trimEnd();
+  return rows.flatMap((row) => {
+    const line = render(row);
+    if (line.length <= width) return [line];
+    return [render(row.slice(0, -1)), ...wrapLine(`${indent}    ${row[row.length - 1]}`, width)];
+  });
+}
+
+/** How many resources of each type the plan creates, the most numerous first. */
+export function resourceCounts(resources: readonly PlannedResource[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const resource of resources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  return [...counts].sort(([a, m], [b, n]) => n - m || shortType(a).localeCompare(shortType(b)));
 }
 
 function minutes(value: number | undefined): string {
@@ -351,8 +453,8 @@ export function sortForDisplay(
   );
 }
 
-/** The human-readable plan. */
-export function renderText(result: PlanResult): string {
+/** The human-readable plan, within {@link TEXT_WIDTH} columns; `prices` give the hourly items' cost. */
+export function renderText(result: PlanResult, prices: PriceBook): string {
   const stackLabel = `${result.project}-${result.stack}`;
   const configErrors = result.diagnostics.filter((d) => d.phase === "config" && d.severity === "error");
   if (configErrors.length > 0) {
@@ -373,15 +475,28 @@ export function renderText(result: PlanResult): string {
     const custom = result.resources.filter((r) => r.custom || r.type.startsWith("awsx:"));
     lines.push(
       `Resources: ${custom.length} to create, ${result.resources.length - custom.length} component(s); <unknown>: known only after deployment`,
-      ...table([
-        ["TYPE", "NAME", "REGION", "INPUTS THAT MATTER"],
-        ...sortForDisplay(result.resources, result.region).map((r) => [
-          `+ ${shortType(r.type)}`,
-          r.name,
-          resourceRegion(r, result.region),
-          keyInputs(r),
-        ]),
-      ]),
+      ...table(
+        [
+          ["TYPE", "NAME", "REGION", "INPUTS THAT MATTER"],
+          ...sortForDisplay(result.resources, result.region).map((r) => [
+            `+ ${shortType(r.type)}`,
+            r.name,
+            resourceRegion(r, result.region),
+            keyInputs(r),
+          ]),
+        ],
+        "  ",
+        TEXT_WIDTH,
+        36,
+      ),
+      "",
+      ...fillWords(
+        resourceCounts(result.resources).map(
+          ([type, count], index, all) => `${count} ${shortType(type)}${index < all.length - 1 ? "," : ""}`,
+        ),
+        "By type: ",
+        "    ",
+      ),
       "",
     );
     for (const reference of result.stackReferences) {
@@ -403,20 +518,35 @@ export function renderText(result: PlanResult): string {
     );
     lines.push(...(result.posture ? renderPosture(result.posture) : renderDrPosture(result)), "");
     if (result.flip) lines.push(...renderFlip(result.flip, result.region ?? UNKNOWN), "");
-    const charges = hourlyCharges(result.resources);
+    const charges = hourlyCharges(result.resources, prices);
+    const total = charges.reduce((sum, charge) => sum + (charge.monthlyUsd ?? 0), 0);
     lines.push(
-      "Billed by the hour while deployed (besides storage and requests):",
-      ...(charges.length > 0 ? charges.map((charge) => `  ${charge}`) : ["  nothing"]),
+      `Billed by the hour while deployed (besides storage and requests), a month at the prices of ${prices.asOf}:`,
+      ...(charges.length > 0
+        ? charges.flatMap((charge) => [
+            `  ${charge.charge}: ${charge.monthlyUsd === undefined ? "not priced" : `${usd(charge.monthlyUsd)}/month`}`,
+            `    ${charge.arithmetic}`,
+          ])
+        : ["  nothing"]),
+      ...(charges.some((charge) => charge.monthlyUsd !== undefined)
+        ? [
+            `  Priced items: ${usd(total)}/month (dr cost --help: the whole estimate, from the same price file)`,
+          ]
+        : []),
       "",
     );
   }
   lines.push(...renderDiagnostics(stackLabel, result.diagnostics));
   if (failed) lines.push("", `error: preview failed: the program for stack ${result.stack} did not evaluate`);
-  return lines.join("\n").replace(/\n*$/, "\n");
+  return lines
+    .flatMap((line) => line.split("\n"))
+    .flatMap((line) => wrapLine(line))
+    .join("\n")
+    .replace(/\n*$/, "\n");
 }
 
-/** The machine-readable plan (`--json`). */
-export function renderJson(result: PlanResult): string {
+/** The machine-readable plan (`--json`), every value in full. */
+export function renderJson(result: PlanResult, prices: PriceBook): string {
   return (
     JSON.stringify(
       {
@@ -440,7 +570,9 @@ export function renderJson(result: PlanResult): string {
         invokes: result.invokes,
         outputs: result.outputs,
         posture: result.posture,
-        hourlyCharges: hourlyCharges(result.resources),
+        resourceCounts: Object.fromEntries(resourceCounts(result.resources)),
+        hourlyCharges: hourlyCharges(result.resources, prices),
+        prices: { title: prices.title, asOf: prices.asOf, file: prices.file },
         ...(result.flip && {
           flip: {
             changes: result.flip,

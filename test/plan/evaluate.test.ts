@@ -1,14 +1,22 @@
 import { expect } from "chai";
 import * as path from "path";
+import { loadPriceBook } from "../../scripts/cost/prices";
 import { evaluatePlan, PlanResult } from "../../scripts/plan/evaluate";
 import {
   hourlyCharges,
   keyInputs,
   renderFlip,
   renderPosture,
-  renderText,
+  renderText as renderWithPrices,
+  resourceCounts,
   shortType,
+  TEXT_WIDTH,
+  wrapLine,
 } from "../../scripts/plan/render";
+
+/** The price file `dr cost` reads by default, which the plan prices its hourly items from. */
+const prices = loadPriceBook();
+const renderText = (result: PlanResult) => renderWithPrices(result, prices);
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
@@ -66,10 +74,83 @@ describe("offline plan: evaluation and rendering", function () {
     expect(standby.stackReferences[0].note).to.match(/^from prod stack \(offline placeholder/);
     expect(standby.outputs?.drVaultName).to.equal("<prod:drVaultName>");
     expect(standby.posture).to.equal(undefined);
-    expect(hourlyCharges(standby.resources)).to.deep.equal([
-      "app-alb: application load balancer (hours, LCUs and its public IPv4 addresses)",
+    expect(hourlyCharges(standby.resources, prices)).to.deep.equal([
+      {
+        charge: "app-alb: application load balancer (hours, LCUs and its public IPv4 addresses)",
+        monthlyUsd: 23.73,
+        arithmetic:
+          "1 ALB x 730 h x $0.0225 + 2 public IPv4 x 730 h x $0.005 = $23.73; LCUs with traffic on top",
+      },
     ]);
     expect(renderText(standby)).to.contain("DR posture: mode standby, capacity 0/0/0 (min/desired/max)");
+  });
+
+  it("prices what bills by the hour from the cost command's price file, and says what it has no price for", () => {
+    expect(prices.prices.natGatewayHour.usd).to.equal(0.045);
+    expect(hourlyCharges(prod.resources, prices)).to.deep.equal([
+      {
+        charge: "app-vpc: NAT gateways (Single) and their Elastic IPs",
+        monthlyUsd: 36.5,
+        arithmetic: "1 NAT gateway x 730 h x $0.045 + 1 Elastic IP x 730 h x $0.005 = $36.50",
+      },
+      {
+        charge: "app-alb: application load balancer (hours, LCUs and its public IPv4 addresses)",
+        monthlyUsd: 23.73,
+        arithmetic:
+          "1 ALB x 730 h x $0.0225 + 2 public IPv4 x 730 h x $0.005 = $23.73; LCUs with traffic on top",
+      },
+      {
+        charge: "app-db: RDS db.t3.medium",
+        arithmetic: "no RDS db.t3.medium price in the price file: see https://aws.amazon.com/rds/pricing/",
+      },
+      {
+        charge: "app-asg: 3 EC2 instance(s) (min 2)",
+        arithmetic:
+          "no EC2 t3.small price in the price file: see https://aws.amazon.com/ec2/pricing/on-demand/",
+      },
+    ]);
+    const text = renderText(prod);
+    expect(text).to.contain("  app-vpc: NAT gateways (Single) and their Elastic IPs: $36.50/month\n");
+    expect(text).to.contain("  app-db: RDS db.t3.medium: not priced\n");
+    expect(text).to.contain("  Priced items: $60.23/month");
+  });
+
+  it("keeps every line of the text plan within 120 columns", () => {
+    for (const result of [prod, standby]) {
+      const long = renderText(result)
+        .split("\n")
+        .filter((line) => line.length > TEXT_WIDTH);
+      expect(long, result.stack).to.deep.equal([]);
+    }
+    // A row too wide for the table puts its inputs on the next line, in full.
+    expect(renderText(prod)).to.contain(
+      "\n      daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->DR; hourly-backup: cron(0 * * * ? *) keep 3d\n",
+    );
+  });
+
+  it("wraps a long line at spaces with a hanging indent, and cuts a word longer than a line", () => {
+    expect(wrapLine(`  ${"word ".repeat(30).trim()}`, 40)).to.deep.equal([
+      "  word word word word word word word",
+      "      word word word word word word word",
+      "      word word word word word word word",
+      "      word word word word word word word",
+      "      word word",
+    ]);
+    expect(wrapLine(`  key=${"x".repeat(60)}`, 40)).to.deep.equal([`  key=${"x".repeat(33)}…`]);
+  });
+
+  it("counts the resources of each type, the most numerous first", () => {
+    const counts = resourceCounts(prod.resources);
+    expect(counts.reduce((sum, [, count]) => sum + count, 0)).to.equal(prod.resources.length);
+    expect(Object.fromEntries(counts)).to.deep.include({
+      "aws:backup/vault:Vault": 2,
+      "aws:kms/key:Key": 2,
+      "aws:backup/plan:Plan": 1,
+    });
+    expect(counts.map(([, count]) => count)).to.deep.equal(
+      [...counts.map(([, count]) => count)].sort((a, b) => b - a),
+    );
+    expect(renderText(prod)).to.match(/\nBy type: 6 aws:cloudwatch:EventRule, /);
   });
 
   it("reports an objective the plan cannot meet with the component's message and arithmetic", async () => {
@@ -205,10 +286,17 @@ describe("offline plan: evaluation and rendering", function () {
       stack: "dr",
       configOverrides: { interfaceEndpoints: "true" },
     });
-    expect(hourlyCharges(result.resources)).to.deep.equal([
-      "app-alb: application load balancer (hours, LCUs and its public IPv4 addresses)",
-      "app-ssm-endpoint, app-ssmmessages-endpoint, app-ec2messages-endpoint, app-logs-endpoint: interface VPC " +
-        "endpoints, 4 x 2 AZ x 730 h x $0.01 = $58.40 a month (prices as of 2026-11-23)",
+    expect(
+      hourlyCharges(result.resources, prices).map(({ charge, arithmetic }) => [charge, arithmetic]),
+    ).to.deep.equal([
+      [
+        "app-alb: application load balancer (hours, LCUs and its public IPv4 addresses)",
+        "1 ALB x 730 h x $0.0225 + 2 public IPv4 x 730 h x $0.005 = $23.73; LCUs with traffic on top",
+      ],
+      [
+        "app-ssm-endpoint, app-ssmmessages-endpoint, app-ec2messages-endpoint, app-logs-endpoint: interface VPC endpoints",
+        "8 endpoint-AZ x 730 h x $0.01 = $58.40",
+      ],
     ]);
     expect(renderText(result)).to.contain("  app-ssm-endpoint, app-ssmmessages-endpoint");
   });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { execFile } from "child_process";
+import { execFile, ExecFileOptions } from "child_process";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -10,27 +10,37 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs `npm run plan -- <args>` the way npm does (ts-node, transpile only), as a child process. */
-function plan(...args: string[]): Promise<Run> {
+function runChild(command: string, args: string[], options: ExecFileOptions = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        "-r",
-        "tsconfig-paths/register",
-        "scripts/plan/main.ts",
-        ...args,
-      ],
+      command,
+      args,
       {
         cwd: ROOT,
         env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
         maxBuffer: 64 << 20,
+        ...options,
       },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? Number(error.code ?? 1) : 0,
+          stdout: String(stdout),
+          stderr: String(stderr),
+        }),
     );
   });
+}
+
+/** Runs `npm run plan -- <args>` the way npm does (ts-node, transpile only), as a child process. */
+function plan(...args: string[]): Promise<Run> {
+  return runChild(process.execPath, [
+    "-r",
+    "ts-node/register/transpile-only",
+    "-r",
+    "tsconfig-paths/register",
+    "scripts/plan/main.ts",
+    ...args,
+  ]);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -48,13 +58,22 @@ describe("npm run plan (offline, on the mock engine)", function () {
   let active: Run;
   let badCapacity: Run;
   let badType: Run;
+  let typo: Run;
+  let throughNpm: Run;
 
   before(async () => {
-    [prod, active, badCapacity, badType] = await Promise.all([
+    [prod, active, badCapacity, badType, typo, throughNpm] = await Promise.all([
       plan("--stack", "prod", "--json"),
       plan("--stack", "dr", "--mode", "active", "--json", "--config", "restoredDbEndpoint=db.example:5432"),
       plan("--stack", "prod", "--config", "minSize=5"),
       plan("--stack", "prod", "--json", "--config", "desiredCapacity=three"),
+      plan("--stack", "prod", "--config", "rpoMinuts=60"),
+      // As the README shows it: npm's --silent keeps npm's own banner off stdout.
+      runChild(
+        "npm",
+        ["run", "--silent", "plan", "--", "-s", "dr", "--json", "-c", "notAKey=1", "--allow-unknown-config"],
+        { shell: process.platform === "win32" },
+      ),
     ]);
   });
 
@@ -117,8 +136,16 @@ describe("npm run plan (offline, on the mock engine)", function () {
       expect(json.diagnostics[0].message).to.contain("dbPassword is unset");
     });
 
-    it("lists what bills by the hour", () => {
-      expect(json.hourlyCharges.join("\n")).to.contain("NAT gateways (Single)");
+    it("lists what bills by the hour, with its monthly cost at the price file's prices", () => {
+      const nat = json.hourlyCharges.find((c: Json) => c.charge.includes("NAT gateways (Single)"));
+      expect(nat.monthlyUsd).to.equal(36.5);
+      expect(json.prices.asOf).to.equal("2026-11-23");
+    });
+
+    it("counts the resources per type", () => {
+      expect(json.resourceCounts["aws:backup/vault:Vault"]).to.equal(2);
+      const total = Object.values(json.resourceCounts as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(total).to.equal(json.resources.length);
     });
   });
 
@@ -168,14 +195,36 @@ describe("npm run plan (offline, on the mock engine)", function () {
       );
     });
 
-    it("a config type error, before the program runs, also in --json", () => {
-      expect(badType.code).to.equal(1);
+    it("a config type error, before the program runs, also in --json (exit 2: bad input)", () => {
+      expect(badType.code).to.equal(2);
       expect(badType.stderr).to.equal(
         "error: Stack 'prod' with configuration key 'desiredCapacity' must be of type 'integer'\n",
       );
       expect(JSON.parse(badType.stdout).diagnostics[0]).to.deep.include({
         severity: "error",
         phase: "config",
+      });
+    });
+  });
+
+  describe("config keys Pulumi.yaml does not declare", () => {
+    it("a --config key Pulumi.yaml does not declare is an error (exit 2), before the program runs", () => {
+      expect(typo.code).to.equal(2);
+      expect(typo.stdout).to.equal("");
+      expect(typo.stderr).to.equal(
+        "error: --config 'dr-app:rpoMinuts': not declared in Pulumi.yaml, so the program would ignore it (a typo?); pass --allow-unknown-config to plan anyway\n",
+      );
+    });
+
+    it("with --allow-unknown-config it is a warning, and npm run --silent leaves stdout the JSON alone", () => {
+      expect(throughNpm.code, throughNpm.stderr).to.equal(0);
+      const json = JSON.parse(throughNpm.stdout);
+      expect(json.stack).to.equal("dr");
+      expect(json.diagnostics).to.deep.include({
+        severity: "warning",
+        phase: "config",
+        message:
+          "Stack 'dr' sets configuration key 'dr-app:notAKey', which Pulumi.yaml does not declare: the program ignores it (a typo?)",
       });
     });
   });

@@ -108,6 +108,25 @@ describe("offline plan: config as pulumi resolves it", () => {
     ]);
   });
 
+  it("refuses --config keys Pulumi.yaml does not declare, all named, unless allowed (then a warning)", () => {
+    const dir = projectWith({
+      "Pulumi.yaml": PROJECT,
+      "Pulumi.dev.yaml": "config:\n  demo:owner: team\n  demo:token:\n    secure: x\n",
+    });
+    expect(() => resolveStackConfig(loadProject(dir), "dev", { sise: "5", "demo:zonez": "[]" })).to.throw(
+      "--config 'demo:sise', 'demo:zonez': not declared in Pulumi.yaml, so the program would ignore them (a typo?); pass --allow-unknown-config to plan anyway",
+    );
+    const allowed = resolveStackConfig(
+      loadProject(dir),
+      "dev",
+      { sise: "5" },
+      { allowUnknownOverrides: true },
+    );
+    expect(allowed.warnings).to.deep.equal([
+      "Stack 'dev' sets configuration key 'demo:sise', which Pulumi.yaml does not declare: the program ignores it (a typo?)",
+    ]);
+  });
+
   it("rejects a declared default of the wrong type, and an array without items", () => {
     const wrongDefault = projectWith({
       "Pulumi.yaml": "name: demo\nruntime: nodejs\nconfig:\n  n:\n    type: integer\n    default: many\n",
