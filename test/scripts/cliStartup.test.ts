@@ -124,6 +124,11 @@ describe("dr CLI start-up", function () {
       "ts-node loaded",
     ).to.equal(false);
     expect(version.loaded).to.include(path.join(ROOT, "bin", "scripts", "cli.js"));
+    // The program's files besides TypeScript (the servers' health check script) are in the build too.
+    const plan = await drReporting(["--stack", "dr", "plan", "--json"]);
+    expect(plan.code, plan.stderr).to.equal(0);
+    expect(JSON.parse(plan.stdout).stack).to.equal("dr");
+    expect(plan.loaded).to.include(path.join(ROOT, "bin", "scripts", "plan", "command.js"));
     const fromSource = await drReporting(["--version"], { DR_FROM_SOURCE: "1" });
     expect(fromSource.loaded).to.include(path.join(ROOT, "scripts", "cli.ts"));
   });
