@@ -111,18 +111,21 @@ export async function runPlan(options: PlanCommandOptions, io: PlanIo): Promise<
  * explicitly (its default, `dr`, is the recovery commands').
  */
 export function registerPlanCommand(program: Command, setCode: (code: number) => void): Command {
-  return addPlanOptions(program.command("plan")).action(async (_opts, cmd: Command) => {
-    if (program.getOptionValueSource("stack") !== "cli") {
-      throw new DrError("dr plan needs the stack to plan: --stack prod or --stack dr");
-    }
-    const output = cmd.configureOutput();
-    const write = (writer: ((text: string) => void) | undefined, stream: NodeJS.WriteStream) =>
-      writer ?? ((text: string) => stream.write(text));
-    setCode(
-      await runPlan(planOptions(cmd, program.opts<{ stack: string }>().stack), {
-        out: write(output.writeOut, process.stdout),
-        err: write(output.writeErr, process.stderr),
-      }),
-    );
-  });
+  // Its help lists the global options too: -s, --stack is one of them.
+  return addPlanOptions(program.command("plan").configureHelp({ showGlobalOptions: true })).action(
+    async (_opts, cmd: Command) => {
+      if (program.getOptionValueSource("stack") !== "cli") {
+        throw new DrError("dr plan needs the stack to plan: --stack prod or --stack dr");
+      }
+      const output = cmd.configureOutput();
+      const write = (writer: ((text: string) => void) | undefined, stream: NodeJS.WriteStream) =>
+        writer ?? ((text: string) => stream.write(text));
+      setCode(
+        await runPlan(planOptions(cmd, program.opts<{ stack: string }>().stack), {
+          out: write(output.writeOut, process.stdout),
+          err: write(output.writeErr, process.stderr),
+        }),
+      );
+    },
+  );
 }
