@@ -68,13 +68,18 @@ export async function runRestoreJobs(
   hooks: RestoreRunHooks = {},
 ): Promise<void> {
   const processStart = ctx.clock.now();
+  // Records made here cannot have reached AWS yet; any other STARTING one may have.
+  const createdHere = new Set<string>();
   for (const plan of journal.plan) {
-    journal.jobs[plan.recoveryPointArn] ??= freshJobRecord(
-      journal.runId,
-      plan.recoveryPointArn,
-      1,
-      processStart,
-    );
+    if (!journal.jobs[plan.recoveryPointArn]) {
+      journal.jobs[plan.recoveryPointArn] = freshJobRecord(
+        journal.runId,
+        plan.recoveryPointArn,
+        1,
+        processStart,
+      );
+      createdHere.add(plan.recoveryPointArn);
+    }
   }
   ctx.store.save(journal);
   const writer = new JournalWriter(ctx.store, journal);
@@ -89,9 +94,9 @@ export async function runRestoreJobs(
   const follow = journal.plan.map((plan) => {
     let markStarted: () => void = () => undefined;
     startedSignals.push(new Promise<void>((resolve) => (markStarted = resolve)));
-    // A STARTING record older than this process may have reached AWS before the process died.
+    // A STARTING record of an earlier process (or a retry's) may have reached AWS before it died.
     const record = journal.jobs[plan.recoveryPointArn];
-    const mayHaveStarted = record.status === "STARTING" && Date.parse(record.intentAt) < processStart;
+    const mayHaveStarted = record.status === "STARTING" && !createdHere.has(plan.recoveryPointArn);
     return followRestore({
       plan,
       record,
