@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";
+import { EVENT_RULE_NAME, physicalName, SNS_TOPIC_NAME } from "./naming";
 
 /** Alerts on failed, aborted and expired backup, copy and restore jobs, in both regions. */
 export interface MonitoringArgs {
@@ -82,25 +83,31 @@ export function createMonitoring(ctx: ComponentContext, args: MonitoringArgs, va
 function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, vault: MonitoredVault) {
   const { region, role } = vault;
   const prefix = `${ctx.name}-${role}`;
-  const topic = new aws.sns.Topic(`${prefix}-alerts`, { region, tags: ctx.tags }, ctx.child);
-  const jobs = MONITORED_JOBS.filter((job) => role === "primary" || !job.primaryOnly);
-  const rules = jobs.map(
-    (job) =>
-      new aws.cloudwatch.EventRule(
-        `${prefix}-${job.kind}-job-alerts`,
-        {
-          region,
-          description: `${job.detailType} to ${ALERTING_JOB_STATES.join(", ")} (${ctx.name}, ${role})`,
-          eventPattern: JSON.stringify({
-            source: ["aws.backup"],
-            "detail-type": [job.detailType],
-            detail: { [job.stateField]: [...ALERTING_JOB_STATES] },
-          }),
-          tags: ctx.tags,
-        },
-        ctx.child,
-      ),
+  const topicName = `${prefix}-alerts`;
+  const topic = new aws.sns.Topic(
+    topicName,
+    { region, name: physicalName(topicName, SNS_TOPIC_NAME), tags: ctx.tags },
+    ctx.child,
   );
+  const jobs = MONITORED_JOBS.filter((job) => role === "primary" || !job.primaryOnly);
+  const rules = jobs.map((job) => {
+    const ruleName = `${prefix}-${job.kind}-job-alerts`;
+    return new aws.cloudwatch.EventRule(
+      ruleName,
+      {
+        region,
+        name: physicalName(ruleName, EVENT_RULE_NAME),
+        description: `${job.detailType} to ${ALERTING_JOB_STATES.join(", ")} (${ctx.name}, ${role})`,
+        eventPattern: JSON.stringify({
+          source: ["aws.backup"],
+          "detail-type": [job.detailType],
+          detail: { [job.stateField]: [...ALERTING_JOB_STATES] },
+        }),
+        tags: ctx.tags,
+      },
+      ctx.child,
+    );
+  });
   new aws.sns.TopicPolicy(
     `${prefix}-alerts-policy`,
     {

@@ -18,6 +18,10 @@ export interface NameRule {
 export const VAULT_NAME: NameRule = { allowed: /[a-zA-Z0-9_-]/, maxLength: 50 };
 /** `^[a-zA-Z0-9\-\_\.]{1,50}$` (backup plan, rule and selection names). */
 export const PLAN_NAME: NameRule = { allowed: /[a-zA-Z0-9_.-]/, maxLength: 50 };
+/** `^[a-zA-Z0-9\-\_]{1,256}$` (CreateTopic, standard topics). */
+export const SNS_TOPIC_NAME: NameRule = { allowed: /[a-zA-Z0-9_-]/, maxLength: 256 };
+/** `^[\.\-_A-Za-z0-9]{1,64}$` (EventBridge PutRule). */
+export const EVENT_RULE_NAME: NameRule = { allowed: /[a-zA-Z0-9._-]/, maxLength: 64 };
 
 /**
  * The physical name for a child whose logical name is `logicalName`, or `undefined` to let Pulumi

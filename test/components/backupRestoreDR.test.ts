@@ -9,6 +9,7 @@ import {
   invokes,
   MOCK_DEPLOYER_ROLE_ARN,
   MOCK_DEPLOYER_SESSION_ARN,
+  MOCK_AUTONAME_SUFFIX,
   named,
   ofType,
   Registration,
@@ -422,6 +423,25 @@ describe("BackupRestoreDR options", () => {
     expect(named(registrations, `${longName}-plan`).inputs.name).to.match(/^[a-zA-Z0-9\-_.]{1,50}$/);
     expect(named(registrations, `${longName}-backup-role`).inputs.namePrefix.length).to.be.at.most(38);
     expect(named(registrations, `${longName}-replica-0`).inputs.bucketPrefix).to.match(/^[a-z0-9-]{1,37}$/);
+  });
+
+  it("gives valid SNS topic and EventBridge rule names for a long component name with dots", async () => {
+    const longName = "Acme.Payments.Service.prod.a-very-long-component-name-60char";
+    const { registrations } = await build(longName, seedArgs());
+    // What AWS receives: the name given, or the one Pulumi's auto-naming makes from the logical name.
+    const nameOf = (r: Registration) =>
+      (r.inputs.name as string | undefined) ?? `${r.name}${MOCK_AUTONAME_SUFFIX}`;
+    const topics = ofType(registrations, "aws:sns/topic:Topic");
+    const rules = ofType(registrations, "aws:cloudwatch/eventRule:EventRule");
+    expect(topics).to.have.length(2);
+    expect(rules).to.have.length(5);
+    // CreateTopic: letters, digits, - and _, at most 256; PutRule: letters, digits, . - _, at most 64.
+    for (const topic of topics) expect(nameOf(topic)).to.match(/^[0-9A-Za-z_-]{1,256}$/);
+    for (const rule of rules) expect(nameOf(rule)).to.match(/^[0-9A-Za-z._-]{1,64}$/);
+    expect(new Set(rules.map(nameOf)).size, "distinct rule names").to.equal(5);
+    for (const target of ofType(registrations, "aws:cloudwatch/eventTarget:EventTarget")) {
+      expect(rules.map(nameOf)).to.include(target.inputs.rule);
+    }
   });
 
   it("splits replication over roles of 25 buckets so each inline policy stays under IAM's 10,240 characters", async () => {

@@ -5,24 +5,6 @@ import { constraintTable } from "./constraints";
 import { componentRegistrations, PLAN_VARIANTS, planRegistrations, RecordedResource } from "./registrations";
 import { describeRule, TypeConstraints } from "./rules";
 
-/**
- * Violations already filed and being fixed elsewhere (issue 11), tolerated until their fix lands: each
- * names the rule, so anything else still fails the suite.
- */
-const KNOWN: readonly { readonly issue: string; readonly matches: (v: Violation) => boolean }[] = [
-  {
-    issue:
-      "issue 11, item 10: SNS topic and EventBridge rule names derived from a long dotted component name",
-    matches: (v) =>
-      v.resource.source === "component: a long component name with dots" &&
-      [
-        "aws:sns/topic:Topic",
-        "aws:cloudwatch/eventRule:EventRule",
-        "aws:cloudwatch/eventTarget:EventTarget",
-      ].includes(v.resource.type),
-  },
-];
-
 /** The coverage table: each type with its provider file, how many resources were checked, and its rules. */
 function renderTable(
   table: ReadonlyMap<string, TypeConstraints>,
@@ -83,9 +65,6 @@ describe("provider constraints: every registered resource of every component var
   });
 
   it("finds no argument the provider would reject at preview", () => {
-    const unexpected = violations.filter((v) => !KNOWN.some((known) => known.matches(v)));
-    expect(unexpected.map((v) => v.message)).to.deep.equal([]);
-    const stillKnown = KNOWN.filter((known) => violations.some(known.matches)).map((k) => k.issue);
-    if (stillKnown.length > 0) console.log(`Known violations still present:\n  ${stillKnown.join("\n  ")}`);
+    expect(violations.map((v) => v.message)).to.deep.equal([]);
   });
 });
