@@ -83,6 +83,10 @@ export const PLAN_VARIANTS: readonly PlanVariant[] = [
   { label: "dr active", options: { stack: "dr", mode: "active", configOverrides: DNS } },
   { label: "dr active without DNS", options: { stack: "dr", mode: "active" } },
   {
+    label: "dr standby with interface endpoints",
+    options: { stack: "dr", configOverrides: { interfaceEndpoints: "true" } },
+  },
+  {
     label: "dr standby with the app bucket replicated",
     options: { stack: "dr", configOverrides: { replicateAppBucket: "true" } },
   },
