@@ -78,7 +78,7 @@ export function registerRehearseCommand(program: Command, wiring: RehearseWiring
             speed: parseSpeed(o.speed),
             passthrough: flags,
             workDir: global.workDir,
-            stack: global.stack,
+            stack: global.stack.split("/").pop() ?? global.stack,
             rehearsalDir: path.resolve(o.rehearsalDir ?? path.join(global.workDir, ".dr-rehearsal")),
             realStateDir: global.stateDir,
             reportDir: global.reportDir,

@@ -60,7 +60,7 @@ export interface RehearsalOptions {
   /** The real runs' state directory, which the rehearsal directory must not be. */
   readonly realStateDir: string;
   readonly reportDir: string;
-  /** dr stack name (its `Pulumi.<name>.yaml` is read). */
+  /** dr stack name, unqualified: its `Pulumi.<name>.yaml` is read. */
   readonly stack: string;
 }
 
