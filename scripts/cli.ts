@@ -8,6 +8,7 @@ import { systemClock } from "./clock";
 import type { CliDeps, CommandContext, GlobalOptions } from "./context";
 import { DrError, ExitCode, InterruptedError, errorMessage } from "./errors";
 import { Output } from "./output";
+import { findProjectDir } from "./projectDir";
 import { REPOSITORY_DIR } from "./repository";
 import type { RestoreCommandOptions } from "./restoreCommand";
 import { parsePositive, parseSeconds } from "./time";
@@ -85,22 +86,10 @@ export function namedCommand(program: Command, argv: readonly string[]): string 
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** The directory of the dr-app project: the nearest Pulumi.yaml above `start`, else `start`. */
-export function findWorkDir(start: string): string | undefined {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"].some((f) => fs.existsSync(path.join(dir, f)))) {
-      return dir;
-    }
-    if (path.dirname(dir) === dir) {
-      return undefined;
-    }
-  }
-}
-
 function globalOptions(cmd: Command, deps: CliDeps): GlobalOptions {
   const opts = cmd.optsWithGlobals<Record<string, string | undefined>>();
   const workDir = path.resolve(
-    opts.workDir ?? findWorkDir(process.cwd()) ?? findWorkDir(__dirname) ?? process.cwd(),
+    opts.workDir ?? findProjectDir(process.cwd()) ?? findProjectDir(__dirname) ?? process.cwd(),
   );
   return {
     region: opts.region ?? undefined,

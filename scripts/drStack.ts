@@ -1,7 +1,7 @@
 import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
-import * as fs from "fs";
 import * as path from "path";
-import { DrError, errorMessage } from "./errors";
+import { DrError, pulumiErrorLine } from "./errors";
+import { hasProjectFile } from "./projectDir";
 
 /** Config namespace of the `dr-app` project (docs/CONTRACTS.md). */
 export const CONFIG_NAMESPACE = "dr-app";
@@ -130,7 +130,7 @@ export interface OpenDrStackOptions {
 export async function openDrStack(options: OpenDrStackOptions): Promise<DrStack> {
   const stackName = options.stackName ?? "dr";
   const workDir = path.resolve(options.workDir);
-  if (!["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"].some((f) => fs.existsSync(path.join(workDir, f)))) {
+  if (!hasProjectFile(workDir)) {
     throw new DrError(`no Pulumi.yaml in ${workDir}: pass --work-dir <directory of the dr-app project>`);
   }
   let pulumiCommand: PulumiCommand;
@@ -141,7 +141,7 @@ export async function openDrStack(options: OpenDrStackOptions): Promise<DrStack>
     });
   } catch (err) {
     throw new DrError(
-      `Pulumi CLI not usable (${firstLine(err)}): install it (https://www.pulumi.com/docs/install/) or pass --pulumi-root <directory with bin/pulumi>`,
+      `Pulumi CLI not usable (${pulumiErrorLine(err)}): install it (https://www.pulumi.com/docs/install/) or pass --pulumi-root <directory with bin/pulumi>`,
     );
   }
   let stack: Stack;
@@ -156,7 +156,7 @@ export async function openDrStack(options: OpenDrStackOptions): Promise<DrStack>
         `dr stack '${stackName}' not found for the project in ${workDir}: deploy it first (pulumi up -s ${stackName}) or pass --stack <name>`,
       );
     }
-    throw new DrError(`cannot select the dr stack '${stackName}': ${firstLine(err)}`);
+    throw new DrError(`cannot select the dr stack '${stackName}': ${pulumiErrorLine(err)}`);
   }
   return new AutomationDrStack(stack);
 }
@@ -210,7 +210,7 @@ class AutomationDrStack implements DrStack {
       };
     } catch (err) {
       lines.flush();
-      throw new Error(`pulumi up failed: ${firstLine(err)}`);
+      throw new Error(`pulumi up failed: ${pulumiErrorLine(err)}`);
     }
   }
 }
@@ -237,23 +237,4 @@ class LineSplitter {
       this.buffer = "";
     }
   }
-}
-
-// CommandError messages carry the exit code, stdout and stderr; operators need the cause.
-function firstLine(err: unknown): string {
-  const result = (err as { commandResult?: { stdout?: string; stderr?: string; err?: unknown } })
-    .commandResult;
-  const text = result
-    ? [result.stderr, result.err ? errorMessage(result.err) : "", result.stdout].filter(Boolean).join("\n")
-    : err instanceof Error
-      ? err.message
-      : String(err);
-  const lines = text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean);
-  // Pulumi ends a failed update with a generic "error: update failed"; the cause is an earlier line.
-  const errors = lines.filter((l) => /error/i.test(l));
-  const specific = errors.find((l) => !/^error: update failed$/i.test(l));
-  return (specific ?? errors[0] ?? lines[0] ?? "unknown error").slice(0, 300);
 }

@@ -44,3 +44,25 @@ export function errorMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
+
+/**
+ * The line of a failed Pulumi command (an Automation API CommandError, whose message carries the exit
+ * code, stdout and stderr) that names its cause, at most 300 characters: operators need the cause.
+ */
+export function pulumiErrorLine(err: unknown): string {
+  const result = (err as { commandResult?: { stdout?: string; stderr?: string; err?: unknown } })
+    .commandResult;
+  const text = result
+    ? [result.stderr, result.err ? errorMessage(result.err) : "", result.stdout].filter(Boolean).join("\n")
+    : err instanceof Error
+      ? err.message
+      : String(err);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  // Pulumi ends a failed update with a generic "error: update failed"; the cause is an earlier line.
+  const errors = lines.filter((l) => /error/i.test(l));
+  const specific = errors.find((l) => !/^error: update failed$/i.test(l));
+  return (specific ?? errors[0] ?? lines[0] ?? "unknown error").slice(0, 300);
+}

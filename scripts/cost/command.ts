@@ -1,8 +1,8 @@
 import { Command } from "commander";
-import * as fs from "fs";
 import * as path from "path";
 import { BACKUP_PLAN_NAMES, BackupPlanArgs, backupPlanByName } from "@restorekit/backup-restore-dr";
 import { DrError } from "../errors";
+import { findProjectDir } from "../projectDir";
 import { describeDeployment, resolveStackPair } from "../runbook/deployment";
 import { readProjectConfig } from "../runbook/projectConfig";
 import { CostInputs, CostPlan, estimateCost } from "./estimate";
@@ -48,14 +48,6 @@ export interface CostIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly cwd: string;
-}
-
-/** The nearest directory at or above `start` with a Pulumi.yaml. */
-export function findProjectDir(start: string): string | undefined {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(dir, f)))) return dir;
-    if (path.dirname(dir) === dir) return undefined;
-  }
 }
 
 function sizeOption(name: string, min = 0, max = Number.POSITIVE_INFINITY) {

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import * as fs from "fs";
 import * as path from "path";
-import { findProjectDir } from "../cost/command";
+import { findProjectDir } from "../projectDir";
 import { DrError } from "../errors";
 import { describeDeployment, resolveStackPair } from "./deployment";
 import { PlainOutputs, readOutputsFile, readStackOutputs } from "./outputs";

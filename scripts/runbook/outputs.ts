@@ -1,6 +1,7 @@
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as path from "path";
+import { pulumiErrorLine } from "../errors";
 
 /** Plain stack outputs: `pulumi stack output --json`. */
 export type PlainOutputs = Record<string, unknown>;
@@ -58,7 +59,7 @@ export async function readStackOutputs(
     });
   } catch (err) {
     throw new Error(
-      `the Pulumi CLI is not usable (${firstLine(err)}): install it, pass --pulumi-root, or give the outputs with --outputs <file>`,
+      `the Pulumi CLI is not usable (${pulumiErrorLine(err)}): install it, pass --pulumi-root, or give the outputs with --outputs <file>`,
     );
   }
   const results: PlainOutputs[] = [];
@@ -71,18 +72,8 @@ export async function readStackOutputs(
       const outputs = await stack.outputs();
       results.push(Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value])));
     } catch (err) {
-      throw new Error(`cannot read the outputs of stack ${stackName}: ${firstLine(err)}`);
+      throw new Error(`cannot read the outputs of stack ${stackName}: ${pulumiErrorLine(err)}`);
     }
   }
   return results;
-}
-
-function firstLine(err: unknown): string {
-  const result = (err as { commandResult?: { stderr?: string } }).commandResult;
-  const text = result?.stderr || (err instanceof Error ? err.message : String(err));
-  const lines = text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean);
-  return (lines.find((line) => /error/i.test(line)) ?? lines[0] ?? "unknown error").slice(0, 300);
 }

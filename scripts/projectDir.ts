@@ -1,0 +1,22 @@
+import * as fs from "fs";
+import * as path from "path";
+
+/** The project file names the Pulumi CLI recognises (`Pulumi` with a JSON or YAML extension). */
+export const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"] as const;
+
+/** Whether `dir` holds a Pulumi project file. */
+export function hasProjectFile(dir: string): boolean {
+  return PROJECT_FILES.some((file) => fs.existsSync(path.join(dir, file)));
+}
+
+/** The nearest directory at or above `start` with a Pulumi project file, as the Pulumi CLI finds it. */
+export function findProjectDir(start: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (hasProjectFile(dir)) {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) {
+      return undefined;
+    }
+  }
+}
