@@ -5,7 +5,13 @@ import { DrError } from "./errors";
 import { PlannedRestore, RunKind } from "./journal";
 import { namePrefix, restoredName } from "./naming";
 import { Output, renderTable } from "./output";
-import { RecoveryPoint, SkippedPoint, listAllRecoveryPoints, selectRecoveryPoints } from "./recoveryPoints";
+import {
+  RecoveryPoint,
+  SkippedPoint,
+  listAllRecoveryPoints,
+  selectRecoveryPoints,
+  vaultFilters,
+} from "./recoveryPoints";
 import { MetadataOverrides, RestoreNetwork, buildRestoreMetadata } from "./restoreMetadata";
 import { vaultError } from "./preflight";
 import { formatDuration } from "./time";
@@ -40,12 +46,19 @@ export interface RunPlan {
  */
 export async function buildPlan(input: PlanInput): Promise<RunPlan> {
   let points: RecoveryPoint[];
+  const filters = vaultFilters(input.only, input.asOf);
   try {
-    points = await listAllRecoveryPoints(input.clients.backup, input.vaultName);
+    const listings = await Promise.all(
+      (filters ?? [{}]).map((filter) =>
+        listAllRecoveryPoints(input.clients.backup, input.vaultName, undefined, filter),
+      ),
+    );
+    const byArn = new Map(listings.flat().map((p) => [p.recoveryPointArn, p]));
+    points = [...byArn.values()];
   } catch (err) {
     throw vaultError(err, input.vaultName, input.region);
   }
-  if (points.length === 0) {
+  if (points.length === 0 && !filters) {
     throw new DrError(`backup vault '${input.vaultName}' in ${input.region} holds no recovery points`);
   }
   const { selected, skipped } = selectRecoveryPoints(points, { asOf: input.asOf, only: input.only });

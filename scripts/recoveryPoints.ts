@@ -62,11 +62,12 @@ export async function listAllRecoveryPoints(
   backup: BackupClient,
   vaultName: string,
   pageSize = 1000,
+  filter: VaultFilter = {},
 ): Promise<RecoveryPoint[]> {
   const points: RecoveryPoint[] = [];
   const pages = paginateListRecoveryPointsByBackupVault(
     { client: backup, pageSize },
-    { BackupVaultName: vaultName },
+    { BackupVaultName: vaultName, ...filter },
   );
   for await (const page of pages) {
     for (const raw of page.RecoveryPoints ?? []) {
@@ -94,6 +95,33 @@ function toRecoveryPoint(raw: RecoveryPointByBackupVault, vaultName: string): Re
     backupVaultName: raw.BackupVaultName ?? vaultName,
     resourceName: raw.ResourceName || resourceNameFromArn(raw.ResourceArn),
   };
+}
+
+/** The server-side filters of ListRecoveryPointsByBackupVault the CLI uses. */
+export interface VaultFilter {
+  readonly ByResourceType?: string;
+  readonly ByResourceArn?: string;
+  readonly ByCreatedBefore?: Date;
+}
+
+/**
+ * The listings that cover `--only` and `--as-of`, so a run reads only the part of the vault it can
+ * use: one per `--only` type or resource ARN, each bounded by `--as-of`. A recovery point ARN
+ * cannot be filtered on, so with one the whole vault is read. Undefined: read everything.
+ */
+export function vaultFilters(only: readonly string[], asOf?: Date): VaultFilter[] | undefined {
+  // Created before is strict: a millisecond later keeps a point made at the --as-of instant.
+  const bound = asOf ? { ByCreatedBefore: new Date(asOf.getTime() + 1) } : {};
+  if (only.length === 0 || only.some((value) => /^arn:[^:]+:backup:/.test(value))) {
+    return asOf ? [bound] : undefined;
+  }
+  const filters: VaultFilter[] = only.map((value) =>
+    value.startsWith("arn:")
+      ? { ByResourceArn: value, ...bound }
+      : { ByResourceType: parseResourceType(value, "--only"), ...bound },
+  );
+  const key = (f: VaultFilter) => `${f.ByResourceArn ?? ""}|${f.ByResourceType ?? ""}`;
+  return filters.filter((f, i) => filters.findIndex((g) => key(g) === key(f)) === i);
 }
 
 /** Groups points by protected resource, newest first within each group. */

@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { ACCOUNT } from "./fixtures";
-import { SimPoint, defaultRestoreMetadata, percentText } from "./simulatedBackup";
+import { SimPoint, defaultRestoreMetadata, filterRecoveryPoints, percentText } from "./simulatedBackup";
 
 /** Options of {@link startFakeAws}. */
 export interface FakeAwsOptions {
@@ -287,11 +287,17 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       }
       if (parts[0] === "backup-vaults" && parts[2] === "recovery-points" && parts.length === 3) {
         record("ListRecoveryPointsByBackupVault");
+        const createdBefore = queryTime(url.searchParams.get("createdBefore"));
+        const points = filterRecoveryPoints(options.points, {
+          resourceType: url.searchParams.get("resourceType") ?? undefined,
+          resourceArn: url.searchParams.get("resourceArn") ?? undefined,
+          createdBefore,
+        });
         const size = Math.min(Number(url.searchParams.get("maxResults") ?? 1000), 2);
         const offset = Number(url.searchParams.get("nextToken") ?? 0);
-        const page = options.points.slice(offset, offset + size);
+        const page = points.slice(offset, offset + size);
         send(res, 200, {
-          NextToken: offset + size < options.points.length ? String(offset + size) : undefined,
+          NextToken: offset + size < points.length ? String(offset + size) : undefined,
           RecoveryPoints: page.map((p) => ({
             RecoveryPointArn: p.recoveryPointArn,
             BackupVaultName: vaultName,

@@ -88,6 +88,22 @@ function metaValue(metadata: Record<string, string>, key: string): string | unde
   return found ? metadata[found] : undefined;
 }
 
+/**
+ * ListRecoveryPointsByBackupVault's filters (ByResourceType, ByResourceArn, ByCreatedBefore), as the
+ * API reference describes them (API_ListRecoveryPointsByBackupVault.html); created-before is strict.
+ */
+export function filterRecoveryPoints(
+  points: readonly SimPoint[],
+  filter: { resourceType?: string; resourceArn?: string; createdBefore?: number },
+): SimPoint[] {
+  return points.filter(
+    (p) =>
+      (filter.resourceType === undefined || p.resourceType === filter.resourceType) &&
+      (filter.resourceArn === undefined || p.resourceArn === filter.resourceArn) &&
+      (filter.createdBefore === undefined || p.creationDate.getTime() < filter.createdBefore),
+  );
+}
+
 /** PercentDone as AWS Backup returns it: a string with two decimals and a percent sign ("42.00%"). */
 export function percentText(percent: number): string {
   return `${percent.toFixed(2)}%`;
@@ -192,6 +208,9 @@ export class SimulatedBackup {
   readonly vaultName: string;
   readonly jobs = new Map<string, SimJob>();
   /** Every StartRestoreJob call, including idempotent repeats. */
+  /** The filters of each ListRecoveryPointsByBackupVault listing (first page). */
+  readonly vaultListings: Array<{ ByResourceType?: string; ByResourceArn?: string; ByCreatedBefore?: Date }> =
+    [];
   /** The client instances that sent StartRestoreJob, and those that listed restore jobs. */
   readonly startClients = new Set<BackupClient>();
   readonly listClients = new Set<BackupClient>();
@@ -259,42 +278,56 @@ export class SimulatedBackup {
         NumberOfRecoveryPoints: this.options.points.length,
       };
     });
-    mock
-      .on(ListRecoveryPointsByBackupVaultCommand)
-      .callsFake(
-        async (input: { BackupVaultName: string; MaxResults?: number; NextToken?: string }, getClient) => {
-          const r = await region(getClient);
-          await this.enter("ListRecoveryPointsByBackupVault", r);
-          const primary = this.options.primary;
-          const [vaultName, points] =
-            primary && r === primary.region
-              ? [primary.vaultName, primary.points]
-              : [this.vaultName, this.options.points];
-          if (input.BackupVaultName !== vaultName) {
-            throw awsError(
-              "ResourceNotFoundException",
-              `Backup vault ${input.BackupVaultName} not found`,
-              404,
-            );
-          }
-          const size = Math.min(input.MaxResults ?? 1000, this.options.pageSize ?? 1000);
-          const offset = input.NextToken ? Number(input.NextToken) : 0;
-          const page = points.slice(offset, offset + size);
-          const next = offset + size < points.length ? String(offset + size) : undefined;
-          return {
-            NextToken: next,
-            RecoveryPoints: page.map((p) => ({
-              RecoveryPointArn: p.recoveryPointArn,
-              BackupVaultName: vaultName,
-              ResourceArn: p.resourceArn,
-              ResourceType: p.resourceType,
-              Status: p.status ?? "COMPLETED",
-              StatusMessage: p.statusMessage,
-              CreationDate: p.creationDate,
-            })),
-          };
+    mock.on(ListRecoveryPointsByBackupVaultCommand).callsFake(
+      async (
+        input: {
+          BackupVaultName: string;
+          MaxResults?: number;
+          NextToken?: string;
+          ByResourceType?: string;
+          ByResourceArn?: string;
+          ByCreatedBefore?: Date;
         },
-      );
+        getClient,
+      ) => {
+        const r = await region(getClient);
+        await this.enter("ListRecoveryPointsByBackupVault", r);
+        this.vaultListings.push({
+          ByResourceType: input.ByResourceType,
+          ByResourceArn: input.ByResourceArn,
+          ByCreatedBefore: input.ByCreatedBefore,
+        });
+        const primary = this.options.primary;
+        const [vaultName, vaultPoints] =
+          primary && r === primary.region
+            ? [primary.vaultName, primary.points]
+            : [this.vaultName, this.options.points];
+        const points = filterRecoveryPoints(vaultPoints, {
+          resourceType: input.ByResourceType,
+          resourceArn: input.ByResourceArn,
+          createdBefore: input.ByCreatedBefore ? new Date(input.ByCreatedBefore).getTime() : undefined,
+        });
+        if (input.BackupVaultName !== vaultName) {
+          throw awsError("ResourceNotFoundException", `Backup vault ${input.BackupVaultName} not found`, 404);
+        }
+        const size = Math.min(input.MaxResults ?? 1000, this.options.pageSize ?? 1000);
+        const offset = input.NextToken ? Number(input.NextToken) : 0;
+        const page = points.slice(offset, offset + size);
+        const next = offset + size < points.length ? String(offset + size) : undefined;
+        return {
+          NextToken: next,
+          RecoveryPoints: page.map((p) => ({
+            RecoveryPointArn: p.recoveryPointArn,
+            BackupVaultName: vaultName,
+            ResourceArn: p.resourceArn,
+            ResourceType: p.resourceType,
+            Status: p.status ?? "COMPLETED",
+            StatusMessage: p.statusMessage,
+            CreationDate: p.creationDate,
+          })),
+        };
+      },
+    );
     mock
       .on(GetRecoveryPointRestoreMetadataCommand)
       .callsFake(async (input: { RecoveryPointArn: string }, getClient) => {

@@ -210,6 +210,21 @@ describe("dr recover", () => {
     expect(h.sim.startCalls).to.have.length(0);
   });
 
+  it("reads only the part of the vault --only and --as-of can use, filtered by AWS (finding 5)", async () => {
+    make();
+    const asOf = "2026-04-12T08:45:00Z";
+    expect(
+      await h.run(["recover", "--dry-run", "--only", "rds", "--only", "dynamodb", "--as-of", asOf]),
+    ).to.equal(0);
+    const bound = new Date(Date.parse(asOf) + 1);
+    expect(h.sim.vaultListings).to.deep.equal([
+      { ByResourceType: "RDS", ByResourceArn: undefined, ByCreatedBefore: bound },
+      { ByResourceType: "DynamoDB", ByResourceArn: undefined, ByCreatedBefore: bound },
+    ]);
+    // Only what the run can use was read: 2 RDS points and 1 DynamoDB point made by 08:45, of the 9.
+    expect(h.stdout.text).to.contain("3 recovery points read; 2 to restore");
+  });
+
   it("refuses to act without --yes when stdin is not a terminal", async () => {
     make();
     expect(await h.run(["recover"])).to.equal(2);
@@ -272,7 +287,7 @@ describe("dr recover", () => {
         name: "no completed points",
         args: ["--as-of", "2026-04-01T00:00:00Z"],
         error:
-          "no COMPLETED recovery point to restore at or before 2026-04-01T00:00:00.000Z in vault 'dr-vault' (9 points)",
+          "no COMPLETED recovery point to restore at or before 2026-04-01T00:00:00.000Z in vault 'dr-vault' (0 points)",
       },
       {
         name: "expired credentials",

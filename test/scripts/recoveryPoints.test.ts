@@ -6,6 +6,7 @@ import {
   listAllRecoveryPoints,
   newestCompletedPerResource,
   selectRecoveryPoints,
+  vaultFilters,
 } from "../../scripts/recoveryPoints";
 import { DrError } from "../../scripts/errors";
 import { SimulatedBackup, simPoint } from "../../scripts/simulation/simulatedBackup";
@@ -160,5 +161,17 @@ describe("recovery points", () => {
       undefined,
       NOW - 30 * MIN,
     ]);
+  });
+
+  it("vaultFilters: one AWS-side listing per --only type or resource ARN, bounded by --as-of; a recovery point ARN reads everything", () => {
+    const asOf = new Date("2026-04-12T08:00:00Z");
+    const bound = new Date("2026-04-12T08:00:00.001Z");
+    expect(vaultFilters([], undefined)).to.equal(undefined);
+    expect(vaultFilters([], asOf)).to.deep.equal([{ ByCreatedBefore: bound }]);
+    expect(vaultFilters(["rds", "RDS", "arn:aws:s3:::app-data"], asOf)).to.deep.equal([
+      { ByResourceType: "RDS", ByCreatedBefore: bound },
+      { ByResourceArn: "arn:aws:s3:::app-data", ByCreatedBefore: bound },
+    ]);
+    expect(vaultFilters(["rds", "arn:aws:backup:us-west-2:1:recovery-point:rp-1"])).to.equal(undefined);
   });
 });
