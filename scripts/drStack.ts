@@ -1,43 +1,28 @@
 import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import * as path from "path";
+import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../stacks/config";
+import type { DrCollectionOutputs, DrContractOutputs } from "../stacks/drContract";
 import { DrError, pulumiErrorLine } from "./errors";
 import { hasProjectFile } from "./projectDir";
 
-/** Config namespace of the `dr-app` project (docs/CONTRACTS.md). */
-export const CONFIG_NAMESPACE = "dr-app";
-
 /** Fully qualified config keys the recovery CLI sets on the dr stack (docs/CONTRACTS.md). */
-export const DR_CONFIG_KEYS = {
-  mode: `${CONFIG_NAMESPACE}:mode`,
-  restoredDbEndpoint: `${CONFIG_NAMESPACE}:restoredDbEndpoint`,
-  restoredDbInstanceId: `${CONFIG_NAMESPACE}:restoredDbInstanceId`,
-  restoredTableName: `${CONFIG_NAMESPACE}:restoredTableName`,
-  restoredVolumeId: `${CONFIG_NAMESPACE}:restoredVolumeId`,
-  restoredBucketName: `${CONFIG_NAMESPACE}:restoredBucketName`,
-} as const;
+export const DR_CONFIG_KEYS = Object.fromEntries(
+  (["mode", ...RESTORED_KEYS] as const).map((key) => [key, `${CONFIG_NAMESPACE}:${key}`]),
+) as { readonly [K in "mode" | (typeof RESTORED_KEYS)[number]]: `${typeof CONFIG_NAMESPACE}:${K}` };
 
-/** The dr stack outputs the CLI reads (docs/CONTRACTS.md); every field may be absent on a half-built stack. */
-export interface DrStackOutputs {
-  readonly role?: string;
-  readonly mode?: string;
-  readonly region?: string;
-  readonly primaryRegion?: string;
-  readonly drVaultName?: string;
-  readonly primaryVaultName?: string;
-  readonly backupRoleArn?: string;
-  readonly vpcId?: string;
-  readonly privateSubnetIds: string[];
-  readonly publicSubnetIds: string[];
-  readonly availabilityZones: string[];
-  readonly appSecurityGroupId?: string;
-  readonly dbSecurityGroupId?: string;
-  readonly dbSubnetGroupName?: string;
-  readonly loadBalancerDnsName?: string;
-  readonly healthCheckUrl?: string;
-  readonly rpoMinutes?: number;
-  readonly rtoMinutes?: number;
-  readonly replicaBuckets: Record<string, string>;
-}
+/**
+ * The dr stack outputs the CLI reads (docs/CONTRACTS.md), as {@link parseDrOutputs} reads them: every
+ * field may be absent on a half-built stack, lists and maps read as empty.
+ */
+export type DrStackOutputs = {
+  readonly [
+    K in Exclude<keyof DrContractOutputs, DrCollectionOutputs | "role" | "mode">
+  ]?: DrContractOutputs[K];
+} & Pick<DrContractOutputs, DrCollectionOutputs> & {
+    /** As the stack reports them: read, not checked against the contract's "dr" and standby | active. */
+    readonly role?: string;
+    readonly mode?: string;
+  };
 
 /** Reads the contract's outputs from a plain `stack output --json` object, ignoring anything else. */
 export function parseDrOutputs(raw: Record<string, unknown>): DrStackOutputs {

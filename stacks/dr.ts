@@ -2,31 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
+import type { DrContractOutputs, DrOutputsFromConfig } from "./drContract";
 import { defineEnvironment, Environment } from "./environment";
 import { isRestoredName, RESTORED_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
 
+/** The contract's outputs as the program has them: from its config, or Outputs of resources and of prod. */
+type DrContractStackOutputs = {
+  readonly [K in keyof DrContractOutputs]: K extends DrOutputsFromConfig
+    ? DrContractOutputs[K]
+    : pulumi.Output<DrContractOutputs[K]>;
+};
+
 /** Outputs of the dr stack: the contract of docs/CONTRACTS.md (read by the recovery CLI), then extras. */
-export interface DrStackOutputs {
-  readonly role: "dr";
-  readonly mode: DrSettings["mode"];
-  readonly region: string;
-  readonly primaryRegion: string;
-  readonly drVaultName: pulumi.Output<string>;
-  readonly primaryVaultName: pulumi.Output<string>;
-  readonly backupRoleArn: pulumi.Output<string>;
-  readonly vpcId: pulumi.Output<string>;
-  readonly privateSubnetIds: pulumi.Output<string[]>;
-  readonly publicSubnetIds: pulumi.Output<string[]>;
-  readonly availabilityZones: pulumi.Output<string[]>;
-  readonly appSecurityGroupId: pulumi.Output<string>;
-  readonly dbSecurityGroupId: pulumi.Output<string>;
-  readonly dbSubnetGroupName: pulumi.Output<string>;
-  readonly loadBalancerDnsName: pulumi.Output<string>;
-  readonly healthCheckUrl: pulumi.Output<string>;
-  readonly rpoMinutes: pulumi.Output<number>;
-  readonly rtoMinutes: pulumi.Output<number>;
-  /** Source bucket name -> replica bucket name, as the prod stack reports it. */
-  readonly replicaBuckets: pulumi.Output<Record<string, string>>;
+export interface DrStackOutputs extends DrContractStackOutputs {
   /** The Auto Scaling group's bounds in the current mode. */
   readonly capacity: { readonly minSize: number; readonly desiredCapacity: number; readonly maxSize: number };
   /** The bucket the application uses in DR: the restored one, or the replica of prod's bucket. */
