@@ -39,13 +39,26 @@ export class Output {
   }
 }
 
+/** The width of each column of `rows` (as many as the first row has): its widest cell. */
+export function columnWidths(rows: readonly string[][]): number[] {
+  return rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+}
+
+/**
+ * One row of a fixed-width table: every cell but the last padded to its column's width, two spaces
+ * between cells, after `indent` and without trailing blanks.
+ */
+export function alignRow(row: readonly string[], widths: readonly number[], indent = ""): string {
+  return (
+    indent +
+    row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ")
+  ).trimEnd();
+}
+
 /** Renders rows as a fixed-width text table with a header rule. */
 export function renderTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  const widths = columnWidths([headers, ...rows]);
+  return [headers, widths.map((width) => "-".repeat(width)), ...rows]
+    .map((row) => alignRow(row, widths))
+    .join("\n");
 }

@@ -1,4 +1,5 @@
 import type { DrPosture, RegionPosture } from "@restorekit/backup-restore-dr";
+import { alignRow, columnWidths } from "../output";
 import { PlannedResource, SECRET, UNKNOWN } from "./engine";
 import { num, usd } from "../cost/estimate";
 import { natGatewayCount } from "../cost/plan";
@@ -300,14 +301,8 @@ function table(
   width = Number.POSITIVE_INFINITY,
   maxColumn = width,
 ): string[] {
-  const widths = rows[0].map((_, column) =>
-    Math.min(maxColumn, Math.max(...rows.map((row) => (row[column] ?? "").length))),
-  );
-  const render = (row: string[]) =>
-    (
-      indent +
-      row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ")
-    ).trimEnd();
+  const widths = columnWidths(rows).map((columnWidth) => Math.min(maxColumn, columnWidth));
+  const render = (row: string[]) => alignRow(row, widths, indent);
   return rows.flatMap((row) => {
     const line = render(row);
     if (line.length <= width) return [line];
