@@ -513,6 +513,17 @@ export interface ConfigSource {
 /** Pulumi's runtime config (what `pulumi up` and the mock engine's `setAllConfig` provide). */
 export const runtimeConfig: ConfigSource = { get: (fullKey) => pulumi.runtime.getConfig(fullKey) };
 
+/** The project and stack a config belongs to. */
+export interface StackIdentity {
+  readonly project: string;
+  readonly stack: string;
+}
+
+/** The running program's project and stack: what the program passes to {@link readSettings}. */
+export function runtimeIdentity(): StackIdentity {
+  return { project: pulumi.getProject(), stack: pulumi.getStack() };
+}
+
 /** Reads keys with the schema's defaults, recording each problem instead of stopping at the first. */
 class ConfigReader {
   readonly problems: string[] = [];
@@ -917,9 +928,11 @@ function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
 
 /**
  * Reads and validates the stack's config. Problems are collected and thrown together as a
- * `StackConfigError`, so one preview shows all of them.
+ * `StackConfigError`, so one preview shows all of them. Pure: it reads only `source` and `identity`, which
+ * the program takes from the Pulumi runtime ({@link runtimeConfig}, {@link runtimeIdentity}) and tests
+ * give as values.
  */
-export function readSettings(source: ConfigSource = runtimeConfig): StackSettings {
+export function readSettings(source: ConfigSource, identity: StackIdentity): StackSettings {
   const reader = new ConfigReader(source);
   const role = reader.oneOf("role", ["primary", "dr"] as const);
   const primaryRegion = reader.string("primaryRegion");
@@ -971,8 +984,8 @@ export function readSettings(source: ConfigSource = runtimeConfig): StackSetting
     }
   }
   const common: CommonSettings = {
-    project: pulumi.getProject(),
-    stack: pulumi.getStack(),
+    project: identity.project,
+    stack: identity.stack,
     region: stackRegion,
     primaryRegion,
     drRegion,

@@ -1,4 +1,4 @@
-import { ConfigSource, readSettings, runtimeConfig, StackSettings } from "./config";
+import { ConfigSource, readSettings, runtimeConfig, runtimeIdentity, StackSettings } from "./config";
 import { defineDr, DrStackOutputs } from "./dr";
 import { definePrimary, PrimaryStackOutputs } from "./primary";
 
@@ -15,5 +15,5 @@ export function defineStack(settings: StackSettings): StackOutputs {
  * according to `dr-app:role` (never the stack's name), and returns the stack outputs.
  */
 export function program(config: ConfigSource = runtimeConfig): StackOutputs {
-  return defineStack(readSettings(config));
+  return defineStack(readSettings(config, runtimeIdentity()));
 }

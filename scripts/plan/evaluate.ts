@@ -2,7 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { DrPosture } from "@restorekit/backup-restore-dr";
-import { readSettings, RESTORED_KEYS, StackSettings } from "../../stacks/config";
+import {
+  readSettings,
+  RESTORED_KEYS,
+  runtimeConfig,
+  runtimeIdentity,
+  StackSettings,
+} from "../../stacks/config";
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { DB_PORTS } from "../../stacks/primary";
 import { defineStack } from "../../stacks/program";
@@ -274,7 +280,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   let posture: DrPosture | undefined;
   let evaluationMs: number | undefined;
   try {
-    let settings = readSettings();
+    let settings = readSettings(runtimeConfig, runtimeIdentity());
     if (options.adjustSettings) settings = options.adjustSettings(settings);
     const stackOutputs = defineStack(settings);
     outputs = (await resolveForDisplay(stackOutputs)) as Record<string, unknown>;

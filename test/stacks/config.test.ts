@@ -17,7 +17,7 @@ import { PROJECT_DIR, stackConfig } from "./fixtures";
 function settingsOf(stack: string, overrides: Record<string, string> = {}): StackSettings {
   const config = stackConfig(stack, overrides);
   useMockEngine({ stack, config });
-  return readSettings({ get: (key) => config[key] });
+  return readSettings({ get: (key) => config[key] }, { project: "dr-app", stack });
 }
 
 /** The error message readSettings throws for this config. */
@@ -209,14 +209,17 @@ describe("stack config", () => {
   describe("defaults", () => {
     it("apply when a key is absent, so the program runs without the CLI's merging", () => {
       useMockEngine({ stack: "prod" });
-      const settings = readSettings({ get: (key) => (key === "aws:region" ? "us-east-1" : undefined) });
+      const settings = readSettings(
+        { get: (key) => (key === "aws:region" ? "us-east-1" : undefined) },
+        { project: "dr-app", stack: "prod" },
+      );
       expect(settings.role).to.equal("primary");
       expect(settings.objectives).to.deep.equal({ rpoMinutes: 1800, rtoMinutes: 480 });
     });
 
     it("require aws:region, as Pulumi's ConfigMissingError words it", () => {
       useMockEngine({ stack: "prod" });
-      expect(() => readSettings({ get: () => undefined })).to.throw(
+      expect(() => readSettings({ get: () => undefined }, { project: "dr-app", stack: "prod" })).to.throw(
         StackConfigError,
         "Missing required configuration variable 'aws:region'",
       );
