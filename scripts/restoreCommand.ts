@@ -161,6 +161,13 @@ async function runLocked(
   });
   const outputs = await readOutputs(stack);
   throwIfInterrupted(ctx.signal);
+  // On an active dr stack the application already runs on restored data: a drill's flip would point it
+  // at the drill's copies, then revert it to standby. A drill that flipped before a crash resumes.
+  if (kind === "drill" && options.flip && !journal && outputs.mode === "active") {
+    throw new DrError(
+      `dr stack '${stack.name}' is active: 'drill --flip' would point the application it serves at the drill's copies and then put the stack back to standby. Run 'dr drill' without --flip, or drill once the dr stack is back in standby`,
+    );
+  }
   if (options.healthUrl === undefined && options.flip && outputs.healthCheckUrl !== undefined) {
     checkHealthUrl(`dr stack '${stack.name}' output healthCheckUrl`, outputs.healthCheckUrl);
   }

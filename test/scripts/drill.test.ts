@@ -242,6 +242,24 @@ describe("dr drill", () => {
     expect(h.rds.commandCalls(DeleteDBInstanceCommand)).to.have.length(1);
   });
 
+  it("GIVEN an active dr stack THEN --flip is refused before anything starts; without --flip the drill runs", async () => {
+    make({
+      stack: {
+        config: { "dr-app:mode": "active", "dr-app:restoredTableName": "dr-20260411t020000a1-Orders" },
+      },
+    });
+    expect(await h.run(["drill", "--yes", "--flip"])).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      "error: dr stack 'dr' is active: 'drill --flip' would point the application it serves at the drill's copies " +
+        "and then put the stack back to standby. Run 'dr drill' without --flip, or drill once the dr stack is back in standby\n",
+    );
+    expect(h.stack.ops()).to.deep.equal(["outputs"]);
+    expect(h.sim.startCalls).to.have.length(0);
+    expect(await h.run(["drill", "--yes", "--only", "DynamoDB"])).to.equal(0);
+    expect(h.stack.ops()).to.deep.equal(["outputs", "outputs"]);
+    expect(h.stack.config["dr-app:restoredTableName"]).to.equal("dr-20260411t020000a1-Orders");
+  });
+
   it("a resource that did not come up makes the drill partial (exit 1), and is still deleted", async () => {
     make({}, { tableStatus: "CREATING" });
     expect(await h.run(["drill", "--yes"])).to.equal(1);
