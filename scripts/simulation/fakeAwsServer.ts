@@ -2,7 +2,13 @@ import { createHash } from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { ACCOUNT } from "./fixtures";
-import { SimPoint, defaultRestoreMetadata, filterRecoveryPoints, percentText } from "./simulatedBackup";
+import {
+  SimPoint,
+  defaultRestoreMetadata,
+  filterRecoveryPoints,
+  percentText,
+  recoveryPointPage,
+} from "./simulatedBackup";
 
 /** Options of {@link startFakeAws}. */
 export interface FakeAwsOptions {
@@ -293,19 +299,17 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           resourceArn: url.searchParams.get("resourceArn") ?? undefined,
           createdBefore,
         });
-        const size = Math.min(Number(url.searchParams.get("maxResults") ?? 1000), 2);
-        const offset = Number(url.searchParams.get("nextToken") ?? 0);
-        const page = points.slice(offset, offset + size);
+        const page = recoveryPointPage(
+          points,
+          vaultName,
+          url.searchParams.get("nextToken") ?? undefined,
+          Math.min(Number(url.searchParams.get("maxResults") ?? 1000), 2),
+        );
         send(res, 200, {
-          NextToken: offset + size < points.length ? String(offset + size) : undefined,
-          RecoveryPoints: page.map((p) => ({
-            RecoveryPointArn: p.recoveryPointArn,
-            BackupVaultName: vaultName,
-            ResourceArn: p.resourceArn,
-            ResourceType: p.resourceType,
-            Status: p.status ?? "COMPLETED",
-            StatusMessage: p.statusMessage,
-            CreationDate: epoch(p.creationDate.getTime()),
+          ...page,
+          RecoveryPoints: page.RecoveryPoints.map((p) => ({
+            ...p,
+            CreationDate: epoch(p.CreationDate.getTime()),
           })),
         });
         return;

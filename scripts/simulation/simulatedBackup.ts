@@ -47,23 +47,9 @@ export interface SimOptions {
   /** Region whose calls fail as if the region were down. */
   readonly downRegion?: string;
   /** Backup jobs returned by ListBackupJobs (filtered by ByState). */
-  readonly backupJobs?: Array<{
-    BackupJobId: string;
-    State: string;
-    ResourceArn: string;
-    ResourceType: string;
-    CreationDate: Date;
-    StatusMessage?: string;
-  }>;
+  readonly backupJobs?: Array<SimJobRecord & { BackupJobId: string }>;
   /** Copy jobs returned by ListCopyJobs (filtered by ByState). */
-  readonly copyJobs?: Array<{
-    CopyJobId: string;
-    State: string;
-    ResourceArn: string;
-    ResourceType: string;
-    CreationDate: Date;
-    StatusMessage?: string;
-  }>;
+  readonly copyJobs?: Array<SimJobRecord & { CopyJobId: string }>;
 }
 
 interface SimJob {
@@ -102,6 +88,40 @@ export function filterRecoveryPoints(
       (filter.resourceArn === undefined || p.resourceArn === filter.resourceArn) &&
       (filter.createdBefore === undefined || p.creationDate.getTime() < filter.createdBefore),
   );
+}
+
+/** What a listed backup or copy job carries besides its id. */
+export interface SimJobRecord {
+  State: string;
+  ResourceArn: string;
+  ResourceType: string;
+  CreationDate: Date;
+  StatusMessage?: string;
+}
+
+/**
+ * One page of ListRecoveryPointsByBackupVault: `size` points from the offset `nextToken` names, with the
+ * next page's token while more remain. Both the SDK-level simulation and the wire-level fake answer with it.
+ */
+export function recoveryPointPage(
+  points: readonly SimPoint[],
+  vaultName: string,
+  nextToken: string | undefined,
+  size: number,
+) {
+  const offset = nextToken ? Number(nextToken) : 0;
+  return {
+    NextToken: offset + size < points.length ? String(offset + size) : undefined,
+    RecoveryPoints: points.slice(offset, offset + size).map((p) => ({
+      RecoveryPointArn: p.recoveryPointArn,
+      BackupVaultName: vaultName,
+      ResourceArn: p.resourceArn,
+      ResourceType: p.resourceType,
+      Status: p.status ?? "COMPLETED",
+      StatusMessage: p.statusMessage,
+      CreationDate: p.creationDate,
+    })),
+  };
 }
 
 /** PercentDone as AWS Backup returns it: a string with two decimals and a percent sign ("42.00%"). */
@@ -310,22 +330,12 @@ export class SimulatedBackup {
         if (input.BackupVaultName !== vaultName) {
           throw awsError("ResourceNotFoundException", `Backup vault ${input.BackupVaultName} not found`, 404);
         }
-        const size = Math.min(input.MaxResults ?? 1000, this.options.pageSize ?? 1000);
-        const offset = input.NextToken ? Number(input.NextToken) : 0;
-        const page = points.slice(offset, offset + size);
-        const next = offset + size < points.length ? String(offset + size) : undefined;
-        return {
-          NextToken: next,
-          RecoveryPoints: page.map((p) => ({
-            RecoveryPointArn: p.recoveryPointArn,
-            BackupVaultName: vaultName,
-            ResourceArn: p.resourceArn,
-            ResourceType: p.resourceType,
-            Status: p.status ?? "COMPLETED",
-            StatusMessage: p.statusMessage,
-            CreationDate: p.creationDate,
-          })),
-        };
+        return recoveryPointPage(
+          points,
+          vaultName,
+          input.NextToken,
+          Math.min(input.MaxResults ?? 1000, this.options.pageSize ?? 1000),
+        );
       },
     );
     mock
