@@ -31,12 +31,12 @@ import { createAwsClients, destroyAwsClients } from "../scripts/aws/clients";
 import { main } from "../scripts/cli";
 import { Clock, systemClock } from "../scripts/clock";
 import { CliDeps } from "../scripts/context";
-import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../scripts/drStack";
-import { JournalStore, RunJournal } from "../scripts/journal";
+import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../scripts/recovery/drStack";
+import { JournalStore, RunJournal } from "../scripts/recovery/journal";
 import { Output } from "../scripts/output";
-import { buildPlan } from "../scripts/planning";
-import { RunReport } from "../scripts/report";
-import { runRestoreJobs } from "../scripts/restoreRun";
+import { buildPlan } from "../scripts/recovery/planning";
+import { RunReport } from "../scripts/recovery/report";
+import { runRestoreJobs } from "../scripts/recovery/restoreRun";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimPoint, SimulatedBackup, simPoint } from "../scripts/simulation/simulatedBackup";
 

@@ -1,9 +1,9 @@
 import { AwsClientOptions, AwsClients } from "./aws/clients";
 import { Clock } from "./clock";
-import { DrStack, OpenDrStackOptions } from "./drStack";
-import { FetchLike } from "./health";
+import { DrStack, OpenDrStackOptions } from "./recovery/drStack";
+import { FetchLike } from "./recovery/health";
 import { Output, TextSink } from "./output";
-import { RehearsalLabel } from "./report";
+import { RehearsalLabel } from "./recovery/report";
 
 /** Everything the commands touch outside the process, injectable for tests and the benchmark. */
 export interface CliDeps {

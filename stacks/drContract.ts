@@ -2,7 +2,7 @@ import type { DrSettings } from "./config";
 
 /**
  * The dr stack outputs the recovery CLI reads (docs/CONTRACTS.md), as plain values. stacks/dr.ts exports
- * them and scripts/drStack.ts reads them; this module holds only types, so the scripts take the shape from
+ * them and scripts/recovery/drStack.ts reads them; this module holds only types, so the scripts take the shape from
  * here without loading the program that registers the resources.
  */
 export interface DrContractOutputs {

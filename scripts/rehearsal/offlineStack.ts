@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Clock } from "../clock";
-import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../drStack";
+import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../recovery/drStack";
 import { PlannedResource } from "../plan/engine";
 import { PlanResult, evaluatePlan } from "../plan/evaluate";
 import { FlipChange, controlPlanes, diffFlip } from "../plan/flipChanges";

@@ -2,14 +2,14 @@ import { BackupClient, ListRestoreJobsCommand, StartRestoreJobCommand } from "@a
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import fc from "fast-check";
-import { PlannedRestore } from "../../scripts/journal";
+import { PlannedRestore } from "../../scripts/recovery/journal";
 import {
   findRestoreJob,
   idempotencyToken,
   nextPollDelay,
   percentDone,
   startRestoreJob,
-} from "../../scripts/restoreJobs";
+} from "../../scripts/recovery/restoreJobs";
 import { awsError } from "../../scripts/simulation/simulatedBackup";
 import { VirtualClock } from "./fakes/virtualClock";
 

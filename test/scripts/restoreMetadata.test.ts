@@ -1,8 +1,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { DrError } from "../../scripts/errors";
-import { namePrefix, newRunId, restoredName } from "../../scripts/naming";
-import { RestoreNetwork, buildRestoreMetadata, parseMetadataOverrides } from "../../scripts/restoreMetadata";
+import { namePrefix, newRunId, restoredName } from "../../scripts/recovery/naming";
+import {
+  RestoreNetwork,
+  buildRestoreMetadata,
+  parseMetadataOverrides,
+} from "../../scripts/recovery/restoreMetadata";
 import { defaultRestoreMetadata } from "../../scripts/simulation/simulatedBackup";
 
 const network: RestoreNetwork = {

@@ -1,6 +1,6 @@
 import { ListBackupJobsCommand, ListCopyJobsCommand } from "@aws-sdk/client-backup";
 import { expect } from "chai";
-import { StatusReport } from "../../scripts/status";
+import { StatusReport } from "../../scripts/recovery/status";
 import { Harness, HarnessOptions } from "./fakes/harness";
 import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
 

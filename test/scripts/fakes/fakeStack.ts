@@ -1,5 +1,5 @@
 import { Clock } from "../../../scripts/clock";
-import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../../../scripts/drStack";
+import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../../../scripts/recovery/drStack";
 import { DR_OUTPUTS } from "../../../scripts/simulation/fixtures";
 
 /** One recorded call on the fake dr stack. */

@@ -13,7 +13,7 @@ import * as path from "path";
 import { createAwsClients } from "../../../scripts/aws/clients";
 import { main } from "../../../scripts/cli";
 import { CliDeps } from "../../../scripts/context";
-import { DrStack } from "../../../scripts/drStack";
+import { DrStack } from "../../../scripts/recovery/drStack";
 import { Capture } from "./capture";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { ACCOUNT } from "../../../scripts/simulation/fixtures";
@@ -142,7 +142,7 @@ export class Harness {
   }
 
   /** The journal of a command, parsed. */
-  journal(kind: "recover" | "drill"): import("../../../scripts/journal").RunJournal {
+  journal(kind: "recover" | "drill"): import("../../../scripts/recovery/journal").RunJournal {
     return JSON.parse(fs.readFileSync(path.join(this.stateDir, `${kind}.json`), "utf8"));
   }
 

@@ -1,7 +1,7 @@
-import { iso } from "./clock";
+import { iso } from "../clock";
 import { AppResources, lateDrConfig, planDrConfig } from "./drConfig";
 import { DrStack, DrStackOutputs } from "./drStack";
-import { InterruptedError, errorMessage } from "./errors";
+import { InterruptedError, errorMessage } from "../errors";
 import { FlipRecord, RunJournal } from "./journal";
 import { RestoreRunContext, runRestoreJobs } from "./restoreRun";
 

@@ -1,4 +1,4 @@
-import { DrError } from "./errors";
+import { DrError } from "../errors";
 import { checkMetadataKey } from "./restoreMetadataKeys";
 import { ResourceType, parseResourceType, regionOfArn } from "./resourceTypes";
 

@@ -1,11 +1,11 @@
 import * as fs from "fs";
-import { AwsClients, destroyAwsClients } from "./aws/clients";
-import { iso } from "./clock";
-import { CommandContext } from "./context";
+import { AwsClients, destroyAwsClients } from "../aws/clients";
+import { iso } from "../clock";
+import { CommandContext } from "../context";
 import { chooseAppResources, lateDrConfigPreview, planDrConfig } from "./drConfig";
 import { DrStack, DrStackOutputs } from "./drStack";
 import { MANAGED_CONFIG_KEYS, cleanupDrill, revertDrillFlip, verifyDrillResources } from "./drill";
-import { DrError, ExitCode, ExitCodeValue, InterruptedError, errorMessage } from "./errors";
+import { DrError, ExitCode, ExitCodeValue, InterruptedError, errorMessage } from "../errors";
 import { FlipOutcome, restoreAndFlip } from "./flip";
 import { checkHealth } from "./health";
 import { JournalStore, RunJournal, RunKind, RunOutcome } from "./journal";
@@ -20,7 +20,7 @@ import { checkLiveRecovery, nextCommand, repointDescription } from "./liveRecove
 import { PollOptions, isFinalStatus } from "./restoreJobs";
 import { freshJobRecord } from "./restoreRun";
 import { parseMetadataOverrides } from "./restoreMetadata";
-import { parseAsOf } from "./time";
+import { parseAsOf } from "../time";
 
 /** Options of `dr recover` and `dr drill`. */
 export interface RestoreCommandOptions {

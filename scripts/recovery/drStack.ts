@@ -1,9 +1,9 @@
 import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import * as path from "path";
-import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../stacks/config";
-import type { DrCollectionOutputs, DrContractOutputs } from "../stacks/drContract";
-import { DrError, pulumiErrorLine } from "./errors";
-import { hasProjectFile } from "./projectDir";
+import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../../stacks/config";
+import type { DrCollectionOutputs, DrContractOutputs } from "../../stacks/drContract";
+import { DrError, pulumiErrorLine } from "../errors";
+import { hasProjectFile } from "../projectDir";
 
 /** Fully qualified config keys the recovery CLI sets on the dr stack (docs/CONTRACTS.md). */
 export const DR_CONFIG_KEYS = Object.fromEntries(

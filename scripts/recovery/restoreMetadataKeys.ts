@@ -1,4 +1,4 @@
-import { DrError } from "./errors";
+import { DrError } from "../errors";
 import { ResourceType } from "./resourceTypes";
 
 /**

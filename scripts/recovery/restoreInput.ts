@@ -1,4 +1,4 @@
-import { DrError } from "./errors";
+import { DrError } from "../errors";
 import { RunKind } from "./journal";
 
 /** The flags of `dr recover` / `dr drill` that can contradict each other. */

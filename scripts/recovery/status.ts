@@ -1,13 +1,13 @@
 import { BackupClient, paginateListBackupJobs, paginateListCopyJobs } from "@aws-sdk/client-backup";
-import { AwsClients, destroyAwsClients } from "./aws/clients";
-import { describeAwsError, isCredentialsError, isNotFoundError } from "./aws/errors";
-import { CommandContext } from "./context";
+import { AwsClients, destroyAwsClients } from "../aws/clients";
+import { describeAwsError, isCredentialsError, isNotFoundError } from "../aws/errors";
+import { CommandContext } from "../context";
 import { DrStackOutputs } from "./drStack";
-import { DrError, ExitCode } from "./errors";
-import { renderTable } from "./output";
+import { DrError, ExitCode } from "../errors";
+import { renderTable } from "../output";
 import { checkCredentials, vaultError } from "./preflight";
 import { listAllRecoveryPoints, newestCompletedPerResource } from "./recoveryPoints";
-import { formatDuration } from "./time";
+import { formatDuration } from "../time";
 
 /** Options of `dr status`. */
 export interface StatusOptions {

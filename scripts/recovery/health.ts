@@ -1,5 +1,5 @@
-import { Clock, iso } from "./clock";
-import { errorMessage, InterruptedError } from "./errors";
+import { Clock, iso } from "../clock";
+import { errorMessage, InterruptedError } from "../errors";
 import { HealthRecord } from "./journal";
 import { nextPollDelay } from "./restoreJobs";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { DrError, errorMessage } from "./errors";
-import { onProcessExit } from "./exitCleanup";
+import { DrError, errorMessage } from "../errors";
+import { onProcessExit } from "../exitCleanup";
 import { SkippedPoint } from "./recoveryPoints";
 import { ResourceType } from "./resourceTypes";
 

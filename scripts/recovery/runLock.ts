@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DrError, errorMessage } from "./errors";
-import { onProcessExit } from "./exitCleanup";
+import { DrError, errorMessage } from "../errors";
+import { onProcessExit } from "../exitCleanup";
 
 /** Who holds the run lock: written into the lock file, shown to whoever is refused. */
 export interface LockHolder {

@@ -1,12 +1,12 @@
-import { AwsClients } from "./aws/clients";
-import { iso } from "./clock";
+import { AwsClients } from "../aws/clients";
+import { iso } from "../clock";
 import { DR_CONFIG_KEYS, DrStack } from "./drStack";
 import { applyConfig } from "./flip";
 import { JournalStore, RunJournal } from "./journal";
 import { namePrefix } from "./naming";
-import { Output } from "./output";
+import { Output } from "../output";
 import { deleteRestored, verifyRestored } from "./restoredResources";
-import { Clock } from "./clock";
+import { Clock } from "../clock";
 
 /** What the drill steps after the restores need. */
 export interface DrillContext {

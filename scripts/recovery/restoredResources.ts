@@ -19,8 +19,8 @@ import {
   ListObjectVersionsCommand,
   ObjectIdentifier,
 } from "@aws-sdk/client-s3";
-import { AwsClients } from "./aws/clients";
-import { describeAwsError, isNotFoundError } from "./aws/errors";
+import { AwsClients } from "../aws/clients";
+import { describeAwsError, isNotFoundError } from "../aws/errors";
 import { ResourceType, resourceNameFromArn } from "./resourceTypes";
 
 /**
