@@ -34,9 +34,9 @@ import { CliDeps } from "../scripts/context";
 import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../scripts/recovery/drStack";
 import { JournalStore, RunJournal } from "../scripts/recovery/journal";
 import { Output } from "../scripts/output";
-import { buildPlan } from "../scripts/recovery/planning";
+import { buildPlan } from "../scripts/recovery/select/plan";
 import { RunReport } from "../scripts/recovery/report";
-import { runRestoreJobs } from "../scripts/recovery/restoreRun";
+import { runRestoreJobs } from "../scripts/recovery/start/restoreRun";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimPoint, SimulatedBackup, simPoint } from "../scripts/simulation/simulatedBackup";
 

@@ -1,7 +1,7 @@
 import { AwsClientOptions, AwsClients } from "./aws/clients";
 import { Clock } from "./clock";
 import { DrStack, OpenDrStackOptions } from "./recovery/drStack";
-import { FetchLike } from "./recovery/health";
+import { FetchLike } from "./recovery/verify/health";
 import { Output, TextSink } from "./output";
 import { RehearsalLabel } from "./recovery/report";
 

@@ -1,11 +1,11 @@
 import { AwsClients } from "../aws/clients";
 import { iso } from "../clock";
 import { DR_CONFIG_KEYS, DrStack } from "./drStack";
-import { applyConfig } from "./flip";
+import { applyConfig } from "./flip/flip";
 import { JournalStore, RunJournal } from "./journal";
 import { namePrefix } from "./naming";
 import { Output } from "../output";
-import { deleteRestored, verifyRestored } from "./restoredResources";
+import { deleteRestored, verifyRestored } from "./verify/restoredResources";
 import { Clock } from "../clock";
 
 /** What the drill steps after the restores need. */

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { DrError, errorMessage } from "../errors";
 import { onProcessExit } from "../exitCleanup";
-import { SkippedPoint } from "./recoveryPoints";
+import { SkippedPoint } from "./select/recoveryPoints";
 import { ResourceType } from "./resourceTypes";
 
 /** Which command a run belongs to; each keeps its own state file. */

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { FlipRecord, HealthRecord, JobStatus, RunJournal, RunKind, RunOutcome } from "./journal";
-import { SkippedPoint, describeSkipped } from "./recoveryPoints";
+import { SkippedPoint, describeSkipped } from "./select/recoveryPoints";
 import { formatDuration } from "../time";
 
 /** One restore in the report. */

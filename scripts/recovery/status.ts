@@ -5,8 +5,8 @@ import { CommandContext } from "../context";
 import { DrStackOutputs } from "./drStack";
 import { DrError, ExitCode } from "../errors";
 import { renderTable } from "../output";
-import { checkCredentials, vaultError } from "./preflight";
-import { listAllRecoveryPoints, newestCompletedPerResource } from "./recoveryPoints";
+import { checkCredentials, vaultError } from "./preflight/aws";
+import { listAllRecoveryPoints, newestCompletedPerResource } from "./select/recoveryPoints";
 import { formatDuration } from "../time";
 
 /** Options of `dr status`. */

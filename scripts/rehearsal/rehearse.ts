@@ -3,7 +3,7 @@ import { createAwsClients } from "../aws/clients";
 import { systemClock } from "../clock";
 import { CliDeps } from "../context";
 import { DrError, ExitCode } from "../errors";
-import { FetchLike } from "../recovery/health";
+import { FetchLike } from "../recovery/verify/health";
 import { Output, TextSink, renderTable } from "../output";
 import { dataPlaneServices, restoredResources } from "../simulation/dataPlanes";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";

@@ -17,7 +17,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { createAwsClients } from "../../scripts/aws/clients";
-import { deleteRestored } from "../../scripts/recovery/restoredResources";
+import { deleteRestored } from "../../scripts/recovery/verify/restoredResources";
 import { RunReport } from "../../scripts/recovery/report";
 import { Harness, HarnessOptions } from "./fakes/harness";
 import { SimPoint, awsError, simPoint } from "../../scripts/simulation/simulatedBackup";

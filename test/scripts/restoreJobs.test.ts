@@ -9,7 +9,7 @@ import {
   nextPollDelay,
   percentDone,
   startRestoreJob,
-} from "../../scripts/recovery/restoreJobs";
+} from "../../scripts/recovery/start/restoreJobs";
 import { awsError } from "../../scripts/simulation/simulatedBackup";
 import { VirtualClock } from "./fakes/virtualClock";
 

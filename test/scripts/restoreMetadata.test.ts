@@ -6,7 +6,7 @@ import {
   RestoreNetwork,
   buildRestoreMetadata,
   parseMetadataOverrides,
-} from "../../scripts/recovery/restoreMetadata";
+} from "../../scripts/recovery/select/restoreMetadata";
 import { defaultRestoreMetadata } from "../../scripts/simulation/simulatedBackup";
 
 const network: RestoreNetwork = {

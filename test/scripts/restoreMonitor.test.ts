@@ -1,8 +1,8 @@
 import { BackupClient, DescribeRestoreJobCommand, ListRestoreJobsCommand } from "@aws-sdk/client-backup";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { JobSnapshot } from "../../scripts/recovery/restoreJobs";
-import { RestoreJobMonitor } from "../../scripts/recovery/restoreMonitor";
+import { JobSnapshot } from "../../scripts/recovery/start/restoreJobs";
+import { RestoreJobMonitor } from "../../scripts/recovery/start/restoreMonitor";
 import { awsError } from "../../scripts/simulation/simulatedBackup";
 import { VirtualClock } from "./fakes/virtualClock";
 

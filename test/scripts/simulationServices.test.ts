@@ -5,7 +5,11 @@ import { AwsClients, createAwsClients, destroyAwsClients } from "../../scripts/a
 import { DR_CONFIG_KEYS } from "../../scripts/recovery/drStack";
 import { applyEnvironment, rehearsalEnvironment } from "../../scripts/rehearsal/isolation";
 import { OfflineDrStack } from "../../scripts/rehearsal/offlineStack";
-import { deleteRestored, lookUpEndpoint, verifyRestored } from "../../scripts/recovery/restoredResources";
+import {
+  deleteRestored,
+  lookUpEndpoint,
+  verifyRestored,
+} from "../../scripts/recovery/verify/restoredResources";
 import { ResourceType } from "../../scripts/recovery/resourceTypes";
 import { dataPlaneServices, restoredResources } from "../../scripts/simulation/dataPlanes";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";

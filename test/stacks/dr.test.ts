@@ -25,7 +25,7 @@ const DR_CONTRACT_OUTPUTS = [
   "replicaBuckets",
 ];
 
-/** What the recovery CLI sets when it flips the dr stack to active (scripts/recovery/drConfig.ts). */
+/** What the recovery CLI sets when it flips the dr stack to active (scripts/recovery/flip/drConfig.ts). */
 const RESTORED = {
   restoredDbEndpoint: "dr-20261123-app-db.xyz789.us-west-2.rds.amazonaws.com:5432",
   restoredDbInstanceId: "dr-20261123-app-db",

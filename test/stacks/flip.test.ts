@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { diffFlip, FlipChange, outsideFlipScope } from "../../scripts/plan/flipChanges";
 import { evaluateStack } from "./fixtures";
 
-/** Every identifier the recovery CLI can set on a flip (scripts/recovery/drConfig.ts), with its naming. */
+/** Every identifier the recovery CLI can set on a flip (scripts/recovery/flip/drConfig.ts), with its naming. */
 const EVERY_RESTORED = {
   restoredDbEndpoint: "dr-20261123t093000a7-app-db.xyz789.us-west-2.rds.amazonaws.com:5432",
   restoredDbInstanceId: "dr-20261123t093000a7-app-db",

@@ -1,5 +1,5 @@
-import { DrError } from "../errors";
-import { ResourceType } from "./resourceTypes";
+import { DrError } from "../../errors";
+import { ResourceType } from "../resourceTypes";
 
 /**
  * The restore metadata keys AWS Backup reads per resource type, as documented on its restore

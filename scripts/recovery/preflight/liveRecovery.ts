@@ -1,7 +1,7 @@
-import { CommandContext } from "../context";
-import { DR_CONFIG_KEYS, DrStack, DrStackOutputs } from "./drStack";
-import { DrError } from "../errors";
-import { RunJournal, RunKind, RunOutcome } from "./journal";
+import { CommandContext } from "../../context";
+import { DR_CONFIG_KEYS, DrStack, DrStackOutputs } from "../drStack";
+import { DrError } from "../../errors";
+import { RunJournal, RunKind, RunOutcome } from "../journal";
 
 /** A recovery the application may already be running on. */
 export interface LiveRecovery {

@@ -1,9 +1,9 @@
 import { BackupClient, StartRestoreJobCommand, paginateListRestoreJobs } from "@aws-sdk/client-backup";
 import { createHash } from "crypto";
-import { Clock } from "../clock";
-import { InterruptedError } from "../errors";
-import { JobStatus, PlannedRestore } from "./journal";
-import { isTransientError } from "../aws/errors";
+import { Clock } from "../../clock";
+import { InterruptedError } from "../../errors";
+import { JobStatus, PlannedRestore } from "../journal";
+import { isTransientError } from "../../aws/errors";
 
 /**
  * The idempotency token of a restore: a UUID-shaped hash of run id, recovery point and attempt.

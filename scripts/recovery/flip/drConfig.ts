@@ -1,6 +1,6 @@
-import { DR_CONFIG_KEYS, DrStackOutputs } from "./drStack";
-import { PlannedRestore, RunJournal } from "./journal";
-import { ResourceType } from "./resourceTypes";
+import { DR_CONFIG_KEYS, DrStackOutputs } from "../drStack";
+import { PlannedRestore, RunJournal } from "../journal";
+import { ResourceType } from "../resourceTypes";
 
 /** Which restored resource feeds each of the dr stack's single-valued config keys. */
 export interface AppResources {

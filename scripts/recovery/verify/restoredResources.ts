@@ -19,9 +19,9 @@ import {
   ListObjectVersionsCommand,
   ObjectIdentifier,
 } from "@aws-sdk/client-s3";
-import { AwsClients } from "../aws/clients";
-import { describeAwsError, isNotFoundError } from "../aws/errors";
-import { ResourceType, resourceNameFromArn } from "./resourceTypes";
+import { AwsClients } from "../../aws/clients";
+import { describeAwsError, isNotFoundError } from "../../aws/errors";
+import { ResourceType, resourceNameFromArn } from "../resourceTypes";
 
 /**
  * The id to address a restored resource with, from the `CreatedResourceArn` of its restore job:

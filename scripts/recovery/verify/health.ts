@@ -1,7 +1,7 @@
-import { Clock, iso } from "../clock";
-import { errorMessage, InterruptedError } from "../errors";
-import { HealthRecord } from "./journal";
-import { nextPollDelay } from "./restoreJobs";
+import { Clock, iso } from "../../clock";
+import { errorMessage, InterruptedError } from "../../errors";
+import { HealthRecord } from "../journal";
+import { nextPollDelay } from "../start/restoreJobs";
 
 /** The subset of `fetch` the health check uses; injectable for tests. */
 export type FetchLike = (

@@ -1,10 +1,10 @@
-import { AwsClients } from "../aws/clients";
-import { describeAwsError } from "../aws/errors";
-import { Clock, iso } from "../clock";
-import { InterruptedError, errorMessage } from "../errors";
-import { JobRecord, JournalStore, JournalWriter, PlannedRestore, RunJournal } from "./journal";
-import { Output } from "../output";
-import { lookUpEndpoint, restoredResourceId } from "./restoredResources";
+import { AwsClients } from "../../aws/clients";
+import { describeAwsError } from "../../aws/errors";
+import { Clock, iso } from "../../clock";
+import { InterruptedError, errorMessage } from "../../errors";
+import { JobRecord, JournalStore, JournalWriter, PlannedRestore, RunJournal } from "../journal";
+import { Output } from "../../output";
+import { lookUpEndpoint, restoredResourceId } from "../verify/restoredResources";
 import {
   PollOptions,
   findRestoreJob,
@@ -14,7 +14,7 @@ import {
   startRestoreJob,
 } from "./restoreJobs";
 import { RestoreJobMonitor } from "./restoreMonitor";
-import { formatDuration } from "../time";
+import { formatDuration } from "../../time";
 
 /** What {@link runRestoreJobs} needs. */
 export interface RestoreRunContext {

@@ -6,8 +6,8 @@ import {
   httpStatusOf,
   isCredentialsError,
   isNotFoundError,
-} from "../aws/errors";
-import { DrError, errorMessage } from "../errors";
+} from "../../aws/errors";
+import { DrError, errorMessage } from "../../errors";
 
 /** Who the CLI acts as. */
 export interface CallerIdentity {

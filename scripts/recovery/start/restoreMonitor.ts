@@ -4,10 +4,10 @@ import {
   RestoreJobsListMember,
   paginateListRestoreJobs,
 } from "@aws-sdk/client-backup";
-import { Clock } from "../clock";
-import { InterruptedError } from "../errors";
+import { Clock } from "../../clock";
+import { InterruptedError } from "../../errors";
 import { JobSnapshot, PollOptions, isFinalStatus, percentDone } from "./restoreJobs";
-import { describeAwsError, isTransientError } from "../aws/errors";
+import { describeAwsError, isTransientError } from "../../aws/errors";
 
 /** Options of {@link RestoreJobMonitor}. */
 export interface MonitorOptions {

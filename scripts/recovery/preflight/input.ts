@@ -1,5 +1,5 @@
-import { DrError } from "../errors";
-import { RunKind } from "./journal";
+import { DrError } from "../../errors";
+import { RunKind } from "../journal";
 
 /** The flags of `dr recover` / `dr drill` that can contradict each other. */
 export interface RestoreFlags {

@@ -9,7 +9,7 @@ import {
   parseResourceType,
   resourceNameFromArn,
   toResourceType,
-} from "./resourceTypes";
+} from "../resourceTypes";
 
 /** A recovery point reduced to what the CLI decides on. */
 export interface RecoveryPoint {

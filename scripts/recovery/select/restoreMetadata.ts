@@ -1,6 +1,6 @@
-import { DrError } from "../errors";
+import { DrError } from "../../errors";
 import { checkMetadataKey } from "./restoreMetadataKeys";
-import { ResourceType, parseResourceType, regionOfArn } from "./resourceTypes";
+import { ResourceType, parseResourceType, regionOfArn } from "../resourceTypes";
 
 /** The parts of the dr stack's network that restored resources are placed into. */
 export interface RestoreNetwork {

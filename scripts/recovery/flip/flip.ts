@@ -1,9 +1,9 @@
-import { iso } from "../clock";
+import { iso } from "../../clock";
 import { AppResources, lateDrConfig, planDrConfig } from "./drConfig";
-import { DrStack, DrStackOutputs } from "./drStack";
-import { InterruptedError, errorMessage } from "../errors";
-import { FlipRecord, RunJournal } from "./journal";
-import { RestoreRunContext, runRestoreJobs } from "./restoreRun";
+import { DrStack, DrStackOutputs } from "../drStack";
+import { InterruptedError, errorMessage } from "../../errors";
+import { FlipRecord, RunJournal } from "../journal";
+import { RestoreRunContext, runRestoreJobs } from "../start/restoreRun";
 
 /** How to flip the dr stack while (or after) restoring. */
 export interface FlipPlan {

@@ -1,10 +1,10 @@
 import { GetRecoveryPointRestoreMetadataCommand } from "@aws-sdk/client-backup";
-import { AwsClients } from "../aws/clients";
-import { describeAwsError, isCredentialsError } from "../aws/errors";
-import { DrError } from "../errors";
-import { PlannedRestore, RunKind } from "./journal";
-import { namePrefix, restoredName } from "./naming";
-import { Output, renderTable } from "../output";
+import { AwsClients } from "../../aws/clients";
+import { describeAwsError, isCredentialsError } from "../../aws/errors";
+import { DrError } from "../../errors";
+import { PlannedRestore, RunKind } from "../journal";
+import { namePrefix, restoredName } from "../naming";
+import { Output, renderTable } from "../../output";
 import {
   RecoveryPoint,
   SkippedPoint,
@@ -13,8 +13,8 @@ import {
   vaultFilters,
 } from "./recoveryPoints";
 import { MetadataOverrides, RestoreNetwork, buildRestoreMetadata } from "./restoreMetadata";
-import { vaultError } from "./preflight";
-import { formatDuration } from "../time";
+import { vaultError } from "../preflight/aws";
+import { formatDuration } from "../../time";
 
 /** Inputs of {@link buildPlan}. */
 export interface PlanInput {
