@@ -414,8 +414,11 @@ export interface DatabaseSettings {
   readonly name: string;
   /** @default "appadmin" */
   readonly username: string;
-  /** Master password (secret); unset: RDS manages it in Secrets Manager. @default unset */
-  readonly password?: pulumi.Output<string>;
+  /**
+   * Master password, a secret: the prod stack hands it to RDS as a Pulumi secret. Unset: RDS manages it
+   * in Secrets Manager. @default unset
+   */
+  readonly password?: string;
 }
 
 /** S3 cross-region replication of the primary stack's buckets. */
@@ -510,18 +513,15 @@ export interface ConfigSource {
   get(fullKey: string): string | undefined;
 }
 
-/** Pulumi's runtime config (what `pulumi up` and the mock engine's `setAllConfig` provide). */
-export const runtimeConfig: ConfigSource = { get: (fullKey) => pulumi.runtime.getConfig(fullKey) };
+/** A config given as values: fully qualified key -> raw value (what Pulumi passes to a program). */
+export function configSource(values: Readonly<Record<string, string>>): ConfigSource {
+  return { get: (fullKey) => values[fullKey] };
+}
 
 /** The project and stack a config belongs to. */
 export interface StackIdentity {
   readonly project: string;
   readonly stack: string;
-}
-
-/** The running program's project and stack: what the program passes to {@link readSettings}. */
-export function runtimeIdentity(): StackIdentity {
-  return { project: pulumi.getProject(), stack: pulumi.getStack() };
 }
 
 /** Reads keys with the schema's defaults, recording each problem instead of stopping at the first. */
@@ -751,7 +751,7 @@ function readDatabase(reader: ConfigReader): DatabaseSettings {
       pattern: /^[A-Za-z][A-Za-z0-9_]{0,15}$/,
       rule: "must start with a letter and hold only letters, digits and _ (at most 16)",
     }),
-    password: password === undefined ? undefined : pulumi.secret(password),
+    password,
   };
 }
 
@@ -928,9 +928,9 @@ function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
 
 /**
  * Reads and validates the stack's config. Problems are collected and thrown together as a
- * `StackConfigError`, so one preview shows all of them. Pure: it reads only `source` and `identity`, which
- * the program takes from the Pulumi runtime ({@link runtimeConfig}, {@link runtimeIdentity}) and tests
- * give as values.
+ * `StackConfigError`, so one preview shows all of them. Pure: it reads only `source` and `identity` and
+ * returns plain data (no Outputs), so the program (which takes both from the Pulumi runtime, stacks/program.ts),
+ * the offline tools (scripts/deployment) and tests derive the same settings from the same config.
  */
 export function readSettings(source: ConfigSource, identity: StackIdentity): StackSettings {
   const reader = new ConfigReader(source);

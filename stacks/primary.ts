@@ -134,7 +134,9 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       multiAz: db.multiAz,
       dbName: db.name,
       username: db.username,
-      ...(db.password !== undefined ? { password: db.password } : { manageMasterUserPassword: true }),
+      ...(db.password !== undefined
+        ? { password: pulumi.secret(db.password) }
+        : { manageMasterUserPassword: true }),
       port: dbPort,
       dbSubnetGroupName: network.dbSubnetGroup.name,
       vpcSecurityGroupIds: [network.dbSecurityGroup.id],

@@ -2,13 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { DrPosture } from "@restorekit/backup-restore-dr";
-import {
-  readSettings,
-  RESTORED_KEYS,
-  runtimeConfig,
-  runtimeIdentity,
-  StackSettings,
-} from "../../stacks/config";
+import { configSource, readSettings, RESTORED_KEYS, StackSettings } from "../../stacks/config";
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { DB_PORTS } from "../../stacks/primary";
 import { defineStack } from "../../stacks/program";
@@ -280,7 +274,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   let posture: DrPosture | undefined;
   let evaluationMs: number | undefined;
   try {
-    let settings = readSettings(runtimeConfig, runtimeIdentity());
+    let settings = readSettings(configSource(config.values), { project: project.name, stack: options.stack });
     if (options.adjustSettings) settings = options.adjustSettings(settings);
     const stackOutputs = defineStack(settings);
     outputs = (await resolveForDisplay(stackOutputs)) as Record<string, unknown>;

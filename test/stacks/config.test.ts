@@ -5,19 +5,17 @@ import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import {
   CONFIG_SCHEMA,
+  configSource,
   readSettings,
   RESTORED_KEYS,
   StackConfigError,
   StackSettings,
 } from "../../stacks/config";
-import { useMockEngine } from "../helpers/mockEngine";
 import { PROJECT_DIR, stackConfig } from "./fixtures";
 
 /** Reads the settings of `stack`'s config file with `overrides`, as the program would. */
 function settingsOf(stack: string, overrides: Record<string, string> = {}): StackSettings {
-  const config = stackConfig(stack, overrides);
-  useMockEngine({ stack, config });
-  return readSettings({ get: (key) => config[key] }, { project: "dr-app", stack });
+  return readSettings(configSource(stackConfig(stack, overrides)), { project: "dr-app", stack });
 }
 
 /** The error message readSettings throws for this config. */
@@ -206,9 +204,29 @@ describe("stack config", () => {
     });
   });
 
+  describe("purity", () => {
+    it("gives plain data, no Outputs, so offline tools read the same settings as the program", () => {
+      for (const stack of ["prod", "dr"]) {
+        const settings = settingsOf(stack, stack === "prod" ? { dbPassword: "correct-horse-battery" } : {});
+        // structuredClone throws on Outputs (promises, functions): only plain data survives it equal.
+        expect(structuredClone(settings), stack).to.deep.equal(settings);
+      }
+    });
+
+    it("reads the password as a value; the prod stack makes it a secret (test/stacks/prod.test.ts)", () => {
+      const prod = settingsOf("prod", { dbPassword: "correct-horse-battery" });
+      if (prod.role !== "primary") throw new Error("expected role primary");
+      expect(prod.database.password).to.equal("correct-horse-battery");
+    });
+
+    it("takes the project and stack names from its caller", () => {
+      const settings = readSettings(configSource(stackConfig("prod")), { project: "shop", stack: "live" });
+      expect(settings).to.deep.include({ project: "shop", stack: "live" });
+    });
+  });
+
   describe("defaults", () => {
     it("apply when a key is absent, so the program runs without the CLI's merging", () => {
-      useMockEngine({ stack: "prod" });
       const settings = readSettings(
         { get: (key) => (key === "aws:region" ? "us-east-1" : undefined) },
         { project: "dr-app", stack: "prod" },
@@ -218,7 +236,6 @@ describe("stack config", () => {
     });
 
     it("require aws:region, as Pulumi's ConfigMissingError words it", () => {
-      useMockEngine({ stack: "prod" });
       expect(() => readSettings({ get: () => undefined }, { project: "dr-app", stack: "prod" })).to.throw(
         StackConfigError,
         "Missing required configuration variable 'aws:region'",
