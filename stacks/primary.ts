@@ -1,12 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupRestoreDR, DrPosture, S3ReplicationArgs } from "@restorekit/backup-restore-dr";
+import { BackupRestoreDR, DrPosture } from "@restorekit/backup-restore-dr";
 import { DatabaseSettings, PrimarySettings, stackTags } from "./config";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
-
-/** The tag the backup selection matches, as in the guide: `backup=true`. */
-export const BACKUP_TAG = { backup: "true" } as const;
+import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
 
 /** Port each database engine listens on. */
 export const DB_PORTS: Record<DatabaseSettings["engine"], number> = {
@@ -193,40 +191,8 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   });
   const environment: Environment = { ...network, ...servers };
 
-  const sources: pulumi.Input<string>[] = [
-    ...(settings.replication.replicateAppBucket ? [appBucket.bucket] : []),
-    ...settings.replication.extraBuckets,
-  ];
-  const sourceKeys = settings.replication.sourceKmsKeyArns;
-  const replication: S3ReplicationArgs | undefined =
-    sources.length > 0
-      ? {
-          buckets: sources.map((sourceBucket) => ({
-            sourceBucket,
-            ...(typeof sourceBucket === "string" &&
-              sourceKeys[sourceBucket] !== undefined && { sourceKmsKeyArn: sourceKeys[sourceBucket] }),
-          })),
-          replicationTimeControl: settings.replication.replicationTimeControl,
-          replicaStorageClass: settings.replication.replicaStorageClass,
-        }
-      : undefined;
-  const protection = new BackupRestoreDR(name, {
-    primaryRegion: settings.primaryRegion,
-    drRegion: settings.drRegion,
-    plan: settings.plan,
-    selection: { tags: { ...BACKUP_TAG } },
-    databaseWindows: settings.databaseWindows,
-    replication,
-    objectives: {
-      rpoMinutes: settings.objectives.rpoMinutes,
-      rtoMinutes: settings.objectives.rtoMinutes,
-      copyLandingMinutes: settings.copyLandingMinutes,
-      enforcement: settings.objectivesEnforcement,
-    },
-    vaults: { lock: settings.vaultLock, breakGlassPrincipalArns: settings.breakGlassPrincipalArns },
-    retainOnDelete: settings.retainData,
-    tags,
-  });
+  const protection = new BackupRestoreDR(name, protectionArgs(settings, appBucket.bucket));
+  const sources = replicatedBuckets(settings, appBucket.bucket).map((bucket) => bucket.sourceBucket);
 
   const replicaBuckets = pulumi
     .all([pulumi.all(sources), protection.replicaBucketNames])

@@ -1,0 +1,65 @@
+import * as pulumi from "@pulumi/pulumi";
+import { BackupRestoreDRArgs, ReplicatedBucketArgs } from "@restorekit/backup-restore-dr";
+import { PrimarySettings, stackTags } from "./config";
+
+/** The tag the backup selection matches, as in the guide: `backup=true`. */
+export const BACKUP_TAG = { backup: "true" } as const;
+
+/**
+ * The buckets the prod stack replicates to the DR region, in order: the application bucket (when
+ * `replicateAppBucket`), then `replicatedBuckets`, each with its source KMS key when one is configured.
+ * @param appBucket the application bucket's name: the bucket's Output in the program, a label offline.
+ */
+export function replicatedBuckets(
+  settings: PrimarySettings,
+  appBucket: pulumi.Input<string>,
+): ReplicatedBucketArgs[] {
+  const { replicateAppBucket, extraBuckets, sourceKmsKeyArns } = settings.replication;
+  return [
+    ...(replicateAppBucket ? [{ sourceBucket: appBucket }] : []),
+    ...extraBuckets.map((sourceBucket) => ({
+      sourceBucket,
+      ...(sourceKmsKeyArns[sourceBucket] !== undefined && {
+        sourceKmsKeyArn: sourceKmsKeyArns[sourceBucket],
+      }),
+    })),
+  ];
+}
+
+/**
+ * The arguments the prod stack gives BackupRestoreDR, from its settings alone: the plan, the selection by
+ * {@link BACKUP_TAG}, the database windows, the replication, the objectives, the vaults' lock and
+ * break-glass principals, retention and tags. Pure, so the offline tools (scripts/deployment: the plan,
+ * runbook and cost) describe exactly what prod deploys.
+ * @param appBucket the application bucket's name: the bucket's Output in the program, a label offline.
+ */
+export function protectionArgs(
+  settings: PrimarySettings,
+  appBucket: pulumi.Input<string>,
+): BackupRestoreDRArgs {
+  const buckets = replicatedBuckets(settings, appBucket);
+  return {
+    primaryRegion: settings.primaryRegion,
+    drRegion: settings.drRegion,
+    plan: settings.plan,
+    selection: { tags: { ...BACKUP_TAG } },
+    databaseWindows: settings.databaseWindows,
+    replication:
+      buckets.length > 0
+        ? {
+            buckets,
+            replicationTimeControl: settings.replication.replicationTimeControl,
+            replicaStorageClass: settings.replication.replicaStorageClass,
+          }
+        : undefined,
+    objectives: {
+      rpoMinutes: settings.objectives.rpoMinutes,
+      rtoMinutes: settings.objectives.rtoMinutes,
+      copyLandingMinutes: settings.copyLandingMinutes,
+      enforcement: settings.objectivesEnforcement,
+    },
+    vaults: { lock: settings.vaultLock, breakGlassPrincipalArns: settings.breakGlassPrincipalArns },
+    retainOnDelete: settings.retainData,
+    tags: stackTags(settings),
+  };
+}
