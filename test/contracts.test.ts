@@ -4,7 +4,8 @@ import * as path from "path";
 import { parse } from "yaml";
 import { DR_CONFIG_KEYS } from "../scripts/recovery/drStack";
 import { namePrefix, restoredName } from "../scripts/recovery/naming";
-import { SUPPORTED_RESOURCE_TYPES } from "../scripts/recovery/resourceTypes";
+import { NameRule } from "../scripts/recovery/resources/resourceRecovery";
+import { ALL_RESOURCES } from "../scripts/recovery/resources/registry";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { PRIMARY_OUTPUTS_READ } from "../stacks/dr";
 import { isRestoredName, RESTORED_NAME_PREFIXES } from "../stacks/restoredNames";
@@ -39,10 +40,11 @@ describe("contracts between the recovery CLI and the stacks", () => {
       [namePrefix("recover", runId), namePrefix("drill", runId)].map((p) => p.split(runId)[0]),
     ).to.deep.equal([...RESTORED_NAME_PREFIXES]);
     for (const kind of ["recover", "drill"] as const) {
-      for (const type of SUPPORTED_RESOURCE_TYPES) {
+      // Every type the CLI names (AWS gives EC2 instances and EBS volumes ids of their own).
+      for (const { type, nameRule } of ALL_RESOURCES.filter((r) => r.nameRule !== undefined)) {
         // Long and oddly cased sources are shortened and cleaned, never stripped of the prefix.
         for (const source of ["app-table", "App_Data.Bucket", "x".repeat(300)]) {
-          const name = restoredName(type, namePrefix(kind, runId), source);
+          const name = restoredName(nameRule as NameRule, namePrefix(kind, runId), source);
           expect(isRestoredName(name), `${kind} ${type} ${name}`).to.equal(true);
         }
       }

@@ -3,7 +3,7 @@ import * as path from "path";
 import { DrError, errorMessage } from "../errors";
 import { onProcessExit } from "../exitCleanup";
 import { SkippedPoint } from "./select/recoveryPoints";
-import { ResourceType } from "./resourceTypes";
+import { ResourceType } from "./resources/types";
 
 /** Which command a run belongs to; each keeps its own state file. */
 export type RunKind = "recover" | "drill";

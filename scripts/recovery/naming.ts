@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "crypto";
-import { ResourceType } from "./resourceTypes";
+import type { NameRule } from "./resources/resourceRecovery";
 
 /**
  * A run id: UTC time stamp plus two random hex digits, e.g. `20260412t093000a7`. Short enough to
@@ -19,31 +19,11 @@ export function namePrefix(kind: "recover" | "drill", runId: string): string {
   return `${kind === "drill" ? "drill" : "dr"}-${runId}-`;
 }
 
-interface NameRule {
-  maxLength: number;
-  lowerCase: boolean;
-  invalid: RegExp;
-}
-
-// Service naming rules: RDS/Aurora identifiers (letters, digits, single hyphens, <= 63), S3 buckets
-// (lower case, digits, hyphens, <= 63), DynamoDB tables ([A-Za-z0-9_.-], <= 255), EFS creation
-// tokens (<= 64).
-const rules: Record<ResourceType, NameRule> = {
-  RDS: { maxLength: 63, lowerCase: true, invalid: /[^a-z0-9-]/g },
-  Aurora: { maxLength: 63, lowerCase: true, invalid: /[^a-z0-9-]/g },
-  S3: { maxLength: 63, lowerCase: true, invalid: /[^a-z0-9-]/g },
-  DynamoDB: { maxLength: 255, lowerCase: false, invalid: /[^A-Za-z0-9_.-]/g },
-  EFS: { maxLength: 64, lowerCase: false, invalid: /[^A-Za-z0-9_.-]/g },
-  EC2: { maxLength: 255, lowerCase: false, invalid: /[^A-Za-z0-9_.-]/g },
-  EBS: { maxLength: 255, lowerCase: false, invalid: /[^A-Za-z0-9_.-]/g },
-};
-
 /**
- * The name of the restored copy of `sourceName`: `prefix + sourceName`, made valid for the
- * service. When it must be shortened, a hash of the full name keeps two long sources distinct.
+ * The name of the restored copy of `sourceName`: `prefix + sourceName`, made valid by the service's
+ * rule. When it must be shortened, a hash of the full name keeps two long sources distinct.
  */
-export function restoredName(type: ResourceType, prefix: string, sourceName: string): string {
-  const rule = rules[type];
+export function restoredName(rule: NameRule, prefix: string, sourceName: string): string {
   const clean = (text: string) => {
     let out = rule.lowerCase ? text.toLowerCase() : text;
     out = out.replace(rule.invalid, "-").replace(/-{2,}/g, "-");

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { AwsClients, destroyAwsClients } from "../aws/clients";
 import { iso } from "../clock";
 import { CommandContext } from "../context";
-import { chooseAppResources, lateDrConfigPreview, planDrConfig } from "./flip/drConfig";
+import { chooseAppResources, planDrConfig } from "./flip/drConfig";
 import { DrStack, DrStackOutputs } from "./drStack";
 import { MANAGED_CONFIG_KEYS, cleanupDrill, revertDrillFlip, verifyDrillResources } from "./drill";
 import { DrError, ExitCode, ExitCodeValue, InterruptedError, errorMessage } from "../errors";
@@ -261,15 +261,16 @@ async function runLocked(
 
     out.print("");
     printPlan(out, plan, skipped, deps.clock.now());
+    const config = planDrConfig(app, outputs);
     if (options.flip) {
-      const preview = { ...planDrConfig(app, outputs).early, ...lateDrConfigPreview(app) };
+      const preview = { ...config.early, ...config.latePreview };
       out.print("");
       out.print(`dr stack '${stack.name}' config to set, then pulumi up:`);
       for (const [key, value] of Object.entries(preview)) {
         out.print(`  ${key}: ${value}`);
       }
     }
-    const repoint = live && repointDescription(live, planDrConfig(app, outputs).early, options.flip);
+    const repoint = live && repointDescription(live, config.early, options.flip);
     if (live && options.dryRun) {
       out.warn(`a real run would refuse without --new-run: ${live.summary}`);
     } else if (repoint) {
@@ -353,7 +354,7 @@ async function runLocked(
       options.flip
         ? {
             stack,
-            app,
+            config,
             outputs,
             overlap: options.overlap,
           }

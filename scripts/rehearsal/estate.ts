@@ -3,7 +3,7 @@ import { createHash } from "crypto";
 import { evaluatePlan } from "../plan/evaluate";
 import { PlannedResource } from "../plan/engine";
 import { DrError } from "../errors";
-import { ResourceType } from "../recovery/resourceTypes";
+import { ResourceType } from "../recovery/resources/types";
 import { ACCOUNT } from "../simulation/fixtures";
 import { SimPoint, defaultRestoreMetadata, simPoint } from "../simulation/simulatedBackup";
 import { restoreMinutes } from "./restoreDurations";

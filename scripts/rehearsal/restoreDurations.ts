@@ -1,4 +1,4 @@
-import { ResourceType } from "../recovery/resourceTypes";
+import { ResourceType } from "../recovery/resources/types";
 
 /**
  * Simulated restore time per type: a fixed part (AWS Backup picking up the job and the service

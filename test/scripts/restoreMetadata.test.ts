@@ -2,11 +2,11 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { DrError } from "../../scripts/errors";
 import { namePrefix, newRunId, restoredName } from "../../scripts/recovery/naming";
-import {
-  RestoreNetwork,
-  buildRestoreMetadata,
-  parseMetadataOverrides,
-} from "../../scripts/recovery/select/restoreMetadata";
+import { RestoreNetwork } from "../../scripts/recovery/resources/metadata";
+import { resourceOf } from "../../scripts/recovery/resources/registry";
+import { NameRule } from "../../scripts/recovery/resources/resourceRecovery";
+import { ResourceType } from "../../scripts/recovery/resources/types";
+import { buildRestoreMetadata, parseMetadataOverrides } from "../../scripts/recovery/select/restoreMetadata";
 import { defaultRestoreMetadata } from "../../scripts/simulation/simulatedBackup";
 
 const network: RestoreNetwork = {
@@ -266,24 +266,33 @@ describe("restore metadata", () => {
   });
 });
 
+/** The naming rule of a type whose restored copies the CLI names. */
+function ruleOf(type: ResourceType): NameRule {
+  const rule = resourceOf(type).nameRule;
+  if (!rule) {
+    throw new Error(`${type} copies are named by AWS`);
+  }
+  return rule;
+}
+
 describe("naming", () => {
   it("run ids are UTC time stamps plus a random suffix", () => {
     expect(newRunId(Date.parse("2026-04-12T09:30:05.123Z"), () => "a7")).to.equal("20260412t093005a7");
   });
 
   it("drill names are prefixed drill-<runId>-, recovery names dr-<runId>-", () => {
-    expect(restoredName("RDS", namePrefix("drill", "20260412t093005a7"), "Production_DB")).to.equal(
+    expect(restoredName(ruleOf("RDS"), namePrefix("drill", "20260412t093005a7"), "Production_DB")).to.equal(
       "drill-20260412t093005a7-production-db",
     );
-    expect(restoredName("DynamoDB", namePrefix("recover", "r1"), "Orders")).to.equal("dr-r1-Orders");
-    expect(restoredName("S3", namePrefix("drill", "r1"), "app.data.example.com")).to.equal(
+    expect(restoredName(ruleOf("DynamoDB"), namePrefix("recover", "r1"), "Orders")).to.equal("dr-r1-Orders");
+    expect(restoredName(ruleOf("S3"), namePrefix("drill", "r1"), "app.data.example.com")).to.equal(
       "drill-r1-app-data-example-com",
     );
   });
 
   it("shortens long names with a hash so two long sources stay distinct", () => {
-    const a = restoredName("RDS", "drill-20260412t093005a7-", "a".repeat(60) + "-one");
-    const b = restoredName("RDS", "drill-20260412t093005a7-", "a".repeat(60) + "-two");
+    const a = restoredName(ruleOf("RDS"), "drill-20260412t093005a7-", "a".repeat(60) + "-one");
+    const b = restoredName(ruleOf("RDS"), "drill-20260412t093005a7-", "a".repeat(60) + "-two");
     expect(a).to.have.length.at.most(63);
     expect(a).not.to.equal(b);
   });
@@ -297,8 +306,8 @@ describe("naming", () => {
         fc.constantFrom("drill", "recover" as const),
         (source, kind) => {
           const prefix = namePrefix(kind as "drill" | "recover", "20260412t093005a7");
-          const rds = restoredName("RDS", prefix, source);
-          const s3 = restoredName("S3", prefix, source);
+          const rds = restoredName(ruleOf("RDS"), prefix, source);
+          const s3 = restoredName(ruleOf("S3"), prefix, source);
           return (
             rds.length <= 63 &&
             rdsRule.test(rds) &&

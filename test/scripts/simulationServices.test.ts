@@ -5,12 +5,9 @@ import { AwsClients, createAwsClients, destroyAwsClients } from "../../scripts/a
 import { DR_CONFIG_KEYS } from "../../scripts/recovery/drStack";
 import { applyEnvironment, rehearsalEnvironment } from "../../scripts/rehearsal/isolation";
 import { OfflineDrStack } from "../../scripts/rehearsal/offlineStack";
-import {
-  deleteRestored,
-  lookUpEndpoint,
-  verifyRestored,
-} from "../../scripts/recovery/verify/restoredResources";
-import { ResourceType } from "../../scripts/recovery/resourceTypes";
+import { deleteRestored, verifyRestored } from "../../scripts/recovery/verify/restoredResources";
+import { resourceOf } from "../../scripts/recovery/resources/registry";
+import { ResourceType } from "../../scripts/recovery/resources/types";
 import { dataPlaneServices, restoredResources } from "../../scripts/simulation/dataPlanes";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { simPoint } from "../../scripts/simulation/simulatedBackup";
@@ -78,10 +75,11 @@ describe("simulation: the data planes of what restore jobs created, over the SDK
       ids.set(resource.type as ResourceType, resource.id);
     }
     expect([...ids.keys()].sort()).to.deep.equal([...types].sort());
-    expect(await lookUpEndpoint(clients, "RDS", "drill-x-db")).to.equal(
+    const endpoint = (type: ResourceType, id: string) => resourceOf(type).lookUpEndpoint?.(clients, id);
+    expect(await endpoint("RDS", "drill-x-db")).to.equal(
       "drill-x-db.c9akciq32.us-west-2.rds.amazonaws.com:5432",
     );
-    expect(await lookUpEndpoint(clients, "Aurora", "drill-x-cluster")).to.match(/^drill-x-cluster\..*:5432$/);
+    expect(await endpoint("Aurora", "drill-x-cluster")).to.match(/^drill-x-cluster\..*:5432$/);
     for (const type of types) {
       const id = ids.get(type) as string;
       expect(await verifyRestored(clients, type, id), type).to.include({ ok: true });

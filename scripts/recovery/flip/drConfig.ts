@@ -1,21 +1,18 @@
 import { DR_CONFIG_KEYS, DrStackOutputs } from "../drStack";
 import { PlannedRestore, RunJournal } from "../journal";
-import { ResourceType } from "../resourceTypes";
+import { AppRole, ResourceRecovery } from "../resources/resourceRecovery";
+import { ALL_RESOURCES, resourceOf } from "../resources/registry";
 
 /** Which restored resource feeds each of the dr stack's single-valued config keys. */
-export interface AppResources {
-  readonly db?: PlannedRestore;
-  readonly table?: PlannedRestore;
-  readonly volume?: PlannedRestore;
-  readonly bucket?: PlannedRestore;
-}
+export type AppResources = { readonly [R in AppRole]?: PlannedRestore };
 
-const roles: Array<{ role: keyof AppResources; types: ResourceType[]; key: string }> = [
-  { role: "db", types: ["RDS", "Aurora"], key: "restoredDbEndpoint / restoredDbInstanceId" },
-  { role: "table", types: ["DynamoDB"], key: "restoredTableName" },
-  { role: "volume", types: ["EBS"], key: "restoredVolumeId" },
-  { role: "bucket", types: ["S3"], key: "restoredBucketName" },
-];
+/** The roles, in the order their config keys are set and their problems listed. */
+const ROLES: readonly AppRole[] = ["db", "table", "volume", "bucket"];
+
+/** The resource types that can fill `role`. */
+function modulesOf(role: AppRole): ResourceRecovery[] {
+  return ALL_RESOURCES.filter((r) => r.drConfig?.role === role);
+}
 
 /** The restores chosen for the dr stack config, and every reason a real run would refuse the choice. */
 export interface AppResourceChoice {
@@ -34,7 +31,7 @@ export function chooseAppResources(
   plan: readonly PlannedRestore[],
   designated: readonly string[],
 ): AppResourceChoice {
-  const choice: Partial<Record<keyof AppResources, PlannedRestore>> = {};
+  const choice: { [R in AppRole]?: PlannedRestore } = {};
   const problems: string[] = [];
   const matches = (p: PlannedRestore, value: string) =>
     p.resourceArn === value || p.recoveryPointArn === value || p.resourceName === value;
@@ -43,13 +40,17 @@ export function chooseAppResources(
       problems.push(`--app-resource '${value}' matches none of the recovery points to restore`);
     }
   }
-  for (const { role, types, key } of roles) {
+  for (const role of ROLES) {
+    const modules = modulesOf(role);
+    const types = modules.map((m) => m.type);
     const candidates = plan.filter((p) => types.includes(p.resourceType));
     const named = candidates.filter((p) => designated.some((d) => matches(p, d)));
     const pool = named.length > 0 ? named : candidates;
     if (pool.length > 1) {
+      const config = modules[0].drConfig;
+      const keys = [config?.result?.key, config?.nameKey].filter((k) => k !== undefined).join(" / ");
       problems.push(
-        `${pool.length} ${types.join("/")} resources will be restored but the dr stack takes one ${key}: name one with --app-resource <arn|name>: ${pool
+        `${pool.length} ${types.join("/")} resources will be restored but the dr stack takes one ${keys}: name one with --app-resource <arn|name>: ${pool
           .map((p) => `${p.resourceName} (${p.resourceArn})`)
           .join(", ")}`,
       );
@@ -60,59 +61,50 @@ export function chooseAppResources(
   return { app: choice, problems };
 }
 
-/** The config split by when it is known: before the restores finish, or only after. */
+/** The config a flip sets, split by when it is known: before the restores finish, or only after. */
 export interface DrConfigPlan {
   /** `mode: active` and the names the CLI chose: can be applied while the data is restoring. */
   readonly early: Record<string, string>;
   /** Restores whose results (endpoint, volume id) the remaining keys need. */
   readonly lateDependencies: PlannedRestore[];
+  /** Placeholders for the remaining keys, for --dry-run. */
+  readonly latePreview: Record<string, string>;
+  /** The remaining keys, from the journal: only restores that completed set theirs. */
+  late(journal: RunJournal): Record<string, string>;
 }
 
-/** What the dr stack config needs, and which of it is known up front. */
+/** What the dr stack config needs for the chosen restores, and which of it is known up front. */
 export function planDrConfig(app: AppResources, outputs: DrStackOutputs): DrConfigPlan {
   const early: Record<string, string> = { [DR_CONFIG_KEYS.mode]: "active" };
-  if (app.db?.targetName) {
-    early[DR_CONFIG_KEYS.restoredDbInstanceId] = app.db.targetName;
-  }
-  if (app.table?.targetName) {
-    early[DR_CONFIG_KEYS.restoredTableName] = app.table.targetName;
-  }
-  const replicas = Object.values(outputs.replicaBuckets);
-  if (app.bucket?.targetName) {
-    early[DR_CONFIG_KEYS.restoredBucketName] = app.bucket.targetName;
-  } else if (replicas.length === 1) {
-    // No S3 restore: the app reads the cross-region replica, already in the DR region.
-    early[DR_CONFIG_KEYS.restoredBucketName] = replicas[0];
+  const lateDependencies: PlannedRestore[] = [];
+  const latePreview: Record<string, string> = {};
+  for (const role of ROLES) {
+    const restore = app[role];
+    const config = restore ? resourceOf(restore.resourceType).drConfig : modulesOf(role)[0]?.drConfig;
+    const name = restore ? restore.targetName : config?.fallback?.(outputs);
+    if (config?.nameKey && name) {
+      early[DR_CONFIG_KEYS[config.nameKey]] = name;
+    }
+    if (restore && config?.result) {
+      lateDependencies.push(restore);
+      latePreview[DR_CONFIG_KEYS[config.result.key]] = config.result.preview(restore);
+    }
   }
   return {
     early,
-    lateDependencies: [app.db, app.volume].filter((p): p is PlannedRestore => p !== undefined),
+    lateDependencies,
+    latePreview,
+    late: (journal) => {
+      const late: Record<string, string> = {};
+      for (const restore of lateDependencies) {
+        const result = resourceOf(restore.resourceType).drConfig?.result;
+        const record = journal.jobs[restore.recoveryPointArn];
+        const value = record?.status === "COMPLETED" && result ? result.value(record) : undefined;
+        if (result && value) {
+          late[DR_CONFIG_KEYS[result.key]] = value;
+        }
+      }
+      return late;
+    },
   };
-}
-
-/** The config that needed finished restores, from the journal (only restores that completed). */
-export function lateDrConfig(app: AppResources, journal: RunJournal): Record<string, string> {
-  const config: Record<string, string> = {};
-  const db = app.db ? journal.jobs[app.db.recoveryPointArn] : undefined;
-  if (db?.status === "COMPLETED" && db.endpoint) {
-    config[DR_CONFIG_KEYS.restoredDbEndpoint] = db.endpoint;
-  }
-  const volume = app.volume ? journal.jobs[app.volume.recoveryPointArn] : undefined;
-  if (volume?.status === "COMPLETED" && volume.resourceId) {
-    config[DR_CONFIG_KEYS.restoredVolumeId] = volume.resourceId;
-  }
-  return config;
-}
-
-/** Placeholders for the late keys, for --dry-run. */
-export function lateDrConfigPreview(app: AppResources): Record<string, string> {
-  const config: Record<string, string> = {};
-  if (app.db) {
-    config[DR_CONFIG_KEYS.restoredDbEndpoint] =
-      `<endpoint of ${app.db.targetName ?? app.db.resourceName}, when restored>`;
-  }
-  if (app.volume) {
-    config[DR_CONFIG_KEYS.restoredVolumeId] = `<volume id restored from ${app.volume.resourceName}>`;
-  }
-  return config;
 }

@@ -1,5 +1,5 @@
 import { iso } from "../../clock";
-import { AppResources, lateDrConfig, planDrConfig } from "./drConfig";
+import type { DrConfigPlan } from "./drConfig";
 import { DrStack, DrStackOutputs } from "../drStack";
 import { InterruptedError, errorMessage } from "../../errors";
 import { FlipRecord, RunJournal } from "../journal";
@@ -8,7 +8,8 @@ import { RestoreRunContext, runRestoreJobs } from "../start/restoreRun";
 /** How to flip the dr stack while (or after) restoring. */
 export interface FlipPlan {
   readonly stack: DrStack;
-  readonly app: AppResources;
+  /** What to set, and when: worked out once, before the run starts. */
+  readonly config: DrConfigPlan;
   /** The dr stack's outputs before the flip. */
   readonly outputs: DrStackOutputs;
   /**
@@ -63,7 +64,7 @@ async function flipStack(
   settled: Map<string, Deferred>,
   allStarted: Promise<void>,
 ): Promise<FlipOutcome> {
-  const config = planDrConfig(flip.app, flip.outputs);
+  const config = flip.config;
   let outputs = flip.outputs;
   const phase = async (name: FlipRecord["phase"], values: Record<string, string>): Promise<FlipOutcome> => {
     const done = journal.flips.find((f) => f.phase === name && f.ok === true && sameConfig(f.config, values));
@@ -95,7 +96,7 @@ async function flipStack(
       Promise.all(config.lateDependencies.map((p) => settled.get(p.recoveryPointArn)?.promise)),
       ctx.signal,
     );
-    const late = lateDrConfig(flip.app, journal);
+    const late = config.late(journal);
     if (Object.keys(late).length === 0) {
       ctx.out.warn(
         "the database/volume restores did not complete: their endpoint and id are not set on the dr stack",
@@ -109,7 +110,7 @@ async function flipStack(
   if (!Object.values(journal.jobs).some((j) => j.status === "COMPLETED")) {
     return { ok: false, message: "no restore completed: the dr stack was left as it was", outputs };
   }
-  return phase("all", { ...config.early, ...lateDrConfig(flip.app, journal) });
+  return phase("all", { ...config.early, ...config.late(journal) });
 }
 
 /**

@@ -12,7 +12,9 @@ import {
   selectRecoveryPoints,
   vaultFilters,
 } from "./recoveryPoints";
-import { MetadataOverrides, RestoreNetwork, buildRestoreMetadata } from "./restoreMetadata";
+import { RestoreNetwork } from "../resources/metadata";
+import { resourceOf } from "../resources/registry";
+import { MetadataOverrides, buildRestoreMetadata } from "./restoreMetadata";
 import { vaultError } from "../preflight/aws";
 import { formatDuration } from "../../time";
 
@@ -103,8 +105,8 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
         });
         continue;
       }
-      const named = point.resourceType !== "EC2" && point.resourceType !== "EBS";
-      const targetName = named ? restoredName(point.resourceType, prefix, point.resourceName) : undefined;
+      const { nameRule } = resourceOf(point.resourceType);
+      const targetName = nameRule ? restoredName(nameRule, prefix, point.resourceName) : undefined;
       const { metadata, notes } = buildRestoreMetadata({
         resourceType: point.resourceType,
         base,

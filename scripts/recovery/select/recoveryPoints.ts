@@ -9,7 +9,7 @@ import {
   parseResourceType,
   resourceNameFromArn,
   toResourceType,
-} from "../resourceTypes";
+} from "../resources/types";
 
 /** A recovery point reduced to what the CLI decides on. */
 export interface RecoveryPoint {

@@ -4,7 +4,8 @@ import { Clock, iso } from "../../clock";
 import { InterruptedError, errorMessage } from "../../errors";
 import { JobRecord, JournalStore, JournalWriter, PlannedRestore, RunJournal } from "../journal";
 import { Output } from "../../output";
-import { lookUpEndpoint, restoredResourceId } from "../verify/restoredResources";
+import { resourceOf } from "../resources/registry";
+import { restoredResourceId } from "../verify/restoredResources";
 import {
   PollOptions,
   findRestoreJob,
@@ -230,9 +231,10 @@ async function followRestore(args: FollowArgs): Promise<void> {
     record.resourceId = record.createdResourceArn
       ? restoredResourceId(record.createdResourceArn)
       : plan.targetName;
-    if (record.resourceId && (plan.resourceType === "RDS" || plan.resourceType === "Aurora")) {
+    const { lookUpEndpoint } = resourceOf(plan.resourceType);
+    if (record.resourceId && lookUpEndpoint) {
       try {
-        record.endpoint = await lookUpEndpoint(ctx.clients, plan.resourceType, record.resourceId);
+        record.endpoint = await lookUpEndpoint(ctx.clients, record.resourceId);
       } catch (err) {
         ctx.out.warn(`${label}: restored, but its endpoint could not be read: ${describeAwsError(err)}`);
       }

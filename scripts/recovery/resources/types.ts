@@ -1,4 +1,4 @@
-import { DrError } from "../errors";
+import { DrError } from "../../errors";
 
 /** Resource types the CLI restores, spelled as AWS Backup's `ResourceType`. */
 export const SUPPORTED_RESOURCE_TYPES = ["RDS", "Aurora", "EC2", "EBS", "DynamoDB", "EFS", "S3"] as const;

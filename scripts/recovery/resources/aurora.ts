@@ -1,0 +1,68 @@
+import { DeleteDBClusterCommand, DescribeDBClustersCommand } from "@aws-sdk/client-rds";
+import { DB_CONFIG, DB_IDENTIFIER_RULE, endpointOf, placeDatabase } from "./database";
+import { expectState, ResourceRecovery } from "./resourceRecovery";
+
+/**
+ * An Aurora DB cluster (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html):
+ * restored under a new identifier into the dr stack's DB subnet group and security group, without DB
+ * instances.
+ */
+export const aurora: ResourceRecovery = {
+  type: "Aurora",
+  nameRule: DB_IDENTIFIER_RULE,
+  idIsName: true,
+  metadataKeys: [
+    "AllocatedStorage",
+    "AvailabilityZones",
+    "BacktrackWindow",
+    "CopyTagsToSnapshot",
+    "DatabaseName",
+    "DBClusterIdentifier",
+    "DBClusterInstanceClass",
+    "DBClusterParameterGroupName",
+    "DBSubnetGroupName",
+    "DeletionProtection",
+    "Domain",
+    "DomainIAMRoleName",
+    "EnableCloudwatchLogsExports",
+    "EnableIAMDatabaseAuthentication",
+    "Engine",
+    "EngineLifecycleSupport",
+    "EngineMode",
+    "EngineVersion",
+    "Iops",
+    "KmsKeyId",
+    "NetworkType",
+    "OptionGroupName",
+    "Port",
+    "PubliclyAccessible",
+    "ScalingConfiguration",
+    "ServerlessV2ScalingConfiguration",
+    "StorageEncrypted",
+    "StorageType",
+    "VpcSecurityGroupIds",
+  ],
+  placeInDrRegion(meta, notes, placement) {
+    placeDatabase(meta, notes, placement, {
+      identifier: "DBClusterIdentifier",
+      zones: "AvailabilityZones",
+      zonesWhat: "the source region's availability zones",
+      parameterGroup: "DBClusterParameterGroupName",
+    });
+    notes.push("AWS Backup restores an Aurora cluster without DB instances: the dr stack must add one");
+  },
+  drConfig: DB_CONFIG,
+  async lookUpEndpoint(clients, id) {
+    const out = await clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
+    const cluster = out.DBClusters?.[0];
+    return endpointOf(cluster?.Endpoint, cluster?.Port);
+  },
+  async verify(clients, id) {
+    const out = await clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
+    return expectState("DB cluster", id, out.DBClusters?.[0]?.Status, ["available"]);
+  },
+  async delete(clients, id) {
+    await clients.rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: id, SkipFinalSnapshot: true }));
+    return `DB cluster ${id} deleting`;
+  },
+};

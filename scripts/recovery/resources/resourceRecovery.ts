@@ -1,0 +1,122 @@
+import type { RESTORED_KEYS } from "../../../stacks/config";
+import { AwsClients } from "../../aws/clients";
+import type { DrStackOutputs } from "../drStack";
+import type { JobRecord, PlannedRestore } from "../journal";
+import { MetadataMap, RestoreNetwork } from "./metadata";
+import { ResourceType } from "./types";
+
+/** A dr stack config key through which the stack points at a restored resource. */
+export type RestoredKey = (typeof RESTORED_KEYS)[number];
+
+/**
+ * What the application on the dr stack takes one of: a database, a table, a volume, a bucket. Restores of
+ * several types may fill one role (RDS and Aurora: `db`); the stack takes one restore per role.
+ */
+export type AppRole = "db" | "table" | "volume" | "bucket";
+
+/** A service's rule for the names of restored copies. */
+export interface NameRule {
+  /** Longest name the service accepts. */
+  readonly maxLength: number;
+  /** The service takes lower case only (RDS identifiers, S3 buckets). */
+  readonly lowerCase: boolean;
+  /** Characters the service refuses (global regular expression); each becomes a hyphen. */
+  readonly invalid: RegExp;
+}
+
+/** Where a restore lands: what {@link ResourceRecovery.placeInDrRegion} needs. */
+export interface DrPlacement {
+  /** The restored copy's name (see {@link ResourceRecovery.nameRule}); empty for a type without one. */
+  readonly targetName: string;
+  /** The region the restore runs in (the DR region). */
+  readonly region: string;
+  /** The dr stack's network. */
+  readonly network: RestoreNetwork;
+  /** A network value, or an error naming the dr stack output that is missing (`output`). */
+  need(value: string | undefined, output: string): string;
+}
+
+/** Did a restored resource come up, and in which state. */
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** The dr stack config keys a restore of this type sets, and when. */
+export interface DrConfigRole {
+  /** The role this type fills for the application on the dr stack. */
+  readonly role: AppRole;
+  /** Set, before the restore finishes, to the name the CLI gave the copy. */
+  readonly nameKey?: RestoredKey;
+  /** Set once the restore completed, from what it produced (an endpoint, a volume id). */
+  readonly result?: {
+    readonly key: RestoredKey;
+    /** The value, from the job record of a COMPLETED restore; undefined when it is not known. */
+    value(record: JobRecord): string | undefined;
+    /** A placeholder for `--dry-run`, before anything is restored. */
+    preview(plan: PlannedRestore): string;
+  };
+  /** The value of {@link nameKey} when the run restores nothing of this role. Default: none. */
+  fallback?(outputs: DrStackOutputs): string | undefined;
+}
+
+/**
+ * Everything the recovery CLI does that depends on one AWS Backup resource type, kept in one module per
+ * type (in the spirit of aws-cdk-lib's aws-backup `BackupResource`). The registry (`registry.ts`) maps the
+ * `ResourceType` string AWS Backup reports to its module; code outside `resources/` asks the module and
+ * never compares type strings.
+ */
+export interface ResourceRecovery {
+  /** AWS Backup's `ResourceType` string this module handles, e.g. `RDS`. */
+  readonly type: ResourceType;
+  /**
+   * The service's rule for the restored copy's name: the CLI names each copy `<prefix><source name>`,
+   * made valid with it. Absent where AWS gives the copy an id of its own (EC2 instances, EBS volumes).
+   */
+  readonly nameRule?: NameRule;
+  /**
+   * The restored copy's id is the name the CLI gave it (DB identifiers, tables, buckets; an EFS creation
+   * token is not its id): a drill then refuses to delete a copy whose id lacks the drill's prefix.
+   */
+  readonly idIsName: boolean;
+  /**
+   * The restore metadata keys AWS Backup reads for this type, as documented on its restore pages
+   * (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-a-backup.html and the per-type
+   * pages it links), the StartRestoreJob API reference (the EFS keys) and "Restore testing inferred
+   * metadata" (restore-testing-inferred-metadata.html). `--metadata` refuses any other key, matched
+   * case-insensitively as AWS does ("key values are not case sensitive").
+   */
+  readonly metadataKeys: readonly string[];
+  /**
+   * Turns the backed-up configuration (`meta`, from GetRecoveryPointRestoreMetadata) into a restore in
+   * the DR region: the copy's name, the dr stack's network, settings of the source region removed. Each
+   * change the operator should know of is added to `notes`. KMS keys and other ARNs of the source region
+   * are handled for every type afterwards.
+   */
+  placeInDrRegion(meta: MetadataMap, notes: string[], placement: DrPlacement): void;
+  /** The dr stack config this type feeds when it is the application's resource; absent: none. */
+  readonly drConfig?: DrConfigRole;
+  /**
+   * The restored copy's connection endpoint (`host:port`), read once its restore completed, for the dr
+   * stack config. Absent for types without one.
+   */
+  lookUpEndpoint?(clients: AwsClients, id: string): Promise<string | undefined>;
+  /** Checks that the restored copy `id` is usable (a drill's check). AWS errors are thrown. */
+  verify(clients: AwsClients, id: string): Promise<CheckResult>;
+  /**
+   * Deletes the restored copy `id` (drill cleanup) and says what was done; AWS errors are thrown. Callers
+   * pass only ids recorded in the drill's own journal.
+   */
+  delete(clients: AwsClients, id: string): Promise<string>;
+}
+
+/** The check result for a resource whose state must be one of `good`. */
+export function expectState(
+  what: string,
+  id: string,
+  state: string | undefined,
+  good: string[],
+): CheckResult {
+  const ok = state !== undefined && good.includes(state);
+  return { ok, detail: `${what} ${id} is ${state ?? "not found"}` };
+}
