@@ -45,7 +45,7 @@ function drReporting(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run &
 
 /** What a command may only load when it runs: the AWS SDK, Pulumi, the component, the commands' modules. */
 const COMMAND_DEPENDENCIES =
-  /node_modules[\\/](@aws-sdk|@pulumi)[\\/]|components[\\/](src|bin)[\\/]|scripts[\\/](cost|runbook|plan|aws)[\\/]|scripts[\\/](status|restoreCommand|drStack)\.(ts|js)$/;
+  /node_modules[\\/](@aws-sdk|@pulumi)[\\/]|components[\\/](src|bin)[\\/]|scripts[\\/](cost|runbook|plan|aws|recovery)[\\/]/;
 
 describe("dr CLI start-up", function () {
   this.timeout(180_000);
