@@ -3,8 +3,7 @@ import * as path from "path";
 import { BACKUP_PLAN_NAMES, BackupPlanArgs, backupPlanByName } from "@restorekit/backup-restore-dr";
 import { DrError } from "../errors";
 import { findProjectDir } from "../projectDir";
-import { describeDeployment, resolveStackPair } from "../runbook/deployment";
-import { readProjectConfig } from "../runbook/projectConfig";
+import { readDeployment } from "../deployment/model";
 import { CostInputs, CostPlan, estimateCost } from "./estimate";
 import { renderCostJson, renderCostText } from "./format";
 import { costPlanFromDeployment, defaultCostPlan } from "./plan";
@@ -94,14 +93,13 @@ export function resolveCostPlan(options: CostOptions, cwd: string, warn: (text: 
     warn(`no Pulumi.yaml at or above ${cwd}: estimating the ${name} plan between us-east-1 and us-west-2\n`);
     return defaultCostPlan(name, plan);
   }
-  let view;
+  let deployment;
   try {
-    const project = readProjectConfig(workDir);
-    view = describeDeployment(project, resolveStackPair(project, options.stack));
+    deployment = readDeployment(workDir, options.stack);
   } catch (err) {
     throw new DrError((err as Error).message);
   }
-  const plan = costPlanFromDeployment(view);
+  const plan = costPlanFromDeployment(deployment);
   if (options.plan === undefined) return plan;
   return { ...plan, name: `${options.plan} (--plan)`, rules: namedPlan(options.plan).rules };
 }

@@ -1,5 +1,5 @@
 // Standalone entry: `npm run cost -- <flags>` (the same command as `dr cost`).
-import { runStandalone } from "../runbook/standalone";
+import { runStandalone } from "../standalone";
 import { registerCostCommand } from "./command";
 
 runStandalone("cost", (program) => registerCostCommand(program), process.argv.slice(2)).then((code) => {

@@ -1,6 +1,6 @@
 import { BackupPlanArgs, DR_FAILURE_METRICS, FAILURE_METRICS } from "@restorekit/backup-restore-dr";
 import { INTERFACE_ENDPOINT_SERVICES } from "../../stacks/interfaceEndpoints";
-import { DeploymentView } from "../runbook/deployment";
+import { Deployment } from "../deployment/model";
 import { CostPlan } from "./estimate";
 
 /** Vault keys BackupRestoreDR creates by default: one per vault (the replicas use the DR key). */
@@ -27,18 +27,18 @@ export function natGatewayCount(strategy: string, zones: number): number {
  * replication, the component's keys and alarms, the dr stack's standby shape (one load balancer over its
  * availability zones, its NAT gateways and interface endpoints) and, with DNS, the failover switch.
  */
-export function costPlanFromDeployment(view: DeploymentView): CostPlan {
-  const zones = view.dr.availabilityZones.length > 0 ? view.dr.availabilityZones.length : 2;
-  const replicated = view.replication.appBucket || view.replication.extraBuckets.length > 0;
+export function costPlanFromDeployment(deployment: Deployment): CostPlan {
+  const { prod, dr, protection } = deployment;
+  const zones = dr.environment.availabilityZones.length > 0 ? dr.environment.availabilityZones.length : 2;
   return {
-    name: `${view.planName} (stack ${view.prod.name})`,
-    primaryRegion: view.primaryRegion,
-    drRegion: view.drRegion,
-    rules: view.plan.rules,
-    ...(replicated && {
+    name: `${prod.backupPlanName} (stack ${prod.stack})`,
+    primaryRegion: prod.primaryRegion,
+    drRegion: prod.drRegion,
+    rules: prod.plan.rules,
+    ...(protection.replication && {
       s3Replication: {
-        storageClass: view.replication.storageClass,
-        replicationTimeControl: view.replication.replicationTimeControl,
+        storageClass: prod.replication.replicaStorageClass,
+        replicationTimeControl: prod.replication.replicationTimeControl,
       },
     }),
     kmsKeys: VAULT_KEYS,
@@ -46,10 +46,10 @@ export function costPlanFromDeployment(view: DeploymentView): CostPlan {
     idleDr: {
       loadBalancers: 1,
       availabilityZones: zones,
-      natGateways: natGatewayCount(view.dr.natGateways, zones),
-      interfaceEndpoints: view.dr.interfaceEndpoints ? INTERFACE_ENDPOINTS : 0,
+      natGateways: natGatewayCount(dr.environment.natGateways, zones),
+      interfaceEndpoints: dr.environment.interfaceEndpoints ? INTERFACE_ENDPOINTS : 0,
     },
-    failoverSwitch: view.dns !== undefined,
+    failoverSwitch: prod.environment.dns !== undefined,
   };
 }
 

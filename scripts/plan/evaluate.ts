@@ -2,10 +2,19 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { DrPosture } from "@restorekit/backup-restore-dr";
-import { configSource, readSettings, RESTORED_KEYS, StackSettings } from "../../stacks/config";
+import {
+  CONFIG_SCHEMA,
+  configSource,
+  PrimarySettings,
+  readSettings,
+  RESTORED_KEYS,
+  StackConfigError,
+  StackSettings,
+} from "../../stacks/config";
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { DB_PORTS } from "../../stacks/primary";
 import { defineStack } from "../../stacks/program";
+import { replicatedBuckets } from "../../stacks/protection";
 import {
   displayValue,
   EngineRecording,
@@ -16,6 +25,7 @@ import {
   StackReferenceFixture,
   UNKNOWN,
 } from "./engine";
+import { readStack, settingsOf } from "../deployment/model";
 import { diffFlip, FlipChange } from "./flipChanges";
 import {
   loadProject,
@@ -23,7 +33,7 @@ import {
   ProjectFile,
   resolveStackConfig,
   ResolvedConfig,
-} from "./projectConfig";
+} from "../deployment/projectConfig";
 
 /** Options of {@link evaluatePlan}. */
 export interface PlanOptions {
@@ -111,39 +121,71 @@ async function resolveForDisplay(value: unknown): Promise<unknown> {
   return displayValue(value);
 }
 
+/**
+ * The settings of the prod stack a dr stack names: its stack file's, when it is here and validates; else
+ * a primary stack with the project's defaults in the dr stack's regions. `note` says which.
+ */
+function primarySettingsFor(
+  project: ProjectFile,
+  drConfig: ResolvedConfig,
+  localName: string,
+): { settings: PrimarySettings; note: string } {
+  let problem = `no Pulumi.${localName}.yaml here`;
+  if (fs.existsSync(path.join(project.directory, `Pulumi.${localName}.yaml`))) {
+    try {
+      const { settings } = readStack(project, localName);
+      if (settings.role === "primary") {
+        return {
+          settings,
+          note: `names and ARNs from a deployment; numbers from Pulumi.${localName}.yaml`,
+        };
+      }
+      problem = `Pulumi.${localName}.yaml has role ${settings.role}`;
+    } catch (err) {
+      if (!(err instanceof ProjectConfigError)) throw err;
+      problem = err.message.split("\n")[0];
+    }
+  }
+  const value = (key: string) => drConfig.values[`${project.name}:${key}`];
+  const regions = {
+    "aws:region": value("primaryRegion"),
+    [`${project.name}:primaryRegion`]: value("primaryRegion"),
+    [`${project.name}:drRegion`]: value("drRegion"),
+  };
+  const identity = { project: project.name, stack: localName };
+  let settings: StackSettings;
+  try {
+    settings = readSettings(configSource(regions), identity);
+  } catch (err) {
+    // The dr stack's own regions are invalid: its program reports that, before it reads this reference.
+    if (!(err instanceof StackConfigError)) throw err;
+    settings = readSettings(configSource({ "aws:region": CONFIG_SCHEMA.primaryRegion.default }), identity);
+  }
+  if (settings.role !== "primary") throw new Error("a stack with the default role is primary");
+  return { settings, note: `${problem}, project defaults used` };
+}
+
 /** The prod stack's outputs a dr stack reads, as placeholders: only a deployment knows names and ARNs. */
 export function primaryPlaceholderOutputs(
   project: ProjectFile,
   drConfig: ResolvedConfig,
 ): StackReferenceFixture {
-  const value = (config: ResolvedConfig, key: string) => config.values[`${project.name}:${key}`];
-  const primaryStack = value(drConfig, "primaryStack") ?? "prod";
+  const primaryStack = drConfig.values[`${project.name}:primaryStack`] ?? "prod";
   const localName = primaryStack.split("/").pop() ?? primaryStack;
-  let primaryConfig: ResolvedConfig | undefined;
-  if (fs.existsSync(path.join(project.directory, `Pulumi.${localName}.yaml`))) {
-    try {
-      primaryConfig = resolveStackConfig(project, localName);
-    } catch {
-      primaryConfig = undefined;
-    }
-  }
-  const config = primaryConfig ?? drConfig;
+  const { settings: prod, note } = primarySettingsFor(project, drConfig, localName);
   const placeholder = (key: string) => `<${localName}:${key}>`;
   const appBucket = placeholder("appBucketName");
-  const extraBuckets: string[] = JSON.parse(value(config, "replicatedBuckets") ?? "[]");
-  const sources = [...(value(config, "replicateAppBucket") === "false" ? [] : [appBucket]), ...extraBuckets];
+  const sources = replicatedBuckets(prod, appBucket).map((bucket) => bucket.sourceBucket as string);
   const replicaBuckets = Object.fromEntries(
     sources.map((source, index) => [source, placeholder(`replicaBucketNames[${index}]`)]),
   );
-  const engine = (value(config, "dbEngine") ?? "postgres") as keyof typeof DB_PORTS;
+  const domainName = prod.environment.dns?.domainName ?? "";
   return {
-    note: primaryConfig
-      ? `from ${primaryStack} stack (offline placeholder: names and ARNs from a deployment; numbers from Pulumi.${localName}.yaml)`
-      : `from ${primaryStack} stack (offline placeholder: no Pulumi.${localName}.yaml here, project defaults used)`,
+    note: `from ${primaryStack} stack (offline placeholder: ${note})`,
     outputs: {
       role: "primary",
-      region: value(config, "primaryRegion"),
-      drRegion: value(config, "drRegion"),
+      region: prod.primaryRegion,
+      drRegion: prod.drRegion,
       primaryVaultName: placeholder("primaryVaultName"),
       primaryVaultArn: placeholder("primaryVaultArn"),
       drVaultName: placeholder("drVaultName"),
@@ -154,15 +196,15 @@ export function primaryPlaceholderOutputs(
       appBucketName: appBucket,
       replicaBuckets,
       replicaBucketArns: Object.values(replicaBuckets).map((name) => `arn:aws:s3:::${name}`),
-      dbPort: DB_PORTS[engine] ?? DB_PORTS.postgres,
-      rpoMinutes: Number(value(config, "rpoMinutes")),
-      rtoMinutes: Number(value(config, "rtoMinutes")),
+      dbPort: DB_PORTS[prod.database.engine],
+      rpoMinutes: prod.objectives.rpoMinutes,
+      rtoMinutes: prod.objectives.rtoMinutes,
       failoverSwitch: {
-        region: value(config, "drRegion"),
+        region: prod.drRegion,
         namespace: FAILOVER_SWITCH.namespace,
         metricName: FAILOVER_SWITCH.metricName,
-        dimensions: { [FAILOVER_SWITCH.dimension]: value(config, "domainName") },
-        alarmName: failoverAlarmName(value(config, "domainName") ?? ""),
+        dimensions: { [FAILOVER_SWITCH.dimension]: domainName },
+        alarmName: failoverAlarmName(domainName),
         primaryHealthCheckId: placeholder("failoverSwitch.primaryHealthCheckId"),
         drHealthCheckId: placeholder("failoverSwitch.drHealthCheckId"),
       },
@@ -274,7 +316,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   let posture: DrPosture | undefined;
   let evaluationMs: number | undefined;
   try {
-    let settings = readSettings(configSource(config.values), { project: project.name, stack: options.stack });
+    let settings = settingsOf(project, config);
     if (options.adjustSettings) settings = options.adjustSettings(settings);
     const stackOutputs = defineStack(settings);
     outputs = (await resolveForDisplay(stackOutputs)) as Record<string, unknown>;

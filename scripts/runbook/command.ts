@@ -3,9 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { findProjectDir } from "../projectDir";
 import { DrError } from "../errors";
-import { describeDeployment, resolveStackPair } from "./deployment";
+import { readDeployment } from "../deployment/model";
 import { PlainOutputs, readOutputsFile, readStackOutputs } from "./outputs";
-import { readProjectConfig } from "./projectConfig";
 import { renderRunbook } from "./render";
 
 /** The command that regenerates the committed example, as the runbook's header names it. */
@@ -56,8 +55,7 @@ export async function runRunbook(options: RunbookOptions, io: RunbookIo): Promis
   }
   let deployment;
   try {
-    const project = readProjectConfig(workDir);
-    deployment = describeDeployment(project, resolveStackPair(project, options.stack));
+    deployment = readDeployment(workDir, options.stack);
   } catch (err) {
     throw new DrError((err as Error).message);
   }
@@ -66,11 +64,11 @@ export async function runRunbook(options: RunbookOptions, io: RunbookIo): Promis
   let outputsSource = "none read, config only";
   try {
     if (options.fromStack) {
-      [prodOutputs, drOutputs] = await io.readStackOutputs([deployment.prod.name, deployment.dr.name], {
+      [prodOutputs, drOutputs] = await io.readStackOutputs([deployment.prod.stack, deployment.dr.stack], {
         workDir,
         ...(options.pulumiRoot !== undefined && { pulumiRoot: options.pulumiRoot }),
       });
-      outputsSource = `read from stacks ${deployment.prod.name} and ${deployment.dr.name} with the Automation API`;
+      outputsSource = `read from stacks ${deployment.prod.stack} and ${deployment.dr.stack} with the Automation API`;
     } else if (options.outputs !== undefined || options.prodOutputs !== undefined) {
       const files: string[] = [];
       if (options.outputs !== undefined) {

@@ -7,12 +7,13 @@ import {
   LifecycleArgs,
 } from "@restorekit/backup-restore-dr";
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
-import { DeploymentView } from "./deployment";
+import { DatabaseSettings } from "../../stacks/config";
+import { Deployment } from "../deployment/model";
 
 /** What the runbook is written from. */
 export interface RunbookInput {
   /** The deployment, from the stacks' config. */
-  readonly deployment: DeploymentView;
+  readonly deployment: Deployment;
   /** Outputs of the prod stack (`pulumi stack output --json`); empty when not read. */
   readonly prodOutputs: Readonly<Record<string, unknown>>;
   /** Outputs of the dr stack; empty when not read. */
@@ -35,10 +36,10 @@ export interface StepTiming {
 export const COLD_RESTORE_EXTRA_MINUTES = 240;
 
 /** The steps of a failover with the time each takes, from the guide, AWS's documentation and the stacks. */
-export function failoverTimings(view: DeploymentView): StepTiming[] {
-  const dns = view.dns
+export function failoverTimings(view: Deployment): StepTiming[] {
+  const dns = view.prod.environment.dns
     ? {
-        step: `DNS: ${view.dns.domainName} follows the DR load balancer`,
+        step: `DNS: ${view.prod.environment.dns.domainName} follows the DR load balancer`,
         minMinutes: 1,
         maxMinutes: 5,
         basis: "alias record to the load balancer (60-second TTL); clients that cache longer take longer",
@@ -70,7 +71,7 @@ export function failoverTimings(view: DeploymentView): StepTiming[] {
       basis: "RDS restore 15-45 min (the guide); EBS volumes and small tables restore faster",
     },
     {
-      step: `4b. \`pulumi up\` of ${view.dr.name} to active (${view.dr.activeCapacity.desiredCapacity} servers)`,
+      step: `4b. \`pulumi up\` of ${view.dr.stack} to active (${view.dr.activeCapacity.desiredCapacity} servers)`,
       minMinutes: 5,
       maxMinutes: 10,
       basis: "launch, boot and the Auto Scaling group's 300 s health-check grace",
@@ -113,67 +114,77 @@ function variables(input: RunbookInput): Variable[] {
   const replicas = { ...record(prod, "replicaBuckets"), ...record(dr, "replicaBuckets") };
   const out = (stack: string, key: string) => `$(pulumi stack output ${key} --stack ${stack})`;
   const vars: Variable[] = [
-    { name: "PRIMARY_REGION", value: view.primaryRegion, lookup: "", meaning: "primary region (prod stack)" },
-    { name: "DR_REGION", value: view.drRegion, lookup: "", meaning: "DR region (dr stack)" },
-    { name: "PROD_STACK", value: view.prod.name, lookup: "", meaning: "the prod stack" },
-    { name: "DR_STACK", value: view.dr.name, lookup: "", meaning: "the dr stack" },
+    {
+      name: "PRIMARY_REGION",
+      value: view.prod.primaryRegion,
+      lookup: "",
+      meaning: "primary region (prod stack)",
+    },
+    { name: "DR_REGION", value: view.prod.drRegion, lookup: "", meaning: "DR region (dr stack)" },
+    { name: "PROD_STACK", value: view.prod.stack, lookup: "", meaning: "the prod stack" },
+    { name: "DR_STACK", value: view.dr.stack, lookup: "", meaning: "the dr stack" },
     {
       name: "PRIMARY_VAULT",
       value: str(dr, "primaryVaultName") ?? str(prod, "primaryVaultName"),
-      lookup: out(view.dr.name, "primaryVaultName"),
-      meaning: `AWS Backup vault in ${view.primaryRegion}`,
+      lookup: out(view.dr.stack, "primaryVaultName"),
+      meaning: `AWS Backup vault in ${view.prod.primaryRegion}`,
     },
     {
       name: "PRIMARY_VAULT_ARN",
       value: str(prod, "primaryVaultArn"),
-      lookup: out(view.prod.name, "primaryVaultArn"),
+      lookup: out(view.prod.stack, "primaryVaultArn"),
       meaning: "its ARN (copies back to the primary)",
     },
     {
       name: "DR_VAULT",
       value: str(dr, "drVaultName") ?? str(prod, "drVaultName"),
-      lookup: out(view.dr.name, "drVaultName"),
-      meaning: `AWS Backup vault in ${view.drRegion}, holding the copies`,
+      lookup: out(view.dr.stack, "drVaultName"),
+      meaning: `AWS Backup vault in ${view.prod.drRegion}, holding the copies`,
     },
     {
       name: "BACKUP_ROLE_ARN",
       value: str(dr, "backupRoleArn") ?? str(prod, "backupRoleArn"),
-      lookup: out(view.dr.name, "backupRoleArn"),
+      lookup: out(view.dr.stack, "backupRoleArn"),
       meaning: "role AWS Backup restores and copies with",
     },
     {
       name: "PRIMARY_HEALTH_URL",
       value: str(prod, "healthCheckUrl"),
-      lookup: out(view.prod.name, "healthCheckUrl"),
+      lookup: out(view.prod.stack, "healthCheckUrl"),
       meaning: "the application's health check through the primary load balancer",
     },
     {
       name: "DR_HEALTH_URL",
       value: str(dr, "healthCheckUrl"),
-      lookup: out(view.dr.name, "healthCheckUrl"),
+      lookup: out(view.dr.stack, "healthCheckUrl"),
       meaning: "the same through the DR load balancer",
     },
     {
       name: "APP_BUCKET",
       value: appBucket,
-      lookup: out(view.prod.name, "appBucketName"),
-      meaning: `the application bucket in ${view.primaryRegion}`,
+      lookup: out(view.prod.stack, "appBucketName"),
+      meaning: `the application bucket in ${view.prod.primaryRegion}`,
     },
     {
       name: "REPLICA_BUCKET",
       value: (appBucket !== undefined ? replicas[appBucket] : undefined) ?? str(dr, "appBucketName"),
-      lookup: out(view.dr.name, "appBucketName"),
-      meaning: `its replica in ${view.drRegion}, which the application uses in DR`,
+      lookup: out(view.dr.stack, "appBucketName"),
+      meaning: `its replica in ${view.prod.drRegion}, which the application uses in DR`,
     },
     {
       name: "PROD_DB_ENDPOINT",
       value: str(prod, "dbEndpoint"),
-      lookup: out(view.prod.name, "dbEndpoint"),
-      meaning: `the primary database (${view.db.engine})`,
+      lookup: out(view.prod.stack, "dbEndpoint"),
+      meaning: `the primary database (${view.prod.database.engine})`,
     },
   ];
-  if (view.dns) {
-    vars.push({ name: "APP_DOMAIN", value: view.dns.domainName, lookup: "", meaning: "the public DNS name" });
+  if (view.prod.environment.dns) {
+    vars.push({
+      name: "APP_DOMAIN",
+      value: view.prod.environment.dns.domainName,
+      lookup: "",
+      meaning: "the public DNS name",
+    });
   }
   return vars;
 }
@@ -205,7 +216,7 @@ function code(lang: string, lines: string[]): string[] {
   return ["```" + lang, ...lines, "```"];
 }
 
-type DumpCommands = (source: string, target: string, db: DeploymentView["db"]) => string[];
+type DumpCommands = (source: string, target: string, db: DatabaseSettings) => string[];
 
 const DUMP_COMMANDS: Record<string, DumpCommands> = {
   postgres: (source, target, db) => [
@@ -227,9 +238,9 @@ const DUMP_COMMANDS: Record<string, DumpCommands> = {
  */
 export function renderRunbook(input: RunbookInput): string {
   const view = input.deployment;
-  const { primaryRegion: primary, drRegion: drRegion } = view;
-  const prodStack = view.prod.name;
-  const drStack = view.dr.name;
+  const { primaryRegion: primary, drRegion: drRegion } = view.prod;
+  const prodStack = view.prod.stack;
+  const drStack = view.dr.stack;
   const posture = view.posture;
   const vars = variables(input);
   const placeholders = vars.filter((v) => v.value === undefined);
@@ -239,16 +250,17 @@ export function renderRunbook(input: RunbookInput): string {
   const timings = failoverTimings(view);
   const fastest = timings.reduce((sum, t) => sum + t.minMinutes, 0);
   const slowest = timings.reduce((sum, t) => sum + t.maxMinutes, 0);
-  const rto = view.objectives.rtoMinutes;
-  const rpo = view.objectives.rpoMinutes;
-  const domain = view.dns?.domainName;
-  const engine = view.db.engine === "mariadb" ? "mysql" : view.db.engine;
+  const rto = view.prod.objectives.rtoMinutes;
+  const rpo = view.prod.objectives.rpoMinutes;
+  const domain = view.prod.environment.dns?.domainName;
+  const engine = view.prod.database.engine === "mariadb" ? "mysql" : view.prod.database.engine;
   const dump = (DUMP_COMMANDS[engine] ?? DUMP_COMMANDS.postgres)(
     "$(pulumi config get dr-app:restoredDbEndpoint --stack " + drStack + " | cut -d: -f1)",
     "${PROD_DB_ENDPOINT%:*}",
-    view.db,
+    view.prod.database,
   );
-  const replicated = view.replication.appBucket || view.replication.extraBuckets.length > 0;
+  const replicated =
+    view.prod.replication.replicateAppBucket || view.prod.replication.extraBuckets.length > 0;
   const prodCapacity = "the values in Pulumi." + prodStack + ".yaml";
 
   const lines: string[] = [
@@ -271,27 +283,27 @@ export function renderRunbook(input: RunbookInput): string {
     "| | |",
     "|---|---|",
     `| Primary | stack \`${prodStack}\`, region \`${primary}\` |`,
-    `| DR | stack \`${drStack}\`, region \`${drRegion}\`, mode \`${view.dr.mode}\`, NAT gateways \`${view.dr.natGateways}\` |`,
-    `| Backup plan | \`${view.planName}\`: ${view.plan.rules.map((r) => `\`${r.name}\``).join(", ")} |`,
+    `| DR | stack \`${drStack}\`, region \`${drRegion}\`, mode \`${view.dr.mode}\`, NAT gateways \`${view.dr.environment.natGateways}\` |`,
+    `| Backup plan | \`${view.prod.backupPlanName}\`: ${view.prod.plan.rules.map((r) => `\`${r.name}\``).join(", ")} |`,
     `| RPO objective | ${rpo} min; worst case in ${drRegion}: **${drWorst === undefined ? "unbounded" : `${drWorst} min`}** (${posture.dr.rpoArithmetic}) |`,
     `| Worst case in ${primary} | ${primaryWorst === undefined ? "unbounded" : `${primaryWorst} min`} (${posture.primary.rpoArithmetic}), lost with the region |`,
     `| RTO objective | ${rto} min; expected failover ${minutesText(fastest)} to ${minutesText(slowest)} from warm storage, ${minutesText(fastest + COLD_RESTORE_EXTRA_MINUTES)} to ${minutesText(slowest + COLD_RESTORE_EXTRA_MINUTES)} from cold |`,
     `| Retention | ${primary}: up to ${posture.primary.longestRetentionDays ?? "-"} days; ${drRegion}: up to ${posture.dr.longestRetentionDays ?? "-"} days${coldDays === undefined ? "" : `, cold after ${coldDays} days for the types with cold storage (DynamoDB, EFS, and EBS in rules that opt in to archiving; never RDS)`} |`,
-    `| S3 | ${replicated ? `${posture.replicatedBuckets} bucket(s) replicated to ${drRegion} (${view.replication.storageClass}${view.replication.replicationTimeControl ? ", Replication Time Control: 15 min" : ", no Replication Time Control: no time bound"})` : "not replicated"} |`,
-    `| Vault Lock | ${view.vaultLock} |`,
-    `| Public name | ${domain ? `\`${domain}\` (Route 53 zone \`${view.dns?.zoneId}\`): failover records, PRIMARY on \`${prodStack}\`, SECONDARY on \`${drStack}\`; moved by the failover switch in ${drRegion} (Step 5), never by a stack update` : "none configured: clients use the load balancer's DNS name"} |`,
+    `| S3 | ${replicated ? `${posture.replicatedBuckets} bucket(s) replicated to ${drRegion} (${view.prod.replication.replicaStorageClass}${view.prod.replication.replicationTimeControl ? ", Replication Time Control: 15 min" : ", no Replication Time Control: no time bound"})` : "not replicated"} |`,
+    `| Vault Lock | ${posture.primary.lock?.mode ?? "none"} |`,
+    `| Public name | ${domain ? `\`${domain}\` (Route 53 zone \`${view.prod.environment.dns?.zoneId}\`): failover records, PRIMARY on \`${prodStack}\`, SECONDARY on \`${drStack}\`; moved by the failover switch in ${drRegion} (Step 5), never by a stack update` : "none configured: clients use the load balancer's DNS name"} |`,
     "",
     "### The backup plan",
     "",
     "| rule | schedule | start / complete within | lifecycle | copied to DR |",
     "|---|---|---|---|---|",
-    ...view.plan.rules.map(ruleRow),
+    ...view.prod.plan.rules.map(ruleRow),
     "",
     "## Before you start",
     "",
     `- A shell with this repository checked out and \`npm ci\` run, AWS credentials that work in ${drRegion} (\`aws sts get-caller-identity\`), and the Pulumi CLI logged in to the backend that holds \`${prodStack}\` and \`${drStack}\` (\`pulumi whoami\`). If that backend lives in ${primary}, it may be down with it: keep this runbook, with its values filled in, somewhere else.`,
     `- One incident lead decides; one operator types. Write down the time of every step: the recover report measures the RTO, but not the decision before it.`,
-    ...(view.dbPasswordSet
+    ...(view.prod.database.password !== undefined
       ? []
       : [
           `- \`dr-app:dbPassword\` is not set on \`${prodStack}\`: RDS keeps the master password in Secrets Manager in ${primary}, unreachable during the outage. Reset it on the restored instance (\`aws rds modify-db-instance --db-instance-identifier <restored id> --master-user-password <new> --apply-immediately --region ${drRegion}\`) and give it to the application.`,
@@ -379,7 +391,7 @@ export function renderRunbook(input: RunbookInput): string {
             switchCommand(drRegion, domain, 1),
             `aws cloudwatch describe-alarms --alarm-names ${failoverAlarmName(domain)} --region ${drRegion} --query 'MetricAlarms[0].StateValue' --output text    # ALARM: serve from ${drRegion}`,
             `dig +short ${domain}`,
-            `curl --fail --silent --show-error --max-time 10 "http://${domain}${view.healthCheckPath}"`,
+            `curl --fail --silent --show-error --max-time 10 "http://${domain}${view.dr.environment.healthCheckPath}"`,
           ]),
           "",
           "**Check:** the name resolves to the DR load balancer's addresses and the application answers. Clients that cache DNS longer than the record's 60-second TTL follow later.",
@@ -445,7 +457,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     `3. **Freeze writes in ${drRegion}** (the application's maintenance mode), then bring the data back:`,
     "",
-    `   - Database (${view.db.engine}): dump the restored instance and load it into the primary one (\`restoredDbEndpoint\` is on \`${drStack}\`):`,
+    `   - Database (${view.prod.database.engine}): dump the restored instance and load it into the primary one (\`restoredDbEndpoint\` is on \`${drStack}\`):`,
     "",
     ...code("bash", dump),
     "",

@@ -110,4 +110,22 @@ describe("cost: the command", () => {
       expect((err as Error).message).to.equal('--daily-change-pct must be a number from 0 to 100, got "150"');
     }
   });
+
+  it("GIVEN a stack value the program rejects THEN refuses with its error instead of estimating a fallback", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cost-project-"));
+    try {
+      for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml"]) {
+        fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
+      }
+      fs.appendFileSync(path.join(dir, "Pulumi.dr.yaml"), "  dr-app:interfaceEndpoints: yes please\n");
+      let error: unknown;
+      await cost(["--seed-example"], dir).catch((err: unknown) => (error = err));
+      expect(error).to.be.instanceOf(DrError);
+      expect((error as Error).message).to.equal(
+        "Stack 'dr' with configuration key 'interfaceEndpoints' value 'yes please' must be of type 'boolean'",
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -7,8 +7,7 @@ import { CostLine, CostPlan, estimateCost, runsPerDay } from "../../scripts/cost
 import { costPlanFromDeployment, defaultCostPlan } from "../../scripts/cost/plan";
 import { DEFAULT_PRICES_FILE, loadPriceBook, parsePriceBook, PriceBook } from "../../scripts/cost/prices";
 import { compareWithSeedClaim, SEED_INPUTS, withGuideRetention } from "../../scripts/cost/seed";
-import { describeDeployment, resolveStackPair } from "../../scripts/runbook/deployment";
-import { readProjectConfig } from "../../scripts/runbook/projectConfig";
+import { readDeployment } from "../../scripts/deployment/model";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -19,8 +18,7 @@ function line(lines: readonly CostLine[], item: string): CostLine {
 }
 
 function repositoryPlan(): CostPlan {
-  const project = readProjectConfig(REPO);
-  return costPlanFromDeployment(describeDeployment(project, resolveStackPair(project, "dr")));
+  return costPlanFromDeployment(readDeployment(REPO, "dr"));
 }
 
 describe("cost: estimateCost", () => {
@@ -133,15 +131,20 @@ describe("cost: estimateCost", () => {
   });
 
   it("GIVEN the stacks' config THEN interfaceEndpoints and DNS reach the cost plan", () => {
-    const project = readProjectConfig(REPO);
-    const view = describeDeployment(project, resolveStackPair(project, "dr"));
-    const plan = costPlanFromDeployment({
-      ...view,
-      dr: { ...view.dr, interfaceEndpoints: true },
-      dns: { zoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.com" },
-    });
-    expect(plan.idleDr.interfaceEndpoints).to.equal(4);
-    expect(plan.failoverSwitch).to.equal(true);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cost-project-"));
+    try {
+      for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml"]) {
+        fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
+      }
+      const dns = "  dr-app:route53ZoneId: Z0123456789ABCDEFGHIJ\n  dr-app:domainName: api.example.com\n";
+      fs.appendFileSync(path.join(dir, "Pulumi.prod.yaml"), dns);
+      fs.appendFileSync(path.join(dir, "Pulumi.dr.yaml"), `${dns}  dr-app:interfaceEndpoints: true\n`);
+      const plan = costPlanFromDeployment(readDeployment(dir));
+      expect(plan.idleDr.interfaceEndpoints).to.equal(4);
+      expect(plan.failoverSwitch).to.equal(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     expect(repositoryPlan()).to.deep.include({ failoverSwitch: false });
     expect(repositoryPlan().idleDr.interfaceEndpoints).to.equal(0);
   });

@@ -1,7 +1,10 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { loadPriceBook } from "../../scripts/cost/prices";
-import { evaluatePlan, PlanResult } from "../../scripts/plan/evaluate";
+import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
+import { evaluatePlan, PlanResult, primaryPlaceholderOutputs } from "../../scripts/plan/evaluate";
 import {
   hourlyCharges,
   keyInputs,
@@ -300,5 +303,57 @@ describe("offline plan: evaluation and rendering", function () {
       ],
     ]);
     expect(renderText(result)).to.contain("  app-ssm-endpoint, app-ssmmessages-endpoint");
+  });
+});
+
+describe("offline plan: the prod stack a dr stack reads (placeholder StackReference)", () => {
+  const made: string[] = [];
+  after(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  /** The placeholder the dr stack of a copy of the repository's files gets, `prod` written by `prodFile`. */
+  function placeholderWith(prodFile: (text: string) => string | undefined) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-placeholder-"));
+    made.push(dir);
+    for (const file of ["Pulumi.yaml", "Pulumi.dr.yaml"]) {
+      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(dir, file));
+    }
+    const prod = prodFile(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8"));
+    if (prod !== undefined) fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), prod);
+    const project = loadProject(dir);
+    return primaryPlaceholderOutputs(project, resolveStackConfig(project, "dr"));
+  }
+
+  it("GIVEN Pulumi.prod.yaml THEN its settings give the numbers: objectives, buckets, database port", () => {
+    const fixture = placeholderWith(
+      (text) =>
+        text.replace("dr-app:rpoMinutes: 1800", "dr-app:rpoMinutes: 1700") +
+        "  dr-app:dbEngine: mysql\n  dr-app:replicatedBuckets:\n    - legacy-reports\n",
+    );
+    expect(fixture.note).to.equal(
+      "from prod stack (offline placeholder: names and ARNs from a deployment; numbers from Pulumi.prod.yaml)",
+    );
+    expect(fixture.outputs).to.deep.include({ rpoMinutes: 1700, rtoMinutes: 480, dbPort: 3306 });
+    expect(fixture.outputs.replicaBuckets).to.deep.equal({
+      "<prod:appBucketName>": "<prod:replicaBucketNames[0]>",
+      "legacy-reports": "<prod:replicaBucketNames[1]>",
+    });
+  });
+
+  it("GIVEN a Pulumi.prod.yaml the program rejects THEN the note names its problem and the defaults are used", () => {
+    const fixture = placeholderWith((text) =>
+      text.replace("dr-app:rpoMinutes: 1800", "dr-app:rpoMinutes: 0"),
+    );
+    expect(fixture.note).to.equal(
+      "from prod stack (offline placeholder: Pulumi.prod.yaml: Configuration 'dr-app:rpoMinutes' value '0' is outside of the legal range (min 1, inclusive), project defaults used)",
+    );
+    expect(fixture.outputs).to.deep.include({ rpoMinutes: 1800, region: "us-east-1", drRegion: "us-west-2" });
+  });
+
+  it("GIVEN no Pulumi.prod.yaml THEN the project's defaults in the dr stack's regions", () => {
+    const fixture = placeholderWith(() => undefined);
+    expect(fixture.note).to.equal(
+      "from prod stack (offline placeholder: no Pulumi.prod.yaml here, project defaults used)",
+    );
+    expect(fixture.outputs).to.deep.include({ region: "us-east-1", drRegion: "us-west-2", dbPort: 5432 });
   });
 });

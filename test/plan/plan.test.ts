@@ -198,7 +198,7 @@ describe("npm run plan (offline, on the mock engine)", function () {
     it("a config type error, before the program runs, also in --json (exit 2: bad input)", () => {
       expect(badType.code).to.equal(2);
       expect(badType.stderr).to.equal(
-        "error: Stack 'prod' with configuration key 'desiredCapacity' must be of type 'integer'\n",
+        "error: Stack 'prod' with configuration key 'desiredCapacity' value 'three' must be of type 'integer'\n",
       );
       expect(JSON.parse(badType.stdout).diagnostics[0]).to.deep.include({
         severity: "error",

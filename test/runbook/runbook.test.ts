@@ -3,10 +3,11 @@ import { Command } from "commander";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { DrError, ExitCode } from "../../scripts/errors";
 import { EXAMPLE_COMMAND, registerRunbookCommand, RunbookIo } from "../../scripts/runbook/command";
-import { describeDeployment, DeploymentView, resolveStackPair } from "../../scripts/runbook/deployment";
+import { Deployment, readDeployment, resolveStackPair } from "../../scripts/deployment/model";
+import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
 import { readStackOutputs } from "../../scripts/runbook/outputs";
-import { readProjectConfig, SECRET_VALUE } from "../../scripts/runbook/projectConfig";
 import { renderRunbook } from "../../scripts/runbook/render";
 import { installPulumiStub, PulumiStub } from "../scripts/fakes/pulumiStub";
 
@@ -56,9 +57,8 @@ function expectStaticallyStableRecovery(markdown: string): void {
   expect(steps.match(/pulumi up --stack (?!dr\b)\S+/g) ?? []).to.deep.equal([]);
 }
 
-function repository(stack = "dr"): DeploymentView {
-  const project = readProjectConfig(REPO);
-  return describeDeployment(project, resolveStackPair(project, stack));
+function repository(stack = "dr"): Deployment {
+  return readDeployment(REPO, stack);
 }
 
 /**
@@ -310,20 +310,19 @@ describe("runbook", () => {
     });
 
     it("GIVEN an unknown stack THEN the error lists the stacks found", () => {
-      const project = readProjectConfig(REPO);
-      expect(() => resolveStackPair(project, "staging")).to.throw(
+      expect(() => resolveStackPair(loadProject(REPO), "staging")).to.throw(
         `no Pulumi.staging.yaml in ${REPO}; stacks found: dr (role dr), prod (role primary)`,
       );
     });
 
-    it("GIVEN secure values and YAML lists THEN they read as [secret] and lists", () => {
+    it("GIVEN secure values and YAML lists THEN secrets stay undecrypted and lists read as lists", () => {
       const dir = projectCopy({ stack: "prod", append: "  dr-app:dbPassword:\n    secure: v1:abc\n" });
       try {
-        const project = readProjectConfig(dir);
-        const view = describeDeployment(project, resolveStackPair(project));
-        expect(project.stacks.prod.values["dr-app:dbPassword"]).to.equal(SECRET_VALUE);
-        expect(view.dbPasswordSet).to.equal(true);
-        expect(view.dr.availabilityZones).to.deep.equal(["us-west-2a", "us-west-2b"]);
+        const view = readDeployment(dir);
+        expect(resolveStackConfig(loadProject(dir), "prod").secretKeys).to.deep.equal(["dr-app:dbPassword"]);
+        expect(view.prod.database.password).to.not.equal(undefined);
+        expect(JSON.stringify(view)).to.not.contain("v1:abc");
+        expect(view.dr.environment.availabilityZones).to.deep.equal(["us-west-2a", "us-west-2b"]);
         const text = renderRunbook({
           deployment: view,
           prodOutputs: {},
@@ -337,12 +336,26 @@ describe("runbook", () => {
       }
     });
 
-    it("GIVEN a backupPlan the stacks do not know THEN names the file and the known plans", () => {
+    it("GIVEN a backupPlan the stacks do not know THEN names the file, the key, the value and the known plans", () => {
       const dir = projectCopy({ stack: "prod", set: ["backupPlan", "weekly"] });
       try {
-        const project = readProjectConfig(dir);
-        expect(() => describeDeployment(project, resolveStackPair(project))).to.throw(
-          'dr-app:backupPlan is "weekly"; known plans: seed, daily',
+        expect(() => readDeployment(dir)).to.throw(
+          `Pulumi.prod.yaml: Configuration 'dr-app:backupPlan' value 'weekly' is not a legal enum value (["seed","daily"])`,
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("GIVEN a value the stacks reject THEN the command fails with the stacks' error instead of a fallback", async () => {
+      const dir = projectCopy({ stack: "prod", set: ["rpoMinutes", "0"] });
+      try {
+        let error: unknown;
+        await runbook(["--work-dir", dir], { cwd: dir }).catch((err: unknown) => (error = err));
+        expect(error).to.be.instanceOf(DrError);
+        expect((error as DrError).exitCode).to.equal(ExitCode.usage);
+        expect((error as Error).message).to.equal(
+          "Pulumi.prod.yaml: Configuration 'dr-app:rpoMinutes' value '0' is outside of the legal range (min 1, inclusive)",
         );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

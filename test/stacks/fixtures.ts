@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadProject, resolveStackConfig } from "../../scripts/plan/projectConfig";
+import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
 import { Inputs, MOCK_ACCOUNT, Registration, settled, useMockEngine } from "../helpers/mockEngine";
 import { program, StackOutputs } from "../../stacks/program";
 

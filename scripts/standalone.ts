@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { DrError, ExitCode, errorMessage } from "../errors";
+import { DrError, ExitCode, errorMessage } from "./errors";
 
 /**
  * Runs one command (`runbook` or `cost`) outside the `dr` CLI, under a root program with the same global

@@ -26,6 +26,8 @@ export interface ConfigDeclaration {
 /** What the plan needs from Pulumi.yaml. */
 export interface ProjectFile {
   readonly directory: string;
+  /** The project file read: `Pulumi.yaml` or `Pulumi.yml`. */
+  readonly file: string;
   readonly name: string;
   readonly main?: string;
   /** Declarations keyed as written (`role`, `dr-app:role` or `aws:region`). */
@@ -134,7 +136,13 @@ export function loadProject(directory: string): ProjectFile {
     }
     config[key] = declaration;
   }
-  return { directory, name, main: typeof raw.main === "string" ? raw.main : undefined, config };
+  return {
+    directory,
+    file: path.basename(file),
+    name,
+    main: typeof raw.main === "string" ? raw.main : undefined,
+    config,
+  };
 }
 
 /** An override written as JSON (`[...]`, `{...}`) is structured, as `pulumi config set --json` makes it. */
@@ -253,7 +261,7 @@ export function resolveStackConfig(
     if (secretKeys.has(fullKey)) continue;
     if (!fitsType(declaration.type, declaration.items, typed[fullKey])) {
       throw new ProjectConfigError(
-        `Stack '${stack}' with configuration key '${key}' must be of type '${fullTypeName(declaration.type, declaration.items)}'`,
+        `Stack '${stack}' with configuration key '${key}' value '${asConfigString(typed[fullKey])}' must be of type '${fullTypeName(declaration.type, declaration.items)}'`,
       );
     }
   }

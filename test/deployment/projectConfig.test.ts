@@ -7,7 +7,7 @@ import {
   OFFLINE_SECRET_PLACEHOLDER,
   ProjectConfigError,
   resolveStackConfig,
-} from "../../scripts/plan/projectConfig";
+} from "../../scripts/deployment/projectConfig";
 
 const made: string[] = [];
 
@@ -81,7 +81,7 @@ describe("offline plan: config as pulumi resolves it", () => {
         "config:\n  demo:owner: team\n  demo:token:\n    secure: x\n  demo:zones: eu-west-1a\n",
     });
     expect(() => resolveStackConfig(loadProject(dir), "dev")).to.throw(
-      "Stack 'dev' with configuration key 'zones' must be of type 'array<string>'",
+      "Stack 'dev' with configuration key 'zones' value 'eu-west-1a' must be of type 'array<string>'",
     );
   });
 

@@ -1,0 +1,172 @@
+import * as fs from "fs";
+import * as path from "path";
+import { BackupRestoreDRArgs, computePosture, DrPosture } from "@restorekit/backup-restore-dr";
+import {
+  configSource,
+  CONFIG_NAMESPACE,
+  DrSettings,
+  PrimarySettings,
+  readSettings,
+  StackConfigError,
+  StackSettings,
+} from "../../stacks/config";
+import { protectionArgs } from "../../stacks/protection";
+import {
+  loadProject,
+  ProjectConfigError,
+  ProjectFile,
+  resolveStackConfig,
+  ResolvedConfig,
+} from "./projectConfig";
+
+/**
+ * The settings the program derives from a stack's resolved config: the same pure readSettings the
+ * program runs, with the project's name and the stack's.
+ * @throws StackConfigError listing every problem, as `pulumi preview` reports them.
+ */
+export function settingsOf(project: ProjectFile, config: ResolvedConfig): StackSettings {
+  return readSettings(configSource(config.values), { project: project.name, stack: config.stack });
+}
+
+/** One stack of the project, read offline: its stack file, resolved config and validated settings. */
+export interface StackModel<S extends StackSettings = StackSettings> {
+  readonly name: string;
+  /** The stack file, relative to the project directory. */
+  readonly file: string;
+  readonly config: ResolvedConfig;
+  readonly settings: S;
+}
+
+/**
+ * Reads `Pulumi.<stack>.yaml` with the project's defaults and validates it as the program does.
+ * @throws ProjectConfigError naming the stack file, then each problem (key, value and rule).
+ */
+export function readStack(project: ProjectFile, stack: string): StackModel {
+  const config = resolveStackConfig(project, stack);
+  const file = path.relative(project.directory, config.stackFile);
+  try {
+    return { name: stack, file, config, settings: settingsOf(project, config) };
+  } catch (err) {
+    if (!(err instanceof StackConfigError)) throw err;
+    throw new ProjectConfigError(`${file}: ${err.problems.join(`\n${file}: `)}`);
+  }
+}
+
+/** The names of the stacks with a `Pulumi.<stack>.yaml` next to Pulumi.yaml, sorted. */
+export function stackNames(project: ProjectFile): string[] {
+  return fs
+    .readdirSync(project.directory)
+    .flatMap((entry) => /^Pulumi\.(.+)\.yaml$/.exec(entry)?.[1] ?? [])
+    .sort();
+}
+
+/** The prod and dr stacks of one deployment. */
+export interface StackPair {
+  readonly prod: StackModel<PrimarySettings>;
+  readonly dr: StackModel<DrSettings>;
+}
+
+/** The local stack name of a `primaryStack` reference (`org/project/stack` or `stack`). */
+function localName(stackRef: string): string {
+  return stackRef.split("/").pop() ?? stackRef;
+}
+
+/**
+ * Finds the prod/dr pair among the project's stack files. `stackName` may name either side: a dr stack's
+ * prod is its `primaryStack`; a prod stack's dr is the dr stack whose `primaryStack` names it (or the only
+ * dr stack). Every stack file read is validated as the program validates it.
+ * @param stackName a stack of the pair. @default the only stack with `role: dr`
+ * @throws ProjectConfigError naming the stacks found when the pair cannot be made, or a stack file's problems.
+ */
+export function resolveStackPair(project: ProjectFile, stackName?: string): StackPair {
+  const stacks = stackNames(project).map((name) => readStack(project, name));
+  const known = stacks.map((s) => `${s.name} (role ${s.settings.role})`).join(", ") || "none";
+  const isDr = (s: StackModel): s is StackModel<DrSettings> => s.settings.role === "dr";
+  const isPrimary = (s: StackModel): s is StackModel<PrimarySettings> => s.settings.role === "primary";
+  const drStacks = stacks.filter(isDr);
+  let start: StackModel | undefined;
+  if (stackName !== undefined) {
+    start = stacks.find((s) => s.name === stackName);
+    if (start === undefined) {
+      throw new ProjectConfigError(
+        `no Pulumi.${stackName}.yaml in ${project.directory}; stacks found: ${known}`,
+      );
+    }
+  } else if (drStacks.length === 1) {
+    start = drStacks[0];
+  } else {
+    throw new ProjectConfigError(
+      `cannot tell which dr stack to use in ${project.directory} (stacks found: ${known}): pass --stack <name>`,
+    );
+  }
+  if (isDr(start)) {
+    const prodName = localName(start.settings.primaryStack);
+    const prod = stacks.find((s) => s.name === prodName);
+    if (prod === undefined || !isPrimary(prod)) {
+      throw new ProjectConfigError(
+        `the dr stack ${start.name} names ${prodName} as its ${CONFIG_NAMESPACE}:primaryStack, but ${
+          prod === undefined
+            ? `there is no Pulumi.${prodName}.yaml in ${project.directory}`
+            : `${prodName} has role dr`
+        }`,
+      );
+    }
+    return { prod, dr: start };
+  }
+  const prod = start as StackModel<PrimarySettings>;
+  const linked = drStacks.filter((s) => localName(s.settings.primaryStack) === prod.name);
+  const dr = linked.length === 1 ? linked[0] : drStacks.length === 1 ? drStacks[0] : undefined;
+  if (dr === undefined) {
+    throw new ProjectConfigError(
+      `no dr stack names ${prod.name} as its primaryStack in ${project.directory} (stacks found: ${known})`,
+    );
+  }
+  return { prod, dr };
+}
+
+/** What the application bucket is called offline: its name is generated at deployment unless configured. */
+export const APP_BUCKET_LABEL = "application bucket";
+
+/** One deployment as the offline tools (plan, runbook, cost) see it: exactly what the stacks deploy. */
+export interface Deployment {
+  /** Project name (`name:` in Pulumi.yaml). */
+  readonly project: string;
+  /** Directory of Pulumi.yaml. */
+  readonly workDir: string;
+  /** The files read, relative to `workDir`. */
+  readonly files: readonly string[];
+  /** The prod stack's settings, as its program reads them. */
+  readonly prod: PrimarySettings;
+  /** The dr stack's settings, as its program reads them. */
+  readonly dr: DrSettings;
+  /** The arguments prod gives BackupRestoreDR (the application bucket named by its configured name or a label). */
+  readonly protection: BackupRestoreDRArgs;
+  /** The component's posture of those arguments: what prod's `posture` output will be. */
+  readonly posture: DrPosture;
+}
+
+/** The deployment of a resolved pair. */
+export function describeDeployment(project: ProjectFile, pair: StackPair): Deployment {
+  const prod = pair.prod.settings;
+  const protection = protectionArgs(prod, prod.appBucketName ?? APP_BUCKET_LABEL);
+  return {
+    project: project.name,
+    workDir: project.directory,
+    files: [project.file, pair.prod.file, pair.dr.file],
+    prod,
+    dr: pair.dr.settings,
+    protection,
+    posture: computePosture(protection),
+  };
+}
+
+/**
+ * Reads the deployment of the project in `workDir`: Pulumi.yaml, the pair's stack files, their settings
+ * and BackupRestoreDR's arguments, all validated as `pulumi preview` would.
+ * @param stackName either stack of the pair. @default the only stack with `role: dr`
+ * @throws ProjectConfigError naming the file, the key, the value and the rule.
+ */
+export function readDeployment(workDir: string, stackName?: string): Deployment {
+  const project = loadProject(workDir);
+  return describeDeployment(project, resolveStackPair(project, stackName));
+}

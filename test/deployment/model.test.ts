@@ -1,0 +1,136 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import {
+  APP_BUCKET_LABEL,
+  readDeployment,
+  readStack,
+  resolveStackPair,
+  stackNames,
+} from "../../scripts/deployment/model";
+import { loadProject, ProjectConfigError } from "../../scripts/deployment/projectConfig";
+import { REPLICA_STORAGE_CLASSES } from "@restorekit/backup-restore-dr";
+import { configSource, readSettings } from "../../stacks/config";
+import { protectionArgs } from "../../stacks/protection";
+import { evaluateStack, stackConfig } from "../stacks/fixtures";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const made: string[] = [];
+
+/**
+ * A copy of the repository's Pulumi files with `dr-app:` keys set in stack files (the key's line replaced,
+ * else appended), and extra files.
+ */
+function projectWith(
+  set: Record<string, Record<string, string>> = {},
+  extra: Record<string, string> = {},
+): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deployment-model-"));
+  made.push(dir);
+  for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml"]) {
+    fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
+  }
+  for (const [stack, values] of Object.entries(set)) {
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    let text = fs.readFileSync(file, "utf8");
+    for (const [key, value] of Object.entries(values)) {
+      const line = new RegExp(`^  dr-app:${key}: .*$`, "m");
+      text = line.test(text)
+        ? text.replace(line, `  dr-app:${key}: ${value}`)
+        : `${text}  dr-app:${key}: ${value}\n`;
+    }
+    fs.writeFileSync(file, text);
+  }
+  for (const [file, text] of Object.entries(extra)) {
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+describe("the offline model of a deployment (scripts/deployment/model.ts)", () => {
+  after(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  describe("GIVEN the repository's stacks", () => {
+    it("THEN each stack's settings are the settings its program reads", () => {
+      const deployment = readDeployment(REPO);
+      for (const [stack, settings] of [
+        ["prod", deployment.prod],
+        ["dr", deployment.dr],
+      ] as const) {
+        expect(settings, stack).to.deep.equal(
+          readSettings(configSource(stackConfig(stack)), { project: "dr-app", stack }),
+        );
+      }
+      expect(deployment.files).to.deep.equal(["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml"]);
+      expect(deployment.protection).to.deep.equal(protectionArgs(deployment.prod, APP_BUCKET_LABEL));
+    });
+
+    it("THEN the posture the tools show is the posture prod deploys", async () => {
+      const { outputs } = await evaluateStack("prod");
+      expect(readDeployment(REPO).posture).to.deep.equal(outputs.posture);
+    });
+
+    it("THEN the pair is the same from either side, and the stacks are listed by name", () => {
+      expect(readDeployment(REPO, "prod")).to.deep.equal(readDeployment(REPO, "dr"));
+      expect(stackNames(loadProject(REPO))).to.deep.equal(["dr", "prod"]);
+    });
+  });
+
+  describe("GIVEN a value the stacks reject THEN the error names the file, the key, the value and the rule", () => {
+    it("a value of the wrong type, before the settings are read", () => {
+      const dir = projectWith({ prod: { copyLandingMinutes: "soon" } });
+      expect(() => readDeployment(dir)).to.throw(
+        ProjectConfigError,
+        "Stack 'prod' with configuration key 'copyLandingMinutes' value 'soon' must be of type 'integer'",
+      );
+    });
+
+    it("every value the program rejects, each on its own line", () => {
+      const dir = projectWith({ prod: { vaultLock: "strict", replicaStorageClass: "COLD" } });
+      expect(() => readStack(loadProject(dir), "prod")).to.throw(
+        ProjectConfigError,
+        [
+          `Pulumi.prod.yaml: Configuration 'dr-app:replicaStorageClass' value 'COLD' is not a legal enum value (${JSON.stringify(REPLICA_STORAGE_CLASSES)})`,
+          `Pulumi.prod.yaml: Configuration 'dr-app:vaultLock' value 'strict' is not a legal enum value (["none","governance","compliance"])`,
+        ].join("\n"),
+      );
+    });
+
+    it("a setting that needs another (the DNS name without its zone)", () => {
+      const dir = projectWith({ dr: { domainName: "api.example.com" } });
+      expect(() => readDeployment(dir)).to.throw(
+        "Pulumi.dr.yaml: Configuration 'dr-app:domainName' value 'api.example.com' needs dr-app:route53ZoneId as well",
+      );
+    });
+  });
+
+  describe("GIVEN stack files that make no pair", () => {
+    it("a dr stack naming a stack file that is not there", () => {
+      const dir = projectWith({ dr: { primaryStack: "acme/dr-app/live" } });
+      expect(() => resolveStackPair(loadProject(dir))).to.throw(
+        `the dr stack dr names live as its dr-app:primaryStack, but there is no Pulumi.live.yaml in ${dir}`,
+      );
+    });
+
+    it("a dr stack naming another dr stack", () => {
+      const dir = projectWith(
+        { dr: { primaryStack: "dr2" } },
+        { "Pulumi.dr2.yaml": fs.readFileSync(path.join(REPO, "Pulumi.dr.yaml"), "utf8") },
+      );
+      expect(() => resolveStackPair(loadProject(dir), "dr")).to.throw(
+        "the dr stack dr names dr2 as its dr-app:primaryStack, but dr2 has role dr",
+      );
+    });
+
+    it("two dr stacks and no --stack", () => {
+      const dir = projectWith(
+        {},
+        { "Pulumi.dr2.yaml": fs.readFileSync(path.join(REPO, "Pulumi.dr.yaml"), "utf8") },
+      );
+      expect(() => resolveStackPair(loadProject(dir))).to.throw(
+        `cannot tell which dr stack to use in ${dir} (stacks found: dr (role dr), dr2 (role dr), prod (role primary)): pass --stack <name>`,
+      );
+    });
+  });
+});
