@@ -6,6 +6,7 @@ import * as path from "path";
 import { registerCostCommand } from "../../scripts/cost/command";
 import { DEFAULT_PRICES_FILE } from "../../scripts/cost/prices";
 import { DrError } from "../../scripts/errors";
+import { projectCopy } from "../helpers/projectCopy";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -112,12 +113,8 @@ describe("cost: the command", () => {
   });
 
   it("GIVEN a stack value the program rejects THEN refuses with its error instead of estimating a fallback", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cost-project-"));
+    const dir = projectCopy({ set: { dr: { interfaceEndpoints: "yes please" } } });
     try {
-      for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml"]) {
-        fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
-      }
-      fs.appendFileSync(path.join(dir, "Pulumi.dr.yaml"), "  dr-app:interfaceEndpoints: yes please\n");
       let error: unknown;
       await cost(["--seed-example"], dir).catch((err: unknown) => (error = err));
       expect(error).to.be.instanceOf(DrError);

@@ -8,6 +8,7 @@ import { costPlanFromDeployment, defaultCostPlan } from "../../scripts/cost/plan
 import { DEFAULT_PRICES_FILE, loadPriceBook, parsePriceBook, PriceBook } from "../../scripts/cost/prices";
 import { compareWithSeedClaim, SEED_INPUTS, withGuideRetention } from "../../scripts/cost/seed";
 import { readDeployment } from "../../scripts/deployment/model";
+import { projectCopy } from "../helpers/projectCopy";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -131,14 +132,9 @@ describe("cost: estimateCost", () => {
   });
 
   it("GIVEN the stacks' config THEN interfaceEndpoints and DNS reach the cost plan", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cost-project-"));
+    const dns = { route53ZoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.com" };
+    const dir = projectCopy({ set: { prod: dns, dr: { ...dns, interfaceEndpoints: "true" } } });
     try {
-      for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml"]) {
-        fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
-      }
-      const dns = "  dr-app:route53ZoneId: Z0123456789ABCDEFGHIJ\n  dr-app:domainName: api.example.com\n";
-      fs.appendFileSync(path.join(dir, "Pulumi.prod.yaml"), dns);
-      fs.appendFileSync(path.join(dir, "Pulumi.dr.yaml"), `${dns}  dr-app:interfaceEndpoints: true\n`);
       const plan = costPlanFromDeployment(readDeployment(dir));
       expect(plan.idleDr.interfaceEndpoints).to.equal(4);
       expect(plan.failoverSwitch).to.equal(true);

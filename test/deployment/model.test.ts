@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import {
   APP_BUCKET_LABEL,
@@ -13,38 +12,19 @@ import { loadProject, ProjectConfigError } from "../../scripts/deployment/projec
 import { REPLICA_STORAGE_CLASSES } from "@restorekit/backup-restore-dr";
 import { configSource, readSettings } from "../../stacks/config";
 import { protectionArgs } from "../../stacks/protection";
+import { projectCopy } from "../helpers/projectCopy";
 import { evaluateStack, stackConfig } from "../stacks/fixtures";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const made: string[] = [];
 
-/**
- * A copy of the repository's Pulumi files with `dr-app:` keys set in stack files (the key's line replaced,
- * else appended), and extra files.
- */
+/** {@link projectCopy} with `set`, and `files` beside it; removed after the suite. */
 function projectWith(
   set: Record<string, Record<string, string>> = {},
-  extra: Record<string, string> = {},
+  files: Record<string, string> = {},
 ): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deployment-model-"));
+  const dir = projectCopy({ set, files });
   made.push(dir);
-  for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml"]) {
-    fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
-  }
-  for (const [stack, values] of Object.entries(set)) {
-    const file = path.join(dir, `Pulumi.${stack}.yaml`);
-    let text = fs.readFileSync(file, "utf8");
-    for (const [key, value] of Object.entries(values)) {
-      const line = new RegExp(`^  dr-app:${key}: .*$`, "m");
-      text = line.test(text)
-        ? text.replace(line, `  dr-app:${key}: ${value}`)
-        : `${text}  dr-app:${key}: ${value}\n`;
-    }
-    fs.writeFileSync(file, text);
-  }
-  for (const [file, text] of Object.entries(extra)) {
-    fs.writeFileSync(path.join(dir, file), text);
-  }
   return dir;
 }
 

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadPriceBook } from "../../scripts/cost/prices";
 import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
+import { ProjectChanges, projectCopy } from "../helpers/projectCopy";
 import { evaluatePlan, PlanResult, primaryPlaceholderOutputs } from "../../scripts/plan/evaluate";
 import {
   hourlyCharges,
@@ -310,25 +310,19 @@ describe("offline plan: the prod stack a dr stack reads (placeholder StackRefere
   const made: string[] = [];
   after(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-  /** The placeholder the dr stack of a copy of the repository's files gets, `prod` written by `prodFile`. */
-  function placeholderWith(prodFile: (text: string) => string | undefined) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-placeholder-"));
+  /** The placeholder the dr stack of a copy of the repository's files gets. */
+  function placeholderWith(changes: ProjectChanges) {
+    const dir = projectCopy(changes);
     made.push(dir);
-    for (const file of ["Pulumi.yaml", "Pulumi.dr.yaml"]) {
-      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(dir, file));
-    }
-    const prod = prodFile(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8"));
-    if (prod !== undefined) fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), prod);
     const project = loadProject(dir);
     return primaryPlaceholderOutputs(project, resolveStackConfig(project, "dr"));
   }
 
   it("GIVEN Pulumi.prod.yaml THEN its settings give the numbers: objectives, buckets, database port", () => {
-    const fixture = placeholderWith(
-      (text) =>
-        text.replace("dr-app:rpoMinutes: 1800", "dr-app:rpoMinutes: 1700") +
-        "  dr-app:dbEngine: mysql\n  dr-app:replicatedBuckets:\n    - legacy-reports\n",
-    );
+    const fixture = placeholderWith({
+      set: { prod: { rpoMinutes: "1700", dbEngine: "mysql" } },
+      append: { prod: "  dr-app:replicatedBuckets:\n    - legacy-reports\n" },
+    });
     expect(fixture.note).to.equal(
       "from prod stack (offline placeholder: names and ARNs from a deployment; numbers from Pulumi.prod.yaml)",
     );
@@ -340,9 +334,7 @@ describe("offline plan: the prod stack a dr stack reads (placeholder StackRefere
   });
 
   it("GIVEN a Pulumi.prod.yaml the program rejects THEN the note names its problem and the defaults are used", () => {
-    const fixture = placeholderWith((text) =>
-      text.replace("dr-app:rpoMinutes: 1800", "dr-app:rpoMinutes: 0"),
-    );
+    const fixture = placeholderWith({ set: { prod: { rpoMinutes: "0" } } });
     expect(fixture.note).to.equal(
       "from prod stack (offline placeholder: Pulumi.prod.yaml: Configuration 'dr-app:rpoMinutes' value '0' is outside of the legal range (min 1, inclusive), project defaults used)",
     );
@@ -350,7 +342,7 @@ describe("offline plan: the prod stack a dr stack reads (placeholder StackRefere
   });
 
   it("GIVEN no Pulumi.prod.yaml THEN the project's defaults in the dr stack's regions", () => {
-    const fixture = placeholderWith(() => undefined);
+    const fixture = placeholderWith({ omit: ["prod"] });
     expect(fixture.note).to.equal(
       "from prod stack (offline placeholder: no Pulumi.prod.yaml here, project defaults used)",
     );

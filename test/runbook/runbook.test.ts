@@ -9,6 +9,7 @@ import { Deployment, readDeployment, resolveStackPair } from "../../scripts/depl
 import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
 import { readStackOutputs } from "../../scripts/runbook/outputs";
 import { renderRunbook } from "../../scripts/runbook/render";
+import { projectCopy } from "../helpers/projectCopy";
 import { installPulumiStub, PulumiStub } from "../scripts/fakes/pulumiStub";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -59,27 +60,6 @@ function expectStaticallyStableRecovery(markdown: string): void {
 
 function repository(stack = "dr"): Deployment {
   return readDeployment(REPO, stack);
-}
-
-/**
- * A copy of the repository's Pulumi files in a temporary directory, with `change` applied to a stack file:
- * lines appended, or a `dr-app:` key's line replaced.
- */
-function projectCopy(change?: { stack: string; append?: string; set?: [string, string] }): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-project-"));
-  for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml"]) {
-    fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
-  }
-  if (change) {
-    const file = path.join(dir, `Pulumi.${change.stack}.yaml`);
-    let text = fs.readFileSync(file, "utf8") + (change.append ?? "");
-    if (change.set) {
-      const [key, value] = change.set;
-      text = text.replace(new RegExp(`^  dr-app:${key}: .*$`, "m"), `  dr-app:${key}: ${value}`);
-    }
-    fs.writeFileSync(file, text);
-  }
-  return dir;
 }
 
 async function runbook(
@@ -269,8 +249,7 @@ describe("runbook", () => {
     let out: string;
     before(async () => {
       dir = projectCopy({
-        stack: "prod",
-        append: "  dr-app:route53ZoneId: Z0123456789ABCDEFGHIJ\n  dr-app:domainName: api.example.com\n",
+        set: { prod: { route53ZoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.com" } },
       });
       out = (await runbook([], { cwd: dir })).out;
     });
@@ -316,7 +295,7 @@ describe("runbook", () => {
     });
 
     it("GIVEN secure values and YAML lists THEN secrets stay undecrypted and lists read as lists", () => {
-      const dir = projectCopy({ stack: "prod", append: "  dr-app:dbPassword:\n    secure: v1:abc\n" });
+      const dir = projectCopy({ append: { prod: "  dr-app:dbPassword:\n    secure: v1:abc\n" } });
       try {
         const view = readDeployment(dir);
         expect(resolveStackConfig(loadProject(dir), "prod").secretKeys).to.deep.equal(["dr-app:dbPassword"]);
@@ -337,7 +316,7 @@ describe("runbook", () => {
     });
 
     it("GIVEN a backupPlan the stacks do not know THEN names the file, the key, the value and the known plans", () => {
-      const dir = projectCopy({ stack: "prod", set: ["backupPlan", "weekly"] });
+      const dir = projectCopy({ set: { prod: { backupPlan: "weekly" } } });
       try {
         expect(() => readDeployment(dir)).to.throw(
           `Pulumi.prod.yaml: Configuration 'dr-app:backupPlan' value 'weekly' is not a legal enum value (["seed","daily"])`,
@@ -348,7 +327,7 @@ describe("runbook", () => {
     });
 
     it("GIVEN a value the stacks reject THEN the command fails with the stacks' error instead of a fallback", async () => {
-      const dir = projectCopy({ stack: "prod", set: ["rpoMinutes", "0"] });
+      const dir = projectCopy({ set: { prod: { rpoMinutes: "0" } } });
       try {
         let error: unknown;
         await runbook(["--work-dir", dir], { cwd: dir }).catch((err: unknown) => (error = err));
