@@ -12,6 +12,7 @@ import { loadProject, ProjectConfigError } from "../../scripts/deployment/projec
 import { REPLICA_STORAGE_CLASSES } from "@restorekit/backup-restore-dr";
 import { configSource, readSettings } from "../../stacks/config";
 import { protectionArgs } from "../../stacks/protection";
+import { importGraph, sourceFiles } from "../helpers/imports";
 import { projectCopy } from "../helpers/projectCopy";
 import { evaluateStack, stackConfig } from "../stacks/fixtures";
 
@@ -112,5 +113,27 @@ describe("the offline model of a deployment (scripts/deployment/model.ts)", () =
         `cannot tell which dr stack to use in ${dir} (stacks found: dr (role dr), dr2 (role dr), prod (role primary)): pass --stack <name>`,
       );
     });
+  });
+
+  it("is what plan, runbook and cost read: runbook and cost import neither each other", () => {
+    const files = ["scripts", "stacks", "components/src"].flatMap((dir) => sourceFiles(REPO, dir));
+    const graph = importGraph(REPO, files);
+    const crossing = [...graph].flatMap(([file, targets]) =>
+      targets
+        .filter(
+          (target) =>
+            (file.startsWith("scripts/cost/") && target.startsWith("scripts/runbook/")) ||
+            (file.startsWith("scripts/runbook/") && target.startsWith("scripts/cost/")),
+        )
+        .map((target) => `${file} -> ${target}`),
+    );
+    expect(crossing).to.deep.equal([]);
+    for (const command of [
+      "scripts/plan/evaluate.ts",
+      "scripts/runbook/command.ts",
+      "scripts/cost/command.ts",
+    ]) {
+      expect(graph.get(command), command).to.include("scripts/deployment/model.ts");
+    }
   });
 });
