@@ -5,7 +5,6 @@ import { CliDeps } from "../context";
 import { DrError, ExitCode } from "../errors";
 import { FetchLike } from "../recovery/verify/health";
 import { Output, TextSink, renderTable } from "../output";
-import { dataPlaneServices, restoredResources } from "../simulation/dataPlanes";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
 import { SimPoint } from "../simulation/simulatedBackup";
 import { formatDuration } from "../time";
@@ -232,13 +231,11 @@ export async function runRehearsal(
       points,
       vaultName: estate.drVaultName,
       primaryVaultName: estate.primaryVaultName,
+      drRegion: estate.drRegion,
+      primaryRegion: estate.primaryRegion,
       downRegion: scenario.primary === "answers" ? "none" : estate.primaryRegion,
       throttleEvery: scenario.throttleEvery,
       clock: simulated,
-      services: dataPlaneServices(() => {
-        const sim = running();
-        return sim ? restoredResources(sim) : [];
-      }),
     });
     // The stack's outputs name the health server, which asks the stack whether it is active.
     const flipped: { stack?: OfflineDrStack } = {};

@@ -1,71 +1,21 @@
 import { ACCOUNT } from "./fixtures";
-import { FakeAws, FakeService, FakeServiceAnswer } from "./fakeAwsServer";
-
-/** A resource a completed restore job of the fake created. */
-export interface RestoredResource {
-  readonly type: string;
-  /** DB identifier, instance id, volume id, table name, file system id or bucket name. */
-  readonly id: string;
-  readonly metadata: Record<string, string>;
-}
+import { FakeService } from "./fakeAwsServer";
+import { ResourceStore, SimResource } from "./resourceStore";
+import { s3Service } from "./s3Service";
+import { escapeXml, isoTime, json, xml } from "./wireFormats";
 
 /**
- * What the restore jobs of a running fake have created so far: one resource per COMPLETED job, named
- * as AWS names it (the `CreatedResourceArn`, else the name asked for in the restore metadata).
+ * RDS, EC2, DynamoDB, EFS and S3 as far as the recovery CLI reads, writes and deletes the resources of
+ * a region (endpoint look-up, drill checks and cleanup, failback's look-ups), over each service's own
+ * wire protocol: RDS's and EC2's query protocols, DynamoDB's JSON 1.0, EFS's REST-JSON and S3's
+ * REST-XML (s3Service.ts). A resource exists in its region's data plane from its seeding or the
+ * completion of the restore job that creates it until it is deleted.
  */
-export function restoredResources(fake: FakeAws): RestoredResource[] {
-  const resources: RestoredResource[] = [];
-  for (const [id, job] of fake.jobs) {
-    const answer = fake.describeJob(id);
-    if (answer?.Status !== "COMPLETED") {
-      continue;
-    }
-    const type = String(answer.ResourceType);
-    const arn = typeof answer.CreatedResourceArn === "string" ? answer.CreatedResourceArn : "";
-    const named: Record<string, string | undefined> = {
-      RDS: job.metadata.DBInstanceIdentifier,
-      Aurora: job.metadata.DBClusterIdentifier,
-      DynamoDB: job.metadata.targetTableName,
-      S3: job.metadata.DestinationBucketName,
-    };
-    const resourceId = named[type] ?? arn.split(/[:/]/).pop();
-    if (resourceId) {
-      resources.push({ type, id: resourceId, metadata: job.metadata });
-    }
-  }
-  return resources;
-}
-
-const xml = (status: number, operation: string, body: string): FakeServiceAnswer => ({
-  status,
-  operation,
-  body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`,
-  headers: { "content-type": "text/xml" },
-});
-
-const json = (status: number, operation: string, body: unknown, type?: string): FakeServiceAnswer => ({
-  status,
-  operation,
-  body,
-  headers: {
-    "content-type": "application/x-amz-json-1.0",
-    ...(type ? { "x-amzn-errortype": type } : {}),
-  },
-});
-
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-/**
- * RDS, EC2, DynamoDB, EFS and S3 as far as the recovery CLI reads and deletes what it restored
- * (endpoint look-up, drill checks and cleanup), over each service's own wire protocol: RDS's and
- * EC2's query protocols, DynamoDB's JSON 1.0, EFS's REST-JSON and S3's REST-XML (path style). A
- * resource exists once the restore job that creates it has completed and until it is deleted.
- */
-export function dataPlaneServices(resources: () => RestoredResource[]): Record<string, FakeService> {
-  const deleted = new Set<string>();
-  const find = (types: string[], id: string | null | undefined) =>
-    resources().find((r) => types.includes(r.type) && r.id === id && !deleted.has(`${r.type}:${r.id}`));
-  const remove = (resource: RestoredResource) => deleted.add(`${resource.type}:${resource.id}`);
+export function dataPlaneServices(
+  store: ResourceStore,
+  isUp: (region: string) => boolean,
+): Record<string, FakeService> {
+  const remove = (resource: SimResource) => store.remove(resource);
 
   const rds: FakeService = ({ body, region }) => {
     const params = new URLSearchParams(body);
@@ -75,33 +25,49 @@ export function dataPlaneServices(resources: () => RestoredResource[]): Record<s
       xml(
         404,
         action,
-        `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${code}</Code><Message>${escape(what)} not found.</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
+        `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(what)} not found.</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
       );
     const endpoint = (id: string) => `${id}.c9akciq32.${region}.rds.amazonaws.com`;
+    const instanceXml = (db: SimResource) =>
+      `<DBInstance><DBInstanceIdentifier>${escapeXml(db.id)}</DBInstanceIdentifier><DBInstanceArn>${db.arn}</DBInstanceArn><DBInstanceStatus>available</DBInstanceStatus><Engine>${escapeXml(db.metadata.Engine ?? "postgres")}</Engine><InstanceCreateTime>${isoTime(db.createdAt)}</InstanceCreateTime><Endpoint><Address>${endpoint(db.id)}</Address><Port>${escapeXml(db.metadata.Port ?? "5432")}</Port></Endpoint></DBInstance>`;
+    if (action === "DescribeDBInstances" && !params.has("DBInstanceIdentifier")) {
+      // Every instance of the region, in pages of MaxRecords (20-100, default 100) with a Marker.
+      const all = store.list(region).filter((r) => r.type === "RDS");
+      const size = Number(params.get("MaxRecords") ?? 100);
+      const offset = Number(params.get("Marker") ?? 0);
+      const marker = offset + size < all.length ? `<Marker>${offset + size}</Marker>` : "";
+      return xml(
+        200,
+        action,
+        `<DescribeDBInstancesResponse ${ns}><DescribeDBInstancesResult>${marker}<DBInstances>${all
+          .slice(offset, offset + size)
+          .map(instanceXml)
+          .join("")}</DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>`,
+      );
+    }
     if (action === "DescribeDBInstances" || action === "DeleteDBInstance") {
       const id = params.get("DBInstanceIdentifier");
-      const db = find(["RDS"], id);
+      const db = store.find(region, ["RDS"], id);
       if (!db) {
         return notFound("DBInstanceNotFound", `DBInstance ${id}`);
       }
-      const port = db.metadata.Port ?? "5432";
       if (action === "DeleteDBInstance") {
         remove(db);
         return xml(
           200,
           action,
-          `<DeleteDBInstanceResponse ${ns}><DeleteDBInstanceResult><DBInstance><DBInstanceIdentifier>${escape(db.id)}</DBInstanceIdentifier><DBInstanceStatus>deleting</DBInstanceStatus></DBInstance></DeleteDBInstanceResult></DeleteDBInstanceResponse>`,
+          `<DeleteDBInstanceResponse ${ns}><DeleteDBInstanceResult><DBInstance><DBInstanceIdentifier>${escapeXml(db.id)}</DBInstanceIdentifier><DBInstanceStatus>deleting</DBInstanceStatus></DBInstance></DeleteDBInstanceResult></DeleteDBInstanceResponse>`,
         );
       }
       return xml(
         200,
         action,
-        `<DescribeDBInstancesResponse ${ns}><DescribeDBInstancesResult><DBInstances><DBInstance><DBInstanceIdentifier>${escape(db.id)}</DBInstanceIdentifier><DBInstanceStatus>available</DBInstanceStatus><Engine>${escape(db.metadata.Engine ?? "postgres")}</Engine><Endpoint><Address>${endpoint(db.id)}</Address><Port>${escape(port)}</Port></Endpoint></DBInstance></DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>`,
+        `<DescribeDBInstancesResponse ${ns}><DescribeDBInstancesResult><DBInstances>${instanceXml(db)}</DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>`,
       );
     }
     if (action === "DescribeDBClusters" || action === "DeleteDBCluster") {
       const id = params.get("DBClusterIdentifier");
-      const cluster = find(["Aurora"], id);
+      const cluster = store.find(region, ["Aurora"], id);
       if (!cluster) {
         return notFound("DBClusterNotFoundFault", `DBCluster ${id}`);
       }
@@ -110,23 +76,23 @@ export function dataPlaneServices(resources: () => RestoredResource[]): Record<s
         return xml(
           200,
           action,
-          `<DeleteDBClusterResponse ${ns}><DeleteDBClusterResult><DBCluster><DBClusterIdentifier>${escape(cluster.id)}</DBClusterIdentifier><Status>deleting</Status></DBCluster></DeleteDBClusterResult></DeleteDBClusterResponse>`,
+          `<DeleteDBClusterResponse ${ns}><DeleteDBClusterResult><DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>deleting</Status></DBCluster></DeleteDBClusterResult></DeleteDBClusterResponse>`,
         );
       }
       return xml(
         200,
         action,
-        `<DescribeDBClustersResponse ${ns}><DescribeDBClustersResult><DBClusters><DBCluster><DBClusterIdentifier>${escape(cluster.id)}</DBClusterIdentifier><Status>available</Status><Endpoint>${endpoint(cluster.id)}</Endpoint><Port>5432</Port></DBCluster></DBClusters></DescribeDBClustersResult></DescribeDBClustersResponse>`,
+        `<DescribeDBClustersResponse ${ns}><DescribeDBClustersResult><DBClusters><DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>available</Status><Endpoint>${endpoint(cluster.id)}</Endpoint><Port>5432</Port></DBCluster></DBClusters></DescribeDBClustersResult></DescribeDBClustersResponse>`,
       );
     }
     return xml(
       400,
       action,
-      `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the simulation does not serve ${escape(action)}</Message></Error></ErrorResponse>`,
+      `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the simulation does not serve ${escapeXml(action)}</Message></Error></ErrorResponse>`,
     );
   };
 
-  const ec2: FakeService = ({ body }) => {
+  const ec2: FakeService = ({ body, region }) => {
     const params = new URLSearchParams(body);
     const action = params.get("Action") ?? "unknown";
     const ns = `xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"`;
@@ -134,11 +100,11 @@ export function dataPlaneServices(resources: () => RestoredResource[]): Record<s
       xml(
         400,
         action,
-        `<Response><Errors><Error><Code>${code}</Code><Message>The ID '${escape(id ?? "")}' does not exist</Message></Error></Errors><RequestID>1</RequestID></Response>`,
+        `<Response><Errors><Error><Code>${code}</Code><Message>The ID '${escapeXml(id ?? "")}' does not exist</Message></Error></Errors><RequestID>1</RequestID></Response>`,
       );
     if (action === "DescribeInstances" || action === "TerminateInstances") {
       const id = params.get("InstanceId.1");
-      const instance = find(["EC2"], id);
+      const instance = store.find(region, ["EC2"], id);
       if (!instance) {
         return notFound("InvalidInstanceID.NotFound", id);
       }
@@ -147,18 +113,18 @@ export function dataPlaneServices(resources: () => RestoredResource[]): Record<s
         return xml(
           200,
           action,
-          `<TerminateInstancesResponse ${ns}><instancesSet><item><instanceId>${escape(instance.id)}</instanceId><currentState><code>32</code><name>shutting-down</name></currentState></item></instancesSet></TerminateInstancesResponse>`,
+          `<TerminateInstancesResponse ${ns}><instancesSet><item><instanceId>${escapeXml(instance.id)}</instanceId><currentState><code>32</code><name>shutting-down</name></currentState></item></instancesSet></TerminateInstancesResponse>`,
         );
       }
       return xml(
         200,
         action,
-        `<DescribeInstancesResponse ${ns}><reservationSet><item><reservationId>r-1</reservationId><ownerId>${ACCOUNT}</ownerId><instancesSet><item><instanceId>${escape(instance.id)}</instanceId><instanceState><code>16</code><name>running</name></instanceState></item></instancesSet></item></reservationSet></DescribeInstancesResponse>`,
+        `<DescribeInstancesResponse ${ns}><reservationSet><item><reservationId>r-1</reservationId><ownerId>${ACCOUNT}</ownerId><instancesSet><item><instanceId>${escapeXml(instance.id)}</instanceId><instanceState><code>16</code><name>running</name></instanceState></item></instancesSet></item></reservationSet></DescribeInstancesResponse>`,
       );
     }
     if (action === "DescribeVolumes" || action === "DeleteVolume") {
       const id = params.get(action === "DeleteVolume" ? "VolumeId" : "VolumeId.1");
-      const volume = find(["EBS"], id);
+      const volume = store.find(region, ["EBS"], id);
       if (!volume) {
         return notFound("InvalidVolume.NotFound", id);
       }
@@ -169,24 +135,24 @@ export function dataPlaneServices(resources: () => RestoredResource[]): Record<s
       return xml(
         200,
         action,
-        `<DescribeVolumesResponse ${ns}><volumeSet><item><volumeId>${escape(volume.id)}</volumeId><status>available</status></item></volumeSet></DescribeVolumesResponse>`,
+        `<DescribeVolumesResponse ${ns}><volumeSet><item><volumeId>${escapeXml(volume.id)}</volumeId><status>available</status></item></volumeSet></DescribeVolumesResponse>`,
       );
     }
     return xml(
       400,
       action,
-      `<Response><Errors><Error><Code>InvalidAction</Code><Message>the simulation does not serve ${escape(action)}</Message></Error></Errors></Response>`,
+      `<Response><Errors><Error><Code>InvalidAction</Code><Message>the simulation does not serve ${escapeXml(action)}</Message></Error></Errors></Response>`,
     );
   };
 
-  const dynamodb: FakeService = ({ headers, body }) => {
+  const dynamodb: FakeService = ({ headers, body, region }) => {
     const action =
       String(headers["x-amz-target"] ?? "")
         .split(".")
         .pop() ?? "unknown";
     const input = JSON.parse(body || "{}") as { TableName?: string };
-    const table = find(["DynamoDB"], input.TableName);
-    if (action !== "DescribeTable" && action !== "DeleteTable") {
+    const table = store.find(region, ["DynamoDB"], input.TableName);
+    if (action !== "DescribeTable" && action !== "DeleteTable" && action !== "PutItem") {
       return json(
         400,
         action,
@@ -202,6 +168,10 @@ export function dataPlaneServices(resources: () => RestoredResource[]): Record<s
         "ResourceNotFoundException",
       );
     }
+    if (action === "PutItem") {
+      store.write(table);
+      return json(200, action, {});
+    }
     if (action === "DeleteTable") {
       remove(table);
     }
@@ -213,11 +183,11 @@ export function dataPlaneServices(resources: () => RestoredResource[]): Record<s
     });
   };
 
-  const efs: FakeService = ({ method, url }) => {
+  const efs: FakeService = ({ method, url, region }) => {
     const parts = url.pathname.split("/").filter(Boolean);
     const id = method === "DELETE" ? parts[2] : url.searchParams.get("FileSystemId");
     const operation = method === "DELETE" ? "DeleteFileSystem" : "DescribeFileSystems";
-    const fs = find(["EFS"], id);
+    const fs = store.find(region, ["EFS"], id);
     if (!fs) {
       return json(
         404,
@@ -235,55 +205,5 @@ export function dataPlaneServices(resources: () => RestoredResource[]): Record<s
     });
   };
 
-  const s3: FakeService = ({ method, url }) => {
-    const name = decodeURIComponent(url.pathname.split("/").filter(Boolean)[0] ?? "");
-    const bucket = find(["S3"], name);
-    const operation =
-      method === "HEAD"
-        ? "HeadBucket"
-        : method === "DELETE"
-          ? "DeleteBucket"
-          : url.searchParams.has("versions")
-            ? "ListObjectVersions"
-            : url.searchParams.has("delete")
-              ? "DeleteObjects"
-              : `${method} ${url.pathname}`;
-    if (!bucket) {
-      return method === "HEAD"
-        ? { status: 404, operation }
-        : xml(
-            404,
-            operation,
-            `<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>${escape(name)}</BucketName></Error>`,
-          );
-    }
-    switch (operation) {
-      case "HeadBucket":
-        return { status: 200, operation };
-      case "ListObjectVersions":
-        // The simulated restore brings back no objects: a restored bucket is empty but versioned.
-        return xml(
-          200,
-          operation,
-          `<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${escape(name)}</Name><IsTruncated>false</IsTruncated></ListVersionsResult>`,
-        );
-      case "DeleteObjects":
-        return xml(
-          200,
-          operation,
-          `<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></DeleteResult>`,
-        );
-      case "DeleteBucket":
-        remove(bucket);
-        return { status: 204, operation };
-      default:
-        return xml(
-          400,
-          operation,
-          `<Error><Code>NotImplemented</Code><Message>the simulation does not serve ${escape(operation)}</Message></Error>`,
-        );
-    }
-  };
-
-  return { rds, ec2, dynamodb, elasticfilesystem: efs, s3 };
+  return { rds, ec2, dynamodb, elasticfilesystem: efs, s3: s3Service(store, isUp) };
 }

@@ -1,7 +1,12 @@
-import { createHash } from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
+import { answerJobRequest } from "./backupJobService";
+import { BackupAndCopyJobs, FakeVault, JobScript, vaultArn } from "./backupJobs";
+import { dataPlaneServices } from "./dataPlanes";
 import { ACCOUNT } from "./fixtures";
+import { queryTime } from "./jobListing";
+import { Reachability } from "./reachability";
+import { ResourceStore, SeedResource, SimResource, resourceArn, restoredId } from "./resourceStore";
 import {
   SimPoint,
   defaultRestoreMetadata,
@@ -12,10 +17,28 @@ import {
 
 /** Options of {@link startFakeAws}. */
 export interface FakeAwsOptions {
+  /** The DR vault's recovery points. Completed backup and copy jobs add to it. */
   readonly points: SimPoint[];
+  /** The DR vault. Default `dr-vault`. */
   readonly vaultName?: string;
-  /** Region whose requests get HTTP 503, as if the region were down. Default us-east-1. */
+  /** The DR region: the DR vault's, and the default of what restore jobs create. Default us-west-2. */
+  readonly drRegion?: string;
+  /** The primary region: the primary vault's. Default us-east-1. */
+  readonly primaryRegion?: string;
+  /**
+   * Region that does not answer at the start (every service but STS gets HTTP 503, as if the region
+   * were down); {@link FakeAws.setReachable} changes it later. `none` for every region up. Default
+   * the primary region.
+   */
   readonly downRegion?: string;
+  /** The primary vault's recovery points (with {@link primaryVaultName}). Default none. */
+  readonly primaryPoints?: SimPoint[];
+  /** Resources in the regions' data planes before anything runs (prod's database, the replica bucket...). */
+  readonly resources?: readonly SeedResource[];
+  /** Durations and outcomes of backup and copy jobs. */
+  readonly jobScript?: JobScript;
+  /** Largest page ListBackupJobs and ListCopyJobs return, whatever maxResults says. Default 2. */
+  readonly jobsPageSize?: number;
   /** Answer every n-th DescribeRestoreJob / ListRestoreJobs with a ThrottlingException (the SDK retries it). */
   readonly throttleEvery?: number;
   /** Largest page ListRestoreJobs returns, whatever maxResults says. Default 2, so paging is exercised. */
@@ -24,7 +47,7 @@ export interface FakeAwsOptions {
   readonly unhealthyRequests?: number;
   /** Time source of restore job progress. Default: real time (`Date.now()`). */
   readonly clock?: { now(): number };
-  /** A primary vault DescribeBackupVault finds in any region that is not down. Default none. */
+  /** The primary vault, in the primary region. Default none. */
   readonly primaryVaultName?: string;
   /** Further services by SigV4 signing name (e.g. `rds`), asked before the fake gives up. Default none. */
   readonly services?: Readonly<Record<string, FakeService>>;
@@ -66,15 +89,36 @@ export interface FakeAws {
   readonly requests: FakeRequest[];
   /** StartRestoreJob calls per recovery point ARN. */
   readonly starts: Map<string, number>;
-  /** Restore jobs, by id. */
+  /** Restore jobs, by id, with the region they run in (that of the StartRestoreJob call). */
   readonly jobs: Map<
     string,
-    { recoveryPointArn: string; token?: string; startedAt: number; metadata: Record<string, string> }
+    {
+      recoveryPointArn: string;
+      token?: string;
+      startedAt: number;
+      metadata: Record<string, string>;
+      region: string;
+      point: SimPoint;
+    }
   >;
   /** A restore job as DescribeRestoreJob answers it now, or undefined when there is no such job. */
   describeJob(id: string): Record<string, unknown> | undefined;
   /** ThrottlingException answers given so far. */
   readonly throttled: number;
+  /** Backup and copy jobs of every region (their records: `listBackups(region)`, `listCopies(region)`). */
+  readonly backupAndCopy: BackupAndCopyJobs;
+  /** From now on `region` answers (`up`) or every call into it gets HTTP 503. */
+  setReachable(region: string, up: boolean): void;
+  /** The vault `name` of `region` with its recovery points now, or undefined. */
+  vault(region: string, name: string): FakeVault | undefined;
+  /** The live data-plane resources now (of one region when given): restored, seeded, not deleted. */
+  resources(region?: string): SimResource[];
+  /** A live resource by ARN (S3: `arn:aws:s3:::<bucket>`), or undefined. */
+  resource(arn: string): SimResource | undefined;
+  /** The application writes to a resource now (`count` writes; S3: use {@link putObject}). */
+  write(arn: string, count?: number): void;
+  /** The application uploads an object to a bucket now. */
+  putObject(bucket: string, key: string, body: string): void;
   close(): Promise<void>;
 }
 
@@ -87,15 +131,6 @@ interface ListedJob {
   readonly CreationDate: number;
   readonly CompletionDate?: number;
   readonly ResourceType: string;
-}
-
-/** Query timestamps arrive as ISO-8601 date-times (the SDK's default for query strings) or epoch seconds. */
-function queryTime(value: string | null): number | undefined {
-  if (value === null) {
-    return undefined;
-  }
-  const ms = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
-  return Number.isNaN(ms) ? Number.NaN : ms;
 }
 
 /**
@@ -143,19 +178,43 @@ function listRestoreJobs(
 }
 
 /**
- * A local HTTP server speaking just enough AWS: Backup's REST-JSON protocol (vault, recovery
- * points in pages, restore metadata, restore jobs that progress in real time), STS's query
- * protocol (GetCallerIdentity) and a /health endpoint. Point the CLI at it with AWS_ENDPOINT_URL
- * or AWS_ENDPOINT_URL_BACKUP / AWS_ENDPOINT_URL_STS. The region comes from the SigV4 credential
- * scope, as a real endpoint would route it.
+ * A local HTTP server speaking just enough AWS for two regions, the primary and the DR region:
+ * Backup's REST-JSON protocol (vaults, recovery points in pages, restore metadata; restore, backup
+ * and copy jobs that progress with the clock), STS's query protocol (GetCallerIdentity), the data
+ * planes of dataPlanes.ts, and a /health endpoint. Point the CLI at it with AWS_ENDPOINT_URL or
+ * AWS_ENDPOINT_URL_<SERVICE>. The region comes from the SigV4 credential scope, as a real endpoint
+ * would route it; scripts/simulation/README.md lists what is served.
  */
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const vaultName = options.vaultName ?? "dr-vault";
-  const downRegion = options.downRegion ?? "us-east-1";
+  const drRegion = options.drRegion ?? "us-west-2";
+  const primaryRegion = options.primaryRegion ?? "us-east-1";
   const requests: FakeRequest[] = [];
   const starts = new Map<string, number>();
   const jobs: FakeAws["jobs"] = new Map();
   const now = () => (options.clock ?? Date).now();
+  const reachability = new Reachability(now, [options.downRegion ?? primaryRegion]);
+  const store = new ResourceStore(now);
+  for (const seed of options.resources ?? []) {
+    store.add(seed);
+  }
+  const vaults: FakeVault[] = [{ region: drRegion, name: vaultName, points: options.points }];
+  if (options.primaryVaultName !== undefined) {
+    vaults.push({
+      region: primaryRegion,
+      name: options.primaryVaultName,
+      points: options.primaryPoints ?? [],
+    });
+  }
+  const backupAndCopy = new BackupAndCopyJobs({
+    now,
+    store,
+    vaults,
+    reachability,
+    script: options.jobScript ?? {},
+  });
+  const dataPlanes = { ...dataPlaneServices(store, (r) => reachability.isUp(r)), ...options.services };
+  const materialized = new Set<string>();
   let describes = 0;
   let healthRequests = 0;
   let throttled = 0;
@@ -176,13 +235,15 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   };
   const fail = (res: http.ServerResponse, status: number, type: string, message: string) =>
     send(res, status, { Message: message }, { "x-amzn-errortype": type });
+  const findVault = (region: string, name: string) =>
+    vaults.find((v) => v.region === region && v.name === name);
 
   const describe = (id: string) => {
     const job = jobs.get(id);
     if (!job) {
       return undefined;
     }
-    const point = options.points.find((p) => p.recoveryPointArn === job.recoveryPointArn) as SimPoint;
+    const point = job.point;
     const duration = point.restoreMs ?? 3000;
     const elapsed = now() - job.startedAt;
     const base = {
@@ -206,29 +267,56 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         CompletionDate: epoch(job.startedAt + duration),
       };
     }
-    const hash = createHash("sha256").update(id).digest("hex").slice(0, 17);
-    const created = {
-      RDS: `arn:aws:rds:us-west-2:${ACCOUNT}:db:${job.metadata.DBInstanceIdentifier}`,
-      Aurora: `arn:aws:rds:us-west-2:${ACCOUNT}:cluster:${job.metadata.DBClusterIdentifier}`,
-      DynamoDB: `arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/${job.metadata.targetTableName}`,
-      EBS: `arn:aws:ec2:us-west-2:${ACCOUNT}:volume/vol-${hash}`,
-      EFS: `arn:aws:elasticfilesystem:us-west-2:${ACCOUNT}:file-system/fs-${hash.slice(0, 8)}`,
-      S3: `arn:aws:s3:::${job.metadata.DestinationBucketName}`,
-      EC2: `arn:aws:ec2:us-west-2:${ACCOUNT}:instance/i-${hash}`,
-    }[point.resourceType];
     return {
       ...base,
       Status: "COMPLETED",
       PercentDone: "100.00%",
       CompletionDate: epoch(job.startedAt + duration),
-      CreatedResourceArn: created,
+      CreatedResourceArn: resourceArn(
+        point.resourceType,
+        job.region,
+        restoredId(point.resourceType, id, job.metadata),
+      ),
     };
+  };
+
+  /**
+   * Brings the data planes and vaults up to the clock: what completed restore jobs created appears
+   * (with the state their recovery point captured; an S3 restore into an existing bucket adds the
+   * objects to it), and completed backup and copy jobs add their recovery points.
+   */
+  const settle = () => {
+    for (const [id, job] of jobs) {
+      if (materialized.has(id) || describe(id)?.Status !== "COMPLETED") {
+        continue;
+      }
+      materialized.add(id);
+      const type = job.point.resourceType;
+      const name = restoredId(type, id, job.metadata);
+      const existing = type === "S3" ? store.bucket(name) : store.find(job.region, [type], name);
+      if (existing) {
+        for (const [key, object] of Object.entries(job.point.state?.objects ?? {})) {
+          existing.objects.set(key, object);
+        }
+        continue;
+      }
+      store.add({
+        type,
+        id: name,
+        region: job.region,
+        metadata: job.metadata,
+        state: job.point.state,
+        restoreJobId: id,
+      });
+    }
+    backupAndCopy.settle();
   };
 
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
+      settle();
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname === "/health") {
         healthRequests++;
@@ -253,7 +341,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         );
         return;
       }
-      const extra = options.services?.[service];
+      if (!reachability.isUp(region)) {
+        record("region-down");
+        fail(res, 503, "ServiceUnavailableException", "Service unavailable");
+        return;
+      }
+      const extra = dataPlanes[service];
       if (extra) {
         const answer = extra({ region, method: req.method ?? "", url, headers: req.headers, body });
         record(answer.operation);
@@ -265,43 +358,52 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         fail(res, 400, "UnknownOperationException", `the fake does not serve ${service}`);
         return;
       }
-      if (region === downRegion) {
-        record("region-down");
-        fail(res, 503, "ServiceUnavailableException", "Service unavailable");
+      const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+      const jobAnswer = answerJobRequest(
+        backupAndCopy,
+        { region, method: req.method ?? "", parts, query: url.searchParams, body },
+        options.jobsPageSize ?? 2,
+      );
+      if (jobAnswer) {
+        record(jobAnswer.operation);
+        send(
+          res,
+          jobAnswer.status,
+          jobAnswer.body,
+          jobAnswer.errorType ? { "x-amzn-errortype": jobAnswer.errorType } : {},
+        );
         return;
       }
-      const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
       if (parts[0] === "backup-vaults" && parts.length === 2 && req.method === "GET") {
         record("DescribeBackupVault");
-        if (options.primaryVaultName !== undefined && parts[1] === options.primaryVaultName) {
-          send(res, 200, {
-            BackupVaultName: parts[1],
-            BackupVaultArn: `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${parts[1]}`,
-          });
-          return;
-        }
-        if (parts[1] !== vaultName) {
+        const vault = findVault(region, parts[1]);
+        if (!vault) {
           fail(res, 404, "ResourceNotFoundException", `Backup vault ${parts[1]} not found`);
           return;
         }
         send(res, 200, {
-          BackupVaultName: vaultName,
-          BackupVaultArn: `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${vaultName}`,
-          NumberOfRecoveryPoints: options.points.length,
+          BackupVaultName: vault.name,
+          BackupVaultArn: vaultArn(region, vault.name),
+          NumberOfRecoveryPoints: vault.points.length,
         });
         return;
       }
       if (parts[0] === "backup-vaults" && parts[2] === "recovery-points" && parts.length === 3) {
         record("ListRecoveryPointsByBackupVault");
+        const vault = findVault(region, parts[1]);
+        if (!vault) {
+          fail(res, 404, "ResourceNotFoundException", `Backup vault ${parts[1]} not found`);
+          return;
+        }
         const createdBefore = queryTime(url.searchParams.get("createdBefore"));
-        const points = filterRecoveryPoints(options.points, {
+        const points = filterRecoveryPoints(vault.points, {
           resourceType: url.searchParams.get("resourceType") ?? undefined,
           resourceArn: url.searchParams.get("resourceArn") ?? undefined,
           createdBefore,
         });
         const page = recoveryPointPage(
           points,
-          vaultName,
+          vault.name,
           url.searchParams.get("nextToken") ?? undefined,
           Math.min(Number(url.searchParams.get("maxResults") ?? 1000), 2),
         );
@@ -316,7 +418,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       }
       if (parts[0] === "backup-vaults" && parts[2] === "recovery-points" && parts[4] === "restore-metadata") {
         record("GetRecoveryPointRestoreMetadata");
-        const point = options.points.find((p) => p.recoveryPointArn === parts[3]);
+        const point = findVault(region, parts[1])?.points.find((p) => p.recoveryPointArn === parts[3]);
         if (!point) {
           fail(res, 404, "ResourceNotFoundException", "Recovery point not found");
           return;
@@ -341,15 +443,27 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         const existing = [...jobs.entries()].find(
           ([, j]) => input.IdempotencyToken && j.token === input.IdempotencyToken,
         );
-        const id = existing?.[0] ?? `job-${String(nextJob++).padStart(3, "0")}`;
-        if (!existing) {
-          jobs.set(id, {
-            recoveryPointArn: input.RecoveryPointArn,
-            token: input.IdempotencyToken,
-            startedAt: now(),
-            metadata: input.Metadata,
-          });
+        if (existing) {
+          send(res, 200, { RestoreJobId: existing[0], RecoveryPointArn: input.RecoveryPointArn });
+          return;
         }
+        const point = vaults
+          .filter((v) => v.region === region)
+          .flatMap((v) => v.points)
+          .find((p) => p.recoveryPointArn === input.RecoveryPointArn);
+        if (!point) {
+          fail(res, 404, "ResourceNotFoundException", `Recovery point ${input.RecoveryPointArn} not found`);
+          return;
+        }
+        const id = `job-${String(nextJob++).padStart(3, "0")}`;
+        jobs.set(id, {
+          recoveryPointArn: input.RecoveryPointArn,
+          token: input.IdempotencyToken,
+          startedAt: now(),
+          metadata: input.Metadata,
+          region,
+          point,
+        });
         send(res, 200, { RestoreJobId: id, RecoveryPointArn: input.RecoveryPointArn });
         return;
       }
@@ -361,7 +475,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           fail(res, 400, "ThrottlingException", "Rate exceeded");
           return;
         }
-        const job = describe(parts[1]);
+        const job = jobs.get(parts[1])?.region === region ? describe(parts[1]) : undefined;
         if (!job) {
           fail(res, 404, "ResourceNotFoundException", `Restore job ${parts[1]} not found`);
           return;
@@ -378,7 +492,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           return;
         }
         const page = listRestoreJobs(
-          [...jobs.keys()].map((id) => describe(id) as ListedJob),
+          [...jobs.entries()].filter(([, j]) => j.region === region).map(([id]) => describe(id) as ListedJob),
           url.searchParams,
           options.restoreJobsPageSize ?? 2,
         );
@@ -395,6 +509,14 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const live = (arn: string) => {
+    settle();
+    const resource = store.byArn(arn);
+    if (!resource) {
+      throw new Error(`the fake has no resource ${arn}`);
+    }
+    return resource;
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -403,6 +525,27 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     describeJob: describe,
     get throttled() {
       return throttled;
+    },
+    backupAndCopy,
+    setReachable: (region, up) => {
+      settle();
+      reachability.set(region, up);
+    },
+    vault: (region, name) => {
+      settle();
+      return findVault(region, name);
+    },
+    resources: (region) => {
+      settle();
+      return store.list(region);
+    },
+    resource: (arn) => {
+      settle();
+      return store.byArn(arn);
+    },
+    write: (arn, count) => store.write(live(arn), count),
+    putObject: (bucket, key, body) => {
+      store.putObject(live(resourceArn("S3", "", bucket)), key, body);
     },
     close: () =>
       new Promise<void>((resolve) => {

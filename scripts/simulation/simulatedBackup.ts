@@ -13,6 +13,8 @@ import type { MetadataBearer } from "@smithy/types";
 import { AwsStub } from "aws-sdk-client-mock";
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
+import { JobFilter, jobPage } from "./jobListing";
+import { ResourceState, resourceArn as arnOf, restoredId } from "./resourceStore";
 
 /** A recovery point the simulated vault holds, with how its restore will behave. */
 export interface SimPoint {
@@ -28,6 +30,10 @@ export interface SimPoint {
   /** Final state of its restore jobs. Default COMPLETED. */
   readonly outcome?: "COMPLETED" | "FAILED" | "ABORTED";
   readonly failureMessage?: string;
+  /** What a restore from it brings back (writes, S3 objects). Default: an empty resource. */
+  readonly state?: ResourceState;
+  /** A copied point: the vault it was copied from (ListRecoveryPointsByBackupVault's SourceBackupVaultArn). */
+  readonly sourceBackupVaultArn?: string;
 }
 
 /** Options of {@link SimulatedBackup}. */
@@ -46,9 +52,9 @@ export interface SimOptions {
   readonly primary?: { readonly region: string; readonly vaultName: string; readonly points: SimPoint[] };
   /** Region whose calls fail as if the region were down. */
   readonly downRegion?: string;
-  /** Backup jobs returned by ListBackupJobs (filtered by ByState). */
+  /** Backup jobs ListBackupJobs returns (filtered and paged as AWS does: {@link jobPage}). */
   readonly backupJobs?: Array<SimJobRecord & { BackupJobId: string }>;
-  /** Copy jobs returned by ListCopyJobs (filtered by ByState). */
+  /** Copy jobs ListCopyJobs returns (filtered and paged as AWS does: {@link jobPage}). */
   readonly copyJobs?: Array<SimJobRecord & { CopyJobId: string }>;
 }
 
@@ -69,11 +75,6 @@ export function awsError(name: string, message: string, httpStatusCode = 400): E
   });
 }
 
-function metaValue(metadata: Record<string, string>, key: string): string | undefined {
-  const found = Object.keys(metadata).find((k) => k.toLowerCase() === key.toLowerCase());
-  return found ? metadata[found] : undefined;
-}
-
 /**
  * ListRecoveryPointsByBackupVault's filters (ByResourceType, ByResourceArn, ByCreatedBefore), as the
  * API reference describes them (API_ListRecoveryPointsByBackupVault.html); created-before is strict.
@@ -90,13 +91,22 @@ export function filterRecoveryPoints(
   );
 }
 
-/** What a listed backup or copy job carries besides its id. */
+/**
+ * What a listed backup or copy job carries besides its id (the fields of AWS's BackupJob and CopyJob
+ * that the simulation knows; backup-only and copy-only fields are optional).
+ */
 export interface SimJobRecord {
   State: string;
   ResourceArn: string;
   ResourceType: string;
   CreationDate: Date;
   StatusMessage?: string;
+  CompletionDate?: Date;
+  /** Backup jobs: the vault the recovery point goes to. */
+  BackupVaultName?: string;
+  /** Copy jobs: where the copy goes, and the point copied. */
+  DestinationBackupVaultArn?: string;
+  SourceRecoveryPointArn?: string;
 }
 
 /**
@@ -120,6 +130,7 @@ export function recoveryPointPage(
       Status: p.status ?? "COMPLETED",
       StatusMessage: p.statusMessage,
       CreationDate: p.creationDate,
+      SourceBackupVaultArn: p.sourceBackupVaultArn,
     })),
   };
 }
@@ -197,16 +208,7 @@ export function simPoint(
   ageMs: number,
   extra: Partial<SimPoint> = {},
 ): SimPoint {
-  const resourceArn =
-    {
-      RDS: `arn:aws:rds:us-east-1:${ACCOUNT}:db:${name}`,
-      Aurora: `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:${name}`,
-      EC2: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${name}`,
-      EBS: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/${name}`,
-      DynamoDB: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${name}`,
-      EFS: `arn:aws:elasticfilesystem:us-east-1:${ACCOUNT}:file-system/${name}`,
-      S3: `arn:aws:s3:::${name}`,
-    }[type] ?? `arn:aws:${type.toLowerCase()}:us-east-1:${ACCOUNT}:thing/${name}`;
+  const resourceArn = arnOf(type, "us-east-1", name);
   const created = new Date(nowMs - ageMs);
   return {
     recoveryPointArn: `arn:aws:backup:us-west-2:${ACCOUNT}:recovery-point:${shortHash(`${resourceArn}@${created.toISOString()}`)}`,
@@ -417,20 +419,24 @@ export class SimulatedBackup {
           return { RestoreJobs: matching.slice(offset, offset + size), NextToken: next };
         },
       );
-    mock.on(ListBackupJobsCommand).callsFake(async (input: { ByState?: string }, getClient) => {
-      await this.enter("ListBackupJobs", await region(getClient));
-      return {
-        BackupJobs: (this.options.backupJobs ?? []).filter(
-          (j) => !input.ByState || j.State === input.ByState,
-        ),
-      };
+    const paging = (input: { MaxResults?: number; NextToken?: string }) => ({
+      ...input,
+      pageCap: this.options.pageSize ?? 1000,
     });
-    mock.on(ListCopyJobsCommand).callsFake(async (input: { ByState?: string }, getClient) => {
-      await this.enter("ListCopyJobs", await region(getClient));
-      return {
-        CopyJobs: (this.options.copyJobs ?? []).filter((j) => !input.ByState || j.State === input.ByState),
-      };
-    });
+    mock
+      .on(ListBackupJobsCommand)
+      .callsFake(async (input: JobFilter & { MaxResults?: number; NextToken?: string }, getClient) => {
+        await this.enter("ListBackupJobs", await region(getClient));
+        const page = jobPage(this.options.backupJobs ?? [], input, paging(input));
+        return { BackupJobs: page.items, NextToken: page.NextToken };
+      });
+    mock
+      .on(ListCopyJobsCommand)
+      .callsFake(async (input: JobFilter & { MaxResults?: number; NextToken?: string }, getClient) => {
+        await this.enter("ListCopyJobs", await region(getClient));
+        const page = jobPage(this.options.copyJobs ?? [], input, paging(input));
+        return { CopyJobs: page.items, NextToken: page.NextToken };
+      });
   }
 
   private describe(job: SimJob) {
@@ -463,25 +469,7 @@ export class SimulatedBackup {
   }
 
   private createdArn(job: SimJob): string {
-    const m = job.metadata;
-    const h = shortHash(job.id);
-    switch (job.point.resourceType) {
-      case "RDS":
-        return `arn:aws:rds:${this.region}:${ACCOUNT}:db:${metaValue(m, "DBInstanceIdentifier")}`;
-      case "Aurora":
-        return `arn:aws:rds:${this.region}:${ACCOUNT}:cluster:${metaValue(m, "DBClusterIdentifier")}`;
-      case "EC2":
-        return `arn:aws:ec2:${this.region}:${ACCOUNT}:instance/i-${h}`;
-      case "EBS":
-        return `arn:aws:ec2:${this.region}:${ACCOUNT}:volume/vol-${h}`;
-      case "DynamoDB":
-        return `arn:aws:dynamodb:${this.region}:${ACCOUNT}:table/${metaValue(m, "targetTableName")}`;
-      case "EFS":
-        return `arn:aws:elasticfilesystem:${this.region}:${ACCOUNT}:file-system/fs-${h.slice(0, 8)}`;
-      case "S3":
-        return `arn:aws:s3:::${metaValue(m, "DestinationBucketName")}`;
-      default:
-        return `arn:aws:unknown:${this.region}:${ACCOUNT}:thing/${h}`;
-    }
+    const type = job.point.resourceType;
+    return arnOf(type, this.region, restoredId(type, job.id, job.metadata));
   }
 }

@@ -1,5 +1,18 @@
-import { BackupClient, StartRestoreJobCommand } from "@aws-sdk/client-backup";
+import { BackupClient, StartBackupJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CopyObjectCommand,
+  DeleteBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  paginateListObjectsV2,
+} from "@aws-sdk/client-s3";
 import { expect } from "chai";
+import { createHash } from "crypto";
 import * as path from "path";
 import { AwsClients, createAwsClients, destroyAwsClients } from "../../scripts/aws/clients";
 import { DR_CONFIG_KEYS } from "../../scripts/recovery/drStack";
@@ -8,7 +21,6 @@ import { OfflineDrStack } from "../../scripts/rehearsal/offlineStack";
 import { deleteRestored, verifyRestored } from "../../scripts/recovery/verify/restoredResources";
 import { resourceOf } from "../../scripts/recovery/resources/registry";
 import { ResourceType } from "../../scripts/recovery/resources/types";
-import { dataPlaneServices, restoredResources } from "../../scripts/simulation/dataPlanes";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { simPoint } from "../../scripts/simulation/simulatedBackup";
 
@@ -28,13 +40,7 @@ describe("simulation: the data planes of what restore jobs created, over the SDK
   const ids = new Map<ResourceType, string>();
 
   before(async () => {
-    const running: { fake?: FakeAws } = {};
-    fake = await startFakeAws({
-      points,
-      clock,
-      services: dataPlaneServices(() => (running.fake ? restoredResources(running.fake) : [])),
-    });
-    running.fake = fake;
+    fake = await startFakeAws({ points, clock });
     restoreEnv = applyEnvironment(rehearsalEnvironment(fake.url, "us-west-2", "/nonexistent"));
     clients = createAwsClients({ region: "us-west-2", maxAttempts: 1 });
     const backup = new BackupClient({ region: "us-west-2" });
@@ -63,7 +69,7 @@ describe("simulation: the data planes of what restore jobs created, over the SDK
   });
 
   it("has nothing before the restore jobs complete", async () => {
-    expect(restoredResources(fake)).to.deep.equal([]);
+    expect(fake.resources()).to.deep.equal([]);
     const check = await verifyRestored(clients, "DynamoDB", "drill-x-table");
     expect(check.ok).to.equal(false);
     expect(check.detail).to.match(/ResourceNotFoundException/);
@@ -71,7 +77,7 @@ describe("simulation: the data planes of what restore jobs created, over the SDK
 
   it("serves every type once its job completed: verify, the RDS endpoint, delete, then gone", async () => {
     time += 61_000;
-    for (const resource of restoredResources(fake)) {
+    for (const resource of fake.resources()) {
       ids.set(resource.type as ResourceType, resource.id);
     }
     expect([...ids.keys()].sort()).to.deep.equal([...types].sort());
@@ -96,6 +102,165 @@ describe("simulation: the data planes of what restore jobs created, over the SDK
       "rds",
       "s3",
     ]);
+  });
+});
+
+describe("simulation: S3 objects and writes in two regions, over the SDK", function () {
+  this.timeout(30_000);
+  let time = Date.parse("2026-04-12T09:00:00Z");
+  const clock = { now: () => time };
+  let fake: FakeAws;
+  const client = <T>(Client: new (config: object) => T, region: string): T =>
+    new Client({
+      region,
+      endpoint: fake.url,
+      forcePathStyle: true,
+      maxAttempts: 1,
+      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
+    });
+  let drS3: S3Client;
+  let primaryS3: S3Client;
+
+  before(async () => {
+    fake = await startFakeAws({
+      points: [],
+      clock,
+      downRegion: "none",
+      resources: [
+        { type: "S3", id: "app-data", region: "us-east-1" },
+        { type: "S3", id: "app-data-replica-us-west-2", region: "us-west-2" },
+        { type: "DynamoDB", id: "dr-r1-orders", region: "us-west-2" },
+      ],
+      jobScript: { backupMs: 60_000, restoreMs: 60_000 },
+    });
+    drS3 = client(S3Client, "us-west-2");
+    primaryS3 = client(S3Client, "us-east-1");
+  });
+
+  after(async () => {
+    drS3.destroy();
+    primaryS3.destroy();
+    await fake.close();
+  });
+
+  it("PutObject, ListObjectsV2 in pages, HeadObject, GetObject; each put is a write of the bucket", async () => {
+    for (const key of ["orders/3.json", "orders/1.json", "orders/2.json", "logo.png"]) {
+      time += 1000;
+      await drS3.send(
+        new PutObjectCommand({ Bucket: "app-data-replica-us-west-2", Key: key, Body: `{"key":"${key}"}` }),
+      );
+    }
+    const keys: string[] = [];
+    let pages = 0;
+    for await (const page of paginateListObjectsV2(
+      { client: drS3, pageSize: 2 },
+      { Bucket: "app-data-replica-us-west-2", Prefix: "orders/" },
+    )) {
+      pages++;
+      keys.push(...(page.Contents ?? []).map((o) => o.Key as string));
+    }
+    expect({ keys, pages }).to.deep.equal({
+      keys: ["orders/1.json", "orders/2.json", "orders/3.json"],
+      pages: 2,
+    });
+    const head = await drS3.send(
+      new HeadObjectCommand({ Bucket: "app-data-replica-us-west-2", Key: "logo.png" }),
+    );
+    expect(head.ETag).to.equal('"' + createHash("md5").update('{"key":"logo.png"}').digest("hex") + '"');
+    expect(head.LastModified?.getTime()).to.equal(time);
+    const get = await drS3.send(
+      new GetObjectCommand({ Bucket: "app-data-replica-us-west-2", Key: "orders/1.json" }),
+    );
+    expect(await get.Body?.transformToString()).to.equal('{"key":"orders/1.json"}');
+    const bucket = fake.resource("arn:aws:s3:::app-data-replica-us-west-2");
+    expect({ writes: bucket?.writes, lastWriteAt: bucket?.lastWriteAt }).to.deep.equal({
+      writes: 4,
+      lastWriteAt: time,
+    });
+  });
+
+  it("CopyObject from the DR bucket into the source bucket of the primary region, with the client of the destination's region", async () => {
+    time += 1000;
+    const copied = await primaryS3.send(
+      new CopyObjectCommand({
+        Bucket: "app-data",
+        Key: "orders/1.json",
+        CopySource: "app-data-replica-us-west-2/orders/1.json",
+      }),
+    );
+    expect(copied.CopyObjectResult?.ETag).to.equal(
+      '"' + createHash("md5").update('{"key":"orders/1.json"}').digest("hex") + '"',
+    );
+    const listed = await primaryS3.send(new ListObjectsV2Command({ Bucket: "app-data" }));
+    expect(listed.KeyCount).to.equal(1);
+    expect(listed.Contents?.[0].LastModified?.getTime()).to.equal(time);
+    const wrongRegion = await drS3.send(new HeadBucketCommand({ Bucket: "app-data" })).catch((e: Error) => e);
+    expect((wrongRegion as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).to.equal(
+      301,
+    );
+    const notEmpty = await primaryS3
+      .send(new DeleteBucketCommand({ Bucket: "app-data" }))
+      .catch((e: Error) => e);
+    expect((notEmpty as Error).name).to.equal("BucketNotEmpty");
+    fake.setReachable("us-west-2", false);
+    const sourceDown = await primaryS3
+      .send(
+        new CopyObjectCommand({
+          Bucket: "app-data",
+          Key: "x",
+          CopySource: "app-data-replica-us-west-2/logo.png",
+        }),
+      )
+      .catch((e: Error) => e);
+    fake.setReachable("us-west-2", true);
+    expect((sourceDown as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).to.equal(
+      503,
+    );
+  });
+
+  it("a backup of a bucket and a table captures their objects and writes; a restore brings them back", async () => {
+    const dynamodb = client(DynamoDBClient, "us-west-2");
+    const backup = client(BackupClient, "us-west-2");
+    try {
+      await dynamodb.send(new PutItemCommand({ TableName: "dr-r1-orders", Item: { id: { S: "1" } } }));
+      const start = (arn: string) =>
+        backup.send(
+          new StartBackupJobCommand({
+            BackupVaultName: "dr-vault",
+            ResourceArn: arn,
+            IamRoleArn: "arn:aws:iam::111122223333:role/r",
+          }),
+        );
+      const bucketPoint = await start("arn:aws:s3:::app-data-replica-us-west-2");
+      await start("arn:aws:dynamodb:us-west-2:111122223333:table/dr-r1-orders");
+      await drS3.send(
+        new PutObjectCommand({ Bucket: "app-data-replica-us-west-2", Key: "late.json", Body: "{}" }),
+      );
+      time += 60_000;
+      const points = fake.vault("us-west-2", "dr-vault")?.points ?? [];
+      expect(points.map((p) => [p.resourceType, p.state?.writes])).to.deep.equal([
+        ["S3", 4],
+        ["DynamoDB", 1],
+      ]);
+      await backup.send(
+        new StartRestoreJobCommand({
+          RecoveryPointArn: bucketPoint.RecoveryPointArn,
+          IamRoleArn: "arn:aws:iam::111122223333:role/r",
+          Metadata: { DestinationBucketName: "fbdrill-r1-app-data", NewBucket: "true" },
+        }),
+      );
+      time += 60_000;
+      const restored = await drS3.send(new ListObjectsV2Command({ Bucket: "fbdrill-r1-app-data" }));
+      expect(restored.Contents?.map((o) => o.Key)).to.deep.equal([
+        "logo.png",
+        "orders/1.json",
+        "orders/2.json",
+        "orders/3.json",
+      ]);
+    } finally {
+      dynamodb.destroy();
+      backup.destroy();
+    }
   });
 });
 

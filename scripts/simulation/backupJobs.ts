@@ -1,0 +1,468 @@
+import { createHash } from "crypto";
+import { ACCOUNT } from "./fixtures";
+import { Reachability } from "./reachability";
+import { ResourceState, ResourceStore } from "./resourceStore";
+import { SimJobRecord, SimPoint, defaultRestoreMetadata, percentText } from "./simulatedBackup";
+
+/** A backup vault of one region of the fake. */
+export interface FakeVault {
+  readonly region: string;
+  readonly name: string;
+  /** Its recovery points; completed backup and copy jobs add theirs. */
+  readonly points: SimPoint[];
+}
+
+/** The ARN of a backup vault. */
+export function vaultArn(region: string, name: string): string {
+  return `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${name}`;
+}
+
+/** An AWS error answer of the fake: HTTP status, error type (`x-amzn-errortype`) and message. */
+export class FakeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A final state other than COMPLETED that a scenario gives a job. */
+export interface ScriptedOutcome {
+  readonly state: "FAILED" | "ABORTED";
+  readonly message?: string;
+}
+
+/** How the fake's backup and copy jobs behave. Every duration is in clock milliseconds. */
+export interface JobScript {
+  /** How long a backup job takes, by the resource's ARN. Default 10 minutes. */
+  readonly backupMs?: number | ((resourceArn: string) => number);
+  /** How long a copy job takes, by the source recovery point's resource ARN. Default 15 minutes. */
+  readonly copyMs?: number | ((resourceArn: string) => number);
+  /** How long a restore of a point made by a backup or copy job takes. Default 3 s, as the fake's other points. */
+  readonly restoreMs?: number | ((resourceArn: string) => number);
+  /** A backup job's end other than COMPLETED; `attempt` counts the jobs of that resource, from 1. */
+  readonly backupOutcome?: (job: { resourceArn: string; attempt: number }) => ScriptedOutcome | undefined;
+  /** A copy job's end other than COMPLETED; `attempt` counts the copies of that point, from 1. */
+  readonly copyOutcome?: (job: { recoveryPointArn: string; attempt: number }) => ScriptedOutcome | undefined;
+  /**
+   * How long an idempotency token names the same job. AWS documents the token ("retrying a successful
+   * request with the same idempotency token results in a success message with no action taken") but
+   * not how long it is remembered. Default 24 hours.
+   */
+  readonly idempotencyWindowMs?: number;
+}
+
+const MIN = 60_000;
+
+interface JobTimes {
+  readonly createdAt: number;
+  readonly durationMs: number;
+  readonly outcome?: ScriptedOutcome;
+}
+
+interface BackupJob extends JobTimes {
+  readonly id: string;
+  readonly region: string;
+  readonly vaultName: string;
+  readonly resourceArn: string;
+  readonly resourceType: string;
+  readonly iamRoleArn: string;
+  readonly recoveryPointArn: string;
+  /** The resource as it was when the job started; undefined when there was no such resource. */
+  readonly captured?: { readonly state: ResourceState; readonly metadata: Record<string, string> };
+  settled: boolean;
+}
+
+interface CopyJob extends JobTimes {
+  readonly id: string;
+  readonly region: string;
+  readonly sourceVaultName: string;
+  readonly point: SimPoint;
+  readonly destinationVaultArn: string;
+  readonly destinationRegion: string;
+  readonly destinationVaultName: string;
+  readonly destinationPointArn: string;
+  readonly iamRoleArn: string;
+  settled: boolean;
+}
+
+/** A backup job as DescribeBackupJob and ListBackupJobs answer it. */
+export type BackupJobRecord = SimJobRecord & Record<string, unknown> & { BackupJobId: string };
+/** A copy job as DescribeCopyJob and ListCopyJobs answer it. */
+export type CopyJobRecord = SimJobRecord & Record<string, unknown> & { CopyJobId: string };
+
+/** The resource type AWS Backup names for a resource ARN. */
+export function resourceTypeOf(arn: string): string | undefined {
+  const m = /^arn:aws:([a-z0-9-]+):([a-z0-9-]*):\d*:([a-z-]+)[:/]/.exec(arn);
+  if (!m) {
+    return undefined;
+  }
+  const key = `${m[1]}:${m[3]}`;
+  return {
+    "rds:db": "RDS",
+    "rds:cluster": "Aurora",
+    "ec2:instance": "EC2",
+    "ec2:volume": "EBS",
+    "dynamodb:table": "DynamoDB",
+    "elasticfilesystem:file-system": "EFS",
+  }[key];
+}
+
+const regionOf = (arn: string) => (arn.startsWith("arn:aws:s3:::") ? undefined : arn.split(":")[3]);
+
+const pick = <T>(value: number | ((key: T) => number) | undefined, key: T, fallback: number) =>
+  typeof value === "function" ? value(key) : (value ?? fallback);
+
+/**
+ * AWS Backup's backup and copy jobs in every region of the fake. A backup job captures its resource as it
+ * is at the start (writes after that are not in the recovery point), goes CREATED -> RUNNING ->
+ * COMPLETED (or the scripted FAILED/ABORTED), and its recovery point appears in the vault when it
+ * completes. A copy job goes CREATED -> RUNNING -> COMPLETED and puts a copy of the point in the
+ * destination vault, or FAILS from the moment the destination region does not answer. Jobs progress
+ * with the clock; {@link settle} adds the points of the jobs completed so far.
+ */
+export class BackupAndCopyJobs {
+  private readonly backups: BackupJob[] = [];
+  private readonly copies: CopyJob[] = [];
+  private readonly tokens = new Map<string, Array<{ input: string; id: string; at: number }>>();
+
+  constructor(
+    private readonly deps: {
+      readonly now: () => number;
+      readonly store: ResourceStore;
+      readonly vaults: FakeVault[];
+      readonly reachability: Reachability;
+      readonly script: JobScript;
+    },
+  ) {}
+
+  private vault(region: string, name: string): FakeVault {
+    const vault = this.deps.vaults.find((v) => v.region === region && v.name === name);
+    if (!vault) {
+      throw new FakeApiError(404, "ResourceNotFoundException", `Backup vault ${name} not found in ${region}`);
+    }
+    return vault;
+  }
+
+  /** The job an idempotency token already names for the same input, within the window. */
+  private idempotent(token: string | undefined, input: string): string | undefined {
+    const window = this.deps.script.idempotencyWindowMs ?? 24 * 60 * MIN;
+    return token
+      ? this.tokens.get(token)?.find((t) => t.input === input && this.deps.now() - t.at <= window)?.id
+      : undefined;
+  }
+
+  private remember(token: string | undefined, input: string, id: string): void {
+    if (token) {
+      this.tokens.set(token, [...(this.tokens.get(token) ?? []), { input, id, at: this.deps.now() }]);
+    }
+  }
+
+  /** StartBackupJob in `region`. */
+  startBackup(
+    region: string,
+    input: { BackupVaultName: string; ResourceArn: string; IamRoleArn: string; IdempotencyToken?: string },
+  ): { BackupJobId: string; RecoveryPointArn: string; CreationDate: Date; IsParent: boolean } {
+    for (const field of ["BackupVaultName", "ResourceArn", "IamRoleArn"] as const) {
+      if (!input[field]) {
+        throw new FakeApiError(400, "MissingParameterValueException", `${field} is required`);
+      }
+    }
+    const key = JSON.stringify([input.BackupVaultName, input.ResourceArn, input.IamRoleArn]);
+    const same = this.idempotent(input.IdempotencyToken, key);
+    const existing = same ? this.backups.find((j) => j.id === same) : undefined;
+    if (existing) {
+      return this.started(existing);
+    }
+    this.vault(region, input.BackupVaultName);
+    const type = input.ResourceArn.startsWith("arn:aws:s3:::") ? "S3" : resourceTypeOf(input.ResourceArn);
+    if (!type) {
+      throw new FakeApiError(400, "InvalidParameterValueException", `Invalid ARN ${input.ResourceArn}`);
+    }
+    const resource = this.deps.store.byArn(input.ResourceArn);
+    const resourceRegion = type === "S3" ? resource?.region : regionOf(input.ResourceArn);
+    if (resourceRegion !== undefined && resourceRegion !== region) {
+      throw new FakeApiError(
+        400,
+        "InvalidParameterValueException",
+        `Resource ${input.ResourceArn} is in ${resourceRegion}; a backup job in ${region} backs up resources of ${region} only`,
+      );
+    }
+    const id = jobId("backup", this.backups.length + 1);
+    const attempt = this.backups.filter((j) => j.resourceArn === input.ResourceArn).length + 1;
+    const job: BackupJob = {
+      id,
+      region,
+      vaultName: input.BackupVaultName,
+      resourceArn: input.ResourceArn,
+      resourceType: type,
+      iamRoleArn: input.IamRoleArn,
+      recoveryPointArn: pointArn(region, id),
+      createdAt: this.deps.now(),
+      durationMs: pick(this.deps.script.backupMs, input.ResourceArn, 10 * MIN),
+      outcome: resource
+        ? this.deps.script.backupOutcome?.({ resourceArn: input.ResourceArn, attempt })
+        : { state: "FAILED", message: `Resource ${input.ResourceArn} not found` },
+      captured: resource
+        ? {
+            state: this.deps.store.snapshot(resource),
+            metadata: Object.keys(resource.metadata).length
+              ? resource.metadata
+              : defaultRestoreMetadata(type, resource.id),
+          }
+        : undefined,
+      settled: false,
+    };
+    this.backups.push(job);
+    this.remember(input.IdempotencyToken, key, id);
+    return this.started(job);
+  }
+
+  private started(job: BackupJob) {
+    return {
+      BackupJobId: job.id,
+      RecoveryPointArn: job.recoveryPointArn,
+      CreationDate: new Date(job.createdAt),
+      IsParent: false,
+    };
+  }
+
+  /** DescribeBackupJob in `region`. */
+  describeBackup(region: string, id: string): BackupJobRecord {
+    const job = this.backups.find((j) => j.id === id && j.region === region);
+    if (!job) {
+      throw new FakeApiError(404, "ResourceNotFoundException", `Backup job ${id} not found`);
+    }
+    return this.backupRecord(job);
+  }
+
+  /** Every backup job of `region`, as ListBackupJobs lists them. */
+  listBackups(region: string): BackupJobRecord[] {
+    return this.backups.filter((j) => j.region === region).map((j) => this.backupRecord(j));
+  }
+
+  private backupRecord(job: BackupJob): BackupJobRecord {
+    const progress = this.progress(job, undefined);
+    return {
+      AccountId: ACCOUNT,
+      BackupJobId: job.id,
+      BackupVaultName: job.vaultName,
+      BackupVaultArn: vaultArn(job.region, job.vaultName),
+      ResourceArn: job.resourceArn,
+      ResourceType: job.resourceType,
+      ResourceName: job.resourceArn.split(/[:/]/).pop(),
+      IamRoleArn: job.iamRoleArn,
+      CreationDate: new Date(job.createdAt),
+      StartBy: new Date(job.createdAt + 8 * 60 * MIN),
+      BackupType: "",
+      ...(progress.State === "COMPLETED" ? { RecoveryPointArn: job.recoveryPointArn } : {}),
+      ...progress,
+    };
+  }
+
+  /** StartCopyJob in `region` (the source vault's). */
+  startCopy(
+    region: string,
+    input: {
+      RecoveryPointArn: string;
+      SourceBackupVaultName: string;
+      DestinationBackupVaultArn: string;
+      IamRoleArn: string;
+      IdempotencyToken?: string;
+    },
+  ): { CopyJobId: string; CreationDate: Date; IsParent: boolean } {
+    for (const field of [
+      "RecoveryPointArn",
+      "SourceBackupVaultName",
+      "DestinationBackupVaultArn",
+      "IamRoleArn",
+    ] as const) {
+      if (!input[field]) {
+        throw new FakeApiError(400, "MissingParameterValueException", `${field} is required`);
+      }
+    }
+    const key = JSON.stringify([
+      input.RecoveryPointArn,
+      input.SourceBackupVaultName,
+      input.DestinationBackupVaultArn,
+      input.IamRoleArn,
+    ]);
+    const same = this.idempotent(input.IdempotencyToken, key);
+    const existing = same ? this.copies.find((j) => j.id === same) : undefined;
+    if (existing) {
+      return { CopyJobId: existing.id, CreationDate: new Date(existing.createdAt), IsParent: false };
+    }
+    const source = this.vault(region, input.SourceBackupVaultName);
+    const point = source.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
+    if (!point) {
+      throw new FakeApiError(
+        404,
+        "ResourceNotFoundException",
+        `Recovery point ${input.RecoveryPointArn} not found in ${input.SourceBackupVaultName}`,
+      );
+    }
+    const destination = /^arn:aws:backup:([a-z0-9-]+):\d{12}:backup-vault:(.+)$/.exec(
+      input.DestinationBackupVaultArn,
+    );
+    if (!destination) {
+      throw new FakeApiError(
+        400,
+        "InvalidParameterValueException",
+        `Invalid DestinationBackupVaultArn ${input.DestinationBackupVaultArn}`,
+      );
+    }
+    const id = jobId("copy", this.copies.length + 1);
+    const attempt = this.copies.filter((j) => j.point === point).length + 1;
+    const job: CopyJob = {
+      id,
+      region,
+      sourceVaultName: source.name,
+      point,
+      destinationVaultArn: input.DestinationBackupVaultArn,
+      destinationRegion: destination[1],
+      destinationVaultName: destination[2],
+      destinationPointArn: pointArn(destination[1], id),
+      iamRoleArn: input.IamRoleArn,
+      createdAt: this.deps.now(),
+      durationMs: pick(this.deps.script.copyMs, point.resourceArn, 15 * MIN),
+      outcome: this.deps.script.copyOutcome?.({ recoveryPointArn: point.recoveryPointArn, attempt }),
+      settled: false,
+    };
+    this.copies.push(job);
+    this.remember(input.IdempotencyToken, key, id);
+    return { CopyJobId: id, CreationDate: new Date(job.createdAt), IsParent: false };
+  }
+
+  /** DescribeCopyJob in `region`. */
+  describeCopy(region: string, id: string): CopyJobRecord {
+    const job = this.copies.find((j) => j.id === id && j.region === region);
+    if (!job) {
+      throw new FakeApiError(404, "ResourceNotFoundException", `Copy job ${id} not found`);
+    }
+    return this.copyRecord(job);
+  }
+
+  /** Every copy job started in `region`, as ListCopyJobs lists them. */
+  listCopies(region: string): CopyJobRecord[] {
+    return this.copies.filter((j) => j.region === region).map((j) => this.copyRecord(j));
+  }
+
+  private copyRecord(job: CopyJob): CopyJobRecord {
+    // AWS's CopyJob has no PercentDone.
+    const { PercentDone: _percent, ...progress } = this.progress(job, this.copyFailure(job));
+    return {
+      AccountId: ACCOUNT,
+      CopyJobId: job.id,
+      SourceBackupVaultArn: vaultArn(job.region, job.sourceVaultName),
+      SourceRecoveryPointArn: job.point.recoveryPointArn,
+      DestinationBackupVaultArn: job.destinationVaultArn,
+      ResourceArn: job.point.resourceArn,
+      ResourceType: job.point.resourceType,
+      IamRoleArn: job.iamRoleArn,
+      CreationDate: new Date(job.createdAt),
+      ...(progress.State === "COMPLETED" ? { DestinationRecoveryPointArn: job.destinationPointArn } : {}),
+      ...progress,
+    };
+  }
+
+  /** Why a copy fails on its own: the destination region stops answering, or has no such vault. */
+  private copyFailure(job: CopyJob): { at: number; message: string } | undefined {
+    const end = job.createdAt + job.durationMs;
+    const down = this.deps.reachability.firstDown(
+      job.destinationRegion,
+      job.createdAt,
+      Math.min(this.deps.now(), end),
+    );
+    if (down !== undefined) {
+      return {
+        at: down,
+        message: `Copy job failed: the destination Region ${job.destinationRegion} is unavailable`,
+      };
+    }
+    const known = this.deps.vaults.some(
+      (v) => v.region === job.destinationRegion && v.name === job.destinationVaultName,
+    );
+    return known
+      ? undefined
+      : { at: end, message: `Destination backup vault ${job.destinationVaultArn} not found` };
+  }
+
+  /**
+   * State at the clock's time: CREATED for the first tenth (at most a minute), then RUNNING with
+   * PercentDone, then the outcome; a failure of its own (`failure`) ends it from that moment.
+   */
+  private progress(job: JobTimes, failure: { at: number; message: string } | undefined) {
+    const now = this.deps.now();
+    const end = job.createdAt + job.durationMs;
+    const ended = (state: string, at: number, message?: string) => ({
+      State: state,
+      CompletionDate: new Date(at),
+      ...(message ? { StatusMessage: message } : {}),
+      PercentDone: percentText(state === "COMPLETED" ? 100 : (100 * (at - job.createdAt)) / job.durationMs),
+    });
+    if (failure && failure.at <= now) {
+      return ended("FAILED", failure.at, failure.message);
+    }
+    if (now < job.createdAt + Math.min(job.durationMs * 0.1, MIN)) {
+      return { State: "CREATED", PercentDone: percentText(0) };
+    }
+    if (now < end) {
+      return { State: "RUNNING", PercentDone: percentText((100 * (now - job.createdAt)) / job.durationMs) };
+    }
+    return job.outcome
+      ? ended(job.outcome.state, end, job.outcome.message ?? `${job.outcome.state} as scripted`)
+      : ended("COMPLETED", end);
+  }
+
+  /** Adds the recovery points of the jobs that have completed since the last call. */
+  settle(): void {
+    const restoreMs = (arn: string) => pick(this.deps.script.restoreMs, arn, 3000);
+    for (const job of this.backups.filter((j) => !j.settled)) {
+      const record = this.backupRecord(job);
+      if (record.State === "CREATED" || record.State === "RUNNING") {
+        continue;
+      }
+      job.settled = true;
+      if (record.State === "COMPLETED" && job.captured) {
+        this.vault(job.region, job.vaultName).points.push({
+          recoveryPointArn: job.recoveryPointArn,
+          resourceArn: job.resourceArn,
+          resourceType: job.resourceType,
+          creationDate: new Date(job.createdAt),
+          status: "COMPLETED",
+          restoreMetadata: job.captured.metadata,
+          state: job.captured.state,
+          restoreMs: restoreMs(job.resourceArn),
+        });
+      }
+    }
+    for (const job of this.copies.filter((j) => !j.settled)) {
+      const record = this.copyRecord(job);
+      if (record.State === "CREATED" || record.State === "RUNNING") {
+        continue;
+      }
+      job.settled = true;
+      if (record.State === "COMPLETED") {
+        this.vault(job.destinationRegion, job.destinationVaultName).points.push({
+          ...job.point,
+          recoveryPointArn: job.destinationPointArn,
+          creationDate: new Date(job.createdAt),
+          status: "COMPLETED",
+          sourceBackupVaultArn: vaultArn(job.region, job.sourceVaultName),
+          restoreMs: job.point.restoreMs ?? restoreMs(job.point.resourceArn),
+        });
+      }
+    }
+  }
+}
+
+function jobId(kind: string, n: number): string {
+  const hash = createHash("sha256").update(`${kind}-${n}`).digest("hex").toUpperCase();
+  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
+}
+
+function pointArn(region: string, jobId: string): string {
+  return `arn:aws:backup:${region}:${ACCOUNT}:recovery-point:${createHash("sha256").update(jobId).digest("hex").slice(0, 32)}`;
+}
