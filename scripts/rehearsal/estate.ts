@@ -5,6 +5,7 @@ import { PlannedResource } from "../plan/engine";
 import { DrError } from "../errors";
 import { ResourceType } from "../recovery/resources/types";
 import { ACCOUNT } from "../simulation/fixtures";
+import { resourceArn } from "../simulation/resourceStore";
 import { SimPoint, defaultRestoreMetadata, simPoint } from "../simulation/simulatedBackup";
 import { restoreMinutes } from "./restoreDurations";
 
@@ -93,25 +94,6 @@ function physicalName(stack: string, resource: PlannedResource, type: ResourceTy
       return physicalId("i", stack, resource.name);
     case "EFS":
       return physicalId("fs", stack, resource.name);
-  }
-}
-
-function arnOf(type: ResourceType, name: string, region: string): string {
-  switch (type) {
-    case "RDS":
-      return `arn:aws:rds:${region}:${ACCOUNT}:db:${name}`;
-    case "Aurora":
-      return `arn:aws:rds:${region}:${ACCOUNT}:cluster:${name}`;
-    case "DynamoDB":
-      return `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${name}`;
-    case "EBS":
-      return `arn:aws:ec2:${region}:${ACCOUNT}:volume/${name}`;
-    case "EC2":
-      return `arn:aws:ec2:${region}:${ACCOUNT}:instance/${name}`;
-    case "EFS":
-      return `arn:aws:elasticfilesystem:${region}:${ACCOUNT}:file-system/${name}`;
-    case "S3":
-      return `arn:aws:s3:::${name}`;
   }
 }
 
@@ -207,7 +189,7 @@ export async function readEstate(projectDir: string, primaryStack: string): Prom
         pulumiType: resource.type,
         resourceType: type,
         name,
-        resourceArn: arnOf(type, name, primaryRegion),
+        resourceArn: resourceArn(type, primaryRegion, name),
         sizeGiB,
         restoreMinutes: restoreMinutes(type, sizeGiB),
         restoreMetadata: metadataOf(resource, type, name),
