@@ -90,8 +90,11 @@ export function resolveCostPlan(options: CostOptions, cwd: string, warn: (text: 
   if (workDir === undefined) {
     const name = options.plan ?? "seed";
     const plan = namedPlan(name);
-    warn(`no Pulumi.yaml at or above ${cwd}: estimating the ${name} plan between us-east-1 and us-west-2\n`);
-    return defaultCostPlan(name, plan);
+    const fallback = defaultCostPlan(name, plan);
+    warn(
+      `no Pulumi.yaml at or above ${cwd}: estimating the ${name} plan between ${fallback.primaryRegion} and ${fallback.drRegion}\n`,
+    );
+    return fallback;
   }
   let deployment;
   try {

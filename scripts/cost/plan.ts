@@ -1,4 +1,5 @@
 import { BackupPlanArgs, DR_FAILURE_METRICS, FAILURE_METRICS } from "@restorekit/backup-restore-dr";
+import { CONFIG_SCHEMA } from "../../stacks/config";
 import { INTERFACE_ENDPOINT_SERVICES } from "../../stacks/interfaceEndpoints";
 import { Deployment } from "../deployment/model";
 import { CostPlan } from "./estimate";
@@ -54,20 +55,33 @@ export function costPlanFromDeployment(deployment: Deployment): CostPlan {
 }
 
 /**
- * The cost plan when there is no stack to read: `plan` between us-east-1 and us-west-2 with S3 replicated
- * to STANDARD, two vault keys, the default alarms and a dr stack of one load balancer over two zones, no
- * NAT gateway, no interface endpoints and no DNS, which is what this repository's stacks deploy.
+ * The cost plan when there is no stack to read: `plan` with the project's defaults (stacks/config.ts's
+ * `CONFIG_SCHEMA`, which Pulumi.yaml declares): us-east-1 and us-west-2, the application bucket replicated
+ * to STANDARD without Replication Time Control, two vault keys, the default alarms, and a dr stack of one
+ * load balancer over two zones with no NAT gateway (a dr stack must have none), no interface endpoints and
+ * no DNS.
  */
 export function defaultCostPlan(name: string, plan: BackupPlanArgs): CostPlan {
+  const zones = 2;
   return {
     name,
-    primaryRegion: "us-east-1",
-    drRegion: "us-west-2",
+    primaryRegion: CONFIG_SCHEMA.primaryRegion.default,
+    drRegion: CONFIG_SCHEMA.drRegion.default,
     rules: plan.rules,
-    s3Replication: { storageClass: "STANDARD", replicationTimeControl: false },
+    ...(CONFIG_SCHEMA.replicateAppBucket.default && {
+      s3Replication: {
+        storageClass: CONFIG_SCHEMA.replicaStorageClass.default,
+        replicationTimeControl: CONFIG_SCHEMA.replicationTimeControl.default,
+      },
+    }),
     kmsKeys: VAULT_KEYS,
     alarms: MONITORING_ALARMS,
-    idleDr: { loadBalancers: 1, availabilityZones: 2, natGateways: 0, interfaceEndpoints: 0 },
-    failoverSwitch: false,
+    idleDr: {
+      loadBalancers: 1,
+      availabilityZones: zones,
+      natGateways: natGatewayCount("None", zones),
+      interfaceEndpoints: CONFIG_SCHEMA.interfaceEndpoints.default ? INTERFACE_ENDPOINTS : 0,
+    },
+    failoverSwitch: CONFIG_SCHEMA.route53ZoneId.default !== "",
   };
 }
