@@ -73,8 +73,8 @@ function localName(stackRef: string): string {
 
 /**
  * Finds the prod/dr pair among the project's stack files. `stackName` may name either side: a dr stack's
- * prod is its `primaryStack`; a prod stack's dr is the dr stack whose `primaryStack` names it (or the only
- * dr stack). Every stack file read is validated as the program validates it.
+ * prod is its `primaryStack`; a prod stack's dr is the one dr stack whose `primaryStack` names it. Every
+ * stack file read is validated as the program validates it.
  * @param stackName a stack of the pair. @default the only stack with `role: dr`
  * @throws ProjectConfigError naming the stacks found when the pair cannot be made, or a stack file's problems.
  */
@@ -115,13 +115,14 @@ export function resolveStackPair(project: ProjectFile, stackName?: string): Stac
   }
   const prod = start as StackModel<PrimarySettings>;
   const linked = drStacks.filter((s) => localName(s.settings.primaryStack) === prod.name);
-  const dr = linked.length === 1 ? linked[0] : drStacks.length === 1 ? drStacks[0] : undefined;
-  if (dr === undefined) {
+  if (linked.length !== 1) {
     throw new ProjectConfigError(
-      `no dr stack names ${prod.name} as its primaryStack in ${project.directory} (stacks found: ${known})`,
+      linked.length === 0
+        ? `no dr stack names ${prod.name} as its ${CONFIG_NAMESPACE}:primaryStack in ${project.directory} (stacks found: ${known})`
+        : `the dr stacks ${linked.map((s) => s.name).join(" and ")} all name ${prod.name} as their ${CONFIG_NAMESPACE}:primaryStack: pass --stack <dr stack>`,
     );
   }
-  return { prod, dr };
+  return { prod, dr: linked[0] };
 }
 
 /** What the application bucket is called offline: its name is generated at deployment unless configured. */

@@ -104,6 +104,24 @@ describe("the offline model of a deployment (scripts/deployment/model.ts)", () =
       );
     });
 
+    it("a prod stack no dr stack names", () => {
+      const dir = projectWith({ dr: { primaryStack: "live" } });
+      expect(() => resolveStackPair(loadProject(dir), "prod")).to.throw(
+        `no dr stack names prod as its dr-app:primaryStack in ${dir} (stacks found: dr (role dr), prod (role primary))`,
+      );
+    });
+
+    it("a prod stack two dr stacks name", () => {
+      const dir = projectWith(
+        {},
+        { "Pulumi.dr2.yaml": fs.readFileSync(path.join(REPO, "Pulumi.dr.yaml"), "utf8") },
+      );
+      expect(() => resolveStackPair(loadProject(dir), "prod")).to.throw(
+        "the dr stacks dr and dr2 all name prod as their dr-app:primaryStack: pass --stack <dr stack>",
+      );
+      expect(resolveStackPair(loadProject(dir), "dr2").dr.name).to.equal("dr2");
+    });
+
     it("two dr stacks and no --stack", () => {
       const dir = projectWith(
         {},
