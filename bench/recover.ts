@@ -35,7 +35,7 @@ import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../scripts/r
 import { JournalStore, RunJournal } from "../scripts/recovery/journal";
 import { Output } from "../scripts/output";
 import { buildPlan } from "../scripts/recovery/select/plan";
-import { RunReport } from "../scripts/recovery/report";
+import { RunReport } from "../scripts/recovery/report/report";
 import { runRestoreJobs } from "../scripts/recovery/start/restoreRun";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimPoint, SimulatedBackup, simPoint } from "../scripts/simulation/simulatedBackup";

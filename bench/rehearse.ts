@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { RunReport } from "../scripts/recovery/report";
+import { RunReport } from "../scripts/recovery/report/report";
 
 const ROOT = path.resolve(__dirname, "..");
 

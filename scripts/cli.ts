@@ -10,7 +10,7 @@ import { DrError, ExitCode, InterruptedError, errorMessage } from "./errors";
 import { Output } from "./output";
 import { findProjectDir } from "./projectDir";
 import { REPOSITORY_DIR } from "./repository";
-import type { RestoreCommandOptions } from "./recovery/restoreCommand";
+import type { RestoreCommandOptions } from "./recovery/options";
 import { parsePositive, parseSeconds } from "./time";
 
 // Each command's dependencies (the AWS SDK clients, the Automation API, the Pulumi SDK and the component)

@@ -3,7 +3,7 @@ import { Clock } from "./clock";
 import { DrStack, OpenDrStackOptions } from "./recovery/drStack";
 import { FetchLike } from "./recovery/verify/health";
 import { Output, TextSink } from "./output";
-import { RehearsalLabel } from "./recovery/report";
+import { RehearsalLabel } from "./recovery/report/report";
 
 /** Everything the commands touch outside the process, injectable for tests and the benchmark. */
 export interface CliDeps {

@@ -66,3 +66,10 @@ export function pulumiErrorLine(err: unknown): string {
   const specific = errors.find((l) => !/^error: update failed$/i.test(l));
   return (specific ?? errors[0] ?? lines[0] ?? "unknown error").slice(0, 300);
 }
+
+/** Throws an {@link InterruptedError} once `signal` has aborted (Ctrl-C, SIGTERM): between steps of a run. */
+export function throwIfInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) {
+    throw new InterruptedError();
+  }
+}

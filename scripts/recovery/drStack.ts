@@ -10,6 +10,9 @@ export const DR_CONFIG_KEYS = Object.fromEntries(
   (["mode", ...RESTORED_KEYS] as const).map((key) => [key, `${CONFIG_NAMESPACE}:${key}`]),
 ) as { readonly [K in "mode" | (typeof RESTORED_KEYS)[number]]: `${typeof CONFIG_NAMESPACE}:${K}` };
 
+/** The config keys the CLI manages on the dr stack: what a drill's flip saves and puts back. */
+export const MANAGED_CONFIG_KEYS: readonly string[] = Object.values(DR_CONFIG_KEYS);
+
 /**
  * The dr stack outputs the CLI reads (docs/CONTRACTS.md), as {@link parseDrOutputs} reads them: every
  * field may be absent on a half-built stack, lists and maps read as empty.

@@ -1,11 +1,11 @@
 import { AwsClients } from "../aws/clients";
 import { iso } from "../clock";
-import { DR_CONFIG_KEYS, DrStack } from "./drStack";
+import { DrStack } from "./drStack";
 import { applyConfig } from "./flip/flip";
 import { JournalStore, RunJournal } from "./journal";
 import { namePrefix } from "./naming";
 import { Output } from "../output";
-import { deleteRestored, verifyRestored } from "./verify/restoredResources";
+import { deleteRestored } from "./verify/restoredResources";
 import { Clock } from "../clock";
 
 /** What the drill steps after the restores need. */
@@ -16,46 +16,11 @@ export interface DrillContext {
   readonly out: Output;
 }
 
-/** Checks that every resource the drill restored came up; records the result per job. */
-export async function verifyDrillResources(
-  journal: RunJournal,
-  ctx: DrillContext,
-): Promise<{ ok: number; failed: number }> {
-  let ok = 0;
-  let failed = 0;
-  await Promise.all(
-    journal.plan.map(async (plan) => {
-      const record = journal.jobs[plan.recoveryPointArn];
-      if (!record || record.status !== "COMPLETED" || !record.resourceId) {
-        return;
-      }
-      const result = await verifyRestored(ctx.clients, plan.resourceType, record.resourceId);
-      record.verification = { ...result, at: iso(ctx.clock.now()) };
-      if (result.ok) {
-        ok++;
-        ctx.out.info(`${plan.resourceType} ${plan.resourceName}: came up: ${result.detail}`);
-      } else {
-        failed++;
-        ctx.out.warn(`${plan.resourceType} ${plan.resourceName}: did not come up: ${result.detail}`);
-      }
-    }),
-  );
-  ctx.store.save(journal);
-  return { ok, failed };
-}
-
-/** The config keys the CLI manages on the dr stack. */
-export const MANAGED_CONFIG_KEYS: readonly string[] = Object.values(DR_CONFIG_KEYS);
-
 /**
  * Puts the dr stack back as it was before a drill flipped it: the previous values of the keys the
  * CLI manages, the keys it added removed, then `up`.
  */
-export async function revertDrillFlip(
-  journal: RunJournal,
-  ctx: DrillContext,
-  stack: DrStack,
-): Promise<boolean> {
+async function revertDrillFlip(journal: RunJournal, ctx: DrillContext, stack: DrStack): Promise<boolean> {
   const flipped = journal.flips.some((f) => f.phase !== "revert");
   const reverted = journal.flips.some((f) => f.phase === "revert" && f.ok === true);
   if (!flipped || reverted || !journal.previousConfig) {
@@ -73,7 +38,7 @@ export async function revertDrillFlip(
  * Deletes exactly what the drill restored: the resources recorded in its own journal (from the
  * `CreatedResourceArn` of its restore jobs), never anything else, and each only once.
  */
-export async function cleanupDrill(
+async function cleanupDrill(
   journal: RunJournal,
   ctx: DrillContext,
 ): Promise<{ deleted: number; failed: number }> {
@@ -102,4 +67,50 @@ export async function cleanupDrill(
     }),
   );
   return { deleted, failed };
+}
+
+/** What the end of a drill did with what it restored, for the report. */
+export interface DrillCleanup {
+  /** Kept (--keep), or how many were deleted and how many could not be. */
+  readonly summary: { readonly kept: boolean; readonly deleted: number; readonly failed: number };
+  /** Steps that failed: the revert of the flip, each deletion. */
+  readonly failed: number;
+  readonly notes: string[];
+}
+
+/**
+ * The end of a drill: unless `keep`, the dr stack is put back as it was (when the drill flipped it), then
+ * what the drill restored is deleted. A stack that cannot be put back keeps the resources in place.
+ */
+export async function cleanUpAfterDrill(
+  journal: RunJournal,
+  ctx: DrillContext,
+  stack: DrStack,
+  keep: boolean,
+): Promise<DrillCleanup> {
+  if (keep) {
+    return {
+      summary: { kept: true, deleted: 0, failed: 0 },
+      failed: 0,
+      notes: [`resources kept (--keep): delete them with 'dr drill --cleanup'`],
+    };
+  }
+  const notes: string[] = [];
+  let failed = 0;
+  if (!(await revertDrillFlip(journal, ctx, stack))) {
+    notes.push(
+      "the dr stack could not be put back as it was: resources left in place, fix and run 'dr drill --cleanup'",
+    );
+    failed++;
+  } else {
+    ctx.out.info(`cleanup: deleting what drill ${journal.runId} restored`);
+    failed += (await cleanupDrill(journal, ctx)).failed;
+  }
+  const records = Object.values(journal.jobs);
+  const summary = {
+    kept: false,
+    deleted: records.filter((r) => r.deletion?.ok).length,
+    failed: records.filter((r) => r.deletion && !r.deletion.ok).length,
+  };
+  return { summary, failed, notes };
 }

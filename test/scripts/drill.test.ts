@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { createAwsClients } from "../../scripts/aws/clients";
 import { deleteRestored } from "../../scripts/recovery/verify/restoredResources";
-import { RunReport } from "../../scripts/recovery/report";
+import { RunReport } from "../../scripts/recovery/report/report";
 import { Harness, HarnessOptions } from "./fakes/harness";
 import { SimPoint, awsError, simPoint } from "../../scripts/simulation/simulatedBackup";
 

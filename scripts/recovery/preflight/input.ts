@@ -1,5 +1,35 @@
 import { DrError } from "../../errors";
+import { parseAsOf } from "../../time";
 import { RunKind } from "../journal";
+import { RestoreCommandOptions } from "../options";
+import { parseOnlyFilter } from "../select/recoveryPoints";
+import { MetadataOverrides, parseMetadataOverrides } from "../select/restoreMetadata";
+
+/** The options of a run that need parsing, parsed. */
+export interface ParsedInput {
+  /** `--as-of`, when given. */
+  readonly asOf?: Date;
+  /** `--metadata`, by resource type. */
+  readonly overrides: MetadataOverrides;
+}
+
+/**
+ * Checks every option of `dr recover` / `dr drill` that can be checked without the network, and parses
+ * what needs parsing: bad input fails here, before anything is read or started.
+ */
+export function parseRestoreInput(kind: RunKind, options: RestoreCommandOptions, nowMs: number): ParsedInput {
+  checkRestoreFlags(kind, options);
+  const asOf = options.asOf !== undefined ? parseAsOf(options.asOf) : undefined;
+  if (asOf && options.asOf !== undefined) {
+    checkAsOfNotFuture(options.asOf, asOf, nowMs);
+  }
+  options.only.forEach(parseOnlyFilter);
+  const overrides = parseMetadataOverrides(options.metadata);
+  if (options.healthUrl !== undefined) {
+    checkHealthUrl("--health-url", options.healthUrl);
+  }
+  return { asOf, overrides };
+}
 
 /** The flags of `dr recover` / `dr drill` that can contradict each other. */
 export interface RestoreFlags {

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { FlipRecord, HealthRecord, JobStatus, RunJournal, RunKind, RunOutcome } from "./journal";
-import { SkippedPoint, describeSkipped } from "./select/recoveryPoints";
-import { formatDuration } from "../time";
+import { FlipRecord, HealthRecord, JobStatus, RunJournal, RunKind, RunOutcome } from "../journal";
+import { SkippedPoint, describeSkipped } from "../select/recoveryPoints";
+import { formatDuration } from "../../time";
 
 /** One restore in the report. */
 export interface ReportJob {
