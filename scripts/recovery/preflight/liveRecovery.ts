@@ -2,6 +2,7 @@ import { CommandContext } from "../../context";
 import { DR_CONFIG_KEYS, DrStack, DrStackOutputs } from "../drStack";
 import { DrError } from "../../errors";
 import { RunJournal, RunKind, RunOutcome } from "../journal";
+import { ALL_RESOURCES } from "../resources/registry";
 
 /** A recovery the application may already be running on. */
 export interface LiveRecovery {
@@ -11,13 +12,20 @@ export interface LiveRecovery {
   readonly current: Record<string, string>;
 }
 
-/** The config keys through which the dr stack points at restored resources. */
+/** The config keys through which the dr stack points at restored resources, in the order messages name them. */
 const RESTORED_KEYS: readonly string[] = [
   DR_CONFIG_KEYS.restoredDbInstanceId,
   DR_CONFIG_KEYS.restoredDbEndpoint,
   DR_CONFIG_KEYS.restoredTableName,
   DR_CONFIG_KEYS.restoredVolumeId,
   DR_CONFIG_KEYS.restoredBucketName,
+];
+
+/** The keys set only once a restore completed (an endpoint, a volume id): a new run re-points them later. */
+const RESULT_KEYS: readonly string[] = [
+  ...new Set(
+    ALL_RESOURCES.flatMap((r) => (r.drConfig?.result ? [DR_CONFIG_KEYS[r.drConfig.result.key]] : [])),
+  ),
 ];
 
 /** The command an operator types next, with the global flags that changed where it acts. */
@@ -102,9 +110,9 @@ export function repointDescription(
   const changes = Object.entries(planned)
     .filter(([key, value]) => RESTORED_KEYS.includes(key) && live.current[key] !== value)
     .map(([key, value]) => `${key} from ${live.current[key] ?? "(unset)"} to ${value}`);
-  const late = [DR_CONFIG_KEYS.restoredDbEndpoint, DR_CONFIG_KEYS.restoredVolumeId]
-    .filter((key) => live.current[key] !== undefined)
-    .map((key) => `${key} (now ${live.current[key]}) once restored`);
+  const late = RESULT_KEYS.filter((key) => live.current[key] !== undefined).map(
+    (key) => `${key} (now ${live.current[key]}) once restored`,
+  );
   const all = [...changes, ...late];
   return `${live.summary}; a new run re-points ${all.length > 0 ? all.join(", ") : "nothing"}; ${kept}`;
 }
