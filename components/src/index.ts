@@ -8,6 +8,8 @@ export { BackupRestoreDR } from "./backupRestoreDR";
 export type { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 export type { VaultLockArgs, VaultPairArgs } from "./vaultPair";
 export type { BackupPlanArgs, BackupRuleArgs, CopyToDrArgs } from "./rule";
+export { toAwsPlanRules } from "./plan";
+export type { PlanVaultsArgs } from "./plan";
 export type { LifecycleArgs } from "./lifecycle";
 export type { BackupSelectionArgs, SelectionConditionsArgs, TagConditionArgs } from "./selection";
 export { chooseDatabaseWindows } from "./databaseWindows";

@@ -13,16 +13,16 @@ import {
 } from "./rule";
 import { DEFAULT_TIME_ZONE } from "./schedule";
 
-/** The provider's form of one rule: target the primary vault, copy to the DR vault when asked. */
+/** The provider's form of one rule: store in `targetVaultName`, copy to `copyVaultArn` when asked. */
 export function toAwsRule(
   rule: BackupRuleArgs,
-  primaryVaultName: pulumi.Input<string>,
-  drVaultArn: pulumi.Input<string>,
+  targetVaultName: pulumi.Input<string>,
+  copyVaultArn: pulumi.Input<string>,
 ): aws.types.input.backup.PlanRule {
   const copy = copyLifecycle(rule);
   return {
     ruleName: rule.name,
-    targetVaultName: primaryVaultName,
+    targetVaultName,
     schedule: rule.schedule ?? DEFAULT_SCHEDULE,
     scheduleExpressionTimezone: rule.scheduleTimezone ?? DEFAULT_TIME_ZONE,
     startWindow: rule.startWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES,
@@ -30,8 +30,29 @@ export function toAwsRule(
     enableContinuousBackup: rule.enableContinuousBackup ?? false,
     lifecycle: toAwsLifecycle(rule.lifecycle),
     recoveryPointTags: rule.recoveryPointTags,
-    copyActions: copy ? [{ destinationVaultArn: drVaultArn, lifecycle: toAwsLifecycle(copy) }] : [],
+    copyActions: copy ? [{ destinationVaultArn: copyVaultArn, lifecycle: toAwsLifecycle(copy) }] : [],
   };
+}
+
+/** The vaults of a backup plan outside the component. */
+export interface PlanVaultsArgs {
+  /** Name of the vault every rule stores its recovery points in (the plan's region). */
+  readonly targetVaultName: pulumi.Input<string>;
+  /** ARN of the vault a rule with `copyToDr` copies to (another region), with the copy's lifecycle. */
+  readonly copyVaultArn: pulumi.Input<string>;
+}
+
+/**
+ * The `rules` input of an `aws.backup.Plan` for `plan`, with the component's defaults and lifecycle
+ * mapping, storing in and copying to the given vaults: for a plan the component does not create, such
+ * as one in the DR region that protects what a recovery restored there and copies it back to the
+ * primary vault. Validate `plan` first (`validation.checkPlan`).
+ */
+export function toAwsPlanRules(
+  plan: BackupPlanArgs,
+  vaults: PlanVaultsArgs,
+): aws.types.input.backup.PlanRule[] {
+  return plan.rules.map((rule) => toAwsRule(rule, vaults.targetVaultName, vaults.copyVaultArn));
 }
 
 /** Creates the backup plan in the primary region. */
@@ -47,7 +68,7 @@ export function createPlan(
     {
       region: ctx.primaryRegion,
       name: plan.name ?? physicalName(logicalName, PLAN_NAME),
-      rules: plan.rules.map((rule) => toAwsRule(rule, primaryVaultName, drVaultArn)),
+      rules: toAwsPlanRules(plan, { targetVaultName: primaryVaultName, copyVaultArn: drVaultArn }),
       tags: ctx.tags,
     },
     ctx.child,

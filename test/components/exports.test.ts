@@ -31,6 +31,7 @@ const TOP_LEVEL = [
   "computePosture",
   "copyLifecycle",
   "parseAwsCron",
+  "toAwsPlanRules",
   "validation",
   "worstCaseIntervalMinutes",
 ];
