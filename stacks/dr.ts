@@ -4,6 +4,12 @@ import { DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
 import type { DrContractOutputs, DrOutputsFromConfig } from "./drContract";
 import { defineEnvironment, Environment } from "./environment";
+import {
+  defineRestoredDataProtection,
+  RestoredDataPlan,
+  RestoredDataProtection,
+  RestoredDataProtectionResources,
+} from "./restoredDataProtection";
 import { isRestoredName, RESTORED_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
 
 /** The contract's outputs as the program has them: from its config, or Outputs of resources and of prod. */
@@ -21,19 +27,32 @@ export interface DrStackOutputs extends DrContractStackOutputs {
   readonly appBucketName: pulumi.Output<string>;
   /** The public DNS name, when configured: its SECONDARY record points at the DR load balancer. */
   readonly dnsName?: string;
+  /** ARN of the DR vault (prod's), where the plan for restored data stores. */
+  readonly drVaultArn: pulumi.Output<string>;
+  /** ARN of the primary vault (prod's), where that plan copies to: the destination of a failback's copies. */
+  readonly primaryVaultArn: pulumi.Output<string>;
+  /** What protects restored data in the DR region, where it goes, how often and from when. */
+  readonly restoredDataProtection: pulumi.Output<RestoredDataProtection>;
+  /** The role of that plan's selection, for on-demand backups and copies of restored data in DR. */
+  readonly restoredDataRoleArn: pulumi.Output<string>;
+  /** Id of that plan, in the DR region. */
+  readonly restoredDataPlanId: pulumi.Output<string>;
 }
 
 /** What {@link defineDr} creates. */
 export interface DrStack {
   readonly primary: pulumi.StackReference;
   readonly environment: Environment;
+  readonly protection: RestoredDataProtectionResources;
   readonly outputs: DrStackOutputs;
 }
 
 /** The prod outputs the dr stack reads. */
 export const PRIMARY_OUTPUTS_READ = [
   "drVaultName",
+  "drVaultArn",
   "primaryVaultName",
+  "primaryVaultArn",
   "backupRoleArn",
   "replicaBuckets",
   "appBucketName",
@@ -42,6 +61,7 @@ export const PRIMARY_OUTPUTS_READ = [
   "rpoMinutes",
   "rtoMinutes",
   "failoverSwitch",
+  "restoredDataPlan",
 ] as const;
 
 /**
@@ -138,9 +158,22 @@ export function defineDr(settings: DrSettings): DrStack {
     },
   );
 
+  // In standby too: a flip must create no IAM role and no plan (stacks/README.md, "Static stability").
+  const protection = defineRestoredDataProtection(name, {
+    region,
+    primaryRegion: settings.primaryRegion,
+    primaryStack: settings.primaryStack,
+    plan: fromPrimary<RestoredDataPlan>("restoredDataPlan"),
+    drVaultName: fromPrimary<string>("drVaultName"),
+    primaryVaultArn: fromPrimary<string>("primaryVaultArn"),
+    rpoMinutes: fromPrimary<number>("rpoMinutes"),
+    tags,
+  });
+
   return {
     primary,
     environment,
+    protection,
     outputs: {
       role: "dr",
       mode: settings.mode,
@@ -164,6 +197,11 @@ export function defineDr(settings: DrSettings): DrStack {
       capacity,
       appBucketName,
       ...(dns && { dnsName: dns.domainName }),
+      drVaultArn: fromPrimary("drVaultArn"),
+      primaryVaultArn: fromPrimary("primaryVaultArn"),
+      restoredDataProtection: protection.posture,
+      restoredDataRoleArn: protection.role.arn,
+      restoredDataPlanId: protection.plan.id,
     },
   };
 }

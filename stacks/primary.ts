@@ -5,6 +5,7 @@ import { DatabaseSettings, PrimarySettings, stackTags } from "./config";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
+import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
 
 /** Port each database engine listens on. */
 export const DB_PORTS: Record<DatabaseSettings["engine"], number> = {
@@ -48,6 +49,8 @@ export interface PrimaryStackOutputs {
   readonly dnsName?: string;
   /** With DNS: the operator's failover switch and its health checks (the dr stack reads `drHealthCheckId`). */
   readonly failoverSwitch?: FailoverSwitchOutputs;
+  /** Prod's rules and selection tags, which the dr stack's plan for restored data applies in DR. */
+  readonly restoredDataPlan: RestoredDataPlan;
 }
 
 /** What {@link definePrimary} creates. */
@@ -191,7 +194,8 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   });
   const environment: Environment = { ...network, ...servers };
 
-  const protection = new BackupRestoreDR(name, protectionArgs(settings, appBucket.bucket));
+  const protectionOf = protectionArgs(settings, appBucket.bucket);
+  const protection = new BackupRestoreDR(name, protectionOf);
   const sources = replicatedBuckets(settings, appBucket.bucket).map((bucket) => bucket.sourceBucket);
 
   const replicaBuckets = pulumi
@@ -235,6 +239,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       healthCheckUrl: environment.healthCheckUrl,
       ...(dns && { dnsName: dns.domainName }),
       ...(failoverSwitch && { failoverSwitch }),
+      restoredDataPlan: restoredDataPlan(protectionOf),
     },
   };
 }

@@ -14,7 +14,8 @@ import {
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { DB_PORTS } from "../../stacks/primary";
 import { defineStack } from "../../stacks/program";
-import { replicatedBuckets } from "../../stacks/protection";
+import { protectionArgs, replicatedBuckets } from "../../stacks/protection";
+import { restoredDataPlan } from "../../stacks/restoredDataProtection";
 import {
   displayValue,
   EngineRecording,
@@ -208,6 +209,7 @@ export function primaryPlaceholderOutputs(
         primaryHealthCheckId: placeholder("failoverSwitch.primaryHealthCheckId"),
         drHealthCheckId: placeholder("failoverSwitch.drHealthCheckId"),
       },
+      restoredDataPlan: restoredDataPlan(protectionArgs(prod, appBucket)),
     },
   };
 }

@@ -1,4 +1,6 @@
 import type { DrPosture, RegionPosture } from "@restorekit/backup-restore-dr";
+import { RESTORED_KEYS } from "../../stacks/config";
+import type { RestoredDataProtection } from "../../stacks/restoredDataProtection";
 import { alignRow, columnWidths } from "../output";
 import { PlannedResource, SECRET, UNKNOWN } from "./engine";
 import { num, usd } from "../cost/estimate";
@@ -372,25 +374,40 @@ export function renderPosture(posture: DrPosture): string[] {
   ];
 }
 
+/** The dr stack's plan for restored data: what it selects, where it stores and copies, how often, from when. */
+function renderRestoredDataProtection(protection: RestoredDataProtection | undefined): string[] {
+  if (protection === undefined || typeof protection !== "object") return [];
+  const tags = Object.entries(protection.selectionTags)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(" or ");
+  const within = (region: RegionPosture) =>
+    region.worstCaseRpoMinutes === undefined ? "unbounded" : `within ${region.worstCaseRpoMinutes} min`;
+  return [
+    `  Restored data protection (exists in standby; selects nothing until a recovery restores tagged resources):`,
+    `    Selects resources in ${protection.local.region} tagged ${tags} (prod's data: ${protection.resourceTypes.join(", ")})`,
+    `    Stores in ${compact(protection.vaultName)}: ${protection.local.rules.join(", ")}; first recovery point ${within(
+      protection.local,
+    )} of a restore (${protection.local.rpoArithmetic})`,
+    `    Copies to ${compact(protection.copyVaultArn)}: ${protection.copies.rules.join(", ") || "none"}; ${within(
+      protection.copies,
+    )} once ${protection.copies.region} answers (${protection.copies.rpoArithmetic})`,
+    `    While ${protection.copies.region} is down: ${protection.copiesWhilePrimaryDown}`,
+  ];
+}
+
 /** The dr side's posture: mode, capacity, what it reads from prod, the restored data it is pointed at. */
 function renderDrPosture(result: PlanResult): string[] {
   const outputs = result.outputs ?? {};
   const capacity = (outputs.capacity ?? {}) as Record<string, unknown>;
   const config = (name: string) => result.config[`${result.project}:${name}`]?.value ?? "";
-  const restored = [
-    "restoredDbEndpoint",
-    "restoredDbInstanceId",
-    "restoredTableName",
-    "restoredVolumeId",
-    "restoredBucketName",
-  ];
   const primary = config("primaryStack");
   return [
     `DR posture: mode ${result.mode}, capacity ${compact(capacity.minSize)}/${compact(capacity.desiredCapacity)}/${compact(
       capacity.maxSize,
     )} (min/desired/max); RPO ${compact(outputs.rpoMinutes)} min and RTO ${compact(outputs.rtoMinutes)} min from ${primary}.`,
-    `  Backups, copies and replication live in the ${primary} stack: \`npm run plan -- --stack ${primary}\` shows them.`,
-    `  Restored data: ${restored.map((name) => `${name}=${config(name) || "(unset)"}`).join(" ")}`,
+    `  Prod's backups, copies and replication live in the ${primary} stack: \`npm run plan -- --stack ${primary}\` shows them.`,
+    ...renderRestoredDataProtection(outputs.restoredDataProtection as RestoredDataProtection | undefined),
+    `  Restored data: ${RESTORED_KEYS.map((name) => `${name}=${config(name) || "(unset)"}`).join(" ")}`,
     `  Application bucket: ${compact(outputs.appBucketName)}; DNS: ${
       outputs.dnsName !== undefined
         ? `${compact(outputs.dnsName)}'s SECONDARY record -> this load balancer, answered while the failover switch is 1`

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { BackupPlanPresets } from "@restorekit/backup-restore-dr";
 import { loadPriceBook } from "../../scripts/cost/prices";
 import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
 import { ProjectChanges, projectCopy } from "../helpers/projectCopy";
@@ -86,6 +87,26 @@ describe("offline plan: evaluation and rendering", function () {
       },
     ]);
     expect(renderText(standby)).to.contain("DR posture: mode standby, capacity 0/0/0 (min/desired/max)");
+  });
+
+  it("states the dr stack's protection of restored data, with prod's plan from Pulumi.prod.yaml", () => {
+    const text = renderText(standby).replace(/\n {8}/g, " ");
+    for (const line of [
+      "  Restored data protection (exists in standby; selects nothing until a recovery restores tagged resources):",
+      "    Selects resources in us-west-2 tagged backup=true (prod's data: RDS, DynamoDB, EBS, S3)",
+      "    Stores in <prod:drVaultName>: daily-backup, hourly-backup; first recovery point within 180 min of a restore",
+      "    Copies to <prod:primaryVaultArn>: daily-backup; within 1680 min once us-east-1 answers",
+      "    While us-east-1 is down: a copy to us-east-1 that cannot start retries for 2 hours (CREATED), then fails;",
+    ]) {
+      expect(text).to.contain(line);
+    }
+    // Pulumi.prod.yaml names backupPlan seed; copyLandingMinutes is the project default.
+    const plan = standby.stackReferences[0].outputs.restoredDataPlan as Record<string, unknown>;
+    expect(plan).to.deep.equal({
+      rules: BackupPlanPresets.seed().rules,
+      selectionTags: { backup: "true" },
+      copyLandingMinutes: 60,
+    });
   });
 
   it("prices what bills by the hour from the cost command's price file, and says what it has no price for", () => {

@@ -80,9 +80,15 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
     expect(regional.filter((r) => r.inputs.region !== "us-west-2").map((r) => r.name)).to.deep.equal([]);
   });
 
-  it("holds no data and no protection of its own: those are prod's", () => {
+  it("holds no data, vault or key of its own (prod's): only the plan for what a recovery restores", () => {
     expect(registrations.filter((r) => DATA_TYPES.includes(r.type)).map((r) => r.name)).to.deep.equal([]);
     expect(ofType(registrations, "backup-restore-dr:index:BackupRestoreDR")).to.have.length(0);
+    expect(
+      registrations.filter((r) => r.type.startsWith("aws:backup/")).map((r) => `${r.type} ${r.name}`),
+    ).to.deep.equal([
+      "aws:backup/plan:Plan app-restored-plan",
+      "aws:backup/selection:Selection app-restored-selection",
+    ]);
   });
 
   it("owns the SECONDARY failover record of the public name from standby on", () => {

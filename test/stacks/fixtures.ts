@@ -1,8 +1,10 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { BackupPlanPresets } from "@restorekit/backup-restore-dr";
 import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
 import { Inputs, MOCK_ACCOUNT, Registration, settled, useMockEngine } from "../helpers/mockEngine";
 import { program, StackOutputs } from "../../stacks/program";
+import { RestoredDataPlan } from "../../stacks/restoredDataProtection";
 
 /** The repository root, where Pulumi.yaml and the stack files are. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -39,6 +41,11 @@ export const PROD_OUTPUTS = {
     primaryHealthCheckId: "app-serve-primary-id",
     drHealthCheckId: "app-serve-dr-id",
   },
+  restoredDataPlan: {
+    rules: BackupPlanPresets.seed().rules,
+    selectionTags: { backup: "true" },
+    copyLandingMinutes: 60,
+  } satisfies RestoredDataPlan,
 };
 
 /**
