@@ -40,18 +40,23 @@ export interface AwsClientOptions {
   readonly maxAttempts?: number;
 }
 
+/** The configuration every client of the CLI is made with: its region and profile, adaptive retries. */
+export function awsClientConfig(options: AwsClientOptions) {
+  return {
+    region: options.region,
+    retryMode: "adaptive",
+    maxAttempts: options.maxAttempts ?? 8,
+    ...(options.profile ? { profile: options.profile } : {}),
+  };
+}
+
 /**
  * Creates the clients for one region. Endpoints are left to the SDK, so `AWS_ENDPOINT_URL` and
  * `AWS_ENDPOINT_URL_<SERVICE>` (e.g. `AWS_ENDPOINT_URL_BACKUP`) point the CLI at any AWS-compatible
  * endpoint, and `AWS_REGION` / `AWS_PROFILE` apply as everywhere else.
  */
 export function createAwsClients(options: AwsClientOptions): AwsClients {
-  const config = {
-    region: options.region,
-    retryMode: "adaptive",
-    maxAttempts: options.maxAttempts ?? 8,
-    ...(options.profile ? { profile: options.profile } : {}),
-  };
+  const config = awsClientConfig(options);
   return {
     region: options.region,
     backup: new BackupClient(config),

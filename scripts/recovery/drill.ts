@@ -42,7 +42,7 @@ async function cleanupDrill(
   journal: RunJournal,
   ctx: DrillContext,
 ): Promise<{ deleted: number; failed: number }> {
-  const prefix = namePrefix("drill", journal.runId);
+  const prefix = namePrefix(journal.kind, journal.runId);
   let deleted = 0;
   let failed = 0;
   await Promise.all(

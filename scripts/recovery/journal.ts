@@ -6,7 +6,7 @@ import { SkippedPoint } from "./select/recoveryPoints";
 import { ResourceType } from "./resources/types";
 
 /** Which command a run belongs to; each keeps its own state file. */
-export type RunKind = "recover" | "drill";
+export type RunKind = "recover" | "drill" | "failback" | "failback-drill";
 
 function serialize(journal: RunJournal): string {
   return `${JSON.stringify(journal, null, 2)}\n`;
@@ -72,6 +72,8 @@ export interface PlannedRestore {
   readonly iamRoleArn: string;
   readonly metadata: Record<string, string>;
   readonly notes: string[];
+  /** StartRestoreJob's CopySourceTagsToRestoredResource: the backup's tags on the new resource. Default false. */
+  readonly copySourceTags?: boolean;
 }
 
 /** AWS's restore job states, plus STARTING: the start call is about to be or was sent, unanswered. */
@@ -106,9 +108,9 @@ export interface JobRecord {
   deletion?: { ok: boolean; detail: string; at: string };
 }
 
-/** One `config set-all` + `up` of the dr stack. */
+/** One `config set-all` + `up` of the dr stack (a failback's also of the prod stack: `prod`). */
 export interface FlipRecord {
-  readonly phase: "infrastructure" | "data" | "all" | "revert";
+  readonly phase: "infrastructure" | "data" | "all" | "revert" | "freeze" | "prod" | "standby";
   readonly config: Record<string, string>;
   readonly startedAt: string;
   endedAt?: string;
@@ -155,7 +157,8 @@ export interface RunJournal {
 }
 
 /**
- * The state file of one kind of run, `<dir>/<kind>.json` (default dir `.dr/`). Writes are atomic
+ * The state file of one kind of run, `<dir>/<kind>.json` (default dir `.dr/`; another file name reads an
+ * archived run). Writes are atomic
  * (temporary file, fsync, rename) so a crash or Ctrl-C never leaves half a journal; a finished run
  * is archived as `<kind>-<runId>.json` when the next one starts.
  */
@@ -165,8 +168,9 @@ export class JournalStore {
   constructor(
     readonly dir: string,
     readonly kind: RunKind,
+    fileName = `${kind}.json`,
   ) {
-    this.file = path.join(dir, `${kind}.json`);
+    this.file = path.join(dir, fileName);
   }
 
   /** The current journal, or undefined when there is none. */

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "crypto";
+import type { RunKind } from "./journal";
 import type { NameRule } from "./resources/resourceRecovery";
 
 /**
@@ -14,9 +15,20 @@ export function newRunId(nowMs: number, random: () => string = () => randomBytes
   return `${stamp}${random()}`;
 }
 
-/** Prefix of the names a run gives to restored resources: `drill-<runId>-` or `dr-<runId>-`. */
-export function namePrefix(kind: "recover" | "drill", runId: string): string {
-  return `${kind === "drill" ? "drill" : "dr"}-${runId}-`;
+/** What each kind of run starts the names of what it restores with (stacks/restoredNames.ts grants them). */
+const NAME_PREFIXES: Record<RunKind, string> = {
+  recover: "dr",
+  drill: "drill",
+  failback: "fb",
+  "failback-drill": "fbdrill",
+};
+
+/**
+ * Prefix of the names a run gives to restored resources: `dr-<runId>-`, `drill-<runId>-`, and in the
+ * primary region `fb-<runId>-` (failback) or `fbdrill-<runId>-` (failback drill).
+ */
+export function namePrefix(kind: RunKind, runId: string): string {
+  return `${NAME_PREFIXES[kind]}-${runId}-`;
 }
 
 /**

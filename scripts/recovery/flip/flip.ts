@@ -124,6 +124,8 @@ export async function applyConfig(
   phase: FlipRecord["phase"],
   values: Record<string, string>,
   removeKeys: readonly string[] = [],
+  /** How the progress lines name the stack. Default `dr stack <name>`. */
+  label = `dr stack ${stack.name}`,
 ): Promise<{ ok: boolean; message?: string; outputs?: DrStackOutputs }> {
   if (ctx.signal?.aborted) {
     throw new InterruptedError();
@@ -132,11 +134,11 @@ export async function applyConfig(
   // stack's state that the next update must clear first. Ctrl-C waits for it; a second one exits.
   const onAbort = () =>
     ctx.out.warn(
-      `dr stack ${stack.name}: waiting for the ${phase} update under way to finish (Ctrl-C again to exit at once)`,
+      `${label}: waiting for the ${phase} update under way to finish (Ctrl-C again to exit at once)`,
     );
   ctx.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    return await applyConfigNow(journal, ctx, stack, phase, values, removeKeys);
+    return await applyConfigNow(journal, ctx, stack, phase, values, removeKeys, label);
   } finally {
     ctx.signal?.removeEventListener("abort", onAbort);
   }
@@ -149,6 +151,7 @@ async function applyConfigNow(
   phase: FlipRecord["phase"],
   values: Record<string, string>,
   removeKeys: readonly string[],
+  label: string,
 ): Promise<{ ok: boolean; message?: string; outputs?: DrStackOutputs }> {
   const record: FlipRecord = { phase, config: values, startedAt: iso(ctx.clock.now()) };
   journal.flips.push(record);
@@ -157,7 +160,7 @@ async function applyConfigNow(
     .map(([k, v]) => `${k}=${v}`)
     .join(", ");
   ctx.out.info(
-    `dr stack ${stack.name}: ${phase} update: ${settings}${removeKeys.length ? `; removing ${removeKeys.join(", ")}` : ""}`,
+    `${label}: ${phase} update: ${settings}${removeKeys.length ? `; removing ${removeKeys.join(", ")}` : ""}`,
   );
   try {
     if (Object.keys(values).length > 0) {
@@ -172,14 +175,14 @@ async function applyConfigNow(
     record.message = `${result.result}${changes ? ` (${changes})` : ""}`;
     record.endedAt = iso(ctx.clock.now());
     ctx.store.save(journal);
-    ctx.out.info(`dr stack ${stack.name}: ${phase} update ${record.message}`);
+    ctx.out.info(`${label}: ${phase} update ${record.message}`);
     return { ok: record.ok, message: record.message, outputs: result.outputs };
   } catch (err) {
     record.ok = false;
     record.message = errorMessage(err);
     record.endedAt = iso(ctx.clock.now());
     ctx.store.save(journal);
-    ctx.out.warn(`dr stack ${stack.name}: ${phase} update failed: ${record.message}`);
+    ctx.out.warn(`${label}: ${phase} update failed: ${record.message}`);
     return { ok: false, message: record.message };
   }
 }

@@ -8,7 +8,7 @@ import { ParsedInput } from "../preflight/input";
 import { Preflight } from "../preflight/preflight";
 import { RunToContinue } from "../preflight/run";
 import { Selection } from "../select/select";
-import { freshJobRecord } from "./restoreRun";
+import { retryJobRecord } from "./restoreRun";
 
 /** What {@link beginRun} starts from. */
 export interface RunStart {
@@ -81,13 +81,7 @@ export async function beginRun(
     journal.resumedAt.push(iso(now));
     journal.state = "running";
     for (const record of retries) {
-      journal.jobs[record.recoveryPointArn] = {
-        ...freshJobRecord(runId, record.recoveryPointArn, record.attempt + 1, now),
-        previousJobIds: [
-          ...(record.previousJobIds ?? []),
-          ...(record.restoreJobId ? [record.restoreJobId] : []),
-        ],
-      };
+      journal.jobs[record.recoveryPointArn] = retryJobRecord(runId, record, now);
     }
   }
   if (kind === "drill" && options.flip && !journal.previousConfig) {

@@ -97,6 +97,7 @@ export async function startRestoreJob(
     Metadata: plan.metadata,
     ResourceType: plan.resourceType,
     IdempotencyToken: token,
+    ...(plan.copySourceTags ? { CopySourceTagsToRestoredResource: true } : {}),
   });
   for (let attempt = 0; ; attempt++) {
     try {

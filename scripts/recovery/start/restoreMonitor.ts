@@ -16,6 +16,50 @@ export interface MonitorOptions {
   readonly poll?: PollOptions;
 }
 
+/** A job as a listing (or a describe call) shows it. */
+export interface ListedJob extends JobSnapshot {
+  readonly id: string;
+  /** AWS's estimate of the job's duration, in minutes, when it gives one. */
+  readonly expectedMinutes?: number;
+}
+
+/**
+ * A kind of AWS Backup job the monitor follows (restore, backup, copy): how one call lists the jobs
+ * created since a time, page by page, and how one job is asked for directly.
+ */
+export interface MonitoredJobKind {
+  /** The listing call, for error messages (`ListRestoreJobs`). */
+  readonly listCall: string;
+  readonly describeCall: string;
+  list(client: BackupClient, since: Date): AsyncIterable<readonly ListedJob[]>;
+  describe(client: BackupClient, id: string): Promise<ListedJob>;
+}
+
+function listedRestoreJob(member: RestoreJobsListMember): ListedJob {
+  return {
+    id: member.RestoreJobId ?? "",
+    status: (member.Status ?? "PENDING") as JobSnapshot["status"],
+    statusMessage: member.StatusMessage,
+    percentDone: member.PercentDone,
+    createdResourceArn: member.CreatedResourceArn,
+    completionDate: member.CompletionDate ? new Date(member.CompletionDate) : undefined,
+    expectedMinutes: member.ExpectedCompletionTimeMinutes,
+  };
+}
+
+/** Restore jobs: ListRestoreJobs (pages of 1000), DescribeRestoreJob. */
+export const RESTORE_JOBS: MonitoredJobKind = {
+  listCall: "ListRestoreJobs",
+  describeCall: "DescribeRestoreJob",
+  async *list(client, since) {
+    for await (const page of paginateListRestoreJobs({ client, pageSize: 1000 }, { ByCreatedAfter: since })) {
+      yield (page.RestoreJobs ?? []).map(listedRestoreJob);
+    }
+  },
+  describe: async (client, id) =>
+    listedRestoreJob(await client.send(new DescribeRestoreJobCommand({ RestoreJobId: id }))),
+};
+
 /** A job being followed. */
 interface Watched {
   readonly id: string;
@@ -44,7 +88,8 @@ const AFTER_EXPECTED_MS = 50;
 const MISSES_BEFORE_DESCRIBE = 3;
 
 /**
- * Follows every restore job of a run with ListRestoreJobs: one call (per page of up to 1000 jobs,
+ * Follows every restore job of a run with ListRestoreJobs (or, with another {@link MonitoredJobKind},
+ * its backup or copy jobs with their listing): one call (per page of up to 1000 jobs,
  * filtered to jobs created since the run's first start) answers for all of them, where
  * DescribeRestoreJob costs one call per job. Polls are scheduled per job and the earliest wins:
  * shortly after a job starts; at the end AWS expects (`ExpectedCompletionTimeMinutes`) or that its
@@ -64,6 +109,7 @@ export class RestoreJobMonitor {
   constructor(
     private readonly backup: BackupClient,
     private readonly options: MonitorOptions,
+    private readonly kind: MonitoredJobKind = RESTORE_JOBS,
   ) {}
 
   private get initialDelay(): number {
@@ -136,7 +182,7 @@ export class RestoreJobMonitor {
         }
         consecutiveErrors++;
         if (!isTransientError(err) || consecutiveErrors > maxErrors) {
-          this.failAll(new Error(`ListRestoreJobs: ${describeAwsError(err)}`));
+          this.failAll(new Error(`${this.kind.listCall}: ${describeAwsError(err)}`));
           return;
         }
       }
@@ -187,17 +233,13 @@ export class RestoreJobMonitor {
   private async pollOnce(): Promise<void> {
     const since = Math.min(...[...this.watched.values()].map((j) => j.createdAt)) - 5 * 60_000;
     const seen = new Set<string>();
-    const pages = paginateListRestoreJobs(
-      { client: this.backup, pageSize: 1000 },
-      { ByCreatedAfter: new Date(since) },
-    );
-    for await (const page of pages) {
+    for await (const page of this.kind.list(this.backup, new Date(since))) {
       this.calls++;
-      for (const member of page.RestoreJobs ?? []) {
-        const job = member.RestoreJobId ? this.watched.get(member.RestoreJobId) : undefined;
+      for (const listed of page) {
+        const job = this.watched.get(listed.id);
         if (job) {
           seen.add(job.id);
-          this.observe(job, member);
+          this.observe(job, listed);
         }
       }
     }
@@ -207,32 +249,32 @@ export class RestoreJobMonitor {
       }
       this.calls++;
       try {
-        this.observe(job, await this.backup.send(new DescribeRestoreJobCommand({ RestoreJobId: job.id })));
+        this.observe(job, await this.kind.describe(this.backup, job.id));
       } catch (err) {
         if (!isTransientError(err)) {
           this.watched.delete(job.id);
-          job.reject(new Error(`DescribeRestoreJob ${job.id}: ${describeAwsError(err)}`));
+          job.reject(new Error(`${this.kind.describeCall} ${job.id}: ${describeAwsError(err)}`));
         }
       }
     }
   }
 
-  private observe(job: Watched, member: RestoreJobsListMember): void {
+  private observe(job: Watched, listed: ListedJob): void {
     job.misses = 0;
     const snapshot: JobSnapshot = {
-      status: (member.Status ?? "PENDING") as JobSnapshot["status"],
-      statusMessage: member.StatusMessage,
-      percentDone: member.PercentDone,
-      createdResourceArn: member.CreatedResourceArn,
-      completionDate: member.CompletionDate ? new Date(member.CompletionDate) : undefined,
+      status: listed.status,
+      statusMessage: listed.statusMessage,
+      percentDone: listed.percentDone,
+      createdResourceArn: listed.createdResourceArn,
+      completionDate: listed.completionDate,
     };
     const now = this.options.clock.now();
-    const percent = percentDone(member.PercentDone);
+    const percent = percentDone(listed.percentDone);
     if (snapshot.status === "RUNNING" && percent !== undefined && percent > 0) {
       job.firstProgress ??= { at: now, percent };
       job.lastProgress = { at: now, percent };
     }
-    job.expectedMinutes = member.ExpectedCompletionTimeMinutes ?? job.expectedMinutes;
+    job.expectedMinutes = listed.expectedMinutes ?? job.expectedMinutes;
     if (!job.last || job.last.status !== snapshot.status || job.last.percentDone !== snapshot.percentDone) {
       job.onChange?.(snapshot);
     }

@@ -55,6 +55,14 @@ export function freshJobRecord(
   };
 }
 
+/** The next attempt of a failed restore: a new idempotency token; the earlier jobs are never adopted for it. */
+export function retryJobRecord(runId: string, record: JobRecord, nowMs: number): JobRecord {
+  return {
+    ...freshJobRecord(runId, record.recoveryPointArn, record.attempt + 1, nowMs),
+    previousJobIds: [...(record.previousJobIds ?? []), ...(record.restoreJobId ? [record.restoreJobId] : [])],
+  };
+}
+
 /**
  * Starts every planned restore that has no job yet, in parallel, and follows all of them to a
  * final state. The intent to start every job (with its idempotency token) is written durably in
