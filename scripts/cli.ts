@@ -41,6 +41,12 @@ const MODULE_COMMANDS: readonly {
       (await import("./rehearsal/command")).registerRehearseCommand(program, { ...wiring, runCli: main }),
   },
   {
+    name: "failback",
+    summary: "bring the application back to the primary region, or drill it (--drill)",
+    register: async (program, wiring) =>
+      (await import("./recovery/failback/command")).registerFailbackCommand(program, wiring),
+  },
+  {
     name: "plan",
     summary: "what a stack would create, offline on Pulumi's mock engine, with the DR posture",
     register: async (program, { setCode }) =>

@@ -1,0 +1,162 @@
+import { JobStatus, RunJournal } from "../journal";
+import { ResourceType } from "../resourceTypes";
+
+/** A failback (`dr failback`) or a failback drill (`dr failback --drill`); each keeps its own journal. */
+export type FailbackKind = "failback" | "failback-drill";
+
+/**
+ * The phases of a failback, in order (a drill runs `copy`, `restore`, `verify`, `s3`, `cleanup`,
+ * `report`). Each is journaled when it starts and when it ends; a re-run resumes at the first that
+ * has not ended.
+ */
+export const FAILBACK_PHASES = [
+  "pre-copy",
+  "freeze",
+  "final-copy",
+  "restore",
+  "prod-data",
+  "s3",
+  "health",
+  "traffic",
+  "standby",
+  "report",
+] as const;
+
+/** The phases of a failback drill, in order. */
+export const FAILBACK_DRILL_PHASES = ["copy", "restore", "verify", "s3", "cleanup", "report"] as const;
+
+export type FailbackPhase = (typeof FAILBACK_PHASES)[number] | (typeof FAILBACK_DRILL_PHASES)[number];
+
+/** The phases whose backups and copies bring the data to the primary vault. */
+export type TransferPhase = "pre-copy" | "final-copy" | "copy";
+
+/** When a phase started and ended, as the journal saw it. */
+export interface PhaseRecord {
+  readonly phase: FailbackPhase;
+  startedAt: string;
+  endedAt?: string;
+  /** ok: done; failed: the run stops after it (a re-run retries it); skipped: not needed or not asked for. */
+  outcome?: "ok" | "failed" | "skipped";
+  detail?: string;
+}
+
+/** Which prod config key a resource's restore feeds (at most one resource per role). */
+export type DataRole = "db" | "table" | "volume";
+
+/** One resource the failback brings back to the primary region. */
+export interface FailbackResource {
+  readonly resourceType: ResourceType;
+  /** What is backed up: the restored resource in the DR region (failback), or the resource of the DR vault's point (drill). */
+  readonly drResourceArn: string;
+  /** The prod resource it came from, named as in prod. */
+  readonly sourceArn: string;
+  readonly sourceName: string;
+  /** Drill: the DR vault's newest COMPLETED recovery point of the resource, copied as is. */
+  readonly drRecoveryPointArn?: string;
+  readonly drRecoveryPointCreatedAt?: string;
+  /** The name the primary-region restore gets (`fb-<runId>-<source>`, `fbdrill-<runId>-<source>`); EC2 and EBS get ids. */
+  readonly targetName?: string;
+  readonly role?: DataRole;
+}
+
+/** One backup or copy job, as the journal knows it: the intent (with its token) before the start. */
+export interface TransferJob {
+  /** 1, then one more per re-run after the job failed (a new idempotency token). */
+  attempt: number;
+  idempotencyToken: string;
+  /** ISO time the start was decided, written before the Start call. */
+  intentAt: string;
+  jobId?: string;
+  startedAt?: string;
+  status: JobStatus;
+  statusMessage?: string;
+  completedAt?: string;
+  /** Backup: the new recovery point in the DR vault; copy: the recovery point in the primary vault. */
+  recoveryPointArn?: string;
+  /** Jobs of earlier attempts, never adopted for this one. */
+  previousJobIds?: string[];
+}
+
+/** The backup (not in a drill) and the copy of one resource in one phase. */
+export interface TransferRecord {
+  readonly phase: TransferPhase;
+  readonly drResourceArn: string;
+  backup?: TransferJob;
+  copy?: TransferJob;
+}
+
+/** The write freeze: the dr stack's servers at zero, from when until when. */
+export interface FreezeRecord {
+  /** ISO time the scale-down was started: the application stops taking writes from here. */
+  readonly startedAt: string;
+  /** ISO time no dr server was in service any more. */
+  confirmedAt?: string;
+  /** ISO time traffic went back to prod (or prod was healthy, without a switch): the freeze's end. */
+  endedAt?: string;
+}
+
+/** S3 objects written to the DR bucket while it was active, copied back to the source bucket. */
+export interface S3CopyRecord {
+  /** Objects modified at or after this time (the recovery's start) were written in DR. */
+  readonly since: string;
+  /** ISO time the DR bucket was listed for the copy. */
+  listedAt?: string;
+  /** Objects of the DR bucket modified since `since`. */
+  written?: number;
+  /** Of those, already in the source bucket (same size, not older) before the copy. */
+  alreadyThere?: number;
+  copied?: number;
+  /** Of the written objects, found in the source bucket after the copy. */
+  verified?: number;
+  /** Keys written in DR and not in the source bucket after the copy (the first 20). */
+  missing?: string[];
+  /** Objects of the DR bucket modified after `listedAt` (written during or after the copy). */
+  writtenAfterListing?: number;
+  /** Drill: only counted, nothing copied. */
+  countOnly?: boolean;
+}
+
+/** The failover switch's data point that moved traffic back to prod. */
+export interface TrafficRecord {
+  readonly region: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Record<string, string>;
+  readonly value: number;
+  at?: string;
+  ok?: boolean;
+  detail?: string;
+}
+
+/** What a failback journal holds beyond a recovery's: every phase, backup, copy and the freeze. */
+export interface FailbackState {
+  readonly prodStackName: string;
+  readonly drRegion: string;
+  readonly drVaultName: string;
+  readonly primaryVaultArn: string;
+  /** Role the backup and copy jobs run with (the dr stack's `backupRoleArn`). */
+  readonly backupRoleArn: string;
+  /** The recovery run whose restored resources come back, and when it started. */
+  readonly recoveryRunId?: string;
+  readonly recoveryStartedAt?: string;
+  readonly skipPreCopy: boolean;
+  readonly resources: FailbackResource[];
+  /** The bucket the application wrote to in DR and the prod bucket its objects go back to. */
+  readonly bucket?: { readonly drBucket: string; readonly sourceBucket: string };
+  readonly phases: PhaseRecord[];
+  readonly transfers: TransferRecord[];
+  freeze?: FreezeRecord;
+  /** The dr stack's capacity keys before the freeze, put back with standby. */
+  previousDrConfig?: Record<string, string>;
+  s3?: S3CopyRecord;
+  traffic?: TrafficRecord;
+}
+
+/**
+ * The journal of a failback: a recovery journal (its `plan` and `jobs` are the primary-region restores,
+ * its `flips` the stack updates, `health` prod's health check) plus {@link FailbackState}.
+ */
+export interface FailbackJournal extends RunJournal {
+  readonly kind: FailbackKind;
+  readonly failback: FailbackState;
+}

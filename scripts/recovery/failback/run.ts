@@ -1,0 +1,344 @@
+import * as fs from "fs";
+import { iso } from "../../clock";
+import { CommandContext } from "../../context";
+import { DrError, ExitCode, InterruptedError } from "../../errors";
+import { cleanupDrill, verifyDrillResources } from "../drill";
+import { checkHealth } from "../health";
+import { JournalStore, RunJournal, RunOutcome } from "../journal";
+import { newRunId } from "../naming";
+import { RunLock } from "../runLock";
+import { checkHealthUrl } from "../restoreInput";
+import { runFreeze } from "./freeze";
+import {
+  FAILBACK_DRILL_PHASES,
+  FAILBACK_PHASES,
+  FailbackJournal,
+  FailbackKind,
+  FailbackPhase,
+} from "./journal";
+import { FailbackOptions, checkFailbackOptions } from "./options";
+import { PhaseContext, PhaseResult, runPhase, save, throwIfInterrupted } from "./phaseContext";
+import { namedResources, printFailbackPlan } from "./plan";
+import { Preflight, runPreflight } from "./preflight";
+import { runProdData } from "./prodData";
+import { buildFailbackReport, renderFailbackSummary, writeFailbackReport } from "./report";
+import { runPrimaryRestores } from "./restore";
+import { runS3CopyBack } from "./s3CopyBack";
+import { runStandby } from "./standby";
+import { runTrafficBack } from "./traffic";
+import { runTransfers } from "./transfer";
+
+/** `dr failback` (and `dr failback --drill`): the application's data back to the primary region. */
+export async function runFailback(ctx: CommandContext, options: FailbackOptions): Promise<number> {
+  const { deps, global } = ctx;
+  const commandStart = deps.clock.now();
+  checkFailbackOptions(options);
+  const kind: FailbackKind = options.drill ? "failback-drill" : "failback";
+  // The same lock as recover and drill: a failback must never run beside a recovery.
+  const lock = options.dryRun
+    ? undefined
+    : RunLock.acquire(global.stateDir, {
+        command: `dr failback${options.drill ? " --drill" : ""}`,
+        nowMs: commandStart,
+      });
+  const store = new JournalStore(global.stateDir, kind);
+  try {
+    return await runLocked(ctx, options, { kind, store, lock, commandStart });
+  } catch (err) {
+    if (err instanceof InterruptedError) {
+      ctx.out.warn(
+        fs.existsSync(store.file)
+          ? `interrupted: jobs already started keep running in AWS. Re-run the same command to resume (journal ${store.file}).`
+          : "interrupted: nothing was started. Re-run the same command to start.",
+      );
+      return ExitCode.interrupted;
+    }
+    throw err;
+  } finally {
+    lock?.release();
+  }
+}
+
+interface RunSetup {
+  readonly kind: FailbackKind;
+  readonly store: JournalStore;
+  readonly lock?: RunLock;
+  readonly commandStart: number;
+}
+
+async function runLocked(ctx: CommandContext, options: FailbackOptions, setup: RunSetup): Promise<number> {
+  const { out, deps } = ctx;
+  const { kind, store } = setup;
+  let journal = store.load() as FailbackJournal | undefined;
+  let previous: RunJournal | undefined;
+  if (journal?.state === "finished") {
+    previous = journal;
+    journal = undefined;
+  }
+  if (journal) {
+    out.info(`resuming ${kind} run ${journal.runId} started ${journal.startedAt}`);
+  }
+  const pre = await runPreflight(ctx, options, journal);
+  try {
+    stopIfInterrupted(ctx);
+    const runId = journal?.runId ?? newRunId(setup.commandStart, deps.runIdSuffix);
+    setup.lock?.setRunId(runId);
+    const resources = journal?.failback.resources ?? namedResources(kind, runId, pre.resources);
+    const healthUrl = options.healthUrl ?? pre.prodOutputs.healthCheckUrl;
+    if (options.healthUrl === undefined && healthUrl !== undefined && !options.drill) {
+      checkHealthUrl(`prod stack '${pre.prodStack.name}' output healthCheckUrl`, healthUrl);
+    }
+    printFailbackPlan(out, pre, kind, resources, options);
+    if (options.dryRun) {
+      out.print("");
+      out.print("dry run: nothing was started");
+      return ExitCode.ok;
+    }
+    await confirm(
+      ctx,
+      options.yes,
+      journal
+        ? `${kind === "failback" ? "Failback" : "Failback drill"}: resume run ${journal.runId}`
+        : options.drill
+          ? `Failback drill: copy ${resources.length} recovery point(s) to ${pre.primaryRegion}, restore them as fbdrill- resources there, check and delete them`
+          : `Failback: back up and copy ${resources.length} resource(s) to ${pre.primaryRegion}, freeze writes on dr stack '${pre.drStack.name}', restore into prod stack '${pre.prodStack.name}' and move traffic back`,
+    );
+    stopIfInterrupted(ctx);
+    if (!journal) {
+      if (previous) {
+        out.info(`previous ${kind} run ${previous.runId} archived as ${store.archive(previous)}`);
+      }
+      journal = newJournal(kind, runId, setup.commandStart, pre, resources, options);
+    } else {
+      journal.resumedAt.push(iso(deps.clock.now()));
+    }
+    store.save(journal);
+    out.info(`${kind} run ${journal.runId}: journal ${store.file}`);
+    return await runPhases({ command: ctx, pre, journal, store, options }, healthUrl);
+  } finally {
+    pre.dispose();
+  }
+}
+
+function stopIfInterrupted(ctx: CommandContext): void {
+  if (ctx.signal.aborted) {
+    throw new InterruptedError();
+  }
+}
+
+function newJournal(
+  kind: FailbackKind,
+  runId: string,
+  startMs: number,
+  pre: Preflight,
+  resources: FailbackJournal["failback"]["resources"],
+  options: FailbackOptions,
+): FailbackJournal {
+  return {
+    version: 1,
+    kind,
+    runId,
+    startedAt: iso(startMs),
+    state: "running",
+    stackName: pre.drStack.name,
+    region: pre.primaryRegion,
+    vaultName: pre.primaryVault.name,
+    plan: [],
+    skipped: pre.skipped,
+    jobs: {},
+    flips: [],
+    resumedAt: [],
+    failback: {
+      prodStackName: pre.prodStack.name,
+      drRegion: pre.drRegion,
+      drVaultName: pre.drVault.name,
+      primaryVaultArn: pre.primaryVault.arn,
+      backupRoleArn: pre.backupRoleArn,
+      recoveryRunId: pre.recovery?.runId,
+      recoveryStartedAt: pre.recovery?.startedAt,
+      skipPreCopy: options.skipPreCopy,
+      resources,
+      bucket: pre.bucket,
+      phases: [],
+      transfers: [],
+    },
+  };
+}
+
+async function confirm(ctx: CommandContext, yes: boolean, question: string): Promise<void> {
+  if (yes) {
+    return;
+  }
+  if (!ctx.deps.isTTY) {
+    throw new DrError(`refusing to act without --yes: stdin is not a terminal (${question})`);
+  }
+  const answer = await ctx.deps.prompt(`${question}. Type 'yes' to continue: `, ctx.signal);
+  if (answer.trim().toLowerCase() !== "yes") {
+    throw new DrError("not confirmed: nothing was started");
+  }
+}
+
+/** What each phase runs. */
+function phaseBodies(
+  pc: PhaseContext,
+  healthUrl: string | undefined,
+): Record<FailbackPhase, () => Promise<PhaseResult>> {
+  const drillCtx = () => ({
+    clients: pc.pre.primaryClients,
+    clock: pc.command.deps.clock,
+    store: pc.store,
+    out: pc.command.out,
+  });
+  return {
+    "pre-copy": async () =>
+      pc.journal.failback.skipPreCopy
+        ? { outcome: "skipped", detail: "--skip-pre-copy" }
+        : softFailure(await runTransfers(pc, "pre-copy"), "the final copies carry everything"),
+    freeze: () => runFreeze(pc),
+    "final-copy": () => runTransfers(pc, "final-copy"),
+    copy: () => runTransfers(pc, "copy"),
+    restore: () => runPrimaryRestores(pc),
+    "prod-data": () => runProdData(pc),
+    s3: () => runS3CopyBack(pc),
+    health: () => runProdHealth(pc, healthUrl),
+    traffic: () => runTrafficBack(pc),
+    standby: () => runStandby(pc),
+    verify: async () => {
+      const result = await verifyDrillResources(pc.journal, drillCtx());
+      return {
+        outcome: result.failed > 0 ? "failed" : "ok",
+        detail: `${result.ok} came up, ${result.failed} did not`,
+      };
+    },
+    cleanup: async () => {
+      if (pc.options.keep) {
+        return { outcome: "skipped", detail: "--keep: the restored resources are kept" };
+      }
+      const result = await cleanupDrill(pc.journal, drillCtx());
+      return {
+        outcome: result.failed > 0 ? "failed" : "ok",
+        detail: `${result.deleted} deleted, ${result.failed} failed`,
+      };
+    },
+    report: async () => ({ outcome: "ok" }),
+  };
+}
+
+/** A failed pre-copy does not stop the failback: the final copies after the freeze bring everything. */
+function softFailure(result: PhaseResult, why: string): PhaseResult {
+  return result.outcome === "failed" ? { outcome: "ok", detail: `${result.detail}; ${why}` } : result;
+}
+
+async function runProdHealth(pc: PhaseContext, url: string | undefined): Promise<PhaseResult> {
+  if (!url) {
+    return {
+      outcome: "skipped",
+      detail: `no health check URL (prod stack output 'healthCheckUrl' or --health-url)`,
+    };
+  }
+  const { out, deps, signal } = pc.command;
+  out.info(`health check ${url}`);
+  pc.journal.health = await checkHealth(url, {
+    fetch: deps.fetch,
+    clock: deps.clock,
+    timeoutMs: pc.options.healthTimeoutMs,
+    signal,
+    onAttempt: (attempt, outcome) => out.info(`health check attempt ${attempt}: ${outcome}`),
+  });
+  save(pc);
+  const health = pc.journal.health;
+  return health.healthy
+    ? { outcome: "ok", detail: `${url} answered HTTP ${health.lastStatus}` }
+    : {
+        outcome: "failed",
+        detail: `${url}: ${health.lastError ?? `HTTP ${health.lastStatus}`}; traffic stays on DR`,
+      };
+}
+
+/**
+ * Runs the phases in order from the first that has not ended; a failed phase stops the run (traffic
+ * never moves back before the data is all there), and the report says where it stopped.
+ */
+async function runPhases(pc: PhaseContext, healthUrl: string | undefined): Promise<number> {
+  const phases: readonly FailbackPhase[] =
+    pc.journal.kind === "failback-drill" ? FAILBACK_DRILL_PHASES : FAILBACK_PHASES;
+  const bodies = phaseBodies(pc, healthUrl);
+  let stoppedAt: FailbackPhase | undefined;
+  for (const phase of phases) {
+    if (phase === "report") {
+      break;
+    }
+    const result = await runPhase(pc, phase, bodies[phase]);
+    if (result.outcome === "failed" && phase !== "cleanup") {
+      stoppedAt = phase;
+      break;
+    }
+  }
+  return finish(pc, stoppedAt);
+}
+
+async function finish(pc: PhaseContext, stoppedAt: FailbackPhase | undefined): Promise<number> {
+  const { journal } = pc;
+  const { out, deps } = pc.command;
+  const notes: string[] = [];
+  const drill = journal.kind === "failback-drill";
+  let outcome: RunOutcome = "success";
+  let code: number = ExitCode.ok;
+  const cleanupFailed = journal.failback.phases.some((p) => p.phase === "cleanup" && p.outcome === "failed");
+  if (stoppedAt) {
+    const frozen = !drill && journal.failback.freeze && !journal.failback.freeze.endedAt;
+    outcome = "failed";
+    code = ExitCode.failed;
+    notes.push(
+      `stopped at ${stoppedAt}: ${journal.failback.phases.find((p) => p.phase === stoppedAt)?.detail ?? "failed"}. Fix the cause and re-run the same command: it resumes at ${stoppedAt}, retrying only what failed`,
+    );
+    if (frozen) {
+      notes.push(
+        `writes are still frozen on dr stack '${journal.stackName}' and traffic is still on DR: to serve from DR meanwhile, set its drActiveMinSize and drActiveDesiredCapacity back and run pulumi up`,
+      );
+    }
+  } else if (cleanupFailed) {
+    outcome = "partial";
+    code = ExitCode.partial;
+  }
+  if (!drill && !stoppedAt) {
+    notes.push(
+      `the resources restored in ${journal.failback.drRegion} and the pre-disaster resources in ${journal.region} are kept: delete them once prod has run on its own`,
+    );
+  }
+  const records = Object.values(journal.jobs);
+  const cleanup = drill
+    ? pc.options.keep
+      ? { kept: true, deleted: 0, failed: 0 }
+      : {
+          kept: false,
+          deleted: records.filter((r) => r.deletion?.ok).length,
+          failed: records.filter((r) => r.deletion && !r.deletion.ok).length,
+        }
+    : undefined;
+  const report = buildFailbackReport(journal, {
+    nowMs: deps.clock.now(),
+    outcome,
+    cleanup,
+    notes,
+    rehearsal: deps.rehearsal,
+  });
+  const paths = await writeFailbackReport(report, pc.command.global.reportDir);
+  out.print("");
+  for (const line of renderFailbackSummary(report)) {
+    out.print(line);
+  }
+  for (const note of report.notes) {
+    out.print(`  note: ${note}`);
+  }
+  out.print(`  report: ${paths.markdown} (JSON: ${paths.json})`);
+  // Finished only once the report is out; a run that stopped at a failed phase stays open for the re-run.
+  throwIfInterrupted(pc);
+  journal.outcome = outcome;
+  if (!stoppedAt) {
+    journal.state = "finished";
+    journal.finishedAt = report.finishedAt;
+  }
+  save(pc);
+  return code;
+}
