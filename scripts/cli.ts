@@ -189,7 +189,7 @@ export async function buildProgram(
 
   const program = new Command("dr")
     .description(
-      "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill, rehearse, plan, runbook, cost.\n" +
+      "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill, failback, rehearse, plan, runbook, cost.\n" +
         "AWS credentials come from the standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL[_<SERVICE>] honoured).",
     )
     .option("--region <region>", "DR region (default: dr stack output region, else AWS_REGION)")

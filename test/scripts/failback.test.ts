@@ -70,9 +70,9 @@ describe("dr failback: preflight and plan", () => {
     );
     expect(out).to.contain("dry run: nothing was started");
     // Read-only: no job started, no stack changed, no journal, no lock.
-    for (const command of [StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand]) {
-      expect(h.backup.commandCalls(command)).to.have.length(0);
-    }
+    expect(h.backup.commandCalls(StartBackupJobCommand)).to.have.length(0);
+    expect(h.backup.commandCalls(StartCopyJobCommand)).to.have.length(0);
+    expect(h.backup.commandCalls(StartRestoreJobCommand)).to.have.length(0);
     expect(
       dr()
         .ops()

@@ -1,7 +1,7 @@
 import { EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
-import { nextPollDelay } from "../restoreJobs";
+import { nextPollDelay } from "../start/restoreJobs";
 import { formatDuration } from "../../time";
 import { PhaseContext, PhaseResult, applyOnce, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";

@@ -1,6 +1,6 @@
 import { DrError } from "../../errors";
-import { checkHealthUrl } from "../restoreInput";
-import { PollOptions } from "../restoreJobs";
+import { checkHealthUrl } from "../preflight/input";
+import { PollOptions } from "../start/restoreJobs";
 
 /** Options of `dr failback`. */
 export interface FailbackOptions {

@@ -2,7 +2,7 @@ import { iso } from "../../clock";
 import { CommandContext } from "../../context";
 import { InterruptedError } from "../../errors";
 import { DrStack, DrStackOutputs } from "../drStack";
-import { applyConfig } from "../flip";
+import { applyConfig } from "../flip/flip";
 import { FlipRecord, JournalStore } from "../journal";
 import { FailbackJournal, FailbackPhase, PhaseRecord } from "./journal";
 import { FailbackOptions } from "./options";

@@ -1,6 +1,6 @@
 import { Output, renderTable } from "../../output";
 import { namePrefix, restoredName } from "../naming";
-import { buildRestoreMetadata } from "../restoreMetadata";
+import { buildRestoreMetadata } from "../select/restoreMetadata";
 import { FailbackKind, FailbackResource } from "./journal";
 import { Preflight, FREEZE_KEYS } from "./preflight";
 import { failbackSteps } from "./steps";

@@ -1,7 +1,7 @@
 import { DR_CONFIG_KEYS, DrStackOutputs } from "../drStack";
 import { DrError } from "../../errors";
 import { RunJournal } from "../journal";
-import { RecoveryPoint, SkippedPoint, selectRecoveryPoints } from "../recoveryPoints";
+import { RecoveryPoint, SkippedPoint, selectRecoveryPoints } from "../select/recoveryPoints";
 import { resourceNameFromArn } from "../resourceTypes";
 import { DataRole, FailbackResource } from "./journal";
 

@@ -1,8 +1,8 @@
 import { GetRecoveryPointRestoreMetadataCommand } from "@aws-sdk/client-backup";
 import { describeAwsError } from "../../aws/errors";
 import { PlannedRestore } from "../journal";
-import { buildRestoreMetadata } from "../restoreMetadata";
-import { retryJobRecord, runRestoreJobs } from "../restoreRun";
+import { buildRestoreMetadata } from "../select/restoreMetadata";
+import { retryJobRecord, runRestoreJobs } from "../start/restoreRun";
 import { PhaseContext, PhaseResult, save } from "./phaseContext";
 
 /**

@@ -3,11 +3,11 @@ import { iso } from "../../clock";
 import { CommandContext } from "../../context";
 import { DrError, ExitCode, InterruptedError } from "../../errors";
 import { cleanupDrill, verifyDrillResources } from "../drill";
-import { checkHealth } from "../health";
+import { checkHealth } from "../verify/health";
 import { JournalStore, RunJournal, RunOutcome } from "../journal";
 import { newRunId } from "../naming";
 import { RunLock } from "../runLock";
-import { checkHealthUrl } from "../restoreInput";
+import { checkHealthUrl } from "../preflight/input";
 import { runFreeze } from "./freeze";
 import {
   FAILBACK_DRILL_PHASES,

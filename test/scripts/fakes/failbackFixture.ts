@@ -122,11 +122,14 @@ export function failbackHarness(options: FailbackHarnessOptions = {}): {
   h: Harness;
   dr: () => FakeDrStack;
   prod: () => FakeDrStack;
+  /** The simulated vaults' points, which completed copies join. */
+  points: SimPoint[];
 } {
   let dr: FakeDrStack | undefined;
   let prod: FakeDrStack | undefined;
+  const points = options.points ?? [];
   const h: Harness = new Harness({
-    points: options.points ?? [],
+    points,
     primaryUp: true,
     ...options,
     openStack: async ({ stackName }): Promise<DrStack> => {
@@ -157,5 +160,5 @@ export function failbackHarness(options: FailbackHarnessOptions = {}): {
     }
     return stack;
   };
-  return { h, dr: () => need(dr), prod: () => need(prod) };
+  return { h, dr: () => need(dr), prod: () => need(prod), points };
 }

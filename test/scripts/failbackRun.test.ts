@@ -1,0 +1,150 @@
+import { StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
+import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CopyObjectCommand } from "@aws-sdk/client-s3";
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { FailbackJournal } from "../../scripts/recovery/failback/journal";
+import { FailbackReport } from "../../scripts/recovery/failback/report";
+import { FailbackAws, FailbackAwsOptions } from "./fakes/failbackAws";
+import { FailbackHarnessOptions, RECOVERY_STARTED, RESTORED, failbackHarness } from "./fakes/failbackFixture";
+import { FakeDrStack } from "./fakes/fakeStack";
+import { Harness } from "./fakes/harness";
+
+const RUN = "20260412t090000a7";
+
+describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
+  let h: Harness;
+  let aws: FailbackAws;
+  let dr: () => FakeDrStack;
+  let prod: () => FakeDrStack;
+  afterEach(() => {
+    aws?.dispose();
+    h?.dispose();
+  });
+
+  const setUp = (options: FailbackHarnessOptions = {}, awsOptions: FailbackAwsOptions = {}) => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" }, ...options });
+    ({ h, dr, prod } = made);
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
+      drObjects: { "old.txt": -60, "orders/1.json": 30, "orders/2.json": 90, "copied-before.json": 100 },
+      sourceObjects: { "old.txt": -60 },
+      ...awsOptions,
+    });
+  };
+  const journal = (): FailbackJournal =>
+    JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
+  const report = (): FailbackReport =>
+    JSON.parse(fs.readFileSync(path.join(h.reportDir, `failback-${RUN}.json`), "utf8")) as FailbackReport;
+
+  it("runs every phase in order and reports the freeze window and zero lost writes", async () => {
+    setUp();
+    const code = await h.run(["failback", "--yes", "--poll-max", "30"]);
+    expect(code, h.stderr.text).to.equal(0);
+
+    const j = journal();
+    expect(j.state).to.equal("finished");
+    expect(j.failback.phases.map((p) => `${p.phase}:${p.outcome}`)).to.deep.equal([
+      "pre-copy:ok",
+      "freeze:ok",
+      "final-copy:ok",
+      "restore:ok",
+      "prod-data:ok",
+      "s3:ok",
+      "health:ok",
+      "traffic:ok",
+      "standby:ok",
+    ]);
+    // Two backups and two copies per resource (pre-copy and final), each started once, with its own token.
+    const backups = h.backup.commandCalls(StartBackupJobCommand).map((c) => c.args[0].input);
+    expect(backups).to.have.length(6);
+    expect(new Set(backups.map((b) => b.IdempotencyToken)).size).to.equal(6);
+    expect(backups[0]).to.deep.include({
+      BackupVaultName: "dr-vault",
+      IamRoleArn: "arn:aws:iam::111122223333:role/dr-app-backup-restore",
+    });
+    const copies = h.backup.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input);
+    expect(copies).to.have.length(6);
+    expect(copies[0]).to.deep.include({
+      SourceBackupVaultName: "dr-vault",
+      DestinationBackupVaultArn: "arn:aws:backup:us-east-1:111122223333:backup-vault:primary-vault",
+    });
+    // The final backups began after no dr server was left.
+    const confirmed = Date.parse(j.failback.freeze?.confirmedAt ?? "");
+    for (const t of j.failback.transfers.filter((t) => t.phase === "final-copy")) {
+      expect(Date.parse(t.backup?.startedAt ?? "")).to.be.at.least(confirmed);
+    }
+    // Restores in the primary region, from the final copies, into prod's network, tags copied.
+    const restores = h.backup.commandCalls(StartRestoreJobCommand).map((c) => c.args[0].input);
+    expect(restores).to.have.length(3);
+    const finalCopies = j.failback.transfers
+      .filter((t) => t.phase === "final-copy")
+      .map((t) => t.copy?.recoveryPointArn);
+    expect(restores.map((r) => r.RecoveryPointArn).sort()).to.deep.equal(finalCopies.sort());
+    const rds = restores.find((r) => r.ResourceType === "RDS");
+    expect(rds?.CopySourceTagsToRestoredResource).to.equal(true);
+    expect(rds?.IamRoleArn).to.equal("arn:aws:iam::111122223333:role/prod-backup");
+    expect(rds?.Metadata).to.deep.include({
+      DBInstanceIdentifier: `fb-${RUN}-app-db`,
+      DBSubnetGroupName: "prod-db-subnets",
+      VpcSecurityGroupIds: '["sg-0dbprod"]',
+    });
+    // Prod takes the data by config, then up.
+    expect(prod().config).to.deep.include({
+      "dr-app:failbackDbInstanceId": `fb-${RUN}-app-db`,
+      "dr-app:failbackDbEndpoint": `fb-${RUN}-app-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432`,
+      "dr-app:failbackTableName": `fb-${RUN}-Orders`,
+    });
+    expect(prod().config["dr-app:failbackVolumeId"]).to.match(/^vol-/);
+    expect(prod().ops()).to.include("up");
+    // S3: the objects written since the recovery started, and only those, copied back.
+    expect(
+      h.s3
+        .commandCalls(CopyObjectCommand)
+        .map((c) => c.args[0].input.Key)
+        .sort(),
+    ).to.deep.equal(["copied-before.json", "orders/1.json", "orders/2.json"]);
+    // Traffic: one data point on the switch, 0.
+    const put = aws.cloudwatch.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input);
+    expect(put).to.deep.equal([
+      {
+        Namespace: "DrApp/Failover",
+        MetricData: [
+          {
+            MetricName: "ServeFromDr",
+            Dimensions: [{ Name: "DomainName", Value: "api.example.com" }],
+            Value: 0,
+            Timestamp: put[0].MetricData?.[0].Timestamp,
+          },
+        ],
+      },
+    ]);
+    // dr back to standby: capacity as before the freeze, restored identifiers gone.
+    expect(dr().config).to.deep.equal({ "dr-app:mode": "standby", "dr-app:drActiveDesiredCapacity": "3" });
+
+    const r = report();
+    expect(r.outcome).to.equal("success");
+    expect(r.freeze?.startedAt).to.equal(j.failback.freeze?.startedAt);
+    expect(r.freeze?.endedAt).to.equal(j.failback.traffic?.at);
+    expect(r.freeze?.durationSeconds).to.be.greaterThan(0);
+    expect(r.writesLost?.total).to.equal(0);
+    expect(r.writesLost?.databases).to.equal(0);
+    expect(r.writesLost?.s3Objects).to.equal(0);
+    expect(r.failbackSeconds).to.equal(
+      Math.round((Date.parse(j.failback.traffic?.at ?? "") - Date.parse(j.startedAt)) / 1000),
+    );
+    expect(r.jobs.filter((job) => job.kind === "restore").map((job) => job.status)).to.deep.equal([
+      "COMPLETED",
+      "COMPLETED",
+      "COMPLETED",
+    ]);
+    const md = fs.readFileSync(path.join(h.reportDir, `failback-${RUN}.md`), "utf8");
+    expect(md).to.contain(`# DR failback ${RUN}: success`);
+    expect(md).to.contain("- Writes lost: 0 (databases and volumes: 0; S3 objects: 0)");
+    expect(md).to.match(/- Write freeze: from \S+ \(no dr server from \S+\) to \S+: \d+m \d+s/);
+    expect(h.stdout.text).to.contain(
+      `restored in us-west-2 and the pre-disaster resources in us-east-1 are kept`,
+    );
+    expect(RESTORED.db).to.be.a("string");
+  });
+});

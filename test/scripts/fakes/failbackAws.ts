@@ -1,0 +1,251 @@
+import {
+  ListBackupJobsCommand,
+  ListCopyJobsCommand,
+  StartBackupJobCommand,
+  StartCopyJobCommand,
+} from "@aws-sdk/client-backup";
+import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
+import { CopyObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import type { MetadataBearer } from "@smithy/types";
+import { AwsStub, mockClient } from "aws-sdk-client-mock";
+import { ACCOUNT } from "../../../scripts/simulation/fixtures";
+import { SimPoint, awsError } from "../../../scripts/simulation/simulatedBackup";
+import { Harness } from "./harness";
+
+type AnyStub = AwsStub<object, MetadataBearer, object>;
+
+interface Job {
+  readonly id: string;
+  readonly kind: "backup" | "copy";
+  readonly token?: string;
+  readonly resourceArn: string;
+  readonly sourcePoint?: string;
+  readonly resourceType: string;
+  readonly createdAt: number;
+  readonly durationMs: number;
+  readonly fails: boolean;
+  readonly point: string;
+}
+
+/** Options of {@link FailbackAws}. */
+export interface FailbackAwsOptions {
+  /** Duration of each backup and copy job. Default 5 minutes. */
+  readonly jobMs?: number;
+  /** Dr servers still in service for this many DescribeInstances calls after the first. Default 1. */
+  readonly serversFor?: number;
+  /** Objects of the DR bucket: key -> minutes after the recovery started (negative: before). */
+  readonly drObjects?: Record<string, number>;
+  /** Objects already in the source bucket: key -> minutes after the recovery started. */
+  readonly sourceObjects?: Record<string, number>;
+  /** The n-th StartCopyJob (1-based) makes a job that fails. */
+  readonly failCopy?: number;
+}
+
+const typeOf = (arn: string) =>
+  arn.includes(":rds:")
+    ? "RDS"
+    : arn.includes(":dynamodb:")
+      ? "DynamoDB"
+      : arn.includes(":ec2:")
+        ? "EBS"
+        : "EFS";
+
+/**
+ * The failback's AWS calls beside the restores (which the harness's SimulatedBackup serves): backup and
+ * copy jobs that run on the virtual clock (idempotency tokens honoured, listed in pages by creation time;
+ * a copy's recovery point becomes restorable in the simulated primary vault when it completes), EC2's
+ * dr servers draining after the freeze, the two S3 buckets, and CloudWatch's PutMetricData.
+ */
+export class FailbackAws {
+  readonly jobs: Job[] = [];
+  readonly cloudwatch = mockClient(CloudWatchClient) as unknown as AnyStub;
+  readonly source = new Map<string, { size: number; lastModified: number }>();
+  readonly dr = new Map<string, { size: number; lastModified: number }>();
+  describeInstancesCalls = 0;
+  private copies = 0;
+
+  /**
+   * `points` is the array the harness's simulated Backup restores from: completed copies are added to it.
+   */
+  constructor(
+    private readonly h: Harness,
+    private readonly points: SimPoint[],
+    /** The dr stack's config now: its servers drain once its desired capacity is 0. */
+    private readonly drConfig: () => Record<string, string>,
+    recoveryStartMs: number,
+    private readonly options: FailbackAwsOptions = {},
+  ) {
+    const at = (minutes: number) => recoveryStartMs + minutes * 60_000;
+    for (const [key, minutes] of Object.entries(options.drObjects ?? {})) {
+      this.dr.set(key, { size: key.length, lastModified: at(minutes) });
+    }
+    for (const [key, minutes] of Object.entries(options.sourceObjects ?? {})) {
+      this.source.set(key, { size: key.length, lastModified: at(minutes) });
+    }
+    this.install();
+  }
+
+  private state(job: Job): { State: string; CompletionDate?: Date } {
+    const elapsed = this.h.clock.now() - job.createdAt;
+    if (elapsed < job.durationMs * 0.1) {
+      return { State: "CREATED" };
+    }
+    if (elapsed < job.durationMs) {
+      return { State: "RUNNING" };
+    }
+    const end = new Date(job.createdAt + job.durationMs);
+    if (job.fails) {
+      return { State: "FAILED", CompletionDate: end };
+    }
+    if (job.kind === "copy") {
+      this.makeRestorable(job);
+    }
+    return { State: "COMPLETED", CompletionDate: end };
+  }
+
+  private readonly restorable = new Set<string>();
+
+  /** A completed copy's point is in the primary vault: the simulated Backup restores from it. */
+  private makeRestorable(job: Job): void {
+    if (this.restorable.has(job.point)) {
+      return;
+    }
+    this.restorable.add(job.point);
+    this.points.push({
+      recoveryPointArn: job.point,
+      resourceArn: job.resourceArn,
+      resourceType: job.resourceType,
+      creationDate: new Date(job.createdAt),
+      status: "COMPLETED",
+      restoreMs: 3 * 60_000,
+    });
+  }
+
+  private start(kind: "backup" | "copy", input: Record<string, unknown>): Job {
+    const token = input.IdempotencyToken as string | undefined;
+    const existing = token ? this.jobs.find((j) => j.token === token) : undefined;
+    if (existing) {
+      return existing;
+    }
+    const n = this.jobs.length + 1;
+    const resourceArn =
+      kind === "backup"
+        ? (input.ResourceArn as string)
+        : (this.jobs.find((j) => j.point === input.RecoveryPointArn)?.resourceArn ??
+          String(input.RecoveryPointArn));
+    if (kind === "copy") {
+      this.copies++;
+    }
+    const job: Job = {
+      id: `${kind}-job-${String(n).padStart(3, "0")}`,
+      kind,
+      token,
+      resourceArn,
+      sourcePoint: kind === "copy" ? (input.RecoveryPointArn as string) : undefined,
+      resourceType: typeOf(resourceArn),
+      createdAt: this.h.clock.now(),
+      durationMs: this.options.jobMs ?? 5 * 60_000,
+      fails: kind === "copy" && this.options.failCopy === this.copies,
+      point: `arn:aws:backup:${kind === "backup" ? "us-west-2" : "us-east-1"}:${ACCOUNT}:recovery-point:${kind}-${n}`,
+    };
+    this.jobs.push(job);
+    return job;
+  }
+
+  private listed(
+    kind: "backup" | "copy",
+    input: { ByCreatedAfter?: Date; ByResourceArn?: string; NextToken?: string },
+  ) {
+    const after = input.ByCreatedAfter ? new Date(input.ByCreatedAfter).getTime() : 0;
+    const matching = this.jobs.filter(
+      (j) =>
+        j.kind === kind &&
+        j.createdAt > after &&
+        (input.ByResourceArn === undefined || j.resourceArn === input.ByResourceArn),
+    );
+    // Pages of two, so every listing is paged.
+    const offset = input.NextToken ? Number(input.NextToken) : 0;
+    const page = matching.slice(offset, offset + 2);
+    const next = offset + 2 < matching.length ? String(offset + 2) : undefined;
+    return { page, next };
+  }
+
+  private install(): void {
+    const { backup, ec2, s3 } = this.h;
+    backup.on(StartBackupJobCommand).callsFake(async (input: Record<string, unknown>) => {
+      const job = this.start("backup", input);
+      return { BackupJobId: job.id, RecoveryPointArn: job.point, CreationDate: new Date(job.createdAt) };
+    });
+    backup.on(StartCopyJobCommand).callsFake(async (input: Record<string, unknown>) => {
+      const job = this.start("copy", input);
+      return { CopyJobId: job.id, CreationDate: new Date(job.createdAt) };
+    });
+    backup.on(ListBackupJobsCommand).callsFake(async (input) => {
+      const { page, next } = this.listed("backup", input);
+      return {
+        BackupJobs: page.map((j) => ({
+          BackupJobId: j.id,
+          ResourceArn: j.resourceArn,
+          ResourceType: j.resourceType,
+          RecoveryPointArn: j.point,
+          CreationDate: new Date(j.createdAt),
+          ...this.state(j),
+        })),
+        NextToken: next,
+      };
+    });
+    backup.on(ListCopyJobsCommand).callsFake(async (input) => {
+      const { page, next } = this.listed("copy", input);
+      return {
+        CopyJobs: page.map((j) => ({
+          CopyJobId: j.id,
+          ResourceArn: j.resourceArn,
+          ResourceType: j.resourceType,
+          SourceRecoveryPointArn: j.sourcePoint,
+          DestinationRecoveryPointArn: j.point,
+          CreationDate: new Date(j.createdAt),
+          ...this.state(j),
+        })),
+        NextToken: next,
+      };
+    });
+    ec2.on(DescribeInstancesCommand).callsFake(async () => {
+      this.describeInstancesCalls++;
+      const frozen = this.drConfig()["dr-app:drActiveDesiredCapacity"] === "0";
+      const left = !frozen || this.describeInstancesCalls <= (this.options.serversFor ?? 1);
+      return {
+        Reservations: left
+          ? [{ Instances: [{ InstanceId: "i-0drserver1", State: { Name: "running" } }] }]
+          : [],
+      };
+    });
+    s3.on(ListObjectsV2Command).callsFake(async (input: { Bucket: string }) => {
+      const bucket = input.Bucket === "app-data" ? this.source : this.dr;
+      return {
+        Contents: [...bucket.entries()].map(([Key, o]) => ({
+          Key,
+          Size: o.size,
+          LastModified: new Date(o.lastModified),
+        })),
+      };
+    });
+    s3.on(CopyObjectCommand).callsFake(async (input: { Bucket: string; Key: string; CopySource: string }) => {
+      if (input.Bucket !== "app-data") {
+        throw awsError("AccessDenied", `copy into ${input.Bucket}`, 403);
+      }
+      const from = this.dr.get(input.Key);
+      if (!from) {
+        throw awsError("NoSuchKey", input.CopySource, 404);
+      }
+      this.source.set(input.Key, { size: from.size, lastModified: this.h.clock.now() });
+      return { CopyObjectResult: { LastModified: new Date(this.h.clock.now()) } };
+    });
+    this.cloudwatch.on(PutMetricDataCommand).resolves({});
+  }
+
+  /** Undoes the CloudWatch mock (the harness undoes the others). */
+  dispose(): void {
+    this.cloudwatch.restore();
+  }
+}
