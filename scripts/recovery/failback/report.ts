@@ -1,8 +1,6 @@
-import * as fs from "fs";
-import * as path from "path";
 import { formatDuration } from "../../time";
 import { FlipRecord, HealthRecord, JobStatus, RunOutcome } from "../journal";
-import { RehearsalLabel } from "../report";
+import { RehearsalLabel, renderFlips, writeReportFiles } from "../report";
 import {
   FailbackJournal,
   FailbackKind,
@@ -302,27 +300,7 @@ export function renderFailbackMarkdown(report: FailbackReport): string {
       ...(s3.missing && s3.missing.length > 0 ? [`- Missing: ${s3.missing.join(", ")}`] : []),
     );
   }
-  if (report.flips.length > 0) {
-    lines.push(
-      "",
-      "## Stack updates",
-      "",
-      "| Update | Config | Started | Ended | Result |",
-      "|---|---|---|---|---|",
-    );
-    lines.push(
-      ...report.flips.map(
-        (f) =>
-          `| ${f.phase} | ${cell(
-            Object.entries(f.config)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(", "),
-          )} | ${f.startedAt} | ${cell(f.endedAt)} | ${f.ok === undefined ? "interrupted" : f.ok ? "ok" : "FAILED"}${
-            f.message ? `: ${cell(f.message)}` : ""
-          } |`,
-      ),
-    );
-  }
+  lines.push(...renderFlips("Stack updates", report.flips));
   if (report.cleanup) {
     lines.push(
       "",
@@ -339,16 +317,12 @@ export function renderFailbackMarkdown(report: FailbackReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Writes `<dir>/<kind>-<runId>.json` and `.md` (`rehearsal-` first for a rehearsal); returns both paths. */
-export async function writeFailbackReport(
+/** Writes the report's JSON and Markdown files beside recover's; returns both paths. */
+export function writeFailbackReport(
   report: FailbackReport,
   dir: string,
 ): Promise<{ json: string; markdown: string }> {
-  await fs.promises.mkdir(dir, { recursive: true });
-  const base = path.join(dir, `${report.rehearsal ? "rehearsal-" : ""}${report.kind}-${report.runId}`);
-  await fs.promises.writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  await fs.promises.writeFile(`${base}.md`, renderFailbackMarkdown(report));
-  return { json: `${base}.json`, markdown: `${base}.md` };
+  return writeReportFiles(report, renderFailbackMarkdown(report), dir);
 }
 
 /** A few lines for the terminal at the end of a run. */

@@ -1,12 +1,13 @@
 import * as fs from "fs";
 import { iso } from "../../clock";
 import { CommandContext } from "../../context";
-import { DrError, ExitCode, InterruptedError } from "../../errors";
+import { ExitCode, InterruptedError } from "../../errors";
 import { cleanupDrill, verifyDrillResources } from "../drill";
 import { checkHealth } from "../verify/health";
 import { JournalStore, RunJournal, RunOutcome } from "../journal";
 import { newRunId } from "../naming";
 import { RunLock } from "../runLock";
+import { confirm } from "../preflight/confirm";
 import { checkHealthUrl } from "../preflight/input";
 import { runFreeze } from "./freeze";
 import {
@@ -163,19 +164,6 @@ function newJournal(
       transfers: [],
     },
   };
-}
-
-async function confirm(ctx: CommandContext, yes: boolean, question: string): Promise<void> {
-  if (yes) {
-    return;
-  }
-  if (!ctx.deps.isTTY) {
-    throw new DrError(`refusing to act without --yes: stdin is not a terminal (${question})`);
-  }
-  const answer = await ctx.deps.prompt(`${question}. Type 'yes' to continue: `, ctx.signal);
-  if (answer.trim().toLowerCase() !== "yes") {
-    throw new DrError("not confirmed: nothing was started");
-  }
 }
 
 /** What each phase runs. */

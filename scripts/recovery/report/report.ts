@@ -178,6 +178,30 @@ function cell(text: string | undefined): string {
   return (text ?? "-").replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
+/** A report's section of stack updates (config and `up`), as a Markdown table; none without updates. */
+export function renderFlips(heading: string, flips: readonly FlipRecord[]): string[] {
+  if (flips.length === 0) {
+    return [];
+  }
+  return [
+    "",
+    `## ${heading}`,
+    "",
+    "| Phase | Config | Started | Ended | Result |",
+    "|---|---|---|---|---|",
+    ...flips.map(
+      (f) =>
+        `| ${f.phase} | ${cell(
+          Object.entries(f.config)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(", "),
+        )} | ${f.startedAt} | ${cell(f.endedAt)} | ${f.ok === undefined ? "interrupted" : f.ok ? "ok" : "FAILED"}${
+          f.message ? `: ${cell(f.message)}` : ""
+        } |`,
+    ),
+  ];
+}
+
 /** The report as Markdown, for the incident document or the drill record. */
 export function renderMarkdown(report: RunReport): string {
   const title = `${report.kind === "drill" ? "DR drill" : "DR recovery"}${report.rehearsal ? " rehearsal" : ""}`;
@@ -231,27 +255,7 @@ export function renderMarkdown(report: RunReport): string {
       ...report.skipped.map((s) => `| ${s.resourceTypeName} | ${cell(s.resourceArn)} | ${cell(s.reason)} |`),
     );
   }
-  if (report.flips.length > 0) {
-    lines.push(
-      "",
-      "## dr stack updates",
-      "",
-      "| Phase | Config | Started | Ended | Result |",
-      "|---|---|---|---|---|",
-    );
-    lines.push(
-      ...report.flips.map(
-        (f) =>
-          `| ${f.phase} | ${cell(
-            Object.entries(f.config)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(", "),
-          )} | ${f.startedAt} | ${cell(f.endedAt)} | ${f.ok === undefined ? "interrupted" : f.ok ? "ok" : "FAILED"}${
-            f.message ? `: ${cell(f.message)}` : ""
-          } |`,
-      ),
-    );
-  }
+  lines.push(...renderFlips("dr stack updates", report.flips));
   const checked = report.jobs.filter((j) => j.verification || j.deletion);
   if (checked.length > 0) {
     lines.push("", "## Drill checks and cleanup", "", "| Resource | Came up | Deleted |", "|---|---|---|");
@@ -283,12 +287,24 @@ export async function writeReport(
   report: RunReport,
   dir: string,
 ): Promise<{ json: string; markdown: string }> {
+  return writeReportFiles(report, renderMarkdown(report), dir);
+}
+
+/**
+ * Writes a run's report as `<dir>/<kind>-<runId>.json` and `.md` (`rehearsal-<kind>-<runId>.*` for a
+ * rehearsal) and returns both paths; asynchronous, so a Ctrl-C during a slow write is still noticed.
+ */
+export async function writeReportFiles(
+  report: { readonly kind: string; readonly runId: string; readonly rehearsal?: RehearsalLabel },
+  markdownText: string,
+  dir: string,
+): Promise<{ json: string; markdown: string }> {
   await fs.promises.mkdir(dir, { recursive: true });
   const base = path.join(dir, `${report.rehearsal ? "rehearsal-" : ""}${report.kind}-${report.runId}`);
   const json = `${base}.json`;
   const markdown = `${base}.md`;
   await fs.promises.writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
-  await fs.promises.writeFile(markdown, renderMarkdown(report));
+  await fs.promises.writeFile(markdown, markdownText);
   return { json, markdown };
 }
 

@@ -7,6 +7,7 @@ import { RestoreCommandOptions } from "../options";
 import { ParsedInput } from "../preflight/input";
 import { Preflight } from "../preflight/preflight";
 import { RunToContinue } from "../preflight/run";
+import { confirm } from "../preflight/confirm";
 import { Selection } from "../select/select";
 import { retryJobRecord } from "./restoreRun";
 
@@ -91,18 +92,6 @@ export async function beginRun(
   return journal;
 }
 
-async function confirm(ctx: CommandContext, yes: boolean, question: string): Promise<void> {
-  if (yes) {
-    return;
-  }
-  if (!ctx.deps.isTTY) {
-    throw new DrError(`refusing to act without --yes: stdin is not a terminal (${question})`);
-  }
-  const answer = await ctx.deps.prompt(`${question}. Type 'yes' to continue: `, ctx.signal);
-  if (answer.trim().toLowerCase() !== "yes") {
-    throw new DrError("not confirmed: nothing was started");
-  }
-}
 
 function failedRecords(journal: RunJournal): JobRecord[] {
   return Object.values(journal.jobs).filter((j) => j.status === "FAILED" || j.status === "ABORTED");
