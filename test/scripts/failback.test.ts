@@ -161,7 +161,7 @@ describe("dr failback: preflight and plan", () => {
     setUp({ prodOutputs: { dbSubnetGroupName: "" } });
     expect(await h.run(["failback", "--dry-run"])).to.equal(2);
     expect(h.stderr.text).to.contain(
-      "error: prod stack 'prod' has no 'dbSubnetGroupName' output, needed to restore RDS app-db into prod's network",
+      "error: prod stack 'prod' has no 'dbSubnetGroupName' output, needed to restore RDS into its network",
     );
   });
 

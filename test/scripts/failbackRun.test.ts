@@ -50,7 +50,7 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
       "final-copy:ok",
       "restore:ok",
       "prod-data:ok",
-      "s3:ok",
+      "s3-copy:ok",
       "health:ok",
       "traffic:ok",
       "standby:ok",

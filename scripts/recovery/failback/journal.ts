@@ -1,5 +1,5 @@
 import { JobStatus, RunJournal } from "../journal";
-import { ResourceType } from "../resourceTypes";
+import { ResourceType } from "../resources/types";
 
 /** A failback (`dr failback`) or a failback drill (`dr failback --drill`); each keeps its own journal. */
 export type FailbackKind = "failback" | "failback-drill";
@@ -15,7 +15,7 @@ export const FAILBACK_PHASES = [
   "final-copy",
   "restore",
   "prod-data",
-  "s3",
+  "s3-copy",
   "health",
   "traffic",
   "standby",
@@ -23,7 +23,7 @@ export const FAILBACK_PHASES = [
 ] as const;
 
 /** The phases of a failback drill, in order. */
-export const FAILBACK_DRILL_PHASES = ["copy", "restore", "verify", "s3", "cleanup", "report"] as const;
+export const FAILBACK_DRILL_PHASES = ["copy", "restore", "verify", "s3-copy", "cleanup", "report"] as const;
 
 export type FailbackPhase = (typeof FAILBACK_PHASES)[number] | (typeof FAILBACK_DRILL_PHASES)[number];
 

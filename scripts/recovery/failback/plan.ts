@@ -1,6 +1,8 @@
 import { Output, renderTable } from "../../output";
 import { namePrefix, restoredName } from "../naming";
-import { buildRestoreMetadata } from "../select/restoreMetadata";
+import { resourceOf } from "../resources/registry";
+import { placementOf } from "./preflight";
+import { primaryRestoreMetadata } from "./placement";
 import { FailbackKind, FailbackResource } from "./journal";
 import { Preflight, FREEZE_KEYS } from "./preflight";
 import { failbackSteps } from "./steps";
@@ -15,13 +17,10 @@ export function namedResources(
   resources: readonly FailbackResource[],
 ): FailbackResource[] {
   const prefix = namePrefix(kind, runId);
-  return resources.map((r) => ({
-    ...r,
-    targetName:
-      r.resourceType === "EC2" || r.resourceType === "EBS"
-        ? undefined
-        : restoredName(r.resourceType, prefix, r.sourceName),
-  }));
+  return resources.map((r) => {
+    const { nameRule } = resourceOf(r.resourceType);
+    return { ...r, targetName: nameRule ? restoredName(nameRule, prefix, r.sourceName) : undefined };
+  });
 }
 
 /**
@@ -72,13 +71,7 @@ export function printFailbackPlan(
       `Restores in ${pre.primaryRegion} with role ${pre.restoreRoleArn}, prod's tags copied: ${drill ? "no" : "yes"}`,
     );
     for (const r of resources) {
-      const { metadata, notes } = buildRestoreMetadata({
-        resourceType: r.resourceType,
-        base: {},
-        targetName: r.targetName ?? "",
-        region: pre.primaryRegion,
-        network: pre.prodOutputs,
-      });
+      const { metadata, notes } = primaryRestoreMetadata(r, {}, placementOf(pre));
       out.print(`  ${r.resourceType} ${r.sourceName}: the copied point's restore metadata, with`);
       for (const [key, value] of Object.entries(metadata).sort(([a], [b]) => a.localeCompare(b))) {
         out.print(`    ${key}: ${value}`);

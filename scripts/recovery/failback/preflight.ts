@@ -7,7 +7,7 @@ import { DR_CONFIG_KEYS, DrStack, DrStackOutputs } from "../drStack";
 import { JournalStore, RunJournal } from "../journal";
 import { CallerIdentity, VaultInfo, checkCredentials, checkVault, probePrimary } from "../preflight/aws";
 import { SkippedPoint, listAllRecoveryPoints } from "../select/recoveryPoints";
-import { ResourceType } from "../resourceTypes";
+import { PrimaryPlacement, primaryRestoreMetadata } from "./placement";
 import { FailbackJournal, FailbackResource } from "./journal";
 import { FailbackOptions } from "./options";
 import { BucketPair, drillData, recoveredData } from "./resources";
@@ -172,7 +172,7 @@ export async function runPreflight(
         `no restore role in ${primaryRegion}: prod stack '${prodStack.name}' has no 'backupRoleArn' output`,
       );
     }
-    checkProdNetwork(data.resources, prodOutputs, prodStack.name);
+    checkProdNetwork(data.resources, { primaryRegion, prodOutputs, prodStackName: prodStack.name });
     const domain = (await prodStack.getConfig([DOMAIN_KEY]))[DOMAIN_KEY] ?? drConfig[DOMAIN_KEY];
     return {
       drStack,
@@ -239,28 +239,21 @@ async function checkPrimaryAnswers(
   return checkVault(primaryClients.backup, primaryVaultName, primaryRegion);
 }
 
-/** The prod outputs each restored type is placed with (the DR side's restoreMetadata rules). */
-const NETWORK_NEEDS: Partial<Record<ResourceType, ReadonlyArray<keyof DrStackOutputs>>> = {
-  RDS: ["dbSubnetGroupName", "dbSecurityGroupId"],
-  Aurora: ["dbSubnetGroupName", "dbSecurityGroupId"],
-  EC2: ["privateSubnetIds", "appSecurityGroupId"],
-  EBS: ["availabilityZones"],
-};
+/** Where this failback restores: the primary region, into the prod stack's network. */
+export function placementOf(pre: Preflight): PrimaryPlacement {
+  return {
+    primaryRegion: pre.primaryRegion,
+    prodOutputs: pre.prodOutputs,
+    prodStackName: pre.prodStack.name,
+  };
+}
 
-/** Refuses, before anything starts, a restore the prod stack's network cannot take. */
-export function checkProdNetwork(
-  resources: readonly FailbackResource[],
-  prodOutputs: DrStackOutputs,
-  prodStackName: string,
-): void {
+/**
+ * Refuses, before anything starts, a restore the prod stack's network cannot take: each resource's
+ * placement is tried on the metadata it will get (its name and prod's network).
+ */
+export function checkProdNetwork(resources: readonly FailbackResource[], placement: PrimaryPlacement): void {
   for (const resource of resources) {
-    for (const key of NETWORK_NEEDS[resource.resourceType] ?? []) {
-      const value = prodOutputs[key];
-      if (value === undefined || (Array.isArray(value) && value.length === 0)) {
-        throw new DrError(
-          `prod stack '${prodStackName}' has no '${key}' output, needed to restore ${resource.resourceType} ${resource.sourceName} into prod's network: update the prod stack (pulumi up -s ${prodStackName}) so it exports its network`,
-        );
-      }
-    }
+    primaryRestoreMetadata(resource, {}, placement);
   }
 }

@@ -2,7 +2,8 @@ import { DR_CONFIG_KEYS, DrStackOutputs } from "../drStack";
 import { DrError } from "../../errors";
 import { RunJournal } from "../journal";
 import { RecoveryPoint, SkippedPoint, selectRecoveryPoints } from "../select/recoveryPoints";
-import { resourceNameFromArn } from "../resourceTypes";
+import { resourceOf } from "../resources/registry";
+import { ResourceType, resourceNameFromArn } from "../resources/types";
 import { DataRole, FailbackResource } from "./journal";
 
 /** The S3 bucket the application wrote to in DR, and the prod bucket its objects go back to. */
@@ -15,6 +16,11 @@ export interface BucketPair {
 export interface RecoveredData {
   readonly resources: FailbackResource[];
   readonly bucket?: BucketPair;
+}
+
+/** Buckets come back by object copy (only what was written in DR), not by a restore into a new bucket. */
+function isBucket(type: ResourceType): boolean {
+  return resourceOf(type).drConfig?.role === "bucket";
 }
 
 /** The dr config key that names the restored resource of each role. */
@@ -58,7 +64,7 @@ export function recoveredData(
     }
   }
   const resources: FailbackResource[] = completed
-    .filter(({ plan }) => plan.resourceType !== "S3")
+    .filter(({ plan }) => !isBucket(plan.resourceType))
     .map(({ plan, record }) => ({
       resourceType: plan.resourceType,
       drResourceArn: record.createdResourceArn as string,
@@ -75,7 +81,7 @@ export function recoveredData(
       ([, replica]) => replica === drBucket,
     )?.[0];
     const restored = completed.find(
-      ({ plan, record }) => plan.resourceType === "S3" && record.resourceId === drBucket,
+      ({ plan, record }) => isBucket(plan.resourceType) && record.resourceId === drBucket,
     );
     const sourceBucket = replicaOf ?? (restored ? resourceNameFromArn(restored.plan.resourceArn) : undefined);
     if (!sourceBucket) {
@@ -107,7 +113,7 @@ export function drillData(points: readonly RecoveryPoint[], drOutputs: DrStackOu
   const { selected, skipped } = selectRecoveryPoints(points);
   const resources: FailbackResource[] = [];
   for (const point of selected) {
-    if (point.resourceType === "S3") {
+    if (isBucket(point.resourceType)) {
       skipped.push({
         resourceArn: point.resourceArn,
         resourceTypeName: point.resourceTypeName,

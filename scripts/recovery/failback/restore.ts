@@ -1,7 +1,8 @@
 import { GetRecoveryPointRestoreMetadataCommand } from "@aws-sdk/client-backup";
 import { describeAwsError } from "../../aws/errors";
 import { PlannedRestore } from "../journal";
-import { buildRestoreMetadata } from "../select/restoreMetadata";
+import { primaryRestoreMetadata } from "./placement";
+import { placementOf } from "./preflight";
 import { retryJobRecord, runRestoreJobs } from "../start/restoreRun";
 import { PhaseContext, PhaseResult, save } from "./phaseContext";
 
@@ -45,13 +46,7 @@ export async function runPrimaryRestores(pc: PhaseContext): Promise<PhaseResult>
       );
       continue;
     }
-    const { metadata, notes } = buildRestoreMetadata({
-      resourceType: resource.resourceType,
-      base,
-      targetName: resource.targetName ?? "",
-      region: pre.primaryRegion,
-      network: pre.prodOutputs,
-    });
+    const { metadata, notes } = primaryRestoreMetadata(resource, base, placementOf(pre));
     const planned: PlannedRestore = {
       recoveryPointArn: point,
       resourceArn: resource.sourceArn,

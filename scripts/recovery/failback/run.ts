@@ -187,7 +187,7 @@ function phaseBodies(
     copy: () => runTransfers(pc, "copy"),
     restore: () => runPrimaryRestores(pc),
     "prod-data": () => runProdData(pc),
-    s3: () => runS3CopyBack(pc),
+    "s3-copy": () => runS3CopyBack(pc),
     health: () => runProdHealth(pc, healthUrl),
     traffic: () => runTrafficBack(pc),
     standby: () => runStandby(pc),

@@ -59,7 +59,7 @@ export async function runS3CopyBack(pc: PhaseContext): Promise<PhaseResult> {
     record.alreadyThere = written.length - pending.length;
     save(pc);
     out.info(
-      `s3: ${written.length} object(s) written to ${bucket.drBucket} since ${since}; ${record.alreadyThere} already in ${bucket.sourceBucket}, ${pending.length} to copy`,
+      `s3-copy: ${written.length} object(s) written to ${bucket.drBucket} since ${since}; ${record.alreadyThere} already in ${bucket.sourceBucket}, ${pending.length} to copy`,
     );
     if (drill) {
       return {

@@ -64,8 +64,8 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
       title: `\`${prodStack}\` takes the restored data`,
       detail: `\`${prodStack}\` config set to the restored identifiers (its failback keys), then \`pulumi up\`. The pre-disaster resources stay untouched, kept until you delete them.`,
     },
-    s3: {
-      phase: "s3",
+    "s3-copy": {
+      phase: "s3-copy",
       title: drill ? "S3: objects to copy back, counted" : "S3: objects written in DR copied back",
       detail: drill
         ? `ListObjectsV2 of the DR bucket and the source bucket: how many objects a failback would copy back. Nothing is copied: a drill never touches prod's data.`

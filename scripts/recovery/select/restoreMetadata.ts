@@ -54,6 +54,8 @@ export interface RestoreMetadataInput {
   readonly network: RestoreNetwork;
   /** This type's `--metadata` overrides, applied last. */
   readonly overrides?: ReadonlyArray<readonly [string, string]>;
+  /** The stack whose outputs `network` comes from, for the error naming a missing one. Default: the dr stack. */
+  readonly networkStack?: string;
 }
 
 /** The restore metadata and what was changed from the backed-up configuration, for the operator. */
@@ -74,7 +76,9 @@ export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetada
   const need = (value: string | undefined, output: string): string => {
     if (!value) {
       throw new DrError(
-        `the dr stack has no '${output}' output, needed to restore ${input.resourceType} into the DR network`,
+        input.networkStack
+          ? `${input.networkStack} has no '${output}' output, needed to restore ${input.resourceType} into its network`
+          : `the dr stack has no '${output}' output, needed to restore ${input.resourceType} into the DR network`,
       );
     }
     return value;
