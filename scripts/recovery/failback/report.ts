@@ -1,6 +1,6 @@
 import { formatDuration } from "../../time";
 import { FlipRecord, HealthRecord, JobStatus, RunOutcome } from "../journal";
-import { RehearsalLabel, renderFlips, writeReportFiles } from "../report";
+import { RehearsalLabel, renderFlips, writeReportFiles } from "../report/report";
 import {
   FailbackJournal,
   FailbackKind,

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import { iso } from "../../clock";
 import { CommandContext } from "../../context";
 import { ExitCode, InterruptedError } from "../../errors";
-import { cleanupDrill, verifyDrillResources } from "../drill";
+import { cleanUpAfterDrill } from "../drill";
+import { verifyRestoredResources } from "../verify/verify";
 import { checkHealth } from "../verify/health";
 import { JournalStore, RunJournal, RunOutcome } from "../journal";
 import { newRunId } from "../naming";
@@ -192,7 +193,7 @@ function phaseBodies(
     traffic: () => runTrafficBack(pc),
     standby: () => runStandby(pc),
     verify: async () => {
-      const result = await verifyDrillResources(pc.journal, drillCtx());
+      const result = await verifyRestoredResources(pc.command, pc.journal, pc.store, pc.pre.primaryClients);
       return {
         outcome: result.failed > 0 ? "failed" : "ok",
         detail: `${result.ok} came up, ${result.failed} did not`,
@@ -202,10 +203,11 @@ function phaseBodies(
       if (pc.options.keep) {
         return { outcome: "skipped", detail: "--keep: the restored resources are kept" };
       }
-      const result = await cleanupDrill(pc.journal, drillCtx());
+      // A failback drill changes no stack, so there is no flip to revert before the deletions.
+      const result = await cleanUpAfterDrill(pc.journal, drillCtx(), pc.pre.drStack, false);
       return {
         outcome: result.failed > 0 ? "failed" : "ok",
-        detail: `${result.deleted} deleted, ${result.failed} failed`,
+        detail: `${result.summary.deleted} deleted, ${result.summary.failed} failed`,
       };
     },
     report: async () => ({ outcome: "ok" }),

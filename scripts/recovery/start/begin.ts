@@ -92,7 +92,6 @@ export async function beginRun(
   return journal;
 }
 
-
 function failedRecords(journal: RunJournal): JobRecord[] {
   return Object.values(journal.jobs).filter((j) => j.status === "FAILED" || j.status === "ABORTED");
 }
