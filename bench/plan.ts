@@ -24,6 +24,10 @@ export function benchRules(): BackupRuleArgs[] {
           ...BackupPlanPresets.hourlyLocal(),
           name: `hourly-${slot}`,
           schedule: `cron(${slot * 12} * * * ? *)`,
+          // Two hours to start, so each run outlasts the databases' windows (AWS Backup starts no snapshot
+          // within an hour before, or during, them).
+          startWindowMinutes: 120,
+          completionWindowMinutes: 180,
         };
   });
 }
