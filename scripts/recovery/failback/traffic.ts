@@ -3,6 +3,7 @@ import { FAILOVER_SWITCH } from "../../../stacks/dnsFailover";
 import { awsClientConfig } from "../../aws/clients";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
+import { InterruptedError } from "../../errors";
 import { TrafficRecord } from "./journal";
 import { PhaseContext, PhaseResult, save } from "./phaseContext";
 
@@ -69,6 +70,9 @@ export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
       detail: `${record.metricName}=0 published in ${record.region}: the name moves back to prod`,
     };
   } catch (err) {
+    if (pc.command.signal.aborted) {
+      throw new InterruptedError();
+    }
     record.ok = false;
     record.detail = describeAwsError(err);
     save(pc);

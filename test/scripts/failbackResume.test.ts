@@ -1,0 +1,122 @@
+import { StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
+import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { FailbackJournal } from "../../scripts/recovery/failback/journal";
+import { FailbackReport } from "../../scripts/recovery/failback/report";
+import { FailbackAws } from "./fakes/failbackAws";
+import { RECOVERY_STARTED, failbackHarness } from "./fakes/failbackFixture";
+import { FakeDrStack } from "./fakes/fakeStack";
+import { Harness } from "./fakes/harness";
+
+const RUN = "20260412t090000a7";
+
+/** Where Ctrl-C lands: on a line the CLI prints at each phase (and inside the long ones). */
+const MARKERS: ReadonlyArray<readonly [string, RegExp, string | undefined]> = [
+  ["pre-copy, as the backups start", /RDS app-db: backup: job backup-job-001 started/, "pre-copy"],
+  ["pre-copy, while the copies run", /copy to us-east-1: RUNNING/, "pre-copy"],
+  ["freeze, during the dr stack's update", /pulumi \| Updating \(dr\):/, "freeze"],
+  ["freeze, while the servers drain", /freeze: 1 dr server\(s\) still in service/, "freeze"],
+  ["final copies, as they start", /final-copy: started/, "final-copy"],
+  ["restores, as they start", /restore job restore-job-0001 started/, "restore"],
+  ["restores, while they run", /RDS app-db: RUNNING/, "restore"],
+  ["prod takes the data", /prod-data: started/, "prod-data"],
+  ["S3 copy back", /s3-copy: started/, "s3-copy"],
+  ["prod's health check", /health check attempt 1: HTTP 503/, "health"],
+  // The mocked PutMetricData answers even once aborted: the switch is set, the phase ends, and the run stops
+  // before standby.
+  ["traffic", /traffic: started/, undefined],
+  ["standby", /standby: started/, "standby"],
+  // Every phase ended; the report is written but the run not yet closed.
+  ["the report", /standby: ok/, undefined],
+];
+
+describe("dr failback: Ctrl-C at every phase, then the same command resumes and starts nothing twice", () => {
+  let h: Harness;
+  let aws: FailbackAws;
+  let dr: () => FakeDrStack;
+  let prod: () => FakeDrStack;
+  afterEach(() => {
+    aws?.dispose();
+    h?.dispose();
+  });
+
+  const setUp = () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr, prod } = made);
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
+      drObjects: { "orders/1.json": 30, "orders/2.json": 90 },
+    });
+  };
+  const journal = (): FailbackJournal =>
+    JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
+
+  /** Runs `dr failback --yes` and aborts (as Ctrl-C does) once `marker` is printed. */
+  const interruptedAt = async (marker: RegExp): Promise<number> => {
+    const controller = new AbortController();
+    const write = h.stdout.write;
+    h.stdout.write = (chunk: string) => {
+      const written = write(chunk);
+      if (!controller.signal.aborted && marker.test(h.stdout.text)) {
+        controller.abort();
+      }
+      return written;
+    };
+    try {
+      return await h.run(["failback", "--yes"], controller.signal);
+    } finally {
+      h.stdout.write = write;
+    }
+  };
+
+  for (const [name, marker, open] of MARKERS) {
+    it(`interrupted in ${name}: exit 130 with the resume hint; the re-run finishes with one job per start`, async () => {
+      setUp();
+      expect(await interruptedAt(marker), h.stderr.text).to.equal(130);
+      expect(h.stderr.text).to.contain(
+        "interrupted: jobs already started keep running in AWS. Re-run the same command to resume",
+      );
+      const interrupted = journal();
+      expect(interrupted.state).to.equal("running");
+      // The phase the Ctrl-C landed in is journaled as started and not ended: the re-run resumes there.
+      expect(interrupted.failback.phases.filter((p) => !p.endedAt).map((p) => p.phase)).to.deep.equal(
+        open ? [open] : [],
+      );
+      expect(fs.existsSync(path.join(h.stateDir, "run.lock"))).to.equal(false);
+
+      const code = await h.run(["failback", "--yes"]);
+      expect(code, h.stderr.text).to.equal(0);
+      expect(h.stdout.text).to.contain(`resuming failback run ${RUN}`);
+      // Every backup and copy (two phases of three resources) and every restore exists once.
+      expect(aws.jobs.filter((j) => j.kind === "backup")).to.have.length(6);
+      expect(aws.jobs.filter((j) => j.kind === "copy")).to.have.length(6);
+      expect(h.sim.jobs.size).to.equal(3);
+      // A job whose id the journal held was never asked for again.
+      const tokens = [
+        ...h.backup.commandCalls(StartBackupJobCommand),
+        ...h.backup.commandCalls(StartCopyJobCommand),
+      ].map((c) => (c.args[0].input as { IdempotencyToken?: string }).IdempotencyToken);
+      expect(new Set(tokens).size).to.equal(tokens.length);
+      const restoreTokens = h.backup
+        .commandCalls(StartRestoreJobCommand)
+        .map((c) => c.args[0].input.IdempotencyToken);
+      expect(new Set(restoreTokens).size).to.equal(restoreTokens.length);
+      // Each stack update applied once, the switch set once.
+      const ups = (stack: FakeDrStack) => stack.ops().filter((op) => op === "up").length;
+      expect(ups(dr())).to.equal(2);
+      expect(ups(prod())).to.equal(1);
+      expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(1);
+
+      const j = journal();
+      expect(j.state).to.equal("finished");
+      expect(j.resumedAt).to.have.length(1);
+      const report = JSON.parse(
+        fs.readFileSync(path.join(h.reportDir, `failback-${RUN}.json`), "utf8"),
+      ) as FailbackReport;
+      expect(report.outcome).to.equal("success");
+      expect(report.writesLost?.total).to.equal(0);
+      expect(report.freeze?.durationSeconds).to.be.greaterThan(0);
+    });
+  }
+});
