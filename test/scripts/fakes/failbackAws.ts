@@ -129,10 +129,13 @@ export class FailbackAws {
       return existing;
     }
     const n = this.jobs.length + 1;
+    // A copy's resource: that of the backup that made its point, or (a drill) of the vault's point.
+    const vaultPoint = this.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
     const resourceArn =
       kind === "backup"
         ? (input.ResourceArn as string)
         : (this.jobs.find((j) => j.point === input.RecoveryPointArn)?.resourceArn ??
+          vaultPoint?.resourceArn ??
           String(input.RecoveryPointArn));
     if (kind === "copy") {
       this.copies++;
@@ -143,7 +146,7 @@ export class FailbackAws {
       token,
       resourceArn,
       sourcePoint: kind === "copy" ? (input.RecoveryPointArn as string) : undefined,
-      resourceType: typeOf(resourceArn),
+      resourceType: vaultPoint?.resourceType ?? typeOf(resourceArn),
       createdAt: this.h.clock.now(),
       durationMs: this.options.jobMs ?? 5 * 60_000,
       fails: kind === "copy" && this.options.failCopy === this.copies,
