@@ -1,12 +1,11 @@
 import { AwsClients } from "../aws/clients";
-import { iso } from "../clock";
+import { Clock, iso } from "../clock";
 import { DrStack } from "./drStack";
 import { applyConfig } from "./flip/flip";
 import { JournalStore, RunJournal } from "./journal";
 import { namePrefix } from "./naming";
 import { Output } from "../output";
 import { deleteRestored } from "./verify/restoredResources";
-import { Clock } from "../clock";
 
 /** What the drill steps after the restores need. */
 export interface DrillContext {

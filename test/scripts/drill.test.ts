@@ -285,6 +285,19 @@ describe("dr drill", () => {
     expect(h.stderr.text).to.match(/^error: --cleanup: no previous drill run in .*drill\.json\n$/);
   });
 
+  it("--cleanup of a drill that has not finished is refused: re-running the drill resumes and cleans up", async () => {
+    make();
+    const controller = new AbortController();
+    void h.clock.sleep(10 * MIN).then(() => controller.abort());
+    expect(await h.run(["drill", "--yes"], controller.signal)).to.equal(130);
+    const runId = h.journal("drill").runId;
+    h.stderr.text = "";
+    expect(await h.run(["drill", "--yes", "--cleanup"])).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      `error: --cleanup: drill run ${runId} has not finished: run 'dr drill' again to resume it (it cleans up at the end)\n`,
+    );
+  });
+
   it("--dry-run shows the drill names and starts nothing", async () => {
     make();
     expect(await h.run(["drill", "--dry-run", "--only", "rds"])).to.equal(0);

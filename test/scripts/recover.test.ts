@@ -371,6 +371,30 @@ describe("dr recover", () => {
         error:
           "--metadata 'dynamodb.bogusKey=1': 'bogusKey' is not a restore metadata key of DynamoDB; known keys: deletionProtection, encryptionType, kmsMasterKeyArn, originalTableName, targetTableName",
       },
+      {
+        name: "a dr stack without the drVaultName output",
+        args: [],
+        options: { stack: { outputs: { drVaultName: "" } } },
+        error: "no DR vault: the dr stack has no 'drVaultName' output; pass --vault <name>",
+      },
+      {
+        name: "a dr stack without the backupRoleArn output",
+        args: [],
+        options: { stack: { outputs: { backupRoleArn: "" } } },
+        error: "no restore role: the dr stack has no 'backupRoleArn' output; pass --iam-role-arn <arn>",
+      },
+      {
+        name: "a dr stack without the primary region's outputs",
+        args: [],
+        options: { stack: { outputs: { primaryRegion: "" } } },
+        error:
+          "cannot check that the primary region is down: the dr stack has no 'primaryRegion'/'primaryVaultName' output; pass --skip-primary-check",
+      },
+      {
+        name: "--retry-failed without a previous run",
+        args: ["--retry-failed"],
+        error: "--retry-failed: no previous recover run in ",
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {

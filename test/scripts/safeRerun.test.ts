@@ -99,6 +99,16 @@ describe("re-running dr recover cannot make a recovery worse", () => {
       expect(h.stack.config).to.deep.equal(before);
     });
 
+    it("--retry-failed after a run without a failed restore is refused, and starts nothing", async () => {
+      make();
+      expect(await h.run(["recover", "--yes"])).to.equal(0);
+      const starts = h.sim.startCalls.length;
+      h.stderr.text = "";
+      expect(await h.run(["recover", "--yes", "--retry-failed"])).to.equal(2);
+      expect(h.stderr.text).to.equal(`error: --retry-failed: recover run ${RUN} has no failed restore\n`);
+      expect(h.sim.startCalls).to.have.length(starts);
+    });
+
     it("--stack is part of the command it prints", async () => {
       make({ points: vault(true) });
       expect(await h.run(["--stack", "acme/dr-app/dr", "recover", "--yes"])).to.equal(1);

@@ -64,7 +64,8 @@ export interface DrConfigRole {
  * Everything the recovery CLI does that depends on one AWS Backup resource type, kept in one module per
  * type (in the spirit of aws-cdk-lib's aws-backup `BackupResource`). The registry (`registry.ts`) maps the
  * `ResourceType` string AWS Backup reports to its module; code outside `resources/` asks the module and
- * never compares type strings.
+ * never compares type strings (test/scripts/structure.test.ts). What is specific to a type in another
+ * direction of restore (failback into the primary region) belongs here too, as further members.
  */
 export interface ResourceRecovery {
   /** AWS Backup's `ResourceType` string this module handles, e.g. `RDS`. */
