@@ -1,7 +1,9 @@
 import * as http from "http";
 import { AddressInfo } from "net";
+import { AutoScalingGroups, FakeAutoScalingGroup } from "./autoScaling";
 import { answerJobRequest } from "./backupJobService";
 import { BackupAndCopyJobs, FakeVault, JobScript, vaultArn } from "./backupJobs";
+import { CloudWatchMetrics, FakeAlarm } from "./cloudWatch";
 import { dataPlaneServices } from "./dataPlanes";
 import { ACCOUNT } from "./fixtures";
 import { queryTime } from "./jobListing";
@@ -39,6 +41,12 @@ export interface FakeAwsOptions {
   readonly jobScript?: JobScript;
   /** Largest page ListBackupJobs and ListCopyJobs return, whatever maxResults says. Default 2. */
   readonly jobsPageSize?: number;
+  /** Auto Scaling groups (DescribeAutoScalingGroups), e.g. the dr stack's application servers. */
+  readonly autoScalingGroups?: readonly FakeAutoScalingGroup[];
+  /** CloudWatch metric alarms (DescribeAlarms), e.g. the failover switch of stacks/dnsFailover.ts. */
+  readonly alarms?: readonly FakeAlarm[];
+  /** The application: writes while its Auto Scaling group has instances (see {@link FakeApplication}). */
+  readonly application?: FakeApplication;
   /** Answer every n-th DescribeRestoreJob / ListRestoreJobs with a ThrottlingException (the SDK retries it). */
   readonly throttleEvery?: number;
   /** Largest page ListRestoreJobs returns, whatever maxResults says. Default 2, so paging is exercised. */
@@ -51,6 +59,19 @@ export interface FakeAwsOptions {
   readonly primaryVaultName?: string;
   /** Further services by SigV4 signing name (e.g. `rds`), asked before the fake gives up. Default none. */
   readonly services?: Readonly<Record<string, FakeService>>;
+}
+
+/**
+ * The application's writes: every `everyMs` while any instance of its Auto Scaling group runs
+ * (InService or still draining), one write to each live resource `writesTo` accepts (for a bucket, an
+ * object `app/<time>.json`). Writes stop once the group's instances are gone: a write freeze.
+ */
+export interface FakeApplication {
+  readonly region: string;
+  readonly autoScalingGroupName: string;
+  /** Clock ms between two writes. */
+  readonly everyMs: number;
+  readonly writesTo: (resource: SimResource) => boolean;
 }
 
 /** A request to a further service of the fake. */
@@ -119,6 +140,10 @@ export interface FakeAws {
   write(arn: string, count?: number): void;
   /** The application uploads an object to a bucket now. */
   putObject(bucket: string, key: string, body: string): void;
+  /** Sets the desired capacity of an Auto Scaling group whose capacity is a number. */
+  setDesiredCapacity(region: string, name: string, desired: number): void;
+  /** CloudWatch's data points and alarm states (`points(...)`, `alarmState(alarm)`). */
+  readonly cloudWatch: CloudWatchMetrics;
   close(): Promise<void>;
 }
 
@@ -213,7 +238,16 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     reachability,
     script: options.jobScript ?? {},
   });
-  const dataPlanes = { ...dataPlaneServices(store, (r) => reachability.isUp(r)), ...options.services };
+  const autoScaling = new AutoScalingGroups(options.autoScalingGroups ?? [], now);
+  const cloudWatch = new CloudWatchMetrics(options.alarms ?? [], now);
+  const dataPlanes: Record<string, FakeService> = {
+    ...dataPlaneServices(store, (r) => reachability.isUp(r)),
+    autoscaling: autoScaling.service(),
+    monitoring: cloudWatch.service(),
+    ...options.services,
+  };
+  const app = options.application;
+  let lastAppWrite = now();
   const materialized = new Set<string>();
   let describes = 0;
   let healthRequests = 0;
@@ -286,6 +320,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
    * objects to it), and completed backup and copy jobs add their recovery points.
    */
   const settle = () => {
+    autoScaling.observe();
+    for (; app && lastAppWrite + app.everyMs <= now(); lastAppWrite += app.everyMs) {
+      const at = lastAppWrite + app.everyMs;
+      if (autoScaling.serving(app.region, app.autoScalingGroupName, at)) {
+        for (const resource of store.list(app.region).filter(app.writesTo)) {
+          if (resource.type === "S3") {
+            store.putObject(resource, `app/${new Date(at).toISOString()}.json`, `{"at":${at}}`, at);
+          } else {
+            store.write(resource, 1, at);
+          }
+        }
+      }
+    }
     for (const [id, job] of jobs) {
       if (materialized.has(id) || describe(id)?.Status !== "COMPLETED") {
         continue;
@@ -544,6 +591,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       return store.byArn(arn);
     },
     write: (arn, count) => store.write(live(arn), count),
+    setDesiredCapacity: (region, name, desired) => {
+      settle();
+      autoScaling.setDesiredCapacity(region, name, desired);
+    },
+    cloudWatch,
     putObject: (bucket, key, body) => {
       store.putObject(live(resourceArn("S3", "", bucket)), key, body);
     },

@@ -152,17 +152,17 @@ export class ResourceStore {
     return this.live.find((r) => r.arn === arn);
   }
 
-  /** Records `count` writes to a resource now (a test's application writing to it). */
-  write(resource: SimResource, count = 1): void {
+  /** Records `count` writes to a resource at `at` (default now): a test's application writing to it. */
+  write(resource: SimResource, count = 1, at = this.now()): void {
     resource.writes += count;
-    resource.lastWriteAt = this.now();
+    resource.lastWriteAt = at;
   }
 
-  /** Puts an object into a bucket: a write, as the application's upload would be. */
-  putObject(bucket: SimResource, key: string, body: string): SimObject {
-    const object = { body, etag: etagOf(body), lastModified: this.now() };
+  /** Puts an object into a bucket at `at` (default now): a write, as the application's upload would be. */
+  putObject(bucket: SimResource, key: string, body: string, at = this.now()): SimObject {
+    const object = { body, etag: etagOf(body), lastModified: at };
     bucket.objects.set(key, object);
-    this.write(bucket);
+    this.write(bucket, 1, at);
     return object;
   }
 
