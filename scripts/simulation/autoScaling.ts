@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
 import type { FakeService } from "./fakeAwsServer";
-import { ACCOUNT } from "./fixtures";
+import { ACCOUNT, DR_OUTPUTS } from "./fixtures";
 import { escapeXml, isoTime, xml } from "./wireFormats";
 
 /** An Auto Scaling group of the fake, e.g. the dr stack's application servers. */
@@ -18,6 +18,18 @@ export interface FakeAutoScalingGroup {
   /** Clock ms from a scale-out to the new instances InService. Default 3 minutes. */
   readonly launchMs?: number;
   readonly tags?: Readonly<Record<string, string>>;
+  /** The VPC its instances run in (EC2 DescribeInstances' `vpc-id`). Default the fixtures' DR VPC. */
+  readonly vpcId?: string;
+}
+
+/** An instance of a group as EC2 DescribeInstances shows it. */
+export interface GroupInstance {
+  readonly id: string;
+  /** EC2's state: running (InService), pending, shutting-down (Terminating, draining), terminated. */
+  readonly state: "pending" | "running" | "shutting-down" | "terminated";
+  readonly vpcId: string;
+  /** The group's tags and `aws:autoscaling:groupName`, as Auto Scaling tags its instances. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 interface Change {
@@ -87,6 +99,35 @@ export class AutoScalingGroups {
     return count;
   }
 
+  /**
+   * The instances of every group of `region` now: the first `min(serving, desired)` InService
+   * (running), the others pending or shutting down, and those of earlier scale-ins terminated (EC2
+   * lists terminated instances for a while after).
+   */
+  instances(region: string): GroupInstance[] {
+    return this.groups
+      .filter((g) => g.region === region)
+      .flatMap((group) => {
+        const changes = this.history.get(group) as Change[];
+        const desired = changes[changes.length - 1].desired;
+        const serving = this.inService(group, this.now());
+        const ever = Math.max(...changes.map((c) => c.desired));
+        return Array.from({ length: ever }, (_, i) => ({
+          id: instanceId(group, i),
+          state:
+            i < Math.min(serving, desired)
+              ? ("running" as const)
+              : i < desired
+                ? ("pending" as const)
+                : i < serving
+                  ? ("shutting-down" as const)
+                  : ("terminated" as const),
+          vpcId: group.vpcId ?? DR_OUTPUTS.vpcId,
+          tags: { ...group.tags, "aws:autoscaling:groupName": group.name },
+        }));
+      });
+  }
+
   /** Whether any instance of the group `name` in `region` is in service at `at`. */
   serving(region: string, name: string, at: number): boolean {
     return this.inService(this.group(region, name), at) > 0;
@@ -149,7 +190,7 @@ export class AutoScalingGroups {
     const desired = (this.history.get(group) as Change[]).slice(-1)[0].desired;
     const serving = this.inService(group, now);
     const instance = (i: number, state: string) =>
-      `<member><InstanceId>i-${createHash("sha256").update(`${group.name}-${i}`).digest("hex").slice(0, 17)}</InstanceId><AvailabilityZone>${group.region}a</AvailabilityZone><LifecycleState>${state}</LifecycleState><HealthStatus>Healthy</HealthStatus><ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>`;
+      `<member><InstanceId>${instanceId(group, i)}</InstanceId><AvailabilityZone>${group.region}a</AvailabilityZone><LifecycleState>${state}</LifecycleState><HealthStatus>Healthy</HealthStatus><ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>`;
     const instances = Array.from({ length: Math.max(serving, desired) }, (_, i) =>
       instance(
         i,
@@ -165,4 +206,8 @@ export class AutoScalingGroups {
     const id = createHash("sha256").update(group.name).digest("hex");
     return `<member><AutoScalingGroupName>${escapeXml(group.name)}</AutoScalingGroupName><AutoScalingGroupARN>arn:aws:autoscaling:${group.region}:${ACCOUNT}:autoScalingGroup:${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}:autoScalingGroupName/${escapeXml(group.name)}</AutoScalingGroupARN><MinSize>0</MinSize><MaxSize>${Math.max(desired, serving, 1)}</MaxSize><DesiredCapacity>${desired}</DesiredCapacity><DefaultCooldown>300</DefaultCooldown><AvailabilityZones><member>${group.region}a</member></AvailabilityZones><HealthCheckType>ELB</HealthCheckType><CreatedTime>${isoTime(0)}</CreatedTime><Instances>${instances}</Instances><Tags>${tags}</Tags></member>`;
   }
+}
+
+function instanceId(group: FakeAutoScalingGroup, index: number): string {
+  return `i-${createHash("sha256").update(`${group.region}/${group.name}-${index}`).digest("hex").slice(0, 17)}`;
 }

@@ -1,6 +1,7 @@
 import { ACCOUNT } from "./fixtures";
-import { FakeService } from "./fakeAwsServer";
-import { ResourceStore, SimResource } from "./resourceStore";
+import type { GroupInstance } from "./autoScaling";
+import { FakeService, FakeServiceAnswer } from "./fakeAwsServer";
+import { ResourceStore, SimResource, metaValue } from "./resourceStore";
 import { s3Service } from "./s3Service";
 import { escapeXml, isoTime, json, xml } from "./wireFormats";
 
@@ -14,6 +15,7 @@ import { escapeXml, isoTime, json, xml } from "./wireFormats";
 export function dataPlaneServices(
   store: ResourceStore,
   isUp: (region: string) => boolean,
+  groupInstances: (region: string) => GroupInstance[],
 ): Record<string, FakeService> {
   const remove = (resource: SimResource) => store.remove(resource);
 
@@ -102,24 +104,31 @@ export function dataPlaneServices(
         action,
         `<Response><Errors><Error><Code>${code}</Code><Message>The ID '${escapeXml(id ?? "")}' does not exist</Message></Error></Errors><RequestID>1</RequestID></Response>`,
       );
-    if (action === "DescribeInstances" || action === "TerminateInstances") {
+    if (action === "DescribeInstances") {
+      return describeInstances(params, [
+        ...store
+          .list(region)
+          .filter((r) => r.type === "EC2")
+          .map((r) => ({
+            id: r.id,
+            state: "running" as const,
+            vpcId: metaValue(r.metadata, "vpcId") ?? "",
+            tags: {},
+          })),
+        ...groupInstances(region),
+      ]);
+    }
+    if (action === "TerminateInstances") {
       const id = params.get("InstanceId.1");
       const instance = store.find(region, ["EC2"], id);
       if (!instance) {
         return notFound("InvalidInstanceID.NotFound", id);
       }
-      if (action === "TerminateInstances") {
-        remove(instance);
-        return xml(
-          200,
-          action,
-          `<TerminateInstancesResponse ${ns}><instancesSet><item><instanceId>${escapeXml(instance.id)}</instanceId><currentState><code>32</code><name>shutting-down</name></currentState></item></instancesSet></TerminateInstancesResponse>`,
-        );
-      }
+      remove(instance);
       return xml(
         200,
         action,
-        `<DescribeInstancesResponse ${ns}><reservationSet><item><reservationId>r-1</reservationId><ownerId>${ACCOUNT}</ownerId><instancesSet><item><instanceId>${escapeXml(instance.id)}</instanceId><instanceState><code>16</code><name>running</name></instanceState></item></instancesSet></item></reservationSet></DescribeInstancesResponse>`,
+        `<TerminateInstancesResponse ${ns}><instancesSet><item><instanceId>${escapeXml(instance.id)}</instanceId><currentState><code>32</code><name>shutting-down</name></currentState></item></instancesSet></TerminateInstancesResponse>`,
       );
     }
     if (action === "DescribeVolumes" || action === "DeleteVolume") {
@@ -206,4 +215,58 @@ export function dataPlaneServices(
   };
 
   return { rds, ec2, dynamodb, elasticfilesystem: efs, s3: s3Service(store, isUp) };
+}
+
+const STATE_CODES = { pending: 0, running: 16, "shutting-down": 32, terminated: 48 };
+
+/**
+ * EC2 DescribeInstances: by InstanceId.N (InvalidInstanceID.NotFound when one is unknown) and by
+ * Filter.N (vpc-id, instance-state-name, tag-key, tag:<key>), in pages of MaxResults with NextToken.
+ */
+function describeInstances(params: URLSearchParams, all: GroupInstance[]): FakeServiceAnswer {
+  const action = "DescribeInstances";
+  const ns = `xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"`;
+  const list = (prefix: RegExp) => [...params.entries()].filter(([k]) => prefix.test(k)).map(([, v]) => v);
+  const ids = list(/^InstanceId\.\d+$/);
+  const unknown = ids.find((id) => !all.some((i) => i.id === id));
+  if (unknown !== undefined) {
+    return xml(
+      400,
+      action,
+      `<Response><Errors><Error><Code>InvalidInstanceID.NotFound</Code><Message>The instance ID '${escapeXml(unknown)}' does not exist</Message></Error></Errors><RequestID>1</RequestID></Response>`,
+    );
+  }
+  const filters = [...params.entries()]
+    .filter(([k]) => /^Filter\.\d+\.Name$/.test(k))
+    .map(([k, name]) => {
+      const prefix = `${k.slice(0, -"Name".length)}Value.`;
+      return { name, values: [...params.entries()].filter(([v]) => v.startsWith(prefix)).map(([, v]) => v) };
+    });
+  const matches = (i: GroupInstance, name: string, values: string[]) => {
+    if (name === "vpc-id") return values.includes(i.vpcId);
+    if (name === "instance-state-name") return values.includes(i.state);
+    if (name === "tag-key") return values.some((v) => v in i.tags);
+    if (name.startsWith("tag:")) return values.includes(i.tags[name.slice(4)]);
+    return false;
+  };
+  const matching = all.filter(
+    (i) => (ids.length === 0 || ids.includes(i.id)) && filters.every((f) => matches(i, f.name, f.values)),
+  );
+  const size = Number(params.get("MaxResults") ?? 1000);
+  const offset = Number(params.get("NextToken") ?? 0);
+  const next = offset + size < matching.length ? `<nextToken>${offset + size}</nextToken>` : "";
+  const items = matching
+    .slice(offset, offset + size)
+    .map((i) => {
+      const tags = Object.entries(i.tags)
+        .map(([k, v]) => `<item><key>${escapeXml(k)}</key><value>${escapeXml(v)}</value></item>`)
+        .join("");
+      return `<item><reservationId>r-${i.id.slice(2, 10)}</reservationId><ownerId>${ACCOUNT}</ownerId><instancesSet><item><instanceId>${escapeXml(i.id)}</instanceId><instanceState><code>${STATE_CODES[i.state]}</code><name>${i.state}</name></instanceState><vpcId>${escapeXml(i.vpcId)}</vpcId><tagSet>${tags}</tagSet></item></instancesSet></item>`;
+    })
+    .join("");
+  return xml(
+    200,
+    action,
+    `<DescribeInstancesResponse ${ns}><reservationSet>${items}</reservationSet>${next}</DescribeInstancesResponse>`,
+  );
 }

@@ -241,7 +241,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const autoScaling = new AutoScalingGroups(options.autoScalingGroups ?? [], now);
   const cloudWatch = new CloudWatchMetrics(options.alarms ?? [], now);
   const dataPlanes: Record<string, FakeService> = {
-    ...dataPlaneServices(store, (r) => reachability.isUp(r)),
+    ...dataPlaneServices(
+      store,
+      (r) => reachability.isUp(r),
+      (r) => autoScaling.instances(r),
+    ),
     autoscaling: autoScaling.service(),
     monitoring: cloudWatch.service(),
     ...options.services,

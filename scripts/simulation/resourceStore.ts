@@ -68,7 +68,8 @@ export function resourceArn(type: string, region: string, id: string): string {
   }
 }
 
-function metaValue(metadata: Record<string, string>, key: string): string | undefined {
+/** A restore metadata value, whatever the case of its key (AWS Backup's keys vary by type). */
+export function metaValue(metadata: Record<string, string>, key: string): string | undefined {
   const found = Object.keys(metadata).find((k) => k.toLowerCase() === key.toLowerCase());
   return found ? metadata[found] : undefined;
 }

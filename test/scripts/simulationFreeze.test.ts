@@ -6,6 +6,7 @@ import {
   GetMetricDataCommand,
   PutMetricDataCommand,
 } from "@aws-sdk/client-cloudwatch";
+import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { expect } from "chai";
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
@@ -31,6 +32,7 @@ describe("simulation: the write freeze and the failover switch, over the SDK", f
   let autoScaling: AutoScalingClient;
   let cloudWatch: CloudWatchClient;
   let backup: BackupClient;
+  let ec2: EC2Client;
 
   before(async () => {
     fake = await startFakeAws({
@@ -62,10 +64,11 @@ describe("simulation: the write freeze and the failover switch, over the SDK", f
     autoScaling = client(AutoScalingClient);
     cloudWatch = client(CloudWatchClient);
     backup = client(BackupClient);
+    ec2 = client(EC2Client);
   });
 
   after(async () => {
-    for (const c of [autoScaling, cloudWatch, backup]) {
+    for (const c of [autoScaling, cloudWatch, backup, ec2]) {
       c.destroy();
     }
     await fake.close();
@@ -102,6 +105,21 @@ describe("simulation: the write freeze and the failover switch, over the SDK", f
     const before = table()?.writes ?? 0;
     expect(before).to.be.greaterThan(0);
     standby = true;
+    const liveServers = async () => {
+      const states: string[] = [];
+      const Filters = [
+        { Name: "vpc-id", Values: ["vpc-0dr"] },
+        { Name: "tag-key", Values: ["aws:autoscaling:groupName"] },
+        { Name: "instance-state-name", Values: ["pending", "running", "stopping", "shutting-down"] },
+      ];
+      for await (const page of paginateDescribeInstances({ client: ec2, pageSize: 2 }, { Filters })) {
+        for (const r of page.Reservations ?? []) {
+          states.push(...(r.Instances ?? []).map((i) => `${i.Tags?.[1]?.Value} ${i.State?.Name}`));
+        }
+      }
+      return states;
+    };
+    expect(await liveServers()).to.deep.equal(Array(3).fill("dr-app-asg shutting-down"));
     const draining = await group("dr-app-asg");
     expect(draining?.DesiredCapacity).to.equal(0);
     expect(draining?.Instances?.map((i) => i.LifecycleState)).to.deep.equal([
@@ -115,6 +133,13 @@ describe("simulation: the write freeze and the failover switch, over the SDK", f
     );
     time += 2 * MIN;
     expect((await group("dr-app-asg"))?.Instances).to.deep.equal([]);
+    expect(await liveServers()).to.deep.equal([]);
+    const terminated = await ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: "tag:Role", Values: ["dr"] }] }),
+    );
+    expect(terminated.Reservations?.map((r) => r.Instances?.[0].State?.Name)).to.deep.equal(
+      Array(3).fill("terminated"),
+    );
     const frozenAt = table()?.writes ?? 0;
     expect(frozenAt).to.equal(before + 1);
     const final = await backup.send(
