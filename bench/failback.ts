@@ -43,8 +43,10 @@ import { applyEnvironment, rehearsalEnvironment } from "../scripts/rehearsal/iso
 import { ScaledClock } from "../scripts/rehearsal/scaledClock";
 import { FakeAws, startFakeAws } from "../scripts/simulation/fakeAwsServer";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
+import { failoverSwitchAlarm } from "../scripts/simulation/failoverSwitch";
 import { resourceArn } from "../scripts/simulation/resourceStore";
 import { FAILOVER_SWITCH, failoverAlarmName } from "../stacks/dnsFailover";
+import { flag, random } from "./scenarioInputs";
 
 const MIN = 60_000;
 const DR = DR_OUTPUTS.region;
@@ -58,25 +60,9 @@ const REPLICA_BUCKET = DR_OUTPUTS.replicaBuckets["app-data"];
 const NAME_KEYS: Record<string, string> = { RDS: "DBInstanceIdentifier", DynamoDB: "targetTableName" };
 const PRIMARY_VAULT_ARN = `arn:aws:backup:${PRIMARY}:111122223333:backup-vault:${DR_OUTPUTS.primaryVaultName}`;
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const MINUTE_MS = flag("--minute-ms", 100);
 const POLL_MS = flag("--poll-seconds", 10) * 1000;
 const SEED = flag("--seed", 7);
-
-// Deterministic durations (mulberry32), so runs compare.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Minutes of each job, by type: [min, max] of the backup, the cross-region copy and the restore. */
 const MIX: Array<{ type: string; count: number; name: string; minutes: [number, number][] }> = [
@@ -176,17 +162,7 @@ async function startScenario(
       { region: DR, name: ASG, desiredCapacity: () => (frozen.value ? 0 : 3), drainMs: DRAIN_MS },
     ],
     application: { region: DR, autoScalingGroupName: ASG, everyMs: MIN, writesTo: () => true },
-    alarms: [
-      {
-        region: DR,
-        name: failoverAlarmName(DOMAIN),
-        namespace: FAILOVER_SWITCH.namespace,
-        metricName: FAILOVER_SWITCH.metricName,
-        dimensions: { [FAILOVER_SWITCH.dimension]: DOMAIN },
-        threshold: 1,
-        initialState: "ALARM",
-      },
-    ],
+    alarms: [failoverSwitchAlarm(DR, DOMAIN)],
     jobScript: {
       backupMs: byArn(chains, (c) => c.backupMs),
       copyMs: byArn(chains, (c) => c.copyMs),

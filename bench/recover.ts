@@ -39,13 +39,10 @@ import { RunReport } from "../scripts/recovery/report/report";
 import { runRestoreJobs } from "../scripts/recovery/start/restoreRun";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimPoint, SimulatedBackup, simPoint } from "../scripts/simulation/simulatedBackup";
+import { flag, random } from "./scenarioInputs";
 
 const MIN = 60_000;
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const MINUTE_MS = flag("--minute-ms", 100);
 const BASELINE_MINUTE_MS = flag("--baseline-minute-ms", 5);
 const SEED = flag("--seed", 7);
@@ -66,18 +63,6 @@ class ScaledClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return systemClock.sleep(ms * this.realMsPerSimMs, signal);
   }
-}
-
-// Deterministic durations (mulberry32), so runs compare.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Restore durations in minutes, by type, as AWS Backup typically takes for modest resources. */

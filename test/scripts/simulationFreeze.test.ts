@@ -10,6 +10,7 @@ import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from "
 import { expect } from "chai";
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
+import { failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
 
 const DR = "us-west-2";
 const MIN = 60_000;
@@ -47,17 +48,7 @@ describe("simulation: the write freeze and the failover switch, over the SDK", f
         { region: DR, name: "dr-app-asg", desiredCapacity: () => (standby ? 0 : 3), tags: { Role: "dr" } },
         { region: DR, name: "batch", desiredCapacity: 1 },
       ],
-      alarms: [
-        {
-          region: DR,
-          name: failoverAlarmName(DOMAIN),
-          namespace: FAILOVER_SWITCH.namespace,
-          metricName: FAILOVER_SWITCH.metricName,
-          dimensions: { [FAILOVER_SWITCH.dimension]: DOMAIN },
-          threshold: 1,
-          initialState: "ALARM",
-        },
-      ],
+      alarms: [failoverSwitchAlarm(DR, DOMAIN)],
       application: { region: DR, autoScalingGroupName: "dr-app-asg", everyMs: MIN, writesTo: () => true },
       jobScript: { backupMs: 10 * MIN },
     });
