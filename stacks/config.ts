@@ -295,27 +295,32 @@ export const CONFIG_SCHEMA = {
   },
   restoredDbEndpoint: {
     type: "string",
-    description: "dr: host:port of the restored RDS instance (set by the recovery CLI).",
+    description:
+      "host:port of the restored RDS instance the servers use: on dr the recovery's (set by the recovery CLI), on prod the failed-back one (set by dr failback); empty on prod: its own database.",
     default: "",
   },
   restoredDbInstanceId: {
     type: "string",
-    description: "dr: identifier of the restored RDS instance (set by the recovery CLI).",
+    description:
+      "identifier of the restored RDS instance: on dr the recovery's, on prod the failed-back one (fb-... or fbdrill-...).",
     default: "",
   },
   restoredTableName: {
     type: "string",
-    description: "dr: name of the restored DynamoDB table (set by the recovery CLI).",
+    description:
+      "name of the restored DynamoDB table: on dr the recovery's (dr-... or drill-...), on prod the failed-back one (fb-... or fbdrill-...); empty on prod: its own table.",
     default: "",
   },
   restoredVolumeId: {
     type: "string",
-    description: "dr: id of the restored EBS volume (set by the recovery CLI).",
+    description:
+      "id of the restored EBS volume: on dr the recovery's, on prod the failed-back one; empty on prod: its own volume.",
     default: "",
   },
   restoredBucketName: {
     type: "string",
-    description: "dr: bucket the application reads in DR; empty: the replica of the application bucket.",
+    description:
+      "bucket the application uses: on dr a replica or a restored bucket (empty: the replica of the application bucket), on prod a failed-back bucket (fb-... or fbdrill-...; empty: its own).",
     default: "",
   },
 } as const satisfies Record<string, ConfigKeyDeclaration>;
@@ -323,7 +328,10 @@ export const CONFIG_SCHEMA = {
 /** A key of the `dr-app` namespace. */
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;
 
-/** The restored identifiers the recovery CLI passes to the dr stack (docs/CONTRACTS.md). */
+/**
+ * The restored identifiers: the recovery CLI passes them to the dr stack (docs/CONTRACTS.md), a failback to
+ * the prod stack, by the same keys.
+ */
 export const RESTORED_KEYS = [
   "restoredDbEndpoint",
   "restoredDbInstanceId",
@@ -463,9 +471,14 @@ export interface PrimarySettings extends CommonSettings {
   readonly vaultLock?: VaultLockArgs;
   /** Principals exempt from the vaults' deny-deletion policy. @default none */
   readonly breakGlassPrincipalArns: string[];
+  /** Failed-back data the servers use instead of prod's own resources, which stay as they are. @default none */
+  readonly restored: RestoredIdentifiers;
 }
 
-/** Identifiers of the restored data the recovery CLI passes to the dr stack; unset until restored. */
+/**
+ * Identifiers of restored data the servers use instead: on dr what the recovery restored, on prod what a
+ * failback restored (unset: prod's own resource). Unset until restored.
+ */
 export interface RestoredIdentifiers {
   readonly dbEndpoint?: string;
   readonly dbInstanceId?: string;
@@ -872,6 +885,7 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
     objectivesEnforcement: reader.oneOf<ObjectiveEnforcement>("objectivesEnforcement", ["error", "warn"]),
     vaultLock: readVaultLock(reader, plan),
     breakGlassPrincipalArns: readBreakGlass(reader),
+    restored: readRestored(reader, "primary"),
   };
 }
 
@@ -885,12 +899,13 @@ function restoredBucket(reader: ConfigReader): string | undefined {
   return bucket;
 }
 
-function restoredTable(reader: ConfigReader): string | undefined {
+function restoredTable(reader: ConfigReader, role: StackSettings["role"]): string | undefined {
   const table = reader.optional("restoredTableName", {
     pattern: /^[\w.-]{3,255}$/,
     rule: "must be a DynamoDB table name: 3-255 letters, digits, _, - and .",
   });
-  if (table !== undefined && !isRestoredName(table)) {
+  // On prod the table may also be prod's own, whose generated name only the program knows (stacks/failedBack.ts).
+  if (role === "dr" && table !== undefined && !isRestoredName(table)) {
     reader.problem(
       "restoredTableName",
       table,
@@ -898,6 +913,23 @@ function restoredTable(reader: ConfigReader): string | undefined {
     );
   }
   return table;
+}
+
+/** The restored identifiers, on either side, each of the shape its service gives it. */
+function readRestored(reader: ConfigReader, role: StackSettings["role"]): RestoredIdentifiers {
+  return {
+    dbEndpoint: reader.optional("restoredDbEndpoint", {
+      pattern: /^[\w.-]+(:\d{1,5})?$/,
+      rule: "must be host:port, e.g. restored-db.abc123.us-west-2.rds.amazonaws.com:5432",
+    }),
+    dbInstanceId: reader.optional("restoredDbInstanceId"),
+    tableName: restoredTable(reader, role),
+    volumeId: reader.optional("restoredVolumeId", {
+      pattern: /^vol-[0-9a-f]{8,17}$/,
+      rule: "must be an EBS volume id such as vol-0123456789abcdef0",
+    }),
+    bucketName: restoredBucket(reader),
+  };
 }
 
 function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
@@ -910,19 +942,7 @@ function readDr(reader: ConfigReader, common: CommonSettings): DrSettings {
       pattern: /^([\w.-]+\/){0,2}[\w.-]+$/,
       rule: "must be a stack name, or organization/project/stack",
     }),
-    restored: {
-      dbEndpoint: reader.optional("restoredDbEndpoint", {
-        pattern: /^[\w.-]+(:\d{1,5})?$/,
-        rule: "must be host:port, e.g. restored-db.abc123.us-west-2.rds.amazonaws.com:5432",
-      }),
-      dbInstanceId: reader.optional("restoredDbInstanceId"),
-      tableName: restoredTable(reader),
-      volumeId: reader.optional("restoredVolumeId", {
-        pattern: /^vol-[0-9a-f]{8,17}$/,
-        rule: "must be an EBS volume id such as vol-0123456789abcdef0",
-      }),
-      bucketName: restoredBucket(reader),
-    },
+    restored: readRestored(reader, "dr"),
   };
 }
 
@@ -975,12 +995,6 @@ export function readSettings(source: ConfigSource, identity: StackIdentity): Sta
         mode,
         "applies to a dr stack only; a primary stack always runs at its configured capacity",
       );
-    }
-    for (const key of RESTORED_KEYS) {
-      const value = reader.optional(key);
-      if (value !== undefined) {
-        reader.problem(key, value, "belongs on the dr stack: a primary stack runs on its own data");
-      }
     }
   }
   const common: CommonSettings = {

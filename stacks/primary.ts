@@ -1,11 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupRestoreDR, DrPosture } from "@restorekit/backup-restore-dr";
+import { BackupRestoreDR, DrPosture, validation } from "@restorekit/backup-restore-dr";
 import { DatabaseSettings, PrimarySettings, stackTags } from "./config";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
+import { AppData, appData } from "./failedBack";
 import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
+import { FAILED_BACK_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
 
 /** Port each database engine listens on. */
 export const DB_PORTS: Record<DatabaseSettings["engine"], number> = {
@@ -51,6 +53,12 @@ export interface PrimaryStackOutputs {
   readonly failoverSwitch?: FailoverSwitchOutputs;
   /** Prod's rules and selection tags, which the dr stack's plan for restored data applies in DR. */
   readonly restoredDataPlan: RestoredDataPlan;
+  /**
+   * The data the servers use: the failed-back identifiers where configured, else prod's own (the
+   * `dbEndpoint`, `dbInstanceId`, `tableName`, `appBucketName` and `volumeId` outputs, which stay the
+   * pre-disaster resources).
+   */
+  readonly appData: AppData;
 }
 
 /** What {@link definePrimary} creates. */
@@ -177,18 +185,36 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     },
     keep,
   );
+  const servedData = appData(settings.restored, {
+    dbEndpoint: database.endpoint,
+    dbInstanceId: database.identifier,
+    tableName: table.name,
+    bucketName: appBucket.bucket,
+    volumeId: volume.id,
+  });
+  const partition = validation.partitionOf(region);
   const dns = settings.environment.dns;
   const failoverSwitch = dns && defineFailoverSwitch(name, { drRegion: settings.drRegion, dns, tags });
   const servers = defineServers(name, network, {
     capacity: settings.capacity,
-    app: {
-      dbEndpoint: database.endpoint,
-      dbInstanceId: database.identifier,
-      tableName: table.name,
-      bucketName: appBucket.bucket,
-      volumeId: volume.id,
+    app: servedData,
+    // Prod's own data, and by the failback's name prefixes what a failback restores: granted in advance, so
+    // taking failed-back data (config, stacks/failedBack.ts) changes only the launch template.
+    dataAccess: {
+      bucketArns: [
+        appBucket.arn,
+        ...restoredNamePatterns(`arn:${partition}:s3:::`, "", FAILED_BACK_NAME_PREFIXES),
+      ],
+      tableArns: [
+        table.arn,
+        ...restoredNamePatterns(
+          `arn:${partition}:dynamodb:${region}:*:table/`,
+          "",
+          FAILED_BACK_NAME_PREFIXES,
+        ),
+      ],
+      attachVolumes: true,
     },
-    dataAccess: { bucketArns: [appBucket.arn], tableArns: [table.arn] },
     dns: dns &&
       failoverSwitch && { dns, failover: "PRIMARY", healthCheckId: failoverSwitch.primaryHealthCheckId },
   });
@@ -240,6 +266,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       ...(dns && { dnsName: dns.domainName }),
       ...(failoverSwitch && { failoverSwitch }),
       restoredDataPlan: restoredDataPlan(protectionOf),
+      appData: servedData,
     },
   };
 }

@@ -8,7 +8,7 @@ import { NameRule } from "../scripts/recovery/resources/resourceRecovery";
 import { ALL_RESOURCES } from "../scripts/recovery/resources/registry";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { PRIMARY_OUTPUTS_READ } from "../stacks/dr";
-import { isRestoredName, RESTORED_NAME_PREFIXES } from "../stacks/restoredNames";
+import { FAILED_BACK_NAME_PREFIXES, isRestoredName, RESTORED_NAME_PREFIXES } from "../stacks/restoredNames";
 import { evaluateStack, PROJECT_DIR } from "./stacks/fixtures";
 
 /**
@@ -46,6 +46,19 @@ describe("contracts between the recovery CLI and the stacks", () => {
         for (const source of ["app-table", "App_Data.Bucket", "x".repeat(300)]) {
           const name = restoredName(nameRule as NameRule, namePrefix(kind, runId), source);
           expect(isRestoredName(name), `${kind} ${type} ${name}`).to.equal(true);
+        }
+      }
+    }
+  });
+
+  it("the CLI's naming keeps the failback's prefixes, which the prod stack grants its servers", () => {
+    const runId = "20261130t180000c4";
+    for (const prefix of FAILED_BACK_NAME_PREFIXES) {
+      for (const { type, nameRule } of ALL_RESOURCES.filter((r) => r.nameRule !== undefined)) {
+        for (const source of ["app-table", "App_Data.Bucket", "x".repeat(300)]) {
+          const name = restoredName(nameRule as NameRule, `${prefix}${runId}-`, source);
+          expect(isRestoredName(name, FAILED_BACK_NAME_PREFIXES), `${type} ${name}`).to.equal(true);
+          expect(isRestoredName(name), `${type} ${name} is no recovery's name`).to.equal(false);
         }
       }
     }

@@ -158,10 +158,42 @@ describe("stack config", () => {
       ]);
     });
 
-    it("keeps the restored identifiers off the primary stack", () => {
-      expect(problemsOf("prod", { restoredTableName: "t1-restored" })).to.equal(
-        "Configuration 'dr-app:restoredTableName' value 't1-restored' belongs on the dr stack: a primary stack runs on its own data",
-      );
+    it("takes failed-back identifiers on the primary stack by the dr stack's keys", () => {
+      const prod = settingsOf("prod", {
+        restoredDbEndpoint: "fb-20261130t180000c4-app-db.abc123.us-east-1.rds.amazonaws.com:5432",
+        restoredTableName: "fb-20261130t180000c4-app-table",
+        restoredVolumeId: "vol-0fedcba9876543210",
+      });
+      expect(prod.role === "primary" && prod.restored).to.deep.equal({
+        dbEndpoint: "fb-20261130t180000c4-app-db.abc123.us-east-1.rds.amazonaws.com:5432",
+        dbInstanceId: undefined,
+        tableName: "fb-20261130t180000c4-app-table",
+        volumeId: "vol-0fedcba9876543210",
+        bucketName: undefined,
+      });
+      expect(settingsOf("prod").role === "primary" && settingsOf("prod").restored).to.deep.equal({
+        dbEndpoint: undefined,
+        dbInstanceId: undefined,
+        tableName: undefined,
+        volumeId: undefined,
+        bucketName: undefined,
+      });
+    });
+
+    it("checks failed-back identifiers' shape on the primary stack as on the dr stack", () => {
+      expect(
+        problemsOf("prod", {
+          restoredDbEndpoint: "fb-db:5432/app",
+          restoredTableName: "t",
+          restoredVolumeId: "volume-1",
+          restoredBucketName: "FB_Bucket",
+        }).split("\n"),
+      ).to.deep.equal([
+        "Configuration 'dr-app:restoredDbEndpoint' value 'fb-db:5432/app' must be host:port, e.g. restored-db.abc123.us-west-2.rds.amazonaws.com:5432",
+        "Configuration 'dr-app:restoredTableName' value 't' must be a DynamoDB table name: 3-255 letters, digits, _, - and .",
+        "Configuration 'dr-app:restoredVolumeId' value 'volume-1' must be an EBS volume id such as vol-0123456789abcdef0",
+        ...problemsOf("dr", { restoredBucketName: "FB_Bucket" }).split("\n"),
+      ]);
     });
 
     it("rejects a restored table the recovery CLI did not name: the servers are granted dr-* and drill-* only", () => {
