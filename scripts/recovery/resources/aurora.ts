@@ -42,7 +42,7 @@ export const aurora: ResourceRecovery = {
     "StorageType",
     "VpcSecurityGroupIds",
   ],
-  placeInDrRegion(meta, notes, placement) {
+  placeRestore(meta, notes, placement) {
     placeDatabase(meta, notes, placement, {
       identifier: "DBClusterIdentifier",
       zones: "AvailabilityZones",

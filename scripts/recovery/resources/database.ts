@@ -1,5 +1,5 @@
 import { dropIfPresent, MetadataMap } from "./metadata";
-import { DrConfigRole, DrPlacement, NameRule } from "./resourceRecovery";
+import { DrConfigRole, RestorePlacement, NameRule } from "./resourceRecovery";
 
 /** RDS and Aurora identifiers: letters, digits and single hyphens, at most 63, lower case. */
 export const DB_IDENTIFIER_RULE: NameRule = { maxLength: 63, lowerCase: true, invalid: /[^a-z0-9-]/g };
@@ -24,7 +24,7 @@ export interface DatabaseKeys {
 export function placeDatabase(
   meta: MetadataMap,
   notes: string[],
-  placement: DrPlacement,
+  placement: RestorePlacement,
   keys: DatabaseKeys,
 ): void {
   const net = placement.network;

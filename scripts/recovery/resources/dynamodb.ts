@@ -17,7 +17,7 @@ export const dynamodb: ResourceRecovery = {
     "originalTableName",
     "targetTableName",
   ],
-  placeInDrRegion(meta, _notes, { targetName }) {
+  placeRestore(meta, _notes, { targetName }) {
     meta.set("targetTableName", targetName);
   },
   drConfig: { role: "table", nameKey: "restoredTableName" },

@@ -19,7 +19,7 @@ export const ebs: ResourceRecovery = {
     "volumeSize",
     "volumeType",
   ],
-  placeInDrRegion(meta, _notes, { network, need }) {
+  placeRestore(meta, _notes, { network, need }) {
     meta.set("availabilityZone", need(network.availabilityZones[0], "availabilityZones"));
   },
   drConfig: {

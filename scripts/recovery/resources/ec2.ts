@@ -46,7 +46,7 @@ export const ec2: ResourceRecovery = {
    * source region. The instance profile is kept: IAM is global (the restore role needs iam:PassRole on
    * its role, as the page says).
    */
-  placeInDrRegion(meta, notes, { network: net, need, region }) {
+  placeRestore(meta, notes, { network: net, need, region }) {
     meta.set("SubnetId", need(net.privateSubnetIds[0], "privateSubnetIds"));
     meta.setList("SecurityGroupIds", [need(net.appSecurityGroupId, "appSecurityGroupId")]);
     if (meta.has("vpcId")) {

@@ -19,7 +19,7 @@ export const efs: ResourceRecovery = {
     "newFileSystem",
     "PerformanceMode",
   ],
-  placeInDrRegion(meta, _notes, { targetName }) {
+  placeRestore(meta, _notes, { targetName }) {
     meta.set("newFileSystem", "true");
     meta.set("CreationToken", targetName);
   },

@@ -48,7 +48,7 @@ export const rds: ResourceRecovery = {
     "UseDefaultProcessorFeatures",
     "VpcSecurityGroupIds",
   ],
-  placeInDrRegion(meta, notes, placement) {
+  placeRestore(meta, notes, placement) {
     placeDatabase(meta, notes, placement, {
       identifier: "DBInstanceIdentifier",
       zones: "AvailabilityZone",

@@ -24,13 +24,13 @@ export interface NameRule {
   readonly invalid: RegExp;
 }
 
-/** Where a restore lands: what {@link ResourceRecovery.placeInDrRegion} needs. */
-export interface DrPlacement {
+/** Where a restore lands: what {@link ResourceRecovery.placeRestore} needs. */
+export interface RestorePlacement {
   /** The restored copy's name (see {@link ResourceRecovery.nameRule}); empty for a type without one. */
   readonly targetName: string;
-  /** The region the restore runs in (the DR region). */
+  /** The region the restore runs in. */
   readonly region: string;
-  /** The dr stack's network. */
+  /** The network of the stack the copy joins (the dr stack's; prod's for failback). */
   readonly network: RestoreNetwork;
   /** A network value, or an error naming the dr stack output that is missing (`output`). */
   need(value: string | undefined, output: string): string;
@@ -90,11 +90,11 @@ export interface ResourceRecovery {
   readonly metadataKeys: readonly string[];
   /**
    * Turns the backed-up configuration (`meta`, from GetRecoveryPointRestoreMetadata) into a restore in
-   * the DR region: the copy's name, the dr stack's network, settings of the source region removed. Each
-   * change the operator should know of is added to `notes`. KMS keys and other ARNs of the source region
-   * are handled for every type afterwards.
+   * the target region (the DR region for recover and drill, the primary region for failback): the copy's
+   * name, the target network, settings of the source region removed. Each change the operator should know
+   * of is added to `notes`. KMS keys and other ARNs of another region are handled for every type afterwards.
    */
-  placeInDrRegion(meta: MetadataMap, notes: string[], placement: DrPlacement): void;
+  placeRestore(meta: MetadataMap, notes: string[], placement: RestorePlacement): void;
   /** The dr stack config this type feeds when it is the application's resource; absent: none. */
   readonly drConfig?: DrConfigRole;
   /**

@@ -26,7 +26,7 @@ export const s3: ResourceRecovery = {
     "KMSKey",
     "NewBucket",
   ],
-  placeInDrRegion(meta, _notes, { targetName }) {
+  placeRestore(meta, _notes, { targetName }) {
     meta.set("DestinationBucketName", targetName);
     meta.set("NewBucket", "true");
   },

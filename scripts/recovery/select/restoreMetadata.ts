@@ -84,7 +84,7 @@ export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetada
     return value;
   };
 
-  resourceOf(input.resourceType).placeInDrRegion(meta, notes, {
+  resourceOf(input.resourceType).placeRestore(meta, notes, {
     targetName: input.targetName,
     region: input.region,
     network: input.network,
