@@ -1,51 +1,44 @@
 /**
- * Benchmark of a failback against the local AWS fake (`npm run bench:failback`).
+ * Benchmark of `dr failback --yes` against the local AWS fake (`npm run bench:failback`).
  *
- * The scenario: the DR region serves after a recovery (restored databases, tables, file systems and
- * volumes, the replica bucket taking uploads), its application writing every simulated minute while
- * its servers run; the primary region answers again. The failback's job chain runs over the wire,
- * through the real SDK clients, against scripts/simulation's fake on a clock that compresses AWS time
- * (1 simulated minute = `--minute-ms`, default 100 ms): the write freeze (the dr servers' desired
- * capacity to zero, EC2 polled until none is left), a final backup of every resource into the DR
- * vault, each copied to the primary vault as soon as it completes, each copy restored in the primary
- * region as soon as it arrives (every job followed with ListBackupJobs / ListCopyJobs /
- * ListRestoreJobs, all pages, every `--poll-seconds` simulated seconds), the replica bucket's new
- * objects copied back to the source bucket (counts verified), then the switch metric set to 0.
+ * The whole cycle runs through the CLI (`main()`, in process) on a clock that compresses AWS time
+ * (1 simulated minute = `--minute-ms`, default 100 ms), AWS served over the wire by
+ * scripts/simulation's fake through the real SDK clients, the dr and prod stacks in memory with
+ * AWS-like update times: `dr recover --yes` while the primary region is down restores prod's
+ * databases, tables, volumes and file systems in the DR region; the primary region answers again;
+ * the application serves from DR for an hour, writing every simulated minute to each restored resource
+ * and to the replica bucket while its servers run; then `dr failback --yes`: the unfrozen backups
+ * and copies first, then the freeze and the final ones, which are incremental (`--incremental`, the
+ * share of a first job's time a later one of the same resource takes: default 0.3, as EBS, EFS and RDS
+ * backups and cross-Region copies are after the first), then the restores in the primary region.
+ * `--skip-pre-copy` runs the failback without the unfrozen round.
  *
- * Printed: the wall time (freeze start to traffic back), the critical path (the servers' drain plus
- * the longest backup -> copy -> restore chain), their ratio, the freeze window, Backup API calls per
- * simulated minute, and the writes lost (the fake's counters against what the final recovery points
- * captured, and objects missing from the source bucket), which must be zero.
+ * Printed, from the failback's report and the fake: the failback wall time (the run's start to traffic
+ * back on prod), the critical path (the longest unfrozen backup -> copy, the freeze's stack update and
+ * the servers' drain, the longest final backup -> copy -> restore chain, prod's data update, and the S3
+ * copy back as measured), their ratio, the freeze window, Backup API calls per simulated minute, and the
+ * writes lost (the report's figure, and the fake's write counters against what the final recovery
+ * points captured): zero.
  *
- * This is the job-level critical path, orchestrated here; `dr failback --yes` itself is not run by this
- * benchmark yet.
- *
- * Flags: --minute-ms <n> (default 100), --poll-seconds <n> (default 10), --seed <n>.
+ * Flags: --minute-ms <n> (default 100), --seed <n>, --incremental <share> (default 0.3),
+ * --skip-pre-copy, --verbose (the CLI's output).
  */
-import {
-  ListBackupJobsCommand,
-  ListRestoreJobsCommand,
-  StartBackupJobCommand,
-  StartCopyJobCommand,
-  StartRestoreJobCommand,
-  paginateListBackupJobs,
-  paginateListCopyJobs,
-  paginateListRestoreJobs,
-} from "@aws-sdk/client-backup";
-import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
-import { CopyObjectCommand, HeadBucketCommand, paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AwsClients, createAwsClients, destroyAwsClients } from "../scripts/aws/clients";
+import { createAwsClients } from "../scripts/aws/clients";
+import { main } from "../scripts/cli";
+import { Clock } from "../scripts/clock";
+import { CliDeps } from "../scripts/context";
+import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../scripts/recovery/drStack";
+import { FailbackReport } from "../scripts/recovery/failback/report";
 import { applyEnvironment, rehearsalEnvironment } from "../scripts/rehearsal/isolation";
 import { ScaledClock } from "../scripts/rehearsal/scaledClock";
 import { FakeAws, startFakeAws } from "../scripts/simulation/fakeAwsServer";
-import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { failoverSwitchAlarm } from "../scripts/simulation/failoverSwitch";
-import { resourceArn } from "../scripts/simulation/resourceStore";
-import { FAILOVER_SWITCH, failoverAlarmName } from "../stacks/dnsFailover";
+import { ACCOUNT, DR_OUTPUTS } from "../scripts/simulation/fixtures";
+import { SimObject } from "../scripts/simulation/resourceStore";
+import { simPoint } from "../scripts/simulation/simulatedBackup";
 import { flag, random } from "./scenarioInputs";
 
 const MIN = 60_000;
@@ -55,22 +48,26 @@ const ASG = "dr-app-asg";
 const DOMAIN = "app.example.com";
 const DRAIN_MS = 2 * MIN;
 const SOURCE_BUCKET = Object.keys(DR_OUTPUTS.replicaBuckets)[0];
-const REPLICA_BUCKET = DR_OUTPUTS.replicaBuckets["app-data"];
-/** The restore metadata key naming what a restore creates, for the types whose name the caller picks. */
-const NAME_KEYS: Record<string, string> = { RDS: "DBInstanceIdentifier", DynamoDB: "targetTableName" };
-const PRIMARY_VAULT_ARN = `arn:aws:backup:${PRIMARY}:111122223333:backup-vault:${DR_OUTPUTS.primaryVaultName}`;
+const REPLICA_BUCKET = DR_OUTPUTS.replicaBuckets[SOURCE_BUCKET as "app-data"];
+/** dr stack updates: the flip to active, the data update, the freeze, standby; prod's data update. */
+const DR_UP_MS = [8 * MIN, 1.5 * MIN];
+const FREEZE_UP_MS = 1.5 * MIN;
+const PROD_UP_MS = 3 * MIN;
 
 const MINUTE_MS = flag("--minute-ms", 100);
-const POLL_MS = flag("--poll-seconds", 10) * 1000;
 const SEED = flag("--seed", 7);
+const PRE_COPY = !process.argv.includes("--skip-pre-copy");
+const INCREMENTAL = flag("--incremental", 0.3);
+const VERBOSE = process.argv.includes("--verbose");
 
-/** Minutes of each job, by type: [min, max] of the backup, the cross-region copy and the restore. */
+/** Minutes of each job, by type: [min, max] of the restore in DR, the backup, the copy and the restore in the primary. */
 const MIX: Array<{ type: string; count: number; name: string; minutes: [number, number][] }> = [
   {
     type: "RDS",
     count: 2,
     name: "db",
     minutes: [
+      [25, 45],
       [15, 30],
       [20, 40],
       [25, 45],
@@ -81,6 +78,7 @@ const MIX: Array<{ type: string; count: number; name: string; minutes: [number, 
     count: 3,
     name: "table",
     minutes: [
+      [10, 40],
       [4, 10],
       [8, 20],
       [10, 40],
@@ -91,6 +89,7 @@ const MIX: Array<{ type: string; count: number; name: string; minutes: [number, 
     count: 2,
     name: "fs-0share",
     minutes: [
+      [10, 30],
       [10, 20],
       [10, 25],
       [10, 30],
@@ -101,6 +100,7 @@ const MIX: Array<{ type: string; count: number; name: string; minutes: [number, 
     count: 2,
     name: "vol-0data",
     minutes: [
+      [3, 12],
       [5, 15],
       [5, 15],
       [3, 12],
@@ -108,310 +108,243 @@ const MIX: Array<{ type: string; count: number; name: string; minutes: [number, 
   },
 ];
 
-interface Chain {
+/** One prod resource and the durations of its jobs. */
+interface Protected {
   readonly type: string;
-  readonly id: string;
-  readonly arn: string;
+  readonly name: string;
+  readonly prodArn: string;
+  readonly recoverMs: number;
   readonly backupMs: number;
   readonly copyMs: number;
   readonly restoreMs: number;
 }
 
-function scenario(): Chain[] {
+function scenario(): Protected[] {
   const rnd = random(SEED);
   const pick = ([lo, hi]: [number, number]) => Math.round((lo + rnd() * (hi - lo)) * MIN);
   return MIX.flatMap((m) =>
     Array.from({ length: m.count }, (_, i) => {
-      const id = `dr-r1-${m.name}-${i}`;
-      const [backupMs, copyMs, restoreMs] = m.minutes.map(pick);
-      return { type: m.type, id, arn: resourceArn(m.type, DR, id), backupMs, copyMs, restoreMs };
+      const name = `${m.name}-${i}`;
+      const [recoverMs, backupMs, copyMs, restoreMs] = m.minutes.map(pick);
+      const prodArn = simPoint(m.type, name, 0, 0).resourceArn;
+      return { type: m.type, name, prodArn, recoverMs, backupMs, copyMs, restoreMs };
     }),
   );
 }
 
-const byArn =
-  <T>(chains: Chain[], get: (c: Chain) => T) =>
-  (arn: string) => {
-    const chain = chains.find((c) => c.arn === arn);
-    if (!chain) {
-      throw new Error(`no chain for ${arn}`);
-    }
-    return get(chain);
-  };
+/** A stack in memory: its config, its outputs, and updates that take AWS-like times. */
+class BenchStack implements DrStack {
+  readonly config: Record<string, string>;
+  private ups = 0;
 
-/** The fake: DR resources written by the application while its servers run, the primary answering. */
-async function startScenario(
-  clock: ScaledClock,
-  chains: Chain[],
-  frozen: { value: boolean },
-): Promise<FakeAws> {
-  const objects = Object.fromEntries(
-    Array.from({ length: 5 }, (_, i) => [`before/${i}.json`, { body: "{}", etag: '"x"', lastModified: 0 }]),
-  );
-  return startFakeAws({
-    points: [],
-    clock,
-    primaryVaultName: DR_OUTPUTS.primaryVaultName,
-    downRegion: "none",
-    resources: [
-      ...chains.map((c) => ({ type: c.type, id: c.id, region: DR })),
-      { type: "S3", id: REPLICA_BUCKET, region: DR, state: { writes: 5, objects } },
-      { type: "S3", id: SOURCE_BUCKET, region: PRIMARY, state: { writes: 5, objects } },
-    ],
-    autoScalingGroups: [
-      { region: DR, name: ASG, desiredCapacity: () => (frozen.value ? 0 : 3), drainMs: DRAIN_MS },
-    ],
-    application: { region: DR, autoScalingGroupName: ASG, everyMs: MIN, writesTo: () => true },
-    alarms: [failoverSwitchAlarm(DR, DOMAIN)],
-    jobScript: {
-      backupMs: byArn(chains, (c) => c.backupMs),
-      copyMs: byArn(chains, (c) => c.copyMs),
-      restoreMs: byArn(chains, (c) => c.restoreMs),
-    },
-    jobsPageSize: 20,
-    restoreJobsPageSize: 20,
-  });
-}
+  constructor(
+    readonly name: string,
+    private readonly clock: Clock,
+    private readonly raw: () => Record<string, unknown>,
+    config: Record<string, string>,
+    private readonly upMs: (n: number, config: Record<string, string>) => number,
+  ) {
+    this.config = { ...config };
+  }
 
-/** Every job of a listing (all pages) by id: its state and the recovery point it made, if any. */
-async function listed<P>(
-  pages: AsyncIterable<P>,
-  items: (page: P) => Array<{ id?: string; state?: string; point?: string }>,
-): Promise<Map<string, { state: string; point?: string }>> {
-  const found = new Map<string, { state: string; point?: string }>();
-  for await (const page of pages) {
-    for (const job of items(page)) {
-      if (job.id) {
-        found.set(job.id, { state: String(job.state), point: job.point });
-      }
+  async outputs(): Promise<DrStackOutputs> {
+    return parseDrOutputs(this.raw());
+  }
+
+  async getConfig(keys: readonly string[]): Promise<Record<string, string>> {
+    return Object.fromEntries(keys.filter((k) => k in this.config).map((k) => [k, this.config[k]]));
+  }
+
+  async setConfig(values: Readonly<Record<string, string>>): Promise<void> {
+    Object.assign(this.config, values);
+  }
+
+  async removeConfig(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      delete this.config[key];
     }
   }
-  return found;
-}
 
-interface Measured {
-  readonly wallMs: number;
-  readonly freezeMs: number;
-  readonly drainMs: number;
-  readonly backupCalls: number;
-  readonly objectsCopied: number;
-}
-
-/** The failback's job chain, each job started as soon as the one before it completed. */
-async function runChain(
-  fake: FakeAws,
-  clock: ScaledClock,
-  chains: Chain[],
-  frozen: { value: boolean },
-  failoverAt: number,
-): Promise<Measured> {
-  const dr: AwsClients = createAwsClients({ region: DR });
-  const primary: AwsClients = createAwsClients({ region: PRIMARY });
-  const ec2 = new EC2Client({ region: DR });
-  const cloudWatch = new CloudWatchClient({ region: DR });
-  const backupCallsBefore = fake.requests.filter((r) => r.service === "backup").length;
-  try {
-    const Filters = [
-      { Name: "vpc-id", Values: [DR_OUTPUTS.vpcId] },
-      { Name: "tag-key", Values: ["aws:autoscaling:groupName"] },
-      { Name: "instance-state-name", Values: ["pending", "running", "stopping", "shutting-down"] },
-    ];
-    // Warm-up: each client's first call sets up its connection, which the compressed clock would count
-    // as a minute or more of AWS time.
-    await Promise.all([
-      ec2.send(new DescribeInstancesCommand({ Filters })),
-      dr.backup.send(new ListBackupJobsCommand({ MaxResults: 1 })),
-      primary.backup.send(new ListRestoreJobsCommand({ MaxResults: 1 })),
-      dr.s3.send(new HeadBucketCommand({ Bucket: REPLICA_BUCKET })),
-      primary.s3.send(new HeadBucketCommand({ Bucket: SOURCE_BUCKET })),
-      cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [failoverAlarmName(DOMAIN)] })),
-    ]);
-    const start = clock.now();
-    frozen.value = true;
-    for (;;) {
-      let live = 0;
-      for await (const page of paginateDescribeInstances({ client: ec2 }, { Filters })) {
-        live += (page.Reservations ?? []).length;
-      }
-      if (live === 0) {
-        break;
-      }
-      await clock.sleep(POLL_MS);
-    }
-    const drainMs = clock.now() - start;
-    const since = new Date(clock.now() - 1);
-    const backups = new Map<string, Chain>();
-    for (const chain of chains) {
-      const { BackupJobId } = await dr.backup.send(
-        new StartBackupJobCommand({
-          BackupVaultName: DR_OUTPUTS.drVaultName,
-          ResourceArn: chain.arn,
-          IamRoleArn: DR_OUTPUTS.backupRoleArn,
-          IdempotencyToken: `bench-backup-${chain.id}`,
-        }),
-      );
-      backups.set(BackupJobId as string, chain);
-    }
-    const copies = new Map<string, Chain>();
-    const restores = new Map<string, Chain>();
-    const done = new Set<string>();
-    while (done.size < chains.length) {
-      await clock.sleep(POLL_MS);
-      if (copies.size < chains.length) {
-        const jobs = await listed(
-          paginateListBackupJobs({ client: dr.backup }, { ByCreatedAfter: since }),
-          (p) =>
-            (p.BackupJobs ?? []).map((j) => ({
-              id: j.BackupJobId,
-              state: j.State,
-              point: j.RecoveryPointArn,
-            })),
-        );
-        for (const [id, chain] of backups) {
-          const job = jobs.get(id);
-          if (job?.state === "COMPLETED" && ![...copies.values()].includes(chain)) {
-            const { CopyJobId } = await dr.backup.send(
-              new StartCopyJobCommand({
-                RecoveryPointArn: job.point,
-                SourceBackupVaultName: DR_OUTPUTS.drVaultName,
-                DestinationBackupVaultArn: PRIMARY_VAULT_ARN,
-                IamRoleArn: DR_OUTPUTS.backupRoleArn,
-                IdempotencyToken: `bench-copy-${chain.id}`,
-              }),
-            );
-            copies.set(CopyJobId as string, chain);
-          } else if (job && job.state !== "COMPLETED" && job.state !== "CREATED" && job.state !== "RUNNING") {
-            throw new Error(`backup of ${chain.id} ended ${job.state}`);
-          }
-        }
-      }
-      if (restores.size < copies.size) {
-        const jobs = await listed(
-          paginateListCopyJobs({ client: dr.backup }, { ByCreatedAfter: since }),
-          (p) =>
-            (p.CopyJobs ?? []).map((j) => ({
-              id: j.CopyJobId,
-              state: j.State,
-              point: j.DestinationRecoveryPointArn,
-            })),
-        );
-        for (const [id, chain] of copies) {
-          const job = jobs.get(id);
-          if (job?.state === "COMPLETED" && ![...restores.values()].includes(chain)) {
-            const { RestoreJobId } = await primary.backup.send(
-              new StartRestoreJobCommand({
-                RecoveryPointArn: job.point,
-                IamRoleArn: DR_OUTPUTS.backupRoleArn,
-                Metadata: NAME_KEYS[chain.type] ? { [NAME_KEYS[chain.type]]: `fb-${chain.id}` } : {},
-                IdempotencyToken: `bench-restore-${chain.id}`,
-              }),
-            );
-            restores.set(RestoreJobId as string, chain);
-          } else if (job?.state === "FAILED") {
-            throw new Error(`copy of ${chain.id} FAILED`);
-          }
-        }
-      }
-      if (restores.size > done.size) {
-        const jobs = await listed(
-          paginateListRestoreJobs({ client: primary.backup }, { ByCreatedAfter: since }),
-          (p) => (p.RestoreJobs ?? []).map((j) => ({ id: j.RestoreJobId, state: j.Status })),
-        );
-        for (const [id] of restores) {
-          if (jobs.get(id)?.state === "COMPLETED") {
-            done.add(id);
-          }
-        }
-      }
-    }
-    // The replica bucket's objects written since the failover go back to the source bucket.
-    const written: string[] = [];
-    for await (const page of paginateListObjectsV2({ client: dr.s3 }, { Bucket: REPLICA_BUCKET })) {
-      for (const o of page.Contents ?? []) {
-        if ((o.LastModified?.getTime() ?? 0) >= failoverAt) {
-          written.push(o.Key as string);
-        }
-      }
-    }
-    for (const key of written) {
-      await primary.s3.send(
-        new CopyObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, CopySource: `${REPLICA_BUCKET}/${key}` }),
-      );
-    }
-    await cloudWatch.send(
-      new PutMetricDataCommand({
-        Namespace: FAILOVER_SWITCH.namespace,
-        MetricData: [
-          {
-            MetricName: FAILOVER_SWITCH.metricName,
-            Dimensions: [{ Name: FAILOVER_SWITCH.dimension, Value: DOMAIN }],
-            Value: 0,
-          },
-        ],
-      }),
-    );
-    const wallMs = clock.now() - start;
-    return {
-      wallMs,
-      freezeMs: wallMs,
-      drainMs,
-      backupCalls: fake.requests.filter((r) => r.service === "backup").length - backupCallsBefore,
-      objectsCopied: written.length,
-    };
-  } finally {
-    destroyAwsClients(dr);
-    destroyAwsClients(primary);
-    ec2.destroy();
-    cloudWatch.destroy();
+  async up(): Promise<UpOutcome> {
+    await this.clock.sleep(this.upMs(++this.ups, this.config));
+    return { result: "succeeded", resourceChanges: { update: 3 }, outputs: await this.outputs() };
   }
 }
 
-/** Writes to each resource after its last recovery point was taken, and objects the source bucket lacks. */
-function writesLost(fake: FakeAws, chains: Chain[]): { databases: number; objects: number } {
-  const points = fake.vault(DR, DR_OUTPUTS.drVaultName)?.points ?? [];
-  let databases = 0;
-  for (const chain of chains) {
-    const captured = points
-      .filter((p) => p.resourceArn === chain.arn)
-      .reduce((max, p) => Math.max(max, p.state?.writes ?? 0), 0);
-    databases += (fake.resource(chain.arn)?.writes ?? 0) - captured;
-  }
-  const source = fake.resource(`arn:aws:s3:::${SOURCE_BUCKET}`)?.objects ?? new Map();
-  const replica = fake.resource(`arn:aws:s3:::${REPLICA_BUCKET}`)?.objects ?? new Map();
-  const objects = [...replica.keys()].filter((k) => source.get(k)?.etag !== replica.get(k)?.etag).length;
-  return { databases, objects };
+const sink = { write: (text: string) => (VERBOSE ? process.stdout.write(text) : true) };
+
+/** The resource a DR-region ARN names: what a restore of the recovery made from a prod resource. */
+function protectedOf(fake: FakeAws, resources: Protected[], arn: string): Protected | undefined {
+  const job = fake.jobs.get(fake.resource(arn)?.restoreJobId ?? "");
+  const prodArn = job?.point.resourceArn ?? arn;
+  return resources.find((r) => r.prodArn === prodArn);
 }
 
 async function bench(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-bench-failback-"));
   const clock = new ScaledClock(MIN / MINUTE_MS);
-  const chains = scenario();
-  const frozen = { value: false };
-  const fake = await startScenario(clock, chains, frozen);
-  const restoreEnv = applyEnvironment(rehearsalEnvironment(fake.url, DR, dir));
+  const resources = scenario();
   const minutes = (ms: number) => (ms / MIN).toFixed(1);
+  const dr: BenchStack = new BenchStack(
+    "dr",
+    clock,
+    () => ({ ...DR_OUTPUTS, mode: dr.config["dr-app:mode"] ?? "standby" }),
+    { "dr-app:role": "dr", "dr-app:mode": "standby", "dr-app:drActiveDesiredCapacity": "3" },
+    (n, config) =>
+      config["dr-app:drActiveDesiredCapacity"] === "0" ? FREEZE_UP_MS : DR_UP_MS[Math.min(n, 2) - 1],
+  );
+  const prod = new BenchStack(
+    "prod",
+    clock,
+    () => ({
+      ...DR_OUTPUTS,
+      role: "primary",
+      region: PRIMARY,
+      backupRoleArn: `arn:aws:iam::${ACCOUNT}:role/prod-backup`,
+      vpcId: "vpc-0prod",
+      privateSubnetIds: ["subnet-0proda", "subnet-0prodb"],
+      availabilityZones: ["us-east-1a", "us-east-1b"],
+      appSecurityGroupId: "sg-0appprod",
+      dbSecurityGroupId: "sg-0dbprod",
+      dbSubnetGroupName: "prod-db-subnets",
+      healthCheckUrl: "http://prod-alb.us-east-1.elb.amazonaws.com/health",
+    }),
+    { "dr-app:role": "primary", "dr-app:domainName": DOMAIN },
+    () => PROD_UP_MS,
+  );
+  const servers = () =>
+    dr.config["dr-app:mode"] === "active" ? Number(dr.config["dr-app:drActiveDesiredCapacity"] ?? 3) : 0;
+  const before: Record<string, SimObject> = Object.fromEntries(
+    Array.from({ length: 5 }, (_, i) => [`before/${i}.json`, { body: "{}", etag: '"x"', lastModified: 0 }]),
+  );
+  const running: { fake?: FakeAws } = {};
+  const duration = (get: (r: Protected) => number) => (arn: string) => {
+    const r = running.fake && protectedOf(running.fake, resources, arn);
+    return r ? get(r) : 3000;
+  };
+  const fake = await startFakeAws({
+    points: resources.map((r) => simPoint(r.type, r.name, clock.now(), 30 * MIN, { restoreMs: r.recoverMs })),
+    clock,
+    primaryVaultName: DR_OUTPUTS.primaryVaultName,
+    resources: [
+      { type: "S3", id: REPLICA_BUCKET, region: DR, state: { writes: 5, objects: before } },
+      { type: "S3", id: SOURCE_BUCKET, region: PRIMARY, state: { writes: 5, objects: before } },
+    ],
+    autoScalingGroups: [{ region: DR, name: ASG, desiredCapacity: servers, drainMs: DRAIN_MS }],
+    application: {
+      region: DR,
+      autoScalingGroupName: ASG,
+      everyMs: MIN,
+      writesTo: (r) => r.restoreJobId !== undefined || r.id === REPLICA_BUCKET,
+    },
+    alarms: [failoverSwitchAlarm(DR, DOMAIN, "OK")],
+    jobScript: {
+      backupMs: duration((r) => r.backupMs),
+      copyMs: duration((r) => r.copyMs),
+      restoreMs: duration((r) => r.restoreMs),
+      incrementalFactor: INCREMENTAL,
+    },
+    jobsPageSize: 100,
+    restoreJobsPageSize: 100,
+  });
+  running.fake = fake;
+  const restoreEnv = applyEnvironment(rehearsalEnvironment(fake.url, DR, path.join(dir, "aws")));
+  const deps: CliDeps = {
+    stdout: sink,
+    stderr: sink,
+    isTTY: false,
+    env: {},
+    clock,
+    createClients: createAwsClients,
+    openStack: async ({ stackName }) => (stackName === "prod" ? prod : dr),
+    fetch: async () => ({ status: 200 }),
+    prompt: async () => "",
+    runIdSuffix: () => "b1",
+  };
+  const run = (args: string[]) =>
+    main(
+      [
+        "--work-dir",
+        dir,
+        "--state-dir",
+        path.join(dir, ".dr"),
+        "--report-dir",
+        path.join(dir, "reports"),
+        ...args,
+      ],
+      deps,
+    );
   try {
-    const failoverAt = clock.now();
-    // The DR region has served for an hour of simulated time: the application wrote all along.
+    console.log(
+      `scenario: ${resources.length} prod resources (${MIX.map((m) => `${m.type} ${m.count}`).join(", ")}) and a replicated bucket, ` +
+        `recovered in DR, then an hour of writes every simulated minute; time scaled: 1 simulated minute = ${MINUTE_MS} ms`,
+    );
+    const appResources = ["db-0", "table-0", "vol-0data-0"].flatMap((n) => ["--app-resource", n]);
+    const recovered = await run(["recover", "--yes", ...appResources]);
+    if (recovered !== 0) {
+      throw new Error(`dr recover exited ${recovered}`);
+    }
+    fake.setReachable(PRIMARY, true);
     await clock.sleep(60 * MIN);
-    const chainMs = (c: Chain) => c.backupMs + c.copyMs + c.restoreMs;
-    const longest = chains.reduce((a, b) => (chainMs(b) > chainMs(a) ? b : a));
-    const criticalMs = DRAIN_MS + chainMs(longest);
+
+    const backupCallsBefore = fake.requests.filter((r) => r.service === "backup").length;
+    const start = clock.now();
+    const code = await run(["failback", "--yes", ...(PRE_COPY ? [] : ["--skip-pre-copy"])]);
+    const wallMs = clock.now() - start;
+    if (code !== 0) {
+      throw new Error(`dr failback exited ${code}`);
+    }
+    const backupCalls = fake.requests.filter((r) => r.service === "backup").length - backupCallsBefore;
+    const reportFile = fs.readdirSync(path.join(dir, "reports")).find((f) => /^failback-.*\.json$/.test(f));
+    const report = JSON.parse(
+      fs.readFileSync(path.join(dir, "reports", reportFile as string), "utf8"),
+    ) as FailbackReport;
+
+    // With the unfrozen round first, the final backups and copies are incremental.
+    const preMs = PRE_COPY ? Math.max(...resources.map((r) => r.backupMs + r.copyMs)) : 0;
+    const share = PRE_COPY ? INCREMENTAL : 1;
+    const chainMs = (r: Protected) => share * (r.backupMs + r.copyMs) + r.restoreMs;
+    const longest = resources.reduce((a, b) => (chainMs(b) > chainMs(a) ? b : a));
+    const phaseMs = (phase: string) => {
+      const record = report.phases.find((p) => p.phase === phase);
+      return record?.endedAt ? Date.parse(record.endedAt) - Date.parse(record.startedAt) : 0;
+    };
+    // The copy back is on the path too; its length is the fake's HTTP latency on the compressed clock.
+    const s3Ms = phaseMs("s3-copy");
+    const criticalMs = preMs + FREEZE_UP_MS + DRAIN_MS + chainMs(longest) + PROD_UP_MS + s3Ms;
+    const failbackMs = (report.failbackSeconds ?? Number.NaN) * 1000;
+    const ratio = failbackMs / criticalMs;
+    // The fake's own count: writes to each DR resource after its final backup began.
+    const points = fake.vault(DR, DR_OUTPUTS.drVaultName)?.points ?? [];
+    const lostInFake = fake
+      .resources(DR)
+      .filter((r) => r.restoreJobId !== undefined)
+      .reduce((sum, r) => {
+        const captured = points
+          .filter((p) => p.resourceArn === r.arn)
+          .reduce((max, p) => Math.max(max, p.state?.writes ?? -1), -1);
+        return sum + (captured < 0 ? 0 : r.writes - captured);
+      }, 0);
+    const source = fake.resource(`arn:aws:s3:::${SOURCE_BUCKET}`)?.objects ?? new Map();
+    const replica = fake.resource(`arn:aws:s3:::${REPLICA_BUCKET}`)?.objects ?? new Map();
+    const objectsMissing = [...replica.keys()].filter((k) => !source.has(k)).length;
+
     console.log(
-      `scenario: ${chains.length} DR resources (${MIX.map((m) => `${m.type} ${m.count}`).join(", ")}) and the replica bucket; ` +
-        `the application writes every simulated minute while its servers run; time scaled: 1 simulated minute = ${MINUTE_MS} ms; polls every ${POLL_MS / 1000} s`,
+      `critical path: ${minutes(criticalMs)} min = unfrozen backups and copies ${minutes(preMs)} + ` +
+        `freeze update ${minutes(FREEZE_UP_MS)} + servers drained ${minutes(DRAIN_MS)} + ` +
+        `longest chain ${longest.type} ${longest.name}: backup ${minutes(share * longest.backupMs)} + copy ${minutes(share * longest.copyMs)} + ` +
+        `restore ${minutes(longest.restoreMs)} + prod data update ${minutes(PROD_UP_MS)} + S3 copy back ${minutes(s3Ms)} ` +
+        `(${report.s3?.copied ?? 0} objects, as measured) min`,
     );
     console.log(
-      `critical path: ${minutes(criticalMs)} min = servers drained ${minutes(DRAIN_MS)} + longest chain ${longest.type} ${longest.id}: ` +
-        `backup ${minutes(longest.backupMs)} + copy ${minutes(longest.copyMs)} + restore ${minutes(longest.restoreMs)} min`,
+      `phases (simulated minutes): ${report.phases.map((p) => `${p.phase} ${minutes(phaseMs(p.phase))}`).join(", ")}`,
     );
-    const measured = await runChain(fake, clock, chains, frozen, failoverAt);
-    const lost = writesLost(fake, chains);
-    const ratio = measured.wallMs / criticalMs;
-    const perMinute = measured.backupCalls / (measured.wallMs / MIN);
     const rows = [
-      ["", "simulated", ""],
-      ["failback wall time (freeze start to traffic back)", `${minutes(measured.wallMs)} min`, ""],
+      [
+        "failback wall time (report: start to traffic back)",
+        `${minutes(failbackMs)} min`,
+        `command ${minutes(wallMs)} min, standby included`,
+      ],
       ["critical path", `${minutes(criticalMs)} min`, ""],
       [
         "wall / critical path",
@@ -420,14 +353,15 @@ async function bench(): Promise<void> {
       ],
       [
         "freeze window",
-        `${minutes(measured.freezeMs)} min`,
-        `servers gone after ${minutes(measured.drainMs)} min`,
+        `${minutes((report.freeze?.durationSeconds ?? Number.NaN) * 1000)} min`,
+        `confirmed ${report.freeze?.confirmedAt ?? "?"}`,
       ],
-      ["Backup API calls per minute", perMinute.toFixed(1), `${measured.backupCalls} calls`],
+      ["Backup API calls per minute", (backupCalls / (wallMs / MIN)).toFixed(1), `${backupCalls} calls`],
       [
         "writes lost",
-        String(lost.databases + lost.objects),
-        `databases ${lost.databases}, S3 objects ${lost.objects}; ${measured.objectsCopied} objects copied back`,
+        String(report.writesLost?.total ?? "?"),
+        `report: databases ${report.writesLost?.databases ?? "?"}, S3 objects ${report.writesLost?.s3Objects ?? "?"}; ` +
+          `fake: ${lostInFake} writes after a final backup began, ${objectsMissing} objects missing from ${SOURCE_BUCKET}`,
       ],
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -440,7 +374,8 @@ async function bench(): Promise<void> {
           .trimEnd(),
       );
     }
-    process.exitCode = ratio <= 1.05 && lost.databases + lost.objects === 0 ? 0 : 1;
+    const lost = (report.writesLost?.total ?? 1) + lostInFake + objectsMissing;
+    process.exitCode = report.outcome === "success" && ratio <= 1.05 && lost === 0 ? 0 : 1;
   } finally {
     restoreEnv();
     await fake.close();

@@ -47,6 +47,12 @@ export interface JobScript {
   /** A copy job's end other than COMPLETED; `attempt` counts the copies of that point, from 1. */
   readonly copyOutcome?: (job: { recoveryPointArn: string; attempt: number }) => ScriptedOutcome | undefined;
   /**
+   * Length of a backup or copy job that has a COMPLETED predecessor (the same resource into the same
+   * vault), as a fraction of the full length: AWS's EBS, EFS and RDS backups and cross-Region copies are
+   * incremental after the first. Default 1 (every job as long as the first).
+   */
+  readonly incrementalFactor?: number;
+  /**
    * How long an idempotency token names the same job. AWS documents the token ("retrying a successful
    * request with the same idempotency token results in a success message with no action taken") but
    * not how long it is remembered. Default 24 hours.
@@ -160,6 +166,11 @@ export class BackupAndCopyJobs {
     }
   }
 
+  /** The share of a job's full length it takes: {@link JobScript.incrementalFactor} after a completed one. */
+  private incremental<T>(earlier: T[], state: (job: T) => string): number {
+    return earlier.some((j) => state(j) === "COMPLETED") ? (this.deps.script.incrementalFactor ?? 1) : 1;
+  }
+
   /** StartBackupJob in `region`. */
   startBackup(
     region: string,
@@ -201,7 +212,14 @@ export class BackupAndCopyJobs {
       iamRoleArn: input.IamRoleArn,
       recoveryPointArn: pointArn(region, id),
       createdAt: this.deps.now(),
-      durationMs: pick(this.deps.script.backupMs, input.ResourceArn, 10 * MIN),
+      durationMs:
+        pick(this.deps.script.backupMs, input.ResourceArn, 10 * MIN) *
+        this.incremental(
+          this.backups.filter(
+            (j) => j.resourceArn === input.ResourceArn && j.vaultName === input.BackupVaultName,
+          ),
+          (j) => this.backupRecord(j).State,
+        ),
       outcome: resource
         ? this.deps.script.backupOutcome?.({ resourceArn: input.ResourceArn, attempt })
         : { state: "FAILED", message: `Resource ${input.ResourceArn} not found` },
@@ -326,7 +344,16 @@ export class BackupAndCopyJobs {
       destinationPointArn: pointArn(destination[1], id),
       iamRoleArn: input.IamRoleArn,
       createdAt: this.deps.now(),
-      durationMs: pick(this.deps.script.copyMs, point.resourceArn, 15 * MIN),
+      durationMs:
+        pick(this.deps.script.copyMs, point.resourceArn, 15 * MIN) *
+        this.incremental(
+          this.copies.filter(
+            (j) =>
+              j.point.resourceArn === point.resourceArn &&
+              j.destinationVaultArn === input.DestinationBackupVaultArn,
+          ),
+          (j) => this.copyRecord(j).State,
+        ),
       outcome: this.deps.script.copyOutcome?.({ recoveryPointArn: point.recoveryPointArn, attempt }),
       settled: false,
     };

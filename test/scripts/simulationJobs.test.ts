@@ -332,6 +332,59 @@ describe("simulation: backup, copy and restore jobs in two regions, over the SDK
     );
   });
 
+  it("with an incremental factor, a backup or copy after a completed one takes that share of the first's time", async () => {
+    const incremental = await startFakeAws({
+      points: [],
+      clock,
+      primaryVaultName: "primary-vault",
+      downRegion: "none",
+      resources: [{ type: "RDS", id: "dr-r1-orders-db", region: DR }],
+      jobScript: { backupMs: 10 * MIN, copyMs: 20 * MIN, incrementalFactor: 0.25 },
+    });
+    const backup = clientsOf(incremental, DR).backup;
+    try {
+      const state = async (id?: string) =>
+        (await backup.send(new DescribeBackupJobCommand({ BackupJobId: id }))).State;
+      const start = () =>
+        backup.send(
+          new StartBackupJobCommand({ BackupVaultName: "dr-vault", ResourceArn: DB_ARN, IamRoleArn: ROLE }),
+        );
+      const first = await start();
+      time += MIN;
+      const during = await start(); // the first has not completed yet: a full backup too
+      time += 9 * MIN;
+      expect([await state(first.BackupJobId), await state(during.BackupJobId)]).to.deep.equal([
+        "COMPLETED",
+        "RUNNING",
+      ]);
+      const second = await start();
+      time += 2.5 * MIN;
+      expect(await state(second.BackupJobId)).to.equal("COMPLETED");
+      const copy = () =>
+        backup.send(
+          new StartCopyJobCommand({
+            RecoveryPointArn: first.RecoveryPointArn,
+            SourceBackupVaultName: "dr-vault",
+            DestinationBackupVaultArn: PRIMARY_VAULT_ARN,
+            IamRoleArn: ROLE,
+          }),
+        );
+      const copyState = async (id?: string) =>
+        (await backup.send(new DescribeCopyJobCommand({ CopyJobId: id }))).CopyJob?.State;
+      const full = await copy();
+      time += 20 * MIN;
+      const next = await copy();
+      time += 5 * MIN;
+      expect([await copyState(full.CopyJobId), await copyState(next.CopyJobId)]).to.deep.equal([
+        "COMPLETED",
+        "COMPLETED",
+      ]);
+    } finally {
+      backup.destroy();
+      await incremental.close();
+    }
+  });
+
   it("an unreachable region answers 503 to every service but STS, and answers again once reachable", async () => {
     const down = await rejection(primary.rds.send(new DescribeDBInstancesCommand({})));
     expect(down.$metadata?.httpStatusCode).to.equal(503);
