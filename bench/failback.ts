@@ -36,7 +36,7 @@ import { applyEnvironment, rehearsalEnvironment } from "../scripts/rehearsal/iso
 import { ScaledClock } from "../scripts/rehearsal/scaledClock";
 import { FakeAws, startFakeAws } from "../scripts/simulation/fakeAwsServer";
 import { failoverSwitchAlarm } from "../scripts/simulation/failoverSwitch";
-import { ACCOUNT, DR_OUTPUTS } from "../scripts/simulation/fixtures";
+import { DR_OUTPUTS, PROD_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimObject } from "../scripts/simulation/resourceStore";
 import { simPoint } from "../scripts/simulation/simulatedBackup";
 import { flag, random } from "./scenarioInputs";
@@ -196,19 +196,7 @@ async function bench(): Promise<void> {
   const prod = new BenchStack(
     "prod",
     clock,
-    () => ({
-      ...DR_OUTPUTS,
-      role: "primary",
-      region: PRIMARY,
-      backupRoleArn: `arn:aws:iam::${ACCOUNT}:role/prod-backup`,
-      vpcId: "vpc-0prod",
-      privateSubnetIds: ["subnet-0proda", "subnet-0prodb"],
-      availabilityZones: ["us-east-1a", "us-east-1b"],
-      appSecurityGroupId: "sg-0appprod",
-      dbSecurityGroupId: "sg-0dbprod",
-      dbSubnetGroupName: "prod-db-subnets",
-      healthCheckUrl: "http://prod-alb.us-east-1.elb.amazonaws.com/health",
-    }),
+    () => PROD_OUTPUTS,
     { "dr-app:role": "primary", "dr-app:domainName": DOMAIN },
     () => PROD_UP_MS,
   );

@@ -22,3 +22,21 @@ export const DR_OUTPUTS = {
 };
 
 export const ACCOUNT = "111122223333";
+
+/** The prod stack outputs a failback reads (its region, vault, restore role and network), as a deployed prod stack would report them. */
+export const PROD_OUTPUTS = {
+  role: "primary",
+  region: "us-east-1",
+  primaryRegion: "us-east-1",
+  primaryVaultName: "primary-vault",
+  drVaultName: "dr-vault",
+  backupRoleArn: `arn:aws:iam::${ACCOUNT}:role/prod-backup`,
+  vpcId: "vpc-0prod",
+  privateSubnetIds: ["subnet-0proda", "subnet-0prodb"],
+  availabilityZones: ["us-east-1a", "us-east-1b"],
+  appSecurityGroupId: "sg-0appprod",
+  dbSecurityGroupId: "sg-0dbprod",
+  dbSubnetGroupName: "prod-db-subnets",
+  healthCheckUrl: "http://prod-alb.us-east-1.elb.amazonaws.com/health",
+  replicaBuckets: { "app-data": "app-data-replica-us-west-2" },
+};

@@ -2,10 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { DrStack } from "../../../scripts/recovery/drStack";
 import { RunJournal } from "../../../scripts/recovery/journal";
-import { ACCOUNT } from "../../../scripts/simulation/fixtures";
+import { ACCOUNT, PROD_OUTPUTS } from "../../../scripts/simulation/fixtures";
 import { SimPoint } from "../../../scripts/simulation/simulatedBackup";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { Harness, HarnessOptions } from "./harness";
+
+export { PROD_OUTPUTS };
 
 /** The recovery run a failback brings back: what it restored from which prod resource. */
 export const RECOVERY_RUN = "20260410t080000a1";
@@ -17,24 +19,6 @@ export const RESTORED = {
   table: `dr-${RECOVERY_RUN}-Orders`,
   volume: "vol-0restored1234567",
   replica: "app-data-replica-us-west-2",
-};
-
-/** The prod stack outputs a failback reads: its region, vault, restore role and network. */
-export const PROD_OUTPUTS = {
-  role: "primary",
-  region: "us-east-1",
-  primaryRegion: "us-east-1",
-  primaryVaultName: "primary-vault",
-  drVaultName: "dr-vault",
-  backupRoleArn: `arn:aws:iam::${ACCOUNT}:role/prod-backup`,
-  vpcId: "vpc-0prod",
-  privateSubnetIds: ["subnet-0proda", "subnet-0prodb"],
-  availabilityZones: ["us-east-1a", "us-east-1b"],
-  appSecurityGroupId: "sg-0appprod",
-  dbSecurityGroupId: "sg-0dbprod",
-  dbSubnetGroupName: "prod-db-subnets",
-  healthCheckUrl: "http://prod-alb.us-east-1.elb.amazonaws.com/health",
-  replicaBuckets: { "app-data": "app-data-replica-us-west-2" },
 };
 
 /** The dr stack's config while it serves from the recovery's resources. */
