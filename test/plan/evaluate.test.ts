@@ -362,6 +362,15 @@ describe("offline plan: the prod stack a dr stack reads (placeholder StackRefere
     expect(fixture.outputs).to.deep.include({ rpoMinutes: 1800, region: "us-east-1", drRegion: "us-west-2" });
   });
 
+  it("GIVEN a Pulumi.prod.yaml of a dr stack THEN the note says so and the defaults are used", () => {
+    const fixture = placeholderWith({
+      files: { "Pulumi.prod.yaml": fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dr.yaml"), "utf8") },
+    });
+    expect(fixture.note).to.equal(
+      "from prod stack (offline placeholder: Pulumi.prod.yaml has role dr, project defaults used)",
+    );
+  });
+
   it("GIVEN no Pulumi.prod.yaml THEN the project's defaults in the dr stack's regions", () => {
     const fixture = placeholderWith({ omit: ["prod"] });
     expect(fixture.note).to.equal(
