@@ -58,8 +58,8 @@ describe("dr failback: preflight and plan", () => {
     expect(out).to.contain('    VpcSecurityGroupIds: ["sg-0dbprod"]');
     expect(out).to.contain("    availabilityZone: us-east-1a");
     // The config prod gets, the freeze, the traffic switch and the standby flip.
-    expect(out).to.contain(`  dr-app:failbackDbInstanceId: fb-${runId}-app-db`);
-    expect(out).to.contain(`  dr-app:failbackTableName: fb-${runId}-Orders`);
+    expect(out).to.contain(`  dr-app:restoredDbInstanceId: fb-${runId}-app-db`);
+    expect(out).to.contain(`  dr-app:restoredTableName: fb-${runId}-Orders`);
     expect(out).to.contain("  dr-app:drActiveDesiredCapacity: 0 (now 3)");
     expect(out).to.contain(
       "Traffic: PutMetricData in us-west-2: DrApp/Failover ServeFromDr DomainName=api.example.com = 0",

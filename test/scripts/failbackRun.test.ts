@@ -91,11 +91,11 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
     });
     // Prod takes the data by config, then up.
     expect(prod().config).to.deep.include({
-      "dr-app:failbackDbInstanceId": `fb-${RUN}-app-db`,
-      "dr-app:failbackDbEndpoint": `fb-${RUN}-app-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432`,
-      "dr-app:failbackTableName": `fb-${RUN}-Orders`,
+      "dr-app:restoredDbInstanceId": `fb-${RUN}-app-db`,
+      "dr-app:restoredDbEndpoint": `fb-${RUN}-app-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432`,
+      "dr-app:restoredTableName": `fb-${RUN}-Orders`,
     });
-    expect(prod().config["dr-app:failbackVolumeId"]).to.match(/^vol-/);
+    expect(prod().config["dr-app:restoredVolumeId"]).to.match(/^vol-/);
     expect(prod().ops()).to.include("up");
     // S3: the objects written since the recovery started, and only those, copied back.
     expect(

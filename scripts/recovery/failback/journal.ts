@@ -1,4 +1,5 @@
 import { JobStatus, RunJournal } from "../journal";
+import type { AppRole } from "../resources/resourceRecovery";
 import { ResourceType } from "../resources/types";
 
 /** A failback (`dr failback`) or a failback drill (`dr failback --drill`); each keeps its own journal. */
@@ -40,9 +41,6 @@ export interface PhaseRecord {
   detail?: string;
 }
 
-/** Which prod config key a resource's restore feeds (at most one resource per role). */
-export type DataRole = "db" | "table" | "volume";
-
 /** One resource the failback brings back to the primary region. */
 export interface FailbackResource {
   readonly resourceType: ResourceType;
@@ -56,7 +54,8 @@ export interface FailbackResource {
   readonly drRecoveryPointCreatedAt?: string;
   /** The name the primary-region restore gets (`fb-<runId>-<source>`, `fbdrill-<runId>-<source>`); EC2 and EBS get ids. */
   readonly targetName?: string;
-  readonly role?: DataRole;
+  /** The role it fills for the application (the dr config names it), so the prod config it feeds. */
+  readonly role?: AppRole;
 }
 
 /** One backup or copy job, as the journal knows it: the intent (with its token) before the start. */

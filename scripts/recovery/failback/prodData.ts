@@ -1,60 +1,63 @@
-import { CONFIG_NAMESPACE } from "../../../stacks/config";
+import { AppResources, planRestoredConfig } from "../flip/drConfig";
+import { PlannedRestore } from "../journal";
 import { FailbackJournal, FailbackResource } from "./journal";
 import { PhaseContext, PhaseResult, applyOnce } from "./phaseContext";
 
-/** The prod stack's config keys through which it takes failed-back data (docs/CONTRACTS.md). */
-export const PROD_DATA_KEYS = {
-  dbEndpoint: `${CONFIG_NAMESPACE}:failbackDbEndpoint`,
-  dbInstanceId: `${CONFIG_NAMESPACE}:failbackDbInstanceId`,
-  tableName: `${CONFIG_NAMESPACE}:failbackTableName`,
-  volumeId: `${CONFIG_NAMESPACE}:failbackVolumeId`,
-} as const;
+/**
+ * The restores whose results the prod stack takes, by role: prod is configured by the same `restored*`
+ * keys as the dr stack (docs/CONTRACTS.md), each resource type's module saying which key it feeds.
+ * Buckets are not among them: their objects go back into prod's own bucket.
+ */
+function prodApp(
+  resources: readonly FailbackResource[],
+  restoreOf: (resource: FailbackResource) => PlannedRestore | undefined,
+): AppResources {
+  const app: { -readonly [R in keyof AppResources]: PlannedRestore } = {};
+  for (const resource of resources) {
+    const restore = restoreOf(resource);
+    if (resource.role && resource.role !== "bucket" && restore) {
+      app[resource.role] = restore;
+    }
+  }
+  return app;
+}
+
+/** A restore not planned yet, as far as the plan can tell it: its type and names. */
+function toBePlanned(resource: FailbackResource): PlannedRestore {
+  return {
+    recoveryPointArn: "",
+    resourceArn: resource.sourceArn,
+    resourceType: resource.resourceType,
+    resourceName: resource.sourceName,
+    recoveryPointCreatedAt: "",
+    targetName: resource.targetName,
+    iamRoleArn: "",
+    metadata: {},
+    notes: [],
+  };
+}
 
 /** The prod config a failback will set, with placeholders for what only the restores tell (for the plan). */
 export function prodConfigPreview(resources: readonly FailbackResource[]): Record<string, string> {
-  const config: Record<string, string> = {};
-  for (const r of resources) {
-    const name = r.targetName ?? r.sourceName;
-    if (r.role === "db") {
-      config[PROD_DATA_KEYS.dbInstanceId] = name;
-      config[PROD_DATA_KEYS.dbEndpoint] = `<endpoint of ${name}, when restored>`;
-    } else if (r.role === "table") {
-      config[PROD_DATA_KEYS.tableName] = name;
-    } else if (r.role === "volume") {
-      config[PROD_DATA_KEYS.volumeId] = `<volume id restored from ${r.sourceName}>`;
-    }
-  }
-  return config;
+  const config = planRestoredConfig(prodApp(resources, toBePlanned));
+  return { ...config.early, ...config.latePreview };
 }
 
 /** The prod config from the primary-region restores that completed. */
 export function prodDataConfig(journal: FailbackJournal): Record<string, string> {
-  const config: Record<string, string> = {};
-  for (const plan of journal.plan) {
-    const record = journal.jobs[plan.recoveryPointArn];
-    const resource = journal.failback.resources.find((r) => r.sourceArn === plan.resourceArn);
-    if (record?.status !== "COMPLETED" || !resource?.role || !record.resourceId) {
-      continue;
-    }
-    if (resource.role === "db") {
-      config[PROD_DATA_KEYS.dbInstanceId] = record.resourceId;
-      if (record.endpoint) {
-        config[PROD_DATA_KEYS.dbEndpoint] = record.endpoint;
-      }
-    } else if (resource.role === "table") {
-      config[PROD_DATA_KEYS.tableName] = record.resourceId;
-    } else {
-      config[PROD_DATA_KEYS.volumeId] = record.resourceId;
-    }
-  }
-  return config;
+  const completed = journal.plan.filter((p) => journal.jobs[p.recoveryPointArn]?.status === "COMPLETED");
+  const config = planRestoredConfig(
+    prodApp(journal.failback.resources, (r) => completed.find((p) => p.resourceArn === r.sourceArn)),
+  );
+  return { ...config.early, ...config.late(journal) };
 }
 
 /**
  * Phase 6: prod takes the restored data by configuration, as the dr stack takes a recovery's: its
- * failback keys set to the restored identifiers, then `pulumi up`. Not by importing into prod's state,
- * which would need state surgery on the live stack and replace the pre-disaster resource's definition;
- * the config is reversible and leaves the pre-disaster resources untouched, kept until deleted.
+ * `restored*` keys set to the restored identifiers, then `pulumi up`. Not by importing into prod's
+ * state, which would need state surgery on the live stack and replace the pre-disaster resource's
+ * definition; the config is reversible and leaves the pre-disaster resources untouched, kept until
+ * deleted.
  */
 export async function runProdData(pc: PhaseContext): Promise<PhaseResult> {
   const config = prodDataConfig(pc.journal);

@@ -4,7 +4,8 @@ import { RunJournal } from "../journal";
 import { RecoveryPoint, SkippedPoint, selectRecoveryPoints } from "../select/recoveryPoints";
 import { resourceOf } from "../resources/registry";
 import { ResourceType, resourceNameFromArn } from "../resources/types";
-import { DataRole, FailbackResource } from "./journal";
+import type { AppRole } from "../resources/resourceRecovery";
+import { FailbackResource } from "./journal";
 
 /** The S3 bucket the application wrote to in DR, and the prod bucket its objects go back to. */
 export interface BucketPair {
@@ -23,12 +24,23 @@ function isBucket(type: ResourceType): boolean {
   return resourceOf(type).drConfig?.role === "bucket";
 }
 
-/** The dr config key that names the restored resource of each role. */
-const ROLE_KEYS: ReadonlyArray<readonly [DataRole, string]> = [
-  ["db", DR_CONFIG_KEYS.restoredDbInstanceId],
-  ["table", DR_CONFIG_KEYS.restoredTableName],
-  ["volume", DR_CONFIG_KEYS.restoredVolumeId],
+/** The dr config keys that name a restored resource by its id (not the database's endpoint). */
+const ID_KEYS: readonly string[] = [
+  DR_CONFIG_KEYS.restoredDbInstanceId,
+  DR_CONFIG_KEYS.restoredTableName,
+  DR_CONFIG_KEYS.restoredVolumeId,
 ];
+
+/** The role a restored resource fills when the dr config names it (the keys its type's module feeds). */
+function roleOf(
+  type: ResourceType,
+  resourceId: string,
+  drConfig: Readonly<Record<string, string>>,
+): AppRole | undefined {
+  const config = resourceOf(type).drConfig;
+  const keys = [config?.nameKey, config?.result?.key].filter((k) => k !== undefined);
+  return config && keys.some((key) => drConfig[DR_CONFIG_KEYS[key]] === resourceId) ? config.role : undefined;
+}
 
 /**
  * The resources a failback brings back, from the recovery journal (which restore of which prod
@@ -52,10 +64,7 @@ export function recoveredData(
   const completed = recovery.plan
     .map((plan) => ({ plan, record: recovery.jobs[plan.recoveryPointArn] }))
     .filter(({ record }) => record?.status === "COMPLETED" && record.createdResourceArn && record.resourceId);
-  const roleOf = (resourceId: string): DataRole | undefined =>
-    ROLE_KEYS.find(([, key]) => drConfig[key] === resourceId)?.[0];
-
-  for (const [, key] of ROLE_KEYS) {
+  for (const key of ID_KEYS) {
     const value = drConfig[key];
     if (value !== undefined && !completed.some(({ record }) => record.resourceId === value)) {
       throw new DrError(
@@ -70,7 +79,7 @@ export function recoveredData(
       drResourceArn: record.createdResourceArn as string,
       sourceArn: plan.resourceArn,
       sourceName: plan.resourceName,
-      role: roleOf(record.resourceId as string),
+      role: roleOf(plan.resourceType, record.resourceId as string, drConfig),
     }));
 
   const bucketKey = DR_CONFIG_KEYS.restoredBucketName;

@@ -62,7 +62,7 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
     "prod-data": {
       phase: "prod-data",
       title: `\`${prodStack}\` takes the restored data`,
-      detail: `\`${prodStack}\` config set to the restored identifiers (its failback keys), then \`pulumi up\`. The pre-disaster resources stay untouched, kept until you delete them.`,
+      detail: `\`${prodStack}\` config restoredDbInstanceId, restoredDbEndpoint, restoredTableName and restoredVolumeId set to the restored resources, then \`pulumi up\`. The pre-disaster resources stay untouched, kept until you delete them.`,
     },
     "s3-copy": {
       phase: "s3-copy",

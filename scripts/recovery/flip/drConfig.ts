@@ -63,7 +63,7 @@ export function chooseAppResources(
 
 /** The config a flip sets, split by when it is known: before the restores finish, or only after. */
 export interface DrConfigPlan {
-  /** `mode: active` and the names the CLI chose: can be applied while the data is restoring. */
+  /** (dr: `mode: active` and) the names the CLI chose: can be applied while the data is restoring. */
   readonly early: Record<string, string>;
   /** Restores whose results (endpoint, volume id) the remaining keys need. */
   readonly lateDependencies: PlannedRestore[];
@@ -75,13 +75,24 @@ export interface DrConfigPlan {
 
 /** What the dr stack config needs for the chosen restores, and which of it is known up front. */
 export function planDrConfig(app: AppResources, outputs: DrStackOutputs): DrConfigPlan {
-  const early: Record<string, string> = { [DR_CONFIG_KEYS.mode]: "active" };
+  const restored = planRestoredConfig(app, outputs);
+  return { ...restored, early: { [DR_CONFIG_KEYS.mode]: "active", ...restored.early } };
+}
+
+/**
+ * The restored-identifier keys (`restored*`) for the chosen restores: the names known up front, the
+ * results (endpoint, volume id) once restored. The dr stack takes them from a recovery, the prod stack
+ * from a failback. With `fallback`, a role nothing is restored for takes its type's fallback from those
+ * outputs (the dr stack's replica bucket).
+ */
+export function planRestoredConfig(app: AppResources, fallback?: DrStackOutputs): DrConfigPlan {
+  const early: Record<string, string> = {};
   const lateDependencies: PlannedRestore[] = [];
   const latePreview: Record<string, string> = {};
   for (const role of ROLES) {
     const restore = app[role];
     const config = restore ? resourceOf(restore.resourceType).drConfig : modulesOf(role)[0]?.drConfig;
-    const name = restore ? restore.targetName : config?.fallback?.(outputs);
+    const name = restore ? restore.targetName : fallback && config?.fallback?.(fallback);
     if (config?.nameKey && name) {
       early[DR_CONFIG_KEYS[config.nameKey]] = name;
     }
