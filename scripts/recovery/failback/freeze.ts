@@ -80,7 +80,8 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
         detail: `no dr server in service ${formatDuration(took)} after the scale-down began`,
       };
     }
-    const delay = nextPollDelay(attempt, { initialDelayMs: 2_000, maxDelayMs: 15_000 });
+    // The drain is polled as the jobs are (--poll-initial, --poll-max).
+    const delay = nextPollDelay(attempt, pc.options.poll);
     if (deps.clock.now() + delay > deadline) {
       return {
         outcome: "failed",
