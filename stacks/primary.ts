@@ -45,6 +45,11 @@ export interface PrimaryStackOutputs {
   readonly volumeId: pulumi.Output<string>;
   readonly vpcId: pulumi.Output<string>;
   readonly availabilityZones: pulumi.Output<string[]>;
+  /** Prod's network, where `dr failback` restores the data that comes back (docs/CONTRACTS.md). */
+  readonly privateSubnetIds: pulumi.Output<string[]>;
+  readonly appSecurityGroupId: pulumi.Output<string>;
+  readonly dbSecurityGroupId: pulumi.Output<string>;
+  readonly dbSubnetGroupName: pulumi.Output<string>;
   readonly loadBalancerDnsName: pulumi.Output<string>;
   readonly healthCheckUrl: pulumi.Output<string>;
   /** The public DNS name, when configured. */
@@ -261,6 +266,10 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       volumeId: volume.id,
       vpcId: environment.vpc.vpcId,
       availabilityZones: environment.availabilityZones,
+      privateSubnetIds: environment.vpc.privateSubnetIds,
+      appSecurityGroupId: environment.appSecurityGroup.id,
+      dbSecurityGroupId: environment.dbSecurityGroup.id,
+      dbSubnetGroupName: environment.dbSubnetGroup.name,
       loadBalancerDnsName: environment.loadBalancerDnsName,
       healthCheckUrl: environment.healthCheckUrl,
       ...(dns && { dnsName: dns.domainName }),

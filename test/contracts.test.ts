@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { DR_CONFIG_KEYS } from "../scripts/recovery/drStack";
+import { PROD_OUTPUTS_READ } from "../scripts/recovery/failback/preflight";
 import { namePrefix, restoredName } from "../scripts/recovery/naming";
 import { NameRule } from "../scripts/recovery/resources/resourceRecovery";
 import { ALL_RESOURCES } from "../scripts/recovery/resources/registry";
@@ -70,5 +71,10 @@ describe("contracts between the recovery CLI and the stacks", () => {
       domainName: "api.example.com",
     });
     expect(prod.outputs).to.include.keys(...PRIMARY_OUTPUTS_READ);
+  });
+
+  it("every prod output dr failback reads, the prod program exports", async () => {
+    const prod = await evaluateStack("prod");
+    expect(prod.outputs).to.include.keys(...PROD_OUTPUTS_READ);
   });
 });

@@ -28,6 +28,22 @@ export const DR_FAILBACK_KEYS: readonly string[] = [
 /** The domain name config key of both stacks: the failover switch's dimension. */
 const DOMAIN_KEY = `${CONFIG_NAMESPACE}:domainName`;
 
+/**
+ * The prod stack outputs a failback reads (docs/CONTRACTS.md): its region, vault and restore role, the
+ * network its restores are placed in, and its health check. A contract test checks the program exports them.
+ */
+export const PROD_OUTPUTS_READ = [
+  "region",
+  "primaryVaultName",
+  "backupRoleArn",
+  "privateSubnetIds",
+  "availabilityZones",
+  "appSecurityGroupId",
+  "dbSecurityGroupId",
+  "dbSubnetGroupName",
+  "healthCheckUrl",
+] as const;
+
 /** Everything the preflight found, for the plan and the phases after it. */
 export interface Preflight {
   readonly drStack: DrStack;
