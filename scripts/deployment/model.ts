@@ -146,8 +146,15 @@ export interface Deployment {
   readonly posture: DrPosture;
 }
 
-/** The deployment of a resolved pair. */
-export function describeDeployment(project: ProjectFile, pair: StackPair): Deployment {
+/**
+ * Reads the deployment of the project in `workDir`: Pulumi.yaml, the pair's stack files, their settings
+ * and BackupRestoreDR's arguments, all validated as `pulumi preview` would.
+ * @param stackName either stack of the pair. @default the only stack with `role: dr`
+ * @throws ProjectConfigError naming the file, the key, the value and the rule.
+ */
+export function readDeployment(workDir: string, stackName?: string): Deployment {
+  const project = loadProject(workDir);
+  const pair = resolveStackPair(project, stackName);
   const prod = pair.prod.settings;
   const protection = protectionArgs(prod, prod.appBucketName ?? APP_BUCKET_LABEL);
   return {
@@ -159,15 +166,4 @@ export function describeDeployment(project: ProjectFile, pair: StackPair): Deplo
     protection,
     posture: computePosture(protection),
   };
-}
-
-/**
- * Reads the deployment of the project in `workDir`: Pulumi.yaml, the pair's stack files, their settings
- * and BackupRestoreDR's arguments, all validated as `pulumi preview` would.
- * @param stackName either stack of the pair. @default the only stack with `role: dr`
- * @throws ProjectConfigError naming the file, the key, the value and the rule.
- */
-export function readDeployment(workDir: string, stackName?: string): Deployment {
-  const project = loadProject(workDir);
-  return describeDeployment(project, resolveStackPair(project, stackName));
 }
