@@ -7,8 +7,8 @@ import {
   LifecycleArgs,
 } from "@restorekit/backup-restore-dr";
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
-import { DatabaseSettings } from "../../stacks/config";
 import { Deployment } from "../deployment/model";
+import { failbackSteps } from "../recovery/failback/steps";
 
 /** What the runbook is written from. */
 export interface RunbookInput {
@@ -216,19 +216,6 @@ function code(lang: string, lines: string[]): string[] {
   return ["```" + lang, ...lines, "```"];
 }
 
-type DumpCommands = (source: string, target: string, db: DatabaseSettings) => string[];
-
-const DUMP_COMMANDS: Record<string, DumpCommands> = {
-  postgres: (source, target, db) => [
-    `pg_dump --host "${source}" --username ${db.username} --format custom --file dr-writes.dump ${db.name}`,
-    `pg_restore --host "${target}" --username ${db.username} --dbname ${db.name} --clean --if-exists dr-writes.dump`,
-  ],
-  mysql: (source, target, db) => [
-    `mysqldump --host "${source}" --user ${db.username} --single-transaction --databases ${db.name} > dr-writes.sql`,
-    `mysql --host "${target}" --user ${db.username} < dr-writes.sql`,
-  ],
-};
-
 /**
  * The operator runbook of a deployment, in Markdown: values to set, the steps of a failover with the
  * exact commands, what each takes and what to check after it, how to roll back, how to fail back to the
@@ -253,15 +240,8 @@ export function renderRunbook(input: RunbookInput): string {
   const rto = view.prod.objectives.rtoMinutes;
   const rpo = view.prod.objectives.rpoMinutes;
   const domain = view.prod.environment.dns?.domainName;
-  const engine = view.prod.database.engine === "mariadb" ? "mysql" : view.prod.database.engine;
-  const dump = (DUMP_COMMANDS[engine] ?? DUMP_COMMANDS.postgres)(
-    "$(pulumi config get dr-app:restoredDbEndpoint --stack " + drStack + " | cut -d: -f1)",
-    "${PROD_DB_ENDPOINT%:*}",
-    view.prod.database,
-  );
   const replicated =
     view.prod.replication.replicateAppBucket || view.prod.replication.extraBuckets.length > 0;
-  const prodCapacity = "the values in Pulumi." + prodStack + ".yaml";
 
   const lines: string[] = [
     `# Disaster recovery runbook: ${view.project} (${prodStack} in ${primary}, ${drStack} in ${drRegion})`,
@@ -444,66 +424,32 @@ export function renderRunbook(input: RunbookInput): string {
       : []),
     `## Fail back to ${primary}`,
     "",
-    `When ${primary} is healthy again, in a maintenance window. The DR side has taken writes since the failover; they must come back before traffic does.`,
-    "",
-    `1. **Confirm ${primary} is healthy**: the Step 1 probes now answer, and AWS Health shows the event resolved.`,
-    `2. **Keep the old primary from taking writes**: its servers still run against the pre-disaster database. Scale \`${prodStack}\` to zero (the switch keeps the name on ${drRegion} meanwhile):`,
+    `When ${primary} is healthy again. The DR side has taken writes since the failover; \`dr failback\` brings every one of them back before traffic does (it needs the Pulumi CLI and AWS credentials, like \`dr recover\`). Practise it with \`--drill\` while \`${drStack}\` is active, print the plan with this deployment's values, then run it:`,
     "",
     ...code("bash", [
-      `pulumi config set dr-app:minSize 0 --stack ${prodStack}`,
-      `pulumi config set dr-app:desiredCapacity 0 --stack ${prodStack}`,
-      `pulumi up --stack ${prodStack} --yes`,
+      `npx dr failback --stack ${drStack} --prod-stack ${prodStack} --drill --yes    # fbdrill- copies in ${primary}, checked, deleted`,
+      `npx dr failback --stack ${drStack} --prod-stack ${prodStack} --dry-run`,
+      `npx dr failback --stack ${drStack} --prod-stack ${prodStack} --yes`,
     ]),
     "",
-    `3. **Freeze writes in ${drRegion}** (the application's maintenance mode), then bring the data back:`,
+    "It runs these steps, in order (the same list the command follows):",
     "",
-    `   - Database (${view.prod.database.engine}): dump the restored instance and load it into the primary one (\`restoredDbEndpoint\` is on \`${drStack}\`):`,
+    ...failbackSteps({ drStack, prodStack, drRegion, primaryRegion: primary, domainName: domain }).map(
+      (step, i) => `${i + 1}. **${step.title}**: ${step.detail}`,
+    ),
     "",
-    ...code("bash", dump),
+    `Re-run the same command after a crash or Ctrl-C: it resumes at the step it stopped in and starts no job twice. A step that fails stops it before traffic moves (writes stay frozen, ${domain ? `\`${domain}\`` : "the application"} stays on ${drRegion}); the report (\`reports/failback-<run id>.md\`) says which step and why, with the failback time, the freeze window and the writes lost.`,
     "",
-    ...(replicated
-      ? [
-          `   - S3: the application wrote to the replica in DR; copy it back (the source's replication copies the objects to the replica again, which is harmless):`,
-          "",
-          ...code("bash", [
-            `aws s3 sync "s3://$REPLICA_BUCKET" "s3://$APP_BUCKET" --source-region ${drRegion} --region ${primary}`,
-          ]),
-          "",
-        ]
-      : []),
-    `   - DynamoDB table and EBS volume: back up the restored resource in the DR vault and copy the recovery point to the primary vault; then restore it in ${primary} (\`aws backup start-restore-job --region ${primary}\`) and move its items or files into \`${prodStack}\`'s own table and volume, which the stack keeps managing:`,
+    "After it:",
     "",
-    ...code("bash", [
-      `aws backup start-backup-job --backup-vault-name "$DR_VAULT" --resource-arn <restored resource ARN> --iam-role-arn "$BACKUP_ROLE_ARN" --region ${drRegion}`,
-      `aws backup start-copy-job --recovery-point-arn <its recovery point ARN> --source-backup-vault-name "$DR_VAULT" \\`,
-      `  --destination-backup-vault-arn "$PRIMARY_VAULT_ARN" --iam-role-arn "$BACKUP_ROLE_ARN" --region ${drRegion}`,
-    ]),
-    "",
-    `4. **Bring the primary back${domain ? " and take the name back" : ""}**: restore the capacity (${prodCapacity}) and update \`${prodStack}\`${domain ? `, then set the switch back to 0 so \`${domain}\` answers with ${primary} again` : ""}:`,
-    "",
-    ...code("bash", [
-      `git checkout -- Pulumi.${prodStack}.yaml     # back to the committed capacity`,
-      `pulumi up --stack ${prodStack} --refresh --yes`,
-      `curl --fail --silent --show-error --max-time 10 "$PRIMARY_HEALTH_URL"`,
-      ...(domain ? [switchCommand(drRegion, domain, 0), `dig +short ${domain}`] : []),
-    ]),
-    "",
-    `5. **Return \`${drStack}\` to standby** (after step 4) and clear the restored identifiers:`,
-    "",
-    ...code("bash", [
-      `pulumi config set dr-app:mode standby --stack ${drStack}`,
-      `pulumi config rm-all dr-app:restoredDbEndpoint dr-app:restoredDbInstanceId dr-app:restoredTableName dr-app:restoredVolumeId dr-app:restoredBucketName --stack ${drStack}`,
-      `pulumi up --stack ${drStack} --yes`,
-    ]),
-    "",
-    `6. **Check that protection resumed**: the next backups run in ${primary} and their copies land in ${drRegion} (worst case in ${drRegion}: ${drWorst ?? "unbounded"} min):`,
+    `- **Check that protection resumed**: the next backups run in ${primary} and their copies land in ${drRegion} (worst case in ${drRegion}: ${drWorst ?? "unbounded"} min):`,
     "",
     ...code("bash", [
       `aws backup list-backup-jobs --by-backup-vault-name "$PRIMARY_VAULT" --region ${primary} --max-results 10 --query 'BackupJobs[].{Type:ResourceType,State:State,Created:CreationDate}' --output table`,
       `npx dr status --stack ${drStack}`,
     ]),
     "",
-    `7. **Clean up**: the restored resources in ${drRegion} are never deleted by the recovery CLI. Delete them (and the dump files) once \`${prodStack}\` has run a day on its own and new copies are in \`$DR_VAULT\`.`,
+    `- **Clean up**: the resources restored in ${drRegion}, and prod's pre-disaster ones in ${primary}, are never deleted by the recovery CLI. Delete them once \`${prodStack}\` has run a day on the failed-back data and new copies are in \`$DR_VAULT\`.`,
     "",
     "## Drills",
     "",

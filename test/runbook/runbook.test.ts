@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { failbackSteps } from "../../scripts/recovery/failback/steps";
 import { Command } from "commander";
 import * as fs from "fs";
 import * as os from "os";
@@ -111,7 +112,7 @@ describe("runbook", () => {
         "npx dr recover --yes --retry-failed --stack dr",
         "pulumi stack history --stack dr",
         "pulumi config set dr-app:mode standby --stack dr",
-        "pulumi up --stack prod --refresh --yes",
+        "npx dr failback --stack dr --prod-stack prod --yes",
         "npx dr drill --stack dr",
         "npx dr drill --flip --stack dr",
       ];
@@ -154,9 +155,22 @@ describe("runbook", () => {
       expect(text).to.contain("> **PLACEHOLDER values.**");
     });
 
-    it("THEN the fail-back dumps the configured engine's database", () => {
-      expect(text).to.contain("pg_dump --host");
-      expect(text).to.contain("--username appadmin --format custom --file dr-writes.dump app");
+    it("THEN the fail-back is dr failback's own steps, in its order, with this deployment's names", () => {
+      const failBack = text.slice(text.indexOf("## Fail back to us-east-1"), text.indexOf("## Drills"));
+      expect(failBack).to.contain("npx dr failback --stack dr --prod-stack prod --dry-run");
+      const steps = failbackSteps({
+        drStack: "dr",
+        prodStack: "prod",
+        drRegion: "us-west-2",
+        primaryRegion: "us-east-1",
+      });
+      let at = 0;
+      steps.forEach((step, i) => {
+        const line = `${i + 1}. **${step.title}**: ${step.detail}`;
+        expect(failBack.indexOf(line, at), line).to.be.greaterThan(at);
+        at = failBack.indexOf(line, at);
+      });
+      expect(failBack).not.to.contain("pg_dump");
     });
   });
 
@@ -272,10 +286,11 @@ describe("runbook", () => {
       );
       expect(step5).to.contain("dig +short api.example.com");
       const failBack = out.slice(out.indexOf("## Fail back to us-east-1"));
-      expect(failBack).to.contain(serveDr.replace("--value 1", "--value 0"));
-      expect(failBack.indexOf("--value 0")).to.be.lessThan(
-        failBack.indexOf("pulumi config set dr-app:mode standby --stack dr"),
-      );
+      // Traffic back by the switch's 0, before dr goes back to standby.
+      const switchBack =
+        "PutMetricData in us-west-2: DrApp/Failover ServeFromDr DomainName=api.example.com = 0";
+      expect(failBack).to.contain(switchBack);
+      expect(failBack.indexOf(switchBack)).to.be.lessThan(failBack.indexOf("**`dr` back to standby**"));
     });
 
     it("THEN the recovery steps call no IAM and no Route 53 API, and update no stack but dr", () => {
