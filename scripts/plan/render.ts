@@ -374,6 +374,17 @@ export function renderPosture(posture: DrPosture): string[] {
   ];
 }
 
+/** The prod side's data: its own resources, or what a failback restored (the same keys as the dr stack's). */
+function renderFailedBack(result: PlanResult): string {
+  const set = RESTORED_KEYS.flatMap((name) => {
+    const value = result.config[`${result.project}:${name}`]?.value ?? "";
+    return value === "" ? [] : [`${name}=${value}`];
+  });
+  return set.length > 0
+    ? `  Failed-back data the servers use (the rest is prod's own; the pre-disaster resources stay): ${set.join(" ")}`
+    : "  Data the servers use: prod's own (no failed-back identifiers set)";
+}
+
 /** The dr stack's plan for restored data: what it selects, where it stores and copies, how often, from when. */
 function renderRestoredDataProtection(protection: RestoredDataProtection | undefined): string[] {
   if (protection === undefined || typeof protection !== "object") return [];
@@ -528,7 +539,12 @@ export function renderText(result: PlanResult, prices: PriceBook): string {
       ),
       "",
     );
-    lines.push(...(result.posture ? renderPosture(result.posture) : renderDrPosture(result)), "");
+    lines.push(
+      ...(result.posture
+        ? [...renderPosture(result.posture), renderFailedBack(result)]
+        : renderDrPosture(result)),
+      "",
+    );
     if (result.flip) lines.push(...renderFlip(result.flip, result.region ?? UNKNOWN), "");
     const charges = hourlyCharges(result.resources, prices);
     const total = charges.reduce((sum, charge) => sum + (charge.monthlyUsd ?? 0), 0);

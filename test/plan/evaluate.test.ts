@@ -89,6 +89,21 @@ describe("offline plan: evaluation and rendering", function () {
     expect(renderText(standby)).to.contain("DR posture: mode standby, capacity 0/0/0 (min/desired/max)");
   });
 
+  it("states which data prod's servers use: its own, or what a failback restored", async () => {
+    expect(renderText(prod)).to.contain(
+      "  Data the servers use: prod's own (no failed-back identifiers set)",
+    );
+    const failedBack = await evaluatePlan({
+      projectDir: PROJECT_DIR,
+      stack: "prod",
+      configOverrides: { restoredTableName: "fb-20261130t180000c4-app-table" },
+    });
+    expect(renderText(failedBack).replace(/\n +/g, " ")).to.contain(
+      "Failed-back data the servers use (the rest is prod's own; the pre-disaster resources stay): " +
+        "restoredTableName=fb-20261130t180000c4-app-table",
+    );
+  });
+
   it("states the dr stack's protection of restored data, with prod's plan from Pulumi.prod.yaml", () => {
     const text = renderText(standby).replace(/\n {8}/g, " ");
     for (const line of [
