@@ -6,6 +6,7 @@ import {
   ListBackupJobsCommand,
   ListCopyJobsCommand,
   ListRecoveryPointsByBackupVaultCommand,
+  ListRestoreJobsCommand,
   StartBackupJobCommand,
   StartCopyJobCommand,
   StartRestoreJobCommand,
@@ -383,6 +384,70 @@ describe("simulation: backup, copy and restore jobs in two regions, over the SDK
       backup.destroy();
       await incremental.close();
     }
+  });
+
+  it("refuses a missing parameter and a malformed destination, fails a copy to a vault that does not exist, and keeps jobs to their region", async () => {
+    const missing = await rejection(
+      dr.backup.send(
+        new StartBackupJobCommand({ BackupVaultName: "dr-vault", ResourceArn: "", IamRoleArn: ROLE }),
+      ),
+    );
+    expect([missing.name, missing.message]).to.deep.equal([
+      "MissingParameterValueException",
+      "ResourceArn is required",
+    ]);
+    const backup = await startBackup(DB_ARN);
+    time += 10 * MIN;
+    const copyTo = (DestinationBackupVaultArn: string) =>
+      dr.backup.send(
+        new StartCopyJobCommand({
+          RecoveryPointArn: backup.RecoveryPointArn,
+          SourceBackupVaultName: "dr-vault",
+          DestinationBackupVaultArn,
+          IamRoleArn: ROLE,
+        }),
+      );
+    const malformed = await rejection(copyTo("primary-vault"));
+    expect([malformed.name, malformed.message]).to.deep.equal([
+      "InvalidParameterValueException",
+      "Invalid DestinationBackupVaultArn primary-vault",
+    ]);
+    fake.setReachable(PRIMARY, true);
+    const nowhere = await copyTo(`arn:aws:backup:${PRIMARY}:111122223333:backup-vault:no-such-vault`);
+    time += 20 * MIN;
+    const failed = await dr.backup.send(new DescribeCopyJobCommand({ CopyJobId: nowhere.CopyJobId }));
+    expect(failed.CopyJob).to.include({
+      State: "FAILED",
+      StatusMessage: `Destination backup vault arn:aws:backup:${PRIMARY}:111122223333:backup-vault:no-such-vault not found`,
+    });
+    const elsewhere = await rejection(
+      primary.backup.send(new DescribeBackupJobCommand({ BackupJobId: backup.BackupJobId })),
+    );
+    expect([elsewhere.name, elsewhere.message]).to.deep.equal([
+      "ResourceNotFoundException",
+      `Backup job ${backup.BackupJobId} not found`,
+    ]);
+    const completedBefore = await dr.backup.send(
+      new ListBackupJobsCommand({ ByCompleteBefore: new Date(time), ByResourceType: "RDS" }),
+    );
+    expect(completedBefore.BackupJobs?.map((j) => j.BackupJobId)).to.deep.equal([backup.BackupJobId]);
+    const notYet = await dr.backup.send(
+      new ListBackupJobsCommand({ ByCompleteAfter: new Date(time), ByResourceType: "RDS" }),
+    );
+    expect(notYet.BackupJobs).to.deep.equal([]);
+    await dr.backup.send(
+      new StartRestoreJobCommand({
+        RecoveryPointArn: backup.RecoveryPointArn,
+        IamRoleArn: ROLE,
+        Metadata: { DBInstanceIdentifier: "drill-r1-db" },
+      }),
+    );
+    const restores = async (c: BackupClient) =>
+      (await c.send(new ListRestoreJobsCommand({}))).RestoreJobs?.map((j) => j.RecoveryPointArn);
+    expect([await restores(dr.backup), await restores(primary.backup)]).to.deep.equal([
+      [backup.RecoveryPointArn],
+      [],
+    ]);
   });
 
   it("an unreachable region answers 503 to every service but STS, and answers again once reachable", async () => {

@@ -3,9 +3,12 @@ import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import {
   CopyObjectCommand,
   DeleteBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -216,6 +219,26 @@ describe("simulation: S3 objects and writes in two regions, over the SDK", funct
     expect((sourceDown as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).to.equal(
       503,
     );
+  });
+
+  it("DeleteObject, ListObjectVersions and DeleteObjects empty a bucket; then DeleteBucket removes it", async () => {
+    await primaryS3.send(new DeleteObjectCommand({ Bucket: "app-data", Key: "orders/1.json" }));
+    for (const key of ["a.json", "b.json"]) {
+      await primaryS3.send(new PutObjectCommand({ Bucket: "app-data", Key: key, Body: key }));
+    }
+    const versions = await primaryS3.send(new ListObjectVersionsCommand({ Bucket: "app-data" }));
+    expect(versions.Versions?.map((v) => v.Key)).to.deep.equal(["a.json", "b.json"]);
+    const deleted = await primaryS3.send(
+      new DeleteObjectsCommand({
+        Bucket: "app-data",
+        Delete: { Objects: (versions.Versions ?? []).map((v) => ({ Key: v.Key, VersionId: v.VersionId })) },
+      }),
+    );
+    expect(deleted.Deleted?.map((d) => d.Key)).to.deep.equal(["a.json", "b.json"]);
+    await primaryS3.send(new DeleteBucketCommand({ Bucket: "app-data" }));
+    expect(fake.resource("arn:aws:s3:::app-data")).to.equal(undefined);
+    const gone = await primaryS3.send(new HeadBucketCommand({ Bucket: "app-data" })).catch((e: Error) => e);
+    expect((gone as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).to.equal(404);
   });
 
   it("a backup of a bucket and a table captures their objects and writes; a restore brings them back", async () => {
