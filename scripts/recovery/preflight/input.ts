@@ -32,7 +32,7 @@ export function parseRestoreInput(kind: RunKind, options: RestoreCommandOptions,
 }
 
 /** The flags of `dr recover` / `dr drill` that can contradict each other. */
-export interface RestoreFlags {
+interface RestoreFlags {
   readonly dryRun: boolean;
   readonly newRun: boolean;
   readonly retryFailed: boolean;
@@ -47,7 +47,7 @@ export interface RestoreFlags {
  * Refuses flags that contradict each other, before anything is read or started: an operator who
  * typed both meant one of them, and guessing which could start the wrong recovery.
  */
-export function checkRestoreFlags(kind: RunKind, flags: RestoreFlags): void {
+function checkRestoreFlags(kind: RunKind, flags: RestoreFlags): void {
   const noFlip = kind === "recover" ? "--no-flip" : "a drill without --flip";
   const conflicts: Array<[boolean, string]> = [
     [
@@ -88,7 +88,7 @@ export function checkHealthUrl(source: string, value: string): void {
 }
 
 /** A recovery point is never newer than now: an --as-of in the future is a typo (2099 for 2026). */
-export function checkAsOfNotFuture(text: string, asOf: Date, nowMs: number): void {
+function checkAsOfNotFuture(text: string, asOf: Date, nowMs: number): void {
   if (asOf.getTime() > nowMs) {
     throw new DrError(
       `--as-of '${text}' is in the future (now ${new Date(nowMs).toISOString()}): give a past time, or leave it out for the newest points`,
