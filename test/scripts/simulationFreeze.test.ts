@@ -164,6 +164,14 @@ describe("simulation: the write freeze and the failover switch, over the SDK", f
     time += MIN;
     await put(0);
     expect((await alarm())?.StateValue).to.equal("ALARM");
+    expect(
+      fake.cloudWatch.points(DR, FAILOVER_SWITCH.namespace, FAILOVER_SWITCH.metricName, {
+        [FAILOVER_SWITCH.dimension]: DOMAIN,
+      }),
+    ).to.deep.equal([
+      { value: 1, timestamp: time - MIN },
+      { value: 0, timestamp: time },
+    ]);
     time += MIN;
     const ok = await alarm();
     expect(ok?.StateValue).to.equal("OK");
