@@ -60,7 +60,7 @@ export function registerRehearseCommand(program: Command, wiring: RehearseWiring
         "",
         "Needs no AWS account, no credentials and no Pulumi CLI: nothing leaves 127.0.0.1. The recovery points come",
         "from the prod stack evaluated offline (what its backup selections take); the report is written to",
-        "<report-dir>/rehearsal-<command>-<run id>.md and .json. A rehearsal of `dr failback` joins once that command exists.",
+        "<report-dir>/rehearsal-<command>-<run id>.md and .json. `dr failback` is not rehearsed yet: `npm run bench:failback` runs it against the local fake.",
         "",
         "Scenarios:",
         ...BUILT_IN_SCENARIOS.map((s) => `  ${s.name.padEnd(17)}${s.description}`),

@@ -148,3 +148,54 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
     expect(RESTORED.db).to.be.a("string");
   });
 });
+
+describe("dr failback: a failed final copy stops it before anything is restored; the re-run retries only that", () => {
+  let h: Harness;
+  let aws: FailbackAws;
+  let dr: () => FakeDrStack;
+  afterEach(() => {
+    aws?.dispose();
+    h?.dispose();
+  });
+
+  it("exit 3 with writes still frozen and traffic on DR, then a new copy job (new token) and success", async () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr } = made);
+    // Copies 1-3 are the pre-copy's; the 4th, the first final copy, fails.
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { failCopy: 4 });
+
+    expect(await h.run(["failback", "--yes"])).to.equal(3);
+    const stopped = JSON.parse(
+      fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8"),
+    ) as FailbackJournal;
+    expect(stopped.state).to.equal("running");
+    expect(stopped.failback.phases.map((p) => `${p.phase}:${p.outcome}`)).to.deep.equal([
+      "pre-copy:ok",
+      "freeze:ok",
+      "final-copy:failed",
+    ]);
+    expect(h.backup.commandCalls(StartRestoreJobCommand)).to.have.length(0);
+    expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
+    expect(dr().config["dr-app:drActiveDesiredCapacity"]).to.equal("0");
+    expect(h.stdout.text).to.contain(
+      "note: stopped at final-copy: 2 of 3 resource(s) copied to the primary vault",
+    );
+    expect(h.stdout.text).to.contain("writes are still frozen on dr stack 'dr' and traffic is still on DR");
+    const failedReport = JSON.parse(
+      fs.readFileSync(path.join(h.reportDir, `failback-${RUN}.json`), "utf8"),
+    ) as FailbackReport;
+    expect(failedReport.outcome).to.equal("failed");
+    expect(
+      failedReport.jobs.filter((j) => j.status === "FAILED").map((j) => `${j.kind}:${j.phase}`),
+    ).to.deep.equal(["copy:final-copy"]);
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    // One more copy job only: the retry, with its own token; the other final copies were not started again.
+    expect(aws.jobs.filter((j) => j.kind === "copy")).to.have.length(7);
+    expect(aws.jobs.filter((j) => j.kind === "backup")).to.have.length(6);
+    const j = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
+    const retried = j.failback.transfers.find((t) => t.phase === "final-copy" && t.copy?.attempt === 2);
+    expect(retried?.copy?.previousJobIds).to.have.length(1);
+    expect(j.state).to.equal("finished");
+  });
+});
