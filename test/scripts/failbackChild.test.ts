@@ -7,7 +7,7 @@ import { FailbackReport } from "../../scripts/recovery/failback/report";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
 import { DR_OUTPUTS } from "../../scripts/simulation/fixtures";
-import { ChildRun, childEnv, startDr } from "./fakes/childDr";
+import { ChildRun, childEnv, onStub, startDr } from "./fakes/childDr";
 import { ACTIVE_DR_CONFIG, PROD_OUTPUTS, RESTORED, recoveryJournal } from "./fakes/failbackFixture";
 import { PulumiStub, installPulumiStub } from "./fakes/pulumiStub";
 
@@ -115,18 +115,7 @@ describe("dr failback in a child process against the local fake of both regions"
 
   const start = (args: readonly string[]): ChildRun =>
     startDr(
-      [
-        "--pulumi-root",
-        stub.root,
-        "--work-dir",
-        stub.workDir,
-        "--state-dir",
-        stateDir,
-        "--report-dir",
-        reportDir,
-        "failback",
-        ...args,
-      ],
+      [...onStub(stub, stateDir, reportDir), "failback", ...args],
       childEnv({ AWS_ENDPOINT_URL: fake.url }),
     );
   const journal = (): FailbackJournal =>

@@ -109,6 +109,20 @@ export interface LocalDr {
   dispose(): Promise<void>;
 }
 
+/** The global flags that run `dr` on the pulumi stub, with its state and reports in the given directories. */
+export function onStub(stub: PulumiStub, stateDir: string, reportDir: string): string[] {
+  return [
+    "--pulumi-root",
+    stub.root,
+    "--work-dir",
+    stub.workDir,
+    "--state-dir",
+    stateDir,
+    "--report-dir",
+    reportDir,
+  ];
+}
+
 /** Sets up a {@link LocalDr}; `dispose()` it after the test. */
 export async function localDr(options: FakeAwsOptions): Promise<LocalDr> {
   const fake = await startFakeAws(options);
@@ -121,21 +135,7 @@ export async function localDr(options: FakeAwsOptions): Promise<LocalDr> {
     stub,
     stateDir,
     reportDir,
-    start: (args, env) =>
-      startDr(
-        [
-          "--pulumi-root",
-          stub.root,
-          "--work-dir",
-          stub.workDir,
-          "--state-dir",
-          stateDir,
-          "--report-dir",
-          reportDir,
-          ...args,
-        ],
-        env,
-      ),
+    start: (args, env) => startDr([...onStub(stub, stateDir, reportDir), ...args], env),
     dispose: async () => {
       await fake.close();
       stub.dispose();
