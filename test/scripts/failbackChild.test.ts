@@ -155,11 +155,13 @@ describe("dr failback in a child process against the local fake of both regions"
     expect(state.stacks.prod.config["dr-app:restoredVolumeId"]).to.match(/^vol-/);
     expect(state.stacks.dr.config["dr-app:mode"]).to.equal("standby");
     expect(state.stacks.dr.config["dr-app:restoredTableName"]).to.equal(undefined);
-    expect(
-      fake.cloudWatch
-        .points("us-west-2", "DrApp/Failover", "ServeFromDr", { DomainName: DOMAIN })
-        .map((p) => p.value),
-    ).to.deep.equal([0]);
+    // The switch is a level, not a job: a process killed after sending the 0 and before journaling it sends
+    // it again on the re-run, which changes nothing. Never a 1.
+    const switchPoints = fake.cloudWatch
+      .points("us-west-2", "DrApp/Failover", "ServeFromDr", { DomainName: DOMAIN })
+      .map((p) => p.value);
+    expect(switchPoints.length).to.be.within(1, 2);
+    expect(switchPoints.every((value) => value === 0)).to.equal(true);
     // Data planes only: no Route 53, IAM, CloudFront or Organizations call, whatever the phase.
     const services = new Set(fake.requests.map((r) => r.service));
     for (const controlPlane of ["route53", "iam", "cloudfront", "organizations"]) {

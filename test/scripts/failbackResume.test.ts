@@ -120,3 +120,59 @@ describe("dr failback: Ctrl-C at every phase, then the same command resumes and 
     });
   }
 });
+
+describe("dr failback: a final backup whose start never reached AWS is started, not confused with the pre-copy's", () => {
+  let h: Harness;
+  let aws: FailbackAws;
+  let dr: () => FakeDrStack;
+  afterEach(() => {
+    aws?.dispose();
+    h?.dispose();
+  });
+
+  it("the re-run looks the job up, finds only the pre-copy's backup of the resource, and starts the final one", async () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr } = made);
+    // Jobs of 30 s: the pre-copy's backups are well within the look-up's 5 minutes before the final intents.
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { jobMs: 30_000 });
+    const controller = new AbortController();
+    const write = h.stdout.write;
+    h.stdout.write = (chunk: string) => {
+      const written = write(chunk);
+      if (/final-copy: started/.test(h.stdout.text)) {
+        controller.abort();
+      }
+      return written;
+    };
+    expect(await h.run(["failback", "--yes"], controller.signal)).to.equal(130);
+    h.stdout.write = write;
+    // As if the process had died after journaling the intents and before AWS took the final backups.
+    const file = path.join(h.stateDir, "failback.json");
+    const crashed = JSON.parse(fs.readFileSync(file, "utf8")) as FailbackJournal;
+    for (const transfer of crashed.failback.transfers.filter((t) => t.phase === "final-copy")) {
+      const id = transfer.backup?.jobId;
+      aws.jobs.splice(
+        aws.jobs.findIndex((j) => j.id === id),
+        1,
+      );
+      transfer.backup = { ...(transfer.backup as NonNullable<typeof transfer.backup>), status: "STARTING" };
+      delete transfer.backup.jobId;
+      delete transfer.backup.startedAt;
+    }
+    fs.writeFileSync(file, JSON.stringify(crashed));
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    const j = journal(h);
+    const pre = j.failback.transfers.filter((t) => t.phase === "pre-copy").map((t) => t.backup?.jobId);
+    const final = j.failback.transfers.filter((t) => t.phase === "final-copy").map((t) => t.backup?.jobId);
+    expect(final.filter((id) => pre.includes(id))).to.deep.equal([]);
+    const report = JSON.parse(
+      fs.readFileSync(path.join(h.reportDir, `failback-${RUN}.json`), "utf8"),
+    ) as FailbackReport;
+    expect(report.writesLost?.databases).to.equal(0);
+  });
+});
+
+function journal(h: Harness): FailbackJournal {
+  return JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
+}

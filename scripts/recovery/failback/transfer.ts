@@ -140,7 +140,7 @@ async function transferOne(args: TransferArgs): Promise<void> {
       monitor: monitors.backup,
       mayHaveStarted: backup.status === "STARTING" && !createdHere.has(backup),
       find: (since) =>
-        findBackupJob(backupClient, resource.drResourceArn, since, backup.previousJobIds ?? []),
+        findBackupJob(backupClient, resource.drResourceArn, since, knownJobIds(failback.transfers, backup)),
       start: async () => {
         const out = await backupClient.send(
           new StartBackupJobCommand({
@@ -171,7 +171,7 @@ async function transferOne(args: TransferArgs): Promise<void> {
     what: `${label}: copy to ${pc.pre.primaryRegion}`,
     monitor: monitors.copy,
     mayHaveStarted: copy.status === "STARTING" && !createdHere.has(copy),
-    find: (since) => findCopyJob(backupClient, point, since, copy.previousJobIds ?? []),
+    find: (since) => findCopyJob(backupClient, point, since, knownJobIds(failback.transfers, copy)),
     start: async () => {
       const out = await backupClient.send(
         new StartCopyJobCommand({
@@ -189,6 +189,19 @@ async function transferOne(args: TransferArgs): Promise<void> {
       return out.CopyJobId;
     },
   });
+}
+
+/**
+ * Jobs never to adopt for `job`: its earlier attempts', and every job the journal already holds for
+ * another phase or kind. The pre-copy's backup of a resource is as recent as its final backup's intent,
+ * and adopting it as the final backup would lose the writes made before the freeze.
+ */
+function knownJobIds(transfers: readonly TransferRecord[], job: TransferJob): string[] {
+  const others = transfers
+    .flatMap((t) => [t.backup, t.copy])
+    .filter((other): other is TransferJob => other !== undefined && other !== job)
+    .flatMap((other) => [...(other.previousJobIds ?? []), ...(other.jobId ? [other.jobId] : [])]);
+  return [...(job.previousJobIds ?? []), ...others];
 }
 
 interface JobSpec {
