@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsSettings } from "./config";
-import type { Network } from "./environment";
 
 /**
  * The operator's failover switch: a CloudWatch metric in the DR region. Publishing 1 (PutMetricData, a
@@ -92,14 +91,20 @@ export interface FailoverRecordArgs {
   readonly healthCheckId: pulumi.Input<string>;
 }
 
+/** The load balancer a failover record aliases: its DNS name and its Route 53 hosted zone. */
+export interface AliasTarget {
+  readonly dnsName: pulumi.Input<string>;
+  readonly zoneId: pulumi.Input<string>;
+}
+
 /**
- * One failover alias record of the public name, pointing at this network's load balancer. Route 53
+ * One failover alias record of the public name, pointing at this region's load balancer. Route 53
  * answers the PRIMARY while its health check and its load balancer's targets are healthy, else the
  * SECONDARY when its own are; both exist from the first deployment on, so failover changes no record.
  */
 export function defineFailoverRecord(
   name: string,
-  network: Network,
+  target: AliasTarget,
   args: FailoverRecordArgs,
 ): aws.route53.Record {
   return new aws.route53.Record(
@@ -113,8 +118,8 @@ export function defineFailoverRecord(
       healthCheckId: args.healthCheckId,
       aliases: [
         {
-          name: network.loadBalancerDnsName,
-          zoneId: network.loadBalancer.loadBalancer.zoneId,
+          name: target.dnsName,
+          zoneId: target.zoneId,
           evaluateTargetHealth: true,
         },
       ],

@@ -451,7 +451,13 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
     })),
   });
 
-  const dnsRecord = args.dns ? defineFailoverRecord(name, network, args.dns) : undefined;
+  const dnsRecord = args.dns
+    ? defineFailoverRecord(
+        name,
+        { dnsName: network.loadBalancerDnsName, zoneId: network.loadBalancer.loadBalancer.zoneId },
+        args.dns,
+      )
+    : undefined;
 
   return { logGroup, launchTemplate, autoScalingGroup, dnsRecord };
 }

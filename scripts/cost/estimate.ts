@@ -7,8 +7,12 @@ import {
   LifecycleArgs,
   parseAwsCron,
 } from "@restorekit/backup-restore-dr";
-import { interfaceEndpointHours } from "./plan";
 import { PriceBook, PriceKey } from "./prices";
+
+/** Endpoint-AZ-hours a month of `endpoints` interface endpoints, each in `zones` availability zones. */
+export function interfaceEndpointHours(endpoints: number, zones: number, hoursPerMonth: number): number {
+  return endpoints * zones * hoursPerMonth;
+}
 
 /** The sizes the estimate is for: what the user tells it about the protected data. */
 export interface CostInputs {

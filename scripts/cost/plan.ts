@@ -13,11 +13,6 @@ export const MONITORING_ALARMS = FAILURE_METRICS.length + DR_FAILURE_METRICS.len
 /** Services of the `interfaceEndpoints` option (stacks/environment.ts: ssm, ssmmessages, ec2messages, logs). */
 export const INTERFACE_ENDPOINTS = INTERFACE_ENDPOINT_SERVICES.length;
 
-/** Endpoint-AZ-hours a month of `endpoints` interface endpoints, each in `zones` availability zones. */
-export function interfaceEndpointHours(endpoints: number, zones: number, hoursPerMonth: number): number {
-  return endpoints * zones * hoursPerMonth;
-}
-
 /** NAT gateways a `natGateways` strategy creates in a VPC of `zones` availability zones. */
 export function natGatewayCount(strategy: string, zones: number): number {
   return strategy === "Single" ? 1 : strategy === "OnePerAz" ? zones : 0;

@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import type { FakeService } from "./fakeAwsServer";
+import type { FakeService } from "./fakeService";
 import { ACCOUNT, DR_OUTPUTS } from "./fixtures";
 import { escapeXml, isoTime, xml } from "./wireFormats";
 

@@ -2,7 +2,8 @@ import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
 import { Reachability } from "./reachability";
 import { ResourceState, ResourceStore } from "./resourceStore";
-import { SimJobRecord, SimPoint, defaultRestoreMetadata, percentText } from "./simulatedBackup";
+import type { SimJobRecord } from "./jobListing";
+import { SimPoint, defaultRestoreMetadata, percentText } from "./simulatedBackup";
 
 /** A backup vault of one region of the fake. */
 export interface FakeVault {

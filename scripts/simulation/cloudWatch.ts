@@ -1,4 +1,4 @@
-import type { FakeService } from "./fakeAwsServer";
+import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
 import { json } from "./wireFormats";
 

@@ -1,6 +1,6 @@
 import { ACCOUNT } from "./fixtures";
 import type { GroupInstance } from "./autoScaling";
-import { FakeService, FakeServiceAnswer } from "./fakeAwsServer";
+import type { FakeService, FakeServiceAnswer } from "./fakeService";
 import { ResourceStore, SimResource, metaValue } from "./resourceStore";
 import { s3Service } from "./s3Service";
 import { escapeXml, isoTime, json, xml } from "./wireFormats";

@@ -5,6 +5,7 @@ import { answerJobRequest } from "./backupJobService";
 import { BackupAndCopyJobs, FakeVault, JobScript, vaultArn } from "./backupJobs";
 import { CloudWatchMetrics, FakeAlarm } from "./cloudWatch";
 import { dataPlaneServices } from "./dataPlanes";
+import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
 import { queryTime } from "./jobListing";
 import { Reachability } from "./reachability";
@@ -73,27 +74,6 @@ export interface FakeApplication {
   readonly everyMs: number;
   readonly writesTo: (resource: SimResource) => boolean;
 }
-
-/** A request to a further service of the fake. */
-export interface FakeServiceRequest {
-  readonly region: string;
-  readonly method: string;
-  readonly url: URL;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** What a further service answers: a JSON-able body, or text (XML) when it is a string. */
-export interface FakeServiceAnswer {
-  readonly status: number;
-  readonly body?: unknown;
-  readonly headers?: Record<string, string>;
-  /** Name of the operation, for {@link FakeAws.requests}. */
-  readonly operation: string;
-}
-
-/** A further service: answers a request signed for it. */
-export type FakeService = (request: FakeServiceRequest) => FakeServiceAnswer;
 
 /** One request the fake received. */
 export interface FakeRequest {

@@ -1,4 +1,20 @@
-import type { SimJobRecord } from "./simulatedBackup";
+/**
+ * What a listed backup or copy job carries besides its id (the fields of AWS's BackupJob and CopyJob
+ * that the simulation knows; backup-only and copy-only fields are optional).
+ */
+export interface SimJobRecord {
+  State: string;
+  ResourceArn: string;
+  ResourceType: string;
+  CreationDate: Date;
+  StatusMessage?: string;
+  CompletionDate?: Date;
+  /** Backup jobs: the vault the recovery point goes to. */
+  BackupVaultName?: string;
+  /** Copy jobs: where the copy goes, and the point copied. */
+  DestinationBackupVaultArn?: string;
+  SourceRecoveryPointArn?: string;
+}
 
 /**
  * The filters ListBackupJobs and ListCopyJobs take (the SDK's `By...` inputs; on the wire the query

@@ -1,4 +1,4 @@
-import type { FakeService, FakeServiceAnswer, FakeServiceRequest } from "./fakeAwsServer";
+import type { FakeService, FakeServiceAnswer, FakeServiceRequest } from "./fakeService";
 import { ResourceStore, SimObject, SimResource } from "./resourceStore";
 import { escapeXml, isoTime, xml } from "./wireFormats";
 

@@ -13,7 +13,7 @@ import type { MetadataBearer } from "@smithy/types";
 import { AwsStub } from "aws-sdk-client-mock";
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
-import { JobFilter, jobPage } from "./jobListing";
+import { JobFilter, SimJobRecord, jobPage } from "./jobListing";
 import { ResourceState, resourceArn as arnOf, restoredId } from "./resourceStore";
 
 /** A recovery point the simulated vault holds, with how its restore will behave. */
@@ -89,24 +89,6 @@ export function filterRecoveryPoints(
       (filter.resourceArn === undefined || p.resourceArn === filter.resourceArn) &&
       (filter.createdBefore === undefined || p.creationDate.getTime() < filter.createdBefore),
   );
-}
-
-/**
- * What a listed backup or copy job carries besides its id (the fields of AWS's BackupJob and CopyJob
- * that the simulation knows; backup-only and copy-only fields are optional).
- */
-export interface SimJobRecord {
-  State: string;
-  ResourceArn: string;
-  ResourceType: string;
-  CreationDate: Date;
-  StatusMessage?: string;
-  CompletionDate?: Date;
-  /** Backup jobs: the vault the recovery point goes to. */
-  BackupVaultName?: string;
-  /** Copy jobs: where the copy goes, and the point copied. */
-  DestinationBackupVaultArn?: string;
-  SourceRecoveryPointArn?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { FakeServiceAnswer } from "./fakeAwsServer";
+import type { FakeServiceAnswer } from "./fakeService";
 
 /** An XML answer (query protocols, S3). */
 export const xml = (
