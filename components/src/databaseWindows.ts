@@ -59,6 +59,22 @@ export function parseWeeklyWindow(window: string): MinuteWindow | undefined {
   return length >= MIN_DATABASE_WINDOW_MINUTES ? { start, length } : undefined;
 }
 
+/**
+ * Whether the weekly `maintenance` window overlaps the daily `backup` window on any day, the week's end
+ * included (Saturday 23:50 to Sunday 00:20 overlaps a 00:00 backup window): RDS rejects such a pair.
+ */
+export function windowsOverlap(backup: MinuteWindow, maintenance: MinuteWindow): boolean {
+  for (let day = 0; day < 7; day++) {
+    for (const shift of [0, WEEK, -WEEK]) {
+      const start = day * 1440 + backup.start + shift;
+      if (maintenance.start < start + backup.length && start < maintenance.start + maintenance.length) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** Which window blocks a minute of the week: bit 1 the backup window, bit 2 the maintenance window. */
 export const BLOCKED_BY_BACKUP_WINDOW = 1;
 export const BLOCKED_BY_MAINTENANCE_WINDOW = 2;
@@ -180,12 +196,8 @@ export function chooseDatabaseWindows(plan: BackupPlanArgs): Required<DatabaseWi
   const length = MIN_DATABASE_WINDOW_MINUTES;
   const daily = Array.from({ length: 144 }, (_, i) => ({ start: i * 10, length }));
   const backup = best(plan, daily, (w) => blockedMinutes(w)) ?? { start: 0, length };
-  const overlapsBackup = (w: MinuteWindow) =>
-    Array.from({ length: 7 }, (_, day) => day * 1440 + backup.start).some(
-      (start) => w.start < start + backup.length && start < w.start + w.length,
-    );
   const weeklyCandidates = Array.from({ length: WEEK / 10 }, (_, i) => ({ start: i * 10, length })).filter(
-    (w) => !overlapsBackup(w),
+    (w) => !windowsOverlap(backup, w),
   );
   const maintenance = best(plan, weeklyCandidates, (w) => blockedMinutes(backup, w)) ?? weeklyCandidates[0];
   return {

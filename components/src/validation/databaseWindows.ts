@@ -5,25 +5,12 @@ import {
   blockedStartMinutes,
   DatabaseWindowsArgs,
   firstLostRun,
-  MinuteWindow,
   parseDailyWindow,
   parseWeeklyWindow,
+  windowsOverlap,
 } from "../databaseWindows";
 import { BackupRuleArgs, DEFAULT_SCHEDULE, DEFAULT_START_WINDOW_MINUTES } from "../rule";
 import { ValidationIssue } from "./issue";
-
-function overlaps(backup: MinuteWindow, maintenance: MinuteWindow): boolean {
-  const week = 7 * 1440;
-  for (let day = 0; day < 7; day++) {
-    for (const shift of [0, week, -week]) {
-      const start = day * 1440 + backup.start + shift;
-      if (maintenance.start < start + backup.length && start < maintenance.start + maintenance.length) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
 
 function parsed(windows: DatabaseWindowsArgs) {
   return {
@@ -64,7 +51,7 @@ export function checkDatabaseWindows(
       rule: 'must be ddd:hh24:mi-ddd:hh24:mi in UTC, at least 30 minutes long, e.g. "sun:06:00-sun:06:30" (the RDS maintenance window).',
     });
   }
-  if (backup && maintenance && overlaps(backup, maintenance)) {
+  if (backup && maintenance && windowsOverlap(backup, maintenance)) {
     issues.push({
       field: "databaseWindows.maintenanceWindow",
       value: windows.maintenanceWindow,
