@@ -6,6 +6,7 @@ import {
   chooseDatabaseWindows,
   validation,
 } from "@restorekit/backup-restore-dr";
+import { benchRules } from "../../bench/planRules";
 import { seedArgs } from "../helpers/componentArgs";
 import { useMockEngine } from "../helpers/mockEngine";
 
@@ -85,25 +86,9 @@ describe("database backup and maintenance windows", () => {
   });
 
   it("chooses a maintenance window that does not overlap the backup window across the week's end", () => {
-    // Five daily DR-copied rules at 01:00-05:00 and five hourly ones (minutes 0-48, 120-minute start
+    // bench:plan's rules, five daily DR-copied ones at 01:00-05:00 and five hourly ones (minutes 0-48, 120-minute start
     // windows): the best backup window is 00:00-00:30, and Saturday 23:50 to Sunday 00:20 overlaps Sunday's.
-    const rules: BackupRuleArgs[] = Array.from({ length: 10 }, (_, index) => {
-      const slot = Math.floor(index / 2);
-      return index % 2 === 0
-        ? {
-            ...BackupPlanPresets.dailyWithDrCopy(),
-            name: `daily-${slot}`,
-            schedule: `cron(0 ${slot + 1} * * ? *)`,
-          }
-        : {
-            ...BackupPlanPresets.hourlyLocal(),
-            name: `hourly-${slot}`,
-            schedule: `cron(${slot * 12} * * * ? *)`,
-            startWindowMinutes: 120,
-            completionWindowMinutes: 180,
-          };
-    });
-    const plan = { rules };
+    const plan = { rules: benchRules() };
     const windows = chooseDatabaseWindows(plan);
     expect(messages({ plan, databaseWindows: windows })).to.deep.equal([]);
   });
