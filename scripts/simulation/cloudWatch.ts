@@ -75,8 +75,8 @@ export class CloudWatchMetrics {
       .map((d) => ({ value: d.value, timestamp: d.timestamp }));
   }
 
-  /** An alarm's state now, with when it last changed. */
-  alarmState(alarm: FakeAlarm): { state: string; since?: number } {
+  /** An alarm's state at `at` (default now), with when it last changed. */
+  alarmState(alarm: FakeAlarm, at = this.now()): { state: string; since?: number } {
     const key = dimensionKey(alarm.dimensions);
     const period = (alarm.periodSeconds ?? 60) * 1000;
     const seen = this.data.filter(
@@ -85,7 +85,7 @@ export class CloudWatchMetrics {
         d.namespace === alarm.namespace &&
         d.metricName === alarm.metricName &&
         d.dimensions === key &&
-        d.received + this.evaluationDelayMs <= this.now(),
+        d.received + this.evaluationDelayMs <= at,
     );
     if (seen.length === 0) {
       return { state: alarm.initialState ?? "INSUFFICIENT_DATA" };

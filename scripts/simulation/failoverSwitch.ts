@@ -1,5 +1,6 @@
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import type { FakeAlarm } from "./cloudWatch";
+import type { FakeDnsName } from "./dnsResolver";
 
 /**
  * The prod stack's failover switch as the fake's alarm (stacks/dnsFailover.ts): `ServeFromDr-<domain>`
@@ -19,5 +20,35 @@ export function failoverSwitchAlarm(
     dimensions: { [FAILOVER_SWITCH.dimension]: domainName },
     threshold: 1,
     initialState,
+  };
+}
+
+/** One side of the public name: its load balancer and the Auto Scaling group behind it. */
+export interface FailoverSide {
+  readonly loadBalancerDnsName: string;
+  readonly region: string;
+  readonly autoScalingGroupName: string;
+}
+
+/**
+ * The public name's two failover alias records as stacks/dnsFailover.ts deploys them: PRIMARY (prod's
+ * load balancer) with the `serve-primary` health check on the switch's alarm, SECONDARY (the DR load
+ * balancer) with the inverted `serve-dr` one, both aliases with `evaluateTargetHealth`.
+ */
+export function failoverDnsName(
+  domainName: string,
+  alarm: FakeAlarm,
+  sides: { readonly primary: FailoverSide; readonly secondary: FailoverSide },
+): FakeDnsName {
+  const record = (failover: "PRIMARY" | "SECONDARY", side: FailoverSide, invert: boolean) => ({
+    failover,
+    loadBalancerDnsName: side.loadBalancerDnsName,
+    healthCheck: { alarm, invert },
+    targets: { region: side.region, autoScalingGroupName: side.autoScalingGroupName },
+  });
+  return {
+    name: domainName,
+    primary: record("PRIMARY", sides.primary, false),
+    secondary: record("SECONDARY", sides.secondary, true),
   };
 }

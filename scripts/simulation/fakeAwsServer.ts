@@ -5,6 +5,8 @@ import { answerJobRequest } from "./backupJobService";
 import { BackupAndCopyJobs, FakeVault, JobScript, vaultArn } from "./backupJobs";
 import { CloudWatchMetrics, FakeAlarm } from "./cloudWatch";
 import { dataPlaneServices } from "./dataPlanes";
+import { FailoverResolver, FakeDnsName } from "./dnsResolver";
+import { FakeDnsServer, startDnsServer } from "./dnsServer";
 import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
 import { queryTime } from "./jobListing";
@@ -48,6 +50,12 @@ export interface FakeAwsOptions {
   readonly alarms?: readonly FakeAlarm[];
   /** The application: writes while its Auto Scaling group has instances (see {@link FakeApplication}). */
   readonly application?: FakeApplication;
+  /**
+   * Public names with failover alias records (Route 53): the resolver answers them (dnsResolver.ts), a
+   * DNS server on UDP 127.0.0.1 serves the answers ({@link FakeAws.dnsAddress}), and the application's
+   * users follow them when it has a `domainName`. Default none.
+   */
+  readonly dns?: readonly FakeDnsName[];
   /** Answer every n-th DescribeRestoreJob / ListRestoreJobs with a ThrottlingException (the SDK retries it). */
   readonly throttleEvery?: number;
   /** Largest page ListRestoreJobs returns, whatever maxResults says. Default 2, so paging is exercised. */
@@ -66,6 +74,11 @@ export interface FakeAwsOptions {
  * The application's writes: every `everyMs` while any instance of its Auto Scaling group runs
  * (InService or still draining), one write to each live resource `writesTo` accepts (for a bucket, an
  * object `app/<time>.json`). Writes stop once the group's instances are gone: a write freeze.
+ *
+ * With a `domainName`, the writes are users' requests to the public name: each goes to the load balancer
+ * the resolver answers at that moment, and one of its group's servers taking requests (round robin)
+ * writes to the resources of its region its group's `writesTo` accepts for the launch template version
+ * it was launched with. No server behind the answered load balancer: the request fails, nothing is written.
  */
 export interface FakeApplication {
   readonly region: string;
@@ -73,6 +86,21 @@ export interface FakeApplication {
   /** Clock ms between two writes. */
   readonly everyMs: number;
   readonly writesTo: (resource: SimResource) => boolean;
+  /** The public name users reach it by (one of the fake's `dns` names). Default: none, its group's servers only. */
+  readonly domainName?: string;
+}
+
+/** One user request of the application (with a `domainName`): where it went and what it wrote. */
+export interface AppRequest {
+  readonly at: number;
+  /** The load balancer the name resolved to. */
+  readonly loadBalancerDnsName?: string;
+  readonly region?: string;
+  readonly autoScalingGroupName?: string;
+  /** The serving server's launch template version; undefined when no server took it. */
+  readonly launchTemplateVersion?: number;
+  /** ARNs written. */
+  readonly wrote: readonly string[];
 }
 
 /** One request the fake received. */
@@ -124,6 +152,14 @@ export interface FakeAws {
   setDesiredCapacity(region: string, name: string, desired: number): void;
   /** CloudWatch's data points and alarm states (`points(...)`, `alarmState(alarm)`). */
   readonly cloudWatch: CloudWatchMetrics;
+  /** Auto Scaling groups, their instances and instance refreshes. */
+  readonly autoScaling: AutoScalingGroups;
+  /** Route 53's answers for the `dns` names. */
+  readonly resolver: FailoverResolver;
+  /** The DNS server answering the resolver's A records (`127.0.0.1:<port>`), when there are `dns` names. */
+  readonly dnsAddress?: string;
+  /** The application's user requests so far (with a `domainName`). */
+  readonly appRequests: readonly AppRequest[];
   close(): Promise<void>;
 }
 
@@ -230,6 +266,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     monitoring: cloudWatch.service(),
     ...options.services,
   };
+  const resolver = new FailoverResolver(options.dns ?? [], {
+    now,
+    alarmState: (alarm, at) => cloudWatch.alarmState(alarm, at).state,
+    hasHealthyTarget: (region, name, at) =>
+      reachability.isUp(region, at) && autoScaling.servingSlots(region, name, at).length > 0,
+  });
+  const dnsServer: FakeDnsServer | undefined = options.dns?.length
+    ? await startDnsServer((name) => {
+        settle();
+        return resolver.addresses(name);
+      })
+    : undefined;
+  const appRequests: AppRequest[] = [];
   const app = options.application;
   let lastAppWrite = now();
   const materialized = new Set<string>();
@@ -298,6 +347,43 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     };
   };
 
+  const writeAll = (resources: SimResource[], at: number) => {
+    for (const resource of resources) {
+      if (resource.type === "S3") {
+        store.putObject(resource, `app/${new Date(at).toISOString()}.json`, `{"at":${at}}`, at);
+      } else {
+        store.write(resource, 1, at);
+      }
+    }
+    return resources.map((r) => r.arn);
+  };
+  /** A user's request at `at`: to the load balancer Route 53 answers, served by one of its servers, if any. */
+  const userRequest = (application: FakeApplication, at: number): AppRequest => {
+    const record = resolver.answer(application.domainName as string, at);
+    if (!record) {
+      return { at, wrote: [] };
+    }
+    const { region, autoScalingGroupName } = record.targets;
+    const where = { at, loadBalancerDnsName: record.loadBalancerDnsName, region, autoScalingGroupName };
+    const slots = reachability.isUp(region, at)
+      ? autoScaling.servingSlots(region, autoScalingGroupName, at)
+      : [];
+    if (slots.length === 0) {
+      return { ...where, wrote: [] };
+    }
+    const server = slots[appRequests.length % slots.length];
+    const group = autoScaling.group(region, autoScalingGroupName);
+    const accepts = (resource: SimResource) =>
+      group.writesTo
+        ? group.writesTo(resource, server.launchTemplateVersion)
+        : application.writesTo(resource);
+    return {
+      ...where,
+      launchTemplateVersion: server.launchTemplateVersion,
+      wrote: writeAll(store.list(region).filter(accepts), at),
+    };
+  };
+
   /**
    * Brings the data planes and vaults up to the clock: what completed restore jobs created appears
    * (with the state their recovery point captured; an S3 restore into an existing bucket adds the
@@ -307,14 +393,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     autoScaling.observe();
     for (; app && lastAppWrite + app.everyMs <= now(); lastAppWrite += app.everyMs) {
       const at = lastAppWrite + app.everyMs;
-      if (autoScaling.serving(app.region, app.autoScalingGroupName, at)) {
-        for (const resource of store.list(app.region).filter(app.writesTo)) {
-          if (resource.type === "S3") {
-            store.putObject(resource, `app/${new Date(at).toISOString()}.json`, `{"at":${at}}`, at);
-          } else {
-            store.write(resource, 1, at);
-          }
-        }
+      if (app.domainName !== undefined) {
+        appRequests.push(userRequest(app, at));
+      } else if (autoScaling.serving(app.region, app.autoScalingGroupName, at)) {
+        writeAll(store.list(app.region).filter(app.writesTo), at);
       }
     }
     for (const [id, job] of jobs) {
@@ -580,13 +662,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       autoScaling.setDesiredCapacity(region, name, desired);
     },
     cloudWatch,
+    autoScaling,
+    resolver,
+    dnsAddress: dnsServer?.address,
+    appRequests,
     putObject: (bucket, key, body) => {
       store.putObject(live(resourceArn("S3", "", bucket)), key, body);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await dnsServer?.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
