@@ -316,6 +316,8 @@ export function defaultDeps(): CliDeps {
       (require("./aws/clients") as typeof import("./aws/clients")).createAwsClients(options),
     openStack: async (options) => (await import("./recovery/drStack")).openDrStack(options),
     fetch: (url, init) => fetch(url, init),
+    resolveAddresses: async (hostname) =>
+      (await import("./recovery/failback/nameResolution")).resolveWithDns(hostname, process.env),
     prompt: (question, signal) =>
       new Promise((resolve, reject) => {
         const rl = readline.createInterface({ input: process.stdin, output: process.stderr });

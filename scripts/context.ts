@@ -17,6 +17,11 @@ export interface CliDeps {
   readonly openStack: (options: OpenDrStackOptions) => Promise<DrStack>;
   readonly fetch: FetchLike;
   /**
+   * A DNS A query: the addresses `hostname` resolves to now (the failback confirms the public name moved).
+   * Default ({@link defaultDeps}): node:dns `resolve4`, on the servers in `DR_DNS_SERVERS` when set.
+   */
+  readonly resolveAddresses?: (hostname: string) => Promise<string[]>;
+  /**
    * Asks the operator a question on the terminal and returns the answer; rejects with an
    * InterruptedError when `signal` aborts (Ctrl-C at the prompt).
    */

@@ -124,6 +124,12 @@ export const CONFIG_SCHEMA = {
     description: "primary: maximum number of application servers.",
     default: SEED_CAPACITY.max,
   },
+  holdServers: {
+    type: "boolean",
+    description:
+      "primary: true holds the application servers at zero whatever minSize and desiredCapacity say. dr failback sets it before the write freeze (prod's servers would serve the pre-disaster data) and its prod-data update lifts it.",
+    default: false,
+  },
   drActiveMinSize: {
     type: "integer",
     description: "dr: minimum number of application servers in active mode (standby is always 0).",
@@ -448,6 +454,8 @@ export interface PrimarySettings extends CommonSettings {
   readonly role: "primary";
   /** Application servers. @default 2 / 3 / 10 */
   readonly capacity: Capacity;
+  /** Servers held at zero whatever `capacity` says (the failback's write freeze). @default false */
+  readonly holdServers: boolean;
   readonly database: DatabaseSettings;
   /** Size of the EBS data volume in GiB. @default 20 */
   readonly volumeSizeGiB: number;
@@ -868,6 +876,7 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
     ...common,
     role: "primary",
     capacity: readCapacity(reader, ["minSize", "desiredCapacity", "maxSize"]),
+    holdServers: reader.boolean("holdServers"),
     database: readDatabase(reader),
     volumeSizeGiB: reader.integer("volumeSizeGiB", 1, 16384),
     appBucketName,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDR, DrPosture, validation } from "@restorekit/backup-restore-dr";
-import { DatabaseSettings, PrimarySettings, stackTags } from "./config";
+import { DatabaseSettings, PrimarySettings, stackTags, ZERO_CAPACITY } from "./config";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
@@ -201,7 +201,8 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   const dns = settings.environment.dns;
   const failoverSwitch = dns && defineFailoverSwitch(name, { drRegion: settings.drRegion, dns, tags });
   const servers = defineServers(name, network, {
-    capacity: settings.capacity,
+    // Held at zero by the failback while prod's data is older than DR's (scripts/recovery/failback/README.md).
+    capacity: settings.holdServers ? ZERO_CAPACITY : settings.capacity,
     app: servedData,
     // Prod's own data, and by the failback's name prefixes what a failback restores: granted in advance, so
     // taking failed-back data (config, stacks/failedBack.ts) changes only the launch template.

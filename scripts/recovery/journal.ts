@@ -110,7 +110,7 @@ export interface JobRecord {
 
 /** One `config set-all` + `up` of the dr stack (a failback's also of the prod stack: `prod`). */
 export interface FlipRecord {
-  readonly phase: "infrastructure" | "data" | "all" | "revert" | "freeze" | "prod" | "standby";
+  readonly phase: "infrastructure" | "data" | "all" | "revert" | "hold" | "freeze" | "prod" | "standby";
   readonly config: Record<string, string>;
   readonly startedAt: string;
   endedAt?: string;

@@ -48,6 +48,8 @@ export interface FakeAwsOptions {
   readonly autoScalingGroups?: readonly FakeAutoScalingGroup[];
   /** CloudWatch metric alarms (DescribeAlarms), e.g. the failover switch of stacks/dnsFailover.ts. */
   readonly alarms?: readonly FakeAlarm[];
+  /** Clock ms from a data point's arrival to the alarm's evaluation of it. Default a minute (the switch's period). */
+  readonly alarmEvaluationMs?: number;
   /** The application: writes while its Auto Scaling group has instances (see {@link FakeApplication}). */
   readonly application?: FakeApplication;
   /**
@@ -255,7 +257,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     script: options.jobScript ?? {},
   });
   const autoScaling = new AutoScalingGroups(options.autoScalingGroups ?? [], now);
-  const cloudWatch = new CloudWatchMetrics(options.alarms ?? [], now);
+  const cloudWatch = new CloudWatchMetrics(options.alarms ?? [], now, options.alarmEvaluationMs);
   const dataPlanes: Record<string, FakeService> = {
     ...dataPlaneServices(
       store,

@@ -37,6 +37,7 @@ export const PROD_OUTPUTS = {
   appSecurityGroupId: "sg-0appprod",
   dbSecurityGroupId: "sg-0dbprod",
   dbSubnetGroupName: "prod-db-subnets",
+  loadBalancerDnsName: "prod-alb.us-east-1.elb.amazonaws.com",
   healthCheckUrl: "http://prod-alb.us-east-1.elb.amazonaws.com/health",
   replicaBuckets: { "app-data": "app-data-replica-us-west-2" },
 };

@@ -33,7 +33,7 @@ describe("dr failback: preflight and plan", () => {
     for (const title of [
       "1. Preflight: us-east-1 answers, credentials, both vaults",
       "2. Pre-copy, unfrozen (skip with --skip-pre-copy)",
-      "3. Write freeze: `dr`'s servers to zero",
+      "3. Write freeze: `prod`'s servers held at zero, then `dr`'s servers to zero",
       "5. Restores in us-east-1, into `prod`'s network",
       "9. Traffic back to prod",
       "10. `dr` back to standby",
@@ -61,6 +61,10 @@ describe("dr failback: preflight and plan", () => {
     expect(out).to.contain(`  dr-app:restoredDbInstanceId: fb-${runId}-app-db`);
     expect(out).to.contain(`  dr-app:restoredTableName: fb-${runId}-Orders`);
     expect(out).to.contain("  dr-app:drActiveDesiredCapacity: 0 (now 3)");
+    expect(out).to.contain(
+      "Before the freeze, prod stack 'prod' config, then pulumi up, until no prod server is left:\n  dr-app:holdServers: true",
+    );
+    expect(out).to.contain("  removed: dr-app:holdServers");
     expect(out).to.contain(
       "Traffic: PutMetricData in us-west-2: DrApp/Failover ServeFromDr DomainName=api.example.com = 0",
     );

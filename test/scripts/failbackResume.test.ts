@@ -105,7 +105,8 @@ describe("dr failback: Ctrl-C at every phase, then the same command resumes and 
       // Each stack update applied once, the switch set once.
       const ups = (stack: FakeDrStack) => stack.ops().filter((op) => op === "up").length;
       expect(ups(dr())).to.equal(2);
-      expect(ups(prod())).to.equal(1);
+      // prod: the hold before the freeze, then prod-data.
+      expect(ups(prod())).to.equal(2);
       expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(1);
 
       const j = journal();

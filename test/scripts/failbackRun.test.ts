@@ -1,10 +1,13 @@
 import { StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
+import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CopyObjectCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { FailbackJournal } from "../../scripts/recovery/failback/journal";
+import { loadBalancerAddresses } from "../../scripts/simulation/dnsResolver";
+import { DR_OUTPUTS, PROD_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { FailbackReport } from "../../scripts/recovery/failback/report";
 import { FailbackAws, FailbackAwsOptions } from "./fakes/failbackAws";
 import { FailbackHarnessOptions, RECOVERY_STARTED, RESTORED, failbackHarness } from "./fakes/failbackFixture";
@@ -29,6 +32,7 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
     aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
       drObjects: { "old.txt": -60, "orders/1.json": 30, "orders/2.json": 90, "copied-before.json": 100 },
       sourceObjects: { "old.txt": -60 },
+      prodConfig: () => prod().config,
       ...awsOptions,
     });
   };
@@ -119,6 +123,27 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
         ],
       },
     ]);
+    // Prod held at zero before dr's servers went, and the hold lifted with the restored data.
+    const prodUps = prod()
+      .calls.filter((c) => c.op === "up")
+      .map((c) => c.args as Record<string, string>);
+    expect(prodUps[0]["dr-app:holdServers"]).to.equal("true");
+    expect(prodUps[1]["dr-app:holdServers"]).to.equal(undefined);
+    expect(prodUps[1]["dr-app:restoredTableName"]).to.equal(`fb-${RUN}-Orders`);
+    const drFreezeUp = dr().calls.find(
+      (c) => c.op === "up" && (c.args as Record<string, string>)["dr-app:drActiveDesiredCapacity"] === "0",
+    );
+    const prodGone = aws.prodServerChecks.find((c) => c.live === 0);
+    expect(prodGone?.at).to.be.at.most(drFreezeUp?.at ?? -1);
+    expect(Date.parse(j.failback.freeze?.prodHeldAt ?? "")).to.be.at.most(
+      Date.parse(j.failback.freeze?.startedAt ?? ""),
+    );
+    // The name resolved to prod's load balancer before dr went to standby.
+    expect(j.failback.traffic?.resolvedAt).to.be.a("string");
+    const standbyUp = dr()
+      .calls.filter((c) => c.op === "up")
+      .pop();
+    expect(Date.parse(j.failback.traffic?.resolvedAt ?? "")).to.be.at.most(standbyUp?.at ?? -1);
     // dr back to standby: capacity as before the freeze, restored identifiers gone.
     expect(dr().config).to.deep.equal({ "dr-app:mode": "standby", "dr-app:drActiveDesiredCapacity": "3" });
 
@@ -146,6 +171,92 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
       `restored in us-west-2 and the pre-disaster resources in us-east-1 are kept`,
     );
     expect(RESTORED.db).to.be.a("string");
+  });
+});
+
+describe("dr failback: prod's servers, the rollout and the name (issue 19 findings 2, 5, 14)", () => {
+  let h: Harness;
+  let aws: FailbackAws;
+  let dr: () => FakeDrStack;
+  let prod: () => FakeDrStack;
+  afterEach(() => {
+    aws?.dispose();
+    h?.dispose();
+  });
+
+  const setUp = (awsOptions: FailbackAwsOptions = {}) => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr, prod } = made);
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
+      prodConfig: () => prod().config,
+      ...awsOptions,
+    });
+  };
+  const journal = (): FailbackJournal =>
+    JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
+
+  it("the health phase waits until no server on the old launch template is in service, then checks health", async () => {
+    setUp({ oldServerFor: 3 });
+    expect(await h.run(["failback", "--yes", "--poll-max", "30"]), h.stderr.text).to.equal(0);
+    const describes = aws.autoscaling.commandCalls(DescribeAutoScalingGroupsCommand);
+    // Described while the old server served (three times, the first finding the group), then once without it.
+    expect(describes.length).to.equal(4);
+    expect(h.stdout.text).to.contain(
+      "health: prod-app-asg: 1 of 3 server(s) in service still on an older launch template than version 2 (i-0prod2 v1) (instance refresh r-1 InProgress)",
+    );
+    expect(h.stdout.text).to.contain(
+      "health: every server of prod-app-asg in service runs launch template version 2 (instance refresh r-1 Successful)",
+    );
+    const lastDescribe = describes[describes.length - 1];
+    const healthStarted = h.stdout.text.indexOf("health check http://prod-alb");
+    expect(healthStarted).to.be.greaterThan(h.stdout.text.indexOf("runs launch template version 2"));
+    expect(lastDescribe).to.not.equal(undefined);
+  });
+
+  it("an old server left after --rollout-timeout stops the failback before traffic moves", async () => {
+    setUp({ oldServerFor: Number.POSITIVE_INFINITY });
+    expect(await h.run(["failback", "--yes", "--poll-max", "30", "--rollout-timeout", "120"])).to.equal(3);
+    const health = journal().failback.phases.find((p) => p.phase === "health");
+    expect(health?.outcome).to.equal("failed");
+    expect(health?.detail).to.equal(
+      "prod-app-asg: 1 of 3 server(s) in service still on an older launch template than version 2 (i-0prod2 v1) after 2m 00s (instance refresh r-1 InProgress); traffic stays on DR",
+    );
+    expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
+  });
+
+  it("traffic republishes the switch every 30 s until the name resolves to prod's load balancer; only then standby", async () => {
+    setUp({ dnsLagQueries: 8 });
+    expect(await h.run(["failback", "--yes", "--poll-max", "15"]), h.stderr.text).to.equal(0);
+    const puts = aws.cloudwatch.commandCalls(PutMetricDataCommand);
+    expect(puts.length).to.be.at.least(2);
+    expect(puts.every((c) => c.args[0].input.MetricData?.[0].Value === 0)).to.equal(true);
+    const j = journal();
+    expect(j.failback.traffic?.published).to.equal(puts.length);
+    const resolvedAt = Date.parse(j.failback.traffic?.resolvedAt ?? "");
+    const firstProdAnswer = aws.dnsQueries.find(
+      (q) =>
+        q.hostname === "api.example.com" &&
+        q.addresses.join() === loadBalancerAddresses(PROD_OUTPUTS.loadBalancerDnsName).join(),
+    );
+    expect(Math.floor(firstProdAnswer?.at ?? 0)).to.equal(resolvedAt);
+    const standbyUp = dr()
+      .calls.filter((c) => c.op === "up")
+      .pop();
+    expect(standbyUp?.at).to.be.at.least(resolvedAt);
+    expect(j.failback.phases.find((p) => p.phase === "traffic")?.detail).to.equal(
+      `ServeFromDr=0 published in us-west-2 (${puts.length} data point(s)); api.example.com resolves to prod-alb.us-east-1.elb.amazonaws.com`,
+    );
+  });
+
+  it("a name that never moves fails the traffic phase after --traffic-timeout; dr stays active", async () => {
+    setUp({ dnsLagQueries: Number.POSITIVE_INFINITY });
+    expect(await h.run(["failback", "--yes", "--poll-max", "15", "--traffic-timeout", "120"])).to.equal(3);
+    const traffic = journal().failback.phases.find((p) => p.phase === "traffic");
+    const dr4 = loadBalancerAddresses(DR_OUTPUTS.loadBalancerDnsName).join(", ");
+    expect(traffic?.detail).to.equal(
+      `api.example.com still resolves to ${dr4}, not to prod-alb.us-east-1.elb.amazonaws.com, 2m 00s after the switch: check the failover switch's alarm and prod's targets; dr is not put in standby`,
+    );
+    expect(dr().config["dr-app:mode"]).to.equal("active");
   });
 });
 

@@ -43,6 +43,16 @@ export function registerFailbackCommand(program: Command, wiring: FailbackWiring
     .option("--health-url <url>", "prod's health check URL (default: prod stack output healthCheckUrl)")
     .option("--health-timeout <seconds>", "how long prod's health check may take", "600")
     .option("--freeze-timeout <seconds>", "how long the dr servers may take to reach zero", "600")
+    .option(
+      "--rollout-timeout <seconds>",
+      "how long prod's servers may take to all run the latest launch template after prod-data",
+      "1800",
+    )
+    .option(
+      "--traffic-timeout <seconds>",
+      "how long the public name may take to resolve to prod's load balancer after the switch",
+      "600",
+    )
     .option("--poll-initial <seconds>", "delay before the first status poll of a job", "2")
     .option("--poll-max <seconds>", "maximum delay between status polls of a job", "15")
     .addHelpText(
@@ -65,6 +75,8 @@ export function registerFailbackCommand(program: Command, wiring: FailbackWiring
         healthUrl: o.healthUrl as string | undefined,
         healthTimeoutMs: parseSeconds("--health-timeout", String(o.healthTimeout)),
         freezeTimeoutMs: parseSeconds("--freeze-timeout", String(o.freezeTimeout)),
+        rolloutTimeoutMs: parseSeconds("--rollout-timeout", String(o.rolloutTimeout)),
+        trafficTimeoutMs: parseSeconds("--traffic-timeout", String(o.trafficTimeout)),
         poll: {
           initialDelayMs: parseSeconds("--poll-initial", String(o.pollInitial)),
           maxDelayMs: parseSeconds("--poll-max", String(o.pollMax)),

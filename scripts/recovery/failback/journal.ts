@@ -88,6 +88,8 @@ export interface TransferRecord {
 export interface FreezeRecord {
   /** ISO time the scale-down was started: the application stops taking writes from here. */
   readonly startedAt: string;
+  /** ISO time no prod server was left: prod held at zero before dr's servers go (prodServers.ts). */
+  prodHeldAt?: string;
   /** ISO time no dr server was in service any more. */
   confirmedAt?: string;
   /** ISO time traffic went back to prod (or prod was healthy, without a switch): the freeze's end. */
@@ -122,7 +124,12 @@ export interface TrafficRecord {
   readonly metricName: string;
   readonly dimensions: Record<string, string>;
   readonly value: number;
+  /** ISO time of the first data point. */
   at?: string;
+  /** Data points published so far: the switch is republished until the name moves. */
+  published?: number;
+  /** ISO time the public name first resolved to prod's load balancer. */
+  resolvedAt?: string;
   ok?: boolean;
   detail?: string;
 }

@@ -27,8 +27,12 @@ export interface FailbackOptions {
   readonly healthUrl?: string;
   /** How long prod's health check may take. Default 10 minutes. */
   readonly healthTimeoutMs: number;
-  /** How long the dr servers may take to reach zero after the freeze. Default 10 minutes. */
+  /** How long the dr servers (and prod's, held first) may take to reach zero after the freeze. Default 10 minutes. */
   readonly freezeTimeoutMs: number;
+  /** How long prod's servers may take to all run the latest launch template after prod-data. Default 30 minutes. */
+  readonly rolloutTimeoutMs: number;
+  /** How long the public name may take to resolve to prod's load balancer after the switch. Default 10 minutes. */
+  readonly trafficTimeoutMs: number;
   readonly poll: PollOptions;
 }
 

@@ -7,6 +7,7 @@ import { FailbackKind, FailbackResource } from "./journal";
 import { Preflight, FREEZE_KEYS } from "./preflight";
 import { failbackSteps } from "./steps";
 import { prodConfigPreview } from "./prodData";
+import { HOLD_KEY } from "./prodServers";
 import { standbyChange } from "./standby";
 import { trafficSwitch } from "./traffic";
 
@@ -100,6 +101,10 @@ export function printFailbackPlan(
     return;
   }
   out.print("");
+  out.print(
+    `Before the freeze, prod stack '${pre.prodStack.name}' config, then pulumi up, until no prod server is left:`,
+  );
+  out.print(`  ${HOLD_KEY}: true`);
   out.print(`Write freeze: dr stack '${pre.drStack.name}' config, then pulumi up:`);
   out.print(`  ${FREEZE_KEYS.minSize}: 0 (now ${pre.drConfig[FREEZE_KEYS.minSize] ?? "default"})`);
   out.print(`  ${FREEZE_KEYS.desired}: 0 (now ${pre.drConfig[FREEZE_KEYS.desired] ?? "default"})`);
@@ -108,6 +113,7 @@ export function printFailbackPlan(
   for (const [key, value] of Object.entries(prodConfigPreview(resources))) {
     out.print(`  ${key}: ${value}`);
   }
+  out.print(`  removed: ${HOLD_KEY}`);
   const traffic = trafficSwitch(pre.drRegion, pre.domainName);
   out.print("");
   out.print(

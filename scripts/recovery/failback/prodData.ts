@@ -2,6 +2,7 @@ import { AppResources, planRestoredConfig } from "../flip/drConfig";
 import { PlannedRestore } from "../journal";
 import { FailbackJournal, FailbackResource } from "./journal";
 import { PhaseContext, PhaseResult, applyOnce } from "./phaseContext";
+import { HOLD_KEY } from "./prodServers";
 
 /**
  * The restores whose results the prod stack takes, by role: prod is configured by the same `restored*`
@@ -54,7 +55,7 @@ export function prodDataConfig(journal: FailbackJournal): Record<string, string>
 
 /**
  * Phase 6: prod takes the restored data by configuration, as the dr stack takes a recovery's: its
- * `restored*` keys set to the restored identifiers, then `pulumi up`. Not by importing into prod's
+ * `restored*` keys set to the restored identifiers and its `holdServers` removed, then `pulumi up`. Not by importing into prod's
  * state, which would need state surgery on the live stack and replace the pre-disaster resource's
  * definition; the config is reversible and leaves the pre-disaster resources untouched, kept until
  * deleted.
@@ -64,7 +65,8 @@ export async function runProdData(pc: PhaseContext): Promise<PhaseResult> {
   if (Object.keys(config).length === 0) {
     return { outcome: "skipped", detail: "no restored resource feeds a prod config key" };
   }
-  const result = await applyOnce(pc, pc.pre.prodStack, "prod", config);
+  // The hold set before the freeze goes in the same update: the servers launch on the restored data.
+  const result = await applyOnce(pc, pc.pre.prodStack, "prod", config, [HOLD_KEY]);
   return result.ok
     ? {
         outcome: "ok",

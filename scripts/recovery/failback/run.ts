@@ -23,6 +23,7 @@ import { PhaseContext, PhaseResult, runPhase, save, throwIfInterrupted } from ".
 import { namedResources, printFailbackPlan } from "./plan";
 import { Preflight, runPreflight } from "./preflight";
 import { runProdData } from "./prodData";
+import { waitForCurrentServers, warnIfProdServes } from "./prodServers";
 import { buildFailbackReport, renderFailbackSummary, writeFailbackReport } from "./report";
 import { runPrimaryRestores } from "./restore";
 import { runS3CopyBack } from "./s3CopyBack";
@@ -91,6 +92,9 @@ async function runLocked(ctx: CommandContext, options: FailbackOptions, setup: R
       checkHealthUrl(`prod stack '${pre.prodStack.name}' output healthCheckUrl`, healthUrl);
     }
     printFailbackPlan(out, pre, kind, resources, options);
+    if (!options.drill) {
+      await warnIfProdServes(ctx, pre);
+    }
     if (options.dryRun) {
       out.print("");
       out.print("dry run: nothing was started");
@@ -220,6 +224,12 @@ function softFailure(result: PhaseResult, why: string): PhaseResult {
 }
 
 async function runProdHealth(pc: PhaseContext, url: string | undefined): Promise<PhaseResult> {
+  // An old server on the pre-disaster data answers the health check too: all must run the restored data first.
+  const rollout = await waitForCurrentServers(pc);
+  if (!rollout.ok) {
+    return { outcome: "failed", detail: rollout.detail };
+  }
+  pc.command.out.info(`health: ${rollout.detail}`);
   if (!url) {
     return {
       outcome: "skipped",

@@ -39,8 +39,8 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
     },
     freeze: {
       phase: "freeze",
-      title: `Write freeze: \`${drStack}\`'s servers to zero`,
-      detail: `\`${drStack}\` config drActiveMinSize=0 and drActiveDesiredCapacity=0, then \`pulumi up\` (only the Auto Scaling group changes); EC2 DescribeInstances until no server of the group is left in the dr VPC. From here nothing is written in ${drRegion}; the freeze window starts.`,
+      title: `Write freeze: \`${prodStack}\`'s servers held at zero, then \`${drStack}\`'s servers to zero`,
+      detail: `\`${prodStack}\` config holdServers=true, then \`pulumi up\`; EC2 DescribeInstances until no server is left in prod's VPC (with dr's servers gone Route 53 answers prod's record whatever its health, and prod's servers run the pre-disaster data). Then \`${drStack}\` config drActiveMinSize=0 and drActiveDesiredCapacity=0, then \`pulumi up\` (only the Auto Scaling group changes); EC2 DescribeInstances until no server of the group is left in the dr VPC. From here nothing is written in ${drRegion}; the freeze window starts.`,
     },
     "final-copy": {
       phase: "final-copy",
@@ -62,7 +62,7 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
     "prod-data": {
       phase: "prod-data",
       title: `\`${prodStack}\` takes the restored data`,
-      detail: `\`${prodStack}\` config restoredDbInstanceId, restoredDbEndpoint, restoredTableName and restoredVolumeId set to the restored resources, then \`pulumi up\`. The pre-disaster resources stay untouched, kept until you delete them.`,
+      detail: `\`${prodStack}\` config restoredDbInstanceId, restoredDbEndpoint, restoredTableName and restoredVolumeId set to the restored resources and holdServers removed, then \`pulumi up\`: the servers launch on the restored data. The pre-disaster resources stay untouched, kept until you delete them.`,
     },
     "s3-copy": {
       phase: "s3-copy",
@@ -74,13 +74,13 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
     health: {
       phase: "health",
       title: `\`${prodStack}\`'s health checked`,
-      detail: `GET of prod's health check URL until it answers 2xx or 3xx, as recover checks the dr stack.`,
+      detail: `Auto Scaling DescribeAutoScalingGroups and DescribeInstanceRefreshes in ${primaryRegion} until every server of prod's group in service runs its latest launch template version (\`pulumi up\` only starts the instance refresh; --rollout-timeout); then GET of prod's health check URL until it answers 2xx or 3xx, as recover checks the dr stack.`,
     },
     traffic: {
       phase: "traffic",
       title: "Traffic back to prod",
       detail: domainName
-        ? `CloudWatch PutMetricData in ${drRegion}: DrApp/Failover ServeFromDr DomainName=${domainName} = 0; Route 53's health checks move ${domainName} back to ${primaryRegion}. A data-plane call: no Route 53 or IAM API is called. The freeze window ends here.`
+        ? `CloudWatch PutMetricData in ${drRegion}: DrApp/Failover ServeFromDr DomainName=${domainName} = 0, republished every 30 s until DNS queries of ${domainName} answer prod's load balancer addresses (--traffic-timeout); Route 53's health checks move ${domainName} back to ${primaryRegion}. Data planes only: no Route 53 or IAM API is called. The freeze window ends here.`
         : `No public name (domainName) is configured, so there is no failover switch to set: move your traffic back as your setup does. The freeze window ends when prod is healthy.`,
     },
     standby: {

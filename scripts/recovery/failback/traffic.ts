@@ -3,7 +3,10 @@ import { FAILOVER_SWITCH } from "../../../stacks/dnsFailover";
 import { awsClientConfig } from "../../aws/clients";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
-import { InterruptedError } from "../../errors";
+import { errorMessage, InterruptedError } from "../../errors";
+import { formatDuration } from "../../time";
+import { nextPollDelay } from "../start/restoreJobs";
+import { resolveWithDns, resolvesTo } from "./nameResolution";
 import { TrafficRecord } from "./journal";
 import { PhaseContext, PhaseResult, save } from "./phaseContext";
 
@@ -23,14 +26,19 @@ export function trafficSwitch(drRegion: string, domainName: string | undefined):
     : undefined;
 }
 
+/** Clock ms between two data points of the switch while the name has not moved. */
+export const REPUBLISH_MS = 30_000;
+
 /**
- * Phase 9: traffic back to prod with one CloudWatch PutMetricData in the DR region, a data-plane call;
- * Route 53's health checks on the switch's alarm move the name. Never a Route 53 or IAM API call. The
- * freeze window ends here.
+ * Phase 9: traffic back to prod with CloudWatch PutMetricData in the DR region, a data-plane call;
+ * Route 53's health checks on the switch's alarm move the name. Never a Route 53 or IAM API call. Route 53
+ * reads the alarm's data on its own schedule, so one point is not proof: the switch is republished every
+ * {@link REPUBLISH_MS} until the public name resolves to prod's load balancer (DNS queries, Route 53's data
+ * plane), within --traffic-timeout; only then is the phase ok and dr may go to standby.
  */
 export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
   const { journal, pre } = pc;
-  const { deps, global } = pc.command;
+  const { deps, global, signal } = pc.command;
   const freeze = journal.failback.freeze;
   const planned = trafficSwitch(pre.drRegion, pre.domainName);
   if (!planned) {
@@ -42,35 +50,58 @@ export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
       detail: "no domainName on the stacks, so no failover switch: move the traffic back as your setup does",
     };
   }
-  const record = (journal.failback.traffic ??= planned);
-  const client = new CloudWatchClient(awsClientConfig({ region: record.region, profile: global.profile }));
-  try {
-    await client.send(
-      new PutMetricDataCommand({
-        Namespace: record.namespace,
-        MetricData: [
-          {
-            MetricName: record.metricName,
-            Dimensions: Object.entries(record.dimensions).map(([Name, Value]) => ({ Name, Value })),
-            Value: record.value,
-            Timestamp: new Date(deps.clock.now()),
-          },
-        ],
-      }),
-      { abortSignal: pc.command.signal },
-    );
-    record.at = iso(deps.clock.now());
-    record.ok = true;
-    if (freeze) {
-      freeze.endedAt = record.at;
-    }
-    save(pc);
+  const loadBalancer = pre.prodOutputs.loadBalancerDnsName;
+  if (!loadBalancer) {
     return {
-      outcome: "ok",
-      detail: `${record.metricName}=0 published in ${record.region}: the name moves back to prod`,
+      outcome: "failed",
+      detail: `prod stack '${pre.prodStack.name}' has no 'loadBalancerDnsName' output: cannot confirm ${pre.domainName} moved to it; traffic stays on DR`,
     };
+  }
+  const record = (journal.failback.traffic ??= planned);
+  const resolve = deps.resolveAddresses ?? ((hostname: string) => resolveWithDns(hostname, deps.env));
+  const client = new CloudWatchClient(awsClientConfig({ region: record.region, profile: global.profile }));
+  const deadline = deps.clock.now() + pc.options.trafficTimeoutMs;
+  let lastPublished = Number.NEGATIVE_INFINITY;
+  let seen: string[] = [];
+  try {
+    for (let attempt = 0; ; attempt++) {
+      if (deps.clock.now() - lastPublished >= REPUBLISH_MS) {
+        await publish(pc, client, record);
+        lastPublished = deps.clock.now();
+        if (freeze && !freeze.endedAt) {
+          freeze.endedAt = record.at;
+        }
+        save(pc);
+      }
+      try {
+        const answer = await resolvesTo(resolve, record.dimensions[FAILOVER_SWITCH.dimension], loadBalancer);
+        seen = answer.seen;
+        if (answer.moved) {
+          record.resolvedAt = iso(deps.clock.now());
+          record.ok = true;
+          save(pc);
+          return {
+            outcome: "ok",
+            detail: `${record.metricName}=0 published in ${record.region} (${record.published} data point(s)); ${pre.domainName} resolves to ${loadBalancer}`,
+          };
+        }
+      } catch (err) {
+        seen = [`(DNS: ${errorMessage(err)})`];
+      }
+      const delay = nextPollDelay(attempt, pc.options.poll);
+      if (deps.clock.now() + delay > deadline) {
+        record.ok = false;
+        record.detail = `${pre.domainName} still resolves to ${seen.join(", ") || "nothing"}, not to ${loadBalancer}, ${formatDuration(pc.options.trafficTimeoutMs)} after the switch`;
+        save(pc);
+        return {
+          outcome: "failed",
+          detail: `${record.detail}: check the failover switch's alarm and prod's targets; dr is not put in standby`,
+        };
+      }
+      await deps.clock.sleep(delay, signal);
+    }
   } catch (err) {
-    if (pc.command.signal.aborted) {
+    if (signal.aborted) {
       throw new InterruptedError();
     }
     record.ok = false;
@@ -80,4 +111,25 @@ export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
   } finally {
     client.destroy();
   }
+}
+
+/** One data point 0 on the switch, now. */
+async function publish(pc: PhaseContext, client: CloudWatchClient, record: TrafficRecord): Promise<void> {
+  const now = pc.command.deps.clock.now();
+  await client.send(
+    new PutMetricDataCommand({
+      Namespace: record.namespace,
+      MetricData: [
+        {
+          MetricName: record.metricName,
+          Dimensions: Object.entries(record.dimensions).map(([Name, Value]) => ({ Name, Value })),
+          Value: record.value,
+          Timestamp: new Date(now),
+        },
+      ],
+    }),
+    { abortSignal: pc.command.signal },
+  );
+  record.at ??= iso(now);
+  record.published = (record.published ?? 0) + 1;
 }

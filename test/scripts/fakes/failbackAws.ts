@@ -9,7 +9,13 @@ import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { CopyObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { MetadataBearer } from "@smithy/types";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
-import { ACCOUNT } from "../../../scripts/simulation/fixtures";
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+} from "@aws-sdk/client-auto-scaling";
+import { loadBalancerAddresses } from "../../../scripts/simulation/dnsResolver";
+import { ACCOUNT, DR_OUTPUTS, PROD_OUTPUTS } from "../../../scripts/simulation/fixtures";
 import { SimPoint, awsError } from "../../../scripts/simulation/simulatedBackup";
 import { Harness } from "./harness";
 
@@ -40,6 +46,15 @@ export interface FailbackAwsOptions {
   readonly sourceObjects?: Record<string, number>;
   /** The n-th StartCopyJob (1-based) makes a job that fails. */
   readonly failCopy?: number;
+  /** The prod stack's config now: its servers are held at zero while `holdServers` is true. Default: never held. */
+  readonly prodConfig?: () => Record<string, string>;
+  /**
+   * DescribeAutoScalingGroups calls after prod-data during which one old server (launch template version 1)
+   * stays InService beside the new ones, as a rolling refresh keeps it. Default 0.
+   */
+  readonly oldServerFor?: number;
+  /** DNS queries of the public name after the switch's first 0 that still answer DR's addresses. Default 0; Infinity: never moves. */
+  readonly dnsLagQueries?: number;
 }
 
 const typeOf = (arn: string) =>
@@ -60,6 +75,12 @@ const typeOf = (arn: string) =>
 export class FailbackAws {
   readonly jobs: Job[] = [];
   readonly cloudwatch = mockClient(CloudWatchClient) as unknown as AnyStub;
+  readonly autoscaling = mockClient(AutoScalingClient) as unknown as AnyStub;
+  /** Every DNS query (hostname) and when, with the answer. */
+  readonly dnsQueries: Array<{ hostname: string; at: number; addresses: string[] }> = [];
+  /** DescribeInstances calls filtered on prod's VPC, and the servers each listed. */
+  readonly prodServerChecks: Array<{ at: number; live: number }> = [];
+  private groupDescribes = 0;
   readonly source = new Map<string, { size: number; lastModified: number }>();
   readonly dr = new Map<string, { size: number; lastModified: number }>();
   describeInstancesCalls = 0;
@@ -213,16 +234,30 @@ export class FailbackAws {
         NextToken: next,
       };
     });
-    ec2.on(DescribeInstancesCommand).callsFake(async () => {
-      this.describeInstancesCalls++;
-      const frozen = this.drConfig()["dr-app:drActiveDesiredCapacity"] === "0";
-      const left = !frozen || this.describeInstancesCalls <= (this.options.serversFor ?? 1);
-      return {
-        Reservations: left
-          ? [{ Instances: [{ InstanceId: "i-0drserver1", State: { Name: "running" } }] }]
-          : [],
-      };
-    });
+    const prodHeld = () => this.options.prodConfig?.()["dr-app:holdServers"] === "true";
+    const prodVersion = () => (this.options.prodConfig?.()["dr-app:restoredTableName"] ? 2 : 1);
+    ec2
+      .on(DescribeInstancesCommand)
+      .callsFake(async (input: { Filters?: Array<{ Name: string; Values: string[] }> }) => {
+        if (input.Filters?.some((f) => f.Name === "vpc-id" && f.Values.includes(PROD_OUTPUTS.vpcId))) {
+          // Without the prod stack's config, prod has no server at all.
+          const live = this.options.prodConfig && !prodHeld() ? 3 : 0;
+          this.prodServerChecks.push({ at: this.h.clock.now(), live });
+          return {
+            Reservations: live
+              ? [{ Instances: [{ InstanceId: "i-0prodserver1", State: { Name: "running" } }] }]
+              : [],
+          };
+        }
+        this.describeInstancesCalls++;
+        const frozen = this.drConfig()["dr-app:drActiveDesiredCapacity"] === "0";
+        const left = !frozen || this.describeInstancesCalls <= (this.options.serversFor ?? 1);
+        return {
+          Reservations: left
+            ? [{ Instances: [{ InstanceId: "i-0drserver1", State: { Name: "running" } }] }]
+            : [],
+        };
+      });
     s3.on(ListObjectsV2Command).callsFake(async (input: { Bucket: string }) => {
       const bucket = input.Bucket === "app-data" ? this.source : this.dr;
       return {
@@ -245,10 +280,57 @@ export class FailbackAws {
       return { CopyObjectResult: { LastModified: new Date(this.h.clock.now()) } };
     });
     this.cloudwatch.on(PutMetricDataCommand).resolves({});
+    // Prod's group: three servers unless held; after prod-data on version 2, with one old server left for a while.
+    this.autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(async () => {
+      const version = prodVersion();
+      const oldLeft = version === 2 && this.groupDescribes++ < (this.options.oldServerFor ?? 0);
+      const versions = prodHeld() ? [] : oldLeft ? [2, 2, 1] : [version, version, version];
+      return {
+        AutoScalingGroups: [
+          {
+            AutoScalingGroupName: "prod-app-asg",
+            VPCZoneIdentifier: PROD_OUTPUTS.privateSubnetIds.join(","),
+            LaunchTemplate: { LaunchTemplateId: "lt-0prod", Version: String(version) },
+            Instances: versions.map((v, i) => ({
+              InstanceId: `i-0prod${i}`,
+              LifecycleState: "InService",
+              LaunchTemplate: { LaunchTemplateId: "lt-0prod", Version: String(v) },
+            })),
+          },
+        ],
+      };
+    });
+    this.autoscaling.on(DescribeInstanceRefreshesCommand).callsFake(async () => ({
+      InstanceRefreshes:
+        prodVersion() === 2
+          ? [
+              {
+                InstanceRefreshId: "r-1",
+                Status: this.groupDescribes > (this.options.oldServerFor ?? 0) ? "Successful" : "InProgress",
+                StartTime: new Date(0),
+              },
+            ]
+          : [],
+    }));
+    // DNS: the public name answers DR's load balancer until a 0 was published (and `dnsLagQueries` more).
+    let afterSwitch = 0;
+    (this.h.deps as { resolveAddresses?: (hostname: string) => Promise<string[]> }).resolveAddresses = async (
+      hostname,
+    ) => {
+      const published = this.cloudwatch.commandCalls(PutMetricDataCommand).length > 0;
+      const isPublic = hostname === "api.example.com";
+      const moved = published && isPublic && afterSwitch++ >= (this.options.dnsLagQueries ?? 0);
+      const addresses = loadBalancerAddresses(
+        isPublic ? (moved ? PROD_OUTPUTS.loadBalancerDnsName : DR_OUTPUTS.loadBalancerDnsName) : hostname,
+      );
+      this.dnsQueries.push({ hostname, at: this.h.clock.now(), addresses });
+      return addresses;
+    };
   }
 
-  /** Undoes the CloudWatch mock (the harness undoes the others). */
+  /** Undoes the CloudWatch and Auto Scaling mocks (the harness undoes the others). */
   dispose(): void {
     this.cloudwatch.restore();
+    this.autoscaling.restore();
   }
 }

@@ -1,0 +1,66 @@
+/** The application servers still alive in a VPC, and the wait until none is left. */
+import { EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
+import { describeAwsError } from "../../aws/errors";
+import { formatDuration } from "../../time";
+import { nextPollDelay } from "../start/restoreJobs";
+import { PhaseContext } from "./phaseContext";
+
+/** States of an instance that may still serve, and so write: everything short of stopped or terminated. */
+const LIVE_STATES = ["pending", "running", "stopping", "shutting-down"];
+
+/**
+ * A stack's application servers still alive in its VPC: instances of an Auto Scaling group (the stack's
+ * is the only one there) in a state that may still serve. EC2 DescribeInstances, every page.
+ */
+export async function liveServers(ec2: EC2Client, vpcId: string): Promise<string[]> {
+  const ids: string[] = [];
+  const filters = [
+    { Name: "vpc-id", Values: [vpcId] },
+    { Name: "tag-key", Values: ["aws:autoscaling:groupName"] },
+    { Name: "instance-state-name", Values: LIVE_STATES },
+  ];
+  for await (const page of paginateDescribeInstances({ client: ec2 }, { Filters: filters })) {
+    for (const reservation of page.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) {
+        if (instance.InstanceId) {
+          ids.push(instance.InstanceId);
+        }
+      }
+    }
+  }
+  return ids;
+}
+
+/**
+ * Polls EC2 until no server of an Auto Scaling group is left in `vpcId` (as the jobs are polled:
+ * --poll-initial, --poll-max), within `timeoutMs`. Returns undefined once none is left, else why not.
+ */
+export async function waitForNoServers(
+  pc: PhaseContext,
+  ec2: EC2Client,
+  vpcId: string,
+  which: string,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  const { out, deps, signal } = pc.command;
+  const deadline = deps.clock.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    let live: string[];
+    try {
+      live = await liveServers(ec2, vpcId);
+    } catch (err) {
+      live = [`(DescribeInstances failed: ${describeAwsError(err)})`];
+    }
+    if (live.length === 0) {
+      return undefined;
+    }
+    const delay = nextPollDelay(attempt, pc.options.poll);
+    if (deps.clock.now() + delay > deadline) {
+      return `${live.length} ${which} server(s) still in service after ${formatDuration(timeoutMs)}: ${live.slice(0, 5).join(", ")}`;
+    }
+    out.info(
+      `freeze: ${live.length} ${which} server(s) still in service, checking again in ${formatDuration(delay)}`,
+    );
+    await deps.clock.sleep(delay, signal);
+  }
+}
