@@ -5,7 +5,7 @@ import * as path from "path";
 import { FailbackJournal } from "../../scripts/recovery/failback/journal";
 import { FailbackReport } from "../../scripts/recovery/failback/report";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
-import { failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
+import { failoverDnsName, failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
 import { DR_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { ChildRun, childEnv, onStub, startDr } from "./fakes/childDr";
 import { ACTIVE_DR_CONFIG, PROD_OUTPUTS, RESTORED, recoveryJournal } from "./fakes/failbackFixture";
@@ -13,6 +13,9 @@ import { PulumiStub, installPulumiStub } from "./fakes/pulumiStub";
 
 const DOMAIN = "api.example.com";
 const ASG = "dr-app-asg";
+const PROD_ASG = "prod-app-asg";
+/** Prod's pre-disaster data in the primary region: abandoned once prod takes the failed-back copies. */
+const PRE_DISASTER = ["app-db", "Orders", "vol-0data"];
 /** Real milliseconds of each backup, copy and restore job, and of the dr servers' drain. */
 const JOB_MS = 400;
 const FAST = ["--poll-initial", "0.05", "--poll-max", "0.2", "--freeze-timeout", "30"];
@@ -20,8 +23,9 @@ const FAST = ["--poll-initial", "0.05", "--poll-max", "0.2", "--freeze-timeout",
 /**
  * `dr failback` in a child process, as an operator runs it (scripts/bin/dr.js), against the local fake of
  * both regions (scripts/simulation: backup, copy and restore jobs with their states and pages, the dr
- * servers of an Auto Scaling group that drain after the freeze, an application writing while they run,
- * both buckets, CloudWatch) and the recording pulumi stub for the dr and prod stacks.
+ * servers of an Auto Scaling group that drain after the freeze, prod's servers on the pre-disaster data
+ * until prod-data, users writing through the public name wherever Route 53 answers it, both buckets,
+ * CloudWatch) and the recording pulumi stub for the dr and prod stacks.
  */
 describe("dr failback in a child process against the local fake of both regions", function () {
   this.timeout(90_000);
@@ -38,6 +42,8 @@ describe("dr failback in a child process against the local fake of both regions"
       config: { ...ACTIVE_DR_CONFIG, "dr-app:domainName": DOMAIN },
     });
     const drConfig = () => stub.state().stacks.dr.config;
+    const prodConfig = () => stub.state().stacks.prod?.config ?? {};
+    const alarm = failoverSwitchAlarm("us-west-2", DOMAIN);
     const at = (hours: number) => recoveryStart + hours * 3600_000;
     const object = (hours: number) => ({
       body: "{}",
@@ -52,6 +58,9 @@ describe("dr failback in a child process against the local fake of both regions"
         { type: "RDS", id: RESTORED.db, region: "us-west-2", state: { writes: 40 } },
         { type: "DynamoDB", id: RESTORED.table, region: "us-west-2", state: { writes: 25 } },
         { type: "EBS", id: RESTORED.volume, region: "us-west-2", state: { writes: 7 } },
+        { type: "RDS", id: "app-db", region: "us-east-1", state: { writes: 30 } },
+        { type: "DynamoDB", id: "Orders", region: "us-east-1", state: { writes: 20 } },
+        { type: "EBS", id: "vol-0data", region: "us-east-1", state: { writes: 5 } },
         {
           type: "S3",
           id: RESTORED.replica,
@@ -79,14 +88,46 @@ describe("dr failback in a child process against the local fake of both regions"
           drainMs: JOB_MS,
           launchMs: JOB_MS,
         },
+        {
+          // Prod's servers, back with the primary region: on the pre-disaster data (launch template version 1)
+          // until prod-data points them at the failed-back copies (version 2, rolled by an instance refresh).
+          region: "us-east-1",
+          name: PROD_ASG,
+          vpcId: PROD_OUTPUTS.vpcId,
+          subnetIds: PROD_OUTPUTS.privateSubnetIds,
+          tags: { role: "primary" },
+          desiredCapacity: () => (prodConfig()["dr-app:holdServers"] === "true" ? 0 : 3),
+          launchTemplateVersion: () => (prodConfig()["dr-app:restoredTableName"] ? 2 : 1),
+          instanceRefresh: { minHealthyPercentage: 50, instanceWarmupMs: JOB_MS },
+          drainMs: JOB_MS,
+          launchMs: JOB_MS,
+          writesTo: (r, version) =>
+            r.type !== "S3" && (version === 1 ? PRE_DISASTER.includes(r.id) : r.restoreJobId !== undefined),
+        },
       ],
       application: {
         region: "us-west-2",
         autoScalingGroupName: ASG,
         everyMs: 100,
         writesTo: (r) => r.type !== "S3",
+        domainName: DOMAIN,
       },
-      alarms: [failoverSwitchAlarm("us-west-2", DOMAIN)],
+      alarms: [alarm],
+      alarmEvaluationMs: 200,
+      dns: [
+        failoverDnsName(DOMAIN, alarm, {
+          primary: {
+            loadBalancerDnsName: PROD_OUTPUTS.loadBalancerDnsName,
+            region: "us-east-1",
+            autoScalingGroupName: PROD_ASG,
+          },
+          secondary: {
+            loadBalancerDnsName: DR_OUTPUTS.loadBalancerDnsName,
+            region: "us-west-2",
+            autoScalingGroupName: ASG,
+          },
+        }),
+      ],
       jobScript: { backupMs: JOB_MS, copyMs: JOB_MS, restoreMs: JOB_MS },
     });
     stub.update((state) => {
@@ -116,7 +157,7 @@ describe("dr failback in a child process against the local fake of both regions"
   const start = (args: readonly string[]): ChildRun =>
     startDr(
       [...onStub(stub, stateDir, reportDir), "failback", ...args],
-      childEnv({ AWS_ENDPOINT_URL: fake.url }),
+      childEnv({ AWS_ENDPOINT_URL: fake.url, DR_DNS_SERVERS: fake.dnsAddress as string }),
     );
   const journal = (): FailbackJournal =>
     JSON.parse(fs.readFileSync(path.join(stateDir, "failback.json"), "utf8")) as FailbackJournal;
@@ -130,17 +171,33 @@ describe("dr failback in a child process against the local fake of both regions"
     expect(backups, "backup jobs").to.have.length(6);
     expect(copies, "copy jobs").to.have.length(6);
     expect(fake.jobs.size, "restore jobs").to.equal(3);
-    // Every write the dr servers made is in prod's restored copy: nothing was written after the freeze.
+    // Every write the dr servers made is in prod's restored copy: nothing was written after the freeze; the
+    // restored copy has besides only the users' writes through prod's new servers.
     for (const [type, source] of [
       ["RDS", RESTORED.db],
       ["DynamoDB", RESTORED.table],
       ["EBS", RESTORED.volume],
     ] as const) {
       const dr = fake.resources("us-west-2").find((r) => r.type === type && r.id === source);
-      const restored = fake.resources("us-east-1").find((r) => r.type === type);
+      const restored = fake
+        .resources("us-east-1")
+        .find((r) => r.type === type && r.restoreJobId !== undefined);
       expect(restored, `${type} restored in us-east-1`).to.not.equal(undefined);
-      expect(restored?.writes, `${type} writes`).to.equal(dr?.writes);
+      const sinceProdData = fake.appRequests.filter((q) => q.wrote.includes(restored?.arn ?? "")).length;
+      expect((restored?.writes ?? 0) - sinceProdData, `${type} writes`).to.equal(dr?.writes);
     }
+    // No user write reached abandoned data: none to the pre-disaster resources (prod's old servers were held
+    // at zero before the freeze took dr's away), none to dr's after its final backup began.
+    const abandoned = fake.resources("us-east-1").filter((r) => PRE_DISASTER.includes(r.id));
+    expect(
+      abandoned.map((r) => `${r.id}:${r.writes}`),
+      "pre-disaster resources",
+    ).to.deep.equal(["app-db:30", "Orders:20", "vol-0data:5"]);
+    expect(
+      fake.appRequests.filter((q) => q.launchTemplateVersion === 1 && q.region === "us-east-1"),
+    ).to.deep.equal([]);
+    // During the freeze users got errors (no server behind the answered record), never a stale write.
+    expect(fake.appRequests.some((q) => q.wrote.length === 0)).to.equal(true);
     const sourceKeys = [
       ...(fake
         .resources("us-east-1")
@@ -160,7 +217,7 @@ describe("dr failback in a child process against the local fake of both regions"
     const switchPoints = fake.cloudWatch
       .points("us-west-2", "DrApp/Failover", "ServeFromDr", { DomainName: DOMAIN })
       .map((p) => p.value);
-    expect(switchPoints.length).to.be.within(1, 2);
+    expect(switchPoints.length).to.be.within(1, 3);
     expect(switchPoints.every((value) => value === 0)).to.equal(true);
     // Data planes only: no Route 53, IAM, CloudFront or Organizations call, whatever the phase.
     const services = new Set(fake.requests.map((r) => r.service));
