@@ -13,12 +13,19 @@
  * backups and cross-Region copies are after the first), then the restores in the primary region.
  * `--skip-pre-copy` runs the failback without the unfrozen round.
  *
+ * Users reach the application by its public name, answered by Route 53's failover rules
+ * (scripts/simulation/dnsResolver.ts: the operator set the switch to DR during the recovery); prod's
+ * servers, back with the primary region, run the pre-disaster data until prod-data points them at the
+ * failed-back copies.
+ *
  * Printed, from the failback's report and the fake: the failback wall time (the run's start to traffic
- * back on prod), the critical path (the longest unfrozen backup -> copy, the freeze's stack update and
- * the servers' drain, the longest final backup -> copy -> restore chain, prod's data update, and the S3
- * copy back as measured), their ratio, the freeze window, Backup API calls per simulated minute, and the
- * writes lost (the report's figure, and the fake's write counters against what the final recovery
- * points captured): zero.
+ * back on prod), the critical path (the longest unfrozen backup -> copy, prod's servers held at zero
+ * (its stack update and their drain), the freeze's stack update and the servers' drain, the longest final
+ * backup -> copy -> restore chain, prod's data update, the S3 copy back as measured, prod's new servers'
+ * launch and the switch's alarm evaluation), their ratio, the freeze window, Backup API calls per
+ * simulated minute, and the writes lost (the report's figure, and the fake's write counters: writes to dr's
+ * resources after their final backup began, and users' writes to prod's pre-disaster resources, abandoned at
+ * prod-data): zero.
  *
  * Flags: --minute-ms <n> (default 100), --seed <n>, --incremental <share> (default 0.3),
  * --skip-pre-copy, --verbose (the CLI's output).
@@ -35,7 +42,7 @@ import { FailbackReport } from "../scripts/recovery/failback/report";
 import { applyEnvironment, rehearsalEnvironment } from "../scripts/rehearsal/isolation";
 import { ScaledClock } from "../scripts/rehearsal/scaledClock";
 import { FakeAws, startFakeAws } from "../scripts/simulation/fakeAwsServer";
-import { failoverSwitchAlarm } from "../scripts/simulation/failoverSwitch";
+import { failoverDnsName, failoverSwitchAlarm } from "../scripts/simulation/failoverSwitch";
 import { DR_OUTPUTS, PROD_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimObject } from "../scripts/simulation/resourceStore";
 import { simPoint } from "../scripts/simulation/simulatedBackup";
@@ -45,6 +52,10 @@ const MIN = 60_000;
 const DR = DR_OUTPUTS.region;
 const PRIMARY = DR_OUTPUTS.primaryRegion;
 const ASG = "dr-app-asg";
+const PROD_ASG = "prod-app-asg";
+const LAUNCH_MS = 3 * MIN;
+/** The switch's alarm evaluates a data point a minute after it arrives. */
+const ALARM_MS = MIN;
 const DOMAIN = "app.example.com";
 const DRAIN_MS = 2 * MIN;
 const SOURCE_BUCKET = Object.keys(DR_OUTPUTS.replicaBuckets)[0];
@@ -202,6 +213,9 @@ async function bench(): Promise<void> {
   );
   const servers = () =>
     dr.config["dr-app:mode"] === "active" ? Number(dr.config["dr-app:drActiveDesiredCapacity"] ?? 3) : 0;
+  const alarm = failoverSwitchAlarm(DR, DOMAIN, "ALARM");
+  const preDisaster = (r: { region: string; restoreJobId?: string; type: string }) =>
+    r.region === PRIMARY && r.restoreJobId === undefined && r.type !== "S3";
   const before: Record<string, SimObject> = Object.fromEntries(
     Array.from({ length: 5 }, (_, i) => [`before/${i}.json`, { body: "{}", etag: '"x"', lastModified: 0 }]),
   );
@@ -217,15 +231,50 @@ async function bench(): Promise<void> {
     resources: [
       { type: "S3", id: REPLICA_BUCKET, region: DR, state: { writes: 5, objects: before } },
       { type: "S3", id: SOURCE_BUCKET, region: PRIMARY, state: { writes: 5, objects: before } },
+      // Prod's pre-disaster data, abandoned once prod takes the failed-back copies.
+      ...resources.map((r) => ({ type: r.type, id: r.name, region: PRIMARY })),
     ],
-    autoScalingGroups: [{ region: DR, name: ASG, desiredCapacity: servers, drainMs: DRAIN_MS }],
+    autoScalingGroups: [
+      { region: DR, name: ASG, desiredCapacity: servers, drainMs: DRAIN_MS, launchMs: LAUNCH_MS },
+      {
+        // Prod's servers, as stacks/environment.ts defines them: held at zero by `holdServers`; a new launch
+        // template version for prod-data's data, rolled by an instance refresh (50 % healthy, 300 s warm-up).
+        region: PRIMARY,
+        name: PROD_ASG,
+        vpcId: PROD_OUTPUTS.vpcId,
+        subnetIds: PROD_OUTPUTS.privateSubnetIds,
+        tags: { role: "primary" },
+        desiredCapacity: () => (prod.config["dr-app:holdServers"] === "true" ? 0 : 3),
+        launchTemplateVersion: () => (prod.config["dr-app:restoredTableName"] ? 2 : 1),
+        instanceRefresh: { minHealthyPercentage: 50, instanceWarmupMs: 5 * MIN },
+        drainMs: DRAIN_MS,
+        launchMs: LAUNCH_MS,
+        writesTo: (r, version) =>
+          r.type !== "S3" && (version === 1 ? preDisaster(r) : r.restoreJobId !== undefined),
+      },
+    ],
     application: {
       region: DR,
       autoScalingGroupName: ASG,
       everyMs: MIN,
       writesTo: (r) => r.restoreJobId !== undefined || r.id === REPLICA_BUCKET,
+      domainName: DOMAIN,
     },
-    alarms: [failoverSwitchAlarm(DR, DOMAIN, "OK")],
+    alarms: [alarm],
+    dns: [
+      failoverDnsName(DOMAIN, alarm, {
+        primary: {
+          loadBalancerDnsName: PROD_OUTPUTS.loadBalancerDnsName,
+          region: PRIMARY,
+          autoScalingGroupName: PROD_ASG,
+        },
+        secondary: {
+          loadBalancerDnsName: DR_OUTPUTS.loadBalancerDnsName,
+          region: DR,
+          autoScalingGroupName: ASG,
+        },
+      }),
+    ],
     jobScript: {
       backupMs: duration((r) => r.backupMs),
       copyMs: duration((r) => r.copyMs),
@@ -246,6 +295,10 @@ async function bench(): Promise<void> {
     createClients: createAwsClients,
     openStack: async ({ stackName }) => (stackName === "prod" ? prod : dr),
     fetch: async () => ({ status: 200 }),
+    resolveAddresses: async (hostname) => {
+      fake.resources();
+      return fake.resolver.addresses(hostname);
+    },
     prompt: async () => "",
     runIdSuffix: () => "b1",
   };
@@ -299,7 +352,9 @@ async function bench(): Promise<void> {
     };
     // The copy back is on the path too; its length is the fake's HTTP latency on the compressed clock.
     const s3Ms = phaseMs("s3-copy");
-    const criticalMs = preMs + FREEZE_UP_MS + DRAIN_MS + chainMs(longest) + PROD_UP_MS + s3Ms;
+    const holdMs = PROD_UP_MS + DRAIN_MS;
+    const criticalMs =
+      preMs + holdMs + FREEZE_UP_MS + DRAIN_MS + chainMs(longest) + PROD_UP_MS + s3Ms + LAUNCH_MS + ALARM_MS;
     const failbackMs = (report.failbackSeconds ?? Number.NaN) * 1000;
     const ratio = failbackMs / criticalMs;
     // The fake's own count: writes to each DR resource after its final backup began.
@@ -313,16 +368,23 @@ async function bench(): Promise<void> {
           .reduce((max, p) => Math.max(max, p.state?.writes ?? -1), -1);
         return sum + (captured < 0 ? 0 : r.writes - captured);
       }, 0);
+    // Users' writes to prod's pre-disaster resources (none before the failback: the name answered DR).
+    const lostToPreDisaster = fake
+      .resources(PRIMARY)
+      .filter(preDisaster)
+      .reduce((sum, r) => sum + r.writes, 0);
+    const failbackRequests = fake.appRequests.filter((q) => q.at >= start && q.at <= start + failbackMs);
+    const refused = failbackRequests.filter((q) => q.wrote.length === 0).length;
     const source = fake.resource(`arn:aws:s3:::${SOURCE_BUCKET}`)?.objects ?? new Map();
     const replica = fake.resource(`arn:aws:s3:::${REPLICA_BUCKET}`)?.objects ?? new Map();
     const objectsMissing = [...replica.keys()].filter((k) => !source.has(k)).length;
 
     console.log(
       `critical path: ${minutes(criticalMs)} min = unfrozen backups and copies ${minutes(preMs)} + ` +
-        `freeze update ${minutes(FREEZE_UP_MS)} + servers drained ${minutes(DRAIN_MS)} + ` +
+        `prod held at zero ${minutes(holdMs)} + freeze update ${minutes(FREEZE_UP_MS)} + servers drained ${minutes(DRAIN_MS)} + ` +
         `longest chain ${longest.type} ${longest.name}: backup ${minutes(share * longest.backupMs)} + copy ${minutes(share * longest.copyMs)} + ` +
         `restore ${minutes(longest.restoreMs)} + prod data update ${minutes(PROD_UP_MS)} + S3 copy back ${minutes(s3Ms)} ` +
-        `(${report.s3?.copied ?? 0} objects, as measured) min`,
+        `(${report.s3?.copied ?? 0} objects, as measured) + prod's servers launched ${minutes(LAUNCH_MS)} + switch evaluated ${minutes(ALARM_MS)} min`,
     );
     console.log(
       `phases (simulated minutes): ${report.phases.map((p) => `${p.phase} ${minutes(phaseMs(p.phase))}`).join(", ")}`,
@@ -349,7 +411,12 @@ async function bench(): Promise<void> {
         "writes lost",
         String(report.writesLost?.total ?? "?"),
         `report: databases ${report.writesLost?.databases ?? "?"}, S3 objects ${report.writesLost?.s3Objects ?? "?"}; ` +
-          `fake: ${lostInFake} writes after a final backup began, ${objectsMissing} objects missing from ${SOURCE_BUCKET}`,
+          `fake: ${lostInFake} writes after a final backup began, ${lostToPreDisaster} to pre-disaster resources, ${objectsMissing} objects missing from ${SOURCE_BUCKET}`,
+      ],
+      [
+        "user requests during the failback",
+        String(failbackRequests.length),
+        `${refused} refused (no server behind the answered name: the freeze), none written to abandoned data`,
       ],
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -362,7 +429,7 @@ async function bench(): Promise<void> {
           .trimEnd(),
       );
     }
-    const lost = (report.writesLost?.total ?? 1) + lostInFake + objectsMissing;
+    const lost = (report.writesLost?.total ?? 1) + lostInFake + lostToPreDisaster + objectsMissing;
     process.exitCode = report.outcome === "success" && ratio <= 1.05 && lost === 0 ? 0 : 1;
   } finally {
     restoreEnv();

@@ -28,7 +28,8 @@ const FAST = ["--poll-initial", "0.05", "--poll-max", "0.2", "--freeze-timeout",
  * CloudWatch) and the recording pulumi stub for the dr and prod stacks.
  */
 describe("dr failback in a child process against the local fake of both regions", function () {
-  this.timeout(90_000);
+  // Each run is a child process driving the pulumi stub (a process per call) on real time: minutes under load.
+  this.timeout(180_000);
   let fake: FakeAws;
   let stub: PulumiStub;
   let dir: string;
