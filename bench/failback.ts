@@ -25,7 +25,7 @@
  * launch and the switch's alarm evaluation), their ratio, the freeze window, Backup API calls per
  * simulated minute, and the writes lost (the report's figure, and the fake's write counters: writes to dr's
  * resources after their final backup began, and users' writes to prod's pre-disaster resources, abandoned at
- * prod-data): zero.
+ * prod-data): zero. The traffic phase after the wall time's end: until the name resolves to prod.
  *
  * Flags: --minute-ms <n> (default 100), --seed <n>, --incremental <share> (default 0.3),
  * --skip-pre-copy, --verbose (the CLI's output).
@@ -353,8 +353,9 @@ async function bench(): Promise<void> {
     // The copy back is on the path too; its length is the fake's HTTP latency on the compressed clock.
     const s3Ms = phaseMs("s3-copy");
     const holdMs = PROD_UP_MS + DRAIN_MS;
+    // Prod's new servers launch while the S3 copy back runs; the wall time ends at the switch's first data point.
     const criticalMs =
-      preMs + holdMs + FREEZE_UP_MS + DRAIN_MS + chainMs(longest) + PROD_UP_MS + s3Ms + LAUNCH_MS + ALARM_MS;
+      preMs + holdMs + FREEZE_UP_MS + DRAIN_MS + chainMs(longest) + PROD_UP_MS + Math.max(s3Ms, LAUNCH_MS);
     const failbackMs = (report.failbackSeconds ?? Number.NaN) * 1000;
     const ratio = failbackMs / criticalMs;
     // The fake's own count: writes to each DR resource after its final backup began.
@@ -384,7 +385,8 @@ async function bench(): Promise<void> {
         `prod held at zero ${minutes(holdMs)} + freeze update ${minutes(FREEZE_UP_MS)} + servers drained ${minutes(DRAIN_MS)} + ` +
         `longest chain ${longest.type} ${longest.name}: backup ${minutes(share * longest.backupMs)} + copy ${minutes(share * longest.copyMs)} + ` +
         `restore ${minutes(longest.restoreMs)} + prod data update ${minutes(PROD_UP_MS)} + S3 copy back ${minutes(s3Ms)} ` +
-        `(${report.s3?.copied ?? 0} objects, as measured) + prod's servers launched ${minutes(LAUNCH_MS)} + switch evaluated ${minutes(ALARM_MS)} min`,
+        `(${report.s3?.copied ?? 0} objects, as measured; prod's new servers launch meanwhile, ${minutes(LAUNCH_MS)}) min; ` +
+        `then the name moves once the switch's alarm has evaluated it (${minutes(ALARM_MS)}), traffic phase ${minutes(phaseMs("traffic"))}`,
     );
     console.log(
       `phases (simulated minutes): ${report.phases.map((p) => `${p.phase} ${minutes(phaseMs(p.phase))}`).join(", ")}`,

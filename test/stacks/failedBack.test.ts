@@ -165,3 +165,24 @@ describe("prod refuses failed-back identifiers that are neither its own nor a fa
     expect(await failure({ restoredVolumeId: "vol-0123456789abcdef0" })).to.equal(undefined);
   });
 });
+
+describe("prod held at zero for the failback's freeze (holdServers)", () => {
+  it("sets the servers' group to 0/0/0 and changes nothing else; without it the configured capacity", async () => {
+    const running = await evaluateStack("prod", DNS);
+    const held = await evaluateStack("prod", { ...DNS, holdServers: "true" });
+    const changes = diffFlip(running.registrations, held.registrations, "us-east-1");
+    expect(changes.map((c) => `${c.kind} ${c.type} ${c.name}: ${c.keys.join(", ")}`)).to.deep.equal([
+      "changed aws:autoscaling/group:Group app-asg: desiredCapacity, maxSize, minSize",
+    ]);
+    expect(inputsOf(held.registrations, "aws:autoscaling/group:Group", "app-asg")).to.deep.include({
+      minSize: 0,
+      desiredCapacity: 0,
+      maxSize: 0,
+    });
+    expect(inputsOf(running.registrations, "aws:autoscaling/group:Group", "app-asg")).to.deep.include({
+      minSize: 2,
+      desiredCapacity: 3,
+      maxSize: 10,
+    });
+  });
+});
