@@ -325,8 +325,10 @@ async function bench(): Promise<void> {
     if (recovered !== 0) {
       throw new Error(`dr recover exited ${recovered}`);
     }
+    // The primary region comes back half an hour into the hour in DR, with prod's servers on the old data.
+    await clock.sleep(30 * MIN);
     fake.setReachable(PRIMARY, true);
-    await clock.sleep(60 * MIN);
+    await clock.sleep(30 * MIN);
 
     const backupCallsBefore = fake.requests.filter((r) => r.service === "backup").length;
     const start = clock.now();
@@ -369,11 +371,18 @@ async function bench(): Promise<void> {
           .reduce((max, p) => Math.max(max, p.state?.writes ?? -1), -1);
         return sum + (captured < 0 ? 0 : r.writes - captured);
       }, 0);
-    // Users' writes to prod's pre-disaster resources (none before the failback: the name answered DR).
-    const lostToPreDisaster = fake
-      .resources(PRIMARY)
-      .filter(preDisaster)
-      .reduce((sum, r) => sum + r.writes, 0);
+    // Users' writes to prod's pre-disaster resources, abandoned at prod-data: during the failback, and
+    // before it (prod's servers unheld while dr's load balancer had no healthy target; the failback warns).
+    const staleWrites = (from: number, to: number) =>
+      fake.appRequests
+        .filter((q) => q.at >= from && q.at < to && q.region === PRIMARY)
+        .reduce(
+          (sum, q) =>
+            sum + q.wrote.filter((arn) => fake.resource(arn) && preDisaster(fake.resource(arn)!)).length,
+          0,
+        );
+    const lostToPreDisaster = staleWrites(start, Number.POSITIVE_INFINITY);
+    const staleBefore = staleWrites(Number.NEGATIVE_INFINITY, start);
     const failbackRequests = fake.appRequests.filter((q) => q.at >= start && q.at <= start + failbackMs);
     const refused = failbackRequests.filter((q) => q.wrote.length === 0).length;
     const source = fake.resource(`arn:aws:s3:::${SOURCE_BUCKET}`)?.objects ?? new Map();
@@ -413,7 +422,7 @@ async function bench(): Promise<void> {
         "writes lost",
         String(report.writesLost?.total ?? "?"),
         `report: databases ${report.writesLost?.databases ?? "?"}, S3 objects ${report.writesLost?.s3Objects ?? "?"}; ` +
-          `fake: ${lostInFake} writes after a final backup began, ${lostToPreDisaster} to pre-disaster resources, ${objectsMissing} objects missing from ${SOURCE_BUCKET}`,
+          `fake: ${lostInFake} writes after a final backup began, ${lostToPreDisaster} to pre-disaster resources, ${objectsMissing} objects missing from ${SOURCE_BUCKET}; before the failback ${staleBefore} to pre-disaster resources`,
       ],
       [
         "user requests during the failback",
