@@ -1,5 +1,6 @@
 import { ACCOUNT } from "./fixtures";
 import type { GroupInstance } from "./autoScaling";
+import { DEFAULT_CREDENTIAL_RESET_MS, databaseStatus, masterUsername, resetMasterPassword } from "./databaseLogin";
 import type { FakeService, FakeServiceAnswer } from "./fakeService";
 import { ResourceStore, SimResource, metaValue } from "./resourceStore";
 import { s3Service } from "./s3Service";
@@ -16,6 +17,8 @@ export function dataPlaneServices(
   store: ResourceStore,
   isUp: (region: string) => boolean,
   groupInstances: (region: string) => GroupInstance[],
+  /** How long a new master password takes to apply (ModifyDBInstance / ModifyDBCluster). */
+  credentialResetMs = DEFAULT_CREDENTIAL_RESET_MS,
 ): Record<string, FakeService> {
   const remove = (resource: SimResource) => store.remove(resource);
 
@@ -30,8 +33,35 @@ export function dataPlaneServices(
         `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(what)} not found.</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
       );
     const endpoint = (id: string) => `${id}.c9akciq32.${region}.rds.amazonaws.com`;
+    // The credential's part of a DBInstance / DBCluster: master user, database name, a pending password, a managed secret.
+    const credentialXml = (db: SimResource) =>
+      `<MasterUsername>${escapeXml(masterUsername(db))}</MasterUsername>${
+        db.metadata.DBName ? `<DBName>${escapeXml(db.metadata.DBName)}</DBName>` : ""
+      }${
+        databaseStatus(db, store.now()) === "resetting-master-credentials"
+          ? "<PendingModifiedValues><MasterUserPassword>****</MasterUserPassword></PendingModifiedValues>"
+          : ""
+      }${
+        db.credential?.managed
+          ? `<MasterUserSecret><SecretArn>arn:aws:secretsmanager:${db.region}:${ACCOUNT}:secret:rds!db-${escapeXml(db.id)}</SecretArn><SecretStatus>active</SecretStatus></MasterUserSecret>`
+          : ""
+      }`;
     const instanceXml = (db: SimResource) =>
-      `<DBInstance><DBInstanceIdentifier>${escapeXml(db.id)}</DBInstanceIdentifier><DBInstanceArn>${db.arn}</DBInstanceArn><DBInstanceStatus>available</DBInstanceStatus><Engine>${escapeXml(db.metadata.Engine ?? "postgres")}</Engine><InstanceCreateTime>${isoTime(db.createdAt)}</InstanceCreateTime><Endpoint><Address>${endpoint(db.id)}</Address><Port>${escapeXml(db.metadata.Port ?? "5432")}</Port></Endpoint></DBInstance>`;
+      `<DBInstance><DBInstanceIdentifier>${escapeXml(db.id)}</DBInstanceIdentifier><DBInstanceArn>${db.arn}</DBInstanceArn><DBInstanceStatus>${databaseStatus(db, store.now())}</DBInstanceStatus><Engine>${escapeXml(db.metadata.Engine ?? "postgres")}</Engine>${credentialXml(db)}<InstanceCreateTime>${isoTime(db.createdAt)}</InstanceCreateTime><Endpoint><Address>${endpoint(db.id)}</Address><Port>${escapeXml(db.metadata.Port ?? "5432")}</Port></Endpoint></DBInstance>`;
+    // ModifyDBInstance / ModifyDBCluster: only the master password (databaseLogin.ts), answered with the resource as it is now.
+    const modify = (db: SimResource, answerXml: (db: SimResource) => string) => {
+      const error = resetMasterPassword(db, params, store.now(), credentialResetMs);
+      if (error) {
+        return xml(
+          400,
+          action,
+          `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
+        );
+      }
+      return xml(200, action, `<${action}Response ${ns}><${action}Result>${answerXml(db)}</${action}Result></${action}Response>`);
+    };
+    const clusterXml = (cluster: SimResource) =>
+      `<DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>${databaseStatus(cluster, store.now())}</Status><Engine>${escapeXml(cluster.metadata.Engine ?? "aurora-postgresql")}</Engine>${credentialXml(cluster)}<Endpoint>${endpoint(cluster.id)}</Endpoint><Port>5432</Port></DBCluster>`;
     if (action === "DescribeDBInstances" && !params.has("DBInstanceIdentifier")) {
       // Every instance of the region, in pages of MaxRecords (20-100, default 100) with a Marker.
       const all = store.list(region).filter((r) => r.type === "RDS");
@@ -47,11 +77,14 @@ export function dataPlaneServices(
           .join("")}</DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>`,
       );
     }
-    if (action === "DescribeDBInstances" || action === "DeleteDBInstance") {
+    if (action === "DescribeDBInstances" || action === "DeleteDBInstance" || action === "ModifyDBInstance") {
       const id = params.get("DBInstanceIdentifier");
       const db = store.find(region, ["RDS"], id);
       if (!db) {
         return notFound("DBInstanceNotFound", `DBInstance ${id}`);
+      }
+      if (action === "ModifyDBInstance") {
+        return modify(db, instanceXml);
       }
       if (action === "DeleteDBInstance") {
         remove(db);
@@ -67,11 +100,14 @@ export function dataPlaneServices(
         `<DescribeDBInstancesResponse ${ns}><DescribeDBInstancesResult><DBInstances>${instanceXml(db)}</DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>`,
       );
     }
-    if (action === "DescribeDBClusters" || action === "DeleteDBCluster") {
+    if (action === "DescribeDBClusters" || action === "DeleteDBCluster" || action === "ModifyDBCluster") {
       const id = params.get("DBClusterIdentifier");
       const cluster = store.find(region, ["Aurora"], id);
       if (!cluster) {
         return notFound("DBClusterNotFoundFault", `DBCluster ${id}`);
+      }
+      if (action === "ModifyDBCluster") {
+        return modify(cluster, clusterXml);
       }
       if (action === "DeleteDBCluster") {
         remove(cluster);
@@ -84,7 +120,7 @@ export function dataPlaneServices(
       return xml(
         200,
         action,
-        `<DescribeDBClustersResponse ${ns}><DescribeDBClustersResult><DBClusters><DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>available</Status><Endpoint>${endpoint(cluster.id)}</Endpoint><Port>5432</Port></DBCluster></DBClusters></DescribeDBClustersResult></DescribeDBClustersResponse>`,
+        `<DescribeDBClustersResponse ${ns}><DescribeDBClustersResult><DBClusters>${clusterXml(cluster)}</DBClusters></DescribeDBClustersResult></DescribeDBClustersResponse>`,
       );
     }
     return xml(

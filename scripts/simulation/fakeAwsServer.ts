@@ -4,11 +4,13 @@ import { AutoScalingGroups, FakeAutoScalingGroup } from "./autoScaling";
 import { answerJobRequest } from "./backupJobService";
 import { BackupAndCopyJobs, FakeVault, JobScript, vaultArn } from "./backupJobs";
 import { CloudWatchMetrics, FakeAlarm } from "./cloudWatch";
+import { loginProblem } from "./databaseLogin";
 import { dataPlaneServices } from "./dataPlanes";
 import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
 import { queryTime } from "./jobListing";
 import { Reachability } from "./reachability";
+import { SeedSecret, SimulatedSecrets } from "./secretsManager";
 import { ResourceStore, SeedResource, SimResource, resourceArn, restoredId } from "./resourceStore";
 import {
   SimPoint,
@@ -60,6 +62,25 @@ export interface FakeAwsOptions {
   readonly primaryVaultName?: string;
   /** Further services by SigV4 signing name (e.g. `rds`), asked before the fake gives up. Default none. */
   readonly services?: Readonly<Record<string, FakeService>>;
+  /** Secrets Manager secrets before anything runs (the stacks' database credential secrets). Default none. */
+  readonly secrets?: readonly SeedSecret[];
+  /** How long RDS takes to apply a new master password (ModifyDBInstance / ModifyDBCluster). Default 3 s. */
+  readonly credentialResetMs?: number;
+  /**
+   * The application's login, checked by /health: it reads `secretId`'s AWSCURRENT value in `region` and logs
+   * in to the database `database()` names (an RDS instance or Aurora cluster identifier of that region);
+   * /health answers 503 while that fails. Default: /health checks no login.
+   */
+  readonly appLogin?: FakeAppLogin;
+}
+
+/** The application's database login, as the servers' health check does it (stacks/health_server.py). */
+export interface FakeAppLogin {
+  readonly region: string;
+  /** ARN or name of the credential secret the servers are given. */
+  readonly secretId: string;
+  /** The database the servers use now (e.g. the dr stack's `restoredDbInstanceId`), or undefined. */
+  readonly database: () => string | undefined;
 }
 
 /**
@@ -124,6 +145,10 @@ export interface FakeAws {
   setDesiredCapacity(region: string, name: string, desired: number): void;
   /** CloudWatch's data points and alarm states (`points(...)`, `alarmState(alarm)`). */
   readonly cloudWatch: CloudWatchMetrics;
+  /** Secrets Manager's secrets (`value(region, id)`, `versions(region, id)`, `add(seed)`). */
+  readonly secrets: SimulatedSecrets;
+  /** Why the application's login fails now ({@link FakeAwsOptions.appLogin}), or undefined when it succeeds. */
+  loginProblem(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -220,12 +245,18 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   });
   const autoScaling = new AutoScalingGroups(options.autoScalingGroups ?? [], now);
   const cloudWatch = new CloudWatchMetrics(options.alarms ?? [], now);
+  const secrets = new SimulatedSecrets(now);
+  for (const seed of options.secrets ?? []) {
+    secrets.add(seed);
+  }
   const dataPlanes: Record<string, FakeService> = {
     ...dataPlaneServices(
       store,
       (r) => reachability.isUp(r),
       (r) => autoScaling.instances(r),
+      options.credentialResetMs,
     ),
+    secretsmanager: secrets.service(),
     autoscaling: autoScaling.service(),
     monitoring: cloudWatch.service(),
     ...options.services,
@@ -343,6 +374,16 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     backupAndCopy.settle();
   };
 
+  const currentLoginProblem = () => {
+    const login = options.appLogin;
+    if (!login) {
+      return undefined;
+    }
+    const id = login.database();
+    const db = id === undefined ? undefined : store.find(login.region, ["RDS", "Aurora"], id);
+    return loginProblem(db, secrets.value(login.region, login.secretId), now());
+  };
+
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
@@ -352,7 +393,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       if (url.pathname === "/health") {
         healthRequests++;
         const starting = healthRequests <= (options.unhealthyRequests ?? 0);
-        send(res, starting ? 503 : 200, { status: starting ? "starting" : "ok" });
+        const login = currentLoginProblem();
+        send(res, starting || login ? 503 : 200, {
+          status: starting ? "starting" : login ? "unhealthy" : "ok",
+          ...(login && { problems: [`database login: ${login}`] }),
+        });
         return;
       }
       const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(req.headers.authorization ?? "");
@@ -580,6 +625,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       autoScaling.setDesiredCapacity(region, name, desired);
     },
     cloudWatch,
+    secrets,
+    loginProblem: () => {
+      settle();
+      return currentLoginProblem();
+    },
     putObject: (bucket, key, body) => {
       store.putObject(live(resourceArn("S3", "", bucket)), key, body);
     },

@@ -18,6 +18,17 @@ export interface ResourceState {
   readonly lastWriteAt?: number;
   /** S3 only: the bucket's objects by key. */
   readonly objects?: Readonly<Record<string, SimObject>>;
+  /** RDS and Aurora only: the master user's password, which a snapshot keeps and a restore brings back. */
+  readonly masterPassword?: string;
+}
+
+/** RDS and Aurora only: the master user's password now, and a reset under way (databaseLogin.ts). */
+export interface SimCredential {
+  password: string;
+  /** RDS manages the password in Secrets Manager (ManageMasterUserPassword). */
+  managed: boolean;
+  /** A ModifyDB* MasterUserPassword not yet applied: the status is resetting-master-credentials until `appliesAt`. */
+  pending?: { readonly password: string; readonly appliesAt: number };
 }
 
 /** A resource of one region's data plane (for S3, a bucket: its name is global, its region its own). */
@@ -35,7 +46,21 @@ export interface SimResource {
   writes: number;
   lastWriteAt?: number;
   readonly objects: Map<string, SimObject>;
+  /** RDS and Aurora only: the master user's credential. */
+  readonly credential?: SimCredential;
 }
+
+/** Applies a master password reset whose time has come; returns the credential as it is at `now`. */
+export function settleCredential(credential: SimCredential, now: number): SimCredential {
+  if (credential.pending && credential.pending.appliesAt <= now) {
+    credential.password = credential.pending.password;
+    delete credential.pending;
+  }
+  return credential;
+}
+
+/** The password of a database whose recovery point recorded none: the source's, unknown to the DR side. */
+export const SNAPSHOT_PASSWORD = "the-source-databases-password";
 
 /** A resource a scenario puts in a region before anything runs (prod's data, the DR replica bucket...). */
 export interface SeedResource {
@@ -113,7 +138,7 @@ export function etagOf(body: string): string {
 export class ResourceStore {
   private readonly live: SimResource[] = [];
 
-  constructor(private readonly now: () => number) {}
+  constructor(readonly now: () => number) {}
 
   /** Adds a resource with the given state (default: no writes, no objects). */
   add(init: SeedResource & { readonly restoreJobId?: string }): SimResource {
@@ -129,6 +154,14 @@ export class ResourceStore {
       writes: state.writes,
       lastWriteAt: state.lastWriteAt,
       objects: new Map(Object.entries(state.objects ?? {})),
+      // A restored database keeps the snapshot's password and is not RDS-managed any more: the restore
+      // recreates no managed secret (aws/aws-cdk#21730, hashicorp/terraform-provider-aws#31509).
+      ...((init.type === "RDS" || init.type === "Aurora") && {
+        credential: {
+          password: state.masterPassword ?? SNAPSHOT_PASSWORD,
+          managed: init.restoreJobId === undefined && metaValue(init.metadata ?? {}, "ManageMasterUserPassword") === "true",
+        },
+      }),
     };
     this.live.push(resource);
     return resource;
@@ -177,6 +210,7 @@ export class ResourceStore {
       writes: resource.writes,
       lastWriteAt: resource.lastWriteAt,
       ...(resource.type === "S3" ? { objects: Object.fromEntries(resource.objects) } : {}),
+      ...(resource.credential && { masterPassword: settleCredential(resource.credential, this.now()).password }),
     };
   }
 }
