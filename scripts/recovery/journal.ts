@@ -3,6 +3,7 @@ import * as path from "path";
 import { DrError, errorMessage } from "../errors";
 import { onProcessExit } from "../exitCleanup";
 import { SkippedPoint } from "./select/recoveryPoints";
+import type { CredentialRecord } from "./resources/credential";
 import { ResourceType } from "./resources/types";
 
 /** Which command a run belongs to; each keeps its own state file. */
@@ -106,6 +107,8 @@ export interface JobRecord {
   verification?: { ok: boolean; detail: string; at: string };
   /** Drill: was the resource deleted. */
   deletion?: { ok: boolean; detail: string; at: string };
+  /** The application's database: its new credential (resources/credential.ts). */
+  credential?: CredentialRecord;
 }
 
 /** One `config set-all` + `up` of the dr stack (a failback's also of the prod stack: `prod`). */

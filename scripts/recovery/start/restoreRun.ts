@@ -4,6 +4,7 @@ import { Clock, iso } from "../../clock";
 import { InterruptedError, errorMessage } from "../../errors";
 import { JobRecord, JournalStore, JournalWriter, PlannedRestore, RunJournal } from "../journal";
 import { Output } from "../../output";
+import { CredentialTarget, afterDatabaseRestore } from "../resources/credential";
 import { resourceOf } from "../resources/registry";
 import { restoredResourceId } from "../verify/restoredResources";
 import {
@@ -29,6 +30,8 @@ export interface RestoreRunContext {
   readonly startConcurrency?: number;
   /** Interval of the "still waiting on..." summary line. Default 60 s. */
   readonly summaryIntervalMs?: number;
+  /** Where the application's restored database gets its new credential. Default: no credential step. */
+  readonly credential?: CredentialTarget;
 }
 
 /** Callbacks that let the flip of the dr stack overlap the restores. */
@@ -107,6 +110,7 @@ export async function runRestoreJobs(
     const record = journal.jobs[plan.recoveryPointArn];
     const mayHaveStarted = record.status === "STARTING" && !createdHere.has(plan.recoveryPointArn);
     return followRestore({
+      runId: journal.runId,
       plan,
       record,
       mayHaveStarted,
@@ -133,6 +137,7 @@ export async function runRestoreJobs(
 }
 
 interface FollowArgs {
+  readonly runId: string;
   readonly plan: PlannedRestore;
   readonly record: JobRecord;
   /** The record was left STARTING by an earlier process: AWS may already have the job. */
@@ -249,6 +254,7 @@ async function followRestore(args: FollowArgs): Promise<void> {
     }
     save();
   }
+  await afterDatabaseRestore(plan, record, { ...ctx, runId: args.runId, save, pollMs: ctx.poll?.maxDelayMs });
   if (record.status === "COMPLETED") {
     const took =
       record.startedAt && record.completedAt
