@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
+import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import type { DrContractOutputs, DrOutputsFromConfig } from "./drContract";
 import { defineEnvironment, Environment } from "./environment";
 import {
@@ -117,6 +118,8 @@ export function defineDr(settings: DrSettings): DrStack {
   const tags = stackTags(settings);
   const dns = settings.environment.dns;
   const capacity = active ? settings.activeCapacity : ZERO_CAPACITY;
+  // In standby too: the recovery writes its value, in this region only, and creates nothing.
+  const dbCredential = defineDatabaseCredential(name, { region, role: "dr", tags });
   const environment = defineEnvironment(
     name,
     {
@@ -134,6 +137,7 @@ export function defineDr(settings: DrSettings): DrStack {
         tableName: restored.tableName,
         bucketName: appBucketName,
         volumeId: restored.volumeId,
+        dbSecretArn: dbCredential.arn,
       },
       // By the replicas' names and the recovery CLI's naming, never by what is restored: the policy is
       // the same in standby and active, so a flip needs no IAM call.
@@ -144,6 +148,7 @@ export function defineDr(settings: DrSettings): DrStack {
         ]),
         tableArns: restoredNamePatterns(`arn:${partition}:dynamodb:${region}:*:table/`),
         kmsKeyArns: [fromPrimary<string>("drKeyArn")],
+        secretArns: [dbCredential.arn],
         attachVolumes: true,
       },
       // In standby too: failover is the operator's switch (stacks/README.md), never a change of record.
@@ -157,6 +162,9 @@ export function defineDr(settings: DrSettings): DrStack {
       waitForCapacity: false,
     },
   );
+
+  // The dr stack has no NAT gateway: the servers reach Secrets Manager through this endpoint.
+  defineSecretsManagerEndpoint(name, environment);
 
   // In standby too: a flip must create no IAM role and no plan (stacks/README.md, "Static stability").
   const protection = defineRestoredDataProtection(name, {
@@ -202,6 +210,7 @@ export function defineDr(settings: DrSettings): DrStack {
       restoredDataProtection: protection.posture,
       restoredDataRoleArn: protection.role.arn,
       restoredDataPlanId: protection.plan.id,
+      dbCredentialSecretArn: dbCredential.arn,
     },
   };
 }

@@ -26,6 +26,12 @@ export interface DrContractOutputs {
   readonly rtoMinutes: number;
   /** Source bucket name -> replica bucket name, as the prod stack reports it. */
   readonly replicaBuckets: Record<string, string>;
+  /**
+   * ARN of the stack's Secrets Manager secret, in its own region, holding the application's database
+   * credential: the recovery CLI (a failback on prod's) writes it after restoring the database, the
+   * servers read it (stacks/databaseCredential.ts).
+   */
+  readonly dbCredentialSecretArn: string;
 }
 
 /** The outputs the program knows from its config alone; the others come from resources or from prod. */

@@ -2,12 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDR, DrPosture, validation } from "@restorekit/backup-restore-dr";
 import { DatabaseSettings, PrimarySettings, stackTags } from "./config";
+import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
 import { AppData, appData } from "./failedBack";
 import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
-import { FAILED_BACK_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
+import { FAILED_BACK_NAME_PREFIXES, isRestoredName, restoredNamePatterns } from "./restoredNames";
 
 /** Port each database engine listens on. */
 export const DB_PORTS: Record<DatabaseSettings["engine"], number> = {
@@ -56,6 +57,10 @@ export interface PrimaryStackOutputs {
   readonly dnsName?: string;
   /** With DNS: the operator's failover switch and its health checks (the dr stack reads `drHealthCheckId`). */
   readonly failoverSwitch?: FailoverSwitchOutputs;
+  /** The secret of the failed-back database's credential, which `dr failback` writes (stacks/databaseCredential.ts). */
+  readonly dbCredentialSecretArn: pulumi.Output<string>;
+  /** The secret the servers read their database credential from now. */
+  readonly appDbSecretArn: pulumi.Output<string>;
   /** Prod's rules and selection tags, which the dr stack's plan for restored data applies in DR. */
   readonly restoredDataPlan: RestoredDataPlan;
   /**
@@ -170,14 +175,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     },
     keep,
   );
-  if (db.password === undefined) {
-    pulumi.log.warn(
-      `dr-app:dbPassword is unset: RDS keeps the master password in Secrets Manager in ${region} only, out of reach ` +
-        `if that region is down. For a database restored in ${settings.drRegion}, set it with ` +
-        "`pulumi config set --secret dbPassword <password>`.",
-      database,
-    );
-  }
+  const appCredential = appDatabaseCredential(name, settings, database, tags);
   const volume = new aws.ebs.Volume(
     `${name}-volume`,
     {
@@ -202,7 +200,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   const failoverSwitch = dns && defineFailoverSwitch(name, { drRegion: settings.drRegion, dns, tags });
   const servers = defineServers(name, network, {
     capacity: settings.capacity,
-    app: servedData,
+    app: { ...servedData, dbSecretArn: appCredential.used, dbEngine: db.engine },
     // Prod's own data, and by the failback's name prefixes what a failback restores: granted in advance, so
     // taking failed-back data (config, stacks/failedBack.ts) changes only the launch template.
     dataAccess: {
@@ -218,12 +216,16 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
           FAILED_BACK_NAME_PREFIXES,
         ),
       ],
+      secretArns: appCredential.readable,
       attachVolumes: true,
     },
     dns: dns &&
       failoverSwitch && { dns, failover: "PRIMARY", healthCheckId: failoverSwitch.primaryHealthCheckId },
   });
   const environment: Environment = { ...network, ...servers };
+  if (settings.environment.natGateways === "None") {
+    defineSecretsManagerEndpoint(name, environment);
+  }
 
   const protectionOf = protectionArgs(settings, appBucket.bucket);
   const protection = new BackupRestoreDR(name, protectionOf);
@@ -274,8 +276,68 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       healthCheckUrl: environment.healthCheckUrl,
       ...(dns && { dnsName: dns.domainName }),
       ...(failoverSwitch && { failoverSwitch }),
+      dbCredentialSecretArn: appCredential.failedBack.arn,
+      appDbSecretArn: appCredential.used,
       restoredDataPlan: restoredDataPlan(protectionOf),
       appData: servedData,
     },
+  };
+}
+
+/** The database credential secrets of the prod stack, and the one its servers read. */
+interface AppCredential {
+  /** The failed-back database's credential, written by `dr failback`. */
+  readonly failedBack: aws.secretsmanager.Secret;
+  /** The secret the servers read now. */
+  readonly used: pulumi.Output<string>;
+  /** Every secret the servers may read: the failed-back one always, so taking failed-back data changes no IAM policy. */
+  readonly readable: pulumi.Input<string>[];
+}
+
+/**
+ * The servers read their credential from: the failed-back secret when they use a failed-back database
+ * (`restoredDbInstanceId` with `fb-`/`fbdrill-`); else, for prod's own database, the secret RDS manages
+ * (`manageMasterUserPassword`, the default) or, with `dbPassword` set, a secret holding it. Every one is in
+ * the primary region; a database restored in the DR region has its own credential there (stacks/dr.ts).
+ */
+function appDatabaseCredential(
+  name: string,
+  settings: PrimarySettings,
+  database: aws.rds.Instance,
+  tags: Record<string, string>,
+): AppCredential {
+  const region = settings.region;
+  const db = settings.database;
+  const failedBack = defineDatabaseCredential(name, { region, role: "primary", tags });
+  let own: pulumi.Output<string>;
+  if (db.password === undefined) {
+    own = database.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");
+  } else {
+    const ownSecret = new aws.secretsmanager.Secret(`${name}-db-password`, {
+      region,
+      namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}-${name}-db-password-`,
+      description: "dr-app primary: the configured master password of the stack's own database (dbPassword)",
+      tags,
+    });
+    new aws.secretsmanager.SecretVersion(`${name}-db-password`, {
+      region,
+      secretId: ownSecret.id,
+      secretString: pulumi.secret(
+        pulumi.jsonStringify({
+          username: db.username,
+          password: db.password,
+          engine: db.engine,
+          dbname: db.name,
+        }),
+      ),
+    });
+    own = ownSecret.arn;
+  }
+  const restoredId = settings.restored.dbInstanceId;
+  const usesFailedBack = restoredId !== undefined && isRestoredName(restoredId, FAILED_BACK_NAME_PREFIXES);
+  return {
+    failedBack,
+    used: usesFailedBack ? failedBack.arn : own,
+    readable: [failedBack.arn, own],
   };
 }

@@ -68,6 +68,7 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrStackOutputs {
     rpoMinutes: num("rpoMinutes"),
     rtoMinutes: num("rtoMinutes"),
     replicaBuckets: map("replicaBuckets"),
+    dbCredentialSecretArn: str("dbCredentialSecretArn"),
   };
 }
 

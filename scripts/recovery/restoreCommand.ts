@@ -15,6 +15,7 @@ import { RunLock } from "./runLock";
 import { selectRestores } from "./select/select";
 import { showDryRun, showSelection } from "./select/show";
 import { beginRun } from "./start/begin";
+import { credentialTarget } from "./start/credentialTarget";
 import { NOT_VERIFIED, verifyRun } from "./verify/verify";
 
 /** `dr recover`: restore in the DR region, flip the dr stack to active, check health, report. */
@@ -108,7 +109,15 @@ async function runPhases(
     });
     const flip = await restoreAndFlip(
       journal,
-      { clients: pre.clients, clock: deps.clock, store, out, signal: ctx.signal, poll: options.poll },
+      {
+        clients: pre.clients,
+        clock: deps.clock,
+        store,
+        out,
+        signal: ctx.signal,
+        poll: options.poll,
+        credential: credentialTarget(kind, options.flip, journal.plan, options.appResources, pre.outputs, out),
+      },
       options.flip
         ? { stack: pre.stack, config: selection.config, outputs: pre.outputs, overlap: options.overlap }
         : undefined,

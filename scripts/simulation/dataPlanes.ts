@@ -1,6 +1,11 @@
 import { ACCOUNT } from "./fixtures";
 import type { GroupInstance } from "./autoScaling";
-import { DEFAULT_CREDENTIAL_RESET_MS, databaseStatus, masterUsername, resetMasterPassword } from "./databaseLogin";
+import {
+  DEFAULT_CREDENTIAL_RESET_MS,
+  databaseStatus,
+  masterUsername,
+  resetMasterPassword,
+} from "./databaseLogin";
 import type { FakeService, FakeServiceAnswer } from "./fakeService";
 import { ResourceStore, SimResource, metaValue } from "./resourceStore";
 import { s3Service } from "./s3Service";
@@ -58,7 +63,11 @@ export function dataPlaneServices(
           `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
         );
       }
-      return xml(200, action, `<${action}Response ${ns}><${action}Result>${answerXml(db)}</${action}Result></${action}Response>`);
+      return xml(
+        200,
+        action,
+        `<${action}Response ${ns}><${action}Result>${answerXml(db)}</${action}Result></${action}Response>`,
+      );
     };
     const clusterXml = (cluster: SimResource) =>
       `<DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>${databaseStatus(cluster, store.now())}</Status><Engine>${escapeXml(cluster.metadata.Engine ?? "aurora-postgresql")}</Engine>${credentialXml(cluster)}<Endpoint>${endpoint(cluster.id)}</Endpoint><Port>5432</Port></DBCluster>`;

@@ -52,7 +52,8 @@ export function resetMasterPassword(
   if (manage === "true") {
     return {
       code: "InvalidParameterCombination",
-      message: "Can't manage the master user password with AWS Secrets Manager if MasterUserPassword is specified.",
+      message:
+        "Can't manage the master user password with AWS Secrets Manager if MasterUserPassword is specified.",
     };
   }
   if (credential.managed && manage !== "false") {
@@ -63,7 +64,12 @@ export function resetMasterPassword(
     };
   }
   const { min, max } = passwordLength(metaValue(db.metadata, "Engine") ?? "postgres");
-  if (password.length < min || password.length > max || !/^[\x20-\x7e]+$/.test(password) || /[/"@]/.test(password)) {
+  if (
+    password.length < min ||
+    password.length > max ||
+    !/^[\x20-\x7e]+$/.test(password) ||
+    /[/"@]/.test(password)
+  ) {
     return {
       code: "InvalidParameterValue",
       message: `The parameter MasterUserPassword is not a valid password: ${min} to ${max} printable ASCII characters other than '/', '"', '@' and space.`,
@@ -78,7 +84,11 @@ export function resetMasterPassword(
  * Whether the application logs in to `db` with the password of its secret's value (`{"password": ...}`):
  * undefined when it does, else why not. During a reset the old password still works (unsourced guess).
  */
-export function loginProblem(db: SimResource | undefined, secretValue: string | undefined, now: number): string | undefined {
+export function loginProblem(
+  db: SimResource | undefined,
+  secretValue: string | undefined,
+  now: number,
+): string | undefined {
   if (!db) {
     return "no database to log in to";
   }

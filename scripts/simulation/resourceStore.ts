@@ -159,7 +159,9 @@ export class ResourceStore {
       ...((init.type === "RDS" || init.type === "Aurora") && {
         credential: {
           password: state.masterPassword ?? SNAPSHOT_PASSWORD,
-          managed: init.restoreJobId === undefined && metaValue(init.metadata ?? {}, "ManageMasterUserPassword") === "true",
+          managed:
+            init.restoreJobId === undefined &&
+            metaValue(init.metadata ?? {}, "ManageMasterUserPassword") === "true",
         },
       }),
     };
@@ -210,7 +212,9 @@ export class ResourceStore {
       writes: resource.writes,
       lastWriteAt: resource.lastWriteAt,
       ...(resource.type === "S3" ? { objects: Object.fromEntries(resource.objects) } : {}),
-      ...(resource.credential && { masterPassword: settleCredential(resource.credential, this.now()).password }),
+      ...(resource.credential && {
+        masterPassword: settleCredential(resource.credential, this.now()).password,
+      }),
     };
   }
 }

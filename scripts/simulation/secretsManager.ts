@@ -96,7 +96,9 @@ export class SimulatedSecrets {
     if (secret.versions.length === 0) {
       wanted.add(CURRENT);
     }
-    const previousCurrent = wanted.has(CURRENT) ? secret.versions.find((v) => v.stages.has(CURRENT)) : undefined;
+    const previousCurrent = wanted.has(CURRENT)
+      ? secret.versions.find((v) => v.stages.has(CURRENT))
+      : undefined;
     for (const version of secret.versions) {
       for (const stage of wanted) {
         version.stages.delete(stage);
@@ -116,7 +118,10 @@ export class SimulatedSecrets {
   /** The JSON 1.1 front end (`X-Amz-Target: secretsmanager.<Operation>`). */
   service(): FakeService {
     return ({ headers, body, region }) => {
-      const operation = String(headers["x-amz-target"] ?? "").split(".").pop() ?? "unknown";
+      const operation =
+        String(headers["x-amz-target"] ?? "")
+          .split(".")
+          .pop() ?? "unknown";
       const input = JSON.parse(body || "{}") as {
         SecretId?: string;
         VersionId?: string;
@@ -126,7 +131,12 @@ export class SimulatedSecrets {
         VersionStages?: string[];
       };
       if (!["GetSecretValue", "PutSecretValue", "DescribeSecret"].includes(operation)) {
-        return answer(400, operation, { message: `the simulation does not serve ${operation}` }, "UnknownOperationException");
+        return answer(
+          400,
+          operation,
+          { message: `the simulation does not serve ${operation}` },
+          "UnknownOperationException",
+        );
       }
       const secret = this.find(region, input.SecretId);
       if (!secret) {

@@ -23,6 +23,7 @@ const DR_CONTRACT_OUTPUTS = [
   "rpoMinutes",
   "rtoMinutes",
   "replicaBuckets",
+  "dbCredentialSecretArn",
 ];
 
 /** What the recovery CLI sets when it flips the dr stack to active (scripts/recovery/flip/drConfig.ts). */
@@ -228,7 +229,7 @@ describe("dr stack with interfaceEndpoints (Session Manager and logs without a N
 
   it("creates the ssm, ssmmessages, ec2messages and logs interface endpoints in the private subnets", () => {
     const endpoints = ofType(registrations, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
-      (r) => r.inputs.vpcEndpointType === "Interface",
+      (r) => r.inputs.vpcEndpointType === "Interface" && r.name !== "app-secretsmanager-endpoint",
     );
     expect(endpoints.map((r) => r.inputs.serviceName)).to.deep.equal([
       "com.amazonaws.us-west-2.ssm",
@@ -267,11 +268,17 @@ describe("dr stack with interfaceEndpoints (Session Manager and logs without a N
     ]);
   });
 
-  it("creates none by default: they bill by the hour", async () => {
+  it("creates none by default, they bill by the hour: only Secrets Manager's, for the database credential", async () => {
     const { registrations: standby } = await evaluateStack("dr");
     expect(
-      ofType(standby, "aws:ec2/vpcEndpoint:VpcEndpoint").map((r) => r.inputs.vpcEndpointType),
-    ).to.deep.equal(["Gateway", "Gateway"]);
+      ofType(standby, "aws:ec2/vpcEndpoint:VpcEndpoint").map(
+        (r) => `${r.inputs.vpcEndpointType} ${r.inputs.serviceName}`,
+      ),
+    ).to.deep.equal([
+      "Gateway com.amazonaws.us-west-2.s3",
+      "Gateway com.amazonaws.us-west-2.dynamodb",
+      "Interface com.amazonaws.us-west-2.secretsmanager",
+    ]);
   });
 });
 

@@ -76,7 +76,16 @@ export function stackMockOutputs(registration: Registration): Record<string, unk
     case "pulumi:pulumi:StackReference":
       return { outputs: PROD_OUTPUTS, secretOutputNames: [] };
     case "aws:rds/instance:Instance":
-      return { endpoint: `app-db.abc123.${region}.rds.amazonaws.com:5432`, identifier: "app-db-a1b2c3d" };
+      return {
+        endpoint: `app-db.abc123.${region}.rds.amazonaws.com:5432`,
+        identifier: "app-db-a1b2c3d",
+        // RDS creates the managed secret with the instance, in the instance's region.
+        ...(registration.inputs.manageMasterUserPassword === true && {
+          masterUserSecrets: [
+            { secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:rds!db-0123-AbCdEf` },
+          ],
+        }),
+      };
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { latestVersion: 1 };
     default:

@@ -164,7 +164,10 @@ export function credentialVersionId(runId: string, databaseId: string): string {
 export async function afterDatabaseRestore(
   plan: PlannedRestore,
   record: JobRecord,
-  run: Omit<CredentialStepContext, "runId"> & { readonly runId: string; readonly credential?: CredentialTarget },
+  run: Omit<CredentialStepContext, "runId"> & {
+    readonly runId: string;
+    readonly credential?: CredentialTarget;
+  },
 ): Promise<void> {
   if (run.credential && needsCredential(plan, record, run.credential)) {
     await resetDatabaseCredential(plan, record, run.credential, run);
@@ -172,7 +175,11 @@ export async function afterDatabaseRestore(
 }
 
 /** Does this restore get a credential: the application's database, of a type whose password can be reset. */
-export function needsCredential(plan: PlannedRestore, record: JobRecord, target: CredentialTarget | undefined): boolean {
+export function needsCredential(
+  plan: PlannedRestore,
+  record: JobRecord,
+  target: CredentialTarget | undefined,
+): boolean {
   return (
     target !== undefined &&
     record.status === "COMPLETED" &&
