@@ -15,7 +15,10 @@ import {
 import { applyEnvironment, rehearsalEnvironment } from "../../scripts/rehearsal/isolation";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { secretArn } from "../../scripts/simulation/secretsManager";
+import { simPoint } from "../../scripts/simulation/simulatedBackup";
 import { Capture } from "./fakes/capture";
+import { FAST_RECOVER, LocalDr, childEnv, localDr } from "./fakes/childDr";
+import { PulumiStub } from "./fakes/pulumiStub";
 import { VirtualClock } from "./fakes/virtualClock";
 
 const DR = "us-west-2";
@@ -329,5 +332,43 @@ describe("database credential in the DR region: simulation, credential step, log
     const a = generatePassword();
     expect(a).to.match(/^[A-Za-z0-9]{32}$/);
     expect(generatePassword()).to.not.equal(a);
+  });
+});
+
+describe("dr recover in a child process: the DR servers log in to the restored database with the DR secret", function () {
+  this.timeout(60_000);
+  let local: LocalDr;
+
+  afterEach(() => local?.dispose());
+
+  it("resets the restored database's password into the DR secret before the health check, which then logs in", async () => {
+    const name = "dr-app-dr-app-db-credential-0123";
+    let stub: PulumiStub | undefined;
+    local = await localDr({
+      points: [simPoint("RDS", "app-db", Date.now(), 30 * 60_000, { restoreMs: 1_500 })],
+      secrets: [{ region: DR, name }],
+      credentialResetMs: 1_000,
+      appLogin: {
+        region: DR,
+        secretId: secretArn(DR, name),
+        database: () => stub?.state().stacks.dr.config["dr-app:restoredDbInstanceId"],
+      },
+    });
+    stub = local.stub;
+    local.stub.update((state) => {
+      state.stacks.dr.outputs = { ...state.stacks.dr.outputs, dbCredentialSecretArn: secretArn(DR, name) };
+    });
+    const run = local.start(
+      [...FAST_RECOVER, "--health-timeout", "20"],
+      childEnv({ AWS_ENDPOINT_URL: local.fake.url }),
+    );
+    const code = await run.exit;
+    expect(code, `${run.stdout()}\n${run.stderr()}`).to.equal(0);
+    expect(local.fake.loginProblem()).to.equal(undefined);
+    const operations = local.fake.requests.map((r) => r.operation);
+    expect(operations.indexOf("PutSecretValue")).to.be.lessThan(operations.indexOf("ModifyDBInstance"));
+    expect(
+      local.fake.requests.filter((r) => r.service === "secretsmanager").every((r) => r.region === DR),
+    ).to.equal(true);
   });
 });
