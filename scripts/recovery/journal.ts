@@ -3,7 +3,6 @@ import * as path from "path";
 import { DrError, errorMessage } from "../errors";
 import { onProcessExit } from "../exitCleanup";
 import { SkippedPoint } from "./select/recoveryPoints";
-import type { CredentialRecord } from "./resources/credential";
 import { ResourceType } from "./resources/types";
 
 /** Which command a run belongs to; each keeps its own state file. */
@@ -79,6 +78,26 @@ export interface PlannedRestore {
 
 /** AWS's restore job states, plus STARTING: the start call is about to be or was sent, unanswered. */
 export type JobStatus = "STARTING" | "PENDING" | "RUNNING" | "COMPLETED" | "ABORTED" | "FAILED";
+
+/**
+ * Staging labels of the new secret version. `AWSCURRENT`: the servers read it at once (recover, a drill
+ * with --flip on a standby dr stack, a failback). `DRILL`: a drill's password, kept beside the live value,
+ * which it leaves as it is (Secrets Manager moves AWSCURRENT only when it is asked to, or for a secret's
+ * first version: API reference, PutSecretValue).
+ */
+export type CredentialStage = "AWSCURRENT" | "DRILL";
+
+/** What the run records of the credential step, in the restore's job record (never the password). */
+export interface CredentialRecord {
+  readonly secretArn: string;
+  /** The secret version holding this run's password (its ClientRequestToken). */
+  readonly versionId: string;
+  readonly stage: CredentialStage;
+  /** ISO time the database reported the new password applied. */
+  appliedAt?: string;
+  /** Why the step did not finish, when it did not. */
+  message?: string;
+}
 
 /** What the run knows about the restore job of one recovery point. */
 export interface JobRecord {

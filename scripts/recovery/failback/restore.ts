@@ -3,6 +3,7 @@ import { describeAwsError } from "../../aws/errors";
 import { PlannedRestore } from "../journal";
 import { primaryRestoreMetadata } from "./placement";
 import { placementOf } from "./preflight";
+import { credentialTarget } from "../start/credentialTarget";
 import { retryJobRecord, runRestoreJobs } from "../start/restoreRun";
 import { PhaseContext, PhaseResult, save } from "./phaseContext";
 
@@ -88,6 +89,8 @@ export async function runPrimaryRestores(pc: PhaseContext): Promise<PhaseResult>
       out: pc.command.out,
       signal: pc.command.signal,
       poll: pc.options.poll,
+      // The fb- database's credential goes into prod's own secret in the primary region (a drill's under DRILL).
+      credential: credentialTarget(journal.kind, false, journal.plan, [], pre.prodOutputs, pc.command.out),
     });
   }
   const completed = journal.plan.filter(

@@ -12,16 +12,8 @@ import { awsErrorCode, describeAwsError } from "../../aws/errors";
 import { Clock, iso } from "../../clock";
 import { InterruptedError } from "../../errors";
 import { Output } from "../../output";
-import type { JobRecord, PlannedRestore } from "../journal";
+import type { CredentialRecord, CredentialStage, JobRecord, PlannedRestore } from "../journal";
 import { ResourceType } from "./types";
-
-/**
- * Staging labels of the new secret version. `AWSCURRENT`: the servers read it at once (recover, a drill
- * with --flip on a standby dr stack, a failback). `DRILL`: a drill's password, kept beside the live value,
- * which it leaves as it is (Secrets Manager moves AWSCURRENT only when it is asked to, or for a secret's
- * first version: API reference, PutSecretValue).
- */
-export type CredentialStage = "AWSCURRENT" | "DRILL";
 
 /** Where the credential of the application's restored database goes. */
 export interface CredentialTarget {
@@ -31,18 +23,6 @@ export interface CredentialTarget {
   readonly stage: CredentialStage;
   /** The identifier of the restored database the application uses; other restores are left alone. */
   readonly databaseId: string;
-}
-
-/** What the run records of the credential step, in the restore's job record (never the password). */
-export interface CredentialRecord {
-  readonly secretArn: string;
-  /** The secret version holding this run's password (its ClientRequestToken). */
-  readonly versionId: string;
-  readonly stage: CredentialStage;
-  /** ISO time the database reported the new password applied. */
-  appliedAt?: string;
-  /** Why the step did not finish, when it did not. */
-  message?: string;
 }
 
 /** Options of {@link resetDatabaseCredential}. */
