@@ -12,6 +12,11 @@ export interface DatabaseCredentialArgs {
   readonly tags: Record<string, string>;
 }
 
+/** The credential secret's name: `<project>-<stack>-<name>-db-credential`. */
+export function databaseCredentialName(name: string): string {
+  return `${pulumi.getProject()}-${pulumi.getStack()}-${name}-db-credential`;
+}
+
 /**
  * The secret holding the credential of the database the recovery CLI restores for this stack's servers
  * (`{username, password, engine, host, port, dbname, dbInstanceIdentifier}`): on the dr stack the one
@@ -27,7 +32,9 @@ export function defineDatabaseCredential(
 ): aws.secretsmanager.Secret {
   return new aws.secretsmanager.Secret(`${name}-db-credential`, {
     region: args.region,
-    namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}-${name}-db-credential-`,
+    // Named, not generated: the servers' user data carries the name, known at preview, where an ARN is
+    // not. A deleted secret's name stays taken for its recovery window (30 days by default).
+    name: databaseCredentialName(name),
     description: `dr-app ${args.role}: the application's credential for the database the recovery CLI restored (written by dr recover / dr failback)`,
     tags: args.tags,
   });

@@ -137,7 +137,7 @@ export function defineDr(settings: DrSettings): DrStack {
         tableName: restored.tableName,
         bucketName: appBucketName,
         volumeId: restored.volumeId,
-        dbSecretArn: dbCredential.arn,
+        dbSecretId: dbCredential.name,
       },
       // By the replicas' names and the recovery CLI's naming, never by what is restored: the policy is
       // the same in standby and active, so a flip needs no IAM call.

@@ -20,10 +20,11 @@ export interface AppConnection {
   /** EBS data volume id. @default unset */
   readonly volumeId?: pulumi.Input<string>;
   /**
-   * ARN of the Secrets Manager secret, in the servers' region, whose value holds the database's
-   * `username` and `password` (stacks/databaseCredential.ts). @default unset: the servers get no credential
+   * The Secrets Manager secret (name or ARN, as GetSecretValue's SecretId takes either), in the servers'
+   * region, whose value holds the database's `username` and `password` (stacks/databaseCredential.ts).
+   * @default unset: the servers get no credential
    */
-  readonly dbSecretArn?: pulumi.Input<string>;
+  readonly dbSecretId?: pulumi.Input<string>;
   /** The database engine (`postgres`, `mysql`, `mariadb`), when the secret does not say. @default unset */
   readonly dbEngine?: pulumi.Input<string>;
 }
@@ -430,11 +431,11 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
       app.bucketName,
       app.volumeId,
       logGroup.name,
-      app.dbSecretArn,
+      app.dbSecretId,
       app.dbEngine,
     ])
     .apply(
-      ([dbEndpoint, dbInstanceId, tableName, bucketName, volumeId, logGroupName, dbSecretArn, dbEngine]) =>
+      ([dbEndpoint, dbInstanceId, tableName, bucketName, volumeId, logGroupName, dbSecretId, dbEngine]) =>
         Buffer.from(
           renderUserData({
             APP_ROLE: network.args.role,
@@ -447,7 +448,7 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
             APP_BUCKET_NAME: bucketName,
             APP_DATA_VOLUME_ID: volumeId,
             APP_LOG_GROUP: logGroupName,
-            APP_DB_SECRET_ARN: dbSecretArn,
+            APP_DB_SECRET_ID: dbSecretId,
             APP_DB_ENGINE: dbEngine,
           }),
         ).toString("base64"),

@@ -4,7 +4,7 @@ brings no dr-app.service of its own.
 
 It answers the load balancer's and the recovery CLI's health checks on APP_PORT at APP_HEALTH_PATH:
 200 only when it logs in to the database it was given (APP_DB_ENDPOINT, host:port) with the credential of
-the Secrets Manager secret it was given (APP_DB_SECRET_ARN, read with `aws secretsmanager get-secret-value`
+the Secrets Manager secret it was given (APP_DB_SECRET_ID, read with `aws secretsmanager get-secret-value`
 in APP_REGION, the servers' own region) and the bucket (APP_BUCKET_NAME) is readable (aws s3api head-bucket;
 Amazon Linux ships the AWS CLI), else 503 naming what failed. Every other path is 404. Standard library only:
 the PostgreSQL login speaks the v3 protocol (TLS when the server offers it, SCRAM-SHA-256, md5 or
@@ -287,14 +287,14 @@ def check_login(endpoint, credential, env):
 
 
 def check_database(env, fetch=fetch_credential):
-    """Logs in to APP_DB_ENDPOINT with the credential of APP_DB_SECRET_ARN."""
+    """Logs in to APP_DB_ENDPOINT with the credential of APP_DB_SECRET_ID."""
     endpoint = env.get("APP_DB_ENDPOINT", "")
     address, problem = parse_endpoint(endpoint)
     if problem:
         return problem
-    secret = env.get("APP_DB_SECRET_ARN", "")
+    secret = env.get("APP_DB_SECRET_ID", "")
     if not secret:
-        return "no database credential (APP_DB_SECRET_ARN) given: cannot log in to %s" % endpoint
+        return "no database credential (APP_DB_SECRET_ID) given: cannot log in to %s" % endpoint
     credential = fetch(secret, env.get("APP_REGION", ""))
     if isinstance(credential, str):
         return credential

@@ -200,7 +200,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   const failoverSwitch = dns && defineFailoverSwitch(name, { drRegion: settings.drRegion, dns, tags });
   const servers = defineServers(name, network, {
     capacity: settings.capacity,
-    app: { ...servedData, dbSecretArn: appCredential.used, dbEngine: db.engine },
+    app: { ...servedData, dbSecretId: appCredential.used, dbEngine: db.engine },
     // Prod's own data, and by the failback's name prefixes what a failback restores: granted in advance, so
     // taking failed-back data (config, stacks/failedBack.ts) changes only the launch template.
     dataAccess: {
@@ -288,7 +288,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
 interface AppCredential {
   /** The failed-back database's credential, written by `dr failback`. */
   readonly failedBack: aws.secretsmanager.Secret;
-  /** The secret the servers read now. */
+  /** The secret the servers read now: its name where known at preview (the failed-back one), else its ARN. */
   readonly used: pulumi.Output<string>;
   /** Every secret the servers may read: the failed-back one always, so taking failed-back data changes no IAM policy. */
   readonly readable: pulumi.Input<string>[];
@@ -337,7 +337,7 @@ function appDatabaseCredential(
   const usesFailedBack = restoredId !== undefined && isRestoredName(restoredId, FAILED_BACK_NAME_PREFIXES);
   return {
     failedBack,
-    used: usesFailedBack ? failedBack.arn : own,
+    used: usesFailedBack ? failedBack.name : own,
     readable: [failedBack.arn, own],
   };
 }

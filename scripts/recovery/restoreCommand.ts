@@ -116,7 +116,14 @@ async function runPhases(
         out,
         signal: ctx.signal,
         poll: options.poll,
-        credential: credentialTarget(kind, options.flip, journal.plan, options.appResources, pre.outputs, out),
+        credential: credentialTarget(
+          kind,
+          options.flip,
+          journal.plan,
+          options.appResources,
+          pre.outputs,
+          out,
+        ),
       },
       options.flip
         ? { stack: pre.stack, config: selection.config, outputs: pre.outputs, overlap: options.overlap }

@@ -343,7 +343,8 @@ describe("dr recover in a child process: the DR servers log in to the restored d
 
   it("resets the restored database's password into the DR secret before the health check, which then logs in", async () => {
     const name = "dr-app-dr-app-db-credential-0123";
-    let stub: PulumiStub | undefined;
+    // The dr stack's config, where the flip names the database the servers use: known once the stub exists.
+    const started: { stub?: PulumiStub } = {};
     local = await localDr({
       points: [simPoint("RDS", "app-db", Date.now(), 30 * 60_000, { restoreMs: 1_500 })],
       secrets: [{ region: DR, name }],
@@ -351,10 +352,10 @@ describe("dr recover in a child process: the DR servers log in to the restored d
       appLogin: {
         region: DR,
         secretId: secretArn(DR, name),
-        database: () => stub?.state().stacks.dr.config["dr-app:restoredDbInstanceId"],
+        database: () => started.stub?.state().stacks.dr.config["dr-app:restoredDbInstanceId"],
       },
     });
-    stub = local.stub;
+    started.stub = local.stub;
     local.stub.update((state) => {
       state.stacks.dr.outputs = { ...state.stacks.dr.outputs, dbCredentialSecretArn: secretArn(DR, name) };
     });

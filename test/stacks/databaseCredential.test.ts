@@ -37,7 +37,7 @@ describe("database credential: the dr stack's own secret in the DR region", () =
     const [secret] = ofType(standby.registrations, "aws:secretsmanager/secret:Secret");
     expect(secret.name).to.equal("app-db-credential");
     expect(secret.inputs.region).to.equal("us-west-2");
-    expect(secret.inputs.namePrefix).to.equal("dr-app-dr-app-db-credential-");
+    expect(secret.inputs.name).to.equal("dr-app-dr-app-db-credential");
     expect(secret.inputs).to.not.have.any.keys("kmsKeyId", "replicas", "policy");
     expect(ofType(standby.registrations, "aws:secretsmanager/secretVersion:SecretVersion")).to.deep.equal([]);
     expect(standby.outputs.dbCredentialSecretArn).to.match(
@@ -56,9 +56,10 @@ describe("database credential: the dr stack's own secret in the DR region", () =
     expect(secretGrant(active.registrations)).to.deep.equal(secretGrant(standby.registrations));
   });
 
-  it("gives the servers its ARN in /etc/dr-app/app.env", () => {
-    expect(envLine(active.registrations, "APP_DB_SECRET_ARN")).to.equal(
-      `APP_DB_SECRET_ARN=${active.outputs.dbCredentialSecretArn}`,
+  it("gives the servers its name in /etc/dr-app/app.env", () => {
+    // Its name, which a preview knows (GetSecretValue takes a name or an ARN).
+    expect(envLine(active.registrations, "APP_DB_SECRET_ID")).to.equal(
+      "APP_DB_SECRET_ID=dr-app-dr-app-db-credential",
     );
   });
 
@@ -90,7 +91,7 @@ describe("database credential: the dr stack's own secret in the DR region", () =
 describe("database credential: prod's servers read the secret of the database they use", () => {
   it("prod's own database with dbPassword unset: the secret RDS manages in us-east-1", async () => {
     const prod = await evaluateStack("prod");
-    expect(envLine(prod.registrations, "APP_DB_SECRET_ARN")).to.equal(`APP_DB_SECRET_ARN=${MANAGED_SECRET}`);
+    expect(envLine(prod.registrations, "APP_DB_SECRET_ID")).to.equal(`APP_DB_SECRET_ID=${MANAGED_SECRET}`);
     expect(envLine(prod.registrations, "APP_DB_ENGINE")).to.equal("APP_DB_ENGINE=postgres");
     expect(secretGrant(prod.registrations)?.Resource).to.deep.equal([
       prod.outputs.dbCredentialSecretArn,
@@ -117,7 +118,7 @@ describe("database credential: prod's servers read the secret of the database th
     });
     const arn = prod.outputs.appDbSecretArn as string;
     expect(arn).to.match(/app-db-password/);
-    expect(envLine(prod.registrations, "APP_DB_SECRET_ARN")).to.equal(`APP_DB_SECRET_ARN=${arn}`);
+    expect(envLine(prod.registrations, "APP_DB_SECRET_ID")).to.equal(`APP_DB_SECRET_ID=${arn}`);
   });
 
   it("a failed-back database: prod's own credential secret, which dr failback writes; the grant does not change", async () => {
@@ -128,7 +129,9 @@ describe("database credential: prod's servers read the secret of the database th
     });
     const arn = failedBack.outputs.dbCredentialSecretArn as string;
     expect(arn).to.match(/^arn:aws:secretsmanager:us-east-1:.*app-db-credential/);
-    expect(envLine(failedBack.registrations, "APP_DB_SECRET_ARN")).to.equal(`APP_DB_SECRET_ARN=${arn}`);
+    expect(envLine(failedBack.registrations, "APP_DB_SECRET_ID")).to.equal(
+      "APP_DB_SECRET_ID=dr-app-prod-app-db-credential",
+    );
     expect(secretGrant(failedBack.registrations)).to.deep.equal(secretGrant(own.registrations));
   });
 

@@ -140,7 +140,7 @@ class LoginTest(unittest.TestCase):
 
     def test_health_503_when_the_credential_does_not_match(self):
         port = serve_once(scram_server(PASSWORD))
-        env = {"APP_DB_ENDPOINT": "127.0.0.1:%d" % port, "APP_DB_SECRET_ARN": "arn:secret", "APP_BUCKET_NAME": "b"}
+        env = {"APP_DB_ENDPOINT": "127.0.0.1:%d" % port, "APP_DB_SECRET_ID": "arn:secret", "APP_BUCKET_NAME": "b"}
         fetch = lambda arn, region: {"username": "appadmin", "password": "stale", "engine": "postgres"}  # noqa: E731
         original = hs.check_bucket
         hs.check_bucket = lambda bucket, region: None

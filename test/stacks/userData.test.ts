@@ -163,7 +163,7 @@ describe("servers' user data and the default health server", () => {
     it("answers 200 when it logs in to the database with the secret's credential and the bucket is readable", async () => {
       const port = await start({
         APP_DB_ENDPOINT: `127.0.0.1:${databasePort}`,
-        APP_DB_SECRET_ARN: DR_SECRET,
+        APP_DB_SECRET_ID: DR_SECRET,
         APP_BUCKET_NAME: "readable-bucket",
       });
       const response = await get(port, "/health");
@@ -174,7 +174,7 @@ describe("servers' user data and the default health server", () => {
 
     it("answers 503 when the database accepts TCP but it has no credential to log in with, or an unreadable one", async () => {
       for (const [secret, problem] of [
-        ["", `no database credential (APP_DB_SECRET_ARN) given: cannot log in to 127.0.0.1:${databasePort}`],
+        ["", `no database credential (APP_DB_SECRET_ID) given: cannot log in to 127.0.0.1:${databasePort}`],
         [
           "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod-only-AbCdEf",
           "credential arn:aws:secretsmanager:us-east-1:111122223333:secret:prod-only-AbCdEf is not readable: An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: Secrets Manager can't find the specified secret.",
@@ -182,7 +182,7 @@ describe("servers' user data and the default health server", () => {
       ]) {
         const port = await start({
           APP_DB_ENDPOINT: `127.0.0.1:${databasePort}`,
-          APP_DB_SECRET_ARN: secret,
+          APP_DB_SECRET_ID: secret,
           APP_BUCKET_NAME: "readable-bucket",
         });
         const response = await get(port, "/health");
@@ -193,7 +193,7 @@ describe("servers' user data and the default health server", () => {
 
     it("answers 503 naming the database when its port refuses connections", async () => {
       const port = await start({
-        APP_DB_SECRET_ARN: DR_SECRET,
+        APP_DB_SECRET_ID: DR_SECRET,
         APP_DB_ENDPOINT: `127.0.0.1:${closedPort}`,
         APP_BUCKET_NAME: "readable-bucket",
       });
