@@ -226,8 +226,8 @@ export class BackupAndCopyJobs {
       resourceType: type,
       iamRoleArn: input.IamRoleArn,
       // Without advanced DynamoDB backup in the region, a table's backup is DynamoDB's own, named by
-      // DynamoDB ("Backup resource names (ARNs) will change from arn:aws:dynamodb to arn:aws:backup" once
-      // AWS Backup manages them: DynamoDB developer guide, "Usage notes" of AWS Backup).
+      // DynamoDB: with it, "the beginning of each ARN will change from arn:aws:dynamodb to arn:aws:backup"
+      // (developer guide, "Advanced DynamoDB backup").
       recoveryPointArn:
         type === "DynamoDB" && !this.deps.regionSettings.dynamoDbManaged(region)
           ? `${input.ResourceArn}/backup/${createHash("sha256").update(id).digest("hex").slice(0, 26)}`
@@ -524,10 +524,9 @@ export class BackupAndCopyJobs {
 /**
  * Why a recovery point cannot be copied to another region, or undefined: a DynamoDB backup AWS Backup does
  * not manage (taken without advanced DynamoDB backup in its region) has no cross-Region copy, an advanced
- * feature (developer guide, "Advanced DynamoDB backup": "After you enable AWS Backup's advanced features in
- * your AWS Region, you unlock the following features for all new DynamoDB table backups you create",
- * cross-Region copy among them). That the copy job fails rather than its start being refused is an
- * unsourced guess; the message is the fake's own.
+ * feature (developer guide, "Advanced DynamoDB backup": "When you create a DynamoDB backup after you enable
+ * AWS Backup advanced features, you can use AWS Backup to: Copy a backup across Regions"). That the copy
+ * job fails rather than its start being refused is an unsourced guess; the message is the fake's own.
  */
 function notCopyable(point: SimPoint, region: string, destinationRegion: string): string | undefined {
   return point.resourceType === "DynamoDB" &&

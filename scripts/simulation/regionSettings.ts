@@ -64,12 +64,18 @@ export class RegionSettingsStore {
   }
 
   /**
-   * Whether a DynamoDB backup taken in `region` now is an AWS Backup one (advanced DynamoDB backup on):
-   * "After you enable AWS Backup's advanced features in your AWS Region, you unlock the following features
-   * for all new DynamoDB table backups you create", cross-Region copy among them (developer guide,
-   * "Advanced DynamoDB backup").
+   * Whether advanced DynamoDB backup is on in `region`: a DynamoDB backup taken there now is an AWS Backup
+   * one, which can be copied to another Region. Developer guide, "Advanced DynamoDB backup": "You enable
+   * advanced DynamoDB backups when you set both of the following values to true"
+   * (`ResourceTypeManagementPreference` and `ResourceTypeOptInPreference` DynamoDB), and "When you create a
+   * DynamoDB backup after you enable AWS Backup advanced features, you can use AWS Backup to: Copy a backup
+   * across Regions".
    */
   dynamoDbManaged(region: string): boolean {
-    return this.describe(region).ResourceTypeManagementPreference?.DynamoDB === true;
+    const settings = this.describe(region);
+    return (
+      settings.ResourceTypeManagementPreference?.DynamoDB === true &&
+      settings.ResourceTypeOptInPreference?.DynamoDB === true
+    );
   }
 }

@@ -41,7 +41,9 @@ export function lockFields(lock: VaultLock | undefined): Record<string, unknown>
  * must have a lifecycle policy with a retention period equal to or longer than the minimum retention
  * period. If the job's retention period is shorter than that minimum retention period, then the vault
  * fails that backup or copy job" (and the same, shorter, for the maximum). A job without
- * `DeleteAfterDays` keeps its recovery point forever (API_Lifecycle.html), longer than any maximum.
+ * `DeleteAfterDays` keeps its recovery point forever, longer than any maximum: AWS Backup expires points by
+ * their lifecycle only (StartBackupJob `Lifecycle`: "AWS Backup will transition and expire backups
+ * automatically according to the lifecycle that you define").
  * AWS fails the job, it does not refuse the Start call ("the vault fails the backup or copy job"); the
  * message is the fake's own.
  */
