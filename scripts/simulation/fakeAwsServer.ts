@@ -9,6 +9,7 @@ import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
 import { queryTime } from "./jobListing";
 import { Reachability } from "./reachability";
+import { RegionSettings, RegionSettingsStore } from "./regionSettings";
 import { ResourceStore, SeedResource, SimResource, resourceArn, restoredId } from "./resourceStore";
 import {
   SimPoint,
@@ -17,6 +18,7 @@ import {
   percentText,
   recoveryPointPage,
 } from "./simulatedBackup";
+import { DEFAULT_VAULT_LOCK, VaultLock, lockFields } from "./vaultLock";
 
 /** Options of {@link startFakeAws}. */
 export interface FakeAwsOptions {
@@ -60,6 +62,16 @@ export interface FakeAwsOptions {
   readonly primaryVaultName?: string;
   /** Further services by SigV4 signing name (e.g. `rds`), asked before the fake gives up. Default none. */
   readonly services?: Readonly<Record<string, FakeService>>;
+  /**
+   * Vault Lock bounds by vault name (`none`: no lock). A vault not named has the project's default lock,
+   * {@link DEFAULT_VAULT_LOCK} (min 3, max 97 days, on both vaults, as the prod stack deploys it).
+   */
+  readonly vaultLocks?: Readonly<Record<string, VaultLock | "none">>;
+  /**
+   * AWS Backup's settings by region (DescribeRegionSettings), each merged over AWS's defaults (advanced
+   * DynamoDB backup on): e.g. `{ "us-west-2": { ResourceTypeManagementPreference: { DynamoDB: false } } }`.
+   */
+  readonly regionSettings?: Readonly<Record<string, RegionSettings>>;
 }
 
 /**
@@ -203,20 +215,29 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   for (const seed of options.resources ?? []) {
     store.add(seed);
   }
-  const vaults: FakeVault[] = [{ region: drRegion, name: vaultName, points: options.points }];
+  const lockOf = (name: string) => {
+    const lock = options.vaultLocks?.[name] ?? DEFAULT_VAULT_LOCK;
+    return lock === "none" ? undefined : lock;
+  };
+  const vaults: FakeVault[] = [
+    { region: drRegion, name: vaultName, points: options.points, lock: lockOf(vaultName) },
+  ];
   if (options.primaryVaultName !== undefined) {
     vaults.push({
       region: primaryRegion,
       name: options.primaryVaultName,
       points: options.primaryPoints ?? [],
+      lock: lockOf(options.primaryVaultName),
     });
   }
+  const regionSettings = new RegionSettingsStore(options.regionSettings);
   const backupAndCopy = new BackupAndCopyJobs({
     now,
     store,
     vaults,
     reachability,
     script: options.jobScript ?? {},
+    regionSettings,
   });
   const autoScaling = new AutoScalingGroups(options.autoScalingGroups ?? [], now);
   const cloudWatch = new CloudWatchMetrics(options.alarms ?? [], now);
@@ -416,7 +437,21 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           BackupVaultName: vault.name,
           BackupVaultArn: vaultArn(region, vault.name),
           NumberOfRecoveryPoints: vault.points.length,
+          ...lockFields(vault.lock),
         });
+        return;
+      }
+      if (parts[0] === "account-settings" && parts.length === 1) {
+        // GET /account-settings is DescribeRegionSettings, PUT UpdateRegionSettings (AWS Backup API):
+        // the settings of the call's region.
+        if (req.method === "PUT") {
+          record("UpdateRegionSettings");
+          regionSettings.update(region, JSON.parse(body || "{}") as RegionSettings);
+          send(res, 200, {});
+          return;
+        }
+        record("DescribeRegionSettings");
+        send(res, 200, regionSettings.describe(region));
         return;
       }
       if (parts[0] === "backup-vaults" && parts[2] === "recovery-points" && parts.length === 3) {

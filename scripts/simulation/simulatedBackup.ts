@@ -1,6 +1,7 @@
 import {
   BackupClient,
   DescribeBackupVaultCommand,
+  DescribeRegionSettingsCommand,
   DescribeRestoreJobCommand,
   GetRecoveryPointRestoreMetadataCommand,
   ListBackupJobsCommand,
@@ -14,7 +15,9 @@ import { AwsStub } from "aws-sdk-client-mock";
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
 import { JobFilter, SimJobRecord, jobPage } from "./jobListing";
+import { RegionSettings, RegionSettingsStore } from "./regionSettings";
 import { ResourceState, resourceArn as arnOf, restoredId } from "./resourceStore";
+import { DEFAULT_VAULT_LOCK, VaultLock, lockFields } from "./vaultLock";
 
 /** A recovery point the simulated vault holds, with how its restore will behave. */
 export interface SimPoint {
@@ -56,6 +59,13 @@ export interface SimOptions {
   readonly backupJobs?: Array<SimJobRecord & { BackupJobId: string }>;
   /** Copy jobs ListCopyJobs returns (filtered and paged as AWS does: {@link jobPage}). */
   readonly copyJobs?: Array<SimJobRecord & { CopyJobId: string }>;
+  /**
+   * Vault Lock bounds by vault name (`none`: no lock), as DescribeBackupVault answers them. A vault not
+   * named has the project's default lock, {@link DEFAULT_VAULT_LOCK}.
+   */
+  readonly vaultLocks?: Readonly<Record<string, VaultLock | "none">>;
+  /** AWS Backup's settings by region (DescribeRegionSettings), merged over AWS's defaults. */
+  readonly regionSettings?: Readonly<Record<string, RegionSettings>>;
 }
 
 interface SimJob {
@@ -225,11 +235,20 @@ export class SimulatedBackup {
     at: number;
   }> = [];
   readonly calls = new Map<string, number>();
+  /** AWS Backup's settings of each region. */
+  readonly regionSettings: RegionSettingsStore;
   private nextJob = 1;
 
   constructor(private readonly options: SimOptions) {
     this.region = options.region ?? "us-west-2";
     this.vaultName = options.vaultName ?? "dr-vault";
+    this.regionSettings = new RegionSettingsStore(options.regionSettings);
+  }
+
+  /** The Vault Lock of the vault `name` (of any region), or undefined when it has none. */
+  vaultLock(name: string): VaultLock | undefined {
+    const lock = this.options.vaultLocks?.[name] ?? DEFAULT_VAULT_LOCK;
+    return lock === "none" ? undefined : lock;
   }
 
   /** StartRestoreJob calls for one recovery point. */
@@ -271,6 +290,7 @@ export class SimulatedBackup {
         return {
           BackupVaultName: input.BackupVaultName,
           BackupVaultArn: `arn:aws:backup:${r}:${ACCOUNT}:backup-vault:${input.BackupVaultName}`,
+          ...lockFields(this.vaultLock(input.BackupVaultName)),
         };
       }
       if (input.BackupVaultName !== this.vaultName) {
@@ -280,7 +300,14 @@ export class SimulatedBackup {
         BackupVaultName: this.vaultName,
         BackupVaultArn: `arn:aws:backup:${this.region}:${ACCOUNT}:backup-vault:${this.vaultName}`,
         NumberOfRecoveryPoints: this.options.points.length,
+        ...lockFields(this.vaultLock(this.vaultName)),
       };
+    });
+    // AWS Backup API, DescribeRegionSettings: the settings of the call's region.
+    mock.on(DescribeRegionSettingsCommand).callsFake(async (_input: object, getClient) => {
+      const r = await region(getClient);
+      await this.enter("DescribeRegionSettings", r);
+      return this.regionSettings.describe(r);
     });
     mock.on(ListRecoveryPointsByBackupVaultCommand).callsFake(
       async (

@@ -27,6 +27,9 @@ import { ResourceType } from "../../scripts/recovery/resources/types";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { simPoint } from "../../scripts/simulation/simulatedBackup";
 
+/** A retention inside the fake's default Vault Lock (3 to 97 days): a job without one fails. */
+const KEEP_A_WEEK = { DeleteAfterDays: 7 };
+
 const ROOT = path.resolve(__dirname, "../..");
 
 describe("simulation: the data planes of what restore jobs created, over the SDK", function () {
@@ -249,6 +252,7 @@ describe("simulation: S3 objects and writes in two regions, over the SDK", funct
       const start = (arn: string) =>
         backup.send(
           new StartBackupJobCommand({
+            Lifecycle: KEEP_A_WEEK,
             BackupVaultName: "dr-vault",
             ResourceArn: arn,
             IamRoleArn: "arn:aws:iam::111122223333:role/r",

@@ -69,6 +69,11 @@ export interface TransferJob {
   startedAt?: string;
   status: JobStatus;
   statusMessage?: string;
+  /**
+   * Why its start failed, when AWS never took the job: `transient` (throttling, 5xx, no answer: AWS's
+   * side, scripts/aws/errors.ts isTransientError) or `rejected` (AWS refused the request).
+   */
+  startFailure?: "transient" | "rejected";
   completedAt?: string;
   /** Backup: the new recovery point in the DR vault; copy: the recovery point in the primary vault. */
   recoveryPointArn?: string;

@@ -7,6 +7,7 @@ import { DR_CONFIG_KEYS, DrStack, DrStackOutputs } from "../drStack";
 import { JournalStore, RunJournal } from "../journal";
 import { CallerIdentity, VaultInfo, checkCredentials, checkVault, probePrimary } from "../preflight/aws";
 import { SkippedPoint, listAllRecoveryPoints } from "../select/recoveryPoints";
+import { checkAdvancedDynamoDbBackup } from "./advancedDynamoDb";
 import { PrimaryPlacement, primaryRestoreMetadata } from "./placement";
 import { FailbackJournal, FailbackResource } from "./journal";
 import { FailbackOptions } from "./options";
@@ -189,6 +190,7 @@ export async function runPreflight(
       );
     }
     checkProdNetwork(data.resources, { primaryRegion, prodOutputs, prodStackName: prodStack.name });
+    await checkAdvancedDynamoDbBackup(drClients.backup, { drRegion, primaryRegion }, data.resources);
     const domain = (await prodStack.getConfig([DOMAIN_KEY]))[DOMAIN_KEY] ?? drConfig[DOMAIN_KEY];
     return {
       drStack,
