@@ -129,6 +129,13 @@ export function buildCycleReport(inputs: CycleInputs): CycleReport {
 const duration = (seconds: number | undefined) =>
   seconds === undefined ? "-" : formatDuration(seconds * 1000);
 
+/** Where the traffic ended up: back on prod after the failback's time, or still on DR. */
+function trafficText(failbackSeconds: number | undefined): string {
+  return failbackSeconds === undefined
+    ? "traffic still on DR"
+    : `traffic back on prod ${duration(failbackSeconds)} after the failback began`;
+}
+
 /** The freeze window in one line: start, no server left, end, length. */
 function freezeLine(freeze: CycleReport["freeze"]): string {
   return freeze
@@ -154,7 +161,7 @@ export function renderCycleSummary(report: CycleReport): string[] {
     )}); RPO ${recovery.rpo.achievedMinutes ?? "-"} min`,
     `  failback ${failback?.runId ?? "-"}: ${failback?.outcome ?? "did not run"}${
       failback?.stoppedAt ? `, stopped at ${failback.stoppedAt}` : ""
-    }; traffic back after ${duration(failback?.failbackSeconds)}`,
+    }; ${trafficText(failback?.failbackSeconds)}`,
     `  write freeze: ${freezeLine(report.freeze)}`,
     `  writes lost: ${writesLine(report)}`,
   ];
@@ -177,7 +184,7 @@ export function renderCycleMarkdown(report: CycleReport): string {
     `- Days in DR: ${report.daysInDr}, the application writing to the restored data`,
     `- Failback ${failback?.runId ?? "-"}: ${failback?.outcome ?? "did not run"}${
       failback ? ` (exit ${failback.exitCode})` : ""
-    }${failback?.stoppedAt ? `; stopped at ${failback.stoppedAt}: ${failback.stoppedBecause ?? ""}` : ""}; traffic back on prod after ${duration(
+    }${failback?.stoppedAt ? `; stopped at ${failback.stoppedAt}: ${failback.stoppedBecause ?? ""}` : ""}; ${trafficText(
       failback?.failbackSeconds,
     )}${failback?.report ? `; report ${failback.report}` : ""}`,
     `- Write freeze: ${freezeLine(report.freeze)}`,
