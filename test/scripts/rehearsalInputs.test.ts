@@ -266,6 +266,11 @@ describe("dr rehearse: what the stacks protect", function () {
           matchResources(scenario, `newestPoints[${i}].resource`, rule.resource, estate.resources),
         ).to.have.length(1);
       }
+      for (const [i, rule] of (scenario.failbackBackups ?? []).entries()) {
+        expect(
+          matchResources(scenario, `failbackBackups[${i}].resource`, rule.resource, estate.resources),
+        ).to.have.length(1);
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
