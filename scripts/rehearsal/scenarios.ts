@@ -116,7 +116,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
   {
     name: "failback-backup-fails",
     description:
-      "For 'dr rehearse failback': the database's backups in DR fail; the pre-copy goes on without it, the final backup fails with writes frozen, and the failback stops, saying how to resume.",
+      "For 'dr rehearse failback': the database's backups in DR fail; the failback stops at its pre-copy, before any write is frozen, saying how to resume.",
     failbackBackups: [
       {
         resource: "RDS",
