@@ -42,7 +42,11 @@ export async function listVersions(s3: S3Client, bucket: string): Promise<Listed
   let versionIdMarker: string | undefined;
   for (;;) {
     const page = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+      new ListObjectVersionsCommand({
+        Bucket: bucket,
+        KeyMarker: keyMarker,
+        VersionIdMarker: versionIdMarker,
+      }),
     );
     for (const [entries, deleteMarker] of [
       [page.Versions ?? [], false],
