@@ -3,6 +3,7 @@ import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { InterruptedError } from "../../errors";
+import { S3CopyRecord } from "./journal";
 import { PhaseContext, PhaseResult, save, throwIfInterrupted } from "./phaseContext";
 import { COPY_OBJECT_MAX_BYTES, copyObjectVersion } from "./s3LargeCopy";
 import { ListedObject, ListedVersion, latestByKey, listObjects, listVersions } from "./s3Listing";
@@ -95,10 +96,7 @@ export async function runS3CopyBack(pc: PhaseContext): Promise<PhaseResult> {
 }
 
 /** The phase's result in a line: what was verified, carried back, kept, and any write after the listing. */
-function summary(
-  record: NonNullable<PhaseContext["journal"]["failback"]["s3"]>,
-  bucket: { readonly sourceBucket: string },
-): string {
+function summary(record: S3CopyRecord, bucket: { readonly sourceBucket: string }): string {
   const written = record.written ?? 0;
   const missing = record.missing ?? [];
   const late = record.writtenAfterListing ?? 0;
