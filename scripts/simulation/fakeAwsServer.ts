@@ -130,8 +130,8 @@ export interface FakeAws {
   resource(arn: string): SimResource | undefined;
   /** The application writes to a resource now (`count` writes; S3: use {@link putObject}). */
   write(arn: string, count?: number): void;
-  /** The application uploads an object to a bucket now. */
-  putObject(bucket: string, key: string, body: string): void;
+  /** The application uploads an object to a bucket now (`size`: its bytes, default the body's). */
+  putObject(bucket: string, key: string, body: string, size?: number): void;
   /** Sets the desired capacity of an Auto Scaling group whose capacity is a number. */
   setDesiredCapacity(region: string, name: string, desired: number): void;
   /** CloudWatch's data points and alarm states (`points(...)`, `alarmState(alarm)`). */
@@ -362,6 +362,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       });
     }
     backupAndCopy.settle();
+    store.settleReplication((r) => reachability.isUp(r));
   };
 
   const server = http.createServer((req, res) => {
@@ -615,8 +616,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       autoScaling.setDesiredCapacity(region, name, desired);
     },
     cloudWatch,
-    putObject: (bucket, key, body) => {
-      store.putObject(live(resourceArn("S3", "", bucket)), key, body);
+    putObject: (bucket, key, body, size) => {
+      store.putObject(live(resourceArn("S3", "", bucket)), key, body, undefined, { size });
     },
     close: () =>
       new Promise<void>((resolve) => {

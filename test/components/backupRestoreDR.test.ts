@@ -234,7 +234,7 @@ describe("BackupRestoreDR resource graph", () => {
     });
   });
 
-  it("scopes the replication role to exactly the source, the replica and the DR key", async () => {
+  it("scopes the replication role to exactly the source, the replica, the DR key and decrypting through S3 in the source region", async () => {
     const policy = JSON.parse(named(registrations, "app-replication-policy").inputs.policy);
     const [replicaArn] = await valueOf(component.replicaBucketArns);
     const resources = policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource);
@@ -243,6 +243,7 @@ describe("BackupRestoreDR resource graph", () => {
       "arn:aws:s3:::app-data-us-east-1/*",
       `${replicaArn}/*`,
       await valueOf(component.drKeyArn),
+      "arn:aws:kms:us-east-1:${aws:PrincipalAccount}:key/*",
     ]);
     expect(
       JSON.parse(named(registrations, "app-replication-role").inputs.assumeRolePolicy).Statement[0].Principal,
@@ -386,6 +387,19 @@ describe("BackupRestoreDR options", () => {
       Effect: "Allow",
       Action: ["kms:Decrypt"],
       Resource: [key],
+    });
+  });
+
+  it("lets the replication role decrypt objects under the AWS managed key aws/s3 of its own account, asking nobody who deploys", async () => {
+    const { registrations } = await build("awsmanaged", seedArgs({ vaults: { exemptDeployer: false } }));
+    expect(invokes).to.deep.equal([]);
+    const policy = JSON.parse(named(registrations, "awsmanaged-replication-policy").inputs.policy);
+    expect(policy.Statement).to.deep.include({
+      Sid: "DecryptSourcesThroughS3",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: ["arn:aws:kms:us-east-1:${aws:PrincipalAccount}:key/*"],
+      Condition: { StringLike: { "kms:ViaService": "s3.us-east-1.*" } },
     });
   });
 

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-backup";
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
-import { CopyObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { CopyObjectCommand, ListObjectVersionsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { MetadataBearer } from "@smithy/types";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import { ACCOUNT } from "../../../scripts/simulation/fixtures";
@@ -262,6 +262,19 @@ export class FailbackAws {
         })),
       };
     });
+    // The buckets are versioned; each key here has one version, its id made of the key.
+    s3.on(ListObjectVersionsCommand).callsFake(async (input: { Bucket: string }) => {
+      const bucket = input.Bucket === "app-data" ? this.source : this.dr;
+      return {
+        Versions: [...bucket.entries()].map(([Key, o]) => ({
+          Key,
+          VersionId: `v-${Key}`,
+          IsLatest: true,
+          Size: o.size,
+          LastModified: new Date(o.lastModified),
+        })),
+      };
+    });
     s3.on(CopyObjectCommand).callsFake(async (input: { Bucket: string; Key: string; CopySource: string }) => {
       if (input.Bucket !== "app-data") {
         throw awsError("AccessDenied", `copy into ${input.Bucket}`, 403);
@@ -271,7 +284,10 @@ export class FailbackAws {
         throw awsError("NoSuchKey", input.CopySource, 404);
       }
       this.source.set(input.Key, { size: from.size, lastModified: this.h.clock.now() });
-      return { CopyObjectResult: { LastModified: new Date(this.h.clock.now()) } };
+      return {
+        CopyObjectResult: { LastModified: new Date(this.h.clock.now()) },
+        VersionId: `copy-${input.Key}`,
+      };
     });
     this.cloudwatch.on(PutMetricDataCommand).resolves({});
   }
