@@ -35,6 +35,25 @@ export interface SimResource {
   writes: number;
   lastWriteAt?: number;
   readonly objects: Map<string, SimObject>;
+  /** Its tags now (a backup copies them to its recovery point; TagResource, AddTagsToResource change them). */
+  readonly tags: Record<string, string>;
+  /** Settings the CLI reads and changes after a restore (see {@link ResourceSettings}). */
+  readonly settings: ResourceSettings;
+}
+
+/**
+ * What RDS and DynamoDB let the CLI set on a live resource: deletion protection (DeleteDBInstance,
+ * DeleteDBCluster and DeleteTable refuse while it is on), a DB's backup and maintenance windows, a table's
+ * point-in-time recovery.
+ */
+export interface ResourceSettings {
+  deletionProtection: boolean;
+  /** RDS PreferredBackupWindow, `hh24:mi-hh24:mi` UTC; undefined: RDS's random choice. */
+  backupWindow?: string;
+  /** RDS PreferredMaintenanceWindow, `ddd:hh24:mi-ddd:hh24:mi` UTC; undefined: RDS's random choice. */
+  maintenanceWindow?: string;
+  /** DynamoDB point-in-time recovery (UpdateContinuousBackups). */
+  pointInTimeRecovery: boolean;
 }
 
 /** A resource a scenario puts in a region before anything runs (prod's data, the DR replica bucket...). */
@@ -44,6 +63,10 @@ export interface SeedResource {
   readonly region: string;
   readonly metadata?: Record<string, string>;
   readonly state?: ResourceState;
+  /** Its tags. Default none. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Its settings. Default: no deletion protection, no PITR, RDS's random windows. */
+  readonly settings?: Partial<ResourceSettings>;
 }
 
 /** The ARN AWS gives a resource of a type (S3 buckets have no region or account in theirs). */
@@ -129,6 +152,8 @@ export class ResourceStore {
       writes: state.writes,
       lastWriteAt: state.lastWriteAt,
       objects: new Map(Object.entries(state.objects ?? {})),
+      tags: { ...(init.tags ?? {}) },
+      settings: { deletionProtection: false, pointInTimeRecovery: false, ...(init.settings ?? {}) },
     };
     this.live.push(resource);
     return resource;

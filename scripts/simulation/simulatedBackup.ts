@@ -34,6 +34,13 @@ export interface SimPoint {
   readonly state?: ResourceState;
   /** A copied point: the vault it was copied from (ListRecoveryPointsByBackupVault's SourceBackupVaultArn). */
   readonly sourceBackupVaultArn?: string;
+  /**
+   * The resource's tags when it was backed up: "AWS Backup copies tags from the resources it protects to
+   * your recovery points", and a copy to another Region carries "all tags of the original backup" (AWS
+   * Backup developer guide, "Copying tags onto backups", tags-on-backups.html). A restore copies them to
+   * what it creates only when asked (restoredResources.ts). Default none.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link SimulatedBackup}. */
@@ -222,6 +229,8 @@ export class SimulatedBackup {
     recoveryPointArn: string;
     token?: string;
     metadata: Record<string, string>;
+    /** StartRestoreJob's CopySourceTagsToRestoredResource as sent (undefined: not sent, AWS's false). */
+    copySourceTags?: boolean;
     at: number;
   }> = [];
   readonly calls = new Map<string, number>();
@@ -341,7 +350,12 @@ export class SimulatedBackup {
       .on(StartRestoreJobCommand)
       .callsFake(
         async (
-          input: { RecoveryPointArn: string; IdempotencyToken?: string; Metadata: Record<string, string> },
+          input: {
+            RecoveryPointArn: string;
+            IdempotencyToken?: string;
+            Metadata: Record<string, string>;
+            CopySourceTagsToRestoredResource?: boolean;
+          },
           getClient,
         ) => {
           await this.enter("StartRestoreJob", await region(getClient));
@@ -350,6 +364,7 @@ export class SimulatedBackup {
             recoveryPointArn: input.RecoveryPointArn,
             token: input.IdempotencyToken,
             metadata: input.Metadata,
+            copySourceTags: input.CopySourceTagsToRestoredResource,
             at: this.options.clock.now(),
           });
           const point = this.options.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);

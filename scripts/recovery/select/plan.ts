@@ -114,6 +114,7 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
         region: input.region,
         network: input.network,
         overrides: input.overrides.get(point.resourceType),
+        disposable: input.kind === "drill",
       });
       plan.push({
         recoveryPointArn: point.recoveryPointArn,
@@ -125,6 +126,10 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
         iamRoleArn: input.iamRoleArn,
         metadata,
         notes,
+        // A recovery's copies take the backup's tags, prod's selection tag among them, so the dr stack's plan
+        // for restored data selects them (StartRestoreJob CopySourceTagsToRestoredResource); a drill's copies
+        // must not be backed up.
+        ...(input.kind === "recover" && { copySourceTags: true }),
       });
     }
   };
