@@ -21,8 +21,8 @@ export const DR_OUTPUTS = {
   replicaBuckets: { "app-data": "app-data-replica-us-west-2" },
   restoredSettings: {
     selectionTags: { backup: "true" },
-    backupWindow: "05:10-05:40",
-    maintenanceWindow: "sun:06:10-sun:06:40",
+    backupWindow: "00:10-00:40",
+    maintenanceWindow: "sun:02:10-sun:02:40",
   },
 };
 

@@ -71,6 +71,8 @@ interface SimJob {
   point: SimPoint;
   metadata: Record<string, string>;
   startedAt: number;
+  /** The region of the StartRestoreJob call: the restore creates its resource there. */
+  region: string;
 }
 
 /** An error shaped like the SDK's service exceptions. */
@@ -358,7 +360,8 @@ export class SimulatedBackup {
           },
           getClient,
         ) => {
-          await this.enter("StartRestoreJob", await region(getClient));
+          const callRegion = await region(getClient);
+          await this.enter("StartRestoreJob", callRegion);
           this.startClients.add(getClient() as BackupClient);
           this.startCalls.push({
             recoveryPointArn: input.RecoveryPointArn,
@@ -384,6 +387,7 @@ export class SimulatedBackup {
             point,
             metadata: input.Metadata,
             startedAt: this.options.clock.now(),
+            region: callRegion,
           });
           return { RestoreJobId: id, RecoveryPointArn: point.recoveryPointArn };
         },
@@ -467,6 +471,7 @@ export class SimulatedBackup {
 
   private createdArn(job: SimJob): string {
     const type = job.point.resourceType;
-    return arnOf(type, this.region, restoredId(type, job.id, job.metadata));
+    // A restore creates its resource in the region it runs in (StartRestoreJob is regional).
+    return arnOf(type, job.region, restoredId(type, job.id, job.metadata));
   }
 }

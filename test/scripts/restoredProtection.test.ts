@@ -4,11 +4,14 @@ import {
   UpdateContinuousBackupsCommand,
   UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
+import { StartRestoreJobCommand } from "@aws-sdk/client-backup";
 import { AddTagsToResourceCommand, ModifyDBInstanceCommand } from "@aws-sdk/client-rds";
 import { expect } from "chai";
 import { DR_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { resourceArn } from "../../scripts/simulation/resourceStore";
 import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
+import { FailbackAws } from "./fakes/failbackAws";
+import { RECOVERY_STARTED, failbackHarness } from "./fakes/failbackFixture";
 import { Harness } from "./fakes/harness";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
@@ -163,5 +166,73 @@ describe("recover after a failback: prod's primary-region resources only, the fa
     );
     expect(h.stderr.text).to.contain(`fb-${FAILBACK}-production-db`);
     expect(h.stderr.text).to.not.contain("production-db (arn:aws:rds:us-east-1:111122223333:db:production-db)");
+  });
+});
+
+/** Issue 19, findings 1, 10 and 12 on the way back: the fb- copies prod runs on are protected like its own data. */
+describe("failback: its fb- copies made like prod's data; a failback drill's copies deletable and untagged", () => {
+  let h: Harness;
+  let aws: FailbackAws;
+  afterEach(() => {
+    aws?.dispose();
+    h?.dispose();
+  });
+
+  it("failback: the fb- table tagged with prod's selection tag and PITR on, the fb- database given prod's windows, in the primary region", async () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    h = made.h;
+    aws = new FailbackAws(h, made.points, () => made.dr().config, Date.parse(RECOVERY_STARTED), {
+      drObjects: { "orders/1.json": 30 },
+      sourceObjects: {},
+    });
+    expect(await h.run(["failback", "--yes", "--poll-max", "30"]), h.stderr.text).to.equal(0);
+    const fbTable = h.dynamodb
+      .commandCalls(TagResourceCommand)
+      .map((c) => c.args[0].input as { ResourceArn: string; Tags: unknown });
+    expect(fbTable).to.have.length(1);
+    expect(fbTable[0].ResourceArn).to.match(/^arn:aws:dynamodb:us-east-1:\d+:table\/fb-20260412t090000a7-Orders$/);
+    expect(fbTable[0].Tags).to.deep.equal([{ Key: "backup", Value: "true" }]);
+    const modified = h.rds.commandCalls(ModifyDBInstanceCommand);
+    expect(modified.map((c) => c.args[0].input)).to.deep.equal([
+      {
+        DBInstanceIdentifier: "fb-20260412t090000a7-app-db",
+        ApplyImmediately: true,
+        PreferredBackupWindow: DR_OUTPUTS.restoredSettings.backupWindow,
+        PreferredMaintenanceWindow: DR_OUTPUTS.restoredSettings.maintenanceWindow,
+      },
+    ]);
+    expect(await (modified[0].thisValue as { config: { region: () => Promise<string> } }).config.region()).to.equal(
+      "us-east-1",
+    );
+    expect(h.dynamodb.commandCalls(UpdateContinuousBackupsCommand)).to.have.length(1);
+  });
+
+  it("failback --drill: restores with deletion protection off and without tags, and sets nothing on its copies", async () => {
+    const made = failbackHarness({
+      points: [
+        simPoint("RDS", "app-db", NOW, 30 * MIN, {
+          restoreMetadata: { DBInstanceIdentifier: "app-db", DeletionProtection: "true" },
+        }),
+        simPoint("DynamoDB", "Orders", NOW, 40 * MIN, {
+          restoreMetadata: { targetTableName: "Orders", deletionProtection: "true" },
+        }),
+      ],
+      drConfig: { "dr-app:mode": "standby" },
+      recovery: false,
+    });
+    h = made.h;
+    aws = new FailbackAws(h, made.points, () => made.dr().config, NOW - 60 * MIN, {});
+    h.dynamodb.on(DescribeTableCommand).resolves({ Table: { TableStatus: "ACTIVE" } });
+    expect(await h.run(["failback", "--drill", "--yes"]), h.stderr.text).to.equal(0);
+    const restores = h.backup
+      .commandCalls(StartRestoreJobCommand)
+      .map((c) => c.args[0].input as { Metadata: Record<string, string>; CopySourceTagsToRestoredResource?: boolean });
+    expect(restores.map((r) => r.CopySourceTagsToRestoredResource)).to.deep.equal([undefined, undefined]);
+    expect(restores.map((r) => r.Metadata.DeletionProtection ?? r.Metadata.deletionProtection)).to.deep.equal([
+      "false",
+      "false",
+    ]);
+    expect(h.dynamodb.commandCalls(TagResourceCommand)).to.have.length(0);
+    expect(h.rds.commandCalls(ModifyDBInstanceCommand)).to.have.length(0);
   });
 });
