@@ -81,7 +81,8 @@ function restoredSettingsOf(value: unknown): RestoredSettings | undefined {
   const selectionTags = Object.fromEntries(
     Object.entries(tags).filter((e): e is [string, string] => typeof e[1] === "string"),
   );
-  const text = (key: string) => (typeof raw[key] === "string" && raw[key] !== "" ? (raw[key] as string) : undefined);
+  const text = (key: string) =>
+    typeof raw[key] === "string" && raw[key] !== "" ? (raw[key] as string) : undefined;
   const backupWindow = text("backupWindow");
   const maintenanceWindow = text("maintenanceWindow");
   return {

@@ -65,7 +65,11 @@ export function dataPlaneServices(
       const body = cluster
         ? `<DBCluster><DBClusterIdentifier>${escapeXml(db.id)}</DBClusterIdentifier><Status>available</Status>${windowsXml(db)}<DeletionProtection>${db.settings.deletionProtection}</DeletionProtection></DBCluster>`
         : instanceXml(db);
-      return xml(200, action, `<${action}Response ${ns}><${action}Result>${body}</${action}Result></${action}Response>`);
+      return xml(
+        200,
+        action,
+        `<${action}Response ${ns}><${action}Result>${body}</${action}Result></${action}Response>`,
+      );
     }
     if (action === "DescribeDBInstances" && !params.has("DBInstanceIdentifier")) {
       // Every instance of the region, in pages of MaxRecords (20-100, default 100) with a Marker.

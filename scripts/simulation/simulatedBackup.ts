@@ -348,50 +348,48 @@ export class SimulatedBackup {
           RestoreMetadata: point.restoreMetadata ?? defaultRestoreMetadata(point.resourceType, name),
         };
       });
-    mock
-      .on(StartRestoreJobCommand)
-      .callsFake(
-        async (
-          input: {
-            RecoveryPointArn: string;
-            IdempotencyToken?: string;
-            Metadata: Record<string, string>;
-            CopySourceTagsToRestoredResource?: boolean;
-          },
-          getClient,
-        ) => {
-          const callRegion = await region(getClient);
-          await this.enter("StartRestoreJob", callRegion);
-          this.startClients.add(getClient() as BackupClient);
-          this.startCalls.push({
-            recoveryPointArn: input.RecoveryPointArn,
-            token: input.IdempotencyToken,
-            metadata: input.Metadata,
-            copySourceTags: input.CopySourceTagsToRestoredResource,
-            at: this.options.clock.now(),
-          });
-          const point = this.options.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
-          if (!point) {
-            throw awsError("ResourceNotFoundException", "Recovery point not found", 404);
-          }
-          const existing = input.IdempotencyToken
-            ? [...this.jobs.values()].find((j) => j.token === input.IdempotencyToken)
-            : undefined;
-          if (existing) {
-            return { RestoreJobId: existing.id, RecoveryPointArn: point.recoveryPointArn };
-          }
-          const id = `restore-job-${String(this.nextJob++).padStart(4, "0")}`;
-          this.jobs.set(id, {
-            id,
-            token: input.IdempotencyToken,
-            point,
-            metadata: input.Metadata,
-            startedAt: this.options.clock.now(),
-            region: callRegion,
-          });
-          return { RestoreJobId: id, RecoveryPointArn: point.recoveryPointArn };
+    mock.on(StartRestoreJobCommand).callsFake(
+      async (
+        input: {
+          RecoveryPointArn: string;
+          IdempotencyToken?: string;
+          Metadata: Record<string, string>;
+          CopySourceTagsToRestoredResource?: boolean;
         },
-      );
+        getClient,
+      ) => {
+        const callRegion = await region(getClient);
+        await this.enter("StartRestoreJob", callRegion);
+        this.startClients.add(getClient() as BackupClient);
+        this.startCalls.push({
+          recoveryPointArn: input.RecoveryPointArn,
+          token: input.IdempotencyToken,
+          metadata: input.Metadata,
+          copySourceTags: input.CopySourceTagsToRestoredResource,
+          at: this.options.clock.now(),
+        });
+        const point = this.options.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
+        if (!point) {
+          throw awsError("ResourceNotFoundException", "Recovery point not found", 404);
+        }
+        const existing = input.IdempotencyToken
+          ? [...this.jobs.values()].find((j) => j.token === input.IdempotencyToken)
+          : undefined;
+        if (existing) {
+          return { RestoreJobId: existing.id, RecoveryPointArn: point.recoveryPointArn };
+        }
+        const id = `restore-job-${String(this.nextJob++).padStart(4, "0")}`;
+        this.jobs.set(id, {
+          id,
+          token: input.IdempotencyToken,
+          point,
+          metadata: input.Metadata,
+          startedAt: this.options.clock.now(),
+          region: callRegion,
+        });
+        return { RestoreJobId: id, RecoveryPointArn: point.recoveryPointArn };
+      },
+    );
     mock.on(DescribeRestoreJobCommand).callsFake(async (input: { RestoreJobId: string }, getClient) => {
       await this.enter("DescribeRestoreJob", await region(getClient));
       const job = this.jobs.get(input.RestoreJobId);

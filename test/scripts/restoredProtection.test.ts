@@ -54,9 +54,9 @@ describe("restored copies: prod's tags and settings for a recovery, deletable an
     expect(h.dynamodb.commandCalls(TagResourceCommand).map((c) => c.args[0].input)).to.deep.equal([
       { ResourceArn: resourceArn("DynamoDB", "us-west-2", table), Tags: [{ Key: "backup", Value: "true" }] },
     ]);
-    expect(h.dynamodb.commandCalls(UpdateContinuousBackupsCommand).map((c) => c.args[0].input)).to.deep.equal([
-      { TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } },
-    ]);
+    expect(h.dynamodb.commandCalls(UpdateContinuousBackupsCommand).map((c) => c.args[0].input)).to.deep.equal(
+      [{ TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }],
+    );
     const db = `dr-${RUN}-production-db`;
     expect(h.rds.commandCalls(ModifyDBInstanceCommand).map((c) => c.args[0].input)).to.deep.equal([
       {
@@ -74,9 +74,9 @@ describe("restored copies: prod's tags and settings for a recovery, deletable an
       ...h.dynamodb.commandCalls(TagResourceCommand),
       ...h.rds.commandCalls(ModifyDBInstanceCommand),
     ]) {
-      expect(await (call.thisValue as { config: { region: () => Promise<string> } }).config.region()).to.equal(
-        "us-west-2",
-      );
+      expect(
+        await (call.thisValue as { config: { region: () => Promise<string> } }).config.region(),
+      ).to.equal("us-west-2");
     }
     const journal = h.journal("recover");
     expect(Object.values(journal.jobs).map((j) => j.protection?.ok)).to.deep.equal([true, true]);
@@ -165,7 +165,9 @@ describe("recover after a failback: prod's primary-region resources only, the fa
       "2 RDS/Aurora resources will be restored but the dr stack takes one restoredDbEndpoint / restoredDbInstanceId",
     );
     expect(h.stderr.text).to.contain(`fb-${FAILBACK}-production-db`);
-    expect(h.stderr.text).to.not.contain("production-db (arn:aws:rds:us-east-1:111122223333:db:production-db)");
+    expect(h.stderr.text).to.not.contain(
+      "production-db (arn:aws:rds:us-east-1:111122223333:db:production-db)",
+    );
   });
 });
 
@@ -190,7 +192,9 @@ describe("failback: its fb- copies made like prod's data; a failback drill's cop
       .commandCalls(TagResourceCommand)
       .map((c) => c.args[0].input as { ResourceArn: string; Tags: unknown });
     expect(fbTable).to.have.length(1);
-    expect(fbTable[0].ResourceArn).to.match(/^arn:aws:dynamodb:us-east-1:\d+:table\/fb-20260412t090000a7-Orders$/);
+    expect(fbTable[0].ResourceArn).to.match(
+      /^arn:aws:dynamodb:us-east-1:\d+:table\/fb-20260412t090000a7-Orders$/,
+    );
     expect(fbTable[0].Tags).to.deep.equal([{ Key: "backup", Value: "true" }]);
     const modified = h.rds.commandCalls(ModifyDBInstanceCommand);
     expect(modified.map((c) => c.args[0].input)).to.deep.equal([
@@ -201,9 +205,9 @@ describe("failback: its fb- copies made like prod's data; a failback drill's cop
         PreferredMaintenanceWindow: DR_OUTPUTS.restoredSettings.maintenanceWindow,
       },
     ]);
-    expect(await (modified[0].thisValue as { config: { region: () => Promise<string> } }).config.region()).to.equal(
-      "us-east-1",
-    );
+    expect(
+      await (modified[0].thisValue as { config: { region: () => Promise<string> } }).config.region(),
+    ).to.equal("us-east-1");
     expect(h.dynamodb.commandCalls(UpdateContinuousBackupsCommand)).to.have.length(1);
   });
 
@@ -226,12 +230,14 @@ describe("failback: its fb- copies made like prod's data; a failback drill's cop
     expect(await h.run(["failback", "--drill", "--yes"]), h.stderr.text).to.equal(0);
     const restores = h.backup
       .commandCalls(StartRestoreJobCommand)
-      .map((c) => c.args[0].input as { Metadata: Record<string, string>; CopySourceTagsToRestoredResource?: boolean });
+      .map(
+        (c) =>
+          c.args[0].input as { Metadata: Record<string, string>; CopySourceTagsToRestoredResource?: boolean },
+      );
     expect(restores.map((r) => r.CopySourceTagsToRestoredResource)).to.deep.equal([undefined, undefined]);
-    expect(restores.map((r) => r.Metadata.DeletionProtection ?? r.Metadata.deletionProtection)).to.deep.equal([
-      "false",
-      "false",
-    ]);
+    expect(restores.map((r) => r.Metadata.DeletionProtection ?? r.Metadata.deletionProtection)).to.deep.equal(
+      ["false", "false"],
+    );
     expect(h.dynamodb.commandCalls(TagResourceCommand)).to.have.length(0);
     expect(h.rds.commandCalls(ModifyDBInstanceCommand)).to.have.length(0);
   });

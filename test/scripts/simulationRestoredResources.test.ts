@@ -103,7 +103,10 @@ describe("simulation: restored resources' tags and deletion protection", functio
   it("never copies tags to a restored DynamoDB table, even when asked: the caller must tag it", async () => {
     expect(fake.resource(arn("DynamoDB", "dr-x-table"))?.tags).to.deep.equal({});
     await clients.dynamodb.send(
-      new TagResourceCommand({ ResourceArn: arn("DynamoDB", "dr-x-table"), Tags: [{ Key: "backup", Value: "true" }] }),
+      new TagResourceCommand({
+        ResourceArn: arn("DynamoDB", "dr-x-table"),
+        Tags: [{ Key: "backup", Value: "true" }],
+      }),
     );
     const listed = await clients.dynamodb.send(
       new ListTagsOfResourceCommand({ ResourceArn: arn("DynamoDB", "dr-x-table") }),
@@ -121,30 +124,42 @@ describe("simulation: restored resources' tags and deletion protection", functio
       }),
     );
     time += 60 * 60_000;
-    const point = fake.vault("us-west-2", "dr-vault")?.points.find((p) => p.recoveryPointArn === job.RecoveryPointArn);
+    const point = fake
+      .vault("us-west-2", "dr-vault")
+      ?.points.find((p) => p.recoveryPointArn === job.RecoveryPointArn);
     expect(point?.tags).to.deep.equal(PROD_TAGS);
   });
 
   it("refuses DeleteDBInstance of a protected instance with InvalidParameterCombination until ModifyDBInstance turns it off", async () => {
     const err = await clients.rds
       .send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: "dr-x-db", SkipFinalSnapshot: true }))
-      .then(() => undefined, (e: Error) => e);
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
     expect(err?.name).to.equal("InvalidParameterCombination");
     expect(err?.message).to.equal(
       "Cannot delete protected DB Instance, please disable deletion protection and try again.",
     );
     expect(fake.resource(arn("RDS", "dr-x-db"))).to.not.equal(undefined);
     await clients.rds.send(
-      new ModifyDBInstanceCommand({ DBInstanceIdentifier: "dr-x-db", DeletionProtection: false, ApplyImmediately: true }),
+      new ModifyDBInstanceCommand({
+        DBInstanceIdentifier: "dr-x-db",
+        DeletionProtection: false,
+        ApplyImmediately: true,
+      }),
     );
-    await clients.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: "dr-x-db", SkipFinalSnapshot: true }));
+    await clients.rds.send(
+      new DeleteDBInstanceCommand({ DBInstanceIdentifier: "dr-x-db", SkipFinalSnapshot: true }),
+    );
     expect(fake.resource(arn("RDS", "dr-x-db"))).to.equal(undefined);
   });
 
   it("refuses DeleteTable of a protected table", async () => {
-    const err = await clients.dynamodb
-      .send(new DeleteTableCommand({ TableName: "dr-x-table" }))
-      .then(() => undefined, (e: Error) => e);
+    const err = await clients.dynamodb.send(new DeleteTableCommand({ TableName: "dr-x-table" })).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.name).to.equal("ValidationException");
     expect(err?.message).to.equal(
       "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
@@ -153,7 +168,9 @@ describe("simulation: restored resources' tags and deletion protection", functio
 
   it("the drill's copies, restored with deletion protection false, are deleted by the CLI's cleanup", async () => {
     expect(await resourceOf("RDS").delete(clients, "drill-x-db")).to.equal("DB instance drill-x-db deleting");
-    expect(await resourceOf("DynamoDB").delete(clients, "drill-x-table")).to.equal("table drill-x-table deleting");
+    expect(await resourceOf("DynamoDB").delete(clients, "drill-x-table")).to.equal(
+      "table drill-x-table deleting",
+    );
   });
 
   it("the CLI's delete turns deletion protection off first when a copy came up protected", async () => {
@@ -176,15 +193,18 @@ describe("simulation: restored resources' tags and deletion protection", functio
     );
     const db = (await clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: "dr-y-db" })))
       .DBInstances?.[0];
-    expect([db?.PreferredBackupWindow, db?.PreferredMaintenanceWindow, db?.DeletionProtection]).to.deep.equal([
-      "05:10-05:40",
-      "sun:06:10-sun:06:40",
-      false,
-    ]);
-    await clients.rds.send(
-      new AddTagsToResourceCommand({ ResourceName: arn("RDS", "dr-y-db"), Tags: [{ Key: "backup", Value: "true" }] }),
+    expect([db?.PreferredBackupWindow, db?.PreferredMaintenanceWindow, db?.DeletionProtection]).to.deep.equal(
+      ["05:10-05:40", "sun:06:10-sun:06:40", false],
     );
-    const tags = await clients.rds.send(new ListTagsForResourceCommand({ ResourceName: arn("RDS", "dr-y-db") }));
+    await clients.rds.send(
+      new AddTagsToResourceCommand({
+        ResourceName: arn("RDS", "dr-y-db"),
+        Tags: [{ Key: "backup", Value: "true" }],
+      }),
+    );
+    const tags = await clients.rds.send(
+      new ListTagsForResourceCommand({ ResourceName: arn("RDS", "dr-y-db") }),
+    );
     expect(tags.TagList).to.deep.equal([{ Key: "backup", Value: "true" }]);
   });
 

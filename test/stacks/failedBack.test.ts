@@ -63,7 +63,9 @@ describe("prod takes failed-back data by configuration", () => {
       ["aws:ebs/volume:Volume", "app-volume"],
       ["aws:s3/bucket:Bucket", "app-bucket"],
     ]) {
-      expect(inputsOf(before_.registrations, type, name).tags, `${name} before`).to.include({ backup: "true" });
+      expect(inputsOf(before_.registrations, type, name).tags, `${name} before`).to.include({
+        backup: "true",
+      });
       const tags = inputsOf(after.registrations, type, name).tags as Record<string, string>;
       expect(tags, `${name} after`).not.to.have.property("backup");
       expect(tags, `${name} after`).to.include({ role: "primary" });

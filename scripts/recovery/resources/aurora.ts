@@ -1,4 +1,8 @@
-import { DeleteDBClusterCommand, DescribeDBClustersCommand, ModifyDBClusterCommand } from "@aws-sdk/client-rds";
+import {
+  DeleteDBClusterCommand,
+  DescribeDBClustersCommand,
+  ModifyDBClusterCommand,
+} from "@aws-sdk/client-rds";
 import { DB_CONFIG, DB_IDENTIFIER_RULE, endpointOf, placeDatabase, protectDatabase } from "./database";
 import { expectState, ResourceRecovery } from "./resourceRecovery";
 
@@ -70,7 +74,11 @@ export const aurora: ResourceRecovery = {
     const unprotected = described?.DBClusters?.[0]?.DeletionProtection === true;
     if (unprotected) {
       await clients.rds.send(
-        new ModifyDBClusterCommand({ DBClusterIdentifier: id, DeletionProtection: false, ApplyImmediately: true }),
+        new ModifyDBClusterCommand({
+          DBClusterIdentifier: id,
+          DeletionProtection: false,
+          ApplyImmediately: true,
+        }),
       );
     }
     await clients.rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: id, SkipFinalSnapshot: true }));

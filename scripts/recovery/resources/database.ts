@@ -1,4 +1,8 @@
-import { AddTagsToResourceCommand, ModifyDBClusterCommand, ModifyDBInstanceCommand } from "@aws-sdk/client-rds";
+import {
+  AddTagsToResourceCommand,
+  ModifyDBClusterCommand,
+  ModifyDBInstanceCommand,
+} from "@aws-sdk/client-rds";
 import type { RestoredSettings } from "../../../stacks/drContract";
 import { AwsClients } from "../../aws/clients";
 import { dropIfPresent, MetadataMap } from "./metadata";

@@ -60,7 +60,9 @@ export const dynamodb: ResourceRecovery = {
     const described = await clients.dynamodb.send(new DescribeTableCommand({ TableName: id }));
     const unprotected = described?.Table?.DeletionProtectionEnabled === true;
     if (unprotected) {
-      await clients.dynamodb.send(new UpdateTableCommand({ TableName: id, DeletionProtectionEnabled: false }));
+      await clients.dynamodb.send(
+        new UpdateTableCommand({ TableName: id, DeletionProtectionEnabled: false }),
+      );
     }
     await clients.dynamodb.send(new DeleteTableCommand({ TableName: id }));
     return `table ${id} deleting${unprotected ? " (deletion protection turned off first)" : ""}`;

@@ -1,4 +1,8 @@
-import { DeleteDBInstanceCommand, DescribeDBInstancesCommand, ModifyDBInstanceCommand } from "@aws-sdk/client-rds";
+import {
+  DeleteDBInstanceCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+} from "@aws-sdk/client-rds";
 import { DB_CONFIG, DB_IDENTIFIER_RULE, endpointOf, placeDatabase, protectDatabase } from "./database";
 import { expectState, ResourceRecovery } from "./resourceRecovery";
 
@@ -75,7 +79,11 @@ export const rds: ResourceRecovery = {
     const unprotected = described?.DBInstances?.[0]?.DeletionProtection === true;
     if (unprotected) {
       await clients.rds.send(
-        new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, DeletionProtection: false, ApplyImmediately: true }),
+        new ModifyDBInstanceCommand({
+          DBInstanceIdentifier: id,
+          DeletionProtection: false,
+          ApplyImmediately: true,
+        }),
       );
     }
     await clients.rds.send(
