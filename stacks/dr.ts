@@ -202,6 +202,10 @@ export function defineDr(settings: DrSettings): DrStack {
       restoredDataProtection: protection.posture,
       restoredDataRoleArn: protection.role.arn,
       restoredDataPlanId: protection.plan.id,
+      restoredSettings: fromPrimary<RestoredDataPlan>("restoredDataPlan").apply((plan) => ({
+        selectionTags: plan.selectionTags,
+        ...plan.databaseWindows,
+      })),
     },
   };
 }

@@ -5,7 +5,7 @@ import { DatabaseSettings, PrimarySettings, stackTags } from "./config";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
-import { AppData, appData } from "./failedBack";
+import { AppData, appData, ownServed } from "./failedBack";
 import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
 import { FAILED_BACK_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
 
@@ -79,7 +79,8 @@ export interface PrimaryStack {
 
 /**
  * The prod stack: the environment at its configured capacity, the data the guide protects (an RDS
- * database, a DynamoDB table, an EBS volume and an S3 bucket, all tagged `backup=true`), and
+ * database, a DynamoDB table, an EBS volume and an S3 bucket, each tagged `backup=true` while the servers use
+ * it rather than a failed-back copy), and
  * BackupRestoreDR protecting them with the configured plan, copying to the DR region and replicating the
  * application bucket there.
  */
@@ -87,7 +88,11 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   const name = "app";
   const region = settings.region;
   const tags = stackTags(settings);
-  const dataTags = { ...tags, ...BACKUP_TAG };
+  // Only the data the servers use carries the selection tag: after a failback prod runs on the `fb-` copies
+  // (tagged by the failback), and its pre-disaster resources, kept, must stop being backed up, or the next
+  // recovery would restore their stale data (stacks/README.md, "After a failback").
+  const served = ownServed(settings.restored);
+  const dataTags = (isServed: boolean) => (isServed ? { ...tags, ...BACKUP_TAG } : tags);
   const keep: pulumi.CustomResourceOptions = { retainOnDelete: settings.retainData };
   const db = settings.database;
   const dbPort = DB_PORTS[db.engine];
@@ -97,7 +102,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     {
       region,
       ...(settings.appBucketName !== undefined && { bucket: settings.appBucketName }),
-      tags: dataTags,
+      tags: dataTags(served.bucket),
     },
     keep,
   );
@@ -122,7 +127,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       ],
       pointInTimeRecovery: { enabled: true },
       deletionProtectionEnabled: settings.retainData,
-      tags: dataTags,
+      tags: dataTags(served.table),
     },
     keep,
   );
@@ -166,7 +171,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       ...(settings.retainData && {
         finalSnapshotIdentifier: `${settings.project}-${settings.stack}-db-final`,
       }),
-      tags: dataTags,
+      tags: dataTags(served.db),
     },
     keep,
   );
@@ -186,7 +191,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       size: settings.volumeSizeGiB,
       type: "gp3",
       encrypted: true,
-      tags: dataTags,
+      tags: dataTags(served.volume),
     },
     keep,
   );

@@ -21,14 +21,24 @@ export interface RestoredDataPlan {
   readonly selectionTags: Record<string, string>;
   /** Minutes a cross-region copy takes to land, as prod counts it. */
   readonly copyLandingMinutes: number;
+  /**
+   * Prod's databases' windows, chosen from its plan: the recovery CLI gives them to restored databases
+   * (through the dr stack's `restoredSettings` output). Absent from a prod stack deployed before they were.
+   */
+  readonly databaseWindows?: { readonly backupWindow: string; readonly maintenanceWindow: string };
 }
 
 /** The prod stack's {@link RestoredDataPlan}: from the arguments it gives BackupRestoreDR (`protectionArgs`). */
 export function restoredDataPlan(args: BackupRestoreDRArgs): RestoredDataPlan {
+  const windows = args.databaseWindows;
   return {
     rules: args.plan.rules,
     selectionTags: { ...args.selection.tags },
     copyLandingMinutes: args.objectives?.copyLandingMinutes ?? DEFAULT_COPY_LANDING_MINUTES,
+    ...(windows?.backupWindow &&
+      windows.maintenanceWindow && {
+        databaseWindows: { backupWindow: windows.backupWindow, maintenanceWindow: windows.maintenanceWindow },
+      }),
   };
 }
 

@@ -84,7 +84,12 @@ interface BackupJob extends JobTimes {
   readonly iamRoleArn: string;
   readonly recoveryPointArn: string;
   /** The resource as it was when the job started; undefined when there was no such resource. */
-  readonly captured?: { readonly state: ResourceState; readonly metadata: Record<string, string> };
+  readonly captured?: {
+    readonly state: ResourceState;
+    readonly metadata: Record<string, string>;
+    /** The resource's tags, which AWS Backup copies to the recovery point (tags-on-backups.html). */
+    readonly tags: Readonly<Record<string, string>>;
+  };
   settled: boolean;
 }
 
@@ -249,6 +254,7 @@ export class BackupAndCopyJobs {
       captured: resource
         ? {
             state: this.deps.store.snapshot(resource),
+            tags: { ...resource.tags },
             metadata: Object.keys(resource.metadata).length
               ? resource.metadata
               : defaultRestoreMetadata(type, resource.id),
@@ -497,6 +503,7 @@ export class BackupAndCopyJobs {
           status: "COMPLETED",
           restoreMetadata: job.captured.metadata,
           state: job.captured.state,
+          tags: job.captured.tags,
           restoreMs: restoreMs(job.resourceArn),
         });
       }

@@ -11,6 +11,7 @@ import { queryTime } from "./jobListing";
 import { Reachability } from "./reachability";
 import { RegionSettings, RegionSettingsStore } from "./regionSettings";
 import { ResourceStore, SeedResource, SimResource, resourceArn, restoredId } from "./resourceStore";
+import { restoredDeletionProtection, restoredTags } from "./restoredResources";
 import {
   SimPoint,
   defaultRestoreMetadata,
@@ -112,6 +113,8 @@ export interface FakeAws {
       metadata: Record<string, string>;
       region: string;
       point: SimPoint;
+      /** StartRestoreJob's CopySourceTagsToRestoredResource (absent: false). */
+      copySourceTags: boolean;
     }
   >;
   /** A restore job as DescribeRestoreJob answers it now, or undefined when there is no such job. */
@@ -359,6 +362,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         metadata: job.metadata,
         state: job.point.state,
         restoreJobId: id,
+        tags: restoredTags(type, job.point.tags, job.copySourceTags),
+        settings: { deletionProtection: restoredDeletionProtection(type, job.metadata) },
       });
     }
     backupAndCopy.settle();
@@ -505,6 +510,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           RecoveryPointArn: string;
           IdempotencyToken?: string;
           Metadata: Record<string, string>;
+          CopySourceTagsToRestoredResource?: boolean;
         };
         starts.set(input.RecoveryPointArn, (starts.get(input.RecoveryPointArn) ?? 0) + 1);
         const existing = [...jobs.entries()].find(
@@ -530,6 +536,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           metadata: input.Metadata,
           region,
           point,
+          copySourceTags: input.CopySourceTagsToRestoredResource === true,
         });
         send(res, 200, { RestoreJobId: id, RecoveryPointArn: input.RecoveryPointArn });
         return;

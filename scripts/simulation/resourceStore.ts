@@ -74,6 +74,25 @@ export interface SimResource {
   readonly versions: Map<string, SimVersion[]>;
   /** S3 only: the bucket's replication rule, if it has one. */
   readonly replication?: BucketReplication;
+  /** Its tags now (a backup copies them to its recovery point; TagResource, AddTagsToResource change them). */
+  readonly tags: Record<string, string>;
+  /** Settings the CLI reads and changes after a restore (see {@link ResourceSettings}). */
+  readonly settings: ResourceSettings;
+}
+
+/**
+ * What RDS and DynamoDB let the CLI set on a live resource: deletion protection (DeleteDBInstance,
+ * DeleteDBCluster and DeleteTable refuse while it is on), a DB's backup and maintenance windows, a table's
+ * point-in-time recovery.
+ */
+export interface ResourceSettings {
+  deletionProtection: boolean;
+  /** RDS PreferredBackupWindow, `hh24:mi-hh24:mi` UTC; undefined: RDS's random choice. */
+  backupWindow?: string;
+  /** RDS PreferredMaintenanceWindow, `ddd:hh24:mi-ddd:hh24:mi` UTC; undefined: RDS's random choice. */
+  maintenanceWindow?: string;
+  /** DynamoDB point-in-time recovery (UpdateContinuousBackups). */
+  pointInTimeRecovery: boolean;
 }
 
 /** A resource a scenario puts in a region before anything runs (prod's data, the DR replica bucket...). */
@@ -85,6 +104,10 @@ export interface SeedResource {
   readonly state?: ResourceState;
   /** S3 only: a replication rule into another bucket. Default none. */
   readonly replication?: BucketReplication;
+  /** Its tags. Default none. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Its settings. Default: no deletion protection, no PITR, RDS's random windows. */
+  readonly settings?: Partial<ResourceSettings>;
 }
 
 /** The ARN AWS gives a resource of a type (S3 buckets have no region or account in theirs). */
@@ -199,6 +222,8 @@ export class ResourceStore {
       objects: new Map(Object.entries(state.objects ?? {})),
       versions: new Map(Object.entries(state.objects ?? {}).map(([key, object]) => [key, [object]])),
       replication: init.replication,
+      tags: { ...(init.tags ?? {}) },
+      settings: { deletionProtection: false, pointInTimeRecovery: false, ...(init.settings ?? {}) },
     };
     this.live.push(resource);
     return resource;

@@ -37,6 +37,13 @@ export interface SimPoint {
   readonly state?: ResourceState;
   /** A copied point: the vault it was copied from (ListRecoveryPointsByBackupVault's SourceBackupVaultArn). */
   readonly sourceBackupVaultArn?: string;
+  /**
+   * The resource's tags when it was backed up: "AWS Backup copies tags from the resources it protects to
+   * your recovery points", and a copy to another Region carries "all tags of the original backup" (AWS
+   * Backup developer guide, "Copying tags onto backups", tags-on-backups.html). A restore copies them to
+   * what it creates only when asked (restoredResources.ts). Default none.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link SimulatedBackup}. */
@@ -74,6 +81,8 @@ interface SimJob {
   point: SimPoint;
   metadata: Record<string, string>;
   startedAt: number;
+  /** The region of the StartRestoreJob call: the restore creates its resource there. */
+  region: string;
 }
 
 /** An error shaped like the SDK's service exceptions. */
@@ -232,6 +241,8 @@ export class SimulatedBackup {
     recoveryPointArn: string;
     token?: string;
     metadata: Record<string, string>;
+    /** StartRestoreJob's CopySourceTagsToRestoredResource as sent (undefined: not sent, AWS's false). */
+    copySourceTags?: boolean;
     at: number;
   }> = [];
   readonly calls = new Map<string, number>();
@@ -364,42 +375,48 @@ export class SimulatedBackup {
           RestoreMetadata: point.restoreMetadata ?? defaultRestoreMetadata(point.resourceType, name),
         };
       });
-    mock
-      .on(StartRestoreJobCommand)
-      .callsFake(
-        async (
-          input: { RecoveryPointArn: string; IdempotencyToken?: string; Metadata: Record<string, string> },
-          getClient,
-        ) => {
-          await this.enter("StartRestoreJob", await region(getClient));
-          this.startClients.add(getClient() as BackupClient);
-          this.startCalls.push({
-            recoveryPointArn: input.RecoveryPointArn,
-            token: input.IdempotencyToken,
-            metadata: input.Metadata,
-            at: this.options.clock.now(),
-          });
-          const point = this.options.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
-          if (!point) {
-            throw awsError("ResourceNotFoundException", "Recovery point not found", 404);
-          }
-          const existing = input.IdempotencyToken
-            ? [...this.jobs.values()].find((j) => j.token === input.IdempotencyToken)
-            : undefined;
-          if (existing) {
-            return { RestoreJobId: existing.id, RecoveryPointArn: point.recoveryPointArn };
-          }
-          const id = `restore-job-${String(this.nextJob++).padStart(4, "0")}`;
-          this.jobs.set(id, {
-            id,
-            token: input.IdempotencyToken,
-            point,
-            metadata: input.Metadata,
-            startedAt: this.options.clock.now(),
-          });
-          return { RestoreJobId: id, RecoveryPointArn: point.recoveryPointArn };
+    mock.on(StartRestoreJobCommand).callsFake(
+      async (
+        input: {
+          RecoveryPointArn: string;
+          IdempotencyToken?: string;
+          Metadata: Record<string, string>;
+          CopySourceTagsToRestoredResource?: boolean;
         },
-      );
+        getClient,
+      ) => {
+        const callRegion = await region(getClient);
+        await this.enter("StartRestoreJob", callRegion);
+        this.startClients.add(getClient() as BackupClient);
+        this.startCalls.push({
+          recoveryPointArn: input.RecoveryPointArn,
+          token: input.IdempotencyToken,
+          metadata: input.Metadata,
+          copySourceTags: input.CopySourceTagsToRestoredResource,
+          at: this.options.clock.now(),
+        });
+        const point = this.options.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
+        if (!point) {
+          throw awsError("ResourceNotFoundException", "Recovery point not found", 404);
+        }
+        const existing = input.IdempotencyToken
+          ? [...this.jobs.values()].find((j) => j.token === input.IdempotencyToken)
+          : undefined;
+        if (existing) {
+          return { RestoreJobId: existing.id, RecoveryPointArn: point.recoveryPointArn };
+        }
+        const id = `restore-job-${String(this.nextJob++).padStart(4, "0")}`;
+        this.jobs.set(id, {
+          id,
+          token: input.IdempotencyToken,
+          point,
+          metadata: input.Metadata,
+          startedAt: this.options.clock.now(),
+          region: callRegion,
+        });
+        return { RestoreJobId: id, RecoveryPointArn: point.recoveryPointArn };
+      },
+    );
     mock.on(DescribeRestoreJobCommand).callsFake(async (input: { RestoreJobId: string }, getClient) => {
       await this.enter("DescribeRestoreJob", await region(getClient));
       const job = this.jobs.get(input.RestoreJobId);
@@ -479,6 +496,7 @@ export class SimulatedBackup {
 
   private createdArn(job: SimJob): string {
     const type = job.point.resourceType;
-    return arnOf(type, this.region, restoredId(type, job.id, job.metadata));
+    // A restore creates its resource in the region it runs in (StartRestoreJob is regional).
+    return arnOf(type, job.region, restoredId(type, job.id, job.metadata));
   }
 }

@@ -23,6 +23,7 @@ const DR_CONTRACT_OUTPUTS = [
   "rpoMinutes",
   "rtoMinutes",
   "replicaBuckets",
+  "restoredSettings",
 ];
 
 /** What the recovery CLI sets when it flips the dr stack to active (scripts/recovery/flip/drConfig.ts). */
@@ -139,6 +140,14 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
       dbSecurityGroupId: "app-db-sg-id",
       loadBalancerDnsName: "app-alb-1.us-west-2.elb.amazonaws.com",
       healthCheckUrl: "http://app-alb-1.us-west-2.elb.amazonaws.com/health",
+    });
+  });
+
+  it("exports prod's selection tags and database windows for what the recovery CLI restores (issue 19, finding 10)", () => {
+    expect(dr.outputs.restoredSettings).to.deep.equal({
+      selectionTags: { backup: "true" },
+      backupWindow: "00:10-00:40",
+      maintenanceWindow: "sun:02:10-sun:02:40",
     });
   });
 });

@@ -45,6 +45,7 @@ export const PROD_OUTPUTS = {
     rules: BackupPlanPresets.seed().rules,
     selectionTags: { backup: "true" },
     copyLandingMinutes: 60,
+    databaseWindows: { backupWindow: "00:10-00:40", maintenanceWindow: "sun:02:10-sun:02:40" },
   } satisfies RestoredDataPlan,
 };
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupPlanPresets } from "@restorekit/backup-restore-dr";
+import { BackupPlanPresets, chooseDatabaseWindows } from "@restorekit/backup-restore-dr";
 import { defineRestoredDataProtection, RestoredDataPlan } from "../../stacks/restoredDataProtection";
 import { ofType, Registration, settled, useMockEngine } from "../helpers/mockEngine";
 import { evaluateStack, EvaluatedStack, inputsOf, PROD_OUTPUTS } from "./fixtures";
@@ -146,12 +146,15 @@ describe("prod exports restoredDataPlan from the arguments it gives BackupRestor
       rules: BackupPlanPresets.seed().rules,
       selectionTags: { backup: "true" },
       copyLandingMinutes: 60,
+      // The windows prod's database has: the recovery CLI gives them to restored databases (issue 19, finding 10).
+      databaseWindows: chooseDatabaseWindows(BackupPlanPresets.seed()),
     });
     const daily = await evaluateStack("prod", { backupPlan: "daily", copyLandingMinutes: "90" });
     expect(daily.outputs.restoredDataPlan).to.deep.equal({
       rules: BackupPlanPresets.daily().rules,
       selectionTags: { backup: "true" },
       copyLandingMinutes: 90,
+      databaseWindows: chooseDatabaseWindows(BackupPlanPresets.daily()),
     });
   });
 });
