@@ -48,6 +48,21 @@ export const VAULT_FAILURE_EVENTS = [
   "S3_RESTORE_OBJECT_FAILED",
 ] as const;
 
+/**
+ * The calls that lift a vault's protection (its access policy, its Vault Lock) or delete it. Each one
+ * alerts, whoever makes it: when the vaults name no deployer, anyone IAM allows may replace the policy
+ * (see `vaults.deployerPrincipalArns`), and this alert is what keeps that from happening silently.
+ * EventBridge receives these CloudTrail management events only while a trail with logging enabled records
+ * them in the vault's region (EventBridge user guide, "Events from AWS services").
+ */
+export const VAULT_PROTECTION_CALLS = [
+  "PutBackupVaultAccessPolicy",
+  "DeleteBackupVaultAccessPolicy",
+  "PutBackupVaultLockConfiguration",
+  "DeleteBackupVaultLockConfiguration",
+  "DeleteBackupVault",
+] as const;
+
 /** AWS/Backup metrics counting failed jobs, per vault: the primary vault's alarms. */
 export const FAILURE_METRICS = [
   "NumberOfBackupJobsFailed",
@@ -73,7 +88,7 @@ export interface MonitoredVault {
 /**
  * Creates, in each vault's region: an SNS topic that AWS Backup and EventBridge may publish to, optional
  * email subscriptions, EventBridge rules for backup, copy and restore jobs ending FAILED, ABORTED or
- * EXPIRED, the vault's failure notifications, and CloudWatch alarms on its failure metrics. Returns the
+ * EXPIRED and for calls lifting the vault's protection, the vault's failure notifications, and CloudWatch alarms on its failure metrics. Returns the
  * topic ARNs, primary first.
  */
 export function createMonitoring(ctx: ComponentContext, args: MonitoringArgs, vaults: MonitoredVault[]) {
@@ -90,7 +105,7 @@ function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, v
     ctx.child,
   );
   const jobs = MONITORED_JOBS.filter((job) => role === "primary" || !job.primaryOnly);
-  const rules = jobs.map((job) => {
+  const jobRules = jobs.map((job) => {
     const ruleName = `${prefix}-${job.kind}-job-alerts`;
     return new aws.cloudwatch.EventRule(
       ruleName,
@@ -108,6 +123,25 @@ function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, v
       ctx.child,
     );
   });
+  const protectionRuleName = `${prefix}-vault-protection-alerts`;
+  const protectionRule = new aws.cloudwatch.EventRule(
+    protectionRuleName,
+    {
+      region,
+      name: physicalName(protectionRuleName, EVENT_RULE_NAME),
+      description: `Calls changing a vault's access policy or lock, or deleting a vault (${ctx.name}, ${role})`,
+      // Any vault of the region: a filter on the request's vault name would rest on CloudTrail's field
+      // naming, and a pattern that never matches fails silently.
+      eventPattern: JSON.stringify({
+        source: ["aws.backup"],
+        "detail-type": ["AWS API Call via CloudTrail"],
+        detail: { eventSource: ["backup.amazonaws.com"], eventName: [...VAULT_PROTECTION_CALLS] },
+      }),
+      tags: ctx.tags,
+    },
+    ctx.child,
+  );
+  const rules = [...jobRules, protectionRule];
   new aws.sns.TopicPolicy(
     `${prefix}-alerts-policy`,
     {
@@ -143,12 +177,8 @@ function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, v
     },
     ctx.child,
   );
-  jobs.forEach((job, index) => {
-    new aws.cloudwatch.EventTarget(
-      `${prefix}-${job.kind}-job-alerts`,
-      { region, rule: rules[index].name, arn: topic.arn },
-      ctx.child,
-    );
+  [...jobs.map((job) => `${prefix}-${job.kind}-job-alerts`), protectionRuleName].forEach((name, index) => {
+    new aws.cloudwatch.EventTarget(name, { region, rule: rules[index].name, arn: topic.arn }, ctx.child);
   });
   new aws.backup.VaultNotifications(
     `${prefix}-vault-notifications`,
