@@ -9,6 +9,7 @@ import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
 import { queryTime } from "./jobListing";
 import { Reachability } from "./reachability";
+import { answerVaultAccessPolicy } from "./vaultAccessPolicy";
 import { ResourceStore, SeedResource, SimResource, resourceArn, restoredId } from "./resourceStore";
 import {
   SimPoint,
@@ -58,6 +59,8 @@ export interface FakeAwsOptions {
   readonly clock?: { now(): number };
   /** The primary vault, in the primary region. Default none. */
   readonly primaryVaultName?: string;
+  /** Vault access policies (GetBackupVaultAccessPolicy) by vault name, e.g. prod's deny policy. Default none. */
+  readonly vaultAccessPolicies?: Readonly<Record<string, string>>;
   /** Further services by SigV4 signing name (e.g. `rds`), asked before the fake gives up. Default none. */
   readonly services?: Readonly<Record<string, FakeService>>;
 }
@@ -403,6 +406,16 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           jobAnswer.body,
           jobAnswer.errorType ? { "x-amzn-errortype": jobAnswer.errorType } : {},
         );
+        return;
+      }
+      const policyAnswer = answerVaultAccessPolicy(
+        { method: req.method ?? "", parts, region },
+        findVault(region, parts[1] ?? "") !== undefined,
+        options.vaultAccessPolicies ?? {},
+      );
+      if (policyAnswer) {
+        record(policyAnswer.operation);
+        send(res, policyAnswer.status, policyAnswer.body, policyAnswer.headers);
         return;
       }
       if (parts[0] === "backup-vaults" && parts.length === 2 && req.method === "GET") {

@@ -8,6 +8,7 @@ import { JournalStore, RunJournal } from "../journal";
 import { CallerIdentity, VaultInfo, checkCredentials, checkVault, probePrimary } from "../preflight/aws";
 import { SkippedPoint, listAllRecoveryPoints } from "../select/recoveryPoints";
 import { PrimaryPlacement, primaryRestoreMetadata } from "./placement";
+import { checkDeployerCovered } from "./deployerCheck";
 import { FailbackJournal, FailbackResource } from "./journal";
 import { FailbackOptions } from "./options";
 import { BucketPair, drillData, recoveredData } from "./resources";
@@ -159,6 +160,9 @@ export async function runPreflight(
     }
     const primaryVault = await checkPrimaryAnswers(ctx, primaryRegion, primaryVaultName, primaryClients);
     out.info(`primary region ${primaryRegion} answers: vault '${primaryVaultName}' (${primaryVault.arn})`);
+    if (!options.drill) {
+      out.info(await checkDeployerCovered(primaryClients.backup, primaryVaultName, primaryRegion, identity));
+    }
 
     if (!data) {
       let points;
