@@ -10,6 +10,7 @@ import {
   RestoredDataProtection,
   RestoredDataProtectionResources,
 } from "./restoredDataProtection";
+import { defineBackupRegionSettings } from "./regionSettings";
 import { isRestoredName, RESTORED_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
 
 /** The contract's outputs as the program has them: from its config, or Outputs of resources and of prod. */
@@ -158,6 +159,8 @@ export function defineDr(settings: DrSettings): DrStack {
     },
   );
 
+  // In standby too: a failback's DynamoDB copies from this region need it (stacks/regionSettings.ts).
+  defineBackupRegionSettings(name, region);
   // In standby too: a flip must create no IAM role and no plan (stacks/README.md, "Static stability").
   const protection = defineRestoredDataProtection(name, {
     region,
