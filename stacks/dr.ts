@@ -38,6 +38,8 @@ export interface DrStackOutputs extends DrContractStackOutputs {
   readonly restoredDataRoleArn: pulumi.Output<string>;
   /** Id of that plan, in the DR region. */
   readonly restoredDataPlanId: pulumi.Output<string>;
+  /** SNS topic of that plan's failed backup and copy jobs in the DR region: subscribe on-call to it. */
+  readonly restoredDataAlertTopicArn: pulumi.Output<string>;
 }
 
 /** What {@link defineDr} creates. */
@@ -169,6 +171,9 @@ export function defineDr(settings: DrSettings): DrStack {
     plan: fromPrimary<RestoredDataPlan>("restoredDataPlan"),
     drVaultName: fromPrimary<string>("drVaultName"),
     primaryVaultArn: fromPrimary<string>("primaryVaultArn"),
+    replicaBucketArns: replicaBuckets.apply((replicas) =>
+      Object.values(replicas).map((replica) => `arn:${partition}:s3:::${replica}`),
+    ),
     rpoMinutes: fromPrimary<number>("rpoMinutes"),
     tags,
   });
@@ -205,6 +210,7 @@ export function defineDr(settings: DrSettings): DrStack {
       restoredDataProtection: protection.posture,
       restoredDataRoleArn: protection.role.arn,
       restoredDataPlanId: protection.plan.id,
+      restoredDataAlertTopicArn: protection.alertTopic.arn,
     },
   };
 }

@@ -119,6 +119,18 @@ describe("BackupRestoreDR resource graph", () => {
     expect(invokedTokens).to.deep.equal([]);
   });
 
+  it("creates the selection after its role's policy attachments (CreateBackupSelection checks the role's rights)", async () => {
+    const dependsOn = (await valueOf(
+      options.get("app-selection")?.dependsOn as pulumi.Output<pulumi.Resource[]>,
+    )) as unknown as { __name: string }[];
+    expect(dependsOn.map((resource) => resource.__name)).to.have.members([
+      "app-backup-role-AWSBackupServiceRolePolicyForBackup",
+      "app-backup-role-AWSBackupServiceRolePolicyForRestores",
+      "app-backup-role-AWSBackupServiceRolePolicyForS3Backup",
+      "app-backup-role-AWSBackupServiceRolePolicyForS3Restore",
+    ]);
+  });
+
   it("creates the plan in the primary region, targeting the primary vault and copying to the DR vault ARN", async () => {
     const plan = named(registrations, "app-plan");
     expect(plan.type).to.equal("aws:backup/plan:Plan");
