@@ -48,12 +48,10 @@ describe("BackupRestoreDR resource graph", () => {
   let options: Map<string, pulumi.ResourceOptions>;
   let component: BackupRestoreDR;
   let invokedTokens: string[];
-  let sessionContextInput: Record<string, unknown> | undefined;
 
   before(async () => {
     ({ component, registrations, options } = await build("app", seedArgs()));
     invokedTokens = invokes.map((invoke) => invoke.token);
-    sessionContextInput = invokes.find((invoke) => invoke.token.endsWith("getSessionContext"))?.inputs;
   });
 
   it("registers itself under the package's type token", () => {

@@ -36,7 +36,7 @@ function statement(registrations: Registration[], name: string) {
 describe("prod stack: vault access policies", () => {
   it("are the same whoever runs `pulumi up` (CI role, then an operator's SSO role)", async () => {
     const deployers = JSON.stringify([CI_ROLE, OPERATOR_ROLE]);
-    for (const overrides of [{}, { deployerPrincipalArns: deployers }]) {
+    for (const overrides of [{}, { deployerPrincipalArns: deployers }] as Record<string, string>[]) {
       const byCi = await evaluateStack("prod", overrides, "prod", callerAs(CI_ROLE));
       const byOperator = await evaluateStack("prod", overrides, "prod", callerAs(OPERATOR_ROLE));
       expect(Object.keys(policies(byCi.registrations))).to.have.members([
