@@ -7,6 +7,7 @@ import { defineNetwork, defineServers, Environment } from "./environment";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
 import { AppData, appData, ownServed } from "./failedBack";
 import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
+import { defineBackupRegionSettings } from "./regionSettings";
 import { FAILED_BACK_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
 
 /** Port each database engine listens on. */
@@ -232,6 +233,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
 
   const protectionOf = protectionArgs(settings, appBucket.bucket);
   const protection = new BackupRestoreDR(name, protectionOf);
+  defineBackupRegionSettings(name, region);
   const sources = replicatedBuckets(settings, appBucket.bucket).map((bucket) => bucket.sourceBucket);
 
   const replicaBuckets = pulumi

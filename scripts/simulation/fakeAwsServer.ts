@@ -10,6 +10,7 @@ import { ACCOUNT } from "./fixtures";
 import { queryTime } from "./jobListing";
 import { Reachability } from "./reachability";
 import { RegionSettings, RegionSettingsStore } from "./regionSettings";
+import { answerVaultAccessPolicy } from "./vaultAccessPolicy";
 import { ResourceStore, SeedResource, SimResource, resourceArn, restoredId } from "./resourceStore";
 import { restoredDeletionProtection, restoredTags } from "./restoredResources";
 import {
@@ -61,6 +62,8 @@ export interface FakeAwsOptions {
   readonly clock?: { now(): number };
   /** The primary vault, in the primary region. Default none. */
   readonly primaryVaultName?: string;
+  /** Vault access policies (GetBackupVaultAccessPolicy) by vault name, e.g. prod's deny policy. Default none. */
+  readonly vaultAccessPolicies?: Readonly<Record<string, string>>;
   /** Further services by SigV4 signing name (e.g. `rds`), asked before the fake gives up. Default none. */
   readonly services?: Readonly<Record<string, FakeService>>;
   /**
@@ -430,6 +433,16 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           jobAnswer.body,
           jobAnswer.errorType ? { "x-amzn-errortype": jobAnswer.errorType } : {},
         );
+        return;
+      }
+      const policyAnswer = answerVaultAccessPolicy(
+        { method: req.method ?? "", parts, region },
+        findVault(region, parts[1] ?? "") !== undefined,
+        options.vaultAccessPolicies ?? {},
+      );
+      if (policyAnswer) {
+        record(policyAnswer.operation);
+        send(res, policyAnswer.status, policyAnswer.body, policyAnswer.headers);
         return;
       }
       if (parts[0] === "backup-vaults" && parts.length === 2 && req.method === "GET") {

@@ -81,12 +81,13 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
     expect(regional.filter((r) => r.inputs.region !== "us-west-2").map((r) => r.name)).to.deep.equal([]);
   });
 
-  it("holds no data, vault or key of its own (prod's): only the plan for what a recovery restores", () => {
+  it("holds no data, vault or key of its own (prod's): only the plan for what a recovery restores, and its region's settings", () => {
     expect(registrations.filter((r) => DATA_TYPES.includes(r.type)).map((r) => r.name)).to.deep.equal([]);
     expect(ofType(registrations, "backup-restore-dr:index:BackupRestoreDR")).to.have.length(0);
     expect(
       registrations.filter((r) => r.type.startsWith("aws:backup/")).map((r) => `${r.type} ${r.name}`),
     ).to.deep.equal([
+      "aws:backup/regionSettings:RegionSettings app-backup-region-settings",
       "aws:backup/plan:Plan app-restored-plan",
       "aws:backup/selection:Selection app-restored-selection",
     ]);
@@ -244,8 +245,9 @@ describe("dr stack with interfaceEndpoints (Session Manager and logs without a N
       "com.amazonaws.us-west-2.ssmmessages",
       "com.amazonaws.us-west-2.ec2messages",
       "com.amazonaws.us-west-2.logs",
+      "com.amazonaws.us-west-2.ec2",
     ]);
-    for (const endpoint of endpoints) {
+    for (const endpoint of endpoints.filter((r) => r.name !== "app-ec2-endpoint")) {
       // vpc_endpoint.go: vpc_endpoint_type defaults to Gateway; subnets and security groups are the Interface's.
       expect(endpoint.inputs).to.deep.include({
         region: "us-west-2",
@@ -276,11 +278,18 @@ describe("dr stack with interfaceEndpoints (Session Manager and logs without a N
     ]);
   });
 
-  it("creates none by default: they bill by the hour", async () => {
+  it("creates none of them by default: they bill by the hour (only the EC2 API one, for the data volume)", async () => {
     const { registrations: standby } = await evaluateStack("dr");
     expect(
-      ofType(standby, "aws:ec2/vpcEndpoint:VpcEndpoint").map((r) => r.inputs.vpcEndpointType),
-    ).to.deep.equal(["Gateway", "Gateway"]);
+      ofType(standby, "aws:ec2/vpcEndpoint:VpcEndpoint").map((r) => [
+        r.inputs.vpcEndpointType,
+        r.inputs.serviceName,
+      ]),
+    ).to.deep.equal([
+      ["Gateway", "com.amazonaws.us-west-2.s3"],
+      ["Gateway", "com.amazonaws.us-west-2.dynamodb"],
+      ["Interface", "com.amazonaws.us-west-2.ec2"],
+    ]);
   });
 });
 

@@ -9,6 +9,7 @@ import { CallerIdentity, VaultInfo, checkCredentials, checkVault, probePrimary }
 import { SkippedPoint, listAllRecoveryPoints } from "../select/recoveryPoints";
 import { checkAdvancedDynamoDbBackup } from "./advancedDynamoDb";
 import { PrimaryPlacement, primaryRestoreMetadata } from "./placement";
+import { checkDeployerCovered } from "./deployerCheck";
 import { FailbackJournal, FailbackResource } from "./journal";
 import { FailbackOptions } from "./options";
 import { BucketPair, drillData, recoveredData } from "./resources";
@@ -160,6 +161,9 @@ export async function runPreflight(
     }
     const primaryVault = await checkPrimaryAnswers(ctx, primaryRegion, primaryVaultName, primaryClients);
     out.info(`primary region ${primaryRegion} answers: vault '${primaryVaultName}' (${primaryVault.arn})`);
+    if (!options.drill) {
+      out.info(await checkDeployerCovered(primaryClients.backup, primaryVaultName, primaryRegion, identity));
+    }
 
     if (!data) {
       let points;
