@@ -11,6 +11,7 @@ import {
   RestoredDataProtection,
   RestoredDataProtectionResources,
 } from "./restoredDataProtection";
+import { defineBackupRegionSettings } from "./regionSettings";
 import { isRestoredName, RESTORED_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
 
 /** The contract's outputs as the program has them: from its config, or Outputs of resources and of prod. */
@@ -38,6 +39,8 @@ export interface DrStackOutputs extends DrContractStackOutputs {
   readonly restoredDataRoleArn: pulumi.Output<string>;
   /** Id of that plan, in the DR region. */
   readonly restoredDataPlanId: pulumi.Output<string>;
+  /** SNS topic of that plan's failed backup and copy jobs in the DR region: subscribe on-call to it. */
+  readonly restoredDataAlertTopicArn: pulumi.Output<string>;
 }
 
 /** What {@link defineDr} creates. */
@@ -166,6 +169,8 @@ export function defineDr(settings: DrSettings): DrStack {
   // The dr stack has no NAT gateway: the servers reach Secrets Manager through this endpoint.
   defineSecretsManagerEndpoint(name, environment);
 
+  // In standby too: a failback's DynamoDB copies from this region need it (stacks/regionSettings.ts).
+  defineBackupRegionSettings(name, region);
   // In standby too: a flip must create no IAM role and no plan (stacks/README.md, "Static stability").
   const protection = defineRestoredDataProtection(name, {
     region,
@@ -174,6 +179,9 @@ export function defineDr(settings: DrSettings): DrStack {
     plan: fromPrimary<RestoredDataPlan>("restoredDataPlan"),
     drVaultName: fromPrimary<string>("drVaultName"),
     primaryVaultArn: fromPrimary<string>("primaryVaultArn"),
+    replicaBucketArns: replicaBuckets.apply((replicas) =>
+      Object.values(replicas).map((replica) => `arn:${partition}:s3:::${replica}`),
+    ),
     rpoMinutes: fromPrimary<number>("rpoMinutes"),
     tags,
   });
@@ -211,6 +219,11 @@ export function defineDr(settings: DrSettings): DrStack {
       restoredDataRoleArn: protection.role.arn,
       restoredDataPlanId: protection.plan.id,
       dbCredentialSecretArn: dbCredential.arn,
+      restoredSettings: fromPrimary<RestoredDataPlan>("restoredDataPlan").apply((plan) => ({
+        selectionTags: plan.selectionTags,
+        ...plan.databaseWindows,
+      })),
+      restoredDataAlertTopicArn: protection.alertTopic.arn,
     },
   };
 }

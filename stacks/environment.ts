@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { Capacity, EnvironmentSettings } from "./config";
 import { defineFailoverRecord, FailoverRecordArgs } from "./dnsFailover";
+import { defineEc2Endpoint, needsEc2Endpoint } from "./ec2Endpoint";
 import { INTERFACE_ENDPOINT_SERVICES } from "./interfaceEndpoints";
 import { renderUserData } from "./userData";
 
@@ -422,6 +423,9 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
     tags,
   });
   const profile = instanceRole(name, network.args, args, logGroup);
+  if (needsEc2Endpoint(settings, args.dataAccess.attachVolumes)) {
+    defineEc2Endpoint(name, network);
+  }
   const app = args.app;
   const userData = pulumi
     .all([

@@ -6,8 +6,9 @@ import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databa
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
-import { AppData, appData } from "./failedBack";
+import { AppData, appData, ownServed } from "./failedBack";
 import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
+import { defineBackupRegionSettings } from "./regionSettings";
 import { FAILED_BACK_NAME_PREFIXES, isRestoredName, restoredNamePatterns } from "./restoredNames";
 
 /** Port each database engine listens on. */
@@ -84,7 +85,8 @@ export interface PrimaryStack {
 
 /**
  * The prod stack: the environment at its configured capacity, the data the guide protects (an RDS
- * database, a DynamoDB table, an EBS volume and an S3 bucket, all tagged `backup=true`), and
+ * database, a DynamoDB table, an EBS volume and an S3 bucket, each tagged `backup=true` while the servers use
+ * it rather than a failed-back copy), and
  * BackupRestoreDR protecting them with the configured plan, copying to the DR region and replicating the
  * application bucket there.
  */
@@ -92,7 +94,11 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   const name = "app";
   const region = settings.region;
   const tags = stackTags(settings);
-  const dataTags = { ...tags, ...BACKUP_TAG };
+  // Only the data the servers use carries the selection tag: after a failback prod runs on the `fb-` copies
+  // (tagged by the failback), and its pre-disaster resources, kept, must stop being backed up, or the next
+  // recovery would restore their stale data (stacks/README.md, "After a failback").
+  const served = ownServed(settings.restored);
+  const dataTags = (isServed: boolean) => (isServed ? { ...tags, ...BACKUP_TAG } : tags);
   const keep: pulumi.CustomResourceOptions = { retainOnDelete: settings.retainData };
   const db = settings.database;
   const dbPort = DB_PORTS[db.engine];
@@ -102,7 +108,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     {
       region,
       ...(settings.appBucketName !== undefined && { bucket: settings.appBucketName }),
-      tags: dataTags,
+      tags: dataTags(served.bucket),
     },
     keep,
   );
@@ -127,7 +133,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       ],
       pointInTimeRecovery: { enabled: true },
       deletionProtectionEnabled: settings.retainData,
-      tags: dataTags,
+      tags: dataTags(served.table),
     },
     keep,
   );
@@ -171,7 +177,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       ...(settings.retainData && {
         finalSnapshotIdentifier: `${settings.project}-${settings.stack}-db-final`,
       }),
-      tags: dataTags,
+      tags: dataTags(served.db),
     },
     keep,
   );
@@ -184,7 +190,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       size: settings.volumeSizeGiB,
       type: "gp3",
       encrypted: true,
-      tags: dataTags,
+      tags: dataTags(served.volume),
     },
     keep,
   );
@@ -229,6 +235,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
 
   const protectionOf = protectionArgs(settings, appBucket.bucket);
   const protection = new BackupRestoreDR(name, protectionOf);
+  defineBackupRegionSettings(name, region);
   const sources = replicatedBuckets(settings, appBucket.bucket).map((bucket) => bucket.sourceBucket);
 
   const replicaBuckets = pulumi

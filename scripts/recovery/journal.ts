@@ -122,6 +122,8 @@ export interface JobRecord {
   resourceId?: string;
   /** Connection endpoint (RDS/Aurora). */
   endpoint?: string;
+  /** Recover, failback: was the copy made like prod's own data (ResourceRecovery.protectRestored). */
+  protection?: { ok: boolean; detail: string; at: string };
   /** Drill: did the resource come up. */
   verification?: { ok: boolean; detail: string; at: string };
   /** Drill: was the resource deleted. */

@@ -16,6 +16,7 @@ import { selectRestores } from "./select/select";
 import { showDryRun, showSelection } from "./select/show";
 import { beginRun } from "./start/begin";
 import { credentialTarget } from "./start/credentialTarget";
+import { restoredSettingsOrWarn } from "./start/restoreRun";
 import { NOT_VERIFIED, verifyRun } from "./verify/verify";
 
 /** `dr recover`: restore in the DR region, flip the dr stack to active, check health, report. */
@@ -124,6 +125,9 @@ async function runPhases(
           pre.outputs,
           out,
         ),
+        // A recovery's copies are protected as prod's data is, with the DR region's data planes only; a
+        // drill's are not (they are deleted, and must not be backed up).
+        protect: kind === "recover" ? restoredSettingsOrWarn(pre.outputs, out) : undefined,
       },
       options.flip
         ? { stack: pre.stack, config: selection.config, outputs: pre.outputs, overlap: options.overlap }

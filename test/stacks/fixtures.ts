@@ -45,6 +45,7 @@ export const PROD_OUTPUTS = {
     rules: BackupPlanPresets.seed().rules,
     selectionTags: { backup: "true" },
     copyLandingMinutes: 60,
+    databaseWindows: { backupWindow: "00:10-00:40", maintenanceWindow: "sun:02:10-sun:02:40" },
   } satisfies RestoredDataPlan,
 };
 
@@ -113,21 +114,26 @@ async function resolve(value: unknown): Promise<unknown> {
   return value;
 }
 
-/** Runs the real program for `stack` on the mock engine, with the stack file's config and `overrides`. */
+/**
+ * Runs the real program for `stack` on the mock engine, with the stack file's config and `overrides`;
+ * `calls` answers invokes before the defaults do.
+ */
 export async function evaluateStack(
   stack: string,
   overrides: Record<string, string> = {},
   stackName = stack,
+  calls?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined,
 ): Promise<EvaluatedStack> {
   const config = stackConfig(stack, overrides);
   const registrations = useMockEngine({
     stack: stackName,
     config,
     outputs: stackMockOutputs,
-    calls: (token) =>
-      token === "aws:index/getAvailabilityZones:getAvailabilityZones"
+    calls: (token, inputs) =>
+      calls?.(token, inputs) ??
+      (token === "aws:index/getAvailabilityZones:getAvailabilityZones"
         ? { names: ["zone-a", "zone-b", "zone-c"] }
-        : undefined,
+        : undefined),
   });
   const warnings: string[] = [];
   const warn = console.warn;

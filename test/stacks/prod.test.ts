@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { backupPlanByName, chooseDatabaseWindows, validation } from "@restorekit/backup-restore-dr";
-import { MOCK_DEPLOYER_ROLE_ARN, ofType, Registration, settled, useMockEngine } from "../helpers/mockEngine";
+import { ofType, Registration, settled, useMockEngine } from "../helpers/mockEngine";
 import {
   DATA_TYPES,
   evaluateStack,
@@ -228,16 +228,16 @@ describe("prod stack variations", () => {
   });
 
   it("exempts the configured break-glass principals from the vaults' deny-deletion policy", async () => {
-    const deployer = "arn:aws:iam::123456789012:role/pulumi-deployer";
+    const breakGlass = "arn:aws:iam::123456789012:role/break-glass";
     const { registrations } = await evaluateStack("prod", {
-      breakGlassPrincipalArns: JSON.stringify([deployer]),
+      breakGlassPrincipalArns: JSON.stringify([breakGlass]),
     });
     for (const role of ["primary", "dr"]) {
       const policy = JSON.parse(
         inputsOf(registrations, "aws:backup/vaultPolicy:VaultPolicy", `app-${role}-vault-policy`).policy,
       );
       expect(policy.Statement[0].Condition).to.deep.equal({
-        ArnNotLike: { "aws:PrincipalArn": [deployer, MOCK_DEPLOYER_ROLE_ARN] },
+        ArnNotLike: { "aws:PrincipalArn": [breakGlass] },
       });
     }
   });
