@@ -230,7 +230,14 @@ async function bench(): Promise<void> {
     primaryVaultName: DR_OUTPUTS.primaryVaultName,
     resources: [
       { type: "S3", id: REPLICA_BUCKET, region: DR, state: { writes: 5, objects: before } },
-      { type: "S3", id: SOURCE_BUCKET, region: PRIMARY, state: { writes: 5, objects: before } },
+      // Prod's bucket replicates into the replica, as deployed: the copy back's copies come back as replicas.
+      {
+        type: "S3",
+        id: SOURCE_BUCKET,
+        region: PRIMARY,
+        state: { writes: 5, objects: before },
+        replication: { destinationBucket: REPLICA_BUCKET, deleteMarkerReplication: true },
+      },
       // Prod's pre-disaster data, abandoned once prod takes the failed-back copies.
       ...resources.map((r) => ({ type: r.type, id: r.name, region: PRIMARY })),
     ],

@@ -296,7 +296,14 @@ export const CONFIG_SCHEMA = {
     type: "array",
     items: { type: "string" },
     description:
-      "primary: IAM role or user ARNs exempt from the vaults' policy denying recovery point, policy, lock and vault deletion, besides the principal deploying the stack (always exempt).",
+      "primary: IAM role or user ARNs exempt from the vaults' policy denying recovery point, policy, lock and vault deletion, besides deployerPrincipalArns.",
+    default: [],
+  },
+  deployerPrincipalArns: {
+    type: "array",
+    items: { type: "string" },
+    description:
+      "primary: IAM role or user ARNs that run `pulumi up` on prod (CI, operators' SSO roles, whoever runs dr failback; an assumed role by its role ARN), exempt from the vaults' deny policy, which then also denies changing itself to everyone else; empty: the policy leaves its own changes to IAM, and each one alerts.",
     default: [],
   },
   restoredDbEndpoint: {
@@ -477,8 +484,10 @@ export interface PrimarySettings extends CommonSettings {
   readonly objectivesEnforcement: ObjectiveEnforcement;
   /** Vault Lock on both vaults; unset: no lock. @default unset */
   readonly vaultLock?: VaultLockArgs;
-  /** Principals exempt from the vaults' deny-deletion policy. @default none */
+  /** Principals exempt from the vaults' deny-deletion policy, besides the deployers. @default none */
   readonly breakGlassPrincipalArns: string[];
+  /** Principals that deploy prod, exempt from the deny policy (`deployerPrincipalArns`). @default none */
+  readonly deployerPrincipalArns: string[];
   /** Failed-back data the servers use instead of prod's own resources, which stay as they are. @default none */
   readonly restored: RestoredIdentifiers;
 }
@@ -805,17 +814,17 @@ function readVaultLock(reader: ConfigReader, plan: BackupPlanArgs): VaultLockArg
   return { minRetentionDays, maxRetentionDays, ...(mode === "compliance" && { changeableForDays }) };
 }
 
-function readBreakGlass(reader: ConfigReader): string[] {
-  const arns = reader.stringArray("breakGlassPrincipalArns");
+/** A list of IAM principal ARNs: `breakGlassPrincipalArns` or `deployerPrincipalArns`. */
+function readPrincipals(
+  reader: ConfigReader,
+  key: "breakGlassPrincipalArns" | "deployerPrincipalArns",
+): string[] {
+  const arns = reader.stringArray(key);
   arns.forEach((arn, index) =>
     validation
-      .checkArn(`breakGlassPrincipalArns[${index}]`, arn, "iam")
+      .checkArn(`${key}[${index}]`, arn, "iam")
       .forEach((issue) =>
-        reader.problem(
-          "breakGlassPrincipalArns",
-          arns,
-          `has ${issue.field} ${JSON.stringify(arn)} that ${issue.rule}`,
-        ),
+        reader.problem(key, arns, `has ${issue.field} ${JSON.stringify(arn)} that ${issue.rule}`),
       ),
   );
   return arns;
@@ -893,7 +902,8 @@ function readPrimary(reader: ConfigReader, common: CommonSettings): PrimarySetti
     copyLandingMinutes: reader.integer("copyLandingMinutes", 0),
     objectivesEnforcement: reader.oneOf<ObjectiveEnforcement>("objectivesEnforcement", ["error", "warn"]),
     vaultLock: readVaultLock(reader, plan),
-    breakGlassPrincipalArns: readBreakGlass(reader),
+    breakGlassPrincipalArns: readPrincipals(reader, "breakGlassPrincipalArns"),
+    deployerPrincipalArns: readPrincipals(reader, "deployerPrincipalArns"),
     restored: readRestored(reader, "primary"),
   };
 }

@@ -68,7 +68,7 @@ export function defineFailoverSwitch(
       // Route 53 reads the alarm's metric, not its state: without data it keeps the last status.
       insufficientDataHealthStatus: "LastKnownStatus",
       invertHealthcheck: invert,
-      // The provider allows 16 characters (64 less its 37-character unique suffix and 11 reserved).
+      // The provider allows 27 characters: 64 less its 26-character unique suffix and 11 reserved.
       referenceName,
       tags: { ...args.tags, Name: `${args.dns.domainName} ${suffix}` },
     });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
+import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import type { DrContractOutputs, DrOutputsFromConfig } from "./drContract";
 import { defineEnvironment, Environment } from "./environment";
 import {
@@ -10,6 +11,7 @@ import {
   RestoredDataProtection,
   RestoredDataProtectionResources,
 } from "./restoredDataProtection";
+import { defineBackupRegionSettings } from "./regionSettings";
 import { isRestoredName, RESTORED_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
 
 /** The contract's outputs as the program has them: from its config, or Outputs of resources and of prod. */
@@ -37,6 +39,8 @@ export interface DrStackOutputs extends DrContractStackOutputs {
   readonly restoredDataRoleArn: pulumi.Output<string>;
   /** Id of that plan, in the DR region. */
   readonly restoredDataPlanId: pulumi.Output<string>;
+  /** SNS topic of that plan's failed backup and copy jobs in the DR region: subscribe on-call to it. */
+  readonly restoredDataAlertTopicArn: pulumi.Output<string>;
 }
 
 /** What {@link defineDr} creates. */
@@ -117,6 +121,8 @@ export function defineDr(settings: DrSettings): DrStack {
   const tags = stackTags(settings);
   const dns = settings.environment.dns;
   const capacity = active ? settings.activeCapacity : ZERO_CAPACITY;
+  // In standby too: the recovery writes its value, in this region only, and creates nothing.
+  const dbCredential = defineDatabaseCredential(name, { region, role: "dr", tags });
   const environment = defineEnvironment(
     name,
     {
@@ -134,6 +140,7 @@ export function defineDr(settings: DrSettings): DrStack {
         tableName: restored.tableName,
         bucketName: appBucketName,
         volumeId: restored.volumeId,
+        dbSecretId: dbCredential.name,
       },
       // By the replicas' names and the recovery CLI's naming, never by what is restored: the policy is
       // the same in standby and active, so a flip needs no IAM call.
@@ -144,6 +151,7 @@ export function defineDr(settings: DrSettings): DrStack {
         ]),
         tableArns: restoredNamePatterns(`arn:${partition}:dynamodb:${region}:*:table/`),
         kmsKeyArns: [fromPrimary<string>("drKeyArn")],
+        secretArns: [dbCredential.arn],
         attachVolumes: true,
       },
       // In standby too: failover is the operator's switch (stacks/README.md), never a change of record.
@@ -158,6 +166,11 @@ export function defineDr(settings: DrSettings): DrStack {
     },
   );
 
+  // The dr stack has no NAT gateway: the servers reach Secrets Manager through this endpoint.
+  defineSecretsManagerEndpoint(name, environment);
+
+  // In standby too: a failback's DynamoDB copies from this region need it (stacks/regionSettings.ts).
+  defineBackupRegionSettings(name, region);
   // In standby too: a flip must create no IAM role and no plan (stacks/README.md, "Static stability").
   const protection = defineRestoredDataProtection(name, {
     region,
@@ -166,6 +179,9 @@ export function defineDr(settings: DrSettings): DrStack {
     plan: fromPrimary<RestoredDataPlan>("restoredDataPlan"),
     drVaultName: fromPrimary<string>("drVaultName"),
     primaryVaultArn: fromPrimary<string>("primaryVaultArn"),
+    replicaBucketArns: replicaBuckets.apply((replicas) =>
+      Object.values(replicas).map((replica) => `arn:${partition}:s3:::${replica}`),
+    ),
     rpoMinutes: fromPrimary<number>("rpoMinutes"),
     tags,
   });
@@ -202,6 +218,12 @@ export function defineDr(settings: DrSettings): DrStack {
       restoredDataProtection: protection.posture,
       restoredDataRoleArn: protection.role.arn,
       restoredDataPlanId: protection.plan.id,
+      dbCredentialSecretArn: dbCredential.arn,
+      restoredSettings: fromPrimary<RestoredDataPlan>("restoredDataPlan").apply((plan) => ({
+        selectionTags: plan.selectionTags,
+        ...plan.databaseWindows,
+      })),
+      restoredDataAlertTopicArn: protection.alertTopic.arn,
     },
   };
 }

@@ -26,6 +26,29 @@ export interface DrContractOutputs {
   readonly rtoMinutes: number;
   /** Source bucket name -> replica bucket name, as the prod stack reports it. */
   readonly replicaBuckets: Record<string, string>;
+  /**
+   * ARN of the stack's Secrets Manager secret, in its own region, holding the application's database
+   * credential: the recovery CLI (a failback on prod's) writes it after restoring the database, the
+   * servers read it (stacks/databaseCredential.ts).
+   */
+  readonly dbCredentialSecretArn: string;
+  /** What the CLI sets on what it restores, so that it is protected as prod's own data is. */
+  readonly restoredSettings: RestoredSettings;
+}
+
+/**
+ * Prod's settings a restored resource does not bring back by itself, which the recovery CLI sets after a
+ * restore of prod's data (a recovery's in DR, a failback's in prod): the selection tags (a restored DynamoDB
+ * table carries no tags, AWS Backup developer guide "Restore a backup by resource type", Copy tags during a
+ * restore) and the databases' windows (`PreferredBackupWindow` is not a restore key: RDS picks one at random).
+ */
+export interface RestoredSettings {
+  /** Prod's backup selection tags, e.g. `{ backup: "true" }`. */
+  readonly selectionTags: Record<string, string>;
+  /** Prod's databases' daily backup window (`hh24:mi-hh24:mi` UTC); absent when prod does not report it. */
+  readonly backupWindow?: string;
+  /** Prod's databases' weekly maintenance window (`ddd:hh24:mi-ddd:hh24:mi` UTC); absent likewise. */
+  readonly maintenanceWindow?: string;
 }
 
 /** The outputs the program knows from its config alone; the others come from resources or from prod. */

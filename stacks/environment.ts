@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { Capacity, EnvironmentSettings } from "./config";
 import { defineFailoverRecord, FailoverRecordArgs } from "./dnsFailover";
+import { defineEc2Endpoint, needsEc2Endpoint } from "./ec2Endpoint";
 import { INTERFACE_ENDPOINT_SERVICES } from "./interfaceEndpoints";
 import { renderUserData } from "./userData";
 
@@ -19,6 +20,14 @@ export interface AppConnection {
   readonly bucketName?: pulumi.Input<string>;
   /** EBS data volume id. @default unset */
   readonly volumeId?: pulumi.Input<string>;
+  /**
+   * The Secrets Manager secret (name or ARN, as GetSecretValue's SecretId takes either), in the servers'
+   * region, whose value holds the database's `username` and `password` (stacks/databaseCredential.ts).
+   * @default unset: the servers get no credential
+   */
+  readonly dbSecretId?: pulumi.Input<string>;
+  /** The database engine (`postgres`, `mysql`, `mariadb`), when the secret does not say. @default unset */
+  readonly dbEngine?: pulumi.Input<string>;
 }
 
 /**
@@ -32,6 +41,8 @@ export interface DataAccess {
   readonly tableArns?: pulumi.Input<string>[];
   /** KMS keys encrypting that data (replicas of SSE-KMS objects are under the DR key). @default [] */
   readonly kmsKeyArns?: pulumi.Input<string>[];
+  /** Secrets Manager secrets the servers read (GetSecretValue): the database credential. @default [] */
+  readonly secretArns?: pulumi.Input<string>[];
   /**
    * Let a server attach EBS volumes of its region to itself (and only to a server of this stack): the
    * restored data volume, whose id the recovery CLI learns only when the restore finishes.
@@ -122,8 +133,9 @@ function dataStatements(
     pulumi.all(access.tableArns ?? []),
     pulumi.all(access.kmsKeyArns ?? []),
     logGroupArn,
+    pulumi.all(access.secretArns ?? []),
   ]);
-  return lists.apply(([bucketArns, tableArns, keyArns, logsArn]) => [
+  return lists.apply(([bucketArns, tableArns, keyArns, logsArn, secretArns]) => [
     {
       Sid: "WriteAppLogs",
       Effect: "Allow",
@@ -168,6 +180,18 @@ function dataStatements(
             Effect: "Allow",
             Action: ["kms:Decrypt", "kms:GenerateDataKey"],
             Resource: keyArns,
+          },
+        ]
+      : []),
+    ...(secretArns.some(Boolean)
+      ? [
+          // The secrets use the aws/secretsmanager key, whose key policy lets Secrets Manager decrypt for
+          // any principal of the account allowed GetSecretValue: no kms:Decrypt grant needed.
+          {
+            Sid: "ReadDbCredential",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue"],
+            Resource: secretArns.filter(Boolean),
           },
         ]
       : []),
@@ -399,24 +423,39 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
     tags,
   });
   const profile = instanceRole(name, network.args, args, logGroup);
+  if (needsEc2Endpoint(settings, args.dataAccess.attachVolumes)) {
+    defineEc2Endpoint(name, network);
+  }
   const app = args.app;
   const userData = pulumi
-    .all([app.dbEndpoint, app.dbInstanceId, app.tableName, app.bucketName, app.volumeId, logGroup.name])
-    .apply(([dbEndpoint, dbInstanceId, tableName, bucketName, volumeId, logGroupName]) =>
-      Buffer.from(
-        renderUserData({
-          APP_ROLE: network.args.role,
-          APP_REGION: region,
-          APP_PORT: String(settings.appPort),
-          APP_HEALTH_PATH: settings.healthCheckPath,
-          APP_DB_ENDPOINT: dbEndpoint,
-          APP_DB_INSTANCE_ID: dbInstanceId,
-          APP_TABLE_NAME: tableName,
-          APP_BUCKET_NAME: bucketName,
-          APP_DATA_VOLUME_ID: volumeId,
-          APP_LOG_GROUP: logGroupName,
-        }),
-      ).toString("base64"),
+    .all([
+      app.dbEndpoint,
+      app.dbInstanceId,
+      app.tableName,
+      app.bucketName,
+      app.volumeId,
+      logGroup.name,
+      app.dbSecretId,
+      app.dbEngine,
+    ])
+    .apply(
+      ([dbEndpoint, dbInstanceId, tableName, bucketName, volumeId, logGroupName, dbSecretId, dbEngine]) =>
+        Buffer.from(
+          renderUserData({
+            APP_ROLE: network.args.role,
+            APP_REGION: region,
+            APP_PORT: String(settings.appPort),
+            APP_HEALTH_PATH: settings.healthCheckPath,
+            APP_DB_ENDPOINT: dbEndpoint,
+            APP_DB_INSTANCE_ID: dbInstanceId,
+            APP_TABLE_NAME: tableName,
+            APP_BUCKET_NAME: bucketName,
+            APP_DATA_VOLUME_ID: volumeId,
+            APP_LOG_GROUP: logGroupName,
+            APP_DB_SECRET_ID: dbSecretId,
+            APP_DB_ENGINE: dbEngine,
+          }),
+        ).toString("base64"),
     );
   const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-launch-template`, {
     region,

@@ -66,3 +66,24 @@ export function appData(restored: RestoredIdentifiers, own: OwnData): AppData {
     volumeId: choose("volumeId"),
   };
 }
+
+/** Whether the servers still use each of prod's own data resources, or a failed-back copy replaced it. */
+export type OwnServed = { readonly [K in "db" | "table" | "volume" | "bucket"]: boolean };
+
+/**
+ * Which of prod's own resources the servers use, from the restored identifiers alone (known before any
+ * resource exists, so a resource's tags can depend on it): the database, table and bucket are replaced when
+ * configured with a failed-back name (`fb-`, `fbdrill-`; prod's own name configured back is its own); the
+ * volume, which has no name, whenever an id is configured (an id cannot be told from prod's own before
+ * deployment: leave `restoredVolumeId` unset to use prod's volume).
+ */
+export function ownServed(restored: RestoredIdentifiers): OwnServed {
+  const failedBack = (value: string | undefined) =>
+    value !== undefined && isRestoredName(value, FAILED_BACK_NAME_PREFIXES);
+  return {
+    db: !failedBack(restored.dbInstanceId) && !failedBack(restored.dbEndpoint),
+    table: !failedBack(restored.tableName),
+    bucket: !failedBack(restored.bucketName),
+    volume: restored.volumeId === undefined,
+  };
+}

@@ -3,13 +3,23 @@
 brings no dr-app.service of its own.
 
 It answers the load balancer's and the recovery CLI's health checks on APP_PORT at APP_HEALTH_PATH:
-200 only when the database endpoint it was given (APP_DB_ENDPOINT, host:port) accepts a TCP connection
-and the bucket (APP_BUCKET_NAME) is readable (aws s3api head-bucket, which Amazon Linux ships), else 503
-naming what failed. Every other path is 404. Standard library only.
+200 only when it logs in to the database it was given (APP_DB_ENDPOINT, host:port) with the credential of
+the Secrets Manager secret it was given (APP_DB_SECRET_ID, read with `aws secretsmanager get-secret-value`
+in APP_REGION, the servers' own region) and the bucket (APP_BUCKET_NAME) is readable (aws s3api head-bucket;
+Amazon Linux ships the AWS CLI), else 503 naming what failed. Every other path is 404. Standard library only:
+the PostgreSQL login speaks the v3 protocol (TLS when the server offers it, SCRAM-SHA-256, md5 or
+cleartext), the MySQL/MariaDB one the client/server protocol (TLS when offered, mysql_native_password or
+caching_sha2_password).
 """
+import base64
+import hashlib
+import hmac
 import http.server
 import json
+import os
 import socket
+import ssl
+import struct
 import subprocess
 import sys
 
@@ -27,17 +37,268 @@ def read_env(path):
     return values
 
 
-def check_database(endpoint):
+def parse_endpoint(endpoint):
+    """(host, port), or a problem."""
     if not endpoint:
-        return "no database endpoint (APP_DB_ENDPOINT) given"
+        return None, "no database endpoint (APP_DB_ENDPOINT) given"
     host, sep, port = endpoint.rpartition(":")
     if not sep or not port.isdigit():
-        return "APP_DB_ENDPOINT %r is not host:port" % endpoint
+        return None, "APP_DB_ENDPOINT %r is not host:port" % endpoint
+    return (host, int(port)), None
+
+
+def fetch_credential(secret_arn, region):
+    """The secret's AWSCURRENT value as a dict, or a problem (str)."""
+    command = ["aws", "secretsmanager", "get-secret-value", "--secret-id", secret_arn,
+               "--query", "SecretString", "--output", "text"]
+    if region:
+        command += ["--region", region]
     try:
-        socket.create_connection((host, int(port)), timeout=CHECK_TIMEOUT_SECONDS).close()
+        result = subprocess.run(command, capture_output=True, text=True, timeout=CHECK_TIMEOUT_SECONDS * 3)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return "cannot run aws secretsmanager get-secret-value: %s" % err
+    if result.returncode != 0:
+        return "credential %s is not readable: %s" % (secret_arn, (result.stderr or result.stdout).strip()[:200])
+    try:
+        value = json.loads(result.stdout)
+    except ValueError:
+        return "credential %s is not JSON" % secret_arn
+    if not isinstance(value, dict) or not value.get("username") or not value.get("password"):
+        return "credential %s has no username and password" % secret_arn
+    return value
+
+
+class LoginError(Exception):
+    """The server refused the login, or spoke something else."""
+
+
+def _read_exact(sock, n):
+    data = b""
+    while len(data) < n:
+        chunk = sock.recv(n - len(data))
+        if not chunk:
+            raise LoginError("the server closed the connection")
+        data += chunk
+    return data
+
+
+def _tls(sock, host):
+    # A health check only: SCRAM and the MySQL scrambles reveal no password to whoever answers; the
+    # RDS CA bundle is not on the AMI by default, so the server's certificate is not verified.
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context.wrap_socket(sock, server_hostname=host)
+
+
+# PostgreSQL (protocol v3: https://www.postgresql.org/docs/current/protocol-flow.html)
+
+def _pg_send(sock, kind, payload):
+    sock.sendall(kind + struct.pack("!I", len(payload) + 4) + payload)
+
+
+def _pg_read(sock):
+    kind = _read_exact(sock, 1)
+    length = struct.unpack("!I", _read_exact(sock, 4))[0]
+    return kind, _read_exact(sock, length - 4)
+
+
+def _pg_error(payload):
+    fields = dict((f[:1], f[1:].decode("utf-8", "replace")) for f in payload.split(b"\0") if f)
+    return fields.get(b"M", "error")
+
+
+def scram_client_final(password, client_first_bare, server_first, gs2_header=b"n,,"):
+    """SCRAM-SHA-256 (RFC 5802, RFC 7677): the client-final message and the server signature expected."""
+    attrs = dict(item.split("=", 1) for item in server_first.split(","))
+    salt = base64.b64decode(attrs["s"])
+    iterations = int(attrs["i"])
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    without_proof = "c=%s,r=%s" % (base64.b64encode(gs2_header).decode(), attrs["r"])
+    auth_message = ",".join([client_first_bare, server_first, without_proof]).encode("utf-8")
+    signature = hmac.new(stored_key, auth_message, hashlib.sha256).digest()
+    proof = bytes(a ^ b for a, b in zip(client_key, signature))
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+    server_signature = hmac.new(server_key, auth_message, hashlib.sha256).digest()
+    final = "%s,p=%s" % (without_proof, base64.b64encode(proof).decode())
+    return final, base64.b64encode(server_signature).decode()
+
+
+def pg_md5_password(user, password, salt):
+    inner = hashlib.md5((password + user).encode("utf-8")).hexdigest()
+    return "md5" + hashlib.md5(inner.encode("ascii") + salt).hexdigest()
+
+
+def postgres_login(sock, host, user, password, database):
+    sock.sendall(struct.pack("!II", 8, 80877103))  # SSLRequest
+    if _read_exact(sock, 1) == b"S":
+        sock = _tls(sock, host)
+    params = b"user\0" + user.encode() + b"\0database\0" + database.encode() + b"\0\0"
+    sock.sendall(struct.pack("!II", len(params) + 8, 196608) + params)
+    expected_signature = None
+    while True:
+        kind, payload = _pg_read(sock)
+        if kind == b"E":
+            raise LoginError(_pg_error(payload))
+        if kind == b"Z":
+            _pg_send(sock, b"X", b"")
+            return
+        if kind != b"R":
+            continue
+        code = struct.unpack("!I", payload[:4])[0]
+        if code == 0:
+            continue  # AuthenticationOk: wait for ReadyForQuery (or an error such as a missing database)
+        if code == 3:
+            _pg_send(sock, b"p", password.encode("utf-8") + b"\0")
+        elif code == 5:
+            _pg_send(sock, b"p", pg_md5_password(user, password, payload[4:8]).encode("ascii") + b"\0")
+        elif code == 10:
+            mechanisms = [m.decode() for m in payload[4:].split(b"\0") if m]
+            if "SCRAM-SHA-256" not in mechanisms:
+                raise LoginError("no supported SASL mechanism in %s" % mechanisms)
+            nonce = base64.b64encode(os.urandom(18)).decode()
+            client_first_bare = "n=,r=" + nonce
+            first = ("n,," + client_first_bare).encode()
+            _pg_send(sock, b"p", b"SCRAM-SHA-256\0" + struct.pack("!I", len(first)) + first)
+        elif code == 11:
+            final, expected_signature = scram_client_final(password, client_first_bare, payload[4:].decode())
+            _pg_send(sock, b"p", final.encode())
+        elif code == 12:
+            if payload[4:].decode() != "v=" + (expected_signature or ""):
+                raise LoginError("the server's SCRAM signature does not match")
+        else:
+            raise LoginError("unsupported authentication request %d" % code)
+
+
+# MySQL and MariaDB (https://dev.mysql.com/doc/dev/mysql-server/latest/PAGE_PROTOCOL.html)
+
+CLIENT_LONG_PASSWORD, CLIENT_PROTOCOL_41, CLIENT_SSL = 0x1, 0x200, 0x800
+CLIENT_SECURE_CONNECTION, CLIENT_PLUGIN_AUTH = 0x8000, 0x80000
+
+
+def _my_read(sock):
+    header = _read_exact(sock, 4)
+    length = header[0] | header[1] << 8 | header[2] << 16
+    return header[3], _read_exact(sock, length)
+
+
+def _my_send(sock, seq, payload):
+    sock.sendall(struct.pack("<I", len(payload))[:3] + bytes([seq & 0xFF]) + payload)
+
+
+def _xor(a, b):
+    return bytes(x ^ y for x, y in zip(a, b))
+
+
+def mysql_scramble(plugin, password, nonce):
+    """The auth response of mysql_native_password (SHA-1) or caching_sha2_password (SHA-256)."""
+    if not password:
+        return b""
+    if plugin == "caching_sha2_password":
+        p1 = hashlib.sha256(password.encode()).digest()
+        return _xor(p1, hashlib.sha256(hashlib.sha256(p1).digest() + nonce).digest())
+    p1 = hashlib.sha1(password.encode()).digest()
+    return _xor(p1, hashlib.sha1(nonce + hashlib.sha1(p1).digest()).digest())
+
+
+def _my_error(payload):
+    return payload[9:].decode("utf-8", "replace") if payload[3:4] == b"#" else payload[3:].decode("utf-8", "replace")
+
+
+def mysql_login(sock, host, user, password):
+    seq, hello = _my_read(sock)
+    if hello[:1] == b"\xff":
+        raise LoginError(_my_error(hello))
+    end = hello.index(b"\0", 1)
+    pos = end + 1 + 4
+    nonce = hello[pos:pos + 8]
+    pos += 9
+    caps = struct.unpack("<H", hello[pos:pos + 2])[0]
+    pos += 2 + 1 + 2
+    caps |= struct.unpack("<H", hello[pos:pos + 2])[0] << 16
+    auth_len = hello[pos + 2]
+    pos += 3 + 10
+    nonce += hello[pos:pos + max(13, auth_len - 8)].rstrip(b"\0")
+    pos += max(13, auth_len - 8)
+    plugin = hello[pos:].split(b"\0", 1)[0].decode() or "mysql_native_password"
+    flags = CLIENT_LONG_PASSWORD | CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION | CLIENT_PLUGIN_AUTH
+    tls = bool(caps & CLIENT_SSL)
+    seq += 1
+    if tls:
+        flags |= CLIENT_SSL
+        _my_send(sock, seq, struct.pack("<IIB", flags, 1 << 24, 33) + b"\0" * 23)
+        seq += 1
+        sock = _tls(sock, host)
+    auth = mysql_scramble(plugin, password, nonce)
+    response = (struct.pack("<IIB", flags, 1 << 24, 33) + b"\0" * 23 + user.encode() + b"\0"
+                + bytes([len(auth)]) + auth + plugin.encode() + b"\0")
+    _my_send(sock, seq, response)
+    while True:
+        seq, reply = _my_read(sock)
+        if reply[:1] == b"\x00":
+            return
+        if reply[:1] == b"\xff":
+            raise LoginError(_my_error(reply))
+        if reply[:1] == b"\xfe":  # AuthSwitchRequest
+            plugin, _, rest = reply[1:].partition(b"\0")
+            plugin = plugin.decode()
+            _my_send(sock, seq + 1, mysql_scramble(plugin, password, rest.rstrip(b"\0")))
+        elif reply[:2] == b"\x01\x03":  # caching_sha2_password: fast authentication succeeded
+            continue
+        elif reply[:2] == b"\x01\x04":  # caching_sha2_password: full authentication
+            if not tls:
+                raise LoginError("caching_sha2_password needs TLS for a full authentication")
+            _my_send(sock, seq + 1, password.encode() + b"\0")
+        else:
+            raise LoginError("unexpected reply %r" % reply[:1])
+
+
+def engine_of(credential, env, port):
+    engine = (credential.get("engine") or env.get("APP_DB_ENGINE") or "").lower()
+    if not engine:
+        engine = "mysql" if port == 3306 else "postgres"
+    return "mysql" if ("mysql" in engine or "mariadb" in engine) else "postgres"
+
+
+def check_login(endpoint, credential, env):
+    """None when the login succeeds, else the problem."""
+    address, problem = parse_endpoint(endpoint)
+    if problem:
+        return problem
+    host, port = address
+    try:
+        sock = socket.create_connection((host, port), timeout=CHECK_TIMEOUT_SECONDS)
     except OSError as err:
         return "database %s does not accept TCP connections: %s" % (endpoint, err)
+    user, password = credential["username"], credential["password"]
+    try:
+        sock.settimeout(CHECK_TIMEOUT_SECONDS)
+        if engine_of(credential, env, port) == "mysql":
+            mysql_login(sock, host, user, password)
+        else:
+            postgres_login(sock, host, user, password, credential.get("dbname") or env.get("APP_DB_NAME") or "postgres")
+    except (LoginError, OSError, ValueError, IndexError, KeyError, struct.error) as err:
+        return "database %s refused the login of %s: %s" % (endpoint, user, err)
+    finally:
+        sock.close()
     return None
+
+
+def check_database(env, fetch=fetch_credential):
+    """Logs in to APP_DB_ENDPOINT with the credential of APP_DB_SECRET_ID."""
+    endpoint = env.get("APP_DB_ENDPOINT", "")
+    address, problem = parse_endpoint(endpoint)
+    if problem:
+        return problem
+    secret = env.get("APP_DB_SECRET_ID", "")
+    if not secret:
+        return "no database credential (APP_DB_SECRET_ID) given: cannot log in to %s" % endpoint
+    credential = fetch(secret, env.get("APP_REGION", ""))
+    if isinstance(credential, str):
+        return credential
+    return check_login(endpoint, credential, env)
 
 
 def check_bucket(bucket, region):
@@ -55,12 +316,12 @@ def check_bucket(bucket, region):
     return None
 
 
-def health(env):
+def health(env, fetch=fetch_credential):
     """(status, body): 200 when every check passes, else 503 with the failures."""
     problems = [
         problem
         for problem in (
-            check_database(env.get("APP_DB_ENDPOINT", "")),
+            check_database(env, fetch),
             check_bucket(env.get("APP_BUCKET_NAME", ""), env.get("APP_REGION", "")),
         )
         if problem

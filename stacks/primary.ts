@@ -2,12 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDR, DrPosture, validation } from "@restorekit/backup-restore-dr";
 import { DatabaseSettings, PrimarySettings, stackTags, ZERO_CAPACITY } from "./config";
+import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
-import { AppData, appData } from "./failedBack";
+import { AppData, appData, ownServed } from "./failedBack";
 import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
-import { FAILED_BACK_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
+import { defineBackupRegionSettings } from "./regionSettings";
+import { FAILED_BACK_NAME_PREFIXES, isRestoredName, restoredNamePatterns } from "./restoredNames";
 
 /** Port each database engine listens on. */
 export const DB_PORTS: Record<DatabaseSettings["engine"], number> = {
@@ -56,6 +58,10 @@ export interface PrimaryStackOutputs {
   readonly dnsName?: string;
   /** With DNS: the operator's failover switch and its health checks (the dr stack reads `drHealthCheckId`). */
   readonly failoverSwitch?: FailoverSwitchOutputs;
+  /** The secret of the failed-back database's credential, which `dr failback` writes (stacks/databaseCredential.ts). */
+  readonly dbCredentialSecretArn: pulumi.Output<string>;
+  /** The secret the servers read their database credential from now. */
+  readonly appDbSecretArn: pulumi.Output<string>;
   /** Prod's rules and selection tags, which the dr stack's plan for restored data applies in DR. */
   readonly restoredDataPlan: RestoredDataPlan;
   /**
@@ -79,7 +85,8 @@ export interface PrimaryStack {
 
 /**
  * The prod stack: the environment at its configured capacity, the data the guide protects (an RDS
- * database, a DynamoDB table, an EBS volume and an S3 bucket, all tagged `backup=true`), and
+ * database, a DynamoDB table, an EBS volume and an S3 bucket, each tagged `backup=true` while the servers use
+ * it rather than a failed-back copy), and
  * BackupRestoreDR protecting them with the configured plan, copying to the DR region and replicating the
  * application bucket there.
  */
@@ -87,7 +94,11 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   const name = "app";
   const region = settings.region;
   const tags = stackTags(settings);
-  const dataTags = { ...tags, ...BACKUP_TAG };
+  // Only the data the servers use carries the selection tag: after a failback prod runs on the `fb-` copies
+  // (tagged by the failback), and its pre-disaster resources, kept, must stop being backed up, or the next
+  // recovery would restore their stale data (stacks/README.md, "After a failback").
+  const served = ownServed(settings.restored);
+  const dataTags = (isServed: boolean) => (isServed ? { ...tags, ...BACKUP_TAG } : tags);
   const keep: pulumi.CustomResourceOptions = { retainOnDelete: settings.retainData };
   const db = settings.database;
   const dbPort = DB_PORTS[db.engine];
@@ -97,7 +108,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     {
       region,
       ...(settings.appBucketName !== undefined && { bucket: settings.appBucketName }),
-      tags: dataTags,
+      tags: dataTags(served.bucket),
     },
     keep,
   );
@@ -122,7 +133,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       ],
       pointInTimeRecovery: { enabled: true },
       deletionProtectionEnabled: settings.retainData,
-      tags: dataTags,
+      tags: dataTags(served.table),
     },
     keep,
   );
@@ -166,18 +177,11 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       ...(settings.retainData && {
         finalSnapshotIdentifier: `${settings.project}-${settings.stack}-db-final`,
       }),
-      tags: dataTags,
+      tags: dataTags(served.db),
     },
     keep,
   );
-  if (db.password === undefined) {
-    pulumi.log.warn(
-      `dr-app:dbPassword is unset: RDS keeps the master password in Secrets Manager in ${region} only, out of reach ` +
-        `if that region is down. For a database restored in ${settings.drRegion}, set it with ` +
-        "`pulumi config set --secret dbPassword <password>`.",
-      database,
-    );
-  }
+  const appCredential = appDatabaseCredential(name, settings, database, tags);
   const volume = new aws.ebs.Volume(
     `${name}-volume`,
     {
@@ -186,7 +190,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       size: settings.volumeSizeGiB,
       type: "gp3",
       encrypted: true,
-      tags: dataTags,
+      tags: dataTags(served.volume),
     },
     keep,
   );
@@ -203,7 +207,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   const servers = defineServers(name, network, {
     // Held at zero by the failback while prod's data is older than DR's (scripts/recovery/failback/README.md).
     capacity: settings.holdServers ? ZERO_CAPACITY : settings.capacity,
-    app: servedData,
+    app: { ...servedData, dbSecretId: appCredential.used, dbEngine: db.engine },
     // Prod's own data, and by the failback's name prefixes what a failback restores: granted in advance, so
     // taking failed-back data (config, stacks/failedBack.ts) changes only the launch template.
     dataAccess: {
@@ -219,15 +223,20 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
           FAILED_BACK_NAME_PREFIXES,
         ),
       ],
+      secretArns: appCredential.readable,
       attachVolumes: true,
     },
     dns: dns &&
       failoverSwitch && { dns, failover: "PRIMARY", healthCheckId: failoverSwitch.primaryHealthCheckId },
   });
   const environment: Environment = { ...network, ...servers };
+  if (settings.environment.natGateways === "None") {
+    defineSecretsManagerEndpoint(name, environment);
+  }
 
   const protectionOf = protectionArgs(settings, appBucket.bucket);
   const protection = new BackupRestoreDR(name, protectionOf);
+  defineBackupRegionSettings(name, region);
   const sources = replicatedBuckets(settings, appBucket.bucket).map((bucket) => bucket.sourceBucket);
 
   const replicaBuckets = pulumi
@@ -275,8 +284,68 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       healthCheckUrl: environment.healthCheckUrl,
       ...(dns && { dnsName: dns.domainName }),
       ...(failoverSwitch && { failoverSwitch }),
+      dbCredentialSecretArn: appCredential.failedBack.arn,
+      appDbSecretArn: appCredential.used,
       restoredDataPlan: restoredDataPlan(protectionOf),
       appData: servedData,
     },
+  };
+}
+
+/** The database credential secrets of the prod stack, and the one its servers read. */
+interface AppCredential {
+  /** The failed-back database's credential, written by `dr failback`. */
+  readonly failedBack: aws.secretsmanager.Secret;
+  /** The secret the servers read now: its name where known at preview (the failed-back one), else its ARN. */
+  readonly used: pulumi.Output<string>;
+  /** Every secret the servers may read: the failed-back one always, so taking failed-back data changes no IAM policy. */
+  readonly readable: pulumi.Input<string>[];
+}
+
+/**
+ * The servers read their credential from: the failed-back secret when they use a failed-back database
+ * (`restoredDbInstanceId` with `fb-`/`fbdrill-`); else, for prod's own database, the secret RDS manages
+ * (`manageMasterUserPassword`, the default) or, with `dbPassword` set, a secret holding it. Every one is in
+ * the primary region; a database restored in the DR region has its own credential there (stacks/dr.ts).
+ */
+function appDatabaseCredential(
+  name: string,
+  settings: PrimarySettings,
+  database: aws.rds.Instance,
+  tags: Record<string, string>,
+): AppCredential {
+  const region = settings.region;
+  const db = settings.database;
+  const failedBack = defineDatabaseCredential(name, { region, role: "primary", tags });
+  let own: pulumi.Output<string>;
+  if (db.password === undefined) {
+    own = database.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");
+  } else {
+    const ownSecret = new aws.secretsmanager.Secret(`${name}-db-password`, {
+      region,
+      namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}-${name}-db-password-`,
+      description: "dr-app primary: the configured master password of the stack's own database (dbPassword)",
+      tags,
+    });
+    new aws.secretsmanager.SecretVersion(`${name}-db-password`, {
+      region,
+      secretId: ownSecret.id,
+      secretString: pulumi.secret(
+        pulumi.jsonStringify({
+          username: db.username,
+          password: db.password,
+          engine: db.engine,
+          dbname: db.name,
+        }),
+      ),
+    });
+    own = ownSecret.arn;
+  }
+  const restoredId = settings.restored.dbInstanceId;
+  const usesFailedBack = restoredId !== undefined && isRestoredName(restoredId, FAILED_BACK_NAME_PREFIXES);
+  return {
+    failedBack,
+    used: usesFailedBack ? failedBack.name : own,
+    readable: [failedBack.arn, own],
   };
 }

@@ -58,7 +58,11 @@ export function protectionArgs(
       copyLandingMinutes: settings.copyLandingMinutes,
       enforcement: settings.objectivesEnforcement,
     },
-    vaults: { lock: settings.vaultLock, breakGlassPrincipalArns: settings.breakGlassPrincipalArns },
+    vaults: {
+      lock: settings.vaultLock,
+      deployerPrincipalArns: settings.deployerPrincipalArns,
+      breakGlassPrincipalArns: settings.breakGlassPrincipalArns,
+    },
     retainOnDelete: settings.retainData,
     tags: stackTags(settings),
   };

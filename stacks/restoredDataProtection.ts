@@ -4,6 +4,7 @@ import {
   BackupRestoreDRArgs,
   BackupRuleArgs,
   computePosture,
+  createJobAlerts,
   DEFAULT_COPY_LANDING_MINUTES,
   RegionPosture,
   toAwsPlanRules,
@@ -21,21 +22,31 @@ export interface RestoredDataPlan {
   readonly selectionTags: Record<string, string>;
   /** Minutes a cross-region copy takes to land, as prod counts it. */
   readonly copyLandingMinutes: number;
+  /**
+   * Prod's databases' windows, chosen from its plan: the recovery CLI gives them to restored databases
+   * (through the dr stack's `restoredSettings` output). Absent from a prod stack deployed before they were.
+   */
+  readonly databaseWindows?: { readonly backupWindow: string; readonly maintenanceWindow: string };
 }
 
 /** The prod stack's {@link RestoredDataPlan}: from the arguments it gives BackupRestoreDR (`protectionArgs`). */
 export function restoredDataPlan(args: BackupRestoreDRArgs): RestoredDataPlan {
+  const windows = args.databaseWindows;
   return {
     rules: args.plan.rules,
     selectionTags: { ...args.selection.tags },
     copyLandingMinutes: args.objectives?.copyLandingMinutes ?? DEFAULT_COPY_LANDING_MINUTES,
+    ...(windows?.backupWindow &&
+      windows.maintenanceWindow && {
+        databaseWindows: { backupWindow: windows.backupWindow, maintenanceWindow: windows.maintenanceWindow },
+      }),
   };
 }
 
 /**
  * The types of prod's data (stacks/primary.ts). A recovery restores them in the DR region with prod's tags,
- * so the plan selects their restored copies; any other type AWS Backup supports there that carries a
- * selection tag is selected too.
+ * so the plan selects their restored copies (S3: the replica buckets the application uses, selected by
+ * ARN); any other type AWS Backup supports there that carries a selection tag is selected too.
  */
 export const RESTORED_DATA_TYPES = ["RDS", "DynamoDB", "EBS", "S3"] as const;
 
@@ -49,6 +60,8 @@ const ROLE_MANAGED_POLICIES = [
 export interface RestoredDataProtection {
   /** Resources in the DR region carrying any of these tags are protected. */
   readonly selectionTags: Record<string, string>;
+  /** Protected by ARN: the replicas of prod's buckets, which the application writes to in DR. */
+  readonly selectedBucketArns: string[];
   /** The types of prod's data, whose restored copies carry the tags. */
   readonly resourceTypes: readonly string[];
   /** The DR vault the plan stores recovery points in. */
@@ -82,6 +95,11 @@ export interface RestoredDataProtectionArgs {
   readonly drVaultName: pulumi.Output<string>;
   /** The primary vault, the copies' destination. */
   readonly primaryVaultArn: pulumi.Output<string>;
+  /**
+   * ARNs of the replicas of prod's buckets: versioned (S3 backups need it), written by the application
+   * in DR, and tagged with the stack's tags only, so the selection names them.
+   */
+  readonly replicaBucketArns: pulumi.Output<string[]>;
   /** The RPO objective, in minutes, for `meetsRpo`. */
   readonly rpoMinutes: pulumi.Output<number>;
   readonly tags: Record<string, string>;
@@ -92,6 +110,8 @@ export interface RestoredDataProtectionResources {
   readonly role: aws.iam.Role;
   readonly plan: aws.backup.Plan;
   readonly selection: aws.backup.Selection;
+  /** Alerts on the plan's backup and copy jobs in the DR region ending FAILED, ABORTED or EXPIRED. */
+  readonly alertTopic: aws.sns.Topic;
   readonly posture: pulumi.Output<RestoredDataProtection>;
 }
 
@@ -113,7 +133,8 @@ function checkedPlan(plan: RestoredDataPlan, primaryStack: string): RestoredData
 /**
  * The protection of restored data while the dr stack serves: an AWS Backup plan in the DR region with
  * prod's rules, storing in the DR vault and copying to the primary vault where prod's rules copy to DR,
- * a selection by prod's selection tags, and the role it uses. All of it exists in standby too (it selects
+ * a selection by prod's selection tags and of the replica buckets the application writes to in DR, the
+ * role it uses, and alerts on its failed backup and copy jobs. All of it exists in standby too (it selects
  * nothing until a recovery restores tagged resources), so a flip creates or changes none of it: the role
  * is IAM, whose control plane is in us-east-1.
  */
@@ -134,12 +155,13 @@ export function defineRestoredDataProtection(
     tags: args.tags,
   });
   const partition = validation.partitionOf(args.region);
-  for (const policy of ROLE_MANAGED_POLICIES) {
-    new aws.iam.RolePolicyAttachment(`${name}-restored-backup-${policy.split("/").pop()}`, {
-      role: role.name,
-      policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
-    });
-  }
+  const attachments = ROLE_MANAGED_POLICIES.map(
+    (policy) =>
+      new aws.iam.RolePolicyAttachment(`${name}-restored-backup-${policy.split("/").pop()}`, {
+        role: role.name,
+        policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
+      }),
+  );
   const backupPlan = new aws.backup.Plan(`${name}-restored-plan`, {
     region: args.region,
     rules: pulumi
@@ -149,22 +171,35 @@ export function defineRestoredDataProtection(
       ),
     tags: args.tags,
   });
-  const selection = new aws.backup.Selection(`${name}-restored-selection`, {
+  const selection = new aws.backup.Selection(
+    `${name}-restored-selection`,
+    {
+      region: args.region,
+      planId: backupPlan.id,
+      iamRoleArn: role.arn,
+      selectionTags: plan.apply((checked) =>
+        Object.entries(checked.selectionTags).map(([key, value]) => ({ type: "STRINGEQUALS", key, value })),
+      ),
+      resources: args.replicaBucketArns,
+      notResources: [],
+    },
+    // CreateBackupSelection checks that the role may call tag:GetResources; the provider retries while
+    // IAM propagates (terraform-provider-aws internal/service/backup/selection.go), once the policies exist.
+    { dependsOn: attachments },
+  );
+  // Copy jobs report in their source region only, this one; prod's monitoring watches copies from its own.
+  const alertTopic = createJobAlerts(`${name}-restored`, {
     region: args.region,
-    planId: backupPlan.id,
-    iamRoleArn: role.arn,
-    selectionTags: plan.apply((checked) =>
-      Object.entries(checked.selectionTags).map(([key, value]) => ({ type: "STRINGEQUALS", key, value })),
-    ),
-    resources: [],
-    notResources: [],
+    jobs: ["backup", "copy"],
+    label: `restored data in ${args.region}`,
+    tags: args.tags,
   });
   const posture = pulumi
-    .all([plan, args.drVaultName, args.primaryVaultArn, args.rpoMinutes])
-    .apply(([checked, vaultName, copyVaultArn, rpoMinutes]) =>
-      describeProtection(checked, { ...args, vaultName, copyVaultArn, rpoMinutes }),
+    .all([plan, args.drVaultName, args.primaryVaultArn, args.rpoMinutes, args.replicaBucketArns])
+    .apply(([checked, vaultName, copyVaultArn, rpoMinutes, selectedBucketArns]) =>
+      describeProtection(checked, { ...args, vaultName, copyVaultArn, rpoMinutes, selectedBucketArns }),
     );
-  return { role, plan: backupPlan, selection, posture };
+  return { role, plan: backupPlan, selection, alertTopic, posture };
 }
 
 /** The posture of the plan: the component's arithmetic with the regions' roles swapped. */
@@ -176,6 +211,7 @@ export function describeProtection(
     readonly vaultName: string;
     readonly copyVaultArn: string;
     readonly rpoMinutes: number;
+    readonly selectedBucketArns: string[];
   },
 ): RestoredDataProtection {
   const posture = computePosture({
@@ -188,6 +224,7 @@ export function describeProtection(
   const first = posture.primary.worstCaseRpoMinutes;
   return {
     selectionTags: plan.selectionTags,
+    selectedBucketArns: where.selectedBucketArns,
     resourceTypes: RESTORED_DATA_TYPES,
     vaultName: where.vaultName,
     copyVaultArn: where.copyVaultArn,

@@ -34,6 +34,9 @@ export const MONITORED_JOBS = [
   { kind: "restore", detailType: "Restore Job State Change", stateField: "status", primaryOnly: false },
 ] as const;
 
+/** A job kind AWS Backup reports: backup, copy or restore. */
+export type JobKind = (typeof MONITORED_JOBS)[number]["kind"];
+
 /** Job end states that need a human. */
 export const ALERTING_JOB_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
 
@@ -46,6 +49,21 @@ export const VAULT_FAILURE_EVENTS = [
   "COPY_JOB_FAILED",
   "S3_BACKUP_OBJECT_FAILED",
   "S3_RESTORE_OBJECT_FAILED",
+] as const;
+
+/**
+ * The calls that lift a vault's protection (its access policy, its Vault Lock) or delete it. Each one
+ * alerts, whoever makes it: when the vaults name no deployer, anyone IAM allows may replace the policy
+ * (see `vaults.deployerPrincipalArns`), and this alert is what keeps that from happening silently.
+ * EventBridge receives these CloudTrail management events only while a trail with logging enabled records
+ * them in the vault's region (EventBridge user guide, "Events from AWS services").
+ */
+export const VAULT_PROTECTION_CALLS = [
+  "PutBackupVaultAccessPolicy",
+  "DeleteBackupVaultAccessPolicy",
+  "PutBackupVaultLockConfiguration",
+  "DeleteBackupVaultLockConfiguration",
+  "DeleteBackupVault",
 ] as const;
 
 /** AWS/Backup metrics counting failed jobs, per vault: the primary vault's alarms. */
@@ -73,39 +91,63 @@ export interface MonitoredVault {
 /**
  * Creates, in each vault's region: an SNS topic that AWS Backup and EventBridge may publish to, optional
  * email subscriptions, EventBridge rules for backup, copy and restore jobs ending FAILED, ABORTED or
- * EXPIRED, the vault's failure notifications, and CloudWatch alarms on its failure metrics. Returns the
+ * EXPIRED and for calls lifting the vault's protection, the vault's failure notifications, and CloudWatch alarms on its failure metrics. Returns the
  * topic ARNs, primary first.
  */
 export function createMonitoring(ctx: ComponentContext, args: MonitoringArgs, vaults: MonitoredVault[]) {
   return vaults.map((vault) => createRegionalMonitoring(ctx, args, vault).arn);
 }
 
-function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, vault: MonitoredVault) {
-  const { region, role } = vault;
-  const prefix = `${ctx.name}-${role}`;
+/** One EventBridge rule of an alert topic: its logical name's suffix, its description and its pattern. */
+interface AlertRule {
+  readonly key: string;
+  readonly description: string;
+  readonly eventPattern: string;
+}
+
+/** The rules for `jobs` ending FAILED, ABORTED or EXPIRED, described with `label`. */
+function jobAlertRules(jobs: readonly JobKind[], label: string): AlertRule[] {
+  return MONITORED_JOBS.filter((job) => jobs.includes(job.kind)).map((job) => ({
+    key: `${job.kind}-job-alerts`,
+    description: `${job.detailType} to ${ALERTING_JOB_STATES.join(", ")} (${label})`,
+    eventPattern: JSON.stringify({
+      source: ["aws.backup"],
+      "detail-type": [job.detailType],
+      detail: { [job.stateField]: [...ALERTING_JOB_STATES] },
+    }),
+  }));
+}
+
+/**
+ * An SNS topic `<prefix>-alerts` in `region` that AWS Backup, EventBridge and CloudWatch may publish to,
+ * an EventBridge rule `<prefix>-<key>` per rule targeting it, and optional email subscriptions.
+ */
+function createAlertTopic(
+  prefix: string,
+  region: string,
+  alertRules: readonly AlertRule[],
+  emailAddresses: readonly string[],
+  tags: { [key: string]: pulumi.Input<string> },
+  opts: pulumi.CustomResourceOptions,
+): aws.sns.Topic {
   const topicName = `${prefix}-alerts`;
   const topic = new aws.sns.Topic(
     topicName,
-    { region, name: physicalName(topicName, SNS_TOPIC_NAME), tags: ctx.tags },
-    ctx.child,
+    { region, name: physicalName(topicName, SNS_TOPIC_NAME), tags },
+    opts,
   );
-  const jobs = MONITORED_JOBS.filter((job) => role === "primary" || !job.primaryOnly);
-  const rules = jobs.map((job) => {
-    const ruleName = `${prefix}-${job.kind}-job-alerts`;
+  const rules = alertRules.map((rule) => {
+    const ruleName = `${prefix}-${rule.key}`;
     return new aws.cloudwatch.EventRule(
       ruleName,
       {
         region,
         name: physicalName(ruleName, EVENT_RULE_NAME),
-        description: `${job.detailType} to ${ALERTING_JOB_STATES.join(", ")} (${ctx.name}, ${role})`,
-        eventPattern: JSON.stringify({
-          source: ["aws.backup"],
-          "detail-type": [job.detailType],
-          detail: { [job.stateField]: [...ALERTING_JOB_STATES] },
-        }),
-        tags: ctx.tags,
+        description: rule.description,
+        eventPattern: rule.eventPattern,
+        tags,
       },
-      ctx.child,
+      opts,
     );
   });
   new aws.sns.TopicPolicy(
@@ -141,15 +183,88 @@ function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, v
         ],
       }),
     },
-    ctx.child,
+    opts,
   );
-  jobs.forEach((job, index) => {
+  alertRules.forEach((rule, index) => {
     new aws.cloudwatch.EventTarget(
-      `${prefix}-${job.kind}-job-alerts`,
+      `${prefix}-${rule.key}`,
       { region, rule: rules[index].name, arn: topic.arn },
-      ctx.child,
+      opts,
     );
   });
+  emailAddresses.forEach((address, index) => {
+    new aws.sns.TopicSubscription(
+      `${prefix}-alerts-email-${index}`,
+      { region, topic: topic.arn, protocol: "email", endpoint: address },
+      opts,
+    );
+  });
+  return topic;
+}
+
+/** Arguments of {@link createJobAlerts}. */
+export interface JobAlertsArgs {
+  /** The region whose jobs are watched: a copy job reports in its source vault's region. */
+  readonly region: string;
+  /** The job kinds to alert on. */
+  readonly jobs: readonly JobKind[];
+  /** Said in each rule's description, e.g. the stack the jobs belong to. */
+  readonly label: string;
+  /**
+   * Email addresses subscribed to the topic (each address confirms by email).
+   * Default: none.
+   */
+  readonly emailAddresses?: string[];
+  /**
+   * Tags of the topic and the rules.
+   * Default: none.
+   */
+  readonly tags?: { [key: string]: pulumi.Input<string> };
+}
+
+/**
+ * Alerts on AWS Backup jobs of one region that the component does not run, e.g. a plan of your own in the
+ * DR region: the same topic and EventBridge rules as the component's monitoring (`<name>-alerts`, and
+ * `<name>-<kind>-job-alerts` for jobs ending FAILED, ABORTED or EXPIRED). Returns the topic.
+ */
+export function createJobAlerts(
+  name: string,
+  args: JobAlertsArgs,
+  opts: pulumi.CustomResourceOptions = {},
+): aws.sns.Topic {
+  return createAlertTopic(
+    name,
+    args.region,
+    jobAlertRules(args.jobs, args.label),
+    args.emailAddresses ?? [],
+    args.tags ?? {},
+    opts,
+  );
+}
+
+function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, vault: MonitoredVault) {
+  const { region, role } = vault;
+  const prefix = `${ctx.name}-${role}`;
+  const jobs = MONITORED_JOBS.filter((job) => role === "primary" || !job.primaryOnly).map((job) => job.kind);
+  const protectionRule: AlertRule = {
+    key: "vault-protection-alerts",
+    description: `Calls changing a vault's access policy or lock, or deleting a vault (${ctx.name}, ${role})`,
+    // Any vault of the region: a filter on the request's vault name would rest on CloudTrail's field
+    // naming, and a pattern that never matches fails silently.
+    eventPattern: JSON.stringify({
+      source: ["aws.backup"],
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: { eventSource: ["backup.amazonaws.com"], eventName: [...VAULT_PROTECTION_CALLS] },
+    }),
+  };
+  const topic = createAlertTopic(
+    prefix,
+    region,
+    [...jobAlertRules(jobs, `${ctx.name}, ${role}`), protectionRule],
+    args.emailAddresses ?? [],
+    ctx.tags,
+    ctx.child,
+  );
   new aws.backup.VaultNotifications(
     `${prefix}-vault-notifications`,
     {
@@ -160,13 +275,6 @@ function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, v
     },
     ctx.child,
   );
-  (args.emailAddresses ?? []).forEach((address, index) => {
-    new aws.sns.TopicSubscription(
-      `${prefix}-alerts-email-${index}`,
-      { region, topic: topic.arn, protocol: "email", endpoint: address },
-      ctx.child,
-    );
-  });
   if (args.alarms ?? true) {
     for (const metric of role === "primary" ? FAILURE_METRICS : DR_FAILURE_METRICS) {
       new aws.cloudwatch.MetricAlarm(

@@ -20,11 +20,15 @@ export interface ReplicatedBucketArgs {
    */
   readonly prefix?: string;
   /**
-   * Customer managed KMS key that encrypts SSE-KMS objects in the source bucket. The replication role may
-   * decrypt with it, and S3 writes those replicas under the DR key; objects under a key the role cannot use
-   * do not replicate. SSE-S3 objects (S3's default) replicate as SSE-S3: a destination bucket's default
-   * encryption does not apply to replicas (Amazon S3 User Guide, "Replicating encrypted objects").
-   * Default: none (source objects use SSE-S3 or the AWS managed key).
+   * Customer managed KMS key that encrypts SSE-KMS objects in the source bucket, needed when it belongs to
+   * another account (its key policy must also let the replication role decrypt). The replication role may
+   * always decrypt, through S3 in the primary region, with any key of the role's own account there: the AWS
+   * managed key `aws/s3` and the account's own customer managed keys (whose key policies must allow IAM
+   * policies, as the default key policy does). S3 writes SSE-KMS replicas under the DR key; objects under a
+   * key the role cannot use do not replicate (status FAILED). SSE-S3 objects (S3's default) replicate as
+   * SSE-S3: a destination bucket's default encryption does not apply to replicas (Amazon S3 User Guide,
+   * "Replicating encrypted objects").
+   * Default: none (objects use SSE-S3, `aws/s3` or a key of the role's account in the primary region).
    */
   readonly sourceKmsKeyArn?: pulumi.Input<string>;
 }
@@ -269,6 +273,7 @@ function createReplicationRole(
           JSON.stringify(
             replicationPolicyDocument({
               partition,
+              primaryRegion: ctx.primaryRegion,
               sourceBuckets,
               replicaBucketArns,
               drKeyArn: drKey,

@@ -96,8 +96,15 @@ export interface SelectionResources {
   readonly roleArn: pulumi.Output<string>;
 }
 
-/** Creates the role AWS Backup assumes, with AWS's managed policies for backup and restore. */
-function createBackupRole(ctx: ComponentContext): aws.iam.Role {
+/**
+ * Creates the role AWS Backup assumes, with AWS's managed policies for backup and restore. Returns the
+ * role and its policy attachments, which the selection waits for (CreateBackupSelection checks that the
+ * role may call tag:GetResources).
+ */
+function createBackupRole(ctx: ComponentContext): {
+  role: aws.iam.Role;
+  attachments: aws.iam.RolePolicyAttachment[];
+} {
   const role = new aws.iam.Role(
     `${ctx.name}-backup-role`,
     {
@@ -114,14 +121,27 @@ function createBackupRole(ctx: ComponentContext): aws.iam.Role {
     ctx.child,
   );
   const partition = partitionOf(ctx.primaryRegion);
-  for (const policy of BACKUP_ROLE_MANAGED_POLICIES) {
-    new aws.iam.RolePolicyAttachment(
-      `${ctx.name}-backup-role-${policy.split("/").pop()}`,
-      { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` },
-      ctx.child,
-    );
-  }
-  return role;
+  const attachments = BACKUP_ROLE_MANAGED_POLICIES.map(
+    (policy) =>
+      new aws.iam.RolePolicyAttachment(
+        `${ctx.name}-backup-role-${policy.split("/").pop()}`,
+        { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` },
+        ctx.child,
+      ),
+  );
+  return { role, attachments };
+}
+
+/** `opts` also depending on `resources`, after whatever `opts.dependsOn` holds (the component's gate). */
+function withDependencies(
+  opts: pulumi.CustomResourceOptions,
+  resources: pulumi.Resource[],
+): pulumi.CustomResourceOptions {
+  const gate = pulumi.output(opts.dependsOn ?? []) as pulumi.Output<pulumi.Resource | pulumi.Resource[]>;
+  return {
+    ...opts,
+    dependsOn: gate.apply((before) => [...([] as pulumi.Resource[]).concat(before), ...resources]),
+  };
 }
 
 /** Creates the selection (and the backup role unless one is given) for the plan. */
@@ -130,7 +150,8 @@ export function createSelection(
   selection: BackupSelectionArgs,
   planId: pulumi.Input<string>,
 ): SelectionResources {
-  const roleArn = selection.roleArn ? pulumi.output(selection.roleArn) : createBackupRole(ctx).arn;
+  const created = selection.roleArn ? undefined : createBackupRole(ctx);
+  const roleArn = created ? created.role.arn : pulumi.output(selection.roleArn as pulumi.Input<string>);
   const conditions = selection.conditions ?? {};
   const toCondition = (list: TagConditionArgs[] | undefined) =>
     (list ?? []).map(({ key, value }) => ({ key: conditionKey(key), value }));
@@ -163,7 +184,9 @@ export function createSelection(
       resources: selection.resources ?? (hasTagsOrResources ? [] : ["*"]),
       notResources: selection.notResources ?? [],
     },
-    ctx.child,
+    // The provider retries CreateBackupSelection while IAM propagates the role (selection.go), but only
+    // once the attachments exist can it succeed; waiting for them costs nothing.
+    created ? withDependencies(ctx.child, created.attachments) : ctx.child,
   );
   return { selection: resource, roleArn };
 }

@@ -55,27 +55,28 @@ export interface VaultPairArgs {
   /**
    * Put an access policy on both vaults that denies deleting recovery points
    * (`backup:DeleteRecoveryPoint`), shortening their lifecycle (`backup:UpdateRecoveryPointLifecycle`),
-   * replacing or deleting the policy itself (`backup:PutBackupVaultAccessPolicy`,
-   * `backup:DeleteBackupVaultAccessPolicy`), deleting the Vault Lock
-   * (`backup:DeleteBackupVaultLockConfiguration`) and deleting the vault (`backup:DeleteBackupVault`) to
-   * every principal except the deployer (see `exemptDeployer`) and `breakGlassPrincipalArns`. It
-   * includes the shape AWS Config's `backup-recovery-point-manual-deletion-disabled` rule checks.
+   * deleting the Vault Lock (`backup:DeleteBackupVaultLockConfiguration`) and deleting the vault
+   * (`backup:DeleteBackupVault`) to every principal but `deployerPrincipalArns` and
+   * `breakGlassPrincipalArns`; with `deployerPrincipalArns` also replacing or deleting the policy itself
+   * (`backup:PutBackupVaultAccessPolicy`, `backup:DeleteBackupVaultAccessPolicy`). It includes the shape
+   * AWS Config's `backup-recovery-point-manual-deletion-disabled` rule checks.
    * Default: true.
    */
   readonly denyRecoveryPointDeletion?: boolean;
   /**
-   * Exempt the principal that deploys the component from the deny policy, so the next `pulumi up` may
-   * still change the policy (it denies `PutBackupVaultAccessPolicy` to everyone else). The principal is
-   * found at deploy time: the caller's identity (STS GetCallerIdentity) and, for an assumed-role
-   * session, its role's ARN (`aws.iam.getSessionContext`, which reads the role with IAM GetRole). Set
-   * false when only `breakGlassPrincipalArns` may manage the vaults; the deployer then cannot change the
-   * policy either.
-   * Default: true.
+   * The principals that deploy the component (role or user ARNs as `aws:PrincipalArn` reports them: an
+   * assumed-role session counts as its role, path included; `*` wildcards allowed), e.g. the CI role and
+   * the operators' SSO roles. They are exempt from the deny policy, and the policy then also denies
+   * replacing or deleting itself to everyone else. The policy is the same whoever runs `pulumi up`, so
+   * any listed principal may update it; an update by anyone else is denied (an explicit deny wins).
+   * Default: none: the policy leaves replacing and deleting itself to IAM, so no deployer is ever locked
+   * out, and still denies the other actions to everyone but `breakGlassPrincipalArns`; every change of
+   * the policy or the lock raises an alert (see `monitoring`), so protection is not lifted silently.
    */
-  readonly exemptDeployer?: boolean;
+  readonly deployerPrincipalArns?: pulumi.Input<string>[];
   /**
-   * IAM principals (role or user ARNs, `*` wildcards allowed) exempt from the deny policy, besides the
-   * deployer.
+   * IAM principals (role or user ARNs, `*` wildcards allowed) exempt from the deny policy, besides
+   * `deployerPrincipalArns`.
    * Default: none.
    */
   readonly breakGlassPrincipalArns?: pulumi.Input<string>[];
@@ -94,6 +95,22 @@ export const PROTECTED_VAULT_ACTIONS = [
   "backup:DeleteBackupVault",
 ] as const;
 
+/**
+ * The actions that change the policy itself: denied only when `deployerPrincipalArns` names who may still
+ * make them, so a stack whose deployers are unnamed never locks them out of its own `pulumi up`.
+ */
+export const VAULT_POLICY_ACTIONS = [
+  "backup:PutBackupVaultAccessPolicy",
+  "backup:DeleteBackupVaultAccessPolicy",
+] as const;
+
+/** The actions the deny policy covers: all of {@link PROTECTED_VAULT_ACTIONS} when deployers are named. */
+export function deniedVaultActions(deployersNamed: boolean): string[] {
+  return PROTECTED_VAULT_ACTIONS.filter(
+    (action) => deployersNamed || !(VAULT_POLICY_ACTIONS as readonly string[]).includes(action),
+  );
+}
+
 /** One vault and the key that encrypts it. */
 export interface VaultWithKey {
   readonly vault: aws.backup.Vault;
@@ -107,7 +124,7 @@ function createVault(
   explicitName: string | undefined,
   keyArn: pulumi.Input<string> | undefined,
   args: VaultPairArgs,
-  exempt: pulumi.Input<string>[],
+  policy: pulumi.Output<string> | undefined,
 ): VaultWithKey {
   const key =
     keyArn === undefined
@@ -134,14 +151,10 @@ function createVault(
     },
     ctx.keep,
   );
-  if (args.denyRecoveryPointDeletion ?? true) {
+  if (policy) {
     new aws.backup.VaultPolicy(
       `${ctx.name}-${role}-vault-policy`,
-      {
-        region,
-        backupVaultName: vault.name,
-        policy: denyRecoveryPointDeletionPolicy(exempt),
-      },
+      { region, backupVaultName: vault.name, policy },
       ctx.keep,
     );
   }
@@ -162,10 +175,13 @@ function createVault(
 }
 
 /**
- * The vault access policy: deny deleting recovery points, shortening their lifecycle, replacing or
- * deleting this policy, deleting the lock and deleting the vault, to every principal but `exempt`.
+ * The vault access policy: deny `actions` (see {@link deniedVaultActions}) to every principal but `exempt`.
+ * It names no caller, so it is the same whoever deploys.
  */
-export function denyRecoveryPointDeletionPolicy(exempt: pulumi.Input<string>[]): pulumi.Output<string> {
+export function denyRecoveryPointDeletionPolicy(
+  exempt: pulumi.Input<string>[],
+  actions: readonly string[] = PROTECTED_VAULT_ACTIONS,
+): pulumi.Output<string> {
   return pulumi.all(exempt).apply((arns) =>
     JSON.stringify({
       Version: "2012-10-17",
@@ -174,7 +190,7 @@ export function denyRecoveryPointDeletionPolicy(exempt: pulumi.Input<string>[]):
           Sid: "DenyRecoveryPointDeletion",
           Effect: "Deny",
           Principal: { AWS: "*" },
-          Action: [...PROTECTED_VAULT_ACTIONS],
+          Action: [...actions],
           Resource: "*",
           ...(arns.length > 0 && { Condition: { ArnNotLike: { "aws:PrincipalArn": arns } } }),
         },
@@ -183,23 +199,16 @@ export function denyRecoveryPointDeletionPolicy(exempt: pulumi.Input<string>[]):
   );
 }
 
-/**
- * The ARN `aws:PrincipalArn` holds for the principal running this deployment: the caller's ARN, or for an
- * assumed-role session its role's ARN, path included. Asked at deploy time only, of STS and (inside the
- * provider's `aws_iam_session_context`, for a session) IAM GetRole; recovery never runs the component.
- */
-function deployingPrincipalArn(ctx: ComponentContext): pulumi.Output<string> {
-  const caller = aws.getCallerIdentityOutput({}, { parent: ctx.parent });
-  return aws.iam.getSessionContextOutput({ arn: caller.arn }, { parent: ctx.parent }).issuerArn;
-}
-
 /** Creates the primary and DR vaults, their keys unless given, access policies and locks. */
 export function createVaultPair(ctx: ComponentContext, args: VaultPairArgs) {
-  const denies = args.denyRecoveryPointDeletion ?? true;
-  const exempt = [
-    ...(args.breakGlassPrincipalArns ?? []),
-    ...(denies && (args.exemptDeployer ?? true) ? [deployingPrincipalArn(ctx)] : []),
-  ];
+  const deployers = args.deployerPrincipalArns ?? [];
+  const policy =
+    (args.denyRecoveryPointDeletion ?? true)
+      ? denyRecoveryPointDeletionPolicy(
+          [...deployers, ...(args.breakGlassPrincipalArns ?? [])],
+          deniedVaultActions(deployers.length > 0),
+        )
+      : undefined;
   return {
     primary: createVault(
       ctx,
@@ -208,8 +217,8 @@ export function createVaultPair(ctx: ComponentContext, args: VaultPairArgs) {
       args.primaryVaultName,
       args.primaryKmsKeyArn,
       args,
-      exempt,
+      policy,
     ),
-    dr: createVault(ctx, "dr", ctx.drRegion, args.drVaultName, args.drKmsKeyArn, args, exempt),
+    dr: createVault(ctx, "dr", ctx.drRegion, args.drVaultName, args.drKmsKeyArn, args, policy),
   };
 }

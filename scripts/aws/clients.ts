@@ -4,6 +4,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { EFSClient } from "@aws-sdk/client-efs";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { STSClient } from "@aws-sdk/client-sts";
 
 /** The AWS SDK v3 clients of one region. */
@@ -21,6 +22,8 @@ export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
   readonly efs: EFSClient;
   readonly s3: S3Client;
+  /** The stacks' database credential secrets of this region. */
+  readonly secretsManager: SecretsManagerClient;
 }
 
 /** Options of {@link createAwsClients}. */
@@ -71,6 +74,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
       ...config,
       forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL),
     }),
+    secretsManager: new SecretsManagerClient(config),
   };
 }
 
@@ -85,6 +89,7 @@ export function destroyAwsClients(clients: AwsClients): void {
     clients.dynamodb,
     clients.efs,
     clients.s3,
+    clients.secretsManager,
   ]) {
     client.destroy();
   }

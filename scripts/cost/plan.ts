@@ -1,5 +1,6 @@
 import { BackupPlanArgs, DR_FAILURE_METRICS, FAILURE_METRICS } from "@restorekit/backup-restore-dr";
 import { CONFIG_SCHEMA } from "../../stacks/config";
+import { needsEc2Endpoint } from "../../stacks/ec2Endpoint";
 import { INTERFACE_ENDPOINT_SERVICES } from "../../stacks/interfaceEndpoints";
 import { Deployment } from "../deployment/model";
 import { CostPlan } from "./estimate";
@@ -43,7 +44,9 @@ export function costPlanFromDeployment(deployment: Deployment): CostPlan {
       loadBalancers: 1,
       availabilityZones: zones,
       natGateways: natGatewayCount(dr.environment.natGateways, zones),
-      interfaceEndpoints: dr.environment.interfaceEndpoints ? INTERFACE_ENDPOINTS : 0,
+      interfaceEndpoints:
+        (dr.environment.interfaceEndpoints ? INTERFACE_ENDPOINTS : 0) +
+        (needsEc2Endpoint(dr.environment, true) ? 1 : 0),
     },
     failoverSwitch: prod.environment.dns !== undefined,
   };
@@ -75,7 +78,9 @@ export function defaultCostPlan(name: string, plan: BackupPlanArgs): CostPlan {
       loadBalancers: 1,
       availabilityZones: zones,
       natGateways: natGatewayCount("None", zones),
-      interfaceEndpoints: CONFIG_SCHEMA.interfaceEndpoints.default ? INTERFACE_ENDPOINTS : 0,
+      interfaceEndpoints:
+        (CONFIG_SCHEMA.interfaceEndpoints.default ? INTERFACE_ENDPOINTS : 0) +
+        (needsEc2Endpoint({ natGateways: "None" }, true) ? 1 : 0),
     },
     failoverSwitch: CONFIG_SCHEMA.route53ZoneId.default !== "",
   };

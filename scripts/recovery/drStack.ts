@@ -1,7 +1,7 @@
 import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../../stacks/config";
-import type { DrCollectionOutputs, DrContractOutputs } from "../../stacks/drContract";
+import type { DrCollectionOutputs, DrContractOutputs, RestoredSettings } from "../../stacks/drContract";
 import { DrError, pulumiErrorLine } from "../errors";
 import { hasProjectFile } from "../projectDir";
 
@@ -68,6 +68,28 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrStackOutputs {
     rpoMinutes: num("rpoMinutes"),
     rtoMinutes: num("rtoMinutes"),
     replicaBuckets: map("replicaBuckets"),
+    dbCredentialSecretArn: str("dbCredentialSecretArn"),
+    restoredSettings: restoredSettingsOf(raw.restoredSettings),
+  };
+}
+
+/** The dr stack's `restoredSettings` output, or undefined when it is absent or has no selection tags. */
+function restoredSettingsOf(value: unknown): RestoredSettings | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const raw = value as Record<string, unknown>;
+  const tags = raw.selectionTags;
+  if (typeof tags !== "object" || tags === null || Array.isArray(tags)) return undefined;
+  const selectionTags = Object.fromEntries(
+    Object.entries(tags).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
+  const text = (key: string) =>
+    typeof raw[key] === "string" && raw[key] !== "" ? (raw[key] as string) : undefined;
+  const backupWindow = text("backupWindow");
+  const maintenanceWindow = text("maintenanceWindow");
+  return {
+    selectionTags,
+    ...(backupWindow && { backupWindow }),
+    ...(maintenanceWindow && { maintenanceWindow }),
   };
 }
 

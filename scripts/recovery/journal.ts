@@ -79,6 +79,26 @@ export interface PlannedRestore {
 /** AWS's restore job states, plus STARTING: the start call is about to be or was sent, unanswered. */
 export type JobStatus = "STARTING" | "PENDING" | "RUNNING" | "COMPLETED" | "ABORTED" | "FAILED";
 
+/**
+ * Staging labels of the new secret version. `AWSCURRENT`: the servers read it at once (recover, a drill
+ * with --flip on a standby dr stack, a failback). `DRILL`: a drill's password, kept beside the live value,
+ * which it leaves as it is (Secrets Manager moves AWSCURRENT only when it is asked to, or for a secret's
+ * first version: API reference, PutSecretValue).
+ */
+export type CredentialStage = "AWSCURRENT" | "DRILL";
+
+/** What the run records of the credential step, in the restore's job record (never the password). */
+export interface CredentialRecord {
+  readonly secretArn: string;
+  /** The secret version holding this run's password (its ClientRequestToken). */
+  readonly versionId: string;
+  readonly stage: CredentialStage;
+  /** ISO time the database reported the new password applied. */
+  appliedAt?: string;
+  /** Why the step did not finish, when it did not. */
+  message?: string;
+}
+
 /** What the run knows about the restore job of one recovery point. */
 export interface JobRecord {
   readonly recoveryPointArn: string;
@@ -102,10 +122,14 @@ export interface JobRecord {
   resourceId?: string;
   /** Connection endpoint (RDS/Aurora). */
   endpoint?: string;
+  /** Recover, failback: was the copy made like prod's own data (ResourceRecovery.protectRestored). */
+  protection?: { ok: boolean; detail: string; at: string };
   /** Drill: did the resource come up. */
   verification?: { ok: boolean; detail: string; at: string };
   /** Drill: was the resource deleted. */
   deletion?: { ok: boolean; detail: string; at: string };
+  /** The application's database: its new credential (resources/credential.ts). */
+  credential?: CredentialRecord;
 }
 
 /** One `config set-all` + `up` of the dr stack (a failback's also of the prod stack: `prod`). */

@@ -15,6 +15,8 @@ import { RunLock } from "./runLock";
 import { selectRestores } from "./select/select";
 import { showDryRun, showSelection } from "./select/show";
 import { beginRun } from "./start/begin";
+import { credentialTarget } from "./start/credentialTarget";
+import { restoredSettingsOrWarn } from "./start/restoreRun";
 import { NOT_VERIFIED, verifyRun } from "./verify/verify";
 
 /** `dr recover`: restore in the DR region, flip the dr stack to active, check health, report. */
@@ -108,7 +110,25 @@ async function runPhases(
     });
     const flip = await restoreAndFlip(
       journal,
-      { clients: pre.clients, clock: deps.clock, store, out, signal: ctx.signal, poll: options.poll },
+      {
+        clients: pre.clients,
+        clock: deps.clock,
+        store,
+        out,
+        signal: ctx.signal,
+        poll: options.poll,
+        credential: credentialTarget(
+          kind,
+          options.flip,
+          journal.plan,
+          options.appResources,
+          pre.outputs,
+          out,
+        ),
+        // A recovery's copies are protected as prod's data is, with the DR region's data planes only; a
+        // drill's are not (they are deleted, and must not be backed up).
+        protect: kind === "recover" ? restoredSettingsOrWarn(pre.outputs, out) : undefined,
+      },
       options.flip
         ? { stack: pre.stack, config: selection.config, outputs: pre.outputs, overlap: options.overlap }
         : undefined,

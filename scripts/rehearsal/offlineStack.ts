@@ -52,8 +52,10 @@ export class OfflineDrStack implements DrStack {
   readonly name: string;
   private readonly set: Record<string, string> = {};
   private readonly removed = new Set<string>();
+  private appliedValues: Record<string, string> = {};
   private applied: PlanResult | undefined;
   private activeAt: number | undefined;
+  private upAt: number | undefined;
 
   constructor(private readonly options: OfflineDrStackOptions) {
     this.name = options.stackName ?? "dr";
@@ -62,6 +64,26 @@ export class OfflineDrStack implements DrStack {
   /** Simulated time the last `up` made the stack active, or undefined while it is in standby. */
   get activeSince(): number | undefined {
     return this.activeAt;
+  }
+
+  /** Simulated time of the last successful `up`, or undefined before the first. */
+  get lastUpAt(): number | undefined {
+    return this.upAt;
+  }
+
+  /**
+   * The desired capacity of the application's Auto Scaling group as deployed (last `up`, else the
+   * first evaluation; 0 before either or when the program has no group): what the simulated group follows.
+   */
+  appliedCapacity(): number {
+    const group = this.applied?.resources.find((r) => r.type === "aws:autoscaling/group:Group");
+    const desired = group?.inputs.desiredCapacity;
+    return typeof desired === "number" ? desired : 0;
+  }
+
+  /** Config values as of the last `up` (the stack file with what the CLI set then). */
+  appliedConfig(key: string): string | undefined {
+    return this.appliedValues[key];
   }
 
   async outputs(): Promise<DrStackOutputs> {
@@ -123,7 +145,9 @@ export class OfflineDrStack implements DrStack {
       `Control planes called: ${planes.inRegion.join(", ") || "none"}; outside ${region}: ${planes.outside.join(", ") || "none"}`,
     );
     this.applied = after;
-    this.activeAt = after.mode === "active" ? this.options.clock.now() : undefined;
+    this.appliedValues = this.currentConfig();
+    this.upAt = this.options.clock.now();
+    this.activeAt = after.mode === "active" ? this.upAt : undefined;
     const resourceChanges: Record<string, number> = { same: unchanged };
     for (const kind of ["added", "changed", "removed"] as const) {
       if (count(kind) > 0) resourceChanges[VERB[kind]] = count(kind);

@@ -5,18 +5,32 @@ import { CliDeps } from "../context";
 import { DrError, ExitCode } from "../errors";
 import { FetchLike } from "../recovery/verify/health";
 import { Output, TextSink, renderTable } from "../output";
+import { RunReport } from "../recovery/report/report";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
 import { SimPoint } from "../simulation/simulatedBackup";
-import { formatDuration } from "../time";
-import { ProtectedResource, RehearsalEstate, physicalId, readEstate, recoveryPoints } from "./estate";
+import { formatDuration, parseSeconds } from "../time";
+import {
+  CycleStacks,
+  DrOrigins,
+  REHEARSAL_DOMAIN,
+  REHEARSAL_ZONE_ID,
+  cycleSimulation,
+} from "./cycleSimulation";
+import { deployedOutputs } from "./deployedOutputs";
+import { ProtectedResource, RehearsalEstate, readEstate, recoveryPoints } from "./estate";
+import { DEFAULT_DAYS_IN_DR, newReport, reportFiles, runFailbackLeg } from "./failbackLeg";
 import { HealthServer, startHealthServer } from "./healthServer";
 import { applyEnvironment, assertIsolated, rehearsalEnvironment } from "./isolation";
+import { offlineProdStack, prodServesRestoredData } from "./offlineProdStack";
 import { OfflineDrStack } from "./offlineStack";
 import { ScaledClock } from "./scaledClock";
 import { Scenario, loadScenario, matchResources } from "./scenarios";
 
-/** The commands a rehearsal can run. `failback` joins this list once `dr failback` exists. */
-export type RehearsedCommand = "recover" | "drill";
+/**
+ * The commands a rehearsal can run. `failback` rehearses the whole cycle: a recovery, days of writes
+ * in DR, then the failback, on one simulation (a failback needs a recovery to bring back).
+ */
+export type RehearsedCommand = "recover" | "drill" | "failback";
 
 /**
  * Per rehearsed command, the flags of the real command a trainee may add after `--`. Flags that would
@@ -34,7 +48,20 @@ export const REHEARSED_COMMANDS: Readonly<Record<RehearsedCommand, readonly stri
     "--flip",
     "--keep",
   ],
+  // Not --drill or --keep (another command's rehearsal), --prod-stack, --recovery-journal,
+  // --iam-role-arn or --health-url (they would point it away from the rehearsal's stacks and simulation).
+  failback: [
+    "--dry-run",
+    "--skip-pre-copy",
+    "--health-timeout",
+    "--freeze-timeout",
+    "--poll-initial",
+    "--poll-max",
+  ],
 };
+
+/** Flags of the rehearsed commands that take a number of seconds, checked before anything starts. */
+const SECONDS_FLAGS = ["--health-timeout", "--freeze-timeout", "--poll-initial", "--poll-max"];
 
 /** The first line of every rehearsal: what it never touches. */
 export const REHEARSAL_BANNER =
@@ -61,6 +88,8 @@ export interface RehearsalOptions {
   readonly reportDir: string;
   /** dr stack name, unqualified: its `Pulumi.<name>.yaml` is read. */
   readonly stack: string;
+  /** `failback` only: simulated days the application serves from DR before the failback. Default 2. */
+  readonly daysInDr?: number;
 }
 
 /** What a rehearsal needs from its process. */
@@ -75,16 +104,31 @@ export interface RehearsalDeps {
   readonly runCli: (argv: readonly string[], deps: CliDeps, signal: AbortSignal) => Promise<number>;
 }
 
-/** Checks `--` flags against the rehearsed command's list. */
+/**
+ * Checks `--` flags against the rehearsed command's list, and the values of those that take seconds
+ * with the command's own parser (the same message): a failback's flags are checked before the
+ * recovery that precedes it runs.
+ */
 export function checkPassthrough(command: RehearsedCommand, args: readonly string[]): void {
   const allowed = REHEARSED_COMMANDS[command];
-  for (const arg of args) {
-    if (arg.startsWith("-") && !allowed.includes(arg.split("=")[0])) {
+  args.forEach((arg, i) => {
+    const [flag, inline] = arg.split(/=(.*)/s);
+    if (!arg.startsWith("-")) {
+      return;
+    }
+    if (!allowed.includes(flag)) {
       throw new DrError(
         `'${arg}' cannot be passed to the rehearsed '${command}' (allowed after --: ${allowed.join(", ")})`,
       );
     }
-  }
+    if (SECONDS_FLAGS.includes(flag)) {
+      const value = inline ?? args[i + 1];
+      if (value === undefined || (inline === undefined && value.startsWith("-"))) {
+        throw new DrError(`'${flag}' needs a number of seconds after it`);
+      }
+      parseSeconds(flag, value);
+    }
+  });
 }
 
 /** The DR vault's points with the scenario's changes: other outcomes and times, unusable newest points. */
@@ -146,31 +190,6 @@ function printEstate(out: Output, estate: RehearsalEstate, points: SimPoint[]): 
   );
 }
 
-/** What a deployment of the dr stack reports where an offline evaluation knows no names. */
-function deployedOutputs(
-  estate: RehearsalEstate,
-  stack: string,
-  health: HealthServer,
-): Record<string, unknown> {
-  const id = (prefix: string, name: string) => physicalId(prefix, stack, name);
-  const replicas = Object.values(estate.replicaBuckets);
-  return {
-    drVaultName: estate.drVaultName,
-    primaryVaultName: estate.primaryVaultName,
-    backupRoleArn: estate.backupRoleArn,
-    vpcId: id("vpc", "app-vpc"),
-    privateSubnetIds: [id("subnet", "private-a"), id("subnet", "private-b")],
-    publicSubnetIds: [id("subnet", "public-a"), id("subnet", "public-b")],
-    appSecurityGroupId: id("sg", "app-sg"),
-    dbSecurityGroupId: id("sg", "app-db-sg"),
-    dbSubnetGroupName: `${stack}-app-db-subnets`,
-    loadBalancerDnsName: new URL(health.url).host,
-    healthCheckUrl: health.url,
-    replicaBuckets: estate.replicaBuckets,
-    appBucketName: replicas[0],
-  };
-}
-
 const FINAL = new Set(["COMPLETED", "FAILED", "ABORTED"]);
 
 function allJobsFinal(fake: FakeAws): boolean {
@@ -202,7 +221,19 @@ export async function runRehearsal(
   checkPassthrough(options.command, options.passthrough);
   out.info(`rehearsal of 'dr ${options.command}', scenario '${scenario.name}': ${scenario.description}`);
 
-  let health: HealthServer | undefined;
+  const failback = options.command === "failback";
+  if (!failback && (scenario.failbackBackups ?? []).length > 0) {
+    throw new DrError(
+      `scenario '${scenario.name}' scripts the failback (failbackBackups): run it with 'dr rehearse failback'`,
+    );
+  }
+  if (!failback && options.daysInDr !== undefined) {
+    throw new DrError(
+      `--days-in-dr applies to 'dr rehearse failback' (the days the application serves from DR before the failback), not to '${options.command}'`,
+    );
+  }
+
+  const servers: HealthServer[] = [];
   let fake: FakeAws | undefined;
   let restoreEnv: (() => void) | undefined;
   try {
@@ -227,6 +258,8 @@ export async function runRehearsal(
     const simulated = new ScaledClock(options.speed);
     clock = simulated;
     out.info(`clock: ${options.speed}x real time; every time shown from here on is simulated`);
+    const stacks: CycleStacks = {};
+    const origins: DrOrigins = new Map();
     fake = await startFakeAws({
       points,
       vaultName: estate.drVaultName,
@@ -236,11 +269,11 @@ export async function runRehearsal(
       downRegion: scenario.primary === "answers" ? "none" : estate.primaryRegion,
       throttleEvery: scenario.throttleEvery,
       clock: simulated,
+      ...(failback ? cycleSimulation({ estate, scenario, drStack: options.stack, stacks, origins }) : {}),
     });
     // The stack's outputs name the health server, which asks the stack whether it is active.
-    const flipped: { stack?: OfflineDrStack } = {};
-    health = await startHealthServer(() => {
-      const since = flipped.stack?.activeSince;
+    const health = await startHealthServer(() => {
+      const since = stacks.dr?.activeSince;
       const sim = running();
       return (
         since !== undefined &&
@@ -249,10 +282,33 @@ export async function runRehearsal(
         simulated.now() >= since + INSTANCE_BOOT_MINUTES * 60_000
       );
     });
-    const drStack = stackFor(deployedOutputs(estate, options.stack, health));
-    flipped.stack = drStack;
+    servers.push(health);
+    const replicas = Object.values(estate.replicaBuckets);
+    const drStack = stackFor(deployedOutputs(estate, options.stack, health.url, replicas[0]));
+    stacks.dr = drStack;
+    if (failback) {
+      const prodHealth = await startHealthServer(() =>
+        stacks.prod
+          ? prodServesRestoredData(stacks.prod, simulated.now(), INSTANCE_BOOT_MINUTES * 60_000)
+          : false,
+      );
+      servers.push(prodHealth);
+      stacks.prod = offlineProdStack({
+        projectDir: options.workDir,
+        estate,
+        healthUrl: prodHealth.url,
+        clock: simulated,
+      });
+      // As a deployment with a public name would be configured: the failover switch is rehearsed too.
+      const dns = { "dr-app:domainName": REHEARSAL_DOMAIN, "dr-app:route53ZoneId": REHEARSAL_ZONE_ID };
+      await drStack.setConfig(dns);
+      await stacks.prod.setConfig(dns);
+      out.info(
+        `the ${estate.primaryStack} stack is offline too (prod's load balancer's health check on ${prodHealth.url}); both stacks have the public name ${REHEARSAL_DOMAIN}, its failover switch simulated`,
+      );
+    }
     out.info(
-      `simulated AWS (Backup, STS, RDS, EC2, DynamoDB, EFS, S3) on ${fake.url}; primary region ${estate.primaryRegion} ${
+      `simulated AWS (Backup, STS, RDS, EC2, DynamoDB, EFS, S3${failback ? ", Auto Scaling, CloudWatch" : ""}) on ${fake.url}; primary region ${estate.primaryRegion} ${
         scenario.primary === "answers" ? "still answers" : "is down"
       }; the DR load balancer's health check on ${health.url}`,
     );
@@ -261,6 +317,7 @@ export async function runRehearsal(
     fs.mkdirSync(options.rehearsalDir, { recursive: true });
     restoreEnv = applyEnvironment(rehearsalEnvironment(fake.url, estate.drRegion, options.rehearsalDir));
 
+    const label = { scenario: scenario.name, speed: options.speed };
     const cliDeps: CliDeps = {
       stdout: deps.stdout,
       stderr: deps.stderr,
@@ -268,12 +325,13 @@ export async function runRehearsal(
       env: process.env,
       clock: simulated,
       createClients: createAwsClients,
-      openStack: async () => drStack,
+      openStack: async ({ stackName }) =>
+        stacks.prod && stackName?.split("/").pop() === estate.primaryStack ? stacks.prod : drStack,
       fetch: deps.fetch,
       prompt: async () => "no",
-      rehearsal: { scenario: scenario.name, speed: options.speed },
+      rehearsal: label,
     };
-    const argv = [
+    const globalArgs = [
       "--work-dir",
       options.workDir,
       "--stack",
@@ -282,13 +340,14 @@ export async function runRehearsal(
       options.rehearsalDir,
       "--report-dir",
       options.reportDir,
-      options.command,
-      "--yes",
-      ...options.passthrough,
     ];
-    const run = async (extra: string[], interruptAfterMs?: number): Promise<number> => {
+    const run = async (
+      command: string,
+      flags: readonly string[],
+      interruptAfterMs?: number,
+    ): Promise<number> => {
       out.print("");
-      out.print(`$ dr ${[options.command, "--yes", ...options.passthrough, ...extra].join(" ")}`);
+      out.print(`$ dr ${[command, "--yes", ...flags].join(" ")}`);
       const attempt = new AbortController();
       const forward = () => attempt.abort();
       signal.addEventListener("abort", forward, { once: true });
@@ -298,33 +357,56 @@ export async function runRehearsal(
           ? interruptOnceStarted(sim, simulated, interruptAfterMs, attempt, out)
           : undefined;
       try {
-        return await deps.runCli([...argv, ...extra], cliDeps, attempt.signal);
+        return await deps.runCli([...globalArgs, command, "--yes", ...flags], cliDeps, attempt.signal);
       } finally {
         signal.removeEventListener("abort", forward);
         interrupting?.cancel();
       }
     };
 
+    // The way there: the rehearsed recover or drill, or for a failback the recovery before it.
+    const first = failback ? "recover" : options.command;
+    const flags = failback ? [] : options.passthrough;
+    const before = reportFiles(options.reportDir);
     let code: number;
     if (scenario.interruptAt !== undefined) {
       const longest = Math.max(...points.map((p) => p.restoreMs ?? 0));
-      code = await run([], scenario.interruptAt * longest);
+      code = await run(first, flags, scenario.interruptAt * longest);
       if (code === ExitCode.interrupted && !signal.aborted) {
         out.info(
           "rehearsal: the restore jobs keep running in (simulated) AWS; the operator runs the same command again",
         );
-        code = await run([]);
+        code = await run(first, flags);
       }
-    } else if (scenario.primary === "answers" && options.command === "recover") {
-      code = await run([]);
+    } else if (scenario.primary === "answers" && first === "recover") {
+      code = await run(first, flags);
       if (code === ExitCode.usage && !signal.aborted) {
         out.info(
           "rehearsal: the CLI refused because the primary answers; the incident lead confirms it cannot serve and overrides",
         );
-        code = await run(["--skip-primary-check"]);
+        code = await run(first, [...flags, "--skip-primary-check"]);
       }
     } else {
-      code = await run([]);
+      code = await run(first, flags);
+    }
+    if (failback) {
+      code = await runFailbackLeg(
+        {
+          out,
+          fake,
+          clock: simulated,
+          estate,
+          origins,
+          label,
+          daysInDr: options.daysInDr ?? DEFAULT_DAYS_IN_DR,
+          reportDir: options.reportDir,
+          passthrough: options.passthrough,
+          run: (command, commandFlags) => run(command, commandFlags),
+          signal,
+        },
+        code,
+        newReport<RunReport>(options.reportDir, before, "recover"),
+      );
     }
     printSimulationSummary(out, fake, points);
     if (signal.aborted) {
@@ -335,7 +417,7 @@ export async function runRehearsal(
     return code;
   } finally {
     restoreEnv?.();
-    await Promise.all([fake?.close(), health?.close()]);
+    await Promise.all([fake?.close(), ...servers.map((s) => s.close())]);
   }
 }
 

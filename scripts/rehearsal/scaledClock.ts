@@ -8,6 +8,7 @@ import { Clock, systemClock } from "../clock";
  */
 export class ScaledClock implements Clock {
   private readonly realStart: number;
+  private skipped = 0;
 
   /** @param speed how many simulated ms pass per real ms (> 0). */
   constructor(
@@ -18,7 +19,15 @@ export class ScaledClock implements Clock {
   }
 
   now(): number {
-    return Math.round(this.realStart + (this.real.now() - this.realStart) * this.speed);
+    return Math.round(this.realStart + (this.real.now() - this.realStart) * this.speed + this.skipped);
+  }
+
+  /**
+   * Moves simulated time `ms` forward at once (days the application serves from DR between two
+   * commands); sleeps already running keep their real length.
+   */
+  advance(ms: number): void {
+    this.skipped += ms;
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {

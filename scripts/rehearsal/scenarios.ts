@@ -47,6 +47,21 @@ export interface Scenario {
   readonly restores?: readonly RestoreRule[];
   /** Resources whose newest recovery point is not usable. Default none. */
   readonly newestPoints?: readonly NewestPointRule[];
+  /**
+   * `dr rehearse failback` only: resources whose backups in the DR region (the failback's pre-copy and
+   * final backups) end FAILED or ABORTED. Default none.
+   */
+  readonly failbackBackups?: readonly FailbackBackupRule[];
+}
+
+/** How the failback's backups of one resource end in a scenario. */
+export interface FailbackBackupRule {
+  /** Logical name in the program or AWS Backup resource type. */
+  readonly resource: string;
+  /** Final state of its backup jobs. Default FAILED. */
+  readonly outcome?: "FAILED" | "ABORTED";
+  /** StatusMessage of the jobs. Default: a message naming the resource. */
+  readonly message?: string;
 }
 
 /** The scenarios `--scenario <name>` knows, in the order `dr rehearse --help` lists them. */
@@ -98,9 +113,32 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
       "The primary region still answers: the recovery refuses to fail over; the incident lead decides to override with --skip-primary-check.",
     primary: "answers",
   },
+  {
+    name: "failback-backup-fails",
+    description:
+      "For 'dr rehearse failback': the database's backups in DR fail; the failback stops at its pre-copy, before any write is frozen, saying how to resume.",
+    failbackBackups: [
+      {
+        resource: "RDS",
+        outcome: "FAILED",
+        message:
+          "Insufficient privileges to perform this action: the backup role cannot use the KMS key of the restored database",
+      },
+    ],
+  },
 ];
 
-const FIELDS = ["name", "description", "primary", "throttleEvery", "interruptAt", "restores", "newestPoints"];
+const FIELDS = [
+  "name",
+  "description",
+  "primary",
+  "throttleEvery",
+  "interruptAt",
+  "restores",
+  "newestPoints",
+  "failbackBackups",
+];
+const BACKUP_FIELDS = ["resource", "outcome", "message"];
 const RESTORE_FIELDS = ["resource", "outcome", "message", "minutes"];
 const POINT_FIELDS = ["resource", "status", "message"];
 
@@ -228,6 +266,19 @@ export function parseScenario(value: unknown, source: string): Scenario {
       message: optionalString(source, `${where}.message`, raw.message),
     };
   });
+  const failbackBackups = list(source, "failbackBackups", value.failbackBackups).map(
+    (raw, i): FailbackBackupRule => {
+      const where = `failbackBackups[${i}]`;
+      checkFields(source, `${where}.`, raw, BACKUP_FIELDS);
+      const resource = optionalString(source, `${where}.resource`, raw.resource);
+      if (resource === undefined) fail(source, `${where}.resource is required`);
+      return {
+        resource,
+        outcome: optionalChoice(source, `${where}.outcome`, raw.outcome, ["FAILED", "ABORTED"] as const),
+        message: optionalString(source, `${where}.message`, raw.message),
+      };
+    },
+  );
   return {
     name,
     description,
@@ -236,6 +287,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
     interruptAt: interruptAt as number | undefined,
     restores,
     newestPoints,
+    failbackBackups,
   };
 }
 

@@ -1,9 +1,11 @@
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
 import { Reachability } from "./reachability";
+import { RegionSettingsStore } from "./regionSettings";
 import { ResourceState, ResourceStore } from "./resourceStore";
 import type { SimJobRecord } from "./jobListing";
 import { SimPoint, defaultRestoreMetadata, percentText } from "./simulatedBackup";
+import { JobLifecycle, VaultLock, vaultLockFailure } from "./vaultLock";
 
 /** A backup vault of one region of the fake. */
 export interface FakeVault {
@@ -11,6 +13,8 @@ export interface FakeVault {
   readonly name: string;
   /** Its recovery points; completed backup and copy jobs add theirs. */
   readonly points: SimPoint[];
+  /** Its Vault Lock: jobs into it whose retention is outside the bounds fail. Default none. */
+  readonly lock?: VaultLock;
 }
 
 /** The ARN of a backup vault. */
@@ -67,6 +71,8 @@ interface JobTimes {
   readonly createdAt: number;
   readonly durationMs: number;
   readonly outcome?: ScriptedOutcome;
+  /** A failure decided at the start (the target vault's lock), from the moment `at`. */
+  readonly failure?: { readonly at: number; readonly message: string };
 }
 
 interface BackupJob extends JobTimes {
@@ -78,7 +84,12 @@ interface BackupJob extends JobTimes {
   readonly iamRoleArn: string;
   readonly recoveryPointArn: string;
   /** The resource as it was when the job started; undefined when there was no such resource. */
-  readonly captured?: { readonly state: ResourceState; readonly metadata: Record<string, string> };
+  readonly captured?: {
+    readonly state: ResourceState;
+    readonly metadata: Record<string, string>;
+    /** The resource's tags, which AWS Backup copies to the recovery point (tags-on-backups.html). */
+    readonly tags: Readonly<Record<string, string>>;
+  };
   settled: boolean;
 }
 
@@ -142,6 +153,7 @@ export class BackupAndCopyJobs {
       readonly vaults: FakeVault[];
       readonly reachability: Reachability;
       readonly script: JobScript;
+      readonly regionSettings: RegionSettingsStore;
     },
   ) {}
 
@@ -175,7 +187,13 @@ export class BackupAndCopyJobs {
   /** StartBackupJob in `region`. */
   startBackup(
     region: string,
-    input: { BackupVaultName: string; ResourceArn: string; IamRoleArn: string; IdempotencyToken?: string },
+    input: {
+      BackupVaultName: string;
+      ResourceArn: string;
+      IamRoleArn: string;
+      IdempotencyToken?: string;
+      Lifecycle?: JobLifecycle;
+    },
   ): { BackupJobId: string; RecoveryPointArn: string; CreationDate: Date; IsParent: boolean } {
     for (const field of ["BackupVaultName", "ResourceArn", "IamRoleArn"] as const) {
       if (!input[field]) {
@@ -188,7 +206,7 @@ export class BackupAndCopyJobs {
     if (existing) {
       return this.started(existing);
     }
-    this.vault(region, input.BackupVaultName);
+    const vault = this.vault(region, input.BackupVaultName);
     const type = input.ResourceArn.startsWith("arn:aws:s3:::") ? "S3" : resourceTypeOf(input.ResourceArn);
     if (!type) {
       throw new FakeApiError(400, "InvalidParameterValueException", `Invalid ARN ${input.ResourceArn}`);
@@ -204,6 +222,7 @@ export class BackupAndCopyJobs {
     }
     const id = jobId("backup", this.backups.length + 1);
     const attempt = this.backups.filter((j) => j.resourceArn === input.ResourceArn).length + 1;
+    const lockFailure = vaultLockFailure(vault.name, vault.lock, input.Lifecycle);
     const job: BackupJob = {
       id,
       region,
@@ -211,8 +230,16 @@ export class BackupAndCopyJobs {
       resourceArn: input.ResourceArn,
       resourceType: type,
       iamRoleArn: input.IamRoleArn,
-      recoveryPointArn: pointArn(region, id),
+      // Without advanced DynamoDB backup in the region, a table's backup is DynamoDB's own, named by
+      // DynamoDB: with it, "the beginning of each ARN will change from arn:aws:dynamodb to arn:aws:backup"
+      // (developer guide, "Advanced DynamoDB backup").
+      recoveryPointArn:
+        type === "DynamoDB" && !this.deps.regionSettings.dynamoDbManaged(region)
+          ? `${input.ResourceArn}/backup/${createHash("sha256").update(id).digest("hex").slice(0, 26)}`
+          : pointArn(region, id),
       createdAt: this.deps.now(),
+      // When the vault fails the job is not documented: from its start (unsourced guess).
+      failure: lockFailure ? { at: this.deps.now(), message: lockFailure } : undefined,
       durationMs:
         pick(this.deps.script.backupMs, input.ResourceArn, 10 * MIN) *
         this.incremental(
@@ -227,6 +254,7 @@ export class BackupAndCopyJobs {
       captured: resource
         ? {
             state: this.deps.store.snapshot(resource),
+            tags: { ...resource.tags },
             metadata: Object.keys(resource.metadata).length
               ? resource.metadata
               : defaultRestoreMetadata(type, resource.id),
@@ -263,7 +291,7 @@ export class BackupAndCopyJobs {
   }
 
   private backupRecord(job: BackupJob): BackupJobRecord {
-    const progress = this.progress(job, undefined);
+    const progress = this.progress(job, job.failure);
     return {
       AccountId: ACCOUNT,
       BackupJobId: job.id,
@@ -290,6 +318,7 @@ export class BackupAndCopyJobs {
       DestinationBackupVaultArn: string;
       IamRoleArn: string;
       IdempotencyToken?: string;
+      Lifecycle?: JobLifecycle;
     },
   ): { CopyJobId: string; CreationDate: Date; IsParent: boolean } {
     for (const field of [
@@ -334,6 +363,10 @@ export class BackupAndCopyJobs {
     }
     const id = jobId("copy", this.copies.length + 1);
     const attempt = this.copies.filter((j) => j.point === point).length + 1;
+    const target = this.deps.vaults.find((v) => v.region === destination[1] && v.name === destination[2]);
+    const failure =
+      (target && vaultLockFailure(target.name, target.lock, input.Lifecycle)) ??
+      notCopyable(point, region, destination[1]);
     const job: CopyJob = {
       id,
       region,
@@ -356,6 +389,8 @@ export class BackupAndCopyJobs {
           (j) => this.copyRecord(j).State,
         ),
       outcome: this.deps.script.copyOutcome?.({ recoveryPointArn: point.recoveryPointArn, attempt }),
+      // When the destination vault's lock fails the job is not documented: from its start (unsourced guess).
+      failure: failure ? { at: this.deps.now(), message: failure } : undefined,
       settled: false,
     };
     this.copies.push(job);
@@ -395,8 +430,14 @@ export class BackupAndCopyJobs {
     };
   }
 
-  /** Why a copy fails on its own: the destination region stops answering, or has no such vault. */
+  /**
+   * Why a copy fails on its own: decided at its start (the destination vault's lock, a point that cannot
+   * be copied), the destination region stops answering, or has no such vault.
+   */
   private copyFailure(job: CopyJob): { at: number; message: string } | undefined {
+    if (job.failure) {
+      return job.failure;
+    }
     const end = job.createdAt + job.durationMs;
     const down = this.deps.reachability.firstDown(
       job.destinationRegion,
@@ -462,6 +503,7 @@ export class BackupAndCopyJobs {
           status: "COMPLETED",
           restoreMetadata: job.captured.metadata,
           state: job.captured.state,
+          tags: job.captured.tags,
           restoreMs: restoreMs(job.resourceArn),
         });
       }
@@ -484,6 +526,21 @@ export class BackupAndCopyJobs {
       }
     }
   }
+}
+
+/**
+ * Why a recovery point cannot be copied to another region, or undefined: a DynamoDB backup AWS Backup does
+ * not manage (taken without advanced DynamoDB backup in its region) has no cross-Region copy, an advanced
+ * feature (developer guide, "Advanced DynamoDB backup": "When you create a DynamoDB backup after you enable
+ * AWS Backup advanced features, you can use AWS Backup to: Copy a backup across Regions"). That the copy
+ * job fails rather than its start being refused is an unsourced guess; the message is the fake's own.
+ */
+function notCopyable(point: SimPoint, region: string, destinationRegion: string): string | undefined {
+  return point.resourceType === "DynamoDB" &&
+    point.recoveryPointArn.startsWith("arn:aws:dynamodb:") &&
+    destinationRegion !== region
+    ? `Recovery point ${point.recoveryPointArn} is a DynamoDB backup AWS Backup does not manage (advanced DynamoDB backup was off in ${region} when it was taken): it cannot be copied to ${destinationRegion}`
+    : undefined;
 }
 
 function jobId(kind: string, n: number): string {

@@ -1,5 +1,11 @@
 import { ACCOUNT } from "./fixtures";
 import type { GroupInstance } from "./autoScaling";
+import {
+  DEFAULT_CREDENTIAL_RESET_MS,
+  databaseStatus,
+  masterUsername,
+  resetMasterPassword,
+} from "./databaseLogin";
 import type { FakeService, FakeServiceAnswer } from "./fakeService";
 import { ResourceStore, SimResource, metaValue } from "./resourceStore";
 import { s3Service } from "./s3Service";
@@ -16,6 +22,8 @@ export function dataPlaneServices(
   store: ResourceStore,
   isUp: (region: string) => boolean,
   groupInstances: (region: string) => GroupInstance[],
+  /** How long a new master password takes to apply (ModifyDBInstance / ModifyDBCluster). */
+  credentialResetMs = DEFAULT_CREDENTIAL_RESET_MS,
 ): Record<string, FakeService> {
   const remove = (resource: SimResource) => store.remove(resource);
 
@@ -30,8 +38,56 @@ export function dataPlaneServices(
         `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(what)} not found.</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
       );
     const endpoint = (id: string) => `${id}.c9akciq32.${region}.rds.amazonaws.com`;
+    // The credential's part of a DBInstance / DBCluster: master user, database name, a pending password, a managed secret.
+    const credentialXml = (db: SimResource) =>
+      `<MasterUsername>${escapeXml(masterUsername(db))}</MasterUsername>${
+        db.metadata.DBName ? `<DBName>${escapeXml(db.metadata.DBName)}</DBName>` : ""
+      }${
+        databaseStatus(db, store.now()) === "resetting-master-credentials"
+          ? "<PendingModifiedValues><MasterUserPassword>****</MasterUserPassword></PendingModifiedValues>"
+          : ""
+      }${
+        db.credential?.managed
+          ? `<MasterUserSecret><SecretArn>arn:aws:secretsmanager:${db.region}:${ACCOUNT}:secret:rds!db-${escapeXml(db.id)}</SecretArn><SecretStatus>active</SecretStatus></MasterUserSecret>`
+          : ""
+      }`;
     const instanceXml = (db: SimResource) =>
-      `<DBInstance><DBInstanceIdentifier>${escapeXml(db.id)}</DBInstanceIdentifier><DBInstanceArn>${db.arn}</DBInstanceArn><DBInstanceStatus>available</DBInstanceStatus><Engine>${escapeXml(db.metadata.Engine ?? "postgres")}</Engine><InstanceCreateTime>${isoTime(db.createdAt)}</InstanceCreateTime><Endpoint><Address>${endpoint(db.id)}</Address><Port>${escapeXml(db.metadata.Port ?? "5432")}</Port></Endpoint></DBInstance>`;
+      `<DBInstance><DBInstanceIdentifier>${escapeXml(db.id)}</DBInstanceIdentifier><DBInstanceArn>${db.arn}</DBInstanceArn><DBInstanceStatus>${databaseStatus(db, store.now())}</DBInstanceStatus><Engine>${escapeXml(db.metadata.Engine ?? "postgres")}</Engine>${credentialXml(db)}<InstanceCreateTime>${isoTime(db.createdAt)}</InstanceCreateTime><Endpoint><Address>${endpoint(db.id)}</Address><Port>${escapeXml(db.metadata.Port ?? "5432")}</Port></Endpoint>${windowsXml(db)}<DeletionProtection>${db.settings.deletionProtection}</DeletionProtection></DBInstance>`;
+    const sender = (status: number, code: string, message: string) =>
+      xml(
+        status,
+        action,
+        `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
+      );
+    const tagged = answerRdsTags(store, region, params, action, ns, sender);
+    if (tagged) {
+      return tagged;
+    }
+    // ModifyDBInstance / ModifyDBCluster (RDS API reference): the master password (databaseLogin.ts: applied
+    // asynchronously), PreferredBackupWindow `hh24:mi-hh24:mi`, PreferredMaintenanceWindow
+    // `ddd:hh24:mi-ddd:hh24:mi` and DeletionProtection. Windows and deletion protection are not among the
+    // changes RDS holds for the maintenance window ("Modifying an Amazon RDS DB instance", settings table:
+    // backup window, maintenance window and deletion protection apply at once), so the fake applies them
+    // immediately whatever ApplyImmediately says. Answered with the resource as it is now.
+    const modify = (db: SimResource, answerXml: (db: SimResource) => string) => {
+      const error = resetMasterPassword(db, params, store.now(), credentialResetMs);
+      if (error) {
+        return sender(400, error.code, error.message);
+      }
+      const backupWindow = params.get("PreferredBackupWindow");
+      const maintenanceWindow = params.get("PreferredMaintenanceWindow");
+      const protection = params.get("DeletionProtection");
+      if (backupWindow !== null) db.settings.backupWindow = backupWindow;
+      if (maintenanceWindow !== null) db.settings.maintenanceWindow = maintenanceWindow;
+      if (protection !== null) db.settings.deletionProtection = protection === "true";
+      return xml(
+        200,
+        action,
+        `<${action}Response ${ns}><${action}Result>${answerXml(db)}</${action}Result></${action}Response>`,
+      );
+    };
+    const clusterXml = (cluster: SimResource) =>
+      `<DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>${databaseStatus(cluster, store.now())}</Status><Engine>${escapeXml(cluster.metadata.Engine ?? "aurora-postgresql")}</Engine>${credentialXml(cluster)}<Endpoint>${endpoint(cluster.id)}</Endpoint><Port>5432</Port>${windowsXml(cluster)}<DeletionProtection>${cluster.settings.deletionProtection}</DeletionProtection></DBCluster>`;
     if (action === "DescribeDBInstances" && !params.has("DBInstanceIdentifier")) {
       // Every instance of the region, in pages of MaxRecords (20-100, default 100) with a Marker.
       const all = store.list(region).filter((r) => r.type === "RDS");
@@ -47,13 +103,26 @@ export function dataPlaneServices(
           .join("")}</DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>`,
       );
     }
-    if (action === "DescribeDBInstances" || action === "DeleteDBInstance") {
+    if (action === "DescribeDBInstances" || action === "DeleteDBInstance" || action === "ModifyDBInstance") {
       const id = params.get("DBInstanceIdentifier");
       const db = store.find(region, ["RDS"], id);
       if (!db) {
         return notFound("DBInstanceNotFound", `DBInstance ${id}`);
       }
+      if (action === "ModifyDBInstance") {
+        return modify(db, instanceXml);
+      }
       if (action === "DeleteDBInstance") {
+        // "You can't delete a DB instance if ... it has deletion protection enabled" (DeleteDBInstance, RDS
+        // API reference); AWS answers InvalidParameterCombination "Cannot delete protected DB Instance, please
+        // disable deletion protection and try again." (the error terraform-provider-aws users report).
+        if (db.settings.deletionProtection) {
+          return sender(
+            400,
+            "InvalidParameterCombination",
+            "Cannot delete protected DB Instance, please disable deletion protection and try again.",
+          );
+        }
         remove(db);
         return xml(
           200,
@@ -67,13 +136,26 @@ export function dataPlaneServices(
         `<DescribeDBInstancesResponse ${ns}><DescribeDBInstancesResult><DBInstances>${instanceXml(db)}</DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>`,
       );
     }
-    if (action === "DescribeDBClusters" || action === "DeleteDBCluster") {
+    if (action === "DescribeDBClusters" || action === "DeleteDBCluster" || action === "ModifyDBCluster") {
       const id = params.get("DBClusterIdentifier");
       const cluster = store.find(region, ["Aurora"], id);
       if (!cluster) {
         return notFound("DBClusterNotFoundFault", `DBCluster ${id}`);
       }
+      if (action === "ModifyDBCluster") {
+        return modify(cluster, clusterXml);
+      }
       if (action === "DeleteDBCluster") {
+        // As DeleteDBInstance: a cluster with DeletionProtection cannot be deleted (DeleteDBCluster, RDS API
+        // reference, DeletionProtection of CreateDBCluster: "The database can't be deleted when deletion
+        // protection is enabled").
+        if (cluster.settings.deletionProtection) {
+          return sender(
+            400,
+            "InvalidParameterCombination",
+            "Cannot delete protected Cluster, please disable deletion protection and try again.",
+          );
+        }
         remove(cluster);
         return xml(
           200,
@@ -84,7 +166,7 @@ export function dataPlaneServices(
       return xml(
         200,
         action,
-        `<DescribeDBClustersResponse ${ns}><DescribeDBClustersResult><DBClusters><DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>available</Status><Endpoint>${endpoint(cluster.id)}</Endpoint><Port>5432</Port></DBCluster></DBClusters></DescribeDBClustersResult></DescribeDBClustersResponse>`,
+        `<DescribeDBClustersResponse ${ns}><DescribeDBClustersResult><DBClusters>${clusterXml(cluster)}</DBClusters></DescribeDBClustersResult></DescribeDBClustersResponse>`,
       );
     }
     return xml(
@@ -159,9 +241,10 @@ export function dataPlaneServices(
       String(headers["x-amz-target"] ?? "")
         .split(".")
         .pop() ?? "unknown";
-    const input = JSON.parse(body || "{}") as { TableName?: string };
-    const table = store.find(region, ["DynamoDB"], input.TableName);
-    if (action !== "DescribeTable" && action !== "DeleteTable" && action !== "PutItem") {
+    const input = JSON.parse(body || "{}") as { TableName?: string; ResourceArn?: string };
+    const tableName = input.TableName ?? input.ResourceArn?.split("/").pop();
+    const table = store.find(region, ["DynamoDB"], tableName);
+    if (!DYNAMODB_ACTIONS.includes(action)) {
       return json(
         400,
         action,
@@ -173,7 +256,7 @@ export function dataPlaneServices(
       return json(
         400,
         action,
-        { message: `Requested resource not found: Table: ${input.TableName} not found` },
+        { message: `Requested resource not found: Table: ${tableName} not found` },
         "ResourceNotFoundException",
       );
     }
@@ -181,13 +264,33 @@ export function dataPlaneServices(
       store.write(table);
       return json(200, action, {});
     }
+    const settings = answerDynamoDbSettings(table, action, JSON.parse(body || "{}") as DynamoDbSettingsInput);
+    if (settings) {
+      return settings;
+    }
     if (action === "DeleteTable") {
+      // A table with deletion protection cannot be deleted until UpdateTable turns it off (DynamoDB developer
+      // guide, "Using deletion protection"). The message is AWS's as reported by nubo-db/dynoxide#46; the
+      // error type (ValidationException; other emulators answer ResourceInUseException) is an unsourced guess.
+      if (table.settings.deletionProtection) {
+        return json(
+          400,
+          action,
+          {
+            message:
+              "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+          },
+          "ValidationException",
+        );
+      }
       remove(table);
     }
     return json(200, action, {
       [action === "DeleteTable" ? "TableDescription" : "Table"]: {
         TableName: table.id,
+        TableArn: table.arn,
         TableStatus: action === "DeleteTable" ? "DELETING" : "ACTIVE",
+        DeletionProtectionEnabled: table.settings.deletionProtection,
       },
     });
   };
@@ -215,6 +318,128 @@ export function dataPlaneServices(
   };
 
   return { rds, ec2, dynamodb, elasticfilesystem: efs, s3: s3Service(store, isUp) };
+}
+
+/** The DynamoDB operations the fake serves. */
+const DYNAMODB_ACTIONS = [
+  "DescribeTable",
+  "DeleteTable",
+  "PutItem",
+  "UpdateTable",
+  "TagResource",
+  "ListTagsOfResource",
+  "UpdateContinuousBackups",
+  "DescribeContinuousBackups",
+];
+
+/** The parts of DynamoDB requests {@link answerDynamoDbSettings} reads. */
+interface DynamoDbSettingsInput {
+  readonly DeletionProtectionEnabled?: boolean;
+  readonly Tags?: ReadonlyArray<{ Key: string; Value: string }>;
+  readonly PointInTimeRecoverySpecification?: { PointInTimeRecoveryEnabled?: boolean };
+}
+
+/**
+ * DynamoDB's calls on a table's settings and tags (DynamoDB API reference): UpdateTable
+ * (DeletionProtectionEnabled), TagResource / ListTagsOfResource (by the table's ARN; a restored table
+ * comes back without the source's tags, "Restoring a DynamoDB table from a backup": tags must be set
+ * again), UpdateContinuousBackups / DescribeContinuousBackups (point-in-time recovery, which a restored
+ * table does not inherit either). Undefined for any other action.
+ */
+function answerDynamoDbSettings(
+  table: SimResource,
+  action: string,
+  input: DynamoDbSettingsInput,
+): FakeServiceAnswer | undefined {
+  const continuous = () => ({
+    ContinuousBackupsDescription: {
+      ContinuousBackupsStatus: "ENABLED",
+      PointInTimeRecoveryDescription: {
+        PointInTimeRecoveryStatus: table.settings.pointInTimeRecovery ? "ENABLED" : "DISABLED",
+      },
+    },
+  });
+  switch (action) {
+    case "UpdateTable":
+      if (input.DeletionProtectionEnabled !== undefined) {
+        table.settings.deletionProtection = input.DeletionProtectionEnabled;
+      }
+      return json(200, action, {
+        TableDescription: {
+          TableName: table.id,
+          TableStatus: "ACTIVE",
+          DeletionProtectionEnabled: table.settings.deletionProtection,
+        },
+      });
+    case "TagResource":
+      for (const tag of input.Tags ?? []) {
+        table.tags[tag.Key] = tag.Value;
+      }
+      return json(200, action, {});
+    case "ListTagsOfResource":
+      return json(200, action, {
+        Tags: Object.entries(table.tags).map(([Key, Value]) => ({ Key, Value })),
+      });
+    case "UpdateContinuousBackups":
+      table.settings.pointInTimeRecovery =
+        input.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled === true;
+      return json(200, action, continuous());
+    case "DescribeContinuousBackups":
+      return json(200, action, continuous());
+    default:
+      return undefined;
+  }
+}
+
+/** A DB's chosen windows, as DescribeDBInstances / DescribeDBClusters list them (none while RDS's own). */
+function windowsXml(db: SimResource): string {
+  const { backupWindow, maintenanceWindow } = db.settings;
+  return (
+    (backupWindow ? `<PreferredBackupWindow>${escapeXml(backupWindow)}</PreferredBackupWindow>` : "") +
+    (maintenanceWindow
+      ? `<PreferredMaintenanceWindow>${escapeXml(maintenanceWindow)}</PreferredMaintenanceWindow>`
+      : "")
+  );
+}
+
+/**
+ * RDS AddTagsToResource and ListTagsForResource (RDS API reference), on a DB instance or cluster of the
+ * region by its ARN (`Tags.Tag.N.Key` / `.Value`, the query protocol's list of `Tag`). Undefined for any
+ * other action.
+ */
+function answerRdsTags(
+  store: ResourceStore,
+  region: string,
+  params: URLSearchParams,
+  action: string,
+  ns: string,
+  sender: (status: number, code: string, message: string) => FakeServiceAnswer,
+): FakeServiceAnswer | undefined {
+  if (action !== "AddTagsToResource" && action !== "ListTagsForResource") {
+    return undefined;
+  }
+  const arn = params.get("ResourceName") ?? "";
+  const resource = store.list(region).find((r) => r.arn === arn && (r.type === "RDS" || r.type === "Aurora"));
+  if (!resource) {
+    return sender(404, "DBInstanceNotFound", `${arn} not found.`);
+  }
+  if (action === "AddTagsToResource") {
+    for (const [key, value] of params.entries()) {
+      const match = /^Tags\.(?:Tag|member)\.(\d+)\.Key$/.exec(key);
+      if (match) {
+        resource.tags[value] = params.get(key.replace(/Key$/, "Value")) ?? "";
+      }
+    }
+    return xml(200, action, `<AddTagsToResourceResponse ${ns}></AddTagsToResourceResponse>`);
+  }
+  const tags = Object.entries(resource.tags)
+    .map(([k, v]) => `<Tag><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value></Tag>`)
+    .join("");
+  return xml(
+    200,
+    action,
+    `<ListTagsForResourceResponse ${ns}><ListTagsForResourceResult><TagList>${tags}</TagList></ListTagsForResourceResult></ListTagsForResourceResponse>`,
+  );
 }
 
 const STATE_CODES = { pending: 0, running: 16, "shutting-down": 32, terminated: 48 };

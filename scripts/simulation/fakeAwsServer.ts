@@ -4,6 +4,7 @@ import { AutoScalingGroups, FakeAutoScalingGroup } from "./autoScaling";
 import { answerJobRequest } from "./backupJobService";
 import { BackupAndCopyJobs, FakeVault, JobScript, vaultArn } from "./backupJobs";
 import { CloudWatchMetrics, FakeAlarm } from "./cloudWatch";
+import { loginProblem } from "./databaseLogin";
 import { dataPlaneServices } from "./dataPlanes";
 import { FailoverResolver, FakeDnsName } from "./dnsResolver";
 import { FakeDnsServer, startDnsServer } from "./dnsServer";
@@ -11,7 +12,11 @@ import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
 import { queryTime } from "./jobListing";
 import { Reachability } from "./reachability";
+import { SeedSecret, SimulatedSecrets } from "./secretsManager";
+import { RegionSettings, RegionSettingsStore } from "./regionSettings";
+import { answerVaultAccessPolicy } from "./vaultAccessPolicy";
 import { ResourceStore, SeedResource, SimResource, resourceArn, restoredId } from "./resourceStore";
+import { restoredDeletionProtection, restoredTags } from "./restoredResources";
 import {
   SimPoint,
   defaultRestoreMetadata,
@@ -19,6 +24,7 @@ import {
   percentText,
   recoveryPointPage,
 } from "./simulatedBackup";
+import { DEFAULT_VAULT_LOCK, VaultLock, lockFields } from "./vaultLock";
 
 /** Options of {@link startFakeAws}. */
 export interface FakeAwsOptions {
@@ -68,8 +74,39 @@ export interface FakeAwsOptions {
   readonly clock?: { now(): number };
   /** The primary vault, in the primary region. Default none. */
   readonly primaryVaultName?: string;
+  /** Vault access policies (GetBackupVaultAccessPolicy) by vault name, e.g. prod's deny policy. Default none. */
+  readonly vaultAccessPolicies?: Readonly<Record<string, string>>;
   /** Further services by SigV4 signing name (e.g. `rds`), asked before the fake gives up. Default none. */
   readonly services?: Readonly<Record<string, FakeService>>;
+  /**
+   * Vault Lock bounds by vault name (`none`: no lock). A vault not named has the project's default lock,
+   * {@link DEFAULT_VAULT_LOCK} (min 3, max 97 days, on both vaults, as the prod stack deploys it).
+   */
+  readonly vaultLocks?: Readonly<Record<string, VaultLock | "none">>;
+  /**
+   * AWS Backup's settings by region (DescribeRegionSettings), each merged over AWS's defaults (advanced
+   * DynamoDB backup on): e.g. `{ "us-west-2": { ResourceTypeManagementPreference: { DynamoDB: false } } }`.
+   */
+  readonly regionSettings?: Readonly<Record<string, RegionSettings>>;
+  /** Secrets Manager secrets before anything runs (the stacks' database credential secrets). Default none. */
+  readonly secrets?: readonly SeedSecret[];
+  /** How long RDS takes to apply a new master password (ModifyDBInstance / ModifyDBCluster). Default 3 s. */
+  readonly credentialResetMs?: number;
+  /**
+   * The application's login, checked by /health: it reads `secretId`'s AWSCURRENT value in `region` and logs
+   * in to the database `database()` names (an RDS instance or Aurora cluster identifier of that region);
+   * /health answers 503 while that fails. Default: /health checks no login.
+   */
+  readonly appLogin?: FakeAppLogin;
+}
+
+/** The application's database login, as the servers' health check does it (stacks/health_server.py). */
+export interface FakeAppLogin {
+  readonly region: string;
+  /** ARN or name of the credential secret the servers are given. */
+  readonly secretId: string;
+  /** The database the servers use now (e.g. the dr stack's `restoredDbInstanceId`), or undefined. */
+  readonly database: () => string | undefined;
 }
 
 /**
@@ -130,6 +167,8 @@ export interface FakeAws {
       metadata: Record<string, string>;
       region: string;
       point: SimPoint;
+      /** StartRestoreJob's CopySourceTagsToRestoredResource (absent: false). */
+      copySourceTags: boolean;
     }
   >;
   /** A restore job as DescribeRestoreJob answers it now, or undefined when there is no such job. */
@@ -148,8 +187,8 @@ export interface FakeAws {
   resource(arn: string): SimResource | undefined;
   /** The application writes to a resource now (`count` writes; S3: use {@link putObject}). */
   write(arn: string, count?: number): void;
-  /** The application uploads an object to a bucket now. */
-  putObject(bucket: string, key: string, body: string): void;
+  /** The application uploads an object to a bucket now (`size`: its bytes, default the body's). */
+  putObject(bucket: string, key: string, body: string, size?: number): void;
   /** Sets the desired capacity of an Auto Scaling group whose capacity is a number. */
   setDesiredCapacity(region: string, name: string, desired: number): void;
   /** CloudWatch's data points and alarm states (`points(...)`, `alarmState(alarm)`). */
@@ -162,6 +201,10 @@ export interface FakeAws {
   readonly dnsAddress?: string;
   /** The application's user requests so far (with a `domainName`). */
   readonly appRequests: readonly AppRequest[];
+  /** Secrets Manager's secrets (`value(region, id)`, `versions(region, id)`, `add(seed)`). */
+  readonly secrets: SimulatedSecrets;
+  /** Why the application's login fails now ({@link FakeAwsOptions.appLogin}), or undefined when it succeeds. */
+  loginProblem(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -241,29 +284,44 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   for (const seed of options.resources ?? []) {
     store.add(seed);
   }
-  const vaults: FakeVault[] = [{ region: drRegion, name: vaultName, points: options.points }];
+  const lockOf = (name: string) => {
+    const lock = options.vaultLocks?.[name] ?? DEFAULT_VAULT_LOCK;
+    return lock === "none" ? undefined : lock;
+  };
+  const vaults: FakeVault[] = [
+    { region: drRegion, name: vaultName, points: options.points, lock: lockOf(vaultName) },
+  ];
   if (options.primaryVaultName !== undefined) {
     vaults.push({
       region: primaryRegion,
       name: options.primaryVaultName,
       points: options.primaryPoints ?? [],
+      lock: lockOf(options.primaryVaultName),
     });
   }
+  const regionSettings = new RegionSettingsStore(options.regionSettings);
   const backupAndCopy = new BackupAndCopyJobs({
     now,
     store,
     vaults,
     reachability,
     script: options.jobScript ?? {},
+    regionSettings,
   });
   const autoScaling = new AutoScalingGroups(options.autoScalingGroups ?? [], now);
   const cloudWatch = new CloudWatchMetrics(options.alarms ?? [], now, options.alarmEvaluationMs);
+  const secrets = new SimulatedSecrets(now);
+  for (const seed of options.secrets ?? []) {
+    secrets.add(seed);
+  }
   const dataPlanes: Record<string, FakeService> = {
     ...dataPlaneServices(
       store,
       (r) => reachability.isUp(r),
       (r) => autoScaling.instances(r),
+      options.credentialResetMs,
     ),
+    secretsmanager: secrets.service(),
     autoscaling: autoScaling.service(),
     monitoring: cloudWatch.service(),
     ...options.services,
@@ -422,9 +480,22 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         metadata: job.metadata,
         state: job.point.state,
         restoreJobId: id,
+        tags: restoredTags(type, job.point.tags, job.copySourceTags),
+        settings: { deletionProtection: restoredDeletionProtection(type, job.metadata) },
       });
     }
     backupAndCopy.settle();
+    store.settleReplication((r) => reachability.isUp(r));
+  };
+
+  const currentLoginProblem = () => {
+    const login = options.appLogin;
+    if (!login) {
+      return undefined;
+    }
+    const id = login.database();
+    const db = id === undefined ? undefined : store.find(login.region, ["RDS", "Aurora"], id);
+    return loginProblem(db, secrets.value(login.region, login.secretId), now());
   };
 
   const server = http.createServer((req, res) => {
@@ -436,7 +507,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       if (url.pathname === "/health") {
         healthRequests++;
         const starting = healthRequests <= (options.unhealthyRequests ?? 0);
-        send(res, starting ? 503 : 200, { status: starting ? "starting" : "ok" });
+        const login = currentLoginProblem();
+        send(res, starting || login ? 503 : 200, {
+          status: starting ? "starting" : login ? "unhealthy" : "ok",
+          ...(login && { problems: [`database login: ${login}`] }),
+        });
         return;
       }
       const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(req.headers.authorization ?? "");
@@ -489,6 +564,16 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         );
         return;
       }
+      const policyAnswer = answerVaultAccessPolicy(
+        { method: req.method ?? "", parts, region },
+        findVault(region, parts[1] ?? "") !== undefined,
+        options.vaultAccessPolicies ?? {},
+      );
+      if (policyAnswer) {
+        record(policyAnswer.operation);
+        send(res, policyAnswer.status, policyAnswer.body, policyAnswer.headers);
+        return;
+      }
       if (parts[0] === "backup-vaults" && parts.length === 2 && req.method === "GET") {
         record("DescribeBackupVault");
         const vault = findVault(region, parts[1]);
@@ -500,7 +585,21 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           BackupVaultName: vault.name,
           BackupVaultArn: vaultArn(region, vault.name),
           NumberOfRecoveryPoints: vault.points.length,
+          ...lockFields(vault.lock),
         });
+        return;
+      }
+      if (parts[0] === "account-settings" && parts.length === 1) {
+        // GET /account-settings is DescribeRegionSettings, PUT UpdateRegionSettings (AWS Backup API):
+        // the settings of the call's region.
+        if (req.method === "PUT") {
+          record("UpdateRegionSettings");
+          regionSettings.update(region, JSON.parse(body || "{}") as RegionSettings);
+          send(res, 200, {});
+          return;
+        }
+        record("DescribeRegionSettings");
+        send(res, 200, regionSettings.describe(region));
         return;
       }
       if (parts[0] === "backup-vaults" && parts[2] === "recovery-points" && parts.length === 3) {
@@ -553,6 +652,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           RecoveryPointArn: string;
           IdempotencyToken?: string;
           Metadata: Record<string, string>;
+          CopySourceTagsToRestoredResource?: boolean;
         };
         starts.set(input.RecoveryPointArn, (starts.get(input.RecoveryPointArn) ?? 0) + 1);
         const existing = [...jobs.entries()].find(
@@ -578,6 +678,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           metadata: input.Metadata,
           region,
           point,
+          copySourceTags: input.CopySourceTagsToRestoredResource === true,
         });
         send(res, 200, { RestoreJobId: id, RecoveryPointArn: input.RecoveryPointArn });
         return;
@@ -668,8 +769,13 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     resolver,
     dnsAddress: dnsServer?.address,
     appRequests,
-    putObject: (bucket, key, body) => {
-      store.putObject(live(resourceArn("S3", "", bucket)), key, body);
+    secrets,
+    loginProblem: () => {
+      settle();
+      return currentLoginProblem();
+    },
+    putObject: (bucket, key, body, size) => {
+      store.putObject(live(resourceArn("S3", "", bucket)), key, body, undefined, { size });
     },
     close: async () => {
       await dnsServer?.close();

@@ -19,6 +19,11 @@ export const DR_OUTPUTS = {
   rpoMinutes: 60,
   rtoMinutes: 240,
   replicaBuckets: { "app-data": "app-data-replica-us-west-2" },
+  restoredSettings: {
+    selectionTags: { backup: "true" },
+    backupWindow: "00:10-00:40",
+    maintenanceWindow: "sun:02:10-sun:02:40",
+  },
 };
 
 export const ACCOUNT = "111122223333";

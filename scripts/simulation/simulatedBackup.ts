@@ -1,6 +1,7 @@
 import {
   BackupClient,
   DescribeBackupVaultCommand,
+  DescribeRegionSettingsCommand,
   DescribeRestoreJobCommand,
   GetRecoveryPointRestoreMetadataCommand,
   ListBackupJobsCommand,
@@ -14,7 +15,9 @@ import { AwsStub } from "aws-sdk-client-mock";
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
 import { JobFilter, SimJobRecord, jobPage } from "./jobListing";
+import { RegionSettings, RegionSettingsStore } from "./regionSettings";
 import { ResourceState, resourceArn as arnOf, restoredId } from "./resourceStore";
+import { DEFAULT_VAULT_LOCK, VaultLock, lockFields } from "./vaultLock";
 
 /** A recovery point the simulated vault holds, with how its restore will behave. */
 export interface SimPoint {
@@ -34,6 +37,13 @@ export interface SimPoint {
   readonly state?: ResourceState;
   /** A copied point: the vault it was copied from (ListRecoveryPointsByBackupVault's SourceBackupVaultArn). */
   readonly sourceBackupVaultArn?: string;
+  /**
+   * The resource's tags when it was backed up: "AWS Backup copies tags from the resources it protects to
+   * your recovery points", and a copy to another Region carries "all tags of the original backup" (AWS
+   * Backup developer guide, "Copying tags onto backups", tags-on-backups.html). A restore copies them to
+   * what it creates only when asked (restoredResources.ts). Default none.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link SimulatedBackup}. */
@@ -56,6 +66,13 @@ export interface SimOptions {
   readonly backupJobs?: Array<SimJobRecord & { BackupJobId: string }>;
   /** Copy jobs ListCopyJobs returns (filtered and paged as AWS does: {@link jobPage}). */
   readonly copyJobs?: Array<SimJobRecord & { CopyJobId: string }>;
+  /**
+   * Vault Lock bounds by vault name (`none`: no lock), as DescribeBackupVault answers them. A vault not
+   * named has the project's default lock, {@link DEFAULT_VAULT_LOCK}.
+   */
+  readonly vaultLocks?: Readonly<Record<string, VaultLock | "none">>;
+  /** AWS Backup's settings by region (DescribeRegionSettings), merged over AWS's defaults. */
+  readonly regionSettings?: Readonly<Record<string, RegionSettings>>;
 }
 
 interface SimJob {
@@ -64,6 +81,8 @@ interface SimJob {
   point: SimPoint;
   metadata: Record<string, string>;
   startedAt: number;
+  /** The region of the StartRestoreJob call: the restore creates its resource there. */
+  region: string;
 }
 
 /** An error shaped like the SDK's service exceptions. */
@@ -222,14 +241,25 @@ export class SimulatedBackup {
     recoveryPointArn: string;
     token?: string;
     metadata: Record<string, string>;
+    /** StartRestoreJob's CopySourceTagsToRestoredResource as sent (undefined: not sent, AWS's false). */
+    copySourceTags?: boolean;
     at: number;
   }> = [];
   readonly calls = new Map<string, number>();
+  /** AWS Backup's settings of each region. */
+  readonly regionSettings: RegionSettingsStore;
   private nextJob = 1;
 
   constructor(private readonly options: SimOptions) {
     this.region = options.region ?? "us-west-2";
     this.vaultName = options.vaultName ?? "dr-vault";
+    this.regionSettings = new RegionSettingsStore(options.regionSettings);
+  }
+
+  /** The Vault Lock of the vault `name` (of any region), or undefined when it has none. */
+  vaultLock(name: string): VaultLock | undefined {
+    const lock = this.options.vaultLocks?.[name] ?? DEFAULT_VAULT_LOCK;
+    return lock === "none" ? undefined : lock;
   }
 
   /** StartRestoreJob calls for one recovery point. */
@@ -271,6 +301,7 @@ export class SimulatedBackup {
         return {
           BackupVaultName: input.BackupVaultName,
           BackupVaultArn: `arn:aws:backup:${r}:${ACCOUNT}:backup-vault:${input.BackupVaultName}`,
+          ...lockFields(this.vaultLock(input.BackupVaultName)),
         };
       }
       if (input.BackupVaultName !== this.vaultName) {
@@ -280,7 +311,14 @@ export class SimulatedBackup {
         BackupVaultName: this.vaultName,
         BackupVaultArn: `arn:aws:backup:${this.region}:${ACCOUNT}:backup-vault:${this.vaultName}`,
         NumberOfRecoveryPoints: this.options.points.length,
+        ...lockFields(this.vaultLock(this.vaultName)),
       };
+    });
+    // AWS Backup API, DescribeRegionSettings: the settings of the call's region.
+    mock.on(DescribeRegionSettingsCommand).callsFake(async (_input: object, getClient) => {
+      const r = await region(getClient);
+      await this.enter("DescribeRegionSettings", r);
+      return this.regionSettings.describe(r);
     });
     mock.on(ListRecoveryPointsByBackupVaultCommand).callsFake(
       async (
@@ -337,42 +375,48 @@ export class SimulatedBackup {
           RestoreMetadata: point.restoreMetadata ?? defaultRestoreMetadata(point.resourceType, name),
         };
       });
-    mock
-      .on(StartRestoreJobCommand)
-      .callsFake(
-        async (
-          input: { RecoveryPointArn: string; IdempotencyToken?: string; Metadata: Record<string, string> },
-          getClient,
-        ) => {
-          await this.enter("StartRestoreJob", await region(getClient));
-          this.startClients.add(getClient() as BackupClient);
-          this.startCalls.push({
-            recoveryPointArn: input.RecoveryPointArn,
-            token: input.IdempotencyToken,
-            metadata: input.Metadata,
-            at: this.options.clock.now(),
-          });
-          const point = this.options.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
-          if (!point) {
-            throw awsError("ResourceNotFoundException", "Recovery point not found", 404);
-          }
-          const existing = input.IdempotencyToken
-            ? [...this.jobs.values()].find((j) => j.token === input.IdempotencyToken)
-            : undefined;
-          if (existing) {
-            return { RestoreJobId: existing.id, RecoveryPointArn: point.recoveryPointArn };
-          }
-          const id = `restore-job-${String(this.nextJob++).padStart(4, "0")}`;
-          this.jobs.set(id, {
-            id,
-            token: input.IdempotencyToken,
-            point,
-            metadata: input.Metadata,
-            startedAt: this.options.clock.now(),
-          });
-          return { RestoreJobId: id, RecoveryPointArn: point.recoveryPointArn };
+    mock.on(StartRestoreJobCommand).callsFake(
+      async (
+        input: {
+          RecoveryPointArn: string;
+          IdempotencyToken?: string;
+          Metadata: Record<string, string>;
+          CopySourceTagsToRestoredResource?: boolean;
         },
-      );
+        getClient,
+      ) => {
+        const callRegion = await region(getClient);
+        await this.enter("StartRestoreJob", callRegion);
+        this.startClients.add(getClient() as BackupClient);
+        this.startCalls.push({
+          recoveryPointArn: input.RecoveryPointArn,
+          token: input.IdempotencyToken,
+          metadata: input.Metadata,
+          copySourceTags: input.CopySourceTagsToRestoredResource,
+          at: this.options.clock.now(),
+        });
+        const point = this.options.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
+        if (!point) {
+          throw awsError("ResourceNotFoundException", "Recovery point not found", 404);
+        }
+        const existing = input.IdempotencyToken
+          ? [...this.jobs.values()].find((j) => j.token === input.IdempotencyToken)
+          : undefined;
+        if (existing) {
+          return { RestoreJobId: existing.id, RecoveryPointArn: point.recoveryPointArn };
+        }
+        const id = `restore-job-${String(this.nextJob++).padStart(4, "0")}`;
+        this.jobs.set(id, {
+          id,
+          token: input.IdempotencyToken,
+          point,
+          metadata: input.Metadata,
+          startedAt: this.options.clock.now(),
+          region: callRegion,
+        });
+        return { RestoreJobId: id, RecoveryPointArn: point.recoveryPointArn };
+      },
+    );
     mock.on(DescribeRestoreJobCommand).callsFake(async (input: { RestoreJobId: string }, getClient) => {
       await this.enter("DescribeRestoreJob", await region(getClient));
       const job = this.jobs.get(input.RestoreJobId);
@@ -452,6 +496,7 @@ export class SimulatedBackup {
 
   private createdArn(job: SimJob): string {
     const type = job.point.resourceType;
-    return arnOf(type, this.region, restoredId(type, job.id, job.metadata));
+    // A restore creates its resource in the region it runs in (StartRestoreJob is regional).
+    return arnOf(type, job.region, restoredId(type, job.id, job.metadata));
   }
 }

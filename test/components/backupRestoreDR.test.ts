@@ -48,12 +48,10 @@ describe("BackupRestoreDR resource graph", () => {
   let options: Map<string, pulumi.ResourceOptions>;
   let component: BackupRestoreDR;
   let invokedTokens: string[];
-  let sessionContextInput: Record<string, unknown> | undefined;
 
   before(async () => {
     ({ component, registrations, options } = await build("app", seedArgs()));
     invokedTokens = invokes.map((invoke) => invoke.token);
-    sessionContextInput = invokes.find((invoke) => invoke.token.endsWith("getSessionContext"))?.inputs;
   });
 
   it("registers itself under the package's type token", () => {
@@ -95,7 +93,7 @@ describe("BackupRestoreDR resource graph", () => {
     expect(await valueOf(component.drVaultName)).to.match(VAULT_NAME);
   });
 
-  it("denies deleting recovery points, the policy, the lock and the vault to all but the deployer", () => {
+  it("denies deleting recovery points, the lock and the vault to everyone, and leaves the policy to IAM, when no deployer is named", () => {
     for (const role of ["primary", "dr"]) {
       const policy = JSON.parse(named(registrations, `app-${role}-vault-policy`).inputs.policy);
       expect(policy.Statement).to.deep.equal([
@@ -106,26 +104,29 @@ describe("BackupRestoreDR resource graph", () => {
           Action: [
             "backup:DeleteRecoveryPoint",
             "backup:UpdateRecoveryPointLifecycle",
-            "backup:PutBackupVaultAccessPolicy",
-            "backup:DeleteBackupVaultAccessPolicy",
             "backup:DeleteBackupVaultLockConfiguration",
             "backup:DeleteBackupVault",
           ],
           Resource: "*",
-          // The deploying session's role: without it, the next `pulumi up` that changes this policy
-          // (PutBackupVaultAccessPolicy) would be denied.
-          Condition: { ArnNotLike: { "aws:PrincipalArn": [MOCK_DEPLOYER_ROLE_ARN] } },
         },
       ]);
     }
   });
 
-  it("finds the deployer at deploy time: the caller's identity, an assumed role mapped to the role", () => {
-    expect(invokedTokens).to.deep.equal([
-      "aws:index/getCallerIdentity:getCallerIdentity",
-      "aws:iam/getSessionContext:getSessionContext",
+  it("asks nobody who deploys it: the policy is the same whoever runs `pulumi up`", () => {
+    expect(invokedTokens).to.deep.equal([]);
+  });
+
+  it("creates the selection after its role's policy attachments (CreateBackupSelection checks the role's rights)", async () => {
+    const dependsOn = (await valueOf(
+      options.get("app-selection")?.dependsOn as pulumi.Output<pulumi.Resource[]>,
+    )) as unknown as { __name: string }[];
+    expect(dependsOn.map((resource) => resource.__name)).to.have.members([
+      "app-backup-role-AWSBackupServiceRolePolicyForBackup",
+      "app-backup-role-AWSBackupServiceRolePolicyForRestores",
+      "app-backup-role-AWSBackupServiceRolePolicyForS3Backup",
+      "app-backup-role-AWSBackupServiceRolePolicyForS3Restore",
     ]);
-    expect(sessionContextInput).to.deep.equal({ arn: MOCK_DEPLOYER_SESSION_ARN });
   });
 
   it("creates the plan in the primary region, targeting the primary vault and copying to the DR vault ARN", async () => {
@@ -234,7 +235,7 @@ describe("BackupRestoreDR resource graph", () => {
     });
   });
 
-  it("scopes the replication role to exactly the source, the replica and the DR key", async () => {
+  it("scopes the replication role to exactly the source, the replica, the DR key and decrypting through S3 in the source region", async () => {
     const policy = JSON.parse(named(registrations, "app-replication-policy").inputs.policy);
     const [replicaArn] = await valueOf(component.replicaBucketArns);
     const resources = policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource);
@@ -243,6 +244,7 @@ describe("BackupRestoreDR resource graph", () => {
       "arn:aws:s3:::app-data-us-east-1/*",
       `${replicaArn}/*`,
       await valueOf(component.drKeyArn),
+      "arn:aws:kms:us-east-1:${aws:PrincipalAccount}:key/*",
     ]);
     expect(
       JSON.parse(named(registrations, "app-replication-role").inputs.assumeRolePolicy).Statement[0].Principal,
@@ -304,39 +306,54 @@ describe("BackupRestoreDR options", () => {
     });
   });
 
-  it("exempts break-glass principals from the deny policy, with the deployer", async () => {
+  it("exempts the named deployers and break-glass principals, and then denies changing the policy to all others", async () => {
     const { registrations } = await build(
       "bg",
-      seedArgs({ vaults: { breakGlassPrincipalArns: ["arn:aws:iam::123456789012:role/BreakGlass"] } }),
+      seedArgs({
+        vaults: {
+          deployerPrincipalArns: ["arn:aws:iam::123456789012:role/ci"],
+          breakGlassPrincipalArns: ["arn:aws:iam::123456789012:role/BreakGlass"],
+        },
+      }),
     );
-    const policy = JSON.parse(named(registrations, "bg-dr-vault-policy").inputs.policy);
-    expect(policy.Statement[0].Condition).to.deep.equal({
+    const [statement] = JSON.parse(named(registrations, "bg-dr-vault-policy").inputs.policy).Statement;
+    expect(statement.Action).to.deep.equal([
+      "backup:DeleteRecoveryPoint",
+      "backup:UpdateRecoveryPointLifecycle",
+      "backup:PutBackupVaultAccessPolicy",
+      "backup:DeleteBackupVaultAccessPolicy",
+      "backup:DeleteBackupVaultLockConfiguration",
+      "backup:DeleteBackupVault",
+    ]);
+    expect(statement.Condition).to.deep.equal({
       ArnNotLike: {
-        "aws:PrincipalArn": ["arn:aws:iam::123456789012:role/BreakGlass", MOCK_DEPLOYER_ROLE_ARN],
+        "aws:PrincipalArn": [
+          "arn:aws:iam::123456789012:role/ci",
+          "arn:aws:iam::123456789012:role/BreakGlass",
+        ],
       },
     });
   });
 
-  it("exempts an IAM user deploying as itself by its own ARN", async () => {
-    const user = "arn:aws:iam::123456789012:user/ci";
-    const registrations = useMockEngine({
-      calls: (token, inputs) =>
-        token === "aws:index/getCallerIdentity:getCallerIdentity"
-          ? { accountId: "123456789012", arn: user, userId: "AIDAEXAMPLE" }
-          : identityInvoke(token, inputs),
-    });
-    const component = new BackupRestoreDR("user", seedArgs());
-    await valueOf(component.selectionId);
-    await settled(registrations);
-    const policy = JSON.parse(named(registrations, "user-primary-vault-policy").inputs.policy);
-    expect(policy.Statement[0].Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [user] } });
-  });
-
-  it("leaves the deployer under the deny when exemptDeployer is false, and asks nobody who it is", async () => {
-    const { registrations } = await build("strict", seedArgs({ vaults: { exemptDeployer: false } }));
-    const policy = JSON.parse(named(registrations, "strict-primary-vault-policy").inputs.policy);
-    expect(policy.Statement[0]).to.not.have.property("Condition");
-    expect(invokes).to.deep.equal([]);
+  it("renders the same policy whichever principal deploys it", async () => {
+    const rendered = [];
+    for (const caller of ["arn:aws:iam::123456789012:user/ci", MOCK_DEPLOYER_SESSION_ARN]) {
+      const registrations = useMockEngine({
+        calls: (token, inputs) =>
+          token === "aws:index/getCallerIdentity:getCallerIdentity"
+            ? { accountId: "123456789012", arn: caller, userId: "AIDAEXAMPLE" }
+            : identityInvoke(token, inputs),
+      });
+      const component = new BackupRestoreDR(
+        "same",
+        seedArgs({ vaults: { deployerPrincipalArns: [MOCK_DEPLOYER_ROLE_ARN] } }),
+      );
+      await valueOf(component.selectionId);
+      await settled(registrations);
+      rendered.push(ofType(registrations, "aws:backup/vaultPolicy:VaultPolicy").map((r) => r.inputs));
+    }
+    expect(rendered[0]).to.have.length(2);
+    expect(rendered[1]).to.deep.equal(rendered[0]);
   });
 
   it("can skip the deny policy and let vaults and keys go on destroy, when asked explicitly", async () => {
@@ -389,6 +406,19 @@ describe("BackupRestoreDR options", () => {
     });
   });
 
+  it("lets the replication role decrypt objects under the AWS managed key aws/s3 of its own account, asking nobody who deploys", async () => {
+    const { registrations } = await build("awsmanaged", seedArgs());
+    expect(invokes).to.deep.equal([]);
+    const policy = JSON.parse(named(registrations, "awsmanaged-replication-policy").inputs.policy);
+    expect(policy.Statement).to.deep.include({
+      Sid: "DecryptSourcesThroughS3",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: ["arn:aws:kms:us-east-1:${aws:PrincipalAccount}:key/*"],
+      Condition: { StringLike: { "kms:ViaService": "s3.us-east-1.*" } },
+    });
+  });
+
   it("selects by tag conditions, explicit ARNs and exclusions", async () => {
     const { registrations } = await build("sel", seedArgs({ selection: CONDITION_SELECTION }));
     const selection = named(registrations, "sel-selection");
@@ -434,11 +464,11 @@ describe("BackupRestoreDR options", () => {
     const topics = ofType(registrations, "aws:sns/topic:Topic");
     const rules = ofType(registrations, "aws:cloudwatch/eventRule:EventRule");
     expect(topics).to.have.length(2);
-    expect(rules).to.have.length(5);
+    expect(rules).to.have.length(7);
     // CreateTopic: letters, digits, - and _, at most 256; PutRule: letters, digits, . - _, at most 64.
     for (const topic of topics) expect(nameOf(topic)).to.match(/^[0-9A-Za-z_-]{1,256}$/);
     for (const rule of rules) expect(nameOf(rule)).to.match(/^[0-9A-Za-z._-]{1,64}$/);
-    expect(new Set(rules.map(nameOf)).size, "distinct rule names").to.equal(5);
+    expect(new Set(rules.map(nameOf)).size, "distinct rule names").to.equal(7);
     for (const target of ofType(registrations, "aws:cloudwatch/eventTarget:EventTarget")) {
       expect(rules.map(nameOf)).to.include(target.inputs.rule);
     }

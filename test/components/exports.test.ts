@@ -30,6 +30,7 @@ const TOP_LEVEL = [
   "chooseDatabaseWindows",
   "computePosture",
   "copyLifecycle",
+  "createJobAlerts",
   "parseAwsCron",
   "toAwsPlanRules",
   "validation",

@@ -11,6 +11,7 @@ describe("replication role policy", () => {
     const buckets = Array.from({ length: BUCKETS_PER_REPLICATION_ROLE }, (_, i) => i);
     const document = replicationPolicyDocument({
       partition: "aws-us-gov",
+      primaryRegion: "us-gov-east-1",
       sourceBuckets: buckets.map((i) => name("s", i)),
       replicaBucketArns: buckets.map((i) => `arn:aws-us-gov:s3:::${name("r", i)}`),
       drKeyArn: `arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/mrk-${"0".repeat(32)}`,
@@ -26,6 +27,7 @@ describe("replication role policy", () => {
   it("scopes each statement to exactly the given buckets and keys", () => {
     const document = replicationPolicyDocument({
       partition: "aws",
+      primaryRegion: "us-east-1",
       sourceBuckets: ["src"],
       replicaBucketArns: ["arn:aws:s3:::replica"],
       drKeyArn: "arn:aws:kms:us-west-2:123456789012:key/dr",
@@ -36,6 +38,27 @@ describe("replication role policy", () => {
       ["ReadSourceVersions", ["arn:aws:s3:::src/*"]],
       ["WriteReplicas", ["arn:aws:s3:::replica/*"]],
       ["EncryptReplicas", ["arn:aws:kms:us-west-2:123456789012:key/dr"]],
+      ["DecryptSourcesThroughS3", ["arn:aws:kms:us-east-1:${aws:PrincipalAccount}:key/*"]],
     ]);
+  });
+
+  it("GIVEN no source key THEN the role may decrypt objects under the AWS managed key aws/s3 (any key of the role's account in the source region, through S3 there)", () => {
+    // S3 user guide, "Replicating encrypted objects": the role needs kms:Decrypt on the source object's key.
+    // aws/s3's key ARN is not known in advance and an IAM policy cannot name a key by alias.
+    const document = replicationPolicyDocument({
+      partition: "aws-cn",
+      primaryRegion: "cn-north-1",
+      sourceBuckets: ["src"],
+      replicaBucketArns: ["arn:aws-cn:s3:::replica"],
+      drKeyArn: "arn:aws-cn:kms:cn-northwest-1:210987654321:key/dr",
+      sourceKmsKeyArns: [],
+    });
+    expect(document.Statement).to.deep.include({
+      Sid: "DecryptSourcesThroughS3",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: ["arn:aws-cn:kms:cn-north-1:${aws:PrincipalAccount}:key/*"],
+      Condition: { StringLike: { "kms:ViaService": "s3.cn-north-1.*" } },
+    });
   });
 });

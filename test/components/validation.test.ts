@@ -211,6 +211,11 @@ describe("BackupRestoreDR validation", () => {
         args({ vaults: { drKmsKeyArn: "alias/aws/backup" } }),
         'vaults.drKmsKeyArn ("alias/aws/backup") must be an ARN of kms (arn:<partition>:kms:...).',
       ));
+    it("rejects deployer principals that are not IAM ARNs (an STS session is not what aws:PrincipalArn holds)", () =>
+      expectInvalid(
+        args({ vaults: { deployerPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/ci/run-1"] } }),
+        'vaults.deployerPrincipalArns[0] ("arn:aws:sts::123456789012:assumed-role/ci/run-1") must be an ARN of iam (arn:<partition>:iam:...).',
+      ));
     it("rejects break-glass principals that are not IAM ARNs", () =>
       expectInvalid(
         args({ vaults: { breakGlassPrincipalArns: ["admin"] } }),

@@ -85,6 +85,12 @@ describe("offline plan: evaluation and rendering", function () {
         arithmetic:
           "1 ALB x 730 h x $0.0225 + 2 public IPv4 x 730 h x $0.005 = $23.73; LCUs with traffic on top",
       },
+      {
+        // The EC2 API endpoint the servers attach their data volume through, without NAT (stacks/ec2Endpoint.ts).
+        charge: "app-ec2-endpoint: interface VPC endpoints",
+        monthlyUsd: 14.6,
+        arithmetic: "2 endpoint-AZ x 730 h x $0.01 = $14.60",
+      },
     ]);
     expect(renderText(standby)).to.contain("DR posture: mode standby, capacity 0/0/0 (min/desired/max)");
   });
@@ -334,8 +340,8 @@ describe("offline plan: evaluation and rendering", function () {
         "1 ALB x 730 h x $0.0225 + 2 public IPv4 x 730 h x $0.005 = $23.73; LCUs with traffic on top",
       ],
       [
-        "app-ssm-endpoint, app-ssmmessages-endpoint, app-ec2messages-endpoint, app-logs-endpoint: interface VPC endpoints",
-        "8 endpoint-AZ x 730 h x $0.01 = $58.40",
+        "app-ssm-endpoint, app-ssmmessages-endpoint, app-ec2messages-endpoint, app-logs-endpoint, app-ec2-endpoint: interface VPC endpoints",
+        "10 endpoint-AZ x 730 h x $0.01 = $73.00",
       ],
     ]);
     expect(renderText(result)).to.contain("  app-ssm-endpoint, app-ssmmessages-endpoint");

@@ -65,14 +65,15 @@ const DNS = { route53ZoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.c
 export const PLAN_VARIANTS: readonly PlanVariant[] = [
   { label: "prod", options: { stack: "prod" } },
   {
-    label: "prod with DNS, Vault Lock, break-glass, more buckets, a password",
+    label: "prod with DNS, Vault Lock, deployers, break-glass, more buckets, a password",
     options: {
       stack: "prod",
       configOverrides: {
         ...DNS,
         vaultLock: "compliance",
         vaultLockMaxRetentionDays: "400",
-        breakGlassPrincipalArns: JSON.stringify(["arn:aws:iam::123456789012:role/pulumi-deployer"]),
+        deployerPrincipalArns: JSON.stringify(["arn:aws:iam::123456789012:role/pulumi-deployer"]),
+        breakGlassPrincipalArns: JSON.stringify(["arn:aws:iam::123456789012:role/break-glass"]),
         replicatedBuckets: JSON.stringify(["legacy-reports", "customer-uploads"]),
         dbPassword: "correct-horse-battery",
       },

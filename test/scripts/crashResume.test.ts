@@ -110,9 +110,10 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
         .sort(),
     );
     expectCompletedReport(before.runId);
-    // Everything went through the endpoint override: the DR region, and the primary probe.
+    // Everything went through the endpoint override: the DR region (the restored table tagged and its PITR
+    // turned on there), and the primary probe.
     expect(new Set(fake.requests.map((r) => `${r.service}:${r.region}`))).to.deep.equal(
-      new Set(["sts:us-west-2", "backup:us-west-2", "backup:us-east-1"]),
+      new Set(["sts:us-west-2", "backup:us-west-2", "backup:us-east-1", "dynamodb:us-west-2"]),
     );
     expect(stub.state().stacks.dr.config).to.deep.include({
       "dr-app:mode": "active",

@@ -33,7 +33,7 @@ describe("dr rehearse: scenario validation", () => {
     [
       "an unknown field",
       { ...valid, speed: 2 },
-      "scenario test: unknown field 'speed' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints)",
+      "scenario test: unknown field 'speed' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints, failbackBackups)",
     ],
     ["no name", { description: "x" }, "scenario test: name is required"],
     ["an empty name", { ...valid, name: "" }, 'scenario test: name "" must be a non-empty string'],
@@ -114,6 +114,26 @@ describe("dr rehearse: scenario validation", () => {
       'scenario test: newestPoints[0].status "BROKEN" must be one of PARTIAL, EXPIRED, DELETING, CREATING',
     ],
     [
+      "failback backups not a list",
+      { ...valid, failbackBackups: { resource: "RDS" } },
+      "scenario test: failbackBackups must be a list",
+    ],
+    [
+      "a failback backup without resource",
+      { ...valid, failbackBackups: [{ outcome: "FAILED" }] },
+      "scenario test: failbackBackups[0].resource is required",
+    ],
+    [
+      "a failback backup that completes",
+      { ...valid, failbackBackups: [{ resource: "RDS", outcome: "COMPLETED" }] },
+      'scenario test: failbackBackups[0].outcome "COMPLETED" must be one of FAILED, ABORTED',
+    ],
+    [
+      "an unknown failback backup field",
+      { ...valid, failbackBackups: [{ resource: "RDS", minutes: 3 }] },
+      "scenario test: unknown field 'failbackBackups[0].minutes' (fields: resource, outcome, message)",
+    ],
+    [
       "an unknown point field",
       { ...valid, newestPoints: [{ resource: "S3", age: 3 }] },
       "scenario test: unknown field 'newestPoints[0].age' (fields: resource, status, message)",
@@ -152,7 +172,7 @@ describe("dr rehearse: scenario validation", () => {
 
     it("names the built-in scenarios when the argument is neither one nor a file", () => {
       expect(message(() => loadScenario("al-fine", dir))).to.equal(
-        "--scenario 'al-fine' is neither a built-in scenario (all-fine, restore-fails, partial-point, throttling, interrupt-resume, primary-answers) nor a file",
+        "--scenario 'al-fine' is neither a built-in scenario (all-fine, restore-fails, partial-point, throttling, interrupt-resume, primary-answers, failback-backup-fails) nor a file",
       );
     });
 
@@ -171,7 +191,7 @@ describe("dr rehearse: scenario validation", () => {
       );
       write("field.yaml", "name: x\ndescription: y\nrestore: []\n");
       expect(message(() => loadScenario("field.yaml", dir))).to.equal(
-        "scenario file field.yaml: unknown field 'restore' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints)",
+        "scenario file field.yaml: unknown field 'restore' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints, failbackBackups)",
       );
     });
   });
@@ -244,6 +264,11 @@ describe("dr rehearse: what the stacks protect", function () {
       for (const [i, rule] of (scenario.newestPoints ?? []).entries()) {
         expect(
           matchResources(scenario, `newestPoints[${i}].resource`, rule.resource, estate.resources),
+        ).to.have.length(1);
+      }
+      for (const [i, rule] of (scenario.failbackBackups ?? []).entries()) {
+        expect(
+          matchResources(scenario, `failbackBackups[${i}].resource`, rule.resource, estate.resources),
         ).to.have.length(1);
       }
     } finally {

@@ -12,6 +12,9 @@ import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
 
+/** A retention inside the fake's default Vault Lock (3 to 97 days): a job without one fails. */
+const KEEP_A_WEEK = { DeleteAfterDays: 7 };
+
 const DR = "us-west-2";
 const MIN = 60_000;
 const DOMAIN = "app.example.com";
@@ -120,7 +123,12 @@ describe("simulation: the write freeze and the failover switch, over the SDK", f
     ]);
     // Draining instances still write: a backup started now would miss the writes still to come.
     const early = await backup.send(
-      new StartBackupJobCommand({ BackupVaultName: "dr-vault", ResourceArn: TABLE_ARN, IamRoleArn: "arn:r" }),
+      new StartBackupJobCommand({
+        Lifecycle: KEEP_A_WEEK,
+        BackupVaultName: "dr-vault",
+        ResourceArn: TABLE_ARN,
+        IamRoleArn: "arn:r",
+      }),
     );
     time += 2 * MIN;
     expect((await group("dr-app-asg"))?.Instances).to.deep.equal([]);
@@ -134,7 +142,12 @@ describe("simulation: the write freeze and the failover switch, over the SDK", f
     const frozenAt = table()?.writes ?? 0;
     expect(frozenAt).to.equal(before + 1);
     const final = await backup.send(
-      new StartBackupJobCommand({ BackupVaultName: "dr-vault", ResourceArn: TABLE_ARN, IamRoleArn: "arn:r" }),
+      new StartBackupJobCommand({
+        Lifecycle: KEEP_A_WEEK,
+        BackupVaultName: "dr-vault",
+        ResourceArn: TABLE_ARN,
+        IamRoleArn: "arn:r",
+      }),
     );
     time += 30 * MIN;
     expect(table()?.writes).to.equal(frozenAt);

@@ -19,6 +19,9 @@ import { expect } from "chai";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { simPoint } from "../../scripts/simulation/simulatedBackup";
 
+/** A retention inside the fake's default Vault Lock (3 to 97 days): a job without one fails. */
+const KEEP_A_WEEK = { DeleteAfterDays: 7 };
+
 const DR = "us-west-2";
 const PRIMARY = "us-east-1";
 const ROLE = "arn:aws:iam::111122223333:role/dr-app-backup-restore";
@@ -92,6 +95,7 @@ describe("simulation: backup, copy and restore jobs in two regions, over the SDK
   const startBackup = (resourceArn: string, token?: string, vault = "dr-vault") =>
     dr.backup.send(
       new StartBackupJobCommand({
+        Lifecycle: KEEP_A_WEEK,
         BackupVaultName: vault,
         ResourceArn: resourceArn,
         IamRoleArn: ROLE,
@@ -211,6 +215,7 @@ describe("simulation: backup, copy and restore jobs in two regions, over the SDK
     const copy = (token: string) =>
       dr.backup.send(
         new StartCopyJobCommand({
+          Lifecycle: KEEP_A_WEEK,
           RecoveryPointArn: backup.RecoveryPointArn,
           SourceBackupVaultName: "dr-vault",
           DestinationBackupVaultArn: PRIMARY_VAULT_ARN,
@@ -291,6 +296,7 @@ describe("simulation: backup, copy and restore jobs in two regions, over the SDK
     const start = () =>
       dr.backup.send(
         new StartCopyJobCommand({
+          Lifecycle: KEEP_A_WEEK,
           RecoveryPointArn: backups[0].RecoveryPointArn,
           SourceBackupVaultName: "dr-vault",
           DestinationBackupVaultArn: PRIMARY_VAULT_ARN,
@@ -321,6 +327,7 @@ describe("simulation: backup, copy and restore jobs in two regions, over the SDK
     const missing = await rejection(
       dr.backup.send(
         new StartCopyJobCommand({
+          Lifecycle: KEEP_A_WEEK,
           RecoveryPointArn: "arn:aws:backup:us-west-2:111122223333:recovery-point:nope",
           SourceBackupVaultName: "dr-vault",
           DestinationBackupVaultArn: PRIMARY_VAULT_ARN,
@@ -348,7 +355,12 @@ describe("simulation: backup, copy and restore jobs in two regions, over the SDK
         (await backup.send(new DescribeBackupJobCommand({ BackupJobId: id }))).State;
       const start = () =>
         backup.send(
-          new StartBackupJobCommand({ BackupVaultName: "dr-vault", ResourceArn: DB_ARN, IamRoleArn: ROLE }),
+          new StartBackupJobCommand({
+            Lifecycle: KEEP_A_WEEK,
+            BackupVaultName: "dr-vault",
+            ResourceArn: DB_ARN,
+            IamRoleArn: ROLE,
+          }),
         );
       const first = await start();
       time += MIN;
@@ -364,6 +376,7 @@ describe("simulation: backup, copy and restore jobs in two regions, over the SDK
       const copy = () =>
         backup.send(
           new StartCopyJobCommand({
+            Lifecycle: KEEP_A_WEEK,
             RecoveryPointArn: first.RecoveryPointArn,
             SourceBackupVaultName: "dr-vault",
             DestinationBackupVaultArn: PRIMARY_VAULT_ARN,
@@ -389,7 +402,12 @@ describe("simulation: backup, copy and restore jobs in two regions, over the SDK
   it("refuses a missing parameter and a malformed destination, fails a copy to a vault that does not exist, and keeps jobs to their region", async () => {
     const missing = await rejection(
       dr.backup.send(
-        new StartBackupJobCommand({ BackupVaultName: "dr-vault", ResourceArn: "", IamRoleArn: ROLE }),
+        new StartBackupJobCommand({
+          Lifecycle: KEEP_A_WEEK,
+          BackupVaultName: "dr-vault",
+          ResourceArn: "",
+          IamRoleArn: ROLE,
+        }),
       ),
     );
     expect([missing.name, missing.message]).to.deep.equal([
@@ -401,6 +419,7 @@ describe("simulation: backup, copy and restore jobs in two regions, over the SDK
     const copyTo = (DestinationBackupVaultArn: string) =>
       dr.backup.send(
         new StartCopyJobCommand({
+          Lifecycle: KEEP_A_WEEK,
           RecoveryPointArn: backup.RecoveryPointArn,
           SourceBackupVaultName: "dr-vault",
           DestinationBackupVaultArn,

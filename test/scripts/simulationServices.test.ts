@@ -1,7 +1,10 @@
 import { BackupClient, StartBackupJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -12,6 +15,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  UploadPartCopyCommand,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { expect } from "chai";
@@ -26,6 +30,9 @@ import { resourceOf } from "../../scripts/recovery/resources/registry";
 import { ResourceType } from "../../scripts/recovery/resources/types";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { simPoint } from "../../scripts/simulation/simulatedBackup";
+
+/** A retention inside the fake's default Vault Lock (3 to 97 days): a job without one fails. */
+const KEEP_A_WEEK = { DeleteAfterDays: 7 };
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -221,20 +228,42 @@ describe("simulation: S3 objects and writes in two regions, over the SDK", funct
     );
   });
 
-  it("DeleteObject, ListObjectVersions and DeleteObjects empty a bucket; then DeleteBucket removes it", async () => {
-    await primaryS3.send(new DeleteObjectCommand({ Bucket: "app-data", Key: "orders/1.json" }));
+  it("DeleteObject leaves a delete marker over the older versions; DeleteObjects of every version and marker empties the bucket; then DeleteBucket removes it", async () => {
+    const removed = await primaryS3.send(
+      new DeleteObjectCommand({ Bucket: "app-data", Key: "orders/1.json" }),
+    );
+    expect(removed.DeleteMarker).to.equal(true);
     for (const key of ["a.json", "b.json"]) {
       await primaryS3.send(new PutObjectCommand({ Bucket: "app-data", Key: key, Body: key }));
     }
     const versions = await primaryS3.send(new ListObjectVersionsCommand({ Bucket: "app-data" }));
-    expect(versions.Versions?.map((v) => v.Key)).to.deep.equal(["a.json", "b.json"]);
+    expect(versions.Versions?.map((v) => [v.Key, v.IsLatest])).to.deep.equal([
+      ["a.json", true],
+      ["b.json", true],
+      ["orders/1.json", false],
+    ]);
+    expect(versions.DeleteMarkers?.map((m) => [m.Key, m.IsLatest, m.VersionId])).to.deep.equal([
+      ["orders/1.json", true, removed.VersionId],
+    ]);
+    const current = await primaryS3.send(new ListObjectsV2Command({ Bucket: "app-data" }));
+    expect(current.Contents?.map((o) => o.Key)).to.deep.equal(["a.json", "b.json"]);
+    const refused = await primaryS3
+      .send(new DeleteBucketCommand({ Bucket: "app-data" }))
+      .catch((e: Error) => e);
+    expect((refused as Error).name).to.equal("BucketNotEmpty");
+    const every = [...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])];
     const deleted = await primaryS3.send(
       new DeleteObjectsCommand({
         Bucket: "app-data",
-        Delete: { Objects: (versions.Versions ?? []).map((v) => ({ Key: v.Key, VersionId: v.VersionId })) },
+        Delete: { Objects: every.map((v) => ({ Key: v.Key, VersionId: v.VersionId })) },
       }),
     );
-    expect(deleted.Deleted?.map((d) => d.Key)).to.deep.equal(["a.json", "b.json"]);
+    expect(deleted.Deleted?.map((d) => d.Key)).to.deep.equal([
+      "a.json",
+      "b.json",
+      "orders/1.json",
+      "orders/1.json",
+    ]);
     await primaryS3.send(new DeleteBucketCommand({ Bucket: "app-data" }));
     expect(fake.resource("arn:aws:s3:::app-data")).to.equal(undefined);
     const gone = await primaryS3.send(new HeadBucketCommand({ Bucket: "app-data" })).catch((e: Error) => e);
@@ -249,6 +278,7 @@ describe("simulation: S3 objects and writes in two regions, over the SDK", funct
       const start = (arn: string) =>
         backup.send(
           new StartBackupJobCommand({
+            Lifecycle: KEEP_A_WEEK,
             BackupVaultName: "dr-vault",
             ResourceArn: arn,
             IamRoleArn: "arn:aws:iam::111122223333:role/r",
@@ -284,6 +314,207 @@ describe("simulation: S3 objects and writes in two regions, over the SDK", funct
       dynamodb.destroy();
       backup.destroy();
     }
+  });
+});
+
+describe("simulation: S3 copies over 5 GiB and Cross-Region Replication, over the SDK", function () {
+  this.timeout(30_000);
+  const GiB = 1024 ** 3;
+  let time = Date.parse("2026-04-12T09:00:00Z");
+  const clock = { now: () => time };
+  let fake: FakeAws;
+  let drS3: S3Client;
+  let primaryS3: S3Client;
+  const s3 = (region: string) =>
+    new S3Client({
+      region,
+      endpoint: fake.url,
+      forcePathStyle: true,
+      maxAttempts: 1,
+      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
+    });
+  const failure = (e: unknown) => {
+    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+    return `${err.$metadata?.httpStatusCode} ${err.name}: ${err.message}`;
+  };
+
+  beforeEach(async () => {
+    fake = await startFakeAws({
+      points: [],
+      clock,
+      downRegion: "none",
+      resources: [
+        {
+          type: "S3",
+          id: "app-data",
+          region: "us-east-1",
+          replication: { destinationBucket: "app-replica", deleteMarkerReplication: true, delayMs: 60_000 },
+        },
+        {
+          type: "S3",
+          id: "app-replica",
+          region: "us-west-2",
+          replication: { destinationBucket: "third", deleteMarkerReplication: true },
+        },
+        { type: "S3", id: "third", region: "us-east-2" },
+        {
+          type: "S3",
+          id: "logs",
+          region: "us-east-1",
+          replication: { destinationBucket: "logs-replica", deleteMarkerReplication: false },
+        },
+        { type: "S3", id: "logs-replica", region: "us-west-2" },
+      ],
+    });
+    drS3 = s3("us-west-2");
+    primaryS3 = s3("us-east-1");
+  });
+
+  afterEach(async () => {
+    drS3.destroy();
+    primaryS3.destroy();
+    await fake.close();
+  });
+
+  it("CopyObject refuses a source over 5 GiB with S3's InvalidRequest; 5 GiB itself copies", async () => {
+    fake.putObject("app-replica", "big.bin", "x", 5 * GiB + 1);
+    fake.putObject("app-replica", "limit.bin", "x", 5 * GiB);
+    const refused = await primaryS3
+      .send(new CopyObjectCommand({ Bucket: "app-data", Key: "big.bin", CopySource: "app-replica/big.bin" }))
+      .catch(failure);
+    expect(refused).to.equal(
+      "400 InvalidRequest: The specified copy source is larger than the maximum allowable size for a copy source: 5368709120",
+    );
+    await primaryS3.send(
+      new CopyObjectCommand({ Bucket: "app-data", Key: "limit.bin", CopySource: "app-replica/limit.bin" }),
+    );
+    const head = await primaryS3.send(new HeadObjectCommand({ Bucket: "app-data", Key: "limit.bin" }));
+    expect(head.ContentLength).to.equal(5 * GiB);
+  });
+
+  it("a multipart copy (UploadPartCopy by byte range) copies a 6 GiB object; part limits are S3's", async () => {
+    fake.putObject("app-replica", "big.bin", "x", 6 * GiB);
+    const source = await drS3.send(new HeadObjectCommand({ Bucket: "app-replica", Key: "big.bin" }));
+    const upload = await primaryS3.send(
+      new CreateMultipartUploadCommand({ Bucket: "app-data", Key: "big.bin" }),
+    );
+    const part = (PartNumber: number, range: string) =>
+      primaryS3.send(
+        new UploadPartCopyCommand({
+          Bucket: "app-data",
+          Key: "big.bin",
+          UploadId: upload.UploadId,
+          PartNumber,
+          CopySource: `app-replica/big.bin?versionId=${source.VersionId}`,
+          CopySourceRange: range,
+        }),
+      );
+    expect(await part(10_001, "bytes=0-9").catch(failure)).to.equal(
+      "400 InvalidArgument: Part number must be an integer between 1 and 10000, inclusive",
+    );
+    expect(await part(1, `bytes=0-${5 * GiB}`).catch(failure)).to.equal(
+      "400 InvalidRequest: The specified copy source is larger than the maximum allowable size for a copy source: 5368709120",
+    );
+    const small = await part(1, "bytes=0-1023");
+    const rest = await part(2, `bytes=1024-${2 * GiB}`);
+    const complete = (parts: { PartNumber: number; ETag?: string }[]) =>
+      primaryS3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: "app-data",
+          Key: "big.bin",
+          UploadId: upload.UploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
+    expect(
+      await complete([
+        { PartNumber: 1, ETag: small.CopyPartResult?.ETag },
+        { PartNumber: 2, ETag: rest.CopyPartResult?.ETag },
+      ]).catch(failure),
+    ).to.equal("400 EntityTooSmall: Your proposed upload is smaller than the minimum allowed object size.");
+    const first = await part(1, `bytes=0-${3 * GiB - 1}`);
+    const second = await part(2, `bytes=${3 * GiB}-${6 * GiB - 1}`);
+    const done = await complete([
+      { PartNumber: 1, ETag: first.CopyPartResult?.ETag },
+      { PartNumber: 2, ETag: second.CopyPartResult?.ETag },
+    ]);
+    expect(done.ETag).to.match(/^"[0-9a-f]{32}-2"$/);
+    const head = await primaryS3.send(new HeadObjectCommand({ Bucket: "app-data", Key: "big.bin" }));
+    expect({ size: head.ContentLength, version: head.VersionId }).to.deep.equal({
+      size: 6 * GiB,
+      version: done.VersionId,
+    });
+
+    const aborted = await primaryS3.send(
+      new CreateMultipartUploadCommand({ Bucket: "app-data", Key: "x.bin" }),
+    );
+    await primaryS3.send(
+      new AbortMultipartUploadCommand({ Bucket: "app-data", Key: "x.bin", UploadId: aborted.UploadId }),
+    );
+    const again = await primaryS3
+      .send(new AbortMultipartUploadCommand({ Bucket: "app-data", Key: "x.bin", UploadId: aborted.UploadId }))
+      .catch(failure);
+    expect(again).to.match(/^404 NoSuchUpload: The specified upload does not exist/);
+  });
+
+  it("replicates each new version into the replica later, with the source's version id and creation time: REPLICA there, COMPLETED at the source", async () => {
+    const put = await primaryS3.send(new PutObjectCommand({ Bucket: "app-data", Key: "a.json", Body: "{}" }));
+    const putAt = time;
+    const pending = await primaryS3.send(new HeadObjectCommand({ Bucket: "app-data", Key: "a.json" }));
+    expect(pending.ReplicationStatus).to.equal("PENDING");
+    expect(
+      await drS3.send(new HeadObjectCommand({ Bucket: "app-replica", Key: "a.json" })).catch(failure),
+    ).to.match(/^404 /);
+    time += 60_000;
+    const replica = await drS3.send(new HeadObjectCommand({ Bucket: "app-replica", Key: "a.json" }));
+    expect({
+      status: replica.ReplicationStatus,
+      version: replica.VersionId,
+      lastModified: replica.LastModified?.getTime(),
+      etag: replica.ETag,
+    }).to.deep.equal({ status: "REPLICA", version: put.VersionId, lastModified: putAt, etag: put.ETag });
+    const source = await primaryS3.send(new HeadObjectCommand({ Bucket: "app-data", Key: "a.json" }));
+    expect(source.ReplicationStatus).to.equal("COMPLETED");
+    // A replica is not replicated again by the replica bucket's own rule; a write made there is.
+    await drS3.send(new PutObjectCommand({ Bucket: "app-replica", Key: "b.json", Body: "{}" }));
+    time += 1000;
+    const third = await s3("us-east-2").send(new ListObjectsV2Command({ Bucket: "third" }));
+    expect(third.Contents?.map((o) => o.Key)).to.deep.equal(["b.json"]);
+  });
+
+  it("a delete marker replicates only with DeleteMarkerReplication; deleting a version by id never does; a region that does not answer keeps it PENDING", async () => {
+    for (const bucket of ["app-data", "logs"]) {
+      await primaryS3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "v1" }));
+    }
+    time += 60_000;
+    await primaryS3.send(new ListObjectsV2Command({ Bucket: "app-data" }));
+    const marker = await primaryS3.send(new DeleteObjectCommand({ Bucket: "app-data", Key: "k" }));
+    await primaryS3.send(new DeleteObjectCommand({ Bucket: "logs", Key: "k" }));
+    time += 60_000;
+    const replicaVersions = await drS3.send(new ListObjectVersionsCommand({ Bucket: "app-replica" }));
+    expect(replicaVersions.DeleteMarkers?.map((m) => [m.Key, m.VersionId, m.IsLatest])).to.deep.equal([
+      ["k", marker.VersionId, true],
+    ]);
+    const logs = await drS3.send(new ListObjectVersionsCommand({ Bucket: "logs-replica" }));
+    expect({ markers: logs.DeleteMarkers ?? [], versions: logs.Versions?.length }).to.deep.equal({
+      markers: [],
+      versions: 1,
+    });
+    await primaryS3.send(
+      new DeleteObjectCommand({ Bucket: "app-data", Key: "k", VersionId: marker.VersionId }),
+    );
+    time += 60_000;
+    const after = await drS3.send(new ListObjectVersionsCommand({ Bucket: "app-replica" }));
+    expect(after.DeleteMarkers?.map((m) => m.VersionId)).to.deep.equal([marker.VersionId]);
+
+    fake.setReachable("us-west-2", false);
+    await primaryS3.send(new PutObjectCommand({ Bucket: "app-data", Key: "late", Body: "x" }));
+    time += 3_600_000;
+    const waiting = await primaryS3.send(new HeadObjectCommand({ Bucket: "app-data", Key: "late" }));
+    expect(waiting.ReplicationStatus).to.equal("PENDING");
+    fake.setReachable("us-west-2", true);
+    const landed = await drS3.send(new HeadObjectCommand({ Bucket: "app-replica", Key: "late" }));
+    expect(landed.ReplicationStatus).to.equal("REPLICA");
   });
 });
 

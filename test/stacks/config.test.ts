@@ -97,6 +97,13 @@ describe("stack config", () => {
       );
     });
 
+    it("rejects a deployer principal that is not an IAM ARN (an STS session ARN is not what aws:PrincipalArn holds)", () => {
+      const session = "arn:aws:sts::123456789012:assumed-role/ci/run-1";
+      expect(problemsOf("prod", { deployerPrincipalArns: JSON.stringify([session]) })).to.equal(
+        `Configuration 'dr-app:deployerPrincipalArns' value '["${session}"]' has deployerPrincipalArns[0] "${session}" that must be an ARN of iam (arn:<partition>:iam:...).`,
+      );
+    });
+
     it("rejects a replicated bucket KMS key that is malformed, not a KMS ARN, or for a bucket not replicated", () => {
       const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
       expect(

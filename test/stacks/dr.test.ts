@@ -23,6 +23,8 @@ const DR_CONTRACT_OUTPUTS = [
   "rpoMinutes",
   "rtoMinutes",
   "replicaBuckets",
+  "dbCredentialSecretArn",
+  "restoredSettings",
 ];
 
 /** What the recovery CLI sets when it flips the dr stack to active (scripts/recovery/flip/drConfig.ts). */
@@ -80,12 +82,13 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
     expect(regional.filter((r) => r.inputs.region !== "us-west-2").map((r) => r.name)).to.deep.equal([]);
   });
 
-  it("holds no data, vault or key of its own (prod's): only the plan for what a recovery restores", () => {
+  it("holds no data, vault or key of its own (prod's): only the plan for what a recovery restores, and its region's settings", () => {
     expect(registrations.filter((r) => DATA_TYPES.includes(r.type)).map((r) => r.name)).to.deep.equal([]);
     expect(ofType(registrations, "backup-restore-dr:index:BackupRestoreDR")).to.have.length(0);
     expect(
       registrations.filter((r) => r.type.startsWith("aws:backup/")).map((r) => `${r.type} ${r.name}`),
     ).to.deep.equal([
+      "aws:backup/regionSettings:RegionSettings app-backup-region-settings",
       "aws:backup/plan:Plan app-restored-plan",
       "aws:backup/selection:Selection app-restored-selection",
     ]);
@@ -139,6 +142,14 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
       dbSecurityGroupId: "app-db-sg-id",
       loadBalancerDnsName: "app-alb-1.us-west-2.elb.amazonaws.com",
       healthCheckUrl: "http://app-alb-1.us-west-2.elb.amazonaws.com/health",
+    });
+  });
+
+  it("exports prod's selection tags and database windows for what the recovery CLI restores (issue 19, finding 10)", () => {
+    expect(dr.outputs.restoredSettings).to.deep.equal({
+      selectionTags: { backup: "true" },
+      backupWindow: "00:10-00:40",
+      maintenanceWindow: "sun:02:10-sun:02:40",
     });
   });
 });
@@ -228,15 +239,16 @@ describe("dr stack with interfaceEndpoints (Session Manager and logs without a N
 
   it("creates the ssm, ssmmessages, ec2messages and logs interface endpoints in the private subnets", () => {
     const endpoints = ofType(registrations, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
-      (r) => r.inputs.vpcEndpointType === "Interface",
+      (r) => r.inputs.vpcEndpointType === "Interface" && r.name !== "app-secretsmanager-endpoint",
     );
     expect(endpoints.map((r) => r.inputs.serviceName)).to.deep.equal([
       "com.amazonaws.us-west-2.ssm",
       "com.amazonaws.us-west-2.ssmmessages",
       "com.amazonaws.us-west-2.ec2messages",
       "com.amazonaws.us-west-2.logs",
+      "com.amazonaws.us-west-2.ec2",
     ]);
-    for (const endpoint of endpoints) {
+    for (const endpoint of endpoints.filter((r) => r.name !== "app-ec2-endpoint")) {
       // vpc_endpoint.go: vpc_endpoint_type defaults to Gateway; subnets and security groups are the Interface's.
       expect(endpoint.inputs).to.deep.include({
         region: "us-west-2",
@@ -267,11 +279,19 @@ describe("dr stack with interfaceEndpoints (Session Manager and logs without a N
     ]);
   });
 
-  it("creates none by default: they bill by the hour", async () => {
+  it("creates none by default, they bill by the hour: only the EC2 API's (the data volume) and Secrets Manager's (the database credential)", async () => {
     const { registrations: standby } = await evaluateStack("dr");
     expect(
-      ofType(standby, "aws:ec2/vpcEndpoint:VpcEndpoint").map((r) => r.inputs.vpcEndpointType),
-    ).to.deep.equal(["Gateway", "Gateway"]);
+      ofType(standby, "aws:ec2/vpcEndpoint:VpcEndpoint").map((r) => [
+        r.inputs.vpcEndpointType,
+        r.inputs.serviceName,
+      ]),
+    ).to.have.deep.members([
+      ["Gateway", "com.amazonaws.us-west-2.s3"],
+      ["Gateway", "com.amazonaws.us-west-2.dynamodb"],
+      ["Interface", "com.amazonaws.us-west-2.ec2"],
+      ["Interface", "com.amazonaws.us-west-2.secretsmanager"],
+    ]);
   });
 });
 

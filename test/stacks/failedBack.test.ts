@@ -34,11 +34,15 @@ describe("prod takes failed-back data by configuration", () => {
     changes = diffFlip(before_.registrations, after.registrations, "us-east-1");
   });
 
-  it("changes nothing but the launch template's user data: the pre-disaster data stays as it is", () => {
+  it("changes nothing but the launch template's user data and the pre-disaster data's tags: the data stays as it is", () => {
     // Unavoidable besides, and only on a deployment: the template's new version rolls the servers (the
     // Auto Scaling group's launchTemplate.version follows latestVersion, which the mock holds at 1).
-    expect(changes.map((c) => `${c.kind} ${c.type} ${c.name}: ${c.keys.join(", ")}`)).to.deep.equal([
+    expect(changes.map((c) => `${c.kind} ${c.type} ${c.name}: ${c.keys.join(", ")}`)).to.have.members([
       "changed aws:ec2/launchTemplate:LaunchTemplate app-launch-template: userData",
+      "changed aws:s3/bucket:Bucket app-bucket: tags",
+      "changed aws:dynamodb/table:Table app-table: tags",
+      "changed aws:rds/instance:Instance app-db: tags",
+      "changed aws:ebs/volume:Volume app-volume: tags",
     ]);
     for (const [type, name] of [
       ["aws:rds/instance:Instance", "app-db"],
@@ -46,9 +50,25 @@ describe("prod takes failed-back data by configuration", () => {
       ["aws:ebs/volume:Volume", "app-volume"],
       ["aws:s3/bucket:Bucket", "app-bucket"],
     ]) {
-      expect(inputsOf(after.registrations, type, name), name).to.deep.equal(
-        inputsOf(before_.registrations, type, name),
-      );
+      const { tags: _after, ...kept } = inputsOf(after.registrations, type, name);
+      const { tags: _before, ...was } = inputsOf(before_.registrations, type, name);
+      expect(kept, name).to.deep.equal(was);
+    }
+  });
+
+  it("takes the selection tag off the pre-disaster data it no longer serves, so prod's plan selects only the failed-back copies (issue 19, finding 1)", () => {
+    for (const [type, name] of [
+      ["aws:rds/instance:Instance", "app-db"],
+      ["aws:dynamodb/table:Table", "app-table"],
+      ["aws:ebs/volume:Volume", "app-volume"],
+      ["aws:s3/bucket:Bucket", "app-bucket"],
+    ]) {
+      expect(inputsOf(before_.registrations, type, name).tags, `${name} before`).to.include({
+        backup: "true",
+      });
+      const tags = inputsOf(after.registrations, type, name).tags as Record<string, string>;
+      expect(tags, `${name} after`).not.to.have.property("backup");
+      expect(tags, `${name} after`).to.include({ role: "primary" });
     }
   });
 
@@ -112,6 +132,13 @@ describe("prod takes failed-back data by configuration", () => {
       dbInstanceId: before_.outputs.dbInstanceId,
       tableName: before_.outputs.tableName,
     });
+    // Served again, so selected again.
+    for (const [type, name] of [
+      ["aws:rds/instance:Instance", "app-db"],
+      ["aws:dynamodb/table:Table", "app-table"],
+    ]) {
+      expect(inputsOf(own.registrations, type, name).tags, name).to.include({ backup: "true" });
+    }
   });
 });
 

@@ -45,6 +45,7 @@ export const PROD_OUTPUTS = {
     rules: BackupPlanPresets.seed().rules,
     selectionTags: { backup: "true" },
     copyLandingMinutes: 60,
+    databaseWindows: { backupWindow: "00:10-00:40", maintenanceWindow: "sun:02:10-sun:02:40" },
   } satisfies RestoredDataPlan,
 };
 
@@ -76,7 +77,16 @@ export function stackMockOutputs(registration: Registration): Record<string, unk
     case "pulumi:pulumi:StackReference":
       return { outputs: PROD_OUTPUTS, secretOutputNames: [] };
     case "aws:rds/instance:Instance":
-      return { endpoint: `app-db.abc123.${region}.rds.amazonaws.com:5432`, identifier: "app-db-a1b2c3d" };
+      return {
+        endpoint: `app-db.abc123.${region}.rds.amazonaws.com:5432`,
+        identifier: "app-db-a1b2c3d",
+        // RDS creates the managed secret with the instance, in the instance's region.
+        ...(registration.inputs.manageMasterUserPassword === true && {
+          masterUserSecrets: [
+            { secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:rds!db-0123-AbCdEf` },
+          ],
+        }),
+      };
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { latestVersion: 1 };
     default:
@@ -104,21 +114,26 @@ async function resolve(value: unknown): Promise<unknown> {
   return value;
 }
 
-/** Runs the real program for `stack` on the mock engine, with the stack file's config and `overrides`. */
+/**
+ * Runs the real program for `stack` on the mock engine, with the stack file's config and `overrides`;
+ * `calls` answers invokes before the defaults do.
+ */
 export async function evaluateStack(
   stack: string,
   overrides: Record<string, string> = {},
   stackName = stack,
+  calls?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined,
 ): Promise<EvaluatedStack> {
   const config = stackConfig(stack, overrides);
   const registrations = useMockEngine({
     stack: stackName,
     config,
     outputs: stackMockOutputs,
-    calls: (token) =>
-      token === "aws:index/getAvailabilityZones:getAvailabilityZones"
+    calls: (token, inputs) =>
+      calls?.(token, inputs) ??
+      (token === "aws:index/getAvailabilityZones:getAvailabilityZones"
         ? { names: ["zone-a", "zone-b", "zone-c"] }
-        : undefined,
+        : undefined),
   });
   const warnings: string[] = [];
   const warn = console.warn;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { backupPlanByName, chooseDatabaseWindows, validation } from "@restorekit/backup-restore-dr";
-import { MOCK_DEPLOYER_ROLE_ARN, ofType, Registration, settled, useMockEngine } from "../helpers/mockEngine";
+import { ofType, Registration, settled, useMockEngine } from "../helpers/mockEngine";
 import {
   DATA_TYPES,
   evaluateStack,
@@ -113,11 +113,11 @@ describe("prod stack (role primary, us-east-1)", () => {
     );
   });
 
-  it("lets RDS manage the master password when dbPassword is unset, and says why that matters for DR", () => {
+  it("lets RDS manage the master password when dbPassword is unset, with no warning: DR has its own credential", () => {
     const db = inputsOf(registrations, "aws:rds/instance:Instance", "app-db");
     expect(db.manageMasterUserPassword).to.equal(true);
     expect(db.password).to.equal(undefined);
-    expect(prod.warnings.join("\n")).to.contain("dr-app:dbPassword is unset");
+    expect(prod.warnings.join("\n")).to.not.contain("dbPassword");
   });
 
   it("protects the data with BackupRestoreDR: the seed plan, selection by backup=true, copies to us-west-2", () => {
@@ -228,16 +228,16 @@ describe("prod stack variations", () => {
   });
 
   it("exempts the configured break-glass principals from the vaults' deny-deletion policy", async () => {
-    const deployer = "arn:aws:iam::123456789012:role/pulumi-deployer";
+    const breakGlass = "arn:aws:iam::123456789012:role/break-glass";
     const { registrations } = await evaluateStack("prod", {
-      breakGlassPrincipalArns: JSON.stringify([deployer]),
+      breakGlassPrincipalArns: JSON.stringify([breakGlass]),
     });
     for (const role of ["primary", "dr"]) {
       const policy = JSON.parse(
         inputsOf(registrations, "aws:backup/vaultPolicy:VaultPolicy", `app-${role}-vault-policy`).policy,
       );
       expect(policy.Statement[0].Condition).to.deep.equal({
-        ArnNotLike: { "aws:PrincipalArn": [deployer, MOCK_DEPLOYER_ROLE_ARN] },
+        ArnNotLike: { "aws:PrincipalArn": [breakGlass] },
       });
     }
   });

@@ -73,7 +73,11 @@ describe("BackupRestoreDR's arguments from the prod stack's settings (stacks/pro
       copyLandingMinutes: 90,
       enforcement: "warn",
     });
-    expect(args.vaults).to.deep.equal({ lock: settings.vaultLock, breakGlassPrincipalArns: [] });
+    expect(args.vaults).to.deep.equal({
+      lock: settings.vaultLock,
+      deployerPrincipalArns: [],
+      breakGlassPrincipalArns: [],
+    });
     expect(settings.vaultLock).to.not.equal(undefined);
   });
 });

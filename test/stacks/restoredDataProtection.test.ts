@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupPlanPresets } from "@restorekit/backup-restore-dr";
+import { BackupPlanPresets, chooseDatabaseWindows } from "@restorekit/backup-restore-dr";
 import { defineRestoredDataProtection, RestoredDataPlan } from "../../stacks/restoredDataProtection";
 import { ofType, Registration, settled, useMockEngine } from "../helpers/mockEngine";
+import { recordResourceOptions } from "../helpers/resourceOptions";
 import { evaluateStack, EvaluatedStack, inputsOf, PROD_OUTPUTS } from "./fixtures";
 
 /** The mock engine's ARN of the role: its name is the prefix and a generated suffix. */
@@ -91,7 +92,8 @@ describe("dr stack: protection of restored data in the DR region", () => {
       planId: "app-restored-plan-id",
       iamRoleArn: ROLE_ARN,
       selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "true" }],
-      resources: [],
+      // The replica of prod's bucket, which the application writes to in DR: versioned, as S3 backups need.
+      resources: PROD_OUTPUTS.replicaBucketArns,
       notResources: [],
     });
     const role = inputsOf(standby.registrations, "aws:iam/role:Role", "app-restored-backup-role");
@@ -108,10 +110,57 @@ describe("dr stack: protection of restored data in the DR region", () => {
     ]);
   });
 
+  it("creates the selection after its role's policy attachments (CreateBackupSelection checks the role's rights)", async () => {
+    const recorded = recordResourceOptions();
+    try {
+      await evaluateStack("dr");
+    } finally {
+      recorded.stop();
+    }
+    expect(recorded.options.get("app-restored-selection")?.dependsOn).to.have.members([
+      "app-restored-backup-AWSBackupServiceRolePolicyForBackup",
+      "app-restored-backup-AWSBackupServiceRolePolicyForS3Backup",
+    ]);
+  });
+
+  it("alerts on its own backup and copy jobs in us-west-2 (copy jobs report in their source region only)", () => {
+    const rules = ofType(standby.registrations, "aws:cloudwatch/eventRule:EventRule").filter((r) =>
+      r.name.startsWith("app-restored-"),
+    );
+    expect(rules.map((r) => [r.name, r.inputs.region, JSON.parse(r.inputs.eventPattern)])).to.deep.equal([
+      [
+        "app-restored-backup-job-alerts",
+        "us-west-2",
+        {
+          source: ["aws.backup"],
+          "detail-type": ["Backup Job State Change"],
+          detail: { state: ["FAILED", "ABORTED", "EXPIRED"] },
+        },
+      ],
+      [
+        "app-restored-copy-job-alerts",
+        "us-west-2",
+        {
+          source: ["aws.backup"],
+          "detail-type": ["Copy Job State Change"],
+          detail: { state: ["FAILED", "ABORTED", "EXPIRED"] },
+        },
+      ],
+    ]);
+    const topic = inputsOf(standby.registrations, "aws:sns/topic:Topic", "app-restored-alerts");
+    expect(topic.region).to.equal("us-west-2");
+    const targets = ofType(standby.registrations, "aws:cloudwatch/eventTarget:EventTarget").filter((r) =>
+      r.name.startsWith("app-restored-"),
+    );
+    expect(targets.map((r) => r.inputs.rule)).to.have.members(rules.map((r) => `${r.name}-a1b2c3d`));
+    expect(standby.outputs.restoredDataAlertTopicArn).to.match(/^arn:aws:sns:us-west-2:/);
+  });
+
   it("states what is protected, where it goes, how often and from when", () => {
     const protection = standby.outputs.restoredDataProtection as Record<string, unknown>;
     expect(protection).to.deep.include({
       selectionTags: { backup: "true" },
+      selectedBucketArns: PROD_OUTPUTS.replicaBucketArns,
       resourceTypes: ["RDS", "DynamoDB", "EBS", "S3"],
       vaultName: PROD_OUTPUTS.drVaultName,
       copyVaultArn: PROD_OUTPUTS.primaryVaultArn,
@@ -146,12 +195,15 @@ describe("prod exports restoredDataPlan from the arguments it gives BackupRestor
       rules: BackupPlanPresets.seed().rules,
       selectionTags: { backup: "true" },
       copyLandingMinutes: 60,
+      // The windows prod's database has: the recovery CLI gives them to restored databases (issue 19, finding 10).
+      databaseWindows: chooseDatabaseWindows(BackupPlanPresets.seed()),
     });
     const daily = await evaluateStack("prod", { backupPlan: "daily", copyLandingMinutes: "90" });
     expect(daily.outputs.restoredDataPlan).to.deep.equal({
       rules: BackupPlanPresets.daily().rules,
       selectionTags: { backup: "true" },
       copyLandingMinutes: 90,
+      databaseWindows: chooseDatabaseWindows(BackupPlanPresets.daily()),
     });
   });
 });
@@ -166,6 +218,7 @@ describe("defineRestoredDataProtection with what prod exports", () => {
       plan: pulumi.output(plan),
       drVaultName: pulumi.output("dr-vault"),
       primaryVaultArn: pulumi.output("arn:aws:backup:us-east-1:123456789012:backup-vault:primary-vault"),
+      replicaBucketArns: pulumi.output([]),
       rpoMinutes: pulumi.output(1800),
       tags: {},
     });

@@ -28,6 +28,8 @@ function get(port: number, urlPath: string): Promise<{ status: number; body: str
   });
 }
 
+const DR_SECRET = "arn:aws:secretsmanager:us-west-2:111122223333:secret:dr-app-dr-app-db-credential-AbCdEf";
+
 describe("servers' user data and the default health server", () => {
   const values = {
     APP_ROLE: "dr",
@@ -71,13 +73,55 @@ describe("servers' user data and the default health server", () => {
       }).trim();
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "health-server-"));
       fs.writeFileSync(path.join(dir, "health_server.py"), heredoc(script, "/opt/dr-app/health_server.py"));
-      // Stands in for `aws s3api head-bucket --bucket <name> --region <region>`: only readable-bucket is readable.
+      // Stands in for `aws s3api head-bucket --bucket <name> --region <region>` (only readable-bucket is
+      // readable) and `aws secretsmanager get-secret-value --secret-id <arn> ... --region us-west-2` (only
+      // the dr secret, in its region).
       fs.writeFileSync(
         path.join(dir, "aws"),
-        '#!/bin/sh\n[ "$4" = readable-bucket ] && [ "$6" = us-west-2 ] && exit 0\necho "An error occurred (403) when calling the HeadBucket operation: Forbidden" >&2\nexit 254\n',
+        [
+          "#!/bin/sh",
+          'if [ "$1" = secretsmanager ]; then',
+          '  [ "$4" = "$DR_SECRET" ] && [ "${10}" = us-west-2 ] && echo \'{"username":"appadmin","password":"s3cret","engine":"postgres","dbname":"app"}\' && exit 0',
+          '  echo "An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: Secrets Manager can\'t find the specified secret." >&2; exit 254',
+          "fi",
+          '[ "$4" = readable-bucket ] && [ "$6" = us-west-2 ] && exit 0',
+          'echo "An error occurred (403) when calling the HeadBucket operation: Forbidden" >&2',
+          "exit 254",
+          "",
+        ].join("\n"),
         { mode: 0o755 },
       );
-      database = net.createServer((socket) => socket.end());
+      // A PostgreSQL server that refuses TLS and trusts appadmin on database app (protocol v3 messages):
+      // a login that reaches ReadyForQuery. Anyone else gets an ErrorResponse, as pg_hba would answer.
+      database = net.createServer((socket) => {
+        let buffered = Buffer.alloc(0);
+        let sslAnswered = false;
+        socket.on("data", (chunk) => {
+          buffered = Buffer.concat([buffered, chunk]);
+          if (!sslAnswered && buffered.length >= 8) {
+            sslAnswered = true;
+            buffered = buffered.subarray(8);
+            socket.write("N");
+          }
+          if (sslAnswered && buffered.length >= 4 && buffered.length >= buffered.readUInt32BE(0)) {
+            const params = buffered.subarray(8).toString("latin1");
+            if (params.includes("user\0appadmin\0") && params.includes("database\0app\0")) {
+              socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0, 0x5a, 0, 0, 0, 5, 0x49]));
+            } else {
+              const message = Buffer.from(
+                "SFATAL\0C28000\0Mno pg_hba.conf entry for that user\0\0",
+                "latin1",
+              );
+              const header = Buffer.alloc(5);
+              header.write("E", 0);
+              header.writeUInt32BE(message.length + 4, 1);
+              socket.end(Buffer.concat([header, message]));
+            }
+            buffered = Buffer.alloc(0);
+          }
+        });
+        socket.on("error", () => undefined);
+      });
       await new Promise<void>((resolve) => database.listen(0, "127.0.0.1", resolve));
       databasePort = (database.address() as net.AddressInfo).port;
       const closed = net.createServer();
@@ -102,7 +146,7 @@ describe("servers' user data and the default health server", () => {
           .join("\n") + "\n",
       );
       const server = spawn(python, [path.join(dir, "health_server.py"), envFile], {
-        env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+        env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, DR_SECRET },
         stdio: ["ignore", "pipe", "ignore"],
       });
       servers.push(server);
@@ -116,9 +160,10 @@ describe("servers' user data and the default health server", () => {
       });
     }
 
-    it("answers 200 when the database accepts TCP and the bucket is readable", async () => {
+    it("answers 200 when it logs in to the database with the secret's credential and the bucket is readable", async () => {
       const port = await start({
         APP_DB_ENDPOINT: `127.0.0.1:${databasePort}`,
+        APP_DB_SECRET_ID: DR_SECRET,
         APP_BUCKET_NAME: "readable-bucket",
       });
       const response = await get(port, "/health");
@@ -127,8 +172,28 @@ describe("servers' user data and the default health server", () => {
       expect((await get(port, "/")).status).to.equal(404);
     });
 
+    it("answers 503 when the database accepts TCP but it has no credential to log in with, or an unreadable one", async () => {
+      for (const [secret, problem] of [
+        ["", `no database credential (APP_DB_SECRET_ID) given: cannot log in to 127.0.0.1:${databasePort}`],
+        [
+          "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod-only-AbCdEf",
+          "credential arn:aws:secretsmanager:us-east-1:111122223333:secret:prod-only-AbCdEf is not readable: An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: Secrets Manager can't find the specified secret.",
+        ],
+      ]) {
+        const port = await start({
+          APP_DB_ENDPOINT: `127.0.0.1:${databasePort}`,
+          APP_DB_SECRET_ID: secret,
+          APP_BUCKET_NAME: "readable-bucket",
+        });
+        const response = await get(port, "/health");
+        expect(response.status).to.equal(503);
+        expect(JSON.parse(response.body).problems).to.deep.equal([problem]);
+      }
+    });
+
     it("answers 503 naming the database when its port refuses connections", async () => {
       const port = await start({
+        APP_DB_SECRET_ID: DR_SECRET,
         APP_DB_ENDPOINT: `127.0.0.1:${closedPort}`,
         APP_BUCKET_NAME: "readable-bucket",
       });

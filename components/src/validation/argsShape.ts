@@ -62,7 +62,7 @@ export const BACKUP_RESTORE_DR_ARGS_SHAPE: Shape<BackupRestoreDRArgs> = {
           },
         },
         denyRecoveryPointDeletion: { ...boolean, ...optional },
-        exemptDeployer: { ...boolean, ...optional },
+        deployerPrincipalArns: { kind: "array", items: inputString, ...optional },
         breakGlassPrincipalArns: { kind: "array", items: inputString, ...optional },
       },
     },

@@ -38,11 +38,14 @@ function selectionArnsInputCheck(field: string, arns: pulumi.Input<string>[] | u
   return [inputCheck(value, (resolved) => checkSelectionArns(field, resolved))];
 }
 
-/** Checks of the vault arguments that may be Outputs: the KMS keys and the break-glass principals. */
+/** Checks of the vault arguments that may be Outputs: the KMS keys, the deployers and the break-glass principals. */
 export function vaultInputChecks(vaults: VaultPairArgs): InputCheck[] {
   return [
     ...arnInputCheck("vaults.primaryKmsKeyArn", vaults.primaryKmsKeyArn, "kms"),
     ...arnInputCheck("vaults.drKmsKeyArn", vaults.drKmsKeyArn, "kms"),
+    ...(vaults.deployerPrincipalArns ?? []).flatMap((arn, index) =>
+      arnInputCheck(`vaults.deployerPrincipalArns[${index}]`, arn, "iam"),
+    ),
     ...(vaults.breakGlassPrincipalArns ?? []).flatMap((arn, index) =>
       arnInputCheck(`vaults.breakGlassPrincipalArns[${index}]`, arn, "iam"),
     ),

@@ -69,6 +69,11 @@ export interface TransferJob {
   startedAt?: string;
   status: JobStatus;
   statusMessage?: string;
+  /**
+   * Why its start failed, when AWS never took the job: `transient` (throttling, 5xx, no answer: AWS's
+   * side, scripts/aws/errors.ts isTransientError) or `rejected` (AWS refused the request).
+   */
+  startFailure?: "transient" | "rejected";
   completedAt?: string;
   /** Backup: the new recovery point in the DR vault; copy: the recovery point in the primary vault. */
   recoveryPointArn?: string;
@@ -111,8 +116,21 @@ export interface S3CopyRecord {
   verified?: number;
   /** Keys written in DR and not in the source bucket after the copy (the first 20). */
   missing?: string[];
-  /** Objects of the DR bucket modified after `listedAt` (written during or after the copy). */
+  /**
+   * Versions of the DR bucket modified after `listedAt` (written during or after the copy), the
+   * replicas of what this run wrote into the source bucket not counted.
+   */
   writtenAfterListing?: number;
+  /** Versions of the DR bucket after `listedAt` that are replicas of this run's copies and deletes. */
+  replicasOfCopies?: number;
+  /** Keys of the DR bucket whose current version is a delete marker made since `since`. */
+  deletedInDr?: number;
+  /** Of those, keys the source bucket holds as written before `since`: deleted there (a delete marker). */
+  deletesToCarry?: number;
+  /** Of those, gone from the source bucket's current objects after the deletes. */
+  deletesCarried?: number;
+  /** Keys deleted in DR that the source bucket holds as written since `since`: kept (the first 20). */
+  keptInProd?: string[];
   /** Drill: only counted, nothing copied. */
   countOnly?: boolean;
 }

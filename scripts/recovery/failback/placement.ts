@@ -13,14 +13,17 @@ export interface PrimaryPlacement {
  * The StartRestoreJob metadata of a restore in the primary region: the copied point's own metadata
  * (`base`), placed by the resource type's module as recover places a restore in DR, with prod's network
  * (its DB subnet group and security groups, subnets, zones) and the `fb-`/`fbdrill-` name. A prod stack
- * without an output the type needs is an error naming it.
+ * without an output the type needs is an error naming it. A drill's copies (`disposable`) are restored without
+ * deletion protection, so that its cleanup can delete them.
  */
 export function primaryRestoreMetadata(
   resource: FailbackResource,
   base: Readonly<Record<string, string>>,
   placement: PrimaryPlacement,
+  disposable = false,
 ): RestoreMetadataResult {
   return buildRestoreMetadata({
+    disposable,
     resourceType: resource.resourceType,
     base,
     targetName: resource.targetName ?? "",

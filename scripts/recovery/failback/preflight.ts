@@ -7,7 +7,9 @@ import { DR_CONFIG_KEYS, DrStack, DrStackOutputs } from "../drStack";
 import { JournalStore, RunJournal } from "../journal";
 import { CallerIdentity, VaultInfo, checkCredentials, checkVault, probePrimary } from "../preflight/aws";
 import { SkippedPoint, listAllRecoveryPoints } from "../select/recoveryPoints";
+import { checkAdvancedDynamoDbBackup } from "./advancedDynamoDb";
 import { PrimaryPlacement, primaryRestoreMetadata } from "./placement";
+import { checkDeployerCovered } from "./deployerCheck";
 import { FailbackJournal, FailbackResource } from "./journal";
 import { FailbackOptions } from "./options";
 import { BucketPair, drillData, recoveredData } from "./resources";
@@ -159,6 +161,9 @@ export async function runPreflight(
     }
     const primaryVault = await checkPrimaryAnswers(ctx, primaryRegion, primaryVaultName, primaryClients);
     out.info(`primary region ${primaryRegion} answers: vault '${primaryVaultName}' (${primaryVault.arn})`);
+    if (!options.drill) {
+      out.info(await checkDeployerCovered(primaryClients.backup, primaryVaultName, primaryRegion, identity));
+    }
 
     if (!data) {
       let points;
@@ -189,6 +194,7 @@ export async function runPreflight(
       );
     }
     checkProdNetwork(data.resources, { primaryRegion, prodOutputs, prodStackName: prodStack.name });
+    await checkAdvancedDynamoDbBackup(drClients.backup, { drRegion, primaryRegion }, data.resources);
     const domain = (await prodStack.getConfig([DOMAIN_KEY]))[DOMAIN_KEY] ?? drConfig[DOMAIN_KEY];
     return {
       drStack,

@@ -132,9 +132,13 @@ export function writesLost(journal: FailbackJournal): WritesLost {
     s3Objects = 0;
     basis.push("no bucket was in use in DR");
   } else if (s3?.verified !== undefined && s3.written !== undefined) {
-    s3Objects = s3.written - s3.verified + (s3.writtenAfterListing ?? 0);
+    const deletesLost = (s3.deletesToCarry ?? 0) - (s3.deletesCarried ?? 0);
+    s3Objects = s3.written - s3.verified + (s3.writtenAfterListing ?? 0) + deletesLost;
     basis.push(
-      `${s3.written} object(s) written to the DR bucket since ${s3.since}, ${s3.verified} found in the source bucket after the copy, ${s3.writtenAfterListing ?? 0} written after the DR bucket was listed`,
+      `${s3.written} object(s) written to the DR bucket since ${s3.since}, ${s3.verified} found in the source bucket after the copy, ${s3.writtenAfterListing ?? 0} written after the DR bucket was listed` +
+        (s3.deletesToCarry
+          ? `, ${s3.deletesCarried ?? 0} of ${s3.deletesToCarry} delete(s) made in DR carried back`
+          : ""),
     );
   } else {
     basis.push("the S3 copy back did not finish: S3 writes unknown");

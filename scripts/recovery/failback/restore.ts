@@ -3,14 +3,17 @@ import { describeAwsError } from "../../aws/errors";
 import { PlannedRestore } from "../journal";
 import { primaryRestoreMetadata } from "./placement";
 import { placementOf } from "./preflight";
-import { retryJobRecord, runRestoreJobs } from "../start/restoreRun";
+import { credentialTarget } from "../start/credentialTarget";
+import { restoredSettingsOrWarn, retryJobRecord, runRestoreJobs } from "../start/restoreRun";
 import { PhaseContext, PhaseResult, save } from "./phaseContext";
 
 /**
  * Phase 5: a restore in the primary region of each recovery point the final copies (a drill's copies)
  * put in the primary vault, into prod's network (the prod stack's DB subnet group, security groups,
  * subnets and zones), named `fb-<runId>-<source>` (`fbdrill-`). A failback's restores copy the backup's
- * tags (prod's selection tag among them), so prod's own backup plan protects them; a drill's do not.
+ * tags (prod's selection tag among them), so prod's own backup plan protects them; a drill's do not, and come
+ * up without deletion protection. Each completed failback restore is then made like prod's own data (tables
+ * tagged, point-in-time recovery on, the databases' windows: ResourceRecovery.protectRestored).
  * The restores run, are journaled and are followed exactly as recover's (runRestoreJobs,
  * ListRestoreJobs), with the primary region's clients.
  */
@@ -46,7 +49,7 @@ export async function runPrimaryRestores(pc: PhaseContext): Promise<PhaseResult>
       );
       continue;
     }
-    const { metadata, notes } = primaryRestoreMetadata(resource, base, placementOf(pre));
+    const { metadata, notes } = primaryRestoreMetadata(resource, base, placementOf(pre), drill);
     const planned: PlannedRestore = {
       recoveryPointArn: point,
       resourceArn: resource.sourceArn,
@@ -88,6 +91,10 @@ export async function runPrimaryRestores(pc: PhaseContext): Promise<PhaseResult>
       out: pc.command.out,
       signal: pc.command.signal,
       poll: pc.options.poll,
+      // The fb- database's credential goes into prod's own secret in the primary region (a drill's under DRILL).
+      credential: credentialTarget(journal.kind, false, journal.plan, [], pre.prodOutputs, pc.command.out),
+      // Prod then runs on the fb- copies: prod's tags and windows, as on its own data; a drill's are deleted.
+      protect: drill ? undefined : restoredSettingsOrWarn(pre.drOutputs, pc.command.out),
     });
   }
   const completed = journal.plan.filter(

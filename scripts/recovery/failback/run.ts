@@ -21,6 +21,7 @@ import {
 import { FailbackOptions, checkFailbackOptions } from "./options";
 import { PhaseContext, PhaseResult, runPhase, save, throwIfInterrupted } from "./phaseContext";
 import { namedResources, printFailbackPlan } from "./plan";
+import { preCopyOutcome } from "./preCopy";
 import { Preflight, runPreflight } from "./preflight";
 import { runProdData } from "./prodData";
 import { waitForCurrentServers, warnIfProdServes } from "./prodServers";
@@ -186,7 +187,7 @@ function phaseBodies(
     "pre-copy": async () =>
       pc.journal.failback.skipPreCopy
         ? { outcome: "skipped", detail: "--skip-pre-copy" }
-        : softFailure(await runTransfers(pc, "pre-copy"), "the final copies carry everything"),
+        : preCopyOutcome(await runTransfers(pc, "pre-copy"), pc.journal.failback.transfers),
     freeze: () => runFreeze(pc),
     "final-copy": () => runTransfers(pc, "final-copy"),
     copy: () => runTransfers(pc, "copy"),
@@ -216,11 +217,6 @@ function phaseBodies(
     },
     report: async () => ({ outcome: "ok" }),
   };
-}
-
-/** A failed pre-copy does not stop the failback: the final copies after the freeze bring everything. */
-function softFailure(result: PhaseResult, why: string): PhaseResult {
-  return result.outcome === "failed" ? { outcome: "ok", detail: `${result.detail}; ${why}` } : result;
 }
 
 async function runProdHealth(pc: PhaseContext, url: string | undefined): Promise<PhaseResult> {

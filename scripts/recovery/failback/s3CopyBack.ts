@@ -1,29 +1,12 @@
-import { CopyObjectCommand, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+/** Failback phase 7: what was written and deleted in the DR bucket goes back to prod's bucket. */
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { InterruptedError } from "../../errors";
+import { S3CopyRecord } from "./journal";
 import { PhaseContext, PhaseResult, save, throwIfInterrupted } from "./phaseContext";
-
-/** One object as ListObjectsV2 shows it. */
-export interface ListedObject {
-  readonly key: string;
-  readonly size: number;
-  readonly lastModified: number;
-}
-
-/** Every object of a bucket (ListObjectsV2, every page), optionally only those modified at or after `since`. */
-export async function listObjects(s3: S3Client, bucket: string, since?: number): Promise<ListedObject[]> {
-  const objects: ListedObject[] = [];
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) {
-    for (const object of page.Contents ?? []) {
-      const lastModified = object.LastModified ? new Date(object.LastModified).getTime() : 0;
-      if (object.Key !== undefined && (since === undefined || lastModified >= since)) {
-        objects.push({ key: object.Key, size: object.Size ?? 0, lastModified });
-      }
-    }
-  }
-  return objects;
-}
+import { COPY_OBJECT_MAX_BYTES, copyObjectVersion } from "./s3LargeCopy";
+import { ListedObject, ListedVersion, latestByKey, listObjects, listVersions } from "./s3Listing";
 
 /** Whether the source bucket already holds the object as the DR bucket has it (same size, not older). */
 function arrived(written: ListedObject, source: ReadonlyMap<string, ListedObject>): boolean {
@@ -31,12 +14,19 @@ function arrived(written: ListedObject, source: ReadonlyMap<string, ListedObject
   return there !== undefined && there.size === written.size && there.lastModified >= written.lastModified;
 }
 
+const byKey = (objects: readonly ListedObject[]) => new Map(objects.map((o) => [o.key, o]));
+
 /**
- * Phase 7: the objects written to the DR bucket while it was active (modified since the recovery
- * started) go back to the source bucket in the primary region: listed in both buckets, copied with
- * CopyObject where the source lacks them, and verified by listing the source bucket again. A re-run
- * copies only what has not arrived. The DR bucket is listed once more at the end: objects written
- * after the first listing would be lost, and are counted. A drill only counts.
+ * Phase 7: the DR bucket's changes since the recovery started go back to the source bucket in the
+ * primary region. Its versions are listed (ListObjectVersions): a key whose current version was written
+ * since then is copied where the source lacks it (CopyObject of exactly that version, a multipart copy
+ * over 5 GiB); a key whose current version is a delete marker made since then is deleted in the source
+ * (a delete marker: the source's versions stay) when the source's object predates the recovery, and
+ * kept, and named, when it was written in prod since. Both are verified by listing the source again. The
+ * DR bucket is listed once more at the end: versions written after the first listing would be lost and
+ * are counted, except the replicas of what this run wrote into the source (prod's bucket replicates into
+ * the DR bucket; a replica keeps its source's version id and creation time, so it is known by its
+ * version id). A re-run copies and deletes only what is left. A drill only counts.
  */
 export async function runS3CopyBack(pc: PhaseContext): Promise<PhaseResult> {
   const { journal, pre } = pc;
@@ -46,48 +36,56 @@ export async function runS3CopyBack(pc: PhaseContext): Promise<PhaseResult> {
   }
   const drill = journal.kind === "failback-drill";
   const since = journal.failback.recoveryStartedAt ?? new Date(0).toISOString();
+  const sinceMs = Date.parse(since);
   const record = (journal.failback.s3 ??= { since, countOnly: drill || undefined });
   const { out, deps } = pc.command;
   try {
     record.listedAt = iso(deps.clock.now());
-    const written = await listObjects(pre.drClients.s3, bucket.drBucket, Date.parse(since));
-    const before = new Map(
-      (await listObjects(pre.primaryClients.s3, bucket.sourceBucket)).map((o) => [o.key, o]),
+    const latest = [...latestByKey(await listVersions(pre.drClients.s3, bucket.drBucket)).values()].filter(
+      (v) => v.lastModified >= sinceMs,
     );
+    const written = latest.filter((v) => !v.deleteMarker);
+    const deletedInDr = latest.filter((v) => v.deleteMarker);
+    const before = byKey(await listObjects(pre.primaryClients.s3, bucket.sourceBucket));
     const pending = written.filter((o) => !arrived(o, before));
-    record.written = written.length;
-    record.alreadyThere = written.length - pending.length;
+    const toDelete = deletedInDr.filter((m) => (before.get(m.key)?.lastModified ?? sinceMs) < sinceMs);
+    const kept = deletedInDr.filter((m) => (before.get(m.key)?.lastModified ?? -1) >= sinceMs);
+    Object.assign(record, {
+      written: written.length,
+      alreadyThere: written.length - pending.length,
+      deletedInDr: deletedInDr.length,
+      deletesToCarry: toDelete.length,
+      keptInProd: kept.length > 0 ? kept.slice(0, 20).map((m) => m.key) : undefined,
+    });
     save(pc);
     out.info(
-      `s3-copy: ${written.length} object(s) written to ${bucket.drBucket} since ${since}; ${record.alreadyThere} already in ${bucket.sourceBucket}, ${pending.length} to copy`,
+      `s3-copy: ${written.length} object(s) written to ${bucket.drBucket} since ${since}; ${record.alreadyThere} already in ${bucket.sourceBucket}, ${pending.length} to copy; ${deletedInDr.length} deleted there, ${toDelete.length} to delete in ${bucket.sourceBucket}`,
     );
     if (drill) {
       return {
         outcome: "ok",
-        detail: `${pending.length} object(s) a failback would copy back (counted only)`,
+        detail: `${pending.length} object(s) a failback would copy back and ${toDelete.length} delete(s) it would carry back (counted only)`,
       };
     }
-    record.copied = (record.copied ?? 0) + (await copyAll(pc, bucket, pending));
-    const after = new Map(
-      (await listObjects(pre.primaryClients.s3, bucket.sourceBucket)).map((o) => [o.key, o]),
-    );
+    const ours = new Set<string>();
+    record.copied = (record.copied ?? 0) + (await copyAll(pc, bucket, pending, ours));
+    await deleteAll(pc, bucket.sourceBucket, toDelete, ours);
+    const after = byKey(await listObjects(pre.primaryClients.s3, bucket.sourceBucket));
     const missing = written.filter((o) => !arrived(o, after));
     record.verified = written.length - missing.length;
     record.missing = missing.slice(0, 20).map((o) => o.key);
-    const late = await listObjects(pre.drClients.s3, bucket.drBucket, Date.parse(record.listedAt) + 1);
+    record.deletesCarried = toDelete.filter((m) => !after.has(m.key)).length;
+    const listedAt = Date.parse(record.listedAt);
+    const newer = (await listVersions(pre.drClients.s3, bucket.drBucket)).filter(
+      (v) => v.lastModified > listedAt,
+    );
+    const late = newer.filter((v) => !ours.has(v.versionId));
     record.writtenAfterListing = late.length;
+    record.replicasOfCopies = newer.length - late.length;
     save(pc);
-    if (missing.length > 0 || late.length > 0) {
-      return {
-        outcome: "failed",
-        detail: `${record.verified} of ${written.length} object(s) verified in ${bucket.sourceBucket}${
-          missing.length > 0 ? `; missing: ${record.missing.join(", ")}` : ""
-        }${late.length > 0 ? `; ${late.length} written in DR after the listing` : ""}`,
-      };
-    }
     return {
-      outcome: "ok",
-      detail: `${written.length} object(s) verified in ${bucket.sourceBucket} (${pending.length} copied)`,
+      outcome: missing.length > 0 || late.length > 0 ? "failed" : "ok",
+      detail: summary(record, bucket),
     };
   } catch (err) {
     if (err instanceof InterruptedError || pc.command.signal.aborted) {
@@ -97,28 +95,82 @@ export async function runS3CopyBack(pc: PhaseContext): Promise<PhaseResult> {
   }
 }
 
-/** CopyObject of each pending object into the source bucket, ten at a time; returns how many were copied. */
+/** The phase's result in a line: what was verified, carried back, kept, and any write after the listing. */
+function summary(record: S3CopyRecord, bucket: { readonly sourceBucket: string }): string {
+  const written = record.written ?? 0;
+  const missing = record.missing ?? [];
+  const late = record.writtenAfterListing ?? 0;
+  return [
+    `${record.verified} of ${written} object(s) verified in ${bucket.sourceBucket}` +
+      (late === 0 && missing.length === 0 ? ` (${record.copied ?? 0} copied)` : ""),
+    ...(missing.length > 0 ? [`missing: ${missing.join(", ")}`] : []),
+    ...(record.deletesToCarry
+      ? [`${record.deletesCarried} delete(s) made in DR carried back (older versions kept)`]
+      : []),
+    ...(record.keptInProd
+      ? [
+          `${record.keptInProd.length} key(s) deleted in DR kept in prod (written there since the recovery started): ${record.keptInProd.join(", ")}`,
+        ]
+      : []),
+    ...(late > 0 ? [`${late} written in DR after the listing`] : []),
+  ].join("; ");
+}
+
+/**
+ * Copies each pending object version into the source bucket, ten at a time (CopyObject, or a multipart
+ * copy over 5 GiB); adds the version ids the copies got to `ours`; returns how many were copied.
+ */
 async function copyAll(
   pc: PhaseContext,
   bucket: { readonly drBucket: string; readonly sourceBucket: string },
-  pending: readonly ListedObject[],
+  pending: readonly ListedVersion[],
+  ours: Set<string>,
 ): Promise<number> {
   const queue = [...pending];
   let copied = 0;
+  const clients = { source: pc.pre.drClients.s3, destination: pc.pre.primaryClients.s3 };
   const worker = async () => {
     for (let object = queue.shift(); object; object = queue.shift()) {
       throwIfInterrupted(pc);
-      await pc.pre.primaryClients.s3.send(
-        new CopyObjectCommand({
-          Bucket: bucket.sourceBucket,
-          Key: object.key,
-          CopySource: `${bucket.drBucket}/${object.key.split("/").map(encodeURIComponent).join("/")}`,
-        }),
-        { abortSignal: pc.command.signal },
+      const versionId = await copyObjectVersion(
+        clients,
+        { bucket: bucket.drBucket, key: object.key, versionId: object.versionId, size: object.size },
+        bucket.sourceBucket,
+        pc.command.signal,
       );
+      if (versionId) {
+        ours.add(versionId);
+      }
+      if (object.size > COPY_OBJECT_MAX_BYTES) {
+        pc.command.out.info(`s3-copy: ${object.key} (${object.size} bytes) copied in parts`);
+      }
       copied++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(10, pending.length) }, worker));
   return copied;
+}
+
+/**
+ * DeleteObject, without a version id, of each key deleted in DR: the source bucket is versioned (its
+ * replication needs it), so this adds a delete marker and keeps every version (S3 user guide, "Deleting
+ * object versions from a versioning-enabled bucket"); nothing is lost, and the old object can be
+ * restored by deleting the marker. The markers' version ids go to `ours` (their replicas come back).
+ */
+async function deleteAll(
+  pc: PhaseContext,
+  sourceBucket: string,
+  deletes: readonly ListedVersion[],
+  ours: Set<string>,
+): Promise<void> {
+  for (const marker of deletes) {
+    throwIfInterrupted(pc);
+    const deleted = await pc.pre.primaryClients.s3.send(
+      new DeleteObjectCommand({ Bucket: sourceBucket, Key: marker.key }),
+      { abortSignal: pc.command.signal },
+    );
+    if (deleted.VersionId) {
+      ours.add(deleted.VersionId);
+    }
+  }
 }

@@ -5,7 +5,7 @@ import {
   paginateListBackupJobs,
   paginateListCopyJobs,
 } from "@aws-sdk/client-backup";
-import { describeAwsError } from "../../aws/errors";
+import { describeAwsError, isTransientError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { InterruptedError, errorMessage } from "../../errors";
 import { JournalWriter } from "../journal";
@@ -15,6 +15,7 @@ import { formatDuration } from "../../time";
 import { BACKUP_JOBS, COPY_JOBS } from "./jobKinds";
 import { FailbackResource, TransferJob, TransferPhase, TransferRecord } from "./journal";
 import { PhaseContext, PhaseResult, save } from "./phaseContext";
+import { failbackLifecycle } from "./retention";
 
 /**
  * The idempotency token of one backup or copy job: a hash of the run, the phase, the job kind, the
@@ -148,6 +149,7 @@ async function transferOne(args: TransferArgs): Promise<void> {
             ResourceArn: resource.drResourceArn,
             IamRoleArn: failback.backupRoleArn,
             IdempotencyToken: backup.idempotencyToken,
+            Lifecycle: failbackLifecycle(pc.pre.drVault),
           }),
           { abortSignal: pc.command.signal },
         );
@@ -180,6 +182,7 @@ async function transferOne(args: TransferArgs): Promise<void> {
           DestinationBackupVaultArn: failback.primaryVaultArn,
           IamRoleArn: failback.backupRoleArn,
           IdempotencyToken: copy.idempotencyToken,
+          Lifecycle: failbackLifecycle(pc.pre.primaryVault),
         }),
         { abortSignal: pc.command.signal },
       );
@@ -240,6 +243,7 @@ async function followJob(args: TransferArgs, job: TransferJob, spec: JobSpec): P
     }
     job.status = "FAILED";
     job.statusMessage = `start failed: ${describeAwsError(err)}`;
+    job.startFailure = isTransientError(err) ? "transient" : "rejected";
     job.completedAt = iso(deps.clock.now());
     args.save();
     out.warn(`${spec.what}: ${job.statusMessage}`);

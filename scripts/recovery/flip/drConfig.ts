@@ -2,6 +2,7 @@ import { DR_CONFIG_KEYS, DrStackOutputs } from "../drStack";
 import { PlannedRestore, RunJournal } from "../journal";
 import { AppRole, ResourceRecovery } from "../resources/resourceRecovery";
 import { ALL_RESOURCES, resourceOf } from "../resources/registry";
+import { restoredName } from "../naming";
 
 /** Which restored resource feeds each of the dr stack's single-valued config keys. */
 export type AppResources = { readonly [R in AppRole]?: PlannedRestore };
@@ -23,7 +24,8 @@ export interface AppResourceChoice {
 
 /**
  * Picks, per role, the restore whose result goes into the dr stack config. One candidate is taken
- * as is; several need `--app-resource <arn|name>` naming the one the application uses. Every
+ * as is, a failback's copy over the resource it replaced; several need `--app-resource <arn|name>` naming
+ * the one the application uses. Every
  * problem is collected, with the candidates' ARNs, so one run (or one --dry-run) shows them all,
  * before anything starts.
  */
@@ -45,7 +47,7 @@ export function chooseAppResources(
     const types = modules.map((m) => m.type);
     const candidates = plan.filter((p) => types.includes(p.resourceType));
     const named = candidates.filter((p) => designated.some((d) => matches(p, d)));
-    const pool = named.length > 0 ? named : candidates;
+    const pool = named.length > 0 ? named : withoutFailedBack(candidates);
     if (pool.length > 1) {
       const config = modules[0].drConfig;
       const keys = [config?.result?.key, config?.nameKey].filter((k) => k !== undefined).join(" / ");
@@ -59,6 +61,30 @@ export function chooseAppResources(
     }
   }
   return { app: choice, problems };
+}
+
+/** The prefix a failback gives its copies, `fb-<runId>-` (scripts/recovery/naming.ts), as it starts a name. */
+const FAILED_BACK_PREFIX = /^fb-\d{8}t\d{6}[0-9a-z]*-/;
+
+/**
+ * The candidates left once those a failback replaced are dropped: prod runs on `fb-<runId>-<name>` in place of
+ * `<name>` after a failback (its prod-data phase), so both are in the vault, and the copy is the one prod
+ * serves. A chain of failbacks drops every earlier link. The copy's name is checked as the CLI makes it
+ * (restoredName), so a shortened name still matches.
+ */
+function withoutFailedBack(candidates: readonly PlannedRestore[]): PlannedRestore[] {
+  const replaced = (p: PlannedRestore) =>
+    candidates.some((copy) => {
+      const prefix = FAILED_BACK_PREFIX.exec(copy.resourceName)?.[0];
+      const rule = resourceOf(copy.resourceType).nameRule;
+      return (
+        copy !== p &&
+        prefix !== undefined &&
+        rule !== undefined &&
+        restoredName(rule, prefix, p.resourceName) === copy.resourceName
+      );
+    });
+  return candidates.filter((p) => !replaced(p));
 }
 
 /** The config a flip sets, split by when it is known: before the restores finish, or only after. */

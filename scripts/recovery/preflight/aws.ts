@@ -33,6 +33,8 @@ export interface VaultInfo {
   readonly name: string;
   readonly arn: string;
   readonly numberOfRecoveryPoints: number;
+  /** Its Vault Lock's retention bounds in days (DescribeBackupVault), each undefined when not enforced. */
+  readonly lock?: { readonly minRetentionDays?: number; readonly maxRetentionDays?: number };
 }
 
 /** DescribeBackupVault: fails with one line when the vault does not exist or cannot be read. */
@@ -47,6 +49,10 @@ export async function checkVault(
       name: vaultName,
       arn: out.BackupVaultArn ?? "",
       numberOfRecoveryPoints: Number(out.NumberOfRecoveryPoints ?? 0),
+      lock:
+        out.MinRetentionDays !== undefined || out.MaxRetentionDays !== undefined
+          ? { minRetentionDays: out.MinRetentionDays, maxRetentionDays: out.MaxRetentionDays }
+          : undefined,
     };
   } catch (err) {
     throw vaultError(err, vaultName, region);

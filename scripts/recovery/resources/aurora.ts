@@ -1,5 +1,9 @@
-import { DeleteDBClusterCommand, DescribeDBClustersCommand } from "@aws-sdk/client-rds";
-import { DB_CONFIG, DB_IDENTIFIER_RULE, endpointOf, placeDatabase } from "./database";
+import {
+  DeleteDBClusterCommand,
+  DescribeDBClustersCommand,
+  ModifyDBClusterCommand,
+} from "@aws-sdk/client-rds";
+import { DB_CONFIG, DB_IDENTIFIER_RULE, endpointOf, placeDatabase, protectDatabase } from "./database";
 import { expectState, ResourceRecovery } from "./resourceRecovery";
 
 /**
@@ -52,6 +56,8 @@ export const aurora: ResourceRecovery = {
     notes.push("AWS Backup restores an Aurora cluster without DB instances: the dr stack must add one");
   },
   drConfig: DB_CONFIG,
+  deletionProtectionKey: "DeletionProtection",
+  protectRestored: (clients, restored, settings) => protectDatabase(clients, "cluster", restored, settings),
   async lookUpEndpoint(clients, id) {
     const out = await clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
     const cluster = out.DBClusters?.[0];
@@ -62,7 +68,20 @@ export const aurora: ResourceRecovery = {
     return expectState("DB cluster", id, out.DBClusters?.[0]?.Status, ["available"]);
   },
   async delete(clients, id) {
+    // As an instance: a cluster with deletion protection cannot be deleted (RDS API reference,
+    // DeleteDBCluster), so it is turned off first.
+    const described = await clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
+    const unprotected = described?.DBClusters?.[0]?.DeletionProtection === true;
+    if (unprotected) {
+      await clients.rds.send(
+        new ModifyDBClusterCommand({
+          DBClusterIdentifier: id,
+          DeletionProtection: false,
+          ApplyImmediately: true,
+        }),
+      );
+    }
     await clients.rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: id, SkipFinalSnapshot: true }));
-    return `DB cluster ${id} deleting`;
+    return `DB cluster ${id} deleting${unprotected ? " (deletion protection turned off first)" : ""}`;
   },
 };

@@ -1,5 +1,12 @@
+import {
+  AddTagsToResourceCommand,
+  ModifyDBClusterCommand,
+  ModifyDBInstanceCommand,
+} from "@aws-sdk/client-rds";
+import type { RestoredSettings } from "../../../stacks/drContract";
+import { AwsClients } from "../../aws/clients";
 import { dropIfPresent, MetadataMap } from "./metadata";
-import { DrConfigRole, RestorePlacement, NameRule } from "./resourceRecovery";
+import { DrConfigRole, RestorePlacement, NameRule, RestoredCopy } from "./resourceRecovery";
 
 /** RDS and Aurora identifiers: letters, digits and single hyphens, at most 63, lower case. */
 export const DB_IDENTIFIER_RULE: NameRule = { maxLength: 63, lowerCase: true, invalid: /[^a-z0-9-]/g };
@@ -65,3 +72,46 @@ export const DB_CONFIG: DrConfigRole = {
     preview: (plan) => `<endpoint of ${plan.targetName ?? plan.resourceName}, when restored>`,
   },
 };
+
+/**
+ * A restored DB instance or cluster made like prod's: prod's selection tags (also copied by the restore,
+ * StartRestoreJob `CopySourceTagsToRestoredResource`; added again so that a copy of a point that lacked them
+ * is selected too) and prod's backup and maintenance windows. `PreferredBackupWindow` is not a restore key:
+ * without this RDS draws "a 30-minute window selected at random from an 8-hour block of time for each AWS
+ * Region" (RDS API reference, ModifyDBInstance / CreateDBInstance PreferredBackupWindow), and AWS Backup
+ * starts no backup within an hour before or during either window (AWS Backup developer guide, "Backup plan
+ * options and configuration"). Windows apply at once (RDS user guide, "Modifying an Amazon RDS DB
+ * instance": neither waits for the maintenance window).
+ */
+export async function protectDatabase(
+  clients: AwsClients,
+  kind: "instance" | "cluster",
+  { id, arn }: RestoredCopy,
+  settings: RestoredSettings,
+): Promise<string> {
+  const done: string[] = [];
+  const tags = Object.entries(settings.selectionTags).map(([Key, Value]) => ({ Key, Value }));
+  if (arn && tags.length > 0) {
+    await clients.rds.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: tags }));
+    done.push(`tagged ${tags.map((t) => `${t.Key}=${t.Value}`).join(",")}`);
+  }
+  const windows = {
+    ...(settings.backupWindow && { PreferredBackupWindow: settings.backupWindow }),
+    ...(settings.maintenanceWindow && { PreferredMaintenanceWindow: settings.maintenanceWindow }),
+  };
+  if (Object.keys(windows).length > 0) {
+    if (kind === "instance") {
+      await clients.rds.send(
+        new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, ApplyImmediately: true, ...windows }),
+      );
+    } else {
+      await clients.rds.send(
+        new ModifyDBClusterCommand({ DBClusterIdentifier: id, ApplyImmediately: true, ...windows }),
+      );
+    }
+    done.push(
+      `windows backup ${settings.backupWindow ?? "(RDS's)"}, maintenance ${settings.maintenanceWindow ?? "(RDS's)"}`,
+    );
+  }
+  return `DB ${kind} ${id}: ${done.join("; ") || "nothing to set"}`;
+}

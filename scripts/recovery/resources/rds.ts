@@ -1,5 +1,9 @@
-import { DeleteDBInstanceCommand, DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
-import { DB_CONFIG, DB_IDENTIFIER_RULE, endpointOf, placeDatabase } from "./database";
+import {
+  DeleteDBInstanceCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+} from "@aws-sdk/client-rds";
+import { DB_CONFIG, DB_IDENTIFIER_RULE, endpointOf, placeDatabase, protectDatabase } from "./database";
 import { expectState, ResourceRecovery } from "./resourceRecovery";
 
 /**
@@ -57,6 +61,8 @@ export const rds: ResourceRecovery = {
     });
   },
   drConfig: DB_CONFIG,
+  deletionProtectionKey: "DeletionProtection",
+  protectRestored: (clients, restored, settings) => protectDatabase(clients, "instance", restored, settings),
   async lookUpEndpoint(clients, id) {
     const out = await clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
     const endpoint = out.DBInstances?.[0]?.Endpoint;
@@ -67,6 +73,19 @@ export const rds: ResourceRecovery = {
     return expectState("DB instance", id, out.DBInstances?.[0]?.DBInstanceStatus, ["available"]);
   },
   async delete(clients, id) {
+    // "You can't delete a DB instance if ... it has deletion protection enabled" (RDS API reference,
+    // DeleteDBInstance): a copy that came up protected has it turned off first.
+    const described = await clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+    const unprotected = described?.DBInstances?.[0]?.DeletionProtection === true;
+    if (unprotected) {
+      await clients.rds.send(
+        new ModifyDBInstanceCommand({
+          DBInstanceIdentifier: id,
+          DeletionProtection: false,
+          ApplyImmediately: true,
+        }),
+      );
+    }
     await clients.rds.send(
       new DeleteDBInstanceCommand({
         DBInstanceIdentifier: id,
@@ -74,6 +93,6 @@ export const rds: ResourceRecovery = {
         DeleteAutomatedBackups: true,
       }),
     );
-    return `DB instance ${id} deleting`;
+    return `DB instance ${id} deleting${unprotected ? " (deletion protection turned off first)" : ""}`;
   },
 };

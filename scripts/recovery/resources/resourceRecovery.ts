@@ -1,4 +1,5 @@
 import type { RESTORED_KEYS } from "../../../stacks/config";
+import type { RestoredSettings } from "../../../stacks/drContract";
 import { AwsClients } from "../../aws/clients";
 import type { DrStackOutputs } from "../drStack";
 import type { JobRecord, PlannedRestore } from "../journal";
@@ -34,6 +35,12 @@ export interface RestorePlacement {
   readonly network: RestoreNetwork;
   /** A network value, or an error naming the dr stack output that is missing (`output`). */
   need(value: string | undefined, output: string): string;
+}
+
+/** A completed restore's copy: its id and, when AWS reported it, its ARN. */
+export interface RestoredCopy {
+  readonly id: string;
+  readonly arn?: string;
 }
 
 /** Did a restored resource come up, and in which state. */
@@ -97,6 +104,20 @@ export interface ResourceRecovery {
   placeRestore(meta: MetadataMap, notes: string[], placement: RestorePlacement): void;
   /** The dr stack config this type feeds when it is the application's resource; absent: none. */
   readonly drConfig?: DrConfigRole;
+  /**
+   * The restore metadata key of the copy's deletion protection (prod's databases and tables have it on, and
+   * their recovery points say so). A drill's copies get it `false`, so that its cleanup can delete them.
+   * Absent: the type has no deletion protection.
+   */
+  readonly deletionProtectionKey?: string;
+  /**
+   * Makes a completed restore of prod's data (a recovery's in DR, a failback's in prod) protected as prod's
+   * own resource is, with what the restore does not bring back (`settings`: the selection tags, the
+   * databases' windows), and says what it did. Called with the clients of the restore's region only (DR
+   * region data planes during a recovery). Absent: the restore brings back all there is (its tags through
+   * StartRestoreJob's `CopySourceTagsToRestoredResource`). AWS errors are thrown.
+   */
+  protectRestored?(clients: AwsClients, restored: RestoredCopy, settings: RestoredSettings): Promise<string>;
   /**
    * The restored copy's connection endpoint (`host:port`), read once its restore completed, for the dr
    * stack config. Absent for types without one.

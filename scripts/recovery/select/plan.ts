@@ -14,6 +14,7 @@ import {
 } from "./recoveryPoints";
 import { RestoreNetwork } from "../resources/metadata";
 import { resourceOf } from "../resources/registry";
+import { regionOfArn } from "../resources/types";
 import { MetadataOverrides, buildRestoreMetadata } from "./restoreMetadata";
 import { vaultError } from "../preflight/aws";
 import { formatDuration } from "../../time";
@@ -30,6 +31,12 @@ export interface PlanInput {
   readonly overrides: MetadataOverrides;
   readonly iamRoleArn: string;
   readonly network: RestoreNetwork;
+  /**
+   * The primary region: only its resources are prod's data. The DR vault also holds points of resources of
+   * the DR region (a recovery's copies, backed up while in DR and by a failback), which a recovery must not
+   * restore. Default: every region.
+   */
+  readonly primaryRegion?: string;
   /** GetRecoveryPointRestoreMetadata calls in flight at once. Default 10. */
   readonly concurrency?: number;
 }
@@ -63,7 +70,10 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
   if (points.length === 0 && !filters) {
     throw new DrError(`backup vault '${input.vaultName}' in ${input.region} holds no recovery points`);
   }
-  const { selected, skipped } = selectRecoveryPoints(points, { asOf: input.asOf, only: input.only });
+  const { prod, elsewhere } = prodPoints(points, input.primaryRegion);
+  const selection = selectRecoveryPoints(prod, { asOf: input.asOf, only: input.only });
+  const { selected } = selection;
+  const skipped = [...selection.skipped, ...elsewhere];
   if (selected.length === 0) {
     const scope = input.only.length > 0 ? ` matching --only ${input.only.join(", ")}` : "";
     const when = input.asOf ? ` at or before ${input.asOf.toISOString()}` : "";
@@ -114,6 +124,7 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
         region: input.region,
         network: input.network,
         overrides: input.overrides.get(point.resourceType),
+        disposable: input.kind === "drill",
       });
       plan.push({
         recoveryPointArn: point.recoveryPointArn,
@@ -125,6 +136,10 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
         iamRoleArn: input.iamRoleArn,
         metadata,
         notes,
+        // A recovery's copies take the backup's tags, prod's selection tag among them, so the dr stack's plan
+        // for restored data selects them (StartRestoreJob CopySourceTagsToRestoredResource); a drill's copies
+        // must not be backed up.
+        ...(input.kind === "recover" && { copySourceTags: true }),
       });
     }
   };
@@ -138,6 +153,32 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
     (a, b) => a.resourceType.localeCompare(b.resourceType) || a.resourceName.localeCompare(b.resourceName),
   );
   return { plan, skipped, totalPoints: points.length };
+}
+
+/**
+ * The points of prod's resources (of `primaryRegion`, or without a region: S3), and one skip per resource of
+ * another region. After a failback the DR vault holds, beside prod's points, those of the recovery's `dr-`
+ * copies in the DR region (AWS Backup ListRecoveryPointsByBackupVault lists every point of the vault, on-demand
+ * and copied ones too); restoring them would restore the data the failback already brought back, under DR
+ * names, next to prod's.
+ */
+function prodPoints(
+  points: readonly RecoveryPoint[],
+  primaryRegion: string | undefined,
+): { prod: RecoveryPoint[]; elsewhere: SkippedPoint[] } {
+  const isProd = (p: RecoveryPoint) => {
+    const region = regionOfArn(p.resourceArn);
+    return primaryRegion === undefined || region === undefined || region === primaryRegion;
+  };
+  const elsewhere = new Map<string, SkippedPoint>();
+  for (const p of points.filter((point) => !isProd(point))) {
+    elsewhere.set(p.resourceArn, {
+      resourceArn: p.resourceArn,
+      resourceTypeName: p.resourceTypeName,
+      reason: `a resource of ${regionOfArn(p.resourceArn)}, not of the primary region ${primaryRegion}: restored data backed up in DR, not prod's`,
+    });
+  }
+  return { prod: points.filter(isProd), elsewhere: [...elsewhere.values()] };
 }
 
 /** Prints the plan: the chosen points, their age, the new names, and what was skipped. */

@@ -56,6 +56,11 @@ export interface RestoreMetadataInput {
   readonly overrides?: ReadonlyArray<readonly [string, string]>;
   /** The stack whose outputs `network` comes from, for the error naming a missing one. Default: the dr stack. */
   readonly networkStack?: string;
+  /**
+   * The copy is a drill's, deleted at its end: restored without deletion protection (prod's points carry it
+   * on), so that the cleanup's delete is not refused. Default false.
+   */
+  readonly disposable?: boolean;
 }
 
 /** The restore metadata and what was changed from the backed-up configuration, for the operator. */
@@ -93,6 +98,11 @@ export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetada
 
   rewriteForeignKmsKeys(meta, notes, input.region);
   dropForeignArns(meta, notes, input.region);
+  const protectionKey = resourceOf(input.resourceType).deletionProtectionKey;
+  if (input.disposable && protectionKey) {
+    meta.set(protectionKey, "false");
+    notes.push(`${protectionKey}=false: the drill deletes what it restores`);
+  }
 
   for (const [key, value] of input.overrides ?? []) {
     if (value === "") {

@@ -54,6 +54,7 @@ export async function selectRestores(
       overrides: input.overrides,
       iamRoleArn,
       network: pre.outputs,
+      primaryRegion: pre.outputs.primaryRegion,
     });
     plan = built.plan;
     skipped = built.skipped;

@@ -2,8 +2,11 @@ import { AwsClients } from "../../aws/clients";
 import { describeAwsError } from "../../aws/errors";
 import { Clock, iso } from "../../clock";
 import { InterruptedError, errorMessage } from "../../errors";
+import type { RestoredSettings } from "../../../stacks/drContract";
+import type { DrStackOutputs } from "../drStack";
 import { JobRecord, JournalStore, JournalWriter, PlannedRestore, RunJournal } from "../journal";
 import { Output } from "../../output";
+import { CredentialTarget, afterDatabaseRestore } from "../resources/credential";
 import { resourceOf } from "../resources/registry";
 import { restoredResourceId } from "../verify/restoredResources";
 import {
@@ -29,6 +32,26 @@ export interface RestoreRunContext {
   readonly startConcurrency?: number;
   /** Interval of the "still waiting on..." summary line. Default 60 s. */
   readonly summaryIntervalMs?: number;
+  /** Where the application's restored database gets its new credential. Default: no credential step. */
+  readonly credential?: CredentialTarget;
+  /**
+   * Prod's settings to give each completed copy (ResourceRecovery.protectRestored), with the clients above
+   * (the restore's region). Undefined: none, as for a drill's copies, which must not be backed up.
+   */
+  readonly protect?: RestoredSettings;
+}
+
+/**
+ * The dr stack's `restoredSettings` for {@link RestoreRunContext.protect}; without it (a dr stack deployed
+ * before the output existed) a warning that restored tables and databases will lack prod's tags and windows.
+ */
+export function restoredSettingsOrWarn(outputs: DrStackOutputs, out: Output): RestoredSettings | undefined {
+  if (!outputs.restoredSettings) {
+    out.warn(
+      "the dr stack has no 'restoredSettings' output: restored tables and databases will not get prod's selection tags, point-in-time recovery or windows (run 'pulumi up' on the dr stack)",
+    );
+  }
+  return outputs.restoredSettings;
 }
 
 /** Callbacks that let the flip of the dr stack overlap the restores. */
@@ -107,6 +130,7 @@ export async function runRestoreJobs(
     const record = journal.jobs[plan.recoveryPointArn];
     const mayHaveStarted = record.status === "STARTING" && !createdHere.has(plan.recoveryPointArn);
     return followRestore({
+      runId: journal.runId,
       plan,
       record,
       mayHaveStarted,
@@ -133,6 +157,7 @@ export async function runRestoreJobs(
 }
 
 interface FollowArgs {
+  readonly runId: string;
   readonly plan: PlannedRestore;
   readonly record: JobRecord;
   /** The record was left STARTING by an earlier process: AWS may already have the job. */
@@ -249,6 +274,11 @@ async function followRestore(args: FollowArgs): Promise<void> {
     }
     save();
   }
+  if (record.status === "COMPLETED" && ctx.protect && record.resourceId && !record.protection?.ok) {
+    await protectCopy(plan, record, ctx.protect, ctx);
+    save();
+  }
+  await afterDatabaseRestore(plan, record, { ...ctx, runId: args.runId, save, pollMs: ctx.poll?.maxDelayMs });
   if (record.status === "COMPLETED") {
     const took =
       record.startedAt && record.completedAt
@@ -263,6 +293,37 @@ async function followRestore(args: FollowArgs): Promise<void> {
     );
   }
   settle();
+}
+
+/**
+ * The post-restore step of a recovery's or failback's copy: prod's tags, PITR and windows (the type's
+ * `protectRestored`), recorded in the job record; a failure is a warning, retried by a re-run, the data
+ * itself being restored.
+ */
+async function protectCopy(
+  plan: PlannedRestore,
+  record: JobRecord,
+  settings: RestoredSettings,
+  ctx: RestoreRunContext,
+): Promise<void> {
+  const { protectRestored } = resourceOf(plan.resourceType);
+  if (!protectRestored || !record.resourceId) {
+    return;
+  }
+  const label = `${plan.resourceType} ${plan.resourceName}`;
+  try {
+    const detail = await protectRestored(
+      ctx.clients,
+      { id: record.resourceId, arn: record.createdResourceArn },
+      settings,
+    );
+    record.protection = { ok: true, detail, at: iso(ctx.clock.now()) };
+    ctx.out.info(`${label}: ${detail}`);
+  } catch (err) {
+    const detail = `restored, but not made like prod's (its backups may not select it): ${describeAwsError(err)}; re-run to retry`;
+    record.protection = { ok: false, detail, at: iso(ctx.clock.now()) };
+    ctx.out.warn(`${label}: ${detail}`);
+  }
 }
 
 async function printSummaries(journal: RunJournal, ctx: RestoreRunContext, stop: AbortSignal): Promise<void> {

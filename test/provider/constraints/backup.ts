@@ -29,6 +29,13 @@ export const BACKUP: readonly TypeConstraints[] = [
     ],
   },
   {
+    type: "aws:backup/regionSettings:RegionSettings",
+    file: "internal/service/backup/region_settings.go",
+    // resource_type_opt_in_preference is Required: a set map is what AtLeastOneOf of one path checks.
+    rules: [{ kind: "AtLeastOneOf", paths: ["resourceTypeOptInPreference"] }],
+    note: "resource_type_opt_in_preference Required, resource_type_management_preference Optional+Computed, both maps of bool with no key validator; one per account and region (id: the region); delete is schema.NoopContext",
+  },
+  {
     type: "aws:backup/vaultPolicy:VaultPolicy",
     file: "internal/service/backup/vault_policy.go",
     rules: [{ kind: "StringIsJSON", path: "policy" }],

@@ -11,6 +11,7 @@ import { KMS } from "./kms";
 import { RDS } from "./rds";
 import { ROUTE53 } from "./route53";
 import { S3 } from "./s3";
+import { SECRETSMANAGER } from "./secretsmanager";
 import { SNS } from "./sns";
 
 /**
@@ -46,6 +47,7 @@ export const CONSTRAINTS: readonly TypeConstraints[] = [
   ...EC2,
   ...AUTOSCALING,
   ...DYNAMODB,
+  ...SECRETSMANAGER,
   ...AWSX,
   ...NOT_PROVIDER_RESOURCES,
 ];

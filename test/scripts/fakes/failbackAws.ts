@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-backup";
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
-import { CopyObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { CopyObjectCommand, ListObjectVersionsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { MetadataBearer } from "@smithy/types";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import {
@@ -17,6 +17,7 @@ import {
 import { loadBalancerAddresses } from "../../../scripts/simulation/dnsResolver";
 import { ACCOUNT, DR_OUTPUTS, PROD_OUTPUTS } from "../../../scripts/simulation/fixtures";
 import { SimPoint, awsError } from "../../../scripts/simulation/simulatedBackup";
+import { JobLifecycle, VaultLock, vaultLockFailure } from "../../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
 
 type AnyStub = AwsStub<object, MetadataBearer, object>;
@@ -31,6 +32,8 @@ interface Job {
   readonly createdAt: number;
   readonly durationMs: number;
   readonly fails: boolean;
+  /** The target vault's lock fails it from its start (scripts/simulation/vaultLock.ts). */
+  readonly lockFailure?: string;
   readonly point: string;
 }
 
@@ -55,6 +58,14 @@ export interface FailbackAwsOptions {
   readonly oldServerFor?: number;
   /** DNS queries of the public name after the switch's first 0 that still answer DR's addresses. Default 0; Infinity: never moves. */
   readonly dnsLagQueries?: number;
+  /** The n-th StartCopyJob call (1-based) is answered with a ThrottlingException. */
+  readonly throttleCopyStart?: number;
+  /**
+   * The locks the vaults enforce on jobs (by vault name, `none`: no lock), when they differ from what
+   * DescribeBackupVault answered the preflight: a governance lock can be changed at any time
+   * (PutBackupVaultLockConfiguration). Default: the harness's simulated vaults' locks.
+   */
+  readonly enforcedLocks?: Readonly<Record<string, VaultLock | "none">>;
 }
 
 const typeOf = (arn: string) =>
@@ -85,6 +96,7 @@ export class FailbackAws {
   readonly dr = new Map<string, { size: number; lastModified: number }>();
   describeInstancesCalls = 0;
   private copies = 0;
+  private copyStarts = 0;
 
   /**
    * `points` is the array the harness's simulated Backup restores from: completed copies are added to it.
@@ -107,8 +119,11 @@ export class FailbackAws {
     this.install();
   }
 
-  private state(job: Job): { State: string; CompletionDate?: Date } {
+  private state(job: Job): { State: string; StatusMessage?: string; CompletionDate?: Date } {
     const elapsed = this.h.clock.now() - job.createdAt;
+    if (job.lockFailure) {
+      return { State: "FAILED", StatusMessage: job.lockFailure, CompletionDate: new Date(job.createdAt) };
+    }
     if (elapsed < job.durationMs * 0.1) {
       return { State: "CREATED" };
     }
@@ -161,6 +176,12 @@ export class FailbackAws {
     if (kind === "copy") {
       this.copies++;
     }
+    const vaultName =
+      kind === "backup"
+        ? (input.BackupVaultName as string)
+        : String(input.DestinationBackupVaultArn).split(":backup-vault:")[1];
+    const enforced = this.options.enforcedLocks?.[vaultName];
+    const lock = enforced === undefined ? this.h.sim.vaultLock(vaultName) : enforced;
     const job: Job = {
       id: `${kind}-job-${String(n).padStart(3, "0")}`,
       kind,
@@ -171,6 +192,11 @@ export class FailbackAws {
       createdAt: this.h.clock.now(),
       durationMs: this.options.jobMs ?? 5 * 60_000,
       fails: kind === "copy" && this.options.failCopy === this.copies,
+      lockFailure: vaultLockFailure(
+        vaultName,
+        lock === "none" ? undefined : lock,
+        input.Lifecycle as JobLifecycle | undefined,
+      ),
       point: `arn:aws:backup:${kind === "backup" ? "us-west-2" : "us-east-1"}:${ACCOUNT}:recovery-point:${kind}-${n}`,
     };
     this.jobs.push(job);
@@ -202,6 +228,9 @@ export class FailbackAws {
       return { BackupJobId: job.id, RecoveryPointArn: job.point, CreationDate: new Date(job.createdAt) };
     });
     backup.on(StartCopyJobCommand).callsFake(async (input: Record<string, unknown>) => {
+      if (++this.copyStarts === this.options.throttleCopyStart) {
+        throw awsError("ThrottlingException", "Rate exceeded");
+      }
       const job = this.start("copy", input);
       return { CopyJobId: job.id, CreationDate: new Date(job.createdAt) };
     });
@@ -268,6 +297,19 @@ export class FailbackAws {
         })),
       };
     });
+    // The buckets are versioned; each key here has one version, its id made of the key.
+    s3.on(ListObjectVersionsCommand).callsFake(async (input: { Bucket: string }) => {
+      const bucket = input.Bucket === "app-data" ? this.source : this.dr;
+      return {
+        Versions: [...bucket.entries()].map(([Key, o]) => ({
+          Key,
+          VersionId: `v-${Key}`,
+          IsLatest: true,
+          Size: o.size,
+          LastModified: new Date(o.lastModified),
+        })),
+      };
+    });
     s3.on(CopyObjectCommand).callsFake(async (input: { Bucket: string; Key: string; CopySource: string }) => {
       if (input.Bucket !== "app-data") {
         throw awsError("AccessDenied", `copy into ${input.Bucket}`, 403);
@@ -277,7 +319,10 @@ export class FailbackAws {
         throw awsError("NoSuchKey", input.CopySource, 404);
       }
       this.source.set(input.Key, { size: from.size, lastModified: this.h.clock.now() });
-      return { CopyObjectResult: { LastModified: new Date(this.h.clock.now()) } };
+      return {
+        CopyObjectResult: { LastModified: new Date(this.h.clock.now()) },
+        VersionId: `copy-${input.Key}`,
+      };
     });
     this.cloudwatch.on(PutMetricDataCommand).resolves({});
     // Prod's group: three servers unless held; after prod-data on version 2, with one old server left for a while.

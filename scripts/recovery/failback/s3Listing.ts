@@ -1,0 +1,79 @@
+/** The listings the S3 copy back compares: a bucket's current objects, and every version and delete marker. */
+import { ListObjectVersionsCommand, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+
+/** One object as ListObjectsV2 shows it. */
+export interface ListedObject {
+  readonly key: string;
+  readonly size: number;
+  readonly lastModified: number;
+}
+
+/** One version or delete marker as ListObjectVersions shows it. */
+export interface ListedVersion extends ListedObject {
+  readonly versionId: string;
+  /** The key's current version. */
+  readonly latest: boolean;
+  readonly deleteMarker: boolean;
+}
+
+const time = (date: Date | string | undefined) => (date ? new Date(date).getTime() : 0);
+
+/** Every current object of a bucket (ListObjectsV2, every page). */
+export async function listObjects(s3: S3Client, bucket: string): Promise<ListedObject[]> {
+  const objects: ListedObject[] = [];
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) {
+    for (const object of page.Contents ?? []) {
+      if (object.Key !== undefined) {
+        objects.push({ key: object.Key, size: object.Size ?? 0, lastModified: time(object.LastModified) });
+      }
+    }
+  }
+  return objects;
+}
+
+/**
+ * Every version and delete marker of a bucket (ListObjectVersions, every page, continued from
+ * NextKeyMarker and NextVersionIdMarker; S3 API reference, ListObjectVersions). An unversioned bucket
+ * lists its objects with the version id `null`.
+ */
+export async function listVersions(s3: S3Client, bucket: string): Promise<ListedVersion[]> {
+  const versions: ListedVersion[] = [];
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  for (;;) {
+    const page = await s3.send(
+      new ListObjectVersionsCommand({
+        Bucket: bucket,
+        KeyMarker: keyMarker,
+        VersionIdMarker: versionIdMarker,
+      }),
+    );
+    for (const [entries, deleteMarker] of [
+      [page.Versions ?? [], false],
+      [page.DeleteMarkers ?? [], true],
+    ] as const) {
+      for (const entry of entries) {
+        if (entry.Key !== undefined) {
+          versions.push({
+            key: entry.Key,
+            size: "Size" in entry ? (entry.Size ?? 0) : 0,
+            lastModified: time(entry.LastModified),
+            versionId: entry.VersionId ?? "null",
+            latest: entry.IsLatest === true,
+            deleteMarker,
+          });
+        }
+      }
+    }
+    if (!page.IsTruncated) {
+      return versions;
+    }
+    keyMarker = page.NextKeyMarker;
+    versionIdMarker = page.NextVersionIdMarker;
+  }
+}
+
+/** A key's current entry (object or delete marker) by key. */
+export function latestByKey(versions: readonly ListedVersion[]): Map<string, ListedVersion> {
+  return new Map(versions.filter((v) => v.latest).map((v) => [v.key, v]));
+}

@@ -1,0 +1,51 @@
+/** The prod stack for a failback rehearsal: the prod program on Pulumi's mock engine, and when its servers serve the failed-back data. */
+import { Clock } from "../clock";
+import { DR_CONFIG_KEYS } from "../recovery/drStack";
+import { RehearsalEstate } from "./estate";
+import { deployedOutputs } from "./deployedOutputs";
+import { OfflineDrStack } from "./offlineStack";
+
+/** Options of {@link offlineProdStack}. */
+export interface OfflineProdStackOptions {
+  /** Directory of the project's Pulumi.yaml. */
+  readonly projectDir: string;
+  readonly estate: RehearsalEstate;
+  /** The health check URL the rehearsal serves for prod's load balancer. */
+  readonly healthUrl: string;
+  readonly clock: Clock;
+}
+
+/**
+ * The prod stack as `dr failback` uses it (outputs, config, `up`), offline like the dr stack: its
+ * `Pulumi.<prod>.yaml` plus what the failback sets, evaluated on Pulumi's mock engine at each `up`,
+ * with the names a deployment of the rehearsal's estate would report (its network, vault, restore role
+ * and the rehearsal's health check).
+ */
+export function offlineProdStack(options: OfflineProdStackOptions): OfflineDrStack {
+  const { estate } = options;
+  const ownBucket = estate.resources.find((r) => r.resourceType === "S3")?.name;
+  return new OfflineDrStack({
+    projectDir: options.projectDir,
+    stackName: estate.primaryStack,
+    deployed: deployedOutputs(estate, estate.primaryStack, options.healthUrl, ownBucket),
+    clock: options.clock,
+  });
+}
+
+/** The config keys through which a stack's application points at restored data (docs/CONTRACTS.md). */
+const RESTORED_KEYS = Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode);
+
+/**
+ * Whether prod's load balancer would answer its health check now: its last `up` pointed it at restored
+ * data with servers to run, and `bootMs` have passed for them to be replaced and answer. Before the
+ * failback's data update prod serves nothing the rehearsal checks.
+ */
+export function prodServesRestoredData(prod: OfflineDrStack, nowMs: number, bootMs: number): boolean {
+  const since = prod.lastUpAt;
+  return (
+    since !== undefined &&
+    RESTORED_KEYS.some((key) => prod.appliedConfig(key) !== undefined) &&
+    prod.appliedCapacity() > 0 &&
+    nowMs >= since + bootMs
+  );
+}
