@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Network } from "./environment";
+import { defineServiceEndpoint } from "./interfaceEndpoints";
 
 /** Arguments of {@link defineDatabaseCredential}. */
 export interface DatabaseCredentialArgs {
@@ -48,30 +49,10 @@ export function defineDatabaseCredential(
  * Secrets Manager VPC endpoint"; AWS PrivateLink pricing).
  */
 export function defineSecretsManagerEndpoint(name: string, network: Network): aws.ec2.VpcEndpoint {
-  const { region, tags } = network.args;
-  const securityGroup = new aws.ec2.SecurityGroup(`${name}-secretsmanager-endpoint-sg`, {
-    region,
-    vpcId: network.vpc.vpcId,
-    description: "Secrets Manager endpoint: HTTPS from the application servers",
-    ingress: [
-      {
-        protocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        securityGroups: [network.appSecurityGroup.id],
-        description: "From the application servers",
-      },
-    ],
-    tags,
-  });
-  return new aws.ec2.VpcEndpoint(`${name}-secretsmanager-endpoint`, {
-    region,
-    vpcId: network.vpc.vpcId,
-    serviceName: `com.amazonaws.${region}.secretsmanager`,
-    vpcEndpointType: "Interface",
-    subnetIds: network.vpc.privateSubnetIds,
-    securityGroupIds: [securityGroup.id],
-    privateDnsEnabled: true,
-    tags,
-  });
+  return defineServiceEndpoint(
+    name,
+    { ...network.args, vpc: network.vpc, appSecurityGroup: network.appSecurityGroup },
+    "secretsmanager",
+    "Secrets Manager endpoint: HTTPS from the application servers",
+  );
 }

@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import type { EnvironmentSettings } from "./config";
 import type { Network } from "./environment";
+import { defineServiceEndpoint } from "./interfaceEndpoints";
 
 /**
  * Whether the servers need an `ec2` interface endpoint: they attach EBS volumes (AttachVolume, an EC2 API
@@ -23,30 +24,10 @@ export function needsEc2Endpoint(
  * `interfaceEndpoints` set (scripts/cost counts it).
  */
 export function defineEc2Endpoint(name: string, network: Network): aws.ec2.VpcEndpoint {
-  const { region, tags } = network.args;
-  const securityGroup = new aws.ec2.SecurityGroup(`${name}-ec2-endpoint-sg`, {
-    region,
-    vpcId: network.vpc.vpcId,
-    description: "EC2 API endpoint: HTTPS from the application servers (volume attachment)",
-    ingress: [
-      {
-        protocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        securityGroups: [network.appSecurityGroup.id],
-        description: "From the application servers",
-      },
-    ],
-    tags,
-  });
-  return new aws.ec2.VpcEndpoint(`${name}-ec2-endpoint`, {
-    region,
-    vpcId: network.vpc.vpcId,
-    serviceName: `com.amazonaws.${region}.ec2`,
-    vpcEndpointType: "Interface",
-    subnetIds: network.vpc.privateSubnetIds,
-    securityGroupIds: [securityGroup.id],
-    privateDnsEnabled: true,
-    tags,
-  });
+  return defineServiceEndpoint(
+    name,
+    { ...network.args, vpc: network.vpc, appSecurityGroup: network.appSecurityGroup },
+    "ec2",
+    "EC2 API endpoint: HTTPS from the application servers (volume attachment)",
+  );
 }

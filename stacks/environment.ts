@@ -5,7 +5,11 @@ import { validation } from "@restorekit/backup-restore-dr";
 import { Capacity, EnvironmentSettings } from "./config";
 import { defineFailoverRecord, FailoverRecordArgs } from "./dnsFailover";
 import { defineEc2Endpoint, needsEc2Endpoint } from "./ec2Endpoint";
-import { INTERFACE_ENDPOINT_SERVICES } from "./interfaceEndpoints";
+import {
+  INTERFACE_ENDPOINT_SERVICES,
+  defineEndpointSecurityGroup,
+  defineInterfaceEndpoint,
+} from "./interfaceEndpoints";
 import { renderUserData } from "./userData";
 
 /** Where the application finds its data; each value lands in the servers' `/etc/dr-app/app.env`. */
@@ -324,33 +328,15 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
     tags,
   });
   if (settings.interfaceEndpoints) {
-    const endpointSecurityGroup = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, {
-      region,
-      vpcId: vpc.vpcId,
-      description: "Interface endpoints: HTTPS from the application servers",
-      ingress: [
-        {
-          protocol: "tcp",
-          fromPort: 443,
-          toPort: 443,
-          securityGroups: [appSecurityGroup.id],
-          description: "From the application servers",
-        },
-      ],
-      tags,
-    });
+    const placement = { region, vpc, appSecurityGroup, tags };
+    const endpointSecurityGroup = defineEndpointSecurityGroup(
+      `${name}-endpoints`,
+      placement,
+      "Interface endpoints: HTTPS from the application servers",
+    );
     for (const service of INTERFACE_ENDPOINT_SERVICES) {
-      new aws.ec2.VpcEndpoint(`${name}-${service}-endpoint`, {
-        region,
-        vpcId: vpc.vpcId,
-        serviceName: `com.amazonaws.${region}.${service}`,
-        vpcEndpointType: "Interface",
-        subnetIds: vpc.privateSubnetIds,
-        securityGroupIds: [endpointSecurityGroup.id],
-        // The services' own names resolve to the endpoints, so the SSM agent needs no configuration.
-        privateDnsEnabled: true,
-        tags,
-      });
+      // The services' own names resolve to the endpoints, so the SSM agent needs no configuration.
+      defineInterfaceEndpoint(`${name}-${service}-endpoint`, placement, service, endpointSecurityGroup.id);
     }
   }
 

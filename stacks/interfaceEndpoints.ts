@@ -1,6 +1,81 @@
+// Interface endpoints the servers use to reach AWS APIs from private subnets without a NAT gateway.
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+
 /**
  * With `interfaceEndpoints`: what Session Manager needs to reach a server without a NAT gateway (ssm,
  * ssmmessages, ec2messages) and CloudWatch Logs for its logs. Billed per endpoint and AZ-hour; the cost
  * estimate counts them from here.
  */
 export const INTERFACE_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages", "logs"] as const;
+
+/** Where an interface endpoint goes and who may reach it. */
+export interface EndpointPlacement {
+  readonly region: string;
+  readonly vpc: awsx.ec2.Vpc;
+  /** The application servers' security group: the only source admitted (HTTPS). */
+  readonly appSecurityGroup: aws.ec2.SecurityGroup;
+  readonly tags: Record<string, string>;
+}
+
+/**
+ * A security group for interface endpoints that admits HTTPS from the application servers only, named
+ * `<name>-<purpose>-sg`.
+ */
+export function defineEndpointSecurityGroup(
+  name: string,
+  placement: EndpointPlacement,
+  description: string,
+): aws.ec2.SecurityGroup {
+  return new aws.ec2.SecurityGroup(`${name}-sg`, {
+    region: placement.region,
+    vpcId: placement.vpc.vpcId,
+    description,
+    ingress: [
+      {
+        protocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        securityGroups: [placement.appSecurityGroup.id],
+        description: "From the application servers",
+      },
+    ],
+    tags: placement.tags,
+  });
+}
+
+/**
+ * The interface endpoint `<name>` of `com.amazonaws.<region>.<service>` in the private subnets, with
+ * private DNS so the service's regional name resolves to it and the servers need no endpoint setting
+ * (Amazon VPC, "Access AWS services through AWS PrivateLink"). Billed per AZ-hour.
+ */
+export function defineInterfaceEndpoint(
+  name: string,
+  placement: EndpointPlacement,
+  service: string,
+  securityGroupId: pulumi.Input<string>,
+): aws.ec2.VpcEndpoint {
+  return new aws.ec2.VpcEndpoint(name, {
+    region: placement.region,
+    vpcId: placement.vpc.vpcId,
+    serviceName: `com.amazonaws.${placement.region}.${service}`,
+    vpcEndpointType: "Interface",
+    subnetIds: placement.vpc.privateSubnetIds,
+    securityGroupIds: [securityGroupId],
+    privateDnsEnabled: true,
+    tags: placement.tags,
+  });
+}
+
+/** One service's endpoint with its own security group: `<name>-<service>-endpoint` and `...-endpoint-sg`. */
+export function defineServiceEndpoint(
+  name: string,
+  placement: EndpointPlacement,
+  service: string,
+  description: string,
+): aws.ec2.VpcEndpoint {
+  const endpointName = `${name}-${service}-endpoint`;
+  const securityGroup = defineEndpointSecurityGroup(endpointName, placement, description);
+  return defineInterfaceEndpoint(endpointName, placement, service, securityGroup.id);
+}
