@@ -3,6 +3,7 @@ import { validation } from "@restorekit/backup-restore-dr";
 import { DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
 import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
+import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
 import type { DrContractOutputs, DrOutputsFromConfig } from "./drContract";
 import { defineEnvironment, Environment } from "./environment";
 import {
@@ -167,7 +168,9 @@ export function defineDr(settings: DrSettings): DrStack {
   );
 
   // The dr stack has no NAT gateway: the servers reach Secrets Manager through this endpoint.
-  defineSecretsManagerEndpoint(name, environment);
+  if (needsSecretsManagerEndpoint(settings.environment)) {
+    defineSecretsManagerEndpoint(name, environment);
+  }
 
   // In standby too: a failback's DynamoDB copies from this region need it (stacks/regionSettings.ts).
   defineBackupRegionSettings(name, region);

@@ -4,11 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { Capacity, EnvironmentSettings } from "./config";
 import { defineFailoverRecord, FailoverRecordArgs } from "./dnsFailover";
-import { defineEc2Endpoint, needsEc2Endpoint } from "./ec2Endpoint";
+import { defineEc2Endpoint } from "./ec2Endpoint";
 import {
   INTERFACE_ENDPOINT_SERVICES,
   defineEndpointSecurityGroup,
   defineInterfaceEndpoint,
+  needsEc2Endpoint,
 } from "./interfaceEndpoints";
 import { renderUserData } from "./userData";
 

@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import type { EnvironmentSettings } from "./config";
 
 /**
  * With `interfaceEndpoints`: what Session Manager needs to reach a server without a NAT gateway (ssm,
@@ -9,6 +10,39 @@ import * as pulumi from "@pulumi/pulumi";
  * estimate counts them from here.
  */
 export const INTERFACE_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages", "logs"] as const;
+
+/**
+ * Whether the servers need an `ec2` interface endpoint: they attach EBS volumes (AttachVolume, an EC2 API
+ * call) and the VPC has no NAT gateway, so without one the call has no route out of the private subnets.
+ * The VPC's gateway endpoints serve S3 and DynamoDB only (Amazon VPC, "Access AWS services through AWS
+ * PrivateLink"; "Gateway endpoints"). A dr stack never has a NAT gateway (stacks/config.ts).
+ */
+export function needsEc2Endpoint(
+  settings: Pick<EnvironmentSettings, "natGateways">,
+  attachVolumes: boolean | undefined,
+): boolean {
+  return attachVolumes === true && settings.natGateways === "None";
+}
+
+/**
+ * Whether the servers need a `secretsmanager` interface endpoint to read their database credential
+ * (stacks/databaseCredential.ts): the VPC has no NAT gateway, and Secrets Manager has no gateway endpoint.
+ */
+export function needsSecretsManagerEndpoint(settings: Pick<EnvironmentSettings, "natGateways">): boolean {
+  return settings.natGateways === "None";
+}
+
+/** How many interface endpoints (each in every availability zone) a stack's VPC gets, for the cost estimate. */
+export function interfaceEndpointCount(
+  settings: Pick<EnvironmentSettings, "natGateways" | "interfaceEndpoints">,
+  attachVolumes: boolean,
+): number {
+  return (
+    (settings.interfaceEndpoints ? INTERFACE_ENDPOINT_SERVICES.length : 0) +
+    (needsEc2Endpoint(settings, attachVolumes) ? 1 : 0) +
+    (needsSecretsManagerEndpoint(settings) ? 1 : 0)
+  );
+}
 
 /** Where an interface endpoint goes and who may reach it. */
 export interface EndpointPlacement {

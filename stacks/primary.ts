@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDR, DrPosture, validation } from "@restorekit/backup-restore-dr";
 import { DatabaseSettings, PrimarySettings, stackTags, ZERO_CAPACITY } from "./config";
 import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
+import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
@@ -230,7 +231,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       failoverSwitch && { dns, failover: "PRIMARY", healthCheckId: failoverSwitch.primaryHealthCheckId },
   });
   const environment: Environment = { ...network, ...servers };
-  if (settings.environment.natGateways === "None") {
+  if (needsSecretsManagerEndpoint(settings.environment)) {
     defineSecretsManagerEndpoint(name, environment);
   }
 

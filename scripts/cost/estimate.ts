@@ -43,8 +43,9 @@ export interface IdleDrEnvironment {
   /** NAT gateways (a dr stack must have none). */
   readonly natGateways: number;
   /**
-   * Interface VPC endpoints, each in every availability zone: the EC2 API one the servers attach their
-   * volume through (stacks/ec2Endpoint.ts), and `interfaceEndpoints` (Session Manager, logs).
+   * Interface VPC endpoints, each in every availability zone (stacks/interfaceEndpoints.ts
+   * `interfaceEndpointCount`): the EC2 API one the servers attach their volume through, Secrets Manager's
+   * for their database credential, and `interfaceEndpoints` (Session Manager, logs).
    */
   readonly interfaceEndpoints: number;
 }
@@ -472,7 +473,7 @@ export function estimateCost(inputs: CostInputs, plan: CostPlan, prices: PriceBo
   line(
     lines,
     "idle dr stack",
-    "interface VPC endpoints (EC2 API; with interfaceEndpoints Session Manager, CloudWatch Logs)",
+    "interface VPC endpoints (EC2 API, Secrets Manager; with interfaceEndpoints Session Manager, CloudWatch Logs)",
     interfaceEndpointHours(idle.interfaceEndpoints, idle.availabilityZones, hours),
     "endpoint-AZ-hour",
     "vpcInterfaceEndpointAzHour",

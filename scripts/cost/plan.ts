@@ -1,7 +1,6 @@
 import { BackupPlanArgs, DR_FAILURE_METRICS, FAILURE_METRICS } from "@restorekit/backup-restore-dr";
 import { CONFIG_SCHEMA } from "../../stacks/config";
-import { needsEc2Endpoint } from "../../stacks/ec2Endpoint";
-import { INTERFACE_ENDPOINT_SERVICES } from "../../stacks/interfaceEndpoints";
+import { interfaceEndpointCount } from "../../stacks/interfaceEndpoints";
 import { Deployment } from "../deployment/model";
 import { CostPlan } from "./estimate";
 
@@ -10,9 +9,6 @@ export const VAULT_KEYS = 2;
 
 /** Alarms BackupRestoreDR creates by default: one per failure metric of each vault (no copy alarm in DR). */
 export const MONITORING_ALARMS = FAILURE_METRICS.length + DR_FAILURE_METRICS.length;
-
-/** Services of the `interfaceEndpoints` option (stacks/environment.ts: ssm, ssmmessages, ec2messages, logs). */
-export const INTERFACE_ENDPOINTS = INTERFACE_ENDPOINT_SERVICES.length;
 
 /** NAT gateways a `natGateways` strategy creates in a VPC of `zones` availability zones. */
 export function natGatewayCount(strategy: string, zones: number): number {
@@ -44,9 +40,7 @@ export function costPlanFromDeployment(deployment: Deployment): CostPlan {
       loadBalancers: 1,
       availabilityZones: zones,
       natGateways: natGatewayCount(dr.environment.natGateways, zones),
-      interfaceEndpoints:
-        (dr.environment.interfaceEndpoints ? INTERFACE_ENDPOINTS : 0) +
-        (needsEc2Endpoint(dr.environment, true) ? 1 : 0),
+      interfaceEndpoints: interfaceEndpointCount(dr.environment, true),
     },
     failoverSwitch: prod.environment.dns !== undefined,
   };
@@ -78,9 +72,10 @@ export function defaultCostPlan(name: string, plan: BackupPlanArgs): CostPlan {
       loadBalancers: 1,
       availabilityZones: zones,
       natGateways: natGatewayCount("None", zones),
-      interfaceEndpoints:
-        (CONFIG_SCHEMA.interfaceEndpoints.default ? INTERFACE_ENDPOINTS : 0) +
-        (needsEc2Endpoint({ natGateways: "None" }, true) ? 1 : 0),
+      interfaceEndpoints: interfaceEndpointCount(
+        { natGateways: "None", interfaceEndpoints: CONFIG_SCHEMA.interfaceEndpoints.default },
+        true,
+      ),
     },
     failoverSwitch: CONFIG_SCHEMA.route53ZoneId.default !== "",
   };

@@ -52,9 +52,9 @@ describe("cost: estimateCost", () => {
   });
 
   describe("GIVEN the seed example (500 GB database, 1 TB S3, 5 instances) and the repository's stacks", () => {
-    it("THEN the total is $397.04 a month, the sum of the rounded lines", () => {
+    it("THEN the total is $411.64 a month, the sum of the rounded lines", () => {
       const estimate = estimateCost(SEED_INPUTS, repositoryPlan(), prices);
-      expect(estimate.total).to.equal(397.04);
+      expect(estimate.total).to.equal(411.64);
       const sum = estimate.lines.reduce((total, l) => total + l.monthly, 0);
       expect(Math.round(sum * 100) / 100).to.equal(estimate.total);
       expect(estimate.oneTimeTotal).to.equal(32.48);
@@ -104,12 +104,12 @@ describe("cost: estimateCost", () => {
       const comparison = compareWithSeedClaim(estimate, SEED_INPUTS, plan, prices);
       expect(comparison.verdict).to.equal("above");
       expect(comparison.claim.text).to.equal("$50-200/month");
-      expect(comparison.guideRetentionTotal).to.equal(266.84);
-      expect(comparison.halfChangeTotal).to.equal(283.21);
+      expect(comparison.guideRetentionTotal).to.equal(281.44);
+      expect(comparison.halfChangeTotal).to.equal(297.81);
       const text = comparison.explanation.join("\n");
-      expect(text).to.contain("RDS snapshots are $280.21 (71%)");
+      expect(text).to.contain("RDS snapshots are $280.21 (68%)");
       expect(text).to.contain("S3 replica storage alone is $23.55 for 1,024 GB");
-      expect(text).to.contain("The idle dr stack is $38.33");
+      expect(text).to.contain("The idle dr stack is $52.93");
       expect(text).to.contain("keeps them 97 days");
     });
   });
@@ -118,21 +118,23 @@ describe("cost: estimateCost", () => {
     const plan = repositoryPlan();
     const { lines: off } = estimateCost(SEED_INPUTS, plan, prices);
     expect(
-      line(off, "interface VPC endpoints (EC2 API; with interfaceEndpoints Session Manager, CloudWatch Logs)")
-        .arithmetic,
-    ).to.equal("1 endpoints x 2 zones x 730 h x $0.01/endpoint-AZ-hour = $14.60");
+      line(
+        off,
+        "interface VPC endpoints (EC2 API, Secrets Manager; with interfaceEndpoints Session Manager, CloudWatch Logs)",
+      ).arithmetic,
+    ).to.equal("2 endpoints x 2 zones x 730 h x $0.01/endpoint-AZ-hour = $29.20");
     expect(off.map((l) => l.item)).to.not.include("Route 53 health checks of the DNS failover switch");
-    const on: CostPlan = { ...plan, idleDr: { ...plan.idleDr, interfaceEndpoints: 5 }, failoverSwitch: true };
+    const on: CostPlan = { ...plan, idleDr: { ...plan.idleDr, interfaceEndpoints: 6 }, failoverSwitch: true };
     const { lines, total } = estimateCost(SEED_INPUTS, on, prices);
     expect(
       line(
         lines,
-        "interface VPC endpoints (EC2 API; with interfaceEndpoints Session Manager, CloudWatch Logs)",
+        "interface VPC endpoints (EC2 API, Secrets Manager; with interfaceEndpoints Session Manager, CloudWatch Logs)",
       ).arithmetic,
-    ).to.equal("5 endpoints x 2 zones x 730 h x $0.01/endpoint-AZ-hour = $73.00");
+    ).to.equal("6 endpoints x 2 zones x 730 h x $0.01/endpoint-AZ-hour = $87.60");
     expect(line(lines, "Route 53 health checks of the DNS failover switch").monthly).to.equal(1);
     expect(line(lines, "CloudWatch alarm of the DNS failover switch (us-west-2)").monthly).to.equal(0.1);
-    expect(total).to.equal(397.04 + 58.4 + 1.1);
+    expect(total).to.equal(411.64 + 58.4 + 1.1);
   });
 
   it("GIVEN the stacks' config THEN interfaceEndpoints and DNS reach the cost plan", () => {
@@ -140,14 +142,15 @@ describe("cost: estimateCost", () => {
     const dir = projectCopy({ set: { prod: dns, dr: { ...dns, interfaceEndpoints: "true" } } });
     try {
       const plan = costPlanFromDeployment(readDeployment(dir));
-      // The four of interfaceEndpoints, and the EC2 API one the servers attach their volume through.
-      expect(plan.idleDr.interfaceEndpoints).to.equal(5);
+      // The four of interfaceEndpoints, the EC2 API one the servers attach their volume through and
+      // Secrets Manager's, for their database credential.
+      expect(plan.idleDr.interfaceEndpoints).to.equal(6);
       expect(plan.failoverSwitch).to.equal(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     expect(repositoryPlan()).to.deep.include({ failoverSwitch: false });
-    expect(repositoryPlan().idleDr.interfaceEndpoints).to.equal(1);
+    expect(repositoryPlan().idleDr.interfaceEndpoints).to.equal(2);
   });
 
   it("GIVEN the guide's 35-day retention THEN only rules with cold storage are shortened", () => {
@@ -215,8 +218,8 @@ describe("cost: estimateCost", () => {
         "1,024 GB x $0.025/GB-month = $25.60",
       );
       expect(line(estimate.lines, "RDS backups, warm (us-west-2)").monthly).to.equal(146);
-      // 397.04 + (25.60 - 23.55) + (148.96 - 141.51) + (146.00 - 138.70)
-      expect(estimate.total).to.equal(413.84);
+      // 411.64 + (25.60 - 23.55) + (148.96 - 141.51) + (146.00 - 138.70)
+      expect(estimate.total).to.equal(428.44);
       expect(estimate.prices).to.include({ asOf: "2027-01-01", file });
     });
 
