@@ -4,11 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { Capacity, EnvironmentSettings } from "./config";
 import { defineFailoverRecord, FailoverRecordArgs } from "./dnsFailover";
-import { defineEc2Endpoint } from "./ec2Endpoint";
 import {
   INTERFACE_ENDPOINT_SERVICES,
   defineEndpointSecurityGroup,
   defineInterfaceEndpoint,
+  defineServiceEndpoint,
   needsEc2Endpoint,
 } from "./interfaceEndpoints";
 import { renderUserData } from "./userData";
@@ -411,7 +411,13 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
   });
   const profile = instanceRole(name, network.args, args, logGroup);
   if (needsEc2Endpoint(settings, args.dataAccess.attachVolumes)) {
-    defineEc2Endpoint(name, network);
+    // AttachVolume is an EC2 API call: without NAT, only this endpoint routes it (stacks/README.md).
+    defineServiceEndpoint(
+      name,
+      { ...network.args, vpc: network.vpc, appSecurityGroup: network.appSecurityGroup },
+      "ec2",
+      "EC2 API endpoint: HTTPS from the application servers (volume attachment)",
+    );
   }
   const app = args.app;
   const userData = pulumi

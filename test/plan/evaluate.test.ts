@@ -61,9 +61,9 @@ describe("offline plan: evaluation and rendering", function () {
     );
     expect(text).to.match(/us-west-2\s+dr\s+1680 min\s+yes\s+97 d\s+7 d\s+governance \(min 3 d, max 97 d\)/);
     expect(text).to.contain("  Copies to us-west-2: daily-backup");
-    expect(text).to.contain(
-      "Diagnostics:\n  pulumi:pulumi:Stack (dr-app-prod):\n    warning: dr-app:dbPassword is unset",
-    );
+    // No warning about the database password: each stack keeps the credential in its own region.
+    expect(prod.diagnostics).to.deep.equal([]);
+    expect(text).to.not.contain("Diagnostics:");
   });
 
   it("evaluates dr standby at zero in us-west-2, reading prod through a placeholder StackReference", () => {
@@ -86,10 +86,11 @@ describe("offline plan: evaluation and rendering", function () {
           "1 ALB x 730 h x $0.0225 + 2 public IPv4 x 730 h x $0.005 = $23.73; LCUs with traffic on top",
       },
       {
-        // The EC2 API endpoint the servers attach their data volume through, without NAT (stacks/ec2Endpoint.ts).
-        charge: "app-ec2-endpoint: interface VPC endpoints",
-        monthlyUsd: 14.6,
-        arithmetic: "2 endpoint-AZ x 730 h x $0.01 = $14.60",
+        // Without NAT: the EC2 API endpoint the servers attach their data volume through, and Secrets
+        // Manager's for their database credential (stacks/interfaceEndpoints.ts).
+        charge: "app-ec2-endpoint, app-secretsmanager-endpoint: interface VPC endpoints",
+        monthlyUsd: 29.2,
+        arithmetic: "4 endpoint-AZ x 730 h x $0.01 = $29.20",
       },
     ]);
     expect(renderText(standby)).to.contain("DR posture: mode standby, capacity 0/0/0 (min/desired/max)");
@@ -127,6 +128,7 @@ describe("offline plan: evaluation and rendering", function () {
       rules: BackupPlanPresets.seed().rules,
       selectionTags: { backup: "true" },
       copyLandingMinutes: 60,
+      databaseWindows: { backupWindow: "00:10-00:40", maintenanceWindow: "sun:02:10-sun:02:40" },
     });
   });
 
@@ -340,8 +342,8 @@ describe("offline plan: evaluation and rendering", function () {
         "1 ALB x 730 h x $0.0225 + 2 public IPv4 x 730 h x $0.005 = $23.73; LCUs with traffic on top",
       ],
       [
-        "app-ssm-endpoint, app-ssmmessages-endpoint, app-ec2messages-endpoint, app-logs-endpoint, app-ec2-endpoint: interface VPC endpoints",
-        "10 endpoint-AZ x 730 h x $0.01 = $73.00",
+        "app-ssm-endpoint, app-ssmmessages-endpoint, app-ec2messages-endpoint, app-logs-endpoint, app-ec2-endpoint, app-secretsmanager-endpoint: interface VPC endpoints",
+        "12 endpoint-AZ x 730 h x $0.01 = $87.60",
       ],
     ]);
     expect(renderText(result)).to.contain("  app-ssm-endpoint, app-ssmmessages-endpoint");

@@ -2,6 +2,7 @@
 import { BackupClient, DescribeRegionSettingsCommand } from "@aws-sdk/client-backup";
 import { describeAwsError } from "../../aws/errors";
 import { DrError } from "../../errors";
+import { resourceOf } from "../resources/registry";
 import { FailbackResource } from "./journal";
 
 /**
@@ -17,7 +18,9 @@ export async function checkAdvancedDynamoDbBackup(
   regions: { readonly drRegion: string; readonly primaryRegion: string },
   resources: readonly FailbackResource[],
 ): Promise<void> {
-  const tables = resources.filter((r) => r.resourceType === "DynamoDB").map((r) => r.sourceName);
+  const tables = resources
+    .filter((r) => resourceOf(r.resourceType).copyNeedsAdvancedBackup === true)
+    .map((r) => r.sourceName);
   if (tables.length === 0) {
     return;
   }

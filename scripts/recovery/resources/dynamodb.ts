@@ -12,6 +12,7 @@ import { expectState, ResourceRecovery } from "./resourceRecovery";
  * restored under a new table name.
  */
 export const dynamodb: ResourceRecovery = {
+  copyNeedsAdvancedBackup: true,
   type: "DynamoDB",
   // Table names: [A-Za-z0-9_.-], at most 255.
   nameRule: { maxLength: 255, lowerCase: false, invalid: /[^A-Za-z0-9_.-]/g },

@@ -111,6 +111,11 @@ export interface ResourceRecovery {
    */
   readonly deletionProtectionKey?: string;
   /**
+   * A cross-Region copy of this type's backups needs AWS Backup's advanced features on in the Region of
+   * the backup (DynamoDB: "Advanced DynamoDB backup", AWS Backup developer guide). Default false.
+   */
+  readonly copyNeedsAdvancedBackup?: boolean;
+  /**
    * Makes a completed restore of prod's data (a recovery's in DR, a failback's in prod) protected as prod's
    * own resource is, with what the restore does not bring back (`settings`: the selection tags, the
    * databases' windows), and says what it did. Called with the clients of the restore's region only (DR
