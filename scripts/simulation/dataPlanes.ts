@@ -24,6 +24,8 @@ export function dataPlaneServices(
   groupInstances: (region: string) => GroupInstance[],
   /** How long a new master password takes to apply (ModifyDBInstance / ModifyDBCluster). */
   credentialResetMs = DEFAULT_CREDENTIAL_RESET_MS,
+  /** How long a new master password stays unseen by DescribeDB* (see resetMasterPassword). Default 0. */
+  credentialRegisterMs = 0,
 ): Record<string, FakeService> {
   const remove = (resource: SimResource) => store.remove(resource);
 
@@ -70,7 +72,7 @@ export function dataPlaneServices(
     // backup window, maintenance window and deletion protection apply at once), so the fake applies them
     // immediately whatever ApplyImmediately says. Answered with the resource as it is now.
     const modify = (db: SimResource, answerXml: (db: SimResource) => string) => {
-      const error = resetMasterPassword(db, params, store.now(), credentialResetMs);
+      const error = resetMasterPassword(db, params, store.now(), credentialResetMs, credentialRegisterMs);
       if (error) {
         return sender(400, error.code, error.message);
       }
