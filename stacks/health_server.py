@@ -9,7 +9,7 @@ in APP_REGION, the servers' own region) and the bucket (APP_BUCKET_NAME) is read
 Amazon Linux ships the AWS CLI), else 503 naming what failed. Every other path is 404. Standard library only:
 the PostgreSQL login speaks the v3 protocol (TLS when the server offers it, SCRAM-SHA-256, md5 or
 cleartext), the MySQL/MariaDB one the client/server protocol (TLS when offered, mysql_native_password or
-caching_sha2_password).
+caching_sha2_password). A cleartext password only over TLS (stacks/README.md).
 """
 import base64
 import hashlib
@@ -131,9 +131,13 @@ def pg_md5_password(user, password, salt):
     return "md5" + hashlib.md5(inner.encode("ascii") + salt).hexdigest()
 
 
+NO_TLS = "the server asks for the password in cleartext on a connection without TLS: refused"
+
+
 def postgres_login(sock, host, user, password, database):
     sock.sendall(struct.pack("!II", 8, 80877103))  # SSLRequest
-    if _read_exact(sock, 1) == b"S":
+    tls = _read_exact(sock, 1) == b"S"
+    if tls:
         sock = _tls(sock, host)
     params = b"user\0" + user.encode() + b"\0database\0" + database.encode() + b"\0\0"
     sock.sendall(struct.pack("!II", len(params) + 8, 196608) + params)
@@ -150,7 +154,9 @@ def postgres_login(sock, host, user, password, database):
         code = struct.unpack("!I", payload[:4])[0]
         if code == 0:
             continue  # AuthenticationOk: wait for ReadyForQuery (or an error such as a missing database)
-        if code == 3:
+        if code == 3:  # AuthenticationCleartextPassword
+            if not tls:
+                raise LoginError(NO_TLS)
             _pg_send(sock, b"p", password.encode("utf-8") + b"\0")
         elif code == 5:
             _pg_send(sock, b"p", pg_md5_password(user, password, payload[4:8]).encode("ascii") + b"\0")
@@ -249,7 +255,7 @@ def mysql_login(sock, host, user, password):
             continue
         elif reply[:2] == b"\x01\x04":  # caching_sha2_password: full authentication
             if not tls:
-                raise LoginError("caching_sha2_password needs TLS for a full authentication")
+                raise LoginError("caching_sha2_password full authentication: " + NO_TLS)
             _my_send(sock, seq + 1, password.encode() + b"\0")
         else:
             raise LoginError("unexpected reply %r" % reply[:1])

@@ -20,6 +20,16 @@ export const OPTED_IN_TYPES = ["Aurora", "DynamoDB", "EBS", "EC2", "EFS", "RDS",
  * no other stack of the account may declare one for the same region. Deleting it is a no-op in the
  * provider (`schema.NoopContext`): the settings stay when the stack goes, never silently turned off;
  * `retainOnDelete` says so in the stack too.
+ *
+ * Both maps are `ignoreChanges`: the provider's Read stores the whole maps DescribeRegionSettings answers
+ * (every type AWS supports in the region, and EFS beside DynamoDB in the management map), and the opt-in
+ * map is Required, not Computed (region_settings.go; hashicorp/terraform-provider-aws#22744), so the
+ * types named here would differ from the state on every `up` and call UpdateRegionSettings each time
+ * (the failback's three updates of prod and dr included). Declaring the full map instead would set
+ * types other teams of the account own and go stale whenever AWS adds a type. So the settings are set
+ * when the resource is created; a later change of {@link OPTED_IN_TYPES} needs
+ * `pulumi up --replace <urn>` (stacks/README.md), and the failback's preflight checks the DR region's
+ * advanced DynamoDB backup at run time (DescribeRegionSettings).
  */
 export function defineBackupRegionSettings(name: string, region: string): aws.backup.RegionSettings {
   return new aws.backup.RegionSettings(
@@ -29,6 +39,9 @@ export function defineBackupRegionSettings(name: string, region: string): aws.ba
       resourceTypeOptInPreference: Object.fromEntries(OPTED_IN_TYPES.map((type) => [type, true])),
       resourceTypeManagementPreference: { DynamoDB: true },
     },
-    { retainOnDelete: true },
+    {
+      retainOnDelete: true,
+      ignoreChanges: ["resourceTypeOptInPreference", "resourceTypeManagementPreference"],
+    },
   );
 }

@@ -8,6 +8,7 @@ import { renderTable } from "../output";
 import { checkCredentials, vaultError } from "./preflight/aws";
 import { listAllRecoveryPoints, newestCompletedPerResource } from "./select/recoveryPoints";
 import { formatDuration } from "../time";
+import { unheldProdFinding } from "./staleProd";
 
 /** Options of `dr status`. */
 export interface StatusOptions {
@@ -78,7 +79,8 @@ const FAILED_COPY_STATES = ["FAILED", "PARTIAL"] as const;
 /**
  * `dr status`: the newest COMPLETED recovery point of every protected resource in the DR vault
  * (and the primary vault), its age against the RPO, and the backup and copy jobs that failed in the
- * last 24 hours. Exit 1 on any finding, so cron or CI can run it as a monitor.
+ * last 24 hours; while the dr stack is active, prod's servers running unheld in the primary region
+ * (staleProd.ts). Exit 1 on any finding, so cron or CI can run it as a monitor.
  */
 export async function runStatus(ctx: CommandContext, options: StatusOptions): Promise<number> {
   const { deps, global, out } = ctx;
@@ -122,13 +124,15 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       : undefined;
   try {
     await checkCredentials(dr.sts, global.profile);
-    const [drVault, primaryStatus, drJobs, primaryJobs] = await Promise.all([
+    const active = outputs?.mode === "active";
+    const [drVault, primaryStatus, drJobs, primaryJobs, unheldProd] = await Promise.all([
       vaultStatus(dr, "dr", vault, rpoMinutes, now, true),
       primary && primaryVault
         ? vaultStatus(primary, "primary", primaryVault, rpoMinutes, now, false)
         : undefined,
       failedJobs(dr.backup, region, since),
       primary ? failedJobs(primary.backup, primary.region, since).catch(() => [] as FailedJob[]) : [],
+      active && primary ? unheldProdFinding(primary.ec2, primary.region) : undefined,
     ]);
     const vaults = [drVault, ...(primaryStatus ? [primaryStatus] : [])];
     const seen = new Set<string>();
@@ -156,6 +160,9 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       problems.push(
         `${j.kind} job ${j.jobId} ${j.state} in ${j.region}${j.resourceArn ? ` for ${j.resourceArn}` : ""}`,
       );
+    }
+    if (unheldProd) {
+      problems.push(unheldProd);
     }
     if (!primaryVault || !primaryRegion) {
       out.warn(

@@ -24,6 +24,8 @@ export function dataPlaneServices(
   groupInstances: (region: string) => GroupInstance[],
   /** How long a new master password takes to apply (ModifyDBInstance / ModifyDBCluster). */
   credentialResetMs = DEFAULT_CREDENTIAL_RESET_MS,
+  /** How long a new master password stays unseen by DescribeDB* (see resetMasterPassword). Default 0. */
+  credentialRegisterMs = 0,
 ): Record<string, FakeService> {
   const remove = (resource: SimResource) => store.remove(resource);
 
@@ -70,7 +72,7 @@ export function dataPlaneServices(
     // backup window, maintenance window and deletion protection apply at once), so the fake applies them
     // immediately whatever ApplyImmediately says. Answered with the resource as it is now.
     const modify = (db: SimResource, answerXml: (db: SimResource) => string) => {
-      const error = resetMasterPassword(db, params, store.now(), credentialResetMs);
+      const error = resetMasterPassword(db, params, store.now(), credentialResetMs, credentialRegisterMs);
       if (error) {
         return sender(400, error.code, error.message);
       }
@@ -213,6 +215,26 @@ export function dataPlaneServices(
         `<TerminateInstancesResponse ${ns}><instancesSet><item><instanceId>${escapeXml(instance.id)}</instanceId><currentState><code>32</code><name>shutting-down</name></currentState></item></instancesSet></TerminateInstancesResponse>`,
       );
     }
+    if (action === "DeleteTags") {
+      // EC2 API reference, DeleteTags: ResourceId.N, Tag.N.Key and optional Tag.N.Value; a tag given with a
+      // value goes only while it has that value, one without a value goes whatever its value.
+      const ids = [...params.entries()].filter(([k]) => /^ResourceId\.\d+$/.test(k)).map(([, v]) => v);
+      const tags = [...params.entries()]
+        .filter(([k]) => /^Tag\.\d+\.Key$/.test(k))
+        .map(([k, key]) => ({ key, value: params.get(k.replace(/Key$/, "Value")) }));
+      for (const id of ids) {
+        const volume = store.find(region, ["EBS"], id);
+        if (!volume) {
+          return notFound("InvalidVolume.NotFound", id);
+        }
+        for (const { key, value } of tags) {
+          if (value === null || volume.tags[key] === value) {
+            delete volume.tags[key];
+          }
+        }
+      }
+      return xml(200, action, `<DeleteTagsResponse ${ns}><return>true</return></DeleteTagsResponse>`);
+    }
     if (action === "DescribeVolumes" || action === "DeleteVolume") {
       const id = params.get(action === "DeleteVolume" ? "VolumeId" : "VolumeId.1");
       const volume = store.find(region, ["EBS"], id);
@@ -327,6 +349,7 @@ const DYNAMODB_ACTIONS = [
   "PutItem",
   "UpdateTable",
   "TagResource",
+  "UntagResource",
   "ListTagsOfResource",
   "UpdateContinuousBackups",
   "DescribeContinuousBackups",
@@ -336,6 +359,7 @@ const DYNAMODB_ACTIONS = [
 interface DynamoDbSettingsInput {
   readonly DeletionProtectionEnabled?: boolean;
   readonly Tags?: ReadonlyArray<{ Key: string; Value: string }>;
+  readonly TagKeys?: readonly string[];
   readonly PointInTimeRecoverySpecification?: { PointInTimeRecoveryEnabled?: boolean };
 }
 
@@ -374,6 +398,12 @@ function answerDynamoDbSettings(
     case "TagResource":
       for (const tag of input.Tags ?? []) {
         table.tags[tag.Key] = tag.Value;
+      }
+      return json(200, action, {});
+    case "UntagResource":
+      // DynamoDB API reference, UntagResource: removes the tags of the keys given (TagKeys).
+      for (const key of input.TagKeys ?? []) {
+        delete table.tags[key];
       }
       return json(200, action, {});
     case "ListTagsOfResource":
@@ -415,7 +445,7 @@ function answerRdsTags(
   ns: string,
   sender: (status: number, code: string, message: string) => FakeServiceAnswer,
 ): FakeServiceAnswer | undefined {
-  if (action !== "AddTagsToResource" && action !== "ListTagsForResource") {
+  if (!["AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource"].includes(action)) {
     return undefined;
   }
   const arn = params.get("ResourceName") ?? "";
@@ -431,6 +461,15 @@ function answerRdsTags(
       }
     }
     return xml(200, action, `<AddTagsToResourceResponse ${ns}></AddTagsToResourceResponse>`);
+  }
+  if (action === "RemoveTagsFromResource") {
+    // RDS API reference, RemoveTagsFromResource: TagKeys.member.N, the keys whose tags go.
+    for (const [key, value] of params.entries()) {
+      if (/^TagKeys\.member\.\d+$/.test(key)) {
+        delete resource.tags[value];
+      }
+    }
+    return xml(200, action, `<RemoveTagsFromResourceResponse ${ns}></RemoveTagsFromResourceResponse>`);
   }
   const tags = Object.entries(resource.tags)
     .map(([k, v]) => `<Tag><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value></Tag>`)

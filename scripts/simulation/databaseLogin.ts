@@ -21,7 +21,8 @@ function credentialOf(db: SimResource, now: number): SimCredential | undefined {
  * resetting-master-credentials).
  */
 export function databaseStatus(db: SimResource, now: number): string {
-  return credentialOf(db, now)?.pending ? "resetting-master-credentials" : "available";
+  const pending = credentialOf(db, now)?.pending;
+  return pending && pending.registersAt <= now ? "resetting-master-credentials" : "available";
 }
 
 /** The password length RDS accepts for the engine (ModifyDBInstance / ModifyDBCluster MasterUserPassword). */
@@ -36,12 +37,16 @@ function passwordLength(engine: string): { min: number; max: number } {
  * ManageMasterUserPassword is turned on" unless the same call turns management off
  * (ManageMasterUserPassword=false, after which RDS deletes the managed secret); and it cannot be combined
  * with ManageMasterUserPassword=true. Returns the error code and message RDS answers, or undefined.
+ * For `registerMs` after the call DescribeDB* still shows the database `available` with nothing pending
+ * (unsourced guess: the RDS API reference says only that the change "is asynchronously applied", so a
+ * look right after the call may precede it; the reset is then applied `resetMs` later).
  */
 export function resetMasterPassword(
   db: SimResource,
   params: URLSearchParams,
   now: number,
   resetMs: number,
+  registerMs = 0,
 ): { code: string; message: string } | undefined {
   const credential = credentialOf(db, now);
   const password = params.get("MasterUserPassword");
@@ -76,7 +81,7 @@ export function resetMasterPassword(
     };
   }
   credential.managed = false;
-  credential.pending = { password, appliesAt: now + resetMs };
+  credential.pending = { password, registersAt: now + registerMs, appliesAt: now + registerMs + resetMs };
   return undefined;
 }
 

@@ -93,6 +93,11 @@ export interface FakeAwsOptions {
   /** How long RDS takes to apply a new master password (ModifyDBInstance / ModifyDBCluster). Default 3 s. */
   readonly credentialResetMs?: number;
   /**
+   * How long after ModifyDB* MasterUserPassword DescribeDB* still shows the database `available` with
+   * nothing pending, before the reset shows. Default 0.
+   */
+  readonly credentialRegisterMs?: number;
+  /**
    * The application's login, checked by /health: it reads `secretId`'s AWSCURRENT value in `region` and logs
    * in to the database `database()` names (an RDS instance or Aurora cluster identifier of that region);
    * /health answers 503 while that fails. Default: /health checks no login.
@@ -320,6 +325,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       (r) => reachability.isUp(r),
       (r) => autoScaling.instances(r),
       options.credentialResetMs,
+      options.credentialRegisterMs,
     ),
     secretsmanager: secrets.service(),
     autoscaling: autoScaling.service(),

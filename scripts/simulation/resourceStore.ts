@@ -59,7 +59,7 @@ export interface SimCredential {
   /** RDS manages the password in Secrets Manager (ManageMasterUserPassword). */
   managed: boolean;
   /** A ModifyDB* MasterUserPassword not yet applied: the status is resetting-master-credentials until `appliesAt`. */
-  pending?: { readonly password: string; readonly appliesAt: number };
+  pending?: { readonly password: string; readonly registersAt: number; readonly appliesAt: number };
 }
 
 /** A resource of one region's data plane (for S3, a bucket: its name is global, its region its own). */

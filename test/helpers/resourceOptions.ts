@@ -1,4 +1,4 @@
-// Records the options (dependsOn, retainOnDelete) every resource is registered with, which the mock engine does not see.
+// Records the options (dependsOn, retainOnDelete, ignoreChanges) every resource is registered with, which the mock engine does not see.
 import * as pulumi from "@pulumi/pulumi";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeResource = require("@pulumi/pulumi/runtime/resource");
@@ -7,6 +7,7 @@ const runtimeResource = require("@pulumi/pulumi/runtime/resource");
 export interface RecordedOptions {
   readonly dependsOn: string[];
   readonly retainOnDelete?: boolean;
+  readonly ignoreChanges?: string[];
 }
 
 /** The logical name of a resource (the SDK keeps it as `__name`). */
@@ -29,6 +30,7 @@ export function recordResourceOptions(): { options: Map<string, RecordedOptions>
     options.set(name, {
       dependsOn: list.filter((d) => pulumi.Resource.isInstance(d)).map(nameOf),
       retainOnDelete: opts.retainOnDelete,
+      ignoreChanges: opts.ignoreChanges,
     });
     return original(...args);
   };

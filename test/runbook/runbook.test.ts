@@ -155,6 +155,15 @@ describe("runbook", () => {
       expect(text).to.contain("> **PLACEHOLDER values.**");
     });
 
+    it("THEN it says to hold prod once the primary region is back, and that dr status reports it", () => {
+      const hold = text.slice(
+        text.indexOf("### While us-west-2 serves"),
+        text.indexOf("## How long it takes"),
+      );
+      expect(hold).to.contain("pulumi config set dr-app:holdServers true -s prod && pulumi up -s prod");
+      expect(hold).to.contain("reports prod servers running while `dr` is active as a finding (exit 1)");
+    });
+
     it("THEN the fail-back is dr failback's own steps, in its order, with this deployment's names", () => {
       const failBack = text.slice(text.indexOf("## Fail back to us-east-1"), text.indexOf("## Drills"));
       expect(failBack).to.contain("npx dr failback --stack dr --prod-stack prod --dry-run");

@@ -71,6 +71,8 @@ describe("database credential in the DR region: simulation, credential step, log
   let restoreEnv: () => void;
   let clock: VirtualClock;
   let appDatabase: string | undefined;
+  /** The simulation's credentialRegisterMs: how long RDS shows nothing of a reset. */
+  let registerMs = 0;
   const capture = new Capture();
 
   beforeEach(async () => {
@@ -80,6 +82,7 @@ describe("database credential in the DR region: simulation, credential step, log
       points: [],
       clock,
       credentialResetMs: 60_000,
+      credentialRegisterMs: registerMs,
       downRegion: "none",
       resources: [
         { type: "RDS", id: LIVE_DB, region: DR, state: { writes: 0, masterPassword: "live-dr-password" } },
@@ -262,6 +265,22 @@ describe("database credential in the DR region: simulation, credential step, log
       } finally {
         await login.close();
       }
+    });
+
+    describe("when RDS shows the reset only after a first look (20 s)", () => {
+      before(() => (registerMs = 20_000));
+      after(() => (registerMs = 0));
+
+      it("does not take the database `available` right after the call for done: it waits to see the reset pending, then applied", async () => {
+        appDatabase = NEW_DB;
+        const { plan, record } = restored(NEW_DB);
+        const start = clock.now();
+        await step(plan, record, { secretArn: DR_SECRET, stage: "AWSCURRENT", databaseId: NEW_DB });
+        expect(record.credential?.appliedAt).to.be.a("string");
+        expect(fake.loginProblem()).to.equal(undefined);
+        // Registered at +20 s, applied 60 s later: the step saw it pending and waited for it.
+        expect(clock.now() - start).to.be.at.least(80_000);
+      });
     });
 
     it("does not rotate twice: a re-run of the same run reuses the password it put, in the same version", async () => {

@@ -2,6 +2,7 @@ import { BackupClient, GetBackupVaultAccessPolicyCommand, StartCopyJobCommand } 
 import { expect } from "chai";
 import {
   checkDeployerCovered,
+  coverage,
   coveredBy,
   principalArnOf,
 } from "../../scripts/recovery/failback/deployerCheck";
@@ -46,20 +47,36 @@ describe("dr failback: the caller may update prod's vault policy (deployerPrinci
       });
     });
 
-    it("is covered by a wildcard, or by the role's path-qualified ARN (a session ARN carries no path)", () => {
+    it("is covered whatever the role's path only by a pattern that matches any path", () => {
       const session = principalArnOf(
         "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123/alice",
       );
-      expect(
-        coveredBy(session, [
-          "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123",
-        ]),
-      ).to.equal(true);
-      expect(coveredBy(session, ["arn:aws:iam::123456789012:role/AWSReservedSSO_*"])).to.equal(true);
+      expect(coveredBy(session, ["arn:aws:iam::123456789012:role/*AWSReservedSSO_*"])).to.equal(true);
+      expect(coveredBy(session, ["arn:aws:iam::123456789012:role/*"])).to.equal(true);
       expect(coveredBy(session, ["arn:aws:iam::123456789012:role/ci"])).to.equal(false);
       expect(coveredBy(session, ["arn:aws:iam::999999999999:role/AWSReservedSSO_Admin_0123"])).to.equal(
         false,
       );
+    });
+
+    it("a listed ARN naming one path (or none) covers a session only if the role has that path, which STS does not say", () => {
+      // The role is arn:aws:iam::123456789012:role/team/ops/dr-operator: its aws:PrincipalArn carries
+      // /team/ops/, its session ARN does not, so role/ops/dr-operator (denied on AWS) cannot be told apart.
+      const session = principalArnOf("arn:aws:sts::123456789012:assumed-role/dr-operator/alice");
+      const listed = "arn:aws:iam::123456789012:role/ops/dr-operator";
+      expect(coveredBy(session, [listed])).to.equal(false);
+      expect(coverage(session, [listed])).to.deep.equal({
+        covered: "if-path",
+        pattern: listed,
+        path: "/ops/",
+      });
+      expect(coverage(session, ["arn:aws:iam::123456789012:role/dr-operator"])).to.deep.equal({
+        covered: "if-path",
+        pattern: "arn:aws:iam::123456789012:role/dr-operator",
+        path: "/",
+      });
+      const sso = principalArnOf("arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123/alice");
+      expect(coverage(sso, ["arn:aws:iam::123456789012:role/AWSReservedSSO_*"]).covered).to.equal("if-path");
     });
   });
 
@@ -117,8 +134,19 @@ describe("dr failback: the caller may update prod's vault policy (deployerPrinci
       expect(h.backup.commandCalls(StartCopyJobCommand)).to.have.length(0);
     });
 
+    it("lets a deployer listed under one role path through, warning that the path is not checked", async () => {
+      ({ h } = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } }));
+      const listed = `arn:aws:iam::${ACCOUNT}:role/ops/dr-operator`;
+      h.backup.on(GetBackupVaultAccessPolicyCommand).resolves({ Policy: denyPolicy([listed]) });
+      expect(await h.run(["failback", "--dry-run"]), h.stderr.text).to.equal(0);
+      expect(h.stderr.text).to.contain(
+        `is exempt from the access policy of vault 'primary-vault' only if its role's path is '/ops/' (listed: ${listed}): ` +
+          "the session ARN does not carry the path, and aws:PrincipalArn does, so this is not checked.",
+      );
+    });
+
     for (const [label, policy] of [
-      ["a listed deployer", denyPolicy([`arn:aws:iam::${ACCOUNT}:role/ops/dr-operator`])],
+      ["a deployer listed whatever its path", denyPolicy([`arn:aws:iam::${ACCOUNT}:role/*dr-operator`])],
       [
         "any caller when no deployer is listed (the policy leaves its own update to IAM)",
         denyPolicy(undefined),
@@ -128,6 +156,7 @@ describe("dr failback: the caller may update prod's vault policy (deployerPrinci
         ({ h } = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } }));
         h.backup.on(GetBackupVaultAccessPolicyCommand).resolves({ Policy: policy });
         expect(await h.run(["failback", "--dry-run"]), h.stderr.text).to.equal(0);
+        expect(h.stderr.text).not.to.contain("only if its role's path");
       });
     }
   });

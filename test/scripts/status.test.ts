@@ -1,4 +1,5 @@
 import { ListBackupJobsCommand, ListCopyJobsCommand } from "@aws-sdk/client-backup";
+import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { expect } from "chai";
 import { StatusReport } from "../../scripts/recovery/status";
 import { Harness, HarnessOptions } from "./fakes/harness";
@@ -119,6 +120,36 @@ describe("dr status", () => {
       "Primary vault 'primary-vault' (us-east-1): UNREACHABLE: TimeoutError: connect ETIMEDOUT",
     );
     expect(h.stdout.text).to.contain("status: 1 problem(s) (RPO 60 min)");
+  });
+
+  describe("prod's servers while dr is active", () => {
+    const prodServers = (ids: string[]) => ({
+      Reservations: [{ Instances: ids.map((InstanceId) => ({ InstanceId })) }],
+    });
+
+    it("GIVEN dr active and prod running unheld in the primary region THEN a finding naming the hold (exit 1)", async () => {
+      make({ stack: { config: { "dr-app:mode": "active" } } });
+      h.ec2.on(DescribeInstancesCommand).resolves(prodServers(["i-0prod1", "i-0prod2"]));
+      expect(await h.run(["status"])).to.equal(1);
+      expect(h.stdout.text).to.contain(
+        "prod runs 2 server(s) in us-east-1 (i-0prod1, i-0prod2) while dr is active: they serve the pre-disaster data, " +
+          "and Route 53 sends users to them whenever dr's load balancer has no healthy target; " +
+          "hold them until the failback: pulumi config set dr-app:holdServers true -s prod && pulumi up -s prod",
+      );
+      const filters = h.ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input.Filters;
+      expect(filters).to.deep.include({ Name: "tag:role", Values: ["primary"] });
+    });
+
+    it("GIVEN dr active and prod held (no server) THEN no finding; GIVEN dr standby THEN prod is not looked at", async () => {
+      make({ stack: { config: { "dr-app:mode": "active" } } });
+      h.ec2.on(DescribeInstancesCommand).resolves(prodServers([]));
+      expect(await h.run(["status"])).to.equal(0);
+      h.dispose();
+      make();
+      h.ec2.on(DescribeInstancesCommand).resolves(prodServers(["i-0prod1"]));
+      expect(await h.run(["status"])).to.equal(0);
+      expect(h.ec2.commandCalls(DescribeInstancesCommand)).to.have.length(0);
+    });
   });
 
   it("reads every page of a large vault", async () => {

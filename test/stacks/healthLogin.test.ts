@@ -6,11 +6,11 @@ import * as path from "path";
 describe("the health server logs in to the database (python3, in-test PostgreSQL and MySQL servers)", function () {
   this.timeout(60_000);
 
-  it("passes SCRAM-SHA-256, md5 and mysql_native_password logins, refuses a stale password with 503", () => {
+  it("passes SCRAM-SHA-256, md5 and mysql_native_password logins, refuses a stale password with 503, never sends a cleartext password without TLS", () => {
     const result = spawnSync("python3", ["-B", path.join(__dirname, "health_server_test.py"), "-v"], {
       encoding: "utf8",
     });
     expect(result.status, `${result.stdout}\n${result.stderr}`).to.equal(0);
-    expect(result.stderr).to.match(/Ran 6 tests[\s\S]*\nOK\s*$/);
+    expect(result.stderr).to.match(/Ran 8 tests[\s\S]*\nOK\s*$/);
   });
 });

@@ -117,6 +117,40 @@ def mysql_native_server(password):
     return handler
 
 
+def pg_cleartext_server(received):
+    """Answers the SSLRequest with N, then asks for the password in cleartext; records what comes back."""
+    def handler(conn):
+        pg_startup(conn)
+        hs._pg_send(conn, b"R", struct.pack("!I", 3))
+        conn.settimeout(2)
+        try:
+            received.append(conn.recv(4096))
+        except OSError:
+            pass
+
+    return handler
+
+
+def mysql_full_auth_server(received):
+    """A caching_sha2_password server without TLS whose cache misses: asks for full authentication."""
+    def handler(conn):
+        nonce = os.urandom(20).replace(b"\0", b"x")
+        caps = hs.CLIENT_LONG_PASSWORD | hs.CLIENT_PROTOCOL_41 | hs.CLIENT_SECURE_CONNECTION | hs.CLIENT_PLUGIN_AUTH
+        hello = (b"\x0a8.4.3\0" + struct.pack("<I", 7) + nonce[:8] + b"\0" + struct.pack("<H", caps & 0xFFFF)
+                 + b"\x21" + struct.pack("<H", 2) + struct.pack("<H", caps >> 16) + bytes([21]) + b"\0" * 10
+                 + nonce[8:] + b"\0" + b"caching_sha2_password\0")
+        hs._my_send(conn, 0, hello)
+        seq, _ = hs._my_read(conn)
+        hs._my_send(conn, seq + 1, b"\x01\x04")
+        conn.settimeout(2)
+        try:
+            received.append(conn.recv(4096))
+        except OSError:
+            pass
+
+    return handler
+
+
 class LoginTest(unittest.TestCase):
     def login(self, handler, password, engine):
         port = serve_once(handler)
@@ -137,6 +171,19 @@ class LoginTest(unittest.TestCase):
     def test_mysql_native_password(self):
         self.assertIsNone(self.login(mysql_native_server(PASSWORD), PASSWORD, "mysql"))
         self.assertRegex(self.login(mysql_native_server(PASSWORD), "wrong", "mariadb"), "Access denied for user")
+
+    def test_postgres_cleartext_refused_without_tls(self):
+        received = []
+        problem = self.login(pg_cleartext_server(received), PASSWORD, "postgres")
+        self.assertRegex(problem, "asks for the password in cleartext on a connection without TLS: refused")
+        self.assertNotIn(PASSWORD.encode(), b"".join(received))
+
+    def test_mysql_caching_sha2_full_authentication_refused_without_tls(self):
+        received = []
+        problem = self.login(mysql_full_auth_server(received), PASSWORD, "mysql")
+        self.assertRegex(problem, "caching_sha2_password full authentication: the server asks for the password in "
+                                  "cleartext on a connection without TLS: refused")
+        self.assertNotIn(PASSWORD.encode(), b"".join(received))
 
     def test_health_503_when_the_credential_does_not_match(self):
         port = serve_once(scram_server(PASSWORD))

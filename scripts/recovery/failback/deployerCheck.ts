@@ -34,19 +34,62 @@ function arnLike(pattern: string): RegExp {
 }
 
 /**
- * Whether one of the exempt ARN patterns covers the principal. A role named by its path-qualified ARN
- * (`role/aws-reserved/sso.amazonaws.com/<name>`) covers a session of that role, whose ARN carries no path.
+ * How far an exempt pattern covers a principal: `yes` whatever the role's path, `if-path` only for some
+ * role paths (the session ARN hides the path, so this check cannot tell; `path` says which one the pattern
+ * assumes), `no` never.
  */
+export type Coverage =
+  | { readonly covered: "yes" | "no" }
+  | { readonly covered: "if-path"; readonly pattern: string; readonly path: string };
+
+/**
+ * A run of characters no pattern holds, standing in for an unknown path segment: a pattern matching a role
+ * ARN with it in the path matches by a wildcard, not by naming that path.
+ */
+function unknownSegment(patterns: readonly string[]): string {
+  const letter = ["Q", "Z", "X", "J", "K"].find((c) => patterns.every((p) => !p.includes(c))) ?? "Q";
+  return letter.repeat(Math.max(8, ...patterns.map((p) => p.length + 1)));
+}
+
+/**
+ * Whether the exempt ARN patterns cover the principal (aws:PrincipalArn, which for a role session is the
+ * role's ARN WITH its path: IAM user guide, "AWS global condition context keys", aws:PrincipalArn; STS
+ * GetCallerIdentity's assumed-role ARN has no path). For a role session the pattern must match the role
+ * at the root path and under any other path to cover it for sure; a pattern naming the role under one
+ * path (`role/ops/<name>`), or without a path (`role/<name>`, right only for a role at `/`), covers it
+ * only if the role's path is that one.
+ */
+export function coverage(
+  principal: ReturnType<typeof principalArnOf>,
+  patterns: readonly string[],
+): Coverage {
+  if (principal.roleName === undefined) {
+    return { covered: patterns.some((p) => arnLike(p).test(principal.arn)) ? "yes" : "no" };
+  }
+  const rolePrefix = principal.arn.slice(0, principal.arn.length - principal.roleName.length);
+  const unknown = unknownSegment(patterns);
+  const withPath = (path: string) => `${rolePrefix}${path}${principal.roleName}`;
+  const anyPath = [withPath(""), withPath(`${unknown}/`), withPath(`${unknown}/${unknown}/`)];
+  if (patterns.some((p) => anyPath.every((arn) => arnLike(p).test(arn)))) return { covered: "yes" };
+  for (const pattern of patterns) {
+    if (!pattern.startsWith(rolePrefix)) continue;
+    const segments = pattern.slice(rolePrefix.length).split("/");
+    if (!arnLike(segments[segments.length - 1]).test(principal.roleName)) continue;
+    const path = `/${segments
+      .slice(0, -1)
+      .map((s) => `${s}/`)
+      .join("")}`;
+    return { covered: "if-path", pattern, path };
+  }
+  return { covered: "no" };
+}
+
+/** Whether the exempt patterns cover the principal whatever its role's path ({@link coverage}). */
 export function coveredBy(
   principal: ReturnType<typeof principalArnOf>,
   patterns: readonly string[],
 ): boolean {
-  return patterns.some((pattern) => {
-    if (arnLike(pattern).test(principal.arn)) return true;
-    if (principal.roleName === undefined) return false;
-    const rolePrefix = principal.arn.slice(0, principal.arn.length - principal.roleName.length);
-    return pattern.startsWith(rolePrefix) && arnLike(pattern.split("/").pop() ?? "").test(principal.roleName);
-  });
+  return coverage(principal, patterns).covered === "yes";
 }
 
 /** A policy statement, as far as this check reads it. */
@@ -85,32 +128,47 @@ export function policyUpdateDenials(policy: string): (string[] | undefined)[] {
     });
 }
 
+/** What the deployer check found: a line for the operator, and a warning when it could not be sure. */
+export interface DeployerCheck {
+  readonly info: string;
+  /** Set when the caller is exempt only if its role's path is the one a listed ARN names. */
+  readonly warning?: string;
+}
+
 /**
  * Refuses, before anything starts, a failback whose caller the primary vault's live access policy denies
  * `PutBackupVaultAccessPolicy`: prod-data's `pulumi up` of prod would be denied it after the write freeze
  * whenever it updates the policy. Reads the policy with GetBackupVaultAccessPolicy in the primary region;
  * a vault without a policy, or a deny whose condition this check does not read, passes.
- * @returns a line for the operator saying what was checked
+ *
+ * A role session listed only by an ARN that names one path for its role (or none) passes with a warning:
+ * the session ARN STS returns does not carry the role's path, and reading it (iam:GetRole) would need the
+ * IAM control plane, which this tool does not call. Refusing instead would stop every session of a role
+ * listed by its exact ARN, the documented way to list a deployer; a wrong guess stops the failback at
+ * prod-data, which a listed deployer then resumes (scripts/README.md).
  */
 export async function checkDeployerCovered(
   backup: BackupClient,
   vaultName: string,
   region: string,
   identity: CallerIdentity,
-): Promise<string> {
+): Promise<DeployerCheck> {
   let policy: string | undefined;
   try {
     policy = (await backup.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: vaultName })))
       ?.Policy;
   } catch (err) {
-    if (isNotFoundError(err)) return `vault '${vaultName}' has no access policy: the prod update may set one`;
+    if (isNotFoundError(err)) {
+      return { info: `vault '${vaultName}' has no access policy: the prod update may set one` };
+    }
     throw new DrError(
       `cannot read the access policy of vault '${vaultName}' in ${region} (GetBackupVaultAccessPolicy): ${describeAwsError(err)}`,
     );
   }
   const principal = principalArnOf(identity.arn);
   const denials = policy === undefined ? [] : policyUpdateDenials(policy);
-  const refusing = denials.find((exempt) => exempt !== undefined && !coveredBy(principal, exempt));
+  const read = denials.flatMap((exempt) => (exempt === undefined ? [] : [exempt]));
+  const refusing = read.find((exempt) => coverage(principal, exempt).covered === "no");
   if (refusing) {
     throw new DrError(
       `the caller ${identity.arn} (aws:PrincipalArn ${principal.arn}) is denied ${POLICY_UPDATE} by the access policy of vault '${vaultName}' in ${region}, ` +
@@ -119,8 +177,19 @@ export async function checkDeployerCovered(
         }, or add this role to ${DEPLOYERS_KEY} on the prod stack and run 'pulumi up -s prod' as a listed deployer first`,
     );
   }
-  if (denials.length === 0) return `vault '${vaultName}': its access policy leaves ${POLICY_UPDATE} to IAM`;
-  return denials.every((exempt) => exempt !== undefined)
-    ? `vault '${vaultName}': ${principal.arn} is exempt from its access policy`
-    : `vault '${vaultName}': its access policy denies ${POLICY_UPDATE} under a condition not checked here`;
+  const unsure = read.map((exempt) => coverage(principal, exempt)).find((c) => c.covered === "if-path");
+  const warning =
+    unsure?.covered === "if-path"
+      ? `the caller ${identity.arn} is exempt from the access policy of vault '${vaultName}' only if its role's path is '${unsure.path}' (listed: ${unsure.pattern}): ` +
+        `the session ARN does not carry the path, and aws:PrincipalArn does, so this is not checked. If the role has another path ` +
+        `(aws iam get-role --role-name ${principal.roleName} shows it), the prod update is denied ${POLICY_UPDATE} after the write freeze: ` +
+        `list the role's ARN with its path in ${DEPLOYERS_KEY} and run 'pulumi up -s prod' as a listed deployer first`
+      : undefined;
+  if (denials.length === 0)
+    return { info: `vault '${vaultName}': its access policy leaves ${POLICY_UPDATE} to IAM` };
+  const info =
+    read.length === denials.length
+      ? `vault '${vaultName}': ${principal.arn} is exempt from its access policy${warning ? " (if its path is as listed)" : ""}`
+      : `vault '${vaultName}': its access policy denies ${POLICY_UPDATE} under a condition not checked here`;
+  return warning ? { info, warning } : { info };
 }

@@ -1,5 +1,5 @@
 /** The application servers still alive in a VPC, and the wait until none is left. */
-import { EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
+import { EC2Client, Filter, paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { describeAwsError } from "../../aws/errors";
 import { formatDuration } from "../../time";
 import { nextPollDelay } from "../start/restoreJobs";
@@ -13,9 +13,14 @@ const LIVE_STATES = ["pending", "running", "stopping", "shutting-down"];
  * is the only one there) in a state that may still serve. EC2 DescribeInstances, every page.
  */
 export async function liveServers(ec2: EC2Client, vpcId: string): Promise<string[]> {
+  return liveServersWhere(ec2, { Name: "vpc-id", Values: [vpcId] });
+}
+
+/** Live servers of an Auto Scaling group matching `where` (a DescribeInstances filter), every page. */
+export async function liveServersWhere(ec2: EC2Client, where: Filter): Promise<string[]> {
   const ids: string[] = [];
   const filters = [
-    { Name: "vpc-id", Values: [vpcId] },
+    where,
     { Name: "tag-key", Values: ["aws:autoscaling:groupName"] },
     { Name: "instance-state-name", Values: LIVE_STATES },
   ];

@@ -162,7 +162,14 @@ export async function runPreflight(
     const primaryVault = await checkPrimaryAnswers(ctx, primaryRegion, primaryVaultName, primaryClients);
     out.info(`primary region ${primaryRegion} answers: vault '${primaryVaultName}' (${primaryVault.arn})`);
     if (!options.drill) {
-      out.info(await checkDeployerCovered(primaryClients.backup, primaryVaultName, primaryRegion, identity));
+      const deployer = await checkDeployerCovered(
+        primaryClients.backup,
+        primaryVaultName,
+        primaryRegion,
+        identity,
+      );
+      out.info(deployer.info);
+      if (deployer.warning) out.warn(deployer.warning);
     }
 
     if (!data) {

@@ -38,6 +38,11 @@ export interface CredentialStepContext {
   readonly pollMs?: number;
   /** Longest wait for RDS to apply it. Default 30 min. */
   readonly timeoutMs?: number;
+  /**
+   * How long after the ModifyDB* call a database that never showed the change pending must keep looking
+   * unchanged before the change counts as applied (RDS may show it only after a first look). Default 60 s.
+   */
+  readonly settleMs?: number;
 }
 
 /** The RDS calls of each database type whose master password the step resets. */
@@ -173,7 +178,7 @@ export function needsCredential(
  * it in the region of the restore: PutSecretValue of `{username, password, engine, host, port, dbname}`
  * into the stack's secret, then ModifyDBInstance / ModifyDBCluster MasterUserPassword (with
  * ManageMasterUserPassword=false if RDS manages it), then waits until the database no longer reports the
- * change pending. A restored database has its snapshot's password, which the DR side does not know, and
+ * change pending, having seen it pending (or, never seeing it, for a settling time: see waitApplied). A restored database has its snapshot's password, which the DR side does not know, and
  * RDS recreates no managed secret for it. Idempotent: a re-run reuses the version this run put (same
  * version id), and a database already reset by this run is not reset again. Errors are recorded and
  * reported, never thrown (the health check then fails and says why), except an interruption.
@@ -265,16 +270,40 @@ async function putPassword(
   return password;
 }
 
+/** What a look at the database says of the password change: RDS shows it (pending or resetting). */
+function showsChange(state: DatabaseState): boolean {
+  return state.pending || state.status === "resetting-master-credentials";
+}
+
+/**
+ * Waits until RDS has applied the password: the database `available` with nothing pending once a look has
+ * shown the change (PendingModifiedValues.MasterUserPassword, or status `resetting-master-credentials`: RDS
+ * user guide, "Viewing Amazon RDS DB instance status"). RDS applies it asynchronously (RDS API reference,
+ * ModifyDBInstance MasterUserPassword), so a look right after the call may come before RDS shows anything;
+ * a database that never showed the change counts as done only when every look for `settleMs` after the
+ * call found it available with nothing pending (the change may also have been applied between two looks).
+ */
 async function waitApplied(api: DatabaseApi, ctx: CredentialStepContext, id: string): Promise<void> {
-  const deadline = ctx.clock.now() + (ctx.timeoutMs ?? 30 * 60_000);
+  const modifiedAt = ctx.clock.now();
+  const deadline = modifiedAt + (ctx.timeoutMs ?? 30 * 60_000);
+  const settleMs = ctx.settleMs ?? 60_000;
+  let seen = false;
   for (;;) {
     const state = await api.describe(ctx.clients, id);
-    if (state.status === "available" && !state.pending) {
+    seen ||= showsChange(state);
+    const quiet = state.status === "available" && !state.pending;
+    if (quiet && (seen || ctx.clock.now() - modifiedAt >= settleMs)) {
       return;
     }
     if (ctx.clock.now() >= deadline) {
       throw new Error(`${id} is still ${state.status ?? "unknown"} with the new password pending`);
     }
-    await ctx.clock.sleep(ctx.pollMs ?? 15_000, ctx.signal);
+    const pollMs = ctx.pollMs ?? 15_000;
+    // Not yet seen: look again no later than the end of the settling time.
+    const untilSettled = modifiedAt + settleMs - ctx.clock.now();
+    await ctx.clock.sleep(
+      quiet && !seen && untilSettled > 0 ? Math.min(pollMs, untilSettled) : pollMs,
+      ctx.signal,
+    );
   }
 }
