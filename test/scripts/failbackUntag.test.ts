@@ -4,10 +4,7 @@ import { UntagResourceCommand } from "@aws-sdk/client-dynamodb";
 import { DeleteTagsCommand } from "@aws-sdk/client-ec2";
 import { expect } from "chai";
 import { AwsClients, createAwsClients, destroyAwsClients } from "../../scripts/aws/clients";
-import {
-  removeSelectionTagsAll,
-  replacedFailbackResources,
-} from "../../scripts/recovery/failback/untagRestored";
+import { removeSelectionTagsAll } from "../../scripts/recovery/failback/untagRestored";
 import { applyEnvironment, rehearsalEnvironment } from "../../scripts/rehearsal/isolation";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { ACCOUNT } from "../../scripts/simulation/fixtures";
@@ -128,27 +125,6 @@ describe("dr failback: selection tags off the restored resources it moved away f
         .calls.filter((c) => c.op === "up")
         .pop();
       expect(standbyUp, "the standby update").to.not.equal(undefined);
-    });
-  });
-
-  describe("a previous failback's fb- resources, replaced by this one's prod-data", () => {
-    it("are the fb- database and table and the volume prod's config named before, and no longer names", () => {
-      const before = {
-        "dr-app:restoredDbInstanceId": "fb-20260101t000000a1-app-db",
-        "dr-app:restoredTableName": "fb-20260101t000000a1-Orders",
-        "dr-app:restoredVolumeId": "vol-0previous",
-      };
-      const after = {
-        "dr-app:restoredDbInstanceId": "fb-20260412t090000a7-app-db",
-        "dr-app:restoredTableName": "fb-20260101t000000a1-Orders",
-        "dr-app:restoredVolumeId": "vol-0new",
-      };
-      expect(replacedFailbackResources(before, after, "us-east-1", ACCOUNT)).to.deep.equal([
-        { resourceType: "RDS", arn: `arn:aws:rds:us-east-1:${ACCOUNT}:db:fb-20260101t000000a1-app-db` },
-        { resourceType: "EBS", arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0previous` },
-      ]);
-      // Prod's own resources (no restored key before) are never untagged.
-      expect(replacedFailbackResources({}, after, "us-east-1", ACCOUNT)).to.deep.equal([]);
     });
   });
 });

@@ -3,7 +3,14 @@ import {
   DescribeDBClustersCommand,
   ModifyDBClusterCommand,
 } from "@aws-sdk/client-rds";
-import { DB_CONFIG, DB_IDENTIFIER_RULE, endpointOf, placeDatabase, protectDatabase } from "./database";
+import {
+  DB_CONFIG,
+  DB_IDENTIFIER_RULE,
+  endpointOf,
+  placeDatabase,
+  protectDatabase,
+  removeDatabaseTags,
+} from "./database";
 import { expectState, ResourceRecovery } from "./resourceRecovery";
 
 /**
@@ -12,6 +19,7 @@ import { expectState, ResourceRecovery } from "./resourceRecovery";
  * instances.
  */
 export const aurora: ResourceRecovery = {
+  removeSelectionTags: removeDatabaseTags,
   type: "Aurora",
   nameRule: DB_IDENTIFIER_RULE,
   idIsName: true,

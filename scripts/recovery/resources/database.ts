@@ -2,6 +2,7 @@ import {
   AddTagsToResourceCommand,
   ModifyDBClusterCommand,
   ModifyDBInstanceCommand,
+  RemoveTagsFromResourceCommand,
 } from "@aws-sdk/client-rds";
 import type { RestoredSettings } from "../../../stacks/drContract";
 import { AwsClients } from "../../aws/clients";
@@ -114,4 +115,15 @@ export async function protectDatabase(
     );
   }
   return `DB ${kind} ${id}: ${done.join("; ") || "nothing to set"}`;
+}
+
+/** ResourceRecovery.removeSelectionTags of RDS instances and Aurora clusters: RDS RemoveTagsFromResource. */
+export async function removeDatabaseTags(
+  clients: AwsClients,
+  arn: string,
+  tags: Readonly<Record<string, string>>,
+): Promise<void> {
+  await clients.rds.send(
+    new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: Object.keys(tags) }),
+  );
 }

@@ -1,4 +1,5 @@
 import {
+  UntagResourceCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   TagResourceCommand,
@@ -12,6 +13,10 @@ import { expectState, ResourceRecovery } from "./resourceRecovery";
  * restored under a new table name.
  */
 export const dynamodb: ResourceRecovery = {
+  /** DynamoDB UntagResource (table ARN, TagKeys). */
+  async removeSelectionTags(clients, arn, tags) {
+    await clients.dynamodb.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: Object.keys(tags) }));
+  },
   copyNeedsAdvancedBackup: true,
   type: "DynamoDB",
   // Table names: [A-Za-z0-9_.-], at most 255.

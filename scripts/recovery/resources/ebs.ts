@@ -1,4 +1,4 @@
-import { DeleteVolumeCommand, DescribeVolumesCommand } from "@aws-sdk/client-ec2";
+import { DeleteTagsCommand, DeleteVolumeCommand, DescribeVolumesCommand } from "@aws-sdk/client-ec2";
 import { expectState, ResourceRecovery } from "./resourceRecovery";
 
 /**
@@ -6,6 +6,15 @@ import { expectState, ResourceRecovery } from "./resourceRecovery";
  * copy a volume id; it is created in the dr stack's first availability zone.
  */
 export const ebs: ResourceRecovery = {
+  /** EC2 DeleteTags (volume id; each tag with its value, so a tag someone set to another value stays). */
+  async removeSelectionTags(clients, arn, tags) {
+    await clients.ec2.send(
+      new DeleteTagsCommand({
+        Resources: [arn.split("/").pop() ?? arn],
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+  },
   type: "EBS",
   idIsName: false,
   metadataKeys: [

@@ -3,7 +3,14 @@ import {
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
 } from "@aws-sdk/client-rds";
-import { DB_CONFIG, DB_IDENTIFIER_RULE, endpointOf, placeDatabase, protectDatabase } from "./database";
+import {
+  DB_CONFIG,
+  DB_IDENTIFIER_RULE,
+  endpointOf,
+  placeDatabase,
+  protectDatabase,
+  removeDatabaseTags,
+} from "./database";
 import { expectState, ResourceRecovery } from "./resourceRecovery";
 
 /**
@@ -11,6 +18,7 @@ import { expectState, ResourceRecovery } from "./resourceRecovery";
  * under a new identifier into the dr stack's DB subnet group and security group.
  */
 export const rds: ResourceRecovery = {
+  removeSelectionTags: removeDatabaseTags,
   type: "RDS",
   nameRule: DB_IDENTIFIER_RULE,
   idIsName: true,

@@ -124,6 +124,16 @@ export interface ResourceRecovery {
    */
   protectRestored?(clients: AwsClients, restored: RestoredCopy, settings: RestoredSettings): Promise<string>;
   /**
+   * Takes the selection tags (`tags`, keys and values) off the restored copy `arn` of the clients' region,
+   * so the plan selecting by them stops backing up a copy the application moved away from. AWS errors are
+   * thrown. Absent: the type carries no selection tag of the CLI's.
+   */
+  removeSelectionTags?(
+    clients: AwsClients,
+    arn: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<void>;
+  /**
    * The restored copy's connection endpoint (`host:port`), read once its restore completed, for the dr
    * stack config. Absent for types without one.
    */
