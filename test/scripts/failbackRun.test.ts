@@ -10,7 +10,13 @@ import { loadBalancerAddresses } from "../../scripts/simulation/dnsResolver";
 import { DR_OUTPUTS, PROD_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { FailbackReport } from "../../scripts/recovery/failback/report";
 import { FailbackAws, FailbackAwsOptions } from "./fakes/failbackAws";
-import { FailbackHarnessOptions, RECOVERY_STARTED, RESTORED, failbackHarness } from "./fakes/failbackFixture";
+import {
+  FailbackHarnessOptions,
+  RECOVERY_STARTED,
+  RESTORED,
+  failbackHarness,
+  recoveryJournal,
+} from "./fakes/failbackFixture";
 import { FakeDrStack } from "./fakes/fakeStack";
 import { Harness } from "./fakes/harness";
 
@@ -53,8 +59,8 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
       "freeze:ok",
       "final-copy:ok",
       "restore:ok",
-      "prod-data:ok",
       "s3-copy:ok",
+      "prod-data:ok",
       "health:ok",
       "traffic:ok",
       "standby:ok",
@@ -171,6 +177,40 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
       `restored in us-west-2 and the pre-disaster resources in us-east-1 are kept`,
     );
     expect(RESTORED.db).to.be.a("string");
+  });
+
+  it("copies the S3 objects back while prod's servers are still held at zero, before prod-data lifts the hold", async () => {
+    setUp();
+    expect(await h.run(["failback", "--yes", "--poll-max", "30"]), h.stderr.text).to.equal(0);
+    expect(aws.objectCopies.map((c) => c.key).sort()).to.deep.equal([
+      "copied-before.json",
+      "orders/1.json",
+      "orders/2.json",
+    ]);
+    // No user can reach prod (and write a key the copy-back would overwrite) before every object is there.
+    expect(aws.objectCopies.filter((c) => !c.prodHeld)).to.deep.equal([]);
+    expect(prod().config["dr-app:holdServers"]).to.equal(undefined);
+  });
+
+  it("a failback with no database, table or volume still lifts prod's hold at prod-data", async () => {
+    setUp({
+      recovery: { ...recoveryJournal(), plan: [], jobs: {} },
+      drConfig: {
+        "dr-app:mode": "active",
+        "dr-app:restoredBucketName": RESTORED.replica,
+        "dr-app:drActiveDesiredCapacity": "3",
+      },
+    });
+    expect(await h.run(["failback", "--yes", "--poll-max", "30"]), h.stderr.text).to.equal(0);
+    const j = journal();
+    expect(j.failback.resources).to.deep.equal([]);
+    const prodData = j.failback.phases.find((p) => p.phase === "prod-data");
+    expect(prodData?.outcome).to.equal("ok");
+    expect(prodData?.detail).to.equal(
+      "prod stack 'prod' released (dr-app:holdServers removed); no restored resource feeds a prod config key",
+    );
+    expect(prod().config["dr-app:holdServers"]).to.equal(undefined);
+    expect(j.state).to.equal("finished");
   });
 });
 

@@ -8,15 +8,19 @@ export type FailbackKind = "failback" | "failback-drill";
 /**
  * The phases of a failback, in order (a drill runs `copy`, `restore`, `verify`, `s3`, `cleanup`,
  * `report`). Each is journaled when it starts and when it ends; a re-run resumes at the first that
- * has not ended.
+ * has not ended. The S3 copy-back comes before prod-data, while prod's servers are still held at zero:
+ * once prod-data lifts the hold Route 53 may send users to prod (with dr at zero both failover records
+ * are unhealthy and it answers the PRIMARY), who must find every object there and whose writes the
+ * copy-back must not overwrite. A journal of the earlier order (prod-data before s3-copy) resumes by
+ * phase name: each phase that ended is not run again, the others run in this order.
  */
 export const FAILBACK_PHASES = [
   "pre-copy",
   "freeze",
   "final-copy",
   "restore",
-  "prod-data",
   "s3-copy",
+  "prod-data",
   "health",
   "traffic",
   "standby",

@@ -95,6 +95,8 @@ export class FailbackAws {
   readonly source = new Map<string, { size: number; lastModified: number }>();
   readonly dr = new Map<string, { size: number; lastModified: number }>();
   describeInstancesCalls = 0;
+  /** CopyObject calls into the source bucket, and whether prod's servers were held at zero then. */
+  readonly objectCopies: Array<{ key: string; prodHeld: boolean }> = [];
   private copies = 0;
   private copyStarts = 0;
 
@@ -319,6 +321,7 @@ export class FailbackAws {
         throw awsError("NoSuchKey", input.CopySource, 404);
       }
       this.source.set(input.Key, { size: from.size, lastModified: this.h.clock.now() });
+      this.objectCopies.push({ key: input.Key, prodHeld: prodHeld() });
       return {
         CopyObjectResult: { LastModified: new Date(this.h.clock.now()) },
         VersionId: `copy-${input.Key}`,
