@@ -1,6 +1,6 @@
 import { StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
-import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CopyObjectCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import * as fs from "fs";
@@ -284,8 +284,26 @@ describe("dr failback: prod's servers, the rollout and the name (issue 19 findin
       .pop();
     expect(standbyUp?.at).to.be.at.least(resolvedAt);
     expect(j.failback.phases.find((p) => p.phase === "traffic")?.detail).to.equal(
-      `ServeFromDr=0 published in us-west-2 (${puts.length} data point(s)); api.example.com resolves to prod-alb.us-east-1.elb.amazonaws.com`,
+      `ServeFromDr=0 published in us-west-2 (${puts.length} data point(s)); alarm ServeFromDr-api.example.com OK; api.example.com resolves to prod-alb.us-east-1.elb.amazonaws.com`,
     );
+  });
+
+  it("a switch whose data point never reaches its alarm fails the traffic phase, though the name answers prod", async () => {
+    // With dr at zero servers Route 53 answers prod's record whatever the switch says: the name moves anyway.
+    setUp({ dropSwitch: true });
+    expect(await h.run(["failback", "--yes", "--poll-max", "15", "--traffic-timeout", "120"])).to.equal(3);
+    const traffic = journal().failback.phases.find((p) => p.phase === "traffic");
+    expect(traffic?.outcome).to.equal("failed");
+    expect(traffic?.detail).to.equal(
+      "the failover switch's alarm ServeFromDr-api.example.com in us-west-2 is ALARM, not OK, 2m 00s after the switch: check the failover switch's alarm and prod's targets; dr is not put in standby",
+    );
+    // Republished while the alarm stayed ALARM; dr stays active, no standby.
+    expect(aws.cloudwatch.commandCalls(PutMetricDataCommand).length).to.be.at.least(4);
+    expect(aws.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input).to.deep.equal({
+      AlarmNames: ["ServeFromDr-api.example.com"],
+    });
+    expect(dr().config["dr-app:mode"]).to.equal("active");
+    expect(journal().failback.phases.find((p) => p.phase === "standby")).to.equal(undefined);
   });
 
   it("a name that never moves fails the traffic phase after --traffic-timeout; dr stays active", async () => {

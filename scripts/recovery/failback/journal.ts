@@ -150,7 +150,9 @@ export interface TrafficRecord {
   at?: string;
   /** Data points published so far: the switch is republished until the name moves. */
   published?: number;
-  /** ISO time the public name first resolved to prod's load balancer. */
+  /** ISO time DescribeAlarms first answered the switch's alarm OK. */
+  alarmOkAt?: string;
+  /** ISO time the public name first resolved to prod's load balancer (with the alarm OK). */
   resolvedAt?: string;
   ok?: boolean;
   detail?: string;
