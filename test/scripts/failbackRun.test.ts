@@ -298,7 +298,7 @@ describe("dr failback: prod's servers, the rollout and the name (issue 19 findin
       "the failover switch's alarm ServeFromDr-api.example.com in us-west-2 is ALARM, not OK, 2m 00s after the switch: check the failover switch's alarm and prod's targets; dr is not put in standby",
     );
     // Republished while the alarm stayed ALARM; dr stays active, no standby.
-    expect(aws.cloudwatch.commandCalls(PutMetricDataCommand).length).to.be.at.least(4);
+    expect(aws.cloudwatch.commandCalls(PutMetricDataCommand).length).to.be.at.least(2);
     expect(aws.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input).to.deep.equal({
       AlarmNames: ["ServeFromDr-api.example.com"],
     });
@@ -349,7 +349,9 @@ describe("dr failback: a failed final copy stops it before anything is restored;
     expect(h.stdout.text).to.contain(
       "note: stopped at final-copy: 2 of 3 resource(s) copied to the primary vault",
     );
-    expect(h.stdout.text).to.contain("writes are still frozen on dr stack 'dr' and traffic is still on DR");
+    expect(h.stdout.text).to.contain(
+      "note: writes are still frozen on dr stack 'dr' and traffic is still on DR: to serve from DR meanwhile, set its drActiveMinSize and drActiveDesiredCapacity back and run pulumi up; the re-run sees dr serving, freezes it again and takes new final backups",
+    );
     const failedReport = JSON.parse(
       fs.readFileSync(path.join(h.reportDir, `failback-${RUN}.json`), "utf8"),
     ) as FailbackReport;
@@ -366,5 +368,52 @@ describe("dr failback: a failed final copy stops it before anything is restored;
     const retried = j.failback.transfers.find((t) => t.phase === "final-copy" && t.copy?.attempt === 2);
     expect(retried?.copy?.previousJobIds).to.have.length(1);
     expect(j.state).to.equal("finished");
+  });
+
+  it("dr served again after a failed final copy (the note's advice): the re-run freezes again and takes new final backups", async () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr } = made);
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { failCopy: 4 });
+    expect(await h.run(["failback", "--yes"])).to.equal(3);
+    const firstConfirmed = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8"))
+      .failback.freeze.confirmedAt as string;
+    // The operator serves from DR meanwhile, as the note says: capacity back, `pulumi up`; users write.
+    Object.assign(dr().config, { "dr-app:drActiveMinSize": "1", "dr-app:drActiveDesiredCapacity": "3" });
+    h.clock.advance(3_600_000);
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    expect(h.stderr.text).to.contain(
+      `freeze: dr stack 'dr' has dr-app:drActiveMinSize=1, dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1) since the freeze was confirmed at ${firstConfirmed}: freezing again and taking new final backups`,
+    );
+    const j = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
+    expect(j.failback.freeze?.reapplied?.map((r) => r.reason)).to.deep.equal([
+      "dr stack 'dr' has dr-app:drActiveMinSize=1, dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1)",
+    ]);
+    // dr frozen a second time, confirmed after the writes; every final backup taken anew after that.
+    const freezeUps = dr().calls.filter(
+      (c) => c.op === "up" && (c.args as Record<string, string>)["dr-app:drActiveDesiredCapacity"] === "0",
+    );
+    expect(freezeUps).to.have.length(2);
+    const confirmed = Date.parse(j.failback.freeze?.confirmedAt ?? "");
+    expect(confirmed).to.be.greaterThan(Date.parse(firstConfirmed) + 3_600_000);
+    const finals = j.failback.transfers.filter((t) => t.phase === "final-copy");
+    expect(finals.map((t) => t.backup?.attempt)).to.deep.equal([2, 2, 2]);
+    for (const t of finals) {
+      expect(Date.parse(t.backup?.startedAt ?? "")).to.be.at.least(confirmed);
+      expect(t.backup?.previousJobIds).to.have.length(1);
+    }
+    expect(aws.jobs.filter((job) => job.kind === "backup")).to.have.length(9);
+    // The restores come from the new final copies.
+    const restored = h.backup
+      .commandCalls(StartRestoreJobCommand)
+      .map((c) => c.args[0].input.RecoveryPointArn);
+    expect(restored.sort()).to.deep.equal(finals.map((t) => t.copy?.recoveryPointArn).sort());
+    const r = JSON.parse(
+      fs.readFileSync(path.join(h.reportDir, `failback-${RUN}.json`), "utf8"),
+    ) as FailbackReport;
+    expect(r.writesLost?.databases).to.equal(0);
+    expect(r.writesLost?.basis.join("\n")).to.contain(
+      "the freeze was applied again and the final backups taken anew",
+    );
   });
 });

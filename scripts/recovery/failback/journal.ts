@@ -103,6 +103,12 @@ export interface FreezeRecord {
   confirmedAt?: string;
   /** ISO time traffic went back to prod (or prod was healthy, without a switch): the freeze's end. */
   endedAt?: string;
+  /**
+   * Each time a resumed run found dr serving again after `confirmedAt` (its capacity set back, or a
+   * server in service) before any restore began: the freeze was applied again and the final backups
+   * taken anew (freeze.ts recheckFreeze).
+   */
+  reapplied?: Array<{ readonly at: string; readonly reason: string }>;
 }
 
 /** S3 objects written to the DR bucket while it was active, copied back to the source bucket. */
