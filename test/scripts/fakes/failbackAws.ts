@@ -335,7 +335,8 @@ export class FailbackAws {
     this.cloudwatch.on(PutMetricDataCommand).resolves({});
     // The switch's alarm: ALARM (dr serves) until a 0 reached it, then OK.
     this.cloudwatch.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => {
-      const reached = !this.options.dropSwitch && this.cloudwatch.commandCalls(PutMetricDataCommand).length > 0;
+      const reached =
+        !this.options.dropSwitch && this.cloudwatch.commandCalls(PutMetricDataCommand).length > 0;
       return {
         MetricAlarms: (input.AlarmNames ?? []).map((AlarmName) => ({
           AlarmName,
