@@ -177,3 +177,94 @@ describe("dr failback: a final backup whose start never reached AWS is started, 
 function journal(h: Harness): FailbackJournal {
   return JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
 }
+
+describe("dr failback: resuming after the freeze (review C1) and a journal of the earlier phase order (review H1)", () => {
+  let h: Harness;
+  let aws: FailbackAws;
+  let dr: () => FakeDrStack;
+  let prod: () => FakeDrStack;
+  afterEach(() => {
+    aws?.dispose();
+    h?.dispose();
+  });
+
+  const setUp = () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr, prod } = made);
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
+      drObjects: { "orders/1.json": 30, "orders/2.json": 90 },
+      prodConfig: () => prod().config,
+    });
+  };
+  const interruptedAt = async (marker: RegExp): Promise<number> => {
+    const controller = new AbortController();
+    const write = h.stdout.write;
+    h.stdout.write = (chunk: string) => {
+      const written = write(chunk);
+      if (!controller.signal.aborted && marker.test(h.stdout.text)) {
+        controller.abort();
+      }
+      return written;
+    };
+    try {
+      return await h.run(["failback", "--yes"], controller.signal);
+    } finally {
+      h.stdout.write = write;
+    }
+  };
+
+  it("dr serving again once the restores began: the re-run refuses, saying how to start a new failback", async () => {
+    setUp();
+    expect(await interruptedAt(/restore job restore-job-0001 started/)).to.equal(130);
+    const confirmedAt = journal(h).failback.freeze?.confirmedAt;
+    Object.assign(dr().config, { "dr-app:drActiveDesiredCapacity": "3" });
+
+    expect(await h.run(["failback", "--yes"])).to.equal(3);
+    expect(h.stderr.text).to.contain(
+      `dr stack 'dr' has dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1) since the freeze was confirmed at ${confirmedAt}: writes made in us-west-2 meanwhile are in none of the final backups, and the restores in us-east-1 already began from them, so this run cannot bring them back. Freeze dr again (pulumi config set dr-app:drActiveMinSize 0 -s dr; pulumi config set dr-app:drActiveDesiredCapacity 0 -s dr; pulumi up -s dr), move the journal ${path.join(h.stateDir, "failback.json")} aside and run dr failback again: a new run backs up, copies and restores under new names; this run's fb-${RUN}- resources are kept`,
+    );
+    // Nothing more was started: no prod-data, no switch.
+    expect(prod().config["dr-app:holdServers"]).to.equal("true");
+    expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
+    expect(journal(h).state).to.equal("running");
+  });
+
+  it("a journal written with prod-data before s3-copy resumes: each ended phase is kept, the S3 copy runs, then health", async () => {
+    setUp();
+    expect(await interruptedAt(/health check attempt 1: HTTP 503/)).to.equal(130);
+    // As the earlier order left it: restore, prod-data ended; s3-copy never started.
+    const file = path.join(h.stateDir, "failback.json");
+    const old = JSON.parse(fs.readFileSync(file, "utf8")) as FailbackJournal;
+    const byPhase = (phase: string) => old.failback.phases.find((p) => p.phase === phase);
+    const kept = ["pre-copy", "freeze", "final-copy", "restore", "prod-data"].map((p) => byPhase(p));
+    old.failback.phases.splice(0, old.failback.phases.length, ...(kept as typeof old.failback.phases));
+    delete old.failback.s3;
+    fs.writeFileSync(file, JSON.stringify(old));
+    // And the objects not copied back yet.
+    aws.objectCopies.splice(0);
+    aws.source.delete("orders/1.json");
+    aws.source.delete("orders/2.json");
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    const j = journal(h);
+    expect(j.state).to.equal("finished");
+    expect(j.failback.phases.map((p) => `${p.phase}:${p.outcome}`)).to.deep.equal([
+      "pre-copy:ok",
+      "freeze:ok",
+      "final-copy:ok",
+      "restore:ok",
+      "prod-data:ok",
+      "s3-copy:ok",
+      "health:ok",
+      "traffic:ok",
+      "standby:ok",
+    ]);
+    expect(aws.objectCopies.map((c) => c.key).sort()).to.deep.equal(["orders/1.json", "orders/2.json"]);
+    // prod-data was not applied again.
+    expect(
+      prod()
+        .ops()
+        .filter((op) => op === "up"),
+    ).to.have.length(2);
+  });
+});

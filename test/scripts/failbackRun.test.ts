@@ -1,6 +1,6 @@
 import { StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
-import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CopyObjectCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import * as fs from "fs";
@@ -10,7 +10,13 @@ import { loadBalancerAddresses } from "../../scripts/simulation/dnsResolver";
 import { DR_OUTPUTS, PROD_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { FailbackReport } from "../../scripts/recovery/failback/report";
 import { FailbackAws, FailbackAwsOptions } from "./fakes/failbackAws";
-import { FailbackHarnessOptions, RECOVERY_STARTED, RESTORED, failbackHarness } from "./fakes/failbackFixture";
+import {
+  FailbackHarnessOptions,
+  RECOVERY_STARTED,
+  RESTORED,
+  failbackHarness,
+  recoveryJournal,
+} from "./fakes/failbackFixture";
 import { FakeDrStack } from "./fakes/fakeStack";
 import { Harness } from "./fakes/harness";
 
@@ -53,8 +59,8 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
       "freeze:ok",
       "final-copy:ok",
       "restore:ok",
-      "prod-data:ok",
       "s3-copy:ok",
+      "prod-data:ok",
       "health:ok",
       "traffic:ok",
       "standby:ok",
@@ -172,6 +178,40 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
     );
     expect(RESTORED.db).to.be.a("string");
   });
+
+  it("copies the S3 objects back while prod's servers are still held at zero, before prod-data lifts the hold", async () => {
+    setUp();
+    expect(await h.run(["failback", "--yes", "--poll-max", "30"]), h.stderr.text).to.equal(0);
+    expect(aws.objectCopies.map((c) => c.key).sort()).to.deep.equal([
+      "copied-before.json",
+      "orders/1.json",
+      "orders/2.json",
+    ]);
+    // No user can reach prod (and write a key the copy-back would overwrite) before every object is there.
+    expect(aws.objectCopies.filter((c) => !c.prodHeld)).to.deep.equal([]);
+    expect(prod().config["dr-app:holdServers"]).to.equal(undefined);
+  });
+
+  it("a failback with no database, table or volume still lifts prod's hold at prod-data", async () => {
+    setUp({
+      recovery: { ...recoveryJournal(), plan: [], jobs: {} },
+      drConfig: {
+        "dr-app:mode": "active",
+        "dr-app:restoredBucketName": RESTORED.replica,
+        "dr-app:drActiveDesiredCapacity": "3",
+      },
+    });
+    expect(await h.run(["failback", "--yes", "--poll-max", "30"]), h.stderr.text).to.equal(0);
+    const j = journal();
+    expect(j.failback.resources).to.deep.equal([]);
+    const prodData = j.failback.phases.find((p) => p.phase === "prod-data");
+    expect(prodData?.outcome).to.equal("ok");
+    expect(prodData?.detail).to.equal(
+      "prod stack 'prod' released (dr-app:holdServers removed); no restored resource feeds a prod config key",
+    );
+    expect(prod().config["dr-app:holdServers"]).to.equal(undefined);
+    expect(j.state).to.equal("finished");
+  });
 });
 
 describe("dr failback: prod's servers, the rollout and the name (issue 19 findings 2, 5, 14)", () => {
@@ -244,8 +284,26 @@ describe("dr failback: prod's servers, the rollout and the name (issue 19 findin
       .pop();
     expect(standbyUp?.at).to.be.at.least(resolvedAt);
     expect(j.failback.phases.find((p) => p.phase === "traffic")?.detail).to.equal(
-      `ServeFromDr=0 published in us-west-2 (${puts.length} data point(s)); api.example.com resolves to prod-alb.us-east-1.elb.amazonaws.com`,
+      `ServeFromDr=0 published in us-west-2 (${puts.length} data point(s)); alarm ServeFromDr-api.example.com OK; api.example.com resolves to prod-alb.us-east-1.elb.amazonaws.com`,
     );
+  });
+
+  it("a switch whose data point never reaches its alarm fails the traffic phase, though the name answers prod", async () => {
+    // With dr at zero servers Route 53 answers prod's record whatever the switch says: the name moves anyway.
+    setUp({ dropSwitch: true });
+    expect(await h.run(["failback", "--yes", "--poll-max", "15", "--traffic-timeout", "120"])).to.equal(3);
+    const traffic = journal().failback.phases.find((p) => p.phase === "traffic");
+    expect(traffic?.outcome).to.equal("failed");
+    expect(traffic?.detail).to.equal(
+      "the failover switch's alarm ServeFromDr-api.example.com in us-west-2 is ALARM, not OK, 2m 00s after the switch: check the failover switch's alarm and prod's targets; dr is not put in standby",
+    );
+    // Republished while the alarm stayed ALARM; dr stays active, no standby.
+    expect(aws.cloudwatch.commandCalls(PutMetricDataCommand).length).to.be.at.least(2);
+    expect(aws.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input).to.deep.equal({
+      AlarmNames: ["ServeFromDr-api.example.com"],
+    });
+    expect(dr().config["dr-app:mode"]).to.equal("active");
+    expect(journal().failback.phases.find((p) => p.phase === "standby")).to.equal(undefined);
   });
 
   it("a name that never moves fails the traffic phase after --traffic-timeout; dr stays active", async () => {
@@ -291,7 +349,9 @@ describe("dr failback: a failed final copy stops it before anything is restored;
     expect(h.stdout.text).to.contain(
       "note: stopped at final-copy: 2 of 3 resource(s) copied to the primary vault",
     );
-    expect(h.stdout.text).to.contain("writes are still frozen on dr stack 'dr' and traffic is still on DR");
+    expect(h.stdout.text).to.contain(
+      "note: writes are still frozen on dr stack 'dr' and traffic is still on DR: to serve from DR meanwhile, set its drActiveMinSize and drActiveDesiredCapacity back and run pulumi up; the re-run sees dr serving, freezes it again and takes new final backups",
+    );
     const failedReport = JSON.parse(
       fs.readFileSync(path.join(h.reportDir, `failback-${RUN}.json`), "utf8"),
     ) as FailbackReport;
@@ -308,5 +368,52 @@ describe("dr failback: a failed final copy stops it before anything is restored;
     const retried = j.failback.transfers.find((t) => t.phase === "final-copy" && t.copy?.attempt === 2);
     expect(retried?.copy?.previousJobIds).to.have.length(1);
     expect(j.state).to.equal("finished");
+  });
+
+  it("dr served again after a failed final copy (the note's advice): the re-run freezes again and takes new final backups", async () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr } = made);
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { failCopy: 4 });
+    expect(await h.run(["failback", "--yes"])).to.equal(3);
+    const firstConfirmed = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8"))
+      .failback.freeze.confirmedAt as string;
+    // The operator serves from DR meanwhile, as the note says: capacity back, `pulumi up`; users write.
+    Object.assign(dr().config, { "dr-app:drActiveMinSize": "1", "dr-app:drActiveDesiredCapacity": "3" });
+    h.clock.advance(3_600_000);
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    expect(h.stderr.text).to.contain(
+      `freeze: dr stack 'dr' has dr-app:drActiveMinSize=1, dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1) since the freeze was confirmed at ${firstConfirmed}: freezing again and taking new final backups`,
+    );
+    const j = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
+    expect(j.failback.freeze?.reapplied?.map((r) => r.reason)).to.deep.equal([
+      "dr stack 'dr' has dr-app:drActiveMinSize=1, dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1)",
+    ]);
+    // dr frozen a second time, confirmed after the writes; every final backup taken anew after that.
+    const freezeUps = dr().calls.filter(
+      (c) => c.op === "up" && (c.args as Record<string, string>)["dr-app:drActiveDesiredCapacity"] === "0",
+    );
+    expect(freezeUps).to.have.length(2);
+    const confirmed = Date.parse(j.failback.freeze?.confirmedAt ?? "");
+    expect(confirmed).to.be.greaterThan(Date.parse(firstConfirmed) + 3_600_000);
+    const finals = j.failback.transfers.filter((t) => t.phase === "final-copy");
+    expect(finals.map((t) => t.backup?.attempt)).to.deep.equal([2, 2, 2]);
+    for (const t of finals) {
+      expect(Date.parse(t.backup?.startedAt ?? "")).to.be.at.least(confirmed);
+      expect(t.backup?.previousJobIds).to.have.length(1);
+    }
+    expect(aws.jobs.filter((job) => job.kind === "backup")).to.have.length(9);
+    // The restores come from the new final copies.
+    const restored = h.backup
+      .commandCalls(StartRestoreJobCommand)
+      .map((c) => c.args[0].input.RecoveryPointArn);
+    expect(restored.sort()).to.deep.equal(finals.map((t) => t.copy?.recoveryPointArn).sort());
+    const r = JSON.parse(
+      fs.readFileSync(path.join(h.reportDir, `failback-${RUN}.json`), "utf8"),
+    ) as FailbackReport;
+    expect(r.writesLost?.databases).to.equal(0);
+    expect(r.writesLost?.basis.join("\n")).to.contain(
+      "the freeze was applied again and the final backups taken anew",
+    );
   });
 });

@@ -1,9 +1,12 @@
+import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
+import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
-import { waitForNoServers } from "./liveServers";
-import { PhaseContext, PhaseResult, applyOnce, save } from "./phaseContext";
+import { liveServers, waitForNoServers } from "./liveServers";
+import { PhaseContext, PhaseResult, applyOnce, phaseRecord, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
 import { holdProdServers } from "./prodServers";
+import { supersedeTransfers } from "./transfer";
 
 /**
  * Phase 3, the write freeze. First prod's servers are held at zero (prodServers.ts: with dr's gone, Route
@@ -11,7 +14,8 @@ import { holdProdServers } from "./prodServers";
  * data), then the dr stack's active capacity is set to zero (drActiveMinSize and drActiveDesiredCapacity;
  * mode stays active, so the update changes only the Auto Scaling group) and `pulumi up`, then EC2 polled
  * until no server is left. The capacity before is journaled first, so standby puts it back; the freeze's
- * start is the moment the scale-down began.
+ * start is the moment the scale-down began. After {@link recheckFreeze} found dr serving again, the dr
+ * update is applied once more (an update before the last re-application does not count).
  */
 export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
   const { journal, pre } = pc;
@@ -29,10 +33,14 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
   const freeze = journal.failback.freeze;
   freeze.prodHeldAt ??= held.at;
   save(pc);
-  const update = await applyOnce(pc, pre.drStack, "freeze", {
-    [FREEZE_KEYS.minSize]: "0",
-    [FREEZE_KEYS.desired]: "0",
-  });
+  const update = await applyOnce(
+    pc,
+    pre.drStack,
+    "freeze",
+    { [FREEZE_KEYS.minSize]: "0", [FREEZE_KEYS.desired]: "0" },
+    [],
+    freeze.reapplied?.at(-1)?.at,
+  );
   if (!update.ok) {
     return { outcome: "failed", detail: `dr stack update failed: ${update.message ?? "unknown error"}` };
   }
@@ -54,4 +62,85 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
     outcome: "ok",
     detail: `prod held at zero, no dr server in service ${formatDuration(took)} after the scale-down began`,
   };
+}
+
+/** What shows dr serving again: its capacity keys not 0, or a server of its group alive; undefined when neither. */
+async function drServesAgain(pc: PhaseContext): Promise<string | undefined> {
+  const { pre } = pc;
+  const config = await pre.drStack.getConfig(Object.values(FREEZE_KEYS));
+  const found: string[] = [];
+  const notZero = Object.values(FREEZE_KEYS).filter((key) => config[key] !== "0");
+  if (notZero.length > 0) {
+    found.push(
+      `dr stack '${pre.drStack.name}' has ${notZero.map((key) => `${key}=${config[key] ?? "(unset)"}`).join(", ")}`,
+    );
+  }
+  const vpcId = pre.drOutputs.vpcId;
+  if (vpcId) {
+    let live: string[];
+    try {
+      live = await liveServers(pre.drClients.ec2, vpcId);
+    } catch (err) {
+      throw new DrError(
+        `cannot confirm the write freeze still holds: DescribeInstances in ${pre.drRegion} failed: ${describeAwsError(err)}; re-run`,
+        ExitCode.failed,
+      );
+    }
+    if (live.length > 0) {
+      found.push(`${live.length} dr server(s) in service (${live.slice(0, 5).join(", ")})`);
+    }
+  }
+  return found.length > 0 ? found.join(" and ") : undefined;
+}
+
+/**
+ * A resumed failback whose freeze was confirmed and whose traffic has not moved yet: before anything
+ * else runs, the freeze must still hold (the dr stack's capacity keys 0, no dr server alive: EC2
+ * DescribeInstances). Someone may have scaled dr back up to serve while a phase was failing, and every
+ * write made since is in none of the final backups. Before any restore began, the freeze is applied
+ * again and the final backups and copies are taken anew (the earlier ones superseded: new jobs, new
+ * tokens). Once the restores began from those backups this run cannot take the writes back: it refuses,
+ * saying how to start a new failback.
+ */
+export async function recheckFreeze(pc: PhaseContext): Promise<void> {
+  const { journal, pre } = pc;
+  const { out, deps } = pc.command;
+  const freeze = journal.failback.freeze;
+  const frozen = phaseRecord(journal, "freeze");
+  if (journal.kind !== "failback" || frozen?.outcome !== "ok" || !freeze?.confirmedAt || freeze.endedAt) {
+    return;
+  }
+  const broken = await drServesAgain(pc);
+  if (!broken) {
+    out.info(`freeze: still holds (dr stack '${pre.drStack.name}' at zero, no dr server in service)`);
+    return;
+  }
+  const since = `since the freeze was confirmed at ${freeze.confirmedAt}`;
+  if (phaseRecord(journal, "restore")) {
+    throw new DrError(
+      `${broken} ${since}: writes made in ${pre.drRegion} meanwhile are in none of the final backups, and the restores in ${pre.primaryRegion} already began from them, so this run cannot bring them back. ` +
+        `Freeze dr again (pulumi config set ${FREEZE_KEYS.minSize} 0 -s ${pre.drStack.name}; pulumi config set ${FREEZE_KEYS.desired} 0 -s ${pre.drStack.name}; pulumi up -s ${pre.drStack.name}), ` +
+        `move the journal ${pc.store.file} aside and run dr failback again: a new run backs up, copies and restores under new names; this run's fb-${journal.runId}- resources are kept`,
+      ExitCode.failed,
+    );
+  }
+  const at = iso(deps.clock.now());
+  (freeze.reapplied ??= []).push({ at, reason: broken });
+  frozen.outcome = "failed";
+  frozen.detail = `dr served again (${broken} ${since}): frozen again at ${at}`;
+  supersedeTransfers(
+    journal.failback.transfers,
+    "final-copy",
+    `dr served again after ${freeze.confirmedAt}`,
+    deps.clock.now(),
+  );
+  const finals = phaseRecord(journal, "final-copy");
+  if (finals?.endedAt) {
+    finals.outcome = "failed";
+    finals.detail = "superseded: taken again after the freeze was applied again";
+  }
+  save(pc);
+  out.warn(
+    `freeze: ${broken} ${since}: freezing again and taking new final backups (the earlier ones miss what was written meanwhile)`,
+  );
 }

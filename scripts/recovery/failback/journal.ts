@@ -8,15 +8,19 @@ export type FailbackKind = "failback" | "failback-drill";
 /**
  * The phases of a failback, in order (a drill runs `copy`, `restore`, `verify`, `s3`, `cleanup`,
  * `report`). Each is journaled when it starts and when it ends; a re-run resumes at the first that
- * has not ended.
+ * has not ended. The S3 copy-back comes before prod-data, while prod's servers are still held at zero:
+ * once prod-data lifts the hold Route 53 may send users to prod (with dr at zero both failover records
+ * are unhealthy and it answers the PRIMARY), who must find every object there and whose writes the
+ * copy-back must not overwrite. A journal of the earlier order (prod-data before s3-copy) resumes by
+ * phase name: each phase that ended is not run again, the others run in this order.
  */
 export const FAILBACK_PHASES = [
   "pre-copy",
   "freeze",
   "final-copy",
   "restore",
-  "prod-data",
   "s3-copy",
+  "prod-data",
   "health",
   "traffic",
   "standby",
@@ -99,6 +103,12 @@ export interface FreezeRecord {
   confirmedAt?: string;
   /** ISO time traffic went back to prod (or prod was healthy, without a switch): the freeze's end. */
   endedAt?: string;
+  /**
+   * Each time a resumed run found dr serving again after `confirmedAt` (its capacity set back, or a
+   * server in service) before any restore began: the freeze was applied again and the final backups
+   * taken anew (freeze.ts recheckFreeze).
+   */
+  reapplied?: Array<{ readonly at: string; readonly reason: string }>;
 }
 
 /** S3 objects written to the DR bucket while it was active, copied back to the source bucket. */
@@ -146,7 +156,9 @@ export interface TrafficRecord {
   at?: string;
   /** Data points published so far: the switch is republished until the name moves. */
   published?: number;
-  /** ISO time the public name first resolved to prod's load balancer. */
+  /** ISO time DescribeAlarms first answered the switch's alarm OK. */
+  alarmOkAt?: string;
+  /** ISO time the public name first resolved to prod's load balancer (with the alarm OK). */
   resolvedAt?: string;
   ok?: boolean;
   detail?: string;

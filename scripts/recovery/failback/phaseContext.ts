@@ -39,9 +39,16 @@ export async function applyOnce(
   phase: FlipRecord["phase"],
   values: Record<string, string>,
   removeKeys: readonly string[] = [],
+  /** Only an update started at or after this ISO time counts as applied. Default: any. */
+  since?: string,
 ): Promise<{ ok: boolean; message?: string; outputs?: DrStackOutputs }> {
   const label = `${stack === pc.pre.prodStack ? "prod" : "dr"} stack ${stack.name}`;
-  const done = pc.journal.flips.find((f) => f.phase === phase && f.ok === true);
+  const done = pc.journal.flips.find(
+    (f) =>
+      f.phase === phase &&
+      f.ok === true &&
+      (since === undefined || Date.parse(f.startedAt) >= Date.parse(since)),
+  );
   if (done) {
     pc.command.out.info(`${label}: ${phase} update already applied at ${done.endedAt}`);
     return { ok: true, message: done.message };

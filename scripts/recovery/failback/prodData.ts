@@ -54,23 +54,26 @@ export function prodDataConfig(journal: FailbackJournal): Record<string, string>
 }
 
 /**
- * Phase 6: prod takes the restored data by configuration, as the dr stack takes a recovery's: its
- * `restored*` keys set to the restored identifiers and its `holdServers` removed, then `pulumi up`. Not by importing into prod's
+ * Phase 7, after the S3 copy-back: prod takes the restored data by configuration, as the dr stack takes a recovery's: its
+ * `restored*` keys set to the restored identifiers and its `holdServers` removed (always, even with no
+ * key to set), then `pulumi up`. Not by importing into prod's
  * state, which would need state surgery on the live stack and replace the pre-disaster resource's
  * definition; the config is reversible and leaves the pre-disaster resources untouched, kept until
  * deleted.
  */
 export async function runProdData(pc: PhaseContext): Promise<PhaseResult> {
   const config = prodDataConfig(pc.journal);
-  if (Object.keys(config).length === 0) {
-    return { outcome: "skipped", detail: "no restored resource feeds a prod config key" };
-  }
+  const count = Object.keys(config).length;
   // The hold set before the freeze goes in the same update: the servers launch on the restored data.
+  // It is lifted even when no restored resource feeds a key (a bucket only): prod must serve again.
   const result = await applyOnce(pc, pc.pre.prodStack, "prod", config, [HOLD_KEY]);
   return result.ok
     ? {
         outcome: "ok",
-        detail: `prod stack '${pc.pre.prodStack.name}' set to ${Object.keys(config).length} restored identifier(s)`,
+        detail:
+          count > 0
+            ? `prod stack '${pc.pre.prodStack.name}' set to ${count} restored identifier(s)`
+            : `prod stack '${pc.pre.prodStack.name}' released (${HOLD_KEY} removed); no restored resource feeds a prod config key`,
       }
     : { outcome: "failed", detail: `prod stack update failed: ${result.message ?? "unknown error"}` };
 }

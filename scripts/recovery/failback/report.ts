@@ -115,6 +115,11 @@ export function writesLost(journal: FailbackJournal): WritesLost {
   } else if (!freeze?.confirmedAt) {
     basis.push("the freeze was not confirmed: database writes unknown");
   } else {
+    for (const again of freeze.reapplied ?? []) {
+      basis.push(
+        `dr served again before ${again.at} (${again.reason}): the freeze was applied again and the final backups taken anew`,
+      );
+    }
     const first = finals.map((t) => t.backup?.startedAt as string).sort()[0];
     if (Date.parse(first) >= Date.parse(freeze.confirmedAt)) {
       databases = 0;

@@ -10,7 +10,7 @@ import { newRunId } from "../naming";
 import { RunLock } from "../runLock";
 import { confirm } from "../preflight/confirm";
 import { checkHealthUrl } from "../preflight/input";
-import { runFreeze } from "./freeze";
+import { recheckFreeze, runFreeze } from "./freeze";
 import {
   FAILBACK_DRILL_PHASES,
   FAILBACK_PHASES,
@@ -259,6 +259,8 @@ async function runPhases(pc: PhaseContext, healthUrl: string | undefined): Promi
   const phases: readonly FailbackPhase[] =
     pc.journal.kind === "failback-drill" ? FAILBACK_DRILL_PHASES : FAILBACK_PHASES;
   const bodies = phaseBodies(pc, healthUrl);
+  // A resumed run first makes sure nobody let dr serve again since the freeze (or refuses).
+  await recheckFreeze(pc);
   let stoppedAt: FailbackPhase | undefined;
   for (const phase of phases) {
     if (phase === "report") {
@@ -289,8 +291,11 @@ async function finish(pc: PhaseContext, stoppedAt: FailbackPhase | undefined): P
       `stopped at ${stoppedAt}: ${journal.failback.phases.find((p) => p.phase === stoppedAt)?.detail ?? "failed"}. Fix the cause and re-run the same command: it resumes at ${stoppedAt}, retrying only what failed`,
     );
     if (frozen) {
+      const restoring = journal.failback.phases.some((p) => p.phase === "restore");
       notes.push(
-        `writes are still frozen on dr stack '${journal.stackName}' and traffic is still on DR: to serve from DR meanwhile, set its drActiveMinSize and drActiveDesiredCapacity back and run pulumi up`,
+        restoring
+          ? `writes are still frozen on dr stack '${journal.stackName}' and traffic is still on DR; the restores in ${journal.region} have begun from the final backups: let dr serve again now (its drActiveMinSize and drActiveDesiredCapacity back) and this run cannot bring those writes back: the re-run refuses and a new failback must start`
+          : `writes are still frozen on dr stack '${journal.stackName}' and traffic is still on DR: to serve from DR meanwhile, set its drActiveMinSize and drActiveDesiredCapacity back and run pulumi up; the re-run sees dr serving, freezes it again and takes new final backups`,
       );
     }
   } else if (cleanupFailed) {

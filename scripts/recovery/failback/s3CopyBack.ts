@@ -1,4 +1,4 @@
-/** Failback phase 7: what was written and deleted in the DR bucket goes back to prod's bucket. */
+/** Failback phase 6 (before prod-data, prod still held): what was written and deleted in the DR bucket goes back to prod's bucket. */
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
@@ -17,7 +17,7 @@ function arrived(written: ListedObject, source: ReadonlyMap<string, ListedObject
 const byKey = (objects: readonly ListedObject[]) => new Map(objects.map((o) => [o.key, o]));
 
 /**
- * Phase 7: the DR bucket's changes since the recovery started go back to the source bucket in the
+ * Phase 6, while prod's servers are still held at zero (no user writes to the source bucket yet): the DR bucket's changes since the recovery started go back to the source bucket in the
  * primary region. Its versions are listed (ListObjectVersions): a key whose current version was written
  * since then is copied where the source lacks it (CopyObject of exactly that version, a multipart copy
  * over 5 GiB); a key whose current version is a delete marker made since then is deleted in the source

@@ -45,7 +45,7 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
     "final-copy": {
       phase: "final-copy",
       title: "Final backups and copies",
-      detail: `As the pre-copy, after the freeze: every write made in ${drRegion} is in these recovery points.`,
+      detail: `As the pre-copy, after the freeze: every write made in ${drRegion} is in these recovery points. A re-run first checks the freeze still holds (capacity 0, no dr server): if dr served again it freezes again and takes these anew, or refuses once restores began.`,
     },
     copy: {
       phase: "copy",
@@ -62,14 +62,14 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
     "prod-data": {
       phase: "prod-data",
       title: `\`${prodStack}\` takes the restored data`,
-      detail: `\`${prodStack}\` config restoredDbInstanceId, restoredDbEndpoint, restoredTableName and restoredVolumeId set to the restored resources and holdServers removed, then \`pulumi up\`: the servers launch on the restored data. The pre-disaster resources stay untouched, kept until you delete them.`,
+      detail: `\`${prodStack}\` config restoredDbInstanceId, restoredDbEndpoint, restoredTableName and restoredVolumeId set to the restored resources and holdServers removed (always, also with no key to set), then \`pulumi up\`: the servers launch on the restored data, every S3 object already back. The pre-disaster resources stay untouched, kept until you delete them.`,
     },
     "s3-copy": {
       phase: "s3-copy",
       title: drill ? "S3: objects to copy back, counted" : "S3: objects written in DR copied back",
       detail: drill
         ? `ListObjectsV2 of the DR bucket and the source bucket: how many objects a failback would copy back. Nothing is copied: a drill never touches prod's data.`
-        : `ListObjectsV2 of the DR bucket for objects modified since the recovery started; CopyObject of each into the source bucket in ${primaryRegion}; the source bucket listed again to verify every one arrived.`,
+        : `While \`${prodStack}\`'s servers are still held at zero: ListObjectVersions of the DR bucket for objects modified since the recovery started; CopyObject of each into the source bucket in ${primaryRegion}; the source bucket listed again to verify every one arrived. Before prod-data, so no user reaches prod before its objects are back or rewrites a key the copy would overwrite.`,
     },
     health: {
       phase: "health",
@@ -80,7 +80,7 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
       phase: "traffic",
       title: "Traffic back to prod",
       detail: domainName
-        ? `CloudWatch PutMetricData in ${drRegion}: DrApp/Failover ServeFromDr DomainName=${domainName} = 0, republished every 30 s until DNS queries of ${domainName} answer prod's load balancer addresses (--traffic-timeout); Route 53's health checks move ${domainName} back to ${primaryRegion}. Data planes only: no Route 53 or IAM API is called. The freeze window ends here.`
+        ? `CloudWatch PutMetricData in ${drRegion}: DrApp/Failover ServeFromDr DomainName=${domainName} = 0, republished every 30 s until CloudWatch DescribeAlarms in ${drRegion} answers the switch's alarm ServeFromDr-${domainName} OK and DNS queries of ${domainName} answer prod's load balancer addresses (--traffic-timeout); Route 53's health checks move ${domainName} back to ${primaryRegion}. Data planes only: no Route 53 or IAM API is called. The freeze window ends here.`
         : `No public name (domainName) is configured, so there is no failover switch to set: move your traffic back as your setup does. The freeze window ends when prod is healthy.`,
     },
     standby: {

@@ -1,5 +1,5 @@
-import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { FAILOVER_SWITCH } from "../../../stacks/dnsFailover";
+import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { FAILOVER_SWITCH, failoverAlarmName } from "../../../stacks/dnsFailover";
 import { awsClientConfig } from "../../aws/clients";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
@@ -33,8 +33,13 @@ export const REPUBLISH_MS = 30_000;
  * Phase 9: traffic back to prod with CloudWatch PutMetricData in the DR region, a data-plane call;
  * Route 53's health checks on the switch's alarm move the name. Never a Route 53 or IAM API call. Route 53
  * reads the alarm's data on its own schedule, so one point is not proof: the switch is republished every
- * {@link REPUBLISH_MS} until the public name resolves to prod's load balancer (DNS queries, Route 53's data
- * plane), within --traffic-timeout; only then is the phase ok and dr may go to standby.
+ * {@link REPUBLISH_MS} until both the switch's alarm (`ServeFromDr-<domain>`) is OK (CloudWatch
+ * DescribeAlarms in the DR region: regional CloudWatch, not Route 53's control plane) and the public name
+ * resolves to prod's load balancer (DNS queries, Route 53's data plane), within --traffic-timeout; only
+ * then is the phase ok and dr may go to standby. The name alone proves nothing here: with dr at zero
+ * servers its record is unhealthy and Route 53 answers prod's "regardless of the health of the primary"
+ * (Route 53 API reference, ResourceRecordSet Failover), whatever the switch says; a switch left at 1
+ * would send users to dr the next time it has servers.
  */
 export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
   const { journal, pre } = pc;
@@ -61,8 +66,10 @@ export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
   const resolve = deps.resolveAddresses ?? ((hostname: string) => resolveWithDns(hostname, deps.env));
   const client = new CloudWatchClient(awsClientConfig({ region: record.region, profile: global.profile }));
   const deadline = deps.clock.now() + pc.options.trafficTimeoutMs;
+  const alarmName = failoverAlarmName(record.dimensions[FAILOVER_SWITCH.dimension]);
   let lastPublished = Number.NEGATIVE_INFINITY;
   let seen: string[] = [];
+  let alarm = "not read yet";
   try {
     for (let attempt = 0; ; attempt++) {
       if (deps.clock.now() - lastPublished >= REPUBLISH_MS) {
@@ -73,16 +80,20 @@ export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
         }
         save(pc);
       }
+      alarm = await alarmState(pc, client, alarmName);
+      if (alarm === "OK") {
+        record.alarmOkAt ??= iso(deps.clock.now());
+      }
       try {
         const answer = await resolvesTo(resolve, record.dimensions[FAILOVER_SWITCH.dimension], loadBalancer);
         seen = answer.seen;
-        if (answer.moved) {
+        if (answer.moved && alarm === "OK") {
           record.resolvedAt = iso(deps.clock.now());
           record.ok = true;
           save(pc);
           return {
             outcome: "ok",
-            detail: `${record.metricName}=0 published in ${record.region} (${record.published} data point(s)); ${pre.domainName} resolves to ${loadBalancer}`,
+            detail: `${record.metricName}=0 published in ${record.region} (${record.published} data point(s)); alarm ${alarmName} OK; ${pre.domainName} resolves to ${loadBalancer}`,
           };
         }
       } catch (err) {
@@ -91,7 +102,11 @@ export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
       const delay = nextPollDelay(attempt, pc.options.poll);
       if (deps.clock.now() + delay > deadline) {
         record.ok = false;
-        record.detail = `${pre.domainName} still resolves to ${seen.join(", ") || "nothing"}, not to ${loadBalancer}, ${formatDuration(pc.options.trafficTimeoutMs)} after the switch`;
+        const after = `${formatDuration(pc.options.trafficTimeoutMs)} after the switch`;
+        record.detail =
+          alarm !== "OK"
+            ? `the failover switch's alarm ${alarmName} in ${record.region} is ${alarm}, not OK, ${after}`
+            : `${pre.domainName} still resolves to ${seen.join(", ") || "nothing"}, not to ${loadBalancer}, ${after}`;
         save(pc);
         return {
           outcome: "failed",
@@ -110,6 +125,25 @@ export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
     return { outcome: "failed", detail: `PutMetricData failed: ${record.detail}` };
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * The switch's alarm state (DescribeAlarms by name in the switch's region: OK, ALARM or
+ * INSUFFICIENT_DATA), or why it is not known; a failed call is retried at the next poll.
+ */
+async function alarmState(pc: PhaseContext, client: CloudWatchClient, name: string): Promise<string> {
+  try {
+    const out = await client.send(new DescribeAlarmsCommand({ AlarmNames: [name] }), {
+      abortSignal: pc.command.signal,
+    });
+    const found = out.MetricAlarms?.find((a) => a.AlarmName === name);
+    return found ? (found.StateValue ?? "of unknown state") : "missing (no such alarm)";
+  } catch (err) {
+    if (pc.command.signal.aborted) {
+      throw new InterruptedError();
+    }
+    return `unreadable (DescribeAlarms: ${describeAwsError(err)})`;
   }
 }
 

@@ -56,6 +56,28 @@ const failed = (job: TransferJob | undefined) =>
   job !== undefined && (job.status === "FAILED" || job.status === "ABORTED");
 
 /**
+ * Marks every job of `phase` as superseded (failed, with `reason`), so runTransfers starts new ones (a
+ * new attempt, a new token) and never adopts these: their recovery points miss writes made after them.
+ * Nothing is deleted: the points stay in the vaults until their lifecycle ends.
+ */
+export function supersedeTransfers(
+  transfers: readonly TransferRecord[],
+  phase: TransferPhase,
+  reason: string,
+  nowMs: number,
+): void {
+  for (const record of transfers.filter((t) => t.phase === phase)) {
+    for (const job of [record.backup, record.copy]) {
+      if (job && !failed(job)) {
+        job.status = "FAILED";
+        job.statusMessage = `superseded: ${reason}`;
+        job.completedAt ??= iso(nowMs);
+      }
+    }
+  }
+}
+
+/**
  * Phases 2 and 4 (and a drill's copy): for every resource, in parallel, a backup into the DR vault (not
  * in a drill, which copies the vault's newest point) and then a copy of its recovery point to the primary
  * vault. The intent of each job, with its token, is journaled before its start and its id as soon as AWS
@@ -83,7 +105,12 @@ export async function runTransfers(pc: PhaseContext, phase: TransferPhase): Prom
     if (!drill && (!record.backup || failed(record.backup))) {
       record.backup = intent(journal.runId, phase, "backup", resource.drResourceArn, now, record.backup);
       createdHere.add(record.backup);
-      record.copy = undefined;
+      // The copy of the earlier backup's point (superseded, or never started) is not this one's: a new
+      // attempt, so a new token AWS Backup cannot answer with that job.
+      if (record.copy) {
+        record.copy = intent(journal.runId, phase, "copy", resource.drResourceArn, now, record.copy);
+        createdHere.add(record.copy);
+      }
     }
     if (!record.copy || failed(record.copy)) {
       const previous = failed(record.copy) ? record.copy : undefined;

@@ -4,7 +4,7 @@ import {
   StartBackupJobCommand,
   StartCopyJobCommand,
 } from "@aws-sdk/client-backup";
-import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { CopyObjectCommand, ListObjectVersionsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { MetadataBearer } from "@smithy/types";
@@ -58,6 +58,11 @@ export interface FailbackAwsOptions {
   readonly oldServerFor?: number;
   /** DNS queries of the public name after the switch's first 0 that still answer DR's addresses. Default 0; Infinity: never moves. */
   readonly dnsLagQueries?: number;
+  /**
+   * PutMetricData answers but its data points never reach the switch's alarm, which stays ALARM (as when
+   * a point is published to the wrong region or dimension). Default false.
+   */
+  readonly dropSwitch?: boolean;
   /** The n-th StartCopyJob call (1-based) is answered with a ThrottlingException. */
   readonly throttleCopyStart?: number;
   /**
@@ -95,6 +100,8 @@ export class FailbackAws {
   readonly source = new Map<string, { size: number; lastModified: number }>();
   readonly dr = new Map<string, { size: number; lastModified: number }>();
   describeInstancesCalls = 0;
+  /** CopyObject calls into the source bucket, and whether prod's servers were held at zero then. */
+  readonly objectCopies: Array<{ key: string; prodHeld: boolean }> = [];
   private copies = 0;
   private copyStarts = 0;
 
@@ -319,12 +326,24 @@ export class FailbackAws {
         throw awsError("NoSuchKey", input.CopySource, 404);
       }
       this.source.set(input.Key, { size: from.size, lastModified: this.h.clock.now() });
+      this.objectCopies.push({ key: input.Key, prodHeld: prodHeld() });
       return {
         CopyObjectResult: { LastModified: new Date(this.h.clock.now()) },
         VersionId: `copy-${input.Key}`,
       };
     });
     this.cloudwatch.on(PutMetricDataCommand).resolves({});
+    // The switch's alarm: ALARM (dr serves) until a 0 reached it, then OK.
+    this.cloudwatch.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => {
+      const reached =
+        !this.options.dropSwitch && this.cloudwatch.commandCalls(PutMetricDataCommand).length > 0;
+      return {
+        MetricAlarms: (input.AlarmNames ?? []).map((AlarmName) => ({
+          AlarmName,
+          StateValue: reached ? "OK" : "ALARM",
+        })),
+      };
+    });
     // Prod's group: three servers unless held; after prod-data on version 2, with one old server left for a while.
     this.autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(async () => {
       const version = prodVersion();
