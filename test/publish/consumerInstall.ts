@@ -115,9 +115,24 @@ export function installedPackageDir(projectDir: string): string {
   return fs.realpathSync(path.join(projectDir, "node_modules", ...PACKAGE_NAME.split("/")));
 }
 
-/** The version of `name` that code in `fromDir` gets, and the folder it comes from. */
-export function resolvedPackage(name: string, fromDir: string): { version: string; dir: string } {
-  const manifest = require.resolve(`${name}/package.json`, { paths: [fromDir] });
+/**
+ * Where `request` resolves for code in `dir`, or undefined where it does not, asked of a plain `node`
+ * started there: the test process's own resolution is hooked by tsconfig-paths and finds the repository's
+ * node_modules.
+ */
+export async function resolveFrom(dir: string, request: string): Promise<string | undefined> {
+  const script = `try { console.log(require.resolve(${JSON.stringify(request)}, { paths: [process.cwd()] })) } catch {}`;
+  const resolved = (await run(process.execPath, ["-e", script], { cwd: dir })).stdout.trim();
+  return resolved || undefined;
+}
+
+/** The version of `name` that code in `fromDir` gets, and the (real) folder it comes from. */
+export async function resolvedPackage(
+  name: string,
+  fromDir: string,
+): Promise<{ version: string; dir: string }> {
+  const manifest = await resolveFrom(fromDir, `${name}/package.json`);
+  if (!manifest) throw new Error(`${name} does not resolve from ${fromDir}`);
   return {
     version: JSON.parse(fs.readFileSync(manifest, "utf8")).version,
     dir: fs.realpathSync(path.dirname(manifest)),
