@@ -60,7 +60,9 @@ describe(`package: install @restorekit/backup-restore-dr into fresh folders on N
   before(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), "restorekit-install-"));
     registry = await startLocalRegistry(path.join(workDir, "registry"));
-    await publishComponent(registry, workDir);
+    // In a folder of its own: staging links node_modules to the repository's, which the installs beside it
+    // must not see.
+    await publishComponent(registry, path.join(workDir, "publish"));
     published = true;
   });
 

@@ -58,7 +58,9 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
   });
 
   it("packs the component (prepack builds it) and publishes the tarball", async () => {
-    packed = await publishComponent(registry!, workDir);
+    // In a folder of its own: staging links node_modules to the repository's, which the installs beside it
+    // must not see.
+    packed = await publishComponent(registry!, path.join(workDir, "publish"));
     expect(packed.name).to.equal("@restorekit/backup-restore-dr");
     expect(packed.files.map((f) => f.path)).to.include("bin/index.js");
 

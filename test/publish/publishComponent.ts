@@ -5,7 +5,8 @@ import { PackResult, parsePackJson, run, stageComponentPackage } from "./compone
 import { LocalRegistry } from "./verdaccio";
 
 /**
- * Packs a staged copy of components/ into `<workDir>/tarballs` and publishes the tarball to `registry` as a
+ * Packs a staged copy of components/ (`<workDir>/components`, with `<workDir>/node_modules` linked to the
+ * repository's: keep installs out of `workDir`) into `<workDir>/tarballs` and publishes the tarball to `registry` as a
  * user created for it, the way a release does. Returns what `npm pack` reported.
  */
 export async function publishComponent(registry: LocalRegistry, workDir: string): Promise<PackResult> {
