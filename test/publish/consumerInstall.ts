@@ -37,18 +37,46 @@ export function caseName(c: InstallCase): string {
   return `${c.manager} ${c.project} ${c.peers}${c.strictPeers ? " strict-peers" : ""}`;
 }
 
-/** The lowest version a caret range admits (`^3.142.0` gives 3.142.0); other ranges are an error. */
-export function lowestOf(range: string): string {
-  const match = /^\^(\d+\.\d+\.\d+)$/.exec(range);
-  if (!match) throw new Error(`peer range ${range} is not a caret range: lowestOf needs one`);
-  return match[1];
+/** A package's metadata on the public registry: its versions with their engines, and the latest. */
+interface RegistryPackage {
+  readonly "dist-tags": { latest: string };
+  readonly versions: Record<string, { engines?: { node?: string } }>;
 }
 
-/** `@pulumi/pulumi@<v>` and `@pulumi/aws@<v>` for the case: unpinned for the newest, pinned for the lowest. */
-export function peerSpecs(peers: PeerVersions): string[] {
+async function registryPackage(name: string): Promise<RegistryPackage> {
+  const response = await fetch(`https://registry.npmjs.org/${name.replace("/", "%2f")}`);
+  if (!response.ok) throw new Error(`registry.npmjs.org answered ${response.status} for ${name}`);
+  return (await response.json()) as RegistryPackage;
+}
+
+/**
+ * The lowest published release a caret range admits (for `^7.0.0` that is 7.2.0: @pulumi/aws 7.0.0 and
+ * 7.1.0 are not on the registry). Other ranges are an error.
+ */
+export async function lowestPublished(name: string, range: string): Promise<string> {
+  const match = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(range);
+  if (!match)
+    throw new Error(`peer range ${range} of ${name} is not a caret range: lowestPublished needs one`);
+  const floor = match.slice(1).map(Number);
+  const admitted = Object.keys((await registryPackage(name)).versions)
+    .filter((v) => /^\d+\.\d+\.\d+$/.test(v))
+    .map((v) => v.split(".").map(Number))
+    .filter((v) => v[0] === floor[0] && (v[1] > floor[1] || (v[1] === floor[1] && v[2] >= floor[2])))
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+  if (admitted.length === 0) throw new Error(`no release of ${name} on the registry is in ${range}`);
+  return admitted[0].join(".");
+}
+
+/**
+ * `@pulumi/pulumi` and `@pulumi/aws` for the case: unpinned for the newest (as `pulumi new` adds them), the
+ * lowest published releases the component's peer ranges admit otherwise.
+ */
+async function peerSpecs(peers: PeerVersions): Promise<string[]> {
+  const names = ["@pulumi/pulumi", "@pulumi/aws"];
+  if (peers === "newest") return names;
   const { peerDependencies } = readComponentPackageJson();
-  return ["@pulumi/pulumi", "@pulumi/aws"].map((name) =>
-    peers === "newest" ? name : `${name}@${lowestOf(peerDependencies[name])}`,
+  return Promise.all(
+    names.map(async (name) => `${name}@${await lowestPublished(name, peerDependencies[name])}`),
   );
 }
 
@@ -95,7 +123,7 @@ export async function installCase(c: InstallCase, dir: string, registryUrl: stri
   };
   if (c.project === "empty") {
     // The README's command: the component and its peers, in a folder with nothing in it.
-    await step([PACKAGE_NAME, ...peerSpecs(c.peers)]);
+    await step([PACKAGE_NAME, ...(await peerSpecs(c.peers))]);
     return { dir, steps };
   }
   fs.writeFileSync(
@@ -103,7 +131,7 @@ export async function installCase(c: InstallCase, dir: string, registryUrl: stri
     `${JSON.stringify({ name: `consumer-${c.project}`, version: "0.0.0", private: true, main: "index.js" }, null, 2)}\n`,
   );
   await step([
-    ...peerSpecs(c.peers),
+    ...(await peerSpecs(c.peers)),
     ...(c.project === "typescript" ? ["typescript@^5", "@types/node@22"] : []),
   ]);
   await step([PACKAGE_NAME]);
@@ -158,12 +186,7 @@ export async function copyRepository(repoDir: string, dir: string): Promise<stri
 
 /** The latest version of a package on the public registry, and the Node versions it declares. */
 export async function latestOnRegistry(name: string): Promise<{ version: string; node?: string }> {
-  const response = await fetch(`https://registry.npmjs.org/${name.replace("/", "%2f")}`);
-  if (!response.ok) throw new Error(`registry.npmjs.org answered ${response.status} for ${name}`);
-  const body = (await response.json()) as {
-    "dist-tags": { latest: string };
-    versions: Record<string, { engines?: { node?: string } }>;
-  };
+  const body = await registryPackage(name);
   const version = body["dist-tags"].latest;
   return { version, node: body.versions[version]?.engines?.node };
 }
