@@ -5,6 +5,11 @@
 // when there is no build, or when a source is newer than the build, so a stale build never runs.
 const fs = require("fs");
 const path = require("path");
+const { unsupportedNodeNotice } = require("./supportedNode");
+
+// One line on an unsupported Node, for the operator at a terminal; output read by a program stays as it is.
+const nodeNotice = unsupportedNodeNotice(process.version);
+if (nodeNotice && process.stderr.isTTY) process.stderr.write(`${nodeNotice}\n`);
 
 const root = path.resolve(__dirname, "..", "..");
 const source = path.join(root, "scripts", "cli.ts");

@@ -6,14 +6,13 @@ import type { ConsumerResult, Registered } from "../fixtures/consumer";
 import {
   COMPONENT_TOKEN,
   PackResult,
-  parsePackJson,
   readComponentPackageJson,
   readGoldenSchema,
   REPO_NODE_MODULES,
   run,
-  stageComponentPackage,
 } from "./componentPackage";
 import { RunningPlugin, startPlugin } from "./pluginLauncher";
+import { publishComponent } from "./publishComponent";
 import { LocalRegistry, startLocalRegistry } from "./verdaccio";
 
 const FIXTURE_DIR = path.resolve(__dirname, "..", "fixtures", "consumer");
@@ -59,29 +58,11 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
   });
 
   it("packs the component (prepack builds it) and publishes the tarball", async () => {
-    const tarballs = path.join(workDir, "tarballs");
-    fs.mkdirSync(tarballs);
-    const packageDir = stageComponentPackage(workDir);
-    const pack = await run("npm", ["pack", "--json", "--pack-destination", tarballs], { cwd: packageDir });
-    packed = parsePackJson(pack.stdout);
+    // In a folder of its own: staging links node_modules to the repository's, which the installs beside it
+    // must not see.
+    packed = await publishComponent(registry!, path.join(workDir, "publish"));
     expect(packed.name).to.equal("@restorekit/backup-restore-dr");
     expect(packed.files.map((f) => f.path)).to.include("bin/index.js");
-
-    const token = await registry!.addUser("release-bot", "a-password-for-this-test-only");
-    const userconfig = path.join(workDir, "publisher.npmrc");
-    fs.writeFileSync(userconfig, `${registry!.url.replace(/^http:/, "")}:_authToken=${token}\n`);
-    await run(
-      "npm",
-      [
-        "publish",
-        path.join(tarballs, packed.filename),
-        "--registry",
-        registry!.url,
-        "--userconfig",
-        userconfig,
-      ],
-      { cwd: workDir },
-    );
 
     const metadata = (await (await fetch(`${registry!.url}@restorekit%2fbackup-restore-dr`)).json()) as {
       "dist-tags": Record<string, string>;
@@ -112,8 +93,8 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
         "@restorekit/backup-restore-dr",
         `@pulumi/pulumi@${repoVersionOf("@pulumi/pulumi")}`,
         `@pulumi/aws@${repoVersionOf("@pulumi/aws")}`,
-        // The component's peer dependency, named as the README says: left to npm, it would install
-        // ts-node's peer, TypeScript 7, which @pulumi/pulumi 3.248 does not accept (ERESOLVE).
+        // A TypeScript program's own compiler (`pulumi new aws-typescript` names TypeScript 5): the
+        // component does not ask for one.
         `typescript@${repoVersionOf("typescript")}`,
         "@types/node@20",
         "--no-audit",
@@ -129,7 +110,7 @@ describe("package: publish @restorekit/backup-restore-dr through a registry and 
       Object.keys(lock.packages).filter((key) =>
         /backup-restore-dr\/node_modules\/(@pulumi\/|typescript)/.test(key),
       ),
-      "the component uses the program's Pulumi SDK, AWS provider and TypeScript (peer dependencies), not copies",
+      "the component uses the program's Pulumi SDK and AWS provider (peer dependencies) and TypeScript, not copies",
     ).to.deep.equal([]);
     const typescript = lock.packages["node_modules/typescript"];
     expect(typescript, "TypeScript installed beside @pulumi/pulumi").to.not.equal(undefined);
