@@ -48,8 +48,7 @@ export function selectedByTags(
  * at each run, a backup job (the vault's lock judging its lifecycle) for every live resource of the
  * plan's region that carries a selection tag, and when a backup completes, the rule's copy action starts a
  * copy job of its recovery point (developer guide, "Creating backup copies across AWS Regions": the copy
- * starts after the backup completes). The copy starts when the fake next settles after the backup's end
- * (unsourced guess: AWS gives no delay).
+ * starts after the backup completes), dated at the backup's completion (unsourced guess: AWS gives no delay).
  */
 export class BackupPlanRuns {
   private readonly pendingCopies: Array<{
@@ -82,8 +81,12 @@ export class BackupPlanRuns {
     return { backups };
   }
 
-  /** Starts the copy of every backup of a run that has completed since the last call (after the jobs settled). */
-  settle(): void {
+  /**
+   * Starts the copy of every backup of a run that has completed since the last call (after the jobs
+   * settled), dated at the backup's completion; true when it started any (settle the jobs again).
+   */
+  settle(): boolean {
+    let started = false;
     for (const pending of [...this.pendingCopies]) {
       const backup = this.jobs.describeBackup(pending.region, pending.backupJobId);
       if (backup.State === "CREATED" || backup.State === "RUNNING") {
@@ -92,14 +95,20 @@ export class BackupPlanRuns {
       this.pendingCopies.splice(this.pendingCopies.indexOf(pending), 1);
       const copyTo = pending.run.copyTo;
       if (backup.State === "COMPLETED" && copyTo) {
-        this.jobs.startCopy(pending.region, {
-          RecoveryPointArn: String(backup.RecoveryPointArn),
-          SourceBackupVaultName: pending.run.vault,
-          DestinationBackupVaultArn: copyTo.vaultArn,
-          IamRoleArn: pending.run.iamRoleArn ?? this.defaultRoleArn,
-          Lifecycle: copyTo.lifecycle ?? pending.run.lifecycle ?? DEFAULT_LIFECYCLE,
-        });
+        this.jobs.startCopy(
+          pending.region,
+          {
+            RecoveryPointArn: String(backup.RecoveryPointArn),
+            SourceBackupVaultName: pending.run.vault,
+            DestinationBackupVaultArn: copyTo.vaultArn,
+            IamRoleArn: pending.run.iamRoleArn ?? this.defaultRoleArn,
+            Lifecycle: copyTo.lifecycle ?? pending.run.lifecycle ?? DEFAULT_LIFECYCLE,
+          },
+          (backup.CompletionDate as Date).getTime(),
+        );
+        started = true;
       }
     }
+    return started;
   }
 }

@@ -492,7 +492,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       });
     }
     backupAndCopy.settle();
-    planRuns.settle();
+    if (planRuns.settle()) {
+      backupAndCopy.settle();
+    }
     store.settleReplication((r) => reachability.isUp(r));
   };
 
