@@ -66,6 +66,19 @@ export function isPreDisaster(estate: RehearsalEstate, resource: SimResource): b
   );
 }
 
+/** The config keys naming restored data a stack's servers use (`restoredDbEndpoint` names no resource by id). */
+const NAMING_KEYS = [
+  DR_CONFIG_KEYS.restoredDbInstanceId,
+  DR_CONFIG_KEYS.restoredTableName,
+  DR_CONFIG_KEYS.restoredBucketName,
+  DR_CONFIG_KEYS.restoredVolumeId,
+];
+
+/** Whether a stack's servers use `resource`: its last `up` named it in a restored-data key (the servers' user data). */
+export function servesFrom(stack: OfflineDrStack | undefined, resource: SimResource): boolean {
+  return NAMING_KEYS.some((key) => stack?.appliedConfig(key) === resource.id);
+}
+
 /** Options of {@link cycleSimulation}. */
 export interface CycleSimulationOptions {
   readonly estate: RehearsalEstate;
@@ -94,7 +107,7 @@ const WARMUP_MINUTES = 5;
  *   points them at the failed-back data (version 2, rolled by an instance refresh, 50 % healthy);
  * - users, every {@link APPLICATION_WRITE_MINUTES}, reaching the application by its public name, which
  *   Route 53's failover rules answer (the switch's alarm and each load balancer's targets): dr's servers
- *   write to each resource restored in DR, prod's to what their launch template names; with no server
+ *   write to the restored data the dr stack names, prod's to what their launch template names; with no server
  *   behind the answer nothing is written (`appRequests` lists every request);
  * - the failover switch's alarm in ALARM (traffic on DR);
  * - the DR servers' login: the dr stack's credential secret must open the database the dr stack names;
@@ -155,15 +168,15 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
         writesTo: (resource, version) =>
           version === 1
             ? isPreDisaster(estate, resource)
-            : resource.type !== "S3" && resource.restoreJobId !== undefined,
+            : resource.type !== "S3" && servesFrom(prod(), resource),
       },
     ],
     application: {
       region: estate.drRegion,
       autoScalingGroupName: drGroup,
       everyMs: APPLICATION_WRITE_MINUTES * MIN,
-      // What the recovery restored in DR (the failback's restores are in the primary region).
-      writesTo: (resource) => resource.restoreJobId !== undefined,
+      // What the dr stack's servers use: the restored data its last `up` named.
+      writesTo: (resource) => servesFrom(stacks.dr, resource),
       domainName: REHEARSAL_DOMAIN,
     },
     alarms: [alarm],

@@ -93,14 +93,25 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
     const planned = await prod.planned();
     for (const own of estate.resources) {
       const tags = planned.find((r) => r.name === own.logicalName)?.inputs.tags as
-        | Record<string, string>
-        | undefined;
+        Record<string, string> | undefined;
       const resource = fake.resource(own.resourceArn);
       if (resource) {
         for (const key of Object.keys(resource.tags)) delete resource.tags[key];
         Object.assign(resource.tags, tags ?? {});
       }
     }
+  };
+
+  /** Prod's `appData` output as a deployment reports it: each restored identifier its config names, else its own resource's. */
+  const prodAppData = () => {
+    const own = (type: string) => estate.resources.find((r) => r.resourceType === type)?.name;
+    const configured = (key: keyof typeof DR_CONFIG_KEYS) => prod?.appliedConfig(DR_CONFIG_KEYS[key]);
+    return {
+      dbInstanceId: configured("restoredDbInstanceId") ?? own("RDS"),
+      tableName: configured("restoredTableName") ?? own("DynamoDB"),
+      bucketName: configured("restoredBucketName") ?? own("S3"),
+      volumeId: configured("restoredVolumeId") ?? own("EBS"),
+    };
   };
 
   /** Which server a health check reaches: dr's while its servers serve and log in with the dr secret; prod's on the failed-back database with prod's. */
@@ -127,9 +138,7 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
       clock,
       createClients: createAwsClients,
       openStack: async ({ stackName }) =>
-        stackName?.split("/").pop() === estate.primaryStack
-          ? new TaggingStack(prod, applyProdTags)
-          : dr,
+        stackName?.split("/").pop() === estate.primaryStack ? new TaggingStack(prod, applyProdTags) : dr,
       fetch: async (url) => ({ status: health(url) }),
       resolveAddresses: async (hostname) => {
         fake.resources();
@@ -193,10 +202,13 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-story-"));
     estate = await readEstate(ROOT, "prod");
+    const drDeployed = deployedOutputs(estate, "dr", DR_HEALTH, Object.values(estate.replicaBuckets)[0]);
     dr = new OfflineDrStack({
       projectDir: ROOT,
       stackName: "dr",
-      deployed: deployedOutputs(estate, "dr", DR_HEALTH, Object.values(estate.replicaBuckets)[0]),
+      // With prod's `appData` as the dr stack's StackReference reads it at an update: the failback's last
+      // step updates the dr stack after prod took the failed-back data.
+      deployed: (planned) => ({ ...drDeployed(planned), primaryAppData: prodAppData() }),
       clock,
     });
     prod = offlineProdStack({ projectDir: ROOT, estate, healthUrl: PROD_HEALTH, clock });
@@ -273,7 +285,9 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
     );
     for (const name of data) {
       // The newest point of each of prod's resources, which holds every write it captured.
-      expect(inDr[name]?.point.recoveryPointArn, name).to.equal(newestInDr(live(name)?.arn ?? "")?.recoveryPointArn);
+      expect(inDr[name]?.point.recoveryPointArn, name).to.equal(
+        newestInDr(live(name)?.arn ?? "")?.recoveryPointArn,
+      );
       expect(inDr[name]?.point.state?.writes, name).to.equal(captured[name]);
     }
 
@@ -288,9 +302,10 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
         lifecycle: KEEP,
       });
       // What the recover restored carries the tags it set: the plan takes the database, table and volume.
-      expect(drPlan.backups.map((b) => b.resourceArn), `day ${day + 1}`).to.include.members(
-        data.map((name) => inDr[name]?.resource.arn),
-      );
+      expect(
+        drPlan.backups.map((b) => b.resourceArn),
+        `day ${day + 1}`,
+      ).to.include.members(data.map((name) => inDr[name]?.resource.arn));
     }
     expect(fake.loginProblem()).to.equal(undefined);
     const usersInDr = fake.appRequests.filter((q) => q.region === estate.drRegion && q.wrote.length > 0);
@@ -302,13 +317,19 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
     const failbackAt = clock.now();
     expect(await run(["failback", "--yes", "--prod-stack", "prod"]), stderr.text).to.equal(0);
     const inProd = Object.fromEntries(
-      data.map((name) => [name, restoredFrom(estate.primaryRegion, inDr[name]?.resource.arn ?? "", failbackAt)]),
+      data.map((name) => [
+        name,
+        restoredFrom(estate.primaryRegion, inDr[name]?.resource.arn ?? "", failbackAt),
+      ]),
     );
     for (const name of data) {
       // Every write made in DR came back: the failed-back copy holds what the DR resource took, in all.
       expect(inProd[name]?.point.state?.writes, name).to.equal(inDr[name]?.resource.writes);
       // Prod's own resource is kept but no longer carries the selection tag; the fb- copy does.
-      expect(Object.entries(drTags).some(([k, v]) => live(name)?.tags[k] === v), name).to.equal(false);
+      expect(
+        Object.entries(drTags).some(([k, v]) => live(name)?.tags[k] === v),
+        name,
+      ).to.equal(false);
     }
     // No user write reached the pre-disaster data once the region was back.
     expect(
@@ -322,9 +343,17 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
     const secondPlan = await runProdPlan();
     const secondArns = secondPlan.backups.map((b) => b.resourceArn);
     expect(secondArns).to.include.members(data.map((name) => inProd[name]?.resource.arn));
-    expect(secondArns).to.not.include.members(data.map((name) => live(name)?.arn));
+    for (const name of data) expect(secondArns, name).to.not.include(live(name)?.arn);
     const lastBackup = Object.fromEntries(
       data.map((name) => [name, newestInDr(inProd[name]?.resource.arn ?? "")]),
+    );
+    // When each backup began: it holds the writes made until then.
+    const backupStart = Object.fromEntries(
+      data.map((name) => {
+        const job = secondPlan.backups.find((b) => b.resourceArn === inProd[name]?.resource.arn);
+        const record = fake.backupAndCopy.describeBackup(estate.primaryRegion, job?.backupJobId ?? "");
+        return [name, (record.CreationDate as Date).getTime()];
+      }),
     );
 
     // The primary region goes down again; the operator sends the name to DR and recovers, naming nothing.
@@ -357,11 +386,11 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
       // No write lost: all writes of the cycle up to that backup, by the fake's counters: the first point's,
       // every user write in DR, and every user write to the fb- copy before its backup began.
       const writesTo = (arn: string | undefined, before: number) =>
-        fake.appRequests.filter((q) => q.at < before && arn !== undefined && q.wrote.includes(arn)).length;
+        fake.appRequests.filter((q) => q.at <= before && arn !== undefined && q.wrote.includes(arn)).length;
       expect(again?.point.state?.writes, name).to.equal(
         (captured[name] ?? 0) +
           writesTo(inDr[name]?.resource.arn, Infinity) +
-          writesTo(inProd[name]?.resource.arn, lastBackup[name]?.creationDate.getTime() ?? 0),
+          writesTo(inProd[name]?.resource.arn, backupStart[name]),
       );
     }
     // The dr stack runs on them: the database and table restored from the fb- copies.
@@ -373,7 +402,12 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
       const firstBucket = restoredFrom(estate.drRegion, bucket.resourceArn, firstRecoverAt)?.resource;
       const secondBucket = fake
         .resources(estate.drRegion)
-        .filter((r) => r.type === "S3" && r.restoreJobId && (fake.jobs.get(r.restoreJobId)?.startedAt ?? 0) >= secondRecoverAt)[0];
+        .filter(
+          (r) =>
+            r.type === "S3" &&
+            r.restoreJobId &&
+            (fake.jobs.get(r.restoreJobId)?.startedAt ?? 0) >= secondRecoverAt,
+        )[0];
       const writtenInDr = [...(firstBucket?.objects.keys() ?? [])].filter((k) => k.startsWith("app/"));
       expect(writtenInDr.length).to.be.greaterThan(0);
       expect([...(secondBucket?.objects.keys() ?? [])]).to.include.members(writtenInDr);
