@@ -263,8 +263,10 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
     const data = ["app-db", "app-table", "app-volume"];
     const bucket = estate.resources.find((r) => r.resourceType === "S3");
 
-    // Prod serves for a while; its plan backs up what carries its tag and copies it to DR.
+    // Prod serves for a day and more; its daily plan backs up what carries its tag and copies it to DR.
     await clock.sleep(6 * HOUR);
+    await runProdPlan();
+    await clock.sleep(DAY - HOUR);
     const firstPlan = await runProdPlan();
     expect(firstPlan.backups.map((b) => b.resourceArn)).to.have.members(
       estate.resources.map((r) => r.resourceArn),
@@ -274,7 +276,7 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
     );
     for (const name of data) expect(captured[name], name).to.be.greaterThan(0);
 
-    // The primary region goes down; the operator recovers in DR.
+    // The primary region goes down (the writes since that backup began are the RPO); the operator recovers in DR.
     fake.setReachable(estate.primaryRegion, false);
     const firstRecoverAt = clock.now();
     expect(await run(["recover", "--yes"]), stderr.text).to.equal(0);
