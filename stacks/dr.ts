@@ -4,7 +4,7 @@ import { DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
 import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
-import type { DrContractOutputs, DrOutputsFromConfig } from "./drContract";
+import type { DrContractOutputs, DrOutputsFromConfig, PrimaryAppData } from "./drContract";
 import { defineEnvironment, Environment } from "./environment";
 import {
   defineRestoredDataProtection,
@@ -67,6 +67,7 @@ export const PRIMARY_OUTPUTS_READ = [
   "rtoMinutes",
   "failoverSwitch",
   "restoredDataPlan",
+  "appData",
 ] as const;
 
 /**
@@ -227,6 +228,8 @@ export function defineDr(settings: DrSettings): DrStack {
         ...plan.databaseWindows,
       })),
       restoredDataAlertTopicArn: protection.alertTopic.arn,
+      // Optional: a prod stack deployed before it reported `appData` leaves it empty.
+      primaryAppData: primary.getOutput("appData").apply((data) => (data ?? {}) as PrimaryAppData),
     },
   };
 }

@@ -34,6 +34,22 @@ export interface DrContractOutputs {
   readonly dbCredentialSecretArn: string;
   /** What the CLI sets on what it restores, so that it is protected as prod's own data is. */
   readonly restoredSettings: RestoredSettings;
+  /**
+   * The data prod's servers use, as the prod stack reported it (its `appData`) at this stack's last update:
+   * after a failback, whose last step updates this stack, the `fb-` copies. A recovery wires these over the
+   * resources they replaced, the volume too, whose copy has no name to tell it by. Absent from a prod stack
+   * that does not report it (the recovery then asks for `--app-resource` between two candidates).
+   */
+  readonly primaryAppData: PrimaryAppData;
+}
+
+/** Identifiers of the data prod's servers use (the prod stack's `appData` output, stacks/failedBack.ts). */
+export interface PrimaryAppData {
+  readonly dbEndpoint?: string;
+  readonly dbInstanceId?: string;
+  readonly tableName?: string;
+  readonly bucketName?: string;
+  readonly volumeId?: string;
 }
 
 /**

@@ -210,6 +210,7 @@ export function primaryPlaceholderOutputs(
         drHealthCheckId: placeholder("failoverSwitch.drHealthCheckId"),
       },
       restoredDataPlan: restoredDataPlan(protectionArgs(prod, appBucket)),
+      appData: placeholder("appData"),
     },
   };
 }

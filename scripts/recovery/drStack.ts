@@ -70,6 +70,7 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrStackOutputs {
     replicaBuckets: map("replicaBuckets"),
     dbCredentialSecretArn: str("dbCredentialSecretArn"),
     restoredSettings: restoredSettingsOf(raw.restoredSettings),
+    primaryAppData: map("primaryAppData"),
   };
 }
 

@@ -1,6 +1,5 @@
 /** The writes a failback rehearsal lost, counted with the simulation's write counters: those made to data the failback abandoned. */
 import { FakeAws } from "../simulation/fakeAwsServer";
-import { SimResource } from "../simulation/resourceStore";
 import { RehearsalEstate } from "./estate";
 import { DrOrigins } from "./cycleSimulation";
 
@@ -17,7 +16,7 @@ export interface ResourceWrites {
   readonly written: number;
   /** DR databases, tables, volumes: writes its newest backup in the DR vault captured (the final backup); none: no backup. */
   readonly capturedByFinalBackup?: number;
-  /** DR databases, tables, volumes: writes in the primary-region resource restored from its copy (what prod runs on). */
+  /** DR databases, tables, volumes: writes the primary-region restore from its copy brought back (what prod runs on from then on). */
   readonly inPrimaryRestore?: number;
   /** Of {@link written}, those not in the data prod runs on now. */
   readonly lost: number;
@@ -42,11 +41,16 @@ function newestCapture(fake: FakeAws, estate: RehearsalEstate, arn: string): num
   return points[0]?.state?.writes;
 }
 
-/** The primary-region resource a failback restored from a copy of `arn`'s backup, if any. */
-function primaryRestoreOf(fake: FakeAws, estate: RehearsalEstate, arn: string): SimResource | undefined {
-  return fake
+/**
+ * The writes the primary-region restore of a copy of `arn`'s backup brought back, if a failback made one:
+ * its recovery point's capture, not the restored resource's counter, which users' writes through prod's
+ * new servers raise afterwards.
+ */
+function restoredInPrimary(fake: FakeAws, estate: RehearsalEstate, arn: string): number | undefined {
+  const restored = fake
     .resources(estate.primaryRegion)
     .find((r) => r.restoreJobId !== undefined && fake.jobs.get(r.restoreJobId)?.point.resourceArn === arn);
+  return restored?.restoreJobId ? fake.jobs.get(restored.restoreJobId)?.point.state?.writes : undefined;
 }
 
 /**
@@ -90,7 +94,7 @@ export function tallyWrites(fake: FakeAws, estate: RehearsalEstate, origins: DrO
       id: resource.id,
       written: resource.writes,
       capturedByFinalBackup: captured,
-      inPrimaryRestore: primaryRestoreOf(fake, estate, arn)?.writes,
+      inPrimaryRestore: restoredInPrimary(fake, estate, arn),
       lost: resource.writes - (captured ?? 0),
     });
   }

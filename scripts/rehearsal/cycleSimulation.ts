@@ -1,9 +1,13 @@
-/** What the simulation adds for a failback rehearsal: prod's resources, both groups of servers, the application's writes, the switch and the jobs' times. */
+/** What the simulation adds for a failback rehearsal: prod's resources, both groups of servers, users following the public name, the switch, the DR servers' login and the jobs' times. */
+import { DR_CONFIG_KEYS } from "../recovery/drStack";
 import { FakeAwsOptions, FakeAws } from "../simulation/fakeAwsServer";
-import { failoverSwitchAlarm } from "../simulation/failoverSwitch";
+import { failoverDnsName, failoverSwitchAlarm } from "../simulation/failoverSwitch";
 import { ScriptedOutcome } from "../simulation/backupJobs";
 import { FakeAlarm } from "../simulation/cloudWatch";
+import { SimResource } from "../simulation/resourceStore";
+import { loadBalancerDnsName, privateSubnetIds } from "./deployedOutputs";
 import { ProtectedResource, RehearsalEstate, physicalId } from "./estate";
+import { prodLaunchTemplateVersion } from "./offlineProdStack";
 import { OfflineDrStack } from "./offlineStack";
 import { Scenario, matchResources } from "./scenarios";
 import { INCREMENTAL_SHARE, backupMinutes, copyMinutes } from "./transferDurations";
@@ -52,6 +56,29 @@ export function recordDrOrigins(fake: FakeAws, estate: RehearsalEstate, origins:
   }
 }
 
+/** Whether `resource` is one of prod's pre-disaster databases, tables or volumes (what its servers use before a failback). */
+export function isPreDisaster(estate: RehearsalEstate, resource: SimResource): boolean {
+  return (
+    resource.region === estate.primaryRegion &&
+    resource.restoreJobId === undefined &&
+    resource.type !== "S3" &&
+    estate.resources.some((r) => r.resourceArn === resource.arn)
+  );
+}
+
+/** The config keys naming restored data a stack's servers use (`restoredDbEndpoint` names no resource by id). */
+const NAMING_KEYS = [
+  DR_CONFIG_KEYS.restoredDbInstanceId,
+  DR_CONFIG_KEYS.restoredTableName,
+  DR_CONFIG_KEYS.restoredBucketName,
+  DR_CONFIG_KEYS.restoredVolumeId,
+];
+
+/** Whether a stack's servers use `resource`: its last `up` named it in a restored-data key (the servers' user data). */
+export function servesFrom(stack: OfflineDrStack | undefined, resource: SimResource): boolean {
+  return NAMING_KEYS.some((key) => stack?.appliedConfig(key) === resource.id);
+}
+
 /** Options of {@link cycleSimulation}. */
 export interface CycleSimulationOptions {
   readonly estate: RehearsalEstate;
@@ -60,16 +87,30 @@ export interface CycleSimulationOptions {
   readonly drStack: string;
   readonly stacks: CycleStacks;
   readonly origins: DrOrigins;
+  /** The health check URLs the rehearsal serves for dr's and prod's load balancers (their hosts are the load balancers' names). */
+  readonly healthUrls: { readonly dr: string; readonly prod: string };
+  /** The dr stack's database credential secret (its `dbCredentialSecretArn`), which the DR servers read; none: no login checked. */
+  readonly drCredentialSecretArn?: string;
 }
+
+/** Simulated minutes a new server takes to launch, and to warm up in an instance refresh (the stacks' health check grace period). */
+const LAUNCH_MINUTES = 3;
+const WARMUP_MINUTES = 5;
 
 /**
  * The simulation's options for a failback rehearsal, beside those of a recovery's:
  * - prod's pre-disaster resources in the primary region (what the failback leaves behind, kept);
  * - the dr stack's application servers (its Auto Scaling group follows the dr stack's last `up`, in
- *   the VPC the dr stack reports) and prod's (following the prod stack's);
- * - the application, writing every {@link APPLICATION_WRITE_MINUTES} to each resource restored in DR
- *   while a dr server runs (the write freeze stops it);
+ *   the VPC the dr stack reports) and prod's, as stacks/environment.ts defines them and bench/failback.ts
+ *   wires them: tagged role=primary in prod's private subnets, following the prod stack's last `up`
+ *   (`holdServers` holds them at zero), on the pre-disaster data (launch template version 1) until an `up`
+ *   points them at the failed-back data (version 2, rolled by an instance refresh, 50 % healthy);
+ * - users, every {@link APPLICATION_WRITE_MINUTES}, reaching the application by its public name, which
+ *   Route 53's failover rules answer (the switch's alarm and each load balancer's targets): dr's servers
+ *   write to the restored data the dr stack names, prod's to what their launch template names; with no server
+ *   behind the answer nothing is written (`appRequests` lists every request);
  * - the failover switch's alarm in ALARM (traffic on DR);
+ * - the DR servers' login: the dr stack's credential secret must open the database the dr stack names;
  * - backup and copy times by resource type and size, incremental after the first, and the failback
  *   backups the scenario makes fail.
  */
@@ -94,6 +135,10 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
       });
     }
   });
+  const prod = () => stacks.prod;
+  const alarm = switchAlarm(estate);
+  const drGroup = groupName(options.drStack);
+  const prodGroup = groupName(estate.primaryStack);
   return {
     resources: estate.resources.map((r) => ({
       type: r.resourceType,
@@ -104,25 +149,58 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
     autoScalingGroups: [
       {
         region: estate.drRegion,
-        name: groupName(options.drStack),
+        name: drGroup,
         desiredCapacity: () => stacks.dr?.appliedCapacity() ?? 0,
         vpcId: physicalId("vpc", options.drStack, "app-vpc"),
+        launchMs: LAUNCH_MINUTES * MIN,
       },
       {
         region: estate.primaryRegion,
-        name: groupName(estate.primaryStack),
-        desiredCapacity: () => stacks.prod?.appliedCapacity() ?? 0,
+        name: prodGroup,
         vpcId: physicalId("vpc", estate.primaryStack, "app-vpc"),
+        subnetIds: privateSubnetIds(estate.primaryStack),
+        tags: { role: "primary" },
+        // The program's capacity as last applied: 0 while `holdServers` holds them (stacks/primary.ts).
+        desiredCapacity: () => prod()?.appliedCapacity() ?? 0,
+        launchTemplateVersion: () => prodLaunchTemplateVersion(prod()),
+        instanceRefresh: { minHealthyPercentage: 50, instanceWarmupMs: WARMUP_MINUTES * MIN },
+        launchMs: LAUNCH_MINUTES * MIN,
+        writesTo: (resource, version) =>
+          version === 1
+            ? isPreDisaster(estate, resource)
+            : resource.type !== "S3" && servesFrom(prod(), resource),
       },
     ],
     application: {
       region: estate.drRegion,
-      autoScalingGroupName: groupName(options.drStack),
+      autoScalingGroupName: drGroup,
       everyMs: APPLICATION_WRITE_MINUTES * MIN,
-      // What the recovery restored in DR (the failback's restores are in the primary region).
-      writesTo: (resource) => resource.restoreJobId !== undefined,
+      // What the dr stack's servers use: the restored data its last `up` named.
+      writesTo: (resource) => servesFrom(stacks.dr, resource),
+      domainName: REHEARSAL_DOMAIN,
     },
-    alarms: [switchAlarm(estate)],
+    alarms: [alarm],
+    dns: [
+      failoverDnsName(REHEARSAL_DOMAIN, alarm, {
+        primary: {
+          loadBalancerDnsName: loadBalancerDnsName(options.healthUrls.prod),
+          region: estate.primaryRegion,
+          autoScalingGroupName: prodGroup,
+        },
+        secondary: {
+          loadBalancerDnsName: loadBalancerDnsName(options.healthUrls.dr),
+          region: estate.drRegion,
+          autoScalingGroupName: drGroup,
+        },
+      }),
+    ],
+    ...(options.drCredentialSecretArn && {
+      appLogin: {
+        region: estate.drRegion,
+        secretId: options.drCredentialSecretArn,
+        database: () => stacks.dr?.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId),
+      },
+    }),
     jobScript: {
       backupMs: minutesOf((r) => backupMinutes(r.resourceType, r.sizeGiB), 10 * MIN),
       copyMs: minutesOf((r) => copyMinutes(r.resourceType, r.sizeGiB), 15 * MIN),

@@ -36,6 +36,14 @@ export function offlineProdStack(options: OfflineProdStackOptions): OfflineDrSta
 const RESTORED_KEYS = Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode);
 
 /**
+ * The launch template version prod's servers launch with: 1 on prod's own data, 2 once an `up` pointed
+ * them at restored data (the servers' user data names the data, so the template changes: stacks/environment.ts).
+ */
+export function prodLaunchTemplateVersion(prod: OfflineDrStack | undefined): number {
+  return RESTORED_KEYS.some((key) => prod?.appliedConfig(key) !== undefined) ? 2 : 1;
+}
+
+/**
  * Whether prod's load balancer would answer its health check now: its last `up` pointed it at restored
  * data with servers to run, and `bootMs` have passed for them to be replaced and answer. Before the
  * failback's data update prod serves nothing the rehearsal checks.

@@ -15,9 +15,12 @@ export interface OfflineDrStackOptions {
   readonly stackName?: string;
   /**
    * The outputs a deployment would report where the offline evaluation can only say `<unknown>` or
-   * `<prod:...>` (names and ids AWS assigns), by output name. Known outputs are kept as evaluated.
+   * `<prod:...>` (names and ids AWS assigns), by output name, or a function of the evaluated resources
+   * giving them. Known outputs are kept as evaluated.
    */
-  readonly deployed: Readonly<Record<string, unknown>>;
+  readonly deployed:
+    | Readonly<Record<string, unknown>>
+    | ((planned: readonly PlannedResource[]) => Readonly<Record<string, unknown>>);
   /** Time of each successful `up`, for {@link OfflineDrStack.activeSince}. */
   readonly clock: Clock;
 }
@@ -89,6 +92,12 @@ export class OfflineDrStack implements DrStack {
   async outputs(): Promise<DrStackOutputs> {
     this.applied ??= await this.evaluate();
     return this.deployedOutputs(this.applied);
+  }
+
+  /** The resources as deployed (last `up`, else the first evaluation). */
+  async planned(): Promise<readonly PlannedResource[]> {
+    this.applied ??= await this.evaluate();
+    return this.applied.resources;
   }
 
   async getConfig(keys: readonly string[]): Promise<Record<string, string>> {
@@ -186,10 +195,14 @@ export class OfflineDrStack implements DrStack {
 
   private deployedOutputs(result: PlanResult): DrStackOutputs {
     const raw = result.outputs ?? {};
+    const known =
+      typeof this.options.deployed === "function"
+        ? this.options.deployed(result.resources)
+        : this.options.deployed;
     const deployed = Object.fromEntries(
       Object.entries(raw).map(([key, value]) => [
         key,
-        containsPlaceholder(value) && key in this.options.deployed ? this.options.deployed[key] : value,
+        containsPlaceholder(value) && key in known ? known[key] : value,
       ]),
     );
     return parseDrOutputs(deployed);

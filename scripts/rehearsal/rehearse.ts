@@ -1,12 +1,13 @@
 import * as fs from "fs";
 import { createAwsClients } from "../aws/clients";
-import { systemClock } from "../clock";
+import { Clock, systemClock } from "../clock";
 import { CliDeps } from "../context";
 import { DrError, ExitCode } from "../errors";
 import { FetchLike } from "../recovery/verify/health";
 import { Output, TextSink, renderTable } from "../output";
 import { RunReport } from "../recovery/report/report";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
+import { SeedSecret } from "../simulation/secretsManager";
 import { SimPoint } from "../simulation/simulatedBackup";
 import { formatDuration, parseSeconds } from "../time";
 import {
@@ -16,13 +17,13 @@ import {
   REHEARSAL_ZONE_ID,
   cycleSimulation,
 } from "./cycleSimulation";
-import { deployedOutputs } from "./deployedOutputs";
+import { credentialSecret, deployedOutputs } from "./deployedOutputs";
 import { ProtectedResource, RehearsalEstate, readEstate, recoveryPoints } from "./estate";
 import { DEFAULT_DAYS_IN_DR, newReport, reportFiles, runFailbackLeg } from "./failbackLeg";
 import { HealthServer, startHealthServer } from "./healthServer";
 import { applyEnvironment, assertIsolated, rehearsalEnvironment } from "./isolation";
 import { offlineProdStack, prodServesRestoredData } from "./offlineProdStack";
-import { OfflineDrStack } from "./offlineStack";
+import { OfflineDrStack, OfflineDrStackOptions } from "./offlineStack";
 import { ScaledClock } from "./scaledClock";
 import { Scenario, loadScenario, matchResources } from "./scenarios";
 
@@ -237,12 +238,17 @@ export async function runRehearsal(
   let fake: FakeAws | undefined;
   let restoreEnv: (() => void) | undefined;
   try {
-    const stackFor = (deployed: Record<string, unknown>) =>
+    // The stacks' `up` times are simulated ones, once the simulated clock runs.
+    const stackClock: Clock = {
+      now: () => (clock ?? systemClock).now(),
+      sleep: (ms, abort) => (clock ?? systemClock).sleep(ms, abort),
+    };
+    const stackFor = (deployed: OfflineDrStackOptions["deployed"]) =>
       new OfflineDrStack({
         projectDir: options.workDir,
         stackName: options.stack,
         deployed,
-        clock: clock ?? systemClock,
+        clock: stackClock,
       });
     const primaryStack =
       (await stackFor({}).getConfig([`dr-app:primaryStack`]))["dr-app:primaryStack"]?.split("/").pop() ??
@@ -255,11 +261,56 @@ export async function runRehearsal(
     out.print("");
 
     const running = (): FakeAws | undefined => fake;
+    const stacks: CycleStacks = {};
+    const origins: DrOrigins = new Map();
+    // The stack's outputs name the health server, which asks the stack whether it is active and, in a
+    // failback rehearsal, whether the DR servers log in to the database it names.
+    const health = await startHealthServer(() => {
+      const since = stacks.dr?.activeSince;
+      const sim = running();
+      return (
+        since !== undefined &&
+        sim !== undefined &&
+        clock !== undefined &&
+        allJobsFinal(sim) &&
+        clock.now() >= since + INSTANCE_BOOT_MINUTES * 60_000 &&
+        sim.loginProblem() === undefined
+      );
+    });
+    servers.push(health);
+    const replicas = Object.values(estate.replicaBuckets);
+    const drStack = stackFor(deployedOutputs(estate, options.stack, health.url, replicas[0]));
+    stacks.dr = drStack;
+    let prodHealthUrl = "";
+    if (failback) {
+      const prodHealth = await startHealthServer(() =>
+        stacks.prod && clock
+          ? prodServesRestoredData(stacks.prod, clock.now(), INSTANCE_BOOT_MINUTES * 60_000)
+          : false,
+      );
+      servers.push(prodHealth);
+      prodHealthUrl = prodHealth.url;
+      stacks.prod = offlineProdStack({
+        projectDir: options.workDir,
+        estate,
+        healthUrl: prodHealth.url,
+        clock: stackClock,
+      });
+      // As a deployment with a public name would be configured: the failover switch is rehearsed too.
+      const dns = { "dr-app:domainName": REHEARSAL_DOMAIN, "dr-app:route53ZoneId": REHEARSAL_ZONE_ID };
+      await drStack.setConfig(dns);
+      await stacks.prod.setConfig(dns);
+    }
+    // What the deployed stacks created beside the data: each stack's database credential secret.
+    const deployed = [drStack, ...(stacks.prod ? [stacks.prod] : [])];
+    const secrets = (
+      await Promise.all(deployed.map(async (s) => credentialSecret(await s.planned())))
+    ).filter((s): s is SeedSecret => s !== undefined);
+    const drSecretArn = (await drStack.outputs()).dbCredentialSecretArn;
+
     const simulated = new ScaledClock(options.speed);
     clock = simulated;
     out.info(`clock: ${options.speed}x real time; every time shown from here on is simulated`);
-    const stacks: CycleStacks = {};
-    const origins: DrOrigins = new Map();
     fake = await startFakeAws({
       points,
       vaultName: estate.drVaultName,
@@ -269,46 +320,26 @@ export async function runRehearsal(
       downRegion: scenario.primary === "answers" ? "none" : estate.primaryRegion,
       throttleEvery: scenario.throttleEvery,
       clock: simulated,
-      ...(failback ? cycleSimulation({ estate, scenario, drStack: options.stack, stacks, origins }) : {}),
+      secrets,
+      ...(failback
+        ? cycleSimulation({
+            estate,
+            scenario,
+            drStack: options.stack,
+            stacks,
+            origins,
+            healthUrls: { dr: health.url, prod: prodHealthUrl },
+            drCredentialSecretArn: drSecretArn,
+          })
+        : {}),
     });
-    // The stack's outputs name the health server, which asks the stack whether it is active.
-    const health = await startHealthServer(() => {
-      const since = stacks.dr?.activeSince;
-      const sim = running();
-      return (
-        since !== undefined &&
-        sim !== undefined &&
-        allJobsFinal(sim) &&
-        simulated.now() >= since + INSTANCE_BOOT_MINUTES * 60_000
-      );
-    });
-    servers.push(health);
-    const replicas = Object.values(estate.replicaBuckets);
-    const drStack = stackFor(deployedOutputs(estate, options.stack, health.url, replicas[0]));
-    stacks.dr = drStack;
     if (failback) {
-      const prodHealth = await startHealthServer(() =>
-        stacks.prod
-          ? prodServesRestoredData(stacks.prod, simulated.now(), INSTANCE_BOOT_MINUTES * 60_000)
-          : false,
-      );
-      servers.push(prodHealth);
-      stacks.prod = offlineProdStack({
-        projectDir: options.workDir,
-        estate,
-        healthUrl: prodHealth.url,
-        clock: simulated,
-      });
-      // As a deployment with a public name would be configured: the failover switch is rehearsed too.
-      const dns = { "dr-app:domainName": REHEARSAL_DOMAIN, "dr-app:route53ZoneId": REHEARSAL_ZONE_ID };
-      await drStack.setConfig(dns);
-      await stacks.prod.setConfig(dns);
       out.info(
-        `the ${estate.primaryStack} stack is offline too (prod's load balancer's health check on ${prodHealth.url}); both stacks have the public name ${REHEARSAL_DOMAIN}, its failover switch simulated`,
+        `the ${estate.primaryStack} stack is offline too (prod's load balancer's health check on ${prodHealthUrl}); both stacks have the public name ${REHEARSAL_DOMAIN}: users follow it as Route 53's failover records answer it (DNS on ${fake.dnsAddress}), its switch simulated; the DR servers log in with the dr stack's credential secret`,
       );
     }
     out.info(
-      `simulated AWS (Backup, STS, RDS, EC2, DynamoDB, EFS, S3${failback ? ", Auto Scaling, CloudWatch" : ""}) on ${fake.url}; primary region ${estate.primaryRegion} ${
+      `simulated AWS (Backup, STS, RDS, EC2, DynamoDB, EFS, S3, Secrets Manager${failback ? ", Auto Scaling, CloudWatch, Route 53's answers" : ""}) on ${fake.url}; primary region ${estate.primaryRegion} ${
         scenario.primary === "answers" ? "still answers" : "is down"
       }; the DR load balancer's health check on ${health.url}`,
     );
@@ -318,6 +349,7 @@ export async function runRehearsal(
     restoreEnv = applyEnvironment(rehearsalEnvironment(fake.url, estate.drRegion, options.rehearsalDir));
 
     const label = { scenario: scenario.name, speed: options.speed };
+    const simulation: FakeAws = fake;
     const cliDeps: CliDeps = {
       stdout: deps.stdout,
       stderr: deps.stderr,
@@ -328,6 +360,13 @@ export async function runRehearsal(
       openStack: async ({ stackName }) =>
         stacks.prod && stackName?.split("/").pop() === estate.primaryStack ? stacks.prod : drStack,
       fetch: deps.fetch,
+      // Route 53's answers for the public name, as the simulation's DNS server gives them.
+      ...(failback && {
+        resolveAddresses: async (hostname: string) => {
+          simulation.resources();
+          return simulation.resolver.addresses(hostname);
+        },
+      }),
       prompt: async () => "no",
       rehearsal: label,
     };

@@ -309,7 +309,10 @@ export class BackupAndCopyJobs {
     };
   }
 
-  /** StartCopyJob in `region` (the source vault's). */
+  /**
+   * StartCopyJob in `region` (the source vault's); `startedAt` (default now) dates a copy a backup plan's
+   * copy action started when its backup completed (backupPlan.ts).
+   */
   startCopy(
     region: string,
     input: {
@@ -320,6 +323,7 @@ export class BackupAndCopyJobs {
       IdempotencyToken?: string;
       Lifecycle?: JobLifecycle;
     },
+    startedAt = this.deps.now(),
   ): { CopyJobId: string; CreationDate: Date; IsParent: boolean } {
     for (const field of [
       "RecoveryPointArn",
@@ -377,7 +381,7 @@ export class BackupAndCopyJobs {
       destinationVaultName: destination[2],
       destinationPointArn: pointArn(destination[1], id),
       iamRoleArn: input.IamRoleArn,
-      createdAt: this.deps.now(),
+      createdAt: startedAt,
       durationMs:
         pick(this.deps.script.copyMs, point.resourceArn, 15 * MIN) *
         this.incremental(
@@ -390,7 +394,7 @@ export class BackupAndCopyJobs {
         ),
       outcome: this.deps.script.copyOutcome?.({ recoveryPointArn: point.recoveryPointArn, attempt }),
       // When the destination vault's lock fails the job is not documented: from its start (unsourced guess).
-      failure: failure ? { at: this.deps.now(), message: failure } : undefined,
+      failure: failure ? { at: startedAt, message: failure } : undefined,
       settled: false,
     };
     this.copies.push(job);

@@ -3,6 +3,7 @@ import { AddressInfo } from "net";
 import { AutoScalingGroups, FakeAutoScalingGroup } from "./autoScaling";
 import { answerJobRequest } from "./backupJobService";
 import { BackupAndCopyJobs, FakeVault, JobScript, vaultArn } from "./backupJobs";
+import { BackupPlanRun, BackupPlanRunResult, BackupPlanRuns } from "./backupPlan";
 import { CloudWatchMetrics, FakeAlarm } from "./cloudWatch";
 import { loginProblem } from "./databaseLogin";
 import { dataPlaneServices } from "./dataPlanes";
@@ -208,6 +209,11 @@ export interface FakeAws {
   readonly appRequests: readonly AppRequest[];
   /** Secrets Manager's secrets (`value(region, id)`, `versions(region, id)`, `add(seed)`). */
   readonly secrets: SimulatedSecrets;
+  /**
+   * One scheduled run of a backup plan's rule now (backupPlan.ts): a backup job for every live resource of
+   * the region carrying one of the selection tags, and a copy job for each once it completes.
+   */
+  runBackupPlan(plan: BackupPlanRun): BackupPlanRunResult;
   /** Why the application's login fails now ({@link FakeAwsOptions.appLogin}), or undefined when it succeeds. */
   loginProblem(): string | undefined;
   close(): Promise<void>;
@@ -313,6 +319,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     script: options.jobScript ?? {},
     regionSettings,
   });
+  const planRuns = new BackupPlanRuns(backupAndCopy, store, `arn:aws:iam::${ACCOUNT}:role/backup-role`);
   const autoScaling = new AutoScalingGroups(options.autoScalingGroups ?? [], now);
   const cloudWatch = new CloudWatchMetrics(options.alarms ?? [], now, options.alarmEvaluationMs);
   const secrets = new SimulatedSecrets(now);
@@ -491,6 +498,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       });
     }
     backupAndCopy.settle();
+    if (planRuns.settle()) {
+      backupAndCopy.settle();
+    }
     store.settleReplication((r) => reachability.isUp(r));
   };
 
@@ -776,6 +786,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     dnsAddress: dnsServer?.address,
     appRequests,
     secrets,
+    runBackupPlan: (plan) => {
+      settle();
+      return planRuns.run(plan);
+    },
     loginProblem: () => {
       settle();
       return currentLoginProblem();

@@ -96,6 +96,17 @@ describe("dr rehearse failback: the whole cycle on one simulation, in a child pr
     expect(result.stdout).to.include("\n$ dr recover --yes\n");
     expect(result.stdout).to.include("\n$ dr failback --yes --prod-stack prod\n");
     expect(result.stdout).to.match(/the primary region us-east-1 answers again/);
+    // The DR servers log in to the restored database with the dr stack's secret, in the DR region.
+    expect(result.stderr).to.not.include("credential could not be set");
+    expect(result.stdout).to.match(
+      /accepts the credential the servers read from arn:aws:secretsmanager:us-west-2:\d+:secret:dr-app-dr-app-db-credential-/,
+    );
+    // Prod's servers held at zero for the freeze, then all on the failed-back data before users follow the name.
+    expect(result.stdout).to.include("freeze: ok (prod held at zero, no dr server in service");
+    expect(result.stdout).to.include(
+      "health: every server of prod-app-asg in service runs launch template version 2 (",
+    );
+    expect(result.stdout).to.match(/traffic: ok \(.*app\.rehearsal\.example resolves to 127\.0\.0\.1:\d+\)/);
     const written = reports(dir);
     expect(written.count).to.equal(3);
     const recovery = written.recover();

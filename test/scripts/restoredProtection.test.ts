@@ -155,6 +155,43 @@ describe("recover after a failback: prod's primary-region resources only, the fa
     expect(h.stack.config["dr-app:restoredTableName"]).to.equal(`dr-${RUN}-fb-${FAILBACK}-Orders`);
   });
 
+  it("wires the volume prod runs on since the failback, which has no name, by the prod data the dr stack reports", async () => {
+    const volumes = [
+      // Prod's own volume before the disaster, and the failback's copy (AWS gave it a new id) prod runs on since.
+      simPoint("EBS", "vol-0prod", NOW, 11 * DAY),
+      simPoint("EBS", "vol-0failedback", NOW, 30 * MIN, { restoreMs: 5 * MIN }),
+    ];
+    const primaryAppData = {
+      dbInstanceId: `fb-${FAILBACK}-production-db`,
+      tableName: `fb-${FAILBACK}-Orders`,
+      volumeId: "vol-0failedback",
+    };
+    h = new Harness({
+      points: [...afterFailback(), ...volumes],
+      stack: { upMs: [MIN, MIN], outputs: { primaryAppData } },
+    });
+    expect(await h.run(["recover", "--yes"]), h.stderr.text).to.equal(0);
+    const restoredVolume = h.journal("recover").jobs[volumes[1].recoveryPointArn]?.resourceId;
+    expect(restoredVolume).to.be.a("string");
+    expect(h.stack.config["dr-app:restoredVolumeId"]).to.equal(restoredVolume);
+    expect(h.stack.config["dr-app:restoredDbInstanceId"]).to.equal(`dr-${RUN}-fb-${FAILBACK}-production-db`);
+  });
+
+  it("without the prod data the dr stack reports, still asks for --app-resource between the two volumes", async () => {
+    h = new Harness({
+      points: [
+        ...afterFailback(),
+        simPoint("EBS", "vol-0prod", NOW, 11 * DAY),
+        simPoint("EBS", "vol-0failedback", NOW, 30 * MIN),
+      ],
+      stack: { upMs: [MIN, MIN] },
+    });
+    expect(await h.run(["recover", "--yes"])).to.equal(2);
+    expect(h.stderr.text).to.contain(
+      "2 EBS resources will be restored but the dr stack takes one restoredVolumeId: name one with --app-resource <arn|name>",
+    );
+  });
+
   it("still asks for --app-resource between two databases neither of which replaced the other", async () => {
     h = new Harness({
       points: [...afterFailback(), simPoint("RDS", "reporting-db", NOW, 30 * MIN)],

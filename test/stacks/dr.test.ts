@@ -25,6 +25,7 @@ const DR_CONTRACT_OUTPUTS = [
   "replicaBuckets",
   "dbCredentialSecretArn",
   "restoredSettings",
+  "primaryAppData",
 ];
 
 /** What the recovery CLI sets when it flips the dr stack to active (scripts/recovery/flip/drConfig.ts). */
@@ -143,6 +144,10 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
       loadBalancerDnsName: "app-alb-1.us-west-2.elb.amazonaws.com",
       healthCheckUrl: "http://app-alb-1.us-west-2.elb.amazonaws.com/health",
     });
+  });
+
+  it("exports the data prod's servers use, as the prod stack reports it, for the next recovery's choice (issue 19, finding 11)", () => {
+    expect(dr.outputs.primaryAppData).to.deep.equal(PROD_OUTPUTS.appData);
   });
 
   it("exports prod's selection tags and database windows for what the recovery CLI restores (issue 19, finding 10)", () => {

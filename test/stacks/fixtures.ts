@@ -41,6 +41,14 @@ export const PROD_OUTPUTS = {
     primaryHealthCheckId: "app-serve-primary-id",
     drHealthCheckId: "app-serve-dr-id",
   },
+  // What prod's servers use: after a failback, its `fb-` copies (stacks/failedBack.ts appData).
+  appData: {
+    dbEndpoint: "fb-20261201t090000a7-app-db.abc123.us-east-1.rds.amazonaws.com:5432",
+    dbInstanceId: "fb-20261201t090000a7-app-db",
+    tableName: "fb-20261201t090000a7-app-table",
+    bucketName: "app-bucket-20261123",
+    volumeId: "vol-0failedback",
+  },
   restoredDataPlan: {
     rules: BackupPlanPresets.seed().rules,
     selectionTags: { backup: "true" },

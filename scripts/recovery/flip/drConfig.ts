@@ -1,3 +1,4 @@
+import type { PrimaryAppData } from "../../../stacks/drContract";
 import { DR_CONFIG_KEYS, DrStackOutputs } from "../drStack";
 import { PlannedRestore, RunJournal } from "../journal";
 import { AppRole, ResourceRecovery } from "../resources/resourceRecovery";
@@ -22,16 +23,26 @@ export interface AppResourceChoice {
   readonly problems: string[];
 }
 
+/** The field of prod's `appData` that names the resource of each role. */
+const SERVED_FIELD: Readonly<Record<AppRole, keyof PrimaryAppData>> = {
+  db: "dbInstanceId",
+  table: "tableName",
+  volume: "volumeId",
+  bucket: "bucketName",
+};
+
 /**
  * Picks, per role, the restore whose result goes into the dr stack config. One candidate is taken
- * as is, a failback's copy over the resource it replaced; several need `--app-resource <arn|name>` naming
- * the one the application uses. Every
+ * as is, a failback's copy over the resource it replaced; between several, the one prod's servers use
+ * (`served`: the prod stack's `appData` as the dr stack reports it, which names a failback's copy of a volume
+ * too, where no name can); else `--app-resource <arn|name>` must name the one the application uses. Every
  * problem is collected, with the candidates' ARNs, so one run (or one --dry-run) shows them all,
  * before anything starts.
  */
 export function chooseAppResources(
   plan: readonly PlannedRestore[],
   designated: readonly string[],
+  served: PrimaryAppData = {},
 ): AppResourceChoice {
   const choice: { [R in AppRole]?: PlannedRestore } = {};
   const problems: string[] = [];
@@ -47,7 +58,8 @@ export function chooseAppResources(
     const types = modules.map((m) => m.type);
     const candidates = plan.filter((p) => types.includes(p.resourceType));
     const named = candidates.filter((p) => designated.some((d) => matches(p, d)));
-    const pool = named.length > 0 ? named : withoutFailedBack(candidates);
+    const pool =
+      named.length > 0 ? named : servedFirst(withoutFailedBack(candidates), served[SERVED_FIELD[role]]);
     if (pool.length > 1) {
       const config = modules[0].drConfig;
       const keys = [config?.result?.key, config?.nameKey].filter((k) => k !== undefined).join(" / ");
@@ -97,6 +109,18 @@ export interface DrConfigPlan {
   readonly latePreview: Record<string, string>;
   /** The remaining keys, from the journal: only restores that completed set theirs. */
   late(journal: RunJournal): Record<string, string>;
+}
+
+/**
+ * Of several candidates, the one whose resource prod's servers use (`id`: its name, or the id at the end
+ * of its ARN), when exactly one is; else all of them.
+ */
+function servedFirst(candidates: PlannedRestore[], id: string | undefined): PlannedRestore[] {
+  if (candidates.length < 2 || !id) {
+    return candidates;
+  }
+  const served = candidates.filter((p) => p.resourceName === id || p.resourceArn.split(/[:/]/).pop() === id);
+  return served.length === 1 ? served : candidates;
 }
 
 /** What the dr stack config needs for the chosen restores, and which of it is known up front. */

@@ -67,7 +67,7 @@ export async function selectRestores(
   }
   throwIfInterrupted(ctx.signal);
   const { app, problems } = options.flip
-    ? chooseAppResources(plan, options.appResources)
+    ? chooseAppResources(plan, options.appResources, pre.outputs.primaryAppData)
     : { app: {}, problems: [] };
   if (problems.length > 0 && !options.dryRun) {
     throw new DrError(problems.join("; "));

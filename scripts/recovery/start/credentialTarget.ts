@@ -20,7 +20,7 @@ export function credentialTarget(
   outputs: DrStackOutputs,
   out: Output,
 ): CredentialTarget | undefined {
-  const database = chooseAppResources(plan, appResources).app.db;
+  const database = chooseAppResources(plan, appResources, outputs.primaryAppData).app.db;
   if (!database?.targetName) {
     return undefined;
   }
