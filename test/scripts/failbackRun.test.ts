@@ -370,6 +370,39 @@ describe("dr failback: a failed final copy stops it before anything is restored;
     expect(j.state).to.equal("finished");
   });
 
+  it("dr served and was frozen again between runs (only its group's launch shows it): the re-run freezes again and takes new final backups", async () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr } = made);
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { failCopy: 4 });
+    expect(await h.run(["failback", "--yes"])).to.equal(3);
+    const firstConfirmed = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8"))
+      .failback.freeze.confirmedAt as string;
+    // Scaled up (a launch of dr's group), users write, scaled down again: config 0, no server alive now.
+    h.clock.advance(600_000);
+    const launchedAt = h.clock.now();
+    aws.drLaunches.push({ instanceId: "i-0drserver9", at: launchedAt });
+    h.clock.advance(3_600_000);
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    const reason = `dr's Auto Scaling group launched 1 server(s) (i-0drserver9 at ${new Date(launchedAt).toISOString()})`;
+    expect(h.stderr.text).to.contain(
+      `freeze: ${reason} since the freeze was confirmed at ${firstConfirmed}: freezing again and taking new final backups`,
+    );
+    const j = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
+    expect(j.failback.freeze?.reapplied?.map((r) => r.reason)).to.deep.equal([reason]);
+    const freezeUps = dr().calls.filter(
+      (c) => c.op === "up" && (c.args as Record<string, string>)["dr-app:drActiveDesiredCapacity"] === "0",
+    );
+    expect(freezeUps).to.have.length(2);
+    const confirmed = Date.parse(j.failback.freeze?.confirmedAt ?? "");
+    const finals = j.failback.transfers.filter((t) => t.phase === "final-copy");
+    expect(finals.map((t) => t.backup?.attempt)).to.deep.equal([2, 2, 2]);
+    for (const t of finals) {
+      expect(Date.parse(t.backup?.startedAt ?? "")).to.be.at.least(confirmed);
+    }
+    expect(confirmed).to.be.greaterThan(launchedAt);
+  });
+
   it("dr served again after a failed final copy (the note's advice): the re-run freezes again and takes new final backups", async () => {
     const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
     ({ h, dr } = made);

@@ -2,6 +2,7 @@ import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
+import { drLaunchedSince } from "./drLaunches";
 import { liveServers, waitForNoServers } from "./liveServers";
 import { PhaseContext, PhaseResult, applyOnce, phaseRecord, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
@@ -64,8 +65,11 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
   };
 }
 
-/** What shows dr serving again: its capacity keys not 0, or a server of its group alive; undefined when neither. */
-async function drServesAgain(pc: PhaseContext): Promise<string | undefined> {
+/**
+ * What shows dr serving again since `since`: its capacity keys not 0, a server of its group alive, or a
+ * launch of its group after `since` (served and frozen again between runs); undefined when none.
+ */
+async function drServesAgain(pc: PhaseContext, since: string): Promise<string | undefined> {
   const { pre } = pc;
   const config = await pre.drStack.getConfig(Object.values(FREEZE_KEYS));
   const found: string[] = [];
@@ -90,13 +94,18 @@ async function drServesAgain(pc: PhaseContext): Promise<string | undefined> {
       found.push(`${live.length} dr server(s) in service (${live.slice(0, 5).join(", ")})`);
     }
   }
+  const launched = await drLaunchedSince(pc, since);
+  if (launched) {
+    found.push(launched);
+  }
   return found.length > 0 ? found.join(" and ") : undefined;
 }
 
 /**
  * A resumed failback whose freeze was confirmed and whose traffic has not moved yet: before anything
  * else runs, the freeze must still hold (the dr stack's capacity keys 0, no dr server alive: EC2
- * DescribeInstances). Someone may have scaled dr back up to serve while a phase was failing, and every
+ * DescribeInstances, and no launch of dr's group since the freeze was confirmed: Auto Scaling
+ * DescribeScalingActivities, which still shows a server that served and was terminated again). Someone may have scaled dr back up to serve while a phase was failing, and every
  * write made since is in none of the final backups. Before any restore began, the freeze is applied
  * again and the final backups and copies are taken anew (the earlier ones superseded: new jobs, new
  * tokens). Once the restores began from those backups this run cannot take the writes back: it refuses,
@@ -110,7 +119,7 @@ export async function recheckFreeze(pc: PhaseContext): Promise<void> {
   if (journal.kind !== "failback" || frozen?.outcome !== "ok" || !freeze?.confirmedAt || freeze.endedAt) {
     return;
   }
-  const broken = await drServesAgain(pc);
+  const broken = await drServesAgain(pc, freeze.confirmedAt);
   if (!broken) {
     out.info(`freeze: still holds (dr stack '${pre.drStack.name}' at zero, no dr server in service)`);
     return;

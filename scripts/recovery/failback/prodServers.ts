@@ -76,11 +76,15 @@ export async function warnIfProdServes(ctx: CommandContext, pre: Preflight): Pro
   }
 }
 
-/** Prod's Auto Scaling group: tagged role=primary (stacks/config.ts stackTags), in prod's private subnets. */
-async function findProdGroup(client: AutoScalingClient, pre: Preflight): Promise<AutoScalingGroup[]> {
-  const subnets = new Set(pre.prodOutputs.privateSubnetIds);
+/** A stack's Auto Scaling groups: tagged with its role (stacks/config.ts stackTags), in its private subnets. */
+export async function findStackGroups(
+  client: AutoScalingClient,
+  role: "primary" | "dr",
+  subnetIds: readonly string[],
+): Promise<AutoScalingGroup[]> {
+  const subnets = new Set(subnetIds);
   const found: AutoScalingGroup[] = [];
-  const filters = [{ Name: "tag:role", Values: ["primary"] }];
+  const filters = [{ Name: "tag:role", Values: [role] }];
   for await (const page of paginateDescribeAutoScalingGroups({ client }, { Filters: filters })) {
     for (const group of page.AutoScalingGroups ?? []) {
       const ids = (group.VPCZoneIdentifier ?? "").split(",").filter(Boolean);
@@ -90,6 +94,11 @@ async function findProdGroup(client: AutoScalingClient, pre: Preflight): Promise
     }
   }
   return found;
+}
+
+/** Prod's Auto Scaling group: tagged role=primary, in prod's private subnets. */
+function findProdGroup(client: AutoScalingClient, pre: Preflight): Promise<AutoScalingGroup[]> {
+  return findStackGroups(client, "primary", pre.prodOutputs.privateSubnetIds);
 }
 
 /** What keeps prod's fleet from being all on the latest launch template, or undefined when nothing does. */

@@ -13,6 +13,7 @@ import {
   AutoScalingClient,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
+  DescribeScalingActivitiesCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { loadBalancerAddresses } from "../../../scripts/simulation/dnsResolver";
 import { ACCOUNT, DR_OUTPUTS, PROD_OUTPUTS } from "../../../scripts/simulation/fixtures";
@@ -20,6 +21,7 @@ import { SimPoint, awsError } from "../../../scripts/simulation/simulatedBackup"
 import { JobLifecycle, VaultLock, vaultLockFailure } from "../../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
 
+type Filter = { Name: string; Values: string[] };
 type AnyStub = AwsStub<object, MetadataBearer, object>;
 
 interface Job {
@@ -100,6 +102,8 @@ export class FailbackAws {
   readonly source = new Map<string, { size: number; lastModified: number }>();
   readonly dr = new Map<string, { size: number; lastModified: number }>();
   describeInstancesCalls = 0;
+  /** Servers dr's Auto Scaling group launched (its scaling activities): instance id and when. */
+  readonly drLaunches: Array<{ instanceId: string; at: number }> = [];
   /** CopyObject calls into the source bucket, and whether prod's servers were held at zero then. */
   readonly objectCopies: Array<{ key: string; prodHeld: boolean }> = [];
   private copies = 0;
@@ -345,7 +349,33 @@ export class FailbackAws {
       };
     });
     // Prod's group: three servers unless held; after prod-data on version 2, with one old server left for a while.
-    this.autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(async () => {
+    // dr's group's launches, newest first, in pages of one (Auto Scaling API, DescribeScalingActivities).
+    this.autoscaling
+      .on(DescribeScalingActivitiesCommand)
+      .callsFake(async (input: { AutoScalingGroupName?: string; NextToken?: string }) => {
+        const launches = input.AutoScalingGroupName === "dr-app-asg" ? [...this.drLaunches].reverse() : [];
+        const offset = Number(input.NextToken ?? 0);
+        return {
+          Activities: launches.slice(offset, offset + 1).map((l, i) => ({
+            ActivityId: `a-${offset + i}`,
+            AutoScalingGroupName: "dr-app-asg",
+            Description: `Launching a new EC2 instance: ${l.instanceId}`,
+            Cause: "a user request update of AutoScalingGroup constraints",
+            StartTime: new Date(l.at),
+            StatusCode: "Successful",
+          })),
+          NextToken: offset + 1 < launches.length ? String(offset + 1) : undefined,
+        };
+      });
+    // dr's group (tag role=dr, dr's subnets) when asked for it.
+    this.autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(async (input: { Filters?: Filter[] }) => {
+      if (input.Filters?.some((f) => f.Name === "tag:role" && f.Values.includes("dr"))) {
+        return {
+          AutoScalingGroups: [
+            { AutoScalingGroupName: "dr-app-asg", VPCZoneIdentifier: DR_OUTPUTS.privateSubnetIds.join(",") },
+          ],
+        };
+      }
       const version = prodVersion();
       const oldLeft = version === 2 && this.groupDescribes++ < (this.options.oldServerFor ?? 0);
       const versions = prodHeld() ? [] : oldLeft ? [2, 2, 1] : [version, version, version];
