@@ -229,6 +229,22 @@ describe("dr failback: resuming after the freeze (review C1) and a journal of th
     expect(journal(h).state).to.equal("running");
   });
 
+  it("dr serving again once prod-data pointed prod at the restored data: the refusal keeps dr frozen and warns of a new failback", async () => {
+    setUp();
+    expect(await interruptedAt(/health check attempt 1: HTTP 503/)).to.equal(130);
+    const j0 = journal(h);
+    const confirmedAt = j0.failback.freeze?.confirmedAt;
+    const prodDataStarted = j0.failback.phases.find((p) => p.phase === "prod-data")?.startedAt;
+    Object.assign(dr().config, { "dr-app:drActiveDesiredCapacity": "3" });
+
+    expect(await h.run(["failback", "--yes"])).to.equal(3);
+    expect(h.stderr.text).to.contain(
+      `dr stack 'dr' has dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1) since the freeze was confirmed at ${confirmedAt}: writes made in us-west-2 meanwhile are in none of the final backups, and prod-data (started ${prodDataStarted}) pointed prod stack 'prod' at the restored fb-${RUN}- resources, which take prod's writes since. Freeze dr again and keep it frozen (pulumi config set dr-app:drActiveMinSize 0 -s dr; pulumi config set dr-app:drActiveDesiredCapacity 0 -s dr; pulumi up -s dr); do not let dr serve. A new failback would back up and restore dr's data under new names: the writes to the fb-${RUN}- resources since prod-data would be at risk, so bring dr's writes over by hand instead`,
+    );
+    expect(h.stderr.text).to.not.contain("move the journal");
+    expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
+  });
+
   it("a journal written with prod-data before s3-copy resumes: each ended phase is kept, the S3 copy runs, then health", async () => {
     setUp();
     expect(await interruptedAt(/health check attempt 1: HTTP 503/)).to.equal(130);

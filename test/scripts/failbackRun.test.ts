@@ -262,6 +262,12 @@ describe("dr failback: prod's servers, the rollout and the name (issue 19 findin
       "prod-app-asg: 1 of 3 server(s) in service still on an older launch template than version 2 (i-0prod2 v1) after 2m 00s (instance refresh r-1 InProgress); traffic stays on DR",
     );
     expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
+    // prod already serves the restored data and takes writes: the note never says to let dr serve.
+    expect(h.stdout.text).to.contain(
+      "note: prod-data lifted prod's hold: prod stack 'prod' serves the restored data and takes writes (with dr at zero servers Route 53 answers prod's record); do NOT let dr serve (its drActiveMinSize and drActiveDesiredCapacity stay 0): its writes would be in none of prod's data. Fix the cause and re-run the same command: it resumes at health",
+    );
+    expect(h.stdout.text).to.not.contain("to serve from DR meanwhile");
+    expect(h.stdout.text).to.not.contain("let dr serve again now");
   });
 
   it("traffic republishes the switch every 30 s until the name resolves to prod's load balancer; only then standby", async () => {

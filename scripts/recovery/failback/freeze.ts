@@ -125,6 +125,15 @@ export async function recheckFreeze(pc: PhaseContext): Promise<void> {
     return;
   }
   const since = `since the freeze was confirmed at ${freeze.confirmedAt}`;
+  const prodData = phaseRecord(journal, "prod-data");
+  if (prodData) {
+    throw new DrError(
+      `${broken} ${since}: writes made in ${pre.drRegion} meanwhile are in none of the final backups, and prod-data (started ${prodData.startedAt}) pointed prod stack '${pre.prodStack.name}' at the restored fb-${journal.runId}- resources, which take prod's writes since. ` +
+        `Freeze dr again and keep it frozen (pulumi config set ${FREEZE_KEYS.minSize} 0 -s ${pre.drStack.name}; pulumi config set ${FREEZE_KEYS.desired} 0 -s ${pre.drStack.name}; pulumi up -s ${pre.drStack.name}); do not let dr serve. ` +
+        `A new failback would back up and restore dr's data under new names: the writes to the fb-${journal.runId}- resources since prod-data would be at risk, so bring dr's writes over by hand instead`,
+      ExitCode.failed,
+    );
+  }
   if (phaseRecord(journal, "restore")) {
     throw new DrError(
       `${broken} ${since}: writes made in ${pre.drRegion} meanwhile are in none of the final backups, and the restores in ${pre.primaryRegion} already began from them, so this run cannot bring them back. ` +
