@@ -245,6 +245,34 @@ describe("dr failback: resuming after the freeze (review C1) and a journal of th
     expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
   });
 
+  it("prod's hold lifted before prod-data: the re-run holds prod at zero again before anything else, then finishes", async () => {
+    setUp();
+    expect(await interruptedAt(/final-copy: started/)).to.equal(130);
+    const confirmedAt = journal(h).failback.freeze?.confirmedAt;
+    // Someone lifts prod's hold: its servers come back on the pre-disaster data.
+    prod().config["dr-app:holdServers"] = "false";
+    h.clock.advance(600_000);
+    const resumedAt = Math.floor(h.clock.now());
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    expect(h.stderr.text).to.contain(
+      `freeze: prod stack 'prod' has dr-app:holdServers=false and 1 prod server(s) in service (i-0prodserver1) since the freeze was confirmed at ${confirmedAt}: holding prod's servers at zero again (they serve the pre-disaster data, which prod-data replaces)`,
+    );
+    // prod: the first hold, the hold applied again, then prod-data.
+    const ups = prod().calls.filter((c) => c.op === "up");
+    expect(ups).to.have.length(3);
+    expect(ups[1].at).to.be.at.least(resumedAt);
+    expect(Date.parse(journal(h).failback.freeze?.prodHeldAt ?? "")).to.be.at.least(resumedAt);
+    // No prod server was in service from the re-hold to prod-data.
+    const reheld = Date.parse(journal(h).failback.freeze?.prodHeldAt ?? "");
+    const prodData = Date.parse(
+      journal(h).failback.phases.find((p) => p.phase === "prod-data")?.startedAt ?? "",
+    );
+    expect(aws.prodServerChecks.filter((c) => c.at >= reheld && c.at < prodData && c.live > 0)).to.deep.equal(
+      [],
+    );
+  });
+
   it("a journal written with prod-data before s3-copy resumes: each ended phase is kept, the S3 copy runs, then health", async () => {
     setUp();
     expect(await interruptedAt(/health check attempt 1: HTTP 503/)).to.equal(130);

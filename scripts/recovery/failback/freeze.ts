@@ -6,7 +6,7 @@ import { drLaunchedSince } from "./drLaunches";
 import { liveServers, waitForNoServers } from "./liveServers";
 import { PhaseContext, PhaseResult, applyOnce, phaseRecord, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
-import { holdProdServers } from "./prodServers";
+import { holdProdServers, prodHoldBroken } from "./prodServers";
 import { supersedeTransfers } from "./transfer";
 
 /**
@@ -26,7 +26,8 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
       .filter((key) => pre.drConfig[key] !== undefined)
       .map((key) => [key, pre.drConfig[key]]),
   );
-  const held = await holdProdServers(pc);
+  // After recheckFreeze found dr serving again, the hold is applied anew too.
+  const held = await holdProdServers(pc, journal.failback.freeze?.reapplied?.at(-1)?.at);
   if (!held.ok) {
     return { outcome: "failed", detail: held.detail };
   }
@@ -119,6 +120,7 @@ export async function recheckFreeze(pc: PhaseContext): Promise<void> {
   if (journal.kind !== "failback" || frozen?.outcome !== "ok" || !freeze?.confirmedAt || freeze.endedAt) {
     return;
   }
+  await recheckProdHold(pc, freeze.confirmedAt);
   const broken = await drServesAgain(pc, freeze.confirmedAt);
   if (!broken) {
     out.info(`freeze: still holds (dr stack '${pre.drStack.name}' at zero, no dr server in service)`);
@@ -161,4 +163,35 @@ export async function recheckFreeze(pc: PhaseContext): Promise<void> {
   out.warn(
     `freeze: ${broken} ${since}: freezing again and taking new final backups (the earlier ones miss what was written meanwhile)`,
   );
+}
+
+/**
+ * Until prod-data ended, prod's servers must stay held at zero (`holdServers` true, none alive): a server
+ * of prod serves the pre-disaster data, which prod-data replaces, so its writes would be lost. A broken
+ * hold is applied again (a hold applied before now does not count) and waited for.
+ */
+async function recheckProdHold(pc: PhaseContext, confirmedAt: string): Promise<void> {
+  const prodData = phaseRecord(pc.journal, "prod-data");
+  if (prodData?.endedAt && prodData.outcome === "ok") {
+    return;
+  }
+  const unheld = await prodHoldBroken(pc);
+  if (!unheld) {
+    return;
+  }
+  pc.command.out.warn(
+    `freeze: ${unheld} since the freeze was confirmed at ${confirmedAt}: holding prod's servers at zero again (they serve the pre-disaster data, which prod-data replaces)`,
+  );
+  const held = await holdProdServers(pc, iso(pc.command.deps.clock.now()));
+  if (!held.ok) {
+    throw new DrError(
+      `freeze: prod's servers could not be held at zero again: ${held.detail}; re-run`,
+      ExitCode.failed,
+    );
+  }
+  const freeze = pc.journal.failback.freeze;
+  if (freeze) {
+    freeze.prodHeldAt = held.at;
+  }
+  save(pc);
 }
