@@ -11,6 +11,7 @@ import { DR_OUTPUTS, PROD_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { FailbackReport } from "../../scripts/recovery/failback/report";
 import { FailbackAws, FailbackAwsOptions } from "./fakes/failbackAws";
 import {
+  ACTIVE_DR_CONFIG,
   FailbackHarnessOptions,
   RECOVERY_STARTED,
   RESTORED,
@@ -177,6 +178,17 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
       `restored in us-west-2 and the pre-disaster resources in us-east-1 are kept`,
     );
     expect(RESTORED.db).to.be.a("string");
+  });
+
+  it("dr frozen by hand before the run (capacity keys 0): standby removes the keys, so the next recovery comes up with the defaults", async () => {
+    setUp({
+      drConfig: { ...ACTIVE_DR_CONFIG, "dr-app:drActiveMinSize": "0", "dr-app:drActiveDesiredCapacity": "0" },
+    });
+    expect(await h.run(["failback", "--yes", "--poll-max", "30"]), h.stderr.text).to.equal(0);
+    expect(journal().failback.previousDrConfig).to.deep.equal({});
+    expect(dr().config["dr-app:mode"]).to.equal("standby");
+    expect(dr().config).to.not.have.property("dr-app:drActiveMinSize");
+    expect(dr().config).to.not.have.property("dr-app:drActiveDesiredCapacity");
   });
 
   it("copies the S3 objects back while prod's servers are still held at zero, before prod-data lifts the hold", async () => {

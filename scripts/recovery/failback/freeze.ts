@@ -23,7 +23,8 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
   const { deps } = pc.command;
   journal.failback.previousDrConfig ??= Object.fromEntries(
     Object.values(FREEZE_KEYS)
-      .filter((key) => pre.drConfig[key] !== undefined)
+      // A 0 is a freeze by hand, not dr's capacity: left out, standby removes the key and the defaults apply.
+      .filter((key) => pre.drConfig[key] !== undefined && pre.drConfig[key] !== "0")
       .map((key) => [key, pre.drConfig[key]]),
   );
   // After recheckFreeze found dr serving again, the hold is applied anew too.
