@@ -174,6 +174,62 @@ describe("dr failback: a final backup whose start never reached AWS is started, 
   });
 });
 
+describe("dr failback: a crash-resume adopts its own final backup, never the restored-data plan's scheduled one", () => {
+  let h: Harness;
+  let aws: FailbackAws;
+  let dr: () => FakeDrStack;
+  afterEach(() => {
+    aws?.dispose();
+    h?.dispose();
+  });
+
+  it("the plan's newer job of the same resource is skipped; the adopted job's start is its CreationDate", async () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr } = made);
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { jobMs: 30_000 });
+    const controller = new AbortController();
+    const write = h.stdout.write;
+    h.stdout.write = (chunk: string) => {
+      const written = write(chunk);
+      if (!controller.signal.aborted && /backup: job backup-job-009 started/.test(h.stdout.text)) {
+        controller.abort();
+      }
+      return written;
+    };
+    expect(await h.run(["failback", "--yes"], controller.signal)).to.equal(130);
+    h.stdout.write = write;
+    // As if the process had died after AWS took the final backups and before their ids reached the journal.
+    const file = path.join(h.stateDir, "failback.json");
+    const crashed = JSON.parse(fs.readFileSync(file, "utf8")) as FailbackJournal;
+    const finals = crashed.failback.transfers.filter((t) => t.phase === "final-copy" && t.backup?.jobId);
+    const started = new Map<string, string>();
+    for (const transfer of finals) {
+      const backup = transfer.backup as NonNullable<typeof transfer.backup>;
+      started.set(transfer.drResourceArn, backup.jobId as string);
+      transfer.backup = { ...backup, status: "STARTING" };
+      delete transfer.backup.jobId;
+      delete transfer.backup.startedAt;
+    }
+    fs.writeFileSync(file, JSON.stringify(crashed));
+    // Meanwhile the dr stack's restored-data plan backs up the same resources into the same vault.
+    h.clock.advance(60_000);
+    for (const arn of started.keys()) {
+      aws.scheduledBackup(arn, crashed.failback.drVaultName);
+    }
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    const j = journal(h);
+    expect(started.size).to.be.greaterThan(0);
+    for (const [arn, id] of started) {
+      const t = j.failback.transfers.find((x) => x.phase === "final-copy" && x.drResourceArn === arn);
+      expect(t?.backup?.jobId).to.equal(id);
+      const job = aws.jobs.find((x) => x.id === id);
+      expect(t?.backup?.startedAt).to.equal(new Date(job?.createdAt ?? 0).toISOString());
+    }
+    expect(h.stdout.text).to.not.match(/adopting job plan-job/);
+  });
+});
+
 function journal(h: Harness): FailbackJournal {
   return JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
 }

@@ -37,6 +37,10 @@ interface Job {
   /** The target vault's lock fails it from its start (scripts/simulation/vaultLock.ts). */
   readonly lockFailure?: string;
   readonly point: string;
+  /** The vault a backup job backs up into. */
+  readonly vaultName?: string;
+  /** The backup plan that created it (a scheduled job), or undefined for an on-demand job. */
+  readonly planId?: string;
 }
 
 /** Options of {@link FailbackAws}. */
@@ -210,20 +214,38 @@ export class FailbackAws {
       ),
       point: `arn:aws:backup:${kind === "backup" ? "us-west-2" : "us-east-1"}:${ACCOUNT}:recovery-point:${kind}-${n}`,
     };
-    this.jobs.push(job);
-    return job;
+    this.jobs.push({ ...job, vaultName: kind === "backup" ? vaultName : undefined });
+    return this.jobs[this.jobs.length - 1];
+  }
+
+  /** A backup job the dr stack's restored-data plan starts now on its schedule (CreatedBy.BackupPlanId set). */
+  scheduledBackup(resourceArn: string, vaultName: string): void {
+    const n = this.jobs.length + 1;
+    this.jobs.push({
+      id: `plan-job-${String(n).padStart(3, "0")}`,
+      kind: "backup",
+      resourceArn,
+      resourceType: typeOf(resourceArn),
+      createdAt: this.h.clock.now(),
+      durationMs: this.options.jobMs ?? 5 * 60_000,
+      fails: false,
+      point: `arn:aws:backup:us-west-2:${ACCOUNT}:recovery-point:plan-${n}`,
+      vaultName,
+      planId: "restored-data-plan",
+    });
   }
 
   private listed(
     kind: "backup" | "copy",
-    input: { ByCreatedAfter?: Date; ByResourceArn?: string; NextToken?: string },
+    input: { ByCreatedAfter?: Date; ByResourceArn?: string; ByBackupVaultName?: string; NextToken?: string },
   ) {
     const after = input.ByCreatedAfter ? new Date(input.ByCreatedAfter).getTime() : 0;
     const matching = this.jobs.filter(
       (j) =>
         j.kind === kind &&
         j.createdAt > after &&
-        (input.ByResourceArn === undefined || j.resourceArn === input.ByResourceArn),
+        (input.ByResourceArn === undefined || j.resourceArn === input.ByResourceArn) &&
+        (input.ByBackupVaultName === undefined || j.vaultName === input.ByBackupVaultName),
     );
     // Pages of two, so every listing is paged.
     const offset = input.NextToken ? Number(input.NextToken) : 0;
@@ -254,6 +276,7 @@ export class FailbackAws {
           ResourceType: j.resourceType,
           RecoveryPointArn: j.point,
           CreationDate: new Date(j.createdAt),
+          ...(j.planId ? { CreatedBy: { BackupPlanId: j.planId } } : {}),
           ...this.state(j),
         })),
         NextToken: next,
