@@ -322,6 +322,8 @@ describe("dr failback: prod's servers, the rollout and the name (issue 19 findin
     });
     expect(dr().config["dr-app:mode"]).to.equal("active");
     expect(journal().failback.phases.find((p) => p.phase === "standby")).to.equal(undefined);
+    // The freeze is not over: the re-run re-checks it, and the note still says dr is frozen.
+    expect(journal().failback.freeze?.endedAt).to.equal(undefined);
   });
 
   it("a name that never moves fails the traffic phase after --traffic-timeout; dr stays active", async () => {
