@@ -356,8 +356,8 @@ export class AutoScalingGroups {
   }
 
   /**
-   * DescribeAutoScalingGroups (by names or tag filters, in pages), StartInstanceRefresh and
-   * DescribeInstanceRefreshes over the query protocol.
+   * DescribeAutoScalingGroups (by names or tag filters, in pages), StartInstanceRefresh,
+   * DescribeInstanceRefreshes and DescribeScalingActivities over the query protocol.
    */
   service(): FakeService {
     return ({ body, region }) => {
@@ -380,6 +380,9 @@ export class AutoScalingGroups {
         return action === "StartInstanceRefresh"
           ? this.startRefreshAnswer(group, params, action, ns)
           : this.describeRefreshesAnswer(group, params, action, ns);
+      }
+      if (action === "DescribeScalingActivities") {
+        return this.scalingActivitiesAnswer(params.get("AutoScalingGroupName") ?? "", region, action, ns);
       }
       if (action !== "DescribeAutoScalingGroups") {
         return error(400, "InvalidAction", `the simulation does not serve ${action}`);
@@ -420,6 +423,37 @@ export class AutoScalingGroups {
         `<DescribeAutoScalingGroupsResponse ${ns}><DescribeAutoScalingGroupsResult><AutoScalingGroups>${groupXml}</AutoScalingGroups>${next}</DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>`,
       );
     };
+  }
+
+  /**
+   * DescribeScalingActivities of one group: a launch activity ("Launching a new EC2 instance: i-...")
+   * for each server a raise of the desired capacity added, newest first, those of the last six weeks only
+   * (Auto Scaling API reference, DescribeScalingActivities: "Only activities started within the last six
+   * weeks can be returned"; the Description wording: Auto Scaling user guide, "Verify a scaling activity
+   * for an Auto Scaling group"). Terminations and refreshes are not listed (unsourced simplification).
+   */
+  private scalingActivitiesAnswer(name: string, region: string, action: string, ns: string) {
+    const group = this.groups.find((g) => g.region === region && g.name === name);
+    const now = this.now();
+    const sixWeeks = 42 * 24 * 3_600_000;
+    const activities: string[] = [];
+    const changes = group ? (this.history.get(group) as Change[]) : [];
+    changes.forEach((change, n) => {
+      const before = n > 0 ? changes[n - 1].desired : 0;
+      if (n === 0 || change.at < now - sixWeeks || change.desired <= before) {
+        return;
+      }
+      for (let i = before; i < change.desired; i++) {
+        activities.unshift(
+          `<member><ActivityId>${escapeXml(`${name}-${n}-${i}`)}</ActivityId><AutoScalingGroupName>${escapeXml(name)}</AutoScalingGroupName><Description>Launching a new EC2 instance: ${instanceId(group as FakeAutoScalingGroup, i)}</Description><Cause>a user request update of AutoScalingGroup constraints</Cause><StartTime>${isoTime(change.at)}</StartTime><StatusCode>Successful</StatusCode><Progress>100</Progress></member>`,
+        );
+      }
+    });
+    return xml(
+      200,
+      action,
+      `<DescribeScalingActivitiesResponse ${ns}><DescribeScalingActivitiesResult><Activities>${activities.join("")}</Activities></DescribeScalingActivitiesResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeScalingActivitiesResponse>`,
+    );
   }
 
   /**

@@ -101,11 +101,12 @@ describe("finding a job an interrupted process may have started (ListBackupJobs,
         ],
       });
     const client = new BackupClient({ region: "us-west-2" });
-    expect(await findBackupJob(client, "arn:aws:rds:us-west-2:1:db:x", at(0), ["retried-away"])).to.equal(
-      "newest",
-    );
+    expect(
+      (await findBackupJob(client, "arn:aws:rds:us-west-2:1:db:x", "dr-vault", at(0), ["retried-away"]))?.id,
+    ).to.equal("newest");
     expect(backup.commandCalls(ListBackupJobsCommand)[0].args[0].input).to.deep.include({
       ByResourceArn: "arn:aws:rds:us-west-2:1:db:x",
+      ByBackupVaultName: "dr-vault",
       ByCreatedAfter: at(0),
     });
   });
@@ -118,7 +119,7 @@ describe("finding a job an interrupted process may have started (ListBackupJobs,
       ],
     });
     const client = new BackupClient({ region: "us-west-2" });
-    expect(await findCopyJob(client, "rp-mine", at(0), [])).to.equal("mine");
+    expect((await findCopyJob(client, "rp-mine", at(0), []))?.id).to.equal("mine");
     expect(await findCopyJob(client, "rp-none", at(0), [])).to.equal(undefined);
   });
 });

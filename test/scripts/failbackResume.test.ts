@@ -174,6 +174,62 @@ describe("dr failback: a final backup whose start never reached AWS is started, 
   });
 });
 
+describe("dr failback: a crash-resume adopts its own final backup, never the restored-data plan's scheduled one", () => {
+  let h: Harness;
+  let aws: FailbackAws;
+  let dr: () => FakeDrStack;
+  afterEach(() => {
+    aws?.dispose();
+    h?.dispose();
+  });
+
+  it("the plan's newer job of the same resource is skipped; the adopted job's start is its CreationDate", async () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr } = made);
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { jobMs: 30_000 });
+    const controller = new AbortController();
+    const write = h.stdout.write;
+    h.stdout.write = (chunk: string) => {
+      const written = write(chunk);
+      if (!controller.signal.aborted && /backup: job backup-job-009 started/.test(h.stdout.text)) {
+        controller.abort();
+      }
+      return written;
+    };
+    expect(await h.run(["failback", "--yes"], controller.signal)).to.equal(130);
+    h.stdout.write = write;
+    // As if the process had died after AWS took the final backups and before their ids reached the journal.
+    const file = path.join(h.stateDir, "failback.json");
+    const crashed = JSON.parse(fs.readFileSync(file, "utf8")) as FailbackJournal;
+    const finals = crashed.failback.transfers.filter((t) => t.phase === "final-copy" && t.backup?.jobId);
+    const started = new Map<string, string>();
+    for (const transfer of finals) {
+      const backup = transfer.backup as NonNullable<typeof transfer.backup>;
+      started.set(transfer.drResourceArn, backup.jobId as string);
+      transfer.backup = { ...backup, status: "STARTING" };
+      delete transfer.backup.jobId;
+      delete transfer.backup.startedAt;
+    }
+    fs.writeFileSync(file, JSON.stringify(crashed));
+    // Meanwhile the dr stack's restored-data plan backs up the same resources into the same vault.
+    h.clock.advance(60_000);
+    for (const arn of started.keys()) {
+      aws.scheduledBackup(arn, crashed.failback.drVaultName);
+    }
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    const j = journal(h);
+    expect(started.size).to.be.greaterThan(0);
+    for (const [arn, id] of started) {
+      const t = j.failback.transfers.find((x) => x.phase === "final-copy" && x.drResourceArn === arn);
+      expect(t?.backup?.jobId).to.equal(id);
+      const job = aws.jobs.find((x) => x.id === id);
+      expect(t?.backup?.startedAt).to.equal(new Date(job?.createdAt ?? 0).toISOString());
+    }
+    expect(h.stdout.text).to.not.match(/adopting job plan-job/);
+  });
+});
+
 function journal(h: Harness): FailbackJournal {
   return JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
 }
@@ -227,6 +283,48 @@ describe("dr failback: resuming after the freeze (review C1) and a journal of th
     expect(prod().config["dr-app:holdServers"]).to.equal("true");
     expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
     expect(journal(h).state).to.equal("running");
+  });
+
+  it("dr serving again once prod-data pointed prod at the restored data: the refusal keeps dr frozen and warns of a new failback", async () => {
+    setUp();
+    expect(await interruptedAt(/health check attempt 1: HTTP 503/)).to.equal(130);
+    const j0 = journal(h);
+    const confirmedAt = j0.failback.freeze?.confirmedAt;
+    const prodDataStarted = j0.failback.phases.find((p) => p.phase === "prod-data")?.startedAt;
+    Object.assign(dr().config, { "dr-app:drActiveDesiredCapacity": "3" });
+
+    expect(await h.run(["failback", "--yes"])).to.equal(3);
+    expect(h.stderr.text).to.contain(
+      `dr stack 'dr' has dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1) since the freeze was confirmed at ${confirmedAt}: writes made in us-west-2 meanwhile are in none of the final backups, and prod-data (started ${prodDataStarted}) pointed prod stack 'prod' at the restored fb-${RUN}- resources, which take prod's writes since. Freeze dr again and keep it frozen (pulumi config set dr-app:drActiveMinSize 0 -s dr; pulumi config set dr-app:drActiveDesiredCapacity 0 -s dr; pulumi up -s dr); do not let dr serve. A new failback would back up and restore dr's data under new names: the writes to the fb-${RUN}- resources since prod-data would be at risk, so bring dr's writes over by hand instead`,
+    );
+    expect(h.stderr.text).to.not.contain("move the journal");
+    expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
+  });
+
+  it("prod's hold lifted before prod-data: the re-run holds prod at zero again before anything else, then finishes", async () => {
+    setUp();
+    expect(await interruptedAt(/final-copy: started/)).to.equal(130);
+    const confirmedAt = journal(h).failback.freeze?.confirmedAt;
+    // Someone lifts prod's hold: its servers come back on the pre-disaster data.
+    prod().config["dr-app:holdServers"] = "false";
+    h.clock.advance(600_000);
+    const resumedAt = Math.floor(h.clock.now());
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    expect(h.stderr.text).to.contain(
+      `freeze: prod stack 'prod' has dr-app:holdServers=false and 1 prod server(s) in service (i-0prodserver1) since the freeze was confirmed at ${confirmedAt}: holding prod's servers at zero again (they serve the pre-disaster data, which prod-data replaces)`,
+    );
+    // prod: the first hold, the hold applied again, then prod-data.
+    const ups = prod().calls.filter((c) => c.op === "up");
+    expect(ups).to.have.length(3);
+    expect(ups[1].at).to.be.at.least(resumedAt);
+    expect(Date.parse(journal(h).failback.freeze?.prodHeldAt ?? "")).to.be.at.least(resumedAt);
+    // The re-hold waited until no prod server was left, before prod-data began.
+    const prodData = Date.parse(
+      journal(h).failback.phases.find((p) => p.phase === "prod-data")?.startedAt ?? "",
+    );
+    expect(Date.parse(journal(h).failback.freeze?.prodHeldAt ?? "")).to.be.below(prodData);
+    expect(aws.prodServerChecks.at(-1)?.live).to.equal(0);
   });
 
   it("a journal written with prod-data before s3-copy resumes: each ended phase is kept, the S3 copy runs, then health", async () => {

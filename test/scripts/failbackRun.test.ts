@@ -11,6 +11,7 @@ import { DR_OUTPUTS, PROD_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { FailbackReport } from "../../scripts/recovery/failback/report";
 import { FailbackAws, FailbackAwsOptions } from "./fakes/failbackAws";
 import {
+  ACTIVE_DR_CONFIG,
   FailbackHarnessOptions,
   RECOVERY_STARTED,
   RESTORED,
@@ -179,6 +180,17 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
     expect(RESTORED.db).to.be.a("string");
   });
 
+  it("dr frozen by hand before the run (capacity keys 0): standby removes the keys, so the next recovery comes up with the defaults", async () => {
+    setUp({
+      drConfig: { ...ACTIVE_DR_CONFIG, "dr-app:drActiveMinSize": "0", "dr-app:drActiveDesiredCapacity": "0" },
+    });
+    expect(await h.run(["failback", "--yes", "--poll-max", "30"]), h.stderr.text).to.equal(0);
+    expect(journal().failback.previousDrConfig).to.deep.equal({});
+    expect(dr().config["dr-app:mode"]).to.equal("standby");
+    expect(dr().config).to.not.have.property("dr-app:drActiveMinSize");
+    expect(dr().config).to.not.have.property("dr-app:drActiveDesiredCapacity");
+  });
+
   it("copies the S3 objects back while prod's servers are still held at zero, before prod-data lifts the hold", async () => {
     setUp();
     expect(await h.run(["failback", "--yes", "--poll-max", "30"]), h.stderr.text).to.equal(0);
@@ -262,6 +274,12 @@ describe("dr failback: prod's servers, the rollout and the name (issue 19 findin
       "prod-app-asg: 1 of 3 server(s) in service still on an older launch template than version 2 (i-0prod2 v1) after 2m 00s (instance refresh r-1 InProgress); traffic stays on DR",
     );
     expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
+    // prod already serves the restored data and takes writes: the note never says to let dr serve.
+    expect(h.stdout.text).to.contain(
+      "note: prod-data lifted prod's hold: prod stack 'prod' serves the restored data and takes writes (with dr at zero servers Route 53 answers prod's record); do NOT let dr serve (its drActiveMinSize and drActiveDesiredCapacity stay 0): its writes would be in none of prod's data. Fix the cause and re-run the same command: it resumes at health",
+    );
+    expect(h.stdout.text).to.not.contain("to serve from DR meanwhile");
+    expect(h.stdout.text).to.not.contain("let dr serve again now");
   });
 
   it("traffic republishes the switch every 30 s until the name resolves to prod's load balancer; only then standby", async () => {
@@ -304,6 +322,8 @@ describe("dr failback: prod's servers, the rollout and the name (issue 19 findin
     });
     expect(dr().config["dr-app:mode"]).to.equal("active");
     expect(journal().failback.phases.find((p) => p.phase === "standby")).to.equal(undefined);
+    // The freeze is not over: the re-run re-checks it, and the note still says dr is frozen.
+    expect(journal().failback.freeze?.endedAt).to.equal(undefined);
   });
 
   it("a name that never moves fails the traffic phase after --traffic-timeout; dr stays active", async () => {
@@ -368,6 +388,39 @@ describe("dr failback: a failed final copy stops it before anything is restored;
     const retried = j.failback.transfers.find((t) => t.phase === "final-copy" && t.copy?.attempt === 2);
     expect(retried?.copy?.previousJobIds).to.have.length(1);
     expect(j.state).to.equal("finished");
+  });
+
+  it("dr served and was frozen again between runs (only its group's launch shows it): the re-run freezes again and takes new final backups", async () => {
+    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    ({ h, dr } = made);
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { failCopy: 4 });
+    expect(await h.run(["failback", "--yes"])).to.equal(3);
+    const firstConfirmed = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8"))
+      .failback.freeze.confirmedAt as string;
+    // Scaled up (a launch of dr's group), users write, scaled down again: config 0, no server alive now.
+    h.clock.advance(600_000);
+    const launchedAt = h.clock.now();
+    aws.drLaunches.push({ instanceId: "i-0drserver9", at: launchedAt });
+    h.clock.advance(3_600_000);
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    const reason = `dr's Auto Scaling group launched 1 server(s) (i-0drserver9 at ${new Date(launchedAt).toISOString()})`;
+    expect(h.stderr.text).to.contain(
+      `freeze: ${reason} since the freeze was confirmed at ${firstConfirmed}: freezing again and taking new final backups`,
+    );
+    const j = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
+    expect(j.failback.freeze?.reapplied?.map((r) => r.reason)).to.deep.equal([reason]);
+    const freezeUps = dr().calls.filter(
+      (c) => c.op === "up" && (c.args as Record<string, string>)["dr-app:drActiveDesiredCapacity"] === "0",
+    );
+    expect(freezeUps).to.have.length(2);
+    const confirmed = Date.parse(j.failback.freeze?.confirmedAt ?? "");
+    const finals = j.failback.transfers.filter((t) => t.phase === "final-copy");
+    expect(finals.map((t) => t.backup?.attempt)).to.deep.equal([2, 2, 2]);
+    for (const t of finals) {
+      expect(Date.parse(t.backup?.startedAt ?? "")).to.be.at.least(confirmed);
+    }
+    expect(confirmed).to.be.greaterThan(launchedAt);
   });
 
   it("dr served again after a failed final copy (the note's advice): the re-run freezes again and takes new final backups", async () => {

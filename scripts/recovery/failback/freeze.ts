@@ -2,10 +2,11 @@ import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
+import { drLaunchedSince } from "./drLaunches";
 import { liveServers, waitForNoServers } from "./liveServers";
 import { PhaseContext, PhaseResult, applyOnce, phaseRecord, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
-import { holdProdServers } from "./prodServers";
+import { holdProdServers, prodHoldBroken } from "./prodServers";
 import { supersedeTransfers } from "./transfer";
 
 /**
@@ -22,10 +23,12 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
   const { deps } = pc.command;
   journal.failback.previousDrConfig ??= Object.fromEntries(
     Object.values(FREEZE_KEYS)
-      .filter((key) => pre.drConfig[key] !== undefined)
+      // A 0 is a freeze by hand, not dr's capacity: left out, standby removes the key and the defaults apply.
+      .filter((key) => pre.drConfig[key] !== undefined && pre.drConfig[key] !== "0")
       .map((key) => [key, pre.drConfig[key]]),
   );
-  const held = await holdProdServers(pc);
+  // After recheckFreeze found dr serving again, the hold is applied anew too.
+  const held = await holdProdServers(pc, journal.failback.freeze?.reapplied?.at(-1)?.at);
   if (!held.ok) {
     return { outcome: "failed", detail: held.detail };
   }
@@ -64,8 +67,11 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
   };
 }
 
-/** What shows dr serving again: its capacity keys not 0, or a server of its group alive; undefined when neither. */
-async function drServesAgain(pc: PhaseContext): Promise<string | undefined> {
+/**
+ * What shows dr serving again since `since`: its capacity keys not 0, a server of its group alive, or a
+ * launch of its group after `since` (served and frozen again between runs); undefined when none.
+ */
+async function drServesAgain(pc: PhaseContext, since: string): Promise<string | undefined> {
   const { pre } = pc;
   const config = await pre.drStack.getConfig(Object.values(FREEZE_KEYS));
   const found: string[] = [];
@@ -90,13 +96,18 @@ async function drServesAgain(pc: PhaseContext): Promise<string | undefined> {
       found.push(`${live.length} dr server(s) in service (${live.slice(0, 5).join(", ")})`);
     }
   }
+  const launched = await drLaunchedSince(pc, since);
+  if (launched) {
+    found.push(launched);
+  }
   return found.length > 0 ? found.join(" and ") : undefined;
 }
 
 /**
  * A resumed failback whose freeze was confirmed and whose traffic has not moved yet: before anything
  * else runs, the freeze must still hold (the dr stack's capacity keys 0, no dr server alive: EC2
- * DescribeInstances). Someone may have scaled dr back up to serve while a phase was failing, and every
+ * DescribeInstances, and no launch of dr's group since the freeze was confirmed: Auto Scaling
+ * DescribeScalingActivities, which still shows a server that served and was terminated again). Someone may have scaled dr back up to serve while a phase was failing, and every
  * write made since is in none of the final backups. Before any restore began, the freeze is applied
  * again and the final backups and copies are taken anew (the earlier ones superseded: new jobs, new
  * tokens). Once the restores began from those backups this run cannot take the writes back: it refuses,
@@ -110,12 +121,22 @@ export async function recheckFreeze(pc: PhaseContext): Promise<void> {
   if (journal.kind !== "failback" || frozen?.outcome !== "ok" || !freeze?.confirmedAt || freeze.endedAt) {
     return;
   }
-  const broken = await drServesAgain(pc);
+  await recheckProdHold(pc, freeze.confirmedAt);
+  const broken = await drServesAgain(pc, freeze.confirmedAt);
   if (!broken) {
     out.info(`freeze: still holds (dr stack '${pre.drStack.name}' at zero, no dr server in service)`);
     return;
   }
   const since = `since the freeze was confirmed at ${freeze.confirmedAt}`;
+  const prodData = phaseRecord(journal, "prod-data");
+  if (prodData) {
+    throw new DrError(
+      `${broken} ${since}: writes made in ${pre.drRegion} meanwhile are in none of the final backups, and prod-data (started ${prodData.startedAt}) pointed prod stack '${pre.prodStack.name}' at the restored fb-${journal.runId}- resources, which take prod's writes since. ` +
+        `Freeze dr again and keep it frozen (pulumi config set ${FREEZE_KEYS.minSize} 0 -s ${pre.drStack.name}; pulumi config set ${FREEZE_KEYS.desired} 0 -s ${pre.drStack.name}; pulumi up -s ${pre.drStack.name}); do not let dr serve. ` +
+        `A new failback would back up and restore dr's data under new names: the writes to the fb-${journal.runId}- resources since prod-data would be at risk, so bring dr's writes over by hand instead`,
+      ExitCode.failed,
+    );
+  }
   if (phaseRecord(journal, "restore")) {
     throw new DrError(
       `${broken} ${since}: writes made in ${pre.drRegion} meanwhile are in none of the final backups, and the restores in ${pre.primaryRegion} already began from them, so this run cannot bring them back. ` +
@@ -143,4 +164,35 @@ export async function recheckFreeze(pc: PhaseContext): Promise<void> {
   out.warn(
     `freeze: ${broken} ${since}: freezing again and taking new final backups (the earlier ones miss what was written meanwhile)`,
   );
+}
+
+/**
+ * Until prod-data ended, prod's servers must stay held at zero (`holdServers` true, none alive): a server
+ * of prod serves the pre-disaster data, which prod-data replaces, so its writes would be lost. A broken
+ * hold is applied again (a hold applied before now does not count) and waited for.
+ */
+async function recheckProdHold(pc: PhaseContext, confirmedAt: string): Promise<void> {
+  const prodData = phaseRecord(pc.journal, "prod-data");
+  if (prodData?.endedAt && prodData.outcome === "ok") {
+    return;
+  }
+  const unheld = await prodHoldBroken(pc);
+  if (!unheld) {
+    return;
+  }
+  pc.command.out.warn(
+    `freeze: ${unheld} since the freeze was confirmed at ${confirmedAt}: holding prod's servers at zero again (they serve the pre-disaster data, which prod-data replaces)`,
+  );
+  const held = await holdProdServers(pc, iso(pc.command.deps.clock.now()));
+  if (!held.ok) {
+    throw new DrError(
+      `freeze: prod's servers could not be held at zero again: ${held.detail}; re-run`,
+      ExitCode.failed,
+    );
+  }
+  const freeze = pc.journal.failback.freeze;
+  if (freeze) {
+    freeze.prodHeldAt = held.at;
+  }
+  save(pc);
 }

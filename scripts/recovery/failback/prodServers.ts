@@ -10,6 +10,7 @@ import { awsClientConfig } from "../../aws/clients";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { CommandContext } from "../../context";
+import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
 import { nextPollDelay } from "../start/restoreJobs";
 import { liveServers, waitForNoServers } from "./liveServers";
@@ -29,9 +30,11 @@ export const HOLD_KEY = `${CONFIG_NAMESPACE}:holdServers`;
  */
 export async function holdProdServers(
   pc: PhaseContext,
+  /** Only a hold applied at or after this ISO time counts as done (applyOnce). Default: any. */
+  since?: string,
 ): Promise<{ ok: true; at: string } | { ok: false; detail: string }> {
   const { pre } = pc;
-  const update = await applyOnce(pc, pre.prodStack, "hold", { [HOLD_KEY]: "true" });
+  const update = await applyOnce(pc, pre.prodStack, "hold", { [HOLD_KEY]: "true" }, [], since);
   if (!update.ok) {
     return {
       ok: false,
@@ -49,6 +52,35 @@ export async function holdProdServers(
   return left
     ? { ok: false, detail: `${left}; dr keeps serving until prod's are gone` }
     : { ok: true, at: iso(pc.command.deps.clock.now()) };
+}
+
+/**
+ * What shows prod's hold broken: its `holdServers` key not true, or a server of its group alive in prod's
+ * VPC (EC2 DescribeInstances); undefined when neither.
+ */
+export async function prodHoldBroken(pc: PhaseContext): Promise<string | undefined> {
+  const { pre } = pc;
+  const found: string[] = [];
+  const held = (await pre.prodStack.getConfig([HOLD_KEY]))[HOLD_KEY];
+  if (held !== "true") {
+    found.push(`prod stack '${pre.prodStack.name}' has ${HOLD_KEY}=${held ?? "(unset)"}`);
+  }
+  const vpcId = pre.prodOutputs.vpcId;
+  if (vpcId) {
+    let live: string[];
+    try {
+      live = await liveServers(pre.primaryClients.ec2, vpcId);
+    } catch (err) {
+      throw new DrError(
+        `cannot confirm prod's servers are still held at zero: DescribeInstances in ${pre.primaryRegion} failed: ${describeAwsError(err)}; re-run`,
+        ExitCode.failed,
+      );
+    }
+    if (live.length > 0) {
+      found.push(`${live.length} prod server(s) in service (${live.slice(0, 5).join(", ")})`);
+    }
+  }
+  return found.length > 0 ? found.join(" and ") : undefined;
 }
 
 /**
@@ -76,11 +108,15 @@ export async function warnIfProdServes(ctx: CommandContext, pre: Preflight): Pro
   }
 }
 
-/** Prod's Auto Scaling group: tagged role=primary (stacks/config.ts stackTags), in prod's private subnets. */
-async function findProdGroup(client: AutoScalingClient, pre: Preflight): Promise<AutoScalingGroup[]> {
-  const subnets = new Set(pre.prodOutputs.privateSubnetIds);
+/** A stack's Auto Scaling groups: tagged with its role (stacks/config.ts stackTags), in its private subnets. */
+export async function findStackGroups(
+  client: AutoScalingClient,
+  role: "primary" | "dr",
+  subnetIds: readonly string[],
+): Promise<AutoScalingGroup[]> {
+  const subnets = new Set(subnetIds);
   const found: AutoScalingGroup[] = [];
-  const filters = [{ Name: "tag:role", Values: ["primary"] }];
+  const filters = [{ Name: "tag:role", Values: [role] }];
   for await (const page of paginateDescribeAutoScalingGroups({ client }, { Filters: filters })) {
     for (const group of page.AutoScalingGroups ?? []) {
       const ids = (group.VPCZoneIdentifier ?? "").split(",").filter(Boolean);
@@ -90,6 +126,11 @@ async function findProdGroup(client: AutoScalingClient, pre: Preflight): Promise
     }
   }
   return found;
+}
+
+/** Prod's Auto Scaling group: tagged role=primary, in prod's private subnets. */
+function findProdGroup(client: AutoScalingClient, pre: Preflight): Promise<AutoScalingGroup[]> {
+  return findStackGroups(client, "primary", pre.prodOutputs.privateSubnetIds);
 }
 
 /** What keeps prod's fleet from being all on the latest launch template, or undefined when nothing does. */

@@ -290,7 +290,12 @@ async function finish(pc: PhaseContext, stoppedAt: FailbackPhase | undefined): P
     notes.push(
       `stopped at ${stoppedAt}: ${journal.failback.phases.find((p) => p.phase === stoppedAt)?.detail ?? "failed"}. Fix the cause and re-run the same command: it resumes at ${stoppedAt}, retrying only what failed`,
     );
-    if (frozen) {
+    const prodServes = journal.failback.phases.some((p) => p.phase === "prod-data" && p.outcome === "ok");
+    if (frozen && prodServes) {
+      notes.push(
+        `prod-data lifted prod's hold: prod stack '${journal.failback.prodStackName}' serves the restored data and takes writes (with dr at zero servers Route 53 answers prod's record); do NOT let dr serve (its drActiveMinSize and drActiveDesiredCapacity stay 0): its writes would be in none of prod's data. Fix the cause and re-run the same command: it resumes at ${stoppedAt}`,
+      );
+    } else if (frozen) {
       const restoring = journal.failback.phases.some((p) => p.phase === "restore");
       notes.push(
         restoring

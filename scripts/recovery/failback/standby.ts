@@ -9,7 +9,7 @@ const RESTORED_CONFIG_KEYS = Object.values(DR_CONFIG_KEYS).filter((key) => key !
 
 /**
  * The dr stack's config back to standby: mode standby, the capacity keys as they were before the
- * freeze (`previous`; for a plan, the current ones), and every restored identifier and capacity key
+ * freeze (`previous`; for a plan, the current ones; a 0, a freeze by hand, never put back), and every restored identifier and capacity key
  * that was not set before removed.
  */
 export function standbyChange(
@@ -20,7 +20,7 @@ export function standbyChange(
     previous ??
     Object.fromEntries(
       Object.values(FREEZE_KEYS)
-        .filter((k) => current[k] !== undefined)
+        .filter((k) => current[k] !== undefined && current[k] !== "0")
         .map((k) => [k, current[k]]),
     );
   const set = { [DR_CONFIG_KEYS.mode]: "standby", ...before };

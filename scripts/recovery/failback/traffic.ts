@@ -75,9 +75,6 @@ export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
       if (deps.clock.now() - lastPublished >= REPUBLISH_MS) {
         await publish(pc, client, record);
         lastPublished = deps.clock.now();
-        if (freeze && !freeze.endedAt) {
-          freeze.endedAt = record.at;
-        }
         save(pc);
       }
       alarm = await alarmState(pc, client, alarmName);
@@ -90,6 +87,11 @@ export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
         if (answer.moved && alarm === "OK") {
           record.resolvedAt = iso(deps.clock.now());
           record.ok = true;
+          // The freeze ends once traffic is back (from the switch's first data point); a traffic phase
+          // that failed leaves it open, so a re-run still re-checks it.
+          if (freeze && !freeze.endedAt) {
+            freeze.endedAt = record.at;
+          }
           save(pc);
           return {
             outcome: "ok",

@@ -155,6 +155,14 @@ interface TransferArgs {
   readonly save: () => void;
 }
 
+/** A final backup is taken after the freeze was confirmed: no job created before that is one. */
+function finalSince(pc: PhaseContext, record: TransferRecord, since: Date): Date {
+  const confirmed = pc.journal.failback.freeze?.confirmedAt;
+  return record.phase === "final-copy" && confirmed && Date.parse(confirmed) > since.getTime()
+    ? new Date(Date.parse(confirmed) - 1)
+    : since;
+}
+
 async function transferOne(args: TransferArgs): Promise<void> {
   const { pc, resource, record, createdHere, monitors } = args;
   const backupClient = pc.pre.drClients.backup;
@@ -168,7 +176,13 @@ async function transferOne(args: TransferArgs): Promise<void> {
       monitor: monitors.backup,
       mayHaveStarted: backup.status === "STARTING" && !createdHere.has(backup),
       find: (since) =>
-        findBackupJob(backupClient, resource.drResourceArn, since, knownJobIds(failback.transfers, backup)),
+        findBackupJob(
+          backupClient,
+          resource.drResourceArn,
+          failback.drVaultName,
+          finalSince(pc, record, since),
+          knownJobIds(failback.transfers, backup),
+        ),
       start: async () => {
         const out = await backupClient.send(
           new StartBackupJobCommand({
@@ -239,7 +253,7 @@ interface JobSpec {
   readonly monitor: RestoreJobMonitor;
   /** Left STARTING by an earlier process: AWS may already have the job. */
   readonly mayHaveStarted: boolean;
-  readonly find: (since: Date) => Promise<string | undefined>;
+  readonly find: (since: Date) => Promise<FoundJob | undefined>;
   readonly start: () => Promise<string>;
 }
 
@@ -249,13 +263,14 @@ async function followJob(args: TransferArgs, job: TransferJob, spec: JobSpec): P
   const { out, deps, signal } = pc.command;
   try {
     if (!job.jobId) {
-      let adopted: string | undefined;
+      let adopted: FoundJob | undefined;
       if (spec.mayHaveStarted) {
         // Killed after AWS accepted the start but before its answer reached the journal.
         adopted = await spec.find(new Date(Date.parse(job.intentAt) - 5 * 60_000)).catch(() => undefined);
       }
-      job.jobId = adopted ?? (await spec.start());
-      job.startedAt = iso(deps.clock.now());
+      job.jobId = adopted?.id ?? (await spec.start());
+      // An adopted job started when AWS created it, not now.
+      job.startedAt = iso(adopted?.created || deps.clock.now());
       job.status = "PENDING";
       args.save();
       out.info(
@@ -313,26 +328,44 @@ async function followJob(args: TransferArgs, job: TransferJob, spec: JobSpec): P
   }
 }
 
-/** The newest backup job of a resource created since `since` (ListBackupJobs, every page), not an excluded one. */
+/** A backup or copy job found by its look-up: its id and when AWS created it (ms). */
+export interface FoundJob {
+  readonly id: string;
+  readonly created: number;
+}
+
+/**
+ * The newest on-demand backup job of a resource into `vaultName` created since `since` (ListBackupJobs
+ * ByResourceArn and ByBackupVaultName, every page), not an excluded one. A job a backup plan created
+ * (`CreatedBy.BackupPlanId` set, ListBackupJobs BackupJob CreatedBy: "Contains identifying information
+ * about the creation of a backup job, including the BackupPlanArn, BackupPlanId...") is never this
+ * run's: the dr stack's restored-data plan backs up the same resources.
+ */
 export async function findBackupJob(
   backup: BackupClient,
   resourceArn: string,
+  vaultName: string,
   since: Date,
   exclude: readonly string[],
-): Promise<string | undefined> {
-  let found: { id: string; created: number } | undefined;
+): Promise<FoundJob | undefined> {
+  let found: FoundJob | undefined;
   for await (const page of paginateListBackupJobs(
     { client: backup },
-    { ByResourceArn: resourceArn, ByCreatedAfter: since },
+    { ByResourceArn: resourceArn, ByBackupVaultName: vaultName, ByCreatedAfter: since },
   )) {
     for (const job of page.BackupJobs ?? []) {
       const created = job.CreationDate ? new Date(job.CreationDate).getTime() : 0;
-      if (job.BackupJobId && !exclude.includes(job.BackupJobId) && (!found || created > found.created)) {
+      if (
+        job.BackupJobId &&
+        !job.CreatedBy?.BackupPlanId &&
+        !exclude.includes(job.BackupJobId) &&
+        (!found || created > found.created)
+      ) {
         found = { id: job.BackupJobId, created };
       }
     }
   }
-  return found?.id;
+  return found;
 }
 
 /** The newest copy job of a recovery point created since `since` (ListCopyJobs, every page), not an excluded one. */
@@ -341,8 +374,8 @@ export async function findCopyJob(
   recoveryPointArn: string,
   since: Date,
   exclude: readonly string[],
-): Promise<string | undefined> {
-  let found: { id: string; created: number } | undefined;
+): Promise<FoundJob | undefined> {
+  let found: FoundJob | undefined;
   for await (const page of paginateListCopyJobs({ client: backup }, { ByCreatedAfter: since })) {
     for (const job of page.CopyJobs ?? []) {
       const created = job.CreationDate ? new Date(job.CreationDate).getTime() : 0;
@@ -356,5 +389,5 @@ export async function findCopyJob(
       }
     }
   }
-  return found?.id;
+  return found;
 }

@@ -13,6 +13,7 @@ import {
   AutoScalingClient,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
+  DescribeScalingActivitiesCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { loadBalancerAddresses } from "../../../scripts/simulation/dnsResolver";
 import { ACCOUNT, DR_OUTPUTS, PROD_OUTPUTS } from "../../../scripts/simulation/fixtures";
@@ -20,6 +21,7 @@ import { SimPoint, awsError } from "../../../scripts/simulation/simulatedBackup"
 import { JobLifecycle, VaultLock, vaultLockFailure } from "../../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
 
+type Filter = { Name: string; Values: string[] };
 type AnyStub = AwsStub<object, MetadataBearer, object>;
 
 interface Job {
@@ -35,6 +37,10 @@ interface Job {
   /** The target vault's lock fails it from its start (scripts/simulation/vaultLock.ts). */
   readonly lockFailure?: string;
   readonly point: string;
+  /** The vault a backup job backs up into. */
+  readonly vaultName?: string;
+  /** The backup plan that created it (a scheduled job), or undefined for an on-demand job. */
+  readonly planId?: string;
 }
 
 /** Options of {@link FailbackAws}. */
@@ -100,6 +106,8 @@ export class FailbackAws {
   readonly source = new Map<string, { size: number; lastModified: number }>();
   readonly dr = new Map<string, { size: number; lastModified: number }>();
   describeInstancesCalls = 0;
+  /** Servers dr's Auto Scaling group launched (its scaling activities): instance id and when. */
+  readonly drLaunches: Array<{ instanceId: string; at: number }> = [];
   /** CopyObject calls into the source bucket, and whether prod's servers were held at zero then. */
   readonly objectCopies: Array<{ key: string; prodHeld: boolean }> = [];
   private copies = 0;
@@ -206,20 +214,38 @@ export class FailbackAws {
       ),
       point: `arn:aws:backup:${kind === "backup" ? "us-west-2" : "us-east-1"}:${ACCOUNT}:recovery-point:${kind}-${n}`,
     };
-    this.jobs.push(job);
-    return job;
+    this.jobs.push({ ...job, vaultName: kind === "backup" ? vaultName : undefined });
+    return this.jobs[this.jobs.length - 1];
+  }
+
+  /** A backup job the dr stack's restored-data plan starts now on its schedule (CreatedBy.BackupPlanId set). */
+  scheduledBackup(resourceArn: string, vaultName: string): void {
+    const n = this.jobs.length + 1;
+    this.jobs.push({
+      id: `plan-job-${String(n).padStart(3, "0")}`,
+      kind: "backup",
+      resourceArn,
+      resourceType: typeOf(resourceArn),
+      createdAt: this.h.clock.now(),
+      durationMs: this.options.jobMs ?? 5 * 60_000,
+      fails: false,
+      point: `arn:aws:backup:us-west-2:${ACCOUNT}:recovery-point:plan-${n}`,
+      vaultName,
+      planId: "restored-data-plan",
+    });
   }
 
   private listed(
     kind: "backup" | "copy",
-    input: { ByCreatedAfter?: Date; ByResourceArn?: string; NextToken?: string },
+    input: { ByCreatedAfter?: Date; ByResourceArn?: string; ByBackupVaultName?: string; NextToken?: string },
   ) {
     const after = input.ByCreatedAfter ? new Date(input.ByCreatedAfter).getTime() : 0;
     const matching = this.jobs.filter(
       (j) =>
         j.kind === kind &&
         j.createdAt > after &&
-        (input.ByResourceArn === undefined || j.resourceArn === input.ByResourceArn),
+        (input.ByResourceArn === undefined || j.resourceArn === input.ByResourceArn) &&
+        (input.ByBackupVaultName === undefined || j.vaultName === input.ByBackupVaultName),
     );
     // Pages of two, so every listing is paged.
     const offset = input.NextToken ? Number(input.NextToken) : 0;
@@ -250,6 +276,7 @@ export class FailbackAws {
           ResourceType: j.resourceType,
           RecoveryPointArn: j.point,
           CreationDate: new Date(j.createdAt),
+          ...(j.planId ? { CreatedBy: { BackupPlanId: j.planId } } : {}),
           ...this.state(j),
         })),
         NextToken: next,
@@ -345,7 +372,33 @@ export class FailbackAws {
       };
     });
     // Prod's group: three servers unless held; after prod-data on version 2, with one old server left for a while.
-    this.autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(async () => {
+    // dr's group's launches, newest first, in pages of one (Auto Scaling API, DescribeScalingActivities).
+    this.autoscaling
+      .on(DescribeScalingActivitiesCommand)
+      .callsFake(async (input: { AutoScalingGroupName?: string; NextToken?: string }) => {
+        const launches = input.AutoScalingGroupName === "dr-app-asg" ? [...this.drLaunches].reverse() : [];
+        const offset = Number(input.NextToken ?? 0);
+        return {
+          Activities: launches.slice(offset, offset + 1).map((l, i) => ({
+            ActivityId: `a-${offset + i}`,
+            AutoScalingGroupName: "dr-app-asg",
+            Description: `Launching a new EC2 instance: ${l.instanceId}`,
+            Cause: "a user request update of AutoScalingGroup constraints",
+            StartTime: new Date(l.at),
+            StatusCode: "Successful",
+          })),
+          NextToken: offset + 1 < launches.length ? String(offset + 1) : undefined,
+        };
+      });
+    // dr's group (tag role=dr, dr's subnets) when asked for it.
+    this.autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(async (input: { Filters?: Filter[] }) => {
+      if (input.Filters?.some((f) => f.Name === "tag:role" && f.Values.includes("dr"))) {
+        return {
+          AutoScalingGroups: [
+            { AutoScalingGroupName: "dr-app-asg", VPCZoneIdentifier: DR_OUTPUTS.privateSubnetIds.join(",") },
+          ],
+        };
+      }
       const version = prodVersion();
       const oldLeft = version === 2 && this.groupDescribes++ < (this.options.oldServerFor ?? 0);
       const versions = prodHeld() ? [] : oldLeft ? [2, 2, 1] : [version, version, version];
