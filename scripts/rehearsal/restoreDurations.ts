@@ -8,7 +8,15 @@ import { ResourceType } from "../recovery/resources/types";
  * is usable before its blocks are all loaded), DynamoDB and S3 restores grow with the item or
  * object count, which a program does not state.
  */
-const MODEL: Readonly<Record<ResourceType, { fixedMinutes: number; minutesPerGiB: number }>> = {
+/** Simulated minutes of a job per resource type: a fixed part plus a part per GiB of the stated size. */
+export type DurationModel = Readonly<Record<ResourceType, { fixedMinutes: number; minutesPerGiB: number }>>;
+
+/** The minutes `model` gives a resource of this type and size (no size: the fixed part only). */
+export function modelledMinutes(model: DurationModel, type: ResourceType, sizeGiB?: number): number {
+  return model[type].fixedMinutes + model[type].minutesPerGiB * (sizeGiB ?? 0);
+}
+
+const MODEL: DurationModel = {
   RDS: { fixedMinutes: 20, minutesPerGiB: 0.25 },
   Aurora: { fixedMinutes: 25, minutesPerGiB: 0.1 },
   EBS: { fixedMinutes: 5, minutesPerGiB: 0.1 },
@@ -20,6 +28,5 @@ const MODEL: Readonly<Record<ResourceType, { fixedMinutes: number; minutesPerGiB
 
 /** Minutes the rehearsal's restore of a resource of this type and size takes (simulated time). */
 export function restoreMinutes(type: ResourceType, sizeGiB?: number): number {
-  const model = MODEL[type];
-  return model.fixedMinutes + model.minutesPerGiB * (sizeGiB ?? 0);
+  return modelledMinutes(MODEL, type, sizeGiB);
 }

@@ -1,5 +1,6 @@
 /** Simulated backup and copy times of a failback rehearsal, per resource type and size. */
 import { ResourceType } from "../recovery/resources/types";
+import { DurationModel, modelledMinutes } from "./restoreDurations";
 
 /**
  * Minutes of a first (full) backup in the DR region: a fixed part plus a part per GiB where the program
@@ -8,7 +9,7 @@ import { ResourceType } from "../recovery/resources/types";
  * minutes, an on-demand DynamoDB backup a few minutes. Later backups of the same resource are
  * incremental (the simulation's `incrementalFactor`).
  */
-const BACKUP: Readonly<Record<ResourceType, { fixedMinutes: number; minutesPerGiB: number }>> = {
+const BACKUP: DurationModel = {
   RDS: { fixedMinutes: 10, minutesPerGiB: 0.25 },
   Aurora: { fixedMinutes: 10, minutesPerGiB: 0.1 },
   EBS: { fixedMinutes: 5, minutesPerGiB: 0.1 },
@@ -26,8 +27,7 @@ export const INCREMENTAL_SHARE = 0.3;
 
 /** Minutes the first backup of a resource of this type and size takes (simulated time). */
 export function backupMinutes(type: ResourceType, sizeGiB?: number): number {
-  const model = BACKUP[type];
-  return model.fixedMinutes + model.minutesPerGiB * (sizeGiB ?? 0);
+  return modelledMinutes(BACKUP, type, sizeGiB);
 }
 
 /** Minutes the first copy of such a backup to the primary region takes (simulated time). */

@@ -1,9 +1,8 @@
-import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
 import { drLaunchedSince } from "./drLaunches";
-import { liveServers, waitForNoServers } from "./liveServers";
+import { serversInService, waitForNoServers } from "./liveServers";
 import { PhaseContext, PhaseResult, applyOnce, phaseRecord, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
 import { holdProdServers, prodHoldBroken } from "./prodServers";
@@ -83,17 +82,15 @@ async function drServesAgain(pc: PhaseContext, since: string): Promise<string | 
   }
   const vpcId = pre.drOutputs.vpcId;
   if (vpcId) {
-    let live: string[];
-    try {
-      live = await liveServers(pre.drClients.ec2, vpcId);
-    } catch (err) {
-      throw new DrError(
-        `cannot confirm the write freeze still holds: DescribeInstances in ${pre.drRegion} failed: ${describeAwsError(err)}; re-run`,
-        ExitCode.failed,
-      );
-    }
-    if (live.length > 0) {
-      found.push(`${live.length} dr server(s) in service (${live.slice(0, 5).join(", ")})`);
+    const serving = await serversInService(
+      pre.drClients.ec2,
+      vpcId,
+      "dr",
+      pre.drRegion,
+      "the write freeze still holds",
+    );
+    if (serving) {
+      found.push(serving);
     }
   }
   const launched = await drLaunchedSince(pc, since);

@@ -1,6 +1,7 @@
 /** The application servers still alive in a VPC, and the wait until none is left. */
 import { EC2Client, Filter, paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { describeAwsError } from "../../aws/errors";
+import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
 import { nextPollDelay } from "../start/restoreJobs";
 import { PhaseContext } from "./phaseContext";
@@ -34,6 +35,32 @@ export async function liveServersWhere(ec2: EC2Client, where: Filter): Promise<s
     }
   }
   return ids;
+}
+
+/**
+ * The finding a re-check reports when a stack's servers are alive in `vpcId` (`which`: dr or prod), or
+ * undefined when none is. A failed DescribeInstances stops the run: nothing may go on unconfirmed.
+ * @param confirming what the check confirms, for the error (e.g. "the write freeze still holds")
+ */
+export async function serversInService(
+  ec2: EC2Client,
+  vpcId: string,
+  which: string,
+  region: string,
+  confirming: string,
+): Promise<string | undefined> {
+  let live: string[];
+  try {
+    live = await liveServers(ec2, vpcId);
+  } catch (err) {
+    throw new DrError(
+      `cannot confirm ${confirming}: DescribeInstances in ${region} failed: ${describeAwsError(err)}; re-run`,
+      ExitCode.failed,
+    );
+  }
+  return live.length > 0
+    ? `${live.length} ${which} server(s) in service (${live.slice(0, 5).join(", ")})`
+    : undefined;
 }
 
 /**

@@ -10,10 +10,9 @@ import { awsClientConfig } from "../../aws/clients";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { CommandContext } from "../../context";
-import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
 import { nextPollDelay } from "../start/restoreJobs";
-import { liveServers, waitForNoServers } from "./liveServers";
+import { liveServers, serversInService, waitForNoServers } from "./liveServers";
 import { PhaseContext, applyOnce } from "./phaseContext";
 import { Preflight } from "./preflight";
 
@@ -67,17 +66,15 @@ export async function prodHoldBroken(pc: PhaseContext): Promise<string | undefin
   }
   const vpcId = pre.prodOutputs.vpcId;
   if (vpcId) {
-    let live: string[];
-    try {
-      live = await liveServers(pre.primaryClients.ec2, vpcId);
-    } catch (err) {
-      throw new DrError(
-        `cannot confirm prod's servers are still held at zero: DescribeInstances in ${pre.primaryRegion} failed: ${describeAwsError(err)}; re-run`,
-        ExitCode.failed,
-      );
-    }
-    if (live.length > 0) {
-      found.push(`${live.length} prod server(s) in service (${live.slice(0, 5).join(", ")})`);
+    const serving = await serversInService(
+      pre.primaryClients.ec2,
+      vpcId,
+      "prod",
+      pre.primaryRegion,
+      "prod's servers are still held at zero",
+    );
+    if (serving) {
+      found.push(serving);
     }
   }
   return found.length > 0 ? found.join(" and ") : undefined;
