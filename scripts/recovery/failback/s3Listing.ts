@@ -1,5 +1,6 @@
 /** The listings the S3 copy back compares: a bucket's current objects, and every version and delete marker. */
-import { ListObjectVersionsCommand, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+import { S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+import { objectVersionPages } from "../resources/s3";
 
 /** One object as ListObjectsV2 shows it. */
 export interface ListedObject {
@@ -38,16 +39,7 @@ export async function listObjects(s3: S3Client, bucket: string): Promise<ListedO
  */
 export async function listVersions(s3: S3Client, bucket: string): Promise<ListedVersion[]> {
   const versions: ListedVersion[] = [];
-  let keyMarker: string | undefined;
-  let versionIdMarker: string | undefined;
-  for (;;) {
-    const page = await s3.send(
-      new ListObjectVersionsCommand({
-        Bucket: bucket,
-        KeyMarker: keyMarker,
-        VersionIdMarker: versionIdMarker,
-      }),
-    );
+  for await (const page of objectVersionPages(s3, bucket)) {
     for (const [entries, deleteMarker] of [
       [page.Versions ?? [], false],
       [page.DeleteMarkers ?? [], true],
@@ -65,12 +57,8 @@ export async function listVersions(s3: S3Client, bucket: string): Promise<Listed
         }
       }
     }
-    if (!page.IsTruncated) {
-      return versions;
-    }
-    keyMarker = page.NextKeyMarker;
-    versionIdMarker = page.NextVersionIdMarker;
   }
+  return versions;
 }
 
 /** A key's current entry (object or delete marker) by key. */

@@ -3,6 +3,7 @@ import {
   DeleteObjectsCommand,
   HeadBucketCommand,
   ListObjectVersionsCommand,
+  ListObjectVersionsCommandOutput,
   ObjectIdentifier,
   S3Client,
 } from "@aws-sdk/client-s3";
@@ -50,10 +51,15 @@ export const s3: ResourceRecovery = {
   },
 };
 
-// A restored bucket is versioned (AWS Backup for S3 requires versioning): every version and delete
-// marker must go before DeleteBucket succeeds.
-async function emptyBucket(client: S3Client, bucket: string): Promise<number> {
-  let removed = 0;
+/**
+ * The pages of ListObjectVersions for a bucket, each requested only when the previous one is done with,
+ * continued from NextKeyMarker and NextVersionIdMarker (S3 API reference, ListObjectVersions; the SDK has
+ * no paginator for it).
+ */
+export async function* objectVersionPages(
+  client: S3Client,
+  bucket: string,
+): AsyncGenerator<ListObjectVersionsCommandOutput> {
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
   for (;;) {
@@ -64,6 +70,20 @@ async function emptyBucket(client: S3Client, bucket: string): Promise<number> {
         VersionIdMarker: versionIdMarker,
       }),
     );
+    yield page;
+    if (!page.IsTruncated) {
+      return;
+    }
+    keyMarker = page.NextKeyMarker;
+    versionIdMarker = page.NextVersionIdMarker;
+  }
+}
+
+// A restored bucket is versioned (AWS Backup for S3 requires versioning): every version and delete
+// marker must go before DeleteBucket succeeds.
+async function emptyBucket(client: S3Client, bucket: string): Promise<number> {
+  let removed = 0;
+  for await (const page of objectVersionPages(client, bucket)) {
     const objects: ObjectIdentifier[] = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
       .filter((v) => v.Key)
       .map((v) => ({ Key: v.Key as string, VersionId: v.VersionId }));
@@ -80,10 +100,6 @@ async function emptyBucket(client: S3Client, bucket: string): Promise<number> {
       }
       removed += batch.length;
     }
-    if (!page.IsTruncated) {
-      return removed;
-    }
-    keyMarker = page.NextKeyMarker;
-    versionIdMarker = page.NextVersionIdMarker;
   }
+  return removed;
 }
