@@ -21,7 +21,7 @@
  * Printed, from the failback's report and the fake: the failback wall time (the run's start to traffic
  * back on prod), the critical path (the longest unfrozen backup -> copy, prod's servers held at zero
  * (its stack update and their drain), the freeze's stack update and the servers' drain, the longest final
- * backup -> copy -> restore chain, prod's data update, the S3 copy back as measured, prod's new servers'
+ * backup -> copy -> restore chain, the S3 copy back as measured, prod's data update, prod's new servers'
  * launch and the switch's alarm evaluation), their ratio, the freeze window, Backup API calls per
  * simulated minute, and the writes lost (the report's figure, and the fake's write counters: writes to dr's
  * resources after their final backup began, and users' writes to prod's pre-disaster resources, abandoned at
@@ -362,9 +362,10 @@ async function bench(): Promise<void> {
     // The copy back is on the path too; its length is the fake's HTTP latency on the compressed clock.
     const s3Ms = phaseMs("s3-copy");
     const holdMs = PROD_UP_MS + DRAIN_MS;
-    // Prod's new servers launch while the S3 copy back runs; the wall time ends at the switch's first data point.
+    // The S3 copy back runs while prod is still held, then prod-data's update, then prod's new servers
+    // launch; the wall time ends at the switch's first data point.
     const criticalMs =
-      preMs + holdMs + FREEZE_UP_MS + DRAIN_MS + chainMs(longest) + PROD_UP_MS + Math.max(s3Ms, LAUNCH_MS);
+      preMs + holdMs + FREEZE_UP_MS + DRAIN_MS + chainMs(longest) + s3Ms + PROD_UP_MS + LAUNCH_MS;
     const failbackMs = (report.failbackSeconds ?? Number.NaN) * 1000;
     const ratio = failbackMs / criticalMs;
     // The fake's own count: writes to each DR resource after its final backup began.
@@ -400,8 +401,8 @@ async function bench(): Promise<void> {
       `critical path: ${minutes(criticalMs)} min = unfrozen backups and copies ${minutes(preMs)} + ` +
         `prod held at zero ${minutes(holdMs)} + freeze update ${minutes(FREEZE_UP_MS)} + servers drained ${minutes(DRAIN_MS)} + ` +
         `longest chain ${longest.type} ${longest.name}: backup ${minutes(share * longest.backupMs)} + copy ${minutes(share * longest.copyMs)} + ` +
-        `restore ${minutes(longest.restoreMs)} + prod data update ${minutes(PROD_UP_MS)} + S3 copy back ${minutes(s3Ms)} ` +
-        `(${report.s3?.copied ?? 0} objects, as measured; prod's new servers launch meanwhile, ${minutes(LAUNCH_MS)}) min; ` +
+        `restore ${minutes(longest.restoreMs)} + S3 copy back ${minutes(s3Ms)} (${report.s3?.copied ?? 0} objects, as measured) ` +
+        `+ prod data update ${minutes(PROD_UP_MS)} + prod's new servers launch ${minutes(LAUNCH_MS)} min; ` +
         `then the name moves once the switch's alarm has evaluated it (${minutes(ALARM_MS)}), traffic phase ${minutes(phaseMs("traffic"))}`,
     );
     console.log(
