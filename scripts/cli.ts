@@ -5,62 +5,57 @@ import * as path from "path";
 import * as readline from "readline";
 import type { AwsClientOptions, AwsClients } from "./aws/clients";
 import { systemClock } from "./clock";
-import type { CliDeps, CommandContext, GlobalOptions } from "./context";
+import type { CommandModule, CommandWiring } from "./commands/command";
+import { CliDeps, GlobalOptions, currentDir } from "./context";
 import { DrError, ExitCode, InterruptedError, errorMessage } from "./errors";
 import { Output } from "./output";
 import { findProjectDir } from "./projectDir";
 import { REPOSITORY_DIR } from "./repository";
-import type { RestoreCommandOptions } from "./recovery/options";
-import { parsePositive, parseSeconds } from "./time";
 
 // Each command's dependencies (the AWS SDK clients, the Automation API, the Pulumi SDK and the component)
 // load when that command runs, so `dr --help` and `dr --version` start in a fraction of a second.
 
-/** What the commands in their own modules get from the program that registers them. */
-interface ModuleWiring {
-  readonly deps: CliDeps;
-  readonly signal: AbortSignal;
-  /** Receives the exit code of commands that have one. */
-  readonly setCode: (code: number) => void;
-  readonly global: (cmd: Command) => GlobalOptions;
+/** A command of `dr`: its module, loaded when it is registered in full. */
+interface RegistryEntry {
+  readonly name: string;
+  readonly load: () => Promise<CommandModule>;
+  /**
+   * The root help's line for the command when the command line names another: then its module is not
+   * loaded. Without one the command is always registered in full, for the root help to show its options:
+   * status, recover and drill, whose modules load nothing but their flags until they run.
+   */
+  readonly summary?: string;
 }
 
-/**
- * Commands that live in their own modules, registered only when the command line names them (help lists
- * them by their summary without loading them).
- */
-const MODULE_COMMANDS: readonly {
-  readonly name: string;
-  readonly summary: string;
-  readonly register: (program: Command, wiring: ModuleWiring) => Promise<unknown>;
-}[] = [
+/** Every command, in the root help's order. */
+const COMMANDS: readonly RegistryEntry[] = [
+  { name: "status", load: () => import("./commands/status") },
+  { name: "recover", load: () => import("./commands/recover") },
+  { name: "drill", load: () => import("./commands/drill") },
   {
     name: "rehearse",
     summary: "practise a recovery offline, against a local simulation of AWS and the dr stack",
-    register: async (program, wiring) =>
-      (await import("./rehearsal/command")).registerRehearseCommand(program, { ...wiring, runCli: main }),
+    load: () => import("./commands/rehearse"),
   },
   {
     name: "failback",
     summary: "bring the application back to the primary region, or drill it (--drill)",
-    register: async (program, wiring) =>
-      (await import("./recovery/failback/command")).registerFailbackCommand(program, wiring),
+    load: () => import("./commands/failback"),
   },
   {
     name: "plan",
     summary: "what a stack would create, offline on Pulumi's mock engine, with the DR posture",
-    register: async (program, { setCode }) =>
-      (await import("./plan/command")).registerPlanCommand(program, setCode),
+    load: () => import("./commands/plan"),
   },
   {
     name: "runbook",
     summary: "the recovery runbook of this deployment, from the stacks' config and outputs",
-    register: async (program) => (await import("./runbook/command")).registerRunbookCommand(program),
+    load: () => import("./commands/runbook"),
   },
   {
     name: "cost",
     summary: "the monthly DR overhead from sizes you give, with every line's arithmetic",
-    register: async (program) => (await import("./cost/command")).registerCostCommand(program),
+    load: () => import("./commands/cost"),
   },
 ];
 
@@ -90,89 +85,76 @@ export function namedCommand(program: Command, argv: readonly string[]): string 
   return operands[0] === "help" ? operands[1] : operands[0];
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
+/** The root options as `cmd` sees them, with their defaults. */
 function globalOptions(cmd: Command, deps: CliDeps): GlobalOptions {
   const opts = cmd.optsWithGlobals<Record<string, string | undefined>>();
-  const workDir = path.resolve(
-    opts.workDir ?? findProjectDir(process.cwd()) ?? findProjectDir(__dirname) ?? process.cwd(),
-  );
+  const cwd = currentDir(deps);
+  const workDir = path.resolve(cwd, opts.workDir ?? findProjectDir(cwd) ?? findProjectDir(__dirname) ?? cwd);
   return {
     region: opts.region ?? undefined,
     profile: opts.profile ?? deps.env.AWS_PROFILE,
     stack: opts.stack ?? "dr",
     workDir,
     pulumiRoot: opts.pulumiRoot,
-    stateDir: path.resolve(opts.stateDir ?? path.join(workDir, ".dr")),
-    reportDir: path.resolve(opts.reportDir ?? path.join(workDir, "reports")),
+    stateDir: path.resolve(cwd, opts.stateDir ?? path.join(workDir, ".dr")),
+    reportDir: path.resolve(cwd, opts.reportDir ?? path.join(workDir, "reports")),
   };
 }
 
-function addRestoreOptions(cmd: Command): Command {
-  return cmd
-    .option("-y, --yes", "act without asking (required when stdin is not a terminal)")
-    .option("--dry-run", "print the chosen points, restore metadata and config; start nothing")
-    .option("--as-of <time>", "restore the newest point at or before this ISO-8601 time (UTC if no offset)")
-    .option(
-      "--only <type|arn>",
-      "restore only this resource type or resource/recovery point ARN (repeatable)",
-      collect,
-      [],
-    )
-    .option(
-      "--metadata <type.key=value>",
-      "override restore metadata, e.g. rds.DBInstanceClass=db.r6g.large; empty value removes (repeatable)",
-      collect,
-      [],
-    )
-    .option(
-      "--app-resource <arn|name>",
-      "the resource whose restore feeds the dr stack config when several of a type are restored (repeatable)",
-      collect,
-      [],
-    )
-    .option("--vault <name>", "DR backup vault (default: dr stack output drVaultName)")
-    .option("--iam-role-arn <arn>", "role AWS Backup restores with (default: dr stack output backupRoleArn)")
-    .option("--health-url <url>", "URL to check after the flip (default: dr stack output healthCheckUrl)")
-    .option("--health-timeout <seconds>", "how long the health check may take", "600")
-    .option("--new-run", "abandon the unfinished run in the journal and start a new one")
-    .option("--retry-failed", "start new restore jobs for the failed restores of the last run")
-    .option("--no-overlap", "update the dr stack once, after every restore has finished")
-    .option("--poll-initial <seconds>", "delay before the first status poll of a job", "2")
-    .option("--poll-max <seconds>", "maximum delay between status polls of a job", "15");
+/** What the CLI gives every command it registers, for a run with `deps`, `signal` and `setCode`. */
+export function commandWiring(
+  deps: CliDeps,
+  signal: AbortSignal,
+  setCode: (code: number) => void,
+): CommandWiring {
+  return { deps, signal, setCode, global: (cmd) => globalOptions(cmd, deps), runCli: main };
 }
 
-function restoreOptions(cmd: Command, flipDefault: boolean): RestoreCommandOptions {
-  const o = cmd.opts<Record<string, unknown>>();
-  return {
-    yes: Boolean(o.yes),
-    dryRun: Boolean(o.dryRun),
-    asOf: o.asOf as string | undefined,
-    only: (o.only as string[]) ?? [],
-    metadata: (o.metadata as string[]) ?? [],
-    appResources: (o.appResource as string[]) ?? [],
-    newRun: Boolean(o.newRun),
-    retryFailed: Boolean(o.retryFailed),
-    vault: o.vault as string | undefined,
-    iamRoleArn: o.iamRoleArn as string | undefined,
-    healthUrl: o.healthUrl as string | undefined,
-    healthTimeoutMs: parseSeconds("--health-timeout", String(o.healthTimeout)),
-    poll: {
-      initialDelayMs: parseSeconds("--poll-initial", String(o.pollInitial)),
-      maxDelayMs: parseSeconds("--poll-max", String(o.pollMax)),
-    },
-    flip: o.flip === undefined ? flipDefault : Boolean(o.flip),
-    overlap: o.overlap !== false,
-    skipPrimaryCheck: Boolean(o.skipPrimaryCheck),
-    keep: Boolean(o.keep),
-    cleanupOnly: Boolean(o.cleanup),
-  };
+/** Makes `cmd` write through `deps` and throw where commander would exit the process. */
+function writeThrough(cmd: Command, deps: CliDeps): Command {
+  return cmd.exitOverride().configureOutput({
+    writeOut: (text) => deps.stdout.write(text),
+    writeErr: (text) => deps.stderr.write(text),
+  });
+}
+
+/** The `dr` program with its root options and no command, writing through `deps`. */
+export function rootProgram(deps: CliDeps): Command {
+  return writeThrough(
+    new Command("dr")
+      .description(
+        "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill, failback, rehearse, plan, runbook, cost.\n" +
+          "AWS credentials come from the standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL[_<SERVICE>] honoured).",
+      )
+      .option("--region <region>", "DR region (default: dr stack output region, else AWS_REGION)")
+      .option("--profile <profile>", "AWS shared-config profile (default: AWS_PROFILE / standard chain)")
+      .version(cliVersion(), "-V, --version", "print the version")
+      .option(
+        "-s, --stack <name>",
+        "stack name (the recovery commands' dr stack; plan: the stack to plan)",
+        "dr",
+      )
+      .option(
+        "--work-dir <dir>",
+        "directory of the project's Pulumi.yaml (default: nearest above the current directory)",
+      )
+      .option("--pulumi-root <dir>", "directory containing bin/pulumi (default: pulumi on the PATH)")
+      .option("--state-dir <dir>", "where run journals are kept (default: <work-dir>/.dr)")
+      .option("--report-dir <dir>", "where reports are written (default: <work-dir>/reports)"),
+    deps,
+  )
+    .showHelpAfterError("(run 'dr --help' or 'dr <command> --help' for usage)")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ok, 1 partial / status finding, 2 bad input or state (nothing started),\n" +
+        "3 recovery failed, 130 interrupted (re-run the same command to resume).",
+    );
 }
 
 /**
  * Builds the commander program for `argv`; each action stores its exit code through `setCode`. Of the
- * commands in their own modules, only the one `argv` names is registered in full (help shows the others
- * by summary).
+ * commands with a summary, only the one `argv` names is registered in full (help shows the others by
+ * their summary).
  */
 export async function buildProgram(
   deps: CliDeps,
@@ -180,119 +162,19 @@ export async function buildProgram(
   setCode: (code: number) => void,
   argv: readonly string[] = [],
 ): Promise<Command> {
-  const context = (cmd: Command): CommandContext => ({
-    deps,
-    global: globalOptions(cmd, deps),
-    out: new Output(deps.stdout, deps.stderr, () => deps.clock.now()),
-    signal,
-  });
-
-  const program = new Command("dr")
-    .description(
-      "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill, failback, rehearse, plan, runbook, cost.\n" +
-        "AWS credentials come from the standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL[_<SERVICE>] honoured).",
-    )
-    .option("--region <region>", "DR region (default: dr stack output region, else AWS_REGION)")
-    .option("--profile <profile>", "AWS shared-config profile (default: AWS_PROFILE / standard chain)")
-    .version(cliVersion(), "-V, --version", "print the version")
-    .option(
-      "-s, --stack <name>",
-      "stack name (the recovery commands' dr stack; plan: the stack to plan)",
-      "dr",
-    )
-    .option(
-      "--work-dir <dir>",
-      "directory of the project's Pulumi.yaml (default: nearest above the current directory)",
-    )
-    .option("--pulumi-root <dir>", "directory containing bin/pulumi (default: pulumi on the PATH)")
-    .option("--state-dir <dir>", "where run journals are kept (default: <work-dir>/.dr)")
-    .option("--report-dir <dir>", "where reports are written (default: <work-dir>/reports)")
-    .configureOutput({
-      writeOut: (text) => deps.stdout.write(text),
-      writeErr: (text) => deps.stderr.write(text),
-    })
-    .exitOverride()
-    .showHelpAfterError("(run 'dr --help' or 'dr <command> --help' for usage)")
-    .addHelpText(
-      "after",
-      "\nExit codes: 0 ok, 1 partial / status finding, 2 bad input or state (nothing started),\n" +
-        "3 recovery failed, 130 interrupted (re-run the same command to resume).",
-    );
-
-  program
-    .command("status")
-    .description(
-      "recovery points per resource against the RPO, and failed backup/copy jobs (exit 1 on any finding)",
-    )
-    .option("--json", "print JSON")
-    .option("--vault <name>", "DR backup vault (default: dr stack output drVaultName)")
-    .option("--primary-vault <name>", "primary backup vault (default: dr stack output primaryVaultName)")
-    .option("--primary-region <region>", "primary region (default: dr stack output primaryRegion)")
-    .option("--rpo <minutes>", "recovery point objective (default: dr stack output rpoMinutes)")
-    .option("--since-hours <hours>", "look-back window for failed jobs", "24")
-    .action(async (_opts, cmd: Command) => {
-      const o = cmd.opts<Record<string, string | boolean | undefined>>();
-      const { runStatus } = await import("./recovery/status");
-      setCode(
-        await runStatus(context(cmd), {
-          json: Boolean(o.json),
-          vault: o.vault as string | undefined,
-          primaryVault: o.primaryVault as string | undefined,
-          primaryRegion: o.primaryRegion as string | undefined,
-          rpoMinutes: o.rpo !== undefined ? parsePositive("--rpo", String(o.rpo)) : undefined,
-          sinceHours: parsePositive("--since-hours", String(o.sinceHours)),
-        }),
-      );
-    });
-
-  addRestoreOptions(
-    program
-      .command("recover")
-      .description(
-        "restore the newest good recovery points in parallel, flip the dr stack to active, check health, report",
-      ),
-  )
-    .option("--skip-primary-check", "do not check that the primary region is down")
-    .option("--no-flip", "restore only; leave the dr stack as it is")
-    .action(async (_opts, cmd: Command) => {
-      const { runRecover } = await import("./recovery/restoreCommand");
-      setCode(await runRecover(context(cmd), restoreOptions(cmd, true)));
-    });
-
-  addRestoreOptions(
-    program
-      .command("drill")
-      .description(
-        "restore into drill-named resources, check them, report, then delete exactly what was restored",
-      ),
-  )
-    .option("--flip", "also flip the dr stack to active, without switching DNS, and back afterwards")
-    .option("--keep", "keep the restored resources")
-    .option("--cleanup", "delete what the last drill left behind (after --keep), then exit")
-    .action(async (_opts, cmd: Command) => {
-      const { runDrill } = await import("./recovery/restoreCommand");
-      setCode(await runDrill(context(cmd), restoreOptions(cmd, false)));
-    });
-
-  // plan, runbook, cost and rehearse live with their own modules; `npm run plan|runbook|cost` runs some alone.
+  const program = rootProgram(deps);
   const named = namedCommand(program, argv);
-  const wiring: ModuleWiring = { deps, signal, setCode, global: (cmd) => globalOptions(cmd, deps) };
-  for (const command of MODULE_COMMANDS) {
-    if (command.name === named) {
-      await command.register(program, wiring);
+  const wiring = commandWiring(deps, signal, setCode);
+  for (const command of COMMANDS) {
+    if (command.summary === undefined || command.name === named) {
+      (await command.load()).register(program, wiring);
     } else {
       program.command(command.name).summary(command.summary);
     }
   }
-
   for (const cmd of program.commands) {
-    cmd.exitOverride().configureOutput({
-      writeOut: (text) => deps.stdout.write(text),
-      writeErr: (text) => deps.stderr.write(text),
-    });
-  }
-  // Options that are tuning knobs rather than everyday flags stay out of the short help.
-  for (const cmd of program.commands) {
+    writeThrough(cmd, deps);
+    // Options that are tuning knobs rather than everyday flags stay out of the short help.
     for (const option of cmd.options as Option[]) {
       if (option.long === "--poll-initial") {
         option.hideHelp();

@@ -12,6 +12,11 @@ export interface CliDeps {
   /** Whether stdin is a terminal an operator can answer a confirmation prompt on. */
   readonly isTTY: boolean;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * The directory relative paths on the command line resolve against, and where the project's Pulumi.yaml
+   * is looked for first. Default: `process.cwd()`.
+   */
+  readonly cwd?: string;
   readonly clock: Clock;
   readonly createClients: (options: AwsClientOptions) => AwsClients;
   readonly openStack: (options: OpenDrStackOptions) => Promise<DrStack>;
@@ -56,4 +61,9 @@ export interface CommandContext {
   readonly out: Output;
   /** Aborted on Ctrl-C / SIGTERM. */
   readonly signal: AbortSignal;
+}
+
+/** The directory relative paths on the command line resolve against: `deps.cwd`, else the process's. */
+export function currentDir(deps: CliDeps): string {
+  return deps.cwd ?? process.cwd();
 }

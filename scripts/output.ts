@@ -19,6 +19,16 @@ export class Output {
     this.stdout.write(`${text}\n`);
   }
 
+  /** Text on stdout as it is (a rendered document: it carries its own line ends). */
+  write(text: string): void {
+    this.stdout.write(text);
+  }
+
+  /** Text on stderr as it is (diagnostics rendered with their own line ends). */
+  writeError(text: string): void {
+    this.stderr.write(text);
+  }
+
   /** A time-stamped progress line on stdout. */
   info(text: string): void {
     this.stdout.write(`${this.stamp()} ${text}\n`);

@@ -1,6 +1,7 @@
-import { Command } from "commander";
+// The cost estimate's entry point: its options, their sizes and plan, and the run that prints the estimate.
 import * as path from "path";
 import { BACKUP_PLAN_NAMES, BackupPlanArgs, backupPlanByName } from "@restorekit/backup-restore-dr";
+import { CommandContext, currentDir } from "../context";
 import { DrError } from "../errors";
 import { findProjectDir } from "../projectDir";
 import { readDeployment } from "../deployment/model";
@@ -10,7 +11,7 @@ import { costPlanFromDeployment, defaultCostPlan } from "./plan";
 import { DEFAULT_PRICES_FILE, loadPriceBook } from "./prices";
 import { compareWithSeedClaim, DEFAULT_EBS_GB_PER_INSTANCE, SEED_INPUTS } from "./seed";
 
-/** Options of the `cost` command, as parsed. */
+/** Options of the `cost` command, bound from its flags and the global `--stack` and `--work-dir`. */
 export interface CostOptions {
   /** GB of RDS storage backed up. @default 0 (500 with `seedExample`) */
   readonly dbGb?: number;
@@ -36,20 +37,14 @@ export interface CostOptions {
   readonly seedExample?: boolean;
   /** Print JSON instead of the table. @default false */
   readonly json?: boolean;
-  /** Either stack of the pair (global `--stack`). @default the only dr stack */
+  /** Either stack of the pair (`dr cost`: the global `--stack`, default `dr`). @default the only dr stack */
   readonly stack?: string;
   /** Directory of Pulumi.yaml (global `--work-dir`). @default the nearest above the current directory */
   readonly workDir?: string;
 }
 
-/** Where the command writes. */
-export interface CostIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly cwd: string;
-}
-
-function sizeOption(name: string, min = 0, max = Number.POSITIVE_INFINITY) {
+/** The parser of a size flag `name`: a number from `min` to `max`, else a DrError naming the flag. */
+export function sizeOption(name: string, min = 0, max = Number.POSITIVE_INFINITY) {
   return (text: string): number => {
     const value = Number(text);
     if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
@@ -114,20 +109,22 @@ function namedPlan(name: string): BackupPlanArgs {
 }
 
 /** Runs the estimate and writes it; returns the exit code (0). */
-export function runCost(options: CostOptions, io: CostIo): number {
+export function runCost(ctx: CommandContext, options: CostOptions): number {
+  const { out } = ctx;
+  const cwd = currentDir(ctx.deps);
   const inputs = costInputs(options);
-  const plan = resolveCostPlan(options, io.cwd, io.err);
+  const plan = resolveCostPlan(options, cwd, (text) => out.writeError(text));
   let prices;
   try {
     prices = loadPriceBook(
-      options.prices !== undefined ? path.resolve(io.cwd, options.prices) : DEFAULT_PRICES_FILE,
+      options.prices !== undefined ? path.resolve(cwd, options.prices) : DEFAULT_PRICES_FILE,
     );
   } catch (err) {
     throw new DrError((err as Error).message);
   }
   for (const region of [plan.primaryRegion, plan.drRegion]) {
     if (!prices.regions.includes(region)) {
-      io.err(
+      out.writeError(
         `warning: the price file lists ${prices.regions.join(", ")}, not ${region}: pass --prices <file> for ${region}\n`,
       );
     }
@@ -139,68 +136,6 @@ export function runCost(options: CostOptions, io: CostIo): number {
     throw new DrError((err as Error).message);
   }
   const comparison = options.seedExample ? compareWithSeedClaim(estimate, inputs, plan, prices) : undefined;
-  io.out(options.json ? renderCostJson(estimate, comparison) : renderCostText(estimate, comparison));
+  out.write(options.json ? renderCostJson(estimate, comparison) : renderCostText(estimate, comparison));
   return 0;
-}
-
-/**
- * Adds the `cost` command to a commander program. It reads the global `--stack` and `--work-dir` options
- * when the program has them, and writes through the program's configured output.
- * @param program the root program (`dr`).
- * @param io where to write. @default the command's configured output, and `process.cwd()`
- */
-export function registerCostCommand(program: Command, io?: Partial<CostIo>): Command {
-  return program
-    .command("cost")
-    .description(
-      "estimate the monthly DR overhead (backup storage, copies, S3 replica, idle dr stack) from sizes you give, with every line's arithmetic",
-    )
-    .option("--db-gb <gb>", "GB of RDS database storage backed up", sizeOption("--db-gb"))
-    .option("--s3-gb <gb>", "GB of S3 data replicated to the DR region", sizeOption("--s3-gb"))
-    .option("--instances <n>", "EC2 instances backed up (default 0)", sizeOption("--instances"))
-    .option(
-      "--ebs-gb <gb>",
-      `GB of EBS volumes backed up, in total (default: instances x ${DEFAULT_EBS_GB_PER_INSTANCE})`,
-      sizeOption("--ebs-gb"),
-    )
-    .option("--dynamodb-gb <gb>", "GB of DynamoDB tables backed up (default 0)", sizeOption("--dynamodb-gb"))
-    .option(
-      "--daily-change-pct <pct>",
-      "percent of the RDS, EBS and DynamoDB data changed per day (default 2)",
-      sizeOption("--daily-change-pct", 0, 100),
-    )
-    .option(
-      "--s3-daily-change-pct <pct>",
-      "percent of the S3 data written per day (default: --daily-change-pct)",
-      sizeOption("--s3-daily-change-pct", 0, 100),
-    )
-    .option(
-      "--s3-object-mb <mb>",
-      "average S3 object size in MB (default 1)",
-      sizeOption("--s3-object-mb", 0.001),
-    )
-    .option("--prices <file>", `price file (default: ${path.relative(process.cwd(), DEFAULT_PRICES_FILE)})`)
-    .option(
-      "--plan <name>",
-      `backup plan instead of the prod stack's backupPlan: ${BACKUP_PLAN_NAMES.join(", ")}`,
-    )
-    .option(
-      "--seed-example",
-      "the guide's example (500 GB database, 1 TB S3, 5 instances) for sizes not given, compared with its $50-200/month",
-    )
-    .option("--json", "print JSON")
-    .addHelpText(
-      "after",
-      "\nThe plan, regions and dr stack shape come from the stacks' config (--stack names either stack of the pair).\n" +
-        "Prices come from a dated file compiled from AWS's public pricing pages; check them before relying on the figure.",
-    )
-    .action((_opts, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<CostOptions & Record<string, unknown>>();
-      const output = cmd.configureOutput();
-      runCost(opts, {
-        out: io?.out ?? ((text) => (output.writeOut ?? ((t: string) => process.stdout.write(t)))(text)),
-        err: io?.err ?? ((text) => (output.writeErr ?? ((t: string) => process.stderr.write(t)))(text)),
-        cwd: io?.cwd ?? process.cwd(),
-      });
-    });
 }

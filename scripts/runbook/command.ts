@@ -1,6 +1,7 @@
-import { Command } from "commander";
+// The runbook's entry point: its options and the run that writes the runbook from the stacks' config and outputs.
 import * as fs from "fs";
 import * as path from "path";
+import { CommandContext, currentDir } from "../context";
 import { findProjectDir } from "../projectDir";
 import { DrError } from "../errors";
 import { readDeployment } from "../deployment/model";
@@ -10,7 +11,7 @@ import { renderRunbook } from "./render";
 /** The command that regenerates the committed example, as the runbook's header names it. */
 export const EXAMPLE_COMMAND = "npm run runbook -- --out docs/runbook-example.md";
 
-/** Options of the `runbook` command, as parsed. */
+/** Options of the `runbook` command, bound from its flags and the global `--stack`, `--work-dir` and `--pulumi-root`. */
 export interface RunbookOptions {
   /** Write the runbook to this file instead of standard output. @default standard output */
   readonly out?: string;
@@ -20,7 +21,7 @@ export interface RunbookOptions {
   readonly outputs?: string;
   /** The prod stack's `pulumi stack output --json`, saved to a file. @default none */
   readonly prodOutputs?: string;
-  /** Either stack of the pair (global `--stack`). @default the only dr stack */
+  /** Either stack of the pair (`dr runbook`: the global `--stack`, default `dr`). @default the only dr stack */
   readonly stack?: string;
   /** Directory of Pulumi.yaml (global `--work-dir`). @default the nearest above the current directory */
   readonly workDir?: string;
@@ -28,25 +29,15 @@ export interface RunbookOptions {
   readonly pulumiRoot?: string;
 }
 
-/** Where the command writes, and what it reads stack outputs with (replaceable in tests). */
-export interface RunbookIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly cwd: string;
-  readonly readStackOutputs: typeof readStackOutputs;
-}
-
 /**
  * Writes the runbook: config from the project's Pulumi.yaml and stack files, outputs from the stacks
  * (`--from-stack`), from files (`--outputs`, `--prod-outputs`) or none (placeholders).
  */
-export async function runRunbook(options: RunbookOptions, io: RunbookIo): Promise<number> {
-  const workDir =
-    options.workDir !== undefined ? path.resolve(io.cwd, options.workDir) : findProjectDir(io.cwd);
+export async function runRunbook(ctx: CommandContext, options: RunbookOptions): Promise<number> {
+  const cwd = currentDir(ctx.deps);
+  const workDir = options.workDir !== undefined ? path.resolve(cwd, options.workDir) : findProjectDir(cwd);
   if (workDir === undefined) {
-    throw new DrError(
-      `no Pulumi.yaml at or above ${io.cwd}: pass --work-dir <directory of the Pulumi project>`,
-    );
+    throw new DrError(`no Pulumi.yaml at or above ${cwd}: pass --work-dir <directory of the Pulumi project>`);
   }
   if (options.fromStack && (options.outputs !== undefined || options.prodOutputs !== undefined)) {
     throw new DrError(
@@ -64,7 +55,7 @@ export async function runRunbook(options: RunbookOptions, io: RunbookIo): Promis
   let outputsSource = "none read, config only";
   try {
     if (options.fromStack) {
-      [prodOutputs, drOutputs] = await io.readStackOutputs([deployment.prod.stack, deployment.dr.stack], {
+      [prodOutputs, drOutputs] = await readStackOutputs([deployment.prod.stack, deployment.dr.stack], {
         workDir,
         ...(options.pulumiRoot !== undefined && { pulumiRoot: options.pulumiRoot }),
       });
@@ -72,11 +63,11 @@ export async function runRunbook(options: RunbookOptions, io: RunbookIo): Promis
     } else if (options.outputs !== undefined || options.prodOutputs !== undefined) {
       const files: string[] = [];
       if (options.outputs !== undefined) {
-        drOutputs = readOutputsFile(path.resolve(io.cwd, options.outputs));
+        drOutputs = readOutputsFile(path.resolve(cwd, options.outputs));
         files.push(path.basename(options.outputs));
       }
       if (options.prodOutputs !== undefined) {
-        prodOutputs = readOutputsFile(path.resolve(io.cwd, options.prodOutputs));
+        prodOutputs = readOutputsFile(path.resolve(cwd, options.prodOutputs));
         files.push(path.basename(options.prodOutputs));
       }
       outputsSource = `read from ${files.join(" and ")}`;
@@ -93,46 +84,12 @@ export async function runRunbook(options: RunbookOptions, io: RunbookIo): Promis
         : "npm run runbook";
   const text = renderRunbook({ deployment, prodOutputs, drOutputs, outputsSource, regenerate });
   if (options.out !== undefined) {
-    const file = path.resolve(io.cwd, options.out);
+    const file = path.resolve(cwd, options.out);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
-    io.err(`wrote ${path.relative(io.cwd, file) || file}\n`);
+    ctx.out.writeError(`wrote ${path.relative(cwd, file) || file}\n`);
   } else {
-    io.out(text);
+    ctx.out.write(text);
   }
   return 0;
-}
-
-/**
- * Adds the `runbook` command to a commander program. It reads the global `--stack`, `--work-dir` and
- * `--pulumi-root` options when the program has them, and writes through the program's configured output.
- * @param program the root program (`dr`).
- * @param io where to write and how to read stack outputs. @default the command's output, `process.cwd()`
- *   and the Automation API
- */
-export function registerRunbookCommand(program: Command, io?: Partial<RunbookIo>): Command {
-  return program
-    .command("runbook")
-    .description(
-      "write the operator runbook (Markdown) from this deployment's config and stack outputs: commands, timings, checks, rollback, fail-back, drills",
-    )
-    .option("--out <file>", "write to this file (default: standard output)")
-    .option("--from-stack", "read both stacks' outputs through the Automation API (needs the Pulumi CLI)")
-    .option("--outputs <file>", "the dr stack's outputs: `pulumi stack output --json --stack dr > file`")
-    .option("--prod-outputs <file>", "the prod stack's outputs, likewise")
-    .addHelpText(
-      "after",
-      "\nWithout --from-stack or --outputs, values only the stacks know (vault names, URLs) are written as\n" +
-        "`pulumi stack output` look-ups marked PLACEHOLDER. --stack names either stack of the pair.",
-    )
-    .action(async (_opts, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<RunbookOptions & Record<string, unknown>>();
-      const output = cmd.configureOutput();
-      await runRunbook(opts, {
-        out: io?.out ?? ((text) => (output.writeOut ?? ((t: string) => process.stdout.write(t)))(text)),
-        err: io?.err ?? ((text) => (output.writeErr ?? ((t: string) => process.stderr.write(t)))(text)),
-        cwd: io?.cwd ?? process.cwd(),
-        readStackOutputs: io?.readStackOutputs ?? readStackOutputs,
-      });
-    });
 }

@@ -1,26 +1,18 @@
 import { expect } from "chai";
-import { Command } from "commander";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { registerCostCommand } from "../../scripts/cost/command";
+import * as costCommand from "../../scripts/commands/cost";
 import { DEFAULT_PRICES_FILE } from "../../scripts/cost/prices";
 import { DrError } from "../../scripts/errors";
+import { runCommand } from "../helpers/command";
 import { projectCopy } from "../helpers/projectCopy";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
 /** Runs `dr cost <args>` under a root program with the CLI's global options, capturing the output. */
 async function cost(args: string[], cwd = REPO): Promise<{ out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const program = new Command("dr")
-    .option("--stack <name>", "dr stack", "dr")
-    .option("--work-dir <dir>")
-    .exitOverride();
-  registerCostCommand(program, { out: (t) => (out += t), err: (t) => (err += t), cwd });
-  program.commands.forEach((c) => c.exitOverride());
-  await program.parseAsync(["cost", ...args], { from: "user" });
+  const { out, err } = await runCommand(costCommand, ["cost", ...args], { cwd });
   return { out, err };
 }
 

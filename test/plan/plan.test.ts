@@ -31,16 +31,11 @@ function runChild(command: string, args: string[], options: ExecFileOptions = {}
   });
 }
 
-/** Runs `npm run plan -- <args>` the way npm does (ts-node, transpile only), as a child process. */
+/** Runs `npm run plan -- <args>` the way npm does (`dr plan`, from the sources), as a child process. */
 function plan(...args: string[]): Promise<Run> {
-  return runChild(process.execPath, [
-    "-r",
-    "ts-node/register/transpile-only",
-    "-r",
-    "tsconfig-paths/register",
-    "scripts/plan/main.ts",
-    ...args,
-  ]);
+  return runChild(process.execPath, ["scripts/bin/dr.js", "plan", ...args], {
+    env: { ...process.env, DR_FROM_SOURCE: "1" },
+  });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

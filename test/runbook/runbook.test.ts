@@ -1,15 +1,16 @@
 import { expect } from "chai";
 import { failbackSteps } from "../../scripts/recovery/failback/steps";
-import { Command } from "commander";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DrError, ExitCode } from "../../scripts/errors";
-import { EXAMPLE_COMMAND, registerRunbookCommand, RunbookIo } from "../../scripts/runbook/command";
+import * as runbookCommand from "../../scripts/commands/runbook";
+import { EXAMPLE_COMMAND } from "../../scripts/runbook/command";
 import { Deployment, readDeployment, resolveStackPair } from "../../scripts/deployment/model";
 import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
 import { readStackOutputs } from "../../scripts/runbook/outputs";
 import { renderRunbook } from "../../scripts/runbook/render";
+import { runCommand } from "../helpers/command";
 import { projectCopy } from "../helpers/projectCopy";
 import { installPulumiStub, PulumiStub } from "../scripts/fakes/pulumiStub";
 
@@ -63,20 +64,9 @@ function repository(stack = "dr"): Deployment {
   return readDeployment(REPO, stack);
 }
 
-async function runbook(
-  args: string[],
-  io: Partial<RunbookIo> & { cwd: string },
-): Promise<{ out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const program = new Command("dr")
-    .option("--stack <name>", "dr stack", "dr")
-    .option("--work-dir <dir>")
-    .option("--pulumi-root <dir>")
-    .exitOverride();
-  registerRunbookCommand(program, { out: (t) => (out += t), err: (t) => (err += t), ...io });
-  program.commands.forEach((c) => c.exitOverride());
-  await program.parseAsync(["runbook", ...args], { from: "user" });
+/** Runs `dr runbook <args>` in `cwd`, capturing what it writes. */
+async function runbook(args: string[], { cwd }: { cwd: string }): Promise<{ out: string; err: string }> {
+  const { out, err } = await runCommand(runbookCommand, ["runbook", ...args], { cwd });
   return { out, err };
 }
 

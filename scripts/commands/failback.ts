@@ -1,21 +1,44 @@
-import { Command } from "commander";
-import { CommandContext, GlobalOptions } from "../../context";
-import { CliDeps } from "../../context";
-import { Output } from "../../output";
-import { parseSeconds } from "../../time";
-import { FailbackOptions } from "./options";
+// `dr failback`: its flags, bound into FailbackOptions, and the run that brings the application back.
+import type { Command } from "commander";
+import type { FailbackOptions } from "../recovery/failback/options";
+import { parseSeconds } from "../time";
+import { CommandWiring, RunCommand, runWith } from "./command";
 
-/** What the command needs from the CLI that registers it. */
-export interface FailbackWiring {
-  readonly deps: CliDeps;
-  readonly signal: AbortSignal;
-  readonly setCode: (code: number) => void;
-  readonly global: (cmd: Command) => GlobalOptions;
+/** The failback, loaded when the command runs. */
+const runFailback: RunCommand<FailbackOptions> = async (ctx, options) =>
+  (await import("../recovery/failback/run")).runFailback(ctx, options);
+
+/** The options of `cmd`, a command registered by {@link register}. */
+export function bindFailbackOptions(cmd: Command): FailbackOptions {
+  const o = cmd.opts<Record<string, string | boolean | undefined>>();
+  return {
+    yes: Boolean(o.yes),
+    dryRun: Boolean(o.dryRun),
+    drill: Boolean(o.drill),
+    keep: Boolean(o.keep),
+    skipPreCopy: Boolean(o.skipPreCopy),
+    prodStack: String(o.prodStack),
+    recoveryJournal: o.recoveryJournal as string | undefined,
+    iamRoleArn: o.iamRoleArn as string | undefined,
+    healthUrl: o.healthUrl as string | undefined,
+    healthTimeoutMs: parseSeconds("--health-timeout", String(o.healthTimeout)),
+    freezeTimeoutMs: parseSeconds("--freeze-timeout", String(o.freezeTimeout)),
+    rolloutTimeoutMs: parseSeconds("--rollout-timeout", String(o.rolloutTimeout)),
+    trafficTimeoutMs: parseSeconds("--traffic-timeout", String(o.trafficTimeout)),
+    poll: {
+      initialDelayMs: parseSeconds("--poll-initial", String(o.pollInitial)),
+      maxDelayMs: parseSeconds("--poll-max", String(o.pollMax)),
+    },
+  };
 }
 
 /** Registers `dr failback [--dry-run | --yes] [--drill] ...`. */
-export function registerFailbackCommand(program: Command, wiring: FailbackWiring): void {
-  program
+export function register(
+  program: Command,
+  wiring: CommandWiring,
+  run: RunCommand<FailbackOptions> = runFailback,
+): Command {
+  return program
     .command("failback")
     .description(
       "bring the application back to the primary region: back up and copy the restored data, freeze writes, restore it into prod, copy S3 back, check prod, move traffic, dr to standby, report",
@@ -60,35 +83,5 @@ export function registerFailbackCommand(program: Command, wiring: FailbackWiring
       "\nNeeds the Pulumi CLI (the dr and prod stacks: outputs, config, up) and AWS credentials, like recover.\n" +
         "Re-running the same command after a crash or Ctrl-C resumes at the phase it stopped in; no job is started twice.",
     )
-    .action(async (_opts, cmd: Command) => {
-      const o = cmd.opts<Record<string, string | boolean | undefined>>();
-      const { deps, signal } = wiring;
-      const options: FailbackOptions = {
-        yes: Boolean(o.yes),
-        dryRun: Boolean(o.dryRun),
-        drill: Boolean(o.drill),
-        keep: Boolean(o.keep),
-        skipPreCopy: Boolean(o.skipPreCopy),
-        prodStack: String(o.prodStack),
-        recoveryJournal: o.recoveryJournal as string | undefined,
-        iamRoleArn: o.iamRoleArn as string | undefined,
-        healthUrl: o.healthUrl as string | undefined,
-        healthTimeoutMs: parseSeconds("--health-timeout", String(o.healthTimeout)),
-        freezeTimeoutMs: parseSeconds("--freeze-timeout", String(o.freezeTimeout)),
-        rolloutTimeoutMs: parseSeconds("--rollout-timeout", String(o.rolloutTimeout)),
-        trafficTimeoutMs: parseSeconds("--traffic-timeout", String(o.trafficTimeout)),
-        poll: {
-          initialDelayMs: parseSeconds("--poll-initial", String(o.pollInitial)),
-          maxDelayMs: parseSeconds("--poll-max", String(o.pollMax)),
-        },
-      };
-      const context: CommandContext = {
-        deps,
-        global: wiring.global(cmd),
-        out: new Output(deps.stdout, deps.stderr, () => deps.clock.now()),
-        signal,
-      };
-      const { runFailback } = await import("./run");
-      wiring.setCode(await runFailback(context, options));
-    });
+    .action(runWith(wiring, bindFailbackOptions, run));
 }

@@ -1,0 +1,78 @@
+// The flags `dr recover` and `dr drill` share, and their binding into RestoreCommandOptions.
+import type { Command } from "commander";
+import type { RestoreCommandOptions } from "../recovery/options";
+import { parseSeconds } from "../time";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Adds the flags recover and drill share to `cmd`. */
+export function addRestoreFlags(cmd: Command): Command {
+  return cmd
+    .option("-y, --yes", "act without asking (required when stdin is not a terminal)")
+    .option("--dry-run", "print the chosen points, restore metadata and config; start nothing")
+    .option("--as-of <time>", "restore the newest point at or before this ISO-8601 time (UTC if no offset)")
+    .option(
+      "--only <type|arn>",
+      "restore only this resource type or resource/recovery point ARN (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--metadata <type.key=value>",
+      "override restore metadata, e.g. rds.DBInstanceClass=db.r6g.large; empty value removes (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--app-resource <arn|name>",
+      "the resource whose restore feeds the dr stack config when several of a type are restored (repeatable)",
+      collect,
+      [],
+    )
+    .option("--vault <name>", "DR backup vault (default: dr stack output drVaultName)")
+    .option("--iam-role-arn <arn>", "role AWS Backup restores with (default: dr stack output backupRoleArn)")
+    .option("--health-url <url>", "URL to check after the flip (default: dr stack output healthCheckUrl)")
+    .option("--health-timeout <seconds>", "how long the health check may take", "600")
+    .option("--new-run", "abandon the unfinished run in the journal and start a new one")
+    .option("--retry-failed", "start new restore jobs for the failed restores of the last run")
+    .option("--no-overlap", "update the dr stack once, after every restore has finished")
+    .option("--poll-initial <seconds>", "delay before the first status poll of a job", "2")
+    .option("--poll-max <seconds>", "maximum delay between status polls of a job", "15");
+}
+
+/**
+ * The options of `cmd`, a command built with {@link addRestoreFlags}.
+ * @param flipDefault whether the dr stack flips when neither `--flip` nor `--no-flip` is given
+ */
+export function bindRestoreOptions(cmd: Command, flipDefault: boolean): RestoreCommandOptions {
+  const o = cmd.opts<Record<string, unknown>>();
+  return {
+    yes: Boolean(o.yes),
+    dryRun: Boolean(o.dryRun),
+    asOf: o.asOf as string | undefined,
+    only: (o.only as string[]) ?? [],
+    metadata: (o.metadata as string[]) ?? [],
+    appResources: (o.appResource as string[]) ?? [],
+    newRun: Boolean(o.newRun),
+    retryFailed: Boolean(o.retryFailed),
+    vault: o.vault as string | undefined,
+    iamRoleArn: o.iamRoleArn as string | undefined,
+    healthUrl: o.healthUrl as string | undefined,
+    healthTimeoutMs: parseSeconds("--health-timeout", String(o.healthTimeout)),
+    poll: {
+      initialDelayMs: parseSeconds("--poll-initial", String(o.pollInitial)),
+      maxDelayMs: parseSeconds("--poll-max", String(o.pollMax)),
+    },
+    flip: o.flip === undefined ? flipDefault : Boolean(o.flip),
+    overlap: o.overlap !== false,
+    skipPrimaryCheck: Boolean(o.skipPrimaryCheck),
+    keep: Boolean(o.keep),
+    cleanupOnly: Boolean(o.cleanup),
+  };
+}
+
+/** The help's examples section: one `[command line, what it does]` per line, aligned. */
+export function examplesHelp(examples: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...examples.map(([line]) => line.length)) + 2;
+  return ["", "Examples:", ...examples.map(([line, what]) => `  ${line.padEnd(width)}${what}`)].join("\n");
+}
