@@ -33,7 +33,7 @@ export function register(
       "after",
       examplesHelp([
         ["dr drill --dry-run", "the points the drill would restore; starts nothing"],
-        ["dr drill --yes", "restore into drill- names, check, report, then delete exactly what was restored"],
+        ["dr drill --yes", "restore into drill- names, check, report, then delete what was restored"],
         ["dr drill --yes --flip", "also flip the dr stack to active (no DNS switch), and back afterwards"],
         ["dr drill --yes --keep", "keep the restored resources to look at them"],
         ["dr drill --cleanup", "delete what the last drill kept or left behind"],

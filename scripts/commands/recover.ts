@@ -33,7 +33,7 @@ export function register(
       examplesHelp([
         [
           "dr recover --dry-run",
-          "the points it would restore, their metadata and the dr config; starts nothing",
+          "the points it would restore, their metadata, the dr config; starts nothing",
         ],
         ["dr recover --yes", "restore everything, flip the dr stack to active, check health, report"],
         ["dr recover --yes --as-of 2026-04-12T09:30Z", "restore the newest points at or before that time"],

@@ -1,4 +1,4 @@
-// The flags `dr recover` and `dr drill` share, and their binding into RestoreCommandOptions.
+// The flags `dr recover` and `dr drill` share, their binding into RestoreCommandOptions, and the layout of their help's examples.
 import type { Command } from "commander";
 import type { RestoreCommandOptions } from "../recovery/options";
 import { parseSeconds } from "../time";
@@ -71,8 +71,7 @@ export function bindRestoreOptions(cmd: Command, flipDefault: boolean): RestoreC
   };
 }
 
-/** The help's examples section: one `[command line, what it does]` per line, aligned. */
+/** The help's examples section: per example, what it does as a `#` comment, then the command line. */
 export function examplesHelp(examples: readonly (readonly [string, string])[]): string {
-  const width = Math.max(...examples.map(([line]) => line.length)) + 2;
-  return ["", "Examples:", ...examples.map(([line, what]) => `  ${line.padEnd(width)}${what}`)].join("\n");
+  return ["", "Examples:", examples.map(([line, what]) => `  # ${what}\n  ${line}`).join("\n\n")].join("\n");
 }

@@ -33,6 +33,29 @@ describe("dr CLI", () => {
     }
   });
 
+  for (const command of ["recover", "drill"]) {
+    it(`${command} --help shows examples, each a command line and what it does`, async () => {
+      expect(await main([command, "--help"], h.deps)).to.equal(0);
+      const at = h.stdout.text.indexOf("\nExamples:\n");
+      expect(at, "an Examples section").to.be.greaterThan(0);
+      const examples = h.stdout.text.slice(at + "\nExamples:\n".length);
+      const blocks = examples.trimEnd().split("\n\n");
+      expect(blocks.length).to.be.at.least(4);
+      for (const block of blocks) {
+        expect(block).to.match(new RegExp(`^ {2}# \\S.*\\n {2}dr ${command}( \\S+)+$`));
+        for (const line of block.split("\n")) expect(line.length, line).to.be.at.most(80);
+      }
+      expect(examples).to.contain(`\n  dr ${command} --dry-run\n`);
+      expect(examples).to.contain(`\n  dr ${command} --yes\n`);
+    });
+  }
+
+  it("plan --help lists the global --work-dir, and not the deprecated --cwd", async () => {
+    expect(await main(["plan", "--help"], h.deps)).to.equal(0);
+    expect(h.stdout.text).to.contain("--work-dir <dir>");
+    expect(h.stdout.text).to.not.contain("--cwd");
+  });
+
   it("an unknown command is a usage error (exit 2) with a hint", async () => {
     expect(await main(["restore"], h.deps)).to.equal(2);
     expect(h.stderr.text).to.contain("error: unknown command 'restore'");
