@@ -1,3 +1,4 @@
+// The `dr` program: its root options, the lazy registry of its commands (scripts/commands/), and main.
 import { Command, CommanderError, Option } from "commander";
 import { setMaxListeners } from "events";
 import * as fs from "fs";
