@@ -4,7 +4,8 @@ import { BACKUP_PLAN_NAMES, BackupPlanArgs, backupPlanByName } from "@restorekit
 import { DrError } from "../errors";
 import { findProjectDir } from "../projectDir";
 import { readDeployment } from "../deployment/model";
-import { CostInputs, CostPlan, estimateCost } from "./estimate";
+import { estimateCost } from "./estimate";
+import { CostInputs, CostPlan } from "./inputs";
 import { renderCostJson, renderCostText } from "./format";
 import { costPlanFromDeployment, defaultCostPlan } from "./plan";
 import { DEFAULT_PRICES_FILE, loadPriceBook } from "./prices";

@@ -1,4 +1,6 @@
-import { CostEstimate, CostLine, num, usd } from "./estimate";
+import { num, usd } from "./amounts";
+import { CostLine } from "./costLine";
+import { CostEstimate } from "./estimate";
 import { SeedComparison } from "./seed";
 
 const WIDTH = 100;

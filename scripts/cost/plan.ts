@@ -2,7 +2,7 @@ import { BackupPlanArgs, DR_FAILURE_METRICS, FAILURE_METRICS } from "@restorekit
 import { CONFIG_SCHEMA } from "../../stacks/config";
 import { interfaceEndpointCount } from "../../stacks/interfaceEndpoints";
 import { Deployment } from "../deployment/model";
-import { CostPlan } from "./estimate";
+import { CostPlan } from "./inputs";
 
 /** Vault keys BackupRestoreDR creates by default: one per vault (the replicas use the DR key). */
 export const VAULT_KEYS = 2;

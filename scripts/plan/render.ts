@@ -3,7 +3,7 @@ import { RESTORED_KEYS } from "../../stacks/config";
 import type { RestoredDataProtection } from "../../stacks/restoredDataProtection";
 import { alignRow, columnWidths } from "../output";
 import { PlannedResource, SECRET, UNKNOWN } from "./engine";
-import { num, usd } from "../cost/estimate";
+import { num, usd } from "../cost/amounts";
 import { natGatewayCount } from "../cost/plan";
 import { PriceBook, PriceKey } from "../cost/prices";
 import { PlanDiagnostic, PlanResult } from "./evaluate";

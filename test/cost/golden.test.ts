@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { CostInputs, CostPlan, estimateCost } from "../../scripts/cost/estimate";
+import { estimateCost } from "../../scripts/cost/estimate";
+import { CostInputs, CostPlan } from "../../scripts/cost/inputs";
 import { renderCostJson, renderCostText } from "../../scripts/cost/format";
 import { costPlanFromDeployment } from "../../scripts/cost/plan";
 import { loadPriceBook } from "../../scripts/cost/prices";
