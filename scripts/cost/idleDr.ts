@@ -44,6 +44,14 @@ export function termHours(term: HourlyTerm, hoursPerMonth: number): number {
   return term.count * hoursPerMonth;
 }
 
+/** Dollars a month of `terms` at `prices` (unrounded): each term's unit-hours at its hourly price. */
+export function termsMonthlyUsd(terms: readonly HourlyTerm[], prices: PriceBook): number {
+  return terms.reduce(
+    (sum, term) => sum + termHours(term, prices.hoursPerMonth) * prices.prices[term.price].usd,
+    0,
+  );
+}
+
 /**
  * The idle dr stack's lines: its load balancer (hours, capacity units at no traffic, public IPv4
  * addresses), NAT gateways (a dr stack has none) and interface endpoints.

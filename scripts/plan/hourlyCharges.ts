@@ -5,7 +5,7 @@ import {
   interfaceEndpointTerm,
   loadBalancerTerms,
   natGatewayTerms,
-  termHours,
+  termsMonthlyUsd,
 } from "../cost/idleDr";
 import { natGatewayCount } from "../cost/plan";
 import { PriceBook } from "../cost/prices";
@@ -39,10 +39,7 @@ export function hourlyCharges(resources: readonly PlannedResource[], prices: Pri
   const hours = prices.hoursPerMonth;
   const zones = zoneCount(resources);
   const at = (charge: string, terms: readonly HourlyTerm[], note = ""): HourlyCharge => {
-    const monthlyUsd =
-      Math.round(
-        terms.reduce((sum, term) => sum + termHours(term, hours) * prices.prices[term.price].usd, 0) * 100,
-      ) / 100;
+    const monthlyUsd = Math.round(termsMonthlyUsd(terms, prices) * 100) / 100;
     const sum = terms
       .map((term) => `${num(term.count)} ${term.what} x ${num(hours)} h x $${prices.prices[term.price].usd}`)
       .join(" + ");
