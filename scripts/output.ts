@@ -72,3 +72,90 @@ export function renderTable(headers: string[], rows: string[][]): string {
     .map((row) => alignRow(row, widths))
     .join("\n");
 }
+
+/** How {@link fillWords} lays words into lines. */
+export interface FillOptions {
+  /** The most characters a line holds. */
+  readonly width: number;
+  /** What the first line starts with. @default "" */
+  readonly first?: string;
+  /** What every further line starts with. @default `first` */
+  readonly hanging?: string;
+  /**
+   * A word longer than the room left on its line: `cut` ends it with "…" so no line passes `width`;
+   * `whole` keeps it whole (a price file's link stays usable). @default "cut"
+   */
+  readonly longWords?: "cut" | "whole";
+}
+
+/** `words` filled into lines of at most `width`, the first starting with `first`, the others with `hanging`. */
+export function fillWords(words: readonly string[], options: FillOptions): string[] {
+  const { width, first = "", hanging = first, longWords = "cut" } = options;
+  const lines: string[] = [];
+  let current = first;
+  let hasWord = false;
+  for (const word of words) {
+    if (hasWord && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = hanging;
+      hasWord = false;
+    }
+    const room = width - current.length - (hasWord ? 1 : 0);
+    const fitted = longWords === "cut" && word.length > room ? `${word.slice(0, room - 1)}…` : word;
+    current += `${hasWord ? " " : ""}${fitted}`;
+    hasWord = true;
+  }
+  lines.push(current);
+  return lines;
+}
+
+/** The words of `text` (split at spaces) filled into lines as {@link fillWords} does; none for no text. */
+export function wrapText(text: string, options: FillOptions): string[] {
+  return text === "" ? [] : fillWords(text.split(" "), options);
+}
+
+/** `line` within `width`: wrapped at spaces, continuation lines indented 4 more than the line. */
+export function wrapLine(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const lead = line.length - line.trimStart().length;
+  return fillWords(line.slice(lead).split(" "), {
+    width,
+    first: line.slice(0, lead),
+    hanging: " ".repeat(lead + 4),
+  });
+}
+
+/** How {@link alignColumns} lays out its rows. */
+export interface ColumnOptions {
+  /** Before every row. @default "  " */
+  readonly indent?: string;
+  /** The longest a row may be before its last cell moves below it. @default unbounded */
+  readonly width?: number;
+  /** The widest a column is padded to (a longer cell pushes the rest of its row). @default `width` */
+  readonly maxColumn?: number;
+}
+
+/**
+ * Rows in aligned columns, without a header rule. A row longer than `width` puts its last cell on the
+ * lines below, indented 4 more and wrapped, so the columns stay aligned.
+ */
+export function alignColumns(rows: readonly string[][], options: ColumnOptions = {}): string[] {
+  const { indent = "  ", width = Number.POSITIVE_INFINITY, maxColumn = width } = options;
+  const widths = columnWidths(rows).map((columnWidth) => Math.min(maxColumn, columnWidth));
+  const render = (row: readonly string[]) => alignRow(row, widths, indent);
+  return rows.flatMap((row) => {
+    const line = render(row);
+    if (line.length <= width) return [line];
+    return [render(row.slice(0, -1)), ...wrapLine(`${indent}    ${row[row.length - 1]}`, width)];
+  });
+}
+
+/**
+ * `label` and `amount` on one line of `width`: the label after `indent`, cut with "…" when it would meet
+ * the amount, the amount flush right.
+ */
+export function amountRow(label: string, amount: string, width: number, indent = "  "): string {
+  const room = width - indent.length - amount.length - 1;
+  const text = label.length > room ? `${label.slice(0, room - 1)}…` : label;
+  return `${indent}${text.padEnd(room)} ${amount}`;
+}

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
-import { DrSettings, stackTags, ZERO_CAPACITY } from "./config";
+import { DR_MODES, DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
 import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
@@ -82,7 +82,7 @@ export const PRIMARY_OUTPUTS_READ = [
 export function defineDr(settings: DrSettings): DrStack {
   const name = "app";
   const region = settings.region;
-  const active = settings.mode === "active";
+  const active = settings.mode === DR_MODES.active;
   const restored = settings.restored;
   const primary = new pulumi.StackReference(settings.primaryStack);
   const fromPrimary = <T>(key: (typeof PRIMARY_OUTPUTS_READ)[number]) =>

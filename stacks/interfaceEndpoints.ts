@@ -15,7 +15,7 @@ export const INTERFACE_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages",
  * Whether the servers need an `ec2` interface endpoint: they attach EBS volumes (AttachVolume, an EC2 API
  * call) and the VPC has no NAT gateway, so without one the call has no route out of the private subnets.
  * The VPC's gateway endpoints serve S3 and DynamoDB only (Amazon VPC, "Access AWS services through AWS
- * PrivateLink"; "Gateway endpoints"). A dr stack never has a NAT gateway (stacks/config.ts).
+ * PrivateLink"; "Gateway endpoints"). A dr stack never has a NAT gateway (stacks/config/environment.ts).
  */
 export function needsEc2Endpoint(
   settings: Pick<EnvironmentSettings, "natGateways">,

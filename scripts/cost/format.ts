@@ -1,29 +1,22 @@
-import { CostEstimate, CostLine, num, usd } from "./estimate";
+/** The estimate as text (every line with its arithmetic under it, wrapped at 100 columns) and as JSON. */
+import { amountRow, wrapText } from "../output";
+import { num, usd } from "./amounts";
+import { CostLine } from "./costLine";
+import { CostEstimate } from "./estimate";
 import { SeedComparison } from "./seed";
 
+/** Width of the estimate's text. */
 const WIDTH = 100;
 
+/** `label` with `amount` flush right on the estimate's width. */
 function row(label: string, amount: string, indent = "  "): string {
-  const room = WIDTH - indent.length - amount.length - 1;
-  const text = label.length > room ? `${label.slice(0, room - 1)}…` : label;
-  return `${indent}${text.padEnd(room)} ${amount}`;
+  return amountRow(label, amount, WIDTH, indent);
 }
 
-/** Wraps `text` at {@link WIDTH}; continuation lines take `hanging` (default `indent`). */
+/** `text` wrapped at the estimate's width; continuation lines take `hanging` (default `indent`). */
 function wrap(text: string, indent: string, hanging = indent): string[] {
-  const out: string[] = [];
-  let current = "";
-  const prefix = () => (out.length === 0 ? indent : hanging);
-  for (const word of text.split(" ")) {
-    if (current !== "" && prefix().length + current.length + 1 + word.length > WIDTH) {
-      out.push(prefix() + current);
-      current = word;
-    } else {
-      current = current === "" ? word : `${current} ${word}`;
-    }
-  }
-  if (current !== "") out.push(prefix() + current);
-  return out;
+  // Words longer than a line stay whole: the price file's notice may hold a link.
+  return wrapText(text, { width: WIDTH, first: indent, hanging, longWords: "whole" });
 }
 
 function renderLines(lines: readonly CostLine[]): string[] {

@@ -2,7 +2,7 @@ import { BackupPlanArgs, DR_FAILURE_METRICS, FAILURE_METRICS } from "@restorekit
 import { CONFIG_SCHEMA } from "../../stacks/config";
 import { interfaceEndpointCount } from "../../stacks/interfaceEndpoints";
 import { Deployment } from "../deployment/model";
-import { CostPlan } from "./estimate";
+import { CostPlan } from "./inputs";
 
 /** Vault keys BackupRestoreDR creates by default: one per vault (the replicas use the DR key). */
 export const VAULT_KEYS = 2;
@@ -47,7 +47,7 @@ export function costPlanFromDeployment(deployment: Deployment): CostPlan {
 }
 
 /**
- * The cost plan when there is no stack to read: `plan` with the project's defaults (stacks/config.ts's
+ * The cost plan when there is no stack to read: `plan` with the project's defaults (stacks/config/schema.ts's
  * `CONFIG_SCHEMA`, which Pulumi.yaml declares): us-east-1 and us-west-2, the application bucket replicated
  * to STANDARD without Replication Time Control, two vault keys, the default alarms, and a dr stack of one
  * load balancer over two zones with no NAT gateway (a dr stack must have none), no interface endpoints and

@@ -1,5 +1,8 @@
 import { BackupRuleArgs } from "@restorekit/backup-restore-dr";
-import { CostEstimate, CostInputs, CostLine, CostPlan, estimateCost, num, usd } from "./estimate";
+import { num, usd } from "./amounts";
+import { CostLine } from "./costLine";
+import { CostEstimate, estimateCost } from "./estimate";
+import { CostInputs, CostPlan } from "./inputs";
 import { PriceBook } from "./prices";
 
 /** EBS per instance assumed when `--ebs-gb` is not given: a typical root volume plus a little data. */

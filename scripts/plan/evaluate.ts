@@ -5,6 +5,8 @@ import type { DrPosture } from "@restorekit/backup-restore-dr";
 import {
   CONFIG_SCHEMA,
   configSource,
+  DR_MODES,
+  DrMode,
   PrimarySettings,
   readSettings,
   RESTORED_KEYS,
@@ -43,7 +45,7 @@ export interface PlanOptions {
   /** Stack name: `Pulumi.<stack>.yaml` is read. */
   readonly stack: string;
   /** Sets `dr-app:mode`, as `pulumi config set mode <mode>` would. @default the stack's own */
-  readonly mode?: "standby" | "active";
+  readonly mode?: DrMode;
   /** Further `key=value` config, as `pulumi preview --config`. @default none */
   readonly configOverrides?: Readonly<Record<string, string>>;
   /** Plan with `configOverrides` keys Pulumi.yaml does not declare (a warning) instead of failing. @default false */
@@ -341,7 +343,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
 
   const failed = diagnostics.some((d) => d.severity === "error");
   const flip =
-    !failed && key("role") === "dr" && key("mode") === "active"
+    !failed && key("role") === "dr" && key("mode") === DR_MODES.active
       ? await flipFromStandby(options, recording.resources, config.values["aws:region"] ?? "")
       : undefined;
   const secret = new Set(config.secretKeys);
@@ -385,7 +387,7 @@ async function flipFromStandby(
   const unset = Object.fromEntries(RESTORED_KEYS.map((name) => [name, ""]));
   const standby = await evaluatePlan({
     ...options,
-    mode: "standby",
+    mode: DR_MODES.standby,
     configOverrides: { ...options.configOverrides, ...unset },
   });
   if (standby.diagnostics.some((d) => d.severity === "error")) return undefined;

@@ -1,3 +1,5 @@
+import { DR_MODES } from "../../stacks/config";
+
 /** A registered resource as both the plan engine and the tests' mock engine record it. */
 export interface RegisteredResource {
   readonly type: string;
@@ -98,7 +100,7 @@ export function outsideFlipScope(changes: readonly FlipChange[]): string[] {
     const allowed = FLIP_SCOPE[change.type] ?? [];
     if (change.kind !== "changed") {
       return [
-        `${change.type} ${change.name} exists only in ${change.kind === "added" ? "active" : "standby"}`,
+        `${change.type} ${change.name} exists only in ${change.kind === "added" ? DR_MODES.active : DR_MODES.standby}`,
       ];
     }
     const extra = change.keys.filter((input) => !allowed.includes(input));

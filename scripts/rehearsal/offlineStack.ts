@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { DR_MODES } from "../../stacks/config";
 import { Clock } from "../clock";
 import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../recovery/drStack";
 import { PlannedResource } from "../plan/engine";
@@ -156,7 +157,7 @@ export class OfflineDrStack implements DrStack {
     this.applied = after;
     this.appliedValues = this.currentConfig();
     this.upAt = this.options.clock.now();
-    this.activeAt = after.mode === "active" ? this.upAt : undefined;
+    this.activeAt = after.mode === DR_MODES.active ? this.upAt : undefined;
     const resourceChanges: Record<string, number> = { same: unchanged };
     for (const kind of ["added", "changed", "removed"] as const) {
       if (count(kind) > 0) resourceChanges[VERB[kind]] = count(kind);

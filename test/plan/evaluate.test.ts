@@ -6,17 +6,11 @@ import { loadPriceBook } from "../../scripts/cost/prices";
 import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
 import { ProjectChanges, projectCopy } from "../helpers/projectCopy";
 import { evaluatePlan, PlanResult, primaryPlaceholderOutputs } from "../../scripts/plan/evaluate";
-import {
-  hourlyCharges,
-  keyInputs,
-  renderFlip,
-  renderPosture,
-  renderText as renderWithPrices,
-  resourceCounts,
-  shortType,
-  TEXT_WIDTH,
-  wrapLine,
-} from "../../scripts/plan/render";
+import { wrapLine } from "../../scripts/output";
+import { keyInputs, resourceCounts, shortType } from "../../scripts/plan/display";
+import { hourlyCharges } from "../../scripts/plan/hourlyCharges";
+import { renderFlip, renderPosture } from "../../scripts/plan/posture";
+import { renderText as renderWithPrices, TEXT_WIDTH } from "../../scripts/plan/render";
 
 /** The price file `dr cost` reads by default, which the plan prices its hourly items from. */
 const prices = loadPriceBook();
