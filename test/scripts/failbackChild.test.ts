@@ -266,16 +266,14 @@ describe("dr failback in a child process against the local fake of both regions"
     expect(await first.exit, first.stderr()).to.equal(0);
   });
 
+  // One kill per kind of phase, in a real process: AWS Backup jobs (pre-copy, final-copy, restore), stack
+  // updates (freeze, prod-data, standby), object copies (s3-copy), checks and the switch level (health,
+  // traffic). Every phase, one by one, is interrupted in process by failbackResume.test.ts.
   for (const [phase, marker] of [
-    ["pre-copy", /backup: job \S+ started/],
-    ["freeze", /freeze: started/],
-    ["final-copy", /final-copy: started/],
     ["restore", /restore job job-\d+ started/],
-    ["prod-data", /prod-data: started/],
+    ["freeze", /freeze: started/],
     ["s3-copy", /s3-copy: started/],
-    ["health", /health: started/],
     ["traffic", /traffic: started/],
-    ["standby", /standby: started/],
   ] as const) {
     it(`killed (SIGKILL) in ${phase}: the re-run resumes there and finishes with every job started once`, async () => {
       const first = start(["--yes", ...FAST]);
