@@ -89,14 +89,18 @@ export class ApplicationRun {
     }
     const { region, autoScalingGroupName } = record.targets;
     const where = { at, loadBalancerDnsName: record.loadBalancerDnsName, region, autoScalingGroupName };
-    const slots = reachability.isUp(region, at) ? autoScaling.servingSlots(region, autoScalingGroupName, at) : [];
+    const slots = reachability.isUp(region, at)
+      ? autoScaling.servingSlots(region, autoScalingGroupName, at)
+      : [];
     if (slots.length === 0) {
       return { ...where, wrote: [] };
     }
     const server = slots[this.requests.length % slots.length];
     const group = autoScaling.group(region, autoScalingGroupName);
     const accepts = (resource: SimResource) =>
-      group.writesTo ? group.writesTo(resource, server.launchTemplateVersion) : application.writesTo(resource);
+      group.writesTo
+        ? group.writesTo(resource, server.launchTemplateVersion)
+        : application.writesTo(resource);
     return {
       ...where,
       launchTemplateVersion: server.launchTemplateVersion,

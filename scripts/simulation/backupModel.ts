@@ -79,7 +79,12 @@ export class BackupModel {
     this.primaryRegion = options.primaryRegion ?? BACKUP_DEFAULTS.primaryRegion;
     this.vaultName = options.vaultName ?? BACKUP_DEFAULTS.vaultName;
     this.vaults = [
-      { region: this.drRegion, name: this.vaultName, points: options.points, lock: this.vaultLock(this.vaultName) },
+      {
+        region: this.drRegion,
+        name: this.vaultName,
+        points: options.points,
+        lock: this.vaultLock(this.vaultName),
+      },
     ];
     if (options.primaryVaultName !== undefined) {
       this.vaults.push({

@@ -49,7 +49,10 @@ interface ParsedRequest {
 }
 
 /** The query's filter and paging of a job listing, or an InvalidParameterValueException. */
-function listing(query: URLSearchParams): { filter: JobFilter; paging: { MaxResults?: number; NextToken?: string } } {
+function listing(query: URLSearchParams): {
+  filter: JobFilter;
+  paging: { MaxResults?: number; NextToken?: string };
+} {
   const parsed = jobQuery(query, Number.POSITIVE_INFINITY);
   if ("error" in parsed) {
     throw new FakeApiError(400, "InvalidParameterValueException", parsed.error);
@@ -75,7 +78,12 @@ export class BackupService {
   ) {
     const jobs = model.backupAndCopy;
     this.routes = [
-      { operation: "StartBackupJob", method: "PUT", path: ["backup-jobs"], answer: (r) => jobs.startBackup(r.region, r.body() as never) },
+      {
+        operation: "StartBackupJob",
+        method: "PUT",
+        path: ["backup-jobs"],
+        answer: (r) => jobs.startBackup(r.region, r.body() as never),
+      },
       {
         operation: "ListBackupJobs",
         method: "GET",
@@ -85,8 +93,18 @@ export class BackupService {
           return model.listBackupJobs(r.region, filter, paging);
         },
       },
-      { operation: "DescribeBackupJob", method: "GET", path: ["backup-jobs", "*"], answer: (r) => jobs.describeBackup(r.region, r.parts[1]) },
-      { operation: "StartCopyJob", method: "PUT", path: ["copy-jobs"], answer: (r) => jobs.startCopy(r.region, r.body() as never) },
+      {
+        operation: "DescribeBackupJob",
+        method: "GET",
+        path: ["backup-jobs", "*"],
+        answer: (r) => jobs.describeBackup(r.region, r.parts[1]),
+      },
+      {
+        operation: "StartCopyJob",
+        method: "PUT",
+        path: ["copy-jobs"],
+        answer: (r) => jobs.startCopy(r.region, r.body() as never),
+      },
       {
         operation: "ListCopyJobs",
         method: "GET",
@@ -102,9 +120,19 @@ export class BackupService {
         path: ["copy-jobs", "*"],
         answer: (r) => ({ CopyJob: jobs.describeCopy(r.region, r.parts[1]) }),
       },
-      { operation: "DescribeBackupVault", method: "GET", path: ["backup-vaults", "*"], answer: (r) => model.describeVault(r.region, r.parts[1]) },
+      {
+        operation: "DescribeBackupVault",
+        method: "GET",
+        path: ["backup-vaults", "*"],
+        answer: (r) => model.describeVault(r.region, r.parts[1]),
+      },
       // GET /account-settings is DescribeRegionSettings, PUT UpdateRegionSettings: the call's region's.
-      { operation: "DescribeRegionSettings", method: "GET", path: ["account-settings"], answer: (r) => model.regionSettings.describe(r.region) },
+      {
+        operation: "DescribeRegionSettings",
+        method: "GET",
+        path: ["account-settings"],
+        answer: (r) => model.regionSettings.describe(r.region),
+      },
       {
         operation: "UpdateRegionSettings",
         method: "PUT",
@@ -128,7 +156,10 @@ export class BackupService {
               resourceArn: r.query.get("resourceArn") ?? undefined,
               createdBefore: queryTime(r.query.get("createdBefore")),
             },
-            { MaxResults: maxResults === null ? undefined : Number(maxResults), NextToken: r.query.get("nextToken") ?? undefined },
+            {
+              MaxResults: maxResults === null ? undefined : Number(maxResults),
+              NextToken: r.query.get("nextToken") ?? undefined,
+            },
           );
         },
       },
@@ -138,7 +169,12 @@ export class BackupService {
         path: ["backup-vaults", "*", "recovery-points", "*", "restore-metadata"],
         answer: (r) => model.restoreMetadata(r.region, r.parts[1], r.parts[3]),
       },
-      { operation: "StartRestoreJob", method: "PUT", path: ["restore-jobs"], answer: (r) => model.restores.start(r.region, r.body() as never) },
+      {
+        operation: "StartRestoreJob",
+        method: "PUT",
+        path: ["restore-jobs"],
+        answer: (r) => model.restores.start(r.region, r.body() as never),
+      },
       {
         operation: "DescribeRestoreJob",
         method: "GET",
@@ -188,7 +224,12 @@ export class BackupService {
         r.path.every((p, i) => p === "*" || p === parts[i]),
     );
     if (!route) {
-      return error("unknown", 400, "UnknownOperationException", `the fake does not serve ${request.method} ${request.url.pathname}`);
+      return error(
+        "unknown",
+        400,
+        "UnknownOperationException",
+        `the fake does not serve ${request.method} ${request.url.pathname}`,
+      );
     }
     try {
       const body = () => JSON.parse(request.body || "{}") as Record<string, unknown>;

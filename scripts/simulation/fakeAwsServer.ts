@@ -206,7 +206,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     vaultAccessPolicies: options.vaultAccessPolicies,
     throttleEvery: options.throttleEvery,
   });
-  const planRuns = new BackupPlanRuns(backup.backupAndCopy, store, `arn:aws:iam::${ACCOUNT}:role/backup-role`);
+  const planRuns = new BackupPlanRuns(
+    backup.backupAndCopy,
+    store,
+    `arn:aws:iam::${ACCOUNT}:role/backup-role`,
+  );
   const autoScaling = new AutoScalingGroups(options.autoScalingGroups ?? [], now);
   const cloudWatch = new CloudWatchMetrics(options.alarms ?? [], now, options.alarmEvaluationMs);
   const secrets = new SimulatedSecrets(now);
@@ -219,7 +223,13 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     hasHealthyTarget: (region, name, at) =>
       reachability.isUp(region, at) && autoScaling.servingSlots(region, name, at).length > 0,
   });
-  const application = new ApplicationRun(options.application, { now, store, autoScaling, resolver, reachability });
+  const application = new ApplicationRun(options.application, {
+    now,
+    store,
+    autoScaling,
+    resolver,
+    reachability,
+  });
 
   /** Brings every model up to the clock: the application's writes, restores, backups, copies, replication. */
   const settle = () => {

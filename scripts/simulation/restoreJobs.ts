@@ -77,7 +77,11 @@ export class RestoreJobs {
     }
     const point = this.deps.findPoint(region, input.RecoveryPointArn);
     if (!point) {
-      throw new FakeApiError(404, "ResourceNotFoundException", `Recovery point ${input.RecoveryPointArn} not found`);
+      throw new FakeApiError(
+        404,
+        "ResourceNotFoundException",
+        `Recovery point ${input.RecoveryPointArn} not found`,
+      );
     }
     const id = (this.deps.restoreJobId ?? BACKUP_DEFAULTS.restoreJobId)(this.nextJob++);
     this.jobs.set(id, {
@@ -153,7 +157,11 @@ export class RestoreJobs {
       PercentDone: "100.00%",
       CompletionDate: new Date(job.startedAt + duration),
       // A restore creates its resource in the region it runs in (StartRestoreJob is regional).
-      CreatedResourceArn: resourceArn(point.resourceType, job.region, restoredId(point.resourceType, job.id, job.metadata)),
+      CreatedResourceArn: resourceArn(
+        point.resourceType,
+        job.region,
+        restoredId(point.resourceType, job.id, job.metadata),
+      ),
     };
   }
 }

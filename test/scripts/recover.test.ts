@@ -243,7 +243,10 @@ describe("dr recover", () => {
   });
 
   it("refuses while the primary region answers; --skip-primary-check overrides", async () => {
-    make({ primaryUp: true, sim: { primary: { region: "us-east-1", vaultName: "primary-vault", points: [] } } });
+    make({
+      primaryUp: true,
+      sim: { primary: { region: "us-east-1", vaultName: "primary-vault", points: [] } },
+    });
     expect(await h.run(["recover", "--yes"])).to.equal(2);
     expect(h.stderr.text).to.contain(
       "error: the primary region us-east-1 is answering (primary vault 'primary-vault' answered): refusing to fail over while the primary may still be serving; pass --skip-primary-check if you are sure",

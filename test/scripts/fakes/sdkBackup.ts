@@ -185,7 +185,12 @@ export class SimulatedBackup {
       ListRecoveryPointsByBackupVaultCommand,
       "ListRecoveryPointsByBackupVault",
       (
-        input: Paged & { BackupVaultName: string; ByResourceType?: string; ByResourceArn?: string; ByCreatedBefore?: Date },
+        input: Paged & {
+          BackupVaultName: string;
+          ByResourceType?: string;
+          ByResourceArn?: string;
+          ByCreatedBefore?: Date;
+        },
         region,
       ) => {
         this.vaultListings.push({
