@@ -45,7 +45,7 @@ import { FakeAws, startFakeAws } from "../scripts/simulation/fakeAwsServer";
 import { failoverDnsName, failoverSwitchAlarm } from "../scripts/simulation/failoverSwitch";
 import { DR_OUTPUTS, PROD_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimObject } from "../scripts/simulation/resourceStore";
-import { simPoint } from "../scripts/simulation/simulatedBackup";
+import { simPoint } from "../scripts/simulation/recoveryPoints";
 import { flag, random } from "./scenarioInputs";
 
 const MIN = 60_000;

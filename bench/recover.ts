@@ -38,7 +38,8 @@ import { buildPlan } from "../scripts/recovery/select/plan";
 import { RunReport } from "../scripts/recovery/report/report";
 import { runRestoreJobs } from "../scripts/recovery/start/restoreRun";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
-import { SimPoint, SimulatedBackup, simPoint } from "../scripts/simulation/simulatedBackup";
+import { SimPoint, simPoint } from "../scripts/simulation/recoveryPoints";
+import { SimulatedBackup } from "../test/scripts/fakes/sdkBackup";
 import { flag, random } from "./scenarioInputs";
 
 const MIN = 60_000;

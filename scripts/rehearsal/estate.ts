@@ -6,7 +6,7 @@ import { DrError } from "../errors";
 import { ResourceType } from "../recovery/resources/types";
 import { ACCOUNT } from "../simulation/fixtures";
 import { resourceArn } from "../simulation/resourceStore";
-import { SimPoint, defaultRestoreMetadata, simPoint } from "../simulation/simulatedBackup";
+import { SimPoint, defaultRestoreMetadata, simPoint } from "../simulation/recoveryPoints";
 import { restoreMinutes } from "./restoreDurations";
 
 /** A resource the primary stack protects, named as the rehearsal's deployment names it. */

@@ -8,7 +8,7 @@ import { Output, TextSink, renderTable } from "../output";
 import { RunReport } from "../recovery/report/report";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
 import { SeedSecret } from "../simulation/secretsManager";
-import { SimPoint } from "../simulation/simulatedBackup";
+import { SimPoint } from "../simulation/recoveryPoints";
 import { formatDuration, parseSeconds } from "../time";
 import {
   CycleStacks,

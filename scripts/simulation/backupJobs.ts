@@ -1,10 +1,12 @@
+/** AWS Backup's backup and copy jobs of every region: start, progress with the clock, their recovery points. */
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
 import { Reachability } from "./reachability";
 import { RegionSettingsStore } from "./regionSettings";
 import { ResourceState, ResourceStore } from "./resourceStore";
-import type { SimJobRecord } from "./jobListing";
-import { SimPoint, defaultRestoreMetadata, percentText } from "./simulatedBackup";
+import { BACKUP_DEFAULTS, pendingMs } from "./backupDefaults";
+import { SimJobRecord, percentText } from "./jobListing";
+import { SimPoint, defaultRestoreMetadata } from "./recoveryPoints";
 import { JobLifecycle, VaultLock, vaultLockFailure } from "./vaultLock";
 
 /** A backup vault of one region of the fake. */
@@ -45,7 +47,7 @@ export interface JobScript {
   readonly backupMs?: number | ((resourceArn: string) => number);
   /** How long a copy job takes, by the source recovery point's resource ARN. Default 15 minutes. */
   readonly copyMs?: number | ((resourceArn: string) => number);
-  /** How long a restore of a point made by a backup or copy job takes. Default 3 s, as the fake's other points. */
+  /** How long a restore of a point made by a backup or copy job takes. Default {@link BACKUP_DEFAULTS.restoreMs}. */
   readonly restoreMs?: number | ((resourceArn: string) => number);
   /** A backup job's end other than COMPLETED; `attempt` counts the jobs of that resource, from 1. */
   readonly backupOutcome?: (job: { resourceArn: string; attempt: number }) => ScriptedOutcome | undefined;
@@ -107,9 +109,9 @@ interface CopyJob extends JobTimes {
 }
 
 /** A backup job as DescribeBackupJob and ListBackupJobs answer it. */
-export type BackupJobRecord = SimJobRecord & Record<string, unknown> & { BackupJobId: string };
+export type BackupJobRecord = SimJobRecord & Record<string, unknown> & { BackupJobId: string; State: string };
 /** A copy job as DescribeCopyJob and ListCopyJobs answer it. */
-export type CopyJobRecord = SimJobRecord & Record<string, unknown> & { CopyJobId: string };
+export type CopyJobRecord = SimJobRecord & Record<string, unknown> & { CopyJobId: string; State: string };
 
 /** The resource type AWS Backup names for a resource ARN. */
 export function resourceTypeOf(arn: string): string | undefined {
@@ -145,6 +147,9 @@ export class BackupAndCopyJobs {
   private readonly backups: BackupJob[] = [];
   private readonly copies: CopyJob[] = [];
   private readonly tokens = new Map<string, Array<{ input: string; id: string; at: number }>>();
+  /** Jobs AWS ran before the scenario, by region: listed as they are, never progressing. */
+  private readonly seededBackups: Array<{ region: string; record: BackupJobRecord }> = [];
+  private readonly seededCopies: Array<{ region: string; record: CopyJobRecord }> = [];
 
   constructor(
     private readonly deps: {
@@ -182,6 +187,15 @@ export class BackupAndCopyJobs {
   /** The share of a job's full length it takes: {@link JobScript.incrementalFactor} after a completed one. */
   private incremental<T>(earlier: T[], state: (job: T) => string): number {
     return earlier.some((j) => state(j) === "COMPLETED") ? (this.deps.script.incrementalFactor ?? 1) : 1;
+  }
+
+  /** Jobs already run in `region` before the scenario: ListBackupJobs and ListCopyJobs list them. */
+  seed(
+    region: string,
+    jobs: { backups?: readonly BackupJobRecord[]; copies?: readonly CopyJobRecord[] },
+  ): void {
+    this.seededBackups.push(...(jobs.backups ?? []).map((record) => ({ region, record })));
+    this.seededCopies.push(...(jobs.copies ?? []).map((record) => ({ region, record })));
   }
 
   /** StartBackupJob in `region`. */
@@ -287,7 +301,10 @@ export class BackupAndCopyJobs {
 
   /** Every backup job of `region`, as ListBackupJobs lists them. */
   listBackups(region: string): BackupJobRecord[] {
-    return this.backups.filter((j) => j.region === region).map((j) => this.backupRecord(j));
+    return [
+      ...this.seededBackups.filter((j) => j.region === region).map((j) => j.record),
+      ...this.backups.filter((j) => j.region === region).map((j) => this.backupRecord(j)),
+    ];
   }
 
   private backupRecord(job: BackupJob): BackupJobRecord {
@@ -413,7 +430,10 @@ export class BackupAndCopyJobs {
 
   /** Every copy job started in `region`, as ListCopyJobs lists them. */
   listCopies(region: string): CopyJobRecord[] {
-    return this.copies.filter((j) => j.region === region).map((j) => this.copyRecord(j));
+    return [
+      ...this.seededCopies.filter((j) => j.region === region).map((j) => j.record),
+      ...this.copies.filter((j) => j.region === region).map((j) => this.copyRecord(j)),
+    ];
   }
 
   private copyRecord(job: CopyJob): CopyJobRecord {
@@ -478,7 +498,7 @@ export class BackupAndCopyJobs {
     if (failure && failure.at <= now) {
       return ended("FAILED", failure.at, failure.message);
     }
-    if (now < job.createdAt + Math.min(job.durationMs * 0.1, MIN)) {
+    if (now < job.createdAt + pendingMs(job.durationMs)) {
       return { State: "CREATED", PercentDone: percentText(0) };
     }
     if (now < end) {
@@ -491,7 +511,7 @@ export class BackupAndCopyJobs {
 
   /** Adds the recovery points of the jobs that have completed since the last call. */
   settle(): void {
-    const restoreMs = (arn: string) => pick(this.deps.script.restoreMs, arn, 3000);
+    const restoreMs = (arn: string) => pick(this.deps.script.restoreMs, arn, BACKUP_DEFAULTS.restoreMs);
     for (const job of this.backups.filter((j) => !j.settled)) {
       const record = this.backupRecord(job);
       if (record.State === "CREATED" || record.State === "RUNNING") {

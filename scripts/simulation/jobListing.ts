@@ -1,11 +1,16 @@
+/** AWS Backup's job listings (ListBackupJobs, ListCopyJobs, ListRestoreJobs): their filters and pages. */
+
 /**
- * What a listed backup or copy job carries besides its id (the fields of AWS's BackupJob and CopyJob
- * that the simulation knows; backup-only and copy-only fields are optional).
+ * What a listed backup, copy or restore job carries besides its id (the fields of AWS's BackupJob,
+ * CopyJob and RestoreJobsListMember that the simulation knows; kind-only fields are optional).
  */
 export interface SimJobRecord {
-  State: string;
-  ResourceArn: string;
-  ResourceType: string;
+  /** Backup and copy jobs: their state. */
+  State?: string;
+  /** Restore jobs: their status (RestoreJobsListMember.Status). */
+  Status?: string;
+  ResourceArn?: string;
+  ResourceType?: string;
   CreationDate: Date;
   StatusMessage?: string;
   CompletionDate?: Date;
@@ -17,13 +22,16 @@ export interface SimJobRecord {
 }
 
 /**
- * The filters ListBackupJobs and ListCopyJobs take (the SDK's `By...` inputs; on the wire the query
- * parameters `state`, `createdAfter`, ...), as the API reference describes them
+ * The filters ListBackupJobs, ListCopyJobs and ListRestoreJobs take (the SDK's `By...` inputs; on the
+ * wire the query parameters `state`, `status`, `createdAfter`, ...), as the API reference describes them
  * (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListBackupJobs.html,
- * API_ListCopyJobs.html). Time bounds are strict, as for the other listings of the simulation.
+ * API_ListCopyJobs.html, API_ListRestoreJobs.html: ByStatus, ByResourceType, ByCreatedAfter/Before,
+ * ByCompleteAfter/Before). Time bounds are strict, as for the other listings of the simulation.
  */
 export interface JobFilter {
   readonly ByState?: string;
+  /** ListRestoreJobs: the job's Status. */
+  readonly ByStatus?: string;
   readonly ByResourceArn?: string;
   readonly ByResourceType?: string;
   readonly ByBackupVaultName?: string;
@@ -51,9 +59,8 @@ const equal = (value: string | undefined, wanted: string | undefined) =>
   wanted === undefined || value === wanted;
 
 /**
- * One page of backup or copy job records matching `filter`, with the next page's token while more
- * remain. Both the SDK-level simulation and the wire-level fake answer ListBackupJobs and ListCopyJobs
- * with it. A MaxResults outside 1-1000 is refused as AWS refuses it.
+ * One page of backup, copy or restore job records matching `filter`, with the next page's token while
+ * more remain: the Backup model's listings (backupModel.ts), whichever front end asks. A MaxResults outside 1-1000 is refused as AWS refuses it.
  */
 export function jobPage<T extends SimJobRecord>(
   records: readonly T[],
@@ -67,6 +74,7 @@ export function jobPage<T extends SimJobRecord>(
   const matching = records.filter(
     (j) =>
       equal(j.State, filter.ByState) &&
+      equal(j.Status, filter.ByStatus) &&
       equal(j.ResourceArn, filter.ByResourceArn) &&
       equal(j.ResourceType, filter.ByResourceType) &&
       equal(j.BackupVaultName, filter.ByBackupVaultName) &&
@@ -92,7 +100,7 @@ export function queryTime(value: string | null): number | undefined {
   return Number.isNaN(ms) ? Number.NaN : ms;
 }
 
-/** The query parameters of ListBackupJobs / ListCopyJobs (the SDK's serialisation) as a filter and paging. */
+/** The query parameters of ListBackupJobs / ListCopyJobs / ListRestoreJobs (the SDK's serialisation) as a filter and paging. */
 export function jobQuery(
   query: URLSearchParams,
   pageCap: number,
@@ -110,6 +118,7 @@ export function jobQuery(
   return {
     filter: {
       ByState: text("state"),
+      ByStatus: text("status"),
       ByResourceArn: text("resourceArn"),
       ByResourceType: text("resourceType"),
       ByBackupVaultName: text("backupVaultName"),
@@ -126,4 +135,9 @@ export function jobQuery(
       pageCap,
     },
   };
+}
+
+/** PercentDone as AWS Backup returns it: a string with two decimals and a percent sign ("42.00%"). */
+export function percentText(percent: number): string {
+  return `${percent.toFixed(2)}%`;
 }

@@ -6,7 +6,7 @@ import { RunReport } from "../../scripts/recovery/report/report";
 import { FakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { ChildRun, FAST_RECOVER, LocalDr, childEnv, localDr } from "./fakes/childDr";
 import { PulumiStub } from "./fakes/pulumiStub";
-import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
+import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
 
 const MIN = 60_000;
 

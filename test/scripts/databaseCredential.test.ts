@@ -15,7 +15,7 @@ import {
 import { applyEnvironment, rehearsalEnvironment } from "../../scripts/rehearsal/isolation";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { secretArn } from "../../scripts/simulation/secretsManager";
-import { simPoint } from "../../scripts/simulation/simulatedBackup";
+import { simPoint } from "../../scripts/simulation/recoveryPoints";
 import { Capture } from "./fakes/capture";
 import { FAST_RECOVER, LocalDr, childEnv, localDr } from "./fakes/childDr";
 import { PulumiStub } from "./fakes/pulumiStub";

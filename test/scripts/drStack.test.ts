@@ -6,7 +6,7 @@ import { DrError } from "../../scripts/errors";
 import { openDrStack } from "../../scripts/recovery/drStack";
 import { Harness } from "./fakes/harness";
 import { PulumiStub, installPulumiStub } from "./fakes/pulumiStub";
-import { simPoint } from "../../scripts/simulation/simulatedBackup";
+import { simPoint } from "../../scripts/simulation/recoveryPoints";
 
 const NI = "--non-interactive";
 

@@ -20,7 +20,8 @@ import { createAwsClients } from "../../scripts/aws/clients";
 import { deleteRestored } from "../../scripts/recovery/verify/restoredResources";
 import { RunReport } from "../../scripts/recovery/report/report";
 import { Harness, HarnessOptions } from "./fakes/harness";
-import { SimPoint, awsError, simPoint } from "../../scripts/simulation/simulatedBackup";
+import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
+import { awsError } from "./fakes/sdkBackup";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { FailbackReport } from "../../scripts/recovery/failback/report";
-import { simPoint } from "../../scripts/simulation/simulatedBackup";
+import { simPoint } from "../../scripts/simulation/recoveryPoints";
 import { FailbackAws } from "./fakes/failbackAws";
 import { failbackHarness } from "./fakes/failbackFixture";
 import { FakeDrStack } from "./fakes/fakeStack";

@@ -43,7 +43,10 @@ describe("dr failback: Ctrl-C at every phase, then the same command resumes and 
   });
 
   const setUp = () => {
-    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    const made = failbackHarness({
+      prodConfig: { "dr-app:domainName": "api.example.com" },
+      sim: { restoreJobId: (n) => `restore-job-${String(n).padStart(4, "0")}` },
+    });
     ({ h, dr, prod } = made);
     aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
       drObjects: { "orders/1.json": 30, "orders/2.json": 90 },
@@ -245,7 +248,10 @@ describe("dr failback: resuming after the freeze (review C1) and a journal of th
   });
 
   const setUp = () => {
-    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    const made = failbackHarness({
+      prodConfig: { "dr-app:domainName": "api.example.com" },
+      sim: { restoreJobId: (n) => `restore-job-${String(n).padStart(4, "0")}` },
+    });
     ({ h, dr, prod } = made);
     aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
       drObjects: { "orders/1.json": 30, "orders/2.json": 90 },

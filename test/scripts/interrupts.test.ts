@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { RunJournal } from "../../scripts/recovery/journal";
-import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
+import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
 import { ChildRun, FAST_RECOVER, LocalDr, childEnv, localDr } from "./fakes/childDr";
 
 const MIN = 60_000;

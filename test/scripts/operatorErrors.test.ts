@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { simPoint } from "../../scripts/simulation/simulatedBackup";
+import { simPoint } from "../../scripts/simulation/recoveryPoints";
 import { LocalDr, childEnv, localDr } from "./fakes/childDr";
 
 /** Errors as the operator sees them: `dr` in a child process, Node's warnings on. */

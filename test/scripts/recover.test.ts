@@ -11,7 +11,8 @@ import * as path from "path";
 import { DrError } from "../../scripts/errors";
 import { RunReport } from "../../scripts/recovery/report/report";
 import { Harness, HarnessOptions } from "./fakes/harness";
-import { SimPoint, awsError, simPoint } from "../../scripts/simulation/simulatedBackup";
+import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
+import { awsError } from "./fakes/sdkBackup";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;
@@ -130,7 +131,7 @@ describe("dr recover", () => {
           }
         : p,
     );
-    make({ points });
+    make({ points, sim: { restoreJobId: (n) => `restore-job-${String(n).padStart(4, "0")}` } });
     const code = await h.run(["recover", "--yes"]);
 
     expect(code).to.equal(1);
@@ -242,7 +243,10 @@ describe("dr recover", () => {
   });
 
   it("refuses while the primary region answers; --skip-primary-check overrides", async () => {
-    make({ primaryUp: true });
+    make({
+      primaryUp: true,
+      sim: { primary: { region: "us-east-1", vaultName: "primary-vault", points: [] } },
+    });
     expect(await h.run(["recover", "--yes"])).to.equal(2);
     expect(h.stderr.text).to.contain(
       "error: the primary region us-east-1 is answering (primary vault 'primary-vault' answered): refusing to fail over while the primary may still be serving; pass --skip-primary-check if you are sure",

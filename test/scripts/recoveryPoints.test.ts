@@ -9,7 +9,8 @@ import {
   vaultFilters,
 } from "../../scripts/recovery/select/recoveryPoints";
 import { DrError } from "../../scripts/errors";
-import { SimulatedBackup, simPoint } from "../../scripts/simulation/simulatedBackup";
+import { simPoint } from "../../scripts/simulation/recoveryPoints";
+import { SimulatedBackup } from "./fakes/sdkBackup";
 import type { MetadataBearer } from "@smithy/types";
 import type { AwsStub } from "aws-sdk-client-mock";
 

@@ -13,7 +13,7 @@ import { REHEARSAL_BANNER, checkPassthrough, runRehearsal } from "../../scripts/
 import { ScaledClock } from "../../scripts/rehearsal/scaledClock";
 import { startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { resourceArn } from "../../scripts/simulation/resourceStore";
-import { simPoint } from "../../scripts/simulation/simulatedBackup";
+import { simPoint } from "../../scripts/simulation/recoveryPoints";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DR = path.join(ROOT, "scripts/bin/dr.js");

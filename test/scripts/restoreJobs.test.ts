@@ -10,7 +10,7 @@ import {
   percentDone,
   startRestoreJob,
 } from "../../scripts/recovery/start/restoreJobs";
-import { awsError } from "../../scripts/simulation/simulatedBackup";
+import { awsError } from "./fakes/sdkBackup";
 import { VirtualClock } from "./fakes/virtualClock";
 
 const plan: PlannedRestore = {

@@ -7,7 +7,7 @@ import { resourceOf } from "../../scripts/recovery/resources/registry";
 import { NameRule } from "../../scripts/recovery/resources/resourceRecovery";
 import { ResourceType } from "../../scripts/recovery/resources/types";
 import { buildRestoreMetadata, parseMetadataOverrides } from "../../scripts/recovery/select/restoreMetadata";
-import { defaultRestoreMetadata } from "../../scripts/simulation/simulatedBackup";
+import { defaultRestoreMetadata } from "../../scripts/simulation/recoveryPoints";
 
 const network: RestoreNetwork = {
   vpcId: "vpc-0dr",

@@ -3,7 +3,7 @@ import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { JobSnapshot } from "../../scripts/recovery/start/restoreJobs";
 import { RestoreJobMonitor } from "../../scripts/recovery/start/restoreMonitor";
-import { awsError } from "../../scripts/simulation/simulatedBackup";
+import { awsError } from "./fakes/sdkBackup";
 import { VirtualClock } from "./fakes/virtualClock";
 
 const MIN = 60_000;

@@ -9,7 +9,7 @@ import { AddTagsToResourceCommand, ModifyDBInstanceCommand } from "@aws-sdk/clie
 import { expect } from "chai";
 import { DR_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { resourceArn } from "../../scripts/simulation/resourceStore";
-import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
+import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
 import { FailbackAws } from "./fakes/failbackAws";
 import { RECOVERY_STARTED, failbackHarness } from "./fakes/failbackFixture";
 import { Harness } from "./fakes/harness";

@@ -7,7 +7,7 @@ import * as path from "path";
 import { RunReport } from "../../scripts/recovery/report/report";
 import { RunLock } from "../../scripts/recovery/runLock";
 import { Harness, HarnessOptions } from "./fakes/harness";
-import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
+import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;

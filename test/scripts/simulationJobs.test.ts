@@ -17,7 +17,7 @@ import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { expect } from "chai";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
-import { simPoint } from "../../scripts/simulation/simulatedBackup";
+import { simPoint } from "../../scripts/simulation/recoveryPoints";
 
 /** A retention inside the fake's default Vault Lock (3 to 97 days): a job without one fails. */
 const KEEP_A_WEEK = { DeleteAfterDays: 7 };

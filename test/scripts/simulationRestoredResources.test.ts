@@ -20,7 +20,7 @@ import { applyEnvironment, rehearsalEnvironment } from "../../scripts/rehearsal/
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { ACCOUNT } from "../../scripts/simulation/fixtures";
 import { resourceArn } from "../../scripts/simulation/resourceStore";
-import { simPoint } from "../../scripts/simulation/simulatedBackup";
+import { simPoint } from "../../scripts/simulation/recoveryPoints";
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/r`;
 const PROD_TAGS = { backup: "true", app: "dr-app" };

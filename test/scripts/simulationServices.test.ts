@@ -29,7 +29,7 @@ import { deleteRestored, verifyRestored } from "../../scripts/recovery/verify/re
 import { resourceOf } from "../../scripts/recovery/resources/registry";
 import { ResourceType } from "../../scripts/recovery/resources/types";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
-import { simPoint } from "../../scripts/simulation/simulatedBackup";
+import { simPoint } from "../../scripts/simulation/recoveryPoints";
 
 /** A retention inside the fake's default Vault Lock (3 to 97 days): a job without one fails. */
 const KEEP_A_WEEK = { DeleteAfterDays: 7 };

@@ -3,7 +3,7 @@ import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { expect } from "chai";
 import { StatusReport } from "../../scripts/recovery/status";
 import { Harness, HarnessOptions } from "./fakes/harness";
-import { SimPoint, simPoint } from "../../scripts/simulation/simulatedBackup";
+import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;

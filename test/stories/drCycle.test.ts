@@ -26,7 +26,7 @@ import { loginProblem } from "../../scripts/simulation/databaseLogin";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { SeedSecret } from "../../scripts/simulation/secretsManager";
 import { SimResource } from "../../scripts/simulation/resourceStore";
-import { SimPoint } from "../../scripts/simulation/simulatedBackup";
+import { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import { Capture } from "../scripts/fakes/capture";
 import { VirtualClock } from "../scripts/fakes/virtualClock";
 

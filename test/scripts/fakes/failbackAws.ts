@@ -17,7 +17,8 @@ import {
 } from "@aws-sdk/client-auto-scaling";
 import { loadBalancerAddresses } from "../../../scripts/simulation/dnsResolver";
 import { ACCOUNT, DR_OUTPUTS, PROD_OUTPUTS } from "../../../scripts/simulation/fixtures";
-import { SimPoint, awsError } from "../../../scripts/simulation/simulatedBackup";
+import { SimPoint } from "../../../scripts/simulation/recoveryPoints";
+import { awsError } from "./sdkBackup";
 import { JobLifecycle, VaultLock, vaultLockFailure } from "../../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
 

@@ -3,7 +3,7 @@ import * as path from "path";
 import { DrStack } from "../../../scripts/recovery/drStack";
 import { RunJournal } from "../../../scripts/recovery/journal";
 import { ACCOUNT, PROD_OUTPUTS } from "../../../scripts/simulation/fixtures";
-import { SimPoint } from "../../../scripts/simulation/simulatedBackup";
+import { SimPoint } from "../../../scripts/simulation/recoveryPoints";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { Harness, HarnessOptions } from "./harness";
 
@@ -116,6 +116,12 @@ export function failbackHarness(options: FailbackHarnessOptions = {}): {
     points,
     primaryUp: true,
     ...options,
+    // One array serves both vaults: completed copies (FailbackAws) join it, and the failback restores
+    // them in the primary region from the primary vault.
+    sim: {
+      primary: { region: PROD_OUTPUTS.region, vaultName: PROD_OUTPUTS.primaryVaultName, points },
+      ...options.sim,
+    },
     openStack: async ({ stackName }): Promise<DrStack> => {
       if (stackName === "prod") {
         prod ??= new FakeDrStack(h.clock, {

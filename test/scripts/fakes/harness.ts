@@ -17,7 +17,8 @@ import { DrStack } from "../../../scripts/recovery/drStack";
 import { Capture } from "./capture";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { ACCOUNT } from "../../../scripts/simulation/fixtures";
-import { SimOptions, SimPoint, SimulatedBackup } from "../../../scripts/simulation/simulatedBackup";
+import { SimPoint } from "../../../scripts/simulation/recoveryPoints";
+import { SimOptions, SimulatedBackup } from "./sdkBackup";
 import { VirtualClock } from "./virtualClock";
 
 /** Options of {@link Harness}. */
@@ -66,6 +67,8 @@ export class Harness {
       clock: this.clock,
       points: options.points,
       downRegion: options.primaryUp ? undefined : "us-east-1",
+      // The harness's tests read whole listings in one page.
+      pageSize: 1000,
       ...(options.sim ?? {}),
     });
     this.sim.install(this.backup);

@@ -1,0 +1,167 @@
+/** AWS Backup's restore jobs of every region: StartRestoreJob, DescribeRestoreJob, ListRestoreJobs. */
+import { BACKUP_DEFAULTS, pendingMs } from "./backupDefaults";
+import { FakeApiError } from "./backupJobs";
+import { percentText } from "./jobListing";
+import type { SimPoint } from "./recoveryPoints";
+import { resourceArn, restoredId } from "./resourceStore";
+
+/** A restore job: what StartRestoreJob was given, where and when. */
+export interface RestoreJob {
+  readonly id: string;
+  readonly recoveryPointArn: string;
+  readonly token?: string;
+  readonly startedAt: number;
+  readonly metadata: Record<string, string>;
+  /** The region of the StartRestoreJob call: the restore creates its resource there. */
+  readonly region: string;
+  readonly point: SimPoint;
+  /** StartRestoreJob's CopySourceTagsToRestoredResource (absent: false). */
+  readonly copySourceTags: boolean;
+}
+
+/** A restore job as DescribeRestoreJob and ListRestoreJobs answer it. */
+export interface RestoreJobRecord {
+  readonly RestoreJobId: string;
+  readonly RecoveryPointArn: string;
+  readonly CreationDate: Date;
+  readonly ResourceType: string;
+  readonly ExpectedCompletionTimeMinutes: number;
+  readonly Status: string;
+  readonly PercentDone?: string;
+  readonly StatusMessage?: string;
+  readonly CompletionDate?: Date;
+  readonly CreatedResourceArn?: string;
+}
+
+/** StartRestoreJob's input, as the model takes it. */
+export interface StartRestoreInput {
+  readonly RecoveryPointArn: string;
+  readonly IdempotencyToken?: string;
+  readonly Metadata: Record<string, string>;
+  readonly CopySourceTagsToRestoredResource?: boolean;
+}
+
+/**
+ * Restore jobs: PENDING (the first tenth of the point's `restoreMs`, at most a minute) -> RUNNING
+ * (PercentDone) -> the point's outcome (COMPLETED, FAILED or ABORTED) when `restoreMs` has passed; the
+ * same idempotency token answers the same job. Each job belongs to the region of its call.
+ */
+export class RestoreJobs {
+  /** Every restore job, by id. */
+  readonly jobs = new Map<string, RestoreJob>();
+  /** StartRestoreJob calls per recovery point ARN, idempotent repeats included. */
+  readonly starts = new Map<string, number>();
+  private nextJob = 1;
+
+  constructor(
+    private readonly deps: {
+      readonly now: () => number;
+      /** The recovery point `arn` of a vault of `region`, or undefined. */
+      readonly findPoint: (region: string, arn: string) => SimPoint | undefined;
+      /** Restore job ids by their number. Default {@link BACKUP_DEFAULTS.restoreJobId}. */
+      readonly restoreJobId?: (n: number) => string;
+    },
+  ) {}
+
+  /**
+   * StartRestoreJob in `region` (API_StartRestoreJob.html): a retry with the same IdempotencyToken
+   * answers the job the token started.
+   */
+  start(region: string, input: StartRestoreInput): { RestoreJobId: string; RecoveryPointArn: string } {
+    this.starts.set(input.RecoveryPointArn, (this.starts.get(input.RecoveryPointArn) ?? 0) + 1);
+    const existing = input.IdempotencyToken
+      ? [...this.jobs.values()].find((j) => j.token === input.IdempotencyToken)
+      : undefined;
+    if (existing) {
+      return { RestoreJobId: existing.id, RecoveryPointArn: input.RecoveryPointArn };
+    }
+    const point = this.deps.findPoint(region, input.RecoveryPointArn);
+    if (!point) {
+      throw new FakeApiError(
+        404,
+        "ResourceNotFoundException",
+        `Recovery point ${input.RecoveryPointArn} not found`,
+      );
+    }
+    const id = (this.deps.restoreJobId ?? BACKUP_DEFAULTS.restoreJobId)(this.nextJob++);
+    this.jobs.set(id, {
+      id,
+      recoveryPointArn: input.RecoveryPointArn,
+      token: input.IdempotencyToken,
+      startedAt: this.deps.now(),
+      metadata: input.Metadata,
+      region,
+      point,
+      copySourceTags: input.CopySourceTagsToRestoredResource === true,
+    });
+    return { RestoreJobId: id, RecoveryPointArn: input.RecoveryPointArn };
+  }
+
+  /** DescribeRestoreJob in `region`: a job of another region is not found, as AWS's API is regional. */
+  describe(region: string, id: string): RestoreJobRecord {
+    const job = this.jobs.get(id);
+    if (!job || job.region !== region) {
+      throw new FakeApiError(404, "ResourceNotFoundException", `Restore job ${id} not found`);
+    }
+    return this.record(job);
+  }
+
+  /** A restore job as DescribeRestoreJob answers it now, whatever its region; undefined when there is none. */
+  peek(id: string): RestoreJobRecord | undefined {
+    const job = this.jobs.get(id);
+    return job && this.record(job);
+  }
+
+  /**
+   * Every restore job of `region`, as ListRestoreJobs lists them (API_ListRestoreJobs.html; the Backup
+   * model filters and pages them).
+   */
+  list(region: string): RestoreJobRecord[] {
+    return [...this.jobs.values()].filter((j) => j.region === region).map((j) => this.record(j));
+  }
+
+  /**
+   * A job at the clock's time. ExpectedCompletionTimeMinutes is AWS's estimate, which DescribeRestoreJob
+   * and ListRestoreJobs return (API_DescribeRestoreJob.html, API_RestoreJobsListMember.html); in whole
+   * minutes, at least one.
+   */
+  private record(job: RestoreJob): RestoreJobRecord {
+    const point = job.point;
+    const duration = point.restoreMs ?? BACKUP_DEFAULTS.restoreMs;
+    const elapsed = this.deps.now() - job.startedAt;
+    const base = {
+      RestoreJobId: job.id,
+      RecoveryPointArn: job.recoveryPointArn,
+      CreationDate: new Date(job.startedAt),
+      ResourceType: point.resourceType,
+      ExpectedCompletionTimeMinutes: Math.max(1, Math.ceil(duration / 60_000)),
+    };
+    if (elapsed < pendingMs(duration)) {
+      return { ...base, Status: "PENDING" };
+    }
+    if (elapsed < duration) {
+      return { ...base, Status: "RUNNING", PercentDone: percentText((100 * elapsed) / duration) };
+    }
+    const outcome = point.outcome ?? "COMPLETED";
+    if (outcome !== "COMPLETED") {
+      return {
+        ...base,
+        Status: outcome,
+        StatusMessage: point.failureMessage ?? "Restore failed",
+        CompletionDate: new Date(job.startedAt + duration),
+      };
+    }
+    return {
+      ...base,
+      Status: "COMPLETED",
+      PercentDone: "100.00%",
+      CompletionDate: new Date(job.startedAt + duration),
+      // A restore creates its resource in the region it runs in (StartRestoreJob is regional).
+      CreatedResourceArn: resourceArn(
+        point.resourceType,
+        job.region,
+        restoredId(point.resourceType, job.id, job.metadata),
+      ),
+    };
+  }
+}
