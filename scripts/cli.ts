@@ -10,7 +10,7 @@ import { DrError, ExitCode, InterruptedError, errorMessage } from "./errors";
 import { Output } from "./output";
 import { findProjectDir } from "./projectDir";
 import { REPOSITORY_DIR } from "./repository";
-import type { RestoreCommandOptions } from "./recovery/options";
+import type { RestoreCommandOptions } from "./recovery/recover/options";
 import { parsePositive, parseSeconds } from "./time";
 
 // Each command's dependencies (the AWS SDK clients, the Automation API, the Pulumi SDK and the component)
@@ -232,7 +232,7 @@ export async function buildProgram(
     .option("--since-hours <hours>", "look-back window for failed jobs", "24")
     .action(async (_opts, cmd: Command) => {
       const o = cmd.opts<Record<string, string | boolean | undefined>>();
-      const { runStatus } = await import("./recovery/status");
+      const { runStatus } = await import("./recovery/status/status");
       setCode(
         await runStatus(context(cmd), {
           json: Boolean(o.json),
@@ -255,7 +255,7 @@ export async function buildProgram(
     .option("--skip-primary-check", "do not check that the primary region is down")
     .option("--no-flip", "restore only; leave the dr stack as it is")
     .action(async (_opts, cmd: Command) => {
-      const { runRecover } = await import("./recovery/restoreCommand");
+      const { runRecover } = await import("./recovery/recover/restoreCommand");
       setCode(await runRecover(context(cmd), restoreOptions(cmd, true)));
     });
 
@@ -270,7 +270,7 @@ export async function buildProgram(
     .option("--keep", "keep the restored resources")
     .option("--cleanup", "delete what the last drill left behind (after --keep), then exit")
     .action(async (_opts, cmd: Command) => {
-      const { runDrill } = await import("./recovery/restoreCommand");
+      const { runDrill } = await import("./recovery/recover/restoreCommand");
       setCode(await runDrill(context(cmd), restoreOptions(cmd, false)));
     });
 
@@ -314,7 +314,7 @@ export function defaultDeps(): CliDeps {
       // Synchronous by contract, so the clients module is required where it is first needed.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require("./aws/clients") as typeof import("./aws/clients")).createAwsClients(options),
-    openStack: async (options) => (await import("./recovery/drStack")).openDrStack(options),
+    openStack: async (options) => (await import("./recovery/core/stackHandle")).openDrStack(options),
     fetch: (url, init) => fetch(url, init),
     resolveAddresses: async (hostname) =>
       (await import("./recovery/failback/nameResolution")).resolveWithDns(hostname, process.env),

@@ -17,8 +17,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { createAwsClients } from "../../scripts/aws/clients";
-import { deleteRestored } from "../../scripts/recovery/verify/restoredResources";
-import { RunReport } from "../../scripts/recovery/report/report";
+import { deleteRestored } from "../../scripts/recovery/core/restoredResources";
+import { RunReport } from "../../scripts/recovery/core/report";
 import { Harness, HarnessOptions } from "./fakes/harness";
 import { SimPoint, awsError, simPoint } from "../../scripts/simulation/simulatedBackup";
 

@@ -7,7 +7,7 @@ import {
   newestCompletedPerResource,
   selectRecoveryPoints,
   vaultFilters,
-} from "../../scripts/recovery/select/recoveryPoints";
+} from "../../scripts/recovery/core/recoveryPoints";
 import { DrError } from "../../scripts/errors";
 import { SimulatedBackup, simPoint } from "../../scripts/simulation/simulatedBackup";
 import type { MetadataBearer } from "@smithy/types";

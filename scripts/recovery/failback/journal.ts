@@ -1,4 +1,4 @@
-import { JobStatus, RunJournal } from "../journal";
+import { JobStatus, RunJournal } from "../core/journal";
 import type { AppRole } from "../resources/resourceRecovery";
 import { ResourceType } from "../resources/types";
 

@@ -1,12 +1,12 @@
 import { iso } from "../../clock";
 import { CommandContext } from "../../context";
 import { InterruptedError } from "../../errors";
-import { DrStack, DrStackOutputs } from "../drStack";
-import { applyConfig } from "../flip/flip";
-import { FlipRecord, JournalStore } from "../journal";
+import { FlipRecord, JournalStore } from "../core/journal";
 import { FailbackJournal, FailbackPhase, PhaseRecord } from "./journal";
 import { FailbackOptions } from "./options";
 import { Preflight } from "./preflight";
+import { DrOutputs, StackHandle } from "../../dependencies";
+import { applyConfig } from "../core/stackUpdate";
 
 /** What every phase of a failback runs with. */
 export interface PhaseContext {
@@ -35,13 +35,13 @@ export function stackContext(pc: PhaseContext) {
  */
 export async function applyOnce(
   pc: PhaseContext,
-  stack: DrStack,
+  stack: StackHandle,
   phase: FlipRecord["phase"],
   values: Record<string, string>,
   removeKeys: readonly string[] = [],
   /** Only an update started at or after this ISO time counts as applied. Default: any. */
   since?: string,
-): Promise<{ ok: boolean; message?: string; outputs?: DrStackOutputs }> {
+): Promise<{ ok: boolean; message?: string; outputs?: DrOutputs }> {
   const label = `${stack === pc.pre.prodStack ? "prod" : "dr"} stack ${stack.name}`;
   const done = pc.journal.flips.find(
     (f) =>

@@ -5,19 +5,17 @@ import {
   DescribeInstanceRefreshesCommand,
   paginateDescribeAutoScalingGroups,
 } from "@aws-sdk/client-auto-scaling";
-import { CONFIG_NAMESPACE } from "../../../stacks/config";
 import { awsClientConfig } from "../../aws/clients";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
+import { HOLD_KEY } from "../core/stackHandle";
 import { CommandContext } from "../../context";
 import { formatDuration } from "../../time";
-import { nextPollDelay } from "../start/restoreJobs";
-import { liveServers, serversInService, waitForNoServers } from "./liveServers";
+import { nextPollDelay } from "../core/restoreJobs";
+import { liveServers, serversInService } from "../core/liveServers";
 import { PhaseContext, applyOnce } from "./phaseContext";
 import { Preflight } from "./preflight";
-
-/** The prod stack's key that holds its servers at zero (stacks/config.ts `holdServers`). */
-export const HOLD_KEY = `${CONFIG_NAMESPACE}:holdServers`;
+import { waitForNoServers } from "./serversGone";
 
 /**
  * Prod's servers to zero before the freeze: `holdServers` true on the prod stack, `pulumi up`, then EC2

@@ -1,6 +1,6 @@
 import { formatDuration } from "../../time";
-import { FlipRecord, HealthRecord, JobStatus, RunOutcome } from "../journal";
-import { RehearsalLabel, renderFlips, writeReportFiles } from "../report/report";
+import { FlipRecord, HealthRecord, JobStatus, RunOutcome } from "../core/journal";
+import { renderFlips, writeReportFiles } from "../core/report";
 import {
   FailbackJournal,
   FailbackKind,
@@ -9,6 +9,7 @@ import {
   TrafficRecord,
   TransferJob,
 } from "./journal";
+import { RehearsalLabel } from "../../dependencies";
 
 /** One backup, copy or restore job in the report. */
 export interface FailbackReportJob {

@@ -1,10 +1,10 @@
 import { GetRecoveryPointRestoreMetadataCommand } from "@aws-sdk/client-backup";
 import { describeAwsError } from "../../aws/errors";
-import { PlannedRestore } from "../journal";
+import { PlannedRestore } from "../core/journal";
 import { primaryRestoreMetadata } from "./placement";
 import { placementOf } from "./preflight";
-import { credentialTarget } from "../start/credentialTarget";
-import { restoredSettingsOrWarn, retryJobRecord, runRestoreJobs } from "../start/restoreRun";
+import { credentialTarget } from "../core/credentialTarget";
+import { restoredSettingsOrWarn, retryJobRecord, runRestoreJobs } from "../core/restoreRun";
 import { PhaseContext, PhaseResult, save } from "./phaseContext";
 
 /**

@@ -2,14 +2,12 @@ import * as fs from "fs";
 import { iso } from "../../clock";
 import { CommandContext } from "../../context";
 import { ExitCode, InterruptedError } from "../../errors";
-import { cleanUpAfterDrill } from "../drill";
-import { verifyRestoredResources } from "../verify/verify";
-import { checkHealth } from "../verify/health";
-import { JournalStore, RunJournal, RunOutcome } from "../journal";
-import { newRunId } from "../naming";
-import { RunLock } from "../runLock";
-import { confirm } from "../preflight/confirm";
-import { checkHealthUrl } from "../preflight/input";
+import { cleanUpAfterDrill } from "../core/cleanup";
+import { checkHealth } from "../core/health";
+import { JournalStore, RunJournal, RunOutcome } from "../core/journal";
+import { newRunId } from "../core/naming";
+import { RunLock } from "../core/runLock";
+import { confirm } from "../core/confirm";
 import { recheckFreeze, runFreeze } from "./freeze";
 import {
   FAILBACK_DRILL_PHASES,
@@ -31,6 +29,8 @@ import { runS3CopyBack } from "./s3CopyBack";
 import { runStandby } from "./standby";
 import { runTrafficBack } from "./traffic";
 import { runTransfers } from "./transfer";
+import { verifyRestoredResources } from "../core/restoredResources";
+import { checkHealthUrl } from "../core/health";
 
 /** `dr failback` (and `dr failback --drill`): the application's data back to the primary region. */
 export async function runFailback(ctx: CommandContext, options: FailbackOptions): Promise<number> {

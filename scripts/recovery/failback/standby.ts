@@ -1,4 +1,4 @@
-import { DR_CONFIG_KEYS } from "../drStack";
+import { DR_CONFIG_KEYS } from "../core/stackHandle";
 import { FailbackResource } from "./journal";
 import { MovedAway, removeSelectionTagsAll } from "./untagRestored";
 import { PhaseContext, PhaseResult, applyOnce } from "./phaseContext";

@@ -5,7 +5,7 @@ import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { errorMessage, InterruptedError } from "../../errors";
 import { formatDuration } from "../../time";
-import { nextPollDelay } from "../start/restoreJobs";
+import { nextPollDelay } from "../core/restoreJobs";
 import { resolveWithDns, resolvesTo } from "./nameResolution";
 import { TrafficRecord } from "./journal";
 import { PhaseContext, PhaseResult, save } from "./phaseContext";
