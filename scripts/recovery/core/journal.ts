@@ -100,24 +100,32 @@ export interface CredentialRecord {
   message?: string;
 }
 
-/** What the run knows about the restore job of one recovery point. */
-export interface JobRecord {
-  readonly recoveryPointArn: string;
-  /** 1 for the first job; incremented by --retry-failed, which also changes the idempotency token. */
+/**
+ * One AWS Backup job as a journal knows it, whatever it does (a restore, a failback's backup or copy): the
+ * intent with its idempotency token is written before the start call, so a re-run adopts the job instead
+ * of starting it twice.
+ */
+export interface JobAttempt {
+  /** 1 for the first job; one more per new attempt after a failure, with a new idempotency token. */
   attempt: number;
   idempotencyToken: string;
-  /** ISO time the start was decided, written before StartRestoreJob is called. */
+  /** ISO time the start was decided, written before the start call. */
   intentAt: string;
-  /** Jobs of earlier attempts (--retry-failed), never to be adopted for this one. */
+  /** Jobs of earlier attempts, never to be adopted for this one. */
   previousJobIds?: string[];
-  restoreJobId?: string;
-  /** ISO time StartRestoreJob answered. */
+  /** ISO time the start call answered. */
   startedAt?: string;
   status: JobStatus;
   statusMessage?: string;
-  percentDone?: string;
   /** ISO time the job reached a final state, as observed by the CLI. */
   completedAt?: string;
+}
+
+/** What the run knows about the restore job of one recovery point (a new attempt: --retry-failed). */
+export interface JobRecord extends JobAttempt {
+  readonly recoveryPointArn: string;
+  restoreJobId?: string;
+  percentDone?: string;
   createdResourceArn?: string;
   /** Short id of the new resource (DB identifier, instance id, volume id, table, file system, bucket). */
   resourceId?: string;

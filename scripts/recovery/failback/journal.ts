@@ -1,4 +1,4 @@
-import { JobStatus, RunJournal } from "../core/journal";
+import { JobAttempt, RunJournal } from "../core/journal";
 import type { AppRole } from "../resources/resourceRecovery";
 import { ResourceType } from "../resources/types";
 
@@ -62,27 +62,16 @@ export interface FailbackResource {
   readonly role?: AppRole;
 }
 
-/** One backup or copy job, as the journal knows it: the intent (with its token) before the start. */
-export interface TransferJob {
-  /** 1, then one more per re-run after the job failed (a new idempotency token). */
-  attempt: number;
-  idempotencyToken: string;
-  /** ISO time the start was decided, written before the Start call. */
-  intentAt: string;
+/** One backup or copy job of a failback (a new attempt per re-run after it failed). */
+export interface TransferJob extends JobAttempt {
   jobId?: string;
-  startedAt?: string;
-  status: JobStatus;
-  statusMessage?: string;
   /**
    * Why its start failed, when AWS never took the job: `transient` (throttling, 5xx, no answer: AWS's
    * side, scripts/aws/errors.ts isTransientError) or `rejected` (AWS refused the request).
    */
   startFailure?: "transient" | "rejected";
-  completedAt?: string;
   /** Backup: the new recovery point in the DR vault; copy: the recovery point in the primary vault. */
   recoveryPointArn?: string;
-  /** Jobs of earlier attempts, never adopted for this one. */
-  previousJobIds?: string[];
 }
 
 /** The backup (not in a drill) and the copy of one resource in one phase. */

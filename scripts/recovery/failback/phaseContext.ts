@@ -4,14 +4,14 @@ import { InterruptedError } from "../../errors";
 import { FlipRecord, JournalStore } from "../core/journal";
 import { FailbackJournal, FailbackPhase, PhaseRecord } from "./journal";
 import { FailbackOptions } from "./options";
-import { Preflight } from "./preflight";
+import { FailbackPreflight } from "./preflight";
 import { DrOutputs, StackHandle } from "../../dependencies";
 import { applyConfig } from "../core/stackUpdate";
 
 /** What every phase of a failback runs with. */
 export interface PhaseContext {
   readonly command: CommandContext;
-  readonly pre: Preflight;
+  readonly pre: FailbackPreflight;
   readonly journal: FailbackJournal;
   readonly store: JournalStore;
   readonly options: FailbackOptions;

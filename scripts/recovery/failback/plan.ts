@@ -4,7 +4,7 @@ import { resourceOf } from "../resources/registry";
 import { placementOf } from "./preflight";
 import { primaryRestoreMetadata } from "./placement";
 import { FailbackKind, FailbackResource } from "./journal";
-import { Preflight, FREEZE_KEYS } from "./preflight";
+import { FailbackPreflight, FREEZE_KEYS } from "./preflight";
 import { failbackSteps } from "./steps";
 import { prodConfigPreview } from "./prodData";
 import { standbyChange } from "./standby";
@@ -31,7 +31,7 @@ export function namedResources(
  */
 export function printFailbackPlan(
   out: Output,
-  pre: Preflight,
+  pre: FailbackPreflight,
   kind: FailbackKind,
   resources: readonly FailbackResource[],
   options: { readonly skipPreCopy: boolean },

@@ -48,7 +48,7 @@ export const PROD_OUTPUTS_READ = [
 ] as const;
 
 /** Everything the preflight found, for the plan and the phases after it. */
-export interface Preflight {
+export interface FailbackPreflight {
   readonly drStack: StackHandle;
   readonly prodStack: StackHandle;
   readonly drOutputs: DrOutputs;
@@ -86,7 +86,7 @@ export async function runPreflight(
   ctx: CommandContext,
   options: FailbackOptions,
   resumed: FailbackJournal | undefined,
-): Promise<Preflight> {
+): Promise<FailbackPreflight> {
   const { out, deps, global } = ctx;
   out.info(`dr stack '${global.stack}', prod stack '${options.prodStack}' (${global.workDir})`);
   const open = (stackName: string) =>
@@ -270,7 +270,7 @@ async function checkPrimaryAnswers(
 }
 
 /** Where this failback restores: the primary region, into the prod stack's network. */
-export function placementOf(pre: Preflight): PrimaryPlacement {
+export function placementOf(pre: FailbackPreflight): PrimaryPlacement {
   return {
     primaryRegion: pre.primaryRegion,
     prodOutputs: pre.prodOutputs,

@@ -14,7 +14,7 @@ import { formatDuration } from "../../time";
 import { nextPollDelay } from "../core/restoreJobs";
 import { liveServers, serversInService } from "../core/liveServers";
 import { PhaseContext, applyOnce } from "./phaseContext";
-import { Preflight } from "./preflight";
+import { FailbackPreflight } from "./preflight";
 import { waitForNoServers } from "./serversGone";
 
 /**
@@ -83,7 +83,7 @@ export async function prodHoldBroken(pc: PhaseContext): Promise<string | undefin
  * Route 53 sends users to them whenever dr's load balancer has no healthy target. The failback holds
  * them first thing in the freeze; the warning says how to close the gap now.
  */
-export async function warnIfProdServes(ctx: CommandContext, pre: Preflight): Promise<void> {
+export async function warnIfProdServes(ctx: CommandContext, pre: FailbackPreflight): Promise<void> {
   const vpcId = pre.prodOutputs.vpcId;
   if (!vpcId) {
     return;
@@ -124,7 +124,7 @@ export async function findStackGroups(
 }
 
 /** Prod's Auto Scaling group: tagged role=primary, in prod's private subnets. */
-function findProdGroup(client: AutoScalingClient, pre: Preflight): Promise<AutoScalingGroup[]> {
+function findProdGroup(client: AutoScalingClient, pre: FailbackPreflight): Promise<AutoScalingGroup[]> {
   return findStackGroups(client, "primary", pre.prodOutputs.privateSubnetIds);
 }
 

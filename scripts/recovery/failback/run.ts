@@ -1,9 +1,9 @@
-import * as fs from "fs";
 import { iso } from "../../clock";
 import { CommandContext } from "../../context";
 import { ExitCode, InterruptedError } from "../../errors";
 import { cleanUpAfterDrill } from "../core/cleanup";
 import { checkHealth } from "../core/health";
+import { runInterruptible } from "../core/interrupt";
 import { JournalStore, RunJournal, RunOutcome } from "../core/journal";
 import { newRunId } from "../core/naming";
 import { RunLock } from "../core/runLock";
@@ -20,7 +20,7 @@ import { FailbackOptions, checkFailbackOptions } from "./options";
 import { PhaseContext, PhaseResult, runPhase, save, throwIfInterrupted } from "./phaseContext";
 import { namedResources, printFailbackPlan } from "./plan";
 import { preCopyOutcome } from "./preCopy";
-import { Preflight, runPreflight } from "./preflight";
+import { FailbackPreflight, runPreflight } from "./preflight";
 import { runProdData } from "./prodData";
 import { waitForCurrentServers, warnIfProdServes } from "./prodServers";
 import { buildFailbackReport, renderFailbackSummary, writeFailbackReport } from "./report";
@@ -46,21 +46,9 @@ export async function runFailback(ctx: CommandContext, options: FailbackOptions)
         nowMs: commandStart,
       });
   const store = new JournalStore(global.stateDir, kind);
-  try {
-    return await runLocked(ctx, options, { kind, store, lock, commandStart });
-  } catch (err) {
-    if (err instanceof InterruptedError) {
-      ctx.out.warn(
-        fs.existsSync(store.file)
-          ? `interrupted: jobs already started keep running in AWS. Re-run the same command to resume (journal ${store.file}).`
-          : "interrupted: nothing was started. Re-run the same command to start.",
-      );
-      return ExitCode.interrupted;
-    }
-    throw err;
-  } finally {
-    lock?.release();
-  }
+  return runInterruptible({ out: ctx.out, journalFile: store.file, jobs: "jobs", lock }, () =>
+    runLocked(ctx, options, { kind, store, lock, commandStart }),
+  );
 }
 
 interface RunSetup {
@@ -137,7 +125,7 @@ function newJournal(
   kind: FailbackKind,
   runId: string,
   startMs: number,
-  pre: Preflight,
+  pre: FailbackPreflight,
   resources: FailbackJournal["failback"]["resources"],
   options: FailbackOptions,
 ): FailbackJournal {

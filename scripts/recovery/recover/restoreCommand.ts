@@ -1,10 +1,9 @@
 // dr recover and dr drill: their phases in order (preflight, select, start, flip, verify, report).
-import * as fs from "fs";
 import { destroyAwsClients } from "../../aws/clients";
 import { CommandContext } from "../../context";
-import { ExitCode, InterruptedError } from "../../errors";
 import { cleanUpAfterDrill } from "../core/cleanup";
 import { restoreAndFlip } from "./flip/flip";
+import { runInterruptible } from "../core/interrupt";
 import { JournalStore, RunKind } from "../core/journal";
 import { newRunId } from "../core/naming";
 import { RestoreCommandOptions } from "./options";
@@ -44,22 +43,10 @@ async function runRestoreCommand(
   const lock = options.dryRun
     ? undefined
     : RunLock.acquire(global.stateDir, { command: `dr ${kind}`, nowMs: commandStart });
-  try {
-    return await runPhases(ctx, kind, options, input, commandStart, lock);
-  } catch (err) {
-    if (err instanceof InterruptedError) {
-      const journal = new JournalStore(global.stateDir, kind).file;
-      ctx.out.warn(
-        fs.existsSync(journal)
-          ? `interrupted: restore jobs already started keep running in AWS. Re-run the same command to resume (journal ${journal}).`
-          : "interrupted: nothing was started. Re-run the same command to start.",
-      );
-      return ExitCode.interrupted;
-    }
-    throw err;
-  } finally {
-    lock?.release();
-  }
+  return runInterruptible(
+    { out: ctx.out, journalFile: new JournalStore(global.stateDir, kind).file, jobs: "restore jobs", lock },
+    () => runPhases(ctx, kind, options, input, commandStart, lock),
+  );
 }
 
 /** preflight, select, start (with the flip overlapping the restores), verify, a drill's cleanup, report. */

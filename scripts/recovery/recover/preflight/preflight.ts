@@ -11,7 +11,7 @@ import { DrOutputs, StackHandle } from "../../../dependencies";
 import { checkHealthUrl } from "../../core/health";
 
 /** What the preflight established, for the phases after it. */
-export interface Preflight {
+export interface RecoverPreflight {
   readonly stack: StackHandle;
   /** The dr stack's outputs before the run touches it. */
   readonly outputs: DrOutputs;
@@ -34,7 +34,7 @@ export async function preflight(
   kind: RunKind,
   options: RestoreCommandOptions,
   run: RunToContinue,
-): Promise<Preflight> {
+): Promise<RecoverPreflight> {
   const { out, deps, global } = ctx;
   const { journal } = run;
   out.info(`dr stack '${global.stack}' (${global.workDir})`);

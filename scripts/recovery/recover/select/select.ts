@@ -5,7 +5,7 @@ import { AppResources, DrConfigPlan, chooseAppResources, planDrConfig } from "..
 import { PlannedRestore, RunJournal, RunKind } from "../../core/journal";
 import { RestoreCommandOptions } from "../options";
 import { ParsedInput } from "../preflight/input";
-import { Preflight } from "../preflight/preflight";
+import { RecoverPreflight } from "../preflight/preflight";
 import { buildPlan } from "./plan";
 import { SkippedPoint, describeSkipped } from "../../core/recoveryPoints";
 
@@ -31,7 +31,7 @@ export async function selectRestores(
   kind: RunKind,
   options: RestoreCommandOptions,
   input: ParsedInput,
-  pre: Preflight,
+  pre: RecoverPreflight,
   journal: RunJournal | undefined,
   runId: string,
 ): Promise<Selection> {

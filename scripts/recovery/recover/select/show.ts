@@ -3,7 +3,7 @@ import { CommandContext } from "../../../context";
 import { ExitCode } from "../../../errors";
 import { RestoreCommandOptions } from "../options";
 import { repointDescription } from "../preflight/liveRecovery";
-import { Preflight } from "../preflight/preflight";
+import { RecoverPreflight } from "../preflight/preflight";
 import { printMetadata, printPlan } from "./plan";
 import { Selection } from "./select";
 
@@ -14,7 +14,7 @@ import { Selection } from "./select";
 export function showSelection(
   ctx: CommandContext,
   options: RestoreCommandOptions,
-  pre: Preflight,
+  pre: RecoverPreflight,
   selection: Selection,
 ): string | undefined {
   const { out } = ctx;

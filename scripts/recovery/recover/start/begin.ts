@@ -6,7 +6,7 @@ import { MANAGED_CONFIG_KEYS } from "../../core/stackHandle";
 import { JobRecord, JournalStore, RunJournal, RunKind } from "../../core/journal";
 import { RestoreCommandOptions } from "../options";
 import { ParsedInput } from "../preflight/input";
-import { Preflight } from "../preflight/preflight";
+import { RecoverPreflight } from "../preflight/preflight";
 import { RunToContinue } from "../preflight/run";
 import { confirm } from "../../core/confirm";
 import { Selection } from "../select/select";
@@ -20,7 +20,7 @@ export interface RunStart {
   readonly commandStart: number;
   readonly input: ParsedInput;
   readonly run: RunToContinue;
-  readonly pre: Preflight;
+  readonly pre: RecoverPreflight;
   readonly selection: Selection;
   /** What a new run over a live recovery re-points, for the question; undefined otherwise. */
   readonly repoint?: string;
