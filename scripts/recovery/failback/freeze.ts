@@ -3,11 +3,12 @@ import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
 import { drLaunchedSince } from "./drLaunches";
 import { serversInService } from "../core/liveServers";
-import { PhaseContext, PhaseResult, applyOnce, phaseRecord, save } from "./phaseContext";
+import { PhaseContext, applyOnce, phaseRecord, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
 import { holdProdServers, prodHoldBroken } from "./prodServers";
 import { supersedeTransfers } from "./transfer";
 import { waitForNoServers } from "./serversGone";
+import { PhaseResult } from "../core/phaseRunner";
 
 /**
  * Phase 3, the write freeze. First prod's servers are held at zero (prodServers.ts: with dr's gone, Route

@@ -1,4 +1,5 @@
 import { JobAttempt, RunJournal } from "../core/journal";
+import { PhaseRecord } from "../core/phaseRunner";
 import type { AppRole } from "../resources/resourceRecovery";
 import { ResourceType } from "../resources/types";
 
@@ -34,16 +35,6 @@ export type FailbackPhase = (typeof FAILBACK_PHASES)[number] | (typeof FAILBACK_
 
 /** The phases whose backups and copies bring the data to the primary vault. */
 export type TransferPhase = "pre-copy" | "final-copy" | "copy";
-
-/** When a phase started and ended, as the journal saw it. */
-export interface PhaseRecord {
-  readonly phase: FailbackPhase;
-  startedAt: string;
-  endedAt?: string;
-  /** ok: done; failed: the run stops after it (a re-run retries it); skipped: not needed or not asked for. */
-  outcome?: "ok" | "failed" | "skipped";
-  detail?: string;
-}
 
 /** One resource the failback brings back to the primary region. */
 export interface FailbackResource {
@@ -168,7 +159,7 @@ export interface FailbackState {
   readonly resources: FailbackResource[];
   /** The bucket the application wrote to in DR and the prod bucket its objects go back to. */
   readonly bucket?: { readonly drBucket: string; readonly sourceBucket: string };
-  readonly phases: PhaseRecord[];
+  readonly phases: PhaseRecord<FailbackPhase>[];
   readonly transfers: TransferRecord[];
   freeze?: FreezeRecord;
   /** The dr stack's capacity keys before the freeze, put back with standby. */

@@ -5,7 +5,8 @@ import { primaryRestoreMetadata } from "./placement";
 import { placementOf } from "./preflight";
 import { credentialTarget } from "../core/credentialTarget";
 import { restoredSettingsOrWarn, retryJobRecord, runRestoreJobs } from "../core/restoreRun";
-import { PhaseContext, PhaseResult, save } from "./phaseContext";
+import { PhaseContext, save } from "./phaseContext";
+import { PhaseResult } from "../core/phaseRunner";
 
 /**
  * Phase 5: a restore in the primary region of each recovery point the final copies (a drill's copies)

@@ -17,7 +17,7 @@ import {
   FailbackPhase,
 } from "./journal";
 import { FailbackOptions, checkFailbackOptions } from "./options";
-import { PhaseContext, PhaseResult, runPhase, save, throwIfInterrupted } from "./phaseContext";
+import { PhaseContext, phaseJournal, save, throwIfInterrupted } from "./phaseContext";
 import { namedResources, printFailbackPlan } from "./plan";
 import { preCopyOutcome } from "./preCopy";
 import { FailbackPreflight, runPreflight } from "./preflight";
@@ -31,6 +31,7 @@ import { runTrafficBack } from "./traffic";
 import { runTransfers } from "./transfer";
 import { verifyRestoredResources } from "../core/restoredResources";
 import { checkHealthUrl } from "../core/health";
+import { PhaseResult, runPhases } from "../core/phaseRunner";
 
 /** `dr failback` (and `dr failback --drill`): the application's data back to the primary region. */
 export async function runFailback(ctx: CommandContext, options: FailbackOptions): Promise<number> {
@@ -109,7 +110,7 @@ async function runLocked(ctx: CommandContext, options: FailbackOptions, setup: R
     }
     store.save(journal);
     out.info(`${kind} run ${journal.runId}: journal ${store.file}`);
-    return await runPhases({ command: ctx, pre, journal, store, options }, healthUrl);
+    return await runFailbackPhases({ command: ctx, pre, journal, store, options }, healthUrl);
   } finally {
     pre.dispose();
   }
@@ -243,23 +244,19 @@ async function runProdHealth(pc: PhaseContext, url: string | undefined): Promise
  * Runs the phases in order from the first that has not ended; a failed phase stops the run (traffic
  * never moves back before the data is all there), and the report says where it stopped.
  */
-async function runPhases(pc: PhaseContext, healthUrl: string | undefined): Promise<number> {
+async function runFailbackPhases(pc: PhaseContext, healthUrl: string | undefined): Promise<number> {
   const phases: readonly FailbackPhase[] =
     pc.journal.kind === "failback-drill" ? FAILBACK_DRILL_PHASES : FAILBACK_PHASES;
   const bodies = phaseBodies(pc, healthUrl);
   // A resumed run first makes sure nobody let dr serve again since the freeze (or refuses).
   await recheckFreeze(pc);
-  let stoppedAt: FailbackPhase | undefined;
-  for (const phase of phases) {
-    if (phase === "report") {
-      break;
-    }
-    const result = await runPhase(pc, phase, bodies[phase]);
-    if (result.outcome === "failed" && phase !== "cleanup") {
-      stoppedAt = phase;
-      break;
-    }
-  }
+  // The report is written by finish, after the phases, whether they all ran or one stopped the run.
+  const stoppedAt = await runPhases(
+    phaseJournal(pc),
+    phases
+      .filter((phase) => phase !== "report")
+      .map((name) => ({ name, run: bodies[name], stopsOnFailure: name !== "cleanup" })),
+  );
   return finish(pc, stoppedAt);
 }
 

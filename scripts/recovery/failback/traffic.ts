@@ -8,7 +8,8 @@ import { formatDuration } from "../../time";
 import { nextPollDelay } from "../core/restoreJobs";
 import { resolveWithDns, resolvesTo } from "./nameResolution";
 import { TrafficRecord } from "./journal";
-import { PhaseContext, PhaseResult, save } from "./phaseContext";
+import { PhaseContext, save } from "./phaseContext";
+import { PhaseResult } from "../core/phaseRunner";
 
 /**
  * The failover switch's data point that serves the public name from prod again: 0 on the DR region's

@@ -14,8 +14,9 @@ import { MonitoredJobKind, RestoreJobMonitor } from "../core/restoreMonitor";
 import { formatDuration } from "../../time";
 import { BACKUP_JOBS, COPY_JOBS } from "./jobKinds";
 import { FailbackResource, TransferJob, TransferPhase, TransferRecord } from "./journal";
-import { PhaseContext, PhaseResult, save } from "./phaseContext";
+import { PhaseContext, save } from "./phaseContext";
 import { failbackLifecycle } from "./retention";
+import { PhaseResult } from "../core/phaseRunner";
 
 /**
  * The idempotency token of one backup or copy job: a hash of the run, the phase, the job kind, the
