@@ -37,7 +37,7 @@ import { createAwsClients } from "../scripts/aws/clients";
 import { main } from "../scripts/cli";
 import { Clock } from "../scripts/clock";
 import { CliDeps } from "../scripts/context";
-import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../scripts/recovery/drStack";
+import { parseDrOutputs } from "../scripts/recovery/core/stackHandle";
 import { FailbackReport } from "../scripts/recovery/failback/report";
 import { applyEnvironment, rehearsalEnvironment } from "../scripts/rehearsal/isolation";
 import { ScaledClock } from "../scripts/rehearsal/scaledClock";
@@ -47,6 +47,7 @@ import { DR_OUTPUTS, PROD_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimObject } from "../scripts/simulation/resourceStore";
 import { simPoint } from "../scripts/simulation/recoveryPoints";
 import { flag, random } from "./scenarioInputs";
+import { DrOutputs, StackHandle, UpOutcome } from "../scripts/dependencies";
 
 const MIN = 60_000;
 const DR = DR_OUTPUTS.region;
@@ -144,7 +145,7 @@ function scenario(): Protected[] {
 }
 
 /** A stack in memory: its config, its outputs, and updates that take AWS-like times. */
-class BenchStack implements DrStack {
+class BenchStack implements StackHandle {
   readonly config: Record<string, string>;
   private ups = 0;
 
@@ -158,7 +159,7 @@ class BenchStack implements DrStack {
     this.config = { ...config };
   }
 
-  async outputs(): Promise<DrStackOutputs> {
+  async outputs(): Promise<DrOutputs> {
     return parseDrOutputs(this.raw());
   }
 

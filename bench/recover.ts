@@ -31,16 +31,17 @@ import { createAwsClients, destroyAwsClients } from "../scripts/aws/clients";
 import { main } from "../scripts/cli";
 import { Clock, systemClock } from "../scripts/clock";
 import { CliDeps } from "../scripts/context";
-import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../scripts/recovery/drStack";
-import { JournalStore, RunJournal } from "../scripts/recovery/journal";
+import { parseDrOutputs } from "../scripts/recovery/core/stackHandle";
+import { JournalStore, RunJournal } from "../scripts/recovery/core/journal";
 import { Output } from "../scripts/output";
-import { buildPlan } from "../scripts/recovery/select/plan";
-import { RunReport } from "../scripts/recovery/report/report";
-import { runRestoreJobs } from "../scripts/recovery/start/restoreRun";
+import { buildPlan } from "../scripts/recovery/recover/select/plan";
+import { RunReport } from "../scripts/recovery/core/report";
+import { runRestoreJobs } from "../scripts/recovery/core/restoreRun";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimPoint, simPoint } from "../scripts/simulation/recoveryPoints";
 import { SimulatedBackup } from "../test/scripts/fakes/sdkBackup";
 import { flag, random } from "./scenarioInputs";
+import { DrOutputs, StackHandle, UpOutcome } from "../scripts/dependencies";
 
 const MIN = 60_000;
 
@@ -97,7 +98,7 @@ function scenario(nowMs: number): SimPoint[] {
 }
 
 /** The dr stack: the infrastructure update and a config-only data update take AWS-like times. */
-class BenchStack implements DrStack {
+class BenchStack implements StackHandle {
   readonly name = "dr";
   readonly config: Record<string, string> = {};
   healthyAt = Number.POSITIVE_INFINITY;
@@ -108,7 +109,7 @@ class BenchStack implements DrStack {
     private readonly durations: number[],
   ) {}
 
-  async outputs(): Promise<DrStackOutputs> {
+  async outputs(): Promise<DrOutputs> {
     return parseDrOutputs(DR_OUTPUTS);
   }
 

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { RunReport } from "../scripts/recovery/report/report";
+import { RunReport } from "../scripts/recovery/core/report";
 import { CycleReport } from "../scripts/rehearsal/cycleReport";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -197,7 +197,7 @@ export function defaultDeps(): CliDeps {
       // Synchronous by contract, so the clients module is required where it is first needed.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require("./aws/clients") as typeof import("./aws/clients")).createAwsClients(options),
-    openStack: async (options) => (await import("./recovery/drStack")).openDrStack(options),
+    openStack: async (options) => (await import("./recovery/core/stackHandle")).openDrStack(options),
     fetch: (url, init) => fetch(url, init),
     resolveAddresses: async (hostname) =>
       (await import("./recovery/failback/nameResolution")).resolveWithDns(hostname, process.env),

@@ -1,9 +1,7 @@
 import { AwsClientOptions, AwsClients } from "./aws/clients";
 import { Clock } from "./clock";
-import { DrStack, OpenDrStackOptions } from "./recovery/drStack";
-import { FetchLike } from "./recovery/verify/health";
 import { Output, TextSink } from "./output";
-import { RehearsalLabel } from "./recovery/report/report";
+import { FetchLike, OpenStackOptions, RehearsalLabel, StackHandle } from "./dependencies";
 
 /** Everything the commands touch outside the process, injectable for tests and the benchmark. */
 export interface CliDeps {
@@ -19,7 +17,7 @@ export interface CliDeps {
   readonly cwd?: string;
   readonly clock: Clock;
   readonly createClients: (options: AwsClientOptions) => AwsClients;
-  readonly openStack: (options: OpenDrStackOptions) => Promise<DrStack>;
+  readonly openStack: (options: OpenStackOptions) => Promise<StackHandle>;
   readonly fetch: FetchLike;
   /**
    * A DNS A query: the addresses `hostname` resolves to now (the failback confirms the public name moved).

@@ -1,12 +1,12 @@
 // `dr drill`: its flags, bound into RestoreCommandOptions, and the run that restores, checks and cleans up.
 import type { Command } from "commander";
-import type { RestoreCommandOptions } from "../recovery/options";
+import type { RestoreCommandOptions } from "../recovery/recover/options";
 import { CommandWiring, RunCommand, runWith } from "./command";
 import { addRestoreFlags, bindRestoreOptions, examplesHelp } from "./restoreFlags";
 
 /** The drill, loaded when the command runs. */
 const runDrill: RunCommand<RestoreCommandOptions> = async (ctx, options) =>
-  (await import("../recovery/restoreCommand")).runDrill(ctx, options);
+  (await import("../recovery/recover/restoreCommand")).runDrill(ctx, options);
 
 /** The options of `cmd`, a command registered by {@link register}: the dr stack flips only with --flip. */
 export function bindDrillOptions(cmd: Command): RestoreCommandOptions {

@@ -1,12 +1,12 @@
 // `dr recover`: its flags, bound into RestoreCommandOptions, and the run that restores and flips.
 import type { Command } from "commander";
-import type { RestoreCommandOptions } from "../recovery/options";
+import type { RestoreCommandOptions } from "../recovery/recover/options";
 import { CommandWiring, RunCommand, runWith } from "./command";
 import { addRestoreFlags, bindRestoreOptions, examplesHelp } from "./restoreFlags";
 
 /** The recovery, loaded when the command runs. */
 const runRecover: RunCommand<RestoreCommandOptions> = async (ctx, options) =>
-  (await import("../recovery/restoreCommand")).runRecover(ctx, options);
+  (await import("../recovery/recover/restoreCommand")).runRecover(ctx, options);
 
 /** The options of `cmd`, a command registered by {@link register}: the dr stack flips unless --no-flip. */
 export function bindRecoverOptions(cmd: Command): RestoreCommandOptions {

@@ -1,6 +1,6 @@
 // The flags `dr recover` and `dr drill` share, their binding into RestoreCommandOptions, and the layout of their help's examples.
 import type { Command } from "commander";
-import type { RestoreCommandOptions } from "../recovery/options";
+import type { RestoreCommandOptions } from "../recovery/recover/options";
 import { parseSeconds } from "../time";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

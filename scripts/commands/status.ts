@@ -1,12 +1,12 @@
 // `dr status`: its flags, bound into StatusOptions, and the run that checks the recovery points.
 import type { Command } from "commander";
-import type { StatusOptions } from "../recovery/status";
+import type { StatusOptions } from "../recovery/status/status";
 import { parsePositive } from "../time";
 import { CommandWiring, RunCommand, runWith } from "./command";
 
 /** The status check, loaded when the command runs. */
 const runStatus: RunCommand<StatusOptions> = async (ctx, options) =>
-  (await import("../recovery/status")).runStatus(ctx, options);
+  (await import("../recovery/status/status")).runStatus(ctx, options);
 
 /** The options of `cmd`, a command registered by {@link register}. */
 export function bindStatusOptions(cmd: Command): StatusOptions {

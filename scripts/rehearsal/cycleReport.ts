@@ -1,8 +1,9 @@
 /** The report of a failback rehearsal: the recovery, the days in DR and the failback, with the freeze window and the writes lost. */
-import { RehearsalLabel, RunReport, writeReportFiles } from "../recovery/report/report";
+import { RunReport, writeReportFiles } from "../recovery/core/report";
 import { FailbackReport } from "../recovery/failback/report";
 import { formatDuration } from "../time";
 import { WritesTally } from "./abandonedWrites";
+import { RehearsalLabel } from "../dependencies";
 
 /** How the whole cycle ended. */
 export type CycleOutcome = "success" | "failed" | "writes-lost" | "dry-run";

@@ -1,5 +1,5 @@
 /** What the simulation adds for a failback rehearsal: prod's resources, both groups of servers, users following the public name, the switch, the DR servers' login and the jobs' times. */
-import { DR_CONFIG_KEYS } from "../recovery/drStack";
+import { DR_CONFIG_KEYS } from "../recovery/core/stackHandle";
 import { FakeAwsOptions, FakeAws } from "../simulation/fakeAwsServer";
 import { failoverDnsName, failoverSwitchAlarm } from "../simulation/failoverSwitch";
 import { ScriptedOutcome } from "../simulation/backupJobs";

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { FailbackReport } from "../recovery/failback/report";
-import { RehearsalLabel, RunReport } from "../recovery/report/report";
+import { RunReport } from "../recovery/core/report";
 import { DrError, ExitCode } from "../errors";
 import { Output } from "../output";
 import { FakeAws } from "../simulation/fakeAwsServer";
@@ -12,6 +12,7 @@ import { buildCycleReport, renderCycleSummary, writeCycleReport } from "./cycleR
 import { APPLICATION_WRITE_MINUTES, DrOrigins, recordDrOrigins, switchAlarm } from "./cycleSimulation";
 import { RehearsalEstate } from "./estate";
 import { ScaledClock } from "./scaledClock";
+import { RehearsalLabel } from "../dependencies";
 
 /** Default `--days-in-dr`: the application serves from DR this many simulated days before the failback. */
 export const DEFAULT_DAYS_IN_DR = 2;

@@ -1,6 +1,6 @@
 /** The prod stack for a failback rehearsal: the prod program on Pulumi's mock engine, and when its servers serve the failed-back data. */
 import { Clock } from "../clock";
-import { DR_CONFIG_KEYS } from "../recovery/drStack";
+import { DR_CONFIG_KEYS } from "../recovery/core/stackHandle";
 import { RehearsalEstate } from "./estate";
 import { deployedOutputs } from "./deployedOutputs";
 import { OfflineDrStack } from "./offlineStack";

@@ -3,10 +3,11 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { DR_MODES } from "../../stacks/config";
 import { Clock } from "../clock";
-import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../recovery/drStack";
+import { parseDrOutputs } from "../recovery/core/stackHandle";
 import { PlannedResource } from "../plan/engine";
 import { PlanResult, evaluatePlan } from "../plan/evaluate";
 import { FlipChange, controlPlanes, diffFlip } from "../plan/flipChanges";
+import { DrOutputs, StackHandle, UpOutcome } from "../dependencies";
 
 /** Options of {@link OfflineDrStack}. */
 export interface OfflineDrStackOptions {
@@ -52,7 +53,7 @@ const VERB = { added: "create", changed: "update", removed: "delete" } as const;
  * engine, as `npm run plan` does, and prints what a real `pulumi up` would change against the last
  * applied evaluation. A program or config error fails the `up` as Pulumi would.
  */
-export class OfflineDrStack implements DrStack {
+export class OfflineDrStack implements StackHandle {
   readonly name: string;
   private readonly set: Record<string, string> = {};
   private readonly removed = new Set<string>();
@@ -90,7 +91,7 @@ export class OfflineDrStack implements DrStack {
     return this.appliedValues[key];
   }
 
-  async outputs(): Promise<DrStackOutputs> {
+  async outputs(): Promise<DrOutputs> {
     this.applied ??= await this.evaluate();
     return this.deployedOutputs(this.applied);
   }
@@ -194,7 +195,7 @@ export class OfflineDrStack implements DrStack {
     });
   }
 
-  private deployedOutputs(result: PlanResult): DrStackOutputs {
+  private deployedOutputs(result: PlanResult): DrOutputs {
     const raw = result.outputs ?? {};
     const known =
       typeof this.options.deployed === "function"

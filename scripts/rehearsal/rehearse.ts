@@ -3,9 +3,8 @@ import { createAwsClients } from "../aws/clients";
 import { Clock, systemClock } from "../clock";
 import { CliDeps } from "../context";
 import { DrError, ExitCode } from "../errors";
-import { FetchLike } from "../recovery/verify/health";
 import { Output, TextSink, renderTable } from "../output";
-import { RunReport } from "../recovery/report/report";
+import { RunReport } from "../recovery/core/report";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
 import { SeedSecret } from "../simulation/secretsManager";
 import { SimPoint } from "../simulation/recoveryPoints";
@@ -26,6 +25,7 @@ import { offlineProdStack, prodServesRestoredData } from "./offlineProdStack";
 import { OfflineDrStack, OfflineDrStackOptions } from "./offlineStack";
 import { ScaledClock } from "./scaledClock";
 import { Scenario, loadScenario, matchResources } from "./scenarios";
+import { FetchLike } from "../dependencies";
 
 /**
  * The commands a rehearsal can run. `failback` rehearses the whole cycle: a recovery, days of writes

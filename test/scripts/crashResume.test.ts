@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { RunJournal } from "../../scripts/recovery/journal";
-import { RunReport } from "../../scripts/recovery/report/report";
+import { RunJournal } from "../../scripts/recovery/core/journal";
+import { RunReport } from "../../scripts/recovery/core/report";
 import { FakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { ChildRun, FAST_RECOVER, LocalDr, childEnv, localDr } from "./fakes/childDr";
 import { PulumiStub } from "./fakes/pulumiStub";

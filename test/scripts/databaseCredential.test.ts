@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { AwsClients, createAwsClients, destroyAwsClients } from "../../scripts/aws/clients";
 import { awsErrorCode } from "../../scripts/aws/errors";
 import { Output } from "../../scripts/output";
-import { JobRecord, PlannedRestore } from "../../scripts/recovery/journal";
+import { JobRecord, PlannedRestore } from "../../scripts/recovery/core/journal";
 import {
   CredentialTarget,
   afterDatabaseRestore,

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DrError } from "../../scripts/errors";
-import { openDrStack } from "../../scripts/recovery/drStack";
+import { openDrStack } from "../../scripts/recovery/core/stackHandle";
 import { Harness } from "./fakes/harness";
 import { PulumiStub, installPulumiStub } from "./fakes/pulumiStub";
 import { simPoint } from "../../scripts/simulation/recoveryPoints";

@@ -2,7 +2,7 @@ import { StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand } fr
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { RunLock } from "../../scripts/recovery/runLock";
+import { RunLock } from "../../scripts/recovery/core/runLock";
 import {
   ACTIVE_DR_CONFIG,
   RECOVERY_RUN,

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { BACKUP_JOBS, COPY_JOBS } from "../../scripts/recovery/failback/jobKinds";
 import { findBackupJob, findCopyJob } from "../../scripts/recovery/failback/transfer";
-import { ListedJob } from "../../scripts/recovery/start/restoreMonitor";
+import { ListedJob } from "../../scripts/recovery/core/restoreMonitor";
 
 async function all(pages: AsyncIterable<readonly ListedJob[]>): Promise<ListedJob[]> {
   const jobs: ListedJob[] = [];

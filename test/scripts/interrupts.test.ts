@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { RunJournal } from "../../scripts/recovery/journal";
+import { RunJournal } from "../../scripts/recovery/core/journal";
 import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
 import { ChildRun, FAST_RECOVER, LocalDr, childEnv, localDr } from "./fakes/childDr";
 

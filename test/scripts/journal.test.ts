@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DrError } from "../../scripts/errors";
-import { JournalStore, JournalWriter, RunJournal } from "../../scripts/recovery/journal";
+import { JournalStore, JournalWriter, RunJournal } from "../../scripts/recovery/core/journal";
 
 function journal(runId = "r1"): RunJournal {
   return {

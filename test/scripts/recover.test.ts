@@ -9,7 +9,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { DrError } from "../../scripts/errors";
-import { RunReport } from "../../scripts/recovery/report/report";
+import { RunReport } from "../../scripts/recovery/core/report";
 import { Harness, HarnessOptions } from "./fakes/harness";
 import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
 import { awsError } from "./fakes/sdkBackup";

@@ -7,7 +7,7 @@ import {
   newestCompletedPerResource,
   selectRecoveryPoints,
   vaultFilters,
-} from "../../scripts/recovery/select/recoveryPoints";
+} from "../../scripts/recovery/core/recoveryPoints";
 import { DrError } from "../../scripts/errors";
 import { simPoint } from "../../scripts/simulation/recoveryPoints";
 import { SimulatedBackup } from "./fakes/sdkBackup";

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RunReport } from "../../scripts/recovery/report/report";
+import { RunReport } from "../../scripts/recovery/core/report";
 import { REHEARSAL_BANNER } from "../../scripts/rehearsal/rehearse";
 import { startDr } from "./fakes/childDr";
 

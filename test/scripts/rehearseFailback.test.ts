@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { FailbackReport } from "../../scripts/recovery/failback/report";
-import { RunReport } from "../../scripts/recovery/report/report";
+import { RunReport } from "../../scripts/recovery/core/report";
 import { tallyWrites } from "../../scripts/rehearsal/abandonedWrites";
 import { CycleReport, buildCycleReport } from "../../scripts/rehearsal/cycleReport";
 import { RehearsalEstate } from "../../scripts/rehearsal/estate";

@@ -2,14 +2,14 @@ import { BackupClient, ListRestoreJobsCommand, StartRestoreJobCommand } from "@a
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import fc from "fast-check";
-import { PlannedRestore } from "../../scripts/recovery/journal";
+import { PlannedRestore } from "../../scripts/recovery/core/journal";
 import {
   findRestoreJob,
   idempotencyToken,
   nextPollDelay,
   percentDone,
   startRestoreJob,
-} from "../../scripts/recovery/start/restoreJobs";
+} from "../../scripts/recovery/core/restoreJobs";
 import { awsError } from "./fakes/sdkBackup";
 import { VirtualClock } from "./fakes/virtualClock";
 

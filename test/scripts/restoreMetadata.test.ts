@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { DrError } from "../../scripts/errors";
-import { namePrefix, newRunId, restoredName } from "../../scripts/recovery/naming";
+import { namePrefix, newRunId, restoredName } from "../../scripts/recovery/core/naming";
 import { RestoreNetwork } from "../../scripts/recovery/resources/metadata";
 import { resourceOf } from "../../scripts/recovery/resources/registry";
 import { NameRule } from "../../scripts/recovery/resources/resourceRecovery";
 import { ResourceType } from "../../scripts/recovery/resources/types";
-import { buildRestoreMetadata, parseMetadataOverrides } from "../../scripts/recovery/select/restoreMetadata";
+import { buildRestoreMetadata, parseMetadataOverrides } from "../../scripts/recovery/core/restoreMetadata";
 import { defaultRestoreMetadata } from "../../scripts/simulation/recoveryPoints";
 
 const network: RestoreNetwork = {

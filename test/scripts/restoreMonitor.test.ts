@@ -1,8 +1,8 @@
 import { BackupClient, DescribeRestoreJobCommand, ListRestoreJobsCommand } from "@aws-sdk/client-backup";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { JobSnapshot } from "../../scripts/recovery/start/restoreJobs";
-import { RestoreJobMonitor } from "../../scripts/recovery/start/restoreMonitor";
+import { JobSnapshot } from "../../scripts/recovery/core/restoreJobs";
+import { RestoreJobMonitor } from "../../scripts/recovery/core/restoreMonitor";
 import { awsError } from "./fakes/sdkBackup";
 import { VirtualClock } from "./fakes/virtualClock";
 

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RunLock } from "../../scripts/recovery/runLock";
+import { RunLock } from "../../scripts/recovery/core/runLock";
 
 const NOW = Date.parse("2026-12-01T10:00:00Z");
 const REPO = path.resolve(__dirname, "..", "..");
@@ -17,7 +17,7 @@ function holderFile(dir: string, holder: object): string {
 /** Starts a process that takes the lock (or is refused), says which on stdout, and holds it until told. */
 function contender(dir: string) {
   const script = `
-    const { RunLock } = require(${JSON.stringify(path.join(REPO, "scripts", "recovery", "runLock.ts"))});
+    const { RunLock } = require(${JSON.stringify(path.join(REPO, "scripts", "recovery", "core", "runLock.ts"))});
     let lock;
     try { lock = RunLock.acquire(${JSON.stringify(dir)}, { command: "dr recover", nowMs: Date.now() }); console.log("got"); }
     catch (err) { console.log("refused: " + err.message); }

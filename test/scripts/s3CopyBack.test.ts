@@ -9,10 +9,11 @@ import {
 } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { FailbackJournal } from "../../scripts/recovery/failback/journal";
-import { PhaseContext, PhaseResult } from "../../scripts/recovery/failback/phaseContext";
+import { PhaseContext } from "../../scripts/recovery/failback/phaseContext";
 import { runS3CopyBack } from "../../scripts/recovery/failback/s3CopyBack";
 import { partSizeFor } from "../../scripts/recovery/failback/s3LargeCopy";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
+import { PhaseResult } from "../../scripts/recovery/core/phaseRunner";
 
 const GiB = 1024 ** 3;
 const PROD = "app-data";

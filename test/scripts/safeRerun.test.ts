@@ -4,8 +4,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RunReport } from "../../scripts/recovery/report/report";
-import { RunLock } from "../../scripts/recovery/runLock";
+import { RunReport } from "../../scripts/recovery/core/report";
+import { RunLock } from "../../scripts/recovery/core/runLock";
 import { Harness, HarnessOptions } from "./fakes/harness";
 import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
 

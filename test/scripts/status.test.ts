@@ -1,7 +1,7 @@
 import { ListBackupJobsCommand, ListCopyJobsCommand } from "@aws-sdk/client-backup";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { expect } from "chai";
-import { StatusReport } from "../../scripts/recovery/status";
+import { StatusReport } from "../../scripts/recovery/status/status";
 import { Harness, HarnessOptions } from "./fakes/harness";
 import { SimPoint, simPoint } from "../../scripts/simulation/recoveryPoints";
 

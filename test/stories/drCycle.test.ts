@@ -8,8 +8,8 @@ import { FAILOVER_SWITCH } from "../../stacks/dnsFailover";
 import { createAwsClients } from "../../scripts/aws/clients";
 import { main } from "../../scripts/cli";
 import { CliDeps } from "../../scripts/context";
-import { DR_CONFIG_KEYS, DrStack } from "../../scripts/recovery/drStack";
-import { RunJournal } from "../../scripts/recovery/journal";
+import { DR_CONFIG_KEYS } from "../../scripts/recovery/core/stackHandle";
+import { RunJournal } from "../../scripts/recovery/core/journal";
 import {
   REHEARSAL_DOMAIN,
   REHEARSAL_ZONE_ID,
@@ -29,6 +29,7 @@ import { SimResource } from "../../scripts/simulation/resourceStore";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import { Capture } from "../scripts/fakes/capture";
 import { VirtualClock } from "../scripts/fakes/virtualClock";
+import { StackHandle } from "../../scripts/dependencies";
 
 const ROOT = path.resolve(__dirname, "../..");
 const MIN = 60_000;
@@ -41,7 +42,7 @@ const PROD_HEALTH = "http://prod-app-alb.story.example/health";
 const KEEP = { DeleteAfterDays: 35 };
 
 /** The prod stack as `pulumi up` deploys it: after each update, its data resources carry the tags the program gives them now. */
-class TaggingStack implements DrStack {
+class TaggingStack implements StackHandle {
   readonly name: string;
 
   constructor(
@@ -51,11 +52,11 @@ class TaggingStack implements DrStack {
     this.name = stack.name;
   }
 
-  outputs: DrStack["outputs"] = () => this.stack.outputs();
-  getConfig: DrStack["getConfig"] = (keys) => this.stack.getConfig(keys);
-  setConfig: DrStack["setConfig"] = (values) => this.stack.setConfig(values);
-  removeConfig: DrStack["removeConfig"] = (keys) => this.stack.removeConfig(keys);
-  up: DrStack["up"] = async (onLine) => {
+  outputs: StackHandle["outputs"] = () => this.stack.outputs();
+  getConfig: StackHandle["getConfig"] = (keys) => this.stack.getConfig(keys);
+  setConfig: StackHandle["setConfig"] = (values) => this.stack.setConfig(values);
+  removeConfig: StackHandle["removeConfig"] = (keys) => this.stack.removeConfig(keys);
+  up: StackHandle["up"] = async (onLine) => {
     const outcome = await this.stack.up(onLine);
     await this.applyTags();
     return outcome;

@@ -3,7 +3,7 @@ import { BackupClient, GetBackupVaultAccessPolicyCommand } from "@aws-sdk/client
 import { CONFIG_NAMESPACE } from "../../../stacks/config";
 import { describeAwsError, isNotFoundError } from "../../aws/errors";
 import { DrError } from "../../errors";
-import { CallerIdentity } from "../preflight/aws";
+import { CallerIdentity } from "../core/awsChecks";
 
 /** The prod stack's config key listing who may update the vault policy (stacks/README.md). */
 export const DEPLOYERS_KEY = `${CONFIG_NAMESPACE}:deployerPrincipalArns`;

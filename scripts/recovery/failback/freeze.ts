@@ -2,11 +2,13 @@ import { iso } from "../../clock";
 import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
 import { drLaunchedSince } from "./drLaunches";
-import { serversInService, waitForNoServers } from "./liveServers";
-import { PhaseContext, PhaseResult, applyOnce, phaseRecord, save } from "./phaseContext";
+import { serversInService } from "../core/liveServers";
+import { PhaseContext, applyOnce, phaseRecord, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
 import { holdProdServers, prodHoldBroken } from "./prodServers";
 import { supersedeTransfers } from "./transfer";
+import { waitForNoServers } from "./serversGone";
+import { PhaseResult } from "../core/phaseRunner";
 
 /**
  * Phase 3, the write freeze. First prod's servers are held at zero (prodServers.ts: with dr's gone, Route

@@ -6,8 +6,8 @@ import {
   paginateListBackupJobs,
   paginateListCopyJobs,
 } from "@aws-sdk/client-backup";
-import { JobSnapshot } from "../start/restoreJobs";
-import { ListedJob, MonitoredJobKind } from "../start/restoreMonitor";
+import { JobSnapshot } from "../core/restoreJobs";
+import { ListedJob, MonitoredJobKind } from "../core/restoreMonitor";
 
 /**
  * AWS Backup's backup and copy job states in the restore jobs' terms, which the monitor and the journal

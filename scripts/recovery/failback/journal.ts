@@ -1,4 +1,5 @@
-import { JobStatus, RunJournal } from "../journal";
+import { JobAttempt, RunJournal } from "../core/journal";
+import { PhaseRecord } from "../core/phaseRunner";
 import type { AppRole } from "../resources/resourceRecovery";
 import { ResourceType } from "../resources/types";
 
@@ -35,16 +36,6 @@ export type FailbackPhase = (typeof FAILBACK_PHASES)[number] | (typeof FAILBACK_
 /** The phases whose backups and copies bring the data to the primary vault. */
 export type TransferPhase = "pre-copy" | "final-copy" | "copy";
 
-/** When a phase started and ended, as the journal saw it. */
-export interface PhaseRecord {
-  readonly phase: FailbackPhase;
-  startedAt: string;
-  endedAt?: string;
-  /** ok: done; failed: the run stops after it (a re-run retries it); skipped: not needed or not asked for. */
-  outcome?: "ok" | "failed" | "skipped";
-  detail?: string;
-}
-
 /** One resource the failback brings back to the primary region. */
 export interface FailbackResource {
   readonly resourceType: ResourceType;
@@ -62,27 +53,16 @@ export interface FailbackResource {
   readonly role?: AppRole;
 }
 
-/** One backup or copy job, as the journal knows it: the intent (with its token) before the start. */
-export interface TransferJob {
-  /** 1, then one more per re-run after the job failed (a new idempotency token). */
-  attempt: number;
-  idempotencyToken: string;
-  /** ISO time the start was decided, written before the Start call. */
-  intentAt: string;
+/** One backup or copy job of a failback (a new attempt per re-run after it failed). */
+export interface TransferJob extends JobAttempt {
   jobId?: string;
-  startedAt?: string;
-  status: JobStatus;
-  statusMessage?: string;
   /**
    * Why its start failed, when AWS never took the job: `transient` (throttling, 5xx, no answer: AWS's
    * side, scripts/aws/errors.ts isTransientError) or `rejected` (AWS refused the request).
    */
   startFailure?: "transient" | "rejected";
-  completedAt?: string;
   /** Backup: the new recovery point in the DR vault; copy: the recovery point in the primary vault. */
   recoveryPointArn?: string;
-  /** Jobs of earlier attempts, never adopted for this one. */
-  previousJobIds?: string[];
 }
 
 /** The backup (not in a drill) and the copy of one resource in one phase. */
@@ -179,7 +159,7 @@ export interface FailbackState {
   readonly resources: FailbackResource[];
   /** The bucket the application wrote to in DR and the prod bucket its objects go back to. */
   readonly bucket?: { readonly drBucket: string; readonly sourceBucket: string };
-  readonly phases: PhaseRecord[];
+  readonly phases: PhaseRecord<FailbackPhase>[];
   readonly transfers: TransferRecord[];
   freeze?: FreezeRecord;
   /** The dr stack's capacity keys before the freeze, put back with standby. */

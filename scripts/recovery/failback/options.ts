@@ -1,6 +1,6 @@
 import { DrError } from "../../errors";
-import { checkHealthUrl } from "../preflight/input";
-import { PollOptions } from "../start/restoreJobs";
+import { PollOptions } from "../core/restoreJobs";
+import { checkHealthUrl } from "../core/health";
 
 /** Options of `dr failback`. */
 export interface FailbackOptions {

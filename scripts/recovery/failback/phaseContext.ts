@@ -1,26 +1,20 @@
-import { iso } from "../../clock";
 import { CommandContext } from "../../context";
 import { InterruptedError } from "../../errors";
-import { DrStack, DrStackOutputs } from "../drStack";
-import { applyConfig } from "../flip/flip";
-import { FlipRecord, JournalStore } from "../journal";
-import { FailbackJournal, FailbackPhase, PhaseRecord } from "./journal";
+import { FlipRecord, JournalStore } from "../core/journal";
+import { PhaseJournal, PhaseRecord, phaseRecord as recordOf } from "../core/phaseRunner";
+import { FailbackJournal, FailbackPhase } from "./journal";
 import { FailbackOptions } from "./options";
-import { Preflight } from "./preflight";
+import { FailbackPreflight } from "./preflight";
+import { DrOutputs, StackHandle } from "../../dependencies";
+import { applyConfig } from "../core/stackUpdate";
 
 /** What every phase of a failback runs with. */
 export interface PhaseContext {
   readonly command: CommandContext;
-  readonly pre: Preflight;
+  readonly pre: FailbackPreflight;
   readonly journal: FailbackJournal;
   readonly store: JournalStore;
   readonly options: FailbackOptions;
-}
-
-/** How a phase ended; `failed` stops the run after it (a re-run retries the phase). */
-export interface PhaseResult {
-  readonly outcome: NonNullable<PhaseRecord["outcome"]>;
-  readonly detail?: string;
 }
 
 /** What applyConfig (a stack's config set and `up`, journaled) needs. */
@@ -35,13 +29,13 @@ export function stackContext(pc: PhaseContext) {
  */
 export async function applyOnce(
   pc: PhaseContext,
-  stack: DrStack,
+  stack: StackHandle,
   phase: FlipRecord["phase"],
   values: Record<string, string>,
   removeKeys: readonly string[] = [],
   /** Only an update started at or after this ISO time counts as applied. Default: any. */
   since?: string,
-): Promise<{ ok: boolean; message?: string; outputs?: DrStackOutputs }> {
+): Promise<{ ok: boolean; message?: string; outputs?: DrOutputs }> {
   const label = `${stack === pc.pre.prodStack ? "prod" : "dr"} stack ${stack.name}`;
   const done = pc.journal.flips.find(
     (f) =>
@@ -69,47 +63,20 @@ export function throwIfInterrupted(pc: PhaseContext): void {
 }
 
 /** The journal's record of a phase, or undefined when it never started. */
-export function phaseRecord(journal: FailbackJournal, phase: FailbackPhase): PhaseRecord | undefined {
-  return journal.failback.phases.find((p) => p.phase === phase);
+export function phaseRecord(
+  journal: FailbackJournal,
+  phase: FailbackPhase,
+): PhaseRecord<FailbackPhase> | undefined {
+  return recordOf(journal.failback.phases, phase);
 }
 
-/**
- * Runs one phase with its start and end journaled: a phase that ended ok or skipped is not run again;
- * one that started without ending (a crash, Ctrl-C) or failed is run again, and its jobs are adopted
- * from the journal, never started twice.
- */
-export async function runPhase(
-  pc: PhaseContext,
-  phase: FailbackPhase,
-  body: () => Promise<PhaseResult>,
-): Promise<PhaseResult> {
-  const { out, deps } = pc.command;
-  const existing = phaseRecord(pc.journal, phase);
-  if (existing?.endedAt && existing.outcome !== "failed") {
-    out.info(`${phase}: done at ${existing.endedAt}${existing.detail ? ` (${existing.detail})` : ""}`);
-    return { outcome: existing.outcome ?? "ok", detail: existing.detail };
-  }
-  throwIfInterrupted(pc);
-  const record: PhaseRecord = existing ?? { phase, startedAt: iso(deps.clock.now()) };
-  if (existing) {
-    out.info(`${phase}: resuming (started ${existing.startedAt})`);
-    delete record.endedAt;
-    delete record.outcome;
-  } else {
-    pc.journal.failback.phases.push(record);
-    out.info(`${phase}: started`);
-  }
-  save(pc);
-  const result = await body();
-  record.endedAt = iso(deps.clock.now());
-  record.outcome = result.outcome;
-  record.detail = result.detail;
-  save(pc);
-  const line = `${phase}: ${result.outcome}${result.detail ? ` (${result.detail})` : ""}`;
-  if (result.outcome === "failed") {
-    out.warn(line);
-  } else {
-    out.info(line);
-  }
-  return result;
+/** The failback's journal as the phase runner keeps its phase records in it. */
+export function phaseJournal(pc: PhaseContext): PhaseJournal<FailbackPhase> {
+  return {
+    records: pc.journal.failback.phases,
+    save: () => save(pc),
+    clock: pc.command.deps.clock,
+    out: pc.command.out,
+    signal: pc.command.signal,
+  };
 }

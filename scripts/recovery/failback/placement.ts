@@ -1,11 +1,11 @@
-import { DrStackOutputs } from "../drStack";
-import { RestoreMetadataResult, buildRestoreMetadata } from "../select/restoreMetadata";
+import { RestoreMetadataResult, buildRestoreMetadata } from "../core/restoreMetadata";
 import { FailbackResource } from "./journal";
+import { DrOutputs } from "../../dependencies";
 
 /** Where failed-back data is restored: the primary region, in the prod stack's network. */
 export interface PrimaryPlacement {
   readonly primaryRegion: string;
-  readonly prodOutputs: DrStackOutputs;
+  readonly prodOutputs: DrOutputs;
   readonly prodStackName: string;
 }
 

@@ -1,15 +1,15 @@
 import { Output, renderTable } from "../../output";
-import { namePrefix, restoredName } from "../naming";
+import { namePrefix, restoredName } from "../core/naming";
 import { resourceOf } from "../resources/registry";
 import { placementOf } from "./preflight";
 import { primaryRestoreMetadata } from "./placement";
 import { FailbackKind, FailbackResource } from "./journal";
-import { Preflight, FREEZE_KEYS } from "./preflight";
+import { FailbackPreflight, FREEZE_KEYS } from "./preflight";
 import { failbackSteps } from "./steps";
 import { prodConfigPreview } from "./prodData";
-import { HOLD_KEY } from "./prodServers";
 import { standbyChange } from "./standby";
 import { trafficSwitch } from "./traffic";
+import { HOLD_KEY } from "../core/stackHandle";
 
 /** The resources with the names their primary-region restores get in this run. */
 export function namedResources(
@@ -31,7 +31,7 @@ export function namedResources(
  */
 export function printFailbackPlan(
   out: Output,
-  pre: Preflight,
+  pre: FailbackPreflight,
   kind: FailbackKind,
   resources: readonly FailbackResource[],
   options: { readonly skipPreCopy: boolean },

@@ -1,6 +1,6 @@
 /** Whether a failed pre-copy stops the failback before the write freeze, or lets the final copies carry everything. */
 import { TransferJob, TransferRecord } from "./journal";
-import { PhaseResult } from "./phaseContext";
+import { PhaseResult } from "../core/phaseRunner";
 
 /** A pre-copy job AWS failed or refused: it judged the job's input, which the final copies send again. */
 function judgedByAws(job: TransferJob | undefined): job is TransferJob {

@@ -3,16 +3,17 @@ import { CONFIG_NAMESPACE } from "../../../stacks/config";
 import { AwsClients, destroyAwsClients } from "../../aws/clients";
 import { CommandContext } from "../../context";
 import { DrError, errorMessage } from "../../errors";
-import { DR_CONFIG_KEYS, DrStack, DrStackOutputs } from "../drStack";
-import { JournalStore, RunJournal } from "../journal";
-import { CallerIdentity, VaultInfo, checkCredentials, checkVault, probePrimary } from "../preflight/aws";
-import { SkippedPoint, listAllRecoveryPoints } from "../select/recoveryPoints";
+import { DR_CONFIG_KEYS } from "../core/stackHandle";
+import { JournalStore, RunJournal } from "../core/journal";
+import { CallerIdentity, VaultInfo, checkCredentials, checkVault, probePrimary } from "../core/awsChecks";
+import { SkippedPoint, listAllRecoveryPoints } from "../core/recoveryPoints";
 import { checkAdvancedDynamoDbBackup } from "./advancedDynamoDb";
 import { PrimaryPlacement, primaryRestoreMetadata } from "./placement";
 import { checkDeployerCovered } from "./deployerCheck";
 import { FailbackJournal, FailbackResource } from "./journal";
 import { FailbackOptions } from "./options";
 import { BucketPair, drillData, recoveredData } from "./resources";
+import { DrOutputs, StackHandle } from "../../dependencies";
 
 /** The dr stack's active capacity keys (stacks/config.ts) the write freeze sets to zero. */
 export const FREEZE_KEYS = {
@@ -47,11 +48,11 @@ export const PROD_OUTPUTS_READ = [
 ] as const;
 
 /** Everything the preflight found, for the plan and the phases after it. */
-export interface Preflight {
-  readonly drStack: DrStack;
-  readonly prodStack: DrStack;
-  readonly drOutputs: DrStackOutputs;
-  readonly prodOutputs: DrStackOutputs;
+export interface FailbackPreflight {
+  readonly drStack: StackHandle;
+  readonly prodStack: StackHandle;
+  readonly drOutputs: DrOutputs;
+  readonly prodOutputs: DrOutputs;
   /** The dr stack's restored identifiers, mode and capacity keys. */
   readonly drConfig: Record<string, string>;
   readonly drRegion: string;
@@ -85,7 +86,7 @@ export async function runPreflight(
   ctx: CommandContext,
   options: FailbackOptions,
   resumed: FailbackJournal | undefined,
-): Promise<Preflight> {
+): Promise<FailbackPreflight> {
   const { out, deps, global } = ctx;
   out.info(`dr stack '${global.stack}', prod stack '${options.prodStack}' (${global.workDir})`);
   const open = (stackName: string) =>
@@ -231,7 +232,7 @@ export async function runPreflight(
   }
 }
 
-async function readOutputs(stack: DrStack, which: "dr" | "prod"): Promise<DrStackOutputs> {
+async function readOutputs(stack: StackHandle, which: "dr" | "prod"): Promise<DrOutputs> {
   try {
     return await stack.outputs();
   } catch (err) {
@@ -269,7 +270,7 @@ async function checkPrimaryAnswers(
 }
 
 /** Where this failback restores: the primary region, into the prod stack's network. */
-export function placementOf(pre: Preflight): PrimaryPlacement {
+export function placementOf(pre: FailbackPreflight): PrimaryPlacement {
   return {
     primaryRegion: pre.primaryRegion,
     prodOutputs: pre.prodOutputs,

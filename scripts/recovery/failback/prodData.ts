@@ -1,8 +1,9 @@
-import { AppResources, planRestoredConfig } from "../flip/drConfig";
-import { PlannedRestore } from "../journal";
+import { AppResources, planRestoredConfig } from "../core/drConfig";
+import { PlannedRestore } from "../core/journal";
 import { FailbackJournal, FailbackResource } from "./journal";
-import { PhaseContext, PhaseResult, applyOnce } from "./phaseContext";
-import { HOLD_KEY } from "./prodServers";
+import { PhaseContext, applyOnce } from "./phaseContext";
+import { HOLD_KEY } from "../core/stackHandle";
+import { PhaseResult } from "../core/phaseRunner";
 
 /**
  * The restores whose results the prod stack takes, by role: prod is configured by the same `restored*`

@@ -5,19 +5,17 @@ import {
   DescribeInstanceRefreshesCommand,
   paginateDescribeAutoScalingGroups,
 } from "@aws-sdk/client-auto-scaling";
-import { CONFIG_NAMESPACE } from "../../../stacks/config";
 import { awsClientConfig } from "../../aws/clients";
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
+import { HOLD_KEY } from "../core/stackHandle";
 import { CommandContext } from "../../context";
 import { formatDuration } from "../../time";
-import { nextPollDelay } from "../start/restoreJobs";
-import { liveServers, serversInService, waitForNoServers } from "./liveServers";
+import { nextPollDelay } from "../core/restoreJobs";
+import { liveServers, serversInService } from "../core/liveServers";
 import { PhaseContext, applyOnce } from "./phaseContext";
-import { Preflight } from "./preflight";
-
-/** The prod stack's key that holds its servers at zero (stacks/config.ts `holdServers`). */
-export const HOLD_KEY = `${CONFIG_NAMESPACE}:holdServers`;
+import { FailbackPreflight } from "./preflight";
+import { waitForNoServers } from "./serversGone";
 
 /**
  * Prod's servers to zero before the freeze: `holdServers` true on the prod stack, `pulumi up`, then EC2
@@ -85,7 +83,7 @@ export async function prodHoldBroken(pc: PhaseContext): Promise<string | undefin
  * Route 53 sends users to them whenever dr's load balancer has no healthy target. The failback holds
  * them first thing in the freeze; the warning says how to close the gap now.
  */
-export async function warnIfProdServes(ctx: CommandContext, pre: Preflight): Promise<void> {
+export async function warnIfProdServes(ctx: CommandContext, pre: FailbackPreflight): Promise<void> {
   const vpcId = pre.prodOutputs.vpcId;
   if (!vpcId) {
     return;
@@ -126,7 +124,7 @@ export async function findStackGroups(
 }
 
 /** Prod's Auto Scaling group: tagged role=primary, in prod's private subnets. */
-function findProdGroup(client: AutoScalingClient, pre: Preflight): Promise<AutoScalingGroup[]> {
+function findProdGroup(client: AutoScalingClient, pre: FailbackPreflight): Promise<AutoScalingGroup[]> {
   return findStackGroups(client, "primary", pre.prodOutputs.privateSubnetIds);
 }
 

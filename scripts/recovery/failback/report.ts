@@ -1,14 +1,9 @@
 import { formatDuration } from "../../time";
-import { FlipRecord, HealthRecord, JobStatus, RunOutcome } from "../journal";
-import { RehearsalLabel, renderFlips, writeReportFiles } from "../report/report";
-import {
-  FailbackJournal,
-  FailbackKind,
-  PhaseRecord,
-  S3CopyRecord,
-  TrafficRecord,
-  TransferJob,
-} from "./journal";
+import { FlipRecord, HealthRecord, JobStatus, RunOutcome } from "../core/journal";
+import { renderFlips, writeReportFiles } from "../core/report";
+import { FailbackJournal, FailbackKind, S3CopyRecord, TrafficRecord, TransferJob } from "./journal";
+import { RehearsalLabel } from "../../dependencies";
+import { PhaseRecord } from "../core/phaseRunner";
 
 /** One backup, copy or restore job in the report. */
 export interface FailbackReportJob {

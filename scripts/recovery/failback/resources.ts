@@ -1,11 +1,12 @@
-import { DR_CONFIG_KEYS, DrStackOutputs } from "../drStack";
+import { DR_CONFIG_KEYS } from "../core/stackHandle";
 import { DrError } from "../../errors";
-import { RunJournal } from "../journal";
-import { RecoveryPoint, SkippedPoint, selectRecoveryPoints } from "../select/recoveryPoints";
+import { RunJournal } from "../core/journal";
+import { RecoveryPoint, SkippedPoint, selectRecoveryPoints } from "../core/recoveryPoints";
 import { resourceOf } from "../resources/registry";
 import { ResourceType, resourceNameFromArn } from "../resources/types";
 import type { AppRole } from "../resources/resourceRecovery";
 import { FailbackResource } from "./journal";
+import { DrOutputs } from "../../dependencies";
 
 /** The S3 bucket the application wrote to in DR, and the prod bucket its objects go back to. */
 export interface BucketPair {
@@ -53,7 +54,7 @@ export function recoveredData(
   recovery: RunJournal,
   recoveryFile: string,
   drConfig: Readonly<Record<string, string>>,
-  drOutputs: DrStackOutputs,
+  drOutputs: DrOutputs,
   drStackName: string,
 ): RecoveredData {
   if (recovery.state !== "finished") {
@@ -118,7 +119,7 @@ export interface DrillData extends RecoveredData {
  * the primary vault as is. S3 points are left out (a failback copies objects, it does not restore a
  * bucket); the drill counts the objects of the first replica bucket instead.
  */
-export function drillData(points: readonly RecoveryPoint[], drOutputs: DrStackOutputs): DrillData {
+export function drillData(points: readonly RecoveryPoint[], drOutputs: DrOutputs): DrillData {
   const { selected, skipped } = selectRecoveryPoints(points);
   const resources: FailbackResource[] = [];
   for (const point of selected) {

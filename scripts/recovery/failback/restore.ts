@@ -1,11 +1,12 @@
 import { GetRecoveryPointRestoreMetadataCommand } from "@aws-sdk/client-backup";
 import { describeAwsError } from "../../aws/errors";
-import { PlannedRestore } from "../journal";
+import { PlannedRestore } from "../core/journal";
 import { primaryRestoreMetadata } from "./placement";
 import { placementOf } from "./preflight";
-import { credentialTarget } from "../start/credentialTarget";
-import { restoredSettingsOrWarn, retryJobRecord, runRestoreJobs } from "../start/restoreRun";
-import { PhaseContext, PhaseResult, save } from "./phaseContext";
+import { credentialTarget } from "../core/credentialTarget";
+import { restoredSettingsOrWarn, retryJobRecord, runRestoreJobs } from "../core/restoreRun";
+import { PhaseContext, save } from "./phaseContext";
+import { PhaseResult } from "../core/phaseRunner";
 
 /**
  * Phase 5: a restore in the primary region of each recovery point the final copies (a drill's copies)

@@ -1,6 +1,6 @@
 /** How long a failback's own backups and copies are kept: the Lifecycle of its StartBackupJob and StartCopyJob calls. */
 import type { Lifecycle } from "@aws-sdk/client-backup";
-import type { VaultInfo } from "../preflight/aws";
+import type { VaultInfo } from "../core/awsChecks";
 
 /**
  * Days a failback's backups (DR vault) and copies (primary vault) are kept, before the target vault's lock

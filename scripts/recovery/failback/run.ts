@@ -1,15 +1,13 @@
-import * as fs from "fs";
 import { iso } from "../../clock";
 import { CommandContext } from "../../context";
 import { ExitCode, InterruptedError } from "../../errors";
-import { cleanUpAfterDrill } from "../drill";
-import { verifyRestoredResources } from "../verify/verify";
-import { checkHealth } from "../verify/health";
-import { JournalStore, RunJournal, RunOutcome } from "../journal";
-import { newRunId } from "../naming";
-import { RunLock } from "../runLock";
-import { confirm } from "../preflight/confirm";
-import { checkHealthUrl } from "../preflight/input";
+import { cleanUpAfterDrill } from "../core/cleanup";
+import { checkHealth } from "../core/health";
+import { runInterruptible } from "../core/interrupt";
+import { JournalStore, RunJournal, RunOutcome } from "../core/journal";
+import { newRunId } from "../core/naming";
+import { RunLock } from "../core/runLock";
+import { confirm } from "../core/confirm";
 import { recheckFreeze, runFreeze } from "./freeze";
 import {
   FAILBACK_DRILL_PHASES,
@@ -19,10 +17,10 @@ import {
   FailbackPhase,
 } from "./journal";
 import { FailbackOptions, checkFailbackOptions } from "./options";
-import { PhaseContext, PhaseResult, runPhase, save, throwIfInterrupted } from "./phaseContext";
+import { PhaseContext, phaseJournal, save, throwIfInterrupted } from "./phaseContext";
 import { namedResources, printFailbackPlan } from "./plan";
 import { preCopyOutcome } from "./preCopy";
-import { Preflight, runPreflight } from "./preflight";
+import { FailbackPreflight, runPreflight } from "./preflight";
 import { runProdData } from "./prodData";
 import { waitForCurrentServers, warnIfProdServes } from "./prodServers";
 import { buildFailbackReport, renderFailbackSummary, writeFailbackReport } from "./report";
@@ -31,6 +29,9 @@ import { runS3CopyBack } from "./s3CopyBack";
 import { runStandby } from "./standby";
 import { runTrafficBack } from "./traffic";
 import { runTransfers } from "./transfer";
+import { verifyRestoredResources } from "../core/restoredResources";
+import { checkHealthUrl } from "../core/health";
+import { PhaseResult, runPhases } from "../core/phaseRunner";
 
 /** `dr failback` (and `dr failback --drill`): the application's data back to the primary region. */
 export async function runFailback(ctx: CommandContext, options: FailbackOptions): Promise<number> {
@@ -46,21 +47,9 @@ export async function runFailback(ctx: CommandContext, options: FailbackOptions)
         nowMs: commandStart,
       });
   const store = new JournalStore(global.stateDir, kind);
-  try {
-    return await runLocked(ctx, options, { kind, store, lock, commandStart });
-  } catch (err) {
-    if (err instanceof InterruptedError) {
-      ctx.out.warn(
-        fs.existsSync(store.file)
-          ? `interrupted: jobs already started keep running in AWS. Re-run the same command to resume (journal ${store.file}).`
-          : "interrupted: nothing was started. Re-run the same command to start.",
-      );
-      return ExitCode.interrupted;
-    }
-    throw err;
-  } finally {
-    lock?.release();
-  }
+  return runInterruptible({ out: ctx.out, journalFile: store.file, jobs: "jobs", lock }, () =>
+    runLocked(ctx, options, { kind, store, lock, commandStart }),
+  );
 }
 
 interface RunSetup {
@@ -121,7 +110,7 @@ async function runLocked(ctx: CommandContext, options: FailbackOptions, setup: R
     }
     store.save(journal);
     out.info(`${kind} run ${journal.runId}: journal ${store.file}`);
-    return await runPhases({ command: ctx, pre, journal, store, options }, healthUrl);
+    return await runFailbackPhases({ command: ctx, pre, journal, store, options }, healthUrl);
   } finally {
     pre.dispose();
   }
@@ -137,7 +126,7 @@ function newJournal(
   kind: FailbackKind,
   runId: string,
   startMs: number,
-  pre: Preflight,
+  pre: FailbackPreflight,
   resources: FailbackJournal["failback"]["resources"],
   options: FailbackOptions,
 ): FailbackJournal {
@@ -255,23 +244,19 @@ async function runProdHealth(pc: PhaseContext, url: string | undefined): Promise
  * Runs the phases in order from the first that has not ended; a failed phase stops the run (traffic
  * never moves back before the data is all there), and the report says where it stopped.
  */
-async function runPhases(pc: PhaseContext, healthUrl: string | undefined): Promise<number> {
+async function runFailbackPhases(pc: PhaseContext, healthUrl: string | undefined): Promise<number> {
   const phases: readonly FailbackPhase[] =
     pc.journal.kind === "failback-drill" ? FAILBACK_DRILL_PHASES : FAILBACK_PHASES;
   const bodies = phaseBodies(pc, healthUrl);
   // A resumed run first makes sure nobody let dr serve again since the freeze (or refuses).
   await recheckFreeze(pc);
-  let stoppedAt: FailbackPhase | undefined;
-  for (const phase of phases) {
-    if (phase === "report") {
-      break;
-    }
-    const result = await runPhase(pc, phase, bodies[phase]);
-    if (result.outcome === "failed" && phase !== "cleanup") {
-      stoppedAt = phase;
-      break;
-    }
-  }
+  // The report is written by finish, after the phases, whether they all ran or one stopped the run.
+  const stoppedAt = await runPhases(
+    phaseJournal(pc),
+    phases
+      .filter((phase) => phase !== "report")
+      .map((name) => ({ name, run: bodies[name], stopsOnFailure: name !== "cleanup" })),
+  );
   return finish(pc, stoppedAt);
 }
 

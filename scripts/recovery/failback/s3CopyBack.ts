@@ -4,9 +4,10 @@ import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { InterruptedError } from "../../errors";
 import { S3CopyRecord } from "./journal";
-import { PhaseContext, PhaseResult, save, throwIfInterrupted } from "./phaseContext";
+import { PhaseContext, save, throwIfInterrupted } from "./phaseContext";
 import { COPY_OBJECT_MAX_BYTES, copyObjectVersion } from "./s3LargeCopy";
 import { ListedObject, ListedVersion, latestByKey, listObjects, listVersions } from "./s3Listing";
+import { PhaseResult } from "../core/phaseRunner";
 
 /** Whether the source bucket already holds the object as the DR bucket has it (same size, not older). */
 function arrived(written: ListedObject, source: ReadonlyMap<string, ListedObject>): boolean {

@@ -1,8 +1,9 @@
-import { DR_CONFIG_KEYS } from "../drStack";
+import { DR_CONFIG_KEYS } from "../core/stackHandle";
 import { FailbackResource } from "./journal";
 import { MovedAway, removeSelectionTagsAll } from "./untagRestored";
-import { PhaseContext, PhaseResult, applyOnce } from "./phaseContext";
+import { PhaseContext, applyOnce } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
+import { PhaseResult } from "../core/phaseRunner";
 
 /** The keys through which the dr stack points at restored resources. */
 const RESTORED_CONFIG_KEYS = Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode);

@@ -5,10 +5,11 @@ import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { errorMessage, InterruptedError } from "../../errors";
 import { formatDuration } from "../../time";
-import { nextPollDelay } from "../start/restoreJobs";
+import { nextPollDelay } from "../core/restoreJobs";
 import { resolveWithDns, resolvesTo } from "./nameResolution";
 import { TrafficRecord } from "./journal";
-import { PhaseContext, PhaseResult, save } from "./phaseContext";
+import { PhaseContext, save } from "./phaseContext";
+import { PhaseResult } from "../core/phaseRunner";
 
 /**
  * The failover switch's data point that serves the public name from prod again: 0 on the DR region's

@@ -8,14 +8,15 @@ import {
 import { describeAwsError, isTransientError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { InterruptedError, errorMessage } from "../../errors";
-import { JournalWriter } from "../journal";
-import { idempotencyToken, isFinalStatus } from "../start/restoreJobs";
-import { MonitoredJobKind, RestoreJobMonitor } from "../start/restoreMonitor";
+import { JournalWriter } from "../core/journal";
+import { idempotencyToken, isFinalStatus } from "../core/restoreJobs";
+import { MonitoredJobKind, RestoreJobMonitor } from "../core/restoreMonitor";
 import { formatDuration } from "../../time";
 import { BACKUP_JOBS, COPY_JOBS } from "./jobKinds";
 import { FailbackResource, TransferJob, TransferPhase, TransferRecord } from "./journal";
-import { PhaseContext, PhaseResult, save } from "./phaseContext";
+import { PhaseContext, save } from "./phaseContext";
 import { failbackLifecycle } from "./retention";
+import { PhaseResult } from "../core/phaseRunner";
 
 /**
  * The idempotency token of one backup or copy job: a hash of the run, the phase, the job kind, the

@@ -12,7 +12,7 @@ import { awsErrorCode, describeAwsError } from "../../aws/errors";
 import { Clock, iso } from "../../clock";
 import { InterruptedError } from "../../errors";
 import { Output } from "../../output";
-import type { CredentialRecord, CredentialStage, JobRecord, PlannedRestore } from "../journal";
+import type { CredentialRecord, CredentialStage, JobRecord, PlannedRestore } from "../core/journal";
 import { ResourceType } from "./types";
 
 /** Where the credential of the application's restored database goes. */

@@ -1,10 +1,10 @@
 import type { RESTORED_KEYS } from "../../../stacks/config";
 import type { RestoredSettings } from "../../../stacks/drContract";
 import { AwsClients } from "../../aws/clients";
-import type { DrStackOutputs } from "../drStack";
-import type { JobRecord, PlannedRestore } from "../journal";
+import type { JobRecord, PlannedRestore } from "../core/journal";
 import { MetadataMap, RestoreNetwork } from "./metadata";
 import { ResourceType } from "./types";
+import { DrOutputs } from "../../dependencies";
 
 /** A dr stack config key through which the stack points at a restored resource. */
 export type RestoredKey = (typeof RESTORED_KEYS)[number];
@@ -64,7 +64,7 @@ export interface DrConfigRole {
     preview(plan: PlannedRestore): string;
   };
   /** The value of {@link nameKey} when the run restores nothing of this role. Default: none. */
-  fallback?(outputs: DrStackOutputs): string | undefined;
+  fallback?(outputs: DrOutputs): string | undefined;
 }
 
 /**

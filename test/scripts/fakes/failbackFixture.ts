@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
-import { DrStack } from "../../../scripts/recovery/drStack";
-import { RunJournal } from "../../../scripts/recovery/journal";
+import { RunJournal } from "../../../scripts/recovery/core/journal";
 import { ACCOUNT, PROD_OUTPUTS } from "../../../scripts/simulation/fixtures";
 import { SimPoint } from "../../../scripts/simulation/recoveryPoints";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { Harness, HarnessOptions } from "./harness";
+import { StackHandle } from "../../../scripts/dependencies";
 
 export { PROD_OUTPUTS };
 
@@ -122,7 +122,7 @@ export function failbackHarness(options: FailbackHarnessOptions = {}): {
       primary: { region: PROD_OUTPUTS.region, vaultName: PROD_OUTPUTS.primaryVaultName, points },
       ...options.sim,
     },
-    openStack: async ({ stackName }): Promise<DrStack> => {
+    openStack: async ({ stackName }): Promise<StackHandle> => {
       if (stackName === "prod") {
         prod ??= new FakeDrStack(h.clock, {
           outputs: { ...PROD_OUTPUTS, ...(options.prodOutputs ?? {}) },

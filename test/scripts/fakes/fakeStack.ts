@@ -1,6 +1,7 @@
 import { Clock } from "../../../scripts/clock";
-import { DrStack, DrStackOutputs, UpOutcome, parseDrOutputs } from "../../../scripts/recovery/drStack";
+import { parseDrOutputs } from "../../../scripts/recovery/core/stackHandle";
 import { DR_OUTPUTS } from "../../../scripts/simulation/fixtures";
+import { DrOutputs, StackHandle, UpOutcome } from "../../../scripts/dependencies";
 
 /** One recorded call on the fake dr stack. */
 export interface StackCall {
@@ -22,7 +23,7 @@ export interface FakeStackOptions {
 }
 
 /** An in-memory dr stack that records what the CLI does with it. */
-export class FakeDrStack implements DrStack {
+export class FakeDrStack implements StackHandle {
   readonly name = "dr";
   readonly calls: StackCall[] = [];
   readonly config: Record<string, string>;
@@ -39,7 +40,7 @@ export class FakeDrStack implements DrStack {
     return { ...DR_OUTPUTS, ...(this.options.outputs ?? {}), mode: this.config["dr-app:mode"] ?? "standby" };
   }
 
-  async outputs(): Promise<DrStackOutputs> {
+  async outputs(): Promise<DrOutputs> {
     this.calls.push({ op: "outputs", at: this.clock.now() });
     if (this.options.outputsMs) {
       await this.clock.sleep(this.options.outputsMs);

@@ -13,13 +13,13 @@ import * as path from "path";
 import { createAwsClients } from "../../../scripts/aws/clients";
 import { main } from "../../../scripts/cli";
 import { CliDeps } from "../../../scripts/context";
-import { DrStack } from "../../../scripts/recovery/drStack";
 import { Capture } from "./capture";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { ACCOUNT } from "../../../scripts/simulation/fixtures";
 import { SimPoint } from "../../../scripts/simulation/recoveryPoints";
 import { SimOptions, SimulatedBackup } from "./sdkBackup";
 import { VirtualClock } from "./virtualClock";
+import { StackHandle } from "../../../scripts/dependencies";
 
 /** Options of {@link Harness}. */
 export interface HarnessOptions {
@@ -110,7 +110,7 @@ export class Harness {
       createClients: createAwsClients,
       openStack:
         options.openStack ??
-        (async (): Promise<DrStack> => {
+        (async (): Promise<StackHandle> => {
           this.openStackCalls++;
           if (options.openStackError) {
             throw options.openStackError;
@@ -145,7 +145,7 @@ export class Harness {
   }
 
   /** The journal of a command, parsed. */
-  journal(kind: "recover" | "drill"): import("../../../scripts/recovery/journal").RunJournal {
+  journal(kind: "recover" | "drill"): import("../../../scripts/recovery/core/journal").RunJournal {
     return JSON.parse(fs.readFileSync(path.join(this.stateDir, `${kind}.json`), "utf8"));
   }
 

@@ -1,0 +1,330 @@
+// The run report: built from the journal, rendered as Markdown and JSON, written to the report directory.
+import * as fs from "fs";
+import * as path from "path";
+import { FlipRecord, HealthRecord, JobStatus, RunJournal, RunKind, RunOutcome } from "./journal";
+import { SkippedPoint, describeSkipped } from "./recoveryPoints";
+import { formatDuration } from "../../time";
+import { RehearsalLabel } from "../../dependencies";
+
+/** One restore in the report. */
+export interface ReportJob {
+  readonly resourceType: string;
+  readonly resourceName: string;
+  readonly resourceArn: string;
+  readonly recoveryPointArn: string;
+  readonly recoveryPointCreatedAt: string;
+  /** Age of the recovery point when the run started: the data this resource lost. */
+  readonly dataAgeMinutes: number;
+  readonly targetName?: string;
+  readonly restoreJobId?: string;
+  readonly status: JobStatus | "NOT_STARTED";
+  readonly message?: string;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  readonly durationSeconds?: number;
+  readonly createdResourceArn?: string;
+  readonly resourceId?: string;
+  readonly endpoint?: string;
+  readonly verification?: { ok: boolean; detail: string };
+  readonly deletion?: { ok: boolean; detail: string };
+}
+
+/** The report of a recover or drill run, written as JSON and Markdown. */
+export interface RunReport {
+  readonly kind: RunKind;
+  readonly runId: string;
+  readonly stack: string;
+  readonly region: string;
+  readonly vault: string;
+  readonly asOf?: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly outcome: RunOutcome;
+  readonly rto: {
+    readonly targetMinutes?: number;
+    /** Run start to a healthy DR endpoint; absent when health was not reached or not checked. */
+    readonly measuredSeconds?: number;
+    /** Run start to the end of the last restore job. */
+    readonly dataRestoredSeconds?: number;
+    readonly met?: boolean;
+  };
+  readonly rpo: {
+    readonly targetMinutes?: number;
+    /** Oldest recovery point restored, measured at run start. */
+    readonly achievedMinutes?: number;
+    readonly met?: boolean;
+  };
+  readonly jobs: ReportJob[];
+  readonly skipped: SkippedPoint[];
+  readonly flips: FlipRecord[];
+  readonly health?: HealthRecord;
+  readonly cleanup?: { readonly kept: boolean; readonly deleted: number; readonly failed: number };
+  readonly notes: string[];
+  /** Present when the run was a rehearsal against the local simulation (`dr rehearse`). */
+  readonly rehearsal?: RehearsalLabel;
+}
+
+/** Inputs of {@link buildReport} that are not in the journal. */
+export interface ReportContext {
+  readonly nowMs: number;
+  readonly outcome: RunOutcome;
+  readonly rtoMinutes?: number;
+  readonly rpoMinutes?: number;
+  readonly cleanup?: RunReport["cleanup"];
+  readonly notes?: string[];
+  readonly rehearsal?: RehearsalLabel;
+}
+
+/** Builds the report from the run's journal. */
+export function buildReport(journal: RunJournal, context: ReportContext): RunReport {
+  const startMs = Date.parse(journal.startedAt);
+  const jobs: ReportJob[] = journal.plan.map((plan) => {
+    const record = journal.jobs[plan.recoveryPointArn];
+    const startedMs = record?.startedAt ? Date.parse(record.startedAt) : undefined;
+    const endedMs = record?.completedAt ? Date.parse(record.completedAt) : undefined;
+    return {
+      resourceType: plan.resourceType,
+      resourceName: plan.resourceName,
+      resourceArn: plan.resourceArn,
+      recoveryPointArn: plan.recoveryPointArn,
+      recoveryPointCreatedAt: plan.recoveryPointCreatedAt,
+      dataAgeMinutes: round1((startMs - Date.parse(plan.recoveryPointCreatedAt)) / 60_000),
+      targetName: plan.targetName,
+      restoreJobId: record?.restoreJobId,
+      status: record?.status ?? "NOT_STARTED",
+      message: record?.statusMessage,
+      startedAt: record?.startedAt,
+      endedAt: record?.completedAt,
+      durationSeconds:
+        startedMs !== undefined && endedMs !== undefined
+          ? Math.round((endedMs - startedMs) / 1000)
+          : undefined,
+      createdResourceArn: record?.createdResourceArn,
+      resourceId: record?.resourceId,
+      endpoint: record?.endpoint,
+      verification: record?.verification
+        ? { ok: record.verification.ok, detail: record.verification.detail }
+        : undefined,
+      deletion: record?.deletion ? { ok: record.deletion.ok, detail: record.deletion.detail } : undefined,
+    };
+  });
+
+  const completed = jobs.filter((j) => j.status === "COMPLETED");
+  const lastEnd = Math.max(
+    ...completed.map((j) => (j.endedAt ? Date.parse(j.endedAt) : Number.NaN)).filter(Number.isFinite),
+  );
+  const dataRestoredSeconds = Number.isFinite(lastEnd) ? Math.round((lastEnd - startMs) / 1000) : undefined;
+  const measuredSeconds =
+    journal.health?.healthy === true
+      ? Math.round((Date.parse(journal.health.checkedAt) - startMs) / 1000)
+      : undefined;
+  const achievedMinutes =
+    completed.length > 0 ? Math.max(...completed.map((j) => j.dataAgeMinutes)) : undefined;
+
+  return {
+    kind: journal.kind,
+    runId: journal.runId,
+    stack: journal.stackName,
+    region: journal.region,
+    vault: journal.vaultName,
+    asOf: journal.asOf,
+    startedAt: journal.startedAt,
+    finishedAt: new Date(context.nowMs).toISOString(),
+    outcome: context.outcome,
+    rto: {
+      targetMinutes: context.rtoMinutes,
+      measuredSeconds,
+      dataRestoredSeconds,
+      met:
+        context.rtoMinutes !== undefined && measuredSeconds !== undefined
+          ? measuredSeconds <= context.rtoMinutes * 60
+          : undefined,
+    },
+    rpo: {
+      targetMinutes: context.rpoMinutes,
+      achievedMinutes,
+      met:
+        context.rpoMinutes !== undefined && achievedMinutes !== undefined
+          ? achievedMinutes <= context.rpoMinutes
+          : undefined,
+    },
+    jobs,
+    skipped: journal.skipped,
+    flips: journal.flips,
+    health: journal.health,
+    cleanup: context.cleanup,
+    notes: context.notes ?? [],
+    ...(context.rehearsal ? { rehearsal: context.rehearsal } : {}),
+  };
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function seconds(value: number | undefined): string {
+  return value === undefined ? "-" : formatDuration(value * 1000);
+}
+
+function yesNo(value: boolean | undefined): string {
+  return value === undefined ? "n/a" : value ? "yes" : "NO";
+}
+
+function cell(text: string | undefined): string {
+  return (text ?? "-").replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/** A report's section of stack updates (config and `up`), as a Markdown table; none without updates. */
+export function renderFlips(heading: string, flips: readonly FlipRecord[]): string[] {
+  if (flips.length === 0) {
+    return [];
+  }
+  return [
+    "",
+    `## ${heading}`,
+    "",
+    "| Phase | Config | Started | Ended | Result |",
+    "|---|---|---|---|---|",
+    ...flips.map(
+      (f) =>
+        `| ${f.phase} | ${cell(
+          Object.entries(f.config)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(", "),
+        )} | ${f.startedAt} | ${cell(f.endedAt)} | ${f.ok === undefined ? "interrupted" : f.ok ? "ok" : "FAILED"}${
+          f.message ? `: ${cell(f.message)}` : ""
+        } |`,
+    ),
+  ];
+}
+
+/** The report as Markdown, for the incident document or the drill record. */
+export function renderMarkdown(report: RunReport): string {
+  const title = `${report.kind === "drill" ? "DR drill" : "DR recovery"}${report.rehearsal ? " rehearsal" : ""}`;
+  const lines: string[] = [
+    `# ${title} ${report.runId}: ${report.outcome}`,
+    "",
+    ...(report.rehearsal
+      ? [
+          `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x): against the local simulation of AWS; nothing ran in AWS. Times are simulated.`,
+        ]
+      : []),
+    `- Stack: \`${report.stack}\`, region \`${report.region}\`, vault \`${report.vault}\``,
+    `- Started ${report.startedAt}, finished ${report.finishedAt}`,
+    ...(report.asOf ? [`- Recovery points as of ${report.asOf}`] : []),
+    `- Measured RTO (start to healthy): ${seconds(report.rto.measuredSeconds)}` +
+      (report.rto.targetMinutes !== undefined
+        ? ` (target ${report.rto.targetMinutes} min, met: ${yesNo(report.rto.met)})`
+        : ""),
+    `- Data restored after: ${seconds(report.rto.dataRestoredSeconds)}`,
+    `- Achieved RPO (oldest point used): ${report.rpo.achievedMinutes === undefined ? "-" : `${report.rpo.achievedMinutes} min`}` +
+      (report.rpo.targetMinutes !== undefined
+        ? ` (target ${report.rpo.targetMinutes} min, met: ${yesNo(report.rpo.met)})`
+        : ""),
+    ...(report.health
+      ? [
+          `- Health check ${report.health.url}: ${report.health.healthy ? "healthy" : "NOT healthy"} after ${report.health.attempts} attempt(s)` +
+            (report.health.lastError
+              ? ` (${report.health.lastError})`
+              : report.health.lastStatus
+                ? ` (HTTP ${report.health.lastStatus})`
+                : ""),
+        ]
+      : []),
+    "",
+    "## Restore jobs",
+    "",
+    "| Type | Resource | Point created | Data age | Job | Status | Started | Ended | Duration | New resource |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...report.jobs.map(
+      (j) =>
+        `| ${j.resourceType} | ${cell(j.resourceName)} | ${j.recoveryPointCreatedAt} | ${j.dataAgeMinutes} min | ${cell(
+          j.restoreJobId,
+        )} | ${j.status}${j.message ? `: ${cell(j.message)}` : ""} | ${cell(j.startedAt)} | ${cell(j.endedAt)} | ${seconds(
+          j.durationSeconds,
+        )} | ${cell(j.endpoint ?? j.resourceId ?? j.targetName)} |`,
+    ),
+  ];
+  if (report.skipped.length > 0) {
+    lines.push("", "## Skipped", "", "| Type | Resource | Reason |", "|---|---|---|");
+    lines.push(
+      ...report.skipped.map((s) => `| ${s.resourceTypeName} | ${cell(s.resourceArn)} | ${cell(s.reason)} |`),
+    );
+  }
+  lines.push(...renderFlips("dr stack updates", report.flips));
+  const checked = report.jobs.filter((j) => j.verification || j.deletion);
+  if (checked.length > 0) {
+    lines.push("", "## Drill checks and cleanup", "", "| Resource | Came up | Deleted |", "|---|---|---|");
+    lines.push(
+      ...checked.map(
+        (j) =>
+          `| ${cell(j.resourceId ?? j.targetName)} | ${j.verification ? `${j.verification.ok ? "yes" : "NO"}: ${cell(j.verification.detail)}` : "-"} | ${
+            j.deletion
+              ? `${j.deletion.ok ? "yes" : "NO"}: ${cell(j.deletion.detail)}`
+              : report.cleanup?.kept
+                ? "kept (--keep)"
+                : "-"
+          } |`,
+      ),
+    );
+  }
+  if (report.notes.length > 0) {
+    lines.push("", "## Notes", "", ...report.notes.map((n) => `- ${n}`));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Writes `<dir>/<kind>-<runId>.json` and `.md` (`rehearsal-<kind>-<runId>.*` for a rehearsal); returns
+ * both paths. Asynchronous, so a Ctrl-C
+ * while a slow disk or network share writes is still noticed.
+ */
+export async function writeReport(
+  report: RunReport,
+  dir: string,
+): Promise<{ json: string; markdown: string }> {
+  return writeReportFiles(report, renderMarkdown(report), dir);
+}
+
+/**
+ * Writes a run's report as `<dir>/<kind>-<runId>.json` and `.md` (`rehearsal-<kind>-<runId>.*` for a
+ * rehearsal) and returns both paths; asynchronous, so a Ctrl-C during a slow write is still noticed.
+ */
+export async function writeReportFiles(
+  report: { readonly kind: string; readonly runId: string; readonly rehearsal?: RehearsalLabel },
+  markdownText: string,
+  dir: string,
+): Promise<{ json: string; markdown: string }> {
+  await fs.promises.mkdir(dir, { recursive: true });
+  const base = path.join(dir, `${report.rehearsal ? "rehearsal-" : ""}${report.kind}-${report.runId}`);
+  const json = `${base}.json`;
+  const markdown = `${base}.md`;
+  await fs.promises.writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
+  await fs.promises.writeFile(markdown, markdownText);
+  return { json, markdown };
+}
+
+/** A few lines for the terminal at the end of a run. */
+export function renderSummary(report: RunReport): string[] {
+  const count = (status: string) => report.jobs.filter((j) => j.status === status).length;
+  const failed = report.jobs.filter((j) => j.status === "FAILED" || j.status === "ABORTED");
+  const lines = [
+    `${report.rehearsal ? "rehearsal of " : ""}${report.kind} ${report.runId}: ${report.outcome.toUpperCase()}`,
+    `  restore jobs: ${count("COMPLETED")} completed, ${failed.length} failed, ${
+      report.jobs.length - count("COMPLETED") - failed.length
+    } unfinished, ${describeSkipped(
+      report.jobs.map((j) => j.resourceArn),
+      report.skipped,
+    )}`,
+    `  measured RTO: ${seconds(report.rto.measuredSeconds)}${
+      report.rto.targetMinutes !== undefined ? ` (target ${report.rto.targetMinutes} min)` : ""
+    }; data restored after ${seconds(report.rto.dataRestoredSeconds)}`,
+    `  achieved RPO: ${report.rpo.achievedMinutes === undefined ? "-" : `${report.rpo.achievedMinutes} min`}${
+      report.rpo.targetMinutes !== undefined ? ` (target ${report.rpo.targetMinutes} min)` : ""
+    }`,
+  ];
+  for (const job of failed) {
+    lines.push(`  FAILED ${job.resourceType} ${job.resourceName}: ${job.message ?? "no message from AWS"}`);
+  }
+  return lines;
+}

@@ -1,0 +1,151 @@
+// Restore metadata: what each resource type's restore needs, and the --metadata overrides.
+import { DrError } from "../../errors";
+import { MetadataMap, RestoreNetwork } from "../resources/metadata";
+import { resourceOf } from "../resources/registry";
+import { ResourceType, parseResourceType, regionOfArn } from "../resources/types";
+
+/** `--metadata <type>.<key>=<value>` overrides, by resource type, in the order given. */
+export type MetadataOverrides = ReadonlyMap<ResourceType, ReadonlyArray<readonly [string, string]>>;
+
+/**
+ * Parses repeated `--metadata <type>.<key>=<value>` flags. The key keeps its case (AWS reads some
+ * keys case-sensitively); an empty value removes the key from the restore metadata.
+ */
+export function parseMetadataOverrides(values: readonly string[]): MetadataOverrides {
+  const result = new Map<ResourceType, Array<readonly [string, string]>>();
+  for (const value of values) {
+    const match = /^([^.=]+)\.([^=]+)=(.*)$/s.exec(value);
+    if (!match) {
+      throw new DrError(
+        `--metadata '${value}' must look like <type>.<key>=<value>, e.g. rds.DBInstanceClass=db.r6g.large`,
+      );
+    }
+    const type = parseResourceType(match[1], `--metadata '${value}'`);
+    const key = match[2].trim();
+    checkMetadataKey(type, key, `--metadata '${value}'`);
+    const list = result.get(type) ?? [];
+    list.push([key, match[3]]);
+    result.set(type, list);
+  }
+  return result;
+}
+
+/**
+ * Refuses a `--metadata` key AWS Backup does not read for the type: a typo (`rds.DBInstanceClas`)
+ * would otherwise be sent, ignored by AWS, and the restore would quietly use the backed-up value.
+ */
+function checkMetadataKey(type: ResourceType, key: string, flag: string): void {
+  const known = resourceOf(type).metadataKeys;
+  if (!known.some((k) => k.toLowerCase() === key.toLowerCase())) {
+    throw new DrError(
+      `${flag}: '${key}' is not a restore metadata key of ${type}; known keys: ${known.join(", ")}`,
+    );
+  }
+}
+
+/** Inputs of {@link buildRestoreMetadata}. */
+export interface RestoreMetadataInput {
+  readonly resourceType: ResourceType;
+  /** `RestoreMetadata` from GetRecoveryPointRestoreMetadata: the resource as it was backed up. */
+  readonly base: Readonly<Record<string, string>>;
+  /** The new name (DB identifier, table, bucket, EFS creation token); unused for EC2 and EBS. */
+  readonly targetName: string;
+  /** Region the restore runs in. */
+  readonly region: string;
+  readonly network: RestoreNetwork;
+  /** This type's `--metadata` overrides, applied last. */
+  readonly overrides?: ReadonlyArray<readonly [string, string]>;
+  /** The stack whose outputs `network` comes from, for the error naming a missing one. Default: the dr stack. */
+  readonly networkStack?: string;
+  /**
+   * The copy is a drill's, deleted at its end: restored without deletion protection (prod's points carry it
+   * on), so that the cleanup's delete is not refused. Default false.
+   */
+  readonly disposable?: boolean;
+}
+
+/** The restore metadata and what was changed from the backed-up configuration, for the operator. */
+export interface RestoreMetadataResult {
+  readonly metadata: Record<string, string>;
+  readonly notes: string[];
+}
+
+/**
+ * Builds `StartRestoreJob` metadata: the backed-up configuration, then the new name, the DR network
+ * (DB subnet group and security group for RDS/Aurora, subnet and security group for EC2, an
+ * availability zone for EBS), settings that only make sense in the source region removed, and the
+ * operator's overrides last.
+ */
+export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetadataResult {
+  const meta = new MetadataMap(input.base);
+  const notes: string[] = [];
+  const need = (value: string | undefined, output: string): string => {
+    if (!value) {
+      throw new DrError(
+        input.networkStack
+          ? `${input.networkStack} has no '${output}' output, needed to restore ${input.resourceType} into its network`
+          : `the dr stack has no '${output}' output, needed to restore ${input.resourceType} into the DR network`,
+      );
+    }
+    return value;
+  };
+
+  resourceOf(input.resourceType).placeRestore(meta, notes, {
+    targetName: input.targetName,
+    region: input.region,
+    network: input.network,
+    need,
+  });
+
+  rewriteForeignKmsKeys(meta, notes, input.region);
+  dropForeignArns(meta, notes, input.region);
+  const protectionKey = resourceOf(input.resourceType).deletionProtectionKey;
+  if (input.disposable && protectionKey) {
+    meta.set(protectionKey, "false");
+    notes.push(`${protectionKey}=false: the drill deletes what it restores`);
+  }
+
+  for (const [key, value] of input.overrides ?? []) {
+    if (value === "") {
+      meta.delete(key);
+      notes.push(`${key} removed (--metadata)`);
+    } else {
+      meta.set(key, value);
+      notes.push(`${key}=${value} (--metadata)`);
+    }
+  }
+  return { metadata: meta.toRecord(), notes };
+}
+
+// Any other ARN of another region (a license configuration, a host resource group...) names a
+// resource the DR region does not have. KMS keys are handled before (rewriteForeignKmsKeys).
+function dropForeignArns(meta: MetadataMap, notes: string[], region: string): void {
+  for (const [key, value] of meta.entries()) {
+    const arn = /arn:aws[\w-]*:([\w-]+):([a-z]{2}(?:-[a-z]+)+-\d):[^"',\s]*/.exec(value);
+    if (arn && arn[2] !== region) {
+      meta.delete(key);
+      notes.push(`${key} removed: it refers to ${arn[0]}, of ${arn[2]}, not usable in ${region}`);
+    }
+  }
+}
+
+// A KMS key ARN of the source region cannot be used in the DR region. A multi-Region key (mrk-)
+// has a replica with the same id in the DR region; any other key is dropped so the restore uses
+// the recovery point's own key (the DR vault re-encrypted the copy) or the service default.
+function rewriteForeignKmsKeys(meta: MetadataMap, notes: string[], region: string): void {
+  for (const [key, value] of meta.entries()) {
+    const keyRegion = /^arn:aws[\w-]*:kms:/.test(value) ? regionOfArn(value) : undefined;
+    if (!keyRegion || keyRegion === region) {
+      continue;
+    }
+    if (/:key\/mrk-/.test(value)) {
+      const parts = value.split(":");
+      parts[3] = region;
+      meta.set(key, parts.join(":"));
+      notes.push(`${key}: multi-Region KMS key replica in ${region}`);
+    } else {
+      meta.delete(key);
+      notes.push(`${key} removed: KMS key of ${keyRegion} is not usable in ${region}`);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+// The flip phase: the restores with the dr stack's update to active overlapping them.
+import type { DrConfigPlan } from "../../core/drConfig";
+import { InterruptedError } from "../../../errors";
+import { FlipRecord, RunJournal } from "../../core/journal";
+import { applyConfig } from "../../core/stackUpdate";
+import { RestoreRunContext, runRestoreJobs } from "../../core/restoreRun";
+import { DrOutputs, StackHandle } from "../../../dependencies";
+
+/** How to flip the dr stack while (or after) restoring. */
+export interface FlipPlan {
+  readonly stack: StackHandle;
+  /** What to set, and when: worked out once, before the run starts. */
+  readonly config: DrConfigPlan;
+  /** The dr stack's outputs before the flip. */
+  readonly outputs: DrOutputs;
+  /**
+   * Overlap the infrastructure update with the data restores: as soon as the jobs are started,
+   * set `mode: active` and the names already chosen and run `up`; once the database and volume
+   * restores are done, set their endpoint and id and run a second, small `up`. Default true; false
+   * runs one `up` after every restore has finished.
+   */
+  readonly overlap: boolean;
+}
+
+/** The end state of the flip. */
+export interface FlipOutcome {
+  readonly ok: boolean;
+  readonly message?: string;
+  /** Outputs after the last successful `up`. */
+  readonly outputs: DrOutputs;
+}
+
+/**
+ * Restores every planned recovery point and, when `flip` is given, flips the dr stack to active,
+ * overlapping the two where they do not depend on each other. Rejects only on interruption.
+ */
+export async function restoreAndFlip(
+  journal: RunJournal,
+  ctx: RestoreRunContext,
+  flip?: FlipPlan,
+): Promise<FlipOutcome | undefined> {
+  const settled = new Map(journal.plan.map((p) => [p.recoveryPointArn, deferred()]));
+  const allStarted = deferred();
+  const restores = runRestoreJobs(journal, ctx, {
+    onAllStarted: allStarted.resolve,
+    onSettled: (plan) => settled.get(plan.recoveryPointArn)?.resolve(),
+  });
+  const flipping = flip ? flipStack(journal, ctx, flip, settled, allStarted.promise) : undefined;
+  // Both are settled together: an interruption rejects the flip while the restores are still being
+  // awaited, and a rejection nobody listens to yet would crash the process with a stack trace.
+  const [restored, flipped] = await Promise.allSettled([restores, flipping]);
+  if (restored.status === "rejected") {
+    throw restored.reason;
+  }
+  if (flipped.status === "rejected") {
+    throw flipped.reason;
+  }
+  return flipped.value;
+}
+
+async function flipStack(
+  journal: RunJournal,
+  ctx: RestoreRunContext,
+  flip: FlipPlan,
+  settled: Map<string, Deferred>,
+  allStarted: Promise<void>,
+): Promise<FlipOutcome> {
+  const config = flip.config;
+  let outputs = flip.outputs;
+  const phase = async (name: FlipRecord["phase"], values: Record<string, string>): Promise<FlipOutcome> => {
+    const done = journal.flips.find((f) => f.phase === name && f.ok === true && sameConfig(f.config, values));
+    if (done) {
+      ctx.out.info(`dr stack ${flip.stack.name}: ${name} update already applied at ${done.endedAt}`);
+      return { ok: true, outputs };
+    }
+    const result = await applyConfig(journal, ctx, flip.stack, name, values);
+    if (result.outputs) {
+      outputs = result.outputs;
+    }
+    return { ok: result.ok, message: result.message, outputs };
+  };
+
+  if (flip.overlap) {
+    await untilOrAborted(allStarted, ctx.signal);
+    if (!Object.values(journal.jobs).some((j) => j.restoreJobId)) {
+      return {
+        ok: false,
+        message: "no restore job could be started: the dr stack was left as it was",
+        outputs,
+      };
+    }
+    const infrastructure = await phase("infrastructure", config.early);
+    if (!infrastructure.ok || config.lateDependencies.length === 0) {
+      return infrastructure;
+    }
+    await untilOrAborted(
+      Promise.all(config.lateDependencies.map((p) => settled.get(p.recoveryPointArn)?.promise)),
+      ctx.signal,
+    );
+    const late = config.late(journal);
+    if (Object.keys(late).length === 0) {
+      ctx.out.warn(
+        "the database/volume restores did not complete: their endpoint and id are not set on the dr stack",
+      );
+      return infrastructure;
+    }
+    return phase("data", late);
+  }
+
+  await untilOrAborted(Promise.all([...settled.values()].map((d) => d.promise)), ctx.signal);
+  if (!Object.values(journal.jobs).some((j) => j.status === "COMPLETED")) {
+    return { ok: false, message: "no restore completed: the dr stack was left as it was", outputs };
+  }
+  return phase("all", { ...config.early, ...config.late(journal) });
+}
+
+function sameConfig(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+}
+
+function deferred(): Deferred {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+async function untilOrAborted(promise: Promise<unknown>, signal?: AbortSignal): Promise<void> {
+  if (!signal) {
+    await promise;
+    return;
+  }
+  if (signal.aborted) {
+    throw new InterruptedError();
+  }
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new InterruptedError());
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

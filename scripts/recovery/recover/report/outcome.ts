@@ -1,0 +1,103 @@
+// The report phase of recover and drill: the outcome, the exit code and the report files.
+import { iso } from "../../../clock";
+import { CommandContext } from "../../../context";
+import { ExitCode, ExitCodeValue, throwIfInterrupted } from "../../../errors";
+import { DrillCleanup } from "../../core/cleanup";
+import { FlipOutcome } from "../flip/flip";
+import { JournalStore, RunJournal, RunOutcome } from "../../core/journal";
+import { nextCommand } from "../preflight/liveRecovery";
+import { isFinalStatus } from "../../core/restoreJobs";
+import { Verification } from "../verify/verify";
+import { buildReport, renderSummary, writeReport } from "../../core/report";
+import { DrOutputs } from "../../../dependencies";
+
+/** What the phases after the restores found: the outcome is judged on them. */
+export interface RunFindings {
+  /** The flip, when the dr stack was to be flipped. */
+  readonly flip?: FlipOutcome;
+  readonly verification: Verification;
+  /** Drill: what its end did with the restored resources. */
+  readonly cleanup?: DrillCleanup;
+}
+
+/**
+ * Judges the run (success, partial, failed) and reports it: the report files, the summary and its notes.
+ * Returns the exit code. The run counts as finished only once its report is out.
+ */
+export async function reportRun(
+  ctx: CommandContext,
+  journal: RunJournal,
+  store: JournalStore,
+  outputs: DrOutputs,
+  findings: RunFindings,
+): Promise<number> {
+  const { flip, verification, cleanup } = findings;
+  const c = counts(journal);
+  const notes = [...verification.notes, ...(cleanup?.notes ?? [])];
+  let outcome: RunOutcome = "success";
+  let code: ExitCodeValue = ExitCode.ok;
+  if (c.completed === 0 || (flip && !flip.ok)) {
+    outcome = "failed";
+    code = ExitCode.failed;
+  } else if (
+    c.failed > 0 ||
+    c.unfinished > 0 ||
+    verification.resourcesFailed > 0 ||
+    verification.healthy === false ||
+    (cleanup?.failed ?? 0) > 0
+  ) {
+    outcome = "partial";
+    code = ExitCode.partial;
+  }
+  if (journal.kind === "recover" && c.unfinished > 0) {
+    notes.push(`${c.unfinished} restore job(s) could not be followed to the end: re-run to resume waiting`);
+  }
+  if (journal.kind === "recover" && outcome !== "success" && c.failed > 0) {
+    notes.push(
+      `next: '${nextCommand(ctx, "recover", "--retry-failed")}' restores only the ${c.failed} failed restore(s) and keeps what completed`,
+    );
+  }
+  const now = ctx.deps.clock.now();
+  const report = buildReport(journal, {
+    nowMs: now,
+    outcome,
+    rtoMinutes: outputs.rtoMinutes,
+    rpoMinutes: outputs.rpoMinutes,
+    cleanup: cleanup?.summary,
+    rehearsal: ctx.deps.rehearsal,
+    notes: [
+      ...notes,
+      ...journal.plan.flatMap((p) =>
+        p.notes.filter((n) => /must|not usable/.test(n)).map((n) => `${p.resourceName}: ${n}`),
+      ),
+    ],
+  });
+  const paths = await writeReport(report, ctx.global.reportDir);
+  ctx.out.print("");
+  for (const line of renderSummary(report)) {
+    ctx.out.print(line);
+  }
+  for (const note of report.notes) {
+    ctx.out.print(`  note: ${note}`);
+  }
+  ctx.out.print(`  report: ${paths.markdown} (JSON: ${paths.json})`);
+  // The run is finished only once its report is out: interrupted before, a re-run resumes and
+  // writes it (every job is final by then, so that re-run starts nothing).
+  throwIfInterrupted(ctx.signal);
+  if (c.unfinished === 0) {
+    journal.state = "finished";
+    journal.finishedAt = iso(now);
+  }
+  journal.outcome = outcome;
+  store.save(journal);
+  return code;
+}
+
+function counts(journal: RunJournal) {
+  const records = journal.plan.map((p) => journal.jobs[p.recoveryPointArn]);
+  return {
+    completed: records.filter((r) => r?.status === "COMPLETED").length,
+    failed: records.filter((r) => r?.status === "FAILED" || r?.status === "ABORTED").length,
+    unfinished: records.filter((r) => !r || !isFinalStatus(r.status)).length,
+  };
+}

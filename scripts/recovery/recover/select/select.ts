@@ -1,0 +1,77 @@
+// The select phase: the recovery points to restore and what the dr stack will point at.
+import { CommandContext } from "../../../context";
+import { DrError, throwIfInterrupted } from "../../../errors";
+import { AppResources, DrConfigPlan, chooseAppResources, planDrConfig } from "../../core/drConfig";
+import { PlannedRestore, RunJournal, RunKind } from "../../core/journal";
+import { RestoreCommandOptions } from "../options";
+import { ParsedInput } from "../preflight/input";
+import { RecoverPreflight } from "../preflight/preflight";
+import { buildPlan } from "./plan";
+import { SkippedPoint, describeSkipped } from "../../core/recoveryPoints";
+
+/** What a run restores, and what the dr stack will point at. */
+export interface Selection {
+  readonly plan: PlannedRestore[];
+  /** Protected resources left out, and newer points passed over, with the reasons. */
+  readonly skipped: SkippedPoint[];
+  /** The restores that feed the dr stack's config (none without a flip). */
+  readonly app: AppResources;
+  /** Why a real run would refuse the choice of {@link app} (see `--app-resource`); empty when clear. */
+  readonly problems: string[];
+  /** The dr stack config of the flip, worked out once for the preview, the warnings and the flip. */
+  readonly config: DrConfigPlan;
+}
+
+/**
+ * The recovery points to restore, each with its restore metadata (kept from the journal of a resumed
+ * run), and the restores the dr stack's config will point at. A real run refuses an unclear choice here.
+ */
+export async function selectRestores(
+  ctx: CommandContext,
+  kind: RunKind,
+  options: RestoreCommandOptions,
+  input: ParsedInput,
+  pre: RecoverPreflight,
+  journal: RunJournal | undefined,
+  runId: string,
+): Promise<Selection> {
+  let plan = journal?.plan;
+  let skipped = journal?.skipped ?? [];
+  if (!plan) {
+    const iamRoleArn = options.iamRoleArn ?? pre.outputs.backupRoleArn;
+    if (!iamRoleArn) {
+      throw new DrError(
+        "no restore role: the dr stack has no 'backupRoleArn' output; pass --iam-role-arn <arn>",
+      );
+    }
+    const built = await buildPlan({
+      clients: pre.clients,
+      vaultName: pre.vaultName,
+      region: pre.region,
+      kind,
+      runId,
+      asOf: input.asOf,
+      only: options.only,
+      overrides: input.overrides,
+      iamRoleArn,
+      network: pre.outputs,
+      primaryRegion: pre.outputs.primaryRegion,
+    });
+    plan = built.plan;
+    skipped = built.skipped;
+    ctx.out.info(
+      `${built.totalPoints} recovery points read; ${plan.length} to restore, ${describeSkipped(
+        plan.map((p) => p.resourceArn),
+        skipped,
+      )}`,
+    );
+  }
+  throwIfInterrupted(ctx.signal);
+  const { app, problems } = options.flip
+    ? chooseAppResources(plan, options.appResources, pre.outputs.primaryAppData)
+    : { app: {}, problems: [] };
+  if (problems.length > 0 && !options.dryRun) {
+    throw new DrError(problems.join("; "));
+  }
+  return { plan, skipped, app, problems, config: planDrConfig(app, pre.outputs) };
+}
