@@ -1,3 +1,4 @@
+// The plan benchmark: the prod program evaluated offline with 1, 50 and 500 replicated buckets, median times.
 import * as path from "path";
 import type { StackSettings } from "../stacks/config";
 import { evaluatePlan } from "../scripts/plan/evaluate";

@@ -1,3 +1,4 @@
+// The plan benchmark's backup rules at every size: five daily ones copied to DR, five hourly local ones.
 import { BackupPlanPresets, BackupRuleArgs } from "@restorekit/backup-restore-dr";
 
 /** Backup rules in the plan at every size. */

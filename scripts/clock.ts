@@ -1,3 +1,4 @@
+// The CLI's clock: time and sleep injected so tests run on virtual time, and ISO-8601 timestamps.
 import { InterruptedError } from "./errors";
 
 /** Time source and sleeper, injected so tests run on virtual time without real waits. */

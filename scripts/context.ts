@@ -1,3 +1,4 @@
+// The CLI's dependency container: what commands touch outside the process, global options, the context.
 import { AwsClientOptions, AwsClients } from "./aws/clients";
 import { Clock } from "./clock";
 import { Output, TextSink } from "./output";

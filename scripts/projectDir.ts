@@ -1,3 +1,4 @@
+// Finding the Pulumi project directory as the Pulumi CLI does: the nearest folder with a project file.
 import * as fs from "fs";
 import * as path from "path";
 

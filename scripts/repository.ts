@@ -1,3 +1,4 @@
+// The repository's root folder, the same from the sources and from the build.
 import * as fs from "fs";
 import * as path from "path";
 

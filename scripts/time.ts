@@ -1,3 +1,4 @@
+// Times and numbers from the command line (`--as-of`, seconds, positive numbers), and durations for humans.
 import { DrError } from "./errors";
 
 const isoLike = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;

@@ -1,3 +1,4 @@
+// The failover switch: a CloudWatch metric and alarm in the DR region, Route 53 health checks and records.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsSettings } from "./config";

@@ -1,3 +1,4 @@
+// The dr stack: prod's environment in the DR region, at zero capacity in standby or pointed at restored data.
 import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { DR_MODES, DrSettings, stackTags, ZERO_CAPACITY } from "./config";

@@ -1,3 +1,4 @@
+// The dr stack outputs the recovery CLI reads and what it sets after a restore, as plain types.
 import type { DrSettings } from "./config";
 
 /**

@@ -1,3 +1,4 @@
+// The environment both roles build: network, load balancer, servers, their data access and DNS name.
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";

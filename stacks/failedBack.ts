@@ -1,3 +1,4 @@
+// Which data prod's servers use: each identifier failed back (with a failback prefix) or prod's own.
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, RESTORED_KEYS, RestoredIdentifiers } from "./config";
 import { FAILED_BACK_NAME_PREFIXES, isRestoredName } from "./restoredNames";

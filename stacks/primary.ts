@@ -1,3 +1,4 @@
+// The prod stack: the environment, the data it protects, BackupRestoreDR, and its outputs for the dr stack.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDR, DrPosture, validation } from "@restorekit/backup-restore-dr";

@@ -1,3 +1,4 @@
+// The `dr-app` program: the stack's config read into settings, and the primary or dr side defined.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource, readSettings, StackIdentity, StackSettings } from "./config";
 import { defineDr, DrStackOutputs } from "./dr";

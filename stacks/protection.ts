@@ -1,3 +1,4 @@
+// The arguments prod gives BackupRestoreDR, from its settings alone: plan, selection tag, replication, lock.
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDRArgs, ReplicatedBucketArgs } from "@restorekit/backup-restore-dr";
 import { PrimarySettings, stackTags } from "./config";

@@ -1,3 +1,4 @@
+// The dr stack's protection of restored data: a backup plan in the DR vault, copying back to prod's vault.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {

@@ -1,3 +1,4 @@
+// The servers' user data: `/etc/dr-app/app.env` written, then the app or the default health endpoint started.
 import * as fs from "fs";
 import * as path from "path";
 

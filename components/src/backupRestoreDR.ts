@@ -1,3 +1,4 @@
+// The BackupRestoreDR component: its arguments checked, then vaults, plan, selection, replication and alerts.
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { ComponentContext } from "./context";

@@ -1,3 +1,4 @@
+// The component's arguments: regions, vaults, plan, selection, replication, objectives, monitoring, tags.
 import * as pulumi from "@pulumi/pulumi";
 import { DatabaseWindowsArgs } from "./databaseWindows";
 import { MonitoringArgs } from "./monitoring";

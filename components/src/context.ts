@@ -1,3 +1,4 @@
+// What every part of the component creates its children with: name, parent, regions, tags, resource options.
 import * as pulumi from "@pulumi/pulumi";
 
 /** What every part of the component needs to create its children. */

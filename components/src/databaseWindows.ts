@@ -1,3 +1,4 @@
+// The databases' backup and maintenance windows: parsed, the minutes they block, a pair that fits a plan.
 import { BackupPlanArgs, BackupRuleArgs, DEFAULT_SCHEDULE, DEFAULT_START_WINDOW_MINUTES } from "./rule";
 import { DEFAULT_HORIZON_START, DEFAULT_TIME_ZONE, parseAwsCron } from "./schedule";
 

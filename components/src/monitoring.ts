@@ -1,3 +1,4 @@
+// Alerts in both regions: SNS topics, EventBridge rules on failed jobs and vault changes, vault alarms.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";

@@ -1,3 +1,4 @@
+// Physical names and name prefixes AWS accepts, made from the component's logical names.
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 

@@ -1,3 +1,4 @@
+// The backup plan in the primary region, and its rules in the provider's form for plans the component lacks.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";

@@ -1,3 +1,4 @@
+// The deployment's DR posture from its arguments: worst-case RPO per region, retention, copies, lock.
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { DEFAULT_COPY_LANDING_MINUTES } from "./objectives";
 import { BackupRuleArgs, copyLifecycle, DEFAULT_COMPLETION_WINDOW_MINUTES, DEFAULT_SCHEDULE } from "./rule";

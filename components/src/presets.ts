@@ -1,3 +1,4 @@
+// Ready-made backup rules and plans, and the plans a stack's config can name (`backupPlan: seed`).
 import { BackupPlanArgs, BackupRuleArgs } from "./rule";
 
 /** Ready-made rules and plans, as static factories in the manner of `BackupPlanRule.daily()`. */

@@ -1,3 +1,4 @@
+// S3 cross-region replication: replica buckets in the DR region, V2 replication rules, scoped roles.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";

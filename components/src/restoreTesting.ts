@@ -1,3 +1,4 @@
+// AWS Backup restore testing of the DR vault: the plan and one selection per resource type.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";

@@ -1,3 +1,4 @@
+// A backup rule and the backup plan: schedule, windows, lifecycle, copy to DR, and AWS Backup's defaults.
 import { LifecycleArgs } from "./lifecycle";
 
 /** AWS Backup's default schedule when a rule has none: daily at 05:00 UTC. */

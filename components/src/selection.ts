@@ -1,3 +1,4 @@
+// Which resources the plan protects: tags, conditions and ARNs; the backup role and the selection.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";

@@ -1,3 +1,4 @@
+// The vault pair: both regions' backup vaults, their KMS keys, the lock and the deny-delete policy.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";

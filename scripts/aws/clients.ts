@@ -1,3 +1,4 @@
+// The AWS SDK clients of one region the CLI calls, made with adaptive retries and released after.
 import { BackupClient } from "@aws-sdk/client-backup";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";

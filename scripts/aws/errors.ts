@@ -1,3 +1,4 @@
+// What a thrown AWS SDK error means: its code and status, credentials, transient, not found.
 import { errorMessage } from "../errors";
 
 interface AwsErrorShape {

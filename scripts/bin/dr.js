@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-"use strict";
 // Runs the recovery CLI compiled (bin/scripts/cli.js, written by `npm run build`, which `npm install` runs),
 // or from its TypeScript sources with ts-node (transpile only) while developing: when DR_FROM_SOURCE=1,
 // when there is no build, or when a source is newer than the build, so a stale build never runs.
+"use strict";
 const fs = require("fs");
 const path = require("path");
 const { unsupportedNodeNotice } = require("./supportedNode");

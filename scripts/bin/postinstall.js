@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-"use strict";
 // The repository's postinstall: builds the component, and the program and CLI when their dependencies are here.
 //
 // `npm install` in components/ (what `pulumi package add github.com/.../components@<tag>` runs in its clone)
 // is a workspace install: npm runs this root script too, but installs only the component's dependencies,
 // so compiling the program and the CLI would fail on their missing imports. Then only the component is
 // built, which is all the plugin needs.
+"use strict";
 const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");

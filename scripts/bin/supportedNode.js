@@ -1,5 +1,5 @@
-"use strict";
 // The Node.js versions the project supports, and the one line `dr` and the install print on any other.
+"use strict";
 
 /**
  * The supported range, as `engines.node` in components/package.json says it (a test keeps the two equal).

@@ -1,3 +1,4 @@
+/** The cost plan of a deployment: from its stacks' config, or the project's defaults with no stack. */
 import { BackupPlanArgs, DR_FAILURE_METRICS, FAILURE_METRICS } from "@restorekit/backup-restore-dr";
 import { CONFIG_SCHEMA } from "../../stacks/config";
 import { interfaceEndpointCount } from "../../stacks/interfaceEndpoints";

@@ -1,3 +1,4 @@
+/** The price files (data/prices/*.json): the keys the estimate needs, checked and loaded. */
 import * as fs from "fs";
 import * as path from "path";
 import { REPOSITORY_DIR } from "../repository";

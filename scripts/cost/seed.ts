@@ -1,3 +1,4 @@
+/** The guide's "$50-200/month" seed example as inputs, and the estimate set against it. */
 import { BackupRuleArgs } from "@restorekit/backup-restore-dr";
 import { num, usd } from "./amounts";
 import { CostLine } from "./costLine";

@@ -1,3 +1,4 @@
+// A deployment read offline: its stacks' files, resolved config and validated settings, prod and dr paired.
 import * as fs from "fs";
 import * as path from "path";
 import { BackupRestoreDRArgs, computePosture, DrPosture } from "@restorekit/backup-restore-dr";

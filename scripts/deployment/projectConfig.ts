@@ -1,3 +1,4 @@
+// Pulumi.yaml's config declarations and a stack's config resolved and type-checked as `pulumi` does.
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";

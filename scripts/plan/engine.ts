@@ -1,3 +1,4 @@
+// The plan's mock engine: records what the program registers and invokes, unknowns and secrets marked.
 import * as pulumi from "@pulumi/pulumi";
 
 /** How the plan shows a value only a deployment would know. */

@@ -1,3 +1,4 @@
+// `evaluatePlan`: one stack's program run offline on the mock engine, with prod's outputs as placeholders.
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";

@@ -1,3 +1,4 @@
+// What a flip from standby to active changes, what it may change, and the control planes it calls.
 import { DR_MODES } from "../../stacks/config";
 
 /** A registered resource as both the plan engine and the tests' mock engine record it. */

@@ -1,3 +1,4 @@
+// What a rehearsal simulates, read from the repository's stacks: protected resources, copy rules, points.
 import { parseAwsCron } from "@restorekit/backup-restore-dr";
 import { createHash } from "crypto";
 import { evaluatePlan } from "../plan/evaluate";

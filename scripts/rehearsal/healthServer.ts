@@ -1,3 +1,4 @@
+// A local stand-in for the DR load balancer's health endpoint: 503 until the application would serve.
 import * as http from "http";
 import { AddressInfo } from "net";
 

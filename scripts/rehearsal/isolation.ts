@@ -1,3 +1,4 @@
+// What keeps a rehearsal off AWS and Pulumi backends: the refusal, and the SDK's local environment.
 import * as path from "path";
 import { DrError } from "../errors";
 

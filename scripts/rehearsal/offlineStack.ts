@@ -1,3 +1,4 @@
+// The rehearsal's dr stack: config in memory, `up` evaluating the real program on the mock engine.
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";

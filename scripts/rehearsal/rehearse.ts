@@ -1,3 +1,4 @@
+// `runRehearsal`: a recover, drill or failback run against the local simulation, with its passthrough flags.
 import * as fs from "fs";
 import { createAwsClients } from "../aws/clients";
 import { Clock, systemClock } from "../clock";

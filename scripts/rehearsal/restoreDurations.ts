@@ -1,3 +1,4 @@
+// How long the rehearsal's simulated restores take: a fixed part plus a part per GiB, per resource type.
 import { ResourceType } from "../recovery/resources/types";
 
 /**

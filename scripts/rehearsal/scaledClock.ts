@@ -1,3 +1,4 @@
+// A clock running `speed` times faster than real time, which the rehearsal's simulation and CLI share.
 import { Clock, systemClock } from "../clock";
 
 /**

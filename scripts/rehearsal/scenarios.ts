@@ -1,3 +1,4 @@
+// Rehearsal scenarios: how restores, recovery points and failback backups end; built in or read from a file.
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";

@@ -1,3 +1,4 @@
+// The stack outputs the runbook is written from: a `pulumi stack output --json` file, or the Automation API.
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as path from "path";

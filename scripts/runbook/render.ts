@@ -1,3 +1,4 @@
+// The operator runbook in Markdown: values, failover steps with commands and timings, rollback, failback.
 import {
   BackupRuleArgs,
   copyLifecycle,

@@ -1,3 +1,4 @@
+// The guide's component arguments (`seedArgs`), with overrides, for the component tests.
 import { BackupPlanPresets, BackupRestoreDRArgs } from "@restorekit/backup-restore-dr";
 
 /** The guide's setup: us-east-1 to us-west-2, its plan, resources tagged backup=true; with overrides. */

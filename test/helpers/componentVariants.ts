@@ -1,3 +1,4 @@
+// Every component configuration the tests build, which the provider constraint suite also checks.
 import {
   BackupPlanPresets,
   BackupRestoreDRArgs,

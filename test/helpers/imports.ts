@@ -1,3 +1,4 @@
+// The import graph of source files, the specifiers a file imports, and the circles among them.
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";

@@ -1,3 +1,4 @@
+// Pulumi's mock engine for tests: registrations and invokes recorded, identity invokes answered.
 import * as pulumi from "@pulumi/pulumi";
 
 /** Resource inputs as the engine received them: untyped, as tests read them freely. */

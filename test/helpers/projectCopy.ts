@@ -1,3 +1,4 @@
+// A temporary copy of the repository's Pulumi.yaml and stack files, changed as a test asks.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

@@ -1,3 +1,4 @@
+// Checks registered resources against the provider's constraints: values, unknowns, cross-argument rules.
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET, UNKNOWN } from "../../scripts/plan/engine";
 import { MOCK_AUTONAME_SUFFIX } from "../helpers/mockEngine";

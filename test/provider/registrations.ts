@@ -1,3 +1,4 @@
+// What the component variants and the stack configurations register, recorded for the constraint suite.
 import * as path from "path";
 import { BackupRestoreDR } from "@restorekit/backup-restore-dr";
 import { evaluatePlan, PlanOptions } from "../../scripts/plan/evaluate";

@@ -1,3 +1,4 @@
+// The component package for the publish tests: its folder, package.json, pack, build, schema.
 import { spawn, SpawnOptions } from "child_process";
 import * as fs from "fs";
 import * as path from "path";

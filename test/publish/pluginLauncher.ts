@@ -1,3 +1,4 @@
+// Pulumi's plugin launcher for the published component: found as the CLI finds it, started, stopped.
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import type { PackageSpec } from "@pulumi/pulumi/provider/experimental/schema";

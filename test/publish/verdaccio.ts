@@ -1,3 +1,4 @@
+// A local verdaccio registry with no uplinks, started as a child process for the publish tests.
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";

@@ -1,3 +1,4 @@
+// The stack tests' fixtures: a stack's config, prod's outputs as dr reads them, the program on mocks.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupPlanPresets } from "@restorekit/backup-restore-dr";

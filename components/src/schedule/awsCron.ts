@@ -1,3 +1,4 @@
+// `parseAwsCron`: an AWS Backup cron expression validated field by field into a schedule that finds runs.
 import { AwsCronError } from "./awsCronError";
 import { type AwsCronSchedule, compileSchedule } from "./awsCronSchedule";
 import type { DayOfMonthSpec, DayOfWeekSpec, DaySelector } from "./calendarDays";

@@ -1,3 +1,4 @@
+// A validated AWS Backup schedule: the values its fields select, and its runs in a time zone.
 import { type DaySelector, scheduledDays } from "./calendarDays";
 import { zonedClock } from "./zonedClock";
 

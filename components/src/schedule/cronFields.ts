@@ -1,3 +1,4 @@
+// The six cron fields as EventBridge writes them, each parsed into the values it selects.
 import { AwsCronError } from "./awsCronError";
 import type { DayOfMonthSpec, DayOfWeekSpec } from "./calendarDays";
 

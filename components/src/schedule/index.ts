@@ -1,1 +1,2 @@
+// The schedule's public names: parseAwsCron, its schedule and error, the worst-case interval.
 export * from "./awsCron";

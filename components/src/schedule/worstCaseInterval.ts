@@ -1,3 +1,4 @@
+// A schedule's worst-case RPO: the longest time between consecutive runs over a horizon.
 import { type AwsCronSchedule, DEFAULT_TIME_ZONE } from "./awsCronSchedule";
 
 /** Options for {@link worstCaseIntervalMinutes}. */

@@ -1,3 +1,4 @@
+// Instants to wall-clock times and back in one IANA time zone, with UTC as plain arithmetic.
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 

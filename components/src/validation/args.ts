@@ -1,3 +1,4 @@
+// `validateArgs`: every rule of the component's arguments that can be checked before anything is created.
 import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
 import { ValidationIssue } from "./issue";
 import { BACKUP_RESTORE_DR_ARGS_SHAPE } from "./argsShape";

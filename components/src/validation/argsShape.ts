@@ -1,3 +1,4 @@
+// The run-time shape of the component's arguments, held to their TypeScript interfaces by the compiler.
 import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
 import { LifecycleArgs } from "../lifecycle";
 import { ObjectiveEnforcement } from "../objectives";

@@ -1,3 +1,4 @@
+// ARN checks: an ARN of a given service, and AWS Backup's limits on a selection's ARN lists.
 import { ValidationIssue } from "./issue";
 
 const ARN = /^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;

@@ -1,3 +1,4 @@
+// The database windows' checks: well-formed, not overlapping, and no rule's run wholly inside one.
 import {
   BLOCKED_BY_BACKUP_WINDOW,
   BLOCKED_BY_MAINTENANCE_WINDOW,

@@ -1,3 +1,4 @@
+// Every argument check of the component, and its validation error.
 export * from "./issue";
 export * from "./args";
 export * from "./arns";

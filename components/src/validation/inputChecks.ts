@@ -1,3 +1,4 @@
+// Checks of arguments that may be known only at deployment, and the gate every child waits for.
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
 import { ReplicatedBucketArgs, S3ReplicationArgs } from "../replication";

@@ -1,3 +1,4 @@
+// One broken rule as messages word it, the validation error that lists them, and when a value is known.
 import * as pulumi from "@pulumi/pulumi";
 
 /**

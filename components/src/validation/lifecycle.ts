@@ -1,3 +1,4 @@
+// AWS's lifecycle rules: retention limits, cold storage at least 90 days, none for continuous backups.
 import { LifecycleArgs } from "../lifecycle";
 import { ValidationIssue } from "./issue";
 

@@ -1,3 +1,4 @@
+// Name patterns AWS enforces (vaults, backup plans, buckets) and the check against them.
 import { ValidationIssue } from "./issue";
 
 /** A name pattern AWS enforces, with the wording used in messages. */

@@ -1,3 +1,4 @@
+// The objectives' checks: their own values, and each region's worst-case RPO against `rpoMinutes`.
 import { DrObjectivesArgs } from "../objectives";
 import { DrPosture } from "../posture";
 import { ValidationIssue } from "./issue";

@@ -1,3 +1,4 @@
+// Checks of the monitoring's email addresses and of restore testing's schedule, windows and types.
 import { MonitoringArgs } from "../monitoring";
 import { RESTORE_TESTING_RESOURCE_TYPES, RestoreTestingArgs } from "../restoreTesting";
 import { ValidationIssue } from "./issue";

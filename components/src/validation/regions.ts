@@ -1,3 +1,4 @@
+// Region checks: both regions real and different; the ARN partition of a region.
 import * as aws from "@pulumi/aws";
 import { ValidationIssue } from "./issue";
 

@@ -1,3 +1,4 @@
+// Replication's checks: bucket names valid and distinct, a replica storage class S3 accepts, KMS ARNs.
 import { REPLICA_STORAGE_CLASSES, S3ReplicationArgs } from "../replication";
 import { isKnown, ValidationIssue } from "./issue";
 import { knownIssues, sourceBucketCheck, sourceKeyCheck } from "./inputChecks";

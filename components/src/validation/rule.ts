@@ -1,3 +1,4 @@
+// Backup rule and plan checks: schedule, time zone, start and completion windows, distinct rule names.
 import { AwsCronError, parseAwsCron } from "../schedule";
 import {
   BackupPlanArgs,

@@ -1,3 +1,4 @@
+// The selection's checks: a valid name, at least one criterion, tag keys, ARN lists and role.
 import { BackupSelectionArgs, CONDITION_KINDS, hasConditions } from "../selection";
 import { ValidationIssue } from "./issue";
 import { knownIssues, selectionInputChecks } from "./inputChecks";

@@ -1,3 +1,4 @@
+// A shape derived from a TypeScript type, and the checker naming every way a value departs from it.
 import * as pulumi from "@pulumi/pulumi";
 import { deferredValueName, ValidationIssue } from "./issue";
 

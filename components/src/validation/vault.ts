@@ -1,3 +1,4 @@
+// The vaults' checks: names, lock limits, every rule's retention within the lock, keys, principals.
 import { BackupRuleArgs } from "../rule";
 import { VaultLockArgs, VaultPairArgs } from "../vaultPair";
 import { ValidationIssue } from "./issue";

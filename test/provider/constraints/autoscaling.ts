@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for Auto Scaling groups.
 import { TypeConstraints } from "../rules";
 
 /** Auto Scaling: internal/service/autoscaling/. */

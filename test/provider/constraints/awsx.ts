@@ -1,3 +1,4 @@
+// The argument constraints awsx's own provider enforces on its VPC and application load balancer.
 import { TypeConstraints } from "../rules";
 
 /**

@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for AWS Backup: vaults, locks, plans, selections, restore testing.
 import {
   BackupVaultEvent,
   ConditionType,

@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for CloudWatch alarms and CloudWatch Logs.
 import { TypeConstraints } from "../rules";
 
 /** CloudWatch alarms (internal/service/cloudwatch/) and CloudWatch Logs (internal/service/logs/). */

@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for DynamoDB tables.
 import { BillingMode, ScalarAttributeType } from "@aws-sdk/client-dynamodb";
 import { TypeConstraints } from "../rules";
 

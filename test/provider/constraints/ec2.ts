@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for EBS volumes, launch templates, security groups, VPC endpoints.
 import {
   HttpTokensState,
   LaunchTemplateInstanceMetadataEndpointState,

@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for EventBridge rules and targets.
 import { TypeConstraints } from "../rules";
 
 /** validateRuleName in internal/service/events/validate.go: at most 64 of letters, digits and `.-_`. */

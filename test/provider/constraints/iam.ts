@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for IAM roles, their policies and instance profiles.
 import { TypeConstraints } from "../rules";
 
 /**

@@ -1,3 +1,4 @@
+// The provider constraint table: every registered type's constraints, one entry per type token.
 import { TypeConstraints } from "../rules";
 import { AUTOSCALING } from "./autoscaling";
 import { AWSX } from "./awsx";

@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for KMS keys.
 import { TypeConstraints } from "../rules";
 
 /** KMS: internal/service/kms/. */

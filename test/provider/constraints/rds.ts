@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for RDS instances and DB subnet groups.
 import { Rule, TypeConstraints } from "../rules";
 
 /** RDS identifiers: begin with a letter, only `chars`, no two consecutive hyphens, no trailing hyphen. */

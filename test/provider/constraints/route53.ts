@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for Route 53 records and health checks.
 import { Rule, TypeConstraints } from "../rules";
 
 const ROUTING_POLICIES = [

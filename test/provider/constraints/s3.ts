@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for buckets: policies, encryption, versioning, replication.
 import {
   DeleteMarkerReplicationStatus,
   ExistingObjectReplicationStatus,

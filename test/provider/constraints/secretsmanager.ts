@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for Secrets Manager secrets and their versions.
 import { TypeConstraints } from "../rules";
 
 /** The characters a secret's name and name prefix may use (internal/service/secretsmanager/validate.go). */

@@ -1,3 +1,4 @@
+// The AWS provider's argument constraints for SNS topics, policies and subscriptions.
 import { TypeConstraints } from "../rules";
 
 /** SNS: internal/service/sns/. */
