@@ -39,7 +39,7 @@ import { RunReport } from "../scripts/recovery/core/report";
 import { runRestoreJobs } from "../scripts/recovery/core/restoreRun";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimPoint, simPoint } from "../scripts/simulation/recoveryPoints";
-import { SimulatedBackup } from "../test/scripts/fakes/sdkBackup";
+import { SimulatedBackup } from "../test/fakes/sdkBackup";
 import { flag, random } from "./scenarioInputs";
 import { DrOutputs, StackHandle, UpOutcome } from "../scripts/dependencies";
 

@@ -60,7 +60,7 @@ export interface BackupModelOptions {
 /**
  * AWS Backup, shaped like moto's backends: state and transitions per region (vaults and their recovery
  * points, region settings, restore, backup and copy jobs), no wire format. The HTTP front end
- * (backupService.ts) and the SDK mock of the tests (test/scripts/fakes/sdkBackup.ts) parse requests,
+ * (backupService.ts) and the SDK mock of the tests (test/fakes/sdkBackup.ts) parse requests,
  * call it and answer; errors are {@link FakeApiError}s (status, AWS error type, message).
  */
 export class BackupModel {

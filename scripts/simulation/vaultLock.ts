@@ -12,7 +12,7 @@ export interface VaultLock {
 /**
  * The lock the project deploys on both vaults by default (stacks/config.ts readVaultLock: governance mode,
  * bounded by the `seed` plan's shortest and longest retention: the hourly rule's 3 days, the daily rule's
- * and its copy's 97). test/scripts/simulationVaultLock.test.ts holds it equal to the prod stack's settings.
+ * and its copy's 97). test/scripts/simulation/vaultLock.test.ts holds it equal to the prod stack's settings.
  */
 export const DEFAULT_VAULT_LOCK: VaultLock = { minRetentionDays: 3, maxRetentionDays: 97 };
 

@@ -49,14 +49,14 @@ describe("CI: the tests the second Node runs", () => {
     const specs = runtimeSpecs(path.join(__dirname, "..", ".."));
     expect(specs).to.include.members([
       "test/publish/install.test.ts",
-      "test/scripts/failbackChild.test.ts",
-      "test/scripts/cliStartup.test.ts",
-      "test/stories/drCycle.test.ts",
+      "test/scripts/recovery/failback/child.test.ts",
+      "test/scripts/bin/cliStartup.test.ts",
+      "test/scenarios/drCycle.test.ts",
     ]);
     expect(specs).to.not.include.members([
       "test/components/validation.test.ts",
       "test/components/awsCron.test.ts",
-      "test/cost/estimate.test.ts",
+      "test/scripts/cost/estimate.test.ts",
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { main } from "../../scripts/cli";
-import { Harness } from "./fakes/harness";
+import { Harness } from "../fakes/harness";
 
 describe("dr CLI", () => {
   let h: Harness;

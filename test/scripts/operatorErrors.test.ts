@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { simPoint } from "../../scripts/simulation/recoveryPoints";
-import { LocalDr, childEnv, localDr } from "./fakes/childDr";
+import { LocalDr, childEnv, localDr } from "../fakes/childDr";
 
 /** Errors as the operator sees them: `dr` in a child process, Node's warnings on. */
 describe("errors in a child process: one line on stderr, exit 2, nothing started", function () {

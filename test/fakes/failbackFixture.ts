@@ -1,0 +1,154 @@
+import * as fs from "fs";
+import * as path from "path";
+import { RunJournal } from "../../scripts/recovery/core/journal";
+import { ACCOUNT, PROD_OUTPUTS } from "../../scripts/simulation/fixtures";
+import { SimPoint } from "../../scripts/simulation/recoveryPoints";
+import { FakeDrStack, FakeStackOptions } from "./fakeStack";
+import { Harness, HarnessOptions } from "./harness";
+import { StackHandle } from "../../scripts/dependencies";
+
+export { PROD_OUTPUTS };
+
+/** The recovery run a failback brings back: what it restored from which prod resource. */
+export const RECOVERY_RUN = "20260410t080000a1";
+export const RECOVERY_STARTED = "2026-04-10T08:00:00.000Z";
+
+/** The restored resources of {@link RECOVERY_RUN}, in the DR region. */
+export const RESTORED = {
+  db: `dr-${RECOVERY_RUN}-app-db`,
+  table: `dr-${RECOVERY_RUN}-Orders`,
+  volume: "vol-0restored1234567",
+  replica: "app-data-replica-us-west-2",
+};
+
+/** The dr stack's config while it serves from the recovery's resources. */
+export const ACTIVE_DR_CONFIG: Record<string, string> = {
+  "dr-app:mode": "active",
+  "dr-app:restoredDbInstanceId": RESTORED.db,
+  "dr-app:restoredDbEndpoint": `${RESTORED.db}.c0abcdefgh.us-west-2.rds.amazonaws.com:5432`,
+  "dr-app:restoredTableName": RESTORED.table,
+  "dr-app:restoredVolumeId": RESTORED.volume,
+  "dr-app:restoredBucketName": RESTORED.replica,
+  "dr-app:drActiveDesiredCapacity": "3",
+};
+
+const prodArn = {
+  db: `arn:aws:rds:us-east-1:${ACCOUNT}:db:app-db`,
+  table: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Orders`,
+  volume: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0data`,
+};
+
+/** The finished recovery journal of {@link RECOVERY_RUN}. */
+export function recoveryJournal(): RunJournal {
+  const job = (point: string, created: string, id: string) => ({
+    recoveryPointArn: point,
+    attempt: 1,
+    idempotencyToken: `token-${point}`,
+    intentAt: RECOVERY_STARTED,
+    restoreJobId: `restore-${id}`,
+    startedAt: RECOVERY_STARTED,
+    status: "COMPLETED" as const,
+    completedAt: "2026-04-10T08:40:00.000Z",
+    createdResourceArn: created,
+    resourceId: id,
+  });
+  const plan = (point: string, type: "RDS" | "DynamoDB" | "EBS", resourceArn: string, name: string) => ({
+    recoveryPointArn: point,
+    resourceArn,
+    resourceType: type,
+    resourceName: name,
+    recoveryPointCreatedAt: "2026-04-10T07:00:00.000Z",
+    iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/dr-app-backup-restore`,
+    metadata: {},
+    notes: [],
+  });
+  const rp = (n: number) => `arn:aws:backup:us-west-2:${ACCOUNT}:recovery-point:rp-${n}`;
+  return {
+    version: 1,
+    kind: "recover",
+    runId: RECOVERY_RUN,
+    startedAt: RECOVERY_STARTED,
+    state: "finished",
+    finishedAt: "2026-04-10T08:45:00.000Z",
+    outcome: "success",
+    stackName: "dr",
+    region: "us-west-2",
+    vaultName: "dr-vault",
+    plan: [
+      plan(rp(1), "RDS", prodArn.db, "app-db"),
+      plan(rp(2), "DynamoDB", prodArn.table, "Orders"),
+      plan(rp(3), "EBS", prodArn.volume, "vol-0data"),
+    ],
+    skipped: [],
+    jobs: {
+      [rp(1)]: job(rp(1), `arn:aws:rds:us-west-2:${ACCOUNT}:db:${RESTORED.db}`, RESTORED.db),
+      [rp(2)]: job(rp(2), `arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/${RESTORED.table}`, RESTORED.table),
+      [rp(3)]: job(rp(3), `arn:aws:ec2:us-west-2:${ACCOUNT}:volume/${RESTORED.volume}`, RESTORED.volume),
+    },
+    flips: [],
+    resumedAt: [],
+  };
+}
+
+/** Options of {@link failbackHarness}. */
+export interface FailbackHarnessOptions extends Partial<HarnessOptions> {
+  readonly drConfig?: Record<string, string>;
+  readonly prodOutputs?: Record<string, unknown>;
+  readonly prodConfig?: Record<string, string>;
+  readonly drStack?: FakeStackOptions;
+  /** Write the recovery journal into the state directory. Default true. */
+  readonly recovery?: RunJournal | false;
+  readonly points?: SimPoint[];
+}
+
+/** A harness whose dr stack is active on {@link RECOVERY_RUN}'s resources, with a prod stack beside it. */
+export function failbackHarness(options: FailbackHarnessOptions = {}): {
+  h: Harness;
+  dr: () => FakeDrStack;
+  prod: () => FakeDrStack;
+  /** The simulated vaults' points, which completed copies join. */
+  points: SimPoint[];
+} {
+  let dr: FakeDrStack | undefined;
+  let prod: FakeDrStack | undefined;
+  const points = options.points ?? [];
+  const h: Harness = new Harness({
+    points,
+    primaryUp: true,
+    ...options,
+    // One array serves both vaults: completed copies (FailbackAws) join it, and the failback restores
+    // them in the primary region from the primary vault.
+    sim: {
+      primary: { region: PROD_OUTPUTS.region, vaultName: PROD_OUTPUTS.primaryVaultName, points },
+      ...options.sim,
+    },
+    openStack: async ({ stackName }): Promise<StackHandle> => {
+      if (stackName === "prod") {
+        prod ??= new FakeDrStack(h.clock, {
+          outputs: { ...PROD_OUTPUTS, ...(options.prodOutputs ?? {}) },
+          config: { "dr-app:role": "primary", ...(options.prodConfig ?? {}) },
+        });
+        return Object.assign(prod, { name: "prod" });
+      }
+      dr ??= new FakeDrStack(h.clock, {
+        ...(options.drStack ?? {}),
+        config: options.drConfig ?? ACTIVE_DR_CONFIG,
+      });
+      return dr;
+    },
+  });
+  if (options.recovery !== false) {
+    fs.mkdirSync(h.stateDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(h.stateDir, "recover.json"),
+      JSON.stringify(options.recovery ?? recoveryJournal(), null, 2),
+    );
+  }
+  const need = (stack: FakeDrStack | undefined) => {
+    if (!stack) {
+      throw new Error("the stack was never opened");
+    }
+    return stack;
+  };
+  return { h, dr: () => need(dr), prod: () => need(prod), points };
+}

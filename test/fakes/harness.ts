@@ -1,0 +1,159 @@
+import { BackupClient } from "@aws-sdk/client-backup";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { EFSClient } from "@aws-sdk/client-efs";
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
+import { S3Client } from "@aws-sdk/client-s3";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type { MetadataBearer } from "@smithy/types";
+import { AwsStub, mockClient } from "aws-sdk-client-mock";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { createAwsClients } from "../../scripts/aws/clients";
+import { main } from "../../scripts/cli";
+import { CliDeps } from "../../scripts/context";
+import { Capture } from "./capture";
+import { FakeDrStack, FakeStackOptions } from "./fakeStack";
+import { ACCOUNT } from "../../scripts/simulation/fixtures";
+import { SimPoint } from "../../scripts/simulation/recoveryPoints";
+import { SimOptions, SimulatedBackup } from "./sdkBackup";
+import { VirtualClock } from "./virtualClock";
+import { StackHandle } from "../../scripts/dependencies";
+
+/** Options of {@link Harness}. */
+export interface HarnessOptions {
+  readonly points: SimPoint[];
+  readonly sim?: Partial<Omit<SimOptions, "clock" | "points">>;
+  readonly stack?: FakeStackOptions;
+  readonly isTTY?: boolean;
+  readonly promptAnswer?: string;
+  /** HTTP statuses the health endpoint answers, in order; the last repeats. Default [503, 200]. */
+  readonly health?: number[];
+  /** Make openStack fail with this error. */
+  readonly openStackError?: Error;
+  /** The primary region answers (is up). Default false: it is down. */
+  readonly primaryUp?: boolean;
+  /** Replaces the fake dr stack, e.g. with the real Automation API on a pulumi stub. */
+  readonly openStack?: CliDeps["openStack"];
+}
+
+type AnyStub = AwsStub<object, MetadataBearer, object>;
+
+/**
+ * The CLI in-process on virtual time: AWS through aws-sdk-client-mock (Backup simulated), the dr
+ * stack faked, state and reports in a temporary directory.
+ */
+export class Harness {
+  readonly clock = new VirtualClock();
+  readonly stdout = new Capture();
+  readonly stderr = new Capture();
+  readonly backup = mockClient(BackupClient) as unknown as AnyStub;
+  readonly sts = mockClient(STSClient) as unknown as AnyStub;
+  readonly rds = mockClient(RDSClient) as unknown as AnyStub;
+  readonly ec2 = mockClient(EC2Client) as unknown as AnyStub;
+  readonly dynamodb = mockClient(DynamoDBClient) as unknown as AnyStub;
+  readonly efs = mockClient(EFSClient) as unknown as AnyStub;
+  readonly s3 = mockClient(S3Client) as unknown as AnyStub;
+  readonly sim: SimulatedBackup;
+  readonly stack: FakeDrStack;
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-cli-"));
+  readonly healthCalls: string[] = [];
+  readonly deps: CliDeps;
+  openStackCalls = 0;
+
+  constructor(readonly options: HarnessOptions) {
+    this.sim = new SimulatedBackup({
+      clock: this.clock,
+      points: options.points,
+      downRegion: options.primaryUp ? undefined : "us-east-1",
+      // The harness's tests read whole listings in one page.
+      pageSize: 1000,
+      ...(options.sim ?? {}),
+    });
+    this.sim.install(this.backup);
+    this.sts.on(GetCallerIdentityCommand).resolves({
+      Account: ACCOUNT,
+      Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/dr-operator/alice`,
+      UserId: "AROAEXAMPLE:alice",
+    });
+    this.rds.on(DescribeDBInstancesCommand).callsFake(async (input: { DBInstanceIdentifier: string }) => ({
+      DBInstances: [
+        {
+          DBInstanceIdentifier: input.DBInstanceIdentifier,
+          DBInstanceStatus: "available",
+          Endpoint: {
+            Address: `${input.DBInstanceIdentifier}.c0abcdefgh.us-west-2.rds.amazonaws.com`,
+            Port: 5432,
+          },
+        },
+      ],
+    }));
+    this.rds.on(DescribeDBClustersCommand).callsFake(async (input: { DBClusterIdentifier: string }) => ({
+      DBClusters: [
+        {
+          DBClusterIdentifier: input.DBClusterIdentifier,
+          Status: "available",
+          Endpoint: `${input.DBClusterIdentifier}.cluster-c0abcdefgh.us-west-2.rds.amazonaws.com`,
+          Port: 5432,
+        },
+      ],
+    }));
+    this.stack = new FakeDrStack(this.clock, options.stack);
+    const statuses = [...(options.health ?? [503, 200])];
+    this.deps = {
+      stdout: this.stdout,
+      stderr: this.stderr,
+      isTTY: options.isTTY ?? false,
+      env: { AWS_REGION: "us-west-2" },
+      clock: this.clock,
+      createClients: createAwsClients,
+      openStack:
+        options.openStack ??
+        (async (): Promise<StackHandle> => {
+          this.openStackCalls++;
+          if (options.openStackError) {
+            throw options.openStackError;
+          }
+          return this.stack;
+        }),
+      fetch: async (url) => {
+        this.healthCalls.push(url);
+        const status = statuses.length > 1 ? (statuses.shift() as number) : statuses[0];
+        return { status };
+      },
+      prompt: async () => options.promptAnswer ?? "",
+      runIdSuffix: () => "a7",
+    };
+  }
+
+  get stateDir(): string {
+    return path.join(this.dir, ".dr");
+  }
+
+  get reportDir(): string {
+    return path.join(this.dir, "reports");
+  }
+
+  /** Runs `dr <args>` with state and reports in the temporary directory. */
+  run(args: string[], signal?: AbortSignal): Promise<number> {
+    return main(
+      ["--work-dir", this.dir, "--state-dir", this.stateDir, "--report-dir", this.reportDir, ...args],
+      this.deps,
+      signal,
+    );
+  }
+
+  /** The journal of a command, parsed. */
+  journal(kind: "recover" | "drill"): import("../../scripts/recovery/core/journal").RunJournal {
+    return JSON.parse(fs.readFileSync(path.join(this.stateDir, `${kind}.json`), "utf8"));
+  }
+
+  /** Undoes the mocks and removes the temporary directory. */
+  dispose(): void {
+    for (const stub of [this.backup, this.sts, this.rds, this.ec2, this.dynamodb, this.efs, this.s3]) {
+      stub.restore();
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,76 @@
+import { expect } from "chai";
+import * as recover from "../../../scripts/commands/recover";
+import { bindCommand } from "../../helpers/command";
+
+describe("dr recover: its flags bound into RestoreCommandOptions", () => {
+  it("GIVEN every flag THEN each lands in its field, parsed", async () => {
+    const { options } = await bindCommand(recover, [
+      "recover",
+      "--yes",
+      "--dry-run",
+      "--as-of",
+      "2026-04-12T09:30Z",
+      "--only",
+      "RDS",
+      "--only",
+      "arn:aws:dynamodb:us-east-1:111122223333:table/Orders",
+      "--metadata",
+      "rds.DBInstanceClass=db.r6g.large",
+      "--app-resource",
+      "app-db",
+      "--vault",
+      "dr-vault",
+      "--iam-role-arn",
+      "arn:aws:iam::111122223333:role/restore",
+      "--health-url",
+      "https://app.example.com/health",
+      "--health-timeout",
+      "90",
+      "--new-run",
+      "--retry-failed",
+      "--no-overlap",
+      "--poll-initial",
+      "1",
+      "--poll-max",
+      "5",
+      "--skip-primary-check",
+      "--no-flip",
+    ]);
+    expect(options).to.deep.equal({
+      yes: true,
+      dryRun: true,
+      asOf: "2026-04-12T09:30Z",
+      only: ["RDS", "arn:aws:dynamodb:us-east-1:111122223333:table/Orders"],
+      metadata: ["rds.DBInstanceClass=db.r6g.large"],
+      appResources: ["app-db"],
+      newRun: true,
+      retryFailed: true,
+      vault: "dr-vault",
+      iamRoleArn: "arn:aws:iam::111122223333:role/restore",
+      healthUrl: "https://app.example.com/health",
+      healthTimeoutMs: 90_000,
+      poll: { initialDelayMs: 1000, maxDelayMs: 5000 },
+      flip: false,
+      overlap: false,
+      skipPrimaryCheck: true,
+      keep: false,
+      cleanupOnly: false,
+    });
+  });
+
+  it("GIVEN no flag THEN the defaults: flip, overlap, 10-minute health check, 2 s then up to 15 s polls", async () => {
+    const { options } = await bindCommand(recover, ["recover"]);
+    expect(options).to.deep.include({
+      yes: false,
+      dryRun: false,
+      only: [],
+      metadata: [],
+      appResources: [],
+      healthTimeoutMs: 600_000,
+      poll: { initialDelayMs: 2000, maxDelayMs: 15_000 },
+      flip: true,
+      overlap: true,
+      skipPrimaryCheck: false,
+    });
+  });
+});

@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as costCommand from "../../../scripts/commands/cost";
+import { DEFAULT_PRICES_FILE } from "../../../scripts/cost/prices";
+import { DrError } from "../../../scripts/errors";
+import { runCommand } from "../../helpers/command";
+import { projectCopy } from "../../helpers/projectCopy";
+
+const REPO = path.resolve(__dirname, "..", "..", "..");
+
+/** Runs `dr cost <args>` under a root program with the CLI's global options, capturing the output. */
+async function cost(args: string[], cwd = REPO): Promise<{ out: string; err: string }> {
+  const { out, err } = await runCommand(costCommand, ["cost", ...args], { cwd });
+  return { out, err };
+}
+
+describe("cost: the command", () => {
+  it("GIVEN --seed-example THEN prints the table, the total and the guide's claim beside it", async () => {
+    const { out } = await cost(["--seed-example"]);
+    expect(out).to.contain("Monthly DR overhead estimate: plan seed (stack prod), us-east-1 -> us-west-2");
+    expect(out).to.contain("as of 2026-11-23");
+    expect(out).to.match(/Total per month\s+\$411\.64\n/);
+    expect(out).to.match(/\$411\.64\/month\n/);
+    expect(out).to.contain("$50-200/month (the guide's claim)");
+    expect(out).to.contain("1,024 GB x $0.023/GB-month = $23.55");
+  });
+
+  it("GIVEN --json THEN prints every line with quantity, unit price, monthly and arithmetic", async () => {
+    const { out } = await cost(["--db-gb", "500", "--s3-gb", "1024", "--instances", "5", "--json"]);
+    const parsed = JSON.parse(out);
+    expect(parsed.total).to.equal(411.64);
+    expect(parsed.comparison).to.equal(undefined);
+    expect(parsed.lines[0]).to.have.keys(
+      "section",
+      "item",
+      "quantity",
+      "unit",
+      "unitPrice",
+      "monthly",
+      "arithmetic",
+      "price",
+    );
+  });
+
+  it("GIVEN --stack prod THEN resolves the same pair as the default dr stack", async () => {
+    const viaProd = JSON.parse((await cost(["--seed-example", "--json", "--stack", "prod"])).out);
+    expect(viaProd.total).to.equal(411.64);
+  });
+
+  it("GIVEN --plan daily THEN estimates the daily rule alone", async () => {
+    const { out } = await cost(["--seed-example", "--json", "--plan", "daily"]);
+    const parsed = JSON.parse(out);
+    expect(parsed.plan).to.equal("daily (--plan)");
+    expect(parsed.lines.some((l: { arithmetic: string }) => l.arithmetic.includes("hourly-backup"))).to.equal(
+      false,
+    );
+  });
+
+  it("GIVEN --prices <file> THEN uses that file's prices and names it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prices-"));
+    try {
+      const raw = JSON.parse(fs.readFileSync(DEFAULT_PRICES_FILE, "utf8"));
+      raw.prices.albHour.usd = 0.03;
+      const file = path.join(dir, "mine.json");
+      fs.writeFileSync(file, JSON.stringify(raw));
+      const parsed = JSON.parse((await cost(["--seed-example", "--json", "--prices", file])).out);
+      expect(parsed.prices.file).to.equal(file);
+      // 411.64 - 16.43 + 730 x 0.03
+      expect(parsed.total).to.equal(417.11);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("GIVEN no Pulumi.yaml THEN estimates the seed plan between us-east-1 and us-west-2, and says so", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-project-"));
+    try {
+      const { out, err } = await cost(["--seed-example", "--json"], dir);
+      expect(JSON.parse(out).total).to.equal(411.64);
+      expect(err).to.contain("no Pulumi.yaml");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("GIVEN no sizes THEN refuses with a DrError naming the flags", async () => {
+    try {
+      await cost([]);
+      expect.fail("expected an error");
+    } catch (err) {
+      expect(err).to.be.instanceOf(DrError);
+      expect((err as Error).message).to.contain("--db-gb");
+    }
+  });
+
+  it("GIVEN a change rate over 100% THEN refuses it", async () => {
+    try {
+      await cost(["--db-gb", "10", "--daily-change-pct", "150"]);
+      expect.fail("expected an error");
+    } catch (err) {
+      expect((err as Error).message).to.equal('--daily-change-pct must be a number from 0 to 100, got "150"');
+    }
+  });
+
+  it("GIVEN a stack value the program rejects THEN refuses with its error instead of estimating a fallback", async () => {
+    const dir = projectCopy({ set: { dr: { interfaceEndpoints: "yes please" } } });
+    try {
+      let error: unknown;
+      await cost(["--seed-example"], dir).catch((err: unknown) => (error = err));
+      expect(error).to.be.instanceOf(DrError);
+      expect((error as Error).message).to.equal(
+        "Stack 'dr' with configuration key 'interfaceEndpoints' value 'yes please' must be of type 'boolean'",
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,360 @@
+import { DeleteTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteVolumeCommand,
+  DescribeInstancesCommand,
+  DescribeVolumesCommand,
+  TerminateInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { DeleteFileSystemCommand, DescribeFileSystemsCommand } from "@aws-sdk/client-efs";
+import { DeleteDBClusterCommand, DeleteDBInstanceCommand } from "@aws-sdk/client-rds";
+import {
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  HeadBucketCommand,
+  ListObjectVersionsCommand,
+} from "@aws-sdk/client-s3";
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { createAwsClients } from "../../../../scripts/aws/clients";
+import { deleteRestored } from "../../../../scripts/recovery/core/restoredResources";
+import { RunReport } from "../../../../scripts/recovery/core/report";
+import { Harness, HarnessOptions } from "../../../fakes/harness";
+import { SimPoint, simPoint } from "../../../../scripts/simulation/recoveryPoints";
+import { awsError } from "../../../fakes/sdkBackup";
+
+const NOW = Date.parse("2026-04-12T09:00:00Z");
+const MIN = 60_000;
+const RUN = "20260412t090000a7";
+const PREFIX = `drill-${RUN}-`;
+
+function vault(): SimPoint[] {
+  return [
+    simPoint("RDS", "production-db", NOW, 50 * MIN, { restoreMs: 35 * MIN }),
+    simPoint("Aurora", "analytics", NOW, 50 * MIN, { restoreMs: 30 * MIN }),
+    simPoint("DynamoDB", "Orders", NOW, 40 * MIN, { restoreMs: 18 * MIN }),
+    simPoint("EBS", "vol-0data", NOW, 30 * MIN, { restoreMs: 8 * MIN }),
+    simPoint("EC2", "i-0app", NOW, 30 * MIN, { restoreMs: 12 * MIN }),
+    simPoint("EFS", "fs-0shared", NOW, 45 * MIN, { restoreMs: 25 * MIN }),
+    simPoint("S3", "app-data", NOW, 55 * MIN, { restoreMs: 30 * MIN }),
+  ];
+}
+
+interface ResourceMockOptions {
+  tableStatus?: string;
+  failDelete?: "DeleteVolume";
+}
+
+/** EC2, DynamoDB, EFS and S3 answering the drill's checks and deletions (RDS answers from the harness). */
+function mockResources(h: Harness, options: ResourceMockOptions = {}): void {
+  h.ec2.on(DescribeInstancesCommand).callsFake(async (input: { InstanceIds: string[] }) => ({
+    Reservations: [{ Instances: [{ InstanceId: input.InstanceIds[0], State: { Name: "running" } }] }],
+  }));
+  h.ec2.on(DescribeVolumesCommand).callsFake(async (input: { VolumeIds: string[] }) => ({
+    Volumes: [{ VolumeId: input.VolumeIds[0], State: "available" }],
+  }));
+  h.ec2.on(TerminateInstancesCommand).resolves({});
+  if (options.failDelete === "DeleteVolume") {
+    h.ec2.on(DeleteVolumeCommand).rejectsOnce(awsError("VolumeInUse", "Volume is in use")).resolves({});
+  } else {
+    h.ec2.on(DeleteVolumeCommand).resolves({});
+  }
+  h.dynamodb.on(DescribeTableCommand).callsFake(async (input: { TableName: string }) => ({
+    Table: { TableName: input.TableName, TableStatus: options.tableStatus ?? "ACTIVE" },
+  }));
+  h.dynamodb.on(DeleteTableCommand).resolves({});
+  h.efs.on(DescribeFileSystemsCommand).callsFake(async (input: { FileSystemId: string }) => ({
+    FileSystems: [{ FileSystemId: input.FileSystemId, LifeCycleState: "available" }],
+  }));
+  h.efs.on(DeleteFileSystemCommand).resolves({});
+  h.s3.on(HeadBucketCommand).resolves({});
+  h.s3
+    .on(ListObjectVersionsCommand)
+    .resolvesOnce({
+      IsTruncated: true,
+      NextKeyMarker: "k2",
+      NextVersionIdMarker: "v2",
+      Versions: [
+        { Key: "k1", VersionId: "v1" },
+        { Key: "k2", VersionId: "v2" },
+      ],
+    })
+    .resolvesOnce({ IsTruncated: false, DeleteMarkers: [{ Key: "k1", VersionId: "dm1" }] });
+  h.s3.on(DeleteObjectsCommand).resolves({});
+  h.s3.on(DeleteBucketCommand).resolves({});
+  h.rds.on(DeleteDBInstanceCommand).resolves({});
+  h.rds.on(DeleteDBClusterCommand).resolves({});
+}
+
+describe("dr drill", () => {
+  let h: Harness;
+  const make = (options: Partial<HarnessOptions> = {}, resources: ResourceMockOptions = {}) => {
+    h = new Harness({ points: vault(), stack: { upMs: [5 * MIN] }, primaryUp: true, ...options });
+    mockResources(h, resources);
+    return h;
+  };
+  afterEach(() => h?.dispose());
+
+  it("restores into drill-named resources, checks they came up, reports, then deletes exactly what it restored", async () => {
+    make();
+    const code = await h.run(["drill", "--yes"]);
+
+    expect(code, h.stderr.text).to.equal(0);
+    // Drills run while the primary is up: no primary check, no flip.
+    expect(h.stdout.text).not.to.contain("primary region");
+    expect(h.stack.ops()).to.deep.equal(["outputs"]);
+    const names = h.sim.startCalls.map((c) =>
+      [
+        "DBInstanceIdentifier",
+        "DBClusterIdentifier",
+        "targetTableName",
+        "CreationToken",
+        "DestinationBucketName",
+      ]
+        .map((k) => c.metadata[k])
+        .find(Boolean),
+    );
+    expect(names.filter(Boolean).sort()).to.deep.equal([
+      `${PREFIX}Orders`,
+      `${PREFIX}analytics`,
+      `${PREFIX}app-data`,
+      `${PREFIX}fs-0shared`,
+      `${PREFIX}production-db`,
+    ]);
+
+    const journal = h.journal("drill");
+    const created = (type: string) => {
+      const plan = journal.plan.find((p) => p.resourceType === type);
+      return journal.jobs[plan?.recoveryPointArn ?? ""].resourceId as string;
+    };
+    expect(h.rds.commandCalls(DeleteDBInstanceCommand).map((c) => c.args[0].input)).to.deep.equal([
+      {
+        DBInstanceIdentifier: `${PREFIX}production-db`,
+        SkipFinalSnapshot: true,
+        DeleteAutomatedBackups: true,
+      },
+    ]);
+    expect(h.rds.commandCalls(DeleteDBClusterCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { DBClusterIdentifier: `${PREFIX}analytics`, SkipFinalSnapshot: true },
+    ]);
+    expect(h.ec2.commandCalls(TerminateInstancesCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { InstanceIds: [created("EC2")] },
+    ]);
+    expect(created("EC2")).to.match(/^i-/).and.not.equal("i-0app");
+    expect(h.ec2.commandCalls(DeleteVolumeCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { VolumeId: created("EBS") },
+    ]);
+    expect(created("EBS")).not.to.equal("vol-0data");
+    expect(h.dynamodb.commandCalls(DeleteTableCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { TableName: `${PREFIX}Orders` },
+    ]);
+    expect(h.efs.commandCalls(DeleteFileSystemCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { FileSystemId: created("EFS") },
+    ]);
+    expect(created("EFS")).not.to.equal("fs-0shared");
+    // S3: every version and delete marker, page by page, then the bucket.
+    expect(h.s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { Bucket: `${PREFIX}app-data`, KeyMarker: undefined, VersionIdMarker: undefined },
+      { Bucket: `${PREFIX}app-data`, KeyMarker: "k2", VersionIdMarker: "v2" },
+    ]);
+    expect(h.s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete?.Objects)).to.deep.equal(
+      [
+        [
+          { Key: "k1", VersionId: "v1" },
+          { Key: "k2", VersionId: "v2" },
+        ],
+        [{ Key: "k1", VersionId: "dm1" }],
+      ],
+    );
+    expect(h.s3.commandCalls(DeleteBucketCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { Bucket: `${PREFIX}app-data` },
+    ]);
+
+    const report: RunReport = JSON.parse(
+      fs.readFileSync(path.join(h.reportDir, `drill-${RUN}.json`), "utf8"),
+    );
+    expect(report.outcome).to.equal("success");
+    expect(report.cleanup).to.deep.equal({ kept: false, deleted: 7, failed: 0 });
+    expect(report.jobs.every((j) => j.verification?.ok && j.deletion?.ok)).to.equal(true);
+    expect(fs.readFileSync(path.join(h.reportDir, `drill-${RUN}.md`), "utf8")).to.contain(
+      "## Drill checks and cleanup",
+    );
+  });
+
+  it("--keep keeps what was restored; 'drill --cleanup' deletes it later", async () => {
+    make();
+    expect(await h.run(["drill", "--yes", "--keep"])).to.equal(0);
+    expect(h.rds.commandCalls(DeleteDBInstanceCommand)).to.have.length(0);
+    expect(h.stdout.text).to.contain("resources kept (--keep): delete them with 'dr drill --cleanup'");
+
+    expect(await h.run(["drill", "--yes", "--cleanup"])).to.equal(0);
+    expect(h.rds.commandCalls(DeleteDBInstanceCommand)).to.have.length(1);
+    expect(h.dynamodb.commandCalls(DeleteTableCommand)).to.have.length(1);
+    expect(h.sim.startCalls).to.have.length(7);
+  });
+
+  it("--flip flips the dr stack, checks health, and puts its config back before deleting", async () => {
+    make({
+      stack: {
+        upMs: [5 * MIN],
+        config: { "dr-app:mode": "standby", "dr-app:restoredBucketName": "old-bucket" },
+      },
+    });
+    expect(await h.run(["drill", "--yes", "--flip", "--only", "DynamoDB", "--only", "RDS"])).to.equal(0);
+
+    expect(h.stack.ops()).to.deep.equal([
+      "outputs",
+      "getConfig",
+      "setConfig",
+      "up",
+      "setConfig",
+      "up",
+      "setConfig",
+      "removeConfig",
+      "up",
+    ]);
+    expect(h.stack.calls[6].args).to.deep.equal({
+      "dr-app:mode": "standby",
+      "dr-app:restoredBucketName": "old-bucket",
+    });
+    // The flip sets the mode and the identifiers, nothing that moves DNS: that is the operator's switch.
+    expect(Object.keys(h.stack.calls[2].args as Record<string, string>).sort()).to.deep.equal([
+      "dr-app:mode",
+      "dr-app:restoredBucketName",
+      "dr-app:restoredDbInstanceId",
+      "dr-app:restoredTableName",
+    ]);
+    expect(h.stack.calls[7].args).to.have.members([
+      "dr-app:restoredDbInstanceId",
+      "dr-app:restoredTableName",
+      "dr-app:restoredDbEndpoint",
+    ]);
+    expect(h.stack.config).to.deep.equal({
+      "dr-app:mode": "standby",
+      "dr-app:restoredBucketName": "old-bucket",
+    });
+    expect(h.healthCalls.length).to.be.greaterThan(0);
+    // The stack no longer points at the drill's resources when they are deleted.
+    const journal = h.journal("drill");
+    const revert = journal.flips.find((f) => f.phase === "revert");
+    expect(revert?.ok).to.equal(true);
+    const deletions = Object.values(journal.jobs).map((j) => Date.parse(j.deletion?.at ?? ""));
+    expect(Math.min(...deletions)).to.be.at.least(Date.parse(revert?.endedAt ?? ""));
+    expect(h.rds.commandCalls(DeleteDBInstanceCommand)).to.have.length(1);
+  });
+
+  it("GIVEN an active dr stack THEN --flip is refused before anything starts; without --flip the drill runs", async () => {
+    make({
+      stack: {
+        config: { "dr-app:mode": "active", "dr-app:restoredTableName": "dr-20260411t020000a1-Orders" },
+      },
+    });
+    expect(await h.run(["drill", "--yes", "--flip"])).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      "error: dr stack 'dr' is active: 'drill --flip' would point the application it serves at the drill's copies " +
+        "and then put the stack back to standby. Run 'dr drill' without --flip, or drill once the dr stack is back in standby\n",
+    );
+    expect(h.stack.ops()).to.deep.equal(["outputs"]);
+    expect(h.sim.startCalls).to.have.length(0);
+    expect(await h.run(["drill", "--yes", "--only", "DynamoDB"])).to.equal(0);
+    expect(h.stack.ops()).to.deep.equal(["outputs", "outputs"]);
+    expect(h.stack.config["dr-app:restoredTableName"]).to.equal("dr-20260411t020000a1-Orders");
+  });
+
+  it("a resource that did not come up makes the drill partial (exit 1), and is still deleted", async () => {
+    make({}, { tableStatus: "CREATING" });
+    expect(await h.run(["drill", "--yes"])).to.equal(1);
+    expect(h.stderr.text).to.contain(`DynamoDB Orders: did not come up: table ${PREFIX}Orders is CREATING`);
+    expect(h.dynamodb.commandCalls(DeleteTableCommand)).to.have.length(1);
+  });
+
+  it("a failed deletion is reported (exit 1); '--cleanup' retries only what is left", async () => {
+    make({}, { failDelete: "DeleteVolume" });
+    expect(await h.run(["drill", "--yes"])).to.equal(1);
+    expect(h.stderr.text).to.contain("cleanup: EBS vol-");
+    expect(h.stderr.text).to.contain("VolumeInUse: Volume is in use");
+
+    expect(await h.run(["drill", "--yes", "--cleanup"])).to.equal(0);
+    expect(h.ec2.commandCalls(DeleteVolumeCommand)).to.have.length(2);
+    expect(h.rds.commandCalls(DeleteDBInstanceCommand)).to.have.length(1);
+    expect(h.ec2.commandCalls(TerminateInstancesCommand)).to.have.length(1);
+  });
+
+  it("--cleanup without a previous drill is an error", async () => {
+    make();
+    expect(await h.run(["drill", "--yes", "--cleanup"])).to.equal(2);
+    expect(h.stderr.text).to.match(/^error: --cleanup: no previous drill run in .*drill\.json\n$/);
+  });
+
+  it("--cleanup of a drill that has not finished is refused: re-running the drill resumes and cleans up", async () => {
+    make();
+    const controller = new AbortController();
+    void h.clock.sleep(10 * MIN).then(() => controller.abort());
+    expect(await h.run(["drill", "--yes"], controller.signal)).to.equal(130);
+    const runId = h.journal("drill").runId;
+    h.stderr.text = "";
+    expect(await h.run(["drill", "--yes", "--cleanup"])).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      `error: --cleanup: drill run ${runId} has not finished: run 'dr drill' again to resume it (it cleans up at the end)\n`,
+    );
+  });
+
+  it("--dry-run shows the drill names and starts nothing", async () => {
+    make();
+    expect(await h.run(["drill", "--dry-run", "--only", "rds"])).to.equal(0);
+    expect(h.stdout.text).to.contain(`DBInstanceIdentifier: ${PREFIX}production-db`);
+    expect(h.sim.startCalls).to.have.length(0);
+  });
+
+  it("resumes after an interruption and still cleans up", async () => {
+    make();
+    const controller = new AbortController();
+    void h.clock.sleep(10 * MIN).then(() => controller.abort());
+    expect(await h.run(["drill", "--yes"], controller.signal)).to.equal(130);
+    expect(h.rds.commandCalls(DeleteDBInstanceCommand)).to.have.length(0);
+
+    expect(await h.run(["drill", "--yes"])).to.equal(0);
+    expect(h.sim.startCalls).to.have.length(7);
+    expect(h.rds.commandCalls(DeleteDBInstanceCommand)).to.have.length(1);
+  });
+});
+
+describe("deleteRestored", () => {
+  let h: Harness;
+  afterEach(() => h?.dispose());
+
+  it("refuses to delete a named resource without the drill's prefix, and calls nothing", async () => {
+    h = new Harness({ points: [] });
+    mockResources(h);
+    const clients = createAwsClients({ region: "us-west-2" });
+    for (const [type, id] of [
+      ["RDS", "production-db"],
+      ["Aurora", "analytics"],
+      ["DynamoDB", "Orders"],
+      ["S3", "app-data"],
+    ] as const) {
+      const result = await deleteRestored(clients, type, id, PREFIX);
+      expect(result).to.deep.equal({
+        ok: false,
+        detail: `refused to delete ${type} ${id}: its name does not start with ${PREFIX}`,
+      });
+    }
+    expect(h.rds.calls()).to.have.length(0);
+    expect(h.dynamodb.calls()).to.have.length(0);
+    expect(h.s3.calls()).to.have.length(0);
+  });
+
+  it("counts a resource that is already gone as deleted", async () => {
+    h = new Harness({ points: [] });
+    h.dynamodb
+      .on(DeleteTableCommand)
+      .rejects(awsError("ResourceNotFoundException", "Requested resource not found", 400));
+    const result = await deleteRestored(
+      createAwsClients({ region: "us-west-2" }),
+      "DynamoDB",
+      `${PREFIX}Orders`,
+      PREFIX,
+    );
+    expect(result).to.deep.equal({ ok: true, detail: `DynamoDB ${PREFIX}Orders already gone` });
+  });
+});
