@@ -13,11 +13,6 @@ export const RESTORED_NAME_PREFIXES = ["dr-", "drill-"] as const;
  */
 export const FAILED_BACK_NAME_PREFIXES = ["fb-", "fbdrill-"] as const;
 
-/** The prefixes of what is restored into a stack's region: the recovery's on dr, the failback's on prod. */
-export function restoredNamePrefixes(role: "primary" | "dr"): readonly string[] {
-  return role === "dr" ? RESTORED_NAME_PREFIXES : FAILED_BACK_NAME_PREFIXES;
-}
-
 /** Whether `name` carries one of `prefixes`. @default prefixes the recovery's, {@link RESTORED_NAME_PREFIXES} */
 export function isRestoredName(name: string, prefixes: readonly string[] = RESTORED_NAME_PREFIXES): boolean {
   return prefixes.some((prefix) => name.startsWith(prefix));

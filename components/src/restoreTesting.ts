@@ -71,9 +71,6 @@ export interface RestoreTestingArgs {
 
 /** Quarterly, like the guide's drill. */
 export const DEFAULT_RESTORE_TESTING_SCHEDULE = "cron(0 6 1 1,4,7,10 ? *)";
-/** AWS Backup restore testing plan and selection names: letters, digits and underscores, up to 50. */
-export const RESTORE_TESTING_NAME = /^[0-9A-Za-z_]{1,50}$/;
-
 /** A valid restore testing name made from `base`: other characters become `_`. */
 export function restoreTestingName(base: string): string {
   return base.replace(/[^0-9A-Za-z_]/g, "_").slice(0, 50);

@@ -188,7 +188,3 @@ export function loadPriceBook(file: string = DEFAULT_PRICES_FILE): PriceBook {
   return parsePriceBook(raw, file);
 }
 
-/** The URL of the page a price comes from. */
-export function priceSource(book: PriceBook, key: PriceKey): string {
-  return book.source[book.prices[key].source];
-}
