@@ -604,6 +604,8 @@ describe("dr recover", () => {
       status: "STARTING",
       previousJobIds: [failed.restoreJobId],
     };
+    // The retry reopened the phases and the restores' phase had started.
+    journal.phases = [{ phase: "flip", startedAt: new Date(h.clock.now()).toISOString() }];
     fs.writeFileSync(file, JSON.stringify(journal));
     h.clock.advance(60_000);
 
