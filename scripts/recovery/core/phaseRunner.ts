@@ -125,22 +125,32 @@ export async function runPhase<P extends string>(
   return result;
 }
 
+/** How {@link runPhases} treats the records of the phases after one that runs. */
+export interface RunPhasesOptions {
+  /**
+   * Once a phase runs (again), drop the records of the phases after it, so they run again too: they
+   * ran on what it did before (recover: a re-run restore phase makes the verification stale). Default
+   * false: a phase that ended stays done whatever runs before it (failback: a journal of an earlier
+   * phase order keeps each phase it ended).
+   */
+  readonly chained?: boolean;
+}
+
 /**
  * Runs `phases` in order on {@link runPhase}, from the first that has not ended; a failed phase that
- * stops the run ends it there. Once a phase runs (again), the records of the phases after it are
- * dropped: they ran on what it did before, so they run again too. Returns the phase the run stopped
- * at, or undefined when all ran.
+ * stops the run ends it there. Returns the phase the run stopped at, or undefined when all ran.
  */
 export async function runPhases<P extends string>(
   journal: PhaseJournal<P>,
   phases: readonly Phase<P>[],
+  options: RunPhasesOptions = {},
 ): Promise<P | undefined> {
   let ran = false;
   for (const phase of phases) {
-    if (ran) {
+    if (ran && options.chained) {
       reopenPhases(journal.records, [phase.name]);
     } else {
-      ran = !phaseDone(journal.records, phase.name);
+      ran ||= !phaseDone(journal.records, phase.name);
     }
     const result = await runPhase(journal, phase.name, phase.run);
     if (result.outcome === "failed" && phase.stopsOnFailure !== false) {

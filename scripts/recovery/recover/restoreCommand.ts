@@ -190,7 +190,8 @@ async function runRestorePhases(
     if (kind === "drill") {
       phases.push(cleanupPhase(journal, drillCtx, pre.stack, options.keep ?? false));
     }
-    await runPhases(phaseJournal(ctx, store, journal), phases);
+    // A restore phase that runs again (restores not followed to the end) makes the verification stale.
+    await runPhases(phaseJournal(ctx, store, journal), phases, { chained: true });
     return await reportRun(ctx, journal, store, findings.flip?.outputs ?? pre.outputs, {
       flip: findings.flip,
       verification: findings.verification ?? NOT_VERIFIED,
