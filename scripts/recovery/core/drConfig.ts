@@ -1,4 +1,5 @@
 // The dr stack config of a flip: which restored resources feed which key, set early or once restored.
+import { DR_MODES } from "../../../stacks/config";
 import type { PrimaryAppData } from "../../../stacks/drContract";
 import { DR_CONFIG_KEYS } from "./stackHandle";
 import { PlannedRestore, RunJournal } from "./journal";
@@ -128,7 +129,7 @@ function servedFirst(candidates: PlannedRestore[], id: string | undefined): Plan
 /** What the dr stack config needs for the chosen restores, and which of it is known up front. */
 export function planDrConfig(app: AppResources, outputs: DrOutputs): DrConfigPlan {
   const restored = planRestoredConfig(app, outputs);
-  return { ...restored, early: { [DR_CONFIG_KEYS.mode]: "active", ...restored.early } };
+  return { ...restored, early: { [DR_CONFIG_KEYS.mode]: DR_MODES.active, ...restored.early } };
 }
 
 /**

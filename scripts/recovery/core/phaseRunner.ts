@@ -32,6 +32,12 @@ export interface PhaseJournal<P extends string> {
   readonly out: Output;
   /** Aborted on Ctrl-C: no phase starts after it. */
   readonly signal: AbortSignal;
+  /**
+   * How phases are announced: `lines` prints a line when a phase starts, resumes, ends or is found done
+   * (`X: started`, `X: ok`); `quiet` prints none, for a command whose phases speak for themselves.
+   * Default `lines`.
+   */
+  readonly announce?: "lines" | "quiet";
 }
 
 /** One phase of a pipeline: its name and what it runs. */
@@ -50,6 +56,24 @@ export function phaseRecord<P extends string>(
   return records.find((p) => p.phase === phase);
 }
 
+/** Whether the journal shows `phase` done: ended ok or skipped (a failed phase is run again). */
+export function phaseDone<P extends string>(records: readonly PhaseRecord<P>[], phase: P): boolean {
+  const record = phaseRecord(records, phase);
+  return record?.endedAt !== undefined && record.outcome !== "failed";
+}
+
+/**
+ * Drops the records of `phases`, so they run again: a run continued on purpose (new attempts at what
+ * failed, a clean-up after `--keep`) redoes them.
+ */
+export function reopenPhases<P extends string>(records: PhaseRecord<P>[], phases: readonly P[]): void {
+  for (let i = records.length - 1; i >= 0; i--) {
+    if (phases.includes(records[i].phase)) {
+      records.splice(i, 1);
+    }
+  }
+}
+
 /**
  * Runs one phase with its start and end journaled: a phase that ended ok or skipped is not run again;
  * one that started without ending (a crash, Ctrl-C) or failed is run again, and its jobs are adopted
@@ -60,10 +84,20 @@ export async function runPhase<P extends string>(
   phase: P,
   body: () => Promise<PhaseResult>,
 ): Promise<PhaseResult> {
-  const { out, clock } = journal;
+  const { clock } = journal;
+  const say = (line: string, warn = false): void => {
+    if (journal.announce === "quiet") {
+      return;
+    }
+    if (warn) {
+      journal.out.warn(line);
+    } else {
+      journal.out.info(line);
+    }
+  };
   const existing = phaseRecord(journal.records, phase);
-  if (existing?.endedAt && existing.outcome !== "failed") {
-    out.info(`${phase}: done at ${existing.endedAt}${existing.detail ? ` (${existing.detail})` : ""}`);
+  if (existing?.endedAt && phaseDone(journal.records, phase)) {
+    say(`${phase}: done at ${existing.endedAt}${existing.detail ? ` (${existing.detail})` : ""}`);
     return { outcome: existing.outcome ?? "ok", detail: existing.detail };
   }
   if (journal.signal.aborted) {
@@ -71,12 +105,12 @@ export async function runPhase<P extends string>(
   }
   const record: PhaseRecord<P> = existing ?? { phase, startedAt: iso(clock.now()) };
   if (existing) {
-    out.info(`${phase}: resuming (started ${existing.startedAt})`);
+    say(`${phase}: resuming (started ${existing.startedAt})`);
     delete record.endedAt;
     delete record.outcome;
   } else {
     journal.records.push(record);
-    out.info(`${phase}: started`);
+    say(`${phase}: started`);
   }
   journal.save();
   const result = await body();
@@ -84,13 +118,22 @@ export async function runPhase<P extends string>(
   record.outcome = result.outcome;
   record.detail = result.detail;
   journal.save();
-  const line = `${phase}: ${result.outcome}${result.detail ? ` (${result.detail})` : ""}`;
-  if (result.outcome === "failed") {
-    out.warn(line);
-  } else {
-    out.info(line);
-  }
+  say(
+    `${phase}: ${result.outcome}${result.detail ? ` (${result.detail})` : ""}`,
+    result.outcome === "failed",
+  );
   return result;
+}
+
+/** How {@link runPhases} treats the records of the phases after one that runs. */
+export interface RunPhasesOptions {
+  /**
+   * Once a phase runs (again), drop the records of the phases after it, so they run again too: they
+   * ran on what it did before (recover: a re-run restore phase makes the verification stale). Default
+   * false: a phase that ended stays done whatever runs before it (failback: a journal of an earlier
+   * phase order keeps each phase it ended).
+   */
+  readonly chained?: boolean;
 }
 
 /**
@@ -100,8 +143,15 @@ export async function runPhase<P extends string>(
 export async function runPhases<P extends string>(
   journal: PhaseJournal<P>,
   phases: readonly Phase<P>[],
+  options: RunPhasesOptions = {},
 ): Promise<P | undefined> {
+  let ran = false;
   for (const phase of phases) {
+    if (ran && options.chained) {
+      reopenPhases(journal.records, [phase.name]);
+    } else {
+      ran ||= !phaseDone(journal.records, phase.name);
+    }
     const result = await runPhase(journal, phase.name, phase.run);
     if (result.outcome === "failed" && phase.stopsOnFailure !== false) {
       return phase.name;

@@ -15,7 +15,7 @@ export const DR_CONFIG_KEYS = Object.fromEntries(
 /** The config keys the CLI manages on the dr stack: what a drill's flip saves and puts back. */
 export const MANAGED_CONFIG_KEYS: readonly string[] = Object.values(DR_CONFIG_KEYS);
 
-/** The prod stack's key that holds its servers at zero (stacks/config.ts `holdServers`). */
+/** The prod stack's key that holds its servers at zero (stacks/config/schema.ts `holdServers`). */
 export const HOLD_KEY = `${CONFIG_NAMESPACE}:holdServers`;
 
 /** Reads the contract's outputs from a plain `stack output --json` object, ignoring anything else. */

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { CONFIG_NAMESPACE } from "../../../stacks/config";
+import { CONFIG_NAMESPACE, DR_MODES } from "../../../stacks/config";
 import { AwsClients, destroyAwsClients } from "../../aws/clients";
 import { CommandContext } from "../../context";
 import { DrError, errorMessage } from "../../errors";
@@ -15,7 +15,7 @@ import { FailbackOptions } from "./options";
 import { BucketPair, drillData, recoveredData } from "./resources";
 import { DrOutputs, StackHandle } from "../../dependencies";
 
-/** The dr stack's active capacity keys (stacks/config.ts) the write freeze sets to zero. */
+/** The dr stack's active capacity keys (stacks/config/schema.ts) the write freeze sets to zero. */
 export const FREEZE_KEYS = {
   minSize: `${CONFIG_NAMESPACE}:drActiveMinSize`,
   desired: `${CONFIG_NAMESPACE}:drActiveDesiredCapacity`,
@@ -97,7 +97,7 @@ export async function runPreflight(
   const prodOutputs = await readOutputs(prodStack, "prod");
   const drConfig = await drStack.getConfig(DR_FAILBACK_KEYS);
 
-  if (!options.drill && !resumed && drOutputs.mode !== "active") {
+  if (!options.drill && !resumed && drOutputs.mode !== DR_MODES.active) {
     throw new DrError(
       `dr stack '${drStack.name}' is in ${drOutputs.mode ?? "an unknown mode"}, not active: there is nothing to fail back (failback returns an active dr stack's data to the primary region; 'dr failback --drill' practises it)`,
     );

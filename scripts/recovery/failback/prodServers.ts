@@ -103,7 +103,7 @@ export async function warnIfProdServes(ctx: CommandContext, pre: FailbackPreflig
   }
 }
 
-/** A stack's Auto Scaling groups: tagged with its role (stacks/config.ts stackTags), in its private subnets. */
+/** A stack's Auto Scaling groups: tagged with its role (stacks/config/settings.ts stackTags), in its private subnets. */
 export async function findStackGroups(
   client: AutoScalingClient,
   role: "primary" | "dr",

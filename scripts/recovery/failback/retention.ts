@@ -21,7 +21,7 @@ export const FAILBACK_RETENTION_DAYS = 7;
  * - a vault with a lock fails a job whose retention is outside its bounds, no retention (forever) being
  *   longer than any maximum (AWS Backup API, PutBackupVaultLockConfiguration, MinRetentionDays and
  *   MaxRetentionDays: "the vault fails the backup or copy job"). The project locks both vaults by default,
- *   bounded by the plan's own shortest and longest retention (stacks/config.ts, 3 and 97 days for `seed`).
+ *   bounded by the plan's own shortest and longest retention (stacks/config/vaultLock.ts, 3 and 97 days for `seed`).
  */
 export function failbackLifecycle(vault: VaultInfo): Lifecycle {
   const min = vault.lock?.minRetentionDays ?? 1;

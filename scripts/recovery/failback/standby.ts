@@ -1,3 +1,4 @@
+import { DR_MODES } from "../../../stacks/config";
 import { DR_CONFIG_KEYS } from "../core/stackHandle";
 import { FailbackResource } from "./journal";
 import { MovedAway, removeSelectionTagsAll } from "./untagRestored";
@@ -24,7 +25,7 @@ export function standbyChange(
         .filter((k) => current[k] !== undefined && current[k] !== "0")
         .map((k) => [k, current[k]]),
     );
-  const set = { [DR_CONFIG_KEYS.mode]: "standby", ...before };
+  const set = { [DR_CONFIG_KEYS.mode]: DR_MODES.standby, ...before };
   const remove = [
     ...RESTORED_CONFIG_KEYS.filter((key) => current[key] !== undefined),
     ...Object.values(FREEZE_KEYS).filter((key) => before[key] === undefined),

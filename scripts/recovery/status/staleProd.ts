@@ -5,7 +5,7 @@ import { HOLD_KEY } from "../core/stackHandle";
 
 /**
  * A finding when prod's application servers run in the primary region while the dr stack is active:
- * servers of an Auto Scaling group tagged `role=primary` (stacks/config.ts stackTags, propagated at
+ * servers of an Auto Scaling group tagged `role=primary` (stacks/config/settings.ts stackTags, propagated at
  * launch), in a state that may serve (EC2 DescribeInstances). Once the primary region is back, prod's
  * stack starts them on its pre-disaster data; Route 53 answers the PRIMARY record whenever the SECONDARY
  * is unhealthy (Route 53 API reference, ResourceRecordSet Failover), so users write there whenever dr's

@@ -1,4 +1,5 @@
 // dr status: the dr stack, the vaults' newest recovery points and jobs, what a recovery would restore.
+import { DR_MODES } from "../../../stacks/config";
 import { BackupClient, paginateListBackupJobs, paginateListCopyJobs } from "@aws-sdk/client-backup";
 import { AwsClients, destroyAwsClients } from "../../aws/clients";
 import { describeAwsError, isCredentialsError, isNotFoundError } from "../../aws/errors";
@@ -125,7 +126,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       : undefined;
   try {
     await checkCredentials(dr.sts, global.profile);
-    const active = outputs?.mode === "active";
+    const active = outputs?.mode === DR_MODES.active;
     const [drVault, primaryStatus, drJobs, primaryJobs, unheldProd] = await Promise.all([
       vaultStatus(dr, "dr", vault, rpoMinutes, now, true),
       primary && primaryVault

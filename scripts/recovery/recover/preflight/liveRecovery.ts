@@ -1,4 +1,5 @@
 // A live recovery: refused when a new recover would restore over the one the application runs on.
+import { DR_MODES } from "../../../../stacks/config";
 import { CommandContext } from "../../../context";
 import { DR_CONFIG_KEYS } from "../../core/stackHandle";
 import { DrError } from "../../../errors";
@@ -59,7 +60,7 @@ export async function checkLiveRecovery(
   options: { readonly newRun: boolean; readonly dryRun: boolean },
 ): Promise<LiveRecovery | undefined> {
   const ended = previous?.state === "finished" ? outcomeOf(previous) : undefined;
-  const current = outputs.mode === "active" ? await stack.getConfig(RESTORED_KEYS) : {};
+  const current = outputs.mode === DR_MODES.active ? await stack.getConfig(RESTORED_KEYS) : {};
   const active = Object.keys(current).length > 0;
   if ((ended === undefined || ended === "success") && !active) {
     return undefined;

@@ -1,4 +1,5 @@
 // The preflight of recover and drill: the dr stack, the credentials, the DR vault, the primary region's state.
+import { DR_MODES } from "../../../../stacks/config";
 import { AwsClients, destroyAwsClients } from "../../../aws/clients";
 import { CommandContext } from "../../../context";
 import { DrError, errorMessage, throwIfInterrupted } from "../../../errors";
@@ -47,7 +48,7 @@ export async function preflight(
   throwIfInterrupted(ctx.signal);
   // On an active dr stack the application already runs on restored data: a drill's flip would point it
   // at the drill's copies, then revert it to standby. A drill that flipped before a crash resumes.
-  if (kind === "drill" && options.flip && !journal && outputs.mode === "active") {
+  if (kind === "drill" && options.flip && !journal && outputs.mode === DR_MODES.active) {
     throw new DrError(
       `dr stack '${stack.name}' is active: 'drill --flip' would point the application it serves at the drill's copies and then put the stack back to standby. Run 'dr drill' without --flip, or drill once the dr stack is back in standby`,
     );

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { DrError } from "../../../../scripts/errors";
 import { RunReport } from "../../../../scripts/recovery/core/report";
+import { RecoverJournal } from "../../../../scripts/recovery/recover/restoreCommand";
 import { Harness, HarnessOptions } from "../../../fakes/harness";
 import { SimPoint, simPoint } from "../../../../scripts/simulation/recoveryPoints";
 import { awsError } from "../../../fakes/sdkBackup";
@@ -563,6 +564,66 @@ describe("dr recover", () => {
       expect(starts.map((c) => c.token)).to.deep.equal([victim.idempotencyToken, victim.idempotencyToken]);
       expect(h.sim.jobsFor(victim.recoveryPointArn)).to.have.length(1);
     });
+    it("resumed after the flip phase ended, runs neither the restores nor the flip again: the phase record says it is done", async () => {
+      make({ health: [503] });
+      // Ctrl-C while the health check waits for the endpoint: the restores and both updates are done.
+      const controller = new AbortController();
+      const fetch = h.deps.fetch;
+      Object.assign(h.deps, {
+        fetch: (...args: Parameters<typeof fetch>) => {
+          controller.abort();
+          return fetch(...args);
+        },
+      });
+      expect(await h.run(["recover", "--yes"], controller.signal)).to.equal(130);
+      Object.assign(h.deps, { fetch });
+      const before = h.journal("recover") as RecoverJournal;
+      const flip = before.phases?.find((p) => p.phase === "flip");
+      expect(flip).to.deep.include({ outcome: "ok" });
+      expect(flip?.endedAt).to.be.a("string");
+      expect(before.phases?.find((p) => p.phase === "verify")).to.include.keys("startedAt");
+      expect(before.phases?.find((p) => p.phase === "verify")?.endedAt).to.equal(undefined);
+      expect(before.findings?.flip?.ok).to.equal(true);
+      const opsBefore = h.stack.ops().length;
+      const healthBefore = h.healthCalls.length;
+      h.stdout.text = "";
+
+      expect(await h.run(["recover", "--yes", "--health-timeout", "120"])).to.equal(1);
+      expect(h.stdout.text).to.contain("resuming recover run 20260412t090000a7");
+      // The flip phase's body did not run: no update was even looked at, and the stack only read.
+      expect(h.stdout.text).not.to.contain("update already applied");
+      expect(h.stack.ops().slice(opsBefore)).to.deep.equal(["outputs"]);
+      // The verify phase, which had not ended, ran again.
+      expect(h.healthCalls.length).to.be.greaterThan(healthBefore);
+      const after = h.journal("recover") as RecoverJournal;
+      expect(after.phases?.find((p) => p.phase === "flip")).to.deep.equal(flip);
+      expect(after.phases?.find((p) => p.phase === "verify")).to.deep.include({ outcome: "ok" });
+      expect(after.findings?.verification?.healthy).to.equal(false);
+      expect(after.state).to.equal("finished");
+    });
+
+    it("a journal written before phase records (no 'phases') still loads and resumes", async () => {
+      make();
+      expect(await interrupt(5 * MIN)).to.equal(130);
+      const file = path.join(h.stateDir, "recover.json");
+      const journal = JSON.parse(fs.readFileSync(file, "utf8"));
+      delete journal.phases;
+      delete journal.findings;
+      fs.writeFileSync(file, JSON.stringify(journal));
+
+      expect(await h.run(["recover", "--yes"])).to.equal(0);
+      expect(h.stdout.text).to.contain("resuming recover run 20260412t090000a7");
+      for (const p of restorable(vault())) {
+        expect(h.sim.startsFor(p.recoveryPointArn)).to.equal(1);
+      }
+      expect(h.stack.ops().filter((o) => o === "up")).to.have.length(2);
+      const resumed = h.journal("recover") as RecoverJournal;
+      expect(resumed.state).to.equal("finished");
+      expect(resumed.phases?.map((p) => [p.phase, p.outcome])).to.deep.equal([
+        ["flip", "ok"],
+        ["verify", "ok"],
+      ]);
+    });
   });
 
   it("--retry-failed starts new jobs, with new tokens, only for the failed restores", async () => {
@@ -604,6 +665,8 @@ describe("dr recover", () => {
       status: "STARTING",
       previousJobIds: [failed.restoreJobId],
     };
+    // The retry reopened the phases and the restores' phase had started.
+    journal.phases = [{ phase: "flip", startedAt: new Date(h.clock.now()).toISOString() }];
     fs.writeFileSync(file, JSON.stringify(journal));
     h.clock.advance(60_000);
 
