@@ -15,8 +15,11 @@ export interface FakeVault {
   readonly name: string;
   /** Its recovery points; completed backup and copy jobs add theirs. */
   readonly points: SimPoint[];
-  /** Its Vault Lock: jobs into it whose retention is outside the bounds fail. Default none. */
-  readonly lock?: VaultLock;
+  /**
+   * Its Vault Lock: jobs into it whose retention is outside the bounds fail. Default none. A governance
+   * lock may be changed at any time (API_PutBackupVaultLockConfiguration.html), hence not readonly.
+   */
+  lock?: VaultLock;
 }
 
 /** The ARN of a backup vault. */
@@ -65,6 +68,12 @@ export interface JobScript {
    * not how long it is remembered. Default 24 hours.
    */
   readonly idempotencyWindowMs?: number;
+  /**
+   * The id of the `n`-th backup or copy job (each kind counted from 1); `backupPlanId` is set for a job a
+   * backup plan started. Default a UUID-shaped id derived from the kind and `n` (AWS documents the ids as
+   * opaque strings: API_StartBackupJob.html, API_StartCopyJob.html).
+   */
+  readonly jobId?: (job: { kind: "backup" | "copy"; n: number; backupPlanId?: string }) => string;
 }
 
 const MIN = 60_000;
@@ -85,6 +94,8 @@ interface BackupJob extends JobTimes {
   readonly resourceType: string;
   readonly iamRoleArn: string;
   readonly recoveryPointArn: string;
+  /** The backup plan that started it; undefined for an on-demand job (StartBackupJob). */
+  readonly backupPlanId?: string;
   /** The resource as it was when the job started; undefined when there was no such resource. */
   readonly captured?: {
     readonly state: ResourceState;
@@ -146,6 +157,8 @@ const pick = <T>(value: number | ((key: T) => number) | undefined, key: T, fallb
 export class BackupAndCopyJobs {
   private readonly backups: BackupJob[] = [];
   private readonly copies: CopyJob[] = [];
+  /** Jobs started of each kind: the number of the next one's id. */
+  private readonly started = { backup: 0, copy: 0 };
   private readonly tokens = new Map<string, Array<{ input: string; id: string; at: number }>>();
   /** Jobs AWS ran before the scenario, by region: listed as they are, never progressing. */
   private readonly seededBackups: Array<{ region: string; record: BackupJobRecord }> = [];
@@ -208,6 +221,8 @@ export class BackupAndCopyJobs {
       IdempotencyToken?: string;
       Lifecycle?: JobLifecycle;
     },
+    /** The backup plan starting it (backupPlan.ts); undefined: an on-demand StartBackupJob. */
+    backupPlanId?: string,
   ): { BackupJobId: string; RecoveryPointArn: string; CreationDate: Date; IsParent: boolean } {
     for (const field of ["BackupVaultName", "ResourceArn", "IamRoleArn"] as const) {
       if (!input[field]) {
@@ -218,7 +233,7 @@ export class BackupAndCopyJobs {
     const same = this.idempotent(input.IdempotencyToken, key);
     const existing = same ? this.backups.find((j) => j.id === same) : undefined;
     if (existing) {
-      return this.started(existing);
+      return this.startAnswer(existing);
     }
     const vault = this.vault(region, input.BackupVaultName);
     const type = input.ResourceArn.startsWith("arn:aws:s3:::") ? "S3" : resourceTypeOf(input.ResourceArn);
@@ -234,7 +249,7 @@ export class BackupAndCopyJobs {
         `Resource ${input.ResourceArn} is in ${resourceRegion}; a backup job in ${region} backs up resources of ${region} only`,
       );
     }
-    const id = jobId("backup", this.backups.length + 1);
+    const id = this.nextId("backup", backupPlanId);
     const attempt = this.backups.filter((j) => j.resourceArn === input.ResourceArn).length + 1;
     const lockFailure = vaultLockFailure(vault.name, vault.lock, input.Lifecycle);
     const job: BackupJob = {
@@ -247,6 +262,7 @@ export class BackupAndCopyJobs {
       // Without advanced DynamoDB backup in the region, a table's backup is DynamoDB's own, named by
       // DynamoDB: with it, "the beginning of each ARN will change from arn:aws:dynamodb to arn:aws:backup"
       // (developer guide, "Advanced DynamoDB backup").
+      backupPlanId,
       recoveryPointArn:
         type === "DynamoDB" && !this.deps.regionSettings.dynamoDbManaged(region)
           ? `${input.ResourceArn}/backup/${createHash("sha256").update(id).digest("hex").slice(0, 26)}`
@@ -278,16 +294,35 @@ export class BackupAndCopyJobs {
     };
     this.backups.push(job);
     this.remember(input.IdempotencyToken, key, id);
-    return this.started(job);
+    return this.startAnswer(job);
   }
 
-  private started(job: BackupJob) {
+  private startAnswer(job: BackupJob) {
     return {
       BackupJobId: job.id,
       RecoveryPointArn: job.recoveryPointArn,
       CreationDate: new Date(job.createdAt),
       IsParent: false,
     };
+  }
+
+  /** The id of the next job of `kind`: {@link JobScript.jobId}, or a UUID-shaped one. */
+  private nextId(kind: "backup" | "copy", backupPlanId?: string): string {
+    const n = ++this.started[kind];
+    return this.deps.script.jobId?.({ kind, n, backupPlanId }) ?? jobId(kind, n);
+  }
+
+  /**
+   * Removes the job `id` as if AWS had never started it (a scenario's crash before AWS took the call);
+   * the ids of later jobs are not reused. Not an AWS operation.
+   */
+  forget(id: string): void {
+    for (const jobs of [this.backups, this.copies] as Array<Array<{ id: string }>>) {
+      const at = jobs.findIndex((j) => j.id === id);
+      if (at >= 0) {
+        jobs.splice(at, 1);
+      }
+    }
   }
 
   /** DescribeBackupJob in `region`. */
@@ -321,6 +356,9 @@ export class BackupAndCopyJobs {
       CreationDate: new Date(job.createdAt),
       StartBy: new Date(job.createdAt + 8 * 60 * MIN),
       BackupType: "",
+      // "Contains identifying information about the creation of a backup job, including the BackupPlanArn,
+      // BackupPlanId, BackupPlanVersion, and BackupRuleId of the backup plan" (API_BackupJob.html, CreatedBy).
+      ...(job.backupPlanId ? { CreatedBy: { BackupPlanId: job.backupPlanId } } : {}),
       ...(progress.State === "COMPLETED" ? { RecoveryPointArn: job.recoveryPointArn } : {}),
       ...progress,
     };
@@ -382,7 +420,7 @@ export class BackupAndCopyJobs {
         `Invalid DestinationBackupVaultArn ${input.DestinationBackupVaultArn}`,
       );
     }
-    const id = jobId("copy", this.copies.length + 1);
+    const id = this.nextId("copy");
     const attempt = this.copies.filter((j) => j.point === point).length + 1;
     const target = this.deps.vaults.find((v) => v.region === destination[1] && v.name === destination[2]);
     const failure =

@@ -121,6 +121,15 @@ export class BackupModel {
     return lock === "none" ? undefined : lock;
   }
 
+  /**
+   * Puts a Vault Lock on the vault `name` of `region` (`none`: removes it), as PutBackupVaultLockConfiguration
+   * does to a governance lock at any time (API_PutBackupVaultLockConfiguration.html): jobs started from
+   * now on are judged by it, and DescribeBackupVault answers it.
+   */
+  putVaultLock(region: string, name: string, lock: VaultLock | "none"): void {
+    this.vault(region, name).lock = lock === "none" ? undefined : lock;
+  }
+
   private pageCap(kind: "restoreJobs" | "jobs" | "points"): number {
     const all = this.options.pageSize ?? BACKUP_DEFAULTS.pageSize;
     return kind === "restoreJobs"

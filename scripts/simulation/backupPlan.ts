@@ -11,6 +11,8 @@ export interface BackupPlanRun {
   readonly vault: string;
   /** The selection's `ListOfTags` (STRINGEQUALS): a resource carrying any one of them is selected. */
   readonly selectionTags: Readonly<Record<string, string>>;
+  /** The plan's id, the jobs' `CreatedBy.BackupPlanId` (API_BackupJob.html). @default `backup-plan` */
+  readonly backupPlanId?: string;
   /** The selection's role. @default the fake account's `backup-role` */
   readonly iamRoleArn?: string;
   /** The rule's lifecycle, which the vault's lock judges. @default 35 days, within the project's default lock (3-97) */
@@ -67,12 +69,16 @@ export class BackupPlanRuns {
   run(plan: BackupPlanRun): BackupPlanRunResult {
     const selected = this.store.list(plan.region).filter((r) => selectedByTags(r, plan.selectionTags));
     const backups = selected.map((resource) => {
-      const started = this.jobs.startBackup(plan.region, {
-        BackupVaultName: plan.vault,
-        ResourceArn: resource.arn,
-        IamRoleArn: plan.iamRoleArn ?? this.defaultRoleArn,
-        Lifecycle: plan.lifecycle ?? DEFAULT_LIFECYCLE,
-      });
+      const started = this.jobs.startBackup(
+        plan.region,
+        {
+          BackupVaultName: plan.vault,
+          ResourceArn: resource.arn,
+          IamRoleArn: plan.iamRoleArn ?? this.defaultRoleArn,
+          Lifecycle: plan.lifecycle ?? DEFAULT_LIFECYCLE,
+        },
+        plan.backupPlanId ?? "backup-plan",
+      );
       if (plan.copyTo) {
         this.pendingCopies.push({ region: plan.region, backupJobId: started.BackupJobId, run: plan });
       }

@@ -1,9 +1,4 @@
-import {
-  ListBackupJobsCommand,
-  ListCopyJobsCommand,
-  StartBackupJobCommand,
-  StartCopyJobCommand,
-} from "@aws-sdk/client-backup";
+/** The failback's AWS beside Backup on the SDK mock: the restored resources in the Backup model's store, EC2's servers, S3, CloudWatch, Auto Scaling and DNS. */
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { CopyObjectCommand, ListObjectVersionsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
@@ -19,43 +14,31 @@ import { loadBalancerAddresses } from "../../scripts/simulation/dnsResolver";
 import { ACCOUNT, DR_OUTPUTS, PROD_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import { awsError } from "./sdkBackup";
-import { JobLifecycle, VaultLock, vaultLockFailure } from "../../scripts/simulation/vaultLock";
+import { VaultLock } from "../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
 
 type Filter = { Name: string; Values: string[] };
 type AnyStub = AwsStub<object, MetadataBearer, object>;
 
-interface Job {
+/** A backup or copy job of the Backup model, as the failback tests look at it. */
+export interface FailbackJob {
   readonly id: string;
   readonly kind: "backup" | "copy";
-  readonly token?: string;
   readonly resourceArn: string;
-  readonly sourcePoint?: string;
-  readonly resourceType: string;
   readonly createdAt: number;
-  readonly durationMs: number;
-  readonly fails: boolean;
-  /** The target vault's lock fails it from its start (scripts/simulation/vaultLock.ts). */
-  readonly lockFailure?: string;
-  readonly point: string;
-  /** The vault a backup job backs up into. */
-  readonly vaultName?: string;
-  /** The backup plan that created it (a scheduled job), or undefined for an on-demand job. */
-  readonly planId?: string;
 }
 
-/** Options of {@link FailbackAws}. */
+/**
+ * Options of {@link FailbackAws}. The Backup jobs' durations, ids, outcomes and pages are the Backup
+ * model's options (failbackFixture.ts failbackModel), given to the harness.
+ */
 export interface FailbackAwsOptions {
-  /** Duration of each backup and copy job. Default 5 minutes. */
-  readonly jobMs?: number;
   /** Dr servers still in service for this many DescribeInstances calls after the first. Default 1. */
   readonly serversFor?: number;
   /** Objects of the DR bucket: key -> minutes after the recovery started (negative: before). */
   readonly drObjects?: Record<string, number>;
   /** Objects already in the source bucket: key -> minutes after the recovery started. */
   readonly sourceObjects?: Record<string, number>;
-  /** The n-th StartCopyJob (1-based) makes a job that fails. */
-  readonly failCopy?: number;
   /** The prod stack's config now: its servers are held at zero while `holdServers` is true. Default: never held. */
   readonly prodConfig?: () => Record<string, string>;
   /**
@@ -75,28 +58,19 @@ export interface FailbackAwsOptions {
   /**
    * The locks the vaults enforce on jobs (by vault name, `none`: no lock), when they differ from what
    * DescribeBackupVault answered the preflight: a governance lock can be changed at any time
-   * (PutBackupVaultLockConfiguration). Default: the harness's simulated vaults' locks.
+   * (PutBackupVaultLockConfiguration): put on the Backup model's vaults as the first job starts. Default:
+   * the harness's simulated vaults' locks.
    */
   readonly enforcedLocks?: Readonly<Record<string, VaultLock | "none">>;
 }
 
-const typeOf = (arn: string) =>
-  arn.includes(":rds:")
-    ? "RDS"
-    : arn.includes(":dynamodb:")
-      ? "DynamoDB"
-      : arn.includes(":ec2:")
-        ? "EBS"
-        : "EFS";
-
 /**
- * The failback's AWS calls beside the restores (which the harness's SimulatedBackup serves): backup and
- * copy jobs that run on the virtual clock (idempotency tokens honoured, listed in pages by creation time;
- * a copy's recovery point becomes restorable in the simulated primary vault when it completes), EC2's
- * dr servers draining after the freeze, the two S3 buckets, and CloudWatch's PutMetricData.
+ * The failback's AWS beside Backup, which the harness's SDK front end serves from the Backup model
+ * (restores, backup and copy jobs, the vaults): the dr stack's restored resources in the model's store, so
+ * its backups capture them; EC2's dr servers draining after the freeze, the two S3 buckets, and
+ * CloudWatch's PutMetricData.
  */
 export class FailbackAws {
-  readonly jobs: Job[] = [];
   readonly cloudwatch = mockClient(CloudWatchClient) as unknown as AnyStub;
   readonly autoscaling = mockClient(AutoScalingClient) as unknown as AnyStub;
   /** Every DNS query (hostname) and when, with the answer. */
@@ -111,15 +85,12 @@ export class FailbackAws {
   readonly drLaunches: Array<{ instanceId: string; at: number }> = [];
   /** CopyObject calls into the source bucket, and whether prod's servers were held at zero then. */
   readonly objectCopies: Array<{ key: string; prodHeld: boolean }> = [];
-  private copies = 0;
   private copyStarts = 0;
 
-  /**
-   * `points` is the array the harness's simulated Backup restores from: completed copies are added to it.
-   */
   constructor(
     private readonly h: Harness,
-    private readonly points: SimPoint[],
+    /** The vaults' points (failbackFixture.ts): the Backup model's, which its completed jobs join. */
+    readonly points: SimPoint[],
     /** The dr stack's config now: its servers drain once its desired capacity is 0. */
     private readonly drConfig: () => Record<string, string>,
     recoveryStartMs: number,
@@ -135,169 +106,93 @@ export class FailbackAws {
     this.install();
   }
 
-  private state(job: Job): { State: string; StatusMessage?: string; CompletionDate?: Date } {
-    const elapsed = this.h.clock.now() - job.createdAt;
-    if (job.lockFailure) {
-      return { State: "FAILED", StatusMessage: job.lockFailure, CompletionDate: new Date(job.createdAt) };
-    }
-    if (elapsed < job.durationMs * 0.1) {
-      return { State: "CREATED" };
-    }
-    if (elapsed < job.durationMs) {
-      return { State: "RUNNING" };
-    }
-    const end = new Date(job.createdAt + job.durationMs);
-    if (job.fails) {
-      return { State: "FAILED", CompletionDate: end };
-    }
-    if (job.kind === "copy") {
-      this.makeRestorable(job);
-    }
-    return { State: "COMPLETED", CompletionDate: end };
+  private get model() {
+    return this.h.sim.model;
   }
 
-  private readonly restorable = new Set<string>();
-
-  /** A completed copy's point is in the primary vault: the simulated Backup restores from it. */
-  private makeRestorable(job: Job): void {
-    if (this.restorable.has(job.point)) {
-      return;
+  /**
+   * The recovery's restored resources the dr stack serves from, in the DR region of the Backup model's
+   * store (a backup job of a resource that does not exist fails, backupJobs.ts): read from the dr stack's
+   * config when the first job starts, since the stack is opened by the run.
+   */
+  private seedRestored(): void {
+    const config = this.drConfig();
+    const region = this.model.drRegion;
+    for (const [type, key] of [
+      ["RDS", "dr-app:restoredDbInstanceId"],
+      ["DynamoDB", "dr-app:restoredTableName"],
+      ["EBS", "dr-app:restoredVolumeId"],
+    ] as const) {
+      const id = config[key];
+      if (id && !this.model.store.find(region, [type], id)) {
+        this.model.store.add({ type, id, region });
+      }
     }
-    this.restorable.add(job.point);
-    this.points.push({
-      recoveryPointArn: job.point,
-      resourceArn: job.resourceArn,
-      resourceType: job.resourceType,
-      creationDate: new Date(job.createdAt),
-      status: "COMPLETED",
-      restoreMs: 3 * 60_000,
-    });
   }
 
-  private start(kind: "backup" | "copy", input: Record<string, unknown>): Job {
-    const token = input.IdempotencyToken as string | undefined;
-    const existing = token ? this.jobs.find((j) => j.token === token) : undefined;
-    if (existing) {
-      return existing;
-    }
-    const n = this.jobs.length + 1;
-    // A copy's resource: that of the backup that made its point, or (a drill) of the vault's point.
-    const vaultPoint = this.points.find((p) => p.recoveryPointArn === input.RecoveryPointArn);
-    const resourceArn =
-      kind === "backup"
-        ? (input.ResourceArn as string)
-        : (this.jobs.find((j) => j.point === input.RecoveryPointArn)?.resourceArn ??
-          vaultPoint?.resourceArn ??
-          String(input.RecoveryPointArn));
-    if (kind === "copy") {
-      this.copies++;
-    }
-    const vaultName =
-      kind === "backup"
-        ? (input.BackupVaultName as string)
-        : String(input.DestinationBackupVaultArn).split(":backup-vault:")[1];
-    const enforced = this.options.enforcedLocks?.[vaultName];
-    const lock = enforced === undefined ? this.h.sim.vaultLock(vaultName) : enforced;
-    const job: Job = {
-      id: `${kind}-job-${String(n).padStart(3, "0")}`,
+  /** The Backup model's backup and copy jobs of the DR region (where the failback starts them). */
+  get jobs(): FailbackJob[] {
+    const region = this.model.drRegion;
+    const jobs = this.model.backupAndCopy;
+    return [
+      ...jobs.listBackups(region).map((j) => ({ kind: "backup" as const, id: j.BackupJobId, record: j })),
+      ...jobs.listCopies(region).map((j) => ({ kind: "copy" as const, id: j.CopyJobId, record: j })),
+    ].map(({ kind, id, record }) => ({
+      id,
       kind,
-      token,
-      resourceArn,
-      sourcePoint: kind === "copy" ? (input.RecoveryPointArn as string) : undefined,
-      resourceType: vaultPoint?.resourceType ?? typeOf(resourceArn),
-      createdAt: this.h.clock.now(),
-      durationMs: this.options.jobMs ?? 5 * 60_000,
-      fails: kind === "copy" && this.options.failCopy === this.copies,
-      lockFailure: vaultLockFailure(
-        vaultName,
-        lock === "none" ? undefined : lock,
-        input.Lifecycle as JobLifecycle | undefined,
-      ),
-      point: `arn:aws:backup:${kind === "backup" ? "us-west-2" : "us-east-1"}:${ACCOUNT}:recovery-point:${kind}-${n}`,
-    };
-    this.jobs.push({ ...job, vaultName: kind === "backup" ? vaultName : undefined });
-    return this.jobs[this.jobs.length - 1];
+      resourceArn: String(record.ResourceArn),
+      createdAt: new Date(record.CreationDate as Date).getTime(),
+    }));
   }
 
-  /** A backup job the dr stack's restored-data plan starts now on its schedule (CreatedBy.BackupPlanId set). */
+  /** Removes the job `id` from the Backup model, as if AWS had never taken its start (a crash's scenario). */
+  forgetJob(id: string): void {
+    this.model.backupAndCopy.forget(id);
+  }
+
+  /**
+   * A backup job the dr stack's restored-data plan starts now on its schedule (CreatedBy.BackupPlanId
+   * `restored-data-plan`), with a plan's lifecycle of 35 days.
+   */
   scheduledBackup(resourceArn: string, vaultName: string): void {
-    const n = this.jobs.length + 1;
-    this.jobs.push({
-      id: `plan-job-${String(n).padStart(3, "0")}`,
-      kind: "backup",
-      resourceArn,
-      resourceType: typeOf(resourceArn),
-      createdAt: this.h.clock.now(),
-      durationMs: this.options.jobMs ?? 5 * 60_000,
-      fails: false,
-      point: `arn:aws:backup:us-west-2:${ACCOUNT}:recovery-point:plan-${n}`,
-      vaultName,
-      planId: "restored-data-plan",
-    });
+    this.model.backupAndCopy.startBackup(
+      this.model.drRegion,
+      {
+        BackupVaultName: vaultName,
+        ResourceArn: resourceArn,
+        IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/dr-app-restored-data-backup`,
+        Lifecycle: { DeleteAfterDays: 35 },
+      },
+      "restored-data-plan",
+    );
   }
 
-  private listed(
-    kind: "backup" | "copy",
-    input: { ByCreatedAfter?: Date; ByResourceArn?: string; ByBackupVaultName?: string; NextToken?: string },
-  ) {
-    const after = input.ByCreatedAfter ? new Date(input.ByCreatedAfter).getTime() : 0;
-    const matching = this.jobs.filter(
-      (j) =>
-        j.kind === kind &&
-        j.createdAt > after &&
-        (input.ByResourceArn === undefined || j.resourceArn === input.ByResourceArn) &&
-        (input.ByBackupVaultName === undefined || j.vaultName === input.ByBackupVaultName),
-    );
-    // Pages of two, so every listing is paged.
-    const offset = input.NextToken ? Number(input.NextToken) : 0;
-    const page = matching.slice(offset, offset + 2);
-    const next = offset + 2 < matching.length ? String(offset + 2) : undefined;
-    return { page, next };
+  /** The test's instruments on the Backup front end: a throttled StartCopyJob, locks changed after the preflight. */
+  private instrumentBackup(): void {
+    let locksPut = false;
+    let seeded = false;
+    this.h.sim.beforeCall.push((command) => {
+      if (command === "StartBackupJob" && !seeded) {
+        seeded = true;
+        this.seedRestored();
+      }
+      if (command === "StartCopyJob" && ++this.copyStarts === this.options.throttleCopyStart) {
+        throw awsError("ThrottlingException", "Rate exceeded");
+      }
+      if ((command === "StartBackupJob" || command === "StartCopyJob") && !locksPut) {
+        locksPut = true;
+        for (const [name, lock] of Object.entries(this.options.enforcedLocks ?? {})) {
+          for (const vault of this.model.vaults.filter((v) => v.name === name)) {
+            this.model.putVaultLock(vault.region, name, lock);
+          }
+        }
+      }
+    });
   }
 
   private install(): void {
-    const { backup, ec2, s3 } = this.h;
-    backup.on(StartBackupJobCommand).callsFake(async (input: Record<string, unknown>) => {
-      const job = this.start("backup", input);
-      return { BackupJobId: job.id, RecoveryPointArn: job.point, CreationDate: new Date(job.createdAt) };
-    });
-    backup.on(StartCopyJobCommand).callsFake(async (input: Record<string, unknown>) => {
-      if (++this.copyStarts === this.options.throttleCopyStart) {
-        throw awsError("ThrottlingException", "Rate exceeded");
-      }
-      const job = this.start("copy", input);
-      return { CopyJobId: job.id, CreationDate: new Date(job.createdAt) };
-    });
-    backup.on(ListBackupJobsCommand).callsFake(async (input) => {
-      const { page, next } = this.listed("backup", input);
-      return {
-        BackupJobs: page.map((j) => ({
-          BackupJobId: j.id,
-          ResourceArn: j.resourceArn,
-          ResourceType: j.resourceType,
-          RecoveryPointArn: j.point,
-          CreationDate: new Date(j.createdAt),
-          ...(j.planId ? { CreatedBy: { BackupPlanId: j.planId } } : {}),
-          ...this.state(j),
-        })),
-        NextToken: next,
-      };
-    });
-    backup.on(ListCopyJobsCommand).callsFake(async (input) => {
-      const { page, next } = this.listed("copy", input);
-      return {
-        CopyJobs: page.map((j) => ({
-          CopyJobId: j.id,
-          ResourceArn: j.resourceArn,
-          ResourceType: j.resourceType,
-          SourceRecoveryPointArn: j.sourcePoint,
-          DestinationRecoveryPointArn: j.point,
-          CreationDate: new Date(j.createdAt),
-          ...this.state(j),
-        })),
-        NextToken: next,
-      };
-    });
+    const { ec2, s3 } = this.h;
+    this.instrumentBackup();
     const prodHeld = () => this.options.prodConfig?.()["dr-app:holdServers"] === "true";
     const prodVersion = () => (this.options.prodConfig?.()["dr-app:restoredTableName"] ? 2 : 1);
     ec2

@@ -6,6 +6,7 @@ import { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { Harness, HarnessOptions } from "./harness";
 import { StackHandle } from "../../scripts/dependencies";
+import { SimOptions } from "./sdkBackup";
 
 export { PROD_OUTPUTS };
 
@@ -90,6 +91,40 @@ export function recoveryJournal(): RunJournal {
   };
 }
 
+/** What a failback scenario changes of the Backup model's jobs, see {@link failbackModel}. */
+export interface FailbackModelOptions {
+  /** How long each backup and copy job takes. Default 5 minutes. */
+  readonly jobMs?: number;
+  /** The n-th copy job started (1-based, across the scenario) ends FAILED. Default none. */
+  readonly failCopy?: number;
+}
+
+/**
+ * The Backup model's options of the failback scenarios, where they differ from the model's defaults
+ * (scripts/simulation/backupDefaults.ts): backup and copy jobs of `jobMs` (default 5 minutes) whose
+ * copies restore in 3 minutes, ids numbered across both kinds (`backup-job-001`, `copy-job-002`, a backup
+ * plan's `plan-job-003`), listed in pages of 2 (the harness's other listings answer whole), and the
+ * `failCopy`-th copy job failing.
+ */
+export function failbackModel(
+  options: FailbackModelOptions = {},
+): Pick<SimOptions, "jobScript" | "jobsPageSize"> {
+  const jobMs = options.jobMs ?? 5 * 60_000;
+  let jobs = 0;
+  let copies = 0;
+  return {
+    jobsPageSize: 2,
+    jobScript: {
+      backupMs: jobMs,
+      copyMs: jobMs,
+      restoreMs: 3 * 60_000,
+      jobId: ({ kind, backupPlanId }) =>
+        `${backupPlanId ? "plan" : kind}-job-${String(++jobs).padStart(3, "0")}`,
+      copyOutcome: () => (++copies === options.failCopy ? { state: "FAILED" } : undefined),
+    },
+  };
+}
+
 /** Options of {@link failbackHarness}. */
 export interface FailbackHarnessOptions extends Partial<HarnessOptions> {
   readonly drConfig?: Record<string, string>;
@@ -116,10 +151,11 @@ export function failbackHarness(options: FailbackHarnessOptions = {}): {
     points,
     primaryUp: true,
     ...options,
-    // One array serves both vaults: completed copies (FailbackAws) join it, and the failback restores
+    // One array serves both vaults: completed copies join it, and the failback restores
     // them in the primary region from the primary vault.
     sim: {
       primary: { region: PROD_OUTPUTS.region, vaultName: PROD_OUTPUTS.primaryVaultName, points },
+      ...failbackModel(),
       ...options.sim,
     },
     openStack: async ({ stackName }): Promise<StackHandle> => {

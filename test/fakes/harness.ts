@@ -15,9 +15,9 @@ import { main } from "../../scripts/cli";
 import { CliDeps } from "../../scripts/context";
 import { Capture } from "./capture";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
-import { ACCOUNT } from "../../scripts/simulation/fixtures";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import { SimOptions, SimulatedBackup } from "./sdkBackup";
+import { callerIdentity } from "../../scripts/simulation/stsService";
 import { VirtualClock } from "./virtualClock";
 import { StackHandle } from "../../scripts/dependencies";
 
@@ -72,11 +72,8 @@ export class Harness {
       ...(options.sim ?? {}),
     });
     this.sim.install(this.backup);
-    this.sts.on(GetCallerIdentityCommand).resolves({
-      Account: ACCOUNT,
-      Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/dr-operator/alice`,
-      UserId: "AROAEXAMPLE:alice",
-    });
+    // The STS model's caller, in the session `alice`.
+    this.sts.on(GetCallerIdentityCommand).callsFake(async () => callerIdentity("alice"));
     this.rds.on(DescribeDBInstancesCommand).callsFake(async (input: { DBInstanceIdentifier: string }) => ({
       DBInstances: [
         {

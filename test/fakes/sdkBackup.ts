@@ -1,7 +1,9 @@
 /** The SDK front end of the simulated AWS Backup: aws-sdk-client-mock handlers calling the Backup model. */
 import {
   BackupClient,
+  DescribeBackupJobCommand,
   DescribeBackupVaultCommand,
+  DescribeCopyJobCommand,
   DescribeRegionSettingsCommand,
   DescribeRestoreJobCommand,
   GetRecoveryPointRestoreMetadataCommand,
@@ -9,17 +11,19 @@ import {
   ListCopyJobsCommand,
   ListRecoveryPointsByBackupVaultCommand,
   ListRestoreJobsCommand,
+  StartBackupJobCommand,
+  StartCopyJobCommand,
   StartRestoreJobCommand,
 } from "@aws-sdk/client-backup";
 import type { MetadataBearer } from "@smithy/types";
 import { AwsStub } from "aws-sdk-client-mock";
-import { FakeApiError } from "../../scripts/simulation/backupJobs";
+import { FakeApiError, JobScript } from "../../scripts/simulation/backupJobs";
 import { BackupModel } from "../../scripts/simulation/backupModel";
 import { JobFilter, SimJobRecord } from "../../scripts/simulation/jobListing";
 import type { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import type { RegionSettings } from "../../scripts/simulation/regionSettings";
 import type { RestoreJob, StartRestoreInput } from "../../scripts/simulation/restoreJobs";
-import type { VaultLock } from "../../scripts/simulation/vaultLock";
+import type { JobLifecycle, VaultLock } from "../../scripts/simulation/vaultLock";
 
 /** Options of {@link SimulatedBackup}; the model's defaults are scripts/simulation/backupDefaults.ts's. */
 export interface SimOptions {
@@ -31,6 +35,10 @@ export interface SimOptions {
   readonly points: SimPoint[];
   /** Largest page of every listing, whatever MaxResults says. Default the model's. */
   readonly pageSize?: number;
+  /** Largest page of ListBackupJobs and ListCopyJobs. Default {@link pageSize}. */
+  readonly jobsPageSize?: number;
+  /** Durations, outcomes and ids of backup and copy jobs. Default the model's (backupJobs.ts JobScript). */
+  readonly jobScript?: JobScript;
   /** Restore job ids by their number. Default the model's (`job-001`). */
   readonly restoreJobId?: (n: number) => string;
   /** Answer this command name with a ThrottlingException (decided per call). */
@@ -88,6 +96,11 @@ export class SimulatedBackup {
     at: number;
   }> = [];
   readonly calls = new Map<string, number>();
+  /**
+   * Called before the model sees each call (after throttling and the down region): a test's instrument,
+   * e.g. a throttled n-th call or a lock changed after the preflight. Throwing answers the call with it.
+   */
+  readonly beforeCall: Array<(command: string, input: Record<string, unknown>, region: string) => void> = [];
 
   constructor(private readonly options: SimOptions) {
     this.model = new BackupModel({
@@ -101,6 +114,8 @@ export class SimulatedBackup {
       vaultLocks: options.vaultLocks,
       regionSettings: options.regionSettings,
       pageSize: options.pageSize,
+      jobsPageSize: options.jobsPageSize,
+      jobScript: options.jobScript,
       restoreJobId: options.restoreJobId,
     });
     this.region = this.model.drRegion;
@@ -136,7 +151,7 @@ export class SimulatedBackup {
     return [...this.jobs.values()].filter((j) => j.point.recoveryPointArn === recoveryPointArn);
   }
 
-  private async enter(command: string, region: string): Promise<void> {
+  private async enter(command: string, region: string, input: Record<string, unknown>): Promise<void> {
     const call = (this.calls.get(command) ?? 0) + 1;
     this.calls.set(command, call);
     if (this.options.latencyMs) {
@@ -149,6 +164,9 @@ export class SimulatedBackup {
     }
     if (this.options.throttle?.(command, call)) {
       throw awsError("ThrottlingException", "Rate exceeded");
+    }
+    for (const hook of this.beforeCall) {
+      hook(command, input, region);
     }
   }
 
@@ -164,7 +182,7 @@ export class SimulatedBackup {
         const client = getClient() as BackupClient;
         const config = client.config;
         const region = typeof config.region === "function" ? await config.region() : String(config.region);
-        await this.enter(name, region);
+        await this.enter(name, region, input as Record<string, unknown>);
         try {
           this.model.settle();
           return answer(input, region, client);
@@ -237,6 +255,31 @@ export class SimulatedBackup {
     handle(ListBackupJobsCommand, "ListBackupJobs", (input: JobFilter & Paged, region) =>
       this.model.listBackupJobs(region, input, input),
     );
+    type JobStart = { IamRoleArn: string; IdempotencyToken?: string; Lifecycle?: JobLifecycle };
+    handle(
+      StartBackupJobCommand,
+      "StartBackupJob",
+      (input: JobStart & { BackupVaultName: string; ResourceArn: string }, region) =>
+        this.model.backupAndCopy.startBackup(region, input),
+    );
+    handle(DescribeBackupJobCommand, "DescribeBackupJob", (input: { BackupJobId: string }, region) =>
+      this.model.backupAndCopy.describeBackup(region, input.BackupJobId),
+    );
+    handle(
+      StartCopyJobCommand,
+      "StartCopyJob",
+      (
+        input: JobStart & {
+          RecoveryPointArn: string;
+          SourceBackupVaultName: string;
+          DestinationBackupVaultArn: string;
+        },
+        region,
+      ) => this.model.backupAndCopy.startCopy(region, input),
+    );
+    handle(DescribeCopyJobCommand, "DescribeCopyJob", (input: { CopyJobId: string }, region) => ({
+      CopyJob: this.model.backupAndCopy.describeCopy(region, input.CopyJobId),
+    }));
     handle(ListCopyJobsCommand, "ListCopyJobs", (input: JobFilter & Paged, region) =>
       this.model.listCopyJobs(region, input, input),
     );

@@ -6,7 +6,7 @@ import * as path from "path";
 import { FailbackJournal } from "../../../../scripts/recovery/failback/journal";
 import { FailbackReport } from "../../../../scripts/recovery/failback/report";
 import { FailbackAws } from "../../../fakes/failbackAws";
-import { RECOVERY_STARTED, failbackHarness } from "../../../fakes/failbackFixture";
+import { RECOVERY_STARTED, failbackHarness, failbackModel } from "../../../fakes/failbackFixture";
 import { FakeDrStack } from "../../../fakes/fakeStack";
 import { Harness } from "../../../fakes/harness";
 
@@ -135,10 +135,13 @@ describe("dr failback: a final backup whose start never reached AWS is started, 
   });
 
   it("the re-run looks the job up, finds only the pre-copy's backup of the resource, and starts the final one", async () => {
-    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    const made = failbackHarness({
+      prodConfig: { "dr-app:domainName": "api.example.com" },
+      sim: failbackModel({ jobMs: 30_000 }),
+    });
     ({ h, dr } = made);
     // Jobs of 30 s: the pre-copy's backups are well within the look-up's 5 minutes before the final intents.
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { jobMs: 30_000 });
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED));
     const controller = new AbortController();
     const write = h.stdout.write;
     h.stdout.write = (chunk: string) => {
@@ -155,10 +158,7 @@ describe("dr failback: a final backup whose start never reached AWS is started, 
     const crashed = JSON.parse(fs.readFileSync(file, "utf8")) as FailbackJournal;
     for (const transfer of crashed.failback.transfers.filter((t) => t.phase === "final-copy")) {
       const id = transfer.backup?.jobId;
-      aws.jobs.splice(
-        aws.jobs.findIndex((j) => j.id === id),
-        1,
-      );
+      aws.forgetJob(String(id));
       transfer.backup = { ...(transfer.backup as NonNullable<typeof transfer.backup>), status: "STARTING" };
       delete transfer.backup.jobId;
       delete transfer.backup.startedAt;
@@ -187,9 +187,12 @@ describe("dr failback: a crash-resume adopts its own final backup, never the res
   });
 
   it("the plan's newer job of the same resource is skipped; the adopted job's start is its CreationDate", async () => {
-    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    const made = failbackHarness({
+      prodConfig: { "dr-app:domainName": "api.example.com" },
+      sim: failbackModel({ jobMs: 30_000 }),
+    });
     ({ h, dr } = made);
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { jobMs: 30_000 });
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED));
     const controller = new AbortController();
     const write = h.stdout.write;
     h.stdout.write = (chunk: string) => {

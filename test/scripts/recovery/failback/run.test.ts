@@ -16,6 +16,7 @@ import {
   RECOVERY_STARTED,
   RESTORED,
   failbackHarness,
+  failbackModel,
   recoveryJournal,
 } from "../../../fakes/failbackFixture";
 import { FakeDrStack } from "../../../fakes/fakeStack";
@@ -348,10 +349,13 @@ describe("dr failback: a failed final copy stops it before anything is restored;
   });
 
   it("exit 3 with writes still frozen and traffic on DR, then a new copy job (new token) and success", async () => {
-    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    const made = failbackHarness({
+      prodConfig: { "dr-app:domainName": "api.example.com" },
+      sim: failbackModel({ failCopy: 4 }),
+    });
     ({ h, dr } = made);
     // Copies 1-3 are the pre-copy's; the 4th, the first final copy, fails.
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { failCopy: 4 });
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED));
 
     expect(await h.run(["failback", "--yes"])).to.equal(3);
     const stopped = JSON.parse(
@@ -391,9 +395,12 @@ describe("dr failback: a failed final copy stops it before anything is restored;
   });
 
   it("dr served and was frozen again between runs (only its group's launch shows it): the re-run freezes again and takes new final backups", async () => {
-    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    const made = failbackHarness({
+      prodConfig: { "dr-app:domainName": "api.example.com" },
+      sim: failbackModel({ failCopy: 4 }),
+    });
     ({ h, dr } = made);
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { failCopy: 4 });
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED));
     expect(await h.run(["failback", "--yes"])).to.equal(3);
     const firstConfirmed = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8"))
       .failback.freeze.confirmedAt as string;
@@ -424,9 +431,12 @@ describe("dr failback: a failed final copy stops it before anything is restored;
   });
 
   it("dr served again after a failed final copy (the note's advice): the re-run freezes again and takes new final backups", async () => {
-    const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
+    const made = failbackHarness({
+      prodConfig: { "dr-app:domainName": "api.example.com" },
+      sim: failbackModel({ failCopy: 4 }),
+    });
     ({ h, dr } = made);
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), { failCopy: 4 });
+    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED));
     expect(await h.run(["failback", "--yes"])).to.equal(3);
     const firstConfirmed = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8"))
       .failback.freeze.confirmedAt as string;
