@@ -1,3 +1,4 @@
+// The write freeze: prod's servers held at zero, then dr scaled to zero until no server serves.
 import { iso } from "../../clock";
 import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";

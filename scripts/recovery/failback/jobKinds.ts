@@ -1,3 +1,4 @@
+// The two kinds of AWS Backup job a failback runs: backups in the DR region, copies to the primary.
 import {
   BackupJob,
   CopyJob,

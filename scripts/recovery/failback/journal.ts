@@ -1,3 +1,4 @@
+// A failback's journal on disk: its phases, its backup, copy and restore jobs, the freeze, the S3 copy.
 import { JobAttempt, RunJournal } from "../core/journal";
 import { PhaseRecord } from "../core/phaseRunner";
 import type { AppRole } from "../resources/resourceRecovery";

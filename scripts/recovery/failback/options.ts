@@ -1,3 +1,4 @@
+// What `dr failback` is asked to do, and the checks on it before anything starts.
 import { DrError } from "../../errors";
 import { PollOptions } from "../core/restoreJobs";
 import { checkHealthUrl } from "../core/health";

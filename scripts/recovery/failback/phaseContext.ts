@@ -1,3 +1,4 @@
+// What every failback phase runs with, and stack updates applied once however often the run resumes.
 import { CommandContext } from "../../context";
 import { InterruptedError } from "../../errors";
 import { FlipRecord, JournalStore } from "../core/journal";

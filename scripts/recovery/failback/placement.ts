@@ -1,3 +1,4 @@
+// Where a failback restores in the primary region: prod's subnets and security groups as restore metadata.
 import { RestoreMetadataResult, buildRestoreMetadata } from "../core/restoreMetadata";
 import { FailbackResource } from "./journal";
 import { DrOutputs } from "../../dependencies";

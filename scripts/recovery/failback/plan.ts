@@ -1,3 +1,4 @@
+// The failback's plan as `--dry-run` prints it: each resource, where its data goes, and the phases.
 import { Output, renderTable } from "../../output";
 import { namePrefix, restoredName } from "../core/naming";
 import { resourceOf } from "../resources/registry";

@@ -1,3 +1,4 @@
+// The failback's checks before anything starts: both stacks, prod's network, vaults, caller, region settings.
 import * as path from "path";
 import { CONFIG_NAMESPACE, DR_MODES } from "../../../stacks/config";
 import { AwsClients, destroyAwsClients } from "../../aws/clients";

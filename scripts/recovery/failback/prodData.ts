@@ -1,3 +1,4 @@
+// The prod-data phase: prod's config pointed at the failed-back copies and its hold lifted, in one update.
 import { AppResources, planRestoredConfig } from "../core/drConfig";
 import { PlannedRestore } from "../core/journal";
 import { FailbackJournal, FailbackResource } from "./journal";

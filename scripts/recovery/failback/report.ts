@@ -1,3 +1,4 @@
+// The failback's report: each phase and job, the freeze window and the writes lost, as Markdown and JSON.
 import { formatDuration } from "../../time";
 import { FlipRecord, HealthRecord, JobStatus, RunOutcome } from "../core/journal";
 import { renderFlips, writeReportFiles } from "../core/report";

@@ -1,3 +1,4 @@
+// The data a failback moves back: what the recovery restored in DR (or a drill's stand-ins), bucket pairs.
 import { DR_CONFIG_KEYS } from "../core/stackHandle";
 import { DrError } from "../../errors";
 import { RunJournal } from "../core/journal";

@@ -1,3 +1,4 @@
+// The restore phase: the final copies restored into prod's network, each job started once.
 import { GetRecoveryPointRestoreMetadataCommand } from "@aws-sdk/client-backup";
 import { describeAwsError } from "../../aws/errors";
 import { PlannedRestore } from "../core/journal";

@@ -1,3 +1,4 @@
+// `dr failback`: the preflight, then the phases in order on the journaled phase runner, then the report.
 import { iso } from "../../clock";
 import { CommandContext } from "../../context";
 import { ExitCode, InterruptedError } from "../../errors";

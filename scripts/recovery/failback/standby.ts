@@ -1,3 +1,4 @@
+// The standby phase: dr back to zero capacity, and the selection tags off the copies left in DR.
 import { DR_MODES } from "../../../stacks/config";
 import { DR_CONFIG_KEYS } from "../core/stackHandle";
 import { FailbackResource } from "./journal";

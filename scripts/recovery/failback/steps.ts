@@ -1,3 +1,4 @@
+// The failback's steps as the runbook and `--dry-run` name them: one list both read.
 import { FAILBACK_DRILL_PHASES, FAILBACK_PHASES, FailbackPhase } from "./journal";
 
 /** Names a step's description refers to; the runbook passes its deployment's, the dry run its stacks'. */

@@ -1,3 +1,4 @@
+// The traffic phase: the switch metric back to prod, its alarm read OK, the public name resolving to prod.
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../../stacks/dnsFailover";
 import { awsClientConfig } from "../../aws/clients";

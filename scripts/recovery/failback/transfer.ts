@@ -1,3 +1,4 @@
+// Pre-copy and final-copy jobs: started once by token, found again after a crash, awaited.
 import {
   BackupClient,
   StartBackupJobCommand,

@@ -1,3 +1,4 @@
+// Aurora: how a cluster's recovery point is placed, named, restored, protected, wired and deleted.
 import {
   DeleteDBClusterCommand,
   DescribeDBClustersCommand,

@@ -1,3 +1,4 @@
+// What RDS and Aurora share: identifier rule, subnet group, security groups, endpoint, tags, windows.
 import {
   AddTagsToResourceCommand,
   ModifyDBClusterCommand,

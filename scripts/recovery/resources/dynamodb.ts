@@ -1,3 +1,4 @@
+// DynamoDB: how a table's recovery point is named, restored, tagged with PITR on, wired and deleted.
 import {
   UntagResourceCommand,
   DeleteTableCommand,

@@ -1,3 +1,4 @@
+// EBS: how a volume's recovery point is placed in the servers' zone, restored, tagged, wired, deleted.
 import { DeleteTagsCommand, DeleteVolumeCommand, DescribeVolumesCommand } from "@aws-sdk/client-ec2";
 import { expectState, ResourceRecovery } from "./resourceRecovery";
 

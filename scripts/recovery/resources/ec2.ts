@@ -1,3 +1,4 @@
+// EC2: how an instance's recovery point is placed in a DR subnet, restored, and terminated after a drill.
 import { DescribeInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { dropIfPresent, keepJsonFields } from "./metadata";
 import { expectState, ResourceRecovery } from "./resourceRecovery";

@@ -1,3 +1,4 @@
+// EFS: how a file system's recovery point is restored as a new file system and deleted after a drill.
 import { DeleteFileSystemCommand, DescribeFileSystemsCommand } from "@aws-sdk/client-efs";
 import { expectState, ResourceRecovery } from "./resourceRecovery";
 

@@ -1,3 +1,4 @@
+// RDS: how a DB instance's recovery point is placed, named, restored, protected, wired and deleted.
 import {
   DeleteDBInstanceCommand,
   DescribeDBInstancesCommand,

@@ -1,3 +1,4 @@
+// Every resource module, and the one that handles an AWS Backup resource type.
 import { aurora } from "./aurora";
 import { dynamodb } from "./dynamodb";
 import { ebs } from "./ebs";

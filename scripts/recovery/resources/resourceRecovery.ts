@@ -1,3 +1,4 @@
+// The interface each resource type's module implements: placement, names, protection, wiring, deletion.
 import type { RESTORED_KEYS } from "../../../stacks/config";
 import type { RestoredSettings } from "../../../stacks/drContract";
 import { AwsClients } from "../../aws/clients";

@@ -1,3 +1,4 @@
+// S3: a bucket's recovery point restored into a new bucket, its object versions paged, the bucket emptied.
 import {
   DeleteBucketCommand,
   DeleteObjectsCommand,

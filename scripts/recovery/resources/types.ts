@@ -1,3 +1,4 @@
+// The resource types the CLI restores, parsed from AWS Backup's names and from ARNs.
 import { DrError } from "../../errors";
 
 /** Resource types the CLI restores, spelled as AWS Backup's `ResourceType`. */
