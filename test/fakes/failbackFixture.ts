@@ -125,10 +125,11 @@ export function failbackHarness(options: FailbackHarnessOptions = {}): {
     openStack: async ({ stackName }): Promise<StackHandle> => {
       if (stackName === "prod") {
         prod ??= new FakeDrStack(h.clock, {
+          name: "prod",
           outputs: { ...PROD_OUTPUTS, ...(options.prodOutputs ?? {}) },
           config: { "dr-app:role": "primary", ...(options.prodConfig ?? {}) },
         });
-        return Object.assign(prod, { name: "prod" });
+        return prod;
       }
       dr ??= new FakeDrStack(h.clock, {
         ...(options.drStack ?? {}),
