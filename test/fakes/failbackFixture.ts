@@ -1,3 +1,4 @@
+// The failback's test setup: a harness whose dr stack serves from a finished recovery, a prod stack beside it, and that recovery's journal.
 import * as fs from "fs";
 import * as path from "path";
 import { RunJournal } from "../../scripts/recovery/core/journal";
