@@ -33,11 +33,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createAwsClients } from "../scripts/aws/clients";
 import { main } from "../scripts/cli";
-import { Clock } from "../scripts/clock";
-import { CliDeps } from "../scripts/context";
-import { parseDrOutputs } from "../scripts/recovery/core/stackHandle";
 import { FailbackReport } from "../scripts/recovery/failback/report";
 import { applyEnvironment, rehearsalEnvironment } from "../scripts/rehearsal/isolation";
 import { ScaledClock } from "../scripts/rehearsal/scaledClock";
@@ -46,8 +42,9 @@ import { failoverDnsName, failoverSwitchAlarm } from "../scripts/simulation/fail
 import { DR_OUTPUTS, PROD_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimObject } from "../scripts/simulation/resourceStore";
 import { simPoint } from "../scripts/simulation/recoveryPoints";
+import { testDeps } from "../test/fakes/deps";
+import { FakeDrStack } from "../test/fakes/fakeStack";
 import { flag, random } from "./scenarioInputs";
-import { DrOutputs, StackHandle, UpOutcome } from "../scripts/dependencies";
 
 const MIN = 60_000;
 const DR = DR_OUTPUTS.region;
@@ -144,45 +141,6 @@ function scenario(): Protected[] {
   );
 }
 
-/** A stack in memory: its config, its outputs, and updates that take AWS-like times. */
-class BenchStack implements StackHandle {
-  readonly config: Record<string, string>;
-  private ups = 0;
-
-  constructor(
-    readonly name: string,
-    private readonly clock: Clock,
-    private readonly raw: () => Record<string, unknown>,
-    config: Record<string, string>,
-    private readonly upMs: (n: number, config: Record<string, string>) => number,
-  ) {
-    this.config = { ...config };
-  }
-
-  async outputs(): Promise<DrOutputs> {
-    return parseDrOutputs(this.raw());
-  }
-
-  async getConfig(keys: readonly string[]): Promise<Record<string, string>> {
-    return Object.fromEntries(keys.filter((k) => k in this.config).map((k) => [k, this.config[k]]));
-  }
-
-  async setConfig(values: Readonly<Record<string, string>>): Promise<void> {
-    Object.assign(this.config, values);
-  }
-
-  async removeConfig(keys: readonly string[]): Promise<void> {
-    for (const key of keys) {
-      delete this.config[key];
-    }
-  }
-
-  async up(): Promise<UpOutcome> {
-    await this.clock.sleep(this.upMs(++this.ups, this.config));
-    return { result: "succeeded", resourceChanges: { update: 3 }, outputs: await this.outputs() };
-  }
-}
-
 const sink = { write: (text: string) => (VERBOSE ? process.stdout.write(text) : true) };
 
 /** The resource a DR-region ARN names: what a restore of the recovery made from a prod resource. */
@@ -197,21 +155,18 @@ async function bench(): Promise<void> {
   const clock = new ScaledClock(MIN / MINUTE_MS);
   const resources = scenario();
   const minutes = (ms: number) => (ms / MIN).toFixed(1);
-  const dr: BenchStack = new BenchStack(
-    "dr",
-    clock,
-    () => ({ ...DR_OUTPUTS, mode: dr.config["dr-app:mode"] ?? "standby" }),
-    { "dr-app:role": "dr", "dr-app:mode": "standby", "dr-app:drActiveDesiredCapacity": "3" },
-    (n, config) =>
+  // The dr and prod stacks in memory, their updates taking AWS-like times.
+  const dr = new FakeDrStack(clock, {
+    config: { "dr-app:role": "dr", "dr-app:mode": "standby", "dr-app:drActiveDesiredCapacity": "3" },
+    upMs: (n, config) =>
       config["dr-app:drActiveDesiredCapacity"] === "0" ? FREEZE_UP_MS : DR_UP_MS[Math.min(n, 2) - 1],
-  );
-  const prod = new BenchStack(
-    "prod",
-    clock,
-    () => PROD_OUTPUTS,
-    { "dr-app:role": "primary", "dr-app:domainName": DOMAIN },
-    () => PROD_UP_MS,
-  );
+  });
+  const prod = new FakeDrStack(clock, {
+    name: "prod",
+    outputsOf: () => PROD_OUTPUTS,
+    config: { "dr-app:role": "primary", "dr-app:domainName": DOMAIN },
+    upMs: [PROD_UP_MS],
+  });
   const servers = () =>
     dr.config["dr-app:mode"] === "active" ? Number(dr.config["dr-app:drActiveDesiredCapacity"] ?? 3) : 0;
   const alarm = failoverSwitchAlarm(DR, DOMAIN, "ALARM");
@@ -294,22 +249,17 @@ async function bench(): Promise<void> {
   });
   running.fake = fake;
   const restoreEnv = applyEnvironment(rehearsalEnvironment(fake.url, DR, path.join(dir, "aws")));
-  const deps: CliDeps = {
+  const deps = testDeps({
     stdout: sink,
     stderr: sink,
-    isTTY: false,
-    env: {},
     clock,
-    createClients: createAwsClients,
     openStack: async ({ stackName }) => (stackName === "prod" ? prod : dr),
-    fetch: async () => ({ status: 200 }),
     resolveAddresses: async (hostname) => {
       fake.resources();
       return fake.resolver.addresses(hostname);
     },
-    prompt: async () => "",
     runIdSuffix: () => "b1",
-  };
+  });
   const run = (args: string[]) =>
     main(
       [

@@ -29,8 +29,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { createAwsClients, destroyAwsClients } from "../scripts/aws/clients";
 import { main } from "../scripts/cli";
-import { Clock, systemClock } from "../scripts/clock";
-import { CliDeps } from "../scripts/context";
+import { Clock } from "../scripts/clock";
 import { parseDrOutputs } from "../scripts/recovery/core/stackHandle";
 import { JournalStore, RunJournal } from "../scripts/recovery/core/journal";
 import { Output } from "../scripts/output";
@@ -39,9 +38,11 @@ import { RunReport } from "../scripts/recovery/core/report";
 import { runRestoreJobs } from "../scripts/recovery/core/restoreRun";
 import { DR_OUTPUTS } from "../scripts/simulation/fixtures";
 import { SimPoint, simPoint } from "../scripts/simulation/recoveryPoints";
+import { ScaledClock } from "../scripts/rehearsal/scaledClock";
+import { testDeps } from "../test/fakes/deps";
+import { FakeDrStack } from "../test/fakes/fakeStack";
 import { SimulatedBackup } from "../test/fakes/sdkBackup";
 import { flag, random } from "./scenarioInputs";
-import { DrOutputs, StackHandle, UpOutcome } from "../scripts/dependencies";
 
 const MIN = 60_000;
 
@@ -50,22 +51,6 @@ const BASELINE_MINUTE_MS = flag("--baseline-minute-ms", 5);
 const SEED = flag("--seed", 7);
 const VERBOSE = process.argv.includes("--verbose");
 const LATENCY_MS = flag("--latency-ms", 40);
-
-/** Simulated time: AWS milliseconds, advancing `1 / scale` times faster than real time. */
-class ScaledClock implements Clock {
-  private readonly realStart = performance.now();
-  private readonly simStart = Date.parse("2026-04-12T09:00:00Z");
-
-  constructor(private readonly realMsPerSimMs: number) {}
-
-  now(): number {
-    return this.simStart + (performance.now() - this.realStart) / this.realMsPerSimMs;
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return systemClock.sleep(ms * this.realMsPerSimMs, signal);
-  }
-}
 
 /** Restore durations in minutes, by type, as AWS Backup typically takes for modest resources. */
 const MIX: Array<{ type: string; count: number; min: number; max: number; name: string }> = [
@@ -97,41 +82,22 @@ function scenario(nowMs: number): SimPoint[] {
   return points;
 }
 
-/** The dr stack: the infrastructure update and a config-only data update take AWS-like times. */
-class BenchStack implements StackHandle {
-  readonly name = "dr";
-  readonly config: Record<string, string> = {};
-  healthyAt = Number.POSITIVE_INFINITY;
-  private ups = 0;
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly durations: number[],
-  ) {}
-
-  async outputs(): Promise<DrOutputs> {
-    return parseDrOutputs(DR_OUTPUTS);
-  }
-
-  async getConfig(): Promise<Record<string, string>> {
-    return {};
-  }
-
-  async setConfig(values: Readonly<Record<string, string>>): Promise<void> {
-    Object.assign(this.config, values);
-  }
-
-  async removeConfig(): Promise<void> {}
-
-  async up(): Promise<UpOutcome> {
-    const duration = this.durations[Math.min(this.ups++, this.durations.length - 1)];
-    await this.clock.sleep(duration);
-    // The application serves once it has its database endpoint and the load balancer sees it.
-    if (this.config["dr-app:restoredDbEndpoint"]) {
-      this.healthyAt = Math.min(this.healthyAt, this.clock.now() + TO_HEALTHY);
-    }
-    return { result: "succeeded", resourceChanges: { update: 3 }, outputs: await this.outputs() };
-  }
+/**
+ * The dr stack: the infrastructure update and a config-only data update take AWS-like times (`upMs`), and
+ * the application serves `TO_HEALTHY` after an update gives it its database endpoint (the load balancer
+ * sees it then).
+ */
+function drStack(clock: Clock, upMs: number[]): { stack: FakeDrStack; healthy: () => boolean } {
+  let healthyAt = Number.POSITIVE_INFINITY;
+  const stack = new FakeDrStack(clock, {
+    upMs,
+    onUp: ({ config }) => {
+      if (config["dr-app:restoredDbEndpoint"]) {
+        healthyAt = Math.min(healthyAt, clock.now() + TO_HEALTHY);
+      }
+    },
+  });
+  return { stack, healthy: () => clock.now() >= healthyAt };
 }
 
 type Stub = AwsStub<object, MetadataBearer, object>;
@@ -168,19 +134,15 @@ async function runCli(
   dir: string,
 ): Promise<{ wallMs: number; report: RunReport }> {
   const aws = mockAws(clock, points);
-  const stack = new BenchStack(clock, [INFRA_UP, DATA_UP]);
-  const deps: CliDeps = {
+  const { stack, healthy } = drStack(clock, [INFRA_UP, DATA_UP]);
+  const deps = testDeps({
     stdout: sink,
     stderr: sink,
-    isTTY: false,
-    env: {},
     clock,
-    createClients: createAwsClients,
     openStack: async () => stack,
-    fetch: async () => ({ status: clock.now() >= stack.healthyAt ? 200 : 503 }),
-    prompt: async () => "",
+    fetch: async () => ({ status: healthy() ? 200 : 503 }),
     runIdSuffix: () => "b1",
-  };
+  });
   try {
     const start = clock.now();
     const code = await main(
@@ -221,7 +183,7 @@ async function runCli(
 /** The seed's procedure: one restore at a time, status every 30 s, then the stack, then health. */
 async function runSequential(clock: Clock, points: SimPoint[]): Promise<number> {
   const aws = mockAws(clock, points);
-  const stack = new BenchStack(clock, [INFRA_UP]);
+  const { stack, healthy } = drStack(clock, [INFRA_UP]);
   const clients = createAwsClients({ region: "us-west-2" });
   try {
     const start = clock.now();
@@ -254,8 +216,8 @@ async function runSequential(clock: Clock, points: SimPoint[]): Promise<number> 
       }
     }
     await stack.setConfig({ "dr-app:mode": "active", "dr-app:restoredDbEndpoint": "db-0.bench" });
-    await stack.up();
-    while (clock.now() < stack.healthyAt) {
+    await stack.up(() => undefined);
+    while (!healthy()) {
       await clock.sleep(30_000);
     }
     return clock.now() - start;
@@ -376,11 +338,9 @@ async function restorePhaseAtRealTime(
 }
 
 async function bench(): Promise<void> {
-  const scale = MINUTE_MS / MIN;
-  const baselineScale = BASELINE_MINUTE_MS / MIN;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-bench-"));
   try {
-    const cliClock = new ScaledClock(scale);
+    const cliClock = new ScaledClock(MIN / MINUTE_MS);
     const points = scenario(cliClock.now());
     const cp = criticalPathMs(points);
     const sumMs = points.reduce((s, p) => s + (p.restoreMs ?? 0), 0);
@@ -401,7 +361,7 @@ async function bench(): Promise<void> {
     const realStart = performance.now();
     const cli = await runCli(cliClock, points, dir);
     const cliReal = performance.now() - realStart;
-    const seqClock = new ScaledClock(baselineScale);
+    const seqClock = new ScaledClock(MIN / BASELINE_MINUTE_MS);
     const seqStart = performance.now();
     const seqMs = await runSequential(seqClock, scenario(seqClock.now()));
     const seqReal = performance.now() - seqStart;

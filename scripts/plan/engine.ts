@@ -95,6 +95,28 @@ function answerInvoke(
   return { result: {}, answer: "not answered offline: empty result" };
 }
 
+/** Options of {@link installMockEngine}. */
+export interface MockEngineOptions {
+  readonly project: string;
+  readonly stack: string;
+  /** Run as under `pulumi preview`: values only a deployment knows stay unknown. Default true. */
+  readonly preview?: boolean;
+  /** The stack's config, set before the program runs. Default: the config is left as it is. */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Installs Pulumi's mock engine with `mocks` answering every resource the program registers and every
+ * provider function it calls: the one place a program is run offline (the plan's engine below, the tests'
+ * on top of it).
+ */
+export function installMockEngine(mocks: pulumi.runtime.Mocks, options: MockEngineOptions): void {
+  if (options.config !== undefined) {
+    pulumi.runtime.setAllConfig({ ...options.config });
+  }
+  pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview ?? true);
+}
+
 /**
  * Installs Pulumi's mock engine in preview mode, so the program runs as under `pulumi preview`:
  * every input the program gives is recorded, every value a provider would compute (ids, ARNs, generated
@@ -103,7 +125,7 @@ function answerInvoke(
  */
 export function installPlanEngine(options: PlanEngineOptions): EngineRecording {
   const recording: EngineRecording = { resources: [], invokes: [], stackReferences: [] };
-  pulumi.runtime.setMocks(
+  installMockEngine(
     {
       newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         recording.resources.push({
@@ -138,9 +160,7 @@ export function installPlanEngine(options: PlanEngineOptions): EngineRecording {
         return result;
       },
     },
-    options.project,
-    options.stack,
-    true,
+    { project: options.project, stack: options.stack },
   );
   return recording;
 }

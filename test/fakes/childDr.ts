@@ -1,3 +1,4 @@
+// `dr` in a child process as an operator runs it (scripts/bin/dr.js), with a clean environment, and its output read as it comes.
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";

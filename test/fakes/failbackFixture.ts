@@ -1,3 +1,4 @@
+// The failback's test setup: a harness whose dr stack serves from a finished recovery, a prod stack beside it, and that recovery's journal.
 import * as fs from "fs";
 import * as path from "path";
 import { RunJournal } from "../../scripts/recovery/core/journal";
@@ -161,10 +162,11 @@ export function failbackHarness(options: FailbackHarnessOptions = {}): {
     openStack: async ({ stackName }): Promise<StackHandle> => {
       if (stackName === "prod") {
         prod ??= new FakeDrStack(h.clock, {
+          name: "prod",
           outputs: { ...PROD_OUTPUTS, ...(options.prodOutputs ?? {}) },
           config: { "dr-app:role": "primary", ...(options.prodConfig ?? {}) },
         });
-        return Object.assign(prod, { name: "prod" });
+        return prod;
       }
       dr ??= new FakeDrStack(h.clock, {
         ...(options.drStack ?? {}),

@@ -10,10 +10,10 @@ import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createAwsClients } from "../../scripts/aws/clients";
 import { main } from "../../scripts/cli";
 import { CliDeps } from "../../scripts/context";
 import { Capture } from "./capture";
+import { testDeps } from "./deps";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import { SimOptions, SimulatedBackup } from "./sdkBackup";
@@ -98,13 +98,12 @@ export class Harness {
     }));
     this.stack = new FakeDrStack(this.clock, options.stack);
     const statuses = [...(options.health ?? [503, 200])];
-    this.deps = {
+    this.deps = testDeps({
       stdout: this.stdout,
       stderr: this.stderr,
       isTTY: options.isTTY ?? false,
       env: { AWS_REGION: "us-west-2" },
       clock: this.clock,
-      createClients: createAwsClients,
       openStack:
         options.openStack ??
         (async (): Promise<StackHandle> => {
@@ -120,8 +119,7 @@ export class Harness {
         return { status };
       },
       prompt: async () => options.promptAnswer ?? "",
-      runIdSuffix: () => "a7",
-    };
+    });
   }
 
   get stateDir(): string {

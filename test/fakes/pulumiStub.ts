@@ -1,3 +1,4 @@
+// A `pulumi` stand-in the Automation API runs (bin/pulumi), its state in a JSON file: config, outputs, updates.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

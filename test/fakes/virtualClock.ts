@@ -1,3 +1,4 @@
+// Virtual time for tests: sleeps fire in due order as soon as the event loop is idle, hours in milliseconds.
 import { Clock } from "../../scripts/clock";
 import { InterruptedError } from "../../scripts/errors";
 

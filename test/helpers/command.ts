@@ -1,8 +1,10 @@
 // Runs one command module under the CLI's root options, with its output captured and its errors thrown,
 // and binds a command's flags without running it (the run function replaced, as gh's tests pass runF).
-import { defaultDeps, commandWiring, rootProgram } from "../../scripts/cli";
+import { commandWiring, rootProgram } from "../../scripts/cli";
 import type { CommandModule, RunCommand } from "../../scripts/commands/command";
 import type { CliDeps, CommandContext } from "../../scripts/context";
+import { Capture } from "../fakes/capture";
+import { testDeps } from "../fakes/deps";
 
 /** What a command run wrote, and its exit code. */
 export interface CommandRun {
@@ -14,7 +16,7 @@ export interface CommandRun {
 /**
  * Runs `dr <args>` (the command's name first) with only `module` registered: errors reach the caller as
  * thrown, not as exit codes.
- * @param deps replaces the real dependencies; stdout and stderr are always captured
+ * @param deps replaces {@link testDeps}' fakes; stdout and stderr are always captured
  * @param run replaces the command's run function. @default the command's own
  */
 export async function runCommand<Options>(
@@ -23,15 +25,10 @@ export async function runCommand<Options>(
   deps: Partial<CliDeps> = {},
   run?: RunCommand<Options>,
 ): Promise<CommandRun> {
-  let out = "";
-  let err = "";
+  const stdout = new Capture();
+  const stderr = new Capture();
   let code: number | undefined;
-  const captured: CliDeps = {
-    ...defaultDeps(),
-    ...deps,
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-  };
+  const captured = testDeps({ ...deps, stdout, stderr });
   const program = rootProgram(captured);
   const command = module.register(
     program,
@@ -40,7 +37,7 @@ export async function runCommand<Options>(
   );
   command.exitOverride();
   await program.parseAsync([...args], { from: "user" });
-  return { out, err, code };
+  return { out: stdout.text, err: stderr.text, code };
 }
 
 /** The options `dr <args>` binds for `module`, and the context it would run with, running nothing. */

@@ -1,5 +1,6 @@
-// Pulumi's mock engine for tests: registrations and invokes recorded, identity invokes answered.
+// Pulumi's mock engine for tests, on the plan's (installMockEngine): registrations and invokes recorded, identity invokes answered.
 import * as pulumi from "@pulumi/pulumi";
+import { installMockEngine, MockEngineOptions } from "../../scripts/plan/engine";
 
 /** Resource inputs as the engine received them: untyped, as tests read them freely. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -99,25 +100,26 @@ export interface Invoke {
 export const invokes: Invoke[] = [];
 
 /**
- * Installs Pulumi's mock engine and returns the list it records registrations into. Resources get
- * plausible ids, ARNs and auto-generated names; `overrides` can add outputs per resource type (e.g. for
- * awsx components, which are opaque under mocks). Invokes are recorded in `invokes` and answered by
- * `calls`, else by `identityInvoke`, else with an empty result.
+ * Options of {@link useMockEngine}: the plan engine's ({@link MockEngineOptions}), with the tests' defaults
+ * (project `dr-app`, stack `test`, not a preview, an empty config), and what tests add.
  */
-export function useMockEngine(
-  options: {
-    project?: string;
-    stack?: string;
-    preview?: boolean;
-    config?: Record<string, string>;
-    outputs?: (registration: Registration) => Record<string, unknown> | undefined;
-    calls?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
-  } = {},
-): Registration[] {
+export interface TestEngineOptions extends Partial<MockEngineOptions> {
+  /** Outputs to add per registration (e.g. for awsx components, which are opaque under mocks). Default: none. */
+  readonly outputs?: (registration: Registration) => Record<string, unknown> | undefined;
+  /** Answers invokes before {@link identityInvoke} does. Default: none. */
+  readonly calls?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+}
+
+/**
+ * Installs Pulumi's mock engine (the plan's {@link installMockEngine}) and returns the list it records
+ * registrations into. Resources get plausible ids, ARNs and auto-generated names; `outputs` can add
+ * outputs per registration. Invokes are recorded in `invokes` and answered by `calls`, else by
+ * `identityInvoke`, else with an empty result.
+ */
+export function useMockEngine(options: TestEngineOptions = {}): Registration[] {
   const registrations: Registration[] = [];
   invokes.length = 0;
-  pulumi.runtime.setAllConfig(options.config ?? {});
-  pulumi.runtime.setMocks(
+  installMockEngine(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
         const region = (args.inputs.region as string | undefined) ?? "us-east-1";
@@ -144,9 +146,12 @@ export function useMockEngine(
         return options.calls?.(args.token, args.inputs) ?? identityInvoke(args.token, args.inputs) ?? {};
       },
     },
-    options.project ?? "dr-app",
-    options.stack ?? "test",
-    options.preview ?? false,
+    {
+      project: options.project ?? "dr-app",
+      stack: options.stack ?? "test",
+      preview: options.preview ?? false,
+      config: options.config ?? {},
+    },
   );
   return registrations;
 }

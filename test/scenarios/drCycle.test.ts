@@ -5,9 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { FAILOVER_SWITCH } from "../../stacks/dnsFailover";
-import { createAwsClients } from "../../scripts/aws/clients";
 import { main } from "../../scripts/cli";
-import { CliDeps } from "../../scripts/context";
 import { DR_CONFIG_KEYS } from "../../scripts/recovery/core/stackHandle";
 import { RunJournal } from "../../scripts/recovery/core/journal";
 import {
@@ -28,8 +26,9 @@ import { SeedSecret } from "../../scripts/simulation/secretsManager";
 import { SimResource } from "../../scripts/simulation/resourceStore";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import { Capture } from "../fakes/capture";
+import { testDeps } from "../fakes/deps";
+import { FakeDrStack } from "../fakes/fakeStack";
 import { VirtualClock } from "../fakes/virtualClock";
-import { StackHandle } from "../../scripts/dependencies";
 
 const ROOT = path.resolve(__dirname, "../..");
 const MIN = 60_000;
@@ -40,28 +39,6 @@ const DR_HEALTH = "http://dr-app-alb.story.example/health";
 const PROD_HEALTH = "http://prod-app-alb.story.example/health";
 /** Prod's backup rule: daily, kept 35 days, copied to the DR vault (inside both vaults' default lock, 3-97 days). */
 const KEEP = { DeleteAfterDays: 35 };
-
-/** The prod stack as `pulumi up` deploys it: after each update, its data resources carry the tags the program gives them now. */
-class TaggingStack implements StackHandle {
-  readonly name: string;
-
-  constructor(
-    private readonly stack: OfflineDrStack,
-    private readonly applyTags: () => Promise<void>,
-  ) {
-    this.name = stack.name;
-  }
-
-  outputs: StackHandle["outputs"] = () => this.stack.outputs();
-  getConfig: StackHandle["getConfig"] = (keys) => this.stack.getConfig(keys);
-  setConfig: StackHandle["setConfig"] = (values) => this.stack.setConfig(values);
-  removeConfig: StackHandle["removeConfig"] = (keys) => this.stack.removeConfig(keys);
-  up: StackHandle["up"] = async (onLine) => {
-    const outcome = await this.stack.up(onLine);
-    await this.applyTags();
-    return outcome;
-  };
-}
 
 /**
  * The issue's done-criterion as one story, on the local simulation (scripts/simulation's HTTP fake of both
@@ -130,23 +107,24 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
   };
   let prodSecret: string | undefined;
 
+  /** The prod stack as `pulumi up` deploys it: after each update, its data resources carry the tags the program gives them now. */
+  const prodTagging = () => new FakeDrStack(clock, { over: prod, onUp: applyProdTags });
+
   const run = (args: string[]): Promise<number> => {
-    const deps: CliDeps = {
+    const deps = testDeps({
       stdout,
       stderr,
-      isTTY: false,
       env: process.env,
       clock,
-      createClients: createAwsClients,
       openStack: async ({ stackName }) =>
-        stackName?.split("/").pop() === estate.primaryStack ? new TaggingStack(prod, applyProdTags) : dr,
+        stackName?.split("/").pop() === estate.primaryStack ? prodTagging() : dr,
       fetch: async (url) => ({ status: health(url) }),
       resolveAddresses: async (hostname) => {
         fake.resources();
         return fake.resolver.addresses(hostname);
       },
       prompt: async () => "no",
-    };
+    });
     return main(
       [
         "--work-dir",
