@@ -1,6 +1,6 @@
 /**
  * How fast `dr` starts: wall time of `dr --help`, `dr --version` and `dr cost --help` as an operator runs
- * them (node scripts/bin/dr.js in a child process), from the compiled build and from the sources with
+ * them (node scripts/bin/restorekit-dr.js in a child process), from the compiled build and from the sources with
  * ts-node, the development path. The target is `dr --help` under 1 s on an idle machine. Prints figures;
  * asserts nothing. Builds first (npm run build) so the compiled figures are of the current sources.
  */
@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
-const DR = path.join(ROOT, "scripts", "bin", "dr.js");
+const DR = path.join(ROOT, "scripts", "bin", "restorekit-dr.js");
 const RUNS = 7;
 const COMMANDS = [["--help"], ["--version"], ["cost", "--help"]];
 

@@ -8,7 +8,7 @@ import { REHEARSAL_BANNER } from "../../../scripts/rehearsal/rehearse";
 import { startDr } from "../../fakes/childDr";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const DR = path.join(ROOT, "scripts/bin/dr.js");
+const DR = path.join(ROOT, "scripts/bin/restorekit-dr.js");
 
 interface Result {
   readonly code: number | null;
