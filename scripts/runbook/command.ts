@@ -10,7 +10,8 @@ import { REPOSITORY_DIR } from "../repository";
 import { CLI, renderRunbook } from "./render";
 
 /** The command that regenerates the committed example, as the runbook's header names it. */
-export const EXAMPLE_COMMAND = "npm run runbook -- --checkout /opt/restorekit-dr --out docs/runbook-example.md";
+export const EXAMPLE_COMMAND =
+  "npm run runbook -- --checkout /opt/restorekit-dr --out docs/runbook-example.md";
 
 /** Options of the `runbook` command, bound from its flags and the global `--stack`, `--work-dir` and `--pulumi-root`. */
 export interface RunbookOptions {

@@ -70,7 +70,7 @@ describe("runbook: how it starts the CLI", () => {
       'cd "$DR_WORK_DIR"  # the pulumi commands below read the project in the current directory',
     ]);
     expect(first, "before every command").to.be.lessThan(
-      lines.findIndex((line) => line.includes("restorekit-dr.js\" ")),
+      lines.findIndex((line) => line.includes('restorekit-dr.js" ')),
     );
   });
 
@@ -91,10 +91,9 @@ describe("runbook: how it starts the CLI", () => {
   });
 
   it("the check itself finds what it looks for", () => {
-    expect(packageRunnerCalls("npx dr status\n`npx dr` is not ours\nnpx --no -- restorekit-dr --help")).to.deep.equal([
-      "npx dr status",
-      "npx --no -- restorekit-dr --help",
-    ]);
+    expect(
+      packageRunnerCalls("npx dr status\n`npx dr` is not ours\nnpx --no -- restorekit-dr --help"),
+    ).to.deep.equal(["npx dr status", "npx --no -- restorekit-dr --help"]);
     expect(packageRunnerCalls("npm exec dr -- status")).to.deep.equal(["npm exec dr -- status"]);
   });
 

@@ -157,7 +157,9 @@ describe("runbook", () => {
 
     it("THEN the fail-back is dr failback's own steps, in its order, with this deployment's names", () => {
       const failBack = text.slice(text.indexOf("## Fail back to us-east-1"), text.indexOf("## Drills"));
-      expect(failBack).to.contain('"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" failback --stack dr --prod-stack prod --dry-run');
+      expect(failBack).to.contain(
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" failback --stack dr --prod-stack prod --dry-run',
+      );
       const steps = failbackSteps({
         drStack: "dr",
         prodStack: "prod",
