@@ -1,23 +1,24 @@
 /**
- * How fast `dr` starts: wall time of `dr --help`, `dr --version` and `dr cost --help` as an operator runs
- * them (node scripts/bin/dr.js in a child process), from the compiled build and from the sources with
- * ts-node, the development path. The target is `dr --help` under 1 s on an idle machine. Prints figures;
- * asserts nothing. Builds first (npm run build) so the compiled figures are of the current sources.
+ * How fast `restorekit-dr` starts: wall time of `--help`, `--version` and `cost --help` as an operator or
+ * cron runs them, the launcher (scripts/bin/restorekit-dr.js) started by its path from a directory outside
+ * the checkout, from the compiled build and from the sources with ts-node, the development path. The
+ * target is `--help` under 1 s on an idle machine. Prints figures; asserts nothing. Builds first (npm run
+ * build) so the compiled figures are of the current sources.
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
-const DR = path.join(ROOT, "scripts", "bin", "dr.js");
+const DR = path.join(ROOT, "scripts", "bin", "restorekit-dr.js");
 const RUNS = 7;
 const COMMANDS = [["--help"], ["--version"], ["cost", "--help"]];
 
 function millisecondsOf(args: string[], env: NodeJS.ProcessEnv): number {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [DR, ...args], { cwd: ROOT, env, stdio: "ignore" });
+  const result = spawnSync(DR, args, { cwd: os.tmpdir(), env, stdio: "ignore" });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`dr ${args.join(" ")} exited with ${result.status}`);
+  if (result.status !== 0) throw new Error(`restorekit-dr ${args.join(" ")} exited with ${result.status}`);
   return elapsed;
 }
 
@@ -35,13 +36,13 @@ execFileSync("npm", ["run", "--silent", "build"], {
   shell: process.platform === "win32",
 });
 console.log(
-  `dr start-up, ${RUNS} runs each (node ${process.version}, ${os.cpus().length} CPUs, load ${os
+  `restorekit-dr start-up from ${os.tmpdir()}, ${RUNS} runs each (node ${process.version}, ${os.cpus().length} CPUs, load ${os
     .loadavg()
     .map((load) => load.toFixed(2))
     .join(" ")})`,
 );
 console.log(
-  ["COMMAND".padEnd(22), "FROM".padEnd(9), "median".padStart(9), "min".padStart(9), "max".padStart(9)].join(
+  ["COMMAND".padEnd(32), "FROM".padEnd(9), "median".padStart(9), "min".padStart(9), "max".padStart(9)].join(
     " ",
   ),
 );
@@ -52,6 +53,6 @@ for (const [from, env] of [
   for (const args of COMMANDS) {
     millisecondsOf(args, env); // warm the file cache
     const samples = Array.from({ length: RUNS }, () => millisecondsOf(args, env));
-    console.log([`dr ${args.join(" ")}`.padEnd(22), from.padEnd(9), figures(samples)].join(" "));
+    console.log([`restorekit-dr ${args.join(" ")}`.padEnd(32), from.padEnd(9), figures(samples)].join(" "));
   }
 }

@@ -1,6 +1,6 @@
 /**
  * How long `dr rehearse` takes an operator (`npm run bench:rehearse`): the CLI in a child process, as
- * `npx dr rehearse` runs it, at the default speed (or `--speed <x>`), timed from the spawn to the
+ * `restorekit-dr rehearse` runs it, at the default speed (or `--speed <x>`), timed from the spawn to the
  * rehearsal's first line, to the rehearsed command's start, and to the exit; with the simulated times
  * the reports measured. Twice: `dr rehearse` (a recovery; the issue's target: with its report in under a
  * minute) and `dr rehearse failback` (the whole cycle: recover, two days of writes in DR, failback), with
@@ -27,7 +27,7 @@ async function timeRehearsal(
   const child = spawn(
     process.execPath,
     [
-      path.join(ROOT, "scripts/bin/dr.js"),
+      path.join(ROOT, "scripts/bin/restorekit-dr.js"),
       "--report-dir",
       path.join(dir, "reports"),
       "rehearse",

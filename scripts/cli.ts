@@ -10,7 +10,7 @@ import type { CommandModule, CommandWiring } from "./commands/command";
 import { CliDeps, GlobalOptions, currentDir } from "./context";
 import { DrError, ExitCode, InterruptedError, errorMessage } from "./errors";
 import { Output } from "./output";
-import { findProjectDir } from "./projectDir";
+import { findProjectDir, givenWorkDir } from "./projectDir";
 import { REPOSITORY_DIR } from "./repository";
 
 // Each command's dependencies (the AWS SDK clients, the Automation API, the Pulumi SDK and the component)
@@ -90,7 +90,10 @@ export function namedCommand(program: Command, argv: readonly string[]): string 
 function globalOptions(cmd: Command, deps: CliDeps): GlobalOptions {
   const opts = cmd.optsWithGlobals<Record<string, string | undefined>>();
   const cwd = currentDir(deps);
-  const workDir = path.resolve(cwd, opts.workDir ?? findProjectDir(cwd) ?? findProjectDir(__dirname) ?? cwd);
+  const workDir = path.resolve(
+    cwd,
+    givenWorkDir(opts.workDir, deps.env) ?? findProjectDir(cwd) ?? findProjectDir(__dirname) ?? cwd,
+  );
   return {
     region: opts.region ?? undefined,
     profile: opts.profile ?? deps.env.AWS_PROFILE,
@@ -122,7 +125,7 @@ function writeThrough(cmd: Command, deps: CliDeps): Command {
 /** The `dr` program with its root options and no command, writing through `deps`. */
 export function rootProgram(deps: CliDeps): Command {
   return writeThrough(
-    new Command("dr")
+    new Command("restorekit-dr")
       .description(
         "Recovery CLI for backup-and-restore disaster recovery on AWS: status, recover, drill, failback, rehearse, plan, runbook, cost.\n" +
           "AWS credentials come from the standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL[_<SERVICE>] honoured).",
@@ -137,14 +140,14 @@ export function rootProgram(deps: CliDeps): Command {
       )
       .option(
         "--work-dir <dir>",
-        "directory of the project's Pulumi.yaml (default: nearest above the current directory)",
+        "directory of the project's Pulumi.yaml (default: $DR_WORK_DIR, else the nearest above the current directory, else this checkout)",
       )
       .option("--pulumi-root <dir>", "directory containing bin/pulumi (default: pulumi on the PATH)")
       .option("--state-dir <dir>", "where run journals are kept (default: <work-dir>/.dr)")
       .option("--report-dir <dir>", "where reports are written (default: <work-dir>/reports)"),
     deps,
   )
-    .showHelpAfterError("(run 'dr --help' or 'dr <command> --help' for usage)")
+    .showHelpAfterError("(run 'restorekit-dr --help' or 'restorekit-dr <command> --help' for usage)")
     .addHelpText(
       "after",
       "\nExit codes: 0 ok, 1 partial / status finding, 2 bad input or state (nothing started),\n" +
@@ -257,7 +260,7 @@ export async function main(
   }
 }
 
-/** Entry point of `scripts/bin/dr.js`: real dependencies, Ctrl-C handling, process exit code. */
+/** Entry point of `scripts/bin/restorekit-dr.js`: real dependencies, Ctrl-C handling, process exit code. */
 export function run(): void {
   // The AWS SDK warns on every run under Node 20 (8 lines on stderr before any error line); the
   // engines field already says which Node versions this CLI supports. This is the SDK's own

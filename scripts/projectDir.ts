@@ -21,3 +21,14 @@ export function findProjectDir(start: string): string | undefined {
     }
   }
 }
+
+/** The environment variable that names the project's directory when `--work-dir` is not given. */
+export const WORK_DIR_ENV = "DR_WORK_DIR";
+
+/**
+ * The project directory the operator named: `--work-dir` when given, else `$DR_WORK_DIR` when set and not
+ * empty (so a command started from anywhere, cron's `$HOME` included, finds the project), else undefined.
+ */
+export function givenWorkDir(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return flag ?? (env[WORK_DIR_ENV] || undefined);
+}

@@ -124,6 +124,7 @@ describe("file headers", () => {
     expect(files.length, "files covered").to.be.greaterThan(150);
     for (const file of [
       "scripts/cli.ts",
+      "scripts/bin/restorekit-dr.js",
       "scripts/bin/dr.js",
       "stacks/health_server.py",
       "components/src/index.ts",

@@ -3,8 +3,8 @@
 
 /**
  * The supported range, as `engines.node` in components/package.json says it (a test keeps the two equal).
- * The repository root declares no `engines`: npm would print its ten-line EBADENGINE block before every
- * `npx dr ...` on another Node, where this module prints one line.
+ * The repository root declares no `engines`: npm would print its ten-line EBADENGINE block on every install
+ * on another Node, where this module prints one line (the install's, and `restorekit-dr`'s at a terminal).
  */
 const SUPPORTED_NODE = "^22.12.0 || >=24.0.0";
 

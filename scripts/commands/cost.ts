@@ -7,13 +7,14 @@ import { DEFAULT_PRICES_FILE } from "../cost/prices";
 import { DEFAULT_EBS_GB_PER_INSTANCE } from "../cost/seed";
 import type { CommandContext } from "../context";
 import { CommandWiring, RunCommand, runWith } from "./command";
+import { givenWorkDir } from "../projectDir";
 
 /** The estimate, written through the context's output. */
 const runCost: RunCommand<CostOptions> = async (ctx, options) => estimateAndPrint(ctx, options);
 
 /**
  * The options of `cmd`, a command registered by {@link register}: its flags, the global `--stack`, and the
- * global `--work-dir` as given (without it the project is looked for above the current directory).
+ * global `--work-dir` or `$DR_WORK_DIR` as given (without either the project is looked for above the current directory).
  */
 export function bindCostOptions(cmd: Command, ctx: CommandContext): CostOptions {
   const o = cmd.opts<Omit<CostOptions, "stack" | "workDir">>();
@@ -31,7 +32,7 @@ export function bindCostOptions(cmd: Command, ctx: CommandContext): CostOptions 
     seedExample: o.seedExample,
     json: o.json,
     stack: ctx.global.stack,
-    workDir: cmd.optsWithGlobals<{ workDir?: string }>().workDir,
+    workDir: givenWorkDir(cmd.optsWithGlobals<{ workDir?: string }>().workDir, ctx.deps.env),
   };
 }
 

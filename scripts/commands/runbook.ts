@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "../context";
 import type { RunbookOptions } from "../runbook/command";
 import { CommandWiring, RunCommand, runWith } from "./command";
+import { givenWorkDir } from "../projectDir";
 
 /** The runbook writer, loaded when the command runs. */
 const runRunbook: RunCommand<RunbookOptions> = async (ctx, options) =>
@@ -10,18 +11,19 @@ const runRunbook: RunCommand<RunbookOptions> = async (ctx, options) =>
 
 /**
  * The options of `cmd`, a command registered by {@link register}: its flags, the global `--stack` and
- * `--pulumi-root`, and the global `--work-dir` as given (without it the project is looked for above the
+ * `--pulumi-root`, and the global `--work-dir` or `$DR_WORK_DIR` as given (without either the project is looked for above the
  * current directory).
  */
 export function bindRunbookOptions(cmd: Command, ctx: CommandContext): RunbookOptions {
-  const o = cmd.opts<Pick<RunbookOptions, "out" | "fromStack" | "outputs" | "prodOutputs">>();
+  const o = cmd.opts<Pick<RunbookOptions, "out" | "fromStack" | "outputs" | "prodOutputs" | "checkout">>();
   return {
     out: o.out,
     fromStack: o.fromStack,
     outputs: o.outputs,
     prodOutputs: o.prodOutputs,
+    checkout: o.checkout,
     stack: ctx.global.stack,
-    workDir: cmd.optsWithGlobals<{ workDir?: string }>().workDir,
+    workDir: givenWorkDir(cmd.optsWithGlobals<{ workDir?: string }>().workDir, ctx.deps.env),
     pulumiRoot: ctx.global.pulumiRoot,
   };
 }
@@ -41,6 +43,10 @@ export function register(
     .option("--from-stack", "read both stacks' outputs through the Automation API (needs the Pulumi CLI)")
     .option("--outputs <file>", "the dr stack's outputs: `pulumi stack output --json --stack dr > file`")
     .option("--prod-outputs <file>", "the prod stack's outputs, likewise")
+    .option(
+      "--checkout <dir>",
+      "where this repository is on the machine the runbook's commands run on (default: this checkout)",
+    )
     .addHelpText(
       "after",
       "\nWithout --from-stack or --outputs, values only the stacks know (vault names, URLs) are written as\n" +

@@ -6,10 +6,12 @@ import { findProjectDir } from "../projectDir";
 import { DrError } from "../errors";
 import { readDeployment } from "../deployment/model";
 import { PlainOutputs, readOutputsFile, readStackOutputs } from "./outputs";
-import { renderRunbook } from "./render";
+import { REPOSITORY_DIR } from "../repository";
+import { CLI, renderRunbook } from "./render";
 
 /** The command that regenerates the committed example, as the runbook's header names it. */
-export const EXAMPLE_COMMAND = "npm run runbook -- --out docs/runbook-example.md";
+export const EXAMPLE_COMMAND =
+  "npm run runbook -- --checkout /opt/restorekit-dr --out docs/runbook-example.md";
 
 /** Options of the `runbook` command, bound from its flags and the global `--stack`, `--work-dir` and `--pulumi-root`. */
 export interface RunbookOptions {
@@ -25,6 +27,11 @@ export interface RunbookOptions {
   readonly stack?: string;
   /** Directory of Pulumi.yaml (global `--work-dir`). @default the nearest above the current directory */
   readonly workDir?: string;
+  /**
+   * Where the repository is checked out on the machine the runbook's commands run on (an absolute path):
+   * they start the CLI from there. @default this checkout
+   */
+  readonly checkout?: string;
   /** Directory holding bin/pulumi (global `--pulumi-root`). @default pulumi on the PATH */
   readonly pulumiRoot?: string;
 }
@@ -37,7 +44,14 @@ export async function runRunbook(ctx: CommandContext, options: RunbookOptions): 
   const cwd = currentDir(ctx.deps);
   const workDir = options.workDir !== undefined ? path.resolve(cwd, options.workDir) : findProjectDir(cwd);
   if (workDir === undefined) {
-    throw new DrError(`no Pulumi.yaml at or above ${cwd}: pass --work-dir <directory of the Pulumi project>`);
+    throw new DrError(
+      `no Pulumi.yaml at or above ${cwd}: pass --work-dir <directory of the Pulumi project>, or set DR_WORK_DIR to it`,
+    );
+  }
+  if (options.checkout !== undefined && !path.isAbsolute(options.checkout)) {
+    throw new DrError(
+      `--checkout ${options.checkout}: not an absolute path; give where the repository is on the machine the runbook's commands run on, e.g. /opt/restorekit-dr`,
+    );
   }
   if (options.fromStack && (options.outputs !== undefined || options.prodOutputs !== undefined)) {
     throw new DrError(
@@ -75,14 +89,24 @@ export async function runRunbook(ctx: CommandContext, options: RunbookOptions): 
   } catch (err) {
     throw new DrError((err as Error).message);
   }
+  const flags = [
+    ...(options.checkout !== undefined ? [`--checkout ${options.checkout}`] : []),
+    ...(options.out !== undefined ? [`--out ${options.out}`] : []),
+  ];
   const regenerate = options.fromStack
-    ? `npx dr runbook --from-stack${options.out ? ` --out ${options.out}` : ""}`
+    ? [`${CLI} runbook --from-stack`, ...flags].join(" ")
     : options.outputs !== undefined || options.prodOutputs !== undefined
-      ? "npx dr runbook --outputs <dr outputs.json> --prod-outputs <prod outputs.json>"
-      : options.out !== undefined
-        ? `npm run runbook -- --out ${options.out}`
-        : "npm run runbook";
-  const text = renderRunbook({ deployment, prodOutputs, drOutputs, outputsSource, regenerate });
+      ? [`${CLI} runbook --outputs <dr outputs.json> --prod-outputs <prod outputs.json>`, ...flags].join(" ")
+      : ["npm run runbook", ...(flags.length > 0 ? ["--", ...flags] : [])].join(" ");
+  const text = renderRunbook({
+    deployment,
+    prodOutputs,
+    drOutputs,
+    outputsSource,
+    regenerate,
+    checkout: options.checkout ?? REPOSITORY_DIR,
+    ...(path.resolve(workDir) !== REPOSITORY_DIR && { workDir: path.resolve(workDir) }),
+  });
   if (options.out !== undefined) {
     const file = path.resolve(cwd, options.out);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -23,7 +23,20 @@ export interface RunbookInput {
   readonly outputsSource: string;
   /** The command that writes this runbook again. */
   readonly regenerate: string;
+  /**
+   * Where this repository is checked out, with `npm ci` run in it, on the machine the runbook's commands run
+   * on: they start the CLI by its launcher's path there, `$DR_CHECKOUT/scripts/bin/restorekit-dr.js`.
+   */
+  readonly checkout: string;
+  /** The project's directory (Pulumi.yaml) when it is not the checkout's root. @default the checkout */
+  readonly workDir?: string;
 }
+
+/**
+ * How the runbook starts the CLI: the launcher of the checkout named once at the top, by its path. It works
+ * in any directory and from cron, and never asks a package registry (`npx dr` runs a public package).
+ */
+export const CLI = '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js"';
 
 /** How long a step takes, in minutes, and why. */
 export interface StepTiming {
@@ -254,7 +267,7 @@ export function renderRunbook(input: RunbookInput): string {
   ];
   if (placeholders.length > 0) {
     lines.push(
-      `> **PLACEHOLDER values.** This runbook was written without stack outputs (${input.outputsSource}). ${placeholders.length} values below are \`pulumi stack output\` look-ups marked \`PLACEHOLDER\`; they resolve when run, but only while the Pulumi state backend is reachable. Generate the runbook with \`npx dr runbook --from-stack\` (or \`--outputs <file>\`) after every deployment so the real names are printed here, and keep a copy outside ${primary}.`,
+      `> **PLACEHOLDER values.** This runbook was written without stack outputs (${input.outputsSource}). ${placeholders.length} values below are \`pulumi stack output\` look-ups marked \`PLACEHOLDER\`; they resolve when run, but only while the Pulumi state backend is reachable. Generate the runbook with \`${CLI} runbook --from-stack\` (or \`--outputs <file>\`) after every deployment so the real names are printed here, and keep a copy outside ${primary}.`,
       "",
     );
   }
@@ -282,7 +295,8 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     "## Before you start",
     "",
-    `- A shell with this repository checked out and \`npm ci\` run, AWS credentials that work in ${drRegion} (\`aws sts get-caller-identity\`), and the Pulumi CLI logged in to the backend that holds \`${prodStack}\` and \`${drStack}\` (\`pulumi whoami\`). If that backend lives in ${primary}, it may be down with it: keep this runbook, with its values filled in, somewhere else.`,
+    `- This repository checked out, with \`npm ci\` run in it (\`$DR_CHECKOUT\` below), AWS credentials that work in ${drRegion} (\`aws sts get-caller-identity\`), and the Pulumi CLI logged in to the backend that holds \`${prodStack}\` and \`${drStack}\` (\`pulumi whoami\`). If that backend lives in ${primary}, it may be down with it: keep this runbook, with its values filled in, somewhere else.`,
+    `- The recovery CLI is started by its path, \`${CLI}\`: that works in any directory, from cron too, and never asks a package registry. Never type \`npx dr\`: \`dr\` on the public npm registry is an unrelated package, which npx installs and runs outside the checkout (without asking when there is no terminal).`,
     `- One incident lead decides; one operator types. Write down the time of every step: the recover report measures the RTO, but not the decision before it.`,
     ...(view.prod.database.password !== undefined
       ? []
@@ -292,14 +306,16 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     "Set these in the shell first (every command below uses them):",
     "",
-    ...code(
-      "bash",
-      vars.map((v) =>
+    ...code("bash", [
+      `export DR_CHECKOUT="${input.checkout}"  # this repository, npm ci run in it; the CLI is its scripts/bin/restorekit-dr.js`,
+      `export DR_WORK_DIR="${input.workDir ?? "$DR_CHECKOUT"}"  # the project (Pulumi.yaml) it acts on, from any directory`,
+      `cd "$DR_WORK_DIR"  # the pulumi commands below read the project in the current directory`,
+      ...vars.map((v) =>
         v.value !== undefined
           ? `export ${v.name}="${v.value}"  # ${v.meaning}`
           : `export ${v.name}="${v.lookup}"  # PLACEHOLDER: ${v.meaning}`,
       ),
-    ),
+    ]),
     "",
     "## Step 1: confirm the primary region is down",
     "",
@@ -321,7 +337,7 @@ export function renderRunbook(input: RunbookInput): string {
     "Takes 1-2 min.",
     "",
     ...code("bash", [
-      `npx dr status --stack ${drStack}`,
+      `${CLI} status --stack ${drStack}`,
       `# the same, by hand:`,
       `aws backup list-recovery-points-by-backup-vault --backup-vault-name "$DR_VAULT" --region ${drRegion} \\`,
       `  --query "RecoveryPoints[?Status=='COMPLETED'].{Type:ResourceType,Created:CreationDate,Storage:StorageClass}" --output table`,
@@ -338,7 +354,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     "Takes 1-2 min. Starts nothing.",
     "",
-    ...code("bash", [`npx dr recover --dry-run --stack ${drStack}`]),
+    ...code("bash", [`${CLI} recover --dry-run --stack ${drStack}`]),
     "",
     `**Check:** one recovery point per resource, each the newest COMPLETED one (note their creation times: that is the data you will have); the restore metadata (instance class, subnet group, security groups in ${drRegion}); the config the CLI will set on \`${drStack}\` (\`dr-app:mode active\` and the \`restored*\` keys). Override what is wrong with \`--metadata type.key=value\`.`,
     "",
@@ -346,7 +362,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     `Takes ${minutesText(timings[3].minMinutes + timings[4].minMinutes + timings[5].minMinutes)} to ${minutesText(timings[3].maxMinutes + timings[4].maxMinutes + timings[5].maxMinutes)} from warm storage; add about 4 h for a point in cold storage.`,
     "",
-    ...code("bash", [`npx dr recover --yes --stack ${drStack}`]),
+    ...code("bash", [`${CLI} recover --yes --stack ${drStack}`]),
     "",
     `It restores the chosen points in parallel in ${drRegion} (RDS 15-45 min, per the guide), sets \`dr-app:mode active\` and the restored identifiers on \`${drStack}\`, runs \`pulumi up\` on it through the Automation API (${view.dr.activeCapacity.desiredCapacity} servers, ${view.dr.activeCapacity.minSize}-${view.dr.activeCapacity.maxSize}; the update changes only the Auto Scaling group and its launch template, in ${drRegion}, and calls no IAM or Route 53 API), checks \`$DR_HEALTH_URL\` for up to 10 min and writes the report (measured RTO, achieved RPO) to \`reports/\`.`,
     "",
@@ -357,7 +373,7 @@ export function renderRunbook(input: RunbookInput): string {
       `pulumi stack output mode --stack ${drStack}    # active`,
       `pulumi config --stack ${drStack} | grep restored`,
       `curl --fail --silent --show-error --max-time 10 "$DR_HEALTH_URL"`,
-      `ls -t reports/ | head -2   # the run's report, JSON and Markdown`,
+      `ls -t "$DR_WORK_DIR/reports" | head -2   # the run's report, JSON and Markdown`,
     ]),
     "",
     "If it was interrupted (exit 130) or the shell died, run the same command again: the run journal in `.dr/` keeps every started job, and the re-run waits for them instead of starting new ones.",
@@ -389,7 +405,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     ...code("bash", [
       `pulumi config set dr-app:holdServers true -s ${prodStack} && pulumi up -s ${prodStack}`,
-      `npx dr status --stack ${drStack}`,
+      `${CLI} status --stack ${drStack}`,
     ]),
     "",
     "`dr failback` lifts the hold itself once prod is on the data brought back.",
@@ -408,7 +424,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     `- **Restore jobs failed** (exit 1): read the report's errors, fix the metadata if needed, and start new jobs for the failed ones only:`,
     "",
-    ...code("bash", [`npx dr recover --yes --retry-failed --stack ${drStack}`]),
+    ...code("bash", [`${CLI} recover --yes --retry-failed --stack ${drStack}`]),
     "",
     `- **\`pulumi up\` of \`${drStack}\` failed** (exit 3): the restored data is kept; only the stack update is to repeat.`,
     "",
@@ -416,7 +432,7 @@ export function renderRunbook(input: RunbookInput): string {
       `pulumi stack history --stack ${drStack}          # the failed update and the one before it`,
       `pulumi config get dr-app:mode --stack ${drStack}`,
       `pulumi refresh --stack ${drStack} --yes          # after an interrupted update: clear pending operations`,
-      `npx dr recover --yes --stack ${drStack}          # re-run: waits for finished restores, retries the update`,
+      `${CLI} recover --yes --stack ${drStack}          # re-run: waits for finished restores, retries the update`,
     ]),
     "",
     `- **Stand down** (the primary came back mid-way, or the DR side is unusable): return \`${drStack}\` to zero capacity. The restored resources stay (nothing is deleted); delete them by hand once no longer needed.`,
@@ -439,9 +455,9 @@ export function renderRunbook(input: RunbookInput): string {
     `When ${primary} is healthy again. The DR side has taken writes since the failover; \`dr failback\` brings every one of them back before traffic does (it needs the Pulumi CLI and AWS credentials, like \`dr recover\`). Practise it with \`--drill\` while \`${drStack}\` is active, print the plan with this deployment's values, then run it:`,
     "",
     ...code("bash", [
-      `npx dr failback --stack ${drStack} --prod-stack ${prodStack} --drill --yes    # fbdrill- copies in ${primary}, checked, deleted`,
-      `npx dr failback --stack ${drStack} --prod-stack ${prodStack} --dry-run`,
-      `npx dr failback --stack ${drStack} --prod-stack ${prodStack} --yes`,
+      `${CLI} failback --stack ${drStack} --prod-stack ${prodStack} --drill --yes    # fbdrill- copies in ${primary}, checked, deleted`,
+      `${CLI} failback --stack ${drStack} --prod-stack ${prodStack} --dry-run`,
+      `${CLI} failback --stack ${drStack} --prod-stack ${prodStack} --yes`,
     ]),
     "",
     "It runs these steps, in order (the same list the command follows):",
@@ -458,7 +474,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     ...code("bash", [
       `aws backup list-backup-jobs --by-backup-vault-name "$PRIMARY_VAULT" --region ${primary} --max-results 10 --query 'BackupJobs[].{Type:ResourceType,State:State,Created:CreationDate}' --output table`,
-      `npx dr status --stack ${drStack}`,
+      `${CLI} status --stack ${drStack}`,
     ]),
     "",
     `- **Clean up**: the resources restored in ${drRegion}, and prod's pre-disaster ones in ${primary}, are never deleted by the recovery CLI. Delete them once \`${prodStack}\` has run a day on the failed-back data and new copies are in \`$DR_VAULT\`.`,
@@ -468,15 +484,15 @@ export function renderRunbook(input: RunbookInput): string {
     "A restore you have not practised is a guess. Every quarter (first week of January, April, July and October):",
     "",
     ...code("bash", [
-      `npx dr status --stack ${drStack}`,
-      `npx dr drill --stack ${drStack}    # restores into drill-named resources, checks them, deletes exactly what it restored`,
+      `${CLI} status --stack ${drStack}`,
+      `${CLI} drill --stack ${drStack}    # restores into drill-named resources, checks them, deletes exactly what it restored`,
     ]),
     "",
     `Once a year, the full drill also switches \`${drStack}\` to active and back. It never throws the failover switch, so production traffic stays where it is${domain ? ` (the SECONDARY record of \`${domain}\` is answered only while the switch is 1)` : ""}:`,
     "",
-    ...code("bash", [`npx dr drill --flip --stack ${drStack}`]),
+    ...code("bash", [`${CLI} drill --flip --stack ${drStack}`]),
     "",
-    `After each drill, put the report from \`reports/\` in the incident folder, compare its measured RTO with ${rto} min and its achieved RPO with ${rpo} min, fix what was slow or broken, and generate this runbook again (\`npx dr runbook --from-stack\`).`,
+    `After each drill, put the report from \`reports/\` in the incident folder, compare its measured RTO with ${rto} min and its achieved RPO with ${rpo} min, fix what was slow or broken, and generate this runbook again (\`${CLI} runbook --from-stack\`).`,
     "",
   );
   return lines.join("\n");

@@ -9,7 +9,7 @@ import { PulumiStub, installPulumiStub } from "./pulumiStub";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** `dr` running in a child process, the way an operator runs it (scripts/bin/dr.js). */
+/** `dr` running in a child process, the way an operator runs it (scripts/bin/restorekit-dr.js). */
 export interface ChildRun {
   readonly child: ChildProcess;
   stdout(): string;
@@ -38,9 +38,9 @@ export function childEnv(endpoints: Record<string, string>, quiet = true): NodeJ
   };
 }
 
-/** Starts `node scripts/bin/dr.js <args>`. */
+/** Starts `node scripts/bin/restorekit-dr.js <args>`. */
 export function startDr(args: readonly string[], env: NodeJS.ProcessEnv): ChildRun {
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts/bin/dr.js"), ...args], {
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts/bin/restorekit-dr.js"), ...args], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

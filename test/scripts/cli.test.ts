@@ -59,7 +59,9 @@ describe("dr CLI", () => {
   it("an unknown command is a usage error (exit 2) with a hint", async () => {
     expect(await main(["restore"], h.deps)).to.equal(2);
     expect(h.stderr.text).to.contain("error: unknown command 'restore'");
-    expect(h.stderr.text).to.contain("(run 'dr --help' or 'dr <command> --help' for usage)");
+    expect(h.stderr.text).to.contain(
+      "(run 'restorekit-dr --help' or 'restorekit-dr <command> --help' for usage)",
+    );
   });
 
   it("a non-numeric --poll-max is rejected before anything runs", async () => {

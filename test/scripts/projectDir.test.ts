@@ -3,7 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pulumiErrorLine } from "../../scripts/errors";
-import { findProjectDir, hasProjectFile, PROJECT_FILES } from "../../scripts/projectDir";
+import * as statusCommand from "../../scripts/commands/status";
+import { findProjectDir, givenWorkDir, hasProjectFile, PROJECT_FILES } from "../../scripts/projectDir";
+import { bindCommand } from "../helpers/command";
+
+const REPO = path.resolve(__dirname, "..", "..");
 
 describe("project directory: one rule for every command", () => {
   let root: string;
@@ -34,6 +38,33 @@ describe("project directory: one rule for every command", () => {
     expect(hasProjectFile(root)).to.equal(false);
     // The temporary directory's ancestors (/tmp, /) hold no Pulumi project.
     expect(findProjectDir(root)).to.equal(undefined);
+  });
+});
+
+describe("project directory: --work-dir, else DR_WORK_DIR, for a command started anywhere", () => {
+  let elsewhere: string;
+  beforeEach(() => (elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "dr-elsewhere-"))));
+  afterEach(() => fs.rmSync(elsewhere, { recursive: true, force: true }));
+
+  it("--work-dir wins, then a DR_WORK_DIR that is set and not empty, else nothing named", () => {
+    expect(givenWorkDir("/a", { DR_WORK_DIR: "/b" })).to.equal("/a");
+    expect(givenWorkDir(undefined, { DR_WORK_DIR: "/b" })).to.equal("/b");
+    expect(givenWorkDir(undefined, { DR_WORK_DIR: "" })).to.equal(undefined);
+    expect(givenWorkDir(undefined, {})).to.equal(undefined);
+  });
+
+  it("GIVEN status started outside any project THEN DR_WORK_DIR is its project, else the checkout it runs from", async () => {
+    const named = await bindCommand(statusCommand, ["status"], {
+      cwd: elsewhere,
+      env: { ...process.env, DR_WORK_DIR: "project" },
+    });
+    expect(named.ctx.global.workDir).to.equal(path.join(elsewhere, "project"));
+    expect(named.ctx.global.stateDir).to.equal(path.join(elsewhere, "project", ".dr"));
+    const unnamed = await bindCommand(statusCommand, ["status"], {
+      cwd: elsewhere,
+      env: { ...process.env, DR_WORK_DIR: "" },
+    });
+    expect(unnamed.ctx.global.workDir).to.equal(REPO);
   });
 });
 

@@ -27,14 +27,14 @@ function node(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
 }
 
 /**
- * Runs `dr <args>` through scripts/bin/dr.js as an operator does, and reports on stderr's last line
+ * Runs `dr <args>` through scripts/bin/restorekit-dr.js as an operator does, and reports on stderr's last line
  * whether ts-node was loaded (the CLI ran from its sources) and which command modules were.
  */
 function drReporting(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run & { loaded: string[] }> {
   const script = [
     `process.argv = [process.argv[0], "dr", ...${JSON.stringify(args)}];`,
     "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));",
-    `require(${JSON.stringify(path.join(ROOT, "scripts", "bin", "dr.js"))});`,
+    `require(${JSON.stringify(path.join(ROOT, "scripts", "bin", "restorekit-dr.js"))});`,
   ].join("\n");
   return node(["-e", script], env).then((run) => {
     const marker = run.stderr.lastIndexOf("\nLOADED ");

@@ -11,7 +11,7 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, fi
 describe("supported Node.js versions (scripts/bin/supportedNode.js)", () => {
   it("is the component's engines range, and the repository root declares none (npm's EBADENGINE block)", () => {
     expect(readJson("components/package.json").engines.node).to.equal(SUPPORTED_NODE);
-    expect(readJson("package.json").engines, "root engines make npm warn before every npx dr").to.equal(
+    expect(readJson("package.json").engines, "root engines make npm warn on every install").to.equal(
       undefined,
     );
   });

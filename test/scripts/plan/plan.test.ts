@@ -33,7 +33,7 @@ function runChild(command: string, args: string[], options: ExecFileOptions = {}
 
 /** Runs `npm run plan -- <args>` the way npm does (`dr plan`, from the sources), as a child process. */
 function plan(...args: string[]): Promise<Run> {
-  return runChild(process.execPath, ["scripts/bin/dr.js", "plan", ...args], {
+  return runChild(process.execPath, ["scripts/bin/restorekit-dr.js", "plan", ...args], {
     env: { ...process.env, DR_FROM_SOURCE: "1" },
   });
 }

@@ -16,7 +16,7 @@ import { resourceArn } from "../../../scripts/simulation/resourceStore";
 import { simPoint } from "../../../scripts/simulation/recoveryPoints";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const DR = path.join(ROOT, "scripts/bin/dr.js");
+const DR = path.join(ROOT, "scripts/bin/restorekit-dr.js");
 
 const message = async (fn: () => unknown) => {
   try {

@@ -8,7 +8,7 @@ import { REHEARSAL_BANNER } from "../../../scripts/rehearsal/rehearse";
 import { startDr } from "../../fakes/childDr";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const DR = path.join(ROOT, "scripts/bin/dr.js");
+const DR = path.join(ROOT, "scripts/bin/restorekit-dr.js");
 
 interface Result {
   readonly code: number | null;
@@ -265,17 +265,25 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
 });
 
 describe("README: the quick start's rehearse command, exactly as written", function () {
-  // The default speed: about 35 simulated minutes at 100x, plus npx and the two offline evaluations.
+  // The default speed: about 35 simulated minutes at 100x, plus the two offline evaluations.
   this.timeout(240_000);
   const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
   const command = /Then watch a whole recovery[^\n]*\n\n```sh\n([^\n]+)\n```/.exec(readme)?.[1];
+  // The quick start's line that puts the command on the PATH.
+  const setUp = /^mkdir -p ~\/\.local\/bin && ln -sf [^\n]+$/m.exec(readme)?.[0];
 
-  it("shows a full recovery with its report, in the repository", async () => {
-    expect(command).to.equal("npx dr rehearse");
+  it("shows a full recovery with its report, in the repository, started from another directory", async () => {
+    expect(command).to.equal("restorekit-dr rehearse");
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "dr-readme-home-"));
     const before = new Set(
       fs.existsSync(path.join(ROOT, "reports")) ? fs.readdirSync(path.join(ROOT, "reports")) : [],
     );
-    const result = await run("sh", ["-c", command as string]);
+    const installed = await run("sh", ["-c", setUp as string], cleanEnv({ HOME: home }));
+    expect(installed.code, installed.stderr).to.equal(0);
+    const onPath = cleanEnv({ HOME: home, PATH: `${home}/.local/bin${path.delimiter}${process.env.PATH}` });
+    const result = await run("sh", ["-c", command as string], onPath, home).finally(() =>
+      fs.rmSync(home, { recursive: true, force: true }),
+    );
     const written = /report: (\S+\.md) \(JSON: (\S+\.json)\)/.exec(result.stdout);
     try {
       expect(result.code, result.stderr).to.equal(0);

@@ -80,6 +80,7 @@ describe("runbook", () => {
         drOutputs: {},
         outputsSource: "none read, config only",
         regenerate: EXAMPLE_COMMAND,
+        checkout: "/opt/restorekit-dr",
       });
     });
 
@@ -94,17 +95,17 @@ describe("runbook", () => {
     it("THEN it gives the exact commands, in order, for the dr stack in us-west-2", () => {
       const steps = [
         'aws backup describe-backup-vault --backup-vault-name "$PRIMARY_VAULT" --region us-east-1',
-        "npx dr status --stack dr",
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" status --stack dr',
         'aws backup list-recovery-points-by-backup-vault --backup-vault-name "$DR_VAULT" --region us-west-2',
-        "npx dr recover --dry-run --stack dr",
-        "npx dr recover --yes --stack dr",
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" recover --dry-run --stack dr',
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" recover --yes --stack dr',
         "pulumi stack output loadBalancerDnsName --stack dr",
-        "npx dr recover --yes --retry-failed --stack dr",
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" recover --yes --retry-failed --stack dr',
         "pulumi stack history --stack dr",
         "pulumi config set dr-app:mode standby --stack dr",
-        "npx dr failback --stack dr --prod-stack prod --yes",
-        "npx dr drill --stack dr",
-        "npx dr drill --flip --stack dr",
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" failback --stack dr --prod-stack prod --yes',
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" drill --stack dr',
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" drill --flip --stack dr',
       ];
       let from = 0;
       for (const step of steps) {
@@ -156,7 +157,9 @@ describe("runbook", () => {
 
     it("THEN the fail-back is dr failback's own steps, in its order, with this deployment's names", () => {
       const failBack = text.slice(text.indexOf("## Fail back to us-east-1"), text.indexOf("## Drills"));
-      expect(failBack).to.contain("npx dr failback --stack dr --prod-stack prod --dry-run");
+      expect(failBack).to.contain(
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" failback --stack dr --prod-stack prod --dry-run',
+      );
       const steps = failbackSteps({
         drStack: "dr",
         prodStack: "prod",
@@ -322,6 +325,7 @@ describe("runbook", () => {
           drOutputs: {},
           outputsSource: "none",
           regenerate: "x",
+          checkout: "/opt/restorekit-dr",
         });
         expect(text).to.not.contain("is not set on `prod`");
       } finally {

@@ -21,7 +21,7 @@ const JOB_MS = 400;
 const FAST = ["--poll-initial", "0.05", "--poll-max", "0.2", "--freeze-timeout", "30"];
 
 /**
- * `dr failback` in a child process, as an operator runs it (scripts/bin/dr.js), against the local fake of
+ * `dr failback` in a child process, as an operator runs it (scripts/bin/restorekit-dr.js), against the local fake of
  * both regions (scripts/simulation: backup, copy and restore jobs with their states and pages, the dr
  * servers of an Auto Scaling group that drain after the freeze, prod's servers on the pre-disaster data
  * until prod-data, users writing through the public name wherever Route 53 answers it, both buckets,
