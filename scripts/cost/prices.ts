@@ -187,4 +187,3 @@ export function loadPriceBook(file: string = DEFAULT_PRICES_FILE): PriceBook {
   }
   return parsePriceBook(raw, file);
 }
-
