@@ -169,8 +169,14 @@ export async function renderPng(
     ]);
   } finally {
     clearTimeout(timer);
-    if (child.exitCode === null) child.kill();
-    fs.rmSync(profile, { recursive: true, force: true });
+    // The browser writes its profile until it has exited: remove it only then.
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child.once("exit", resolve));
+      const kill = setTimeout(() => child.kill(), 5000);
+      await gone;
+      clearTimeout(kill);
+    }
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
