@@ -5,9 +5,7 @@ import { FlipRecord, HealthRecord, JobStatus, RunJournal, RunKind, RunOutcome } 
 import { SkippedPoint, describeSkipped } from "./recoveryPoints";
 import { formatDuration } from "../../time";
 import { RehearsalLabel } from "../../dependencies";
-import { glanceMarkdown, reportBaseName, runSurroundings, writePageAndIndex } from "./reportPages";
-import { renderRunPage } from "./runPage";
-import { runTimeline } from "./runTimeline";
+import { reportBaseName } from "./reportPages";
 
 /** One restore in the report. */
 export interface ReportJob {
@@ -275,24 +273,6 @@ export function renderMarkdown(report: RunReport): string {
     lines.push("", "## Notes", "", ...report.notes.map((n) => `- ${n}`));
   }
   return `${lines.join("\n")}\n`;
-}
-
-/**
- * Writes `<dir>/<kind>-<runId>.json` and `.md` (`rehearsal-<kind>-<runId>.*` for a rehearsal), the Markdown
- * closing with its "at a glance" lines, the `.html` page with the timeline, and the directory's index;
- * returns the paths. Asynchronous, so a Ctrl-C while a slow disk or network share writes is still noticed.
- */
-export async function writeReport(
-  report: RunReport,
-  dir: string,
-): Promise<{ json: string; markdown: string; html: string; index: string }> {
-  // The page and the Markdown's closing lines compare with the runs already reported here.
-  const surroundings = await runSurroundings(report, dir);
-  const markdown =
-    renderMarkdown(report) + glanceMarkdown(reportBaseName(report), runTimeline(report), surroundings);
-  const paths = await writeReportFiles(report, markdown, dir);
-  const page = renderRunPage(report, { ...surroundings, files: paths });
-  return { ...paths, ...(await writePageAndIndex(paths.json, page, surroundings.runs)) };
 }
 
 /**

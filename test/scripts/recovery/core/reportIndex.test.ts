@@ -3,7 +3,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { writeReport } from "../../../../scripts/recovery/core/report";
+import { writeReport } from "../../../../scripts/recovery/core/reportWriter";
 import { RunReport } from "../../../../scripts/recovery/core/report";
 import { at, sampleReport } from "./reportFixture";
 

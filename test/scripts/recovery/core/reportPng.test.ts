@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { INSTALL_HINT, findChromium, pngSize } from "../../../../bench/reportPng";
-import { writeReport } from "../../../../scripts/recovery/core/report";
+import { writeReport } from "../../../../scripts/recovery/core/reportWriter";
 import { sampleReport } from "./reportFixture";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..", "..");
