@@ -10,7 +10,7 @@ import { escapeXml } from "./timeline";
 export interface RunSummary {
   /** The JSON report's file name in the directory. */
   readonly file: string;
-  /** The HTML page's file name beside it. */
+  /** The file the index links: the HTML page beside it (a failback's Markdown). */
   readonly page: string;
   /** recover, drill, failback, failback-drill. */
   readonly kind: string;
@@ -68,7 +68,8 @@ export function summarize(file: string, report: ReportFields): RunSummary | unde
   const failback = report.kind.startsWith("failback");
   return {
     file,
-    page: file.replace(/\.json$/, ".html"),
+    // A failback has no HTML page yet: its Markdown is what the index links.
+    page: file.replace(/\.json$/, failback ? ".md" : ".html"),
     kind: report.kind,
     runId: report.runId,
     startedAt: report.startedAt,

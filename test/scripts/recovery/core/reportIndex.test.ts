@@ -6,6 +6,7 @@ import * as path from "path";
 import { writeReport } from "../../../../scripts/recovery/core/reportWriter";
 import { RunReport } from "../../../../scripts/recovery/core/report";
 import { at, sampleReport } from "./reportFixture";
+import { FailbackReport, writeFailbackReport } from "../../../../scripts/recovery/failback/report";
 
 const LABEL = { scenario: "all-fine", speed: 100 };
 
@@ -121,5 +122,35 @@ describe("report pages: the HTML report and the index of the report directory", 
       'objective 8h 00m: <span class="verdict bad">not met: the run ended partial</span>',
     );
     expect(page).not.to.contain('<span class="verdict good">met</span></td></tr>\n<tr><th>Data restored');
+  });
+  it("lists a failback with its measured time, linked to its Markdown, when the failback writes its report", async () => {
+    await writeReport(first, dir);
+    const failback: FailbackReport = {
+      kind: "failback",
+      runId: "20261209t090000ff",
+      drStack: "dr",
+      prodStack: "prod",
+      drRegion: "us-west-2",
+      primaryRegion: "us-east-1",
+      drVault: "app-dr-vault",
+      primaryVault: "app-vault",
+      startedAt: at(48 * 60),
+      finishedAt: at(48 * 60 + 90),
+      outcome: "success",
+      failbackSeconds: 85 * 60,
+      phases: [],
+      jobs: [],
+      flips: [],
+      notes: [],
+    };
+    await writeFailbackReport(failback, dir);
+    const rows = fs
+      .readFileSync(path.join(dir, "index.md"), "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("| 2026"));
+    expect(rows[0]).to.equal(
+      "| 2026-12-09T09:00:00.000Z | [20261209t090000ff](failback-20261209t090000ff.md) | failback | success | 1h 25m | - | first of its kind here |",
+    );
+    expect(rows).to.have.length(2);
   });
 });
