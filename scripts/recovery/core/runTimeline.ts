@@ -113,8 +113,11 @@ export function runTimeline(report: RunReport): Timeline {
     startMs,
     endMs,
     bars,
+    // The healthy answer's own time: the measured RTO is it, rounded to the second.
     rtoEndMs:
-      report.rto.measuredSeconds !== undefined ? startMs + report.rto.measuredSeconds * 1000 : undefined,
+      report.rto.measuredSeconds !== undefined
+        ? (healthMs ?? startMs + report.rto.measuredSeconds * 1000)
+        : undefined,
     rtoTargetMinutes: report.rto.targetMinutes,
   };
 }

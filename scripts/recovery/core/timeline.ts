@@ -85,7 +85,8 @@ export interface BreakdownRow {
 
 /**
  * The measured span (run start to `untilMs`: healthy, or the run's end) cut along the critical path: each
- * step on it, clipped to the span, and the gaps between steps; the rows add up to the span exactly.
+ * step on it, clipped to the span, and the gaps between steps (of a second or more); the rows add up to the
+ * span exactly.
  */
 export function breakdown(timeline: Timeline, untilMs: number): BreakdownRow[] {
   const groups = groupIds(timeline.bars);
@@ -94,7 +95,9 @@ export function breakdown(timeline: Timeline, untilMs: number): BreakdownRow[] {
   const rows: BreakdownRow[] = [];
   let cursor = timeline.startMs;
   for (const step of steps) {
-    const start = Math.max(step.startMs as number, cursor);
+    // A step that began within a second of the previous one's end waited for it (the times are observed).
+    const began = Math.max(step.startMs as number, cursor);
+    const start = began - cursor < 1000 ? cursor : began;
     const end = Math.min(endOf(step, timeline), untilMs);
     if (start >= untilMs) break;
     if (start > cursor) rows.push({ label: "(between steps)", startMs: cursor, endMs: start });

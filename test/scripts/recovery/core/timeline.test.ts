@@ -126,4 +126,21 @@ describe("timeline: the picture of a recover run", () => {
     const beyond = renderTimelineSvg(runTimeline(sampleReport()));
     expect(beyond).to.contain(">RTO objective 480 min: beyond the end of the axis</text>");
   });
+  it("counts a step that began within a second of the one before as waiting for it, and ends the RTO at the healthy answer", () => {
+    const report = sampleReport();
+    const ms = (minutes: number, extra: number) => new Date(Date.parse(at(minutes)) + extra).toISOString();
+    // RDS began 400 ms after preflight's end; healthy 300 ms past the minute, the RTO rounded to 42m 00s.
+    const jobs = report.jobs.map((j) => (j.resourceType === "RDS" ? { ...j, startedAt: ms(2, 400) } : j));
+    const health = { ...(report.health as NonNullable<typeof report.health>), checkedAt: ms(42, 300) };
+    const timeline = runTimeline({ ...report, jobs, health });
+    expect(timeline.rtoEndMs).to.equal(Date.parse(health.checkedAt));
+    const rows = breakdown(timeline, timeline.rtoEndMs as number);
+    expect(rows.map((r) => r.label)).to.deep.equal([
+      "preflight and selection",
+      "RDS app-db",
+      "(between steps)",
+      "stack update: data",
+      "health check",
+    ]);
+  });
 });
