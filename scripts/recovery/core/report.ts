@@ -5,6 +5,7 @@ import { FlipRecord, HealthRecord, JobStatus, RunJournal, RunKind, RunOutcome } 
 import { SkippedPoint, describeSkipped } from "./recoveryPoints";
 import { formatDuration } from "../../time";
 import { RehearsalLabel } from "../../dependencies";
+import { reportBaseName } from "./reportPages";
 
 /** One restore in the report. */
 export interface ReportJob {
@@ -275,18 +276,6 @@ export function renderMarkdown(report: RunReport): string {
 }
 
 /**
- * Writes `<dir>/<kind>-<runId>.json` and `.md` (`rehearsal-<kind>-<runId>.*` for a rehearsal); returns
- * both paths. Asynchronous, so a Ctrl-C
- * while a slow disk or network share writes is still noticed.
- */
-export async function writeReport(
-  report: RunReport,
-  dir: string,
-): Promise<{ json: string; markdown: string }> {
-  return writeReportFiles(report, renderMarkdown(report), dir);
-}
-
-/**
  * Writes a run's report as `<dir>/<kind>-<runId>.json` and `.md` (`rehearsal-<kind>-<runId>.*` for a
  * rehearsal) and returns both paths; asynchronous, so a Ctrl-C during a slow write is still noticed.
  */
@@ -296,7 +285,7 @@ export async function writeReportFiles(
   dir: string,
 ): Promise<{ json: string; markdown: string }> {
   await fs.promises.mkdir(dir, { recursive: true });
-  const base = path.join(dir, `${report.rehearsal ? "rehearsal-" : ""}${report.kind}-${report.runId}`);
+  const base = path.join(dir, reportBaseName(report));
   const json = `${base}.json`;
   const markdown = `${base}.md`;
   await fs.promises.writeFile(json, `${JSON.stringify(report, null, 2)}\n`);

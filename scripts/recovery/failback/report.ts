@@ -2,6 +2,7 @@
 import { formatDuration } from "../../time";
 import { FlipRecord, HealthRecord, JobStatus, RunOutcome } from "../core/journal";
 import { renderFlips, writeReportFiles } from "../core/report";
+import { writeReportIndex } from "../core/reportIndex";
 import { FailbackJournal, FailbackKind, S3CopyRecord, TrafficRecord, TransferJob } from "./journal";
 import { RehearsalLabel } from "../../dependencies";
 import { PhaseRecord } from "../core/phaseRunner";
@@ -322,12 +323,14 @@ export function renderFailbackMarkdown(report: FailbackReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Writes the report's JSON and Markdown files beside recover's; returns both paths. */
-export function writeFailbackReport(
+/** Writes the report's JSON and Markdown files beside recover's, and rewrites the directory's index; returns both paths. */
+export async function writeFailbackReport(
   report: FailbackReport,
   dir: string,
 ): Promise<{ json: string; markdown: string }> {
-  return writeReportFiles(report, renderFailbackMarkdown(report), dir);
+  const paths = await writeReportFiles(report, renderFailbackMarkdown(report), dir);
+  await writeReportIndex(dir);
+  return paths;
 }
 
 /** A few lines for the terminal at the end of a run. */

@@ -8,7 +8,8 @@ import { JournalStore, RunJournal, RunOutcome } from "../../core/journal";
 import { nextCommand } from "../preflight/liveRecovery";
 import { isFinalStatus } from "../../core/restoreJobs";
 import { Verification } from "../verify/verify";
-import { buildReport, renderSummary, writeReport } from "../../core/report";
+import { buildReport, renderSummary } from "../../core/report";
+import { writeReport } from "../../core/reportWriter";
 import { DrOutputs } from "../../../dependencies";
 
 /** What the phases after the restores found: the outcome is judged on them. */
