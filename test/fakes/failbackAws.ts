@@ -1,5 +1,5 @@
 /** The failback's AWS beside Backup on the SDK mock: the restored resources in the Backup model's store, EC2's servers, S3, CloudWatch, Auto Scaling and DNS. */
-import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import type { MetadataBearer } from "@smithy/types";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
@@ -16,6 +16,9 @@ import { SimResource, etagOf } from "../../scripts/simulation/resourceStore";
 import { S3Model } from "../../scripts/simulation/s3Model";
 import { awsError } from "./sdkBackup";
 import { SimulatedS3 } from "./sdkS3";
+import { installCloudWatch } from "./sdkCloudWatch";
+import { CloudWatchMetrics } from "../../scripts/simulation/cloudWatch";
+import { failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
 import { VaultLock } from "../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
 
@@ -23,6 +26,12 @@ type Filter = { Name: string; Values: string[] };
 
 /** Prod's bucket, which replicates into DR's (fixtures.ts replicaBuckets). */
 const SOURCE_BUCKET = "app-data";
+
+const mapValues = (record: Readonly<Record<string, string>>, value: (v: string) => string) =>
+  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, value(v)]));
+
+/** The public name of the failback scenarios (prod's `dr-app:domainName`). */
+const PUBLIC_NAME = "api.example.com";
 type AnyStub = AwsStub<object, MetadataBearer, object>;
 
 /** A backup or copy job of the Backup model, as the failback tests look at it. */
@@ -57,10 +66,16 @@ export interface FailbackAwsOptions {
   /** DNS queries of the public name after the switch's first 0 that still answer DR's addresses. Default 0; Infinity: never moves. */
   readonly dnsLagQueries?: number;
   /**
-   * PutMetricData answers but its data points never reach the switch's alarm, which stays ALARM (as when
-   * a point is published to the wrong region or dimension). Default false.
+   * The switch's alarm (`ServeFromDr-api.example.com`, ALARM at first, in the DR region of the CloudWatch
+   * model) watches another dimension than the one the failback publishes, so its data points never reach
+   * it and it stays ALARM (as when a point is published to the wrong region or dimension). Default false.
    */
   readonly dropSwitch?: boolean;
+  /**
+   * How long after its data arrives the CloudWatch model evaluates the switch's alarm. Default 0 (the
+   * failback scenarios' value: OK as soon as a 0 arrived); the model's own default is a minute.
+   */
+  readonly alarmEvaluationMs?: number;
   /** The n-th StartCopyJob call (1-based) is answered with a ThrottlingException. */
   readonly throttleCopyStart?: number;
   /**
@@ -86,6 +101,8 @@ export class FailbackAws {
   /** DescribeInstances calls filtered on prod's VPC, and the servers each listed. */
   readonly prodServerChecks: Array<{ at: number; live: number }> = [];
   private groupDescribes = 0;
+  /** CloudWatch's model: the switch's data points and alarm. */
+  readonly metrics: CloudWatchMetrics;
   /** S3 on the SDK mock: the model's buckets, the source (prod's) and the DR bucket among them. */
   readonly s3: SimulatedS3;
   /** Prod's bucket, which the failback copies back into. */
@@ -127,6 +144,16 @@ export class FailbackAws {
     this.dr = bucket(DR_OUTPUTS.replicaBuckets[SOURCE_BUCKET], this.model.drRegion, options.drObjects);
     this.s3 = new SimulatedS3(new S3Model(this.model.store, (region) => h.sim.isUp(region)), (region) =>
       h.sim.isUp(region),
+    );
+    const alarm = failoverSwitchAlarm(this.model.drRegion, PUBLIC_NAME);
+    this.metrics = new CloudWatchMetrics(
+      [
+        options.dropSwitch
+          ? { ...alarm, dimensions: mapValues(alarm.dimensions, () => `not-${PUBLIC_NAME}`) }
+          : alarm,
+      ],
+      () => h.clock.now(),
+      options.alarmEvaluationMs ?? 0,
     );
     this.install();
   }
@@ -254,18 +281,7 @@ export class FailbackAws {
         this.objectCopies.push({ key: String(input.Key), prodHeld: prodHeld() });
       }
     });
-    this.cloudwatch.on(PutMetricDataCommand).resolves({});
-    // The switch's alarm: ALARM (dr serves) until a 0 reached it, then OK.
-    this.cloudwatch.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => {
-      const reached =
-        !this.options.dropSwitch && this.cloudwatch.commandCalls(PutMetricDataCommand).length > 0;
-      return {
-        MetricAlarms: (input.AlarmNames ?? []).map((AlarmName) => ({
-          AlarmName,
-          StateValue: reached ? "OK" : "ALARM",
-        })),
-      };
-    });
+    installCloudWatch(this.cloudwatch, this.metrics);
     // Prod's group: three servers unless held; after prod-data on version 2, with one old server left for a while.
     // dr's group's launches, newest first, in pages of one (Auto Scaling API, DescribeScalingActivities).
     this.autoscaling
@@ -330,7 +346,7 @@ export class FailbackAws {
       hostname,
     ) => {
       const published = this.cloudwatch.commandCalls(PutMetricDataCommand).length > 0;
-      const isPublic = hostname === "api.example.com";
+      const isPublic = hostname === PUBLIC_NAME;
       const moved = published && isPublic && afterSwitch++ >= (this.options.dnsLagQueries ?? 0);
       const addresses = loadBalancerAddresses(
         isPublic ? (moved ? PROD_OUTPUTS.loadBalancerDnsName : DR_OUTPUTS.loadBalancerDnsName) : hostname,
