@@ -25,7 +25,7 @@ export type AnyStub = AwsStub<object, MetadataBearer, object>;
 export type CommandClass = { new (input: never): unknown; name: string };
 
 /** The region of the client that sent a command. */
-export async function clientRegion(client: unknown): Promise<string> {
+async function clientRegion(client: unknown): Promise<string> {
   const config = (client as { config: { region: unknown } }).config;
   return typeof config.region === "function" ? await config.region() : String(config.region);
 }
