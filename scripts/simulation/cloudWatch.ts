@@ -1,3 +1,4 @@
+/** CloudWatch's model (metrics and alarms of every region) and its JSON 1.0 service. */
 import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
 import { json } from "./wireFormats";
@@ -30,6 +31,32 @@ interface Datum {
 }
 
 type Dimensions = Array<{ Name: string; Value: string }> | undefined;
+
+/** A data point of PutMetricData; `timestampMs` its own time (default: when it is received). */
+export interface MetricDatum {
+  readonly MetricName: string;
+  readonly Dimensions?: Dimensions;
+  readonly Value: number;
+  readonly timestampMs?: number;
+}
+
+/** An alarm as DescribeAlarms answers it; `stateUpdatedMs` when its state last changed. */
+export interface AlarmRecord {
+  readonly AlarmName: string;
+  readonly AlarmArn: string;
+  readonly StateValue: string;
+  readonly StateReason: string;
+  readonly stateUpdatedMs?: number;
+  readonly Namespace: string;
+  readonly MetricName: string;
+  readonly Dimensions: Array<{ Name: string; Value: string }>;
+  readonly Statistic: string;
+  readonly Period: number;
+  readonly EvaluationPeriods: number;
+  readonly Threshold: number;
+  readonly ComparisonOperator: string;
+  readonly TreatMissingData: string;
+}
 
 const dimensionKey = (dimensions: Dimensions | Readonly<Record<string, string>>) => {
   const pairs = Array.isArray(dimensions)
@@ -101,6 +128,46 @@ export class CloudWatchMetrics {
     };
   }
 
+  /** PutMetricData: the data points of `namespace`, each at its own time (ms) or now. */
+  putMetricData(region: string, namespace: string, data: readonly MetricDatum[]): void {
+    for (const datum of data) {
+      this.data.push({
+        region,
+        namespace,
+        metricName: datum.MetricName,
+        dimensions: dimensionKey(datum.Dimensions),
+        value: Number(datum.Value),
+        timestamp: datum.timestampMs ?? this.now(),
+        received: this.now(),
+      });
+    }
+  }
+
+  /** DescribeAlarms: the region's alarms (those named, or all), each evaluated now. */
+  describeAlarms(region: string, names: readonly string[] = []): AlarmRecord[] {
+    return this.alarms
+      .filter((a) => a.region === region && (names.length === 0 || names.includes(a.name)))
+      .map((a) => {
+        const { state, since } = this.alarmState(a);
+        return {
+          AlarmName: a.name,
+          AlarmArn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${a.name}`,
+          StateValue: state,
+          StateReason: `simulated: ${state}`,
+          stateUpdatedMs: since,
+          Namespace: a.namespace,
+          MetricName: a.metricName,
+          Dimensions: Object.entries(a.dimensions).map(([Name, Value]) => ({ Name, Value })),
+          Statistic: "Maximum",
+          Period: a.periodSeconds ?? 60,
+          EvaluationPeriods: 1,
+          Threshold: a.threshold,
+          ComparisonOperator: "GreaterThanOrEqualToThreshold",
+          TreatMissingData: "ignore",
+        };
+      });
+  }
+
   /** PutMetricData, GetMetricData and DescribeAlarms over CloudWatch's JSON 1.0 protocol. */
   service(): FakeService {
     return ({ headers, body, region }) => {
@@ -111,60 +178,49 @@ export class CloudWatchMetrics {
       const input = JSON.parse(body || "{}");
       switch (action) {
         case "PutMetricData":
-          for (const datum of input.MetricData ?? []) {
-            this.data.push({
-              region,
-              namespace: input.Namespace,
-              metricName: datum.MetricName,
-              dimensions: dimensionKey(datum.Dimensions),
-              value: Number(datum.Value),
-              timestamp: datum.Timestamp !== undefined ? Number(datum.Timestamp) * 1000 : this.now(),
-              received: this.now(),
-            });
-          }
+          this.putMetricData(
+            region,
+            input.Namespace,
+            (input.MetricData ?? []).map((d: MetricDatum & { Timestamp?: number }) => ({
+              ...d,
+              timestampMs: d.Timestamp !== undefined ? Number(d.Timestamp) * 1000 : undefined,
+            })),
+          );
           return json(200, action, {});
         case "GetMetricData":
-          return json(200, action, { MetricDataResults: this.query(region, input), Messages: [] });
-        case "DescribeAlarms": {
-          const names: string[] = input.AlarmNames ?? [];
-          const alarms = this.alarms.filter(
-            (a) => a.region === region && (names.length === 0 || names.includes(a.name)),
-          );
           return json(200, action, {
-            MetricAlarms: alarms.map((a) => {
-              const { state, since } = this.alarmState(a);
-              return {
-                AlarmName: a.name,
-                AlarmArn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${a.name}`,
-                StateValue: state,
-                StateReason: `simulated: ${state}`,
-                ...(since !== undefined ? { StateUpdatedTimestamp: since / 1000 } : {}),
-                Namespace: a.namespace,
-                MetricName: a.metricName,
-                Dimensions: Object.entries(a.dimensions).map(([Name, Value]) => ({ Name, Value })),
-                Statistic: "Maximum",
-                Period: a.periodSeconds ?? 60,
-                EvaluationPeriods: 1,
-                Threshold: a.threshold,
-                ComparisonOperator: "GreaterThanOrEqualToThreshold",
-                TreatMissingData: "ignore",
-              };
-            }),
+            MetricDataResults: this.metricData(region, {
+              ...input,
+              startMs: input.StartTime * 1000,
+              endMs: input.EndTime * 1000,
+            }).map((r) => ({ ...r, Timestamps: r.Timestamps.map((t) => t / 1000) })),
+            Messages: [],
+          });
+        case "DescribeAlarms":
+          return json(200, action, {
+            MetricAlarms: this.describeAlarms(region, input.AlarmNames).map(
+              ({ stateUpdatedMs, ...alarm }) => ({
+                ...alarm,
+                ...(stateUpdatedMs !== undefined ? { StateUpdatedTimestamp: stateUpdatedMs / 1000 } : {}),
+              }),
+            ),
             CompositeAlarms: [],
           });
-        }
         default:
           return json(400, action, { message: `the simulation does not serve ${action}` }, "InvalidAction");
       }
     };
   }
 
-  /** GetMetricData's MetricStat queries: one value per period with data, newest first (TimestampDescending). */
-  private query(
+  /**
+   * GetMetricData's MetricStat queries, from `startMs` to `endMs`: one value per period with data, newest
+   * first (TimestampDescending); timestamps in ms.
+   */
+  metricData(
     region: string,
     input: {
-      StartTime: number;
-      EndTime: number;
+      startMs: number;
+      endMs: number;
       ScanBy?: string;
       MetricDataQueries: Array<{
         Id: string;
@@ -180,7 +236,7 @@ export class CloudWatchMetrics {
       const stat = q.MetricStat;
       const fn = stat ? STATISTICS[stat.Stat] : undefined;
       if (!stat || !fn) {
-        return { Id: q.Id, StatusCode: "InternalError", Timestamps: [], Values: [] };
+        return { Id: q.Id, StatusCode: "InternalError", Timestamps: [] as number[], Values: [] as number[] };
       }
       const key = dimensionKey(stat.Metric.Dimensions);
       const period = stat.Period * 1000;
@@ -191,8 +247,8 @@ export class CloudWatchMetrics {
           d.namespace === stat.Metric.Namespace &&
           d.metricName === stat.Metric.MetricName &&
           d.dimensions === key &&
-          d.timestamp >= input.StartTime * 1000 &&
-          d.timestamp < input.EndTime * 1000
+          d.timestamp >= input.startMs &&
+          d.timestamp < input.endMs
         ) {
           const start = Math.floor(d.timestamp / period) * period;
           buckets.set(start, [...(buckets.get(start) ?? []), d.value]);
@@ -205,7 +261,7 @@ export class CloudWatchMetrics {
         Id: q.Id,
         Label: stat.Metric.MetricName,
         StatusCode: "Complete",
-        Timestamps: times.map((t) => t / 1000),
+        Timestamps: times,
         Values: times.map((t) => fn(buckets.get(t) as number[])),
       };
     });

@@ -1,13 +1,10 @@
 import { ACCOUNT } from "./fixtures";
 import type { GroupInstance } from "./autoScaling";
-import {
-  DEFAULT_CREDENTIAL_RESET_MS,
-  databaseStatus,
-  masterUsername,
-  resetMasterPassword,
-} from "./databaseLogin";
+import { DEFAULT_CREDENTIAL_RESET_MS } from "./databaseLogin";
 import type { FakeService, FakeServiceAnswer } from "./fakeService";
 import { ResourceStore, SimResource, metaValue } from "./resourceStore";
+import { FakeApiError } from "./backupJobs";
+import { RdsModel } from "./rdsModel";
 import { s3Service } from "./s3Service";
 import { escapeXml, isoTime, json, xml } from "./wireFormats";
 
@@ -29,153 +26,22 @@ export function dataPlaneServices(
 ): Record<string, FakeService> {
   const remove = (resource: SimResource) => store.remove(resource);
 
+  const rdsModel = new RdsModel(store, { credentialResetMs, credentialRegisterMs });
   const rds: FakeService = ({ body, region }) => {
     const params = new URLSearchParams(body);
     const action = params.get("Action") ?? "unknown";
-    const ns = `xmlns="http://rds.amazonaws.com/doc/2014-10-31/"`;
-    const notFound = (code: string, what: string) =>
-      xml(
-        404,
-        action,
-        `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(what)} not found.</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
-      );
-    const endpoint = (id: string) => `${id}.c9akciq32.${region}.rds.amazonaws.com`;
-    // The credential's part of a DBInstance / DBCluster: master user, database name, a pending password, a managed secret.
-    const credentialXml = (db: SimResource) =>
-      `<MasterUsername>${escapeXml(masterUsername(db))}</MasterUsername>${
-        db.metadata.DBName ? `<DBName>${escapeXml(db.metadata.DBName)}</DBName>` : ""
-      }${
-        databaseStatus(db, store.now()) === "resetting-master-credentials"
-          ? "<PendingModifiedValues><MasterUserPassword>****</MasterUserPassword></PendingModifiedValues>"
-          : ""
-      }${
-        db.credential?.managed
-          ? `<MasterUserSecret><SecretArn>arn:aws:secretsmanager:${db.region}:${ACCOUNT}:secret:rds!db-${escapeXml(db.id)}</SecretArn><SecretStatus>active</SecretStatus></MasterUserSecret>`
-          : ""
-      }`;
-    const instanceXml = (db: SimResource) =>
-      `<DBInstance><DBInstanceIdentifier>${escapeXml(db.id)}</DBInstanceIdentifier><DBInstanceArn>${db.arn}</DBInstanceArn><DBInstanceStatus>${databaseStatus(db, store.now())}</DBInstanceStatus><Engine>${escapeXml(db.metadata.Engine ?? "postgres")}</Engine>${credentialXml(db)}<InstanceCreateTime>${isoTime(db.createdAt)}</InstanceCreateTime><Endpoint><Address>${endpoint(db.id)}</Address><Port>${escapeXml(db.metadata.Port ?? "5432")}</Port></Endpoint>${windowsXml(db)}<DeletionProtection>${db.settings.deletionProtection}</DeletionProtection></DBInstance>`;
-    const sender = (status: number, code: string, message: string) =>
-      xml(
-        status,
-        action,
-        `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
-      );
-    const tagged = answerRdsTags(store, region, params, action, ns, sender);
-    if (tagged) {
-      return tagged;
-    }
-    // ModifyDBInstance / ModifyDBCluster (RDS API reference): the master password (databaseLogin.ts: applied
-    // asynchronously), PreferredBackupWindow `hh24:mi-hh24:mi`, PreferredMaintenanceWindow
-    // `ddd:hh24:mi-ddd:hh24:mi` and DeletionProtection. Windows and deletion protection are not among the
-    // changes RDS holds for the maintenance window ("Modifying an Amazon RDS DB instance", settings table:
-    // backup window, maintenance window and deletion protection apply at once), so the fake applies them
-    // immediately whatever ApplyImmediately says. Answered with the resource as it is now.
-    const modify = (db: SimResource, answerXml: (db: SimResource) => string) => {
-      const error = resetMasterPassword(db, params, store.now(), credentialResetMs, credentialRegisterMs);
-      if (error) {
-        return sender(400, error.code, error.message);
-      }
-      const backupWindow = params.get("PreferredBackupWindow");
-      const maintenanceWindow = params.get("PreferredMaintenanceWindow");
-      const protection = params.get("DeletionProtection");
-      if (backupWindow !== null) db.settings.backupWindow = backupWindow;
-      if (maintenanceWindow !== null) db.settings.maintenanceWindow = maintenanceWindow;
-      if (protection !== null) db.settings.deletionProtection = protection === "true";
-      return xml(
-        200,
-        action,
-        `<${action}Response ${ns}><${action}Result>${answerXml(db)}</${action}Result></${action}Response>`,
-      );
-    };
-    const clusterXml = (cluster: SimResource) =>
-      `<DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>${databaseStatus(cluster, store.now())}</Status><Engine>${escapeXml(cluster.metadata.Engine ?? "aurora-postgresql")}</Engine>${credentialXml(cluster)}<Endpoint>${endpoint(cluster.id)}</Endpoint><Port>5432</Port>${windowsXml(cluster)}<DeletionProtection>${cluster.settings.deletionProtection}</DeletionProtection></DBCluster>`;
-    if (action === "DescribeDBInstances" && !params.has("DBInstanceIdentifier")) {
-      // Every instance of the region, in pages of MaxRecords (20-100, default 100) with a Marker.
-      const all = store.list(region).filter((r) => r.type === "RDS");
-      const size = Number(params.get("MaxRecords") ?? 100);
-      const offset = Number(params.get("Marker") ?? 0);
-      const marker = offset + size < all.length ? `<Marker>${offset + size}</Marker>` : "";
-      return xml(
-        200,
-        action,
-        `<DescribeDBInstancesResponse ${ns}><DescribeDBInstancesResult>${marker}<DBInstances>${all
-          .slice(offset, offset + size)
-          .map(instanceXml)
-          .join("")}</DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>`,
-      );
-    }
-    if (action === "DescribeDBInstances" || action === "DeleteDBInstance" || action === "ModifyDBInstance") {
-      const id = params.get("DBInstanceIdentifier");
-      const db = store.find(region, ["RDS"], id);
-      if (!db) {
-        return notFound("DBInstanceNotFound", `DBInstance ${id}`);
-      }
-      if (action === "ModifyDBInstance") {
-        return modify(db, instanceXml);
-      }
-      if (action === "DeleteDBInstance") {
-        // "You can't delete a DB instance if ... it has deletion protection enabled" (DeleteDBInstance, RDS
-        // API reference); AWS answers InvalidParameterCombination "Cannot delete protected DB Instance, please
-        // disable deletion protection and try again." (the error terraform-provider-aws users report).
-        if (db.settings.deletionProtection) {
-          return sender(
-            400,
-            "InvalidParameterCombination",
-            "Cannot delete protected DB Instance, please disable deletion protection and try again.",
-          );
-        }
-        remove(db);
-        return xml(
-          200,
-          action,
-          `<DeleteDBInstanceResponse ${ns}><DeleteDBInstanceResult><DBInstance><DBInstanceIdentifier>${escapeXml(db.id)}</DBInstanceIdentifier><DBInstanceStatus>deleting</DBInstanceStatus></DBInstance></DeleteDBInstanceResult></DeleteDBInstanceResponse>`,
-        );
+    try {
+      return answerRds(rdsModel, region, params, action);
+    } catch (err) {
+      if (!(err instanceof FakeApiError)) {
+        throw err;
       }
       return xml(
-        200,
+        err.status,
         action,
-        `<DescribeDBInstancesResponse ${ns}><DescribeDBInstancesResult><DBInstances>${instanceXml(db)}</DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>`,
+        `<ErrorResponse ${RDS_NS}><Error><Type>Sender</Type><Code>${err.type}</Code><Message>${escapeXml(err.message)}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
       );
     }
-    if (action === "DescribeDBClusters" || action === "DeleteDBCluster" || action === "ModifyDBCluster") {
-      const id = params.get("DBClusterIdentifier");
-      const cluster = store.find(region, ["Aurora"], id);
-      if (!cluster) {
-        return notFound("DBClusterNotFoundFault", `DBCluster ${id}`);
-      }
-      if (action === "ModifyDBCluster") {
-        return modify(cluster, clusterXml);
-      }
-      if (action === "DeleteDBCluster") {
-        // As DeleteDBInstance: a cluster with DeletionProtection cannot be deleted (DeleteDBCluster, RDS API
-        // reference, DeletionProtection of CreateDBCluster: "The database can't be deleted when deletion
-        // protection is enabled").
-        if (cluster.settings.deletionProtection) {
-          return sender(
-            400,
-            "InvalidParameterCombination",
-            "Cannot delete protected Cluster, please disable deletion protection and try again.",
-          );
-        }
-        remove(cluster);
-        return xml(
-          200,
-          action,
-          `<DeleteDBClusterResponse ${ns}><DeleteDBClusterResult><DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>deleting</Status></DBCluster></DeleteDBClusterResult></DeleteDBClusterResponse>`,
-        );
-      }
-      return xml(
-        200,
-        action,
-        `<DescribeDBClustersResponse ${ns}><DescribeDBClustersResult><DBClusters>${clusterXml(cluster)}</DBClusters></DescribeDBClustersResult></DescribeDBClustersResponse>`,
-      );
-    }
-    return xml(
-      400,
-      action,
-      `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the simulation does not serve ${escapeXml(action)}</Message></Error></ErrorResponse>`,
-    );
   };
 
   const ec2: FakeService = ({ body, region }) => {
@@ -432,53 +298,120 @@ function windowsXml(db: SimResource): string {
   );
 }
 
-/**
- * RDS AddTagsToResource and ListTagsForResource (RDS API reference), on a DB instance or cluster of the
- * region by its ARN (`Tags.Tag.N.Key` / `.Value`, the query protocol's list of `Tag`). Undefined for any
- * other action.
- */
-function answerRdsTags(
-  store: ResourceStore,
+const RDS_NS = `xmlns="http://rds.amazonaws.com/doc/2014-10-31/"`;
+
+/** RDS's query protocol: the call's parameters to the model (rdsModel.ts), its answer in RDS's XML. */
+function answerRds(
+  model: RdsModel,
   region: string,
   params: URLSearchParams,
   action: string,
-  ns: string,
-  sender: (status: number, code: string, message: string) => FakeServiceAnswer,
-): FakeServiceAnswer | undefined {
-  if (!["AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource"].includes(action)) {
-    return undefined;
-  }
-  const arn = params.get("ResourceName") ?? "";
-  const resource = store.list(region).find((r) => r.arn === arn && (r.type === "RDS" || r.type === "Aurora"));
-  if (!resource) {
-    return sender(404, "DBInstanceNotFound", `${arn} not found.`);
-  }
-  if (action === "AddTagsToResource") {
-    for (const [key, value] of params.entries()) {
-      const match = /^Tags\.(?:Tag|member)\.(\d+)\.Key$/.exec(key);
-      if (match) {
-        resource.tags[value] = params.get(key.replace(/Key$/, "Value")) ?? "";
+): FakeServiceAnswer {
+  const ns = RDS_NS;
+  // The credential's part of a DBInstance / DBCluster: master user, database name, a pending password, a managed secret.
+  const credentialXml = (db: SimResource) => {
+    const credential = model.credential(db);
+    return `<MasterUsername>${escapeXml(credential.masterUsername)}</MasterUsername>${
+      credential.dbName ? `<DBName>${escapeXml(credential.dbName)}</DBName>` : ""
+    }${
+      credential.passwordPending
+        ? "<PendingModifiedValues><MasterUserPassword>****</MasterUserPassword></PendingModifiedValues>"
+        : ""
+    }${
+      credential.managedSecretArn
+        ? `<MasterUserSecret><SecretArn>${escapeXml(credential.managedSecretArn)}</SecretArn><SecretStatus>active</SecretStatus></MasterUserSecret>`
+        : ""
+    }`;
+  };
+  const instanceXml = (db: SimResource) =>
+    `<DBInstance><DBInstanceIdentifier>${escapeXml(db.id)}</DBInstanceIdentifier><DBInstanceArn>${db.arn}</DBInstanceArn><DBInstanceStatus>${model.status(db)}</DBInstanceStatus><Engine>${escapeXml(db.metadata.Engine ?? "postgres")}</Engine>${credentialXml(db)}<InstanceCreateTime>${isoTime(db.createdAt)}</InstanceCreateTime><Endpoint><Address>${model.endpoint(db, "instance")}</Address><Port>${escapeXml(db.metadata.Port ?? "5432")}</Port></Endpoint>${windowsXml(db)}<DeletionProtection>${db.settings.deletionProtection}</DeletionProtection></DBInstance>`;
+  const clusterXml = (cluster: SimResource) =>
+    `<DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>${model.status(cluster)}</Status><Engine>${escapeXml(cluster.metadata.Engine ?? "aurora-postgresql")}</Engine>${credentialXml(cluster)}<Endpoint>${model.endpoint(cluster, "cluster")}</Endpoint><Port>5432</Port>${windowsXml(cluster)}<DeletionProtection>${cluster.settings.deletionProtection}</DeletionProtection></DBCluster>`;
+  const answer = (result: string) =>
+    xml(
+      200,
+      action,
+      `<${action}Response ${ns}>${result ? `<${action}Result>${result}</${action}Result>` : ""}</${action}Response>`,
+    );
+  switch (action) {
+    case "AddTagsToResource":
+    case "RemoveTagsFromResource":
+    case "ListTagsForResource": {
+      const resource = model.tagged(region, params.get("ResourceName") ?? "");
+      if (action === "AddTagsToResource") {
+        for (const [key, value] of params.entries()) {
+          const match = /^Tags\.(?:Tag|member)\.(\d+)\.Key$/.exec(key);
+          if (match) {
+            resource.tags[value] = params.get(key.replace(/Key$/, "Value")) ?? "";
+          }
+        }
+        return answer("");
       }
-    }
-    return xml(200, action, `<AddTagsToResourceResponse ${ns}></AddTagsToResourceResponse>`);
-  }
-  if (action === "RemoveTagsFromResource") {
-    // RDS API reference, RemoveTagsFromResource: TagKeys.member.N, the keys whose tags go.
-    for (const [key, value] of params.entries()) {
-      if (/^TagKeys\.member\.\d+$/.test(key)) {
-        delete resource.tags[value];
+      if (action === "RemoveTagsFromResource") {
+        // RDS API reference, RemoveTagsFromResource: TagKeys.member.N, the keys whose tags go.
+        for (const [key, value] of params.entries()) {
+          if (/^TagKeys\.member\.\d+$/.test(key)) {
+            delete resource.tags[value];
+          }
+        }
+        return answer("");
       }
+      const tags = Object.entries(resource.tags)
+        .map(([k, v]) => `<Tag><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value></Tag>`)
+        .join("");
+      return answer(`<TagList>${tags}</TagList>`);
     }
-    return xml(200, action, `<RemoveTagsFromResourceResponse ${ns}></RemoveTagsFromResourceResponse>`);
+    case "DescribeDBInstances": {
+      if (!params.has("DBInstanceIdentifier")) {
+        const page = model.instances(
+          region,
+          Number(params.get("MaxRecords") ?? 100),
+          Number(params.get("Marker") ?? 0),
+        );
+        const marker = page.marker ? `<Marker>${page.marker}</Marker>` : "";
+        return answer(`${marker}<DBInstances>${page.instances.map(instanceXml).join("")}</DBInstances>`);
+      }
+      return answer(
+        `<DBInstances>${instanceXml(model.database("instance", region, params.get("DBInstanceIdentifier")))}</DBInstances>`,
+      );
+    }
+    case "ModifyDBInstance":
+    case "ModifyDBCluster": {
+      const kind = action === "ModifyDBInstance" ? "instance" : "cluster";
+      const db = model.database(
+        kind,
+        region,
+        params.get(kind === "instance" ? "DBInstanceIdentifier" : "DBClusterIdentifier"),
+      );
+      model.modify(db, params);
+      // Answered with the resource as it is now.
+      return answer(kind === "instance" ? instanceXml(db) : clusterXml(db));
+    }
+    case "DeleteDBInstance": {
+      const db = model.database("instance", region, params.get("DBInstanceIdentifier"));
+      model.delete(db, "instance");
+      return answer(
+        `<DBInstance><DBInstanceIdentifier>${escapeXml(db.id)}</DBInstanceIdentifier><DBInstanceStatus>deleting</DBInstanceStatus></DBInstance>`,
+      );
+    }
+    case "DescribeDBClusters":
+      return answer(
+        `<DBClusters>${clusterXml(model.database("cluster", region, params.get("DBClusterIdentifier")))}</DBClusters>`,
+      );
+    case "DeleteDBCluster": {
+      const cluster = model.database("cluster", region, params.get("DBClusterIdentifier"));
+      model.delete(cluster, "cluster");
+      return answer(
+        `<DBCluster><DBClusterIdentifier>${escapeXml(cluster.id)}</DBClusterIdentifier><Status>deleting</Status></DBCluster>`,
+      );
+    }
+    default:
+      return xml(
+        400,
+        action,
+        `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the simulation does not serve ${escapeXml(action)}</Message></Error></ErrorResponse>`,
+      );
   }
-  const tags = Object.entries(resource.tags)
-    .map(([k, v]) => `<Tag><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value></Tag>`)
-    .join("");
-  return xml(
-    200,
-    action,
-    `<ListTagsForResourceResponse ${ns}><ListTagsForResourceResult><TagList>${tags}</TagList></ListTagsForResourceResult></ListTagsForResourceResponse>`,
-  );
 }
 
 const STATE_CODES = { pending: 0, running: 16, "shutting-down": 32, terminated: 48 };

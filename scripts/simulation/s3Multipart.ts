@@ -1,10 +1,8 @@
-/** S3 multipart uploads as the failback's copy of large objects uses them: create, copy parts, complete, abort. */
+/** S3 multipart uploads as the failback's copy of large objects uses them: create, copy parts, complete, abort (the model, no wire format). */
 import { createHash } from "crypto";
-import type { FakeServiceAnswer } from "./fakeService";
+import { FakeApiError } from "./backupJobs";
 import { ResourceStore, SimObject, SimResource, sizeOf } from "./resourceStore";
-import { escapeXml, isoTime, xml } from "./wireFormats";
 
-const NS = `xmlns="http://s3.amazonaws.com/doc/2006-03-01/"`;
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
@@ -19,13 +17,21 @@ export const MIN_PART_BYTES = 5 * MiB;
 /** Part numbers run from 1 to 10,000 ("Amazon S3 multipart upload limits"). */
 export const MAX_PARTS = 10_000;
 
-/** An S3 error in its REST-XML form. */
-export const s3Error = (status: number, operation: string, code: string, message: string, extra = "") =>
-  xml(
-    status,
-    operation,
-    `<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message>${extra}</Error>`,
-  );
+/**
+ * An S3 error: its HTTP status, code and message, the further fields of its `<Error>` document (e.g.
+ * `Key`, `BucketName`) and the headers S3 sends with it (a HEAD answer carries only those).
+ */
+export class S3Error extends FakeApiError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly fields: Readonly<Record<string, string>> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(status, code, message);
+  }
+}
 
 /**
  * CopyObject's and UploadPartCopy's answer to a source over 5 GiB: the code and message S3 gives
@@ -33,15 +39,15 @@ export const s3Error = (status: number, operation: string, code: string, message
  * than the maximum allowable size for a copy source: 5368709120 (... Status Code: 400; Error Code:
  * InvalidRequest"). For a part, the same answer is an unsourced guess.
  */
-export const tooLargeToCopy = (operation: string) =>
-  s3Error(
+export const tooLargeToCopy = () =>
+  new S3Error(
     400,
-    operation,
     "InvalidRequest",
     `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_BYTES}`,
   );
 
-interface Part {
+/** One part of an upload. */
+export interface UploadedPart {
   readonly etag: string;
   readonly size: number;
   readonly body: string;
@@ -51,16 +57,16 @@ interface Part {
 interface Upload {
   readonly bucket: string;
   readonly key: string;
-  readonly parts: Map<number, Part>;
+  readonly parts: Map<number, UploadedPart>;
 }
 
 /**
  * Multipart uploads of both regions' buckets (S3 API reference: CreateMultipartUpload, UploadPartCopy,
  * CompleteMultipartUpload, AbortMultipartUpload): parts copied from a byte range of an existing object
- * (`x-amz-copy-source-range: bytes=first-last`), at most 5 GiB each, numbered 1 to 10,000, every one
- * but the last at least 5 MiB when the upload completes (checked then, as S3 does: EntityTooSmall).
- * A completed upload is one new version of the key, its ETag the MD5 of the parts' MD5s and `-<parts>`
- * (unsourced guess of S3's undocumented formula; callers treat ETags as opaque).
+ * (`bytes=first-last`), at most 5 GiB each, numbered 1 to 10,000, every one but the last at least 5 MiB
+ * when the upload completes (checked then, as S3 does: EntityTooSmall). A completed upload is one new
+ * version of the key, its ETag the MD5 of the parts' MD5s and `-<parts>` (unsourced guess of S3's
+ * undocumented formula; callers treat ETags as opaque). Errors are thrown as {@link S3Error}.
  */
 export class MultipartUploads {
   private readonly uploads = new Map<string, Upload>();
@@ -68,34 +74,29 @@ export class MultipartUploads {
 
   constructor(private readonly store: ResourceStore) {}
 
-  create(bucket: SimResource, key: string): FakeServiceAnswer {
+  /** CreateMultipartUpload: the new upload's id. */
+  create(bucket: SimResource, key: string): string {
     const uploadId = `upload-${++this.count}`;
     this.uploads.set(uploadId, { bucket: bucket.id, key, parts: new Map() });
-    return xml(
-      200,
-      "CreateMultipartUpload",
-      `<InitiateMultipartUploadResult ${NS}><Bucket>${escapeXml(bucket.id)}</Bucket><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
-    );
+    return uploadId;
   }
 
   /** UploadPartCopy of `source` (a version of an object), the whole of it or `range` (`bytes=a-b`). */
   copyPart(
     bucket: SimResource,
     key: string,
-    query: URLSearchParams,
+    uploadId: string | null | undefined,
+    partNumber: number,
     source: SimObject,
     range: string | undefined,
-  ): FakeServiceAnswer {
-    const operation = "UploadPartCopy";
-    const upload = this.find(bucket, key, query.get("uploadId"));
+  ): UploadedPart {
+    const upload = this.find(bucket, key, uploadId);
     if (!upload) {
-      return noSuchUpload(operation);
+      throw noSuchUpload();
     }
-    const partNumber = Number(query.get("partNumber"));
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) {
-      return s3Error(
+      throw new S3Error(
         400,
-        operation,
         "InvalidArgument",
         `Part number must be an integer between 1 and ${MAX_PARTS}, inclusive`,
       );
@@ -105,63 +106,54 @@ export class MultipartUploads {
       range === undefined ? [0, size - 1] : /^bytes=(\d+)-(\d+)$/.exec(range)?.slice(1).map(Number);
     if (!bounds || bounds[0] > bounds[1] || bounds[1] >= size) {
       // Unsourced guess of the message; the code is S3's for a bad copy range.
-      return s3Error(
+      throw new S3Error(
         400,
-        operation,
         "InvalidRequest",
         `The x-amz-copy-source-range value ${range ?? "(whole object)"} is not valid for a source object of ${size} bytes`,
       );
     }
     const partSize = bounds[1] - bounds[0] + 1;
     if (partSize > MAX_COPY_BYTES) {
-      return tooLargeToCopy(operation);
+      throw tooLargeToCopy();
     }
     // A seeded large object has a short body: its parts carry no bytes, only their size.
     const body = Buffer.byteLength(source.body) === size ? source.body.slice(bounds[0], bounds[1] + 1) : "";
     const etag = `"${createHash("md5").update(`${source.etag}:${bounds[0]}-${bounds[1]}:${body}`).digest("hex")}"`;
-    const lastModified = this.store.nowMs();
-    upload.parts.set(partNumber, { etag, size: partSize, body, lastModified });
-    return xml(
-      200,
-      operation,
-      `<CopyPartResult ${NS}><LastModified>${isoTime(lastModified)}</LastModified><ETag>${escapeXml(etag)}</ETag></CopyPartResult>`,
-    );
+    const part = { etag, size: partSize, body, lastModified: this.store.nowMs() };
+    upload.parts.set(partNumber, part);
+    return part;
   }
 
-  /** CompleteMultipartUpload with the `<Part><PartNumber/><ETag/></Part>` list of its body. */
-  complete(bucket: SimResource, key: string, query: URLSearchParams, body: string): FakeServiceAnswer {
-    const operation = "CompleteMultipartUpload";
-    const uploadId = query.get("uploadId");
+  /** CompleteMultipartUpload with the listed parts: the key's new version. */
+  complete(
+    bucket: SimResource,
+    key: string,
+    uploadId: string | null | undefined,
+    listed: ReadonlyArray<{ readonly number: number; readonly etag: string }>,
+  ): SimObject {
     const upload = this.find(bucket, key, uploadId);
     if (!upload) {
-      return noSuchUpload(operation);
+      throw noSuchUpload();
     }
-    const listed = [...body.matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map((m) => ({
-      number: Number(/<PartNumber>(\d+)<\/PartNumber>/.exec(m[1])?.[1]),
-      etag: (/<ETag>([^<]*)<\/ETag>/.exec(m[1])?.[1] ?? "").replace(/&quot;/g, '"'),
-    }));
     if (listed.length === 0 || listed.some((p, i) => i > 0 && p.number <= listed[i - 1].number)) {
-      return s3Error(
+      throw new S3Error(
         400,
-        operation,
         "InvalidPartOrder",
         "The list of parts was not in ascending order. The parts list must be specified in order by part number.",
       );
     }
     const parts = listed.map((p) => ({ listed: p, part: upload.parts.get(p.number) }));
     if (parts.some(({ listed: p, part }) => !part || part.etag !== p.etag)) {
-      return s3Error(
+      throw new S3Error(
         400,
-        operation,
         "InvalidPart",
         "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",
       );
     }
-    const chosen = parts.map(({ part }) => part as Part);
+    const chosen = parts.map(({ part }) => part as UploadedPart);
     if (chosen.slice(0, -1).some((part) => part.size < MIN_PART_BYTES)) {
-      return s3Error(
+      throw new S3Error(
         400,
-        operation,
         "EntityTooSmall",
         "Your proposed upload is smaller than the minimum allowed object size.",
       );
@@ -174,22 +166,15 @@ export class MultipartUploads {
       etag: `"${digest}-${chosen.length}"`,
     });
     this.uploads.delete(uploadId ?? "");
-    return xml(
-      200,
-      operation,
-      `<CompleteMultipartUploadResult ${NS}><Bucket>${escapeXml(bucket.id)}</Bucket><Key>${escapeXml(key)}</Key><ETag>${escapeXml(object.etag)}</ETag></CompleteMultipartUploadResult>`,
-      { "x-amz-version-id": object.versionId ?? "" },
-    );
+    return object;
   }
 
   /** AbortMultipartUpload: the upload and its parts are gone. */
-  abort(bucket: SimResource, key: string, query: URLSearchParams): FakeServiceAnswer {
-    const uploadId = query.get("uploadId");
+  abort(bucket: SimResource, key: string, uploadId: string | null | undefined): void {
     if (!this.find(bucket, key, uploadId)) {
-      return noSuchUpload("AbortMultipartUpload");
+      throw noSuchUpload();
     }
     this.uploads.delete(uploadId ?? "");
-    return { status: 204, operation: "AbortMultipartUpload" };
   }
 
   /** Uploads started and neither completed nor aborted (their parts are billed on AWS). */
@@ -197,16 +182,15 @@ export class MultipartUploads {
     return [...this.uploads.values()].map((u) => ({ bucket: u.bucket, key: u.key, parts: u.parts.size }));
   }
 
-  private find(bucket: SimResource, key: string, uploadId: string | null): Upload | undefined {
+  private find(bucket: SimResource, key: string, uploadId: string | null | undefined): Upload | undefined {
     const upload = this.uploads.get(uploadId ?? "");
     return upload && upload.bucket === bucket.id && upload.key === key ? upload : undefined;
   }
 }
 
-const noSuchUpload = (operation: string) =>
-  s3Error(
+const noSuchUpload = () =>
+  new S3Error(
     404,
-    operation,
     "NoSuchUpload",
     "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
   );

@@ -1,7 +1,6 @@
 /** The failback's AWS beside Backup on the SDK mock: the restored resources in the Backup model's store, EC2's servers, S3, CloudWatch, Auto Scaling and DNS. */
-import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
-import { CopyObjectCommand, ListObjectVersionsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { MetadataBearer } from "@smithy/types";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import {
@@ -13,11 +12,26 @@ import {
 import { loadBalancerAddresses } from "../../scripts/simulation/dnsResolver";
 import { ACCOUNT, DR_OUTPUTS, PROD_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
+import { SimResource, etagOf } from "../../scripts/simulation/resourceStore";
+import { S3Model } from "../../scripts/simulation/s3Model";
 import { awsError } from "./sdkBackup";
+import { SimulatedS3 } from "./sdkS3";
+import { installCloudWatch } from "./sdkCloudWatch";
+import { CloudWatchMetrics } from "../../scripts/simulation/cloudWatch";
+import { failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
 import { VaultLock } from "../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
 
 type Filter = { Name: string; Values: string[] };
+
+/** Prod's bucket, which replicates into DR's (fixtures.ts replicaBuckets). */
+const SOURCE_BUCKET = "app-data";
+
+const mapValues = (record: Readonly<Record<string, string>>, value: (v: string) => string) =>
+  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, value(v)]));
+
+/** The public name of the failback scenarios (prod's `dr-app:domainName`). */
+const PUBLIC_NAME = "api.example.com";
 type AnyStub = AwsStub<object, MetadataBearer, object>;
 
 /** A backup or copy job of the Backup model, as the failback tests look at it. */
@@ -35,9 +49,12 @@ export interface FailbackJob {
 export interface FailbackAwsOptions {
   /** Dr servers still in service for this many DescribeInstances calls after the first. Default 1. */
   readonly serversFor?: number;
-  /** Objects of the DR bucket: key -> minutes after the recovery started (negative: before). */
+  /**
+   * Objects of the DR bucket (`app-data-replica-us-west-2`, in the DR region of the model's store): key ->
+   * minutes after the recovery started (negative: before); each one version, its body the key. Default none.
+   */
   readonly drObjects?: Record<string, number>;
-  /** Objects already in the source bucket: key -> minutes after the recovery started. */
+  /** Objects already in the source bucket (`app-data`, in prod's region): as {@link drObjects}. Default none. */
   readonly sourceObjects?: Record<string, number>;
   /** The prod stack's config now: its servers are held at zero while `holdServers` is true. Default: never held. */
   readonly prodConfig?: () => Record<string, string>;
@@ -49,10 +66,16 @@ export interface FailbackAwsOptions {
   /** DNS queries of the public name after the switch's first 0 that still answer DR's addresses. Default 0; Infinity: never moves. */
   readonly dnsLagQueries?: number;
   /**
-   * PutMetricData answers but its data points never reach the switch's alarm, which stays ALARM (as when
-   * a point is published to the wrong region or dimension). Default false.
+   * The switch's alarm (`ServeFromDr-api.example.com`, ALARM at first, in the DR region of the CloudWatch
+   * model) watches another dimension than the one the failback publishes, so its data points never reach
+   * it and it stays ALARM (as when a point is published to the wrong region or dimension). Default false.
    */
   readonly dropSwitch?: boolean;
+  /**
+   * How long after its data arrives the CloudWatch model evaluates the switch's alarm. Default 0 (the
+   * failback scenarios' value: OK as soon as a 0 arrived); the model's own default is a minute.
+   */
+  readonly alarmEvaluationMs?: number;
   /** The n-th StartCopyJob call (1-based) is answered with a ThrottlingException. */
   readonly throttleCopyStart?: number;
   /**
@@ -78,8 +101,14 @@ export class FailbackAws {
   /** DescribeInstances calls filtered on prod's VPC, and the servers each listed. */
   readonly prodServerChecks: Array<{ at: number; live: number }> = [];
   private groupDescribes = 0;
-  readonly source = new Map<string, { size: number; lastModified: number }>();
-  readonly dr = new Map<string, { size: number; lastModified: number }>();
+  /** CloudWatch's model: the switch's data points and alarm. */
+  readonly metrics: CloudWatchMetrics;
+  /** S3 on the SDK mock: the model's buckets, the source (prod's) and the DR bucket among them. */
+  readonly s3: SimulatedS3;
+  /** Prod's bucket, which the failback copies back into. */
+  readonly source: SimResource;
+  /** The DR bucket (the replica the dr stack served from). */
+  readonly dr: SimResource;
   describeInstancesCalls = 0;
   /** Servers dr's Auto Scaling group launched (its scaling activities): instance id and when. */
   readonly drLaunches: Array<{ instanceId: string; at: number }> = [];
@@ -96,14 +125,43 @@ export class FailbackAws {
     recoveryStartMs: number,
     private readonly options: FailbackAwsOptions = {},
   ) {
-    const at = (minutes: number) => recoveryStartMs + minutes * 60_000;
-    for (const [key, minutes] of Object.entries(options.drObjects ?? {})) {
-      this.dr.set(key, { size: key.length, lastModified: at(minutes) });
-    }
-    for (const [key, minutes] of Object.entries(options.sourceObjects ?? {})) {
-      this.source.set(key, { size: key.length, lastModified: at(minutes) });
-    }
+    const bucket = (id: string, region: string, objects: Record<string, number> = {}) =>
+      this.model.store.add({
+        type: "S3",
+        id,
+        region,
+        state: {
+          writes: 0,
+          objects: Object.fromEntries(
+            Object.entries(objects).map(([key, minutes]) => [
+              key,
+              { body: key, etag: etagOf(key), lastModified: recoveryStartMs + minutes * 60_000 },
+            ]),
+          ),
+        },
+      });
+    this.source = bucket(SOURCE_BUCKET, PROD_OUTPUTS.region, options.sourceObjects);
+    this.dr = bucket(DR_OUTPUTS.replicaBuckets[SOURCE_BUCKET], this.model.drRegion, options.drObjects);
+    this.s3 = new SimulatedS3(new S3Model(this.model.store, (region) => h.sim.isUp(region)), (region) =>
+      h.sim.isUp(region),
+    );
+    const alarm = failoverSwitchAlarm(this.model.drRegion, PUBLIC_NAME);
+    this.metrics = new CloudWatchMetrics(
+      [
+        options.dropSwitch
+          ? { ...alarm, dimensions: mapValues(alarm.dimensions, () => `not-${PUBLIC_NAME}`) }
+          : alarm,
+      ],
+      () => h.clock.now(),
+      options.alarmEvaluationMs ?? 0,
+    );
     this.install();
+  }
+
+  /** Removes every version of `key` from the source bucket, as if it had never been written there. */
+  forgetSourceObject(key: string): void {
+    this.source.objects.delete(key);
+    this.source.versions.delete(key);
   }
 
   private get model() {
@@ -217,56 +275,13 @@ export class FailbackAws {
             : [],
         };
       });
-    s3.on(ListObjectsV2Command).callsFake(async (input: { Bucket: string }) => {
-      const bucket = input.Bucket === "app-data" ? this.source : this.dr;
-      return {
-        Contents: [...bucket.entries()].map(([Key, o]) => ({
-          Key,
-          Size: o.size,
-          LastModified: new Date(o.lastModified),
-        })),
-      };
-    });
-    // The buckets are versioned; each key here has one version, its id made of the key.
-    s3.on(ListObjectVersionsCommand).callsFake(async (input: { Bucket: string }) => {
-      const bucket = input.Bucket === "app-data" ? this.source : this.dr;
-      return {
-        Versions: [...bucket.entries()].map(([Key, o]) => ({
-          Key,
-          VersionId: `v-${Key}`,
-          IsLatest: true,
-          Size: o.size,
-          LastModified: new Date(o.lastModified),
-        })),
-      };
-    });
-    s3.on(CopyObjectCommand).callsFake(async (input: { Bucket: string; Key: string; CopySource: string }) => {
-      if (input.Bucket !== "app-data") {
-        throw awsError("AccessDenied", `copy into ${input.Bucket}`, 403);
+    this.s3.install(s3);
+    this.s3.beforeCall.push((command, input) => {
+      if (command === "CopyObject" && input.Bucket === this.source.id) {
+        this.objectCopies.push({ key: String(input.Key), prodHeld: prodHeld() });
       }
-      const from = this.dr.get(input.Key);
-      if (!from) {
-        throw awsError("NoSuchKey", input.CopySource, 404);
-      }
-      this.source.set(input.Key, { size: from.size, lastModified: this.h.clock.now() });
-      this.objectCopies.push({ key: input.Key, prodHeld: prodHeld() });
-      return {
-        CopyObjectResult: { LastModified: new Date(this.h.clock.now()) },
-        VersionId: `copy-${input.Key}`,
-      };
     });
-    this.cloudwatch.on(PutMetricDataCommand).resolves({});
-    // The switch's alarm: ALARM (dr serves) until a 0 reached it, then OK.
-    this.cloudwatch.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => {
-      const reached =
-        !this.options.dropSwitch && this.cloudwatch.commandCalls(PutMetricDataCommand).length > 0;
-      return {
-        MetricAlarms: (input.AlarmNames ?? []).map((AlarmName) => ({
-          AlarmName,
-          StateValue: reached ? "OK" : "ALARM",
-        })),
-      };
-    });
+    installCloudWatch(this.cloudwatch, this.metrics);
     // Prod's group: three servers unless held; after prod-data on version 2, with one old server left for a while.
     // dr's group's launches, newest first, in pages of one (Auto Scaling API, DescribeScalingActivities).
     this.autoscaling
@@ -331,7 +346,7 @@ export class FailbackAws {
       hostname,
     ) => {
       const published = this.cloudwatch.commandCalls(PutMetricDataCommand).length > 0;
-      const isPublic = hostname === "api.example.com";
+      const isPublic = hostname === PUBLIC_NAME;
       const moved = published && isPublic && afterSwitch++ >= (this.options.dnsLagQueries ?? 0);
       const addresses = loadBalancerAddresses(
         isPublic ? (moved ? PROD_OUTPUTS.loadBalancerDnsName : DR_OUTPUTS.loadBalancerDnsName) : hostname,

@@ -2,7 +2,7 @@ import { BackupClient } from "@aws-sdk/client-backup";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EFSClient } from "@aws-sdk/client-efs";
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
+import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { MetadataBearer } from "@smithy/types";
@@ -18,6 +18,8 @@ import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import { SimOptions, SimulatedBackup } from "./sdkBackup";
 import { callerIdentity } from "../../scripts/simulation/stsService";
+import { RdsModel, RdsModelOptions } from "../../scripts/simulation/rdsModel";
+import { installRds } from "./sdkRds";
 import { VirtualClock } from "./virtualClock";
 import { StackHandle } from "../../scripts/dependencies";
 
@@ -34,11 +36,20 @@ export interface HarnessOptions {
   readonly openStackError?: Error;
   /** The primary region answers (is up). Default false: it is down. */
   readonly primaryUp?: boolean;
+  /** The RDS model's options. Default: endpoints as {@link HARNESS_DB_ENDPOINT} names them. */
+  readonly rds?: RdsModelOptions;
   /** Replaces the fake dr stack, e.g. with the real Automation API on a pulumi stub. */
   readonly openStack?: CliDeps["openStack"];
 }
 
 type AnyStub = AwsStub<object, MetadataBearer, object>;
+
+/**
+ * The endpoint address of a database in the harness's tests, whatever its region:
+ * `<id>.c0abcdefgh.us-west-2.rds.amazonaws.com`, a cluster's `<id>.cluster-c0abcdefgh.us-west-2...`.
+ */
+export const HARNESS_DB_ENDPOINT: NonNullable<RdsModelOptions["endpointAddress"]> = (id, _region, kind) =>
+  `${id}.${kind === "cluster" ? "cluster-" : ""}c0abcdefgh.us-west-2.rds.amazonaws.com`;
 
 /**
  * The CLI in-process on virtual time: AWS through aws-sdk-client-mock (Backup simulated), the dr
@@ -56,6 +67,8 @@ export class Harness {
   readonly efs = mockClient(EFSClient) as unknown as AnyStub;
   readonly s3 = mockClient(S3Client) as unknown as AnyStub;
   readonly sim: SimulatedBackup;
+  /** RDS's model, on the Backup model's store. */
+  readonly rdsModel: RdsModel;
   readonly stack: FakeDrStack;
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-cli-"));
   readonly healthCalls: string[] = [];
@@ -74,28 +87,12 @@ export class Harness {
     this.sim.install(this.backup);
     // The STS model's caller, in the session `alice`.
     this.sts.on(GetCallerIdentityCommand).callsFake(async () => callerIdentity("alice"));
-    this.rds.on(DescribeDBInstancesCommand).callsFake(async (input: { DBInstanceIdentifier: string }) => ({
-      DBInstances: [
-        {
-          DBInstanceIdentifier: input.DBInstanceIdentifier,
-          DBInstanceStatus: "available",
-          Endpoint: {
-            Address: `${input.DBInstanceIdentifier}.c0abcdefgh.us-west-2.rds.amazonaws.com`,
-            Port: 5432,
-          },
-        },
-      ],
-    }));
-    this.rds.on(DescribeDBClustersCommand).callsFake(async (input: { DBClusterIdentifier: string }) => ({
-      DBClusters: [
-        {
-          DBClusterIdentifier: input.DBClusterIdentifier,
-          Status: "available",
-          Endpoint: `${input.DBClusterIdentifier}.cluster-c0abcdefgh.us-west-2.rds.amazonaws.com`,
-          Port: 5432,
-        },
-      ],
-    }));
+    // RDS from the model's store: what restore jobs created and what a test put there.
+    this.rdsModel = new RdsModel(this.sim.model.store, {
+      endpointAddress: HARNESS_DB_ENDPOINT,
+      ...options.rds,
+    });
+    installRds(this.rds, this.rdsModel);
     this.stack = new FakeDrStack(this.clock, options.stack);
     const statuses = [...(options.health ?? [503, 200])];
     this.deps = testDeps({

@@ -15,15 +15,14 @@ import {
   StartCopyJobCommand,
   StartRestoreJobCommand,
 } from "@aws-sdk/client-backup";
-import type { MetadataBearer } from "@smithy/types";
-import { AwsStub } from "aws-sdk-client-mock";
-import { FakeApiError, JobScript } from "../../scripts/simulation/backupJobs";
+import { JobScript } from "../../scripts/simulation/backupJobs";
 import { BackupModel } from "../../scripts/simulation/backupModel";
 import { JobFilter, SimJobRecord } from "../../scripts/simulation/jobListing";
 import type { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import type { RegionSettings } from "../../scripts/simulation/regionSettings";
 import type { RestoreJob, StartRestoreInput } from "../../scripts/simulation/restoreJobs";
 import type { JobLifecycle, VaultLock } from "../../scripts/simulation/vaultLock";
+import { AnyStub, BeforeCall, CommandClass, awsError, serve } from "./sdkFrontEnd";
 
 /** Options of {@link SimulatedBackup}; the model's defaults are scripts/simulation/backupDefaults.ts's. */
 export interface SimOptions {
@@ -59,14 +58,7 @@ export interface SimOptions {
   readonly regionSettings?: Readonly<Record<string, RegionSettings>>;
 }
 
-/** An error shaped like the SDK's service exceptions. */
-export function awsError(name: string, message: string, httpStatusCode = 400): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $metadata: { httpStatusCode },
-    $fault: httpStatusCode >= 500 ? "server" : "client",
-  });
-}
+export { awsError };
 
 type Paged = { MaxResults?: number; NextToken?: string };
 
@@ -100,7 +92,7 @@ export class SimulatedBackup {
    * Called before the model sees each call (after throttling and the down region): a test's instrument,
    * e.g. a throttled n-th call or a lock changed after the preflight. Throwing answers the call with it.
    */
-  readonly beforeCall: Array<(command: string, input: Record<string, unknown>, region: string) => void> = [];
+  readonly beforeCall: BeforeCall[] = [];
 
   constructor(private readonly options: SimOptions) {
     this.model = new BackupModel({
@@ -170,38 +162,35 @@ export class SimulatedBackup {
     }
   }
 
+  /** Whether `region` answers (it is not the down region). */
+  isUp(region: string): boolean {
+    return region !== this.options.downRegion;
+  }
+
   /** Wires the simulation into a mocked BackupClient. */
-  install(mock: AwsStub<object, MetadataBearer, object>): void {
-    /** Handles `command`: its region is the sending client's; the model's errors become SDK errors. */
+  install(mock: AnyStub): void {
+    /** Handles `command`: its region is the sending client's, the model brought up to the clock first. */
     const handle = <I>(
-      command: { new (input: never): unknown; name: string },
-      name: string,
+      command: CommandClass,
       answer: (input: I, region: string, client: BackupClient) => unknown,
     ) =>
-      mock.on(command as never).callsFake(async (input: I, getClient: () => unknown) => {
-        const client = getClient() as BackupClient;
-        const config = client.config;
-        const region = typeof config.region === "function" ? await config.region() : String(config.region);
-        await this.enter(name, region, input as Record<string, unknown>);
-        try {
+      serve<I>(
+        mock,
+        command,
+        (input, region, client) => {
           this.model.settle();
-          return answer(input, region, client);
-        } catch (err) {
-          if (err instanceof FakeApiError) {
-            throw awsError(err.type, err.message, err.status);
-          }
-          throw err;
-        }
-      });
-    handle(DescribeBackupVaultCommand, "DescribeBackupVault", (input: { BackupVaultName: string }, region) =>
+          return answer(input, region, client as BackupClient);
+        },
+        (name, input, region) => this.enter(name, region, input),
+      );
+    handle(DescribeBackupVaultCommand, (input: { BackupVaultName: string }, region) =>
       this.model.describeVault(region, input.BackupVaultName),
     );
-    handle(DescribeRegionSettingsCommand, "DescribeRegionSettings", (_input: object, region) =>
+    handle(DescribeRegionSettingsCommand, (_input: object, region) =>
       this.model.regionSettings.describe(region),
     );
     handle(
       ListRecoveryPointsByBackupVaultCommand,
-      "ListRecoveryPointsByBackupVault",
       (
         input: Paged & {
           BackupVaultName: string;
@@ -230,11 +219,10 @@ export class SimulatedBackup {
     );
     handle(
       GetRecoveryPointRestoreMetadataCommand,
-      "GetRecoveryPointRestoreMetadata",
       (input: { BackupVaultName: string; RecoveryPointArn: string }, region) =>
         this.model.restoreMetadata(region, input.BackupVaultName, input.RecoveryPointArn),
     );
-    handle(StartRestoreJobCommand, "StartRestoreJob", (input: StartRestoreInput, region, client) => {
+    handle(StartRestoreJobCommand, (input: StartRestoreInput, region, client) => {
       this.startClients.add(client);
       this.startCalls.push({
         recoveryPointArn: input.RecoveryPointArn,
@@ -245,29 +233,27 @@ export class SimulatedBackup {
       });
       return this.model.restores.start(region, input);
     });
-    handle(DescribeRestoreJobCommand, "DescribeRestoreJob", (input: { RestoreJobId: string }, region) =>
+    handle(DescribeRestoreJobCommand, (input: { RestoreJobId: string }, region) =>
       this.model.restores.describe(region, input.RestoreJobId),
     );
-    handle(ListRestoreJobsCommand, "ListRestoreJobs", (input: JobFilter & Paged, region, client) => {
+    handle(ListRestoreJobsCommand, (input: JobFilter & Paged, region, client) => {
       this.listClients.add(client);
       return this.model.listRestoreJobs(region, input, input);
     });
-    handle(ListBackupJobsCommand, "ListBackupJobs", (input: JobFilter & Paged, region) =>
+    handle(ListBackupJobsCommand, (input: JobFilter & Paged, region) =>
       this.model.listBackupJobs(region, input, input),
     );
     type JobStart = { IamRoleArn: string; IdempotencyToken?: string; Lifecycle?: JobLifecycle };
     handle(
       StartBackupJobCommand,
-      "StartBackupJob",
       (input: JobStart & { BackupVaultName: string; ResourceArn: string }, region) =>
         this.model.backupAndCopy.startBackup(region, input),
     );
-    handle(DescribeBackupJobCommand, "DescribeBackupJob", (input: { BackupJobId: string }, region) =>
+    handle(DescribeBackupJobCommand, (input: { BackupJobId: string }, region) =>
       this.model.backupAndCopy.describeBackup(region, input.BackupJobId),
     );
     handle(
       StartCopyJobCommand,
-      "StartCopyJob",
       (
         input: JobStart & {
           RecoveryPointArn: string;
@@ -277,10 +263,10 @@ export class SimulatedBackup {
         region,
       ) => this.model.backupAndCopy.startCopy(region, input),
     );
-    handle(DescribeCopyJobCommand, "DescribeCopyJob", (input: { CopyJobId: string }, region) => ({
+    handle(DescribeCopyJobCommand, (input: { CopyJobId: string }, region) => ({
       CopyJob: this.model.backupAndCopy.describeCopy(region, input.CopyJobId),
     }));
-    handle(ListCopyJobsCommand, "ListCopyJobs", (input: JobFilter & Paged, region) =>
+    handle(ListCopyJobsCommand, (input: JobFilter & Paged, region) =>
       this.model.listCopyJobs(region, input, input),
     );
   }

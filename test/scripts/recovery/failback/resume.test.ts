@@ -349,8 +349,8 @@ describe("dr failback: resuming after the freeze (review C1) and a journal of th
     fs.writeFileSync(file, JSON.stringify(old));
     // And the objects not copied back yet.
     aws.objectCopies.splice(0);
-    aws.source.delete("orders/1.json");
-    aws.source.delete("orders/2.json");
+    aws.forgetSourceObject("orders/1.json");
+    aws.forgetSourceObject("orders/2.json");
 
     expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
     const j = journal(h);
