@@ -265,6 +265,19 @@ function dedupe(diagnostics: PlanDiagnostic[]): PlanDiagnostic[] {
   });
 }
 
+/** The plan of a stack whose config is wrong: nothing evaluated, each problem a config error. */
+function configFailure(project: string, stack: string, problems: readonly string[]): PlanResult {
+  return {
+    project,
+    stack,
+    config: {},
+    resources: [],
+    invokes: [],
+    stackReferences: [],
+    diagnostics: problems.map((message) => ({ severity: "error", phase: "config", message })),
+  };
+}
+
 /**
  * Evaluates the real `dr-app` program for one stack on Pulumi's mock engine, with the config
  * `pulumi preview` would give it, and reports what it would create. Needs no credentials and no Pulumi
@@ -284,15 +297,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     );
   } catch (err) {
     if (!(err instanceof ProjectConfigError)) throw err;
-    return {
-      project: "dr-app",
-      stack: options.stack,
-      config: {},
-      resources: [],
-      invokes: [],
-      stackReferences: [],
-      diagnostics: [{ severity: "error", phase: "config", message: err.message }],
-    };
+    return configFailure("dr-app", options.stack, [err.message]);
   }
   const key = (name: string) => config.values[`${project.name}:${name}`];
   diagnostics.push(
@@ -302,6 +307,17 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
       message,
     })),
   );
+  // The program's own reading of its config, before it creates anything: a value its rules reject is bad
+  // config (exit 2, as `dr plan --help` says), every problem at once; what the component rejects later is
+  // the program failing (exit 1).
+  let settings: StackSettings;
+  try {
+    settings = settingsOf(project, config);
+  } catch (err) {
+    if (!(err instanceof StackConfigError)) throw err;
+    return configFailure(project.name, config.stack, err.problems);
+  }
+  if (options.adjustSettings) settings = options.adjustSettings(settings);
 
   const primaryStack = key("primaryStack") ?? "prod";
   const recording = installPlanEngine({
@@ -322,8 +338,6 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   let posture: DrPosture | undefined;
   let evaluationMs: number | undefined;
   try {
-    let settings = settingsOf(project, config);
-    if (options.adjustSettings) settings = options.adjustSettings(settings);
     const stackOutputs = defineStack(settings);
     outputs = (await resolveForDisplay(stackOutputs)) as Record<string, unknown>;
     await pulumi.runtime.disconnect();

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { execFile, ExecFileOptions } from "child_process";
 import * as path from "path";
+import { main } from "../../../scripts/cli";
+import { Harness } from "../../fakes/harness";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -180,12 +182,11 @@ describe("npm run plan (offline, on the mock engine)", function () {
   });
 
   describe("errors, printed as pulumi preview prints them, with a non-zero exit", () => {
-    it("a program validation error: the message, in the stack's diagnostics", () => {
-      expect(badCapacity.code).to.equal(1);
+    it("a config value the program's rules reject: the message naming key, value and rule (exit 2: bad input)", () => {
+      expect(badCapacity.code).to.equal(2);
       expect(badCapacity.stdout).to.equal("");
-      expect(badCapacity.stderr).to.contain("pulumi:pulumi:Stack (dr-app-prod):");
-      expect(badCapacity.stderr).to.contain(
-        "error: Configuration 'dr-app:minSize' value '5' must not exceed dr-app:desiredCapacity (3)",
+      expect(badCapacity.stderr).to.equal(
+        "error: Configuration 'dr-app:minSize' value '5' must not exceed dr-app:desiredCapacity (3)\n",
       );
     });
 
@@ -221,5 +222,51 @@ describe("npm run plan (offline, on the mock engine)", function () {
           "Stack 'dr' sets configuration key 'dr-app:notAKey', which Pulumi.yaml does not declare: the program ignores it (a typo?)",
       });
     });
+  });
+});
+
+describe("dr plan: the exit code of each way it ends (README: 0 evaluated, 1 the program failed, 2 bad config)", function () {
+  this.timeout(120_000);
+  let h: Harness;
+  beforeEach(() => (h = new Harness({ points: [] })));
+  afterEach(() => h.dispose());
+
+  const plan = (...args: string[]) => main(["--work-dir", ROOT, "--stack", "prod", "plan", ...args], h.deps);
+
+  it("GIVEN config the program's rules reject, several at once THEN exit 2, every problem on its own line", async () => {
+    expect(await plan("-c", "dbEngine=oracle", "-c", "minSize=5")).to.equal(2);
+    expect(h.stdout.text).to.equal("");
+    expect(h.stderr.text).to.equal(
+      "error: Configuration 'dr-app:minSize' value '5' must not exceed dr-app:desiredCapacity (3)\n" +
+        `error: Configuration 'dr-app:dbEngine' value 'oracle' is not a legal enum value (["postgres","mysql","mariadb"])\n`,
+    );
+  });
+
+  it("GIVEN such config with --json THEN exit 2, each problem a config diagnostic", async () => {
+    expect(await plan("--json", "-c", "dbEngine=oracle")).to.equal(2);
+    expect(JSON.parse(h.stdout.text).diagnostics).to.deep.equal([
+      {
+        severity: "error",
+        phase: "config",
+        message: `Configuration 'dr-app:dbEngine' value 'oracle' is not a legal enum value (["postgres","mysql","mariadb"])`,
+      },
+    ]);
+  });
+
+  it("GIVEN a value of the wrong type (Pulumi.yaml's declaration) THEN exit 2", async () => {
+    expect(await plan("-c", "rpoMinutes=abc")).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      "error: Stack 'prod' with configuration key 'rpoMinutes' value 'abc' must be of type 'integer'\n",
+    );
+  });
+
+  it("GIVEN an objective the component cannot meet THEN exit 1: the program failed, its diagnostics say why", async () => {
+    expect(await plan("-c", "rpoMinutes=1440")).to.equal(1);
+    expect(h.stderr.text).to.contain("error: preview failed: the program for stack prod did not evaluate");
+  });
+
+  it("GIVEN valid config THEN exit 0", async () => {
+    expect(await plan("--json")).to.equal(0);
+    expect(h.stderr.text).to.equal("");
   });
 });
