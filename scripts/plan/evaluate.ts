@@ -30,6 +30,7 @@ import {
   UNKNOWN,
 } from "./engine";
 import { readStack, settingsOf } from "../deployment/model";
+import { resolveStackName } from "../deployment/stackName";
 import { diffFlip, FlipChange } from "./flipChanges";
 import {
   loadProject,
@@ -291,7 +292,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     project = loadProject(options.projectDir);
     config = resolveStackConfig(
       project,
-      options.stack,
+      resolveStackName(project, options.stack),
       { ...options.configOverrides, ...(options.mode && { mode: options.mode }) },
       { allowUnknownOverrides: options.allowUnknownConfig },
     );
@@ -322,7 +323,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   const primaryStack = key("primaryStack") ?? "prod";
   const recording = installPlanEngine({
     project: project.name,
-    stack: options.stack,
+    stack: config.stack,
     stackReferences:
       key("role") === "dr" ? { [primaryStack]: primaryPlaceholderOutputs(project, config) } : {},
   });
@@ -366,7 +367,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     secret.has(name) || (SENSITIVE_KEY.test(name) && value !== "");
   return {
     project: project.name,
-    stack: options.stack,
+    stack: config.stack,
     stackFile: path.relative(project.directory, config.stackFile),
     role: key("role"),
     mode: key("role") === "dr" ? key("mode") : undefined,

@@ -263,7 +263,7 @@ describe("offline plan: evaluation and rendering", function () {
     const result = await evaluatePlan({ projectDir: PROJECT_DIR, stack: "staging" });
     expect(result.resources).to.deep.equal([]);
     expect(renderText(result)).to.equal(
-      "error: no stack named 'staging' found (no Pulumi.staging.yaml next to Pulumi.yaml)\n",
+      `error: no stack named 'staging' found: no Pulumi.staging.yaml in ${PROJECT_DIR}; stacks found: dr, prod\n`,
     );
   });
 

@@ -265,6 +265,31 @@ describe("dr plan: the exit code of each way it ends (README: 0 evaluated, 1 the
     expect(h.stderr.text).to.contain("error: preview failed: the program for stack prod did not evaluate");
   });
 
+  it("GIVEN --stack org/project/stack of this project THEN plans the stack its last part names", async () => {
+    expect(await main(["--work-dir", ROOT, "--stack", "acme/dr-app/dr", "plan", "--json"], h.deps)).to.equal(
+      0,
+    );
+    expect(JSON.parse(h.stdout.text)).to.deep.include({
+      stack: "dr",
+      stackFile: "Pulumi.dr.yaml",
+      role: "dr",
+    });
+  });
+
+  it("GIVEN --stack org/project/stack of another project THEN exit 2, naming both projects", async () => {
+    expect(await main(["--work-dir", ROOT, "--stack", "acme/shop/prod", "plan"], h.deps)).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      `error: stack 'acme/shop/prod' is in project 'shop', but Pulumi.yaml in ${ROOT} is project 'dr-app': pass acme/dr-app/prod or prod\n`,
+    );
+  });
+
+  it("GIVEN a stack typo THEN exit 2, the stacks there and the nearest", async () => {
+    expect(await main(["--work-dir", ROOT, "--stack", "prd", "plan"], h.deps)).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      `error: no stack named 'prd' found: no Pulumi.prd.yaml in ${ROOT}; stacks found: dr, prod; did you mean 'prod'?\n`,
+    );
+  });
+
   it("GIVEN valid config THEN exit 0", async () => {
     expect(await plan("--json")).to.equal(0);
     expect(h.stderr.text).to.equal("");
