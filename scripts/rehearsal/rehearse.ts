@@ -25,7 +25,7 @@ import { applyEnvironment, assertIsolated, rehearsalEnvironment } from "./isolat
 import { offlineProdStack, prodServesRestoredData } from "./offlineProdStack";
 import { OfflineDrStack, OfflineDrStackOptions } from "./offlineStack";
 import { ScaledClock } from "./scaledClock";
-import { Scenario, loadScenario, matchResources } from "./scenarios";
+import { Scenario, checkScenarioResources, loadScenario, matchResources } from "./scenarios";
 import { FetchLike } from "../dependencies";
 import { readDrStack } from "../deployment/model";
 import { loadProject, ProjectConfigError } from "../deployment/projectConfig";
@@ -260,6 +260,7 @@ export async function runRehearsal(
       "prod";
     out.info(`evaluating the ${primaryStack} stack on Pulumi's mock engine to find what it protects`);
     const estate = await readEstate(options.workDir, primaryStack);
+    checkScenarioResources(scenario, estate.resources);
     const points = scenarioPoints(scenario, estate, Date.now());
     out.print("");
     printEstate(out, estate, points);
