@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { setMaxListeners } from "events";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as readline from "readline";
 import type { AwsClientOptions, AwsClients } from "./aws/clients";
@@ -260,12 +261,32 @@ export async function main(
   }
 }
 
+/** 128 + SIGPIPE: what a shell reports for a program SIGPIPE ended, as it ends `git log` in `git log | head`. */
+export const CLOSED_OUTPUT_EXIT = 128 + os.constants.signals.SIGPIPE;
+
+/**
+ * Ends the process at once, quietly, with {@link CLOSED_OUTPUT_EXIT} when the reader of stdout or stderr
+ * has gone (`dr help plan | head -1`). Node ignores SIGPIPE (nodejs.org/api/process.html, "Signal events"),
+ * so the write fails with EPIPE instead, and that stream error unhandled would print a stack trace. The
+ * clean-ups registered for the process's exit (run lock, journal) still run; a recovery resumes as after
+ * a second Ctrl-C.
+ */
+function endWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+      process.exit(CLOSED_OUTPUT_EXIT);
+    });
+  }
+}
+
 /** Entry point of `scripts/bin/restorekit-dr.js`: real dependencies, Ctrl-C handling, process exit code. */
 export function run(): void {
   // The AWS SDK warns on every run under Node 20 (8 lines on stderr before any error line); the
   // engines field already says which Node versions this CLI supports. This is the SDK's own
   // switch (aws/aws-sdk-js-v3#7983); an operator who sets it otherwise keeps the warning.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  endWhenOutputCloses();
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (name: NodeJS.Signals) => {

@@ -23,7 +23,7 @@ export function bindRehearseOptions(cmd: Command, { global }: CommandContext): R
     passthrough: flags,
     daysInDr: o.daysInDr === undefined ? undefined : parseDaysInDr(o.daysInDr),
     workDir: global.workDir,
-    stack: global.stack.split("/").pop() ?? global.stack,
+    stack: global.stack,
     rehearsalDir: path.resolve(o.rehearsalDir ?? path.join(global.workDir, ".dr-rehearsal")),
     realStateDir: global.stateDir,
     reportDir: global.reportDir,

@@ -1,5 +1,4 @@
 // A deployment read offline: its stacks' files, resolved config and validated settings, prod and dr paired.
-import * as fs from "fs";
 import * as path from "path";
 import { BackupRestoreDRArgs, computePosture, DrPosture } from "@restorekit/backup-restore-dr";
 import {
@@ -19,6 +18,7 @@ import {
   resolveStackConfig,
   ResolvedConfig,
 } from "./projectConfig";
+import { resolveStackName, stackNames } from "./stackName";
 
 /**
  * The settings the program derives from a stack's resolved config: the same pure readSettings the
@@ -53,14 +53,6 @@ export function readStack(project: ProjectFile, stack: string): StackModel {
   }
 }
 
-/** The names of the stacks with a `Pulumi.<stack>.yaml` next to Pulumi.yaml, sorted. */
-export function stackNames(project: ProjectFile): string[] {
-  return fs
-    .readdirSync(project.directory)
-    .flatMap((entry) => /^Pulumi\.(.+)\.yaml$/.exec(entry)?.[1] ?? [])
-    .sort();
-}
-
 /** The prod and dr stacks of one deployment. */
 export interface StackPair {
   readonly prod: StackModel<PrimarySettings>;
@@ -80,22 +72,21 @@ function localName(stackRef: string): string {
  * @throws ProjectConfigError naming the stacks found when the pair cannot be made, or a stack file's problems.
  */
 export function resolveStackPair(project: ProjectFile, stackName?: string): StackPair {
-  const stacks = stackNames(project).map((name) => readStack(project, name));
-  const known = stacks.map((s) => `${s.name} (role ${s.settings.role})`).join(", ") || "none";
+  const byName = new Map(stackNames(project).map((name) => [name, readStack(project, name)]));
+  const stacks = [...byName.values()];
+  const roleOf = (name: string) => `role ${byName.get(name)?.settings.role}`;
+  const known = stacks.map((s) => `${s.name} (${roleOf(s.name)})`).join(", ") || "none";
   const isDr = (s: StackModel): s is StackModel<DrSettings> => s.settings.role === "dr";
   const isPrimary = (s: StackModel): s is StackModel<PrimarySettings> => s.settings.role === "primary";
   const drStacks = stacks.filter(isDr);
-  let start: StackModel | undefined;
-  if (stackName !== undefined) {
-    start = stacks.find((s) => s.name === stackName);
-    if (start === undefined) {
-      throw new ProjectConfigError(
-        `no Pulumi.${stackName}.yaml in ${project.directory}; stacks found: ${known}`,
-      );
-    }
-  } else if (drStacks.length === 1) {
-    start = drStacks[0];
-  } else {
+  // A name --stack gives is resolved (or refused, naming the stacks); without one, the only dr stack.
+  const start =
+    stackName !== undefined
+      ? byName.get(resolveStackName(project, stackName, roleOf))
+      : drStacks.length === 1
+        ? drStacks[0]
+        : undefined;
+  if (start === undefined) {
     throw new ProjectConfigError(
       `cannot tell which dr stack to use in ${project.directory} (stacks found: ${known}): pass --stack <name>`,
     );
@@ -124,6 +115,32 @@ export function resolveStackPair(project: ProjectFile, stackName?: string): Stac
     );
   }
   return { prod, dr: linked[0] };
+}
+
+/**
+ * The dr stack `stackName` names (`dr`, `org/dr`, `org/dr-app/dr`), read and validated: for a command that
+ * acts on a dr stack offline (`dr rehearse`), checked before anything starts.
+ * @param purpose why a dr stack is needed, for the error. @default "this needs a dr stack (role: dr)"
+ * @throws ProjectConfigError when there is no such stack (naming those there), or its role is not dr: then
+ * naming the stack, its role and the dr stack to pass instead.
+ */
+export function readDrStack(
+  project: ProjectFile,
+  stackName: string,
+  purpose = "this needs a dr stack (role: dr)",
+): StackModel<DrSettings> {
+  const stack = readStack(project, resolveStackName(project, stackName));
+  if (stack.settings.role === "dr") return stack as StackModel<DrSettings>;
+  let fix: string;
+  try {
+    fix = `pass --stack ${resolveStackPair(project, stack.name).dr.name}, the dr stack that recovers ${stack.name}`;
+  } catch (err) {
+    if (!(err instanceof ProjectConfigError)) throw err;
+    fix = `pass the dr stack with --stack (a stack file with ${CONFIG_NAMESPACE}:role: dr; ${err.message})`;
+  }
+  throw new ProjectConfigError(
+    `stack '${stack.name}' has role ${stack.settings.role} (${stack.file}): ${purpose}; ${fix}`,
+  );
 }
 
 /** What the application bucket is called offline: its name is generated at deployment unless configured. */

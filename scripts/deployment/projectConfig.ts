@@ -5,7 +5,7 @@ import * as YAML from "yaml";
 
 /**
  * A config error Pulumi reports before it runs the program (`error: <message>`, exit 255). The
- * offline plan reports these the same way, with exit code 1.
+ * offline plan reports these the same way, with exit code 2 (bad input).
  */
 export class ProjectConfigError extends Error {
   constructor(message: string) {

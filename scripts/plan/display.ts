@@ -110,8 +110,35 @@ function securityGroupRule(rule: Record<string, unknown>, direction: "<-" | "->"
   return `${ports}${direction}${peers.join(",") || "?"}`;
 }
 
-/** `key=value` pairs of the inputs that matter for this type. */
-export function keyInputs(resource: PlannedResource): string {
+/** The regions of the deployment a plan belongs to (`dr-app:primaryRegion`, `dr-app:drRegion`). */
+export interface PlanRegions {
+  /** The primary region. @default unknown */
+  readonly primary?: string;
+  /** The DR region. @default unknown */
+  readonly dr?: string;
+}
+
+/** The region field of a backup vault's ARN, `arn:<partition>:backup:<region>:<account>:backup-vault:<name>`. */
+const VAULT_ARN = /^arn:[\w-]+:backup:([a-z0-9-]+):[^:]*:backup-vault:/;
+
+/**
+ * `copy-><region>`: where a backup rule's copy lands. A destination vault ARN names its region; one only a
+ * deployment knows (`<unknown>`, another stack's placeholder) lands in the other region of the pair than
+ * the plan's, since every plan this program creates copies across the pair: prod's to the DR vault, the dr
+ * stack's back to the primary vault. The pair's regions are marked `(primary)` and `(DR)`.
+ */
+export function copyLabel(destinationVaultArn: unknown, source: unknown, regions: PlanRegions): string {
+  const named =
+    typeof destinationVaultArn === "string" ? VAULT_ARN.exec(destinationVaultArn)?.[1] : undefined;
+  const other = source === regions.primary ? regions.dr : source === regions.dr ? regions.primary : undefined;
+  const region = named ?? other;
+  if (region === undefined) return `copy->${compact(destinationVaultArn)}`;
+  const role = region === regions.primary ? " (primary)" : region === regions.dr ? " (DR)" : "";
+  return `copy->${region}${role}`;
+}
+
+/** `key=value` pairs of the inputs that matter for this type; `regions` name where a backup plan copies. */
+export function keyInputs(resource: PlannedResource, regions: PlanRegions = {}): string {
   if (resource.type === "aws:ec2/securityGroup:SecurityGroup") {
     const list = (key: string, direction: "<-" | "->") => {
       const rules = resource.inputs[key];
@@ -131,7 +158,12 @@ export function keyInputs(resource: PlannedResource): string {
     return rules
       .map((rule: Record<string, unknown>) => {
         const lifecycle = (rule.lifecycle ?? {}) as Record<string, unknown>;
-        const copies = Array.isArray(rule.copyActions) && rule.copyActions.length > 0 ? " copy->DR" : "";
+        const copies = (Array.isArray(rule.copyActions) ? rule.copyActions : [])
+          .map(
+            (copy: Record<string, unknown>) =>
+              ` ${copyLabel(copy.destinationVaultArn, resource.inputs.region, regions)}`,
+          )
+          .join("");
         const cold =
           lifecycle.coldStorageAfter !== undefined ? ` cold ${compact(lifecycle.coldStorageAfter)}d` : "";
         return `${compact(rule.ruleName)}: ${compact(rule.schedule)} keep ${compact(lifecycle.deleteAfter)}d${cold}${copies}`;

@@ -30,6 +30,7 @@ import {
   UNKNOWN,
 } from "./engine";
 import { readStack, settingsOf } from "../deployment/model";
+import { resolveStackName } from "../deployment/stackName";
 import { diffFlip, FlipChange } from "./flipChanges";
 import {
   loadProject,
@@ -265,6 +266,19 @@ function dedupe(diagnostics: PlanDiagnostic[]): PlanDiagnostic[] {
   });
 }
 
+/** The plan of a stack whose config is wrong: nothing evaluated, each problem a config error. */
+function configFailure(project: string, stack: string, problems: readonly string[]): PlanResult {
+  return {
+    project,
+    stack,
+    config: {},
+    resources: [],
+    invokes: [],
+    stackReferences: [],
+    diagnostics: problems.map((message) => ({ severity: "error", phase: "config", message })),
+  };
+}
+
 /**
  * Evaluates the real `dr-app` program for one stack on Pulumi's mock engine, with the config
  * `pulumi preview` would give it, and reports what it would create. Needs no credentials and no Pulumi
@@ -278,21 +292,13 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     project = loadProject(options.projectDir);
     config = resolveStackConfig(
       project,
-      options.stack,
+      resolveStackName(project, options.stack),
       { ...options.configOverrides, ...(options.mode && { mode: options.mode }) },
       { allowUnknownOverrides: options.allowUnknownConfig },
     );
   } catch (err) {
     if (!(err instanceof ProjectConfigError)) throw err;
-    return {
-      project: "dr-app",
-      stack: options.stack,
-      config: {},
-      resources: [],
-      invokes: [],
-      stackReferences: [],
-      diagnostics: [{ severity: "error", phase: "config", message: err.message }],
-    };
+    return configFailure("dr-app", options.stack, [err.message]);
   }
   const key = (name: string) => config.values[`${project.name}:${name}`];
   diagnostics.push(
@@ -302,11 +308,22 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
       message,
     })),
   );
+  // The program's own reading of its config, before it creates anything: a value its rules reject is bad
+  // config (exit 2, as `dr plan --help` says), every problem at once; what the component rejects later is
+  // the program failing (exit 1).
+  let settings: StackSettings;
+  try {
+    settings = settingsOf(project, config);
+  } catch (err) {
+    if (!(err instanceof StackConfigError)) throw err;
+    return configFailure(project.name, config.stack, err.problems);
+  }
+  if (options.adjustSettings) settings = options.adjustSettings(settings);
 
   const primaryStack = key("primaryStack") ?? "prod";
   const recording = installPlanEngine({
     project: project.name,
-    stack: options.stack,
+    stack: config.stack,
     stackReferences:
       key("role") === "dr" ? { [primaryStack]: primaryPlaceholderOutputs(project, config) } : {},
   });
@@ -322,8 +339,6 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   let posture: DrPosture | undefined;
   let evaluationMs: number | undefined;
   try {
-    let settings = settingsOf(project, config);
-    if (options.adjustSettings) settings = options.adjustSettings(settings);
     const stackOutputs = defineStack(settings);
     outputs = (await resolveForDisplay(stackOutputs)) as Record<string, unknown>;
     await pulumi.runtime.disconnect();
@@ -352,7 +367,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     secret.has(name) || (SENSITIVE_KEY.test(name) && value !== "");
   return {
     project: project.name,
-    stack: options.stack,
+    stack: config.stack,
     stackFile: path.relative(project.directory, config.stackFile),
     role: key("role"),
     mode: key("role") === "dr" ? key("mode") : undefined,

@@ -12,6 +12,31 @@ import { renderDrPosture, renderFailedBack, renderFlip, renderPosture } from "./
 /** Width of the text plan: longer lines are wrapped (`--json` carries every value in full). */
 export const TEXT_WIDTH = 120;
 
+/** A line printed as it is, never wrapped or cut: JSON a reader copies into `jq` or `JSON.parse`. */
+class Verbatim {
+  constructor(readonly text: string) {}
+}
+
+/** Outputs the text names and shows elsewhere: the posture sections below print them readably. */
+const SHOWN_BELOW = new Set(["posture", "restoredDataProtection"]);
+
+/**
+ * `key: value` at `indent`: a plain value on its line (wrapped like any text); an object or an array as
+ * JSON, complete and never wrapped inside a string: on the key's line when it fits in {@link TEXT_WIDTH},
+ * else indented 2 more on the lines below, one field a line.
+ */
+function valueLines(indent: string, key: string, value: unknown): (string | Verbatim)[] {
+  if (typeof value !== "object" || value === null) return [`${indent}${key}: ${compact(value)}`];
+  const inline = `${indent}${key}: ${JSON.stringify(value)}`;
+  if (inline.length <= TEXT_WIDTH) return [new Verbatim(inline)];
+  return [
+    `${indent}${key}:`,
+    ...JSON.stringify(value, null, 2)
+      .split("\n")
+      .map((line) => new Verbatim(`${indent}  ${line}`)),
+  ];
+}
+
 function renderDiagnostics(stackLabel: string, diagnostics: readonly PlanDiagnostic[]): string[] {
   if (diagnostics.length === 0) return [];
   const indent = (message: string) => message.split("\n").join("\n        ");
@@ -30,7 +55,7 @@ export function renderText(result: PlanResult, prices: PriceBook): string {
     // Pulumi reports these before it starts the program, as a bare `error:` line.
     return configErrors.map((d) => `error: ${d.message}`).join("\n") + "\n";
   }
-  const lines: string[] = [
+  const lines: (string | Verbatim)[] = [
     `Previewing update (${result.stack}) offline: the real program on Pulumi's mock engine; nothing reaches AWS or a Pulumi backend.`,
     `Config: Pulumi.yaml defaults + ${result.stackFile}${
       Object.values(result.config).some((entry) => entry.source === "override") ? " + --config" : ""
@@ -51,7 +76,10 @@ export function renderText(result: PlanResult, prices: PriceBook): string {
             `+ ${shortType(r.type)}`,
             r.name,
             resourceRegion(r, result.region),
-            keyInputs(r),
+            keyInputs(r, {
+              primary: result.config[`${result.project}:primaryRegion`]?.value,
+              dr: result.config[`${result.project}:drRegion`]?.value,
+            }),
           ]),
         ],
         { indent: "  ", width: TEXT_WIDTH, maxColumn: 36 },
@@ -68,7 +96,7 @@ export function renderText(result: PlanResult, prices: PriceBook): string {
     for (const reference of result.stackReferences) {
       lines.push(`StackReference ${reference.name}: ${reference.note}`);
       lines.push(
-        ...Object.entries(reference.outputs).map(([key, value]) => `  ${key}: ${compact(value)}`),
+        ...Object.entries(reference.outputs).flatMap(([key, value]) => valueLines("  ", key, value)),
         "",
       );
     }
@@ -77,8 +105,8 @@ export function renderText(result: PlanResult, prices: PriceBook): string {
     }
     lines.push(
       "Outputs:",
-      ...Object.entries(result.outputs ?? {}).map(([key, value]) =>
-        key === "posture" ? `  posture: (below)` : `  ${key}: ${compact(value)}`,
+      ...Object.entries(result.outputs ?? {}).flatMap(([key, value]) =>
+        SHOWN_BELOW.has(key) ? [`  ${key}: (below)`] : valueLines("  ", key, value),
       ),
       "",
     );
@@ -110,8 +138,9 @@ export function renderText(result: PlanResult, prices: PriceBook): string {
   lines.push(...renderDiagnostics(stackLabel, result.diagnostics));
   if (failed) lines.push("", `error: preview failed: the program for stack ${result.stack} did not evaluate`);
   return lines
-    .flatMap((line) => line.split("\n"))
-    .flatMap((line) => wrapLine(line, TEXT_WIDTH))
+    .flatMap((line) =>
+      line instanceof Verbatim ? [line.text] : line.split("\n").flatMap((part) => wrapLine(part, TEXT_WIDTH)),
+    )
     .join("\n")
     .replace(/\n*$/, "\n");
 }

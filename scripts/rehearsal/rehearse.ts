@@ -25,8 +25,10 @@ import { applyEnvironment, assertIsolated, rehearsalEnvironment } from "./isolat
 import { offlineProdStack, prodServesRestoredData } from "./offlineProdStack";
 import { OfflineDrStack, OfflineDrStackOptions } from "./offlineStack";
 import { ScaledClock } from "./scaledClock";
-import { Scenario, loadScenario, matchResources } from "./scenarios";
+import { Scenario, checkScenarioResources, loadScenario, matchResources } from "./scenarios";
 import { FetchLike } from "../dependencies";
+import { readDrStack } from "../deployment/model";
+import { loadProject, ProjectConfigError } from "../deployment/projectConfig";
 
 /**
  * The commands a rehearsal can run. `failback` rehearses the whole cycle: a recovery, days of writes
@@ -88,7 +90,7 @@ export interface RehearsalOptions {
   /** The real runs' state directory, which the rehearsal directory must not be. */
   readonly realStateDir: string;
   readonly reportDir: string;
-  /** dr stack name, unqualified: its `Pulumi.<name>.yaml` is read. */
+  /** The dr stack, as `--stack` names it (`dr`, `org/dr`, `org/dr-app/dr`): its `Pulumi.<dr>.yaml` is read. */
   readonly stack: string;
   /** `failback` only: simulated days the application serves from DR before the failback. Default 2. */
   readonly daysInDr?: number;
@@ -215,6 +217,8 @@ export async function runRehearsal(
       `--rehearsal-dir ${options.rehearsalDir} is the state directory of real runs: a rehearsal keeps its journals elsewhere`,
     );
   }
+  // A recovery into a stack that is not a dr stack would fail late and misleadingly: refused first.
+  options = { ...options, stack: rehearsedStack(options.workDir, options.stack) };
   // Real time while the stacks are evaluated; the simulated clock starts with the simulation.
   let clock: ScaledClock | undefined;
   const out = new Output(deps.stdout, deps.stderr, () => (clock ? clock.now() : Date.now()));
@@ -256,6 +260,7 @@ export async function runRehearsal(
       "prod";
     out.info(`evaluating the ${primaryStack} stack on Pulumi's mock engine to find what it protects`);
     const estate = await readEstate(options.workDir, primaryStack);
+    checkScenarioResources(scenario, estate.resources);
     const points = scenarioPoints(scenario, estate, Date.now());
     out.print("");
     printEstate(out, estate, points);
@@ -458,6 +463,16 @@ export async function runRehearsal(
   } finally {
     restoreEnv?.();
     await Promise.all([fake?.close(), ...servers.map((s) => s.close())]);
+  }
+}
+
+/** The local name of the dr stack `stack` names, or the reason it is none (exit 2). */
+function rehearsedStack(workDir: string, stack: string): string {
+  try {
+    return readDrStack(loadProject(workDir), stack, "dr rehearse recovers into a dr stack (role: dr)").name;
+  } catch (err) {
+    if (err instanceof ProjectConfigError) throw new DrError(err.message);
+    throw err;
   }
 }
 

@@ -149,10 +149,28 @@ function fail(source: string, message: string): never {
   throw new DrError(`scenario ${source}: ${message}`);
 }
 
-function checkFields(source: string, where: string, value: Raw, allowed: string[]): void {
+/** What is wrong with a scenario, every problem found, thrown at once: one line each, naming the source. */
+class Problems {
+  private readonly lines: string[] = [];
+
+  constructor(private readonly source: string) {}
+
+  /** Records `problem`; undefined, for the value it rejects. */
+  add(problem: string): undefined {
+    this.lines.push(`scenario ${this.source}: ${problem}`);
+    return undefined;
+  }
+
+  /** Throws a {@link DrError} (exit 2: bad input) listing every problem recorded, if any. */
+  throwAny(): void {
+    if (this.lines.length > 0) throw new DrError(this.lines.join("\n"));
+  }
+}
+
+function checkFields(problems: Problems, where: string, value: Raw, allowed: string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      fail(source, `unknown field '${where}${key}' (fields: ${allowed.join(", ")})`);
+      problems.add(`unknown field '${where}${key}' (fields: ${allowed.join(", ")})`);
     }
   }
 }
@@ -161,129 +179,141 @@ function isObject(value: unknown): value is Raw {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function optionalString(source: string, field: string, value: unknown): string | undefined {
+function optionalString(problems: Problems, field: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value.trim() === "") {
-    fail(source, `${field} ${JSON.stringify(value)} must be a non-empty string`);
+    return problems.add(`${field} ${JSON.stringify(value)} must be a non-empty string`);
   }
   return value;
 }
 
+function requiredString(problems: Problems, field: string, value: unknown): string | undefined {
+  if (value === undefined) return problems.add(`${field} is required`);
+  return optionalString(problems, field, value);
+}
+
 function optionalChoice<T extends string>(
-  source: string,
+  problems: Problems,
   field: string,
   value: unknown,
   choices: readonly T[],
 ): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !choices.includes(value as T)) {
-    fail(source, `${field} ${JSON.stringify(value)} must be one of ${choices.join(", ")}`);
+    return problems.add(`${field} ${JSON.stringify(value)} must be one of ${choices.join(", ")}`);
   }
   return value as T;
 }
 
-function list(source: string, field: string, value: unknown): Raw[] {
+/**
+ * The rules of the list `field`, in order: each item an object with only the `allowed` fields, given to
+ * `parse` with its place (`restores[0]`); what is not reported and left out.
+ */
+function list<T>(
+  problems: Problems,
+  field: string,
+  value: unknown,
+  allowed: string[],
+  parse: (raw: Raw, where: string) => T,
+): T[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    fail(source, `${field} must be a list`);
+    problems.add(`${field} must be a list`);
+    return [];
   }
-  return value.map((item, i) => {
+  return value.flatMap((item, i) => {
+    const where = `${field}[${i}]`;
     if (!isObject(item)) {
-      fail(source, `${field}[${i}] must be an object with a 'resource' field`);
+      problems.add(`${where} must be an object with a 'resource' field`);
+      return [];
     }
-    return item;
+    checkFields(problems, `${where}.`, item, allowed);
+    return [parse(item, where)];
   });
 }
 
 /**
- * Checks a scenario's shape and values, naming the source, the field, the value and the rule of the
- * first problem. Resource names are checked against the stacks later ({@link matchResources}).
+ * Checks a scenario's shape and values and reports every problem at once (one line each, naming the
+ * source, the field, the value and the rule). Resource names are checked against the stacks later
+ * ({@link checkScenarioResources}).
+ * @throws DrError (exit 2) listing the problems.
  */
 export function parseScenario(value: unknown, source: string): Scenario {
   if (!isObject(value)) {
     fail(source, "must be an object with at least 'name' and 'description'");
   }
-  checkFields(source, "", value, FIELDS);
-  const name = optionalString(source, "name", value.name);
-  if (name === undefined) fail(source, "name is required");
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
-    fail(source, `name ${JSON.stringify(name)} must be lower-case letters, digits and single hyphens`);
+  const problems = new Problems(source);
+  checkFields(problems, "", value, FIELDS);
+  const name = requiredString(problems, "name", value.name);
+  if (name !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
+    problems.add(`name ${JSON.stringify(name)} must be lower-case letters, digits and single hyphens`);
   }
-  const description = optionalString(source, "description", value.description);
-  if (description === undefined) fail(source, "description is required");
+  const description = requiredString(problems, "description", value.description);
+  const primary = optionalChoice(problems, "primary", value.primary, ["down", "answers"] as const);
   const throttleEvery = value.throttleEvery;
   if (throttleEvery !== undefined && (!Number.isInteger(throttleEvery) || (throttleEvery as number) < 2)) {
-    fail(source, `throttleEvery ${JSON.stringify(throttleEvery)} must be a whole number of at least 2`);
+    problems.add(`throttleEvery ${JSON.stringify(throttleEvery)} must be a whole number of at least 2`);
   }
   const interruptAt = value.interruptAt;
   if (
     interruptAt !== undefined &&
     (typeof interruptAt !== "number" || !(interruptAt > 0 && interruptAt < 1))
   ) {
-    fail(
-      source,
+    problems.add(
       `interruptAt ${JSON.stringify(interruptAt)} must be a number between 0 and 1 (a fraction of the longest restore)`,
     );
   }
   if (interruptAt !== undefined && value.primary === "answers") {
-    fail(
-      source,
+    problems.add(
       "interruptAt cannot be combined with primary 'answers': that run is refused before any restore starts",
     );
   }
-  const restores = list(source, "restores", value.restores).map((raw, i): RestoreRule => {
-    const where = `restores[${i}]`;
-    checkFields(source, `${where}.`, raw, RESTORE_FIELDS);
-    const resource = optionalString(source, `${where}.resource`, raw.resource);
-    if (resource === undefined) fail(source, `${where}.resource is required`);
+  const restores = list(problems, "restores", value.restores, RESTORE_FIELDS, (raw, where): RestoreRule => {
+    const resource = requiredString(problems, `${where}.resource`, raw.resource);
+    const outcome = optionalChoice(problems, `${where}.outcome`, raw.outcome, [
+      "COMPLETED",
+      "FAILED",
+      "ABORTED",
+    ] as const);
+    const message = optionalString(problems, `${where}.message`, raw.message);
     const minutes = raw.minutes;
     if (minutes !== undefined && (typeof minutes !== "number" || !(minutes > 0))) {
-      fail(source, `${where}.minutes ${JSON.stringify(minutes)} must be a positive number`);
+      problems.add(`${where}.minutes ${JSON.stringify(minutes)} must be a positive number`);
     }
-    return {
-      resource,
-      outcome: optionalChoice(source, `${where}.outcome`, raw.outcome, [
-        "COMPLETED",
-        "FAILED",
-        "ABORTED",
-      ] as const),
-      message: optionalString(source, `${where}.message`, raw.message),
-      minutes: minutes as number | undefined,
-    };
+    return { resource: resource ?? "", outcome, message, minutes: minutes as number | undefined };
   });
-  const newestPoints = list(source, "newestPoints", value.newestPoints).map((raw, i): NewestPointRule => {
-    const where = `newestPoints[${i}]`;
-    checkFields(source, `${where}.`, raw, POINT_FIELDS);
-    const resource = optionalString(source, `${where}.resource`, raw.resource);
-    if (resource === undefined) fail(source, `${where}.resource is required`);
-    return {
-      resource,
-      status: optionalChoice(source, `${where}.status`, raw.status, [
+  const newestPoints = list(
+    problems,
+    "newestPoints",
+    value.newestPoints,
+    POINT_FIELDS,
+    (raw, where): NewestPointRule => ({
+      resource: requiredString(problems, `${where}.resource`, raw.resource) ?? "",
+      status: optionalChoice(problems, `${where}.status`, raw.status, [
         "PARTIAL",
         "EXPIRED",
         "DELETING",
         "CREATING",
       ] as const),
-      message: optionalString(source, `${where}.message`, raw.message),
-    };
-  });
-  const failbackBackups = list(source, "failbackBackups", value.failbackBackups).map(
-    (raw, i): FailbackBackupRule => {
-      const where = `failbackBackups[${i}]`;
-      checkFields(source, `${where}.`, raw, BACKUP_FIELDS);
-      const resource = optionalString(source, `${where}.resource`, raw.resource);
-      if (resource === undefined) fail(source, `${where}.resource is required`);
-      return {
-        resource,
-        outcome: optionalChoice(source, `${where}.outcome`, raw.outcome, ["FAILED", "ABORTED"] as const),
-        message: optionalString(source, `${where}.message`, raw.message),
-      };
-    },
+      message: optionalString(problems, `${where}.message`, raw.message),
+    }),
   );
+  const failbackBackups = list(
+    problems,
+    "failbackBackups",
+    value.failbackBackups,
+    BACKUP_FIELDS,
+    (raw, where): FailbackBackupRule => ({
+      resource: requiredString(problems, `${where}.resource`, raw.resource) ?? "",
+      outcome: optionalChoice(problems, `${where}.outcome`, raw.outcome, ["FAILED", "ABORTED"] as const),
+      message: optionalString(problems, `${where}.message`, raw.message),
+    }),
+  );
+  problems.throwAny();
   return {
-    name,
-    description,
-    primary: optionalChoice(source, "primary", value.primary, ["down", "answers"] as const),
+    name: name as string,
+    description: description as string,
+    primary,
     throttleEvery: throttleEvery as number | undefined,
     interruptAt: interruptAt as number | undefined,
     restores,
@@ -329,6 +359,39 @@ export interface NamedResource {
 }
 
 /**
+ * Checks every resource the scenario's rules name against what the stacks protect, before anything starts.
+ * @throws DrError (exit 2) naming each rule whose resource matches nothing, at once.
+ */
+export function checkScenarioResources(scenario: Scenario, resources: readonly NamedResource[]): void {
+  const problems = new Problems(`'${scenario.name}'`);
+  const rules = {
+    restores: scenario.restores,
+    newestPoints: scenario.newestPoints,
+    failbackBackups: scenario.failbackBackups,
+  };
+  for (const [field, list] of Object.entries(rules)) {
+    (list ?? []).forEach((rule, i) => {
+      if (matching(rule.resource, resources).length === 0) {
+        problems.add(unmatched(`${field}[${i}].resource`, rule.resource, resources));
+      }
+    });
+  }
+  problems.throwAny();
+}
+
+/** The resources `resource` names: by logical name, else every resource of that type. */
+function matching<T extends NamedResource>(resource: string, resources: readonly T[]): T[] {
+  const byName = resources.filter((r) => r.logicalName === resource);
+  return byName.length > 0 ? byName : resources.filter((r) => r.resourceType === resource);
+}
+
+function unmatched(field: string, resource: string, resources: readonly NamedResource[]): string {
+  return `${field} '${resource}' matches no resource the stacks protect (${resources
+    .map((r) => `${r.logicalName} (${r.resourceType})`)
+    .join(", ")})`;
+}
+
+/**
  * The resources a scenario rule names: by logical name, else every resource of that type. Fails,
  * before anything starts, when the name matches nothing the stacks protect.
  */
@@ -338,15 +401,7 @@ export function matchResources<T extends NamedResource>(
   resource: string,
   resources: readonly T[],
 ): T[] {
-  const byName = resources.filter((r) => r.logicalName === resource);
-  const matched = byName.length > 0 ? byName : resources.filter((r) => r.resourceType === resource);
-  if (matched.length === 0) {
-    fail(
-      `'${scenario.name}'`,
-      `${field} '${resource}' matches no resource the stacks protect (${resources
-        .map((r) => `${r.logicalName} (${r.resourceType})`)
-        .join(", ")})`,
-    );
-  }
+  const matched = matching(resource, resources);
+  if (matched.length === 0) fail(`'${scenario.name}'`, unmatched(field, resource, resources));
   return matched;
 }

@@ -1,5 +1,9 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { main } from "../../scripts/cli";
+import { childEnv, startDr } from "../fakes/childDr";
 import { Harness } from "../fakes/harness";
 
 describe("dr CLI", () => {
@@ -74,5 +78,54 @@ describe("dr CLI", () => {
     const deps = { ...h.deps, openStack: async () => Promise.reject(new TypeError("boom")) };
     expect(await main(["recover", "--yes"], deps)).to.equal(3);
     expect(h.stderr.text).to.equal("error: boom (set DR_DEBUG=1 for details)\n");
+  });
+});
+
+describe("dr CLI: a reader that closes its end of the pipe early (`dr help plan | head -1`)", function () {
+  // Each child loads the CLI from its sources; the rehearsal evaluates both stacks first.
+  this.timeout(120_000);
+
+  /** A closed stdout ends `dr` as SIGPIPE ends `git log | head`: at once, 128 + 13, nothing on stderr. */
+  const expectQuietEnd = (code: number | null, stderr: string) => {
+    expect(stderr, "stderr").to.not.match(/EPIPE|Error|at .*:\d+:\d+/);
+    expect(code).to.equal(141);
+  };
+
+  it("GIVEN `dr help plan` whose reader has gone before the first line THEN ends quietly", async () => {
+    const run = startDr(["help", "plan"], childEnv({}));
+    // The reader goes before the child has written anything: every write meets a closed pipe.
+    run.child.stdout?.destroy();
+    expectQuietEnd(await run.exit, run.stderr());
+  });
+
+  it("GIVEN `dr rehearse` whose reader goes after two lines THEN ends quietly, the rehearsal with it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-epipe-"));
+    try {
+      const env = Object.fromEntries(
+        Object.entries(childEnv({})).filter(([key]) => !key.startsWith("AWS_") && !key.startsWith("PULUMI_")),
+      );
+      const run = startDr(
+        [
+          "--report-dir",
+          path.join(dir, "reports"),
+          "rehearse",
+          "--rehearsal-dir",
+          path.join(dir, "state"),
+          "--speed",
+          "1000",
+        ],
+        env,
+      );
+      // As `head -2`: read two lines, then close.
+      let seen = "";
+      run.child.stdout?.on("data", (chunk) => {
+        seen += String(chunk);
+        if (seen.split("\n").length > 2) run.child.stdout?.destroy();
+      });
+      expectQuietEnd(await run.exit, run.stderr());
+      expect(fs.existsSync(path.join(dir, "reports")), "no report: the run ended").to.equal(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

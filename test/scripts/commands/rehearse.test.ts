@@ -36,7 +36,8 @@ describe("dr rehearse: its arguments and flags bound into RehearsalOptions", () 
       passthrough: ["--skip-pre-copy"],
       daysInDr: 3,
       workDir: work,
-      stack: "dr-west",
+      // As given: the rehearsal resolves it against Pulumi.yaml (the project part checked) before it starts.
+      stack: "org/dr-app/dr-west",
       rehearsalDir: path.resolve("/tmp/dr-rehearsal"),
       realStateDir: path.resolve("/tmp/dr-state"),
       reportDir: path.resolve("/tmp/dr-reports"),

@@ -6,8 +6,8 @@ import {
   readDeployment,
   readStack,
   resolveStackPair,
-  stackNames,
 } from "../../../scripts/deployment/model";
+import { stackNames } from "../../../scripts/deployment/stackName";
 import { loadProject, ProjectConfigError } from "../../../scripts/deployment/projectConfig";
 import { REPLICA_STORAGE_CLASSES } from "@restorekit/backup-restore-dr";
 import { configSource, readSettings } from "../../../stacks/config";

@@ -165,8 +165,54 @@ describe("offline plan: evaluation and rendering", function () {
     }
     // A row too wide for the table puts its inputs on the next line, in full.
     expect(renderText(prod)).to.contain(
-      "\n      daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->DR; hourly-backup: cron(0 * * * ? *) keep 3d\n",
+      "\n      daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->us-west-2 (DR); hourly-backup: cron(0 * * * ? *) keep 3d\n",
     );
+  });
+
+  it("prints each structured value as complete JSON that JSON.parse reads back: nested, never wrapped or cut", () => {
+    /** The value the text prints for `key` in the section that starts with `heading`, parsed. */
+    const printed = (text: string, heading: string, key: string): unknown => {
+      const lines = text.slice(text.indexOf(`\n${heading}`) + 1).split("\n");
+      const at = lines.findIndex((line) => line.startsWith(`  ${key}:`));
+      expect(at, `${heading} ${key}`).to.be.greaterThan(0);
+      const inline = lines[at].slice(`  ${key}:`.length).trim();
+      if (inline !== "") return JSON.parse(inline);
+      const block = lines.slice(at + 1);
+      const end = block.findIndex((line) => !line.startsWith("    "));
+      return JSON.parse(block.slice(0, end).join("\n"));
+    };
+    const text = renderText(standby);
+    expect(text).to.not.contain("…");
+    const reference = standby.stackReferences[0].outputs;
+    const restoredDataPlan = printed(text, "StackReference prod:", "restoredDataPlan") as Record<
+      string,
+      never
+    >;
+    expect(restoredDataPlan).to.deep.equal(reference.restoredDataPlan);
+    expect(restoredDataPlan.rules[0]).to.deep.include({
+      name: "daily-backup",
+      schedule: "cron(0 3 * * ? *)",
+    });
+    expect(restoredDataPlan.rules[0]).to.have.nested.property("lifecycle.deleteAfterDays", 97);
+    expect(printed(text, "StackReference prod:", "failoverSwitch")).to.have.nested.property(
+      "dimensions.DomainName",
+      "",
+    );
+    const outputs = standby.outputs ?? {};
+    for (const [key, value] of Object.entries(outputs)) {
+      if (typeof value !== "object" || key === "restoredDataProtection") continue;
+      expect(printed(text, "Outputs:", key), key).to.deep.equal(value);
+    }
+    expect(printed(text, "Outputs:", "restoredSettings")).to.have.nested.property(
+      "selectionTags.backup",
+      "true",
+    );
+    for (const [key, value] of Object.entries(prod.outputs ?? {})) {
+      if (typeof value !== "object" || key === "posture") continue;
+      expect(printed(renderText(prod), "Outputs:", key), key).to.deep.equal(value);
+    }
+    // The dr stack's protection of restored data is the DR posture's subject, printed there readably.
+    expect(text).to.contain("\n  restoredDataProtection: (below)\n");
   });
 
   it("wraps a long line at spaces with a hanging indent, and cuts a word longer than a line", () => {
@@ -217,7 +263,7 @@ describe("offline plan: evaluation and rendering", function () {
     const result = await evaluatePlan({ projectDir: PROJECT_DIR, stack: "staging" });
     expect(result.resources).to.deep.equal([]);
     expect(renderText(result)).to.equal(
-      "error: no stack named 'staging' found (no Pulumi.staging.yaml next to Pulumi.yaml)\n",
+      `error: no stack named 'staging' found: no Pulumi.staging.yaml in ${PROJECT_DIR}; stacks found: dr, prod\n`,
     );
   });
 
@@ -235,8 +281,38 @@ describe("offline plan: evaluation and rendering", function () {
   it("shortens type tokens as pulumi does, and summarises the backup plan's rules", () => {
     expect(shortType("aws:autoscaling/group:Group")).to.equal("aws:autoscaling:Group");
     expect(shortType("awsx:ec2:Vpc")).to.equal("awsx:ec2:Vpc");
-    expect(keyInputs(find(prod, "aws:backup/plan:Plan", "app-plan"))).to.equal(
-      "daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->DR; hourly-backup: cron(0 * * * ? *) keep 3d",
+    expect(
+      keyInputs(find(prod, "aws:backup/plan:Plan", "app-plan"), { primary: "us-east-1", dr: "us-west-2" }),
+    ).to.equal(
+      "daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->us-west-2 (DR); hourly-backup: cron(0 * * * ? *) keep 3d",
+    );
+  });
+
+  it("labels each rule's copy by the region it lands in: prod's in the DR region, the dr stack's in the primary", () => {
+    expect(renderText(standby)).to.match(
+      /\+ aws:backup:Plan\s+app-restored-plan\s+us-west-2\s+daily-backup: cron\(0 3 \* \* \? \*\) keep 97d cold 7d copy->us-east-1 \(primary\); hourly-backup: /,
+    );
+    expect(renderText(standby)).to.not.contain("copy->DR");
+    expect(renderText(prod)).to.match(/app-plan\s+us-east-1\s+daily-backup: [^\n]* copy->us-west-2 \(DR\);/);
+    // A destination whose ARN is known names its own region, whatever the pair.
+    const plan = find(standby, "aws:backup/plan:Plan", "app-restored-plan");
+    const rules = plan.inputs.rules as Record<string, unknown>[];
+    const elsewhere = {
+      ...plan,
+      inputs: {
+        ...plan.inputs,
+        rules: [
+          {
+            ...rules[0],
+            copyActions: [
+              { destinationVaultArn: "arn:aws:backup:eu-central-1:111122223333:backup-vault:vault" },
+            ],
+          },
+        ],
+      },
+    };
+    expect(keyInputs(elsewhere, { primary: "us-east-1", dr: "us-west-2" })).to.equal(
+      "daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->eu-central-1",
     );
   });
 

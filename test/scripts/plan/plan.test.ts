@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { execFile, ExecFileOptions } from "child_process";
 import * as path from "path";
+import { main } from "../../../scripts/cli";
+import { Harness } from "../../fakes/harness";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -180,12 +182,11 @@ describe("npm run plan (offline, on the mock engine)", function () {
   });
 
   describe("errors, printed as pulumi preview prints them, with a non-zero exit", () => {
-    it("a program validation error: the message, in the stack's diagnostics", () => {
-      expect(badCapacity.code).to.equal(1);
+    it("a config value the program's rules reject: the message naming key, value and rule (exit 2: bad input)", () => {
+      expect(badCapacity.code).to.equal(2);
       expect(badCapacity.stdout).to.equal("");
-      expect(badCapacity.stderr).to.contain("pulumi:pulumi:Stack (dr-app-prod):");
-      expect(badCapacity.stderr).to.contain(
-        "error: Configuration 'dr-app:minSize' value '5' must not exceed dr-app:desiredCapacity (3)",
+      expect(badCapacity.stderr).to.equal(
+        "error: Configuration 'dr-app:minSize' value '5' must not exceed dr-app:desiredCapacity (3)\n",
       );
     });
 
@@ -221,5 +222,76 @@ describe("npm run plan (offline, on the mock engine)", function () {
           "Stack 'dr' sets configuration key 'dr-app:notAKey', which Pulumi.yaml does not declare: the program ignores it (a typo?)",
       });
     });
+  });
+});
+
+describe("dr plan: the exit code of each way it ends (README: 0 evaluated, 1 the program failed, 2 bad config)", function () {
+  this.timeout(120_000);
+  let h: Harness;
+  beforeEach(() => (h = new Harness({ points: [] })));
+  afterEach(() => h.dispose());
+
+  const plan = (...args: string[]) => main(["--work-dir", ROOT, "--stack", "prod", "plan", ...args], h.deps);
+
+  it("GIVEN config the program's rules reject, several at once THEN exit 2, every problem on its own line", async () => {
+    expect(await plan("-c", "dbEngine=oracle", "-c", "minSize=5")).to.equal(2);
+    expect(h.stdout.text).to.equal("");
+    expect(h.stderr.text).to.equal(
+      "error: Configuration 'dr-app:minSize' value '5' must not exceed dr-app:desiredCapacity (3)\n" +
+        `error: Configuration 'dr-app:dbEngine' value 'oracle' is not a legal enum value (["postgres","mysql","mariadb"])\n`,
+    );
+  });
+
+  it("GIVEN such config with --json THEN exit 2, each problem a config diagnostic", async () => {
+    expect(await plan("--json", "-c", "dbEngine=oracle")).to.equal(2);
+    expect(JSON.parse(h.stdout.text).diagnostics).to.deep.equal([
+      {
+        severity: "error",
+        phase: "config",
+        message: `Configuration 'dr-app:dbEngine' value 'oracle' is not a legal enum value (["postgres","mysql","mariadb"])`,
+      },
+    ]);
+  });
+
+  it("GIVEN a value of the wrong type (Pulumi.yaml's declaration) THEN exit 2", async () => {
+    expect(await plan("-c", "rpoMinutes=abc")).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      "error: Stack 'prod' with configuration key 'rpoMinutes' value 'abc' must be of type 'integer'\n",
+    );
+  });
+
+  it("GIVEN an objective the component cannot meet THEN exit 1: the program failed, its diagnostics say why", async () => {
+    expect(await plan("-c", "rpoMinutes=1440")).to.equal(1);
+    expect(h.stderr.text).to.contain("error: preview failed: the program for stack prod did not evaluate");
+  });
+
+  it("GIVEN --stack org/project/stack of this project THEN plans the stack its last part names", async () => {
+    expect(await main(["--work-dir", ROOT, "--stack", "acme/dr-app/dr", "plan", "--json"], h.deps)).to.equal(
+      0,
+    );
+    expect(JSON.parse(h.stdout.text)).to.deep.include({
+      stack: "dr",
+      stackFile: "Pulumi.dr.yaml",
+      role: "dr",
+    });
+  });
+
+  it("GIVEN --stack org/project/stack of another project THEN exit 2, naming both projects", async () => {
+    expect(await main(["--work-dir", ROOT, "--stack", "acme/shop/prod", "plan"], h.deps)).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      `error: stack 'acme/shop/prod' is in project 'shop', but Pulumi.yaml in ${ROOT} is project 'dr-app': pass acme/dr-app/prod or prod\n`,
+    );
+  });
+
+  it("GIVEN a stack typo THEN exit 2, the stacks there and the nearest", async () => {
+    expect(await main(["--work-dir", ROOT, "--stack", "prd", "plan"], h.deps)).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      `error: no stack named 'prd' found: no Pulumi.prd.yaml in ${ROOT}; stacks found: dr, prod; did you mean 'prod'?\n`,
+    );
+  });
+
+  it("GIVEN valid config THEN exit 0", async () => {
+    expect(await plan("--json")).to.equal(0);
+    expect(h.stderr.text).to.equal("");
   });
 });

@@ -6,9 +6,11 @@ import { parseSpeed } from "../../../scripts/rehearsal/command";
 import { RehearsalEstate, readEstate, recoveryPoints } from "../../../scripts/rehearsal/estate";
 import { assertIsolated, rehearsalEnvironment } from "../../../scripts/rehearsal/isolation";
 import { checkPassthrough } from "../../../scripts/rehearsal/rehearse";
+import { DrError } from "../../../scripts/errors";
 import {
   BUILT_IN_SCENARIOS,
   Scenario,
+  checkScenarioResources,
   loadScenario,
   matchResources,
   parseScenario,
@@ -145,6 +147,42 @@ describe("dr rehearse: scenario validation", () => {
     });
   }
 
+  it("reports every problem at once, each naming the field, the value and the rule (exit 2)", () => {
+    let error: unknown;
+    try {
+      parseScenario(
+        {
+          name: "My Drill",
+          primary: "slow",
+          throttleEvery: 1,
+          speed: 2,
+          restores: [{ outcome: "FAIL", minutes: 0, fails: true }, "RDS"],
+          newestPoints: [{ resource: "S3", status: "BROKEN" }],
+          failbackBackups: { resource: "RDS" },
+        },
+        "file bad.yaml",
+      );
+    } catch (err) {
+      error = err;
+    }
+    expect(error).to.be.instanceOf(DrError);
+    expect((error as DrError).exitCode).to.equal(2);
+    expect((error as DrError).message.split("\n")).to.deep.equal([
+      "scenario file bad.yaml: unknown field 'speed' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints, failbackBackups)",
+      'scenario file bad.yaml: name "My Drill" must be lower-case letters, digits and single hyphens',
+      "scenario file bad.yaml: description is required",
+      'scenario file bad.yaml: primary "slow" must be one of down, answers',
+      "scenario file bad.yaml: throttleEvery 1 must be a whole number of at least 2",
+      "scenario file bad.yaml: unknown field 'restores[0].fails' (fields: resource, outcome, message, minutes)",
+      "scenario file bad.yaml: restores[0].resource is required",
+      'scenario file bad.yaml: restores[0].outcome "FAIL" must be one of COMPLETED, FAILED, ABORTED',
+      "scenario file bad.yaml: restores[0].minutes 0 must be a positive number",
+      "scenario file bad.yaml: restores[1] must be an object with a 'resource' field",
+      'scenario file bad.yaml: newestPoints[0].status "BROKEN" must be one of PARTIAL, EXPIRED, DELETING, CREATING',
+      "scenario file bad.yaml: failbackBackups must be a list",
+    ]);
+  });
+
   it("accepts every built-in scenario", () => {
     for (const scenario of BUILT_IN_SCENARIOS) {
       expect(parseScenario(scenario, scenario.name).name).to.equal(scenario.name);
@@ -247,6 +285,24 @@ describe("dr rehearse: what the stacks protect", function () {
     expect(
       matchResources(scenario, "x", "DynamoDB", estate.resources).map((r) => r.logicalName),
     ).to.deep.equal(["app-table"]);
+  });
+
+  it("names every resource a scenario names that the stacks do not protect, at once", () => {
+    const scenario: Scenario = {
+      ...valid,
+      restores: [{ resource: "app-dbx" }, { resource: "RDS" }],
+      newestPoints: [{ resource: "EFS" }],
+      failbackBackups: [{ resource: "app-tabel" }],
+    };
+    const protectedBy = "(app-bucket (S3), app-volume (EBS), app-table (DynamoDB), app-db (RDS))";
+    expect(message(() => checkScenarioResources(scenario, estate.resources)).split("\n")).to.deep.equal([
+      `scenario 'my-drill': restores[0].resource 'app-dbx' matches no resource the stacks protect ${protectedBy}`,
+      `scenario 'my-drill': newestPoints[0].resource 'EFS' matches no resource the stacks protect ${protectedBy}`,
+      `scenario 'my-drill': failbackBackups[0].resource 'app-tabel' matches no resource the stacks protect ${protectedBy}`,
+    ]);
+    expect(() =>
+      checkScenarioResources({ ...valid, restores: [{ resource: "RDS" }] }, estate.resources),
+    ).to.not.throw();
   });
 
   it("keeps the scenario file example of scripts/README.md valid", () => {

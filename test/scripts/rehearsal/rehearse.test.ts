@@ -225,6 +225,32 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(fs.existsSync(path.join(dir, "state"))).to.equal(false);
   });
 
+  it("refuses `dr --stack prod rehearse` before starting anything: the stack, its role and the fix (exit 2)", async () => {
+    const result = await run(process.execPath, [
+      DR,
+      "--stack",
+      "prod",
+      "rehearse",
+      "--rehearsal-dir",
+      path.join(dir, "state"),
+    ]);
+    expect(result.code).to.equal(2);
+    expect(result.stdout).to.equal("");
+    expect(result.stderr).to.equal(
+      "error: stack 'prod' has role primary (Pulumi.prod.yaml): dr rehearse recovers into a dr stack (role: dr); pass --stack dr, the dr stack that recovers prod\n",
+    );
+    expect(fs.existsSync(path.join(dir, "state"))).to.equal(false);
+  });
+
+  it("refuses a stack typo before starting anything, naming the stacks there and the nearest (exit 2)", async () => {
+    const result = await run(process.execPath, [DR, "--stack", "acme/dr-app/dr1", "rehearse"]);
+    expect(result.code).to.equal(2);
+    expect(result.stdout).to.equal("");
+    expect(result.stderr).to.equal(
+      `error: no stack named 'dr1' found: no Pulumi.dr1.yaml in ${ROOT}; stacks found: dr, prod; did you mean 'dr'?\n`,
+    );
+  });
+
   it("a real Ctrl-C stops the rehearsal with exit 130 and says it cannot be resumed", async () => {
     const child = startDr(
       [
