@@ -40,7 +40,8 @@ export class ProgressPacer {
    * when its percentage entered a new step), recording the line when it is.
    */
   jobLine(key: string, at: number, stateChanged: boolean, percent: number | undefined): boolean {
-    const step = Math.floor((percent ?? 0) / this.stepPercent);
+    // 100 % is no step: the job's end prints its own line.
+    const step = Math.floor(Math.min(percent ?? 0, 99.99) / this.stepPercent);
     if (!stateChanged && step <= (this.printedStep.get(key) ?? -1)) {
       return false;
     }

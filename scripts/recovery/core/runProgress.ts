@@ -9,6 +9,12 @@ import { JobSnapshot, isFinalStatus, percentDone } from "./restoreJobs";
 import { RestoreJobMonitor } from "./restoreMonitor";
 
 /**
+ * How long past its due time a summary waits: a poll due at the same moment answers first, and the job
+ * lines it prints make the summary unneeded (a ListRestoreJobs call takes well under this; unsourced).
+ */
+const SUMMARY_GRACE_MS = 5_000;
+
+/**
  * A restore run's progress lines: `RDS app-db: RUNNING 40% eta 14:32 (in ~18 min)` on a change of state
  * and on PercentDone steps, and in quiet times `waiting: ... run eta ...` ever less often
  * ({@link ProgressPacer}). A job's estimate comes from AWS's figures, else its own progress, else how long
@@ -64,7 +70,7 @@ export class RunProgress {
   /** Prints the summary line whenever the pacer says, until `stop` aborts. */
   async summaries(stop: AbortSignal): Promise<void> {
     for (;;) {
-      const wait = this.pacer.nextSummaryAt() - this.ctx.clock.now();
+      const wait = this.pacer.nextSummaryAt() + SUMMARY_GRACE_MS - this.ctx.clock.now();
       if (wait > 0) {
         try {
           await this.ctx.clock.sleep(wait, stop);
