@@ -46,7 +46,9 @@ describe("times of day with their zone (finding 4)", () => {
     new Output(out, out, () => WINTER, "Asia/Kolkata").info("RDS app-db: RUNNING 40%");
     new Output(out, out, () => WINTER, "UTC").warn("slow");
     expect(out.text).to.equal("21:14:48+05:30 RDS app-db: RUNNING 40%\n15:44:48Z WARNING slow\n");
-    expect(new Output(out, out, () => WINTER, "Asia/Kolkata").clockTime(WINTER + 18 * 60_000)).to.equal("21:32");
+    expect(new Output(out, out, () => WINTER, "Asia/Kolkata").clockTime(WINTER + 18 * 60_000)).to.equal(
+      "21:32",
+    );
   });
 
   it("a time left is rounded for a person", () => {

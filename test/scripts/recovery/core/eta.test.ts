@@ -40,7 +40,10 @@ describe("ETA of a restore job and of a run (finding 4)", () => {
     });
 
     it("GIVEN no figure of its own THEN how long the run's jobs of its type took; without one, unknown", () => {
-      expect(jobEta({ createdAt: T0 }, T0 + MIN, 30 * MIN)).to.deep.equal({ at: T0 + 30 * MIN, source: "run" });
+      expect(jobEta({ createdAt: T0 }, T0 + MIN, 30 * MIN)).to.deep.equal({
+        at: T0 + 30 * MIN,
+        source: "run",
+      });
       expect(jobEta({ createdAt: T0 }, T0 + 40 * MIN, 30 * MIN)).to.equal(undefined);
       expect(jobEta({ createdAt: T0, expectedMinutes: 5 }, T0 + 10 * MIN)).to.equal(undefined);
     });
