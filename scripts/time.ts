@@ -115,7 +115,11 @@ export function wallClock(ms: number, zone?: TimeZone): WallClock {
       offsetMinutes: -d.getTimezoneOffset(),
     };
   }
-  const parts = Object.fromEntries(wallFormat(zone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    wallFormat(zone)
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
   const date = `${parts.year}-${parts.month}-${parts.day}`;
   const time = `${parts.hour}:${parts.minute}:${parts.second}`;
   const asUtc = Date.parse(`${date}T${time}Z`);

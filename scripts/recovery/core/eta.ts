@@ -138,7 +138,11 @@ export function etaText(eta: Eta | undefined, now: number, clockTime: (at: numbe
     return "eta unknown";
   }
   const from =
-    eta.source === "progress" ? ", from its progress" : eta.source === "run" ? ", as this run's others of its type" : "";
+    eta.source === "progress"
+      ? ", from its progress"
+      : eta.source === "run"
+        ? ", as this run's others of its type"
+        : "";
   return `eta ${clockTime(eta.at)} (in ${approxDuration(eta.at - now)}${from})`;
 }
 

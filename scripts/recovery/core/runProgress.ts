@@ -87,7 +87,10 @@ export class RunProgress {
   /** `waiting: 0 pending, 1 running, 3 completed, 0 failed of 4; run eta 14:32 (in ~18 min); 13m 19s since start` */
   summary(): string {
     const now = this.ctx.clock.now();
-    const records = this.journal.plan.map((plan) => ({ plan, record: this.journal.jobs[plan.recoveryPointArn] }));
+    const records = this.journal.plan.map((plan) => ({
+      plan,
+      record: this.journal.jobs[plan.recoveryPointArn],
+    }));
     const by = (...states: string[]) => records.filter(({ record }) => states.includes(record.status)).length;
     const run = runEta(
       records
