@@ -103,6 +103,7 @@ function globalOptions(cmd: Command, deps: CliDeps): GlobalOptions {
     pulumiRoot: opts.pulumiRoot,
     stateDir: path.resolve(cwd, opts.stateDir ?? path.join(workDir, ".dr")),
     reportDir: path.resolve(cwd, opts.reportDir ?? path.join(workDir, "reports")),
+    utc: Boolean(opts.utc),
   };
 }
 
@@ -145,7 +146,8 @@ export function rootProgram(deps: CliDeps): Command {
       )
       .option("--pulumi-root <dir>", "directory containing bin/pulumi (default: pulumi on the PATH)")
       .option("--state-dir <dir>", "where run journals are kept (default: <work-dir>/.dr)")
-      .option("--report-dir <dir>", "where reports are written (default: <work-dir>/reports)"),
+      .option("--report-dir <dir>", "where reports are written (default: <work-dir>/reports)")
+      .option("--utc", "print times in UTC, marked Z (default: local time, honouring TZ, with its offset)"),
     deps,
   )
     .showHelpAfterError("(run 'restorekit-dr --help' or 'restorekit-dr <command> --help' for usage)")

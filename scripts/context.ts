@@ -51,6 +51,8 @@ export interface GlobalOptions {
   readonly stateDir: string;
   /** Where reports are written. Default `<work-dir>/reports`. */
   readonly reportDir: string;
+  /** `--utc`: progress times in UTC. Default false: local time, honouring `TZ`, with its offset. */
+  readonly utc?: boolean;
 }
 
 /** What a command runs with. */

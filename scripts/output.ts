@@ -1,17 +1,27 @@
+// Operator output: time-stamped lines (with their zone) and the plain-text layout helpers (tables, wrapping).
+import { TimeZone, clockText, stampText } from "./time";
+
 /** Where the CLI writes; injected so tests capture it and the benchmark can silence it. */
 export interface TextSink {
   write(text: string): unknown;
 }
 
 /**
- * Line-oriented operator output. Every progress line carries a UTC time stamp so a terminal
- * scroll-back (or a CI log) is itself a timeline of the recovery.
+ * Line-oriented operator output. Every progress line carries a time stamp with its offset from UTC
+ * (`14:32:05+01:00`, `14:32:05Z`), so a terminal scroll-back (or a CI log) is itself a timeline of the
+ * recovery that cannot be misread across zones.
  */
 export class Output {
+  /**
+   * @param now the clock of the stamps. @default Date.now
+   * @param timeZone the zone of the stamps and of {@link clockTime}: an IANA name (`UTC` for `--utc`).
+   *   @default the process's local zone, which honours `TZ`
+   */
   constructor(
     private readonly stdout: TextSink,
     private readonly stderr: TextSink,
     private readonly now: () => number = Date.now,
+    readonly timeZone?: TimeZone,
   ) {}
 
   /** A plain line on stdout (tables, reports, JSON). */
@@ -44,8 +54,13 @@ export class Output {
     this.stderr.write(`error: ${text}\n`);
   }
 
+  /** `at` as the stamps' zone shows it, for an estimate beside a stamp: `14:32`, another day `2026-12-08 02:10`. */
+  clockTime(at: number): string {
+    return clockText(at, this.now(), this.timeZone);
+  }
+
   private stamp(): string {
-    return new Date(this.now()).toISOString().slice(11, 19);
+    return stampText(this.now(), this.timeZone);
   }
 }
 

@@ -32,15 +32,16 @@ export interface CommandModule<Options = unknown> {
   register(program: Command, wiring: CommandWiring, run?: RunCommand<Options>): Command;
 }
 
+/** The output of a command: through `deps`, its time stamps in UTC with `--utc`, else in the local zone. */
+function outputOf(deps: CliDeps, global: GlobalOptions): Output {
+  return new Output(deps.stdout, deps.stderr, () => deps.clock.now(), global.utc ? "UTC" : undefined);
+}
+
 /** The context a command of `wiring` runs with, for its command object `cmd`. */
 export function commandContext(wiring: CommandWiring, cmd: Command): CommandContext {
   const { deps, signal } = wiring;
-  return {
-    deps,
-    global: wiring.global(cmd),
-    out: new Output(deps.stdout, deps.stderr, () => deps.clock.now()),
-    signal,
-  };
+  const global = wiring.global(cmd);
+  return { deps, global, out: outputOf(deps, global), signal };
 }
 
 /**

@@ -27,6 +27,7 @@ export function bindRehearseOptions(cmd: Command, { global }: CommandContext): R
     rehearsalDir: path.resolve(o.rehearsalDir ?? path.join(global.workDir, ".dr-rehearsal")),
     realStateDir: global.stateDir,
     reportDir: global.reportDir,
+    ...(global.utc && { utc: true }),
   };
 }
 

@@ -94,6 +94,8 @@ export interface RehearsalOptions {
   readonly stack: string;
   /** `failback` only: simulated days the application serves from DR before the failback. Default 2. */
   readonly daysInDr?: number;
+  /** `--utc`: times in UTC, the rehearsed command's too. Default false: local time, honouring `TZ`. */
+  readonly utc?: boolean;
 }
 
 /** What a rehearsal needs from its process. */
@@ -221,7 +223,12 @@ export async function runRehearsal(
   options = { ...options, stack: rehearsedStack(options.workDir, options.stack) };
   // Real time while the stacks are evaluated; the simulated clock starts with the simulation.
   let clock: ScaledClock | undefined;
-  const out = new Output(deps.stdout, deps.stderr, () => (clock ? clock.now() : Date.now()));
+  const out = new Output(
+    deps.stdout,
+    deps.stderr,
+    () => (clock ? clock.now() : Date.now()),
+    options.utc ? "UTC" : undefined,
+  );
   out.print(REHEARSAL_BANNER);
   const scenario = loadScenario(options.scenario, deps.cwd);
   checkPassthrough(options.command, options.passthrough);
@@ -385,6 +392,7 @@ export async function runRehearsal(
       options.rehearsalDir,
       "--report-dir",
       options.reportDir,
+      ...(options.utc ? ["--utc"] : []),
     ];
     const run = async (
       command: string,

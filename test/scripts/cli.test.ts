@@ -79,6 +79,35 @@ describe("dr CLI", () => {
     expect(await main(["recover", "--yes"], deps)).to.equal(3);
     expect(h.stderr.text).to.equal("error: boom (set DR_DEBUG=1 for details)\n");
   });
+
+  it("--help lists the root --utc flag (finding 4)", async () => {
+    expect(await main(["--help"], h.deps)).to.equal(0);
+    expect(h.stdout.text).to.match(
+      /\n {2}--utc +print times in UTC, marked Z \(default: local time,\s+honouring TZ/,
+    );
+  });
+
+  describe("times with their zone, as an operator's shell sets TZ (finding 4)", function () {
+    // Each case starts the CLI from its sources in a child process: seconds, more on a loaded machine.
+    this.timeout(120_000);
+    // `plan --cwd` warns (a time-stamped line) before it finds no project there: a stamp without AWS.
+    const warned = async (args: readonly string[]) => {
+      const run = startDr([...args, "-s", "dr", "plan", "--cwd", "/nonexistent-dr-project"], {
+        ...childEnv({}),
+        TZ: "Asia/Kolkata",
+      });
+      expect(await run.exit).to.equal(2);
+      return run.stderr().split("\n")[0];
+    };
+
+    it("GIVEN TZ=Asia/Kolkata THEN local time, marked +05:30 (it was unmarked UTC)", async () => {
+      expect(await warned([])).to.match(/^\d\d:\d\d:\d\d\+05:30 WARNING dr plan --cwd is deprecated/);
+    });
+
+    it("GIVEN --utc THEN UTC, marked Z, whatever TZ says", async () => {
+      expect(await warned(["--utc"])).to.match(/^\d\d:\d\d:\d\dZ WARNING dr plan --cwd is deprecated/);
+    });
+  });
 });
 
 describe("dr CLI: a reader that closes its end of the pipe early (`dr help plan | head -1`)", function () {

@@ -9,6 +9,7 @@ import { Clock } from "../../clock";
 import { InterruptedError } from "../../errors";
 import { JobSnapshot, PollOptions, isFinalStatus, percentDone } from "./restoreJobs";
 import { describeAwsError, isTransientError } from "../../aws/errors";
+import { JobTrack, ProgressSample, awsExpectedEnd, progressEnd } from "./eta";
 
 /** Options of {@link RestoreJobMonitor}. */
 export interface MonitorOptions {
@@ -17,10 +18,14 @@ export interface MonitorOptions {
   readonly poll?: PollOptions;
 }
 
-/** A job as a listing (or a describe call) shows it. */
+/**
+ * A job as a listing (or a describe call) shows it. ListRestoreJobs' RestoreJobsListMember and
+ * DescribeRestoreJob's answer carry the same fields used here (AWS Backup API reference): Status,
+ * StatusMessage, PercentDone (a string), CreatedResourceArn, CompletionDate, ExpectedCompletionTimeMinutes.
+ */
 export interface ListedJob extends JobSnapshot {
   readonly id: string;
-  /** AWS's estimate of the job's duration, in minutes, when it gives one. */
+  /** AWS's estimate of the job's duration, in minutes, when it gives one (optional in the API). */
   readonly expectedMinutes?: number;
 }
 
@@ -72,8 +77,8 @@ interface Watched {
   readonly reject: (err: unknown) => void;
   last?: JobSnapshot;
   /** First and latest (time, PercentDone) seen while RUNNING: the job's observed speed. */
-  firstProgress?: { at: number; percent: number };
-  lastProgress?: { at: number; percent: number };
+  firstProgress?: ProgressSample;
+  lastProgress?: ProgressSample;
   expectedMinutes?: number;
   /** Consecutive listings the job was missing from (eventual consistency right after a start). */
   misses: number;
@@ -125,7 +130,27 @@ export class RestoreJobMonitor {
     return Math.min(this.options.poll?.minIntervalMs ?? 1_000, this.maxDelay);
   }
 
-  /** Resolves with the job's final state; `onChange` sees each new status or percentage. */
+  /**
+   * What is known of a followed job's speed, for its estimate (eta.ts); undefined once it has ended or
+   * when it is not followed.
+   */
+  track(jobId: string): JobTrack | undefined {
+    const job = this.watched.get(jobId);
+    return (
+      job && {
+        createdAt: job.createdAt,
+        expectedMinutes: job.expectedMinutes,
+        pending: job.last?.status === "PENDING",
+        firstProgress: job.firstProgress,
+        lastProgress: job.lastProgress,
+      }
+    );
+  }
+
+  /**
+   * Resolves with the job's final state; `onChange` sees each new status or percentage, after
+   * {@link track} has taken it in.
+   */
   follow(jobId: string, createdAt: number, onChange?: (snapshot: JobSnapshot) => void): Promise<JobSnapshot> {
     return new Promise<JobSnapshot>((resolve, reject) => {
       const now = this.options.clock.now();
@@ -218,17 +243,17 @@ export class RestoreJobMonitor {
     return now + clamp(OVERDUE_FRACTION * age);
   }
 
-  /** When the job should end: from its own progress, else from AWS's estimate. */
+  /**
+   * When to expect the job's end, to poll then: its own progress first (AWS's estimate is in whole
+   * minutes), else AWS's estimate.
+   */
   private expectedEnd(job: Watched): { at: number; fromProgress: boolean } | undefined {
-    const first = job.firstProgress;
-    const last = job.lastProgress;
-    if (first && last && last.at > first.at && last.percent > first.percent) {
-      const rate = (last.percent - first.percent) / (last.at - first.at);
-      return { at: last.at + (100 - last.percent) / rate, fromProgress: true };
+    const byProgress = progressEnd(job);
+    if (byProgress !== undefined) {
+      return { at: byProgress, fromProgress: true };
     }
-    return job.expectedMinutes !== undefined
-      ? { at: job.createdAt + job.expectedMinutes * 60_000, fromProgress: false }
-      : undefined;
+    const byAws = awsExpectedEnd(job);
+    return byAws !== undefined ? { at: byAws, fromProgress: false } : undefined;
   }
 
   private async pollOnce(): Promise<void> {
@@ -276,10 +301,12 @@ export class RestoreJobMonitor {
       job.lastProgress = { at: now, percent };
     }
     job.expectedMinutes = listed.expectedMinutes ?? job.expectedMinutes;
-    if (!job.last || job.last.status !== snapshot.status || job.last.percentDone !== snapshot.percentDone) {
+    const changed =
+      !job.last || job.last.status !== snapshot.status || job.last.percentDone !== snapshot.percentDone;
+    job.last = snapshot;
+    if (changed) {
       job.onChange?.(snapshot);
     }
-    job.last = snapshot;
     if (isFinalStatus(snapshot.status)) {
       this.watched.delete(job.id);
       job.resolve(snapshot);

@@ -9,15 +9,10 @@ import { Output } from "../../output";
 import { CredentialTarget, afterDatabaseRestore } from "../resources/credential";
 import { resourceOf } from "../resources/registry";
 import { restoredResourceId } from "./restoredResources";
-import {
-  PollOptions,
-  findRestoreJob,
-  percentDone,
-  idempotencyToken,
-  isFinalStatus,
-  startRestoreJob,
-} from "./restoreJobs";
+import { PollOptions, findRestoreJob, idempotencyToken, isFinalStatus, startRestoreJob } from "./restoreJobs";
 import { RestoreJobMonitor } from "./restoreMonitor";
+import { PacerOptions } from "./progressPacer";
+import { RunProgress } from "./runProgress";
 import { formatDuration } from "../../time";
 import { DrOutputs } from "../../dependencies";
 
@@ -31,8 +26,8 @@ export interface RestoreRunContext {
   readonly poll?: PollOptions;
   /** StartRestoreJob calls in flight at once. Default 20 (the SDK's adaptive retry absorbs throttling). */
   readonly startConcurrency?: number;
-  /** Interval of the "still waiting on..." summary line. Default 60 s. */
-  readonly summaryIntervalMs?: number;
+  /** When progress lines print in a long wait. Default: see {@link PacerOptions}. */
+  readonly pacing?: PacerOptions;
   /** Where the application's restored database gets its new credential. Default: no credential step. */
   readonly credential?: CredentialTarget;
   /**
@@ -123,6 +118,7 @@ export async function runRestoreJobs(
     signal: ctx.signal,
     poll: ctx.poll,
   });
+  const progress = new RunProgress(journal, ctx, monitor, ctx.pacing);
   const startedSignals: Promise<void>[] = [];
   const follow = journal.plan.map((plan) => {
     let markStarted: () => void = () => undefined;
@@ -138,6 +134,7 @@ export async function runRestoreJobs(
       ctx,
       limiter,
       monitor,
+      progress,
       save: () => writer.request(),
       markStarted,
       hooks,
@@ -146,7 +143,9 @@ export async function runRestoreJobs(
   void Promise.all(startedSignals).then(() => hooks.onAllStarted?.());
 
   const ticker = new AbortController();
-  const summary = printSummaries(journal, ctx, ticker.signal);
+  const summary = progress.summaries(
+    ctx.signal ? AbortSignal.any([ticker.signal, ctx.signal]) : ticker.signal,
+  );
   const results = await Promise.allSettled(follow);
   ticker.abort();
   await summary;
@@ -166,6 +165,7 @@ interface FollowArgs {
   readonly ctx: RestoreRunContext;
   readonly limiter: Limiter;
   readonly monitor: RestoreJobMonitor;
+  readonly progress: RunProgress;
   /** Requests a (coalesced) journal write. */
   readonly save: () => void;
   /** Called once the job is started or failed to start. */
@@ -175,7 +175,7 @@ interface FollowArgs {
 
 /** Starts (or adopts) the restore of one recovery point and follows it to a final state. */
 async function followRestore(args: FollowArgs): Promise<void> {
-  const { plan, record, mayHaveStarted, ctx, limiter, monitor, save, markStarted, hooks } = args;
+  const { plan, record, mayHaveStarted, ctx, limiter, monitor, progress, save, markStarted, hooks } = args;
   const label = `${plan.resourceType} ${plan.resourceName}`;
   const settle = () => hooks.onSettled?.(plan, record);
 
@@ -206,9 +206,11 @@ async function followRestore(args: FollowArgs): Promise<void> {
             ? `${label}: adopting restore job ${jobId}, started before the interruption`
             : `${label}: restore job ${jobId} started${plan.targetName ? ` -> ${plan.targetName}` : ""}`,
         );
+        progress.event(plan);
       });
     } else if (record.restoreJobId && !isFinalStatus(record.status)) {
       ctx.out.info(`${label}: resuming wait on restore job ${record.restoreJobId} (${record.status})`);
+      progress.event(plan);
     }
   } catch (err) {
     markStarted();
@@ -226,22 +228,16 @@ async function followRestore(args: FollowArgs): Promise<void> {
   markStarted();
 
   if (record.restoreJobId && !isFinalStatus(record.status)) {
-    let printedDecile = -1;
     try {
       const createdAt = record.startedAt ? Date.parse(record.startedAt) : ctx.clock.now();
       const final = await monitor.follow(record.restoreJobId, createdAt, (snapshot) => {
         const statusChanged = snapshot.status !== record.status;
-        const percent = percentDone(snapshot.percentDone);
-        const decile = Math.floor((percent ?? 0) / 10);
+        // Every state change, and progress in steps: 40 jobs must stay readable.
+        progress.change(plan, record, snapshot);
         record.status = snapshot.status;
         record.percentDone = snapshot.percentDone;
         if (statusChanged) {
           save();
-        }
-        // Every state change, and progress in steps of 10 %: 40 jobs must stay readable.
-        if (!isFinalStatus(snapshot.status) && (statusChanged || decile !== printedDecile)) {
-          printedDecile = decile;
-          ctx.out.info(`${label}: ${snapshot.status}${percent !== undefined ? ` ${percent}%` : ""}`);
         }
       });
       record.status = final.status;
@@ -288,10 +284,13 @@ async function followRestore(args: FollowArgs): Promise<void> {
     ctx.out.info(
       `${label}: COMPLETED in ${formatDuration(took)} -> ${record.endpoint ?? record.resourceId ?? record.createdResourceArn ?? "?"}`,
     );
+    progress.completed(plan, record);
+    progress.event(plan);
   } else if (record.status === "FAILED" || record.status === "ABORTED") {
     ctx.out.warn(
       `${label}: restore job ${record.restoreJobId} ${record.status}: ${record.statusMessage ?? "no message from AWS"}`,
     );
+    progress.event(plan);
   }
   settle();
 }
@@ -324,26 +323,6 @@ async function protectCopy(
     const detail = `restored, but not made like prod's (its backups may not select it): ${describeAwsError(err)}; re-run to retry`;
     record.protection = { ok: false, detail, at: iso(ctx.clock.now()) };
     ctx.out.warn(`${label}: ${detail}`);
-  }
-}
-
-async function printSummaries(journal: RunJournal, ctx: RestoreRunContext, stop: AbortSignal): Promise<void> {
-  const interval = ctx.summaryIntervalMs ?? 60_000;
-  const started = Date.parse(journal.startedAt);
-  const signal = ctx.signal ? AbortSignal.any([stop, ctx.signal]) : stop;
-  for (;;) {
-    try {
-      await ctx.clock.sleep(interval, signal);
-    } catch {
-      return;
-    }
-    const records = Object.values(journal.jobs);
-    const by = (s: string) => records.filter((r) => r.status === s).length;
-    ctx.out.info(
-      `waiting: ${by("STARTING") + by("PENDING")} pending, ${by("RUNNING")} running, ${by("COMPLETED")} completed, ${
-        by("FAILED") + by("ABORTED")
-      } failed of ${journal.plan.length}; ${formatDuration(ctx.clock.now() - started)} since start`,
-    );
   }
 }
 

@@ -12,6 +12,7 @@ import { InterruptedError, errorMessage } from "../../errors";
 import { JournalWriter } from "../core/journal";
 import { idempotencyToken, isFinalStatus } from "../core/restoreJobs";
 import { MonitoredJobKind, RestoreJobMonitor } from "../core/restoreMonitor";
+import { etaText, jobEta } from "../core/eta";
 import { formatDuration } from "../../time";
 import { BACKUP_JOBS, COPY_JOBS } from "./jobKinds";
 import { FailbackResource, TransferJob, TransferPhase, TransferRecord } from "./journal";
@@ -298,12 +299,18 @@ async function followJob(args: TransferArgs, job: TransferJob, spec: JobSpec): P
   }
   try {
     const createdAt = job.startedAt ? Date.parse(job.startedAt) : deps.clock.now();
-    const final = await spec.monitor.follow(job.jobId, createdAt, (snapshot) => {
+    const jobId = job.jobId;
+    const final = await spec.monitor.follow(jobId, createdAt, (snapshot) => {
       if (snapshot.status !== job.status) {
         job.status = snapshot.status;
         args.save();
         if (!isFinalStatus(snapshot.status)) {
-          out.info(`${spec.what}: ${snapshot.status}`);
+          // Backup jobs give an expected end (ExpectedCompletionDate) and PercentDone; copy jobs neither
+          // (AWS Backup API reference, BackupJob and CopyJob): theirs is unknown.
+          const now = deps.clock.now();
+          const track = spec.monitor.track(jobId);
+          const eta = etaText(track && jobEta(track, now), now, (at) => out.clockTime(at));
+          out.info(`${spec.what}: ${snapshot.status} ${eta}`);
         }
       }
     });

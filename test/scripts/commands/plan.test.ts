@@ -50,7 +50,7 @@ describe("dr plan: its flags bound into PlanCommandOptions", () => {
     const { options, err } = await bindCommand(plan, ["-s", "dr", "plan", "--cwd", "project"], { cwd: work });
     expect(options.projectDir).to.equal(path.join(work, "project"));
     expect(err).to.match(
-      /^\d\d:\d\d:\d\d WARNING dr plan --cwd is deprecated: use the global --work-dir <dir>\n$/,
+      /^\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d) WARNING dr plan --cwd is deprecated: use the global --work-dir <dir>\n$/,
     );
   });
 

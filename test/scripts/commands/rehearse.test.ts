@@ -60,6 +60,11 @@ describe("dr rehearse: its arguments and flags bound into RehearsalOptions", () 
     });
   });
 
+  it("GIVEN the root --utc THEN the rehearsal, and the command it runs, print UTC", async () => {
+    const { options } = await bindCommand(rehearse, ["--work-dir", work, "--utc", "rehearse"]);
+    expect(options.utc).to.equal(true);
+  });
+
   it("GIVEN a speed over the bound THEN refuses before anything runs", async () => {
     let error: unknown;
     await bindCommand(rehearse, ["rehearse", "--speed", "20000"]).catch((err: unknown) => (error = err));

@@ -179,6 +179,9 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
       `restored in us-west-2 and the pre-disaster resources in us-east-1 are kept`,
     );
     expect(RESTORED.db).to.be.a("string");
+    // A backup job's line has its ETA (it gives PercentDone); a copy job gives no figure (finding 4).
+    expect(h.stdout.text).to.match(/ RDS app-db: backup: RUNNING eta \d\d:\d\d \(in ~\d+ min/);
+    expect(h.stdout.text).to.contain(" RDS app-db: copy to us-east-1: RUNNING eta unknown\n");
   });
 
   it("dr frozen by hand before the run (capacity keys 0): standby removes the keys, so the next recovery comes up with the defaults", async () => {

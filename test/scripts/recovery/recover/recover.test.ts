@@ -201,7 +201,7 @@ describe("dr recover", () => {
     expect(await h.run(["recover", "--dry-run"])).to.equal(0);
     expect(h.stdout.text).to.match(/RDS\s+reporting-db\s+/);
     expect(h.stdout.text).to.contain("  dr-app:restoredTableName: dr-20260412t090000a7-Orders");
-    expect(h.stderr.lines().map((l) => l.slice(9))).to.deep.equal([
+    expect(h.stderr.lines().map((l) => l.replace(/^\S+ /, ""))).to.deep.equal([
       "WARNING a real run would refuse: 2 RDS/Aurora resources will be restored but the dr stack takes one " +
         "restoredDbEndpoint / restoredDbInstanceId: name one with --app-resource <arn|name>: " +
         "production-db (arn:aws:rds:us-east-1:111122223333:db:production-db), reporting-db (arn:aws:rds:us-east-1:111122223333:db:reporting-db)",
