@@ -1,3 +1,4 @@
+// The data planes of what restores create (RDS, EC2, DynamoDB, EFS), served over the resource store.
 import { ACCOUNT } from "./fixtures";
 import type { GroupInstance } from "./autoScaling";
 import { DEFAULT_CREDENTIAL_RESET_MS } from "./databaseLogin";

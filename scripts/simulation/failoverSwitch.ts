@@ -1,3 +1,4 @@
+// The DNS failover switch the prod stack deploys, as the simulation names it: its alarm and public name.
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import type { FakeAlarm } from "./cloudWatch";
 import type { FakeDnsName } from "./dnsResolver";

@@ -1,3 +1,4 @@
+// The shape of one simulated AWS service over HTTP: a request in, an answer out.
 import type * as http from "http";
 
 /** A request to a further service of the fake. */

@@ -1,3 +1,4 @@
+// The simulation's resources per region: databases, tables, volumes, file systems, buckets, objects.
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
 

@@ -1,3 +1,4 @@
+// AWS's wire formats the simulated services answer in: XML, JSON, escaping and times.
 import type { FakeServiceAnswer } from "./fakeService";
 
 /** An XML answer (query protocols, S3). */

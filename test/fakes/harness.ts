@@ -1,3 +1,4 @@
+// The in-process harness the CLI's tests run on: AWS through the SDK front ends, a fake stack, virtual time.
 import { BackupClient } from "@aws-sdk/client-backup";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
