@@ -19,12 +19,15 @@ describe("dr runbook: its flags bound into RunbookOptions", () => {
       "dr.json",
       "--prod-outputs",
       "prod.json",
+      "--checkout",
+      "/opt/restorekit-dr",
     ]);
     expect(options).to.deep.equal({
       out: "docs/runbook.md",
       fromStack: true,
       outputs: "dr.json",
       prodOutputs: "prod.json",
+      checkout: "/opt/restorekit-dr",
       stack: "prod",
       workDir: "project",
       pulumiRoot: "/opt/pulumi",
@@ -38,6 +41,7 @@ describe("dr runbook: its flags bound into RunbookOptions", () => {
       fromStack: undefined,
       outputs: undefined,
       prodOutputs: undefined,
+      checkout: undefined,
       stack: "dr",
       workDir: undefined,
       pulumiRoot: undefined,
