@@ -10,6 +10,7 @@ import { isFinalStatus } from "../../core/restoreJobs";
 import { Verification } from "../verify/verify";
 import { buildReport, renderSummary, writeReport } from "../../core/report";
 import { DrOutputs } from "../../../dependencies";
+import { adviseFailure } from "../../core/failureAdvice";
 
 /** What the phases after the restores found: the outcome is judged on them. */
 export interface RunFindings {
@@ -53,9 +54,7 @@ export async function reportRun(
     notes.push(`${c.unfinished} restore job(s) could not be followed to the end: re-run to resume waiting`);
   }
   if (journal.kind === "recover" && outcome !== "success" && c.failed > 0) {
-    notes.push(
-      `next: '${nextCommand(ctx, "recover", "--retry-failed")}' restores only the ${c.failed} failed restore(s) and keeps what completed`,
-    );
+    notes.push(...failureNextSteps(ctx, journal));
   }
   const now = ctx.deps.clock.now();
   const report = buildReport(journal, {
@@ -100,4 +99,18 @@ function counts(journal: RunJournal) {
     failed: records.filter((r) => r?.status === "FAILED" || r?.status === "ABORTED").length,
     unfinished: records.filter((r) => !r || !isFinalStatus(r.status)).length,
   };
+}
+
+/** One `next:` note per failed restore: what fixes it, from AWS's message (core/failureAdvice.ts). */
+function failureNextSteps(ctx: CommandContext, journal: RunJournal): string[] {
+  return journal.plan.flatMap((plan) => {
+    const record = journal.jobs[plan.recoveryPointArn];
+    if (record?.status !== "FAILED" && record?.status !== "ABORTED") {
+      return [];
+    }
+    const advice = adviseFailure(plan, record.statusMessage, (flags) =>
+      nextCommand(ctx, "recover", flags),
+    );
+    return [`next for ${plan.resourceType} ${plan.resourceName} (${advice.failureClass}): ${advice.text}`];
+  });
 }

@@ -85,6 +85,8 @@ export async function beginRun(
     for (const record of retries) {
       journal.jobs[record.recoveryPointArn] = retryJobRecord(runId, record, now);
     }
+    // A retry's --metadata (another instance class, zone or name) is in the selection's plan of what it retries.
+    journal.plan.splice(0, journal.plan.length, ...selection.plan);
   }
   if (kind === "drill" && options.flip && !journal.previousConfig) {
     journal.previousConfig = await pre.stack.getConfig(MANAGED_CONFIG_KEYS);
