@@ -49,8 +49,11 @@ describe("re-running dr recover cannot make a recovery worse", () => {
     it("the partial summary and the report name the next command", async () => {
       make({ points: vault(true) });
       expect(await h.run(["recover", "--yes"])).to.equal(1);
+      // AWS's message is a capacity failure: the retry with another instance type or zone (core/failureAdvice.ts).
       const next =
-        "next: 'dr recover --retry-failed' restores only the 1 failed restore(s) and keeps what completed";
+        "next for EC2 i-0app (capacity): no capacity where it was asked: retry with another instance class or Availability Zone, " +
+        "'dr recover --retry-failed --metadata ec2.InstanceType=<another>' (now c5.xlarge) or " +
+        "'dr recover --retry-failed --metadata ec2.SubnetId=<another>' (now subnet-0dra)";
       expect(h.stdout.text).to.contain(`  note: ${next}`);
       const report: RunReport = JSON.parse(
         fs.readFileSync(path.join(h.reportDir, `recover-${RUN}.json`), "utf8"),
@@ -112,7 +115,9 @@ describe("re-running dr recover cannot make a recovery worse", () => {
     it("--stack is part of the command it prints", async () => {
       make({ points: vault(true) });
       expect(await h.run(["--stack", "acme/dr-app/dr", "recover", "--yes"])).to.equal(1);
-      expect(h.stdout.text).to.contain("next: 'dr --stack acme/dr-app/dr recover --retry-failed'");
+      expect(h.stdout.text).to.contain(
+        "'dr --stack acme/dr-app/dr recover --retry-failed --metadata ec2.InstanceType=<another>'",
+      );
     });
   });
 
