@@ -244,18 +244,23 @@ export async function runRehearsal(
       now: () => (clock ?? systemClock).now(),
       sleep: (ms, abort) => (clock ?? systemClock).sleep(ms, abort),
     };
+    // Set once the prod stack is read: the dr program's StackReference then names the rehearsal's replicas,
+    // as the CLI does (a flip without an S3 restore points the stack at the replica).
+    let primaryOutputs: Record<string, unknown> | undefined;
     const stackFor = (deployed: OfflineDrStackOptions["deployed"]) =>
       new OfflineDrStack({
         projectDir: options.workDir,
         stackName: options.stack,
         deployed,
         clock: stackClock,
+        primaryOutputs,
       });
     const primaryStack =
       (await stackFor({}).getConfig([`dr-app:primaryStack`]))["dr-app:primaryStack"]?.split("/").pop() ??
       "prod";
     out.info(`evaluating the ${primaryStack} stack on Pulumi's mock engine to find what it protects`);
     const estate = await readEstate(options.workDir, primaryStack);
+    primaryOutputs = replicaOutputs(estate);
     const points = scenarioPoints(scenario, estate, Date.now());
     out.print("");
     printEstate(out, estate, points);
@@ -494,4 +499,17 @@ function printSimulationSummary(out: Output, fake: FakeAws, points: SimPoint[]):
     `rehearsal: the simulation answered ${fake.requests.length} AWS requests (${fake.throttled} throttled); ` +
       `${starts} StartRestoreJob call(s) made ${fake.jobs.size} restore job(s) from ${points.length} recovery points`,
   );
+}
+
+/**
+ * The prod stack's bucket outputs as the rehearsal deployed them: its application bucket (the first
+ * replicated) and the replicas in the DR region, by source bucket.
+ */
+function replicaOutputs(estate: RehearsalEstate): Record<string, unknown> {
+  const sources = Object.keys(estate.replicaBuckets);
+  return {
+    replicaBuckets: estate.replicaBuckets,
+    replicaBucketArns: Object.values(estate.replicaBuckets).map((name) => `arn:aws:s3:::${name}`),
+    ...(sources.length > 0 ? { appBucketName: sources[0] } : {}),
+  };
 }
