@@ -445,7 +445,10 @@ export async function runRehearsal(
           ? interruptOnceStarted(sim, simulated, interruptAfterMs, attempt, out)
           : undefined;
       try {
-        return await deps.runCli([...globalArgs, command, ...yes, ...flags], cliDeps, attempt.signal);
+        const code = await deps.runCli([...globalArgs, command, ...yes, ...flags], cliDeps, attempt.signal);
+        // What a script around the real command would see (P7: refusals and resumes show theirs too).
+        out.info(`rehearsal: 'dr ${command}' exited ${code}, as the same real run would`);
+        return code;
       } finally {
         signal.removeEventListener("abort", forward);
         interrupting?.cancel();
