@@ -323,7 +323,9 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     project: project.name,
     stack: options.stack,
     stackReferences:
-      key("role") === "dr" ? { [primaryStack]: primaryReference(project, config, options.primaryOutputs) } : {},
+      key("role") === "dr"
+        ? { [primaryStack]: primaryReference(project, config, options.primaryOutputs) }
+        : {},
   });
   pulumi.runtime.setAllConfig({ ...config.values }, [...config.secretKeys]);
 

@@ -287,21 +287,21 @@ export async function runRehearsal(
     };
     // Set once the prod stack is read: the dr program's StackReference then names the rehearsal's replicas,
     // as the CLI does (a flip without an S3 restore points the stack at the replica).
-    let primaryOutputs: Record<string, unknown> | undefined;
+    const primary: { outputs?: Record<string, unknown> } = {};
     const stackFor = (deployed: OfflineDrStackOptions["deployed"]) =>
       new OfflineDrStack({
         projectDir: options.workDir,
         stackName: options.stack,
         deployed,
         clock: stackClock,
-        primaryOutputs,
+        primaryOutputs: primary.outputs,
       });
     const primaryStack =
       (await stackFor({}).getConfig([`dr-app:primaryStack`]))["dr-app:primaryStack"]?.split("/").pop() ??
       "prod";
     out.info(`evaluating the ${primaryStack} stack on Pulumi's mock engine to find what it protects`);
     const estate = await readEstate(options.workDir, primaryStack);
-    primaryOutputs = replicaOutputs(estate);
+    primary.outputs = replicaOutputs(estate);
     const points = scenarioPoints(scenario, estate, Date.now());
     out.print("");
     printEstate(out, estate, points);

@@ -102,7 +102,8 @@ export function adviseFailure(
 ): FailureAdvice {
   const failureClass = classifyFailure(statusMessage);
   const fixes = resourceOf(plan.resourceType).restoreFixes;
-  const flag = (key: string, value: string) => `--metadata ${plan.resourceType.toLowerCase()}.${key}=${value}`;
+  const flag = (key: string, value: string) =>
+    `--metadata ${plan.resourceType.toLowerCase()}.${key}=${value}`;
   const current = (key: string) => {
     const value = Object.entries(plan.metadata).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
     return value === undefined ? "" : ` (now ${value})`;

@@ -108,9 +108,7 @@ function failureNextSteps(ctx: CommandContext, journal: RunJournal): string[] {
     if (record?.status !== "FAILED" && record?.status !== "ABORTED") {
       return [];
     }
-    const advice = adviseFailure(plan, record.statusMessage, (flags) =>
-      nextCommand(ctx, "recover", flags),
-    );
+    const advice = adviseFailure(plan, record.statusMessage, (flags) => nextCommand(ctx, "recover", flags));
     return [`next for ${plan.resourceType} ${plan.resourceName} (${advice.failureClass}): ${advice.text}`];
   });
 }

@@ -1,12 +1,19 @@
 // The class of a failed restore from AWS's StatusMessage, and the advice that fits it.
 import { expect } from "chai";
-import { FailureClass, adviseFailure, classifyFailure } from "../../../../scripts/recovery/core/failureAdvice";
+import {
+  FailureClass,
+  adviseFailure,
+  classifyFailure,
+} from "../../../../scripts/recovery/core/failureAdvice";
 import { PlannedRestore } from "../../../../scripts/recovery/core/journal";
 
 const ROLE = "arn:aws:iam::111122223333:role/app-backup-role";
 const KEY = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-function plan(resourceType: PlannedRestore["resourceType"], extra: Partial<PlannedRestore> = {}): PlannedRestore {
+function plan(
+  resourceType: PlannedRestore["resourceType"],
+  extra: Partial<PlannedRestore> = {},
+): PlannedRestore {
   return {
     recoveryPointArn: `arn:aws:backup:us-west-2:111122223333:recovery-point:${resourceType}`,
     resourceArn: `arn:aws:x:us-east-1:111122223333:${resourceType}`,
@@ -30,7 +37,10 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
         "permissions",
       ],
       ["An error occurred accessing an Amazon Web Services KMS key.", "permissions"],
-      ["Access denied: the restore role cannot use the KMS key of the recovery point (kms:CreateGrant)", "permissions"],
+      [
+        "Access denied: the restore role cannot use the KMS key of the recovery point (kms:CreateGrant)",
+        "permissions",
+      ],
       [
         "You are not authorized to perform this operation. Please consult the permissions associated with your AWS Backup role(s), and refer to the AWS Backup documentation for more details.",
         "permissions",
@@ -49,7 +59,10 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
         "quota",
       ],
       ["The request would result in the user exceeding the allowed number of DB instances.", "quota"],
-      ["LimitExceededException: Subscriber limit exceeded: There is a soft account quota of 256 tables", "quota"],
+      [
+        "LimitExceededException: Subscriber limit exceeded: There is a soft account quota of 256 tables",
+        "quota",
+      ],
       ["Rate exceeded", "transient"],
       ["ThrottlingException: Rate exceeded", "transient"],
       ["An internal error occurred. Please try again.", "transient"],
