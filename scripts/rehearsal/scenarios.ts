@@ -264,6 +264,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
     if (minutes !== undefined && (typeof minutes !== "number" || !(minutes > 0))) {
       fail(source, `${where}.minutes ${JSON.stringify(minutes)} must be a positive number`);
     }
+    const cause = optionalChoice(source, `${where}.cause`, raw.cause, FAILURE_CAUSES);
     return {
       resource,
       outcome: optionalChoice(source, `${where}.outcome`, raw.outcome, [
@@ -271,7 +272,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
         "FAILED",
         "ABORTED",
       ] as const),
-      cause: optionalChoice(source, `${where}.cause`, raw.cause, FAILURE_CAUSES),
+      ...(cause ? { cause } : {}),
       message: optionalString(source, `${where}.message`, raw.message),
       minutes: minutes as number | undefined,
     };
