@@ -1,7 +1,7 @@
 // `dr rehearse`: its arguments and flags, bound into RehearsalOptions, and the run that rehearses a command
 // against the local simulation.
 import * as path from "path";
-import { Argument, Command } from "commander";
+import { Argument, Command, InvalidArgumentError } from "commander";
 import { DEFAULT_DAYS_IN_DR, parseDaysInDr } from "../rehearsal/failbackLeg";
 import { DEFAULT_SPEED, parseSpeed } from "../rehearsal/command";
 import { REHEARSED_COMMANDS, RehearsalOptions, RehearsedCommand, runRehearsal } from "../rehearsal/rehearse";
@@ -9,18 +9,35 @@ import { BUILT_IN_SCENARIOS } from "../rehearsal/scenarios";
 import { CommandContext, currentDir } from "../context";
 import { CommandWiring, RunCommand, runWith } from "./command";
 
+/** The scenario of `dr rehearse` without --scenario. */
+const DEFAULT_SCENARIO = "all-fine";
+
+/** The scenario without --scenario when the flags retry (-- --retry-failed): a failure a retry gets past. */
+const RETRY_SCENARIO = "restore-transient";
+
 /** Width of the name column of the help's lists. */
 const NAME_WIDTH = Math.max(...BUILT_IN_SCENARIOS.map((s) => s.name.length)) + 2;
 
 /** The options of `cmd`, a command registered by {@link register}, under the root options of `ctx`. */
 export function bindRehearseOptions(cmd: Command, { global }: CommandContext): RehearsalOptions {
-  const [command, flags] = cmd.processedArgs as [RehearsedCommand, string[]];
-  const o = cmd.opts<{ scenario: string; speed: string; daysInDr?: string; rehearsalDir?: string }>();
+  const [word, rest] = cmd.processedArgs as [string, string[]];
+  // `dr rehearse -- --only RDS`: the first word after -- is a flag of the rehearsed recover.
+  const [command, flags] = word.startsWith("-")
+    ? (["recover", [word, ...rest]] as const)
+    : ([word as RehearsedCommand, rest] as const);
+  const o = cmd.opts<{
+    scenario?: string;
+    speed: string;
+    daysInDr?: string;
+    rehearsalDir?: string;
+    confirm?: boolean;
+  }>();
   return {
     command,
-    scenario: o.scenario,
+    scenario: o.scenario ?? (flags.includes("--retry-failed") ? RETRY_SCENARIO : DEFAULT_SCENARIO),
     speed: parseSpeed(o.speed),
     passthrough: flags,
+    confirm: Boolean(o.confirm),
     daysInDr: o.daysInDr === undefined ? undefined : parseDaysInDr(o.daysInDr),
     workDir: global.workDir,
     stack: global.stack,
@@ -40,6 +57,8 @@ function rehearsal(runCli: CommandWiring["runCli"]): RunCommand<RehearsalOptions
       {
         stdout: deps.stdout,
         stderr: deps.stderr,
+        isTTY: deps.isTTY,
+        prompt: deps.prompt,
         env: deps.env,
         fetch: deps.fetch,
         cwd: currentDir(deps),
@@ -68,19 +87,24 @@ export function register(
     .addArgument(
       new Argument(
         "[command]",
-        "the command to rehearse; failback: the whole cycle (recover, days in DR, failback)",
+        `the command to rehearse (${commands.join(", ")}); failback: the whole cycle (recover, days in DR, failback)`,
       )
-        .choices(commands)
+        .argParser((value: string) => {
+          // A flag here is the first of the rehearsed recover's, after --.
+          if (!value.startsWith("-") && !commands.includes(value as RehearsedCommand)) {
+            throw new InvalidArgumentError(`Allowed choices are ${commands.join(", ")}.`);
+          }
+          return value;
+        })
         .default("recover"),
     )
     .argument(
       "[flags...]",
-      "after --: flags for the rehearsed command (for failback: the failback's), e.g. -- --only RDS",
+      "after --: flags for the rehearsed command (for failback: the failback's), e.g. dr rehearse -- --only RDS",
     )
     .option(
       "--scenario <name|file>",
-      `what happens: ${BUILT_IN_SCENARIOS.map((s) => s.name).join(", ")}, or a JSON/YAML file`,
-      "all-fine",
+      `what happens: ${BUILT_IN_SCENARIOS.map((s) => s.name).join(", ")}, or a JSON/YAML file (default: ${DEFAULT_SCENARIO}; with -- --retry-failed: ${RETRY_SCENARIO})`,
     )
     .option(
       "--speed <x>",
@@ -90,6 +114,10 @@ export function register(
     .option(
       "--days-in-dr <n>",
       `failback: simulated days the application serves from DR, writing, before the failback (default: ${DEFAULT_DAYS_IN_DR})`,
+    )
+    .option(
+      "--confirm",
+      "practise the confirmation question: the rehearsed command asks it on this terminal, as a real run does, instead of being answered with --yes",
     )
     .option(
       "--rehearsal-dir <dir>",
@@ -109,6 +137,15 @@ export function register(
         "rehearsal-cycle-<run id>.md adds the freeze window, the writes lost (counted with the simulation's write",
         "counters: writes after a final backup began, objects not copied back, writes to prod's abandoned data), and",
         "the recovery's RTO and RPO. It exits non-zero when the recovery or the failback fails, or a write is lost.",
+        "",
+        "Examples:",
+        "  dr rehearse -- --only RDS                                  a partial recovery: the database only",
+        "  dr rehearse --scenario restore-transient -- --retry-failed  the recovery, then the retry its advice names",
+        "  dr rehearse --confirm                                      answer the real confirmation question yourself",
+        "",
+        "With --retry-failed the rehearsal runs the recovery as the scenario makes it fail (with the flags before",
+        "--retry-failed), then the retry with --retry-failed and the flags after it, e.g. -- --retry-failed --metadata",
+        "dynamodb.targetTableName=dr-orders-2 for restore-name-conflict.",
         "",
         "Flags after --:",
         ...commands.map((c) => `  ${c.padEnd(NAME_WIDTH)}${REHEARSED_COMMANDS[c].join(", ")}`),

@@ -34,7 +34,10 @@ export function addRestoreFlags(cmd: Command): Command {
     .option("--health-url <url>", "URL to check after the flip (default: dr stack output healthCheckUrl)")
     .option("--health-timeout <seconds>", "how long the health check may take", "600")
     .option("--new-run", "abandon the unfinished run in the journal and start a new one")
-    .option("--retry-failed", "start new restore jobs for the failed restores of the last run")
+    .option(
+      "--retry-failed",
+      "start new restore jobs for the failed restores of the last run (with --metadata: changed for them, e.g. another instance class or name)",
+    )
     .option("--no-overlap", "update the dr stack once, after every restore has finished")
     .option("--poll-initial <seconds>", "delay before the first status poll of a job", "2")
     .option("--poll-max <seconds>", "maximum delay between status polls of a job", "15");

@@ -57,6 +57,11 @@ export interface PlanOptions {
    * benchmark uses it to size the program). @default none
    */
   readonly adjustSettings?: (settings: StackSettings) => StackSettings;
+  /**
+   * A dr stack's primary stack outputs as a deployment reports them (a rehearsal's names), over the offline
+   * placeholders its StackReference otherwise gives. @default the placeholders only
+   */
+  readonly primaryOutputs?: Readonly<Record<string, unknown>>;
 }
 
 /** An error as `pulumi preview` would report it. */
@@ -219,6 +224,16 @@ export function primaryPlaceholderOutputs(
   };
 }
 
+/** The primary stack's outputs for a dr stack's StackReference: the placeholders, under what a deployment knows. */
+function primaryReference(
+  project: ProjectFile,
+  drConfig: ResolvedConfig,
+  deployed: Readonly<Record<string, unknown>> | undefined,
+): StackReferenceFixture {
+  const placeholders = primaryPlaceholderOutputs(project, drConfig);
+  return deployed ? { ...placeholders, outputs: { ...placeholders.outputs, ...deployed } } : placeholders;
+}
+
 /** Keys shown as [secret] even when given in plain text (e.g. with --config). */
 const SENSITIVE_KEY = /password|secret|token/i;
 
@@ -325,7 +340,9 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     project: project.name,
     stack: config.stack,
     stackReferences:
-      key("role") === "dr" ? { [primaryStack]: primaryPlaceholderOutputs(project, config) } : {},
+      key("role") === "dr"
+        ? { [primaryStack]: primaryReference(project, config, options.primaryOutputs) }
+        : {},
   });
   pulumi.runtime.setAllConfig({ ...config.values }, [...config.secretKeys]);
 

@@ -26,6 +26,11 @@ export interface OfflineDrStackOptions {
     | ((planned: readonly PlannedResource[]) => Readonly<Record<string, unknown>>);
   /** Time of each successful `up`, for {@link OfflineDrStack.activeSince}. */
   readonly clock: Clock;
+  /**
+   * The primary stack's outputs as deployed in the rehearsal (its replica buckets), for the program's
+   * StackReference, so the program and the CLI see the same names. Default: the offline placeholders.
+   */
+  readonly primaryOutputs?: Readonly<Record<string, unknown>>;
 }
 
 const isPlaceholder = (value: unknown) => typeof value === "string" && /^<[^>]+>$/.test(value);
@@ -193,6 +198,7 @@ export class OfflineDrStack implements StackHandle {
       projectDir: this.options.projectDir,
       stack: this.name,
       configOverrides: { ...this.set },
+      primaryOutputs: this.options.primaryOutputs,
     });
   }
 

@@ -25,7 +25,14 @@ import { applyEnvironment, assertIsolated, rehearsalEnvironment } from "./isolat
 import { offlineProdStack, prodServesRestoredData } from "./offlineProdStack";
 import { OfflineDrStack, OfflineDrStackOptions } from "./offlineStack";
 import { ScaledClock } from "./scaledClock";
-import { Scenario, checkScenarioResources, loadScenario, matchResources } from "./scenarios";
+import {
+  BUILT_IN_SCENARIOS,
+  Scenario,
+  checkScenarioResources,
+  loadScenario,
+  matchResources,
+} from "./scenarios";
+import { causeEffect } from "./failureCauses";
 import { FetchLike } from "../dependencies";
 import { readDrStack } from "../deployment/model";
 import { loadProject, ProjectConfigError } from "../deployment/projectConfig";
@@ -41,7 +48,17 @@ export type RehearsedCommand = "recover" | "drill" | "failback";
  * point it elsewhere (`--health-url`, `--vault`, `--state-dir`, `--profile`...) are not among them.
  */
 export const REHEARSED_COMMANDS: Readonly<Record<RehearsedCommand, readonly string[]>> = {
-  recover: ["--dry-run", "--as-of", "--only", "--metadata", "--app-resource", "--no-overlap", "--no-flip"],
+  // --retry-failed: the rehearsal runs the recovery first, then the retry with the flags from --retry-failed on.
+  recover: [
+    "--dry-run",
+    "--as-of",
+    "--only",
+    "--metadata",
+    "--app-resource",
+    "--no-overlap",
+    "--no-flip",
+    "--retry-failed",
+  ],
   drill: [
     "--dry-run",
     "--as-of",
@@ -96,6 +113,11 @@ export interface RehearsalOptions {
   readonly daysInDr?: number;
   /** `--utc`: times in UTC, the rehearsed command's too. Default false: local time, honouring `TZ`. */
   readonly utc?: boolean;
+  /**
+   * Ask the rehearsed command's confirmation question on this process's terminal, as a real run does,
+   * instead of answering it with `--yes`. Default false.
+   */
+  readonly confirm?: boolean;
 }
 
 /** What a rehearsal needs from its process. */
@@ -106,6 +128,10 @@ export interface RehearsalDeps {
   readonly fetch: FetchLike;
   /** Directory scenario files are resolved from. */
   readonly cwd: string;
+  /** Whether stdin is a terminal: with {@link RehearsalOptions.confirm}, the question is asked on it. Default false. */
+  readonly isTTY?: boolean;
+  /** The terminal prompt of the process, for {@link RehearsalOptions.confirm}. Default: answers "no". */
+  readonly prompt?: CliDeps["prompt"];
   /** The CLI's entry point, `main` of scripts/cli.ts: the rehearsed command runs through it. */
   readonly runCli: (argv: readonly string[], deps: CliDeps, signal: AbortSignal) => Promise<number>;
 }
@@ -151,10 +177,21 @@ function scenarioPoints(scenario: Scenario, estate: RehearsalEstate, nowMs: numb
       rule.resource,
       estate.resources,
     )) {
+      const effect = rule.cause
+        ? causeEffect(rule.cause, {
+            resourceType: resource.resourceType,
+            roleArn: estate.backupRoleArn,
+            region: estate.drRegion,
+            instanceClass: resource.restoreMetadata.DBInstanceClass ?? resource.restoreMetadata.InstanceType,
+          })
+        : undefined;
+      const outcome = rule.outcome ?? (effect ? "FAILED" : undefined);
+      const message = rule.message ?? effect?.message;
       for (const point of byArn(resource)) {
         change(point, {
-          ...(rule.outcome ? { outcome: rule.outcome } : {}),
-          ...(rule.message ? { failureMessage: rule.message } : {}),
+          ...(outcome ? { outcome } : {}),
+          ...(message ? { failureMessage: message } : {}),
+          ...(effect?.failsUntil ? { failsUntil: effect.failsUntil } : {}),
           ...(rule.minutes ? { restoreMs: rule.minutes * 60_000 } : {}),
         });
       }
@@ -235,6 +272,16 @@ export async function runRehearsal(
   out.info(`rehearsal of 'dr ${options.command}', scenario '${scenario.name}': ${scenario.description}`);
 
   const failback = options.command === "failback";
+  const { first: firstFlags, retry: retryFlags } = splitRetry(options.passthrough);
+  if (retryFlags && !failsARestore(scenario)) {
+    throw new DrError(
+      `-- --retry-failed retries what the recovery failed, and scenario '${scenario.name}' fails no restore: pick one that does (${BUILT_IN_SCENARIOS.filter(
+        failsARestore,
+      )
+        .map((s) => s.name)
+        .join(", ")})`,
+    );
+  }
   if (!failback && (scenario.failbackBackups ?? []).length > 0) {
     throw new DrError(
       `scenario '${scenario.name}' scripts the failback (failbackBackups): run it with 'dr rehearse failback'`,
@@ -255,12 +302,16 @@ export async function runRehearsal(
       now: () => (clock ?? systemClock).now(),
       sleep: (ms, abort) => (clock ?? systemClock).sleep(ms, abort),
     };
+    // Set once the prod stack is read: the dr program's StackReference then names the rehearsal's replicas,
+    // as the CLI does (a flip without an S3 restore points the stack at the replica).
+    const primary: { outputs?: Record<string, unknown> } = {};
     const stackFor = (deployed: OfflineDrStackOptions["deployed"]) =>
       new OfflineDrStack({
         projectDir: options.workDir,
         stackName: options.stack,
         deployed,
         clock: stackClock,
+        primaryOutputs: primary.outputs,
       });
     const primaryStack =
       (await stackFor({}).getConfig([`dr-app:primaryStack`]))["dr-app:primaryStack"]?.split("/").pop() ??
@@ -268,6 +319,7 @@ export async function runRehearsal(
     out.info(`evaluating the ${primaryStack} stack on Pulumi's mock engine to find what it protects`);
     const estate = await readEstate(options.workDir, primaryStack);
     checkScenarioResources(scenario, estate.resources);
+    primary.outputs = replicaOutputs(estate);
     const points = scenarioPoints(scenario, estate, Date.now());
     out.print("");
     printEstate(out, estate, points);
@@ -366,7 +418,8 @@ export async function runRehearsal(
     const cliDeps: CliDeps = {
       stdout: deps.stdout,
       stderr: deps.stderr,
-      isTTY: false,
+      // Practising the question (--confirm): the real prompt on this terminal; else the rehearsal answers --yes.
+      isTTY: options.confirm ? (deps.isTTY ?? false) : false,
       env: process.env,
       clock: simulated,
       createClients: createAwsClients,
@@ -380,7 +433,7 @@ export async function runRehearsal(
           return simulation.resolver.addresses(hostname);
         },
       }),
-      prompt: async () => "no",
+      prompt: (options.confirm && deps.prompt) || (async () => "no"),
       rehearsal: label,
     };
     const globalArgs = [
@@ -400,7 +453,8 @@ export async function runRehearsal(
       interruptAfterMs?: number,
     ): Promise<number> => {
       out.print("");
-      out.print(`$ dr ${[command, "--yes", ...flags].join(" ")}`);
+      const yes = options.confirm ? [] : ["--yes"];
+      out.print(`$ dr ${[command, ...yes, ...flags].join(" ")}`);
       const attempt = new AbortController();
       const forward = () => attempt.abort();
       signal.addEventListener("abort", forward, { once: true });
@@ -410,7 +464,10 @@ export async function runRehearsal(
           ? interruptOnceStarted(sim, simulated, interruptAfterMs, attempt, out)
           : undefined;
       try {
-        return await deps.runCli([...globalArgs, command, "--yes", ...flags], cliDeps, attempt.signal);
+        const code = await deps.runCli([...globalArgs, command, ...yes, ...flags], cliDeps, attempt.signal);
+        // What a script around the real command would see (P7: refusals and resumes show theirs too).
+        out.info(`rehearsal: 'dr ${command}' exited ${code}, as the same real run would`);
+        return code;
       } finally {
         signal.removeEventListener("abort", forward);
         interrupting?.cancel();
@@ -419,7 +476,7 @@ export async function runRehearsal(
 
     // The way there: the rehearsed recover or drill, or for a failback the recovery before it.
     const first = failback ? "recover" : options.command;
-    const flags = failback ? [] : options.passthrough;
+    const flags = failback ? [] : firstFlags;
     const before = reportFiles(options.reportDir);
     let code: number;
     if (scenario.interruptAt !== undefined) {
@@ -441,6 +498,12 @@ export async function runRehearsal(
       }
     } else {
       code = await run(first, flags);
+    }
+    if (retryFlags && !signal.aborted) {
+      out.info(
+        `rehearsal: the operator runs the retry the advice names, with the flags from --retry-failed on: dr ${first} ${retryFlags.join(" ")}`,
+      );
+      code = await run(first, retryFlags);
     }
     if (failback) {
       code = await runFailbackLeg(
@@ -516,5 +579,34 @@ function printSimulationSummary(out: Output, fake: FakeAws, points: SimPoint[]):
   out.info(
     `rehearsal: the simulation answered ${fake.requests.length} AWS requests (${fake.throttled} throttled); ` +
       `${starts} StartRestoreJob call(s) made ${fake.jobs.size} restore job(s) from ${points.length} recovery points`,
+  );
+}
+
+/**
+ * The prod stack's bucket outputs as the rehearsal deployed them: its application bucket (the first
+ * replicated) and the replicas in the DR region, by source bucket.
+ */
+function replicaOutputs(estate: RehearsalEstate): Record<string, unknown> {
+  const sources = Object.keys(estate.replicaBuckets);
+  return {
+    replicaBuckets: estate.replicaBuckets,
+    replicaBucketArns: Object.values(estate.replicaBuckets).map((name) => `arn:aws:s3:::${name}`),
+    ...(sources.length > 0 ? { appBucketName: sources[0] } : {}),
+  };
+}
+
+/**
+ * The flags of the first run and, from `--retry-failed` on, of the retry after it (the retry's own
+ * `--metadata`: another instance class or name); no retry without `--retry-failed`.
+ */
+export function splitRetry(flags: readonly string[]): { first: string[]; retry?: string[] } {
+  const at = flags.indexOf("--retry-failed");
+  return at < 0 ? { first: [...flags] } : { first: flags.slice(0, at), retry: flags.slice(at) };
+}
+
+/** Whether a restore of the scenario fails, so that a retry has something to retry. */
+function failsARestore(scenario: Scenario): boolean {
+  return (scenario.restores ?? []).some(
+    (r) => r.cause !== undefined || (r.outcome !== undefined && r.outcome !== "COMPLETED"),
   );
 }

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { DrError, errorMessage } from "../errors";
+import { FAILURE_CAUSES, FailureCause } from "./failureCauses";
 
 /** How one protected resource's restore ends in a scenario. */
 export interface RestoreRule {
@@ -10,7 +11,13 @@ export interface RestoreRule {
   readonly resource: string;
   /** Final state of its restore job. Default COMPLETED. */
   readonly outcome?: "COMPLETED" | "FAILED" | "ABORTED";
-  /** StatusMessage of a FAILED or ABORTED job. Default: a message naming the cause. */
+  /**
+   * Why it fails (the outcome is then FAILED unless given): AWS's message for it, and what gets past it in
+   * the simulation, `kms` and `quota` nothing (a key policy or a quota is outside AWS Backup),
+   * `name-conflict` and `capacity` a retry with other `--metadata`, `transient` a retry. Default: none.
+   */
+  readonly cause?: FailureCause;
+  /** StatusMessage of a FAILED or ABORTED job. Default: the cause's, else "Restore failed". */
   readonly message?: string;
   /** Simulated minutes the restore takes. Default: the estimate from the resource's type and size. */
   readonly minutes?: number;
@@ -74,15 +81,32 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
   {
     name: "restore-fails",
     description:
-      "The DynamoDB table's restore job fails: the others complete and the run ends PARTIAL, naming what to retry.",
-    restores: [
-      {
-        resource: "DynamoDB",
-        outcome: "FAILED",
-        message:
-          "Access denied: the restore role cannot use the KMS key of the recovery point (kms:CreateGrant)",
-      },
-    ],
+      "The DynamoDB table's restore is denied the KMS key (kms:CreateGrant): the others complete, the run ends PARTIAL and advises the key policy fix, which a retry alone does not make.",
+    restores: [{ resource: "DynamoDB", cause: "kms" }],
+  },
+  {
+    name: "restore-name-conflict",
+    description:
+      "The DynamoDB table's restore finds its name taken: the advice is another name; practise it with -- --retry-failed --metadata dynamodb.targetTableName=dr-<new name>.",
+    restores: [{ resource: "DynamoDB", cause: "name-conflict" }],
+  },
+  {
+    name: "restore-capacity",
+    description:
+      "The database's restore finds no capacity for its instance class: the advice is another class or zone; practise it with -- --retry-failed --metadata rds.DBInstanceClass=<class>.",
+    restores: [{ resource: "RDS", cause: "capacity" }],
+  },
+  {
+    name: "restore-quota",
+    description:
+      "The database's restore exceeds the account's DB instance quota: the advice is the quota request; a retry fails the same way.",
+    restores: [{ resource: "RDS", cause: "quota" }],
+  },
+  {
+    name: "restore-transient",
+    description:
+      "The DynamoDB table's restore is throttled (Rate exceeded): the advice is --retry-failed, which completes it; practise it with -- --retry-failed.",
+    restores: [{ resource: "DynamoDB", cause: "transient" }],
   },
   {
     name: "partial-point",
@@ -140,7 +164,7 @@ const FIELDS = [
   "failbackBackups",
 ];
 const BACKUP_FIELDS = ["resource", "outcome", "message"];
-const RESTORE_FIELDS = ["resource", "outcome", "message", "minutes"];
+const RESTORE_FIELDS = ["resource", "cause", "outcome", "message", "minutes"];
 const POINT_FIELDS = ["resource", "status", "message"];
 
 type Raw = Record<string, unknown>;
@@ -280,7 +304,14 @@ export function parseScenario(value: unknown, source: string): Scenario {
     if (minutes !== undefined && (typeof minutes !== "number" || !(minutes > 0))) {
       problems.add(`${where}.minutes ${JSON.stringify(minutes)} must be a positive number`);
     }
-    return { resource: resource ?? "", outcome, message, minutes: minutes as number | undefined };
+    const cause = optionalChoice(problems, `${where}.cause`, raw.cause, FAILURE_CAUSES);
+    return {
+      resource: resource ?? "",
+      outcome,
+      ...(cause ? { cause } : {}),
+      message,
+      minutes: minutes as number | undefined,
+    };
   });
   const newestPoints = list(
     problems,

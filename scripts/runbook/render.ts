@@ -422,9 +422,11 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     "## Roll back: when a step fails",
     "",
-    `- **Restore jobs failed** (exit 1): read the report's errors, fix the metadata if needed, and start new jobs for the failed ones only:`,
+    `- **Restore jobs failed** (exit 1): each failed restore has a \`next for <type> <name>\` note in the summary and the report, from AWS's message: a key policy or quota to fix first (a retry alone fails the same way), another name or instance class to pass with \`--metadata\`, or a plain retry. Then start new jobs for the failed ones only (\`dr rehearse --scenario restore-capacity -- --retry-failed --metadata rds.DBInstanceClass=<class>\` practises it):`,
     "",
-    ...code("bash", [`${CLI} recover --yes --retry-failed --stack ${drStack}`]),
+    ...code("bash", [
+      `${CLI} recover --yes --retry-failed --stack ${drStack}   # with --metadata <type>.<key>=<value> when the note says so`,
+    ]),
     "",
     `- **\`pulumi up\` of \`${drStack}\` failed** (exit 3): the restored data is kept; only the stack update is to repeat.`,
     "",

@@ -17,6 +17,13 @@ export interface SimPoint {
   /** Final state of its restore jobs. Default COMPLETED. */
   readonly outcome?: "COMPLETED" | "FAILED" | "ABORTED";
   readonly failureMessage?: string;
+  /**
+   * What makes a restore of it that {@link outcome} fails complete: `retry` (a transient failure: a later
+   * StartRestoreJob of the point completes), `new-metadata` (a later start with other restore metadata, such
+   * as another instance class or name, completes). Default: nothing, every attempt fails the same way (a
+   * key policy or a quota is fixed outside AWS Backup).
+   */
+  readonly failsUntil?: "retry" | "new-metadata";
   /** What a restore from it brings back (writes, S3 objects). Default: an empty resource. */
   readonly state?: ResourceState;
   /** A copied point: the vault it was copied from (ListRecoveryPointsByBackupVault's SourceBackupVaultArn). */

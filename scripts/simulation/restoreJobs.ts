@@ -121,6 +121,26 @@ export class RestoreJobs {
   }
 
   /**
+   * How the job ends: its point's outcome, unless the point's failure is one a later attempt gets past
+   * ({@link SimPoint.failsUntil}): a retry of a transient failure, or a start with other restore metadata
+   * (another instance class or Availability Zone after a capacity failure, another name after a conflict).
+   */
+  private outcomeOf(job: RestoreJob): "COMPLETED" | "FAILED" | "ABORTED" {
+    const outcome = job.point.outcome ?? "COMPLETED";
+    const first = [...this.jobs.values()].find((j) => j.recoveryPointArn === job.recoveryPointArn);
+    if (outcome === "COMPLETED" || !first || first === job) {
+      return outcome;
+    }
+    if (job.point.failsUntil === "retry") {
+      return "COMPLETED";
+    }
+    if (job.point.failsUntil === "new-metadata" && !sameMetadata(first.metadata, job.metadata)) {
+      return "COMPLETED";
+    }
+    return outcome;
+  }
+
+  /**
    * A job at the clock's time. ExpectedCompletionTimeMinutes is AWS's estimate, which DescribeRestoreJob
    * and ListRestoreJobs return (API_DescribeRestoreJob.html, API_RestoreJobsListMember.html); in whole
    * minutes, at least one.
@@ -142,7 +162,7 @@ export class RestoreJobs {
     if (elapsed < duration) {
       return { ...base, Status: "RUNNING", PercentDone: percentText((100 * elapsed) / duration) };
     }
-    const outcome = point.outcome ?? "COMPLETED";
+    const outcome = this.outcomeOf(job);
     if (outcome !== "COMPLETED") {
       return {
         ...base,
@@ -164,4 +184,15 @@ export class RestoreJobs {
       ),
     };
   }
+}
+
+/** Restore metadata equal key for key (AWS reads the keys case-insensitively: restoring-a-backup.html). */
+function sameMetadata(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const lower = (m: Readonly<Record<string, string>>) =>
+    JSON.stringify(
+      Object.entries(m)
+        .map(([k, v]) => [k.toLowerCase(), v])
+        .sort(([x], [y]) => x.localeCompare(y)),
+    );
+  return lower(a) === lower(b);
 }

@@ -3,6 +3,7 @@ import { DrError } from "../../errors";
 import { MetadataMap, RestoreNetwork } from "../resources/metadata";
 import { resourceOf } from "../resources/registry";
 import { ResourceType, parseResourceType, regionOfArn } from "../resources/types";
+import type { PlannedRestore } from "./journal";
 
 /** `--metadata <type>.<key>=<value>` overrides, by resource type, in the order given. */
 export type MetadataOverrides = ReadonlyMap<ResourceType, ReadonlyArray<readonly [string, string]>>;
@@ -105,7 +106,17 @@ export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetada
     notes.push(`${protectionKey}=false: the drill deletes what it restores`);
   }
 
-  for (const [key, value] of input.overrides ?? []) {
+  applyOverrides(meta, notes, input.overrides ?? []);
+  return { metadata: meta.toRecord(), notes };
+}
+
+/** The `--metadata` overrides of one type onto `meta`, last; an empty value removes the key. */
+function applyOverrides(
+  meta: MetadataMap,
+  notes: string[],
+  overrides: ReadonlyArray<readonly [string, string]>,
+): void {
+  for (const [key, value] of overrides) {
     if (value === "") {
       meta.delete(key);
       notes.push(`${key} removed (--metadata)`);
@@ -114,7 +125,24 @@ export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetada
       notes.push(`${key}=${value} (--metadata)`);
     }
   }
-  return { metadata: meta.toRecord(), notes };
+}
+
+/**
+ * A failed restore's plan for its retry (`--retry-failed --metadata ...`): the journaled metadata with
+ * this type's overrides, and the new name when they change the copy's name (the dr stack is pointed at
+ * it). Unchanged without overrides of its type.
+ */
+export function retryPlan<P extends PlannedRestore>(plan: P, overrides: MetadataOverrides): P {
+  const own = overrides.get(plan.resourceType) ?? [];
+  if (own.length === 0) {
+    return plan;
+  }
+  const meta = new MetadataMap(plan.metadata);
+  const notes = [...plan.notes];
+  applyOverrides(meta, notes, own);
+  const nameKey = resourceOf(plan.resourceType).restoreFixes.nameKey;
+  const targetName = nameKey !== undefined && plan.targetName !== undefined ? meta.get(nameKey) : undefined;
+  return { ...plan, metadata: meta.toRecord(), notes, ...(targetName ? { targetName } : {}) };
 }
 
 // Any other ARN of another region (a license configuration, a host resource group...) names a

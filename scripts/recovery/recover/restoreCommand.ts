@@ -99,9 +99,14 @@ async function runRestorePhases(
       });
     }
     if (run.journal) {
-      if (options.asOf || options.only.length > 0 || options.metadata.length > 0) {
+      const retryMetadata = options.retryFailed && options.metadata.length > 0;
+      if (options.asOf || options.only.length > 0 || (options.metadata.length > 0 && !retryMetadata)) {
         out.warn(
           `resuming ${kind} run ${run.journal.runId}: its recovery points and metadata are kept, --as-of/--only/--metadata are ignored (pass --new-run to start over)`,
+        );
+      } else if (retryMetadata) {
+        out.info(
+          `retrying the failed restores of ${kind} run ${run.journal.runId} with --metadata; what completed is kept`,
         );
       } else {
         out.info(`resuming ${kind} run ${run.journal.runId} started ${run.journal.startedAt}`);

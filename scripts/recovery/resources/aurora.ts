@@ -55,6 +55,12 @@ export const aurora: ResourceRecovery = {
     "StorageType",
     "VpcSecurityGroupIds",
   ],
+  restoreFixes: {
+    nameKey: "DBClusterIdentifier",
+    sizeKey: "DBClusterInstanceClass",
+    zoneKey: "AvailabilityZones",
+    quotaService: "rds",
+  },
   placeRestore(meta, notes, placement) {
     placeDatabase(meta, notes, placement, {
       identifier: "DBClusterIdentifier",

@@ -30,6 +30,7 @@ export const dynamodb: ResourceRecovery = {
     "originalTableName",
     "targetTableName",
   ],
+  restoreFixes: { nameKey: "targetTableName", quotaService: "dynamodb" },
   deletionProtectionKey: "deletionProtection",
   placeRestore(meta, _notes, { targetName }) {
     meta.set("targetTableName", targetName);

@@ -29,6 +29,7 @@ export const ebs: ResourceRecovery = {
     "volumeSize",
     "volumeType",
   ],
+  restoreFixes: { zoneKey: "availabilityZone", quotaService: "ebs" },
   placeRestore(meta, _notes, { network, need }) {
     meta.set("availabilityZone", need(network.availabilityZones[0], "availabilityZones"));
   },

@@ -39,6 +39,7 @@ export const ec2: ResourceRecovery = {
     "UserData",
     "vpcId",
   ],
+  restoreFixes: { sizeKey: "InstanceType", zoneKey: "SubnetId", quotaService: "ec2" },
   /**
    * The keys bound to the source region: the subnet, security groups and VPC are replaced by the dr
    * stack's; network interfaces go; key pairs are regional, so the source's key pair name would fail the

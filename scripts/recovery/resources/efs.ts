@@ -20,6 +20,7 @@ export const efs: ResourceRecovery = {
     "newFileSystem",
     "PerformanceMode",
   ],
+  restoreFixes: { nameKey: "CreationToken", quotaService: "elasticfilesystem" },
   placeRestore(meta, _notes, { targetName }) {
     meta.set("newFileSystem", "true");
     meta.set("CreationToken", targetName);

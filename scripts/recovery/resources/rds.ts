@@ -61,6 +61,12 @@ export const rds: ResourceRecovery = {
     "UseDefaultProcessorFeatures",
     "VpcSecurityGroupIds",
   ],
+  restoreFixes: {
+    nameKey: "DBInstanceIdentifier",
+    sizeKey: "DBInstanceClass",
+    zoneKey: "AvailabilityZone",
+    quotaService: "rds",
+  },
   placeRestore(meta, notes, placement) {
     placeDatabase(meta, notes, placement, {
       identifier: "DBInstanceIdentifier",

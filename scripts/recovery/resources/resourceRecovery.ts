@@ -69,6 +69,28 @@ export interface DrConfigRole {
 }
 
 /**
+ * What an operator changes to get past a failed restore of this type (scripts/recovery/core/failureAdvice.ts
+ * advises it): restore metadata keys, as `--metadata <type>.<key>=<value>` names them, and the quota.
+ */
+export interface RestoreFixes {
+  /** The key of the copy's name: a name conflict is fixed by another. Absent: AWS names the copy. */
+  readonly nameKey?: string;
+  /**
+   * The key of the instance class or type: insufficient capacity is fixed by another ("Retry the request
+   * with a different DB instance class", Amazon Neptune/RDS user guide, insufficientDBInstancesAvailable.html).
+   * Absent: the type runs on no instance.
+   */
+  readonly sizeKey?: string;
+  /**
+   * The key that places the copy in an Availability Zone: "Retry the request with a different Availability
+   * Zone" or "without specifying an explicit Availability Zone" (same page). Absent: the service places it.
+   */
+  readonly zoneKey?: string;
+  /** Service Quotas' service code of the quotas a restore of this type counts against (`aws service-quotas`). */
+  readonly quotaService: string;
+}
+
+/**
  * Everything the recovery CLI does that depends on one AWS Backup resource type, kept in one module per
  * type (in the spirit of aws-cdk-lib's aws-backup `BackupResource`). The registry (`registry.ts`) maps the
  * `ResourceType` string AWS Backup reports to its module; code outside `resources/` asks the module and
@@ -96,6 +118,8 @@ export interface ResourceRecovery {
    * case-insensitively as AWS does ("key values are not case sensitive").
    */
   readonly metadataKeys: readonly string[];
+  /** What gets past a failed restore of this type: the keys to change, the quota to raise. */
+  readonly restoreFixes: RestoreFixes;
   /**
    * Turns the backed-up configuration (`meta`, from GetRecoveryPointRestoreMetadata) into a restore in
    * the target region (the DR region for recover and drill, the primary region for failback): the copy's

@@ -28,6 +28,7 @@ export const s3: ResourceRecovery = {
     "KMSKey",
     "NewBucket",
   ],
+  restoreFixes: { nameKey: "DestinationBucketName", quotaService: "s3" },
   placeRestore(meta, _notes, { targetName }) {
     meta.set("DestinationBucketName", targetName);
     meta.set("NewBucket", "true");

@@ -26,6 +26,7 @@ describe("dr rehearse: its arguments and flags bound into RehearsalOptions", () 
       "3",
       "--rehearsal-dir",
       "/tmp/dr-rehearsal",
+      "--confirm",
       "--",
       "--skip-pre-copy",
     ]);
@@ -35,6 +36,7 @@ describe("dr rehearse: its arguments and flags bound into RehearsalOptions", () 
       speed: 50,
       passthrough: ["--skip-pre-copy"],
       daysInDr: 3,
+      confirm: true,
       workDir: work,
       // As given: the rehearsal resolves it against Pulumi.yaml (the project part checked) before it starts.
       stack: "org/dr-app/dr-west",
@@ -52,6 +54,7 @@ describe("dr rehearse: its arguments and flags bound into RehearsalOptions", () 
       speed: 100,
       passthrough: [],
       daysInDr: undefined,
+      confirm: false,
       workDir: work,
       stack: "dr",
       rehearsalDir: path.join(work, ".dr-rehearsal"),

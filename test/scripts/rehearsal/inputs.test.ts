@@ -93,12 +93,17 @@ describe("dr rehearse: scenario validation", () => {
     [
       "an unknown restore field",
       { ...valid, restores: [{ resource: "RDS", fails: true }] },
-      "scenario test: unknown field 'restores[0].fails' (fields: resource, outcome, message, minutes)",
+      "scenario test: unknown field 'restores[0].fails' (fields: resource, cause, outcome, message, minutes)",
     ],
     [
       "an unknown outcome",
       { ...valid, restores: [{ resource: "RDS", outcome: "FAIL" }] },
       'scenario test: restores[0].outcome "FAIL" must be one of COMPLETED, FAILED, ABORTED',
+    ],
+    [
+      "a restore cause that is not one of the failure classes",
+      { ...valid, restores: [{ resource: "RDS", cause: "disk" }] },
+      'scenario test: restores[0].cause "disk" must be one of kms, name-conflict, capacity, quota, transient',
     ],
     [
       "zero minutes",
@@ -173,7 +178,7 @@ describe("dr rehearse: scenario validation", () => {
       "scenario file bad.yaml: description is required",
       'scenario file bad.yaml: primary "slow" must be one of down, answers',
       "scenario file bad.yaml: throttleEvery 1 must be a whole number of at least 2",
-      "scenario file bad.yaml: unknown field 'restores[0].fails' (fields: resource, outcome, message, minutes)",
+      "scenario file bad.yaml: unknown field 'restores[0].fails' (fields: resource, cause, outcome, message, minutes)",
       "scenario file bad.yaml: restores[0].resource is required",
       'scenario file bad.yaml: restores[0].outcome "FAIL" must be one of COMPLETED, FAILED, ABORTED',
       "scenario file bad.yaml: restores[0].minutes 0 must be a positive number",
@@ -210,7 +215,7 @@ describe("dr rehearse: scenario validation", () => {
 
     it("names the built-in scenarios when the argument is neither one nor a file", () => {
       expect(message(() => loadScenario("al-fine", dir))).to.equal(
-        "--scenario 'al-fine' is neither a built-in scenario (all-fine, restore-fails, partial-point, throttling, interrupt-resume, primary-answers, failback-backup-fails) nor a file",
+        "--scenario 'al-fine' is neither a built-in scenario (all-fine, restore-fails, restore-name-conflict, restore-capacity, restore-quota, restore-transient, partial-point, throttling, interrupt-resume, primary-answers, failback-backup-fails) nor a file",
       );
     });
 
@@ -378,7 +383,7 @@ describe("dr rehearse: isolation and flags", () => {
   it("passes only local flags to the rehearsed command", () => {
     expect(() => checkPassthrough("drill", ["--only", "RDS", "--flip", "--as-of=2026-04-12"])).to.not.throw();
     expect(message(() => checkPassthrough("recover", ["--health-url", "https://example.com"]))).to.equal(
-      "'--health-url' cannot be passed to the rehearsed 'recover' (allowed after --: --dry-run, --as-of, --only, --metadata, --app-resource, --no-overlap, --no-flip)",
+      "'--health-url' cannot be passed to the rehearsed 'recover' (allowed after --: --dry-run, --as-of, --only, --metadata, --app-resource, --no-overlap, --no-flip, --retry-failed)",
     );
     expect(message(() => checkPassthrough("recover", ["--flip"]))).to.match(
       /^'--flip' cannot be passed to the rehearsed 'recover'/,

@@ -11,6 +11,7 @@ import { Verification } from "../verify/verify";
 import { buildReport, renderSummary } from "../../core/report";
 import { writeReport } from "../../core/reportWriter";
 import { DrOutputs } from "../../../dependencies";
+import { adviseFailure } from "../../core/failureAdvice";
 
 /** What the phases after the restores found: the outcome is judged on them. */
 export interface RunFindings {
@@ -54,9 +55,7 @@ export async function reportRun(
     notes.push(`${c.unfinished} restore job(s) could not be followed to the end: re-run to resume waiting`);
   }
   if (journal.kind === "recover" && outcome !== "success" && c.failed > 0) {
-    notes.push(
-      `next: '${nextCommand(ctx, "recover", "--retry-failed")}' restores only the ${c.failed} failed restore(s) and keeps what completed`,
-    );
+    notes.push(...failureNextSteps(ctx, journal));
   }
   const now = ctx.deps.clock.now();
   const report = buildReport(journal, {
@@ -101,4 +100,16 @@ function counts(journal: RunJournal) {
     failed: records.filter((r) => r?.status === "FAILED" || r?.status === "ABORTED").length,
     unfinished: records.filter((r) => !r || !isFinalStatus(r.status)).length,
   };
+}
+
+/** One `next:` note per failed restore: what fixes it, from AWS's message (core/failureAdvice.ts). */
+function failureNextSteps(ctx: CommandContext, journal: RunJournal): string[] {
+  return journal.plan.flatMap((plan) => {
+    const record = journal.jobs[plan.recoveryPointArn];
+    if (record?.status !== "FAILED" && record?.status !== "ABORTED") {
+      return [];
+    }
+    const advice = adviseFailure(plan, record.statusMessage, (flags) => nextCommand(ctx, "recover", flags));
+    return [`next for ${plan.resourceType} ${plan.resourceName} (${advice.failureClass}): ${advice.text}`];
+  });
 }

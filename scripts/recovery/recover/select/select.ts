@@ -1,5 +1,6 @@
 // The select phase: the recovery points to restore and what the dr stack will point at.
 import { CommandContext } from "../../../context";
+import { retryPlan } from "../../core/restoreMetadata";
 import { DrError, throwIfInterrupted } from "../../../errors";
 import { AppResources, DrConfigPlan, chooseAppResources, planDrConfig } from "../../core/drConfig";
 import { PlannedRestore, RunJournal, RunKind } from "../../core/journal";
@@ -35,7 +36,15 @@ export async function selectRestores(
   journal: RunJournal | undefined,
   runId: string,
 ): Promise<Selection> {
-  let plan = journal?.plan;
+  // A retry (--retry-failed) takes its --metadata for the restores that failed.
+  let plan =
+    journal && options.retryFailed
+      ? journal.plan.map((p) =>
+          ["FAILED", "ABORTED"].includes(journal.jobs[p.recoveryPointArn]?.status ?? "")
+            ? retryPlan(p, input.overrides)
+            : p,
+        )
+      : journal?.plan;
   let skipped = journal?.skipped ?? [];
   if (!plan) {
     const iamRoleArn = options.iamRoleArn ?? pre.outputs.backupRoleArn;

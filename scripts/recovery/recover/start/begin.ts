@@ -52,7 +52,14 @@ export async function beginRun(
     jobsToStart > 0 ? `start ${jobsToStart} restore job(s)` : "resume waiting on the restore jobs"
   } in ${pre.region}${options.flip ? ` and set dr stack '${pre.stack.name}' to mode=active` : ""}`;
   // A new run over a live recovery re-points production: asked on a terminal even with --yes.
-  await confirm(ctx, options.yes && !(repoint && deps.isTTY), repoint ? `${question}; ${repoint}` : question);
+  // The WARNING just above lists what it re-points: the question only refers to it (P9: not the text twice).
+  await confirm(
+    ctx,
+    options.yes && !(repoint && deps.isTTY),
+    repoint
+      ? `${question}, over the live recovery: it re-points what the WARNING above lists (the resources restored so far are kept)`
+      : question,
+  );
 
   throwIfInterrupted(ctx.signal);
   const now = deps.clock.now();
@@ -85,6 +92,8 @@ export async function beginRun(
     for (const record of retries) {
       journal.jobs[record.recoveryPointArn] = retryJobRecord(runId, record, now);
     }
+    // A retry's --metadata (another instance class, zone or name) is in the selection's plan of what it retries.
+    journal.plan.splice(0, journal.plan.length, ...selection.plan);
   }
   if (kind === "drill" && options.flip && !journal.previousConfig) {
     journal.previousConfig = await pre.stack.getConfig(MANAGED_CONFIG_KEYS);

@@ -49,8 +49,11 @@ describe("re-running dr recover cannot make a recovery worse", () => {
     it("the partial summary and the report name the next command", async () => {
       make({ points: vault(true) });
       expect(await h.run(["recover", "--yes"])).to.equal(1);
+      // AWS's message is a capacity failure: the retry with another instance type or zone (core/failureAdvice.ts).
       const next =
-        "next: 'dr recover --retry-failed' restores only the 1 failed restore(s) and keeps what completed";
+        "next for EC2 i-0app (capacity): no capacity where it was asked: retry with another instance class or Availability Zone, " +
+        "'dr recover --retry-failed --metadata ec2.InstanceType=<another>' (now c5.xlarge) or " +
+        "'dr recover --retry-failed --metadata ec2.SubnetId=<another>' (now subnet-0dra)";
       expect(h.stdout.text).to.contain(`  note: ${next}`);
       const report: RunReport = JSON.parse(
         fs.readFileSync(path.join(h.reportDir, `recover-${RUN}.json`), "utf8"),
@@ -112,7 +115,9 @@ describe("re-running dr recover cannot make a recovery worse", () => {
     it("--stack is part of the command it prints", async () => {
       make({ points: vault(true) });
       expect(await h.run(["--stack", "acme/dr-app/dr", "recover", "--yes"])).to.equal(1);
-      expect(h.stdout.text).to.contain("next: 'dr --stack acme/dr-app/dr recover --retry-failed'");
+      expect(h.stdout.text).to.contain(
+        "'dr --stack acme/dr-app/dr recover --retry-failed --metadata ec2.InstanceType=<another>'",
+      );
     });
   });
 
@@ -154,10 +159,15 @@ describe("re-running dr recover cannot make a recovery worse", () => {
         },
       });
       expect(await h.run(["recover", "--yes", "--new-run"])).to.equal(2);
-      expect(asked).to.contain(
+      // The warning names each key it re-points; the question refers to it rather than repeating it (P9).
+      expect(h.stderr.text).to.contain(
         "a new run re-points dr-app:restoredDbInstanceId from dr-20260411t120000b2-production-db to " +
           `dr-${RUN}-production-db, dr-app:restoredTableName from dr-20260411t120000b2-Orders to dr-${RUN}-Orders, ` +
           `dr-app:restoredBucketName from (unset) to dr-${RUN}-app-data; the resources restored so far are kept, not deleted`,
+      );
+      expect(asked).to.equal(
+        "Recover: start 5 restore job(s) in us-west-2 and set dr stack 'dr' to mode=active, over the live recovery: " +
+          "it re-points what the WARNING above lists (the resources restored so far are kept). Type 'yes' to continue: ",
       );
       expect(h.stderr.text).to.contain("error: not confirmed: nothing was started");
       expect(h.sim.startCalls).to.have.length(0);

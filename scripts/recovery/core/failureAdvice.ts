@@ -1,0 +1,170 @@
+// Why a restore failed (from AWS's StatusMessage) and the command or change that gets past it.
+import { resourceOf } from "../resources/registry";
+import type { PlannedRestore } from "./journal";
+
+/**
+ * The classes of restore failure, each with its own fix: `capacity` (another instance class or
+ * Availability Zone, then a retry), `permissions` (a key policy or the restore role's IAM policy: a retry
+ * alone fails the same way), `name-conflict` (another name), `quota` (a quota increase), `transient` (a
+ * retry), `unknown` (read the message).
+ */
+export type FailureClass = "capacity" | "permissions" | "name-conflict" | "quota" | "transient" | "unknown";
+
+/** How a failed restore's StatusMessage is recognised, with the page that gives the text. */
+interface FailurePattern {
+  readonly failureClass: FailureClass;
+  readonly pattern: RegExp;
+}
+
+/**
+ * Matched in this order: the first that matches decides (a vCPU quota message mentions "capacity", a
+ * throttling one "exceeded"). The texts AWS Backup puts in a FAILED restore job's StatusMessage are the
+ * target service's error, as the pages below give them.
+ */
+const PATTERNS: readonly FailurePattern[] = [
+  // KMS: "User: <role> is not authorized to perform: kms:CreateGrant on resource: <key> because no
+  // resource-based policy allows the kms:CreateGrant action" (IAM user guide, "Access denied error
+  // messages", troubleshoot_access-denied.html); RDS's KMSKeyNotAccessibleFault "An error occurred accessing
+  // an Amazon Web Services KMS key" (RDS API reference, Errors). AWS Backup's restore of an encrypted copy
+  // needs kms:CreateGrant, kms:Decrypt, kms:DescribeKey (re:Post "backup-insufficient-privileges-efs").
+  { failureClass: "permissions", pattern: /\bkms[:\s]|KMS key|KMSKeyNotAccessible|CreateGrant/i },
+  // "A target table with the specified name already exists" (DynamoDB TableAlreadyExistsException,
+  // RestoreTableFromBackup); RDS DBInstanceAlreadyExists "User already has a DB instance with the given
+  // identifier" (RDS API reference, Errors); S3 BucketAlreadyExists / BucketAlreadyOwnedByYou.
+  {
+    failureClass: "name-conflict",
+    pattern: /already exists|AlreadyExists|already has a DB (instance|cluster)|BucketAlreadyOwnedByYou/i,
+  },
+  // Throttling before quotas: "Rate exceeded" (ThrottlingException, AWS SDK error docs) is not a quota.
+  {
+    failureClass: "transient",
+    pattern: /Rate exceeded|Throttl|TooManyRequests|RequestLimitExceeded|slow down/i,
+  },
+  // "The request would result in the user exceeding the allowed number of DB instances" (RDS
+  // InstanceQuotaExceededFault); "You have requested more vCPU capacity than your current vCPU limit of N
+  // allows" (EC2 VcpuLimitExceeded, EC2 API error codes); DynamoDB LimitExceededException ("a soft account
+  // quota of 256 tables", RestoreTableFromBackup errors); StorageQuotaExceeded, VolumeLimitExceeded.
+  {
+    failureClass: "quota",
+    pattern: /quota|LimitExceeded|limit exceeded|exceeding the allowed|current \S+ limit/i,
+  },
+  // EC2 InsufficientInstanceCapacity "We currently do not have sufficient <type> capacity in the
+  // Availability Zone you requested (<az>)" (EC2 user guide, troubleshooting-launch.html#troubleshooting-
+  // launch-capacity); RDS InsufficientDBInstanceCapacity "The specified DB instance class isn't available in
+  // the specified Availability Zone" (insufficientDBInstancesAvailable.html).
+  {
+    failureClass: "capacity",
+    pattern:
+      /Insufficient\w*Capacity|sufficient \S+ capacity|insufficient capacity|isn't available in the (specified|requested) Availability Zone/i,
+  },
+  // Any other denial: the restore role's own policy or iam:PassRole ("You are not authorized to perform
+  // this operation. Please consult the permissions associated with your AWS Backup role(s)", re:Post
+  // "aws-backup-encoded-authorization-failure"; "Insufficient privileges to perform this action").
+  {
+    failureClass: "permissions",
+    pattern: /not authorized|access denied|AccessDenied|Insufficient privileges|UnauthorizedOperation/i,
+  },
+  // "An internal error occurred", InternalFailure, ServiceUnavailable: AWS's own side, worth a retry
+  // (AWS SDK retry behaviour, "transient errors"). (unsourced guess: the exact restore job texts.)
+  {
+    failureClass: "transient",
+    pattern: /internal (server )?error|InternalFailure|ServiceUnavailable|temporar|timed? ?out|try again/i,
+  },
+];
+
+/** The class of a failed restore from its StatusMessage; `unknown` without a message or a match. */
+export function classifyFailure(statusMessage: string | undefined): FailureClass {
+  const text = statusMessage ?? "";
+  return PATTERNS.find((p) => p.pattern.test(text))?.failureClass ?? "unknown";
+}
+
+/** The advice for one failed restore. */
+export interface FailureAdvice {
+  readonly failureClass: FailureClass;
+  /** Whether `--retry-failed` as it is (with `--metadata`, for capacity) can get past the failure. */
+  readonly retryHelps: boolean;
+  /** One line for the operator: what fixes it, with the exact command where one does. */
+  readonly text: string;
+}
+
+/** What {@link adviseFailure} needs to spell commands: the CLI's next command with a flag, for this stack. */
+export type CommandFor = (flags: string) => string;
+
+/**
+ * The fix for the failed restore of `plan`, whose job ended with `statusMessage`: `--retry-failed` only for
+ * a transient failure and, with another instance class or zone through `--metadata`, for capacity; the key
+ * policy or IAM fix for a denial; another name for a conflict; the quota request for a quota.
+ */
+export function adviseFailure(
+  plan: PlannedRestore,
+  statusMessage: string | undefined,
+  command: CommandFor,
+): FailureAdvice {
+  const failureClass = classifyFailure(statusMessage);
+  const fixes = resourceOf(plan.resourceType).restoreFixes;
+  const flag = (key: string, value: string) =>
+    `--metadata ${plan.resourceType.toLowerCase()}.${key}=${value}`;
+  const current = (key: string) => {
+    const value = Object.entries(plan.metadata).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+    return value === undefined ? "" : ` (now ${value})`;
+  };
+  const retry = command("--retry-failed");
+  switch (failureClass) {
+    case "transient":
+      return {
+        failureClass,
+        retryHelps: true,
+        text: `a transient failure on AWS's side: '${retry}' starts a new restore of it and keeps what completed`,
+      };
+    case "capacity": {
+      const keys = [fixes.sizeKey, fixes.zoneKey].filter((k): k is string => k !== undefined);
+      const choices = keys.map(
+        (key) => `'${command(`--retry-failed ${flag(key, "<another>")}`)}'${current(key)}`,
+      );
+      return {
+        failureClass,
+        retryHelps: true,
+        text:
+          choices.length > 0
+            ? `no capacity where it was asked: retry with another instance class or Availability Zone, ${choices.join(" or ")}`
+            : `no capacity for it: '${retry}' once AWS has capacity again`,
+      };
+    }
+    case "permissions": {
+      const key = /arn:aws[\w-]*:kms:[^\s"',)]+/.exec(statusMessage ?? "")?.[0];
+      const kms = /\bkms[:\s]|KMS key|KMSKeyNotAccessible|CreateGrant/i.test(statusMessage ?? "");
+      return {
+        failureClass,
+        retryHelps: false,
+        text: kms
+          ? `fix the key first, a retry with the same role and key fails the same way: allow the restore role ${plan.iamRoleArn} kms:CreateGrant, kms:Decrypt, kms:DescribeKey and kms:GenerateDataKey* in the key policy of ${key ?? "the recovery point's KMS key (EncryptionKeyArn of 'aws backup describe-recovery-point')"}; then '${retry}'`
+          : `fix the restore role first, a retry with the same role fails the same way: give ${plan.iamRoleArn} what the message names (AWSBackupServiceRolePolicyForRestores, iam:PassRole for an instance profile); then '${retry}'`,
+      };
+    }
+    case "name-conflict": {
+      const name = plan.targetName;
+      return {
+        failureClass,
+        retryHelps: false,
+        text:
+          fixes.nameKey && name
+            ? `a resource named ${name} already exists, a retry under that name fails the same way: '${command(
+                `--retry-failed ${flag(fixes.nameKey, `${name}-2`)}`,
+              )}' restores it under another name (or '${command("--new-run")}' names everything anew)`
+            : `a resource of that name already exists: '${command("--new-run")}' names everything anew`,
+      };
+    }
+    case "quota":
+      return {
+        failureClass,
+        retryHelps: false,
+        text: `an account quota is reached, a retry fails the same way until it is raised: 'aws service-quotas list-service-quotas --service-code ${fixes.quotaService}' finds it, 'aws service-quotas request-service-quota-increase' asks for more (or free some); then '${retry}'`,
+      };
+    default:
+      return {
+        failureClass,
+        retryHelps: false,
+        text: `read AWS's message above: if it names a passing cause, '${retry}' starts a new restore of it`,
+      };
+  }
+}

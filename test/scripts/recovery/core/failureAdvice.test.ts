@@ -1,0 +1,152 @@
+// The class of a failed restore from AWS's StatusMessage, and the advice that fits it.
+import { expect } from "chai";
+import {
+  FailureClass,
+  adviseFailure,
+  classifyFailure,
+} from "../../../../scripts/recovery/core/failureAdvice";
+import { PlannedRestore } from "../../../../scripts/recovery/core/journal";
+
+const ROLE = "arn:aws:iam::111122223333:role/app-backup-role";
+const KEY = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+function plan(
+  resourceType: PlannedRestore["resourceType"],
+  extra: Partial<PlannedRestore> = {},
+): PlannedRestore {
+  return {
+    recoveryPointArn: `arn:aws:backup:us-west-2:111122223333:recovery-point:${resourceType}`,
+    resourceArn: `arn:aws:x:us-east-1:111122223333:${resourceType}`,
+    resourceType,
+    resourceName: "app",
+    recoveryPointCreatedAt: "2026-12-07T00:00:00.000Z",
+    iamRoleArn: ROLE,
+    metadata: {},
+    notes: [],
+    ...extra,
+  };
+}
+
+const command = (flags: string) => `dr recover ${flags}`;
+
+describe("failure advice: AWS's StatusMessage decides the next step", () => {
+  describe("classifyFailure", () => {
+    const cases: [string, FailureClass][] = [
+      [
+        `User: arn:aws:sts::111122223333:assumed-role/app-backup-role/AWSBackup is not authorized to perform: kms:CreateGrant on resource: ${KEY} because no resource-based policy allows the kms:CreateGrant action`,
+        "permissions",
+      ],
+      ["An error occurred accessing an Amazon Web Services KMS key.", "permissions"],
+      [
+        "Access denied: the restore role cannot use the KMS key of the recovery point (kms:CreateGrant)",
+        "permissions",
+      ],
+      [
+        "You are not authorized to perform this operation. Please consult the permissions associated with your AWS Backup role(s), and refer to the AWS Backup documentation for more details.",
+        "permissions",
+      ],
+      ["Table already exists: dr-20261207t215550e3-app-table", "name-conflict"],
+      ["A target table with the specified name already exists", "name-conflict"],
+      ["User already has a DB instance with the given identifier.", "name-conflict"],
+      [
+        "We currently do not have sufficient db.r6g.large capacity in the Availability Zone you requested (us-west-2a).",
+        "capacity",
+      ],
+      ["The specified DB instance class isn't available in the specified Availability Zone.", "capacity"],
+      ["InsufficientInstanceCapacity: Insufficient capacity for instance type m5.xlarge", "capacity"],
+      [
+        "You have requested more vCPU capacity than your current vCPU limit of 64 allows for the instance bucket that the specified instance type belongs to.",
+        "quota",
+      ],
+      ["The request would result in the user exceeding the allowed number of DB instances.", "quota"],
+      [
+        "LimitExceededException: Subscriber limit exceeded: There is a soft account quota of 256 tables",
+        "quota",
+      ],
+      ["Rate exceeded", "transient"],
+      ["ThrottlingException: Rate exceeded", "transient"],
+      ["An internal error occurred. Please try again.", "transient"],
+      ["Restore failed", "unknown"],
+    ];
+    for (const [message, expected] of cases) {
+      it(`${expected}: ${message.slice(0, 70)}`, () => {
+        expect(classifyFailure(message)).to.equal(expected);
+      });
+    }
+    it("no message is unknown", () => {
+      expect(classifyFailure(undefined)).to.equal("unknown");
+    });
+  });
+
+  describe("adviseFailure", () => {
+    it("a KMS CreateGrant denial advises the key policy fix first, naming the role and the key; a retry alone is not the fix", () => {
+      const advice = adviseFailure(
+        plan("DynamoDB"),
+        `User: ${ROLE} is not authorized to perform: kms:CreateGrant on resource: ${KEY} because no resource-based policy allows the kms:CreateGrant action`,
+        command,
+      );
+      expect(advice.failureClass).to.equal("permissions");
+      expect(advice.retryHelps).to.equal(false);
+      expect(advice.text).to.equal(
+        `fix the key first, a retry with the same role and key fails the same way: allow the restore role ${ROLE} kms:CreateGrant, kms:Decrypt, kms:DescribeKey and kms:GenerateDataKey* in the key policy of ${KEY}; then 'dr recover --retry-failed'`,
+      );
+    });
+
+    it("a KMS denial without the key's ARN says where to find the key", () => {
+      const advice = adviseFailure(
+        plan("RDS"),
+        "An error occurred accessing an Amazon Web Services KMS key.",
+        command,
+      );
+      expect(advice.text).to.contain(
+        "in the key policy of the recovery point's KMS key (EncryptionKeyArn of 'aws backup describe-recovery-point')",
+      );
+    });
+
+    it('"Table already exists" advises the retry under another name with the table\'s metadata key', () => {
+      const advice = adviseFailure(
+        plan("DynamoDB", { targetName: "dr-20261207t215550e3-app-table" }),
+        "Table already exists",
+        command,
+      );
+      expect(advice).to.deep.equal({
+        failureClass: "name-conflict",
+        retryHelps: false,
+        text: "a resource named dr-20261207t215550e3-app-table already exists, a retry under that name fails the same way: 'dr recover --retry-failed --metadata dynamodb.targetTableName=dr-20261207t215550e3-app-table-2' restores it under another name (or 'dr recover --new-run' names everything anew)",
+      });
+    });
+
+    it("capacity advises a retry with another instance class or zone, showing the current ones", () => {
+      const advice = adviseFailure(
+        plan("RDS", { metadata: { DBInstanceClass: "db.r6g.large", AvailabilityZone: "us-west-2a" } }),
+        "We currently do not have sufficient db.r6g.large capacity in the Availability Zone you requested (us-west-2a).",
+        command,
+      );
+      expect(advice.retryHelps).to.equal(true);
+      expect(advice.text).to.equal(
+        "no capacity where it was asked: retry with another instance class or Availability Zone, " +
+          "'dr recover --retry-failed --metadata rds.DBInstanceClass=<another>' (now db.r6g.large) or " +
+          "'dr recover --retry-failed --metadata rds.AvailabilityZone=<another>' (now us-west-2a)",
+      );
+    });
+
+    it("a quota names the Service Quotas service code of the type", () => {
+      const advice = adviseFailure(
+        plan("EC2"),
+        "You have requested more vCPU capacity than your current vCPU limit of 64 allows",
+        command,
+      );
+      expect(advice.failureClass).to.equal("quota");
+      expect(advice.text).to.contain("'aws service-quotas list-service-quotas --service-code ec2'");
+    });
+
+    it("a transient failure, and only that and capacity, advise --retry-failed as the fix", () => {
+      const advice = adviseFailure(plan("EFS"), "Rate exceeded", command);
+      expect(advice).to.deep.equal({
+        failureClass: "transient",
+        retryHelps: true,
+        text: "a transient failure on AWS's side: 'dr recover --retry-failed' starts a new restore of it and keeps what completed",
+      });
+    });
+  });
+});

@@ -1,0 +1,81 @@
+// dr recover after a failed restore: the next step fits AWS's message, and the advised retry works.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { RunReport } from "../../../../scripts/recovery/core/report";
+import { SimPoint, simPoint } from "../../../../scripts/simulation/recoveryPoints";
+import { Harness } from "../../../fakes/harness";
+
+const NOW = Date.parse("2026-04-12T09:00:00Z");
+const MIN = 60_000;
+const RUN = "20260412t090000a7";
+const KEY = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/** A vault whose DynamoDB restore fails with `message`, and gets past it on `failsUntil`. */
+function vault(message: string, failsUntil?: SimPoint["failsUntil"]): SimPoint[] {
+  return [
+    simPoint("RDS", "production-db", NOW, 50 * MIN, { restoreMs: 35 * MIN }),
+    simPoint("DynamoDB", "Orders", NOW, 40 * MIN, {
+      restoreMs: 18 * MIN,
+      outcome: "FAILED",
+      failureMessage: message,
+      ...(failsUntil ? { failsUntil } : {}),
+    }),
+    simPoint("S3", "app-data", NOW, 55 * MIN, { restoreMs: 30 * MIN }),
+  ];
+}
+
+describe("dr recover: the next step after a failed restore fits the failure (finding 5)", () => {
+  let h: Harness;
+  afterEach(() => h?.dispose());
+
+  const report = (): RunReport =>
+    JSON.parse(fs.readFileSync(path.join(h.reportDir, `recover-${RUN}.json`), "utf8"));
+
+  it("a KMS CreateGrant denial advises the key policy fix, not --retry-failed alone", async () => {
+    const message = `User: arn:aws:sts::111122223333:assumed-role/backup-role/AWSBackup is not authorized to perform: kms:CreateGrant on resource: ${KEY} because no resource-based policy allows the kms:CreateGrant action`;
+    h = new Harness({ points: vault(message) });
+    expect(await h.run(["recover", "--yes"])).to.equal(1);
+
+    const notes = report().notes.filter((n) => n.startsWith("next"));
+    expect(notes).to.have.length(1);
+    expect(notes[0]).to.match(
+      new RegExp(
+        `^next for DynamoDB Orders \\(permissions\\): fix the key first, a retry with the same role and key fails the same way: allow the restore role \\S+ kms:CreateGrant, kms:Decrypt, kms:DescribeKey and kms:GenerateDataKey\\* in the key policy of ${KEY}; then 'dr recover --retry-failed'$`,
+      ),
+    );
+    expect(h.stdout.text).to.contain(`  note: ${notes[0]}`);
+    expect(h.stdout.text).not.to.contain("restores only the 1 failed restore(s)");
+  });
+
+  it('"Table already exists" advises another name; the advised retry restores it under that name and points the stack at it', async () => {
+    h = new Harness({ points: vault("Table already exists", "new-metadata") });
+    expect(await h.run(["recover", "--yes"])).to.equal(1);
+    const table = `dr-${RUN}-Orders`;
+    const advised = `dr recover --retry-failed --metadata dynamodb.targetTableName=${table}-2`;
+    expect(report().notes).to.include(
+      `next for DynamoDB Orders (name-conflict): a resource named ${table} already exists, a retry under that name fails the same way: '${advised}' restores it under another name (or 'dr recover --new-run' names everything anew)`,
+    );
+
+    // A retry under the same name fails the same way.
+    expect(await h.run(["recover", "--yes", "--retry-failed"])).to.equal(1);
+    // The advised command, exactly as printed (with --yes, as a script runs it).
+    const [, ...flags] = advised.split(" ");
+    expect(await h.run([...flags, "--yes"])).to.equal(0);
+    expect(h.stdout.text).to.contain(
+      `retrying the failed restores of recover run ${RUN} with --metadata; what completed is kept`,
+    );
+    expect(h.stack.config["dr-app:restoredTableName"]).to.equal(`${table}-2`);
+    const job = report().jobs.find((j) => j.resourceType === "DynamoDB");
+    expect(job).to.deep.include({ status: "COMPLETED", targetName: `${table}-2` });
+  });
+
+  it("a transient failure advises --retry-failed, which completes it", async () => {
+    h = new Harness({ points: vault("Rate exceeded", "retry") });
+    expect(await h.run(["recover", "--yes"])).to.equal(1);
+    expect(report().notes).to.include(
+      "next for DynamoDB Orders (transient): a transient failure on AWS's side: 'dr recover --retry-failed' starts a new restore of it and keeps what completed",
+    );
+    expect(await h.run(["recover", "--yes", "--retry-failed"])).to.equal(0);
+  });
+});
