@@ -1,4 +1,6 @@
+// Auto Scaling's model (groups, their instances over time, instance refreshes, scaling activities) and its query-protocol service.
 import { createHash } from "crypto";
+import { FakeApiError } from "./backupJobs";
 import type { FakeService } from "./fakeService";
 import type { SimResource } from "./resourceStore";
 import { ACCOUNT, DR_OUTPUTS } from "./fixtures";
@@ -39,6 +41,15 @@ export interface FakeAutoScalingGroup {
    * its user data names). Default: the application's `writesTo`.
    */
   readonly writesTo?: (resource: SimResource, launchTemplateVersion: number) => boolean;
+  /**
+   * The id of an instance of the group: `index` its slot, `serial` its place among every instance the
+   * group launched (1-based: the first three of a group of three are 1-3, a later scale-out's 4 on),
+   * `refresh` the ordinal (1-based, in the group) of the instance refresh that last replaced it (0:
+   * none). Default a hash of slot, launch and refresh, `i-` and 17 hex digits, as EC2's.
+   */
+  readonly instanceId?: (instance: { index: number; serial: number; refresh: number }) => string;
+  /** The id of the group's `n`-th (1-based) instance refresh. Default a hash of the group's name and n. */
+  readonly refreshId?: (n: number) => string;
 }
 
 /** An instance refresh's preferences (StartInstanceRefresh `Preferences`). */
@@ -52,6 +63,8 @@ export interface FakeRefreshPreferences {
 /** One instance refresh of a group, as DescribeInstanceRefreshes reports it. */
 export interface FakeInstanceRefresh {
   readonly id: string;
+  /** Its ordinal among the group's refreshes, 1-based. */
+  readonly n: number;
   readonly startedAt: number;
   readonly toVersion: number;
   /** Slots replaced per batch. */
@@ -96,7 +109,7 @@ interface Slot {
   readonly version: number;
   readonly replacing: boolean;
   /** The refresh that last replaced it, for its instance id. */
-  readonly refreshId?: string;
+  readonly refresh?: FakeInstanceRefresh;
 }
 
 const DEFAULT_LAUNCH_MS = 180_000;
@@ -213,6 +226,38 @@ export class AutoScalingGroups {
   }
 
   /**
+   * The id of slot `index`'s instance at `at`: one per launch of the slot (`serial`: its place among
+   * every instance the group launched, 1-based) and per refresh that replaced it.
+   */
+  private instanceId(
+    group: FakeAutoScalingGroup,
+    index: number,
+    at: number,
+    refresh?: FakeInstanceRefresh,
+  ): string {
+    let serial = 0;
+    let launch = -1;
+    let launched = 0;
+    let previous = 0;
+    for (const change of this.history.get(group) as Change[]) {
+      if (change.at > at) {
+        break;
+      }
+      if (previous <= index && index < change.desired) {
+        serial = launched + (index - previous) + 1;
+        launch++;
+      }
+      launched += Math.max(0, change.desired - previous);
+      previous = change.desired;
+    }
+    if (group.instanceId) {
+      return group.instanceId({ index, serial, refresh: refresh?.n ?? 0 });
+    }
+    const seed = `${group.region}/${group.name}-${index}${launch > 0 ? `#${launch}` : ""}${refresh ? `@${refresh.id}` : ""}`;
+    return `i-${createHash("sha256").update(seed).digest("hex").slice(0, 17)}`;
+  }
+
+  /**
    * Starts a Rolling instance refresh to the group's version now, cancelling one in progress (the
    * provider cancels it before starting its own). Every instance that exists is replaced, in batches of
    * the desired capacity less its minimum healthy share rounded up (at least one): "the minimum
@@ -235,8 +280,13 @@ export class AutoScalingGroups {
       (i) => this.launchedAt(group, i, now) < now,
     ).length;
     const keep = Math.ceil((desired * (preferences.minHealthyPercentage ?? 90)) / 100);
+    const n = list.length + 1;
+    const serial = this.nextRefresh++;
     const refresh: FakeInstanceRefresh = {
-      id: `${createHash("sha256").update(`${group.name}-${this.nextRefresh++}`).digest("hex").slice(0, 8)}-refresh`,
+      id:
+        group.refreshId?.(n) ??
+        `${createHash("sha256").update(`${group.name}-${serial}`).digest("hex").slice(0, 8)}-refresh`,
+      n,
       startedAt: now,
       toVersion: this.versionAt(group, now),
       batchSize: Math.max(1, desired - keep),
@@ -281,8 +331,8 @@ export class AutoScalingGroups {
         at < batchStart
           ? slot
           : at < batchStart + refresh.batchMs
-            ? { version: refresh.toVersion, replacing: true, refreshId: refresh.id }
-            : { version: refresh.toVersion, replacing: false, refreshId: refresh.id };
+            ? { version: refresh.toVersion, replacing: true, refresh }
+            : { version: refresh.toVersion, replacing: false, refresh };
     }
     return slot;
   }
@@ -331,7 +381,7 @@ export class AutoScalingGroups {
         return Array.from({ length: ever }, (_, i) => {
           const slot = this.slot(group, i, now);
           return {
-            id: instanceId(group, i, slot.refreshId),
+            id: this.instanceId(group, i, now, slot.refresh),
             state:
               i < Math.min(serving, desired)
                 ? slot.replacing
@@ -356,73 +406,117 @@ export class AutoScalingGroups {
   }
 
   /**
-   * DescribeAutoScalingGroups (by names or tag filters, in pages), StartInstanceRefresh,
-   * DescribeInstanceRefreshes and DescribeScalingActivities over the query protocol.
+   * DescribeAutoScalingGroups: the groups of `region` named (all when none), matching every tag filter
+   * (`tag:<key>`, `tag-key`, `tag-value`), in pages of `maxRecords` (default 50) after `nextToken`.
    */
-  service(): FakeService {
-    return ({ body, region }) => {
-      const params = new URLSearchParams(body);
-      const action = params.get("Action") ?? "unknown";
-      const ns = `xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"`;
-      const error = (status: number, code: string, message: string) =>
-        xml(
-          status,
-          action,
-          `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error></ErrorResponse>`,
-        );
-      this.observe();
-      if (action === "StartInstanceRefresh" || action === "DescribeInstanceRefreshes") {
-        const name = params.get("AutoScalingGroupName") ?? "";
-        const group = this.groups.find((g) => g.region === region && g.name === name);
-        if (!group) {
-          return error(400, "ValidationError", `AutoScalingGroup name not found - ${name}`);
-        }
-        return action === "StartInstanceRefresh"
-          ? this.startRefreshAnswer(group, params, action, ns)
-          : this.describeRefreshesAnswer(group, params, action, ns);
-      }
-      if (action === "DescribeScalingActivities") {
-        return this.scalingActivitiesAnswer(params.get("AutoScalingGroupName") ?? "", region, action, ns);
-      }
-      if (action !== "DescribeAutoScalingGroups") {
-        return error(400, "InvalidAction", `the simulation does not serve ${action}`);
-      }
-      const members = (prefix: string) =>
-        [...params.entries()]
-          .filter(([k]) => new RegExp(`^${prefix}\\.member\\.\\d+$`).test(k))
-          .map(([, v]) => v);
-      const names = members("AutoScalingGroupNames");
-      const filters = [...params.entries()]
-        .filter(([k]) => /^Filters\.member\.\d+\.Name$/.test(k))
-        .map(([k, name]) => ({ name, values: members(k.replace(/\.Name$/, ".Values")) }));
-      const matching = this.groups.filter(
-        (g) =>
-          g.region === region &&
-          (names.length === 0 || names.includes(g.name)) &&
-          filters.every(({ name, values }) => {
-            const tags = g.tags ?? {};
-            if (name.startsWith("tag:")) {
-              return values.includes(tags[name.slice(4)]);
-            }
-            if (name === "tag-key") {
-              return values.some((v) => v in tags);
-            }
-            return name === "tag-value" ? Object.values(tags).some((v) => values.includes(v)) : false;
-          }),
-      );
-      const size = Number(params.get("MaxRecords") ?? 50);
-      const offset = Number(params.get("NextToken") ?? 0);
-      const next = offset + size < matching.length ? `<NextToken>${offset + size}</NextToken>` : "";
-      const groupXml = matching
-        .slice(offset, offset + size)
-        .map((g) => this.groupXml(g))
-        .join("");
-      return xml(
-        200,
-        action,
-        `<DescribeAutoScalingGroupsResponse ${ns}><DescribeAutoScalingGroupsResult><AutoScalingGroups>${groupXml}</AutoScalingGroups>${next}</DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>`,
-      );
+  describeGroups(
+    region: string,
+    query: {
+      readonly names?: readonly string[];
+      readonly filters?: ReadonlyArray<{ readonly name: string; readonly values: readonly string[] }>;
+      readonly maxRecords?: number;
+      readonly nextToken?: string;
+    } = {},
+  ): { groups: GroupDescription[]; nextToken?: string } {
+    this.observe();
+    const names = query.names ?? [];
+    const matching = this.groups.filter(
+      (g) =>
+        g.region === region &&
+        (names.length === 0 || names.includes(g.name)) &&
+        (query.filters ?? []).every(({ name, values }) => {
+          const tags = g.tags ?? {};
+          if (name.startsWith("tag:")) {
+            return values.includes(tags[name.slice(4)]);
+          }
+          if (name === "tag-key") {
+            return values.some((v) => v in tags);
+          }
+          return name === "tag-value" ? Object.values(tags).some((v) => values.includes(v)) : false;
+        }),
+    );
+    const size = query.maxRecords ?? 50;
+    const offset = Number(query.nextToken ?? 0);
+    return {
+      groups: matching.slice(offset, offset + size).map((g) => this.describeGroup(g)),
+      nextToken: offset + size < matching.length ? String(offset + size) : undefined,
     };
+  }
+
+  private groupNamed(region: string, name: string): FakeAutoScalingGroup {
+    const group = this.groups.find((g) => g.region === region && g.name === name);
+    if (!group) {
+      throw new FakeApiError(400, "ValidationError", `AutoScalingGroup name not found - ${name}`);
+    }
+    return group;
+  }
+
+  /**
+   * StartInstanceRefresh (Rolling only): refused while one is in progress, as AWS refuses with
+   * InstanceRefreshInProgress ("An instance refresh is already in progress", Auto Scaling API,
+   * StartInstanceRefresh Errors). Preferences not given are the group's `instanceRefresh` ones.
+   */
+  startInstanceRefresh(
+    region: string,
+    name: string,
+    preferences: { readonly minHealthyPercentage?: number; readonly instanceWarmupSeconds?: number } = {},
+  ): FakeInstanceRefresh {
+    this.observe();
+    const group = this.groupNamed(region, name);
+    const now = this.now();
+    if (
+      (this.refreshes.get(group) as FakeInstanceRefresh[]).some(
+        (r) => this.refreshStatus(r, now) === "InProgress",
+      )
+    ) {
+      throw new FakeApiError(
+        400,
+        "InstanceRefreshInProgress",
+        "An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.",
+      );
+    }
+    return this.startRefresh(group, {
+      ...(preferences.minHealthyPercentage !== undefined
+        ? { minHealthyPercentage: preferences.minHealthyPercentage }
+        : {}),
+      instanceWarmupMs:
+        preferences.instanceWarmupSeconds !== undefined
+          ? preferences.instanceWarmupSeconds * 1000
+          : (group.instanceRefresh?.instanceWarmupMs ?? 300_000),
+    });
+  }
+
+  /**
+   * DescribeInstanceRefreshes: the group's refreshes, newest first (those of `ids` when given), each with
+   * its status, PercentageComplete (instances replaced and warmed up) and InstancesToUpdate.
+   */
+  describeInstanceRefreshes(region: string, name: string, ids: readonly string[] = []): RefreshDescription[] {
+    this.observe();
+    const group = this.groupNamed(region, name);
+    const now = this.now();
+    return this.refreshesOf(group.region, group.name)
+      .filter((r) => ids.length === 0 || ids.includes(r.id))
+      .map((r) => {
+        const status = this.refreshStatus(r, now);
+        const batches = Math.ceil(r.slots / r.batchSize);
+        const done = Math.min(batches, Math.max(0, Math.floor((now - r.startedAt) / r.batchMs)));
+        const replaced = Math.min(r.slots, done * r.batchSize);
+        const endTime =
+          status === "Successful"
+            ? this.refreshEnd(r)
+            : status === "Cancelled"
+              ? (r.cancelledAt as number)
+              : undefined;
+        return {
+          id: r.id,
+          groupName: group.name,
+          status,
+          startTime: r.startedAt,
+          endTime,
+          percentageComplete: r.slots === 0 ? 100 : Math.floor((100 * replaced) / r.slots),
+          instancesToUpdate: r.slots - replaced,
+        };
+      });
   }
 
   /**
@@ -431,133 +525,206 @@ export class AutoScalingGroups {
    * (Auto Scaling API reference, DescribeScalingActivities: "Only activities started within the last six
    * weeks can be returned"; the Description wording: Auto Scaling user guide, "Verify a scaling activity
    * for an Auto Scaling group"). Terminations and refreshes are not listed (unsourced simplification).
+   * An unknown group has none.
    */
-  private scalingActivitiesAnswer(name: string, region: string, action: string, ns: string) {
+  scalingActivities(region: string, name: string): ScalingActivity[] {
+    this.observe();
     const group = this.groups.find((g) => g.region === region && g.name === name);
+    if (!group) {
+      return [];
+    }
     const now = this.now();
     const sixWeeks = 42 * 24 * 3_600_000;
-    const activities: string[] = [];
-    const changes = group ? (this.history.get(group) as Change[]) : [];
+    const activities: ScalingActivity[] = [];
+    const changes = this.history.get(group) as Change[];
     changes.forEach((change, n) => {
       const before = n > 0 ? changes[n - 1].desired : 0;
       if (n === 0 || change.at < now - sixWeeks || change.desired <= before) {
         return;
       }
       for (let i = before; i < change.desired; i++) {
-        activities.unshift(
-          `<member><ActivityId>${escapeXml(`${name}-${n}-${i}`)}</ActivityId><AutoScalingGroupName>${escapeXml(name)}</AutoScalingGroupName><Description>Launching a new EC2 instance: ${instanceId(group as FakeAutoScalingGroup, i)}</Description><Cause>a user request update of AutoScalingGroup constraints</Cause><StartTime>${isoTime(change.at)}</StartTime><StatusCode>Successful</StatusCode><Progress>100</Progress></member>`,
-        );
+        activities.unshift({
+          id: `${name}-${n}-${i}`,
+          groupName: name,
+          description: `Launching a new EC2 instance: ${this.instanceId(group, i, change.at)}`,
+          cause: "a user request update of AutoScalingGroup constraints",
+          startTime: change.at,
+          statusCode: "Successful",
+          progress: 100,
+        });
       }
     });
-    return xml(
-      200,
-      action,
-      `<DescribeScalingActivitiesResponse ${ns}><DescribeScalingActivitiesResult><Activities>${activities.join("")}</Activities></DescribeScalingActivitiesResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeScalingActivitiesResponse>`,
-    );
+    return activities;
   }
 
-  /**
-   * StartInstanceRefresh (Rolling only): refused while one is in progress, as AWS refuses with
-   * InstanceRefreshInProgress ("An instance refresh is already in progress", Auto Scaling API,
-   * StartInstanceRefresh Errors).
-   */
-  private startRefreshAnswer(
-    group: FakeAutoScalingGroup,
-    params: URLSearchParams,
-    action: string,
-    ns: string,
-  ) {
-    const now = this.now();
-    if (
-      (this.refreshes.get(group) as FakeInstanceRefresh[]).some(
-        (r) => this.refreshStatus(r, now) === "InProgress",
-      )
-    ) {
-      return xml(
-        400,
-        action,
-        `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>InstanceRefreshInProgress</Code><Message>An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.</Message></Error></ErrorResponse>`,
-      );
-    }
-    const percent = params.get("Preferences.MinHealthyPercentage");
-    const warmup = params.get("Preferences.InstanceWarmup");
-    const refresh = this.startRefresh(group, {
-      ...(percent !== null ? { minHealthyPercentage: Number(percent) } : {}),
-      instanceWarmupMs:
-        warmup !== null ? Number(warmup) * 1000 : (group.instanceRefresh?.instanceWarmupMs ?? 300_000),
-    });
-    return xml(
-      200,
-      action,
-      `<StartInstanceRefreshResponse ${ns}><StartInstanceRefreshResult><InstanceRefreshId>${refresh.id}</InstanceRefreshId></StartInstanceRefreshResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></StartInstanceRefreshResponse>`,
-    );
-  }
-
-  /**
-   * DescribeInstanceRefreshes: the group's refreshes, newest first (by `InstanceRefreshIds` when given),
-   * each with its status, PercentageComplete (instances replaced and warmed up) and InstancesToUpdate.
-   */
-  private describeRefreshesAnswer(
-    group: FakeAutoScalingGroup,
-    params: URLSearchParams,
-    action: string,
-    ns: string,
-  ) {
-    const now = this.now();
-    const ids = [...params.entries()]
-      .filter(([k]) => /^InstanceRefreshIds\.member\.\d+$/.test(k))
-      .map(([, v]) => v);
-    const members = this.refreshesOf(group.region, group.name)
-      .filter((r) => ids.length === 0 || ids.includes(r.id))
-      .map((r) => {
-        const status = this.refreshStatus(r, now);
-        const batches = Math.ceil(r.slots / r.batchSize);
-        const done = Math.min(batches, Math.max(0, Math.floor((now - r.startedAt) / r.batchMs)));
-        const replaced = Math.min(r.slots, done * r.batchSize);
-        const end =
-          status === "Successful"
-            ? `<EndTime>${isoTime(this.refreshEnd(r))}</EndTime>`
-            : status === "Cancelled"
-              ? `<EndTime>${isoTime(r.cancelledAt as number)}</EndTime>`
-              : "";
-        return `<member><InstanceRefreshId>${r.id}</InstanceRefreshId><AutoScalingGroupName>${escapeXml(group.name)}</AutoScalingGroupName><Status>${status}</Status><StartTime>${isoTime(r.startedAt)}</StartTime>${end}<PercentageComplete>${r.slots === 0 ? 100 : Math.floor((100 * replaced) / r.slots)}</PercentageComplete><InstancesToUpdate>${r.slots - replaced}</InstancesToUpdate></member>`;
-      })
-      .join("");
-    return xml(
-      200,
-      action,
-      `<DescribeInstanceRefreshesResponse ${ns}><DescribeInstanceRefreshesResult><InstanceRefreshes>${members}</InstanceRefreshes></DescribeInstanceRefreshesResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeInstanceRefreshesResponse>`,
-    );
-  }
-
-  private groupXml(group: FakeAutoScalingGroup): string {
+  /** A group as DescribeAutoScalingGroups describes it now. */
+  private describeGroup(group: FakeAutoScalingGroup): GroupDescription {
     const now = this.now();
     const desired = (this.history.get(group) as Change[]).slice(-1)[0].desired;
     const serving = this.inService(group, now);
-    const id = createHash("sha256").update(group.name).digest("hex");
-    const template = `<LaunchTemplateId>lt-${id.slice(0, 17)}</LaunchTemplateId><LaunchTemplateName>${escapeXml(group.name)}-launch-template</LaunchTemplateName>`;
-    const instance = (i: number, state: string) => {
+    const hash = createHash("sha256").update(group.name).digest("hex");
+    const instances = Array.from({ length: Math.max(serving, desired) }, (_, i) => {
+      const state: GroupDescription["instances"][number]["lifecycleState"] =
+        i < Math.min(serving, desired) ? "InService" : serving > desired ? "Terminating" : "Pending";
       const slot = this.slot(group, i, now);
-      return `<member><InstanceId>${instanceId(group, i, slot.refreshId)}</InstanceId><AvailabilityZone>${group.region}a</AvailabilityZone><LifecycleState>${slot.replacing && state === "InService" ? "Pending" : state}</LifecycleState><HealthStatus>Healthy</HealthStatus><LaunchTemplate>${template}<Version>${slot.version}</Version></LaunchTemplate><ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>`;
+      return {
+        id: this.instanceId(group, i, now, slot.refresh),
+        lifecycleState: slot.replacing && state === "InService" ? "Pending" : state,
+        launchTemplateVersion: slot.version,
+      };
+    });
+    return {
+      name: group.name,
+      arn: `arn:aws:autoscaling:${group.region}:${ACCOUNT}:autoScalingGroup:${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}:autoScalingGroupName/${group.name}`,
+      availabilityZone: `${group.region}a`,
+      launchTemplateId: `lt-${hash.slice(0, 17)}`,
+      launchTemplateName: `${group.name}-launch-template`,
+      launchTemplateVersion: this.latestVersion(group),
+      desiredCapacity: desired,
+      maxSize: Math.max(desired, serving, 1),
+      vpcZoneIdentifier: (group.subnetIds ?? [`subnet-${group.name}`]).join(","),
+      tags: { ...(group.tags ?? {}) },
+      instances,
     };
-    const instances = Array.from({ length: Math.max(serving, desired) }, (_, i) =>
-      instance(
-        i,
-        i < Math.min(serving, desired) ? "InService" : serving > desired ? "Terminating" : "Pending",
-      ),
-    ).join("");
-    const tags = Object.entries(group.tags ?? {})
-      .map(
-        ([k, v]) =>
-          `<member><ResourceId>${escapeXml(group.name)}</ResourceId><ResourceType>auto-scaling-group</ResourceType><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value><PropagateAtLaunch>true</PropagateAtLaunch></member>`,
-      )
-      .join("");
-    const subnets = (group.subnetIds ?? [`subnet-${group.name}`]).join(",");
-    return `<member><AutoScalingGroupName>${escapeXml(group.name)}</AutoScalingGroupName><AutoScalingGroupARN>arn:aws:autoscaling:${group.region}:${ACCOUNT}:autoScalingGroup:${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}:autoScalingGroupName/${escapeXml(group.name)}</AutoScalingGroupARN><LaunchTemplate>${template}<Version>${this.latestVersion(group)}</Version></LaunchTemplate><MinSize>0</MinSize><MaxSize>${Math.max(desired, serving, 1)}</MaxSize><DesiredCapacity>${desired}</DesiredCapacity><DefaultCooldown>300</DefaultCooldown><AvailabilityZones><member>${group.region}a</member></AvailabilityZones><VPCZoneIdentifier>${escapeXml(subnets)}</VPCZoneIdentifier><HealthCheckType>ELB</HealthCheckType><CreatedTime>${isoTime(0)}</CreatedTime><Instances>${instances}</Instances><Tags>${tags}</Tags></member>`;
+  }
+
+  /**
+   * DescribeAutoScalingGroups (by names or tag filters, in pages), StartInstanceRefresh,
+   * DescribeInstanceRefreshes and DescribeScalingActivities over the query protocol.
+   */
+  service(): FakeService {
+    return ({ body, region }) => {
+      const params = new URLSearchParams(body);
+      const action = params.get("Action") ?? "unknown";
+      try {
+        return xml(
+          200,
+          action,
+          `<${action}Response ${NS}><${action}Result>${this.answer(action, params, region)}</${action}Result><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></${action}Response>`,
+        );
+      } catch (err) {
+        if (!(err instanceof FakeApiError)) {
+          throw err;
+        }
+        return xml(
+          err.status,
+          action,
+          `<ErrorResponse ${NS}><Error><Type>Sender</Type><Code>${err.type}</Code><Message>${escapeXml(err.message)}</Message></Error></ErrorResponse>`,
+        );
+      }
+    };
+  }
+
+  /** The XML of one query-protocol action's result. */
+  private answer(action: string, params: URLSearchParams, region: string): string {
+    const members = (prefix: string) =>
+      [...params.entries()]
+        .filter(([k]) => new RegExp(`^${prefix}\\.member\\.\\d+$`).test(k))
+        .map(([, v]) => v);
+    const name = params.get("AutoScalingGroupName") ?? "";
+    const time = (ms: number | undefined) => (ms === undefined ? "" : isoTime(ms));
+    switch (action) {
+      case "DescribeAutoScalingGroups": {
+        const page = this.describeGroups(region, {
+          names: members("AutoScalingGroupNames"),
+          filters: [...params.entries()]
+            .filter(([k]) => /^Filters\.member\.\d+\.Name$/.test(k))
+            .map(([k, filter]) => ({ name: filter, values: members(k.replace(/\.Name$/, ".Values")) })),
+          maxRecords: params.has("MaxRecords") ? Number(params.get("MaxRecords")) : undefined,
+          nextToken: params.get("NextToken") ?? undefined,
+        });
+        const next = page.nextToken !== undefined ? `<NextToken>${page.nextToken}</NextToken>` : "";
+        return `<AutoScalingGroups>${page.groups.map(groupXml).join("")}</AutoScalingGroups>${next}`;
+      }
+      case "StartInstanceRefresh": {
+        const percent = params.get("Preferences.MinHealthyPercentage");
+        const warmup = params.get("Preferences.InstanceWarmup");
+        const refresh = this.startInstanceRefresh(region, name, {
+          ...(percent !== null ? { minHealthyPercentage: Number(percent) } : {}),
+          ...(warmup !== null ? { instanceWarmupSeconds: Number(warmup) } : {}),
+        });
+        return `<InstanceRefreshId>${refresh.id}</InstanceRefreshId>`;
+      }
+      case "DescribeInstanceRefreshes": {
+        const refreshes = this.describeInstanceRefreshes(region, name, members("InstanceRefreshIds"));
+        return `<InstanceRefreshes>${refreshes
+          .map(
+            (r) =>
+              `<member><InstanceRefreshId>${r.id}</InstanceRefreshId><AutoScalingGroupName>${escapeXml(r.groupName)}</AutoScalingGroupName><Status>${r.status}</Status><StartTime>${isoTime(r.startTime)}</StartTime>${r.endTime !== undefined ? `<EndTime>${time(r.endTime)}</EndTime>` : ""}<PercentageComplete>${r.percentageComplete}</PercentageComplete><InstancesToUpdate>${r.instancesToUpdate}</InstancesToUpdate></member>`,
+          )
+          .join("")}</InstanceRefreshes>`;
+      }
+      case "DescribeScalingActivities":
+        return `<Activities>${this.scalingActivities(region, name)
+          .map(
+            (a) =>
+              `<member><ActivityId>${escapeXml(a.id)}</ActivityId><AutoScalingGroupName>${escapeXml(a.groupName)}</AutoScalingGroupName><Description>${escapeXml(a.description)}</Description><Cause>${escapeXml(a.cause)}</Cause><StartTime>${isoTime(a.startTime)}</StartTime><StatusCode>${a.statusCode}</StatusCode><Progress>${a.progress}</Progress></member>`,
+          )
+          .join("")}</Activities>`;
+      default:
+        throw new FakeApiError(400, "InvalidAction", `the simulation does not serve ${action}`);
+    }
   }
 }
 
-function instanceId(group: FakeAutoScalingGroup, index: number, refreshId?: string): string {
-  const seed = `${group.region}/${group.name}-${index}${refreshId ? `@${refreshId}` : ""}`;
-  return `i-${createHash("sha256").update(seed).digest("hex").slice(0, 17)}`;
+const NS = `xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"`;
+
+/** A group as DescribeAutoScalingGroups answers it (the fields the CLI and the tests read). */
+export interface GroupDescription {
+  readonly name: string;
+  readonly arn: string;
+  readonly availabilityZone: string;
+  readonly launchTemplateId: string;
+  readonly launchTemplateName: string;
+  /** The group's launch template version now. */
+  readonly launchTemplateVersion: number;
+  readonly desiredCapacity: number;
+  readonly maxSize: number;
+  readonly vpcZoneIdentifier: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** InService, Pending or Terminating, each with the launch template version it launched with. */
+  readonly instances: ReadonlyArray<{
+    readonly id: string;
+    readonly lifecycleState: "InService" | "Pending" | "Terminating";
+    readonly launchTemplateVersion: number;
+  }>;
+}
+
+/** An instance refresh as DescribeInstanceRefreshes answers it. */
+export interface RefreshDescription {
+  readonly id: string;
+  readonly groupName: string;
+  readonly status: string;
+  readonly startTime: number;
+  readonly endTime?: number;
+  readonly percentageComplete: number;
+  readonly instancesToUpdate: number;
+}
+
+/** A scaling activity as DescribeScalingActivities answers it. */
+export interface ScalingActivity {
+  readonly id: string;
+  readonly groupName: string;
+  readonly description: string;
+  readonly cause: string;
+  readonly startTime: number;
+  readonly statusCode: string;
+  readonly progress: number;
+}
+
+function groupXml(g: GroupDescription): string {
+  const template = `<LaunchTemplateId>${g.launchTemplateId}</LaunchTemplateId><LaunchTemplateName>${escapeXml(g.launchTemplateName)}</LaunchTemplateName>`;
+  const instances = g.instances
+    .map(
+      (i) =>
+        `<member><InstanceId>${i.id}</InstanceId><AvailabilityZone>${g.availabilityZone}</AvailabilityZone><LifecycleState>${i.lifecycleState}</LifecycleState><HealthStatus>Healthy</HealthStatus><LaunchTemplate>${template}<Version>${i.launchTemplateVersion}</Version></LaunchTemplate><ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>`,
+    )
+    .join("");
+  const tags = Object.entries(g.tags)
+    .map(
+      ([k, v]) =>
+        `<member><ResourceId>${escapeXml(g.name)}</ResourceId><ResourceType>auto-scaling-group</ResourceType><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value><PropagateAtLaunch>true</PropagateAtLaunch></member>`,
+    )
+    .join("");
+  return `<member><AutoScalingGroupName>${escapeXml(g.name)}</AutoScalingGroupName><AutoScalingGroupARN>${escapeXml(g.arn)}</AutoScalingGroupARN><LaunchTemplate>${template}<Version>${g.launchTemplateVersion}</Version></LaunchTemplate><MinSize>0</MinSize><MaxSize>${g.maxSize}</MaxSize><DesiredCapacity>${g.desiredCapacity}</DesiredCapacity><DefaultCooldown>300</DefaultCooldown><AvailabilityZones><member>${g.availabilityZone}</member></AvailabilityZones><VPCZoneIdentifier>${escapeXml(g.vpcZoneIdentifier)}</VPCZoneIdentifier><HealthCheckType>ELB</HealthCheckType><CreatedTime>${isoTime(0)}</CreatedTime><Instances>${instances}</Instances><Tags>${tags}</Tags></member>`;
 }

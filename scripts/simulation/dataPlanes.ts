@@ -2,8 +2,9 @@
 import { ACCOUNT } from "./fixtures";
 import type { GroupInstance } from "./autoScaling";
 import { DEFAULT_CREDENTIAL_RESET_MS } from "./databaseLogin";
+import { STATE_CODES, describeInstances, regionInstances } from "./ec2Instances";
 import type { FakeService, FakeServiceAnswer } from "./fakeService";
-import { ResourceStore, SimResource, metaValue } from "./resourceStore";
+import { ResourceStore, SimResource } from "./resourceStore";
 import { FakeApiError } from "./backupJobs";
 import { RdsModel } from "./rdsModel";
 import { s3Service } from "./s3Service";
@@ -56,18 +57,7 @@ export function dataPlaneServices(
         `<Response><Errors><Error><Code>${code}</Code><Message>The ID '${escapeXml(id ?? "")}' does not exist</Message></Error></Errors><RequestID>1</RequestID></Response>`,
       );
     if (action === "DescribeInstances") {
-      return describeInstances(params, [
-        ...store
-          .list(region)
-          .filter((r) => r.type === "EC2")
-          .map((r) => ({
-            id: r.id,
-            state: "running" as const,
-            vpcId: metaValue(r.metadata, "vpcId") ?? "",
-            tags: {},
-          })),
-        ...groupInstances(region),
-      ]);
+      return describeInstancesAnswer(params, regionInstances(store, region, groupInstances));
     }
     if (action === "TerminateInstances") {
       const id = params.get("InstanceId.1");
@@ -415,46 +405,40 @@ function answerRds(
   }
 }
 
-const STATE_CODES = { pending: 0, running: 16, "shutting-down": 32, terminated: 48 };
-
 /**
- * EC2 DescribeInstances: by InstanceId.N (InvalidInstanceID.NotFound when one is unknown) and by
- * Filter.N (vpc-id, instance-state-name, tag-key, tag:<key>), in pages of MaxResults with NextToken.
+ * EC2 DescribeInstances over the query protocol: InstanceId.N, Filter.N, MaxResults and NextToken, read
+ * by ec2Instances.ts's model.
  */
-function describeInstances(params: URLSearchParams, all: GroupInstance[]): FakeServiceAnswer {
+function describeInstancesAnswer(params: URLSearchParams, all: GroupInstance[]): FakeServiceAnswer {
   const action = "DescribeInstances";
   const ns = `xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"`;
   const list = (prefix: RegExp) => [...params.entries()].filter(([k]) => prefix.test(k)).map(([, v]) => v);
-  const ids = list(/^InstanceId\.\d+$/);
-  const unknown = ids.find((id) => !all.some((i) => i.id === id));
-  if (unknown !== undefined) {
-    return xml(
-      400,
-      action,
-      `<Response><Errors><Error><Code>InvalidInstanceID.NotFound</Code><Message>The instance ID '${escapeXml(unknown)}' does not exist</Message></Error></Errors><RequestID>1</RequestID></Response>`,
-    );
-  }
   const filters = [...params.entries()]
     .filter(([k]) => /^Filter\.\d+\.Name$/.test(k))
     .map(([k, name]) => {
       const prefix = `${k.slice(0, -"Name".length)}Value.`;
       return { name, values: [...params.entries()].filter(([v]) => v.startsWith(prefix)).map(([, v]) => v) };
     });
-  const matches = (i: GroupInstance, name: string, values: string[]) => {
-    if (name === "vpc-id") return values.includes(i.vpcId);
-    if (name === "instance-state-name") return values.includes(i.state);
-    if (name === "tag-key") return values.some((v) => v in i.tags);
-    if (name.startsWith("tag:")) return values.includes(i.tags[name.slice(4)]);
-    return false;
-  };
-  const matching = all.filter(
-    (i) => (ids.length === 0 || ids.includes(i.id)) && filters.every((f) => matches(i, f.name, f.values)),
-  );
-  const size = Number(params.get("MaxResults") ?? 1000);
-  const offset = Number(params.get("NextToken") ?? 0);
-  const next = offset + size < matching.length ? `<nextToken>${offset + size}</nextToken>` : "";
-  const items = matching
-    .slice(offset, offset + size)
+  let page: ReturnType<typeof describeInstances>;
+  try {
+    page = describeInstances(all, {
+      ids: list(/^InstanceId\.\d+$/),
+      filters,
+      maxResults: Number(params.get("MaxResults") ?? 1000),
+      nextToken: params.get("NextToken") ?? undefined,
+    });
+  } catch (err) {
+    if (!(err instanceof FakeApiError)) {
+      throw err;
+    }
+    return xml(
+      err.status,
+      action,
+      `<Response><Errors><Error><Code>${err.type}</Code><Message>${escapeXml(err.message)}</Message></Error></Errors><RequestID>1</RequestID></Response>`,
+    );
+  }
+  const next = page.nextToken !== undefined ? `<nextToken>${page.nextToken}</nextToken>` : "";
+  const items = page.instances
     .map((i) => {
       const tags = Object.entries(i.tags)
         .map(([k, v]) => `<item><key>${escapeXml(k)}</key><value>${escapeXml(v)}</value></item>`)

@@ -1,14 +1,12 @@
 /** The failback's AWS beside Backup on the SDK mock: the restored resources in the Backup model's store, EC2's servers, S3, CloudWatch, Auto Scaling and DNS. */
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import type { MetadataBearer } from "@smithy/types";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
-import {
-  AutoScalingClient,
-  DescribeAutoScalingGroupsCommand,
-  DescribeInstanceRefreshesCommand,
-  DescribeScalingActivitiesCommand,
-} from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { AutoScalingGroups, FakeRefreshPreferences } from "../../scripts/simulation/autoScaling";
+import { regionInstances } from "../../scripts/simulation/ec2Instances";
+import { installAutoScaling } from "./sdkAutoScaling";
+import { installEc2Instances } from "./sdkEc2";
 import { loadBalancerAddresses } from "../../scripts/simulation/dnsResolver";
 import { ACCOUNT, DR_OUTPUTS, PROD_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
@@ -22,7 +20,12 @@ import { failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
 import { VaultLock } from "../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
 
-type Filter = { Name: string; Values: string[] };
+/** dr's Auto Scaling group (tagged role=dr, in dr's private subnets and VPC). */
+export const DR_GROUP = "dr-app-asg";
+/** prod's Auto Scaling group (tagged role=primary, in prod's private subnets and VPC). */
+export const PROD_GROUP = "prod-app-asg";
+/** The restored-data keys of a stack's config: a change of any is a new launch template version (its user data). */
+const RESTORED_KEYS = ["dr-app:restoredDbInstanceId", "dr-app:restoredTableName", "dr-app:restoredVolumeId"];
 
 /** Prod's bucket, which replicates into DR's (fixtures.ts replicaBuckets). */
 const SOURCE_BUCKET = "app-data";
@@ -47,8 +50,18 @@ export interface FailbackJob {
  * model's options (failbackFixture.ts failbackModel), given to the harness.
  */
 export interface FailbackAwsOptions {
-  /** Dr servers still in service for this many DescribeInstances calls after the first. Default 1. */
-  readonly serversFor?: number;
+  /**
+   * Clock ms from a scale-out to the new servers InService, and from a scale-in to them gone, in both
+   * groups (the Auto Scaling model's `launchMs` and `drainMs`). Default the model's: 3 and 2 minutes.
+   */
+  readonly launchMs?: number;
+  readonly drainMs?: number;
+  /**
+   * Prod's group's `instanceRefresh` (a new launch template version, e.g. prod-data's, starts a Rolling
+   * refresh). Default: 50 % healthy, 5 minutes' warm-up (the stacks' health check grace period), as
+   * the rehearsal's.
+   */
+  readonly prodRefresh?: FakeRefreshPreferences;
   /**
    * Objects of the DR bucket (`app-data-replica-us-west-2`, in the DR region of the model's store): key ->
    * minutes after the recovery started (negative: before); each one version, its body the key. Default none.
@@ -58,11 +71,6 @@ export interface FailbackAwsOptions {
   readonly sourceObjects?: Record<string, number>;
   /** The prod stack's config now: its servers are held at zero while `holdServers` is true. Default: never held. */
   readonly prodConfig?: () => Record<string, string>;
-  /**
-   * DescribeAutoScalingGroups calls after prod-data during which one old server (launch template version 1)
-   * stays InService beside the new ones, as a rolling refresh keeps it. Default 0.
-   */
-  readonly oldServerFor?: number;
   /** DNS queries of the public name after the switch's first 0 that still answer DR's addresses. Default 0; Infinity: never moves. */
   readonly dnsLagQueries?: number;
   /**
@@ -90,17 +98,49 @@ export interface FailbackAwsOptions {
 /**
  * The failback's AWS beside Backup, which the harness's SDK front end serves from the Backup model
  * (restores, backup and copy jobs, the vaults): the dr stack's restored resources in the model's store, so
- * its backups capture them; EC2's dr servers draining after the freeze, the two S3 buckets, and
- * CloudWatch's PutMetricData.
+ * its backups capture them; the two stacks' Auto Scaling groups in the Auto Scaling model (dr's following
+ * the dr stack's config: its active desired capacity while active, else none; prod's the prod stack's:
+ * none while held, a new launch template version with the restored data), served on Auto Scaling's mock
+ * and EC2 DescribeInstances; the two S3 buckets, and CloudWatch's model.
  */
 export class FailbackAws {
   readonly cloudwatch = mockClient(CloudWatchClient) as unknown as AnyStub;
   readonly autoscaling = mockClient(AutoScalingClient) as unknown as AnyStub;
+  /** Every Auto Scaling call (command name, e.g. DescribeAutoScalingGroups) and when, on the virtual clock. */
+  readonly autoScalingCalls: Array<{ command: string; at: number }> = [];
   /** Every DNS query (hostname) and when, with the answer. */
   readonly dnsQueries: Array<{ hostname: string; at: number; addresses: string[] }> = [];
   /** DescribeInstances calls filtered on prod's VPC, and the servers each listed. */
   readonly prodServerChecks: Array<{ at: number; live: number }> = [];
-  private groupDescribes = 0;
+  /**
+   * The Auto Scaling model: dr's group ({@link DR_GROUP}, instances `i-0drserver<n>`) and prod's
+   * ({@link PROD_GROUP}, `i-0prod<n>`, `i-0prod<n>r<k>` once the k-th refresh replaced it; refreshes `r-<k>`),
+   * n counting every server the group launched.
+   */
+  get autoScaling(): AutoScalingGroups {
+    // Made at the first Auto Scaling or EC2 call, once the run opened the stacks whose config it follows:
+    // their config then is the groups' state from the start.
+    this.groupsModel ??= this.groups();
+    return this.groupsModel;
+  }
+  private groupsModel?: AutoScalingGroups;
+  private prodStack?: { readonly config: Record<string, string> };
+
+  /**
+   * Opens both stacks as the run does (failbackHarness keeps one of each), before the groups are made
+   * from their config: dr's config is read through the constructor's `drConfig`, prod's through
+   * `prodConfig` or else the prod stack itself.
+   */
+  private async openStacks(): Promise<void> {
+    if (this.groupsModel) {
+      return;
+    }
+    const workDir = this.h.dir;
+    await this.h.deps.openStack({ stackName: "dr", workDir });
+    this.prodStack = (await this.h.deps.openStack({ stackName: "prod", workDir })) as unknown as {
+      config: Record<string, string>;
+    };
+  }
   /** CloudWatch's model: the switch's data points and alarm. */
   readonly metrics: CloudWatchMetrics;
   /** S3 on the SDK mock: the model's buckets, the source (prod's) and the DR bucket among them. */
@@ -109,9 +149,6 @@ export class FailbackAws {
   readonly source: SimResource;
   /** The DR bucket (the replica the dr stack served from). */
   readonly dr: SimResource;
-  describeInstancesCalls = 0;
-  /** Servers dr's Auto Scaling group launched (its scaling activities): instance id and when. */
-  readonly drLaunches: Array<{ instanceId: string; at: number }> = [];
   /** CopyObject calls into the source bucket, and whether prod's servers were held at zero then. */
   readonly objectCopies: Array<{ key: string; prodHeld: boolean }> = [];
   private copyStarts = 0;
@@ -156,6 +193,68 @@ export class FailbackAws {
       options.alarmEvaluationMs ?? 0,
     );
     this.install();
+  }
+
+  /** The two stacks' groups, following their config (see the class). */
+  private groups(): AutoScalingGroups {
+    const timing = {
+      ...(this.options.launchMs !== undefined ? { launchMs: this.options.launchMs } : {}),
+      ...(this.options.drainMs !== undefined ? { drainMs: this.options.drainMs } : {}),
+    };
+    const prod = () => (this.options.prodConfig ?? (() => this.prodStack?.config))();
+    return new AutoScalingGroups(
+      [
+        {
+          region: this.model.drRegion,
+          name: DR_GROUP,
+          tags: { role: "dr" },
+          vpcId: DR_OUTPUTS.vpcId,
+          subnetIds: DR_OUTPUTS.privateSubnetIds,
+          // stacks/dr.ts: the active capacity (default 3) while active, zero in standby.
+          desiredCapacity: () => {
+            const config = this.drConfig();
+            return config["dr-app:mode"] === "active"
+              ? Number(config["dr-app:drActiveDesiredCapacity"] ?? 3)
+              : 0;
+          },
+          instanceId: ({ serial }) => `i-0drserver${serial}`,
+          ...timing,
+        },
+        {
+          region: PROD_OUTPUTS.region,
+          name: PROD_GROUP,
+          tags: { role: "primary" },
+          vpcId: PROD_OUTPUTS.vpcId,
+          subnetIds: PROD_OUTPUTS.privateSubnetIds,
+          // Without the prod stack's config, prod has no server at all; stacks/primary.ts: zero while held.
+          desiredCapacity: () => {
+            const config = prod();
+            return !config || config["dr-app:holdServers"] === "true"
+              ? 0
+              : Number(config["dr-app:desiredCapacity"] ?? 3);
+          },
+          // Version 1 on the pre-disaster data, 2 once prod-data names the restored data.
+          launchTemplateVersion: () => (RESTORED_KEYS.some((k) => prod()?.[k]) ? 2 : 1),
+          instanceRefresh: this.options.prodRefresh ?? {
+            minHealthyPercentage: 50,
+            instanceWarmupMs: 300_000,
+          },
+          instanceId: ({ serial, refresh }) => `i-0prod${serial}${refresh ? `r${refresh}` : ""}`,
+          refreshId: (n) => `r-${n}`,
+          ...timing,
+        },
+      ],
+      () => this.h.clock.now(),
+    );
+  }
+
+  /**
+   * The stacks' `pulumi up`: the groups take the desired capacity and launch template version their
+   * stack's config gives now (a test that changes a stack's config by hand calls it where `pulumi up`
+   * would run; the failback's own updates are seen at its next Auto Scaling or EC2 call).
+   */
+  applied(): void {
+    this.autoScaling.observe();
   }
 
   /** Removes every version of `key` from the source bucket, as if it had never been written there. */
@@ -252,29 +351,20 @@ export class FailbackAws {
     const { ec2, s3 } = this.h;
     this.instrumentBackup();
     const prodHeld = () => this.options.prodConfig?.()["dr-app:holdServers"] === "true";
-    const prodVersion = () => (this.options.prodConfig?.()["dr-app:restoredTableName"] ? 2 : 1);
-    ec2
-      .on(DescribeInstancesCommand)
-      .callsFake(async (input: { Filters?: Array<{ Name: string; Values: string[] }> }) => {
-        if (input.Filters?.some((f) => f.Name === "vpc-id" && f.Values.includes(PROD_OUTPUTS.vpcId))) {
-          // Without the prod stack's config, prod has no server at all.
-          const live = this.options.prodConfig && !prodHeld() ? 3 : 0;
-          this.prodServerChecks.push({ at: this.h.clock.now(), live });
-          return {
-            Reservations: live
-              ? [{ Instances: [{ InstanceId: "i-0prodserver1", State: { Name: "running" } }] }]
-              : [],
-          };
+    installEc2Instances(
+      ec2,
+      (region) => {
+        this.autoScaling.observe();
+        return regionInstances(this.model.store, region, (r) => this.autoScaling.instances(r));
+      },
+      (input, _region, answer) => {
+        const filters = input.Filters ?? [];
+        if (filters.some((f) => f.Name === "vpc-id" && f.Values?.includes(PROD_OUTPUTS.vpcId))) {
+          this.prodServerChecks.push({ at: this.h.clock.now(), live: answer.length });
         }
-        this.describeInstancesCalls++;
-        const frozen = this.drConfig()["dr-app:drActiveDesiredCapacity"] === "0";
-        const left = !frozen || this.describeInstancesCalls <= (this.options.serversFor ?? 1);
-        return {
-          Reservations: left
-            ? [{ Instances: [{ InstanceId: "i-0drserver1", State: { Name: "running" } }] }]
-            : [],
-        };
-      });
+      },
+      () => this.openStacks(),
+    );
     this.s3.install(s3);
     this.s3.beforeCall.push((command, input) => {
       if (command === "CopyObject" && input.Bucket === this.source.id) {
@@ -282,64 +372,19 @@ export class FailbackAws {
       }
     });
     installCloudWatch(this.cloudwatch, this.metrics);
-    // Prod's group: three servers unless held; after prod-data on version 2, with one old server left for a while.
-    // dr's group's launches, newest first, in pages of one (Auto Scaling API, DescribeScalingActivities).
-    this.autoscaling
-      .on(DescribeScalingActivitiesCommand)
-      .callsFake(async (input: { AutoScalingGroupName?: string; NextToken?: string }) => {
-        const launches = input.AutoScalingGroupName === "dr-app-asg" ? [...this.drLaunches].reverse() : [];
-        const offset = Number(input.NextToken ?? 0);
-        return {
-          Activities: launches.slice(offset, offset + 1).map((l, i) => ({
-            ActivityId: `a-${offset + i}`,
-            AutoScalingGroupName: "dr-app-asg",
-            Description: `Launching a new EC2 instance: ${l.instanceId}`,
-            Cause: "a user request update of AutoScalingGroup constraints",
-            StartTime: new Date(l.at),
-            StatusCode: "Successful",
-          })),
-          NextToken: offset + 1 < launches.length ? String(offset + 1) : undefined,
-        };
-      });
-    // dr's group (tag role=dr, dr's subnets) when asked for it.
-    this.autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(async (input: { Filters?: Filter[] }) => {
-      if (input.Filters?.some((f) => f.Name === "tag:role" && f.Values.includes("dr"))) {
-        return {
-          AutoScalingGroups: [
-            { AutoScalingGroupName: "dr-app-asg", VPCZoneIdentifier: DR_OUTPUTS.privateSubnetIds.join(",") },
-          ],
-        };
-      }
-      const version = prodVersion();
-      const oldLeft = version === 2 && this.groupDescribes++ < (this.options.oldServerFor ?? 0);
-      const versions = prodHeld() ? [] : oldLeft ? [2, 2, 1] : [version, version, version];
-      return {
-        AutoScalingGroups: [
-          {
-            AutoScalingGroupName: "prod-app-asg",
-            VPCZoneIdentifier: PROD_OUTPUTS.privateSubnetIds.join(","),
-            LaunchTemplate: { LaunchTemplateId: "lt-0prod", Version: String(version) },
-            Instances: versions.map((v, i) => ({
-              InstanceId: `i-0prod${i}`,
-              LifecycleState: "InService",
-              LaunchTemplate: { LaunchTemplateId: "lt-0prod", Version: String(v) },
-            })),
-          },
-        ],
-      };
-    });
-    this.autoscaling.on(DescribeInstanceRefreshesCommand).callsFake(async () => ({
-      InstanceRefreshes:
-        prodVersion() === 2
-          ? [
-              {
-                InstanceRefreshId: "r-1",
-                Status: this.groupDescribes > (this.options.oldServerFor ?? 0) ? "Successful" : "InProgress",
-                StartTime: new Date(0),
-              },
-            ]
-          : [],
-    }));
+    installAutoScaling(
+      this.autoscaling,
+      {
+        describeGroups: (...args) => this.autoScaling.describeGroups(...args),
+        startInstanceRefresh: (...args) => this.autoScaling.startInstanceRefresh(...args),
+        describeInstanceRefreshes: (...args) => this.autoScaling.describeInstanceRefreshes(...args),
+        scalingActivities: (...args) => this.autoScaling.scalingActivities(...args),
+      },
+      (command) => {
+        this.autoScalingCalls.push({ command, at: this.h.clock.now() });
+        return this.openStacks();
+      },
+    );
     // DNS: the public name answers DR's load balancer until a 0 was published (and `dnsLagQueries` more).
     let afterSwitch = 0;
     (this.h.deps as { resolveAddresses?: (hostname: string) => Promise<string[]> }).resolveAddresses = async (

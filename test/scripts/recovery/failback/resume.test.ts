@@ -17,7 +17,7 @@ const MARKERS: ReadonlyArray<readonly [string, RegExp, string | undefined]> = [
   ["pre-copy, as the backups start", /RDS app-db: backup: job backup-job-001 started/, "pre-copy"],
   ["pre-copy, while the copies run", /copy to us-east-1: RUNNING/, "pre-copy"],
   ["freeze, during the dr stack's update", /pulumi \| Updating \(dr\):/, "freeze"],
-  ["freeze, while the servers drain", /freeze: 1 dr server\(s\) still in service/, "freeze"],
+  ["freeze, while the servers drain", /freeze: 3 dr server\(s\) still in service/, "freeze"],
   ["final copies, as they start", /final-copy: started/, "final-copy"],
   ["restores, as they start", /restore job restore-job-0001 started/, "restore"],
   ["restores, while they run", /RDS app-db: RUNNING/, "restore"],
@@ -283,10 +283,13 @@ describe("dr failback: resuming after the freeze (review C1) and a journal of th
     expect(await interruptedAt(/restore job restore-job-0001 started/)).to.equal(130);
     const confirmedAt = journal(h).failback.freeze?.confirmedAt;
     Object.assign(dr().config, { "dr-app:drActiveDesiredCapacity": "3" });
+    aws.applied();
+    const servedAt = new Date(h.clock.now()).toISOString();
+    const serving = `dr stack 'dr' has dr-app:drActiveDesiredCapacity=3 and 3 dr server(s) in service (i-0drserver4, i-0drserver5, i-0drserver6) and dr's Auto Scaling group launched 3 server(s) (i-0drserver6 at ${servedAt}, i-0drserver5 at ${servedAt}, i-0drserver4 at ${servedAt})`;
 
     expect(await h.run(["failback", "--yes"])).to.equal(3);
     expect(h.stderr.text).to.contain(
-      `dr stack 'dr' has dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1) since the freeze was confirmed at ${confirmedAt}: writes made in us-west-2 meanwhile are in none of the final backups, and the restores in us-east-1 already began from them, so this run cannot bring them back. Freeze dr again (pulumi config set dr-app:drActiveMinSize 0 -s dr; pulumi config set dr-app:drActiveDesiredCapacity 0 -s dr; pulumi up -s dr), move the journal ${path.join(h.stateDir, "failback.json")} aside and run dr failback again: a new run backs up, copies and restores under new names; this run's fb-${RUN}- resources are kept`,
+      `${serving} since the freeze was confirmed at ${confirmedAt}: writes made in us-west-2 meanwhile are in none of the final backups, and the restores in us-east-1 already began from them, so this run cannot bring them back. Freeze dr again (pulumi config set dr-app:drActiveMinSize 0 -s dr; pulumi config set dr-app:drActiveDesiredCapacity 0 -s dr; pulumi up -s dr), move the journal ${path.join(h.stateDir, "failback.json")} aside and run dr failback again: a new run backs up, copies and restores under new names; this run's fb-${RUN}- resources are kept`,
     );
     // Nothing more was started: no prod-data, no switch.
     expect(prod().config["dr-app:holdServers"]).to.equal("true");
@@ -301,10 +304,13 @@ describe("dr failback: resuming after the freeze (review C1) and a journal of th
     const confirmedAt = j0.failback.freeze?.confirmedAt;
     const prodDataStarted = j0.failback.phases.find((p) => p.phase === "prod-data")?.startedAt;
     Object.assign(dr().config, { "dr-app:drActiveDesiredCapacity": "3" });
+    aws.applied();
+    const servedAt = new Date(h.clock.now()).toISOString();
+    const serving = `dr stack 'dr' has dr-app:drActiveDesiredCapacity=3 and 3 dr server(s) in service (i-0drserver4, i-0drserver5, i-0drserver6) and dr's Auto Scaling group launched 3 server(s) (i-0drserver6 at ${servedAt}, i-0drserver5 at ${servedAt}, i-0drserver4 at ${servedAt})`;
 
     expect(await h.run(["failback", "--yes"])).to.equal(3);
     expect(h.stderr.text).to.contain(
-      `dr stack 'dr' has dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1) since the freeze was confirmed at ${confirmedAt}: writes made in us-west-2 meanwhile are in none of the final backups, and prod-data (started ${prodDataStarted}) pointed prod stack 'prod' at the restored fb-${RUN}- resources, which take prod's writes since. Freeze dr again and keep it frozen (pulumi config set dr-app:drActiveMinSize 0 -s dr; pulumi config set dr-app:drActiveDesiredCapacity 0 -s dr; pulumi up -s dr); do not let dr serve. A new failback would back up and restore dr's data under new names: the writes to the fb-${RUN}- resources since prod-data would be at risk, so bring dr's writes over by hand instead`,
+      `${serving} since the freeze was confirmed at ${confirmedAt}: writes made in us-west-2 meanwhile are in none of the final backups, and prod-data (started ${prodDataStarted}) pointed prod stack 'prod' at the restored fb-${RUN}- resources, which take prod's writes since. Freeze dr again and keep it frozen (pulumi config set dr-app:drActiveMinSize 0 -s dr; pulumi config set dr-app:drActiveDesiredCapacity 0 -s dr; pulumi up -s dr); do not let dr serve. A new failback would back up and restore dr's data under new names: the writes to the fb-${RUN}- resources since prod-data would be at risk, so bring dr's writes over by hand instead`,
     );
     expect(h.stderr.text).to.not.contain("move the journal");
     expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
@@ -316,12 +322,13 @@ describe("dr failback: resuming after the freeze (review C1) and a journal of th
     const confirmedAt = journal(h).failback.freeze?.confirmedAt;
     // Someone lifts prod's hold: its servers come back on the pre-disaster data.
     prod().config["dr-app:holdServers"] = "false";
+    aws.applied();
     h.clock.advance(600_000);
     const resumedAt = Math.floor(h.clock.now());
 
     expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
     expect(h.stderr.text).to.contain(
-      `freeze: prod stack 'prod' has dr-app:holdServers=false and 1 prod server(s) in service (i-0prodserver1) since the freeze was confirmed at ${confirmedAt}: holding prod's servers at zero again (they serve the pre-disaster data, which prod-data replaces)`,
+      `freeze: prod stack 'prod' has dr-app:holdServers=false and 3 prod server(s) in service (i-0prod4, i-0prod5, i-0prod6) since the freeze was confirmed at ${confirmedAt}: holding prod's servers at zero again (they serve the pre-disaster data, which prod-data replaces)`,
     );
     // prod: the first hold, the hold applied again, then prod-data.
     const ups = prod().calls.filter((c) => c.op === "up");

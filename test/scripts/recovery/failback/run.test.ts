@@ -1,5 +1,4 @@
 import { StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
-import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CopyObjectCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
@@ -250,32 +249,62 @@ describe("dr failback: prod's servers, the rollout and the name (issue 19 findin
   };
   const journal = (): FailbackJournal =>
     JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
+  /**
+   * prod's hold lifted by hand (config and `pulumi up`) as the restores start: its servers come back on the
+   * pre-disaster data (launch template version 1), so prod-data's version 2 replaces them by a Rolling
+   * instance refresh (50 % healthy of 3: one at a time, each a 3-minute launch and a 5-minute warm-up).
+   */
+  const liftProdHoldDuringRestores = () => {
+    let lifted = false;
+    h.sim.beforeCall.push((command) => {
+      if (command === "StartRestoreJob" && !lifted) {
+        lifted = true;
+        delete prod().config["dr-app:holdServers"];
+        aws.applied();
+      }
+    });
+  };
 
   it("the health phase waits until no server on the old launch template is in service, then checks health", async () => {
-    setUp({ oldServerFor: 3 });
+    setUp();
+    liftProdHoldDuringRestores();
     expect(await h.run(["failback", "--yes", "--poll-max", "30"]), h.stderr.text).to.equal(0);
-    const describes = aws.autoscaling.commandCalls(DescribeAutoScalingGroupsCommand);
-    // Described while the old server served (three times, the first finding the group), then once without it.
-    expect(describes.length).to.equal(4);
+    // The model's Rolling refresh from prod-data: one server per batch of launch plus warm-up; the last old
+    // server leaves service when the third batch starts.
+    const [refresh] = aws.autoScaling.refreshesOf(PROD_OUTPUTS.region, "prod-app-asg");
+    const lastOldReplacedAt = refresh.startedAt + 2 * refresh.batchMs;
+    const describes = aws.autoScalingCalls
+      .filter((c) => c.command === "DescribeAutoScalingGroups")
+      .map((c) => c.at);
+    // Described while old servers served (the first two calls at once: finding the group, then its first
+    // check), polling no faster than --poll-initial growing to --poll-max (jitter 20 %), until the first
+    // check after the last old server left service, within one --poll-max of it.
+    describes.slice(2).forEach((at, k) => {
+      expect(at - describes[k + 1]).to.be.at.least(0.8 * Math.min(30_000, 2_000 * Math.pow(1.6, k)) - 1);
+    });
+    expect(describes.slice(0, -1).every((at) => at < lastOldReplacedAt)).to.equal(true);
+    expect(describes[describes.length - 1]).to.be.within(lastOldReplacedAt, lastOldReplacedAt + 30_000);
     expect(h.stdout.text).to.contain(
-      "health: prod-app-asg: 1 of 3 server(s) in service still on an older launch template than version 2 (i-0prod2 v1) (instance refresh r-1 InProgress)",
+      "health: prod-app-asg: 2 of 2 server(s) in service still on an older launch template than version 2 (i-0prod5 v1, i-0prod6 v1) (instance refresh r-1 InProgress 0%)",
     );
     expect(h.stdout.text).to.contain(
-      "health: every server of prod-app-asg in service runs launch template version 2 (instance refresh r-1 Successful)",
+      "health: prod-app-asg: 1 of 2 server(s) in service still on an older launch template than version 2 (i-0prod6 v1) (instance refresh r-1 InProgress 33%)",
     );
-    const lastDescribe = describes[describes.length - 1];
+    expect(h.stdout.text).to.contain(
+      "health: every server of prod-app-asg in service runs launch template version 2 (instance refresh r-1 InProgress 66%)",
+    );
     const healthStarted = h.stdout.text.indexOf("health check http://prod-alb");
     expect(healthStarted).to.be.greaterThan(h.stdout.text.indexOf("runs launch template version 2"));
-    expect(lastDescribe).to.not.equal(undefined);
   });
 
   it("an old server left after --rollout-timeout stops the failback before traffic moves", async () => {
-    setUp({ oldServerFor: Number.POSITIVE_INFINITY });
+    setUp();
+    liftProdHoldDuringRestores();
     expect(await h.run(["failback", "--yes", "--poll-max", "30", "--rollout-timeout", "120"])).to.equal(3);
     const health = journal().failback.phases.find((p) => p.phase === "health");
     expect(health?.outcome).to.equal("failed");
     expect(health?.detail).to.equal(
-      "prod-app-asg: 1 of 3 server(s) in service still on an older launch template than version 2 (i-0prod2 v1) after 2m 00s (instance refresh r-1 InProgress); traffic stays on DR",
+      "prod-app-asg: 2 of 2 server(s) in service still on an older launch template than version 2 (i-0prod5 v1, i-0prod6 v1) after 2m 00s (instance refresh r-1 InProgress 0%); traffic stays on DR",
     );
     expect(aws.cloudwatch.commandCalls(PutMetricDataCommand)).to.have.length(0);
     // prod already serves the restored data and takes writes: the note never says to let dr serve.
@@ -410,11 +439,15 @@ describe("dr failback: a failed final copy stops it before anything is restored;
     // Scaled up (a launch of dr's group), users write, scaled down again: config 0, no server alive now.
     h.clock.advance(600_000);
     const launchedAt = h.clock.now();
-    aws.drLaunches.push({ instanceId: "i-0drserver9", at: launchedAt });
+    dr().config["dr-app:drActiveDesiredCapacity"] = "1";
+    aws.applied();
+    h.clock.advance(600_000);
+    dr().config["dr-app:drActiveDesiredCapacity"] = "0";
+    aws.applied();
     h.clock.advance(3_600_000);
 
     expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
-    const reason = `dr's Auto Scaling group launched 1 server(s) (i-0drserver9 at ${new Date(launchedAt).toISOString()})`;
+    const reason = `dr's Auto Scaling group launched 1 server(s) (i-0drserver4 at ${new Date(launchedAt).toISOString()})`;
     expect(h.stderr.text).to.contain(
       `freeze: ${reason} since the freeze was confirmed at ${firstConfirmed}: freezing again and taking new final backups`,
     );
@@ -445,16 +478,17 @@ describe("dr failback: a failed final copy stops it before anything is restored;
       .failback.freeze.confirmedAt as string;
     // The operator serves from DR meanwhile, as the note says: capacity back, `pulumi up`; users write.
     Object.assign(dr().config, { "dr-app:drActiveMinSize": "1", "dr-app:drActiveDesiredCapacity": "3" });
+    aws.applied();
+    const servedAt = new Date(h.clock.now()).toISOString();
     h.clock.advance(3_600_000);
+    const served = `dr stack 'dr' has dr-app:drActiveMinSize=1, dr-app:drActiveDesiredCapacity=3 and 3 dr server(s) in service (i-0drserver4, i-0drserver5, i-0drserver6) and dr's Auto Scaling group launched 3 server(s) (i-0drserver6 at ${servedAt}, i-0drserver5 at ${servedAt}, i-0drserver4 at ${servedAt})`;
 
     expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
     expect(h.stderr.text).to.contain(
-      `freeze: dr stack 'dr' has dr-app:drActiveMinSize=1, dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1) since the freeze was confirmed at ${firstConfirmed}: freezing again and taking new final backups`,
+      `freeze: ${served} since the freeze was confirmed at ${firstConfirmed}: freezing again and taking new final backups`,
     );
     const j = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8")) as FailbackJournal;
-    expect(j.failback.freeze?.reapplied?.map((r) => r.reason)).to.deep.equal([
-      "dr stack 'dr' has dr-app:drActiveMinSize=1, dr-app:drActiveDesiredCapacity=3 and 1 dr server(s) in service (i-0drserver1)",
-    ]);
+    expect(j.failback.freeze?.reapplied?.map((r) => r.reason)).to.deep.equal([served]);
     // dr frozen a second time, confirmed after the writes; every final backup taken anew after that.
     const freezeUps = dr().calls.filter(
       (c) => c.op === "up" && (c.args as Record<string, string>)["dr-app:drActiveDesiredCapacity"] === "0",
