@@ -8,12 +8,6 @@ const ROOT = path.resolve(__dirname, "..");
 /** The folders whose source files must open with a header. */
 export const CHECKED_FOLDERS = ["scripts", "stacks", "components/src", "bench", "test"] as const;
 
-/**
- * Folders whose headers are still being written, skipped by the check: their files are being moved and
- * split, and get their lines when that lands. Pending: empty this list then.
- */
-export const PENDING_FOLDERS: readonly string[] = ["scripts/simulation/"];
-
 const SOURCE = /\.(ts|js|py)$/;
 /** Under test/: the tests themselves, and fixtures (generated projects, stand-in packages). */
 const NOT_CHECKED = [/\.test\.ts$/, /^test\/fixtures\//];
@@ -60,10 +54,6 @@ export function headedFiles(root: string): string[] {
   return CHECKED_FOLDERS.flatMap((folder) => sourceFilesUnder(root, folder)).filter(
     (file) => !NOT_CHECKED.some((pattern) => pattern.test(file)),
   );
-}
-
-function pending(file: string): boolean {
-  return PENDING_FOLDERS.some((folder) => file.startsWith(folder));
 }
 
 /** The problem of each file of `files` (relative to `root`) that opens with no header. */
@@ -138,17 +128,7 @@ describe("file headers", () => {
     ).to.deep.equal([]);
   });
 
-  it("every source file opens with a line saying what it holds (pending folders aside)", () => {
-    const files = headedFiles(ROOT).filter((file) => !pending(file));
-    expect(offenders(ROOT, files)).to.deep.equal([]);
-  });
-
-  it("lists as pending only folders that exist and still hold a file without one", () => {
-    for (const folder of PENDING_FOLDERS) {
-      expect(fs.existsSync(path.join(ROOT, folder)), `${folder} exists`).to.equal(true);
-      const files = headedFiles(ROOT).filter((file) => file.startsWith(folder));
-      const left = offenders(ROOT, files).length;
-      expect(left, `${folder} has headers throughout: take it off PENDING_FOLDERS`).to.be.greaterThan(0);
-    }
+  it("every source file opens with a line saying what it holds", () => {
+    expect(offenders(ROOT, headedFiles(ROOT))).to.deep.equal([]);
   });
 });
