@@ -73,3 +73,19 @@ export function throwIfInterrupted(signal: AbortSignal): void {
     throw new InterruptedError();
   }
 }
+
+/**
+ * `work`'s result, or an {@link InterruptedError} as soon as `signal` aborts: for work that does not
+ * watch the signal itself and need not finish (reading, evaluating offline). The work is abandoned.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new InterruptedError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  // Abandoned work that fails later must not be an unhandled rejection.
+  work.catch(() => {});
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener("abort", onAbort));
+}

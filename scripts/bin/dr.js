@@ -3,6 +3,14 @@
 // or from its TypeScript sources with ts-node (transpile only) while developing: when DR_FROM_SOURCE=1,
 // when there is no build, or when a source is newer than the build, so a stale build never runs.
 "use strict";
+// Ctrl-C (or SIGTERM, SIGHUP) while the CLI loads, before it handles signals itself: nothing has started.
+// This process runs the CLI itself (no child to forward signals to), so it ends here whatever a wrapper does.
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+function stopWhileLoading(name) {
+  process.stderr.write(`\n${name}: stopping; interrupted while starting: nothing was started\n`);
+  process.exit(130);
+}
+for (const name of SIGNALS) process.on(name, stopWhileLoading);
 const fs = require("fs");
 const path = require("path");
 const { unsupportedNodeNotice } = require("./supportedNode");
@@ -63,4 +71,5 @@ if (process.env.DR_FROM_SOURCE !== "1" && buildIsCurrent()) {
   process.stderr.write("error: the CLI is not built and ts-node is not installed: run npm install, then npm run build\n");
   process.exit(2);
 }
+for (const name of SIGNALS) process.off(name, stopWhileLoading);
 cli.run();
