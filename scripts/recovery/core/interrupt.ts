@@ -99,7 +99,7 @@ export function interruptedMessage(run: Omit<InterruptibleRun, "out" | "lock">, 
   const underWay =
     jobs.length > 0
       ? `${jobs.length} job(s) keep running in AWS (${jobs.join(", ")})`
-      : "no AWS job of it is running";
+      : "none of its jobs is still running in AWS";
   if (run.signal.reason instanceof UnresumableInterrupt) {
     return `interrupted: ${run.signal.reason.why}`;
   }

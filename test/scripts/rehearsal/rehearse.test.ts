@@ -154,7 +154,8 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.include("^C  (the rehearsal presses Ctrl-C)");
     expect(result.stderr).to.match(
-      /WARNING interrupted: dr recover run \S+: 4 job\(s\) keep running in AWS \(restore job \S+, restore job \S+, restore job \S+, restore job \S+\)\. Re-run the same command to resume/,
+      // The jobs not yet seen to end by then, named, or none: they may all have ended under load.
+      /WARNING interrupted: dr recover run \S+: (\d job\(s\) keep running in AWS \(restore job [^)]+\)|none of its jobs is still running in AWS)\. Re-run the same command to resume/,
     );
     expect(result.stdout).to.match(/resuming recover run \S+ started/);
     expect(result.stdout).to.match(/4 StartRestoreJob call\(s\) made 4 restore job\(s\)/);
