@@ -37,13 +37,38 @@ export function childEnv(endpoints: Record<string, string>, quiet = true): NodeJ
   };
 }
 
+/** How {@link startDr} starts `dr`. */
+export interface StartOptions {
+  /**
+   * On a pseudo-terminal (`script`): stdin is the terminal (write to `child.stdin`, e.g. "\x03" for
+   * Ctrl-C, which the terminal turns into SIGINT), stdout and stderr both come on stdout. Default false.
+   */
+  readonly terminal?: boolean;
+  /** In its own process group, as a shell runs a job: `process.kill(-pid)` reaches all of it. Default false. */
+  readonly detached?: boolean;
+}
+
+/** Quotes `arg` for sh. */
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
 /** Starts `node scripts/bin/dr.js <args>`. */
-export function startDr(args: readonly string[], env: NodeJS.ProcessEnv): ChildRun {
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts/bin/dr.js"), ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export function startDr(args: readonly string[], env: NodeJS.ProcessEnv, options: StartOptions = {}): ChildRun {
+  const command = [process.execPath, path.join(ROOT, "scripts/bin/dr.js"), ...args];
+  const child = options.terminal
+    ? spawn("script", ["-qfec", command.map(shellQuote).join(" "), "/dev/null"], {
+        cwd: ROOT,
+        env,
+        stdio: ["pipe", "pipe", "pipe"],
+        detached: options.detached,
+      })
+    : spawn(command[0], command.slice(1), {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: options.detached,
+      });
   let stdout = "";
   let stderr = "";
   const watchers: Array<() => void> = [];
@@ -105,7 +130,7 @@ export interface LocalDr {
   readonly stateDir: string;
   readonly reportDir: string;
   /** Starts `dr` on the stub with the state and report directories, then `args`. */
-  start(args: readonly string[], env: NodeJS.ProcessEnv): ChildRun;
+  start(args: readonly string[], env: NodeJS.ProcessEnv, options?: StartOptions): ChildRun;
   dispose(): Promise<void>;
 }
 
@@ -135,7 +160,7 @@ export async function localDr(options: FakeAwsOptions): Promise<LocalDr> {
     stub,
     stateDir,
     reportDir,
-    start: (args, env) => startDr([...onStub(stub, stateDir, reportDir), ...args], env),
+    start: (args, env, options) => startDr([...onStub(stub, stateDir, reportDir), ...args], env, options),
     dispose: async () => {
       await fake.close();
       stub.dispose();
