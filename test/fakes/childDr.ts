@@ -54,7 +54,11 @@ function shellQuote(arg: string): string {
 }
 
 /** Starts `node scripts/bin/dr.js <args>`. */
-export function startDr(args: readonly string[], env: NodeJS.ProcessEnv, options: StartOptions = {}): ChildRun {
+export function startDr(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: StartOptions = {},
+): ChildRun {
   const command = [process.execPath, path.join(ROOT, "scripts/bin/dr.js"), ...args];
   const child = options.terminal
     ? spawn("script", ["-qfec", command.map(shellQuote).join(" "), "/dev/null"], {

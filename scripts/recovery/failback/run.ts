@@ -49,7 +49,13 @@ export async function runFailback(ctx: CommandContext, options: FailbackOptions)
       });
   const store = new JournalStore(global.stateDir, kind);
   return runInterruptible(
-    { out: ctx.out, store, command: `dr failback${options.drill ? " --drill" : ""}`, signal: ctx.signal, lock },
+    {
+      out: ctx.out,
+      store,
+      command: `dr failback${options.drill ? " --drill" : ""}`,
+      signal: ctx.signal,
+      lock,
+    },
     (gate) => runLocked(ctx, options, { kind, store, lock, commandStart, gate }),
   );
 }

@@ -67,7 +67,13 @@ async function runRestoreCommand(
     ? undefined
     : RunLock.acquire(global.stateDir, { command: `dr ${kind}`, nowMs: commandStart });
   return runInterruptible(
-    { out: ctx.out, store: new JournalStore(global.stateDir, kind), command: `dr ${kind}`, signal: ctx.signal, lock },
+    {
+      out: ctx.out,
+      store: new JournalStore(global.stateDir, kind),
+      command: `dr ${kind}`,
+      signal: ctx.signal,
+      lock,
+    },
     (gate) => runRestorePhases(ctx, kind, options, input, commandStart, lock, gate),
   );
 }

@@ -6,7 +6,13 @@ import { FailbackReport } from "../../../../scripts/recovery/failback/report";
 import { FakeAws } from "../../../../scripts/simulation/fakeAwsServer";
 import { ChildRun } from "../../../fakes/childDr";
 import { RESTORED } from "../../../fakes/failbackFixture";
-import { DOMAIN, FAST_FAILBACK, FailbackWorld, PRE_DISASTER, failbackWorld } from "../../../fakes/failbackChild";
+import {
+  DOMAIN,
+  FAST_FAILBACK,
+  FailbackWorld,
+  PRE_DISASTER,
+  failbackWorld,
+} from "../../../fakes/failbackChild";
 import { PulumiStub } from "../../../fakes/pulumiStub";
 
 const FAST = FAST_FAILBACK;
