@@ -46,6 +46,8 @@ export interface StartOptions {
   readonly terminal?: boolean;
   /** In its own process group, as a shell runs a job: `process.kill(-pid)` reaches all of it. Default false. */
   readonly detached?: boolean;
+  /** stderr into stdout (`2>&1`), so their lines keep the order they were written in. Default false. */
+  readonly merged?: boolean;
 }
 
 /** Quotes `arg` for sh. */
@@ -67,12 +69,20 @@ export function startDr(
         stdio: ["pipe", "pipe", "pipe"],
         detached: options.detached,
       })
-    : spawn(command[0], command.slice(1), {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-        detached: options.detached,
-      });
+    : options.merged
+      ? // sh execs node: the child is dr itself, its stderr the same pipe as its stdout.
+        spawn("sh", ["-c", 'exec "$0" "$@" 2>&1', ...command], {
+          cwd: ROOT,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+          detached: options.detached,
+        })
+      : spawn(command[0], command.slice(1), {
+          cwd: ROOT,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+          detached: options.detached,
+        });
   let stdout = "";
   let stderr = "";
   const watchers: Array<() => void> = [];
