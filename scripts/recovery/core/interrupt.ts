@@ -1,7 +1,6 @@
 // The one answer to Ctrl-C of a run (recover, drill, failback): what keeps running in AWS, how to resume, its exit code.
 import { ExitCode, InterruptedError } from "../../errors";
 import { Output } from "../../output";
-import type { FailbackJournal } from "../failback/journal";
 import { JobAttempt, JournalStore, RunJournal } from "./journal";
 import { isFinalStatus } from "./restoreJobs";
 import { RunLock } from "./runLock";
@@ -92,7 +91,7 @@ export async function runInterruptible(
 }
 
 /** The line Ctrl-C ends a run with: what this command started, what keeps running in AWS, how to resume. */
-export function interruptedMessage(run: Omit<InterruptibleRun, "out" | "lock">, started: boolean): string {
+function interruptedMessage(run: Omit<InterruptibleRun, "out" | "lock">, started: boolean): string {
   const journal = run.store.load();
   const unfinished = journal?.state === "running" ? journal : undefined;
   const jobs = unfinished ? jobsUnderWay(unfinished) : [];
@@ -116,11 +115,16 @@ export function interruptedMessage(run: Omit<InterruptibleRun, "out" | "lock">, 
     : "interrupted: nothing was started. Re-run the same command to start.";
 }
 
+/** A backup or copy job of a failback, as its journal holds it. */
+type TransferJob = JobAttempt & { readonly jobId?: string };
+type Transfer = { readonly backup?: TransferJob; readonly copy?: TransferJob };
+
 /** The jobs of a run not seen to end: restore jobs, and a failback's backup and copy jobs. */
 function jobsUnderWay(journal: RunJournal): string[] {
   const named = (kind: string, job: JobAttempt | undefined, id: string | undefined): string[] =>
     job && !isFinalStatus(job.status) ? [id ? `${kind} ${id}` : `${kind} being started`] : [];
-  const transfers = (journal as Partial<FailbackJournal>).failback?.transfers ?? [];
+  // A failback's journal (failback/journal.ts) adds its backup and copy jobs; core/ reads it by its shape.
+  const transfers = (journal as { failback?: { transfers?: Transfer[] } }).failback?.transfers ?? [];
   return [
     ...Object.values(journal.jobs).flatMap((j) => named("restore job", j, j.restoreJobId)),
     ...transfers.flatMap((t) => [
