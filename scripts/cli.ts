@@ -294,8 +294,10 @@ export function run(): void {
     process.stderr.write(`\n${name}: stopping (press Ctrl-C again to exit at once)\n`);
     controller.abort();
   };
-  // SIGHUP: the terminal closed. Each ends this process itself, whatever a wrapper (npx) does.
-  for (const name of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  // Each ends this process itself, whatever a wrapper (npx) does. SIGHUP (the terminal closed) keeps
+  // Node's default: the process ends at once (its journal is written atomically, a re-run resumes), and
+  // under nohup, which ignores it, the run goes on.
+  for (const name of ["SIGINT", "SIGTERM"] as const) {
     process.on(name, onSignal);
   }
   main(process.argv.slice(2), defaultDeps(), controller.signal).then(

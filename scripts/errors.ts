@@ -11,7 +11,7 @@ export const ExitCode = {
   usage: 2,
   /** Recovery failed: no restore job succeeded, or the dr stack update failed. */
   failed: 3,
-  /** Interrupted (Ctrl-C, SIGTERM, SIGHUP): the last line says what keeps running in AWS, if anything. */
+  /** Interrupted (Ctrl-C, SIGTERM): the last line says what keeps running in AWS, if anything. */
   interrupted: 130,
 } as const;
 

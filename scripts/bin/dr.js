@@ -3,9 +3,9 @@
 // or from its TypeScript sources with ts-node (transpile only) while developing: when DR_FROM_SOURCE=1,
 // when there is no build, or when a source is newer than the build, so a stale build never runs.
 "use strict";
-// Ctrl-C (or SIGTERM, SIGHUP) while the CLI loads, before it handles signals itself: nothing has started.
+// Ctrl-C (or SIGTERM) while the CLI loads, before it handles signals itself: nothing has started.
 // This process runs the CLI itself (no child to forward signals to), so it ends here whatever a wrapper does.
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+const SIGNALS = ["SIGINT", "SIGTERM"];
 function stopWhileLoading(name) {
   process.stderr.write(`\n${name}: stopping; interrupted while starting: nothing was started\n`);
   process.exit(130);
