@@ -275,7 +275,7 @@ describe("Ctrl-C across the whole life of every command: exit 130, a true messag
               expect(
                 seen === -1 || (done?.index ?? Infinity) < seen,
                 `exit ${code} after the signal:\n${output}`,
-              ).to.be.true;
+              ).to.equal(true);
               return;
             }
             if (code === null) {
