@@ -9,7 +9,7 @@ import type { AwsClientOptions, AwsClients } from "./aws/clients";
 import { systemClock } from "./clock";
 import type { CommandModule, CommandWiring } from "./commands/command";
 import { CliDeps, GlobalOptions, currentDir } from "./context";
-import { DrError, ExitCode, InterruptedError, errorMessage } from "./errors";
+import { DrError, ExitCode, InterruptedError, errorMessage, untilAborted } from "./errors";
 import { Output } from "./output";
 import { findProjectDir, givenWorkDir } from "./projectDir";
 import { REPOSITORY_DIR } from "./repository";
@@ -22,6 +22,11 @@ interface RegistryEntry {
   readonly name: string;
   readonly load: () => Promise<CommandModule>;
   /**
+   * The command only reads (nothing it does needs to finish): Ctrl-C ends it at once. The others stop
+   * at a point where what they started is journaled, and say what keeps running.
+   */
+  readonly readsOnly?: true;
+  /**
    * The root help's line for the command when the command line names another: then its module is not
    * loaded. Without one the command is always registered in full, for the root help to show its options:
    * status, recover and drill, whose modules load nothing but their flags until they run.
@@ -31,7 +36,7 @@ interface RegistryEntry {
 
 /** Every command, in the root help's order. */
 const COMMANDS: readonly RegistryEntry[] = [
-  { name: "status", load: () => import("./commands/status") },
+  { name: "status", readsOnly: true, load: () => import("./commands/status") },
   { name: "recover", load: () => import("./commands/recover") },
   { name: "drill", load: () => import("./commands/drill") },
   {
@@ -46,16 +51,19 @@ const COMMANDS: readonly RegistryEntry[] = [
   },
   {
     name: "plan",
+    readsOnly: true,
     summary: "what a stack would create, offline on Pulumi's mock engine, with the DR posture",
     load: () => import("./commands/plan"),
   },
   {
     name: "runbook",
+    readsOnly: true,
     summary: "the recovery runbook of this deployment, from the stacks' config and outputs",
     load: () => import("./commands/runbook"),
   },
   {
     name: "cost",
+    readsOnly: true,
     summary: "the monthly DR overhead from sizes you give, with every line's arithmetic",
     load: () => import("./commands/cost"),
   },
@@ -244,13 +252,24 @@ export async function main(
   // Every waiting job listens for Ctrl-C on this one signal: 40 jobs are not a leak.
   setMaxListeners(0, abortSignal);
   const out = new Output(deps.stdout, deps.stderr);
+  let named: RegistryEntry | undefined;
   try {
     const program = await buildProgram(deps, abortSignal, (c) => (code = c), argv);
-    await program.parseAsync([...argv], { from: "user" });
+    named = COMMANDS.find((c) => c.name === namedCommand(program, argv));
+    const parsing = program.parseAsync([...argv], { from: "user" });
+    await (named?.readsOnly ? untilAborted(parsing, abortSignal) : parsing);
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof InterruptedError) {
+      out.warn(
+        named?.readsOnly
+          ? `interrupted: 'dr ${named.name}' only reads; nothing was started or changed`
+          : "interrupted",
+      );
+      return ExitCode.interrupted;
     }
     if (err instanceof DrError) {
       out.error(err.message);
@@ -297,16 +316,24 @@ export function run(): void {
       process.stderr.write(`\n${name} again: exiting now\n`);
       process.exit(ExitCode.interrupted);
     }
-    process.stderr.write(
-      `\n${name}: stopping; the journal keeps every started job (press Ctrl-C again to exit at once)\n`,
-    );
+    // What was running and what keeps running is the command's own last line.
+    process.stderr.write(`\n${name}: stopping (press Ctrl-C again to exit at once)\n`);
     controller.abort();
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // Each ends this process itself, whatever a wrapper (npx) does. SIGHUP (the terminal closed) keeps
+  // Node's default: the process ends at once (its journal is written atomically, a re-run resumes), and
+  // under nohup, which ignores it, the run goes on.
+  for (const name of ["SIGINT", "SIGTERM"] as const) {
+    process.on(name, onSignal);
+  }
   main(process.argv.slice(2), defaultDeps(), controller.signal).then(
     (code) => {
       process.exitCode = code;
+      // Interrupted: what the command abandoned (timers, sockets, a mock engine's promises) must not
+      // keep the process alive.
+      if (controller.signal.aborted) {
+        process.exit(code);
+      }
     },
     (err: unknown) => {
       process.stderr.write(`error: ${errorMessage(err)}\n`);

@@ -11,7 +11,7 @@ export const ExitCode = {
   usage: 2,
   /** Recovery failed: no restore job succeeded, or the dr stack update failed. */
   failed: 3,
-  /** Interrupted (Ctrl-C): jobs keep running in AWS; re-run the same command to resume. */
+  /** Interrupted (Ctrl-C, SIGTERM): the last line says what keeps running in AWS, if anything. */
   interrupted: 130,
 } as const;
 
@@ -72,4 +72,20 @@ export function throwIfInterrupted(signal: AbortSignal): void {
   if (signal.aborted) {
     throw new InterruptedError();
   }
+}
+
+/**
+ * `work`'s result, or an {@link InterruptedError} as soon as `signal` aborts: for work that does not
+ * watch the signal itself and need not finish (reading, evaluating offline). The work is abandoned.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new InterruptedError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  // Abandoned work that fails later must not be an unhandled rejection.
+  work.catch(() => {});
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener("abort", onAbort));
 }

@@ -5,6 +5,14 @@
 // never runs. It finds everything from its own path, so `<checkout>/scripts/bin/restorekit-dr.js` (or a
 // symlink to it) starts the same from any directory, cron included, and never asks a package registry.
 "use strict";
+// Ctrl-C (or SIGTERM) while the CLI loads, before it handles signals itself: nothing has started.
+// This process runs the CLI itself (no child to forward signals to), so it ends here whatever a wrapper does.
+const SIGNALS = ["SIGINT", "SIGTERM"];
+function stopWhileLoading(name) {
+  process.stderr.write(`\n${name}: stopping; interrupted while starting: nothing was started\n`);
+  process.exit(130);
+}
+for (const name of SIGNALS) process.on(name, stopWhileLoading);
 const fs = require("fs");
 const path = require("path");
 const { unsupportedNodeNotice } = require("./supportedNode");
@@ -65,4 +73,5 @@ if (process.env.DR_FROM_SOURCE !== "1" && buildIsCurrent()) {
   process.stderr.write("error: the CLI is not built and ts-node is not installed: run npm install, then npm run build\n");
   process.exit(2);
 }
+for (const name of SIGNALS) process.off(name, stopWhileLoading);
 cli.run();

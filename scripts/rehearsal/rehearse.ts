@@ -3,8 +3,9 @@ import * as fs from "fs";
 import { createAwsClients } from "../aws/clients";
 import { Clock, systemClock } from "../clock";
 import { CliDeps } from "../context";
-import { DrError, ExitCode } from "../errors";
+import { DrError, ExitCode, InterruptedError, throwIfInterrupted, untilAborted } from "../errors";
 import { Output, TextSink, renderTable } from "../output";
+import { UnresumableInterrupt } from "../recovery/core/interrupt";
 import { RunReport } from "../recovery/core/report";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
 import { SeedSecret } from "../simulation/secretsManager";
@@ -296,6 +297,8 @@ export async function runRehearsal(
   const servers: HealthServer[] = [];
   let fake: FakeAws | undefined;
   let restoreEnv: (() => void) | undefined;
+  // The stacks evaluate on the mock engine and the servers start without watching Ctrl-C: it stops the wait.
+  const stoppable = <T>(work: Promise<T>): Promise<T> => untilAborted(work, signal);
   try {
     // The stacks' `up` times are simulated ones, once the simulated clock runs.
     const stackClock: Clock = {
@@ -314,10 +317,11 @@ export async function runRehearsal(
         primaryOutputs: primary.outputs,
       });
     const primaryStack =
-      (await stackFor({}).getConfig([`dr-app:primaryStack`]))["dr-app:primaryStack"]?.split("/").pop() ??
-      "prod";
+      (await stoppable(stackFor({}).getConfig([`dr-app:primaryStack`])))["dr-app:primaryStack"]
+        ?.split("/")
+        .pop() ?? "prod";
     out.info(`evaluating the ${primaryStack} stack on Pulumi's mock engine to find what it protects`);
-    const estate = await readEstate(options.workDir, primaryStack);
+    const estate = await stoppable(readEstate(options.workDir, primaryStack));
     checkScenarioResources(scenario, estate.resources);
     primary.outputs = replicaOutputs(estate);
     const points = scenarioPoints(scenario, estate, Date.now());
@@ -369,9 +373,10 @@ export async function runRehearsal(
     // What the deployed stacks created beside the data: each stack's database credential secret.
     const deployed = [drStack, ...(stacks.prod ? [stacks.prod] : [])];
     const secrets = (
-      await Promise.all(deployed.map(async (s) => credentialSecret(await s.planned())))
+      await stoppable(Promise.all(deployed.map(async (s) => credentialSecret(await s.planned()))))
     ).filter((s): s is SeedSecret => s !== undefined);
-    const drSecretArn = (await drStack.outputs()).dbCredentialSecretArn;
+    const drSecretArn = (await stoppable(drStack.outputs())).dbCredentialSecretArn;
+    throwIfInterrupted(signal);
 
     const simulated = new ScaledClock(options.speed);
     clock = simulated;
@@ -453,10 +458,17 @@ export async function runRehearsal(
       interruptAfterMs?: number,
     ): Promise<number> => {
       out.print("");
+      // An AbortSignal fires "abort" once: a Ctrl-C that came before this run is checked here.
+      throwIfInterrupted(signal);
       const yes = options.confirm ? [] : ["--yes"];
       out.print(`$ dr ${[command, ...yes, ...flags].join(" ")}`);
       const attempt = new AbortController();
-      const forward = () => attempt.abort();
+      const forward = () =>
+        attempt.abort(
+          new UnresumableInterrupt(
+            "the rehearsed run stops here; its simulated restore jobs end with this rehearsal",
+          ),
+        );
       signal.addEventListener("abort", forward, { once: true });
       const sim = fake as FakeAws;
       const interrupting =
@@ -525,12 +537,18 @@ export async function runRehearsal(
       );
     }
     printSimulationSummary(out, fake, points);
-    if (signal.aborted) {
-      out.warn(
-        "rehearsal interrupted: unlike a real run it cannot be resumed, its simulated AWS ends with this process; run 'dr rehearse' again to start over",
-      );
-    }
+    throwIfInterrupted(signal);
     return code;
+  } catch (err) {
+    if (err instanceof InterruptedError) {
+      out.warn(
+        fake
+          ? "rehearsal interrupted: unlike a real run it cannot be resumed, its simulated AWS ends with this process; run 'dr rehearse' again to start over"
+          : "rehearsal interrupted before its simulation started: nothing ran; run 'dr rehearse' again to start",
+      );
+      return ExitCode.interrupted;
+    }
+    throw err;
   } finally {
     restoreEnv?.();
     await Promise.all([fake?.close(), ...servers.map((s) => s.close())]);

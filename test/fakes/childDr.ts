@@ -1,4 +1,4 @@
-// `dr` in a child process as an operator runs it (scripts/bin/dr.js), with a clean environment, and its output read as it comes.
+// `dr` in a child process as an operator runs it (scripts/bin/restorekit-dr.js), with a clean environment, and its output read as it comes.
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -38,13 +38,52 @@ export function childEnv(endpoints: Record<string, string>, quiet = true): NodeJ
   };
 }
 
+/** How {@link startDr} starts `dr`. */
+export interface StartOptions {
+  /**
+   * On a pseudo-terminal (`script`): stdin is the terminal (write to `child.stdin`, e.g. "\x03" for
+   * Ctrl-C, which the terminal turns into SIGINT), stdout and stderr both come on stdout. Default false.
+   */
+  readonly terminal?: boolean;
+  /** In its own process group, as a shell runs a job: `process.kill(-pid)` reaches all of it. Default false. */
+  readonly detached?: boolean;
+  /** stderr into stdout (`2>&1`), so their lines keep the order they were written in. Default false. */
+  readonly merged?: boolean;
+}
+
+/** Quotes `arg` for sh. */
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
 /** Starts `node scripts/bin/restorekit-dr.js <args>`. */
-export function startDr(args: readonly string[], env: NodeJS.ProcessEnv): ChildRun {
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts/bin/restorekit-dr.js"), ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export function startDr(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: StartOptions = {},
+): ChildRun {
+  const command = [process.execPath, path.join(ROOT, "scripts/bin/restorekit-dr.js"), ...args];
+  const child = options.terminal
+    ? spawn("script", ["-qfec", command.map(shellQuote).join(" "), "/dev/null"], {
+        cwd: ROOT,
+        env,
+        stdio: ["pipe", "pipe", "pipe"],
+        detached: options.detached,
+      })
+    : options.merged
+      ? // sh execs node: the child is dr itself, its stderr the same pipe as its stdout.
+        spawn("sh", ["-c", 'exec "$0" "$@" 2>&1', ...command], {
+          cwd: ROOT,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+          detached: options.detached,
+        })
+      : spawn(command[0], command.slice(1), {
+          cwd: ROOT,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+          detached: options.detached,
+        });
   let stdout = "";
   let stderr = "";
   const watchers: Array<() => void> = [];
@@ -106,7 +145,7 @@ export interface LocalDr {
   readonly stateDir: string;
   readonly reportDir: string;
   /** Starts `dr` on the stub with the state and report directories, then `args`. */
-  start(args: readonly string[], env: NodeJS.ProcessEnv): ChildRun;
+  start(args: readonly string[], env: NodeJS.ProcessEnv, options?: StartOptions): ChildRun;
   dispose(): Promise<void>;
 }
 
@@ -136,7 +175,7 @@ export async function localDr(options: FakeAwsOptions): Promise<LocalDr> {
     stub,
     stateDir,
     reportDir,
-    start: (args, env) => startDr([...onStub(stub, stateDir, reportDir), ...args], env),
+    start: (args, env, options) => startDr([...onStub(stub, stateDir, reportDir), ...args], env, options),
     dispose: async () => {
       await fake.close();
       stub.dispose();

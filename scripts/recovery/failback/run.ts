@@ -4,7 +4,7 @@ import { CommandContext } from "../../context";
 import { ExitCode, InterruptedError } from "../../errors";
 import { cleanUpAfterDrill } from "../core/cleanup";
 import { checkHealth } from "../core/health";
-import { runInterruptible } from "../core/interrupt";
+import { StartGate, runInterruptible } from "../core/interrupt";
 import { JournalStore, RunJournal, RunOutcome } from "../core/journal";
 import { newRunId } from "../core/naming";
 import { RunLock } from "../core/runLock";
@@ -48,8 +48,15 @@ export async function runFailback(ctx: CommandContext, options: FailbackOptions)
         nowMs: commandStart,
       });
   const store = new JournalStore(global.stateDir, kind);
-  return runInterruptible({ out: ctx.out, journalFile: store.file, jobs: "jobs", lock }, () =>
-    runLocked(ctx, options, { kind, store, lock, commandStart }),
+  return runInterruptible(
+    {
+      out: ctx.out,
+      store,
+      command: `dr failback${options.drill ? " --drill" : ""}`,
+      signal: ctx.signal,
+      lock,
+    },
+    (gate) => runLocked(ctx, options, { kind, store, lock, commandStart, gate }),
   );
 }
 
@@ -58,6 +65,8 @@ interface RunSetup {
   readonly store: JournalStore;
   readonly lock?: RunLock;
   readonly commandStart: number;
+  /** Opened once the operator said go: from here Ctrl-C stops the run at a journaled point. */
+  readonly gate: StartGate;
 }
 
 async function runLocked(ctx: CommandContext, options: FailbackOptions, setup: RunSetup): Promise<number> {
@@ -100,7 +109,7 @@ async function runLocked(ctx: CommandContext, options: FailbackOptions, setup: R
           ? `Failback drill: copy ${resources.length} recovery point(s) to ${pre.primaryRegion}, restore them as fbdrill- resources there, check and delete them`
           : `Failback: back up and copy ${resources.length} resource(s) to ${pre.primaryRegion}, freeze writes on dr stack '${pre.drStack.name}', restore into prod stack '${pre.prodStack.name}' and move traffic back`,
     );
-    stopIfInterrupted(ctx);
+    setup.gate.open();
     if (!journal) {
       if (previous) {
         out.info(`previous ${kind} run ${previous.runId} archived as ${store.archive(previous)}`);

@@ -3,7 +3,7 @@ import { destroyAwsClients } from "../../aws/clients";
 import { CommandContext } from "../../context";
 import { DrillCleanup, cleanUpAfterDrill } from "../core/cleanup";
 import { FlipOutcome, restoreAndFlip } from "./flip/flip";
-import { runInterruptible } from "../core/interrupt";
+import { StartGate, runInterruptible } from "../core/interrupt";
 import { JournalStore, RunJournal, RunKind } from "../core/journal";
 import { newRunId } from "../core/naming";
 import { RestoreCommandOptions } from "./options";
@@ -67,8 +67,14 @@ async function runRestoreCommand(
     ? undefined
     : RunLock.acquire(global.stateDir, { command: `dr ${kind}`, nowMs: commandStart });
   return runInterruptible(
-    { out: ctx.out, journalFile: new JournalStore(global.stateDir, kind).file, jobs: "restore jobs", lock },
-    () => runRestorePhases(ctx, kind, options, input, commandStart, lock),
+    {
+      out: ctx.out,
+      store: new JournalStore(global.stateDir, kind),
+      command: `dr ${kind}`,
+      signal: ctx.signal,
+      lock,
+    },
+    (gate) => runRestorePhases(ctx, kind, options, input, commandStart, lock, gate),
   );
 }
 
@@ -80,6 +86,7 @@ async function runRestorePhases(
   input: ParsedInput,
   commandStart: number,
   lock: RunLock | undefined,
+  gate: StartGate,
 ): Promise<number> {
   const { out, deps, global } = ctx;
   const store = new JournalStore(global.stateDir, kind);
@@ -92,6 +99,7 @@ async function runRestorePhases(
       const journal: RecoverJournal = run.journal;
       const records = (journal.phases ??= []);
       reopenPhases(records, ["cleanup"]);
+      gate.open();
       await runPhases(phaseJournal(ctx, store, journal), [cleanupPhase(journal, drillCtx, pre.stack, false)]);
       return await reportRun(ctx, journal, store, pre.outputs, {
         verification: NOT_VERIFIED,
@@ -130,6 +138,7 @@ async function runRestorePhases(
       pre,
       selection,
       repoint,
+      gate,
     });
     const records = (journal.phases ??= []);
     const findings = (journal.findings ??= {});

@@ -1,7 +1,8 @@
 // The start phase: the operator's go, then the run written into its journal (new, resumed or retried).
 import { iso } from "../../../clock";
 import { CommandContext } from "../../../context";
-import { DrError, throwIfInterrupted } from "../../../errors";
+import { DrError } from "../../../errors";
+import { StartGate } from "../../core/interrupt";
 import { MANAGED_CONFIG_KEYS } from "../../core/stackHandle";
 import { JobRecord, JournalStore, RunJournal, RunKind } from "../../core/journal";
 import { RestoreCommandOptions } from "../options";
@@ -24,6 +25,8 @@ export interface RunStart {
   readonly selection: Selection;
   /** What a new run over a live recovery re-points, for the question; undefined otherwise. */
   readonly repoint?: string;
+  /** Opened once the operator said go: from here Ctrl-C stops the run at a journaled point. */
+  readonly gate: StartGate;
 }
 
 /**
@@ -61,7 +64,7 @@ export async function beginRun(
       : question,
   );
 
-  throwIfInterrupted(ctx.signal);
+  start.gate.open();
   const now = deps.clock.now();
   let journal: RunJournal;
   if (!resumed) {

@@ -1,24 +1,21 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { FailbackJournal } from "../../../../scripts/recovery/failback/journal";
 import { FailbackReport } from "../../../../scripts/recovery/failback/report";
-import { FakeAws, startFakeAws } from "../../../../scripts/simulation/fakeAwsServer";
-import { failoverDnsName, failoverSwitchAlarm } from "../../../../scripts/simulation/failoverSwitch";
-import { DR_OUTPUTS } from "../../../../scripts/simulation/fixtures";
-import { ChildRun, childEnv, onStub, startDr } from "../../../fakes/childDr";
-import { ACTIVE_DR_CONFIG, PROD_OUTPUTS, RESTORED, recoveryJournal } from "../../../fakes/failbackFixture";
-import { PulumiStub, installPulumiStub } from "../../../fakes/pulumiStub";
+import { FakeAws } from "../../../../scripts/simulation/fakeAwsServer";
+import { ChildRun } from "../../../fakes/childDr";
+import { RESTORED } from "../../../fakes/failbackFixture";
+import {
+  DOMAIN,
+  FAST_FAILBACK,
+  FailbackWorld,
+  PRE_DISASTER,
+  failbackWorld,
+} from "../../../fakes/failbackChild";
+import { PulumiStub } from "../../../fakes/pulumiStub";
 
-const DOMAIN = "api.example.com";
-const ASG = "dr-app-asg";
-const PROD_ASG = "prod-app-asg";
-/** Prod's pre-disaster data in the primary region: abandoned once prod takes the failed-back copies. */
-const PRE_DISASTER = ["app-db", "Orders", "vol-0data"];
-/** Real milliseconds of each backup, copy and restore job, and of the dr servers' drain. */
-const JOB_MS = 400;
-const FAST = ["--poll-initial", "0.05", "--poll-max", "0.2", "--freeze-timeout", "30"];
+const FAST = FAST_FAILBACK;
 
 /**
  * `dr failback` in a child process, as an operator runs it (scripts/bin/restorekit-dr.js), against the local fake of
@@ -30,136 +27,20 @@ const FAST = ["--poll-initial", "0.05", "--poll-max", "0.2", "--freeze-timeout",
 describe("dr failback in a child process against the local fake of both regions", function () {
   // Each run is a child process driving the pulumi stub (a process per call) on real time: minutes under load.
   this.timeout(180_000);
+  let world: FailbackWorld;
   let fake: FakeAws;
   let stub: PulumiStub;
-  let dir: string;
   let stateDir: string;
   let reportDir: string;
-  const recoveryStart = Date.now() - 6 * 3600_000;
 
   beforeEach(async () => {
-    stub = installPulumiStub({
-      outputs: { ...DR_OUTPUTS },
-      config: { ...ACTIVE_DR_CONFIG, "dr-app:domainName": DOMAIN },
-    });
-    const drConfig = () => stub.state().stacks.dr.config;
-    const prodConfig = () => stub.state().stacks.prod?.config ?? {};
-    const alarm = failoverSwitchAlarm("us-west-2", DOMAIN);
-    const at = (hours: number) => recoveryStart + hours * 3600_000;
-    const object = (hours: number) => ({
-      body: "{}",
-      etag: '"99914b932bd37a50b76c8e4c3e0b8a08"',
-      lastModified: at(hours),
-    });
-    fake = await startFakeAws({
-      points: [],
-      primaryVaultName: DR_OUTPUTS.primaryVaultName,
-      downRegion: "none",
-      resources: [
-        { type: "RDS", id: RESTORED.db, region: "us-west-2", state: { writes: 40 } },
-        { type: "DynamoDB", id: RESTORED.table, region: "us-west-2", state: { writes: 25 } },
-        { type: "EBS", id: RESTORED.volume, region: "us-west-2", state: { writes: 7 } },
-        { type: "RDS", id: "app-db", region: "us-east-1", state: { writes: 30 } },
-        { type: "DynamoDB", id: "Orders", region: "us-east-1", state: { writes: 20 } },
-        { type: "EBS", id: "vol-0data", region: "us-east-1", state: { writes: 5 } },
-        {
-          type: "S3",
-          id: RESTORED.replica,
-          region: "us-west-2",
-          state: {
-            writes: 3,
-            objects: { "old.json": object(-2), "orders/1.json": object(1), "orders/2.json": object(3) },
-          },
-        },
-        {
-          type: "S3",
-          id: "app-data",
-          region: "us-east-1",
-          state: { writes: 1, objects: { "old.json": object(-2) } },
-        },
-      ],
-      autoScalingGroups: [
-        {
-          region: "us-west-2",
-          name: ASG,
-          desiredCapacity: () =>
-            drConfig()["dr-app:drActiveDesiredCapacity"] === "0" || drConfig()["dr-app:mode"] !== "active"
-              ? 0
-              : 3,
-          drainMs: JOB_MS,
-          launchMs: JOB_MS,
-        },
-        {
-          // Prod's servers, back with the primary region: on the pre-disaster data (launch template version 1)
-          // until prod-data points them at the failed-back copies (version 2, rolled by an instance refresh).
-          region: "us-east-1",
-          name: PROD_ASG,
-          vpcId: PROD_OUTPUTS.vpcId,
-          subnetIds: PROD_OUTPUTS.privateSubnetIds,
-          tags: { role: "primary" },
-          desiredCapacity: () => (prodConfig()["dr-app:holdServers"] === "true" ? 0 : 3),
-          launchTemplateVersion: () => (prodConfig()["dr-app:restoredTableName"] ? 2 : 1),
-          instanceRefresh: { minHealthyPercentage: 50, instanceWarmupMs: JOB_MS },
-          drainMs: JOB_MS,
-          launchMs: JOB_MS,
-          writesTo: (r, version) =>
-            r.type !== "S3" && (version === 1 ? PRE_DISASTER.includes(r.id) : r.restoreJobId !== undefined),
-        },
-      ],
-      application: {
-        region: "us-west-2",
-        autoScalingGroupName: ASG,
-        everyMs: 100,
-        writesTo: (r) => r.type !== "S3",
-        domainName: DOMAIN,
-      },
-      alarms: [alarm],
-      alarmEvaluationMs: 200,
-      dns: [
-        failoverDnsName(DOMAIN, alarm, {
-          primary: {
-            loadBalancerDnsName: PROD_OUTPUTS.loadBalancerDnsName,
-            region: "us-east-1",
-            autoScalingGroupName: PROD_ASG,
-          },
-          secondary: {
-            loadBalancerDnsName: DR_OUTPUTS.loadBalancerDnsName,
-            region: "us-west-2",
-            autoScalingGroupName: ASG,
-          },
-        }),
-      ],
-      jobScript: { backupMs: JOB_MS, copyMs: JOB_MS, restoreMs: JOB_MS },
-    });
-    stub.update((state) => {
-      state.stacks.dr.outputs = { ...DR_OUTPUTS, healthCheckUrl: `${fake.url}/health` };
-      state.stacks.prod = {
-        outputs: { ...PROD_OUTPUTS, healthCheckUrl: `${fake.url}/health` },
-        config: { "dr-app:role": "primary", "dr-app:domainName": DOMAIN },
-        history: [],
-      };
-    });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-failback-"));
-    stateDir = path.join(dir, ".dr");
-    reportDir = path.join(dir, "reports");
-    fs.mkdirSync(stateDir);
-    fs.writeFileSync(
-      path.join(stateDir, "recover.json"),
-      JSON.stringify({ ...recoveryJournal(), startedAt: new Date(recoveryStart).toISOString() }),
-    );
+    world = await failbackWorld();
+    ({ fake, stub, stateDir, reportDir } = world);
   });
 
-  afterEach(async () => {
-    await fake.close();
-    stub.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => world.dispose());
 
-  const start = (args: readonly string[]): ChildRun =>
-    startDr(
-      [...onStub(stub, stateDir, reportDir), "failback", ...args],
-      childEnv({ AWS_ENDPOINT_URL: fake.url, DR_DNS_SERVERS: fake.dnsAddress as string }),
-    );
+  const start = (args: readonly string[]): ChildRun => world.start(args);
   const journal = (): FailbackJournal =>
     JSON.parse(fs.readFileSync(path.join(stateDir, "failback.json"), "utf8")) as FailbackJournal;
   const report = (runId: string): FailbackReport =>

@@ -77,8 +77,8 @@ describe("dr failback: Ctrl-C at every phase, then the same command resumes and 
     it(`interrupted in ${name}: exit 130 with the resume hint; the re-run finishes with one job per start`, async () => {
       setUp();
       expect(await interruptedAt(marker), h.stderr.text).to.equal(130);
-      expect(h.stderr.text).to.contain(
-        "interrupted: jobs already started keep running in AWS. Re-run the same command to resume",
+      expect(h.stderr.text).to.match(
+        /interrupted: dr failback run \S+: (\d+ job\(s\) keep running in AWS \([^)]+\)|none of its jobs is still running in AWS)\. Re-run the same command to resume/,
       );
       const interrupted = journal();
       expect(interrupted.state).to.equal("running");

@@ -128,8 +128,8 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
     await midWait(first);
     first.child.kill("SIGINT");
     expect(await first.exit).to.equal(130);
-    expect(first.stderr()).to.contain(
-      "interrupted: restore jobs already started keep running in AWS. Re-run the same command to resume",
+    expect(first.stderr()).to.match(
+      /interrupted: dr recover run \S+: \d+ job\(s\) keep running in AWS \(restore job [^)]+\)\. Re-run the same command to resume/,
     );
     const before = journal() as RunJournal;
     expect(before.state).to.equal("running");

@@ -7,8 +7,9 @@ import { SimPoint, simPoint } from "../../../../scripts/simulation/recoveryPoint
 import { ChildRun, FAST_RECOVER, LocalDr, childEnv, localDr } from "../../../fakes/childDr";
 
 const MIN = 60_000;
+/** The line of a run interrupted once it started: the jobs not seen to end, named, and the way to resume. */
 const RESUME_HINT =
-  "interrupted: restore jobs already started keep running in AWS. Re-run the same command to resume";
+  /WARNING interrupted: dr recover run \S+: (\d job\(s\) keep running in AWS \(restore job [^)]+\)|none of its jobs is still running in AWS)\. Re-run the same command to resume \(journal \S+recover\.json\)\.\n/;
 
 /**
  * Where a SIGINT lands. Each point is reached on a line the CLI prints, never on a timer, and the
@@ -100,7 +101,7 @@ describe("Ctrl-C at any moment: exit 130, the resume hint, nothing left behind, 
 
       const stderr = first.stderr();
       expect(code, `${first.stdout()}\n${stderr}`).to.equal(130);
-      expect(stderr).to.contain(RESUME_HINT);
+      expect(stderr).to.match(RESUME_HINT);
       if (point.alsoSays) {
         expect(stderr).to.contain(point.alsoSays);
       }
@@ -122,4 +123,39 @@ describe("Ctrl-C at any moment: exit 130, the resume hint, nothing left behind, 
       expect(fs.readdirSync(stateDir())).to.deep.equal(["recover.json"]);
     });
   }
+});
+
+describe("Ctrl-C at the confirmation prompt, on a terminal", function () {
+  this.timeout(90_000);
+  let local: LocalDr;
+
+  afterEach(() => local?.dispose());
+
+  it("says nothing was started, even with an earlier run's journal beside it, and exits 130", async () => {
+    const now = Date.now();
+    local = await localDr({
+      points: [
+        simPoint("DynamoDB", "Orders", now, 40 * MIN, { restoreMs: 300 }),
+        simPoint("EBS", "vol-0data", now, 30 * MIN, { restoreMs: 300 }),
+      ],
+    });
+    const env = childEnv({ AWS_ENDPOINT_URL: local.fake.url });
+    // A finished run's journal, as the trial had: a new run over a live recovery asks even with --yes.
+    const earlier = local.start(FAST_RECOVER, env);
+    expect(await earlier.exit, earlier.stderr()).to.equal(0);
+    const journalFile = path.join(local.stateDir, "recover.json");
+    const before = fs.readFileSync(journalFile, "utf8");
+
+    const asking = local.start(["recover", "--new-run", "--yes"], env, { terminal: true });
+    await asking.waitFor("Type 'yes' to continue:");
+    // The terminal turns Ctrl-C into SIGINT for the process; readline hands it to the CLI.
+    asking.child.stdin?.write("\x03");
+    const code = await asking.exit;
+    const screen = asking.stdout();
+    expect(code, screen).to.equal(130);
+    expect(screen).to.contain("WARNING interrupted: nothing was started. Re-run the same command to start.");
+    expect(screen).not.to.contain("keep running in AWS");
+    expect(fs.readFileSync(journalFile, "utf8")).to.equal(before);
+    expect(local.fake.jobs.size).to.equal(2);
+  });
 });

@@ -497,8 +497,8 @@ describe("dr recover", () => {
     it("resumes waiting on the same jobs and never starts a duplicate", async () => {
       make();
       expect(await interrupt(5 * MIN)).to.equal(130);
-      expect(h.stderr.text).to.contain(
-        "interrupted: restore jobs already started keep running in AWS. Re-run the same command to resume",
+      expect(h.stderr.text).to.match(
+        /interrupted: dr recover run \S+: \d+ job\(s\) keep running in AWS \(restore job [^)]+\)\. Re-run the same command to resume/,
       );
       const journal = h.journal("recover");
       expect(journal.state).to.equal("running");
