@@ -5,7 +5,15 @@ import { FlipRecord, HealthRecord, JobStatus, RunJournal, RunKind, RunOutcome } 
 import { SkippedPoint, describeSkipped } from "./recoveryPoints";
 import { formatDuration } from "../../time";
 import { RehearsalLabel } from "../../dependencies";
-import { RunVerdict, describeObjective, durationText, judgeObjective, judgeRun, resultWord, verdictLine } from "./verdict";
+import {
+  RunVerdict,
+  describeObjective,
+  durationText,
+  judgeObjective,
+  judgeRun,
+  resultWord,
+  verdictLine,
+} from "./verdict";
 
 /** One restore in the report. */
 export interface ReportJob {
@@ -143,7 +151,8 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
     atLeastText: `data restored after ${durationText(dataRestoredSeconds)}`,
     unmeasured: journal.health ? "health not reached" : "no health check ran",
   });
-  const met = (state: string) => (state === "met" ? true : state === "missed" || state === "not-met" ? false : undefined);
+  const met = (state: string) =>
+    state === "met" ? true : state === "missed" || state === "not-met" ? false : undefined;
 
   return {
     kind: journal.kind,
@@ -179,7 +188,10 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
 
 /** The run's last line: its result against the objectives and its exit code. */
 export function reportVerdictLine(report: RunReport): string {
-  return verdictLine(`${report.rehearsal ? "rehearsal of " : ""}${report.kind} ${report.runId}`, report.verdict);
+  return verdictLine(
+    `${report.rehearsal ? "rehearsal of " : ""}${report.kind} ${report.runId}`,
+    report.verdict,
+  );
 }
 
 function round1(value: number): number {

@@ -132,9 +132,11 @@ export function describeObjective(o: ObjectiveVerdict): string {
  * a scroll-back ends on says whether the objectives were met.
  */
 export function verdictLine(what: string, verdict: RunVerdict): string {
-  return [`${what}: ${resultWord(verdict)}`, ...verdict.objectives.map(describeObjective), `exit ${verdict.exitCode}`].join(
-    "; ",
-  );
+  return [
+    `${what}: ${resultWord(verdict)}`,
+    ...verdict.objectives.map(describeObjective),
+    `exit ${verdict.exitCode}`,
+  ].join("; ");
 }
 
 /** A number of seconds as the report shows a duration ("30m 37s"); undefined stays undefined. */

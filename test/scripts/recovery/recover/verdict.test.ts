@@ -42,7 +42,9 @@ describe("dr recover: the verdict against the objectives", () => {
       ),
     );
     expect(report().verdict.result).to.equal("success");
-    expect(markdown()).to.contain("- Verdict: SUCCESS (exit 0)\n  - RPO met: 50 min, target 60 min\n  - RTO met: ");
+    expect(markdown()).to.contain(
+      "- Verdict: SUCCESS (exit 0)\n  - RPO met: 50 min, target 60 min\n  - RTO met: ",
+    );
   });
 
   it("GIVEN a point 60.8 min old against a 60 min RPO THEN the last line says RPO OBJECTIVE MISSED and the exit is 1 (trial P4)", async () => {
@@ -68,7 +70,9 @@ describe("dr recover: the verdict against the objectives", () => {
     make({ stack: { upMs: [1 * MIN], outputs: { rtoMinutes: 30 } } });
     expect(await h.run(["recover", "--yes"]), h.stderr.text).to.equal(1);
     expect(lastLine()).to.match(
-      new RegExp(`^recover ${RUN}: RTO OBJECTIVE MISSED; RPO met: 50 min, target 60 min; RTO MISSED: 3\\dm \\d\\ds, target 30 min; exit 1$`),
+      new RegExp(
+        `^recover ${RUN}: RTO OBJECTIVE MISSED; RPO met: 50 min, target 60 min; RTO MISSED: 3\\dm \\d\\ds, target 30 min; exit 1$`,
+      ),
     );
     expect(report().rto.met).to.equal(false);
   });
