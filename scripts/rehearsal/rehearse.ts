@@ -5,7 +5,7 @@ import { Clock, systemClock } from "../clock";
 import { CliDeps } from "../context";
 import { DrError, ExitCode } from "../errors";
 import { Output, TextSink, renderTable } from "../output";
-import { RunReport } from "../recovery/core/report";
+import { RunReport, reportVerdictLine } from "../recovery/core/report";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
 import { SeedSecret } from "../simulation/secretsManager";
 import { SimPoint } from "../simulation/recoveryPoints";
@@ -20,6 +20,7 @@ import {
 import { credentialSecret, deployedOutputs } from "./deployedOutputs";
 import { ProtectedResource, RehearsalEstate, readEstate, recoveryPoints } from "./estate";
 import { DEFAULT_DAYS_IN_DR, newReport, reportFiles, runFailbackLeg } from "./failbackLeg";
+import { CycleReport, cycleVerdictLine } from "./cycleReport";
 import { HealthServer, startHealthServer } from "./healthServer";
 import { applyEnvironment, assertIsolated, rehearsalEnvironment } from "./isolation";
 import { offlineProdStack, prodServesRestoredData } from "./offlineProdStack";
@@ -463,6 +464,14 @@ export async function runRehearsal(
       out.warn(
         "rehearsal interrupted: unlike a real run it cannot be resumed, its simulated AWS ends with this process; run 'dr rehearse' again to start over",
       );
+      return code;
+    }
+    // The last line is the verdict, as a real run's is: the simulation's summary came after the run's.
+    const last = failback
+      ? newReport<CycleReport>(options.reportDir, before, "cycle")?.report
+      : newReport<RunReport>(options.reportDir, before, first)?.report;
+    if (last) {
+      out.print(last.kind === "cycle" ? cycleVerdictLine(last) : reportVerdictLine(last));
     }
     return code;
   } finally {
