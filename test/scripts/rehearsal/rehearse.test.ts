@@ -123,6 +123,11 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
   it("restore-fails: the DynamoDB restore fails, the others complete, the run is PARTIAL (exit 1)", async () => {
     const result = await rehearse("recover", "--scenario", "restore-fails");
     expect(result.code, result.stderr).to.equal(1);
+    // Healthy within the RTO, but a restore failed: the RTO is not met (trial P5), never "met: yes".
+    expect(lastLine(result.stdout)).to.match(
+      /^rehearsal of recover \S+: PARTIAL; RPO NOT MET \(partial run\): [\d.]+ min, target 1800 min; RTO NOT MET \(partial run\): 30m 00s, target 480 min; exit 1$/,
+    );
+    expect(readReports(path.join(dir, "reports"))[0].markdown).not.to.match(/met: yes/);
     const report = onlyReport("recover", "restore-fails");
     expect(report.outcome).to.equal("partial");
     expect(byType(report, "DynamoDB")).to.include({
