@@ -161,8 +161,9 @@ export function rootProgram(deps: CliDeps): Command {
     .showHelpAfterError("(run 'restorekit-dr --help' or 'restorekit-dr <command> --help' for usage)")
     .addHelpText(
       "after",
-      "\nExit codes: 0 ok, 1 partial / status finding, 2 bad input or state (nothing started),\n" +
-        "3 recovery failed, 130 interrupted (re-run the same command to resume).",
+      "\nExit codes: 0 ok: done, every objective met; 1 partial, an RPO or RTO objective missed (the last\n" +
+        "line says which), or a status finding; 2 bad input or state (nothing started); 3 recovery failed;\n" +
+        "130 interrupted (re-run the same command to resume).",
     );
 }
 

@@ -7,6 +7,11 @@ export const ExitCode = {
   ok: 0,
   /** Partly done: some restore jobs failed or the health check did not pass; status: a finding. */
   partial: 1,
+  /**
+   * Everything was done, but an objective was missed: the achieved RPO or the measured RTO is beyond its
+   * target (the same code as a partial run and as `dr status`'s finding of a point past its RPO).
+   */
+  objectiveMissed: 1,
   /** Bad input or state (unknown flag, malformed --as-of, no such vault, expired credentials...): nothing started. */
   usage: 2,
   /** Recovery failed: no restore job succeeded, or the dr stack update failed. */

@@ -108,7 +108,7 @@ export function register(
     )
     .option(
       "--speed <x>",
-      "how many times faster than real time the simulated clock runs",
+      "how many times faster than real time the simulated waits pass (the measured times are the same at any speed)",
       String(DEFAULT_SPEED),
     )
     .option(

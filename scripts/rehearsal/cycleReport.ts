@@ -4,6 +4,14 @@ import { FailbackReport } from "../recovery/failback/report";
 import { formatDuration } from "../time";
 import { WritesTally } from "./abandonedWrites";
 import { RehearsalLabel } from "../dependencies";
+import {
+  RunVerdict,
+  describeObjective,
+  judgeObjective,
+  judgeRun,
+  resultWord,
+  verdictLine,
+} from "../recovery/core/verdict";
 
 /** How the whole cycle ended. */
 export type CycleOutcome = "success" | "failed" | "writes-lost" | "dry-run";
@@ -45,6 +53,11 @@ export interface CycleReport {
   /** The failover switch's alarm in the DR region at the end (ALARM: traffic on DR; OK: on prod). */
   readonly switchState?: string;
   readonly notes: string[];
+  /**
+   * The cycle against its objectives: the recovery's RPO and RTO as its own report judged them, and no
+   * write lost (target 0) once they are counted.
+   */
+  readonly verdict: RunVerdict;
 }
 
 /** Inputs of {@link buildCycleReport}. */
@@ -58,8 +71,9 @@ export interface CycleInputs {
 }
 
 /**
- * Puts the cycle together. The outcome is `success` only when both commands exited 0 and no write was
- * lost; a failback that failed or stopped is `failed`, whatever else happened.
+ * Puts the cycle together. The outcome is `success` only when the recovery succeeded (whatever its
+ * objectives: the verdict says those), the failback exited 0 and no write was lost; a failback that
+ * failed or stopped is `failed`, whatever else happened.
  */
 export function buildCycleReport(inputs: CycleInputs): CycleReport {
   const { recovery, failback } = inputs;
@@ -78,7 +92,7 @@ export function buildCycleReport(inputs: CycleInputs): CycleReport {
   }
   const writes = writesNotCounted ? undefined : inputs.writes;
   let outcome: CycleOutcome;
-  if (recovery.exitCode !== 0 || !failback || failback.exitCode !== 0) {
+  if (recovery.report.outcome !== "success" || !failback || failback.exitCode !== 0) {
     outcome = "failed";
   } else if (!fb) {
     outcome = "dry-run";
@@ -124,7 +138,27 @@ export function buildCycleReport(inputs: CycleInputs): CycleReport {
     writesNotCounted,
     switchState: inputs.switchState,
     notes,
+    verdict: judgeRun(outcome === "failed" ? "failed" : "success", [
+      // A report written before verdicts has none.
+      ...(recovery.report.verdict?.objectives ?? []),
+      judgeObjective(outcome === "failed" ? "failed" : "success", {
+        objective: "writes lost",
+        target: 0,
+        targetText: "0",
+        achieved: writes?.lost,
+        achievedText: writes ? String(writes.lost) : undefined,
+        unmeasured: "not counted",
+      }),
+    ]),
   };
+}
+
+/** The cycle's last line: its result against the objectives and its exit code. */
+export function cycleVerdictLine(report: CycleReport): string {
+  return verdictLine(
+    `rehearsal of the cycle (recover, ${report.daysInDr} day(s) in DR, failback)`,
+    report.verdict,
+  );
 }
 
 const duration = (seconds: number | undefined) =>
@@ -157,6 +191,7 @@ export function renderCycleSummary(report: CycleReport): string[] {
   const { recovery, failback } = report;
   return [
     `rehearsal of the cycle (recover, ${report.daysInDr} day(s) in DR, failback): ${report.outcome.toUpperCase()}`,
+    ...report.verdict.objectives.map((o) => `  ${describeObjective(o)}`),
     `  recovery ${recovery.runId}: ${recovery.outcome}; RTO ${duration(recovery.rto.measuredSeconds)} (data restored after ${duration(
       recovery.rto.dataRestoredSeconds,
     )}); RPO ${recovery.rpo.achievedMinutes ?? "-"} min`,
@@ -174,7 +209,9 @@ export function renderCycleMarkdown(report: CycleReport): string {
   const lines = [
     `# DR cycle rehearsal ${report.runId}: ${report.outcome}`,
     "",
-    `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x): against the local simulation of AWS; nothing ran in AWS. Times are simulated.`,
+    `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x): against the local simulation of AWS; nothing ran in AWS. Times are simulated (local processing is not counted in them, at any speed).`,
+    `- Verdict: ${resultWord(report.verdict)} (exit ${report.verdict.exitCode})`,
+    ...report.verdict.objectives.map((o) => `  - ${describeObjective(o)}`),
     `- Recovery ${recovery.runId}: ${recovery.outcome} (exit ${recovery.exitCode}); measured RTO ${duration(
       recovery.rto.measuredSeconds,
     )}${recovery.rto.targetMinutes !== undefined ? ` (target ${recovery.rto.targetMinutes} min)` : ""}, data restored after ${duration(

@@ -72,8 +72,10 @@ export interface FailbackLeg {
  * After a recovery that exited `recoverCode` and wrote `recovery` (its report): the application serves
  * from DR for the days asked, writing to the restored data; the primary region answers again; `dr
  * failback --yes` runs on the same simulation; then the writes are counted with the simulation's
- * counters and the cycle's report is written. Returns the exit code: the failback's when it did not
- * exit 0, 1 when writes were lost, else 0.
+ * counters and the cycle's report is written. A recovery that missed an objective (exit 1) but restored
+ * everything is failed back too: its verdict carries into the cycle's. Returns the exit code: the
+ * failback's when it did not exit 0, else the cycle's verdict's (1 when writes were lost or the recovery
+ * missed an objective, else 0).
  */
 export async function runFailbackLeg(
   leg: FailbackLeg,
@@ -81,7 +83,11 @@ export async function runFailbackLeg(
   recovery: { report: RunReport; file: string } | undefined,
 ): Promise<number> {
   const { out, fake, estate } = leg;
-  if (recoverCode !== 0 || !recovery || leg.signal.aborted) {
+  const recovered =
+    recovery !== undefined &&
+    (recoverCode === ExitCode.ok ||
+      (recoverCode === ExitCode.objectiveMissed && recovery.report.outcome === "success"));
+  if (!recovered || !recovery || leg.signal.aborted) {
     if (!leg.signal.aborted) {
       out.warn(
         `rehearsal: the recovery did not succeed (exit ${recoverCode}): the failback needs a finished recovery to bring back, so the rehearsal stops here`,
@@ -132,5 +138,5 @@ export async function runFailbackLeg(
   if (code !== ExitCode.ok) {
     return code;
   }
-  return report.outcome === "writes-lost" ? ExitCode.partial : ExitCode.ok;
+  return report.verdict.exitCode;
 }

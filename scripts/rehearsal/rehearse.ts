@@ -6,7 +6,7 @@ import { CliDeps } from "../context";
 import { DrError, ExitCode, InterruptedError, throwIfInterrupted, untilAborted } from "../errors";
 import { Output, TextSink, renderTable } from "../output";
 import { UnresumableInterrupt } from "../recovery/core/interrupt";
-import { RunReport } from "../recovery/core/report";
+import { RunReport, reportVerdictLine } from "../recovery/core/report";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
 import { SeedSecret } from "../simulation/secretsManager";
 import { SimPoint } from "../simulation/recoveryPoints";
@@ -21,6 +21,7 @@ import {
 import { credentialSecret, deployedOutputs } from "./deployedOutputs";
 import { ProtectedResource, RehearsalEstate, readEstate, recoveryPoints } from "./estate";
 import { DEFAULT_DAYS_IN_DR, newReport, reportFiles, runFailbackLeg } from "./failbackLeg";
+import { CycleReport, cycleVerdictLine } from "./cycleReport";
 import { HealthServer, startHealthServer } from "./healthServer";
 import { applyEnvironment, assertIsolated, rehearsalEnvironment } from "./isolation";
 import { offlineProdStack, prodServesRestoredData } from "./offlineProdStack";
@@ -34,6 +35,7 @@ import {
   matchResources,
 } from "./scenarios";
 import { causeEffect } from "./failureCauses";
+import { holdClients, holdStack } from "./localProcessing";
 import { FetchLike } from "../dependencies";
 import { readDrStack } from "../deployment/model";
 import { loadProject, ProjectConfigError } from "../deployment/projectConfig";
@@ -324,7 +326,8 @@ export async function runRehearsal(
     const estate = await stoppable(readEstate(options.workDir, primaryStack));
     checkScenarioResources(scenario, estate.resources);
     primary.outputs = replicaOutputs(estate);
-    const points = scenarioPoints(scenario, estate, Date.now());
+    // Made again when the simulated clock starts, so the points' ages do not take in the set-up's real time.
+    let points = scenarioPoints(scenario, estate, Date.now());
     out.print("");
     printEstate(out, estate, points);
     out.print("");
@@ -380,7 +383,10 @@ export async function runRehearsal(
 
     const simulated = new ScaledClock(options.speed);
     clock = simulated;
-    out.info(`clock: ${options.speed}x real time; every time shown from here on is simulated`);
+    points = scenarioPoints(scenario, estate, simulated.now());
+    out.info(
+      `clock: ${options.speed}x real time; every time shown from here on is simulated, and local processing takes none of it`,
+    );
     fake = await startFakeAws({
       points,
       vaultName: estate.drVaultName,
@@ -427,16 +433,21 @@ export async function runRehearsal(
       isTTY: options.confirm ? (deps.isTTY ?? false) : false,
       env: process.env,
       clock: simulated,
-      createClients: createAwsClients,
+      // Local processing (calls to the simulation, the mock engine's evaluations) takes no simulated time.
+      createClients: (clientOptions) => holdClients(createAwsClients(clientOptions), simulated),
       openStack: async ({ stackName }) =>
-        stacks.prod && stackName?.split("/").pop() === estate.primaryStack ? stacks.prod : drStack,
-      fetch: deps.fetch,
+        holdStack(
+          stacks.prod && stackName?.split("/").pop() === estate.primaryStack ? stacks.prod : drStack,
+          simulated,
+        ),
+      fetch: (url, init) => simulated.hold(() => deps.fetch(url, init)),
       // Route 53's answers for the public name, as the simulation's DNS server gives them.
       ...(failback && {
-        resolveAddresses: async (hostname: string) => {
-          simulation.resources();
-          return simulation.resolver.addresses(hostname);
-        },
+        resolveAddresses: (hostname: string) =>
+          simulated.hold(async () => {
+            simulation.resources();
+            return simulation.resolver.addresses(hostname);
+          }),
       }),
       prompt: (options.confirm && deps.prompt) || (async () => "no"),
       rehearsal: label,
@@ -536,8 +547,15 @@ export async function runRehearsal(
         newReport<RunReport>(options.reportDir, before, "recover"),
       );
     }
-    printSimulationSummary(out, fake, points);
+    printSimulationSummary(out, fake, points, simulated);
     throwIfInterrupted(signal);
+    // The last line is the verdict, as a real run's is: the simulation's summary came after the run's.
+    const last = failback
+      ? newReport<CycleReport>(options.reportDir, before, "cycle")?.report
+      : newReport<RunReport>(options.reportDir, before, first)?.report;
+    if (last) {
+      out.print(last.kind === "cycle" ? cycleVerdictLine(last) : reportVerdictLine(last));
+    }
     return code;
   } catch (err) {
     if (err instanceof InterruptedError) {
@@ -577,8 +595,8 @@ function interruptOnceStarted(
   void (async () => {
     try {
       while (fake.jobs.size === 0) {
-        // Every 50 ms of real time.
-        await clock.sleep(50 * clock.speed, stop.signal);
+        // Every 50 ms of real time: looking takes no simulated time.
+        await systemClock.sleep(50, stop.signal);
       }
       await clock.sleep(afterMs, stop.signal);
       out.print("");
@@ -591,12 +609,15 @@ function interruptOnceStarted(
   return { cancel: () => stop.abort() };
 }
 
-function printSimulationSummary(out: Output, fake: FakeAws, points: SimPoint[]): void {
+function printSimulationSummary(out: Output, fake: FakeAws, points: SimPoint[], clock: ScaledClock): void {
   const starts = [...fake.starts.values()].reduce((a, b) => a + b, 0);
   out.print("");
   out.info(
     `rehearsal: the simulation answered ${fake.requests.length} AWS requests (${fake.throttled} throttled); ` +
       `${starts} StartRestoreJob call(s) made ${fake.jobs.size} restore job(s) from ${points.length} recovery points`,
+  );
+  out.info(
+    `rehearsal: local processing: ${(clock.localProcessingMs / 1000).toFixed(1)} s real (AWS calls to the simulation, the mock engine's updates), not counted in the simulated times or the measured RTO`,
   );
 }
 

@@ -6,6 +6,15 @@ import { SkippedPoint, describeSkipped } from "./recoveryPoints";
 import { formatDuration } from "../../time";
 import { RehearsalLabel } from "../../dependencies";
 import { reportBaseName } from "./reportPages";
+import {
+  RunVerdict,
+  describeObjective,
+  durationText,
+  judgeObjective,
+  judgeRun,
+  resultWord,
+  verdictLine,
+} from "./verdict";
 
 /** One restore in the report. */
 export interface ReportJob {
@@ -63,6 +72,8 @@ export interface RunReport {
   readonly notes: string[];
   /** Present when the run was a rehearsal against the local simulation (`dr rehearse`). */
   readonly rehearsal?: RehearsalLabel;
+  /** The run against its objectives (verdict.ts): the overall result, the exit code, RPO and RTO. */
+  readonly verdict: RunVerdict;
 }
 
 /** Inputs of {@link buildReport} that are not in the journal. */
@@ -121,6 +132,28 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
       : undefined;
   const achievedMinutes =
     completed.length > 0 ? Math.max(...completed.map((j) => j.dataAgeMinutes)) : undefined;
+  const minutes = (value: number | undefined) => (value === undefined ? undefined : `${value} min`);
+  const rpo = judgeObjective(context.outcome, {
+    objective: "RPO",
+    target: context.rpoMinutes,
+    targetText: minutes(context.rpoMinutes),
+    achieved: achievedMinutes,
+    achievedText: minutes(achievedMinutes),
+    unmeasured: "nothing restored",
+  });
+  // The health check follows the restores: the RTO is at least the time the data took.
+  const rto = judgeObjective(context.outcome, {
+    objective: "RTO",
+    target: context.rtoMinutes === undefined ? undefined : context.rtoMinutes * 60,
+    targetText: minutes(context.rtoMinutes),
+    achieved: measuredSeconds,
+    achievedText: durationText(measuredSeconds),
+    atLeast: dataRestoredSeconds,
+    atLeastText: `data restored after ${durationText(dataRestoredSeconds)}`,
+    unmeasured: journal.health ? "health not reached" : "no health check ran",
+  });
+  const met = (state: string) =>
+    state === "met" ? true : state === "missed" || state === "not-met" ? false : undefined;
 
   return {
     kind: journal.kind,
@@ -136,18 +169,12 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
       targetMinutes: context.rtoMinutes,
       measuredSeconds,
       dataRestoredSeconds,
-      met:
-        context.rtoMinutes !== undefined && measuredSeconds !== undefined
-          ? measuredSeconds <= context.rtoMinutes * 60
-          : undefined,
+      met: met(rto.state),
     },
     rpo: {
       targetMinutes: context.rpoMinutes,
       achievedMinutes,
-      met:
-        context.rpoMinutes !== undefined && achievedMinutes !== undefined
-          ? achievedMinutes <= context.rpoMinutes
-          : undefined,
+      met: met(rpo.state),
     },
     jobs,
     skipped: journal.skipped,
@@ -156,7 +183,16 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
     cleanup: context.cleanup,
     notes: context.notes ?? [],
     ...(context.rehearsal ? { rehearsal: context.rehearsal } : {}),
+    verdict: judgeRun(context.outcome, [rpo, rto]),
   };
+}
+
+/** The run's last line: its result against the objectives and its exit code. */
+export function reportVerdictLine(report: RunReport): string {
+  return verdictLine(
+    `${report.rehearsal ? "rehearsal of " : ""}${report.kind} ${report.runId}`,
+    report.verdict,
+  );
 }
 
 function round1(value: number): number {
@@ -165,10 +201,6 @@ function round1(value: number): number {
 
 function seconds(value: number | undefined): string {
   return value === undefined ? "-" : formatDuration(value * 1000);
-}
-
-function yesNo(value: boolean | undefined): string {
-  return value === undefined ? "n/a" : value ? "yes" : "NO";
 }
 
 function cell(text: string | undefined): string {
@@ -203,25 +235,21 @@ export function renderFlips(heading: string, flips: readonly FlipRecord[]): stri
 export function renderMarkdown(report: RunReport): string {
   const title = `${report.kind === "drill" ? "DR drill" : "DR recovery"}${report.rehearsal ? " rehearsal" : ""}`;
   const lines: string[] = [
-    `# ${title} ${report.runId}: ${report.outcome}`,
+    `# ${title} ${report.runId}: ${resultWord(report.verdict).toLowerCase()}`,
     "",
     ...(report.rehearsal
       ? [
-          `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x): against the local simulation of AWS; nothing ran in AWS. Times are simulated.`,
+          `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x): against the local simulation of AWS; nothing ran in AWS. Times are simulated (local processing is not counted in them, at any speed).`,
         ]
       : []),
+    `- Verdict: ${resultWord(report.verdict)} (exit ${report.verdict.exitCode})`,
+    ...report.verdict.objectives.map((o) => `  - ${describeObjective(o)}`),
     `- Stack: \`${report.stack}\`, region \`${report.region}\`, vault \`${report.vault}\``,
     `- Started ${report.startedAt}, finished ${report.finishedAt}`,
     ...(report.asOf ? [`- Recovery points as of ${report.asOf}`] : []),
-    `- Measured RTO (start to healthy): ${seconds(report.rto.measuredSeconds)}` +
-      (report.rto.targetMinutes !== undefined
-        ? ` (target ${report.rto.targetMinutes} min, met: ${yesNo(report.rto.met)})`
-        : ""),
+    `- Measured RTO (start to healthy): ${seconds(report.rto.measuredSeconds)}`,
     `- Data restored after: ${seconds(report.rto.dataRestoredSeconds)}`,
-    `- Achieved RPO (oldest point used): ${report.rpo.achievedMinutes === undefined ? "-" : `${report.rpo.achievedMinutes} min`}` +
-      (report.rpo.targetMinutes !== undefined
-        ? ` (target ${report.rpo.targetMinutes} min, met: ${yesNo(report.rpo.met)})`
-        : ""),
+    `- Achieved RPO (oldest point used): ${report.rpo.achievedMinutes === undefined ? "-" : `${report.rpo.achievedMinutes} min`}`,
     ...(report.health
       ? [
           `- Health check ${report.health.url}: ${report.health.healthy ? "healthy" : "NOT healthy"} after ${report.health.attempts} attempt(s)` +
@@ -298,7 +326,7 @@ export function renderSummary(report: RunReport): string[] {
   const count = (status: string) => report.jobs.filter((j) => j.status === status).length;
   const failed = report.jobs.filter((j) => j.status === "FAILED" || j.status === "ABORTED");
   const lines = [
-    `${report.rehearsal ? "rehearsal of " : ""}${report.kind} ${report.runId}: ${report.outcome.toUpperCase()}`,
+    `${report.rehearsal ? "rehearsal of " : ""}${report.kind} ${report.runId}: ${resultWord(report.verdict)}`,
     `  restore jobs: ${count("COMPLETED")} completed, ${failed.length} failed, ${
       report.jobs.length - count("COMPLETED") - failed.length
     } unfinished, ${describeSkipped(
@@ -311,6 +339,7 @@ export function renderSummary(report: RunReport): string[] {
     `  achieved RPO: ${report.rpo.achievedMinutes === undefined ? "-" : `${report.rpo.achievedMinutes} min`}${
       report.rpo.targetMinutes !== undefined ? ` (target ${report.rpo.targetMinutes} min)` : ""
     }`,
+    ...report.verdict.objectives.map((o) => `  ${describeObjective(o)}`),
   ];
   for (const job of failed) {
     lines.push(`  FAILED ${job.resourceType} ${job.resourceName}: ${job.message ?? "no message from AWS"}`);

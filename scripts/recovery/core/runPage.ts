@@ -7,6 +7,7 @@ import { RunSummary, Trend, kindText, signedDuration, trendText } from "./report
 import { htmlPage, metText, verdictHtml } from "./reportPage";
 import { jobState, runTimeline, runTitle } from "./runTimeline";
 import { Timeline, breakdown, criticalPath, escapeXml, renderTimelineSvg } from "./timeline";
+import { withinObjective } from "./verdict";
 
 /** What a run's page shows beyond its report: where it came from and how it compares. */
 export interface PageContext {
@@ -21,12 +22,23 @@ const duration = (ms: number | undefined) => (ms === undefined ? "-" : formatDur
 const minutes = (value: number | undefined) => (value === undefined ? undefined : value * 60_000);
 
 /**
- * An objective's verdict for the page: `met` only when measured within the objective in a run that
- * succeeded; a partial or failed run says so instead of `met`.
+ * An objective's verdict for the page, from the run's verdict (verdict.ts, the one rule every summary
+ * uses): `met` only when measured within the objective in a run that succeeded.
  */
-export function objectiveVerdict(met: boolean | undefined, outcome: string): string {
-  if (met === true && outcome !== "success") return `not met: the run ended ${outcome}`;
-  return metText(met);
+export function objectiveVerdict(report: RunReport, objective: "RPO" | "RTO"): string {
+  const verdict = report.verdict.objectives.find((o) => o.objective === objective);
+  switch (verdict?.state) {
+    case "met":
+      return "met";
+    case "missed":
+      return `MISSED${verdict.reason ? ` (${verdict.reason})` : ""}`;
+    case "not-met":
+      return `not met: the run ended ${report.outcome}`;
+    case "no-target":
+      return "-";
+    default:
+      return "not measured";
+  }
 }
 
 /** The RTO cut along the critical path, as a table: each step, its span and its share. */
@@ -111,8 +123,9 @@ function objectivesHtml(report: RunReport): string {
     const restored = jobState(job.status) === "ok";
     const readyMs = restored && job.endedAt ? Date.parse(job.endedAt) - start : undefined;
     const ageMs = job.dataAgeMinutes * 60_000;
-    const rpoVerdict = rpo === undefined || !restored ? "not measured" : metText(ageMs <= rpo);
-    const rtoVerdict = rto === undefined || readyMs === undefined ? "not measured" : metText(readyMs <= rto);
+    const rpoVerdict = rpo === undefined || !restored ? "not measured" : metText(withinObjective(ageMs, rpo));
+    const rtoVerdict =
+      rto === undefined || readyMs === undefined ? "not measured" : metText(withinObjective(readyMs, rto));
     return `<tr><td>${escapeXml(job.resourceType)}</td><td>${escapeXml(job.resourceName)}</td><td>${escapeXml(job.status)}</td><td class="num">${duration(ageMs)}</td><td>${verdictHtml(rpoVerdict)}</td><td class="num">${duration(readyMs)}</td><td>${verdictHtml(rtoVerdict)}</td></tr>`;
   });
   return [
@@ -132,8 +145,8 @@ export function renderRunPage(report: RunReport, context: PageContext): string {
   const rtoEnd = timeline.rtoEndMs;
   const critical = new Set(criticalPath(timeline));
   const criticalLabels = timeline.bars.filter((b) => critical.has(b.id)).map((b) => b.label);
-  const rtoVerdict = objectiveVerdict(report.rto.met, report.outcome);
-  const rpoVerdict = objectiveVerdict(report.rpo.met, report.outcome);
+  const rtoVerdict = objectiveVerdict(report, "RTO");
+  const rpoVerdict = objectiveVerdict(report, "RPO");
   const body = [
     `<h1>${escapeXml(runTitle(report))}</h1>`,
     ...(report.rehearsal

@@ -6,6 +6,14 @@ import { writeReportIndex } from "../core/reportIndex";
 import { FailbackJournal, FailbackKind, S3CopyRecord, TrafficRecord, TransferJob } from "./journal";
 import { RehearsalLabel } from "../../dependencies";
 import { PhaseRecord } from "../core/phaseRunner";
+import {
+  RunVerdict,
+  describeObjective,
+  judgeObjective,
+  judgeRun,
+  resultWord,
+  verdictLine,
+} from "../core/verdict";
 
 /** One backup, copy or restore job in the report. */
 export interface FailbackReportJob {
@@ -66,6 +74,8 @@ export interface FailbackReport {
   readonly cleanup?: { readonly kept: boolean; readonly deleted: number; readonly failed: number };
   readonly notes: string[];
   readonly rehearsal?: RehearsalLabel;
+  /** The failback against its objective (verdict.ts): no write made in DR lost (a drill writes nothing). */
+  readonly verdict: RunVerdict;
 }
 
 const seconds = (from?: string, to?: string) =>
@@ -208,6 +218,7 @@ export function buildFailbackReport(
     : ((failback.traffic?.ok ? failback.traffic.at : undefined) ??
       (failback.traffic ? undefined : journal.health?.healthy ? journal.health.checkedAt : undefined));
   const freeze = failback.freeze;
+  const lost = drill ? undefined : writesLost(journal);
   return {
     kind: journal.kind as FailbackKind,
     runId: journal.runId,
@@ -222,7 +233,7 @@ export function buildFailbackReport(
     outcome: context.outcome,
     failbackSeconds: seconds(journal.startedAt, back),
     freeze: freeze ? { ...freeze, durationSeconds: seconds(freeze.startedAt, freeze.endedAt) } : undefined,
-    writesLost: drill ? undefined : writesLost(journal),
+    writesLost: lost,
     phases: failback.phases,
     jobs,
     s3: failback.s3,
@@ -232,7 +243,30 @@ export function buildFailbackReport(
     cleanup: context.cleanup,
     notes: context.notes,
     ...(context.rehearsal ? { rehearsal: context.rehearsal } : {}),
+    verdict: judgeRun(
+      context.outcome,
+      lost
+        ? [
+            judgeObjective(context.outcome, {
+              objective: "writes lost",
+              target: 0,
+              targetText: "0",
+              achieved: lost.total,
+              achievedText: lost.total === undefined ? undefined : String(lost.total),
+              unmeasured: "unknown: see the report's basis",
+            }),
+          ]
+        : [],
+    ),
   };
+}
+
+/** The failback's last line: its result against its objective and its exit code. */
+export function failbackVerdictLine(report: FailbackReport): string {
+  return verdictLine(
+    `${report.rehearsal ? "rehearsal of " : ""}${report.kind} ${report.runId}`,
+    report.verdict,
+  );
 }
 
 const cell = (text: string | number | undefined) =>
@@ -244,13 +278,15 @@ export function renderFailbackMarkdown(report: FailbackReport): string {
   const drill = report.kind === "failback-drill";
   const lost = report.writesLost;
   const lines = [
-    `# DR failback${drill ? " drill" : ""}${report.rehearsal ? " rehearsal" : ""} ${report.runId}: ${report.outcome}`,
+    `# DR failback${drill ? " drill" : ""}${report.rehearsal ? " rehearsal" : ""} ${report.runId}: ${resultWord(report.verdict).toLowerCase()}`,
     "",
     ...(report.rehearsal
       ? [
-          `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x): against the local simulation of AWS; nothing ran in AWS. Times are simulated.`,
+          `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x): against the local simulation of AWS; nothing ran in AWS. Times are simulated (local processing is not counted in them, at any speed).`,
         ]
       : []),
+    `- Verdict: ${resultWord(report.verdict)} (exit ${report.verdict.exitCode})`,
+    ...report.verdict.objectives.map((o) => `  - ${describeObjective(o)}`),
     `- From \`${report.drStack}\` in ${report.drRegion} (vault \`${report.drVault}\`) to \`${report.prodStack}\` in ${report.primaryRegion} (vault \`${report.primaryVault}\`)`,
     `- Started ${report.startedAt}, finished ${report.finishedAt}`,
     `- Measured failback time (${drill ? "start to the last restore" : "start to traffic back on prod"}): ${duration(report.failbackSeconds)}`,
@@ -337,7 +373,7 @@ export async function writeFailbackReport(
 export function renderFailbackSummary(report: FailbackReport): string[] {
   const count = (status: string) => report.jobs.filter((j) => j.status === status).length;
   const lines = [
-    `${report.rehearsal ? "rehearsal of " : ""}${report.kind} ${report.runId}: ${report.outcome.toUpperCase()}`,
+    `${report.rehearsal ? "rehearsal of " : ""}${report.kind} ${report.runId}: ${resultWord(report.verdict)}`,
     `  jobs: ${count("COMPLETED")} completed, ${count("FAILED") + count("ABORTED")} failed, of ${report.jobs.length} (backups, copies, restores)`,
     `  measured failback time: ${duration(report.failbackSeconds)}`,
   ];

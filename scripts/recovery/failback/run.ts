@@ -24,7 +24,12 @@ import { preCopyOutcome } from "./preCopy";
 import { FailbackPreflight, runPreflight } from "./preflight";
 import { runProdData } from "./prodData";
 import { waitForCurrentServers, warnIfProdServes } from "./prodServers";
-import { buildFailbackReport, renderFailbackSummary, writeFailbackReport } from "./report";
+import {
+  buildFailbackReport,
+  failbackVerdictLine,
+  renderFailbackSummary,
+  writeFailbackReport,
+} from "./report";
 import { runPrimaryRestores } from "./restore";
 import { runS3CopyBack } from "./s3CopyBack";
 import { runStandby } from "./standby";
@@ -333,6 +338,7 @@ async function finish(pc: PhaseContext, stoppedAt: FailbackPhase | undefined): P
     out.print(`  note: ${note}`);
   }
   out.print(`  report: ${paths.markdown} (JSON: ${paths.json})`);
+  out.print(failbackVerdictLine(report));
   // Finished only once the report is out; a run that stopped at a failed phase stays open for the re-run.
   throwIfInterrupted(pc);
   journal.outcome = outcome;
@@ -341,5 +347,6 @@ async function finish(pc: PhaseContext, stoppedAt: FailbackPhase | undefined): P
     journal.finishedAt = report.finishedAt;
   }
   save(pc);
-  return code;
+  // The outcome's code, or 1 when writes made in DR were lost (the verdict's objective).
+  return Math.max(code, report.verdict.exitCode);
 }

@@ -10,6 +10,7 @@ import { checkCredentials, vaultError } from "../core/awsChecks";
 import { listAllRecoveryPoints, newestCompletedPerResource } from "../core/recoveryPoints";
 import { formatDuration } from "../../time";
 import { unheldProdFinding } from "./staleProd";
+import { withinObjective } from "../core/verdict";
 import { DrOutputs } from "../../dependencies";
 
 /** Options of `dr status`. */
@@ -221,7 +222,7 @@ async function vaultStatus(
         recoveryPointArn: newest?.recoveryPointArn,
         newestCompletedAt: newest?.creationDate.toISOString(),
         ageMinutes,
-        withinRpo: ageMinutes !== undefined && ageMinutes <= rpoMinutes,
+        withinRpo: ageMinutes !== undefined && withinObjective(ageMinutes, rpoMinutes),
         recoveryPoints: counts.get(resourceArn) ?? 0,
       });
     }
@@ -343,12 +344,23 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
     out.print(`No failed backup or copy jobs in the last ${report.sinceHours} h.`);
   }
   out.print("");
-  out.print(
-    report.healthy
-      ? `status: OK (RPO ${report.rpoMinutes} min)`
-      : `status: ${report.problems.length} problem(s) (RPO ${report.rpoMinutes} min)`,
-  );
+  if (report.healthy) {
+    out.print(
+      `status: OK (RPO ${report.rpoMinutes} min): every resource's newest point within the RPO objective; exit ${ExitCode.ok}`,
+    );
+    return;
+  }
+  out.print(`status: ${report.problems.length} problem(s) (RPO ${report.rpoMinutes} min)`);
   for (const problem of report.problems) {
     out.print(`  - ${problem}`);
   }
+  // The last line, as a run's: the verdict on the RPO objective and the exit code.
+  const missed = report.vaults.flatMap((v) => v.resources.filter((r) => !r.withinRpo));
+  out.print(
+    `status: ${report.problems.length} problem(s)${
+      missed.length > 0
+        ? `; RPO objective MISSED for ${missed.length} resource(s), target ${report.rpoMinutes} min`
+        : ""
+    }; exit ${ExitCode.partial}`,
+  );
 }

@@ -78,12 +78,15 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(report.file).to.match(new RegExp(`^rehearsal-${kind}-\\d{8}t\\d{6}[0-9a-f]{2}\\.json$`));
     expect(report.json.rehearsal).to.deep.equal({ scenario, speed: 1000 });
     expect(report.markdown.split("\n")[0]).to.match(
-      new RegExp(`^# DR ${kind === "drill" ? "drill" : "recovery"} rehearsal \\S+: ${report.json.outcome}$`),
+      new RegExp(
+        `^# DR ${kind === "drill" ? "drill" : "recovery"} rehearsal \\S+: ${report.json.verdict.result === "objectives-missed" ? "\\w+ objective missed" : report.json.outcome}$`,
+      ),
     );
     return report.json;
   }
 
   const byType = (report: RunReport, type: string) => report.jobs.find((j) => j.resourceType === type);
+  const lastLine = (stdout: string) => stdout.trimEnd().split("\n").pop();
 
   it("all-fine: says first that nothing reaches AWS, restores what prod protects, flips, is healthy, reports", async () => {
     const result = await rehearse("recover");
@@ -104,11 +107,15 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(byType(report, "RDS")?.durationSeconds).to.be.within(1, 25 * 60);
     expect(report.flips.map((f) => `${f.phase} ${f.ok}`)).to.deep.equal(["infrastructure true", "data true"]);
     expect(report.health?.healthy).to.equal(true);
-    expect(report.rto.measuredSeconds).to.be.greaterThan(30 * 60);
+    // The longest restore (S3, 30 min); the instances booted while it ran. Local processing is not in it.
+    expect(report.rto.measuredSeconds).to.equal(30 * 60);
     expect(result.stdout).to.match(
       /~ aws:autoscaling\/group:Group app-asg update\n.*desiredCapacity: 0 => 3/,
     );
     expect(result.stdout).to.include("rehearsal of recover");
+    expect(lastLine(result.stdout)).to.match(
+      /^rehearsal of recover \S+: SUCCESS; RPO met: [\d.]+ min, target 1800 min; RTO met: 30m 00s, target 480 min; exit 0$/,
+    );
     // Its journal is in the rehearsal's own directory, not a real run's .dr/.
     expect(fs.existsSync(path.join(dir, "state", "recover.json"))).to.equal(true);
   });
@@ -116,6 +123,11 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
   it("restore-fails: the DynamoDB restore fails, the others complete, the run is PARTIAL (exit 1)", async () => {
     const result = await rehearse("recover", "--scenario", "restore-fails");
     expect(result.code, result.stderr).to.equal(1);
+    // Healthy within the RTO, but a restore failed: the RTO is not met (trial P5), never "met: yes".
+    expect(lastLine(result.stdout)).to.match(
+      /^rehearsal of recover \S+: PARTIAL; RPO NOT MET \(partial run\): [\d.]+ min, target 1800 min; RTO NOT MET \(partial run\): 30m 00s, target 480 min; exit 1$/,
+    );
+    expect(readReports(path.join(dir, "reports"))[0].markdown).not.to.match(/met: yes/);
     const report = onlyReport("recover", "restore-fails");
     expect(report.outcome).to.equal("partial");
     expect(byType(report, "DynamoDB")).to.include({
@@ -128,9 +140,13 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(report.jobs.filter((j) => j.status === "COMPLETED")).to.have.length(3);
   });
 
-  it("partial-point: the newest S3 point is PARTIAL, passed over for the day before", async () => {
+  it("partial-point: the newest S3 point is PARTIAL, passed over for the day before: the RPO objective is MISSED, last line and exit 1 (trial P4)", async () => {
     const result = await rehearse("recover", "--scenario", "partial-point");
-    expect(result.code, result.stderr).to.equal(0);
+    expect(result.code, result.stderr).to.equal(1);
+    expect(lastLine(result.stdout)).to.match(
+      /^rehearsal of recover \S+: RPO OBJECTIVE MISSED; RPO MISSED: \d+(\.\d)? min, target 1800 min; RTO met: 30m 00s, target 480 min; exit 1$/,
+    );
+    expect(result.stdout).not.to.match(/: SUCCESS/);
     const report = onlyReport("recover", "partial-point");
     const s3 = byType(report, "S3");
     const rds = byType(report, "RDS");
@@ -141,6 +157,39 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
       /PARTIAL recovery point of .* passed over \(Backup completed with 3 objects that could not be read\)/,
     );
     expect(report.rpo.achievedMinutes).to.equal(s3?.dataAgeMinutes);
+  });
+
+  it("the same scenario at 1000x and 10000x measures the same RTO, to the second; local processing is reported apart (trial P11)", async () => {
+    // The times are simulated: restore jobs, polling intervals and the instances' boot. Local processing
+    // (AWS calls to the simulation, the mock engine's updates) takes no simulated time, so the figures
+    // are equal exactly, whatever the speed or the machine's load; before, its real time was multiplied
+    // by the speed (30m 37s at 100x, 1h 47m at 10000x).
+    const measured: Array<Omit<RunReport["rto"], "targetMinutes" | "met"> & { jobs: string[] }> = [];
+    for (const speed of ["1000", "10000"]) {
+      const runDir = path.join(dir, speed);
+      const result = await run(process.execPath, [
+        DR,
+        "--report-dir",
+        path.join(runDir, "reports"),
+        "rehearse",
+        "--speed",
+        speed,
+        "--rehearsal-dir",
+        path.join(runDir, "state"),
+      ]);
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout).to.match(
+        /rehearsal: local processing: \d+\.\d s real \(AWS calls to the simulation, the mock engine's updates\), not counted in the simulated times or the measured RTO\n/,
+      );
+      const [report] = readReports(path.join(runDir, "reports")).map((r) => r.json);
+      measured.push({
+        measuredSeconds: report.rto.measuredSeconds,
+        dataRestoredSeconds: report.rto.dataRestoredSeconds,
+        jobs: report.jobs.map((j) => `${j.resourceType} ${j.durationSeconds}`).sort(),
+      });
+    }
+    expect(measured[0].measuredSeconds).to.equal(30 * 60);
+    expect(measured[1]).to.deep.equal(measured[0]);
   });
 
   it("throttling: status calls are throttled, the SDK retries them, the run completes", async () => {

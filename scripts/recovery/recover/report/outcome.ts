@@ -1,14 +1,14 @@
 // The report phase of recover and drill: the outcome, the exit code and the report files.
 import { iso } from "../../../clock";
 import { CommandContext } from "../../../context";
-import { ExitCode, ExitCodeValue, throwIfInterrupted } from "../../../errors";
+import { throwIfInterrupted } from "../../../errors";
 import { DrillCleanup } from "../../core/cleanup";
 import { FlipOutcome } from "../flip/flip";
 import { JournalStore, RunJournal, RunOutcome } from "../../core/journal";
 import { nextCommand } from "../preflight/liveRecovery";
 import { isFinalStatus } from "../../core/restoreJobs";
 import { Verification } from "../verify/verify";
-import { buildReport, renderSummary } from "../../core/report";
+import { buildReport, renderSummary, reportVerdictLine } from "../../core/report";
 import { writeReport } from "../../core/reportWriter";
 import { DrOutputs } from "../../../dependencies";
 import { adviseFailure } from "../../core/failureAdvice";
@@ -23,8 +23,10 @@ export interface RunFindings {
 }
 
 /**
- * Judges the run (success, partial, failed) and reports it: the report files, the summary and its notes.
- * Returns the exit code. The run counts as finished only once its report is out.
+ * Judges the run (success, partial, failed) and reports it: the report files, the summary and its notes,
+ * and last the verdict against the RPO and RTO objectives (verdict.ts). Returns the verdict's exit code: a
+ * run that missed an objective exits 1 as a partial one does. The run counts as finished only once its
+ * report is out.
  */
 export async function reportRun(
   ctx: CommandContext,
@@ -37,10 +39,8 @@ export async function reportRun(
   const c = counts(journal);
   const notes = [...verification.notes, ...(cleanup?.notes ?? [])];
   let outcome: RunOutcome = "success";
-  let code: ExitCodeValue = ExitCode.ok;
   if (c.completed === 0 || (flip && !flip.ok)) {
     outcome = "failed";
-    code = ExitCode.failed;
   } else if (
     c.failed > 0 ||
     c.unfinished > 0 ||
@@ -49,7 +49,6 @@ export async function reportRun(
     (cleanup?.failed ?? 0) > 0
   ) {
     outcome = "partial";
-    code = ExitCode.partial;
   }
   if (journal.kind === "recover" && c.unfinished > 0) {
     notes.push(`${c.unfinished} restore job(s) could not be followed to the end: re-run to resume waiting`);
@@ -81,6 +80,7 @@ export async function reportRun(
     ctx.out.print(`  note: ${note}`);
   }
   ctx.out.print(`  report: ${paths.markdown} (JSON: ${paths.json})`);
+  ctx.out.print(reportVerdictLine(report));
   // The run is finished only once its report is out: interrupted before, a re-run resumes and
   // writes it (every job is final by then, so that re-run starts nothing).
   throwIfInterrupted(ctx.signal);
@@ -90,7 +90,7 @@ export async function reportRun(
   }
   journal.outcome = outcome;
   store.save(journal);
-  return code;
+  return report.verdict.exitCode;
 }
 
 function counts(journal: RunJournal) {

@@ -1,5 +1,6 @@
 // A recover run's report built by hand, with known times, for the timeline, page and index tests.
 import { RunReport, ReportJob } from "../../../../scripts/recovery/core/report";
+import { RunVerdict, judgeObjective, judgeRun } from "../../../../scripts/recovery/core/verdict";
 
 const T0 = Date.parse("2026-12-07T09:00:00.000Z");
 /** The ISO time `minutes` after the run's start. */
@@ -32,7 +33,7 @@ function job(
  * preflight, restores through RDS, the data update, the health check, the report.
  */
 export function sampleReport(overrides: Partial<RunReport> = {}, rdsName = "app-db"): RunReport {
-  return {
+  const report: Omit<RunReport, "verdict"> & Partial<Pick<RunReport, "verdict">> = {
     kind: "recover",
     runId: "20261207t090000aa",
     stack: "dr",
@@ -59,4 +60,18 @@ export function sampleReport(overrides: Partial<RunReport> = {}, rdsName = "app-
     notes: ["throw the failover switch"],
     ...overrides,
   };
+  return { ...report, verdict: report.verdict ?? verdictOf(report) };
+}
+
+/** The verdict the report's own figures give, by the one rule (verdict.ts). */
+function verdictOf(report: Omit<RunReport, "verdict">): RunVerdict {
+  const { outcome, rpo, rto } = report;
+  return judgeRun(outcome, [
+    judgeObjective(outcome, { objective: "RPO", target: rpo.targetMinutes, achieved: rpo.achievedMinutes }),
+    judgeObjective(outcome, {
+      objective: "RTO",
+      target: rto.targetMinutes === undefined ? undefined : rto.targetMinutes * 60,
+      achieved: rto.measuredSeconds,
+    }),
+  ]);
 }

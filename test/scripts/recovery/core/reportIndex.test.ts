@@ -1,5 +1,6 @@
 // The HTML page and the index written beside each report: two runs listed with their trend, the page's delta, escaping, no network.
 import { expect } from "chai";
+import { judgeObjective, judgeRun } from "../../../../scripts/recovery/core/verdict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -142,6 +143,9 @@ describe("report pages: the HTML report and the index of the report directory", 
       jobs: [],
       flips: [],
       notes: [],
+      verdict: judgeRun("success", [
+        judgeObjective("success", { objective: "writes lost", target: 0, achieved: 0 }),
+      ]),
     };
     await writeFailbackReport(failback, dir);
     const rows = fs

@@ -680,7 +680,11 @@ describe("dr recover", () => {
     make();
     expect(await h.run(["recover", "--yes"])).to.equal(0);
     h.clock.advance(3_600_000);
-    expect(await h.run(["recover", "--yes", "--new-run", "--skip-primary-check"])).to.equal(0);
+    // An hour after the first run ended the newest points are about 151 min old, past the 60-minute RPO: the run says so and exits 1.
+    expect(await h.run(["recover", "--yes", "--new-run", "--skip-primary-check"])).to.equal(1);
+    expect(h.stdout.text).to.match(
+      /: RPO OBJECTIVE MISSED; RPO MISSED: 151(\.\d)? min, target 60 min; .*; exit 1\n$/,
+    );
     expect(h.stdout.text).to.contain(
       `previous recover run 20260412t090000a7 archived as ${path.join(h.stateDir, "recover-20260412t090000a7.json")}`,
     );

@@ -113,6 +113,20 @@ describe("dr status", () => {
     expect(efs).to.deep.include({ ageMinutes: 180, withinRpo: false });
   });
 
+  it("the last line is the verdict on the RPO objective with its exit code, as a run's is", async () => {
+    make();
+    expect(await h.run(["status"])).to.equal(0);
+    expect(h.stdout.text.trimEnd().split("\n").pop()).to.equal(
+      "status: OK (RPO 60 min): every resource's newest point within the RPO objective; exit 0",
+    );
+    h.dispose();
+    make({ points: [...drVault(), simPoint("EFS", "fs-0shared", NOW, 60.8 * MIN)] });
+    expect(await h.run(["status"])).to.equal(1);
+    expect(h.stdout.text.trimEnd().split("\n").pop()).to.equal(
+      "status: 1 problem(s); RPO objective MISSED for 1 resource(s), target 60 min; exit 1",
+    );
+  });
+
   it("GIVEN a primary region that does not answer THEN it is a finding (exit 1), not a crash", async () => {
     make({ primaryUp: false });
     expect(await h.run(["status"])).to.equal(1);
