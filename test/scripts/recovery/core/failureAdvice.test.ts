@@ -36,7 +36,6 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
         `User: arn:aws:sts::111122223333:assumed-role/app-backup-role/AWSBackup is not authorized to perform: kms:CreateGrant on resource: ${KEY} because no resource-based policy allows the kms:CreateGrant action`,
         "permissions",
       ],
-      ["An error occurred accessing an Amazon Web Services KMS key.", "permissions"],
       [
         "Access denied: the restore role cannot use the KMS key of the recovery point (kms:CreateGrant)",
         "permissions",
@@ -78,6 +77,53 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
     });
   });
 
+  describe("classifyFailure: a KMS word alone is no denial (review finding 8)", () => {
+    const cases: [string, FailureClass][] = [
+      ["KMS ThrottlingException: Rate exceeded (kms:Decrypt)", "transient"],
+      [
+        "LimitExceededException: the request was rejected because the grants limit of the KMS key was exceeded",
+        "quota",
+      ],
+      [
+        "DisabledException: The request was rejected because the specified KMS key is not enabled.",
+        "unknown",
+      ],
+      [
+        "KMSInvalidStateException: arn:aws:kms:us-west-2:111122223333:key/1234abcd is pending deletion.",
+        "unknown",
+      ],
+      ["An error occurred accessing an Amazon Web Services KMS key.", "unknown"],
+      [
+        "AccessDeniedException: User is not authorized to perform kms:Decrypt with the KMS key",
+        "permissions",
+      ],
+    ];
+    for (const [message, expected] of cases) {
+      it(`${expected}: ${message.slice(0, 70)}`, () => {
+        expect(classifyFailure(message)).to.equal(expected);
+      });
+    }
+  });
+
+  describe("classifyFailure: capacity and concurrency texts (review finding 9)", () => {
+    const cases: [string, FailureClass][] = [
+      [
+        "Cannot create a database instance because there are no availability zones with sufficient capacity for non-Multi-AZ instances of db class db.r6g.large. Please try another instance class",
+        "capacity",
+      ],
+      ["There is not enough capacity to fulfill your EBS volume provision request.", "capacity"],
+      [
+        "LimitExceededException: Subscriber limit exceeded: Only 50 tables can be created, updated, or deleted simultaneously",
+        "transient",
+      ],
+    ];
+    for (const [message, expected] of cases) {
+      it(`${expected}: ${message.slice(0, 70)}`, () => {
+        expect(classifyFailure(message)).to.equal(expected);
+      });
+    }
+  });
+
   describe("adviseFailure", () => {
     it("a KMS CreateGrant denial advises the key policy fix first, naming the role and the key; a retry alone is not the fix", () => {
       const advice = adviseFailure(
@@ -95,12 +141,35 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
     it("a KMS denial without the key's ARN says where to find the key", () => {
       const advice = adviseFailure(
         plan("RDS"),
-        "An error occurred accessing an Amazon Web Services KMS key.",
+        "AccessDenied: the restore role is not allowed to use the KMS key (kms:CreateGrant)",
         command,
       );
       expect(advice.text).to.contain(
         "in the key policy of the recovery point's KMS key (EncryptionKeyArn of 'aws backup describe-recovery-point')",
       );
+    });
+
+    it("RDS's generic KMS text (KMSKeyNotAccessibleFault) advises checking the key's state and its policy, no retry alone", () => {
+      const advice = adviseFailure(
+        plan("RDS"),
+        "An error occurred accessing an Amazon Web Services KMS key.",
+        command,
+      );
+      expect(advice).to.deep.equal({
+        failureClass: "unknown",
+        retryHelps: false,
+        text: `the recovery point's KMS key could not be used: check its state first ('aws kms describe-key --key-id <the recovery point's KMS key (EncryptionKeyArn of 'aws backup describe-recovery-point')>': KeyState Enabled, not Disabled or PendingDeletion; 'aws kms enable-key' or 'aws kms cancel-key-deletion' fix those), then that its key policy allows the restore role ${ROLE} kms:CreateGrant, kms:Decrypt, kms:DescribeKey and kms:GenerateDataKey*; then 'dr recover --retry-failed'`,
+      });
+    });
+
+    it("a concurrency limit (DynamoDB's 50 simultaneous table operations) advises a retry later, not a quota request", () => {
+      const advice = adviseFailure(
+        plan("DynamoDB"),
+        "LimitExceededException: Subscriber limit exceeded: Only 50 tables can be created, updated, or deleted simultaneously",
+        command,
+      );
+      expect(advice.retryHelps).to.equal(true);
+      expect(advice.text).to.not.contain("service-quotas");
     });
 
     it('"Table already exists" advises the retry under another name with the table\'s metadata key', () => {
