@@ -120,10 +120,12 @@ export function adviseFailure(
 ): FailureAdvice {
   const failureClass = classifyFailure(statusMessage);
   const fixes = resourceOf(plan.resourceType).restoreFixes;
-  const flag = (key: string, value: string) =>
-    `--metadata ${plan.resourceType.toLowerCase()}.${key}=${value}`;
+  const type = plan.resourceType.toLowerCase();
+  const flag = (key: string, value: string) => `--metadata ${type}.${key}=${value}`;
+  const valueOf = (key: string) =>
+    Object.entries(plan.metadata).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
   const current = (key: string) => {
-    const value = Object.entries(plan.metadata).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+    const value = valueOf(key);
     return value === undefined ? "" : ` (now ${value})`;
   };
   const retry = command("--retry-failed");
@@ -135,16 +137,27 @@ export function adviseFailure(
         text: `a transient failure on AWS's side: '${retry}' starts a new restore of it and keeps what completed`,
       };
     case "capacity": {
-      const keys = [fixes.sizeKey, fixes.zoneKey].filter((k): k is string => k !== undefined);
+      const excludedBy = fixes.zoneExcludedBy;
+      const zoneRuledOut = excludedBy !== undefined && valueOf(excludedBy)?.toLowerCase() === "true";
+      const keys = [fixes.sizeKey, zoneRuledOut ? undefined : fixes.zoneKey].filter(
+        (k): k is string => k !== undefined,
+      );
       const choices = keys.map(
         (key) => `'${command(`--retry-failed ${flag(key, "<another>")}`)}'${current(key)}`,
       );
+      const what =
+        zoneRuledOut || !fixes.zoneKey
+          ? "another instance class"
+          : "another instance class or Availability Zone";
+      const noZone = zoneRuledOut
+        ? `; no Availability Zone: the copy is Multi-AZ (${excludedBy}=true) and RDS takes no zone for a Multi-AZ instance (${type}.${excludedBy}=false would allow one, at the cost of the standby in another zone)`
+        : "";
       return {
         failureClass,
         retryHelps: true,
         text:
           choices.length > 0
-            ? `no capacity where it was asked: retry with another instance class or Availability Zone, ${choices.join(" or ")}`
+            ? `no capacity where it was asked: retry with ${fixes.sizeKey ? what : "another Availability Zone"}, ${choices.join(" or ")}${noZone}`
             : `no capacity for it: '${retry}' once AWS has capacity again`,
       };
     }

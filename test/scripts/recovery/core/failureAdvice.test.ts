@@ -199,6 +199,22 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
       );
     });
 
+    it("capacity of a Multi-AZ RDS instance advises another class only: RDS refuses AvailabilityZone with MultiAZ (review finding 3)", () => {
+      const advice = adviseFailure(
+        plan("RDS", { metadata: { DBInstanceClass: "db.r6g.large", MultiAZ: "true" } }),
+        "InsufficientDBInstanceCapacity: The specified DB instance class isn't available in the specified Availability Zone.",
+        command,
+      );
+      expect(advice.retryHelps).to.equal(true);
+      expect(advice.text).to.equal(
+        "no capacity where it was asked: retry with another instance class, " +
+          "'dr recover --retry-failed --metadata rds.DBInstanceClass=<another>' (now db.r6g.large); " +
+          "no Availability Zone: the copy is Multi-AZ (MultiAZ=true) and RDS takes no zone for a Multi-AZ instance " +
+          "(rds.MultiAZ=false would allow one, at the cost of the standby in another zone)",
+      );
+      expect(advice.text).to.not.contain("rds.AvailabilityZone=");
+    });
+
     it("a quota names the Service Quotas service code of the type", () => {
       const advice = adviseFailure(
         plan("EC2"),
