@@ -155,8 +155,9 @@ export function adviseFailure(
       return {
         failureClass,
         retryHelps: true,
-        text:
-          choices.length > 0
+        text: fixes.capacityNote
+          ? `${fixes.capacityNote}; '${retry}' once AWS has capacity again`
+          : choices.length > 0
             ? `no capacity where it was asked: retry with ${fixes.sizeKey ? what : "another Availability Zone"}, ${choices.join(" or ")}${noZone}`
             : `no capacity for it: '${retry}' once AWS has capacity again`,
       };

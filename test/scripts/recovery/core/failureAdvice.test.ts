@@ -6,6 +6,7 @@ import {
   classifyFailure,
 } from "../../../../scripts/recovery/core/failureAdvice";
 import { PlannedRestore } from "../../../../scripts/recovery/core/journal";
+import { resourceOf } from "../../../../scripts/recovery/resources/registry";
 
 const ROLE = "arn:aws:iam::111122223333:role/app-backup-role";
 const KEY = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -213,6 +214,28 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
           "(rds.MultiAZ=false would allow one, at the cost of the standby in another zone)",
       );
       expect(advice.text).to.not.contain("rds.AvailabilityZone=");
+    });
+
+    it("Aurora capacity advises no --metadata class or zone: the cluster restore creates no DB instance (review finding 4)", () => {
+      const advice = adviseFailure(
+        plan("Aurora", { targetName: "dr-20261207t215550e3-app-cluster" }),
+        "InsufficientDBClusterCapacityFault: The DB cluster doesn't have enough capacity for the current operation.",
+        command,
+      );
+      expect(advice).to.deep.equal({
+        failureClass: "capacity",
+        retryHelps: true,
+        text:
+          "no capacity for the cluster: an Aurora restore creates the DB cluster only, no DB instance " +
+          "(RestoreDBClusterFromSnapshot), so no instance class or Availability Zone of it can be changed with --metadata; " +
+          "the DB instance is added to the restored cluster afterwards (CreateDBInstance --db-cluster-identifier, " +
+          "where its class and zone are chosen); 'dr recover --retry-failed' once AWS has capacity again",
+      });
+      expect(resourceOf("Aurora").restoreFixes).to.deep.equal({
+        nameKey: "DBClusterIdentifier",
+        quotaService: "rds",
+        capacityNote: resourceOf("Aurora").restoreFixes.capacityNote,
+      });
     });
 
     it("a quota names the Service Quotas service code of the type", () => {
