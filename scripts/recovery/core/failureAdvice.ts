@@ -1,6 +1,13 @@
 // Why a restore failed (from AWS's StatusMessage) and the command or change that gets past it.
 import { resourceOf } from "../resources/registry";
 import type { PlannedRestore } from "./journal";
+import { restoredName } from "./naming";
+
+/**
+ * The prefix a run gives the names of its copies (naming.ts namePrefix: `dr-`, `drill-`, `fb-`, `fbdrill-`,
+ * then the run id `yyyymmddthhmmss` and two hex digits, then `-`).
+ */
+const RUN_PREFIX = /^(?:dr|drill|fb|fbdrill)-\d{8}t\d{6}[0-9a-f]{2}-/;
 
 /**
  * The classes of restore failure, each with its own fix: `capacity` (another instance class or
@@ -174,15 +181,31 @@ export function adviseFailure(
     }
     case "name-conflict": {
       const name = plan.targetName;
+      if (!fixes.nameKey || !name) {
+        return {
+          failureClass,
+          retryHelps: false,
+          text: `a resource of that name already exists: '${command("--new-run")}' names everything anew`,
+        };
+      }
+      const own = RUN_PREFIX.exec(name)?.[0];
+      if (own) {
+        // The run id in the name is this run's own (naming.ts): only this run's earlier attempt at this
+        // restore can have made a resource of that name. Renaming would leave that copy behind, billed.
+        return {
+          failureClass,
+          retryHelps: false,
+          text: `a resource named ${name} already exists and carries this run's prefix ${own}: it is this run's own earlier attempt at this restore (a new name would leave it behind, still billed); check it first (${plan.resourceType} ${name} in the DR region), delete it, then '${retry}' restores it again under the same name`,
+        };
+      }
+      const rule = resourceOf(plan.resourceType).nameRule;
+      const another = rule ? restoredName(rule, "", `${name}-2`) : `${name}-2`;
       return {
         failureClass,
         retryHelps: false,
-        text:
-          fixes.nameKey && name
-            ? `a resource named ${name} already exists, a retry under that name fails the same way: '${command(
-                `--retry-failed ${flag(fixes.nameKey, `${name}-2`)}`,
-              )}' restores it under another name (or '${command("--new-run")}' names everything anew)`
-            : `a resource of that name already exists: '${command("--new-run")}' names everything anew`,
+        text: `a resource named ${name} already exists and is not this run's (its name lacks a run's prefix): check it first (${plan.resourceType} ${name} in the DR region) and leave it; '${command(
+          `--retry-failed ${flag(fixes.nameKey, another)}`,
+        )}' restores it under another name (or '${command("--new-run")}' names everything anew)`,
       };
     }
     case "quota":

@@ -173,7 +173,7 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
       expect(advice.text).to.not.contain("service-quotas");
     });
 
-    it('"Table already exists" advises the retry under another name with the table\'s metadata key', () => {
+    it("\"Table already exists\" on this run's own name: check it, delete it (this run's earlier attempt), retry under the same name (review finding 5)", () => {
       const advice = adviseFailure(
         plan("DynamoDB", { targetName: "dr-20261207t215550e3-app-table" }),
         "Table already exists",
@@ -182,8 +182,32 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
       expect(advice).to.deep.equal({
         failureClass: "name-conflict",
         retryHelps: false,
-        text: "a resource named dr-20261207t215550e3-app-table already exists, a retry under that name fails the same way: 'dr recover --retry-failed --metadata dynamodb.targetTableName=dr-20261207t215550e3-app-table-2' restores it under another name (or 'dr recover --new-run' names everything anew)",
+        text: "a resource named dr-20261207t215550e3-app-table already exists and carries this run's prefix dr-20261207t215550e3-: it is this run's own earlier attempt at this restore (a new name would leave it behind, still billed); check it first (DynamoDB dr-20261207t215550e3-app-table in the DR region), delete it, then 'dr recover --retry-failed' restores it again under the same name",
       });
+    });
+
+    it("a conflict with a resource that is not this run's advises another name, made valid by the type's name rule (review finding 5)", () => {
+      const advice = adviseFailure(
+        plan("DynamoDB", { targetName: "orders-restored" }),
+        "Table already exists",
+        command,
+      );
+      expect(advice.text).to.equal(
+        "a resource named orders-restored already exists and is not this run's (its name lacks a run's prefix): check it first (DynamoDB orders-restored in the DR region) and leave it; 'dr recover --retry-failed --metadata dynamodb.targetTableName=orders-restored-2' restores it under another name (or 'dr recover --new-run' names everything anew)",
+      );
+    });
+
+    it("the other name of a 63-character RDS identifier stays within 63 characters (review finding 5)", () => {
+      const name = `app-${"x".repeat(59)}`;
+      const advice = adviseFailure(
+        plan("RDS", { targetName: name }),
+        "DBInstanceAlreadyExists: User already has a DB instance with the given identifier.",
+        command,
+      );
+      const suggested = /rds\.DBInstanceIdentifier=(\S+)'/.exec(advice.text)?.[1] ?? "";
+      expect(suggested).to.have.length.at.most(63);
+      expect(suggested).to.not.equal(name);
+      expect(suggested).to.match(/^app-x+-[0-9a-f]{6}$/);
     });
 
     it("capacity advises a retry with another instance class or zone, showing the current ones", () => {
