@@ -128,7 +128,8 @@ export function adviseFailure(
   const failureClass = classifyFailure(statusMessage);
   const fixes = resourceOf(plan.resourceType).restoreFixes;
   const type = plan.resourceType.toLowerCase();
-  const flag = (key: string, value: string) => `--metadata ${type}.${key}=${value}`;
+  // Scoped to this restore (core/restoreMetadata.ts): another failed restore of the type keeps its own.
+  const flag = (key: string, value: string) => `--metadata ${type}[${plan.resourceName}].${key}=${value}`;
   const valueOf = (key: string) =>
     Object.entries(plan.metadata).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
   const current = (key: string) => {

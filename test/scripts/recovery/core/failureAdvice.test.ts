@@ -193,7 +193,7 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
         command,
       );
       expect(advice.text).to.equal(
-        "a resource named orders-restored already exists and is not this run's (its name lacks a run's prefix): check it first (DynamoDB orders-restored in the DR region) and leave it; 'dr recover --retry-failed --metadata dynamodb.targetTableName=orders-restored-2' restores it under another name (or 'dr recover --new-run' names everything anew)",
+        "a resource named orders-restored already exists and is not this run's (its name lacks a run's prefix): check it first (DynamoDB orders-restored in the DR region) and leave it; 'dr recover --retry-failed --metadata dynamodb[app].targetTableName=orders-restored-2' restores it under another name (or 'dr recover --new-run' names everything anew)",
       );
     });
 
@@ -204,7 +204,7 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
         "DBInstanceAlreadyExists: User already has a DB instance with the given identifier.",
         command,
       );
-      const suggested = /rds\.DBInstanceIdentifier=(\S+)'/.exec(advice.text)?.[1] ?? "";
+      const suggested = /rds\[app\]\.DBInstanceIdentifier=(\S+)'/.exec(advice.text)?.[1] ?? "";
       expect(suggested).to.have.length.at.most(63);
       expect(suggested).to.not.equal(name);
       expect(suggested).to.match(/^app-x+-[0-9a-f]{6}$/);
@@ -219,8 +219,8 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
       expect(advice.retryHelps).to.equal(true);
       expect(advice.text).to.equal(
         "no capacity where it was asked: retry with another instance class or Availability Zone, " +
-          "'dr recover --retry-failed --metadata rds.DBInstanceClass=<another>' (now db.r6g.large) or " +
-          "'dr recover --retry-failed --metadata rds.AvailabilityZone=<another>' (now us-west-2a)",
+          "'dr recover --retry-failed --metadata rds[app].DBInstanceClass=<another>' (now db.r6g.large) or " +
+          "'dr recover --retry-failed --metadata rds[app].AvailabilityZone=<another>' (now us-west-2a)",
       );
     });
 
@@ -233,7 +233,7 @@ describe("failure advice: AWS's StatusMessage decides the next step", () => {
       expect(advice.retryHelps).to.equal(true);
       expect(advice.text).to.equal(
         "no capacity where it was asked: retry with another instance class, " +
-          "'dr recover --retry-failed --metadata rds.DBInstanceClass=<another>' (now db.r6g.large); " +
+          "'dr recover --retry-failed --metadata rds[app].DBInstanceClass=<another>' (now db.r6g.large); " +
           "no Availability Zone: the copy is Multi-AZ (MultiAZ=true) and RDS takes no zone for a Multi-AZ instance " +
           "(rds.MultiAZ=false would allow one, at the cost of the standby in another zone)",
       );

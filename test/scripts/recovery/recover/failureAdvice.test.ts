@@ -76,6 +76,92 @@ describe("dr recover: the next step after a failed restore fits the failure (fin
     expect(job).to.deep.include({ status: "COMPLETED", targetName: `${table}-2` });
   });
 
+  describe("--metadata for one resource (review finding 2)", () => {
+    /** Two tables whose restores fail on a name conflict, each got past by its own new name. */
+    const twoTables = (): SimPoint[] => [
+      ...vault("Table already exists", "new-metadata"),
+      simPoint("DynamoDB", "Users", NOW, 40 * MIN, {
+        restoreMs: 18 * MIN,
+        outcome: "FAILED",
+        failureMessage: "Table already exists",
+        failsUntil: "new-metadata",
+      }),
+    ];
+
+    it("a name key given per type while two failed restores of the type would take it is refused before anything starts, naming the field, the value and the resources", async () => {
+      h = new Harness({ points: twoTables() });
+      expect(await h.run(["recover", "--yes", "--app-resource", "Orders"])).to.equal(1);
+      const jobs = h.sim.model.restores.list("us-west-2").length;
+      expect(
+        await h.run([
+          "recover",
+          "--retry-failed",
+          "--metadata",
+          "dynamodb.targetTableName=orders-new",
+          "--yes",
+        ]),
+      ).to.equal(2);
+      expect(h.stderr.text).to.contain(
+        "error: --metadata 'dynamodb.targetTableName=orders-new': targetTableName 'orders-new' would name 2 failed DynamoDB restores alike (Orders, Users); give each its own: --metadata 'dynamodb[Orders].targetTableName=<name>' --metadata 'dynamodb[Users].targetTableName=<name>'",
+      );
+      expect(h.sim.model.restores.list("us-west-2")).to.have.length(jobs);
+    });
+
+    it("the advice prints the scoped form; each scoped name goes to its own restore only, and the stack points at the app's", async () => {
+      h = new Harness({ points: twoTables() });
+      expect(await h.run(["recover", "--yes", "--app-resource", "Orders"])).to.equal(1);
+      expect(h.stdout.text).to.not.match(/--metadata dynamodb\.targetTableName/);
+      const table = `dr-${RUN}-Orders`;
+      expect(
+        await h.run([
+          "recover",
+          "--retry-failed",
+          "--metadata",
+          `dynamodb[Orders].targetTableName=${table}-2`,
+          "--metadata",
+          `dynamodb[Users].targetTableName=dr-${RUN}-Users-2`,
+          "--app-resource",
+          "Orders",
+          "--yes",
+        ]),
+        h.stderr.text,
+      ).to.equal(0);
+      expect(h.stack.config["dr-app:restoredTableName"]).to.equal(`${table}-2`);
+      const jobs = report().jobs.filter((j) => j.resourceType === "DynamoDB");
+      expect(jobs.map((j) => j.targetName).sort()).to.deep.equal([`${table}-2`, `dr-${RUN}-Users-2`]);
+    });
+
+    it("two restores given one name are refused, naming the name and both resources", async () => {
+      h = new Harness({ points: twoTables() });
+      expect(await h.run(["recover", "--yes", "--app-resource", "Orders"])).to.equal(1);
+      expect(
+        await h.run([
+          "recover",
+          "--retry-failed",
+          "--metadata",
+          "dynamodb[Orders].targetTableName=same",
+          "--metadata",
+          "dynamodb[Users].targetTableName=same",
+          "--yes",
+        ]),
+      ).to.equal(2);
+      expect(h.stderr.text).to.contain(
+        "error: 2 restores would be named same: DynamoDB Orders, DynamoDB Users; give each its own name (--metadata <type>[<source name>].<key>=<name>)",
+      );
+    });
+
+    it("a scope that names no failed restore is refused", async () => {
+      h = new Harness({ points: twoTables() });
+      expect(await h.run(["recover", "--yes", "--app-resource", "Orders"])).to.equal(1);
+      expect(
+        await h.run(["recover", "--retry-failed", "--metadata", "dynamodb[Nope].targetTableName=x", "--yes"]),
+      ).to.equal(2);
+      expect(h.stderr.text).to.contain(
+        "error: --metadata 'dynamodb[Nope].targetTableName=x': 'Nope' names no failed restore of DynamoDB (Orders, Users)",
+      );
+    });
+  });
+
   it("a transient failure advises --retry-failed, which completes it", async () => {
     h = new Harness({ points: vault("Rate exceeded", "retry") });
     expect(await h.run(["recover", "--yes"])).to.equal(1);
