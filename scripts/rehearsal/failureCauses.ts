@@ -13,6 +13,8 @@ export interface CauseEffect {
   readonly message: string;
   /** What makes a later attempt complete (SimPoint.failsUntil); undefined: nothing in AWS Backup does. */
   readonly failsUntil?: SimPoint["failsUntil"];
+  /** The restore metadata keys one of which must change (SimPoint.fixKeys); default: the name key. */
+  readonly fixKeys?: SimPoint["fixKeys"];
 }
 
 /** The resource a cause is shown on: its AWS Backup type, the restore role, the DR region. */
@@ -72,6 +74,12 @@ export function causeEffect(cause: FailureCause, target: CauseTarget): CauseEffe
           ? `InsufficientDBInstanceCapacity: The specified DB instance class (${target.instanceClass ?? "of the backup"}) isn't available in the specified Availability Zone.`
           : `InsufficientInstanceCapacity: We currently do not have sufficient ${target.instanceClass ?? "instance"} capacity in the Availability Zone you requested (${target.region}a).`,
         failsUntil: "new-metadata",
+        // Another class or zone (the keys of resources/rds.ts, ec2.ts, ebs.ts restoreFixes).
+        fixKeys: /rds/i.test(target.resourceType)
+          ? ["DBInstanceClass", "AvailabilityZone", "MultiAZ"]
+          : /ebs/i.test(target.resourceType)
+            ? ["availabilityZone"]
+            : ["InstanceType", "SubnetId"],
       };
     // RDS's InstanceQuotaExceeded ("The request would result in the user exceeding the allowed number of DB
     // instances", RDS API errors), Aurora's DBClusterQuotaExceededFault ("The user attempted to create a new DB

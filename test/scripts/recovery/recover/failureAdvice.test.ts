@@ -162,6 +162,30 @@ describe("dr recover: the next step after a failed restore fits the failure (fin
     });
   });
 
+  it("the simulation: a name conflict retried with another key than the name fails the same way; the name gets past it (review finding 10)", async () => {
+    h = new Harness({ points: vault("Table already exists", "new-metadata") });
+    expect(await h.run(["recover", "--yes"])).to.equal(1);
+    expect(
+      await h.run([
+        "recover",
+        "--retry-failed",
+        "--metadata",
+        "dynamodb[Orders].encryptionType=KMS",
+        "--yes",
+      ]),
+    ).to.equal(1);
+    expect(report().jobs.find((j) => j.resourceType === "DynamoDB")).to.deep.include({ status: "FAILED" });
+    expect(
+      await h.run([
+        "recover",
+        "--retry-failed",
+        "--metadata",
+        `dynamodb[Orders].targetTableName=dr-${RUN}-Orders-2`,
+        "--yes",
+      ]),
+    ).to.equal(0);
+  });
+
   it("a transient failure advises --retry-failed, which completes it", async () => {
     h = new Harness({ points: vault("Rate exceeded", "retry") });
     expect(await h.run(["recover", "--yes"])).to.equal(1);
