@@ -13,6 +13,8 @@ export interface CauseEffect {
   readonly message: string;
   /** What makes a later attempt complete (SimPoint.failsUntil); undefined: nothing in AWS Backup does. */
   readonly failsUntil?: SimPoint["failsUntil"];
+  /** The restore metadata keys one of which must change (SimPoint.fixKeys); default: the name key. */
+  readonly fixKeys?: SimPoint["fixKeys"];
 }
 
 /** The resource a cause is shown on: its AWS Backup type, the restore role, the DR region. */
@@ -40,33 +42,56 @@ export function causeEffect(cause: FailureCause, target: CauseTarget): CauseEffe
       };
     // DynamoDB's TableAlreadyExistsException ("A target table with the specified name already exists",
     // RestoreTableFromBackup errors), RDS's DBInstanceAlreadyExists ("User already has a DB instance with the
-    // given identifier", RDS API errors); another name gets past it.
+    // given identifier"), Aurora's DBClusterAlreadyExistsFault ("User already has a DB cluster with the given
+    // identifier", RDS API reference, RestoreDBClusterFromSnapshot errors); another name gets past it.
     case "name-conflict":
       return {
         message: /dynamodb/i.test(target.resourceType)
           ? "Table already exists: a target table with the specified name already exists"
-          : /rds|aurora/i.test(target.resourceType)
-            ? "DBInstanceAlreadyExists: User already has a DB instance with the given identifier."
-            : "The resource already exists: a resource with the specified name already exists",
+          : /aurora/i.test(target.resourceType)
+            ? "DBClusterAlreadyExistsFault: User already has a DB cluster with the given identifier."
+            : /rds/i.test(target.resourceType)
+              ? "DBInstanceAlreadyExists: User already has a DB instance with the given identifier."
+              : "The resource already exists: a resource with the specified name already exists",
         failsUntil: "new-metadata",
       };
     // RDS's InsufficientDBInstanceCapacity: "a common cause is that the specific DB instance class isn't
     // available in the requested Availability Zone"; another class or zone gets past it
     // (insufficientDBInstancesAvailable.html); EC2's InsufficientInstanceCapacity text (troubleshooting-launch.html).
+    // An Aurora restore creates no DB instance: its fault is InsufficientDBClusterCapacityFault ("The DB
+    // cluster doesn't have enough capacity for the current operation", RestoreDBClusterFromSnapshot errors),
+    // which no restore metadata key fixes: a later retry, once AWS has capacity, does.
     case "capacity":
+      if (/aurora/i.test(target.resourceType)) {
+        return {
+          message:
+            "InsufficientDBClusterCapacityFault: The DB cluster doesn't have enough capacity for the current operation.",
+          failsUntil: "retry",
+        };
+      }
       return {
-        message: /rds|aurora/i.test(target.resourceType)
+        message: /rds/i.test(target.resourceType)
           ? `InsufficientDBInstanceCapacity: The specified DB instance class (${target.instanceClass ?? "of the backup"}) isn't available in the specified Availability Zone.`
           : `InsufficientInstanceCapacity: We currently do not have sufficient ${target.instanceClass ?? "instance"} capacity in the Availability Zone you requested (${target.region}a).`,
         failsUntil: "new-metadata",
+        // Another class or zone (the keys of resources/rds.ts, ec2.ts, ebs.ts restoreFixes).
+        fixKeys: /rds/i.test(target.resourceType)
+          ? ["DBInstanceClass", "AvailabilityZone", "MultiAZ"]
+          : /ebs/i.test(target.resourceType)
+            ? ["availabilityZone"]
+            : ["InstanceType", "SubnetId"],
       };
     // RDS's InstanceQuotaExceeded ("The request would result in the user exceeding the allowed number of DB
-    // instances", RDS API errors); EC2's VcpuLimitExceeded text. Only a quota increase gets past it.
+    // instances", RDS API errors), Aurora's DBClusterQuotaExceededFault ("The user attempted to create a new DB
+    // cluster and the user has already reached the maximum allowed DB cluster quota",
+    // RestoreDBClusterFromSnapshot errors); EC2's VcpuLimitExceeded text. Only a quota increase gets past it.
     case "quota":
       return {
-        message: /rds|aurora/i.test(target.resourceType)
-          ? "InstanceQuotaExceeded: The request would result in the user exceeding the allowed number of DB instances."
-          : "VcpuLimitExceeded: You have requested more vCPU capacity than your current vCPU limit of 32 allows for the instance bucket that the specified instance type belongs to.",
+        message: /aurora/i.test(target.resourceType)
+          ? "DBClusterQuotaExceededFault: The user attempted to create a new DB cluster and the user has already reached the maximum allowed DB cluster quota."
+          : /rds/i.test(target.resourceType)
+            ? "InstanceQuotaExceeded: The request would result in the user exceeding the allowed number of DB instances."
+            : "VcpuLimitExceeded: You have requested more vCPU capacity than your current vCPU limit of 32 allows for the instance bucket that the specified instance type belongs to.",
       };
     // The target service throttled the restore: "Rate exceeded" (ThrottlingException); a retry gets past it.
     case "transient":

@@ -195,6 +195,7 @@ function scenarioPoints(scenario: Scenario, estate: RehearsalEstate, nowMs: numb
           ...(outcome ? { outcome } : {}),
           ...(message ? { failureMessage: message } : {}),
           ...(effect?.failsUntil ? { failsUntil: effect.failsUntil } : {}),
+          ...(effect?.fixKeys ? { fixKeys: effect.fixKeys } : {}),
           ...(rule.minutes ? { restoreMs: rule.minutes * 60_000 } : {}),
         });
       }

@@ -24,6 +24,12 @@ export interface SimPoint {
    * key policy or a quota is fixed outside AWS Backup).
    */
   readonly failsUntil?: "retry" | "new-metadata";
+  /**
+   * With `failsUntil: "new-metadata"`, the restore metadata keys one of which must change for a later attempt
+   * to complete (an instance class or zone after a capacity failure): a change of any other key fails the
+   * same way. Default: the type's name key (a name conflict is got past by another name only).
+   */
+  readonly fixKeys?: readonly string[];
   /** What a restore from it brings back (writes, S3 objects). Default: an empty resource. */
   readonly state?: ResourceState;
   /** A copied point: the vault it was copied from (ListRecoveryPointsByBackupVault's SourceBackupVaultArn). */

@@ -123,7 +123,8 @@ export class RestoreJobs {
   /**
    * How the job ends: its point's outcome, unless the point's failure is one a later attempt gets past
    * ({@link SimPoint.failsUntil}): a retry of a transient failure, or a start with other restore metadata
-   * (another instance class or Availability Zone after a capacity failure, another name after a conflict).
+   * (another instance class or Availability Zone after a capacity failure, another name after a conflict:
+   * one of {@link SimPoint.fixKeys} changed; a change of another key fails the same way).
    */
   private outcomeOf(job: RestoreJob): "COMPLETED" | "FAILED" | "ABORTED" {
     const outcome = job.point.outcome ?? "COMPLETED";
@@ -134,7 +135,7 @@ export class RestoreJobs {
     if (job.point.failsUntil === "retry") {
       return "COMPLETED";
     }
-    if (job.point.failsUntil === "new-metadata" && !sameMetadata(first.metadata, job.metadata)) {
+    if (job.point.failsUntil === "new-metadata" && changedFix(job.point, first.metadata, job.metadata)) {
       return "COMPLETED";
     }
     return outcome;
@@ -186,13 +187,29 @@ export class RestoreJobs {
   }
 }
 
-/** Restore metadata equal key for key (AWS reads the keys case-insensitively: restoring-a-backup.html). */
-function sameMetadata(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const lower = (m: Readonly<Record<string, string>>) =>
-    JSON.stringify(
-      Object.entries(m)
-        .map(([k, v]) => [k.toLowerCase(), v])
-        .sort(([x], [y]) => x.localeCompare(y)),
-    );
-  return lower(a) === lower(b);
+/**
+ * The key of the copy's name, per type, as the restore metadata of each names it (restoredId in
+ * resourceStore.ts reads the same keys): what a name conflict is got past by.
+ */
+const NAME_KEYS: Readonly<Record<string, string>> = {
+  RDS: "DBInstanceIdentifier",
+  Aurora: "DBClusterIdentifier",
+  DynamoDB: "targetTableName",
+  S3: "DestinationBucketName",
+  EFS: "CreationToken",
+};
+
+/**
+ * Whether a later attempt changed one of the keys that fix the point's failure ({@link SimPoint.fixKeys},
+ * by default the name key); AWS reads the keys case-insensitively (restoring-a-backup.html).
+ */
+function changedFix(
+  point: SimPoint,
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
+  const fixes = point.fixKeys ?? (NAME_KEYS[point.resourceType] ? [NAME_KEYS[point.resourceType]] : []);
+  const valueOf = (m: Readonly<Record<string, string>>, key: string) =>
+    Object.entries(m).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+  return fixes.some((key) => valueOf(a, key) !== valueOf(b, key));
 }

@@ -1,10 +1,13 @@
 // The end of a drill: the dr stack put back as it was, then exactly what the drill restored deleted.
 import { AwsClients } from "../../aws/clients";
 import { Clock, iso } from "../../clock";
-import { JournalStore, RunJournal } from "./journal";
+import { describeAwsError } from "../../aws/errors";
+import { ResourceType } from "../resources/types";
+import { JobRecord, JournalStore, RunJournal } from "./journal";
 import { namePrefix } from "./naming";
 import { Output } from "../../output";
-import { deleteRestored } from "./restoredResources";
+import { deleteRestored, restoredResourceId } from "./restoredResources";
+import { RESTORE_JOBS } from "./restoreMonitor";
 import { StackHandle } from "../../dependencies";
 import { applyConfig } from "./stackUpdate";
 
@@ -36,7 +39,8 @@ async function revertDrillFlip(journal: RunJournal, ctx: DrillContext, stack: St
 
 /**
  * Deletes exactly what the drill restored: the resources recorded in its own journal (from the
- * `CreatedResourceArn` of its restore jobs), never anything else, and each only once.
+ * `CreatedResourceArn` of its restore jobs, the earlier attempts' jobs of a retried restore too: an attempt
+ * that failed after creating its copy leaves it behind), never anything else, and each only once.
  */
 async function cleanupDrill(
   journal: RunJournal,
@@ -45,9 +49,21 @@ async function cleanupDrill(
   const prefix = namePrefix(journal.kind, journal.runId);
   let deleted = 0;
   let failed = 0;
+  const tally = (result: { ok: boolean; detail: string }) => {
+    if (result.ok) {
+      deleted++;
+      ctx.out.info(`cleanup: ${result.detail}`);
+    } else {
+      failed++;
+      ctx.out.warn(`cleanup: ${result.detail}`);
+    }
+  };
   await Promise.all(
     journal.plan.map(async (plan) => {
       const record = journal.jobs[plan.recoveryPointArn];
+      for (const result of await deleteEarlierAttempts(ctx, plan.resourceType, record, prefix)) {
+        tally(result);
+      }
       const id =
         record?.resourceId ??
         (record?.createdResourceArn ? record.createdResourceArn.split(/[:/]/).pop() : undefined);
@@ -57,16 +73,39 @@ async function cleanupDrill(
       const result = await deleteRestored(ctx.clients, plan.resourceType, id, prefix);
       record.deletion = { ...result, at: iso(ctx.clock.now()) };
       ctx.store.save(journal);
-      if (result.ok) {
-        deleted++;
-        ctx.out.info(`cleanup: ${result.detail}`);
-      } else {
-        failed++;
-        ctx.out.warn(`cleanup: ${result.detail}`);
-      }
+      tally(result);
     }),
   );
   return { deleted, failed };
+}
+
+/**
+ * Deletes what earlier attempts of a retried restore created (`previousJobIds`, each job's
+ * `CreatedResourceArn` from DescribeRestoreJob), other than the latest attempt's copy. A copy already gone
+ * counts as deleted; the deletion is not journaled, a later cleanup finds it gone.
+ */
+async function deleteEarlierAttempts(
+  ctx: DrillContext,
+  type: ResourceType,
+  record: JobRecord | undefined,
+  prefix: string,
+): Promise<{ ok: boolean; detail: string }[]> {
+  const latest = record?.createdResourceArn;
+  const results: { ok: boolean; detail: string }[] = [];
+  for (const jobId of record?.previousJobIds ?? []) {
+    let arn: string | undefined;
+    try {
+      arn = (await RESTORE_JOBS.describe(ctx.clients.backup, jobId)).createdResourceArn;
+    } catch (err) {
+      results.push({ ok: false, detail: `earlier restore job ${jobId}: ${describeAwsError(err)}` });
+      continue;
+    }
+    if (arn && arn !== latest) {
+      const result = await deleteRestored(ctx.clients, type, restoredResourceId(arn), prefix);
+      results.push({ ...result, detail: `${result.detail} (earlier attempt, job ${jobId})` });
+    }
+  }
+  return results;
 }
 
 /** What the end of a drill did with what it restored, for the report. */

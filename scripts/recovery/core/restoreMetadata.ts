@@ -5,30 +5,107 @@ import { resourceOf } from "../resources/registry";
 import { ResourceType, parseResourceType, regionOfArn } from "../resources/types";
 import type { PlannedRestore } from "./journal";
 
-/** `--metadata <type>.<key>=<value>` overrides, by resource type, in the order given. */
-export type MetadataOverrides = ReadonlyMap<ResourceType, ReadonlyArray<readonly [string, string]>>;
+/**
+ * One `--metadata` override: key, value, and the one resource it is for (`<type>[<scope>].<key>=<value>`:
+ * the source's name, its resource ARN or its recovery point ARN); without a scope, every restore of the type.
+ */
+export type MetadataOverride = readonly [key: string, value: string, scope?: string];
+
+/** `--metadata` overrides, by resource type, in the order given. */
+export type MetadataOverrides = ReadonlyMap<ResourceType, ReadonlyArray<MetadataOverride>>;
 
 /**
- * Parses repeated `--metadata <type>.<key>=<value>` flags. The key keeps its case (AWS reads some
- * keys case-sensitively); an empty value removes the key from the restore metadata.
+ * Parses repeated `--metadata <type>.<key>=<value>` and `--metadata <type>[<source name or ARN>].<key>=<value>`
+ * flags. The key keeps its case (AWS reads some keys case-sensitively); an empty value removes the key from
+ * the restore metadata.
  */
 export function parseMetadataOverrides(values: readonly string[]): MetadataOverrides {
-  const result = new Map<ResourceType, Array<readonly [string, string]>>();
+  const result = new Map<ResourceType, Array<MetadataOverride>>();
   for (const value of values) {
-    const match = /^([^.=]+)\.([^=]+)=(.*)$/s.exec(value);
+    const match = /^([^.=[\]]+)(?:\[([^\]]+)\])?\.([^=]+)=(.*)$/s.exec(value);
     if (!match) {
       throw new DrError(
-        `--metadata '${value}' must look like <type>.<key>=<value>, e.g. rds.DBInstanceClass=db.r6g.large`,
+        `--metadata '${value}' must look like <type>.<key>=<value> or <type>[<source name or ARN>].<key>=<value>, e.g. rds.DBInstanceClass=db.r6g.large`,
       );
     }
     const type = parseResourceType(match[1], `--metadata '${value}'`);
-    const key = match[2].trim();
+    const key = match[3].trim();
     checkMetadataKey(type, key, `--metadata '${value}'`);
     const list = result.get(type) ?? [];
-    list.push([key, match[3]]);
+    list.push(match[2] === undefined ? [key, match[4]] : [key, match[4], match[2]]);
     result.set(type, list);
   }
   return result;
+}
+
+/** Whether `scope` names `plan`: its source's name, resource ARN or recovery point ARN. */
+function scopeMatches(scope: string, plan: PlannedRestore): boolean {
+  return [plan.resourceName, plan.resourceArn, plan.recoveryPointArn].includes(scope);
+}
+
+/** The overrides of `plan`: its type's unscoped ones and those scoped to it, in the order given. */
+function overridesOf(plan: PlannedRestore, overrides: MetadataOverrides): MetadataOverride[] {
+  return (overrides.get(plan.resourceType) ?? []).filter(
+    ([, , scope]) => !scope || scopeMatches(scope, plan),
+  );
+}
+
+/** The flag an override was given as, for messages. */
+function flagOf(type: ResourceType, [key, value, scope]: MetadataOverride): string {
+  return `--metadata '${type.toLowerCase()}${scope ? `[${scope}]` : ""}.${key}=${value}'`;
+}
+
+/**
+ * Refuses, before anything starts, `--metadata` that a retry (`--retry-failed`) cannot apply safely to
+ * `failed`, the restores it retries: a scope naming none of them; a name key given per type while more than
+ * one of them would take it (two copies under one name: the dr stack could point at another's data).
+ */
+export function checkRetryOverrides(failed: readonly PlannedRestore[], overrides: MetadataOverrides): void {
+  for (const [type, list] of overrides) {
+    const ofType = failed.filter((p) => p.resourceType === type);
+    const nameKey = resourceOf(type).restoreFixes.nameKey?.toLowerCase();
+    for (const override of list) {
+      const [key, value, scope] = override;
+      if (scope && !ofType.some((p) => scopeMatches(scope, p))) {
+        throw new DrError(
+          `${flagOf(type, override)}: '${scope}' names no failed restore of ${type}${
+            ofType.length > 0 ? ` (${ofType.map((p) => p.resourceName).join(", ")})` : ""
+          }`,
+        );
+      }
+      if (!scope && value !== "" && key.toLowerCase() === nameKey && ofType.length > 1) {
+        throw new DrError(
+          `${flagOf(type, override)}: ${key} '${value}' would name ${ofType.length} failed ${type} restores alike (${ofType
+            .map((p) => p.resourceName)
+            .join(", ")}); give each its own: ${ofType
+            .map((p) => `--metadata '${type.toLowerCase()}[${p.resourceName}].${key}=<name>'`)
+            .join(" ")}`,
+        );
+      }
+    }
+  }
+}
+
+/** Refuses a plan in which two restores would create copies of the same name. */
+export function checkDistinctTargetNames(plan: readonly PlannedRestore[]): void {
+  const byName = new Map<string, PlannedRestore[]>();
+  for (const p of plan) {
+    if (p.targetName) {
+      byName.set(`${p.resourceType}\n${p.targetName}`, [
+        ...(byName.get(`${p.resourceType}\n${p.targetName}`) ?? []),
+        p,
+      ]);
+    }
+  }
+  for (const same of byName.values()) {
+    if (same.length > 1) {
+      throw new DrError(
+        `${same.length} restores would be named ${same[0].targetName}: ${same
+          .map((p) => `${p.resourceType} ${p.resourceName}`)
+          .join(", ")}; give each its own name (--metadata <type>[<source name>].<key>=<name>)`,
+      );
+    }
+  }
 }
 
 /**
@@ -54,8 +131,8 @@ export interface RestoreMetadataInput {
   /** Region the restore runs in. */
   readonly region: string;
   readonly network: RestoreNetwork;
-  /** This type's `--metadata` overrides, applied last. */
-  readonly overrides?: ReadonlyArray<readonly [string, string]>;
+  /** This type's `--metadata` overrides, applied last; those scoped to one resource are applied by the caller. */
+  readonly overrides?: ReadonlyArray<MetadataOverride>;
   /** The stack whose outputs `network` comes from, for the error naming a missing one. Default: the dr stack. */
   readonly networkStack?: string;
   /**
@@ -106,7 +183,11 @@ export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetada
     notes.push(`${protectionKey}=false: the drill deletes what it restores`);
   }
 
-  applyOverrides(meta, notes, input.overrides ?? []);
+  applyOverrides(
+    meta,
+    notes,
+    (input.overrides ?? []).filter(([, , scope]) => !scope),
+  );
   return { metadata: meta.toRecord(), notes };
 }
 
@@ -114,7 +195,7 @@ export function buildRestoreMetadata(input: RestoreMetadataInput): RestoreMetada
 function applyOverrides(
   meta: MetadataMap,
   notes: string[],
-  overrides: ReadonlyArray<readonly [string, string]>,
+  overrides: ReadonlyArray<MetadataOverride>,
 ): void {
   for (const [key, value] of overrides) {
     if (value === "") {
@@ -129,11 +210,16 @@ function applyOverrides(
 
 /**
  * A failed restore's plan for its retry (`--retry-failed --metadata ...`): the journaled metadata with
- * this type's overrides, and the new name when they change the copy's name (the dr stack is pointed at
- * it). Unchanged without overrides of its type.
+ * this type's overrides and those scoped to it, and the new name when they change the copy's name (the dr
+ * stack is pointed at it). Unchanged without overrides of it. `scopedOnly`: only those scoped to it (a new
+ * plan, whose per-type overrides {@link buildRestoreMetadata} applied). Default false.
  */
-export function retryPlan<P extends PlannedRestore>(plan: P, overrides: MetadataOverrides): P {
-  const own = overrides.get(plan.resourceType) ?? [];
+export function retryPlan<P extends PlannedRestore>(
+  plan: P,
+  overrides: MetadataOverrides,
+  scopedOnly = false,
+): P {
+  const own = overridesOf(plan, overrides).filter(([, , scope]) => !scopedOnly || scope);
   if (own.length === 0) {
     return plan;
   }

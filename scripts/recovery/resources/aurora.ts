@@ -55,11 +55,14 @@ export const aurora: ResourceRecovery = {
     "StorageType",
     "VpcSecurityGroupIds",
   ],
+  // No sizeKey, no zoneKey: DBClusterInstanceClass is "Valid for: Multi-AZ DB clusters only", and
+  // RestoreDBClusterFromSnapshot "only restores the DB cluster, not the DB instances for that DB cluster"
+  // (RDS API reference): an Aurora restore has no instance whose class or zone could be short.
   restoreFixes: {
     nameKey: "DBClusterIdentifier",
-    sizeKey: "DBClusterInstanceClass",
-    zoneKey: "AvailabilityZones",
     quotaService: "rds",
+    capacityNote:
+      "no capacity for the cluster: an Aurora restore creates the DB cluster only, no DB instance (RestoreDBClusterFromSnapshot), so no instance class or Availability Zone of it can be changed with --metadata; the DB instance is added to the restored cluster afterwards (CreateDBInstance --db-cluster-identifier, where its class and zone are chosen)",
   },
   placeRestore(meta, notes, placement) {
     placeDatabase(meta, notes, placement, {

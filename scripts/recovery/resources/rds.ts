@@ -65,6 +65,9 @@ export const rds: ResourceRecovery = {
     nameKey: "DBInstanceIdentifier",
     sizeKey: "DBInstanceClass",
     zoneKey: "AvailabilityZone",
+    // "You can't specify the AvailabilityZone parameter if the DB instance is a Multi-AZ deployment" (RDS
+    // API reference, RestoreDBInstanceFromDBSnapshot, MultiAZ): placeDatabase keeps the backed-up MultiAZ.
+    zoneExcludedBy: "MultiAZ",
     quotaService: "rds",
   },
   placeRestore(meta, notes, placement) {

@@ -86,6 +86,17 @@ export interface RestoreFixes {
    * Zone" or "without specifying an explicit Availability Zone" (same page). Absent: the service places it.
    */
   readonly zoneKey?: string;
+  /**
+   * The key that, when `true`, rules {@link zoneKey} out: RDS "You can't specify the AvailabilityZone
+   * parameter if the DB instance is a Multi-AZ deployment" (RDS API reference, RestoreDBInstanceFromDBSnapshot
+   * and CreateDBInstance, MultiAZ). The advice then offers another class only. Absent: the zone always applies.
+   */
+  readonly zoneExcludedBy?: string;
+  /**
+   * What a capacity failure of this type means when no key of the restore fixes it (an Aurora restore
+   * creates no DB instance): said instead of offering {@link sizeKey} or {@link zoneKey}. Absent: the keys.
+   */
+  readonly capacityNote?: string;
   /** Service Quotas' service code of the quotas a restore of this type counts against (`aws service-quotas`). */
   readonly quotaService: string;
 }

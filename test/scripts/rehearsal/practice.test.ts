@@ -4,7 +4,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { classifyFailure } from "../../../scripts/recovery/core/failureAdvice";
 import { RunReport } from "../../../scripts/recovery/core/report";
+import { causeEffect } from "../../../scripts/rehearsal/failureCauses";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const DR = path.join(ROOT, "scripts/bin/restorekit-dr.js");
@@ -57,6 +59,38 @@ function onTerminal(args: string[], question: string, answer: string): Promise<R
     child.on("close", (code) => resolve({ code, stdout, stderr: "" }));
   });
 }
+
+describe("dr rehearse: the simulated failure texts of Aurora are the cluster's faults (review finding 4)", () => {
+  const target = {
+    resourceType: "Aurora",
+    roleArn: "arn:aws:iam::111122223333:role/backup-role",
+    region: "us-west-2",
+  };
+
+  it("a name conflict is DBClusterAlreadyExistsFault, classified as a name conflict", () => {
+    const effect = causeEffect("name-conflict", target);
+    expect(effect.message).to.equal(
+      "DBClusterAlreadyExistsFault: User already has a DB cluster with the given identifier.",
+    );
+    expect(classifyFailure(effect.message)).to.equal("name-conflict");
+  });
+
+  it("capacity is InsufficientDBClusterCapacityFault, no instance text, got past by a retry (no key fixes it)", () => {
+    const effect = causeEffect("capacity", target);
+    expect(effect).to.deep.include({
+      message:
+        "InsufficientDBClusterCapacityFault: The DB cluster doesn't have enough capacity for the current operation.",
+      failsUntil: "retry",
+    });
+    expect(classifyFailure(effect.message)).to.equal("capacity");
+  });
+
+  it("a quota is DBClusterQuotaExceededFault", () => {
+    const effect = causeEffect("quota", target);
+    expect(effect.message).to.match(/^DBClusterQuotaExceededFault: /);
+    expect(classifyFailure(effect.message)).to.equal("quota");
+  });
+});
 
 describe("dr rehearse: practising what the advice says (finding 5)", function () {
   // Each child evaluates the prod and dr programs (a few seconds) and runs simulated hours at 1000x.

@@ -315,6 +315,40 @@ describe("simulation: S3 objects and writes in two regions, over the SDK", funct
       backup.destroy();
     }
   });
+
+  it("GetObject and HeadObject of a delete marker's version id answer 405 MethodNotAllowed; CopyObject from it 400 InvalidRequest (review finding 11)", async () => {
+    const bucket = "app-data-replica-us-west-2";
+    await drS3.send(new PutObjectCommand({ Bucket: bucket, Key: "marked.json", Body: "{}" }));
+    const marker = await drS3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "marked.json" }));
+    expect(marker.DeleteMarker).to.equal(true);
+    const status = (e: unknown) =>
+      (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
+    const get = await drS3
+      .send(new GetObjectCommand({ Bucket: bucket, Key: "marked.json", VersionId: marker.VersionId }))
+      .catch((e: Error) => e);
+    expect([(get as Error).name, status(get)]).to.deep.equal(["MethodNotAllowed", 405]);
+    const head = await drS3
+      .send(new HeadObjectCommand({ Bucket: bucket, Key: "marked.json", VersionId: marker.VersionId }))
+      .catch((e: Error) => e);
+    expect(status(head)).to.equal(405);
+    // Without a version id, the key whose current version is a delete marker is not found.
+    const current = await drS3
+      .send(new GetObjectCommand({ Bucket: bucket, Key: "marked.json" }))
+      .catch((e: Error) => e);
+    expect([(current as Error).name, status(current)]).to.deep.equal(["NoSuchKey", 404]);
+
+    const copy = await drS3
+      .send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: "copy.json",
+          CopySource: `${bucket}/marked.json?versionId=${marker.VersionId}`,
+        }),
+      )
+      .catch((e: Error) => e);
+    expect([(copy as Error).name, status(copy)]).to.deep.equal(["InvalidRequest", 400]);
+  });
 });
 
 describe("simulation: S3 copies over 5 GiB and Cross-Region Replication, over the SDK", function () {

@@ -1,6 +1,6 @@
 // The select phase: the recovery points to restore and what the dr stack will point at.
 import { CommandContext } from "../../../context";
-import { retryPlan } from "../../core/restoreMetadata";
+import { checkDistinctTargetNames, checkRetryOverrides, retryPlan } from "../../core/restoreMetadata";
 import { DrError, throwIfInterrupted } from "../../../errors";
 import { AppResources, DrConfigPlan, chooseAppResources, planDrConfig } from "../../core/drConfig";
 import { PlannedRestore, RunJournal, RunKind } from "../../core/journal";
@@ -36,14 +36,16 @@ export async function selectRestores(
   journal: RunJournal | undefined,
   runId: string,
 ): Promise<Selection> {
-  // A retry (--retry-failed) takes its --metadata for the restores that failed.
+  // A retry (--retry-failed) takes its --metadata for the restores that failed; one resource's (scoped) or,
+  // unless a name would then be shared, every failed restore's of the type.
+  const failed = (p: PlannedRestore) =>
+    ["FAILED", "ABORTED"].includes(journal?.jobs[p.recoveryPointArn]?.status ?? "");
+  if (journal && options.retryFailed) {
+    checkRetryOverrides(journal.plan.filter(failed), input.overrides);
+  }
   let plan =
     journal && options.retryFailed
-      ? journal.plan.map((p) =>
-          ["FAILED", "ABORTED"].includes(journal.jobs[p.recoveryPointArn]?.status ?? "")
-            ? retryPlan(p, input.overrides)
-            : p,
-        )
+      ? journal.plan.map((p) => (failed(p) ? retryPlan(p, input.overrides) : p))
       : journal?.plan;
   let skipped = journal?.skipped ?? [];
   if (!plan) {
@@ -66,7 +68,8 @@ export async function selectRestores(
       network: pre.outputs,
       primaryRegion: pre.outputs.primaryRegion,
     });
-    plan = built.plan;
+    // --metadata scoped to one resource (buildPlan applied the per-type ones).
+    plan = built.plan.map((p) => retryPlan(p, input.overrides, true));
     skipped = built.skipped;
     ctx.out.info(
       `${built.totalPoints} recovery points read; ${plan.length} to restore, ${describeSkipped(
@@ -75,6 +78,7 @@ export async function selectRestores(
       )}`,
     );
   }
+  checkDistinctTargetNames(plan);
   throwIfInterrupted(ctx.signal);
   const { app, problems } = options.flip
     ? chooseAppResources(plan, options.appResources, pre.outputs.primaryAppData)

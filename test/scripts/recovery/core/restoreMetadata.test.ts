@@ -246,7 +246,7 @@ describe("restore metadata", () => {
     it("rejects malformed values and unknown types with one line", () => {
       expect(() => parseMetadataOverrides(["DBInstanceClass=db.r6g.large"])).to.throw(
         DrError,
-        /must look like <type>.<key>=<value>/,
+        /must look like <type>.<key>=<value> or <type>\[<source name or ARN>\].<key>=<value>/,
       );
       expect(() => parseMetadataOverrides(["redis.Foo=bar"])).to.throw(
         "--metadata 'redis.Foo=bar': unknown resource type 'redis'; supported types: RDS, Aurora, EC2, EBS, DynamoDB, EFS, S3",

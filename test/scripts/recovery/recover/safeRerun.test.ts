@@ -52,8 +52,8 @@ describe("re-running dr recover cannot make a recovery worse", () => {
       // AWS's message is a capacity failure: the retry with another instance type or zone (core/failureAdvice.ts).
       const next =
         "next for EC2 i-0app (capacity): no capacity where it was asked: retry with another instance class or Availability Zone, " +
-        "'dr recover --retry-failed --metadata ec2.InstanceType=<another>' (now c5.xlarge) or " +
-        "'dr recover --retry-failed --metadata ec2.SubnetId=<another>' (now subnet-0dra)";
+        "'dr recover --retry-failed --metadata ec2[i-0app].InstanceType=<another>' (now c5.xlarge) or " +
+        "'dr recover --retry-failed --metadata ec2[i-0app].SubnetId=<another>' (now subnet-0dra)";
       expect(h.stdout.text).to.contain(`  note: ${next}`);
       const report: RunReport = JSON.parse(
         fs.readFileSync(path.join(h.reportDir, `recover-${RUN}.json`), "utf8"),
@@ -116,7 +116,7 @@ describe("re-running dr recover cannot make a recovery worse", () => {
       make({ points: vault(true) });
       expect(await h.run(["--stack", "acme/dr-app/dr", "recover", "--yes"])).to.equal(1);
       expect(h.stdout.text).to.contain(
-        "'dr --stack acme/dr-app/dr recover --retry-failed --metadata ec2.InstanceType=<another>'",
+        "'dr --stack acme/dr-app/dr recover --retry-failed --metadata ec2[i-0app].InstanceType=<another>'",
       );
     });
   });
