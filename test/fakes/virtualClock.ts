@@ -18,9 +18,26 @@ export class VirtualClock implements Clock {
   private timers: Timer[] = [];
   private seq = 0;
   private scheduled = false;
+  /** Every sleep's duration, in order. */
+  readonly waits: number[] = [];
 
-  constructor(start = Date.parse("2026-04-12T09:00:00Z")) {
+  /**
+   * @param start the time it starts at. Default 2026-04-12T09:00:00Z.
+   * @param options.manual sleeps end only when {@link pace} ends them, time staying where it is (a real
+   *   clock whose waits a test ends by hand). Default false: they fire by themselves, in due order.
+   */
+  constructor(
+    start = Date.parse("2026-04-12T09:00:00Z"),
+    private readonly options: { readonly manual?: boolean } = {},
+  ) {
     this.time = start;
+  }
+
+  /** Ends every pending sleep now, without moving time (the manual mode's step). */
+  pace(): void {
+    const due = this.timers;
+    this.timers = [];
+    due.sort((a, b) => a.seq - b.seq).forEach((timer) => timer.fire());
   }
 
   now(): number {
@@ -33,6 +50,7 @@ export class VirtualClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.waits.push(ms);
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
         reject(new InterruptedError());
@@ -52,7 +70,7 @@ export class VirtualClock implements Clock {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.timers.push(timer);
-      this.schedule();
+      if (!this.options.manual) this.schedule();
     });
   }
 

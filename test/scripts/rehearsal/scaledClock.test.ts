@@ -1,33 +1,14 @@
 // The rehearsal's clock: simulated time moves only by its waits, in order, paced at the speed; held local processing takes none.
 import { expect } from "chai";
-import { Clock } from "../../../scripts/clock";
 import { InterruptedError } from "../../../scripts/errors";
 import { ScaledClock } from "../../../scripts/rehearsal/scaledClock";
-
-/** A real clock whose waits the test ends: `pace()` ends every pending one; the time is set by hand. */
-class ManualReal implements Clock {
-  time = 1_000;
-  readonly waits: number[] = [];
-  private pending: Array<() => void> = [];
-  now(): number {
-    return this.time;
-  }
-  sleep(ms: number): Promise<void> {
-    this.waits.push(ms);
-    return new Promise((resolve) => this.pending.push(resolve));
-  }
-  pace(): void {
-    const due = this.pending;
-    this.pending = [];
-    due.forEach((resolve) => resolve());
-  }
-}
+import { VirtualClock } from "../../fakes/virtualClock";
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("rehearsal: the scaled clock", () => {
   it("a wait of 30 simulated minutes is paced at 1/speed of real time and ends 30 minutes later", async () => {
-    const real = new ManualReal();
+    const real = new VirtualClock(1_000, { manual: true });
     const clock = new ScaledClock(1000, real, 0);
     let ended = false;
     void clock.sleep(30 * 60_000).then(() => (ended = true));
@@ -42,7 +23,7 @@ describe("rehearsal: the scaled clock", () => {
   });
 
   it("waits end in the order of their simulated ends, whatever order their pacing ends in", async () => {
-    const real = new ManualReal();
+    const real = new VirtualClock(1_000, { manual: true });
     const clock = new ScaledClock(100, real, 0);
     const order: string[] = [];
     void clock.sleep(60_000).then(() => order.push(`poll at ${clock.now()}`));
@@ -53,13 +34,13 @@ describe("rehearsal: the scaled clock", () => {
   });
 
   it("while local processing holds the clock, no wait ends and no simulated time passes; its real time is counted apart", async () => {
-    const real = new ManualReal();
+    const real = new VirtualClock(1_000, { manual: true });
     const clock = new ScaledClock(10_000, real, 0);
     let ended = false;
     void clock.sleep(60_000).then(() => (ended = true));
     let finish: () => void = () => undefined;
     const work = clock.hold(() => new Promise<void>((resolve) => (finish = resolve)));
-    real.time += 2_100;
+    real.advance(2_100);
     real.pace();
     for (let i = 0; i < 3; i++) await turn();
     expect(ended).to.equal(false);
@@ -73,7 +54,7 @@ describe("rehearsal: the scaled clock", () => {
   });
 
   it("an aborted wait rejects with InterruptedError and no longer holds back the others", async () => {
-    const real = new ManualReal();
+    const real = new VirtualClock(1_000, { manual: true });
     const clock = new ScaledClock(100, real, 0);
     const abort = new AbortController();
     const aborted = clock.sleep(1_000, abort.signal);
