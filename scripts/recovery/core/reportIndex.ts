@@ -89,11 +89,18 @@ export function summarize(file: string, report: ReportFields): RunSummary | unde
   };
 }
 
-/** Every run whose JSON report is in `dir`, oldest first (by start, then run id); none when it is missing. */
-export async function readRunSummaries(dir: string): Promise<RunSummary[]> {
+/**
+ * Every run whose JSON report is in `dir`, oldest first (by start, then run id); none when it is missing.
+ * `except` (a file name) is not read: the report of the run being written, which may not be complete, or
+ * not a file at all (a pipe). Only regular files are read, so nothing there can block the run.
+ */
+export async function readRunSummaries(dir: string, except?: string): Promise<RunSummary[]> {
   let names: string[];
   try {
-    names = (await fs.promises.readdir(dir)).filter((f) => f.endsWith(".json")).sort();
+    names = (await fs.promises.readdir(dir, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && entry.name.endsWith(".json") && entry.name !== except)
+      .map((entry) => entry.name)
+      .sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw err;

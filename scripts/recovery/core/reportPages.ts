@@ -48,7 +48,7 @@ export async function runSurroundings(
 ): Promise<RunSurroundings> {
   const file = `${reportBaseName(report)}.json`;
   const self = summarize(file, report);
-  const others = (await readRunSummaries(dir)).filter((r) => r.file !== file);
+  const others = await readRunSummaries(dir, file);
   const runs = self
     ? [...others, self].sort((a, b) =>
         a.startedAt === b.startedAt ? a.runId.localeCompare(b.runId) : a.startedAt < b.startedAt ? -1 : 1,
