@@ -3,7 +3,8 @@ import { AwsClients } from "../../aws/clients";
 import { Clock, iso } from "../../clock";
 import { describeAwsError } from "../../aws/errors";
 import { ResourceType } from "../resources/types";
-import { JobRecord, JournalStore, RunJournal } from "./journal";
+import { JobRecord, JournalStore, PlannedRestore, RunJournal } from "./journal";
+import { isFinalStatus } from "./restoreJobs";
 import { namePrefix } from "./naming";
 import { Output } from "../../output";
 import { deleteRestored, restoredResourceId } from "./restoredResources";
@@ -19,14 +20,59 @@ export interface DrillContext {
   readonly out: Output;
 }
 
+/** Whether the last update of the dr stack the journal records is a revert that succeeded. */
+export function lastRevertSucceeded(journal: RunJournal): boolean {
+  const last = journal.flips.at(-1);
+  return last?.phase === "revert" && last.ok === true;
+}
+
+/** The short id of the resource a restore made, from its job record; undefined while it has none. */
+export function copyId(record: JobRecord): string | undefined {
+  return record.resourceId ?? record.createdResourceArn?.split(/[:/]/).pop();
+}
+
+/** A copy a drill made (or, its restore still under way, may make) and has not deleted. */
+export interface UndeletedCopy {
+  readonly plan: PlannedRestore;
+  readonly record: JobRecord;
+  /** `<type> <id>`, or `<type> <source name> (restoring)` while the restore runs. */
+  readonly label: string;
+}
+
+/**
+ * The copies a drill has not deleted: completed restores whose resource a clean-up can delete, and restores
+ * that may still make one (started, or whose start may have reached AWS).
+ */
+export function undeletedCopies(journal: RunJournal): UndeletedCopy[] {
+  return journal.plan.flatMap((plan) => {
+    const record = journal.jobs[plan.recoveryPointArn];
+    if (!record || record.deletion?.ok) {
+      return [];
+    }
+    const id = copyId(record);
+    if (record.status === "COMPLETED" && id) {
+      return [{ plan, record, label: `${plan.resourceType} ${id}` }];
+    }
+    if (!isFinalStatus(record.status)) {
+      return [{ plan, record, label: `${plan.resourceType} ${plan.resourceName} (restoring)` }];
+    }
+    return [];
+  });
+}
+
+/** `1 copy`, `3 copies`. */
+export function copies(n: number): string {
+  return `${n} ${n === 1 ? "copy" : "copies"}`;
+}
+
 /**
  * Puts the dr stack back as it was before a drill flipped it: the previous values of the keys the
  * CLI manages, the keys it added removed, then `up`.
  */
 async function revertDrillFlip(journal: RunJournal, ctx: DrillContext, stack: StackHandle): Promise<boolean> {
-  const flipped = journal.flips.some((f) => f.phase !== "revert");
-  const reverted = journal.flips.some((f) => f.phase === "revert" && f.ok === true);
-  if (!flipped || reverted || !journal.previousConfig) {
+  // The last update says where the stack is: a flip after an earlier revert (a flip phase run again) needs
+  // reverting again.
+  if (journal.flips.length === 0 || lastRevertSucceeded(journal) || !journal.previousConfig) {
     return true;
   }
   const previous = journal.previousConfig;
@@ -64,9 +110,7 @@ async function cleanupDrill(
       for (const result of await deleteEarlierAttempts(ctx, plan.resourceType, record, prefix)) {
         tally(result);
       }
-      const id =
-        record?.resourceId ??
-        (record?.createdResourceArn ? record.createdResourceArn.split(/[:/]/).pop() : undefined);
+      const id = record ? copyId(record) : undefined;
       if (!record || !id || record.deletion?.ok) {
         return;
       }

@@ -6,7 +6,11 @@ import { approxDuration } from "../../time";
  * fields on both calls):
  *   - CreationDate (timestamp): when the job was created.
  *   - ExpectedCompletionTimeMinutes (integer, optional): "the amount of time in minutes that a job
- *     restoring a recovery point is expected to take", so its end is CreationDate plus that.
+ *     restoring a recovery point is expected to take". The page does not say from when the minutes count:
+ *     the end as CreationDate plus that is this code's interpretation (unsourced). And the code does not read
+ *     CreationDate: a job's `createdAt` is when the CLI's StartRestoreJob call answered (the journal's
+ *     `startedAt`), a little after AWS created the job; for a job adopted after a crash, when it was adopted,
+ *     later still, so the expected end drawn from it errs late.
  *   - PercentDone (string, optional): "an estimated percentage ... complete of a job at the time the job
  *     status was queried"; a string, in practice "42.00%".
  * Backup jobs ("DescribeBackupJob", "BackupJob" of ListBackupJobs) give PercentDone, ExpectedCompletionDate
@@ -25,7 +29,7 @@ export interface ProgressSample {
 
 /** What is known of one job's speed. */
 export interface JobTrack {
-  /** When the job was created (its start answered), ms. */
+  /** When the job was created, as the CLI knows it: when its start call answered (or it was adopted), ms. */
   readonly createdAt: number;
   /** AWS's ExpectedCompletionTimeMinutes, when it gave one. */
   readonly expectedMinutes?: number;
@@ -48,7 +52,7 @@ export interface Eta {
   readonly source: EtaSource;
 }
 
-/** The end AWS expects: CreationDate + ExpectedCompletionTimeMinutes. */
+/** The end AWS expects, as read here: the job's `createdAt` (see above) + ExpectedCompletionTimeMinutes. */
 export function awsExpectedEnd(track: JobTrack): number | undefined {
   return track.expectedMinutes !== undefined ? track.createdAt + track.expectedMinutes * 60_000 : undefined;
 }

@@ -10,6 +10,7 @@ import { RestoreCommandOptions } from "./options";
 import { ParsedInput, parseRestoreInput } from "./preflight/input";
 import { preflight } from "./preflight/preflight";
 import { openRun } from "./preflight/run";
+import { nextCommand } from "./preflight/liveRecovery";
 import { reportRun } from "./report/outcome";
 import { RunLock } from "../core/runLock";
 import { selectRestores } from "./select/select";
@@ -90,7 +91,7 @@ async function runRestorePhases(
 ): Promise<number> {
   const { out, deps, global } = ctx;
   const store = new JournalStore(global.stateDir, kind);
-  const run = openRun(store, options, out);
+  const run = openRun(store, options, out, (flags) => nextCommand(ctx, kind, flags));
   const pre = await preflight(ctx, kind, options, run);
   const drillCtx = { clients: pre.clients, clock: deps.clock, store, out };
   try {

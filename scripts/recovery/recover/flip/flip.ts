@@ -68,8 +68,8 @@ async function flipStack(
   const config = flip.config;
   let outputs = flip.outputs;
   const phase = async (name: FlipRecord["phase"], values: Record<string, string>): Promise<FlipOutcome> => {
-    const done = journal.flips.find((f) => f.phase === name && f.ok === true && sameConfig(f.config, values));
-    if (done) {
+    const done = lastUpdate(journal, name);
+    if (done?.ok === true && sameConfig(done.config, values)) {
       ctx.out.info(`dr stack ${flip.stack.name}: ${name} update already applied at ${done.endedAt}`);
       return { ok: true, outputs };
     }
@@ -112,6 +112,23 @@ async function flipStack(
     return { ok: false, message: "no restore completed: the dr stack was left as it was", outputs };
   }
   return phase("all", { ...config.early, ...config.late(journal) });
+}
+
+/**
+ * The last `phase` update of the stack, unless a revert came after it: the stack is where the last record
+ * in order left it, whatever succeeded before (a drill's flip phase run again after its clean-up).
+ */
+function lastUpdate(journal: RunJournal, phase: FlipRecord["phase"]): FlipRecord | undefined {
+  for (let i = journal.flips.length - 1; i >= 0; i--) {
+    const record = journal.flips[i];
+    if (record.phase === phase) {
+      return record;
+    }
+    if (record.phase === "revert") {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function sameConfig(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -3,6 +3,7 @@ import { DrError } from "../../../errors";
 import { Output } from "../../../output";
 import { JournalStore, RunJournal } from "../../core/journal";
 import { RestoreCommandOptions } from "../options";
+import { copies, lastRevertSucceeded, undeletedCopies } from "../../core/cleanup";
 
 /** The run a command continues, and the finished one a new run follows. */
 export interface RunToContinue {
@@ -18,9 +19,18 @@ export interface RunToContinue {
  * (a finished run, or --new-run abandoning an unfinished one). Refuses, before anything is read or
  * started, what cannot be continued.
  */
-export function openRun(store: JournalStore, options: RestoreCommandOptions, out: Output): RunToContinue {
+export function openRun(
+  store: JournalStore,
+  options: RestoreCommandOptions,
+  out: Output,
+  /** The command line of this kind with `flags`, as the operator types it (core's nextCommand). */
+  command: (flags: string) => string,
+): RunToContinue {
   const kind = store.kind;
   const last = store.load();
+  if (last && kind === "drill") {
+    refuseOverDrillCopies(last, options, (flags) => `'${command(flags).trimEnd()}'`);
+  }
   if (last && options.newRun) {
     if (last.state === "running") {
       out.warn(`abandoning ${kind} run ${last.runId}: its restore jobs keep running in AWS`);
@@ -41,4 +51,49 @@ export function openRun(store: JournalStore, options: RestoreCommandOptions, out
     );
   }
   return { journal: last };
+}
+
+/**
+ * A drill must not lose track of its copies (each is billed until deleted) nor be retried once its clean-up
+ * has begun: a new drill (or --new-run) is refused while the last drill holds undeleted copies, so
+ * `dr drill --cleanup` still reaches them; --retry-failed is refused once the clean-up put the stack back or
+ * deleted copies (a retry would check and flip beside copies that are gone).
+ */
+function refuseOverDrillCopies(
+  last: RunJournal,
+  options: RestoreCommandOptions,
+  command: (flags: string) => string,
+): void {
+  const left = undeletedCopies(last);
+  if (options.retryFailed) {
+    const deleted = Object.values(last.jobs).filter((j) => j.deletion?.ok).length;
+    const reverted = lastRevertSucceeded(last);
+    if (!reverted && !Object.values(last.jobs).some((j) => j.deletion)) {
+      return;
+    }
+    const done = [
+      ...(reverted ? ["the dr stack put back"] : []),
+      ...(deleted > 0 ? [`${copies(deleted)} deleted`] : []),
+    ];
+    throw new DrError(
+      `--retry-failed: drill run ${last.runId} was cleaned up (${done.join(", ")}): its restores cannot be retried beside copies that are gone; start a new drill with ${command("")}${
+        left.length > 0 ? ` once ${command("--cleanup")} has deleted the ${copies(left.length)} left` : ""
+      }`,
+    );
+  }
+  if (options.cleanupOnly || left.length === 0) {
+    return;
+  }
+  if (last.state === "running" && options.newRun) {
+    throw new DrError(
+      `--new-run: drill run ${last.runId} has not finished and its ${left.length} restore(s) make copies: run ${command(
+        last.previousConfig ? "--flip" : "",
+      )} to resume it (it deletes them at the end), then start a new drill`,
+    );
+  }
+  if (last.state === "finished") {
+    throw new DrError(
+      `drill run ${last.runId} still has ${copies(left.length)} undeleted (${left.map((c) => c.label).join(", ")}): delete them with ${command("--cleanup")} before a new drill`,
+    );
+  }
 }

@@ -12,6 +12,7 @@ import { buildReport, renderSummary, reportVerdictLine } from "../../core/report
 import { writeReport } from "../../core/reportWriter";
 import { DrOutputs } from "../../../dependencies";
 import { adviseFailure } from "../../core/failureAdvice";
+import { pendingResume } from "./resume";
 
 /** What the phases after the restores found: the outcome is judged on them. */
 export interface RunFindings {
@@ -50,9 +51,8 @@ export async function reportRun(
   ) {
     outcome = "partial";
   }
-  if (journal.kind === "recover" && c.unfinished > 0) {
-    notes.push(`${c.unfinished} restore job(s) could not be followed to the end: re-run to resume waiting`);
-  }
+  const resume = pendingResume(ctx, journal, flip, c);
+  notes.push(...resume.notes);
   if (journal.kind === "recover" && outcome !== "success" && c.failed > 0) {
     notes.push(...failureNextSteps(ctx, journal));
   }
@@ -84,7 +84,7 @@ export async function reportRun(
   // The run is finished only once its report is out: interrupted before, a re-run resumes and
   // writes it (every job is final by then, so that re-run starts nothing).
   throwIfInterrupted(ctx.signal);
-  if (c.unfinished === 0) {
+  if (!resume.open) {
     journal.state = "finished";
     journal.finishedAt = iso(now);
   }

@@ -319,6 +319,156 @@ describe("dr drill", () => {
   });
 });
 
+describe("dr drill: the state of the last drill, from its journal in order (review 6, 7)", () => {
+  let h: Harness;
+  const make = (options: Partial<HarnessOptions> = {}, resources: ResourceMockOptions = {}) => {
+    h = new Harness({ points: vault(), stack: { upMs: [5 * MIN] }, primaryUp: true, ...options });
+    mockResources(h, resources);
+    return h;
+  };
+  afterEach(() => h?.dispose());
+  const STANDBY = { "dr-app:mode": "standby", "dr-app:restoredBucketName": "old-bucket" };
+  const failingOrders = () =>
+    vault().map((p) =>
+      p.resourceType === "DynamoDB"
+        ? {
+            ...p,
+            outcome: "FAILED" as const,
+            failureMessage: "Internal failure",
+            failsUntil: "retry" as const,
+          }
+        : p,
+    );
+
+  it("--retry-failed on a drill whose clean-up put the stack back and deleted its copies is refused: start a new drill", async () => {
+    make({ points: failingOrders(), stack: { upMs: [5 * MIN], config: { ...STANDBY } } });
+    expect(await h.run(["drill", "--yes", "--flip", "--only", "DynamoDB", "--only", "RDS"])).to.equal(1);
+    expect(h.rds.commandCalls(DeleteDBInstanceCommand)).to.have.length(1);
+    const starts = h.sim.startCalls.length;
+    const ops = h.stack.ops().length;
+    h.stderr.text = "";
+
+    expect(await h.run(["drill", "--yes", "--flip", "--retry-failed"])).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      `error: --retry-failed: drill run ${RUN} was cleaned up (the dr stack put back, 1 copy deleted): ` +
+        "its restores cannot be retried beside copies that are gone; start a new drill with 'dr drill'\n",
+    );
+    expect(h.sim.startCalls).to.have.length(starts);
+    // Refused before the dr stack is opened.
+    expect(h.stack.ops()).to.have.length(ops);
+    expect(h.stack.config).to.deep.equal(STANDBY);
+  });
+
+  it("a flip phase run again after the clean-up reverted it flips again, and the clean-up reverts again: no drill key is left", async () => {
+    const controller = new AbortController();
+    make({
+      stack: {
+        upMs: [5 * MIN],
+        config: { ...STANDBY },
+        // The data update fails; Ctrl-C lands while the clean-up's revert runs, before the report is out.
+        failUp: 2,
+        onUp: (stack) => {
+          if (stack.ops().filter((op) => op === "up").length === 3) {
+            controller.abort();
+          }
+        },
+      },
+    });
+    expect(
+      await h.run(["drill", "--yes", "--flip", "--only", "DynamoDB", "--only", "RDS"], controller.signal),
+    ).to.equal(130);
+    const first = h.journal("drill");
+    expect(first.state).to.equal("running");
+    expect(first.flips.map((f) => [f.phase, f.ok])).to.deep.equal([
+      ["infrastructure", true],
+      ["data", false],
+      ["revert", true],
+    ]);
+    h.stdout.text = "";
+
+    await h.run(["drill", "--yes", "--flip"]);
+    expect(h.stdout.text).not.to.contain("update already applied");
+    expect(h.journal("drill").flips.map((f) => [f.phase, f.ok])).to.deep.equal([
+      ["infrastructure", true],
+      ["data", false],
+      ["revert", true],
+      ["infrastructure", true],
+      ["data", true],
+      ["revert", true],
+    ]);
+    expect(h.stack.config).to.deep.equal(STANDBY);
+    expect(h.sim.startCalls).to.have.length(2);
+  });
+
+  for (const [name, first, resources] of [
+    ["--keep", ["--keep"], {}],
+    ["a failed deletion", [], { failDelete: "DeleteVolume" }],
+  ] as const) {
+    it(`a new drill after ${name} is refused while the last drill's copies are undeleted; 'drill --cleanup' deletes them, then a new drill runs`, async () => {
+      make({}, resources);
+      await h.run(["drill", "--yes", ...first]);
+      const left = Object.values(h.journal("drill").jobs).filter((j) => !j.deletion?.ok);
+      const starts = h.sim.startCalls.length;
+      h.stderr.text = "";
+
+      for (const args of [[], ["--new-run"]]) {
+        expect(await h.run(["drill", "--yes", ...args])).to.equal(2);
+        expect(h.stderr.lines()).to.have.length(1);
+        expect(h.stderr.text).to.match(
+          new RegExp(
+            `^error: drill run ${RUN} still has ${left.length} cop(y|ies) undeleted \\(.*\\): delete them with 'dr drill --cleanup' before a new drill\n$`,
+          ),
+        );
+        for (const record of left) {
+          expect(h.stderr.text).to.contain(record.resourceId as string);
+        }
+        h.stderr.text = "";
+      }
+      expect(h.sim.startCalls).to.have.length(starts);
+
+      expect(await h.run(["drill", "--yes", "--cleanup"])).to.equal(0);
+      expect(h.journal("drill").runId).to.equal(RUN);
+      expect(Object.values(h.journal("drill").jobs).every((j) => j.deletion?.ok)).to.equal(true);
+      h.clock.advance(MIN);
+      // It runs (not refused): by now the harness's points are past its 60-minute RPO, which the verdict says.
+      expect(await h.run(["drill", "--yes", "--only", "DynamoDB"]), h.stderr.text).to.equal(1);
+      expect(h.stdout.text.trimEnd().split("\n").pop()).to.match(
+        /: RPO OBJECTIVE MISSED; RPO MISSED: \d+ min, target 60 min;/,
+      );
+      expect(h.journal("drill").runId).not.to.equal(RUN);
+    });
+  }
+
+  it("--new-run over a drill that has not finished is refused while its restores may hold copies", async () => {
+    make();
+    const controller = new AbortController();
+    void h.clock.sleep(20 * MIN).then(() => controller.abort());
+    expect(await h.run(["drill", "--yes"], controller.signal)).to.equal(130);
+    const starts = h.sim.startCalls.length;
+    h.stderr.text = "";
+    expect(await h.run(["drill", "--yes", "--new-run"])).to.equal(2);
+    expect(h.stderr.text).to.equal(
+      `error: --new-run: drill run ${RUN} has not finished and its 7 restore(s) make copies: run 'dr drill' to resume it (it deletes them at the end), then start a new drill\n`,
+    );
+    expect(h.sim.startCalls).to.have.length(starts);
+  });
+
+  it("a drill that could not follow a job to the end says to re-run it to resume waiting", async () => {
+    make();
+    h.sim.beforeCall.push((command) => {
+      if (command === "ListRestoreJobs" || command === "DescribeRestoreJob") {
+        throw awsError("AccessDeniedException", "not authorized to perform: backup:ListRestoreJobs", 400);
+      }
+    });
+    // No job followed to the end, none completed: the drill failed (exit 3), and stays open for a re-run.
+    expect(await h.run(["drill", "--yes", "--only", "DynamoDB"])).to.equal(3);
+    expect(h.stdout.text).to.contain(
+      "note: 1 restore job(s) could not be followed to the end: re-run 'dr drill' to resume waiting",
+    );
+    expect(h.journal("drill").state).to.equal("running");
+  });
+});
+
 describe("deleteRestored", () => {
   let h: Harness;
   afterEach(() => h?.dispose());

@@ -433,6 +433,31 @@ describe("dr recover", () => {
     expect(h.healthCalls).to.have.length(0);
   });
 
+  it("GIVEN a failed pulumi up after every restore is final THEN the run stays resumable and a plain re-run retries only the flip (review 1)", async () => {
+    make({ stack: { upMs: [MIN], failUp: 1 } });
+    expect(await h.run(["recover", "--yes"])).to.equal(3);
+    const first = h.journal("recover");
+    expect(Object.values(first.jobs).every((j) => j.status === "COMPLETED")).to.equal(true);
+    expect(first.state).to.equal("running");
+    expect(h.stdout.text).to.contain(
+      "note: the dr stack update failed after the restores: fix its cause, then run 'dr recover' again: it retries only the update (no restore starts again)",
+    );
+    const starts = h.sim.startCalls.length;
+    h.stdout.text = "";
+    h.stderr.text = "";
+
+    expect(await h.run(["recover", "--yes"]), h.stderr.text).to.equal(0);
+    expect(h.sim.startCalls).to.have.length(starts);
+    const second = h.journal("recover");
+    expect(second.runId).to.equal(first.runId);
+    expect(second.state).to.equal("finished");
+    expect(second.outcome).to.equal("success");
+    expect(fs.readdirSync(h.stateDir).filter((f) => f.startsWith("recover-"))).to.deep.equal([]);
+    expect(h.stack.config["dr-app:mode"]).to.equal("active");
+    expect(h.stack.config["dr-app:restoredDbEndpoint"]).to.contain("production-db");
+    expect(h.healthCalls.length).to.be.greaterThan(0);
+  });
+
   it("GIVEN an endpoint that never gets healthy THEN partial (exit 1) and no measured RTO", async () => {
     make({ health: [503] });
     expect(await h.run(["recover", "--yes", "--health-timeout", "120"])).to.equal(1);
