@@ -163,7 +163,7 @@ export function rootProgram(deps: CliDeps): Command {
       "after",
       "\nExit codes: 0 ok: done, every objective met; 1 partial, an RPO or RTO objective missed (the last\n" +
         "line says which), or a status finding; 2 bad input or state (nothing started); 3 recovery failed;\n" +
-        "130 interrupted (re-run the same command to resume).",
+        "130 interrupted (the last line says what keeps running and how to resume); 141 output closed.",
     );
 }
 
