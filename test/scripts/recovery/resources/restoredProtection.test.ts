@@ -139,7 +139,10 @@ describe("recover after a failback: prod's primary-region resources only, the fa
 
   it("plans only the primary region's resources and wires the fb- copies without --app-resource", async () => {
     h = new Harness({ points: afterFailback(), stack: { upMs: [MIN, MIN] } });
-    expect(await h.run(["recover", "--yes"]), h.stderr.text).to.equal(0);
+    // Prod's pre-disaster resources, abandoned at the failback, are restored too, from 11-day-old points:
+    // the achieved RPO (the oldest point restored) is past the objective, and the verdict says so (exit 1).
+    expect(await h.run(["recover", "--yes"]), h.stderr.text).to.equal(1);
+    expect(h.stdout.text.trimEnd().split("\n").pop()).to.match(/: RPO OBJECTIVE MISSED; RPO MISSED: /);
     const plan = h.journal("recover").plan;
     expect(plan.map((p) => p.resourceArn).every((arn) => arn.includes(":us-east-1:"))).to.equal(true);
     expect(plan.map((p) => p.resourceName)).to.have.members([
@@ -170,7 +173,8 @@ describe("recover after a failback: prod's primary-region resources only, the fa
       points: [...afterFailback(), ...volumes],
       stack: { upMs: [MIN, MIN], outputs: { primaryAppData } },
     });
-    expect(await h.run(["recover", "--yes"]), h.stderr.text).to.equal(0);
+    // As above: the abandoned pre-disaster resources' old points miss the RPO objective (exit 1).
+    expect(await h.run(["recover", "--yes"]), h.stderr.text).to.equal(1);
     const restoredVolume = h.journal("recover").jobs[volumes[1].recoveryPointArn]?.resourceId;
     expect(restoredVolume).to.be.a("string");
     expect(h.stack.config["dr-app:restoredVolumeId"]).to.equal(restoredVolume);
