@@ -1,6 +1,6 @@
 // What every failback phase runs with, and stack updates applied once however often the run resumes.
 import { CommandContext } from "../../context";
-import { InterruptedError } from "../../errors";
+import { throwIfInterrupted as throwIfAborted } from "../../errors";
 import { FlipRecord, JournalStore } from "../core/journal";
 import { PhaseJournal, PhaseRecord, phaseRecord as recordOf } from "../core/phaseRunner";
 import { FailbackJournal, FailbackPhase } from "./journal";
@@ -56,11 +56,9 @@ export function save(pc: PhaseContext): void {
   pc.store.save(pc.journal);
 }
 
-/** Throws {@link InterruptedError} once Ctrl-C was pressed: the phase stops at a journaled point. */
+/** Throws an InterruptedError (errors.ts) once Ctrl-C was pressed: the phase stops at a journaled point. */
 export function throwIfInterrupted(pc: PhaseContext): void {
-  if (pc.command.signal.aborted) {
-    throw new InterruptedError();
-  }
+  throwIfAborted(pc.command.signal);
 }
 
 /** The journal's record of a phase, or undefined when it never started. */
