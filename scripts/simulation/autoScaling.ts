@@ -156,36 +156,42 @@ export class AutoScalingGroups {
     return group;
   }
 
-  private record(group: FakeAutoScalingGroup, desired: number): void {
+  private record(group: FakeAutoScalingGroup, desired: number, at = this.now()): void {
     const changes = this.history.get(group) as Change[];
     if (changes[changes.length - 1].desired !== desired) {
-      changes.push({ at: this.now(), desired });
+      changes.push({ at, desired });
     }
   }
 
-  private recordVersion(group: FakeAutoScalingGroup, version: number): void {
+  private recordVersion(group: FakeAutoScalingGroup, version: number, at = this.now()): void {
     const changes = this.versions.get(group) as VersionChange[];
     if (changes[changes.length - 1].version === version) {
       return;
     }
-    changes.push({ at: this.now(), version });
+    changes.push({ at, version });
     // The stack's instanceRefresh block: terraform-provider-aws calls StartInstanceRefresh when the
     // launch template changes and returns without waiting (internal/service/autoscaling/group.go,
     // startInstanceRefresh; the aws_autoscaling_group docs: "This resource does not wait for the
     // instance refresh to complete").
     if (group.instanceRefresh) {
-      this.startRefresh(group, group.instanceRefresh);
+      this.startRefresh(group, group.instanceRefresh, at);
     }
   }
 
-  /** Records the desired capacities and launch template versions the groups' functions give now. */
+  /**
+   * Records the desired capacities and launch template versions the groups' functions give now, all at
+   * one instant: one `pulumi up` that scales a group out and gives it a new launch template version
+   * launches the new servers on the new version (Auto Scaling launches from the template version current
+   * at launch), never on the old one a moment before.
+   */
   observe(): void {
+    const at = this.now();
     for (const group of this.groups) {
       if (typeof group.desiredCapacity === "function") {
-        this.record(group, group.desiredCapacity());
+        this.record(group, group.desiredCapacity(), at);
       }
       if (typeof group.launchTemplateVersion === "function") {
-        this.recordVersion(group, group.launchTemplateVersion());
+        this.recordVersion(group, group.launchTemplateVersion(), at);
       }
     }
   }
@@ -267,8 +273,11 @@ export class AutoScalingGroups {
    * InService and their warm-up (InstanceWarmup, default the health check grace period) has passed
    * (Auto Scaling user guide, "Use an instance refresh to update instances in an Auto Scaling group").
    */
-  startRefresh(group: FakeAutoScalingGroup, preferences: FakeRefreshPreferences): FakeInstanceRefresh {
-    const now = this.now();
+  startRefresh(
+    group: FakeAutoScalingGroup,
+    preferences: FakeRefreshPreferences,
+    now = this.now(),
+  ): FakeInstanceRefresh {
     const list = this.refreshes.get(group) as FakeInstanceRefresh[];
     for (const running of list) {
       if (this.refreshStatus(running, now) === "InProgress") {

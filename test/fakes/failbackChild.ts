@@ -42,8 +42,9 @@ export async function failbackWorld(): Promise<FailbackWorld> {
     outputs: { ...DR_OUTPUTS },
     config: { ...ACTIVE_DR_CONFIG, "dr-app:domainName": DOMAIN },
   });
-  const drConfig = () => stub.state().stacks.dr.config;
-  const prodConfig = () => stub.state().stacks.prod?.config ?? {};
+  // The groups follow each stack's config as its last `pulumi up` applied it, not as `config set` left it.
+  const drConfig = () => stub.deployedConfig("dr");
+  const prodConfig = () => stub.deployedConfig("prod");
   const alarm = failoverSwitchAlarm("us-west-2", DOMAIN);
   const at = (hours: number) => recoveryStart + hours * 3600_000;
   const object = (hours: number) => ({

@@ -14,7 +14,13 @@ export interface StubState {
   upDelayMs?: number;
   stacks: Record<
     string,
-    { outputs: Record<string, unknown>; config: Record<string, string>; history: unknown[] }
+    {
+      outputs: Record<string, unknown>;
+      config: Record<string, string>;
+      /** The config of the last successful `up` (what the cloud runs); absent until the first config change. */
+      deployed?: Record<string, string>;
+      history: unknown[];
+    }
   >;
 }
 
@@ -27,6 +33,11 @@ export interface PulumiStub {
   /** Every invocation's arguments, in order. */
   calls(): string[][];
   state(): StubState;
+  /**
+   * The config stack `name`'s resources run with: that of its last successful `up`, since a `config set`
+   * changes nothing in the cloud until then (its config when no `up` or config change has run yet).
+   */
+  deployedConfig(name: string): Record<string, string>;
   update(change: (state: StubState) => void): void;
   dispose(): void;
 }
@@ -60,6 +71,7 @@ export function installPulumiStub(
   fs.writeFileSync(statePath, JSON.stringify(initial, null, 2));
   const callsPath = path.join(root, "calls.jsonl");
   fs.writeFileSync(callsPath, "");
+  const state = () => JSON.parse(fs.readFileSync(statePath, "utf8")) as StubState;
   return {
     root,
     workDir,
@@ -69,7 +81,11 @@ export function installPulumiStub(
         .split("\n")
         .filter(Boolean)
         .map((l) => JSON.parse(l) as string[]),
-    state: () => JSON.parse(fs.readFileSync(statePath, "utf8")) as StubState,
+    state,
+    deployedConfig: (name) => {
+      const stack = state().stacks[name];
+      return stack ? (stack.deployed ?? stack.config) : {};
+    },
     update: (change) => {
       const state = JSON.parse(fs.readFileSync(statePath, "utf8")) as StubState;
       change(state);
