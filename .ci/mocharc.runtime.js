@@ -1,8 +1,9 @@
 // The mocha config of CI's second Node: the project's own (.mocharc.js) on the test files that cross a
-// process or network boundary (.ci/runtimeSpecs.js says which and why).
+// process or network boundary, one representative test per kind of crossing where a file repeats one
+// (.ci/runtimeSpecs.js says which and why).
 "use strict";
 const path = require("path");
 const base = require("../.mocharc.js");
-const { runtimeSpecs } = require("./runtimeSpecs");
+const { runtimeGrep, runtimeSpecs } = require("./runtimeSpecs");
 
-module.exports = { ...base, spec: runtimeSpecs(path.join(__dirname, "..")) };
+module.exports = { ...base, spec: runtimeSpecs(path.join(__dirname, "..")), grep: runtimeGrep() };
