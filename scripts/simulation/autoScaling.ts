@@ -4,7 +4,7 @@ import { FakeApiError } from "./backupJobs";
 import type { FakeService } from "./fakeService";
 import type { SimResource } from "./resourceStore";
 import { ACCOUNT, DR_OUTPUTS } from "./fixtures";
-import { escapeXml, isoTime, xml } from "./wireFormats";
+import { escapeXml, isoTime, queryError, xml } from "./wireFormats";
 
 /** An Auto Scaling group of the fake, e.g. the dr stack's application servers. */
 export interface FakeAutoScalingGroup {
@@ -615,11 +615,7 @@ export class AutoScalingGroups {
         if (!(err instanceof FakeApiError)) {
           throw err;
         }
-        return xml(
-          err.status,
-          action,
-          `<ErrorResponse ${NS}><Error><Type>Sender</Type><Code>${err.type}</Code><Message>${escapeXml(err.message)}</Message></Error></ErrorResponse>`,
-        );
+        return queryError(err.status, action, NS, err.type, err.message);
       }
     };
   }

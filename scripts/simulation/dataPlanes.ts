@@ -8,7 +8,7 @@ import { ResourceStore, SimResource } from "./resourceStore";
 import { FakeApiError } from "./backupJobs";
 import { RdsModel } from "./rdsModel";
 import { s3Service } from "./s3Service";
-import { escapeXml, isoTime, json, xml } from "./wireFormats";
+import { ec2Error, escapeXml, isoTime, json, queryError, xml } from "./wireFormats";
 
 /**
  * RDS, EC2, DynamoDB, EFS and S3 as far as the recovery CLI reads, writes and deletes the resources of
@@ -38,11 +38,7 @@ export function dataPlaneServices(
       if (!(err instanceof FakeApiError)) {
         throw err;
       }
-      return xml(
-        err.status,
-        action,
-        `<ErrorResponse ${RDS_NS}><Error><Type>Sender</Type><Code>${err.type}</Code><Message>${escapeXml(err.message)}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
-      );
+      return queryError(err.status, action, RDS_NS, err.type, err.message);
     }
   };
 
@@ -51,11 +47,7 @@ export function dataPlaneServices(
     const action = params.get("Action") ?? "unknown";
     const ns = `xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"`;
     const notFound = (code: string, id: string | null) =>
-      xml(
-        400,
-        action,
-        `<Response><Errors><Error><Code>${code}</Code><Message>The ID '${escapeXml(id ?? "")}' does not exist</Message></Error></Errors><RequestID>1</RequestID></Response>`,
-      );
+      ec2Error(400, action, code, `The ID '${id ?? ""}' does not exist`);
     if (action === "DescribeInstances") {
       return describeInstancesAnswer(params, regionInstances(store, region, groupInstances));
     }
@@ -108,11 +100,7 @@ export function dataPlaneServices(
         `<DescribeVolumesResponse ${ns}><volumeSet><item><volumeId>${escapeXml(volume.id)}</volumeId><status>available</status></item></volumeSet></DescribeVolumesResponse>`,
       );
     }
-    return xml(
-      400,
-      action,
-      `<Response><Errors><Error><Code>InvalidAction</Code><Message>the simulation does not serve ${escapeXml(action)}</Message></Error></Errors></Response>`,
-    );
+    return ec2Error(400, action, "InvalidAction", `the simulation does not serve ${action}`);
   };
 
   const dynamodb: FakeService = ({ headers, body, region }) => {
@@ -397,11 +385,7 @@ function answerRds(
       );
     }
     default:
-      return xml(
-        400,
-        action,
-        `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the simulation does not serve ${escapeXml(action)}</Message></Error></ErrorResponse>`,
-      );
+      return queryError(400, action, ns, "InvalidAction", `the simulation does not serve ${action}`);
   }
 }
 
@@ -431,11 +415,7 @@ function describeInstancesAnswer(params: URLSearchParams, all: GroupInstance[]):
     if (!(err instanceof FakeApiError)) {
       throw err;
     }
-    return xml(
-      err.status,
-      action,
-      `<Response><Errors><Error><Code>${err.type}</Code><Message>${escapeXml(err.message)}</Message></Error></Errors><RequestID>1</RequestID></Response>`,
-    );
+    return ec2Error(err.status, action, err.type, err.message);
   }
   const next = page.nextToken !== undefined ? `<nextToken>${page.nextToken}</nextToken>` : "";
   const items = page.instances

@@ -31,3 +31,22 @@ export const escapeXml = (text: string) =>
 
 /** An ISO-8601 date-time as the query protocols and S3 write it. */
 export const isoTime = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * An error of the awsQuery protocol (RDS, Auto Scaling, STS): `<ErrorResponse>` with the service's
+ * namespace attribute `ns` (e.g. `xmlns="..."`), a Sender fault.
+ */
+export const queryError = (status: number, operation: string, ns: string, code: string, message: string) =>
+  xml(
+    status,
+    operation,
+    `<ErrorResponse ${ns}><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
+  );
+
+/** An error of EC2's query protocol: `<Response><Errors>`, its own shape. */
+export const ec2Error = (status: number, operation: string, code: string, message: string) =>
+  xml(
+    status,
+    operation,
+    `<Response><Errors><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>1</RequestID></Response>`,
+  );
