@@ -1,6 +1,7 @@
 // The servers' user data: `/etc/dr-app/app.env` written, then the app or the default health endpoint started.
 import * as fs from "fs";
 import * as path from "path";
+import { mountPathOf } from "./dataVariables";
 
 /**
  * The default health endpoint (stacks/health_server.py), installed by the user data when the AMI brings
@@ -28,8 +29,30 @@ const HEALTH_SERVER_UNIT = [
 ];
 
 /**
+ * The mount commands of the file systems the settings name (`APP_DATA_<NAME>_KIND=efs` with a
+ * `_FILE_SYSTEM_ID`): NFSv4.1 to the file system's DNS name, with the options of the EFS user guide
+ * ("Mounting EFS file systems using NFS": nfsvers=4.1, rsize/wsize 1048576, hard, timeo=600, retrans=2,
+ * noresvport), which resolves in a VPC with DNS hostnames once a mount target is in the server's AZ. A
+ * failed mount does not stop the user data: the health endpoint reports the file system as not mounted.
+ */
+function mountCommands(values: Record<string, string | undefined>): string[] {
+  const names = (values.APP_DATA_NAMES ?? "").split(",").filter(Boolean);
+  return names.flatMap((name) => {
+    const prefix = `APP_DATA_${name.toUpperCase().replace(/-/g, "_")}_`;
+    const fileSystemId = values[`${prefix}FILE_SYSTEM_ID`];
+    if (values[`${prefix}KIND`] !== "efs" || !fileSystemId) return [];
+    const target = mountPathOf(name);
+    const source = `${fileSystemId}.efs.${values.APP_REGION}.amazonaws.com:/`;
+    return [
+      `install -d -m 0755 ${target}`,
+      `mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport ${source} ${target} || echo "dr-app: cannot mount ${source} on ${target}" >&2`,
+    ];
+  });
+}
+
+/**
  * The servers' user data: writes `/etc/dr-app/app.env`, one `KEY=value` line per setting (where the
- * application finds its data), then restarts the AMI's `dr-app.service`, or, without one, installs and
+ * application finds its data), mounts the inventory's file systems, then restarts the AMI's `dr-app.service`, or, without one, installs and
  * starts the default health endpoint.
  */
 export function renderUserData(values: Record<string, string | undefined>): string {
@@ -42,6 +65,7 @@ export function renderUserData(values: Record<string, string | undefined>): stri
     "cat > /etc/dr-app/app.env <<'ENV'",
     ...lines,
     "ENV",
+    ...mountCommands(values),
     "if systemctl list-unit-files dr-app.service >/dev/null 2>&1; then",
     "  systemctl restart dr-app.service",
     "else",

@@ -42,6 +42,33 @@ export const PROD_OUTPUTS = {
     primaryHealthCheckId: "app-serve-primary-id",
     drHealthCheckId: "app-serve-dr-id",
   },
+  // The default example's inventory, as prod exports it.
+  dataInventory: [
+    {
+      name: "db",
+      kind: "rds",
+      sourceArn: `arn:aws:rds:us-east-1:${MOCK_ACCOUNT}:db:app-db-a1b2c3d`,
+      sourceId: "app-db-a1b2c3d",
+    },
+    {
+      name: "table",
+      kind: "dynamodb",
+      sourceArn: `arn:aws:dynamodb:us-east-1:${MOCK_ACCOUNT}:table/app-table-a1b2c3d`,
+      sourceId: "app-table-a1b2c3d",
+    },
+    {
+      name: "volume",
+      kind: "ebs",
+      sourceArn: `arn:aws:ec2:us-east-1:${MOCK_ACCOUNT}:volume/vol-0prod`,
+      sourceId: "vol-0prod",
+    },
+    {
+      name: "bucket",
+      kind: "s3",
+      sourceArn: "arn:aws:s3:::app-bucket-20261123",
+      sourceId: "app-bucket-20261123",
+    },
+  ],
   // What prod's servers use: after a failback, its `fb-` copies (stacks/failedBack.ts appData).
   appData: {
     dbEndpoint: "fb-20261201t090000a7-app-db.abc123.us-east-1.rds.amazonaws.com:5432",
