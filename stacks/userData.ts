@@ -1,12 +1,15 @@
 // The servers' user data: `/etc/dr-app/app.env` written, then the app or the default health endpoint started.
 import * as fs from "fs";
 import * as path from "path";
+import * as zlib from "zlib";
 import { mountPathOf } from "./dataVariables";
 
 /**
  * The default health endpoint (stacks/health_server.py), installed by the user data when the AMI brings
- * no `dr-app.service`: 200 on the health path only when the database accepts TCP and the bucket is
- * readable, so the load balancer and `dr recover` see a real answer before the application is plugged in.
+ * no `dr-app.service`: 200 on the health path only when every inventoried resource is usable as the
+ * application would use it (a database logged in to, a table described, a bucket read, a file system
+ * mounted, a volume attached), else 503 naming each that fails, so the load balancer and `dr recover` see a
+ * real answer before the application is plugged in.
  */
 export const HEALTH_SERVER_SOURCE = fs.readFileSync(path.join(__dirname, "health_server.py"), "utf8");
 
@@ -71,9 +74,15 @@ export function renderUserData(values: Record<string, string | undefined>): stri
     "else",
     "  # No application in the AMI yet: serve the health path with a real check (stacks/README.md).",
     "  install -d -m 0755 /opt/dr-app",
-    "cat > /opt/dr-app/health_server.py <<'PY'",
-    HEALTH_SERVER_SOURCE.replace(/\n$/, ""),
+    // Compressed: EC2 takes at most 16 KB of user data (EC2 user guide, "Run commands when you launch an
+    // EC2 instance with user data input"); gzip's header carries no time here, so the text is stable.
+    "cat > /opt/dr-app/health_server.py.gz.b64 <<'PY'",
+    ...(zlib
+      .gzipSync(HEALTH_SERVER_SOURCE, { level: 9 })
+      .toString("base64")
+      .match(/.{1,76}/g) ?? []),
     "PY",
+    "  base64 -d /opt/dr-app/health_server.py.gz.b64 | gunzip > /opt/dr-app/health_server.py",
     "cat > /etc/systemd/system/dr-app-health.service <<'UNIT'",
     ...HEALTH_SERVER_UNIT,
     "UNIT",
