@@ -51,6 +51,11 @@ export interface DrStackOutputs extends DrContractStackOutputs {
   readonly restoredDataPlanId: pulumi.Output<string>;
   /** SNS topic of that plan's failed backup and copy jobs in the DR region: subscribe on-call to it. */
   readonly restoredDataAlertTopicArn: pulumi.Output<string>;
+  /**
+   * What the servers are told for each inventory entry (logical name, kind and what they use: restored,
+   * a replica, or nothing yet): the wiring of `restoredData` against prod's `dataInventory`.
+   */
+  readonly wiredData: pulumi.Output<ServedDataEntry[]>;
 }
 
 /** What {@link defineDr} creates. */
@@ -270,6 +275,7 @@ export function defineDr(settings: DrSettings): DrStack {
       // Optional: a prod stack deployed before it reported `appData` leaves it empty.
       primaryAppData: primary.getOutput("appData").apply((data) => (data ?? {}) as PrimaryAppData),
       dataInventory,
+      wiredData: served,
     },
   };
 }
