@@ -1,5 +1,5 @@
 // The dr stack outputs the recovery CLI reads and what it sets after a restore, as plain types.
-import type { DrSettings } from "./config";
+import type { DrMode } from "./config/schema";
 
 /**
  * The dr stack outputs the recovery CLI reads (docs/CONTRACTS.md), as plain values. stacks/dr.ts exports
@@ -8,7 +8,7 @@ import type { DrSettings } from "./config";
  */
 export interface DrContractOutputs {
   readonly role: "dr";
-  readonly mode: DrSettings["mode"];
+  readonly mode: DrMode;
   readonly region: string;
   readonly primaryRegion: string;
   readonly drVaultName: string;
