@@ -282,7 +282,8 @@ export function defineDr(settings: DrSettings): DrStack {
 
 /**
  * What the servers use for each inventory entry: what `restoredData` names for it, else, for a bucket, the
- * replica of prod's bucket (nothing for the others: a dr stack holds no data of its own). Checked against
+ * replica of prod's bucket (nothing for the others: a dr stack holds no data of its own). From a prod stack
+ * that exports no inventory, every `restoredData` entry as it is. Checked against
  * the inventory: a name it does not hold, a kind other than the entry's, or a bucket that is neither a
  * replica nor named as the recovery names restored buckets (the servers are granted no other) is an error.
  */
@@ -293,12 +294,14 @@ function restoredServed(
 ): pulumi.Output<ServedDataEntry[]> {
   const partition = validation.partitionOf(settings.region);
   return pulumi.all([inventory, replicaBuckets]).apply(([entries, replicas]) => {
+    if (entries.length === 0) {
+      // A prod stack that exports no inventory (deployed before it did): what restoredData names, as it is.
+      return Object.entries(settings.restoredData).map(([name, used]) => ({ name, kind: used.kind, used }));
+    }
     const byName = new Map(entries.map((entry) => [entry.name, entry]));
     for (const [name, restoredEntry] of Object.entries(settings.restoredData)) {
       const entry = byName.get(name);
       if (entry === undefined) {
-        // The deprecated keys name the default example's entries, which a custom inventory may not hold.
-        if (entries.length === 0) continue;
         throw new pulumi.RunError(
           `Configuration 'dr-app:restoredData' names '${name}', which is not in the ${settings.primaryStack} stack's data inventory ` +
             `(${entries.map((known) => known.name).join(", ")})`,

@@ -29,6 +29,8 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
       .checkSourceBucket("appBucketName", appBucketName)
       .forEach((issue) => reader.problem("appBucketName", appBucketName, issue.rule));
   }
+  const capacity = readCapacity(reader, ["minSize", "desiredCapacity", "maxSize"]);
+  const holdServers = reader.boolean("holdServers");
   const database = readDatabase(reader);
   const volumeSizeGiB = reader.integer("volumeSizeGiB", 1, 16384);
   const replicateAppBucket = reader.boolean("replicateAppBucket");
@@ -36,8 +38,8 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
   return {
     ...common,
     role: "primary",
-    capacity: readCapacity(reader, ["minSize", "desiredCapacity", "maxSize"]),
-    holdServers: reader.boolean("holdServers"),
+    capacity,
+    holdServers,
     database,
     volumeSizeGiB,
     appBucketName,
