@@ -309,7 +309,7 @@ export const CONFIG_SCHEMA = {
   },
   data: {
     description:
-      "primary: the application's data inventory, one entry per resource: name (a-z, 0-9, -; unique), kind (rds, aurora, dynamodb, ebs, efs, s3) and the kind's settings (README.md, \"Adopting it for your application\"). The default is the example's database, table, volume and bucket; an rds entry without settings takes the db* keys, an ebs entry volumeSizeGiB, an s3 entry appBucketName and replicateAppBucket.",
+      "The application's data inventory, one entry per resource (prod creates it; dr learns from it only whether a file system needs its NFS group in standby): name (a-z, 0-9, -; unique), kind (rds, aurora, dynamodb, ebs, efs, s3) and the kind's settings (README.md, \"Adopting it for your application\"). The default is the example's database, table, volume and bucket; an rds entry without settings takes the db* keys, an ebs entry volumeSizeGiB, an s3 entry appBucketName and replicateAppBucket.",
     default: [
       { name: "db", kind: "rds" },
       { name: "table", kind: "dynamodb", hashKey: "pk", rangeKey: "sk" },
