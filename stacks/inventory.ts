@@ -33,6 +33,8 @@ export interface Inventory {
   readonly volumes: readonly aws.ebs.Volume[];
   readonly buckets: readonly aws.s3.Bucket[];
   readonly fileSystems: readonly aws.efs.FileSystem[];
+  /** The NFS group of the file systems' mount targets, with a file system in the inventory. */
+  readonly fileSystemAccess?: aws.ec2.SecurityGroup;
 }
 
 /** Where and how the entries are created. */
@@ -75,7 +77,7 @@ function describe(
  * Creates every entry of the inventory in prod's region, in the order of `data`: RDS instances and Aurora
  * clusters in the private subnets behind the database security group, with the plan's windows; DynamoDB
  * tables on demand with point-in-time recovery; EBS volumes in the first AZ; EFS file systems with a mount
- * target in each private subnet; S3 buckets with public access blocked. All encrypted, kept by `retainData`.
+ * target in each private subnet (and one for a failed-back copy `restoredData` names); S3 buckets with public access blocked. All encrypted, kept by `retainData`.
  */
 export function defineInventory(name: string, args: InventoryArgs): Inventory {
   const { settings, network } = args;
@@ -138,13 +140,23 @@ export function defineInventory(name: string, args: InventoryArgs): Inventory {
           network,
           securityGroupId: fileSystemAccess!.id,
         });
+        // A failback's copy is a new file system without mount targets (stacks/fileSystems.ts): placed too.
+        const failedBack = settings.restoredData[entry.name];
+        if (failedBack?.kind === "efs") {
+          defineMountTargets(`${resourceName(name, entry)}-failed-back`, {
+            region: settings.region,
+            fileSystemId: failedBack.id,
+            network,
+            securityGroupId: fileSystemAccess!.id,
+          });
+        }
         fileSystems.push(fileSystem);
         created.push(describe(entry, fileSystem.arn, fileSystem.id));
         break;
       }
     }
   }
-  return { entries: created, databases, clusters, tables, volumes, buckets, fileSystems };
+  return { entries: created, databases, clusters, tables, volumes, buckets, fileSystems, fileSystemAccess };
 }
 
 function defineBucket(

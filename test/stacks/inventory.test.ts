@@ -102,6 +102,34 @@ describe("prod's data inventory", () => {
       expect(prod.warnings.join("\n")).not.to.contain("deprecated");
     });
 
+    it("places a failed-back file system: mount targets in prod's private subnets beside its own file system's", async () => {
+      const prod = await evaluateStack("prod", {
+        data: JSON.stringify([
+          { name: "shared", kind: "efs" },
+          { name: "assets", kind: "s3" },
+        ]),
+        restoredData: JSON.stringify({ shared: { kind: "efs", id: "fs-0fb0123456789abcd" } }),
+      });
+      const targets = prod.registrations.filter((r) => r.type === "aws:efs/mountTarget:MountTarget");
+      expect(
+        targets
+          .map((r) => [r.name, r.inputs.fileSystemId, r.inputs.subnetId])
+          .sort(([a], [b]) => String(a).localeCompare(String(b))),
+      ).to.deep.equal([
+        ["app-shared-failed-back-mount-0", "fs-0fb0123456789abcd", "subnet-us-east-1-private-1"],
+        ["app-shared-failed-back-mount-1", "fs-0fb0123456789abcd", "subnet-us-east-1-private-2"],
+        ["app-shared-mount-0", "app-shared-id", "subnet-us-east-1-private-1"],
+        ["app-shared-mount-1", "app-shared-id", "subnet-us-east-1-private-2"],
+      ]);
+      const userData = userDataOf(
+        inputsOf(prod.registrations, "aws:ec2/launchTemplate:LaunchTemplate", "app-launch-template"),
+      );
+      expect(userData).to.contain("\nAPP_DATA_SHARED_FILE_SYSTEM_ID=fs-0fb0123456789abcd\n");
+      expect(
+        inputsOf(prod.registrations, "aws:efs/fileSystem:FileSystem", "app-shared").tags,
+      ).not.to.have.property("backup");
+    });
+
     /** The error the program raises for this restoredData, from Pulumi's own read of the appData output. */
     async function failure(restored: object): Promise<string | undefined> {
       const registrations = useMockEngine({
