@@ -5,7 +5,15 @@ import { DR_MODES, DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
 import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
-import type { DrContractOutputs, DrOutputsFromConfig, PrimaryAppData } from "./drContract";
+import { dataVariables, ServedDataEntry } from "./dataVariables";
+import type {
+  DataInventoryEntry,
+  DrContractOutputs,
+  DrOutputsFromConfig,
+  PrimaryAppData,
+} from "./drContract";
+import { singleAppData } from "./failedBack";
+import { defineFileSystemAccess, defineMountTargets } from "./fileSystems";
 import { defineEnvironment, Environment } from "./environment";
 import {
   defineRestoredDataProtection,
@@ -43,6 +51,11 @@ export interface DrStackOutputs extends DrContractStackOutputs {
   readonly restoredDataPlanId: pulumi.Output<string>;
   /** SNS topic of that plan's failed backup and copy jobs in the DR region: subscribe on-call to it. */
   readonly restoredDataAlertTopicArn: pulumi.Output<string>;
+  /**
+   * What the servers are told for each inventory entry (logical name, kind and what they use: restored,
+   * a replica, or nothing yet): the wiring of `restoredData` against prod's `dataInventory`.
+   */
+  readonly wiredData: pulumi.Output<ServedDataEntry[]>;
 }
 
 /** What {@link defineDr} creates. */
@@ -114,12 +127,21 @@ export function defineDr(settings: DrSettings): DrStack {
       return replica;
     });
   const partition = validation.partitionOf(region);
-  if (active && restored.dbEndpoint === undefined) {
+  if (active && Object.keys(settings.restoredData).length === 0) {
     pulumi.log.warn(
-      "dr-app:mode is active but dr-app:restoredDbEndpoint is unset: the servers start without a database " +
-        "until the recovery CLI sets it (or `pulumi config set restoredDbEndpoint <host:port>`).",
+      "dr-app:mode is active but dr-app:restoredData names no restored resource: the servers start on the " +
+        "replicas alone, without a database or table, until the recovery CLI sets it.",
     );
   }
+  // Optional: a prod stack deployed before it exported `dataInventory` leaves it empty.
+  const dataInventory = primary
+    .getOutput("dataInventory")
+    .apply((inventory) => (inventory ?? []) as DataInventoryEntry[]);
+  const served = restoredServed(settings, dataInventory, replicaBuckets);
+  const single = singleAppData(served);
+  const hasFileSystems =
+    settings.data.some((entry) => entry.kind === "efs") ||
+    Object.values(settings.restoredData).some((entry) => entry.kind === "efs");
 
   const tags = stackTags(settings);
   const dns = settings.environment.dns;
@@ -138,12 +160,15 @@ export function defineDr(settings: DrSettings): DrStack {
     {
       capacity,
       app: {
-        dbEndpoint: restored.dbEndpoint,
-        dbInstanceId: restored.dbInstanceId,
-        tableName: restored.tableName,
-        bucketName: appBucketName,
-        volumeId: restored.volumeId,
+        dbEndpoint: single.dbEndpoint.apply((value) => value ?? ""),
+        dbInstanceId: single.dbInstanceId.apply((value) => value ?? ""),
+        tableName: single.tableName.apply((value) => value ?? ""),
+        bucketName: pulumi
+          .all([single.bucketName, appBucketName])
+          .apply(([inventoryBucket, bucket]) => inventoryBucket ?? bucket),
+        volumeId: single.volumeId.apply((value) => value ?? ""),
         dbSecretId: dbCredential.name,
+        dataVariables: served.apply(dataVariables),
       },
       // By the replicas' names and the recovery CLI's naming, never by what is restored: the policy is
       // the same in standby and active, so a flip needs no IAM call.
@@ -155,6 +180,10 @@ export function defineDr(settings: DrSettings): DrStack {
         tableArns: restoredNamePatterns(`arn:${partition}:dynamodb:${region}:*:table/`),
         kmsKeyArns: [fromPrimary<string>("drKeyArn")],
         secretArns: [dbCredential.arn],
+        // Any file system of the region: a restored one has no name to grant by, as a volume.
+        ...(hasFileSystems && {
+          fileSystemArns: [`arn:${partition}:elasticfilesystem:${region}:*:file-system/*`],
+        }),
         attachVolumes: true,
       },
       // In standby too: failover is the operator's switch (stacks/README.md), never a change of record.
@@ -168,6 +197,20 @@ export function defineDr(settings: DrSettings): DrStack {
       waitForCapacity: false,
     },
   );
+
+  // In standby too when the inventory has a file system: a flip then adds only the restored one's mount targets.
+  if (hasFileSystems) {
+    const access = defineFileSystemAccess(name, environment, tags);
+    for (const [logicalName, entry] of Object.entries(settings.restoredData)) {
+      if (entry.kind !== "efs") continue;
+      defineMountTargets(`${name}-${logicalName}`, {
+        region,
+        fileSystemId: entry.id,
+        network: environment,
+        securityGroupId: access.id,
+      });
+    }
+  }
 
   // The dr stack has no NAT gateway: the servers reach Secrets Manager through this endpoint.
   if (needsSecretsManagerEndpoint(settings.environment)) {
@@ -231,6 +274,65 @@ export function defineDr(settings: DrSettings): DrStack {
       restoredDataAlertTopicArn: protection.alertTopic.arn,
       // Optional: a prod stack deployed before it reported `appData` leaves it empty.
       primaryAppData: primary.getOutput("appData").apply((data) => (data ?? {}) as PrimaryAppData),
+      dataInventory,
+      wiredData: served,
     },
   };
+}
+
+/**
+ * What the servers use for each inventory entry: what `restoredData` names for it, else, for a bucket, the
+ * replica of prod's bucket (nothing for the others: a dr stack holds no data of its own). From a prod stack
+ * that exports no inventory, every `restoredData` entry as it is. Checked against
+ * the inventory: a name it does not hold, a kind other than the entry's, or a bucket that is neither a
+ * replica nor named as the recovery names restored buckets (the servers are granted no other) is an error.
+ */
+function restoredServed(
+  settings: DrSettings,
+  inventory: pulumi.Output<DataInventoryEntry[]>,
+  replicaBuckets: pulumi.Output<Record<string, string>>,
+): pulumi.Output<ServedDataEntry[]> {
+  const partition = validation.partitionOf(settings.region);
+  return pulumi.all([inventory, replicaBuckets]).apply(([entries, replicas]) => {
+    if (entries.length === 0) {
+      // A prod stack that exports no inventory (deployed before it did): what restoredData names, as it is.
+      return Object.entries(settings.restoredData).map(([name, used]) => ({ name, kind: used.kind, used }));
+    }
+    const byName = new Map(entries.map((entry) => [entry.name, entry]));
+    for (const [name, restoredEntry] of Object.entries(settings.restoredData)) {
+      const entry = byName.get(name);
+      if (entry === undefined) {
+        throw new pulumi.RunError(
+          `Configuration 'dr-app:restoredData' names '${name}', which is not in the ${settings.primaryStack} stack's data inventory ` +
+            `(${entries.map((known) => known.name).join(", ")})`,
+        );
+      }
+      if (restoredEntry.kind !== entry.kind) {
+        throw new pulumi.RunError(
+          `Configuration 'dr-app:restoredData.${name}.kind' value '${restoredEntry.kind}' must be ${entry.kind}, the kind of ${name} in the ${settings.primaryStack} stack's data inventory`,
+        );
+      }
+      if (
+        entry.kind === "s3" &&
+        !Object.values(replicas).includes(restoredEntry.id) &&
+        !isRestoredName(restoredEntry.id)
+      ) {
+        throw new pulumi.RunError(
+          `Configuration 'dr-app:restoredData.${name}.id' value '${restoredEntry.id}' must be a replica bucket of ` +
+            `the ${settings.primaryStack} stack (${Object.values(replicas).join(", ") || "none"}) or a restored bucket named ` +
+            `${RESTORED_NAME_PREFIXES.join("... or ")}...: the servers are granted no other bucket`,
+        );
+      }
+    }
+    return entries.map((entry): ServedDataEntry => {
+      const restoredEntry = settings.restoredData[entry.name];
+      const replica = entry.kind === "s3" ? replicas[entry.sourceId] : undefined;
+      const used =
+        restoredEntry ??
+        (replica !== undefined
+          ? { kind: "s3" as const, id: replica, arn: `arn:${partition}:s3:::${replica}` }
+          : undefined);
+      return { name: entry.name, kind: entry.kind, ...(used && { used }) };
+    });
+  });
 }

@@ -34,6 +34,11 @@ export interface AppConnection {
   readonly dbSecretId?: pulumi.Input<string>;
   /** The database engine (`postgres`, `mysql`, `mariadb`), when the secret does not say. @default unset */
   readonly dbEngine?: pulumi.Input<string>;
+  /**
+   * The data inventory's variables (stacks/dataVariables.ts: `APP_DATA_NAMES`, `APP_DATA_<NAME>_<ATTR>`),
+   * written after the settings above. @default none
+   */
+  readonly dataVariables?: pulumi.Input<Record<string, string>>;
 }
 
 /**
@@ -49,6 +54,11 @@ export interface DataAccess {
   readonly kmsKeyArns?: pulumi.Input<string>[];
   /** Secrets Manager secrets the servers read (GetSecretValue): the database credential. @default [] */
   readonly secretArns?: pulumi.Input<string>[];
+  /**
+   * EFS file systems the servers mount, read and write (`elasticfilesystem:ClientMount`, `ClientWrite`):
+   * ARNs or ARN patterns. @default []
+   */
+  readonly fileSystemArns?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Let a server attach EBS volumes of its region to itself (and only to a server of this stack): the
    * restored data volume, whose id the recovery CLI learns only when the restore finishes.
@@ -140,8 +150,9 @@ function dataStatements(
     pulumi.all(access.kmsKeyArns ?? []),
     logGroupArn,
     pulumi.all(access.secretArns ?? []),
+    pulumi.output(access.fileSystemArns ?? []),
   ]);
-  return lists.apply(([bucketArns, tableArns, keyArns, logsArn, secretArns]) => [
+  return lists.apply(([bucketArns, tableArns, keyArns, logsArn, secretArns, fileSystemArns]) => [
     {
       Sid: "WriteAppLogs",
       Effect: "Allow",
@@ -198,6 +209,18 @@ function dataStatements(
             Effect: "Allow",
             Action: ["secretsmanager:GetSecretValue"],
             Resource: secretArns.filter(Boolean),
+          },
+        ]
+      : []),
+    ...(fileSystemArns.length > 0
+      ? [
+          // A file system policy or IAM-authorized mount (`mount -o iam`) checks these; a plain NFS mount
+          // needs the network only (EFS user guide, "Using IAM to control file system data access").
+          {
+            Sid: "UseAppFileSystems",
+            Effect: "Allow",
+            Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+            Resource: fileSystemArns,
           },
         ]
       : []),
@@ -423,17 +446,23 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
   const app = args.app;
   const userData = pulumi
     .all([
-      app.dbEndpoint,
-      app.dbInstanceId,
-      app.tableName,
-      app.bucketName,
-      app.volumeId,
-      logGroup.name,
-      app.dbSecretId,
-      app.dbEngine,
+      pulumi.all([
+        app.dbEndpoint,
+        app.dbInstanceId,
+        app.tableName,
+        app.bucketName,
+        app.volumeId,
+        logGroup.name,
+        app.dbSecretId,
+        app.dbEngine,
+      ]),
+      pulumi.output(app.dataVariables ?? {}),
     ])
     .apply(
-      ([dbEndpoint, dbInstanceId, tableName, bucketName, volumeId, logGroupName, dbSecretId, dbEngine]) =>
+      ([
+        [dbEndpoint, dbInstanceId, tableName, bucketName, volumeId, logGroupName, dbSecretId, dbEngine],
+        dataVariables,
+      ]) =>
         Buffer.from(
           renderUserData({
             APP_ROLE: network.args.role,
@@ -448,6 +477,7 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
             APP_LOG_GROUP: logGroupName,
             APP_DB_SECRET_ID: dbSecretId,
             APP_DB_ENGINE: dbEngine,
+            ...(dataVariables as Record<string, string>),
           }),
         ).toString("base64"),
     );

@@ -2,8 +2,12 @@
 """The default health endpoint of the dr-app servers, installed by the stack's user data when the AMI
 brings no dr-app.service of its own.
 
-It answers the load balancer's and the recovery CLI's health checks on APP_PORT at APP_HEALTH_PATH:
-200 only when it logs in to the database it was given (APP_DB_ENDPOINT, host:port) with the credential of
+It answers the load balancer's and the recovery CLI's health checks on APP_PORT at APP_HEALTH_PATH.
+With the data inventory's variables (APP_DATA_NAMES, APP_DATA_<NAME>_<ATTR>: stacks/dataVariables.ts) it
+checks every entry as the application uses it: a database by logging in, a table by DescribeTable (ACTIVE),
+a bucket by HeadBucket, ListObjectsV2 and GetObject of one key, a file system mounted and listable, a volume
+attached and readable; the JSON body names each logical name ok or failed with its reason, and the status is
+503 when any fails. Without them (an older stack), 200 only when it logs in to the database it was given (APP_DB_ENDPOINT, host:port) with the credential of
 the Secrets Manager secret it was given (APP_DB_SECRET_ID, read with `aws secretsmanager get-secret-value`
 in APP_REGION, the servers' own region) and the bucket (APP_BUCKET_NAME) is readable (aws s3api head-bucket;
 Amazon Linux ships the AWS CLI), else 503 naming what failed. Every other path is 404. Standard library only:
@@ -307,23 +311,138 @@ def check_database(env, fetch=fetch_credential):
     return check_login(endpoint, credential, env)
 
 
-def check_bucket(bucket, region):
-    if not bucket:
-        return "no bucket (APP_BUCKET_NAME) given"
-    command = ["aws", "s3api", "head-bucket", "--bucket", bucket]
+def run_aws(args, region):
+    """(ok, text): `aws <args> [--region region]`, its stdout when it succeeds, else its error."""
+    command = ["aws"] + list(args)
     if region:
         command += ["--region", region]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=CHECK_TIMEOUT_SECONDS * 3)
     except (OSError, subprocess.TimeoutExpired) as err:
-        return "bucket %s: cannot run aws s3api head-bucket: %s" % (bucket, err)
+        return False, "cannot run aws %s: %s" % (" ".join(args[:2]), err)
     if result.returncode != 0:
-        return "bucket %s is not readable: %s" % (bucket, (result.stderr or result.stdout).strip()[:200])
+        return False, (result.stderr or result.stdout).strip()[:200]
+    return True, result.stdout.strip()
+
+
+def check_bucket(bucket, region, run=run_aws):
+    """Reads the bucket as the application would: HeadBucket, then ListObjectsV2 of one key and GetObject of
+    its first byte (an empty bucket is readable: there is nothing to read)."""
+    if not bucket:
+        return "no bucket (APP_BUCKET_NAME) given"
+    ok, text = run(["s3api", "head-bucket", "--bucket", bucket], region)
+    if not ok:
+        return "bucket %s is not readable: %s" % (bucket, text)
+    ok, key = run(["s3api", "list-objects-v2", "--bucket", bucket, "--max-keys", "1",
+                   "--query", "Contents[0].Key", "--output", "text"], region)
+    if not ok:
+        return "bucket %s cannot be listed: %s" % (bucket, key)
+    if key and key != "None":
+        ok, text = run(["s3api", "get-object", "--bucket", bucket, "--key", key, "--range", "bytes=0-0",
+                        os.devnull], region)
+        if not ok:
+            return "bucket %s: object %s is not readable: %s" % (bucket, key, text)
     return None
 
 
+def check_table(table, region, run=run_aws):
+    """DescribeTable: the table exists, the servers may use it, and it is ACTIVE (or UPDATING)."""
+    ok, status = run(["dynamodb", "describe-table", "--table-name", table,
+                      "--query", "Table.TableStatus", "--output", "text"], region)
+    if not ok:
+        return "table %s is not usable: %s" % (table, status)
+    if status not in ("ACTIVE", "UPDATING"):
+        return "table %s is %s, not ACTIVE" % (table, status)
+    return None
+
+
+def check_file_system(file_system_id, mount_path, is_mount=os.path.ismount):
+    """The file system is mounted where the user data mounts it, and its root is listable."""
+    if not mount_path or not is_mount(mount_path):
+        return "file system %s is not mounted on %s" % (file_system_id, mount_path or "(no mount path)")
+    try:
+        os.listdir(mount_path)
+    except OSError as err:
+        return "file system %s on %s is not readable: %s" % (file_system_id, mount_path, err)
+    return None
+
+
+# On Nitro instances an EBS volume is an NVMe device whose serial is its id, linked by udev as
+# /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol<id without the dash> (EC2 user guide, "Amazon EBS and
+# NVMe"): present only while the volume is attached to this instance.
+EBS_DEVICE_DIR = "/dev/disk/by-id"
+
+
+def check_volume(volume_id, device_dir=EBS_DEVICE_DIR):
+    """The volume is attached to this server and its first block is readable."""
+    device = os.path.join(device_dir, "nvme-Amazon_Elastic_Block_Store_" + volume_id.replace("-", ""))
+    if not os.path.exists(device):
+        return "volume %s is not attached to this server (no %s)" % (volume_id, device)
+    try:
+        with open(device, "rb") as block:
+            block.read(512)
+    except OSError as err:
+        return "volume %s is attached but not readable: %s" % (volume_id, err)
+    return None
+
+
+# What each kind's entry is checked with, and the variable holding the resource the check needs.
+KIND_VARIABLE = {"rds": "ENDPOINT", "aurora": "ENDPOINT", "dynamodb": "NAME", "s3": "NAME",
+                 "ebs": "VOLUME_ID", "efs": "FILE_SYSTEM_ID"}
+
+
+def data_variable(name, attribute):
+    """APP_DATA_<NAME>_<ATTR>, as stacks/dataVariables.ts names it."""
+    return "APP_DATA_%s_%s" % (name.upper().replace("-", "_"), attribute)
+
+
+def check_entry(env, name, fetch=fetch_credential, run=run_aws, is_mount=os.path.ismount,
+                device_dir=EBS_DEVICE_DIR):
+    """The problem with one inventory entry, or None: checked the way the application uses it."""
+    kind = env.get(data_variable(name, "KIND"), "")
+    attribute = KIND_VARIABLE.get(kind)
+    if attribute is None:
+        return kind, "unknown kind %r (%s)" % (kind, data_variable(name, "KIND"))
+    value = env.get(data_variable(name, attribute), "")
+    if not value:
+        return kind, "not restored or not wired: %s is empty" % data_variable(name, attribute)
+    region = env.get("APP_REGION", "")
+    if kind in ("rds", "aurora"):
+        secret = env.get(data_variable(name, "SECRET_ID")) or env.get("APP_DB_SECRET_ID", "")
+        if not secret:
+            return kind, "no database credential (%s or APP_DB_SECRET_ID) given: cannot log in to %s" % (
+                data_variable(name, "SECRET_ID"), value)
+        credential = fetch(secret, region)
+        if isinstance(credential, str):
+            return kind, credential
+        return kind, check_login(value, credential, env)
+    if kind == "dynamodb":
+        return kind, check_table(value, region, run)
+    if kind == "s3":
+        return kind, check_bucket(value, region, run)
+    if kind == "efs":
+        return kind, check_file_system(value, env.get(data_variable(name, "MOUNT_PATH"), ""), is_mount)
+    return kind, check_volume(value, device_dir)
+
+
+def inventory_health(env, **checks):
+    """(status, body) over every entry of APP_DATA_NAMES: per logical name ok, or failed with its reason."""
+    data = {}
+    problems = []
+    for name in [n for n in env.get("APP_DATA_NAMES", "").split(",") if n]:
+        kind, problem = check_entry(env, name, **checks)
+        data[name] = {"kind": kind, "ok": problem is None}
+        if problem:
+            data[name]["reason"] = problem
+            problems.append("%s (%s): %s" % (name, kind, problem))
+    return (503 if problems else 200), {"healthy": not problems, "data": data, "problems": problems}
+
+
 def health(env, fetch=fetch_credential):
-    """(status, body): 200 when every check passes, else 503 with the failures."""
+    """(status, body): 200 when every check passes, else 503 with the failures. With the inventory's
+    variables (APP_DATA_NAMES), every entry; else the single database and bucket of older stacks."""
+    if env.get("APP_DATA_NAMES"):
+        return inventory_health(env, fetch=fetch)
     problems = [
         problem
         for problem in (

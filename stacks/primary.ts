@@ -2,13 +2,25 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDR, DrPosture, validation } from "@restorekit/backup-restore-dr";
-import { DatabaseSettings, PrimarySettings, stackTags, ZERO_CAPACITY } from "./config";
+import {
+  AuroraDataSettings,
+  DataEntrySettings,
+  DatabaseSettings,
+  databasePort,
+  PrimarySettings,
+  RdsDataSettings,
+  stackTags,
+  ZERO_CAPACITY,
+} from "./config";
+import { dataVariableName, dataVariables } from "./dataVariables";
+import type { DataInventoryEntry } from "./drContract";
+import { defineInventory, Inventory } from "./inventory";
 import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
-import { AppData, appData, ownServed } from "./failedBack";
+import { AppData, ownServed, servedData, singleAppData } from "./failedBack";
 import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
 import { defineBackupRegionSettings } from "./regionSettings";
 import { FAILED_BACK_NAME_PREFIXES, isRestoredName, restoredNamePatterns } from "./restoredNames";
@@ -40,13 +52,16 @@ export interface PrimaryStackOutputs {
   readonly posture: pulumi.Output<DrPosture>;
   /** KMS key of the DR vault and the replicas: the dr stack's servers decrypt replicas with it. */
   readonly drKeyArn: pulumi.Output<string>;
-  readonly appBucketName: pulumi.Output<string>;
-  readonly dbInstanceId: pulumi.Output<string>;
-  readonly dbEndpoint: pulumi.Output<string>;
+  /** The inventory's first bucket, database (RDS or Aurora), table and volume: absent without one. */
+  readonly appBucketName?: pulumi.Output<string>;
+  readonly dbInstanceId?: pulumi.Output<string>;
+  readonly dbEndpoint?: pulumi.Output<string>;
   /** The database port: the dr stack opens it in its database security group. */
   readonly dbPort: number;
-  readonly tableName: pulumi.Output<string>;
-  readonly volumeId: pulumi.Output<string>;
+  readonly tableName?: pulumi.Output<string>;
+  readonly volumeId?: pulumi.Output<string>;
+  /** The application's data inventory: every entry of `data`, its source ARN as AWS Backup records it. */
+  readonly dataInventory: pulumi.Output<DataInventoryEntry[]>;
   readonly vpcId: pulumi.Output<string>;
   readonly availabilityZones: pulumi.Output<string[]>;
   /** Prod's network, where `dr failback` restores the data that comes back (docs/CONTRACTS.md). */
@@ -77,68 +92,35 @@ export interface PrimaryStackOutputs {
 /** What {@link definePrimary} creates. */
 export interface PrimaryStack {
   readonly environment: Environment;
-  readonly database: aws.rds.Instance;
-  readonly table: aws.dynamodb.Table;
-  readonly volume: aws.ebs.Volume;
-  readonly appBucket: aws.s3.Bucket;
+  /** Every entry of the data inventory, created, by kind. */
+  readonly inventory: Inventory;
   readonly protection: BackupRestoreDR;
   readonly outputs: PrimaryStackOutputs;
 }
 
+/** The tags of an inventory entry: the selection tag only while the servers use it, not a failed-back copy. */
+function dataTagsOf(settings: PrimarySettings, tags: Record<string, string>) {
+  // After a failback prod runs on the `fb-` copies (tagged by the failback), and its pre-disaster resources,
+  // kept, must stop being backed up, or the next recovery would restore their stale data (stacks/README.md,
+  // "After a failback").
+  return (entry: DataEntrySettings) =>
+    ownServed(settings.restoredData, entry) ? { ...tags, ...BACKUP_TAG } : tags;
+}
+
 /**
- * The prod stack: the environment at its configured capacity, the data the guide protects (an RDS
- * database, a DynamoDB table, an EBS volume and an S3 bucket, each tagged `backup=true` while the servers use
- * it rather than a failed-back copy), and
- * BackupRestoreDR protecting them with the configured plan, copying to the DR region and replicating the
- * application bucket there.
+ * The prod stack: the environment at its configured capacity, the application's data inventory (`data`:
+ * by default an RDS database, a DynamoDB table, an EBS volume and an S3 bucket), each entry tagged
+ * `backup=true` while the servers use it rather than a failed-back copy, and BackupRestoreDR protecting
+ * them with the configured plan, copying to the DR region and replicating the inventory's buckets there.
  */
 export function definePrimary(settings: PrimarySettings): PrimaryStack {
   const name = "app";
   const region = settings.region;
   const tags = stackTags(settings);
-  // Only the data the servers use carries the selection tag: after a failback prod runs on the `fb-` copies
-  // (tagged by the failback), and its pre-disaster resources, kept, must stop being backed up, or the next
-  // recovery would restore their stale data (stacks/README.md, "After a failback").
-  const served = ownServed(settings.restored);
-  const dataTags = (isServed: boolean) => (isServed ? { ...tags, ...BACKUP_TAG } : tags);
-  const keep: pulumi.CustomResourceOptions = { retainOnDelete: settings.retainData };
-  const db = settings.database;
-  const dbPort = DB_PORTS[db.engine];
-
-  const appBucket = new aws.s3.Bucket(
-    `${name}-bucket`,
-    {
-      region,
-      ...(settings.appBucketName !== undefined && { bucket: settings.appBucketName }),
-      tags: dataTags(served.bucket),
-    },
-    keep,
+  const databases = settings.data.filter(
+    (entry): entry is RdsDataSettings | AuroraDataSettings => entry.kind === "rds" || entry.kind === "aurora",
   );
-  new aws.s3.BucketPublicAccessBlock(`${name}-bucket-public-access-block`, {
-    region,
-    bucket: appBucket.id,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  });
-  const table = new aws.dynamodb.Table(
-    `${name}-table`,
-    {
-      region,
-      billingMode: "PAY_PER_REQUEST",
-      hashKey: "pk",
-      rangeKey: "sk",
-      attributes: [
-        { name: "pk", type: "S" },
-        { name: "sk", type: "S" },
-      ],
-      pointInTimeRecovery: { enabled: true },
-      deletionProtectionEnabled: settings.retainData,
-      tags: dataTags(served.table),
-    },
-    keep,
-  );
+  const dbPort = databases.length > 0 ? databasePort(databases[0]) : DB_PORTS[settings.database.engine];
 
   const network = defineNetwork(name, {
     role: "primary",
@@ -147,78 +129,41 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     dbPort,
     tags,
   });
-
-  const database = new aws.rds.Instance(
-    `${name}-db`,
-    {
-      region,
-      engine: db.engine,
-      engineVersion: db.engineVersion,
-      instanceClass: db.instanceClass,
-      allocatedStorage: db.allocatedStorage,
-      storageType: "gp3",
-      storageEncrypted: true,
-      multiAz: db.multiAz,
-      dbName: db.name,
-      username: db.username,
-      ...(db.password !== undefined
-        ? { password: pulumi.secret(db.password) }
-        : { manageMasterUserPassword: true }),
-      port: dbPort,
-      dbSubnetGroupName: network.dbSubnetGroup.name,
-      vpcSecurityGroupIds: [network.dbSecurityGroup.id],
-      publiclyAccessible: false,
-      backupRetentionPeriod: 7,
-      // Chosen from the plan: RDS would otherwise draw them in an 8-hour block (03:00-11:00 UTC in
-      // us-east-1) that may swallow a rule's start window, and AWS Backup would skip that run.
-      backupWindow: settings.databaseWindows.backupWindow,
-      maintenanceWindow: settings.databaseWindows.maintenanceWindow,
-      copyTagsToSnapshot: true,
-      deletionProtection: settings.retainData,
-      skipFinalSnapshot: !settings.retainData,
-      ...(settings.retainData && {
-        finalSnapshotIdentifier: `${settings.project}-${settings.stack}-db-final`,
-      }),
-      tags: dataTags(served.db),
-    },
-    keep,
-  );
-  const appCredential = appDatabaseCredential(name, settings, database, tags);
-  const volume = new aws.ebs.Volume(
-    `${name}-volume`,
-    {
-      region,
-      availabilityZone: network.availabilityZones[0],
-      size: settings.volumeSizeGiB,
-      type: "gp3",
-      encrypted: true,
-      tags: dataTags(served.volume),
-    },
-    keep,
-  );
-  const servedData = appData(settings.restored, {
-    dbEndpoint: database.endpoint,
-    dbInstanceId: database.identifier,
-    tableName: table.name,
-    bucketName: appBucket.bucket,
-    volumeId: volume.id,
+  const inventory = defineInventory(name, {
+    settings,
+    network,
+    tagsOf: dataTagsOf(settings, tags),
+    dbPort,
   });
+  const appCredential = appDatabaseCredential(name, settings, inventory, tags);
+  const served = servedData(settings.restoredData, inventory.entries, settings.restored);
+  const servedSingle = singleAppData(served);
   const partition = validation.partitionOf(region);
   const dns = settings.environment.dns;
   const failoverSwitch = dns && defineFailoverSwitch(name, { drRegion: settings.drRegion, dns, tags });
+  const firstEngine = databases[0]?.engine ?? settings.database.engine;
   const servers = defineServers(name, network, {
     // Held at zero by the failback while prod's data is older than DR's (scripts/recovery/failback/README.md).
     capacity: settings.holdServers ? ZERO_CAPACITY : settings.capacity,
-    app: { ...servedData, dbSecretId: appCredential.used, dbEngine: db.engine },
+    app: {
+      ...Object.fromEntries(
+        Object.entries(servedSingle).map(([key, value]) => [key, value.apply((known) => known ?? "")]),
+      ),
+      dbSecretId: appCredential.used,
+      dbEngine: firstEngine,
+      dataVariables: pulumi
+        .all([served, appCredential.perDatabase])
+        .apply(([entries, secrets]) => ({ ...dataVariables(entries), ...secrets })),
+    },
     // Prod's own data, and by the failback's name prefixes what a failback restores: granted in advance, so
     // taking failed-back data (config, stacks/failedBack.ts) changes only the launch template.
     dataAccess: {
       bucketArns: [
-        appBucket.arn,
+        ...inventory.buckets.map((bucket) => bucket.arn),
         ...restoredNamePatterns(`arn:${partition}:s3:::`, "", FAILED_BACK_NAME_PREFIXES),
       ],
       tableArns: [
-        table.arn,
+        ...inventory.tables.map((table) => table.arn),
         ...restoredNamePatterns(
           `arn:${partition}:dynamodb:${region}:*:table/`,
           "",
@@ -226,6 +171,10 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
         ),
       ],
       secretArns: appCredential.readable,
+      ...(inventory.fileSystems.length > 0 && {
+        // Any file system of the region: a failed-back one has no name to grant by, as a volume.
+        fileSystemArns: [`arn:${partition}:elasticfilesystem:${region}:*:file-system/*`],
+      }),
       attachVolumes: true,
     },
     dns: dns &&
@@ -236,23 +185,29 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     defineSecretsManagerEndpoint(name, environment);
   }
 
-  const protectionOf = protectionArgs(settings, appBucket.bucket);
+  const s3Entries = settings.data.filter((entry) => entry.kind === "s3");
+  const replicated = inventory.buckets
+    .filter((_, index) => s3Entries[index].replicate)
+    .map((bucket) => bucket.bucket);
+  const protectionOf = protectionArgs(settings, replicated);
   const protection = new BackupRestoreDR(name, protectionOf);
   defineBackupRegionSettings(name, region);
-  const sources = replicatedBuckets(settings, appBucket.bucket).map((bucket) => bucket.sourceBucket);
+  const sources = replicatedBuckets(settings, replicated).map((bucket) => bucket.sourceBucket);
 
   const replicaBuckets = pulumi
     .all([pulumi.all(sources), protection.replicaBucketNames])
     .apply(([sourceNames, replicaNames]) =>
       Object.fromEntries(sourceNames.map((source, index) => [source, replicaNames[index]])),
     );
+  const [database] = inventory.databases;
+  const [cluster] = inventory.clusters;
+  const [table] = inventory.tables;
+  const [volume] = inventory.volumes;
+  const [appBucket] = inventory.buckets;
 
   return {
     environment,
-    database,
-    table,
-    volume,
-    appBucket,
+    inventory,
     protection,
     outputs: {
       role: "primary",
@@ -270,12 +225,17 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       rtoMinutes: settings.objectives.rtoMinutes,
       posture: protection.posture,
       drKeyArn: protection.drKeyArn,
-      appBucketName: appBucket.bucket,
-      dbInstanceId: database.identifier,
-      dbEndpoint: database.endpoint,
+      ...(appBucket && { appBucketName: appBucket.bucket }),
+      ...(database
+        ? { dbInstanceId: database.identifier, dbEndpoint: database.endpoint }
+        : cluster && {
+            dbInstanceId: cluster.clusterIdentifier,
+            dbEndpoint: pulumi.interpolate`${cluster.endpoint}:${cluster.port}`,
+          }),
       dbPort,
-      tableName: table.name,
-      volumeId: volume.id,
+      ...(table && { tableName: table.name }),
+      ...(volume && { volumeId: volume.id }),
+      dataInventory: pulumi.all(inventory.entries.map((entry) => entry.inventory)),
       vpcId: environment.vpc.vpcId,
       availabilityZones: environment.availabilityZones,
       privateSubnetIds: environment.vpc.privateSubnetIds,
@@ -289,7 +249,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       dbCredentialSecretArn: appCredential.failedBack.arn,
       appDbSecretArn: appCredential.used,
       restoredDataPlan: restoredDataPlan(protectionOf),
-      appData: servedData,
+      appData: servedSingle,
     },
   };
 }
@@ -302,27 +262,41 @@ interface AppCredential {
   readonly used: pulumi.Output<string>;
   /** Every secret the servers may read: the failed-back one always, so taking failed-back data changes no IAM policy. */
   readonly readable: pulumi.Input<string>[];
+  /** `APP_DATA_<NAME>_SECRET_ID` of each database of the inventory the servers use prod's own of. */
+  readonly perDatabase: pulumi.Output<Record<string, string>>;
+}
+
+/** The secret RDS manages for a database or cluster (`manageMasterUserPassword`), "" until it exists. */
+function managedSecretOf(resource: aws.rds.Instance | aws.rds.Cluster): pulumi.Output<string> {
+  return resource.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");
 }
 
 /**
  * The servers read their credential from: the failed-back secret when they use a failed-back database
- * (`restoredDbInstanceId` with `fb-`/`fbdrill-`); else, for prod's own database, the secret RDS manages
- * (`manageMasterUserPassword`, the default) or, with `dbPassword` set, a secret holding it. Every one is in
- * the primary region; a database restored in the DR region has its own credential there (stacks/dr.ts).
+ * (the first database entry's `restoredData` id with `fb-`/`fbdrill-`); else, for prod's own database, the
+ * secret RDS manages (`manageMasterUserPassword`, the default) or, with `dbPassword` set, a secret holding
+ * it. Every one is in the primary region; a database restored in the DR region has its own credential there
+ * (stacks/dr.ts). Each further database of the inventory is told its own managed secret.
  */
 function appDatabaseCredential(
   name: string,
   settings: PrimarySettings,
-  database: aws.rds.Instance,
+  inventory: Inventory,
   tags: Record<string, string>,
 ): AppCredential {
   const region = settings.region;
   const db = settings.database;
   const failedBack = defineDatabaseCredential(name, { region, role: "primary", tags });
-  let own: pulumi.Output<string>;
-  if (db.password === undefined) {
-    own = database.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");
-  } else {
+  const databaseEntries = settings.data.filter((entry) => entry.kind === "rds" || entry.kind === "aurora");
+  const resources: (aws.rds.Instance | aws.rds.Cluster)[] = [];
+  let rds = 0;
+  let aurora = 0;
+  for (const entry of databaseEntries) {
+    resources.push(entry.kind === "rds" ? inventory.databases[rds++] : inventory.clusters[aurora++]);
+  }
+  const [firstEntry] = databaseEntries;
+  let own: pulumi.Output<string> = pulumi.output("");
+  if (firstEntry?.kind === "rds" && db.password !== undefined) {
     const ownSecret = new aws.secretsmanager.Secret(`${name}-db-password`, {
       region,
       namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}-${name}-db-password-`,
@@ -334,20 +308,33 @@ function appDatabaseCredential(
       secretId: ownSecret.id,
       secretString: pulumi.secret(
         pulumi.jsonStringify({
-          username: db.username,
+          username: firstEntry.username,
           password: db.password,
-          engine: db.engine,
-          dbname: db.name,
+          engine: firstEntry.engine,
+          dbname: firstEntry.dbName,
         }),
       ),
     });
     own = ownSecret.arn;
+  } else if (resources.length > 0) {
+    own = managedSecretOf(resources[0]);
   }
-  const restoredId = settings.restored.dbInstanceId;
+  const others = databaseEntries
+    .slice(1)
+    .map((entry, index) => ({ entry, secret: managedSecretOf(resources[index + 1]) }));
+  const restoredId = firstEntry && settings.restoredData[firstEntry.name]?.id;
   const usesFailedBack = restoredId !== undefined && isRestoredName(restoredId, FAILED_BACK_NAME_PREFIXES);
   return {
     failedBack,
     used: usesFailedBack ? failedBack.name : own,
-    readable: [failedBack.arn, own],
+    readable: [failedBack.arn, own, ...others.map((other) => other.secret)],
+    perDatabase: pulumi.all(others.map((other) => other.secret)).apply((secrets) =>
+      Object.fromEntries(
+        others
+          .map((other, index) => [other.entry, secrets[index]] as const)
+          .filter(([entry]) => ownServed(settings.restoredData, entry))
+          .map(([entry, secret]) => [dataVariableName(entry.name, "SECRET_ID"), secret]),
+      ),
+    ),
   };
 }

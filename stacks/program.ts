@@ -17,6 +17,7 @@ function runtimeIdentity(): StackIdentity {
 
 /** Defines the primary or the dr side, according to the settings' role. */
 export function defineStack(settings: StackSettings): StackOutputs {
+  for (const warning of settings.warnings) pulumi.log.warn(warning);
   return settings.role === "primary" ? definePrimary(settings).outputs : defineDr(settings).outputs;
 }
 

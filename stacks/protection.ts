@@ -7,17 +7,23 @@ import { PrimarySettings, stackTags } from "./config";
 export const BACKUP_TAG = { backup: "true" } as const;
 
 /**
- * The buckets the prod stack replicates to the DR region, in order: the application bucket (when
- * `replicateAppBucket`), then `replicatedBuckets`, each with its source KMS key when one is configured.
- * @param appBucket the application bucket's name: the bucket's Output in the program, a label offline.
+ * The buckets the prod stack replicates to the DR region, in order: the inventory's buckets to replicate,
+ * then `replicatedBuckets`, each with its source KMS key when one is configured.
+ * @param appBuckets the inventory's buckets to replicate (their Outputs in the program), or one application
+ * bucket's label offline, replicated when `replicateAppBucket`.
  */
 export function replicatedBuckets(
   settings: PrimarySettings,
-  appBucket: pulumi.Input<string>,
+  appBuckets: pulumi.Input<string> | readonly pulumi.Input<string>[],
 ): ReplicatedBucketArgs[] {
   const { replicateAppBucket, extraBuckets, sourceKmsKeyArns } = settings.replication;
+  const own = Array.isArray(appBuckets)
+    ? (appBuckets as readonly pulumi.Input<string>[])
+    : replicateAppBucket
+      ? [appBuckets as pulumi.Input<string>]
+      : [];
   return [
-    ...(replicateAppBucket ? [{ sourceBucket: appBucket }] : []),
+    ...own.map((sourceBucket) => ({ sourceBucket })),
     ...extraBuckets.map((sourceBucket) => ({
       sourceBucket,
       ...(sourceKmsKeyArns[sourceBucket] !== undefined && {
@@ -32,13 +38,13 @@ export function replicatedBuckets(
  * {@link BACKUP_TAG}, the database windows, the replication, the objectives, the vaults' lock and
  * break-glass principals, retention and tags. Pure, so the offline tools (scripts/deployment: the plan,
  * runbook and cost) describe exactly what prod deploys.
- * @param appBucket the application bucket's name: the bucket's Output in the program, a label offline.
+ * @param appBuckets as {@link replicatedBuckets} takes them.
  */
 export function protectionArgs(
   settings: PrimarySettings,
-  appBucket: pulumi.Input<string>,
+  appBuckets: pulumi.Input<string> | readonly pulumi.Input<string>[],
 ): BackupRestoreDRArgs {
-  const buckets = replicatedBuckets(settings, appBucket);
+  const buckets = replicatedBuckets(settings, appBuckets);
   return {
     primaryRegion: settings.primaryRegion,
     drRegion: settings.drRegion,

@@ -9,8 +9,17 @@ export {
   DrMode,
   RESTORED_KEYS,
 } from "./schema";
+export { DATA_KINDS, DATA_NAME_PATTERN, databasePort } from "./data";
+export { LEGACY_ENTRY_NAMES } from "./restored";
 export {
+  AuroraDataSettings,
   Capacity,
+  DataEntrySettings,
+  DynamoDbDataSettings,
+  EbsDataSettings,
+  EfsDataSettings,
+  RdsDataSettings,
+  S3DataSettings,
   DatabaseSettings,
   DnsSettings,
   DrSettings,

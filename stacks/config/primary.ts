@@ -8,11 +8,12 @@ import {
   validation,
 } from "@restorekit/backup-restore-dr";
 import { readCapacity } from "./capacity";
+import { readData } from "./data";
 import { readDatabase } from "./database";
 import { readPrincipals } from "./principals";
 import { ConfigReader } from "./reader";
 import { readExtraBuckets, readSourceKeys } from "./replication";
-import { readRestored } from "./restored";
+import { readRestored, readRestoredData } from "./restored";
 import { CommonSettings, PrimarySettings } from "./settings";
 import { readVaultLock } from "./vaultLock";
 
@@ -28,19 +29,26 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
       .checkSourceBucket("appBucketName", appBucketName)
       .forEach((issue) => reader.problem("appBucketName", appBucketName, issue.rule));
   }
+  const capacity = readCapacity(reader, ["minSize", "desiredCapacity", "maxSize"]);
+  const holdServers = reader.boolean("holdServers");
+  const database = readDatabase(reader);
+  const volumeSizeGiB = reader.integer("volumeSizeGiB", 1, 16384);
+  const replicateAppBucket = reader.boolean("replicateAppBucket");
+  const restored = readRestored(reader, "primary");
   return {
     ...common,
     role: "primary",
-    capacity: readCapacity(reader, ["minSize", "desiredCapacity", "maxSize"]),
-    holdServers: reader.boolean("holdServers"),
-    database: readDatabase(reader),
-    volumeSizeGiB: reader.integer("volumeSizeGiB", 1, 16384),
+    capacity,
+    holdServers,
+    database,
+    volumeSizeGiB,
     appBucketName,
+    data: readData(reader, () => ({ database, volumeSizeGiB, appBucketName, replicateAppBucket })),
     backupPlanName,
     plan,
     databaseWindows: chooseDatabaseWindows(plan),
     replication: {
-      replicateAppBucket: reader.boolean("replicateAppBucket"),
+      replicateAppBucket,
       extraBuckets,
       sourceKmsKeyArns,
       replicationTimeControl: reader.boolean("replicationTimeControl"),
@@ -51,6 +59,7 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
     vaultLock: readVaultLock(reader, plan),
     breakGlassPrincipalArns: readPrincipals(reader, "breakGlassPrincipalArns"),
     deployerPrincipalArns: readPrincipals(reader, "deployerPrincipalArns"),
-    restored: readRestored(reader, "primary"),
+    restored,
+    restoredData: readRestoredData(reader, "primary", restored),
   };
 }

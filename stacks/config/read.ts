@@ -68,6 +68,7 @@ export function readSettings(source: ConfigSource, identity: StackIdentity): Sta
     environment: readEnvironment(reader, stackRegion, role),
     retainData: reader.boolean("retainData"),
     objectives: { rpoMinutes: reader.integer("rpoMinutes", 1), rtoMinutes: reader.integer("rtoMinutes", 1) },
+    warnings: reader.warnings,
   };
   const settings = role === "primary" ? readPrimary(reader, common) : readDr(reader, common);
   if (reader.problems.length > 0) {

@@ -17,6 +17,8 @@ export class StackConfigError extends pulumi.RunError {
 /** Reads keys with the schema's defaults, recording each problem instead of stopping at the first. */
 export class ConfigReader {
   readonly problems: string[] = [];
+  /** Not errors: what the stack should say when it runs (a deprecated key, for one). */
+  readonly warnings: string[] = [];
 
   constructor(private readonly source: ConfigSource) {}
 
@@ -83,6 +85,17 @@ export class ConfigReader {
       return CONFIG_SCHEMA[key].default === true;
     }
     return value === "true";
+  }
+
+  /** A structured value (Pulumi passes lists and objects to programs as JSON); undefined when not JSON. */
+  json(key: ConfigKey): unknown {
+    const value = this.raw(key);
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      this.problem(key, value, "is not valid JSON (a list or an object)");
+      return undefined;
+    }
   }
 
   stringArray(key: ConfigKey): string[] {

@@ -7,9 +7,16 @@ export type ConfigValueType = "string" | "integer" | "boolean" | "array";
 
 /** One key as declared in Pulumi.yaml: type, description, default (and item type for arrays). */
 export interface ConfigKeyDeclaration {
-  readonly type: ConfigValueType;
+  /** Unset for a structured value (a list of objects, an object): Pulumi then checks no type. */
+  readonly type?: ConfigValueType;
   readonly description: string;
-  readonly default: string | number | boolean | readonly string[];
+  readonly default:
+    | string
+    | number
+    | boolean
+    | readonly string[]
+    | readonly Readonly<Record<string, string | number | boolean>>[]
+    | Readonly<Record<string, never>>;
   readonly items?: { readonly type: "string" };
 }
 
@@ -300,34 +307,49 @@ export const CONFIG_SCHEMA = {
       "primary: IAM role or user ARNs that run `pulumi up` on prod (CI, operators' SSO roles, whoever runs dr failback; an assumed role by its role ARN), exempt from the vaults' deny policy, which then also denies changing itself to everyone else; empty: the policy leaves its own changes to IAM, and each one alerts.",
     default: [],
   },
+  data: {
+    description:
+      "The application's data inventory, one entry per resource (prod creates it; dr learns from it only whether a file system needs its NFS group in standby): name (a-z, 0-9, -; unique), kind (rds, aurora, dynamodb, ebs, efs, s3) and the kind's settings (README.md, \"Adopting it for your application\"). The default is the example's database, table, volume and bucket; an rds entry without settings takes the db* keys, an ebs entry volumeSizeGiB, an s3 entry appBucketName and replicateAppBucket.",
+    default: [
+      { name: "db", kind: "rds" },
+      { name: "table", kind: "dynamodb", hashKey: "pk", rangeKey: "sk" },
+      { name: "volume", kind: "ebs" },
+      { name: "bucket", kind: "s3" },
+    ],
+  },
+  restoredData: {
+    description:
+      "What a recovery (on dr) or a failback (on prod) restored, as a JSON object: logical name -> {kind, id, endpoint?, arn?}. The recovery CLI sets it; empty: dr uses the replicas only, prod its own resources.",
+    default: {},
+  },
   restoredDbEndpoint: {
     type: "string",
     description:
-      "host:port of the restored RDS instance the servers use: on dr the recovery's (set by the recovery CLI), on prod the failed-back one (set by dr failback); empty on prod: its own database.",
+      "Deprecated (use restoredData; read for the default example's entries, with a warning): host:port of the restored RDS instance the servers use: on dr the recovery's (set by the recovery CLI), on prod the failed-back one (set by dr failback); empty on prod: its own database.",
     default: "",
   },
   restoredDbInstanceId: {
     type: "string",
     description:
-      "identifier of the restored RDS instance: on dr the recovery's, on prod the failed-back one (fb-... or fbdrill-...).",
+      "Deprecated (use restoredData; read for the default example's entries, with a warning): identifier of the restored RDS instance: on dr the recovery's, on prod the failed-back one (fb-... or fbdrill-...).",
     default: "",
   },
   restoredTableName: {
     type: "string",
     description:
-      "name of the restored DynamoDB table: on dr the recovery's (dr-... or drill-...), on prod the failed-back one (fb-... or fbdrill-...); empty on prod: its own table.",
+      "Deprecated (use restoredData; read for the default example's entries, with a warning): name of the restored DynamoDB table: on dr the recovery's (dr-... or drill-...), on prod the failed-back one (fb-... or fbdrill-...); empty on prod: its own table.",
     default: "",
   },
   restoredVolumeId: {
     type: "string",
     description:
-      "id of the restored EBS volume: on dr the recovery's, on prod the failed-back one; empty on prod: its own volume.",
+      "Deprecated (use restoredData; read for the default example's entries, with a warning): id of the restored EBS volume: on dr the recovery's, on prod the failed-back one; empty on prod: its own volume.",
     default: "",
   },
   restoredBucketName: {
     type: "string",
     description:
-      "bucket the application uses: on dr a replica or a restored bucket (empty: the replica of the application bucket), on prod a failed-back bucket (fb-... or fbdrill-...; empty: its own).",
+      "Deprecated (use restoredData; read for the default example's entries, with a warning): bucket the application uses: on dr a replica or a restored bucket (empty: the replica of the application bucket), on prod a failed-back bucket (fb-... or fbdrill-...; empty: its own).",
     default: "",
   },
 } as const satisfies Record<string, ConfigKeyDeclaration>;
@@ -336,7 +358,8 @@ export const CONFIG_SCHEMA = {
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;
 
 /**
- * The restored identifiers: the recovery CLI passes them to the dr stack (docs/CONTRACTS.md), a failback to
+ * The old restored identifiers (deprecated: `restoredData` replaces them), still read for one release as
+ * the default example's entries. The recovery CLI passed them to the dr stack (docs/CONTRACTS.md), a failback to
  * the prod stack, by the same keys.
  */
 export const RESTORED_KEYS = [

@@ -6,6 +6,7 @@ import {
   ObjectiveEnforcement,
   VaultLockArgs,
 } from "@restorekit/backup-restore-dr";
+import type { RestoredData } from "../drContract";
 import type { DrMode } from "./schema";
 
 /** How many NAT gateways the VPC gets (awsx's strategies). */
@@ -54,6 +55,91 @@ export interface EnvironmentSettings {
   readonly dns?: DnsSettings;
 }
 
+/** An RDS instance of the inventory; unset settings come from the `db*` keys. */
+export interface RdsDataSettings {
+  readonly name: string;
+  readonly kind: "rds";
+  /** @default dbEngine ("postgres") */
+  readonly engine: DatabaseSettings["engine"];
+  /** @default dbEngineVersion ("16") */
+  readonly engineVersion: string;
+  /** @default dbInstanceClass ("db.t3.medium") */
+  readonly instanceClass: string;
+  /** GiB. @default dbAllocatedStorage (20) */
+  readonly allocatedStorage: number;
+  /** @default dbMultiAz (false) */
+  readonly multiAz: boolean;
+  /** @default dbName ("app") */
+  readonly dbName: string;
+  /** @default dbUsername ("appadmin") */
+  readonly username: string;
+}
+
+/** An Aurora cluster of the inventory, with its instances. */
+export interface AuroraDataSettings {
+  readonly name: string;
+  readonly kind: "aurora";
+  /** Required: `aurora-postgresql` or `aurora-mysql`. */
+  readonly engine: "aurora-postgresql" | "aurora-mysql";
+  /** @default "16" (aurora-postgresql), "8.0" (aurora-mysql) */
+  readonly engineVersion: string;
+  /** @default "db.r6g.large" */
+  readonly instanceClass: string;
+  /** Number of cluster instances. @default 1 */
+  readonly instances: number;
+  /** @default "app" */
+  readonly dbName: string;
+  /** @default "appadmin" */
+  readonly username: string;
+}
+
+/** A DynamoDB table of the inventory (on-demand, point-in-time recovery). */
+export interface DynamoDbDataSettings {
+  readonly name: string;
+  readonly kind: "dynamodb";
+  /** Partition key attribute (a string). Required. */
+  readonly hashKey: string;
+  /** Sort key attribute (a string). @default none */
+  readonly rangeKey?: string;
+}
+
+/** An EBS data volume of the inventory, in the first availability zone. */
+export interface EbsDataSettings {
+  readonly name: string;
+  readonly kind: "ebs";
+  /** GiB. @default volumeSizeGiB (20) */
+  readonly sizeGiB: number;
+}
+
+/** An EFS file system of the inventory, with a mount target in each private subnet. */
+export interface EfsDataSettings {
+  readonly name: string;
+  readonly kind: "efs";
+  /** @default "generalPurpose" */
+  readonly performanceMode: "generalPurpose" | "maxIO";
+  /** @default "elastic" */
+  readonly throughputMode: "bursting" | "elastic";
+}
+
+/** An S3 bucket of the inventory (public access blocked). */
+export interface S3DataSettings {
+  readonly name: string;
+  readonly kind: "s3";
+  /** Its name; unset: a unique generated one. @default appBucketName */
+  readonly bucketName?: string;
+  /** Replicate it to the DR region. @default replicateAppBucket (true) */
+  readonly replicate: boolean;
+}
+
+/** One entry of the data inventory (`data`), as the prod stack creates it. */
+export type DataEntrySettings =
+  | RdsDataSettings
+  | AuroraDataSettings
+  | DynamoDbDataSettings
+  | EbsDataSettings
+  | EfsDataSettings
+  | S3DataSettings;
+
 /** What both roles share. */
 export interface CommonSettings {
   /** Pulumi project name. */
@@ -72,6 +158,8 @@ export interface CommonSettings {
   readonly retainData: boolean;
   /** Recovery objectives, in minutes. @default RPO 1800, RTO 480 */
   readonly objectives: { readonly rpoMinutes: number; readonly rtoMinutes: number };
+  /** What the program warns about when it runs (deprecated keys). @default none */
+  readonly warnings: readonly string[];
 }
 
 /** The RDS database of the primary stack. */
@@ -145,6 +233,13 @@ export interface PrimarySettings extends CommonSettings {
   readonly deployerPrincipalArns: string[];
   /** Failed-back data the servers use instead of prod's own resources, which stay as they are. @default none */
   readonly restored: RestoredIdentifiers;
+  /** The application's data inventory (`data`). @default the example's database, table, volume and bucket */
+  readonly data: readonly DataEntrySettings[];
+  /**
+   * Restored data the servers use, by logical name (`restoredData`, with the deprecated `restored*` keys
+   * read as the default example's entries): on dr the recovery's, on prod a failback's. @default none
+   */
+  readonly restoredData: RestoredData;
 }
 
 /**
@@ -169,6 +264,17 @@ export interface DrSettings extends CommonSettings {
   /** The prod stack for the StackReference. @default "prod" */
   readonly primaryStack: string;
   readonly restored: RestoredIdentifiers;
+  /**
+   * The inventory as this stack's config declares it (the same `data` as prod's): only whether it holds a
+   * file system, so the mount targets' security group exists in standby. What is restored and wired
+   * follows prod's exported `dataInventory`. @default the example's
+   */
+  readonly data: readonly DataEntrySettings[];
+  /**
+   * Restored data the servers use, by logical name (`restoredData`, with the deprecated `restored*` keys
+   * read as the default example's entries): on dr the recovery's, on prod a failback's. @default none
+   */
+  readonly restoredData: RestoredData;
 }
 
 /** Typed, validated settings of a `dr-app` stack. */

@@ -70,6 +70,9 @@ function mockArn(type: string, name: string, region: string, physicalName: strin
       return `arn:aws:iam::${MOCK_ACCOUNT}:role/${physicalName}`;
     case "aws:kms/key:Key":
       return `arn:aws:kms:${region}:${MOCK_ACCOUNT}:key/${name}`;
+    // The service prefix is elasticfilesystem (Service Authorization Reference, Amazon EFS: file-system).
+    case "aws:efs/fileSystem:FileSystem":
+      return `arn:aws:elasticfilesystem:${region}:${MOCK_ACCOUNT}:file-system/${name}-id`;
     default:
       return `arn:aws:${service.split("/")[0]}:${region}:${MOCK_ACCOUNT}:${name}`;
   }

@@ -59,6 +59,18 @@ export async function planRegistrations(variant: PlanVariant): Promise<RecordedR
 
 const DNS = { route53ZoneId: "Z0123456789ABCDEFGHIJ", domainName: "api.example.com" };
 
+/** A data inventory with one or more of every kind (stacks/config/data.ts). */
+const EVERY_KIND = [
+  { name: "orders-db", kind: "rds" },
+  { name: "users-db", kind: "rds", dbName: "users" },
+  { name: "reports", kind: "aurora", engine: "aurora-postgresql", instances: 2 },
+  { name: "orders", kind: "dynamodb", hashKey: "orderId" },
+  { name: "data", kind: "ebs", sizeGiB: 50 },
+  { name: "shared", kind: "efs" },
+  { name: "assets", kind: "s3" },
+  { name: "exports", kind: "s3", replicate: false },
+];
+
 /**
  * The stack configurations the stack and plan tests evaluate: prod as committed and with every option
  * that adds resources, dr in standby and active, with and without DNS.
@@ -87,6 +99,21 @@ export const PLAN_VARIANTS: readonly PlanVariant[] = [
   {
     label: "dr standby with interface endpoints",
     options: { stack: "dr", configOverrides: { interfaceEndpoints: "true" } },
+  },
+  {
+    label: "prod with an inventory of every kind: RDS, Aurora, DynamoDB, EBS, EFS, S3",
+    options: { stack: "prod", configOverrides: { data: JSON.stringify(EVERY_KIND) } },
+  },
+  {
+    label: "dr active with a restored file system",
+    options: {
+      stack: "dr",
+      mode: "active",
+      configOverrides: {
+        data: JSON.stringify(EVERY_KIND),
+        restoredData: JSON.stringify({ shared: { kind: "efs", id: "fs-0123456789abcdef0" } }),
+      },
+    },
   },
   {
     label: "dr standby with the app bucket replicated",

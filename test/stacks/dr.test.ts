@@ -196,7 +196,7 @@ describe("dr stack in active mode", () => {
 
   it("warns when active without a restored database endpoint, as while the restore runs", async () => {
     const early = await evaluateStack("dr", { mode: "active" });
-    expect(early.warnings.join("\n")).to.contain("restoredDbEndpoint is unset");
+    expect(early.warnings.join("\n")).to.contain("restoredData names no restored resource");
     expect(standby.warnings.join("\n")).not.to.contain("restoredDbEndpoint");
   });
 

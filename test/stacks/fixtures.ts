@@ -1,9 +1,11 @@
 // The stack tests' fixtures: a stack's config, prod's outputs as dr reads them, the program on mocks.
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupPlanPresets } from "@restorekit/backup-restore-dr";
 import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
 import { Inputs, MOCK_ACCOUNT, Registration, settled, useMockEngine } from "../helpers/mockEngine";
+import { projectCopy } from "../helpers/projectCopy";
 import { program, StackOutputs } from "../../stacks/program";
 import { RestoredDataPlan } from "../../stacks/restoredDataProtection";
 
@@ -42,6 +44,33 @@ export const PROD_OUTPUTS = {
     primaryHealthCheckId: "app-serve-primary-id",
     drHealthCheckId: "app-serve-dr-id",
   },
+  // The default example's inventory, as prod exports it.
+  dataInventory: [
+    {
+      name: "db",
+      kind: "rds",
+      sourceArn: `arn:aws:rds:us-east-1:${MOCK_ACCOUNT}:db:app-db-a1b2c3d`,
+      sourceId: "app-db-a1b2c3d",
+    },
+    {
+      name: "table",
+      kind: "dynamodb",
+      sourceArn: `arn:aws:dynamodb:us-east-1:${MOCK_ACCOUNT}:table/app-table-a1b2c3d`,
+      sourceId: "app-table-a1b2c3d",
+    },
+    {
+      name: "volume",
+      kind: "ebs",
+      sourceArn: `arn:aws:ec2:us-east-1:${MOCK_ACCOUNT}:volume/vol-0prod`,
+      sourceId: "vol-0prod",
+    },
+    {
+      name: "bucket",
+      kind: "s3",
+      sourceArn: "arn:aws:s3:::app-bucket-20261123",
+      sourceId: "app-bucket-20261123",
+    },
+  ],
   // What prod's servers use: after a failback, its `fb-` copies (stacks/failedBack.ts appData).
   appData: {
     dbEndpoint: "fb-20261201t090000a7-app-db.abc123.us-east-1.rds.amazonaws.com:5432",
@@ -63,6 +92,20 @@ export const PROD_OUTPUTS = {
  * recorded) and the prod StackReference.
  */
 export function stackMockOutputs(registration: Registration): Record<string, unknown> | undefined {
+  return stackMockOutputsWith(PROD_OUTPUTS)(registration);
+}
+
+/** {@link stackMockOutputs}, with the prod stack's outputs the StackReference answers. */
+export function stackMockOutputsWith(
+  prodOutputs: Record<string, unknown>,
+): (registration: Registration) => Record<string, unknown> | undefined {
+  return (registration) => mockOutputs(registration, prodOutputs);
+}
+
+function mockOutputs(
+  registration: Registration,
+  prodOutputs: Record<string, unknown>,
+): Record<string, unknown> | undefined {
   const region = (registration.inputs.region as string | undefined) ?? "us-east-1";
   switch (registration.type) {
     case "awsx:ec2:Vpc":
@@ -84,11 +127,11 @@ export function stackMockOutputs(registration: Registration): Record<string, unk
         },
       };
     case "pulumi:pulumi:StackReference":
-      return { outputs: PROD_OUTPUTS, secretOutputNames: [] };
+      return { outputs: prodOutputs, secretOutputNames: [] };
     case "aws:rds/instance:Instance":
       return {
-        endpoint: `app-db.abc123.${region}.rds.amazonaws.com:5432`,
-        identifier: "app-db-a1b2c3d",
+        endpoint: `${registration.name}.abc123.${region}.rds.amazonaws.com:5432`,
+        identifier: `${registration.name}-a1b2c3d`,
         // RDS creates the managed secret with the instance, in the instance's region.
         ...(registration.inputs.manageMasterUserPassword === true && {
           masterUserSecrets: [
@@ -133,11 +176,41 @@ export async function evaluateStack(
   stackName = stack,
   calls?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined,
 ): Promise<EvaluatedStack> {
-  const config = stackConfig(stack, overrides);
+  return evaluateConfig(stackConfig(stack, overrides), stackName, stackMockOutputs, calls);
+}
+
+/** The config of a built-in example's stack file (docs/examples/<example>/Pulumi.<stack>.yaml), with `overrides`. */
+export function exampleConfig(
+  example: string,
+  stack: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  const dir = projectCopy({
+    files: {
+      [`Pulumi.${stack}.yaml`]: fs.readFileSync(
+        path.join(PROJECT_DIR, "docs", "examples", example, `Pulumi.${stack}.yaml`),
+        "utf8",
+      ),
+    },
+  });
+  try {
+    return { ...resolveStackConfig(loadProject(dir), stack, overrides).values };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the real program on the mock engine with this config, the StackReference answered by `outputs`. */
+export async function evaluateConfig(
+  config: Record<string, string>,
+  stackName: string,
+  outputs: (registration: Registration) => Record<string, unknown> | undefined = stackMockOutputs,
+  calls?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined,
+): Promise<EvaluatedStack> {
   const registrations = useMockEngine({
     stack: stackName,
     config,
-    outputs: stackMockOutputs,
+    outputs,
     calls: (token, inputs) =>
       calls?.(token, inputs) ??
       (token === "aws:index/getAvailabilityZones:getAvailabilityZones"

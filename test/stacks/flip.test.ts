@@ -46,6 +46,30 @@ describe("flip from standby to active is statically stable", () => {
   }
 });
 
+describe("flip with restoredData (the inventory's one config value) is statically stable too", () => {
+  it("changes nothing but the Auto Scaling group's capacity and the launch template's user data", async () => {
+    const restoredData = JSON.stringify({
+      db: {
+        kind: "rds",
+        id: EVERY_RESTORED.restoredDbInstanceId,
+        endpoint: EVERY_RESTORED.restoredDbEndpoint,
+      },
+      table: { kind: "dynamodb", id: EVERY_RESTORED.restoredTableName },
+      volume: { kind: "ebs", id: EVERY_RESTORED.restoredVolumeId },
+      bucket: { kind: "s3", id: EVERY_RESTORED.restoredBucketName },
+    });
+    const standby = await evaluateStack("dr");
+    const active = await evaluateStack("dr", { mode: "active", restoredData });
+    const changes = diffFlip(standby.registrations, active.registrations, "us-west-2");
+    expect(outsideFlipScope(changes)).to.deep.equal([]);
+    expect(changes.map((c) => `${c.type} ${c.name}: ${c.keys.join(", ")}`)).to.deep.equal([
+      "aws:autoscaling/group:Group app-asg: desiredCapacity, maxSize, minSize",
+      "aws:ec2/launchTemplate:LaunchTemplate app-launch-template: userData",
+    ]);
+    expect(active.warnings.join("\n")).not.to.contain("deprecated");
+  });
+});
+
 describe("diffFlip and outsideFlipScope", () => {
   const resource = (type: string, name: string, inputs: Record<string, unknown>) => ({ type, name, inputs });
   const policy = "aws:iam/rolePolicy:RolePolicy";

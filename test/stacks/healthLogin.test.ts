@@ -1,4 +1,4 @@
-// Runs the health server's Python login tests (test/stacks/health_server_test.py) with the machine's python3.
+// Runs the health server's Python tests (login: health_server_test.py, inventory: health_inventory_test.py) with python3.
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -12,5 +12,17 @@ describe("the health server logs in to the database (python3, in-test PostgreSQL
     });
     expect(result.status, `${result.stdout}\n${result.stderr}`).to.equal(0);
     expect(result.stderr).to.match(/Ran 8 tests[\s\S]*\nOK\s*$/);
+  });
+});
+
+describe("the health server checks every inventoried resource as the application uses it (python3)", function () {
+  this.timeout(60_000);
+
+  it("names each logical name ok or failed with its reason: database login, DescribeTable, bucket read, file system mounted, volume attached", () => {
+    const result = spawnSync("python3", ["-B", path.join(__dirname, "health_inventory_test.py"), "-v"], {
+      encoding: "utf8",
+    });
+    expect(result.status, `${result.stdout}\n${result.stderr}`).to.equal(0);
+    expect(result.stderr).to.match(/Ran 9 tests[\s\S]*\nOK\s*$/);
   });
 });

@@ -5,6 +5,7 @@ import * as http from "http";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import * as zlib from "zlib";
 import { HEALTH_SERVER_SOURCE, renderUserData } from "../../stacks/userData";
 
 /** The file between `cat > <file> <<'<marker>'` and `<marker>` in a rendered user data script. */
@@ -14,6 +15,13 @@ function heredoc(script: string, file: string): string {
   );
   if (!match) throw new Error(`no heredoc for ${file}`);
   return match[2];
+}
+
+/** The health server the user data installs: its compressed heredoc, decoded as the script decodes it. */
+function healthServerOf(script: string): string {
+  return zlib
+    .gunzipSync(Buffer.from(heredoc(script, "/opt/dr-app/health_server.py.gz.b64"), "base64"))
+    .toString("utf8");
 }
 
 function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
@@ -52,7 +60,10 @@ describe("servers' user data and the default health server", () => {
 
   it("restarts the AMI's dr-app.service when there is one, else installs the health server", () => {
     expect(script).to.contain("if systemctl list-unit-files dr-app.service");
-    expect(heredoc(script, "/opt/dr-app/health_server.py")).to.equal(HEALTH_SERVER_SOURCE.replace(/\n$/, ""));
+    expect(healthServerOf(script)).to.equal(HEALTH_SERVER_SOURCE);
+    expect(script).to.contain(
+      "base64 -d /opt/dr-app/health_server.py.gz.b64 | gunzip > /opt/dr-app/health_server.py",
+    );
     const unit = heredoc(script, "/etc/systemd/system/dr-app-health.service");
     expect(unit).to.contain("ExecStart=/usr/bin/python3 /opt/dr-app/health_server.py /etc/dr-app/app.env");
     expect(script).to.contain("systemctl enable --now dr-app-health.service");
@@ -72,9 +83,9 @@ describe("servers' user data and the default health server", () => {
         encoding: "utf8",
       }).trim();
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "health-server-"));
-      fs.writeFileSync(path.join(dir, "health_server.py"), heredoc(script, "/opt/dr-app/health_server.py"));
-      // Stands in for `aws s3api head-bucket --bucket <name> --region <region>` (only readable-bucket is
-      // readable) and `aws secretsmanager get-secret-value --secret-id <arn> ... --region us-west-2` (only
+      fs.writeFileSync(path.join(dir, "health_server.py"), healthServerOf(script));
+      // Stands in for `aws s3api head-bucket --bucket <name> --region <region>` and `list-objects-v2` (only
+      // readable-bucket is readable, and empty), `aws dynamodb describe-table` (only one restored table) and `aws secretsmanager get-secret-value --secret-id <arn> ... --region us-west-2` (only
       // the dr secret, in its region).
       fs.writeFileSync(
         path.join(dir, "aws"),
@@ -84,7 +95,12 @@ describe("servers' user data and the default health server", () => {
           '  [ "$4" = "$DR_SECRET" ] && [ "${10}" = us-west-2 ] && echo \'{"username":"appadmin","password":"s3cret","engine":"postgres","dbname":"app"}\' && exit 0',
           '  echo "An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: Secrets Manager can\'t find the specified secret." >&2; exit 254',
           "fi",
-          '[ "$4" = readable-bucket ] && [ "$6" = us-west-2 ] && exit 0',
+          'if [ "$1" = dynamodb ]; then',
+          '  [ "$4" = dr-20261123t093000a7-orders ] && echo ACTIVE && exit 0',
+          '  echo "An error occurred (ResourceNotFoundException) when calling the DescribeTable operation: Requested resource not found" >&2; exit 254',
+          "fi",
+          '[ "$2" = list-objects-v2 ] && [ "$4" = readable-bucket ] && echo None && exit 0',
+          '[ "$2" = head-bucket ] && [ "$4" = readable-bucket ] && [ "$6" = us-west-2 ] && exit 0',
           'echo "An error occurred (403) when calling the HeadBucket operation: Forbidden" >&2',
           "exit 254",
           "",
@@ -204,6 +220,38 @@ describe("servers' user data and the default health server", () => {
       expect(problems[0]).to.match(
         new RegExp(`^database 127\\.0\\.0\\.1:${closedPort} does not accept TCP connections: `),
       );
+    });
+
+    it("with the inventory's variables, answers 503 naming the one entry that fails: a table that never came to exist", async () => {
+      const entries = {
+        APP_DATA_NAMES: "orders-db,orders,lost,assets",
+        APP_DATA_ORDERS_DB_KIND: "rds",
+        APP_DATA_ORDERS_DB_ENDPOINT: `127.0.0.1:${databasePort}`,
+        APP_DB_SECRET_ID: DR_SECRET,
+        APP_DATA_ORDERS_KIND: "dynamodb",
+        APP_DATA_ORDERS_NAME: "dr-20261123t093000a7-orders",
+        APP_DATA_LOST_KIND: "dynamodb",
+        APP_DATA_LOST_NAME: "dr-20261123t093000a7-lost",
+        APP_DATA_ASSETS_KIND: "s3",
+        APP_DATA_ASSETS_NAME: "readable-bucket",
+      };
+      const port = await start(entries);
+      const response = await get(port, "/health");
+      expect(response.status, response.body).to.equal(503);
+      const body = JSON.parse(response.body);
+      expect(body.data).to.deep.equal({
+        "orders-db": { kind: "rds", ok: true },
+        orders: { kind: "dynamodb", ok: true },
+        lost: {
+          kind: "dynamodb",
+          ok: false,
+          reason:
+            "table dr-20261123t093000a7-lost is not usable: An error occurred (ResourceNotFoundException) when calling the DescribeTable operation: Requested resource not found",
+        },
+        assets: { kind: "s3", ok: true },
+      });
+      const healthy = await start({ ...entries, APP_DATA_NAMES: "orders-db,orders,assets" });
+      expect((await get(healthy, "/health")).status).to.equal(200);
     });
 
     it("answers 503 naming the bucket when it is not readable, and the missing database endpoint", async () => {

@@ -2,7 +2,7 @@
 import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../../../stacks/config";
-import type { RestoredSettings } from "../../../stacks/drContract";
+import type { DataInventoryEntry, RestoredSettings } from "../../../stacks/drContract";
 import { DrError, pulumiErrorLine } from "../../errors";
 import { hasProjectFile } from "../../projectDir";
 import { DrOutputs, OpenStackOptions, StackHandle, UpOutcome } from "../../dependencies";
@@ -62,7 +62,21 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrOutputs {
     dbCredentialSecretArn: str("dbCredentialSecretArn"),
     restoredSettings: restoredSettingsOf(raw.restoredSettings),
     primaryAppData: map("primaryAppData"),
+    dataInventory: dataInventoryOf(raw.dataInventory),
   };
+}
+
+/** The dr stack's `dataInventory` output: its well-formed entries, [] when absent. */
+function dataInventoryOf(value: unknown): DataInventoryEntry[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (entry): entry is DataInventoryEntry =>
+      typeof entry === "object" &&
+      entry !== null &&
+      ["name", "kind", "sourceArn", "sourceId"].every(
+        (key) => typeof (entry as Record<string, unknown>)[key] === "string",
+      ),
+  );
 }
 
 /** The dr stack's `restoredSettings` output, or undefined when it is absent or has no selection tags. */

@@ -6,6 +6,7 @@ import { BACKUP } from "./backup";
 import { CLOUDWATCH } from "./cloudwatch";
 import { DYNAMODB } from "./dynamodb";
 import { EC2 } from "./ec2";
+import { EFS } from "./efs";
 import { EVENTS } from "./events";
 import { IAM } from "./iam";
 import { KMS } from "./kms";
@@ -46,6 +47,7 @@ export const CONSTRAINTS: readonly TypeConstraints[] = [
   ...ROUTE53,
   ...RDS,
   ...EC2,
+  ...EFS,
   ...AUTOSCALING,
   ...DYNAMODB,
   ...SECRETSMANAGER,

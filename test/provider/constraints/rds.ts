@@ -81,4 +81,39 @@ export const RDS: readonly TypeConstraints[] = [
       },
     ],
   },
+  {
+    type: "aws:rds/cluster:Cluster",
+    file: "internal/service/rds/cluster.go",
+    autoName: "clusterIdentifier",
+    rules: [
+      { kind: "ConflictsWith", path: "clusterIdentifier", with: ["clusterIdentifierPrefix"] },
+      ...identifierRules("clusterIdentifier", "[0-9a-z-]", "lowercase alphanumeric characters and hyphens"),
+      ...identifierRules("finalSnapshotIdentifier", "[0-9A-Za-z-]", "alphanumeric characters and hyphens"),
+      {
+        kind: "StringMatch",
+        path: "preferredBackupWindow",
+        pattern: /^(([0-1][0-9]|2[0-3]):([0-5][0-9])-([0-1][0-9]|2[0-3]):([0-5][0-9])|)$/,
+        message: 'must satisfy the format of "hh24:mi-hh24:mi".',
+      },
+      {
+        kind: "StringMatch",
+        path: "preferredMaintenanceWindow",
+        pattern:
+          /^((sun|mon|tue|wed|thu|fri|sat):([0-1][0-9]|2[0-3]):([0-5][0-9])-(sun|mon|tue|wed|thu|fri|sat):([0-1][0-9]|2[0-3]):([0-5][0-9])|)$/i,
+        message: 'must satisfy the format of "ddd:hh24:mi-ddd:hh24:mi".',
+      },
+      { kind: "ConflictsWith", path: "manageMasterUserPassword", with: ["masterPassword"] },
+      { kind: "ValidARN", path: "kmsKeyId" },
+    ],
+    note: "backup_retention_period is validation.IntAtMost(35), an upper bound alone, which no rule kind states (the stack sets 7)",
+  },
+  {
+    type: "aws:rds/clusterInstance:ClusterInstance",
+    file: "internal/service/rds/cluster_instance.go",
+    autoName: "identifier",
+    rules: [
+      { kind: "ConflictsWith", path: "identifier", with: ["identifierPrefix"] },
+      ...identifierRules("identifier", "[0-9a-z-]", "lowercase alphanumeric characters and hyphens"),
+    ],
+  },
 ];

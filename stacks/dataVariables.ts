@@ -1,0 +1,71 @@
+/** The servers' variables for the data inventory: `APP_DATA_<NAME>_<ATTR>`, one per logical name and attribute. */
+import type { DataKind, RestoredDataEntry } from "./drContract";
+
+/** What a server is told about one resource of each kind: variable attribute -> the field it comes from. */
+export const DATA_ATTRIBUTES: Readonly<
+  Record<DataKind, readonly { readonly attribute: string; readonly field: "id" | "endpoint" | "arn" }[]>
+> = {
+  rds: [
+    { attribute: "ENDPOINT", field: "endpoint" },
+    { attribute: "ID", field: "id" },
+    { attribute: "ARN", field: "arn" },
+  ],
+  aurora: [
+    { attribute: "ENDPOINT", field: "endpoint" },
+    { attribute: "ID", field: "id" },
+    { attribute: "ARN", field: "arn" },
+  ],
+  dynamodb: [
+    { attribute: "NAME", field: "id" },
+    { attribute: "ARN", field: "arn" },
+  ],
+  s3: [
+    { attribute: "NAME", field: "id" },
+    { attribute: "ARN", field: "arn" },
+  ],
+  ebs: [{ attribute: "VOLUME_ID", field: "id" }],
+  efs: [{ attribute: "FILE_SYSTEM_ID", field: "id" }],
+};
+
+/** The variables that list the inventory itself: its logical names, comma-separated, in inventory order. */
+export const DATA_NAMES_VARIABLE = "APP_DATA_NAMES";
+
+/**
+ * The variable of one logical name and attribute: `APP_DATA_<NAME>_<ATTR>`, NAME upper-cased with `-` ->
+ * `_` (`orders-db`, `ENDPOINT` -> `APP_DATA_ORDERS_DB_ENDPOINT`). `KIND` names the entry's kind.
+ */
+export function dataVariableName(logicalName: string, attribute: string): string {
+  return `APP_DATA_${logicalName.toUpperCase().replace(/-/g, "_")}_${attribute}`;
+}
+
+/** Where a server mounts the inventory's file system `name` (its `APP_DATA_<NAME>_MOUNT_PATH`). */
+export function mountPathOf(name: string): string {
+  return `/mnt/dr-app/${name}`;
+}
+
+/** One inventory entry as the servers see it: its name, kind and, when there is one, what they use. */
+export interface ServedDataEntry {
+  readonly name: string;
+  readonly kind: DataKind;
+  /** What the servers use for it: prod's own resource, or what a recovery or failback restored. */
+  readonly used?: RestoredDataEntry;
+}
+
+/**
+ * Every variable of the inventory, in its order: `APP_DATA_NAMES`, then per entry `_KIND` and each of its
+ * kind's attributes ({@link DATA_ATTRIBUTES}; a file system also its `_MOUNT_PATH`), empty where nothing is used yet (a dr stack in standby has
+ * no restored table), so the application and the health endpoint can tell "not restored" from "absent".
+ */
+export function dataVariables(entries: readonly ServedDataEntry[]): Record<string, string> {
+  const variables: Record<string, string> = {
+    [DATA_NAMES_VARIABLE]: entries.map((entry) => entry.name).join(","),
+  };
+  for (const entry of entries) {
+    variables[dataVariableName(entry.name, "KIND")] = entry.kind;
+    for (const { attribute, field } of DATA_ATTRIBUTES[entry.kind]) {
+      variables[dataVariableName(entry.name, attribute)] = entry.used?.[field] ?? "";
+    }
+    if (entry.kind === "efs") variables[dataVariableName(entry.name, "MOUNT_PATH")] = mountPathOf(entry.name);
+  }
+  return variables;
+}

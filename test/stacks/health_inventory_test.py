@@ -1,0 +1,161 @@
+"""The health server's inventory checks: every APP_DATA_ entry checked as the application uses it, each failure
+named by its logical name. Run by test/stacks/healthLogin.test.ts (python3 -m unittest)."""
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "stacks"))
+import health_server as hs  # noqa: E402
+
+CREDENTIAL = {"username": "appadmin", "password": "s3cret", "engine": "postgres", "dbname": "app"}
+
+
+class FakeAws:
+    """Stands in for the aws CLI: the tables, buckets (name -> first key or None) and unreadable keys it knows."""
+
+    def __init__(self, tables=None, buckets=None, unreadable=()):
+        self.tables = tables or {}
+        self.buckets = buckets or {}
+        self.unreadable = set(unreadable)
+        self.calls = []
+
+    def __call__(self, args, region):
+        self.calls.append((args[0], args[1], region))
+        if args[:2] == ["dynamodb", "describe-table"]:
+            table = args[args.index("--table-name") + 1]
+            if table in self.tables:
+                return True, self.tables[table]
+            return False, "An error occurred (ResourceNotFoundException) when calling the DescribeTable operation"
+        bucket = args[args.index("--bucket") + 1]
+        if bucket not in self.buckets:
+            return False, "An error occurred (403) when calling the HeadBucket operation: Forbidden"
+        if args[1] == "head-bucket":
+            return True, ""
+        if args[1] == "list-objects-v2":
+            return True, self.buckets[bucket] or "None"
+        key = args[args.index("--key") + 1]
+        if key in self.unreadable:
+            return False, "An error occurred (AccessDenied) when calling the GetObject operation"
+        return True, ""
+
+
+def env_of(entries):
+    """The variables stacks/dataVariables.ts writes for these (name, kind, attribute, value) entries."""
+    env = {"APP_REGION": "us-west-2", "APP_DB_SECRET_ID": "arn:dr-secret",
+           "APP_DATA_NAMES": ",".join(name for name, _, _, _ in entries)}
+    for name, kind, attribute, value in entries:
+        env[hs.data_variable(name, "KIND")] = kind
+        env[hs.data_variable(name, attribute)] = value
+    return env
+
+
+class InventoryHealth(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.devices = os.path.join(self.dir, "by-id")
+        os.mkdir(self.devices)
+        with open(os.path.join(self.devices, "nvme-Amazon_Elastic_Block_Store_vol0attached"), "wb") as device:
+            device.write(b"\0" * 1024)
+        self.mount = os.path.join(self.dir, "shared")
+        os.mkdir(self.mount)
+        self.logins = []
+
+    def check(self, env, aws, mounted=()):
+        def login(endpoint, credential, _env):
+            self.logins.append((endpoint, credential["username"]))
+            return None if endpoint.startswith("good") else "database %s refused the login of appadmin" % endpoint
+
+        original = hs.check_login
+        hs.check_login = login
+        try:
+            return hs.inventory_health(
+                env,
+                fetch=lambda secret, region: CREDENTIAL if secret == "arn:dr-secret" else "credential %s is not readable" % secret,
+                run=aws,
+                is_mount=lambda path: path in mounted,
+                device_dir=self.devices,
+            )
+        finally:
+            hs.check_login = original
+
+    def test_every_entry_ok_is_200_and_names_each(self):
+        env = env_of([
+            ("orders-db", "rds", "ENDPOINT", "good-orders:5432"),
+            ("users-db", "aurora", "ENDPOINT", "good-users:5432"),
+            ("orders", "dynamodb", "NAME", "dr-1-orders"),
+            ("assets", "s3", "NAME", "app-replica-0"),
+            ("shared", "efs", "FILE_SYSTEM_ID", "fs-0123456789abcdef0"),
+            ("data", "ebs", "VOLUME_ID", "vol-0attached"),
+        ])
+        env[hs.data_variable("shared", "MOUNT_PATH")] = self.mount
+        aws = FakeAws(tables={"dr-1-orders": "ACTIVE"}, buckets={"app-replica-0": "a/key"})
+        status, body = self.check(env, aws, mounted=(self.mount,))
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["problems"], [])
+        self.assertEqual(sorted(body["data"]), ["assets", "data", "orders", "orders-db", "shared", "users-db"])
+        self.assertTrue(all(entry["ok"] for entry in body["data"].values()))
+        self.assertEqual(self.logins, [("good-orders:5432", "appadmin"), ("good-users:5432", "appadmin")])
+        self.assertIn(("s3api", "get-object", "us-west-2"), aws.calls)
+
+    def test_a_table_that_never_came_to_exist_is_503_naming_it(self):
+        env = env_of([("orders", "dynamodb", "NAME", "dr-1-orders"), ("assets", "s3", "NAME", "app-replica-0")])
+        status, body = self.check(env, FakeAws(buckets={"app-replica-0": None}))
+        self.assertEqual(status, 503)
+        self.assertEqual(body["data"]["assets"], {"kind": "s3", "ok": True})
+        self.assertFalse(body["data"]["orders"]["ok"])
+        self.assertIn("table dr-1-orders is not usable: An error occurred (ResourceNotFoundException)",
+                      body["data"]["orders"]["reason"])
+        self.assertEqual(len(body["problems"]), 1)
+        self.assertTrue(body["problems"][0].startswith("orders (dynamodb): table dr-1-orders"))
+
+    def test_a_table_still_creating_fails(self):
+        env = env_of([("orders", "dynamodb", "NAME", "dr-1-orders")])
+        status, body = self.check(env, FakeAws(tables={"dr-1-orders": "CREATING"}))
+        self.assertEqual(status, 503)
+        self.assertEqual(body["data"]["orders"]["reason"], "table dr-1-orders is CREATING, not ACTIVE")
+
+    def test_an_entry_not_wired_fails_naming_its_variable(self):
+        env = env_of([("orders", "dynamodb", "NAME", "")])
+        status, body = self.check(env, FakeAws())
+        self.assertEqual(status, 503)
+        self.assertEqual(body["data"]["orders"]["reason"],
+                         "not restored or not wired: APP_DATA_ORDERS_NAME is empty")
+
+    def test_a_database_that_refuses_the_login_fails_by_name(self):
+        env = env_of([("orders-db", "rds", "ENDPOINT", "good:5432"), ("users-db", "rds", "ENDPOINT", "bad:5432")])
+        status, body = self.check(env, FakeAws())
+        self.assertEqual(status, 503)
+        self.assertTrue(body["data"]["orders-db"]["ok"])
+        self.assertEqual(body["data"]["users-db"]["reason"], "database bad:5432 refused the login of appadmin")
+
+    def test_a_database_with_its_own_unreadable_secret_fails(self):
+        env = env_of([("users-db", "rds", "ENDPOINT", "good:5432")])
+        env["APP_DATA_USERS_DB_SECRET_ID"] = "arn:other"
+        status, body = self.check(env, FakeAws())
+        self.assertEqual(status, 503)
+        self.assertEqual(body["data"]["users-db"]["reason"], "credential arn:other is not readable")
+
+    def test_a_bucket_whose_object_is_unreadable_fails(self):
+        env = env_of([("assets", "s3", "NAME", "app-replica-0")])
+        status, body = self.check(env, FakeAws(buckets={"app-replica-0": "k"}, unreadable=("k",)))
+        self.assertEqual(status, 503)
+        self.assertIn("object k is not readable", body["data"]["assets"]["reason"])
+
+    def test_a_file_system_not_mounted_fails(self):
+        env = env_of([("shared", "efs", "FILE_SYSTEM_ID", "fs-0123456789abcdef0")])
+        env[hs.data_variable("shared", "MOUNT_PATH")] = self.mount
+        status, body = self.check(env, FakeAws())
+        self.assertEqual(status, 503)
+        self.assertEqual(body["data"]["shared"]["reason"],
+                         "file system fs-0123456789abcdef0 is not mounted on %s" % self.mount)
+
+    def test_a_volume_not_attached_fails(self):
+        env = env_of([("data", "ebs", "VOLUME_ID", "vol-0elsewhere")])
+        status, body = self.check(env, FakeAws())
+        self.assertEqual(status, 503)
+        self.assertTrue(body["data"]["data"]["reason"].startswith("volume vol-0elsewhere is not attached to this server"))
+
+
+if __name__ == "__main__":
+    unittest.main()
