@@ -5,7 +5,7 @@ import { DR_MODES, DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
 import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
-import type { DrContractOutputs, DrOutputsFromConfig, PrimaryAppData } from "./drContract";
+import type { DataInventoryEntry, DrContractOutputs, DrOutputsFromConfig, PrimaryAppData } from "./drContract";
 import { defineEnvironment, Environment } from "./environment";
 import {
   defineRestoredDataProtection,
@@ -69,6 +69,7 @@ export const PRIMARY_OUTPUTS_READ = [
   "failoverSwitch",
   "restoredDataPlan",
   "appData",
+  "dataInventory",
 ] as const;
 
 /**
@@ -215,6 +216,7 @@ export function defineDr(settings: DrSettings): DrStack {
       rpoMinutes: fromPrimary("rpoMinutes"),
       rtoMinutes: fromPrimary("rtoMinutes"),
       replicaBuckets,
+      dataInventory: fromPrimary<DataInventoryEntry[]>("dataInventory").apply((inventory) => inventory ?? []),
       capacity,
       appBucketName,
       ...(dns && { dnsName: dns.domainName }),

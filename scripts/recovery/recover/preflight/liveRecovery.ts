@@ -1,10 +1,9 @@
 // A live recovery: refused when a new recover would restore over the one the application runs on.
 import { DR_MODES } from "../../../../stacks/config";
 import { CommandContext } from "../../../context";
-import { DR_CONFIG_KEYS } from "../../core/stackHandle";
+import { LEGACY_RESTORED_KEYS, RESTORED_DATA_KEY } from "../../core/stackHandle";
 import { DrError } from "../../../errors";
 import { RunJournal, RunKind, RunOutcome } from "../../core/journal";
-import { ALL_RESOURCES } from "../../resources/registry";
 import { DrOutputs, StackHandle } from "../../../dependencies";
 
 /** A recovery the application may already be running on. */
@@ -16,20 +15,7 @@ export interface LiveRecovery {
 }
 
 /** The config keys through which the dr stack points at restored resources, in the order messages name them. */
-const RESTORED_KEYS: readonly string[] = [
-  DR_CONFIG_KEYS.restoredDbInstanceId,
-  DR_CONFIG_KEYS.restoredDbEndpoint,
-  DR_CONFIG_KEYS.restoredTableName,
-  DR_CONFIG_KEYS.restoredVolumeId,
-  DR_CONFIG_KEYS.restoredBucketName,
-];
-
-/** The keys set only once a restore completed (an endpoint, a volume id): a new run re-points them later. */
-const RESULT_KEYS: readonly string[] = [
-  ...new Set(
-    ALL_RESOURCES.flatMap((r) => (r.drConfig?.result ? [DR_CONFIG_KEYS[r.drConfig.result.key]] : [])),
-  ),
-];
+const RESTORED_KEYS: readonly string[] = [RESTORED_DATA_KEY, ...LEGACY_RESTORED_KEYS];
 
 /** The command an operator types next, with the global flags that changed where it acts. */
 export function nextCommand(ctx: CommandContext, kind: RunKind, flag: string): string {
@@ -113,8 +99,11 @@ export function repointDescription(
   const changes = Object.entries(planned)
     .filter(([key, value]) => RESTORED_KEYS.includes(key) && live.current[key] !== value)
     .map(([key, value]) => `${key} from ${live.current[key] ?? "(unset)"} to ${value}`);
-  const late = RESULT_KEYS.filter((key) => live.current[key] !== undefined).map(
-    (key) => `${key} (now ${live.current[key]}) once restored`,
+  const late = RESTORED_KEYS.filter((key) => live.current[key] !== undefined && !(key in planned)).map(
+    (key) =>
+      LEGACY_RESTORED_KEYS.includes(key)
+        ? `${key} (now ${live.current[key]}) removed for ${RESTORED_DATA_KEY}`
+        : `${key} (now ${live.current[key]}) once restored`,
   );
   const all = [...changes, ...late];
   return `${live.summary}; a new run re-points ${all.length > 0 ? all.join(", ") : "nothing"}; ${kept}`;
