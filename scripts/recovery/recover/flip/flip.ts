@@ -5,7 +5,6 @@ import { InterruptedError } from "../../../errors";
 import { iso } from "../../../clock";
 import { FlipRecord, RunJournal } from "../../core/journal";
 import { applyConfig } from "../../core/stackUpdate";
-import { RESTORED_DATA_KEY } from "../../core/stackHandle";
 import { RestoreRunContext, runRestoreJobs } from "../../core/restoreRun";
 import { DrOutputs, StackHandle } from "../../../dependencies";
 
@@ -100,7 +99,9 @@ async function flipStack(
     }
     return wired;
   };
-  const earlyRemoves = setsRestoredData(config.early) ? config.removeKeys : [];
+  // The single-valued keys go in the first update too: a value left from before must not point the
+  // application at a resource while restoredData is still waiting for the restores.
+  const earlyRemoves = config.removeKeys;
 
   if (flip.overlap) {
     await untilOrAborted(allStarted, ctx.signal);
@@ -135,13 +136,10 @@ async function flipStack(
     return { ok: false, message: "no restore completed: the dr stack was left as it was", outputs };
   }
   const late = await wiring();
-  const removes = setsRestoredData(late.config) || earlyRemoves.length > 0 ? config.removeKeys : [];
-  return { ...(await phase("all", { ...config.early, ...late.config }, removes)), unwired: late.unwired };
-}
-
-/** Does a config to set hold `restoredData` (then the five keys it replaced go in the same update)? */
-function setsRestoredData(values: Readonly<Record<string, string>>): boolean {
-  return Object.keys(values).some((k) => k === RESTORED_DATA_KEY);
+  return {
+    ...(await phase("all", { ...config.early, ...late.config }, config.removeKeys)),
+    unwired: late.unwired,
+  };
 }
 
 /**

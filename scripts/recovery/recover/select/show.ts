@@ -33,7 +33,9 @@ export function showSelection(
     }
   }
   const { live } = pre;
-  const repoint = live && repointDescription(live, selection.config.early, options.flip);
+  const repoint =
+    live &&
+    repointDescription(live, { ...selection.config.early, ...selection.config.latePreview }, options.flip);
   if (live && options.dryRun) {
     out.warn(`a real run would refuse without --new-run: ${live.summary}`);
   } else if (repoint) {

@@ -74,10 +74,18 @@ describe("dr recover", () => {
 
     // The stack: infrastructure update while restoring, then restoredData once the restores it names are
     // done and found to exist, with the five single-valued keys it replaced removed in the same update.
-    expect(h.stack.ops()).to.deep.equal(["outputs", "setConfig", "up", "setConfig", "removeConfig", "up"]);
+    expect(h.stack.ops()).to.deep.equal([
+      "outputs",
+      "setConfig",
+      "removeConfig",
+      "up",
+      "setConfig",
+      "removeConfig",
+      "up",
+    ]);
     expect(h.stack.calls[1].args).to.deep.equal({ "dr-app:mode": "active" });
-    expect(h.stack.calls[2].at).to.equal(NOW);
-    const late = h.stack.calls[3].args as Record<string, string>;
+    expect(h.stack.calls[3].at).to.equal(NOW);
+    const late = h.stack.calls[4].args as Record<string, string>;
     expect(Object.keys(late)).to.deep.equal(["dr-app:restoredData"]);
     const data = JSON.parse(late["dr-app:restoredData"]);
     expect(Object.keys(data).sort()).to.deep.equal(["app-bucket", "app-db", "app-table", "app-volume"]);
@@ -90,7 +98,8 @@ describe("dr recover", () => {
     expect(data["app-bucket"]).to.deep.include({ kind: "s3", id: "dr-20260412t090000a7-app-data" });
     expect(data["app-volume"].kind).to.equal("ebs");
     expect(data["app-volume"].id).to.match(/^vol-[0-9a-f]{17}$/);
-    expect(h.stack.calls[4].args).to.deep.equal([
+    expect(h.stack.calls[5].args).to.deep.equal(h.stack.calls[2].args);
+    expect(h.stack.calls[5].args).to.deep.equal([
       "dr-app:restoredDbEndpoint",
       "dr-app:restoredDbInstanceId",
       "dr-app:restoredTableName",
@@ -98,7 +107,7 @@ describe("dr recover", () => {
       "dr-app:restoredBucketName",
     ]);
     // The second update waits only for the database (35 min), not for everything.
-    expect(h.stack.calls[3].at - NOW).to.be.within(35 * MIN, 35 * MIN + 16_000);
+    expect(h.stack.calls[4].at - NOW).to.be.within(35 * MIN, 35 * MIN + 16_000);
 
     const report: RunReport = JSON.parse(
       fs.readFileSync(path.join(h.reportDir, "recover-20260412t090000a7.json"), "utf8"),
@@ -157,7 +166,15 @@ describe("dr recover", () => {
     );
     expect(report.outcome).to.equal("partial");
     expect(report.jobs.filter((j) => j.status === "COMPLETED")).to.have.length(5);
-    expect(h.stack.ops()).to.deep.equal(["outputs", "setConfig", "up", "setConfig", "removeConfig", "up"]);
+    expect(h.stack.ops()).to.deep.equal([
+      "outputs",
+      "setConfig",
+      "removeConfig",
+      "up",
+      "setConfig",
+      "removeConfig",
+      "up",
+    ]);
   });
 
   it("--no-overlap updates the dr stack once, after every restore", async () => {
