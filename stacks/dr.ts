@@ -5,7 +5,12 @@ import { DR_MODES, DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
 import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
-import type { DataInventoryEntry, DrContractOutputs, DrOutputsFromConfig, PrimaryAppData } from "./drContract";
+import type {
+  DataInventoryEntry,
+  DrContractOutputs,
+  DrOutputsFromConfig,
+  PrimaryAppData,
+} from "./drContract";
 import { defineEnvironment, Environment } from "./environment";
 import {
   defineRestoredDataProtection,
@@ -69,7 +74,6 @@ export const PRIMARY_OUTPUTS_READ = [
   "failoverSwitch",
   "restoredDataPlan",
   "appData",
-  "dataInventory",
 ] as const;
 
 /**
@@ -216,7 +220,10 @@ export function defineDr(settings: DrSettings): DrStack {
       rpoMinutes: fromPrimary("rpoMinutes"),
       rtoMinutes: fromPrimary("rtoMinutes"),
       replicaBuckets,
-      dataInventory: fromPrimary<DataInventoryEntry[]>("dataInventory").apply((inventory) => inventory ?? []),
+      // Read where present: a prod stack deployed before the inventory has none (the CLI then reads []).
+      dataInventory: (
+        primary.getOutput("dataInventory") as pulumi.Output<DataInventoryEntry[] | undefined>
+      ).apply((inventory) => inventory ?? []),
       capacity,
       appBucketName,
       ...(dns && { dnsName: dns.domainName }),
