@@ -1,6 +1,6 @@
 // Which restored database a run gives a new credential, in which secret, under which label.
 import type { Output } from "../../output";
-import { mapInventory, onlyDatabase } from "./inventory";
+import { databaseWires, mapInventory, onlyDatabase } from "./inventory";
 import type { PlannedRestore, RunKind } from "./journal";
 import type { CredentialTarget } from "../resources/credential";
 import { DrOutputs } from "../../dependencies";
@@ -23,7 +23,7 @@ export function credentialTarget(
   const choice = mapInventory(plan, appResources, outputs);
   const database = onlyDatabase(choice);
   if (!database?.targetName) {
-    const databases = choice.wires.filter((w) => w.restore && (w.kind === "rds" || w.kind === "aurora"));
+    const databases = databaseWires(choice);
     if (databases.length > 1) {
       out.warn(
         `${databases.length} databases restored (${databases.map((w) => w.name).join(", ")}): the stack's one dbCredentialSecretArn gets no new credential, each keeps its snapshot's password`,

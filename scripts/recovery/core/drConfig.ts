@@ -3,7 +3,6 @@ import { DR_MODES } from "../../../stacks/config";
 import type { DataKind, PrimaryAppData, RestoredData, RestoredDataEntry } from "../../../stacks/drContract";
 import { DR_CONFIG_KEYS, LEGACY_RESTORED_KEYS, RESTORED_DATA_KEY } from "./stackHandle";
 import { JobRecord, PlannedRestore, RunJournal } from "./journal";
-import type { InventoryWire } from "./inventory";
 import { AppRole, ResourceRecovery } from "../resources/resourceRecovery";
 import { ALL_RESOURCES, resourceOf } from "../resources/registry";
 import { restoredName } from "./naming";
@@ -112,6 +111,19 @@ function servedFirst(candidates: PlannedRestore[], id: string | undefined): Plan
   }
   const served = candidates.filter((p) => p.resourceName === id || p.resourceArn.split(/[:/]/).pop() === id);
   return served.length === 1 ? served : candidates;
+}
+
+/** One inventory entry and what the run wires it to. */
+export interface InventoryWire {
+  /** The logical name (the inventory's, or {@link LEGACY_ENTRY_NAMES}'). */
+  readonly name: string;
+  readonly kind: DataKind;
+  /** The restore that feeds it; absent when nothing of the run does. */
+  readonly restore?: PlannedRestore;
+  /** What it is wired to without a restore (a bucket's cross-region replica, already in the region). */
+  readonly standing?: RestoredDataEntry;
+  /** Why it cannot be wired, known before anything starts (no recovery point of it). */
+  readonly missing?: string;
 }
 
 /** An inventory entry a run did not wire, and why. */

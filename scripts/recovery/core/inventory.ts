@@ -1,8 +1,8 @@
 // The data inventory's side of a run: each recovery point mapped to its inventory entry by its source ARN.
-import type { DataInventoryEntry, DataKind, RestoredDataEntry } from "../../../stacks/drContract";
+import type { DataInventoryEntry } from "../../../stacks/drContract";
 import type { AppRole } from "../resources/resourceRecovery";
-import { resourceOf } from "../resources/registry";
-import { chooseAppResources, withoutFailedBack } from "./drConfig";
+import { kindOfRole, resourceOf, roleOfKind } from "../resources/registry";
+import { InventoryWire, chooseAppResources, withoutFailedBack } from "./drConfig";
 import { PlannedRestore } from "./journal";
 import { DrOutputs } from "../../dependencies";
 
@@ -17,19 +17,6 @@ export const LEGACY_ENTRY_NAMES: Readonly<Record<AppRole, string>> = {
   volume: "app-volume",
   bucket: "app-bucket",
 };
-
-/** One inventory entry and what the run wires it to. */
-export interface InventoryWire {
-  /** The logical name (the inventory's, or {@link LEGACY_ENTRY_NAMES}'). */
-  readonly name: string;
-  readonly kind: DataKind;
-  /** The restore that feeds it; absent when nothing of the run does. */
-  readonly restore?: PlannedRestore;
-  /** What it is wired to without a restore (a bucket's cross-region replica, already in the region). */
-  readonly standing?: RestoredDataEntry;
-  /** Why it cannot be wired, known before anything starts (no recovery point of it). */
-  readonly missing?: string;
-}
 
 /** The run's inventory wiring and every reason a real run would refuse it. */
 export interface InventoryChoice {
@@ -79,9 +66,10 @@ export function mapInventory(
     if (pool.length === 1) {
       return { ...base, restore: pool[0] };
     }
-    const replica = entry.kind === "s3" ? outputs.replicaBuckets[entry.sourceId] : undefined;
+    // A bucket replicated into the region is there to use without a restore.
+    const replica = roleOfKind(entry.kind) === "bucket" ? outputs.replicaBuckets[entry.sourceId] : undefined;
     if (replica) {
-      return { ...base, standing: { kind: "s3", id: replica } };
+      return { ...base, standing: { kind: entry.kind, id: replica } };
     }
     return { ...base, missing: `no recovery point of ${entry.sourceArn} to restore` };
   });
@@ -115,8 +103,9 @@ function legacyWires(
       wires.push({ name, kind, restore });
     } else if (role === "bucket") {
       const replicas = Object.values(outputs.replicaBuckets);
-      if (replicas.length === 1) {
-        wires.push({ name, kind: "s3", standing: { kind: "s3", id: replicas[0] } });
+      const bucketKind = kindOfRole(role);
+      if (replicas.length === 1 && bucketKind) {
+        wires.push({ name, kind: bucketKind, standing: { kind: bucketKind, id: replicas[0] } });
       }
     }
   }
@@ -125,6 +114,11 @@ function legacyWires(
 
 /** The database wires of a choice: the one the run gives a new credential, when there is exactly one. */
 export function onlyDatabase(choice: InventoryChoice): PlannedRestore | undefined {
-  const databases = choice.wires.filter((w) => w.restore && (w.kind === "rds" || w.kind === "aurora"));
+  const databases = databaseWires(choice);
   return databases.length === 1 ? databases[0].restore : undefined;
+}
+
+/** The wires of a choice that restore a database (RDS or Aurora). */
+export function databaseWires(choice: InventoryChoice): InventoryWire[] {
+  return choice.wires.filter((w) => w.restore && roleOfKind(w.kind) === "db");
 }

@@ -2,7 +2,8 @@
 import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../../../stacks/config";
-import type { DataInventoryEntry, DataKind, RestoredSettings } from "../../../stacks/drContract";
+import type { DataInventoryEntry, RestoredSettings } from "../../../stacks/drContract";
+import { DATA_KINDS } from "../resources/registry";
 import { DrError, pulumiErrorLine } from "../../errors";
 import { hasProjectFile } from "../../projectDir";
 import { DrOutputs, OpenStackOptions, StackHandle, UpOutcome } from "../../dependencies";
@@ -26,8 +27,6 @@ export const LEGACY_RESTORED_KEYS: readonly string[] = RESTORED_KEYS.map((key) =
 
 /** The config keys the CLI manages on the dr stack: what a drill's flip saves and puts back. */
 export const MANAGED_CONFIG_KEYS: readonly string[] = [...Object.values(DR_CONFIG_KEYS), RESTORED_DATA_KEY];
-
-const DATA_KINDS: readonly DataKind[] = ["rds", "aurora", "dynamodb", "ebs", "efs", "s3"];
 
 /** The stack's `dataInventory` output: its well-formed entries, [] when absent (a stack before it existed). */
 function inventoryOf(value: unknown): DataInventoryEntry[] {

@@ -1,7 +1,6 @@
 // The prod-data phase: prod's config pointed at the failed-back copies and its hold lifted, in one update.
-import { planRestoredConfig } from "../core/drConfig";
-import { InventoryWire } from "../core/inventory";
-import { resourceOf } from "../resources/registry";
+import { InventoryWire, planRestoredConfig } from "../core/drConfig";
+import { resourceOf, roleOfKind } from "../resources/registry";
 import { PlannedRestore } from "../core/journal";
 import { FailbackJournal, FailbackResource } from "./journal";
 import { PhaseContext, applyOnce } from "./phaseContext";
@@ -20,7 +19,7 @@ function prodWires(
   return resources.flatMap((resource) => {
     const restore = restoreOf(resource);
     const kind = resourceOf(resource.resourceType).dataKind;
-    return resource.dataName && kind && kind !== "s3" && restore
+    return resource.dataName && kind && roleOfKind(kind) !== "bucket" && restore
       ? [{ name: resource.dataName, kind, restore }]
       : [];
   });

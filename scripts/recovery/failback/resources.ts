@@ -1,11 +1,11 @@
 // The data a failback moves back: what the recovery restored in DR (or a drill's stand-ins), bucket pairs.
-import type { RestoredData, RestoredDataEntry } from "../../../stacks/drContract";
+import type { DataKind, RestoredData, RestoredDataEntry } from "../../../stacks/drContract";
 import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../core/stackHandle";
 import { LEGACY_ENTRY_NAMES } from "../core/inventory";
 import { DrError } from "../../errors";
 import { JobRecord, PlannedRestore, RunJournal } from "../core/journal";
 import { RecoveryPoint, SkippedPoint, selectRecoveryPoints } from "../core/recoveryPoints";
-import { resourceOf } from "../resources/registry";
+import { kindOfRole, resourceOf, roleOfKind } from "../resources/registry";
 import { ResourceType, resourceNameFromArn } from "../resources/types";
 import { FailbackResource } from "./journal";
 import { DrOutputs } from "../../dependencies";
@@ -24,7 +24,7 @@ export interface RecoveredData {
 
 /** Buckets come back by object copy (only what was written in DR), not by a restore into a new bucket. */
 function isBucket(type: ResourceType): boolean {
-  return resourceOf(type).dataKind === "s3";
+  return resourceOf(type).drConfig?.role === "bucket";
 }
 
 /**
@@ -63,7 +63,10 @@ function restoredDataOf(
         `dr stack '${drStackName}' config ${key} '${id}' is not a resource recovery run ${run.runId} restored (${run.file}): failback must know the prod resource it replaces; pass --recovery-journal <the run that restored it>`,
       );
     }
-    legacy[name] = { kind: kind ?? "s3", id };
+    const bucketKind = kindOfRole("bucket");
+    if (kind ?? bucketKind) {
+      legacy[name] = { kind: (kind ?? bucketKind) as DataKind, id };
+    }
   }
   return legacy;
 }
@@ -99,7 +102,7 @@ export function recoveredData(
   const nameOf = new Map<string, string>();
   const buckets: [string, RestoredDataEntry][] = [];
   for (const [name, entry] of Object.entries(restoredData)) {
-    if (entry.kind === "s3") {
+    if (roleOfKind(entry.kind) === "bucket") {
       buckets.push([name, entry]);
     } else if (completed.some(({ record }) => record.resourceId === entry.id)) {
       nameOf.set(entry.id, name);

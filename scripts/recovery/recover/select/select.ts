@@ -2,8 +2,8 @@
 import { CommandContext } from "../../../context";
 import { checkDistinctTargetNames, checkRetryOverrides, retryPlan } from "../../core/restoreMetadata";
 import { DrError, throwIfInterrupted } from "../../../errors";
-import { DrConfigPlan, planDrConfig } from "../../core/drConfig";
-import { InventoryWire, mapInventory } from "../../core/inventory";
+import { DrConfigPlan, InventoryWire, planDrConfig } from "../../core/drConfig";
+import { mapInventory } from "../../core/inventory";
 import { PlannedRestore, RunJournal, RunKind } from "../../core/journal";
 import { RestoreCommandOptions } from "../options";
 import { ParsedInput } from "../preflight/input";
