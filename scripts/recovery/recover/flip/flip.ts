@@ -16,10 +16,11 @@ export interface FlipPlan {
   /** The dr stack's outputs before the flip. */
   readonly outputs: DrOutputs;
   /**
-   * Overlap the infrastructure update with the data restores: as soon as the jobs are started,
-   * set `mode: active` and the names already chosen and run `up`; once the database and volume
-   * restores are done, set their endpoint and id and run a second, small `up`. Default true; false
-   * runs one `up` after every restore has finished.
+   * Overlap the infrastructure update with the data restores: as soon as the jobs are started, set
+   * `mode: active` (the five single-valued keys removed) and run `up`; once every restore the data
+   * inventory names has settled and the completed copies are found to exist, set `restoredData` naming
+   * only those and run a second, small `up`. Default true; false runs one `up` after every restore has
+   * finished.
    */
   readonly overlap: boolean;
 }
@@ -100,7 +101,8 @@ async function flipStack(
     return wired;
   };
   // The single-valued keys go in the first update too: a value left from before must not point the
-  // application at a resource while restoredData is still waiting for the restores.
+  // application at a resource while restoredData is still waiting for the restores. Removing a key the
+  // stack does not have is no error (`pulumi config rm` of an absent key does nothing: pulumi/pulumi#732).
   const earlyRemoves = config.removeKeys;
 
   if (flip.overlap) {
