@@ -175,7 +175,10 @@ export function resolveStackConfig(
   project: ProjectFile,
   stack: string,
   overrides: Readonly<Record<string, string>> = {},
-  { allowUnknownOverrides = false }: { allowUnknownOverrides?: boolean } = {},
+  {
+    allowUnknownOverrides = false,
+    plaintextOverrides = false,
+  }: { allowUnknownOverrides?: boolean; plaintextOverrides?: boolean } = {},
 ): ResolvedConfig {
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
   const declared = new Set(Object.keys(project.config).map(qualify));
@@ -218,7 +221,8 @@ export function resolveStackConfig(
   for (const [key, value] of Object.entries(overrides)) {
     const fullKey = qualify(key);
     values[fullKey] = value;
-    typed[fullKey] = parseStructured(value);
+    // `config set-all --plaintext` stores a string whatever it reads as (the program's getObject parses it).
+    typed[fullKey] = plaintextOverrides ? value : parseStructured(value);
     sources[fullKey] = "override";
     secretKeys.delete(fullKey);
   }

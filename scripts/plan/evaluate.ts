@@ -53,6 +53,11 @@ export interface PlanOptions {
   /** Plan with `configOverrides` keys Pulumi.yaml does not declare (a warning) instead of failing. @default false */
   readonly allowUnknownConfig?: boolean;
   /**
+   * `configOverrides` are plain strings, as `pulumi config set-all --plaintext` stores them, even when they
+   * read as JSON (the recovery CLI's `restoredData`); false reads a JSON override as structured. @default false
+   */
+  readonly plaintextConfig?: boolean;
+  /**
    * Changes the settings after they are read and validated, before the program defines the stack (the
    * benchmark uses it to size the program). @default none
    */
@@ -309,7 +314,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
       project,
       resolveStackName(project, options.stack),
       { ...options.configOverrides, ...(options.mode && { mode: options.mode }) },
-      { allowUnknownOverrides: options.allowUnknownConfig },
+      { allowUnknownOverrides: options.allowUnknownConfig, plaintextOverrides: options.plaintextConfig },
     );
   } catch (err) {
     if (!(err instanceof ProjectConfigError)) throw err;

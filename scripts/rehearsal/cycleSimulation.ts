@@ -1,5 +1,6 @@
 /** What the simulation adds for a failback rehearsal: prod's resources, both groups of servers, users following the public name, the switch, the DR servers' login and the jobs' times. */
-import { DR_CONFIG_KEYS } from "../recovery/core/stackHandle";
+import type { RestoredData } from "../../stacks/drContract";
+import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../recovery/core/stackHandle";
 import { FakeAwsOptions, FakeAws } from "../simulation/fakeAwsServer";
 import { failoverDnsName, failoverSwitchAlarm } from "../simulation/failoverSwitch";
 import { ScriptedOutcome } from "../simulation/backupJobs";
@@ -74,9 +75,34 @@ const NAMING_KEYS = [
   DR_CONFIG_KEYS.restoredVolumeId,
 ];
 
-/** Whether a stack's servers use `resource`: its last `up` named it in a restored-data key (the servers' user data). */
+/**
+ * The restored data a stack's last `up` pointed its servers at, by logical name: its `restoredData`, else
+ * nothing (the five single-valued keys are read by {@link servesFrom} as well, a stack flipped before it).
+ */
+export function appliedRestoredData(stack: OfflineDrStack | undefined): RestoredData {
+  const raw = stack?.appliedConfig(RESTORED_DATA_KEY);
+  if (raw === undefined) return {};
+  try {
+    return JSON.parse(raw) as RestoredData;
+  } catch {
+    return {};
+  }
+}
+
+/** Whether a stack's servers use `resource`: its last `up` named it in its restored data (the servers' user data). */
 export function servesFrom(stack: OfflineDrStack | undefined, resource: SimResource): boolean {
-  return NAMING_KEYS.some((key) => stack?.appliedConfig(key) === resource.id);
+  return (
+    Object.values(appliedRestoredData(stack)).some((entry) => entry.id === resource.id) ||
+    NAMING_KEYS.some((key) => stack?.appliedConfig(key) === resource.id)
+  );
+}
+
+/** The one database a stack's servers log in to (the credential's), when its restored data names one. */
+function appliedDatabase(stack: OfflineDrStack | undefined): string | undefined {
+  const databases = Object.values(appliedRestoredData(stack)).filter(
+    (e) => e.kind === "rds" || e.kind === "aurora",
+  );
+  return databases.length === 1 ? databases[0].id : stack?.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId);
 }
 
 /** Options of {@link cycleSimulation}. */
@@ -198,7 +224,7 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
       appLogin: {
         region: estate.drRegion,
         secretId: options.drCredentialSecretArn,
-        database: () => stacks.dr?.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId),
+        database: () => appliedDatabase(stacks.dr),
       },
     }),
     jobScript: {

@@ -1,6 +1,6 @@
 /** The prod stack for a failback rehearsal: the prod program on Pulumi's mock engine, and when its servers serve the failed-back data. */
 import { Clock } from "../clock";
-import { DR_CONFIG_KEYS } from "../recovery/core/stackHandle";
+import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../recovery/core/stackHandle";
 import { RehearsalEstate } from "./estate";
 import { deployedOutputs } from "./deployedOutputs";
 import { OfflineDrStack } from "./offlineStack";
@@ -33,7 +33,10 @@ export function offlineProdStack(options: OfflineProdStackOptions): OfflineDrSta
 }
 
 /** The config keys through which a stack's application points at restored data (docs/CONTRACTS.md). */
-const RESTORED_KEYS = Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode);
+const RESTORED_KEYS = [
+  RESTORED_DATA_KEY,
+  ...Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode),
+];
 
 /**
  * The launch template version prod's servers launch with: 1 on prod's own data, 2 once an `up` pointed

@@ -198,6 +198,8 @@ export class OfflineDrStack implements StackHandle {
       projectDir: this.options.projectDir,
       stack: this.name,
       configOverrides: { ...this.set },
+      // The CLI sets its values with `config set-all --plaintext`: strings, JSON ones (restoredData) too.
+      plaintextConfig: true,
       primaryOutputs: this.options.primaryOutputs,
     });
   }

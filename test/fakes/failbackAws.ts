@@ -19,13 +19,19 @@ import { CloudWatchMetrics } from "../../scripts/simulation/cloudWatch";
 import { failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
 import { VaultLock } from "../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
+import { restoredDataOf } from "./fakeStack";
 
 /** dr's Auto Scaling group (tagged role=dr, in dr's private subnets and VPC). */
 export const DR_GROUP = "dr-app-asg";
 /** prod's Auto Scaling group (tagged role=primary, in prod's private subnets and VPC). */
 export const PROD_GROUP = "prod-app-asg";
 /** The restored-data keys of a stack's config: a change of any is a new launch template version (its user data). */
-const RESTORED_KEYS = ["dr-app:restoredDbInstanceId", "dr-app:restoredTableName", "dr-app:restoredVolumeId"];
+const RESTORED_KEYS = [
+  "dr-app:restoredData",
+  "dr-app:restoredDbInstanceId",
+  "dr-app:restoredTableName",
+  "dr-app:restoredVolumeId",
+];
 
 /** Prod's bucket, which replicates into DR's (fixtures.ts replicaBuckets). */
 const SOURCE_BUCKET = "app-data";
@@ -275,14 +281,17 @@ export class FailbackAws {
   private seedRestored(): void {
     const config = this.drConfig();
     const region = this.model.drRegion;
-    for (const [type, key] of [
-      ["RDS", "dr-app:restoredDbInstanceId"],
-      ["DynamoDB", "dr-app:restoredTableName"],
-      ["EBS", "dr-app:restoredVolumeId"],
+    const data = restoredDataOf(config);
+    for (const [type, key, kind] of [
+      ["RDS", "dr-app:restoredDbInstanceId", "rds"],
+      ["DynamoDB", "dr-app:restoredTableName", "dynamodb"],
+      ["EBS", "dr-app:restoredVolumeId", "ebs"],
     ] as const) {
-      const id = config[key];
-      if (id && !this.model.store.find(region, [type], id)) {
-        this.model.store.add({ type, id, region });
+      const ids = [config[key], ...Object.values(data).flatMap((e) => (e.kind === kind ? [e.id] : []))];
+      for (const id of ids) {
+        if (id && !this.model.store.find(region, [type], id)) {
+          this.model.store.add({ type, id, region });
+        }
       }
     }
   }

@@ -99,7 +99,8 @@ export async function failbackWorld(): Promise<FailbackWorld> {
         subnetIds: PROD_OUTPUTS.privateSubnetIds,
         tags: { role: "primary" },
         desiredCapacity: () => (prodConfig()["dr-app:holdServers"] === "true" ? 0 : 3),
-        launchTemplateVersion: () => (prodConfig()["dr-app:restoredTableName"] ? 2 : 1),
+        launchTemplateVersion: () =>
+          prodConfig()["dr-app:restoredData"] || prodConfig()["dr-app:restoredTableName"] ? 2 : 1,
         instanceRefresh: { minHealthyPercentage: 50, instanceWarmupMs: JOB_MS },
         drainMs: JOB_MS,
         launchMs: JOB_MS,

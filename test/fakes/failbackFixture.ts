@@ -23,8 +23,24 @@ export const RESTORED = {
   replica: "app-data-replica-us-west-2",
 };
 
-/** The dr stack's config while it serves from the recovery's resources. */
+/** The dr stack's config while it serves from the recovery's resources: its restoredData, as a recovery sets it. */
 export const ACTIVE_DR_CONFIG: Record<string, string> = {
+  "dr-app:mode": "active",
+  "dr-app:restoredData": JSON.stringify({
+    "app-db": {
+      kind: "rds",
+      id: RESTORED.db,
+      endpoint: `${RESTORED.db}.c0abcdefgh.us-west-2.rds.amazonaws.com:5432`,
+    },
+    "app-table": { kind: "dynamodb", id: RESTORED.table },
+    "app-volume": { kind: "ebs", id: RESTORED.volume },
+    "app-bucket": { kind: "s3", id: RESTORED.replica },
+  }),
+  "dr-app:drActiveDesiredCapacity": "3",
+};
+
+/** The same, as a CLI before `restoredData` left it: the five single-valued keys. */
+export const LEGACY_ACTIVE_DR_CONFIG: Record<string, string> = {
   "dr-app:mode": "active",
   "dr-app:restoredDbInstanceId": RESTORED.db,
   "dr-app:restoredDbEndpoint": `${RESTORED.db}.c0abcdefgh.us-west-2.rds.amazonaws.com:5432`,

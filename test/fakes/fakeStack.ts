@@ -1,4 +1,5 @@
 // The one stack fake of the tests and the benches: a stack in memory (or in front of another) that records what the CLI does with it.
+import type { RestoredData } from "../../stacks/drContract";
 import { Clock } from "../../scripts/clock";
 import { parseDrOutputs } from "../../scripts/recovery/core/stackHandle";
 import { DR_OUTPUTS } from "../../scripts/simulation/fixtures";
@@ -152,4 +153,10 @@ export class FakeDrStack implements StackHandle {
       throw new Error("pulumi up failed: error: update failed");
     }
   }
+}
+
+/** A stack config's `restoredData` (the JSON string the CLI sets), parsed; {} when unset. */
+export function restoredDataOf(config: Readonly<Record<string, string | undefined>>): RestoredData {
+  const raw = config["dr-app:restoredData"];
+  return raw === undefined ? {} : (JSON.parse(raw) as RestoredData);
 }

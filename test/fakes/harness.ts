@@ -1,10 +1,10 @@
 // The in-process harness the CLI's tests run on: AWS through the SDK front ends, a fake stack, virtual time.
 import { BackupClient } from "@aws-sdk/client-backup";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { EFSClient } from "@aws-sdk/client-efs";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeFileSystemsCommand, EFSClient } from "@aws-sdk/client-efs";
 import { RDSClient } from "@aws-sdk/client-rds";
-import { S3Client } from "@aws-sdk/client-s3";
+import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { MetadataBearer } from "@smithy/types";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
@@ -17,7 +17,7 @@ import { Capture } from "./capture";
 import { testDeps } from "./deps";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
-import { SimOptions, SimulatedBackup } from "./sdkBackup";
+import { SimOptions, SimulatedBackup, awsError } from "./sdkBackup";
 import { callerIdentity } from "../../scripts/simulation/stsService";
 import { RdsModel, RdsModelOptions } from "../../scripts/simulation/rdsModel";
 import { installRds } from "./sdkRds";
@@ -94,6 +94,7 @@ export class Harness {
       ...options.rds,
     });
     installRds(this.rds, this.rdsModel);
+    this.installRestoredChecks();
     this.stack = new FakeDrStack(this.clock, options.stack);
     const statuses = [...(options.health ?? [503, 200])];
     this.deps = testDeps({
@@ -117,6 +118,45 @@ export class Harness {
         return { status };
       },
       prompt: async () => options.promptAnswer ?? "",
+    });
+  }
+
+  /**
+   * The describe calls that check a restored table, volume, file system or bucket exists (the flip wires only
+   * those), answered from the model's store: the state a completed restore leaves (DynamoDB API reference,
+   * DescribeTable: ACTIVE; EC2 DescribeVolumes: available; EFS DescribeFileSystems: available; S3 HeadBucket:
+   * 200), and each service's not-found error for an id the store lacks (ResourceNotFoundException,
+   * InvalidVolume.NotFound, FileSystemNotFound, NotFound). A test's own handlers replace these.
+   */
+  private installRestoredChecks(): void {
+    const find = (type: string, id: string) =>
+      this.sim.model.store.list().find((r) => r.type === type && r.id === id);
+    this.dynamodb.on(DescribeTableCommand).callsFake(async (input: { TableName: string }) => {
+      if (!find("DynamoDB", input.TableName)) {
+        throw awsError(
+          "ResourceNotFoundException",
+          `Requested resource not found: Table: ${input.TableName} not found`,
+        );
+      }
+      return { Table: { TableName: input.TableName, TableStatus: "ACTIVE" } };
+    });
+    this.ec2.on(DescribeVolumesCommand).callsFake(async (input: { VolumeIds: string[] }) => {
+      if (!find("EBS", input.VolumeIds[0])) {
+        throw awsError("InvalidVolume.NotFound", `The volume '${input.VolumeIds[0]}' does not exist.`);
+      }
+      return { Volumes: [{ VolumeId: input.VolumeIds[0], State: "available" }] };
+    });
+    this.efs.on(DescribeFileSystemsCommand).callsFake(async (input: { FileSystemId: string }) => {
+      if (!find("EFS", input.FileSystemId)) {
+        throw awsError("FileSystemNotFound", `File system '${input.FileSystemId}' does not exist.`);
+      }
+      return { FileSystems: [{ FileSystemId: input.FileSystemId, LifeCycleState: "available" }] };
+    });
+    this.s3.on(HeadBucketCommand).callsFake(async (input: { Bucket: string }) => {
+      if (!find("S3", input.Bucket)) {
+        throw awsError("NotFound", "Not Found");
+      }
+      return {};
     });
   }
 

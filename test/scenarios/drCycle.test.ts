@@ -11,6 +11,7 @@ import { RunJournal } from "../../scripts/recovery/core/journal";
 import {
   REHEARSAL_DOMAIN,
   REHEARSAL_ZONE_ID,
+  appliedRestoredData,
   cycleSimulation,
   groupName,
 } from "../../scripts/rehearsal/cycleSimulation";
@@ -83,12 +84,14 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
   /** Prod's `appData` output as a deployment reports it: each restored identifier its config names, else its own resource's. */
   const prodAppData = () => {
     const own = (type: string) => estate.resources.find((r) => r.resourceType === type)?.name;
-    const configured = (key: keyof typeof DR_CONFIG_KEYS) => prod?.appliedConfig(DR_CONFIG_KEYS[key]);
+    const data = Object.values(appliedRestoredData(prod));
+    const configured = (key: keyof typeof DR_CONFIG_KEYS, kind: string) =>
+      data.find((e) => e.kind === kind)?.id ?? prod?.appliedConfig(DR_CONFIG_KEYS[key]);
     return {
-      dbInstanceId: configured("restoredDbInstanceId") ?? own("RDS"),
-      tableName: configured("restoredTableName") ?? own("DynamoDB"),
-      bucketName: configured("restoredBucketName") ?? own("S3"),
-      volumeId: configured("restoredVolumeId") ?? own("EBS"),
+      dbInstanceId: configured("restoredDbInstanceId", "rds") ?? own("RDS"),
+      tableName: configured("restoredTableName", "dynamodb") ?? own("DynamoDB"),
+      bucketName: configured("restoredBucketName", "s3") ?? own("S3"),
+      volumeId: configured("restoredVolumeId", "ebs") ?? own("EBS"),
     };
   };
 

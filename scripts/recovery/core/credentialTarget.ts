@@ -1,6 +1,6 @@
 // Which restored database a run gives a new credential, in which secret, under which label.
 import type { Output } from "../../output";
-import { chooseAppResources } from "./drConfig";
+import { databaseWires, mapInventory, onlyDatabase } from "./inventory";
 import type { PlannedRestore, RunKind } from "./journal";
 import type { CredentialTarget } from "../resources/credential";
 import { DrOutputs } from "../../dependencies";
@@ -20,8 +20,15 @@ export function credentialTarget(
   outputs: DrOutputs,
   out: Output,
 ): CredentialTarget | undefined {
-  const database = chooseAppResources(plan, appResources, outputs.primaryAppData).app.db;
+  const choice = mapInventory(plan, appResources, outputs);
+  const database = onlyDatabase(choice);
   if (!database?.targetName) {
+    const databases = databaseWires(choice);
+    if (databases.length > 1) {
+      out.warn(
+        `${databases.length} databases restored (${databases.map((w) => w.name).join(", ")}): the stack's one dbCredentialSecretArn gets no new credential, each keeps its snapshot's password`,
+      );
+    }
     return undefined;
   }
   if (!outputs.dbCredentialSecretArn) {

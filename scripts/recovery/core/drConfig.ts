@@ -1,12 +1,11 @@
 // The dr stack config of a flip: which restored resources feed which key, set early or once restored.
 import { DR_MODES } from "../../../stacks/config";
-import type { PrimaryAppData } from "../../../stacks/drContract";
-import { DR_CONFIG_KEYS } from "./stackHandle";
-import { PlannedRestore, RunJournal } from "./journal";
+import type { DataKind, PrimaryAppData, RestoredData, RestoredDataEntry } from "../../../stacks/drContract";
+import { DR_CONFIG_KEYS, LEGACY_RESTORED_KEYS, RESTORED_DATA_KEY } from "./stackHandle";
+import { JobRecord, PlannedRestore, RunJournal } from "./journal";
 import { AppRole, ResourceRecovery } from "../resources/resourceRecovery";
 import { ALL_RESOURCES, resourceOf } from "../resources/registry";
 import { restoredName } from "./naming";
-import { DrOutputs } from "../../dependencies";
 
 /** Which restored resource feeds each of the dr stack's single-valued config keys. */
 export type AppResources = { readonly [R in AppRole]?: PlannedRestore };
@@ -87,7 +86,7 @@ const FAILED_BACK_PREFIX = /^fb-\d{8}t\d{6}[0-9a-z]*-/;
  * serves. A chain of failbacks drops every earlier link. The copy's name is checked as the CLI makes it
  * (restoredName), so a shortened name still matches.
  */
-function withoutFailedBack(candidates: readonly PlannedRestore[]): PlannedRestore[] {
+export function withoutFailedBack(candidates: readonly PlannedRestore[]): PlannedRestore[] {
   const replaced = (p: PlannedRestore) =>
     candidates.some((copy) => {
       const prefix = FAILED_BACK_PREFIX.exec(copy.resourceName)?.[0];
@@ -102,18 +101,6 @@ function withoutFailedBack(candidates: readonly PlannedRestore[]): PlannedRestor
   return candidates.filter((p) => !replaced(p));
 }
 
-/** The config a flip sets, split by when it is known: before the restores finish, or only after. */
-export interface DrConfigPlan {
-  /** (dr: `mode: active` and) the names the CLI chose: can be applied while the data is restoring. */
-  readonly early: Record<string, string>;
-  /** Restores whose results (endpoint, volume id) the remaining keys need. */
-  readonly lateDependencies: PlannedRestore[];
-  /** Placeholders for the remaining keys, for --dry-run. */
-  readonly latePreview: Record<string, string>;
-  /** The remaining keys, from the journal: only restores that completed set theirs. */
-  late(journal: RunJournal): Record<string, string>;
-}
-
 /**
  * Of several candidates, the one whose resource prod's servers use (`id`: its name, or the id at the end
  * of its ARN), when exactly one is; else all of them.
@@ -126,49 +113,133 @@ function servedFirst(candidates: PlannedRestore[], id: string | undefined): Plan
   return served.length === 1 ? served : candidates;
 }
 
-/** What the dr stack config needs for the chosen restores, and which of it is known up front. */
-export function planDrConfig(app: AppResources, outputs: DrOutputs): DrConfigPlan {
-  const restored = planRestoredConfig(app, outputs);
+/** One inventory entry and what the run wires it to. */
+export interface InventoryWire {
+  /** The logical name (the inventory's, or {@link LEGACY_ENTRY_NAMES}'). */
+  readonly name: string;
+  readonly kind: DataKind;
+  /** The restore that feeds it; absent when nothing of the run does. */
+  readonly restore?: PlannedRestore;
+  /** What it is wired to without a restore (a bucket's cross-region replica, already in the region). */
+  readonly standing?: RestoredDataEntry;
+  /** Why it cannot be wired, known before anything starts (no recovery point of it). */
+  readonly missing?: string;
+}
+
+/** An inventory entry a run did not wire, and why. */
+export interface UnwiredEntry {
+  readonly name: string;
+  readonly kind: DataKind;
+  readonly reason: string;
+}
+
+/** What the data update sets, and the entries it leaves out. */
+export interface DataWiring {
+  /** `restoredData` (and nothing else); empty when no restore of the run can be wired. */
+  readonly config: Record<string, string>;
+  /** Logical name -> what it is wired to: the value of `restoredData`. */
+  readonly data: RestoredData;
+  readonly unwired: UnwiredEntry[];
+}
+
+/** The config a flip sets, split by when it is known: before the restores finish, or only after. */
+export interface DrConfigPlan {
+  /** (dr: `mode: active` and) what needs no restore: can be applied while the data is restoring. */
+  readonly early: Record<string, string>;
+  /** The keys the update that sets `restoredData` removes: the five single-valued keys it replaced. */
+  readonly removeKeys: readonly string[];
+  /** Restores whose results `restoredData` needs. */
+  readonly lateDependencies: PlannedRestore[];
+  /** Placeholders for `restoredData`, for --dry-run. */
+  readonly latePreview: Record<string, string>;
+  /**
+   * `restoredData` from the journal: only restores that completed and were not found missing after (their
+   * `verification`) are wired; every other entry is listed with why.
+   */
+  late(journal: RunJournal): DataWiring;
+}
+
+/** What the dr stack config needs for the inventory's wiring, and which of it is known up front. */
+export function planDrConfig(wires: readonly InventoryWire[]): DrConfigPlan {
+  const restored = planRestoredConfig(wires);
   return { ...restored, early: { [DR_CONFIG_KEYS.mode]: DR_MODES.active, ...restored.early } };
 }
 
+/** A completed restore as `restoredData` holds it. */
+function restoredEntry(kind: DataKind, record: JobRecord): RestoredDataEntry | undefined {
+  if (!record.resourceId) return undefined;
+  return {
+    kind,
+    id: record.resourceId,
+    ...(record.endpoint && { endpoint: record.endpoint }),
+    ...(record.createdResourceArn && { arn: record.createdResourceArn }),
+  };
+}
+
+/** Why a wire's restore gives nothing to wire, or undefined when it does. */
+function notWired(record: JobRecord | undefined): string | undefined {
+  if (!record || record.status !== "COMPLETED") {
+    const status = record?.status ?? "NOT_STARTED";
+    return `restore ${status}${record?.statusMessage ? `: ${record.statusMessage}` : ""}`;
+  }
+  if (!record.resourceId) {
+    return "restore COMPLETED without a resource id";
+  }
+  if (record.verification && !record.verification.ok) {
+    return `restored but not usable: ${record.verification.detail}`;
+  }
+  return undefined;
+}
+
 /**
- * The restored-identifier keys (`restored*`) for the chosen restores: the names known up front, the
- * results (endpoint, volume id) once restored. The dr stack takes them from a recovery, the prod stack
- * from a failback. With `fallback`, a role nothing is restored for takes its type's fallback from those
- * outputs (the dr stack's replica bucket).
+ * The `restoredData` value for the inventory's wiring: one JSON string (Pulumi's config.getObject parses it),
+ * set in one update with the five single-valued keys removed. What needs no restore (a replica bucket) is
+ * known up front and, when nothing is restored, set early; otherwise the whole value waits for the restores,
+ * so the application is never pointed at a resource that does not exist. The dr stack takes it from a
+ * recovery, the prod stack from a failback.
  */
-export function planRestoredConfig(app: AppResources, fallback?: DrOutputs): DrConfigPlan {
-  const early: Record<string, string> = {};
-  const lateDependencies: PlannedRestore[] = [];
-  const latePreview: Record<string, string> = {};
-  for (const role of ROLES) {
-    const restore = app[role];
-    const config = restore ? resourceOf(restore.resourceType).drConfig : modulesOf(role)[0]?.drConfig;
-    const name = restore ? restore.targetName : fallback && config?.fallback?.(fallback);
-    if (config?.nameKey && name) {
-      early[DR_CONFIG_KEYS[config.nameKey]] = name;
-    }
-    if (restore && config?.result) {
-      lateDependencies.push(restore);
-      latePreview[DR_CONFIG_KEYS[config.result.key]] = config.result.preview(restore);
+export function planRestoredConfig(wires: readonly InventoryWire[]): DrConfigPlan {
+  const lateDependencies = wires.flatMap((w) => (w.restore ? [w.restore] : []));
+  const standing = Object.fromEntries(wires.flatMap((w) => (w.standing ? [[w.name, w.standing]] : [])));
+  const missing: UnwiredEntry[] = wires.flatMap((w) =>
+    w.missing ? [{ name: w.name, kind: w.kind, reason: w.missing }] : [],
+  );
+  const value = (data: RestoredData) => ({ [RESTORED_DATA_KEY]: JSON.stringify(data) });
+  const early = lateDependencies.length === 0 && Object.keys(standing).length > 0 ? value(standing) : {};
+  const preview: Record<string, RestoredDataEntry> = { ...standing };
+  for (const w of wires) {
+    if (w.restore) {
+      preview[w.name] = {
+        kind: w.kind,
+        id: `<${w.restore.targetName ?? `id restored from ${w.restore.resourceName}`}, when restored>`,
+      };
     }
   }
   return {
     early,
+    removeKeys: LEGACY_RESTORED_KEYS,
     lateDependencies,
-    latePreview,
+    latePreview: lateDependencies.length > 0 ? value(preview) : {},
     late: (journal) => {
-      const late: Record<string, string> = {};
-      for (const restore of lateDependencies) {
-        const result = resourceOf(restore.resourceType).drConfig?.result;
-        const record = journal.jobs[restore.recoveryPointArn];
-        const value = record?.status === "COMPLETED" && result ? result.value(record) : undefined;
-        if (result && value) {
-          late[DR_CONFIG_KEYS[result.key]] = value;
+      const data: Record<string, RestoredDataEntry> = {};
+      const unwired = [...missing];
+      let restored = 0;
+      for (const w of wires) {
+        if (w.standing) {
+          data[w.name] = w.standing;
+        }
+        if (!w.restore) continue;
+        const record = journal.jobs[w.restore.recoveryPointArn];
+        const why = notWired(record);
+        const entry = !why && record ? restoredEntry(w.kind, record) : undefined;
+        if (entry) {
+          data[w.name] = entry;
+          restored++;
+        } else {
+          unwired.push({ name: w.name, kind: w.kind, reason: why ?? "not restored" });
         }
       }
-      return late;
+      return { config: restored > 0 ? value(data) : {}, data, unwired };
     },
   };
 }

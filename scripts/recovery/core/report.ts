@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { FlipRecord, HealthRecord, JobStatus, RunJournal, RunKind, RunOutcome } from "./journal";
 import { SkippedPoint, describeSkipped } from "./recoveryPoints";
+import type { UnwiredEntry } from "./drConfig";
 import { formatDuration } from "../../time";
 import { RehearsalLabel } from "../../dependencies";
 import { reportBaseName } from "./reportPages";
@@ -70,6 +71,11 @@ export interface RunReport {
   readonly health?: HealthRecord;
   readonly cleanup?: { readonly kept: boolean; readonly deleted: number; readonly failed: number };
   readonly notes: string[];
+  /**
+   * The data inventory's entries the flip did not point the application at, each with why: any makes the
+   * run partial. Absent when the run did not flip.
+   */
+  readonly dataNotWired?: readonly UnwiredEntry[];
   /** Present when the run was a rehearsal against the local simulation (`dr rehearse`). */
   readonly rehearsal?: RehearsalLabel;
   /** The run against its objectives (verdict.ts): the overall result, the exit code, RPO and RTO. */
@@ -85,6 +91,8 @@ export interface ReportContext {
   readonly cleanup?: RunReport["cleanup"];
   readonly notes?: string[];
   readonly rehearsal?: RehearsalLabel;
+  /** The flip's entries left unwired (FlipOutcome.unwired). */
+  readonly dataNotWired?: readonly UnwiredEntry[];
 }
 
 /** Builds the report from the run's journal. */
@@ -182,6 +190,7 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
     health: journal.health,
     cleanup: context.cleanup,
     notes: context.notes ?? [],
+    ...(context.dataNotWired ? { dataNotWired: context.dataNotWired } : {}),
     ...(context.rehearsal ? { rehearsal: context.rehearsal } : {}),
     verdict: judgeRun(context.outcome, [rpo, rto]),
   };
@@ -297,6 +306,18 @@ export function renderMarkdown(report: RunReport): string {
       ),
     );
   }
+  if (report.dataNotWired && report.dataNotWired.length > 0) {
+    lines.push(
+      "",
+      "## Data not wired",
+      "",
+      "The application was not pointed at these entries of the data inventory; its health check does not cover them.",
+      "",
+      "| Entry | Kind | Why |",
+      "|---|---|---|",
+      ...report.dataNotWired.map((u) => `| ${cell(u.name)} | ${u.kind} | ${cell(u.reason)} |`),
+    );
+  }
   if (report.notes.length > 0) {
     lines.push("", "## Notes", "", ...report.notes.map((n) => `- ${n}`));
   }
@@ -343,6 +364,9 @@ export function renderSummary(report: RunReport): string[] {
   ];
   for (const job of failed) {
     lines.push(`  FAILED ${job.resourceType} ${job.resourceName}: ${job.message ?? "no message from AWS"}`);
+  }
+  for (const entry of report.dataNotWired ?? []) {
+    lines.push(`  NOT WIRED ${entry.name} (${entry.kind}): ${entry.reason}`);
   }
   return lines;
 }

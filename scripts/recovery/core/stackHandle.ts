@@ -3,6 +3,7 @@ import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulum
 import * as path from "path";
 import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../../../stacks/config";
 import type { DataInventoryEntry, RestoredSettings } from "../../../stacks/drContract";
+import { DATA_KINDS } from "../resources/registry";
 import { DrError, pulumiErrorLine } from "../../errors";
 import { hasProjectFile } from "../../projectDir";
 import { DrOutputs, OpenStackOptions, StackHandle, UpOutcome } from "../../dependencies";
@@ -12,8 +13,36 @@ export const DR_CONFIG_KEYS = Object.fromEntries(
   (["mode", ...RESTORED_KEYS] as const).map((key) => [key, `${CONFIG_NAMESPACE}:${key}`]),
 ) as { readonly [K in "mode" | (typeof RESTORED_KEYS)[number]]: `${typeof CONFIG_NAMESPACE}:${K}` };
 
+/**
+ * The structured config value naming what a recovery (dr) or a failback (prod) restored, per logical name
+ * of the data inventory (stacks/drContract.ts `RestoredData`), set as one JSON string.
+ */
+export const RESTORED_DATA_KEY = `${CONFIG_NAMESPACE}:restoredData`;
+
+/**
+ * The five single-valued keys `restoredData` replaced: the stacks still read them for one release, so the CLI
+ * removes them in the update that sets `restoredData`.
+ */
+export const LEGACY_RESTORED_KEYS: readonly string[] = RESTORED_KEYS.map((key) => DR_CONFIG_KEYS[key]);
+
 /** The config keys the CLI manages on the dr stack: what a drill's flip saves and puts back. */
-export const MANAGED_CONFIG_KEYS: readonly string[] = Object.values(DR_CONFIG_KEYS);
+export const MANAGED_CONFIG_KEYS: readonly string[] = [...Object.values(DR_CONFIG_KEYS), RESTORED_DATA_KEY];
+
+/** The stack's `dataInventory` output: its well-formed entries, [] when absent (a stack before it existed). */
+function inventoryOf(value: unknown): DataInventoryEntry[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    if (typeof item !== "object" || item === null) return [];
+    const e = item as Record<string, unknown>;
+    const kind = DATA_KINDS.find((k) => k === e.kind);
+    return typeof e.name === "string" &&
+      kind &&
+      typeof e.sourceArn === "string" &&
+      typeof e.sourceId === "string"
+      ? [{ name: e.name, kind, sourceArn: e.sourceArn, sourceId: e.sourceId }]
+      : [];
+  });
+}
 
 /** The prod stack's key that holds its servers at zero (stacks/config/schema.ts `holdServers`). */
 export const HOLD_KEY = `${CONFIG_NAMESPACE}:holdServers`;
@@ -62,21 +91,8 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrOutputs {
     dbCredentialSecretArn: str("dbCredentialSecretArn"),
     restoredSettings: restoredSettingsOf(raw.restoredSettings),
     primaryAppData: map("primaryAppData"),
-    dataInventory: dataInventoryOf(raw.dataInventory),
+    dataInventory: inventoryOf(raw.dataInventory),
   };
-}
-
-/** The dr stack's `dataInventory` output: its well-formed entries, [] when absent. */
-function dataInventoryOf(value: unknown): DataInventoryEntry[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (entry): entry is DataInventoryEntry =>
-      typeof entry === "object" &&
-      entry !== null &&
-      ["name", "kind", "sourceArn", "sourceId"].every(
-        (key) => typeof (entry as Record<string, unknown>)[key] === "string",
-      ),
-  );
 }
 
 /** The dr stack's `restoredSettings` output, or undefined when it is absent or has no selection tags. */

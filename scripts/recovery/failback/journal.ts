@@ -1,7 +1,6 @@
 // A failback's journal on disk: its phases, its backup, copy and restore jobs, the freeze, the S3 copy.
 import { JobAttempt, RunJournal } from "../core/journal";
 import { PhaseRecord } from "../core/phaseRunner";
-import type { AppRole } from "../resources/resourceRecovery";
 import { ResourceType } from "../resources/types";
 
 /** A failback (`dr failback`) or a failback drill (`dr failback --drill`); each keeps its own journal. */
@@ -50,8 +49,11 @@ export interface FailbackResource {
   readonly drRecoveryPointCreatedAt?: string;
   /** The name the primary-region restore gets (`fb-<runId>-<source>`, `fbdrill-<runId>-<source>`); EC2 and EBS get ids. */
   readonly targetName?: string;
-  /** The role it fills for the application (the dr config names it), so the prod config it feeds. */
-  readonly role?: AppRole;
+  /**
+   * The data inventory's logical name it fills for the application (the dr stack's `restoredData` names it),
+   * so the prod `restoredData` entry it feeds.
+   */
+  readonly dataName?: string;
 }
 
 /** One backup or copy job of a failback (a new attempt per re-run after it failed). */

@@ -61,7 +61,7 @@ export function printFailbackPlan(
           r.sourceName,
           drill ? (r.drRecoveryPointCreatedAt ?? "?") : r.drResourceArn,
           r.targetName ?? "(new id)",
-          r.role ?? "-",
+          r.dataName ?? "-",
         ]),
       ),
     );

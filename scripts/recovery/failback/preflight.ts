@@ -4,7 +4,7 @@ import { CONFIG_NAMESPACE, DR_MODES } from "../../../stacks/config";
 import { AwsClients, destroyAwsClients } from "../../aws/clients";
 import { CommandContext } from "../../context";
 import { DrError, errorMessage } from "../../errors";
-import { DR_CONFIG_KEYS } from "../core/stackHandle";
+import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../core/stackHandle";
 import { JournalStore, RunJournal } from "../core/journal";
 import { CallerIdentity, VaultInfo, checkCredentials, checkVault, probePrimary } from "../core/awsChecks";
 import { SkippedPoint, listAllRecoveryPoints } from "../core/recoveryPoints";
@@ -25,6 +25,7 @@ export const FREEZE_KEYS = {
 /** The dr stack's config keys a failback reads and changes. */
 export const DR_FAILBACK_KEYS: readonly string[] = [
   ...Object.values(DR_CONFIG_KEYS),
+  RESTORED_DATA_KEY,
   FREEZE_KEYS.minSize,
   FREEZE_KEYS.desired,
 ];

@@ -1,28 +1,28 @@
 // The prod-data phase: prod's config pointed at the failed-back copies and its hold lifted, in one update.
-import { AppResources, planRestoredConfig } from "../core/drConfig";
+import { InventoryWire, planRestoredConfig } from "../core/drConfig";
+import { resourceOf, roleOfKind } from "../resources/registry";
 import { PlannedRestore } from "../core/journal";
 import { FailbackJournal, FailbackResource } from "./journal";
 import { PhaseContext, applyOnce } from "./phaseContext";
-import { HOLD_KEY } from "../core/stackHandle";
+import { HOLD_KEY, LEGACY_RESTORED_KEYS } from "../core/stackHandle";
 import { PhaseResult } from "../core/phaseRunner";
 
 /**
- * The restores whose results the prod stack takes, by role: prod is configured by the same `restored*`
- * keys as the dr stack (docs/CONTRACTS.md), each resource type's module saying which key it feeds.
+ * The inventory entries the prod stack takes, each with its restore: prod is configured by `restoredData` as
+ * the dr stack is (docs/CONTRACTS.md), under the logical names the dr stack's `restoredData` gave them.
  * Buckets are not among them: their objects go back into prod's own bucket.
  */
-function prodApp(
+function prodWires(
   resources: readonly FailbackResource[],
   restoreOf: (resource: FailbackResource) => PlannedRestore | undefined,
-): AppResources {
-  const app: { -readonly [R in keyof AppResources]: PlannedRestore } = {};
-  for (const resource of resources) {
+): InventoryWire[] {
+  return resources.flatMap((resource) => {
     const restore = restoreOf(resource);
-    if (resource.role && resource.role !== "bucket" && restore) {
-      app[resource.role] = restore;
-    }
-  }
-  return app;
+    const kind = resourceOf(resource.resourceType).dataKind;
+    return resource.dataName && kind && roleOfKind(kind) !== "bucket" && restore
+      ? [{ name: resource.dataName, kind, restore }]
+      : [];
+  });
 }
 
 /** A restore not planned yet, as far as the plan can tell it: its type and names. */
@@ -42,7 +42,7 @@ function toBePlanned(resource: FailbackResource): PlannedRestore {
 
 /** The prod config a failback will set, with placeholders for what only the restores tell (for the plan). */
 export function prodConfigPreview(resources: readonly FailbackResource[]): Record<string, string> {
-  const config = planRestoredConfig(prodApp(resources, toBePlanned));
+  const config = planRestoredConfig(prodWires(resources, toBePlanned));
   return { ...config.early, ...config.latePreview };
 }
 
@@ -50,9 +50,9 @@ export function prodConfigPreview(resources: readonly FailbackResource[]): Recor
 export function prodDataConfig(journal: FailbackJournal): Record<string, string> {
   const completed = journal.plan.filter((p) => journal.jobs[p.recoveryPointArn]?.status === "COMPLETED");
   const config = planRestoredConfig(
-    prodApp(journal.failback.resources, (r) => completed.find((p) => p.resourceArn === r.sourceArn)),
+    prodWires(journal.failback.resources, (r) => completed.find((p) => p.resourceArn === r.sourceArn)),
   );
-  return { ...config.early, ...config.late(journal) };
+  return { ...config.early, ...config.late(journal).config };
 }
 
 /**
@@ -68,7 +68,8 @@ export async function runProdData(pc: PhaseContext): Promise<PhaseResult> {
   const count = Object.keys(config).length;
   // The hold set before the freeze goes in the same update: the servers launch on the restored data.
   // It is lifted even when no restored resource feeds a key (a bucket only): prod must serve again.
-  const result = await applyOnce(pc, pc.pre.prodStack, "prod", config, [HOLD_KEY]);
+  // The five single-valued keys restoredData replaced go in the same update.
+  const result = await applyOnce(pc, pc.pre.prodStack, "prod", config, [HOLD_KEY, ...LEGACY_RESTORED_KEYS]);
   return result.ok
     ? {
         outcome: "ok",

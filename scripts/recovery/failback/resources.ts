@@ -1,11 +1,12 @@
 // The data a failback moves back: what the recovery restored in DR (or a drill's stand-ins), bucket pairs.
-import { DR_CONFIG_KEYS } from "../core/stackHandle";
+import type { DataKind, RestoredData, RestoredDataEntry } from "../../../stacks/drContract";
+import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../core/stackHandle";
+import { LEGACY_ENTRY_NAMES } from "../core/inventory";
 import { DrError } from "../../errors";
-import { RunJournal } from "../core/journal";
+import { JobRecord, PlannedRestore, RunJournal } from "../core/journal";
 import { RecoveryPoint, SkippedPoint, selectRecoveryPoints } from "../core/recoveryPoints";
-import { resourceOf } from "../resources/registry";
+import { kindOfRole, resourceOf, roleOfKind } from "../resources/registry";
 import { ResourceType, resourceNameFromArn } from "../resources/types";
-import type { AppRole } from "../resources/resourceRecovery";
 import { FailbackResource } from "./journal";
 import { DrOutputs } from "../../dependencies";
 
@@ -26,22 +27,48 @@ function isBucket(type: ResourceType): boolean {
   return resourceOf(type).drConfig?.role === "bucket";
 }
 
-/** The dr config keys that name a restored resource by its id (not the database's endpoint). */
-const ID_KEYS: readonly string[] = [
-  DR_CONFIG_KEYS.restoredDbInstanceId,
-  DR_CONFIG_KEYS.restoredTableName,
-  DR_CONFIG_KEYS.restoredVolumeId,
-];
-
-/** The role a restored resource fills when the dr config names it (the keys its type's module feeds). */
-function roleOf(
-  type: ResourceType,
-  resourceId: string,
+/**
+ * What the dr stack's config points the application at, per logical name: its `restoredData`, or, on a stack a
+ * CLI before it flipped, the five single-valued keys read as the default example's entries (by role).
+ */
+function restoredDataOf(
   drConfig: Readonly<Record<string, string>>,
-): AppRole | undefined {
-  const config = resourceOf(type).drConfig;
-  const keys = [config?.nameKey, config?.result?.key].filter((k) => k !== undefined);
-  return config && keys.some((key) => drConfig[DR_CONFIG_KEYS[key]] === resourceId) ? config.role : undefined;
+  completed: readonly { plan: PlannedRestore; record: JobRecord }[],
+  drStackName: string,
+  /** The recovery run, as messages name it: `recovery run <id>` and its journal file. */
+  run: { readonly runId: string; readonly file: string },
+): RestoredData {
+  const raw = drConfig[RESTORED_DATA_KEY];
+  if (raw !== undefined) {
+    try {
+      return JSON.parse(raw) as RestoredData;
+    } catch {
+      throw new DrError(`dr stack '${drStackName}' config ${RESTORED_DATA_KEY} is not JSON: ${raw}`);
+    }
+  }
+  const legacy: Record<string, RestoredDataEntry> = {};
+  const byId = (id: string | undefined) => completed.find(({ record }) => record.resourceId === id);
+  for (const [key, name] of [
+    [DR_CONFIG_KEYS.restoredDbInstanceId, LEGACY_ENTRY_NAMES.db],
+    [DR_CONFIG_KEYS.restoredTableName, LEGACY_ENTRY_NAMES.table],
+    [DR_CONFIG_KEYS.restoredVolumeId, LEGACY_ENTRY_NAMES.volume],
+    [DR_CONFIG_KEYS.restoredBucketName, LEGACY_ENTRY_NAMES.bucket],
+  ] as const) {
+    const id = drConfig[key];
+    if (id === undefined) continue;
+    const restored = byId(id);
+    const kind = restored ? resourceOf(restored.plan.resourceType).dataKind : undefined;
+    if (!restored && key !== DR_CONFIG_KEYS.restoredBucketName) {
+      throw new DrError(
+        `dr stack '${drStackName}' config ${key} '${id}' is not a resource recovery run ${run.runId} restored (${run.file}): failback must know the prod resource it replaces; pass --recovery-journal <the run that restored it>`,
+      );
+    }
+    const bucketKind = kindOfRole("bucket");
+    if (kind ?? bucketKind) {
+      legacy[name] = { kind: (kind ?? bucketKind) as DataKind, id };
+    }
+  }
+  return legacy;
 }
 
 /**
@@ -66,11 +93,22 @@ export function recoveredData(
   const completed = recovery.plan
     .map((plan) => ({ plan, record: recovery.jobs[plan.recoveryPointArn] }))
     .filter(({ record }) => record?.status === "COMPLETED" && record.createdResourceArn && record.resourceId);
-  for (const key of ID_KEYS) {
-    const value = drConfig[key];
-    if (value !== undefined && !completed.some(({ record }) => record.resourceId === value)) {
+  const restoredData = restoredDataOf(
+    drConfig,
+    completed as { plan: PlannedRestore; record: JobRecord }[],
+    drStackName,
+    { runId: recovery.runId, file: recoveryFile },
+  );
+  const nameOf = new Map<string, string>();
+  const buckets: [string, RestoredDataEntry][] = [];
+  for (const [name, entry] of Object.entries(restoredData)) {
+    if (roleOfKind(entry.kind) === "bucket") {
+      buckets.push([name, entry]);
+    } else if (completed.some(({ record }) => record.resourceId === entry.id)) {
+      nameOf.set(entry.id, name);
+    } else {
       throw new DrError(
-        `dr stack '${drStackName}' config ${key} '${value}' is not a resource recovery run ${recovery.runId} restored (${recoveryFile}): failback must know the prod resource it replaces; pass --recovery-journal <the run that restored it>`,
+        `dr stack '${drStackName}' config ${RESTORED_DATA_KEY} '${name}' (${entry.kind} ${entry.id}) is not a resource recovery run ${recovery.runId} restored (${recoveryFile}): failback must know the prod resource it replaces; pass --recovery-journal <the run that restored it>`,
       );
     }
   }
@@ -81,13 +119,21 @@ export function recoveredData(
       drResourceArn: record.createdResourceArn as string,
       sourceArn: plan.resourceArn,
       sourceName: plan.resourceName,
-      role: roleOf(plan.resourceType, record.resourceId as string, drConfig),
+      dataName: nameOf.get(record.resourceId as string),
     }));
 
-  const bucketKey = DR_CONFIG_KEYS.restoredBucketName;
-  const drBucket = drConfig[bucketKey];
+  if (buckets.length > 1) {
+    throw new DrError(
+      `dr stack '${drStackName}' config ${RESTORED_DATA_KEY} names ${buckets.length} buckets (${buckets
+        .map(([name, e]) => `${name}: ${e.id}`)
+        .join(
+          ", ",
+        )}): a failback copies the objects of one bucket back; fail the others back by hand (aws s3 sync) first`,
+    );
+  }
   let bucket: BucketPair | undefined;
-  if (drBucket !== undefined) {
+  if (buckets.length === 1) {
+    const [name, { id: drBucket }] = buckets[0];
     const replicaOf = Object.entries(drOutputs.replicaBuckets).find(
       ([, replica]) => replica === drBucket,
     )?.[0];
@@ -97,7 +143,7 @@ export function recoveredData(
     const sourceBucket = replicaOf ?? (restored ? resourceNameFromArn(restored.plan.resourceArn) : undefined);
     if (!sourceBucket) {
       throw new DrError(
-        `dr stack '${drStackName}' config ${bucketKey} '${drBucket}' is neither a replica bucket of the dr stack's replicaBuckets output nor a bucket recovery run ${recovery.runId} restored: failback cannot tell which prod bucket its objects go back to`,
+        `dr stack '${drStackName}' config ${RESTORED_DATA_KEY} '${name}' bucket '${drBucket}' is neither a replica bucket of the dr stack's replicaBuckets output nor a bucket recovery run ${recovery.runId} restored: failback cannot tell which prod bucket its objects go back to`,
       );
     }
     bucket = { drBucket, sourceBucket };

@@ -1,6 +1,6 @@
 // The standby phase: dr back to zero capacity, and the selection tags off the copies left in DR.
 import { DR_MODES } from "../../../stacks/config";
-import { DR_CONFIG_KEYS } from "../core/stackHandle";
+import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../core/stackHandle";
 import { FailbackResource } from "./journal";
 import { MovedAway, removeSelectionTagsAll } from "./untagRestored";
 import { PhaseContext, applyOnce } from "./phaseContext";
@@ -8,7 +8,10 @@ import { FREEZE_KEYS } from "./preflight";
 import { PhaseResult } from "../core/phaseRunner";
 
 /** The keys through which the dr stack points at restored resources. */
-const RESTORED_CONFIG_KEYS = Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode);
+const RESTORED_CONFIG_KEYS = [
+  RESTORED_DATA_KEY,
+  ...Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode),
+];
 
 /**
  * The dr stack's config back to standby: mode standby, the capacity keys as they were before the

@@ -63,7 +63,7 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
     "prod-data": {
       phase: "prod-data",
       title: `\`${prodStack}\` takes the restored data`,
-      detail: `\`${prodStack}\` config restoredDbInstanceId, restoredDbEndpoint, restoredTableName and restoredVolumeId set to the restored resources and holdServers removed (always, also with no key to set), then \`pulumi up\`: the servers launch on the restored data, every S3 object already back. The pre-disaster resources stay untouched, kept until you delete them.`,
+      detail: `\`${prodStack}\` config restoredData set to the restored resources (one entry per logical name the dr stack's restoredData gave them; the five single-valued restored* keys removed) and holdServers removed (always, also with nothing to set), then \`pulumi up\`: the servers launch on the restored data, every S3 object already back. The pre-disaster resources stay untouched, kept until you delete them.`,
     },
     "s3-copy": {
       phase: "s3-copy",

@@ -22,6 +22,7 @@ import { expectState, ResourceRecovery } from "./resourceRecovery";
 export const aurora: ResourceRecovery = {
   removeSelectionTags: removeDatabaseTags,
   type: "Aurora",
+  dataKind: "aurora",
   nameRule: DB_IDENTIFIER_RULE,
   idIsName: true,
   metadataKeys: [

@@ -20,6 +20,7 @@ export const dynamodb: ResourceRecovery = {
   },
   copyNeedsAdvancedBackup: true,
   type: "DynamoDB",
+  dataKind: "dynamodb",
   // Table names: [A-Za-z0-9_.-], at most 255.
   nameRule: { maxLength: 255, lowerCase: false, invalid: /[^A-Za-z0-9_.-]/g },
   idIsName: true,

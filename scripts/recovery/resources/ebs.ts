@@ -17,6 +17,7 @@ export const ebs: ResourceRecovery = {
     );
   },
   type: "EBS",
+  dataKind: "ebs",
   idIsName: false,
   metadataKeys: [
     "availabilityZone",

@@ -8,6 +8,7 @@ import { expectState, ResourceRecovery } from "./resourceRecovery";
  */
 export const efs: ResourceRecovery = {
   type: "EFS",
+  dataKind: "efs",
   // Creation tokens: at most 64.
   nameRule: { maxLength: 64, lowerCase: false, invalid: /[^A-Za-z0-9_.-]/g },
   idIsName: false,

@@ -21,6 +21,7 @@ import { expectState, ResourceRecovery } from "./resourceRecovery";
 export const rds: ResourceRecovery = {
   removeSelectionTags: removeDatabaseTags,
   type: "RDS",
+  dataKind: "rds",
   nameRule: DB_IDENTIFIER_RULE,
   idIsName: true,
   metadataKeys: [

@@ -5,7 +5,8 @@ import { ebs } from "./ebs";
 import { ec2 } from "./ec2";
 import { efs } from "./efs";
 import { rds } from "./rds";
-import { ResourceRecovery } from "./resourceRecovery";
+import type { DataKind } from "../../../stacks/drContract";
+import { AppRole, ResourceRecovery } from "./resourceRecovery";
 import { ResourceType, SUPPORTED_RESOURCE_TYPES } from "./types";
 import { s3 } from "./s3";
 
@@ -27,3 +28,16 @@ export function resourceOf(type: ResourceType): ResourceRecovery {
 
 /** Every resource module, in the order of {@link SUPPORTED_RESOURCE_TYPES}. */
 export const ALL_RESOURCES: readonly ResourceRecovery[] = SUPPORTED_RESOURCE_TYPES.map(resourceOf);
+
+/** The data inventory's kinds, each one module's (stacks/drContract.ts `DataKind`). */
+export const DATA_KINDS: readonly DataKind[] = ALL_RESOURCES.flatMap((r) => (r.dataKind ? [r.dataKind] : []));
+
+/** The role an inventory entry of `kind` fills for the application (db, table, volume, bucket), if any. */
+export function roleOfKind(kind: DataKind): AppRole | undefined {
+  return ALL_RESOURCES.find((r) => r.dataKind === kind)?.drConfig?.role;
+}
+
+/** The inventory kind of the resources filling `role` (the first module's: RDS for `db`). */
+export function kindOfRole(role: AppRole): DataKind | undefined {
+  return ALL_RESOURCES.find((r) => r.drConfig?.role === role && r.dataKind)?.dataKind;
+}

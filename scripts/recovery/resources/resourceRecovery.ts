@@ -1,6 +1,6 @@
 // The interface each resource type's module implements: placement, names, protection, wiring, deletion.
 import type { RESTORED_KEYS } from "../../../stacks/config";
-import type { RestoredSettings } from "../../../stacks/drContract";
+import type { DataKind, RestoredSettings } from "../../../stacks/drContract";
 import { AwsClients } from "../../aws/clients";
 import type { JobRecord, PlannedRestore } from "../core/journal";
 import { MetadataMap, RestoreNetwork } from "./metadata";
@@ -111,6 +111,11 @@ export interface RestoreFixes {
 export interface ResourceRecovery {
   /** AWS Backup's `ResourceType` string this module handles, e.g. `RDS`. */
   readonly type: ResourceType;
+  /**
+   * The data inventory's kind of this type (stacks/drContract.ts `DataKind`): a restore of it is wired to
+   * its inventory entry under this kind in `restoredData`. Absent: the type is no application data (EC2).
+   */
+  readonly dataKind?: DataKind;
   /**
    * The service's rule for the restored copy's name: the CLI names each copy `<prefix><source name>`,
    * made valid with it. Absent where AWS gives the copy an id of its own (EC2 instances, EBS volumes).

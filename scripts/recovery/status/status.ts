@@ -159,6 +159,18 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
     if (drVault.resources.length === 0) {
       problems.push(`DR vault '${vault}' holds no recovery points`);
     }
+    // Every entry of the data inventory a recovery would restore: one without a point in the DR vault would
+    // be left unwired (a bucket replicated into the DR region is used as is).
+    if (drVault.reachable && drVault.resources.length > 0) {
+      for (const entry of outputs?.dataInventory ?? []) {
+        const replicated = outputs?.replicaBuckets[entry.sourceId] !== undefined;
+        if (!replicated && !drVault.resources.some((r) => r.resourceArn === entry.sourceArn)) {
+          problems.push(
+            `dr vault: data inventory '${entry.name}' (${entry.kind} ${entry.sourceArn}) has no recovery point: a recovery would leave it unwired`,
+          );
+        }
+      }
+    }
     for (const j of jobs) {
       problems.push(
         `${j.kind} job ${j.jobId} ${j.state} in ${j.region}${j.resourceArn ? ` for ${j.resourceArn}` : ""}`,

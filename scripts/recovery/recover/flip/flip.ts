@@ -1,6 +1,8 @@
 // The flip phase: the restores with the dr stack's update to active overlapping them.
-import type { DrConfigPlan } from "../../core/drConfig";
+import type { DataWiring, DrConfigPlan, UnwiredEntry } from "../../core/drConfig";
+import { verifyRestored } from "../../core/restoredResources";
 import { InterruptedError } from "../../../errors";
+import { iso } from "../../../clock";
 import { FlipRecord, RunJournal } from "../../core/journal";
 import { applyConfig } from "../../core/stackUpdate";
 import { RestoreRunContext, runRestoreJobs } from "../../core/restoreRun";
@@ -14,10 +16,11 @@ export interface FlipPlan {
   /** The dr stack's outputs before the flip. */
   readonly outputs: DrOutputs;
   /**
-   * Overlap the infrastructure update with the data restores: as soon as the jobs are started,
-   * set `mode: active` and the names already chosen and run `up`; once the database and volume
-   * restores are done, set their endpoint and id and run a second, small `up`. Default true; false
-   * runs one `up` after every restore has finished.
+   * Overlap the infrastructure update with the data restores: as soon as the jobs are started, set
+   * `mode: active` (the five single-valued keys removed) and run `up`; once every restore the data
+   * inventory names has settled and the completed copies are found to exist, set `restoredData` naming
+   * only those and run a second, small `up`. Default true; false runs one `up` after every restore has
+   * finished.
    */
   readonly overlap: boolean;
 }
@@ -28,6 +31,11 @@ export interface FlipOutcome {
   readonly message?: string;
   /** Outputs after the last successful `up`. */
   readonly outputs: DrOutputs;
+  /**
+   * The data inventory's entries the flip did not point the application at, each with why (a restore that
+   * failed, did not finish, or was not found usable; no recovery point). Absent from a journal before it.
+   */
+  readonly unwired?: UnwiredEntry[];
 }
 
 /**
@@ -67,18 +75,35 @@ async function flipStack(
 ): Promise<FlipOutcome> {
   const config = flip.config;
   let outputs = flip.outputs;
-  const phase = async (name: FlipRecord["phase"], values: Record<string, string>): Promise<FlipOutcome> => {
+  const phase = async (
+    name: FlipRecord["phase"],
+    values: Record<string, string>,
+    removeKeys: readonly string[] = [],
+  ): Promise<FlipOutcome> => {
     const done = lastUpdate(journal, name);
     if (done?.ok === true && sameConfig(done.config, values)) {
       ctx.out.info(`dr stack ${flip.stack.name}: ${name} update already applied at ${done.endedAt}`);
       return { ok: true, outputs };
     }
-    const result = await applyConfig(journal, ctx, flip.stack, name, values);
+    const result = await applyConfig(journal, ctx, flip.stack, name, values, removeKeys);
     if (result.outputs) {
       outputs = result.outputs;
     }
     return { ok: result.ok, message: result.message, outputs };
   };
+  /** The restores verified, then `restoredData` from those usable; every entry left out warned of. */
+  const wiring = async (): Promise<DataWiring> => {
+    await verifyCompleted(journal, ctx, config);
+    const wired = config.late(journal);
+    for (const entry of wired.unwired) {
+      ctx.out.warn(`data inventory '${entry.name}' (${entry.kind}) not wired: ${entry.reason}`);
+    }
+    return wired;
+  };
+  // The single-valued keys go in the first update too: a value left from before must not point the
+  // application at a resource while restoredData is still waiting for the restores. Removing a key the
+  // stack does not have is no error (`pulumi config rm` of an absent key does nothing: pulumi/pulumi#732).
+  const earlyRemoves = config.removeKeys;
 
   if (flip.overlap) {
     await untilOrAborted(allStarted, ctx.signal);
@@ -89,29 +114,56 @@ async function flipStack(
         outputs,
       };
     }
-    const infrastructure = await phase("infrastructure", config.early);
-    if (!infrastructure.ok || config.lateDependencies.length === 0) {
+    const infrastructure = await phase("infrastructure", config.early, earlyRemoves);
+    if (!infrastructure.ok) {
       return infrastructure;
+    }
+    if (config.lateDependencies.length === 0) {
+      return { ...infrastructure, unwired: config.late(journal).unwired };
     }
     await untilOrAborted(
       Promise.all(config.lateDependencies.map((p) => settled.get(p.recoveryPointArn)?.promise)),
       ctx.signal,
     );
-    const late = config.late(journal);
-    if (Object.keys(late).length === 0) {
-      ctx.out.warn(
-        "the database/volume restores did not complete: their endpoint and id are not set on the dr stack",
-      );
-      return infrastructure;
+    const late = await wiring();
+    if (Object.keys(late.config).length === 0) {
+      ctx.out.warn("no restore of the data inventory completed: restoredData is not set on the dr stack");
+      return { ...infrastructure, unwired: late.unwired };
     }
-    return phase("data", late);
+    return { ...(await phase("data", late.config, config.removeKeys)), unwired: late.unwired };
   }
 
   await untilOrAborted(Promise.all([...settled.values()].map((d) => d.promise)), ctx.signal);
   if (!Object.values(journal.jobs).some((j) => j.status === "COMPLETED")) {
     return { ok: false, message: "no restore completed: the dr stack was left as it was", outputs };
   }
-  return phase("all", { ...config.early, ...config.late(journal) });
+  const late = await wiring();
+  return {
+    ...(await phase("all", { ...config.early, ...late.config }, config.removeKeys)),
+    unwired: late.unwired,
+  };
+}
+
+/**
+ * Checks that each completed restore `restoredData` will name exists and is usable (its type's verify: DB
+ * available, table ACTIVE, ...), once, recording the result on its job: one found missing is not wired.
+ */
+async function verifyCompleted(
+  journal: RunJournal,
+  ctx: RestoreRunContext,
+  config: DrConfigPlan,
+): Promise<void> {
+  await Promise.all(
+    config.lateDependencies.map(async (plan) => {
+      const record = journal.jobs[plan.recoveryPointArn];
+      if (record?.status !== "COMPLETED" || !record.resourceId || record.verification) {
+        return;
+      }
+      const result = await verifyRestored(ctx.clients, plan.resourceType, record.resourceId);
+      record.verification = { ...result, at: iso(ctx.clock.now()) };
+    }),
+  );
+  ctx.store.save(journal);
 }
 
 /**

@@ -1,10 +1,11 @@
 // A live recovery: refused when a new recover would restore over the one the application runs on.
 import { DR_MODES } from "../../../../stacks/config";
 import { CommandContext } from "../../../context";
-import { DR_CONFIG_KEYS } from "../../core/stackHandle";
+import type { RestoredData } from "../../../../stacks/drContract";
+import { DR_CONFIG_KEYS, LEGACY_RESTORED_KEYS, RESTORED_DATA_KEY } from "../../core/stackHandle";
+import { LEGACY_ENTRY_NAMES } from "../../core/inventory";
 import { DrError } from "../../../errors";
 import { RunJournal, RunKind, RunOutcome } from "../../core/journal";
-import { ALL_RESOURCES } from "../../resources/registry";
 import { DrOutputs, StackHandle } from "../../../dependencies";
 
 /** A recovery the application may already be running on. */
@@ -16,20 +17,37 @@ export interface LiveRecovery {
 }
 
 /** The config keys through which the dr stack points at restored resources, in the order messages name them. */
-const RESTORED_KEYS: readonly string[] = [
-  DR_CONFIG_KEYS.restoredDbInstanceId,
-  DR_CONFIG_KEYS.restoredDbEndpoint,
-  DR_CONFIG_KEYS.restoredTableName,
-  DR_CONFIG_KEYS.restoredVolumeId,
-  DR_CONFIG_KEYS.restoredBucketName,
-];
+const RESTORED_KEYS: readonly string[] = [RESTORED_DATA_KEY, ...LEGACY_RESTORED_KEYS];
 
-/** The keys set only once a restore completed (an endpoint, a volume id): a new run re-points them later. */
-const RESULT_KEYS: readonly string[] = [
-  ...new Set(
-    ALL_RESOURCES.flatMap((r) => (r.drConfig?.result ? [DR_CONFIG_KEYS[r.drConfig.result.key]] : [])),
-  ),
-];
+/**
+ * What a config points the application at, by logical name: its `restoredData` (a --dry-run preview's
+ * placeholders read as "<name> once restored"), else the single-valued keys under the default example's names.
+ */
+function pointedAt(config: Readonly<Record<string, string>>): Record<string, string> {
+  const raw = config[RESTORED_DATA_KEY];
+  if (raw !== undefined) {
+    try {
+      return Object.fromEntries(
+        Object.entries(JSON.parse(raw) as RestoredData).map(([name, entry]) => [
+          name,
+          entry.id.replace(/^<(.*), when restored>$/, "$1 once restored"),
+        ]),
+      );
+    } catch {
+      return {};
+    }
+  }
+  const legacy: Record<string, string> = {};
+  for (const [key, name] of [
+    [DR_CONFIG_KEYS.restoredDbInstanceId, LEGACY_ENTRY_NAMES.db],
+    [DR_CONFIG_KEYS.restoredTableName, LEGACY_ENTRY_NAMES.table],
+    [DR_CONFIG_KEYS.restoredVolumeId, LEGACY_ENTRY_NAMES.volume],
+    [DR_CONFIG_KEYS.restoredBucketName, LEGACY_ENTRY_NAMES.bucket],
+  ] as const) {
+    if (config[key] !== undefined) legacy[name] = config[key];
+  }
+  return legacy;
+}
 
 /** The command an operator types next, with the global flags that changed where it acts. */
 export function nextCommand(ctx: CommandContext, kind: RunKind, flag: string): string {
@@ -110,12 +128,11 @@ export function repointDescription(
   if (!flip) {
     return `${live.summary}; the dr stack is left as it is (--no-flip); ${kept}`;
   }
-  const changes = Object.entries(planned)
-    .filter(([key, value]) => RESTORED_KEYS.includes(key) && live.current[key] !== value)
-    .map(([key, value]) => `${key} from ${live.current[key] ?? "(unset)"} to ${value}`);
-  const late = RESULT_KEYS.filter((key) => live.current[key] !== undefined).map(
-    (key) => `${key} (now ${live.current[key]}) once restored`,
-  );
-  const all = [...changes, ...late];
+  const now = pointedAt(live.current);
+  const next = pointedAt(planned);
+  const changes = [...new Set([...Object.keys(now), ...Object.keys(next)])]
+    .filter((name) => now[name] !== next[name])
+    .map((name) => `${name} from ${now[name] ?? "(unset)"} to ${next[name] ?? "(unset)"}`);
+  const all = changes;
   return `${live.summary}; a new run re-points ${all.length > 0 ? all.join(", ") : "nothing"}; ${kept}`;
 }

@@ -47,7 +47,8 @@ export async function reportRun(
     c.unfinished > 0 ||
     verification.resourcesFailed > 0 ||
     verification.healthy === false ||
-    (cleanup?.failed ?? 0) > 0
+    (cleanup?.failed ?? 0) > 0 ||
+    (flip?.unwired?.length ?? 0) > 0
   ) {
     outcome = "partial";
   }
@@ -64,6 +65,7 @@ export async function reportRun(
     rpoMinutes: outputs.rpoMinutes,
     cleanup: cleanup?.summary,
     rehearsal: ctx.deps.rehearsal,
+    dataNotWired: flip?.unwired,
     notes: [
       ...notes,
       ...journal.plan.flatMap((p) =>

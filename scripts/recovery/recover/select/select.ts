@@ -2,7 +2,8 @@
 import { CommandContext } from "../../../context";
 import { checkDistinctTargetNames, checkRetryOverrides, retryPlan } from "../../core/restoreMetadata";
 import { DrError, throwIfInterrupted } from "../../../errors";
-import { AppResources, DrConfigPlan, chooseAppResources, planDrConfig } from "../../core/drConfig";
+import { DrConfigPlan, InventoryWire, planDrConfig } from "../../core/drConfig";
+import { mapInventory } from "../../core/inventory";
 import { PlannedRestore, RunJournal, RunKind } from "../../core/journal";
 import { RestoreCommandOptions } from "../options";
 import { ParsedInput } from "../preflight/input";
@@ -15,8 +16,8 @@ export interface Selection {
   readonly plan: PlannedRestore[];
   /** Protected resources left out, and newer points passed over, with the reasons. */
   readonly skipped: SkippedPoint[];
-  /** The restores that feed the dr stack's config (none without a flip). */
-  readonly app: AppResources;
+  /** Each inventory entry and the restore that feeds it in the dr stack's config (none without a flip). */
+  readonly wires: readonly InventoryWire[];
   /** Why a real run would refuse the choice of {@link app} (see `--app-resource`); empty when clear. */
   readonly problems: string[];
   /** The dr stack config of the flip, worked out once for the preview, the warnings and the flip. */
@@ -80,11 +81,11 @@ export async function selectRestores(
   }
   checkDistinctTargetNames(plan);
   throwIfInterrupted(ctx.signal);
-  const { app, problems } = options.flip
-    ? chooseAppResources(plan, options.appResources, pre.outputs.primaryAppData)
-    : { app: {}, problems: [] };
+  const { wires, problems } = options.flip
+    ? mapInventory(plan, options.appResources, pre.outputs)
+    : { wires: [], problems: [] };
   if (problems.length > 0 && !options.dryRun) {
     throw new DrError(problems.join("; "));
   }
-  return { plan, skipped, app, problems, config: planDrConfig(app, pre.outputs) };
+  return { plan, skipped, wires, problems, config: planDrConfig(wires) };
 }

@@ -27,9 +27,15 @@ export function showSelection(
     for (const [key, value] of Object.entries(preview)) {
       out.print(`  ${key}: ${value}`);
     }
+    out.print(`  removed in the same update: ${selection.config.removeKeys.join(", ")}`);
+    for (const wire of selection.wires.filter((w) => w.missing && !w.restore)) {
+      out.warn(`data inventory '${wire.name}' (${wire.kind}) will not be wired: ${wire.missing}`);
+    }
   }
   const { live } = pre;
-  const repoint = live && repointDescription(live, selection.config.early, options.flip);
+  const repoint =
+    live &&
+    repointDescription(live, { ...selection.config.early, ...selection.config.latePreview }, options.flip);
   if (live && options.dryRun) {
     out.warn(`a real run would refuse without --new-run: ${live.summary}`);
   } else if (repoint) {

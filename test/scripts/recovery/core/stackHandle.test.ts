@@ -132,7 +132,7 @@ describe("dr stack through the Automation API (LocalWorkspace on a pulumi stub)"
     );
   });
 
-  it("dr recover drives exactly: select, outputs, set-all, up (while restoring), set-all, up", async () => {
+  it("dr recover drives exactly: select, outputs, set-all and rm-all, up (while restoring), set-all restoredData and rm-all, up", async () => {
     const now = Date.parse("2026-04-12T09:00:00Z");
     const h = new Harness({
       points: [
@@ -146,6 +146,25 @@ describe("dr stack through the Automation API (LocalWorkspace on a pulumi stub)"
       const code = await h.run(["--pulumi-root", stub.root, "--work-dir", stub.workDir, "recover", "--yes"]);
       expect(code, h.stderr.text).to.equal(0);
       const endpoint = "dr-20260412t090000a7-production-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432";
+      const db = "dr-20260412t090000a7-production-db";
+      const table = "dr-20260412t090000a7-Orders";
+      // One structured value, set once the restores it names exist (the table finished first, it waits for the database).
+      const restoredData = JSON.stringify({
+        "app-db": { kind: "rds", id: db, endpoint, arn: `arn:aws:rds:us-west-2:111122223333:db:${db}` },
+        "app-table": {
+          kind: "dynamodb",
+          id: table,
+          arn: `arn:aws:dynamodb:us-west-2:111122223333:table/${table}`,
+        },
+        "app-bucket": { kind: "s3", id: "app-data-replica-us-west-2" },
+      });
+      const LEGACY_KEYS = [
+        "dr-app:restoredDbEndpoint",
+        "dr-app:restoredDbInstanceId",
+        "dr-app:restoredTableName",
+        "dr-app:restoredVolumeId",
+        "dr-app:restoredBucketName",
+      ];
       const outputs = [
         ["stack", "output", "--json", "--stack", "dr", NI],
         ["stack", "output", "--json", "--show-secrets", "--stack", "dr", NI],
@@ -168,32 +187,20 @@ describe("dr stack through the Automation API (LocalWorkspace on a pulumi stub)"
         ["version"],
         ["stack", "select", "--stack", "dr", NI],
         ...outputs,
-        [
-          "config",
-          "set-all",
-          "--stack",
-          "dr",
-          "--plaintext",
-          "dr-app:mode=active",
-          "--plaintext",
-          "dr-app:restoredDbInstanceId=dr-20260412t090000a7-production-db",
-          "--plaintext",
-          "dr-app:restoredTableName=dr-20260412t090000a7-Orders",
-          "--plaintext",
-          "dr-app:restoredBucketName=app-data-replica-us-west-2",
-          NI,
-        ],
+        ["config", "set-all", "--stack", "dr", "--plaintext", "dr-app:mode=active", NI],
+        ["config", "rm-all", "--stack", "dr", ...LEGACY_KEYS, NI],
         up,
         ...outputs,
         history,
-        ["config", "set-all", "--stack", "dr", "--plaintext", `dr-app:restoredDbEndpoint=${endpoint}`, NI],
+        ["config", "set-all", "--stack", "dr", "--plaintext", `dr-app:restoredData=${restoredData}`, NI],
+        ["config", "rm-all", "--stack", "dr", ...LEGACY_KEYS, NI],
         up,
         ...outputs,
         history,
       ]);
       expect(stub.state().stacks.dr.config).to.deep.include({
         "dr-app:mode": "active",
-        "dr-app:restoredDbEndpoint": endpoint,
+        "dr-app:restoredData": restoredData,
       });
       expect(h.stdout.text).to.contain("  pulumi | Updating (dr):");
     } finally {

@@ -1,3 +1,4 @@
+import { restoredDataOf } from "../../../fakes/fakeStack";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
@@ -89,10 +90,12 @@ describe("dr failback in a child process against the local fake of both regions"
     expect(sourceKeys.sort()).to.deep.equal(["old.json", "orders/1.json", "orders/2.json"]);
     // Prod's config, dr in standby, the switch at 0.
     const state = stub.state();
-    expect(state.stacks.prod.config["dr-app:restoredDbInstanceId"]).to.equal(`fb-${runId}-app-db`);
-    expect(state.stacks.prod.config["dr-app:restoredTableName"]).to.equal(`fb-${runId}-Orders`);
-    expect(state.stacks.prod.config["dr-app:restoredVolumeId"]).to.match(/^vol-/);
+    const prodData = restoredDataOf(state.stacks.prod.config);
+    expect(prodData["app-db"]?.id).to.equal(`fb-${runId}-app-db`);
+    expect(prodData["app-table"]?.id).to.equal(`fb-${runId}-Orders`);
+    expect(prodData["app-volume"]?.id).to.match(/^vol-/);
     expect(state.stacks.dr.config["dr-app:mode"]).to.equal("standby");
+    expect(state.stacks.dr.config["dr-app:restoredData"]).to.equal(undefined);
     expect(state.stacks.dr.config["dr-app:restoredTableName"]).to.equal(undefined);
     // The switch is a level, not a job: a process killed after sending the 0 and before journaling it sends
     // it again on the re-run, which changes nothing. Never a 1.

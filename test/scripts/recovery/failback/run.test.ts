@@ -1,3 +1,4 @@
+import { restoredDataOf } from "../../../fakes/fakeStack";
 import { StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
 import { DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CopyObjectCommand } from "@aws-sdk/client-s3";
@@ -100,13 +101,17 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
       DBSubnetGroupName: "prod-db-subnets",
       VpcSecurityGroupIds: '["sg-0dbprod"]',
     });
-    // Prod takes the data by config, then up.
-    expect(prod().config).to.deep.include({
-      "dr-app:restoredDbInstanceId": `fb-${RUN}-app-db`,
-      "dr-app:restoredDbEndpoint": `fb-${RUN}-app-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432`,
-      "dr-app:restoredTableName": `fb-${RUN}-Orders`,
+    // Prod takes the data by config (one restoredData, under the names the dr stack's gave them), then up.
+    const prodData = restoredDataOf(prod().config);
+    expect(prodData["app-db"]).to.deep.include({
+      kind: "rds",
+      id: `fb-${RUN}-app-db`,
+      endpoint: `fb-${RUN}-app-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432`,
     });
-    expect(prod().config["dr-app:restoredVolumeId"]).to.match(/^vol-/);
+    expect(prodData["app-table"]).to.deep.include({ kind: "dynamodb", id: `fb-${RUN}-Orders` });
+    expect(prodData["app-volume"]?.id).to.match(/^vol-/);
+    // Buckets come back by object copy into prod's own bucket: no entry for them.
+    expect(Object.keys(prodData).sort()).to.deep.equal(["app-db", "app-table", "app-volume"]);
     expect(prod().ops()).to.include("up");
     // S3: the objects written since the recovery started, and only those, copied back.
     expect(
@@ -136,7 +141,7 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
       .map((c) => c.args as Record<string, string>);
     expect(prodUps[0]["dr-app:holdServers"]).to.equal("true");
     expect(prodUps[1]["dr-app:holdServers"]).to.equal(undefined);
-    expect(prodUps[1]["dr-app:restoredTableName"]).to.equal(`fb-${RUN}-Orders`);
+    expect(restoredDataOf(prodUps[1])["app-table"]?.id).to.equal(`fb-${RUN}-Orders`);
     const drFreezeUp = dr().calls.find(
       (c) => c.op === "up" && (c.args as Record<string, string>)["dr-app:drActiveDesiredCapacity"] === "0",
     );

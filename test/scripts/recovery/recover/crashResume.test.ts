@@ -1,3 +1,4 @@
+import { restoredDataOf } from "../../../fakes/fakeStack";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
@@ -111,16 +112,29 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
     );
     expectCompletedReport(before.runId);
     // Everything went through the endpoint override: the DR region (the restored table tagged and its PITR
-    // turned on there), and the primary probe.
+    // turned on there, the restored volume and bucket found to exist before they are wired), and the primary probe.
     expect(new Set(fake.requests.map((r) => `${r.service}:${r.region}`))).to.deep.equal(
-      new Set(["sts:us-west-2", "backup:us-west-2", "backup:us-east-1", "dynamodb:us-west-2"]),
+      new Set([
+        "sts:us-west-2",
+        "backup:us-west-2",
+        "backup:us-east-1",
+        "dynamodb:us-west-2",
+        "ec2:us-west-2",
+        "s3:us-west-2",
+      ]),
     );
-    expect(stub.state().stacks.dr.config).to.deep.include({
-      "dr-app:mode": "active",
-      "dr-app:restoredTableName": `dr-${before.runId}-Orders`,
-      "dr-app:restoredBucketName": `dr-${before.runId}-app-data`,
+    expect(stub.state().stacks.dr.config["dr-app:mode"]).to.equal("active");
+    expect(restoredDataOf(stub.state().stacks.dr.config)).to.deep.include({
+      "app-table": {
+        kind: "dynamodb",
+        id: `dr-${before.runId}-Orders`,
+        arn: `arn:aws:dynamodb:us-west-2:111122223333:table/dr-${before.runId}-Orders`,
+      },
     });
-    expect(stub.state().stacks.dr.config["dr-app:restoredVolumeId"]).to.match(/^vol-/);
+    expect(restoredDataOf(stub.state().stacks.dr.config)["app-bucket"]?.id).to.equal(
+      `dr-${before.runId}-app-data`,
+    );
+    expect(restoredDataOf(stub.state().stacks.dr.config)["app-volume"]?.id).to.match(/^vol-/);
   });
 
   it("interrupted with Ctrl-C (SIGINT) mid-wait, it says how to resume (exit 130); the re-run finishes", async () => {

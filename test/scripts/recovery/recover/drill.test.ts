@@ -206,29 +206,28 @@ describe("dr drill", () => {
       "outputs",
       "getConfig",
       "setConfig",
+      "removeConfig",
       "up",
       "setConfig",
+      "removeConfig",
       "up",
       "setConfig",
       "removeConfig",
       "up",
     ]);
-    expect(h.stack.calls[6].args).to.deep.equal({
+    expect(h.stack.calls[8].args).to.deep.equal({
       "dr-app:mode": "standby",
       "dr-app:restoredBucketName": "old-bucket",
     });
     // The flip sets the mode and the identifiers, nothing that moves DNS: that is the operator's switch.
-    expect(Object.keys(h.stack.calls[2].args as Record<string, string>).sort()).to.deep.equal([
-      "dr-app:mode",
-      "dr-app:restoredBucketName",
-      "dr-app:restoredDbInstanceId",
-      "dr-app:restoredTableName",
-    ]);
-    expect(h.stack.calls[7].args).to.have.members([
-      "dr-app:restoredDbInstanceId",
-      "dr-app:restoredTableName",
-      "dr-app:restoredDbEndpoint",
-    ]);
+    // The old single-valued keys go at once (old-bucket is not used while the drill restores), and
+    // restoredData names the drill's copies once they exist; the revert puts the old value back.
+    expect(h.stack.calls[2].args).to.deep.equal({ "dr-app:mode": "active" });
+    expect(h.stack.calls[3].args).to.include("dr-app:restoredBucketName");
+    const data = JSON.parse((h.stack.calls[5].args as Record<string, string>)["dr-app:restoredData"]);
+    expect(Object.keys(data)).to.deep.equal(["app-db", "app-table", "app-bucket"]);
+    expect(data["app-table"]).to.deep.include({ kind: "dynamodb", id: "drill-20260412t090000a7-Orders" });
+    expect(h.stack.calls[9].args).to.deep.equal(["dr-app:restoredData"]);
     expect(h.stack.config).to.deep.equal({
       "dr-app:mode": "standby",
       "dr-app:restoredBucketName": "old-bucket",

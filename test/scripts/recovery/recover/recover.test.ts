@@ -72,22 +72,42 @@ describe("dr recover", () => {
     });
     expect(new Set(h.sim.startCalls.map((c) => c.token)).size).to.equal(points.length);
 
-    // The stack: infrastructure update while restoring, then the data-dependent keys.
-    expect(h.stack.ops()).to.deep.equal(["outputs", "setConfig", "up", "setConfig", "up"]);
-    expect(h.stack.calls[1].args).to.deep.equal({
-      "dr-app:mode": "active",
-      "dr-app:restoredDbInstanceId": "dr-20260412t090000a7-production-db",
-      "dr-app:restoredTableName": "dr-20260412t090000a7-Orders",
-      "dr-app:restoredBucketName": "dr-20260412t090000a7-app-data",
+    // The stack: infrastructure update while restoring, then restoredData once the restores it names are
+    // done and found to exist, with the five single-valued keys it replaced removed in the same update.
+    expect(h.stack.ops()).to.deep.equal([
+      "outputs",
+      "setConfig",
+      "removeConfig",
+      "up",
+      "setConfig",
+      "removeConfig",
+      "up",
+    ]);
+    expect(h.stack.calls[1].args).to.deep.equal({ "dr-app:mode": "active" });
+    expect(h.stack.calls[3].at).to.equal(NOW);
+    const late = h.stack.calls[4].args as Record<string, string>;
+    expect(Object.keys(late)).to.deep.equal(["dr-app:restoredData"]);
+    const data = JSON.parse(late["dr-app:restoredData"]);
+    expect(Object.keys(data).sort()).to.deep.equal(["app-bucket", "app-db", "app-table", "app-volume"]);
+    expect(data["app-db"]).to.deep.include({
+      kind: "rds",
+      id: "dr-20260412t090000a7-production-db",
+      endpoint: "dr-20260412t090000a7-production-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432",
     });
-    expect(h.stack.calls[2].at).to.equal(NOW);
-    const late = h.stack.calls[3].args as Record<string, string>;
-    expect(late["dr-app:restoredDbEndpoint"]).to.equal(
-      "dr-20260412t090000a7-production-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432",
-    );
-    expect(late["dr-app:restoredVolumeId"]).to.match(/^vol-[0-9a-f]{17}$/);
+    expect(data["app-table"]).to.deep.include({ kind: "dynamodb", id: "dr-20260412t090000a7-Orders" });
+    expect(data["app-bucket"]).to.deep.include({ kind: "s3", id: "dr-20260412t090000a7-app-data" });
+    expect(data["app-volume"].kind).to.equal("ebs");
+    expect(data["app-volume"].id).to.match(/^vol-[0-9a-f]{17}$/);
+    expect(h.stack.calls[5].args).to.deep.equal(h.stack.calls[2].args);
+    expect(h.stack.calls[5].args).to.deep.equal([
+      "dr-app:restoredDbEndpoint",
+      "dr-app:restoredDbInstanceId",
+      "dr-app:restoredTableName",
+      "dr-app:restoredVolumeId",
+      "dr-app:restoredBucketName",
+    ]);
     // The second update waits only for the database (35 min), not for everything.
-    expect(h.stack.calls[3].at - NOW).to.be.within(35 * MIN, 35 * MIN + 16_000);
+    expect(h.stack.calls[4].at - NOW).to.be.within(35 * MIN, 35 * MIN + 16_000);
 
     const report: RunReport = JSON.parse(
       fs.readFileSync(path.join(h.reportDir, "recover-20260412t090000a7.json"), "utf8"),
@@ -146,15 +166,29 @@ describe("dr recover", () => {
     );
     expect(report.outcome).to.equal("partial");
     expect(report.jobs.filter((j) => j.status === "COMPLETED")).to.have.length(5);
-    expect(h.stack.ops()).to.deep.equal(["outputs", "setConfig", "up", "setConfig", "up"]);
+    expect(h.stack.ops()).to.deep.equal([
+      "outputs",
+      "setConfig",
+      "removeConfig",
+      "up",
+      "setConfig",
+      "removeConfig",
+      "up",
+    ]);
   });
 
   it("--no-overlap updates the dr stack once, after every restore", async () => {
     make();
     expect(await h.run(["recover", "--yes", "--no-overlap"])).to.equal(0);
-    expect(h.stack.ops()).to.deep.equal(["outputs", "setConfig", "up"]);
+    expect(h.stack.ops()).to.deep.equal(["outputs", "setConfig", "removeConfig", "up"]);
     expect(h.stack.calls[1].at - NOW).to.be.at.least(35 * MIN);
-    expect(Object.keys(h.stack.calls[1].args as object)).to.have.length(6);
+    expect(Object.keys(h.stack.calls[1].args as object)).to.deep.equal([
+      "dr-app:mode",
+      "dr-app:restoredData",
+    ]);
+    expect(
+      Object.keys(JSON.parse((h.stack.calls[1].args as Record<string, string>)["dr-app:restoredData"])),
+    ).to.have.length(4);
   });
 
   it("--no-flip restores only and leaves the stack alone", async () => {
@@ -191,7 +225,7 @@ describe("dr recover", () => {
     expect(out).to.contain("  note: AvailabilityZone removed: the source region's availability zone");
     expect(out).to.contain("  dr-app:mode: active");
     expect(out).to.contain(
-      "  dr-app:restoredDbEndpoint: <endpoint of dr-20260412t090000a7-production-db, when restored>",
+      '"app-db":{"kind":"rds","id":"<dr-20260412t090000a7-production-db, when restored>"}',
     );
     expect(out).to.contain("dry run: nothing was started");
   });
@@ -200,7 +234,9 @@ describe("dr recover", () => {
     make({ points: [...vault(), simPoint("RDS", "reporting-db", NOW, 30 * MIN)] });
     expect(await h.run(["recover", "--dry-run"])).to.equal(0);
     expect(h.stdout.text).to.match(/RDS\s+reporting-db\s+/);
-    expect(h.stdout.text).to.contain("  dr-app:restoredTableName: dr-20260412t090000a7-Orders");
+    expect(h.stdout.text).to.contain(
+      '"app-table":{"kind":"dynamodb","id":"<dr-20260412t090000a7-Orders, when restored>"}',
+    );
     expect(h.stderr.lines().map((l) => l.replace(/^\S+ /, ""))).to.deep.equal([
       "WARNING a real run would refuse: 2 RDS/Aurora resources will be restored but the dr stack takes one " +
         "restoredDbEndpoint / restoredDbInstanceId: name one with --app-resource <arn|name>: " +
@@ -418,7 +454,9 @@ describe("dr recover", () => {
   it("GIVEN several databases THEN --app-resource names the one the dr stack uses", async () => {
     make({ points: [...vault(), simPoint("RDS", "reporting-db", NOW, 30 * MIN)] });
     expect(await h.run(["recover", "--yes", "--app-resource", "production-db"])).to.equal(0);
-    expect(h.stack.config["dr-app:restoredDbInstanceId"]).to.equal("dr-20260412t090000a7-production-db");
+    expect(JSON.parse(h.stack.config["dr-app:restoredData"])["app-db"].id).to.equal(
+      "dr-20260412t090000a7-production-db",
+    );
   });
 
   it("GIVEN a failed pulumi up THEN recovery failed (exit 3), restores still followed to the end", async () => {
@@ -454,7 +492,7 @@ describe("dr recover", () => {
     expect(second.outcome).to.equal("success");
     expect(fs.readdirSync(h.stateDir).filter((f) => f.startsWith("recover-"))).to.deep.equal([]);
     expect(h.stack.config["dr-app:mode"]).to.equal("active");
-    expect(h.stack.config["dr-app:restoredDbEndpoint"]).to.contain("production-db");
+    expect(JSON.parse(h.stack.config["dr-app:restoredData"])["app-db"].endpoint).to.contain("production-db");
     expect(h.healthCalls.length).to.be.greaterThan(0);
   });
 

@@ -1,3 +1,4 @@
+import { restoredDataOf } from "../../../fakes/fakeStack";
 import { StartRestoreJobCommand } from "@aws-sdk/client-backup";
 import { expect } from "chai";
 import { spawnSync } from "child_process";
@@ -77,10 +78,7 @@ describe("re-running dr recover cannot make a recovery worse", () => {
 
       expect(h.stderr.lines()).to.deep.equal([
         `error: recover run ${RUN} ended partial at ${finishedAt}: 4 restored, 1 failed (EC2 i-0app); ` +
-          `dr stack 'dr' is active on restored resources (dr-app:restoredDbInstanceId=dr-${RUN}-production-db, ` +
-          `dr-app:restoredDbEndpoint=dr-${RUN}-production-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432, ` +
-          `dr-app:restoredTableName=dr-${RUN}-Orders, dr-app:restoredVolumeId=${config["dr-app:restoredVolumeId"]}, ` +
-          `dr-app:restoredBucketName=dr-${RUN}-app-data): starting again would restore everything a second time and ` +
+          `dr stack 'dr' is active on restored resources (dr-app:restoredData=${config["dr-app:restoredData"]}): starting again would restore everything a second time and ` +
           "re-point the live dr stack. Next: 'dr recover --retry-failed' restores only the 1 failed and keeps what completed; " +
           "'dr recover --new-run' starts afresh (it asks first; the resources restored so far are kept)",
       ]);
@@ -161,9 +159,10 @@ describe("re-running dr recover cannot make a recovery worse", () => {
       expect(await h.run(["recover", "--yes", "--new-run"])).to.equal(2);
       // The warning names each key it re-points; the question refers to it rather than repeating it (P9).
       expect(h.stderr.text).to.contain(
-        "a new run re-points dr-app:restoredDbInstanceId from dr-20260411t120000b2-production-db to " +
-          `dr-${RUN}-production-db, dr-app:restoredTableName from dr-20260411t120000b2-Orders to dr-${RUN}-Orders, ` +
-          `dr-app:restoredBucketName from (unset) to dr-${RUN}-app-data; the resources restored so far are kept, not deleted`,
+        "a new run re-points app-db from dr-20260411t120000b2-production-db to " +
+          `dr-${RUN}-production-db once restored, app-table from dr-20260411t120000b2-Orders to dr-${RUN}-Orders once restored, ` +
+          `app-volume from (unset) to id restored from vol-0data once restored, ` +
+          `app-bucket from (unset) to dr-${RUN}-app-data once restored; the resources restored so far are kept, not deleted`,
       );
       expect(asked).to.equal(
         "Recover: start 5 restore job(s) in us-west-2 and set dr stack 'dr' to mode=active, over the live recovery: " +
@@ -177,7 +176,7 @@ describe("re-running dr recover cannot make a recovery worse", () => {
       make({ stack: { config: activeConfig } });
       expect(await h.run(["recover", "--yes", "--new-run"])).to.equal(0);
       expect(h.stderr.text).to.contain("WARNING --new-run: dr stack 'dr' is active on restored resources");
-      expect(h.stack.config["dr-app:restoredTableName"]).to.equal(`dr-${RUN}-Orders`);
+      expect(restoredDataOf(h.stack.config)["app-table"]?.id).to.equal(`dr-${RUN}-Orders`);
     });
   });
 

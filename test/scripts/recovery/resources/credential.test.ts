@@ -1,4 +1,5 @@
 // The application's database credential after a restore: the simulation's Secrets Manager and RDS password resets, the credential step of recover and drill, and /health logging in.
+import { restoredDataOf } from "../../../fakes/fakeStack";
 import { GetSecretValueCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { DescribeDBInstancesCommand, ModifyDBInstanceCommand } from "@aws-sdk/client-rds";
 import { expect } from "chai";
@@ -371,7 +372,7 @@ describe("dr recover in a child process: the DR servers log in to the restored d
       appLogin: {
         region: DR,
         secretId: secretArn(DR, name),
-        database: () => started.stub?.state().stacks.dr.config["dr-app:restoredDbInstanceId"],
+        database: () => restoredDataOf(started.stub?.state().stacks.dr.config ?? {})["app-db"]?.id,
       },
     });
     started.stub = local.stub;

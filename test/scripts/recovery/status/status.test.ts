@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { StatusReport } from "../../../../scripts/recovery/status/status";
 import { Harness, HarnessOptions } from "../../../fakes/harness";
 import { SimPoint, simPoint } from "../../../../scripts/simulation/recoveryPoints";
+import { resourceArn } from "../../../../scripts/simulation/resourceStore";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;
@@ -62,6 +63,35 @@ describe("dr status", () => {
         .map((c) => c.args[0].input.ByState)
         .sort(),
     ).to.deep.equal(["FAILED", "FAILED", "PARTIAL", "PARTIAL"]);
+  });
+
+  it("GIVEN a data inventory of several of each kind THEN each entry without a point in the DR vault is a problem, a replicated bucket is not (issue 23)", async () => {
+    const entry = (name: string, kind: string, type: string, id: string) => ({
+      name,
+      kind,
+      sourceId: id,
+      sourceArn: resourceArn(type, "us-east-1", id),
+    });
+    make({
+      stack: {
+        outputs: {
+          dataInventory: [
+            entry("orders-db", "rds", "RDS", "production-db"),
+            entry("billing-db", "rds", "RDS", "billing-db"),
+            entry("orders", "dynamodb", "DynamoDB", "Orders"),
+            entry("users", "dynamodb", "DynamoDB", "Users"),
+            entry("volume", "ebs", "EBS", "vol-0data"),
+            entry("uploads", "s3", "S3", "app-data"),
+          ],
+        },
+      },
+    });
+    expect(await h.run(["status"])).to.equal(1);
+    const problems = h.stdout.lines().filter((l) => l.includes("data inventory"));
+    expect(problems.map((l) => l.replace(/^.*?dr vault: /, ""))).to.deep.equal([
+      `data inventory 'billing-db' (rds ${resourceArn("RDS", "us-east-1", "billing-db")}) has no recovery point: a recovery would leave it unwired`,
+      `data inventory 'users' (dynamodb ${resourceArn("DynamoDB", "us-east-1", "Users")}) has no recovery point: a recovery would leave it unwired`,
+    ]);
   });
 
   it("GIVEN a resource past its RPO and failed jobs THEN --json lists them and exit 1", async () => {

@@ -1,0 +1,124 @@
+// The data inventory's side of a run: each recovery point mapped to its inventory entry by its source ARN.
+import type { DataInventoryEntry } from "../../../stacks/drContract";
+import type { AppRole } from "../resources/resourceRecovery";
+import { kindOfRole, resourceOf, roleOfKind } from "../resources/registry";
+import { InventoryWire, chooseAppResources, withoutFailedBack } from "./drConfig";
+import { PlannedRestore } from "./journal";
+import { DrOutputs } from "../../dependencies";
+
+/**
+ * The logical names of the default example's entries (Pulumi.yaml's default `data`), which a stack without a
+ * `dataInventory` output takes through the five single-valued keys: a run on such a stack wires each role's
+ * one restore under its role's name.
+ */
+export const LEGACY_ENTRY_NAMES: Readonly<Record<AppRole, string>> = {
+  db: "app-db",
+  table: "app-table",
+  volume: "app-volume",
+  bucket: "app-bucket",
+};
+
+/** The run's inventory wiring and every reason a real run would refuse it. */
+export interface InventoryChoice {
+  readonly wires: readonly InventoryWire[];
+  /** One sentence per unmatched --app-resource and per ambiguous entry (or role); empty when all is clear. */
+  readonly problems: string[];
+}
+
+/**
+ * Maps each recovery point of the plan to its entry of the stack's `dataInventory` by the point's
+ * `ResourceArn` (the entry's `sourceArn`), or to the entry a failback's copy (`fb-<runId>-<sourceId>`)
+ * replaced, which prod serves after a failback. An entry with several candidates left needs `--app-resource`;
+ * an S3 entry with no point to restore is wired to its replica bucket (the stack's `replicaBuckets`); any
+ * other entry with no point is reported as not wired. Without an inventory (a stack deployed before it
+ * existed), the single-valued roles decide as before (drConfig.ts chooseAppResources), under the default
+ * example's names.
+ */
+export function mapInventory(
+  plan: readonly PlannedRestore[],
+  designated: readonly string[],
+  outputs: DrOutputs,
+): InventoryChoice {
+  if (outputs.dataInventory.length === 0) {
+    return legacyWires(plan, designated, outputs);
+  }
+  const problems: string[] = [];
+  const matches = (p: PlannedRestore, value: string) =>
+    p.resourceArn === value || p.recoveryPointArn === value || p.resourceName === value;
+  for (const value of designated) {
+    if (!plan.some((p) => matches(p, value))) {
+      problems.push(`--app-resource '${value}' matches none of the recovery points to restore`);
+    }
+  }
+  const wires = outputs.dataInventory.map((entry): InventoryWire => {
+    const candidates = plan.filter((p) => p.resourceArn === entry.sourceArn || isCopyOf(p, entry));
+    const named = candidates.filter((p) => designated.some((d) => matches(p, d)));
+    const pool = named.length > 0 ? named : withoutFailedBack(candidates);
+    const base = { name: entry.name, kind: entry.kind };
+    if (pool.length > 1) {
+      problems.push(
+        `${pool.length} recovery points to restore are candidates for the data inventory's '${entry.name}' (${entry.sourceArn}): name one with --app-resource <arn|name>: ${pool
+          .map((p) => `${p.resourceName} (${p.resourceArn})`)
+          .join(", ")}`,
+      );
+      return { ...base, missing: "several candidates" };
+    }
+    if (pool.length === 1) {
+      return { ...base, restore: pool[0] };
+    }
+    // A bucket replicated into the region is there to use without a restore.
+    const replica = roleOfKind(entry.kind) === "bucket" ? outputs.replicaBuckets[entry.sourceId] : undefined;
+    if (replica) {
+      return { ...base, standing: { kind: entry.kind, id: replica } };
+    }
+    return { ...base, missing: `no recovery point of ${entry.sourceArn} to restore` };
+  });
+  return { wires, problems };
+}
+
+/** Is `p` a point of a failback's copy of `entry` (`fb-<runId>-<sourceId>`, made valid by its service's rule)? */
+function isCopyOf(p: PlannedRestore, entry: DataInventoryEntry): boolean {
+  return (
+    resourceOf(p.resourceType).dataKind === entry.kind &&
+    /^fb-\d{8}t\d{6}[0-9a-z]*-/.test(p.resourceName) &&
+    withoutFailedBack([
+      p,
+      { ...p, resourceName: entry.sourceId, resourceArn: entry.sourceArn, recoveryPointArn: "" },
+    ]).length === 1
+  );
+}
+
+/** The wiring of a stack without an inventory: one restore per role, named as the default example names it. */
+function legacyWires(
+  plan: readonly PlannedRestore[],
+  designated: readonly string[],
+  outputs: DrOutputs,
+): InventoryChoice {
+  const { app, problems } = chooseAppResources(plan, designated, outputs.primaryAppData);
+  const wires: InventoryWire[] = [];
+  for (const [role, name] of Object.entries(LEGACY_ENTRY_NAMES) as [AppRole, string][]) {
+    const restore = app[role];
+    const kind = restore && resourceOf(restore.resourceType).dataKind;
+    if (restore && kind) {
+      wires.push({ name, kind, restore });
+    } else if (role === "bucket") {
+      const replicas = Object.values(outputs.replicaBuckets);
+      const bucketKind = kindOfRole(role);
+      if (replicas.length === 1 && bucketKind) {
+        wires.push({ name, kind: bucketKind, standing: { kind: bucketKind, id: replicas[0] } });
+      }
+    }
+  }
+  return { wires, problems };
+}
+
+/** The database wires of a choice: the one the run gives a new credential, when there is exactly one. */
+export function onlyDatabase(choice: InventoryChoice): PlannedRestore | undefined {
+  const databases = databaseWires(choice);
+  return databases.length === 1 ? databases[0].restore : undefined;
+}
+
+/** The wires of a choice that restore a database (RDS or Aurora). */
+export function databaseWires(choice: InventoryChoice): InventoryWire[] {
+  return choice.wires.filter((w) => w.restore && roleOfKind(w.kind) === "db");
+}
