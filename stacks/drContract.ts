@@ -42,7 +42,53 @@ export interface DrContractOutputs {
    * that does not report it (the recovery then asks for `--app-resource` between two candidates).
    */
   readonly primaryAppData: PrimaryAppData;
+  /**
+   * The application's data inventory as the prod stack declares and exports it (its `dataInventory`), read
+   * at this stack's last update: what a recovery restores and wires, one entry per resource. Empty from a
+   * prod stack that does not export it.
+   */
+  readonly dataInventory: DataInventoryEntry[];
 }
+
+/** The kinds of application data the inventory holds; scripts/recovery/resources/ has a module for each. */
+export type DataKind = "rds" | "aurora" | "dynamodb" | "ebs" | "efs" | "s3";
+
+/**
+ * One resource of the application's data inventory, as the prod stack exports it (`dataInventory`) and the
+ * dr stack re-exports it. The recovery CLI maps each recovery point to its entry by `sourceArn`.
+ */
+export interface DataInventoryEntry {
+  /**
+   * The logical name, unique in the inventory (`[a-z][a-z0-9-]{0,30}`), e.g. `orders-db`: the servers'
+   * variables and the restored resources' config entries are named after it.
+   */
+  readonly name: string;
+  readonly kind: DataKind;
+  /**
+   * The resource's ARN as AWS Backup records it in a recovery point's `ResourceArn` (RDS instance or
+   * Aurora cluster, DynamoDB table, EBS volume, EFS file system, `arn:aws:s3:::<bucket>`).
+   */
+  readonly sourceArn: string;
+  /** Its identifier in its service: instance or cluster identifier, table name, volume id, file system id, bucket. */
+  readonly sourceId: string;
+}
+
+/**
+ * What a recovery (on dr) or a failback (on prod) restored for one inventory entry: the stack's structured
+ * config value `restoredData` maps each logical name to one of these.
+ */
+export interface RestoredDataEntry {
+  readonly kind: DataKind;
+  /** The restored resource's identifier: instance or cluster identifier, table name, volume id, file system id, bucket. */
+  readonly id: string;
+  /** A database's `host:port` (rds, aurora). */
+  readonly endpoint?: string;
+  /** The restored resource's ARN, when its service gives one. */
+  readonly arn?: string;
+}
+
+/** The `restoredData` config value: logical name (a {@link DataInventoryEntry.name}) -> what was restored for it. */
+export type RestoredData = Readonly<Record<string, RestoredDataEntry>>;
 
 /** Identifiers of the data prod's servers use (the prod stack's `appData` output, stacks/failedBack.ts). */
 export interface PrimaryAppData {
@@ -73,4 +119,4 @@ export type DrOutputsFromConfig = "role" | "mode" | "region" | "primaryRegion";
 
 /** The list and map outputs: the recovery CLI reads them as empty, never absent, on a half-built stack. */
 export type DrCollectionOutputs =
-  "privateSubnetIds" | "publicSubnetIds" | "availabilityZones" | "replicaBuckets";
+  "privateSubnetIds" | "publicSubnetIds" | "availabilityZones" | "replicaBuckets" | "dataInventory";
