@@ -5,7 +5,12 @@ import { DR_MODES, DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
 import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
-import type { DrContractOutputs, DrOutputsFromConfig, PrimaryAppData } from "./drContract";
+import type {
+  DataInventoryEntry,
+  DrContractOutputs,
+  DrOutputsFromConfig,
+  PrimaryAppData,
+} from "./drContract";
 import { defineEnvironment, Environment } from "./environment";
 import {
   defineRestoredDataProtection,
@@ -212,6 +217,7 @@ export function defineDr(settings: DrSettings): DrStack {
       dbSubnetGroupName: environment.dbSubnetGroup.name,
       loadBalancerDnsName: environment.loadBalancerDnsName,
       healthCheckUrl: environment.healthCheckUrl,
+      compute: environment.computeOutput,
       rpoMinutes: fromPrimary("rpoMinutes"),
       rtoMinutes: fromPrimary("rtoMinutes"),
       replicaBuckets,
@@ -231,6 +237,10 @@ export function defineDr(settings: DrSettings): DrStack {
       restoredDataAlertTopicArn: protection.alertTopic.arn,
       // Optional: a prod stack deployed before it reported `appData` leaves it empty.
       primaryAppData: primary.getOutput("appData").apply((data) => (data ?? {}) as PrimaryAppData),
+      // Prod's inventory, empty from a prod stack that does not export it.
+      dataInventory: primary
+        .getOutput("dataInventory")
+        .apply((inventory) => (inventory ?? []) as DataInventoryEntry[]),
     },
   };
 }

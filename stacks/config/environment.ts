@@ -1,7 +1,7 @@
 /** Reads the environment both roles build: VPC, availability zones, NAT, servers, port, health check, DNS. */
 import { ConfigReader } from "./reader";
 import { CONFIG_NAMESPACE } from "./schema";
-import { EnvironmentSettings, NatGatewayStrategy, StackSettings } from "./settings";
+import { COMPUTE_KINDS, ComputeKind, EnvironmentSettings, NatGatewayStrategy, StackSettings } from "./settings";
 
 const REGION_ZONE = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
@@ -85,6 +85,11 @@ export function readEnvironment(
     healthCheckPath: reader.string("healthCheckPath", {
       pattern: /^\/\S*$/,
       rule: "must be a path starting with /",
+    }),
+    compute: reader.oneOf<ComputeKind>("compute", COMPUTE_KINDS),
+    containerImage: reader.string("containerImage", {
+      pattern: /^[a-z0-9][a-z0-9._\/:@-]{0,254}$/,
+      rule: "must be a container image reference such as 123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.4",
     }),
     dns: zoneId !== undefined && domainName !== undefined ? { zoneId, domainName } : undefined,
   };

@@ -11,6 +11,8 @@ export {
 } from "./schema";
 export {
   Capacity,
+  COMPUTE_KINDS,
+  ComputeKind,
   DatabaseSettings,
   DnsSettings,
   DrSettings,

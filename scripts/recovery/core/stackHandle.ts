@@ -2,7 +2,7 @@
 import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../../../stacks/config";
-import type { RestoredSettings } from "../../../stacks/drContract";
+import type { ComputeOutput, DataInventoryEntry, RestoredSettings } from "../../../stacks/drContract";
 import { DrError, pulumiErrorLine } from "../../errors";
 import { hasProjectFile } from "../../projectDir";
 import { DrOutputs, OpenStackOptions, StackHandle, UpOutcome } from "../../dependencies";
@@ -56,13 +56,30 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrOutputs {
     dbSubnetGroupName: str("dbSubnetGroupName"),
     loadBalancerDnsName: str("loadBalancerDnsName"),
     healthCheckUrl: str("healthCheckUrl"),
+    compute: computeOf(raw.compute),
     rpoMinutes: num("rpoMinutes"),
     rtoMinutes: num("rtoMinutes"),
     replicaBuckets: map("replicaBuckets"),
     dbCredentialSecretArn: str("dbCredentialSecretArn"),
     restoredSettings: restoredSettingsOf(raw.restoredSettings),
     primaryAppData: map("primaryAppData"),
+    // The contract's data inventory, read as the stack reports it (empty when absent).
+    dataInventory: Array.isArray(raw.dataInventory) ? (raw.dataInventory as DataInventoryEntry[]) : [],
   };
+}
+
+/** A stack's `compute` output (stacks/drContract.ts `ComputeOutput`), or undefined when absent or malformed. */
+export function computeOf(value: unknown): ComputeOutput | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const raw = value as Record<string, unknown>;
+  const text = (key: string) =>
+    typeof raw[key] === "string" && raw[key] !== "" ? (raw[key] as string) : undefined;
+  const groupName = text("groupName");
+  const clusterName = text("clusterName");
+  const serviceName = text("serviceName");
+  if (raw.kind === "autoscaling" && groupName) return { kind: "autoscaling", groupName };
+  if (raw.kind === "ecs" && clusterName && serviceName) return { kind: "ecs", clusterName, serviceName };
+  return undefined;
 }
 
 /** The dr stack's `restoredSettings` output, or undefined when it is absent or has no selection tags. */
