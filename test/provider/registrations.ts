@@ -88,6 +88,11 @@ export const PLAN_VARIANTS: readonly PlanVariant[] = [
     label: "dr standby with interface endpoints",
     options: { stack: "dr", configOverrides: { interfaceEndpoints: "true" } },
   },
+  { label: "prod on ECS", options: { stack: "prod", configOverrides: { compute: "ecs" } } },
+  {
+    label: "dr active on ECS",
+    options: { stack: "dr", mode: "active", configOverrides: { ...DNS, compute: "ecs" } },
+  },
   {
     label: "dr standby with the app bucket replicated",
     options: { stack: "dr", configOverrides: { replicateAppBucket: "true" } },

@@ -6,6 +6,7 @@ import { BACKUP } from "./backup";
 import { CLOUDWATCH } from "./cloudwatch";
 import { DYNAMODB } from "./dynamodb";
 import { EC2 } from "./ec2";
+import { ECS } from "./ecs";
 import { EVENTS } from "./events";
 import { IAM } from "./iam";
 import { KMS } from "./kms";
@@ -47,6 +48,7 @@ export const CONSTRAINTS: readonly TypeConstraints[] = [
   ...RDS,
   ...EC2,
   ...AUTOSCALING,
+  ...ECS,
   ...DYNAMODB,
   ...SECRETSMANAGER,
   ...AWSX,
