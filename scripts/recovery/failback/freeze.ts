@@ -3,7 +3,8 @@ import { iso } from "../../clock";
 import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
 import { drLaunchedSince } from "./drLaunches";
-import { serversInService } from "../core/liveServers";
+import { unitsInService } from "../compute/inService";
+import { withCompute } from "./compute";
 import { PhaseContext, applyOnce, phaseRecord, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
 import { holdProdServers, prodHoldBroken } from "./prodServers";
@@ -56,7 +57,7 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
       detail: `dr stack '${pre.drStack.name}' has no 'vpcId' output: cannot confirm its servers are gone`,
     };
   }
-  const left = await waitForNoServers(pc, pre.drClients.ec2, vpcId, "dr", pc.options.freezeTimeoutMs);
+  const left = await waitForNoServers(pc, "dr", pc.options.freezeTimeoutMs);
   if (left) {
     return { outcome: "failed", detail: `${left}; nothing is copied while writes may go on` };
   }
@@ -85,12 +86,8 @@ async function drServesAgain(pc: PhaseContext, since: string): Promise<string | 
   }
   const vpcId = pre.drOutputs.vpcId;
   if (vpcId) {
-    const serving = await serversInService(
-      pre.drClients.ec2,
-      vpcId,
-      "dr",
-      pre.drRegion,
-      "the write freeze still holds",
+    const serving = await withCompute(pc.command, pc.pre, "dr", (compute) =>
+      unitsInService(compute, "dr", pre.drRegion, "the write freeze still holds"),
     );
     if (serving) {
       found.push(serving);
