@@ -51,6 +51,12 @@ export interface FakeEcsService {
   readonly deregistrationDelayMs?: number;
   /** Task definitions whose tasks stop before they run (an image that will not start). @default [] */
   readonly failingTaskDefinitions?: readonly string[];
+  /**
+   * What the stack's last `pulumi up` set, read at every step: the service follows it as UpdateService
+   * would (stacks/compute/ecs.ts: the desired count from the capacity keys, a new task definition revision
+   * when the containers' variables change). @default none: only {@link EcsServices.updateService} changes it
+   */
+  readonly follow?: () => { readonly desiredCount: number; readonly taskDefinition: string };
 }
 
 interface ModelTask {
@@ -451,6 +457,19 @@ export class EcsServices {
 
   /** The scheduler's decisions at `at`: failures counted, old tasks replaced, the rollout's state. */
   private schedule(service: ModelService, at: number): void {
+    const wanted = service.spec.follow?.();
+    if (wanted) {
+      service.desiredCount = wanted.desiredCount;
+      const current = this.primary(service);
+      if (
+        wanted.taskDefinition !== current.taskDefinition &&
+        !this.registered.includes(wanted.taskDefinition)
+      ) {
+        this.registered.push(wanted.taskDefinition);
+        current.primary = false;
+        service.deployments.push(this.deployment(wanted.taskDefinition, at));
+      }
+    }
     const desired = service.desiredCount;
     let primary = this.primary(service);
     for (const task of service.tasks.filter((t) => t.fails && t.deploymentId === primary.id)) {

@@ -1,4 +1,5 @@
 // The failback's handle on what runs each side's application: dr's or prod's compute module, opened and released.
+import { DrOutputs } from "../../dependencies";
 import { Compute } from "../compute/compute";
 import { openCompute } from "../compute/open";
 import { CommandContext } from "../../context";
@@ -31,4 +32,9 @@ export async function withCompute<T>(
   } finally {
     compute.dispose();
   }
+}
+
+/** What serves on a stack, by its `compute` output, for messages that need no AWS call: `server` or `task`. */
+export function unitOf(outputs: DrOutputs): Compute["unit"] {
+  return outputs.compute?.kind === "ecs" ? "task" : "server";
 }

@@ -4,7 +4,7 @@ import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
 import { drLaunchedSince } from "./drLaunches";
 import { unitsInService } from "../compute/inService";
-import { withCompute } from "./compute";
+import { unitOf, withCompute } from "./compute";
 import { PhaseContext, applyOnce, phaseRecord, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
 import { holdProdServers, prodHoldBroken } from "./prodServers";
@@ -66,7 +66,7 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
   const took = Date.parse(freeze.confirmedAt) - Date.parse(freeze.startedAt);
   return {
     outcome: "ok",
-    detail: `prod held at zero, no dr server in service ${formatDuration(took)} after the scale-down began`,
+    detail: `prod held at zero, no dr ${unitOf(pre.drOutputs)} in service ${formatDuration(took)} after the scale-down began`,
   };
 }
 
@@ -121,7 +121,9 @@ export async function recheckFreeze(pc: PhaseContext): Promise<void> {
   await recheckProdHold(pc, freeze.confirmedAt);
   const broken = await drServesAgain(pc, freeze.confirmedAt);
   if (!broken) {
-    out.info(`freeze: still holds (dr stack '${pre.drStack.name}' at zero, no dr server in service)`);
+    out.info(
+      `freeze: still holds (dr stack '${pre.drStack.name}' at zero, no dr ${unitOf(pre.drOutputs)} in service)`,
+    );
     return;
   }
   const since = `since the freeze was confirmed at ${freeze.confirmedAt}`;
