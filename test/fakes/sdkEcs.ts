@@ -6,7 +6,8 @@ import {
   ListTasksCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { EcsServices } from "../../scripts/simulation/ecsModel";
+import { RESTORED_KEYS } from "../../stacks/config";
+import { EcsServices, FakeEcsService } from "../../scripts/simulation/ecsModel";
 import { AnyStub, serve } from "./sdkFrontEnd";
 
 /** ListTasks' default and largest page (ECS API reference, ListTasks `maxResults`: 1-100, default 100). */
@@ -118,4 +119,49 @@ export function installEcs(
     }),
     before,
   );
+}
+
+/**
+ * A task definition revision per distinct set of restored identifiers in a stack's config, as `pulumi up`
+ * registers a new revision whenever the containers' variables change (stacks/compute/ecs.ts).
+ */
+export function taskDefinitionRevisions(
+  region: string,
+  family: string,
+): (config: Readonly<Record<string, string>>) => string {
+  const seen: string[] = [];
+  return (config) => {
+    const key = RESTORED_KEYS.map((k) => config[`dr-app:${k}`] ?? "").join("|");
+    if (!seen.includes(key)) seen.push(key);
+    return `arn:aws:ecs:${region}:123456789012:task-definition/${family}:${seen.indexOf(key) + 1}`;
+  };
+}
+
+/**
+ * The dr stack's service `app-service` in `cluster`, following the dr stack's config as its last `up`
+ * applied it (stacks/dr.ts, stacks/compute/ecs.ts): the active desired capacity (default 3) while active,
+ * else 0; a new revision when the restored identifiers change.
+ */
+export function drServiceFollowing(
+  region: string,
+  cluster: string,
+  config: () => Readonly<Record<string, string>>,
+): FakeEcsService {
+  const revision = taskDefinitionRevisions(region, "app-dr");
+  return {
+    region,
+    cluster,
+    name: "app-service",
+    taskDefinition: revision(config()),
+    minimumHealthyPercent: 50,
+    deregistrationDelayMs: 30_000,
+    follow: () => {
+      const now = config();
+      return {
+        desiredCount:
+          now["dr-app:mode"] === "active" ? Number(now["dr-app:drActiveDesiredCapacity"] ?? 3) : 0,
+        taskDefinition: revision(now),
+      };
+    },
+  };
 }

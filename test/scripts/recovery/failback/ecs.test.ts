@@ -5,7 +5,6 @@ import { mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as path from "path";
 import { FailbackJournal } from "../../../../scripts/recovery/failback/journal";
-import { RESTORED_KEYS } from "../../../../stacks/config";
 import { EcsServices } from "../../../../scripts/simulation/ecsModel";
 import { DR_OUTPUTS, PROD_OUTPUTS } from "../../../../scripts/simulation/fixtures";
 import { FailbackAws } from "../../../fakes/failbackAws";
@@ -13,26 +12,13 @@ import { ACTIVE_DR_CONFIG, RECOVERY_STARTED, failbackHarness } from "../../../fa
 import { FakeDrStack } from "../../../fakes/fakeStack";
 import { Harness } from "../../../fakes/harness";
 import { AnyStub } from "../../../fakes/sdkFrontEnd";
-import { installEcs } from "../../../fakes/sdkEcs";
+import { drServiceFollowing, installEcs, taskDefinitionRevisions } from "../../../fakes/sdkEcs";
 
 const DR_CLUSTER = "app-cluster-dr";
 const PROD_CLUSTER = "app-cluster-prod";
 const ecsOutput = (clusterName: string) => ({
   compute: { kind: "ecs", clusterName, serviceName: "app-service" },
 });
-
-/**
- * A task definition revision per distinct set of restored identifiers, as `pulumi up` registers a new
- * revision whenever the containers' variables change (stacks/compute/ecs.ts).
- */
-function revisions(region: string, family: string): (config: Record<string, string>) => string {
-  const seen: string[] = [];
-  return (config) => {
-    const key = RESTORED_KEYS.map((k) => config[`dr-app:${k}`] ?? "").join("|");
-    if (!seen.includes(key)) seen.push(key);
-    return `arn:aws:ecs:${region}:123456789012:task-definition/${family}:${seen.indexOf(key) + 1}`;
-  };
-}
 
 describe("dr failback on ECS (compute ecs, in process)", () => {
   let h: Harness;
@@ -68,27 +54,11 @@ describe("dr failback on ECS (compute ecs, in process)", () => {
         return before; // not opened yet: the config the run will find
       }
     };
-    const drRevision = revisions(DR_OUTPUTS.region, "app-dr");
-    const prodRevision = revisions(PROD_OUTPUTS.region, "app-primary");
+    const prodRevision = taskDefinitionRevisions(PROD_OUTPUTS.region, "app-primary");
     ecs = mockClient(ECSClient) as unknown as AnyStub;
     model = new EcsServices(
       [
-        {
-          region: DR_OUTPUTS.region,
-          cluster: DR_CLUSTER,
-          name: "app-service",
-          taskDefinition: drRevision(ACTIVE_DR_CONFIG),
-          minimumHealthyPercent: 50,
-          deregistrationDelayMs: 30_000,
-          follow: () => {
-            const c = config(dr, ACTIVE_DR_CONFIG);
-            const active = c["dr-app:mode"] === "active";
-            return {
-              desiredCount: active ? Number(c["dr-app:drActiveDesiredCapacity"] ?? 3) : 0,
-              taskDefinition: drRevision(c),
-            };
-          },
-        },
+        drServiceFollowing(DR_OUTPUTS.region, DR_CLUSTER, () => config(dr, ACTIVE_DR_CONFIG)),
         {
           region: PROD_OUTPUTS.region,
           cluster: PROD_CLUSTER,
