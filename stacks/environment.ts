@@ -10,6 +10,7 @@ import { defineFailoverRecord, FailoverRecordArgs } from "./dnsFailover";
 import {
   INTERFACE_ENDPOINT_SERVICES,
   defineEndpointSecurityGroup,
+  ecsPullEndpoints,
   defineInterfaceEndpoint,
   defineServiceEndpoint,
   needsEc2Endpoint,
@@ -477,6 +478,15 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
       )
     : undefined;
   if (settings.compute === "ecs") {
+    // In standby too: the tasks a flip starts pull their image and write their logs through these.
+    for (const service of ecsPullEndpoints(settings)) {
+      defineServiceEndpoint(
+        name,
+        { ...network.args, vpc: network.vpc, appSecurityGroup: network.appSecurityGroup },
+        service,
+        `${service} endpoint: HTTPS from the application tasks (image pull, logs)`,
+      );
+    }
     const ecs = defineEcsService(name, {
       region,
       role: network.args.role,

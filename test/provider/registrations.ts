@@ -91,7 +91,15 @@ export const PLAN_VARIANTS: readonly PlanVariant[] = [
   { label: "prod on ECS", options: { stack: "prod", configOverrides: { compute: "ecs" } } },
   {
     label: "dr active on ECS",
-    options: { stack: "dr", mode: "active", configOverrides: { ...DNS, compute: "ecs" } },
+    options: {
+      stack: "dr",
+      mode: "active",
+      configOverrides: {
+        ...DNS,
+        compute: "ecs",
+        containerImage: "123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.4",
+      },
+    },
   },
   {
     label: "dr standby with the app bucket replicated",

@@ -46,13 +46,16 @@ describe("flip from standby to active is statically stable", () => {
   }
 });
 
+/** An image in the DR region's private ECR: what a dr stack without NAT can pull. */
+const DR_IMAGE = "123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.4";
+
 describe("flip from standby to active on ECS (compute ecs) is statically stable", () => {
   for (const [variant, config] of Object.entries(VARIANTS)) {
     describe(`GIVEN ${variant}`, () => {
       let changes: FlipChange[];
 
       before(async () => {
-        const ecs = { ...config, compute: "ecs" };
+        const ecs = { ...config, compute: "ecs", containerImage: DR_IMAGE };
         const standby = await evaluateStack("dr", ecs);
         const active = await evaluateStack("dr", { ...ecs, mode: "active", ...EVERY_RESTORED });
         changes = diffFlip(standby.registrations, active.registrations, "us-west-2");

@@ -5,6 +5,8 @@ import { evaluateStack, EvaluatedStack, inputsOf, userDataOf } from "../fixtures
 const SERVICE = "aws:ecs/service:Service";
 const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 const POLICY = "aws:iam/rolePolicy:RolePolicy";
+/** An image in the DR region's private ECR: what a dr stack without NAT can pull. */
+const DR_IMAGE = "123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.4";
 
 /** The container's variables, by name. */
 function containerVariables(stack: EvaluatedStack): Record<string, string> {
@@ -21,9 +23,10 @@ describe("compute ecs: the application as a Fargate service", () => {
   let prod: EvaluatedStack;
 
   before(async () => {
-    standby = await evaluateStack("dr", { compute: "ecs" });
+    standby = await evaluateStack("dr", { compute: "ecs", containerImage: DR_IMAGE });
     active = await evaluateStack("dr", {
       compute: "ecs",
+      containerImage: DR_IMAGE,
       mode: "active",
       restoredTableName: "dr-20261123t093000a7-app-table",
     });
@@ -98,6 +101,34 @@ describe("compute ecs: the application as a Fargate service", () => {
     const held = await evaluateStack("prod", { compute: "ecs", holdServers: "true" });
     expect(inputsOf(held.registrations, SERVICE, "app-service").desiredCount).to.equal(0);
     expect(inputsOf(prod.registrations, SERVICE, "app-service").desiredCount).to.equal(3);
+  });
+
+  it("creates the ECR and logs endpoints the tasks pull and log through in standby already (no NAT gateway)", () => {
+    const endpoints = standby.registrations
+      .filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint")
+      .map((r) => String(r.inputs.serviceName));
+    expect(endpoints).to.include.members([
+      "com.amazonaws.us-west-2.ecr.api",
+      "com.amazonaws.us-west-2.ecr.dkr",
+      "com.amazonaws.us-west-2.logs",
+      "com.amazonaws.us-west-2.s3",
+    ]);
+    const prodEndpoints = prod.registrations
+      .filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint")
+      .map((r) => String(r.inputs.serviceName));
+    expect(prodEndpoints).to.not.include("com.amazonaws.us-east-1.ecr.dkr"); // prod has its NAT gateway
+  });
+
+  it("refuses, on a dr stack, an image outside the DR region's private ECR: nothing else is reachable without NAT", async () => {
+    let message = "";
+    try {
+      await evaluateStack("dr", { compute: "ecs" });
+    } catch (err) {
+      message = String((err as Error).message);
+    }
+    expect(message).to.contain("dr-app:containerImage");
+    expect(message).to.contain("public.ecr.aws/docker/library/python:3.12-alpine");
+    expect(message).to.contain("must be an image in us-west-2's private ECR");
   });
 
   it("refuses a compute it does not know, naming the key, the value and the choices", async () => {
