@@ -131,6 +131,18 @@ describe("compute ecs: the application as a Fargate service", () => {
     expect(message).to.contain("must be an image in us-west-2's private ECR");
   });
 
+  it("refuses a container image reference with characters no registry takes", async () => {
+    let message = "";
+    try {
+      await evaluateStack("prod", { compute: "ecs", containerImage: "My App:latest" });
+    } catch (err) {
+      message = String((err as Error).message);
+    }
+    expect(message).to.contain("dr-app:containerImage");
+    expect(message).to.contain("My App:latest");
+    expect(message).to.contain("must be a container image reference");
+  });
+
   it("refuses a compute it does not know, naming the key, the value and the choices", async () => {
     let message = "";
     try {
