@@ -9,6 +9,7 @@ import {
   Task,
 } from "@aws-sdk/client-ecs";
 import { awsClientConfig } from "../../aws/clients";
+import type { ComputeOutput } from "../../../stacks/drContract";
 import { Compute, ComputeTarget, Rollout } from "./compute";
 
 /** DescribeTasks takes at most 100 tasks a call (ECS API reference, DescribeTasks `tasks`). */
@@ -78,8 +79,8 @@ function redeployHint(cluster: string, serviceName: string): string {
  * the PRIMARY's task definition the family's latest revision (DescribeTaskDefinition by family: "the latest
  * ACTIVE revision"), since a rollback leaves the service on the previous one, the pre-update data.
  */
-export function ecsCompute(target: ComputeTarget & { readonly output: { kind: "ecs" } }): Compute {
-  const { clusterName: cluster, serviceName } = target.output as { clusterName: string; serviceName: string };
+export function ecsCompute(target: ComputeTarget, named: Extract<ComputeOutput, { kind: "ecs" }>): Compute {
+  const { clusterName: cluster, serviceName } = named;
   const client = new ECSClient(awsClientConfig({ region: target.region, profile: target.profile }));
   return {
     kind: "ecs",

@@ -11,5 +11,5 @@ import { ecsCompute } from "./ecs";
  */
 export function openCompute(target: ComputeTarget, ec2: EC2Client): Compute {
   const output = target.output;
-  return output?.kind === "ecs" ? ecsCompute({ ...target, output }) : autoScalingCompute(target, ec2);
+  return output?.kind === "ecs" ? ecsCompute(target, output) : autoScalingCompute(target, ec2);
 }

@@ -16,8 +16,8 @@ import { PhaseResult } from "../core/phaseRunner";
  * Phase 3, the write freeze. First prod's servers are held at zero (prodServers.ts: with dr's gone, Route
  * 53 answers prod's record whatever its health, and prod's servers would take writes on the pre-disaster
  * data), then the dr stack's active capacity is set to zero (drActiveMinSize and drActiveDesiredCapacity;
- * mode stays active, so the update changes only the Auto Scaling group) and `pulumi up`, then EC2 polled
- * until no server is left. The capacity before is journaled first, so standby puts it back; the freeze's
+ * mode stays active, so the update changes only the Auto Scaling group or the ECS service's desired count)
+ * and `pulumi up`, then dr's compute module polled until no server or task is left (scripts/recovery/compute/). The capacity before is journaled first, so standby puts it back; the freeze's
  * start is the moment the scale-down began. After {@link recheckFreeze} found dr serving again, the dr
  * update is applied once more (an update before the last re-application does not count).
  */
@@ -102,9 +102,9 @@ async function drServesAgain(pc: PhaseContext, since: string): Promise<string | 
 
 /**
  * A resumed failback whose freeze was confirmed and whose traffic has not moved yet: before anything
- * else runs, the freeze must still hold (the dr stack's capacity keys 0, no dr server alive: EC2
- * DescribeInstances, and no launch of dr's group since the freeze was confirmed: Auto Scaling
- * DescribeScalingActivities, which still shows a server that served and was terminated again). Someone may have scaled dr back up to serve while a phase was failing, and every
+ * else runs, the freeze must still hold (the dr stack's capacity keys 0, no dr server or task alive, and no
+ * launch since the freeze was confirmed, which still shows one that served and is gone again: Auto
+ * Scaling's scaling activities, ECS's service events and recently stopped tasks; scripts/recovery/compute/). Someone may have scaled dr back up to serve while a phase was failing, and every
  * write made since is in none of the final backups. Before any restore began, the freeze is applied
  * again and the final backups and copies are taken anew (the earlier ones superseded: new jobs, new
  * tokens). Once the restores began from those backups this run cannot take the writes back: it refuses,

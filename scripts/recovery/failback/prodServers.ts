@@ -1,4 +1,4 @@
-/** Prod's application servers during a failback: held at zero through the freeze, all on the new data before traffic moves. */
+/** Prod's application servers (or tasks) during a failback: held at zero through the freeze, all on the new data before traffic moves. */
 import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { HOLD_KEY } from "../core/stackHandle";
@@ -12,8 +12,9 @@ import { FailbackPreflight } from "./preflight";
 import { waitForNoServers } from "./serversGone";
 
 /**
- * Prod's servers to zero before the freeze: `holdServers` true on the prod stack, `pulumi up`, then EC2
- * polled until no server is left in prod's VPC (--freeze-timeout). While dr has servers Route 53 answers
+ * Prod's servers to zero before the freeze: `holdServers` true on the prod stack, `pulumi up`, then its
+ * compute module (scripts/recovery/compute/: EC2 in prod's VPC, or its ECS service's tasks) polled until
+ * none is left (--freeze-timeout). While dr has servers Route 53 answers
  * its SECONDARY record; once the freeze takes them away both records are unhealthy and Route 53 answers
  * the PRIMARY "regardless of the health of the primary" (Route 53 API reference, ResourceRecordSet
  * Failover): prod's load balancer, which must then have no server to take a write on the pre-disaster
@@ -46,8 +47,8 @@ export async function holdProdServers(
 }
 
 /**
- * What shows prod's hold broken: its `holdServers` key not true, or a server of its group alive in prod's
- * VPC (EC2 DescribeInstances); undefined when neither.
+ * What shows prod's hold broken: its `holdServers` key not true, or a server or task of it alive (its
+ * compute module); undefined when neither.
  */
 export async function prodHoldBroken(pc: PhaseContext): Promise<string | undefined> {
   const { pre } = pc;
@@ -94,12 +95,14 @@ export async function warnIfProdServes(ctx: CommandContext, pre: FailbackPreflig
 }
 
 /**
- * After prod-data: waits until every InService server of prod's group runs the group's latest launch
- * template version (at least one in service), following the instance refresh with
- * DescribeInstanceRefreshes; the `pulumi up` of prod-data only started it (terraform-provider-aws
- * startInstanceRefresh does not wait, and an old server still on the pre-disaster data answers the
- * health check as well as a new one). A refresh that ended Failed or Cancelled with old servers left
- * stops the failback: traffic never moves while an old server serves.
+ * After prod-data: waits until prod's compute module reports the rollout done: every InService server of
+ * its group on the group's latest launch template version, followed with DescribeInstanceRefreshes, or
+ * every task of its ECS service on the family's latest task definition revision, followed with
+ * DescribeServices' deployments (scripts/recovery/compute/). The `pulumi up` of prod-data only started it
+ * (terraform-provider-aws startInstanceRefresh does not wait; the dr and prod services do not wait for a
+ * steady state), and an old server still on the pre-disaster data answers the health check as well as a
+ * new one. A rollout AWS ended with old units left (a failed or cancelled refresh, a deployment the
+ * circuit breaker rolled back) stops the failback: traffic never moves while an old unit serves.
  */
 export async function waitForCurrentServers(pc: PhaseContext): Promise<{ ok: boolean; detail: string }> {
   const { out, deps, signal } = pc.command;
