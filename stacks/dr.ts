@@ -255,6 +255,7 @@ export function defineDr(settings: DrSettings): DrStack {
       dbSubnetGroupName: environment.dbSubnetGroup.name,
       loadBalancerDnsName: environment.loadBalancerDnsName,
       healthCheckUrl: environment.healthCheckUrl,
+      compute: environment.computeOutput,
       rpoMinutes: fromPrimary("rpoMinutes"),
       rtoMinutes: fromPrimary("rtoMinutes"),
       replicaBuckets,

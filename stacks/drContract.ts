@@ -23,6 +23,8 @@ export interface DrContractOutputs {
   readonly dbSubnetGroupName: string;
   readonly loadBalancerDnsName: string;
   readonly healthCheckUrl: string;
+  /** What runs the application, and how the recovery CLI finds it (scripts/recovery/compute/). */
+  readonly compute: ComputeOutput;
   readonly rpoMinutes: number;
   readonly rtoMinutes: number;
   /** Source bucket name -> replica bucket name, as the prod stack reports it. */
@@ -120,3 +122,11 @@ export type DrOutputsFromConfig = "role" | "mode" | "region" | "primaryRegion";
 /** The list and map outputs: the recovery CLI reads them as empty, never absent, on a half-built stack. */
 export type DrCollectionOutputs =
   "privateSubnetIds" | "publicSubnetIds" | "availabilityZones" | "replicaBuckets" | "dataInventory";
+
+/**
+ * The `compute` output of both stacks: the Auto Scaling group of the application's servers, or its ECS
+ * service. The recovery CLI scales, freezes and watches it through scripts/recovery/compute/<kind>.ts.
+ */
+export type ComputeOutput =
+  | { readonly kind: "autoscaling"; readonly groupName: string }
+  | { readonly kind: "ecs"; readonly clusterName: string; readonly serviceName: string };

@@ -4,10 +4,13 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { Capacity, EnvironmentSettings } from "./config";
+import { defineEcsService, EcsService } from "./compute/ecs";
+import type { ComputeOutput } from "./drContract";
 import { defineFailoverRecord, FailoverRecordArgs } from "./dnsFailover";
 import {
   INTERFACE_ENDPOINT_SERVICES,
   defineEndpointSecurityGroup,
+  ecsPullEndpoints,
   defineInterfaceEndpoint,
   defineServiceEndpoint,
   needsEc2Endpoint,
@@ -115,12 +118,22 @@ export interface Network {
   readonly healthCheckUrl: pulumi.Output<string>;
 }
 
-/** The application servers behind the load balancer, and the DNS name pointing at it. */
+/** What runs the application (config `compute`): an Auto Scaling group, or an ECS service on Fargate. */
+export type ComputeResources =
+  | {
+      readonly kind: "autoscaling";
+      readonly launchTemplate: aws.ec2.LaunchTemplate;
+      readonly autoScalingGroup: aws.autoscaling.Group;
+    }
+  | ({ readonly kind: "ecs" } & EcsService);
+
+/** The application servers (or tasks) behind the load balancer, and the DNS name pointing at it. */
 export interface Servers {
   /** The servers' CloudWatch Logs group (`/<project>/<stack>/<name>`, kept 30 days). */
   readonly logGroup: aws.cloudwatch.LogGroup;
-  readonly launchTemplate: aws.ec2.LaunchTemplate;
-  readonly autoScalingGroup: aws.autoscaling.Group;
+  readonly compute: ComputeResources;
+  /** The stack's `compute` output: what the recovery CLI scales, freezes and watches. */
+  readonly computeOutput: pulumi.Output<ComputeOutput>;
   /** This stack's failover record of the public name, when DNS is configured. */
   readonly dnsRecord?: aws.route53.Record;
 }
@@ -389,7 +402,8 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
     defaultTargetGroup: {
       port: settings.appPort,
       protocol: "HTTP",
-      targetType: "instance",
+      // Fargate tasks (awsvpc) register by IP address (ECS developer guide, "Use a load balancer").
+      targetType: settings.compute === "ecs" ? "ip" : "instance",
       deregistrationDelay: 30,
       healthCheck: { path: settings.healthCheckPath, matcher: "200-399", interval: 15, healthyThreshold: 2 },
     },
@@ -433,7 +447,6 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
     retentionInDays: 30,
     tags,
   });
-  const profile = instanceRole(name, network.args, args, logGroup);
   if (needsEc2Endpoint(settings, args.dataAccess.attachVolumes)) {
     // AttachVolume is an EC2 API call: without NAT, only this endpoint routes it (stacks/README.md).
     defineServiceEndpoint(
@@ -444,7 +457,7 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
     );
   }
   const app = args.app;
-  const userData = pulumi
+  const variables = pulumi
     .all([
       pulumi.all([
         app.dbEndpoint,
@@ -462,25 +475,65 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
       ([
         [dbEndpoint, dbInstanceId, tableName, bucketName, volumeId, logGroupName, dbSecretId, dbEngine],
         dataVariables,
-      ]) =>
-        Buffer.from(
-          renderUserData({
-            APP_ROLE: network.args.role,
-            APP_REGION: region,
-            APP_PORT: String(settings.appPort),
-            APP_HEALTH_PATH: settings.healthCheckPath,
-            APP_DB_ENDPOINT: dbEndpoint,
-            APP_DB_INSTANCE_ID: dbInstanceId,
-            APP_TABLE_NAME: tableName,
-            APP_BUCKET_NAME: bucketName,
-            APP_DATA_VOLUME_ID: volumeId,
-            APP_LOG_GROUP: logGroupName,
-            APP_DB_SECRET_ID: dbSecretId,
-            APP_DB_ENGINE: dbEngine,
-            ...(dataVariables as Record<string, string>),
-          }),
-        ).toString("base64"),
+      ]): Record<string, string | undefined> => ({
+        APP_ROLE: network.args.role,
+        APP_REGION: region,
+        APP_PORT: String(settings.appPort),
+        APP_HEALTH_PATH: settings.healthCheckPath,
+        APP_DB_ENDPOINT: dbEndpoint,
+        APP_DB_INSTANCE_ID: dbInstanceId,
+        APP_TABLE_NAME: tableName,
+        APP_BUCKET_NAME: bucketName,
+        APP_DATA_VOLUME_ID: volumeId,
+        APP_LOG_GROUP: logGroupName,
+        APP_DB_SECRET_ID: dbSecretId,
+        APP_DB_ENGINE: dbEngine,
+        ...(dataVariables as Record<string, string>),
+      }),
     );
+  const dnsRecord = args.dns
+    ? defineFailoverRecord(
+        name,
+        { dnsName: network.loadBalancerDnsName, zoneId: network.loadBalancer.loadBalancer.zoneId },
+        args.dns,
+      )
+    : undefined;
+  if (settings.compute === "ecs") {
+    // In standby too: the tasks a flip starts pull their image and write their logs through these.
+    for (const service of ecsPullEndpoints(settings)) {
+      defineServiceEndpoint(
+        name,
+        { ...network.args, vpc: network.vpc, appSecurityGroup: network.appSecurityGroup },
+        service,
+        `${service} endpoint: HTTPS from the application tasks (image pull, logs)`,
+      );
+    }
+    const ecs = defineEcsService(name, {
+      region,
+      role: network.args.role,
+      capacity: args.capacity,
+      variables,
+      dataStatements: dataStatements(name, network.args, args.dataAccess, logGroup.arn),
+      logGroup,
+      targetGroupArn: network.loadBalancer.defaultTargetGroup.arn,
+      subnetIds: network.vpc.privateSubnetIds,
+      securityGroupId: network.appSecurityGroup.id,
+      image: settings.containerImage,
+      appPort: settings.appPort,
+      waitForSteadyState: args.waitForCapacity,
+      tags,
+    });
+    return {
+      logGroup,
+      compute: { kind: "ecs", ...ecs },
+      computeOutput: pulumi
+        .all([ecs.cluster.name, ecs.service.name])
+        .apply(([clusterName, serviceName]) => ({ kind: "ecs" as const, clusterName, serviceName })),
+      dnsRecord,
+    };
+  }
+  const profile = instanceRole(name, network.args, args, logGroup);
+  const userData = variables.apply((values) => Buffer.from(renderUserData(values)).toString("base64"));
   const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-launch-template`, {
     region,
     description: `dr-app ${network.args.role} application servers`,
@@ -514,15 +567,12 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
     })),
   });
 
-  const dnsRecord = args.dns
-    ? defineFailoverRecord(
-        name,
-        { dnsName: network.loadBalancerDnsName, zoneId: network.loadBalancer.loadBalancer.zoneId },
-        args.dns,
-      )
-    : undefined;
-
-  return { logGroup, launchTemplate, autoScalingGroup, dnsRecord };
+  return {
+    logGroup,
+    compute: { kind: "autoscaling", launchTemplate, autoScalingGroup },
+    computeOutput: autoScalingGroup.name.apply((groupName) => ({ kind: "autoscaling" as const, groupName })),
+    dnsRecord,
+  };
 }
 
 /** The network and the servers of one region, for a stack whose servers need nothing the network hosts. */

@@ -32,15 +32,30 @@ export function needsSecretsManagerEndpoint(settings: Pick<EnvironmentSettings, 
   return settings.natGateways === "None";
 }
 
+/**
+ * What Fargate tasks in private subnets without a NAT gateway need to start: the ECR API and Docker
+ * registry endpoints to pull their image (its layers come from S3, through the VPC's gateway endpoint) and
+ * CloudWatch Logs for the awslogs driver (ECS developer guide, "Amazon ECR interface VPC endpoints (AWS
+ * PrivateLink)": com.amazonaws.<region>.ecr.dkr and ecr.api, the S3 gateway endpoint, and the logs
+ * endpoint for awslogs). `logs` is left out when `interfaceEndpoints` already creates it.
+ */
+export function ecsPullEndpoints(
+  settings: Pick<EnvironmentSettings, "natGateways" | "interfaceEndpoints" | "compute">,
+): string[] {
+  if (settings.compute !== "ecs" || settings.natGateways !== "None") return [];
+  return ["ecr.api", "ecr.dkr", ...(settings.interfaceEndpoints ? [] : ["logs"])];
+}
+
 /** How many interface endpoints (each in every availability zone) a stack's VPC gets, for the cost estimate. */
 export function interfaceEndpointCount(
-  settings: Pick<EnvironmentSettings, "natGateways" | "interfaceEndpoints">,
+  settings: Pick<EnvironmentSettings, "natGateways" | "interfaceEndpoints" | "compute">,
   attachVolumes: boolean,
 ): number {
   return (
     (settings.interfaceEndpoints ? INTERFACE_ENDPOINT_SERVICES.length : 0) +
     (needsEc2Endpoint(settings, attachVolumes) ? 1 : 0) +
-    (needsSecretsManagerEndpoint(settings) ? 1 : 0)
+    (needsSecretsManagerEndpoint(settings) ? 1 : 0) +
+    ecsPullEndpoints(settings).length
   );
 }
 

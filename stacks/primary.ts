@@ -19,6 +19,7 @@ import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databa
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
+import type { ComputeOutput } from "./drContract";
 import { BACKUP_TAG, protectionArgs, replicatedBuckets } from "./protection";
 import { AppData, ownServed, servedData, singleAppData } from "./failedBack";
 import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
@@ -46,6 +47,8 @@ export interface PrimaryStackOutputs {
   /** Source bucket name -> replica bucket name in the DR region. */
   readonly replicaBuckets: pulumi.Output<Record<string, string>>;
   readonly replicaBucketArns: pulumi.Output<string[]>;
+  /** What runs the application: its Auto Scaling group or ECS service (stacks/drContract.ts `ComputeOutput`). */
+  readonly compute: pulumi.Output<ComputeOutput>;
   readonly rpoMinutes: number;
   readonly rtoMinutes: number;
   /** Worst-case RPO per region, retention, cold storage, copies, lock (from BackupRestoreDR). */
@@ -244,6 +247,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       dbSubnetGroupName: environment.dbSubnetGroup.name,
       loadBalancerDnsName: environment.loadBalancerDnsName,
       healthCheckUrl: environment.healthCheckUrl,
+      compute: environment.computeOutput,
       ...(dns && { dnsName: dns.domainName }),
       ...(failoverSwitch && { failoverSwitch }),
       dbCredentialSecretArn: appCredential.failedBack.arn,

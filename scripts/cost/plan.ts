@@ -74,7 +74,11 @@ export function defaultCostPlan(name: string, plan: BackupPlanArgs): CostPlan {
       availabilityZones: zones,
       natGateways: natGatewayCount("None", zones),
       interfaceEndpoints: interfaceEndpointCount(
-        { natGateways: "None", interfaceEndpoints: CONFIG_SCHEMA.interfaceEndpoints.default },
+        {
+          natGateways: "None",
+          interfaceEndpoints: CONFIG_SCHEMA.interfaceEndpoints.default,
+          compute: CONFIG_SCHEMA.compute.default,
+        },
         true,
       ),
     },

@@ -15,6 +15,13 @@ const KEY_INPUTS: Record<string, string[]> = {
   "aws:ec2/vpcEndpoint:VpcEndpoint": ["serviceName", "vpcEndpointType"],
   "aws:ec2/launchTemplate:LaunchTemplate": ["instanceType", "imageId"],
   "aws:autoscaling/group:Group": ["minSize", "desiredCapacity", "maxSize", "waitForCapacityTimeout"],
+  "aws:ecs/service:Service": [
+    "desiredCount",
+    "launchType",
+    "deploymentMinimumHealthyPercent",
+    "waitForSteadyState",
+  ],
+  "aws:ecs/taskDefinition:TaskDefinition": ["family", "cpu", "memory"],
   "aws:rds/instance:Instance": [
     "engine",
     "engineVersion",

@@ -22,11 +22,15 @@ export interface FlipChange {
 
 /**
  * What a flip may change (issue: the flip touches only the DR region's data planes): the Auto Scaling
- * group's capacity and the launch template's user data, which carries the restored identifiers.
+ * group's capacity and the launch template's user data, which carries the restored identifiers; on ECS
+ * (`compute: ecs`) the service's desired count and task definition, and the task definition's container
+ * definitions (a new revision: the same variables), all in the ECS control plane of the DR region.
  */
 export const FLIP_SCOPE: Readonly<Record<string, readonly string[]>> = {
   "aws:autoscaling/group:Group": ["desiredCapacity", "maxSize", "minSize"],
   "aws:ec2/launchTemplate:LaunchTemplate": ["userData"],
+  "aws:ecs/service:Service": ["desiredCount", "taskDefinition"],
+  "aws:ecs/taskDefinition:TaskDefinition": ["containerDefinitions"],
 };
 
 /** Services whose control plane is global, hosted in us-east-1, and what AWS calls them. */
@@ -39,6 +43,7 @@ const GLOBAL_SERVICES: Readonly<Record<string, string>> = {
 
 const SERVICE_NAMES: Readonly<Record<string, string>> = {
   autoscaling: "Auto Scaling",
+  ecs: "ECS",
   ec2: "EC2",
   lb: "Elastic Load Balancing",
   alb: "Elastic Load Balancing",

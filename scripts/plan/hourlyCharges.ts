@@ -98,6 +98,18 @@ export function hourlyCharges(resources: readonly PlannedResource[], prices: Pri
               ),
             ];
       }
+      case "aws:ecs/service:Service": {
+        const task = resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")?.inputs;
+        return inputs.desiredCount === 0
+          ? []
+          : [
+              unpriced(
+                `${resource.name}: ${compact(inputs.desiredCount)} Fargate task(s) of ${compact(task?.cpu ?? UNKNOWN)} CPU units, ${compact(task?.memory ?? UNKNOWN)} MiB`,
+                "Fargate vCPU and GB hours",
+                "the AWS Fargate pricing page",
+              ),
+            ];
+      }
       case "aws:rds/instance:Instance":
         return [
           unpriced(

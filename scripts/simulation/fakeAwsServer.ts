@@ -9,6 +9,8 @@ import { BackupService, onTheWire } from "./backupService";
 import { CloudWatchMetrics, FakeAlarm } from "./cloudWatch";
 import { loginProblem } from "./databaseLogin";
 import { dataPlaneServices } from "./dataPlanes";
+import { EcsServices, FakeEcsService } from "./ecsModel";
+import { ecsService } from "./ecsService";
 import { FailoverResolver, FakeDnsName } from "./dnsResolver";
 import { FakeDnsServer, startDnsServer } from "./dnsServer";
 import type { FakeService } from "./fakeService";
@@ -54,6 +56,8 @@ export interface FakeAwsOptions {
   readonly jobsPageSize?: number;
   /** Auto Scaling groups (DescribeAutoScalingGroups), e.g. the dr stack's application servers. */
   readonly autoScalingGroups?: readonly FakeAutoScalingGroup[];
+  /** ECS services (DescribeServices, ListTasks, ...), e.g. the dr stack's application with `compute: ecs`. */
+  readonly ecsServices?: readonly FakeEcsService[];
   /** CloudWatch metric alarms (DescribeAlarms), e.g. the failover switch of stacks/dnsFailover.ts. */
   readonly alarms?: readonly FakeAlarm[];
   /** Clock ms from a data point's arrival to the alarm's evaluation of it. Default a minute (the switch's period). */
@@ -278,6 +282,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       ),
       secretsmanager: secrets.service(),
       autoscaling: autoScaling.service(),
+      ecs: ecsService(new EcsServices(options.ecsServices ?? [], now)),
       monitoring: cloudWatch.service(),
       ...options.services,
     },

@@ -1,11 +1,22 @@
 /** Reads the environment both roles build: VPC, availability zones, NAT, servers, port, health check, DNS. */
 import { ConfigReader } from "./reader";
 import { CONFIG_NAMESPACE } from "./schema";
-import { EnvironmentSettings, NatGatewayStrategy, StackSettings } from "./settings";
+import {
+  COMPUTE_KINDS,
+  ComputeKind,
+  EnvironmentSettings,
+  NatGatewayStrategy,
+  StackSettings,
+} from "./settings";
 
 const REGION_ZONE = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+/** Whether `image` is in `region`'s private ECR: `<account>.dkr.ecr.<region>.amazonaws.com/<repository>...`. */
+function privateEcrImage(image: string, region: string): boolean {
+  return image.startsWith(`.dkr.ecr.${region}.amazonaws.com/`, image.indexOf(".")) && /^\d{12}\./.test(image);
+}
+
 /** The environment of a stack of `role` in `region`; a dr stack may have no NAT gateway. */
 export function readEnvironment(
   reader: ConfigReader,
@@ -68,6 +79,18 @@ export function readEnvironment(
       `needs ${CONFIG_NAMESPACE}:${unsetKey} as well: the DNS record needs both the zone and the name`,
     );
   }
+  const compute = reader.oneOf<ComputeKind>("compute", COMPUTE_KINDS);
+  const containerImage = reader.string("containerImage", {
+    pattern: /^[a-z0-9][a-z0-9._/:@-]{0,254}$/,
+    rule: "must be a container image reference such as 123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.4",
+  });
+  if (compute === "ecs" && natGateways === "None" && !privateEcrImage(containerImage, region)) {
+    reader.problem(
+      "containerImage",
+      containerImage,
+      `must be an image in ${region}'s private ECR (<account>.dkr.ecr.${region}.amazonaws.com/<repository>...) with compute ecs and no NAT gateway: the tasks pull it through the region's ECR endpoints, and nothing else is reachable (replicate the repository to ${region})`,
+    );
+  }
   return {
     vpcCidr,
     availabilityZones,
@@ -86,6 +109,8 @@ export function readEnvironment(
       pattern: /^\/\S*$/,
       rule: "must be a path starting with /",
     }),
+    compute,
+    containerImage,
     dns: zoneId !== undefined && domainName !== undefined ? { zoneId, domainName } : undefined,
   };
 }

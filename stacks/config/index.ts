@@ -20,6 +20,8 @@ export {
   EfsDataSettings,
   RdsDataSettings,
   S3DataSettings,
+  COMPUTE_KINDS,
+  ComputeKind,
   DatabaseSettings,
   DnsSettings,
   DrSettings,

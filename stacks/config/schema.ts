@@ -110,6 +110,18 @@ export const CONFIG_SCHEMA = {
     description: "HTTP path the load balancer and the recovery CLI check, e.g. /health.",
     default: "/health",
   },
+  compute: {
+    type: "string",
+    description:
+      "What runs the application: autoscaling (EC2 servers in an Auto Scaling group) or ecs (a Fargate service). Both sit behind the same load balancer, at zero in a dr stack's standby.",
+    default: "autoscaling",
+  },
+  containerImage: {
+    type: "string",
+    description:
+      "compute ecs: the application's container image; it listens on appPort and answers healthCheckPath. A dr stack has no NAT gateway: use an image in the DR region's ECR.",
+    default: "public.ecr.aws/docker/library/python:3.12-alpine",
+  },
   minSize: {
     type: "integer",
     description: "primary: minimum number of application servers.",

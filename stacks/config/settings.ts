@@ -51,6 +51,10 @@ export interface EnvironmentSettings {
   readonly appPort: number;
   /** Health check path. @default "/health" */
   readonly healthCheckPath: string;
+  /** What runs the application (`compute`): an Auto Scaling group or an ECS Fargate service. @default "autoscaling" */
+  readonly compute: ComputeKind;
+  /** The container image of an ECS service (`containerImage`). @default the Python 3.12 image of ECR Public */
+  readonly containerImage: string;
   /** Public DNS name; unset: no record. @default unset */
   readonly dns?: DnsSettings;
 }
@@ -139,6 +143,11 @@ export type DataEntrySettings =
   | EbsDataSettings
   | EfsDataSettings
   | S3DataSettings;
+/** The kinds of compute that run the application (config `compute`). */
+export const COMPUTE_KINDS = ["autoscaling", "ecs"] as const;
+
+/** What runs the application: an Auto Scaling group of EC2 servers, or an ECS service on Fargate. */
+export type ComputeKind = (typeof COMPUTE_KINDS)[number];
 
 /** What both roles share. */
 export interface CommonSettings {

@@ -100,6 +100,19 @@ export const PLAN_VARIANTS: readonly PlanVariant[] = [
     label: "dr standby with interface endpoints",
     options: { stack: "dr", configOverrides: { interfaceEndpoints: "true" } },
   },
+  { label: "prod on ECS", options: { stack: "prod", configOverrides: { compute: "ecs" } } },
+  {
+    label: "dr active on ECS",
+    options: {
+      stack: "dr",
+      mode: "active",
+      configOverrides: {
+        ...DNS,
+        compute: "ecs",
+        containerImage: "123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.4",
+      },
+    },
+  },
   {
     label: "prod with an inventory of every kind: RDS, Aurora, DynamoDB, EBS, EFS, S3",
     options: { stack: "prod", configOverrides: { data: JSON.stringify(EVERY_KIND) } },

@@ -70,6 +70,32 @@ describe("flip with restoredData (the inventory's one config value) is staticall
   });
 });
 
+/** An image in the DR region's private ECR: what a dr stack without NAT can pull. */
+const DR_IMAGE = "123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.4";
+
+describe("flip from standby to active on ECS (compute ecs) is statically stable", () => {
+  for (const [variant, config] of Object.entries(VARIANTS)) {
+    describe(`GIVEN ${variant}`, () => {
+      let changes: FlipChange[];
+
+      before(async () => {
+        const ecs = { ...config, compute: "ecs", containerImage: DR_IMAGE };
+        const standby = await evaluateStack("dr", ecs);
+        const active = await evaluateStack("dr", { ...ecs, mode: "active", ...EVERY_RESTORED });
+        changes = diffFlip(standby.registrations, active.registrations, "us-west-2");
+      });
+
+      it("changes nothing but the service's desired count and the task definition's containers", () => {
+        expect(outsideFlipScope(changes)).to.deep.equal([]);
+        expect(changes.map((c) => `${c.type} ${c.name}: ${c.keys.join(", ")}`)).to.deep.equal([
+          "aws:ecs/service:Service app-service: desiredCount",
+          "aws:ecs/taskDefinition:TaskDefinition app-task: containerDefinitions",
+        ]);
+      });
+    });
+  }
+});
+
 describe("diffFlip and outsideFlipScope", () => {
   const resource = (type: string, name: string, inputs: Record<string, unknown>) => ({ type, name, inputs });
   const policy = "aws:iam/rolePolicy:RolePolicy";
@@ -94,6 +120,16 @@ describe("diffFlip and outsideFlipScope", () => {
     expect(outsideFlipScope(diffFlip([record], [], "us-west-2"))).to.deep.equal([
       "aws:route53/record:Record app-dns exists only in standby",
     ]);
+  });
+
+  it("names keys of an ECS service the flip must not change: its load balancer, its network", () => {
+    const service = "aws:ecs/service:Service";
+    const changes = diffFlip(
+      [resource(service, "app-service", { desiredCount: 0, loadBalancers: [{ targetGroupArn: "a" }] })],
+      [resource(service, "app-service", { desiredCount: 3, loadBalancers: [{ targetGroupArn: "b" }] })],
+      "us-west-2",
+    );
+    expect(outsideFlipScope(changes)).to.deep.equal([`${service} app-service changes loadBalancers`]);
   });
 
   it("names keys of an allowed resource that the flip must not change", () => {

@@ -1,7 +1,5 @@
-/** The application servers still alive in a VPC (or matching a filter), and the check that none is in service. */
+/** The application servers still alive in a VPC, or matching a filter. */
 import { EC2Client, Filter, paginateDescribeInstances } from "@aws-sdk/client-ec2";
-import { describeAwsError } from "../../aws/errors";
-import { DrError, ExitCode } from "../../errors";
 
 /** States of an instance that may still serve, and so write: everything short of stopped or terminated. */
 const LIVE_STATES = ["pending", "running", "stopping", "shutting-down"];
@@ -32,30 +30,4 @@ export async function liveServersWhere(ec2: EC2Client, where: Filter): Promise<s
     }
   }
   return ids;
-}
-
-/**
- * The finding a re-check reports when a stack's servers are alive in `vpcId` (`which`: dr or prod), or
- * undefined when none is. A failed DescribeInstances stops the run: nothing may go on unconfirmed.
- * @param confirming what the check confirms, for the error (e.g. "the write freeze still holds")
- */
-export async function serversInService(
-  ec2: EC2Client,
-  vpcId: string,
-  which: string,
-  region: string,
-  confirming: string,
-): Promise<string | undefined> {
-  let live: string[];
-  try {
-    live = await liveServers(ec2, vpcId);
-  } catch (err) {
-    throw new DrError(
-      `cannot confirm ${confirming}: DescribeInstances in ${region} failed: ${describeAwsError(err)}; re-run`,
-      ExitCode.failed,
-    );
-  }
-  return live.length > 0
-    ? `${live.length} ${which} server(s) in service (${live.slice(0, 5).join(", ")})`
-    : undefined;
 }

@@ -2,7 +2,7 @@
 import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../../../stacks/config";
-import type { DataInventoryEntry, RestoredSettings } from "../../../stacks/drContract";
+import type { ComputeOutput, DataInventoryEntry, RestoredSettings } from "../../../stacks/drContract";
 import { DATA_KINDS } from "../resources/registry";
 import { DrError, pulumiErrorLine } from "../../errors";
 import { hasProjectFile } from "../../projectDir";
@@ -85,6 +85,7 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrOutputs {
     dbSubnetGroupName: str("dbSubnetGroupName"),
     loadBalancerDnsName: str("loadBalancerDnsName"),
     healthCheckUrl: str("healthCheckUrl"),
+    compute: computeOf(raw.compute),
     rpoMinutes: num("rpoMinutes"),
     rtoMinutes: num("rtoMinutes"),
     replicaBuckets: map("replicaBuckets"),
@@ -93,6 +94,20 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrOutputs {
     primaryAppData: map("primaryAppData"),
     dataInventory: inventoryOf(raw.dataInventory),
   };
+}
+
+/** A stack's `compute` output (stacks/drContract.ts `ComputeOutput`), or undefined when absent or malformed. */
+export function computeOf(value: unknown): ComputeOutput | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const raw = value as Record<string, unknown>;
+  const text = (key: string) =>
+    typeof raw[key] === "string" && raw[key] !== "" ? (raw[key] as string) : undefined;
+  const groupName = text("groupName");
+  const clusterName = text("clusterName");
+  const serviceName = text("serviceName");
+  if (raw.kind === "autoscaling" && groupName) return { kind: "autoscaling", groupName };
+  if (raw.kind === "ecs" && clusterName && serviceName) return { kind: "ecs", clusterName, serviceName };
+  return undefined;
 }
 
 /** The dr stack's `restoredSettings` output, or undefined when it is absent or has no selection tags. */

@@ -3,7 +3,8 @@ import { iso } from "../../clock";
 import { DrError, ExitCode } from "../../errors";
 import { formatDuration } from "../../time";
 import { drLaunchedSince } from "./drLaunches";
-import { serversInService } from "../core/liveServers";
+import { unitsInService } from "../compute/inService";
+import { unitOf, withCompute } from "./compute";
 import { PhaseContext, applyOnce, phaseRecord, save } from "./phaseContext";
 import { FREEZE_KEYS } from "./preflight";
 import { holdProdServers, prodHoldBroken } from "./prodServers";
@@ -15,8 +16,8 @@ import { PhaseResult } from "../core/phaseRunner";
  * Phase 3, the write freeze. First prod's servers are held at zero (prodServers.ts: with dr's gone, Route
  * 53 answers prod's record whatever its health, and prod's servers would take writes on the pre-disaster
  * data), then the dr stack's active capacity is set to zero (drActiveMinSize and drActiveDesiredCapacity;
- * mode stays active, so the update changes only the Auto Scaling group) and `pulumi up`, then EC2 polled
- * until no server is left. The capacity before is journaled first, so standby puts it back; the freeze's
+ * mode stays active, so the update changes only the Auto Scaling group or the ECS service's desired count)
+ * and `pulumi up`, then dr's compute module polled until no server or task is left (scripts/recovery/compute/). The capacity before is journaled first, so standby puts it back; the freeze's
  * start is the moment the scale-down began. After {@link recheckFreeze} found dr serving again, the dr
  * update is applied once more (an update before the last re-application does not count).
  */
@@ -56,7 +57,7 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
       detail: `dr stack '${pre.drStack.name}' has no 'vpcId' output: cannot confirm its servers are gone`,
     };
   }
-  const left = await waitForNoServers(pc, pre.drClients.ec2, vpcId, "dr", pc.options.freezeTimeoutMs);
+  const left = await waitForNoServers(pc, "dr", pc.options.freezeTimeoutMs);
   if (left) {
     return { outcome: "failed", detail: `${left}; nothing is copied while writes may go on` };
   }
@@ -65,7 +66,7 @@ export async function runFreeze(pc: PhaseContext): Promise<PhaseResult> {
   const took = Date.parse(freeze.confirmedAt) - Date.parse(freeze.startedAt);
   return {
     outcome: "ok",
-    detail: `prod held at zero, no dr server in service ${formatDuration(took)} after the scale-down began`,
+    detail: `prod held at zero, no dr ${unitOf(pre.drOutputs)} in service ${formatDuration(took)} after the scale-down began`,
   };
 }
 
@@ -85,12 +86,8 @@ async function drServesAgain(pc: PhaseContext, since: string): Promise<string | 
   }
   const vpcId = pre.drOutputs.vpcId;
   if (vpcId) {
-    const serving = await serversInService(
-      pre.drClients.ec2,
-      vpcId,
-      "dr",
-      pre.drRegion,
-      "the write freeze still holds",
+    const serving = await withCompute(pc.command, pc.pre, "dr", (compute) =>
+      unitsInService(compute, "dr", pre.drRegion, "the write freeze still holds"),
     );
     if (serving) {
       found.push(serving);
@@ -105,9 +102,9 @@ async function drServesAgain(pc: PhaseContext, since: string): Promise<string | 
 
 /**
  * A resumed failback whose freeze was confirmed and whose traffic has not moved yet: before anything
- * else runs, the freeze must still hold (the dr stack's capacity keys 0, no dr server alive: EC2
- * DescribeInstances, and no launch of dr's group since the freeze was confirmed: Auto Scaling
- * DescribeScalingActivities, which still shows a server that served and was terminated again). Someone may have scaled dr back up to serve while a phase was failing, and every
+ * else runs, the freeze must still hold (the dr stack's capacity keys 0, no dr server or task alive, and no
+ * launch since the freeze was confirmed, which still shows one that served and is gone again: Auto
+ * Scaling's scaling activities, ECS's service events and recently stopped tasks; scripts/recovery/compute/). Someone may have scaled dr back up to serve while a phase was failing, and every
  * write made since is in none of the final backups. Before any restore began, the freeze is applied
  * again and the final backups and copies are taken anew (the earlier ones superseded: new jobs, new
  * tokens). Once the restores began from those backups this run cannot take the writes back: it refuses,
@@ -124,7 +121,9 @@ export async function recheckFreeze(pc: PhaseContext): Promise<void> {
   await recheckProdHold(pc, freeze.confirmedAt);
   const broken = await drServesAgain(pc, freeze.confirmedAt);
   if (!broken) {
-    out.info(`freeze: still holds (dr stack '${pre.drStack.name}' at zero, no dr server in service)`);
+    out.info(
+      `freeze: still holds (dr stack '${pre.drStack.name}' at zero, no dr ${unitOf(pre.drOutputs)} in service)`,
+    );
     return;
   }
   const since = `since the freeze was confirmed at ${freeze.confirmedAt}`;

@@ -7,6 +7,7 @@ import { CLOUDWATCH } from "./cloudwatch";
 import { DYNAMODB } from "./dynamodb";
 import { EC2 } from "./ec2";
 import { EFS } from "./efs";
+import { ECS } from "./ecs";
 import { EVENTS } from "./events";
 import { IAM } from "./iam";
 import { KMS } from "./kms";
@@ -49,6 +50,7 @@ export const CONSTRAINTS: readonly TypeConstraints[] = [
   ...EC2,
   ...EFS,
   ...AUTOSCALING,
+  ...ECS,
   ...DYNAMODB,
   ...SECRETSMANAGER,
   ...AWSX,

@@ -1,0 +1,166 @@
+// The application as an ECS service: its tasks that may serve, its launches, its deployments' rollout.
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  paginateListTasks,
+  Service,
+  Task,
+} from "@aws-sdk/client-ecs";
+import { awsClientConfig } from "../../aws/clients";
+import type { ComputeOutput } from "../../../stacks/drContract";
+import { Compute, ComputeTarget, Rollout } from "./compute";
+
+/** DescribeTasks takes at most 100 tasks a call (ECS API reference, DescribeTasks `tasks`). */
+const DESCRIBE_TASKS_MAX = 100;
+
+/**
+ * A service event that started tasks: "(service <name>) has started <n> tasks: (task <id>) (task <id>)."
+ * (ECS developer guide, "Amazon ECS service event messages").
+ */
+const STARTED_EVENT = /has started \d+ tasks?:((?:\s*\(task [^)]+\))+)/;
+
+/** The task id at the end of a task ARN (`arn:aws:ecs:<region>:<account>:task/<cluster>/<id>`). */
+function taskId(arn: string | undefined): string {
+  return (arn ?? "?").split("/").at(-1) as string;
+}
+
+/**
+ * The service's tasks, running and recently stopped: ListTasks once per desired status (RUNNING holds
+ * what is starting and serving; STOPPED what ECS is stopping, still draining from the target group, and
+ * what stopped within about an hour: ECS API reference, ListTasks and DescribeTasks, "Recently stopped
+ * tasks might appear in the returned results" / stopped tasks "appear in the returned results for at least
+ * one hour"), then DescribeTasks for their states.
+ */
+async function serviceTasks(client: ECSClient, cluster: string, serviceName: string): Promise<Task[]> {
+  const arns: string[] = [];
+  for (const desiredStatus of ["RUNNING", "STOPPED"] as const) {
+    for await (const page of paginateListTasks({ client }, { cluster, serviceName, desiredStatus })) {
+      arns.push(...(page.taskArns ?? []));
+    }
+  }
+  const tasks: Task[] = [];
+  for (let at = 0; at < arns.length; at += DESCRIBE_TASKS_MAX) {
+    const answer = await client.send(
+      new DescribeTasksCommand({ cluster, tasks: arns.slice(at, at + DESCRIBE_TASKS_MAX) }),
+    );
+    tasks.push(...(answer.tasks ?? []));
+  }
+  return tasks;
+}
+
+/** The service, or undefined when ECS does not know it (DescribeServices answers it among `failures`). */
+async function describeService(
+  client: ECSClient,
+  cluster: string,
+  serviceName: string,
+): Promise<Service | undefined> {
+  const answer = await client.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
+  return answer.services?.find((s) => s.status !== "INACTIVE");
+}
+
+/** How a rollout is put right after ECS gave up on it. */
+function redeployHint(cluster: string, serviceName: string): string {
+  return `fix the task definition or what its tasks need, then aws ecs update-service --cluster ${cluster} --service ${serviceName} --force-new-deployment, and re-run`;
+}
+
+/**
+ * The application as an ECS service (stacks/compute/ecs.ts). Live tasks: every task of the service whose
+ * last status is not STOPPED, since a task serves and drains until then (ECS developer guide, "Amazon ECS
+ * task lifecycle": PROVISIONING -> PENDING -> ACTIVATING -> RUNNING -> DEACTIVATING -> STOPPING ->
+ * DEPROVISIONING -> STOPPED; DEACTIVATING deregisters it from the target group, which waits the
+ * deregistration delay). Launches: tasks created after the moment, running or recently stopped, and the
+ * service's "has started" events (DescribeServices keeps the service's recent events), which outlive the
+ * stopped tasks ECS still lists. Rollout: the PRIMARY deployment (the newest task definition) COMPLETED
+ * with no older deployment running a task (ECS API reference, Deployment: `status` PRIMARY / ACTIVE /
+ * INACTIVE, `rolloutState` IN_PROGRESS / COMPLETED / FAILED; FAILED when the deployment circuit breaker
+ * stopped it, ECS developer guide, "How the Amazon ECS deployment circuit breaker detects failures"), and
+ * the PRIMARY's task definition the family's latest revision (DescribeTaskDefinition by family: "the latest
+ * ACTIVE revision"), since a rollback leaves the service on the previous one, the pre-update data.
+ */
+export function ecsCompute(target: ComputeTarget, named: Extract<ComputeOutput, { kind: "ecs" }>): Compute {
+  const { clusterName: cluster, serviceName } = named;
+  const client = new ECSClient(awsClientConfig({ region: target.region, profile: target.profile }));
+  return {
+    kind: "ecs",
+    unit: "task",
+    launcher: "ECS service",
+    calls: { live: "ECS ListTasks/DescribeTasks", launches: "ECS ListTasks/DescribeTasks/DescribeServices" },
+    async liveUnits() {
+      const tasks = await serviceTasks(client, cluster, serviceName);
+      return tasks.filter((t) => t.lastStatus !== "STOPPED").map((t) => taskId(t.taskArn));
+    },
+    async launchesSince(since) {
+      const after = Date.parse(since);
+      const launches = new Map<string, string>();
+      for (const task of await serviceTasks(client, cluster, serviceName)) {
+        const created = task.createdAt?.getTime() ?? 0;
+        if (created > after) {
+          launches.set(taskId(task.taskArn), task.createdAt?.toISOString() as string);
+        }
+      }
+      const service = await describeService(client, cluster, serviceName);
+      for (const event of service?.events ?? []) {
+        const started = STARTED_EVENT.exec(event.message ?? "");
+        if (!started || (event.createdAt?.getTime() ?? 0) <= after) continue;
+        for (const [, id] of started[1].matchAll(/\(task ([^)]+)\)/g)) {
+          if (!launches.has(id)) launches.set(id, event.createdAt?.toISOString() as string);
+        }
+      }
+      return [...launches].map(([id, at]) => `${id} at ${at}`);
+    },
+    async rollout(): Promise<Rollout> {
+      const service = await describeService(client, cluster, serviceName);
+      if (!service) {
+        return {
+          state: "missing",
+          detail: `no ECS service ${serviceName} in cluster ${cluster} in ${target.region}: cannot tell its tasks run the restored data`,
+        };
+      }
+      const deployments = service.deployments ?? [];
+      const primary = deployments.find((d) => d.status === "PRIMARY");
+      const failed = deployments.find((d) => d.rolloutState === "FAILED");
+      if (failed) {
+        return {
+          state: "failed",
+          detail: `${serviceName}: deployment ${failed.id} of ${failed.taskDefinition?.split("/").at(-1)} FAILED${failed.rolloutStateReason ? ` (${failed.rolloutStateReason})` : ""}${failed !== primary ? `, rolled back to ${primary?.taskDefinition?.split("/").at(-1)}` : ""}: ${redeployHint(cluster, serviceName)}`,
+        };
+      }
+      // A rolled back deployment leaves the service on an older revision once the failed one is INACTIVE.
+      const running = primary?.taskDefinition ?? service.taskDefinition;
+      const family = /task-definition\/([^:]+):\d+$/.exec(running ?? "")?.[1];
+      if (running && family) {
+        const latest = (await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: family })))
+          .taskDefinition?.taskDefinitionArn;
+        if (latest && latest !== running) {
+          return {
+            state: "failed",
+            detail: `${serviceName}: runs ${running.split("/").at(-1)}, not the latest revision ${latest.split("/").at(-1)} (a deployment rolled back, or the service was not updated): ${redeployHint(cluster, serviceName)}`,
+          };
+        }
+      }
+      const older = deployments.filter((d) => d.status !== "PRIMARY" && (d.runningCount ?? 0) > 0);
+      const revision = (primary?.taskDefinition ?? service.taskDefinition ?? "?").split("/").at(-1);
+      const status = primary
+        ? `deployment ${primary.id} ${primary.rolloutState ?? primary.status} ${primary.runningCount ?? 0}/${primary.desiredCount ?? 0} running`
+        : "no primary deployment";
+      const gap =
+        older.length > 0
+          ? `${older.reduce((n, d) => n + (d.runningCount ?? 0), 0)} task(s) still running an older task definition than ${revision} (${older
+              .map((d) => `${d.taskDefinition?.split("/").at(-1)}: ${d.runningCount}`)
+              .join(", ")})`
+          : (primary?.runningCount ?? 0) === 0
+            ? `no task in service yet on task definition ${revision}`
+            : undefined;
+      if (!gap && primary?.rolloutState !== "IN_PROGRESS") {
+        return {
+          state: "done",
+          detail: `every task of ${serviceName} in service runs task definition ${revision} (${status})`,
+        };
+      }
+      return { state: "rolling", name: serviceName, gap: gap ?? `${status}`, status };
+    },
+    dispose: () => client.destroy(),
+  };
+}
