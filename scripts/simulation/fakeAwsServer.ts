@@ -15,6 +15,7 @@ import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
 import { FakeRequest, startRouter } from "./httpRouter";
 import { Reachability } from "./reachability";
+import type { IsolatedVaultSeed } from "./isolatedVault";
 import type { SimPoint } from "./recoveryPoints";
 import type { RegionSettings } from "./regionSettings";
 import { ResourceStore, SeedResource, SimResource, resourceArn } from "./resourceStore";
@@ -44,6 +45,8 @@ export interface FakeAwsOptions {
   readonly downRegion?: string;
   /** The primary vault's recovery points (with {@link primaryVaultName}). Default none. */
   readonly primaryPoints?: SimPoint[];
+  /** A logically air-gapped vault in the DR region, beside the DR vault (isolatedVault.ts). Default none. */
+  readonly isolatedVault?: IsolatedVaultSeed;
   /** Resources in the regions' data planes before anything runs (prod's database, the replica bucket...). */
   readonly resources?: readonly SeedResource[];
   /** Durations and outcomes of backup and copy jobs. */
@@ -191,6 +194,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     drRegion: options.drRegion,
     primaryRegion,
     primaryVaultName: options.primaryVaultName,
+    isolatedVault: options.isolatedVault,
     primaryPoints: options.primaryPoints,
     vaultLocks: options.vaultLocks,
     regionSettings: options.regionSettings,
