@@ -23,6 +23,8 @@ export interface ReportJob {
   readonly resourceArn: string;
   readonly recoveryPointArn: string;
   readonly recoveryPointCreatedAt: string;
+  /** The isolated (logically air-gapped) vault the point came from, and why; absent for the DR vault's. */
+  readonly isolated?: { readonly vaultName: string; readonly why: string };
   /** Age of the recovery point when the run started: the data this resource lost. */
   readonly dataAgeMinutes: number;
   readonly targetName?: string;
@@ -100,6 +102,7 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
       resourceArn: plan.resourceArn,
       recoveryPointArn: plan.recoveryPointArn,
       recoveryPointCreatedAt: plan.recoveryPointCreatedAt,
+      ...(plan.isolated && { isolated: plan.isolated }),
       dataAgeMinutes: round1((startMs - Date.parse(plan.recoveryPointCreatedAt)) / 60_000),
       targetName: plan.targetName,
       restoreJobId: record?.restoreJobId,
@@ -267,7 +270,9 @@ export function renderMarkdown(report: RunReport): string {
     "|---|---|---|---|---|---|---|---|---|---|",
     ...report.jobs.map(
       (j) =>
-        `| ${j.resourceType} | ${cell(j.resourceName)} | ${j.recoveryPointCreatedAt} | ${j.dataAgeMinutes} min | ${cell(
+        `| ${j.resourceType} | ${cell(j.resourceName)} | ${j.recoveryPointCreatedAt}${
+          j.isolated ? ` (isolated vault ${cell(j.isolated.vaultName)})` : ""
+        } | ${j.dataAgeMinutes} min | ${cell(
           j.restoreJobId,
         )} | ${j.status}${j.message ? `: ${cell(j.message)}` : ""} | ${cell(j.startedAt)} | ${cell(j.endedAt)} | ${seconds(
           j.durationSeconds,
