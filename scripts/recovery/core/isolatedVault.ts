@@ -152,8 +152,9 @@ export function chooseAcrossVaults(
     }
     if (l && (!d || l.creationDate.getTime() > d.creationDate.getTime())) {
       selected.push(l);
-      fromIsolated.set(l.recoveryPointArn, `the DR vault's ${why}`);
-      skipped.push(...skippedOf(dr.skipped, arn));
+      fromIsolated.set(l.recoveryPointArn, why ?? "");
+      // The DR vault's points passed over stay in the report; its "no point" line is what the isolated one answers.
+      skipped.push(...skippedOf(dr.skipped, arn).filter((s) => s.recoveryPointArn !== undefined));
       continue;
     }
     if (d) {
@@ -174,8 +175,8 @@ export function chooseAcrossVaults(
 function notClean(point: SelectedPoint | undefined, options: VaultChoiceOptions): string | undefined {
   if (!point) {
     return options.asOf
-      ? `vault has no COMPLETED point at or before ${options.asOf.toISOString()}`
-      : "vault has no COMPLETED point";
+      ? `the DR vault has no COMPLETED point at or before ${options.asOf.toISOString()}`
+      : "the DR vault has no COMPLETED point";
   }
   const { rpo } = options;
   if (options.asOf !== undefined || rpo === undefined) {
@@ -183,6 +184,6 @@ function notClean(point: SelectedPoint | undefined, options: VaultChoiceOptions)
   }
   const ageMs = rpo.nowMs - point.creationDate.getTime();
   return !withinObjective(ageMs / 60_000, rpo.minutes)
-    ? `newest COMPLETED point is ${formatDuration(ageMs)} old, past the RPO of ${rpo.minutes} min`
+    ? `the DR vault's newest COMPLETED point is ${formatDuration(ageMs)} old, past the RPO of ${rpo.minutes} min`
     : undefined;
 }

@@ -182,7 +182,7 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
   plan.sort(
     (a, b) => a.resourceType.localeCompare(b.resourceType) || a.resourceName.localeCompare(b.resourceName),
   );
-  return { plan, skipped, totalPoints: points.length };
+  return { plan, skipped, totalPoints: points.length + isolatedPoints.length };
 }
 
 /** Every point of one vault the filters cover (all of them without filters), each once. */
