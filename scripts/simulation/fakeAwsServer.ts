@@ -2,7 +2,7 @@
 import { ApplicationRun, AppRequest, FakeApplication } from "./application";
 import { AutoScalingGroups, FakeAutoScalingGroup } from "./autoScaling";
 import { BACKUP_DEFAULTS } from "./backupDefaults";
-import { BackupAndCopyJobs, FakeVault, JobScript } from "./backupJobs";
+import { BackupAndCopyJobs, FakeApiError, FakeVault, JobScript } from "./backupJobs";
 import { BackupModel } from "./backupModel";
 import { BackupPlanRun, BackupPlanRunResult, BackupPlanRuns } from "./backupPlan";
 import { BackupService, onTheWire } from "./backupService";
@@ -139,6 +139,11 @@ export interface FakeAws {
   setReachable(region: string, up: boolean): void;
   /** The vault `name` of `region` with its recovery points now, or undefined. */
   vault(region: string, name: string): FakeVault | undefined;
+  /**
+   * DeleteRecoveryPoint as a caller with every IAM permission would send it (BackupModel.deleteRecoveryPoint):
+   * undefined once deleted, else AWS's refusal (a LAG vault's compliance lock).
+   */
+  deleteRecoveryPoint(region: string, vaultName: string, recoveryPointArn: string): string | undefined;
   /** The live data-plane resources now (of one region when given): restored, seeded, not deleted. */
   resources(region?: string): SimResource[];
   /** A live resource by ARN (S3: `arn:aws:s3:::<bucket>`), or undefined. */
@@ -325,6 +330,18 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     vault: (region, name) => {
       settle();
       return backup.findVault(region, name);
+    },
+    deleteRecoveryPoint: (region, vaultName, recoveryPointArn) => {
+      settle();
+      try {
+        backup.deleteRecoveryPoint(region, vaultName, recoveryPointArn);
+        return undefined;
+      } catch (err) {
+        if (err instanceof FakeApiError) {
+          return `${err.type}: ${err.message}`;
+        }
+        throw err;
+      }
     },
     resources: (region) => {
       settle();
