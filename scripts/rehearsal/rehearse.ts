@@ -55,7 +55,6 @@ export const REHEARSED_COMMANDS: Readonly<Record<RehearsedCommand, readonly stri
   // --retry-failed: the rehearsal runs the recovery first, then the retry with the flags from --retry-failed on.
   recover: [
     "--dry-run",
-    "--from-isolated",
     "--as-of",
     "--only",
     "--metadata",
@@ -63,10 +62,10 @@ export const REHEARSED_COMMANDS: Readonly<Record<RehearsedCommand, readonly stri
     "--no-overlap",
     "--no-flip",
     "--retry-failed",
+    "--from-isolated",
   ],
   drill: [
     "--dry-run",
-    "--from-isolated",
     "--as-of",
     "--only",
     "--metadata",
@@ -74,6 +73,7 @@ export const REHEARSED_COMMANDS: Readonly<Record<RehearsedCommand, readonly stri
     "--no-overlap",
     "--flip",
     "--keep",
+    "--from-isolated",
   ],
   // Not --drill or --keep (another command's rehearsal), --prod-stack, --recovery-journal,
   // --iam-role-arn or --health-url (they would point it away from the rehearsal's stacks and simulation).
