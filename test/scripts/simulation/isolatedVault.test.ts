@@ -124,9 +124,10 @@ describe("simulation: a logically air-gapped vault, over the wire", function () 
     expect((await job(week.CopyJobId))?.State).to.equal("COMPLETED");
     const points = await listed(client, "dr-isolated");
     expect(points).to.have.length(2);
-    expect(
-      points.every((p) => p.SourceBackupVaultArn === `arn:aws:backup:${DR}:${ACCOUNT}:backup-vault:dr-vault`),
-    ).to.be.true;
+    expect(points.map((p) => p.SourceBackupVaultArn)).to.deep.equal([
+      `arn:aws:backup:${DR}:${ACCOUNT}:backup-vault:dr-vault`,
+      `arn:aws:backup:${DR}:${ACCOUNT}:backup-vault:dr-vault`,
+    ]);
   });
 
   it("restores a LAG point in the owning account, the DR vault's points gone", async () => {
