@@ -136,7 +136,7 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
   const achievedMinutes =
     completed.length > 0 ? Math.max(...completed.map((j) => j.dataAgeMinutes)) : undefined;
   const minutes = (value: number | undefined) => (value === undefined ? undefined : `${value} min`);
-  const rpo = judgeObjective(context.outcome, {
+  const rpoVerdict = judgeObjective(context.outcome, {
     objective: "RPO",
     target: context.rpoMinutes,
     targetText: minutes(context.rpoMinutes),
@@ -144,6 +144,15 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
     achievedText: minutes(achievedMinutes),
     unmeasured: "nothing restored",
   });
+  // A missed RPO whose oldest point came from the isolated vault: the verdict says where the data came from.
+  const oldest = completed.find((j) => j.dataAgeMinutes === achievedMinutes);
+  const rpo =
+    rpoVerdict.state === "missed" && oldest?.isolated && rpoVerdict.reason === undefined
+      ? {
+          ...rpoVerdict,
+          reason: `oldest point: ${oldest.resourceType} ${oldest.resourceName} from the isolated vault '${oldest.isolated.vaultName}'`,
+        }
+      : rpoVerdict;
   // The health check follows the restores: the RTO is at least the time the data took.
   const rto = judgeObjective(context.outcome, {
     objective: "RTO",

@@ -151,7 +151,9 @@ describe("dr recover / drill: the isolated vault", () => {
       ["RDS", "COMPLETED", LAG],
     ]);
     expect(r.rpo).to.deep.equal({ targetMinutes: 60, achievedMinutes: 150, met: false });
-    expect(h.stdout.text).to.contain("RPO MISSED: 150 min, target 60 min");
+    expect(h.stdout.text).to.contain(
+      "RPO MISSED: 150 min, target 60 min (oldest point: RDS production-db from the isolated vault 'dr-isolated')",
+    );
   });
 
   it("a DR point past the RPO is kept when the isolated vault has nothing newer", async () => {
