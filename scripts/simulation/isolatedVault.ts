@@ -53,9 +53,11 @@ export function isolatedVaultFields(vault: FakeVault): Record<string, unknown> {
 /**
  * Why DeleteRecoveryPoint of a point of `vault` is refused, or undefined when it goes ahead. A LAG vault's
  * compliance-mode lock lets no one, root and the owning account's admins included, delete a recovery point
- * before its retention ends (developer guide, "AWS Backup Vault Lock": in compliance mode "the vault lock
- * cannot be changed or deleted by any user or by AWS" once the grace time ends, and recovery points are
- * protected from deletion; "Logically air-gapped vault": always compliance mode). The error type
+ * before its retention ends (AWS, "Cyber resilience on AWS: a reference approach for recovery from ransomware
+ * and destructive events", 2026: "A logically air-gapped vault is always locked in Compliance mode. The
+ * service itself enforces retention, so recovery points can't be deleted by any principal, including the
+ * account root user or a compromised administrator, within the retention period"; developer guide,
+ * "Logically air-gapped vault": always compliance mode, points stored in a service-owned account). The error type
  * (InvalidRequestException) and the message are the fake's guesses: AWS documents the refusal, not its
  * wording. A standard vault's points are deleted: the fake evaluates no vault access policy (an attacker
  * holding the deployer's role, which the deny policy exempts, is what the scenario models).
