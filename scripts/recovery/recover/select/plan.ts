@@ -110,7 +110,7 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
             .join("; ")}`
         : "";
     const where = isolated
-      ? `${input.fromIsolated ? "" : `vault '${input.vaultName}' nor `}isolated vault '${isolated.name}' (${points.length + isolatedPoints.length} points)`
+      ? `${input.fromIsolated ? "" : `vault '${input.vaultName}' or `}isolated vault '${isolated.name}' (${points.length + isolatedPoints.length} points)`
       : `vault '${input.vaultName}' (${points.length} points)`;
     throw new DrError(`no COMPLETED recovery point to restore${scope}${when} in ${where}${reasons}`);
   }

@@ -167,6 +167,25 @@ describe("dr recover / drill: the isolated vault", () => {
     expect(h.sim.startCalls.map((c) => c.recoveryPointArn)).to.deep.equal([stale[0].recoveryPointArn]);
   });
 
+  it("no usable point in either vault: one line naming both, nothing started", async () => {
+    const partial = (ageMin: number) =>
+      simPoint("RDS", "production-db", NOW, ageMin * MIN, {
+        status: "PARTIAL",
+        statusMessage: "interrupted",
+      });
+    make({
+      dr: [partial(10)],
+      isolated: isolatedCopies([simPoint("RDS", "production-db", NOW, 30 * MIN)], DR, "dr-vault").map(
+        (p) => ({ ...p, status: "EXPIRED" }),
+      ),
+    });
+    expect(await h.run(["recover", "--yes"])).to.equal(2);
+    expect(h.stderr.text).to.contain(
+      "no COMPLETED recovery point to restore in vault 'dr-vault' or isolated vault 'dr-isolated' (2 points): arn:aws:rds:us-east-1:111122223333:db:production-db: PARTIAL recovery point of 2026-04-12T08:50:00.000Z passed over (interrupted)",
+    );
+    expect(h.sim.startCalls).to.deep.equal([]);
+  });
+
   it("drill --dry-run: shows the vault of each point, starts nothing", async () => {
     const points = vaults();
     make(points);
