@@ -608,7 +608,7 @@ export async function runRehearsal(
         newReport<RunReport>(options.reportDir, before, "recover"),
       );
     }
-    printSimulationSummary(out, fake, points, simulated);
+    printSimulationSummary(out, fake, points, simulated, estate.drRegion, isolatedVaultName);
     throwIfInterrupted(signal);
     // The last line is the verdict, as a real run's is: the simulation's summary came after the run's.
     const last = failback
@@ -670,12 +670,23 @@ function interruptOnceStarted(
   return { cancel: () => stop.abort() };
 }
 
-function printSimulationSummary(out: Output, fake: FakeAws, points: SimPoint[], clock: ScaledClock): void {
+function printSimulationSummary(
+  out: Output,
+  fake: FakeAws,
+  points: SimPoint[],
+  clock: ScaledClock,
+  drRegion: string,
+  isolatedVaultName: string | undefined,
+): void {
   const starts = [...fake.starts.values()].reduce((a, b) => a + b, 0);
   out.print("");
   out.info(
     `rehearsal: the simulation answered ${fake.requests.length} AWS requests (${fake.throttled} throttled); ` +
-      `${starts} StartRestoreJob call(s) made ${fake.jobs.size} restore job(s) from ${points.length} recovery points`,
+      `${starts} StartRestoreJob call(s) made ${fake.jobs.size} restore job(s) from ${points.length} recovery points${
+        isolatedVaultName
+          ? ` in the DR vault and ${fake.vault(drRegion, isolatedVaultName)?.points.length ?? 0} in the isolated vault '${isolatedVaultName}'`
+          : ""
+      }`,
   );
   out.info(
     `rehearsal: local processing: ${(clock.localProcessingMs / 1000).toFixed(1)} s real (AWS calls to the simulation, the mock engine's updates), not counted in the simulated times or the measured RTO`,

@@ -166,6 +166,9 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
       /attacker \(the deployer's role\): DeleteRecoveryPoint of the (\d+) recovery points in the DR vault '[^']+': \1 deleted; in the isolated vault '[^']+': InvalidRequestException: .* locked in compliance mode: it cannot be deleted before its retention period ends/,
     );
     expect(result.stdout).to.match(/DR vault '[^']+': 0 recovery points/);
+    expect(result.stdout).to.match(
+      /made 4 restore job\(s\) from 0 recovery points in the DR vault and [1-9]\d* in the isolated vault '[^']+'/,
+    );
     expect(lastLine(result.stdout)).to.match(/^rehearsal of recover \S+: SUCCESS; /);
     const report = onlyReport("recover", "vault-wiped");
     expect(report.jobs.map((j) => [j.resourceType, j.status, j.isolated?.why])).to.have.deep.members([
