@@ -186,6 +186,29 @@ describe("dr recover / drill: the isolated vault", () => {
     expect(h.sim.startCalls).to.deep.equal([]);
   });
 
+  it("a re-run resumes the journal's plan, each point with its vault: no restore starts again, the report keeps the isolated vault", async () => {
+    const points = vaults();
+    make(points, { stack: { outputs: ISOLATED_OUTPUTS, upMs: [MIN], failUp: 1 } });
+    expect(await h.run(["recover", "--yes"])).to.equal(3);
+    const first = h.journal("recover");
+    expect(first.plan.filter((p) => p.isolated).map((p) => p.resourceType)).to.deep.equal([
+      "DynamoDB",
+      "EBS",
+      "S3",
+    ]);
+    const starts = h.sim.startCalls.length;
+    h.stdout.text = "";
+    expect(await h.run(["recover", "--yes"]), h.stderr.text).to.equal(0);
+    expect(h.sim.startCalls).to.have.length(starts);
+    // The resumed run reads its plan from the journal, not the isolated vault again.
+    expect(h.stdout.text).not.to.contain("isolated vault 'dr-isolated':");
+    expect(
+      report()
+        .jobs.filter((j) => j.isolated)
+        .map((j) => j.resourceType),
+    ).to.deep.equal(["DynamoDB", "EBS", "S3"]);
+  });
+
   it("drill --dry-run: shows the vault of each point, starts nothing", async () => {
     const points = vaults();
     make(points);
