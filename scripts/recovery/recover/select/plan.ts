@@ -249,7 +249,7 @@ export function printPlan(
         p.resourceName,
         p.recoveryPointCreatedAt,
         formatDuration(nowMs - Date.parse(p.recoveryPointCreatedAt)),
-        ...(vaults ? [p.isolated ? `${p.isolated.vaultName} (isolated)` : (drVaultName ?? "DR")] : []),
+        ...(vaults ? [p.isolated ? `${p.isolated.vaultName} (isolated)` : (drVaultName ?? "DR vault")] : []),
         p.targetName ?? "(new id)",
       ]),
     ),

@@ -24,7 +24,7 @@ export function showSelection(
     selection.plan,
     selection.skipped,
     ctx.deps.clock.now(),
-    pre.isolated ? pre.vaultName : undefined,
+    pre.isolated || selection.plan.some((p) => p.isolated) ? pre.vaultName : undefined,
   );
   if (options.flip) {
     const preview = { ...selection.config.early, ...selection.config.latePreview };
