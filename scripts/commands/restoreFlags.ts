@@ -30,6 +30,14 @@ export function addRestoreFlags(cmd: Command): Command {
       [],
     )
     .option("--vault <name>", "DR backup vault (default: dr stack output drVaultName)")
+    .option(
+      "--isolated-vault <name>",
+      "logically air-gapped vault, read when the DR vault has no clean point for a resource (default: dr stack output isolatedVaultName)",
+    )
+    .option(
+      "--from-isolated",
+      "take every recovery point from the isolated vault, none from the DR vault (e.g. after its points were deleted or tampered with)",
+    )
     .option("--iam-role-arn <arn>", "role AWS Backup restores with (default: dr stack output backupRoleArn)")
     .option("--health-url <url>", "URL to check after the flip (default: dr stack output healthCheckUrl)")
     .option("--health-timeout <seconds>", "how long the health check may take", "600")
@@ -59,6 +67,8 @@ export function bindRestoreOptions(cmd: Command, flipDefault: boolean): RestoreC
     newRun: Boolean(o.newRun),
     retryFailed: Boolean(o.retryFailed),
     vault: o.vault as string | undefined,
+    isolatedVault: o.isolatedVault as string | undefined,
+    fromIsolated: Boolean(o.fromIsolated),
     iamRoleArn: o.iamRoleArn as string | undefined,
     healthUrl: o.healthUrl as string | undefined,
     healthTimeoutMs: parseSeconds("--health-timeout", String(o.healthTimeout)),

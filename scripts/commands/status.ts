@@ -14,6 +14,7 @@ export function bindStatusOptions(cmd: Command): StatusOptions {
   return {
     json: Boolean(o.json),
     vault: o.vault as string | undefined,
+    isolatedVault: o.isolatedVault as string | undefined,
     primaryVault: o.primaryVault as string | undefined,
     primaryRegion: o.primaryRegion as string | undefined,
     rpoMinutes: o.rpo !== undefined ? parsePositive("--rpo", String(o.rpo)) : undefined,
@@ -34,6 +35,10 @@ export function register(
     )
     .option("--json", "print JSON")
     .option("--vault <name>", "DR backup vault (default: dr stack output drVaultName)")
+    .option(
+      "--isolated-vault <name>",
+      "logically air-gapped vault (default: dr stack output isolatedVaultName; none without it)",
+    )
     .option("--primary-vault <name>", "primary backup vault (default: dr stack output primaryVaultName)")
     .option("--primary-region <region>", "primary region (default: dr stack output primaryRegion)")
     .option("--rpo <minutes>", "recovery point objective (default: dr stack output rpoMinutes)")

@@ -1,5 +1,6 @@
 /** The outputs a deployment of the dr or prod stack reports where an offline evaluation knows no names. */
 import { PlannedResource } from "../plan/engine";
+import { vaultArn } from "../simulation/backupJobs";
 import { SeedSecret, secretArn } from "../simulation/secretsManager";
 import { RehearsalEstate, physicalId } from "./estate";
 
@@ -36,6 +37,10 @@ export function deployedOutputs(
     return {
       drVaultName: estate.drVaultName,
       primaryVaultName: estate.primaryVaultName,
+      ...(estate.isolatedVaultName && {
+        isolatedVaultName: estate.isolatedVaultName,
+        isolatedVaultArn: vaultArn(estate.drRegion, estate.isolatedVaultName),
+      }),
       backupRoleArn: estate.backupRoleArn,
       vpcId: id("vpc", "app-vpc"),
       privateSubnetIds: privateSubnetIds(stack),

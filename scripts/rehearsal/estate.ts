@@ -45,6 +45,11 @@ export interface RehearsalEstate {
   readonly drRegion: string;
   readonly primaryVaultName: string;
   readonly drVaultName: string;
+  /**
+   * The logically air-gapped vault the primary stack deploys in the DR region (issue 24's isolated copy), or
+   * undefined when it deploys none.
+   */
+  readonly isolatedVaultName?: string;
   readonly backupRoleArn: string;
   readonly resources: ProtectedResource[];
   readonly copyRules: CopyRule[];
@@ -204,6 +209,10 @@ export async function readEstate(projectDir: string, primaryStack: string): Prom
   }
   const vaults = plan.resources.filter((r) => r.type === "aws:backup/vault:Vault");
   const vaultIn = (region: string) => vaults.find((v) => v.inputs.region === region);
+  const isolatedVault = plan.resources.find(
+    (r) =>
+      r.type === "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault" && r.inputs.region === drRegion,
+  );
   const nameOfVault = (vault: PlannedResource | undefined, fallback: string) =>
     str(vault?.inputs.name) ?? autoname(primaryStack, vault?.name ?? fallback);
   const copyRules = plan.resources
@@ -235,6 +244,7 @@ export async function readEstate(projectDir: string, primaryStack: string): Prom
     drRegion,
     primaryVaultName: nameOfVault(vaultIn(primaryRegion), "primary-vault"),
     drVaultName: nameOfVault(vaultIn(drRegion), "dr-vault"),
+    ...(isolatedVault && { isolatedVaultName: nameOfVault(isolatedVault, "isolated-vault") }),
     backupRoleArn: `arn:aws:iam::${ACCOUNT}:role/${autoname(primaryStack, backupRole?.name ?? "backup-role")}`,
     resources,
     copyRules,

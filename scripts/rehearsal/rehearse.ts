@@ -10,6 +10,7 @@ import { RunReport, reportVerdictLine } from "../recovery/core/report";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
 import { SeedSecret } from "../simulation/secretsManager";
 import { SimPoint } from "../simulation/recoveryPoints";
+import { isolatedCopies } from "../simulation/isolatedVault";
 import { formatDuration, parseSeconds } from "../time";
 import {
   CycleStacks,
@@ -61,6 +62,7 @@ export const REHEARSED_COMMANDS: Readonly<Record<RehearsedCommand, readonly stri
     "--no-overlap",
     "--no-flip",
     "--retry-failed",
+    "--from-isolated",
   ],
   drill: [
     "--dry-run",
@@ -71,6 +73,7 @@ export const REHEARSED_COMMANDS: Readonly<Record<RehearsedCommand, readonly stri
     "--no-overlap",
     "--flip",
     "--keep",
+    "--from-isolated",
   ],
   // Not --drill or --keep (another command's rehearsal), --prod-stack, --recovery-journal,
   // --iam-role-arn or --health-url (they would point it away from the rehearsal's stacks and simulation).
@@ -217,6 +220,45 @@ function scenarioPoints(scenario: Scenario, estate: RehearsalEstate, nowMs: numb
   return points.map((p) => (changed.has(p) ? { ...p, ...changed.get(p) } : p));
 }
 
+/**
+ * The isolated vault the rehearsal simulates: the one the primary stack deploys; for a scenario that needs one
+ * when the stack deploys none, one named as the stack would name it, said so. Undefined: none.
+ */
+function rehearsedIsolatedVault(
+  estate: RehearsalEstate,
+  scenario: Scenario,
+  out: Output,
+): string | undefined {
+  if (estate.isolatedVaultName || !scenario.drVaultWiped) {
+    return estate.isolatedVaultName;
+  }
+  const name = `${estate.primaryStack}-isolated-vault`;
+  out.warn(
+    `the ${estate.primaryStack} stack deploys no logically air-gapped vault (isolation off?): scenario '${scenario.name}' simulates one, '${name}', as isolation would deploy it`,
+  );
+  return name;
+}
+
+/**
+ * The attack of {@link Scenario.drVaultWiped}: every DR vault point deleted, then one of the isolated vault's
+ * tried, which its compliance lock refuses (simulation/isolatedVault.ts).
+ */
+function wipeDrVault(out: Output, fake: FakeAws, estate: RehearsalEstate, isolatedVaultName: string): void {
+  const dr = [...(fake.vault(estate.drRegion, estate.drVaultName)?.points ?? [])];
+  const refusals = dr
+    .map((p) => fake.deleteRecoveryPoint(estate.drRegion, estate.drVaultName, p.recoveryPointArn))
+    .filter((r) => r !== undefined);
+  const [target] = fake.vault(estate.drRegion, isolatedVaultName)?.points ?? [];
+  const refused = target
+    ? fake.deleteRecoveryPoint(estate.drRegion, isolatedVaultName, target.recoveryPointArn)
+    : undefined;
+  out.info(
+    `attacker (the deployer's role): DeleteRecoveryPoint of the ${dr.length} recovery points in the DR vault '${estate.drVaultName}': ${
+      dr.length - refusals.length
+    } deleted; in the isolated vault '${isolatedVaultName}': ${refused ?? "deleted"}`,
+  );
+}
+
 function printEstate(out: Output, estate: RehearsalEstate, points: SimPoint[]): void {
   out.print(
     renderTable(
@@ -326,6 +368,7 @@ export async function runRehearsal(
     out.info(`evaluating the ${primaryStack} stack on Pulumi's mock engine to find what it protects`);
     const estate = await stoppable(readEstate(options.workDir, primaryStack));
     checkScenarioResources(scenario, estate.resources);
+    const isolatedVaultName = rehearsedIsolatedVault(estate, scenario, out);
     primary.outputs = replicaOutputs(estate);
     // Made again when the simulated clock starts, so the points' ages do not take in the set-up's real time.
     let points = scenarioPoints(scenario, estate, Date.now());
@@ -392,6 +435,13 @@ export async function runRehearsal(
       points,
       vaultName: estate.drVaultName,
       primaryVaultName: estate.primaryVaultName,
+      // The isolated vault receives the same copies as the DR vault (the rules' copy actions to both).
+      ...(isolatedVaultName && {
+        isolatedVault: {
+          name: isolatedVaultName,
+          points: isolatedCopies(points, estate.drRegion, estate.drVaultName),
+        },
+      }),
       drRegion: estate.drRegion,
       primaryRegion: estate.primaryRegion,
       downRegion: scenario.primary === "answers" ? "none" : estate.primaryRegion,
@@ -420,6 +470,16 @@ export async function runRehearsal(
         scenario.primary === "answers" ? "still answers" : "is down"
       }; the DR load balancer's health check on ${health.url}`,
     );
+
+    if (scenario.drVaultWiped && isolatedVaultName) {
+      wipeDrVault(out, fake, estate, isolatedVaultName);
+    }
+    // A dr stack whose outputs do not name the isolated vault (a program before issue 24's outputs) is told
+    // its name, as an operator would pass it.
+    const isolatedFlags =
+      isolatedVaultName && (await stoppable(drStack.outputs())).isolatedVaultName === undefined
+        ? ["--isolated-vault", isolatedVaultName]
+        : [];
 
     fs.rmSync(options.rehearsalDir, { recursive: true, force: true });
     fs.mkdirSync(options.rehearsalDir, { recursive: true });
@@ -500,7 +560,7 @@ export async function runRehearsal(
 
     // The way there: the rehearsed recover or drill, or for a failback the recovery before it.
     const first = failback ? "recover" : options.command;
-    const flags = failback ? [] : firstFlags;
+    const flags = [...isolatedFlags, ...(failback ? [] : firstFlags)];
     const before = reportFiles(options.reportDir);
     let code: number;
     if (scenario.interruptAt !== undefined) {
@@ -527,7 +587,7 @@ export async function runRehearsal(
       out.info(
         `rehearsal: the operator runs the retry the advice names, with the flags from --retry-failed on: dr ${first} ${retryFlags.join(" ")}`,
       );
-      code = await run(first, retryFlags);
+      code = await run(first, [...isolatedFlags, ...retryFlags]);
     }
     if (failback) {
       code = await runFailbackLeg(
@@ -548,7 +608,7 @@ export async function runRehearsal(
         newReport<RunReport>(options.reportDir, before, "recover"),
       );
     }
-    printSimulationSummary(out, fake, points, simulated);
+    printSimulationSummary(out, fake, points, simulated, estate.drRegion, isolatedVaultName);
     throwIfInterrupted(signal);
     // The last line is the verdict, as a real run's is: the simulation's summary came after the run's.
     const last = failback
@@ -610,12 +670,23 @@ function interruptOnceStarted(
   return { cancel: () => stop.abort() };
 }
 
-function printSimulationSummary(out: Output, fake: FakeAws, points: SimPoint[], clock: ScaledClock): void {
+function printSimulationSummary(
+  out: Output,
+  fake: FakeAws,
+  points: SimPoint[],
+  clock: ScaledClock,
+  drRegion: string,
+  isolatedVaultName: string | undefined,
+): void {
   const starts = [...fake.starts.values()].reduce((a, b) => a + b, 0);
   out.print("");
   out.info(
     `rehearsal: the simulation answered ${fake.requests.length} AWS requests (${fake.throttled} throttled); ` +
-      `${starts} StartRestoreJob call(s) made ${fake.jobs.size} restore job(s) from ${points.length} recovery points`,
+      `${starts} StartRestoreJob call(s) made ${fake.jobs.size} restore job(s) from ${points.length} recovery points${
+        isolatedVaultName
+          ? ` in the DR vault and ${fake.vault(drRegion, isolatedVaultName)?.points.length ?? 0} in the isolated vault '${isolatedVaultName}'`
+          : ""
+      }`,
   );
   out.info(
     `rehearsal: local processing: ${(clock.localProcessingMs / 1000).toFixed(1)} s real (AWS calls to the simulation, the mock engine's updates), not counted in the simulated times or the measured RTO`,

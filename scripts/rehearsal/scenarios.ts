@@ -60,6 +60,12 @@ export interface Scenario {
    * final backups) end FAILED or ABORTED. Default none.
    */
   readonly failbackBackups?: readonly FailbackBackupRule[];
+  /**
+   * An attacker holding the deployer's role deletes every recovery point of the DR vault before the run
+   * (DeleteRecoveryPoint), and tries the isolated vault's, which its compliance lock refuses: the run must
+   * recover from the isolated (logically air-gapped) vault. Default false.
+   */
+  readonly drVaultWiped?: boolean;
 }
 
 /** How the failback's backups of one resource end in a scenario. */
@@ -139,6 +145,12 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
     primary: "answers",
   },
   {
+    name: "vault-wiped",
+    description:
+      "An attacker with the deployer's role deleted every recovery point in the DR vault; the isolated (logically air-gapped) vault refused the same deletions: the recovery restores everything from it.",
+    drVaultWiped: true,
+  },
+  {
     name: "failback-backup-fails",
     description:
       "For 'dr rehearse failback': the database's backups in DR fail; the failback stops at its pre-copy, before any write is frozen, saying how to resume.",
@@ -162,6 +174,7 @@ const FIELDS = [
   "restores",
   "newestPoints",
   "failbackBackups",
+  "drVaultWiped",
 ];
 const BACKUP_FIELDS = ["resource", "outcome", "message"];
 const RESTORE_FIELDS = ["resource", "cause", "outcome", "message", "minutes"];
@@ -340,8 +353,13 @@ export function parseScenario(value: unknown, source: string): Scenario {
       message: optionalString(problems, `${where}.message`, raw.message),
     }),
   );
+  const drVaultWiped = value.drVaultWiped;
+  if (drVaultWiped !== undefined && typeof drVaultWiped !== "boolean") {
+    problems.add(`drVaultWiped ${JSON.stringify(drVaultWiped)} must be true or false`);
+  }
   problems.throwAny();
   return {
+    ...(drVaultWiped === true && { drVaultWiped: true }),
     name: name as string,
     description: description as string,
     primary,

@@ -20,6 +20,11 @@ export interface FakeVault {
    * lock may be changed at any time (API_PutBackupVaultLockConfiguration.html), hence not readonly.
    */
   lock?: VaultLock;
+  /**
+   * `LOGICALLY_AIR_GAPPED_BACKUP_VAULT` for a LAG vault (isolatedVault.ts: its lock is compliance mode, its
+   * points cannot be deleted); absent for a standard backup vault.
+   */
+  readonly type?: "LOGICALLY_AIR_GAPPED_BACKUP_VAULT";
 }
 
 /** The ARN of a backup vault. */

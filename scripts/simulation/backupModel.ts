@@ -17,6 +17,13 @@ import { ResourceStore, restoredId } from "./resourceStore";
 import { restoredDeletionProtection, restoredTags } from "./restoredResources";
 import { RestoreJobRecord, RestoreJobs } from "./restoreJobs";
 import { DEFAULT_VAULT_LOCK, VaultLock, lockFields } from "./vaultLock";
+import {
+  IsolatedVaultSeed,
+  checkVaultAccount,
+  deletionRefusal,
+  isolatedVault,
+  isolatedVaultFields,
+} from "./isolatedVault";
 
 /** Options of {@link BackupModel}; every default is in {@link BACKUP_DEFAULTS}. */
 export interface BackupModelOptions {
@@ -34,6 +41,8 @@ export interface BackupModelOptions {
   readonly primaryVaultName?: string;
   /** The primary vault's recovery points. Default none. */
   readonly primaryPoints?: SimPoint[];
+  /** A logically air-gapped vault in the DR region (isolatedVault.ts), beside the DR vault. Default none. */
+  readonly isolatedVault?: IsolatedVaultSeed;
   /**
    * Vault Lock bounds by vault name (`none`: no lock). A vault not named has the project's default lock,
    * {@link DEFAULT_VAULT_LOCK}.
@@ -94,6 +103,9 @@ export class BackupModel {
         lock: this.vaultLock(options.primaryVaultName),
       });
     }
+    if (options.isolatedVault !== undefined) {
+      this.vaults.push(isolatedVault(this.drRegion, options.isolatedVault));
+    }
     this.regionSettings = new RegionSettingsStore(options.regionSettings);
     this.store = options.store ?? new ResourceStore(options.now);
     this.restores = new RestoreJobs({
@@ -152,15 +164,42 @@ export class BackupModel {
     return vault;
   }
 
-  /** DescribeBackupVault in `region`: its ARN, its recovery points' count and its Vault Lock. */
-  describeVault(region: string, name: string) {
+  /**
+   * DescribeBackupVault in `region`: its ARN, its recovery points' count, its Vault Lock and, for a LAG vault,
+   * its type and state (isolatedVault.ts). `accountId` is the call's BackupVaultAccountId.
+   */
+  describeVault(region: string, name: string, accountId?: string) {
+    checkVaultAccount(name, accountId);
     const vault = this.vault(region, name);
     return {
       BackupVaultName: vault.name,
       BackupVaultArn: vaultArn(region, vault.name),
       NumberOfRecoveryPoints: vault.points.length,
+      ...isolatedVaultFields(vault),
       ...lockFields(vault.lock),
     };
+  }
+
+  /**
+   * DeleteRecoveryPoint in `region` (API_DeleteRecoveryPoint.html): the point leaves the vault's listing;
+   * refused for every caller in a LAG vault (isolatedVault.ts deletionRefusal). AWS deletes in the
+   * background (the point shows DELETING first, RecoveryPointStatus); the fake removes it at once.
+   */
+  deleteRecoveryPoint(region: string, name: string, recoveryPointArn: string): void {
+    const vault = this.vault(region, name);
+    const index = vault.points.findIndex((p) => p.recoveryPointArn === recoveryPointArn);
+    if (index < 0) {
+      throw new FakeApiError(
+        404,
+        "ResourceNotFoundException",
+        `Recovery point ${recoveryPointArn} not found`,
+      );
+    }
+    const refusal = deletionRefusal(vault, recoveryPointArn);
+    if (refusal) {
+      throw refusal;
+    }
+    vault.points.splice(index, 1);
   }
 
   /**
@@ -170,9 +209,10 @@ export class BackupModel {
   listRecoveryPoints(
     region: string,
     name: string,
-    filter: { resourceType?: string; resourceArn?: string; createdBefore?: number },
+    filter: { resourceType?: string; resourceArn?: string; createdBefore?: number; accountId?: string },
     paging: { MaxResults?: number; NextToken?: string },
   ) {
+    checkVaultAccount(name, filter.accountId);
     const vault = this.vault(region, name);
     return recoveryPointPage(
       filterRecoveryPoints(vault.points, filter),
@@ -183,7 +223,8 @@ export class BackupModel {
   }
 
   /** GetRecoveryPointRestoreMetadata: the point's, or what AWS answers for its resource type. */
-  restoreMetadata(region: string, vaultName: string, arn: string) {
+  restoreMetadata(region: string, vaultName: string, arn: string, accountId?: string) {
+    checkVaultAccount(vaultName, accountId);
     const point = this.findVault(region, vaultName)?.points.find((p) => p.recoveryPointArn === arn);
     if (!point) {
       throw new FakeApiError(404, "ResourceNotFoundException", "Recovery point not found");

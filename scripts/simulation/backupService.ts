@@ -124,7 +124,8 @@ export class BackupService {
         operation: "DescribeBackupVault",
         method: "GET",
         path: ["backup-vaults", "*"],
-        answer: (r) => model.describeVault(r.region, r.parts[1]),
+        answer: (r) =>
+          model.describeVault(r.region, r.parts[1], r.query.get("backupVaultAccountId") ?? undefined),
       },
       // GET /account-settings is DescribeRegionSettings, PUT UpdateRegionSettings: the call's region's.
       {
@@ -155,6 +156,7 @@ export class BackupService {
               resourceType: r.query.get("resourceType") ?? undefined,
               resourceArn: r.query.get("resourceArn") ?? undefined,
               createdBefore: queryTime(r.query.get("createdBefore")),
+              accountId: r.query.get("backupVaultAccountId") ?? undefined,
             },
             {
               MaxResults: maxResults === null ? undefined : Number(maxResults),
@@ -167,7 +169,22 @@ export class BackupService {
         operation: "GetRecoveryPointRestoreMetadata",
         method: "GET",
         path: ["backup-vaults", "*", "recovery-points", "*", "restore-metadata"],
-        answer: (r) => model.restoreMetadata(r.region, r.parts[1], r.parts[3]),
+        answer: (r) =>
+          model.restoreMetadata(
+            r.region,
+            r.parts[1],
+            r.parts[3],
+            r.query.get("backupVaultAccountId") ?? undefined,
+          ),
+      },
+      {
+        operation: "DeleteRecoveryPoint",
+        method: "DELETE",
+        path: ["backup-vaults", "*", "recovery-points", "*"],
+        answer: (r) => {
+          model.deleteRecoveryPoint(r.region, r.parts[1], r.parts[3]);
+          return {};
+        },
       },
       {
         operation: "StartRestoreJob",

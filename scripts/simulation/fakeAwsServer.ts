@@ -2,7 +2,7 @@
 import { ApplicationRun, AppRequest, FakeApplication } from "./application";
 import { AutoScalingGroups, FakeAutoScalingGroup } from "./autoScaling";
 import { BACKUP_DEFAULTS } from "./backupDefaults";
-import { BackupAndCopyJobs, FakeVault, JobScript } from "./backupJobs";
+import { BackupAndCopyJobs, FakeApiError, FakeVault, JobScript } from "./backupJobs";
 import { BackupModel } from "./backupModel";
 import { BackupPlanRun, BackupPlanRunResult, BackupPlanRuns } from "./backupPlan";
 import { BackupService, onTheWire } from "./backupService";
@@ -17,6 +17,7 @@ import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
 import { FakeRequest, startRouter } from "./httpRouter";
 import { Reachability } from "./reachability";
+import type { IsolatedVaultSeed } from "./isolatedVault";
 import type { SimPoint } from "./recoveryPoints";
 import type { RegionSettings } from "./regionSettings";
 import { ResourceStore, SeedResource, SimResource, resourceArn } from "./resourceStore";
@@ -46,6 +47,8 @@ export interface FakeAwsOptions {
   readonly downRegion?: string;
   /** The primary vault's recovery points (with {@link primaryVaultName}). Default none. */
   readonly primaryPoints?: SimPoint[];
+  /** A logically air-gapped vault in the DR region, beside the DR vault (isolatedVault.ts). Default none. */
+  readonly isolatedVault?: IsolatedVaultSeed;
   /** Resources in the regions' data planes before anything runs (prod's database, the replica bucket...). */
   readonly resources?: readonly SeedResource[];
   /** Durations and outcomes of backup and copy jobs. */
@@ -140,6 +143,11 @@ export interface FakeAws {
   setReachable(region: string, up: boolean): void;
   /** The vault `name` of `region` with its recovery points now, or undefined. */
   vault(region: string, name: string): FakeVault | undefined;
+  /**
+   * DeleteRecoveryPoint as a caller with every IAM permission would send it (BackupModel.deleteRecoveryPoint):
+   * undefined once deleted, else AWS's refusal (a LAG vault's compliance lock).
+   */
+  deleteRecoveryPoint(region: string, vaultName: string, recoveryPointArn: string): string | undefined;
   /** The live data-plane resources now (of one region when given): restored, seeded, not deleted. */
   resources(region?: string): SimResource[];
   /** A live resource by ARN (S3: `arn:aws:s3:::<bucket>`), or undefined. */
@@ -195,6 +203,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     drRegion: options.drRegion,
     primaryRegion,
     primaryVaultName: options.primaryVaultName,
+    isolatedVault: options.isolatedVault,
     primaryPoints: options.primaryPoints,
     vaultLocks: options.vaultLocks,
     regionSettings: options.regionSettings,
@@ -326,6 +335,18 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     vault: (region, name) => {
       settle();
       return backup.findVault(region, name);
+    },
+    deleteRecoveryPoint: (region, vaultName, recoveryPointArn) => {
+      settle();
+      try {
+        backup.deleteRecoveryPoint(region, vaultName, recoveryPointArn);
+        return undefined;
+      } catch (err) {
+        if (err instanceof FakeApiError) {
+          return `${err.type}: ${err.message}`;
+        }
+        throw err;
+      }
     },
     resources: (region) => {
       settle();

@@ -5,6 +5,7 @@ import {
   DescribeBackupVaultCommand,
   DescribeCopyJobCommand,
   DescribeRegionSettingsCommand,
+  DeleteRecoveryPointCommand,
   DescribeRestoreJobCommand,
   GetRecoveryPointRestoreMetadataCommand,
   ListBackupJobsCommand,
@@ -18,6 +19,7 @@ import {
 import { JobScript } from "../../scripts/simulation/backupJobs";
 import { BackupModel } from "../../scripts/simulation/backupModel";
 import { JobFilter, SimJobRecord } from "../../scripts/simulation/jobListing";
+import type { IsolatedVaultSeed } from "../../scripts/simulation/isolatedVault";
 import type { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import type { RegionSettings } from "../../scripts/simulation/regionSettings";
 import type { RestoreJob, StartRestoreInput } from "../../scripts/simulation/restoreJobs";
@@ -46,6 +48,8 @@ export interface SimOptions {
   readonly latencyMs?: number;
   /** The primary region's vault, for `status`. Default none. */
   readonly primary?: { readonly region: string; readonly vaultName: string; readonly points: SimPoint[] };
+  /** A logically air-gapped vault in the DR region, beside the DR vault. Default none. */
+  readonly isolated?: IsolatedVaultSeed;
   /** Region whose calls fail as if the region were down. */
   readonly downRegion?: string;
   /** Backup jobs AWS ran in the DR region before the scenario (ListBackupJobs lists them). */
@@ -103,6 +107,7 @@ export class SimulatedBackup {
       primaryRegion: options.primary?.region,
       primaryVaultName: options.primary?.vaultName,
       primaryPoints: options.primary?.points,
+      isolatedVault: options.isolated,
       vaultLocks: options.vaultLocks,
       regionSettings: options.regionSettings,
       pageSize: options.pageSize,
@@ -183,8 +188,17 @@ export class SimulatedBackup {
         },
         (name, input, region) => this.enter(name, region, input),
       );
-    handle(DescribeBackupVaultCommand, (input: { BackupVaultName: string }, region) =>
-      this.model.describeVault(region, input.BackupVaultName),
+    handle(
+      DescribeBackupVaultCommand,
+      (input: { BackupVaultName: string; BackupVaultAccountId?: string }, region) =>
+        this.model.describeVault(region, input.BackupVaultName, input.BackupVaultAccountId),
+    );
+    handle(
+      DeleteRecoveryPointCommand,
+      (input: { BackupVaultName: string; RecoveryPointArn: string }, region) => {
+        this.model.deleteRecoveryPoint(region, input.BackupVaultName, input.RecoveryPointArn);
+        return {};
+      },
     );
     handle(DescribeRegionSettingsCommand, (_input: object, region) =>
       this.model.regionSettings.describe(region),
@@ -197,6 +211,7 @@ export class SimulatedBackup {
           ByResourceType?: string;
           ByResourceArn?: string;
           ByCreatedBefore?: Date;
+          BackupVaultAccountId?: string;
         },
         region,
       ) => {
@@ -212,6 +227,7 @@ export class SimulatedBackup {
             resourceType: input.ByResourceType,
             resourceArn: input.ByResourceArn,
             createdBefore: input.ByCreatedBefore ? new Date(input.ByCreatedBefore).getTime() : undefined,
+            accountId: input.BackupVaultAccountId,
           },
           input,
         );
@@ -219,8 +235,13 @@ export class SimulatedBackup {
     );
     handle(
       GetRecoveryPointRestoreMetadataCommand,
-      (input: { BackupVaultName: string; RecoveryPointArn: string }, region) =>
-        this.model.restoreMetadata(region, input.BackupVaultName, input.RecoveryPointArn),
+      (input: { BackupVaultName: string; RecoveryPointArn: string; BackupVaultAccountId?: string }, region) =>
+        this.model.restoreMetadata(
+          region,
+          input.BackupVaultName,
+          input.RecoveryPointArn,
+          input.BackupVaultAccountId,
+        ),
     );
     handle(StartRestoreJobCommand, (input: StartRestoreInput, region, client) => {
       this.startClients.add(client);

@@ -36,17 +36,29 @@ export interface VaultInfo {
   readonly numberOfRecoveryPoints: number;
   /** Its Vault Lock's retention bounds in days (DescribeBackupVault), each undefined when not enforced. */
   readonly lock?: { readonly minRetentionDays?: number; readonly maxRetentionDays?: number };
+  /** DescribeBackupVault's `VaultType` (`BACKUP_VAULT`, `LOGICALLY_AIR_GAPPED_BACKUP_VAULT`...), when answered. */
+  readonly type?: string;
 }
 
-/** DescribeBackupVault: fails with one line when the vault does not exist or cannot be read. */
+/**
+ * DescribeBackupVault: fails with one line when the vault does not exist or cannot be read. `accountId`: the
+ * vault's owner when it is not the caller's account (a logically air-gapped vault shared through AWS RAM).
+ */
 export async function checkVault(
   backup: BackupClient,
   vaultName: string,
   region: string,
+  accountId?: string,
 ): Promise<VaultInfo> {
   try {
-    const out = await backup.send(new DescribeBackupVaultCommand({ BackupVaultName: vaultName }));
+    const out = await backup.send(
+      new DescribeBackupVaultCommand({
+        BackupVaultName: vaultName,
+        ...(accountId && { BackupVaultAccountId: accountId }),
+      }),
+    );
     return {
+      ...(out.VaultType && { type: out.VaultType }),
       name: vaultName,
       arn: out.BackupVaultArn ?? "",
       numberOfRecoveryPoints: Number(out.NumberOfRecoveryPoints ?? 0),

@@ -75,6 +75,11 @@ export interface PlannedRestore {
   readonly notes: string[];
   /** StartRestoreJob's CopySourceTagsToRestoredResource: the backup's tags on the new resource. Default false. */
   readonly copySourceTags?: boolean;
+  /**
+   * The isolated (logically air-gapped) vault the point is taken from, and why; absent for a point of the run's
+   * DR vault (core/isolatedVault.ts chooseAcrossVaults).
+   */
+  readonly isolated?: { readonly vaultName: string; readonly why: string };
 }
 
 /** AWS's restore job states, plus STARTING: the start call is about to be or was sent, unanswered. */

@@ -64,11 +64,12 @@ export async function listAllRecoveryPoints(
   vaultName: string,
   pageSize = 1000,
   filter: VaultFilter = {},
+  accountId?: string,
 ): Promise<RecoveryPoint[]> {
   const points: RecoveryPoint[] = [];
   const pages = paginateListRecoveryPointsByBackupVault(
     { client: backup, pageSize },
-    { BackupVaultName: vaultName, ...filter },
+    { BackupVaultName: vaultName, ...filter, ...(accountId && { BackupVaultAccountId: accountId }) },
   );
   for await (const page of pages) {
     for (const raw of page.RecoveryPoints ?? []) {

@@ -24,6 +24,8 @@ export interface ReportJob {
   readonly resourceArn: string;
   readonly recoveryPointArn: string;
   readonly recoveryPointCreatedAt: string;
+  /** The isolated (logically air-gapped) vault the point came from, and why; absent for the DR vault's. */
+  readonly isolated?: { readonly vaultName: string; readonly why: string };
   /** Age of the recovery point when the run started: the data this resource lost. */
   readonly dataAgeMinutes: number;
   readonly targetName?: string;
@@ -108,6 +110,7 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
       resourceArn: plan.resourceArn,
       recoveryPointArn: plan.recoveryPointArn,
       recoveryPointCreatedAt: plan.recoveryPointCreatedAt,
+      ...(plan.isolated && { isolated: plan.isolated }),
       dataAgeMinutes: round1((startMs - Date.parse(plan.recoveryPointCreatedAt)) / 60_000),
       targetName: plan.targetName,
       restoreJobId: record?.restoreJobId,
@@ -141,7 +144,7 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
   const achievedMinutes =
     completed.length > 0 ? Math.max(...completed.map((j) => j.dataAgeMinutes)) : undefined;
   const minutes = (value: number | undefined) => (value === undefined ? undefined : `${value} min`);
-  const rpo = judgeObjective(context.outcome, {
+  const rpoVerdict = judgeObjective(context.outcome, {
     objective: "RPO",
     target: context.rpoMinutes,
     targetText: minutes(context.rpoMinutes),
@@ -149,6 +152,15 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
     achievedText: minutes(achievedMinutes),
     unmeasured: "nothing restored",
   });
+  // A missed RPO whose oldest point came from the isolated vault: the verdict says where the data came from.
+  const oldest = completed.find((j) => j.dataAgeMinutes === achievedMinutes);
+  const rpo =
+    rpoVerdict.state === "missed" && oldest?.isolated && rpoVerdict.reason === undefined
+      ? {
+          ...rpoVerdict,
+          reason: `oldest point: ${oldest.resourceType} ${oldest.resourceName} from the isolated vault '${oldest.isolated.vaultName}'`,
+        }
+      : rpoVerdict;
   // The health check follows the restores: the RTO is at least the time the data took.
   const rto = judgeObjective(context.outcome, {
     objective: "RTO",
@@ -276,7 +288,9 @@ export function renderMarkdown(report: RunReport): string {
     "|---|---|---|---|---|---|---|---|---|---|",
     ...report.jobs.map(
       (j) =>
-        `| ${j.resourceType} | ${cell(j.resourceName)} | ${j.recoveryPointCreatedAt} | ${j.dataAgeMinutes} min | ${cell(
+        `| ${j.resourceType} | ${cell(j.resourceName)} | ${j.recoveryPointCreatedAt}${
+          j.isolated ? ` (isolated vault ${cell(j.isolated.vaultName)})` : ""
+        } | ${j.dataAgeMinutes} min | ${cell(
           j.restoreJobId,
         )} | ${j.status}${j.message ? `: ${cell(j.message)}` : ""} | ${cell(j.startedAt)} | ${cell(j.endedAt)} | ${seconds(
           j.durationSeconds,

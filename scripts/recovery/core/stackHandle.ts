@@ -75,6 +75,8 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrOutputs {
     primaryRegion: str("primaryRegion"),
     drVaultName: str("drVaultName"),
     primaryVaultName: str("primaryVaultName"),
+    isolatedVaultName: str("isolatedVaultName"),
+    isolatedVaultArn: str("isolatedVaultArn"),
     backupRoleArn: str("backupRoleArn"),
     vpcId: str("vpcId"),
     privateSubnetIds: list("privateSubnetIds"),

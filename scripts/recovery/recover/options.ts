@@ -21,6 +21,13 @@ export interface RestoreCommandOptions {
   readonly retryFailed: boolean;
   /** DR vault. Default: the dr stack's `drVaultName` output. */
   readonly vault?: string;
+  /**
+   * Isolated (logically air-gapped) vault, read beside the DR vault: a resource without a clean DR point takes
+   * its point from it. Default: the dr stack's `isolatedVaultName` output; none without it.
+   */
+  readonly isolatedVault?: string;
+  /** Take every recovery point from the isolated vault, none from the DR vault. Default false. */
+  readonly fromIsolated?: boolean;
   /** Role AWS Backup restores with. Default: the dr stack's `backupRoleArn` output. */
   readonly iamRoleArn?: string;
   /** Health check URL. Default: the dr stack's `healthCheckUrl` output. */

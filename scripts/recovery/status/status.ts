@@ -4,10 +4,11 @@ import { BackupClient, paginateListBackupJobs, paginateListCopyJobs } from "@aws
 import { AwsClients, destroyAwsClients } from "../../aws/clients";
 import { describeAwsError, isCredentialsError, isNotFoundError } from "../../aws/errors";
 import { CommandContext } from "../../context";
-import { DrError, ExitCode } from "../../errors";
+import { DrError, ExitCode, errorMessage } from "../../errors";
 import { renderTable } from "../../output";
 import { checkCredentials, vaultError } from "../core/awsChecks";
-import { listAllRecoveryPoints, newestCompletedPerResource } from "../core/recoveryPoints";
+import { RecoveryPoint, listAllRecoveryPoints, newestCompletedPerResource } from "../core/recoveryPoints";
+import { IsolatedVaultRef, chooseAcrossVaults, isolatedVaultRef } from "../core/isolatedVault";
 import { formatDuration } from "../../time";
 import { unheldProdFinding } from "./staleProd";
 import { withinObjective } from "../core/verdict";
@@ -19,6 +20,8 @@ export interface StatusOptions {
   readonly json: boolean;
   /** DR vault. Default: the dr stack's `drVaultName` output. */
   readonly vault?: string;
+  /** Isolated (logically air-gapped) vault. Default: the dr stack's `isolatedVaultName` output; none without it. */
+  readonly isolatedVault?: string;
   /** Primary vault. Default: the dr stack's `primaryVaultName` output; checked only when known. */
   readonly primaryVault?: string;
   /** Primary region. Default: the dr stack's `primaryRegion` output. */
@@ -44,7 +47,7 @@ export interface ResourceStatus {
 
 /** One vault's part of the status. */
 export interface VaultStatus {
-  readonly role: "dr" | "primary";
+  readonly role: "dr" | "primary" | "isolated";
   readonly name: string;
   readonly region: string;
   readonly reachable: boolean;
@@ -65,6 +68,18 @@ export interface FailedJob {
   readonly message?: string;
 }
 
+/** A resource a recovery now would take from the isolated vault, the DR vault having no clean point for it. */
+export interface IsolatedFallback {
+  readonly resourceArn: string;
+  readonly resourceType: string;
+  readonly resourceName: string;
+  readonly recoveryPointArn: string;
+  readonly ageMinutes: number;
+  readonly withinRpo: boolean;
+  /** Why the DR vault's point is not taken. */
+  readonly why: string;
+}
+
 /** What `dr status --json` prints. */
 export interface StatusReport {
   readonly generatedAt: string;
@@ -74,6 +89,11 @@ export interface StatusReport {
   readonly problems: string[];
   readonly vaults: VaultStatus[];
   readonly failedJobs: FailedJob[];
+  /**
+   * With an isolated vault: the resources `dr recover` would now restore from it (core/isolatedVault.ts
+   * chooseAcrossVaults, the rule recover uses). Absent without an isolated vault.
+   */
+  readonly fromIsolated?: IsolatedFallback[];
 }
 
 const FAILED_BACKUP_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
@@ -126,18 +146,30 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       ? deps.createClients({ region: primaryRegion, profile: global.profile, maxAttempts: 2 })
       : undefined;
   try {
-    await checkCredentials(dr.sts, global.profile);
+    const identity = await checkCredentials(dr.sts, global.profile);
+    const isolatedRef = isolatedVaultRef(outputs, options.isolatedVault, identity.account);
     const active = outputs?.mode === DR_MODES.active;
-    const [drVault, primaryStatus, drJobs, primaryJobs, unheldProd] = await Promise.all([
-      vaultStatus(dr, "dr", vault, rpoMinutes, now, true),
+    const [drRead, isolatedRead, primaryStatus, drJobs, primaryJobs, unheldProd] = await Promise.all([
+      readVault(dr, "dr", vault, rpoMinutes, now, true),
+      isolatedRef ? readIsolatedVault(dr, isolatedRef, rpoMinutes, now) : undefined,
       primary && primaryVault
-        ? vaultStatus(primary, "primary", primaryVault, rpoMinutes, now, false)
+        ? readVault(primary, "primary", primaryVault, rpoMinutes, now, false).then((r) => r.status)
         : undefined,
       failedJobs(dr.backup, region, since),
       primary ? failedJobs(primary.backup, primary.region, since).catch(() => [] as FailedJob[]) : [],
       active && primary ? unheldProdFinding(primary.ec2, primary.region) : undefined,
     ]);
-    const vaults = [drVault, ...(primaryStatus ? [primaryStatus] : [])];
+    const drVault = drRead.status;
+    const isolatedVault = isolatedRead?.status;
+    const vaults = [
+      drVault,
+      ...(primaryStatus ? [primaryStatus] : []),
+      ...(isolatedVault ? [isolatedVault] : []),
+    ];
+    const fromIsolated =
+      isolatedRead && isolatedRef
+        ? isolatedFallbacks(drRead.points, isolatedRead.points, isolatedRef.name, rpoMinutes, now)
+        : undefined;
     const seen = new Set<string>();
     const jobs = [...drJobs, ...primaryJobs].filter((j) => !seen.has(j.jobId) && seen.add(j.jobId));
 
@@ -145,6 +177,11 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
     for (const v of vaults) {
       if (!v.reachable) {
         problems.push(`${v.role} vault '${v.name}' in ${v.region} unreachable: ${v.error}`);
+      }
+      // The isolated vault's copies may be fewer than the DR vault's (its own rules): its ages are shown, and
+      // what a recovery would take from it is judged below, not each of its points.
+      if (v.role === "isolated") {
+        continue;
       }
       for (const r of v.resources.filter((x) => !x.withinRpo)) {
         problems.push(
@@ -157,7 +194,20 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       }
     }
     if (drVault.resources.length === 0) {
-      problems.push(`DR vault '${vault}' holds no recovery points`);
+      problems.push(
+        `DR vault '${vault}' holds no recovery points${
+          isolatedVault && isolatedVault.recoveryPoints > 0
+            ? `; the isolated vault '${isolatedVault.name}' holds ${isolatedVault.recoveryPoints}: dr recover would restore from it`
+            : ""
+        }`,
+      );
+    }
+    for (const f of (fromIsolated ?? []).filter((x) => !x.withinRpo)) {
+      problems.push(
+        `isolated vault: ${f.resourceType} ${f.resourceName}, which a recovery would take from it, has its newest COMPLETED point ${formatDuration(
+          f.ageMinutes * 60_000,
+        )} old (RPO ${rpoMinutes} min)`,
+      );
     }
     // Every entry of the data inventory a recovery would restore: one without a point in the DR vault would
     // be left unwired (a bucket replicated into the DR region is used as is).
@@ -192,6 +242,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       problems,
       vaults,
       failedJobs: jobs,
+      ...(fromIsolated && { fromIsolated }),
     };
     if (options.json) {
       out.print(JSON.stringify(report, null, 2));
@@ -207,16 +258,77 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
   }
 }
 
-async function vaultStatus(
+/** A vault's status and the points it was made from. */
+interface VaultRead {
+  readonly status: VaultStatus;
+  readonly points: RecoveryPoint[];
+}
+
+/**
+ * The isolated vault's status: a vault the stack names that cannot be read (missing, no access) is a
+ * finding, not a configuration error, since it is the last copy this monitor watches over.
+ */
+async function readIsolatedVault(
   clients: AwsClients,
-  role: "dr" | "primary",
+  ref: IsolatedVaultRef,
+  rpoMinutes: number,
+  now: number,
+): Promise<VaultRead> {
+  try {
+    return await readVault(clients, "isolated", ref.name, rpoMinutes, now, true, ref.accountId);
+  } catch (err) {
+    const status: VaultStatus = {
+      role: "isolated",
+      name: ref.name,
+      region: clients.region,
+      reachable: false,
+      error: errorMessage(err),
+      recoveryPoints: 0,
+      resources: [],
+    };
+    return { status, points: [] };
+  }
+}
+
+/** What a recovery now would take from the isolated vault: recover's rule, on the listings status read. */
+function isolatedFallbacks(
+  drPoints: readonly RecoveryPoint[],
+  isolatedPoints: readonly RecoveryPoint[],
+  isolatedVaultName: string,
+  rpoMinutes: number,
+  now: number,
+): IsolatedFallback[] {
+  const choice = chooseAcrossVaults(drPoints, isolatedPoints, {
+    isolatedVaultName,
+    rpo: { minutes: rpoMinutes, nowMs: now },
+  });
+  return choice.selected
+    .filter((p) => choice.fromIsolated.has(p.recoveryPointArn))
+    .map((p) => {
+      const ageMinutes = Math.round(((now - p.creationDate.getTime()) / 60_000) * 10) / 10;
+      return {
+        resourceArn: p.resourceArn,
+        resourceType: p.resourceTypeName,
+        resourceName: p.resourceName,
+        recoveryPointArn: p.recoveryPointArn,
+        ageMinutes,
+        withinRpo: withinObjective(ageMinutes, rpoMinutes),
+        why: choice.fromIsolated.get(p.recoveryPointArn) ?? "",
+      };
+    });
+}
+
+async function readVault(
+  clients: AwsClients,
+  role: VaultStatus["role"],
   name: string,
   rpoMinutes: number,
   now: number,
   required: boolean,
-): Promise<VaultStatus> {
+  accountId?: string,
+): Promise<VaultRead> {
   try {
-    const points = await listAllRecoveryPoints(clients.backup, name);
+    const points = await listAllRecoveryPoints(clients.backup, name, undefined, {}, accountId);
     const counts = new Map<string, number>();
     for (const p of points) {
       counts.set(p.resourceArn, (counts.get(p.resourceArn) ?? 0) + 1);
@@ -241,14 +353,22 @@ async function vaultStatus(
     resources.sort(
       (a, b) => a.resourceType.localeCompare(b.resourceType) || a.resourceName.localeCompare(b.resourceName),
     );
-    return { role, name, region: clients.region, reachable: true, recoveryPoints: points.length, resources };
+    const status: VaultStatus = {
+      role,
+      name,
+      region: clients.region,
+      reachable: true,
+      recoveryPoints: points.length,
+      resources,
+    };
+    return { status, points };
   } catch (err) {
     // A missing vault or bad credentials is a configuration error; a primary region that does not
     // answer is exactly what this monitor is for, so it becomes a finding.
     if (required || isNotFoundError(err) || isCredentialsError(err)) {
       throw vaultError(err, name, clients.region);
     }
-    return {
+    const status: VaultStatus = {
       role,
       name,
       region: clients.region,
@@ -257,6 +377,7 @@ async function vaultStatus(
       recoveryPoints: 0,
       resources: [],
     };
+    return { status, points: [] };
   }
 }
 
@@ -314,11 +435,17 @@ async function failedJobs(backup: BackupClient, region: string, since: Date): Pr
   return jobs.sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? ""));
 }
 
+const VAULT_TITLES: Readonly<Record<VaultStatus["role"], string>> = {
+  dr: "DR",
+  primary: "Primary",
+  isolated: "Isolated (logically air-gapped)",
+};
+
 function printStatus(ctx: CommandContext, report: StatusReport): void {
   const { out } = ctx;
   for (const v of report.vaults) {
     out.print(
-      `${v.role === "dr" ? "DR" : "Primary"} vault '${v.name}' (${v.region}): ${v.reachable ? `${v.recoveryPoints} recovery points` : `UNREACHABLE: ${v.error}`}`,
+      `${VAULT_TITLES[v.role]} vault '${v.name}' (${v.region}): ${v.reachable ? `${v.recoveryPoints} recovery points` : `UNREACHABLE: ${v.error}`}`,
     );
     if (v.resources.length > 0) {
       out.print(
@@ -333,6 +460,17 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
             String(r.recoveryPoints),
           ]),
         ),
+      );
+    }
+    out.print("");
+  }
+  if (report.fromIsolated && report.fromIsolated.length > 0) {
+    out.print("A recovery now would take from the isolated vault:");
+    for (const f of report.fromIsolated) {
+      out.print(
+        `  ${f.resourceType} ${f.resourceName}: its point of ${formatDuration(f.ageMinutes * 60_000)} ago${
+          f.withinRpo ? "" : " (RPO MISSED)"
+        }, as ${f.why}`,
       );
     }
     out.print("");
@@ -367,7 +505,12 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
     out.print(`  - ${problem}`);
   }
   // The last line, as a run's: the verdict on the RPO objective and the exit code.
-  const missed = report.vaults.flatMap((v) => v.resources.filter((r) => !r.withinRpo));
+  const missed = [
+    ...report.vaults
+      .filter((v) => v.role !== "isolated")
+      .flatMap((v) => v.resources.filter((r) => !r.withinRpo)),
+    ...(report.fromIsolated ?? []).filter((f) => !f.withinRpo),
+  ];
   out.print(
     `status: ${report.problems.length} problem(s)${
       missed.length > 0

@@ -20,6 +20,9 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
       "app-db",
       "--vault",
       "dr-vault",
+      "--isolated-vault",
+      "dr-isolated",
+      "--from-isolated",
       "--iam-role-arn",
       "arn:aws:iam::111122223333:role/restore",
       "--health-url",
@@ -46,6 +49,8 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
       newRun: true,
       retryFailed: true,
       vault: "dr-vault",
+      isolatedVault: "dr-isolated",
+      fromIsolated: true,
       iamRoleArn: "arn:aws:iam::111122223333:role/restore",
       healthUrl: "https://app.example.com/health",
       healthTimeoutMs: 90_000,
@@ -71,6 +76,8 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
       flip: true,
       overlap: true,
       skipPrimaryCheck: false,
+      fromIsolated: false,
+      isolatedVault: undefined,
     });
   });
 });

@@ -9,6 +9,8 @@ describe("dr status: its flags bound into StatusOptions", () => {
       "--json",
       "--vault",
       "dr-vault",
+      "--isolated-vault",
+      "dr-isolated",
       "--primary-vault",
       "primary-vault",
       "--primary-region",
@@ -21,6 +23,7 @@ describe("dr status: its flags bound into StatusOptions", () => {
     expect(options).to.deep.equal({
       json: true,
       vault: "dr-vault",
+      isolatedVault: "dr-isolated",
       primaryVault: "primary-vault",
       primaryRegion: "us-east-1",
       rpoMinutes: 30,
@@ -33,6 +36,7 @@ describe("dr status: its flags bound into StatusOptions", () => {
     expect(options).to.deep.equal({
       json: false,
       vault: undefined,
+      isolatedVault: undefined,
       primaryVault: undefined,
       primaryRegion: undefined,
       rpoMinutes: undefined,

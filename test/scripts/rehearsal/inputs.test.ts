@@ -35,7 +35,7 @@ describe("dr rehearse: scenario validation", () => {
     [
       "an unknown field",
       { ...valid, speed: 2 },
-      "scenario test: unknown field 'speed' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints, failbackBackups)",
+      "scenario test: unknown field 'speed' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints, failbackBackups, drVaultWiped)",
     ],
     ["no name", { description: "x" }, "scenario test: name is required"],
     ["an empty name", { ...valid, name: "" }, 'scenario test: name "" must be a non-empty string'],
@@ -173,7 +173,7 @@ describe("dr rehearse: scenario validation", () => {
     expect(error).to.be.instanceOf(DrError);
     expect((error as DrError).exitCode).to.equal(2);
     expect((error as DrError).message.split("\n")).to.deep.equal([
-      "scenario file bad.yaml: unknown field 'speed' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints, failbackBackups)",
+      "scenario file bad.yaml: unknown field 'speed' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints, failbackBackups, drVaultWiped)",
       'scenario file bad.yaml: name "My Drill" must be lower-case letters, digits and single hyphens',
       "scenario file bad.yaml: description is required",
       'scenario file bad.yaml: primary "slow" must be one of down, answers',
@@ -215,7 +215,7 @@ describe("dr rehearse: scenario validation", () => {
 
     it("names the built-in scenarios when the argument is neither one nor a file", () => {
       expect(message(() => loadScenario("al-fine", dir))).to.equal(
-        "--scenario 'al-fine' is neither a built-in scenario (all-fine, restore-fails, restore-name-conflict, restore-capacity, restore-quota, restore-transient, partial-point, throttling, interrupt-resume, primary-answers, failback-backup-fails) nor a file",
+        "--scenario 'al-fine' is neither a built-in scenario (all-fine, restore-fails, restore-name-conflict, restore-capacity, restore-quota, restore-transient, partial-point, throttling, interrupt-resume, primary-answers, vault-wiped, failback-backup-fails) nor a file",
       );
     });
 
@@ -234,7 +234,7 @@ describe("dr rehearse: scenario validation", () => {
       );
       write("field.yaml", "name: x\ndescription: y\nrestore: []\n");
       expect(message(() => loadScenario("field.yaml", dir))).to.equal(
-        "scenario file field.yaml: unknown field 'restore' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints, failbackBackups)",
+        "scenario file field.yaml: unknown field 'restore' (fields: name, description, primary, throttleEvery, interruptAt, restores, newestPoints, failbackBackups, drVaultWiped)",
       );
     });
   });
@@ -383,7 +383,7 @@ describe("dr rehearse: isolation and flags", () => {
   it("passes only local flags to the rehearsed command", () => {
     expect(() => checkPassthrough("drill", ["--only", "RDS", "--flip", "--as-of=2026-04-12"])).to.not.throw();
     expect(message(() => checkPassthrough("recover", ["--health-url", "https://example.com"]))).to.equal(
-      "'--health-url' cannot be passed to the rehearsed 'recover' (allowed after --: --dry-run, --as-of, --only, --metadata, --app-resource, --no-overlap, --no-flip, --retry-failed)",
+      "'--health-url' cannot be passed to the rehearsed 'recover' (allowed after --: --dry-run, --as-of, --only, --metadata, --app-resource, --no-overlap, --no-flip, --retry-failed, --from-isolated)",
     );
     expect(message(() => checkPassthrough("recover", ["--flip"]))).to.match(
       /^'--flip' cannot be passed to the rehearsed 'recover'/,

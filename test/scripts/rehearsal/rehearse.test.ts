@@ -169,6 +169,28 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(report.rpo.achievedMinutes).to.equal(s3?.dataAgeMinutes);
   });
 
+  it("vault-wiped: the DR vault's points deleted by an attacker, the isolated vault's refused: recover restores everything from the isolated vault (issue 24)", async () => {
+    const result = await rehearse("recover", "--scenario", "vault-wiped");
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(
+      /attacker \(the deployer's role\): DeleteRecoveryPoint of the (\d+) recovery points in the DR vault '[^']+': \1 deleted; in the isolated vault '[^']+': InvalidRequestException: .* locked in compliance mode: it cannot be deleted before its retention period ends/,
+    );
+    expect(result.stdout).to.match(/DR vault '[^']+': 0 recovery points/);
+    expect(result.stdout).to.match(
+      /made 4 restore job\(s\) from 0 recovery points in the DR vault and [1-9]\d* in the isolated vault '[^']+'/,
+    );
+    expect(lastLine(result.stdout)).to.match(/^rehearsal of recover \S+: SUCCESS; /);
+    const report = onlyReport("recover", "vault-wiped");
+    expect(report.jobs.map((j) => [j.resourceType, j.status, j.isolated?.why])).to.have.deep.members([
+      ["S3", "COMPLETED", "the DR vault has no COMPLETED point"],
+      ["EBS", "COMPLETED", "the DR vault has no COMPLETED point"],
+      ["DynamoDB", "COMPLETED", "the DR vault has no COMPLETED point"],
+      ["RDS", "COMPLETED", "the DR vault has no COMPLETED point"],
+    ]);
+    const markdown = readReports(path.join(dir, "reports"))[0].markdown;
+    expect(markdown).to.match(/\(isolated vault [^)]+\)/);
+  });
+
   it("the same scenario at 1000x and 10000x measures the same RTO, to the second; local processing is reported apart (trial P11)", async () => {
     // The times are simulated: restore jobs, polling intervals and the instances' boot. Local processing
     // (AWS calls to the simulation, the mock engine's updates) takes no simulated time, so the figures

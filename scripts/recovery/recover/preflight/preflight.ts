@@ -6,6 +6,12 @@ import { DrError, errorMessage, throwIfInterrupted } from "../../../errors";
 import { RunKind } from "../../core/journal";
 import { RestoreCommandOptions } from "../options";
 import { checkCredentials, checkVault, probePrimary } from "../../core/awsChecks";
+import {
+  IsolatedVaultRef,
+  isolatedVaultRef,
+  noIsolatedVault,
+  openIsolatedVault,
+} from "../../core/isolatedVault";
 import { LiveRecovery, checkLiveRecovery } from "./liveRecovery";
 import { RunToContinue } from "./run";
 import { DrOutputs, StackHandle } from "../../../dependencies";
@@ -23,6 +29,8 @@ export interface RecoverPreflight {
   /** Clients of the DR region; the caller destroys them. */
   readonly clients: AwsClients;
   readonly vaultName: string;
+  /** The isolated vault read beside the DR vault (core/isolatedVault.ts); absent when none is known or readable. */
+  readonly isolated?: IsolatedVaultRef;
 }
 
 /**
@@ -74,12 +82,39 @@ export async function preflight(
     if (!vaultName) {
       throw new DrError("no DR vault: the dr stack has no 'drVaultName' output; pass --vault <name>");
     }
-    const vault = await checkVault(clients.backup, vaultName, region);
-    out.info(`DR vault '${vaultName}': ${vault.numberOfRecoveryPoints} recovery points`);
+    // A resumed run keeps its plan, each point with its vault: the isolated vault is read only to plan.
+    const isolatedRef = journal
+      ? undefined
+      : isolatedVaultRef(outputs, options.isolatedVault, identity.account);
+    if (options.fromIsolated && !isolatedRef && !journal) {
+      throw noIsolatedVault("--from-isolated takes every recovery point from the isolated vault");
+    }
+    try {
+      const vault = await checkVault(clients.backup, vaultName, region);
+      out.info(`DR vault '${vaultName}': ${vault.numberOfRecoveryPoints} recovery points`);
+    } catch (err) {
+      // The DR vault is not read with --from-isolated: an attacker may have emptied and deleted it.
+      if (!options.fromIsolated) {
+        throw err;
+      }
+      out.warn(`${errorMessage(err)}: every point comes from the isolated vault (--from-isolated)`);
+    }
+    const isolated =
+      isolatedRef &&
+      (await openIsolatedVault(clients.backup, isolatedRef, region, options.fromIsolated ?? false, (m) =>
+        out.warn(m),
+      ));
+    if (isolated) {
+      out.info(
+        `isolated vault '${isolated.ref.name}': ${isolated.numberOfRecoveryPoints} recovery points${
+          options.fromIsolated ? "; every point comes from it (--from-isolated)" : ""
+        }`,
+      );
+    }
     if (kind === "recover" && !options.cleanupOnly) {
       await checkPrimaryIsDown(ctx, outputs, options, journal !== undefined);
     }
-    return { stack, outputs, live, region, clients, vaultName };
+    return { stack, outputs, live, region, clients, vaultName, ...(isolated && { isolated: isolated.ref }) };
   } catch (err) {
     destroyAwsClients(clients);
     throw err;

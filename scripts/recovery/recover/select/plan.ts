@@ -18,6 +18,7 @@ import { resourceOf } from "../../resources/registry";
 import { regionOfArn } from "../../resources/types";
 import { MetadataOverrides, buildRestoreMetadata } from "../../core/restoreMetadata";
 import { vaultError } from "../../core/awsChecks";
+import { IsolatedVaultRef, chooseAcrossVaults } from "../../core/isolatedVault";
 import { formatDuration } from "../../../time";
 
 /** Inputs of {@link buildPlan}. */
@@ -40,6 +41,15 @@ export interface PlanInput {
   readonly primaryRegion?: string;
   /** GetRecoveryPointRestoreMetadata calls in flight at once. Default 10. */
   readonly concurrency?: number;
+  /**
+   * The isolated (logically air-gapped) vault, read beside the DR vault: a resource whose DR point is not
+   * clean takes the isolated vault's (core/isolatedVault.ts chooseAcrossVaults). Default none: the DR vault only.
+   */
+  readonly isolated?: IsolatedVaultRef;
+  /** Take every point from {@link isolated} (`--from-isolated`). Default false. */
+  readonly fromIsolated?: boolean;
+  /** The RPO, and now (ms) to measure ages from: a DR point older than the RPO is not clean. Default: no age rule. */
+  readonly rpo?: { readonly minutes: number; readonly nowMs: number };
 }
 
 /** The restores a run will make and what it leaves out. */
@@ -55,26 +65,40 @@ export interface RunPlan {
  * line, before anything is started, when there is nothing to restore.
  */
 export async function buildPlan(input: PlanInput): Promise<RunPlan> {
-  let points: RecoveryPoint[];
   const filters = vaultFilters(input.only, input.asOf);
-  try {
-    const listings = await Promise.all(
-      (filters ?? [{}]).map((filter) =>
-        listAllRecoveryPoints(input.clients.backup, input.vaultName, undefined, filter),
-      ),
+  const { isolated } = input;
+  const [points, isolatedPoints] = await Promise.all([
+    input.fromIsolated ? [] : vaultPoints(input, { name: input.vaultName }, filters),
+    isolated ? vaultPoints(input, isolated, filters) : [],
+  ]);
+  if (points.length === 0 && isolatedPoints.length === 0 && !filters) {
+    throw new DrError(
+      input.fromIsolated && isolated
+        ? `isolated vault '${isolated.name}' in ${input.region} holds no recovery points`
+        : `backup vault '${input.vaultName}' in ${input.region} holds no recovery points${
+            isolated ? `, nor does the isolated vault '${isolated.name}'` : ""
+          }`,
     );
-    const byArn = new Map(listings.flat().map((p) => [p.recoveryPointArn, p]));
-    points = [...byArn.values()];
-  } catch (err) {
-    throw vaultError(err, input.vaultName, input.region);
   }
-  if (points.length === 0 && !filters) {
-    throw new DrError(`backup vault '${input.vaultName}' in ${input.region} holds no recovery points`);
-  }
-  const { prod, elsewhere } = prodPoints(points, input.primaryRegion);
-  const selection = selectRecoveryPoints(prod, { asOf: input.asOf, only: input.only });
+  const { prod, elsewhere } = prodPoints([...points, ...isolatedPoints], input.primaryRegion);
+  const inIsolated = new Set(isolatedPoints.map((p) => p.recoveryPointArn));
+  const selection = isolated
+    ? chooseAcrossVaults(
+        prod.filter((p) => !inIsolated.has(p.recoveryPointArn)),
+        prod.filter((p) => inIsolated.has(p.recoveryPointArn)),
+        {
+          isolatedVaultName: isolated.name,
+          fromIsolated: input.fromIsolated,
+          rpo: input.rpo,
+          asOf: input.asOf,
+          only: input.only,
+        },
+      )
+    : { ...selectRecoveryPoints(prod, { asOf: input.asOf, only: input.only }), fromIsolated: new Map() };
   const { selected } = selection;
   const skipped = [...selection.skipped, ...elsewhere];
+  const vaultOf = (point: RecoveryPoint) =>
+    inIsolated.has(point.recoveryPointArn) && isolated ? isolated : { name: input.vaultName };
   if (selected.length === 0) {
     const scope = input.only.length > 0 ? ` matching --only ${input.only.join(", ")}` : "";
     const when = input.asOf ? ` at or before ${input.asOf.toISOString()}` : "";
@@ -85,9 +109,10 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
             .map((s) => `${s.resourceArn}: ${s.reason}`)
             .join("; ")}`
         : "";
-    throw new DrError(
-      `no COMPLETED recovery point to restore${scope}${when} in vault '${input.vaultName}' (${points.length} points)${reasons}`,
-    );
+    const where = isolated
+      ? `${input.fromIsolated ? "" : `vault '${input.vaultName}' or `}isolated vault '${isolated.name}' (${points.length + isolatedPoints.length} points)`
+      : `vault '${input.vaultName}' (${points.length} points)`;
+    throw new DrError(`no COMPLETED recovery point to restore${scope}${when} in ${where}${reasons}`);
   }
 
   const prefix = namePrefix(input.kind, input.runId);
@@ -96,17 +121,19 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
   const worker = async () => {
     for (let point = queue.shift(); point; point = queue.shift()) {
       let base: Record<string, string>;
+      const vault = vaultOf(point);
       try {
         const out = await input.clients.backup.send(
           new GetRecoveryPointRestoreMetadataCommand({
-            BackupVaultName: input.vaultName,
+            BackupVaultName: vault.name,
             RecoveryPointArn: point.recoveryPointArn,
+            ...(vault.accountId && { BackupVaultAccountId: vault.accountId }),
           }),
         );
         base = out.RestoreMetadata ?? {};
       } catch (err) {
         if (isCredentialsError(err)) {
-          throw vaultError(err, input.vaultName, input.region);
+          throw vaultError(err, vault.name, input.region);
         }
         skipped.push({
           resourceArn: point.resourceArn,
@@ -116,6 +143,7 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
         });
         continue;
       }
+      const isolatedWhy = selection.fromIsolated.get(point.recoveryPointArn);
       const { nameRule } = resourceOf(point.resourceType);
       const targetName = nameRule ? restoredName(nameRule, prefix, point.resourceName) : undefined;
       const { metadata, notes } = buildRestoreMetadata({
@@ -141,6 +169,7 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
         // for restored data selects them (StartRestoreJob CopySourceTagsToRestoredResource); a drill's copies
         // must not be backed up.
         ...(input.kind === "recover" && { copySourceTags: true }),
+        ...(isolatedWhy !== undefined && { isolated: { vaultName: vault.name, why: isolatedWhy } }),
       });
     }
   };
@@ -153,7 +182,25 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
   plan.sort(
     (a, b) => a.resourceType.localeCompare(b.resourceType) || a.resourceName.localeCompare(b.resourceName),
   );
-  return { plan, skipped, totalPoints: points.length };
+  return { plan, skipped, totalPoints: points.length + isolatedPoints.length };
+}
+
+/** Every point of one vault the filters cover (all of them without filters), each once. */
+async function vaultPoints(
+  input: PlanInput,
+  vault: { readonly name: string; readonly accountId?: string },
+  filters: ReturnType<typeof vaultFilters>,
+): Promise<RecoveryPoint[]> {
+  try {
+    const listings = await Promise.all(
+      (filters ?? [{}]).map((filter) =>
+        listAllRecoveryPoints(input.clients.backup, vault.name, undefined, filter, vault.accountId),
+      ),
+    );
+    return [...new Map(listings.flat().map((p) => [p.recoveryPointArn, p])).values()];
+  } catch (err) {
+    throw vaultError(err, vault.name, input.region);
+  }
 }
 
 /**
@@ -182,25 +229,39 @@ function prodPoints(
   return { prod: points.filter(isProd), elsewhere: [...elsewhere.values()] };
 }
 
-/** Prints the plan: the chosen points, their age, the new names, and what was skipped. */
+/**
+ * Prints the plan: the chosen points, their age, the new names, and what was skipped. With an isolated vault
+ * in play (`drVaultName` given, or a point taken from it), a VAULT column says where each point comes from.
+ */
 export function printPlan(
   out: Output,
   plan: readonly PlannedRestore[],
   skipped: readonly SkippedPoint[],
   nowMs: number,
+  drVaultName?: string,
 ): void {
+  const vaults = drVaultName !== undefined || plan.some((p) => p.isolated);
   out.print(
     renderTable(
-      ["TYPE", "RESOURCE", "RECOVERY POINT CREATED", "AGE", "RESTORE AS"],
+      ["TYPE", "RESOURCE", "RECOVERY POINT CREATED", "AGE", ...(vaults ? ["VAULT"] : []), "RESTORE AS"],
       plan.map((p) => [
         p.resourceType,
         p.resourceName,
         p.recoveryPointCreatedAt,
         formatDuration(nowMs - Date.parse(p.recoveryPointCreatedAt)),
+        ...(vaults ? [p.isolated ? `${p.isolated.vaultName} (isolated)` : (drVaultName ?? "DR vault")] : []),
         p.targetName ?? "(new id)",
       ]),
     ),
   );
+  const isolated = plan.filter((p) => p.isolated);
+  if (isolated.length > 0) {
+    out.print("");
+    out.print("From the isolated vault:");
+    for (const p of isolated) {
+      out.print(`  ${p.resourceType} ${p.resourceName}: ${p.isolated?.why}`);
+    }
+  }
   if (skipped.length > 0) {
     out.print("");
     out.print("Skipped:");

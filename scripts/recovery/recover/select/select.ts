@@ -68,6 +68,11 @@ export async function selectRestores(
       iamRoleArn,
       network: pre.outputs,
       primaryRegion: pre.outputs.primaryRegion,
+      isolated: pre.isolated,
+      fromIsolated: options.fromIsolated,
+      ...(pre.outputs.rpoMinutes !== undefined && {
+        rpo: { minutes: pre.outputs.rpoMinutes, nowMs: ctx.deps.clock.now() },
+      }),
     });
     // --metadata scoped to one resource (buildPlan applied the per-type ones).
     plan = built.plan.map((p) => retryPlan(p, input.overrides, true));

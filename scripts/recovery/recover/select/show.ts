@@ -19,7 +19,13 @@ export function showSelection(
 ): string | undefined {
   const { out } = ctx;
   out.print("");
-  printPlan(out, selection.plan, selection.skipped, ctx.deps.clock.now());
+  printPlan(
+    out,
+    selection.plan,
+    selection.skipped,
+    ctx.deps.clock.now(),
+    pre.isolated || selection.plan.some((p) => p.isolated) ? pre.vaultName : undefined,
+  );
   if (options.flip) {
     const preview = { ...selection.config.early, ...selection.config.latePreview };
     out.print("");
