@@ -7,6 +7,7 @@
 export { BackupRestoreDR } from "./backupRestoreDR";
 export type { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 export type { VaultLockArgs, VaultPairArgs } from "./vaultPair";
+export type { IsolationArgs } from "./isolatedVault";
 export type { BackupPlanArgs, BackupRuleArgs, CopyToDrArgs } from "./rule";
 export { toAwsPlanRules } from "./plan";
 export type { PlanVaultsArgs } from "./plan";

@@ -53,6 +53,7 @@ const VALIDATION = [
   "VAULT_NAME_PATTERN",
   "checkArn",
   "checkDatabaseWindows",
+  "checkIsolation",
   "checkLifecycle",
   "checkLock",
   "checkMonitoring",

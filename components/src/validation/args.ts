@@ -3,6 +3,7 @@ import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
 import { ValidationIssue } from "./issue";
 import { BACKUP_RESTORE_DR_ARGS_SHAPE } from "./argsShape";
 import { checkDatabaseWindows } from "./databaseWindows";
+import { checkIsolation } from "./isolation";
 import { checkObjectivesArgs } from "./objectives";
 import { checkMonitoring, checkRestoreTesting } from "./operations";
 import { checkRegions } from "./regions";
@@ -25,6 +26,7 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
   return [
     ...checkRegions(args.primaryRegion, args.drRegion),
     ...checkVaults(args.vaults ?? {}, args.plan.rules),
+    ...(args.isolation ? checkIsolation(args.isolation, args.plan.rules) : []),
     ...checkPlan(args.plan),
     ...checkSelection(args.selection),
     ...(args.databaseWindows ? checkDatabaseWindows(args.databaseWindows, args.plan.rules) : []),
