@@ -13,6 +13,10 @@ export interface DrContractOutputs {
   readonly primaryRegion: string;
   readonly drVaultName: string;
   readonly primaryVaultName: string;
+  /** The logically air-gapped vault in the DR region (issue: isolated copy), absent when isolation is off. */
+  readonly isolatedVaultName?: string;
+  /** The logically air-gapped vault in the DR region (issue: isolated copy), absent when isolation is off. */
+  readonly isolatedVaultArn?: string;
   readonly backupRoleArn: string;
   readonly vpcId: string;
   readonly privateSubnetIds: string[];

@@ -30,7 +30,7 @@ export function replicatedBuckets(
 /**
  * The arguments the prod stack gives BackupRestoreDR, from its settings alone: the plan, the selection by
  * {@link BACKUP_TAG}, the database windows, the replication, the objectives, the vaults' lock and
- * break-glass principals, retention and tags. Pure, so the offline tools (scripts/deployment: the plan,
+ * break-glass principals, the isolated copy, retention and tags. Pure, so the offline tools (scripts/deployment: the plan,
  * runbook and cost) describe exactly what prod deploys.
  * @param appBucket the application bucket's name: the bucket's Output in the program, a label offline.
  */
@@ -64,6 +64,7 @@ export function protectionArgs(
       deployerPrincipalArns: settings.deployerPrincipalArns,
       breakGlassPrincipalArns: settings.breakGlassPrincipalArns,
     },
+    isolation: settings.isolation,
     retainOnDelete: settings.retainData,
     tags: stackTags(settings),
   };

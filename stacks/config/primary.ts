@@ -9,6 +9,7 @@ import {
 } from "@restorekit/backup-restore-dr";
 import { readCapacity } from "./capacity";
 import { readDatabase } from "./database";
+import { readIsolation } from "./isolation";
 import { readPrincipals } from "./principals";
 import { ConfigReader } from "./reader";
 import { readExtraBuckets, readSourceKeys } from "./replication";
@@ -51,6 +52,7 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
     vaultLock: readVaultLock(reader, plan),
     breakGlassPrincipalArns: readPrincipals(reader, "breakGlassPrincipalArns"),
     deployerPrincipalArns: readPrincipals(reader, "deployerPrincipalArns"),
+    isolation: readIsolation(reader),
     restored: readRestored(reader, "primary"),
   };
 }

@@ -300,6 +300,31 @@ export const CONFIG_SCHEMA = {
       "primary: IAM role or user ARNs that run `pulumi up` on prod (CI, operators' SSO roles, whoever runs dr failback; an assumed role by its role ARN), exempt from the vaults' deny policy, which then also denies changing itself to everyone else; empty: the policy leaves its own changes to IAM, and each one alerts.",
     default: [],
   },
+  isolation: {
+    type: "boolean",
+    description:
+      "primary: a logically air-gapped vault in the DR region receiving a second copy of every DR copy, under a compliance lock no one in the account can lift.",
+    default: true,
+  },
+  isolationMinRetentionDays: {
+    type: "integer",
+    description:
+      "primary: with isolation, the shortest retention (at least 7) a copy may have in the air-gapped vault; 0: the shortest DR copy retention of the plan.",
+    default: 0,
+  },
+  isolationMaxRetentionDays: {
+    type: "integer",
+    description:
+      "primary: with isolation, the longest retention a copy may have in the air-gapped vault; 0: the longest DR copy retention of the plan.",
+    default: 0,
+  },
+  isolationRecoveryAccountIds: {
+    type: "array",
+    items: { type: "string" },
+    description:
+      "primary: with isolation, 12-digit AWS account ids the air-gapped vault is shared with through AWS RAM, to restore from when this account is compromised.",
+    default: [],
+  },
   restoredDbEndpoint: {
     type: "string",
     description:

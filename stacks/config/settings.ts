@@ -3,6 +3,7 @@ import {
   BackupPlanArgs,
   BackupPlanName,
   DatabaseWindowsArgs,
+  IsolationArgs,
   ObjectiveEnforcement,
   VaultLockArgs,
 } from "@restorekit/backup-restore-dr";
@@ -143,6 +144,8 @@ export interface PrimarySettings extends CommonSettings {
   readonly breakGlassPrincipalArns: string[];
   /** Principals that deploy prod, exempt from the deny policy (`deployerPrincipalArns`). @default none */
   readonly deployerPrincipalArns: string[];
+  /** The isolated copy (a logically air-gapped vault in the DR region). @default on, bounds from the plan */
+  readonly isolation: IsolationArgs;
   /** Failed-back data the servers use instead of prod's own resources, which stay as they are. @default none */
   readonly restored: RestoredIdentifiers;
 }
