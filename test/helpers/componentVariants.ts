@@ -62,6 +62,14 @@ export const COMPONENT_VARIANTS: readonly ComponentVariant[] = [
     }),
   },
   {
+    label: "isolated copy shared with a recovery account, break-glass keys",
+    name: "app",
+    args: seedArgs({
+      isolation: { enabled: true, recoveryAccountIds: ["210987654321"] },
+      vaults: { breakGlassPrincipalArns: ["arn:aws:iam::123456789012:role/BreakGlass"] },
+    }),
+  },
+  {
     label: "restore testing with selection tags",
     name: "app",
     args: seedArgs({

@@ -9,6 +9,7 @@ import { EC2 } from "./ec2";
 import { EVENTS } from "./events";
 import { IAM } from "./iam";
 import { KMS } from "./kms";
+import { RAM } from "./ram";
 import { RDS } from "./rds";
 import { ROUTE53 } from "./route53";
 import { S3 } from "./s3";
@@ -38,6 +39,7 @@ const NOT_PROVIDER_RESOURCES: readonly TypeConstraints[] = [
 export const CONSTRAINTS: readonly TypeConstraints[] = [
   ...BACKUP,
   ...KMS,
+  ...RAM,
   ...S3,
   ...IAM,
   ...SNS,
