@@ -47,7 +47,7 @@ export interface IsolationArgs {
    * 12-digit ids of recovery accounts the LAG vault is shared with through AWS RAM, so they can restore
    * from it when the production account is compromised or closed. Sharing creates a RAM resource share in
    * the DR region that allows principals outside your organization. (Multi-party approval, the other
-   * way AWS offers to reach the vault when the account is lost, has no @pulumi/aws resource yet: associate
+   * way AWS offers to reach the vault when the account is lost, has no resource in the AWS provider yet: associate
    * an approval team with `aws backup associate-backup-vault-mpa-approval-team` after deploying.)
    * Default: none: the vault is not shared.
    */
