@@ -24,7 +24,7 @@ export type { JobAlertsArgs, JobKind, MonitoringArgs } from "./monitoring";
 export { RESTORE_TESTING_RESOURCE_TYPES, RestoreTestingResourceType } from "./restoreTesting";
 export type { RestoreTestingArgs, RestoreTestingSelectionArgs } from "./restoreTesting";
 export { VaultLockMode } from "./posture";
-export type { DrPosture, LockPosture, RegionPosture } from "./posture";
+export type { DrPosture, IsolatedPosture, LockPosture, RegionPosture } from "./posture";
 
 // The defaults the component applies, for tools that describe a deployment as it will be.
 export { DEFAULT_COMPLETION_WINDOW_MINUTES, DEFAULT_SCHEDULE, DEFAULT_START_WINDOW_MINUTES } from "./rule";

@@ -201,6 +201,10 @@ export function primaryPlaceholderOutputs(
       drVaultName: placeholder("drVaultName"),
       drVaultArn: placeholder("drVaultArn"),
       drKeyArn: placeholder("drKeyArn"),
+      ...((prod.isolation.enabled ?? false) && {
+        isolatedVaultName: placeholder("isolatedVaultName"),
+        isolatedVaultArn: placeholder("isolatedVaultArn"),
+      }),
       backupRoleArn: placeholder("backupRoleArn"),
       planId: placeholder("planId"),
       appBucketName: appBucket,
