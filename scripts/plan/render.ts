@@ -7,6 +7,7 @@ import { UNKNOWN } from "./engine";
 import { PlanDiagnostic, PlanResult } from "./evaluate";
 import { controlPlanes, outsideFlipScope } from "./flipChanges";
 import { hourlyCharges } from "./hourlyCharges";
+import { renderDestroyTable } from "./lastCopy";
 import { renderDrPosture, renderFailedBack, renderFlip, renderIsolatedCopy, renderPosture } from "./posture";
 
 /** Width of the text plan: longer lines are wrapped (`--json` carries every value in full). */
@@ -116,6 +117,7 @@ export function renderText(result: PlanResult, prices: PriceBook): string {
             ...renderPosture(result.posture),
             ...renderIsolatedCopy(result.posture, prices),
             renderFailedBack(result),
+            ...(result.lastCopy ? ["", ...renderDestroyTable(result.lastCopy)] : []),
           ]
         : renderDrPosture(result)),
       "",
