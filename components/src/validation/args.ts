@@ -7,7 +7,7 @@ import { checkIsolation } from "./isolation";
 import { checkObjectivesArgs } from "./objectives";
 import { checkMonitoring, checkRestoreTesting } from "./operations";
 import { checkRegions } from "./regions";
-import { checkReplication } from "./replication";
+import { checkReplicaObjectLock, checkReplication } from "./replication";
 import { checkPlan } from "./rule";
 import { checkSelection } from "./selection";
 import { checkShape } from "./shape";
@@ -31,6 +31,9 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
     ...checkSelection(args.selection),
     ...(args.databaseWindows ? checkDatabaseWindows(args.databaseWindows, args.plan.rules) : []),
     ...(args.replication ? checkReplication(args.replication) : []),
+    ...(args.replication?.objectLock
+      ? checkReplicaObjectLock(args.replication.objectLock, args.plan.rules)
+      : []),
     ...(args.objectives ? checkObjectivesArgs(args.objectives) : []),
     ...(args.monitoring ? checkMonitoring(args.monitoring) : []),
     ...(args.restoreTesting ? checkRestoreTesting(args.restoreTesting) : []),

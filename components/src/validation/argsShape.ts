@@ -137,6 +137,11 @@ export const BACKUP_RESTORE_DR_ARGS_SHAPE: Shape<BackupRestoreDRArgs> = {
         deleteMarkerReplication: { ...boolean, ...optional },
         replicationTimeControl: { ...boolean, ...optional },
         replicaStorageClass: { ...string, ...optional },
+        objectLock: {
+          kind: "object",
+          ...optional,
+          fields: { mode: { ...string, ...optional }, days: number },
+        },
       },
     },
     objectives: {
