@@ -51,6 +51,9 @@ export function protectionArgs(
             buckets,
             replicationTimeControl: settings.replication.replicationTimeControl,
             replicaStorageClass: settings.replication.replicaStorageClass,
+            ...(settings.replication.replicaObjectLockDays > 0 && {
+              objectLock: { days: settings.replication.replicaObjectLockDays },
+            }),
           }
         : undefined,
     objectives: {

@@ -46,6 +46,7 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
       sourceKmsKeyArns,
       replicationTimeControl: reader.boolean("replicationTimeControl"),
       replicaStorageClass: reader.oneOf("replicaStorageClass", REPLICA_STORAGE_CLASSES),
+      replicaObjectLockDays: reader.integer("replicaObjectLockDays", 0, 36500),
     },
     copyLandingMinutes: reader.integer("copyLandingMinutes", 0),
     objectivesEnforcement: reader.oneOf<ObjectiveEnforcement>("objectivesEnforcement", ["error", "warn"]),

@@ -241,6 +241,12 @@ export const CONFIG_SCHEMA = {
     description: "primary: storage class of the replicas, e.g. STANDARD or STANDARD_IA.",
     default: "STANDARD",
   },
+  replicaObjectLockDays: {
+    type: "integer",
+    description:
+      "primary: days of S3 Object Lock (COMPLIANCE) on each replicated version in the replica buckets, at most the plan's longest retention; 0: no Object Lock. Cannot be turned off once on.",
+    default: 0,
+  },
   rpoMinutes: {
     type: "integer",
     description:

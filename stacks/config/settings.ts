@@ -110,6 +110,8 @@ export interface ReplicationSettings {
   readonly replicationTimeControl: boolean;
   /** Storage class of the replicas. @default "STANDARD" */
   readonly replicaStorageClass: string;
+  /** Days of S3 Object Lock (COMPLIANCE) on each replicated version; 0: none. @default 0 */
+  readonly replicaObjectLockDays: number;
 }
 
 /** Settings of a stack with `role: primary` (prod). */

@@ -43,3 +43,14 @@ describe("stacks: the isolated copy", () => {
     expect(outputs.isolatedVaultArn).to.equal(PROD_OUTPUTS.isolatedVaultArn);
   });
 });
+
+describe("stacks: Object Lock on the replicas", () => {
+  it("is off by default, and replicaObjectLockDays locks each replica's versions in COMPLIANCE mode", async () => {
+    const type = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
+    expect(ofType((await evaluateStack("prod")).registrations, type)).to.have.length(0);
+    const { registrations } = await evaluateStack("prod", { replicaObjectLockDays: "30" });
+    expect(named(registrations, "app-replica-0-object-lock").inputs.rule).to.deep.equal({
+      defaultRetention: { mode: "COMPLIANCE", days: 30 },
+    });
+  });
+});
