@@ -245,6 +245,9 @@ export function defineDr(settings: DrSettings): DrStack {
       primaryRegion: settings.primaryRegion,
       drVaultName: fromPrimary("drVaultName"),
       primaryVaultName: fromPrimary("primaryVaultName"),
+      // Optional: absent from a prod stack with isolation off, or deployed before it had the isolated copy.
+      isolatedVaultName: primary.getOutput("isolatedVaultName") as pulumi.Output<string | undefined>,
+      isolatedVaultArn: primary.getOutput("isolatedVaultArn") as pulumi.Output<string | undefined>,
       backupRoleArn: fromPrimary("backupRoleArn"),
       vpcId: environment.vpc.vpcId,
       privateSubnetIds: environment.vpc.privateSubnetIds,

@@ -42,6 +42,10 @@ export interface PrimaryStackOutputs {
   readonly primaryVaultArn: pulumi.Output<string>;
   readonly drVaultName: pulumi.Output<string>;
   readonly drVaultArn: pulumi.Output<string>;
+  /** The logically air-gapped vault in the DR region (issue: isolated copy), absent when isolation is off. */
+  readonly isolatedVaultName: pulumi.Output<string | undefined>;
+  /** The logically air-gapped vault in the DR region (issue: isolated copy), absent when isolation is off. */
+  readonly isolatedVaultArn: pulumi.Output<string | undefined>;
   readonly backupRoleArn: pulumi.Output<string>;
   readonly planId: pulumi.Output<string>;
   /** Source bucket name -> replica bucket name in the DR region. */
@@ -220,6 +224,8 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       primaryVaultArn: protection.primaryVaultArn,
       drVaultName: protection.drVaultName,
       drVaultArn: protection.drVaultArn,
+      isolatedVaultName: protection.isolatedVaultName,
+      isolatedVaultArn: protection.isolatedVaultArn,
       backupRoleArn: protection.backupRoleArn,
       planId: protection.planId,
       replicaBuckets,

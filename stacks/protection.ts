@@ -36,7 +36,7 @@ export function replicatedBuckets(
 /**
  * The arguments the prod stack gives BackupRestoreDR, from its settings alone: the plan, the selection by
  * {@link BACKUP_TAG}, the database windows, the replication, the objectives, the vaults' lock and
- * break-glass principals, retention and tags. Pure, so the offline tools (scripts/deployment: the plan,
+ * break-glass principals, the isolated copy, retention and tags. Pure, so the offline tools (scripts/deployment: the plan,
  * runbook and cost) describe exactly what prod deploys.
  * @param appBuckets as {@link replicatedBuckets} takes them.
  */
@@ -57,6 +57,9 @@ export function protectionArgs(
             buckets,
             replicationTimeControl: settings.replication.replicationTimeControl,
             replicaStorageClass: settings.replication.replicaStorageClass,
+            ...(settings.replication.replicaObjectLockDays > 0 && {
+              objectLock: { days: settings.replication.replicaObjectLockDays },
+            }),
           }
         : undefined,
     objectives: {
@@ -70,6 +73,7 @@ export function protectionArgs(
       deployerPrincipalArns: settings.deployerPrincipalArns,
       breakGlassPrincipalArns: settings.breakGlassPrincipalArns,
     },
+    isolation: settings.isolation,
     retainOnDelete: settings.retainData,
     tags: stackTags(settings),
   };

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { ComponentContext } from "./context";
+import { createIsolatedVault, isolatedVaultOutputs, isolationEnabled } from "./isolatedVault";
 import { createMonitoring } from "./monitoring";
 import { computePosture, DrPosture } from "./posture";
 import { createPlan } from "./plan";
@@ -18,7 +19,8 @@ import { createVaultPair } from "./vaultPair";
  * Backup-and-restore disaster recovery for AWS: an AWS Backup vault in the primary and in the DR region,
  * each with its KMS key, optional Vault Lock and a policy that denies deleting recovery points; a backup
  * plan whose rules copy recovery points to the DR vault; a selection of the resources to protect; and S3
- * cross-region replication into replica buckets in the DR region.
+ * cross-region replication into replica buckets in the DR region; optionally a logically air-gapped vault in
+ * the DR region that receives a second copy no one in the account can delete (`isolation`).
  *
  * Arguments are checked against AWS's rules before anything is registered: a mistake fails `pulumi
  * preview` with a message naming the argument, its value and the rule. Vaults, keys and replica buckets
@@ -33,6 +35,10 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
   public readonly drVaultName: pulumi.Output<string>;
   /** ARN of the vault in the DR region, the destination of every copy. */
   public readonly drVaultArn: pulumi.Output<string>;
+  /** Name of the logically air-gapped vault in the DR region, when `isolation` is on. */
+  public readonly isolatedVaultName: pulumi.Output<string | undefined>;
+  /** ARN of the logically air-gapped vault in the DR region, when `isolation` is on. */
+  public readonly isolatedVaultArn: pulumi.Output<string | undefined>;
   /** ARN of the KMS key encrypting the primary vault. */
   public readonly primaryKeyArn: pulumi.Output<string>;
   /** ARN of the KMS key encrypting the DR vault and the S3 replicas. */
@@ -88,7 +94,16 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
       child: { parent: this, dependsOn: validated },
     };
     const vaults = createVaultPair(ctx, args.vaults ?? {});
-    const plan = createPlan(ctx, args.plan, vaults.primary.vault.name, vaults.dr.vault.arn);
+    const isolated = isolationEnabled(args.isolation)
+      ? createIsolatedVault(ctx, args.isolation, args.plan.rules)
+      : undefined;
+    const plan = createPlan(
+      ctx,
+      args.plan,
+      vaults.primary.vault.name,
+      vaults.dr.vault.arn,
+      isolated?.vault.arn,
+    );
     const selection = createSelection(ctx, args.selection, plan.id);
     const replicas = args.replication ? createReplication(ctx, args.replication, vaults.dr.keyArn) : [];
     const monitoring = args.monitoring ?? {};
@@ -113,6 +128,9 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
     this.primaryVaultArn = vaults.primary.vault.arn;
     this.drVaultName = vaults.dr.vault.name;
     this.drVaultArn = vaults.dr.vault.arn;
+    const isolatedOutputs = isolatedVaultOutputs(isolated);
+    this.isolatedVaultName = isolatedOutputs.name;
+    this.isolatedVaultArn = isolatedOutputs.arn;
     this.primaryKeyArn = vaults.primary.keyArn;
     this.drKeyArn = vaults.dr.keyArn;
     this.planId = plan.id;
@@ -130,6 +148,8 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
       primaryVaultArn: this.primaryVaultArn,
       drVaultName: this.drVaultName,
       drVaultArn: this.drVaultArn,
+      isolatedVaultName: this.isolatedVaultName,
+      isolatedVaultArn: this.isolatedVaultArn,
       primaryKeyArn: this.primaryKeyArn,
       drKeyArn: this.drKeyArn,
       planId: this.planId,

@@ -1,6 +1,7 @@
 // The component's arguments: regions, vaults, plan, selection, replication, objectives, monitoring, tags.
 import * as pulumi from "@pulumi/pulumi";
 import { DatabaseWindowsArgs } from "./databaseWindows";
+import { IsolationArgs } from "./isolatedVault";
 import { MonitoringArgs } from "./monitoring";
 import { DrObjectivesArgs } from "./objectives";
 import { S3ReplicationArgs } from "./replication";
@@ -20,6 +21,12 @@ export interface BackupRestoreDRArgs {
    * Default: both vaults auto-named, each with a new rotating KMS key, deletion denied, no lock.
    */
   readonly vaults?: VaultPairArgs;
+  /**
+   * The isolated copy: a logically air-gapped vault in the DR region, under a compliance lock no one in the
+   * account can lift, receiving a second copy of every recovery point copied to DR.
+   * Default: off (see `IsolationArgs.enabled`).
+   */
+  readonly isolation?: IsolationArgs;
   /** The backup plan: rules with schedules, lifecycles and copies to DR. `BackupPlanPresets.seed()` is a start. */
   readonly plan: BackupPlanArgs;
   /** Which resources the plan protects, e.g. `{ tags: { backup: "true" } }`. */

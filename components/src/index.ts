@@ -7,6 +7,7 @@
 export { BackupRestoreDR } from "./backupRestoreDR";
 export type { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 export type { VaultLockArgs, VaultPairArgs } from "./vaultPair";
+export type { IsolationArgs } from "./isolatedVault";
 export type { BackupPlanArgs, BackupRuleArgs, CopyToDrArgs } from "./rule";
 export { toAwsPlanRules } from "./plan";
 export type { PlanVaultsArgs } from "./plan";
@@ -14,8 +15,8 @@ export type { LifecycleArgs } from "./lifecycle";
 export type { BackupSelectionArgs, SelectionConditionsArgs, TagConditionArgs } from "./selection";
 export { chooseDatabaseWindows } from "./databaseWindows";
 export type { DatabaseWindowsArgs } from "./databaseWindows";
-export { REPLICA_STORAGE_CLASSES } from "./replication";
-export type { ReplicatedBucketArgs, S3ReplicationArgs } from "./replication";
+export { OBJECT_LOCK_MODES, REPLICA_STORAGE_CLASSES } from "./replication";
+export type { ReplicaObjectLockArgs, ReplicatedBucketArgs, S3ReplicationArgs } from "./replication";
 export { ObjectiveEnforcement } from "./objectives";
 export type { DrObjectivesArgs } from "./objectives";
 export { createJobAlerts, DR_FAILURE_METRICS, FAILURE_METRICS } from "./monitoring";
@@ -23,7 +24,7 @@ export type { JobAlertsArgs, JobKind, MonitoringArgs } from "./monitoring";
 export { RESTORE_TESTING_RESOURCE_TYPES, RestoreTestingResourceType } from "./restoreTesting";
 export type { RestoreTestingArgs, RestoreTestingSelectionArgs } from "./restoreTesting";
 export { VaultLockMode } from "./posture";
-export type { DrPosture, LockPosture, RegionPosture } from "./posture";
+export type { DrPosture, IsolatedPosture, LockPosture, RegionPosture } from "./posture";
 
 // The defaults the component applies, for tools that describe a deployment as it will be.
 export { DEFAULT_COMPLETION_WINDOW_MINUTES, DEFAULT_SCHEDULE, DEFAULT_START_WINDOW_MINUTES } from "./rule";

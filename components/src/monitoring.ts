@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";
+import { KEY_DESTRUCTION_ACTIONS } from "./keyPolicy";
 import { EVENT_RULE_NAME, physicalName, SNS_TOPIC_NAME } from "./naming";
 
 /** Alerts on failed, aborted and expired backup, copy and restore jobs, in both regions. */
@@ -66,6 +67,14 @@ export const VAULT_PROTECTION_CALLS = [
   "DeleteBackupVaultLockConfiguration",
   "DeleteBackupVault",
 ] as const;
+
+/**
+ * The KMS calls that destroy a key or lift its protection (the key policy's denied actions, see
+ * `vaults.protectKeys`), as CloudTrail names them: each one alerts, allowed or denied, since a denied
+ * attempt by an admin is the attack this protection is for. CloudTrail records denied calls too (CloudTrail
+ * user guide, "errorCode" in the record contents), and these are management events.
+ */
+export const KEY_PROTECTION_CALLS = KEY_DESTRUCTION_ACTIONS.map((action) => action.replace(/^kms:/, ""));
 
 /** AWS/Backup metrics counting failed jobs, per vault: the primary vault's alarms. */
 export const FAILURE_METRICS = [
@@ -258,10 +267,21 @@ function createRegionalMonitoring(ctx: ComponentContext, args: MonitoringArgs, v
       detail: { eventSource: ["backup.amazonaws.com"], eventName: [...VAULT_PROTECTION_CALLS] },
     }),
   };
+  const keyRule: AlertRule = {
+    key: "key-protection-alerts",
+    description: `Calls scheduling the deletion of, disabling or replacing the policy of a KMS key (${ctx.name}, ${role})`,
+    // Any key of the region, as for the vaults: these calls are rare, and a pattern narrowed to the vault
+    // key's ARN would miss a key brought by the user under another name.
+    eventPattern: JSON.stringify({
+      source: ["aws.kms"],
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: { eventSource: ["kms.amazonaws.com"], eventName: [...KEY_PROTECTION_CALLS] },
+    }),
+  };
   const topic = createAlertTopic(
     prefix,
     region,
-    [...jobAlertRules(jobs, `${ctx.name}, ${role}`), protectionRule],
+    [...jobAlertRules(jobs, `${ctx.name}, ${role}`), protectionRule, keyRule],
     args.emailAddresses ?? [],
     ctx.tags,
     ctx.child,

@@ -14,13 +14,13 @@ import {
 } from "./rule";
 import { DEFAULT_TIME_ZONE } from "./schedule";
 
-/** The provider's form of one rule: store in `targetVaultName`, copy to `copyVaultArn` when asked. */
-export function toAwsRule(
-  rule: BackupRuleArgs,
-  targetVaultName: pulumi.Input<string>,
-  copyVaultArn: pulumi.Input<string>,
-): aws.types.input.backup.PlanRule {
+/**
+ * The provider's form of one rule: store in `vaults.targetVaultName`, copy to `vaults.copyVaultArn` when
+ * asked, and then also to `vaults.isolatedVaultArn` when given, with the same retention and no cold storage.
+ */
+export function toAwsRule(rule: BackupRuleArgs, vaults: PlanVaultsArgs): aws.types.input.backup.PlanRule {
   const copy = copyLifecycle(rule);
+  const { targetVaultName, copyVaultArn, isolatedVaultArn } = vaults;
   return {
     ruleName: rule.name,
     targetVaultName,
@@ -31,7 +31,14 @@ export function toAwsRule(
     enableContinuousBackup: rule.enableContinuousBackup ?? false,
     lifecycle: toAwsLifecycle(rule.lifecycle),
     recoveryPointTags: rule.recoveryPointTags,
-    copyActions: copy ? [{ destinationVaultArn: copyVaultArn, lifecycle: toAwsLifecycle(copy) }] : [],
+    copyActions: copy
+      ? [
+          { destinationVaultArn: copyVaultArn, lifecycle: toAwsLifecycle(copy) },
+          ...(isolatedVaultArn !== undefined
+            ? [{ destinationVaultArn: isolatedVaultArn, lifecycle: { deleteAfter: copy.deleteAfterDays } }]
+            : []),
+        ]
+      : [],
   };
 }
 
@@ -41,6 +48,12 @@ export interface PlanVaultsArgs {
   readonly targetVaultName: pulumi.Input<string>;
   /** ARN of the vault a rule with `copyToDr` copies to (another region), with the copy's lifecycle. */
   readonly copyVaultArn: pulumi.Input<string>;
+  /**
+   * ARN of a logically air-gapped vault each rule with `copyToDr` also copies to, keeping the copy's
+   * retention in warm storage.
+   * Default: none.
+   */
+  readonly isolatedVaultArn?: pulumi.Input<string>;
 }
 
 /**
@@ -53,7 +66,7 @@ export function toAwsPlanRules(
   plan: BackupPlanArgs,
   vaults: PlanVaultsArgs,
 ): aws.types.input.backup.PlanRule[] {
-  return plan.rules.map((rule) => toAwsRule(rule, vaults.targetVaultName, vaults.copyVaultArn));
+  return plan.rules.map((rule) => toAwsRule(rule, vaults));
 }
 
 /** Creates the backup plan in the primary region. */
@@ -62,6 +75,7 @@ export function createPlan(
   plan: BackupPlanArgs,
   primaryVaultName: pulumi.Input<string>,
   drVaultArn: pulumi.Input<string>,
+  isolatedVaultArn: pulumi.Input<string> | undefined,
 ): aws.backup.Plan {
   const logicalName = `${ctx.name}-plan`;
   return new aws.backup.Plan(
@@ -69,7 +83,11 @@ export function createPlan(
     {
       region: ctx.primaryRegion,
       name: plan.name ?? physicalName(logicalName, PLAN_NAME),
-      rules: toAwsPlanRules(plan, { targetVaultName: primaryVaultName, copyVaultArn: drVaultArn }),
+      rules: toAwsPlanRules(plan, {
+        targetVaultName: primaryVaultName,
+        copyVaultArn: drVaultArn,
+        ...(isolatedVaultArn !== undefined && { isolatedVaultArn }),
+      }),
       tags: ctx.tags,
     },
     ctx.child,

@@ -1,5 +1,6 @@
 // The deployment's DR posture from its arguments: worst-case RPO per region, retention, copies, lock.
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
+import { isolationEnabled, isolationRetentionBounds } from "./isolatedVault";
 import { DEFAULT_COPY_LANDING_MINUTES } from "./objectives";
 import { BackupRuleArgs, copyLifecycle, DEFAULT_COMPLETION_WINDOW_MINUTES, DEFAULT_SCHEDULE } from "./rule";
 import { DEFAULT_TIME_ZONE, parseAwsCron, worstCaseIntervalMinutes } from "./schedule";
@@ -65,6 +66,20 @@ export interface DrPosture {
   readonly replicatedBuckets: number;
   /** S3 replication's bound on the age of replicated objects: 15 with Replication Time Control. */
   readonly replicationRpoMinutes?: number;
+  /** The isolated copy (a logically air-gapped vault), when `isolation` is on. */
+  readonly isolated?: IsolatedPosture;
+}
+
+/** The logically air-gapped vault: where it is, its compliance lock's bounds, and whose copies it holds. */
+export interface IsolatedPosture {
+  /** Region of the vault: the DR region. */
+  readonly region: string;
+  /** Shortest retention of a copy: no one can delete it sooner (AWS's compliance lock). */
+  readonly minRetentionDays: number;
+  /** Longest retention of a copy. */
+  readonly maxRetentionDays: number;
+  /** Names of the rules whose copies it receives (those with `copyToDr`). */
+  readonly rules: string[];
 }
 
 /** How `rule` bounds the newest recovery point's age in the primary region, or in DR when `copyLanding` is given. */
@@ -165,5 +180,12 @@ export function computePosture(args: BackupRestoreDRArgs): DrPosture {
     dr: regionPosture(args.drRegion, drRules, args),
     replicatedBuckets: replication?.buckets.length ?? 0,
     replicationRpoMinutes: replication?.replicationTimeControl ? 15 : undefined,
+    ...(isolationEnabled(args.isolation) && {
+      isolated: {
+        region: args.drRegion,
+        ...isolationRetentionBounds(args.isolation, args.plan.rules),
+        rules: drRules.map(({ rule }) => rule.name),
+      },
+    }),
   };
 }

@@ -55,6 +55,34 @@ export interface S3ReplicationArgs {
    * Default: "STANDARD".
    */
   readonly replicaStorageClass?: string;
+  /**
+   * S3 Object Lock on every replica bucket, with a default retention each replicated object version gets:
+   * in COMPLIANCE mode no one, the account's root user included, deletes a version or shortens its
+   * retention before it ends; in GOVERNANCE mode only principals with `s3:BypassGovernanceRetention` can.
+   * Chosen over backing the replicas up into the logically air-gapped vault because it protects every
+   * replicated version as it lands, at no storage cost beyond the versions kept, with no backup schedule
+   * (and so no RPO) in between. Object Lock cannot be turned off once on, and keeps versioning on.
+   * Default: none: replica versions can be deleted by whoever IAM allows.
+   */
+  readonly objectLock?: ReplicaObjectLockArgs;
+}
+
+/** The retention modes of S3 Object Lock. */
+export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+
+/** S3 Object Lock default retention on the replica buckets. */
+export interface ReplicaObjectLockArgs {
+  /**
+   * `COMPLIANCE` (no one can delete a locked version early) or `GOVERNANCE` (principals with
+   * `s3:BypassGovernanceRetention` can).
+   * Default: "COMPLIANCE".
+   */
+  readonly mode?: string;
+  /**
+   * Days each replicated version is locked from its creation: at least 1, and at most the plan's longest
+   * retention (a version locked longer than any recovery point is kept is storage no one can remove).
+   */
+  readonly days: number;
 }
 
 /** Storage classes S3 accepts for a replication destination (FSX_OPENZFS is in the enum but rejected). */
@@ -99,7 +127,7 @@ export function createReplication(
 ): ReplicaBucket[] {
   const sources = replication.buckets.map((bucket) => pulumi.output(bucket.sourceBucket));
   const replicas = replication.buckets.map((bucket, index) =>
-    createReplicaBucket(ctx, bucket, index, drKeyArn),
+    createReplicaBucket(ctx, bucket, index, drKeyArn, replication.objectLock),
   );
   const sourceKeys = replication.buckets.map((bucket) =>
     bucket.sourceKmsKeyArn === undefined ? undefined : pulumi.output(bucket.sourceKmsKeyArn),
@@ -162,6 +190,7 @@ function createReplicaBucket(
   args: ReplicatedBucketArgs,
   index: number,
   drKeyArn: pulumi.Output<string>,
+  objectLock: ReplicaObjectLockArgs | undefined,
 ) {
   const region = ctx.drRegion;
   const prefix = `${ctx.name}-replica-${index}`;
@@ -181,6 +210,20 @@ function createReplicaBucket(
     { region, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
     ctx.keep,
   );
+  if (objectLock) {
+    // Object Lock can be enabled on an existing, versioned bucket (S3 user guide, "Configuring S3 Object
+    // Lock": enable Object Lock on an existing bucket).
+    new aws.s3.BucketObjectLockConfiguration(
+      `${prefix}-object-lock`,
+      {
+        region,
+        bucket: bucket.id,
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode: objectLock.mode ?? "COMPLIANCE", days: objectLock.days } },
+      },
+      { ...ctx.keep, dependsOn: [versioning] },
+    );
+  }
   new aws.s3.BucketServerSideEncryptionConfiguration(
     `${prefix}-encryption`,
     {

@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext } from "./context";
+import { protectVaultKey } from "./keyPolicy";
 import { physicalName, VAULT_NAME } from "./naming";
 
 /**
@@ -81,6 +82,17 @@ export interface VaultPairArgs {
    * Default: none.
    */
   readonly breakGlassPrincipalArns?: pulumi.Input<string>[];
+  /**
+   * Put a key policy on the keys the component creates that keeps KMS's default grant to the account (IAM
+   * policies administer and use the key) and denies `kms:ScheduleKeyDeletion` and `kms:DisableKey`, and
+   * with `breakGlassPrincipalArns` also `kms:PutKeyPolicy`, to every principal but the break-glass ones: an
+   * admin of the account can no longer make every recovery point unreadable by deleting the keys. Without
+   * break-glass principals no one can delete or disable the keys, and replacing the policy stays with IAM
+   * (and raises an alert, see `monitoring`). With them, only they can change this policy later (a
+   * `pulumi up` changing it must run as one of them). Keys you bring keep their own policy.
+   * Default: true.
+   */
+  readonly protectKeys?: boolean;
 }
 
 /**
@@ -141,6 +153,9 @@ function createVault(
           ctx.keep,
         )
       : undefined;
+  if (key && (args.protectKeys ?? true)) {
+    protectVaultKey(ctx, role, region, key, args.breakGlassPrincipalArns ?? []);
+  }
   const logicalName = `${ctx.name}-${role}-vault`;
   const vault = new aws.backup.Vault(
     logicalName,

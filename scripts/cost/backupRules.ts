@@ -36,6 +36,19 @@ export function primaryStorageRules(plan: CostPlan): StorageRule[] {
   return plan.rules.map((rule) => ({ rule, lifecycle: rule.lifecycle, perDay: runsPerDay(rule) }));
 }
 
+/**
+ * The rules that copy to DR, as the logically air-gapped vault stores their second copies: the copy's
+ * retention, all of it warm (the component asks for no cold storage there); none without the isolated copy.
+ */
+export function isolatedStorageRules(plan: CostPlan): StorageRule[] {
+  return plan.isolatedCopy
+    ? drStorageRules(plan).map((stored) => ({
+        ...stored,
+        lifecycle: { deleteAfterDays: stored.lifecycle.deleteAfterDays },
+      }))
+    : [];
+}
+
 /** The rules that copy to DR, as the DR vault stores their copies (the copy's lifecycle). */
 export function drStorageRules(plan: CostPlan): StorageRule[] {
   return plan.rules.flatMap((rule) => {

@@ -6,6 +6,7 @@ import { PriceBook, PriceKey } from "./prices";
 export type CostSection =
   | "primary vault"
   | "DR vault"
+  | "isolated vault"
   | "cross-region copies"
   | "S3 replication"
   | "idle dr stack"

@@ -47,7 +47,8 @@ export interface CostEstimate {
  *   point is a full copy) only when the rule opts in to archiving; DynamoDB goes cold with AWS Backup's
  *   advanced features, which its cross-region copies need anyway.
  * - The DR vault holds the copies of the rules that copy, under the copy lifecycle. Each copy after the
- *   first moves that run's increment across regions (a full copy for DynamoDB).
+ *   first moves that run's increment across regions (a full copy for DynamoDB). With the isolated copy, the
+ *   logically air-gapped vault holds the same copies again, warm, and its copy jobs cross regions too.
  * - S3 replicas are billed at the replica storage class for the whole data set; every day's written data
  *   crosses regions once and is one PUT per object in the replica bucket.
  * - The idle dr stack is its load balancer (hours, capacity units, one public IPv4 address per zone) and any
@@ -99,5 +100,6 @@ function modelSentences(hoursPerMonth: number): string[] {
     "A point is warm until the lifecycle's cold day and cold until its delete day, for the types with cold storage.",
     `Months have ${num(hoursPerMonth)} hours (${num(hoursPerMonth / 24)} days); each line is rounded to the cent and the total is the sum of the rounded lines.`,
     "Copies to the DR vault after the first are incremental and move each run's changed data across regions; the first full copy is a one-time cost.",
+    "With the isolated copy, a logically air-gapped vault in the DR region holds a second chain of the DR copies, warm for the copy's retention, and each copy job to it crosses regions on its own (incremental storage there is assumed like a standard vault's).",
   ];
 }

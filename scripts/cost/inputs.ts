@@ -51,6 +51,11 @@ export interface CostPlan {
     readonly storageClass: string;
     readonly replicationTimeControl: boolean;
   };
+  /**
+   * Whether every copy to DR is copied again into a logically air-gapped vault in the DR region (the
+   * component's `isolation`), kept warm for the copy's retention.
+   */
+  readonly isolatedCopy: boolean;
   /** Customer managed KMS keys the protection creates (the two vault keys). */
   readonly kmsKeys: number;
   /** CloudWatch alarms the protection creates (failure metrics of both vaults). */

@@ -17,8 +17,8 @@ export function natGatewayCount(strategy: string, zones: number): number {
 }
 
 /**
- * The cost plan of a deployment read from its stacks' config: the prod stack's backup plan and
- * replication, the component's keys and alarms, the dr stack's standby shape (one load balancer over its
+ * The cost plan of a deployment read from its stacks' config: the prod stack's backup plan,
+ * replication and isolated copy, the component's keys and alarms, the dr stack's standby shape (one load balancer over its
  * availability zones, its NAT gateways and interface endpoints) and, with DNS, the failover switch.
  */
 export function costPlanFromDeployment(deployment: Deployment): CostPlan {
@@ -35,6 +35,7 @@ export function costPlanFromDeployment(deployment: Deployment): CostPlan {
         replicationTimeControl: prod.replication.replicationTimeControl,
       },
     }),
+    isolatedCopy: prod.isolation.enabled ?? false,
     kmsKeys: VAULT_KEYS,
     alarms: MONITORING_ALARMS,
     idleDr: {
@@ -50,7 +51,7 @@ export function costPlanFromDeployment(deployment: Deployment): CostPlan {
 /**
  * The cost plan when there is no stack to read: `plan` with the project's defaults (stacks/config/schema.ts's
  * `CONFIG_SCHEMA`, which Pulumi.yaml declares): us-east-1 and us-west-2, the application bucket replicated
- * to STANDARD without Replication Time Control, two vault keys, the default alarms, and a dr stack of one
+ * to STANDARD without Replication Time Control, the isolated copy, two vault keys, the default alarms, and a dr stack of one
  * load balancer over two zones with no NAT gateway (a dr stack must have none), no interface endpoints and
  * no DNS.
  */
@@ -67,6 +68,7 @@ export function defaultCostPlan(name: string, plan: BackupPlanArgs): CostPlan {
         replicationTimeControl: CONFIG_SCHEMA.replicationTimeControl.default,
       },
     }),
+    isolatedCopy: CONFIG_SCHEMA.isolation.default,
     kmsKeys: VAULT_KEYS,
     alarms: MONITORING_ALARMS,
     idleDr: {

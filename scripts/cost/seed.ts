@@ -89,6 +89,7 @@ export function compareWithSeedClaim(
   const idle = sum(lines, (l) => l.section === "idle dr stack");
   const keys = sum(lines, (l) => l.section === "keys and alarms");
   const drVault = sum(lines, (l) => l.section === "DR vault");
+  const isolatedVault = sum(lines, (l) => l.section === "isolated vault");
   const daily = plan.rules.find((r) => r.copyToDr && r.lifecycle.moveToColdStorageAfterDays !== undefined);
   const retention = daily?.lifecycle.deleteAfterDays;
   const cold = daily?.lifecycle.moveToColdStorageAfterDays;
@@ -99,15 +100,20 @@ export function compareWithSeedClaim(
     prices,
   );
   const explanation = [
-    `RDS snapshots are ${usd(rds)} (${share(rds)}) across both vaults. ` +
+    `RDS snapshots are ${usd(rds)} (${share(rds)}) across the vaults. ` +
       (retention !== undefined && cold !== undefined
-        ? `The guide's rule moves backups to cold storage after ${cold} days and deletes them after ${SEED_CLAIM.guideRetentionDays}, which AWS rejects (DeleteAfterDays must be at least MoveToColdStorageAfterDays + 90); the valid plan keeps them ${retention} days, and RDS has no cold storage, so ${num(inputs.dbGb)} GB plus ${retention - 1} daily changes of ${num((inputs.dbGb * inputs.dailyChangePct) / 100)} GB stay warm at the RDS snapshot price, once in each region.`
-        : "RDS has no cold storage, so the whole retention is billed at the warm RDS snapshot price, once in each region."),
+        ? `The guide's rule moves backups to cold storage after ${cold} days and deletes them after ${SEED_CLAIM.guideRetentionDays}, which AWS rejects (DeleteAfterDays must be at least MoveToColdStorageAfterDays + 90); the valid plan keeps them ${retention} days, and RDS has no cold storage, so ${num(inputs.dbGb)} GB plus ${retention - 1} daily changes of ${num((inputs.dbGb * inputs.dailyChangePct) / 100)} GB stay warm at the RDS snapshot price, once in each vault.`
+        : "RDS has no cold storage, so the whole retention is billed at the warm RDS snapshot price, once in each vault."),
     `With the guide's own ${SEED_CLAIM.guideRetentionDays}-day retention (and no cold storage, which RDS ignores anyway) the same inputs come to ${usd(shortened.total)}/month.`,
     `S3 replica storage alone is ${usd(replica)} for ${num(inputs.s3Gb)} GB; replicating ${num(inputs.s3DailyChangePct)}% of it a day adds ${usd(replication)} of transfer and PUT requests.`,
     `The idle dr stack is ${usd(idle)}: the guide counts DR compute as zero until needed, but the standby load balancer and its public IPv4 addresses are billed every hour.`,
     `EBS snapshots of the ${num(inputs.instances)} instances (${num(inputs.ebsGb)} GB of volumes assumed) are ${usd(ebs)}, cross-region copy transfer ${usd(copies)}, keys and alarms ${usd(keys)}.`,
     `Where the guide's cost list differs from this model: cross-region transfer is not one-time (every copy moves that run's changes, ${usd(copies)}/month here, after a one-time full copy), the DR vault holds a second snapshot chain (${usd(drVault)} here), and the dr stack's compute is zero in standby but its load balancer is not.`,
+    ...(isolatedVault > 0
+      ? [
+          `The isolated copy the guide does not have, a logically air-gapped vault in ${plan.drRegion} holding a third copy no one in the account can delete, is ${usd(isolatedVault)} of storage plus its own cross-region copies.`,
+        ]
+      : []),
     `Assumed, because the guide states none of them: ${num(inputs.dailyChangePct)}% of the data changed per day (S3: ${num(inputs.s3DailyChangePct)}%), ${num(inputs.instances)} instances with ${num(inputs.ebsGb)} GB of EBS in all, ${num(inputs.s3ObjectMb)} MB S3 objects. At half the change rate the total is ${usd(halfChange.total)}/month.`,
   ];
   return {

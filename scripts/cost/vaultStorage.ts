@@ -1,7 +1,7 @@
 /** Backup storage in the primary and DR vaults: warm and cold GB-months per data kind, incremental or full. */
 import { LifecycleArgs } from "@restorekit/backup-restore-dr";
 import { num } from "./amounts";
-import { drStorageRules, primaryStorageRules } from "./backupRules";
+import { drStorageRules, isolatedStorageRules, primaryStorageRules } from "./backupRules";
 import { CostLine, costLine, CostPart } from "./costLine";
 import { CostInputs, CostPlan } from "./inputs";
 import { PriceBook, PriceKey } from "./prices";
@@ -13,6 +13,8 @@ export interface DataKind {
   /** Incremental (snapshot chains) or a full copy per backup. */
   readonly incremental: boolean;
   readonly warmPrice: PriceKey;
+  /** Price in a logically air-gapped vault. */
+  readonly isolatedPrice: PriceKey;
   /** Cold tier price; unset when AWS has no cold storage for the type. */
   readonly coldPrice?: PriceKey;
   /** Whether the rule must opt in to the archive tier for cold storage to apply. */
@@ -21,12 +23,19 @@ export interface DataKind {
 
 /** The data kinds the plan backs up: RDS and EBS snapshots (incremental), DynamoDB backups (full). */
 export const DATA_KINDS: readonly DataKind[] = [
-  { label: "RDS", size: (i) => i.dbGb, incremental: true, warmPrice: "backupWarmRds" },
+  {
+    label: "RDS",
+    size: (i) => i.dbGb,
+    incremental: true,
+    warmPrice: "backupWarmRds",
+    isolatedPrice: "backupIsolatedRds",
+  },
   {
     label: "EBS",
     size: (i) => i.ebsGb,
     incremental: true,
     warmPrice: "backupWarmEbs",
+    isolatedPrice: "backupIsolatedEbs",
     coldPrice: "backupColdEbs",
     coldNeedsArchiveOptIn: true,
   },
@@ -35,6 +44,7 @@ export const DATA_KINDS: readonly DataKind[] = [
     size: (i) => i.dynamodbGb,
     incremental: false,
     warmPrice: "backupWarmDynamodb",
+    isolatedPrice: "backupIsolatedDynamodb",
     coldPrice: "backupColdDynamodb",
   },
 ];
@@ -59,14 +69,16 @@ function tiers(kind: DataKind, lifecycle: LifecycleArgs): { warmDays: number; co
 }
 
 /**
- * The primary vault's and the DR vault's storage, warm and cold, per data kind, and the notes on cold
- * storage AWS does not apply and on RDS's free backup storage.
+ * The primary vault's and the DR vault's storage, warm and cold, per data kind, the isolated (logically
+ * air-gapped) vault's when the plan has it, and the notes on cold storage AWS does not apply and on RDS's
+ * free backup storage.
  */
 export function vaultStorage(inputs: CostInputs, plan: CostPlan, prices: PriceBook): CostPart {
   const lines: CostLine[] = [];
-  for (const [section, region, rules] of [
-    ["primary vault", plan.primaryRegion, primaryStorageRules(plan)],
-    ["DR vault", plan.drRegion, drStorageRules(plan)],
+  for (const [section, region, rules, isolated] of [
+    ["primary vault", plan.primaryRegion, primaryStorageRules(plan), false],
+    ["DR vault", plan.drRegion, drStorageRules(plan), false],
+    ["isolated vault", plan.drRegion, isolatedStorageRules(plan), true],
   ] as const) {
     for (const kind of DATA_KINDS) {
       const size = kind.size(inputs);
@@ -102,10 +114,10 @@ export function vaultStorage(inputs: CostInputs, plan: CostPlan, prices: PriceBo
       lines.push(
         costLine(prices, {
           section,
-          item: `${kind.label} backups, warm (${region})`,
+          item: `${kind.label} backups, ${isolated ? "logically air-gapped" : "warm"} (${region})`,
           quantity: warm,
           unit: "GB-month",
-          price: kind.warmPrice,
+          price: isolated ? kind.isolatedPrice : kind.warmPrice,
           terms: `${warmTerms.join(" + ")} = ${num(warm)} GB-month`,
         }),
       );
@@ -138,6 +150,11 @@ function storageNotes(inputs: CostInputs, plan: CostPlan): string[] {
   if (inputs.ebsGb > 0 && movesToCold) {
     notes.push(
       "EBS goes cold only in rules that opt in to the EBS Snapshots Archive tier (optInToArchiveForSupportedResources), where each archived point is a full copy of the volume; rules that do not opt in keep EBS warm. Check AWS Backup's 'Feature availability by resource' table for your account.",
+    );
+  }
+  if (plan.isolatedCopy) {
+    notes.push(
+      "The logically air-gapped vault's prices (backupIsolated* in the price file) could not be checked against AWS Backup's pricing page when the file was written and are the standard warm prices: check them. Its copies are never deleted early: the vault's compliance lock keeps each one for its whole retention.",
     );
   }
   if (inputs.dbGb > 0) {

@@ -165,11 +165,12 @@ export function keyInputs(resource: PlannedResource, regions: PlanRegions = {}):
     return rules
       .map((rule: Record<string, unknown>) => {
         const lifecycle = (rule.lifecycle ?? {}) as Record<string, unknown>;
+        // A second copy to the same region goes to another vault there (prod's: the isolated copy).
         const copies = (Array.isArray(rule.copyActions) ? rule.copyActions : [])
-          .map(
-            (copy: Record<string, unknown>) =>
-              ` ${copyLabel(copy.destinationVaultArn, resource.inputs.region, regions)}`,
+          .map((copy: Record<string, unknown>) =>
+            copyLabel(copy.destinationVaultArn, resource.inputs.region, regions),
           )
+          .map((label, index, labels) => ` ${labels.indexOf(label) < index ? `${label} again` : label}`)
           .join("");
         const cold =
           lifecycle.coldStorageAfter !== undefined ? ` cold ${compact(lifecycle.coldStorageAfter)}d` : "";

@@ -30,6 +30,7 @@ import {
   UNKNOWN,
 } from "./engine";
 import { readStack, settingsOf } from "../deployment/model";
+import { DestroyRow, destroyTable, productionPrincipals, RegisteredResource } from "./lastCopy";
 import { resolveStackName } from "../deployment/stackName";
 import { diffFlip, FlipChange } from "./flipChanges";
 import {
@@ -95,6 +96,8 @@ export interface PlanResult {
   readonly outputs?: Record<string, unknown>;
   /** The prod stack's DR posture, from BackupRestoreDR. */
   readonly posture?: DrPosture;
+  /** The prod stack's "who can destroy the last copy" table. */
+  readonly lastCopy?: DestroyRow[];
   readonly diagnostics: PlanDiagnostic[];
   /** Milliseconds the program took on the mock engine, from the first line to the last registration. */
   readonly evaluationMs?: number;
@@ -206,6 +209,10 @@ export function primaryPlaceholderOutputs(
       drVaultName: placeholder("drVaultName"),
       drVaultArn: placeholder("drVaultArn"),
       drKeyArn: placeholder("drKeyArn"),
+      ...((prod.isolation.enabled ?? false) && {
+        isolatedVaultName: placeholder("isolatedVaultName"),
+        isolatedVaultArn: placeholder("isolatedVaultArn"),
+      }),
       backupRoleArn: placeholder("backupRoleArn"),
       planId: placeholder("planId"),
       appBucketName: appBucket,
@@ -380,6 +387,10 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   }
 
   const failed = diagnostics.some((d) => d.severity === "error");
+  const lastCopy =
+    !failed && posture !== undefined && settings.role === "primary"
+      ? await planDestroyTable(recording.resources, settings, posture)
+      : undefined;
   const flip =
     !failed && key("role") === "dr" && key("mode") === DR_MODES.active
       ? await flipFromStandby(options, recording.resources, config.values["aws:region"] ?? "")
@@ -407,6 +418,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     stackReferences: recording.stackReferences,
     outputs: failed ? undefined : outputs,
     posture,
+    ...(lastCopy && { lastCopy }),
     diagnostics: dedupe(diagnostics),
     evaluationMs,
     flip,
@@ -430,4 +442,32 @@ async function flipFromStandby(
   });
   if (standby.diagnostics.some((d) => d.severity === "error")) return undefined;
   return diffFlip(standby.resources, resources, region);
+}
+
+/**
+ * The prod stack's destroy table at plan time: the account and the resources' ARNs are placeholders, and no
+ * IAM evaluator is installed, so only AWS's own answers (the isolated vault) are filled.
+ */
+function planDestroyTable(
+  resources: readonly RegisteredResource[],
+  settings: PrimarySettings,
+  posture: DrPosture,
+): Promise<DestroyRow[]> {
+  const accountId = "<account>";
+  return destroyTable(resources, {
+    accountId,
+    principals: productionPrincipals(resources, {
+      accountId,
+      deployerPrincipalArns: settings.deployerPrincipalArns,
+      breakGlassPrincipalArns: settings.breakGlassPrincipalArns,
+    }),
+    resourceArns: {
+      "primary vault": "<primaryVaultArn>",
+      "DR vault": "<drVaultArn>",
+      "isolated vault": "<isolatedVaultArn>",
+      "replica bucket": "<replicaBucketArn>",
+    },
+    keyArns: { "primary vault": "<primaryKeyArn>", "DR vault": "<drKeyArn>" },
+    isolated: posture.isolated !== undefined,
+  });
 }

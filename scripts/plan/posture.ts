@@ -2,6 +2,9 @@
 import type { DrPosture, RegionPosture } from "@restorekit/backup-restore-dr";
 import { RESTORED_KEYS } from "../../stacks/config";
 import type { RestoredDataProtection } from "../../stacks/restoredDataProtection";
+import { unitUsd } from "../cost/amounts";
+import { PriceBook } from "../cost/prices";
+import { DATA_KINDS } from "../cost/vaultStorage";
 import { alignColumns } from "../output";
 import { compact, shortType } from "./display";
 import { PlanResult } from "./evaluate";
@@ -59,6 +62,26 @@ export function renderPosture(posture: DrPosture): string[] {
         : `within ${posture.replicationRpoMinutes} min (Replication Time Control)`
     }`,
     `  RTO: ${objective(posture.rtoMinutes)} objective; a drill measures it (the recovery CLI's drill command).`,
+  ];
+}
+
+/**
+ * The isolated copy: the logically air-gapped vault, its compliance lock (AWS's, which no principal of the
+ * account can lift), whose copies it holds, and what its storage costs a GB-month at `prices`.
+ */
+export function renderIsolatedCopy(posture: DrPosture, prices: PriceBook): string[] {
+  const isolated = posture.isolated;
+  if (isolated === undefined) {
+    return ["  Isolated copy: none (isolation false): every copy is in this account's own vaults"];
+  }
+  const perGb = DATA_KINDS.map((kind) => {
+    const price = prices.prices[kind.isolatedPrice];
+    return `${kind.label} ${unitUsd(price.usd)}/${price.unit}`;
+  }).join(", ");
+  return [
+    `  Isolated copy: logically air-gapped vault in ${isolated.region}, compliance lock set by AWS (min ${isolated.minRetentionDays} d, max ${isolated.maxRetentionDays} d): no one in this account can delete a copy before its retention ends`,
+    `    Receives a second copy from: ${isolated.rules.join(", ")}`,
+    `    Storage at the prices of ${prices.asOf} (unverified for this vault type): ${perGb}, plus each copy's cross-region transfer (dr cost: the estimate for your data)`,
   ];
 }
 

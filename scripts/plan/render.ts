@@ -7,7 +7,8 @@ import { UNKNOWN } from "./engine";
 import { PlanDiagnostic, PlanResult } from "./evaluate";
 import { controlPlanes, outsideFlipScope } from "./flipChanges";
 import { hourlyCharges } from "./hourlyCharges";
-import { renderDrPosture, renderFailedBack, renderFlip, renderPosture } from "./posture";
+import { renderDestroyTable } from "./lastCopy";
+import { renderDrPosture, renderFailedBack, renderFlip, renderIsolatedCopy, renderPosture } from "./posture";
 
 /** Width of the text plan: longer lines are wrapped (`--json` carries every value in full). */
 export const TEXT_WIDTH = 120;
@@ -112,7 +113,12 @@ export function renderText(result: PlanResult, prices: PriceBook): string {
     );
     lines.push(
       ...(result.posture
-        ? [...renderPosture(result.posture), renderFailedBack(result)]
+        ? [
+            ...renderPosture(result.posture),
+            ...renderIsolatedCopy(result.posture, prices),
+            renderFailedBack(result),
+            ...(result.lastCopy ? ["", ...renderDestroyTable(result.lastCopy)] : []),
+          ]
         : renderDrPosture(result)),
       "",
     );

@@ -10,6 +10,7 @@ import {
 import { readCapacity } from "./capacity";
 import { readData } from "./data";
 import { readDatabase } from "./database";
+import { readIsolation } from "./isolation";
 import { readPrincipals } from "./principals";
 import { ConfigReader } from "./reader";
 import { readExtraBuckets, readSourceKeys } from "./replication";
@@ -53,12 +54,14 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
       sourceKmsKeyArns,
       replicationTimeControl: reader.boolean("replicationTimeControl"),
       replicaStorageClass: reader.oneOf("replicaStorageClass", REPLICA_STORAGE_CLASSES),
+      replicaObjectLockDays: reader.integer("replicaObjectLockDays", 0, 36500),
     },
     copyLandingMinutes: reader.integer("copyLandingMinutes", 0),
     objectivesEnforcement: reader.oneOf<ObjectiveEnforcement>("objectivesEnforcement", ["error", "warn"]),
     vaultLock: readVaultLock(reader, plan),
     breakGlassPrincipalArns: readPrincipals(reader, "breakGlassPrincipalArns"),
     deployerPrincipalArns: readPrincipals(reader, "deployerPrincipalArns"),
+    isolation: readIsolation(reader),
     restored,
     restoredData: readRestoredData(reader, "primary", restored),
   };

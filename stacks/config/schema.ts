@@ -260,6 +260,12 @@ export const CONFIG_SCHEMA = {
     description: "primary: storage class of the replicas, e.g. STANDARD or STANDARD_IA.",
     default: "STANDARD",
   },
+  replicaObjectLockDays: {
+    type: "integer",
+    description:
+      "primary: days of S3 Object Lock (COMPLIANCE) on each replicated version in the replica buckets, at most the plan's longest retention; 0: no Object Lock. Cannot be turned off once on.",
+    default: 0,
+  },
   rpoMinutes: {
     type: "integer",
     description:
@@ -333,6 +339,31 @@ export const CONFIG_SCHEMA = {
     description:
       "What a recovery (on dr) or a failback (on prod) restored, as a JSON object: logical name -> {kind, id, endpoint?, arn?}. The recovery CLI sets it; empty: dr uses the replicas only, prod its own resources.",
     default: {},
+  },
+  isolation: {
+    type: "boolean",
+    description:
+      "primary: a logically air-gapped vault in the DR region receiving a second copy of every DR copy, under a compliance lock no one in the account can lift.",
+    default: true,
+  },
+  isolationMinRetentionDays: {
+    type: "integer",
+    description:
+      "primary: with isolation, the shortest retention (at least 7) a copy may have in the air-gapped vault; 0: the shortest DR copy retention of the plan.",
+    default: 0,
+  },
+  isolationMaxRetentionDays: {
+    type: "integer",
+    description:
+      "primary: with isolation, the longest retention a copy may have in the air-gapped vault; 0: the longest DR copy retention of the plan.",
+    default: 0,
+  },
+  isolationRecoveryAccountIds: {
+    type: "array",
+    items: { type: "string" },
+    description:
+      "primary: with isolation, 12-digit AWS account ids the air-gapped vault is shared with through AWS RAM, to restore from when this account is compromised.",
+    default: [],
   },
   restoredDbEndpoint: {
     type: "string",

@@ -3,6 +3,7 @@ import {
   BackupPlanArgs,
   BackupPlanName,
   DatabaseWindowsArgs,
+  IsolationArgs,
   ObjectiveEnforcement,
   VaultLockArgs,
 } from "@restorekit/backup-restore-dr";
@@ -206,6 +207,8 @@ export interface ReplicationSettings {
   readonly replicationTimeControl: boolean;
   /** Storage class of the replicas. @default "STANDARD" */
   readonly replicaStorageClass: string;
+  /** Days of S3 Object Lock (COMPLIANCE) on each replicated version; 0: none. @default 0 */
+  readonly replicaObjectLockDays: number;
 }
 
 /** Settings of a stack with `role: primary` (prod). */
@@ -240,6 +243,8 @@ export interface PrimarySettings extends CommonSettings {
   readonly breakGlassPrincipalArns: string[];
   /** Principals that deploy prod, exempt from the deny policy (`deployerPrincipalArns`). @default none */
   readonly deployerPrincipalArns: string[];
+  /** The isolated copy (a logically air-gapped vault in the DR region). @default on, bounds from the plan */
+  readonly isolation: IsolationArgs;
   /** Failed-back data the servers use instead of prod's own resources, which stay as they are. @default none */
   readonly restored: RestoredIdentifiers;
   /** The application's data inventory (`data`). @default the example's database, table, volume and bucket */

@@ -464,11 +464,11 @@ describe("BackupRestoreDR options", () => {
     const topics = ofType(registrations, "aws:sns/topic:Topic");
     const rules = ofType(registrations, "aws:cloudwatch/eventRule:EventRule");
     expect(topics).to.have.length(2);
-    expect(rules).to.have.length(7);
+    expect(rules).to.have.length(9);
     // CreateTopic: letters, digits, - and _, at most 256; PutRule: letters, digits, . - _, at most 64.
     for (const topic of topics) expect(nameOf(topic)).to.match(/^[0-9A-Za-z_-]{1,256}$/);
     for (const rule of rules) expect(nameOf(rule)).to.match(/^[0-9A-Za-z._-]{1,64}$/);
-    expect(new Set(rules.map(nameOf)).size, "distinct rule names").to.equal(7);
+    expect(new Set(rules.map(nameOf)).size, "distinct rule names").to.equal(9);
     for (const target of ofType(registrations, "aws:cloudwatch/eventTarget:EventTarget")) {
       expect(rules.map(nameOf)).to.include(target.inputs.rule);
     }

@@ -94,8 +94,9 @@ describe("monitoring", () => {
     expect(await valueOf(off.component.alertTopicArns)).to.deep.equal([]);
     const noAlarms = await build(args({ monitoring: { alarms: false } }));
     expect(ofType(noAlarms.registrations, "aws:cloudwatch/metricAlarm:MetricAlarm")).to.have.length(0);
-    // Per region its job rules and the vault-protection rule: primary backup, copy, restore; DR backup, restore.
-    expect(ofType(noAlarms.registrations, "aws:cloudwatch/eventRule:EventRule")).to.have.length(7);
+    // Per region its job rules and the vault- and key-protection rules: primary backup, copy, restore; DR
+    // backup, restore.
+    expect(ofType(noAlarms.registrations, "aws:cloudwatch/eventRule:EventRule")).to.have.length(9);
   });
 
   it("rejects an email subscription that is not an address", () => {

@@ -58,11 +58,13 @@ describe("the seed's backup plan", () => {
   });
 
   it("a user-built plan equal to the guide's JSON (lifecycle fixed) gives the same AWS rules as the preset", () => {
-    const vault = "primary-vault";
-    const drArn = "arn:aws:backup:us-west-2:123456789012:backup-vault:dr-vault";
+    const vaults = {
+      targetVaultName: "primary-vault",
+      copyVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:dr-vault",
+    };
     expect(validation.checkPlan(seedJsonPlanFixed)).to.deep.equal([]);
-    expect(seedJsonPlanFixed.rules.map((r) => toAwsRule(r, vault, drArn))).to.deep.equal(
-      BackupPlanPresets.seed().rules.map((r) => toAwsRule(r, vault, drArn)),
+    expect(seedJsonPlanFixed.rules.map((r) => toAwsRule(r, vaults))).to.deep.equal(
+      BackupPlanPresets.seed().rules.map((r) => toAwsRule(r, vaults)),
     );
   });
 

@@ -63,6 +63,7 @@ function mockArn(type: string, name: string, region: string, physicalName: strin
   const [, service] = type.split(":");
   switch (type) {
     case "aws:backup/vault:Vault":
+    case "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
       return `arn:aws:backup:${region}:${MOCK_ACCOUNT}:backup-vault:${physicalName}`;
     case "aws:s3/bucket:Bucket":
       return `arn:aws:s3:::${physicalName}`;

@@ -26,6 +26,8 @@ export const PROD_OUTPUTS = {
   primaryVaultArn: `arn:aws:backup:us-east-1:${MOCK_ACCOUNT}:backup-vault:app-primary-vault-a1b2c3d`,
   drVaultName: "app-dr-vault-a1b2c3d",
   drVaultArn: `arn:aws:backup:us-west-2:${MOCK_ACCOUNT}:backup-vault:app-dr-vault-a1b2c3d`,
+  isolatedVaultName: "app-isolated-vault-a1b2c3d",
+  isolatedVaultArn: `arn:aws:backup:us-west-2:${MOCK_ACCOUNT}:backup-vault:app-isolated-vault-a1b2c3d`,
   drKeyArn: `arn:aws:kms:us-west-2:${MOCK_ACCOUNT}:key/app-dr-key`,
   backupRoleArn: `arn:aws:iam::${MOCK_ACCOUNT}:role/app-backup-20261123000000000000000001`,
   planId: "app-plan-id",

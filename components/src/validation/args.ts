@@ -3,10 +3,11 @@ import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
 import { ValidationIssue } from "./issue";
 import { BACKUP_RESTORE_DR_ARGS_SHAPE } from "./argsShape";
 import { checkDatabaseWindows } from "./databaseWindows";
+import { checkIsolation } from "./isolation";
 import { checkObjectivesArgs } from "./objectives";
 import { checkMonitoring, checkRestoreTesting } from "./operations";
 import { checkRegions } from "./regions";
-import { checkReplication } from "./replication";
+import { checkReplicaObjectLock, checkReplication } from "./replication";
 import { checkPlan } from "./rule";
 import { checkSelection } from "./selection";
 import { checkShape } from "./shape";
@@ -25,10 +26,14 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
   return [
     ...checkRegions(args.primaryRegion, args.drRegion),
     ...checkVaults(args.vaults ?? {}, args.plan.rules),
+    ...(args.isolation ? checkIsolation(args.isolation, args.plan.rules) : []),
     ...checkPlan(args.plan),
     ...checkSelection(args.selection),
     ...(args.databaseWindows ? checkDatabaseWindows(args.databaseWindows, args.plan.rules) : []),
     ...(args.replication ? checkReplication(args.replication) : []),
+    ...(args.replication?.objectLock
+      ? checkReplicaObjectLock(args.replication.objectLock, args.plan.rules)
+      : []),
     ...(args.objectives ? checkObjectivesArgs(args.objectives) : []),
     ...(args.monitoring ? checkMonitoring(args.monitoring) : []),
     ...(args.restoreTesting ? checkRestoreTesting(args.restoreTesting) : []),

@@ -65,6 +65,18 @@ export const BACKUP_RESTORE_DR_ARGS_SHAPE: Shape<BackupRestoreDRArgs> = {
         denyRecoveryPointDeletion: { ...boolean, ...optional },
         deployerPrincipalArns: { kind: "array", items: inputString, ...optional },
         breakGlassPrincipalArns: { kind: "array", items: inputString, ...optional },
+        protectKeys: { ...boolean, ...optional },
+      },
+    },
+    isolation: {
+      kind: "object",
+      ...optional,
+      fields: {
+        enabled: { ...boolean, ...optional },
+        vaultName: { ...string, ...optional },
+        minRetentionDays: { ...number, ...optional },
+        maxRetentionDays: { ...number, ...optional },
+        recoveryAccountIds: { kind: "array", items: string, ...optional },
       },
     },
     plan: {
@@ -125,6 +137,11 @@ export const BACKUP_RESTORE_DR_ARGS_SHAPE: Shape<BackupRestoreDRArgs> = {
         deleteMarkerReplication: { ...boolean, ...optional },
         replicationTimeControl: { ...boolean, ...optional },
         replicaStorageClass: { ...string, ...optional },
+        objectLock: {
+          kind: "object",
+          ...optional,
+          fields: { mode: { ...string, ...optional }, days: number },
+        },
       },
     },
     objectives: {

@@ -3,6 +3,7 @@ export * from "./issue";
 export * from "./args";
 export * from "./arns";
 export * from "./databaseWindows";
+export * from "./isolation";
 export * from "./lifecycle";
 export * from "./names";
 export * from "./objectives";

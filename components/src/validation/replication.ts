@@ -1,5 +1,11 @@
 // Replication's checks: bucket names valid and distinct, a replica storage class S3 accepts, KMS ARNs.
-import { REPLICA_STORAGE_CLASSES, S3ReplicationArgs } from "../replication";
+import {
+  OBJECT_LOCK_MODES,
+  REPLICA_STORAGE_CLASSES,
+  ReplicaObjectLockArgs,
+  S3ReplicationArgs,
+} from "../replication";
+import { BackupRuleArgs, copyLifecycle } from "../rule";
 import { isKnown, ValidationIssue } from "./issue";
 import { knownIssues, sourceBucketCheck, sourceKeyCheck } from "./inputChecks";
 import { BUCKET_NAME_PATTERN, checkName } from "./names";
@@ -45,6 +51,36 @@ export function checkReplication(replication: S3ReplicationArgs): ValidationIssu
       field: "replication.replicaStorageClass",
       value: storageClass,
       rule: `must be one of ${REPLICA_STORAGE_CLASSES.join(", ")}.`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * The replicas' Object Lock: a mode S3 knows (PutObjectLockConfiguration `DefaultRetention.Mode`), and
+ * whole days from 1 to the plan's longest retention, rule or copy: a COMPLIANCE lock cannot be shortened
+ * by anyone, so a version locked longer than any recovery point is kept is storage no one can remove.
+ */
+export function checkReplicaObjectLock(
+  objectLock: ReplicaObjectLockArgs,
+  rules: readonly BackupRuleArgs[],
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (objectLock.mode !== undefined && !(OBJECT_LOCK_MODES as readonly string[]).includes(objectLock.mode)) {
+    issues.push({
+      field: "replication.objectLock.mode",
+      value: objectLock.mode,
+      rule: `must be one of ${OBJECT_LOCK_MODES.join(", ")} (S3 Object Lock retention modes).`,
+    });
+  }
+  const longest = Math.max(
+    ...rules.flatMap((rule) => [rule.lifecycle.deleteAfterDays, copyLifecycle(rule)?.deleteAfterDays ?? 0]),
+  );
+  if (!Number.isInteger(objectLock.days) || objectLock.days < 1 || objectLock.days > longest) {
+    issues.push({
+      field: "replication.objectLock.days",
+      value: objectLock.days,
+      rule: `must be a whole number of days from 1 to ${longest}, the plan's longest retention: S3 takes a positive number of days, and a replica version locked longer than any recovery point is kept is storage no one can remove.`,
     });
   }
   return issues;

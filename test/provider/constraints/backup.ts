@@ -30,6 +30,13 @@ export const BACKUP: readonly TypeConstraints[] = [
     ],
   },
   {
+    type: "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
+    file: "internal/service/backup/logically_air_gapped_vault.go",
+    autoName: "name",
+    rules: [],
+    note: "a framework resource whose name, min_retention_days and max_retention_days are Required with RequiresReplace and no validator: AWS checks them at create (name ^[a-zA-Z0-9\\-\\_]{2,50}$, MinRetentionDays at least 7), which the component's checkIsolation does before preview",
+  },
+  {
     type: "aws:backup/regionSettings:RegionSettings",
     file: "internal/service/backup/region_settings.go",
     // resource_type_opt_in_preference is Required: a set map is what AtLeastOneOf of one path checks.

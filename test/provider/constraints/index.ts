@@ -11,6 +11,7 @@ import { ECS } from "./ecs";
 import { EVENTS } from "./events";
 import { IAM } from "./iam";
 import { KMS } from "./kms";
+import { RAM } from "./ram";
 import { RDS } from "./rds";
 import { ROUTE53 } from "./route53";
 import { S3 } from "./s3";
@@ -40,6 +41,7 @@ const NOT_PROVIDER_RESOURCES: readonly TypeConstraints[] = [
 export const CONSTRAINTS: readonly TypeConstraints[] = [
   ...BACKUP,
   ...KMS,
+  ...RAM,
   ...S3,
   ...IAM,
   ...SNS,

@@ -1,4 +1,4 @@
-// The AWS provider's argument constraints for KMS keys.
+// The AWS provider's argument constraints for KMS keys and key policies.
 import { TypeConstraints } from "../rules";
 
 /** KMS: internal/service/kms/. */
@@ -15,5 +15,14 @@ export const KMS: readonly TypeConstraints[] = [
       { kind: "StringLenBetween", path: "customKeyStoreId", min: 1, max: 22 },
       { kind: "StringIsJSON", path: "policy" },
     ],
+  },
+  {
+    type: "aws:kms/keyPolicy:KeyPolicy",
+    file: "internal/service/kms/key_policy.go",
+    rules: [
+      { kind: "StringLenBetween", path: "keyId", min: 1, max: 2048 },
+      { kind: "StringIsJSON", path: "policy" },
+    ],
+    note: "delete puts KMS's default key policy back unless bypass_policy_lockout_safety_check is set; the component keeps the policy on delete (retainOnDelete) like the key",
   },
 ];

@@ -4,6 +4,8 @@ import {
   ExistingObjectReplicationStatus,
   MetricsStatus,
   MFADelete,
+  ObjectLockEnabled,
+  ObjectLockRetentionMode,
   ReplicationRuleStatus,
   ReplicationTimeStatus,
   ServerSideEncryption,
@@ -16,6 +18,21 @@ const BUCKET = { kind: "StringLenBetween", path: "bucket", min: 1, max: 63 } as 
 
 /** S3: internal/service/s3/. Enumerations come from the S3 service model, as the provider's do. */
 export const S3: readonly TypeConstraints[] = [
+  {
+    type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    file: "internal/service/s3/bucket_object_lock_configuration.go",
+    rules: [
+      BUCKET,
+      { kind: "StringInSlice", path: "objectLockEnabled", values: Object.values(ObjectLockEnabled) },
+      {
+        kind: "StringInSlice",
+        path: "rule.defaultRetention.mode",
+        values: Object.values(ObjectLockRetentionMode),
+      },
+      { kind: "ConflictsWith", path: "rule.defaultRetention.days", with: ["rule.defaultRetention.years"] },
+    ],
+    note: "delete puts the configuration back without a rule (Object Lock itself cannot be turned off); the component keeps it on delete",
+  },
   {
     type: "aws:s3/bucket:Bucket",
     file: "internal/service/s3/bucket.go",

@@ -21,8 +21,8 @@ describe("cost: the command", () => {
     const { out } = await cost(["--seed-example"]);
     expect(out).to.contain("Monthly DR overhead estimate: plan seed (stack prod), us-east-1 -> us-west-2");
     expect(out).to.contain("as of 2026-11-23");
-    expect(out).to.match(/Total per month\s+\$411\.64\n/);
-    expect(out).to.match(/\$411\.64\/month\n/);
+    expect(out).to.match(/Total per month\s+\$572\.24\n/);
+    expect(out).to.match(/\$572\.24\/month\n/);
     expect(out).to.contain("$50-200/month (the guide's claim)");
     expect(out).to.contain("1,024 GB x $0.023/GB-month = $23.55");
   });
@@ -30,7 +30,7 @@ describe("cost: the command", () => {
   it("GIVEN --json THEN prints every line with quantity, unit price, monthly and arithmetic", async () => {
     const { out } = await cost(["--db-gb", "500", "--s3-gb", "1024", "--instances", "5", "--json"]);
     const parsed = JSON.parse(out);
-    expect(parsed.total).to.equal(411.64);
+    expect(parsed.total).to.equal(572.24);
     expect(parsed.comparison).to.equal(undefined);
     expect(parsed.lines[0]).to.have.keys(
       "section",
@@ -46,7 +46,7 @@ describe("cost: the command", () => {
 
   it("GIVEN --stack prod THEN resolves the same pair as the default dr stack", async () => {
     const viaProd = JSON.parse((await cost(["--seed-example", "--json", "--stack", "prod"])).out);
-    expect(viaProd.total).to.equal(411.64);
+    expect(viaProd.total).to.equal(572.24);
   });
 
   it("GIVEN --plan daily THEN estimates the daily rule alone", async () => {
@@ -67,8 +67,8 @@ describe("cost: the command", () => {
       fs.writeFileSync(file, JSON.stringify(raw));
       const parsed = JSON.parse((await cost(["--seed-example", "--json", "--prices", file])).out);
       expect(parsed.prices.file).to.equal(file);
-      // 411.64 - 16.43 + 730 x 0.03
-      expect(parsed.total).to.equal(417.11);
+      // 572.24 - 16.43 + 730 x 0.03
+      expect(parsed.total).to.equal(577.71);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -78,7 +78,7 @@ describe("cost: the command", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-project-"));
     try {
       const { out, err } = await cost(["--seed-example", "--json"], dir);
-      expect(JSON.parse(out).total).to.equal(411.64);
+      expect(JSON.parse(out).total).to.equal(572.24);
       expect(err).to.contain("no Pulumi.yaml");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

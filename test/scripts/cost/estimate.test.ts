@@ -55,12 +55,12 @@ describe("cost: estimateCost", () => {
   });
 
   describe("GIVEN the seed example (500 GB database, 1 TB S3, 5 instances) and the repository's stacks", () => {
-    it("THEN the total is $411.64 a month, the sum of the rounded lines", () => {
+    it("THEN the total is $572.24 a month, the sum of the rounded lines", () => {
       const estimate = estimateCost(SEED_INPUTS, repositoryPlan(), prices);
-      expect(estimate.total).to.equal(411.64);
+      expect(estimate.total).to.equal(572.24);
       const sum = estimate.lines.reduce((total, l) => total + l.monthly, 0);
       expect(Math.round(sum * 100) / 100).to.equal(estimate.total);
-      expect(estimate.oneTimeTotal).to.equal(32.48);
+      expect(estimate.oneTimeTotal).to.equal(44.48);
     });
 
     it("THEN the stacks' plan gives the same estimate as the seed preset without stacks", () => {
@@ -95,6 +95,28 @@ describe("cost: estimateCost", () => {
       expect(line(lines, "KMS keys (us-east-1, us-west-2)").monthly).to.equal(2);
     });
 
+    it("THEN the isolated copy has its storage in the DR region, warm for the copy's retention, and its own copies across regions", () => {
+      const { lines, oneTime } = estimateCost(SEED_INPUTS, repositoryPlan(), prices);
+      expect(line(lines, "RDS backups, logically air-gapped (us-west-2)")).to.deep.include({
+        section: "isolated vault",
+        arithmetic:
+          "500 GB full copy + daily-backup: (97 - 1) x 10 GB = 1,460 GB-month x $0.095/GB-month = $138.70",
+      });
+      expect(line(lines, "EBS backups, logically air-gapped (us-west-2)").monthly).to.equal(14.6);
+      expect(
+        line(lines, "RDS copies of daily-backup, us-east-1 -> us-west-2 (isolated vault)").arithmetic,
+      ).to.equal("30.42 copies/month x 10 GB changed = 304.17 GB x $0.02/GB = $6.08");
+      expect(line(oneTime, "first full RDS copy, us-east-1 -> us-west-2 (isolated vault)").monthly).to.equal(
+        10,
+      );
+      const without = estimateCost(SEED_INPUTS, { ...repositoryPlan(), isolatedCopy: false }, prices);
+      expect(
+        without.lines.filter((l) => l.section === "isolated vault" || l.item.includes("isolated")),
+      ).to.deep.equal([]);
+      // 138.70 + 14.60 storage, 6.08 + 1.22 copies
+      expect(without.total).to.equal(572.24 - 160.6);
+    });
+
     it("THEN RDS stays warm (no cold line) and EBS stays warm without the archive opt-in", () => {
       const { lines, notes } = estimateCost(SEED_INPUTS, repositoryPlan(), prices);
       expect(lines.filter((l) => l.item.includes("cold"))).to.deep.equal([]);
@@ -107,10 +129,11 @@ describe("cost: estimateCost", () => {
       const comparison = compareWithSeedClaim(estimate, SEED_INPUTS, plan, prices);
       expect(comparison.verdict).to.equal("above");
       expect(comparison.claim.text).to.equal("$50-200/month");
-      expect(comparison.guideRetentionTotal).to.equal(281.44);
-      expect(comparison.halfChangeTotal).to.equal(297.81);
+      expect(comparison.guideRetentionTotal).to.equal(376.94);
+      expect(comparison.halfChangeTotal).to.equal(404.36);
       const text = comparison.explanation.join("\n");
-      expect(text).to.contain("RDS snapshots are $280.21 (68%)");
+      expect(text).to.contain("RDS snapshots are $418.91 (73%)");
+      expect(text).to.contain("a logically air-gapped vault in us-west-2 holding a third copy");
       expect(text).to.contain("S3 replica storage alone is $23.55 for 1,024 GB");
       expect(text).to.contain("The idle dr stack is $52.93");
       expect(text).to.contain("keeps them 97 days");
@@ -137,7 +160,7 @@ describe("cost: estimateCost", () => {
     ).to.equal("6 endpoints x 2 zones x 730 h x $0.01/endpoint-AZ-hour = $87.60");
     expect(line(lines, "Route 53 health checks of the DNS failover switch").monthly).to.equal(1);
     expect(line(lines, "CloudWatch alarm of the DNS failover switch (us-west-2)").monthly).to.equal(0.1);
-    expect(total).to.equal(411.64 + 58.4 + 1.1);
+    expect(total).to.equal(572.24 + 58.4 + 1.1);
   });
 
   it("GIVEN the stacks' config THEN interfaceEndpoints and DNS reach the cost plan", () => {
@@ -221,8 +244,9 @@ describe("cost: estimateCost", () => {
         "1,024 GB x $0.025/GB-month = $25.60",
       );
       expect(line(estimate.lines, "RDS backups, warm (us-west-2)").monthly).to.equal(146);
-      // 411.64 + (25.60 - 23.55) + (148.96 - 141.51) + (146.00 - 138.70)
-      expect(estimate.total).to.equal(428.44);
+      // 572.24 + (25.60 - 23.55) + (148.96 - 141.51) + (146.00 - 138.70): the isolated vault's RDS line
+      // has its own price key, unchanged here
+      expect(estimate.total).to.equal(589.04);
       expect(estimate.prices).to.include({ asOf: "2027-01-01", file });
     });
 

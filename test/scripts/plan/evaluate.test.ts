@@ -165,7 +165,7 @@ describe("offline plan: evaluation and rendering", function () {
     }
     // A row too wide for the table puts its inputs on the next line, in full.
     expect(renderText(prod)).to.contain(
-      "\n      daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->us-west-2 (DR); hourly-backup: cron(0 * * * ? *) keep 3d\n",
+      "\n      daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->us-west-2 (DR) copy->us-west-2 (DR) again; hourly-backup:\n",
     );
   });
 
@@ -284,7 +284,7 @@ describe("offline plan: evaluation and rendering", function () {
     expect(
       keyInputs(find(prod, "aws:backup/plan:Plan", "app-plan"), { primary: "us-east-1", dr: "us-west-2" }),
     ).to.equal(
-      "daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->us-west-2 (DR); hourly-backup: cron(0 * * * ? *) keep 3d",
+      "daily-backup: cron(0 3 * * ? *) keep 97d cold 7d copy->us-west-2 (DR) copy->us-west-2 (DR) again; hourly-backup: cron(0 * * * ? *) keep 3d",
     );
   });
 
@@ -293,7 +293,10 @@ describe("offline plan: evaluation and rendering", function () {
       /\+ aws:backup:Plan\s+app-restored-plan\s+us-west-2\s+daily-backup: cron\(0 3 \* \* \? \*\) keep 97d cold 7d copy->us-east-1 \(primary\); hourly-backup: /,
     );
     expect(renderText(standby)).to.not.contain("copy->DR");
-    expect(renderText(prod)).to.match(/app-plan\s+us-east-1\s+daily-backup: [^\n]* copy->us-west-2 \(DR\);/);
+    // prod's second copy lands in the DR region too, in the isolated vault.
+    expect(renderText(prod)).to.match(
+      /app-plan\s+us-east-1\s+daily-backup: [^\n]* copy->us-west-2 \(DR\) copy->us-west-2 \(DR\) again;/,
+    );
     // A destination whose ARN is known names its own region, whatever the pair.
     const plan = find(standby, "aws:backup/plan:Plan", "app-restored-plan");
     const rules = plan.inputs.rules as Record<string, unknown>[];
