@@ -108,6 +108,19 @@ describe("offline plan: config as pulumi resolves it", () => {
     ]);
   });
 
+  it("reads a JSON override of a string key as structured (refused), or as a string with plaintextOverrides, as `config set-all --plaintext` stores it", () => {
+    const dir = projectWith({
+      "Pulumi.yaml": PROJECT,
+      "Pulumi.dev.yaml": "config:\n  demo:token:\n    secure: x\n",
+    });
+    const json = '{"app-db":{"kind":"rds","id":"dr-x-app-db"}}';
+    expect(() => resolveStackConfig(loadProject(dir), "dev", { owner: json })).to.throw(
+      `Stack 'dev' with configuration key 'owner' value '${json}' must be of type 'string'`,
+    );
+    const config = resolveStackConfig(loadProject(dir), "dev", { owner: json }, { plaintextOverrides: true });
+    expect(config.values["demo:owner"]).to.equal(json);
+  });
+
   it("refuses --config keys Pulumi.yaml does not declare, all named, unless allowed (then a warning)", () => {
     const dir = projectWith({
       "Pulumi.yaml": PROJECT,

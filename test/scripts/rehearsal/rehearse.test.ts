@@ -107,14 +107,15 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(byType(report, "RDS")?.durationSeconds).to.be.within(1, 25 * 60);
     expect(report.flips.map((f) => `${f.phase} ${f.ok}`)).to.deep.equal(["infrastructure true", "data true"]);
     expect(report.health?.healthy).to.equal(true);
-    // The longest restore (S3, 30 min); the instances booted while it ran. Local processing is not in it.
-    expect(report.rto.measuredSeconds).to.equal(30 * 60);
+    // restoredData names only copies that exist: it is set once the longest restore it names (S3, 30 min) is
+    // done, then the servers take it (a data update and their boot, a few minutes). Local processing is not in it.
+    expect(report.rto.measuredSeconds).to.be.within(30 * 60, 36 * 60);
     expect(result.stdout).to.match(
       /~ aws:autoscaling\/group:Group app-asg update\n.*desiredCapacity: 0 => 3/,
     );
     expect(result.stdout).to.include("rehearsal of recover");
     expect(lastLine(result.stdout)).to.match(
-      /^rehearsal of recover \S+: SUCCESS; RPO met: [\d.]+ min, target 1800 min; RTO met: 30m 00s, target 480 min; exit 0$/,
+      /^rehearsal of recover \S+: SUCCESS; RPO met: [\d.]+ min, target 1800 min; RTO met: 3\dm \d\ds, target 480 min; exit 0$/,
     );
     // Its journal is in the rehearsal's own directory, not a real run's .dr/.
     expect(fs.existsSync(path.join(dir, "state", "recover.json"))).to.equal(true);
@@ -125,7 +126,7 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(result.code, result.stderr).to.equal(1);
     // Healthy within the RTO, but a restore failed: the RTO is not met (trial P5), never "met: yes".
     expect(lastLine(result.stdout)).to.match(
-      /^rehearsal of recover \S+: PARTIAL; RPO NOT MET \(partial run\): [\d.]+ min, target 1800 min; RTO NOT MET \(partial run\): 30m 00s, target 480 min; exit 1$/,
+      /^rehearsal of recover \S+: PARTIAL; RPO NOT MET \(partial run\): [\d.]+ min, target 1800 min; RTO NOT MET \(partial run\): 3\dm \d\ds, target 480 min; exit 1$/,
     );
     expect(readReports(path.join(dir, "reports"))[0].markdown).not.to.match(/met: yes/);
     const report = onlyReport("recover", "restore-fails");
@@ -154,7 +155,7 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     const result = await rehearse("recover", "--scenario", "partial-point");
     expect(result.code, result.stderr).to.equal(1);
     expect(lastLine(result.stdout)).to.match(
-      /^rehearsal of recover \S+: RPO OBJECTIVE MISSED; RPO MISSED: \d+(\.\d)? min, target 1800 min; RTO met: 30m 00s, target 480 min; exit 1$/,
+      /^rehearsal of recover \S+: RPO OBJECTIVE MISSED; RPO MISSED: \d+(\.\d)? min, target 1800 min; RTO met: 3\dm \d\ds, target 480 min; exit 1$/,
     );
     expect(result.stdout).not.to.match(/: SUCCESS/);
     const report = onlyReport("recover", "partial-point");
@@ -220,7 +221,7 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
         jobs: report.jobs.map((j) => `${j.resourceType} ${j.durationSeconds}`).sort(),
       });
     }
-    expect(measured[0].measuredSeconds).to.equal(30 * 60);
+    expect(measured[0].measuredSeconds).to.be.within(30 * 60, 36 * 60);
     expect(measured[1]).to.deep.equal(measured[0]);
   });
 
