@@ -12,6 +12,7 @@ import { validateArgs } from "./validation/args";
 import { inputChecks, validationGate } from "./validation/inputChecks";
 import { formatIssue, isKnown, throwIfInvalid } from "./validation/issue";
 import { checkRpo } from "./validation/objectives";
+import { checkRto } from "./validation/rtoForecast";
 import { createVaultPair } from "./vaultPair";
 
 /**
@@ -64,7 +65,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
   constructor(name: string, args: BackupRestoreDRArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfInvalid(name, validateArgs(args));
     const posture = computePosture(args);
-    const unmetObjectives = checkRpo(posture);
+    const unmetObjectives = [...checkRpo(posture), ...checkRto(posture)];
     const warnOnly = args.objectives?.enforcement === "warn";
     if (!warnOnly) {
       throwIfInvalid(name, unmetObjectives);

@@ -5,6 +5,7 @@ import { MonitoringArgs } from "./monitoring";
 import { DrObjectivesArgs } from "./objectives";
 import { S3ReplicationArgs } from "./replication";
 import { RestoreTestingArgs } from "./restoreTesting";
+import { RtoForecastArgs } from "./rtoForecast";
 import { BackupPlanArgs } from "./rule";
 import { BackupSelectionArgs } from "./selection";
 import { VaultPairArgs } from "./vaultPair";
@@ -43,6 +44,13 @@ export interface BackupRestoreDRArgs {
    * Default: none: the posture is computed and shown, not enforced.
    */
   readonly objectives?: DrObjectivesArgs;
+  /**
+   * What a recovery restores (kind and size of each resource) and the minutes of its other steps: the
+   * component forecasts the RTO from them (`posture.rtoForecast`) and checks it against
+   * `objectives.rtoMinutes` as it checks the RPO.
+   * Default: no forecast.
+   */
+  readonly rtoForecast?: RtoForecastArgs;
   /**
    * Alerts on failed, aborted and expired jobs in both regions: SNS topics, EventBridge rules, vault
    * notifications and CloudWatch alarms.

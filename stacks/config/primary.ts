@@ -35,6 +35,7 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
     holdServers: reader.boolean("holdServers"),
     database: readDatabase(reader),
     volumeSizeGiB: reader.integer("volumeSizeGiB", 1, 16384),
+    tableSizeGiB: reader.integer("tableSizeGiB", 1),
     appBucketName,
     backupPlanName,
     plan,

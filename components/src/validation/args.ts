@@ -7,6 +7,7 @@ import { checkObjectivesArgs } from "./objectives";
 import { checkMonitoring, checkRestoreTesting } from "./operations";
 import { checkRegions } from "./regions";
 import { checkReplication } from "./replication";
+import { checkRtoForecastArgs } from "./rtoForecast";
 import { checkPlan } from "./rule";
 import { checkSelection } from "./selection";
 import { checkShape } from "./shape";
@@ -30,6 +31,7 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
     ...(args.databaseWindows ? checkDatabaseWindows(args.databaseWindows, args.plan.rules) : []),
     ...(args.replication ? checkReplication(args.replication) : []),
     ...(args.objectives ? checkObjectivesArgs(args.objectives) : []),
+    ...(args.rtoForecast ? checkRtoForecastArgs(args.rtoForecast) : []),
     ...(args.monitoring ? checkMonitoring(args.monitoring) : []),
     ...(args.restoreTesting ? checkRestoreTesting(args.restoreTesting) : []),
   ];
