@@ -61,6 +61,8 @@ export interface RtoForecast {
   readonly meetsRto?: boolean;
   /** Every restore, in the order given, with its start and its two times. */
   readonly restores: ForecastRestore[];
+  /** What the forecast was computed from, so a calibration can compute it again from measurements. */
+  readonly inputs: RtoForecastArgs;
 }
 
 /**
@@ -134,5 +136,6 @@ export function forecastRto(
     arithmetic: `${terms.map(([value, what]) => `${value} (${what})`).join(" + ")} = ${minutes} min`,
     meetsRto: rtoMinutes === undefined ? undefined : minutes <= rtoMinutes,
     restores,
+    inputs: args,
   };
 }

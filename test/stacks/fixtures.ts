@@ -1,7 +1,7 @@
 // The stack tests' fixtures: a stack's config, prod's outputs as dr reads them, the program on mocks.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupPlanPresets } from "@restorekit/backup-restore-dr";
+import { BackupPlanPresets, forecastRto } from "@restorekit/backup-restore-dr";
 import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
 import { Inputs, MOCK_ACCOUNT, Registration, settled, useMockEngine } from "../helpers/mockEngine";
 import { program, StackOutputs } from "../../stacks/program";
@@ -33,6 +33,10 @@ export const PROD_OUTPUTS = {
   dbPort: 5432,
   rpoMinutes: 1800,
   rtoMinutes: 480,
+  // Only the part the dr stack passes on: the RTO forecast and what it was computed from.
+  posture: {
+    rtoForecast: forecastRto({ resources: [{ kind: "RDS", name: "database", sizeGiB: 20 }] }, 480),
+  },
   failoverSwitch: {
     region: "us-west-2",
     namespace: "DrApp/Failover",

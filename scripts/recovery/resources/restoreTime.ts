@@ -80,14 +80,23 @@ export function calibrate(
 ): Calibration {
   const key = (kind: string, name: string) => `${kind}/${name}`;
   const declared = new Map(args.resources.map((r) => [key(r.kind, r.name), r]));
+  // A measurement names the resource as AWS does; the forecast may name it otherwise (a stack's label):
+  // the only declared resource of its kind is then the one measured.
+  const resolve = (m: MeasuredRestore): RestoreEstimateArgs | undefined => {
+    const named = declared.get(key(m.kind, m.name));
+    if (named) return named;
+    const ofKind = args.resources.filter((r) => r.kind === m.kind);
+    return ofKind.length === 1 ? ofKind[0] : undefined;
+  };
   const logs = measured.flatMap((m) => {
-    const value = logRatio(m, declared.get(key(m.kind, m.name)));
-    return value === undefined ? [] : [{ m, value }];
+    const resource = resolve(m);
+    const value = logRatio(m, resource);
+    return value === undefined ? [] : [{ m, resource, value }];
   });
   const kindLog = (kind: string) =>
     geometricMeanLog(logs.filter(({ m }) => m.kind === kind).map(({ value }) => value));
   const restores: CalibratedRestore[] = args.resources.map((resource) => {
-    const own = logs.filter(({ m }) => key(m.kind, m.name) === key(resource.kind, resource.name));
+    const own = logs.filter((entry) => entry.resource === resource);
     const pooled = logs.some(({ m }) => m.kind === resource.kind) ? kindLog(resource.kind) : 0;
     const log =
       (own.reduce((sum, { value }) => sum + value, 0) + PRIOR_WEIGHT * pooled) / (own.length + PRIOR_WEIGHT);

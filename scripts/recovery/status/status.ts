@@ -12,6 +12,7 @@ import { formatDuration } from "../../time";
 import { unheldProdFinding } from "./staleProd";
 import { withinObjective } from "../core/verdict";
 import { DrOutputs } from "../../dependencies";
+import { reportMeasurements, restoreTestingMeasurements, RtoStatus, rtoStatus } from "./rtoCalibration";
 
 /** Options of `dr status`. */
 export interface StatusOptions {
@@ -74,6 +75,8 @@ export interface StatusReport {
   readonly problems: string[];
   readonly vaults: VaultStatus[];
   readonly failedJobs: FailedJob[];
+  /** The RTO forecast against measured restores, when the dr stack reports prod's forecast. */
+  readonly rto?: RtoStatus;
 }
 
 const FAILED_BACKUP_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
@@ -128,7 +131,8 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
   try {
     await checkCredentials(dr.sts, global.profile);
     const active = outputs?.mode === DR_MODES.active;
-    const [drVault, primaryStatus, drJobs, primaryJobs, unheldProd] = await Promise.all([
+    const forecast = outputs?.rtoForecast;
+    const [drVault, primaryStatus, drJobs, primaryJobs, unheldProd, measured] = await Promise.all([
       vaultStatus(dr, "dr", vault, rpoMinutes, now, true),
       primary && primaryVault
         ? vaultStatus(primary, "primary", primaryVault, rpoMinutes, now, false)
@@ -136,6 +140,9 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       failedJobs(dr.backup, region, since),
       primary ? failedJobs(primary.backup, primary.region, since).catch(() => [] as FailedJob[]) : [],
       active && primary ? unheldProdFinding(primary.ec2, primary.region) : undefined,
+      forecast
+        ? Promise.all([restoreTestingMeasurements(dr.backup), reportMeasurements(global.reportDir)])
+        : undefined,
     ]);
     const vaults = [drVault, ...(primaryStatus ? [primaryStatus] : [])];
     const seen = new Set<string>();
@@ -167,6 +174,8 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
     if (unheldProd) {
       problems.push(unheldProd);
     }
+    const rto = forecast && measured ? rtoStatus(forecast, outputs?.rtoMinutes, measured.flat()) : undefined;
+    problems.push(...(rto?.problems ?? []));
     if (!primaryVault || !primaryRegion) {
       out.warn(
         "primary vault not checked: no primaryVaultName/primaryRegion (dr stack outputs or --primary-vault/--primary-region)",
@@ -180,6 +189,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       problems,
       vaults,
       failedJobs: jobs,
+      ...(rto && { rto: rto.status }),
     };
     if (options.json) {
       out.print(JSON.stringify(report, null, 2));
@@ -302,6 +312,31 @@ async function failedJobs(backup: BackupClient, region: string, since: Date): Pr
   return jobs.sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? ""));
 }
 
+/** The RTO forecast, before and after calibration, against each resource's measured restores. */
+function printRto(ctx: CommandContext, rto: RtoStatus): void {
+  const { out } = ctx;
+  const objective =
+    rto.objectiveMinutes === undefined ? "no objective" : `objective ${rto.objectiveMinutes} min`;
+  out.print("");
+  out.print(
+    `RTO forecast (${objective}): model ${rto.modelMinutes} min, calibrated by ${rto.measurements.length} measured restore(s) ${rto.calibratedMinutes} min`,
+  );
+  out.print(`  ${rto.calibratedArithmetic}`);
+  out.print(
+    renderTable(
+      ["TYPE", "RESOURCE", "FORECAST", "CALIBRATED", "MEASURED", "LONGEST"],
+      rto.restores.map((r) => [
+        r.kind,
+        r.name,
+        `${r.modelMinutes} min`,
+        `${r.calibratedMinutes} min`,
+        String(r.measuredMinutes.length),
+        r.measuredMinutes.length > 0 ? formatDuration(Math.max(...r.measuredMinutes) * 60_000) : "-",
+      ]),
+    ),
+  );
+}
+
 function printStatus(ctx: CommandContext, report: StatusReport): void {
   const { out } = ctx;
   for (const v of report.vaults) {
@@ -342,6 +377,9 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
     );
   } else {
     out.print(`No failed backup or copy jobs in the last ${report.sinceHours} h.`);
+  }
+  if (report.rto) {
+    printRto(ctx, report.rto);
   }
   out.print("");
   if (report.healthy) {
