@@ -24,6 +24,21 @@ export interface MeasuredRestore {
 /** How many of the kind's pooled measurements a resource's own measurements must outweigh: shrinkage. */
 const PRIOR_WEIGHT = 2;
 
+/**
+ * The forecast's item for a resource AWS names `name`: the one of that kind and name, else the only one of
+ * its kind (a stack may name its resources by role, `database`, where AWS gives them their own names).
+ */
+export function forecastItemFor<T extends { readonly kind: string; readonly name: string }>(
+  items: readonly T[],
+  kind: string,
+  name: string,
+): T | undefined {
+  const named = items.find((item) => item.kind === kind && item.name === name);
+  if (named) return named;
+  const ofKind = items.filter((item) => item.kind === kind);
+  return ofKind.length === 1 ? ofKind[0] : undefined;
+}
+
 /** One resource's forecast before and after calibration, and what was measured. */
 export interface CalibratedRestore {
   readonly kind: ResourceType;
@@ -78,18 +93,8 @@ export function calibrate(
   measured: readonly MeasuredRestore[],
   rtoMinutes: number | undefined,
 ): Calibration {
-  const key = (kind: string, name: string) => `${kind}/${name}`;
-  const declared = new Map(args.resources.map((r) => [key(r.kind, r.name), r]));
-  // A measurement names the resource as AWS does; the forecast may name it otherwise (a stack's label):
-  // the only declared resource of its kind is then the one measured.
-  const resolve = (m: MeasuredRestore): RestoreEstimateArgs | undefined => {
-    const named = declared.get(key(m.kind, m.name));
-    if (named) return named;
-    const ofKind = args.resources.filter((r) => r.kind === m.kind);
-    return ofKind.length === 1 ? ofKind[0] : undefined;
-  };
   const logs = measured.flatMap((m) => {
-    const resource = resolve(m);
+    const resource = forecastItemFor(args.resources, m.kind, m.name);
     const value = logRatio(m, resource);
     return value === undefined ? [] : [{ m, resource, value }];
   });

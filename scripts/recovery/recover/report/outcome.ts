@@ -64,6 +64,7 @@ export async function reportRun(
     rpoMinutes: outputs.rpoMinutes,
     cleanup: cleanup?.summary,
     rehearsal: ctx.deps.rehearsal,
+    rtoForecast: outputs.rtoForecast,
     notes: [
       ...notes,
       ...journal.plan.flatMap((p) =>
