@@ -1,5 +1,6 @@
 // The BackupRestoreDR component: its arguments checked, then vaults, plan, selection, replication and alerts.
 import * as pulumi from "@pulumi/pulumi";
+import { createAuditFramework } from "./auditFramework";
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { ComponentContext } from "./context";
 import { createMonitoring } from "./monitoring";
@@ -52,6 +53,8 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
   public readonly alertTopicArns: pulumi.Output<string[]>;
   /** Name of the restore testing plan in the DR region, when restore testing is on. */
   public readonly restoreTestingPlanName: pulumi.Output<string | undefined>;
+  /** ARN of the AWS Backup Audit Manager framework in the primary region, when `auditFramework` is set. */
+  public readonly auditFrameworkArn: pulumi.Output<string | undefined>;
   /** Names of the replica buckets in the DR region, in the order of `replication.buckets`. */
   public readonly replicaBucketNames: pulumi.Output<string[]>;
   /** ARNs of the replica buckets in the DR region, in the order of `replication.buckets`. */
@@ -123,6 +126,9 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
     this.posture = pulumi.output(posture);
     this.alertTopicArns = pulumi.all(alertTopicArns);
     this.restoreTestingPlanName = restoreTesting ? restoreTesting.name : pulumi.output(undefined);
+    this.auditFrameworkArn = args.auditFramework
+      ? createAuditFramework(ctx, args, args.auditFramework).arn
+      : pulumi.output(undefined);
     this.replicaBucketNames = pulumi.all(replicas.map((replica) => replica.bucket.bucket));
     this.replicaBucketArns = pulumi.all(replicas.map((replica) => replica.bucket.arn));
 
@@ -139,6 +145,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
       backupRoleArn: this.backupRoleArn,
       posture: this.posture,
       alertTopicArns: this.alertTopicArns,
+      auditFrameworkArn: this.auditFrameworkArn,
       restoreTestingPlanName: this.restoreTestingPlanName,
       replicaBucketNames: this.replicaBucketNames,
       replicaBucketArns: this.replicaBucketArns,

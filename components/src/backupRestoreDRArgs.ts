@@ -1,5 +1,6 @@
 // The component's arguments: regions, vaults, plan, selection, replication, objectives, monitoring, tags.
 import * as pulumi from "@pulumi/pulumi";
+import { AuditFrameworkArgs } from "./auditFramework";
 import { DatabaseWindowsArgs } from "./databaseWindows";
 import { MonitoringArgs } from "./monitoring";
 import { DrObjectivesArgs } from "./objectives";
@@ -62,6 +63,13 @@ export interface BackupRestoreDRArgs {
    * Default: no restore testing.
    */
   readonly restoreTesting?: RestoreTestingArgs;
+  /**
+   * An AWS Backup Audit Manager framework checking the objectives continuously: restore time within the
+   * RTO (RESTORE_TIME_FOR_RESOURCES_MEET_TARGET), the last recovery point within the RPO, copies to the DR
+   * region, the vault lock. Charged per control evaluation; needs AWS Config recording in the primary region.
+   * Default: no framework.
+   */
+  readonly auditFramework?: AuditFrameworkArgs;
   /**
    * Keep vaults, KMS keys and replica buckets in AWS when they leave the stack (`pulumi destroy` or a
    * replacement): they may hold the only copy of the data. Set false only for throw-away environments.

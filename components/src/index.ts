@@ -26,6 +26,7 @@ export { RESTORE_TIME_KINDS, RESTORE_TIME_TERMS, RestoreTimeKind, estimateRestor
 export type { RestoreEstimate, RestoreEstimateArgs, RestoreTimeTerms } from "./restoreTime";
 export { forecastRto } from "./rtoForecast";
 export type { ForecastRestore, RtoForecast, RtoForecastArgs } from "./rtoForecast";
+export type { AuditFrameworkArgs } from "./auditFramework";
 export { VaultLockMode } from "./posture";
 export type { DrPosture, LockPosture, RegionPosture } from "./posture";
 

@@ -57,6 +57,7 @@ const VALIDATION = [
   "MIN_START_WINDOW_MINUTES",
   "VAULT_NAME_PATTERN",
   "checkArn",
+  "checkAuditFramework",
   "checkDatabaseWindows",
   "checkLifecycle",
   "checkLock",

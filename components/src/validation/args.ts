@@ -4,7 +4,7 @@ import { ValidationIssue } from "./issue";
 import { BACKUP_RESTORE_DR_ARGS_SHAPE } from "./argsShape";
 import { checkDatabaseWindows } from "./databaseWindows";
 import { checkObjectivesArgs } from "./objectives";
-import { checkMonitoring, checkRestoreTesting } from "./operations";
+import { checkAuditFramework, checkMonitoring, checkRestoreTesting } from "./operations";
 import { checkRegions } from "./regions";
 import { checkReplication } from "./replication";
 import { checkRtoForecastArgs } from "./rtoForecast";
@@ -34,5 +34,6 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
     ...(args.rtoForecast ? checkRtoForecastArgs(args.rtoForecast) : []),
     ...(args.monitoring ? checkMonitoring(args.monitoring) : []),
     ...(args.restoreTesting ? checkRestoreTesting(args.restoreTesting) : []),
+    ...(args.auditFramework ? checkAuditFramework(args.auditFramework, args.objectives) : []),
   ];
 }

@@ -193,6 +193,11 @@ export const BACKUP_RESTORE_DR_ARGS_SHAPE: Shape<BackupRestoreDRArgs> = {
         },
       },
     },
+    auditFramework: {
+      kind: "object",
+      ...optional,
+      fields: { name: { ...string, ...optional }, maxRestoreMinutes: { ...number, ...optional } },
+    },
     retainOnDelete: { ...boolean, ...optional },
     tags: { kind: "map", values: inputString, ...optional },
   },
