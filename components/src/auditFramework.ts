@@ -1,8 +1,9 @@
 // AWS Backup Audit Manager: a framework whose controls check the objectives continuously, restore time first.
 import * as aws from "@pulumi/aws";
-import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { ComponentContext } from "./context";
-import { copyLifecycle } from "./rule";
+import { DrObjectivesArgs } from "./objectives";
+import { BackupPlanArgs, copyLifecycle } from "./rule";
+import { VaultLockArgs } from "./vaultPair";
 
 /**
  * AWS Backup Audit Manager's own check of the objectives beside the forecast: a framework in the primary
@@ -27,6 +28,15 @@ export interface AuditFrameworkArgs {
   readonly maxRestoreMinutes?: number;
 }
 
+/** What the controls follow: the component's objectives, plan, lock, DR region and selection tags. */
+export interface AuditedDeployment {
+  readonly drRegion: string;
+  readonly plan: BackupPlanArgs;
+  readonly objectives?: DrObjectivesArgs;
+  readonly lock?: VaultLockArgs;
+  readonly selectionTags?: { [key: string]: string };
+}
+
 /** One control: its name and input parameters, as CreateFramework takes them. */
 interface AuditControl {
   readonly name: string;
@@ -43,10 +53,10 @@ function auditFrameworkName(base: string): string {
  * The controls the objectives call for (AWS Backup developer guide, "Creating frameworks using the AWS
  * Backup API": control names and parameters).
  */
-function auditControls(args: BackupRestoreDRArgs, framework: AuditFrameworkArgs): AuditControl[] {
+function auditControls(args: AuditedDeployment, framework: AuditFrameworkArgs): AuditControl[] {
   const restoreMinutes = framework.maxRestoreMinutes ?? args.objectives?.rtoMinutes;
   const rpo = args.objectives?.rpoMinutes;
-  const lock = args.vaults?.lock;
+  const lock = args.lock;
   const copies = args.plan.rules.some((rule) => copyLifecycle(rule) !== undefined);
   const param = (name: string, value: number | string) => ({ name, value: String(value) });
   return [
@@ -97,10 +107,10 @@ function auditControls(args: BackupRestoreDRArgs, framework: AuditFrameworkArgs)
  */
 export function createAuditFramework(
   ctx: ComponentContext,
-  args: BackupRestoreDRArgs,
+  args: AuditedDeployment,
   framework: AuditFrameworkArgs,
 ): aws.backup.Framework {
-  const tags = Object.entries(args.selection.tags ?? {});
+  const tags = Object.entries(args.selectionTags ?? {});
   const scope = tags.length === 1 ? { tags: { [tags[0][0]]: tags[0][1] } } : undefined;
   return new aws.backup.Framework(
     `${ctx.name}-audit`,

@@ -127,7 +127,17 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
     this.alertTopicArns = pulumi.all(alertTopicArns);
     this.restoreTestingPlanName = restoreTesting ? restoreTesting.name : pulumi.output(undefined);
     this.auditFrameworkArn = args.auditFramework
-      ? createAuditFramework(ctx, args, args.auditFramework).arn
+      ? createAuditFramework(
+          ctx,
+          {
+            drRegion: args.drRegion,
+            plan: args.plan,
+            objectives: args.objectives,
+            lock: args.vaults?.lock,
+            selectionTags: args.selection.tags,
+          },
+          args.auditFramework,
+        ).arn
       : pulumi.output(undefined);
     this.replicaBucketNames = pulumi.all(replicas.map((replica) => replica.bucket.bucket));
     this.replicaBucketArns = pulumi.all(replicas.map((replica) => replica.bucket.arn));
