@@ -2,20 +2,22 @@
 import { ResourceType } from "../recovery/resources/types";
 
 /**
- * The true minutes until usable per kind and size, deliberately unlike the forecast's linear model
- * (components/src/restoreTime.ts) so that calibration has something to find: Aurora grows with the square
- * root of its size (AWS calls its restores non-linear), RDS and EBS are faster or slower than the model's
- * guesses by a constant, DynamoDB grows sub-linearly. Invented for the simulation: no AWS figure is behind
- * any number here, and nothing outside the simulation may read it.
+ * The true minutes until usable per kind and size, deliberately unlike the forecast's model
+ * (components/src/restoreTime.ts) so that calibration has something to find: a fixed part (AWS Backup
+ * picking up the job, the service provisioning the resource) plus a part that grows with the size, linearly
+ * for most kinds and with the square root for Aurora (AWS calls its restores non-linear). Orders of
+ * magnitude for small resources, invented for the simulation: no AWS figure is behind any number here,
+ * and nothing outside the simulation and the rehearsal may read it. Unsized kinds (a table, a bucket: a
+ * program states no size) take their fixed part.
  */
 const TRUTH: { readonly [K in ResourceType]: (sizeGiB: number) => number } = {
-  RDS: (size) => 22 + 0.02 * size,
-  Aurora: (size) => 30 + 6 * Math.sqrt(size),
-  EC2: (size) => 7 + 0.01 * size,
-  EBS: (size) => 3 + 0.005 * size,
-  DynamoDB: (size) => 8 + 2.5 * Math.pow(size, 0.8),
-  EFS: (size) => 10 + 0.6 * size,
-  S3: (size) => 12 + 1.5 * size,
+  RDS: (size) => 20 + 0.25 * size,
+  Aurora: (size) => 25 + 3 * Math.sqrt(size),
+  EC2: () => 10,
+  EBS: (size) => 5 + 0.1 * size,
+  DynamoDB: (size) => 15 + 0.5 * size,
+  EFS: (size) => 15 + 0.2 * size,
+  S3: (size) => 30 + 0.5 * size,
 };
 
 /** The true minutes, without noise, a restore of this kind and size takes. */
