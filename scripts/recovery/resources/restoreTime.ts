@@ -129,9 +129,17 @@ export function calibrate(
       };
     }),
   };
-  return {
-    restores,
-    model: forecastRto(args, rtoMinutes),
-    calibrated: forecastRto(calibratedArgs, rtoMinutes),
-  };
+  const calibrated = forecastRto(calibratedArgs, rtoMinutes);
+  // The forecast calls every minute it was given "declared": say which were calibrated, and from what.
+  const arithmetic = restores.reduce(
+    (text, r, index) =>
+      args.resources[index].usableMinutes !== undefined
+        ? text
+        : text.replace(
+            `${r.kind} "${r.name}" usable: ${r.calibratedMinutes} (declared)`,
+            `${r.kind} "${r.name}" usable: ${r.calibratedMinutes} (calibrated: the model's ${r.modelMinutes} x ${r.factor.toFixed(2)} from ${r.measuredMinutes.length} own measurement(s))`,
+          ),
+    calibrated.arithmetic,
+  );
+  return { restores, model: forecastRto(args, rtoMinutes), calibrated: { ...calibrated, arithmetic } };
 }

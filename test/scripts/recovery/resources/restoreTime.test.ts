@@ -76,7 +76,7 @@ describe("restore-time calibration", () => {
     expect(calibration.model.meetsRto).to.equal(true);
     expect(calibration.calibrated.meetsRto).to.equal(false);
     expect(calibration.calibrated.arithmetic).to.equal(
-      '30 (RDS "measured" usable: 30 (declared)) + 10 (flip) + 5 (servers\' boot) + 3 (health checks) + 3 (DNS) = 51 min',
+      "30 (RDS \"measured\" usable: 30 (calibrated: the model's 15 x 2.00 from 3 own measurement(s))) + 10 (flip) + 5 (servers' boot) + 3 (health checks) + 3 (DNS) = 51 min",
     );
   });
 

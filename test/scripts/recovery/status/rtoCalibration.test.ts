@@ -77,7 +77,7 @@ describe("dr status: the RTO forecast against measured restores", () => {
     );
     // RDS: 3 restore tests of 40 min against the model's 15; DynamoDB: the drill's 10 min against 6.
     expect(out).to.contain(
-      '  40 (RDS "database" usable: 40 (declared)) + 10 (flip) + 5 (servers\' boot) + 3 (health checks) + 3 (DNS) = 61 min',
+      "  40 (RDS \"database\" usable: 40 (calibrated: the model's 15 x 2.67 from 3 own measurement(s))) + 10 (flip) + 5 (servers' boot) + 3 (health checks) + 3 (DNS) = 61 min",
     );
     expect(out).to.match(/RDS\s+database\s+15 min\s+40 min\s+3\s+40m 00s/);
     expect(out).to.match(/DynamoDB\s+table\s+6 min\s+10 min\s+1\s+10m 00s/);
@@ -96,7 +96,7 @@ describe("dr status: the RTO forecast against measured restores", () => {
       "RDS production-db took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
       "RDS production-db took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
       "RDS production-db took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
-      'calibrated RTO forecast 61 min misses the RTO (30 min): 40 (RDS "database" usable: 40 (declared)) + 10 (flip) + 5 (servers\' boot) + 3 (health checks) + 3 (DNS) = 61 min',
+      "calibrated RTO forecast 61 min misses the RTO (30 min): 40 (RDS \"database\" usable: 40 (calibrated: the model's 15 x 2.67 from 3 own measurement(s))) + 10 (flip) + 5 (servers' boot) + 3 (health checks) + 3 (DNS) = 61 min",
     ]);
   });
 
