@@ -1,6 +1,6 @@
 // The dr stack: prod's environment in the DR region, at zero capacity in standby or pointed at restored data.
 import * as pulumi from "@pulumi/pulumi";
-import { validation } from "@restorekit/backup-restore-dr";
+import { DrPosture, validation } from "@restorekit/backup-restore-dr";
 import { DR_MODES, DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
 import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
@@ -79,6 +79,7 @@ export const PRIMARY_OUTPUTS_READ = [
   "dbPort",
   "rpoMinutes",
   "rtoMinutes",
+  "posture",
   "failoverSwitch",
   "restoredDataPlan",
   "appData",
@@ -261,6 +262,10 @@ export function defineDr(settings: DrSettings): DrStack {
       compute: environment.computeOutput,
       rpoMinutes: fromPrimary("rpoMinutes"),
       rtoMinutes: fromPrimary("rtoMinutes"),
+      // Optional: a prod stack deployed before it forecast the RTO reports a posture without one.
+      rtoForecast: primary
+        .getOutput("posture")
+        .apply((posture) => (posture as DrPosture | undefined)?.rtoForecast),
       replicaBuckets,
       capacity,
       appBucketName,

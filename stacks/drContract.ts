@@ -1,4 +1,5 @@
 // The dr stack outputs the recovery CLI reads and what it sets after a restore, as plain types.
+import type { RtoForecast } from "@restorekit/backup-restore-dr";
 import type { DrMode } from "./config/schema";
 
 /**
@@ -31,6 +32,11 @@ export interface DrContractOutputs {
   readonly compute: ComputeOutput;
   readonly rpoMinutes: number;
   readonly rtoMinutes: number;
+  /**
+   * Prod's RTO forecast (its posture's `rtoForecast`) with the inputs it was computed from: `dr status`
+   * calibrates it with measured restores. Absent when prod declares no forecast.
+   */
+  readonly rtoForecast: RtoForecast | undefined;
   /** Source bucket name -> replica bucket name, as the prod stack reports it. */
   readonly replicaBuckets: Record<string, string>;
   /**

@@ -1,6 +1,6 @@
 // The arguments prod gives BackupRestoreDR, from its settings alone: plan, selection tag, replication, lock.
 import * as pulumi from "@pulumi/pulumi";
-import { BackupRestoreDRArgs, ReplicatedBucketArgs } from "@restorekit/backup-restore-dr";
+import { BackupRestoreDRArgs, ReplicatedBucketArgs, RtoForecastArgs } from "@restorekit/backup-restore-dr";
 import { PrimarySettings, stackTags } from "./config";
 
 /** The tag the backup selection matches, as in the guide: `backup=true`. */
@@ -34,6 +34,20 @@ export function replicatedBuckets(
 }
 
 /**
+ * What a recovery of prod restores, for the RTO forecast: the database at its allocated storage, the
+ * volume at its size, the table at its declared size. The buckets are replicated, not restored.
+ */
+function rtoForecast(settings: PrimarySettings): RtoForecastArgs {
+  return {
+    resources: [
+      { kind: "RDS", name: "database", sizeGiB: settings.database.allocatedStorage },
+      { kind: "EBS", name: "volume", sizeGiB: settings.volumeSizeGiB },
+      { kind: "DynamoDB", name: "table", sizeGiB: settings.tableSizeGiB },
+    ],
+  };
+}
+
+/**
  * The arguments the prod stack gives BackupRestoreDR, from its settings alone: the plan, the selection by
  * {@link BACKUP_TAG}, the database windows, the replication, the objectives, the vaults' lock and
  * break-glass principals, the isolated copy, retention and tags. Pure, so the offline tools (scripts/deployment: the plan,
@@ -62,6 +76,7 @@ export function protectionArgs(
             }),
           }
         : undefined,
+    rtoForecast: rtoForecast(settings),
     objectives: {
       rpoMinutes: settings.objectives.rpoMinutes,
       rtoMinutes: settings.objectives.rtoMinutes,

@@ -1,5 +1,6 @@
 // The BackupRestoreDR component: its arguments checked, then vaults, plan, selection, replication and alerts.
 import * as pulumi from "@pulumi/pulumi";
+import { createAuditFramework } from "./auditFramework";
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { ComponentContext } from "./context";
 import { createIsolatedVault, isolatedVaultOutputs, isolationEnabled } from "./isolatedVault";
@@ -13,6 +14,7 @@ import { validateArgs } from "./validation/args";
 import { inputChecks, validationGate } from "./validation/inputChecks";
 import { formatIssue, isKnown, throwIfInvalid } from "./validation/issue";
 import { checkRpo } from "./validation/objectives";
+import { checkRto } from "./validation/rtoForecast";
 import { createVaultPair } from "./vaultPair";
 
 /**
@@ -57,6 +59,8 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
   public readonly alertTopicArns: pulumi.Output<string[]>;
   /** Name of the restore testing plan in the DR region, when restore testing is on. */
   public readonly restoreTestingPlanName: pulumi.Output<string | undefined>;
+  /** ARN of the AWS Backup Audit Manager framework in the primary region, when `auditFramework` is set. */
+  public readonly auditFrameworkArn: pulumi.Output<string | undefined>;
   /** Names of the replica buckets in the DR region, in the order of `replication.buckets`. */
   public readonly replicaBucketNames: pulumi.Output<string[]>;
   /** ARNs of the replica buckets in the DR region, in the order of `replication.buckets`. */
@@ -70,7 +74,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
   constructor(name: string, args: BackupRestoreDRArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfInvalid(name, validateArgs(args));
     const posture = computePosture(args);
-    const unmetObjectives = checkRpo(posture);
+    const unmetObjectives = [...checkRpo(posture), ...checkRto(posture)];
     const warnOnly = args.objectives?.enforcement === "warn";
     if (!warnOnly) {
       throwIfInvalid(name, unmetObjectives);
@@ -140,6 +144,19 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
     this.posture = pulumi.output(posture);
     this.alertTopicArns = pulumi.all(alertTopicArns);
     this.restoreTestingPlanName = restoreTesting ? restoreTesting.name : pulumi.output(undefined);
+    this.auditFrameworkArn = args.auditFramework
+      ? createAuditFramework(
+          ctx,
+          {
+            drRegion: args.drRegion,
+            plan: args.plan,
+            objectives: args.objectives,
+            lock: args.vaults?.lock,
+            selectionTags: args.selection.tags,
+          },
+          args.auditFramework,
+        ).arn
+      : pulumi.output(undefined);
     this.replicaBucketNames = pulumi.all(replicas.map((replica) => replica.bucket.bucket));
     this.replicaBucketArns = pulumi.all(replicas.map((replica) => replica.bucket.arn));
 
@@ -158,6 +175,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
       backupRoleArn: this.backupRoleArn,
       posture: this.posture,
       alertTopicArns: this.alertTopicArns,
+      auditFrameworkArn: this.auditFrameworkArn,
       restoreTestingPlanName: this.restoreTestingPlanName,
       replicaBucketNames: this.replicaBucketNames,
       replicaBucketArns: this.replicaBucketArns,

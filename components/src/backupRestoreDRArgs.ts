@@ -1,11 +1,13 @@
 // The component's arguments: regions, vaults, plan, selection, replication, objectives, monitoring, tags.
 import * as pulumi from "@pulumi/pulumi";
+import { AuditFrameworkArgs } from "./auditFramework";
 import { DatabaseWindowsArgs } from "./databaseWindows";
 import { IsolationArgs } from "./isolatedVault";
 import { MonitoringArgs } from "./monitoring";
 import { DrObjectivesArgs } from "./objectives";
 import { S3ReplicationArgs } from "./replication";
 import { RestoreTestingArgs } from "./restoreTesting";
+import { RtoForecastArgs } from "./rtoForecast";
 import { BackupPlanArgs } from "./rule";
 import { BackupSelectionArgs } from "./selection";
 import { VaultPairArgs } from "./vaultPair";
@@ -51,6 +53,13 @@ export interface BackupRestoreDRArgs {
    */
   readonly objectives?: DrObjectivesArgs;
   /**
+   * What a recovery restores (kind and size of each resource) and the minutes of its other steps: the
+   * component forecasts the RTO from them (`posture.rtoForecast`) and checks it against
+   * `objectives.rtoMinutes` as it checks the RPO.
+   * Default: no forecast.
+   */
+  readonly rtoForecast?: RtoForecastArgs;
+  /**
    * Alerts on failed, aborted and expired jobs in both regions: SNS topics, EventBridge rules, vault
    * notifications and CloudWatch alarms.
    * Default: enabled, with no email subscription.
@@ -61,6 +70,13 @@ export interface BackupRestoreDRArgs {
    * Default: no restore testing.
    */
   readonly restoreTesting?: RestoreTestingArgs;
+  /**
+   * An AWS Backup Audit Manager framework checking the objectives continuously: restore time within the
+   * RTO (RESTORE_TIME_FOR_RESOURCES_MEET_TARGET), the last recovery point within the RPO, copies to the DR
+   * region, the vault lock. Charged per control evaluation; needs AWS Config recording in the primary region.
+   * Default: no framework.
+   */
+  readonly auditFramework?: AuditFrameworkArgs;
   /**
    * Keep vaults, KMS keys and replica buckets in AWS when they leave the stack (`pulumi destroy` or a
    * replacement): they may hold the only copy of the data. Set false only for throw-away environments.

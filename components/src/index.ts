@@ -23,6 +23,11 @@ export { createJobAlerts, DR_FAILURE_METRICS, FAILURE_METRICS } from "./monitori
 export type { JobAlertsArgs, JobKind, MonitoringArgs } from "./monitoring";
 export { RESTORE_TESTING_RESOURCE_TYPES, RestoreTestingResourceType } from "./restoreTesting";
 export type { RestoreTestingArgs, RestoreTestingSelectionArgs } from "./restoreTesting";
+export { RESTORE_TIME_KINDS, RESTORE_TIME_TERMS, RestoreTimeKind, estimateRestore } from "./restoreTime";
+export type { RestoreEstimate, RestoreEstimateArgs, RestoreTimeTerms } from "./restoreTime";
+export { forecastRto } from "./rtoForecast";
+export type { ForecastRestore, RtoForecast, RtoForecastArgs } from "./rtoForecast";
+export type { AuditFrameworkArgs } from "./auditFramework";
 export { VaultLockMode } from "./posture";
 export type { DrPosture, IsolatedPosture, LockPosture, RegionPosture } from "./posture";
 

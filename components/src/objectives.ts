@@ -1,11 +1,11 @@
-/** What the component does when the plan cannot meet the recovery point objective. */
+/** What the component does when the plan cannot meet the recovery point or time objective. */
 export const ObjectiveEnforcement = {
   /** Fail the preview. */
   Error: "error",
   /** Log a warning and deploy. */
   Warn: "warn",
 } as const;
-/** What the component does when the plan cannot meet the recovery point objective. */
+/** What the component does when the plan cannot meet the recovery point or time objective. */
 export type ObjectiveEnforcement = (typeof ObjectiveEnforcement)[keyof typeof ObjectiveEnforcement];
 
 /** Recovery objectives the plan is checked against. */
@@ -17,8 +17,8 @@ export interface DrObjectivesArgs {
    */
   readonly rpoMinutes?: number;
   /**
-   * Recovery time objective, in minutes: how long recovery may take. Carried into `posture` and checked
-   * by the recovery CLI's drills, which measure it.
+   * Recovery time objective, in minutes: how long recovery may take. The forecast (`rtoForecast`) must
+   * not exceed it; the recovery CLI's drills measure it.
    * Default: none.
    */
   readonly rtoMinutes?: number;
@@ -29,7 +29,8 @@ export interface DrObjectivesArgs {
    */
   readonly copyLandingMinutes?: number;
   /**
-   * `"error"` fails the preview when the plan cannot meet `rpoMinutes`; `"warn"` only logs a warning.
+   * `"error"` fails the preview when the plan cannot meet `rpoMinutes` or the RTO forecast exceeds
+   * `rtoMinutes`; `"warn"` only logs a warning.
    * Default: "error".
    */
   readonly enforcement?: ObjectiveEnforcement;

@@ -1,7 +1,8 @@
-// The deployment's DR posture from its arguments: worst-case RPO per region, retention, copies, lock.
+// The deployment's DR posture from its arguments: worst-case RPO per region, RTO forecast, retention, copies, lock.
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { isolationEnabled, isolationRetentionBounds } from "./isolatedVault";
 import { DEFAULT_COPY_LANDING_MINUTES } from "./objectives";
+import { forecastRto, RtoForecast } from "./rtoForecast";
 import { BackupRuleArgs, copyLifecycle, DEFAULT_COMPLETION_WINDOW_MINUTES, DEFAULT_SCHEDULE } from "./rule";
 import { DEFAULT_TIME_ZONE, parseAwsCron, worstCaseIntervalMinutes } from "./schedule";
 
@@ -60,6 +61,8 @@ export interface DrPosture {
   readonly rpoMinutes?: number;
   /** The RTO objective, in minutes, if set. */
   readonly rtoMinutes?: number;
+  /** The RTO forecast with its arithmetic, when `rtoForecast` describes what a recovery restores. */
+  readonly rtoForecast?: RtoForecast;
   readonly primary: RegionPosture;
   readonly dr: RegionPosture;
   /** Number of S3 buckets replicated to the DR region. */
@@ -176,6 +179,7 @@ export function computePosture(args: BackupRestoreDRArgs): DrPosture {
   return {
     rpoMinutes: args.objectives?.rpoMinutes,
     rtoMinutes: args.objectives?.rtoMinutes,
+    rtoForecast: args.rtoForecast && forecastRto(args.rtoForecast, args.objectives?.rtoMinutes),
     primary: regionPosture(args.primaryRegion, primaryRules, args),
     dr: regionPosture(args.drRegion, drRules, args),
     replicatedBuckets: replication?.buckets.length ?? 0,

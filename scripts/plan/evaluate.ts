@@ -231,6 +231,8 @@ export function primaryPlaceholderOutputs(
         drHealthCheckId: placeholder("failoverSwitch.drHealthCheckId"),
       },
       restoredDataPlan: restoredDataPlan(protectionArgs(prod, appBucket)),
+      // The part of prod's posture the dr stack reads (prod's own plan shows the forecast in full).
+      posture: { rtoForecast: placeholder("posture.rtoForecast") },
       appData: placeholder("appData"),
     },
   };

@@ -1,5 +1,5 @@
 /** The plan's posture sections: prod's DR posture, the data either side uses, the dr side, the flip. */
-import type { DrPosture, RegionPosture } from "@restorekit/backup-restore-dr";
+import type { DrPosture, RegionPosture, RtoForecast } from "@restorekit/backup-restore-dr";
 import { RESTORED_KEYS } from "../../stacks/config";
 import type { RestoredDataProtection } from "../../stacks/restoredDataProtection";
 import { unitUsd } from "../cost/amounts";
@@ -61,7 +61,44 @@ export function renderPosture(posture: DrPosture): string[] {
         ? "no time bound (Replication Time Control off)"
         : `within ${posture.replicationRpoMinutes} min (Replication Time Control)`
     }`,
-    `  RTO: ${objective(posture.rtoMinutes)} objective; a drill measures it (the recovery CLI's drill command).`,
+    ...renderRtoForecast(posture.rtoForecast, posture.rtoMinutes),
+  ];
+}
+
+/**
+ * The RTO forecast against the objective: the critical path term by term, then each restore's start, time
+ * until usable and until full performance.
+ */
+export function renderRtoForecast(
+  forecast: RtoForecast | undefined,
+  rtoMinutes: number | undefined,
+): string[] {
+  const objective = rtoMinutes === undefined ? "no" : `${rtoMinutes} min`;
+  if (forecast === undefined) {
+    return [
+      `  RTO: ${objective} objective, no forecast (rtoForecast unset); a drill measures it (the recovery CLI's drill command).`,
+    ];
+  }
+  const verdict =
+    forecast.meetsRto === undefined
+      ? "no objective"
+      : `${forecast.meetsRto ? "meets" : "MISSES"} the ${objective} objective`;
+  return [
+    `  RTO forecast: ${forecast.minutes} min until the application answers in DR (${verdict}); full performance at ${forecast.fullPerformanceMinutes} min`,
+    `    ${forecast.arithmetic}`,
+    ...alignColumns(
+      [
+        ["RESTORE", "STARTS AT", "USABLE AFTER", "FULL PERFORMANCE AFTER"],
+        ...forecast.restores.map((r) => [
+          `${r.kind} ${r.name}`,
+          `${r.startMinutes} min`,
+          `${r.usableMinutes} min`,
+          `${r.fullPerformanceMinutes} min`,
+        ]),
+      ],
+      { indent: "    " },
+    ),
+    "    The model's terms before calibration; `dr status` compares them with this deployment's measured restores.",
   ];
 }
 

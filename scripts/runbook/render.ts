@@ -282,6 +282,11 @@ export function renderRunbook(input: RunbookInput): string {
     `| RPO objective | ${rpo} min; worst case in ${drRegion}: **${drWorst === undefined ? "unbounded" : `${drWorst} min`}** (${posture.dr.rpoArithmetic}) |`,
     `| Worst case in ${primary} | ${primaryWorst === undefined ? "unbounded" : `${primaryWorst} min`} (${posture.primary.rpoArithmetic}), lost with the region |`,
     `| RTO objective | ${rto} min; expected failover ${minutesText(fastest)} to ${minutesText(slowest)} from warm storage, ${minutesText(fastest + COLD_RESTORE_EXTRA_MINUTES)} to ${minutesText(slowest + COLD_RESTORE_EXTRA_MINUTES)} from cold |`,
+    `| RTO forecast | ${
+      posture.rtoForecast === undefined
+        ? "none (the component's rtoForecast is unset)"
+        : `**${posture.rtoForecast.minutes} min** until the application answers, ${posture.rtoForecast.meetsRto === false ? "**NOT** within" : "within"} ${rto} min (${posture.rtoForecast.arithmetic}); full performance at ${posture.rtoForecast.fullPerformanceMinutes} min. Model terms before calibration: \`${CLI} status\` compares them with measured restores`
+    } |`,
     `| Retention | ${primary}: up to ${posture.primary.longestRetentionDays ?? "-"} days; ${drRegion}: up to ${posture.dr.longestRetentionDays ?? "-"} days${coldDays === undefined ? "" : `, cold after ${coldDays} days for the types with cold storage (DynamoDB, EFS, and EBS in rules that opt in to archiving; never RDS)`} |`,
     `| S3 | ${replicated ? `${posture.replicatedBuckets} bucket(s) replicated to ${drRegion} (${view.prod.replication.replicaStorageClass}${view.prod.replication.replicationTimeControl ? ", Replication Time Control: 15 min" : ", no Replication Time Control: no time bound"})` : "not replicated"} |`,
     `| Vault Lock | ${posture.primary.lock?.mode ?? "none"} |`,

@@ -16,6 +16,8 @@ export interface SimJobRecord {
   CompletionDate?: Date;
   /** Backup jobs: the vault the recovery point goes to. */
   BackupVaultName?: string;
+  /** Who started the job: a backup plan (BackupJob) or a restore testing plan (RestoreJobCreator). */
+  CreatedBy?: { BackupPlanId?: string; RestoreTestingPlanArn?: string };
   /** Copy jobs: where the copy goes, and the point copied. */
   DestinationBackupVaultArn?: string;
   SourceRecoveryPointArn?: string;
@@ -26,7 +28,7 @@ export interface SimJobRecord {
  * wire the query parameters `state`, `status`, `createdAfter`, ...), as the API reference describes them
  * (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListBackupJobs.html,
  * API_ListCopyJobs.html, API_ListRestoreJobs.html: ByStatus, ByResourceType, ByCreatedAfter/Before,
- * ByCompleteAfter/Before). Time bounds are strict, as for the other listings of the simulation.
+ * ByCompleteAfter/Before, ByRestoreTestingPlanArn). Time bounds are strict, as for the other listings of the simulation.
  */
 export interface JobFilter {
   readonly ByState?: string;
@@ -37,6 +39,8 @@ export interface JobFilter {
   readonly ByBackupVaultName?: string;
   readonly ByDestinationVaultArn?: string;
   readonly BySourceRecoveryPointArn?: string;
+  /** ListRestoreJobs: the restore testing plan that started the job. */
+  readonly ByRestoreTestingPlanArn?: string;
   readonly ByCreatedAfter?: Date;
   readonly ByCreatedBefore?: Date;
   readonly ByCompleteAfter?: Date;
@@ -80,6 +84,7 @@ export function jobPage<T extends SimJobRecord>(
       equal(j.BackupVaultName, filter.ByBackupVaultName) &&
       equal(j.DestinationBackupVaultArn, filter.ByDestinationVaultArn) &&
       equal(j.SourceRecoveryPointArn, filter.BySourceRecoveryPointArn) &&
+      equal(j.CreatedBy?.RestoreTestingPlanArn, filter.ByRestoreTestingPlanArn) &&
       after(j.CreationDate, filter.ByCreatedAfter) &&
       before(j.CreationDate, filter.ByCreatedBefore) &&
       after(j.CompletionDate, filter.ByCompleteAfter) &&
@@ -124,6 +129,7 @@ export function jobQuery(
       ByBackupVaultName: text("backupVaultName"),
       ByDestinationVaultArn: text("destinationVaultArn"),
       BySourceRecoveryPointArn: text("sourceRecoveryPointArn"),
+      ByRestoreTestingPlanArn: text("restoreTestingPlanArn"),
       ByCreatedAfter: times.createdAfter,
       ByCreatedBefore: times.createdBefore,
       ByCompleteAfter: times.completeAfter,

@@ -17,6 +17,8 @@ export interface RestoreJob {
   readonly point: SimPoint;
   /** StartRestoreJob's CopySourceTagsToRestoredResource (absent: false). */
   readonly copySourceTags: boolean;
+  /** The restore testing plan that started the job; absent for a StartRestoreJob call. */
+  readonly restoreTestingPlanArn?: string;
 }
 
 /** A restore job as DescribeRestoreJob and ListRestoreJobs answer it. */
@@ -31,6 +33,10 @@ export interface RestoreJobRecord {
   readonly StatusMessage?: string;
   readonly CompletionDate?: Date;
   readonly CreatedResourceArn?: string;
+  /** The resource the recovery point was taken of (RestoreJobsListMember.SourceResourceArn). */
+  readonly SourceResourceArn: string;
+  /** The restore testing plan that started the job (RestoreJobCreator), when one did. */
+  readonly CreatedBy?: { readonly RestoreTestingPlanArn: string };
 }
 
 /** StartRestoreJob's input, as the model takes it. */
@@ -67,7 +73,11 @@ export class RestoreJobs {
    * StartRestoreJob in `region` (API_StartRestoreJob.html): a retry with the same IdempotencyToken
    * answers the job the token started.
    */
-  start(region: string, input: StartRestoreInput): { RestoreJobId: string; RecoveryPointArn: string } {
+  start(
+    region: string,
+    input: StartRestoreInput,
+    restoreTestingPlanArn?: string,
+  ): { RestoreJobId: string; RecoveryPointArn: string } {
     this.starts.set(input.RecoveryPointArn, (this.starts.get(input.RecoveryPointArn) ?? 0) + 1);
     const existing = input.IdempotencyToken
       ? [...this.jobs.values()].find((j) => j.token === input.IdempotencyToken)
@@ -93,6 +103,7 @@ export class RestoreJobs {
       region,
       point,
       copySourceTags: input.CopySourceTagsToRestoredResource === true,
+      ...(restoreTestingPlanArn !== undefined && { restoreTestingPlanArn }),
     });
     return { RestoreJobId: id, RecoveryPointArn: input.RecoveryPointArn };
   }
@@ -156,6 +167,10 @@ export class RestoreJobs {
       CreationDate: new Date(job.startedAt),
       ResourceType: point.resourceType,
       ExpectedCompletionTimeMinutes: Math.max(1, Math.ceil(duration / 60_000)),
+      SourceResourceArn: point.resourceArn,
+      ...(job.restoreTestingPlanArn !== undefined && {
+        CreatedBy: { RestoreTestingPlanArn: job.restoreTestingPlanArn },
+      }),
     };
     if (elapsed < pendingMs(duration)) {
       return { ...base, Status: "PENDING" };

@@ -43,6 +43,7 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
     holdServers,
     database,
     volumeSizeGiB,
+    tableSizeGiB: reader.integer("tableSizeGiB", 1),
     appBucketName,
     data: readData(reader, () => ({ database, volumeSizeGiB, appBucketName, replicateAppBucket })),
     backupPlanName,

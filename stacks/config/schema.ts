@@ -221,6 +221,12 @@ export const CONFIG_SCHEMA = {
     description: "primary: size of the application's EBS data volume in GiB.",
     default: 20,
   },
+  tableSizeGiB: {
+    type: "integer",
+    description:
+      "primary: expected size of the DynamoDB table in GiB, a declared estimate for the RTO forecast (deploy time cannot ask DynamoDB).",
+    default: 1,
+  },
   appBucketName: {
     type: "string",
     description: "primary: name of the application's S3 bucket; empty: a unique generated name.",

@@ -221,6 +221,8 @@ export interface PrimarySettings extends CommonSettings {
   readonly database: DatabaseSettings;
   /** Size of the EBS data volume in GiB. @default 20 */
   readonly volumeSizeGiB: number;
+  /** Expected size of the DynamoDB table in GiB, declared for the RTO forecast. @default 1 */
+  readonly tableSizeGiB: number;
   /** Name of the application bucket; unset: generated. @default unset */
   readonly appBucketName?: string;
   /** Name of the backup plan preset. @default "seed" */

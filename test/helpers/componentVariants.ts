@@ -102,6 +102,15 @@ export const COMPONENT_VARIANTS: readonly ComponentVariant[] = [
     }),
   },
   {
+    label: "audit framework on the objectives, with a lock",
+    name: "audited",
+    args: seedArgs({
+      objectives: { rpoMinutes: 1800, rtoMinutes: 480 },
+      vaults: { lock: { minRetentionDays: 1, maxRetentionDays: 365 } },
+      auditFramework: {},
+    }),
+  },
+  {
     label: "governance Vault Lock",
     name: "gov",
     args: seedArgs({ vaults: { lock: { minRetentionDays: 1, maxRetentionDays: 365 } } }),

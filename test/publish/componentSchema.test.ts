@@ -152,7 +152,13 @@ describe("package: Pulumi component schema of BackupRestoreDR", function () {
     };
     visit("BackupRestoreDR", component.inputProperties, component.requiredInputs);
     // Object types used as inputs (the posture output types are outputs: their unset fields mean "none").
-    const outputTypes = new Set(["DrPosture", "RegionPosture", "LockPosture"]);
+    const outputTypes = new Set([
+      "DrPosture",
+      "RegionPosture",
+      "LockPosture",
+      "RtoForecast",
+      "ForecastRestore",
+    ]);
     for (const [token, type] of Object.entries(schema.types)) {
       const name = token.split(":").pop()!;
       if (type.type === "object" && !outputTypes.has(name)) visit(name, type.properties, type.required);

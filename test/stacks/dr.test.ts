@@ -111,6 +111,7 @@ describe("dr stack in standby (role dr, us-west-2)", () => {
       replicaBuckets: PROD_OUTPUTS.replicaBuckets,
       rpoMinutes: 1800,
       rtoMinutes: 480,
+      rtoForecast: PROD_OUTPUTS.posture.rtoForecast,
     });
     const db = inputsOf(registrations, "aws:ec2/securityGroup:SecurityGroup", "app-db-sg");
     expect(db.ingress[0]).to.deep.include({ fromPort: 5432, toPort: 5432 });

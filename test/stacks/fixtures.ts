@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupPlanPresets } from "@restorekit/backup-restore-dr";
+import { BackupPlanPresets, forecastRto } from "@restorekit/backup-restore-dr";
 import { loadProject, resolveStackConfig } from "../../scripts/deployment/projectConfig";
 import { Inputs, MOCK_ACCOUNT, Registration, settled, useMockEngine } from "../helpers/mockEngine";
 import { projectCopy } from "../helpers/projectCopy";
@@ -37,6 +37,10 @@ export const PROD_OUTPUTS = {
   dbPort: 5432,
   rpoMinutes: 1800,
   rtoMinutes: 480,
+  // Only the part the dr stack passes on: the RTO forecast and what it was computed from.
+  posture: {
+    rtoForecast: forecastRto({ resources: [{ kind: "RDS", name: "database", sizeGiB: 20 }] }, 480),
+  },
   failoverSwitch: {
     region: "us-west-2",
     namespace: "DrApp/Failover",

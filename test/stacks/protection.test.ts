@@ -73,6 +73,13 @@ describe("BackupRestoreDR's arguments from the prod stack's settings (stacks/pro
       copyLandingMinutes: 90,
       enforcement: "warn",
     });
+    expect(args.rtoForecast).to.deep.equal({
+      resources: [
+        { kind: "RDS", name: "database", sizeGiB: 20 },
+        { kind: "EBS", name: "volume", sizeGiB: 20 },
+        { kind: "DynamoDB", name: "table", sizeGiB: 1 },
+      ],
+    });
     expect(args.vaults).to.deep.equal({
       lock: settings.vaultLock,
       deployerPrincipalArns: [],

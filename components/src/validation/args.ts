@@ -5,9 +5,10 @@ import { BACKUP_RESTORE_DR_ARGS_SHAPE } from "./argsShape";
 import { checkDatabaseWindows } from "./databaseWindows";
 import { checkIsolation } from "./isolation";
 import { checkObjectivesArgs } from "./objectives";
-import { checkMonitoring, checkRestoreTesting } from "./operations";
+import { checkAuditFramework, checkMonitoring, checkRestoreTesting } from "./operations";
 import { checkRegions } from "./regions";
 import { checkReplicaObjectLock, checkReplication } from "./replication";
+import { checkRtoForecastArgs } from "./rtoForecast";
 import { checkPlan } from "./rule";
 import { checkSelection } from "./selection";
 import { checkShape } from "./shape";
@@ -35,7 +36,9 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
       ? checkReplicaObjectLock(args.replication.objectLock, args.plan.rules)
       : []),
     ...(args.objectives ? checkObjectivesArgs(args.objectives) : []),
+    ...(args.rtoForecast ? checkRtoForecastArgs(args.rtoForecast) : []),
     ...(args.monitoring ? checkMonitoring(args.monitoring) : []),
     ...(args.restoreTesting ? checkRestoreTesting(args.restoreTesting) : []),
+    ...(args.auditFramework ? checkAuditFramework(args.auditFramework, args.objectives) : []),
   ];
 }

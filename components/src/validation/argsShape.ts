@@ -2,6 +2,7 @@
 import { BackupRestoreDRArgs } from "../backupRestoreDRArgs";
 import { LifecycleArgs } from "../lifecycle";
 import { ObjectiveEnforcement } from "../objectives";
+import { RESTORE_TIME_KINDS } from "../restoreTime";
 import { SelectionConditionsArgs, TagConditionArgs } from "../selection";
 import { Shape } from "./shape";
 
@@ -154,6 +155,31 @@ export const BACKUP_RESTORE_DR_ARGS_SHAPE: Shape<BackupRestoreDRArgs> = {
         enforcement: { kind: "string", values: Object.values(ObjectiveEnforcement), ...optional },
       },
     },
+    rtoForecast: {
+      kind: "object",
+      ...optional,
+      fields: {
+        resources: {
+          kind: "array",
+          items: {
+            kind: "object",
+            fields: {
+              kind: { kind: "string", values: RESTORE_TIME_KINDS },
+              name: string,
+              sizeGiB: number,
+              initializationRateMiBps: { ...number, ...optional },
+              fastSnapshotRestore: { ...boolean, ...optional },
+              usableMinutes: { ...number, ...optional },
+              fullPerformanceMinutes: { ...number, ...optional },
+            },
+          },
+        },
+        flipMinutes: { ...number, ...optional },
+        serverBootMinutes: { ...number, ...optional },
+        healthCheckMinutes: { ...number, ...optional },
+        dnsMinutes: { ...number, ...optional },
+      },
+    },
     monitoring: {
       kind: "object",
       ...optional,
@@ -183,6 +209,11 @@ export const BACKUP_RESTORE_DR_ARGS_SHAPE: Shape<BackupRestoreDRArgs> = {
           },
         },
       },
+    },
+    auditFramework: {
+      kind: "object",
+      ...optional,
+      fields: { name: { ...string, ...optional }, maxRestoreMinutes: { ...number, ...optional } },
     },
     retainOnDelete: { ...boolean, ...optional },
     tags: { kind: "map", values: inputString, ...optional },

@@ -9,6 +9,7 @@ export * from "./names";
 export * from "./objectives";
 export * from "./regions";
 export * from "./replication";
+export * from "./rtoForecast";
 export * from "./rule";
 export * from "./selection";
 export * from "./vault";

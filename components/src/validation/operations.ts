@@ -1,4 +1,6 @@
-// Checks of the monitoring's email addresses and of restore testing's schedule, windows and types.
+// Checks of the monitoring's email addresses, restore testing's schedule, windows and types, the audit framework.
+import { AuditFrameworkArgs } from "../auditFramework";
+import { DrObjectivesArgs } from "../objectives";
 import { MonitoringArgs } from "../monitoring";
 import { RESTORE_TESTING_RESOURCE_TYPES, RestoreTestingArgs } from "../restoreTesting";
 import { ValidationIssue } from "./issue";
@@ -70,5 +72,38 @@ export function checkRestoreTesting(testing: RestoreTestingArgs): ValidationIssu
       ...checkRange(`${field}.validationWindowHours`, selection.validationWindowHours, 1, 168, "hours"),
     );
   });
+  return issues;
+}
+
+/**
+ * The audit framework: a name AWS takes (terraform-provider-aws validFrameworkName: a letter, then letters,
+ * digits and underscores, at most 256) and a restore-time target, its own or the RTO objective.
+ */
+export function checkAuditFramework(
+  framework: AuditFrameworkArgs,
+  objectives: DrObjectivesArgs | undefined,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (framework.name !== undefined && !/^[A-Za-z][0-9A-Za-z_]{0,255}$/.test(framework.name)) {
+    issues.push({
+      field: "auditFramework.name",
+      value: framework.name,
+      rule: "must be 1 to 256 characters, starting with a letter, of letters, numbers and underscores.",
+    });
+  }
+  const target = framework.maxRestoreMinutes;
+  if (target !== undefined && !(Number.isInteger(target) && target >= 1)) {
+    issues.push({
+      field: "auditFramework.maxRestoreMinutes",
+      value: target,
+      rule: "must be a whole number of minutes, at least 1.",
+    });
+  } else if (target === undefined && objectives?.rtoMinutes === undefined) {
+    issues.push({
+      field: "auditFramework.maxRestoreMinutes",
+      value: undefined,
+      rule: "must be set when objectives.rtoMinutes is not: RESTORE_TIME_FOR_RESOURCES_MEET_TARGET needs a target.",
+    });
+  }
   return issues;
 }

@@ -7,6 +7,8 @@ import type { UnwiredEntry } from "./drConfig";
 import { formatDuration } from "../../time";
 import { RehearsalLabel } from "../../dependencies";
 import { reportBaseName } from "./reportPages";
+import type { RtoForecast } from "@restorekit/backup-restore-dr";
+import { forecastItemFor } from "../resources/restoreTime";
 import {
   RunVerdict,
   describeObjective,
@@ -82,6 +84,24 @@ export interface RunReport {
   readonly rehearsal?: RehearsalLabel;
   /** The run against its objectives (verdict.ts): the overall result, the exit code, RPO and RTO. */
   readonly verdict: RunVerdict;
+  /** The deployment's RTO forecast against what this run measured; absent when prod declares none. */
+  readonly forecast?: ForecastComparison;
+}
+
+/** The RTO forecast against a run's measurements, per restore and for the whole run. */
+export interface ForecastComparison {
+  /** Forecast minutes until the application answers. */
+  readonly predictedMinutes: number;
+  /** Measured minutes until healthy; absent when health was not reached. */
+  readonly measuredMinutes?: number;
+  readonly restores: {
+    readonly resourceType: string;
+    readonly resourceName: string;
+    /** Forecast minutes until usable, its wave's wait included; absent when the forecast has no such resource. */
+    readonly predictedMinutes?: number;
+    /** Measured minutes of the restore job; absent when it did not finish. */
+    readonly measuredMinutes?: number;
+  }[];
 }
 
 /** Inputs of {@link buildReport} that are not in the journal. */
@@ -95,6 +115,29 @@ export interface ReportContext {
   readonly rehearsal?: RehearsalLabel;
   /** The flip's entries left unwired (FlipOutcome.unwired). */
   readonly dataNotWired?: readonly UnwiredEntry[];
+  /** The deployment's RTO forecast (the dr stack's `rtoForecast` output). */
+  readonly rtoForecast?: RtoForecast;
+}
+
+/** The forecast against the run: each restore's predicted and measured minutes, and the whole run's. */
+function compareWithForecast(
+  forecast: RtoForecast,
+  jobs: readonly ReportJob[],
+  measuredSeconds: number | undefined,
+): ForecastComparison {
+  return {
+    predictedMinutes: forecast.minutes,
+    ...(measuredSeconds !== undefined && { measuredMinutes: round1(measuredSeconds / 60) }),
+    restores: jobs.map((job) => {
+      const item = forecastItemFor(forecast.restores, job.resourceType, job.resourceName);
+      return {
+        resourceType: job.resourceType,
+        resourceName: job.resourceName,
+        ...(item && { predictedMinutes: round1(item.startMinutes + item.usableMinutes) }),
+        ...(job.durationSeconds !== undefined && { measuredMinutes: round1(job.durationSeconds / 60) }),
+      };
+    }),
+  };
 }
 
 /** Builds the report from the run's journal. */
@@ -205,6 +248,7 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
     ...(context.dataNotWired ? { dataNotWired: context.dataNotWired } : {}),
     ...(context.rehearsal ? { rehearsal: context.rehearsal } : {}),
     verdict: judgeRun(context.outcome, [rpo, rto]),
+    ...(context.rtoForecast && { forecast: compareWithForecast(context.rtoForecast, jobs, measuredSeconds) }),
   };
 }
 
@@ -297,6 +341,21 @@ export function renderMarkdown(report: RunReport): string {
         )} | ${cell(j.endpoint ?? j.resourceId ?? j.targetName)} |`,
     ),
   ];
+  if (report.forecast) {
+    const minutesCell = (value: number | undefined) => (value === undefined ? "-" : `${value} min`);
+    lines.push(
+      "",
+      "## Forecast against measured",
+      "",
+      "| Type | Resource | Forecast until usable | Measured |",
+      "|---|---|---|---|",
+      ...report.forecast.restores.map(
+        (r) =>
+          `| ${r.resourceType} | ${cell(r.resourceName)} | ${minutesCell(r.predictedMinutes)} | ${minutesCell(r.measuredMinutes)} |`,
+      ),
+      `| **Whole run** | start to healthy | ${minutesCell(report.forecast.predictedMinutes)} | ${minutesCell(report.forecast.measuredMinutes)} |`,
+    );
+  }
   if (report.skipped.length > 0) {
     lines.push("", "## Skipped", "", "| Type | Resource | Reason |", "|---|---|---|");
     lines.push(

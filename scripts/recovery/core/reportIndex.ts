@@ -27,8 +27,15 @@ export interface RunSummary {
   readonly rpoMinutes?: number;
   readonly rpoTargetMinutes?: number;
   readonly rpoMet?: boolean;
-  /** Each job's resource and duration, to name the resources that got slower. */
-  readonly jobs: readonly { readonly name: string; readonly durationSeconds?: number }[];
+  /**
+   * Each job's resource and duration, to name the resources that got slower; a restore's type and
+   * resource name, for the restore-time calibration.
+   */
+  readonly jobs: readonly {
+    readonly name: string;
+    readonly durationSeconds?: number;
+    readonly restore?: { readonly resourceType: string; readonly resourceName: string };
+  }[];
 }
 
 /** The fields of a recover, drill or failback JSON report that a summary reads. */
@@ -49,6 +56,7 @@ interface ReportFields {
     resourceName?: string;
     resource?: string;
     durationSeconds?: number;
+    status?: string;
   }[];
 }
 
@@ -85,6 +93,12 @@ export function summarize(file: string, report: ReportFields): RunSummary | unde
     jobs: (report.jobs ?? []).map((j) => ({
       name: `${j.kind && j.kind !== "restore" ? `${j.kind} ` : ""}${j.resourceType ?? ""} ${j.resourceName ?? j.resource ?? ""}`.trim(),
       durationSeconds: j.durationSeconds,
+      ...((j.kind === undefined || j.kind === "restore") &&
+        j.status === "COMPLETED" &&
+        j.resourceType !== undefined &&
+        j.resourceName !== undefined && {
+          restore: { resourceType: j.resourceType, resourceName: j.resourceName },
+        }),
     })),
   };
 }

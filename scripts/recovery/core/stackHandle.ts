@@ -2,6 +2,7 @@
 import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../../../stacks/config";
+import type { RtoForecast } from "@restorekit/backup-restore-dr";
 import type { ComputeOutput, DataInventoryEntry, RestoredSettings } from "../../../stacks/drContract";
 import { DATA_KINDS } from "../resources/registry";
 import { DrError, pulumiErrorLine } from "../../errors";
@@ -90,6 +91,7 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrOutputs {
     compute: computeOf(raw.compute),
     rpoMinutes: num("rpoMinutes"),
     rtoMinutes: num("rtoMinutes"),
+    rtoForecast: rtoForecastOf(raw.rtoForecast),
     replicaBuckets: map("replicaBuckets"),
     dbCredentialSecretArn: str("dbCredentialSecretArn"),
     restoredSettings: restoredSettingsOf(raw.restoredSettings),
@@ -110,6 +112,18 @@ export function computeOf(value: unknown): ComputeOutput | undefined {
   if (raw.kind === "autoscaling" && groupName) return { kind: "autoscaling", groupName };
   if (raw.kind === "ecs" && clusterName && serviceName) return { kind: "ecs", clusterName, serviceName };
   return undefined;
+}
+
+/**
+ * The dr stack's `rtoForecast` output, or undefined when it is absent or lacks the inputs a calibration
+ * computes it again from.
+ */
+function rtoForecastOf(value: unknown): RtoForecast | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const forecast = value as Partial<RtoForecast>;
+  return typeof forecast.minutes === "number" && Array.isArray(forecast.inputs?.resources)
+    ? (forecast as RtoForecast)
+    : undefined;
 }
 
 /** The dr stack's `restoredSettings` output, or undefined when it is absent or has no selection tags. */

@@ -13,6 +13,7 @@ import { formatDuration } from "../../time";
 import { unheldProdFinding } from "./staleProd";
 import { withinObjective } from "../core/verdict";
 import { DrOutputs } from "../../dependencies";
+import { reportMeasurements, restoreTestingMeasurements, RtoStatus, rtoStatus } from "./rtoCalibration";
 
 /** Options of `dr status`. */
 export interface StatusOptions {
@@ -94,6 +95,8 @@ export interface StatusReport {
    * chooseAcrossVaults, the rule recover uses). Absent without an isolated vault.
    */
   readonly fromIsolated?: IsolatedFallback[];
+  /** The RTO forecast against measured restores, when the dr stack reports prod's forecast. */
+  readonly rto?: RtoStatus;
 }
 
 const FAILED_BACKUP_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
@@ -149,16 +152,21 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
     const identity = await checkCredentials(dr.sts, global.profile);
     const isolatedRef = isolatedVaultRef(outputs, options.isolatedVault, identity.account);
     const active = outputs?.mode === DR_MODES.active;
-    const [drRead, isolatedRead, primaryStatus, drJobs, primaryJobs, unheldProd] = await Promise.all([
-      readVault(dr, "dr", vault, rpoMinutes, now, true),
-      isolatedRef ? readIsolatedVault(dr, isolatedRef, rpoMinutes, now) : undefined,
-      primary && primaryVault
-        ? readVault(primary, "primary", primaryVault, rpoMinutes, now, false).then((r) => r.status)
-        : undefined,
-      failedJobs(dr.backup, region, since),
-      primary ? failedJobs(primary.backup, primary.region, since).catch(() => [] as FailedJob[]) : [],
-      active && primary ? unheldProdFinding(primary.ec2, primary.region) : undefined,
-    ]);
+    const forecast = outputs?.rtoForecast;
+    const [drRead, isolatedRead, primaryStatus, drJobs, primaryJobs, unheldProd, measured] =
+      await Promise.all([
+        readVault(dr, "dr", vault, rpoMinutes, now, true),
+        isolatedRef ? readIsolatedVault(dr, isolatedRef, rpoMinutes, now) : undefined,
+        primary && primaryVault
+          ? readVault(primary, "primary", primaryVault, rpoMinutes, now, false).then((r) => r.status)
+          : undefined,
+        failedJobs(dr.backup, region, since),
+        primary ? failedJobs(primary.backup, primary.region, since).catch(() => [] as FailedJob[]) : [],
+        active && primary ? unheldProdFinding(primary.ec2, primary.region) : undefined,
+        forecast
+          ? Promise.all([restoreTestingMeasurements(dr.backup), reportMeasurements(global.reportDir)])
+          : undefined,
+      ]);
     const drVault = drRead.status;
     const isolatedVault = isolatedRead?.status;
     const vaults = [
@@ -229,6 +237,8 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
     if (unheldProd) {
       problems.push(unheldProd);
     }
+    const rto = forecast && measured ? rtoStatus(forecast, outputs?.rtoMinutes, measured.flat()) : undefined;
+    problems.push(...(rto?.problems ?? []));
     if (!primaryVault || !primaryRegion) {
       out.warn(
         "primary vault not checked: no primaryVaultName/primaryRegion (dr stack outputs or --primary-vault/--primary-region)",
@@ -243,6 +253,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       vaults,
       failedJobs: jobs,
       ...(fromIsolated && { fromIsolated }),
+      ...(rto && { rto: rto.status }),
     };
     if (options.json) {
       out.print(JSON.stringify(report, null, 2));
@@ -440,6 +451,30 @@ const VAULT_TITLES: Readonly<Record<VaultStatus["role"], string>> = {
   primary: "Primary",
   isolated: "Isolated (logically air-gapped)",
 };
+/** The RTO forecast, before and after calibration, against each resource's measured restores. */
+function printRto(ctx: CommandContext, rto: RtoStatus): void {
+  const { out } = ctx;
+  const objective =
+    rto.objectiveMinutes === undefined ? "no objective" : `objective ${rto.objectiveMinutes} min`;
+  out.print("");
+  out.print(
+    `RTO forecast (${objective}): model ${rto.modelMinutes} min, calibrated by ${rto.measurements.length} measured restore(s) ${rto.calibratedMinutes} min`,
+  );
+  out.print(`  ${rto.calibratedArithmetic}`);
+  out.print(
+    renderTable(
+      ["TYPE", "RESOURCE", "FORECAST", "CALIBRATED", "MEASURED", "LONGEST"],
+      rto.restores.map((r) => [
+        r.kind,
+        r.name,
+        `${r.modelMinutes} min`,
+        `${r.calibratedMinutes} min`,
+        String(r.measuredMinutes.length),
+        r.measuredMinutes.length > 0 ? formatDuration(Math.max(...r.measuredMinutes) * 60_000) : "-",
+      ]),
+    ),
+  );
+}
 
 function printStatus(ctx: CommandContext, report: StatusReport): void {
   const { out } = ctx;
@@ -492,6 +527,9 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
     );
   } else {
     out.print(`No failed backup or copy jobs in the last ${report.sinceHours} h.`);
+  }
+  if (report.rto) {
+    printRto(ctx, report.rto);
   }
   out.print("");
   if (report.healthy) {

@@ -116,6 +116,23 @@ export const BACKUP: readonly TypeConstraints[] = [
     ],
   },
   {
+    type: "aws:backup/framework:Framework",
+    file: "internal/service/backup/framework.go",
+    rules: [
+      {
+        kind: "StringMatch",
+        path: "name",
+        pattern: /^[A-Za-z]{1}[0-9A-Za-z_]{0,255}$/,
+        message:
+          "must be must be between 1 and 256 characters, starting with a letter, and consisting of letters, numbers, and underscores.",
+      },
+      { kind: "StringLenBetween", path: "description", min: 0, max: 1024 },
+      { kind: "StringLenBetween", path: "controls[].name", min: 1, max: 256 },
+      { kind: "AtLeastOneOf", paths: ["controls"] },
+    ],
+    note: "name validFrameworkName (validate.go), ForceNew; control a set, Required, MinItems 1; control.scope MaxItems 1, compliance_resource_ids 1-100 items; input_parameter name and value Optional with no validator",
+  },
+  {
     type: "aws:backup/restoreTestingPlan:RestoreTestingPlan",
     file: "internal/service/backup/restore_testing_plan.go",
     rules: [

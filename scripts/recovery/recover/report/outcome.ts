@@ -66,6 +66,7 @@ export async function reportRun(
     cleanup: cleanup?.summary,
     rehearsal: ctx.deps.rehearsal,
     dataNotWired: flip?.unwired,
+    rtoForecast: outputs.rtoForecast,
     notes: [
       ...notes,
       ...journal.plan.flatMap((p) =>

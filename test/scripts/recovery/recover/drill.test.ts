@@ -13,6 +13,7 @@ import {
   HeadBucketCommand,
   ListObjectVersionsCommand,
 } from "@aws-sdk/client-s3";
+import { forecastRto } from "@restorekit/backup-restore-dr";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
@@ -179,6 +180,33 @@ describe("dr drill", () => {
     expect(fs.readFileSync(path.join(h.reportDir, `drill-${RUN}.md`), "utf8")).to.contain(
       "## Drill checks and cleanup",
     );
+  });
+
+  it("GIVEN prod's RTO forecast THEN the report shows predicted against measured per restore and for the run", async () => {
+    // The stack names its database by role; AWS calls it production-db: the only RDS resource of the forecast.
+    const rtoForecast = forecastRto({ resources: [{ kind: "RDS", name: "database", sizeGiB: 20 }] }, 240);
+    make({ stack: { upMs: [5 * MIN], outputs: { rtoForecast } } });
+    expect(await h.run(["drill", "--yes"]), h.stderr.text).to.equal(0);
+    const report = JSON.parse(
+      fs.readFileSync(path.join(h.reportDir, `drill-${RUN}.json`), "utf8"),
+    ) as RunReport;
+    expect(report.forecast?.predictedMinutes).to.equal(36);
+    const rds = report.forecast?.restores.find((r) => r.resourceType === "RDS");
+    const job = report.jobs.find((j) => j.resourceType === "RDS");
+    expect(rds).to.deep.equal({
+      resourceType: "RDS",
+      resourceName: "production-db",
+      predictedMinutes: 15,
+      measuredMinutes: Math.round(((job?.durationSeconds ?? NaN) / 60) * 10) / 10,
+    });
+    // Kinds the forecast does not declare have no prediction.
+    expect(report.forecast?.restores.find((r) => r.resourceType === "DynamoDB")).not.to.have.property(
+      "predictedMinutes",
+    );
+    const markdown = fs.readFileSync(path.join(h.reportDir, `drill-${RUN}.md`), "utf8");
+    expect(markdown).to.contain("## Forecast against measured");
+    expect(markdown).to.match(/\| RDS \| production-db \| 15 min \| [0-9.]+ min \|/);
+    expect(markdown).to.contain("| **Whole run** | start to healthy | 36 min | - |");
   });
 
   it("--keep keeps what was restored; 'drill --cleanup' deletes it later", async () => {

@@ -1,0 +1,130 @@
+// AWS Backup Audit Manager: a framework whose controls check the objectives continuously, restore time first.
+import * as aws from "@pulumi/aws";
+import { ComponentContext } from "./context";
+import { DrObjectivesArgs } from "./objectives";
+import { BackupPlanArgs, copyLifecycle } from "./rule";
+import { VaultLockArgs } from "./vaultPair";
+
+/**
+ * AWS Backup Audit Manager's own check of the objectives beside the forecast: a framework in the primary
+ * region with RESTORE_TIME_FOR_RESOURCES_MEET_TARGET (the latest restore within the RTO), and, when the
+ * arguments call for them, BACKUP_LAST_RECOVERY_POINT_CREATED (within the RPO),
+ * BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION (copies to the DR region) and
+ * BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK (the lock's retention). Cost: AWS Backup Audit Manager
+ * charges per control evaluation, and the controls need AWS Config recording on in the region, which AWS
+ * Config charges per configuration item and rule evaluation (AWS Backup developer guide, "Metering, costs,
+ * and billing"; AWS Backup and AWS Config pricing pages).
+ */
+export interface AuditFrameworkArgs {
+  /**
+   * The framework's name: a letter, then letters, digits and underscores, at most 256.
+   * Default: the component's name made valid, with `_dr_objectives`.
+   */
+  readonly name?: string;
+  /**
+   * The restore-time target of RESTORE_TIME_FOR_RESOURCES_MEET_TARGET, in minutes (its `maxRestoreTime`).
+   * Default: `objectives.rtoMinutes`; one of the two must be set.
+   */
+  readonly maxRestoreMinutes?: number;
+}
+
+/** What the controls follow: the component's objectives, plan, lock, DR region and selection tags. */
+export interface AuditedDeployment {
+  readonly drRegion: string;
+  readonly plan: BackupPlanArgs;
+  readonly objectives?: DrObjectivesArgs;
+  readonly lock?: VaultLockArgs;
+  readonly selectionTags?: { [key: string]: string };
+}
+
+/** One control: its name and input parameters, as CreateFramework takes them. */
+interface AuditControl {
+  readonly name: string;
+  readonly inputParameters: { readonly name: string; readonly value: string }[];
+}
+
+/** A valid framework name from `base`: other characters become `_`, a leading non-letter gets `f_`. */
+function auditFrameworkName(base: string): string {
+  const cleaned = base.replace(/[^0-9A-Za-z_]/g, "_");
+  return (/^[A-Za-z]/.test(cleaned) ? cleaned : `f_${cleaned}`).slice(0, 256);
+}
+
+/**
+ * The controls the objectives call for (AWS Backup developer guide, "Creating frameworks using the AWS
+ * Backup API": control names and parameters).
+ */
+function auditControls(args: AuditedDeployment, framework: AuditFrameworkArgs): AuditControl[] {
+  const restoreMinutes = framework.maxRestoreMinutes ?? args.objectives?.rtoMinutes;
+  const rpo = args.objectives?.rpoMinutes;
+  const lock = args.lock;
+  const copies = args.plan.rules.some((rule) => copyLifecycle(rule) !== undefined);
+  const param = (name: string, value: number | string) => ({ name, value: String(value) });
+  return [
+    {
+      name: "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
+      inputParameters: restoreMinutes === undefined ? [] : [param("maxRestoreTime", restoreMinutes)],
+    },
+    ...(rpo !== undefined
+      ? [
+          {
+            name: "BACKUP_LAST_RECOVERY_POINT_CREATED",
+            inputParameters: [
+              param("recoveryPointAgeUnit", "hours"),
+              param("recoveryPointAgeValue", Math.ceil(rpo / 60)),
+            ],
+          },
+        ]
+      : []),
+    ...(copies
+      ? [
+          {
+            name: "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION",
+            inputParameters: [param("crossRegionList", args.drRegion)],
+          },
+        ]
+      : []),
+    ...(lock
+      ? [
+          {
+            name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK",
+            inputParameters: [
+              ...(lock.minRetentionDays !== undefined
+                ? [param("minRetentionDays", lock.minRetentionDays)]
+                : []),
+              ...(lock.maxRetentionDays !== undefined
+                ? [param("maxRetentionDays", lock.maxRetentionDays)]
+                : []),
+            ],
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * Creates the framework in the primary region, its controls scoped to the selection's tag when it has
+ * exactly one (a control scope takes at most one tag).
+ */
+export function createAuditFramework(
+  ctx: ComponentContext,
+  args: AuditedDeployment,
+  framework: AuditFrameworkArgs,
+): aws.backup.Framework {
+  const tags = Object.entries(args.selectionTags ?? {});
+  const scope = tags.length === 1 ? { tags: { [tags[0][0]]: tags[0][1] } } : undefined;
+  return new aws.backup.Framework(
+    `${ctx.name}-audit`,
+    {
+      region: ctx.primaryRegion,
+      name: framework.name ?? auditFrameworkName(`${ctx.name}_dr_objectives`),
+      description: "The DR objectives, checked by AWS Backup Audit Manager: restore time, RPO, copies, lock.",
+      controls: auditControls(args, framework).map((control) => ({
+        name: control.name,
+        inputParameters: control.inputParameters.map((p) => ({ name: p.name, value: p.value })),
+        ...(scope && { scope }),
+      })),
+      tags: ctx.tags,
+    },
+    ctx.child,
+  );
+}

@@ -1,0 +1,107 @@
+// dr status's RTO section: measured restores (restore testing's jobs, past runs' reports) against the forecast.
+import { BackupClient, paginateListRestoreJobs } from "@aws-sdk/client-backup";
+import type { RtoForecast } from "@restorekit/backup-restore-dr";
+import { formatDuration } from "../../time";
+import { readRunSummaries } from "../core/reportIndex";
+import { calibrate, CalibratedRestore, MeasuredRestore } from "../resources/restoreTime";
+import { resourceNameFromArn, toResourceType } from "../resources/types";
+
+/** What `dr status` says of the RTO: the forecast before and after calibration, and what was measured. */
+export interface RtoStatus {
+  readonly objectiveMinutes?: number;
+  /** The model's forecast, minutes. */
+  readonly modelMinutes: number;
+  /** The forecast calibrated by the measurements, minutes, and its arithmetic. */
+  readonly calibratedMinutes: number;
+  readonly calibratedArithmetic: string;
+  readonly restores: CalibratedRestore[];
+  readonly measurements: MeasuredRestore[];
+}
+
+const GIB = 1024 ** 3;
+
+/**
+ * The COMPLETED restore jobs AWS Backup restore testing started in the region (ListRestoreJobs; a job
+ * restore testing started names its plan in `CreatedBy.RestoreTestingPlanArn`; AWS Backup developer guide,
+ * Restore testing: it exists partly "to monitor restore job duration times"): each one's type, source
+ * resource, backup size and minutes from creation to completion.
+ */
+export async function restoreTestingMeasurements(backup: BackupClient): Promise<MeasuredRestore[]> {
+  const measured: MeasuredRestore[] = [];
+  for await (const page of paginateListRestoreJobs({ client: backup }, { ByStatus: "COMPLETED" })) {
+    for (const job of page.RestoreJobs ?? []) {
+      const kind = toResourceType(job.ResourceType);
+      const plan = job.CreatedBy?.RestoreTestingPlanArn;
+      if (!kind || !plan || !job.CreationDate || !job.CompletionDate) continue;
+      measured.push({
+        kind,
+        name: job.SourceResourceArn ? resourceNameFromArn(job.SourceResourceArn) : "",
+        ...(job.BackupSizeInBytes ? { sizeGiB: job.BackupSizeInBytes / GIB } : {}),
+        minutes: (job.CompletionDate.getTime() - job.CreationDate.getTime()) / 60_000,
+        source: `restore testing (${resourceNameFromArn(plan)})`,
+      });
+    }
+  }
+  return measured;
+}
+
+/**
+ * The completed restores of past recover and drill runs in the report directory, from their JSON reports.
+ * Rehearsals are left out: their restores are simulated, not this deployment's.
+ */
+export async function reportMeasurements(reportDir: string): Promise<MeasuredRestore[]> {
+  const runs = await readRunSummaries(reportDir);
+  return runs
+    .filter((run) => (run.kind === "drill" || run.kind === "recover") && run.rehearsal === undefined)
+    .flatMap((run) =>
+      run.jobs.flatMap((job) => {
+        const kind = toResourceType(job.restore?.resourceType);
+        return kind && job.restore && job.durationSeconds !== undefined
+          ? [
+              {
+                kind,
+                name: job.restore.resourceName,
+                minutes: job.durationSeconds / 60,
+                source: `${run.kind} ${run.runId}`,
+              },
+            ]
+          : [];
+      }),
+    );
+}
+
+/**
+ * The forecast calibrated by `measurements`, and a problem for each measured restore beyond the RTO and
+ * for a calibrated forecast beyond it.
+ */
+export function rtoStatus(
+  forecast: RtoForecast,
+  rtoMinutes: number | undefined,
+  measurements: MeasuredRestore[],
+): { status: RtoStatus; problems: string[] } {
+  const calibration = calibrate(forecast.inputs, measurements, rtoMinutes);
+  const problems: string[] = [];
+  if (rtoMinutes !== undefined) {
+    for (const m of measurements.filter((x) => x.minutes > rtoMinutes)) {
+      problems.push(
+        `${m.kind} ${m.name} took ${formatDuration(m.minutes * 60_000)} to restore (${m.source}), beyond the RTO (${rtoMinutes} min)`,
+      );
+    }
+    if (calibration.calibrated.meetsRto === false) {
+      problems.push(
+        `calibrated RTO forecast ${calibration.calibrated.minutes} min misses the RTO (${rtoMinutes} min): ${calibration.calibrated.arithmetic}`,
+      );
+    }
+  }
+  return {
+    status: {
+      objectiveMinutes: rtoMinutes,
+      modelMinutes: calibration.model.minutes,
+      calibratedMinutes: calibration.calibrated.minutes,
+      calibratedArithmetic: calibration.calibrated.arithmetic,
+      restores: calibration.restores,
+      measurements,
+    },
+    problems,
+  };
+}

@@ -1,0 +1,87 @@
+// The AWS Backup Audit Manager framework: the controls the objectives call for, and its checks.
+import { expect } from "chai";
+import { BackupRestoreDR, validation } from "@restorekit/backup-restore-dr";
+import { seedArgs } from "../helpers/componentArgs";
+import { ofType, settled, useMockEngine, valueOf } from "../helpers/mockEngine";
+
+describe("audit framework", () => {
+  it("GIVEN objectives, copies and a lock THEN one framework in the primary region checks each of them", async () => {
+    const registrations = useMockEngine();
+    const component = new BackupRestoreDR(
+      "app",
+      seedArgs({
+        objectives: { rpoMinutes: 1800, rtoMinutes: 480 },
+        vaults: { lock: { minRetentionDays: 1, maxRetentionDays: 365 } },
+        auditFramework: {},
+      }),
+    );
+    await valueOf(component.auditFrameworkArn);
+    await settled(registrations);
+    const [framework] = ofType(registrations, "aws:backup/framework:Framework");
+    expect(framework.inputs.region).to.equal("us-east-1");
+    expect(framework.inputs.name).to.equal("app_dr_objectives");
+    const scope = { tags: { backup: "true" } };
+    expect(framework.inputs.controls).to.deep.equal([
+      {
+        name: "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
+        inputParameters: [{ name: "maxRestoreTime", value: "480" }],
+        scope,
+      },
+      {
+        name: "BACKUP_LAST_RECOVERY_POINT_CREATED",
+        inputParameters: [
+          { name: "recoveryPointAgeUnit", value: "hours" },
+          { name: "recoveryPointAgeValue", value: "30" },
+        ],
+        scope,
+      },
+      {
+        name: "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION",
+        inputParameters: [{ name: "crossRegionList", value: "us-west-2" }],
+        scope,
+      },
+      {
+        name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK",
+        inputParameters: [
+          { name: "minRetentionDays", value: "1" },
+          { name: "maxRetentionDays", value: "365" },
+        ],
+        scope,
+      },
+    ]);
+  });
+
+  it("GIVEN only its own restore target THEN the restore-time control alone, and none without the option", async () => {
+    const registrations = useMockEngine();
+    new BackupRestoreDR("solo", seedArgs({ auditFramework: { name: "Restores", maxRestoreMinutes: 90 } }));
+    new BackupRestoreDR("plain", seedArgs());
+    await settled(registrations);
+    const frameworks = ofType(registrations, "aws:backup/framework:Framework");
+    expect(frameworks.map((f) => f.inputs.name)).to.deep.equal(["Restores"]);
+    expect((frameworks[0].inputs.controls as { name: string }[]).map((c) => c.name)).to.deep.equal([
+      "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
+      "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION",
+    ]);
+  });
+
+  it("rejects a name AWS refuses and a missing or broken restore target, naming field, value and rule", () => {
+    expect(
+      validation
+        .checkAuditFramework({ name: "1st-framework", maxRestoreMinutes: 0 }, { rtoMinutes: 60 })
+        .map(validation.formatIssue),
+    ).to.deep.equal([
+      'auditFramework.name ("1st-framework") must be 1 to 256 characters, starting with a letter, of letters, numbers and underscores.',
+      "auditFramework.maxRestoreMinutes (0) must be a whole number of minutes, at least 1.",
+    ]);
+    useMockEngine();
+    expect(() => new BackupRestoreDR("app", seedArgs({ auditFramework: {} })))
+      .to.throw(validation.BackupRestoreDRValidationError)
+      .with.property("issues")
+      .that.satisfies((issues: validation.ValidationIssue[]) => {
+        expect(issues.map(validation.formatIssue)).to.deep.equal([
+          "auditFramework.maxRestoreMinutes (unset) must be set when objectives.rtoMinutes is not: RESTORE_TIME_FOR_RESOURCES_MEET_TARGET needs a target.",
+        ]);
+        return true;
+      });
+  });
+});

@@ -1,0 +1,113 @@
+// dr status's RTO section: restore testing's jobs and past drills' restores calibrate prod's forecast.
+import { ListRestoreJobsCommand } from "@aws-sdk/client-backup";
+import { forecastRto, RtoForecastArgs } from "@restorekit/backup-restore-dr";
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { StatusReport } from "../../../../scripts/recovery/status/status";
+import { simPoint } from "../../../../scripts/simulation/recoveryPoints";
+import { Harness } from "../../../fakes/harness";
+
+const NOW = Date.parse("2026-04-12T09:00:00Z");
+const MIN = 60_000;
+const PLAN = "arn:aws:backup:us-west-2:111122223333:restore-testing-plan:app_restore_testing-abc";
+// Prod's stack names its resources by role; AWS by their own names: one of each kind ties them.
+const INPUTS: RtoForecastArgs = {
+  resources: [
+    { kind: "RDS", name: "database", sizeGiB: 20 },
+    { kind: "DynamoDB", name: "table", sizeGiB: 1 },
+  ],
+};
+
+/** The primary vault, with a point of each resource. */
+const PRIMARY = {
+  primary: {
+    region: "us-east-1",
+    vaultName: "primary-vault",
+    points: [simPoint("RDS", "production-db", NOW, 5 * MIN), simPoint("DynamoDB", "Orders", NOW, 5 * MIN)],
+  },
+};
+
+/** A drill's JSON report with one completed restore, as report.ts writes it. */
+function drillReport(dir: string, runId: string, extra: Record<string, unknown> = {}): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const report = {
+    kind: "drill",
+    runId,
+    stack: "dr",
+    startedAt: "2026-04-01T09:00:00.000Z",
+    outcome: "success",
+    jobs: [{ resourceType: "DynamoDB", resourceName: "Orders", status: "COMPLETED", durationSeconds: 600 }],
+    ...extra,
+  };
+  fs.writeFileSync(path.join(dir, `drill-${runId}.json`), JSON.stringify(report));
+}
+
+describe("dr status: the RTO forecast against measured restores", () => {
+  let h: Harness;
+  afterEach(() => h?.dispose());
+
+  /** Three restore tests of prod's database taking 40 min each, one restore of it outside restore testing. */
+  async function harness(rtoMinutes: number): Promise<Harness> {
+    const db = simPoint("RDS", "production-db", NOW, 30 * MIN, { restoreMs: 40 * MIN });
+    h = new Harness({
+      points: [db, simPoint("DynamoDB", "Orders", NOW, 30 * MIN)],
+      primaryUp: true,
+      sim: PRIMARY,
+      stack: { outputs: { rpoMinutes: 10_000, rtoMinutes, rtoForecast: forecastRto(INPUTS, rtoMinutes) } },
+    });
+    for (let i = 0; i < 3; i++) {
+      h.sim.model.restores.start("us-west-2", { RecoveryPointArn: db.recoveryPointArn, Metadata: {} }, PLAN);
+      h.clock.advance(41 * MIN);
+    }
+    h.sim.model.restores.start("us-west-2", { RecoveryPointArn: db.recoveryPointArn, Metadata: {} });
+    h.clock.advance(41 * MIN);
+    drillReport(h.reportDir, "20260401t090000a1");
+    drillReport(h.reportDir, "20260402t090000b2", { rehearsal: { scenario: "all-fine" } });
+    return h;
+  }
+
+  it("GIVEN measurements within the RTO THEN it shows forecast, calibrated forecast and measured per resource, exit 0", async () => {
+    await harness(240);
+    const code = await h.run(["status"]);
+    expect(code, h.stderr.text).to.equal(0);
+    const out = h.stdout.text;
+    expect(out).to.contain(
+      "RTO forecast (objective 240 min): model 36 min, calibrated by 4 measured restore(s) 61 min",
+    );
+    // RDS: 3 restore tests of 40 min against the model's 15; DynamoDB: the drill's 10 min against 6.
+    expect(out).to.contain(
+      "  40 (RDS \"database\" usable: 40 (calibrated: the model's 15 x 2.67 from 3 own measurement(s))) + 10 (flip) + 5 (servers' boot) + 3 (health checks) + 3 (DNS) = 61 min",
+    );
+    expect(out).to.match(/RDS\s+database\s+15 min\s+40 min\s+3\s+40m 00s/);
+    expect(out).to.match(/DynamoDB\s+table\s+6 min\s+10 min\s+1\s+10m 00s/);
+    expect(out).to.contain("status: OK");
+    // Only the COMPLETED jobs are asked for; the one outside restore testing is not a measurement.
+    const queries = h.backup.commandCalls(ListRestoreJobsCommand).map((c) => c.args[0].input);
+    expect(queries.every((q) => q.ByStatus === "COMPLETED")).to.equal(true);
+  });
+
+  it("GIVEN a restore and the calibrated forecast beyond the RTO THEN both are problems, exit 1", async () => {
+    await harness(30);
+    expect(await h.run(["status", "--json"])).to.equal(1);
+    const report = JSON.parse(h.stdout.text) as StatusReport;
+    expect(report.rto?.calibratedMinutes).to.equal(61);
+    expect(report.problems).to.deep.equal([
+      "RDS production-db took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
+      "RDS production-db took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
+      "RDS production-db took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
+      "calibrated RTO forecast 61 min misses the RTO (30 min): 40 (RDS \"database\" usable: 40 (calibrated: the model's 15 x 2.67 from 3 own measurement(s))) + 10 (flip) + 5 (servers' boot) + 3 (health checks) + 3 (DNS) = 61 min",
+    ]);
+  });
+
+  it("GIVEN a dr stack without a forecast THEN status says nothing of it", async () => {
+    h = new Harness({
+      points: [simPoint("RDS", "production-db", NOW, 30 * MIN)],
+      primaryUp: true,
+      sim: PRIMARY,
+    });
+    expect(await h.run(["status"])).to.equal(0);
+    expect(h.stdout.text).not.to.contain("RTO forecast");
+    expect(h.backup.commandCalls(ListRestoreJobsCommand)).to.deep.equal([]);
+  });
+});
