@@ -131,7 +131,8 @@ export function taskDefinitionRevisions(
 ): (config: Readonly<Record<string, string>>) => string {
   const seen: string[] = [];
   return (config) => {
-    const key = RESTORED_KEYS.map((k) => config[`dr-app:${k}`] ?? "").join("|");
+    // A new revision whenever `pulumi up` changes what the containers are pointed at.
+    const key = [...RESTORED_KEYS, "restoredData"].map((k) => config[`dr-app:${k}`] ?? "").join("|");
     if (!seen.includes(key)) seen.push(key);
     return `arn:aws:ecs:${region}:123456789012:task-definition/${family}:${seen.indexOf(key) + 1}`;
   };

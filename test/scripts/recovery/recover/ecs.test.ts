@@ -6,6 +6,7 @@ import { EcsServices } from "../../../../scripts/simulation/ecsModel";
 import { DR_OUTPUTS } from "../../../../scripts/simulation/fixtures";
 import { simPoint } from "../../../../scripts/simulation/recoveryPoints";
 import { Harness } from "../../../fakes/harness";
+import { restoredDataOf } from "../../../fakes/fakeStack";
 import { AnyStub } from "../../../fakes/sdkFrontEnd";
 import { drServiceFollowing, installEcs } from "../../../fakes/sdkEcs";
 
@@ -44,7 +45,9 @@ describe("dr recover on ECS (compute ecs, in process)", () => {
     const code = await h.run(["recover", "--yes"]);
     expect(code, h.stderr.text).to.equal(0);
     expect(h.stack.config["dr-app:mode"]).to.equal("active");
-    expect(h.stack.config["dr-app:restoredTableName"]).to.equal("dr-20260412t090000a7-Orders");
+    expect(
+      Object.values(restoredDataOf(h.stack.config)).find((entry) => entry.kind === "dynamodb")?.id,
+    ).to.equal("dr-20260412t090000a7-Orders");
     // The model follows the config when it is next observed: the scheduler starts the tasks then.
     expect(service()).to.deep.include({ desiredCount: 3, runningCount: 0, pendingCount: 3 });
     h.clock.advance(5 * MIN);
