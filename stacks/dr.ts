@@ -23,6 +23,7 @@ import {
 } from "./restoredDataProtection";
 import { defineBackupRegionSettings } from "./regionSettings";
 import { isRestoredName, RESTORED_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
+import { defineRestoredClusterInstances } from "./restoredClusters";
 
 /** The contract's outputs as the program has them: from its config, or Outputs of resources and of prod. */
 type DrContractStackOutputs = {
@@ -211,6 +212,15 @@ export function defineDr(settings: DrSettings): DrStack {
       });
     }
   }
+
+  // Active only, as the mount targets: a restored cluster's instance is added by the flip (DR region).
+  defineRestoredClusterInstances(name, {
+    region,
+    data: settings.data,
+    restoredData: settings.restoredData,
+    network: environment,
+    tags,
+  });
 
   // The dr stack has no NAT gateway: the servers reach Secrets Manager through this endpoint.
   if (needsSecretsManagerEndpoint(settings.environment)) {

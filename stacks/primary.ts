@@ -25,6 +25,7 @@ import { AppData, ownServed, servedData, singleAppData } from "./failedBack";
 import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
 import { defineBackupRegionSettings } from "./regionSettings";
 import { FAILED_BACK_NAME_PREFIXES, isRestoredName, restoredNamePatterns } from "./restoredNames";
+import { defineRestoredClusterInstances } from "./restoredClusters";
 
 /** Port each database engine listens on. */
 export const DB_PORTS: Record<DatabaseSettings["engine"], number> = {
@@ -137,6 +138,15 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     network,
     tagsOf: dataTagsOf(settings, tags),
     dbPort,
+  });
+  // A failed-back cluster comes without instances, as a restored one on the dr stack (stacks/restoredClusters.ts).
+  defineRestoredClusterInstances(name, {
+    region,
+    data: settings.data,
+    restoredData: settings.restoredData,
+    network,
+    restoredHere: (_, id) => isRestoredName(id, FAILED_BACK_NAME_PREFIXES),
+    tags,
   });
   const appCredential = appDatabaseCredential(name, settings, inventory, tags);
   const served = servedData(settings.restoredData, inventory.entries, settings.restored);
