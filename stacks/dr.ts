@@ -307,7 +307,12 @@ function restoredServed(
   return pulumi.all([inventory, replicaBuckets]).apply(([entries, replicas]) => {
     if (entries.length === 0) {
       // A prod stack that exports no inventory (deployed before it did): what restoredData names, as it is.
-      return Object.entries(settings.restoredData).map(([name, used]) => ({ name, kind: used.kind, used }));
+      return Object.entries(settings.restoredData).map(([name, used]) => ({
+        name,
+        kind: used.kind,
+        used,
+        restored: true,
+      }));
     }
     const byName = new Map(entries.map((entry) => [entry.name, entry]));
     for (const [name, restoredEntry] of Object.entries(settings.restoredData)) {
@@ -343,7 +348,12 @@ function restoredServed(
         (replica !== undefined
           ? { kind: "s3" as const, id: replica, arn: `arn:${partition}:s3:::${replica}` }
           : undefined);
-      return { name: entry.name, kind: entry.kind, ...(used && { used }) };
+      return {
+        name: entry.name,
+        kind: entry.kind,
+        ...(used && { used }),
+        ...(restoredEntry !== undefined && { restored: true }),
+      };
     });
   });
 }

@@ -356,14 +356,25 @@ def check_table(table, region, run=run_aws):
     return None
 
 
-def check_file_system(file_system_id, mount_path, is_mount=os.path.ismount):
-    """The file system is mounted where the user data mounts it, and its root is listable."""
-    if not mount_path or not is_mount(mount_path):
-        return "file system %s is not mounted on %s" % (file_system_id, mount_path or "(no mount path)")
+# A full restore of an EFS file system puts its data in a directory of this name off the root (AWS Backup
+# developer guide, "Restore an Amazon EFS file system"): the application's path must be that directory.
+EFS_RESTORE_DIRECTORY_PREFIX = "aws-backup-restore_"
+
+
+def check_file_system(file_system_id, mount_path, is_mount=os.path.ismount, root_path=""):
+    """The file system's root is mounted (on root_path, else on mount_path: older stacks), the application's
+    path is readable, and it is not a restore's bare recovery directory: a path holding only
+    aws-backup-restore_* means the restored data was never bound there, and the application would find none."""
+    mounted = root_path or mount_path
+    if not mounted or not is_mount(mounted):
+        return "file system %s is not mounted on %s" % (file_system_id, mounted or "(no mount path)")
     try:
-        os.listdir(mount_path)
+        entries = os.listdir(mount_path)
     except OSError as err:
         return "file system %s on %s is not readable: %s" % (file_system_id, mount_path, err)
+    if len(entries) == 1 and entries[0].startswith(EFS_RESTORE_DIRECTORY_PREFIX):
+        return ("file system %s: %s holds only AWS Backup's recovery directory %s, not the data: the restored "
+                "directory is not bound on the application's path" % (file_system_id, mount_path, entries[0]))
     return None
 
 
@@ -421,7 +432,8 @@ def check_entry(env, name, fetch=fetch_credential, run=run_aws, is_mount=os.path
     if kind == "s3":
         return kind, check_bucket(value, region, run)
     if kind == "efs":
-        return kind, check_file_system(value, env.get(data_variable(name, "MOUNT_PATH"), ""), is_mount)
+        return kind, check_file_system(value, env.get(data_variable(name, "MOUNT_PATH"), ""), is_mount,
+                                       env.get(data_variable(name, "ROOT_PATH"), ""))
     return kind, check_volume(value, device_dir)
 
 

@@ -150,6 +150,31 @@ class InventoryHealth(unittest.TestCase):
         self.assertEqual(body["data"]["shared"]["reason"],
                          "file system fs-0123456789abcdef0 is not mounted on %s" % self.mount)
 
+    def test_a_restored_file_system_bound_on_its_recovery_directory_is_ok(self):
+        root = os.path.join(self.dir, "root")
+        os.makedirs(os.path.join(root, "aws-backup-restore_2026-11-23T09-30-00-000Z", "reports"))
+        os.mkdir(os.path.join(self.mount, "reports"))
+        env = env_of([("shared", "efs", "FILE_SYSTEM_ID", "fs-0123456789abcdef0")])
+        env[hs.data_variable("shared", "MOUNT_PATH")] = self.mount
+        env[hs.data_variable("shared", "ROOT_PATH")] = root
+        status, body = self.check(env, FakeAws(), mounted=(root,))
+        self.assertEqual(status, 200, body)
+        status, body = self.check(env, FakeAws(), mounted=(self.mount,))
+        self.assertEqual(body["data"]["shared"]["reason"],
+                         "file system fs-0123456789abcdef0 is not mounted on %s" % root)
+
+    def test_an_application_path_holding_only_the_recovery_directory_fails(self):
+        os.mkdir(os.path.join(self.mount, "aws-backup-restore_2026-11-23T09-30-00-000Z"))
+        env = env_of([("shared", "efs", "FILE_SYSTEM_ID", "fs-0123456789abcdef0")])
+        env[hs.data_variable("shared", "MOUNT_PATH")] = self.mount
+        status, body = self.check(env, FakeAws(), mounted=(self.mount,))
+        self.assertEqual(status, 503)
+        self.assertEqual(
+            body["data"]["shared"]["reason"],
+            "file system fs-0123456789abcdef0: %s holds only AWS Backup's recovery directory "
+            "aws-backup-restore_2026-11-23T09-30-00-000Z, not the data: the restored directory is not bound on the "
+            "application's path" % self.mount)
+
     def test_a_volume_not_attached_fails(self):
         env = env_of([("data", "ebs", "VOLUME_ID", "vol-0elsewhere")])
         status, body = self.check(env, FakeAws())

@@ -169,8 +169,9 @@ describe("the second built-in example (docs/examples/service): two databases, th
       );
       expect(userData).to.contain("APP_DATA_SHARED_FILE_SYSTEM_ID=app-shared-id");
       expect(userData).to.contain("APP_DATA_SHARED_MOUNT_PATH=/mnt/dr-app/shared");
+      expect(userData).to.contain("\nAPP_DATA_SHARED_RESTORED=false\n");
       expect(userData).to.contain(
-        "mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport app-shared-id.efs.us-east-1.amazonaws.com:/ /mnt/dr-app/shared",
+        "\ndr_app_mount_efs app-shared-id.efs.us-east-1.amazonaws.com:/ /mnt/dr-app/.root/shared /mnt/dr-app/shared false\n",
       );
     });
   });
@@ -192,7 +193,7 @@ describe("the second built-in example (docs/examples/service): two databases, th
       }
       expect(userData).to.contain("\nAPP_DATA_ORDERS_NAME=\n");
       expect(userData).to.contain("\nAPP_DATA_ORDERS_DB_ENDPOINT=\n");
-      expect(userData).not.to.contain("mount -t nfs4");
+      expect(userData).not.to.contain("dr_app_mount_efs");
     });
 
     it("wires each restoredData entry to its variables when active", () => {
@@ -222,8 +223,9 @@ describe("the second built-in example (docs/examples/service): two databases, th
       // The single-resource variables follow the inventory's first database and table.
       expect(userData).to.contain(`\nAPP_DB_ENDPOINT=${RESTORED["orders-db"].endpoint}\n`);
       expect(userData).to.contain(`\nAPP_TABLE_NAME=${RESTORED.orders.id}\n`);
+      // AWS Backup restores the file system's data into aws-backup-restore_<datetime> off its root.
       expect(userData).to.contain(
-        `mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport ${RESTORED.shared.id}.efs.us-west-2.amazonaws.com:/ /mnt/dr-app/shared`,
+        `\ndr_app_mount_efs ${RESTORED.shared.id}.efs.us-west-2.amazonaws.com:/ /mnt/dr-app/.root/shared /mnt/dr-app/shared true\n`,
       );
     });
 
