@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { DR_MODES, DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
-import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
+import { defineDatabaseCredentials, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
-import { dataVariables, ServedDataEntry } from "./dataVariables";
+import { dataVariableName, dataVariables, ServedDataEntry } from "./dataVariables";
 import type {
   DataInventoryEntry,
   DrContractOutputs,
@@ -148,7 +148,22 @@ export function defineDr(settings: DrSettings): DrStack {
   const dns = settings.environment.dns;
   const capacity = active ? settings.activeCapacity : ZERO_CAPACITY;
   // In standby too: the recovery writes its value, in this region only, and creates nothing.
-  const dbCredential = defineDatabaseCredential(name, { region, role: "dr", tags });
+  // One per database of `data`, in standby too: a flip writes no secret and changes no grant.
+  const credentials = defineDatabaseCredentials(name, {
+    region,
+    role: "dr",
+    tags,
+    databases: settings.data
+      .filter((entry) => entry.kind === "rds" || entry.kind === "aurora")
+      .map((entry) => entry.name),
+  });
+  const dbCredential = credentials.first;
+  const secretVariables = Object.fromEntries(
+    Object.entries(credentials.byDatabase).map(([database, secret]) => [
+      dataVariableName(database, "SECRET_ID"),
+      secret.name,
+    ]),
+  );
   const environment = defineEnvironment(
     name,
     {
@@ -169,7 +184,9 @@ export function defineDr(settings: DrSettings): DrStack {
           .apply(([inventoryBucket, bucket]) => inventoryBucket ?? bucket),
         volumeId: single.volumeId.apply((value) => value ?? ""),
         dbSecretId: dbCredential.name,
-        dataVariables: served.apply(dataVariables),
+        dataVariables: pulumi
+          .all([served, pulumi.all(secretVariables)])
+          .apply(([entries, secrets]) => ({ ...dataVariables(entries), ...secrets })),
       },
       // By the replicas' names and the recovery CLI's naming, never by what is restored: the policy is
       // the same in standby and active, so a flip needs no IAM call.
@@ -180,7 +197,10 @@ export function defineDr(settings: DrSettings): DrStack {
         ]),
         tableArns: restoredNamePatterns(`arn:${partition}:dynamodb:${region}:*:table/`),
         kmsKeyArns: [fromPrimary<string>("drKeyArn")],
-        secretArns: [dbCredential.arn],
+        secretArns: [
+          dbCredential,
+          ...Object.values(credentials.byDatabase).filter((secret) => secret !== dbCredential),
+        ].map((secret) => secret.arn),
         // Any file system of the region: a restored one has no name to grant by, as a volume.
         ...(hasFileSystems && {
           fileSystemArns: [`arn:${partition}:elasticfilesystem:${region}:*:file-system/*`],
@@ -278,6 +298,11 @@ export function defineDr(settings: DrSettings): DrStack {
       restoredDataRoleArn: protection.role.arn,
       restoredDataPlanId: protection.plan.id,
       dbCredentialSecretArn: dbCredential.arn,
+      dbCredentialSecretArns: pulumi.all(
+        Object.fromEntries(
+          Object.entries(credentials.byDatabase).map(([database, secret]) => [database, secret.arn]),
+        ),
+      ),
       restoredSettings: fromPrimary<RestoredDataPlan>("restoredDataPlan").apply((plan) => ({
         selectionTags: plan.selectionTags,
         ...plan.databaseWindows,
