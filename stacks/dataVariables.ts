@@ -92,3 +92,36 @@ export function dataVariables(entries: readonly ServedDataEntry[]): Record<strin
   }
   return variables;
 }
+
+/** A file system the servers (or tasks) mount, as its variables describe it. */
+export interface MountedFileSystem {
+  readonly name: string;
+  readonly fileSystemId: string;
+  /** Where its root is mounted ({@link rootPathOf}). */
+  readonly rootPath: string;
+  /** The application's path ({@link mountPathOf}). */
+  readonly mountPath: string;
+  /** Its data is in a restore's `aws-backup-restore_*` directory off the root. */
+  readonly restored: boolean;
+}
+
+/**
+ * The file systems the variables name with an id (`APP_DATA_<NAME>_KIND=efs` and a `_FILE_SYSTEM_ID`), in
+ * inventory order: none for a dr stack in standby, which uses no file system yet.
+ */
+export function mountedFileSystems(values: Readonly<Record<string, string | undefined>>): MountedFileSystem[] {
+  const names = (values[DATA_NAMES_VARIABLE] ?? "").split(",").filter(Boolean);
+  return names.flatMap((name) => {
+    const fileSystemId = values[dataVariableName(name, "FILE_SYSTEM_ID")];
+    if (values[dataVariableName(name, "KIND")] !== "efs" || !fileSystemId) return [];
+    return [
+      {
+        name,
+        fileSystemId,
+        rootPath: rootPathOf(name),
+        mountPath: mountPathOf(name),
+        restored: values[dataVariableName(name, "RESTORED")] === "true",
+      },
+    ];
+  });
+}

@@ -1,4 +1,5 @@
 // The dr stack: prod's environment in the DR region, at zero capacity in standby or pointed at restored data.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { DR_MODES, DrSettings, stackTags, ZERO_CAPACITY } from "./config";
@@ -14,7 +15,7 @@ import type {
 } from "./drContract";
 import { singleAppData } from "./failedBack";
 import { defineFileSystemAccess, defineMountTargets } from "./fileSystems";
-import { defineEnvironment, Environment } from "./environment";
+import { defineNetwork, defineServers, Environment } from "./environment";
 import {
   defineRestoredDataProtection,
   RestoredDataPlan,
@@ -164,16 +165,34 @@ export function defineDr(settings: DrSettings): DrStack {
       secret.name,
     ]),
   );
-  const environment = defineEnvironment(
-    name,
-    {
-      role: "dr",
-      region,
-      settings: settings.environment,
-      dbPort: fromPrimary<number>("dbPort"),
-      tags,
-    },
-    {
+  const network = defineNetwork(name, {
+    role: "dr",
+    region,
+    settings: settings.environment,
+    dbPort: fromPrimary<number>("dbPort"),
+    tags,
+  });
+  // In standby too when the inventory has a file system: a flip then adds only the restored one's mount
+  // targets, which the servers wait for.
+  const mountTargets: aws.efs.MountTarget[] = [];
+  if (hasFileSystems) {
+    const access = defineFileSystemAccess(name, network, tags);
+    for (const [logicalName, entry] of Object.entries(settings.restoredData)) {
+      if (entry.kind !== "efs") continue;
+      mountTargets.push(
+        ...defineMountTargets(`${name}-${logicalName}`, {
+          region,
+          fileSystemId: entry.id,
+          network,
+          securityGroupId: access.id,
+        }),
+      );
+    }
+  }
+  const environment: Environment = {
+    ...network,
+    ...defineServers(name, network, {
+      dependsOn: mountTargets,
       capacity,
       app: {
         dbEndpoint: single.dbEndpoint.apply((value) => value ?? ""),
@@ -216,22 +235,8 @@ export function defineDr(settings: DrSettings): DrStack {
         ),
       },
       waitForCapacity: false,
-    },
-  );
-
-  // In standby too when the inventory has a file system: a flip then adds only the restored one's mount targets.
-  if (hasFileSystems) {
-    const access = defineFileSystemAccess(name, environment, tags);
-    for (const [logicalName, entry] of Object.entries(settings.restoredData)) {
-      if (entry.kind !== "efs") continue;
-      defineMountTargets(`${name}-${logicalName}`, {
-        region,
-        fileSystemId: entry.id,
-        network: environment,
-        securityGroupId: access.id,
-      });
-    }
-  }
+    }),
+  };
 
   // Active only, as the mount targets: a restored cluster's instance is added by the flip (DR region).
   defineRestoredClusterInstances(name, {

@@ -100,6 +100,11 @@ export interface ServersArgs {
    * @default true
    */
   readonly waitForCapacity?: boolean;
+  /**
+   * What the servers (launch template, or ECS service) wait for: the file systems' mount targets, without
+   * which a mount fails at boot. @default none
+   */
+  readonly dependsOn?: pulumi.Resource[];
 }
 
 /** The network of one region: VPC, load balancer, security groups, DB subnet group. */
@@ -521,6 +526,7 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
       image: settings.containerImage,
       appPort: settings.appPort,
       waitForSteadyState: args.waitForCapacity,
+      dependsOn: args.dependsOn,
       tags,
     });
     return {
@@ -534,19 +540,23 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
   }
   const profile = instanceRole(name, network.args, args, logGroup);
   const userData = variables.apply((values) => Buffer.from(renderUserData(values)).toString("base64"));
-  const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-launch-template`, {
-    region,
-    description: `dr-app ${network.args.role} application servers`,
-    imageId: settings.amiId,
-    instanceType: settings.instanceType,
-    vpcSecurityGroupIds: [network.appSecurityGroup.id],
-    iamInstanceProfile: { arn: profile.arn },
-    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" },
-    userData,
-    updateDefaultVersion: true,
-    tagSpecifications: [{ resourceType: "instance", tags }],
-    tags,
-  });
+  const launchTemplate = new aws.ec2.LaunchTemplate(
+    `${name}-launch-template`,
+    {
+      region,
+      description: `dr-app ${network.args.role} application servers`,
+      imageId: settings.amiId,
+      instanceType: settings.instanceType,
+      vpcSecurityGroupIds: [network.appSecurityGroup.id],
+      iamInstanceProfile: { arn: profile.arn },
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" },
+      userData,
+      updateDefaultVersion: true,
+      tagSpecifications: [{ resourceType: "instance", tags }],
+      tags,
+    },
+    { dependsOn: args.dependsOn },
+  );
   const autoScalingGroup = new aws.autoscaling.Group(`${name}-asg`, {
     region,
     vpcZoneIdentifiers: network.vpc.privateSubnetIds,
@@ -573,10 +583,4 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
     computeOutput: autoScalingGroup.name.apply((groupName) => ({ kind: "autoscaling" as const, groupName })),
     dnsRecord,
   };
-}
-
-/** The network and the servers of one region, for a stack whose servers need nothing the network hosts. */
-export function defineEnvironment(name: string, network: NetworkArgs, servers: ServersArgs): Environment {
-  const defined = defineNetwork(name, network);
-  return { ...defined, ...defineServers(name, defined, servers) };
 }

@@ -158,6 +158,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   const failoverSwitch = dns && defineFailoverSwitch(name, { drRegion: settings.drRegion, dns, tags });
   const firstEngine = databases[0]?.engine ?? settings.database.engine;
   const servers = defineServers(name, network, {
+    dependsOn: [...inventory.mountTargets],
     // Held at zero by the failback while prod's data is older than DR's (scripts/recovery/failback/README.md).
     capacity: settings.holdServers ? ZERO_CAPACITY : settings.capacity,
     app: {

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import { dataVariableName, EFS_RESTORE_DIRECTORY_PREFIX, mountPathOf, rootPathOf } from "./dataVariables";
+import { EFS_RESTORE_DIRECTORY_PREFIX, mountedFileSystems } from "./dataVariables";
 
 /**
  * The default health endpoint (stacks/health_server.py), installed by the user data when the AMI brings
@@ -71,15 +71,10 @@ const MOUNT_FUNCTION = [
  * resolves in a VPC with DNS hostnames.
  */
 function mountCommands(values: Record<string, string | undefined>): string[] {
-  const names = (values.APP_DATA_NAMES ?? "").split(",").filter(Boolean);
-  const calls = names.flatMap((name) => {
-    const variable = (attribute: string) => values[dataVariableName(name, attribute)];
-    const fileSystemId = variable("FILE_SYSTEM_ID");
-    if (variable("KIND") !== "efs" || !fileSystemId) return [];
-    const source = `${fileSystemId}.efs.${values.APP_REGION}.amazonaws.com:/`;
-    const restored = variable("RESTORED") === "true" ? "true" : "false";
-    return [`dr_app_mount_efs ${source} ${rootPathOf(name)} ${mountPathOf(name)} ${restored}`];
-  });
+  const calls = mountedFileSystems(values).map(
+    (fileSystem) =>
+      `dr_app_mount_efs ${fileSystem.fileSystemId}.efs.${values.APP_REGION}.amazonaws.com:/ ${fileSystem.rootPath} ${fileSystem.mountPath} ${fileSystem.restored}`,
+  );
   return calls.length > 0 ? [...MOUNT_FUNCTION, ...calls] : [];
 }
 
