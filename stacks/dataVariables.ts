@@ -109,7 +109,9 @@ export interface MountedFileSystem {
  * The file systems the variables name with an id (`APP_DATA_<NAME>_KIND=efs` and a `_FILE_SYSTEM_ID`), in
  * inventory order: none for a dr stack in standby, which uses no file system yet.
  */
-export function mountedFileSystems(values: Readonly<Record<string, string | undefined>>): MountedFileSystem[] {
+export function mountedFileSystems(
+  values: Readonly<Record<string, string | undefined>>,
+): MountedFileSystem[] {
   const names = (values[DATA_NAMES_VARIABLE] ?? "").split(",").filter(Boolean);
   return names.flatMap((name) => {
     const fileSystemId = values[dataVariableName(name, "FILE_SYSTEM_ID")];
