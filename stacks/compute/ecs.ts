@@ -234,7 +234,7 @@ export function defineEcsService(name: string, args: EcsServiceArgs): EcsService
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
       waitForSteadyState: args.waitForSteadyState !== false,
-        tags,
+      tags,
     },
     { dependsOn: args.dependsOn },
   );
