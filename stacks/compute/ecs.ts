@@ -205,6 +205,11 @@ export function defineEcsService(name: string, args: EcsServiceArgs): EcsService
         },
       })),
     ),
+    // Kept registered when a new revision replaces it: the deployment circuit breaker rolls back to the
+    // previous revision, and a deregistered (INACTIVE) one cannot run new tasks nor be referenced by a
+    // service update (ECS developer guide, "Deregistering an Amazon ECS task definition revision using the
+    // console"; ECS API reference, DeregisterTaskDefinition). Old revisions stay ACTIVE, at no charge.
+    skipDestroy: true,
     tags,
   });
   const service = new aws.ecs.Service(

@@ -59,6 +59,10 @@ describe("compute ecs: the application as a Fargate service", () => {
     });
   });
 
+  it("keeps each task definition revision registered when a new one replaces it, so the circuit breaker can roll back to it", () => {
+    expect(inputsOf(active.registrations, TASK, "app-task").skipDestroy).to.equal(true);
+  });
+
   it("registers its tasks by IP in the load balancer's target group, on the application port", () => {
     const alb = inputsOf(standby.registrations, "awsx:lb:ApplicationLoadBalancer", "app-alb");
     expect(alb.defaultTargetGroup.targetType).to.equal("ip");
