@@ -146,6 +146,17 @@ export interface Servers {
 /** The environment both stacks run: network, load balancer, servers and the DB subnet group. */
 export type Environment = Network & Servers;
 
+/** How often the load balancer checks each target's health path. */
+const HEALTH_CHECK_INTERVAL_SECONDS = 15;
+
+/**
+ * How long the load balancer waits for the health path (2-120 s, less than the interval: ELB user guide for
+ * Application Load Balancers, "Health checks for your target groups"; the default, 5 s for an instance or
+ * IP target, is shorter than a check of every inventoried resource): the default health endpoint answers
+ * from its last result (stacks/health_server.py, CachedHealth), refreshed every 10 s.
+ */
+export const HEALTH_CHECK_TIMEOUT_SECONDS = 10;
+
 /** Gateway endpoints cost nothing and let servers without a NAT gateway reach S3 and DynamoDB. */
 const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
 
@@ -410,7 +421,13 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
       // Fargate tasks (awsvpc) register by IP address (ECS developer guide, "Use a load balancer").
       targetType: settings.compute === "ecs" ? "ip" : "instance",
       deregistrationDelay: 30,
-      healthCheck: { path: settings.healthCheckPath, matcher: "200-399", interval: 15, healthyThreshold: 2 },
+      healthCheck: {
+        path: settings.healthCheckPath,
+        matcher: "200-399",
+        interval: HEALTH_CHECK_INTERVAL_SECONDS,
+        timeout: HEALTH_CHECK_TIMEOUT_SECONDS,
+        healthyThreshold: 2,
+      },
     },
     tags,
   });

@@ -16,6 +16,7 @@ cleartext), the MySQL/MariaDB one the client/server protocol (TLS when offered, 
 caching_sha2_password). A cleartext password only over TLS (stacks/README.md).
 """
 import base64
+import concurrent.futures
 import hashlib
 import hmac
 import http.server
@@ -26,6 +27,8 @@ import ssl
 import struct
 import subprocess
 import sys
+import threading
+import time
 
 CHECK_TIMEOUT_SECONDS = 3
 
@@ -385,16 +388,18 @@ EBS_DEVICE_DIR = "/dev/disk/by-id"
 
 
 def check_volume(volume_id, device_dir=EBS_DEVICE_DIR):
-    """The volume is attached to this server and its first block is readable."""
+    """(problem, note): a volume attached to this server must have its first block readable; a volume not
+    attached here is no failure (only one server can attach it, and attaching it is the application's
+    concern), only a note."""
     device = os.path.join(device_dir, "nvme-Amazon_Elastic_Block_Store_" + volume_id.replace("-", ""))
     if not os.path.exists(device):
-        return "volume %s is not attached to this server (no %s)" % (volume_id, device)
+        return None, "volume %s is not attached here (no %s): attaching it is the application's" % (volume_id, device)
     try:
         with open(device, "rb") as block:
             block.read(512)
     except OSError as err:
-        return "volume %s is attached but not readable: %s" % (volume_id, err)
-    return None
+        return "volume %s is attached but not readable: %s" % (volume_id, err), None
+    return None, None
 
 
 # What each kind's entry is checked with, and the variable holding the resource the check needs.
@@ -438,16 +443,62 @@ def check_entry(env, name, fetch=fetch_credential, run=run_aws, is_mount=os.path
 
 
 def inventory_health(env, **checks):
-    """(status, body) over every entry of APP_DATA_NAMES: per logical name ok, or failed with its reason."""
+    """(status, body) over every entry of APP_DATA_NAMES, checked in parallel (the slowest entry sets the
+    time, not their sum): per logical name ok, or failed with its reason, or ok with a note."""
+    names = [n for n in env.get("APP_DATA_NAMES", "").split(",") if n]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(len(names), 16))) as pool:
+        results = list(pool.map(lambda name: check_entry(env, name, **checks), names))
     data = {}
     problems = []
-    for name in [n for n in env.get("APP_DATA_NAMES", "").split(",") if n]:
-        kind, problem = check_entry(env, name, **checks)
+    for name, (kind, outcome) in zip(names, results):
+        problem, note = outcome if isinstance(outcome, tuple) else (outcome, None)
         data[name] = {"kind": kind, "ok": problem is None}
+        if note:
+            data[name]["note"] = note
         if problem:
             data[name]["reason"] = problem
             problems.append("%s (%s): %s" % (name, kind, problem))
     return (503 if problems else 200), {"healthy": not problems, "data": data, "problems": problems}
+
+
+# The load balancer's health check waits HEALTH_CHECK_TIMEOUT_SECONDS (stacks/environment.ts): a request is
+# answered from the last result, which is refreshed in the background once older than this.
+CACHE_SECONDS = 10
+
+
+class CachedHealth:
+    """health() answered from its last result: the first request waits for one, a later one gets the last
+    at once and, when it is CACHE_SECONDS old, starts one refresh in the background (stale while it runs)."""
+
+    def __init__(self, compute, clock=time.monotonic, ttl=CACHE_SECONDS):
+        self.compute = compute
+        self.clock = clock
+        self.ttl = ttl
+        self.lock = threading.Lock()
+        self.result = None
+        self.at = None
+        self.refreshing = None
+        self.first = threading.Lock()
+
+    def _refresh(self):
+        try:
+            result = self.compute()
+        except Exception as err:  # noqa: BLE001 - a check that crashed is a failed check, never a hung cache
+            result = 503, {"healthy": False, "problems": ["the health check failed: %s" % err]}
+        with self.lock:
+            self.result, self.at, self.refreshing = result, self.clock(), None
+
+    def get(self):
+        with self.lock:
+            if self.result is not None:
+                if self.refreshing is None and self.clock() - self.at >= self.ttl:
+                    self.refreshing = threading.Thread(target=self._refresh, daemon=True)
+                    self.refreshing.start()
+                return self.result
+        with self.first:
+            if self.result is None:
+                self._refresh()
+        return self.result
 
 
 def health(env, fetch=fetch_credential):
@@ -468,13 +519,14 @@ def health(env, fetch=fetch_credential):
 
 def serve(env):
     path = env.get("APP_HEALTH_PATH") or "/health"
+    cached = CachedHealth(lambda: health(env))
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             if self.path.split("?", 1)[0] != path:
                 status, body = 404, {"error": "not found: the health check is at %s" % path}
             else:
-                status, body = health(env)
+                status, body = cached.get()
             data = json.dumps(body).encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

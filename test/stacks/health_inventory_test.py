@@ -3,6 +3,7 @@ named by its logical name. Run by test/stacks/healthLogin.test.ts (python3 -m un
 import os
 import sys
 import tempfile
+import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "stacks"))
@@ -175,12 +176,63 @@ class InventoryHealth(unittest.TestCase):
             "aws-backup-restore_2026-11-23T09-30-00-000Z, not the data: the restored directory is not bound on the "
             "application's path" % self.mount)
 
-    def test_a_volume_not_attached_fails(self):
+    def test_a_volume_not_attached_here_is_a_note_not_a_failure(self):
         env = env_of([("data", "ebs", "VOLUME_ID", "vol-0elsewhere")])
         status, body = self.check(env, FakeAws())
-        self.assertEqual(status, 503)
-        self.assertTrue(body["data"]["data"]["reason"].startswith("volume vol-0elsewhere is not attached to this server"))
+        self.assertEqual(status, 200, body)
+        self.assertTrue(body["data"]["data"]["ok"])
+        self.assertTrue(body["data"]["data"]["note"].startswith("volume vol-0elsewhere is not attached here"))
 
+    def test_an_attached_volume_that_cannot_be_read_fails(self):
+        os.chmod(os.path.join(self.devices, "nvme-Amazon_Elastic_Block_Store_vol0attached"), 0)
+        env = env_of([("data", "ebs", "VOLUME_ID", "vol-0attached")])
+        status, body = self.check(env, FakeAws())
+        if os.geteuid() == 0:
+            self.assertEqual(status, 200)  # root reads a file whatever its mode
+        else:
+            self.assertEqual(status, 503)
+            self.assertIn("volume vol-0attached is attached but not readable", body["data"]["data"]["reason"])
+
+    def test_entries_are_checked_in_parallel(self):
+        # Each table's check waits for the other's: a serial run would break the barrier.
+        barrier = threading.Barrier(2, timeout=30)
+
+        def aws(args, region):
+            barrier.wait()
+            return True, "ACTIVE"
+
+        env = env_of([("orders", "dynamodb", "NAME", "dr-1-orders"), ("events", "dynamodb", "NAME", "dr-1-events")])
+        status, body = self.check(env, aws)
+        self.assertEqual(status, 200, body)
+
+
+class CachedHealthTest(unittest.TestCase):
+    def test_answers_from_the_last_result_and_refreshes_it_in_the_background_once_stale(self):
+        now = [0.0]
+        results = iter([(200, {"n": 1}), (503, {"n": 2})])
+        calls = []
+
+        def compute():
+            calls.append(now[0])
+            return next(results)
+
+        cache = hs.CachedHealth(compute, clock=lambda: now[0], ttl=10)
+        self.assertEqual(cache.get(), (200, {"n": 1}))  # the first request waits for a result
+        now[0] = 9.9
+        self.assertEqual(cache.get(), (200, {"n": 1}))
+        self.assertEqual(calls, [0.0])
+        now[0] = 10.0
+        self.assertEqual(cache.get(), (200, {"n": 1}))  # stale: answered at once, refreshed behind
+        cache.refreshing.join()
+        self.assertEqual(cache.get(), (503, {"n": 2}))
+        self.assertEqual(calls, [0.0, 10.0])
+
+    def test_a_check_that_crashes_is_a_503_not_a_stuck_cache(self):
+        def compute():
+            raise RuntimeError("boom")
+
+        self.assertEqual(hs.CachedHealth(compute).get(),
+                         (503, {"healthy": False, "problems": ["the health check failed: boom"]}))
 
 if __name__ == "__main__":
     unittest.main()

@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { LINK_DATA_DIRECTORIES } from "../../../stacks/compute/ecs";
 import { HEALTH_SERVER_SOURCE } from "../../../stacks/userData";
+import { HEALTH_CHECK_TIMEOUT_SECONDS } from "../../../stacks/environment";
 import { ECS_DATA, evaluateStack, EvaluatedStack, inputsOf, userDataOf } from "../fixtures";
 
 const SERVICE = "aws:ecs/service:Service";
@@ -66,6 +67,11 @@ describe("compute ecs: the application as a Fargate service", () => {
   it("registers its tasks by IP in the load balancer's target group, on the application port", () => {
     const alb = inputsOf(standby.registrations, "awsx:lb:ApplicationLoadBalancer", "app-alb");
     expect(alb.defaultTargetGroup.targetType).to.equal("ip");
+    // Set, not the 5 s default: the default health endpoint answers from a result at most 10 s old.
+    expect(alb.defaultTargetGroup.healthCheck).to.deep.include({
+      interval: 15,
+      timeout: HEALTH_CHECK_TIMEOUT_SECONDS,
+    });
     const balancer = inputsOf(standby.registrations, SERVICE, "app-service").loadBalancers[0];
     expect(balancer).to.deep.include({ containerName: "app", containerPort: 80 });
     const servedByGroup = inputsOf(servers.registrations, "awsx:lb:ApplicationLoadBalancer", "app-alb");
