@@ -8,9 +8,10 @@ checks every entry as the application uses it: a database by logging in, a table
 a bucket by HeadBucket, ListObjectsV2 and GetObject of one key, a file system mounted and listable, a volume
 attached and readable; the JSON body names each logical name ok or failed with its reason, and the status is
 503 when any fails. Without them (an older stack), 200 only when it logs in to the database it was given (APP_DB_ENDPOINT, host:port) with the credential of
-the Secrets Manager secret it was given (APP_DB_SECRET_ID, read with `aws secretsmanager get-secret-value`
-in APP_REGION, the servers' own region) and the bucket (APP_BUCKET_NAME) is readable (aws s3api head-bucket;
-Amazon Linux ships the AWS CLI), else 503 naming what failed. Every other path is 404. Standard library only:
+the Secrets Manager secret it was given (APP_DB_SECRET_ID, read with GetSecretValue in APP_REGION, the
+servers' own region) and the bucket (APP_BUCKET_NAME) is readable (HeadBucket), else 503 naming what failed.
+It calls AWS itself (Signature Version 4 over HTTPS, the task role's or the instance profile's credentials),
+so an image with Python and no AWS CLI runs it. Every other path is 404. Standard library only:
 the PostgreSQL login speaks the v3 protocol (TLS when the server offers it, SCRAM-SHA-256, md5 or
 cleartext), the MySQL/MariaDB one the client/server protocol (TLS when offered, mysql_native_password or
 caching_sha2_password). A cleartext password only over TLS (stacks/README.md).
@@ -22,13 +23,18 @@ import hmac
 import http.server
 import json
 import os
+import re
 import socket
 import ssl
+import shutil
 import struct
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 CHECK_TIMEOUT_SECONDS = 3
 
@@ -54,25 +60,118 @@ def parse_endpoint(endpoint):
     return (host, int(port)), None
 
 
-def fetch_credential(secret_arn, region):
+def fetch_credential(secret_arn, region, call=None):
     """The secret's AWSCURRENT value as a dict, or a problem (str)."""
-    command = ["aws", "secretsmanager", "get-secret-value", "--secret-id", secret_arn,
-               "--query", "SecretString", "--output", "text"]
-    if region:
-        command += ["--region", region]
+    ok, text = (call or aws_call)(["secretsmanager", "get-secret-value", "--secret-id", secret_arn,
+                                   "--query", "SecretString", "--output", "text"], region)
+    if not ok:
+        return "credential %s is not readable: %s" % (secret_arn, text)
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=CHECK_TIMEOUT_SECONDS * 3)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        return "cannot run aws secretsmanager get-secret-value: %s" % err
-    if result.returncode != 0:
-        return "credential %s is not readable: %s" % (secret_arn, (result.stderr or result.stdout).strip()[:200])
-    try:
-        value = json.loads(result.stdout)
+        value = json.loads(text)
     except ValueError:
         return "credential %s is not JSON" % secret_arn
     if not isinstance(value, dict) or not value.get("username") or not value.get("password"):
         return "credential %s has no username and password" % secret_arn
     return value
+
+
+# AWS without the AWS CLI (the default container image has Python only): Signature Version 4 over HTTPS,
+# with the credentials of the task role (ECS container credentials endpoint) or the instance profile (IMDSv2).
+# Sources: AWS IAM user guide, "Create a signed AWS API request" (SigV4); ECS developer guide, "Amazon ECS
+# task IAM role" (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI at 169.254.170.2); EC2 user guide, "Use IMDSv2".
+
+def _hmac(key, text):
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).digest()
+
+
+def sigv4_headers(method, host, path, query, headers, body, region, service, creds, amz_date):
+    """The request's headers with X-Amz-Date, X-Amz-Security-Token and the SigV4 Authorization header."""
+    signed = {k.lower(): str(v).strip() for k, v in headers.items()}
+    signed["host"] = host
+    signed["x-amz-date"] = amz_date
+    if creds.get("token"):
+        signed["x-amz-security-token"] = creds["token"]
+    payload_hash = hashlib.sha256(body).hexdigest()
+    if service == "s3":
+        signed["x-amz-content-sha256"] = payload_hash
+    names = sorted(signed)
+    canonical_query = "&".join("%s=%s" % (urllib.parse.quote(k, safe="-_.~"), urllib.parse.quote(v, safe="-_.~"))
+                               for k, v in sorted(query))
+    canonical = "\n".join([method, urllib.parse.quote(path, safe="/-_.~"), canonical_query,
+                           "".join("%s:%s\n" % (n, signed[n]) for n in names), ";".join(names), payload_hash])
+    scope = "%s/%s/%s/aws4_request" % (amz_date[:8], region, service)
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    key = _hmac(_hmac(_hmac(_hmac(("AWS4" + creds["secret"]).encode(), amz_date[:8]), region), service),
+                "aws4_request")
+    signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+    signed["authorization"] = "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
+        creds["key"], scope, ";".join(names), signature)
+    return signed
+
+
+_CREDS = {}
+
+
+def _http(method, url, headers=None, body=None):
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=CHECK_TIMEOUT_SECONDS) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers or {}), err.read()
+
+
+def credentials(now=time.time):
+    """The role's credentials: environment, then the ECS task role, then the instance profile; cached until
+    five minutes before they expire."""
+    if os.environ.get("AWS_ACCESS_KEY_ID"):
+        return {"key": os.environ["AWS_ACCESS_KEY_ID"], "secret": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+                "token": os.environ.get("AWS_SESSION_TOKEN", "")}
+    if _CREDS.get("expires", 0) - 300 > now():
+        return _CREDS
+    relative = os.environ.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+    if relative:
+        _, _, data = _http("GET", "http://169.254.170.2" + relative)
+    else:
+        _, _, token = _http("PUT", "http://169.254.169.254/latest/api/token",
+                            {"X-aws-ec2-metadata-token-ttl-seconds": "21600"}, b"")
+        auth = {"X-aws-ec2-metadata-token": token.decode()}
+        base = "http://169.254.169.254/latest/meta-data/iam/security-credentials/"
+        _, _, role = _http("GET", base, auth)
+        _, _, data = _http("GET", base + role.decode().split("\n")[0], auth)
+    value = json.loads(data)
+    expires = value.get("Expiration", "")
+    _CREDS.update(key=value["AccessKeyId"], secret=value["SecretAccessKey"], token=value.get("Token", ""),
+                  expires=time.mktime(time.strptime(expires[:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone
+                  if expires else now() + 600)
+    return _CREDS
+
+
+def aws_request(service, region, method, path="/", query=(), headers=None, body=b"", host=None):
+    """(status, body) of one signed request to the service's regional endpoint."""
+    host = host or "%s.%s.amazonaws.com" % (service, region)
+    amz_date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    signed = sigv4_headers(method, host, path, query, headers or {}, body, region, service, credentials(), amz_date)
+    url = "https://%s%s%s" % (host, urllib.parse.quote(path, safe="/-_.~"),
+                              ("?" + urllib.parse.urlencode(list(query))) if query else "")
+    status, _, data = _http(method, url, signed, body if method in ("POST", "PUT") else None)
+    return status, data
+
+
+def _json_call(service, target, region, params, version):
+    status, data = aws_request(service, region, "POST", headers={
+        "Content-Type": "application/x-amz-json-%s" % version, "X-Amz-Target": target}, body=json.dumps(params).encode())
+    value = json.loads(data or b"{}")
+    if status >= 300:
+        code = str(value.get("__type", status)).split("#")[-1]
+        return False, "An error occurred (%s) when calling the %s operation: %s" % (
+            code, target.split(".")[-1], value.get("message") or value.get("Message", ""))
+    return True, value
+
+
+def _xml_text(data, tag):
+    match = re.search(r"<%s>([^<]*)</%s>" % (tag, tag), data.decode("utf-8", "replace"))
+    return match.group(1) if match else None
 
 
 class LoginError(Exception):
@@ -314,7 +413,7 @@ def check_database(env, fetch=fetch_credential):
     return check_login(endpoint, credential, env)
 
 
-def run_aws(args, region):
+def run_cli(args, region):
     """(ok, text): `aws <args> [--region region]`, its stdout when it succeeds, else its error."""
     command = ["aws"] + list(args)
     if region:
@@ -328,7 +427,51 @@ def run_aws(args, region):
     return True, result.stdout.strip()
 
 
-def check_bucket(bucket, region, run=run_aws):
+def aws_call(args, region):
+    """(ok, text): the AWS call a check makes, given in the AWS CLI's words: through the AWS CLI where the
+    server has one (Amazon Linux ships it), else signed here ({@link aws_http}: a container image with Python
+    only); its text answer when it succeeds, else its error."""
+    if shutil.which("aws"):
+        return run_cli(args, region)
+    return aws_http(args, region)
+
+
+def aws_http(args, region):
+    """aws_call without the AWS CLI: the operation the arguments name, signed and sent over HTTPS."""
+    def arg(name):
+        return args[args.index(name) + 1]
+    try:
+        if args[:2] == ["secretsmanager", "get-secret-value"]:
+            ok, value = _json_call("secretsmanager", "secretsmanager.GetSecretValue", region,
+                                   {"SecretId": arg("--secret-id")}, "1.1")
+            return (ok, value.get("SecretString", "")) if ok else (ok, value)
+        if args[:2] == ["dynamodb", "describe-table"]:
+            ok, value = _json_call("dynamodb", "DynamoDB_20120810.DescribeTable", region,
+                                   {"TableName": arg("--table-name")}, "1.0")
+            return (ok, value["Table"]["TableStatus"]) if ok else (ok, value)
+        bucket = arg("--bucket")
+        host = "%s.s3.%s.amazonaws.com" % (bucket, region)
+        if args[1] == "head-bucket":
+            status, data = aws_request("s3", region, "HEAD", host=host)
+            operation = "HeadBucket"
+        elif args[1] == "list-objects-v2":
+            status, data = aws_request("s3", region, "GET", query=[("list-type", "2"), ("max-keys", "1")], host=host)
+            if status < 300:
+                return True, _xml_text(data, "Key") or "None"
+            operation = "ListObjectsV2"
+        else:
+            status, data = aws_request("s3", region, "GET", "/" + arg("--key"), headers={"Range": arg("--range")},
+                                       host=host)
+            operation = "GetObject"
+        if status < 300:
+            return True, ""
+        return False, "An error occurred (%s) when calling the %s operation: %s" % (
+            _xml_text(data, "Code") or status, operation, _xml_text(data, "Message") or "")
+    except (OSError, ValueError, KeyError) as err:
+        return False, "cannot call AWS (%s): %s" % (" ".join(args[:2]), err)
+
+
+def check_bucket(bucket, region, run=aws_call):
     """Reads the bucket as the application would: HeadBucket, then ListObjectsV2 of one key and GetObject of
     its first byte (an empty bucket is readable: there is nothing to read)."""
     if not bucket:
@@ -348,7 +491,7 @@ def check_bucket(bucket, region, run=run_aws):
     return None
 
 
-def check_table(table, region, run=run_aws):
+def check_table(table, region, run=aws_call):
     """DescribeTable: the table exists, the servers may use it, and it is ACTIVE (or UPDATING)."""
     ok, status = run(["dynamodb", "describe-table", "--table-name", table,
                       "--query", "Table.TableStatus", "--output", "text"], region)
@@ -412,7 +555,7 @@ def data_variable(name, attribute):
     return "APP_DATA_%s_%s" % (name.upper().replace("-", "_"), attribute)
 
 
-def check_entry(env, name, fetch=fetch_credential, run=run_aws, is_mount=os.path.ismount,
+def check_entry(env, name, fetch=fetch_credential, run=aws_call, is_mount=os.path.ismount,
                 device_dir=EBS_DEVICE_DIR):
     """The problem with one inventory entry, or None: checked the way the application uses it."""
     kind = env.get(data_variable(name, "KIND"), "")

@@ -23,6 +23,6 @@ describe("the health server checks every inventoried resource as the application
       encoding: "utf8",
     });
     expect(result.status, `${result.stdout}\n${result.stderr}`).to.equal(0);
-    expect(result.stderr).to.match(/Ran 15 tests[\s\S]*\nOK\s*$/);
+    expect(result.stderr).to.match(/Ran 18 tests[\s\S]*\nOK\s*$/);
   });
 });

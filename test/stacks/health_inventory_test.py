@@ -234,5 +234,61 @@ class CachedHealthTest(unittest.TestCase):
         self.assertEqual(hs.CachedHealth(compute).get(),
                          (503, {"healthy": False, "problems": ["the health check failed: boom"]}))
 
+
+class AwsWithoutTheCli(unittest.TestCase):
+    CREDS = {"key": "AKIDEXAMPLE", "secret": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "token": ""}
+
+    def test_signs_the_aws_sigv4_test_suite_get_vanilla_request(self):
+        # AWS Signature Version 4 test suite, get-vanilla: GET / of example.amazonaws.com, service "service".
+        headers = hs.sigv4_headers("GET", "example.amazonaws.com", "/", [], {}, b"", "us-east-1", "service",
+                                   self.CREDS, "20150830T123600Z")
+        self.assertEqual(headers["authorization"],
+                         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                         "SignedHeaders=host;x-amz-date, "
+                         "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+
+    def test_signs_a_dynamodb_call_as_botocore_does(self):
+        try:
+            from botocore.auth import SigV4Auth
+            from botocore.awsrequest import AWSRequest
+            from botocore.credentials import Credentials
+        except ImportError:
+            self.skipTest("botocore is not installed")
+        body = b'{"TableName": "dr-1-orders"}'
+        headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810.DescribeTable"}
+        request = AWSRequest("POST", "https://dynamodb.us-west-2.amazonaws.com/", data=body, headers=dict(headers))
+        SigV4Auth(Credentials("AKIDEXAMPLE", self.CREDS["secret"], "session"), "dynamodb", "us-west-2").add_auth(request)
+        ours = hs.sigv4_headers("POST", "dynamodb.us-west-2.amazonaws.com", "/", [], headers, body, "us-west-2",
+                                "dynamodb", dict(self.CREDS, token="session"), request.headers["X-Amz-Date"])
+        self.assertEqual(ours["authorization"], request.headers["Authorization"])
+
+    def test_maps_each_check_to_its_aws_call_and_words_errors_as_the_cli_did(self):
+        calls = []
+
+        def request(service, region, method, path="/", query=(), headers=None, body=b"", host=None):
+            calls.append((service, method, host, path, headers and headers.get("X-Amz-Target")))
+            if service == "dynamodb":
+                return 400, b'{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}'
+            if method == "HEAD":
+                return 200, b""
+            return 200, b"<ListBucketResult><Contents><Key>a/key</Key></Contents></ListBucketResult>"
+
+        original = hs.aws_request
+        hs.aws_request = request
+        try:
+            self.assertEqual(hs.aws_http(["dynamodb", "describe-table", "--table-name", "dr-1-orders"], "us-west-2"),
+                             (False, "An error occurred (ResourceNotFoundException) when calling the DescribeTable "
+                                     "operation: Requested resource not found"))
+            self.assertEqual(hs.check_bucket("app-replica-0", "us-west-2", hs.aws_http), None)
+        finally:
+            hs.aws_request = original
+        self.assertEqual(calls, [
+            ("dynamodb", "POST", None, "/", "DynamoDB_20120810.DescribeTable"),
+            ("s3", "HEAD", "app-replica-0.s3.us-west-2.amazonaws.com", "/", None),
+            ("s3", "GET", "app-replica-0.s3.us-west-2.amazonaws.com", "/", None),
+            ("s3", "GET", "app-replica-0.s3.us-west-2.amazonaws.com", "/a/key", None),
+        ])
+
+
 if __name__ == "__main__":
     unittest.main()
