@@ -41,6 +41,36 @@ export function defineDatabaseCredential(
   });
 }
 
+/** Arguments of {@link defineDatabaseCredentials}. */
+export interface DatabaseCredentialsArgs extends DatabaseCredentialArgs {
+  /** The logical names of the inventory's databases (`rds` and `aurora` entries), in inventory order. */
+  readonly databases: readonly string[];
+}
+
+/** The credential secrets of a stack: the first database's (and the stack's single one), then one per database. */
+export interface DatabaseCredentials {
+  /** The stack's `dbCredentialSecretArn` secret: the first database's, created without a database too. */
+  readonly first: aws.secretsmanager.Secret;
+  /** Logical name -> its secret: the first database's is {@link first}. */
+  readonly byDatabase: Readonly<Record<string, aws.secretsmanager.Secret>>;
+}
+
+/**
+ * One credential secret per database of the inventory, each as {@link defineDatabaseCredential} makes it,
+ * all in standby already: a recovery (a failback on prod) writes each restored database's credential into
+ * its entry's secret, and a flip then changes no secret. The first database keeps the stack's original
+ * secret (`<project>-<stack>-app-db-credential`, the `dbCredentialSecretArn` output); each further one is
+ * `<project>-<stack>-app-<logical name>-db-credential`.
+ */
+export function defineDatabaseCredentials(name: string, args: DatabaseCredentialsArgs): DatabaseCredentials {
+  const first = defineDatabaseCredential(name, args);
+  const byDatabase: Record<string, aws.secretsmanager.Secret> = {};
+  args.databases.forEach((database, index) => {
+    byDatabase[database] = index === 0 ? first : defineDatabaseCredential(`${name}-${database}`, args);
+  });
+  return { first, byDatabase };
+}
+
 /**
  * An interface endpoint for Secrets Manager in the private subnets, for servers without a NAT gateway
  * (the dr stack's always): Secrets Manager has no gateway endpoint, and without a route to it the servers

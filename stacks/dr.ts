@@ -1,11 +1,12 @@
 // The dr stack: prod's environment in the DR region, at zero capacity in standby or pointed at restored data.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DrPosture, validation } from "@restorekit/backup-restore-dr";
 import { DR_MODES, DrSettings, stackTags, ZERO_CAPACITY } from "./config";
 import { FailoverSwitchOutputs } from "./dnsFailover";
-import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
+import { defineDatabaseCredentials, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
-import { dataVariables, ServedDataEntry } from "./dataVariables";
+import { dataVariableName, dataVariables, ServedDataEntry } from "./dataVariables";
 import type {
   DataInventoryEntry,
   DrContractOutputs,
@@ -14,7 +15,7 @@ import type {
 } from "./drContract";
 import { singleAppData } from "./failedBack";
 import { defineFileSystemAccess, defineMountTargets } from "./fileSystems";
-import { defineEnvironment, Environment } from "./environment";
+import { defineNetwork, defineServers, Environment } from "./environment";
 import {
   defineRestoredDataProtection,
   RestoredDataPlan,
@@ -23,6 +24,7 @@ import {
 } from "./restoredDataProtection";
 import { defineBackupRegionSettings } from "./regionSettings";
 import { isRestoredName, RESTORED_NAME_PREFIXES, restoredNamePatterns } from "./restoredNames";
+import { defineRestoredClusterInstances } from "./restoredClusters";
 
 /** The contract's outputs as the program has them: from its config, or Outputs of resources and of prod. */
 type DrContractStackOutputs = {
@@ -148,17 +150,50 @@ export function defineDr(settings: DrSettings): DrStack {
   const dns = settings.environment.dns;
   const capacity = active ? settings.activeCapacity : ZERO_CAPACITY;
   // In standby too: the recovery writes its value, in this region only, and creates nothing.
-  const dbCredential = defineDatabaseCredential(name, { region, role: "dr", tags });
-  const environment = defineEnvironment(
-    name,
-    {
-      role: "dr",
-      region,
-      settings: settings.environment,
-      dbPort: fromPrimary<number>("dbPort"),
-      tags,
-    },
-    {
+  // One per database of `data`, in standby too: a flip writes no secret and changes no grant.
+  const credentials = defineDatabaseCredentials(name, {
+    region,
+    role: "dr",
+    tags,
+    databases: settings.data
+      .filter((entry) => entry.kind === "rds" || entry.kind === "aurora")
+      .map((entry) => entry.name),
+  });
+  const dbCredential = credentials.first;
+  const secretVariables = Object.fromEntries(
+    Object.entries(credentials.byDatabase).map(([database, secret]) => [
+      dataVariableName(database, "SECRET_ID"),
+      secret.name,
+    ]),
+  );
+  const network = defineNetwork(name, {
+    role: "dr",
+    region,
+    settings: settings.environment,
+    dbPort: fromPrimary<number>("dbPort"),
+    tags,
+  });
+  // In standby too when the inventory has a file system: a flip then adds only the restored one's mount
+  // targets, which the servers wait for.
+  const mountTargets: aws.efs.MountTarget[] = [];
+  if (hasFileSystems) {
+    const access = defineFileSystemAccess(name, network, tags);
+    for (const [logicalName, entry] of Object.entries(settings.restoredData)) {
+      if (entry.kind !== "efs") continue;
+      mountTargets.push(
+        ...defineMountTargets(`${name}-${logicalName}`, {
+          region,
+          fileSystemId: entry.id,
+          network,
+          securityGroupId: access.id,
+        }),
+      );
+    }
+  }
+  const environment: Environment = {
+    ...network,
+    ...defineServers(name, network, {
+      dependsOn: mountTargets,
       capacity,
       app: {
         dbEndpoint: single.dbEndpoint.apply((value) => value ?? ""),
@@ -169,7 +204,9 @@ export function defineDr(settings: DrSettings): DrStack {
           .apply(([inventoryBucket, bucket]) => inventoryBucket ?? bucket),
         volumeId: single.volumeId.apply((value) => value ?? ""),
         dbSecretId: dbCredential.name,
-        dataVariables: served.apply(dataVariables),
+        dataVariables: pulumi
+          .all([served, pulumi.all(secretVariables)])
+          .apply(([entries, secrets]) => ({ ...dataVariables(entries), ...secrets })),
       },
       // By the replicas' names and the recovery CLI's naming, never by what is restored: the policy is
       // the same in standby and active, so a flip needs no IAM call.
@@ -180,7 +217,10 @@ export function defineDr(settings: DrSettings): DrStack {
         ]),
         tableArns: restoredNamePatterns(`arn:${partition}:dynamodb:${region}:*:table/`),
         kmsKeyArns: [fromPrimary<string>("drKeyArn")],
-        secretArns: [dbCredential.arn],
+        secretArns: [
+          dbCredential,
+          ...Object.values(credentials.byDatabase).filter((secret) => secret !== dbCredential),
+        ].map((secret) => secret.arn),
         // Any file system of the region: a restored one has no name to grant by, as a volume.
         ...(hasFileSystems && {
           fileSystemArns: [`arn:${partition}:elasticfilesystem:${region}:*:file-system/*`],
@@ -196,22 +236,17 @@ export function defineDr(settings: DrSettings): DrStack {
         ),
       },
       waitForCapacity: false,
-    },
-  );
+    }),
+  };
 
-  // In standby too when the inventory has a file system: a flip then adds only the restored one's mount targets.
-  if (hasFileSystems) {
-    const access = defineFileSystemAccess(name, environment, tags);
-    for (const [logicalName, entry] of Object.entries(settings.restoredData)) {
-      if (entry.kind !== "efs") continue;
-      defineMountTargets(`${name}-${logicalName}`, {
-        region,
-        fileSystemId: entry.id,
-        network: environment,
-        securityGroupId: access.id,
-      });
-    }
-  }
+  // Active only, as the mount targets: a restored cluster's instance is added by the flip (DR region).
+  defineRestoredClusterInstances(name, {
+    region,
+    data: settings.data,
+    restoredData: settings.restoredData,
+    network: environment,
+    tags,
+  });
 
   // The dr stack has no NAT gateway: the servers reach Secrets Manager through this endpoint.
   if (needsSecretsManagerEndpoint(settings.environment)) {
@@ -276,6 +311,11 @@ export function defineDr(settings: DrSettings): DrStack {
       restoredDataRoleArn: protection.role.arn,
       restoredDataPlanId: protection.plan.id,
       dbCredentialSecretArn: dbCredential.arn,
+      dbCredentialSecretArns: pulumi.all(
+        Object.fromEntries(
+          Object.entries(credentials.byDatabase).map(([database, secret]) => [database, secret.arn]),
+        ),
+      ),
       restoredSettings: fromPrimary<RestoredDataPlan>("restoredDataPlan").apply((plan) => ({
         selectionTags: plan.selectionTags,
         ...plan.databaseWindows,
@@ -305,7 +345,12 @@ function restoredServed(
   return pulumi.all([inventory, replicaBuckets]).apply(([entries, replicas]) => {
     if (entries.length === 0) {
       // A prod stack that exports no inventory (deployed before it did): what restoredData names, as it is.
-      return Object.entries(settings.restoredData).map(([name, used]) => ({ name, kind: used.kind, used }));
+      return Object.entries(settings.restoredData).map(([name, used]) => ({
+        name,
+        kind: used.kind,
+        used,
+        restored: true,
+      }));
     }
     const byName = new Map(entries.map((entry) => [entry.name, entry]));
     for (const [name, restoredEntry] of Object.entries(settings.restoredData)) {
@@ -341,7 +386,12 @@ function restoredServed(
         (replica !== undefined
           ? { kind: "s3" as const, id: replica, arn: `arn:${partition}:s3:::${replica}` }
           : undefined);
-      return { name: entry.name, kind: entry.kind, ...(used && { used }) };
+      return {
+        name: entry.name,
+        kind: entry.kind,
+        ...(used && { used }),
+        ...(restoredEntry !== undefined && { restored: true }),
+      };
     });
   });
 }

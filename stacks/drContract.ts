@@ -45,6 +45,13 @@ export interface DrContractOutputs {
    * servers read it (stacks/databaseCredential.ts).
    */
   readonly dbCredentialSecretArn: string;
+  /**
+   * Logical name -> ARN of its credential secret, for every database (`rds`, `aurora`) of the stack's `data`:
+   * the recovery CLI writes each restored database's credential into its own entry's secret (the first
+   * database's is `dbCredentialSecretArn`), the servers read it by `APP_DATA_<NAME>_SECRET_ID`. Read as {}
+   * when absent (a stack deployed before it exported it).
+   */
+  readonly dbCredentialSecretArns: Record<string, string>;
   /** What the CLI sets on what it restores, so that it is protected as prod's own data is. */
   readonly restoredSettings: RestoredSettings;
   /**

@@ -100,6 +100,11 @@ export interface ServersArgs {
    * @default true
    */
   readonly waitForCapacity?: boolean;
+  /**
+   * What the servers (launch template, or ECS service) wait for: the file systems' mount targets, without
+   * which a mount fails at boot. @default none
+   */
+  readonly dependsOn?: pulumi.Resource[];
 }
 
 /** The network of one region: VPC, load balancer, security groups, DB subnet group. */
@@ -140,6 +145,17 @@ export interface Servers {
 
 /** The environment both stacks run: network, load balancer, servers and the DB subnet group. */
 export type Environment = Network & Servers;
+
+/** How often the load balancer checks each target's health path. */
+const HEALTH_CHECK_INTERVAL_SECONDS = 15;
+
+/**
+ * How long the load balancer waits for the health path (2-120 s, less than the interval: ELB user guide for
+ * Application Load Balancers, "Health checks for your target groups"; the default, 5 s for an instance or
+ * IP target, is shorter than a check of every inventoried resource): the default health endpoint answers
+ * from its last result (stacks/health_server.py, CachedHealth), refreshed every 10 s.
+ */
+export const HEALTH_CHECK_TIMEOUT_SECONDS = 10;
 
 /** Gateway endpoints cost nothing and let servers without a NAT gateway reach S3 and DynamoDB. */
 const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
@@ -405,7 +421,13 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
       // Fargate tasks (awsvpc) register by IP address (ECS developer guide, "Use a load balancer").
       targetType: settings.compute === "ecs" ? "ip" : "instance",
       deregistrationDelay: 30,
-      healthCheck: { path: settings.healthCheckPath, matcher: "200-399", interval: 15, healthyThreshold: 2 },
+      healthCheck: {
+        path: settings.healthCheckPath,
+        matcher: "200-399",
+        interval: HEALTH_CHECK_INTERVAL_SECONDS,
+        timeout: HEALTH_CHECK_TIMEOUT_SECONDS,
+        healthyThreshold: 2,
+      },
     },
     tags,
   });
@@ -521,6 +543,7 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
       image: settings.containerImage,
       appPort: settings.appPort,
       waitForSteadyState: args.waitForCapacity,
+      dependsOn: args.dependsOn,
       tags,
     });
     return {
@@ -534,19 +557,23 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
   }
   const profile = instanceRole(name, network.args, args, logGroup);
   const userData = variables.apply((values) => Buffer.from(renderUserData(values)).toString("base64"));
-  const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-launch-template`, {
-    region,
-    description: `dr-app ${network.args.role} application servers`,
-    imageId: settings.amiId,
-    instanceType: settings.instanceType,
-    vpcSecurityGroupIds: [network.appSecurityGroup.id],
-    iamInstanceProfile: { arn: profile.arn },
-    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" },
-    userData,
-    updateDefaultVersion: true,
-    tagSpecifications: [{ resourceType: "instance", tags }],
-    tags,
-  });
+  const launchTemplate = new aws.ec2.LaunchTemplate(
+    `${name}-launch-template`,
+    {
+      region,
+      description: `dr-app ${network.args.role} application servers`,
+      imageId: settings.amiId,
+      instanceType: settings.instanceType,
+      vpcSecurityGroupIds: [network.appSecurityGroup.id],
+      iamInstanceProfile: { arn: profile.arn },
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" },
+      userData,
+      updateDefaultVersion: true,
+      tagSpecifications: [{ resourceType: "instance", tags }],
+      tags,
+    },
+    { dependsOn: args.dependsOn },
+  );
   const autoScalingGroup = new aws.autoscaling.Group(`${name}-asg`, {
     region,
     vpcZoneIdentifiers: network.vpc.privateSubnetIds,
@@ -573,10 +600,4 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
     computeOutput: autoScalingGroup.name.apply((groupName) => ({ kind: "autoscaling" as const, groupName })),
     dnsRecord,
   };
-}
-
-/** The network and the servers of one region, for a stack whose servers need nothing the network hosts. */
-export function defineEnvironment(name: string, network: NetworkArgs, servers: ServersArgs): Environment {
-  const defined = defineNetwork(name, network);
-  return { ...defined, ...defineServers(name, defined, servers) };
 }

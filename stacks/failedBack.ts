@@ -73,12 +73,9 @@ export function servedData(
         const configured = restored[settings.name];
         const base = { name: settings.name, kind: settings.kind };
         if (configured === undefined) return { ...base, used: ownValue };
-        if (
-          configured.id === ownValue.id ||
-          UNNAMED.includes(settings.kind) ||
-          isRestoredName(configured.id, FAILED_BACK_NAME_PREFIXES)
-        ) {
-          return { ...base, used: configured };
+        if (configured.id === ownValue.id) return { ...base, used: configured };
+        if (UNNAMED.includes(settings.kind) || isRestoredName(configured.id, FAILED_BACK_NAME_PREFIXES)) {
+          return { ...base, used: configured, restored: true };
         }
         const rule = RULES[settings.kind];
         throw new pulumi.RunError(

@@ -8,24 +8,33 @@ checks every entry as the application uses it: a database by logging in, a table
 a bucket by HeadBucket, ListObjectsV2 and GetObject of one key, a file system mounted and listable, a volume
 attached and readable; the JSON body names each logical name ok or failed with its reason, and the status is
 503 when any fails. Without them (an older stack), 200 only when it logs in to the database it was given (APP_DB_ENDPOINT, host:port) with the credential of
-the Secrets Manager secret it was given (APP_DB_SECRET_ID, read with `aws secretsmanager get-secret-value`
-in APP_REGION, the servers' own region) and the bucket (APP_BUCKET_NAME) is readable (aws s3api head-bucket;
-Amazon Linux ships the AWS CLI), else 503 naming what failed. Every other path is 404. Standard library only:
+the Secrets Manager secret it was given (APP_DB_SECRET_ID, read with GetSecretValue in APP_REGION, the
+servers' own region) and the bucket (APP_BUCKET_NAME) is readable (HeadBucket), else 503 naming what failed.
+It calls AWS itself (Signature Version 4 over HTTPS, the task role's or the instance profile's credentials),
+so an image with Python and no AWS CLI runs it. Every other path is 404. Standard library only:
 the PostgreSQL login speaks the v3 protocol (TLS when the server offers it, SCRAM-SHA-256, md5 or
 cleartext), the MySQL/MariaDB one the client/server protocol (TLS when offered, mysql_native_password or
 caching_sha2_password). A cleartext password only over TLS (stacks/README.md).
 """
 import base64
+import concurrent.futures
 import hashlib
 import hmac
 import http.server
 import json
 import os
+import re
 import socket
 import ssl
+import shutil
 import struct
 import subprocess
 import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 CHECK_TIMEOUT_SECONDS = 3
 
@@ -51,25 +60,118 @@ def parse_endpoint(endpoint):
     return (host, int(port)), None
 
 
-def fetch_credential(secret_arn, region):
+def fetch_credential(secret_arn, region, call=None):
     """The secret's AWSCURRENT value as a dict, or a problem (str)."""
-    command = ["aws", "secretsmanager", "get-secret-value", "--secret-id", secret_arn,
-               "--query", "SecretString", "--output", "text"]
-    if region:
-        command += ["--region", region]
+    ok, text = (call or aws_call)(["secretsmanager", "get-secret-value", "--secret-id", secret_arn,
+                                   "--query", "SecretString", "--output", "text"], region)
+    if not ok:
+        return "credential %s is not readable: %s" % (secret_arn, text)
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=CHECK_TIMEOUT_SECONDS * 3)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        return "cannot run aws secretsmanager get-secret-value: %s" % err
-    if result.returncode != 0:
-        return "credential %s is not readable: %s" % (secret_arn, (result.stderr or result.stdout).strip()[:200])
-    try:
-        value = json.loads(result.stdout)
+        value = json.loads(text)
     except ValueError:
         return "credential %s is not JSON" % secret_arn
     if not isinstance(value, dict) or not value.get("username") or not value.get("password"):
         return "credential %s has no username and password" % secret_arn
     return value
+
+
+# AWS without the AWS CLI (the default container image has Python only): Signature Version 4 over HTTPS,
+# with the credentials of the task role (ECS container credentials endpoint) or the instance profile (IMDSv2).
+# Sources: AWS IAM user guide, "Create a signed AWS API request" (SigV4); ECS developer guide, "Amazon ECS
+# task IAM role" (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI at 169.254.170.2); EC2 user guide, "Use IMDSv2".
+
+def _hmac(key, text):
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).digest()
+
+
+def sigv4_headers(method, host, path, query, headers, body, region, service, creds, amz_date):
+    """The request's headers with X-Amz-Date, X-Amz-Security-Token and the SigV4 Authorization header."""
+    signed = {k.lower(): str(v).strip() for k, v in headers.items()}
+    signed["host"] = host
+    signed["x-amz-date"] = amz_date
+    if creds.get("token"):
+        signed["x-amz-security-token"] = creds["token"]
+    payload_hash = hashlib.sha256(body).hexdigest()
+    if service == "s3":
+        signed["x-amz-content-sha256"] = payload_hash
+    names = sorted(signed)
+    canonical_query = "&".join("%s=%s" % (urllib.parse.quote(k, safe="-_.~"), urllib.parse.quote(v, safe="-_.~"))
+                               for k, v in sorted(query))
+    canonical = "\n".join([method, urllib.parse.quote(path, safe="/-_.~"), canonical_query,
+                           "".join("%s:%s\n" % (n, signed[n]) for n in names), ";".join(names), payload_hash])
+    scope = "%s/%s/%s/aws4_request" % (amz_date[:8], region, service)
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    key = _hmac(_hmac(_hmac(_hmac(("AWS4" + creds["secret"]).encode(), amz_date[:8]), region), service),
+                "aws4_request")
+    signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+    signed["authorization"] = "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
+        creds["key"], scope, ";".join(names), signature)
+    return signed
+
+
+_CREDS = {}
+
+
+def _http(method, url, headers=None, body=None):
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=CHECK_TIMEOUT_SECONDS) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers or {}), err.read()
+
+
+def credentials(now=time.time):
+    """The role's credentials: environment, then the ECS task role, then the instance profile; cached until
+    five minutes before they expire."""
+    if os.environ.get("AWS_ACCESS_KEY_ID"):
+        return {"key": os.environ["AWS_ACCESS_KEY_ID"], "secret": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+                "token": os.environ.get("AWS_SESSION_TOKEN", "")}
+    if _CREDS.get("expires", 0) - 300 > now():
+        return _CREDS
+    relative = os.environ.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+    if relative:
+        _, _, data = _http("GET", "http://169.254.170.2" + relative)
+    else:
+        _, _, token = _http("PUT", "http://169.254.169.254/latest/api/token",
+                            {"X-aws-ec2-metadata-token-ttl-seconds": "21600"}, b"")
+        auth = {"X-aws-ec2-metadata-token": token.decode()}
+        base = "http://169.254.169.254/latest/meta-data/iam/security-credentials/"
+        _, _, role = _http("GET", base, auth)
+        _, _, data = _http("GET", base + role.decode().split("\n")[0], auth)
+    value = json.loads(data)
+    expires = value.get("Expiration", "")
+    _CREDS.update(key=value["AccessKeyId"], secret=value["SecretAccessKey"], token=value.get("Token", ""),
+                  expires=time.mktime(time.strptime(expires[:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone
+                  if expires else now() + 600)
+    return _CREDS
+
+
+def aws_request(service, region, method, path="/", query=(), headers=None, body=b"", host=None):
+    """(status, body) of one signed request to the service's regional endpoint."""
+    host = host or "%s.%s.amazonaws.com" % (service, region)
+    amz_date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    signed = sigv4_headers(method, host, path, query, headers or {}, body, region, service, credentials(), amz_date)
+    url = "https://%s%s%s" % (host, urllib.parse.quote(path, safe="/-_.~"),
+                              ("?" + urllib.parse.urlencode(list(query))) if query else "")
+    status, _, data = _http(method, url, signed, body if method in ("POST", "PUT") else None)
+    return status, data
+
+
+def _json_call(service, target, region, params, version):
+    status, data = aws_request(service, region, "POST", headers={
+        "Content-Type": "application/x-amz-json-%s" % version, "X-Amz-Target": target}, body=json.dumps(params).encode())
+    value = json.loads(data or b"{}")
+    if status >= 300:
+        code = str(value.get("__type", status)).split("#")[-1]
+        return False, "An error occurred (%s) when calling the %s operation: %s" % (
+            code, target.split(".")[-1], value.get("message") or value.get("Message", ""))
+    return True, value
+
+
+def _xml_text(data, tag):
+    match = re.search(r"<%s>([^<]*)</%s>" % (tag, tag), data.decode("utf-8", "replace"))
+    return match.group(1) if match else None
 
 
 class LoginError(Exception):
@@ -311,7 +413,7 @@ def check_database(env, fetch=fetch_credential):
     return check_login(endpoint, credential, env)
 
 
-def run_aws(args, region):
+def run_cli(args, region):
     """(ok, text): `aws <args> [--region region]`, its stdout when it succeeds, else its error."""
     command = ["aws"] + list(args)
     if region:
@@ -325,7 +427,51 @@ def run_aws(args, region):
     return True, result.stdout.strip()
 
 
-def check_bucket(bucket, region, run=run_aws):
+def aws_call(args, region):
+    """(ok, text): the AWS call a check makes, given in the AWS CLI's words: through the AWS CLI where the
+    server has one (Amazon Linux ships it), else signed here ({@link aws_http}: a container image with Python
+    only); its text answer when it succeeds, else its error."""
+    if shutil.which("aws"):
+        return run_cli(args, region)
+    return aws_http(args, region)
+
+
+def aws_http(args, region):
+    """aws_call without the AWS CLI: the operation the arguments name, signed and sent over HTTPS."""
+    def arg(name):
+        return args[args.index(name) + 1]
+    try:
+        if args[:2] == ["secretsmanager", "get-secret-value"]:
+            ok, value = _json_call("secretsmanager", "secretsmanager.GetSecretValue", region,
+                                   {"SecretId": arg("--secret-id")}, "1.1")
+            return (ok, value.get("SecretString", "")) if ok else (ok, value)
+        if args[:2] == ["dynamodb", "describe-table"]:
+            ok, value = _json_call("dynamodb", "DynamoDB_20120810.DescribeTable", region,
+                                   {"TableName": arg("--table-name")}, "1.0")
+            return (ok, value["Table"]["TableStatus"]) if ok else (ok, value)
+        bucket = arg("--bucket")
+        host = "%s.s3.%s.amazonaws.com" % (bucket, region)
+        if args[1] == "head-bucket":
+            status, data = aws_request("s3", region, "HEAD", host=host)
+            operation = "HeadBucket"
+        elif args[1] == "list-objects-v2":
+            status, data = aws_request("s3", region, "GET", query=[("list-type", "2"), ("max-keys", "1")], host=host)
+            if status < 300:
+                return True, _xml_text(data, "Key") or "None"
+            operation = "ListObjectsV2"
+        else:
+            status, data = aws_request("s3", region, "GET", "/" + arg("--key"), headers={"Range": arg("--range")},
+                                       host=host)
+            operation = "GetObject"
+        if status < 300:
+            return True, ""
+        return False, "An error occurred (%s) when calling the %s operation: %s" % (
+            _xml_text(data, "Code") or status, operation, _xml_text(data, "Message") or "")
+    except (OSError, ValueError, KeyError) as err:
+        return False, "cannot call AWS (%s): %s" % (" ".join(args[:2]), err)
+
+
+def check_bucket(bucket, region, run=aws_call):
     """Reads the bucket as the application would: HeadBucket, then ListObjectsV2 of one key and GetObject of
     its first byte (an empty bucket is readable: there is nothing to read)."""
     if not bucket:
@@ -345,7 +491,7 @@ def check_bucket(bucket, region, run=run_aws):
     return None
 
 
-def check_table(table, region, run=run_aws):
+def check_table(table, region, run=aws_call):
     """DescribeTable: the table exists, the servers may use it, and it is ACTIVE (or UPDATING)."""
     ok, status = run(["dynamodb", "describe-table", "--table-name", table,
                       "--query", "Table.TableStatus", "--output", "text"], region)
@@ -356,14 +502,25 @@ def check_table(table, region, run=run_aws):
     return None
 
 
-def check_file_system(file_system_id, mount_path, is_mount=os.path.ismount):
-    """The file system is mounted where the user data mounts it, and its root is listable."""
-    if not mount_path or not is_mount(mount_path):
-        return "file system %s is not mounted on %s" % (file_system_id, mount_path or "(no mount path)")
+# A full restore of an EFS file system puts its data in a directory of this name off the root (AWS Backup
+# developer guide, "Restore an Amazon EFS file system"): the application's path must be that directory.
+EFS_RESTORE_DIRECTORY_PREFIX = "aws-backup-restore_"
+
+
+def check_file_system(file_system_id, mount_path, is_mount=os.path.ismount, root_path=""):
+    """The file system's root is mounted (on root_path, else on mount_path: older stacks), the application's
+    path is readable, and it is not a restore's bare recovery directory: a path holding only
+    aws-backup-restore_* means the restored data was never bound there, and the application would find none."""
+    mounted = root_path or mount_path
+    if not mounted or not is_mount(mounted):
+        return "file system %s is not mounted on %s" % (file_system_id, mounted or "(no mount path)")
     try:
-        os.listdir(mount_path)
+        entries = os.listdir(mount_path)
     except OSError as err:
         return "file system %s on %s is not readable: %s" % (file_system_id, mount_path, err)
+    if len(entries) == 1 and entries[0].startswith(EFS_RESTORE_DIRECTORY_PREFIX):
+        return ("file system %s: %s holds only AWS Backup's recovery directory %s, not the data: the restored "
+                "directory is not bound on the application's path" % (file_system_id, mount_path, entries[0]))
     return None
 
 
@@ -374,16 +531,18 @@ EBS_DEVICE_DIR = "/dev/disk/by-id"
 
 
 def check_volume(volume_id, device_dir=EBS_DEVICE_DIR):
-    """The volume is attached to this server and its first block is readable."""
+    """(problem, note): a volume attached to this server must have its first block readable; a volume not
+    attached here is no failure (only one server can attach it, and attaching it is the application's
+    concern), only a note."""
     device = os.path.join(device_dir, "nvme-Amazon_Elastic_Block_Store_" + volume_id.replace("-", ""))
     if not os.path.exists(device):
-        return "volume %s is not attached to this server (no %s)" % (volume_id, device)
+        return None, "volume %s is not attached here (no %s): attaching it is the application's" % (volume_id, device)
     try:
         with open(device, "rb") as block:
             block.read(512)
     except OSError as err:
-        return "volume %s is attached but not readable: %s" % (volume_id, err)
-    return None
+        return "volume %s is attached but not readable: %s" % (volume_id, err), None
+    return None, None
 
 
 # What each kind's entry is checked with, and the variable holding the resource the check needs.
@@ -396,7 +555,7 @@ def data_variable(name, attribute):
     return "APP_DATA_%s_%s" % (name.upper().replace("-", "_"), attribute)
 
 
-def check_entry(env, name, fetch=fetch_credential, run=run_aws, is_mount=os.path.ismount,
+def check_entry(env, name, fetch=fetch_credential, run=aws_call, is_mount=os.path.ismount,
                 device_dir=EBS_DEVICE_DIR):
     """The problem with one inventory entry, or None: checked the way the application uses it."""
     kind = env.get(data_variable(name, "KIND"), "")
@@ -421,21 +580,68 @@ def check_entry(env, name, fetch=fetch_credential, run=run_aws, is_mount=os.path
     if kind == "s3":
         return kind, check_bucket(value, region, run)
     if kind == "efs":
-        return kind, check_file_system(value, env.get(data_variable(name, "MOUNT_PATH"), ""), is_mount)
+        return kind, check_file_system(value, env.get(data_variable(name, "MOUNT_PATH"), ""), is_mount,
+                                       env.get(data_variable(name, "ROOT_PATH"), ""))
     return kind, check_volume(value, device_dir)
 
 
 def inventory_health(env, **checks):
-    """(status, body) over every entry of APP_DATA_NAMES: per logical name ok, or failed with its reason."""
+    """(status, body) over every entry of APP_DATA_NAMES, checked in parallel (the slowest entry sets the
+    time, not their sum): per logical name ok, or failed with its reason, or ok with a note."""
+    names = [n for n in env.get("APP_DATA_NAMES", "").split(",") if n]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(len(names), 16))) as pool:
+        results = list(pool.map(lambda name: check_entry(env, name, **checks), names))
     data = {}
     problems = []
-    for name in [n for n in env.get("APP_DATA_NAMES", "").split(",") if n]:
-        kind, problem = check_entry(env, name, **checks)
+    for name, (kind, outcome) in zip(names, results):
+        problem, note = outcome if isinstance(outcome, tuple) else (outcome, None)
         data[name] = {"kind": kind, "ok": problem is None}
+        if note:
+            data[name]["note"] = note
         if problem:
             data[name]["reason"] = problem
             problems.append("%s (%s): %s" % (name, kind, problem))
     return (503 if problems else 200), {"healthy": not problems, "data": data, "problems": problems}
+
+
+# The load balancer's health check waits HEALTH_CHECK_TIMEOUT_SECONDS (stacks/environment.ts): a request is
+# answered from the last result, which is refreshed in the background once older than this.
+CACHE_SECONDS = 10
+
+
+class CachedHealth:
+    """health() answered from its last result: the first request waits for one, a later one gets the last
+    at once and, when it is CACHE_SECONDS old, starts one refresh in the background (stale while it runs)."""
+
+    def __init__(self, compute, clock=time.monotonic, ttl=CACHE_SECONDS):
+        self.compute = compute
+        self.clock = clock
+        self.ttl = ttl
+        self.lock = threading.Lock()
+        self.result = None
+        self.at = None
+        self.refreshing = None
+        self.first = threading.Lock()
+
+    def _refresh(self):
+        try:
+            result = self.compute()
+        except Exception as err:  # noqa: BLE001 - a check that crashed is a failed check, never a hung cache
+            result = 503, {"healthy": False, "problems": ["the health check failed: %s" % err]}
+        with self.lock:
+            self.result, self.at, self.refreshing = result, self.clock(), None
+
+    def get(self):
+        with self.lock:
+            if self.result is not None:
+                if self.refreshing is None and self.clock() - self.at >= self.ttl:
+                    self.refreshing = threading.Thread(target=self._refresh, daemon=True)
+                    self.refreshing.start()
+                return self.result
+        with self.first:
+            if self.result is None:
+                self._refresh()
+        return self.result
 
 
 def health(env, fetch=fetch_credential):
@@ -456,13 +662,14 @@ def health(env, fetch=fetch_credential):
 
 def serve(env):
     path = env.get("APP_HEALTH_PATH") or "/health"
+    cached = CachedHealth(lambda: health(env))
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             if self.path.split("?", 1)[0] != path:
                 status, body = 404, {"error": "not found: the health check is at %s" % path}
             else:
-                status, body = health(env)
+                status, body = cached.get()
             data = json.dumps(body).encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

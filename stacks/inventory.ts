@@ -35,6 +35,8 @@ export interface Inventory {
   readonly fileSystems: readonly aws.efs.FileSystem[];
   /** The NFS group of the file systems' mount targets, with a file system in the inventory. */
   readonly fileSystemAccess?: aws.ec2.SecurityGroup;
+  /** Every mount target: of prod's own file systems and of failed-back ones. The servers wait for them. */
+  readonly mountTargets: readonly aws.efs.MountTarget[];
 }
 
 /** Where and how the entries are created. */
@@ -89,6 +91,7 @@ export function defineInventory(name: string, args: InventoryArgs): Inventory {
   const volumes: aws.ebs.Volume[] = [];
   const buckets: aws.s3.Bucket[] = [];
   const fileSystems: aws.efs.FileSystem[] = [];
+  const mountTargets: aws.efs.MountTarget[] = [];
   const efsEntries = settings.data.filter((entry) => entry.kind === "efs");
   const fileSystemAccess =
     efsEntries.length > 0 ? defineFileSystemAccess(name, network, network.args.tags) : undefined;
@@ -134,21 +137,25 @@ export function defineInventory(name: string, args: InventoryArgs): Inventory {
       }
       case "efs": {
         const fileSystem = defineFileSystem(name, entry, settings, tags, keep);
-        defineMountTargets(resourceName(name, entry), {
-          region: settings.region,
-          fileSystemId: fileSystem.id,
-          network,
-          securityGroupId: fileSystemAccess!.id,
-        });
+        mountTargets.push(
+          ...defineMountTargets(resourceName(name, entry), {
+            region: settings.region,
+            fileSystemId: fileSystem.id,
+            network,
+            securityGroupId: fileSystemAccess!.id,
+          }),
+        );
         // A failback's copy is a new file system without mount targets (stacks/fileSystems.ts): placed too.
         const failedBack = settings.restoredData[entry.name];
         if (failedBack?.kind === "efs") {
-          defineMountTargets(`${resourceName(name, entry)}-failed-back`, {
-            region: settings.region,
-            fileSystemId: failedBack.id,
-            network,
-            securityGroupId: fileSystemAccess!.id,
-          });
+          mountTargets.push(
+            ...defineMountTargets(`${resourceName(name, entry)}-failed-back`, {
+              region: settings.region,
+              fileSystemId: failedBack.id,
+              network,
+              securityGroupId: fileSystemAccess!.id,
+            }),
+          );
         }
         fileSystems.push(fileSystem);
         created.push(describe(entry, fileSystem.arn, fileSystem.id));
@@ -156,7 +163,17 @@ export function defineInventory(name: string, args: InventoryArgs): Inventory {
       }
     }
   }
-  return { entries: created, databases, clusters, tables, volumes, buckets, fileSystems, fileSystemAccess };
+  return {
+    entries: created,
+    databases,
+    clusters,
+    tables,
+    volumes,
+    buckets,
+    fileSystems,
+    fileSystemAccess,
+    mountTargets,
+  };
 }
 
 function defineBucket(

@@ -15,7 +15,7 @@ import {
 import { dataVariableName, dataVariables } from "./dataVariables";
 import type { DataInventoryEntry } from "./drContract";
 import { defineInventory, Inventory } from "./inventory";
-import { defineDatabaseCredential, defineSecretsManagerEndpoint } from "./databaseCredential";
+import { defineDatabaseCredentials, defineSecretsManagerEndpoint } from "./databaseCredential";
 import { needsSecretsManagerEndpoint } from "./interfaceEndpoints";
 import { defineFailoverSwitch, FailoverSwitchOutputs } from "./dnsFailover";
 import { defineNetwork, defineServers, Environment } from "./environment";
@@ -25,6 +25,7 @@ import { AppData, ownServed, servedData, singleAppData } from "./failedBack";
 import { RestoredDataPlan, restoredDataPlan } from "./restoredDataProtection";
 import { defineBackupRegionSettings } from "./regionSettings";
 import { FAILED_BACK_NAME_PREFIXES, isRestoredName, restoredNamePatterns } from "./restoredNames";
+import { defineRestoredClusterInstances } from "./restoredClusters";
 
 /** Port each database engine listens on. */
 export const DB_PORTS: Record<DatabaseSettings["engine"], number> = {
@@ -84,6 +85,8 @@ export interface PrimaryStackOutputs {
   readonly failoverSwitch?: FailoverSwitchOutputs;
   /** The secret of the failed-back database's credential, which `dr failback` writes (stacks/databaseCredential.ts). */
   readonly dbCredentialSecretArn: pulumi.Output<string>;
+  /** Logical name -> each database's failed-back credential secret, which `dr failback` writes (the first's is `dbCredentialSecretArn`). */
+  readonly dbCredentialSecretArns: pulumi.Output<Record<string, string>>;
   /** The secret the servers read their database credential from now. */
   readonly appDbSecretArn: pulumi.Output<string>;
   /** Prod's rules and selection tags, which the dr stack's plan for restored data applies in DR. */
@@ -142,6 +145,15 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
     tagsOf: dataTagsOf(settings, tags),
     dbPort,
   });
+  // A failed-back cluster comes without instances, as a restored one on the dr stack (stacks/restoredClusters.ts).
+  defineRestoredClusterInstances(name, {
+    region,
+    data: settings.data,
+    restoredData: settings.restoredData,
+    network,
+    restoredHere: (_, id) => isRestoredName(id, FAILED_BACK_NAME_PREFIXES),
+    tags,
+  });
   const appCredential = appDatabaseCredential(name, settings, inventory, tags);
   const served = servedData(settings.restoredData, inventory.entries, settings.restored);
   const servedSingle = singleAppData(served);
@@ -150,6 +162,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
   const failoverSwitch = dns && defineFailoverSwitch(name, { drRegion: settings.drRegion, dns, tags });
   const firstEngine = databases[0]?.engine ?? settings.database.engine;
   const servers = defineServers(name, network, {
+    dependsOn: [...inventory.mountTargets],
     // Held at zero by the failback while prod's data is older than DR's (scripts/recovery/failback/README.md).
     capacity: settings.holdServers ? ZERO_CAPACITY : settings.capacity,
     app: {
@@ -257,6 +270,14 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       ...(dns && { dnsName: dns.domainName }),
       ...(failoverSwitch && { failoverSwitch }),
       dbCredentialSecretArn: appCredential.failedBack.arn,
+      dbCredentialSecretArns: pulumi.all(
+        Object.fromEntries(
+          Object.entries(appCredential.failedBackByDatabase).map(([database, secret]) => [
+            database,
+            secret.arn,
+          ]),
+        ),
+      ),
       appDbSecretArn: appCredential.used,
       restoredDataPlan: restoredDataPlan(protectionOf),
       appData: servedSingle,
@@ -268,11 +289,13 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
 interface AppCredential {
   /** The failed-back database's credential, written by `dr failback`. */
   readonly failedBack: aws.secretsmanager.Secret;
+  /** Each database's failed-back credential, by logical name (the first's is {@link failedBack}). */
+  readonly failedBackByDatabase: Readonly<Record<string, aws.secretsmanager.Secret>>;
   /** The secret the servers read now: its name where known at preview (the failed-back one), else its ARN. */
   readonly used: pulumi.Output<string>;
   /** Every secret the servers may read: the failed-back one always, so taking failed-back data changes no IAM policy. */
   readonly readable: pulumi.Input<string>[];
-  /** `APP_DATA_<NAME>_SECRET_ID` of each database of the inventory the servers use prod's own of. */
+  /** `APP_DATA_<NAME>_SECRET_ID` of each database of the inventory: its own secret, or its failed-back one. */
   readonly perDatabase: pulumi.Output<Record<string, string>>;
 }
 
@@ -296,8 +319,15 @@ function appDatabaseCredential(
 ): AppCredential {
   const region = settings.region;
   const db = settings.database;
-  const failedBack = defineDatabaseCredential(name, { region, role: "primary", tags });
   const databaseEntries = settings.data.filter((entry) => entry.kind === "rds" || entry.kind === "aurora");
+  // One per database, created before any failback: taking failed-back data changes no secret and no grant.
+  const failedBackSecrets = defineDatabaseCredentials(name, {
+    region,
+    role: "primary",
+    tags,
+    databases: databaseEntries.map((entry) => entry.name),
+  });
+  const failedBack = failedBackSecrets.first;
   const resources: (aws.rds.Instance | aws.rds.Cluster)[] = [];
   let rds = 0;
   let aurora = 0;
@@ -334,17 +364,32 @@ function appDatabaseCredential(
     .map((entry, index) => ({ entry, secret: managedSecretOf(resources[index + 1]) }));
   const restoredId = firstEntry && settings.restoredData[firstEntry.name]?.id;
   const usesFailedBack = restoredId !== undefined && isRestoredName(restoredId, FAILED_BACK_NAME_PREFIXES);
+  const used = usesFailedBack ? failedBack.name : own;
+  // Each database's secret: its failed-back one (the failback writes it) once `restoredData` names a copy.
+  const secretOf = (entry: DataEntrySettings, ownSecret: pulumi.Output<string>) =>
+    ownServed(settings.restoredData, entry) ? ownSecret : failedBackSecrets.byDatabase[entry.name].name;
+  const perDatabase = [
+    ...(firstEntry ? [{ entry: firstEntry, secret: used }] : []),
+    ...others.map((other) => ({ entry: other.entry, secret: secretOf(other.entry, other.secret) })),
+  ];
   return {
     failedBack,
-    used: usesFailedBack ? failedBack.name : own,
-    readable: [failedBack.arn, own, ...others.map((other) => other.secret)],
-    perDatabase: pulumi.all(others.map((other) => other.secret)).apply((secrets) =>
-      Object.fromEntries(
-        others
-          .map((other, index) => [other.entry, secrets[index]] as const)
-          .filter(([entry]) => ownServed(settings.restoredData, entry))
-          .map(([entry, secret]) => [dataVariableName(entry.name, "SECRET_ID"), secret]),
+    failedBackByDatabase: failedBackSecrets.byDatabase,
+    used,
+    readable: [
+      failedBack.arn,
+      own,
+      ...others.map((other) => other.secret),
+      ...Object.values(failedBackSecrets.byDatabase)
+        .filter((secret) => secret !== failedBack)
+        .map((secret) => secret.arn),
+    ],
+    perDatabase: pulumi
+      .all(perDatabase.map((database) => database.secret))
+      .apply((secrets) =>
+        Object.fromEntries(
+          perDatabase.map(({ entry }, index) => [dataVariableName(entry.name, "SECRET_ID"), secrets[index]]),
+        ),
       ),
-    ),
   };
 }

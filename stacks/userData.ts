@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import { mountPathOf } from "./dataVariables";
+import { EFS_RESTORE_DIRECTORY_PREFIX, mountedFileSystems } from "./dataVariables";
 
 /**
  * The default health endpoint (stacks/health_server.py), installed by the user data when the AMI brings
@@ -31,26 +31,51 @@ const HEALTH_SERVER_UNIT = [
   "WantedBy=multi-user.target",
 ];
 
+/** How often and how long the user data tries to mount a file system: its mount targets may still be coming up. */
+export const MOUNT_ATTEMPTS = 30;
+const MOUNT_RETRY_SECONDS = 10;
+
+/**
+ * A shell function mounting one file system: `dr_app_mount_efs <source> <root> <path> <restored>`. It mounts
+ * the file system's root on `<root>` over NFSv4.1 with the options of the EFS user guide ("Mounting EFS file
+ * systems using NFS": nfsvers=4.1, rsize/wsize 1048576, hard, timeo=600, retrans=2, noresvport), trying
+ * {@link MOUNT_ATTEMPTS} times {@link MOUNT_RETRY_SECONDS} s apart (the name resolves once a mount target is in
+ * the server's AZ, and a restored file system's targets are created by the same update), then binds the
+ * application's path `<path>` to the root for prod's own file system, or, for a restored one, to the single
+ * `aws-backup-restore_*` directory AWS Backup restored the data into, off the root (AWS Backup developer
+ * guide, "Restore an Amazon EFS file system", restoring-efs.html). A failure does not stop the user data:
+ * the health endpoint reports the file system as not mounted, or its path as holding only the restore's
+ * directory.
+ */
+const MOUNT_FUNCTION = [
+  "dr_app_mount_efs() {",
+  '  local source="$1" root="$2" target="$3" restored="$4" attempt dirs',
+  '  install -d -m 0755 "$root" "$target"',
+  `  for attempt in $(seq 1 ${MOUNT_ATTEMPTS}); do`,
+  '    mountpoint -q "$root" && break',
+  '    mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport "$source" "$root" && break',
+  `    echo "dr-app: cannot mount $source on $root (attempt $attempt of ${MOUNT_ATTEMPTS})" >&2`,
+  `    sleep ${MOUNT_RETRY_SECONDS}`,
+  "  done",
+  '  mountpoint -q "$root" || return 0',
+  '  if [ "$restored" != true ]; then mount --bind "$root" "$target"; return 0; fi',
+  `  dirs=("$root"/${EFS_RESTORE_DIRECTORY_PREFIX}*)`,
+  '  if [ "${#dirs[@]}" -eq 1 ] && [ -d "${dirs[0]}" ]; then mount --bind "${dirs[0]}" "$target"; return 0; fi',
+  `  echo "dr-app: $root holds not one ${EFS_RESTORE_DIRECTORY_PREFIX}* directory: $target left unbound" >&2`,
+  "}",
+];
+
 /**
  * The mount commands of the file systems the settings name (`APP_DATA_<NAME>_KIND=efs` with a
- * `_FILE_SYSTEM_ID`): NFSv4.1 to the file system's DNS name, with the options of the EFS user guide
- * ("Mounting EFS file systems using NFS": nfsvers=4.1, rsize/wsize 1048576, hard, timeo=600, retrans=2,
- * noresvport), which resolves in a VPC with DNS hostnames once a mount target is in the server's AZ. A
- * failed mount does not stop the user data: the health endpoint reports the file system as not mounted.
+ * `_FILE_SYSTEM_ID`): {@link MOUNT_FUNCTION}, then one call per file system, to its DNS name, which
+ * resolves in a VPC with DNS hostnames.
  */
 function mountCommands(values: Record<string, string | undefined>): string[] {
-  const names = (values.APP_DATA_NAMES ?? "").split(",").filter(Boolean);
-  return names.flatMap((name) => {
-    const prefix = `APP_DATA_${name.toUpperCase().replace(/-/g, "_")}_`;
-    const fileSystemId = values[`${prefix}FILE_SYSTEM_ID`];
-    if (values[`${prefix}KIND`] !== "efs" || !fileSystemId) return [];
-    const target = mountPathOf(name);
-    const source = `${fileSystemId}.efs.${values.APP_REGION}.amazonaws.com:/`;
-    return [
-      `install -d -m 0755 ${target}`,
-      `mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport ${source} ${target} || echo "dr-app: cannot mount ${source} on ${target}" >&2`,
-    ];
-  });
+  const calls = mountedFileSystems(values).map(
+    (fileSystem) =>
+      `dr_app_mount_efs ${fileSystem.fileSystemId}.efs.${values.APP_REGION}.amazonaws.com:/ ${fileSystem.rootPath} ${fileSystem.mountPath} ${fileSystem.restored}`,
+  );
+  return calls.length > 0 ? [...MOUNT_FUNCTION, ...calls] : [];
 }
 
 /**

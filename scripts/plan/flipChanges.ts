@@ -24,13 +24,14 @@ export interface FlipChange {
  * What a flip may change (issue: the flip touches only the DR region's data planes): the Auto Scaling
  * group's capacity and the launch template's user data, which carries the restored identifiers; on ECS
  * (`compute: ecs`) the service's desired count and task definition, and the task definition's container
- * definitions (a new revision: the same variables), all in the ECS control plane of the DR region.
+ * definitions and volumes (a new revision: the same variables, and a restored file system's EFS volume), all in
+ * the ECS control plane of the DR region.
  */
 export const FLIP_SCOPE: Readonly<Record<string, readonly string[]>> = {
   "aws:autoscaling/group:Group": ["desiredCapacity", "maxSize", "minSize"],
   "aws:ec2/launchTemplate:LaunchTemplate": ["userData"],
   "aws:ecs/service:Service": ["desiredCount", "taskDefinition"],
-  "aws:ecs/taskDefinition:TaskDefinition": ["containerDefinitions"],
+  "aws:ecs/taskDefinition:TaskDefinition": ["containerDefinitions", "volumes"],
 };
 
 /** Services whose control plane is global, hosted in us-east-1, and what AWS calls them. */

@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { validation } from "@restorekit/backup-restore-dr";
 import { Capacity, CONFIG_SCHEMA } from "../config";
 import { HEALTH_SERVER_SOURCE } from "../userData";
+import { EFS_RESTORE_DIRECTORY_PREFIX, mountedFileSystems } from "../dataVariables";
+import * as zlib from "zlib";
 
 /** The container's name in the task definition, and the one the load balancer forwards to. */
 export const APP_CONTAINER_NAME = "app";
@@ -16,15 +18,39 @@ const TASK_CPU = "256";
 const TASK_MEMORY = "512";
 
 /**
+ * Links each file system's application path to its data, in a container: its root as the task mounts it
+ * (`APP_DATA_<NAME>_ROOT_PATH`), or for a restored one the single `aws-backup-restore_*` directory AWS
+ * Backup restored into, off the root (AWS Backup developer guide, "Restore an Amazon EFS file system"). A
+ * Fargate container cannot bind-mount (no CAP_SYS_ADMIN) and a task definition's EFS volume takes a fixed
+ * root directory, while the recovery directory's name holds the restore's time: so a symbolic link, made
+ * at start. POSIX sh (busybox's too). With no such directory the path is left absent, and the health
+ * endpoint reports it.
+ */
+export const LINK_DATA_DIRECTORIES =
+  'for n in $(echo "${APP_DATA_NAMES:-}" | tr , " "); do v=$(echo "$n" | tr a-z- A-Z_); ' +
+  'eval "k=\\${APP_DATA_${v}_KIND:-} r=\\${APP_DATA_${v}_ROOT_PATH:-} m=\\${APP_DATA_${v}_MOUNT_PATH:-} x=\\${APP_DATA_${v}_RESTORED:-}"; ' +
+  '[ "$k" = efs ] && [ -n "$r" ] && [ -n "$m" ] || continue; d=$r; ' +
+  `if [ "$x" = true ]; then set -- "$r"/${EFS_RESTORE_DIRECTORY_PREFIX}*; d=; [ $# -eq 1 ] && [ -d "$1" ] && d=$1; fi; ` +
+  '[ -n "$d" ] && mkdir -p "${m%/*}" && ln -sfn "$d" "$m"; done';
+
+/**
  * The default image runs the default health endpoint (stacks/health_server.py), as the servers' user data
- * does on an AMI without the application: the variables written to the file it reads, then started.
+ * does on an AMI without the application: the file systems linked, the variables written to the file it
+ * reads, the server decompressed by Python itself (any Python image has gzip and base64; a gzip'd source
+ * keeps the variable well inside the 64 KiB a task definition may take), then started.
  */
 const HEALTH_SERVER_COMMAND = [
   "sh",
   "-c",
-  'printenv | grep "^APP_" > /tmp/app.env; echo "$DR_APP_HEALTH_SERVER" | base64 -d > /tmp/health_server.py; ' +
+  `${LINK_DATA_DIRECTORIES}; printenv | grep "^APP_" > /tmp/app.env; ` +
+    'python3 -c \'import base64,gzip,os; open("/tmp/health_server.py", "wb").write(gzip.decompress(base64.b64decode(os.environ["DR_APP_HEALTH_SERVER"])))\' && ' +
     "exec python3 /tmp/health_server.py /tmp/app.env",
 ];
+
+/** The task definition's volume of the file system `name`. */
+function volumeName(name: string): string {
+  return `efs-${name}`;
+}
 
 /** Arguments of {@link defineEcsService}. */
 export interface EcsServiceArgs {
@@ -50,6 +76,11 @@ export interface EcsServiceArgs {
    */
   readonly waitForSteadyState?: boolean;
   readonly tags: Record<string, string>;
+  /**
+   * What the service waits for: the file systems' mount targets, without which its tasks' EFS volumes
+   * fail to mount. @default none
+   */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** What {@link defineEcsService} creates. */
@@ -129,12 +160,17 @@ export function defineEcsService(name: string, args: EcsServiceArgs): EcsService
               ? [
                   {
                     name: "DR_APP_HEALTH_SERVER",
-                    value: Buffer.from(HEALTH_SERVER_SOURCE).toString("base64"),
+                    value: zlib.gzipSync(HEALTH_SERVER_SOURCE, { level: 9 }).toString("base64"),
                   },
                 ]
               : []),
           ],
           ...(defaultImage && { command: HEALTH_SERVER_COMMAND }),
+          mountPoints: mountedFileSystems(variables).map((fileSystem) => ({
+            sourceVolume: volumeName(fileSystem.name),
+            containerPath: fileSystem.rootPath,
+            readOnly: false,
+          })),
           logConfiguration: {
             logDriver: "awslogs",
             options: {
@@ -157,30 +193,55 @@ export function defineEcsService(name: string, args: EcsServiceArgs): EcsService
     taskRoleArn: appRole.arn,
     runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
     containerDefinitions,
+    // Fargate mounts EFS from platform version 1.4.0 (ECS developer guide, "Use Amazon EFS volumes with
+    // Amazon ECS"): the root, over TLS; the container sees it at the file system's root path.
+    volumes: args.variables.apply((variables) =>
+      mountedFileSystems(variables).map((fileSystem) => ({
+        name: volumeName(fileSystem.name),
+        efsVolumeConfiguration: {
+          fileSystemId: fileSystem.fileSystemId,
+          rootDirectory: "/",
+          transitEncryption: "ENABLED",
+        },
+      })),
+    ),
+    // Kept registered when a new revision replaces it: the deployment circuit breaker rolls back to the
+    // previous revision, and a deregistered (INACTIVE) one cannot run new tasks nor be referenced by a
+    // service update (ECS developer guide, "Deregistering an Amazon ECS task definition revision using the
+    // console"; ECS API reference, DeregisterTaskDefinition). Old revisions stay ACTIVE, at no charge.
+    skipDestroy: true,
     tags,
   });
-  const service = new aws.ecs.Service(`${name}-service`, {
-    region,
-    cluster: cluster.arn,
-    taskDefinition: taskDefinition.arn,
-    desiredCount: args.capacity.desiredCapacity,
-    launchType: "FARGATE",
-    networkConfiguration: {
-      subnets: args.subnetIds,
-      securityGroups: [args.securityGroupId],
-      assignPublicIp: false,
+  const service = new aws.ecs.Service(
+    `${name}-service`,
+    {
+      region,
+      cluster: cluster.arn,
+      taskDefinition: taskDefinition.arn,
+      desiredCount: args.capacity.desiredCapacity,
+      launchType: "FARGATE",
+      networkConfiguration: {
+        subnets: args.subnetIds,
+        securityGroups: [args.securityGroupId],
+        assignPublicIp: false,
+      },
+      loadBalancers: [
+        {
+          targetGroupArn: args.targetGroupArn,
+          containerName: APP_CONTAINER_NAME,
+          containerPort: args.appPort,
+        },
+      ],
+      deploymentMinimumHealthyPercent: 50,
+      deploymentMaximumPercent: 200,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      healthCheckGracePeriodSeconds: 300,
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      waitForSteadyState: args.waitForSteadyState !== false,
+      tags,
     },
-    loadBalancers: [
-      { targetGroupArn: args.targetGroupArn, containerName: APP_CONTAINER_NAME, containerPort: args.appPort },
-    ],
-    deploymentMinimumHealthyPercent: 50,
-    deploymentMaximumPercent: 200,
-    deploymentCircuitBreaker: { enable: true, rollback: true },
-    healthCheckGracePeriodSeconds: 300,
-    propagateTags: "SERVICE",
-    enableEcsManagedTags: true,
-    waitForSteadyState: args.waitForSteadyState !== false,
-    tags,
-  });
+    { dependsOn: args.dependsOn },
+  );
   return { cluster, taskDefinition, service };
 }

@@ -71,6 +71,18 @@ export function readSettings(source: ConfigSource, identity: StackIdentity): Sta
     warnings: reader.warnings,
   };
   const settings = role === "primary" ? readPrimary(reader, common) : readDr(reader, common);
+  if (common.environment.compute === "ecs") {
+    // ECS gives a task only an EBS volume it creates itself at launch (empty or from a snapshot), one per
+    // task, never an existing volume: a restored or prod's own volume cannot reach the tasks (ECS developer
+    // guide, "Use Amazon EBS volumes with Amazon ECS").
+    for (const entry of settings.data.filter((candidate) => candidate.kind === "ebs")) {
+      reader.problem(
+        `data[${entry.name}].kind`,
+        entry.kind,
+        "cannot be served with compute ecs: an ECS task gets only a new EBS volume ECS creates at its launch, never an existing one such as prod's or a restored volume; use an efs entry, or compute autoscaling",
+      );
+    }
+  }
   if (reader.problems.length > 0) {
     throw new StackConfigError(reader.problems);
   }

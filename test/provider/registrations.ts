@@ -3,6 +3,7 @@ import * as path from "path";
 import { BackupRestoreDR } from "@restorekit/backup-restore-dr";
 import { evaluatePlan, PlanOptions } from "../../scripts/plan/evaluate";
 import { ComponentVariant } from "../helpers/componentVariants";
+import { ECS_DATA } from "../stacks/fixtures";
 import { settled, useMockEngine, valueOf } from "../helpers/mockEngine";
 
 /** A resource some variant registered, with where it came from. */
@@ -100,7 +101,7 @@ export const PLAN_VARIANTS: readonly PlanVariant[] = [
     label: "dr standby with interface endpoints",
     options: { stack: "dr", configOverrides: { interfaceEndpoints: "true" } },
   },
-  { label: "prod on ECS", options: { stack: "prod", configOverrides: { compute: "ecs" } } },
+  { label: "prod on ECS", options: { stack: "prod", configOverrides: { compute: "ecs", data: ECS_DATA } } },
   {
     label: "dr active on ECS",
     options: {
@@ -109,6 +110,7 @@ export const PLAN_VARIANTS: readonly PlanVariant[] = [
       configOverrides: {
         ...DNS,
         compute: "ecs",
+        data: ECS_DATA,
         containerImage: "123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.4",
       },
     },

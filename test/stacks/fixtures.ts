@@ -8,9 +8,18 @@ import { Inputs, MOCK_ACCOUNT, Registration, settled, useMockEngine } from "../h
 import { projectCopy } from "../helpers/projectCopy";
 import { program, StackOutputs } from "../../stacks/program";
 import { RestoredDataPlan } from "../../stacks/restoredDataProtection";
+import { CONFIG_SCHEMA } from "../../stacks/config";
 
 /** The repository root, where Pulumi.yaml and the stack files are. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+/**
+ * `data` for a stack on ECS (`compute: ecs`): the default example's inventory without its EBS volume, which
+ * ECS tasks cannot be given (stacks/config/read.ts).
+ */
+export const ECS_DATA = JSON.stringify(
+  (CONFIG_SCHEMA.data.default as readonly { kind: string }[]).filter((entry) => entry.kind !== "ebs"),
+);
 
 /** The config `pulumi preview -s <stack>` gives the program: stack file, then overrides, then defaults. */
 export function stackConfig(stack: string, overrides: Record<string, string> = {}): Record<string, string> {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { diffFlip, FlipChange, outsideFlipScope } from "../../scripts/plan/flipChanges";
-import { evaluateStack } from "./fixtures";
+import { ECS_DATA, evaluateStack } from "./fixtures";
 
 /** Every identifier the recovery CLI can set on a flip (scripts/recovery/flip/drConfig.ts), with its naming. */
 const EVERY_RESTORED = {
@@ -79,7 +79,7 @@ describe("flip from standby to active on ECS (compute ecs) is statically stable"
       let changes: FlipChange[];
 
       before(async () => {
-        const ecs = { ...config, compute: "ecs", containerImage: DR_IMAGE };
+        const ecs = { ...config, compute: "ecs", data: ECS_DATA, containerImage: DR_IMAGE };
         const standby = await evaluateStack("dr", ecs);
         const active = await evaluateStack("dr", { ...ecs, mode: "active", ...EVERY_RESTORED });
         changes = diffFlip(standby.registrations, active.registrations, "us-west-2");

@@ -3,6 +3,7 @@ named by its logical name. Run by test/stacks/healthLogin.test.ts (python3 -m un
 import os
 import sys
 import tempfile
+import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "stacks"))
@@ -150,11 +151,143 @@ class InventoryHealth(unittest.TestCase):
         self.assertEqual(body["data"]["shared"]["reason"],
                          "file system fs-0123456789abcdef0 is not mounted on %s" % self.mount)
 
-    def test_a_volume_not_attached_fails(self):
+    def test_a_restored_file_system_bound_on_its_recovery_directory_is_ok(self):
+        root = os.path.join(self.dir, "root")
+        os.makedirs(os.path.join(root, "aws-backup-restore_2026-11-23T09-30-00-000Z", "reports"))
+        os.mkdir(os.path.join(self.mount, "reports"))
+        env = env_of([("shared", "efs", "FILE_SYSTEM_ID", "fs-0123456789abcdef0")])
+        env[hs.data_variable("shared", "MOUNT_PATH")] = self.mount
+        env[hs.data_variable("shared", "ROOT_PATH")] = root
+        status, body = self.check(env, FakeAws(), mounted=(root,))
+        self.assertEqual(status, 200, body)
+        status, body = self.check(env, FakeAws(), mounted=(self.mount,))
+        self.assertEqual(body["data"]["shared"]["reason"],
+                         "file system fs-0123456789abcdef0 is not mounted on %s" % root)
+
+    def test_an_application_path_holding_only_the_recovery_directory_fails(self):
+        os.mkdir(os.path.join(self.mount, "aws-backup-restore_2026-11-23T09-30-00-000Z"))
+        env = env_of([("shared", "efs", "FILE_SYSTEM_ID", "fs-0123456789abcdef0")])
+        env[hs.data_variable("shared", "MOUNT_PATH")] = self.mount
+        status, body = self.check(env, FakeAws(), mounted=(self.mount,))
+        self.assertEqual(status, 503)
+        self.assertEqual(
+            body["data"]["shared"]["reason"],
+            "file system fs-0123456789abcdef0: %s holds only AWS Backup's recovery directory "
+            "aws-backup-restore_2026-11-23T09-30-00-000Z, not the data: the restored directory is not bound on the "
+            "application's path" % self.mount)
+
+    def test_a_volume_not_attached_here_is_a_note_not_a_failure(self):
         env = env_of([("data", "ebs", "VOLUME_ID", "vol-0elsewhere")])
         status, body = self.check(env, FakeAws())
-        self.assertEqual(status, 503)
-        self.assertTrue(body["data"]["data"]["reason"].startswith("volume vol-0elsewhere is not attached to this server"))
+        self.assertEqual(status, 200, body)
+        self.assertTrue(body["data"]["data"]["ok"])
+        self.assertTrue(body["data"]["data"]["note"].startswith("volume vol-0elsewhere is not attached here"))
+
+    def test_an_attached_volume_that_cannot_be_read_fails(self):
+        os.chmod(os.path.join(self.devices, "nvme-Amazon_Elastic_Block_Store_vol0attached"), 0)
+        env = env_of([("data", "ebs", "VOLUME_ID", "vol-0attached")])
+        status, body = self.check(env, FakeAws())
+        if os.geteuid() == 0:
+            self.assertEqual(status, 200)  # root reads a file whatever its mode
+        else:
+            self.assertEqual(status, 503)
+            self.assertIn("volume vol-0attached is attached but not readable", body["data"]["data"]["reason"])
+
+    def test_entries_are_checked_in_parallel(self):
+        # Each table's check waits for the other's: a serial run would break the barrier.
+        barrier = threading.Barrier(2, timeout=30)
+
+        def aws(args, region):
+            barrier.wait()
+            return True, "ACTIVE"
+
+        env = env_of([("orders", "dynamodb", "NAME", "dr-1-orders"), ("events", "dynamodb", "NAME", "dr-1-events")])
+        status, body = self.check(env, aws)
+        self.assertEqual(status, 200, body)
+
+
+class CachedHealthTest(unittest.TestCase):
+    def test_answers_from_the_last_result_and_refreshes_it_in_the_background_once_stale(self):
+        now = [0.0]
+        results = iter([(200, {"n": 1}), (503, {"n": 2})])
+        calls = []
+
+        def compute():
+            calls.append(now[0])
+            return next(results)
+
+        cache = hs.CachedHealth(compute, clock=lambda: now[0], ttl=10)
+        self.assertEqual(cache.get(), (200, {"n": 1}))  # the first request waits for a result
+        now[0] = 9.9
+        self.assertEqual(cache.get(), (200, {"n": 1}))
+        self.assertEqual(calls, [0.0])
+        now[0] = 10.0
+        self.assertEqual(cache.get(), (200, {"n": 1}))  # stale: answered at once, refreshed behind
+        cache.refreshing.join()
+        self.assertEqual(cache.get(), (503, {"n": 2}))
+        self.assertEqual(calls, [0.0, 10.0])
+
+    def test_a_check_that_crashes_is_a_503_not_a_stuck_cache(self):
+        def compute():
+            raise RuntimeError("boom")
+
+        self.assertEqual(hs.CachedHealth(compute).get(),
+                         (503, {"healthy": False, "problems": ["the health check failed: boom"]}))
+
+
+class AwsWithoutTheCli(unittest.TestCase):
+    CREDS = {"key": "AKIDEXAMPLE", "secret": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "token": ""}
+
+    def test_signs_the_aws_sigv4_test_suite_get_vanilla_request(self):
+        # AWS Signature Version 4 test suite, get-vanilla: GET / of example.amazonaws.com, service "service".
+        headers = hs.sigv4_headers("GET", "example.amazonaws.com", "/", [], {}, b"", "us-east-1", "service",
+                                   self.CREDS, "20150830T123600Z")
+        self.assertEqual(headers["authorization"],
+                         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                         "SignedHeaders=host;x-amz-date, "
+                         "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+
+    def test_signs_a_dynamodb_call_as_botocore_does(self):
+        try:
+            from botocore.auth import SigV4Auth
+            from botocore.awsrequest import AWSRequest
+            from botocore.credentials import Credentials
+        except ImportError:
+            self.skipTest("botocore is not installed")
+        body = b'{"TableName": "dr-1-orders"}'
+        headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810.DescribeTable"}
+        request = AWSRequest("POST", "https://dynamodb.us-west-2.amazonaws.com/", data=body, headers=dict(headers))
+        SigV4Auth(Credentials("AKIDEXAMPLE", self.CREDS["secret"], "session"), "dynamodb", "us-west-2").add_auth(request)
+        ours = hs.sigv4_headers("POST", "dynamodb.us-west-2.amazonaws.com", "/", [], headers, body, "us-west-2",
+                                "dynamodb", dict(self.CREDS, token="session"), request.headers["X-Amz-Date"])
+        self.assertEqual(ours["authorization"], request.headers["Authorization"])
+
+    def test_maps_each_check_to_its_aws_call_and_words_errors_as_the_cli_did(self):
+        calls = []
+
+        def request(service, region, method, path="/", query=(), headers=None, body=b"", host=None):
+            calls.append((service, method, host, path, headers and headers.get("X-Amz-Target")))
+            if service == "dynamodb":
+                return 400, b'{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}'
+            if method == "HEAD":
+                return 200, b""
+            return 200, b"<ListBucketResult><Contents><Key>a/key</Key></Contents></ListBucketResult>"
+
+        original = hs.aws_request
+        hs.aws_request = request
+        try:
+            self.assertEqual(hs.aws_http(["dynamodb", "describe-table", "--table-name", "dr-1-orders"], "us-west-2"),
+                             (False, "An error occurred (ResourceNotFoundException) when calling the DescribeTable "
+                                     "operation: Requested resource not found"))
+            self.assertEqual(hs.check_bucket("app-replica-0", "us-west-2", hs.aws_http), None)
+        finally:
+            hs.aws_request = original
+        self.assertEqual(calls, [
+            ("dynamodb", "POST", None, "/", "DynamoDB_20120810.DescribeTable"),
+            ("s3", "HEAD", "app-replica-0.s3.us-west-2.amazonaws.com", "/", None),
+            ("s3", "GET", "app-replica-0.s3.us-west-2.amazonaws.com", "/", None),
+            ("s3", "GET", "app-replica-0.s3.us-west-2.amazonaws.com", "/a/key", None),
+        ])
 
 
 if __name__ == "__main__":

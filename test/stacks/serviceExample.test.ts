@@ -12,8 +12,22 @@ import {
   inputsOf,
   PROD_OUTPUTS,
   stackMockOutputsWith,
-  userDataOf,
 } from "./fixtures";
+
+/** The container's variables as `KEY=value` lines between newlines, as the servers' environment file has them. */
+function variablesOf(stack: EvaluatedStack): string {
+  const [container] = JSON.parse(
+    inputsOf(stack.registrations, "aws:ecs/taskDefinition:TaskDefinition", "app-task").containerDefinitions,
+  ) as { environment: { name: string; value: string }[] }[];
+  return `\n${container.environment.map((v) => `${v.name}=${v.value}`).join("\n")}\n`;
+}
+
+/** The task definition's volumes and its container's mount points. */
+function taskVolumesOf(stack: EvaluatedStack): { volumes: unknown; mountPoints: unknown } {
+  const task = inputsOf(stack.registrations, "aws:ecs/taskDefinition:TaskDefinition", "app-task");
+  const [container] = JSON.parse(task.containerDefinitions) as { mountPoints: unknown }[];
+  return { volumes: task.volumes ?? [], mountPoints: container.mountPoints };
+}
 
 /** The service example's logical names and kinds, in its inventory's order. */
 const SERVICE = [
@@ -156,9 +170,7 @@ describe("the second built-in example (docs/examples/service): two databases, th
     });
 
     it("tells the servers every entry by its variables, and the second database its own credential", () => {
-      const userData = userDataOf(
-        inputsOf(prod.registrations, "aws:ec2/launchTemplate:LaunchTemplate", "app-launch-template"),
-      );
+      const userData = variablesOf(prod);
       expect(userData).to.contain(`APP_DATA_NAMES=${SERVICE.map(([name]) => name).join(",")}`);
       expect(userData).to.contain(
         `${dataVariableName("orders-db", "ENDPOINT")}=app-orders-db.abc123.us-east-1.rds.amazonaws.com:5432`,
@@ -169,9 +181,23 @@ describe("the second built-in example (docs/examples/service): two databases, th
       );
       expect(userData).to.contain("APP_DATA_SHARED_FILE_SYSTEM_ID=app-shared-id");
       expect(userData).to.contain("APP_DATA_SHARED_MOUNT_PATH=/mnt/dr-app/shared");
-      expect(userData).to.contain(
-        "mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport app-shared-id.efs.us-east-1.amazonaws.com:/ /mnt/dr-app/shared",
-      );
+      expect(userData).to.contain("\nAPP_DATA_SHARED_RESTORED=false\n");
+      expect(userData).to.contain("\nAPP_DATA_SHARED_ROOT_PATH=/mnt/dr-app/.root/shared\n");
+      expect(taskVolumesOf(prod)).to.deep.equal({
+        volumes: [
+          {
+            name: "efs-shared",
+            efsVolumeConfiguration: {
+              fileSystemId: "app-shared-id",
+              rootDirectory: "/",
+              transitEncryption: "ENABLED",
+            },
+          },
+        ],
+        mountPoints: [
+          { sourceVolume: "efs-shared", containerPath: "/mnt/dr-app/.root/shared", readOnly: false },
+        ],
+      });
     });
   });
 
@@ -182,9 +208,7 @@ describe("the second built-in example (docs/examples/service): two databases, th
     });
 
     it("in standby, tells the servers the replicas of both buckets and nothing restored", () => {
-      const userData = userDataOf(
-        inputsOf(standby.registrations, "aws:ec2/launchTemplate:LaunchTemplate", "app-launch-template"),
-      );
+      const userData = variablesOf(standby);
       const replicas = prodOutputs.replicaBuckets as Record<string, string>;
       const inventory = prod.outputs.dataInventory as DataInventoryEntry[];
       for (const entry of inventory.filter((e) => e.kind === "s3")) {
@@ -192,13 +216,11 @@ describe("the second built-in example (docs/examples/service): two databases, th
       }
       expect(userData).to.contain("\nAPP_DATA_ORDERS_NAME=\n");
       expect(userData).to.contain("\nAPP_DATA_ORDERS_DB_ENDPOINT=\n");
-      expect(userData).not.to.contain("mount -t nfs4");
+      expect(taskVolumesOf(standby)).to.deep.equal({ volumes: [], mountPoints: [] });
     });
 
     it("wires each restoredData entry to its variables when active", () => {
-      const userData = userDataOf(
-        inputsOf(active.registrations, "aws:ec2/launchTemplate:LaunchTemplate", "app-launch-template"),
-      );
+      const userData = variablesOf(active);
       const replicas = prodOutputs.replicaBuckets as Record<string, string>;
       const exportsSource = (prod.outputs.dataInventory as DataInventoryEntry[]).find(
         (e) => e.name === "exports",
@@ -222,9 +244,18 @@ describe("the second built-in example (docs/examples/service): two databases, th
       // The single-resource variables follow the inventory's first database and table.
       expect(userData).to.contain(`\nAPP_DB_ENDPOINT=${RESTORED["orders-db"].endpoint}\n`);
       expect(userData).to.contain(`\nAPP_TABLE_NAME=${RESTORED.orders.id}\n`);
-      expect(userData).to.contain(
-        `mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport ${RESTORED.shared.id}.efs.us-west-2.amazonaws.com:/ /mnt/dr-app/shared`,
-      );
+      // AWS Backup restores the file system's data into aws-backup-restore_<datetime> off its root.
+      expect(userData).to.contain("\nAPP_DATA_SHARED_RESTORED=true\n");
+      expect(taskVolumesOf(active).volumes).to.deep.equal([
+        {
+          name: "efs-shared",
+          efsVolumeConfiguration: {
+            fileSystemId: RESTORED.shared.id,
+            rootDirectory: "/",
+            transitEncryption: "ENABLED",
+          },
+        },
+      ]);
     });
 
     it("places the restored file system: mount targets in the private subnets, behind the standby's NFS group", () => {
@@ -244,8 +275,7 @@ describe("the second built-in example (docs/examples/service): two databases, th
     it("grants the servers in standby already what a restore brings: file systems of the region, tables and buckets by prefix", () => {
       const statements = (stack: EvaluatedStack) =>
         JSON.parse(
-          inputsOf(stack.registrations, "aws:iam/rolePolicy:RolePolicy", "app-instance-data")
-            .policy as string,
+          inputsOf(stack.registrations, "aws:iam/rolePolicy:RolePolicy", "app-task-data").policy as string,
         ).Statement as { Sid: string; Resource: unknown }[];
       expect(statements(active)).to.deep.equal(statements(standby));
       expect(statements(standby).find((s) => s.Sid === "UseAppFileSystems")?.Resource).to.deep.equal([

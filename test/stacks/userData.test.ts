@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { HEALTH_SERVER_SOURCE, renderUserData } from "../../stacks/userData";
+import { HEALTH_SERVER_SOURCE, MOUNT_ATTEMPTS, renderUserData } from "../../stacks/userData";
 
 /** The file between `cat > <file> <<'<marker>'` and `<marker>` in a rendered user data script. */
 function heredoc(script: string, file: string): string {
@@ -263,5 +263,90 @@ describe("servers' user data and the default health server", () => {
         "bucket someone-elses-bucket is not readable: An error occurred (403) when calling the HeadBucket operation: Forbidden",
       ]);
     });
+  });
+});
+
+describe("the user data mounts each file system, and binds a restored one's recovery directory as the application's path", () => {
+  const FS = "fs-0123456789abcdef0";
+  /** The user data of one file system `shared`, restored or prod's own. */
+  function scriptOf(restored: boolean): string {
+    return renderUserData({
+      APP_REGION: "us-west-2",
+      APP_DATA_NAMES: "shared",
+      APP_DATA_SHARED_KIND: "efs",
+      APP_DATA_SHARED_FILE_SYSTEM_ID: FS,
+      APP_DATA_SHARED_MOUNT_PATH: "/mnt/dr-app/shared",
+      APP_DATA_SHARED_ROOT_PATH: "/mnt/dr-app/.root/shared",
+      APP_DATA_SHARED_RESTORED: String(restored),
+    });
+  }
+
+  /**
+   * Runs the script's mount function and its call in bash with `mount`, `mountpoint` and `sleep` stubbed:
+   * the NFS mount fails `failures` times, then marks the root mounted; every mount is logged.
+   */
+  function runMount(
+    restored: boolean,
+    rootEntries: string[],
+    failures = 0,
+  ): { log: string[]; stderr: string; root: string } {
+    const script = scriptOf(restored);
+    const lines = script.split("\n");
+    const start = lines.indexOf("dr_app_mount_efs() {");
+    const end = lines.indexOf("}", start);
+    const call = lines.find((line) => line.startsWith("dr_app_mount_efs "))!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "efs-mount-"));
+    const root = path.join(dir, "root");
+    for (const entry of rootEntries) fs.mkdirSync(path.join(root, entry), { recursive: true });
+    const stubs = [
+      `LOG=${dir}/log; FAILURES=${failures}`,
+      `mountpoint() { [ -e "$2/.mounted" ]; }`,
+      "sleep() { :; }",
+      'mount() { echo "mount $*" >> "$LOG"; if [ "$1" = -t ]; then',
+      '  if [ "$FAILURES" -gt 0 ]; then FAILURES=$((FAILURES - 1)); return 32; fi',
+      '  mkdir -p "${@: -1}"; touch "${@: -1}/.mounted"; fi; }',
+    ];
+    const body = [
+      ...stubs,
+      ...lines.slice(start, end + 1),
+      call.replace("/mnt/dr-app/.root/shared", root).replace("/mnt/dr-app/shared", `${dir}/app`),
+    ].join("\n");
+    const result = spawnSync("bash", ["-euo", "pipefail", "-c", body], { encoding: "utf8" });
+    expect(result.status, result.stderr).to.equal(0);
+    const log = fs.existsSync(`${dir}/log`) ? fs.readFileSync(`${dir}/log`, "utf8").trim().split("\n") : [];
+    return { log: log.map((line) => line.split(dir).join("<tmp>")), stderr: result.stderr, root };
+  }
+
+  it("binds prod's own file system's root", () => {
+    expect(scriptOf(false)).to.contain(
+      `dr_app_mount_efs ${FS}.efs.us-west-2.amazonaws.com:/ /mnt/dr-app/.root/shared /mnt/dr-app/shared false`,
+    );
+    const { log } = runMount(false, ["reports"]);
+    expect(log).to.deep.equal([
+      `mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport ${FS}.efs.us-west-2.amazonaws.com:/ <tmp>/root`,
+      "mount --bind <tmp>/root <tmp>/app",
+    ]);
+  });
+
+  it("binds a restored file system's single aws-backup-restore_* directory, after retrying the mount", () => {
+    const { log, stderr } = runMount(true, ["aws-backup-restore_2026-11-23T09-30-00-000Z/reports"], 2);
+    expect(log.slice(-1)).to.deep.equal([
+      "mount --bind <tmp>/root/aws-backup-restore_2026-11-23T09-30-00-000Z <tmp>/app",
+    ]);
+    expect(log.filter((line) => line.startsWith("mount -t nfs4"))).to.have.length(3);
+    expect(stderr).to.contain(`dr-app: cannot mount ${FS}.efs.us-west-2.amazonaws.com:/ on`);
+    expect(stderr).to.contain(`(attempt 2 of ${MOUNT_ATTEMPTS})`);
+  });
+
+  it("binds nothing when a restored file system's root holds no recovery directory, and says so", () => {
+    const { log, stderr } = runMount(true, []);
+    expect(log.filter((line) => line.startsWith("mount --bind"))).to.deep.equal([]);
+    expect(stderr).to.contain("holds not one aws-backup-restore_* directory");
+  });
+
+  it("gives up after its attempts without failing the user data: the health endpoint reports it", () => {
+    const { log } = runMount(false, [], MOUNT_ATTEMPTS);
+    expect(log.filter((line) => line.startsWith("mount -t nfs4"))).to.have.length(MOUNT_ATTEMPTS);
+    expect(log.filter((line) => line.startsWith("mount --bind"))).to.deep.equal([]);
   });
 });

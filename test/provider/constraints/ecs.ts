@@ -2,6 +2,8 @@
 import {
   ClusterSettingName,
   CPUArchitecture,
+  EFSAuthorizationConfigIAM,
+  EFSTransitEncryption,
   LaunchType,
   NetworkMode,
   OSFamily,
@@ -74,6 +76,16 @@ export const ECS: readonly TypeConstraints[] = [
         values: Object.values(OSFamily),
       },
       { kind: "IntBetween", path: "ephemeralStorage.sizeInGib", min: 21, max: 200 },
+      {
+        kind: "StringInSlice",
+        path: "volumes[].efsVolumeConfiguration.transitEncryption",
+        values: Object.values(EFSTransitEncryption),
+      },
+      {
+        kind: "StringInSlice",
+        path: "volumes[].efsVolumeConfiguration.authorizationConfig.iam",
+        values: Object.values(EFSAuthorizationConfigIAM),
+      },
     ],
     note: "containerDefinitions: ValidTaskDefinitionContainerDefinitions parses it as a JSON list of container definitions (checked here as JSON); cpu and memory have no validator (Fargate's pairs are checked by ECS at RegisterTaskDefinition)",
   },

@@ -6,9 +6,14 @@ import { evaluatePlan } from "../../../scripts/plan/evaluate";
 import { hourlyCharges } from "../../../scripts/plan/hourlyCharges";
 import { keyInputs } from "../../../scripts/plan/display";
 import { PlannedResource } from "../../../scripts/plan/engine";
+import { ECS_DATA } from "../../stacks/fixtures";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const DR_ECS = { compute: "ecs", containerImage: "123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.4" };
+const DR_ECS = {
+  compute: "ecs",
+  data: ECS_DATA,
+  containerImage: "123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.4",
+};
 
 describe("dr plan on ECS (compute ecs)", function () {
   this.timeout(60_000);
