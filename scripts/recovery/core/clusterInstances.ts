@@ -1,9 +1,10 @@
-// Before a run calls its restored Aurora clusters usable: the wait for each one's DB instance, which the stack adds.
+// Before a run calls its restored data usable: the wait for what the stack adds to it (an Aurora cluster's DB instance).
 import { AwsClients } from "../../aws/clients";
 import { describeAwsError } from "../../aws/errors";
 import { Clock } from "../../clock";
 import { Output } from "../../output";
-import { clusterInstanceReady } from "../resources/aurora";
+import { resourceOf } from "../resources/registry";
+import { ResourceType } from "../resources/types";
 import { RunJournal } from "./journal";
 
 /** Options of {@link waitForClusterInstances}. */
@@ -18,23 +19,31 @@ export interface ClusterWaitOptions {
   readonly pollMs?: number;
 }
 
-/** The restored Aurora clusters of a run: its COMPLETED Aurora restores' identifiers. */
-export function restoredClusters(journal: RunJournal): string[] {
+/** A restored copy that needs more than its restore to be usable (its type's `usableWhen`). */
+interface Waiting {
+  readonly type: ResourceType;
+  readonly id: string;
+}
+
+/** The COMPLETED restores of a run whose type needs more than the restore (an Aurora cluster: its DB instance). */
+export function restoredClusters(journal: RunJournal): Waiting[] {
   return journal.plan.flatMap((p) => {
     const record = journal.jobs[p.recoveryPointArn];
     const id = record?.resourceId ?? p.targetName;
-    return p.resourceType === "Aurora" && record?.status === "COMPLETED" && id ? [id] : [];
+    return resourceOf(p.resourceType).usableWhen && record?.status === "COMPLETED" && id
+      ? [{ type: p.resourceType, id }]
+      : [];
   });
 }
 
 /**
- * Waits until each cluster has an `available` DB instance (aurora.ts clusterInstanceReady): AWS Backup
+ * Waits until each cluster has an `available` DB instance (aurora.ts `usableWhen`): AWS Backup
  * restores an Aurora cluster without one, the stack that names the cluster in `restoredData` creates it, and
  * until it is available the cluster takes no connection. Undefined when all are ready; else why not (the
  * last look at each cluster not ready), for the run to report instead of a health check's verdict.
  */
 export async function waitForClusterInstances(
-  clusters: readonly string[],
+  clusters: readonly Waiting[],
   options: ClusterWaitOptions,
 ): Promise<string | undefined> {
   if (clusters.length === 0) return undefined;
@@ -42,14 +51,14 @@ export async function waitForClusterInstances(
   let waiting = [...clusters];
   for (;;) {
     const details: string[] = [];
-    const left: string[] = [];
-    for (const id of waiting) {
-      const check = await clusterInstanceReady(options.clients, id).catch((err: unknown) => ({
-        ok: false,
-        detail: `DB cluster ${id}: ${describeAwsError(err)}`,
-      }));
+    const left: Waiting[] = [];
+    for (const copy of waiting) {
+      const usableWhen = resourceOf(copy.type).usableWhen;
+      const check = await (usableWhen as NonNullable<typeof usableWhen>)(options.clients, copy.id).catch(
+        (err: unknown) => ({ ok: false, detail: `${copy.type} ${copy.id}: ${describeAwsError(err)}` }),
+      );
       if (!check.ok) {
-        left.push(id);
+        left.push(copy);
         details.push(check.detail);
       } else {
         options.out.info(`${check.detail}: usable`);

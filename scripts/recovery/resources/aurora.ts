@@ -89,6 +89,7 @@ export const aurora: ResourceRecovery = {
     const cluster = out.DBClusters?.[0];
     return endpointOf(cluster?.Endpoint, cluster?.Port);
   },
+  usableWhen: (clients, id) => clusterInstanceReady(clients, id),
   async verify(clients, id) {
     const out = await clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
     return expectState("DB cluster", id, out.DBClusters?.[0]?.Status, ["available"]);
@@ -117,7 +118,7 @@ export const aurora: ResourceRecovery = {
  * filter `db-cluster-id`: "the DB instances associated with the DB clusters identified", RDS API reference)?
  * Its detail names each instance and status, or says there is none yet.
  */
-export async function clusterInstanceReady(clients: AwsClients, clusterId: string): Promise<CheckResult> {
+async function clusterInstanceReady(clients: AwsClients, clusterId: string): Promise<CheckResult> {
   const out = await clients.rds.send(
     new DescribeDBInstancesCommand({ Filters: [{ Name: "db-cluster-id", Values: [clusterId] }] }),
   );
