@@ -7,6 +7,11 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or rejects with {@link InterruptedError} as soon as `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * A number in [0, 1) for the jitter of the waits between two polls. Default (absent): Math.random. A
+   * simulated clock gives a seeded sequence, so the same scenario polls at the same simulated moments.
+   */
+  random?(): number;
 }
 
 /** The real clock: `Date.now()` and `setTimeout`. */

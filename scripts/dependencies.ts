@@ -13,6 +13,12 @@ export type DrOutputs = {
     /** As the stack reports them: read, not checked against the contract's "dr" and standby | active. */
     readonly role?: string;
     readonly mode?: string;
+    /**
+     * Logical name -> ARN of the stack's credential secret for each rds/aurora inventory entry, in its own
+     * region (the stacks' `dbCredentialSecretArns`); absent from a stack deployed before it existed, whose
+     * single `dbCredentialSecretArn` serves the first database.
+     */
+    readonly dbCredentialSecretArns?: Readonly<Record<string, string>>;
   };
 
 /** Result of a `pulumi up` of the dr stack. */

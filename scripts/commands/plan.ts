@@ -33,6 +33,7 @@ export function bindPlanOptions(cmd: Command, ctx: CommandContext): PlanCommandO
     allowUnknownConfig: boolean;
     json: boolean;
     cwd?: string;
+    configFile?: string;
   }>();
   if (opts.cwd !== undefined) {
     ctx.out.warn("dr plan --cwd is deprecated: use the global --work-dir <dir>");
@@ -44,10 +45,11 @@ export function bindPlanOptions(cmd: Command, ctx: CommandContext): PlanCommandO
     config: opts.config,
     allowUnknownConfig: opts.allowUnknownConfig,
     projectDir: opts.cwd !== undefined ? path.resolve(currentDir(ctx.deps), opts.cwd) : ctx.global.workDir,
+    ...(opts.configFile !== undefined && { configFile: path.resolve(currentDir(ctx.deps), opts.configFile) }),
   };
 }
 
-/** Registers `dr plan [--mode <mode>] [-c <key=value>] [--allow-unknown-config] [--json]`. */
+/** Registers `dr plan [--mode <mode>] [-c <key=value>] [--allow-unknown-config] [--config-file <path>] [--json]`. */
 export function register(
   program: Command,
   wiring: CommandWiring,
@@ -72,6 +74,10 @@ export function register(
         "--allow-unknown-config",
         "plan with --config keys Pulumi.yaml does not declare (a warning)",
         false,
+      )
+      .option(
+        "--config-file <path>",
+        "the stack's settings file to plan instead of Pulumi.<stack>.yaml (e.g. docs/examples/service/Pulumi.prod.yaml); a dr stack's prod settings are read beside it when there",
       )
       .option("--json", "print JSON for machines: full values, nothing else on stdout", false)
       // Before the global --work-dir, the plan had its own; it still works, with a warning.

@@ -1,5 +1,6 @@
 // `dr rehearse`: its arguments and flags, bound into RehearsalOptions, and the run that rehearses a command
 // against the local simulation.
+import * as fs from "fs";
 import * as path from "path";
 import { Argument, Command, InvalidArgumentError } from "commander";
 import { DEFAULT_DAYS_IN_DR, parseDaysInDr } from "../rehearsal/failbackLeg";
@@ -7,6 +8,7 @@ import { DEFAULT_SPEED, parseSpeed } from "../rehearsal/command";
 import { REHEARSED_COMMANDS, RehearsalOptions, RehearsedCommand, runRehearsal } from "../rehearsal/rehearse";
 import { BUILT_IN_SCENARIOS } from "../rehearsal/scenarios";
 import { CommandContext, currentDir } from "../context";
+import { DrError } from "../errors";
 import { CommandWiring, RunCommand, runWith } from "./command";
 
 /** The scenario of `dr rehearse` without --scenario. */
@@ -31,6 +33,7 @@ export function bindRehearseOptions(cmd: Command, { global }: CommandContext): R
     daysInDr?: string;
     rehearsalDir?: string;
     confirm?: boolean;
+    example?: string;
   }>();
   return {
     command,
@@ -45,7 +48,25 @@ export function bindRehearseOptions(cmd: Command, { global }: CommandContext): R
     realStateDir: global.stateDir,
     reportDir: global.reportDir,
     ...(global.utc && { utc: true }),
+    ...(o.example !== undefined && { configDir: exampleDir(global.workDir, o.example) }),
   };
+}
+
+/** The built-in examples' stack files, under the work directory: docs/examples/<name>/Pulumi.<stack>.yaml. */
+const EXAMPLES_DIR = path.join("docs", "examples");
+
+/** The directory of the built-in example `name`, or a usage error listing those there are. */
+function exampleDir(workDir: string, name: string): string {
+  const root = path.join(workDir, EXAMPLES_DIR);
+  const known = fs.existsSync(root)
+    ? fs.readdirSync(root).filter((entry) => fs.statSync(path.join(root, entry)).isDirectory())
+    : [];
+  if (!known.includes(name)) {
+    throw new DrError(
+      `--example '${name}': no such built-in example in ${EXAMPLES_DIR} (examples: ${known.join(", ") || "none"})`,
+    );
+  }
+  return path.join(root, name);
 }
 
 /** The rehearsal, which runs the rehearsed command through the CLI's entry point `runCli`. */
@@ -71,7 +92,7 @@ function rehearsal(runCli: CommandWiring["runCli"]): RunCommand<RehearsalOptions
 
 /**
  * Registers `dr rehearse [recover|drill|failback] [--scenario <name|file>] [--speed <x>]
- * [--days-in-dr <n>] [-- <flags>]`.
+ * [--days-in-dr <n>] [--example <name>] [-- <flags>]`.
  */
 export function register(
   program: Command,
@@ -118,6 +139,10 @@ export function register(
     .option(
       "--confirm",
       "practise the confirmation question: the rehearsed command asks it on this terminal, as a real run does, instead of being answered with --yes",
+    )
+    .option(
+      "--example <name>",
+      "rehearse a built-in example's stacks (docs/examples/<name>/Pulumi.<stack>.yaml, e.g. service) instead of the work directory's",
     )
     .option(
       "--rehearsal-dir <dir>",

@@ -39,11 +39,11 @@ export interface StackModel<S extends StackSettings = StackSettings> {
 }
 
 /**
- * Reads `Pulumi.<stack>.yaml` with the project's defaults and validates it as the program does.
+ * Reads `Pulumi.<stack>.yaml` (or `stackFile`) with the project's defaults and validates it as the program does.
  * @throws ProjectConfigError naming the stack file, then each problem (key, value and rule).
  */
-export function readStack(project: ProjectFile, stack: string): StackModel {
-  const config = resolveStackConfig(project, stack);
+export function readStack(project: ProjectFile, stack: string, stackFile?: string): StackModel {
+  const config = resolveStackConfig(project, stack, {}, { stackFile });
   const file = path.relative(project.directory, config.stackFile);
   try {
     return { name: stack, file, config, settings: settingsOf(project, config) };

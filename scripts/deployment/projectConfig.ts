@@ -178,7 +178,16 @@ export function resolveStackConfig(
   {
     allowUnknownOverrides = false,
     plaintextOverrides = false,
-  }: { allowUnknownOverrides?: boolean; plaintextOverrides?: boolean } = {},
+    stackFile: givenFile,
+  }: {
+    allowUnknownOverrides?: boolean;
+    plaintextOverrides?: boolean;
+    /**
+     * The stack's settings file to read instead of `Pulumi.<stack>.yaml` next to Pulumi.yaml (a config kept
+     * elsewhere: docs/examples/service/Pulumi.prod.yaml). @default `Pulumi.<stack>.yaml` next to Pulumi.yaml
+     */
+    stackFile?: string;
+  } = {},
 ): ResolvedConfig {
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
   const declared = new Set(Object.keys(project.config).map(qualify));
@@ -193,10 +202,12 @@ export function resolveStackConfig(
       } (a typo?); pass --allow-unknown-config to plan anyway`,
     );
   }
-  const stackFile = path.join(project.directory, `Pulumi.${stack}.yaml`);
+  const stackFile = givenFile ?? path.join(project.directory, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile)) {
     throw new ProjectConfigError(
-      `no stack named '${stack}' found (no Pulumi.${stack}.yaml next to Pulumi.yaml)`,
+      givenFile
+        ? `--config-file ${givenFile}: no such file (the settings of stack '${stack}')`
+        : `no stack named '${stack}' found (no Pulumi.${stack}.yaml next to Pulumi.yaml)`,
     );
   }
   const raw = readYaml(stackFile);

@@ -16,6 +16,11 @@ export interface PlanCommandOptions {
   readonly allowUnknownConfig: boolean;
   /** Directory of Pulumi.yaml (the global `--work-dir`). @default the nearest above the current directory */
   readonly projectDir: string;
+  /**
+   * The stack's settings file, read instead of `Pulumi.<stack>.yaml` (e.g. the second example's
+   * docs/examples/service/Pulumi.prod.yaml). @default `Pulumi.<stack>.yaml` next to Pulumi.yaml
+   */
+  readonly configFile?: string;
 }
 
 /**
@@ -33,6 +38,7 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
     mode: options.mode,
     configOverrides: options.config,
     allowUnknownConfig: options.allowUnknownConfig,
+    configFile: options.configFile,
   });
   // The price file `dr cost` reads by default, for the monthly cost of what bills by the hour.
   const prices = loadPriceBook();

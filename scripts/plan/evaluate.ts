@@ -47,6 +47,11 @@ export interface PlanOptions {
   readonly projectDir: string;
   /** Stack name: `Pulumi.<stack>.yaml` is read. */
   readonly stack: string;
+  /**
+   * The stack's settings file, read instead of `Pulumi.<stack>.yaml` (`dr plan --config-file`); a dr
+   * stack's prod settings are then looked for beside it first. @default `Pulumi.<stack>.yaml` next to Pulumi.yaml
+   */
+  readonly configFile?: string;
   /** Sets `dr-app:mode`, as `pulumi config set mode <mode>` would. @default the stack's own */
   readonly mode?: DrMode;
   /** Further `key=value` config, as `pulumi preview --config`. @default none */
@@ -147,15 +152,20 @@ function primarySettingsFor(
   project: ProjectFile,
   drConfig: ResolvedConfig,
   localName: string,
+  configFile?: string,
 ): { settings: PrimarySettings; note: string } {
   let problem = `no Pulumi.${localName}.yaml here`;
-  if (fs.existsSync(path.join(project.directory, `Pulumi.${localName}.yaml`))) {
+  // A dr config file kept elsewhere (--config-file) has its prod stack's beside it.
+  const beside = configFile && path.join(path.dirname(configFile), `Pulumi.${localName}.yaml`);
+  const file =
+    beside && fs.existsSync(beside) ? beside : path.join(project.directory, `Pulumi.${localName}.yaml`);
+  if (fs.existsSync(file)) {
     try {
-      const { settings } = readStack(project, localName);
+      const { settings } = readStack(project, localName, file);
       if (settings.role === "primary") {
         return {
           settings,
-          note: `names and ARNs from a deployment; numbers from Pulumi.${localName}.yaml`,
+          note: `names and ARNs from a deployment; numbers from ${path.relative(project.directory, file)}`,
         };
       }
       problem = `Pulumi.${localName}.yaml has role ${settings.role}`;
@@ -187,10 +197,11 @@ function primarySettingsFor(
 export function primaryPlaceholderOutputs(
   project: ProjectFile,
   drConfig: ResolvedConfig,
+  configFile?: string,
 ): StackReferenceFixture {
   const primaryStack = drConfig.values[`${project.name}:primaryStack`] ?? "prod";
   const localName = primaryStack.split("/").pop() ?? primaryStack;
-  const { settings: prod, note } = primarySettingsFor(project, drConfig, localName);
+  const { settings: prod, note } = primarySettingsFor(project, drConfig, localName, configFile);
   const placeholder = (key: string) => `<${localName}:${key}>`;
   const appBucket = placeholder("appBucketName");
   const sources = replicatedBuckets(prod, appBucket).map((bucket) => bucket.sourceBucket as string);
@@ -243,8 +254,9 @@ function primaryReference(
   project: ProjectFile,
   drConfig: ResolvedConfig,
   deployed: Readonly<Record<string, unknown>> | undefined,
+  configFile: string | undefined,
 ): StackReferenceFixture {
-  const placeholders = primaryPlaceholderOutputs(project, drConfig);
+  const placeholders = primaryPlaceholderOutputs(project, drConfig, configFile);
   return deployed ? { ...placeholders, outputs: { ...placeholders.outputs, ...deployed } } : placeholders;
 }
 
@@ -321,9 +333,13 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     project = loadProject(options.projectDir);
     config = resolveStackConfig(
       project,
-      resolveStackName(project, options.stack),
+      options.configFile ? options.stack.split("/").pop()! : resolveStackName(project, options.stack),
       { ...options.configOverrides, ...(options.mode && { mode: options.mode }) },
-      { allowUnknownOverrides: options.allowUnknownConfig, plaintextOverrides: options.plaintextConfig },
+      {
+        allowUnknownOverrides: options.allowUnknownConfig,
+        plaintextOverrides: options.plaintextConfig,
+        stackFile: options.configFile,
+      },
     );
   } catch (err) {
     if (!(err instanceof ProjectConfigError)) throw err;
@@ -355,7 +371,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
     stack: config.stack,
     stackReferences:
       key("role") === "dr"
-        ? { [primaryStack]: primaryReference(project, config, options.primaryOutputs) }
+        ? { [primaryStack]: primaryReference(project, config, options.primaryOutputs, options.configFile) }
         : {},
   });
   pulumi.runtime.setAllConfig({ ...config.values }, [...config.secretKeys]);

@@ -1,6 +1,8 @@
 // What a rehearsal simulates, read from the repository's stacks: protected resources, copy rules, points.
+import * as path from "path";
 import { parseAwsCron } from "@restorekit/backup-restore-dr";
 import { createHash } from "crypto";
+import type { DataInventoryEntry, DataKind } from "../../stacks/drContract";
 import { evaluatePlan } from "../plan/evaluate";
 import { PlannedResource } from "../plan/engine";
 import { DrError } from "../errors";
@@ -55,6 +57,41 @@ export interface RehearsalEstate {
   readonly copyRules: CopyRule[];
   /** Replicated source bucket -> its replica in the DR region. */
   readonly replicaBuckets: Record<string, string>;
+  /**
+   * The prod stack's `dataInventory` output as a deployment would report it, when its stack file sets
+   * `data` (a built-in example's): each entry's resource in the estate. Absent with the default data,
+   * which the rehearsal wires by its single-valued roles, as a stack deployed before the inventory.
+   */
+  readonly dataInventory?: DataInventoryEntry[];
+}
+
+/** The resource type of each data inventory kind. */
+const TYPE_OF_KIND: Readonly<Record<DataKind, ResourceType>> = {
+  rds: "RDS",
+  aurora: "Aurora",
+  dynamodb: "DynamoDB",
+  ebs: "EBS",
+  efs: "EFS",
+  s3: "S3",
+};
+
+/**
+ * The `data` entries a stack file sets, each with the estate's resource of its kind whose logical name is
+ * `<stack name>-<entry>` (stacks/inventory.ts names them so): the `dataInventory` a deployment reports.
+ */
+function inventoryOf(
+  data: string | undefined,
+  resources: readonly ProtectedResource[],
+): DataInventoryEntry[] {
+  const entries = (data ? JSON.parse(data) : []) as { name: string; kind: DataKind }[];
+  return entries.flatMap((entry) => {
+    const resource = resources.find(
+      (r) => r.resourceType === TYPE_OF_KIND[entry.kind] && r.logicalName.endsWith(`-${entry.name}`),
+    );
+    return resource
+      ? [{ name: entry.name, kind: entry.kind, sourceArn: resource.resourceArn, sourceId: resource.name }]
+      : [];
+  });
 }
 
 const BACKUP_TYPES: Readonly<Record<string, ResourceType>> = {
@@ -174,8 +211,16 @@ function failIfErrors(stack: string, diagnostics: { severity: string; message: s
  * deployment of it would have in its DR vault: the resources its backup selections take (with their
  * types, sizes and restore metadata) and the rules that copy to the DR region.
  */
-export async function readEstate(projectDir: string, primaryStack: string): Promise<RehearsalEstate> {
-  const plan = await evaluatePlan({ projectDir, stack: primaryStack });
+export async function readEstate(
+  projectDir: string,
+  primaryStack: string,
+  configDir?: string,
+): Promise<RehearsalEstate> {
+  const plan = await evaluatePlan({
+    projectDir,
+    stack: primaryStack,
+    ...(configDir && { configFile: path.join(configDir, `Pulumi.${primaryStack}.yaml`) }),
+  });
   failIfErrors(primaryStack, plan.diagnostics);
   const config = (key: string) => plan.config[`${plan.project}:${key}`]?.value;
   const primaryRegion = plan.region ?? config("primaryRegion") ?? "us-east-1";
@@ -251,6 +296,9 @@ export async function readEstate(projectDir: string, primaryStack: string): Prom
     replicaBuckets: Object.fromEntries(
       buckets.slice(0, replicas.length).map((b, i) => [b.name, autoname(primaryStack, replicas[i].name)]),
     ),
+    ...(plan.config[`${plan.project}:data`]?.source === "stack" && {
+      dataInventory: inventoryOf(config("data"), resources),
+    }),
   };
 }
 

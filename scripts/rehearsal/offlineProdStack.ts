@@ -9,6 +9,8 @@ import { OfflineDrStack } from "./offlineStack";
 export interface OfflineProdStackOptions {
   /** Directory of the project's Pulumi.yaml. */
   readonly projectDir: string;
+  /** Directory of the stack files, when not beside Pulumi.yaml (a built-in example's). Default: `projectDir`. */
+  readonly configDir?: string;
   readonly estate: RehearsalEstate;
   /** The health check URL the rehearsal serves for prod's load balancer. */
   readonly healthUrl: string;
@@ -26,6 +28,7 @@ export function offlineProdStack(options: OfflineProdStackOptions): OfflineDrSta
   const ownBucket = estate.resources.find((r) => r.resourceType === "S3")?.name;
   return new OfflineDrStack({
     projectDir: options.projectDir,
+    configDir: options.configDir,
     stackName: estate.primaryStack,
     deployed: deployedOutputs(estate, estate.primaryStack, options.healthUrl, ownBucket),
     clock: options.clock,

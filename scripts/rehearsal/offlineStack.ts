@@ -14,6 +14,11 @@ import { DrOutputs, StackHandle, UpOutcome } from "../dependencies";
 export interface OfflineDrStackOptions {
   /** Directory of the project's Pulumi.yaml. */
   readonly projectDir: string;
+  /**
+   * Directory of the stack files (`Pulumi.<stack>.yaml`), when not beside Pulumi.yaml: a built-in example's
+   * (`dr rehearse --example service`: docs/examples/service). Default: `projectDir`.
+   */
+  readonly configDir?: string;
   /** Stack whose `Pulumi.<stack>.yaml` is read. Default `dr`. */
   readonly stackName?: string;
   /**
@@ -177,7 +182,7 @@ export class OfflineDrStack implements StackHandle {
   }
 
   private stackFileConfig(): Record<string, string> {
-    const file = path.join(this.options.projectDir, `Pulumi.${this.name}.yaml`);
+    const file = this.stackFile();
     const parsed = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
     return Object.fromEntries(
       Object.entries(parsed?.config ?? {}).map(([k, v]) => [
@@ -185,6 +190,11 @@ export class OfflineDrStack implements StackHandle {
         typeof v === "string" ? v : JSON.stringify(v),
       ]),
     );
+  }
+
+  /** The stack's settings file: `Pulumi.<stack>.yaml` in the config directory. */
+  private stackFile(): string {
+    return path.join(this.options.configDir ?? this.options.projectDir, `Pulumi.${this.name}.yaml`);
   }
 
   private currentConfig(): Record<string, string> {
@@ -197,6 +207,7 @@ export class OfflineDrStack implements StackHandle {
     return evaluatePlan({
       projectDir: this.options.projectDir,
       stack: this.name,
+      ...(this.options.configDir && { configFile: this.stackFile() }),
       configOverrides: { ...this.set },
       // The CLI sets its values with `config set-all --plaintext`: strings, JSON ones (restoredData) too.
       plaintextConfig: true,

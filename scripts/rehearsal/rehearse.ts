@@ -115,6 +115,11 @@ export interface RehearsalOptions {
   readonly reportDir: string;
   /** The dr stack, as `--stack` names it (`dr`, `org/dr`, `org/dr-app/dr`): its `Pulumi.<dr>.yaml` is read. */
   readonly stack: string;
+  /**
+   * Directory of the stack files to rehearse, when not beside Pulumi.yaml: a built-in example's
+   * (`--example service`: docs/examples/service). Default: the work directory's own stack files.
+   */
+  readonly configDir?: string;
   /** `failback` only: simulated days the application serves from DR before the failback. Default 2. */
   readonly daysInDr?: number;
   /** `--utc`: times in UTC, the rehearsed command's too. Default false: local time, honouring `TZ`. */
@@ -356,6 +361,7 @@ export async function runRehearsal(
     const stackFor = (deployed: OfflineDrStackOptions["deployed"]) =>
       new OfflineDrStack({
         projectDir: options.workDir,
+        configDir: options.configDir,
         stackName: options.stack,
         deployed,
         clock: stackClock,
@@ -366,7 +372,7 @@ export async function runRehearsal(
         ?.split("/")
         .pop() ?? "prod";
     out.info(`evaluating the ${primaryStack} stack on Pulumi's mock engine to find what it protects`);
-    const estate = await stoppable(readEstate(options.workDir, primaryStack));
+    const estate = await stoppable(readEstate(options.workDir, primaryStack, options.configDir));
     checkScenarioResources(scenario, estate.resources);
     const isolatedVaultName = rehearsedIsolatedVault(estate, scenario, out);
     primary.outputs = replicaOutputs(estate);
@@ -408,6 +414,7 @@ export async function runRehearsal(
       prodHealthUrl = prodHealth.url;
       stacks.prod = offlineProdStack({
         projectDir: options.workDir,
+        configDir: options.configDir,
         estate,
         healthUrl: prodHealth.url,
         clock: stackClock,
@@ -703,6 +710,7 @@ function replicaOutputs(estate: RehearsalEstate): Record<string, unknown> {
     replicaBuckets: estate.replicaBuckets,
     replicaBucketArns: Object.values(estate.replicaBuckets).map((name) => `arn:aws:s3:::${name}`),
     ...(sources.length > 0 ? { appBucketName: sources[0] } : {}),
+    ...(estate.dataInventory && { dataInventory: estate.dataInventory }),
   };
 }
 

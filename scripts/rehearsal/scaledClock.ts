@@ -31,6 +31,8 @@ export class ScaledClock implements Clock {
   private heldSince = 0;
   private heldMs = 0;
   private scheduled = false;
+  /** The state of {@link random}'s sequence (mulberry32), the same seed on every rehearsal. */
+  private seed = 0x2f6b_1d3c;
 
   /**
    * @param speed how many simulated ms pass per real ms of waiting (> 0).
@@ -47,6 +49,20 @@ export class ScaledClock implements Clock {
 
   now(): number {
     return this.time;
+  }
+
+  /**
+   * The poll jitter's random numbers, from a fixed seed: a rehearsal's CLI polls (the health check's
+   * backoff) at the same simulated moments on every run and at every speed, so its measured RTO is the same;
+   * Math.random made it differ by up to a poll interval's jitter (seconds) from one run to the next.
+   */
+  random(): number {
+    // mulberry32: a 32-bit state, one multiply-xorshift round per number.
+    this.seed = (this.seed + 0x6d2b79f5) | 0;
+    let t = this.seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   }
 
   /**

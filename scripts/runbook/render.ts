@@ -10,6 +10,7 @@ import {
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { Deployment } from "../deployment/model";
 import { failbackSteps } from "../recovery/failback/steps";
+import type { DataEntrySettings } from "../../stacks/config/settings";
 
 /** What the runbook is written from. */
 export interface RunbookInput {
@@ -226,6 +227,44 @@ export function switchCommand(drRegion: string, domain: string, value: 0 | 1): s
   );
 }
 
+/** What each kind of the data inventory becomes in a recovery (in DR) and a failback (in prod). */
+const KIND_RESTORE: Readonly<Record<DataEntrySettings["kind"], { restored: string; back: string }>> = {
+  rds: {
+    restored: "a new DB instance from its newest point; its own credential secret gets a new master password",
+    back: "a final backup, copied and restored in prod as an `fb-` DB instance; new master password in prod's secret",
+  },
+  aurora: {
+    restored:
+      "a new DB cluster (the stack adds its DB instance; usable once that is available); new master password",
+    back: "a final backup, copied and restored in prod as an `fb-` cluster with a DB instance; new master password",
+  },
+  dynamodb: {
+    restored: "a new table from its newest point (PITR and tags set again)",
+    back: "a final backup, copied and restored in prod as an `fb-` table",
+  },
+  ebs: {
+    restored: "a new volume from its newest snapshot",
+    back: "a final snapshot, copied and restored in prod as a new volume",
+  },
+  efs: {
+    restored: "a new file system (data under `aws-backup-restore_<time>`), mount targets from the stack",
+    back: "a final backup, copied and restored in prod as a new file system",
+  },
+  s3: {
+    restored: "its replica bucket in DR, or a new bucket restored from its newest point",
+    back: "the objects written in DR since the recovery copied back into prod's bucket (one bucket a failback)",
+  },
+};
+
+/** One row per data inventory entry: its logical name, kind, and what `column` says it becomes. */
+function inventoryRows(data: readonly DataEntrySettings[], column: "restored" | "back"): string[] {
+  return [
+    `| entry | kind | ${column === "restored" ? "restored as" : "brought back as"} |`,
+    "|---|---|---|",
+    ...data.map((entry) => `| \`${entry.name}\` | ${entry.kind} | ${KIND_RESTORE[entry.kind][column]} |`),
+  ];
+}
+
 function code(lang: string, lines: string[]): string[] {
   return ["```" + lang, ...lines, "```"];
 }
@@ -371,6 +410,10 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     `It restores the chosen points in parallel in ${drRegion} (RDS 15-45 min, per the guide), sets \`dr-app:mode active\` and the restored identifiers on \`${drStack}\`, runs \`pulumi up\` on it through the Automation API (${view.dr.activeCapacity.desiredCapacity} servers, ${view.dr.activeCapacity.minSize}-${view.dr.activeCapacity.maxSize}; the update changes only the Auto Scaling group and its launch template, in ${drRegion}, and calls no IAM or Route 53 API), checks \`$DR_HEALTH_URL\` for up to 10 min and writes the report (measured RTO, achieved RPO) to \`reports/\`.`,
     "",
+    `Each entry of \`${prodStack}\`'s data inventory (\`dr-app:data\`), wired by its logical name in \`dr-app:restoredData\`:`,
+    "",
+    ...inventoryRows(view.prod.data, "restored"),
+    "",
     "**Check:**",
     "",
     ...code("bash", [
@@ -466,6 +509,10 @@ export function renderRunbook(input: RunbookInput): string {
       `${CLI} failback --stack ${drStack} --prod-stack ${prodStack} --dry-run`,
       `${CLI} failback --stack ${drStack} --prod-stack ${prodStack} --yes`,
     ]),
+    "",
+    `What comes back, per entry of the data inventory (prod's \`dr-app:restoredData\` then names each copy):`,
+    "",
+    ...inventoryRows(view.prod.data, "back"),
     "",
     "It runs these steps, in order (the same list the command follows):",
     "",

@@ -346,6 +346,7 @@ function answerRds(
           region,
           Number(params.get("MaxRecords") ?? 100),
           Number(params.get("Marker") ?? 0),
+          clusterFilter(params),
         );
         const marker = page.marker ? `<Marker>${page.marker}</Marker>` : "";
         return answer(`${marker}<DBInstances>${page.instances.map(instanceXml).join("")}</DBInstances>`);
@@ -431,4 +432,19 @@ function describeInstancesAnswer(params: URLSearchParams, all: GroupInstance[]):
     action,
     `<DescribeInstancesResponse ${ns}><reservationSet>${items}</reservationSet>${next}</DescribeInstancesResponse>`,
   );
+}
+
+/**
+ * The DB cluster a DescribeDBInstances asks about with its `db-cluster-id` filter (query serialization
+ * `Filters.Filter.N.Name`, `Filters.Filter.N.Values.Value.1`), an ARN read as its identifier; undefined
+ * without one. Other filters are not modelled.
+ */
+function clusterFilter(params: URLSearchParams): string | undefined {
+  for (let n = 1; params.has(`Filters.Filter.${n}.Name`); n++) {
+    if (params.get(`Filters.Filter.${n}.Name`) === "db-cluster-id") {
+      const value = params.get(`Filters.Filter.${n}.Values.Value.1`) ?? "";
+      return value.startsWith("arn:") ? value.slice(value.lastIndexOf(":") + 1) : value;
+    }
+  }
+  return undefined;
 }

@@ -21,6 +21,11 @@ function credentialOf(db: SimResource, now: number): SimCredential | undefined {
  * resetting-master-credentials).
  */
 export function databaseStatus(db: SimResource, now: number): string {
+  // "creating: The DB instance is being created. The DB instance is inaccessible while it is being created."
+  // (RDS user guide, "Viewing Amazon RDS DB instance status").
+  if (db.availableAt !== undefined && now < db.availableAt) {
+    return "creating";
+  }
   const pending = credentialOf(db, now)?.pending;
   return pending && pending.registersAt <= now ? "resetting-master-credentials" : "available";
 }

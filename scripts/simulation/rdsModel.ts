@@ -67,9 +67,18 @@ export class RdsModel {
     return db;
   }
 
-  /** Every instance of the region, in pages of `maxRecords` (20-100, default 100) from `marker`. */
-  instances(region: string, maxRecords = 100, marker = 0): InstancePage {
-    const all = this.store.list(region).filter((r) => r.type === "RDS");
+  /**
+   * Every instance of the region, in pages of `maxRecords` (20-100, default 100) from `marker`; with
+   * `clusterId`, only the DB cluster's instances (DescribeDBInstances filter `db-cluster-id`: "the DB
+   * instances associated with the DB clusters identified", RDS API reference), an instance's cluster being
+   * its `DBClusterIdentifier` metadata (CreateDBInstance's).
+   */
+  instances(region: string, maxRecords = 100, marker = 0, clusterId?: string): InstancePage {
+    const all = this.store
+      .list(region)
+      .filter(
+        (r) => r.type === "RDS" && (clusterId === undefined || r.metadata.DBClusterIdentifier === clusterId),
+      );
     return {
       instances: all.slice(marker, marker + maxRecords),
       marker: marker + maxRecords < all.length ? String(marker + maxRecords) : undefined,

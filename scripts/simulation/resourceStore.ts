@@ -92,6 +92,8 @@ export interface SimResource {
   readonly tags: Record<string, string>;
   /** Settings the CLI reads and changes after a restore (see {@link ResourceSettings}). */
   readonly settings: ResourceSettings;
+  /** RDS only: until then the DB instance is `creating` (a stack's new cluster instance). */
+  readonly availableAt?: number;
 }
 
 /**
@@ -134,6 +136,8 @@ export interface SeedResource {
   readonly tags?: Readonly<Record<string, string>>;
   /** Its settings. Default: no deletion protection, no PITR, RDS's random windows. */
   readonly settings?: Partial<ResourceSettings>;
+  /** RDS only: when a DB instance being created (status `creating`) becomes available. Default: at once. */
+  readonly availableAt?: number;
 }
 
 /** The ARN AWS gives a resource of a type (S3 buckets have no region or account in theirs). */
@@ -260,6 +264,7 @@ export class ResourceStore {
       replication: init.replication,
       tags: { ...(init.tags ?? {}) },
       settings: { deletionProtection: false, pointInTimeRecovery: false, ...(init.settings ?? {}) },
+      availableAt: init.availableAt,
     };
     this.live.push(resource);
     return resource;

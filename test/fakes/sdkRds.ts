@@ -37,9 +37,23 @@ export function installRds(mock: AnyStub, model: RdsModel): void {
   serve(
     mock,
     DescribeDBInstancesCommand,
-    (input: { DBInstanceIdentifier?: string; MaxRecords?: number; Marker?: string }, region) => {
+    (
+      input: {
+        DBInstanceIdentifier?: string;
+        MaxRecords?: number;
+        Marker?: string;
+        Filters?: { Name?: string; Values?: string[] }[];
+      },
+      region,
+    ) => {
       if (input.DBInstanceIdentifier === undefined) {
-        const page = model.instances(region, input.MaxRecords, Number(input.Marker ?? 0));
+        const cluster = input.Filters?.find((f) => f.Name === "db-cluster-id")?.Values?.[0];
+        const page = model.instances(
+          region,
+          input.MaxRecords,
+          Number(input.Marker ?? 0),
+          cluster?.startsWith("arn:") ? cluster.slice(cluster.lastIndexOf(":") + 1) : cluster,
+        );
         return { DBInstances: page.instances.map(instance), Marker: page.marker };
       }
       return { DBInstances: [instance(model.database("instance", region, input.DBInstanceIdentifier))] };

@@ -1,45 +1,45 @@
-// Which restored database a run gives a new credential, in which secret, under which label.
+// Which restored databases a run gives a new credential, each in which secret, under which label.
 import type { Output } from "../../output";
-import { databaseWires, mapInventory, onlyDatabase } from "./inventory";
+import { databaseWires, mapInventory } from "./inventory";
 import type { PlannedRestore, RunKind } from "./journal";
 import type { CredentialTarget } from "../resources/credential";
 import { DrOutputs } from "../../dependencies";
 
 /**
- * The credential step of a recover or drill run: the application's database (the flip's choice, else the
- * one database restored, or the one `--app-resource` names), the stack's `dbCredentialSecretArn`, and the
- * label: AWSCURRENT for a recover and for a drill that flips (a standby dr stack: no live DR reads the
- * secret), DRILL for a drill that does not, so the value a running DR reads is left as it is. Undefined,
- * with a warning, when the stack has no such output (deployed before it existed) or no database is restored.
+ * The credential step of a recover, drill or failback run: every database (RDS or Aurora) of the data
+ * inventory the run restores (the flip's choice, `--app-resource` deciding between candidates), each into its
+ * entry's own secret of the stack's `dbCredentialSecretArns` (logical name -> secret ARN, one per rds/aurora
+ * entry), the first database falling back to the stack's single `dbCredentialSecretArn` (a stack deployed
+ * before the map existed); the label: AWSCURRENT for a recover, a failback and a drill that flips (a standby
+ * dr stack: no live DR reads the secret), DRILL for a drill that does not, so the value a running DR reads is
+ * left as it is. A database with no secret keeps its snapshot's password, with a warning naming it; empty
+ * when no database is restored.
  */
-export function credentialTarget(
+export function credentialTargets(
   kind: RunKind,
   flip: boolean,
   plan: readonly PlannedRestore[],
   appResources: readonly string[],
   outputs: DrOutputs,
   out: Output,
-): CredentialTarget | undefined {
-  const choice = mapInventory(plan, appResources, outputs);
-  const database = onlyDatabase(choice);
-  if (!database?.targetName) {
-    const databases = databaseWires(choice);
-    if (databases.length > 1) {
+): CredentialTarget[] {
+  const databases = databaseWires(mapInventory(plan, appResources, outputs));
+  const stage = kind === "recover" || kind === "failback" || flip ? "AWSCURRENT" : "DRILL";
+  const secrets = outputs.dbCredentialSecretArns ?? {};
+  const targets: CredentialTarget[] = [];
+  databases.forEach((wire, index) => {
+    const databaseId = wire.restore?.targetName;
+    if (!databaseId) return;
+    const secretArn = secrets[wire.name] ?? (index === 0 ? outputs.dbCredentialSecretArn : undefined);
+    if (!secretArn) {
       out.warn(
-        `${databases.length} databases restored (${databases.map((w) => w.name).join(", ")}): the stack's one dbCredentialSecretArn gets no new credential, each keeps its snapshot's password`,
+        `the stack has no credential secret for the database '${wire.name}' (neither dbCredentialSecretArns['${wire.name}']${
+          index === 0 ? " nor dbCredentialSecretArn" : ""
+        }): ${databaseId} keeps its snapshot's password and the servers get no credential for it (update the stack to this version)`,
       );
+      return;
     }
-    return undefined;
-  }
-  if (!outputs.dbCredentialSecretArn) {
-    out.warn(
-      `the stack has no dbCredentialSecretArn output: ${database.targetName} keeps its snapshot's password and the servers get no credential for it (update the stack to this version)`,
-    );
-    return undefined;
-  }
-  return {
-    secretArn: outputs.dbCredentialSecretArn,
-    stage: kind === "recover" || kind === "failback" || flip ? "AWSCURRENT" : "DRILL",
-    databaseId: database.targetName,
-  };
+    targets.push({ secretArn, stage, databaseId });
+  });
+  return targets;
 }

@@ -58,6 +58,7 @@ export async function checkHealth(url: string, options: HealthCheckOptions): Pro
     const delay = nextPollDelay(attempts - 1, {
       initialDelayMs: options.initialDelayMs ?? 2_000,
       maxDelayMs: options.maxDelayMs ?? 10_000,
+      random: options.clock.random?.bind(options.clock),
     });
     if (options.clock.now() + delay > deadline) {
       return { url, healthy: false, attempts, lastStatus, lastError, checkedAt: iso(options.clock.now()) };

@@ -112,12 +112,6 @@ function legacyWires(
   return { wires, problems };
 }
 
-/** The database wires of a choice: the one the run gives a new credential, when there is exactly one. */
-export function onlyDatabase(choice: InventoryChoice): PlannedRestore | undefined {
-  const databases = databaseWires(choice);
-  return databases.length === 1 ? databases[0].restore : undefined;
-}
-
 /** The wires of a choice that restore a database (RDS or Aurora). */
 export function databaseWires(choice: InventoryChoice): InventoryWire[] {
   return choice.wires.filter((w) => w.restore && roleOfKind(w.kind) === "db");

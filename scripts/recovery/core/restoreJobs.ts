@@ -115,7 +115,11 @@ export async function startRestoreJob(
         throw err;
       }
       await options.clock.sleep(
-        nextPollDelay(attempt, { initialDelayMs: 1_000, maxDelayMs: 10_000 }),
+        nextPollDelay(attempt, {
+          initialDelayMs: 1_000,
+          maxDelayMs: 10_000,
+          random: options.clock.random?.bind(options.clock),
+        }),
         options.signal,
       );
     }

@@ -28,8 +28,8 @@ export interface RestoreRunContext {
   readonly startConcurrency?: number;
   /** When progress lines print in a long wait. Default: see {@link PacerOptions}. */
   readonly pacing?: PacerOptions;
-  /** Where the application's restored database gets its new credential. Default: no credential step. */
-  readonly credential?: CredentialTarget;
+  /** Where each of the application's restored databases gets its new credential. Default: no credential step. */
+  readonly credentials?: readonly CredentialTarget[];
   /**
    * Prod's settings to give each completed copy (ResourceRecovery.protectRestored), with the clients above
    * (the restore's region). Undefined: none, as for a drill's copies, which must not be backed up.

@@ -94,6 +94,7 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrOutputs {
     rtoForecast: rtoForecastOf(raw.rtoForecast),
     replicaBuckets: map("replicaBuckets"),
     dbCredentialSecretArn: str("dbCredentialSecretArn"),
+    dbCredentialSecretArns: map("dbCredentialSecretArns"),
     restoredSettings: restoredSettingsOf(raw.restoredSettings),
     primaryAppData: map("primaryAppData"),
     dataInventory: inventoryOf(raw.dataInventory),

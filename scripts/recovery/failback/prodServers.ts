@@ -116,7 +116,10 @@ export async function waitForCurrentServers(pc: PhaseContext): Promise<{ ok: boo
       if (rollout.state !== "rolling") {
         return { ok: false, detail: `${rollout.detail}; traffic stays on DR` };
       }
-      const delay = nextPollDelay(attempt, pc.options.poll);
+      const delay = nextPollDelay(attempt, {
+        random: pc.command.deps.clock.random?.bind(pc.command.deps.clock),
+        ...pc.options.poll,
+      });
       if (deps.clock.now() + delay > deadline) {
         return {
           ok: false,

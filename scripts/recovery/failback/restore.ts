@@ -4,7 +4,7 @@ import { describeAwsError } from "../../aws/errors";
 import { PlannedRestore } from "../core/journal";
 import { primaryRestoreMetadata } from "./placement";
 import { placementOf } from "./preflight";
-import { credentialTarget } from "../core/credentialTarget";
+import { credentialTargets } from "../core/credentialTarget";
 import { restoredSettingsOrWarn, retryJobRecord, runRestoreJobs } from "../core/restoreRun";
 import { PhaseContext, save } from "./phaseContext";
 import { PhaseResult } from "../core/phaseRunner";
@@ -93,8 +93,8 @@ export async function runPrimaryRestores(pc: PhaseContext): Promise<PhaseResult>
       out: pc.command.out,
       signal: pc.command.signal,
       poll: pc.options.poll,
-      // The fb- database's credential goes into prod's own secret in the primary region (a drill's under DRILL).
-      credential: credentialTarget(journal.kind, false, journal.plan, [], pre.prodOutputs, pc.command.out),
+      // Each fb- database's credential goes into prod's secret for its entry in the primary region (a drill's under DRILL).
+      credentials: credentialTargets(journal.kind, false, journal.plan, [], pre.prodOutputs, pc.command.out),
       // Prod then runs on the fb- copies: prod's tags and windows, as on its own data; a drill's are deleted.
       protect: drill ? undefined : restoredSettingsOrWarn(pre.drOutputs, pc.command.out),
     });

@@ -4,6 +4,7 @@ import { CommandContext } from "../../context";
 import { ExitCode, InterruptedError } from "../../errors";
 import { cleanUpAfterDrill } from "../core/cleanup";
 import { checkHealth } from "../core/health";
+import { restoredClusters, waitForClusterInstances } from "../core/clusterInstances";
 import { StartGate, runInterruptible } from "../core/interrupt";
 import { JournalStore, RunJournal, RunOutcome } from "../core/journal";
 import { newRunId } from "../core/naming";
@@ -230,6 +231,17 @@ async function runProdHealth(pc: PhaseContext, url: string | undefined): Promise
     return { outcome: "failed", detail: rollout.detail };
   }
   pc.command.out.info(`health: ${rollout.detail}`);
+  // A failed-back Aurora cluster is usable once the DB instance prod's stack adds to it is available.
+  const unusable = await waitForClusterInstances(restoredClusters(pc.journal), {
+    clients: pc.pre.primaryClients,
+    clock: pc.command.deps.clock,
+    out: pc.command.out,
+    signal: pc.command.signal,
+    timeoutMs: pc.options.healthTimeoutMs,
+  });
+  if (unusable) {
+    return { outcome: "failed", detail: `${unusable}; traffic stays on DR` };
+  }
   if (!url) {
     return {
       outcome: "skipped",

@@ -28,7 +28,10 @@ export function waitForNoServers(
       if (live.length === 0) {
         return undefined;
       }
-      const delay = nextPollDelay(attempt, pc.options.poll);
+      const delay = nextPollDelay(attempt, {
+        random: pc.command.deps.clock.random?.bind(pc.command.deps.clock),
+        ...pc.options.poll,
+      });
       if (deps.clock.now() + delay > deadline) {
         return `${live.length} ${which} ${compute.unit}(s) still in service after ${formatDuration(timeoutMs)}: ${live.slice(0, 5).join(", ")}`;
       }

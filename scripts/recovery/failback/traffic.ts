@@ -103,7 +103,10 @@ export async function runTrafficBack(pc: PhaseContext): Promise<PhaseResult> {
       } catch (err) {
         seen = [`(DNS: ${errorMessage(err)})`];
       }
-      const delay = nextPollDelay(attempt, pc.options.poll);
+      const delay = nextPollDelay(attempt, {
+        random: pc.command.deps.clock.random?.bind(pc.command.deps.clock),
+        ...pc.options.poll,
+      });
       if (deps.clock.now() + delay > deadline) {
         record.ok = false;
         const after = `${formatDuration(pc.options.trafficTimeoutMs)} after the switch`;

@@ -16,7 +16,7 @@ import { RunLock } from "../core/runLock";
 import { selectRestores } from "./select/select";
 import { showDryRun, showSelection } from "./select/show";
 import { beginRun } from "./start/begin";
-import { credentialTarget } from "../core/credentialTarget";
+import { credentialTargets } from "../core/credentialTarget";
 import { restoredSettingsOrWarn } from "../core/restoreRun";
 import { NOT_VERIFIED, Verification, verifyRun } from "./verify/verify";
 import { Phase, PhaseJournal, PhaseRecord, reopenPhases, runPhases } from "../core/phaseRunner";
@@ -160,7 +160,7 @@ async function runRestorePhases(
               out,
               signal: ctx.signal,
               poll: options.poll,
-              credential: credentialTarget(
+              credentials: credentialTargets(
                 kind,
                 options.flip,
                 journal.plan,

@@ -2,8 +2,10 @@
 import {
   DeleteDBClusterCommand,
   DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
   ModifyDBClusterCommand,
 } from "@aws-sdk/client-rds";
+import { AwsClients } from "../../aws/clients";
 import {
   DB_CONFIG,
   DB_IDENTIFIER_RULE,
@@ -12,12 +14,15 @@ import {
   protectDatabase,
   removeDatabaseTags,
 } from "./database";
-import { expectState, ResourceRecovery } from "./resourceRecovery";
+import { CheckResult, expectState, ResourceRecovery } from "./resourceRecovery";
 
 /**
  * An Aurora DB cluster (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html):
  * restored under a new identifier into the dr stack's DB subnet group and security group, without DB
- * instances.
+ * instances ("it does not create or attach an Amazon RDS instance"). `verify` checks the cluster came up (the
+ * data restored: a drill's check); the application can use it only once the stack that names it in
+ * `restoredData` has added a DB instance and that instance is available: {@link clusterInstanceReady}, which
+ * recover, drill --flip and failback wait for before their health check (core/clusterInstances.ts).
  */
 export const aurora: ResourceRecovery = {
   removeSelectionTags: removeDatabaseTags,
@@ -72,7 +77,9 @@ export const aurora: ResourceRecovery = {
       zonesWhat: "the source region's availability zones",
       parameterGroup: "DBClusterParameterGroupName",
     });
-    notes.push("AWS Backup restores an Aurora cluster without DB instances: the dr stack must add one");
+    notes.push(
+      "AWS Backup restores an Aurora cluster without DB instances: the stack adds one once restoredData names the cluster, and the run's health check waits for it to be available",
+    );
   },
   drConfig: DB_CONFIG,
   deletionProtectionKey: "DeletionProtection",
@@ -82,6 +89,7 @@ export const aurora: ResourceRecovery = {
     const cluster = out.DBClusters?.[0];
     return endpointOf(cluster?.Endpoint, cluster?.Port);
   },
+  usableWhen: (clients, id) => clusterInstanceReady(clients, id),
   async verify(clients, id) {
     const out = await clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
     return expectState("DB cluster", id, out.DBClusters?.[0]?.Status, ["available"]);
@@ -104,3 +112,24 @@ export const aurora: ResourceRecovery = {
     return `DB cluster ${id} deleting${unprotected ? " (deletion protection turned off first)" : ""}`;
   },
 };
+
+/**
+ * Does the restored cluster `clusterId` have a DB instance that is `available` (DescribeDBInstances with the
+ * filter `db-cluster-id`: "the DB instances associated with the DB clusters identified", RDS API reference)?
+ * Its detail names each instance and status, or says there is none yet.
+ */
+async function clusterInstanceReady(clients: AwsClients, clusterId: string): Promise<CheckResult> {
+  const out = await clients.rds.send(
+    new DescribeDBInstancesCommand({ Filters: [{ Name: "db-cluster-id", Values: [clusterId] }] }),
+  );
+  const instances = out.DBInstances ?? [];
+  if (instances.length === 0) {
+    return { ok: false, detail: `DB cluster ${clusterId} has no DB instance yet` };
+  }
+  return {
+    ok: instances.some((i) => i.DBInstanceStatus === "available"),
+    detail: `DB cluster ${clusterId}: ${instances
+      .map((i) => `instance ${i.DBInstanceIdentifier} is ${i.DBInstanceStatus ?? "unknown"}`)
+      .join(", ")}`,
+  };
+}

@@ -15,13 +15,16 @@ import { Output } from "../../output";
 import type { CredentialRecord, CredentialStage, JobRecord, PlannedRestore } from "../core/journal";
 import { ResourceType } from "./types";
 
-/** Where the credential of the application's restored database goes. */
+/** Where the credential of one of the application's restored databases goes. */
 export interface CredentialTarget {
-  /** The stack's credential secret (`dbCredentialSecretArn`), in the region of the restore. */
+  /**
+   * The database's own credential secret in the region of the restore: its inventory entry's in the stack's
+   * `dbCredentialSecretArns`, else (the first or only database) the stack's `dbCredentialSecretArn`.
+   */
   readonly secretArn: string;
   /** The label the new version gets. */
   readonly stage: CredentialStage;
-  /** The identifier of the restored database the application uses; other restores are left alone. */
+  /** The identifier of the restored database this secret is for; other restores are left alone. */
   readonly databaseId: string;
 }
 
@@ -143,19 +146,21 @@ export function credentialVersionId(runId: string, databaseId: string): string {
 }
 
 /**
- * The step as a restore run calls it once a restore settled: only for the application's database (see
- * {@link needsCredential}), with the run's clients, clock and journal.
+ * The step as a restore run calls it once a restore settled: only for a database of the application's
+ * inventory that has a target (see {@link needsCredential}), into that database's own secret, with the
+ * run's clients, clock and journal.
  */
 export async function afterDatabaseRestore(
   plan: PlannedRestore,
   record: JobRecord,
   run: Omit<CredentialStepContext, "runId"> & {
     readonly runId: string;
-    readonly credential?: CredentialTarget;
+    readonly credentials?: readonly CredentialTarget[];
   },
 ): Promise<void> {
-  if (run.credential && needsCredential(plan, record, run.credential)) {
-    await resetDatabaseCredential(plan, record, run.credential, run);
+  const target = run.credentials?.find((t) => needsCredential(plan, record, t));
+  if (target) {
+    await resetDatabaseCredential(plan, record, target, run);
   }
 }
 

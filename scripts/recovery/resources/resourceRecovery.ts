@@ -182,6 +182,12 @@ export interface ResourceRecovery {
   /** Checks that the restored copy `id` is usable (a drill's check). AWS errors are thrown. */
   verify(clients: AwsClients, id: string): Promise<CheckResult>;
   /**
+   * What the application needs of the restored copy `id` beyond the restore, once the stack names it (an
+   * Aurora cluster: the DB instance the stack adds, available): recover, drill --flip and failback wait for
+   * it before their health check (core/clusterInstances.ts). AWS errors are thrown. Absent: nothing more.
+   */
+  usableWhen?(clients: AwsClients, id: string): Promise<CheckResult>;
+  /**
    * Deletes the restored copy `id` (drill cleanup) and says what was done; AWS errors are thrown. Callers
    * pass only ids recorded in the drill's own journal.
    */

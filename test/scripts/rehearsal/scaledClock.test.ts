@@ -67,4 +67,35 @@ describe("rehearsal: the scaled clock", () => {
     await other;
     expect(clock.now()).to.equal(5_000);
   });
+
+  it("gives the polls' jitter the same numbers at every speed and on every run, spread over [0, 1)", () => {
+    const draw = (speed: number) => {
+      const clock = new ScaledClock(speed, new VirtualClock(), 0);
+      return Array.from({ length: 1000 }, () => clock.random());
+    };
+    const slow = draw(1000);
+    expect(draw(10_000)).to.deep.equal(slow);
+    expect(slow.every((n) => n >= 0 && n < 1)).to.equal(true);
+    expect(new Set(slow).size).to.equal(1000);
+    const low = slow.filter((n) => n < 0.5).length;
+    expect(low).to.be.within(400, 600);
+  });
+
+  it("the health check's backoff polls at the same simulated moments on two runs (measured RTO, trial P11)", async () => {
+    const { nextPollDelay } = await import("../../../scripts/recovery/core/restoreJobs");
+    const delays = () => {
+      const clock = new ScaledClock(1000, new VirtualClock(), 0);
+      return Array.from({ length: 20 }, (_, attempt) =>
+        nextPollDelay(attempt, {
+          initialDelayMs: 2_000,
+          maxDelayMs: 10_000,
+          random: clock.random.bind(clock),
+        }),
+      );
+    };
+    const first = delays();
+    expect(delays()).to.deep.equal(first);
+    // Jittered still: not all the same once the backoff reaches its maximum.
+    expect(new Set(first.slice(5)).size).to.be.greaterThan(1);
+  });
 });

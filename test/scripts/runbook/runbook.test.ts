@@ -176,6 +176,55 @@ describe("runbook", () => {
     });
   });
 
+  describe("GIVEN the service example's stacks (two databases, three tables, a file system, two buckets)", () => {
+    let text: string;
+    before(() => {
+      const example = (stack: string) =>
+        fs.readFileSync(path.join(REPO, "docs", "examples", "service", `Pulumi.${stack}.yaml`), "utf8");
+      const dir = projectCopy({
+        files: { "Pulumi.prod.yaml": example("prod"), "Pulumi.dr.yaml": example("dr") },
+      });
+      try {
+        text = renderRunbook({
+          deployment: readDeployment(dir, "dr"),
+          prodOutputs: {},
+          drOutputs: {},
+          outputsSource: "none",
+          regenerate: "x",
+          checkout: "/opt/restorekit-dr",
+        });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("THEN the recovery step names each inventory entry and what it is restored as", () => {
+      const step = text.slice(text.indexOf("## Step 4: recover"), text.indexOf("## Step 5:"));
+      for (const row of [
+        "| `orders-db` | rds | a new DB instance from its newest point; its own credential secret gets a new master password |",
+        "| `users-db` | rds |",
+        "| `orders` | dynamodb |",
+        "| `sessions` | dynamodb |",
+        "| `events` | dynamodb |",
+        "| `shared` | efs | a new file system (data under `aws-backup-restore_<time>`), mount targets from the stack |",
+        "| `assets` | s3 |",
+        "| `exports` | s3 |",
+      ]) {
+        expect(step).to.contain(row);
+      }
+    });
+
+    it("THEN the failback section names each entry and what comes back", () => {
+      const failback = text.slice(text.indexOf("## Fail back to"));
+      expect(failback).to.contain(
+        "| `users-db` | rds | a final backup, copied and restored in prod as an `fb-` DB instance; new master password in prod's secret |",
+      );
+      expect(failback).to.contain(
+        "| `exports` | s3 | the objects written in DR since the recovery copied back into prod's bucket (one bucket a failback) |",
+      );
+    });
+  });
+
   describe("GIVEN --outputs and --prod-outputs files", () => {
     let dir: string;
     beforeEach(() => {

@@ -6,6 +6,7 @@ import { JournalStore, RunJournal } from "../../core/journal";
 import { RestoreCommandOptions } from "../options";
 import { checkHealth } from "../../core/health";
 import { verifyRestoredResources } from "../../core/restoredResources";
+import { restoredClusters, waitForClusterInstances } from "../../core/clusterInstances";
 import { DrOutputs } from "../../../dependencies";
 
 /** What the verify phase found. */
@@ -40,6 +41,24 @@ export async function verifyRun(
     return { resourcesFailed, notes: [`dr stack not flipped: ${flip.message ?? "update failed"}`] };
   }
   let healthy: boolean | undefined;
+  // A restored Aurora cluster the stack now names is usable once the instance the stack adds is available.
+  const checksHealth =
+    journal.kind === "drill"
+      ? flip !== undefined
+      : Object.values(journal.jobs).some((j) => j.status === "COMPLETED") && (flip || options.healthUrl);
+  if (checksHealth) {
+    const unusable = await waitForClusterInstances(restoredClusters(journal), {
+      clients,
+      clock: ctx.deps.clock,
+      out: ctx.out,
+      signal: ctx.signal,
+      timeoutMs: options.healthTimeoutMs,
+    });
+    if (unusable) {
+      ctx.out.warn(`NOT healthy: ${unusable}`);
+      return { healthy: false, resourcesFailed, notes: [unusable] };
+    }
+  }
   if (journal.kind === "drill") {
     if (flip) {
       healthy = await runHealthCheck(

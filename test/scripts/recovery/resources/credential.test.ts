@@ -13,6 +13,7 @@ import {
   credentialVersionId,
   generatePassword,
 } from "../../../../scripts/recovery/resources/credential";
+import { credentialTargets } from "../../../../scripts/recovery/core/credentialTarget";
 import { applyEnvironment, rehearsalEnvironment } from "../../../../scripts/rehearsal/isolation";
 import { FakeAws, startFakeAws } from "../../../../scripts/simulation/fakeAwsServer";
 import { secretArn } from "../../../../scripts/simulation/secretsManager";
@@ -89,6 +90,12 @@ describe("database credential in the DR region: simulation, credential step, log
         { type: "RDS", id: LIVE_DB, region: DR, state: { writes: 0, masterPassword: "live-dr-password" } },
         { type: "RDS", id: NEW_DB, region: DR, state: { writes: 0, masterPassword: "prods-old-password" } },
         { type: "RDS", id: DRILL_DB, region: DR, state: { writes: 0, masterPassword: "prods-old-password" } },
+        ...["orders-db", "billing-db"].map((name) => ({
+          type: "RDS" as const,
+          id: `dr-20261207t090000-${name}`,
+          region: DR,
+          state: { writes: 0, masterPassword: "prods-old-password" },
+        })),
         {
           type: "RDS",
           id: "managed-db",
@@ -97,7 +104,10 @@ describe("database credential in the DR region: simulation, credential step, log
           state: { writes: 0, masterPassword: "rds-managed" },
         },
       ],
-      secrets: [{ region: DR, name: "dr-app-dr-app-db-credential-0123" }],
+      secrets: ["app-db", "orders-db", "billing-db"].map((n) => ({
+        region: DR,
+        name: `dr-app-dr-${n}-credential-0123`,
+      })),
       appLogin: { region: DR, secretId: DR_SECRET, database: () => appDatabase },
     });
     restoreEnv = applyEnvironment(rehearsalEnvironment(fake.url, DR, "/nonexistent"));
@@ -123,7 +133,7 @@ describe("database credential in the DR region: simulation, credential step, log
       runId,
       save: () => undefined,
       pollMs: 15_000,
-      credential: target,
+      credentials: [target],
     });
 
   describe("the simulation", () => {
@@ -332,6 +342,108 @@ describe("database credential in the DR region: simulation, credential step, log
       await step(plan, record, { secretArn: DR_SECRET, stage: "AWSCURRENT", databaseId: "some-other-db" });
       expect(record.credential).to.equal(undefined);
       expect(fake.requests.filter((r) => r.service === "secretsmanager")).to.deep.equal([]);
+    });
+
+    describe("two databases in the inventory (the service example's orders-db and billing-db)", () => {
+      const ORDERS_SECRET = secretArn(DR, "dr-app-dr-orders-db-credential-0123");
+      const BILLING_SECRET = secretArn(DR, "dr-app-dr-billing-db-credential-0123");
+      const inventory = ["orders-db", "billing-db"].map((name) => ({
+        name,
+        kind: "rds" as const,
+        sourceId: name,
+        sourceArn: `arn:aws:rds:us-east-1:111122223333:db:${name}`,
+      }));
+      /** The completed restore of the inventory's `name` as `dr-<run>-<name>`, resting in the simulation. */
+      const restoredEntry = (name: string) => {
+        const { plan, record } = restored(`dr-20261207t090000-${name}`);
+        return {
+          plan: {
+            ...plan,
+            resourceArn: inventory.find((e) => e.name === name)!.sourceArn,
+            resourceName: name,
+          },
+          record,
+        };
+      };
+      const targets = (outputs: Record<string, unknown>, plan: PlannedRestore[]) =>
+        credentialTargets(
+          "recover",
+          false,
+          plan,
+          [],
+          { dataInventory: inventory, ...outputs } as never,
+          out(),
+        );
+      const out = () => new Output(capture, capture, () => clock.now());
+
+      it("resets each database's master password into its own secret of dbCredentialSecretArns", async () => {
+        const orders = restoredEntry("orders-db");
+        const billing = restoredEntry("billing-db");
+        const credentials = targets(
+          {
+            dbCredentialSecretArn: ORDERS_SECRET,
+            dbCredentialSecretArns: { "orders-db": ORDERS_SECRET, "billing-db": BILLING_SECRET },
+          },
+          [orders.plan, billing.plan],
+        );
+        expect(credentials).to.deep.equal([
+          { secretArn: ORDERS_SECRET, stage: "AWSCURRENT", databaseId: orders.plan.targetName },
+          { secretArn: BILLING_SECRET, stage: "AWSCURRENT", databaseId: billing.plan.targetName },
+        ]);
+        for (const { plan, record } of [orders, billing]) {
+          await afterDatabaseRestore(plan, record, {
+            clients,
+            clock,
+            out: out(),
+            runId: "20261207t090000",
+            save: () => undefined,
+            pollMs: 15_000,
+            credentials,
+          });
+          expect(record.credential?.appliedAt, record.credential?.message).to.be.a("string");
+        }
+        for (const [{ plan }, secret] of [
+          [orders, ORDERS_SECRET],
+          [billing, BILLING_SECRET],
+        ] as const) {
+          const value = JSON.parse(fake.secrets.value(DR, secret) ?? "{}");
+          expect(value.dbInstanceIdentifier).to.equal(plan.targetName);
+          expect(
+            fake.resource(`arn:aws:rds:${DR}:111122223333:db:${plan.targetName}`)?.credential?.password,
+          ).to.equal(value.password);
+        }
+        expect(fake.requests.filter((r) => r.operation === "ModifyDBInstance")).to.have.length(2);
+      });
+
+      it("a stack with only dbCredentialSecretArn: the first database gets it, the second is named in a warning", () => {
+        const orders = restoredEntry("orders-db");
+        const billing = restoredEntry("billing-db");
+        capture.text = "";
+        const credentials = targets({ dbCredentialSecretArn: DR_SECRET }, [orders.plan, billing.plan]);
+        expect(credentials).to.deep.equal([
+          { secretArn: DR_SECRET, stage: "AWSCURRENT", databaseId: orders.plan.targetName },
+        ]);
+        expect(capture.text).to.contain(
+          `no credential secret for the database 'billing-db' (neither dbCredentialSecretArns['billing-db']): ${billing.plan.targetName} keeps its snapshot's password`,
+        );
+      });
+
+      it("a drill without the flip labels each database's version DRILL", () => {
+        const orders = restoredEntry("orders-db");
+        const billing = restoredEntry("billing-db");
+        const credentials = credentialTargets(
+          "drill",
+          false,
+          [orders.plan, billing.plan],
+          [],
+          {
+            dataInventory: inventory,
+            dbCredentialSecretArns: { "orders-db": ORDERS_SECRET, "billing-db": BILLING_SECRET },
+          } as never,
+          out(),
+        );
+        expect(credentials.map((c) => c.stage)).to.deep.equal(["DRILL", "DRILL"]);
+      });
     });
 
     it("records why, and does not throw, when the secret cannot be written", async () => {
