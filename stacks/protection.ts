@@ -34,16 +34,28 @@ export function replicatedBuckets(
 }
 
 /**
- * What a recovery of prod restores, for the RTO forecast: the database at its allocated storage, the
- * volume at its size, the table at its declared size. The buckets are replicated, not restored.
+ * What a recovery of prod restores, for the RTO forecast: each entry of the data inventory (`data`) under
+ * its logical name, the name `dr status` gives restore testing's measurements of it (by its source ARN in
+ * `dataInventory`). A database at its allocated storage, a volume at its size, a table at the declared
+ * `tableSizeGiB`; an Aurora cluster's restore does not depend on its size in the model (1 GiB stands in).
+ * File systems and buckets are left out: the stacks know no size for them, and the buckets are replicated.
  */
 function rtoForecast(settings: PrimarySettings): RtoForecastArgs {
   return {
-    resources: [
-      { kind: "RDS", name: "database", sizeGiB: settings.database.allocatedStorage },
-      { kind: "EBS", name: "volume", sizeGiB: settings.volumeSizeGiB },
-      { kind: "DynamoDB", name: "table", sizeGiB: settings.tableSizeGiB },
-    ],
+    resources: settings.data.flatMap((entry): RtoForecastArgs["resources"] => {
+      switch (entry.kind) {
+        case "rds":
+          return [{ kind: "RDS", name: entry.name, sizeGiB: entry.allocatedStorage }];
+        case "aurora":
+          return [{ kind: "Aurora", name: entry.name, sizeGiB: 1 }];
+        case "ebs":
+          return [{ kind: "EBS", name: entry.name, sizeGiB: entry.sizeGiB }];
+        case "dynamodb":
+          return [{ kind: "DynamoDB", name: entry.name, sizeGiB: settings.tableSizeGiB }];
+        default:
+          return [];
+      }
+    }),
   };
 }
 

@@ -75,9 +75,9 @@ describe("BackupRestoreDR's arguments from the prod stack's settings (stacks/pro
     });
     expect(args.rtoForecast).to.deep.equal({
       resources: [
-        { kind: "RDS", name: "database", sizeGiB: 20 },
-        { kind: "EBS", name: "volume", sizeGiB: 20 },
+        { kind: "RDS", name: "db", sizeGiB: 20 },
         { kind: "DynamoDB", name: "table", sizeGiB: 1 },
+        { kind: "EBS", name: "volume", sizeGiB: 20 },
       ],
     });
     expect(args.vaults).to.deep.equal({
@@ -86,5 +86,22 @@ describe("BackupRestoreDR's arguments from the prod stack's settings (stacks/pro
       breakGlassPrincipalArns: [],
     });
     expect(settings.vaultLock).to.not.equal(undefined);
+  });
+
+  it("forecasts each inventory entry it can size under its logical name, leaving file systems and buckets out", () => {
+    const settings = prodSettings({
+      data: JSON.stringify([
+        { name: "reports", kind: "aurora", engine: "aurora-postgresql" },
+        { name: "orders-db", kind: "rds", allocatedStorage: 100 },
+        { name: "shared", kind: "efs" },
+        { name: "assets", kind: "s3" },
+      ]),
+    });
+    expect(protectionArgs(settings, []).rtoForecast).to.deep.equal({
+      resources: [
+        { kind: "Aurora", name: "reports", sizeGiB: 1 },
+        { kind: "RDS", name: "orders-db", sizeGiB: 100 },
+      ],
+    });
   });
 });
