@@ -290,6 +290,13 @@ function instanceRole(
 }
 
 /**
+ * The target group's health check cadence: a target is healthy after `healthyThreshold` consecutive checks
+ * `interval` seconds apart (ELB user guide, "Health checks for Application Load Balancer target groups":
+ * HealthCheckIntervalSeconds, HealthyThresholdCount). The RTO forecast's health term derives from it.
+ */
+export const TARGET_HEALTH_CHECK = { interval: 15, healthyThreshold: 2 } as const;
+
+/**
  * Defines the network of one region: a VPC over two availability zones (awsx) with free S3 and
  * DynamoDB gateway endpoints, an internet-facing application load balancer (awsx), security groups
  * (load balancer -> servers -> database) and a DB subnet group for the database (prod's own, or the one
@@ -405,7 +412,7 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
       // Fargate tasks (awsvpc) register by IP address (ECS developer guide, "Use a load balancer").
       targetType: settings.compute === "ecs" ? "ip" : "instance",
       deregistrationDelay: 30,
-      healthCheck: { path: settings.healthCheckPath, matcher: "200-399", interval: 15, healthyThreshold: 2 },
+      healthCheck: { path: settings.healthCheckPath, matcher: "200-399", ...TARGET_HEALTH_CHECK },
     },
     tags,
   });

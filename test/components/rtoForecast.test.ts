@@ -83,6 +83,20 @@ describe("RTO forecast", () => {
     ]);
   });
 
+  it("separates the time to healthy servers from the operator's switch and DNS after them", () => {
+    const result = forecastRto({ ...forecast, healthCheckMinutes: 0.5, operatorSwitchMinutes: 5 }, 480);
+    expect(result.arithmetic).to.equal(
+      "35 (DynamoDB \"orders\" usable: 5 (setup) + 30 (30 GiB at 1 GiB/min)) + 10 (flip) + 5 (servers' boot) + 0.5 (health checks) + 5 (operator's switch) + 3 (DNS) = 58.5 min",
+    );
+    expect(result.healthyMinutes).to.equal(50.5);
+    expect(result.trafficMinutes).to.equal(8);
+    // Without a switch thrown by hand, the term is left out of the arithmetic.
+    expect(forecastRto(forecast, 480)).to.deep.include({ healthyMinutes: 53, trafficMinutes: 3 });
+    expect(
+      validation.checkRtoForecastArgs({ ...forecast, operatorSwitchMinutes: -2 }).map(validation.formatIssue),
+    ).to.deep.equal(["rtoForecast.operatorSwitchMinutes (-2) must be a number of minutes, at least 0."]);
+  });
+
   it("restores DynamoDB tables beyond the 50-restore quota in a second wave", () => {
     const tables = Array.from({ length: 51 }, (_, i) => ({
       kind: "DynamoDB" as const,

@@ -74,6 +74,10 @@ describe("BackupRestoreDR's arguments from the prod stack's settings (stacks/pro
       enforcement: "warn",
     });
     expect(args.rtoForecast).to.deep.equal({
+      // The target group's 2 checks 15 s apart; no public name: no switch, no DNS.
+      healthCheckMinutes: 0.5,
+      operatorSwitchMinutes: 0,
+      dnsMinutes: 0,
       resources: [
         { kind: "RDS", name: "db", sizeGiB: 20 },
         { kind: "DynamoDB", name: "table", sizeGiB: 1 },
@@ -97,11 +101,20 @@ describe("BackupRestoreDR's arguments from the prod stack's settings (stacks/pro
         { name: "assets", kind: "s3" },
       ]),
     });
-    expect(protectionArgs(settings, []).rtoForecast).to.deep.equal({
+    expect(protectionArgs(settings, []).rtoForecast).to.deep.include({
       resources: [
         { kind: "Aurora", name: "reports", sizeGiB: 1 },
         { kind: "RDS", name: "orders-db", sizeGiB: 100 },
       ],
+    });
+  });
+
+  it("GIVEN a public name THEN the forecast adds the operator's switch and the switch's DNS terms", () => {
+    const settings = prodSettings({ route53ZoneId: "Z123", domainName: "api.example.com" });
+    // The alarm's 60 s evaluation + Route 53's read of it (a guess) + the alias's 60 s TTL.
+    expect(protectionArgs(settings, "app").rtoForecast).to.deep.include({
+      operatorSwitchMinutes: 5,
+      dnsMinutes: 3,
     });
   });
 });

@@ -23,6 +23,7 @@ export function checkRtoForecastArgs(forecast: RtoForecastArgs): ValidationIssue
     ...minutesIssue("rtoForecast.flipMinutes", forecast.flipMinutes),
     ...minutesIssue("rtoForecast.serverBootMinutes", forecast.serverBootMinutes),
     ...minutesIssue("rtoForecast.healthCheckMinutes", forecast.healthCheckMinutes),
+    ...minutesIssue("rtoForecast.operatorSwitchMinutes", forecast.operatorSwitchMinutes),
     ...minutesIssue("rtoForecast.dnsMinutes", forecast.dnsMinutes),
   ];
   const seen = new Set<string>();
