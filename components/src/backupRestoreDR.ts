@@ -159,6 +159,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
             objectives: args.objectives,
             lock: args.vaults?.lock,
             selectionTags: args.selection.tags,
+            rtoForecast: args.rtoForecast,
           },
           args.auditFramework,
         ).arn
