@@ -2,7 +2,6 @@
 import { ResourceType } from "../recovery/resources/types";
 import { DrError } from "../errors";
 import { sampleRestoreMinutes, seededRandom, trueRestoreMinutes } from "../simulation/restoreTruth";
-import type { RehearsalEstate } from "./estate";
 
 /** Simulated minutes of a job per resource type: a fixed part plus a part per GiB of the stated size. */
 export type DurationModel = Readonly<Record<ResourceType, { fixedMinutes: number; minutesPerGiB: number }>>;
@@ -39,7 +38,14 @@ export function parseSeed(text: string): number {
  * seed gives the same durations. Without a seed the rehearsal keeps the noiseless truth, so default runs
  * repeat exactly.
  */
-export function withRestoreNoise(estate: RehearsalEstate, seed: number): RehearsalEstate {
+export function withRestoreNoise<
+  R extends {
+    readonly resourceType: ResourceType;
+    readonly sizeGiB?: number;
+    readonly restoreMinutes: number;
+  },
+  E extends { readonly resources: readonly R[] },
+>(estate: E, seed: number): E {
   const random = seededRandom(seed);
   return {
     ...estate,
