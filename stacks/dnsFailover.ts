@@ -15,6 +15,12 @@ export const FAILOVER_SWITCH = {
   dimension: "DomainName",
 } as const;
 
+/**
+ * The switch's alarm evaluation: one 60-second period. It changes state after its evaluation (CloudWatch
+ * user guide, "Using Amazon CloudWatch alarms"); the RTO forecast's DNS term derives from it.
+ */
+export const SWITCH_ALARM = { periodSeconds: 60, evaluationPeriods: 1 } as const;
+
 /** The switch's alarm: `ServeFromDr-<domainName>` (OK: the primary serves; ALARM: the DR region does). */
 export function failoverAlarmName(domainName: string): string {
   return `${FAILOVER_SWITCH.metricName}-${domainName}`;
@@ -53,8 +59,8 @@ export function defineFailoverSwitch(
     dimensions,
     // Route 53 reads standard-resolution alarms with a simple statistic only.
     statistic: "Maximum",
-    period: 60,
-    evaluationPeriods: 1,
+    period: SWITCH_ALARM.periodSeconds,
+    evaluationPeriods: SWITCH_ALARM.evaluationPeriods,
     threshold: 1,
     comparisonOperator: "GreaterThanOrEqualToThreshold",
     // One data point sets the switch; it holds until the next one, not only while the operator publishes.

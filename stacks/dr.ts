@@ -284,6 +284,8 @@ export function defineDr(settings: DrSettings): DrStack {
       // Optional: absent from a prod stack with isolation off, or deployed before it had the isolated copy.
       isolatedVaultName: primary.getOutput("isolatedVaultName") as pulumi.Output<string | undefined>,
       isolatedVaultArn: primary.getOutput("isolatedVaultArn") as pulumi.Output<string | undefined>,
+      // Optional: absent when prod runs no restore testing, or was deployed before it exported the plan.
+      restoreTestingPlanArn: primary.getOutput("restoreTestingPlanArn") as pulumi.Output<string | undefined>,
       backupRoleArn: fromPrimary("backupRoleArn"),
       vpcId: environment.vpc.vpcId,
       privateSubnetIds: environment.vpc.privateSubnetIds,

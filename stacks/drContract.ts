@@ -18,6 +18,11 @@ export interface DrContractOutputs {
   readonly isolatedVaultName?: string;
   /** The logically air-gapped vault in the DR region (issue: isolated copy), absent when isolation is off. */
   readonly isolatedVaultArn?: string;
+  /**
+   * Prod's restore testing plan in the DR region (the component's `restoreTestingPlanArn`): `dr status`
+   * measures only its restore jobs. Absent when prod runs no restore testing.
+   */
+  readonly restoreTestingPlanArn?: string;
   readonly backupRoleArn: string;
   readonly vpcId: string;
   readonly privateSubnetIds: string[];

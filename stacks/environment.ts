@@ -146,9 +146,6 @@ export interface Servers {
 /** The environment both stacks run: network, load balancer, servers and the DB subnet group. */
 export type Environment = Network & Servers;
 
-/** How often the load balancer checks each target's health path. */
-const HEALTH_CHECK_INTERVAL_SECONDS = 15;
-
 /**
  * How long the load balancer waits for the health path (2-120 s, less than the interval: ELB user guide for
  * Application Load Balancers, "Health checks for your target groups"; the default, 5 s for an instance or
@@ -306,6 +303,13 @@ function instanceRole(
 }
 
 /**
+ * The target group's health check cadence: a target is healthy after `healthyThreshold` consecutive checks
+ * `interval` seconds apart (ELB user guide, "Health checks for Application Load Balancer target groups":
+ * HealthCheckIntervalSeconds, HealthyThresholdCount). The RTO forecast's health term derives from it.
+ */
+export const TARGET_HEALTH_CHECK = { interval: 15, healthyThreshold: 2 } as const;
+
+/**
  * Defines the network of one region: a VPC over two availability zones (awsx) with free S3 and
  * DynamoDB gateway endpoints, an internet-facing application load balancer (awsx), security groups
  * (load balancer -> servers -> database) and a DB subnet group for the database (prod's own, or the one
@@ -424,9 +428,8 @@ export function defineNetwork(name: string, args: NetworkArgs): Network {
       healthCheck: {
         path: settings.healthCheckPath,
         matcher: "200-399",
-        interval: HEALTH_CHECK_INTERVAL_SECONDS,
+        ...TARGET_HEALTH_CHECK,
         timeout: HEALTH_CHECK_TIMEOUT_SECONDS,
-        healthyThreshold: 2,
       },
     },
     tags,

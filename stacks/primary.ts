@@ -47,6 +47,8 @@ export interface PrimaryStackOutputs {
   readonly isolatedVaultName: pulumi.Output<string | undefined>;
   /** The logically air-gapped vault in the DR region (issue: isolated copy), absent when isolation is off. */
   readonly isolatedVaultArn: pulumi.Output<string | undefined>;
+  /** The deployment's restore testing plan in the DR region, absent when restore testing is off. */
+  readonly restoreTestingPlanArn: pulumi.Output<string | undefined>;
   readonly backupRoleArn: pulumi.Output<string>;
   readonly planId: pulumi.Output<string>;
   /** Source bucket name -> replica bucket name in the DR region. */
@@ -239,6 +241,7 @@ export function definePrimary(settings: PrimarySettings): PrimaryStack {
       drVaultArn: protection.drVaultArn,
       isolatedVaultName: protection.isolatedVaultName,
       isolatedVaultArn: protection.isolatedVaultArn,
+      restoreTestingPlanArn: protection.restoreTestingPlanArn,
       backupRoleArn: protection.backupRoleArn,
       planId: protection.planId,
       replicaBuckets,

@@ -2,6 +2,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRestoreDRArgs, ReplicatedBucketArgs, RtoForecastArgs } from "@restorekit/backup-restore-dr";
 import { PrimarySettings, stackTags } from "./config";
+import { SWITCH_ALARM } from "./dnsFailover";
+import { TARGET_HEALTH_CHECK } from "./environment";
+
+/**
+ * Minutes from the operator's decision to publish the failover switch: a human step, *(unsourced)* guess
+ * for a drill to correct.
+ */
+const OPERATOR_SWITCH_MINUTES = 5;
+/**
+ * Minutes Route 53 takes to read the switch's alarm state into its CLOUDWATCH_METRIC health checks: not
+ * published, *(unsourced)* guess.
+ */
+const ROUTE53_ALARM_READ_MINUTES = 1;
+/** The TTL of an alias record to a load balancer, seconds (Route 53 developer guide, alias records: 60 s). */
+const ALIAS_TTL_SECONDS = 60;
 
 /** The tag the backup selection matches, as in the guide: `backup=true`. */
 export const BACKUP_TAG = { backup: "true" } as const;
@@ -34,16 +49,39 @@ export function replicatedBuckets(
 }
 
 /**
- * What a recovery of prod restores, for the RTO forecast: the database at its allocated storage, the
- * volume at its size, the table at its declared size. The buckets are replicated, not restored.
+ * What a recovery of prod restores, for the RTO forecast: each entry of the data inventory (`data`) under
+ * its logical name, the name `dr status` gives restore testing's measurements of it (by its source ARN in
+ * `dataInventory`). A database at its allocated storage, a volume at its size, a table at the declared
+ * `tableSizeGiB`; an Aurora cluster's restore does not depend on its size in the model (1 GiB stands in).
+ * File systems and buckets are left out: the stacks know no size for them, and the buckets are replicated.
+ * The health term is the target group's cadence (interval x healthy threshold), the DNS term the switch's
+ * alarm evaluation, Route 53's read of it and the alias TTL, after the operator's switch.
  */
 function rtoForecast(settings: PrimarySettings): RtoForecastArgs {
+  const switchMinutes = (SWITCH_ALARM.periodSeconds * SWITCH_ALARM.evaluationPeriods) / 60;
   return {
-    resources: [
-      { kind: "RDS", name: "database", sizeGiB: settings.database.allocatedStorage },
-      { kind: "EBS", name: "volume", sizeGiB: settings.volumeSizeGiB },
-      { kind: "DynamoDB", name: "table", sizeGiB: settings.tableSizeGiB },
-    ],
+    healthCheckMinutes: (TARGET_HEALTH_CHECK.interval * TARGET_HEALTH_CHECK.healthyThreshold) / 60,
+    // With a public name the operator throws the switch (stacks/dnsFailover.ts), its alarm evaluates,
+    // Route 53 reads it and resolvers drop the old answer after the alias's TTL; without one the forecast
+    // ends at healthy servers behind the DR load balancer.
+    operatorSwitchMinutes: settings.environment.dns ? OPERATOR_SWITCH_MINUTES : 0,
+    dnsMinutes: settings.environment.dns
+      ? switchMinutes + ROUTE53_ALARM_READ_MINUTES + ALIAS_TTL_SECONDS / 60
+      : 0,
+    resources: settings.data.flatMap((entry): RtoForecastArgs["resources"] => {
+      switch (entry.kind) {
+        case "rds":
+          return [{ kind: "RDS", name: entry.name, sizeGiB: entry.allocatedStorage }];
+        case "aurora":
+          return [{ kind: "Aurora", name: entry.name, sizeGiB: 1 }];
+        case "ebs":
+          return [{ kind: "EBS", name: entry.name, sizeGiB: entry.sizeGiB }];
+        case "dynamodb":
+          return [{ kind: "DynamoDB", name: entry.name, sizeGiB: settings.tableSizeGiB }];
+        default:
+          return [];
+      }
+    }),
   };
 }
 

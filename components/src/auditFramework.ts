@@ -2,18 +2,29 @@
 import * as aws from "@pulumi/aws";
 import { ComponentContext } from "./context";
 import { DrObjectivesArgs } from "./objectives";
+import { nonRestoreMinutes, RtoForecastArgs } from "./rtoForecast";
 import { BackupPlanArgs, copyLifecycle } from "./rule";
 import { VaultLockArgs } from "./vaultPair";
 
 /**
  * AWS Backup Audit Manager's own check of the objectives beside the forecast: a framework in the primary
- * region with RESTORE_TIME_FOR_RESOURCES_MEET_TARGET (the latest restore within the RTO), and, when the
- * arguments call for them, BACKUP_LAST_RECOVERY_POINT_CREATED (within the RPO),
- * BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION (copies to the DR region) and
- * BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK (the lock's retention). Cost: AWS Backup Audit Manager
- * charges per control evaluation, and the controls need AWS Config recording on in the region, which AWS
- * Config charges per configuration item and rule evaluation (AWS Backup developer guide, "Metering, costs,
- * and billing"; AWS Backup and AWS Config pricing pages).
+ * region with RESTORE_TIME_FOR_RESOURCES_MEET_TARGET, and, when the arguments call for them,
+ * BACKUP_LAST_RECOVERY_POINT_CREATED (within the RPO), BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION (copies
+ * to the DR region) and BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK (the lock's retention).
+ *
+ * What the restore-time control judges: a protected resource's `LatestRestoreExecutionTimeMinutes`
+ * (DescribeProtectedResource; the control is NON_COMPLIANT when it exceeds `maxRestoreTime`, AWS Backup
+ * developer guide, "Choosing your controls"), as AWS Backup records it in the framework's region, the
+ * primary. Restore testing (and a recovery) restores in the DR region: by inference, not verified against
+ * AWS, the control does not see those restores, only restores made in the primary region. `dr status`
+ * measures the DR region's restore tests.
+ *
+ * Prerequisites and limits: the controls evaluate through AWS Config, which must record the resource
+ * types in the primary region (AWS Backup developer guide, "AWS Backup Audit Manager": "you must enable
+ * resource tracking"); at most 50 controls per account per region across frameworks (AWS Backup quotas,
+ * "Controls per account per Region"). Cost: AWS Backup Audit Manager charges per control evaluation, and
+ * AWS Config per configuration item and rule evaluation (AWS Backup developer guide, "Metering, costs, and
+ * billing"; AWS Backup and AWS Config pricing pages).
  */
 export interface AuditFrameworkArgs {
   /**
@@ -23,7 +34,9 @@ export interface AuditFrameworkArgs {
   readonly name?: string;
   /**
    * The restore-time target of RESTORE_TIME_FOR_RESOURCES_MEET_TARGET, in minutes (its `maxRestoreTime`).
-   * Default: `objectives.rtoMinutes`; one of the two must be set.
+   * Default: `objectives.rtoMinutes` less the RTO forecast's terms that are not restores (flip, boot,
+   * health, operator's switch, DNS: rtoForecast.ts nonRestoreMinutes, the forecast's defaults without
+   * `rtoForecast`), rounded down; one of `maxRestoreMinutes` and `objectives.rtoMinutes` must be set.
    */
   readonly maxRestoreMinutes?: number;
 }
@@ -35,6 +48,24 @@ export interface AuditedDeployment {
   readonly objectives?: DrObjectivesArgs;
   readonly lock?: VaultLockArgs;
   readonly selectionTags?: { [key: string]: string };
+  /** The RTO forecast's arguments, for the terms of a recovery that are not restores. */
+  readonly rtoForecast?: RtoForecastArgs;
+}
+
+/** BACKUP_LAST_RECOVERY_POINT_CREATED's `recoveryPointAgeValue` in hours: 1 to 744 (AWS Backup, "Choosing your controls"). */
+export const RECOVERY_POINT_AGE_HOURS = { min: 1, max: 744 } as const;
+
+/** The restore-time target: `maxRestoreMinutes`, else the RTO less the forecast's non-restore terms. */
+export function restoreTimeTarget(
+  framework: AuditFrameworkArgs,
+  objectives: DrObjectivesArgs | undefined,
+  rtoForecast: RtoForecastArgs | undefined,
+): number | undefined {
+  if (framework.maxRestoreMinutes !== undefined) return framework.maxRestoreMinutes;
+  const rto = objectives?.rtoMinutes;
+  return rto === undefined
+    ? undefined
+    : Math.floor(rto - nonRestoreMinutes(rtoForecast ?? { resources: [] }));
 }
 
 /** One control: its name and input parameters, as CreateFramework takes them. */
@@ -54,7 +85,7 @@ function auditFrameworkName(base: string): string {
  * Backup API": control names and parameters).
  */
 function auditControls(args: AuditedDeployment, framework: AuditFrameworkArgs): AuditControl[] {
-  const restoreMinutes = framework.maxRestoreMinutes ?? args.objectives?.rtoMinutes;
+  const restoreMinutes = restoreTimeTarget(framework, args.objectives, args.rtoForecast);
   const rpo = args.objectives?.rpoMinutes;
   const lock = args.lock;
   const copies = args.plan.rules.some((rule) => copyLifecycle(rule) !== undefined);

@@ -59,6 +59,11 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
   public readonly alertTopicArns: pulumi.Output<string[]>;
   /** Name of the restore testing plan in the DR region, when restore testing is on. */
   public readonly restoreTestingPlanName: pulumi.Output<string | undefined>;
+  /**
+   * ARN of the restore testing plan in the DR region, when restore testing is on: `dr status` lists the
+   * restore jobs of this plan only (ListRestoreJobs `ByRestoreTestingPlanArn`).
+   */
+  public readonly restoreTestingPlanArn: pulumi.Output<string | undefined>;
   /** ARN of the AWS Backup Audit Manager framework in the primary region, when `auditFramework` is set. */
   public readonly auditFrameworkArn: pulumi.Output<string | undefined>;
   /** Names of the replica buckets in the DR region, in the order of `replication.buckets`. */
@@ -144,6 +149,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
     this.posture = pulumi.output(posture);
     this.alertTopicArns = pulumi.all(alertTopicArns);
     this.restoreTestingPlanName = restoreTesting ? restoreTesting.name : pulumi.output(undefined);
+    this.restoreTestingPlanArn = restoreTesting ? restoreTesting.arn : pulumi.output(undefined);
     this.auditFrameworkArn = args.auditFramework
       ? createAuditFramework(
           ctx,
@@ -153,6 +159,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
             objectives: args.objectives,
             lock: args.vaults?.lock,
             selectionTags: args.selection.tags,
+            rtoForecast: args.rtoForecast,
           },
           args.auditFramework,
         ).arn
@@ -177,6 +184,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
       alertTopicArns: this.alertTopicArns,
       auditFrameworkArn: this.auditFrameworkArn,
       restoreTestingPlanName: this.restoreTestingPlanName,
+      restoreTestingPlanArn: this.restoreTestingPlanArn,
       replicaBucketNames: this.replicaBucketNames,
       replicaBucketArns: this.replicaBucketArns,
     });

@@ -28,15 +28,16 @@ export interface RestoreEstimateArgs {
    */
   readonly sizeGiB: number;
   /**
-   * EBS and EC2 only: the Amazon EBS Provisioned Rate for Volume Initialization the restore asks for, in
-   * MiB/s (100-300). It takes precedence over fast snapshot restore, as AWS gives it.
-   * Default: none: the volume initializes at the default rate.
+   * Rejected: the recovery restores EBS volumes without a provisioned initialization rate (AWS Backup's EBS
+   * restore metadata has none), so the forecast may not count on one. Kept so that a caller who sets it
+   * is told so. Default: unset.
    */
   readonly initializationRateMiBps?: number;
   /**
-   * EBS and EC2 only: the snapshot has fast snapshot restore enabled in the DR region's zone, so the volume
-   * is fully initialized when created.
-   * Default: false.
+   * Rejected: nothing enables fast snapshot restore on the DR region's copies, and where it is enabled it
+   * holds per snapshot and per availability zone, is usable only once the snapshot is optimized (about 60
+   * minutes per TiB) and only while volume-creation credits last. Kept so that a caller who sets it is
+   * told so. Default: unset.
    */
   readonly fastSnapshotRestore?: boolean;
   /**
@@ -59,6 +60,11 @@ export interface RestoreTimeTerms {
   readonly copyGiBPerMinute?: number;
   /** MiB/s the data loads at after the copy is usable; unset when it is fully loaded when usable. */
   readonly hydrationMiBPerSecond?: number;
+  /**
+   * Minutes to create a DB instance in the restored cluster once it is available (Aurora: AWS Backup
+   * restores the cluster only, and the cluster serves nothing without an instance); unset when none.
+   */
+  readonly instanceMinutes?: number;
   /** Restores of this kind the service runs at once per account; unset when no quota is documented. */
   readonly concurrentRestores?: number;
   /** Where the terms come from. */
@@ -82,10 +88,10 @@ export const RESTORE_TIME_TERMS: { readonly [K in RestoreTimeKind]: RestoreTimeT
       "(lazy loading); 15 min to available and the load rate are guesses",
   },
   Aurora: {
-    setupMinutes: 20,
-    copyGiBPerMinute: 2,
+    setupMinutes: 30,
+    instanceMinutes: 10,
     source:
-      'Aurora knowledge center, snapshot restore options: the cluster volume is loaded before it is available (no lazy loading), restores "can take up to a few hours" and are non-linear in size; the linear 2 GiB/min is a guess',
+      'Aurora knowledge center, snapshot restore options: the cluster volume is loaded before it is available (no lazy loading), restores "can take up to a few hours" and a "larger data set takes only a little longer": the model takes no size term, 30 min to the cluster is a guess; AWS Backup restores the cluster without a DB instance (AWS Backup developer guide, Restore an Aurora cluster), so the dr stack adds one after it: 10 min is a guess',
   },
   EC2: {
     setupMinutes: 10,
@@ -137,32 +143,28 @@ function tenths(value: number): number {
   return Math.ceil(value * 10 - 1e-9) / 10;
 }
 
-/** The rate at which a volume of `resource` loads after it is usable, or undefined when it is loaded at once. */
-function hydrationRate(resource: RestoreEstimateArgs, terms: RestoreTimeTerms): number | undefined {
-  if (resource.initializationRateMiBps !== undefined) return resource.initializationRateMiBps;
-  if (resource.fastSnapshotRestore) return undefined;
-  return terms.hydrationMiBPerSecond;
-}
-
 /**
- * The model's estimate for one resource: `setup + size / copy rate` until usable, then `size / load rate`
- * until full performance; declared minutes replace the model's.
+ * The model's estimate for one resource: `setup + size / copy rate + instance creation` until usable, then
+ * `size / load rate` until full performance; declared minutes replace the model's.
  */
 export function estimateRestore(
   resource: RestoreEstimateArgs,
   terms: RestoreTimeTerms = RESTORE_TIME_TERMS[resource.kind],
 ): RestoreEstimate {
   const copy = terms.copyGiBPerMinute === undefined ? 0 : tenths(resource.sizeGiB / terms.copyGiBPerMinute);
-  const modelUsable = tenths(terms.setupMinutes + copy);
-  const rate = hydrationRate(resource, terms);
+  const instance = terms.instanceMinutes ?? 0;
+  const modelUsable = tenths(terms.setupMinutes + copy + instance);
+  const rate = terms.hydrationMiBPerSecond;
   const load = rate === undefined ? 0 : tenths((resource.sizeGiB * 1024) / rate / 60);
   const usableMinutes = resource.usableMinutes ?? modelUsable;
   const fullPerformanceMinutes = resource.fullPerformanceMinutes ?? tenths(usableMinutes + load);
   const arithmetic =
     resource.usableMinutes !== undefined
       ? `${usableMinutes} (declared)`
-      : terms.copyGiBPerMinute === undefined
-        ? `${terms.setupMinutes} (setup; data loads after)`
-        : `${terms.setupMinutes} (setup) + ${copy} (${resource.sizeGiB} GiB at ${terms.copyGiBPerMinute} GiB/min)`;
+      : terms.instanceMinutes !== undefined
+        ? `${terms.setupMinutes} (cluster restore, any size) + ${instance} (${resource.kind} DB instance creation)`
+        : terms.copyGiBPerMinute === undefined
+          ? `${terms.setupMinutes} (setup; data loads after)`
+          : `${terms.setupMinutes} (setup) + ${copy} (${resource.sizeGiB} GiB at ${terms.copyGiBPerMinute} GiB/min)`;
   return { kind: resource.kind, name: resource.name, usableMinutes, fullPerformanceMinutes, arithmetic };
 }

@@ -23,13 +23,22 @@ export interface RtoForecastArgs {
    */
   readonly serverBootMinutes?: number;
   /**
-   * Minutes until the load balancer counts a server healthy.
-   * Default: 3 (Elastic Load Balancing: 5 consecutive healthy checks 30 seconds apart, rounded up).
+   * Minutes until the load balancer counts a server healthy: the target group's health check interval
+   * times its healthy threshold.
+   * Default: 3 (Elastic Load Balancing's defaults for an Application Load Balancer target group: 5
+   * consecutive healthy checks 30 seconds apart, rounded up); a stack passes its own target group's.
    */
   readonly healthCheckMinutes?: number;
   /**
-   * Minutes until DNS answers with the DR region.
-   * Default: 3 (Route 53 failover: 3 failed checks 30 seconds apart, then a 60-second TTL).
+   * Minutes from the servers' health until someone switches traffic to the DR region (a failover switch
+   * thrown by hand). A recovery run does not include it: `dr recover` ends at healthy servers.
+   * Default: 0 (the switch is automatic).
+   */
+  readonly operatorSwitchMinutes?: number;
+  /**
+   * Minutes from the switch until DNS answers with the DR region. A recovery run does not include it.
+   * Default: 3 (Route 53 endpoint health checks' defaults: 3 failed checks 30 seconds apart, then a
+   * 60-second TTL); a stack passes what its own switch takes.
    */
   readonly dnsMinutes?: number;
 }
@@ -42,6 +51,8 @@ const DEFAULT_SERVER_BOOT_MINUTES = 5;
 const DEFAULT_HEALTH_CHECK_MINUTES = 3;
 /** Default time for DNS to move, minutes. */
 const DEFAULT_DNS_MINUTES = 3;
+/** Default time for the operator to throw the switch, minutes: none, an automatic switch. */
+const DEFAULT_OPERATOR_SWITCH_MINUTES = 0;
 
 /** One resource's place in the forecast. */
 export interface ForecastRestore extends RestoreEstimate {
@@ -53,6 +64,13 @@ export interface ForecastRestore extends RestoreEstimate {
 export interface RtoForecast {
   /** Forecast minutes from the recovery's start until the application answers in the DR region. */
   readonly minutes: number;
+  /**
+   * Forecast minutes until the servers in the DR region are healthy, before the switch and DNS: what a
+   * `dr recover` run measures (it ends there and never moves DNS).
+   */
+  readonly healthyMinutes: number;
+  /** Forecast minutes of the operator's switch and DNS after healthy servers: `minutes - healthyMinutes`. */
+  readonly trafficMinutes: number;
   /** Forecast minutes until every restored resource is at full performance. */
   readonly fullPerformanceMinutes: number;
   /** The sum, term by term: `35 (RDS "db": 15 (setup)...) + 10 (flip) + ... = 56 min`. */
@@ -88,6 +106,28 @@ function schedule(
   });
 }
 
+/**
+ * The terms after the restores, in order: flip, servers' boot, health checks (to healthy servers), then the
+ * operator's switch and DNS (to traffic in the DR region).
+ */
+function recoveryTerms(args: RtoForecastArgs): [number, string][] {
+  return [
+    [args.flipMinutes ?? DEFAULT_FLIP_MINUTES, "flip"],
+    [args.serverBootMinutes ?? DEFAULT_SERVER_BOOT_MINUTES, "servers' boot"],
+    [args.healthCheckMinutes ?? DEFAULT_HEALTH_CHECK_MINUTES, "health checks"],
+    [args.operatorSwitchMinutes ?? DEFAULT_OPERATOR_SWITCH_MINUTES, "operator's switch"],
+    [args.dnsMinutes ?? DEFAULT_DNS_MINUTES, "DNS"],
+  ];
+}
+
+/**
+ * Minutes of a recovery that are not restores: flip, boot, health, the operator's switch and DNS. The
+ * restore-time target the audit framework defaults to is the RTO less these.
+ */
+export function nonRestoreMinutes(args: RtoForecastArgs): number {
+  return round(recoveryTerms(args).reduce((sum, [value]) => sum + value, 0));
+}
+
 function round(value: number): number {
   return Math.round(value * 10) / 10;
 }
@@ -119,19 +159,22 @@ export function forecastRto(
         `${last.kind} "${last.name}" usable: ${last.startMinutes > 0 ? `${last.startMinutes} (waiting for the ${last.kind} quota) + ` : ""}${last.arithmetic}`,
       ]
     : [0, "nothing to restore"];
-  const terms: [number, string][] = [
-    restoreTerm,
-    [args.flipMinutes ?? DEFAULT_FLIP_MINUTES, "flip"],
-    [args.serverBootMinutes ?? DEFAULT_SERVER_BOOT_MINUTES, "servers' boot"],
-    [args.healthCheckMinutes ?? DEFAULT_HEALTH_CHECK_MINUTES, "health checks"],
-    [args.dnsMinutes ?? DEFAULT_DNS_MINUTES, "DNS"],
+  const toHealthy: [number, string][] = [restoreTerm, ...recoveryTerms(args).slice(0, 3)];
+  const traffic = recoveryTerms(args).slice(3);
+  // A switch that is not thrown by hand (0 minutes) is no term of the arithmetic.
+  const terms = [
+    ...toHealthy,
+    ...traffic.filter(([value, what]) => value > 0 || what !== "operator's switch"),
   ];
   const minutes = round(terms.reduce((sum, [value]) => sum + value, 0));
+  const healthyMinutes = round(toHealthy.reduce((sum, [value]) => sum + value, 0));
   const fullPerformanceMinutes = round(
     Math.max(minutes, ...restores.map((r) => r.startMinutes + r.fullPerformanceMinutes)),
   );
   return {
     minutes,
+    healthyMinutes,
+    trafficMinutes: round(minutes - healthyMinutes),
     fullPerformanceMinutes,
     arithmetic: `${terms.map(([value, what]) => `${value} (${what})`).join(" + ")} = ${minutes} min`,
     meetsRto: rtoMinutes === undefined ? undefined : minutes <= rtoMinutes,

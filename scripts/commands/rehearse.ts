@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Argument, Command, InvalidArgumentError } from "commander";
 import { DEFAULT_DAYS_IN_DR, parseDaysInDr } from "../rehearsal/failbackLeg";
+import { parseSeed } from "../rehearsal/restoreDurations";
 import { DEFAULT_SPEED, parseSpeed } from "../rehearsal/command";
 import { REHEARSED_COMMANDS, RehearsalOptions, RehearsedCommand, runRehearsal } from "../rehearsal/rehearse";
 import { BUILT_IN_SCENARIOS } from "../rehearsal/scenarios";
@@ -31,6 +32,7 @@ export function bindRehearseOptions(cmd: Command, { global }: CommandContext): R
     scenario?: string;
     speed: string;
     daysInDr?: string;
+    seed?: string;
     rehearsalDir?: string;
     confirm?: boolean;
     example?: string;
@@ -42,6 +44,7 @@ export function bindRehearseOptions(cmd: Command, { global }: CommandContext): R
     passthrough: flags,
     confirm: Boolean(o.confirm),
     daysInDr: o.daysInDr === undefined ? undefined : parseDaysInDr(o.daysInDr),
+    ...(o.seed !== undefined && { seed: parseSeed(o.seed) }),
     workDir: global.workDir,
     stack: global.stack,
     rehearsalDir: path.resolve(o.rehearsalDir ?? path.join(global.workDir, ".dr-rehearsal")),
@@ -135,6 +138,10 @@ export function register(
     .option(
       "--days-in-dr <n>",
       `failback: simulated days the application serves from DR, writing, before the failback (default: ${DEFAULT_DAYS_IN_DR})`,
+    )
+    .option(
+      "--seed <n>",
+      "draw each restore's duration from the simulation's ground truth with its noise, the same for the same seed (default: no noise, every run alike)",
     )
     .option(
       "--confirm",

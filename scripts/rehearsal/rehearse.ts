@@ -20,6 +20,7 @@ import {
   cycleSimulation,
 } from "./cycleSimulation";
 import { credentialSecret, deployedOutputs } from "./deployedOutputs";
+import { withRestoreNoise } from "./restoreDurations";
 import { ProtectedResource, RehearsalEstate, readEstate, recoveryPoints } from "./estate";
 import { DEFAULT_DAYS_IN_DR, newReport, reportFiles, runFailbackLeg } from "./failbackLeg";
 import { CycleReport, cycleVerdictLine } from "./cycleReport";
@@ -122,6 +123,11 @@ export interface RehearsalOptions {
   readonly configDir?: string;
   /** `failback` only: simulated days the application serves from DR before the failback. Default 2. */
   readonly daysInDr?: number;
+  /**
+   * `--seed`: restore durations drawn from the ground truth with its noise, repeatably for one seed.
+   * Default: none: the noiseless truth, the same at every run.
+   */
+  readonly seed?: number;
   /** `--utc`: times in UTC, the rehearsed command's too. Default false: local time, honouring `TZ`. */
   readonly utc?: boolean;
   /**
@@ -372,7 +378,8 @@ export async function runRehearsal(
         ?.split("/")
         .pop() ?? "prod";
     out.info(`evaluating the ${primaryStack} stack on Pulumi's mock engine to find what it protects`);
-    const estate = await stoppable(readEstate(options.workDir, primaryStack, options.configDir));
+    const read = await stoppable(readEstate(options.workDir, primaryStack, options.configDir));
+    const estate = options.seed === undefined ? read : withRestoreNoise(read, options.seed);
     checkScenarioResources(scenario, estate.resources);
     const isolatedVaultName = rehearsedIsolatedVault(estate, scenario, out);
     primary.outputs = replicaOutputs(estate);

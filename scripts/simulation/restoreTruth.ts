@@ -5,14 +5,15 @@ import { ResourceType } from "../recovery/resources/types";
  * The true minutes until usable per kind and size, deliberately unlike the forecast's model
  * (components/src/restoreTime.ts) so that calibration has something to find: a fixed part (AWS Backup
  * picking up the job, the service provisioning the resource) plus a part that grows with the size, linearly
- * for most kinds and with the square root for Aurora (AWS calls its restores non-linear). Orders of
+ * for most kinds and slowly, with the square root, for Aurora (AWS calls its restores non-linear: a "larger
+ * data set takes only a little longer", Aurora knowledge center, snapshot restore options). Orders of
  * magnitude for small resources, invented for the simulation: no AWS figure is behind any number here,
  * and nothing outside the simulation and the rehearsal may read it. Unsized kinds (a table, a bucket: a
  * program states no size) take their fixed part.
  */
 const TRUTH: { readonly [K in ResourceType]: (sizeGiB: number) => number } = {
   RDS: (size) => 20 + 0.25 * size,
-  Aurora: (size) => 25 + 3 * Math.sqrt(size),
+  Aurora: (size) => 30 + 0.5 * Math.sqrt(size),
   EC2: () => 10,
   EBS: (size) => 5 + 0.1 * size,
   DynamoDB: (size) => 15 + 0.5 * size,

@@ -24,7 +24,8 @@ describe("audit framework", () => {
     expect(framework.inputs.controls).to.deep.equal([
       {
         name: "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
-        inputParameters: [{ name: "maxRestoreTime", value: "480" }],
+        // The RTO less the forecast's default flip 10, boot 5, health 3 and DNS 3: 459 min of restore.
+        inputParameters: [{ name: "maxRestoreTime", value: "459" }],
         scope,
       },
       {
@@ -83,5 +84,49 @@ describe("audit framework", () => {
         ]);
         return true;
       });
+  });
+
+  it("GIVEN a forecast THEN the restore-time target is the RTO less its terms that are not restores", () => {
+    const registrations = useMockEngine();
+    new BackupRestoreDR(
+      "app",
+      seedArgs({
+        objectives: { rtoMinutes: 60 },
+        rtoForecast: {
+          resources: [{ kind: "RDS", name: "db", sizeGiB: 20 }],
+          flipMinutes: 4,
+          serverBootMinutes: 2,
+          healthCheckMinutes: 0.5,
+          operatorSwitchMinutes: 5,
+          dnsMinutes: 3,
+        },
+        auditFramework: {},
+      }),
+    );
+    return settled(registrations).then(() => {
+      const [framework] = ofType(registrations, "aws:backup/framework:Framework");
+      const [restoreTime] = framework.inputs.controls as { inputParameters: unknown[] }[];
+      // 60 - (4 + 2 + 0.5 + 5 + 3) = 45.5, rounded down.
+      expect(restoreTime.inputParameters).to.deep.equal([{ name: "maxRestoreTime", value: "45" }]);
+    });
+  });
+
+  it("rejects an RTO that leaves no restore time and an RPO beyond the control's 744 hours", () => {
+    const forecast = { resources: [], flipMinutes: 30 };
+    expect(
+      validation
+        .checkAuditFramework({}, { rtoMinutes: 40, rpoMinutes: 744 * 60 + 1 }, forecast)
+        .map(validation.formatIssue),
+    ).to.deep.equal([
+      "auditFramework.maxRestoreMinutes (unset) must be set: its default, objectives.rtoMinutes (40) less the forecast's 41 min of flip, boot, health, switch and DNS, leaves no restore time.",
+      "objectives.rpoMinutes (44641) must be at most 44640 (744 hours) with auditFramework: BACKUP_LAST_RECOVERY_POINT_CREATED takes a recovery point age of 1 to 744 hours.",
+    ]);
+    expect(
+      validation.checkAuditFramework(
+        { maxRestoreMinutes: 10 },
+        { rtoMinutes: 40, rpoMinutes: 44640 },
+        forecast,
+      ),
+    ).to.deep.equal([]);
   });
 });

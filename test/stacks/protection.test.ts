@@ -74,10 +74,14 @@ describe("BackupRestoreDR's arguments from the prod stack's settings (stacks/pro
       enforcement: "warn",
     });
     expect(args.rtoForecast).to.deep.equal({
+      // The target group's 2 checks 15 s apart; no public name: no switch, no DNS.
+      healthCheckMinutes: 0.5,
+      operatorSwitchMinutes: 0,
+      dnsMinutes: 0,
       resources: [
-        { kind: "RDS", name: "database", sizeGiB: 20 },
-        { kind: "EBS", name: "volume", sizeGiB: 20 },
+        { kind: "RDS", name: "db", sizeGiB: 20 },
         { kind: "DynamoDB", name: "table", sizeGiB: 1 },
+        { kind: "EBS", name: "volume", sizeGiB: 20 },
       ],
     });
     expect(args.vaults).to.deep.equal({
@@ -86,5 +90,31 @@ describe("BackupRestoreDR's arguments from the prod stack's settings (stacks/pro
       breakGlassPrincipalArns: [],
     });
     expect(settings.vaultLock).to.not.equal(undefined);
+  });
+
+  it("forecasts each inventory entry it can size under its logical name, leaving file systems and buckets out", () => {
+    const settings = prodSettings({
+      data: JSON.stringify([
+        { name: "reports", kind: "aurora", engine: "aurora-postgresql" },
+        { name: "orders-db", kind: "rds", allocatedStorage: 100 },
+        { name: "shared", kind: "efs" },
+        { name: "assets", kind: "s3" },
+      ]),
+    });
+    expect(protectionArgs(settings, []).rtoForecast).to.deep.include({
+      resources: [
+        { kind: "Aurora", name: "reports", sizeGiB: 1 },
+        { kind: "RDS", name: "orders-db", sizeGiB: 100 },
+      ],
+    });
+  });
+
+  it("GIVEN a public name THEN the forecast adds the operator's switch and the switch's DNS terms", () => {
+    const settings = prodSettings({ route53ZoneId: "Z123", domainName: "api.example.com" });
+    // The alarm's 60 s evaluation + Route 53's read of it (a guess) + the alias's 60 s TTL.
+    expect(protectionArgs(settings, "app").rtoForecast).to.deep.include({
+      operatorSwitchMinutes: 5,
+      dnsMinutes: 3,
+    });
   });
 });

@@ -39,6 +39,8 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
     ...(args.rtoForecast ? checkRtoForecastArgs(args.rtoForecast) : []),
     ...(args.monitoring ? checkMonitoring(args.monitoring) : []),
     ...(args.restoreTesting ? checkRestoreTesting(args.restoreTesting) : []),
-    ...(args.auditFramework ? checkAuditFramework(args.auditFramework, args.objectives) : []),
+    ...(args.auditFramework
+      ? checkAuditFramework(args.auditFramework, args.objectives, args.rtoForecast)
+      : []),
   ];
 }

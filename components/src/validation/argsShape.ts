@@ -177,6 +177,7 @@ export const BACKUP_RESTORE_DR_ARGS_SHAPE: Shape<BackupRestoreDRArgs> = {
         flipMinutes: { ...number, ...optional },
         serverBootMinutes: { ...number, ...optional },
         healthCheckMinutes: { ...number, ...optional },
+        operatorSwitchMinutes: { ...number, ...optional },
         dnsMinutes: { ...number, ...optional },
       },
     },

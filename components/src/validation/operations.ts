@@ -1,5 +1,6 @@
 // Checks of the monitoring's email addresses, restore testing's schedule, windows and types, the audit framework.
-import { AuditFrameworkArgs } from "../auditFramework";
+import { AuditFrameworkArgs, RECOVERY_POINT_AGE_HOURS, restoreTimeTarget } from "../auditFramework";
+import { nonRestoreMinutes, RtoForecastArgs } from "../rtoForecast";
 import { DrObjectivesArgs } from "../objectives";
 import { MonitoringArgs } from "../monitoring";
 import { RESTORE_TESTING_RESOURCE_TYPES, RestoreTestingArgs } from "../restoreTesting";
@@ -77,11 +78,13 @@ export function checkRestoreTesting(testing: RestoreTestingArgs): ValidationIssu
 
 /**
  * The audit framework: a name AWS takes (terraform-provider-aws validFrameworkName: a letter, then letters,
- * digits and underscores, at most 256) and a restore-time target, its own or the RTO objective.
+ * digits and underscores, at most 256), a restore-time target, its own or the RTO objective's less the
+ * forecast's non-restore terms, and an RPO the recovery-point control can take (1 to 744 hours).
  */
 export function checkAuditFramework(
   framework: AuditFrameworkArgs,
   objectives: DrObjectivesArgs | undefined,
+  rtoForecast?: RtoForecastArgs,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (framework.name !== undefined && !/^[A-Za-z][0-9A-Za-z_]{0,255}$/.test(framework.name)) {
@@ -103,6 +106,23 @@ export function checkAuditFramework(
       field: "auditFramework.maxRestoreMinutes",
       value: undefined,
       rule: "must be set when objectives.rtoMinutes is not: RESTORE_TIME_FOR_RESOURCES_MEET_TARGET needs a target.",
+    });
+  } else if (target === undefined && objectives?.rtoMinutes !== undefined) {
+    const derived = restoreTimeTarget(framework, objectives, rtoForecast);
+    if (derived !== undefined && derived < 1) {
+      issues.push({
+        field: "auditFramework.maxRestoreMinutes",
+        value: undefined,
+        rule: `must be set: its default, objectives.rtoMinutes (${objectives.rtoMinutes}) less the forecast's ${nonRestoreMinutes(rtoForecast ?? { resources: [] })} min of flip, boot, health, switch and DNS, leaves no restore time.`,
+      });
+    }
+  }
+  const rpo = objectives?.rpoMinutes;
+  if (rpo !== undefined && Math.ceil(rpo / 60) > RECOVERY_POINT_AGE_HOURS.max) {
+    issues.push({
+      field: "objectives.rpoMinutes",
+      value: rpo,
+      rule: `must be at most ${RECOVERY_POINT_AGE_HOURS.max * 60} (${RECOVERY_POINT_AGE_HOURS.max} hours) with auditFramework: BACKUP_LAST_RECOVERY_POINT_CREATED takes a recovery point age of ${RECOVERY_POINT_AGE_HOURS.min} to ${RECOVERY_POINT_AGE_HOURS.max} hours.`,
     });
   }
   return issues;

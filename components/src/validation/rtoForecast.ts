@@ -4,9 +4,6 @@ import { RESTORE_TIME_KINDS } from "../restoreTime";
 import { RtoForecastArgs } from "../rtoForecast";
 import { ValidationIssue } from "./issue";
 
-/** Kinds restored from EBS snapshots, where the volume initialization options apply. */
-const VOLUME_KINDS: readonly string[] = ["EBS", "EC2"];
-
 function minutesIssue(field: string, value: number | undefined): ValidationIssue[] {
   return value === undefined || (Number.isFinite(value) && value >= 0)
     ? []
@@ -14,15 +11,16 @@ function minutesIssue(field: string, value: number | undefined): ValidationIssue
 }
 
 /**
- * The forecast's arguments: known kinds, a positive size, the volume options only on volume kinds with the
- * documented 100-300 MiB/s rate, declared minutes not negative and full performance not before usable,
- * names unique per kind.
+ * The forecast's arguments: known kinds, a positive size, no volume initialization options (the recovery
+ * uses neither), declared minutes not negative and full performance not before usable, names unique per
+ * kind.
  */
 export function checkRtoForecastArgs(forecast: RtoForecastArgs): ValidationIssue[] {
   const issues: ValidationIssue[] = [
     ...minutesIssue("rtoForecast.flipMinutes", forecast.flipMinutes),
     ...minutesIssue("rtoForecast.serverBootMinutes", forecast.serverBootMinutes),
     ...minutesIssue("rtoForecast.healthCheckMinutes", forecast.healthCheckMinutes),
+    ...minutesIssue("rtoForecast.operatorSwitchMinutes", forecast.operatorSwitchMinutes),
     ...minutesIssue("rtoForecast.dnsMinutes", forecast.dnsMinutes),
   ];
   const seen = new Set<string>();
@@ -52,26 +50,18 @@ export function checkRtoForecastArgs(forecast: RtoForecastArgs): ValidationIssue
         rule: "must be a number of GiB above 0.",
       });
     }
-    const volume = VOLUME_KINDS.includes(resource.kind);
-    const rate = resource.initializationRateMiBps;
-    if (rate !== undefined && !volume) {
+    if (resource.initializationRateMiBps !== undefined) {
       issues.push({
         field: `${field}.initializationRateMiBps`,
-        value: rate,
-        rule: `applies only to EBS and EC2 (volumes restored from snapshots), not ${resource.kind}.`,
-      });
-    } else if (rate !== undefined && !(Number.isInteger(rate) && rate >= 100 && rate <= 300)) {
-      issues.push({
-        field: `${field}.initializationRateMiBps`,
-        value: rate,
-        rule: "must be a whole number of MiB/s from 100 to 300: the range of the Amazon EBS Provisioned Rate for Volume Initialization.",
+        value: resource.initializationRateMiBps,
+        rule: "is not supported: the recovery restores EBS volumes without a provisioned initialization rate (AWS Backup's EBS restore metadata has none), so the forecast cannot count on one.",
       });
     }
-    if (resource.fastSnapshotRestore && !volume) {
+    if (resource.fastSnapshotRestore !== undefined) {
       issues.push({
         field: `${field}.fastSnapshotRestore`,
-        value: true,
-        rule: `applies only to EBS and EC2 (EBS snapshots), not ${resource.kind}.`,
+        value: resource.fastSnapshotRestore,
+        rule: "is not supported: nothing enables fast snapshot restore on the DR region's copies; it holds per snapshot per availability zone, after about 60 minutes per TiB of optimizing, while volume-creation credits last.",
       });
     }
     issues.push(

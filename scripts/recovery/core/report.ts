@@ -90,8 +90,13 @@ export interface RunReport {
 
 /** The RTO forecast against a run's measurements, per restore and for the whole run. */
 export interface ForecastComparison {
-  /** Forecast minutes until the application answers. */
+  /**
+   * Forecast minutes until the servers are healthy: the forecast without the operator's switch and DNS,
+   * which a run does not do (it ends at healthy servers), so it compares with `measuredMinutes`.
+   */
   readonly predictedMinutes: number;
+  /** Forecast minutes of the operator's switch and DNS after healthy servers: not measured by a run. */
+  readonly trafficMinutes: number;
   /** Measured minutes until healthy; absent when health was not reached. */
   readonly measuredMinutes?: number;
   readonly restores: {
@@ -126,7 +131,8 @@ function compareWithForecast(
   measuredSeconds: number | undefined,
 ): ForecastComparison {
   return {
-    predictedMinutes: forecast.minutes,
+    predictedMinutes: forecast.healthyMinutes,
+    trafficMinutes: forecast.trafficMinutes,
     ...(measuredSeconds !== undefined && { measuredMinutes: round1(measuredSeconds / 60) }),
     restores: jobs.map((job) => {
       const item = forecastItemFor(forecast.restores, job.resourceType, job.resourceName);
@@ -354,6 +360,7 @@ export function renderMarkdown(report: RunReport): string {
           `| ${r.resourceType} | ${cell(r.resourceName)} | ${minutesCell(r.predictedMinutes)} | ${minutesCell(r.measuredMinutes)} |`,
       ),
       `| **Whole run** | start to healthy | ${minutesCell(report.forecast.predictedMinutes)} | ${minutesCell(report.forecast.measuredMinutes)} |`,
+      `| After the run | operator's switch and DNS | ${minutesCell(report.forecast.trafficMinutes)} | not measured: the run does not move DNS |`,
     );
   }
   if (report.skipped.length > 0) {

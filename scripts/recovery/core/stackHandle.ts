@@ -78,6 +78,7 @@ export function parseDrOutputs(raw: Record<string, unknown>): DrOutputs {
     primaryVaultName: str("primaryVaultName"),
     isolatedVaultName: str("isolatedVaultName"),
     isolatedVaultArn: str("isolatedVaultArn"),
+    restoreTestingPlanArn: str("restoreTestingPlanArn"),
     backupRoleArn: str("backupRoleArn"),
     vpcId: str("vpcId"),
     privateSubnetIds: list("privateSubnetIds"),

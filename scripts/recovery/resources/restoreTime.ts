@@ -19,22 +19,29 @@ export interface MeasuredRestore {
   readonly minutes: number;
   /** Where it was measured: `restore testing` or the drill's report. */
   readonly source: string;
+  /**
+   * Match the forecast's resource by kind and name only, never as "the only one of its kind": restore
+   * testing's measurements, named by prod's resource. Default false.
+   */
+  readonly exactName?: boolean;
 }
 
 /** How many of the kind's pooled measurements a resource's own measurements must outweigh: shrinkage. */
 const PRIOR_WEIGHT = 2;
 
 /**
- * The forecast's item for a resource AWS names `name`: the one of that kind and name, else the only one of
- * its kind (a stack may name its resources by role, `database`, where AWS gives them their own names).
+ * The forecast's item for a resource AWS names `name`: the one of that kind and name, else, unless
+ * `exactName`, the only one of its kind (a stack may name its resources by role, `database`, where AWS
+ * gives them their own names).
  */
 export function forecastItemFor<T extends { readonly kind: string; readonly name: string }>(
   items: readonly T[],
   kind: string,
   name: string,
+  exactName = false,
 ): T | undefined {
   const named = items.find((item) => item.kind === kind && item.name === name);
-  if (named) return named;
+  if (named || exactName) return named;
   const ofKind = items.filter((item) => item.kind === kind);
   return ofKind.length === 1 ? ofKind[0] : undefined;
 }
@@ -94,7 +101,7 @@ export function calibrate(
   rtoMinutes: number | undefined,
 ): Calibration {
   const logs = measured.flatMap((m) => {
-    const resource = forecastItemFor(args.resources, m.kind, m.name);
+    const resource = forecastItemFor(args.resources, m.kind, m.name, m.exactName);
     const value = logRatio(m, resource);
     return value === undefined ? [] : [{ m, resource, value }];
   });

@@ -21,24 +21,39 @@ export interface RtoStatus {
 const GIB = 1024 ** 3;
 
 /**
- * The COMPLETED restore jobs AWS Backup restore testing started in the region (ListRestoreJobs; a job
- * restore testing started names its plan in `CreatedBy.RestoreTestingPlanArn`; AWS Backup developer guide,
- * Restore testing: it exists partly "to monitor restore job duration times"): each one's type, source
- * resource, backup size and minutes from creation to completion.
+ * The COMPLETED restore jobs of the deployment's restore testing plan (ListRestoreJobs
+ * `ByRestoreTestingPlanArn`; AWS Backup developer guide, Restore testing: it exists partly "to monitor
+ * restore job duration times"), of prod's own resources only: a job whose `SourceResourceArn` is not in
+ * `prodResources` (another plan's, another application's) is no measurement of this deployment. Each is
+ * named as `prodResources` names its source (the inventory's logical name), so it matches the forecast's
+ * resource by name, never by being the only one of its kind. Minutes run from `CreationDate` to
+ * `CompletionDate`: for a restore job that may include time queued before it started (unverified: the API
+ * reference does not say when CreationDate is set for a restore job).
+ * @param planArn the dr stack's `restoreTestingPlanArn`.
+ * @param prodResources prod's resources: source ARN -> the name the forecast gives it.
  */
-export async function restoreTestingMeasurements(backup: BackupClient): Promise<MeasuredRestore[]> {
+export async function restoreTestingMeasurements(
+  backup: BackupClient,
+  planArn: string,
+  prodResources: ReadonlyMap<string, string>,
+): Promise<MeasuredRestore[]> {
   const measured: MeasuredRestore[] = [];
-  for await (const page of paginateListRestoreJobs({ client: backup }, { ByStatus: "COMPLETED" })) {
+  const pages = paginateListRestoreJobs(
+    { client: backup },
+    { ByStatus: "COMPLETED", ByRestoreTestingPlanArn: planArn },
+  );
+  for await (const page of pages) {
     for (const job of page.RestoreJobs ?? []) {
       const kind = toResourceType(job.ResourceType);
-      const plan = job.CreatedBy?.RestoreTestingPlanArn;
-      if (!kind || !plan || !job.CreationDate || !job.CompletionDate) continue;
+      const name = job.SourceResourceArn ? prodResources.get(job.SourceResourceArn) : undefined;
+      if (!kind || name === undefined || !job.CreationDate || !job.CompletionDate) continue;
       measured.push({
         kind,
-        name: job.SourceResourceArn ? resourceNameFromArn(job.SourceResourceArn) : "",
+        name,
+        exactName: true,
         ...(job.BackupSizeInBytes ? { sizeGiB: job.BackupSizeInBytes / GIB } : {}),
         minutes: (job.CompletionDate.getTime() - job.CreationDate.getTime()) / 60_000,
-        source: `restore testing (${resourceNameFromArn(plan)})`,
+        source: `restore testing (${resourceNameFromArn(planArn)})`,
       });
     }
   }

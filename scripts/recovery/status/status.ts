@@ -14,6 +14,7 @@ import { unheldProdFinding } from "./staleProd";
 import { withinObjective } from "../core/verdict";
 import { DrOutputs } from "../../dependencies";
 import { reportMeasurements, restoreTestingMeasurements, RtoStatus, rtoStatus } from "./rtoCalibration";
+import { MeasuredRestore } from "../resources/restoreTime";
 
 /** Options of `dr status`. */
 export interface StatusOptions {
@@ -99,6 +100,33 @@ export interface StatusReport {
   readonly rto?: RtoStatus;
 }
 
+/**
+ * The restore testing measurements of prod's resources: none without the dr stack's
+ * `restoreTestingPlanArn` or prod's `dataInventory` (nothing to tell prod's restores by), and none, with a
+ * warning, when the listing fails: the rest of the status stands without them.
+ */
+async function restoreTestingOf(
+  backup: BackupClient,
+  outputs: DrOutputs | undefined,
+  warn: (message: string) => void,
+): Promise<MeasuredRestore[]> {
+  const planArn = outputs?.restoreTestingPlanArn;
+  const inventory = outputs?.dataInventory ?? [];
+  if (!planArn || inventory.length === 0) return [];
+  try {
+    return await restoreTestingMeasurements(
+      backup,
+      planArn,
+      new Map(inventory.map((entry) => [entry.sourceArn, entry.name])),
+    );
+  } catch (err) {
+    warn(
+      `restore testing's restore jobs not read (${describeAwsError(err)}): the RTO is calibrated without them`,
+    );
+    return [];
+  }
+}
+
 const FAILED_BACKUP_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
 const FAILED_COPY_STATES = ["FAILED", "PARTIAL"] as const;
 
@@ -164,7 +192,10 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
         primary ? failedJobs(primary.backup, primary.region, since).catch(() => [] as FailedJob[]) : [],
         active && primary ? unheldProdFinding(primary.ec2, primary.region) : undefined,
         forecast
-          ? Promise.all([restoreTestingMeasurements(dr.backup), reportMeasurements(global.reportDir)])
+          ? Promise.all([
+              restoreTestingOf(dr.backup, outputs, (message) => out.warn(message)),
+              reportMeasurements(global.reportDir),
+            ])
           : undefined,
       ]);
     const drVault = drRead.status;

@@ -24,6 +24,8 @@ describe("dr rehearse: its arguments and flags bound into RehearsalOptions", () 
       "50",
       "--days-in-dr",
       "3",
+      "--seed",
+      "42",
       "--rehearsal-dir",
       "/tmp/dr-rehearsal",
       "--confirm",
@@ -36,6 +38,7 @@ describe("dr rehearse: its arguments and flags bound into RehearsalOptions", () 
       speed: 50,
       passthrough: ["--skip-pre-copy"],
       daysInDr: 3,
+      seed: 42,
       confirm: true,
       workDir: work,
       // As given: the rehearsal resolves it against Pulumi.yaml (the project part checked) before it starts.

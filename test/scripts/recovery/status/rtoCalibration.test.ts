@@ -11,13 +11,30 @@ import { Harness } from "../../../fakes/harness";
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;
 const PLAN = "arn:aws:backup:us-west-2:111122223333:restore-testing-plan:app_restore_testing-abc";
-// Prod's stack names its resources by role; AWS by their own names: one of each kind ties them.
+const OTHER_PLAN = "arn:aws:backup:us-west-2:111122223333:restore-testing-plan:other_restore_testing-def";
+// Prod's stack names its resources by the inventory's logical names; the inventory ties them to AWS's ARNs.
 const INPUTS: RtoForecastArgs = {
   resources: [
     { kind: "RDS", name: "database", sizeGiB: 20 },
     { kind: "DynamoDB", name: "table", sizeGiB: 1 },
   ],
 };
+
+/** Prod's data inventory as the dr stack re-exports it: restore testing's jobs are matched by source ARN. */
+const INVENTORY = [
+  {
+    name: "database",
+    kind: "rds",
+    sourceArn: simPoint("RDS", "production-db", NOW, 0).resourceArn,
+    sourceId: "production-db",
+  },
+  {
+    name: "table",
+    kind: "dynamodb",
+    sourceArn: simPoint("DynamoDB", "Orders", NOW, 0).resourceArn,
+    sourceId: "Orders",
+  },
+];
 
 /** The primary vault, with a point of each resource. */
 const PRIMARY = {
@@ -47,21 +64,44 @@ describe("dr status: the RTO forecast against measured restores", () => {
   let h: Harness;
   afterEach(() => h?.dispose());
 
-  /** Three restore tests of prod's database taking 40 min each, one restore of it outside restore testing. */
-  async function harness(rtoMinutes: number): Promise<Harness> {
+  /**
+   * Three restore tests of prod's database taking 40 min each; not measurements of it: one restore outside
+   * restore testing, one of another plan, one of the plan of a resource prod does not hold.
+   */
+  async function harness(rtoMinutes: number, outputs: Record<string, unknown> = {}): Promise<Harness> {
     const db = simPoint("RDS", "production-db", NOW, 30 * MIN, { restoreMs: 40 * MIN });
+    const stranger = simPoint("RDS", "someone-elses-db", NOW, 30 * MIN, { restoreMs: 400 * MIN });
     h = new Harness({
-      points: [db, simPoint("DynamoDB", "Orders", NOW, 30 * MIN)],
+      points: [db, simPoint("DynamoDB", "Orders", NOW, 30 * MIN), stranger],
       primaryUp: true,
       sim: PRIMARY,
-      stack: { outputs: { rpoMinutes: 10_000, rtoMinutes, rtoForecast: forecastRto(INPUTS, rtoMinutes) } },
+      stack: {
+        outputs: {
+          rpoMinutes: 10_000,
+          rtoMinutes,
+          rtoForecast: forecastRto(INPUTS, rtoMinutes),
+          restoreTestingPlanArn: PLAN,
+          dataInventory: INVENTORY,
+          ...outputs,
+        },
+      },
     });
     for (let i = 0; i < 3; i++) {
       h.sim.model.restores.start("us-west-2", { RecoveryPointArn: db.recoveryPointArn, Metadata: {} }, PLAN);
       h.clock.advance(41 * MIN);
     }
     h.sim.model.restores.start("us-west-2", { RecoveryPointArn: db.recoveryPointArn, Metadata: {} });
-    h.clock.advance(41 * MIN);
+    h.sim.model.restores.start(
+      "us-west-2",
+      { RecoveryPointArn: db.recoveryPointArn, Metadata: {} },
+      OTHER_PLAN,
+    );
+    h.sim.model.restores.start(
+      "us-west-2",
+      { RecoveryPointArn: stranger.recoveryPointArn, Metadata: {} },
+      PLAN,
+    );
+    h.clock.advance(401 * MIN);
     drillReport(h.reportDir, "20260401t090000a1");
     drillReport(h.reportDir, "20260402t090000b2", { rehearsal: { scenario: "all-fine" } });
     return h;
@@ -82,9 +122,12 @@ describe("dr status: the RTO forecast against measured restores", () => {
     expect(out).to.match(/RDS\s+database\s+15 min\s+40 min\s+3\s+40m 00s/);
     expect(out).to.match(/DynamoDB\s+table\s+6 min\s+10 min\s+1\s+10m 00s/);
     expect(out).to.contain("status: OK");
-    // Only the COMPLETED jobs are asked for; the one outside restore testing is not a measurement.
+    // Only the plan's COMPLETED jobs are asked for; of those, only prod's resources' are measurements.
     const queries = h.backup.commandCalls(ListRestoreJobsCommand).map((c) => c.args[0].input);
-    expect(queries.every((q) => q.ByStatus === "COMPLETED")).to.equal(true);
+    expect(queries.length).to.be.greaterThan(0);
+    expect(queries.every((q) => q.ByStatus === "COMPLETED" && q.ByRestoreTestingPlanArn === PLAN)).to.equal(
+      true,
+    );
   });
 
   it("GIVEN a restore and the calibrated forecast beyond the RTO THEN both are problems, exit 1", async () => {
@@ -93,11 +136,41 @@ describe("dr status: the RTO forecast against measured restores", () => {
     const report = JSON.parse(h.stdout.text) as StatusReport;
     expect(report.rto?.calibratedMinutes).to.equal(61);
     expect(report.problems).to.deep.equal([
-      "RDS production-db took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
-      "RDS production-db took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
-      "RDS production-db took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
+      "RDS database took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
+      "RDS database took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
+      "RDS database took 40m 00s to restore (restore testing (app_restore_testing-abc)), beyond the RTO (30 min)",
       "calibrated RTO forecast 61 min misses the RTO (30 min): 40 (RDS \"database\" usable: 40 (calibrated: the model's 15 x 2.67 from 3 own measurement(s))) + 10 (flip) + 5 (servers' boot) + 3 (health checks) + 3 (DNS) = 61 min",
     ]);
+  });
+
+  it("GIVEN a restore test of a resource prod does not name THEN it is no measurement of a resource of its kind", async () => {
+    await harness(240, {
+      dataInventory: [INVENTORY[1]],
+      rtoForecast: forecastRto({ resources: [{ kind: "RDS", name: "database", sizeGiB: 20 }] }, 240),
+    });
+    expect(await h.run(["status", "--json"])).to.equal(0);
+    const report = JSON.parse(h.stdout.text) as StatusReport;
+    expect(report.rto?.measurements.filter((m) => m.source.startsWith("restore testing"))).to.deep.equal([]);
+    expect(report.rto?.restores[0].measuredMinutes).to.deep.equal([]);
+  });
+
+  it("GIVEN no restore testing plan in the dr stack's outputs THEN no restore job is listed", async () => {
+    await harness(240, { restoreTestingPlanArn: undefined });
+    expect(await h.run(["status"])).to.equal(0);
+    expect(h.backup.commandCalls(ListRestoreJobsCommand)).to.deep.equal([]);
+    expect(h.stdout.text).to.contain("calibrated by 1 measured restore(s)");
+  });
+
+  it("GIVEN the restore job listing fails THEN status warns and goes on, exit 0 when all else is fine", async () => {
+    await harness(240);
+    h.backup
+      .on(ListRestoreJobsCommand)
+      .rejects(Object.assign(new Error("not allowed"), { name: "AccessDeniedException" }));
+    expect(await h.run(["status"])).to.equal(0);
+    expect(h.stderr.text).to.contain(
+      "restore testing's restore jobs not read (AccessDeniedException: not allowed): the RTO is calibrated without them",
+    );
+    expect(h.stdout.text).to.contain("status: OK");
   });
 
   it("GIVEN a dr stack without a forecast THEN status says nothing of it", async () => {
