@@ -1,6 +1,7 @@
 /** AWS Backup's backup and copy jobs of every region: start, progress with the clock, their recovery points. */
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
+import { isolatedCopyFailure } from "./isolatedCopyRule";
 import { Reachability } from "./reachability";
 import { RegionSettingsStore } from "./regionSettings";
 import { ResourceState, ResourceStore } from "./resourceStore";
@@ -429,6 +430,7 @@ export class BackupAndCopyJobs {
     const attempt = this.copies.filter((j) => j.point === point).length + 1;
     const target = this.deps.vaults.find((v) => v.region === destination[1] && v.name === destination[2]);
     const failure =
+      (target?.type === "LOGICALLY_AIR_GAPPED_BACKUP_VAULT" ? isolatedCopyFailure(point) : undefined) ??
       (target && vaultLockFailure(target.name, target.lock, input.Lifecycle)) ??
       notCopyable(point, region, destination[1]);
     const job: CopyJob = {

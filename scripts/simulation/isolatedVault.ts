@@ -2,6 +2,7 @@
 import { createHash } from "crypto";
 import { FakeApiError, FakeVault, vaultArn } from "./backupJobs";
 import { ACCOUNT } from "./fixtures";
+import { isolatedCopyFailure } from "./isolatedCopyRule";
 import { SimPoint } from "./recoveryPoints";
 import { VaultLock } from "./vaultLock";
 
@@ -93,9 +94,14 @@ export function checkVaultAccount(name: string, accountId: string | undefined): 
 /**
  * The LAG vault's copies of `points` (a rule's copy action into it, CopyActions.DestinationBackupVaultArn):
  * each a COMPLETED point of the same resource and data, created `delayMs` after its source (the copy's
- * time), with its own ARN in `region` and `SourceBackupVaultArn` naming the DR vault. The ARN's shape is that
- * of any recovery point of the region (unsourced: AWS documents that a LAG vault's points are stored in
- * service-owned accounts, not how their ARNs read).
+ * time), with its own ARN in `region` and `SourceBackupVaultArn` naming the DR vault. A point whose copy
+ * AWS fails (isolatedCopyRule.ts: a type not fully managed by AWS Backup with an AWS managed key, a type the
+ * LAG vault does not take) has none: {@link refusedIsolatedCopies} says which and why. The ARN has AWS
+ * Backup's form, `arn:aws:backup:<region>:<account>:recovery-point:<id>`, whatever the resource type (an EBS
+ * or RDS snapshot's ARN in a standard vault is the service's own): developer guide, "Logically air-gapped
+ * vault", Considerations and limitations (the recovery point ARN of a point in a LAG vault; the section was
+ * read through the independent review, not retrieved verbatim here). The id after `recovery-point:` is the
+ * fake's own hash.
  */
 export function isolatedCopies(
   points: readonly SimPoint[],
@@ -103,8 +109,8 @@ export function isolatedCopies(
   sourceVaultName: string,
   delayMs = 0,
 ): SimPoint[] {
-  return points
-    .filter((p) => (p.status ?? "COMPLETED") === "COMPLETED")
+  return completed(points)
+    .filter((p) => isolatedCopyFailure(p) === undefined)
     .map((p) => ({
       ...p,
       recoveryPointArn: `arn:aws:backup:${region}:${ACCOUNT}:recovery-point:${createHash("sha256")
@@ -115,4 +121,22 @@ export function isolatedCopies(
       status: "COMPLETED",
       sourceBackupVaultArn: vaultArn(region, sourceVaultName),
     }));
+}
+
+/** A COMPLETED point whose copy into a LAG vault fails, and the copy job's reason. */
+export interface RefusedCopy {
+  readonly point: SimPoint;
+  readonly reason: string;
+}
+
+/** The COMPLETED points of `points` that {@link isolatedCopies} leaves out, each with why AWS fails its copy. */
+export function refusedIsolatedCopies(points: readonly SimPoint[]): RefusedCopy[] {
+  return completed(points).flatMap((point) => {
+    const reason = isolatedCopyFailure(point);
+    return reason === undefined ? [] : [{ point, reason }];
+  });
+}
+
+function completed(points: readonly SimPoint[]): SimPoint[] {
+  return points.filter((p) => (p.status ?? "COMPLETED") === "COMPLETED");
 }

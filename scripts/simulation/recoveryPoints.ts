@@ -1,6 +1,7 @@
 /** AWS Backup's recovery points: what a vault holds, its listing's filters and pages, restore metadata. */
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
+import { SourceKey } from "./isolatedCopyRule";
 import { ResourceState, resourceArn as arnOf } from "./resourceStore";
 
 /** A recovery point the simulated vault holds, with how its restore will behave. */
@@ -41,6 +42,12 @@ export interface SimPoint {
    * what it creates only when asked (restoredResources.ts). Default none.
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The key its resource is encrypted with (isolatedCopyRule.ts: a copy of a type AWS Backup does not fully
+   * manage into a logically air-gapped vault needs a customer managed one). Default `aws-managed`: RDS and
+   * EBS with encryption on and no key named, as the stacks create them.
+   */
+  readonly sourceKey?: SourceKey;
 }
 
 /**

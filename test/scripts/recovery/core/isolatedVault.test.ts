@@ -14,6 +14,8 @@ import { Harness } from "../../../fakes/harness";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;
+/** A source encrypted with a customer managed key: its copy into the LAG vault completes (isolatedCopyRule.ts). */
+const CMK = { sourceKey: "customer-managed" } as const;
 
 function point(
   vault: string,
@@ -108,7 +110,7 @@ describe("the isolated vault: how a run finds it and picks from it", () => {
           isolated: {
             name: "lag",
             points: isolatedCopies(
-              [simPoint("RDS", "production-db", NOW, 20 * MIN)],
+              [simPoint("RDS", "production-db", NOW, 20 * MIN, CMK)],
               "us-west-2",
               "dr-vault",
             ),
@@ -145,7 +147,7 @@ describe("the isolated vault: how a run finds it and picks from it", () => {
           isolated: {
             name: "lag",
             points: isolatedCopies(
-              [simPoint("RDS", "production-db", NOW, 20 * MIN)],
+              [simPoint("RDS", "production-db", NOW, 20 * MIN, CMK)],
               "us-west-2",
               "dr-vault",
             ),

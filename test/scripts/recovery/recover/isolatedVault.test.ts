@@ -9,6 +9,8 @@ import { Harness, HarnessOptions } from "../../../fakes/harness";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;
+/** A source encrypted with a customer managed key: its copy into the LAG vault completes (isolatedCopyRule.ts). */
+const CMK = { sourceKey: "customer-managed" } as const;
 const DR = "us-west-2";
 const LAG = "dr-isolated";
 const ISOLATED_OUTPUTS = {
@@ -27,10 +29,10 @@ function vaults(): { dr: SimPoint[]; isolated: SimPoint[] } {
     simPoint("S3", "app-data", NOW, 180 * MIN),
   ];
   const sources = [
-    simPoint("RDS", "production-db", NOW, 20 * MIN),
+    simPoint("RDS", "production-db", NOW, 20 * MIN, CMK),
     simPoint("DynamoDB", "Orders", NOW, 20 * MIN),
     simPoint("S3", "app-data", NOW, 20 * MIN),
-    simPoint("EBS", "vol-0data", NOW, 20 * MIN),
+    simPoint("EBS", "vol-0data", NOW, 20 * MIN, CMK),
   ];
   return { dr, isolated: isolatedCopies(sources, DR, "dr-vault") };
 }
@@ -142,7 +144,7 @@ describe("dr recover / drill: the isolated vault", () => {
   });
 
   it("the isolated vault's point older than the RPO: restored, and the verdict says the RPO was missed", async () => {
-    const old = [simPoint("RDS", "production-db", NOW, 150 * MIN)];
+    const old = [simPoint("RDS", "production-db", NOW, 150 * MIN, CMK)];
     make({ dr: [], isolated: isolatedCopies(old, DR, "dr-vault") });
     const code = await h.run(["recover", "--yes"]);
     expect(code, h.stderr.text).to.equal(1);
@@ -175,7 +177,7 @@ describe("dr recover / drill: the isolated vault", () => {
       });
     make({
       dr: [partial(10)],
-      isolated: isolatedCopies([simPoint("RDS", "production-db", NOW, 30 * MIN)], DR, "dr-vault").map(
+      isolated: isolatedCopies([simPoint("RDS", "production-db", NOW, 30 * MIN, CMK)], DR, "dr-vault").map(
         (p) => ({ ...p, status: "EXPIRED" }),
       ),
     });
