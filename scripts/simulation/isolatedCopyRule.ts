@@ -2,12 +2,6 @@
 import { SimPoint } from "./recoveryPoints";
 
 /**
- * The key a protected resource is encrypted with: an AWS managed key (`aws/rds`, `aws/ebs`: what RDS and EBS
- * use when encryption is on and no key is named, as the stacks create them) or a customer managed key.
- */
-export type SourceKey = "aws-managed" | "customer-managed";
-
-/**
  * The resource types the simulation lets into a LAG vault: the types the CLI restores that AWS lists for
  * LAG vaults. The preview page listed "Amazon EC2, Amazon EBS, Amazon S3, Amazon EFS, Amazon RDS"; the
  * current page sends readers to "Feature availability by resource" ("for resource types you can copy to a

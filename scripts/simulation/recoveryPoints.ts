@@ -1,8 +1,13 @@
 /** AWS Backup's recovery points: what a vault holds, its listing's filters and pages, restore metadata. */
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
-import { SourceKey } from "./isolatedCopyRule";
 import { ResourceState, resourceArn as arnOf } from "./resourceStore";
+
+/**
+ * The key a protected resource is encrypted with: an AWS managed key (`aws/rds`, `aws/ebs`: what RDS and EBS
+ * use when encryption is on and no key is named, as the stacks create them) or a customer managed key.
+ */
+export type SourceKey = "aws-managed" | "customer-managed";
 
 /** A recovery point the simulated vault holds, with how its restore will behave. */
 export interface SimPoint {
