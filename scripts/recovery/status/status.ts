@@ -9,6 +9,7 @@ import { renderTable } from "../../output";
 import { checkCredentials, vaultError } from "../core/awsChecks";
 import { RecoveryPoint, listAllRecoveryPoints, newestCompletedPerResource } from "../core/recoveryPoints";
 import { IsolatedVaultRef, chooseAcrossVaults, isolatedVaultRef } from "../core/isolatedVault";
+import { IsolatedGap, isolatedGaps } from "../core/isolatedGaps";
 import { formatDuration } from "../../time";
 import { unheldProdFinding } from "./staleProd";
 import { withinObjective } from "../core/verdict";
@@ -94,6 +95,11 @@ export interface StatusReport {
    * chooseAcrossVaults, the rule recover uses). Absent without an isolated vault.
    */
   readonly fromIsolated?: IsolatedFallback[];
+  /**
+   * With an isolated vault that was read: the resources the DR vault holds a COMPLETED point of and the
+   * isolated vault none, and why AWS may not have copied them (core/isolatedGaps.ts). Each is a finding.
+   */
+  readonly isolatedGaps?: IsolatedGap[];
 }
 
 const FAILED_BACKUP_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
@@ -170,6 +176,10 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       isolatedRead && isolatedRef
         ? isolatedFallbacks(drRead.points, isolatedRead.points, isolatedRef.name, rpoMinutes, now)
         : undefined;
+    const gaps =
+      isolatedRead?.status.reachable && isolatedRef
+        ? isolatedGaps(drRead.points, isolatedRead.points)
+        : undefined;
     const seen = new Set<string>();
     const jobs = [...drJobs, ...primaryJobs].filter((j) => !seen.has(j.jobId) && seen.add(j.jobId));
 
@@ -209,6 +219,11 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
         )} old (RPO ${rpoMinutes} min)`,
       );
     }
+    for (const g of gaps ?? []) {
+      problems.push(
+        `isolated vault '${isolatedRef?.name}': no copy of ${g.resourceType} ${g.resourceName}, which the DR vault holds: ${g.why}`,
+      );
+    }
     for (const j of jobs) {
       problems.push(
         `${j.kind} job ${j.jobId} ${j.state} in ${j.region}${j.resourceArn ? ` for ${j.resourceArn}` : ""}`,
@@ -231,6 +246,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       vaults,
       failedJobs: jobs,
       ...(fromIsolated && { fromIsolated }),
+      ...(gaps && { isolatedGaps: gaps }),
     };
     if (options.json) {
       out.print(JSON.stringify(report, null, 2));

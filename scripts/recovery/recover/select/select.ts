@@ -8,6 +8,7 @@ import { RestoreCommandOptions } from "../options";
 import { ParsedInput } from "../preflight/input";
 import { RecoverPreflight } from "../preflight/preflight";
 import { buildPlan } from "./plan";
+import { IsolatedGap } from "../../core/isolatedGaps";
 import { SkippedPoint, describeSkipped } from "../../core/recoveryPoints";
 
 /** What a run restores, and what the dr stack will point at. */
@@ -15,6 +16,11 @@ export interface Selection {
   readonly plan: PlannedRestore[];
   /** Protected resources left out, and newer points passed over, with the reasons. */
   readonly skipped: SkippedPoint[];
+  /**
+   * The resources restored from the DR vault that the isolated vault holds no copy of, and why
+   * (core/isolatedGaps.ts); empty without an isolated vault, and for a resumed run.
+   */
+  readonly isolatedGaps: IsolatedGap[];
   /** The restores that feed the dr stack's config (none without a flip). */
   readonly app: AppResources;
   /** Why a real run would refuse the choice of {@link app} (see `--app-resource`); empty when clear. */
@@ -48,6 +54,7 @@ export async function selectRestores(
       ? journal.plan.map((p) => (failed(p) ? retryPlan(p, input.overrides) : p))
       : journal?.plan;
   let skipped = journal?.skipped ?? [];
+  let isolatedGaps: IsolatedGap[] = [];
   if (!plan) {
     const iamRoleArn = options.iamRoleArn ?? pre.outputs.backupRoleArn;
     if (!iamRoleArn) {
@@ -76,6 +83,7 @@ export async function selectRestores(
     // --metadata scoped to one resource (buildPlan applied the per-type ones).
     plan = built.plan.map((p) => retryPlan(p, input.overrides, true));
     skipped = built.skipped;
+    isolatedGaps = built.isolatedGaps;
     ctx.out.info(
       `${built.totalPoints} recovery points read; ${plan.length} to restore, ${describeSkipped(
         plan.map((p) => p.resourceArn),
@@ -91,5 +99,5 @@ export async function selectRestores(
   if (problems.length > 0 && !options.dryRun) {
     throw new DrError(problems.join("; "));
   }
-  return { plan, skipped, app, problems, config: planDrConfig(app, pre.outputs) };
+  return { plan, skipped, isolatedGaps, app, problems, config: planDrConfig(app, pre.outputs) };
 }

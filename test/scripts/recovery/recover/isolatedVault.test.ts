@@ -143,6 +143,18 @@ describe("dr recover / drill: the isolated vault", () => {
     ]);
   });
 
+  it("recover --dry-run: names the resource restored from the DR vault that the isolated vault holds no copy of, and why", async () => {
+    // The database's source has an AWS managed key: AWS failed its copies into the isolated vault.
+    const dr = [simPoint("RDS", "production-db", NOW, 30 * MIN), simPoint("S3", "app-data", NOW, 30 * MIN)];
+    make({ dr, isolated: isolatedCopies(dr, DR, "dr-vault") });
+    const code = await h.run(["recover", "--dry-run"]);
+    expect(code, h.stderr.text).to.equal(0);
+    expect(h.stdout.text).to.contain(
+      "No copy in the isolated vault (a recovery from it alone would not restore these):\n  RDS production-db: AWS Backup does not fully manage RDS: its copies into a logically air-gapped vault fail unless its source is encrypted with a customer managed key",
+    );
+    expect(h.stdout.text).not.to.match(/ {2}S3 app-data: .*not fully manage/);
+  });
+
   it("the isolated vault's point older than the RPO: restored, and the verdict says the RPO was missed", async () => {
     const old = [simPoint("RDS", "production-db", NOW, 150 * MIN, CMK)];
     make({ dr: [], isolated: isolatedCopies(old, DR, "dr-vault") });

@@ -47,6 +47,26 @@ describe("dr status: the isolated vault", () => {
     expect(h.stdout.text).not.to.contain("A recovery now would take from the isolated vault");
   });
 
+  it("GIVEN the database's copies into the isolated vault failed (AWS managed key) THEN status names it and why, and exits 1", async () => {
+    const dr = [simPoint("RDS", "production-db", NOW, 30 * MIN), simPoint("S3", "app-data", NOW, 30 * MIN)];
+    make(dr, isolatedCopies(dr, DR, "dr-vault"));
+    expect(await h.run(["status", "--json"])).to.equal(1);
+    const report = JSON.parse(h.stdout.text) as StatusReport;
+    expect(report.problems).to.deep.equal([
+      "isolated vault 'dr-isolated': no copy of RDS production-db, which the DR vault holds: AWS Backup does not fully manage RDS: its copies into a logically air-gapped vault fail unless its source is encrypted with a customer managed key (the stacks' default, aws/rds or aws/ebs, is an AWS managed key); see the copy jobs' status message",
+    ]);
+    expect(report.isolatedGaps?.map((g) => [g.resourceType, g.resourceName])).to.deep.equal([
+      ["RDS", "production-db"],
+    ]);
+    // Printed too: the same finding in the text output.
+    h.dispose();
+    make(dr, isolatedCopies(dr, DR, "dr-vault"));
+    expect(await h.run(["status"])).to.equal(1);
+    expect(h.stdout.text + h.stderr.text).to.contain(
+      "no copy of RDS production-db, which the DR vault holds",
+    );
+  });
+
   it("GIVEN the DR vault's points deleted THEN status says a recovery would restore from the isolated vault, and exits 1", async () => {
     make([], isolatedCopies([simPoint("RDS", "production-db", NOW, 40 * MIN, CMK)], DR, "dr-vault"));
     expect(await h.run(["status", "--json"])).to.equal(1);
