@@ -26,11 +26,16 @@ export interface FakeVault {
    * points cannot be deleted); absent for a standard backup vault.
    */
   readonly type?: "LOGICALLY_AIR_GAPPED_BACKUP_VAULT";
+  /**
+   * The account that owns it when it is not the caller's: a LAG vault another account shares with this one
+   * through AWS RAM (isolatedVault.ts:checkVaultAccount). Default the fake's account, {@link ACCOUNT}.
+   */
+  readonly ownerAccount?: string;
 }
 
 /** The ARN of a backup vault. */
-export function vaultArn(region: string, name: string): string {
-  return `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${name}`;
+export function vaultArn(region: string, name: string, account = ACCOUNT): string {
+  return `arn:aws:backup:${region}:${account}:backup-vault:${name}`;
 }
 
 /** An AWS error answer of the fake: HTTP status, error type (`x-amzn-errortype`) and message. */

@@ -227,6 +227,42 @@ describe("simulation: a logically air-gapped vault, over the wire", function () 
     expect(fake?.resources(DR).map((r) => r.id)).to.include("dr-orders-db");
   });
 
+  it("a LAG vault another account shares: a read without its owner's BackupVaultAccountId is refused (AccessDeniedException, Insufficient privileges), with it answered, its ARN of the owner's account", async () => {
+    const owner = "444455556666";
+    const at = Date.parse("2026-04-12T09:00:00Z");
+    const points = [simPoint("S3", "app-data", at, 60 * MIN)];
+    await fake?.close();
+    fake = await startFakeAws({
+      points,
+      isolatedVault: {
+        name: "dr-isolated",
+        ownerAccount: owner,
+        points: isolatedCopies(points, DR, "dr-vault"),
+      },
+      downRegion: "none",
+      clock,
+    });
+    const client = new BackupClient({
+      region: DR,
+      endpoint: fake.url,
+      maxAttempts: 1,
+      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
+    });
+    const err = await listed(client, "dr-isolated").then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect([err?.name, err?.message]).to.deep.equal([
+      "AccessDeniedException",
+      "Insufficient privileges to perform this action.",
+    ]);
+    expect(await listed(client, "dr-isolated", owner)).to.have.length(1);
+    const described = await client.send(
+      new DescribeBackupVaultCommand({ BackupVaultName: "dr-isolated", BackupVaultAccountId: owner }),
+    );
+    expect(described.BackupVaultArn).to.equal(`arn:aws:backup:${DR}:${owner}:backup-vault:dr-isolated`);
+  });
+
   it("answers a BackupVaultAccountId of another account as a vault it does not know", async () => {
     const { client } = await start();
     const err = await listed(client, "dr-isolated", "444455556666").then(

@@ -104,7 +104,7 @@ describe("dr recover / drill: the isolated vault", () => {
     const code = await h.run(["recover", "--yes", "--from-isolated"]);
     expect(code).to.equal(2);
     expect(h.stderr.text).to.contain(
-      "--from-isolated takes every recovery point from the isolated vault, and no isolated vault is known: the dr stack has no 'isolatedVaultName' output (isolation off, or the stack predates it); deploy the stacks with isolation on, or pass --isolated-vault <name>",
+      "--from-isolated takes every recovery point from the isolated vault, and no isolated vault is known: the dr stack has no 'isolatedVaultName' output (isolation off, or the stack predates it); deploy the stacks with isolation on, or pass --isolated-vault <name-or-arn>",
     );
     expect(h.sim.startCalls).to.deep.equal([]);
   });
