@@ -31,8 +31,8 @@ export function addRestoreFlags(cmd: Command): Command {
     )
     .option("--vault <name>", "DR backup vault (default: dr stack output drVaultName)")
     .option(
-      "--isolated-vault <name>",
-      "logically air-gapped vault, read when the DR vault has no clean point for a resource (default: dr stack output isolatedVaultName)",
+      "--isolated-vault <name-or-arn>",
+      "logically air-gapped vault, read when the DR vault has no clean point for a resource; an ARN of another account's vault (shared through AWS RAM) reads it as that account's (default: dr stack output isolatedVaultName)",
     )
     .option(
       "--from-isolated",

@@ -36,8 +36,8 @@ export function register(
     .option("--json", "print JSON")
     .option("--vault <name>", "DR backup vault (default: dr stack output drVaultName)")
     .option(
-      "--isolated-vault <name>",
-      "logically air-gapped vault (default: dr stack output isolatedVaultName; none without it)",
+      "--isolated-vault <name-or-arn>",
+      "logically air-gapped vault, by name or ARN (another account's, shared through AWS RAM) (default: dr stack output isolatedVaultName; none without it)",
     )
     .option("--primary-vault <name>", "primary backup vault (default: dr stack output primaryVaultName)")
     .option("--primary-region <region>", "primary region (default: dr stack output primaryRegion)")

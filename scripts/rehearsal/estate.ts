@@ -9,7 +9,7 @@ import { DrError } from "../errors";
 import { ResourceType } from "../recovery/resources/types";
 import { ACCOUNT } from "../simulation/fixtures";
 import { resourceArn } from "../simulation/resourceStore";
-import { SimPoint, defaultRestoreMetadata, simPoint } from "../simulation/recoveryPoints";
+import { SimPoint, SourceKey, defaultRestoreMetadata, simPoint } from "../simulation/recoveryPoints";
 import { restoreMinutes } from "./restoreDurations";
 
 /** A resource the primary stack protects, named as the rehearsal's deployment names it. */
@@ -28,6 +28,13 @@ export interface ProtectedResource {
   readonly restoreMinutes: number;
   /** What GetRecoveryPointRestoreMetadata returns for its points, from the program's inputs. */
   readonly restoreMetadata: Record<string, string>;
+  /**
+   * The key it is encrypted with, from the program's `kmsKeyId`: a key it names (not an `alias/aws/` one) is
+   * customer managed; none named is the service's AWS managed key (`aws/rds`, `aws/ebs`), as the stacks
+   * create the database and the volume today. Its copies into a logically air-gapped vault follow from it
+   * (simulation/isolatedCopyRule.ts). Default `aws-managed`.
+   */
+  readonly sourceKey?: SourceKey;
 }
 
 /** A backup rule that copies into the DR vault: when the DR vault receives recovery points. */
@@ -177,6 +184,14 @@ function metadataOf(resource: PlannedResource, type: ResourceType, name: string)
   }
 }
 
+/** The key a resource is encrypted with: customer managed when its `kmsKeyId` names a key other than an AWS managed alias. */
+function sourceKeyOf(resource: PlannedResource): SourceKey {
+  const key = resource.inputs.kmsKeyId;
+  return key !== undefined && key !== null && !/alias\/aws\//.test(String(key))
+    ? "customer-managed"
+    : "aws-managed";
+}
+
 function tagsOf(resource: PlannedResource): Record<string, unknown> {
   const tags = resource.inputs.tags;
   return typeof tags === "object" && tags !== null ? (tags as Record<string, unknown>) : {};
@@ -244,6 +259,7 @@ export async function readEstate(
         sizeGiB,
         restoreMinutes: restoreMinutes(type, sizeGiB),
         restoreMetadata: metadataOf(resource, type, name),
+        sourceKey: sourceKeyOf(resource),
       },
     ];
   });
@@ -331,6 +347,7 @@ export function recoveryPoints(estate: RehearsalEstate, options: PointOptions): 
             resourceArn: resource.resourceArn,
             restoreMetadata: resource.restoreMetadata,
             restoreMs: resource.restoreMinutes * 60_000,
+            sourceKey: resource.sourceKey,
           }),
         );
       }

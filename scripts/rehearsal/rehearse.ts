@@ -25,6 +25,7 @@ import { ProtectedResource, RehearsalEstate, readEstate, recoveryPoints } from "
 import { DEFAULT_DAYS_IN_DR, newReport, reportFiles, runFailbackLeg } from "./failbackLeg";
 import { CycleReport, cycleVerdictLine } from "./cycleReport";
 import { HealthServer, startHealthServer } from "./healthServer";
+import { gapLines, gapVerdict, isolatedGaps } from "./isolatedGaps";
 import { applyEnvironment, assertIsolated, rehearsalEnvironment } from "./isolation";
 import { offlineProdStack, prodServesRestoredData } from "./offlineProdStack";
 import { OfflineDrStack, OfflineDrStackOptions } from "./offlineStack";
@@ -485,6 +486,11 @@ export async function runRehearsal(
       }; the DR load balancer's health check on ${health.url}`,
     );
 
+    // What AWS would not copy into the isolated vault (simulation/isolatedCopyRule.ts), named before the run.
+    const gaps = isolatedVaultName ? isolatedGaps(estate, points) : [];
+    for (const line of gapLines(isolatedVaultName ?? "", gaps)) {
+      out.info(line);
+    }
     if (scenario.drVaultWiped && isolatedVaultName) {
       wipeDrVault(out, fake, estate, isolatedVaultName);
     }
@@ -628,6 +634,14 @@ export async function runRehearsal(
     const last = failback
       ? newReport<CycleReport>(options.reportDir, before, "cycle")?.report
       : newReport<RunReport>(options.reportDir, before, first)?.report;
+    // A run from the isolated vault alone cannot know of the resources it holds no copy of: the rehearsal,
+    // which knows the estate, names them and ends PARTIAL.
+    const short = last && last.kind !== "cycle" && scenario.drVaultWiped ? gapVerdict(last, gaps) : undefined;
+    if (short) {
+      out.info(short.lines[0]);
+      out.print(short.lines[1]);
+      return Math.max(code, short.exitCode);
+    }
     if (last) {
       out.print(last.kind === "cycle" ? cycleVerdictLine(last) : reportVerdictLine(last));
     }

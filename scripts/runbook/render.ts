@@ -426,6 +426,13 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     "If it was interrupted (exit 130) or the shell died, run the same command again: the run journal in `.dr/` keeps every started job, and the re-run waits for them instead of starting new ones.",
     "",
+    `If the DR vault's recovery points were deleted or cannot be trusted (someone with the account's credentials), and the stacks deploy an isolated (logically air-gapped) vault: \`dr recover\` already takes a resource's point from it when \`$DR_VAULT\` has no clean one; to take every point from it, add \`--from-isolated\` (and \`--isolated-vault <name or ARN>\` when \`${drStack}\`'s outputs do not name it). The plan lists the resources it holds no copy of (a type AWS Backup does not fully manage, RDS or EBS, copies into it only from a source encrypted with a customer managed key): those come from \`$DR_VAULT\` or not at all.`,
+    "",
+    ...code("bash", [
+      `${CLI} recover --dry-run --from-isolated --stack ${drStack}`,
+      `${CLI} recover --yes --from-isolated --stack ${drStack}`,
+    ]),
+    "",
     "## Step 5: move the traffic",
     "",
     ...(domain

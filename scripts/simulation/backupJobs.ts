@@ -1,6 +1,7 @@
 /** AWS Backup's backup and copy jobs of every region: start, progress with the clock, their recovery points. */
 import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
+import { isolatedCopyFailure } from "./isolatedCopyRule";
 import { Reachability } from "./reachability";
 import { RegionSettingsStore } from "./regionSettings";
 import { ResourceState, ResourceStore } from "./resourceStore";
@@ -25,11 +26,16 @@ export interface FakeVault {
    * points cannot be deleted); absent for a standard backup vault.
    */
   readonly type?: "LOGICALLY_AIR_GAPPED_BACKUP_VAULT";
+  /**
+   * The account that owns it when it is not the caller's: a LAG vault another account shares with this one
+   * through AWS RAM (isolatedVault.ts:checkVaultAccount). Default the fake's account, {@link ACCOUNT}.
+   */
+  readonly ownerAccount?: string;
 }
 
 /** The ARN of a backup vault. */
-export function vaultArn(region: string, name: string): string {
-  return `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${name}`;
+export function vaultArn(region: string, name: string, account = ACCOUNT): string {
+  return `arn:aws:backup:${region}:${account}:backup-vault:${name}`;
 }
 
 /** An AWS error answer of the fake: HTTP status, error type (`x-amzn-errortype`) and message. */
@@ -429,6 +435,7 @@ export class BackupAndCopyJobs {
     const attempt = this.copies.filter((j) => j.point === point).length + 1;
     const target = this.deps.vaults.find((v) => v.region === destination[1] && v.name === destination[2]);
     const failure =
+      (target?.type === "LOGICALLY_AIR_GAPPED_BACKUP_VAULT" ? isolatedCopyFailure(point) : undefined) ??
       (target && vaultLockFailure(target.name, target.lock, input.Lifecycle)) ??
       notCopyable(point, region, destination[1]);
     const job: CopyJob = {

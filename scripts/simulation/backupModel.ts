@@ -169,11 +169,11 @@ export class BackupModel {
    * its type and state (isolatedVault.ts). `accountId` is the call's BackupVaultAccountId.
    */
   describeVault(region: string, name: string, accountId?: string) {
-    checkVaultAccount(name, accountId);
+    checkVaultAccount(this.findVault(region, name), name, accountId);
     const vault = this.vault(region, name);
     return {
       BackupVaultName: vault.name,
-      BackupVaultArn: vaultArn(region, vault.name),
+      BackupVaultArn: vaultArn(region, vault.name, vault.ownerAccount),
       NumberOfRecoveryPoints: vault.points.length,
       ...isolatedVaultFields(vault),
       ...lockFields(vault.lock),
@@ -212,7 +212,7 @@ export class BackupModel {
     filter: { resourceType?: string; resourceArn?: string; createdBefore?: number; accountId?: string },
     paging: { MaxResults?: number; NextToken?: string },
   ) {
-    checkVaultAccount(name, filter.accountId);
+    checkVaultAccount(this.findVault(region, name), name, filter.accountId);
     const vault = this.vault(region, name);
     return recoveryPointPage(
       filterRecoveryPoints(vault.points, filter),
@@ -224,7 +224,7 @@ export class BackupModel {
 
   /** GetRecoveryPointRestoreMetadata: the point's, or what AWS answers for its resource type. */
   restoreMetadata(region: string, vaultName: string, arn: string, accountId?: string) {
-    checkVaultAccount(vaultName, accountId);
+    checkVaultAccount(this.findVault(region, vaultName), vaultName, accountId);
     const point = this.findVault(region, vaultName)?.points.find((p) => p.recoveryPointArn === arn);
     if (!point) {
       throw new FakeApiError(404, "ResourceNotFoundException", "Recovery point not found");

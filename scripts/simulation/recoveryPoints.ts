@@ -3,6 +3,12 @@ import { createHash } from "crypto";
 import { ACCOUNT } from "./fixtures";
 import { ResourceState, resourceArn as arnOf } from "./resourceStore";
 
+/**
+ * The key a protected resource is encrypted with: an AWS managed key (`aws/rds`, `aws/ebs`: what RDS and EBS
+ * use when encryption is on and no key is named, as the stacks create them) or a customer managed key.
+ */
+export type SourceKey = "aws-managed" | "customer-managed";
+
 /** A recovery point the simulated vault holds, with how its restore will behave. */
 export interface SimPoint {
   readonly recoveryPointArn: string;
@@ -41,6 +47,12 @@ export interface SimPoint {
    * what it creates only when asked (restoredResources.ts). Default none.
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The key its resource is encrypted with (isolatedCopyRule.ts: a copy of a type AWS Backup does not fully
+   * manage into a logically air-gapped vault needs a customer managed one). Default `aws-managed`: RDS and
+   * EBS with encryption on and no key named, as the stacks create them.
+   */
+  readonly sourceKey?: SourceKey;
 }
 
 /**

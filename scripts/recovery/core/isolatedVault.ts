@@ -20,28 +20,54 @@ export interface IsolatedVaultRef {
   readonly accountId?: string;
 }
 
+/** A backup vault's ARN: `arn:<partition>:backup:<region>:<account>:backup-vault:<name>` (AWS Backup resource ARNs). */
+const VAULT_ARN = /^arn:aws[a-z-]*:backup:([a-z0-9-]+):(\d{12}):backup-vault:([a-zA-Z0-9_-]{2,50})$/;
+
 /**
- * The isolated vault named by `--isolated-vault`, else by the dr stack's `isolatedVaultName` output; undefined
- * when neither names one (isolation off). The owning account is read from `isolatedVaultArn` and kept only
- * when it differs from the caller's.
+ * The isolated vault named by `--isolated-vault` (a name, or a vault ARN whose account is the owner's: a LAG
+ * vault another account shares through AWS RAM), else by the dr stack's `isolatedVaultName` output; undefined
+ * when neither names one (isolation off). The owner comes from the flag's ARN, else from `isolatedVaultArn`
+ * when the flag is absent, and is kept only when it differs from the caller's: every read of a vault another
+ * account owns must send it as `BackupVaultAccountId`, AWS refuses it otherwise (AccessDeniedException,
+ * "Insufficient privileges"). An `arn:` value that is not a vault ARN is refused before anything is read.
  */
 export function isolatedVaultRef(
   outputs: DrOutputs | undefined,
   flag: string | undefined,
   callerAccount: string | undefined,
 ): IsolatedVaultRef | undefined {
+  if (flag?.startsWith("arn:")) {
+    const arn = VAULT_ARN.exec(flag);
+    if (!arn) {
+      throw new DrError(
+        `--isolated-vault '${flag}' is not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>) nor a vault name`,
+      );
+    }
+    return withOwner(arn[3], arn[2], callerAccount);
+  }
   const name = flag ?? outputs?.isolatedVaultName;
   if (!name) {
     return undefined;
   }
-  const owner = flag === undefined ? outputs?.isolatedVaultArn?.split(":")[4] : undefined;
+  return withOwner(
+    name,
+    flag === undefined ? outputs?.isolatedVaultArn?.split(":")[4] : undefined,
+    callerAccount,
+  );
+}
+
+function withOwner(
+  name: string,
+  owner: string | undefined,
+  callerAccount: string | undefined,
+): IsolatedVaultRef {
   return { name, ...(owner && callerAccount && owner !== callerAccount ? { accountId: owner } : {}) };
 }
 
 /** The error of `--from-isolated` (or a run that needs the isolated vault) when no isolated vault is known. */
 export function noIsolatedVault(why: string): DrError {
   return new DrError(
-    `${why}, and no isolated vault is known: the dr stack has no 'isolatedVaultName' output (isolation off, or the stack predates it); deploy the stacks with isolation on, or pass --isolated-vault <name>`,
+    `${why}, and no isolated vault is known: the dr stack has no 'isolatedVaultName' output (isolation off, or the stack predates it); deploy the stacks with isolation on, or pass --isolated-vault <name-or-arn>`,
   );
 }
 

@@ -12,6 +12,7 @@ export const efs: ResourceRecovery = {
   // Creation tokens: at most 64.
   nameRule: { maxLength: 64, lowerCase: false, invalid: /[^A-Za-z0-9_.-]/g },
   idIsName: false,
+  fullyManagedByBackup: true,
   metadataKeys: [
     "CreationToken",
     "Encrypted",

@@ -157,6 +157,14 @@ export interface ResourceRecovery {
    */
   readonly copyNeedsAdvancedBackup?: boolean;
   /**
+   * AWS Backup fully manages this type's backups: they are encrypted with the vault's key, not the source's
+   * (developer guide, "Encryption for backups in AWS Backup", Independent encryption: S3, EFS, and DynamoDB
+   * with advanced backup, which {@link copyNeedsAdvancedBackup} says). A type it does not fully manage copies
+   * into a logically air-gapped vault only from a source encrypted with a customer managed key
+   * (core/isolatedGaps.ts). Default false.
+   */
+  readonly fullyManagedByBackup?: boolean;
+  /**
    * Makes a completed restore of prod's data (a recovery's in DR, a failback's in prod) protected as prod's
    * own resource is, with what the restore does not bring back (`settings`: the selection tags, the
    * databases' windows), and says what it did. Called with the clients of the restore's region only (DR

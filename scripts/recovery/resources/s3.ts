@@ -17,6 +17,7 @@ import { ResourceRecovery } from "./resourceRecovery";
 export const s3: ResourceRecovery = {
   type: "S3",
   dataKind: "s3",
+  fullyManagedByBackup: true,
   // Bucket names: lower case, digits and hyphens, at most 63.
   nameRule: { maxLength: 63, lowerCase: true, invalid: /[^a-z0-9-]/g },
   idIsName: true,

@@ -9,6 +9,7 @@ import { renderTable } from "../../output";
 import { checkCredentials, vaultError } from "../core/awsChecks";
 import { RecoveryPoint, listAllRecoveryPoints, newestCompletedPerResource } from "../core/recoveryPoints";
 import { IsolatedVaultRef, chooseAcrossVaults, isolatedVaultRef } from "../core/isolatedVault";
+import { IsolatedGap, isolatedGaps } from "../core/isolatedGaps";
 import { formatDuration } from "../../time";
 import { unheldProdFinding } from "./staleProd";
 import { withinObjective } from "../core/verdict";
@@ -98,6 +99,11 @@ export interface StatusReport {
   readonly fromIsolated?: IsolatedFallback[];
   /** The RTO forecast against measured restores, when the dr stack reports prod's forecast. */
   readonly rto?: RtoStatus;
+  /**
+   * With an isolated vault that was read: the resources the DR vault holds a COMPLETED point of and the
+   * isolated vault none, and why AWS may not have copied them (core/isolatedGaps.ts). Each is a finding.
+   */
+  readonly isolatedGaps?: IsolatedGap[];
 }
 
 /**
@@ -209,6 +215,10 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       isolatedRead && isolatedRef
         ? isolatedFallbacks(drRead.points, isolatedRead.points, isolatedRef.name, rpoMinutes, now)
         : undefined;
+    const gaps =
+      isolatedRead?.status.reachable && isolatedRef
+        ? isolatedGaps(drRead.points, isolatedRead.points)
+        : undefined;
     const seen = new Set<string>();
     const jobs = [...drJobs, ...primaryJobs].filter((j) => !seen.has(j.jobId) && seen.add(j.jobId));
 
@@ -260,6 +270,11 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
         }
       }
     }
+    for (const g of gaps ?? []) {
+      problems.push(
+        `isolated vault '${isolatedRef?.name}': no copy of ${g.resourceType} ${g.resourceName}, which the DR vault holds: ${g.why}`,
+      );
+    }
     for (const j of jobs) {
       problems.push(
         `${j.kind} job ${j.jobId} ${j.state} in ${j.region}${j.resourceArn ? ` for ${j.resourceArn}` : ""}`,
@@ -285,6 +300,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       failedJobs: jobs,
       ...(fromIsolated && { fromIsolated }),
       ...(rto && { rto: rto.status }),
+      ...(gaps && { isolatedGaps: gaps }),
     };
     if (options.json) {
       out.print(JSON.stringify(report, null, 2));

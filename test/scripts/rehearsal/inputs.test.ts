@@ -268,6 +268,17 @@ describe("dr rehearse: what the stacks protect", function () {
     expect(estate).to.include({ primaryRegion: "us-east-1", drRegion: "us-west-2" });
   });
 
+  it("reads each resource's key as the stacks create it: the database and the volume name none, so AWS managed; their points carry it", () => {
+    expect(estate.resources.map((r) => `${r.logicalName} ${r.sourceKey}`).sort()).to.deep.equal([
+      "app-bucket aws-managed",
+      "app-db aws-managed",
+      "app-table aws-managed",
+      "app-volume aws-managed",
+    ]);
+    const points = recoveryPoints(estate, { nowMs: Date.parse("2026-04-12T09:00:00Z") });
+    expect(new Set(points.map((p) => p.sourceKey))).to.deep.equal(new Set(["aws-managed"]));
+  });
+
   it("fills the DR vault from the rules that copy there: daily at 03:00 UTC, landed, newest first", () => {
     expect(estate.copyRules.map((r) => `${r.ruleName} ${r.schedule}`)).to.deep.equal([
       "daily-backup cron(0 3 * * ? *)",

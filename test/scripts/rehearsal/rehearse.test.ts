@@ -170,23 +170,30 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(report.rpo.achievedMinutes).to.equal(s3?.dataAgeMinutes);
   });
 
-  it("vault-wiped: the DR vault's points deleted by an attacker, the isolated vault's refused: recover restores everything from the isolated vault (issue 24)", async () => {
+  it("vault-wiped: the DR vault's points deleted by an attacker, the isolated vault's refused: recover restores from the isolated vault what AWS copied into it, and ends PARTIAL naming the database and the volume, whose copies AWS fails with an AWS managed key (issue 24)", async () => {
     const result = await rehearse("recover", "--scenario", "vault-wiped");
-    expect(result.code, result.stderr).to.equal(0);
+    expect(result.code, result.stderr).to.equal(1);
+    expect(result.stdout).to.match(
+      /isolated vault '[^']+': no copy of EBS app-volume, RDS app-db: AWS fails their copy jobs into it \(developer guide, "Logically air-gapped vault", Compatible encryption\):/,
+    );
+    expect(result.stdout).to.match(
+      /RDS \S+: RDS resource arn:aws:rds:\S+ is not fully managed by AWS Backup and is encrypted with an AWS managed key: a copy into a logically air-gapped backup vault needs the source encrypted with a customer managed key/,
+    );
     expect(result.stdout).to.match(
       /attacker \(the deployer's role\): DeleteRecoveryPoint of the (\d+) recovery points in the DR vault '[^']+': \1 deleted; in the isolated vault '[^']+': InvalidRequestException: .* locked in compliance mode: it cannot be deleted before its retention period ends/,
     );
     expect(result.stdout).to.match(/DR vault '[^']+': 0 recovery points/);
     expect(result.stdout).to.match(
-      /made 4 restore job\(s\) from 0 recovery points in the DR vault and [1-9]\d* in the isolated vault '[^']+'/,
+      /made 2 restore job\(s\) from 0 recovery points in the DR vault and [1-9]\d* in the isolated vault '[^']+'/,
     );
-    expect(lastLine(result.stdout)).to.match(/^rehearsal of recover \S+: SUCCESS; /);
+    expect(result.stdout).to.match(
+      /rehearsal: not recoverable from the isolated vault: EBS app-volume \(not fully managed by AWS Backup, AWS managed key: a customer managed key is needed\), RDS app-db \(not fully managed by AWS Backup, AWS managed key: a customer managed key is needed\): it holds no copy of them/,
+    );
+    expect(lastLine(result.stdout)).to.match(/^rehearsal of recover \S+: PARTIAL; .*exit 1$/);
     const report = onlyReport("recover", "vault-wiped");
     expect(report.jobs.map((j) => [j.resourceType, j.status, j.isolated?.why])).to.have.deep.members([
       ["S3", "COMPLETED", "the DR vault has no COMPLETED point"],
-      ["EBS", "COMPLETED", "the DR vault has no COMPLETED point"],
       ["DynamoDB", "COMPLETED", "the DR vault has no COMPLETED point"],
-      ["RDS", "COMPLETED", "the DR vault has no COMPLETED point"],
     ]);
     const markdown = readReports(path.join(dir, "reports"))[0].markdown;
     expect(markdown).to.match(/\(isolated vault [^)]+\)/);

@@ -74,10 +74,10 @@ describe("runbook: how it starts the CLI", () => {
     );
   });
 
-  it("starts every CLI command by the launcher's path, 13 of them, and none by a bare name", () => {
+  it("starts every CLI command by the launcher's path, 15 of them (the two recoveries from the isolated vault among them), and none by a bare name", () => {
     const lines = codeLines(text);
     const cli = lines.filter((line) => line.startsWith(`${LAUNCHER} `));
-    expect(cli.length).to.equal(13);
+    expect(cli.length).to.equal(15);
     expect(lines.filter((line) => /^(npx|npm exec|dr|restorekit-dr)\b/.test(line))).to.deep.equal([]);
     expect(text).to.contain(`Generate the runbook with \`${LAUNCHER} runbook --from-stack\``);
     expect(text).to.contain(`generate this runbook again (\`${LAUNCHER} runbook --from-stack\`)`);

@@ -99,6 +99,8 @@ describe("runbook", () => {
         'aws backup list-recovery-points-by-backup-vault --backup-vault-name "$DR_VAULT" --region us-west-2',
         '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" recover --dry-run --stack dr',
         '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" recover --yes --stack dr',
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" recover --dry-run --from-isolated --stack dr',
+        '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" recover --yes --from-isolated --stack dr',
         "pulumi stack output loadBalancerDnsName --stack dr",
         '"$DR_CHECKOUT/scripts/bin/restorekit-dr.js" recover --yes --retry-failed --stack dr',
         "pulumi stack history --stack dr",

@@ -12,13 +12,15 @@ import {
 import { expect } from "chai";
 import { FakeAws, FakeAwsOptions, startFakeAws } from "../../../scripts/simulation/fakeAwsServer";
 import { ACCOUNT } from "../../../scripts/simulation/fixtures";
-import { isolatedCopies } from "../../../scripts/simulation/isolatedVault";
+import { isolatedCopies, refusedIsolatedCopies } from "../../../scripts/simulation/isolatedVault";
 import { simPoint } from "../../../scripts/simulation/recoveryPoints";
 
 const DR = "us-west-2";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/dr-app-backup-restore`;
 const LAG_ARN = `arn:aws:backup:${DR}:${ACCOUNT}:backup-vault:dr-isolated`;
 const MIN = 60_000;
+/** A source encrypted with a customer managed key: its copy into the LAG vault completes (isolatedCopyRule.ts). */
+const CMK = { sourceKey: "customer-managed" } as const;
 
 describe("simulation: a logically air-gapped vault, over the wire", function () {
   this.timeout(30_000);
@@ -30,10 +32,12 @@ describe("simulation: a logically air-gapped vault, over the wire", function () 
     fake = undefined;
   });
 
-  /** GIVEN the DR vault with a database's point and the LAG vault with its copy, both regions up. */
-  const start = async (options: Partial<FakeAwsOptions> = {}) => {
+  /** GIVEN the DR vault with a database's point (or `points`) and the LAG vault with its copy, both regions up. */
+  const start = async (
+    options: Partial<FakeAwsOptions> = {},
+    points = [simPoint("RDS", "orders-db", Date.parse("2026-04-12T09:00:00Z"), 60 * MIN, CMK)],
+  ) => {
     time = Date.parse("2026-04-12T09:00:00Z");
-    const points = [simPoint("RDS", "orders-db", time, 60 * MIN)];
     fake = await startFakeAws({
       points,
       isolatedVault: { name: "dr-isolated", points: isolatedCopies(points, DR, "dr-vault", 15 * MIN) },
@@ -130,6 +134,73 @@ describe("simulation: a logically air-gapped vault, over the wire", function () 
     ]);
   });
 
+  it("a copy job into the LAG vault of a type AWS Backup does not fully manage fails with an AWS managed key, completes with a customer managed one", async () => {
+    const at = Date.parse("2026-04-12T09:00:00Z");
+    const points = [
+      simPoint("RDS", "orders-db", at, 60 * MIN),
+      simPoint("EBS", "vol-0data", at, 60 * MIN),
+      simPoint("RDS", "ledger-db", at, 60 * MIN, CMK),
+      simPoint("S3", "app-data", at, 60 * MIN),
+      simPoint("DynamoDB", "Orders", at, 60 * MIN),
+    ];
+    const { client } = await start({}, points);
+    const started = await Promise.all(
+      points.map((p) =>
+        client.send(
+          new StartCopyJobCommand({
+            RecoveryPointArn: p.recoveryPointArn,
+            SourceBackupVaultName: "dr-vault",
+            DestinationBackupVaultArn: LAG_ARN,
+            IamRoleArn: ROLE,
+            Lifecycle: { DeleteAfterDays: 30 },
+          }),
+        ),
+      ),
+    );
+    time += 10 * MIN;
+    const jobs = await Promise.all(
+      started.map(
+        async (s) => (await client.send(new DescribeCopyJobCommand({ CopyJobId: s.CopyJobId }))).CopyJob,
+      ),
+    );
+    expect(jobs.map((j) => [j?.ResourceType, j?.State])).to.deep.equal([
+      ["RDS", "FAILED"],
+      ["EBS", "FAILED"],
+      ["RDS", "COMPLETED"],
+      ["S3", "COMPLETED"],
+      ["DynamoDB", "COMPLETED"],
+    ]);
+    expect(jobs[0]?.StatusMessage).to.equal(
+      `RDS resource ${points[0].resourceArn} is not fully managed by AWS Backup and is encrypted with an AWS managed key: a copy into a logically air-gapped backup vault needs the source encrypted with a customer managed key`,
+    );
+    // The failed copies left nothing in the LAG vault: it holds the fill's three copies and the three completed jobs'.
+    const copied = (fake?.vault(DR, "dr-isolated")?.points ?? []).map((p) => p.resourceArn);
+    expect(copied).to.have.length(6);
+    expect(copied).to.not.include(points[0].resourceArn);
+    expect(copied).to.not.include(points[1].resourceArn);
+    expect(copied).to.include.members([points[2].resourceArn, points[3].resourceArn, points[4].resourceArn]);
+  });
+
+  it("the rehearsal's fill of the LAG vault follows the same rule: the refused copies are named with AWS's reason", () => {
+    const at = Date.parse("2026-04-12T09:00:00Z");
+    const points = [
+      simPoint("RDS", "orders-db", at, 60 * MIN),
+      simPoint("S3", "app-data", at, 60 * MIN),
+      simPoint("DynamoDB", "Orders", at, 60 * MIN, {
+        recoveryPointArn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Orders/backup/01`,
+      }),
+      { ...simPoint("S3", "app-data", at, 30 * MIN), resourceType: "Redshift" },
+    ];
+    expect(isolatedCopies(points, DR, "dr-vault").map((p) => p.resourceType)).to.deep.equal(["S3"]);
+    expect(
+      refusedIsolatedCopies(points).map((r) => [r.point.resourceType, r.reason.split(":")[0]]),
+    ).to.deep.equal([
+      ["RDS", `RDS resource arn`],
+      ["DynamoDB", `DynamoDB resource arn`],
+      ["Redshift", "Resource type Redshift is not supported by logically air-gapped backup vaults"],
+    ]);
+  });
+
   it("restores a LAG point in the owning account, the DR vault's points gone", async () => {
     const { client, drPoint } = await start();
     await client.send(
@@ -154,6 +225,42 @@ describe("simulation: a logically air-gapped vault, over the wire", function () 
     const job = await client.send(new DescribeRestoreJobCommand({ RestoreJobId: started.RestoreJobId }));
     expect(job.Status).to.equal("COMPLETED");
     expect(fake?.resources(DR).map((r) => r.id)).to.include("dr-orders-db");
+  });
+
+  it("a LAG vault another account shares: a read without its owner's BackupVaultAccountId is refused (AccessDeniedException, Insufficient privileges), with it answered, its ARN of the owner's account", async () => {
+    const owner = "444455556666";
+    const at = Date.parse("2026-04-12T09:00:00Z");
+    const points = [simPoint("S3", "app-data", at, 60 * MIN)];
+    await fake?.close();
+    fake = await startFakeAws({
+      points,
+      isolatedVault: {
+        name: "dr-isolated",
+        ownerAccount: owner,
+        points: isolatedCopies(points, DR, "dr-vault"),
+      },
+      downRegion: "none",
+      clock,
+    });
+    const client = new BackupClient({
+      region: DR,
+      endpoint: fake.url,
+      maxAttempts: 1,
+      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
+    });
+    const err = await listed(client, "dr-isolated").then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect([err?.name, err?.message]).to.deep.equal([
+      "AccessDeniedException",
+      "Insufficient privileges to perform this action.",
+    ]);
+    expect(await listed(client, "dr-isolated", owner)).to.have.length(1);
+    const described = await client.send(
+      new DescribeBackupVaultCommand({ BackupVaultName: "dr-isolated", BackupVaultAccountId: owner }),
+    );
+    expect(described.BackupVaultArn).to.equal(`arn:aws:backup:${DR}:${owner}:backup-vault:dr-isolated`);
   });
 
   it("answers a BackupVaultAccountId of another account as a vault it does not know", async () => {

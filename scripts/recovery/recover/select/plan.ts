@@ -19,6 +19,7 @@ import { regionOfArn } from "../../resources/types";
 import { MetadataOverrides, buildRestoreMetadata } from "../../core/restoreMetadata";
 import { vaultError } from "../../core/awsChecks";
 import { IsolatedVaultRef, chooseAcrossVaults } from "../../core/isolatedVault";
+import { IsolatedGap, isolatedGaps } from "../../core/isolatedGaps";
 import { formatDuration } from "../../../time";
 
 /** Inputs of {@link buildPlan}. */
@@ -57,6 +58,11 @@ export interface RunPlan {
   readonly plan: PlannedRestore[];
   readonly skipped: SkippedPoint[];
   readonly totalPoints: number;
+  /**
+   * The resources of the plan's DR vault points that the isolated vault holds no copy of, and why (none
+   * without an isolated vault, or with `--from-isolated`).
+   */
+  readonly isolatedGaps: IsolatedGap[];
 }
 
 /**
@@ -182,7 +188,15 @@ export async function buildPlan(input: PlanInput): Promise<RunPlan> {
   plan.sort(
     (a, b) => a.resourceType.localeCompare(b.resourceType) || a.resourceName.localeCompare(b.resourceName),
   );
-  return { plan, skipped, totalPoints: points.length + isolatedPoints.length };
+  const planned = new Set(plan.map((p) => p.resourceArn));
+  const gaps =
+    isolated && !input.fromIsolated
+      ? isolatedGaps(
+          prod.filter((p) => !inIsolated.has(p.recoveryPointArn) && planned.has(p.resourceArn)),
+          prod.filter((p) => inIsolated.has(p.recoveryPointArn)),
+        )
+      : [];
+  return { plan, skipped, totalPoints: points.length + isolatedPoints.length, isolatedGaps: gaps };
 }
 
 /** Every point of one vault the filters cover (all of them without filters), each once. */
@@ -239,6 +253,7 @@ export function printPlan(
   skipped: readonly SkippedPoint[],
   nowMs: number,
   drVaultName?: string,
+  gaps: readonly IsolatedGap[] = [],
 ): void {
   const vaults = drVaultName !== undefined || plan.some((p) => p.isolated);
   out.print(
@@ -260,6 +275,13 @@ export function printPlan(
     out.print("From the isolated vault:");
     for (const p of isolated) {
       out.print(`  ${p.resourceType} ${p.resourceName}: ${p.isolated?.why}`);
+    }
+  }
+  if (gaps.length > 0) {
+    out.print("");
+    out.print("No copy in the isolated vault (a recovery from it alone would not restore these):");
+    for (const g of gaps) {
+      out.print(`  ${g.resourceType} ${g.resourceName}: ${g.why}`);
     }
   }
   if (skipped.length > 0) {

@@ -9,6 +9,7 @@ import { RestoreCommandOptions } from "../options";
 import { ParsedInput } from "../preflight/input";
 import { RecoverPreflight } from "../preflight/preflight";
 import { buildPlan } from "./plan";
+import { IsolatedGap } from "../../core/isolatedGaps";
 import { SkippedPoint, describeSkipped } from "../../core/recoveryPoints";
 
 /** What a run restores, and what the dr stack will point at. */
@@ -18,6 +19,11 @@ export interface Selection {
   readonly skipped: SkippedPoint[];
   /** Each inventory entry and the restore that feeds it in the dr stack's config (none without a flip). */
   readonly wires: readonly InventoryWire[];
+  /**
+   * The resources restored from the DR vault that the isolated vault holds no copy of, and why
+   * (core/isolatedGaps.ts); empty without an isolated vault, and for a resumed run.
+   */
+  readonly isolatedGaps: IsolatedGap[];
   /** Why a real run would refuse the choice of {@link app} (see `--app-resource`); empty when clear. */
   readonly problems: string[];
   /** The dr stack config of the flip, worked out once for the preview, the warnings and the flip. */
@@ -49,6 +55,7 @@ export async function selectRestores(
       ? journal.plan.map((p) => (failed(p) ? retryPlan(p, input.overrides) : p))
       : journal?.plan;
   let skipped = journal?.skipped ?? [];
+  let isolatedGaps: IsolatedGap[] = [];
   if (!plan) {
     const iamRoleArn = options.iamRoleArn ?? pre.outputs.backupRoleArn;
     if (!iamRoleArn) {
@@ -77,6 +84,7 @@ export async function selectRestores(
     // --metadata scoped to one resource (buildPlan applied the per-type ones).
     plan = built.plan.map((p) => retryPlan(p, input.overrides, true));
     skipped = built.skipped;
+    isolatedGaps = built.isolatedGaps;
     ctx.out.info(
       `${built.totalPoints} recovery points read; ${plan.length} to restore, ${describeSkipped(
         plan.map((p) => p.resourceArn),
@@ -92,5 +100,5 @@ export async function selectRestores(
   if (problems.length > 0 && !options.dryRun) {
     throw new DrError(problems.join("; "));
   }
-  return { plan, skipped, wires, problems, config: planDrConfig(wires) };
+  return { plan, skipped, wires, isolatedGaps, problems, config: planDrConfig(wires) };
 }

@@ -25,6 +25,7 @@ export function showSelection(
     selection.skipped,
     ctx.deps.clock.now(),
     pre.isolated || selection.plan.some((p) => p.isolated) ? pre.vaultName : undefined,
+    selection.isolatedGaps,
   );
   if (options.flip) {
     const preview = { ...selection.config.early, ...selection.config.latePreview };

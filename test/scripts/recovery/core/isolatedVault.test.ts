@@ -14,6 +14,8 @@ import { Harness } from "../../../fakes/harness";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;
+/** A source encrypted with a customer managed key: its copy into the LAG vault completes (isolatedCopyRule.ts). */
+const CMK = { sourceKey: "customer-managed" } as const;
 
 function point(
   vault: string,
@@ -100,6 +102,65 @@ describe("the isolated vault: how a run finds it and picks from it", () => {
   describe("a vault owned by another account (shared through AWS RAM)", () => {
     let h: Harness;
     afterEach(() => h?.dispose());
+    const OWNER = "444455556666";
+    const SHARED_ARN = `arn:aws:backup:us-west-2:${OWNER}:backup-vault:lag`;
+
+    it("GIVEN --isolated-vault as a vault ARN THEN the name and owner come from it, the caller's own account is left out; a malformed ARN is refused", () => {
+      expect(isolatedVaultRef(undefined, SHARED_ARN, ACCOUNT)).to.deep.equal({
+        name: "lag",
+        accountId: OWNER,
+      });
+      expect(
+        isolatedVaultRef(undefined, `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:lag`, ACCOUNT),
+      ).to.deep.equal({ name: "lag" });
+      expect(() => isolatedVaultRef(undefined, "arn:aws:backup:us-west-2:lag", ACCOUNT)).to.throw(
+        "--isolated-vault 'arn:aws:backup:us-west-2:lag' is not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>) nor a vault name",
+      );
+    });
+
+    /** GIVEN the isolated vault owned by OWNER and shared with the caller's account, the dr stack not naming it. */
+    const shared = () =>
+      new Harness({
+        points: [],
+        sim: {
+          isolated: {
+            name: "lag",
+            ownerAccount: OWNER,
+            points: isolatedCopies(
+              [simPoint("RDS", "production-db", NOW, 20 * MIN, CMK)],
+              "us-west-2",
+              "dr-vault",
+            ),
+          },
+        },
+      });
+
+    it("GIVEN --isolated-vault <the shared vault's ARN> THEN every read of it sends its owner's account, and the drill plans from it", async () => {
+      h = shared();
+      const code = await h.run(["drill", "--yes", "--dry-run", "--isolated-vault", SHARED_ARN]);
+      expect(code, h.stderr.text).to.equal(0);
+      const owners = [
+        ...h.backup.commandCalls(DescribeBackupVaultCommand).map((c) => c.args[0].input),
+        ...h.backup.commandCalls(ListRecoveryPointsByBackupVaultCommand).map((c) => c.args[0].input),
+        ...h.backup.commandCalls(GetRecoveryPointRestoreMetadataCommand).map((c) => c.args[0].input),
+      ]
+        .filter((i) => i.BackupVaultName === "lag")
+        .map((i) => i.BackupVaultAccountId);
+      expect(owners).to.deep.equal([OWNER, OWNER, OWNER]);
+    });
+
+    it("GIVEN --isolated-vault <its name> only THEN AWS refuses the read (AccessDeniedException, Insufficient privileges): a warning, the DR vault only; with --from-isolated it stops", async () => {
+      h = shared();
+      await h.run(["drill", "--yes", "--dry-run", "--isolated-vault", "lag"]);
+      expect(h.stderr.text).to.contain("isolated vault not read, recovering from the DR vault only: ");
+      expect(h.stderr.text).to.contain("Insufficient privileges to perform this action.");
+      h.dispose();
+      h = shared();
+      expect(
+        await h.run(["drill", "--yes", "--dry-run", "--from-isolated", "--isolated-vault", "lag"]),
+      ).to.not.equal(0);
+      expect(h.stderr.text).to.contain("Insufficient privileges to perform this action.");
+    });
 
     it("GIVEN a recovery account (the caller's) apart from the vault's owner THEN the plan's reads of it name the owner", async () => {
       h = new Harness({
@@ -108,7 +169,7 @@ describe("the isolated vault: how a run finds it and picks from it", () => {
           isolated: {
             name: "lag",
             points: isolatedCopies(
-              [simPoint("RDS", "production-db", NOW, 20 * MIN)],
+              [simPoint("RDS", "production-db", NOW, 20 * MIN, CMK)],
               "us-west-2",
               "dr-vault",
             ),
@@ -145,7 +206,7 @@ describe("the isolated vault: how a run finds it and picks from it", () => {
           isolated: {
             name: "lag",
             points: isolatedCopies(
-              [simPoint("RDS", "production-db", NOW, 20 * MIN)],
+              [simPoint("RDS", "production-db", NOW, 20 * MIN, CMK)],
               "us-west-2",
               "dr-vault",
             ),

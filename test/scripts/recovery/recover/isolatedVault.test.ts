@@ -9,6 +9,8 @@ import { Harness, HarnessOptions } from "../../../fakes/harness";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;
+/** A source encrypted with a customer managed key: its copy into the LAG vault completes (isolatedCopyRule.ts). */
+const CMK = { sourceKey: "customer-managed" } as const;
 const DR = "us-west-2";
 const LAG = "dr-isolated";
 const ISOLATED_OUTPUTS = {
@@ -27,10 +29,10 @@ function vaults(): { dr: SimPoint[]; isolated: SimPoint[] } {
     simPoint("S3", "app-data", NOW, 180 * MIN),
   ];
   const sources = [
-    simPoint("RDS", "production-db", NOW, 20 * MIN),
+    simPoint("RDS", "production-db", NOW, 20 * MIN, CMK),
     simPoint("DynamoDB", "Orders", NOW, 20 * MIN),
     simPoint("S3", "app-data", NOW, 20 * MIN),
-    simPoint("EBS", "vol-0data", NOW, 20 * MIN),
+    simPoint("EBS", "vol-0data", NOW, 20 * MIN, CMK),
   ];
   return { dr, isolated: isolatedCopies(sources, DR, "dr-vault") };
 }
@@ -102,7 +104,7 @@ describe("dr recover / drill: the isolated vault", () => {
     const code = await h.run(["recover", "--yes", "--from-isolated"]);
     expect(code).to.equal(2);
     expect(h.stderr.text).to.contain(
-      "--from-isolated takes every recovery point from the isolated vault, and no isolated vault is known: the dr stack has no 'isolatedVaultName' output (isolation off, or the stack predates it); deploy the stacks with isolation on, or pass --isolated-vault <name>",
+      "--from-isolated takes every recovery point from the isolated vault, and no isolated vault is known: the dr stack has no 'isolatedVaultName' output (isolation off, or the stack predates it); deploy the stacks with isolation on, or pass --isolated-vault <name-or-arn>",
     );
     expect(h.sim.startCalls).to.deep.equal([]);
   });
@@ -141,8 +143,20 @@ describe("dr recover / drill: the isolated vault", () => {
     ]);
   });
 
+  it("recover --dry-run: names the resource restored from the DR vault that the isolated vault holds no copy of, and why", async () => {
+    // The database's source has an AWS managed key: AWS failed its copies into the isolated vault.
+    const dr = [simPoint("RDS", "production-db", NOW, 30 * MIN), simPoint("S3", "app-data", NOW, 30 * MIN)];
+    make({ dr, isolated: isolatedCopies(dr, DR, "dr-vault") });
+    const code = await h.run(["recover", "--dry-run"]);
+    expect(code, h.stderr.text).to.equal(0);
+    expect(h.stdout.text).to.contain(
+      "No copy in the isolated vault (a recovery from it alone would not restore these):\n  RDS production-db: AWS Backup does not fully manage RDS: its copies into a logically air-gapped vault fail unless its source is encrypted with a customer managed key",
+    );
+    expect(h.stdout.text).not.to.match(/ {2}S3 app-data: .*not fully manage/);
+  });
+
   it("the isolated vault's point older than the RPO: restored, and the verdict says the RPO was missed", async () => {
-    const old = [simPoint("RDS", "production-db", NOW, 150 * MIN)];
+    const old = [simPoint("RDS", "production-db", NOW, 150 * MIN, CMK)];
     make({ dr: [], isolated: isolatedCopies(old, DR, "dr-vault") });
     const code = await h.run(["recover", "--yes"]);
     expect(code, h.stderr.text).to.equal(1);
@@ -175,7 +189,7 @@ describe("dr recover / drill: the isolated vault", () => {
       });
     make({
       dr: [partial(10)],
-      isolated: isolatedCopies([simPoint("RDS", "production-db", NOW, 30 * MIN)], DR, "dr-vault").map(
+      isolated: isolatedCopies([simPoint("RDS", "production-db", NOW, 30 * MIN, CMK)], DR, "dr-vault").map(
         (p) => ({ ...p, status: "EXPIRED" }),
       ),
     });
