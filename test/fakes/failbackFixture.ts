@@ -27,14 +27,14 @@ export const RESTORED = {
 export const ACTIVE_DR_CONFIG: Record<string, string> = {
   "dr-app:mode": "active",
   "dr-app:restoredData": JSON.stringify({
-    "app-db": {
+    db: {
       kind: "rds",
       id: RESTORED.db,
       endpoint: `${RESTORED.db}.c0abcdefgh.us-west-2.rds.amazonaws.com:5432`,
     },
-    "app-table": { kind: "dynamodb", id: RESTORED.table },
-    "app-volume": { kind: "ebs", id: RESTORED.volume },
-    "app-bucket": { kind: "s3", id: RESTORED.replica },
+    table: { kind: "dynamodb", id: RESTORED.table },
+    volume: { kind: "ebs", id: RESTORED.volume },
+    bucket: { kind: "s3", id: RESTORED.replica },
   }),
   "dr-app:drActiveDesiredCapacity": "3",
 };

@@ -1,4 +1,5 @@
 // The data inventory's side of a run: each recovery point mapped to its inventory entry by its source ARN.
+import { LEGACY_ENTRY_NAMES as STACK_LEGACY_NAMES } from "../../../stacks/config";
 import type { DataInventoryEntry } from "../../../stacks/drContract";
 import type { AppRole } from "../resources/resourceRecovery";
 import { kindOfRole, resourceOf, roleOfKind } from "../resources/registry";
@@ -11,12 +12,7 @@ import { DrOutputs } from "../../dependencies";
  * `dataInventory` output takes through the five single-valued keys: a run on such a stack wires each role's
  * one restore under its role's name.
  */
-export const LEGACY_ENTRY_NAMES: Readonly<Record<AppRole, string>> = {
-  db: "app-db",
-  table: "app-table",
-  volume: "app-volume",
-  bucket: "app-bucket",
-};
+export const LEGACY_ENTRY_NAMES: Readonly<Record<AppRole, string>> = STACK_LEGACY_NAMES;
 
 /** The run's inventory wiring and every reason a real run would refuse it. */
 export interface InventoryChoice {

@@ -173,7 +173,7 @@ describe("dr rehearse: practising what the advice says (finding 5)", function ()
     expect(result.stdout).to.match(
       /note: next for DynamoDB \S+ \(name-conflict\): a resource named \S+ already exists/,
     );
-    expect(result.stdout).to.contain('"app-table":{"kind":"dynamodb","id":"dr-orders-2"');
+    expect(result.stdout).to.contain('"table":{"kind":"dynamodb","id":"dr-orders-2"');
     expect(result.code).to.equal(0);
   });
 

@@ -150,13 +150,13 @@ describe("dr stack through the Automation API (LocalWorkspace on a pulumi stub)"
       const table = "dr-20260412t090000a7-Orders";
       // One structured value, set once the restores it names exist (the table finished first, it waits for the database).
       const restoredData = JSON.stringify({
-        "app-db": { kind: "rds", id: db, endpoint, arn: `arn:aws:rds:us-west-2:111122223333:db:${db}` },
-        "app-table": {
+        db: { kind: "rds", id: db, endpoint, arn: `arn:aws:rds:us-west-2:111122223333:db:${db}` },
+        table: {
           kind: "dynamodb",
           id: table,
           arn: `arn:aws:dynamodb:us-west-2:111122223333:table/${table}`,
         },
-        "app-bucket": { kind: "s3", id: "app-data-replica-us-west-2" },
+        bucket: { kind: "s3", id: "app-data-replica-us-west-2" },
       });
       const LEGACY_KEYS = [
         "dr-app:restoredDbEndpoint",

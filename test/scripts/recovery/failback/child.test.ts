@@ -91,9 +91,9 @@ describe("dr failback in a child process against the local fake of both regions"
     // Prod's config, dr in standby, the switch at 0.
     const state = stub.state();
     const prodData = restoredDataOf(state.stacks.prod.config);
-    expect(prodData["app-db"]?.id).to.equal(`fb-${runId}-app-db`);
-    expect(prodData["app-table"]?.id).to.equal(`fb-${runId}-Orders`);
-    expect(prodData["app-volume"]?.id).to.match(/^vol-/);
+    expect(prodData["db"]?.id).to.equal(`fb-${runId}-app-db`);
+    expect(prodData["table"]?.id).to.equal(`fb-${runId}-Orders`);
+    expect(prodData["volume"]?.id).to.match(/^vol-/);
     expect(state.stacks.dr.config["dr-app:mode"]).to.equal("standby");
     expect(state.stacks.dr.config["dr-app:restoredData"]).to.equal(undefined);
     expect(state.stacks.dr.config["dr-app:restoredTableName"]).to.equal(undefined);

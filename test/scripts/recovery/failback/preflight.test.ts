@@ -44,13 +44,13 @@ describe("dr failback: preflight and plan", () => {
     // What is backed up (the restored DR resources), restored where and named how.
     expect(out).to.match(
       new RegExp(
-        `RDS\\s+app-db\\s+arn:aws:rds:us-west-2:111122223333:db:${RESTORED.db}\\s+fb-${runId}-app-db\\s+app-db`,
+        `RDS\\s+app-db\\s+arn:aws:rds:us-west-2:111122223333:db:${RESTORED.db}\\s+fb-${runId}-app-db\\s+db`,
       ),
     );
     expect(out).to.match(
-      new RegExp(`DynamoDB\\s+Orders\\s+\\S+table/${RESTORED.table}\\s+fb-${runId}-Orders\\s+app-table`),
+      new RegExp(`DynamoDB\\s+Orders\\s+\\S+table/${RESTORED.table}\\s+fb-${runId}-Orders\\s+table`),
     );
-    expect(out).to.match(/EBS\s+vol-0data\s+\S+volume\/vol-0restored1234567\s+\(new id\)\s+app-volume/);
+    expect(out).to.match(/EBS\s+vol-0data\s+\S+volume\/vol-0restored1234567\s+\(new id\)\s+volume/);
     expect(out).to.contain("copies to arn:aws:backup:us-east-1:111122223333:backup-vault:primary-vault");
     expect(out).to.contain(
       "Restores in us-east-1 with role arn:aws:iam::111122223333:role/prod-backup, prod's tags copied: yes",
@@ -59,8 +59,8 @@ describe("dr failback: preflight and plan", () => {
     expect(out).to.contain('    VpcSecurityGroupIds: ["sg-0dbprod"]');
     expect(out).to.contain("    availabilityZone: us-east-1a");
     // The config prod gets, the freeze, the traffic switch and the standby flip.
-    expect(out).to.contain(`"app-db":{"kind":"rds","id":"<fb-${runId}-app-db, when restored>"}`);
-    expect(out).to.contain(`"app-table":{"kind":"dynamodb","id":"<fb-${runId}-Orders, when restored>"}`);
+    expect(out).to.contain(`"db":{"kind":"rds","id":"<fb-${runId}-app-db, when restored>"}`);
+    expect(out).to.contain(`"table":{"kind":"dynamodb","id":"<fb-${runId}-Orders, when restored>"}`);
     expect(out).to.contain("  dr-app:drActiveDesiredCapacity: 0 (now 3)");
     expect(out).to.contain(
       "Before the freeze, prod stack 'prod' config, then pulumi up, until no prod server is left:\n  dr-app:holdServers: true",
@@ -148,12 +148,12 @@ describe("dr failback: preflight and plan", () => {
   it("refuses a restoredData entry the recovery journal does not explain (entry, value, rule)", async () => {
     const data = {
       ...JSON.parse(ACTIVE_DR_CONFIG["dr-app:restoredData"]),
-      "app-table": { kind: "dynamodb", id: "hand-made-table" },
+      table: { kind: "dynamodb", id: "hand-made-table" },
     };
     setUp({ drConfig: { ...ACTIVE_DR_CONFIG, "dr-app:restoredData": JSON.stringify(data) } });
     expect(await h.run(["failback", "--dry-run"])).to.equal(2);
     expect(h.stderr.text).to.contain(
-      `error: dr stack 'dr' config dr-app:restoredData 'app-table' (dynamodb hand-made-table) is not a resource recovery run ${RECOVERY_RUN} restored`,
+      `error: dr stack 'dr' config dr-app:restoredData 'table' (dynamodb hand-made-table) is not a resource recovery run ${RECOVERY_RUN} restored`,
     );
   });
 
@@ -165,7 +165,7 @@ describe("dr failback: preflight and plan", () => {
     setUp({ drConfig: { ...ACTIVE_DR_CONFIG, "dr-app:restoredData": JSON.stringify(data) } });
     expect(await h.run(["failback", "--dry-run"])).to.equal(2);
     expect(h.stderr.text).to.contain(
-      "error: dr stack 'dr' config dr-app:restoredData names 2 buckets (app-bucket: app-data-replica-us-west-2, app-assets: assets-replica): a failback copies the objects of one bucket back",
+      "error: dr stack 'dr' config dr-app:restoredData names 2 buckets (bucket: app-data-replica-us-west-2, app-assets: assets-replica): a failback copies the objects of one bucket back",
     );
   });
 
@@ -182,7 +182,7 @@ describe("dr failback: preflight and plan", () => {
     setUp({ drConfig: { ...LEGACY_ACTIVE_DR_CONFIG, "dr-app:restoredBucketName": "somewhere-else" } });
     expect(await h.run(["failback", "--dry-run"])).to.equal(2);
     expect(h.stderr.text).to.contain(
-      "error: dr stack 'dr' config dr-app:restoredData 'app-bucket' bucket 'somewhere-else' is neither a replica bucket",
+      "error: dr stack 'dr' config dr-app:restoredData 'bucket' bucket 'somewhere-else' is neither a replica bucket",
     );
   });
 

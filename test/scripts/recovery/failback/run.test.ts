@@ -103,15 +103,15 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
     });
     // Prod takes the data by config (one restoredData, under the names the dr stack's gave them), then up.
     const prodData = restoredDataOf(prod().config);
-    expect(prodData["app-db"]).to.deep.include({
+    expect(prodData["db"]).to.deep.include({
       kind: "rds",
       id: `fb-${RUN}-app-db`,
       endpoint: `fb-${RUN}-app-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432`,
     });
-    expect(prodData["app-table"]).to.deep.include({ kind: "dynamodb", id: `fb-${RUN}-Orders` });
-    expect(prodData["app-volume"]?.id).to.match(/^vol-/);
+    expect(prodData["table"]).to.deep.include({ kind: "dynamodb", id: `fb-${RUN}-Orders` });
+    expect(prodData["volume"]?.id).to.match(/^vol-/);
     // Buckets come back by object copy into prod's own bucket: no entry for them.
-    expect(Object.keys(prodData).sort()).to.deep.equal(["app-db", "app-table", "app-volume"]);
+    expect(Object.keys(prodData).sort()).to.deep.equal(["db", "table", "volume"]);
     expect(prod().ops()).to.include("up");
     // S3: the objects written since the recovery started, and only those, copied back.
     expect(
@@ -141,7 +141,7 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
       .map((c) => c.args as Record<string, string>);
     expect(prodUps[0]["dr-app:holdServers"]).to.equal("true");
     expect(prodUps[1]["dr-app:holdServers"]).to.equal(undefined);
-    expect(restoredDataOf(prodUps[1])["app-table"]?.id).to.equal(`fb-${RUN}-Orders`);
+    expect(restoredDataOf(prodUps[1])["table"]?.id).to.equal(`fb-${RUN}-Orders`);
     const drFreezeUp = dr().calls.find(
       (c) => c.op === "up" && (c.args as Record<string, string>)["dr-app:drActiveDesiredCapacity"] === "0",
     );

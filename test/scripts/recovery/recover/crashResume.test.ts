@@ -125,16 +125,16 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
     );
     expect(stub.state().stacks.dr.config["dr-app:mode"]).to.equal("active");
     expect(restoredDataOf(stub.state().stacks.dr.config)).to.deep.include({
-      "app-table": {
+      table: {
         kind: "dynamodb",
         id: `dr-${before.runId}-Orders`,
         arn: `arn:aws:dynamodb:us-west-2:111122223333:table/dr-${before.runId}-Orders`,
       },
     });
-    expect(restoredDataOf(stub.state().stacks.dr.config)["app-bucket"]?.id).to.equal(
+    expect(restoredDataOf(stub.state().stacks.dr.config)["bucket"]?.id).to.equal(
       `dr-${before.runId}-app-data`,
     );
-    expect(restoredDataOf(stub.state().stacks.dr.config)["app-volume"]?.id).to.match(/^vol-/);
+    expect(restoredDataOf(stub.state().stacks.dr.config)["volume"]?.id).to.match(/^vol-/);
   });
 
   it("interrupted with Ctrl-C (SIGINT) mid-wait, it says how to resume (exit 130); the re-run finishes", async () => {

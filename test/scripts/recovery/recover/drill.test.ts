@@ -258,8 +258,8 @@ describe("dr drill", () => {
     expect(h.stack.calls[2].args).to.deep.equal({ "dr-app:mode": "active" });
     expect(h.stack.calls[3].args).to.include("dr-app:restoredBucketName");
     const data = JSON.parse((h.stack.calls[5].args as Record<string, string>)["dr-app:restoredData"]);
-    expect(Object.keys(data)).to.deep.equal(["app-db", "app-table", "app-bucket"]);
-    expect(data["app-table"]).to.deep.include({ kind: "dynamodb", id: "drill-20260412t090000a7-Orders" });
+    expect(Object.keys(data)).to.deep.equal(["db", "table", "bucket"]);
+    expect(data["table"]).to.deep.include({ kind: "dynamodb", id: "drill-20260412t090000a7-Orders" });
     expect(h.stack.calls[9].args).to.deep.equal(["dr-app:restoredData"]);
     expect(h.stack.config).to.deep.equal({
       "dr-app:mode": "standby",

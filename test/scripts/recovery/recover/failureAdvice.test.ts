@@ -72,7 +72,7 @@ describe("dr recover: the next step after a failed restore fits the failure (fin
     expect(h.stdout.text).to.contain(
       `retrying the failed restores of recover run ${RUN} with --metadata; what completed is kept`,
     );
-    expect(restoredDataOf(h.stack.config)["app-table"]?.id).to.equal(`${table}-2`);
+    expect(restoredDataOf(h.stack.config)["table"]?.id).to.equal(`${table}-2`);
     const job = report().jobs.find((j) => j.resourceType === "DynamoDB");
     expect(job).to.deep.include({ status: "COMPLETED", targetName: `${table}-2` });
   });
@@ -127,7 +127,7 @@ describe("dr recover: the next step after a failed restore fits the failure (fin
         ]),
         h.stderr.text,
       ).to.equal(0);
-      expect(restoredDataOf(h.stack.config)["app-table"]?.id).to.equal(`${table}-2`);
+      expect(restoredDataOf(h.stack.config)["table"]?.id).to.equal(`${table}-2`);
       const jobs = report().jobs.filter((j) => j.resourceType === "DynamoDB");
       expect(jobs.map((j) => j.targetName).sort()).to.deep.equal([`${table}-2`, `dr-${RUN}-Users-2`]);
     });

@@ -88,16 +88,16 @@ describe("dr recover", () => {
     const late = h.stack.calls[4].args as Record<string, string>;
     expect(Object.keys(late)).to.deep.equal(["dr-app:restoredData"]);
     const data = JSON.parse(late["dr-app:restoredData"]);
-    expect(Object.keys(data).sort()).to.deep.equal(["app-bucket", "app-db", "app-table", "app-volume"]);
-    expect(data["app-db"]).to.deep.include({
+    expect(Object.keys(data).sort()).to.deep.equal(["bucket", "db", "table", "volume"]);
+    expect(data["db"]).to.deep.include({
       kind: "rds",
       id: "dr-20260412t090000a7-production-db",
       endpoint: "dr-20260412t090000a7-production-db.c0abcdefgh.us-west-2.rds.amazonaws.com:5432",
     });
-    expect(data["app-table"]).to.deep.include({ kind: "dynamodb", id: "dr-20260412t090000a7-Orders" });
-    expect(data["app-bucket"]).to.deep.include({ kind: "s3", id: "dr-20260412t090000a7-app-data" });
-    expect(data["app-volume"].kind).to.equal("ebs");
-    expect(data["app-volume"].id).to.match(/^vol-[0-9a-f]{17}$/);
+    expect(data["table"]).to.deep.include({ kind: "dynamodb", id: "dr-20260412t090000a7-Orders" });
+    expect(data["bucket"]).to.deep.include({ kind: "s3", id: "dr-20260412t090000a7-app-data" });
+    expect(data["volume"].kind).to.equal("ebs");
+    expect(data["volume"].id).to.match(/^vol-[0-9a-f]{17}$/);
     expect(h.stack.calls[5].args).to.deep.equal(h.stack.calls[2].args);
     expect(h.stack.calls[5].args).to.deep.equal([
       "dr-app:restoredDbEndpoint",
@@ -224,9 +224,7 @@ describe("dr recover", () => {
     expect(out).to.contain("  DBSubnetGroupName: dr-app-db-subnets");
     expect(out).to.contain("  note: AvailabilityZone removed: the source region's availability zone");
     expect(out).to.contain("  dr-app:mode: active");
-    expect(out).to.contain(
-      '"app-db":{"kind":"rds","id":"<dr-20260412t090000a7-production-db, when restored>"}',
-    );
+    expect(out).to.contain('"db":{"kind":"rds","id":"<dr-20260412t090000a7-production-db, when restored>"}');
     expect(out).to.contain("dry run: nothing was started");
   });
 
@@ -235,7 +233,7 @@ describe("dr recover", () => {
     expect(await h.run(["recover", "--dry-run"])).to.equal(0);
     expect(h.stdout.text).to.match(/RDS\s+reporting-db\s+/);
     expect(h.stdout.text).to.contain(
-      '"app-table":{"kind":"dynamodb","id":"<dr-20260412t090000a7-Orders, when restored>"}',
+      '"table":{"kind":"dynamodb","id":"<dr-20260412t090000a7-Orders, when restored>"}',
     );
     expect(h.stderr.lines().map((l) => l.replace(/^\S+ /, ""))).to.deep.equal([
       "WARNING a real run would refuse: 2 RDS/Aurora resources will be restored but the dr stack takes one " +
@@ -454,7 +452,7 @@ describe("dr recover", () => {
   it("GIVEN several databases THEN --app-resource names the one the dr stack uses", async () => {
     make({ points: [...vault(), simPoint("RDS", "reporting-db", NOW, 30 * MIN)] });
     expect(await h.run(["recover", "--yes", "--app-resource", "production-db"])).to.equal(0);
-    expect(JSON.parse(h.stack.config["dr-app:restoredData"])["app-db"].id).to.equal(
+    expect(JSON.parse(h.stack.config["dr-app:restoredData"])["db"].id).to.equal(
       "dr-20260412t090000a7-production-db",
     );
   });
@@ -492,7 +490,7 @@ describe("dr recover", () => {
     expect(second.outcome).to.equal("success");
     expect(fs.readdirSync(h.stateDir).filter((f) => f.startsWith("recover-"))).to.deep.equal([]);
     expect(h.stack.config["dr-app:mode"]).to.equal("active");
-    expect(JSON.parse(h.stack.config["dr-app:restoredData"])["app-db"].endpoint).to.contain("production-db");
+    expect(JSON.parse(h.stack.config["dr-app:restoredData"])["db"].endpoint).to.contain("production-db");
     expect(h.healthCalls.length).to.be.greaterThan(0);
   });
 

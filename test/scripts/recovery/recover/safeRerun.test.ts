@@ -159,10 +159,10 @@ describe("re-running dr recover cannot make a recovery worse", () => {
       expect(await h.run(["recover", "--yes", "--new-run"])).to.equal(2);
       // The warning names each key it re-points; the question refers to it rather than repeating it (P9).
       expect(h.stderr.text).to.contain(
-        "a new run re-points app-db from dr-20260411t120000b2-production-db to " +
-          `dr-${RUN}-production-db once restored, app-table from dr-20260411t120000b2-Orders to dr-${RUN}-Orders once restored, ` +
-          `app-volume from (unset) to id restored from vol-0data once restored, ` +
-          `app-bucket from (unset) to dr-${RUN}-app-data once restored; the resources restored so far are kept, not deleted`,
+        "a new run re-points db from dr-20260411t120000b2-production-db to " +
+          `dr-${RUN}-production-db once restored, table from dr-20260411t120000b2-Orders to dr-${RUN}-Orders once restored, ` +
+          `volume from (unset) to id restored from vol-0data once restored, ` +
+          `bucket from (unset) to dr-${RUN}-app-data once restored; the resources restored so far are kept, not deleted`,
       );
       expect(asked).to.equal(
         "Recover: start 5 restore job(s) in us-west-2 and set dr stack 'dr' to mode=active, over the live recovery: " +
@@ -176,7 +176,7 @@ describe("re-running dr recover cannot make a recovery worse", () => {
       make({ stack: { config: activeConfig } });
       expect(await h.run(["recover", "--yes", "--new-run"])).to.equal(0);
       expect(h.stderr.text).to.contain("WARNING --new-run: dr stack 'dr' is active on restored resources");
-      expect(restoredDataOf(h.stack.config)["app-table"]?.id).to.equal(`dr-${RUN}-Orders`);
+      expect(restoredDataOf(h.stack.config)["table"]?.id).to.equal(`dr-${RUN}-Orders`);
     });
   });
 

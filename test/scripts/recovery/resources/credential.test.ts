@@ -484,7 +484,7 @@ describe("dr recover in a child process: the DR servers log in to the restored d
       appLogin: {
         region: DR,
         secretId: secretArn(DR, name),
-        database: () => restoredDataOf(started.stub?.state().stacks.dr.config ?? {})["app-db"]?.id,
+        database: () => restoredDataOf(started.stub?.state().stacks.dr.config ?? {})["db"]?.id,
       },
     });
     started.stub = local.stub;

@@ -155,8 +155,8 @@ describe("recover after a failback: prod's primary-region resources only, the fa
     expect(h.journal("recover").skipped.map((s) => s.reason)).to.include(
       "a resource of us-west-2, not of the primary region us-east-1: restored data backed up in DR, not prod's",
     );
-    expect(restoredDataOf(h.stack.config)["app-db"]?.id).to.equal(`dr-${RUN}-fb-${FAILBACK}-production-db`);
-    expect(restoredDataOf(h.stack.config)["app-table"]?.id).to.equal(`dr-${RUN}-fb-${FAILBACK}-Orders`);
+    expect(restoredDataOf(h.stack.config)["db"]?.id).to.equal(`dr-${RUN}-fb-${FAILBACK}-production-db`);
+    expect(restoredDataOf(h.stack.config)["table"]?.id).to.equal(`dr-${RUN}-fb-${FAILBACK}-Orders`);
   });
 
   it("wires the volume prod runs on since the failback, which has no name, by the prod data the dr stack reports", async () => {
@@ -178,8 +178,8 @@ describe("recover after a failback: prod's primary-region resources only, the fa
     expect(await h.run(["recover", "--yes"]), h.stderr.text).to.equal(1);
     const restoredVolume = h.journal("recover").jobs[volumes[1].recoveryPointArn]?.resourceId;
     expect(restoredVolume).to.be.a("string");
-    expect(restoredDataOf(h.stack.config)["app-volume"]?.id).to.equal(restoredVolume);
-    expect(restoredDataOf(h.stack.config)["app-db"]?.id).to.equal(`dr-${RUN}-fb-${FAILBACK}-production-db`);
+    expect(restoredDataOf(h.stack.config)["volume"]?.id).to.equal(restoredVolume);
+    expect(restoredDataOf(h.stack.config)["db"]?.id).to.equal(`dr-${RUN}-fb-${FAILBACK}-production-db`);
   });
 
   it("without the prod data the dr stack reports, still asks for --app-resource between the two volumes", async () => {
