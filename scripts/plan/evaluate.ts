@@ -31,6 +31,7 @@ import {
 } from "./engine";
 import { readStack, settingsOf } from "../deployment/model";
 import { DestroyTable } from "./lastCopy";
+import { AWS_MANAGED_KEY_SOURCE, notIsolatedEntries } from "../../stacks/config/isolation";
 import { measuredDestroyTable } from "./measuredDestroy";
 import { resolveStackName } from "../deployment/stackName";
 import { diffFlip, FlipChange } from "./flipChanges";
@@ -166,10 +167,17 @@ function primarySettingsFor(
     }
   }
   const value = (key: string) => drConfig.values[`${project.name}:${key}`];
+  // The isolated vault's bounds have no default (prod must choose them); the dr stack reads none of them,
+  // so AWS's widest stand in to read the rest of prod's defaults.
+  const unreadBounds = {
+    [`${project.name}:isolationMinRetentionDays`]: "7",
+    [`${project.name}:isolationMaxRetentionDays`]: "36500",
+  };
   const regions = {
     "aws:region": value("primaryRegion"),
     [`${project.name}:primaryRegion`]: value("primaryRegion"),
     [`${project.name}:drRegion`]: value("drRegion"),
+    ...unreadBounds,
   };
   const identity = { project: project.name, stack: localName };
   let settings: StackSettings;
@@ -178,7 +186,10 @@ function primarySettingsFor(
   } catch (err) {
     // The dr stack's own regions are invalid: its program reports that, before it reads this reference.
     if (!(err instanceof StackConfigError)) throw err;
-    settings = readSettings(configSource({ "aws:region": CONFIG_SCHEMA.primaryRegion.default }), identity);
+    settings = readSettings(
+      configSource({ "aws:region": CONFIG_SCHEMA.primaryRegion.default, ...unreadBounds }),
+      identity,
+    );
   }
   if (settings.role !== "primary") throw new Error("a stack with the default role is primary");
   return { settings, note: `${problem}, project defaults used` };
@@ -468,5 +479,10 @@ async function planDestroyTable(
   } finally {
     restoreConsole();
   }
-  return measuredDestroyTable(recording.resources, settings, posture.isolated !== undefined);
+  const notIsolated = notIsolatedEntries(
+    settings.data,
+    settings.isolation,
+    settings.customerManagedDataKey,
+  ).map(({ name, kind, key }) => `${name} (${kind}): AWS managed key ${key}; ${AWS_MANAGED_KEY_SOURCE}`);
+  return measuredDestroyTable(recording.resources, settings, posture.isolated !== undefined, notIsolated);
 }

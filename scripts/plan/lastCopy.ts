@@ -232,6 +232,8 @@ async function standardCell(
 export interface DestroyTable {
   readonly rows: DestroyRow[];
   readonly measured: string;
+  /** Resources whose copies are not in the isolated vault, each with why and the source. @default none */
+  readonly notIsolated?: readonly string[];
 }
 
 /** The table as text: one line per principal and action, a column per copy, then what it measured. */
@@ -250,6 +252,7 @@ export function renderDestroyTable(table: DestroyTable): string[] {
     ...alignColumns([["PRINCIPAL", "ACTION", ...copies.map((c) => c.split(" ")[0].toUpperCase())], ...body]),
     ...[...reasons].map(([why, index]) => `  [${index}] ${why}`),
     `  Measured: ${table.measured}`,
+    ...(table.notIsolated ?? []).map((line) => `  Not in the isolated vault: ${line}`),
   ];
 }
 

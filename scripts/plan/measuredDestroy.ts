@@ -59,6 +59,7 @@ export async function measuredDestroyTable(
   resources: readonly RegisteredResource[],
   principals: MeasuredPrincipals,
   isolated: boolean,
+  notIsolated: readonly string[] = [],
   evaluator: PolicyEvaluator = iamSimulateEvaluator(),
 ): Promise<DestroyTable> {
   const accountId = PLACEHOLDER_ACCOUNT;
@@ -71,6 +72,7 @@ export async function measuredDestroyTable(
   });
   return {
     rows,
+    ...(notIsolated.length > 0 && { notIsolated }),
     measured:
       `${evaluator.name} on the policies this program generates, run offline with placeholder names and ARNs ` +
       `in account ${accountId} (the deploying principal: role/deployer); the account admin, deployer and ` +

@@ -49,6 +49,7 @@ const NAME_RULES: Record<string, { pattern: RegExp; source: string }> = {
 const UNNAMED = new Set([
   "backup-restore-dr:index:BackupRestoreDR",
   "aws:kms/key:Key",
+  "aws:kms/keyPolicy:KeyPolicy",
   "aws:backup/vaultPolicy:VaultPolicy",
   "aws:backup/vaultNotifications:VaultNotifications",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration",

@@ -159,6 +159,19 @@ describe("plan: who can destroy the last copy", () => {
       `Measured: ${LIBRARY} on the policies this program generates, run offline with placeholder names and ARNs in account ${MOCK_ACCOUNT}`,
     );
     expect(text).to.contain("not evaluated: the backup service role's AWS managed policies");
+    const source =
+      'AWS Backup copies a resource type it does not fully manage into a logically air-gapped vault only when the source is encrypted with a customer managed key (AWS Backup developer guide, "Logically air-gapped vault", Compatible encryption; "Full AWS Backup management")';
+    expect(plan.lastCopy!.notIsolated).to.deep.equal([
+      `db (rds): AWS managed key aws/rds; ${source}`,
+      `volume (ebs): AWS managed key aws/ebs; ${source}`,
+    ]);
+    expect(text).to.contain(`  Not in the isolated vault: db (rds): AWS managed key aws/rds; ${source}`);
+    const withKey = await evaluatePlan({
+      projectDir: PROJECT_DIR,
+      stack: "prod",
+      configOverrides: { customerManagedDataKey: "true" },
+    });
+    expect(withKey.lastCopy!.notIsolated).to.equal(undefined);
   });
 
   it("reads 'no' in the isolated vault's column for every principal and vault action, with AWS's source", async () => {
