@@ -81,9 +81,40 @@ function describe(
  * tables on demand with point-in-time recovery; EBS volumes in the first AZ; EFS file systems with a mount
  * target in each private subnet (and one for a failed-back copy `restoredData` names); S3 buckets with public access blocked. All encrypted, kept by `retainData`.
  */
+/** The key of the databases and volumes: a customer managed key's ARN, or none (the AWS managed key). */
+type DataEncryption = { readonly kmsKeyId?: pulumi.Output<string> };
+
+/**
+ * With `customerManagedDataKey`, a customer managed key (yearly rotation, kept like the data) for the
+ * inventory's RDS, Aurora and EBS resources, so AWS Backup can copy them into the isolated vault (AWS
+ * Backup developer guide, "Logically air-gapped vault", Compatible encryption). RDS and EBS take the key
+ * only at creation: turning it on replaces existing resources (terraform-provider-aws: `kms_key_id` forces
+ * a new instance, cluster and volume).
+ */
+function dataEncryption(
+  name: string,
+  settings: PrimarySettings,
+  tags: Record<string, string>,
+  keep: pulumi.CustomResourceOptions,
+): DataEncryption {
+  if (!settings.customerManagedDataKey) return {};
+  const key = new aws.kms.Key(
+    `${name}-data-key`,
+    {
+      region: settings.region,
+      description: `${name}: the inventory's databases and volumes (customer managed, for the isolated vault)`,
+      enableKeyRotation: true,
+      tags,
+    },
+    keep,
+  );
+  return { kmsKeyId: key.arn };
+}
+
 export function defineInventory(name: string, args: InventoryArgs): Inventory {
   const { settings, network } = args;
   const keep: pulumi.CustomResourceOptions = { retainOnDelete: settings.retainData };
+  const encryption = dataEncryption(name, settings, network.args.tags, keep);
   const created: CreatedEntry[] = [];
   const databases: aws.rds.Instance[] = [];
   const clusters: aws.rds.Cluster[] = [];
@@ -111,13 +142,13 @@ export function defineInventory(name: string, args: InventoryArgs): Inventory {
         break;
       }
       case "rds": {
-        const database = defineDatabase(name, entry, args, databases.length === 0, tags, keep);
+        const database = defineDatabase(name, entry, args, databases.length === 0, tags, keep, encryption);
         databases.push(database);
         created.push(describe(entry, database.arn, database.identifier, database.endpoint));
         break;
       }
       case "aurora": {
-        const cluster = defineCluster(name, entry, args, tags, keep);
+        const cluster = defineCluster(name, entry, args, tags, keep, encryption);
         clusters.push(cluster);
         created.push(
           describe(
@@ -130,7 +161,7 @@ export function defineInventory(name: string, args: InventoryArgs): Inventory {
         break;
       }
       case "ebs": {
-        const volume = defineVolume(name, entry, settings, network, tags, keep);
+        const volume = defineVolume(name, entry, settings, network, tags, keep, encryption);
         volumes.push(volume);
         created.push(describe(entry, volume.arn, volume.id));
         break;
@@ -231,6 +262,7 @@ function defineDatabase(
   first: boolean,
   tags: Record<string, string>,
   keep: pulumi.CustomResourceOptions,
+  encryption: DataEncryption,
 ): aws.rds.Instance {
   const { settings, network } = args;
   const password = first ? settings.database.password : undefined;
@@ -244,6 +276,7 @@ function defineDatabase(
       allocatedStorage: entry.allocatedStorage,
       storageType: "gp3",
       storageEncrypted: true,
+      ...encryption,
       multiAz: entry.multiAz,
       dbName: entry.dbName,
       username: entry.username,
@@ -281,6 +314,7 @@ function defineCluster(
   args: InventoryArgs,
   tags: Record<string, string>,
   keep: pulumi.CustomResourceOptions,
+  encryption: DataEncryption,
 ): aws.rds.Cluster {
   const { settings, network } = args;
   const cluster = new aws.rds.Cluster(
@@ -296,6 +330,7 @@ function defineCluster(
       dbSubnetGroupName: network.dbSubnetGroup.name,
       vpcSecurityGroupIds: [network.dbSecurityGroup.id],
       storageEncrypted: true,
+      ...encryption,
       backupRetentionPeriod: 7,
       preferredBackupWindow: settings.databaseWindows.backupWindow,
       preferredMaintenanceWindow: settings.databaseWindows.maintenanceWindow,
@@ -335,6 +370,7 @@ function defineVolume(
   network: Network,
   tags: Record<string, string>,
   keep: pulumi.CustomResourceOptions,
+  encryption: DataEncryption,
 ): aws.ebs.Volume {
   return new aws.ebs.Volume(
     resourceName(name, entry),
@@ -344,6 +380,7 @@ function defineVolume(
       size: entry.sizeGiB,
       type: "gp3",
       encrypted: true,
+      ...encryption,
       tags,
     },
     keep,

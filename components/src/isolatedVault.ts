@@ -33,14 +33,14 @@ export interface IsolationArgs {
   readonly vaultName?: string;
   /**
    * Shortest retention a copy may have in the LAG vault: 7 (AWS's minimum) to 36500 days. AWS fails every
-   * copy job asking for less, and no one can delete a copy before it.
-   * Default: the shortest DR copy retention of the plan's rules.
+   * copy job asking for less, and no one can delete a copy before it. Required with `enabled`: AWS replaces
+   * the vault when a bound changes (terraform-provider-aws logically_air_gapped_vault.go, ForceNew), so it
+   * is chosen once rather than derived from the plan. Default: none (required).
    */
   readonly minRetentionDays?: number;
   /**
    * Longest retention a copy may have in the LAG vault: `minRetentionDays` to 36500 days. AWS fails every
-   * copy job asking for more.
-   * Default: the longest DR copy retention of the plan's rules.
+   * copy job asking for more. Required with `enabled`, like `minRetentionDays`. Default: none (required).
    */
   readonly maxRetentionDays?: number;
   /**

@@ -70,9 +70,11 @@ export const VAULT_PROTECTION_CALLS = [
 
 /**
  * The KMS calls that destroy a key or lift its protection (the key policy's denied actions, see
- * `vaults.protectKeys`), as CloudTrail names them: each one alerts, allowed or denied, since a denied
- * attempt by an admin is the attack this protection is for. CloudTrail records denied calls too (CloudTrail
- * user guide, "errorCode" in the record contents), and these are management events.
+ * `vaults.protectKeys`), as CloudTrail names them: the rule matches each one, allowed or denied, since a
+ * denied attempt by an admin is the attack this protection is for. CloudTrail records denied calls too
+ * (CloudTrail user guide, "errorCode" in the record contents), and these are management events; whether
+ * EventBridge delivers a denied call is unverified (no source says so): the alert is sure only for calls
+ * that succeed.
  */
 export const KEY_PROTECTION_CALLS = KEY_DESTRUCTION_ACTIONS.map((action) => action.replace(/^kms:/, ""));
 

@@ -1,5 +1,6 @@
 // The plan's mock engine: records what the program registers and invokes, unknowns and secrets marked.
 import * as pulumi from "@pulumi/pulumi";
+import { autoNamed, identityInvoke, NAME_IS_ID, PLACEHOLDER_ACCOUNT, placeholderArn } from "./resolvedValues";
 
 /** How the plan shows a value only a deployment would know. */
 export const UNKNOWN = "<unknown>";
@@ -47,6 +48,12 @@ export interface PlanEngineOptions {
   readonly stack: string;
   /** Outputs for `new pulumi.StackReference(name)`, by name; unlisted names have no outputs. */
   readonly stackReferences?: Readonly<Record<string, StackReferenceFixture>>;
+  /**
+   * Give every resource the physical name, id and ARN a deployment would (placeholders in account
+   * {@link PLACEHOLDER_ACCOUNT}) and answer the identity invokes with a placeholder deployer, so the policies
+   * the program builds from them resolve (the destroy table evaluates them). @default false: as `pulumi preview`
+   */
+  readonly resolved?: boolean;
 }
 
 const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
@@ -147,17 +154,33 @@ export function installPlanEngine(options: PlanEngineOptions): EngineRecording {
             state: { name: stackName, outputs: fixture?.outputs ?? {}, secretOutputNames: [] },
           };
         }
+        if (options.resolved && args.custom !== false) {
+          const region = typeof args.inputs.region === "string" ? args.inputs.region : "us-east-1";
+          const names = autoNamed(args.type, args.name, args.inputs);
+          const physical = Object.values(names)[0];
+          const id = NAME_IS_ID.has(args.type) ? physical : `${args.name}-id`;
+          return {
+            id,
+            state: {
+              ...args.inputs,
+              ...names,
+              arn: placeholderArn(args.type, args.name, region, physical),
+              id,
+            },
+          };
+        }
         // No id and only the inputs as state: in preview, everything else resolves as unknown.
         return { id: undefined, state: args.custom === false ? {} : { ...args.inputs } };
       },
       call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
         const { result, answer } = answerInvoke(args.token, args.inputs);
+        const placeholder = options.resolved ? identityInvoke(args.token, args.inputs) : undefined;
         recording.invokes.push({
           token: args.token,
           inputs: displayValue(args.inputs) as Record<string, unknown>,
-          answer,
+          answer: placeholder ? `placeholder identity in account ${PLACEHOLDER_ACCOUNT}` : answer,
         });
-        return result;
+        return placeholder ?? result;
       },
     },
     { project: options.project, stack: options.stack },

@@ -30,7 +30,9 @@ import {
   UNKNOWN,
 } from "./engine";
 import { readStack, settingsOf } from "../deployment/model";
-import { DestroyRow, destroyTable, productionPrincipals, RegisteredResource } from "./lastCopy";
+import { DestroyTable } from "./lastCopy";
+import { AWS_MANAGED_KEY_SOURCE, notIsolatedEntries } from "../../stacks/config/isolation";
+import { measuredDestroyTable } from "./measuredDestroy";
 import { resolveStackName } from "../deployment/stackName";
 import { diffFlip, FlipChange } from "./flipChanges";
 import {
@@ -102,7 +104,7 @@ export interface PlanResult {
   /** The prod stack's DR posture, from BackupRestoreDR. */
   readonly posture?: DrPosture;
   /** The prod stack's "who can destroy the last copy" table. */
-  readonly lastCopy?: DestroyRow[];
+  readonly lastCopy?: DestroyTable;
   readonly diagnostics: PlanDiagnostic[];
   /** Milliseconds the program took on the mock engine, from the first line to the last registration. */
   readonly evaluationMs?: number;
@@ -175,10 +177,17 @@ function primarySettingsFor(
     }
   }
   const value = (key: string) => drConfig.values[`${project.name}:${key}`];
+  // The isolated vault's bounds have no default (prod must choose them); the dr stack reads none of them,
+  // so AWS's widest stand in to read the rest of prod's defaults.
+  const unreadBounds = {
+    [`${project.name}:isolationMinRetentionDays`]: "7",
+    [`${project.name}:isolationMaxRetentionDays`]: "36500",
+  };
   const regions = {
     "aws:region": value("primaryRegion"),
     [`${project.name}:primaryRegion`]: value("primaryRegion"),
     [`${project.name}:drRegion`]: value("drRegion"),
+    ...unreadBounds,
   };
   const identity = { project: project.name, stack: localName };
   let settings: StackSettings;
@@ -187,7 +196,10 @@ function primarySettingsFor(
   } catch (err) {
     // The dr stack's own regions are invalid: its program reports that, before it reads this reference.
     if (!(err instanceof StackConfigError)) throw err;
-    settings = readSettings(configSource({ "aws:region": CONFIG_SCHEMA.primaryRegion.default }), identity);
+    settings = readSettings(
+      configSource({ "aws:region": CONFIG_SCHEMA.primaryRegion.default, ...unreadBounds }),
+      identity,
+    );
   }
   if (settings.role !== "primary") throw new Error("a stack with the default role is primary");
   return { settings, note: `${problem}, project defaults used` };
@@ -407,7 +419,7 @@ export async function evaluatePlan(options: PlanOptions): Promise<PlanResult> {
   const failed = diagnostics.some((d) => d.severity === "error");
   const lastCopy =
     !failed && posture !== undefined && settings.role === "primary"
-      ? await planDestroyTable(recording.resources, settings, posture)
+      ? await planDestroyTable(project.name, config, settings, posture)
       : undefined;
   const flip =
     !failed && key("role") === "dr" && key("mode") === DR_MODES.active
@@ -463,29 +475,30 @@ async function flipFromStandby(
 }
 
 /**
- * The prod stack's destroy table at plan time: the account and the resources' ARNs are placeholders, and no
- * IAM evaluator is installed, so only AWS's own answers (the isolated vault) are filled.
+ * The prod stack's destroy table at plan time. In a preview the key, bucket and role policies are unknown
+ * (they name ARNs only a deployment knows), so the program runs once more with placeholder names, ids and
+ * ARNs resolved (the engine's `resolved` option), and iam-simulate evaluates the policies it generates then.
  */
-function planDestroyTable(
-  resources: readonly RegisteredResource[],
+async function planDestroyTable(
+  project: string,
+  config: ResolvedConfig,
   settings: PrimarySettings,
   posture: DrPosture,
-): Promise<DestroyRow[]> {
-  const accountId = "<account>";
-  return destroyTable(resources, {
-    accountId,
-    principals: productionPrincipals(resources, {
-      accountId,
-      deployerPrincipalArns: settings.deployerPrincipalArns,
-      breakGlassPrincipalArns: settings.breakGlassPrincipalArns,
-    }),
-    resourceArns: {
-      "primary vault": "<primaryVaultArn>",
-      "DR vault": "<drVaultArn>",
-      "isolated vault": "<isolatedVaultArn>",
-      "replica bucket": "<replicaBucketArn>",
-    },
-    keyArns: { "primary vault": "<primaryKeyArn>", "DR vault": "<drKeyArn>" },
-    isolated: posture.isolated !== undefined,
-  });
+): Promise<DestroyTable> {
+  const recording = installPlanEngine({ project, stack: config.stack, resolved: true });
+  pulumi.runtime.setAllConfig({ ...config.values }, [...config.secretKeys]);
+  // This run's logs repeat the first run's: not reported twice.
+  const restoreConsole = captureRuntimeLogs([]);
+  try {
+    await resolveForDisplay(defineStack(settings));
+    await pulumi.runtime.disconnect();
+  } finally {
+    restoreConsole();
+  }
+  const notIsolated = notIsolatedEntries(
+    settings.data,
+    settings.isolation,
+    settings.customerManagedDataKey,
+  ).map(({ name, kind, key }) => `${name} (${kind}): AWS managed key ${key}; ${AWS_MANAGED_KEY_SOURCE}`);
+  return measuredDestroyTable(recording.resources, settings, posture.isolated !== undefined, notIsolated);
 }

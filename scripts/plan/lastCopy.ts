@@ -179,6 +179,24 @@ export async function destroyTable(
   return rows;
 }
 
+/** Actions on a recovery point (backup service authorization reference: resource type `recoveryPoint`). */
+const RECOVERY_POINT_ACTIONS = new Set(["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"]);
+/** Actions on an object, not its bucket (Amazon S3 service authorization reference: resource type `object`). */
+const OBJECT_ACTIONS = new Set(["s3:DeleteObjectVersion"]);
+
+/**
+ * The resource an action is authorized on: the copy's own ARN for vault, key and bucket actions; a recovery
+ * point in the vault's region and account, or an object in the bucket, for the actions on those.
+ */
+function requestResource(action: string, copyArn: string): string {
+  if (OBJECT_ACTIONS.has(action)) return `${copyArn}/any-object`;
+  if (RECOVERY_POINT_ACTIONS.has(action)) {
+    const [, partition, , region, account] = copyArn.split(":");
+    return `arn:${partition}:backup:${region}:${account}:recovery-point:any-recovery-point`;
+  }
+  return copyArn;
+}
+
 async function standardCell(
   principal: TablePrincipal,
   action: string,
@@ -189,7 +207,8 @@ async function standardCell(
   if (!args.evaluator) return NOT_MEASURED_NO_EVALUATOR;
   const onKey = action.startsWith("kms:");
   const resourcePolicy = onKey ? policies.key : action.startsWith("s3:") ? policies.bucket : policies.vault;
-  const resourceArn = onKey ? args.keyArns[copy] : args.resourceArns[copy];
+  const copyArn = onKey ? args.keyArns[copy] : args.resourceArns[copy];
+  const resourceArn = copyArn === undefined ? undefined : requestResource(action, copyArn);
   if (resourceArn === undefined) {
     return { answer: "not measured", why: "a key you bring: its policy is not generated here" };
   }
@@ -209,8 +228,17 @@ async function standardCell(
       };
 }
 
-/** The table as text: one line per principal and action, a column per copy. */
-export function renderDestroyTable(rows: readonly DestroyRow[]): string[] {
+/** The table and what it was measured on (the evaluator, the policies, what was left out). */
+export interface DestroyTable {
+  readonly rows: DestroyRow[];
+  readonly measured: string;
+  /** Resources whose copies are not in the isolated vault, each with why and the source. @default none */
+  readonly notIsolated?: readonly string[];
+}
+
+/** The table as text: one line per principal and action, a column per copy, then what it measured. */
+export function renderDestroyTable(table: DestroyTable): string[] {
+  const rows = table.rows;
   const copies = COPIES.filter((copy) => rows.some((row) => row.cells[copy] !== undefined));
   const reasons = new Map<string, number>();
   const mark = (cell: DestroyCell | undefined) => {
@@ -223,6 +251,8 @@ export function renderDestroyTable(rows: readonly DestroyRow[]): string[] {
     "Who can destroy the last copy (each principal of the production account x destructive action x copy):",
     ...alignColumns([["PRINCIPAL", "ACTION", ...copies.map((c) => c.split(" ")[0].toUpperCase())], ...body]),
     ...[...reasons].map(([why, index]) => `  [${index}] ${why}`),
+    `  Measured: ${table.measured}`,
+    ...(table.notIsolated ?? []).map((line) => `  Not in the isolated vault: ${line}`),
   ];
 }
 
@@ -238,8 +268,8 @@ export interface PrincipalsArgs {
 
 /**
  * The principals of the production account: an administrator, the deployer and break-glass (the first
- * configured ARN of each, else a role of that name; each assumed to hold administrator rights, the usual
- * case), and the two roles the stacks create with the inline policies they generate (the backup service
+ * configured ARN of each, else a role of that name, labelled "none configured" for break-glass: then it is
+ * one more administrator; each assumed to hold administrator rights, the usual case), and the two roles the stacks create with the inline policies they generate (the backup service
  * role also has AWS managed policies, which are not evaluated here).
  */
 export function productionPrincipals(
@@ -267,7 +297,7 @@ export function productionPrincipals(
     { label: "backup service role", arn: role("app-backup"), identityPolicies: inlinePolicies("app-backup") },
     { label: "servers' role", arn: role("app-instance"), identityPolicies: inlinePolicies("app-instance") },
     {
-      label: "break-glass",
+      label: args.breakGlassPrincipalArns.length > 0 ? "break-glass" : "break-glass (none configured)",
       arn: args.breakGlassPrincipalArns[0] ?? role("break-glass"),
       identityPolicies: [ADMIN_POLICY],
     },

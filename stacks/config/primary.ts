@@ -10,7 +10,7 @@ import {
 import { readCapacity } from "./capacity";
 import { readData } from "./data";
 import { readDatabase } from "./database";
-import { readIsolation } from "./isolation";
+import { isolationKeyWarnings, readIsolation } from "./isolation";
 import { readPrincipals } from "./principals";
 import { ConfigReader } from "./reader";
 import { readExtraBuckets, readSourceKeys } from "./replication";
@@ -36,6 +36,10 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
   const volumeSizeGiB = reader.integer("volumeSizeGiB", 1, 16384);
   const replicateAppBucket = reader.boolean("replicateAppBucket");
   const restored = readRestored(reader, "primary");
+  const isolation = readIsolation(reader);
+  const customerManagedDataKey = reader.boolean("customerManagedDataKey");
+  const data = readData(reader, () => ({ database, volumeSizeGiB, appBucketName, replicateAppBucket }));
+  reader.warnings.push(...isolationKeyWarnings(data, isolation, customerManagedDataKey));
   return {
     ...common,
     role: "primary",
@@ -45,7 +49,7 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
     volumeSizeGiB,
     tableSizeGiB: reader.integer("tableSizeGiB", 1),
     appBucketName,
-    data: readData(reader, () => ({ database, volumeSizeGiB, appBucketName, replicateAppBucket })),
+    data,
     backupPlanName,
     plan,
     databaseWindows: chooseDatabaseWindows(plan),
@@ -62,7 +66,8 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
     vaultLock: readVaultLock(reader, plan),
     breakGlassPrincipalArns: readPrincipals(reader, "breakGlassPrincipalArns"),
     deployerPrincipalArns: readPrincipals(reader, "deployerPrincipalArns"),
-    isolation: readIsolation(reader),
+    isolation,
+    customerManagedDataKey,
     restored,
     restoredData: readRestoredData(reader, "primary", restored),
   };

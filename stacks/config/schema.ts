@@ -355,14 +355,20 @@ export const CONFIG_SCHEMA = {
   isolationMinRetentionDays: {
     type: "integer",
     description:
-      "primary: with isolation, the shortest retention (at least 7) a copy may have in the air-gapped vault; 0: the shortest DR copy retention of the plan.",
+      "primary: with isolation (required then), the shortest retention (at least 7) a copy may have in the air-gapped vault; AWS replaces the vault when it changes. 0: unset.",
     default: 0,
   },
   isolationMaxRetentionDays: {
     type: "integer",
     description:
-      "primary: with isolation, the longest retention a copy may have in the air-gapped vault; 0: the longest DR copy retention of the plan.",
+      "primary: with isolation (required then), the longest retention a copy may have in the air-gapped vault; AWS replaces the vault when it changes. 0: unset.",
     default: 0,
+  },
+  customerManagedDataKey: {
+    type: "boolean",
+    description:
+      "primary: encrypt the inventory's databases and volumes with a customer managed key the stack creates, so their copies can reach the air-gapped vault (AWS managed keys cannot). Changing it REPLACES those resources: false keeps existing data; a new deployment should turn it on.",
+    default: false,
   },
   isolationRecoveryAccountIds: {
     type: "array",

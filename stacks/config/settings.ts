@@ -246,6 +246,12 @@ export interface PrimarySettings extends CommonSettings {
   /** Principals that deploy prod, exempt from the deny policy (`deployerPrincipalArns`). @default none */
   readonly deployerPrincipalArns: string[];
   /** The isolated copy (a logically air-gapped vault in the DR region). @default on, bounds from the plan */
+  /**
+   * Encrypt the inventory's RDS, Aurora and EBS resources with a customer managed key the stack creates:
+   * AWS Backup copies a resource type it does not fully manage into a logically air-gapped vault only when
+   * its source has one. Changing it replaces those resources. @default false
+   */
+  readonly customerManagedDataKey: boolean;
   readonly isolation: IsolationArgs;
   /** Failed-back data the servers use instead of prod's own resources, which stay as they are. @default none */
   readonly restored: RestoredIdentifiers;

@@ -5,6 +5,8 @@ import { seedArgs } from "../helpers/componentArgs";
 import { named, ofType, settled, useMockEngine, valueOf } from "../helpers/mockEngine";
 
 const LAG_TYPE = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
+/** Bounds around the seed plan's 97-day DR copy. */
+const BOUNDS = { minRetentionDays: 97, maxRetentionDays: 97 };
 
 async function build(args: BackupRestoreDRArgs) {
   const registrations = useMockEngine();
@@ -30,8 +32,8 @@ describe("isolation: the logically air-gapped vault", () => {
     expect(await valueOf(component.isolatedVaultArn)).to.equal(undefined);
   });
 
-  it("creates the LAG vault in the DR region, bounded by the plan's DR copies, kept on destroy", async () => {
-    const { registrations, component } = await build(seedArgs({ isolation: { enabled: true } }));
+  it("creates the LAG vault in the DR region, with the bounds given, kept on destroy", async () => {
+    const { registrations, component } = await build(seedArgs({ isolation: { enabled: true, ...BOUNDS } }));
     const vault = named(registrations, "app-isolated-vault");
     expect(vault.type).to.equal(LAG_TYPE);
     expect(vault.inputs).to.deep.include({ region: "us-west-2", minRetentionDays: 97, maxRetentionDays: 97 });
@@ -41,7 +43,7 @@ describe("isolation: the logically air-gapped vault", () => {
   });
 
   it("adds a second copy action to every rule that copies to DR, keeping the DR copy's retention warm", async () => {
-    const { registrations, component } = await build(seedArgs({ isolation: { enabled: true } }));
+    const { registrations, component } = await build(seedArgs({ isolation: { enabled: true, ...BOUNDS } }));
     const [daily, hourly] = named(registrations, "app-plan").inputs.rules;
     expect(daily.copyActions).to.deep.equal([
       {
@@ -55,7 +57,7 @@ describe("isolation: the logically air-gapped vault", () => {
 
   it("shares the vault with the recovery accounts through RAM when they are named", async () => {
     const { registrations, component } = await build(
-      seedArgs({ isolation: { enabled: true, recoveryAccountIds: ["210987654321"] } }),
+      seedArgs({ isolation: { enabled: true, ...BOUNDS, recoveryAccountIds: ["210987654321"] } }),
     );
     const share = named(registrations, "app-isolated-vault-share");
     expect(share.type).to.equal("aws:ram/resourceShare:ResourceShare");
@@ -69,7 +71,7 @@ describe("isolation: the logically air-gapped vault", () => {
   });
 
   it("shares nothing without recovery accounts", async () => {
-    const { registrations } = await build(seedArgs({ isolation: { enabled: true } }));
+    const { registrations } = await build(seedArgs({ isolation: { enabled: true, ...BOUNDS } }));
     expect(ofType(registrations, "aws:ram/resourceShare:ResourceShare")).to.have.length(0);
   });
 
@@ -87,14 +89,14 @@ describe("isolation: the logically air-gapped vault", () => {
 describe("isolation: checks", () => {
   it("rejects a minimum retention below AWS's 7 days", () => {
     rejects(
-      seedArgs({ isolation: { enabled: true, minRetentionDays: 5 } }),
+      seedArgs({ isolation: { enabled: true, ...BOUNDS, minRetentionDays: 5 } }),
       'BackupRestoreDR "app": isolation.minRetentionDays (5) must be a whole number of days from 7 to 36500: AWS accepts no logically air-gapped vault retention outside them (CreateLogicallyAirGappedBackupVault).',
     );
   });
 
   it("rejects a maximum retention above 100 years", () => {
     rejects(
-      seedArgs({ isolation: { enabled: true, maxRetentionDays: 36501 } }),
+      seedArgs({ isolation: { enabled: true, ...BOUNDS, maxRetentionDays: 36501 } }),
       "isolation.maxRetentionDays (36501) must be a whole number of days from 7 to 36500",
     );
   });
@@ -108,14 +110,14 @@ describe("isolation: checks", () => {
 
   it("rejects a DR copy kept for less than the vault's minimum: the compliance lock would fail it", () => {
     rejects(
-      seedArgs({ isolation: { enabled: true, minRetentionDays: 120 } }),
+      seedArgs({ isolation: { enabled: true, minRetentionDays: 120, maxRetentionDays: 365 } }),
       "plan.rules[0].copyToDr.lifecycle.deleteAfterDays (97) must be at least 120 with isolation on, the isolated vault's minimum retention (AWS's least is 7): its compliance lock fails every copy that keeps recovery points for less.",
     );
   });
 
   it("rejects a DR copy kept for longer than the vault's maximum", () => {
     rejects(
-      seedArgs({ isolation: { enabled: true, maxRetentionDays: 30 } }),
+      seedArgs({ isolation: { enabled: true, minRetentionDays: 7, maxRetentionDays: 30 } }),
       "plan.rules[0].copyToDr.lifecycle.deleteAfterDays (97) must be at most isolation.maxRetentionDays (30): the isolated vault's compliance lock fails every copy that keeps recovery points for longer.",
     );
   });
@@ -123,21 +125,40 @@ describe("isolation: checks", () => {
   it("rejects a DR copy of fewer than 7 days, which no LAG vault accepts, naming the rule's own lifecycle when the copy inherits it", () => {
     const rule = { ...BackupPlanPresets.dailyWithDrCopy(), lifecycle: { deleteAfterDays: 5 }, copyToDr: {} };
     rejects(
-      seedArgs({ plan: { rules: [rule] }, isolation: { enabled: true } }),
+      seedArgs({
+        plan: { rules: [rule] },
+        isolation: { enabled: true, minRetentionDays: 7, maxRetentionDays: 97 },
+      }),
       "plan.rules[0].lifecycle.deleteAfterDays (5) must be at least 7 with isolation on",
+    );
+  });
+
+  it("requires both retention bounds, naming the plan's own: AWS replaces the vault when they change", () => {
+    rejects(
+      seedArgs({ isolation: { enabled: true } }),
+      "isolation.minRetentionDays (unset) must be set with isolation on (the plan's shortest DR copy retention is 97 days): AWS replaces a logically air-gapped vault when its retention bounds change (terraform-provider-aws logically_air_gapped_vault.go, ForceNew), so bounds that follow the plan would move the isolated copies to a new, empty vault whenever a retention changes.",
+    );
+    rejects(
+      seedArgs({ isolation: { enabled: true, minRetentionDays: 7 } }),
+      "isolation.maxRetentionDays (unset) must be set with isolation on (the plan's longest DR copy retention is 97 days)",
     );
   });
 
   it("rejects isolation with no rule copying to DR", () => {
     rejects(
-      seedArgs({ plan: { rules: [BackupPlanPresets.hourlyLocal()] }, isolation: { enabled: true } }),
+      seedArgs({
+        plan: { rules: [BackupPlanPresets.hourlyLocal()] },
+        isolation: { enabled: true, ...BOUNDS },
+      }),
       "isolation.enabled (true) needs at least one rule with copyToDr: the isolated vault receives the copies to DR.",
     );
   });
 
   it("rejects a recovery account that is not 12 digits, and a vault name AWS refuses", () => {
     rejects(
-      seedArgs({ isolation: { enabled: true, recoveryAccountIds: ["12345"], vaultName: "my.vault" } }),
+      seedArgs({
+        isolation: { enabled: true, ...BOUNDS, recoveryAccountIds: ["12345"], vaultName: "my.vault" },
+      }),
       'isolation.recoveryAccountIds[0] ("12345") must be a 12-digit AWS account id.',
     );
     rejects(

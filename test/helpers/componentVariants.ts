@@ -65,7 +65,12 @@ export const COMPONENT_VARIANTS: readonly ComponentVariant[] = [
     label: "isolated copy shared with a recovery account, break-glass keys, replicas under Object Lock",
     name: "app",
     args: seedArgs({
-      isolation: { enabled: true, recoveryAccountIds: ["210987654321"] },
+      isolation: {
+        enabled: true,
+        minRetentionDays: 97,
+        maxRetentionDays: 97,
+        recoveryAccountIds: ["210987654321"],
+      },
       replication: { buckets: [{ sourceBucket: "app-data-us-east-1" }], objectLock: { days: 30 } },
       vaults: { breakGlassPrincipalArns: ["arn:aws:iam::123456789012:role/BreakGlass"] },
     }),

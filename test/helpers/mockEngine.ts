@@ -1,6 +1,16 @@
 // Pulumi's mock engine for tests, on the plan's (installMockEngine): registrations and invokes recorded, identity invokes answered.
 import * as pulumi from "@pulumi/pulumi";
 import { installMockEngine, MockEngineOptions } from "../../scripts/plan/engine";
+import {
+  autoNamed,
+  identityInvoke,
+  NAME_IS_ID,
+  PLACEHOLDER_ACCOUNT,
+  PLACEHOLDER_AUTONAME_SUFFIX,
+  PLACEHOLDER_DEPLOYER_ROLE_ARN,
+  PLACEHOLDER_DEPLOYER_SESSION_ARN,
+  placeholderArn,
+} from "../../scripts/plan/resolvedValues";
 
 /** Resource inputs as the engine received them: untyped, as tests read them freely. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,85 +24,14 @@ export interface Registration {
   readonly id: string;
 }
 
-/** Account id every mocked ARN carries. */
-export const MOCK_ACCOUNT = "123456789012";
-/** Suffix the mocked auto-naming appends, like Pulumi's `-` plus seven characters. */
-export const MOCK_AUTONAME_SUFFIX = "-a1b2c3d";
+/** Account id every mocked ARN carries, and the auto-naming suffix: the plan's resolved placeholders. */
+export const MOCK_ACCOUNT = PLACEHOLDER_ACCOUNT;
+export const MOCK_AUTONAME_SUFFIX = PLACEHOLDER_AUTONAME_SUFFIX;
 
 /** The role the mocked deployment runs as, and its assumed-role session (what STS reports). */
-export const MOCK_DEPLOYER_ROLE_ARN = `arn:aws:iam::${MOCK_ACCOUNT}:role/deployer`;
-export const MOCK_DEPLOYER_SESSION_ARN = `arn:aws:sts::${MOCK_ACCOUNT}:assumed-role/deployer/pulumi-up`;
-
-/**
- * Answers for the identity invokes the component makes at deploy time, as the provider gives them:
- * `aws:index/getCallerIdentity` (STS GetCallerIdentity) and `aws:iam/getSessionContext`, which maps an
- * assumed-role session ARN to its role (terraform-provider-aws
- * internal/service/iam/session_context_data_source.go parses the ARN, then reads the role, path included,
- * with IAM GetRole) and returns any other ARN as it is.
- */
-export function identityInvoke(
-  token: string,
-  inputs: Record<string, unknown>,
-): Record<string, unknown> | undefined {
-  if (token === "aws:index/getCallerIdentity:getCallerIdentity") {
-    return {
-      accountId: MOCK_ACCOUNT,
-      arn: MOCK_DEPLOYER_SESSION_ARN,
-      userId: "AROAEXAMPLE:pulumi-up",
-      id: MOCK_ACCOUNT,
-    };
-  }
-  if (token === "aws:iam/getSessionContext:getSessionContext") {
-    const arn = String(inputs.arn);
-    const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/(.+)\/([^/]+)$/.exec(arn);
-    return session
-      ? {
-          arn,
-          issuerArn: `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`,
-          issuerName: session[3],
-          sessionName: session[4],
-          id: arn,
-        }
-      : { arn, issuerArn: arn, issuerName: "", sessionName: "", id: arn };
-  }
-  return undefined;
-}
-
-/** A plausible ARN for a mocked resource, so consumers that parse ARNs work. */
-function mockArn(type: string, name: string, region: string, physicalName: string): string {
-  const [, service] = type.split(":");
-  switch (type) {
-    case "aws:backup/vault:Vault":
-    case "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
-      return `arn:aws:backup:${region}:${MOCK_ACCOUNT}:backup-vault:${physicalName}`;
-    case "aws:s3/bucket:Bucket":
-      return `arn:aws:s3:::${physicalName}`;
-    case "aws:iam/role:Role":
-      return `arn:aws:iam::${MOCK_ACCOUNT}:role/${physicalName}`;
-    case "aws:kms/key:Key":
-      return `arn:aws:kms:${region}:${MOCK_ACCOUNT}:key/${name}`;
-    // The service prefix is elasticfilesystem (Service Authorization Reference, Amazon EFS: file-system).
-    case "aws:efs/fileSystem:FileSystem":
-      return `arn:aws:elasticfilesystem:${region}:${MOCK_ACCOUNT}:file-system/${name}-id`;
-    default:
-      return `arn:aws:${service.split("/")[0]}:${region}:${MOCK_ACCOUNT}:${name}`;
-  }
-}
-
-/** Types whose provider id is their physical name. */
-const NAME_IS_ID = new Set(["aws:s3/bucket:Bucket", "aws:iam/role:Role"]);
-
-/** Physical names the way the provider would fill them in when the program leaves them to auto-naming. */
-function autoNamed(type: string, name: string, inputs: Inputs): Record<string, string> {
-  switch (type) {
-    case "aws:s3/bucket:Bucket":
-      return { bucket: inputs.bucket ?? `${inputs.bucketPrefix ?? `${name}-`}20261123000000000000000001` };
-    case "aws:iam/role:Role":
-      return { name: inputs.name ?? `${inputs.namePrefix ?? `${name}-`}20261123000000000000000001` };
-    default:
-      return { name: inputs.name ?? `${name}${MOCK_AUTONAME_SUFFIX}` };
-  }
-}
+export const MOCK_DEPLOYER_ROLE_ARN = PLACEHOLDER_DEPLOYER_ROLE_ARN;
+export const MOCK_DEPLOYER_SESSION_ARN = PLACEHOLDER_DEPLOYER_SESSION_ARN;
+export { identityInvoke };
 
 /** One invoke (data source call) the program made. */
 export interface Invoke {
@@ -139,7 +78,7 @@ export function useMockEngine(options: TestEngineOptions = {}): Registration[] {
           state: {
             ...args.inputs,
             ...names,
-            arn: mockArn(args.type, args.name, region, physical),
+            arn: placeholderArn(args.type, args.name, region, physical),
             id,
             ...options.outputs?.(registration),
           },

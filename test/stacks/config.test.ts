@@ -266,10 +266,13 @@ describe("stack config", () => {
 
   describe("defaults", () => {
     it("apply when a key is absent, so the program runs without the CLI's merging", () => {
-      const settings = readSettings(
-        { get: (key) => (key === "aws:region" ? "us-east-1" : undefined) },
-        { project: "dr-app", stack: "prod" },
-      );
+      // The region, and the isolated vault's bounds, which have no default while isolation is on.
+      const given: Record<string, string> = {
+        "aws:region": "us-east-1",
+        "dr-app:isolationMinRetentionDays": "97",
+        "dr-app:isolationMaxRetentionDays": "97",
+      };
+      const settings = readSettings({ get: (key) => given[key] }, { project: "dr-app", stack: "prod" });
       expect(settings.role).to.equal("primary");
       expect(settings.objectives).to.deep.equal({ rpoMinutes: 1800, rtoMinutes: 480 });
     });

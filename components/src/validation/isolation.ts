@@ -21,6 +21,28 @@ function checkBound(field: string, value: number | undefined, min: number): Vali
   ];
 }
 
+/**
+ * A bound left to the plan would move with it, and AWS replaces a logically air-gapped vault whose bounds
+ * change (terraform-provider-aws internal/service/backup/logically_air_gapped_vault.go: `min_retention_days`
+ * and `max_retention_days` are ForceNew): a retention edit would silently create a new, empty vault and
+ * leave the copies in the old one out of sight. So both are required while isolation is on.
+ */
+function requireBound(
+  field: string,
+  value: number | undefined,
+  fromPlan: number,
+  which: "shortest" | "longest",
+): ValidationIssue[] {
+  if (value !== undefined) return [];
+  return [
+    {
+      field,
+      value,
+      rule: `must be set with isolation on (the plan's ${which} DR copy retention is ${fromPlan} days): AWS replaces a logically air-gapped vault when its retention bounds change (terraform-provider-aws logically_air_gapped_vault.go, ForceNew), so bounds that follow the plan would move the isolated copies to a new, empty vault whenever a retention changes.`,
+    },
+  ];
+}
+
 /** Where a rule's DR copy retention is set: its `copyToDr.lifecycle`, else its own lifecycle. */
 function copyRetentionField(rule: BackupRuleArgs, index: number): string {
   return rule.copyToDr?.lifecycle
@@ -29,8 +51,8 @@ function copyRetentionField(rule: BackupRuleArgs, index: number): string {
 }
 
 /**
- * With isolation on: at least one rule copies to DR (the LAG vault receives those copies); bounds from 7
- * (AWS's minimum) to 36500 days, the minimum not above the maximum; every DR copy's retention within the
+ * With isolation on: at least one rule copies to DR (the LAG vault receives those copies); both bounds set
+ * explicitly ({@link requireBound}), from 7 (AWS's minimum) to 36500 days, the minimum not above the maximum; every DR copy's retention within the
  * bounds, since the vault's compliance lock fails every copy job outside them (AWS Backup API,
  * PutBackupVaultLockConfiguration; a LAG vault is always under it); recovery accounts of 12 digits.
  */
@@ -66,6 +88,10 @@ export function checkIsolation(
     return issues;
   }
   const { minRetentionDays, maxRetentionDays } = isolationRetentionBounds(isolation, rules);
+  issues.push(
+    ...requireBound("isolation.minRetentionDays", isolation.minRetentionDays, minRetentionDays, "shortest"),
+    ...requireBound("isolation.maxRetentionDays", isolation.maxRetentionDays, maxRetentionDays, "longest"),
+  );
   if (minRetentionDays > maxRetentionDays) {
     issues.push({
       field: "isolation.minRetentionDays",

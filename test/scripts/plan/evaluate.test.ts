@@ -56,8 +56,12 @@ describe("offline plan: evaluation and rendering", function () {
     expect(text).to.match(/us-west-2\s+dr\s+1680 min\s+yes\s+97 d\s+7 d\s+governance \(min 3 d, max 97 d\)/);
     expect(text).to.contain("  Copies to us-west-2: daily-backup");
     // No warning about the database password: each stack keeps the credential in its own region.
-    expect(prod.diagnostics).to.deep.equal([]);
-    expect(text).to.not.contain("Diagnostics:");
+    // Only the warnings that the database and the volume, under AWS managed keys, miss the isolated vault.
+    expect(prod.diagnostics.map((d) => [d.severity, d.message.split(" is not in")[0]])).to.deep.equal([
+      ["warning", "data entry 'db' (rds)"],
+      ["warning", "data entry 'volume' (ebs)"],
+    ]);
+    expect(prod.diagnostics.some((d) => /password/i.test(d.message))).to.equal(false);
   });
 
   it("evaluates dr standby at zero in us-west-2, reading prod through a placeholder StackReference", () => {
