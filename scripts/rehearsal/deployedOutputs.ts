@@ -52,7 +52,13 @@ export function deployedOutputs(
       healthCheckUrl: healthUrl,
       replicaBuckets: estate.replicaBuckets,
       appBucketName,
-      ...(secret && { dbCredentialSecretArn: secretArn(secret.region, secret.name) }),
+      // The rehearsal creates the first database's secret only: the recovery writes the first database's
+      // credential into it (core/credentialTarget.ts falls back to dbCredentialSecretArn), and warns that a
+      // further database keeps its snapshot's password.
+      ...(secret && {
+        dbCredentialSecretArn: secretArn(secret.region, secret.name),
+        dbCredentialSecretArns: {},
+      }),
     };
   };
 }

@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { FAILOVER_SWITCH } from "../../stacks/dnsFailover";
 import { main } from "../../scripts/cli";
-import { DR_CONFIG_KEYS } from "../../scripts/recovery/core/stackHandle";
+import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../../scripts/recovery/core/stackHandle";
 import { RunJournal } from "../../scripts/recovery/core/journal";
 import {
   REHEARSAL_DOMAIN,
@@ -28,7 +28,7 @@ import { SimResource } from "../../scripts/simulation/resourceStore";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import { Capture } from "../fakes/capture";
 import { testDeps } from "../fakes/deps";
-import { FakeDrStack } from "../fakes/fakeStack";
+import { FakeDrStack, restoredDataOf } from "../fakes/fakeStack";
 import { VirtualClock } from "../fakes/virtualClock";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -103,7 +103,10 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
       return serving && fake.loginProblem() === undefined ? 200 : 503;
     }
     const serving = fake.autoScaling.servingSlots(estate.primaryRegion, groupName("prod"), now).length > 0;
-    const database = prod.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId);
+    // The database prod's servers use: the failed-back one its restoredData names, once applied.
+    const database = Object.values(
+      restoredDataOf({ [RESTORED_DATA_KEY]: prod.appliedConfig(RESTORED_DATA_KEY) }),
+    ).find((entry) => entry.kind === "rds")?.id;
     const db = fake.resources(estate.primaryRegion).find((r) => r.type === "RDS" && r.id === database);
     const secret = prodSecret && fake.secrets.value(estate.primaryRegion, prodSecret);
     return serving && database && !loginProblem(db, secret, now) ? 200 : 503;
@@ -389,7 +392,11 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
       );
     }
     // The dr stack runs on them: the database and table restored from the fb- copies.
-    expect(dr.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId)).to.equal(
+    expect(
+      Object.values(restoredDataOf({ [RESTORED_DATA_KEY]: dr.appliedConfig(RESTORED_DATA_KEY) })).find(
+        (entry) => entry.kind === "rds",
+      )?.id,
+    ).to.equal(
       restoredFrom(estate.drRegion, inProd["app-db"]?.resource.arn ?? "", secondRecoverAt)?.resource.id,
     );
     // The bucket: every object users put in DR the first time is in the bucket restored the second time.
