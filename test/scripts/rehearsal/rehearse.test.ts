@@ -141,14 +141,14 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(report.jobs.filter((j) => j.status === "COMPLETED")).to.have.length(3);
     // The application is never pointed at the table that does not exist: the flip wires the others, and the
     // summary, the report and its page name the table left out, with why.
-    expect(report.dataNotWired?.map((u) => `${u.name} ${u.kind}`)).to.deep.equal(["app-table dynamodb"]);
+    expect(report.dataNotWired?.map((u) => `${u.name} ${u.kind}`)).to.deep.equal(["table dynamodb"]);
     expect(report.dataNotWired?.[0].reason).to.match(/^restore FAILED: User: .* kms:CreateGrant/);
-    expect(result.stdout).to.match(/\n {2}NOT WIRED app-table \(dynamodb\): restore FAILED: User: /);
+    expect(result.stdout).to.match(/\n {2}NOT WIRED table \(dynamodb\): restore FAILED: User: /);
     expect(readReports(path.join(dir, "reports"))[0].markdown).to.match(
-      /## Data not wired\n[^]*\| app-table \| dynamodb \| restore FAILED/,
+      /## Data not wired\n[^]*\| table \| dynamodb \| restore FAILED/,
     );
     const wired = report.flips.find((f) => f.phase === "data")?.config["dr-app:restoredData"] ?? "{}";
-    expect(Object.keys(JSON.parse(wired)).sort()).to.deep.equal(["app-bucket", "app-db", "app-volume"]);
+    expect(Object.keys(JSON.parse(wired)).sort()).to.deep.equal(["bucket", "db", "volume"]);
   });
 
   it("partial-point: the newest S3 point is PARTIAL, passed over for the day before: the RPO objective is MISSED, last line and exit 1 (trial P4)", async () => {
