@@ -103,7 +103,8 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     ]);
     // Realistic durations in simulated time: RDS 20 min + 0.25 min/GiB of its 20 GiB. The report measures
     // from the CLI's receipt of the start (later by the call's latency) to AWS's CompletionDate.
-    expect(result.stdout).to.match(/\nRDS\s+app-db\s+app-db-[0-9a-f]{7}\s+7\s+25m 00s\n/);
+    // The points column counts the plan's daily points within their retention: one fewer before today's has run.
+    expect(result.stdout).to.match(/\nRDS\s+app-db\s+app-db-[0-9a-f]{7}\s+[67]\s+25m 00s\n/);
     expect(byType(report, "RDS")?.durationSeconds).to.be.within(1, 25 * 60);
     expect(report.flips.map((f) => `${f.phase} ${f.ok}`)).to.deep.equal(["infrastructure true", "data true"]);
     expect(report.health?.healthy).to.equal(true);
@@ -301,7 +302,8 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(result.code, result.stderr).to.equal(1);
     const report = onlyReport("recover", "volume-aborted");
     expect(byType(report, "EBS")).to.include({ status: "ABORTED", message: "Aborted by an operator" });
-    expect(result.stdout).to.match(/\nEBS\s+app-volume\s+vol-0[0-9a-f]{16}\s+7\s+1h 00m then ABORTED\n/);
+    // The points column: one fewer before today's daily point has run (the hour the rehearsal runs).
+    expect(result.stdout).to.match(/\nEBS\s+app-volume\s+vol-0[0-9a-f]{16}\s+[67]\s+1h 00m then ABORTED\n/);
     expect(byType(report, "EBS")?.durationSeconds).to.be.within(1, 60 * 60);
   });
 
