@@ -1,5 +1,7 @@
-// What ships (scripts/, stacks/, components/src) imports no devDependency and nothing from test/ or bench/.
+// What ships (scripts/, stacks/, components/src) imports only what its package.json declares: no devDependency, no
+// package that is only another package's dependency, nothing from test/ or bench/.
 import { expect } from "chai";
+import { builtinModules } from "module";
 import * as fs from "fs";
 import * as path from "path";
 import { importSpecifiers, sourceFiles } from "./helpers/imports";
@@ -20,13 +22,34 @@ function packageOf(specifier: string): string {
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
-/** The devDependencies a package.json names (none when the file does not exist). */
-function devDependencies(manifest: string): string[] {
+type Manifest = Partial<
+  Record<"dependencies" | "peerDependencies" | "optionalDependencies" | "devDependencies", object>
+>;
+
+/** The packages a package.json names under `fields` (none when the file does not exist). */
+function named(manifest: string, fields: ReadonlyArray<keyof Manifest>): string[] {
   const file = path.join(ROOT, manifest);
   if (!fs.existsSync(file)) return [];
-  return Object.keys(
-    (JSON.parse(fs.readFileSync(file, "utf8")) as { devDependencies?: object }).devDependencies ?? {},
-  );
+  const json = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
+  return fields.flatMap((field) => Object.keys(json[field] ?? {}));
+}
+
+const devDependencies = (manifest: string): string[] => named(manifest, ["devDependencies"]);
+/** What an install of the package brings for its own code to import. */
+const declared = (manifest: string): string[] =>
+  named(manifest, ["dependencies", "peerDependencies", "optionalDependencies"]);
+
+/**
+ * Each bare import of `text` (the file `file`) naming a package `declaredDeps` does not hold: it resolves here
+ * only because another package depends on it, and breaks when that one drops or moves it.
+ */
+export function undeclaredImports(text: string, file: string, declaredDeps: readonly string[]): string[] {
+  return importSpecifiers(text, file).flatMap((specifier) => {
+    if (specifier.startsWith(".") || specifier.startsWith("node:")) return [];
+    const name = packageOf(specifier);
+    if (builtinModules.includes(name) || declaredDeps.includes(name)) return [];
+    return [`${file} imports ${specifier}: ${name} is not among its package.json's dependencies`];
+  });
 }
 
 /**
@@ -75,6 +98,32 @@ describe("shipped code imports no devDependency", () => {
       const devDeps = manifests.flatMap(devDependencies);
       return sourceFiles(ROOT, dir).flatMap((file) =>
         forbiddenImports(fs.readFileSync(path.join(ROOT, file), "utf8"), file, devDeps),
+      );
+    });
+    expect(found).to.deep.equal([]);
+  });
+
+  it("names an import of a package that is only another package's dependency", () => {
+    const text = [
+      'import { ECSClient } from "@aws-sdk/client-ecs";',
+      'import * as fs from "fs";',
+      'import { once } from "node:events";',
+      'import { BackupClient } from "@aws-sdk/client-backup";',
+      'import * as sub from "@pulumi/pulumi/runtime";',
+    ].join("\n");
+    expect(
+      undeclaredImports(text, "scripts/x.ts", ["@aws-sdk/client-backup", "@pulumi/pulumi"]),
+    ).to.deep.equal([
+      "scripts/x.ts imports @aws-sdk/client-ecs: @aws-sdk/client-ecs is not among its package.json's dependencies",
+    ]);
+  });
+
+  it("every package a shipped file imports is declared by its package.json", () => {
+    // The component is a package of its own: only its package.json counts for it.
+    const found = SHIPPED.flatMap(({ dir, manifests }) => {
+      const deps = declared(manifests[manifests.length - 1]);
+      return sourceFiles(ROOT, dir).flatMap((file) =>
+        undeclaredImports(fs.readFileSync(path.join(ROOT, file), "utf8"), file, deps),
       );
     });
     expect(found).to.deep.equal([]);
