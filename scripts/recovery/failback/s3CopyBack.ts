@@ -96,9 +96,9 @@ function recordOf(pc: PhaseContext, pair: BucketPair): S3CopyRecord {
  * (a delete marker: the source's versions stay) when the source's object predates the recovery, and kept,
  * and named, when it was written in prod since. Both are verified by listing the source again. The DR
  * bucket is listed once more at the end: versions written after the first listing would be lost and are
- * counted, except the replicas of what this run wrote into the source (prod's bucket replicates into its
- * replica in DR; a replica keeps its source's version id and creation time, so it is known by its version
- * id). A re-run copies and deletes only what is left; a bucket done in an earlier run is not copied again.
+ * counted, except the replicas of what this or an earlier run wrote into the source (prod's bucket
+ * replicates into its replica in DR; a replica keeps its source's version id and creation time, so it is
+ * known by its version id). A re-run copies and deletes only what is left; a bucket done in an earlier run is not copied again.
  * A drill only counts.
  */
 async function copyBucketBack(
@@ -153,7 +153,11 @@ async function copyBucketBack(
     const newer = (await listVersions(pre.drClients.s3, bucket.drBucket)).filter(
       (v) => v.lastModified > listedAt,
     );
-    const late = newer.filter((v) => !ours.has(v.versionId));
+    const late = await notReplicas(
+      pc,
+      bucket,
+      newer.filter((v) => !ours.has(v.versionId)),
+    );
     record.writtenAfterListing = late.length;
     record.replicasOfCopies = newer.length - late.length;
     const ok = missing.length === 0 && late.length === 0;
@@ -172,6 +176,27 @@ async function copyBucketBack(
       detail: `S3 copy back of ${bucket.drBucket} to ${bucket.sourceBucket} failed: ${describeAwsError(err)}`,
     };
   }
+}
+
+/**
+ * Of the DR bucket's versions made after its listing, those that are not replicas of a version of the source
+ * bucket. A replica keeps its source's version id (S3 user guide, "Replicating objects within and across
+ * Regions": replicas keep "the original object creation times and version IDs"), so a version the source bucket
+ * holds under the same key and id is one of its replicas, not a write made in DR: the copies of an earlier,
+ * interrupted run (whose ids this run never saw; a copy the client gave up on may still land after the
+ * re-run's listing), as well as this run's. Listed only when some version is not one this run made.
+ */
+async function notReplicas(
+  pc: PhaseContext,
+  bucket: BucketPair,
+  versions: readonly ListedVersion[],
+): Promise<ListedVersion[]> {
+  if (versions.length === 0) {
+    return [];
+  }
+  const id = (v: ListedVersion) => `${v.key}\n${v.versionId}`;
+  const inSource = new Set((await listVersions(pc.pre.primaryClients.s3, bucket.sourceBucket)).map(id));
+  return versions.filter((v) => !inSource.has(id(v)));
 }
 
 /** A drill's result for one bucket: what a failback would copy and delete. */
@@ -232,7 +257,12 @@ async function copyAll(
       copied++;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(10, pending.length) }, worker));
+  // Every worker is waited for, so none still copies once the bucket's result (or Ctrl-C) is in the journal.
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(10, pending.length) }, worker));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    throw failed.reason;
+  }
   return copied;
 }
 
