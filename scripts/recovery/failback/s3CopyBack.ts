@@ -22,8 +22,9 @@ const byKey = (objects: readonly ListedObject[]) => new Map(objects.map((o) => [
  * PUT/COPY/POST/DELETE and 5,500 GET/HEAD requests a second per partitioned prefix: S3 user guide,
  * "Best practices design patterns: optimizing Amazon S3 performance"), so two buckets never slow each
  * other down there, and the phase runs inside the write freeze, whose length is the failback's RTO: buckets
- * go side by side, not one after another. Bounded so that the copies in flight (ten objects a bucket, four
- * parts an object over 5 GiB) stay within the sockets one process's S3 clients keep open.
+ * go side by side, not one after another. Bounded so that the copies in flight (ten objects a bucket) stay
+ * within the 50 sockets the SDK's Node handler keeps a client by default (AWS SDK for JavaScript v3
+ * developer guide, "Configuring maxSockets in Node.js"); the parts of a multipart copy beyond wait for one.
  */
 const BUCKETS_AT_ONCE = 3;
 

@@ -222,7 +222,7 @@ describe("runbook", () => {
         "| `users-db` | rds | a final backup, copied and restored in prod as an `fb-` DB instance; new master password in prod's secret |",
       );
       expect(failback).to.contain(
-        "| `exports` | s3 | the objects written in DR since the recovery copied back into prod's bucket (one bucket a failback) |",
+        "| `exports` | s3 | the objects written in DR since the recovery copied back into its own prod bucket (every bucket, three at a time) |",
       );
     });
   });
