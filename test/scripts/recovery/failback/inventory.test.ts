@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { PlannedRestore, RunJournal } from "../../../../scripts/recovery/core/journal";
 import { prodDataConfig } from "../../../../scripts/recovery/failback/prodData";
 import { FailbackJournal } from "../../../../scripts/recovery/failback/journal";
-import { recoveredData } from "../../../../scripts/recovery/failback/resources";
+import { drillData, recoveredData } from "../../../../scripts/recovery/failback/resources";
 import { DR_OUTPUTS } from "../../../../scripts/simulation/fixtures";
 import { parseDrOutputs } from "../../../../scripts/recovery/core/stackHandle";
 import { RESTORED, recoveryJournal } from "../../../fakes/failbackFixture";
@@ -285,5 +285,13 @@ describe("dr failback of the service example: two databases, three tables, a fil
     ).to.throw(
       "dr stack 'dr' config dr-app:restoredData 'uploads' (uploads-replica-us-west-2) and 'restored' (dr-run-uploads) both go back to prod bucket 'uploads': a failback copies each DR bucket back into its own prod bucket",
     );
+  });
+
+  it("a failback drill counts the objects of both replica buckets, each against its own prod bucket", () => {
+    const data = drillData([], outputs);
+    expect(data.buckets).to.deep.equal([
+      { drBucket: "uploads-replica-us-west-2", sourceBucket: "uploads" },
+      { drBucket: "assets-replica-us-west-2", sourceBucket: "assets" },
+    ]);
   });
 });
