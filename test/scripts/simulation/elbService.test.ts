@@ -84,8 +84,8 @@ describe("simulation: Elastic Load Balancing over HTTP (scripts/simulation/elbSe
       Description: "Target deregistration is in progress",
     });
     time += 30_000;
-    expect((await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: TG }))).TargetHealthDescriptions)
-      .to.be.empty;
+    const drained = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: TG }));
+    expect(drained.TargetHealthDescriptions).to.deep.equal([]);
     const asked = await elb.send(
       new DescribeTargetHealthCommand({ TargetGroupArn: TG, Targets: [{ Id: ip, Port: 8080 }] }),
     );
