@@ -76,8 +76,11 @@ function taskAddress(task: Task): string | undefined {
  * STOPPED, or something else registered in the group, which the load balancer serves all the same).
  */
 function servingUnits(tasks: readonly Task[], targets: readonly TargetView[] | undefined): string[] {
-  const byAddress = new Map(tasks.map((t) => [taskAddress(t), t] as const));
   const live = tasks.filter((t) => t.lastStatus !== "STOPPED");
+  // An address a stopped task had may be a live task's now: the live one wins.
+  const byAddress = new Map(
+    [...tasks.filter((t) => t.lastStatus === "STOPPED"), ...live].map((t) => [taskAddress(t), t] as const),
+  );
   const units = live.map((task) => {
     const target = targets?.find((t) => t.id === taskAddress(task));
     return target ? `${taskId(task.taskArn)} (target ${target.state})` : taskId(task.taskArn);

@@ -1,6 +1,9 @@
 // The ECS compute module against the simulated ECS and load balancer: live tasks and targets while draining, launches, rollouts.
-import { ECSClient } from "@aws-sdk/client-ecs";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeTasksCommand, ECSClient, ListTasksCommand } from "@aws-sdk/client-ecs";
+import {
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { expect } from "chai";
 import { mockClient } from "aws-sdk-client-mock";
@@ -309,5 +312,53 @@ describe("compute: an ECS service behind its target group (scripts/recovery/comp
     groups.deregister(REGION, TG, ["10.9.9.9"], 300_000);
     now = 301_000; // draining: no new request goes to it
     expect(await compute.rollout()).to.deep.include({ state: "done" });
+  });
+});
+
+describe("compute: an ECS task's address reused by a newer task (scripts/recovery/compute/ecs.ts)", () => {
+  it("gives a target to the live task that has its address now, not to the stopped one that had it", async () => {
+    const ecs = mockClient(ECSClient);
+    const elb = mockClient(ElasticLoadBalancingV2Client);
+    const arn = (id: string) => `arn:aws:ecs:${REGION}:123456789012:task/app-cluster/${id}`;
+    const eni = [
+      { type: "ElasticNetworkInterface", details: [{ name: "privateIPv4Address", value: "10.0.0.7" }] },
+    ];
+    ecs
+      .on(ListTasksCommand, { desiredStatus: "RUNNING" })
+      .resolves({ taskArns: [arn("new")] })
+      .on(ListTasksCommand, { desiredStatus: "STOPPED" })
+      .resolves({ taskArns: [arn("old")] });
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [
+        { taskArn: arn("new"), lastStatus: "RUNNING", attachments: eni },
+        { taskArn: arn("old"), lastStatus: "STOPPED", attachments: eni },
+      ],
+    });
+    elb.on(DescribeTargetHealthCommand).resolves({
+      TargetHealthDescriptions: [
+        { Target: { Id: "10.0.0.7", Port: 80 }, TargetHealth: { State: "healthy" } },
+      ],
+    });
+    const compute = openCompute(
+      {
+        role: "primary",
+        region: REGION,
+        privateSubnetIds: [],
+        output: {
+          kind: "ecs",
+          clusterName: "app-cluster",
+          serviceName: "app-service",
+          targetGroupArn: "arn:tg",
+        },
+      },
+      new EC2Client({ region: REGION }),
+    );
+    try {
+      expect(await compute.liveUnits()).to.deep.equal(["new (target healthy)"]);
+    } finally {
+      compute.dispose();
+      ecs.restore();
+      elb.restore();
+    }
   });
 });
