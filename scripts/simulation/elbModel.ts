@@ -85,8 +85,11 @@ function described(id: string, port: number, state: TargetState, reason?: string
  * with no connection open is not modelled: the drain always lasts the whole delay, the longer case.
  *
  * An ECS service's tasks (awsvpc) register by IP while ACTIVATING and deregister when they start
- * DEACTIVATING (ECS developer guide, "Amazon ECS task lifecycle"; ecsModel.ts registrations), so the
- * group follows the ECS model it is given.
+ * DEACTIVATING (ECS developer guide, "Amazon ECS task lifecycle": "the target group registration occurs
+ * during this state", "the target group deregistration occurs during this state"; ecsModel.ts
+ * registrations), so the group follows the ECS model it is given. The page does not say the task waits
+ * in DEACTIVATING for the drain to end: the drain here lasts the group's own delay, which may outlast
+ * the task.
  */
 export class TargetGroups {
   private readonly groups = new Map<string, ModelGroup>();
