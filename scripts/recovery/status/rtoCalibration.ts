@@ -3,6 +3,8 @@ import { BackupClient, paginateListRestoreJobs } from "@aws-sdk/client-backup";
 import type { RtoForecast } from "@restorekit/backup-restore-dr";
 import { formatDuration } from "../../time";
 import { readRunSummaries } from "../core/reportIndex";
+import { entryClaiming } from "../core/inventory";
+import type { DataInventoryEntry } from "../../../stacks/drContract";
 import { calibrate, CalibratedRestore, MeasuredRestore } from "../resources/restoreTime";
 import { resourceNameFromArn, toResourceType } from "../resources/types";
 
@@ -50,7 +52,7 @@ export async function restoreTestingMeasurements(
       measured.push({
         kind,
         name,
-        exactName: true,
+        claimed: true,
         ...(job.BackupSizeInBytes ? { sizeGiB: job.BackupSizeInBytes / GIB } : {}),
         minutes: (job.CompletionDate.getTime() - job.CreationDate.getTime()) / 60_000,
         source: `restore testing (${resourceNameFromArn(planArn)})`,
@@ -62,27 +64,56 @@ export async function restoreTestingMeasurements(
 
 /**
  * The completed restores of past recover and drill runs in the report directory, from their JSON reports.
- * Rehearsals are left out: their restores are simulated, not this deployment's.
+ * Rehearsals are left out: their restores are simulated, not this deployment's. Each restore the data
+ * inventory claims (by its source ARN, core/inventory.ts) is named as its entry, so it measures that entry
+ * only; one no entry claims keeps AWS's name, and the calibration matches it by kind.
+ * @param inventory prod's data inventory (the dr stack's `dataInventory`).
  */
-export async function reportMeasurements(reportDir: string): Promise<MeasuredRestore[]> {
+export async function reportMeasurements(
+  reportDir: string,
+  inventory: readonly DataInventoryEntry[],
+): Promise<MeasuredRestore[]> {
   const runs = await readRunSummaries(reportDir);
   return runs
     .filter((run) => (run.kind === "drill" || run.kind === "recover") && run.rehearsal === undefined)
     .flatMap((run) =>
-      run.jobs.flatMap((job) => {
+      run.jobs.flatMap((job): MeasuredRestore[] => {
         const kind = toResourceType(job.restore?.resourceType);
-        return kind && job.restore && job.durationSeconds !== undefined
-          ? [
-              {
-                kind,
-                name: job.restore.resourceName,
-                minutes: job.durationSeconds / 60,
-                source: `${run.kind} ${run.runId}`,
-              },
-            ]
-          : [];
+        if (!kind || !job.restore || job.durationSeconds === undefined) return [];
+        const { resourceName, resourceArn } = job.restore;
+        const entry =
+          resourceArn === undefined
+            ? undefined
+            : entryClaiming({ resourceArn, resourceName, resourceType: kind }, inventory);
+        return [
+          {
+            kind,
+            name: entry?.name ?? resourceName,
+            ...(entry && { claimed: true }),
+            minutes: job.durationSeconds / 60,
+            source: `${run.kind} ${run.runId}`,
+          },
+        ];
       }),
     );
+}
+
+/**
+ * `dr status`'s word for what a resource's calibrated minutes rest on: its own measurements (`entry: 3`), its
+ * kind's when it has fewer (`kind: 4 (own 1)`), the model's when nothing of its kind was measured, or the
+ * stack's declared minutes.
+ */
+export function fittedOn(restore: CalibratedRestore): string {
+  switch (restore.basis) {
+    case "entry":
+      return `entry: ${restore.basisMeasurements}`;
+    case "kind":
+      return `kind: ${restore.basisMeasurements} (own ${restore.measuredMinutes.length})`;
+    case "model":
+      return "model: none measured";
+    case "declared":
+      return "declared";
+  }
 }
 
 /**

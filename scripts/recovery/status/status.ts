@@ -14,7 +14,13 @@ import { formatDuration } from "../../time";
 import { unheldProdFinding } from "./staleProd";
 import { withinObjective } from "../core/verdict";
 import { DrOutputs } from "../../dependencies";
-import { reportMeasurements, restoreTestingMeasurements, RtoStatus, rtoStatus } from "./rtoCalibration";
+import {
+  fittedOn,
+  reportMeasurements,
+  restoreTestingMeasurements,
+  RtoStatus,
+  rtoStatus,
+} from "./rtoCalibration";
 import { MeasuredRestore } from "../resources/restoreTime";
 
 /** Options of `dr status`. */
@@ -200,7 +206,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
         forecast
           ? Promise.all([
               restoreTestingOf(dr.backup, outputs, (message) => out.warn(message)),
-              reportMeasurements(global.reportDir),
+              reportMeasurements(global.reportDir, outputs?.dataInventory ?? []),
             ])
           : undefined,
       ]);
@@ -510,7 +516,7 @@ function printRto(ctx: CommandContext, rto: RtoStatus): void {
   out.print(`  ${rto.calibratedArithmetic}`);
   out.print(
     renderTable(
-      ["TYPE", "RESOURCE", "FORECAST", "CALIBRATED", "MEASURED", "LONGEST"],
+      ["TYPE", "RESOURCE", "FORECAST", "CALIBRATED", "MEASURED", "LONGEST", "FITTED ON"],
       rto.restores.map((r) => [
         r.kind,
         r.name,
@@ -518,6 +524,7 @@ function printRto(ctx: CommandContext, rto: RtoStatus): void {
         `${r.calibratedMinutes} min`,
         String(r.measuredMinutes.length),
         r.measuredMinutes.length > 0 ? formatDuration(Math.max(...r.measuredMinutes) * 60_000) : "-",
+        fittedOn(r),
       ]),
     ),
   );

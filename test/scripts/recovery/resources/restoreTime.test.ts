@@ -80,6 +80,71 @@ describe("restore-time calibration", () => {
     );
   });
 
+  it("GIVEN two tables of one kind and different sizes THEN each is fitted on its own measurements once it has enough, else on its kind's", () => {
+    const resources: RestoreEstimateArgs[] = [
+      { kind: "DynamoDB", name: "orders", sizeGiB: 10 },
+      { kind: "DynamoDB", name: "ledger", sizeGiB: 400 },
+    ];
+    // The truth is 20 min for orders (the model's 15) and 215 for ledger (the model's 405): no one factor fits both.
+    const restores = (name: string, sizeGiB: number, count: number): MeasuredRestore[] =>
+      Array.from({ length: count }, () => ({
+        kind: "DynamoDB" as const,
+        name,
+        claimed: true,
+        minutes: trueRestoreMinutes("DynamoDB", sizeGiB),
+        source: "restore testing",
+      }));
+    const fitted = (measured: MeasuredRestore[]) =>
+      calibrate({ resources }, measured, undefined).restores.map((r) => [
+        r.name,
+        r.basis,
+        r.basisMeasurements,
+        r.calibratedMinutes,
+      ]);
+    expect(fitted([...restores("orders", 10, 3), ...restores("ledger", 400, 3)])).to.deep.equal([
+      ["orders", "entry", 3, 20],
+      ["ledger", "entry", 3, 215],
+    ]);
+    // Two of its own are not enough: the kind's four fit it, one factor for both (sqrt(20/15 x 215/405)).
+    const pooled = Math.sqrt((20 / 15) * (215 / 405));
+    expect(fitted([...restores("orders", 10, 2), ...restores("ledger", 400, 2)])).to.deep.equal([
+      ["orders", "kind", 4, Math.round(15 * pooled * 10) / 10],
+      ["ledger", "kind", 4, Math.round(405 * pooled * 10) / 10],
+    ]);
+    // One entry with enough, the other with one: each on its own basis, and the arithmetic says which.
+    const mixed = calibrate(
+      { resources },
+      [...restores("orders", 10, 1), ...restores("ledger", 400, 3)],
+      undefined,
+    );
+    expect(mixed.restores.map((r) => [r.name, r.basis, r.basisMeasurements])).to.deep.equal([
+      ["orders", "kind", 4],
+      ["ledger", "entry", 3],
+    ]);
+    expect(mixed.calibrated.arithmetic).to.contain(
+      'DynamoDB "ledger" usable: 215 (calibrated: the model\'s 405 x 0.53 from 3 own measurement(s))',
+    );
+    expect(calibrate({ resources }, [], undefined).restores.map((r) => r.basis)).to.deep.equal([
+      "model",
+      "model",
+    ]);
+  });
+
+  it("GIVEN a measurement an inventory entry claims THEN it measures that entry only, never the only one of its kind", () => {
+    const calibration = calibrate(
+      { resources: [{ kind: "RDS", name: "database", sizeGiB: 20 }] },
+      [1, 2, 3].map(() => ({
+        kind: "RDS" as const,
+        name: "reporting",
+        claimed: true,
+        minutes: 60,
+        source: "restore testing",
+      })),
+      undefined,
+    );
+    expect(calibration.restores[0]).to.deep.include({ measuredMinutes: [], basis: "model", factor: 1 });
+  });
+
   it("keeps declared minutes and ignores measurements it cannot size", () => {
     const calibration = calibrate(
       { resources: [{ kind: "EBS", name: "v", sizeGiB: 10, usableMinutes: 7 }] },
@@ -89,6 +154,11 @@ describe("restore-time calibration", () => {
       ],
       undefined,
     );
-    expect(calibration.restores[0]).to.deep.include({ modelMinutes: 7, calibratedMinutes: 7, factor: 1 });
+    expect(calibration.restores[0]).to.deep.include({
+      modelMinutes: 7,
+      calibratedMinutes: 7,
+      factor: 1,
+      basis: "declared",
+    });
   });
 });
