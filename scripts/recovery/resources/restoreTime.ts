@@ -32,10 +32,13 @@ export interface MeasuredRestore {
 
 /**
  * How many measurements of its own a resource needs to be fitted on them alone; with fewer, its kind's
- * measurements fit it. Three: a guess that one or two restores, each about ±25 % off (restore testing's
- * noise is not published), say less of a resource than its kind's pool does.
+ * measurements fit it. One: against the simulation's truth (`npm run bench:rto`), a resource's single
+ * restore, noise and all, forecasts it better than its kind's pool does at every count where a resource's
+ * size changes its restore in a way the model does not know (the pool mixes a small and a large resource's
+ * factors: about 98 % off for RDS after one restore each with three required, 23 % with one). Restore
+ * testing's real noise is not published: a guess, for measurements to correct.
  */
-const MIN_OWN_MEASUREMENTS = 3;
+const MIN_OWN_MEASUREMENTS = 1;
 
 /**
  * The forecast's item for a resource named `name`: the one of that kind and name, else, unless `claimed`

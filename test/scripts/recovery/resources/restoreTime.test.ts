@@ -80,10 +80,11 @@ describe("restore-time calibration", () => {
     );
   });
 
-  it("GIVEN two tables of one kind and different sizes THEN each is fitted on its own measurements once it has enough, else on its kind's", () => {
+  it("GIVEN two tables of one kind and different sizes THEN each measured one is fitted on its own measurements, an unmeasured one on its kind's", () => {
     const resources: RestoreEstimateArgs[] = [
       { kind: "DynamoDB", name: "orders", sizeGiB: 10 },
       { kind: "DynamoDB", name: "ledger", sizeGiB: 400 },
+      { kind: "DynamoDB", name: "archive", sizeGiB: 100 },
     ];
     // The truth is 20 min for orders (the model's 15) and 215 for ledger (the model's 405): no one factor fits both.
     const restores = (name: string, sizeGiB: number, count: number): MeasuredRestore[] =>
@@ -94,40 +95,44 @@ describe("restore-time calibration", () => {
         minutes: trueRestoreMinutes("DynamoDB", sizeGiB),
         source: "restore testing",
       }));
-    const fitted = (measured: MeasuredRestore[]) =>
-      calibrate({ resources }, measured, undefined).restores.map((r) => [
-        r.name,
-        r.basis,
-        r.basisMeasurements,
-        r.calibratedMinutes,
-      ]);
-    expect(fitted([...restores("orders", 10, 3), ...restores("ledger", 400, 3)])).to.deep.equal([
-      ["orders", "entry", 3, 20],
-      ["ledger", "entry", 3, 215],
-    ]);
-    // Two of its own are not enough: the kind's four fit it, one factor for both (sqrt(20/15 x 215/405)).
-    const pooled = Math.sqrt((20 / 15) * (215 / 405));
-    expect(fitted([...restores("orders", 10, 2), ...restores("ledger", 400, 2)])).to.deep.equal([
-      ["orders", "kind", 4, Math.round(15 * pooled * 10) / 10],
-      ["ledger", "kind", 4, Math.round(405 * pooled * 10) / 10],
-    ]);
-    // One entry with enough, the other with one: each on its own basis, and the arithmetic says which.
-    const mixed = calibrate(
+    const calibration = calibrate(
       { resources },
       [...restores("orders", 10, 1), ...restores("ledger", 400, 3)],
       undefined,
     );
-    expect(mixed.restores.map((r) => [r.name, r.basis, r.basisMeasurements])).to.deep.equal([
-      ["orders", "kind", 4],
-      ["ledger", "entry", 3],
+    // The archive, never measured, takes its kind's four: the geometric mean of 20/15 once and 215/405 thrice.
+    const pooled = Math.exp((Math.log(20 / 15) + 3 * Math.log(215 / 405)) / 4);
+    expect(
+      calibration.restores.map((r) => [r.name, r.basis, r.basisMeasurements, r.calibratedMinutes]),
+    ).to.deep.equal([
+      ["orders", "entry", 1, 20],
+      ["ledger", "entry", 3, 215],
+      ["archive", "kind", 4, Math.round(105 * pooled * 10) / 10],
     ]);
-    expect(mixed.calibrated.arithmetic).to.contain(
+    expect(calibration.calibrated.arithmetic).to.contain(
       'DynamoDB "ledger" usable: 215 (calibrated: the model\'s 405 x 0.53 from 3 own measurement(s))',
     );
     expect(calibrate({ resources }, [], undefined).restores.map((r) => r.basis)).to.deep.equal([
       "model",
       "model",
+      "model",
     ]);
+  });
+
+  it("GIVEN a resource fitted on its kind THEN the calibrated arithmetic says so", () => {
+    const calibration = calibrate(
+      {
+        resources: [
+          { kind: "DynamoDB", name: "measured", sizeGiB: 10 },
+          { kind: "DynamoDB", name: "new", sizeGiB: 100 },
+        ],
+      },
+      [{ kind: "DynamoDB", name: "measured", claimed: true, minutes: 30, source: "drill" }],
+      undefined,
+    );
+    expect(calibration.calibrated.arithmetic).to.equal(
+      "210 (DynamoDB \"new\" usable: 210 (calibrated: the model's 105 x 2.00 from 1 measurement(s) of its kind, 0 own)) + 10 (flip) + 5 (servers' boot) + 3 (health checks) + 3 (DNS) = 231 min",
+    );
   });
 
   it("GIVEN a measurement an inventory entry claims THEN it measures that entry only, never the only one of its kind", () => {
