@@ -223,6 +223,7 @@ describe("dr drill", () => {
     const ledger = simPoint("DynamoDB", "Ledger", NOW, 40 * MIN, { restoreMs: 100 * MIN });
     const shared = simPoint("EFS", "fs-0shared", NOW, 45 * MIN, { restoreMs: 25 * MIN });
     const production = simPoint("RDS", "production-db", NOW, 50 * MIN, { restoreMs: 35 * MIN });
+    const volume = simPoint("EBS", "vol-0data", NOW, 30 * MIN, { restoreMs: 8 * MIN });
     // Listed in the forecast in the order opposite to AWS's names, so a match by kind or order would swap them.
     const rtoForecast = forecastRto(
       {
@@ -230,6 +231,7 @@ describe("dr drill", () => {
           { kind: "DynamoDB", name: "ledger", sizeGiB: 100 },
           { kind: "DynamoDB", name: "orders", sizeGiB: 10 },
           { kind: "RDS", name: "database", sizeGiB: 20 },
+          { kind: "EBS", name: "vol-0data", sizeGiB: 8 },
         ],
       },
       240,
@@ -241,7 +243,7 @@ describe("dr drill", () => {
       sourceId,
     });
     make({
-      points: [orders, ledger, shared, production],
+      points: [orders, ledger, shared, production, volume],
       stack: {
         upMs: [5 * MIN],
         outputs: {
@@ -270,6 +272,7 @@ describe("dr drill", () => {
       Ledger: ["ledger", "entry", 105, 100],
       "fs-0shared": ["shared", undefined, undefined, 25],
       "production-db": [undefined, "kind", 15, 35],
+      "vol-0data": [undefined, "name", 5, 8],
     });
     const markdown = fs.readFileSync(path.join(h.reportDir, `drill-${RUN}.md`), "utf8");
     expect(markdown).to.contain("| DynamoDB | Orders | 15 min | 18 min | inventory entry 'orders' |");
@@ -279,6 +282,9 @@ describe("dr drill", () => {
     );
     expect(markdown).to.contain(
       "| RDS | production-db | 15 min | 35 min | its kind: no inventory entry claims it, the forecast's only RDS |",
+    );
+    expect(markdown).to.contain(
+      "| EBS | vol-0data | 5 min | 8 min | its name: no inventory entry claims it |",
     );
   });
 
