@@ -1,4 +1,4 @@
-// The restore-time model calibrated by measured restores: a factor per inventory entry, or per kind when it has few.
+// The restore-time model calibrated by measured restores: a factor per inventory entry, or per kind for one unmeasured.
 import {
   estimateRestore,
   forecastRto,

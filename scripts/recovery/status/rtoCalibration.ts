@@ -25,19 +25,19 @@ const GIB = 1024 ** 3;
 /**
  * The COMPLETED restore jobs of the deployment's restore testing plan (ListRestoreJobs
  * `ByRestoreTestingPlanArn`; AWS Backup developer guide, Restore testing: it exists partly "to monitor
- * restore job duration times"), of prod's own resources only: a job whose `SourceResourceArn` is not in
- * `prodResources` (another plan's, another application's) is no measurement of this deployment. Each is
- * named as `prodResources` names its source (the inventory's logical name), so it matches the forecast's
- * resource by name, never by being the only one of its kind. Minutes run from `CreationDate` to
+ * restore job duration times"), of prod's own resources only: a job whose `SourceResourceArn` no entry of
+ * the data inventory claims (core/inventory.ts entryClaiming: another plan's, another application's) is no
+ * measurement of this deployment. Each is named as the entry that claims it (the inventory's logical name),
+ * so it matches the forecast's resource by name, never by being the only one of its kind. Minutes run from `CreationDate` to
  * `CompletionDate`: for a restore job that may include time queued before it started (unverified: the API
  * reference does not say when CreationDate is set for a restore job).
  * @param planArn the dr stack's `restoreTestingPlanArn`.
- * @param prodResources prod's resources: source ARN -> the name the forecast gives it.
+ * @param inventory prod's data inventory (the dr stack's `dataInventory`).
  */
 export async function restoreTestingMeasurements(
   backup: BackupClient,
   planArn: string,
-  prodResources: ReadonlyMap<string, string>,
+  inventory: readonly DataInventoryEntry[],
 ): Promise<MeasuredRestore[]> {
   const measured: MeasuredRestore[] = [];
   const pages = paginateListRestoreJobs(
@@ -47,11 +47,18 @@ export async function restoreTestingMeasurements(
   for await (const page of pages) {
     for (const job of page.RestoreJobs ?? []) {
       const kind = toResourceType(job.ResourceType);
-      const name = job.SourceResourceArn ? prodResources.get(job.SourceResourceArn) : undefined;
-      if (!kind || name === undefined || !job.CreationDate || !job.CompletionDate) continue;
+      const source = job.SourceResourceArn;
+      const entry =
+        kind && source
+          ? entryClaiming(
+              { resourceArn: source, resourceName: resourceNameFromArn(source), resourceType: kind },
+              inventory,
+            )
+          : undefined;
+      if (!kind || !entry || !job.CreationDate || !job.CompletionDate) continue;
       measured.push({
         kind,
-        name,
+        name: entry.name,
         claimed: true,
         ...(job.BackupSizeInBytes ? { sizeGiB: job.BackupSizeInBytes / GIB } : {}),
         minutes: (job.CompletionDate.getTime() - job.CreationDate.getTime()) / 60_000,
