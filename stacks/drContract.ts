@@ -151,4 +151,13 @@ export type DrCollectionOutputs =
  */
 export type ComputeOutput =
   | { readonly kind: "autoscaling"; readonly groupName: string }
-  | { readonly kind: "ecs"; readonly clusterName: string; readonly serviceName: string };
+  | {
+      readonly kind: "ecs";
+      readonly clusterName: string;
+      readonly serviceName: string;
+      /**
+       * The load balancer's target group the service's tasks register in: the freeze and the rollout
+       * read its targets' health. Absent from a stack deployed before it was output: ECS alone is read.
+       */
+      readonly targetGroupArn?: string;
+    };

@@ -553,8 +553,13 @@ export function defineServers(name: string, network: Network, args: ServersArgs)
       logGroup,
       compute: { kind: "ecs", ...ecs },
       computeOutput: pulumi
-        .all([ecs.cluster.name, ecs.service.name])
-        .apply(([clusterName, serviceName]) => ({ kind: "ecs" as const, clusterName, serviceName })),
+        .all([ecs.cluster.name, ecs.service.name, network.loadBalancer.defaultTargetGroup.arn])
+        .apply(([clusterName, serviceName, targetGroupArn]) => ({
+          kind: "ecs" as const,
+          clusterName,
+          serviceName,
+          targetGroupArn,
+        })),
       dnsRecord,
     };
   }

@@ -62,6 +62,8 @@ export interface FakeEcsService {
 interface ModelTask {
   readonly id: string;
   readonly arn: string;
+  /** Its elastic network interface's private address: an awsvpc task registers by it (ip targets). */
+  readonly privateIp: string;
   readonly deploymentId: string;
   readonly taskDefinition: string;
   readonly createdAt: number;
@@ -103,6 +105,20 @@ export interface TaskDescription {
   readonly startedAt?: number;
   readonly stoppedAt?: number;
   readonly stoppedReason?: string;
+  /** The private address of its elastic network interface (DescribeTasks `attachments`, awsvpc). */
+  readonly privateIp: string;
+}
+
+/**
+ * A task's time in its service's target group: registered while ACTIVATING, deregistered when it starts
+ * DEACTIVATING (ECS developer guide, "Amazon ECS task lifecycle": the load balancer registration occurs
+ * in ACTIVATING, the deregistration in DEACTIVATING). Absent times have not come (yet).
+ */
+export interface TaskRegistration {
+  readonly taskId: string;
+  readonly ip: string;
+  readonly registeredAt: number;
+  readonly deregisteredAt?: number;
 }
 
 /** A service as DescribeServices gives it. */
@@ -321,6 +337,7 @@ export class EcsServices {
         lastStatus: status,
         desiredStatus: this.desiredStatus(task),
         createdAt: task.createdAt,
+        privateIp: task.privateIp,
         ...(running && { startedAt: running.at }),
         ...(stopped && { stoppedAt: stopped.at }),
         ...(task.stopRequestedAt !== undefined && {
@@ -331,6 +348,36 @@ export class EcsServices {
       });
     }
     return { tasks: found, failures };
+  }
+
+  /**
+   * The registrations of a service's tasks in its target group up to `at` (the Elastic Load Balancing
+   * model, elbModel.ts, turns them into target health): every task that reached ACTIVATING, with the
+   * moment it began DEACTIVATING (or, stopped before it ran, STOPPING) once it has.
+   */
+  registrations(region: string, cluster: string, serviceName: string, at = this.now()): TaskRegistration[] {
+    this.settle(at);
+    return this.service(region, cluster, serviceName).tasks.flatMap((task) => {
+      const registered = task.transitions.find((step) => step.status === "ACTIVATING" && step.at <= at);
+      // A task stopped before it ran goes straight to STOPPING: it leaves the target group then.
+      const deregistered = task.transitions.find(
+        (step) =>
+          ["DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"].includes(step.status) &&
+          step.at <= at &&
+          registered !== undefined &&
+          step.at >= registered.at,
+      );
+      return registered
+        ? [
+            {
+              taskId: task.id,
+              ip: task.privateIp,
+              registeredAt: registered.at,
+              ...(deregistered && { deregisteredAt: deregistered.at }),
+            },
+          ]
+        : [];
+    });
   }
 
   private key(region: string, cluster: string, name: string): string {
@@ -414,6 +461,7 @@ export class EcsServices {
           ];
       service.tasks.push({
         id,
+        privateIp: `10.0.${Math.floor(this.counter / 250) % 250}.${(this.counter % 250) + 4}`,
         arn: `arn:aws:ecs:${service.spec.region}:${ACCOUNT}:task/${service.spec.cluster}/${id}`,
         deploymentId: deployment.id,
         taskDefinition: deployment.taskDefinition,

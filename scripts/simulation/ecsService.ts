@@ -18,6 +18,21 @@ const clusterName = (cluster: unknown) =>
     .split("/")
     .at(-1) as string;
 
+/**
+ * An awsvpc task's network interface as DescribeTasks gives it: an `ElasticNetworkInterface` attachment
+ * whose details name its `privateIPv4Address` (ECS API reference, Task `attachments`, Attachment; ECS
+ * developer guide, "Amazon ECS task networking options for Fargate").
+ */
+export function eniAttachments(privateIp: string): object[] {
+  return [
+    {
+      type: "ElasticNetworkInterface",
+      status: "ATTACHED",
+      details: [{ name: "privateIPv4Address", value: privateIp }],
+    },
+  ];
+}
+
 /** ListTasks' largest page (ECS API reference, ListTasks `maxResults`: 1-100, default 100). */
 const LIST_TASKS_PAGE = 100;
 
@@ -73,8 +88,9 @@ export function ecsService(model: EcsServices): FakeService {
         case "DescribeTasks": {
           const found = model.describeTasks(region, cluster, (input.tasks as string[]) ?? []);
           return answer(200, operation, {
-            tasks: found.tasks.map((t) => ({
+            tasks: found.tasks.map(({ privateIp, ...t }) => ({
               ...t,
+              attachments: eniAttachments(privateIp),
               createdAt: seconds(t.createdAt),
               startedAt: seconds(t.startedAt),
               stoppedAt: seconds(t.stoppedAt),

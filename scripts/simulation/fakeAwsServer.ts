@@ -11,6 +11,8 @@ import { loginProblem } from "./databaseLogin";
 import { dataPlaneServices } from "./dataPlanes";
 import { EcsServices, FakeEcsService } from "./ecsModel";
 import { ecsService } from "./ecsService";
+import { FakeTargetGroup, TargetGroups } from "./elbModel";
+import { elbService } from "./elbService";
 import { FailoverResolver, FakeDnsName } from "./dnsResolver";
 import { FakeDnsServer, startDnsServer } from "./dnsServer";
 import type { FakeService } from "./fakeService";
@@ -61,6 +63,11 @@ export interface FakeAwsOptions {
   readonly autoScalingGroups?: readonly FakeAutoScalingGroup[];
   /** ECS services (DescribeServices, ListTasks, ...), e.g. the dr stack's application with `compute: ecs`. */
   readonly ecsServices?: readonly FakeEcsService[];
+  /**
+   * Load balancer target groups (DescribeTargetHealth), each following the ECS service it names among
+   * {@link ecsServices}: the stack's `compute.targetGroupArn`. Default none.
+   */
+  readonly targetGroups?: readonly FakeTargetGroup[];
   /** CloudWatch metric alarms (DescribeAlarms), e.g. the failover switch of stacks/dnsFailover.ts. */
   readonly alarms?: readonly FakeAlarm[];
   /** Clock ms from a data point's arrival to the alarm's evaluation of it. Default a minute (the switch's period). */
@@ -277,6 +284,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     };
   };
 
+  const ecs = new EcsServices(options.ecsServices ?? [], now);
   const requests: FakeRequest[] = [];
   const router = await startRouter({
     services: {
@@ -291,7 +299,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       ),
       secretsmanager: secrets.service(),
       autoscaling: autoScaling.service(),
-      ecs: ecsService(new EcsServices(options.ecsServices ?? [], now)),
+      ecs: ecsService(ecs),
+      elasticloadbalancing: elbService(new TargetGroups(options.targetGroups ?? [], ecs, now)),
       monitoring: cloudWatch.service(),
       ...options.services,
     },

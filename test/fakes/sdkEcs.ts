@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { RESTORED_KEYS } from "../../stacks/config";
 import { EcsServices, FakeEcsService } from "../../scripts/simulation/ecsModel";
+import { eniAttachments } from "../../scripts/simulation/ecsService";
 import { AnyStub, serve } from "./sdkFrontEnd";
 
 /** ListTasks' default and largest page (ECS API reference, ListTasks `maxResults`: 1-100, default 100). */
@@ -100,8 +101,9 @@ export function installEcs(
     (input: { cluster?: string; tasks?: string[] }, region) => {
       const answer = model.describeTasks(region, clusterName(input.cluster), input.tasks ?? []);
       return {
-        tasks: answer.tasks.map((t) => ({
+        tasks: answer.tasks.map(({ privateIp, ...t }) => ({
           ...t,
+          attachments: eniAttachments(privateIp),
           createdAt: date(t.createdAt),
           startedAt: date(t.startedAt),
           stoppedAt: date(t.stoppedAt),

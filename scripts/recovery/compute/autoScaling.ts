@@ -59,6 +59,12 @@ function rolloutGap(group: AutoScalingGroup): string | undefined {
  * "Verify a scaling activity for an Auto Scaling group"). Rollout: every InService server on the group's
  * latest launch template version, followed with DescribeInstanceRefreshes (terraform-provider-aws
  * startInstanceRefresh starts the refresh and does not wait).
+ *
+ * It reads no target health, unlike the ECS module: the group deregisters a server from its target group
+ * and terminates it only once the deregistration delay has run (ALB user guide, "Deregistration delay":
+ * after the delay "If the target is part of an Auto Scaling group, it can be terminated and replaced"), so
+ * a server stays `running` in EC2 while its target drains, and no target is healthy or initial without a
+ * running server: the live servers already hold every target that may take a request.
  */
 export function autoScalingCompute(target: ComputeTarget, ec2: EC2Client): Compute {
   const client = new AutoScalingClient(awsClientConfig({ region: target.region, profile: target.profile }));

@@ -40,7 +40,10 @@ export interface Compute {
   readonly launcher: string;
   /** The calls behind {@link liveUnits} and {@link launchesSince}, for the error that stops a run. */
   readonly calls: { readonly live: string; readonly launches: string };
-  /** The units that may still serve, and so write: their ids. */
+  /**
+   * The units that may still serve, and so write: their ids, and for a module that reads the load
+   * balancer (ECS with its target group) each target that may still take a request, described.
+   */
   liveUnits(): Promise<string[]>;
   /** Units launched after `since` (ISO), even those gone again: `<id> at <ISO time>` each. */
   launchesSince(since: string): Promise<string[]>;

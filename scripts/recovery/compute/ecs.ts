@@ -8,9 +8,11 @@ import {
   Service,
   Task,
 } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { awsClientConfig } from "../../aws/clients";
 import type { ComputeOutput } from "../../../stacks/drContract";
 import { Compute, ComputeTarget, Rollout } from "./compute";
+import { MAY_SERVE, TargetView, describeTarget, failsOpen, readTargets } from "./targetHealth";
 
 /** DescribeTasks takes at most 100 tasks a call (ECS API reference, DescribeTasks `tasks`). */
 const DESCRIBE_TASKS_MAX = 100;
@@ -60,6 +62,82 @@ async function describeService(
   return answer.services?.find((s) => s.status !== "INACTIVE");
 }
 
+/** The private address an awsvpc task registers by (DescribeTasks `attachments`: ElasticNetworkInterface). */
+function taskAddress(task: Task): string | undefined {
+  return task.attachments
+    ?.find((a) => a.type === "ElasticNetworkInterface")
+    ?.details?.find((d) => d.name === "privateIPv4Address")?.value;
+}
+
+/**
+ * The service's units that may serve: each task short of STOPPED (`<id>`, with its target's state when it
+ * has one), and each target of the group that may take a request ({@link MAY_SERVE}) whichever task, or
+ * none the service knows, it is (`target <ip>:<port> <state> (<reason>)`: a task ECS already lists as
+ * STOPPED, or something else registered in the group, which the load balancer serves all the same).
+ */
+function servingUnits(tasks: readonly Task[], targets: readonly TargetView[] | undefined): string[] {
+  const live = tasks.filter((t) => t.lastStatus !== "STOPPED");
+  // An address a stopped task had may be a live task's now: the live one wins.
+  const byAddress = new Map(
+    [...tasks.filter((t) => t.lastStatus === "STOPPED"), ...live].map((t) => [taskAddress(t), t] as const),
+  );
+  const units = live.map((task) => {
+    const target = targets?.find((t) => t.id === taskAddress(task));
+    return target ? `${taskId(task.taskArn)} (target ${target.state})` : taskId(task.taskArn);
+  });
+  for (const target of targets ?? []) {
+    const task = byAddress.get(target.id);
+    if (!MAY_SERVE.includes(target.state) || (task && task.lastStatus !== "STOPPED")) continue;
+    units.push(`${task ? `${taskId(task.taskArn)} STOPPED, ` : ""}target ${describeTarget(target)}`);
+  }
+  return units;
+}
+
+/**
+ * What keeps the load balancer from serving only the PRIMARY revision's tasks, healthy, or undefined when
+ * nothing does: a task of it RUNNING whose target is not healthy yet (initial, or unhealthy), no healthy
+ * target at all (every target unhealthy: the group fails open and routes to all of them), or a healthy
+ * target that is no task of the revision (an older one's, or something else registered in the group).
+ */
+function targetGap(
+  tasks: readonly Task[],
+  targets: readonly TargetView[],
+  revision: string,
+): string | undefined {
+  const current = tasks.filter(
+    (t) => t.lastStatus === "RUNNING" && t.taskDefinitionArn?.split("/").at(-1) === revision,
+  );
+  const addresses = new Set(current.map(taskAddress));
+  const notHealthy = current
+    .map((task) => ({ task, target: targets.find((t) => t.id === taskAddress(task)) }))
+    .filter(({ target }) => target?.state !== "healthy");
+  const strangers = targets.filter((t) => t.state === "healthy" && !addresses.has(t.id));
+  const gaps: string[] = [];
+  if (notHealthy.length > 0) {
+    gaps.push(
+      `${notHealthy.length} of ${current.length} task(s) on ${revision} not healthy in the target group yet (${notHealthy
+        .slice(0, 3)
+        .map(
+          ({ task, target }) =>
+            `${taskId(task.taskArn)}: ${target ? describeTarget(target) : "not registered"}`,
+        )
+        .join(", ")})`,
+    );
+  }
+  if (failsOpen(targets)) {
+    gaps.push("no target healthy: the load balancer fails open and routes to every unhealthy one");
+  }
+  if (strangers.length > 0) {
+    gaps.push(
+      `${strangers.length} healthy target(s) that are no task on ${revision} (${strangers
+        .slice(0, 3)
+        .map(describeTarget)
+        .join(", ")})`,
+    );
+  }
+  return gaps.length > 0 ? gaps.join("; ") : undefined;
+}
+
 /** How a rollout is put right after ECS gave up on it. */
 function redeployHint(cluster: string, serviceName: string): string {
   return `fix the task definition or what its tasks need, then aws ecs update-service --cluster ${cluster} --service ${serviceName} --force-new-deployment, and re-run`;
@@ -78,18 +156,31 @@ function redeployHint(cluster: string, serviceName: string): string {
  * stopped it, ECS developer guide, "How the Amazon ECS deployment circuit breaker detects failures"), and
  * the PRIMARY's task definition the family's latest revision (DescribeTaskDefinition by family: "the latest
  * ACTIVE revision"), since a rollback leaves the service on the previous one, the pre-update data.
+ *
+ * With the stack's target group (its `compute.targetGroupArn`) the load balancer's view counts too, since
+ * users reach what it routes to (targetHealth.ts): a live unit is also any target that may take a request
+ * (healthy, initial, unhealthy, draining, unavailable), whichever task it was, and a rollout is done only
+ * once every RUNNING task of the PRIMARY's revision is `healthy` there and no other target is (a RUNNING
+ * task may still be `initial` or `unhealthy`; all unhealthy is the fail-open, not serving).
  */
 export function ecsCompute(target: ComputeTarget, named: Extract<ComputeOutput, { kind: "ecs" }>): Compute {
-  const { clusterName: cluster, serviceName } = named;
-  const client = new ECSClient(awsClientConfig({ region: target.region, profile: target.profile }));
+  const { clusterName: cluster, serviceName, targetGroupArn } = named;
+  const config = awsClientConfig({ region: target.region, profile: target.profile });
+  const client = new ECSClient(config);
+  const elb = targetGroupArn ? new ElasticLoadBalancingV2Client(config) : undefined;
+  const targets = () =>
+    elb && targetGroupArn ? readTargets(elb, targetGroupArn) : Promise.resolve(undefined);
   return {
     kind: "ecs",
     unit: "task",
     launcher: "ECS service",
-    calls: { live: "ECS ListTasks/DescribeTasks", launches: "ECS ListTasks/DescribeTasks/DescribeServices" },
+    calls: {
+      live: `ECS ListTasks/DescribeTasks${elb ? " and ELB DescribeTargetHealth" : ""}`,
+      launches: "ECS ListTasks/DescribeTasks/DescribeServices",
+    },
     async liveUnits() {
-      const tasks = await serviceTasks(client, cluster, serviceName);
-      return tasks.filter((t) => t.lastStatus !== "STOPPED").map((t) => taskId(t.taskArn));
+      const [tasks, seen] = await Promise.all([serviceTasks(client, cluster, serviceName), targets()]);
+      return servingUnits(tasks, seen);
     },
     async launchesSince(since) {
       const after = Date.parse(since);
@@ -154,13 +245,22 @@ export function ecsCompute(target: ComputeTarget, named: Extract<ComputeOutput, 
             ? `no task in service yet on task definition ${revision}`
             : undefined;
       if (!gap && primary?.rolloutState !== "IN_PROGRESS") {
+        const seen = await targets();
+        const unserved =
+          seen && targetGap(await serviceTasks(client, cluster, serviceName), seen, revision ?? "?");
+        if (unserved) {
+          return { state: "rolling", name: serviceName, gap: unserved, status };
+        }
         return {
           state: "done",
-          detail: `every task of ${serviceName} in service runs task definition ${revision} (${status})`,
+          detail: `every task of ${serviceName} in service runs task definition ${revision}${seen ? ", each healthy in the target group" : ""} (${status})`,
         };
       }
       return { state: "rolling", name: serviceName, gap: gap ?? `${status}`, status };
     },
-    dispose: () => client.destroy(),
+    dispose: () => {
+      client.destroy();
+      elb?.destroy();
+    },
   };
 }

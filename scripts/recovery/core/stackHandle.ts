@@ -112,7 +112,10 @@ export function computeOf(value: unknown): ComputeOutput | undefined {
   const clusterName = text("clusterName");
   const serviceName = text("serviceName");
   if (raw.kind === "autoscaling" && groupName) return { kind: "autoscaling", groupName };
-  if (raw.kind === "ecs" && clusterName && serviceName) return { kind: "ecs", clusterName, serviceName };
+  const targetGroupArn = text("targetGroupArn");
+  if (raw.kind === "ecs" && clusterName && serviceName) {
+    return { kind: "ecs", clusterName, serviceName, ...(targetGroupArn && { targetGroupArn }) };
+  }
   return undefined;
 }
 

@@ -2,8 +2,10 @@ import { expect } from "chai";
 import { execFile } from "child_process";
 import { Command } from "commander";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { main, namedCommand } from "../../../scripts/cli";
+import { copyRepository } from "../../publish/consumerInstall";
 import { Harness } from "../../fakes/harness";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -15,12 +17,12 @@ interface Run {
   readonly stderr: string;
 }
 
-function node(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+function node(args: string[], env: NodeJS.ProcessEnv = {}, root = ROOT): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       args,
-      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
+      { cwd: root, env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -30,13 +32,17 @@ function node(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
  * Runs `dr <args>` through scripts/bin/restorekit-dr.js as an operator does, and reports on stderr's last line
  * whether ts-node was loaded (the CLI ran from its sources) and which command modules were.
  */
-function drReporting(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run & { loaded: string[] }> {
+function drReporting(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  root = ROOT,
+): Promise<Run & { loaded: string[] }> {
   const script = [
     `process.argv = [process.argv[0], "dr", ...${JSON.stringify(args)}];`,
     "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));",
-    `require(${JSON.stringify(path.join(ROOT, "scripts", "bin", "restorekit-dr.js"))});`,
+    `require(${JSON.stringify(path.join(root, "scripts", "bin", "restorekit-dr.js"))});`,
   ].join("\n");
-  return node(["-e", script], env).then((run) => {
+  return node(["-e", script], env, root).then((run) => {
     const marker = run.stderr.lastIndexOf("\nLOADED ");
     const loaded = JSON.parse(run.stderr.slice(marker + "\nLOADED ".length)) as string[];
     return { ...run, stderr: run.stderr.slice(0, marker), loaded };
@@ -107,29 +113,42 @@ describe("dr CLI start-up", function () {
     expect(JSON.parse(run.stdout)).to.deep.include({ project: "dr-app", stack: "dr", offline: true });
   });
 
-  it("npm run build compiles the CLI, which dr runs without TypeScript", async () => {
-    const build = await new Promise<Run>((resolve) =>
-      execFile(
-        "npm",
-        ["run", "--silent", "build"],
-        { cwd: ROOT, shell: process.platform === "win32", maxBuffer: 64 << 20 },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
-    expect(build.code, build.stderr).to.equal(0);
-    const version = await drReporting(["--version"]);
-    expect(version.stdout).to.equal(`${VERSION}\n`);
-    expect(
-      version.loaded.some((file) => /[\\/]ts-node[\\/]/.test(file)),
-      "ts-node loaded",
-    ).to.equal(false);
-    expect(version.loaded).to.include(path.join(ROOT, "bin", "scripts", "cli.js"));
-    // The program's files besides TypeScript (the servers' health check script) are in the build too.
-    const plan = await drReporting(["--stack", "dr", "plan", "--json"]);
-    expect(plan.code, plan.stderr).to.equal(0);
-    expect(JSON.parse(plan.stdout).stack).to.equal("dr");
-    expect(plan.loaded).to.include(path.join(ROOT, "bin", "scripts", "plan", "command.js"));
-    const fromSource = await drReporting(["--version"], { DR_FROM_SOURCE: "1" });
-    expect(fromSource.loaded).to.include(path.join(ROOT, "scripts", "cli.ts"));
+  describe("npm run build, in a copy of the checkout", () => {
+    // A copy: building rewrites bin/, which the child-process tests running beside this file start `dr` from.
+    let copy: string | undefined;
+    after(() => {
+      if (copy) fs.rmSync(copy, { recursive: true, force: true });
+    });
+
+    it("compiles the CLI, which dr runs without TypeScript", async () => {
+      copy = await copyRepository(ROOT, fs.mkdtempSync(path.join(os.tmpdir(), "restorekit-build-")));
+      fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+      const build = await new Promise<Run>((resolve) =>
+        execFile(
+          "npm",
+          ["run", "--silent", "build"],
+          { cwd: copy, shell: process.platform === "win32", maxBuffer: 64 << 20 },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+      expect(build.code, build.stderr).to.equal(0);
+      expect(fs.existsSync(path.join(copy, "components", "bin", "index.js")), "the component is built").to.equal(
+        true,
+      );
+      const version = await drReporting(["--version"], {}, copy);
+      expect(version.stdout).to.equal(`${VERSION}\n`);
+      expect(
+        version.loaded.some((file) => /[\\/]ts-node[\\/]/.test(file)),
+        "ts-node loaded",
+      ).to.equal(false);
+      expect(version.loaded).to.include(path.join(copy, "bin", "scripts", "cli.js"));
+      // The program's files besides TypeScript (the servers' health check script) are in the build too.
+      const plan = await drReporting(["--stack", "dr", "plan", "--json"], {}, copy);
+      expect(plan.code, plan.stderr).to.equal(0);
+      expect(JSON.parse(plan.stdout).stack).to.equal("dr");
+      expect(plan.loaded).to.include(path.join(copy, "bin", "scripts", "plan", "command.js"));
+      const fromSource = await drReporting(["--version"], { DR_FROM_SOURCE: "1" }, copy);
+      expect(fromSource.loaded).to.include(path.join(copy, "scripts", "cli.ts"));
+    });
   });
 });

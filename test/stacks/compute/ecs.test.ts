@@ -154,9 +154,13 @@ describe("compute ecs: the application as a Fargate service", () => {
     expect(fs.existsSync(`${dir}/app/bare`)).to.equal(false);
   });
 
-  it("exports what runs the application as the compute output, on both stacks", () => {
+  it("exports what runs the application as the compute output, with its target group, on both stacks", () => {
     expect(standby.outputs.compute).to.deep.include({ kind: "ecs" });
-    expect(standby.outputs.compute).to.have.keys("kind", "clusterName", "serviceName");
+    // The target group's ARN too: the freeze and the rollout read its targets' health.
+    expect(standby.outputs.compute).to.have.keys("kind", "clusterName", "serviceName", "targetGroupArn");
+    expect((standby.outputs.compute as { targetGroupArn: string }).targetGroupArn).to.match(
+      /^arn:aws:elasticloadbalancing:/,
+    );
     expect(prod.outputs.compute).to.deep.include({ kind: "ecs" });
     expect(servers.outputs.compute).to.deep.include({ kind: "autoscaling" });
     expect(servers.outputs.compute).to.have.keys("kind", "groupName");

@@ -34,6 +34,19 @@ describe("compute: the stack's compute output and the module it chooses", () => 
       clusterName: "c",
       serviceName: "s",
     });
+    // The target group the freeze and the rollout read, when the stack outputs it; an empty one is none.
+    const tg = "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/app-tg/0123456789abcdef";
+    expect(computeOf({ kind: "ecs", clusterName: "c", serviceName: "s", targetGroupArn: tg })).to.deep.equal({
+      kind: "ecs",
+      clusterName: "c",
+      serviceName: "s",
+      targetGroupArn: tg,
+    });
+    expect(computeOf({ kind: "ecs", clusterName: "c", serviceName: "s", targetGroupArn: "" })).to.deep.equal({
+      kind: "ecs",
+      clusterName: "c",
+      serviceName: "s",
+    });
   });
 
   it("opens the Auto Scaling module for a stack without the output (deployed before it), ECS's for an ECS service", () => {

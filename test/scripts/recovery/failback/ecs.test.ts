@@ -1,11 +1,13 @@
-// dr failback with the application on ECS: the freeze holds until no task serves, prod's new revision rolls out, standby scales dr to 0.
+// dr failback with the application on ECS: the freeze holds until no task or target serves, prod's new revision rolls out healthy, standby scales dr to 0.
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { expect } from "chai";
 import { mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as path from "path";
 import { FailbackJournal } from "../../../../scripts/recovery/failback/journal";
 import { EcsServices } from "../../../../scripts/simulation/ecsModel";
+import { TargetGroups } from "../../../../scripts/simulation/elbModel";
 import { DR_OUTPUTS, PROD_OUTPUTS } from "../../../../scripts/simulation/fixtures";
 import { FailbackAws } from "../../../fakes/failbackAws";
 import { ACTIVE_DR_CONFIG, RECOVERY_STARTED, failbackHarness } from "../../../fakes/failbackFixture";
@@ -13,24 +15,32 @@ import { FakeDrStack } from "../../../fakes/fakeStack";
 import { Harness } from "../../../fakes/harness";
 import { AnyStub } from "../../../fakes/sdkFrontEnd";
 import { drServiceFollowing, installEcs, taskDefinitionRevisions } from "../../../fakes/sdkEcs";
+import { installElb } from "../../../fakes/sdkElb";
 
 const DR_CLUSTER = "app-cluster-dr";
 const PROD_CLUSTER = "app-cluster-prod";
-const ecsOutput = (clusterName: string) => ({
-  compute: { kind: "ecs", clusterName, serviceName: "app-service" },
+const targetGroupArn = (region: string) =>
+  `arn:aws:elasticloadbalancing:${region}:123456789012:targetgroup/app-tg/0123456789abcdef`;
+const ecsOutput = (clusterName: string, region: string) => ({
+  compute: { kind: "ecs", clusterName, serviceName: "app-service", targetGroupArn: targetGroupArn(region) },
 });
+/** The dr load balancer's deregistration delay: longer than ECS's way down, so a stopped task's target still drains. */
+const DR_DRAIN_MS = 120_000;
 
 describe("dr failback on ECS (compute ecs, in process)", () => {
   let h: Harness;
   let aws: FailbackAws;
   let ecs: AnyStub;
+  let elb: AnyStub;
   let model: EcsServices;
   let dr: () => FakeDrStack;
   let prod: () => FakeDrStack;
   const ecsCalls: string[] = [];
+  const elbCalls: string[] = [];
 
   afterEach(() => {
     ecs?.restore();
+    elb?.restore();
     aws?.dispose();
     h?.dispose();
   });
@@ -38,8 +48,8 @@ describe("dr failback on ECS (compute ecs, in process)", () => {
   beforeEach(() => {
     const made = failbackHarness({
       prodConfig: { "dr-app:domainName": "api.example.com" },
-      prodOutputs: ecsOutput(PROD_CLUSTER),
-      drStack: { outputs: ecsOutput(DR_CLUSTER) },
+      prodOutputs: ecsOutput(PROD_CLUSTER, PROD_OUTPUTS.region),
+      drStack: { outputs: ecsOutput(DR_CLUSTER, DR_OUTPUTS.region) },
     });
     ({ h, dr, prod } = made);
     aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
@@ -80,6 +90,27 @@ describe("dr failback on ECS (compute ecs, in process)", () => {
     installEcs(ecs, model, (name, input) => {
       ecsCalls.push(`${name} ${String(input.cluster)}`);
     });
+    // Each stack's load balancer: the stacks' health check (every 15 s, healthy after 2 checks).
+    elb = mockClient(ElasticLoadBalancingV2Client) as unknown as AnyStub;
+    const group = (region: string, cluster: string, deregistrationDelayMs: number) => ({
+      region,
+      arn: targetGroupArn(region),
+      intervalMs: 15_000,
+      healthyThreshold: 2,
+      deregistrationDelayMs,
+      ecsService: { cluster, name: "app-service" },
+    });
+    installElb(
+      elb,
+      new TargetGroups(
+        [group(DR_OUTPUTS.region, DR_CLUSTER, DR_DRAIN_MS), group(PROD_OUTPUTS.region, PROD_CLUSTER, 30_000)],
+        model,
+        () => h.clock.now(),
+      ),
+      (name, _input, region) => {
+        elbCalls.push(`${name} ${region}`);
+      },
+    );
   });
 
   const journal = (): FailbackJournal =>
@@ -93,7 +124,7 @@ describe("dr failback on ECS (compute ecs, in process)", () => {
     return model.describeTasks(region, cluster, arns, at).tasks.filter((t) => t.lastStatus !== "STOPPED");
   };
 
-  it("freezes until no dr task serves, waits for prod's new revision, and leaves dr's service at 0", async () => {
+  it("freezes until no dr task or target serves, waits for prod's new revision healthy, and leaves dr's service at 0", async () => {
     const code = await h.run(["failback", "--yes", "--poll-max", "30"]);
     expect(code, h.stderr.text).to.equal(0);
     const j = journal();
@@ -114,13 +145,18 @@ describe("dr failback on ECS (compute ecs, in process)", () => {
     const started = Date.parse(j.failback.freeze?.startedAt ?? "");
     expect(liveTasks(DR_OUTPUTS.region, DR_CLUSTER, started - 1)).to.have.length(3);
     expect(liveTasks(DR_OUTPUTS.region, DR_CLUSTER, confirmed)).to.deep.equal([]);
-    expect(confirmed - started).to.be.at.least(30_000); // the target group's deregistration delay
+    // ECS stopped dr's tasks about 40 s after the scale-down; their targets drained for DR_DRAIN_MS.
+    expect(confirmed - started).to.be.at.least(DR_DRAIN_MS);
+    expect(elbCalls).to.include.members([
+      `DescribeTargetHealth ${DR_OUTPUTS.region}`,
+      `DescribeTargetHealth ${PROD_OUTPUTS.region}`,
+    ]);
     expect(j.failback.phases.find((p) => p.phase === "freeze")?.detail).to.match(
       /^prod held at zero, no dr task in service/,
     );
     // Prod's service rolled out the revision with the restored data before traffic moved.
     expect(h.stdout.text + h.stderr.text).to.contain(
-      "health: every task of app-service in service runs task definition app-primary:2",
+      "health: every task of app-service in service runs task definition app-primary:2, each healthy in the target group",
     );
     expect(ecsCalls).to.include(`DescribeServices ${PROD_CLUSTER}`);
     // Standby: dr back to 0 tasks, nothing serving there.
