@@ -126,7 +126,7 @@ async function restoreTestingOf(
   const inventory = outputs?.dataInventory ?? [];
   if (!planArn || inventory.length === 0) return [];
   try {
-    return await restoreTestingMeasurements(backup, planArn, inventory);
+    return await restoreTestingMeasurements(backup, planArn, inventory, warn);
   } catch (err) {
     warn(
       `restore testing's restore jobs not read (${describeAwsError(err)}): the RTO is calibrated without them`,

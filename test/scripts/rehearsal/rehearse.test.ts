@@ -157,7 +157,7 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     // The points follow the plan's daily schedule on the real clock: the day before's point is under 30 hours
     // old for the six hours after the day's point lands, and older the rest of the day.
     const achieved = onlyReport("recover", "partial-point").rpo.achievedMinutes;
-    if (achieved > 1800) {
+    if ((achieved ?? 0) > 1800) {
       expect(result.code, result.stderr).to.equal(1);
       expect(lastLine(result.stdout)).to.match(
         /^rehearsal of recover \S+: RPO OBJECTIVE MISSED; RPO MISSED: \d+(\.\d)? min, target 1800 min; RTO met: 3\dm \d\ds, target 480 min; exit 1$/,
