@@ -123,7 +123,9 @@ export interface EfsDataSettings {
   /** @default "generalPurpose" */
   readonly performanceMode: "generalPurpose" | "maxIO";
   /** @default "elastic" */
-  readonly throughputMode: "bursting" | "elastic";
+  readonly throughputMode: "bursting" | "elastic" | "provisioned";
+  /** MiB/s provisioned, 1-3414; required with throughputMode `provisioned`, refused otherwise. @default none */
+  readonly provisionedThroughputInMibps?: number;
 }
 
 /** An S3 bucket of the inventory (public access blocked). */
