@@ -1,5 +1,6 @@
 /** The estimate: the cost model's parts composed into lines, totals, the model's sentences and notes. */
 import { cents, num } from "./amounts";
+import { auditFrameworkCost } from "./auditFramework";
 import { CostLine, CostPart } from "./costLine";
 import { crossRegionCopies } from "./copies";
 import { idleDrStack } from "./idleDr";
@@ -58,12 +59,14 @@ export function estimateCost(inputs: CostInputs, plan: CostPlan, prices: PriceBo
   const storage = vaultStorage(inputs, plan, prices);
   const copies = crossRegionCopies(inputs, plan, prices);
   const replication = s3Replication(inputs, plan, prices);
+  const audit = auditFrameworkCost(plan.auditFramework, plan.primaryRegion, prices);
   const parts: CostPart[] = [
     storage,
     copies,
     replication,
     idleDrStack(plan, prices),
     keysAndAlarms(plan, prices),
+    audit,
   ];
   const lines = parts.flatMap((part) => part.lines);
   const oneTime = parts.flatMap((part) => part.oneTime ?? []);
@@ -78,7 +81,7 @@ export function estimateCost(inputs: CostInputs, plan: CostPlan, prices: PriceBo
     oneTime,
     oneTimeTotal: sum(oneTime),
     model: modelSentences(prices.hoursPerMonth),
-    notes: [...(replication.notes ?? []), ...(storage.notes ?? []), LEFT_OUT],
+    notes: [...(replication.notes ?? []), ...(storage.notes ?? []), ...(audit.notes ?? []), LEFT_OUT],
     prices: {
       title: prices.title,
       asOf: prices.asOf,

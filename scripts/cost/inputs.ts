@@ -63,4 +63,9 @@ export interface CostPlan {
   readonly idleDr: IdleDrEnvironment;
   /** DNS failover: the operator's switch, two Route 53 health checks on a CloudWatch alarm (stacks/README.md). */
   readonly failoverSwitch: boolean;
+  /**
+   * The component's AWS Backup Audit Manager framework (its `auditFramework`): the controls it gets
+   * (`auditControlNames`) and the resources each evaluates (the inventory's). Unset: no framework.
+   */
+  readonly auditFramework?: { readonly controls: readonly string[]; readonly resources: number };
 }

@@ -104,6 +104,32 @@ describe("cost: the command", () => {
     }
   });
 
+  it("GIVEN prod's auditFramework THEN prices its control evaluations, marked unverified with the assumption named", async () => {
+    const dir = projectCopy({ set: { prod: { auditFramework: "true" } } });
+    try {
+      const { out } = await cost(["--seed-example", "--json"], dir);
+      const estimate = JSON.parse(out) as {
+        lines: { section: string; item: string; quantity: number; monthly: number; arithmetic: string }[];
+        notes: string[];
+      };
+      const audit = estimate.lines.filter((line) => line.section === "audit framework");
+      // The seed plan copies to DR and prod has RPO, RTO and a vault lock: four controls, over the example's
+      // four inventory entries, once a day for 30.42 days.
+      expect(audit).to.have.length(1);
+      expect(audit[0].item).to.equal(
+        "AWS Backup Audit Manager control evaluations (us-east-1), unverified price",
+      );
+      expect(audit[0].arithmetic).to.equal(
+        "4 controls (RESTORE_TIME_FOR_RESOURCES_MEET_TARGET, BACKUP_LAST_RECOVERY_POINT_CREATED, BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION, BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK) x 4 resources x 30.42 days (assumed: each control evaluates each resource once a day) = 486.67 evaluations x $0.001/evaluation = $0.49",
+      );
+      expect(estimate.notes.join("\n")).to.contain("The audit framework's evaluation price is unverified");
+      const without = JSON.parse((await cost(["--seed-example", "--json"])).out) as typeof estimate;
+      expect(without.lines.filter((line) => line.section === "audit framework")).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("GIVEN a stack value the program rejects THEN refuses with its error instead of estimating a fallback", async () => {
     const dir = projectCopy({ set: { dr: { interfaceEndpoints: "yes please" } } });
     try {
