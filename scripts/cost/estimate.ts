@@ -81,7 +81,13 @@ export function estimateCost(inputs: CostInputs, plan: CostPlan, prices: PriceBo
     oneTime,
     oneTimeTotal: sum(oneTime),
     model: modelSentences(prices.hoursPerMonth),
-    notes: [...(replication.notes ?? []), ...(storage.notes ?? []), ...(audit.notes ?? []), LEFT_OUT],
+    notes: [
+      ...unpricedEntries(inputs),
+      ...(replication.notes ?? []),
+      ...(storage.notes ?? []),
+      ...(audit.notes ?? []),
+      LEFT_OUT,
+    ],
     prices: {
       title: prices.title,
       asOf: prices.asOf,
@@ -89,6 +95,19 @@ export function estimateCost(inputs: CostInputs, plan: CostPlan, prices: PriceBo
       ...(prices.file !== undefined && { file: prices.file }),
     },
   };
+}
+
+/** The inventory entries no line prices, and why: no price for their backups, no size, or not replicated. */
+function unpricedEntries(inputs: CostInputs): string[] {
+  const unpriced = (inputs.entries ?? []).flatMap((entry) => {
+    if (entry.kind === "aurora" || entry.kind === "efs") {
+      return [`${entry.name} (${entry.kind}): the price file has no price for its backups`];
+    }
+    if (entry.gb <= 0) return [`${entry.name} (${entry.kind}): ${entry.size}`];
+    if (entry.kind === "s3" && !entry.replicated) return [`${entry.name} (s3): not replicated`];
+    return [];
+  });
+  return unpriced.length > 0 ? [`Inventory entries no line prices: ${unpriced.join("; ")}.`] : [];
 }
 
 /** What no line prices: costs that are not monthly overhead. */
