@@ -8,7 +8,7 @@ import { CostInputs, CostPlan } from "./inputs";
 import { keysAndAlarms } from "./keysAndAlarms";
 import { PriceBook } from "./prices";
 import { s3Replication } from "./replication";
-import { vaultStorage } from "./vaultStorage";
+import { backupKindOf, vaultStorage } from "./vaultStorage";
 
 /** The estimate: lines, total and what it assumes. */
 export interface CostEstimate {
@@ -100,7 +100,7 @@ export function estimateCost(inputs: CostInputs, plan: CostPlan, prices: PriceBo
 /** The inventory entries no line prices, and why: no price for their backups, no size, or not replicated. */
 function unpricedEntries(inputs: CostInputs): string[] {
   const unpriced = (inputs.entries ?? []).flatMap((entry) => {
-    if (entry.kind === "aurora" || entry.kind === "efs") {
+    if (entry.kind !== "s3" && !backupKindOf(entry.kind)) {
       return [`${entry.name} (${entry.kind}): the price file has no price for its backups`];
     }
     if (entry.gb <= 0) return [`${entry.name} (${entry.kind}): ${entry.size}`];

@@ -60,13 +60,18 @@ export interface DataSet {
 /** The inventory kinds priced as each backup kind. */
 const KIND_OF_ENTRY: Readonly<Record<string, string>> = { rds: "RDS", ebs: "EBS", dynamodb: "DynamoDB" };
 
+/** The backup kind an inventory entry's backups are priced as; undefined when the price file has none (Aurora, EFS) or for S3, priced by its replication. */
+export function backupKindOf(entryKind: string): BackupKind | undefined {
+  return DATA_KINDS.find((k) => k.label === KIND_OF_ENTRY[entryKind]);
+}
+
 /** What the estimate prices: each inventory entry of a priced kind with a size, else each kind's total. */
 export function dataSets(inputs: CostInputs): DataSet[] {
   if (!inputs.entries) {
     return DATA_KINDS.map((kind) => ({ label: kind.label, kind, gb: kind.size(inputs) }));
   }
   return inputs.entries.flatMap((entry) => {
-    const kind = DATA_KINDS.find((k) => k.label === KIND_OF_ENTRY[entry.kind]);
+    const kind = backupKindOf(entry.kind);
     return kind ? [{ label: `${entry.name} (${entry.kind})`, kind, gb: entry.gb }] : [];
   });
 }
