@@ -1,7 +1,7 @@
 /** What the simulation adds for a failback rehearsal: prod's resources, both groups of servers, users following the public name, the switch, the DR servers' login and the jobs' times. */
 import type { RestoredData } from "../../stacks/drContract";
 import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../recovery/core/stackHandle";
-import { FakeAwsOptions, FakeAws } from "../simulation/fakeAwsServer";
+import { FakeAppLogin, FakeAwsOptions, FakeAws } from "../simulation/fakeAwsServer";
 import { failoverDnsName, failoverSwitchAlarm } from "../simulation/failoverSwitch";
 import { ScriptedOutcome } from "../simulation/backupJobs";
 import { FakeAlarm } from "../simulation/cloudWatch";
@@ -97,12 +97,40 @@ export function servesFrom(stack: OfflineDrStack | undefined, resource: SimResou
   );
 }
 
-/** The one database a stack's servers log in to (the credential's), when its restored data names one. */
-function appliedDatabase(stack: OfflineDrStack | undefined): string | undefined {
-  const databases = Object.values(appliedRestoredData(stack)).filter(
-    (e) => e.kind === "rds" || e.kind === "aurora",
-  );
-  return databases.length === 1 ? databases[0].id : stack?.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId);
+/**
+ * The database a stack's servers log in to as `name` (its restored data's entry), else, a stack whose last
+ * `up` set the single-valued keys, the one `restoredDbInstanceId` names.
+ */
+function appliedDatabase(stack: OfflineDrStack | undefined, name: string): string | undefined {
+  const entry = appliedRestoredData(stack)[name];
+  return entry ? entry.id : stack?.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId);
+}
+
+/**
+ * The DR servers' logins: one per database with its own secret (`dbCredentialSecretArns`), else, a stack
+ * with the single secret only, one with it to the database its single-valued keys name; none without a secret.
+ */
+function drLogins(options: CycleSimulationOptions, stacks: CycleStacks): FakeAppLogin[] {
+  const region = options.estate.drRegion;
+  const byDatabase = Object.entries(options.drCredentialSecretArns ?? {});
+  if (byDatabase.length > 0) {
+    return byDatabase.map(([name, secretId]) => ({
+      region,
+      name,
+      secretId,
+      database: () => appliedDatabase(stacks.dr, name),
+    }));
+  }
+  const single = options.drCredentialSecretArn;
+  return single
+    ? [
+        {
+          region,
+          secretId: single,
+          database: () => stacks.dr?.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId),
+        },
+      ]
+    : [];
 }
 
 /** Options of {@link cycleSimulation}. */
@@ -117,6 +145,8 @@ export interface CycleSimulationOptions {
   readonly healthUrls: { readonly dr: string; readonly prod: string };
   /** The dr stack's database credential secret (its `dbCredentialSecretArn`), which the DR servers read; none: no login checked. */
   readonly drCredentialSecretArn?: string;
+  /** The dr stack's secret of each database (its `dbCredentialSecretArns`): each database's login is checked. @default {} */
+  readonly drCredentialSecretArns?: Readonly<Record<string, string>>;
 }
 
 /** Simulated minutes a new server takes to launch, and to warm up in an instance refresh (the stacks' health check grace period). */
@@ -136,7 +166,7 @@ const WARMUP_MINUTES = 5;
  *   write to the restored data the dr stack names, prod's to what their launch template names; with no server
  *   behind the answer nothing is written (`appRequests` lists every request);
  * - the failover switch's alarm in ALARM (traffic on DR);
- * - the DR servers' login: the dr stack's credential secret must open the database the dr stack names;
+ * - the DR servers' logins: each database's credential secret must open the database the dr stack names for it;
  * - backup and copy times by resource type and size, incremental after the first, and the failback
  *   backups the scenario makes fail.
  */
@@ -220,13 +250,7 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
         },
       }),
     ],
-    ...(options.drCredentialSecretArn && {
-      appLogin: {
-        region: estate.drRegion,
-        secretId: options.drCredentialSecretArn,
-        database: () => appliedDatabase(stacks.dr),
-      },
-    }),
+    appLogins: drLogins(options, stacks),
     jobScript: {
       backupMs: minutesOf((r) => backupMinutes(r.resourceType, r.sizeGiB), 10 * MIN),
       copyMs: minutesOf((r) => copyMinutes(r.resourceType, r.sizeGiB), 15 * MIN),

@@ -23,12 +23,15 @@ export interface OfflineDrStackOptions {
   readonly stackName?: string;
   /**
    * The outputs a deployment would report where the offline evaluation can only say `<unknown>` or
-   * `<prod:...>` (names and ids AWS assigns), by output name, or a function of the evaluated resources
-   * giving them. Known outputs are kept as evaluated.
+   * `<prod:...>` (names and ids AWS assigns), by output name, or a function of the evaluated resources and
+   * outputs giving them. Known outputs are kept as evaluated.
    */
   readonly deployed:
     | Readonly<Record<string, unknown>>
-    | ((planned: readonly PlannedResource[]) => Readonly<Record<string, unknown>>);
+    | ((
+        planned: readonly PlannedResource[],
+        evaluated: Readonly<Record<string, unknown>>,
+      ) => Readonly<Record<string, unknown>>);
   /** Time of each successful `up`, for {@link OfflineDrStack.activeSince}. */
   readonly clock: Clock;
   /**
@@ -219,7 +222,7 @@ export class OfflineDrStack implements StackHandle {
     const raw = result.outputs ?? {};
     const known =
       typeof this.options.deployed === "function"
-        ? this.options.deployed(result.resources)
+        ? this.options.deployed(result.resources, raw)
         : this.options.deployed;
     const deployed = Object.fromEntries(
       Object.entries(raw).map(([key, value]) => [

@@ -8,7 +8,6 @@ import { Output, TextSink, renderTable } from "../output";
 import { UnresumableInterrupt } from "../recovery/core/interrupt";
 import { RunReport, reportVerdictLine } from "../recovery/core/report";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
-import { SeedSecret } from "../simulation/secretsManager";
 import { SimPoint } from "../simulation/recoveryPoints";
 import { isolatedCopies } from "../simulation/isolatedVault";
 import { formatDuration, parseSeconds } from "../time";
@@ -19,7 +18,7 @@ import {
   REHEARSAL_ZONE_ID,
   cycleSimulation,
 } from "./cycleSimulation";
-import { credentialSecret, deployedOutputs } from "./deployedOutputs";
+import { credentialSecrets, deployedOutputs } from "./deployedOutputs";
 import { withRestoreNoise } from "./restoreDurations";
 import { ProtectedResource, RehearsalEstate, readEstate, recoveryPoints } from "./estate";
 import { DEFAULT_DAYS_IN_DR, newReport, reportFiles, runFailbackLeg } from "./failbackLeg";
@@ -432,12 +431,12 @@ export async function runRehearsal(
       await drStack.setConfig(dns);
       await stacks.prod.setConfig(dns);
     }
-    // What the deployed stacks created beside the data: each stack's database credential secret.
+    // What the deployed stacks created beside the data: each stack's database credential secrets, one per database.
     const deployed = [drStack, ...(stacks.prod ? [stacks.prod] : [])];
     const secrets = (
-      await stoppable(Promise.all(deployed.map(async (s) => credentialSecret(await s.planned()))))
-    ).filter((s): s is SeedSecret => s !== undefined);
-    const drSecretArn = (await stoppable(drStack.outputs())).dbCredentialSecretArn;
+      await stoppable(Promise.all(deployed.map(async (s) => credentialSecrets(await s.planned()))))
+    ).flat();
+    const drOutputs = await stoppable(drStack.outputs());
     throwIfInterrupted(signal);
 
     const simulated = new ScaledClock(options.speed);
@@ -471,7 +470,8 @@ export async function runRehearsal(
             stacks,
             origins,
             healthUrls: { dr: health.url, prod: prodHealthUrl },
-            drCredentialSecretArn: drSecretArn,
+            drCredentialSecretArn: drOutputs.dbCredentialSecretArn,
+            drCredentialSecretArns: drOutputs.dbCredentialSecretArns,
           })
         : {}),
     });

@@ -114,6 +114,8 @@ export interface FakeAwsOptions {
    * /health answers 503 while that fails. Default: /health checks no login.
    */
   readonly appLogin?: FakeAppLogin;
+  /** Further logins, one per database the application uses (each with its own secret), checked as {@link appLogin}. @default [] */
+  readonly appLogins?: readonly FakeAppLogin[];
 }
 
 /** The application's database login, as the servers' health check does it (stacks/health_server.py). */
@@ -123,6 +125,8 @@ export interface FakeAppLogin {
   readonly secretId: string;
   /** The database the servers use now (e.g. the dr stack's `restoredDbInstanceId`), or undefined. */
   readonly database: () => string | undefined;
+  /** The database's logical name, naming it in the problem when the application logs in to several. @default none */
+  readonly name?: string;
 }
 
 /** A running fake. */
@@ -254,14 +258,17 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     }
     store.settleReplication((r) => reachability.isUp(r));
   };
+  const logins = [...(options.appLogin ? [options.appLogin] : []), ...(options.appLogins ?? [])];
   const currentLoginProblem = () => {
-    const login = options.appLogin;
-    if (!login) {
-      return undefined;
+    for (const login of logins) {
+      const id = login.database();
+      const db = id === undefined ? undefined : store.find(login.region, ["RDS", "Aurora"], id);
+      const problem = loginProblem(db, secrets.value(login.region, login.secretId), now());
+      if (problem) {
+        return login.name && logins.length > 1 ? `${login.name}: ${problem}` : problem;
+      }
     }
-    const id = login.database();
-    const db = id === undefined ? undefined : store.find(login.region, ["RDS", "Aurora"], id);
-    return loginProblem(db, secrets.value(login.region, login.secretId), now());
+    return undefined;
   };
   let healthRequests = 0;
   const health = () => {
