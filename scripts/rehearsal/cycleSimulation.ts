@@ -11,6 +11,8 @@ import { ProtectedResource, RehearsalEstate, physicalId } from "./estate";
 import { prodLaunchTemplateVersion } from "./offlineProdStack";
 import { OfflineDrStack } from "./offlineStack";
 import { Scenario, matchResources } from "./scenarios";
+import { EcsCompute, followingService, groupName } from "./rehearsedCompute";
+import type { ComputeOutput } from "../../stacks/drContract";
 import { INCREMENTAL_SHARE, backupMinutes, copyMinutes } from "./transferDurations";
 
 const MIN = 60_000;
@@ -27,11 +29,6 @@ export const REHEARSAL_ZONE_ID = "Z0REHEARSAL000000000";
 /** The failover switch's alarm in the DR region (ALARM: the public name serves from DR). */
 export function switchAlarm(estate: RehearsalEstate): FakeAlarm {
   return failoverSwitchAlarm(estate.drRegion, REHEARSAL_DOMAIN, "ALARM");
-}
-
-/** The Auto Scaling group name a deployment of `stack` gives its application servers. */
-export function groupName(stack: string): string {
-  return `${stack}-app-asg`;
 }
 
 /** The stacks the simulated groups follow, set once they exist. */
@@ -98,11 +95,14 @@ export function servesFrom(stack: OfflineDrStack | undefined, resource: SimResou
 }
 
 /**
- * The database a stack's servers log in to as `name` (its restored data's entry), else, a stack whose last
- * `up` set the single-valued keys, the one `restoredDbInstanceId` names.
+ * The database a stack's servers log in to as `name` (its restored data's entry), or with no name the only
+ * database its restored data names; else, a stack whose last `up` set the single-valued keys, the one
+ * `restoredDbInstanceId` names.
  */
-function appliedDatabase(stack: OfflineDrStack | undefined, name: string): string | undefined {
-  const entry = appliedRestoredData(stack)[name];
+function appliedDatabase(stack: OfflineDrStack | undefined, name?: string): string | undefined {
+  const data = appliedRestoredData(stack);
+  const databases = Object.values(data).filter((e) => e.kind === "rds" || e.kind === "aurora");
+  const entry = name === undefined ? (databases.length === 1 ? databases[0] : undefined) : data[name];
   return entry ? entry.id : stack?.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId);
 }
 
@@ -127,7 +127,7 @@ function drLogins(options: CycleSimulationOptions, stacks: CycleStacks): FakeApp
         {
           region,
           secretId: single,
-          database: () => stacks.dr?.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId),
+          database: () => appliedDatabase(stacks.dr),
         },
       ]
     : [];
@@ -145,6 +145,11 @@ export interface CycleSimulationOptions {
   readonly healthUrls: { readonly dr: string; readonly prod: string };
   /** The dr stack's database credential secret (its `dbCredentialSecretArn`), which the DR servers read; none: no login checked. */
   readonly drCredentialSecretArn?: string;
+  /**
+   * What runs each stack's application (their `compute` outputs as deployed): an ECS service is simulated
+   * in place of the Auto Scaling group. @default both on Auto Scaling groups
+   */
+  readonly compute?: { readonly dr: ComputeOutput; readonly prod: ComputeOutput };
   /** The dr stack's secret of each database (its `dbCredentialSecretArns`): each database's login is checked. @default {} */
   readonly drCredentialSecretArns?: Readonly<Record<string, string>>;
 }
@@ -195,6 +200,15 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
   const alarm = switchAlarm(estate);
   const drGroup = groupName(options.drStack);
   const prodGroup = groupName(estate.primaryStack);
+  const ecsOf = (compute: ComputeOutput | undefined) => (compute?.kind === "ecs" ? compute : undefined);
+  const drService = ecsOf(options.compute?.dr);
+  const prodService = ecsOf(options.compute?.prod);
+  // prod's servers or tasks on the pre-disaster data (version or revision 1) until an `up` points them at
+  // the failed-back data.
+  const prodWritesTo = (resource: SimResource, version: number) =>
+    version === 1 ? isPreDisaster(estate, resource) : resource.type !== "S3" && servesFrom(prod(), resource);
+  const ecsService = (service: EcsCompute | undefined) =>
+    service && { ecsService: { cluster: service.clusterName, service: service.serviceName } };
   return {
     resources: estate.resources.map((r) => ({
       type: r.resourceType,
@@ -202,6 +216,21 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
       region: estate.primaryRegion,
       metadata: r.restoreMetadata,
     })),
+    ecsServices: [
+      ...(drService
+        ? [followingService({ region: estate.drRegion, compute: drService, stack: () => stacks.dr })]
+        : []),
+      ...(prodService
+        ? [
+            followingService({
+              region: estate.primaryRegion,
+              compute: prodService,
+              stack: prod,
+              writesTo: prodWritesTo,
+            }),
+          ]
+        : []),
+    ],
     autoScalingGroups: [
       {
         region: estate.drRegion,
@@ -221,12 +250,9 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
         launchTemplateVersion: () => prodLaunchTemplateVersion(prod()),
         instanceRefresh: { minHealthyPercentage: 50, instanceWarmupMs: WARMUP_MINUTES * MIN },
         launchMs: LAUNCH_MINUTES * MIN,
-        writesTo: (resource, version) =>
-          version === 1
-            ? isPreDisaster(estate, resource)
-            : resource.type !== "S3" && servesFrom(prod(), resource),
+        writesTo: prodWritesTo,
       },
-    ],
+    ].filter((group) => (group.region === estate.drRegion ? !drService : !prodService)),
     application: {
       region: estate.drRegion,
       autoScalingGroupName: drGroup,
@@ -242,11 +268,13 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
           loadBalancerDnsName: loadBalancerDnsName(options.healthUrls.prod),
           region: estate.primaryRegion,
           autoScalingGroupName: prodGroup,
+          ...ecsService(prodService),
         },
         secondary: {
           loadBalancerDnsName: loadBalancerDnsName(options.healthUrls.dr),
           region: estate.drRegion,
           autoScalingGroupName: drGroup,
+          ...ecsService(drService),
         },
       }),
     ],

@@ -3,6 +3,7 @@ import { PlannedResource } from "../plan/engine";
 import { vaultArn } from "../simulation/backupJobs";
 import { SeedSecret, secretArn } from "../simulation/secretsManager";
 import { RehearsalEstate, physicalId } from "./estate";
+import { deployedCompute } from "./rehearsedCompute";
 
 /**
  * Outputs a deployment would report, from what the offline evaluation planned and the outputs it evaluated
@@ -67,7 +68,7 @@ function databaseSecrets(
 
 /**
  * Names and ids AWS would assign a deployment of `stack` (its network, vaults, roles, load balancer,
- * credential secret), the same for the same stack and name, with the health check the rehearsal serves
+ * Auto Scaling group or ECS service, credential secrets), the same for the same stack and name, with the health check the rehearsal serves
  * at `healthUrl`. `appBucketName` is the bucket the stack's application uses: dr's replica, prod's own.
  */
 export function deployedOutputs(
@@ -98,6 +99,7 @@ export function deployedOutputs(
       dbSubnetGroupName: `${stack}-app-db-subnets`,
       loadBalancerDnsName: loadBalancerDnsName(healthUrl),
       healthCheckUrl: healthUrl,
+      compute: deployedCompute(stack, planned),
       replicaBuckets: estate.replicaBuckets,
       appBucketName,
       // One secret per database (the rehearsal seeds each): the recovery writes each restored database's

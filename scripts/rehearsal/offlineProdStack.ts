@@ -36,7 +36,7 @@ export function offlineProdStack(options: OfflineProdStackOptions): OfflineDrSta
 }
 
 /** The config keys through which a stack's application points at restored data (docs/CONTRACTS.md). */
-const RESTORED_KEYS = [
+export const RESTORED_CONFIG_KEYS = [
   RESTORED_DATA_KEY,
   ...Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode),
 ];
@@ -46,7 +46,7 @@ const RESTORED_KEYS = [
  * them at restored data (the servers' user data names the data, so the template changes: stacks/environment.ts).
  */
 export function prodLaunchTemplateVersion(prod: OfflineDrStack | undefined): number {
-  return RESTORED_KEYS.some((key) => prod?.appliedConfig(key) !== undefined) ? 2 : 1;
+  return RESTORED_CONFIG_KEYS.some((key) => prod?.appliedConfig(key) !== undefined) ? 2 : 1;
 }
 
 /**
@@ -58,7 +58,7 @@ export function prodServesRestoredData(prod: OfflineDrStack, nowMs: number, boot
   const since = prod.lastUpAt;
   return (
     since !== undefined &&
-    RESTORED_KEYS.some((key) => prod.appliedConfig(key) !== undefined) &&
+    RESTORED_CONFIG_KEYS.some((key) => prod.appliedConfig(key) !== undefined) &&
     prod.appliedCapacity() > 0 &&
     nowMs >= since + bootMs
   );

@@ -1,5 +1,6 @@
 // The simulated ECS: services on Fargate, their deployments' rolling updates and their tasks' lifecycle over time.
 import { FakeApiError } from "./backupJobs";
+import type { SimResource } from "./resourceStore";
 
 const ACCOUNT = "123456789012";
 
@@ -57,6 +58,17 @@ export interface FakeEcsService {
    * when the containers' variables change). @default none: only {@link EcsServices.updateService} changes it
    */
   readonly follow?: () => { readonly desiredCount: number; readonly taskDefinition: string };
+  /**
+   * What a task of the task definition revision `revision` writes to, when the application's users reach
+   * it (fakeAwsServer's application). @default the application's own `writesTo`
+   */
+  readonly writesTo?: (resource: SimResource, revision: number) => boolean;
+}
+
+/** A task taking requests: RUNNING, on the revision of its task definition. */
+export interface ServingTask {
+  readonly id: string;
+  readonly revision: number;
 }
 
 interface ModelTask {
@@ -179,6 +191,37 @@ export class EcsServices {
     for (const service of this.services.values()) this.schedule(service, now());
   }
 
+  /**
+   * Brings every service up to the clock, then reads what their `follow` asks now: a stack's `up` may
+   * change it while the clock stands still (the rehearsal holds it during local processing).
+   */
+  observe(): void {
+    const at = this.now();
+    this.settle(at);
+    for (const service of this.services.values()) this.schedule(service, at);
+  }
+
+  /** A service as the simulation started it, or undefined. */
+  find(region: string, cluster: string, name: string): FakeEcsService | undefined {
+    return this.services.get(this.key(region, cluster, name))?.spec;
+  }
+
+  /**
+   * The service's tasks taking requests at `at` (no later than the model's clock): RUNNING then, so
+   * registered with the load balancer's target group; a DEACTIVATING task is draining and takes no new
+   * request (ECS developer guide, "Amazon ECS task lifecycle"). The target group's health check passing as
+   * soon as a task runs is a simplification *(unsourced)*. Empty for a service the model does not know.
+   */
+  servingTasks(region: string, cluster: string, name: string, at = this.now()): ServingTask[] {
+    const service = this.services.get(this.key(region, cluster, name));
+    return (service?.tasks ?? [])
+      .filter((task) => statusAt(task, at) === "RUNNING")
+      .map((task) => ({
+        id: task.id,
+        revision: Number(/:(\d+)$/.exec(task.taskDefinition)?.[1] ?? 0),
+      }));
+  }
+
   /** UpdateService: a new desired count, a new task definition (a new PRIMARY deployment), or both. */
   updateService(
     region: string,
@@ -253,13 +296,19 @@ export class EcsServices {
         ...s.deployments.map((d) => d.taskDefinition),
         ...this.registered,
       ])
-      .map((arn) => /task-definition\/([^:]+):(\d+)$/.exec(arn))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({
-        taskDefinitionArn: m[0].startsWith("arn:") ? m[0] : `arn:aws:ecs:${region}:${ACCOUNT}:${m[0]}`,
-        family: m[1],
-        revision: Number(m[2]),
-      }));
+      .flatMap((arn) => {
+        const m = /task-definition\/([^:]+):(\d+)$/.exec(arn);
+        // The ARN as registered (its account too), a bare `family:revision` in the model's account.
+        return m
+          ? [
+              {
+                taskDefinitionArn: arn.startsWith("arn:") ? arn : `arn:aws:ecs:${region}:${ACCOUNT}:${m[0]}`,
+                family: m[1],
+                revision: Number(m[2]),
+              },
+            ]
+          : [];
+      });
     const wanted = /task-definition\/([^:]+):(\d+)$/.exec(familyOrArn);
     const found = wanted
       ? revisions.find((r) => r.family === wanted[1] && r.revision === Number(wanted[2]))
@@ -267,10 +316,7 @@ export class EcsServices {
     if (!found) {
       throw new FakeApiError(400, "ClientException", "Unable to describe task definition.");
     }
-    return {
-      ...found,
-      taskDefinitionArn: `arn:aws:ecs:${region}:${ACCOUNT}:task-definition/${found.family}:${found.revision}`,
-    };
+    return found;
   }
 
   /** ListTasks of a service: by desired status (RUNNING by default), stopped ones while still visible. */

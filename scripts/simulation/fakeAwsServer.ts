@@ -1,5 +1,5 @@
 /** The local AWS over HTTP: assembles the models and their services behind one router (startFakeAws). */
-import { ApplicationRun, AppRequest, FakeApplication } from "./application";
+import { ApplicationRun, AppRequest, FakeApplication, ServingUnit } from "./application";
 import { AutoScalingGroups, FakeAutoScalingGroup } from "./autoScaling";
 import { BACKUP_DEFAULTS } from "./backupDefaults";
 import { BackupAndCopyJobs, FakeApiError, FakeVault, JobScript } from "./backupJobs";
@@ -11,7 +11,7 @@ import { loginProblem } from "./databaseLogin";
 import { dataPlaneServices } from "./dataPlanes";
 import { EcsServices, FakeEcsService } from "./ecsModel";
 import { ecsService } from "./ecsService";
-import { FailoverResolver, FakeDnsName } from "./dnsResolver";
+import { FailoverResolver, FakeDnsName, FakeTargets } from "./dnsResolver";
 import { FakeDnsServer, startDnsServer } from "./dnsServer";
 import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
@@ -166,6 +166,8 @@ export interface FakeAws {
   readonly cloudWatch: CloudWatchMetrics;
   /** Auto Scaling groups, their instances and instance refreshes. */
   readonly autoScaling: AutoScalingGroups;
+  /** ECS services, their deployments and tasks. */
+  readonly ecs: EcsServices;
   /** Route 53's answers for the `dns` names. */
   readonly resolver: FailoverResolver;
   /** The DNS server answering the resolver's A records (`127.0.0.1:<port>`), when there are `dns` names. */
@@ -234,11 +236,30 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   for (const seed of options.secrets ?? []) {
     secrets.add(seed);
   }
+  const ecs = new EcsServices(options.ecsServices ?? [], now);
+  /** The servers of a group, or the tasks of an ECS service, taking requests at `at`. */
+  const servingUnits = (targets: FakeTargets, at: number): ServingUnit[] => {
+    const { region, ecsService } = targets;
+    if (ecsService) {
+      const spec = ecs.find(region, ecsService.cluster, ecsService.service);
+      return ecs.servingTasks(region, ecsService.cluster, ecsService.service, at).map((task) => ({
+        version: task.revision,
+        ...(spec?.writesTo && { writesTo: (r: SimResource) => spec.writesTo?.(r, task.revision) ?? false }),
+      }));
+    }
+    const group = autoScaling.group(region, targets.autoScalingGroupName);
+    return autoScaling.servingSlots(region, targets.autoScalingGroupName, at).map((slot) => ({
+      version: slot.launchTemplateVersion,
+      ...(group.writesTo && {
+        writesTo: (r: SimResource) => group.writesTo?.(r, slot.launchTemplateVersion) ?? false,
+      }),
+    }));
+  };
   const resolver = new FailoverResolver(options.dns ?? [], {
     now,
     alarmState: (alarm, at) => cloudWatch.alarmState(alarm, at).state,
-    hasHealthyTarget: (region, name, at) =>
-      reachability.isUp(region, at) && autoScaling.servingSlots(region, name, at).length > 0,
+    hasHealthyTarget: (targets, at) =>
+      reachability.isUp(targets.region, at) && servingUnits(targets, at).length > 0,
   });
   const application = new ApplicationRun(options.application, {
     now,
@@ -246,11 +267,13 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     autoScaling,
     resolver,
     reachability,
+    servingUnits,
   });
 
   /** Brings every model up to the clock: the application's writes, restores, backups, copies, replication. */
   const settle = () => {
     autoScaling.observe();
+    ecs.observe();
     application.settle();
     backup.settle();
     if (planRuns.settle()) {
@@ -298,7 +321,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       ),
       secretsmanager: secrets.service(),
       autoscaling: autoScaling.service(),
-      ecs: ecsService(new EcsServices(options.ecsServices ?? [], now)),
+      ecs: ecsService(ecs),
       monitoring: cloudWatch.service(),
       ...options.services,
     },
@@ -370,6 +393,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     },
     cloudWatch,
     autoScaling,
+    ecs,
     resolver,
     dnsAddress: dnsServer?.address,
     appRequests: application.requests,

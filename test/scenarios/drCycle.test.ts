@@ -13,8 +13,8 @@ import {
   REHEARSAL_ZONE_ID,
   appliedRestoredData,
   cycleSimulation,
-  groupName,
 } from "../../scripts/rehearsal/cycleSimulation";
+import { groupName } from "../../scripts/rehearsal/rehearsedCompute";
 import { credentialSecrets, deployedOutputs } from "../../scripts/rehearsal/deployedOutputs";
 import { RehearsalEstate, readEstate } from "../../scripts/rehearsal/estate";
 import { applyEnvironment, rehearsalEnvironment } from "../../scripts/rehearsal/isolation";
