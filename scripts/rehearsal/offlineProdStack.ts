@@ -1,9 +1,9 @@
 /** The prod stack for a failback rehearsal: the prod program on Pulumi's mock engine, and when its servers serve the failed-back data. */
 import { Clock } from "../clock";
-import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../recovery/core/stackHandle";
 import { RehearsalEstate } from "./estate";
 import { deployedOutputs } from "./deployedOutputs";
 import { OfflineDrStack } from "./offlineStack";
+import { RESTORED_CONFIG_KEYS } from "./rehearsedCompute";
 
 /** Options of {@link offlineProdStack}. */
 export interface OfflineProdStackOptions {
@@ -34,12 +34,6 @@ export function offlineProdStack(options: OfflineProdStackOptions): OfflineDrSta
     clock: options.clock,
   });
 }
-
-/** The config keys through which a stack's application points at restored data (docs/CONTRACTS.md). */
-export const RESTORED_CONFIG_KEYS = [
-  RESTORED_DATA_KEY,
-  ...Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode),
-];
 
 /**
  * The launch template version prod's servers launch with: 1 on prod's own data, 2 once an `up` pointed

@@ -5,7 +5,13 @@ import { FakeEcsService } from "../simulation/ecsModel";
 import type { FakeAws } from "../simulation/fakeAwsServer";
 import { ACCOUNT } from "../simulation/fixtures";
 import type { OfflineDrStack } from "./offlineStack";
-import { RESTORED_CONFIG_KEYS } from "./offlineProdStack";
+import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../recovery/core/stackHandle";
+
+/** The config keys through which a stack's application points at restored data (docs/CONTRACTS.md). */
+export const RESTORED_CONFIG_KEYS = [
+  RESTORED_DATA_KEY,
+  ...Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode),
+];
 
 /** An ECS service's `compute` output. */
 export type EcsCompute = Extract<ComputeOutput, { kind: "ecs" }>;
@@ -46,9 +52,9 @@ export interface FollowingServiceOptions {
 /**
  * A stack's ECS service as the simulation runs it (stacks/compute/ecs.ts): the desired count and the task
  * definition the stack's last `up` left, a new revision of the family whenever its container definitions
- * change (a task definition revision cannot be changed, a changed one is registered as the family's next:
- * ECS developer guide, "Updating an Amazon ECS task definition"; terraform-provider-aws replaces
- * `aws_ecs_task_definition` on a `container_definitions` change), rolled as the stack configures the service
+ * change (ECS has no call that changes a revision: RegisterTaskDefinition registers a changed one as the
+ * family's next revision, numbered in sequence: ECS API reference, RegisterTaskDefinition and TaskDefinition
+ * `revision`; as terraform-provider-aws issue #23726 discusses), rolled as the stack configures the service
  * (minimumHealthyPercent 50, maximumPercent 200) with its target group's 30 s deregistration delay
  * (stacks/environment.ts). Revision 1 is the definition the stack had when the simulation started; each
  * change registers the next, never an old number again.

@@ -421,7 +421,11 @@ export class EcsServices {
     return stopped === undefined || stopped.at > at || at - stopped.at < STOPPED_VISIBLE_MS;
   }
 
-  /** Runs the scheduler at every moment a task changed state up to `at`, then at `at`. */
+  /**
+   * Runs the scheduler at every moment a task changed state up to `at`, then at `at`. A service's `follow`
+   * says what its stack asks now, so it is read at `at` only, not at the moments caught up on: a stack's
+   * update is never dated back to before the call that first sees it.
+   */
   private settle(at: number): void {
     for (;;) {
       const next = [...this.services.values()]
@@ -430,7 +434,7 @@ export class EcsServices {
         .sort((a, b) => a - b)[0];
       if (next === undefined) break;
       this.settledTo = next;
-      for (const service of this.services.values()) this.schedule(service, next);
+      for (const service of this.services.values()) this.schedule(service, next, next === at);
     }
     if (at > this.settledTo) {
       this.settledTo = at;
@@ -502,8 +506,8 @@ export class EcsServices {
   }
 
   /** The scheduler's decisions at `at`: failures counted, old tasks replaced, the rollout's state. */
-  private schedule(service: ModelService, at: number): void {
-    const wanted = service.spec.follow?.();
+  private schedule(service: ModelService, at: number, follow = true): void {
+    const wanted = follow ? service.spec.follow?.() : undefined;
     if (wanted) {
       service.desiredCount = wanted.desiredCount;
       const current = this.primary(service);
