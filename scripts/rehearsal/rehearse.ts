@@ -499,12 +499,20 @@ export async function runRehearsal(
     });
     if (failback) {
       out.info(
-        `the ${estate.primaryStack} stack is offline too (prod's load balancer's health check on ${prodHealthUrl}); both stacks have the public name ${REHEARSAL_DOMAIN}: users follow it as Route 53's failover records answer it (DNS on ${fake.dnsAddress}), its switch simulated; the DR servers log in with the dr stack's credential secret`,
+        `the ${estate.primaryStack} stack is offline too (prod's load balancer's health check on ${prodHealthUrl}); both stacks have the public name ${REHEARSAL_DOMAIN}: users follow it as Route 53's failover records answer it (DNS on ${fake.dnsAddress}), its switch simulated; the DR servers log in to each database with its credential secret of the dr stack`,
       );
     }
-    const ecs = drCompute.kind === "ecs" || prodCompute?.kind === "ecs";
+    const onEcs = [drCompute, ...(prodCompute ? [prodCompute] : [])].map((c) => c.kind === "ecs");
+    const services = [
+      ...["Backup", "STS", "RDS", "EC2", "DynamoDB", "EFS", "S3", "Secrets Manager"],
+      ...(onEcs.includes(true) ? ["ECS"] : []),
+      // A failback rehearsal runs both stacks' application: Auto Scaling for a stack not on ECS.
+      ...(failback
+        ? [...(onEcs.includes(false) ? ["Auto Scaling"] : []), "CloudWatch", "Route 53's answers"]
+        : []),
+    ];
     out.info(
-      `simulated AWS (Backup, STS, RDS, EC2, DynamoDB, EFS, S3, Secrets Manager${ecs ? ", ECS" : ""}${failback ? `${drCompute.kind === "ecs" && prodCompute?.kind === "ecs" ? "" : ", Auto Scaling"}, CloudWatch, Route 53's answers` : ""}) on ${fake.url}; primary region ${estate.primaryRegion} ${
+      `simulated AWS (${services.join(", ")}) on ${fake.url}; primary region ${estate.primaryRegion} ${
         scenario.primary === "answers" ? "still answers" : "is down"
       }; the DR load balancer's health check on ${health.url}`,
     );
