@@ -1,8 +1,10 @@
 // dr status on ECS: dr's and prod's serving tasks (running/desired, the deployment's rollout), and prod's tasks unheld while dr is active.
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { expect } from "chai";
 import { mockClient } from "aws-sdk-client-mock";
 import { StatusReport } from "../../../../scripts/recovery/status/status";
+import { AutoScalingGroups } from "../../../../scripts/simulation/autoScaling";
 import { EcsServices, FakeEcsService } from "../../../../scripts/simulation/ecsModel";
 import { PROD_OUTPUTS } from "../../../../scripts/simulation/fixtures";
 import { simPoint } from "../../../../scripts/simulation/recoveryPoints";
@@ -10,6 +12,7 @@ import { FakeDrStack } from "../../../fakes/fakeStack";
 import { Harness } from "../../../fakes/harness";
 import { AnyStub } from "../../../fakes/sdkFrontEnd";
 import { installEcs } from "../../../fakes/sdkEcs";
+import { installAutoScaling } from "../../../fakes/sdkAutoScaling";
 
 const MIN = 60_000;
 const DR = "us-west-2";
@@ -43,7 +46,11 @@ describe("dr status: serving units on ECS (scripts/recovery/status/serving.ts)",
   const ecsCalls: string[] = [];
 
   /** dr active (or not) on ECS, prod's service as given; the services started ten minutes ago. */
-  function make(prod: Partial<FakeEcsService>, dr: Partial<FakeEcsService> = {}): void {
+  function make(
+    prod: Partial<FakeEcsService>,
+    dr: Partial<FakeEcsService> = {},
+    drCompute: object = { kind: "ecs", clusterName: "dr-app-cluster", serviceName: "dr-app-service" },
+  ): void {
     const stacks: { prod?: FakeDrStack } = {};
     h = new Harness({
       points: [simPoint("RDS", "production-db", Date.parse("2026-04-12T09:00:00Z"), 30 * MIN)],
@@ -51,7 +58,7 @@ describe("dr status: serving units on ECS (scripts/recovery/status/serving.ts)",
       sim: { primary: { region: PRIMARY, vaultName: "primary-vault", points: [] } },
       stack: {
         config: { "dr-app:mode": "active", "dr-app:primaryStack": "prod" },
-        outputs: { compute: { kind: "ecs", clusterName: "dr-app-cluster", serviceName: "dr-app-service" } },
+        outputs: { compute: drCompute },
       },
       openStack: async ({ stackName }) => (stackName === "prod" ? (stacks.prod as FakeDrStack) : h.stack),
     });
@@ -155,5 +162,31 @@ describe("dr status: serving units on ECS (scripts/recovery/status/serving.ts)",
     expect(h.stderr.text).to.contain(
       "prod's serving units not read: its stack's outputs could not be read (no stack named 'prod' found)",
     );
+  });
+
+  it("GIVEN dr on an Auto Scaling group THEN its InService servers against its desired capacity, through the same compute seam", async () => {
+    make({ desiredCount: 0 }, {}, { kind: "autoscaling", groupName: "dr-app-asg" });
+    const autoScaling = mockClient(AutoScalingClient) as unknown as AnyStub;
+    try {
+      let shift = 10 * MIN;
+      const groups = new AutoScalingGroups(
+        [{ region: DR, name: "dr-app-asg", desiredCapacity: 2, launchTemplateVersion: 1 }],
+        () => h.clock.now() - shift,
+      );
+      shift = 0;
+      installAutoScaling(autoScaling, groups);
+      expect(await h.run(["status", "--json"])).to.equal(0);
+      const [dr] = (JSON.parse(h.stdout.text) as StatusReport).serving ?? [];
+      expect([dr.kind, dr.unit, dr.name, dr.running, dr.desired, dr.rollout]).to.deep.equal([
+        "autoscaling",
+        "server",
+        "dr-app-asg",
+        2,
+        2,
+        "done",
+      ]);
+    } finally {
+      autoScaling.restore();
+    }
   });
 });
