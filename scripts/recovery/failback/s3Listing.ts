@@ -15,6 +15,8 @@ export interface ListedVersion extends ListedObject {
   /** The key's current version. */
   readonly latest: boolean;
   readonly deleteMarker: boolean;
+  /** The object's ETag (absent for a delete marker). */
+  readonly etag?: string;
 }
 
 const time = (date: Date | string | undefined) => (date ? new Date(date).getTime() : 0);
@@ -53,6 +55,7 @@ export async function listVersions(s3: S3Client, bucket: string): Promise<Listed
             versionId: entry.VersionId ?? "null",
             latest: entry.IsLatest === true,
             deleteMarker,
+            etag: "ETag" in entry ? entry.ETag : undefined,
           });
         }
       }
