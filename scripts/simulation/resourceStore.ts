@@ -216,6 +216,25 @@ export function versionsOf(bucket: SimResource, key: string): SimVersion[] {
   return current && versions[versions.length - 1] !== current ? [...versions, current] : versions;
 }
 
+/**
+ * The objects an S3 restore writes: each key's captured version, written anew at `at`. AWS Backup "restores
+ * only the latest version from the version stack" and writes it into the destination bucket (AWS Backup
+ * developer guide, "Restore S3 data"), and S3 sets an object's Last-Modified itself when it stores it, a
+ * caller cannot set it (S3 user guide, "Working with object metadata", system-defined metadata). That the
+ * restored object is dated by the restore, not the backup, is an inference from those two (no page says it in
+ * one sentence). It is a new version of the destination: its version id is not the source's.
+ */
+export function restoredObjects(state: ResourceState | undefined, at: number): ResourceState | undefined {
+  if (!state?.objects) {
+    return state;
+  }
+  const objects = Object.entries(state.objects).map(([key, object]): [string, SimObject] => [
+    key,
+    { body: object.body, etag: object.etag, size: object.size, lastModified: at },
+  ]);
+  return { ...state, objects: Object.fromEntries(objects) };
+}
+
 /** The quoted MD5 ETag S3 gives a single-part object. */
 export function etagOf(body: string): string {
   return `"${createHash("md5").update(body).digest("hex")}"`;
