@@ -1,6 +1,7 @@
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
@@ -192,6 +193,103 @@ describe("failback s3-copy against the simulated buckets of both regions", funct
     expect(result.detail).to.contain("1 delete(s) made in DR carried back");
     expect(result.detail).to.contain(
       "1 key(s) deleted in DR kept in prod (written there since the recovery started): kept.json",
+    );
+  });
+
+  /** The bodies of a prod bucket's current objects, by key. */
+  async function prodBodies(bucket = PROD): Promise<Record<string, string>> {
+    const listed = await primaryS3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    const bodies: Record<string, string> = {};
+    for (const v of (listed.Versions ?? []).filter((x) => x.IsLatest)) {
+      const got = await primaryS3.send(new GetObjectCommand({ Bucket: bucket, Key: v.Key }));
+      bodies[v.Key as string] = (await got.Body?.transformToString()) ?? "";
+    }
+    return bodies;
+  }
+
+  /** Runs `during` once, before the first copy of `key` reaches prod (a write the freeze let through). */
+  function whileCopying(key: string, during: () => Promise<unknown>): void {
+    const send = primaryS3.send.bind(primaryS3) as (command: unknown, options?: unknown) => Promise<unknown>;
+    let done = false;
+    (primaryS3 as unknown as { send: typeof send }).send = async (command, options) => {
+      if (!done && command instanceof CopyObjectCommand && command.input.Key === key) {
+        done = true;
+        await during();
+      }
+      return send(command, options);
+    };
+  }
+
+  it("a re-run copies a DR write made while the first run copied that key, though the copy's replica came back after it (review s4a F2)", async () => {
+    await daysInDr(false);
+    whileCopying("orders/1.json", () =>
+      drS3.send(new PutObjectCommand({ Bucket: DR, Key: "orders/1.json", Body: '{"id":1,"v":2}' })),
+    );
+    const first = await run();
+    expect(first.outcome, lines.join("\n")).to.equal("failed");
+    expect(first.detail).to.match(/; 1 written in DR after the listing$/);
+    // The first run's copy replicated back into the DR bucket after the DR write: the key's newest version there.
+    const dr = await drS3.send(new ListObjectVersionsCommand({ Bucket: DR, Prefix: "orders/1.json" }));
+    const copy = Object.values(journal.failback.s3?.[0]?.made ?? {});
+    expect(dr.Versions?.find((v) => v.IsLatest)?.VersionId).to.be.oneOf(copy);
+
+    const again = await run();
+    expect(again.outcome, lines.join("\n")).to.equal("ok");
+    expect((await prodBodies())["orders/1.json"]).to.equal('{"id":1,"v":2}');
+    expect(journal.failback.s3?.[0]).to.deep.include({ writtenAfterListing: 0, written: 1, verified: 1 });
+  });
+
+  it("a re-run carries a delete made in DR after the first run copied the key: the prod object is that run's own copy, not prod's write (review s4a F2)", async () => {
+    await daysInDr(false);
+    whileCopying("orders/1.json", () =>
+      drS3.send(new DeleteObjectCommand({ Bucket: DR, Key: "orders/1.json" })),
+    );
+    expect((await run()).outcome).to.equal("failed");
+    const again = await run();
+    expect(again.outcome, lines.join("\n")).to.equal("ok");
+    expect(await prodBodies()).to.not.have.property("orders/1.json");
+    expect(journal.failback.s3?.[0]?.keptInProd).to.equal(undefined);
+  });
+
+  it("counts a DR write the first listing missed though S3 dates it before the listing (S3 dates to the second, the local clock is not S3's) (review s4a F3)", async () => {
+    await daysInDr(false);
+    whileCopying("orders/1.json", async () => {
+      // S3's time 30 s behind the operator's clock.
+      time -= 30_000;
+      await drS3.send(new PutObjectCommand({ Bucket: DR, Key: "orders/9.json", Body: "{}" }));
+      time += 30_000;
+    });
+    const result = await run();
+    expect(result.outcome).to.equal("failed");
+    expect(result.detail).to.match(/; 1 written in DR after the listing$/);
+  });
+
+  it("names a key prod itself rewrote while DR served, at the same size as DR's write, and keeps prod's (review s4a F4)", async () => {
+    await daysInDr(false);
+    time = RECOVERY_STARTED + 2 * HOUR;
+    await primaryS3.send(new PutObjectCommand({ Bucket: PROD, Key: "orders/1.json", Body: '{"id":9}' }));
+    time = RECOVERY_STARTED + 5 * HOUR;
+    const result = await run();
+    expect(result.outcome, lines.join("\n")).to.equal("ok");
+    expect((await prodBodies())["orders/1.json"]).to.equal('{"id":9}');
+    expect(journal.failback.s3?.[0]?.writtenKeptInProd).to.deep.equal(["orders/1.json"]);
+    expect(result.detail).to.contain(
+      `1 key(s) written in DR kept in prod (written there since the recovery started; DR's version left in ${DR}): orders/1.json`,
+    );
+  });
+
+  it("names a prod key the DR bucket holds no version of any more (deleted there by version id) and keeps it (review s4a F6)", async () => {
+    await daysInDr(false);
+    const listed = await drS3.send(new ListObjectVersionsCommand({ Bucket: DR, Prefix: "old.json" }));
+    for (const v of listed.Versions ?? []) {
+      await drS3.send(new DeleteObjectCommand({ Bucket: DR, Key: "old.json", VersionId: v.VersionId }));
+    }
+    const result = await run();
+    expect(result.outcome, lines.join("\n")).to.equal("ok");
+    expect(await prodBodies()).to.have.property("old.json");
+    expect(journal.failback.s3?.[0]).to.deep.include({ goneFromDr: ["old.json"], goneFromDrCount: 1 });
+    expect(result.detail).to.contain(
+      `1 key(s) with no version left in ${DR} (deleted there by version id) kept in prod: old.json`,
     );
   });
 
