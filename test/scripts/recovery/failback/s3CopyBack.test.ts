@@ -14,6 +14,7 @@ import { PhaseContext } from "../../../../scripts/recovery/failback/phaseContext
 import { runS3CopyBack } from "../../../../scripts/recovery/failback/s3CopyBack";
 import { partSizeFor } from "../../../../scripts/recovery/failback/s3LargeCopy";
 import { FakeAws, startFakeAws } from "../../../../scripts/simulation/fakeAwsServer";
+import { restoredObjects } from "../../../../scripts/simulation/resourceStore";
 import { PhaseResult } from "../../../../scripts/recovery/core/phaseRunner";
 
 const GiB = 1024 ** 3;
@@ -290,6 +291,83 @@ describe("failback s3-copy against the simulated buckets of both regions", funct
     expect(journal.failback.s3?.[0]).to.deep.include({ goneFromDr: ["old.json"], goneFromDrCount: 1 });
     expect(result.detail).to.contain(
       `1 key(s) with no version left in ${DR} (deleted there by version id) kept in prod: old.json`,
+    );
+  });
+
+  it("a bucket restored from a backup: only what the application wrote after the restore comes back; prod's newer objects and deletes stay (review s4a F1)", async () => {
+    const RESTORED_BUCKET = "app-data-restored";
+    const before = RECOVERY_STARTED - 2 * HOUR;
+    const pointAt = RECOVERY_STARTED - 100 * 60_000;
+    const restoredAt = RECOVERY_STARTED + 20 * 60_000;
+    const atPoint = {
+      "old.json": object(before),
+      "gone.json": object(before),
+      "kept.json": object(before),
+      "edited.json": object(before),
+    };
+    drS3.destroy();
+    primaryS3.destroy();
+    await fake.close();
+    time = RECOVERY_STARTED - HOUR;
+    fake = await startFakeAws({
+      points: [],
+      clock,
+      downRegion: "none",
+      resources: [
+        { type: "S3", id: PROD, region: "us-east-1", state: { writes: 4, objects: atPoint } },
+        // As the simulation's restore writes it (resourceStore.ts restoredObjects): each object dated by the restore.
+        {
+          type: "S3",
+          id: RESTORED_BUCKET,
+          region: "us-west-2",
+          state: restoredObjects({ writes: 4, objects: atPoint }, restoredAt),
+        },
+      ],
+    });
+    drS3 = s3("us-west-2");
+    primaryS3 = s3("us-east-1");
+    // Prod, after the recovery point and before the outage: kept.json and edited.json rewritten, gone.json deleted.
+    time = RECOVERY_STARTED - 30 * 60_000;
+    await primaryS3.send(new PutObjectCommand({ Bucket: PROD, Key: "kept.json", Body: "prod, late" }));
+    await primaryS3.send(new PutObjectCommand({ Bucket: PROD, Key: "edited.json", Body: "prod, late" }));
+    await primaryS3.send(new DeleteObjectCommand({ Bucket: PROD, Key: "gone.json" }));
+    // The application in DR, after the restore.
+    time = RECOVERY_STARTED + HOUR;
+    await drS3.send(
+      new PutObjectCommand({ Bucket: RESTORED_BUCKET, Key: "orders/1.json", Body: '{"id":1}' }),
+    );
+    await drS3.send(new PutObjectCommand({ Bucket: RESTORED_BUCKET, Key: "edited.json", Body: "from DR" }));
+    await drS3.send(new DeleteObjectCommand({ Bucket: RESTORED_BUCKET, Key: "old.json" }));
+    time = RECOVERY_STARTED + 5 * HOUR;
+    journal.failback.buckets.splice(0, 1, {
+      drBucket: RESTORED_BUCKET,
+      sourceBucket: PROD,
+      restored: {
+        completedAt: new Date(restoredAt + 5 * 60_000).toISOString(),
+        recoveryPointCreatedAt: new Date(pointAt).toISOString(),
+      },
+    });
+
+    const result = await run();
+    expect(result.outcome, lines.join("\n")).to.equal("ok");
+    expect(await prodBodies()).to.deep.equal({
+      "edited.json": "from DR",
+      "kept.json": "prod, late",
+      "orders/1.json": '{"id":1}',
+    });
+    const copied = fake.requests
+      .filter((r) => r.region === "us-east-1" && r.operation === "CopyObject")
+      .map((r) => decodeURIComponent(r.path.split("?")[0]));
+    expect(copied.sort()).to.deep.equal([`/${PROD}/edited.json`, `/${PROD}/orders/1.json`]);
+    expect(journal.failback.s3?.[0]).to.deep.include({
+      since: new Date(restoredAt + 5 * 60_000).toISOString(),
+      written: 2,
+      verified: 2,
+      deletesCarried: 1,
+      prodHistory: ["edited.json"],
+    });
+    expect(result.detail).to.contain(
+      "1 key(s) prod wrote after the recovery point replaced by DR's (prod's version kept in its history): edited.json",
     );
   });
 
