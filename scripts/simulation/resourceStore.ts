@@ -12,6 +12,10 @@ export interface SimObject {
   readonly size?: number;
   /** Default: one made of its time and ETag (a seeded object). */
   readonly versionId?: string;
+  /** Its tag set (PutObject's or CreateMultipartUpload's `x-amz-tagging`; GetObjectTagging). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Its `Expires` header, as given (HTTP date), part of its metadata. */
+  readonly expires?: string;
   /**
    * `x-amz-replication-status`: PENDING, then COMPLETED or FAILED on a version a replication rule
    * covers, REPLICA on a replica (S3 user guide, "Getting replication status information").
@@ -316,16 +320,24 @@ export class ResourceStore {
 
   /**
    * Puts a new version of an object into a bucket at `at` (default now): a write, as the application's
-   * upload would be. `size` and `etag` default to the body's (a copy keeps its source's).
+   * upload would be. `size` and `etag` default to the body's (a copy keeps its source's); `tags` and
+   * `expires` are the object's, when it has them.
    */
   putObject(
     bucket: SimResource,
     key: string,
     body: string,
     at = this.now(),
-    copied: { readonly size?: number; readonly etag?: string } = {},
+    copied: {
+      readonly size?: number;
+      readonly etag?: string;
+      readonly tags?: Readonly<Record<string, string>>;
+      readonly expires?: string;
+    } = {},
   ): SimObject {
     const object: SimObject = {
+      ...(copied.tags && Object.keys(copied.tags).length > 0 ? { tags: copied.tags } : {}),
+      ...(copied.expires ? { expires: copied.expires } : {}),
       body,
       etag: copied.etag ?? etagOf(body),
       lastModified: at,

@@ -2,6 +2,7 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
@@ -368,6 +369,36 @@ describe("failback s3-copy against the simulated buckets of both regions", funct
     });
     expect(result.detail).to.contain(
       "1 key(s) prod wrote after the recovery point replaced by DR's (prod's version kept in its history): edited.json",
+    );
+  });
+
+  it("a copy over 5 GiB keeps what CopyObject keeps: the version's tags, content headers and Expires (review s4a F5)", async () => {
+    const expires = "Wed, 01 Jul 2026 00:00:00 GMT";
+    time = RECOVERY_STARTED + HOUR;
+    fake.putObject(DR, "video.bin", "x", 6 * GiB, {
+      tags: { class: "media", "retain until": "2027" },
+      expires,
+    });
+    fake.putObject(DR, "small.bin", "y", 1, { tags: { class: "media" }, expires });
+    time = RECOVERY_STARTED + 5 * HOUR;
+    const result = await run();
+    expect(result.outcome, lines.join("\n")).to.equal("ok");
+    for (const key of ["video.bin", "small.bin"]) {
+      const head = await primaryS3.send(new HeadObjectCommand({ Bucket: PROD, Key: key }));
+      expect(head.ExpiresString ?? head.Expires?.toUTCString(), key).to.equal(expires);
+    }
+    const tags = async (key: string) =>
+      (await primaryS3.send(new GetObjectTaggingCommand({ Bucket: PROD, Key: key }))).TagSet?.map((t) => [
+        t.Key,
+        t.Value,
+      ]);
+    expect(await tags("video.bin")).to.deep.equal([
+      ["class", "media"],
+      ["retain until", "2027"],
+    ]);
+    expect(await tags("small.bin")).to.deep.equal([["class", "media"]]);
+    expect(fake.requests.filter((r) => r.region === "us-east-1").map((r) => r.operation)).to.include(
+      "UploadPartCopy",
     );
   });
 
