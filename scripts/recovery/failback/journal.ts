@@ -164,8 +164,9 @@ export interface S3CopyRecord {
    */
   prodHistory?: string[];
   /**
-   * Keys prod holds that have no version at all in the DR bucket any more (deleted there by version id, which
-   * leaves no delete marker): kept in prod, named (the first 20), and how many.
+   * Keys prod holds that have no version at all in the DR bucket (deleted there by version id, which leaves no
+   * delete marker; or never replicated: a replication rule copies only objects written after it exists): kept in
+   * prod, named (the first 20), and how many.
    */
   goneFromDr?: string[];
   goneFromDrCount?: number;

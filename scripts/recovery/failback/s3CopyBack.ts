@@ -241,7 +241,7 @@ function summary(record: S3CopyRecord, bucket: BucketPair): string {
       : []),
     ...(record.goneFromDr
       ? [
-          `${record.goneFromDrCount ?? record.goneFromDr.length} key(s) with no version left in ${bucket.drBucket} (deleted there by version id) kept in prod: ${record.goneFromDr.join(", ")}`,
+          `${record.goneFromDrCount ?? record.goneFromDr.length} key(s) with no version left in ${bucket.drBucket} (deleted there by version id, or never replicated there) kept in prod: ${record.goneFromDr.join(", ")}`,
         ]
       : []),
     ...(late > 0 ? [`${late} written in DR after the listing`] : []),
