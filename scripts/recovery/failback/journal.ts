@@ -121,11 +121,11 @@ export interface S3CopyRecord {
   /** A restored DR bucket: its restore's completion and recovery point (BucketPair.restored). */
   readonly restored?: BucketPair["restored"];
   /**
-   * Each version this failback made in the source bucket, by the DR version it carries: a copy (the DR
-   * object's version id) or a delete marker (the DR delete marker's version id) -> the prod version id S3
-   * answered. A re-run knows its earlier runs' copies by them (absent in a journal of an earlier version).
+   * Each version this failback made in the source bucket, by key, then by the DR version it carries: a copy
+   * (the DR object's version id) or a delete marker (the DR delete marker's version id) -> the prod version id
+   * S3 answered. A re-run knows its earlier runs' copies by them (absent in a journal of an earlier version).
    */
-  made?: Record<string, string>;
+  made?: Record<string, Record<string, string>>;
   /** ISO time the DR bucket was listed for the copy. */
   listedAt?: string;
   /** Objects of the DR bucket modified since `since`. */

@@ -31,7 +31,20 @@ export interface BucketChanges {
   readonly goneFromDr: string[];
 }
 
-const idOf = (v: ListedVersion) => `${v.key}\n${v.versionId}`;
+/** A version by key and version id: S3 documents a version id as naming a version of its key, not as unique across keys. */
+export const idOf = (v: { readonly key: string; readonly versionId: string }) => `${v.key}\n${v.versionId}`;
+
+/** The versions a failback made in prod (S3CopyRecord.made): key -> the DR version id carried -> prod's version id. */
+export type MadeVersions = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** The prod versions a failback made, by {@link idOf}. */
+export function ourVersions(made: MadeVersions): Set<string> {
+  return new Set(
+    Object.entries(made).flatMap(([key, ids]) =>
+      Object.values(ids).map((versionId) => idOf({ key, versionId })),
+    ),
+  );
+}
 
 /**
  * Whether prod's version `there` carries the DR version `written`: a copy this failback made of it (by the
@@ -42,12 +55,12 @@ const idOf = (v: ListedVersion) => `${v.key}\n${v.versionId}`;
 export function carries(
   there: ListedVersion | undefined,
   written: ListedVersion,
-  made: Readonly<Record<string, string>>,
+  made: MadeVersions,
 ): boolean {
   return (
     there !== undefined &&
     !there.deleteMarker &&
-    (made[written.versionId] === there.versionId ||
+    (made[written.key]?.[written.versionId] === there.versionId ||
       (there.etag !== undefined && there.etag === written.etag && there.size === written.size))
   );
 }
@@ -90,9 +103,9 @@ export function bucketChanges(
   dr: readonly ListedVersion[],
   prod: readonly ListedVersion[],
   window: ChangeWindow,
-  made: Readonly<Record<string, string>>,
+  made: MadeVersions,
 ): BucketChanges {
-  const ours = new Set(Object.values(made));
+  const ours = ourVersions(made);
   const prodIds = new Set(prod.map(idOf));
   const current = latestByKey(prod);
   const changes: BucketChanges = {
@@ -109,11 +122,11 @@ export function bucketChanges(
     const there = current.get(w.key);
     const object = there && !there.deleteMarker ? there : undefined;
     const prodWrote =
-      object !== undefined && !ours.has(object.versionId) && object.lastModified >= window.prodSince;
+      object !== undefined && !ours.has(idOf(object)) && object.lastModified >= window.prodSince;
     const history =
       window.recoveryPointAt !== undefined &&
       object !== undefined &&
-      !ours.has(object.versionId) &&
+      !ours.has(idOf(object)) &&
       object.lastModified > window.recoveryPointAt;
     if (!w.deleteMarker) {
       if (carries(object, w, made)) {
@@ -142,7 +155,7 @@ export function bucketChanges(
     if (
       !object.deleteMarker &&
       !inDr.has(object.key) &&
-      !ours.has(object.versionId) &&
+      !ours.has(idOf(object)) &&
       object.lastModified < drStart
     ) {
       changes.goneFromDr.push(object.key);

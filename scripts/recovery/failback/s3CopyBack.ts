@@ -7,7 +7,7 @@ import { BucketPair, S3CopyRecord } from "./journal";
 import { PhaseContext, save, throwIfInterrupted } from "./phaseContext";
 import { COPY_OBJECT_MAX_BYTES, copyObjectVersion } from "./s3LargeCopy";
 import { ListedVersion, latestByKey, listVersions } from "./s3Listing";
-import { bucketChanges, carries } from "./s3Changes";
+import { bucketChanges, carries, idOf, ourVersions } from "./s3Changes";
 import { PhaseResult } from "../core/phaseRunner";
 
 /**
@@ -154,15 +154,13 @@ async function copyBucketBack(
     record.verified = written.length - missing.length;
     record.missing = missing.slice(0, 20).map((o) => o.key);
     record.deletesCarried = toDelete.filter((m) => after.get(m.key)?.deleteMarker !== false).length;
-    const listed = new Set(first.map((v) => `${v.key}\n${v.versionId}`));
-    const ours = new Set(Object.values(made));
-    const newer = (await listVersions(pre.drClients.s3, bucket.drBucket)).filter(
-      (v) => !listed.has(`${v.key}\n${v.versionId}`),
-    );
+    const listed = new Set(first.map(idOf));
+    const ours = ourVersions(made);
+    const newer = (await listVersions(pre.drClients.s3, bucket.drBucket)).filter((v) => !listed.has(idOf(v)));
     const late = await notReplicas(
       pc,
       bucket,
-      newer.filter((v) => !ours.has(v.versionId)),
+      newer.filter((v) => !ours.has(idOf(v))),
     );
     record.writtenAfterListing = late.length;
     record.replicasOfCopies = newer.length - late.length;
@@ -201,9 +199,8 @@ async function notReplicas(
   if (versions.length === 0) {
     return [];
   }
-  const id = (v: ListedVersion) => `${v.key}\n${v.versionId}`;
-  const inSource = new Set((await listVersions(pc.pre.primaryClients.s3, bucket.sourceBucket)).map(id));
-  return versions.filter((v) => !inSource.has(id(v)));
+  const inSource = new Set((await listVersions(pc.pre.primaryClients.s3, bucket.sourceBucket)).map(idOf));
+  return versions.filter((v) => !inSource.has(idOf(v)));
 }
 
 /** A drill's result for one bucket: what a failback would copy and delete. */
@@ -257,7 +254,7 @@ async function copyAll(
   pc: PhaseContext,
   bucket: BucketPair,
   pending: readonly ListedVersion[],
-  made: Record<string, string>,
+  made: Record<string, Record<string, string>>,
 ): Promise<number> {
   const queue = [...pending];
   let copied = 0;
@@ -272,7 +269,7 @@ async function copyAll(
         pc.command.signal,
       );
       if (versionId) {
-        made[object.versionId] = versionId;
+        (made[object.key] ??= {})[object.versionId] = versionId;
       }
       if (object.size > COPY_OBJECT_MAX_BYTES) {
         pc.command.out.info(`s3-copy: ${object.key} (${object.size} bytes) copied in parts`);
@@ -299,7 +296,7 @@ async function deleteAll(
   pc: PhaseContext,
   sourceBucket: string,
   deletes: readonly ListedVersion[],
-  made: Record<string, string>,
+  made: Record<string, Record<string, string>>,
 ): Promise<void> {
   for (const marker of deletes) {
     throwIfInterrupted(pc);
@@ -308,7 +305,7 @@ async function deleteAll(
       { abortSignal: pc.command.signal },
     );
     if (deleted.VersionId) {
-      made[marker.versionId] = deleted.VersionId;
+      (made[marker.key] ??= {})[marker.versionId] = deleted.VersionId;
     }
   }
 }

@@ -232,7 +232,7 @@ describe("failback s3-copy against the simulated buckets of both regions", funct
     expect(first.detail).to.match(/; 1 written in DR after the listing$/);
     // The first run's copy replicated back into the DR bucket after the DR write: the key's newest version there.
     const dr = await drS3.send(new ListObjectVersionsCommand({ Bucket: DR, Prefix: "orders/1.json" }));
-    const copy = Object.values(journal.failback.s3?.[0]?.made ?? {});
+    const copy = Object.values(journal.failback.s3?.[0]?.made?.["orders/1.json"] ?? {});
     expect(dr.Versions?.find((v) => v.IsLatest)?.VersionId).to.be.oneOf(copy);
 
     const again = await run();
