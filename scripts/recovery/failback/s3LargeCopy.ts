@@ -70,7 +70,8 @@ function taggingOf(tags: ReadonlyArray<{ Key?: string; Value?: string }> | undef
  * not copied"; S3 API reference, CopyObject). Above 5 GiB nothing comes from the source but the bytes (S3
  * user guide, "Copying an object using multipart upload"), so the same is given to CreateMultipartUpload:
  * the content headers, Expires and user metadata from HeadObject of that version, its tags from
- * GetObjectTagging of that version (`Tagging`); storage class, lock and redirect left to the same defaults.
+ * GetObjectTagging of that version (`Tagging`; needs `s3:GetObjectTagging` and `s3:GetObjectVersionTagging`:
+ * S3 API reference, GetObjectTagging); storage class, lock and redirect left to the same defaults.
  * Then UploadPartCopy of each byte range of that version (so every part comes from the same version, even
  * if the key changes meanwhile), CompleteMultipartUpload; on any failure the upload is aborted so no
  * part is left billed.
