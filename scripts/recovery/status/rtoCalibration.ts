@@ -31,15 +31,21 @@ const GIB = 1024 ** 3;
  * so it matches the forecast's resource by name, never by being the only one of its kind. Minutes run from `CreationDate` to
  * `CompletionDate`: for a restore job that may include time queued before it started (unverified: the API
  * reference does not say when CreationDate is set for a restore job).
+ * The API reference marks every field of a listed restore job optional, `SourceResourceArn` too: a job
+ * without one cannot be tied to an entry, and `warn` is told how many there were rather than dropping them
+ * unseen.
  * @param planArn the dr stack's `restoreTestingPlanArn`.
  * @param inventory prod's data inventory (the dr stack's `dataInventory`).
+ * @param warn told once of the completed jobs left out for want of a source ARN. Default: nobody.
  */
 export async function restoreTestingMeasurements(
   backup: BackupClient,
   planArn: string,
   inventory: readonly DataInventoryEntry[],
+  warn: (line: string) => void = () => undefined,
 ): Promise<MeasuredRestore[]> {
   const measured: MeasuredRestore[] = [];
+  let unsourced = 0;
   const pages = paginateListRestoreJobs(
     { client: backup },
     { ByStatus: "COMPLETED", ByRestoreTestingPlanArn: planArn },
@@ -48,6 +54,7 @@ export async function restoreTestingMeasurements(
     for (const job of page.RestoreJobs ?? []) {
       const kind = toResourceType(job.ResourceType);
       const source = job.SourceResourceArn;
+      if (!source) unsourced += 1;
       const entry =
         kind && source
           ? entryClaiming(
@@ -65,6 +72,11 @@ export async function restoreTestingMeasurements(
         source: `restore testing (${resourceNameFromArn(planArn)})`,
       });
     }
+  }
+  if (unsourced > 0) {
+    warn(
+      `${unsourced} completed restore job(s) of restore testing plan ${resourceNameFromArn(planArn)} name no SourceResourceArn: not tied to an inventory entry, not measured`,
+    );
   }
   return measured;
 }

@@ -76,7 +76,11 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(reports).to.have.length(1);
     const [report] = reports;
     expect(report.file).to.match(new RegExp(`^rehearsal-${kind}-\\d{8}t\\d{6}[0-9a-f]{2}\\.json$`));
-    expect(report.json.rehearsal).to.deep.equal({ scenario, speed: 1000 });
+    expect(report.json.rehearsal).to.deep.equal({
+      scenario,
+      speed: 1000,
+      compute: "Auto Scaling group dr-app-asg",
+    });
     expect(report.markdown.split("\n")[0]).to.match(
       new RegExp(
         `^# DR ${kind === "drill" ? "drill" : "recovery"} rehearsal \\S+: ${report.json.verdict.result === "objectives-missed" ? "\\w+ objective missed" : report.json.outcome}$`,
@@ -157,7 +161,7 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     // The points follow the plan's daily schedule on the real clock: the day before's point is under 30 hours
     // old for the six hours after the day's point lands, and older the rest of the day.
     const achieved = onlyReport("recover", "partial-point").rpo.achievedMinutes;
-    if (achieved > 1800) {
+    if ((achieved ?? 0) > 1800) {
       expect(result.code, result.stderr).to.equal(1);
       expect(lastLine(result.stdout)).to.match(
         /^rehearsal of recover \S+: RPO OBJECTIVE MISSED; RPO MISSED: \d+(\.\d)? min, target 1800 min; RTO met: 3\dm \d\ds, target 480 min; exit 1$/,
@@ -444,7 +448,11 @@ describe("README: the quick start's rehearse command, exactly as written", funct
       expect(before.has(path.basename(written?.[1] ?? ""))).to.equal(false);
       const report = JSON.parse(fs.readFileSync(written?.[2] ?? "", "utf8")) as RunReport;
       expect(report.outcome).to.equal("success");
-      expect(report.rehearsal).to.deep.equal({ scenario: "all-fine", speed: 100 });
+      expect(report.rehearsal).to.deep.equal({
+        scenario: "all-fine",
+        speed: 100,
+        compute: "Auto Scaling group dr-app-asg",
+      });
       expect(report.health?.healthy).to.equal(true);
     } finally {
       for (const file of written?.slice(1) ?? []) {

@@ -141,6 +141,17 @@ describe("compute: an ECS service (scripts/recovery/compute/ecs.ts)", () => {
     );
   });
 
+  it("counts the service's RUNNING tasks against its desired count, and none for a service ECS does not know", async () => {
+    start();
+    now = 10_000; // PROVISIONING and PENDING: wanted, not running
+    expect(await compute.units()).to.deep.equal({ name: "app-service", running: 0, desired: 2 });
+    now = 60_000;
+    expect(await compute.units()).to.deep.equal({ name: "app-service", running: 2, desired: 2 });
+    compute.dispose();
+    start({}, "other-service");
+    expect(await compute.units()).to.equal(undefined);
+  });
+
   it("says so when the service does not exist", async () => {
     start({}, "other-service");
     expect(await compute.rollout()).to.deep.equal({
@@ -238,6 +249,20 @@ describe("compute: an ECS service behind its target group (scripts/recovery/comp
     expect(await compute.liveUnits()).to.deep.equal([
       "target 10.9.9.9:80 unhealthy (Target.ResponseCodeMismatch)",
     ]);
+  });
+
+  it("counts a target in a state it does not know as serving, and only `unused` as taking nothing", async () => {
+    start({ desiredCount: 0 });
+    elb.on(DescribeTargetHealthCommand).resolves({
+      TargetHealthDescriptions: [
+        {
+          Target: { Id: "10.9.9.8", Port: 80 },
+          TargetHealth: { State: "unused", Reason: "Target.NotInUse" },
+        },
+        { Target: { Id: "10.9.9.9", Port: 80 }, TargetHealth: { State: "unhealthy.draining" } },
+      ],
+    });
+    expect(await compute.liveUnits()).to.deep.equal(["target 10.9.9.9:80 unhealthy.draining"]);
   });
 
   it("stops the check when DescribeTargetHealth fails: nothing goes on unconfirmed", async () => {

@@ -236,6 +236,26 @@ describe("dr status: the RTO forecast against measured restores", () => {
     expect(h.stdout.text).to.contain("status: OK");
   });
 
+  it("GIVEN a completed restore test without a SourceResourceArn (optional in the API) THEN status warns how many were left unmeasured", async () => {
+    await harness(240);
+    const completed = new Date(NOW);
+    h.backup.on(ListRestoreJobsCommand).resolves({
+      RestoreJobs: [
+        {
+          RestoreJobId: "job-without-source",
+          ResourceType: "RDS",
+          Status: "COMPLETED",
+          CreationDate: new Date(NOW - 30 * MIN),
+          CompletionDate: completed,
+        },
+      ],
+    });
+    expect(await h.run(["status"])).to.equal(0);
+    expect(h.stderr.text).to.contain(
+      "1 completed restore job(s) of restore testing plan app_restore_testing-abc name no SourceResourceArn: not tied to an inventory entry, not measured",
+    );
+  });
+
   it("GIVEN a dr stack without a forecast THEN status says nothing of it", async () => {
     h = new Harness({
       points: [simPoint("RDS", "production-db", NOW, 30 * MIN)],
