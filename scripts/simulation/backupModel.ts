@@ -13,7 +13,7 @@ import { JobFilter, jobPage } from "./jobListing";
 import { Reachability } from "./reachability";
 import { SimPoint, defaultRestoreMetadata, filterRecoveryPoints, recoveryPointPage } from "./recoveryPoints";
 import { RegionSettings, RegionSettingsStore } from "./regionSettings";
-import { ResourceStore, restoredId } from "./resourceStore";
+import { ResourceStore, restoredId, restoredObjects } from "./resourceStore";
 import { restoredDeletionProtection, restoredTags } from "./restoredResources";
 import { RestoreJobRecord, RestoreJobs } from "./restoreJobs";
 import { DEFAULT_VAULT_LOCK, VaultLock, lockFields } from "./vaultLock";
@@ -283,8 +283,10 @@ export class BackupModel {
       const type = job.point.resourceType;
       const name = restoredId(type, id, job.metadata);
       const existing = type === "S3" ? this.store.bucket(name) : this.store.find(job.region, [type], name);
+      const restoredAt = this.restores.peek(id)?.CompletionDate?.getTime() ?? this.store.nowMs();
+      const state = type === "S3" ? restoredObjects(job.point.state, restoredAt) : job.point.state;
       if (existing) {
-        for (const [key, object] of Object.entries(job.point.state?.objects ?? {})) {
+        for (const [key, object] of Object.entries(state?.objects ?? {})) {
           existing.objects.set(key, object);
         }
         continue;
@@ -294,7 +296,7 @@ export class BackupModel {
         id: name,
         region: job.region,
         metadata: job.metadata,
-        state: job.point.state,
+        state,
         restoreJobId: id,
         tags: restoredTags(type, job.point.tags, job.copySourceTags),
         settings: { deletionProtection: restoredDeletionProtection(type, job.metadata) },

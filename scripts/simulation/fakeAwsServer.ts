@@ -27,6 +27,7 @@ import type { RestoreJob } from "./restoreJobs";
 import { SeedSecret, SimulatedSecrets } from "./secretsManager";
 import { stsService } from "./stsService";
 import type { VaultLock } from "./vaultLock";
+import type { ObjectAttributes } from "./s3Multipart";
 
 export type { AppRequest, FakeApplication } from "./application";
 export type { FakeRequest } from "./httpRouter";
@@ -165,8 +166,11 @@ export interface FakeAws {
   resource(arn: string): SimResource | undefined;
   /** The application writes to a resource now (`count` writes; S3: use {@link putObject}). */
   write(arn: string, count?: number): void;
-  /** The application uploads an object to a bucket now (`size`: its bytes, default the body's). */
-  putObject(bucket: string, key: string, body: string, size?: number): void;
+  /**
+   * The application uploads an object to a bucket now (`size`: its bytes, default the body's; `attributes`: its
+   * tags and Expires).
+   */
+  putObject(bucket: string, key: string, body: string, size?: number, attributes?: ObjectAttributes): void;
   /** Sets the desired capacity of an Auto Scaling group whose capacity is a number. */
   setDesiredCapacity(region: string, name: string, desired: number): void;
   /** CloudWatch's data points and alarm states (`points(...)`, `alarmState(alarm)`). */
@@ -414,8 +418,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       settle();
       return currentLoginProblem();
     },
-    putObject: (bucket, key, body, size) => {
-      store.putObject(live(resourceArn("S3", "", bucket)), key, body, undefined, { size });
+    putObject: (bucket, key, body, size, attributes) => {
+      store.putObject(live(resourceArn("S3", "", bucket)), key, body, undefined, { size, ...attributes });
     },
     close: async () => {
       await dnsServer?.close();

@@ -13,6 +13,10 @@ export interface SimObject {
   readonly size?: number;
   /** Default: one made of its time and ETag (a seeded object). */
   readonly versionId?: string;
+  /** Its tag set (PutObject's or CreateMultipartUpload's `x-amz-tagging`; GetObjectTagging). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Its `Expires` header, as given (HTTP date), part of its metadata. */
+  readonly expires?: string;
   /**
    * `x-amz-replication-status`: PENDING, then COMPLETED or FAILED on a version a replication rule
    * covers, REPLICA on a replica (S3 user guide, "Getting replication status information").
@@ -221,6 +225,25 @@ export function versionsOf(bucket: SimResource, key: string): SimVersion[] {
   return current && versions[versions.length - 1] !== current ? [...versions, current] : versions;
 }
 
+/**
+ * The objects an S3 restore writes: each key's captured version, written anew at `at`. AWS Backup "restores
+ * only the latest version from the version stack" and writes it into the destination bucket (AWS Backup
+ * developer guide, "Restore S3 data"), and S3 sets an object's Last-Modified itself when it stores it, a
+ * caller cannot set it (S3 user guide, "Working with object metadata", system-defined metadata). That the
+ * restored object is dated by the restore, not the backup, is an inference from those two (no page says it in
+ * one sentence). It is a new version of the destination: its version id is not the source's.
+ */
+export function restoredObjects(state: ResourceState | undefined, at: number): ResourceState | undefined {
+  if (!state?.objects) {
+    return state;
+  }
+  const objects = Object.entries(state.objects).map(([key, object]): [string, SimObject] => [
+    key,
+    { body: object.body, etag: object.etag, size: object.size, lastModified: at },
+  ]);
+  return { ...state, objects: Object.fromEntries(objects) };
+}
+
 /** The quoted MD5 ETag S3 gives a single-part object. */
 export function etagOf(body: string): string {
   return `"${createHash("md5").update(body).digest("hex")}"`;
@@ -302,16 +325,24 @@ export class ResourceStore {
 
   /**
    * Puts a new version of an object into a bucket at `at` (default now): a write, as the application's
-   * upload would be. `size` and `etag` default to the body's (a copy keeps its source's).
+   * upload would be. `size` and `etag` default to the body's (a copy keeps its source's); `tags` and
+   * `expires` are the object's, when it has them.
    */
   putObject(
     bucket: SimResource,
     key: string,
     body: string,
     at = this.now(),
-    copied: { readonly size?: number; readonly etag?: string } = {},
+    copied: {
+      readonly size?: number;
+      readonly etag?: string;
+      readonly tags?: Readonly<Record<string, string>>;
+      readonly expires?: string;
+    } = {},
   ): SimObject {
     const object: SimObject = {
+      ...(copied.tags && Object.keys(copied.tags).length > 0 ? { tags: copied.tags } : {}),
+      ...(copied.expires ? { expires: copied.expires } : {}),
       body,
       etag: copied.etag ?? etagOf(body),
       lastModified: at,

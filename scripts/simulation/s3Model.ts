@@ -9,7 +9,14 @@ import {
   versionIdOf,
   versionsOf,
 } from "./resourceStore";
-import { MAX_COPY_BYTES, MultipartUploads, S3Error, UploadedPart, tooLargeToCopy } from "./s3Multipart";
+import {
+  MAX_COPY_BYTES,
+  MultipartUploads,
+  ObjectAttributes,
+  S3Error,
+  UploadedPart,
+  tooLargeToCopy,
+} from "./s3Multipart";
 
 export { S3Error };
 
@@ -178,9 +185,18 @@ export class S3Model {
       : new S3Error(404, "NoSuchKey", "The specified key does not exist.", { Key: key }, headers);
   }
 
-  /** PutObject: a new version of the key. */
-  putObject(bucket: SimResource, key: string, body: string): SimObject {
-    return this.store.putObject(bucket, key, body);
+  /** PutObject: a new version of the key, with the tags and Expires given. */
+  putObject(bucket: SimResource, key: string, body: string, attributes: ObjectAttributes = {}): SimObject {
+    return this.store.putObject(bucket, key, body, undefined, attributes);
+  }
+
+  /** GetObjectTagging: the tag set of the key's current version, or of the version `versionId`. */
+  objectTagging(
+    bucket: SimResource,
+    key: string,
+    versionId?: string | null,
+  ): Readonly<Record<string, string>> {
+    return this.object(bucket, key, versionId).tags ?? {};
   }
 
   /**
@@ -239,7 +255,9 @@ export class S3Model {
   /**
    * CopyObject: refuses a source over 5 GiB (S3 user guide, "Copying an object using multipart upload":
    * objects over 5 GB need the multipart upload API) and keeps the source's ETag and size in a new
-   * version of the destination key.
+   * version of the destination key, with the source's tags (`x-amz-tagging-directive` "The default value is
+   * COPY") and metadata, Expires among it (`x-amz-metadata-directive`: "If this header isn't specified, COPY is
+   * the default behavior"; S3 API reference, CopyObject).
    */
   copyObject(
     bucket: SimResource,
@@ -253,6 +271,8 @@ export class S3Model {
     const copied = this.store.putObject(bucket, key, source.body, undefined, {
       size: sizeOf(source),
       etag: source.etag,
+      tags: source.tags,
+      expires: source.expires,
     });
     return { copied, source };
   }

@@ -46,6 +46,27 @@ export const tooLargeToCopy = () =>
     `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_BYTES}`,
   );
 
+/** What a caller gives an object besides its bytes: its tag set and its `Expires` header. */
+export interface ObjectAttributes {
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly expires?: string;
+}
+
+/**
+ * A tag set as `x-amz-tagging` carries it, "encoded as URL Query parameters" (S3 API reference, PutObject and
+ * CreateMultipartUpload, x-amz-tagging): `k1=v1&k2=v2`.
+ */
+export function parseTagging(header: string | undefined): Record<string, string> | undefined {
+  if (!header) {
+    return undefined;
+  }
+  return Object.fromEntries(
+    header
+      .split("&")
+      .map((pair) => pair.split("=").map((part) => decodeURIComponent(part.replace(/\+/g, " ")))),
+  ) as Record<string, string>;
+}
+
 /** One part of an upload. */
 export interface UploadedPart {
   readonly etag: string;
@@ -57,6 +78,8 @@ export interface UploadedPart {
 interface Upload {
   readonly bucket: string;
   readonly key: string;
+  /** What CreateMultipartUpload gave the object-to-be: its tags and Expires. */
+  readonly attributes: ObjectAttributes;
   readonly parts: Map<number, UploadedPart>;
 }
 
@@ -74,10 +97,14 @@ export class MultipartUploads {
 
   constructor(private readonly store: ResourceStore) {}
 
-  /** CreateMultipartUpload: the new upload's id. */
-  create(bucket: SimResource, key: string): string {
+  /**
+   * CreateMultipartUpload: the new upload's id. The object it completes gets only the tags and Expires given
+   * here (S3 user guide, "Copying an object using multipart upload": the copy's metadata is what the upload
+   * is created with, nothing comes from the parts' source).
+   */
+  create(bucket: SimResource, key: string, attributes: ObjectAttributes = {}): string {
     const uploadId = `upload-${++this.count}`;
-    this.uploads.set(uploadId, { bucket: bucket.id, key, parts: new Map() });
+    this.uploads.set(uploadId, { bucket: bucket.id, key, parts: new Map(), attributes });
     return uploadId;
   }
 
@@ -164,6 +191,7 @@ export class MultipartUploads {
     const object = this.store.putObject(bucket, key, chosen.map((part) => part.body).join(""), undefined, {
       size: chosen.reduce((sum, part) => sum + part.size, 0),
       etag: `"${digest}-${chosen.length}"`,
+      ...upload.attributes,
     });
     this.uploads.delete(uploadId ?? "");
     return object;

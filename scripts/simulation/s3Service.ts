@@ -2,6 +2,7 @@
 import type { FakeService, FakeServiceAnswer, FakeServiceRequest } from "./fakeService";
 import { ResourceStore, SimObject, SimResource, sizeOf, versionIdOf } from "./resourceStore";
 import { S3Error, S3Model, isDeleteMarker } from "./s3Model";
+import { parseTagging } from "./s3Multipart";
 import { escapeXml, isoTime, xml } from "./wireFormats";
 
 const NS = `xmlns="http://s3.amazonaws.com/doc/2006-03-01/"`;
@@ -53,6 +54,16 @@ const objectHeaders = (object: SimObject) => ({
   "content-length": String(sizeOf(object)),
   "x-amz-version-id": versionIdOf(object),
   ...(object.replicationStatus ? { "x-amz-replication-status": object.replicationStatus } : {}),
+  ...(object.expires ? { expires: object.expires } : {}),
+  ...(object.tags && Object.keys(object.tags).length > 0
+    ? { "x-amz-tagging-count": String(Object.keys(object.tags).length) }
+    : {}),
+});
+
+/** The tags and Expires a PutObject or CreateMultipartUpload request gives its object. */
+const attributesOf = (request: FakeServiceRequest) => ({
+  tags: parseTagging(request.headers["x-amz-tagging"] as string | undefined),
+  expires: request.headers.expires as string | undefined,
 });
 
 /**
@@ -108,6 +119,9 @@ function operationOf(request: FakeServiceRequest, key: string): string | undefin
     }
     if (method === "DELETE" && q.has("uploadId")) {
       return "AbortMultipartUpload";
+    }
+    if (method === "GET" && q.has("tagging")) {
+      return "GetObjectTagging";
     }
     return {
       HEAD: "HeadObject",
@@ -217,8 +231,17 @@ function answer(
         headers: { ...objectHeaders(object), "content-type": "application/octet-stream" },
       };
     }
+    case "GetObjectTagging": {
+      const tags = Object.entries(model.objectTagging(bucket, key, versionId))
+        .map(([k, v]) => `<Tag><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value></Tag>`)
+        .join("");
+      const object = model.object(bucket, key, versionId);
+      return xml(200, operation, `<Tagging ${NS}><TagSet>${tags}</TagSet></Tagging>`, {
+        "x-amz-version-id": versionIdOf(object),
+      });
+    }
     case "PutObject": {
-      const put = model.putObject(bucket, key, decodeBody(request));
+      const put = model.putObject(bucket, key, decodeBody(request), attributesOf(request));
       return { status: 200, operation, headers: { etag: put.etag, "x-amz-version-id": versionIdOf(put) } };
     }
     case "DeleteObject": {
@@ -260,7 +283,7 @@ function answer(
       );
     }
     case "CreateMultipartUpload": {
-      const uploadId = model.multipart.create(bucket, key);
+      const uploadId = model.multipart.create(bucket, key, attributesOf(request));
       return xml(
         200,
         operation,

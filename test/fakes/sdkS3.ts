@@ -8,6 +8,7 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
@@ -18,6 +19,7 @@ import {
 import { Readable } from "stream";
 import { SimObject, sizeOf, versionIdOf } from "../../scripts/simulation/resourceStore";
 import { S3Model, isDeleteMarker } from "../../scripts/simulation/s3Model";
+import { parseTagging } from "../../scripts/simulation/s3Multipart";
 import { AnyStub, BeforeCall, awsError, serve } from "./sdkFrontEnd";
 
 type At = { Bucket: string; Key: string };
@@ -59,6 +61,13 @@ export class SimulatedS3 {
       ContentLength: sizeOf(o),
       VersionId: versionIdOf(o),
       ReplicationStatus: o.replicationStatus,
+      Expires: o.expires ? new Date(o.expires) : undefined,
+      TagCount: o.tags ? Object.keys(o.tags).length || undefined : undefined,
+    });
+    /** The tags and Expires a PutObject or CreateMultipartUpload input gives its object. */
+    const attributesOf = (input: { Tagging?: string; Expires?: Date }) => ({
+      tags: parseTagging(input.Tagging),
+      expires: input.Expires?.toUTCString(),
     });
     handle(HeadBucketCommand, (input: { Bucket: string }, region) => ({
       BucketRegion: model.bucket(input.Bucket, region).region,
@@ -156,11 +165,28 @@ export class SimulatedS3 {
         }),
       };
     });
-    handle(PutObjectCommand, (input: At & { Body?: unknown }, region) => {
+    handle(GetObjectTaggingCommand, (input: At & { VersionId?: string }, region) => {
+      const bucket = model.bucket(input.Bucket, region);
+      return {
+        VersionId: versionIdOf(model.object(bucket, input.Key, input.VersionId)),
+        TagSet: Object.entries(model.objectTagging(bucket, input.Key, input.VersionId)).map(
+          ([Key, Value]) => ({
+            Key,
+            Value,
+          }),
+        ),
+      };
+    });
+    handle(PutObjectCommand, (input: At & { Body?: unknown; Tagging?: string; Expires?: Date }, region) => {
       if (input.Body !== undefined && typeof input.Body !== "string") {
         throw awsError("NotImplemented", "the SDK front end takes string bodies only");
       }
-      const put = model.putObject(model.bucket(input.Bucket, region), input.Key, input.Body ?? "");
+      const put = model.putObject(
+        model.bucket(input.Bucket, region),
+        input.Key,
+        input.Body ?? "",
+        attributesOf(input),
+      );
       return { ETag: put.etag, VersionId: versionIdOf(put) };
     });
     handle(DeleteObjectCommand, (input: At & { VersionId?: string }, region) => {
@@ -199,10 +225,10 @@ export class SimulatedS3 {
         CopySourceVersionId: versionIdOf(source),
       };
     });
-    handle(CreateMultipartUploadCommand, (input: At, region) => ({
+    handle(CreateMultipartUploadCommand, (input: At & { Tagging?: string; Expires?: Date }, region) => ({
       Bucket: input.Bucket,
       Key: input.Key,
-      UploadId: model.multipart.create(model.bucket(input.Bucket, region), input.Key),
+      UploadId: model.multipart.create(model.bucket(input.Bucket, region), input.Key, attributesOf(input)),
     }));
     handle(
       UploadPartCopyCommand,

@@ -98,6 +98,12 @@ export interface FreezeRecord {
 export interface BucketPair {
   readonly drBucket: string;
   readonly sourceBucket: string;
+  /**
+   * A DR bucket AWS Backup restored during the recovery (not a replica): when its restore job completed (the
+   * application's writes start after it; the restore itself wrote every object before it) and when the
+   * recovery point it came from was created. Absent for a replica bucket.
+   */
+  readonly restored?: { readonly completedAt: string; readonly recoveryPointCreatedAt: string };
 }
 
 /** S3 objects written to one DR bucket while it was active, copied back to its source bucket. */
@@ -105,13 +111,26 @@ export interface S3CopyRecord {
   /** The DR bucket and its source bucket (absent in a journal before several buckets: its one bucket's). */
   readonly drBucket?: string;
   readonly sourceBucket?: string;
-  /** Objects modified at or after this time (the recovery's start) were written in DR. */
+  /**
+   * Objects modified at or after this time were written in DR: the recovery's start for a replica bucket,
+   * the restore's completion for a restored one (its restored objects are older).
+   */
   readonly since: string;
+  /** Prod's objects modified at or after this time (the recovery's start) were written in prod meanwhile. Default `since`. */
+  readonly prodSince?: string;
+  /** A restored DR bucket: its restore's completion and recovery point (BucketPair.restored). */
+  readonly restored?: BucketPair["restored"];
+  /**
+   * Each version this failback made in the source bucket, by key, then by the DR version it carries: a copy
+   * (the DR object's version id) or a delete marker (the DR delete marker's version id) -> the prod version id
+   * S3 answered. A re-run knows its earlier runs' copies by them (absent in a journal of an earlier version).
+   */
+  made?: Record<string, Record<string, string>>;
   /** ISO time the DR bucket was listed for the copy. */
   listedAt?: string;
   /** Objects of the DR bucket modified since `since`. */
   written?: number;
-  /** Of those, already in the source bucket (same size, not older) before the copy. */
+  /** Of those, already in the source bucket before the copy (a copy this failback made, or the same ETag and size). */
   alreadyThere?: number;
   copied?: number;
   /** Of the written objects, found in the source bucket after the copy. */
@@ -119,11 +138,11 @@ export interface S3CopyRecord {
   /** Keys written in DR and not in the source bucket after the copy (the first 20). */
   missing?: string[];
   /**
-   * Versions of the DR bucket modified after `listedAt` (written during or after the copy), the
-   * replicas of what this run wrote into the source bucket not counted.
+   * Versions of the DR bucket its second listing holds and its first did not (written during the copy), the
+   * replicas of what this failback wrote into the source bucket not counted.
    */
   writtenAfterListing?: number;
-  /** Versions of the DR bucket after `listedAt` that are replicas of this run's copies and deletes. */
+  /** Versions of the DR bucket new since its first listing that are replicas of the source bucket's versions. */
   replicasOfCopies?: number;
   /** Keys of the DR bucket whose current version is a delete marker made since `since`. */
   deletedInDr?: number;
@@ -131,8 +150,26 @@ export interface S3CopyRecord {
   deletesToCarry?: number;
   /** Of those, gone from the source bucket's current objects after the deletes. */
   deletesCarried?: number;
-  /** Keys deleted in DR that the source bucket holds as written since `since`: kept (the first 20). */
+  /** Keys deleted in DR that the source bucket holds as written since the recovery started: kept (the first 20). */
   keptInProd?: string[];
+  /**
+   * Keys written in DR whose source bucket's current version prod wrote itself since the recovery started (no
+   * copy this failback made): prod's kept, DR's left in the DR bucket (the first 20).
+   */
+  writtenKeptInProd?: string[];
+  /**
+   * Restored bucket: keys written or deleted in DR whose prod version is newer than the recovery point (prod
+   * wrote it before the outage, the restore could not have it): DR's write is carried back, prod's version
+   * stays in the key's history (the first 20).
+   */
+  prodHistory?: string[];
+  /**
+   * Keys prod holds that have no version at all in the DR bucket (deleted there by version id, which leaves no
+   * delete marker; or never replicated: a replication rule copies only objects written after it exists): kept in
+   * prod, named (the first 20), and how many.
+   */
+  goneFromDr?: string[];
+  goneFromDrCount?: number;
   /** Drill: only counted, nothing copied. */
   countOnly?: boolean;
   /**

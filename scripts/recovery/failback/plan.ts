@@ -93,7 +93,13 @@ export function printFailbackPlan(
     out.print(
       drill
         ? `S3: objects of ${bucket.drBucket} not in ${bucket.sourceBucket} counted, none copied`
-        : `S3: objects of ${bucket.drBucket} (${pre.drRegion}) modified since ${pre.recovery?.startedAt ?? "the recovery started"} copied to ${bucket.sourceBucket} (${pre.primaryRegion})`,
+        : `S3: objects of ${bucket.drBucket} (${pre.drRegion}) modified since ${bucket.restored ? `its restore (${bucket.restored.completedAt})` : (pre.recovery?.startedAt ?? "the recovery started")} copied to ${bucket.sourceBucket} (${pre.primaryRegion})`,
+    );
+  }
+  if (pre.buckets.length > 0 && !drill) {
+    // The listings are sequential pages of at most 1,000 versions (S3 API reference, ListObjectVersions, max-keys).
+    out.print(
+      "S3: inside the write freeze each bucket is listed in full, the DR bucket twice and the prod bucket two or three times (ListObjectVersions, one request per 1,000 versions, one page after another): a bucket of millions of versions lengthens the freeze by those thousands of requests",
     );
   }
   if (drill) {

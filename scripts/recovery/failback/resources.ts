@@ -129,7 +129,19 @@ export function recoveredData(
         `dr stack '${drStackName}' config ${RESTORED_DATA_KEY} '${name}' bucket '${drBucket}' is neither a replica bucket of the dr stack's replicaBuckets output nor a bucket recovery run ${recovery.runId} restored: failback cannot tell which prod bucket its objects go back to`,
       );
     }
-    return { drBucket, sourceBucket };
+    // A restored bucket's objects are dated by the restore (S3 sets LastModified when it stores an object):
+    // the application's writes are the ones after the restore job completed.
+    return restored && !replicaOf
+      ? {
+          drBucket,
+          sourceBucket,
+          restored: {
+            // A journal without the completion time: the first flip, which came after every restore.
+            completedAt: restored.record.completedAt ?? recovery.flips[0]?.startedAt ?? recovery.startedAt,
+            recoveryPointCreatedAt: restored.plan.recoveryPointCreatedAt,
+          },
+        }
+      : { drBucket, sourceBucket };
   });
   checkOnePairEach(pairs, buckets, { drStackName });
   if (resources.length === 0 && pairs.length === 0) {

@@ -6,16 +6,9 @@ import { InterruptedError } from "../../errors";
 import { BucketPair, S3CopyRecord } from "./journal";
 import { PhaseContext, save, throwIfInterrupted } from "./phaseContext";
 import { COPY_OBJECT_MAX_BYTES, copyObjectVersion } from "./s3LargeCopy";
-import { ListedObject, ListedVersion, latestByKey, listObjects, listVersions } from "./s3Listing";
+import { ListedVersion, latestByKey, listVersions } from "./s3Listing";
+import { bucketChanges, carries, idOf, ourVersions } from "./s3Changes";
 import { PhaseResult } from "../core/phaseRunner";
-
-/** Whether the source bucket already holds the object as the DR bucket has it (same size, not older). */
-function arrived(written: ListedObject, source: ReadonlyMap<string, ListedObject>): boolean {
-  const there = source.get(written.key);
-  return there !== undefined && there.size === written.size && there.lastModified >= written.lastModified;
-}
-
-const byKey = (objects: readonly ListedObject[]) => new Map(objects.map((o) => [o.key, o]));
 
 /**
  * Buckets copied back at once. S3's request rates are per prefix of a bucket (at least 3,500
@@ -80,9 +73,12 @@ function recordOf(pc: PhaseContext, pair: BucketPair): S3CopyRecord {
   const records = (failback.s3 ??= []);
   let record = records.find((r) => r.drBucket === pair.drBucket);
   if (!record) {
+    const started = failback.recoveryStartedAt ?? new Date(0).toISOString();
     record = {
       ...pair,
-      since: failback.recoveryStartedAt ?? new Date(0).toISOString(),
+      // A restored bucket: the application's writes are the ones after the restore (which dated its objects).
+      since: pair.restored?.completedAt ?? started,
+      prodSince: pair.restored ? started : undefined,
       countOnly: pc.journal.kind === "failback-drill" || undefined,
     };
     records.push(record);
@@ -91,16 +87,17 @@ function recordOf(pc: PhaseContext, pair: BucketPair): S3CopyRecord {
 }
 
 /**
- * One bucket: its versions are listed (ListObjectVersions): a key whose current version was written since
- * the recovery started is copied where the source lacks it (CopyObject of exactly that version, a multipart
- * copy over 5 GiB); a key whose current version is a delete marker made since then is deleted in the source
- * (a delete marker: the source's versions stay) when the source's object predates the recovery, and kept,
- * and named, when it was written in prod since. Both are verified by listing the source again. The DR
- * bucket is listed once more at the end: versions written after the first listing would be lost and are
- * counted, except the replicas of what this or an earlier run wrote into the source (prod's bucket
- * replicates into its replica in DR; a replica keeps its source's version id and creation time, so it is
- * known by its version id). A re-run copies and deletes only what is left; a bucket done in an earlier run is not copied again.
- * A drill only counts.
+ * One bucket: both buckets' versions are listed (ListObjectVersions) and each key's DR write is found
+ * (s3Changes.ts bucketChanges): copied where prod lacks it (CopyObject of exactly that version, a multipart
+ * copy over 5 GiB); a delete marker is carried as a delete in prod (a delete marker: prod's versions stay);
+ * what prod wrote itself while DR served is kept and named, as are keys the DR bucket lost every version of.
+ * Both are verified by listing prod again. The DR bucket is listed once more at the end: its versions the
+ * first listing did not hold (compared by key and version id, not by time: S3 dates a listing's versions to
+ * the second, and the local clock is not S3's) would be lost and are counted, except the replicas of what
+ * this failback wrote into prod (prod's bucket replicates into its replica in DR; a replica keeps its
+ * source's version id). Every copy's and delete's version id is journaled (`made`), so a re-run copies and
+ * deletes only what is left and knows its earlier runs' copies; a bucket done in an earlier run is not copied
+ * again. A drill only counts.
  */
 async function copyBucketBack(
   pc: PhaseContext,
@@ -112,26 +109,34 @@ async function copyBucketBack(
     pc.command.out.info(`s3-copy: ${bucket.drBucket} -> ${bucket.sourceBucket} done at ${record.doneAt}`);
     return { outcome: "ok", detail: drill ? counted(record) : summary(record, bucket) };
   }
-  const sinceMs = Date.parse(record.since);
   const { out, deps } = pc.command;
   const { pre } = pc;
+  const made = (record.made ??= {});
   try {
     record.listedAt = iso(deps.clock.now());
-    const latest = [...latestByKey(await listVersions(pre.drClients.s3, bucket.drBucket)).values()].filter(
-      (v) => v.lastModified >= sinceMs,
+    const first = await listVersions(pre.drClients.s3, bucket.drBucket);
+    const changes = bucketChanges(
+      first,
+      await listVersions(pre.primaryClients.s3, bucket.sourceBucket),
+      {
+        since: Date.parse(record.since),
+        prodSince: Date.parse(record.prodSince ?? record.since),
+        recoveryPointAt: record.restored ? Date.parse(record.restored.recoveryPointCreatedAt) : undefined,
+      },
+      made,
     );
-    const written = latest.filter((v) => !v.deleteMarker);
-    const deletedInDr = latest.filter((v) => v.deleteMarker);
-    const before = byKey(await listObjects(pre.primaryClients.s3, bucket.sourceBucket));
-    const pending = written.filter((o) => !arrived(o, before));
-    const toDelete = deletedInDr.filter((m) => (before.get(m.key)?.lastModified ?? sinceMs) < sinceMs);
-    const kept = deletedInDr.filter((m) => (before.get(m.key)?.lastModified ?? -1) >= sinceMs);
+    const { written, pending, deletedInDr, toDelete } = changes;
+    const first20 = (keys: readonly string[]) => (keys.length > 0 ? keys.slice(0, 20) : undefined);
     Object.assign(record, {
       written: written.length,
       alreadyThere: written.length - pending.length,
       deletedInDr: deletedInDr.length,
       deletesToCarry: toDelete.length,
-      keptInProd: kept.length > 0 ? kept.slice(0, 20).map((m) => m.key) : undefined,
+      keptInProd: first20(changes.keptInProd),
+      writtenKeptInProd: first20(changes.writtenKeptInProd),
+      prodHistory: first20(changes.prodHistory),
+      goneFromDr: first20(changes.goneFromDr),
+      goneFromDrCount: changes.goneFromDr.length || undefined,
     });
     save(pc);
     out.info(
@@ -142,22 +147,20 @@ async function copyBucketBack(
       save(pc);
       return { outcome: "ok", detail: counted(record) };
     }
-    const ours = new Set<string>();
-    record.copied = (record.copied ?? 0) + (await copyAll(pc, bucket, pending, ours));
-    await deleteAll(pc, bucket.sourceBucket, toDelete, ours);
-    const after = byKey(await listObjects(pre.primaryClients.s3, bucket.sourceBucket));
-    const missing = written.filter((o) => !arrived(o, after));
+    record.copied = (record.copied ?? 0) + (await copyAll(pc, bucket, pending, made));
+    await deleteAll(pc, bucket.sourceBucket, toDelete, made);
+    const after = latestByKey(await listVersions(pre.primaryClients.s3, bucket.sourceBucket));
+    const missing = written.filter((o) => !carries(after.get(o.key), o, made));
     record.verified = written.length - missing.length;
     record.missing = missing.slice(0, 20).map((o) => o.key);
-    record.deletesCarried = toDelete.filter((m) => !after.has(m.key)).length;
-    const listedAt = Date.parse(record.listedAt);
-    const newer = (await listVersions(pre.drClients.s3, bucket.drBucket)).filter(
-      (v) => v.lastModified > listedAt,
-    );
+    record.deletesCarried = toDelete.filter((m) => after.get(m.key)?.deleteMarker !== false).length;
+    const listed = new Set(first.map(idOf));
+    const ours = ourVersions(made);
+    const newer = (await listVersions(pre.drClients.s3, bucket.drBucket)).filter((v) => !listed.has(idOf(v)));
     const late = await notReplicas(
       pc,
       bucket,
-      newer.filter((v) => !ours.has(v.versionId)),
+      newer.filter((v) => !ours.has(idOf(v))),
     );
     record.writtenAfterListing = late.length;
     record.replicasOfCopies = newer.length - late.length;
@@ -168,10 +171,11 @@ async function copyBucketBack(
     save(pc);
     return { outcome: ok ? "ok" : "failed", detail: summary(record, bucket) };
   } catch (err) {
+    // The copies made so far are in `made`: journaled, so a re-run knows them.
+    save(pc);
     if (err instanceof InterruptedError || pc.command.signal.aborted) {
       throw new InterruptedError();
     }
-    save(pc);
     return {
       outcome: "failed",
       detail: `S3 copy back of ${bucket.drBucket} to ${bucket.sourceBucket} failed: ${describeAwsError(err)}`,
@@ -195,9 +199,8 @@ async function notReplicas(
   if (versions.length === 0) {
     return [];
   }
-  const id = (v: ListedVersion) => `${v.key}\n${v.versionId}`;
-  const inSource = new Set((await listVersions(pc.pre.primaryClients.s3, bucket.sourceBucket)).map(id));
-  return versions.filter((v) => !inSource.has(id(v)));
+  const inSource = new Set((await listVersions(pc.pre.primaryClients.s3, bucket.sourceBucket)).map(idOf));
+  return versions.filter((v) => !inSource.has(idOf(v)));
 }
 
 /** A drill's result for one bucket: what a failback would copy and delete. */
@@ -223,19 +226,35 @@ function summary(record: S3CopyRecord, bucket: BucketPair): string {
           `${record.keptInProd.length} key(s) deleted in DR kept in prod (written there since the recovery started): ${record.keptInProd.join(", ")}`,
         ]
       : []),
+    ...(record.writtenKeptInProd
+      ? [
+          `${record.writtenKeptInProd.length} key(s) written in DR kept in prod (written there since the recovery started; DR's version left in ${bucket.drBucket}): ${record.writtenKeptInProd.join(", ")}`,
+        ]
+      : []),
+    ...(record.prodHistory
+      ? [
+          `${record.prodHistory.length} key(s) prod wrote after the recovery point replaced by DR's (prod's version kept in its history): ${record.prodHistory.join(", ")}`,
+        ]
+      : []),
+    ...(record.goneFromDr
+      ? [
+          `${record.goneFromDrCount ?? record.goneFromDr.length} key(s) with no version left in ${bucket.drBucket} (deleted there by version id, or never replicated there) kept in prod: ${record.goneFromDr.join(", ")}`,
+        ]
+      : []),
     ...(late > 0 ? [`${late} written in DR after the listing`] : []),
   ].join("; ");
 }
 
 /**
  * Copies each pending object version into the source bucket, ten at a time (CopyObject, or a multipart
- * copy over 5 GiB); adds the version ids the copies got to `ours`; returns how many were copied.
+ * copy over 5 GiB); records the version id each copy got in `made`, by the DR version it carries; returns
+ * how many were copied.
  */
 async function copyAll(
   pc: PhaseContext,
   bucket: BucketPair,
   pending: readonly ListedVersion[],
-  ours: Set<string>,
+  made: Record<string, Record<string, string>>,
 ): Promise<number> {
   const queue = [...pending];
   let copied = 0;
@@ -250,7 +269,7 @@ async function copyAll(
         pc.command.signal,
       );
       if (versionId) {
-        ours.add(versionId);
+        (made[object.key] ??= {})[object.versionId] = versionId;
       }
       if (object.size > COPY_OBJECT_MAX_BYTES) {
         pc.command.out.info(`s3-copy: ${object.key} (${object.size} bytes) copied in parts`);
@@ -271,13 +290,13 @@ async function copyAll(
  * DeleteObject, without a version id, of each key deleted in DR: the source bucket is versioned (its
  * replication needs it), so this adds a delete marker and keeps every version (S3 user guide, "Deleting
  * object versions from a versioning-enabled bucket"); nothing is lost, and the old object can be
- * restored by deleting the marker. The markers' version ids go to `ours` (their replicas come back).
+ * restored by deleting the marker. The markers' version ids go to `made` (their replicas come back).
  */
 async function deleteAll(
   pc: PhaseContext,
   sourceBucket: string,
   deletes: readonly ListedVersion[],
-  ours: Set<string>,
+  made: Record<string, Record<string, string>>,
 ): Promise<void> {
   for (const marker of deletes) {
     throwIfInterrupted(pc);
@@ -286,7 +305,7 @@ async function deleteAll(
       { abortSignal: pc.command.signal },
     );
     if (deleted.VersionId) {
-      ours.add(deleted.VersionId);
+      (made[marker.key] ??= {})[marker.versionId] = deleted.VersionId;
     }
   }
 }

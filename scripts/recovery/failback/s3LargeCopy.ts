@@ -4,6 +4,7 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   S3Client,
   UploadPartCopyCommand,
@@ -48,10 +49,30 @@ const copySourceOf = (from: CopySource) =>
   `${from.bucket}/${from.key.split("/").map(encodeURIComponent).join("/")}?versionId=${encodeURIComponent(from.versionId)}`;
 
 /**
+ * An object's tag set as `x-amz-tagging` takes it: "encoded as URL Query parameters" (S3 API reference,
+ * CreateMultipartUpload, x-amz-tagging), each key and value percent-encoded.
+ */
+function taggingOf(tags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined): string | undefined {
+  const pairs = (tags ?? []).map(
+    (t) => `${encodeURIComponent(t.Key ?? "")}=${encodeURIComponent(t.Value ?? "")}`,
+  );
+  return pairs.length > 0 ? pairs.join("&") : undefined;
+}
+
+/**
  * Copies exactly the version `from` to the same key of `bucket` and returns the version id the copy
- * got there. Up to 5 GiB: one CopyObject (metadata and tags copied by S3). Above: CreateMultipartUpload
- * with the source's content headers and user metadata (from HeadObject; object tags are not carried),
- * UploadPartCopy of each byte range of that version (so every part comes from the same version, even
+ * got there, whatever its size the same object. Up to 5 GiB: one CopyObject, which by default copies the
+ * source's metadata (`x-amz-metadata-directive`: "If this header isn't specified, COPY is the default
+ * behavior"), content headers and Expires among it, and its tags (`x-amz-tagging-directive`: "The default
+ * value is COPY"); it stores the copy in STANDARD unless told otherwise (`x-amz-storage-class`), gives it the
+ * destination's default encryption and Object Lock retention (the lock mode, date and legal hold are what
+ * the request asks for), and does not copy `x-amz-website-redirect-location` ("unique to each object and is
+ * not copied"; S3 API reference, CopyObject). Above 5 GiB nothing comes from the source but the bytes (S3
+ * user guide, "Copying an object using multipart upload"), so the same is given to CreateMultipartUpload:
+ * the content headers, Expires and user metadata from HeadObject of that version, its tags from
+ * GetObjectTagging of that version (`Tagging`; needs `s3:GetObjectTagging` and `s3:GetObjectVersionTagging`:
+ * S3 API reference, GetObjectTagging); storage class, lock and redirect left to the same defaults.
+ * Then UploadPartCopy of each byte range of that version (so every part comes from the same version, even
  * if the key changes meanwhile), CompleteMultipartUpload; on any failure the upload is aborted so no
  * part is left billed.
  */
@@ -69,10 +90,11 @@ export async function copyObjectVersion(
     );
     return copied.VersionId;
   }
-  const head = await clients.source.send(
-    new HeadObjectCommand({ Bucket: from.bucket, Key: from.key, VersionId: from.versionId }),
-    { abortSignal: signal },
-  );
+  const version = { Bucket: from.bucket, Key: from.key, VersionId: from.versionId };
+  const [head, tagging] = await Promise.all([
+    clients.source.send(new HeadObjectCommand(version), { abortSignal: signal }),
+    clients.source.send(new GetObjectTaggingCommand(version), { abortSignal: signal }),
+  ]);
   const upload = await clients.destination.send(
     new CreateMultipartUploadCommand({
       Bucket: bucket,
@@ -82,7 +104,9 @@ export async function copyObjectVersion(
       ContentDisposition: head.ContentDisposition,
       ContentLanguage: head.ContentLanguage,
       CacheControl: head.CacheControl,
+      Expires: head.Expires,
       Metadata: head.Metadata,
+      Tagging: taggingOf(tagging.TagSet),
     }),
     { abortSignal: signal },
   );

@@ -1,8 +1,8 @@
-/** The listings the S3 copy back compares: a bucket's current objects, and every version and delete marker. */
-import { S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+/** The listings the S3 copy back compares: every version and delete marker of a bucket, and each key's current one. */
+import { S3Client } from "@aws-sdk/client-s3";
 import { objectVersionPages } from "../resources/s3";
 
-/** One object as ListObjectsV2 shows it. */
+/** One object version as a listing shows it. */
 export interface ListedObject {
   readonly key: string;
   readonly size: number;
@@ -15,22 +15,11 @@ export interface ListedVersion extends ListedObject {
   /** The key's current version. */
   readonly latest: boolean;
   readonly deleteMarker: boolean;
+  /** The object's ETag (absent for a delete marker). */
+  readonly etag?: string;
 }
 
 const time = (date: Date | string | undefined) => (date ? new Date(date).getTime() : 0);
-
-/** Every current object of a bucket (ListObjectsV2, every page). */
-export async function listObjects(s3: S3Client, bucket: string): Promise<ListedObject[]> {
-  const objects: ListedObject[] = [];
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) {
-    for (const object of page.Contents ?? []) {
-      if (object.Key !== undefined) {
-        objects.push({ key: object.Key, size: object.Size ?? 0, lastModified: time(object.LastModified) });
-      }
-    }
-  }
-  return objects;
-}
 
 /**
  * Every version and delete marker of a bucket (ListObjectVersions, every page, continued from
@@ -53,6 +42,7 @@ export async function listVersions(s3: S3Client, bucket: string): Promise<Listed
             versionId: entry.VersionId ?? "null",
             latest: entry.IsLatest === true,
             deleteMarker,
+            etag: "ETag" in entry ? entry.ETag : undefined,
           });
         }
       }

@@ -1,4 +1,9 @@
-import { BackupClient, StartBackupJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
+import {
+  BackupClient,
+  DescribeRestoreJobCommand,
+  StartBackupJobCommand,
+  StartRestoreJobCommand,
+} from "@aws-sdk/client-backup";
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeFileSystemsCommand } from "@aws-sdk/client-efs";
 import {
@@ -347,6 +352,46 @@ describe("simulation: S3 objects and writes in two regions, over the SDK", funct
       ]);
     } finally {
       dynamodb.destroy();
+      backup.destroy();
+    }
+  });
+
+  it("a bucket restored from a backup holds each key's captured object dated by the restore, a new version of it (review s4a F1)", async () => {
+    const backup = client(BackupClient, "us-west-2");
+    const bucket = "app-data-replica-us-west-2";
+    try {
+      await drS3.send(new PutObjectCommand({ Bucket: bucket, Key: "dated.json", Body: '{"v":1}' }));
+      const source = await drS3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: "dated.json" }));
+      const point = await backup.send(
+        new StartBackupJobCommand({
+          Lifecycle: KEEP_A_WEEK,
+          BackupVaultName: "dr-vault",
+          ResourceArn: `arn:aws:s3:::${bucket}`,
+          IamRoleArn: "arn:aws:iam::111122223333:role/r",
+        }),
+      );
+      time += 60_000;
+      const job = await backup.send(
+        new StartRestoreJobCommand({
+          RecoveryPointArn: point.RecoveryPointArn,
+          IamRoleArn: "arn:aws:iam::111122223333:role/r",
+          Metadata: { DestinationBucketName: "restored-dated", NewBucket: "true" },
+        }),
+      );
+      time += 60_000;
+      const done = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: job.RestoreJobId }));
+      expect(done.Status).to.equal("COMPLETED");
+      const restored = await drS3.send(
+        new ListObjectVersionsCommand({ Bucket: "restored-dated", Prefix: "dated.json" }),
+      );
+      const [before] = source.Versions ?? [];
+      const [after] = restored.Versions ?? [];
+      expect(restored.Versions).to.have.length(1);
+      expect(after.ETag).to.equal(before.ETag);
+      expect(after.LastModified?.getTime()).to.equal(done.CompletionDate?.getTime());
+      expect(after.LastModified?.getTime()).to.be.greaterThan(before.LastModified?.getTime() ?? Infinity);
+      expect(after.VersionId).to.not.equal(before.VersionId);
+    } finally {
       backup.destroy();
     }
   });

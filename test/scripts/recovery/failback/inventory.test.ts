@@ -231,8 +231,17 @@ describe("dr failback of the service example: two databases, three tables, a fil
     );
     expect(data.buckets).to.deep.equal([
       { drBucket: "uploads-replica-us-west-2", sourceBucket: "uploads" },
-      { drBucket: "dr-run-exports", sourceBucket: "exports" },
+      {
+        drBucket: "dr-run-exports",
+        sourceBucket: "exports",
+        // Its objects are dated by the restore: the application's writes are the ones after it completed.
+        restored: {
+          completedAt: first.completedAt ?? journal.flips[0]?.startedAt ?? journal.startedAt,
+          recoveryPointCreatedAt: base.plan[0].recoveryPointCreatedAt,
+        },
+      },
     ]);
+    expect(data.buckets[1].restored?.completedAt).to.equal(first.completedAt).and.to.be.a("string");
     // The restored bucket comes back by object copy, not by a restore in the primary region.
     expect(data.resources.map((r) => r.resourceType)).to.not.include("S3");
   });

@@ -73,6 +73,10 @@ describe("dr failback: preflight and plan", () => {
     expect(out).to.contain(
       `S3: objects of ${RESTORED.replica} (us-west-2) modified since 2026-04-10T08:00:00.000Z copied to app-data (us-east-1)`,
     );
+    // The listings' share of the freeze (review s4a F7).
+    expect(out).to.contain(
+      "S3: inside the write freeze each bucket is listed in full, the DR bucket twice and the prod bucket two or three times (ListObjectVersions, one request per 1,000 versions, one page after another)",
+    );
     expect(out).to.contain("dry run: nothing was started");
     // Read-only: no job started, no stack changed, no journal, no lock.
     expect(h.backup.commandCalls(StartBackupJobCommand)).to.have.length(0);
