@@ -10,6 +10,7 @@ import {
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { Deployment } from "../deployment/model";
 import { failbackSteps } from "../recovery/failback/steps";
+import { describeCompute } from "../recovery/compute/described";
 import type { DataEntrySettings } from "../../stacks/config/settings";
 
 /** What the runbook is written from. */
@@ -281,6 +282,7 @@ export function renderRunbook(input: RunbookInput): string {
   const { primaryRegion: primary, drRegion: drRegion } = view.prod;
   const prodStack = view.prod.stack;
   const drStack = view.dr.stack;
+  const drCompute = describeCompute(view.dr.environment.compute);
   const posture = view.posture;
   const vars = variables(input);
   const placeholders = vars.filter((v) => v.value === undefined);
@@ -408,7 +410,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     ...code("bash", [`${CLI} recover --yes --stack ${drStack}`]),
     "",
-    `It restores the chosen points in parallel in ${drRegion} (RDS 15-45 min, per the guide), sets \`dr-app:mode active\` and the restored identifiers on \`${drStack}\`, runs \`pulumi up\` on it through the Automation API (${view.dr.activeCapacity.desiredCapacity} servers, ${view.dr.activeCapacity.minSize}-${view.dr.activeCapacity.maxSize}; the update changes only the Auto Scaling group and its launch template, in ${drRegion}, and calls no IAM or Route 53 API), checks \`$DR_HEALTH_URL\` for up to 10 min and writes the report (measured RTO, achieved RPO) to \`reports/\`.`,
+    `It restores the chosen points in parallel in ${drRegion} (RDS 15-45 min, per the guide), sets \`dr-app:mode active\` and the restored identifiers on \`${drStack}\`, runs \`pulumi up\` on it through the Automation API (${view.dr.activeCapacity.desiredCapacity} ${drCompute.unit}s, ${view.dr.activeCapacity.minSize}-${view.dr.activeCapacity.maxSize}; the update changes only ${drCompute.flipped}, in ${drRegion}, and calls no IAM or Route 53 API), waits until every ${drCompute.unit} in service runs the new ${drCompute.version} (\`--rollout-timeout\`, 30 min: one still on the previous configuration would answer the health check too), checks \`$DR_HEALTH_URL\` for up to 10 min and writes the report (measured RTO, achieved RPO) to \`reports/\`.`,
     "",
     `Each entry of \`${prodStack}\`'s data inventory (\`dr-app:data\`), wired by its logical name in \`dr-app:restoredData\`:`,
     "",
@@ -523,9 +525,15 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     "It runs these steps, in order (the same list the command follows):",
     "",
-    ...failbackSteps({ drStack, prodStack, drRegion, primaryRegion: primary, domainName: domain }).map(
-      (step, i) => `${i + 1}. **${step.title}**: ${step.detail}`,
-    ),
+    ...failbackSteps({
+      drStack,
+      prodStack,
+      drRegion,
+      primaryRegion: primary,
+      domainName: domain,
+      drCompute: view.dr.environment.compute,
+      prodCompute: view.prod.environment.compute,
+    }).map((step, i) => `${i + 1}. **${step.title}**: ${step.detail}`),
     "",
     `Re-run the same command after a crash or Ctrl-C: it resumes at the step it stopped in and starts no job twice. A step that fails stops it before traffic moves (writes stay frozen, ${domain ? `\`${domain}\`` : "the application"} stays on ${drRegion}); the report (\`reports/failback-<run id>.md\`) says which step and why, with the failback time, the freeze window and the writes lost.`,
     "",
