@@ -20,7 +20,7 @@ import { failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
 import { VaultLock } from "../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
 import { restoredDataOf } from "./fakeStack";
-import { DR_GROUP, drGroupFollowing } from "./drCompute";
+import { drGroupFollowing } from "./drCompute";
 
 /** prod's Auto Scaling group (tagged role=primary, in prod's private subnets and VPC). */
 export const PROD_GROUP = "prod-app-asg";
@@ -118,7 +118,7 @@ export class FailbackAws {
   /** DescribeInstances calls filtered on prod's VPC, and the servers each listed. */
   readonly prodServerChecks: Array<{ at: number; live: number }> = [];
   /**
-   * The Auto Scaling model: dr's group ({@link DR_GROUP}, instances `i-0drserver<n>`) and prod's
+   * The Auto Scaling model: dr's group (drCompute.ts DR_GROUP, instances `i-0drserver<n>`) and prod's
    * ({@link PROD_GROUP}, `i-0prod<n>`, `i-0prod<n>r<k>` once the k-th refresh replaced it; refreshes `r-<k>`),
    * n counting every server the group launched.
    */
