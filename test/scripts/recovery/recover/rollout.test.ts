@@ -7,6 +7,7 @@ import { DR_OUTPUTS } from "../../../../scripts/simulation/fixtures";
 import { simPoint } from "../../../../scripts/simulation/recoveryPoints";
 import { DR_GROUP } from "../../../fakes/drCompute";
 import { Harness } from "../../../fakes/harness";
+import { installAutoScaling } from "../../../fakes/sdkAutoScaling";
 
 const NOW = Date.parse("2026-04-12T09:00:00Z");
 const MIN = 60_000;
@@ -93,5 +94,44 @@ describe("dr recover: verify waits for the dr stack's Auto Scaling rollout", () 
     const code = await h.run(["recover", "--yes", "--no-flip"]);
     expect(code, h.stderr.text).to.equal(0);
     expect(h.autoscaling.calls()).to.have.length(0);
+  });
+
+  it("GIVEN no group tagged role=dr in dr's subnets THEN the health check's answer is taken, with a note saying the rollout could not be followed", async () => {
+    h = new Harness({
+      points: [simPoint("DynamoDB", "Orders", NOW, 40 * MIN, { restoreMs: 18 * MIN })],
+      drGroup: { tags: { role: "something-else" } },
+    });
+    const code = await h.run(["recover", "--yes"]);
+
+    expect(code, h.stderr.text).to.equal(0);
+    expect(h.healthCalls).to.have.length(2);
+    expect(report().notes).to.include(
+      "the dr stack's rollout could not be followed: no Auto Scaling group(s) tagged role=dr in dr's subnets (subnet-0dra, subnet-0drb) in us-west-2: cannot tell dr's servers run the restored data; the health check's answer is taken as it is",
+    );
+  });
+
+  it("GIVEN Auto Scaling failing THEN the run stops with the error, and a re-run resumes at verify without restoring again", async () => {
+    make();
+    h.autoscaling.rejects(Object.assign(new Error("Rate exceeded"), { name: "Throttling" }));
+    const first = await h.run(["recover", "--yes"]);
+
+    expect(first).to.equal(3);
+    expect(h.stderr.text).to.match(
+      /cannot follow the dr stack's rollout in us-west-2: .*Rate exceeded.*; re-run to resume/,
+    );
+    expect(h.healthCalls).to.deep.equal([]);
+    const starts = h.sim.startCalls.length;
+
+    // Auto Scaling answers again: the same run resumes, its restores and flip done.
+    h.autoscaling.reset();
+    installAutoScaling(h.autoscaling, h.drGroups);
+    const second = await h.run(["recover", "--yes"]);
+    expect(second, h.stderr.text).to.equal(0);
+    expect(h.sim.startCalls).to.have.length(starts);
+    expect(h.stdout.text).to.contain("resuming recover run 20260412t090000a7");
+    expect(h.stdout.text).to.contain(
+      "verify: every server of dr-app-asg in service runs launch template version 2",
+    );
+    expect(report().outcome).to.equal("success");
   });
 });
