@@ -352,7 +352,7 @@ async function bench(): Promise<void> {
       `critical path: ${minutes(criticalMs)} min = unfrozen backups and copies ${minutes(preMs)} + ` +
         `prod held at zero ${minutes(holdMs)} + freeze update ${minutes(FREEZE_UP_MS)} + servers drained ${minutes(DRAIN_MS)} + ` +
         `longest chain ${longest.type} ${longest.name}: backup ${minutes(share * longest.backupMs)} + copy ${minutes(share * longest.copyMs)} + ` +
-        `restore ${minutes(longest.restoreMs)} + S3 copy back ${minutes(s3Ms)} (${report.s3?.copied ?? 0} objects, as measured) ` +
+        `restore ${minutes(longest.restoreMs)} + S3 copy back ${minutes(s3Ms)} (${(report.s3 ?? []).reduce((sum, s3) => sum + (s3.copied ?? 0), 0)} objects, as measured) ` +
         `+ prod data update ${minutes(PROD_UP_MS)} + prod's new servers launch ${minutes(LAUNCH_MS)} min; ` +
         `then the name moves once the switch's alarm has evaluated it (${minutes(ALARM_MS)}), traffic phase ${minutes(phaseMs("traffic"))}`,
     );

@@ -254,6 +254,34 @@ function defineTable(
   );
 }
 
+/**
+ * Where a database entry (an RDS instance, an Aurora cluster) listens: the port every database entry shares,
+ * in the network's DB subnet group, behind its database security group.
+ */
+function databaseNetwork(args: InventoryArgs) {
+  const { network } = args;
+  return {
+    port: args.dbPort,
+    dbSubnetGroupName: network.dbSubnetGroup.name,
+    vpcSecurityGroupIds: [network.dbSecurityGroup.id],
+  };
+}
+
+/**
+ * What a database entry (an RDS instance, an Aurora cluster) keeps when it is deleted: while the stack
+ * retains its data, deletion protection and a final snapshot named `<project>-<stack>-<entry>-final`;
+ * otherwise neither.
+ */
+function databaseRetention(settings: PrimarySettings, entry: RdsDataSettings | AuroraDataSettings) {
+  return {
+    deletionProtection: settings.retainData,
+    skipFinalSnapshot: !settings.retainData,
+    ...(settings.retainData && {
+      finalSnapshotIdentifier: `${settings.project}-${settings.stack}-${entry.name}-final`,
+    }),
+  };
+}
+
 /** An RDS instance; the first takes `dbPassword` when set, every other lets RDS manage its password. */
 function defineDatabase(
   name: string,
@@ -264,7 +292,7 @@ function defineDatabase(
   keep: pulumi.CustomResourceOptions,
   encryption: DataEncryption,
 ): aws.rds.Instance {
-  const { settings, network } = args;
+  const { settings } = args;
   const password = first ? settings.database.password : undefined;
   return new aws.rds.Instance(
     resourceName(name, entry),
@@ -283,9 +311,7 @@ function defineDatabase(
       ...(password !== undefined
         ? { password: pulumi.secret(password) }
         : { manageMasterUserPassword: true }),
-      port: args.dbPort,
-      dbSubnetGroupName: network.dbSubnetGroup.name,
-      vpcSecurityGroupIds: [network.dbSecurityGroup.id],
+      ...databaseNetwork(args),
       publiclyAccessible: false,
       backupRetentionPeriod: 7,
       // Chosen from the plan: RDS would otherwise draw them in an 8-hour block (03:00-11:00 UTC in
@@ -293,11 +319,7 @@ function defineDatabase(
       backupWindow: settings.databaseWindows.backupWindow,
       maintenanceWindow: settings.databaseWindows.maintenanceWindow,
       copyTagsToSnapshot: true,
-      deletionProtection: settings.retainData,
-      skipFinalSnapshot: !settings.retainData,
-      ...(settings.retainData && {
-        finalSnapshotIdentifier: `${settings.project}-${settings.stack}-${entry.name}-final`,
-      }),
+      ...databaseRetention(settings, entry),
       tags,
     },
     keep,
@@ -326,20 +348,14 @@ function defineCluster(
       databaseName: entry.dbName,
       masterUsername: entry.username,
       manageMasterUserPassword: true,
-      port: args.dbPort,
-      dbSubnetGroupName: network.dbSubnetGroup.name,
-      vpcSecurityGroupIds: [network.dbSecurityGroup.id],
+      ...databaseNetwork(args),
       storageEncrypted: true,
       ...encryption,
       backupRetentionPeriod: 7,
       preferredBackupWindow: settings.databaseWindows.backupWindow,
       preferredMaintenanceWindow: settings.databaseWindows.maintenanceWindow,
       copyTagsToSnapshot: true,
-      deletionProtection: settings.retainData,
-      skipFinalSnapshot: !settings.retainData,
-      ...(settings.retainData && {
-        finalSnapshotIdentifier: `${settings.project}-${settings.stack}-${entry.name}-final`,
-      }),
+      ...databaseRetention(settings, entry),
       tags,
     },
     keep,

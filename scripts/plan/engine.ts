@@ -1,6 +1,6 @@
 // The plan's mock engine: records what the program registers and invokes, unknowns and secrets marked.
 import * as pulumi from "@pulumi/pulumi";
-import { autoNamed, identityInvoke, NAME_IS_ID, PLACEHOLDER_ACCOUNT, placeholderArn } from "./resolvedValues";
+import { identityInvoke, PLACEHOLDER_ACCOUNT, resolvedResource } from "./resolvedValues";
 
 /** How the plan shows a value only a deployment would know. */
 export const UNKNOWN = "<unknown>";
@@ -155,19 +155,8 @@ export function installPlanEngine(options: PlanEngineOptions): EngineRecording {
           };
         }
         if (options.resolved && args.custom !== false) {
-          const region = typeof args.inputs.region === "string" ? args.inputs.region : "us-east-1";
-          const names = autoNamed(args.type, args.name, args.inputs);
-          const physical = Object.values(names)[0];
-          const id = NAME_IS_ID.has(args.type) ? physical : `${args.name}-id`;
-          return {
-            id,
-            state: {
-              ...args.inputs,
-              ...names,
-              arn: placeholderArn(args.type, args.name, region, physical),
-              id,
-            },
-          };
+          const { id, state } = resolvedResource(args.type, args.name, args.inputs);
+          return { id, state };
         }
         // No id and only the inputs as state: in preview, everything else resolves as unknown.
         return { id: undefined, state: args.custom === false ? {} : { ...args.inputs } };

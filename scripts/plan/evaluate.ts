@@ -122,7 +122,10 @@ interface OutputInternals {
 
 /**
  * The value of an output as the plan shows it. `isKnown` and `promise(true)` are how Pulumi's own runtime
- * reads stack outputs in a preview; the public `apply` never runs on an unknown value.
+ * reads stack outputs in a preview; the public `apply` never runs on an unknown value. A key whose value is
+ * undefined is left out, as Pulumi leaves it out of the stack's outputs (its Node SDK treats "properties with
+ * undefined values as if they do not exist": sdk/nodejs/runtime/rpc.ts, serializeFilteredProperties and
+ * serializeProperty), e.g. `restoreTestingPlanArn` without restore testing.
  */
 async function resolveForDisplay(value: unknown): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {
@@ -141,7 +144,7 @@ async function resolveForDisplay(value: unknown): Promise<unknown> {
     const entries = await Promise.all(
       Object.entries(value).map(async ([key, inner]) => [key, await resolveForDisplay(inner)] as const),
     );
-    return Object.fromEntries(entries);
+    return Object.fromEntries(entries.filter(([, shown]) => shown !== undefined));
   }
   return displayValue(value);
 }

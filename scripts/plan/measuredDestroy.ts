@@ -1,5 +1,5 @@
 // The destroy table `dr plan` shows: the policies the program generates, resolved with placeholders, evaluated by iam-simulate.
-import { autoNamed, PLACEHOLDER_ACCOUNT, placeholderArn } from "./resolvedValues";
+import { PLACEHOLDER_ACCOUNT, resolvedResource } from "./resolvedValues";
 import { iamSimulateEvaluator } from "./iamSimulate";
 import {
   Copy,
@@ -10,16 +10,10 @@ import {
   RegisteredResource,
 } from "./lastCopy";
 
-/** A registered resource with the placeholder region it was given (the plan's engine records inputs only). */
-type Located = RegisteredResource & { readonly inputs: { readonly region?: unknown } };
-
 /** The placeholder ARN the resolved run gave the one resource of `type` whose name ends with `suffix`. */
-function arnOf(resources: readonly Located[], type: string, suffix: string): string | undefined {
+function arnOf(resources: readonly RegisteredResource[], type: string, suffix: string): string | undefined {
   const found = resources.find((r) => r.type === type && r.name.endsWith(suffix));
-  if (!found) return undefined;
-  const region = typeof found.inputs.region === "string" ? found.inputs.region : "us-east-1";
-  const physical = Object.values(autoNamed(found.type, found.name, found.inputs))[0];
-  return placeholderArn(found.type, found.name, region, physical);
+  return found && resolvedResource(found.type, found.name, found.inputs).arn;
 }
 
 /** Each copy's ARN and its key's, as the resolved run named them (a key you bring has none here). */

@@ -43,7 +43,7 @@ export function identityInvoke(
 }
 
 /** A plausible ARN for a resource, so consumers that parse ARNs (and IAM policy evaluation) work. */
-export function placeholderArn(type: string, name: string, region: string, physicalName: string): string {
+function placeholderArn(type: string, name: string, region: string, physicalName: string): string {
   const [, service] = type.split(":");
   switch (type) {
     case "aws:backup/vault:Vault":
@@ -64,14 +64,36 @@ export function placeholderArn(type: string, name: string, region: string, physi
 }
 
 /** Types whose provider id is their physical name. */
-export const NAME_IS_ID = new Set(["aws:s3/bucket:Bucket", "aws:iam/role:Role"]);
+const NAME_IS_ID = new Set(["aws:s3/bucket:Bucket", "aws:iam/role:Role"]);
 
-/** Physical names the way the provider would fill them in when the program leaves them to auto-naming. */
-export function autoNamed(
+/** What a deployment would give a resource, with placeholders: its id, its ARN and its state. */
+export interface ResolvedResource {
+  readonly id: string;
+  readonly arn: string;
+  /** The inputs, the physical names auto-naming fills in, the ARN and the id. */
+  readonly state: Record<string, unknown>;
+}
+
+/**
+ * A resource as a deployment would resolve it: physical names from auto-naming, a placeholder ARN in its
+ * `region` input's region (default us-east-1), and an id: a bucket's or a role's is its name, which
+ * dependents (bucket configurations, role policies) pass on; elsewhere a made-up `<name>-id` will do.
+ */
+export function resolvedResource(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
-): Record<string, string> {
+): ResolvedResource {
+  const region = typeof inputs.region === "string" ? inputs.region : "us-east-1";
+  const names = autoNamed(type, name, inputs);
+  const physical = Object.values(names)[0];
+  const id = NAME_IS_ID.has(type) ? physical : `${name}-id`;
+  const arn = placeholderArn(type, name, region, physical);
+  return { id, arn, state: { ...inputs, ...names, arn, id } };
+}
+
+/** Physical names the way the provider would fill them in when the program leaves them to auto-naming. */
+function autoNamed(type: string, name: string, inputs: Record<string, unknown>): Record<string, string> {
   const given = (key: string) => (typeof inputs[key] === "string" ? (inputs[key] as string) : undefined);
   switch (type) {
     case "aws:s3/bucket:Bucket":

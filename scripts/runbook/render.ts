@@ -253,7 +253,7 @@ const KIND_RESTORE: Readonly<Record<DataEntrySettings["kind"], { restored: strin
   },
   s3: {
     restored: "its replica bucket in DR, or a new bucket restored from its newest point",
-    back: "the objects written in DR since the recovery copied back into prod's bucket (one bucket a failback)",
+    back: "the objects written in DR since the recovery copied back into its own prod bucket (every bucket, three at a time)",
   },
 };
 

@@ -91,7 +91,7 @@ describe("CI: the tests the second Node runs", () => {
       const config = path.join(dir, "mocharc.js");
       fs.writeFileSync(
         config,
-        `module.exports = { ...require(${JSON.stringify(path.join(ROOT, ".mocharc.js"))}), spec: ${JSON.stringify(files.map((f) => path.join(ROOT, f)))} };\n`,
+        `module.exports = { ...require(${JSON.stringify(path.join(ROOT, ".mocharc.js"))}), spec: ${JSON.stringify(files.map((f) => path.join(ROOT, f)))}, parallel: false };\n`,
       );
       const listed = execFileSync(
         process.execPath,

@@ -2,14 +2,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installMockEngine, MockEngineOptions } from "../../scripts/plan/engine";
 import {
-  autoNamed,
   identityInvoke,
-  NAME_IS_ID,
   PLACEHOLDER_ACCOUNT,
   PLACEHOLDER_AUTONAME_SUFFIX,
   PLACEHOLDER_DEPLOYER_ROLE_ARN,
   PLACEHOLDER_DEPLOYER_SESSION_ARN,
-  placeholderArn,
+  resolvedResource,
 } from "../../scripts/plan/resolvedValues";
 
 /** Resource inputs as the engine received them: untyped, as tests read them freely. */
@@ -65,24 +63,10 @@ export function useMockEngine(options: TestEngineOptions = {}): Registration[] {
   installMockEngine(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
-        const region = (args.inputs.region as string | undefined) ?? "us-east-1";
-        const names = autoNamed(args.type, args.name, args.inputs);
-        const physical = Object.values(names)[0];
-        // The provider's id of a bucket or a role is its name, which dependents (bucket configurations,
-        // role policies) pass on; elsewhere a made-up id will do.
-        const id = NAME_IS_ID.has(args.type) ? physical : `${args.name}-id`;
+        const { id, state } = resolvedResource(args.type, args.name, args.inputs);
         const registration: Registration = { type: args.type, name: args.name, inputs: args.inputs, id };
         registrations.push(registration);
-        return {
-          id,
-          state: {
-            ...args.inputs,
-            ...names,
-            arn: placeholderArn(args.type, args.name, region, physical),
-            id,
-            ...options.outputs?.(registration),
-          },
-        };
+        return { id, state: { ...state, ...options.outputs?.(registration) } };
       },
       call(args: pulumi.runtime.MockCallArgs) {
         invokes.push({ token: args.token, inputs: args.inputs });

@@ -13,7 +13,7 @@ import { awsClientConfig } from "../../aws/clients";
 import type { ComputeOutput } from "../../../stacks/drContract";
 import { Compute, ComputeTarget, Rollout } from "./compute";
 import { describeCompute } from "./described";
-import { MAY_SERVE, TargetView, describeTarget, failsOpen, readTargets } from "./targetHealth";
+import { TargetView, describeTarget, failsOpen, mayServe, readTargets } from "./targetHealth";
 
 /** DescribeTasks takes at most 100 tasks a call (ECS API reference, DescribeTasks `tasks`). */
 const DESCRIBE_TASKS_MAX = 100;
@@ -72,7 +72,7 @@ function taskAddress(task: Task): string | undefined {
 
 /**
  * The service's units that may serve: each task short of STOPPED (`<id>`, with its target's state when it
- * has one), and each target of the group that may take a request ({@link MAY_SERVE}) whichever task, or
+ * has one), and each target of the group that may take a request ({@link mayServe}) whichever task, or
  * none the service knows, it is (`target <ip>:<port> <state> (<reason>)`: a task ECS already lists as
  * STOPPED, or something else registered in the group, which the load balancer serves all the same).
  */
@@ -88,7 +88,7 @@ function servingUnits(tasks: readonly Task[], targets: readonly TargetView[] | u
   });
   for (const target of targets ?? []) {
     const task = byAddress.get(target.id);
-    if (!MAY_SERVE.includes(target.state) || (task && task.lastStatus !== "STOPPED")) continue;
+    if (!mayServe(target) || (task && task.lastStatus !== "STOPPED")) continue;
     units.push(`${task ? `${taskId(task.taskArn)} STOPPED, ` : ""}target ${describeTarget(target)}`);
   }
   return units;

@@ -30,9 +30,13 @@ export interface TargetView {
  *   DeregisterTargets): a request in flight is a write in flight, for the whole deregistration delay;
  * - `unavailable`: health checks disabled, so nothing tells the load balancer not to route to it (ELB API
  *   reference, TargetHealth: Target.HealthCheckDisabled).
- * Only `unused` (not registered, its group in no listener rule, or its zone not enabled) takes nothing.
+ * Only `unused` (not registered, its group in no listener rule, or its zone not enabled) takes nothing. Any
+ * other state, one this list does not know included (Network Load Balancers document `unhealthy.draining`),
+ * counts as may serve: a freeze that waits on a state it cannot read is safe, one that ignores it is not.
  */
-export const MAY_SERVE: readonly string[] = ["healthy", "unhealthy", "initial", "draining", "unavailable"];
+export function mayServe(target: TargetView): boolean {
+  return target.state !== "unused";
+}
 
 /**
  * Every registered target of the group with its health: DescribeTargetHealth without `Targets` lists them

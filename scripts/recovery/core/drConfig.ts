@@ -86,8 +86,10 @@ const FAILED_BACK_PREFIX = /^fb-\d{8}t\d{6}[0-9a-z]*-/;
  * serves. A chain of failbacks drops every earlier link. The copy's name is checked as the CLI makes it
  * (restoredName), so a shortened name still matches.
  */
-export function withoutFailedBack(candidates: readonly PlannedRestore[]): PlannedRestore[] {
-  const replaced = (p: PlannedRestore) =>
+export function withoutFailedBack<T extends Pick<PlannedRestore, "resourceName" | "resourceType">>(
+  candidates: readonly T[],
+): T[] {
+  const replaced = (p: T) =>
     candidates.some((copy) => {
       const prefix = FAILED_BACK_PREFIX.exec(copy.resourceName)?.[0];
       const rule = resourceOf(copy.resourceType).nameRule;

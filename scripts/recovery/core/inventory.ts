@@ -47,7 +47,7 @@ export function mapInventory(
     }
   }
   const wires = outputs.dataInventory.map((entry): InventoryWire => {
-    const candidates = plan.filter((p) => p.resourceArn === entry.sourceArn || isCopyOf(p, entry));
+    const candidates = plan.filter((p) => claims(entry, p));
     const named = candidates.filter((p) => designated.some((d) => matches(p, d)));
     const pool = named.length > 0 ? named : withoutFailedBack(candidates);
     const base = { name: entry.name, kind: entry.kind };
@@ -72,15 +72,35 @@ export function mapInventory(
   return { wires, problems };
 }
 
+/** A restored resource's source, as a recovery point, a run's report or a restore job names it. */
+export type RestoreSource = Pick<PlannedRestore, "resourceArn" | "resourceName" | "resourceType">;
+
+/**
+ * Does `entry` claim a restore of `p`: is `p` the entry's resource (its `sourceArn`), or a failback's copy that
+ * replaced it, which prod serves after a failback?
+ */
+function claims(entry: DataInventoryEntry, p: RestoreSource): boolean {
+  return p.resourceArn === entry.sourceArn || isCopyOf(p, entry);
+}
+
+/**
+ * The inventory entry that claims a restore of `source` (by the source's ARN, or as a failback's copy of the
+ * entry's resource), or undefined when none does: how a run's report and `dr status` tie a measured restore
+ * to the forecast's resource of that name.
+ */
+export function entryClaiming(
+  source: RestoreSource,
+  inventory: readonly DataInventoryEntry[],
+): DataInventoryEntry | undefined {
+  return inventory.find((entry) => claims(entry, source));
+}
+
 /** Is `p` a point of a failback's copy of `entry` (`fb-<runId>-<sourceId>`, made valid by its service's rule)? */
-function isCopyOf(p: PlannedRestore, entry: DataInventoryEntry): boolean {
+function isCopyOf(p: RestoreSource, entry: DataInventoryEntry): boolean {
   return (
     resourceOf(p.resourceType).dataKind === entry.kind &&
     /^fb-\d{8}t\d{6}[0-9a-z]*-/.test(p.resourceName) &&
-    withoutFailedBack([
-      p,
-      { ...p, resourceName: entry.sourceId, resourceArn: entry.sourceArn, recoveryPointArn: "" },
-    ]).length === 1
+    withoutFailedBack([p, { ...p, resourceName: entry.sourceId }]).length === 1
   );
 }
 

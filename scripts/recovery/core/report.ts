@@ -9,6 +9,9 @@ import { RehearsalLabel } from "../../dependencies";
 import { reportBaseName } from "./reportPages";
 import type { RtoForecast } from "@restorekit/backup-restore-dr";
 import { forecastItemFor } from "../resources/restoreTime";
+import { toResourceType } from "../resources/types";
+import type { DataInventoryEntry } from "../../../stacks/drContract";
+import { entryClaiming } from "./inventory";
 import {
   RunVerdict,
   describeObjective,
@@ -99,14 +102,28 @@ export interface ForecastComparison {
   readonly trafficMinutes: number;
   /** Measured minutes until healthy; absent when health was not reached. */
   readonly measuredMinutes?: number;
-  readonly restores: {
-    readonly resourceType: string;
-    readonly resourceName: string;
-    /** Forecast minutes until usable, its wave's wait included; absent when the forecast has no such resource. */
-    readonly predictedMinutes?: number;
-    /** Measured minutes of the restore job; absent when it did not finish. */
-    readonly measuredMinutes?: number;
-  }[];
+  readonly restores: ForecastRestoreComparison[];
+}
+
+/**
+ * How a restore found its forecast: `entry`, the forecast's resource named as the data inventory's entry that
+ * claims the restore (by its source ARN); `name`, no entry claims it and the forecast has a resource of its
+ * kind and AWS name; `kind`, no entry claims it and the forecast's only resource of its kind stands in.
+ */
+export type ForecastMatch = "entry" | "name" | "kind";
+
+/** One restore of a run against its forecast. */
+export interface ForecastRestoreComparison {
+  readonly resourceType: string;
+  readonly resourceName: string;
+  /** The data inventory's entry that claims the restore (its source ARN); absent when none does. */
+  readonly entryName?: string;
+  /** How the forecast was found; absent when the forecast has no resource for this restore. */
+  readonly matchedBy?: ForecastMatch;
+  /** Forecast minutes until usable, its wave's wait included; absent when the forecast has no such resource. */
+  readonly predictedMinutes?: number;
+  /** Measured minutes of the restore job; absent when it did not finish. */
+  readonly measuredMinutes?: number;
 }
 
 /** Inputs of {@link buildReport} that are not in the journal. */
@@ -122,28 +139,71 @@ export interface ReportContext {
   readonly dataNotWired?: readonly UnwiredEntry[];
   /** The deployment's RTO forecast (the dr stack's `rtoForecast` output). */
   readonly rtoForecast?: RtoForecast;
+  /**
+   * Prod's data inventory (the dr stack's `dataInventory` output): each restore is compared with the
+   * forecast of the entry that claims it. Default: none, every restore is matched by kind.
+   */
+  readonly dataInventory?: readonly DataInventoryEntry[];
 }
 
-/** The forecast against the run: each restore's predicted and measured minutes, and the whole run's. */
+/**
+ * The forecast against the run: each restore's predicted and measured minutes, and the whole run's. A
+ * restore is compared with the forecast of the inventory entry that claims it, so two resources of one kind
+ * each get their own; only a restore no entry claims falls back to its kind (forecastItemFor).
+ */
 function compareWithForecast(
   forecast: RtoForecast,
   jobs: readonly ReportJob[],
   measuredSeconds: number | undefined,
+  inventory: readonly DataInventoryEntry[],
 ): ForecastComparison {
   return {
     predictedMinutes: forecast.healthyMinutes,
     trafficMinutes: forecast.trafficMinutes,
     ...(measuredSeconds !== undefined && { measuredMinutes: round1(measuredSeconds / 60) }),
-    restores: jobs.map((job) => {
-      const item = forecastItemFor(forecast.restores, job.resourceType, job.resourceName);
+    restores: jobs.map((job): ForecastRestoreComparison => {
+      const resourceType = toResourceType(job.resourceType);
+      const entry =
+        resourceType &&
+        entryClaiming(
+          { resourceArn: job.resourceArn, resourceName: job.resourceName, resourceType },
+          inventory,
+        );
+      const item = forecastItemFor(
+        forecast.restores,
+        job.resourceType,
+        entry?.name ?? job.resourceName,
+        entry !== undefined,
+      );
+      const matchedBy: ForecastMatch | undefined =
+        item && (entry ? "entry" : item.name === job.resourceName ? "name" : "kind");
       return {
         resourceType: job.resourceType,
         resourceName: job.resourceName,
+        ...(entry && { entryName: entry.name }),
+        ...(matchedBy && { matchedBy }),
         ...(item && { predictedMinutes: round1(item.startMinutes + item.usableMinutes) }),
         ...(job.durationSeconds !== undefined && { measuredMinutes: round1(job.durationSeconds / 60) }),
       };
     }),
   };
+}
+
+/** What a report line says of how a restore found its forecast, or why it has none. */
+function matchText(r: ForecastRestoreComparison): string {
+  const entry = r.entryName === undefined ? undefined : `inventory entry '${r.entryName}'`;
+  switch (r.matchedBy) {
+    case "entry":
+      return entry ?? "-";
+    case "name":
+      return "its name: no inventory entry claims it";
+    case "kind":
+      return `its kind: no inventory entry claims it, the forecast's only ${r.resourceType}`;
+    default:
+      return entry
+        ? `${entry}: not in the forecast`
+        : `none: no inventory entry claims it, and the forecast has not exactly one ${r.resourceType}`;
+  }
 }
 
 /** Builds the report from the run's journal. */
@@ -254,7 +314,9 @@ export function buildReport(journal: RunJournal, context: ReportContext): RunRep
     ...(context.dataNotWired ? { dataNotWired: context.dataNotWired } : {}),
     ...(context.rehearsal ? { rehearsal: context.rehearsal } : {}),
     verdict: judgeRun(context.outcome, [rpo, rto]),
-    ...(context.rtoForecast && { forecast: compareWithForecast(context.rtoForecast, jobs, measuredSeconds) }),
+    ...(context.rtoForecast && {
+      forecast: compareWithForecast(context.rtoForecast, jobs, measuredSeconds, context.dataInventory ?? []),
+    }),
   };
 }
 
@@ -353,14 +415,14 @@ export function renderMarkdown(report: RunReport): string {
       "",
       "## Forecast against measured",
       "",
-      "| Type | Resource | Forecast until usable | Measured |",
-      "|---|---|---|---|",
+      "| Type | Resource | Forecast until usable | Measured | Forecast of |",
+      "|---|---|---|---|---|",
       ...report.forecast.restores.map(
         (r) =>
-          `| ${r.resourceType} | ${cell(r.resourceName)} | ${minutesCell(r.predictedMinutes)} | ${minutesCell(r.measuredMinutes)} |`,
+          `| ${r.resourceType} | ${cell(r.resourceName)} | ${minutesCell(r.predictedMinutes)} | ${minutesCell(r.measuredMinutes)} | ${cell(matchText(r))} |`,
       ),
-      `| **Whole run** | start to healthy | ${minutesCell(report.forecast.predictedMinutes)} | ${minutesCell(report.forecast.measuredMinutes)} |`,
-      `| After the run | operator's switch and DNS | ${minutesCell(report.forecast.trafficMinutes)} | not measured: the run does not move DNS |`,
+      `| **Whole run** | start to healthy | ${minutesCell(report.forecast.predictedMinutes)} | ${minutesCell(report.forecast.measuredMinutes)} | the critical path |`,
+      `| After the run | operator's switch and DNS | ${minutesCell(report.forecast.trafficMinutes)} | not measured: the run does not move DNS | the switch and DNS terms |`,
     );
   }
   if (report.skipped.length > 0) {

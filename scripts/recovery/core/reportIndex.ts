@@ -28,13 +28,17 @@ export interface RunSummary {
   readonly rpoTargetMinutes?: number;
   readonly rpoMet?: boolean;
   /**
-   * Each job's resource and duration, to name the resources that got slower; a restore's type and
-   * resource name, for the restore-time calibration.
+   * Each job's resource and duration, to name the resources that got slower; a restore's type, resource
+   * name and source ARN (absent in a report that lacks it), for the restore-time calibration.
    */
   readonly jobs: readonly {
     readonly name: string;
     readonly durationSeconds?: number;
-    readonly restore?: { readonly resourceType: string; readonly resourceName: string };
+    readonly restore?: {
+      readonly resourceType: string;
+      readonly resourceName: string;
+      readonly resourceArn?: string;
+    };
   }[];
 }
 
@@ -54,6 +58,7 @@ interface ReportFields {
     kind?: string;
     resourceType?: string;
     resourceName?: string;
+    resourceArn?: string;
     resource?: string;
     durationSeconds?: number;
     status?: string;
@@ -97,7 +102,11 @@ export function summarize(file: string, report: ReportFields): RunSummary | unde
         j.status === "COMPLETED" &&
         j.resourceType !== undefined &&
         j.resourceName !== undefined && {
-          restore: { resourceType: j.resourceType, resourceName: j.resourceName },
+          restore: {
+            resourceType: j.resourceType,
+            resourceName: j.resourceName,
+            ...(j.resourceArn !== undefined && { resourceArn: j.resourceArn }),
+          },
         }),
     })),
   };

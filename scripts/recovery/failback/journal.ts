@@ -1,4 +1,4 @@
-// A failback's journal on disk: its phases, its backup, copy and restore jobs, the freeze, the S3 copy.
+// A failback's journal on disk: its phases, its backup, copy and restore jobs, the freeze, the S3 copy of each bucket.
 import { JobAttempt, RunJournal } from "../core/journal";
 import { PhaseRecord } from "../core/phaseRunner";
 import { ResourceType } from "../resources/types";
@@ -94,8 +94,17 @@ export interface FreezeRecord {
   reapplied?: Array<{ readonly at: string; readonly reason: string }>;
 }
 
-/** S3 objects written to the DR bucket while it was active, copied back to the source bucket. */
+/** An S3 bucket the application wrote to in DR, and the prod bucket its objects go back to. */
+export interface BucketPair {
+  readonly drBucket: string;
+  readonly sourceBucket: string;
+}
+
+/** S3 objects written to one DR bucket while it was active, copied back to its source bucket. */
 export interface S3CopyRecord {
+  /** The DR bucket and its source bucket (absent in a journal before several buckets: its one bucket's). */
+  readonly drBucket?: string;
+  readonly sourceBucket?: string;
   /** Objects modified at or after this time (the recovery's start) were written in DR. */
   readonly since: string;
   /** ISO time the DR bucket was listed for the copy. */
@@ -126,6 +135,11 @@ export interface S3CopyRecord {
   keptInProd?: string[];
   /** Drill: only counted, nothing copied. */
   countOnly?: boolean;
+  /**
+   * ISO time this bucket's copy back ended verified (a drill: counted): a re-run of the phase leaves it alone,
+   * so no bucket is copied twice; a bucket without it (interrupted, failed) is listed and copied again.
+   */
+  doneAt?: string;
 }
 
 /** The failover switch's data point that moved traffic back to prod. */
@@ -160,14 +174,15 @@ export interface FailbackState {
   readonly recoveryStartedAt?: string;
   readonly skipPreCopy: boolean;
   readonly resources: FailbackResource[];
-  /** The bucket the application wrote to in DR and the prod bucket its objects go back to. */
-  readonly bucket?: { readonly drBucket: string; readonly sourceBucket: string };
+  /** Every bucket the application wrote to in DR, each with the prod bucket its objects go back to. */
+  readonly buckets: BucketPair[];
   readonly phases: PhaseRecord<FailbackPhase>[];
   readonly transfers: TransferRecord[];
   freeze?: FreezeRecord;
   /** The dr stack's capacity keys before the freeze, put back with standby. */
   previousDrConfig?: Record<string, string>;
-  s3?: S3CopyRecord;
+  /** The S3 copy back of each bucket of {@link buckets}, as far as it went. */
+  s3?: S3CopyRecord[];
   traffic?: TrafficRecord;
 }
 
@@ -178,4 +193,29 @@ export interface FailbackState {
 export interface FailbackJournal extends RunJournal {
   readonly kind: FailbackKind;
   readonly failback: FailbackState;
+}
+
+/** What a journal written before a failback copied several buckets holds instead of `buckets` and `s3`. */
+interface OneBucketState {
+  bucket?: BucketPair;
+  s3?: S3CopyRecord | S3CopyRecord[];
+}
+
+/**
+ * A loaded journal in today's form: one written when a failback copied one bucket back (`bucket`, and `s3`
+ * its copy's record) gets that bucket as its only one, and its record as that bucket's, so a run of the
+ * earlier version resumes where it stopped.
+ */
+export function upgradeFailbackJournal(journal: FailbackJournal): FailbackJournal {
+  const state = journal.failback as unknown as OneBucketState & { buckets?: BucketPair[] };
+  if (state.buckets === undefined) {
+    const bucket = state.bucket;
+    const s3 = state.s3;
+    delete state.bucket;
+    Object.assign(state, {
+      buckets: bucket ? [bucket] : [],
+      s3: s3 && !Array.isArray(s3) ? [{ ...s3, ...bucket }] : s3,
+    });
+  }
+  return journal;
 }

@@ -88,12 +88,14 @@ export function printFailbackPlan(
   for (const s of pre.skipped) {
     out.print(`  skipped ${s.resourceTypeName} ${s.resourceArn}: ${s.reason}`);
   }
-  if (pre.bucket) {
+  if (pre.buckets.length > 0) {
     out.print("");
+  }
+  for (const bucket of pre.buckets) {
     out.print(
       drill
-        ? `S3: objects of ${pre.bucket.drBucket} not in ${pre.bucket.sourceBucket} counted, none copied`
-        : `S3: objects of ${pre.bucket.drBucket} (${pre.drRegion}) modified since ${pre.recovery?.startedAt ?? "the recovery started"} copied to ${pre.bucket.sourceBucket} (${pre.primaryRegion})`,
+        ? `S3: objects of ${bucket.drBucket} not in ${bucket.sourceBucket} counted, none copied`
+        : `S3: objects of ${bucket.drBucket} (${pre.drRegion}) modified since ${pre.recovery?.startedAt ?? "the recovery started"} copied to ${bucket.sourceBucket} (${pre.primaryRegion})`,
     );
   }
   if (drill) {

@@ -11,9 +11,9 @@ import { SkippedPoint, listAllRecoveryPoints } from "../core/recoveryPoints";
 import { checkAdvancedDynamoDbBackup } from "./advancedDynamoDb";
 import { PrimaryPlacement, primaryRestoreMetadata } from "./placement";
 import { checkDeployerCovered } from "./deployerCheck";
-import { FailbackJournal, FailbackResource } from "./journal";
+import { BucketPair, FailbackJournal, FailbackResource } from "./journal";
 import { FailbackOptions } from "./options";
-import { BucketPair, drillData, recoveredData } from "./resources";
+import { drillData, recoveredData } from "./resources";
 import { DrOutputs, StackHandle } from "../../dependencies";
 
 /** The dr stack's active capacity keys (stacks/config/schema.ts) the write freeze sets to zero. */
@@ -69,7 +69,8 @@ export interface FailbackPreflight {
   /** Role of the restores in the primary region (the prod stack's `backupRoleArn`). */
   readonly restoreRoleArn: string;
   readonly resources: FailbackResource[];
-  readonly bucket?: BucketPair;
+  /** Every bucket the application wrote to in DR, each with the prod bucket its objects go back to. */
+  readonly buckets: BucketPair[];
   readonly skipped: SkippedPoint[];
   /** The recovery run whose restored resources come back (failback only). */
   readonly recovery?: RunJournal;
@@ -121,11 +122,11 @@ export async function runPreflight(
   }
 
   let recovery: RunJournal | undefined;
-  let data: { resources: FailbackResource[]; bucket?: BucketPair; skipped: SkippedPoint[] } | undefined;
+  let data: { resources: FailbackResource[]; buckets: BucketPair[]; skipped: SkippedPoint[] } | undefined;
   if (resumed) {
     data = {
       resources: resumed.failback.resources,
-      bucket: resumed.failback.bucket,
+      buckets: resumed.failback.buckets,
       skipped: resumed.skipped,
     };
   } else if (!options.drill) {
@@ -185,7 +186,7 @@ export async function runPreflight(
         );
       }
       data = drillData(points, drOutputs);
-      if (data.resources.length === 0 && !data.bucket) {
+      if (data.resources.length === 0 && data.buckets.length === 0) {
         throw new DrError(
           `DR vault '${drVaultName}' in ${drRegion} holds no COMPLETED recovery point a failback drill can copy, and dr stack '${drStack.name}' names no replica bucket`,
         );
@@ -222,7 +223,7 @@ export async function runPreflight(
       backupRoleArn,
       restoreRoleArn: restoreRoleArn ?? "",
       resources: data.resources,
-      bucket: data.bucket,
+      buckets: data.buckets,
       skipped: data.skipped,
       recovery,
       domainName: domain || undefined,

@@ -3,7 +3,14 @@ import { formatDuration } from "../../time";
 import { FlipRecord, HealthRecord, JobStatus, RunOutcome } from "../core/journal";
 import { renderFlips, writeReportFiles } from "../core/report";
 import { writeReportIndex } from "../core/reportIndex";
-import { FailbackJournal, FailbackKind, S3CopyRecord, TrafficRecord, TransferJob } from "./journal";
+import {
+  BucketPair,
+  FailbackJournal,
+  FailbackKind,
+  S3CopyRecord,
+  TrafficRecord,
+  TransferJob,
+} from "./journal";
 import { RehearsalLabel } from "../../dependencies";
 import { PhaseRecord } from "../core/phaseRunner";
 import {
@@ -37,7 +44,7 @@ export interface WritesLost {
   readonly total?: number;
   /** Database and volume writes after their final backup began: 0 when the freeze was confirmed first. */
   readonly databases?: number;
-  /** S3 objects written in DR that are not in the source bucket after the copy back. */
+  /** S3 objects written in DR that are not in their source bucket after the copy back, over every bucket. */
   readonly s3Objects?: number;
   /** How each figure was reached, from the times and counts the run observed. */
   readonly basis: string[];
@@ -67,7 +74,8 @@ export interface FailbackReport {
   readonly writesLost?: WritesLost;
   readonly phases: PhaseRecord[];
   readonly jobs: FailbackReportJob[];
-  readonly s3?: S3CopyRecord;
+  /** The copy back (a drill: the count) of each bucket. */
+  readonly s3?: S3CopyRecord[];
   readonly traffic?: TrafficRecord;
   readonly flips: FlipRecord[];
   readonly health?: HealthRecord;
@@ -139,28 +147,48 @@ export function writesLost(journal: FailbackJournal): WritesLost {
       );
     }
   }
-  let s3Objects: number | undefined;
-  if (!journal.failback.bucket) {
-    s3Objects = 0;
-    basis.push("no bucket was in use in DR");
-  } else if (s3?.verified !== undefined && s3.written !== undefined) {
-    const deletesLost = (s3.deletesToCarry ?? 0) - (s3.deletesCarried ?? 0);
-    s3Objects = s3.written - s3.verified + (s3.writtenAfterListing ?? 0) + deletesLost;
-    basis.push(
-      `${s3.written} object(s) written to the DR bucket since ${s3.since}, ${s3.verified} found in the source bucket after the copy, ${s3.writtenAfterListing ?? 0} written after the DR bucket was listed` +
-        (s3.deletesToCarry
-          ? `, ${s3.deletesCarried ?? 0} of ${s3.deletesToCarry} delete(s) made in DR carried back`
-          : ""),
-    );
-  } else {
-    basis.push("the S3 copy back did not finish: S3 writes unknown");
-  }
+  const { s3Objects, s3Basis } = s3WritesLost(journal.failback.buckets, s3 ?? []);
+  basis.push(...s3Basis);
   return {
     total: databases !== undefined && s3Objects !== undefined ? databases + s3Objects : undefined,
     databases,
     s3Objects,
     basis,
   };
+}
+
+/**
+ * S3 objects lost over every bucket: for each, those written in DR and not in its source bucket after the
+ * copy, those written after the DR bucket was listed, and the deletes made in DR not carried back; unknown
+ * while any bucket's copy back has not finished. One line of basis per bucket, naming it when there are several.
+ */
+function s3WritesLost(
+  buckets: readonly BucketPair[],
+  records: readonly S3CopyRecord[],
+): { s3Objects?: number; s3Basis: string[] } {
+  if (buckets.length === 0) {
+    return { s3Objects: 0, s3Basis: ["no bucket was in use in DR"] };
+  }
+  let total: number | undefined = 0;
+  const s3Basis = buckets.map((bucket) => {
+    const s3 = records.find((r) => r.drBucket === bucket.drBucket);
+    const which = buckets.length > 1 ? `${bucket.drBucket} -> ${bucket.sourceBucket}: ` : "";
+    if (s3?.verified === undefined || s3.written === undefined) {
+      total = undefined;
+      return `${which}the S3 copy back did not finish: S3 writes unknown`;
+    }
+    const deletesLost = (s3.deletesToCarry ?? 0) - (s3.deletesCarried ?? 0);
+    if (total !== undefined) {
+      total += s3.written - s3.verified + (s3.writtenAfterListing ?? 0) + deletesLost;
+    }
+    return (
+      `${which}${s3.written} object(s) written to the DR bucket since ${s3.since}, ${s3.verified} found in the source bucket after the copy, ${s3.writtenAfterListing ?? 0} written after the DR bucket was listed` +
+      (s3.deletesToCarry
+        ? `, ${s3.deletesCarried ?? 0} of ${s3.deletesToCarry} delete(s) made in DR carried back`
+        : "")
+    );
+  });
+  return { s3Objects: total, s3Basis };
 }
 
 /** Inputs of {@link buildFailbackReport} that are not in the journal. */
@@ -332,15 +360,14 @@ export function renderFailbackMarkdown(report: FailbackReport): string {
         } | ${cell(j.startedAt)} | ${cell(j.endedAt)} | ${duration(j.durationSeconds)} | ${cell(j.result)} |`,
     ),
   ];
-  if (report.s3) {
-    const s3 = report.s3;
-    lines.push(
-      "",
-      "## S3",
-      "",
-      `- Written in DR since ${s3.since}: ${cell(s3.written)}; already in the source bucket: ${cell(s3.alreadyThere)}; copied: ${cell(s3.copied)}; verified after: ${cell(s3.verified)}${s3.countOnly ? " (drill: counted only)" : ""}`,
-      ...(s3.missing && s3.missing.length > 0 ? [`- Missing: ${s3.missing.join(", ")}`] : []),
-    );
+  if (report.s3 && report.s3.length > 0) {
+    lines.push("", "## S3", "");
+    for (const s3 of report.s3) {
+      lines.push(
+        `- ${s3.drBucket ? `\`${s3.drBucket}\` -> \`${s3.sourceBucket}\`: w` : "W"}ritten in DR since ${s3.since}: ${cell(s3.written)}; already in the source bucket: ${cell(s3.alreadyThere)}; copied: ${cell(s3.copied)}; verified after: ${cell(s3.verified)}${s3.countOnly ? " (drill: counted only)" : ""}`,
+        ...(s3.missing && s3.missing.length > 0 ? [`  - Missing: ${s3.missing.join(", ")}`] : []),
+      );
+    }
   }
   lines.push(...renderFlips("Stack updates", report.flips));
   if (report.cleanup) {

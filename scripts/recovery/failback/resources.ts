@@ -1,4 +1,4 @@
-// The data a failback moves back: what the recovery restored in DR (or a drill's stand-ins), bucket pairs.
+// The data a failback moves back: what the recovery restored in DR (or a drill's stand-ins), each bucket paired with prod's.
 import type { DataKind, RestoredData, RestoredDataEntry } from "../../../stacks/drContract";
 import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../core/stackHandle";
 import { LEGACY_ENTRY_NAMES } from "../core/inventory";
@@ -7,19 +7,13 @@ import { JobRecord, PlannedRestore, RunJournal } from "../core/journal";
 import { RecoveryPoint, SkippedPoint, selectRecoveryPoints } from "../core/recoveryPoints";
 import { kindOfRole, resourceOf, roleOfKind } from "../resources/registry";
 import { ResourceType, resourceNameFromArn } from "../resources/types";
-import { FailbackResource } from "./journal";
+import { BucketPair, FailbackResource } from "./journal";
 import { DrOutputs } from "../../dependencies";
 
-/** The S3 bucket the application wrote to in DR, and the prod bucket its objects go back to. */
-export interface BucketPair {
-  readonly drBucket: string;
-  readonly sourceBucket: string;
-}
-
-/** What a failback brings back: the restored resources and the bucket. */
+/** What a failback brings back: the restored resources and every bucket, each paired with its prod bucket. */
 export interface RecoveredData {
   readonly resources: FailbackResource[];
-  readonly bucket?: BucketPair;
+  readonly buckets: BucketPair[];
 }
 
 /** Buckets come back by object copy (only what was written in DR), not by a restore into a new bucket. */
@@ -122,18 +116,7 @@ export function recoveredData(
       dataName: nameOf.get(record.resourceId as string),
     }));
 
-  if (buckets.length > 1) {
-    throw new DrError(
-      `dr stack '${drStackName}' config ${RESTORED_DATA_KEY} names ${buckets.length} buckets (${buckets
-        .map(([name, e]) => `${name}: ${e.id}`)
-        .join(
-          ", ",
-        )}): a failback copies the objects of one bucket back; fail the others back by hand (aws s3 sync) first`,
-    );
-  }
-  let bucket: BucketPair | undefined;
-  if (buckets.length === 1) {
-    const [name, { id: drBucket }] = buckets[0];
+  const pairs = buckets.map(([name, { id: drBucket }]): BucketPair => {
     const replicaOf = Object.entries(drOutputs.replicaBuckets).find(
       ([, replica]) => replica === drBucket,
     )?.[0];
@@ -146,14 +129,42 @@ export function recoveredData(
         `dr stack '${drStackName}' config ${RESTORED_DATA_KEY} '${name}' bucket '${drBucket}' is neither a replica bucket of the dr stack's replicaBuckets output nor a bucket recovery run ${recovery.runId} restored: failback cannot tell which prod bucket its objects go back to`,
       );
     }
-    bucket = { drBucket, sourceBucket };
-  }
-  if (resources.length === 0 && !bucket) {
+    return { drBucket, sourceBucket };
+  });
+  checkOnePairEach(pairs, buckets, { drStackName });
+  if (resources.length === 0 && pairs.length === 0) {
     throw new DrError(
       `nothing to fail back: recovery run ${recovery.runId} (${recoveryFile}) completed no restore and dr stack '${drStackName}' names no bucket`,
     );
   }
-  return { resources, bucket };
+  return { resources, buckets: pairs };
+}
+
+/**
+ * Refuses two logical names on one DR bucket (its objects would be copied back twice) and two DR buckets
+ * going back into one prod bucket (the second copy would overwrite the first's keys, and each one's deletes
+ * would delete the other's objects): a failback copies each DR bucket into its own prod bucket.
+ */
+function checkOnePairEach(
+  pairs: readonly BucketPair[],
+  entries: readonly [string, RestoredDataEntry][],
+  names: { readonly drStackName: string },
+): void {
+  for (const [field, what] of [
+    ["drBucket", "DR bucket"],
+    ["sourceBucket", "prod bucket"],
+  ] as const) {
+    const seen = new Map<string, number>();
+    pairs.forEach((pair, i) => {
+      const first = seen.get(pair[field]);
+      if (first !== undefined) {
+        throw new DrError(
+          `dr stack '${names.drStackName}' config ${RESTORED_DATA_KEY} '${entries[first][0]}' (${pairs[first].drBucket}) and '${entries[i][0]}' (${pair.drBucket}) both go back to ${what} '${pair[field]}': a failback copies each DR bucket back into its own prod bucket; correct ${RESTORED_DATA_KEY} so each bucket appears once`,
+        );
+      }
+      seen.set(pair[field], i);
+    });
+  }
 }
 
 /** What a failback drill copies and restores, and what it leaves out. */
@@ -164,7 +175,7 @@ export interface DrillData extends RecoveredData {
 /**
  * A failback drill's resources: the newest COMPLETED point of each resource in the DR vault, copied to
  * the primary vault as is. S3 points are left out (a failback copies objects, it does not restore a
- * bucket); the drill counts the objects of the first replica bucket instead.
+ * bucket); the drill counts the objects of every replica bucket instead.
  */
 export function drillData(points: readonly RecoveryPoint[], drOutputs: DrOutputs): DrillData {
   const { selected, skipped } = selectRecoveryPoints(points);
@@ -188,10 +199,11 @@ export function drillData(points: readonly RecoveryPoint[], drOutputs: DrOutputs
       drRecoveryPointCreatedAt: point.creationDate.toISOString(),
     });
   }
-  const [source, replica] = Object.entries(drOutputs.replicaBuckets)[0] ?? [];
   return {
     resources,
     skipped,
-    bucket: source && replica ? { drBucket: replica, sourceBucket: source } : undefined,
+    buckets: Object.entries(drOutputs.replicaBuckets)
+      .filter(([source, replica]) => source && replica)
+      .map(([sourceBucket, drBucket]) => ({ drBucket, sourceBucket })),
   };
 }

@@ -17,6 +17,7 @@ import {
   FailbackJournal,
   FailbackKind,
   FailbackPhase,
+  upgradeFailbackJournal,
 } from "./journal";
 import { FailbackOptions, checkFailbackOptions } from "./options";
 import { PhaseContext, phaseJournal, save, throwIfInterrupted } from "./phaseContext";
@@ -78,7 +79,8 @@ interface RunSetup {
 async function runLocked(ctx: CommandContext, options: FailbackOptions, setup: RunSetup): Promise<number> {
   const { out, deps } = ctx;
   const { kind, store } = setup;
-  let journal = store.load() as FailbackJournal | undefined;
+  const loaded = store.load() as FailbackJournal | undefined;
+  let journal = loaded && upgradeFailbackJournal(loaded);
   let previous: RunJournal | undefined;
   if (journal?.state === "finished") {
     previous = journal;
@@ -170,7 +172,7 @@ function newJournal(
       recoveryStartedAt: pre.recovery?.startedAt,
       skipPreCopy: options.skipPreCopy,
       resources,
-      bucket: pre.bucket,
+      buckets: pre.buckets,
       phases: [],
       transfers: [],
     },

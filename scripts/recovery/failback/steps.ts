@@ -79,8 +79,8 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
       phase: "s3-copy",
       title: drill ? "S3: objects to copy back, counted" : "S3: objects written in DR copied back",
       detail: drill
-        ? `ListObjectsV2 of the DR bucket and the source bucket: how many objects a failback would copy back. Nothing is copied: a drill never touches prod's data.`
-        : `While \`${prodStack}\`'s ${prod.unit}s are still held at zero: ListObjectVersions of the DR bucket for objects modified since the recovery started; CopyObject of each into the source bucket in ${primaryRegion}; the source bucket listed again to verify every one arrived. Before prod-data, so no user reaches prod before its objects are back or rewrites a key the copy would overwrite.`,
+        ? `ListObjectVersions of each replica bucket and ListObjectsV2 of its source bucket: how many objects a failback would copy back. Nothing is copied: a drill never touches prod's data.`
+        : `While \`${prodStack}\`'s ${prod.unit}s are still held at zero, for every bucket the application wrote to in DR (three at a time, each journaled on its own): ListObjectVersions of the DR bucket for objects modified since the recovery started; CopyObject of each into its own source bucket in ${primaryRegion}, and the deletes made in DR carried back; the source bucket listed again to verify every one arrived. Before prod-data, so no user reaches prod before every bucket's objects are back or rewrites a key the copy would overwrite; one bucket failing stops the run here, naming it.`,
     },
     health: {
       phase: "health",

@@ -1,4 +1,4 @@
-// The restore-time model calibrated by measured restores: a factor per resource, pooled per kind.
+// The restore-time model calibrated by measured restores: a factor per inventory entry, or per kind for one unmeasured.
 import {
   estimateRestore,
   forecastRto,
@@ -11,7 +11,10 @@ import { ResourceType } from "./types";
 /** One restore whose duration was measured: by restore testing's restore jobs or by a drill. */
 export interface MeasuredRestore {
   readonly kind: ResourceType;
-  /** The source resource's name, as the forecast names it. */
+  /**
+   * The name the forecast gives the source resource: the data inventory's entry that claims the restore
+   * (`claimed`), else AWS's name for it.
+   */
   readonly name: string;
   /** Size of the restored data in GiB, when the measurement knows it (a restore job's backup size). */
   readonly sizeGiB?: number;
@@ -20,31 +23,46 @@ export interface MeasuredRestore {
   /** Where it was measured: `restore testing` or the drill's report. */
   readonly source: string;
   /**
-   * Match the forecast's resource by kind and name only, never as "the only one of its kind": restore
-   * testing's measurements, named by prod's resource. Default false.
+   * A data inventory entry claims the restore (core/inventory.ts entryClaiming, by the source ARN): `name` is
+   * the entry's, and the measurement is of the forecast's resource of that name only, never of "the only
+   * one of its kind". Default false: no entry claims it, its kind stands in.
    */
-  readonly exactName?: boolean;
+  readonly claimed?: boolean;
 }
 
-/** How many of the kind's pooled measurements a resource's own measurements must outweigh: shrinkage. */
-const PRIOR_WEIGHT = 2;
+/**
+ * How many measurements of its own a resource needs to be fitted on them alone; with fewer, its kind's
+ * measurements fit it. One: against the simulation's truth (`npm run bench:rto`), a resource's single
+ * restore, noise and all, forecasts it better than its kind's pool does at every count where a resource's
+ * size changes its restore in a way the model does not know (the pool mixes a small and a large resource's
+ * factors: about 98 % off for RDS after one restore each with three required, 23 % with one). Restore
+ * testing's real noise is not published: a guess, for measurements to correct.
+ */
+const MIN_OWN_MEASUREMENTS = 1;
 
 /**
- * The forecast's item for a resource AWS names `name`: the one of that kind and name, else, unless
- * `exactName`, the only one of its kind (a stack may name its resources by role, `database`, where AWS
- * gives them their own names).
+ * The forecast's item for a resource named `name`: the one of that kind and name, else, unless `claimed`
+ * (an inventory entry claims the restore and names it), the only one of its kind (a stack may name its
+ * resources by role, `database`, where AWS gives them their own names).
  */
 export function forecastItemFor<T extends { readonly kind: string; readonly name: string }>(
   items: readonly T[],
   kind: string,
   name: string,
-  exactName = false,
+  claimed = false,
 ): T | undefined {
   const named = items.find((item) => item.kind === kind && item.name === name);
-  if (named || exactName) return named;
+  if (named || claimed) return named;
   const ofKind = items.filter((item) => item.kind === kind);
   return ofKind.length === 1 ? ofKind[0] : undefined;
 }
+
+/**
+ * What a resource's calibrated minutes rest on: `entry`, its own measurements (at least
+ * {@link MIN_OWN_MEASUREMENTS}); `kind`, every measurement of its kind (it has fewer of its own); `model`, the
+ * model's minutes (nothing of its kind measured); `declared`, minutes the stack declares, kept as they are.
+ */
+export type CalibrationBasis = "entry" | "kind" | "model" | "declared";
 
 /** One resource's forecast before and after calibration, and what was measured. */
 export interface CalibratedRestore {
@@ -56,8 +74,12 @@ export interface CalibratedRestore {
   readonly calibratedMinutes: number;
   /** The measurements of this resource, in minutes. */
   readonly measuredMinutes: number[];
-  /** The factor applied: measured over the model's, per resource, pulled towards its kind's. */
+  /** The factor applied: the geometric mean of measured over the model's across the basis' measurements. */
   readonly factor: number;
+  /** Whether the factor was fitted on the resource's own measurements or on its kind's. */
+  readonly basis: CalibrationBasis;
+  /** How many measurements the factor rests on: its own (`entry`), its kind's (`kind`), else 0. */
+  readonly basisMeasurements: number;
 }
 
 /** The forecast calibrated by measurements, beside the model's. */
@@ -88,12 +110,26 @@ function logRatio(
   return Math.log(measurement.minutes / predicted);
 }
 
+/** How the calibrated forecast's arithmetic names a resource's minutes. */
+function basisText(r: CalibratedRestore): string {
+  const times = `the model's ${r.modelMinutes} x ${r.factor.toFixed(2)}`;
+  switch (r.basis) {
+    case "entry":
+      return `calibrated: ${times} from ${r.basisMeasurements} own measurement(s)`;
+    case "kind":
+      return `calibrated: ${times} from ${r.basisMeasurements} measurement(s) of its kind, ${r.measuredMinutes.length} own`;
+    default:
+      return `the model's: no ${r.kind} measured`;
+  }
+}
+
 /**
- * Fits the model to measured restores: each kind's factor is the geometric mean of measured over
- * predicted across its measurements; a resource's factor is its own measurements' geometric mean, pulled
- * towards its kind's with the weight of {@link PRIOR_WEIGHT} measurements (few measurements of one resource
- * say little; many say all). Declared minutes stay as declared. The calibrated forecast is the forecast of
- * the calibrated minutes, against the same objective.
+ * Fits the model to measured restores, as the geometric mean of measured over predicted: per resource on
+ * its own measurements where it has at least {@link MIN_OWN_MEASUREMENTS}, so two resources of one kind
+ * keep their own factors; per kind (every measurement of the kind, those no resource claims included)
+ * where it has fewer; the model's minutes where nothing of its kind was measured. Declared minutes stay
+ * as declared. The calibrated forecast is the forecast of the calibrated minutes, against the same
+ * objective.
  */
 export function calibrate(
   args: RtoForecastArgs,
@@ -101,18 +137,23 @@ export function calibrate(
   rtoMinutes: number | undefined,
 ): Calibration {
   const logs = measured.flatMap((m) => {
-    const resource = forecastItemFor(args.resources, m.kind, m.name, m.exactName);
+    const resource = forecastItemFor(args.resources, m.kind, m.name, m.claimed);
     const value = logRatio(m, resource);
     return value === undefined ? [] : [{ m, resource, value }];
   });
-  const kindLog = (kind: string) =>
-    geometricMeanLog(logs.filter(({ m }) => m.kind === kind).map(({ value }) => value));
   const restores: CalibratedRestore[] = args.resources.map((resource) => {
     const own = logs.filter((entry) => entry.resource === resource);
-    const pooled = logs.some(({ m }) => m.kind === resource.kind) ? kindLog(resource.kind) : 0;
-    const log =
-      (own.reduce((sum, { value }) => sum + value, 0) + PRIOR_WEIGHT * pooled) / (own.length + PRIOR_WEIGHT);
-    const factor = resource.usableMinutes === undefined ? Math.exp(log) : 1;
+    const ofKind = logs.filter(({ m }) => m.kind === resource.kind);
+    const basis: CalibrationBasis =
+      resource.usableMinutes !== undefined
+        ? "declared"
+        : own.length >= MIN_OWN_MEASUREMENTS
+          ? "entry"
+          : ofKind.length > 0
+            ? "kind"
+            : "model";
+    const fit = basis === "entry" ? own : basis === "kind" ? ofKind : [];
+    const factor = Math.exp(geometricMeanLog(fit.map(({ value }) => value)));
     const model = estimateRestore(resource);
     return {
       kind: resource.kind,
@@ -121,6 +162,8 @@ export function calibrate(
       calibratedMinutes: Math.round(model.usableMinutes * factor * 10) / 10,
       measuredMinutes: own.map(({ m }) => m.minutes),
       factor,
+      basis,
+      basisMeasurements: fit.length,
     };
   });
   const calibratedArgs: RtoForecastArgs = {
@@ -139,12 +182,12 @@ export function calibrate(
   const calibrated = forecastRto(calibratedArgs, rtoMinutes);
   // The forecast calls every minute it was given "declared": say which were calibrated, and from what.
   const arithmetic = restores.reduce(
-    (text, r, index) =>
-      args.resources[index].usableMinutes !== undefined
+    (text, r) =>
+      r.basis === "declared"
         ? text
         : text.replace(
             `${r.kind} "${r.name}" usable: ${r.calibratedMinutes} (declared)`,
-            `${r.kind} "${r.name}" usable: ${r.calibratedMinutes} (calibrated: the model's ${r.modelMinutes} x ${r.factor.toFixed(2)} from ${r.measuredMinutes.length} own measurement(s))`,
+            `${r.kind} "${r.name}" usable: ${r.calibratedMinutes} (${basisText(r)})`,
           ),
     calibrated.arithmetic,
   );

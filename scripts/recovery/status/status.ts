@@ -14,7 +14,13 @@ import { formatDuration } from "../../time";
 import { unheldProdFinding } from "./staleProd";
 import { withinObjective } from "../core/verdict";
 import { DrOutputs } from "../../dependencies";
-import { reportMeasurements, restoreTestingMeasurements, RtoStatus, rtoStatus } from "./rtoCalibration";
+import {
+  fittedOn,
+  reportMeasurements,
+  restoreTestingMeasurements,
+  RtoStatus,
+  rtoStatus,
+} from "./rtoCalibration";
 import { MeasuredRestore } from "../resources/restoreTime";
 
 /** Options of `dr status`. */
@@ -120,11 +126,7 @@ async function restoreTestingOf(
   const inventory = outputs?.dataInventory ?? [];
   if (!planArn || inventory.length === 0) return [];
   try {
-    return await restoreTestingMeasurements(
-      backup,
-      planArn,
-      new Map(inventory.map((entry) => [entry.sourceArn, entry.name])),
-    );
+    return await restoreTestingMeasurements(backup, planArn, inventory, warn);
   } catch (err) {
     warn(
       `restore testing's restore jobs not read (${describeAwsError(err)}): the RTO is calibrated without them`,
@@ -200,7 +202,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
         forecast
           ? Promise.all([
               restoreTestingOf(dr.backup, outputs, (message) => out.warn(message)),
-              reportMeasurements(global.reportDir),
+              reportMeasurements(global.reportDir, outputs?.dataInventory ?? []),
             ])
           : undefined,
       ]);
@@ -510,7 +512,7 @@ function printRto(ctx: CommandContext, rto: RtoStatus): void {
   out.print(`  ${rto.calibratedArithmetic}`);
   out.print(
     renderTable(
-      ["TYPE", "RESOURCE", "FORECAST", "CALIBRATED", "MEASURED", "LONGEST"],
+      ["TYPE", "RESOURCE", "FORECAST", "CALIBRATED", "MEASURED", "LONGEST", "FITTED ON"],
       rto.restores.map((r) => [
         r.kind,
         r.name,
@@ -518,6 +520,7 @@ function printRto(ctx: CommandContext, rto: RtoStatus): void {
         `${r.calibratedMinutes} min`,
         String(r.measuredMinutes.length),
         r.measuredMinutes.length > 0 ? formatDuration(Math.max(...r.measuredMinutes) * 60_000) : "-",
+        fittedOn(r),
       ]),
     ),
   );

@@ -222,7 +222,7 @@ describe("runbook", () => {
         "| `users-db` | rds | a final backup, copied and restored in prod as an `fb-` DB instance; new master password in prod's secret |",
       );
       expect(failback).to.contain(
-        "| `exports` | s3 | the objects written in DR since the recovery copied back into prod's bucket (one bucket a failback) |",
+        "| `exports` | s3 | the objects written in DR since the recovery copied back into its own prod bucket (every bucket, three at a time) |",
       );
     });
 
@@ -240,7 +240,7 @@ describe("runbook", () => {
         "**Write freeze: `prod`'s tasks held at zero, then `dr`'s tasks to zero**: `prod` config holdServers=true, then `pulumi up` (only the ECS service changes: UpdateService desiredCount 0); ECS ListTasks/DescribeTasks of prod's service and ELB DescribeTargetHealth of its target group until no task is left short of STOPPED and no target may take a request (draining ones included) (with dr's tasks gone Route 53 answers prod's record whatever its health, and prod's tasks run the pre-disaster data). Then `dr` config drActiveMinSize=0 and drActiveDesiredCapacity=0, then `pulumi up` (only the ECS service changes: UpdateService desiredCount 0); ECS ListTasks/DescribeTasks of dr's service and ELB DescribeTargetHealth of its target group until no task is left short of STOPPED and no target may take a request (draining ones included).",
         "A re-run first checks the freeze still holds (capacity 0, no dr task)",
         "then `pulumi up`: the tasks start on the restored data (a new task definition revision), every S3 object already back.",
-        "While `prod`'s tasks are still held at zero:",
+        "While `prod`'s tasks are still held at zero, for every bucket",
         "**`prod`'s health checked**: ECS DescribeServices, DescribeTaskDefinition and ListTasks/DescribeTasks, and ELB DescribeTargetHealth, in us-east-1 until the PRIMARY deployment of prod's service runs the family's latest task definition revision, no older deployment runs a task, and every task of it is healthy in the target group with no other target healthy (a deployment the circuit breaker rolled back stops here; --rollout-timeout); then GET of prod's health check URL",
         "its restored identifiers removed, then `pulumi up` (the ECS service's desired count 0, UpdateService: standby runs no task).",
       ]) {

@@ -67,6 +67,7 @@ export async function reportRun(
     rehearsal: ctx.deps.rehearsal,
     dataNotWired: flip?.unwired,
     rtoForecast: outputs.rtoForecast,
+    dataInventory: outputs.dataInventory,
     notes: [
       ...notes,
       ...journal.plan.flatMap((p) =>

@@ -240,6 +240,20 @@ describe("compute: an ECS service behind its target group (scripts/recovery/comp
     ]);
   });
 
+  it("counts a target in a state it does not know as serving, and only `unused` as taking nothing", async () => {
+    start({ desiredCount: 0 });
+    elb.on(DescribeTargetHealthCommand).resolves({
+      TargetHealthDescriptions: [
+        {
+          Target: { Id: "10.9.9.8", Port: 80 },
+          TargetHealth: { State: "unused", Reason: "Target.NotInUse" },
+        },
+        { Target: { Id: "10.9.9.9", Port: 80 }, TargetHealth: { State: "unhealthy.draining" } },
+      ],
+    });
+    expect(await compute.liveUnits()).to.deep.equal(["target 10.9.9.9:80 unhealthy.draining"]);
+  });
+
   it("stops the check when DescribeTargetHealth fails: nothing goes on unconfirmed", async () => {
     start({ desiredCount: 0 });
     failElb = true;

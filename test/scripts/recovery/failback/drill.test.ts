@@ -120,7 +120,7 @@ describe("dr failback --drill (in process): copies of the DR vault's newest poin
       "cleanup:ok",
     ]);
     expect(report.cleanup).to.deep.equal({ kept: false, deleted: 3, failed: 0 });
-    expect(report.s3).to.deep.include({ written: 2, alreadyThere: 1, countOnly: true });
+    expect(report.s3?.[0]).to.deep.include({ written: 2, alreadyThere: 1, countOnly: true });
     expect(report.writesLost).to.equal(undefined);
     expect(report.failbackSeconds).to.be.greaterThan(0);
     const md = fs.readFileSync(path.join(h.reportDir, `failback-drill-${RUN}.md`), "utf8");

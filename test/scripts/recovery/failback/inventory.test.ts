@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { PlannedRestore, RunJournal } from "../../../../scripts/recovery/core/journal";
 import { prodDataConfig } from "../../../../scripts/recovery/failback/prodData";
 import { FailbackJournal } from "../../../../scripts/recovery/failback/journal";
-import { recoveredData } from "../../../../scripts/recovery/failback/resources";
+import { drillData, recoveredData } from "../../../../scripts/recovery/failback/resources";
 import { DR_OUTPUTS } from "../../../../scripts/simulation/fixtures";
 import { parseDrOutputs } from "../../../../scripts/recovery/core/stackHandle";
 import { RESTORED, recoveryJournal } from "../../../fakes/failbackFixture";
@@ -58,7 +58,7 @@ describe("dr failback with a data inventory of two databases (issue 23)", () => 
       "vol-0data -",
       "billing-db billing-db",
     ]);
-    expect(data.bucket).to.equal(undefined);
+    expect(data.buckets).to.deep.equal([]);
   });
 
   it("sets prod's restoredData with both databases' failed-back copies under their names", () => {
@@ -106,10 +106,8 @@ describe("dr failback with a data inventory of two databases (issue 23)", () => 
 
 /**
  * The second built-in example (docs/examples/service): two databases, three tables, a file system and two
- * buckets, both replicated into the DR region. A failback copies the objects of one bucket back (its
- * journal, listing and lost-data count hold one bucket pair): with two it refuses before anything starts,
- * naming both; once the second is failed back by hand (and left out of restoredData), everything else fails
- * back. Copying several buckets back is not done yet.
+ * buckets, both replicated into the DR region. Every one fails back: each bucket paired with its own prod
+ * bucket (by the replica the dr stack names), the rest restored.
  */
 describe("dr failback of the service example: two databases, three tables, a file system, two buckets", () => {
   const ACCOUNT = "111122223333";
@@ -175,16 +173,14 @@ describe("dr failback of the service example: two databases, three tables, a fil
     }),
   });
 
-  it("refuses the two buckets before anything starts, naming both and what to do", () => {
-    expect(() =>
-      recoveredData(recovery(), "recover.json", restoredData(["uploads", "assets"]), outputs, "dr"),
-    ).to.throw(
-      "dr stack 'dr' config dr-app:restoredData names 2 buckets (uploads: uploads-replica-us-west-2, assets: assets-replica-us-west-2): a failback copies the objects of one bucket back; fail the others back by hand (aws s3 sync) first",
+  it("pairs each of the two buckets with its own prod bucket; both databases, the three tables and the file system fail back", () => {
+    const data = recoveredData(
+      recovery(),
+      "recover.json",
+      restoredData(["uploads", "assets"]),
+      outputs,
+      "dr",
     );
-  });
-
-  it("with the second bucket failed back by hand: both databases, the three tables, the file system and one bucket fail back", () => {
-    const data = recoveredData(recovery(), "recover.json", restoredData(["uploads"]), outputs, "dr");
     expect(data.resources.map((r) => `${r.resourceType} ${r.sourceName} -> ${r.dataName}`)).to.deep.equal([
       "RDS orders-db -> orders-db",
       "RDS billing-db -> billing-db",
@@ -193,6 +189,109 @@ describe("dr failback of the service example: two databases, three tables, a fil
       "DynamoDB Events -> events",
       "EFS fs-0shared -> shared",
     ]);
-    expect(data.bucket).to.deep.equal({ drBucket: "uploads-replica-us-west-2", sourceBucket: "uploads" });
+    expect(data.buckets).to.deep.equal([
+      { drBucket: "uploads-replica-us-west-2", sourceBucket: "uploads" },
+      { drBucket: "assets-replica-us-west-2", sourceBucket: "assets" },
+    ]);
+  });
+
+  it("pairs a bucket the recovery restored from its backup with the prod bucket it was backed up from", () => {
+    const base = recovery();
+    const first = base.jobs[base.plan[0].recoveryPointArn];
+    const journal: RunJournal = {
+      ...base,
+      plan: [
+        ...base.plan,
+        {
+          ...base.plan[0],
+          recoveryPointArn: "rp-exports",
+          resourceArn: "arn:aws:s3:::exports",
+          resourceType: "S3",
+          resourceName: "exports",
+        },
+      ],
+      jobs: {
+        ...base.jobs,
+        "rp-exports": {
+          ...first,
+          recoveryPointArn: "rp-exports",
+          resourceId: "dr-run-exports",
+          createdResourceArn: "arn:aws:s3:::dr-run-exports",
+        },
+      },
+    };
+    const config = JSON.parse(restoredData(["uploads"])["dr-app:restoredData"]) as Record<string, unknown>;
+    config.exports = { kind: "s3", id: "dr-run-exports" };
+    const data = recoveredData(
+      journal,
+      "recover.json",
+      { "dr-app:restoredData": JSON.stringify(config) },
+      outputs,
+      "dr",
+    );
+    expect(data.buckets).to.deep.equal([
+      { drBucket: "uploads-replica-us-west-2", sourceBucket: "uploads" },
+      { drBucket: "dr-run-exports", sourceBucket: "exports" },
+    ]);
+    // The restored bucket comes back by object copy, not by a restore in the primary region.
+    expect(data.resources.map((r) => r.resourceType)).to.not.include("S3");
+  });
+
+  it("refuses two logical names on one DR bucket, and two DR buckets going back into one prod bucket", () => {
+    const twice = JSON.parse(restoredData(["uploads"])["dr-app:restoredData"]) as Record<string, unknown>;
+    twice.media = { kind: "s3", id: "uploads-replica-us-west-2" };
+    expect(() =>
+      recoveredData(
+        recovery(),
+        "recover.json",
+        { "dr-app:restoredData": JSON.stringify(twice) },
+        outputs,
+        "dr",
+      ),
+    ).to.throw(
+      "dr stack 'dr' config dr-app:restoredData 'uploads' (uploads-replica-us-west-2) and 'media' (uploads-replica-us-west-2) both go back to DR bucket 'uploads-replica-us-west-2': a failback copies each DR bucket back into its own prod bucket; correct dr-app:restoredData so each bucket appears once",
+    );
+    const oneProd = parseDrOutputs({
+      ...DR_OUTPUTS,
+      replicaBuckets: { uploads: "uploads-replica-us-west-2" },
+    });
+    const base = recovery();
+    const journal: RunJournal = {
+      ...base,
+      plan: [
+        ...base.plan,
+        {
+          ...base.plan[0],
+          recoveryPointArn: "rp-uploads",
+          resourceArn: "arn:aws:s3:::uploads",
+          resourceType: "S3",
+          resourceName: "uploads",
+        },
+      ],
+      jobs: {
+        ...base.jobs,
+        "rp-uploads": {
+          ...base.jobs[base.plan[0].recoveryPointArn],
+          recoveryPointArn: "rp-uploads",
+          resourceId: "dr-run-uploads",
+          createdResourceArn: "arn:aws:s3:::dr-run-uploads",
+        },
+      },
+    };
+    const both = JSON.parse(restoredData(["uploads"])["dr-app:restoredData"]) as Record<string, unknown>;
+    both.restored = { kind: "s3", id: "dr-run-uploads" };
+    expect(() =>
+      recoveredData(journal, "recover.json", { "dr-app:restoredData": JSON.stringify(both) }, oneProd, "dr"),
+    ).to.throw(
+      "dr stack 'dr' config dr-app:restoredData 'uploads' (uploads-replica-us-west-2) and 'restored' (dr-run-uploads) both go back to prod bucket 'uploads': a failback copies each DR bucket back into its own prod bucket",
+    );
+  });
+
+  it("a failback drill counts the objects of both replica buckets, each against its own prod bucket", () => {
+    const data = drillData([], outputs);
+    expect(data.buckets).to.deep.equal([
+      { drBucket: "uploads-replica-us-west-2", sourceBucket: "uploads" },
+      { drBucket: "assets-replica-us-west-2", sourceBucket: "assets" },
+    ]);
   });
 });

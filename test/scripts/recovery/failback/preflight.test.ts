@@ -157,16 +157,27 @@ describe("dr failback: preflight and plan", () => {
     );
   });
 
-  it("refuses two buckets in restoredData: a failback copies one bucket's objects back", async () => {
+  it("--dry-run with two buckets in restoredData names each with the prod bucket it goes back to", async () => {
     const data = {
       ...JSON.parse(ACTIVE_DR_CONFIG["dr-app:restoredData"]),
-      "app-assets": { kind: "s3", id: "assets-replica" },
+      "app-assets": { kind: "s3", id: "app-assets-replica-us-west-2" },
     };
-    setUp({ drConfig: { ...ACTIVE_DR_CONFIG, "dr-app:restoredData": JSON.stringify(data) } });
-    expect(await h.run(["failback", "--dry-run"])).to.equal(2);
-    expect(h.stderr.text).to.contain(
-      "error: dr stack 'dr' config dr-app:restoredData names 2 buckets (bucket: app-data-replica-us-west-2, app-assets: assets-replica): a failback copies the objects of one bucket back",
+    setUp({
+      drConfig: { ...ACTIVE_DR_CONFIG, "dr-app:restoredData": JSON.stringify(data) },
+      drStack: {
+        outputs: {
+          replicaBuckets: { "app-data": RESTORED.replica, "app-assets": "app-assets-replica-us-west-2" },
+        },
+      },
+    });
+    expect(await h.run(["failback", "--dry-run"]), h.stderr.text).to.equal(0);
+    expect(h.stdout.text).to.contain(
+      [
+        `S3: objects of ${RESTORED.replica} (us-west-2) modified since 2026-04-10T08:00:00.000Z copied to app-data (us-east-1)`,
+        "S3: objects of app-assets-replica-us-west-2 (us-west-2) modified since 2026-04-10T08:00:00.000Z copied to app-assets (us-east-1)",
+      ].join("\n"),
     );
+    expect(h.stdout.text).to.contain("dry run: nothing was started");
   });
 
   it("refuses a recovery that has not finished", async () => {

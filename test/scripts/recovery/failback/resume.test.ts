@@ -381,4 +381,32 @@ describe("dr failback: resuming after the freeze (review C1) and a journal of th
         .filter((op) => op === "up"),
     ).to.have.length(2);
   });
+
+  it("a journal written when a failback copied one bucket (bucket, and s3 its record) resumes at s3-copy and finishes", async () => {
+    setUp();
+    expect(await interruptedAt(/s3-copy: started/)).to.equal(130);
+    const file = path.join(h.stateDir, "failback.json");
+    const now = JSON.parse(fs.readFileSync(file, "utf8")) as FailbackJournal;
+    const [pair] = now.failback.buckets;
+    const record = { ...(now.failback.s3?.[0] ?? { since: RECOVERY_STARTED }) } as Record<string, unknown>;
+    delete record.drBucket;
+    delete record.sourceBucket;
+    const old = { ...now, failback: { ...now.failback, bucket: pair, s3: record } } as Record<
+      string,
+      unknown
+    >;
+    delete (old.failback as Record<string, unknown>).buckets;
+    fs.writeFileSync(file, JSON.stringify(old));
+
+    expect(await h.run(["failback", "--yes"]), h.stderr.text).to.equal(0);
+    const j = journal(h);
+    expect(j.state).to.equal("finished");
+    expect(j.failback.buckets).to.deep.equal([pair]);
+    expect(j.failback).to.not.have.property("bucket");
+    expect(j.failback.s3?.map((r) => [r.drBucket, r.sourceBucket, r.verified])).to.deep.equal([
+      [pair.drBucket, pair.sourceBucket, 2],
+    ]);
+    // Each object copied back once.
+    expect(aws.objectCopies.map((c) => c.key).sort()).to.deep.equal(["orders/1.json", "orders/2.json"]);
+  });
 });

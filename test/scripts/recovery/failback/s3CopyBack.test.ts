@@ -77,7 +77,7 @@ describe("failback s3-copy against the simulated buckets of both regions", funct
     journal = {
       kind: "failback",
       failback: {
-        bucket: { drBucket: DR, sourceBucket: PROD },
+        buckets: [{ drBucket: DR, sourceBucket: PROD }],
         recoveryStartedAt: new Date(RECOVERY_STARTED).toISOString(),
         phases: [],
       },
@@ -126,7 +126,7 @@ describe("failback s3-copy against the simulated buckets of both regions", funct
     );
     expect(requests.filter((o) => o === "CopyObject")).to.have.length(1);
     expect(requests).to.include("CompleteMultipartUpload");
-    expect(journal.failback.s3).to.deep.include({
+    expect(journal.failback.s3?.[0]).to.deep.include({
       written: 2,
       copied: 2,
       verified: 2,
@@ -144,7 +144,7 @@ describe("failback s3-copy against the simulated buckets of both regions", funct
         (t) => t > RECOVERY_STARTED + 5 * HOUR,
       ),
     ).to.equal(true);
-    expect(journal.failback.s3?.writtenAfterListing).to.equal(0);
+    expect(journal.failback.s3?.[0]?.writtenAfterListing).to.equal(0);
 
     // A write in DR while the copy runs (the freeze leaked) is still caught.
     journal.failback.s3 = undefined;
@@ -182,7 +182,7 @@ describe("failback s3-copy against the simulated buckets of both regions", funct
     expect(current.sort()).to.deep.equal(["kept.json", "old.json", "orders/1.json", "video.bin"]);
     expect((prod.DeleteMarkers ?? []).map((m) => [m.Key, m.IsLatest])).to.deep.equal([["gone.json", true]]);
     expect((prod.Versions ?? []).filter((v) => v.Key === "gone.json")).to.have.length(1);
-    expect(journal.failback.s3).to.deep.include({
+    expect(journal.failback.s3?.[0]).to.deep.include({
       deletedInDr: 3,
       deletesToCarry: 1,
       deletesCarried: 1,

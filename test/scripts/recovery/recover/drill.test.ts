@@ -195,9 +195,11 @@ describe("dr drill", () => {
     expect(report.forecast?.trafficMinutes).to.equal(3);
     const rds = report.forecast?.restores.find((r) => r.resourceType === "RDS");
     const job = report.jobs.find((j) => j.resourceType === "RDS");
+    // No inventory entry claims it (the stack exports none): its kind stands in, and the report says so.
     expect(rds).to.deep.equal({
       resourceType: "RDS",
       resourceName: "production-db",
+      matchedBy: "kind",
       predictedMinutes: 15,
       measuredMinutes: Math.round(((job?.durationSeconds ?? NaN) / 60) * 10) / 10,
     });
@@ -207,11 +209,80 @@ describe("dr drill", () => {
     );
     const markdown = fs.readFileSync(path.join(h.reportDir, `drill-${RUN}.md`), "utf8");
     expect(markdown).to.contain("## Forecast against measured");
-    expect(markdown).to.match(/\| RDS \| production-db \| 15 min \| [0-9.]+ min \|/);
+    expect(markdown).to.match(
+      /\| RDS \| production-db \| 15 min \| [0-9.]+ min \| its kind: no inventory entry claims it, the forecast's only RDS \|/,
+    );
     expect(markdown).to.contain("| **Whole run** | start to healthy | 33 min | - |");
     expect(markdown).to.contain(
       "| After the run | operator's switch and DNS | 3 min | not measured: the run does not move DNS |",
     );
+  });
+
+  it("GIVEN two tables of different sizes in the inventory THEN each restore is compared with its own entry's forecast", async () => {
+    const orders = simPoint("DynamoDB", "Orders", NOW, 40 * MIN, { restoreMs: 18 * MIN });
+    const ledger = simPoint("DynamoDB", "Ledger", NOW, 40 * MIN, { restoreMs: 100 * MIN });
+    const shared = simPoint("EFS", "fs-0shared", NOW, 45 * MIN, { restoreMs: 25 * MIN });
+    const production = simPoint("RDS", "production-db", NOW, 50 * MIN, { restoreMs: 35 * MIN });
+    const volume = simPoint("EBS", "vol-0data", NOW, 30 * MIN, { restoreMs: 8 * MIN });
+    // Listed in the forecast in the order opposite to AWS's names, so a match by kind or order would swap them.
+    const rtoForecast = forecastRto(
+      {
+        resources: [
+          { kind: "DynamoDB", name: "ledger", sizeGiB: 100 },
+          { kind: "DynamoDB", name: "orders", sizeGiB: 10 },
+          { kind: "RDS", name: "database", sizeGiB: 20 },
+          { kind: "EBS", name: "vol-0data", sizeGiB: 8 },
+        ],
+      },
+      240,
+    );
+    const entry = (name: string, kind: string, point: SimPoint, sourceId: string) => ({
+      name,
+      kind,
+      sourceArn: point.resourceArn,
+      sourceId,
+    });
+    make({
+      points: [orders, ledger, shared, production, volume],
+      stack: {
+        upMs: [5 * MIN],
+        outputs: {
+          rtoForecast,
+          dataInventory: [
+            entry("orders", "dynamodb", orders, "Orders"),
+            entry("ledger", "dynamodb", ledger, "Ledger"),
+            entry("shared", "efs", shared, "fs-0shared"),
+          ],
+        },
+      },
+    });
+    expect(await h.run(["drill", "--yes"]), h.stderr.text).to.equal(0);
+    const report = JSON.parse(
+      fs.readFileSync(path.join(h.reportDir, `drill-${RUN}.json`), "utf8"),
+    ) as RunReport;
+    const byName = Object.fromEntries(
+      (report.forecast?.restores ?? []).map((r) => [
+        r.resourceName,
+        [r.entryName, r.matchedBy, r.predictedMinutes, r.measuredMinutes],
+      ]),
+    );
+    // 5 (setup) + 10 GiB and 100 GiB at 1 GiB/min.
+    expect(byName).to.deep.equal({
+      Orders: ["orders", "entry", 15, 18],
+      Ledger: ["ledger", "entry", 105, 100],
+      "fs-0shared": ["shared", undefined, undefined, 25],
+      "production-db": [undefined, "kind", 15, 35],
+      "vol-0data": [undefined, "name", 5, 8],
+    });
+    const markdown = fs.readFileSync(path.join(h.reportDir, `drill-${RUN}.md`), "utf8");
+    const lines = markdown.split("\n");
+    expect(lines).to.include.members([
+      "| DynamoDB | Orders | 15 min | 18 min | inventory entry 'orders' |",
+      "| DynamoDB | Ledger | 105 min | 100 min | inventory entry 'ledger' |",
+      "| EFS | fs-0shared | - | 25 min | inventory entry 'shared': not in the forecast |",
+      "| RDS | production-db | 15 min | 35 min | its kind: no inventory entry claims it, the forecast's only RDS |",
+      "| EBS | vol-0data | 5 min | 8 min | its name: no inventory entry claims it |",
+    ]);
   });
 
   it("--keep keeps what was restored; 'drill --cleanup' deletes it later", async () => {

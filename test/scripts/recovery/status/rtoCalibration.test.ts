@@ -154,6 +154,69 @@ describe("dr status: the RTO forecast against measured restores", () => {
     expect(report.rto?.restores[0].measuredMinutes).to.deep.equal([]);
   });
 
+  it("GIVEN two tables of one kind and different sizes THEN past drills calibrate a measured one by its inventory entry, an unmeasured one by its kind, and status shows which", async () => {
+    const orders = simPoint("DynamoDB", "Orders", NOW, 30 * MIN);
+    const ledger = simPoint("DynamoDB", "Ledger", NOW, 30 * MIN);
+    const inputs: RtoForecastArgs = {
+      resources: [
+        { kind: "DynamoDB", name: "orders", sizeGiB: 10 },
+        { kind: "DynamoDB", name: "ledger", sizeGiB: 400 },
+      ],
+    };
+    h = new Harness({
+      points: [orders, ledger],
+      primaryUp: true,
+      sim: {
+        primary: {
+          region: "us-east-1",
+          vaultName: "primary-vault",
+          points: [
+            simPoint("DynamoDB", "Orders", NOW, 5 * MIN),
+            simPoint("DynamoDB", "Ledger", NOW, 5 * MIN),
+          ],
+        },
+      },
+      stack: {
+        outputs: {
+          rpoMinutes: 10_000,
+          rtoMinutes: 600,
+          rtoForecast: forecastRto(inputs, 600),
+          dataInventory: [
+            { name: "orders", kind: "dynamodb", sourceArn: orders.resourceArn, sourceId: "Orders" },
+            { name: "ledger", kind: "dynamodb", sourceArn: ledger.resourceArn, sourceId: "Ledger" },
+          ],
+        },
+      },
+    });
+    const job = (point: typeof orders, minutes: number) => ({
+      resourceType: "DynamoDB",
+      resourceName: point.resourceArn.split("/").pop(),
+      resourceArn: point.resourceArn,
+      status: "COMPLETED",
+      durationSeconds: minutes * 60,
+    });
+    // Three drills restored the ledger (215 min against the model's 405), none the orders table; a restore of a
+    // table no entry claims is no entry's, and with two tables of its kind in the forecast nothing tells its
+    // size: it is left out.
+    for (const runId of ["20260401t090000a1", "20260402t090000b2", "20260403t090000c3"]) {
+      drillReport(h.reportDir, runId, { jobs: [job(ledger, 215)] });
+    }
+    drillReport(h.reportDir, "20260404t090000d4", {
+      jobs: [{ ...job(orders, 20), resourceName: "Archive", resourceArn: "arn:other" }],
+    });
+    expect(await h.run(["status", "--json"])).to.equal(0);
+    const report = JSON.parse(h.stdout.text) as StatusReport;
+    expect(
+      report.rto?.restores.map((r) => [r.name, r.basis, r.basisMeasurements, r.measuredMinutes]),
+    ).to.deep.equal([
+      ["orders", "kind", 3, []],
+      ["ledger", "entry", 3, [215, 215, 215]],
+    ]);
+    expect(await h.run(["status"])).to.equal(0);
+    expect(h.stdout.text).to.match(/DynamoDB\s+ledger\s+405 min\s+215 min\s+3\s+3h 35m\s+entry: 3/);
+    expect(h.stdout.text).to.match(/DynamoDB\s+orders\s+15 min\s+8 min\s+0\s+-\s+kind: 3 \(own 0\)/);
+  });
+
   it("GIVEN no restore testing plan in the dr stack's outputs THEN no restore job is listed", async () => {
     await harness(240, { restoreTestingPlanArn: undefined });
     expect(await h.run(["status"])).to.equal(0);
@@ -171,6 +234,26 @@ describe("dr status: the RTO forecast against measured restores", () => {
       "restore testing's restore jobs not read (AccessDeniedException: not allowed): the RTO is calibrated without them",
     );
     expect(h.stdout.text).to.contain("status: OK");
+  });
+
+  it("GIVEN a completed restore test without a SourceResourceArn (optional in the API) THEN status warns how many were left unmeasured", async () => {
+    await harness(240);
+    const completed = new Date(NOW);
+    h.backup.on(ListRestoreJobsCommand).resolves({
+      RestoreJobs: [
+        {
+          RestoreJobId: "job-without-source",
+          ResourceType: "RDS",
+          Status: "COMPLETED",
+          CreationDate: new Date(NOW - 30 * MIN),
+          CompletionDate: completed,
+        },
+      ],
+    });
+    expect(await h.run(["status"])).to.equal(0);
+    expect(h.stderr.text).to.contain(
+      "1 completed restore job(s) of restore testing plan app_restore_testing-abc name no SourceResourceArn: not tied to an inventory entry, not measured",
+    );
   });
 
   it("GIVEN a dr stack without a forecast THEN status says nothing of it", async () => {
