@@ -29,6 +29,8 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
       "https://app.example.com/health",
       "--health-timeout",
       "90",
+      "--rollout-timeout",
+      "120",
       "--new-run",
       "--retry-failed",
       "--no-overlap",
@@ -54,6 +56,7 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
       iamRoleArn: "arn:aws:iam::111122223333:role/restore",
       healthUrl: "https://app.example.com/health",
       healthTimeoutMs: 90_000,
+      rolloutTimeoutMs: 120_000,
       poll: { initialDelayMs: 1000, maxDelayMs: 5000 },
       flip: false,
       overlap: false,
@@ -63,9 +66,10 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
     });
   });
 
-  it("GIVEN no flag THEN the defaults: flip, overlap, 10-minute health check, 2 s then up to 15 s polls", async () => {
+  it("GIVEN no flag THEN the defaults: flip, overlap, 30-minute rollout wait, 10-minute health check, 2 s then up to 15 s polls", async () => {
     const { options } = await bindCommand(recover, ["recover"]);
     expect(options).to.deep.include({
+      rolloutTimeoutMs: 1_800_000,
       yes: false,
       dryRun: false,
       only: [],
