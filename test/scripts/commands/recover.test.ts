@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as recover from "../../../scripts/commands/recover";
-import { bindCommand } from "../../helpers/command";
+import { bindCommand, runCommand } from "../../helpers/command";
 
 describe("dr recover: its flags bound into RestoreCommandOptions", () => {
   it("GIVEN every flag THEN each lands in its field, parsed", async () => {
@@ -83,5 +83,16 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
       fromIsolated: false,
       isolatedVault: undefined,
     });
+  });
+
+  it("GIVEN a --rollout-timeout that is not a positive number THEN the error names the flag and the value, and nothing runs", async () => {
+    let ran = false;
+    let error: unknown;
+    await runCommand(recover, ["recover", "--rollout-timeout", "0"], {}, async () => {
+      ran = true;
+      return 0;
+    }).catch((err: unknown) => (error = err));
+    expect(ran).to.equal(false);
+    expect((error as Error).message).to.equal("--rollout-timeout '0' must be a positive number of seconds");
   });
 });
