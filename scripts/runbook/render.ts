@@ -53,6 +53,7 @@ export const COLD_RESTORE_EXTRA_MINUTES = 240;
 
 /** The steps of a failover with the time each takes, from the guide, AWS's documentation and the stacks. */
 export function failoverTimings(view: Deployment): StepTiming[] {
+  const compute = describeCompute(view.dr.environment.compute);
   const dns = view.prod.environment.dns
     ? {
         step: `DNS: ${view.prod.environment.dns.domainName} follows the DR load balancer`,
@@ -87,10 +88,10 @@ export function failoverTimings(view: Deployment): StepTiming[] {
       basis: "RDS restore 15-45 min (the guide); EBS volumes and small tables restore faster",
     },
     {
-      step: `4b. \`pulumi up\` of ${view.dr.stack} to active (${view.dr.activeCapacity.desiredCapacity} servers)`,
+      step: `4b. \`pulumi up\` of ${view.dr.stack} to active (${view.dr.activeCapacity.desiredCapacity} ${compute.unit}s)`,
       minMinutes: 5,
       maxMinutes: 10,
-      basis: "launch, boot and the Auto Scaling group's 300 s health-check grace",
+      basis: compute.startup,
     },
     { step: "4c. Health check", minMinutes: 1, maxMinutes: 10, basis: "`--health-timeout` 600 s" },
     { ...dns, step: `5. ${dns.step}` },
@@ -283,6 +284,7 @@ export function renderRunbook(input: RunbookInput): string {
   const prodStack = view.prod.stack;
   const drStack = view.dr.stack;
   const drCompute = describeCompute(view.dr.environment.compute);
+  const prodUnit = describeCompute(view.prod.environment.compute).unit;
   const posture = view.posture;
   const vars = variables(input);
   const placeholders = vars.filter((v) => v.value === undefined);
@@ -439,7 +441,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     ...(domain
       ? [
-          `Takes 2-5 min. Throw the failover switch: one CloudWatch data point in ${drRegion} (a data-plane call there; no Route 53 or IAM call). Route 53's health checkers read it within a minute or two and answer \`${domain}\` with its SECONDARY record, the DR load balancer, once that has healthy servers.`,
+          `Takes 2-5 min. Throw the failover switch: one CloudWatch data point in ${drRegion} (a data-plane call there; no Route 53 or IAM call). Route 53's health checkers read it within a minute or two and answer \`${domain}\` with its SECONDARY record, the DR load balancer, once that has healthy ${drCompute.unit}s.`,
           "",
           ...code("bash", [
             switchCommand(drRegion, domain, 1),
@@ -458,7 +460,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     `### While ${drRegion} serves: hold prod as soon as ${primary} is back`,
     "",
-    `When ${primary} comes back, \`${prodStack}\`'s servers start again on the pre-disaster data, and users reach them whenever the DR load balancer has no healthy server; whatever they write there is lost at the failback. \`dr recover\` cannot prevent it (it stays off ${primary}), so hold prod's servers at zero, then watch \`dr status\`, which reports prod servers running while \`${drStack}\` is active as a finding (exit 1):`,
+    `When ${primary} comes back, \`${prodStack}\`'s ${prodUnit}s start again on the pre-disaster data, and users reach them whenever the DR load balancer has no healthy ${drCompute.unit}; whatever they write there is lost at the failback. \`dr recover\` cannot prevent it (it stays off ${primary}), so hold prod's ${prodUnit}s at zero, then watch \`dr status\`, which reports prod ${prodUnit}s running while \`${drStack}\` is active as a finding (exit 1):`,
     "",
     ...code("bash", [
       `pulumi config set dr-app:holdServers true -s ${prodStack} && pulumi up -s ${prodStack}`,

@@ -11,6 +11,8 @@ export interface ComputeDescription {
   readonly flipped: string;
   /** What a new version of the application is: `launch template version`, `task definition revision`. */
   readonly version: string;
+  /** What a unit takes from launch to taking requests, for the runbook's timings. */
+  readonly startup: string;
   /** What a `pulumi up` that only changes the capacity keys changes, and the call behind it. */
   readonly scaled: string;
   /**
@@ -40,6 +42,7 @@ const AUTOSCALING: ComputeDescription = {
   launcher: "Auto Scaling group",
   flipped: "the Auto Scaling group and its launch template",
   version: "launch template version",
+  startup: "launch, boot and the Auto Scaling group's 300 s health-check grace",
   scaled: "only the Auto Scaling group changes",
   gone: (which) =>
     which === "prod"
@@ -63,6 +66,7 @@ const ECS: ComputeDescription = {
   launcher: "ECS service",
   flipped: "the ECS service's desired count and its task definition",
   version: "task definition revision",
+  startup: "task start (provisioning, image pull) and the ECS service's 300 s health-check grace",
   scaled: "only the ECS service changes: UpdateService desiredCount 0",
   gone: (which) =>
     `ECS ListTasks/DescribeTasks of ${which}'s service and ELB DescribeTargetHealth of its target group until no task is left short of STOPPED and no target may take a request (draining ones included)`,

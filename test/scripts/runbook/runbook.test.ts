@@ -227,6 +227,14 @@ describe("runbook", () => {
     });
 
     it("THEN the recovery and the failback steps name the ECS service's calls, not an Auto Scaling group's", () => {
+      // Its timings and the warning about prod's pre-disaster data say tasks as well.
+      expect(text).to.match(/4b\. `pulumi up` of dr to active \(\d+ tasks\)/);
+      expect(text).to.contain(
+        "task start (provisioning, image pull) and the ECS service's 300 s health-check grace",
+      );
+      expect(text).to.contain(
+        "so hold prod's tasks at zero, then watch `dr status`, which reports prod tasks running while",
+      );
       const recover = text.slice(text.indexOf("## Step 4: recover"), text.indexOf("## Step 5:"));
       expect(recover).to.contain(
         "the update changes only the ECS service's desired count and its task definition, in us-west-2, and calls no IAM or Route 53 API), waits until every task in service runs the new task definition revision (`--rollout-timeout`, 30 min",
