@@ -70,4 +70,6 @@ export type FetchLike = (
 export interface RehearsalLabel {
   readonly scenario: string;
   readonly speed: number;
+  /** What ran the dr stack's application in the simulation (e.g. `ECS service dr-app-service on Fargate ...`). @default not said */
+  readonly compute?: string;
 }

@@ -95,6 +95,20 @@ export interface DataInventoryEntry {
   readonly sourceArn: string;
   /** Its identifier in its service: instance or cluster identifier, table name, volume id, file system id, bucket. */
   readonly sourceId: string;
+  /**
+   * An EFS file system's declared throughput (the entry's `throughputMode` and, when `provisioned`,
+   * `provisionedThroughputInMibps`): no restore metadata key carries it, so the recovery CLI sets it on the
+   * restored file system (EFS UpdateFileSystem). Absent for the other kinds, and from a prod stack deployed
+   * before it was exported (the restored file system then keeps the mode AWS Backup gave it).
+   */
+  readonly throughput?: EfsThroughput;
+}
+
+/** An EFS file system's throughput mode, as CreateFileSystem and UpdateFileSystem take it (EFS API reference). */
+export interface EfsThroughput {
+  readonly mode: "bursting" | "elastic" | "provisioned";
+  /** MiB/s, with mode `provisioned` only (UpdateFileSystem ProvisionedThroughputInMibps). */
+  readonly provisionedMibps?: number;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   EbsDataSettings,
   EfsDataSettings,
   PrimarySettings,
+  efsThroughput,
   RdsDataSettings,
   S3DataSettings,
 } from "./config";
@@ -63,9 +64,13 @@ function describe(
 ): CreatedEntry {
   return {
     settings: entry,
-    inventory: pulumi
-      .all([sourceArn, sourceId])
-      .apply(([arn, id]) => ({ name: entry.name, kind: entry.kind, sourceArn: arn, sourceId: id })),
+    inventory: pulumi.all([sourceArn, sourceId]).apply(([arn, id]) => ({
+      name: entry.name,
+      kind: entry.kind,
+      sourceArn: arn,
+      sourceId: id,
+      ...(entry.kind === "efs" && { throughput: efsThroughput(entry) }),
+    })),
     own: pulumi.all([sourceArn, sourceId, endpoint]).apply(([arn, id, host]) => ({
       kind: entry.kind,
       id,
@@ -417,6 +422,9 @@ function defineFileSystem(
       encrypted: true,
       performanceMode: entry.performanceMode,
       throughputMode: entry.throughputMode,
+      ...(entry.provisionedThroughputInMibps !== undefined && {
+        provisionedThroughputInMibps: entry.provisionedThroughputInMibps,
+      }),
       tags: { ...tags, Name: `${settings.project}-${settings.stack}-${entry.name}` },
     },
     keep,

@@ -127,6 +127,7 @@ export function protectionArgs(
       breakGlassPrincipalArns: settings.breakGlassPrincipalArns,
     },
     isolation: settings.isolation,
+    ...(settings.auditFramework && { auditFramework: {} }),
     retainOnDelete: settings.retainData,
     tags: stackTags(settings),
   };

@@ -52,6 +52,39 @@ export interface AuditedDeployment {
   readonly rtoForecast?: RtoForecastArgs;
 }
 
+/** The component's arguments the framework reads (BackupRestoreDRArgs has them all). */
+export interface AuditedArgs {
+  readonly drRegion: string;
+  readonly plan: BackupPlanArgs;
+  readonly objectives?: DrObjectivesArgs;
+  readonly vaults?: { readonly lock?: VaultLockArgs };
+  readonly selection: { readonly tags?: { [key: string]: string } };
+  readonly rtoForecast?: RtoForecastArgs;
+  readonly auditFramework?: AuditFrameworkArgs;
+}
+
+/** What the framework's controls follow, from the component's arguments. */
+export function auditedDeployment(args: AuditedArgs): AuditedDeployment {
+  return {
+    drRegion: args.drRegion,
+    plan: args.plan,
+    objectives: args.objectives,
+    lock: args.vaults?.lock,
+    selectionTags: args.selection.tags,
+    rtoForecast: args.rtoForecast,
+  };
+}
+
+/**
+ * The names of the controls the framework of `args` gets (CreateFramework's ControlName), in order: what
+ * `dr cost` prices, control evaluation by control evaluation. Empty without `args.auditFramework`.
+ */
+export function auditControlNames(args: AuditedArgs): string[] {
+  return args.auditFramework
+    ? auditControls(auditedDeployment(args), args.auditFramework).map((control) => control.name)
+    : [];
+}
+
 /** BACKUP_LAST_RECOVERY_POINT_CREATED's `recoveryPointAgeValue` in hours: 1 to 744 (AWS Backup, "Choosing your controls"). */
 export const RECOVERY_POINT_AGE_HOURS = { min: 1, max: 744 } as const;
 

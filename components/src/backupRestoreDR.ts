@@ -1,6 +1,6 @@
 // The BackupRestoreDR component: its arguments checked, then vaults, plan, selection, replication and alerts.
 import * as pulumi from "@pulumi/pulumi";
-import { createAuditFramework } from "./auditFramework";
+import { auditedDeployment, createAuditFramework } from "./auditFramework";
 import { BackupRestoreDRArgs } from "./backupRestoreDRArgs";
 import { ComponentContext } from "./context";
 import { createIsolatedVault, isolatedVaultOutputs, isolationEnabled } from "./isolatedVault";
@@ -151,18 +151,7 @@ export class BackupRestoreDR extends pulumi.ComponentResource {
     this.restoreTestingPlanName = restoreTesting ? restoreTesting.name : pulumi.output(undefined);
     this.restoreTestingPlanArn = restoreTesting ? restoreTesting.arn : pulumi.output(undefined);
     this.auditFrameworkArn = args.auditFramework
-      ? createAuditFramework(
-          ctx,
-          {
-            drRegion: args.drRegion,
-            plan: args.plan,
-            objectives: args.objectives,
-            lock: args.vaults?.lock,
-            selectionTags: args.selection.tags,
-            rtoForecast: args.rtoForecast,
-          },
-          args.auditFramework,
-        ).arn
+      ? createAuditFramework(ctx, auditedDeployment(args), args.auditFramework).arn
       : pulumi.output(undefined);
     this.replicaBucketNames = pulumi.all(replicas.map((replica) => replica.bucket.bucket));
     this.replicaBucketArns = pulumi.all(replicas.map((replica) => replica.bucket.arn));

@@ -31,6 +31,7 @@ export function bindCostOptions(cmd: Command, ctx: CommandContext): CostOptions 
     plan: o.plan,
     seedExample: o.seedExample,
     json: o.json,
+    configFile: o.configFile,
     stack: ctx.global.stack,
     workDir: givenWorkDir(cmd.optsWithGlobals<{ workDir?: string }>().workDir, ctx.deps.env),
   };
@@ -70,6 +71,10 @@ export function register(
       "--s3-object-mb <mb>",
       "average S3 object size in MB (default 1)",
       sizeOption("--s3-object-mb", 0.001),
+    )
+    .option(
+      "--config-file <path>",
+      "the settings file of the stack --stack names, instead of its Pulumi.<stack>.yaml (as dr plan reads it)",
     )
     .option("--prices <file>", `price file (default: ${path.relative(process.cwd(), DEFAULT_PRICES_FILE)})`)
     .option(

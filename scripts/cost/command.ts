@@ -6,9 +6,11 @@ import { DrError } from "../errors";
 import { findProjectDir } from "../projectDir";
 import { readDeployment } from "../deployment/model";
 import { estimateCost } from "./estimate";
-import { CostInputs, CostPlan } from "./inputs";
+import { CostEntry, CostInputs, CostPlan } from "./inputs";
 import { renderCostJson, renderCostText } from "./format";
 import { costPlanFromDeployment, defaultCostPlan } from "./plan";
+import { costEntries } from "./entries";
+import type { PrimarySettings } from "../../stacks/config";
 import { DEFAULT_PRICES_FILE, loadPriceBook } from "./prices";
 import { compareWithSeedClaim, DEFAULT_EBS_GB_PER_INSTANCE, SEED_INPUTS } from "./seed";
 
@@ -42,6 +44,11 @@ export interface CostOptions {
   readonly stack?: string;
   /** Directory of Pulumi.yaml (global `--work-dir`). @default the nearest above the current directory */
   readonly workDir?: string;
+  /**
+   * The settings file of the stack `stack` names, read instead of `Pulumi.<stack>.yaml` (as `dr plan
+   * --config-file` reads it: docs/examples/service/Pulumi.prod.yaml). @default `Pulumi.<stack>.yaml`
+   */
+  readonly configFile?: string;
 }
 
 /** The parser of a size flag `name`: a number from `min` to `max`, else a DrError naming the flag. */
@@ -57,20 +64,38 @@ export function sizeOption(name: string, min = 0, max = Number.POSITIVE_INFINITY
   };
 }
 
-/** The inputs from the options: given sizes, else the seed example's (with `seedExample`), else 0. */
-export function costInputs(options: CostOptions): CostInputs {
+/**
+ * The inputs from the options: given sizes, else the seed example's (with `seedExample`), else 0. With the
+ * prod stack's settings (`prod`), one entry per inventory entry (entries.ts): sized by what it declares, a
+ * given size flag sharing its kind's total among them; the kinds' sizes are then the entries' totals.
+ */
+export function costInputs(options: CostOptions, prod?: PrimarySettings): CostInputs {
   const seed = options.seedExample ? SEED_INPUTS : undefined;
   const instances = options.instances ?? seed?.instances ?? 0;
   const dailyChangePct = options.dailyChangePct ?? seed?.dailyChangePct ?? 2;
+  const flags = {
+    dbGb: options.dbGb ?? seed?.dbGb,
+    s3Gb: options.s3Gb ?? seed?.s3Gb,
+    ebsGb:
+      options.ebsGb ??
+      (options.instances !== undefined || seed ? instances * DEFAULT_EBS_GB_PER_INSTANCE : undefined),
+    dynamodbGb: options.dynamodbGb ?? seed?.dynamodbGb,
+  };
+  const entries = prod ? costEntries(prod, flags) : undefined;
+  const total = (kind: string, flag: number | undefined, only = (_: CostEntry) => true) =>
+    entries
+      ? entries.filter((e) => e.kind === kind && only(e)).reduce((sum, e) => sum + e.gb, 0)
+      : (flag ?? 0);
   const inputs: CostInputs = {
-    dbGb: options.dbGb ?? seed?.dbGb ?? 0,
-    s3Gb: options.s3Gb ?? seed?.s3Gb ?? 0,
+    dbGb: total("rds", flags.dbGb),
+    s3Gb: total("s3", flags.s3Gb, (e) => e.replicated === true),
     instances,
-    ebsGb: options.ebsGb ?? instances * DEFAULT_EBS_GB_PER_INSTANCE,
-    dynamodbGb: options.dynamodbGb ?? seed?.dynamodbGb ?? 0,
+    ebsGb: total("ebs", flags.ebsGb),
+    dynamodbGb: total("dynamodb", flags.dynamodbGb),
     dailyChangePct,
     s3DailyChangePct: options.s3DailyChangePct ?? dailyChangePct,
     s3ObjectMb: options.s3ObjectMb ?? seed?.s3ObjectMb ?? 1,
+    ...(entries && { entries }),
   };
   if (inputs.dbGb + inputs.s3Gb + inputs.ebsGb + inputs.dynamodbGb === 0) {
     throw new DrError(
@@ -80,8 +105,15 @@ export function costInputs(options: CostOptions): CostInputs {
   return inputs;
 }
 
-/** The cost plan: the stacks' config in `workDir`, or the seed plan between us-east-1 and us-west-2 without one. */
-export function resolveCostPlan(options: CostOptions, cwd: string, warn: (text: string) => void): CostPlan {
+/**
+ * The cost plan: the stacks' config in `workDir` (the stack `--stack` names read from `configFile` when
+ * given), with prod's settings, or the seed plan between us-east-1 and us-west-2 without one.
+ */
+export function resolveCostPlan(
+  options: CostOptions,
+  cwd: string,
+  warn: (text: string) => void,
+): { plan: CostPlan; prod?: PrimarySettings } {
   const workDir = options.workDir !== undefined ? path.resolve(cwd, options.workDir) : findProjectDir(cwd);
   if (workDir === undefined) {
     const name = options.plan ?? "seed";
@@ -90,17 +122,24 @@ export function resolveCostPlan(options: CostOptions, cwd: string, warn: (text: 
     warn(
       `no Pulumi.yaml at or above ${cwd}: estimating the ${name} plan between ${fallback.primaryRegion} and ${fallback.drRegion}\n`,
     );
-    return fallback;
+    return { plan: fallback };
   }
   let deployment;
   try {
-    deployment = readDeployment(workDir, options.stack);
+    deployment = readDeployment(
+      workDir,
+      options.stack,
+      options.configFile !== undefined ? path.resolve(cwd, options.configFile) : undefined,
+    );
   } catch (err) {
     throw new DrError((err as Error).message);
   }
   const plan = costPlanFromDeployment(deployment);
-  if (options.plan === undefined) return plan;
-  return { ...plan, name: `${options.plan} (--plan)`, rules: namedPlan(options.plan).rules };
+  if (options.plan === undefined) return { plan, prod: deployment.prod };
+  return {
+    plan: { ...plan, name: `${options.plan} (--plan)`, rules: namedPlan(options.plan).rules },
+    prod: deployment.prod,
+  };
 }
 
 function namedPlan(name: string): BackupPlanArgs {
@@ -113,8 +152,8 @@ function namedPlan(name: string): BackupPlanArgs {
 export function runCost(ctx: CommandContext, options: CostOptions): number {
   const { out } = ctx;
   const cwd = currentDir(ctx.deps);
-  const inputs = costInputs(options);
-  const plan = resolveCostPlan(options, cwd, (text) => out.writeError(text));
+  const { plan, prod } = resolveCostPlan(options, cwd, (text) => out.writeError(text));
+  const inputs = costInputs(options, prod);
   let prices;
   try {
     prices = loadPriceBook(

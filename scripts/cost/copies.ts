@@ -4,7 +4,7 @@ import { drStorageRules, isolatedStorageRules, StorageRule } from "./backupRules
 import { CostLine, costLine, CostPart } from "./costLine";
 import { CostInputs, CostPlan } from "./inputs";
 import { PriceBook } from "./prices";
-import { DATA_KINDS, DataKind, runIncrement } from "./vaultStorage";
+import { DataSet, dataSets, runIncrement } from "./vaultStorage";
 
 /** Where copies go: the DR vault, and the isolated vault, each copy job crossing regions on its own. */
 interface CopyDestination {
@@ -25,10 +25,10 @@ export function crossRegionCopies(inputs: CostInputs, plan: CostPlan, prices: Pr
   ];
   const lines: CostLine[] = [];
   const oneTime: CostLine[] = [];
-  for (const kind of DATA_KINDS) {
-    if (kind.size(inputs) <= 0) continue;
+  for (const set of dataSets(inputs)) {
+    if (set.gb <= 0) continue;
     for (const destination of destinations) {
-      const copies = copiesTo(destination, kind, inputs, plan, prices);
+      const copies = copiesTo(destination, set, inputs, plan, prices);
       lines.push(...copies.lines);
       oneTime.push(...copies.oneTime);
     }
@@ -39,25 +39,25 @@ export function crossRegionCopies(inputs: CostInputs, plan: CostPlan, prices: Pr
 /** One destination's copies of one data kind: a month of each rule's copies, and the first full copy. */
 function copiesTo(
   { label, rules }: CopyDestination,
-  kind: DataKind,
+  set: DataSet,
   inputs: CostInputs,
   plan: CostPlan,
   prices: PriceBook,
 ): { lines: CostLine[]; oneTime: CostLine[] } {
   const daysPerMonth = prices.hoursPerMonth / 24;
-  const size = kind.size(inputs);
+  const size = set.gb;
   const route = `${plan.primaryRegion} -> ${plan.drRegion}${label}`;
   const lines = rules.map(({ rule, perDay }) => {
-    const perCopy = runIncrement(kind, inputs, perDay);
+    const perCopy = runIncrement(set, inputs, perDay);
     const copies = perDay * daysPerMonth;
     const gb = copies * perCopy;
     return costLine(prices, {
       section: "cross-region copies",
-      item: `${kind.label} copies of ${rule.name}, ${route}`,
+      item: `${set.label} copies of ${rule.name}, ${route}`,
       quantity: gb,
       unit: "GB",
       price: "crossRegionTransfer",
-      terms: `${num(copies)} copies/month x ${num(perCopy)} GB${kind.incremental ? " changed" : " full"} = ${num(gb)} GB`,
+      terms: `${num(copies)} copies/month x ${num(perCopy)} GB${set.kind.incremental ? " changed" : " full"} = ${num(gb)} GB`,
     });
   });
   const oneTime =
@@ -65,7 +65,7 @@ function copiesTo(
       ? [
           costLine(prices, {
             section: "cross-region copies",
-            item: `first full ${kind.label} copy, ${route}`,
+            item: `first full ${set.label} copy, ${route}`,
             quantity: size,
             unit: "GB",
             price: "crossRegionTransfer",

@@ -10,7 +10,8 @@ export type CostSection =
   | "cross-region copies"
   | "S3 replication"
   | "idle dr stack"
-  | "keys and alarms";
+  | "keys and alarms"
+  | "audit framework";
 
 /** One line of the estimate, with the arithmetic that gives it. */
 export interface CostLine {

@@ -1,5 +1,6 @@
 /** The estimate: the cost model's parts composed into lines, totals, the model's sentences and notes. */
 import { cents, num } from "./amounts";
+import { auditFrameworkCost } from "./auditFramework";
 import { CostLine, CostPart } from "./costLine";
 import { crossRegionCopies } from "./copies";
 import { idleDrStack } from "./idleDr";
@@ -7,7 +8,7 @@ import { CostInputs, CostPlan } from "./inputs";
 import { keysAndAlarms } from "./keysAndAlarms";
 import { PriceBook } from "./prices";
 import { s3Replication } from "./replication";
-import { vaultStorage } from "./vaultStorage";
+import { backupKindOf, vaultStorage } from "./vaultStorage";
 
 /** The estimate: lines, total and what it assumes. */
 export interface CostEstimate {
@@ -58,12 +59,14 @@ export function estimateCost(inputs: CostInputs, plan: CostPlan, prices: PriceBo
   const storage = vaultStorage(inputs, plan, prices);
   const copies = crossRegionCopies(inputs, plan, prices);
   const replication = s3Replication(inputs, plan, prices);
+  const audit = auditFrameworkCost(plan.auditFramework, plan.primaryRegion, prices);
   const parts: CostPart[] = [
     storage,
     copies,
     replication,
     idleDrStack(plan, prices),
     keysAndAlarms(plan, prices),
+    audit,
   ];
   const lines = parts.flatMap((part) => part.lines);
   const oneTime = parts.flatMap((part) => part.oneTime ?? []);
@@ -78,7 +81,13 @@ export function estimateCost(inputs: CostInputs, plan: CostPlan, prices: PriceBo
     oneTime,
     oneTimeTotal: sum(oneTime),
     model: modelSentences(prices.hoursPerMonth),
-    notes: [...(replication.notes ?? []), ...(storage.notes ?? []), LEFT_OUT],
+    notes: [
+      ...unpricedEntries(inputs),
+      ...(replication.notes ?? []),
+      ...(storage.notes ?? []),
+      ...(audit.notes ?? []),
+      LEFT_OUT,
+    ],
     prices: {
       title: prices.title,
       asOf: prices.asOf,
@@ -86,6 +95,19 @@ export function estimateCost(inputs: CostInputs, plan: CostPlan, prices: PriceBo
       ...(prices.file !== undefined && { file: prices.file }),
     },
   };
+}
+
+/** The inventory entries no line prices, and why: no price for their backups, no size, or not replicated. */
+function unpricedEntries(inputs: CostInputs): string[] {
+  const unpriced = (inputs.entries ?? []).flatMap((entry) => {
+    if (entry.kind !== "s3" && !backupKindOf(entry.kind)) {
+      return [`${entry.name} (${entry.kind}): the price file has no price for its backups`];
+    }
+    if (entry.gb <= 0) return [`${entry.name} (${entry.kind}): ${entry.size}`];
+    if (entry.kind === "s3" && !entry.replicated) return [`${entry.name} (s3): not replicated`];
+    return [];
+  });
+  return unpriced.length > 0 ? [`Inventory entries no line prices: ${unpriced.join("; ")}.`] : [];
 }
 
 /** What no line prices: costs that are not monthly overhead. */

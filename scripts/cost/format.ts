@@ -52,6 +52,12 @@ export function renderCostText(estimate: CostEstimate, comparison?: SeedComparis
         `S3 objects ${num(i.s3ObjectMb)} MB on average`,
       "  ",
     ),
+    ...(i.entries && i.entries.length > 0
+      ? [
+          "Data inventory:",
+          ...i.entries.flatMap((e) => wrap(`${e.name} (${e.kind}): ${e.size}`, "  ", "    ")),
+        ]
+      : []),
     ...renderLines(estimate.lines),
     "",
     "-".repeat(WIDTH),

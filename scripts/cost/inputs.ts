@@ -1,5 +1,6 @@
 /** What an estimate is for: the sizes of the protected data and what the deployment does with it. */
 import { BackupRuleArgs } from "@restorekit/backup-restore-dr";
+import type { DataKind } from "../../stacks/drContract";
 
 /** The sizes the estimate is for: what the user tells it about the protected data. */
 export interface CostInputs {
@@ -19,6 +20,25 @@ export interface CostInputs {
   readonly s3DailyChangePct: number;
   /** Average size of an S3 object in MB, which sets the number of replication PUT requests. */
   readonly s3ObjectMb: number;
+  /**
+   * The deployment's data inventory, one entry per resource (entries.ts): the estimate prices each entry on
+   * its own lines, and the kinds' sizes above are the entries' totals. Unset (no deployment, or an estimate
+   * for the sizes alone): one line per kind.
+   */
+  readonly entries?: readonly CostEntry[];
+}
+
+/** One inventory entry as the estimate prices it. */
+export interface CostEntry {
+  /** Its logical name, e.g. `orders-db`. */
+  readonly name: string;
+  readonly kind: DataKind;
+  /** GB the estimate prices it at. */
+  readonly gb: number;
+  /** Where the size comes from, e.g. `50 GB (allocatedStorage)`. */
+  readonly size: string;
+  /** An S3 entry replicated to the DR region (its `replicate`). */
+  readonly replicated?: boolean;
 }
 
 /** The dr stack as it idles in standby. */
@@ -63,4 +83,9 @@ export interface CostPlan {
   readonly idleDr: IdleDrEnvironment;
   /** DNS failover: the operator's switch, two Route 53 health checks on a CloudWatch alarm (stacks/README.md). */
   readonly failoverSwitch: boolean;
+  /**
+   * The component's AWS Backup Audit Manager framework (its `auditFramework`): the controls it gets
+   * (`auditControlNames`) and the resources each evaluates (the inventory's). Unset: no framework.
+   */
+  readonly auditFramework?: { readonly controls: readonly string[]; readonly resources: number };
 }

@@ -1,5 +1,10 @@
 /** The cost plan of a deployment: from its stacks' config, or the project's defaults with no stack. */
-import { BackupPlanArgs, DR_FAILURE_METRICS, FAILURE_METRICS } from "@restorekit/backup-restore-dr";
+import {
+  BackupPlanArgs,
+  DR_FAILURE_METRICS,
+  FAILURE_METRICS,
+  auditControlNames,
+} from "@restorekit/backup-restore-dr";
 import { CONFIG_SCHEMA } from "../../stacks/config";
 import { interfaceEndpointCount } from "../../stacks/interfaceEndpoints";
 import { Deployment } from "../deployment/model";
@@ -45,6 +50,9 @@ export function costPlanFromDeployment(deployment: Deployment): CostPlan {
       interfaceEndpoints: interfaceEndpointCount(dr.environment, true),
     },
     failoverSwitch: prod.environment.dns !== undefined,
+    ...(protection.auditFramework && {
+      auditFramework: { controls: auditControlNames(protection), resources: prod.data.length },
+    }),
   };
 }
 

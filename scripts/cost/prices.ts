@@ -37,6 +37,7 @@ export const PRICE_KEYS = [
   "cloudwatchAlarmMonth",
   "vpcInterfaceEndpointAzHour",
   "route53HealthCheckMonth",
+  "backupAuditControlEvaluation",
 ] as const;
 
 /** One of {@link PRICE_KEYS}. */

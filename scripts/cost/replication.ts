@@ -31,17 +31,21 @@ export function s3Replication(inputs: CostInputs, plan: CostPlan, prices: PriceB
   const section = "S3 replication";
   const written = inputs.s3Gb * (inputs.s3DailyChangePct / 100) * daysPerMonth;
   const thousands = (written * 1024) / inputs.s3ObjectMb / 1000;
-  const storage = costLine(prices, {
-    section,
-    item: `S3 replica storage, ${replication.storageClass} (${plan.drRegion})`,
-    quantity: inputs.s3Gb,
-    unit: "GB-month",
-    price: replicaStoragePrice(replication.storageClass),
-    terms: `${num(inputs.s3Gb)} GB`,
-  });
+  // One storage line per replicated bucket of the inventory, else one for the whole S3 size.
+  const buckets = inputs.entries?.filter((entry) => entry.replicated && entry.gb > 0) ?? [];
+  const storage = (buckets.length > 0 ? buckets : [undefined]).map((bucket) =>
+    costLine(prices, {
+      section,
+      item: `${bucket ? `${bucket.name} (s3) ` : "S3 "}replica storage, ${replication.storageClass} (${plan.drRegion})`,
+      quantity: bucket?.gb ?? inputs.s3Gb,
+      unit: "GB-month",
+      price: replicaStoragePrice(replication.storageClass),
+      terms: bucket ? bucket.size : `${num(inputs.s3Gb)} GB`,
+    }),
+  );
   return {
     lines: [
-      storage,
+      ...storage,
       costLine(prices, {
         section,
         item: `S3 replication transfer, ${plan.primaryRegion} -> ${plan.drRegion}`,

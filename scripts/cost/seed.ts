@@ -78,12 +78,13 @@ export function compareWithSeedClaim(
   const verdict = total > SEED_CLAIM.high ? "above" : total < SEED_CLAIM.low ? "below" : "within";
   const shortened = estimateCost(inputs, withGuideRetention(plan), prices);
   const lines = estimate.lines;
-  const rds = sum(lines, (l) => l.item.startsWith("RDS backups"));
-  const ebs = sum(lines, (l) => l.item.startsWith("EBS backups"));
+  // By price, not by item: an inventory's lines name their entries (`db (rds) backups`).
+  const rds = sum(lines, (l) => ["backupWarmRds", "backupIsolatedRds"].includes(l.price));
+  const ebs = sum(lines, (l) => ["backupWarmEbs", "backupColdEbs", "backupIsolatedEbs"].includes(l.price));
   const copies = sum(lines, (l) => l.section === "cross-region copies");
   const replica = sum(
     lines,
-    (l) => l.section === "S3 replication" && l.item.startsWith("S3 replica storage"),
+    (l) => l.section === "S3 replication" && ["s3Standard", "s3StandardIa"].includes(l.price),
   );
   const replication = sum(lines, (l) => l.section === "S3 replication") - replica;
   const idle = sum(lines, (l) => l.section === "idle dr stack");

@@ -6,8 +6,8 @@ import { CostLine, costLine, CostPart } from "./costLine";
 import { CostInputs, CostPlan } from "./inputs";
 import { PriceBook, PriceKey } from "./prices";
 
-/** A data set AWS Backup protects, and how its backups are stored and billed. */
-export interface DataKind {
+/** A kind of data AWS Backup protects, and how its backups are stored and billed. */
+export interface BackupKind {
   readonly label: string;
   readonly size: (inputs: CostInputs) => number;
   /** Incremental (snapshot chains) or a full copy per backup. */
@@ -22,7 +22,7 @@ export interface DataKind {
 }
 
 /** The data kinds the plan backs up: RDS and EBS snapshots (incremental), DynamoDB backups (full). */
-export const DATA_KINDS: readonly DataKind[] = [
+export const DATA_KINDS: readonly BackupKind[] = [
   {
     label: "RDS",
     size: (i) => i.dbGb,
@@ -49,14 +49,41 @@ export const DATA_KINDS: readonly DataKind[] = [
   },
 ];
 
-/** GB that one run of a rule running `perDay` times a day adds for `kind`: its increment, or a full copy. */
-export function runIncrement(kind: DataKind, inputs: CostInputs, perDay: number): number {
-  const size = kind.size(inputs);
-  return kind.incremental ? Math.min(size, (size * (inputs.dailyChangePct / 100)) / perDay) : size;
+/** One priced set of backups: an inventory entry, or a kind's total when the inputs have no entries. */
+export interface DataSet {
+  /** `orders-db (rds)`, or the kind's label (`RDS`). */
+  readonly label: string;
+  readonly kind: BackupKind;
+  readonly gb: number;
+}
+
+/** The inventory kinds priced as each backup kind. */
+const KIND_OF_ENTRY: Readonly<Record<string, string>> = { rds: "RDS", ebs: "EBS", dynamodb: "DynamoDB" };
+
+/** The backup kind an inventory entry's backups are priced as; undefined when the price file has none (Aurora, EFS) or for S3, priced by its replication. */
+export function backupKindOf(entryKind: string): BackupKind | undefined {
+  return DATA_KINDS.find((k) => k.label === KIND_OF_ENTRY[entryKind]);
+}
+
+/** What the estimate prices: each inventory entry of a priced kind with a size, else each kind's total. */
+export function dataSets(inputs: CostInputs): DataSet[] {
+  if (!inputs.entries) {
+    return DATA_KINDS.map((kind) => ({ label: kind.label, kind, gb: kind.size(inputs) }));
+  }
+  return inputs.entries.flatMap((entry) => {
+    const kind = backupKindOf(entry.kind);
+    return kind ? [{ label: `${entry.name} (${entry.kind})`, kind, gb: entry.gb }] : [];
+  });
+}
+
+/** GB that one run of a rule running `perDay` times a day adds for `set`: its increment, or a full copy. */
+export function runIncrement(set: DataSet, inputs: CostInputs, perDay: number): number {
+  const size = set.gb;
+  return set.kind.incremental ? Math.min(size, (size * (inputs.dailyChangePct / 100)) / perDay) : size;
 }
 
 /** Days a recovery point stays warm, and days it spends cold, for `kind` under `lifecycle`. */
-function tiers(kind: DataKind, lifecycle: LifecycleArgs): { warmDays: number; coldDays: number } {
+function tiers(kind: BackupKind, lifecycle: LifecycleArgs): { warmDays: number; coldDays: number } {
   const cold = lifecycle.moveToColdStorageAfterDays;
   const applies =
     kind.coldPrice !== undefined &&
@@ -80,8 +107,8 @@ export function vaultStorage(inputs: CostInputs, plan: CostPlan, prices: PriceBo
     ["DR vault", plan.drRegion, drStorageRules(plan), false],
     ["isolated vault", plan.drRegion, isolatedStorageRules(plan), true],
   ] as const) {
-    for (const kind of DATA_KINDS) {
-      const size = kind.size(inputs);
+    for (const set of dataSets(inputs)) {
+      const { kind, gb: size } = set;
       if (size <= 0 || rules.length === 0) continue;
       const warmTerms: string[] = [];
       const coldTerms: string[] = [];
@@ -98,7 +125,7 @@ export function vaultStorage(inputs: CostInputs, plan: CostPlan, prices: PriceBo
         const pointsText = (points: number, days: number) =>
           perDay === 1 ? num(points) : `(${num(perDay)}/day x ${num(days)} d = ${num(points)})`;
         if (kind.incremental) {
-          const increment = runIncrement(kind, inputs, perDay);
+          const increment = runIncrement(set, inputs, perDay);
           const extra = Math.max(0, warmPoints - 1);
           warm += extra * increment;
           warmTerms.push(`${rule.name}: (${pointsText(warmPoints, warmDays)} - 1) x ${num(increment)} GB`);
@@ -114,7 +141,7 @@ export function vaultStorage(inputs: CostInputs, plan: CostPlan, prices: PriceBo
       lines.push(
         costLine(prices, {
           section,
-          item: `${kind.label} backups, ${isolated ? "logically air-gapped" : "warm"} (${region})`,
+          item: `${set.label} backups, ${isolated ? "logically air-gapped" : "warm"} (${region})`,
           quantity: warm,
           unit: "GB-month",
           price: isolated ? kind.isolatedPrice : kind.warmPrice,
@@ -125,7 +152,7 @@ export function vaultStorage(inputs: CostInputs, plan: CostPlan, prices: PriceBo
         lines.push(
           costLine(prices, {
             section,
-            item: `${kind.label} backups, cold (${region})`,
+            item: `${set.label} backups, cold (${region})`,
             quantity: cold,
             unit: "GB-month",
             price: kind.coldPrice,

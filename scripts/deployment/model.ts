@@ -69,10 +69,16 @@ function localName(stackRef: string): string {
  * prod is its `primaryStack`; a prod stack's dr is the one dr stack whose `primaryStack` names it. Every
  * stack file read is validated as the program validates it.
  * @param stackName a stack of the pair. @default the only stack with `role: dr`
+ * @param stackFile the settings file of that stack, read instead of its `Pulumi.<stack>.yaml`. @default none
  * @throws ProjectConfigError naming the stacks found when the pair cannot be made, or a stack file's problems.
  */
-export function resolveStackPair(project: ProjectFile, stackName?: string): StackPair {
+export function resolveStackPair(project: ProjectFile, stackName?: string, stackFile?: string): StackPair {
   const byName = new Map(stackNames(project).map((name) => [name, readStack(project, name)]));
+  if (stackFile !== undefined && stackName !== undefined) {
+    // The named stack's settings from another file (`--config-file`), as `dr plan` reads them.
+    const name = resolveStackName(project, stackName, (n) => `role ${byName.get(n)?.settings.role}`);
+    byName.set(name, readStack(project, name, stackFile));
+  }
   const stacks = [...byName.values()];
   const roleOf = (name: string) => `role ${byName.get(name)?.settings.role}`;
   const known = stacks.map((s) => `${s.name} (${roleOf(s.name)})`).join(", ") || "none";
@@ -168,11 +174,12 @@ export interface Deployment {
  * Reads the deployment of the project in `workDir`: Pulumi.yaml, the pair's stack files, their settings
  * and BackupRestoreDR's arguments, all validated as `pulumi preview` would.
  * @param stackName either stack of the pair. @default the only stack with `role: dr`
+ * @param stackFile the settings file of the stack `stackName` names, instead of its `Pulumi.<stack>.yaml`. @default none
  * @throws ProjectConfigError naming the file, the key, the value and the rule.
  */
-export function readDeployment(workDir: string, stackName?: string): Deployment {
+export function readDeployment(workDir: string, stackName?: string, stackFile?: string): Deployment {
   const project = loadProject(workDir);
-  const pair = resolveStackPair(project, stackName);
+  const pair = resolveStackPair(project, stackName, stackFile);
   const prod = pair.prod.settings;
   const protection = protectionArgs(prod, prod.appBucketName ?? APP_BUCKET_LABEL);
   return {

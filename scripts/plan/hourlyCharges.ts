@@ -7,6 +7,7 @@ import {
   natGatewayTerms,
   termsMonthlyUsd,
 } from "../cost/idleDr";
+import { auditFrameworkCost } from "../cost/auditFramework";
 import { natGatewayCount } from "../cost/plan";
 import { PriceBook } from "../cost/prices";
 import { compact, pick } from "./display";
@@ -118,6 +119,27 @@ export function hourlyCharges(resources: readonly PlannedResource[], prices: Pri
             prices.source.rds ?? "the RDS pricing page",
           ),
         ];
+      case "aws:backup/framework:Framework": {
+        // Billed per control evaluation, not by the hour, but whatever the stack serves: the cost model's
+        // line (scripts/cost/auditFramework.ts), over the resources its controls' tag scope selects.
+        const controls = (Array.isArray(inputs.controls) ? inputs.controls : []) as {
+          name?: string;
+          scope?: { tags?: Record<string, string> };
+        }[];
+        const scopeTags = Object.entries(controls[0]?.scope?.tags ?? {});
+        const evaluated = resources.filter((r) => {
+          const tags = r.inputs.tags as Record<string, unknown> | undefined;
+          return scopeTags.length > 0 && tags && scopeTags.every(([key, value]) => tags[key] === value);
+        }).length;
+        const [line] = auditFrameworkCost(
+          { controls: controls.map((control) => String(control.name)), resources: evaluated },
+          compact(inputs.region),
+          prices,
+        ).lines;
+        return [
+          { charge: `${resource.name}: ${line.item}`, monthlyUsd: line.monthly, arithmetic: line.arithmetic },
+        ];
+      }
       default:
         return [];
     }

@@ -209,7 +209,7 @@ export function renderCycleMarkdown(report: CycleReport): string {
   const lines = [
     `# DR cycle rehearsal ${report.runId}: ${report.outcome}`,
     "",
-    `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x): against the local simulation of AWS; nothing ran in AWS. Times are simulated (local processing is not counted in them, at any speed).`,
+    `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x${report.rehearsal.compute ? `, the application on the ${report.rehearsal.compute}` : ""}): against the local simulation of AWS; nothing ran in AWS. Times are simulated (local processing is not counted in them, at any speed).`,
     `- Verdict: ${resultWord(report.verdict)} (exit ${report.verdict.exitCode})`,
     ...report.verdict.objectives.map((o) => `  - ${describeObjective(o)}`),
     `- Recovery ${recovery.runId}: ${recovery.outcome} (exit ${recovery.exitCode}); measured RTO ${duration(

@@ -1,7 +1,7 @@
 /** What the simulation adds for a failback rehearsal: prod's resources, both groups of servers, users following the public name, the switch, the DR servers' login and the jobs' times. */
 import type { RestoredData } from "../../stacks/drContract";
 import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../recovery/core/stackHandle";
-import { FakeAwsOptions, FakeAws } from "../simulation/fakeAwsServer";
+import { FakeAppLogin, FakeAwsOptions, FakeAws } from "../simulation/fakeAwsServer";
 import { failoverDnsName, failoverSwitchAlarm } from "../simulation/failoverSwitch";
 import { ScriptedOutcome } from "../simulation/backupJobs";
 import { FakeAlarm } from "../simulation/cloudWatch";
@@ -11,6 +11,8 @@ import { ProtectedResource, RehearsalEstate, physicalId } from "./estate";
 import { prodLaunchTemplateVersion } from "./offlineProdStack";
 import { OfflineDrStack } from "./offlineStack";
 import { Scenario, matchResources } from "./scenarios";
+import { EcsCompute, followingService, groupName } from "./rehearsedCompute";
+import type { ComputeOutput } from "../../stacks/drContract";
 import { INCREMENTAL_SHARE, backupMinutes, copyMinutes } from "./transferDurations";
 
 const MIN = 60_000;
@@ -27,11 +29,6 @@ export const REHEARSAL_ZONE_ID = "Z0REHEARSAL000000000";
 /** The failover switch's alarm in the DR region (ALARM: the public name serves from DR). */
 export function switchAlarm(estate: RehearsalEstate): FakeAlarm {
   return failoverSwitchAlarm(estate.drRegion, REHEARSAL_DOMAIN, "ALARM");
-}
-
-/** The Auto Scaling group name a deployment of `stack` gives its application servers. */
-export function groupName(stack: string): string {
-  return `${stack}-app-asg`;
 }
 
 /** The stacks the simulated groups follow, set once they exist. */
@@ -97,12 +94,43 @@ export function servesFrom(stack: OfflineDrStack | undefined, resource: SimResou
   );
 }
 
-/** The one database a stack's servers log in to (the credential's), when its restored data names one. */
-function appliedDatabase(stack: OfflineDrStack | undefined): string | undefined {
-  const databases = Object.values(appliedRestoredData(stack)).filter(
-    (e) => e.kind === "rds" || e.kind === "aurora",
-  );
-  return databases.length === 1 ? databases[0].id : stack?.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId);
+/**
+ * The database a stack's servers log in to as `name` (its restored data's entry), or with no name the only
+ * database its restored data names; else, a stack whose last `up` set the single-valued keys, the one
+ * `restoredDbInstanceId` names.
+ */
+function appliedDatabase(stack: OfflineDrStack | undefined, name?: string): string | undefined {
+  const data = appliedRestoredData(stack);
+  const databases = Object.values(data).filter((e) => e.kind === "rds" || e.kind === "aurora");
+  const entry = name === undefined ? (databases.length === 1 ? databases[0] : undefined) : data[name];
+  return entry ? entry.id : stack?.appliedConfig(DR_CONFIG_KEYS.restoredDbInstanceId);
+}
+
+/**
+ * The DR servers' logins: one per database with its own secret (`dbCredentialSecretArns`), else, a stack
+ * with the single secret only, one with it to the database its single-valued keys name; none without a secret.
+ */
+function drLogins(options: CycleSimulationOptions, stacks: CycleStacks): FakeAppLogin[] {
+  const region = options.estate.drRegion;
+  const byDatabase = Object.entries(options.drCredentialSecretArns ?? {});
+  if (byDatabase.length > 0) {
+    return byDatabase.map(([name, secretId]) => ({
+      region,
+      name,
+      secretId,
+      database: () => appliedDatabase(stacks.dr, name),
+    }));
+  }
+  const single = options.drCredentialSecretArn;
+  return single
+    ? [
+        {
+          region,
+          secretId: single,
+          database: () => appliedDatabase(stacks.dr),
+        },
+      ]
+    : [];
 }
 
 /** Options of {@link cycleSimulation}. */
@@ -117,6 +145,13 @@ export interface CycleSimulationOptions {
   readonly healthUrls: { readonly dr: string; readonly prod: string };
   /** The dr stack's database credential secret (its `dbCredentialSecretArn`), which the DR servers read; none: no login checked. */
   readonly drCredentialSecretArn?: string;
+  /**
+   * What runs each stack's application (their `compute` outputs as deployed): an ECS service is simulated
+   * in place of the Auto Scaling group. @default both on Auto Scaling groups
+   */
+  readonly compute?: { readonly dr: ComputeOutput; readonly prod: ComputeOutput };
+  /** The dr stack's secret of each database (its `dbCredentialSecretArns`): each database's login is checked. @default {} */
+  readonly drCredentialSecretArns?: Readonly<Record<string, string>>;
 }
 
 /** Simulated minutes a new server takes to launch, and to warm up in an instance refresh (the stacks' health check grace period). */
@@ -136,7 +171,7 @@ const WARMUP_MINUTES = 5;
  *   write to the restored data the dr stack names, prod's to what their launch template names; with no server
  *   behind the answer nothing is written (`appRequests` lists every request);
  * - the failover switch's alarm in ALARM (traffic on DR);
- * - the DR servers' login: the dr stack's credential secret must open the database the dr stack names;
+ * - the DR servers' logins: each database's credential secret must open the database the dr stack names for it;
  * - backup and copy times by resource type and size, incremental after the first, and the failback
  *   backups the scenario makes fail.
  */
@@ -165,6 +200,15 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
   const alarm = switchAlarm(estate);
   const drGroup = groupName(options.drStack);
   const prodGroup = groupName(estate.primaryStack);
+  const ecsOf = (compute: ComputeOutput | undefined) => (compute?.kind === "ecs" ? compute : undefined);
+  const drService = ecsOf(options.compute?.dr);
+  const prodService = ecsOf(options.compute?.prod);
+  // prod's servers or tasks on the pre-disaster data (version or revision 1) until an `up` points them at
+  // the failed-back data.
+  const prodWritesTo = (resource: SimResource, version: number) =>
+    version === 1 ? isPreDisaster(estate, resource) : resource.type !== "S3" && servesFrom(prod(), resource);
+  const ecsService = (service: EcsCompute | undefined) =>
+    service && { ecsService: { cluster: service.clusterName, service: service.serviceName } };
   return {
     resources: estate.resources.map((r) => ({
       type: r.resourceType,
@@ -172,6 +216,21 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
       region: estate.primaryRegion,
       metadata: r.restoreMetadata,
     })),
+    ecsServices: [
+      ...(drService
+        ? [followingService({ region: estate.drRegion, compute: drService, stack: () => stacks.dr })]
+        : []),
+      ...(prodService
+        ? [
+            followingService({
+              region: estate.primaryRegion,
+              compute: prodService,
+              stack: prod,
+              writesTo: prodWritesTo,
+            }),
+          ]
+        : []),
+    ],
     autoScalingGroups: [
       {
         region: estate.drRegion,
@@ -191,12 +250,9 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
         launchTemplateVersion: () => prodLaunchTemplateVersion(prod()),
         instanceRefresh: { minHealthyPercentage: 50, instanceWarmupMs: WARMUP_MINUTES * MIN },
         launchMs: LAUNCH_MINUTES * MIN,
-        writesTo: (resource, version) =>
-          version === 1
-            ? isPreDisaster(estate, resource)
-            : resource.type !== "S3" && servesFrom(prod(), resource),
+        writesTo: prodWritesTo,
       },
-    ],
+    ].filter((group) => (group.region === estate.drRegion ? !drService : !prodService)),
     application: {
       region: estate.drRegion,
       autoScalingGroupName: drGroup,
@@ -212,21 +268,17 @@ export function cycleSimulation(options: CycleSimulationOptions): Partial<FakeAw
           loadBalancerDnsName: loadBalancerDnsName(options.healthUrls.prod),
           region: estate.primaryRegion,
           autoScalingGroupName: prodGroup,
+          ...ecsService(prodService),
         },
         secondary: {
           loadBalancerDnsName: loadBalancerDnsName(options.healthUrls.dr),
           region: estate.drRegion,
           autoScalingGroupName: drGroup,
+          ...ecsService(drService),
         },
       }),
     ],
-    ...(options.drCredentialSecretArn && {
-      appLogin: {
-        region: estate.drRegion,
-        secretId: options.drCredentialSecretArn,
-        database: () => appliedDatabase(stacks.dr),
-      },
-    }),
+    appLogins: drLogins(options, stacks),
     jobScript: {
       backupMs: minutesOf((r) => backupMinutes(r.resourceType, r.sizeGiB), 10 * MIN),
       copyMs: minutesOf((r) => copyMinutes(r.resourceType, r.sizeGiB), 15 * MIN),

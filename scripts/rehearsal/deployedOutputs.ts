@@ -3,26 +3,72 @@ import { PlannedResource } from "../plan/engine";
 import { vaultArn } from "../simulation/backupJobs";
 import { SeedSecret, secretArn } from "../simulation/secretsManager";
 import { RehearsalEstate, physicalId } from "./estate";
-
-/** Outputs a deployment would report, from what the offline evaluation planned. */
-export type DeployedOutputs = (planned: readonly PlannedResource[]) => Record<string, unknown>;
+import { deployedCompute } from "./rehearsedCompute";
 
 /**
- * The application's database credential secret a stack's program defines (stacks/databaseCredential.ts,
- * logical name `<name>-db-credential`): its region and name, both known at preview, so the rehearsal
- * creates it in the simulation as `pulumi up` would have. Undefined for a program without one.
+ * Outputs a deployment would report, from what the offline evaluation planned and the outputs it evaluated
+ * (with `<unknown>` where AWS assigns the value).
  */
-export function credentialSecret(planned: readonly PlannedResource[]): SeedSecret | undefined {
-  const secret = planned.find(
-    (r) => r.type === "aws:secretsmanager/secret:Secret" && r.name.endsWith("-db-credential"),
+export type DeployedOutputs = (
+  planned: readonly PlannedResource[],
+  evaluated: Readonly<Record<string, unknown>>,
+) => Record<string, unknown>;
+
+const CREDENTIAL_SUFFIX = "-db-credential";
+
+/** A credential secret the program defines: its logical name, and its region and name as the simulation seeds it. */
+interface PlannedSecret {
+  readonly logicalName: string;
+  readonly seed: SeedSecret;
+}
+
+/**
+ * The application's database credential secrets a stack's program defines (stacks/databaseCredential.ts:
+ * the first database's `<name>-db-credential`, each further one's `<name>-<database>-db-credential`): their
+ * regions and names, known at preview, so the rehearsal creates them in the simulation as `pulumi up` would
+ * have. Empty for a program without one.
+ */
+function plannedSecrets(planned: readonly PlannedResource[]): PlannedSecret[] {
+  return planned.flatMap((r) => {
+    const { name, region } = r.inputs;
+    return r.type === "aws:secretsmanager/secret:Secret" &&
+      r.name.endsWith(CREDENTIAL_SUFFIX) &&
+      typeof name === "string" &&
+      typeof region === "string"
+      ? [{ logicalName: r.name, seed: { region, name } }]
+      : [];
+  });
+}
+
+/** Every database credential secret of a stack's program, to seed the simulation with. */
+export function credentialSecrets(planned: readonly PlannedResource[]): SeedSecret[] {
+  return plannedSecrets(planned).map((s) => s.seed);
+}
+
+/**
+ * The secret of each of `databases` (the keys of the stack's `dbCredentialSecretArns`, in inventory order):
+ * `<name>-<database>-db-credential`, the first database's the stack's single `<name>-db-credential` (the
+ * shortest logical name, of which every other is an extension).
+ */
+function databaseSecrets(
+  planned: readonly PlannedResource[],
+  databases: readonly string[],
+): Record<string, SeedSecret> {
+  const secrets = plannedSecrets(planned);
+  const [first] = [...secrets].sort((a, b) => a.logicalName.length - b.logicalName.length);
+  if (!first) return {};
+  const base = first.logicalName.slice(0, -CREDENTIAL_SUFFIX.length);
+  return Object.fromEntries(
+    databases.flatMap((database) => {
+      const own = secrets.find((s) => s.logicalName === `${base}-${database}${CREDENTIAL_SUFFIX}`);
+      return [[database, (own ?? first).seed]];
+    }),
   );
-  const { name, region } = secret?.inputs ?? {};
-  return typeof name === "string" && typeof region === "string" ? { region, name } : undefined;
 }
 
 /**
  * Names and ids AWS would assign a deployment of `stack` (its network, vaults, roles, load balancer,
- * credential secret), the same for the same stack and name, with the health check the rehearsal serves
+ * Auto Scaling group or ECS service, credential secrets), the same for the same stack and name, with the health check the rehearsal serves
  * at `healthUrl`. `appBucketName` is the bucket the stack's application uses: dr's replica, prod's own.
  */
 export function deployedOutputs(
@@ -32,8 +78,11 @@ export function deployedOutputs(
   appBucketName: string | undefined,
 ): DeployedOutputs {
   const id = (prefix: string, name: string) => physicalId(prefix, stack, name);
-  return (planned) => {
-    const secret = credentialSecret(planned);
+  return (planned, evaluated) => {
+    const [secret] = [...plannedSecrets(planned)].sort((a, b) => a.logicalName.length - b.logicalName.length);
+    const declared = evaluated.dbCredentialSecretArns;
+    const databases =
+      typeof declared === "object" && declared !== null ? Object.keys(declared as object) : [];
     return {
       drVaultName: estate.drVaultName,
       primaryVaultName: estate.primaryVaultName,
@@ -50,14 +99,19 @@ export function deployedOutputs(
       dbSubnetGroupName: `${stack}-app-db-subnets`,
       loadBalancerDnsName: loadBalancerDnsName(healthUrl),
       healthCheckUrl: healthUrl,
+      compute: deployedCompute(stack, planned),
       replicaBuckets: estate.replicaBuckets,
       appBucketName,
-      // The rehearsal creates the first database's secret only: the recovery writes the first database's
-      // credential into it (core/credentialTarget.ts falls back to dbCredentialSecretArn), and warns that a
-      // further database keeps its snapshot's password.
+      // One secret per database (the rehearsal seeds each): the recovery writes each restored database's
+      // credential into its own (core/credentialTarget.ts).
       ...(secret && {
-        dbCredentialSecretArn: secretArn(secret.region, secret.name),
-        dbCredentialSecretArns: {},
+        dbCredentialSecretArn: secretArn(secret.seed.region, secret.seed.name),
+        dbCredentialSecretArns: Object.fromEntries(
+          Object.entries(databaseSecrets(planned, databases)).map(([database, seed]) => [
+            database,
+            secretArn(seed.region, seed.name),
+          ]),
+        ),
       }),
     };
   };

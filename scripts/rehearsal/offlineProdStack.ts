@@ -1,9 +1,9 @@
 /** The prod stack for a failback rehearsal: the prod program on Pulumi's mock engine, and when its servers serve the failed-back data. */
 import { Clock } from "../clock";
-import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../recovery/core/stackHandle";
 import { RehearsalEstate } from "./estate";
 import { deployedOutputs } from "./deployedOutputs";
 import { OfflineDrStack } from "./offlineStack";
+import { RESTORED_CONFIG_KEYS } from "./rehearsedCompute";
 
 /** Options of {@link offlineProdStack}. */
 export interface OfflineProdStackOptions {
@@ -35,18 +35,12 @@ export function offlineProdStack(options: OfflineProdStackOptions): OfflineDrSta
   });
 }
 
-/** The config keys through which a stack's application points at restored data (docs/CONTRACTS.md). */
-const RESTORED_KEYS = [
-  RESTORED_DATA_KEY,
-  ...Object.values(DR_CONFIG_KEYS).filter((key) => key !== DR_CONFIG_KEYS.mode),
-];
-
 /**
  * The launch template version prod's servers launch with: 1 on prod's own data, 2 once an `up` pointed
  * them at restored data (the servers' user data names the data, so the template changes: stacks/environment.ts).
  */
 export function prodLaunchTemplateVersion(prod: OfflineDrStack | undefined): number {
-  return RESTORED_KEYS.some((key) => prod?.appliedConfig(key) !== undefined) ? 2 : 1;
+  return RESTORED_CONFIG_KEYS.some((key) => prod?.appliedConfig(key) !== undefined) ? 2 : 1;
 }
 
 /**
@@ -58,7 +52,7 @@ export function prodServesRestoredData(prod: OfflineDrStack, nowMs: number, boot
   const since = prod.lastUpAt;
   return (
     since !== undefined &&
-    RESTORED_KEYS.some((key) => prod.appliedConfig(key) !== undefined) &&
+    RESTORED_CONFIG_KEYS.some((key) => prod.appliedConfig(key) !== undefined) &&
     prod.appliedCapacity() > 0 &&
     nowMs >= since + bootMs
   );

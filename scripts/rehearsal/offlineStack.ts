@@ -23,12 +23,15 @@ export interface OfflineDrStackOptions {
   readonly stackName?: string;
   /**
    * The outputs a deployment would report where the offline evaluation can only say `<unknown>` or
-   * `<prod:...>` (names and ids AWS assigns), by output name, or a function of the evaluated resources
-   * giving them. Known outputs are kept as evaluated.
+   * `<prod:...>` (names and ids AWS assigns), by output name, or a function of the evaluated resources and
+   * outputs giving them. Known outputs are kept as evaluated.
    */
   readonly deployed:
     | Readonly<Record<string, unknown>>
-    | ((planned: readonly PlannedResource[]) => Readonly<Record<string, unknown>>);
+    | ((
+        planned: readonly PlannedResource[],
+        evaluated: Readonly<Record<string, unknown>>,
+      ) => Readonly<Record<string, unknown>>);
   /** Time of each successful `up`, for {@link OfflineDrStack.activeSince}. */
   readonly clock: Clock;
   /**
@@ -88,13 +91,31 @@ export class OfflineDrStack implements StackHandle {
   }
 
   /**
-   * The desired capacity of the application's Auto Scaling group as deployed (last `up`, else the
-   * first evaluation; 0 before either or when the program has no group): what the simulated group follows.
+   * The desired capacity of the application's Auto Scaling group, or the desired count of its ECS service,
+   * as deployed (last `up`, else the first evaluation; 0 before either or when the program has neither):
+   * what the simulated group or service follows.
    */
   appliedCapacity(): number {
-    const group = this.applied?.resources.find((r) => r.type === "aws:autoscaling/group:Group");
-    const desired = group?.inputs.desiredCapacity;
+    const group = this.appliedResource("aws:autoscaling/group:Group");
+    const service = this.appliedResource("aws:ecs/service:Service");
+    const desired = group ? group.inputs.desiredCapacity : service?.inputs.desiredCount;
     return typeof desired === "number" ? desired : 0;
+  }
+
+  /**
+   * The application's ECS task definition as deployed (its family and container definitions), or undefined
+   * before an evaluation or when the program runs no ECS service.
+   */
+  appliedTaskDefinition(): { readonly family: string; readonly containerDefinitions: string } | undefined {
+    const definition = this.appliedResource("aws:ecs/taskDefinition:TaskDefinition");
+    const { family, containerDefinitions } = definition?.inputs ?? {};
+    return typeof family === "string"
+      ? { family, containerDefinitions: JSON.stringify(containerDefinitions ?? "") }
+      : undefined;
+  }
+
+  private appliedResource(type: string): PlannedResource | undefined {
+    return this.applied?.resources.find((r) => r.type === type);
   }
 
   /** Config values as of the last `up` (the stack file with what the CLI set then). */
@@ -219,7 +240,7 @@ export class OfflineDrStack implements StackHandle {
     const raw = result.outputs ?? {};
     const known =
       typeof this.options.deployed === "function"
-        ? this.options.deployed(result.resources)
+        ? this.options.deployed(result.resources, raw)
         : this.options.deployed;
     const deployed = Object.fromEntries(
       Object.entries(raw).map(([key, value]) => [

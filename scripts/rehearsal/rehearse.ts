@@ -8,7 +8,6 @@ import { Output, TextSink, renderTable } from "../output";
 import { UnresumableInterrupt } from "../recovery/core/interrupt";
 import { RunReport, reportVerdictLine } from "../recovery/core/report";
 import { FakeAws, startFakeAws } from "../simulation/fakeAwsServer";
-import { SeedSecret } from "../simulation/secretsManager";
 import { SimPoint } from "../simulation/recoveryPoints";
 import { isolatedCopies } from "../simulation/isolatedVault";
 import { formatDuration, parseSeconds } from "../time";
@@ -19,7 +18,9 @@ import {
   REHEARSAL_ZONE_ID,
   cycleSimulation,
 } from "./cycleSimulation";
-import { credentialSecret, deployedOutputs } from "./deployedOutputs";
+import { credentialSecrets, deployedOutputs } from "./deployedOutputs";
+import { computeWords, followingService, groupName, serviceServes } from "./rehearsedCompute";
+import type { ComputeOutput } from "../../stacks/drContract";
 import { withRestoreNoise } from "./restoreDurations";
 import { ProtectedResource, RehearsalEstate, readEstate, recoveryPoints } from "./estate";
 import { DEFAULT_DAYS_IN_DR, newReport, reportFiles, runFailbackLeg } from "./failbackLeg";
@@ -393,8 +394,10 @@ export async function runRehearsal(
     const running = (): FakeAws | undefined => fake;
     const stacks: CycleStacks = {};
     const origins: DrOrigins = new Map();
-    // The stack's outputs name the health server, which asks the stack whether it is active and, in a
-    // failback rehearsal, whether the DR servers log in to the database it names.
+    // Set once the dr stack is evaluated: what runs its application, which the health check asks too.
+    const what: { drCompute?: ComputeOutput } = {};
+    // The stack's outputs name the health server, which asks the stack whether it is active (on ECS, whether
+    // its newest task definition has a task RUNNING) and whether the DR servers log in to the databases it names.
     const health = await startHealthServer(() => {
       const since = stacks.dr?.activeSince;
       const sim = running();
@@ -403,7 +406,9 @@ export async function runRehearsal(
         sim !== undefined &&
         clock !== undefined &&
         allJobsFinal(sim) &&
-        clock.now() >= since + INSTANCE_BOOT_MINUTES * 60_000 &&
+        (what.drCompute?.kind === "ecs"
+          ? serviceServes(sim, estate.drRegion, what.drCompute)
+          : clock.now() >= since + INSTANCE_BOOT_MINUTES * 60_000) &&
         sim.loginProblem() === undefined
       );
     });
@@ -432,12 +437,18 @@ export async function runRehearsal(
       await drStack.setConfig(dns);
       await stacks.prod.setConfig(dns);
     }
-    // What the deployed stacks created beside the data: each stack's database credential secret.
+    // What the deployed stacks created beside the data: each stack's database credential secrets, one per database.
     const deployed = [drStack, ...(stacks.prod ? [stacks.prod] : [])];
     const secrets = (
-      await stoppable(Promise.all(deployed.map(async (s) => credentialSecret(await s.planned()))))
-    ).filter((s): s is SeedSecret => s !== undefined);
-    const drSecretArn = (await stoppable(drStack.outputs())).dbCredentialSecretArn;
+      await stoppable(Promise.all(deployed.map(async (s) => credentialSecrets(await s.planned()))))
+    ).flat();
+    const drOutputs = await stoppable(drStack.outputs());
+    const drCompute: ComputeOutput = drOutputs.compute ?? {
+      kind: "autoscaling",
+      groupName: groupName(options.stack),
+    };
+    what.drCompute = drCompute;
+    const prodCompute = stacks.prod ? (await stoppable(stacks.prod.outputs())).compute : undefined;
     throwIfInterrupted(signal);
 
     const simulated = new ScaledClock(options.speed);
@@ -471,19 +482,46 @@ export async function runRehearsal(
             stacks,
             origins,
             healthUrls: { dr: health.url, prod: prodHealthUrl },
-            drCredentialSecretArn: drSecretArn,
+            drCredentialSecretArn: drOutputs.dbCredentialSecretArn,
+            drCredentialSecretArns: drOutputs.dbCredentialSecretArns,
+            compute: {
+              dr: drCompute,
+              prod: prodCompute ?? { kind: "autoscaling", groupName: groupName(estate.primaryStack) },
+            },
           })
-        : {}),
+        : // The dr stack's ECS service, which its flip scales; an Auto Scaling group's servers are a boot time.
+          {
+            ecsServices:
+              drCompute.kind === "ecs"
+                ? [followingService({ region: estate.drRegion, compute: drCompute, stack: () => stacks.dr })]
+                : [],
+          }),
     });
     if (failback) {
       out.info(
-        `the ${estate.primaryStack} stack is offline too (prod's load balancer's health check on ${prodHealthUrl}); both stacks have the public name ${REHEARSAL_DOMAIN}: users follow it as Route 53's failover records answer it (DNS on ${fake.dnsAddress}), its switch simulated; the DR servers log in with the dr stack's credential secret`,
+        `the ${estate.primaryStack} stack is offline too (prod's load balancer's health check on ${prodHealthUrl}); both stacks have the public name ${REHEARSAL_DOMAIN}: users follow it as Route 53's failover records answer it (DNS on ${fake.dnsAddress}), its switch simulated; the DR servers log in to each database with its credential secret of the dr stack`,
       );
     }
+    const onEcs = [drCompute, ...(prodCompute ? [prodCompute] : [])].map((c) => c.kind === "ecs");
+    const services = [
+      ...["Backup", "STS", "RDS", "EC2", "DynamoDB", "EFS", "S3", "Secrets Manager"],
+      ...(onEcs.includes(true) ? ["ECS"] : []),
+      // A failback rehearsal runs both stacks' application: Auto Scaling for a stack not on ECS.
+      ...(failback
+        ? [...(onEcs.includes(false) ? ["Auto Scaling"] : []), "CloudWatch", "Route 53's answers"]
+        : []),
+    ];
     out.info(
-      `simulated AWS (Backup, STS, RDS, EC2, DynamoDB, EFS, S3, Secrets Manager${failback ? ", Auto Scaling, CloudWatch, Route 53's answers" : ""}) on ${fake.url}; primary region ${estate.primaryRegion} ${
+      `simulated AWS (${services.join(", ")}) on ${fake.url}; primary region ${estate.primaryRegion} ${
         scenario.primary === "answers" ? "still answers" : "is down"
       }; the DR load balancer's health check on ${health.url}`,
+    );
+    out.info(
+      `compute rehearsed: dr's application runs as the ${computeWords(drCompute)}${
+        drCompute.kind === "ecs"
+          ? ", its tasks started by the flip's desired count and a new task definition revision, behind the load balancer once RUNNING"
+          : `, its servers answering ${INSTANCE_BOOT_MINUTES} minutes after the flip`
+      }${prodCompute ? `; prod's as the ${computeWords(prodCompute)}` : ""}`,
     );
 
     // What AWS would not copy into the isolated vault (simulation/isolatedCopyRule.ts), named before the run.
@@ -505,7 +543,7 @@ export async function runRehearsal(
     fs.mkdirSync(options.rehearsalDir, { recursive: true });
     restoreEnv = applyEnvironment(rehearsalEnvironment(fake.url, estate.drRegion, options.rehearsalDir));
 
-    const label = { scenario: scenario.name, speed: options.speed };
+    const label = { scenario: scenario.name, speed: options.speed, compute: computeWords(drCompute) };
     const simulation: FakeAws = fake;
     const cliDeps: CliDeps = {
       stdout: deps.stdout,

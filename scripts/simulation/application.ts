@@ -1,6 +1,6 @@
 /** The simulated application: its writes while its servers run, or its users' requests through DNS. */
 import type { AutoScalingGroups } from "./autoScaling";
-import type { FailoverResolver } from "./dnsResolver";
+import type { FailoverResolver, FakeTargets } from "./dnsResolver";
 import type { Reachability } from "./reachability";
 import type { ResourceStore, SimResource } from "./resourceStore";
 
@@ -10,9 +10,10 @@ import type { ResourceStore, SimResource } from "./resourceStore";
  * object `app/<time>.json`). Writes stop once the group's instances are gone: a write freeze.
  *
  * With a `domainName`, the writes are users' requests to the public name: each goes to the load balancer
- * the resolver answers at that moment, and one of its group's servers taking requests (round robin)
- * writes to the resources of its region its group's `writesTo` accepts for the launch template version
- * it was launched with. No server behind the answered load balancer: the request fails, nothing is written.
+ * the resolver answers at that moment, and one of its group's servers (or its ECS service's tasks) taking
+ * requests (round robin) writes to the resources of its region its group's (service's) `writesTo` accepts
+ * for the launch template version it was launched with (the task definition revision it runs). No server
+ * behind the answered load balancer: the request fails, nothing is written.
  */
 export interface FakeApplication {
   readonly region: string;
@@ -33,8 +34,19 @@ export interface AppRequest {
   readonly autoScalingGroupName?: string;
   /** The serving server's launch template version; undefined when no server took it. */
   readonly launchTemplateVersion?: number;
+  /** The ECS service behind the load balancer, when tasks serve there. */
+  readonly ecsService?: FakeTargets["ecsService"];
+  /** The serving task's task definition revision; undefined when no task took it. */
+  readonly taskDefinitionRevision?: number;
   /** ARNs written. */
   readonly wrote: readonly string[];
+}
+
+/** A server or task taking requests behind a load balancer, and what it writes to. */
+export interface ServingUnit {
+  /** Launch template version of a server, task definition revision of a task. */
+  readonly version: number;
+  readonly writesTo?: (resource: SimResource) => boolean;
 }
 
 /** The application running against the simulated regions, brought up to the clock by {@link settle}. */
@@ -51,6 +63,8 @@ export class ApplicationRun {
       readonly autoScaling: AutoScalingGroups;
       readonly resolver: FailoverResolver;
       readonly reachability: Reachability;
+      /** The servers or tasks behind a load balancer's targets taking requests at a moment. */
+      readonly servingUnits: (targets: FakeTargets, at: number) => ServingUnit[];
     },
   ) {
     this.lastWrite = deps.now();
@@ -82,28 +96,27 @@ export class ApplicationRun {
 
   /** A user's request at `at`: to the load balancer Route 53 answers, served by one of its servers, if any. */
   private userRequest(application: FakeApplication, at: number): AppRequest {
-    const { resolver, reachability, autoScaling, store } = this.deps;
+    const { resolver, reachability, store } = this.deps;
     const record = resolver.answer(application.domainName as string, at);
     if (!record) {
       return { at, wrote: [] };
     }
-    const { region, autoScalingGroupName } = record.targets;
-    const where = { at, loadBalancerDnsName: record.loadBalancerDnsName, region, autoScalingGroupName };
-    const slots = reachability.isUp(region, at)
-      ? autoScaling.servingSlots(region, autoScalingGroupName, at)
-      : [];
-    if (slots.length === 0) {
+    const { region, autoScalingGroupName, ecsService } = record.targets;
+    const where = {
+      at,
+      loadBalancerDnsName: record.loadBalancerDnsName,
+      region,
+      ...(ecsService ? { ecsService } : { autoScalingGroupName }),
+    };
+    const units = reachability.isUp(region, at) ? this.deps.servingUnits(record.targets, at) : [];
+    if (units.length === 0) {
       return { ...where, wrote: [] };
     }
-    const server = slots[this.requests.length % slots.length];
-    const group = autoScaling.group(region, autoScalingGroupName);
-    const accepts = (resource: SimResource) =>
-      group.writesTo
-        ? group.writesTo(resource, server.launchTemplateVersion)
-        : application.writesTo(resource);
+    const unit = units[this.requests.length % units.length];
+    const accepts = unit.writesTo ?? application.writesTo;
     return {
       ...where,
-      launchTemplateVersion: server.launchTemplateVersion,
+      ...(ecsService ? { taskDefinitionRevision: unit.version } : { launchTemplateVersion: unit.version }),
       wrote: this.writeAll(store.list(region).filter(accepts), at),
     };
   }

@@ -6,6 +6,7 @@ import { STATE_CODES, describeInstances, regionInstances } from "./ec2Instances"
 import type { FakeService, FakeServiceAnswer } from "./fakeService";
 import { ResourceStore, SimResource } from "./resourceStore";
 import { FakeApiError } from "./backupJobs";
+import { EfsModel, UpdateFileSystemInput } from "./efsModel";
 import { RdsModel } from "./rdsModel";
 import { s3Service } from "./s3Service";
 import { ec2Error, escapeXml, isoTime, json, queryError, xml } from "./wireFormats";
@@ -162,26 +163,37 @@ export function dataPlaneServices(
     });
   };
 
-  const efs: FakeService = ({ method, url, region }) => {
+  const efsModel = new EfsModel(store);
+  // EFS's REST-JSON: GET /2015-02-01/file-systems?FileSystemId= (DescribeFileSystems), PUT
+  // /2015-02-01/file-systems/{id} (UpdateFileSystem, 202) and DELETE of the same path (DeleteFileSystem, 204).
+  const efs: FakeService = ({ method, url, region, body }) => {
     const parts = url.pathname.split("/").filter(Boolean);
-    const id = method === "DELETE" ? parts[2] : url.searchParams.get("FileSystemId");
-    const operation = method === "DELETE" ? "DeleteFileSystem" : "DescribeFileSystems";
-    const fs = store.find(region, ["EFS"], id);
-    if (!fs) {
-      return json(
-        404,
-        operation,
-        { ErrorCode: "FileSystemNotFound", Message: `File system '${id}' does not exist.` },
-        "FileSystemNotFound",
-      );
+    const operation =
+      method === "DELETE"
+        ? "DeleteFileSystem"
+        : method === "PUT"
+          ? "UpdateFileSystem"
+          : "DescribeFileSystems";
+    const id = method === "GET" ? url.searchParams.get("FileSystemId") : decodeURIComponent(parts[2] ?? "");
+    try {
+      if (method === "DELETE") {
+        efsModel.delete(region, id);
+        return { status: 204, operation };
+      }
+      if (method === "PUT") {
+        return json(
+          202,
+          operation,
+          efsModel.update(region, id, JSON.parse(body || "{}") as UpdateFileSystemInput),
+        );
+      }
+      return json(200, operation, { FileSystems: [efsModel.describe(region, id)] });
+    } catch (err) {
+      if (!(err instanceof FakeApiError)) {
+        throw err;
+      }
+      return json(err.status, operation, { ErrorCode: err.type, Message: err.message }, err.type);
     }
-    if (method === "DELETE") {
-      remove(fs);
-      return { status: 204, operation };
-    }
-    return json(200, operation, {
-      FileSystems: [{ FileSystemId: fs.id, LifeCycleState: "available", OwnerId: ACCOUNT }],
-    });
   };
 
   return { rds, ec2, dynamodb, elasticfilesystem: efs, s3: s3Service(store, isUp) };

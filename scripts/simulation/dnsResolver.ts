@@ -16,8 +16,17 @@ export interface FakeFailoverRecord {
   readonly loadBalancerDnsName: string;
   /** The record's health check. Without one the record counts as healthy as far as a check goes. */
   readonly healthCheck?: FakeHealthCheck;
-  /** The load balancer's targets: the servers of this Auto Scaling group (its target group). */
-  readonly targets: { readonly region: string; readonly autoScalingGroupName: string };
+  /** The load balancer's targets (its target group): an Auto Scaling group's servers or an ECS service's tasks. */
+  readonly targets: FakeTargets;
+}
+
+/** What serves behind a load balancer: the servers of an Auto Scaling group, or the tasks of an ECS service. */
+export interface FakeTargets {
+  readonly region: string;
+  /** The Auto Scaling group whose servers are the targets; unused with {@link ecsService}. */
+  readonly autoScalingGroupName: string;
+  /** The ECS service whose tasks are the targets (awsvpc tasks register by address). @default none: the group's servers */
+  readonly ecsService?: { readonly cluster: string; readonly service: string };
 }
 
 /** A public name with its PRIMARY and SECONDARY failover records. */
@@ -32,8 +41,8 @@ export interface ResolverInputs {
   readonly now: () => number;
   /** The alarm's state at a moment (CloudWatch, as Route 53 reads it). */
   readonly alarmState: (alarm: FakeAlarm, at: number) => string;
-  /** Whether the group has an InService server taking requests at a moment, its region answering. */
-  readonly hasHealthyTarget: (region: string, autoScalingGroupName: string, at: number) => boolean;
+  /** Whether a server or task of the targets takes requests at a moment, its region answering. */
+  readonly hasHealthyTarget: (targets: FakeTargets, at: number) => boolean;
 }
 
 /** Two addresses per load balancer, stable for its name: what an A query of its DNS name returns. */
@@ -83,11 +92,7 @@ export class FailoverResolver {
   /** Whether a record is healthy at `at`: its health check, and its load balancer's targets. */
   healthy(record: FakeFailoverRecord, at: number): boolean {
     const checkOk = record.healthCheck ? this.checkHealthy(record.healthCheck, at) : true;
-    const targetsOk = this.inputs.hasHealthyTarget(
-      record.targets.region,
-      record.targets.autoScalingGroupName,
-      at,
-    );
+    const targetsOk = this.inputs.hasHealthyTarget(record.targets, at);
     return checkOk && targetsOk;
   }
 

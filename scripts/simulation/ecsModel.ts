@@ -1,5 +1,6 @@
 // The simulated ECS: services on Fargate, their deployments' rolling updates and their tasks' lifecycle over time.
 import { FakeApiError } from "./backupJobs";
+import type { SimResource } from "./resourceStore";
 
 const ACCOUNT = "123456789012";
 
@@ -57,6 +58,17 @@ export interface FakeEcsService {
    * when the containers' variables change). @default none: only {@link EcsServices.updateService} changes it
    */
   readonly follow?: () => { readonly desiredCount: number; readonly taskDefinition: string };
+  /**
+   * What a task of the task definition revision `revision` writes to, when the application's users reach
+   * it (fakeAwsServer's application). @default the application's own `writesTo`
+   */
+  readonly writesTo?: (resource: SimResource, revision: number) => boolean;
+}
+
+/** A task taking requests: RUNNING, on the revision of its task definition. */
+export interface ServingTask {
+  readonly id: string;
+  readonly revision: number;
 }
 
 interface ModelTask {
@@ -195,6 +207,37 @@ export class EcsServices {
     for (const service of this.services.values()) this.schedule(service, now());
   }
 
+  /**
+   * Brings every service up to the clock, then reads what their `follow` asks now: a stack's `up` may
+   * change it while the clock stands still (the rehearsal holds it during local processing).
+   */
+  observe(): void {
+    const at = this.now();
+    this.settle(at);
+    for (const service of this.services.values()) this.schedule(service, at);
+  }
+
+  /** A service as the simulation started it, or undefined. */
+  find(region: string, cluster: string, name: string): FakeEcsService | undefined {
+    return this.services.get(this.key(region, cluster, name))?.spec;
+  }
+
+  /**
+   * The service's tasks taking requests at `at` (no later than the model's clock): RUNNING then, so
+   * registered with the load balancer's target group; a DEACTIVATING task is draining and takes no new
+   * request (ECS developer guide, "Amazon ECS task lifecycle"). The target group's health check passing as
+   * soon as a task runs is a simplification *(unsourced)*. Empty for a service the model does not know.
+   */
+  servingTasks(region: string, cluster: string, name: string, at = this.now()): ServingTask[] {
+    const service = this.services.get(this.key(region, cluster, name));
+    return (service?.tasks ?? [])
+      .filter((task) => statusAt(task, at) === "RUNNING")
+      .map((task) => ({
+        id: task.id,
+        revision: Number(/:(\d+)$/.exec(task.taskDefinition)?.[1] ?? 0),
+      }));
+  }
+
   /** UpdateService: a new desired count, a new task definition (a new PRIMARY deployment), or both. */
   updateService(
     region: string,
@@ -269,13 +312,19 @@ export class EcsServices {
         ...s.deployments.map((d) => d.taskDefinition),
         ...this.registered,
       ])
-      .map((arn) => /task-definition\/([^:]+):(\d+)$/.exec(arn))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({
-        taskDefinitionArn: m[0].startsWith("arn:") ? m[0] : `arn:aws:ecs:${region}:${ACCOUNT}:${m[0]}`,
-        family: m[1],
-        revision: Number(m[2]),
-      }));
+      .flatMap((arn) => {
+        const m = /task-definition\/([^:]+):(\d+)$/.exec(arn);
+        // The ARN as registered (its account too), a bare `family:revision` in the model's account.
+        return m
+          ? [
+              {
+                taskDefinitionArn: arn.startsWith("arn:") ? arn : `arn:aws:ecs:${region}:${ACCOUNT}:${m[0]}`,
+                family: m[1],
+                revision: Number(m[2]),
+              },
+            ]
+          : [];
+      });
     const wanted = /task-definition\/([^:]+):(\d+)$/.exec(familyOrArn);
     const found = wanted
       ? revisions.find((r) => r.family === wanted[1] && r.revision === Number(wanted[2]))
@@ -283,10 +332,7 @@ export class EcsServices {
     if (!found) {
       throw new FakeApiError(400, "ClientException", "Unable to describe task definition.");
     }
-    return {
-      ...found,
-      taskDefinitionArn: `arn:aws:ecs:${region}:${ACCOUNT}:task-definition/${found.family}:${found.revision}`,
-    };
+    return found;
   }
 
   /** ListTasks of a service: by desired status (RUNNING by default), stopped ones while still visible. */
@@ -422,7 +468,11 @@ export class EcsServices {
     return stopped === undefined || stopped.at > at || at - stopped.at < STOPPED_VISIBLE_MS;
   }
 
-  /** Runs the scheduler at every moment a task changed state up to `at`, then at `at`. */
+  /**
+   * Runs the scheduler at every moment a task changed state up to `at`, then at `at`. A service's `follow`
+   * says what its stack asks now, so it is read at `at` only, not at the moments caught up on: a stack's
+   * update is never dated back to before the call that first sees it.
+   */
   private settle(at: number): void {
     for (;;) {
       const next = [...this.services.values()]
@@ -431,7 +481,7 @@ export class EcsServices {
         .sort((a, b) => a - b)[0];
       if (next === undefined) break;
       this.settledTo = next;
-      for (const service of this.services.values()) this.schedule(service, next);
+      for (const service of this.services.values()) this.schedule(service, next, next === at);
     }
     if (at > this.settledTo) {
       this.settledTo = at;
@@ -504,8 +554,8 @@ export class EcsServices {
   }
 
   /** The scheduler's decisions at `at`: failures counted, old tasks replaced, the rollout's state. */
-  private schedule(service: ModelService, at: number): void {
-    const wanted = service.spec.follow?.();
+  private schedule(service: ModelService, at: number, follow = true): void {
+    const wanted = follow ? service.spec.follow?.() : undefined;
     if (wanted) {
       service.desiredCount = wanted.desiredCount;
       const current = this.primary(service);

@@ -1,7 +1,7 @@
 // The DNS failover switch the prod stack deploys, as the simulation names it: its alarm and public name.
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import type { FakeAlarm } from "./cloudWatch";
-import type { FakeDnsName } from "./dnsResolver";
+import type { FakeDnsName, FakeTargets } from "./dnsResolver";
 
 /**
  * The prod stack's failover switch as the fake's alarm (stacks/dnsFailover.ts): `ServeFromDr-<domain>`
@@ -24,11 +24,13 @@ export function failoverSwitchAlarm(
   };
 }
 
-/** One side of the public name: its load balancer and the Auto Scaling group behind it. */
+/** One side of the public name: its load balancer and the Auto Scaling group (or ECS service) behind it. */
 export interface FailoverSide {
   readonly loadBalancerDnsName: string;
   readonly region: string;
   readonly autoScalingGroupName: string;
+  /** The ECS service behind the load balancer instead of the group. @default none */
+  readonly ecsService?: FakeTargets["ecsService"];
 }
 
 /**
@@ -45,7 +47,11 @@ export function failoverDnsName(
     failover,
     loadBalancerDnsName: side.loadBalancerDnsName,
     healthCheck: { alarm, invert },
-    targets: { region: side.region, autoScalingGroupName: side.autoScalingGroupName },
+    targets: {
+      region: side.region,
+      autoScalingGroupName: side.autoScalingGroupName,
+      ...(side.ecsService && { ecsService: side.ecsService }),
+    },
   });
   return {
     name: domainName,

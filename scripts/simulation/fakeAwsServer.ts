@@ -1,5 +1,5 @@
 /** The local AWS over HTTP: assembles the models and their services behind one router (startFakeAws). */
-import { ApplicationRun, AppRequest, FakeApplication } from "./application";
+import { ApplicationRun, AppRequest, FakeApplication, ServingUnit } from "./application";
 import { AutoScalingGroups, FakeAutoScalingGroup } from "./autoScaling";
 import { BACKUP_DEFAULTS } from "./backupDefaults";
 import { BackupAndCopyJobs, FakeApiError, FakeVault, JobScript } from "./backupJobs";
@@ -13,7 +13,7 @@ import { EcsServices, FakeEcsService } from "./ecsModel";
 import { ecsService } from "./ecsService";
 import { FakeTargetGroup, TargetGroups } from "./elbModel";
 import { elbService } from "./elbService";
-import { FailoverResolver, FakeDnsName } from "./dnsResolver";
+import { FailoverResolver, FakeDnsName, FakeTargets } from "./dnsResolver";
 import { FakeDnsServer, startDnsServer } from "./dnsServer";
 import type { FakeService } from "./fakeService";
 import { ACCOUNT } from "./fixtures";
@@ -121,6 +121,8 @@ export interface FakeAwsOptions {
    * /health answers 503 while that fails. Default: /health checks no login.
    */
   readonly appLogin?: FakeAppLogin;
+  /** Further logins, one per database the application uses (each with its own secret), checked as {@link appLogin}. @default [] */
+  readonly appLogins?: readonly FakeAppLogin[];
 }
 
 /** The application's database login, as the servers' health check does it (stacks/health_server.py). */
@@ -130,6 +132,8 @@ export interface FakeAppLogin {
   readonly secretId: string;
   /** The database the servers use now (e.g. the dr stack's `restoredDbInstanceId`), or undefined. */
   readonly database: () => string | undefined;
+  /** The database's logical name, naming it in the problem when the application logs in to several. @default none */
+  readonly name?: string;
 }
 
 /** A running fake. */
@@ -169,6 +173,8 @@ export interface FakeAws {
   readonly cloudWatch: CloudWatchMetrics;
   /** Auto Scaling groups, their instances and instance refreshes. */
   readonly autoScaling: AutoScalingGroups;
+  /** ECS services, their deployments and tasks. */
+  readonly ecs: EcsServices;
   /** Route 53's answers for the `dns` names. */
   readonly resolver: FailoverResolver;
   /** The DNS server answering the resolver's A records (`127.0.0.1:<port>`), when there are `dns` names. */
@@ -237,11 +243,30 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   for (const seed of options.secrets ?? []) {
     secrets.add(seed);
   }
+  const ecs = new EcsServices(options.ecsServices ?? [], now);
+  /** The servers of a group, or the tasks of an ECS service, taking requests at `at`. */
+  const servingUnits = (targets: FakeTargets, at: number): ServingUnit[] => {
+    const { region, ecsService } = targets;
+    if (ecsService) {
+      const spec = ecs.find(region, ecsService.cluster, ecsService.service);
+      return ecs.servingTasks(region, ecsService.cluster, ecsService.service, at).map((task) => ({
+        version: task.revision,
+        ...(spec?.writesTo && { writesTo: (r: SimResource) => spec.writesTo?.(r, task.revision) ?? false }),
+      }));
+    }
+    const group = autoScaling.group(region, targets.autoScalingGroupName);
+    return autoScaling.servingSlots(region, targets.autoScalingGroupName, at).map((slot) => ({
+      version: slot.launchTemplateVersion,
+      ...(group.writesTo && {
+        writesTo: (r: SimResource) => group.writesTo?.(r, slot.launchTemplateVersion) ?? false,
+      }),
+    }));
+  };
   const resolver = new FailoverResolver(options.dns ?? [], {
     now,
     alarmState: (alarm, at) => cloudWatch.alarmState(alarm, at).state,
-    hasHealthyTarget: (region, name, at) =>
-      reachability.isUp(region, at) && autoScaling.servingSlots(region, name, at).length > 0,
+    hasHealthyTarget: (targets, at) =>
+      reachability.isUp(targets.region, at) && servingUnits(targets, at).length > 0,
   });
   const application = new ApplicationRun(options.application, {
     now,
@@ -249,11 +274,13 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     autoScaling,
     resolver,
     reachability,
+    servingUnits,
   });
 
   /** Brings every model up to the clock: the application's writes, restores, backups, copies, replication. */
   const settle = () => {
     autoScaling.observe();
+    ecs.observe();
     application.settle();
     backup.settle();
     if (planRuns.settle()) {
@@ -261,14 +288,17 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     }
     store.settleReplication((r) => reachability.isUp(r));
   };
+  const logins = [...(options.appLogin ? [options.appLogin] : []), ...(options.appLogins ?? [])];
   const currentLoginProblem = () => {
-    const login = options.appLogin;
-    if (!login) {
-      return undefined;
+    for (const login of logins) {
+      const id = login.database();
+      const db = id === undefined ? undefined : store.find(login.region, ["RDS", "Aurora"], id);
+      const problem = loginProblem(db, secrets.value(login.region, login.secretId), now());
+      if (problem) {
+        return login.name && logins.length > 1 ? `${login.name}: ${problem}` : problem;
+      }
     }
-    const id = login.database();
-    const db = id === undefined ? undefined : store.find(login.region, ["RDS", "Aurora"], id);
-    return loginProblem(db, secrets.value(login.region, login.secretId), now());
+    return undefined;
   };
   let healthRequests = 0;
   const health = () => {
@@ -284,7 +314,6 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     };
   };
 
-  const ecs = new EcsServices(options.ecsServices ?? [], now);
   const requests: FakeRequest[] = [];
   const router = await startRouter({
     services: {
@@ -372,6 +401,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     },
     cloudWatch,
     autoScaling,
+    ecs,
     resolver,
     dnsAddress: dnsServer?.address,
     appRequests: application.requests,

@@ -1,5 +1,6 @@
 // The simulation's resources per region: databases, tables, volumes, file systems, buckets, objects.
 import { createHash } from "crypto";
+import type { EfsThroughput } from "../../stacks/drContract";
 import { ACCOUNT } from "./fixtures";
 
 /** An object (one version of a key) of a simulated S3 bucket. */
@@ -109,6 +110,10 @@ export interface ResourceSettings {
   maintenanceWindow?: string;
   /** DynamoDB point-in-time recovery (UpdateContinuousBackups). */
   pointInTimeRecovery: boolean;
+  /** EFS only: the throughput mode (UpdateFileSystem, efsModel.ts). Undefined: bursting. */
+  throughput?: EfsThroughput;
+  /** EFS only: clock ms before which a throughput mode change or decrease is refused (efsModel.ts). */
+  throughputLockedUntil?: number;
 }
 
 /** Applies a master password reset whose time has come; returns the credential as it is at `now`. */

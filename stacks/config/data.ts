@@ -1,6 +1,6 @@
 /** Reads the application's data inventory (`data`): one entry per resource, its kind and what creating it needs. */
 import { validation } from "@restorekit/backup-restore-dr";
-import type { DataKind } from "../drContract";
+import type { DataKind, EfsThroughput } from "../drContract";
 import { readDatabase } from "./database";
 import { ConfigReader } from "./reader";
 import {
@@ -96,7 +96,10 @@ const KIND_SETTINGS: Record<DataKind, Readonly<Record<string, SettingRule>>> = {
   ebs: { sizeGiB: { type: "integer", min: 1, max: 16384 } },
   efs: {
     performanceMode: { type: "string", oneOf: ["generalPurpose", "maxIO"] },
-    throughputMode: { type: "string", oneOf: ["bursting", "elastic"] },
+    throughputMode: { type: "string", oneOf: ["bursting", "elastic", "provisioned"] },
+    // "Valid values are 1-3414 MiBps, with the upper limit depending on Region" (EFS API reference,
+    // CreateFileSystem and UpdateFileSystem, ProvisionedThroughputInMibps).
+    provisionedThroughputInMibps: { type: "integer", min: 1, max: 3414 },
   },
   s3: {
     bucketName: { type: "string" },
@@ -209,12 +212,16 @@ function entrySettings(
     case "ebs":
       return { name, kind, sizeGiB: int("sizeGiB") ?? legacy().volumeSizeGiB } satisfies EbsDataSettings;
     case "efs":
-      return {
+      return checkThroughput(reader, {
         name,
         kind,
         performanceMode: (str("performanceMode") ?? "generalPurpose") as EfsDataSettings["performanceMode"],
-        throughputMode: (str("throughputMode") ?? "elastic") as EfsDataSettings["throughputMode"],
-      } satisfies EfsDataSettings;
+        throughputMode: (str("throughputMode") ??
+          EFS_DEFAULT_THROUGHPUT_MODE) as EfsDataSettings["throughputMode"],
+        ...(int("provisionedThroughputInMibps") !== undefined && {
+          provisionedThroughputInMibps: int("provisionedThroughputInMibps"),
+        }),
+      } satisfies EfsDataSettings);
     case "s3": {
       const bucketName = str("bucketName") ?? legacy().appBucketName;
       if (bucketName !== undefined) {
@@ -231,6 +238,53 @@ function entrySettings(
       } satisfies S3DataSettings;
     }
   }
+}
+
+/** An EFS entry's throughput mode when it sets none (Elastic, the mode the EFS console recommends). */
+const EFS_DEFAULT_THROUGHPUT_MODE = "elastic";
+
+/**
+ * The rules between an EFS entry's throughput settings, as EFS enforces them: `provisioned` takes an amount
+ * ("If ThroughputMode is set to provisioned, you must also set a value for ProvisionedThroughputInMibps"),
+ * the amount is for `provisioned` only, and Elastic "is available only for file systems that are configured
+ * with the General Purpose performance mode" (EFS API reference, CreateFileSystem; EFS user guide,
+ * "Throughput modes").
+ */
+function checkThroughput(reader: ConfigReader, entry: EfsDataSettings): EfsDataSettings {
+  const key = (field: string) => `data[${entry.name}].${field}`;
+  if (entry.throughputMode === "provisioned" && entry.provisionedThroughputInMibps === undefined) {
+    reader.problem(
+      key("provisionedThroughputInMibps"),
+      "",
+      "is required with throughputMode provisioned: EFS provisions that many MiB/s",
+    );
+  }
+  if (entry.throughputMode !== "provisioned" && entry.provisionedThroughputInMibps !== undefined) {
+    reader.problem(
+      key("provisionedThroughputInMibps"),
+      entry.provisionedThroughputInMibps,
+      `applies to throughputMode provisioned only, not ${entry.throughputMode}`,
+    );
+  }
+  if (entry.throughputMode === "elastic" && entry.performanceMode === "maxIO") {
+    reader.problem(
+      key("throughputMode"),
+      entry.throughputMode,
+      "needs performanceMode generalPurpose: EFS offers Elastic throughput only with the General Purpose performance mode",
+    );
+  }
+  return entry;
+}
+
+/** The throughput an EFS entry declares, as the prod stack exports it in `dataInventory`. */
+export function efsThroughput(entry: EfsDataSettings): EfsThroughput {
+  return {
+    mode: entry.throughputMode,
+    ...(entry.throughputMode === "provisioned" &&
+      entry.provisionedThroughputInMibps !== undefined && {
+        provisionedMibps: entry.provisionedThroughputInMibps,
+      }),
+  };
 }
 
 /** The old single-resource keys, read only when an entry takes its settings from them. */

@@ -9,7 +9,7 @@ export {
   DrMode,
   RESTORED_KEYS,
 } from "./schema";
-export { DATA_KINDS, DATA_NAME_PATTERN, databasePort } from "./data";
+export { DATA_KINDS, DATA_NAME_PATTERN, databasePort, efsThroughput } from "./data";
 export { LEGACY_ENTRY_NAMES } from "./restored";
 export {
   AuroraDataSettings,

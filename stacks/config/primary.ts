@@ -68,6 +68,7 @@ export function readPrimary(reader: ConfigReader, common: CommonSettings): Prima
     deployerPrincipalArns: readPrincipals(reader, "deployerPrincipalArns"),
     isolation,
     customerManagedDataKey,
+    auditFramework: reader.boolean("auditFramework"),
     restored,
     restoredData: readRestoredData(reader, "primary", restored),
   };

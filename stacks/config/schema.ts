@@ -370,6 +370,12 @@ export const CONFIG_SCHEMA = {
       "primary: encrypt the inventory's databases and volumes with a customer managed key the stack creates, so their copies can reach the air-gapped vault (AWS managed keys cannot). Changing it REPLACES those resources: false keeps existing data; a new deployment should turn it on.",
     default: false,
   },
+  auditFramework: {
+    type: "boolean",
+    description:
+      "primary: an AWS Backup Audit Manager framework in the primary region with the controls the objectives call for (restore time, last recovery point within the RPO, cross-Region copy, vault lock); its control evaluations are billed (`dr cost`), and AWS Config must record the resource types.",
+    default: false,
+  },
   isolationRecoveryAccountIds: {
     type: "array",
     items: { type: "string" },

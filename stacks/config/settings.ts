@@ -123,7 +123,9 @@ export interface EfsDataSettings {
   /** @default "generalPurpose" */
   readonly performanceMode: "generalPurpose" | "maxIO";
   /** @default "elastic" */
-  readonly throughputMode: "bursting" | "elastic";
+  readonly throughputMode: "bursting" | "elastic" | "provisioned";
+  /** MiB/s provisioned, 1-3414; required with throughputMode `provisioned`, refused otherwise. @default none */
+  readonly provisionedThroughputInMibps?: number;
 }
 
 /** An S3 bucket of the inventory (public access blocked). */
@@ -252,6 +254,11 @@ export interface PrimarySettings extends CommonSettings {
    * its source has one. Changing it replaces those resources. @default false
    */
   readonly customerManagedDataKey: boolean;
+  /**
+   * The component's AWS Backup Audit Manager framework (its `auditFramework`, with its defaults), whose control
+   * evaluations `dr cost` prices. @default false
+   */
+  readonly auditFramework: boolean;
   readonly isolation: IsolationArgs;
   /** Failed-back data the servers use instead of prod's own resources, which stay as they are. @default none */
   readonly restored: RestoredIdentifiers;

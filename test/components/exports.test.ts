@@ -30,6 +30,7 @@ const TOP_LEVEL = [
   "RestoreTestingResourceType",
   "RestoreTimeKind",
   "VaultLockMode",
+  "auditControlNames",
   "backupPlanByName",
   "chooseDatabaseWindows",
   "computePosture",

@@ -3,7 +3,7 @@ import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { BackupClient } from "@aws-sdk/client-backup";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { DescribeFileSystemsCommand, EFSClient } from "@aws-sdk/client-efs";
+import { EFSClient } from "@aws-sdk/client-efs";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -22,6 +22,8 @@ import { SimOptions, SimulatedBackup, awsError } from "./sdkBackup";
 import { callerIdentity } from "../../scripts/simulation/stsService";
 import { RdsModel, RdsModelOptions } from "../../scripts/simulation/rdsModel";
 import { installRds } from "./sdkRds";
+import { installEfs } from "./sdkEfs";
+import { EfsModel, EfsModelOptions } from "../../scripts/simulation/efsModel";
 import { VirtualClock } from "./virtualClock";
 import { AutoScalingGroups, FakeAutoScalingGroup } from "../../scripts/simulation/autoScaling";
 import { installAutoScaling } from "./sdkAutoScaling";
@@ -43,6 +45,8 @@ export interface HarnessOptions {
   readonly primaryUp?: boolean;
   /** The RDS model's options. Default: endpoints as {@link HARNESS_DB_ENDPOINT} names them. */
   readonly rds?: RdsModelOptions;
+  /** The EFS model's options. Default: its defaults. */
+  readonly efs?: EfsModelOptions;
   /** Replaces the fake dr stack, e.g. with the real Automation API on a pulumi stub. */
   readonly openStack?: CliDeps["openStack"];
   /**
@@ -83,6 +87,8 @@ export class Harness {
   readonly sim: SimulatedBackup;
   /** RDS's model, on the Backup model's store. */
   readonly rdsModel: RdsModel;
+  /** EFS's model, on the Backup model's store. */
+  readonly efsModel: EfsModel;
   readonly stack: FakeDrStack;
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-cli-"));
   readonly healthCalls: string[] = [];
@@ -107,6 +113,9 @@ export class Harness {
       ...options.rds,
     });
     installRds(this.rds, this.rdsModel);
+    // EFS from the model's store: file systems restore jobs created, their throughput (UpdateFileSystem).
+    this.efsModel = new EfsModel(this.sim.model.store, options.efs);
+    installEfs(this.efs, this.efsModel);
     this.installRestoredChecks();
     // Each `up` reaches the group as it ends, as a real one's would (its capacity, its launch template).
     this.stack = new FakeDrStack(this.clock, {
@@ -156,11 +165,11 @@ export class Harness {
   }
 
   /**
-   * The describe calls that check a restored table, volume, file system or bucket exists (the flip wires only
-   * those), answered from the model's store: the state a completed restore leaves (DynamoDB API reference,
-   * DescribeTable: ACTIVE; EC2 DescribeVolumes: available; EFS DescribeFileSystems: available; S3 HeadBucket:
-   * 200), and each service's not-found error for an id the store lacks (ResourceNotFoundException,
-   * InvalidVolume.NotFound, FileSystemNotFound, NotFound). A test's own handlers replace these.
+   * The describe calls that check a restored table, volume or bucket exists (the flip wires only those; file
+   * systems are the EFS model's), answered from the model's store: the state a completed restore leaves
+   * (DynamoDB API reference, DescribeTable: ACTIVE; EC2 DescribeVolumes: available; S3 HeadBucket: 200), and
+   * each service's not-found error for an id the store lacks (ResourceNotFoundException,
+   * InvalidVolume.NotFound, NotFound). A test's own handlers replace these.
    */
   private installRestoredChecks(): void {
     const find = (type: string, id: string) =>
@@ -179,12 +188,6 @@ export class Harness {
         throw awsError("InvalidVolume.NotFound", `The volume '${input.VolumeIds[0]}' does not exist.`);
       }
       return { Volumes: [{ VolumeId: input.VolumeIds[0], State: "available" }] };
-    });
-    this.efs.on(DescribeFileSystemsCommand).callsFake(async (input: { FileSystemId: string }) => {
-      if (!find("EFS", input.FileSystemId)) {
-        throw awsError("FileSystemNotFound", `File system '${input.FileSystemId}' does not exist.`);
-      }
-      return { FileSystems: [{ FileSystemId: input.FileSystemId, LifeCycleState: "available" }] };
     });
     this.s3.on(HeadBucketCommand).callsFake(async (input: { Bucket: string }) => {
       if (!find("S3", input.Bucket)) {

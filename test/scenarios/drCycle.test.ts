@@ -13,9 +13,9 @@ import {
   REHEARSAL_ZONE_ID,
   appliedRestoredData,
   cycleSimulation,
-  groupName,
 } from "../../scripts/rehearsal/cycleSimulation";
-import { credentialSecret, deployedOutputs } from "../../scripts/rehearsal/deployedOutputs";
+import { groupName } from "../../scripts/rehearsal/rehearsedCompute";
+import { credentialSecrets, deployedOutputs } from "../../scripts/rehearsal/deployedOutputs";
 import { RehearsalEstate, readEstate } from "../../scripts/rehearsal/estate";
 import { applyEnvironment, rehearsalEnvironment } from "../../scripts/rehearsal/isolation";
 import { offlineProdStack } from "../../scripts/rehearsal/offlineProdStack";
@@ -23,7 +23,6 @@ import { OfflineDrStack } from "../../scripts/rehearsal/offlineStack";
 import { vaultArn } from "../../scripts/simulation/backupJobs";
 import { loginProblem } from "../../scripts/simulation/databaseLogin";
 import { FakeAws, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
-import { SeedSecret } from "../../scripts/simulation/secretsManager";
 import { SimResource } from "../../scripts/simulation/resourceStore";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
 import { Capture } from "../fakes/capture";
@@ -193,7 +192,10 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
       stackName: "dr",
       // With prod's `appData` as the dr stack's StackReference reads it at an update: the failback's last
       // step updates the dr stack after prod took the failed-back data.
-      deployed: (planned) => ({ ...drDeployed(planned), primaryAppData: prodAppData() }),
+      deployed: (planned, evaluated) => ({
+        ...drDeployed(planned, evaluated),
+        primaryAppData: prodAppData(),
+      }),
       clock,
     });
     prod = offlineProdStack({ projectDir: ROOT, estate, healthUrl: PROD_HEALTH, clock });
@@ -201,7 +203,7 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
     const dns = { "dr-app:domainName": REHEARSAL_DOMAIN, "dr-app:route53ZoneId": REHEARSAL_ZONE_ID };
     await dr.setConfig(dns);
     await prod.setConfig(dns);
-    const secrets = [credentialSecret(await dr.planned()), credentialSecret(await prod.planned())];
+    const secrets = [...credentialSecrets(await dr.planned()), ...credentialSecrets(await prod.planned())];
     prodSecret = (await prod.outputs()).dbCredentialSecretArn;
     const planned = await prod.planned();
     const simulation = cycleSimulation({
@@ -222,7 +224,7 @@ describe("story: recover, days in DR, failback, recover again: no write lost, th
       primaryRegion: estate.primaryRegion,
       downRegion: "none",
       clock,
-      secrets: secrets.filter((s): s is SeedSecret => s !== undefined),
+      secrets,
       // Prod's data as deployed: with the tags the program gives it (its plan selects by them).
       resources: estate.resources.map((r) => ({
         type: r.resourceType,

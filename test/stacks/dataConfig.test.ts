@@ -1,6 +1,13 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { configSource, readSettings, StackConfigError, StackSettings } from "../../stacks/config";
+import {
+  configSource,
+  EfsDataSettings,
+  efsThroughput,
+  readSettings,
+  StackConfigError,
+  StackSettings,
+} from "../../stacks/config";
 import { stackConfig } from "./fixtures";
 
 /** The settings of `stack`'s config file with `overrides` (structured values as JSON, as Pulumi passes them). */
@@ -70,11 +77,33 @@ describe("stack config: the data inventory (data)", () => {
     });
     expect(prod.data[2]).to.deep.equal({ name: "orders", kind: "dynamodb", hashKey: "id" });
     expect(prod.data[3]).to.deep.include({ performanceMode: "generalPurpose", throughputMode: "elastic" });
+    expect(prod.data[3]).to.not.have.property("provisionedThroughputInMibps");
     expect(prod.data[4]).to.deep.equal({
       name: "assets",
       kind: "s3",
       bucketName: "acme-assets-0001",
       replicate: false,
+    });
+  });
+
+  it("reads provisioned throughput with its amount, exported as the entry's throughput", () => {
+    const prod = settingsOf(
+      "prod",
+      data({ name: "shared", kind: "efs", throughputMode: "provisioned", provisionedThroughputInMibps: 256 }),
+    );
+    expect(prod.data[0]).to.deep.equal({
+      name: "shared",
+      kind: "efs",
+      performanceMode: "generalPurpose",
+      throughputMode: "provisioned",
+      provisionedThroughputInMibps: 256,
+    });
+    expect(efsThroughput(prod.data[0] as EfsDataSettings)).to.deep.equal({
+      mode: "provisioned",
+      provisionedMibps: 256,
+    });
+    expect(efsThroughput({ ...(prod.data[0] as EfsDataSettings), throughputMode: "elastic" })).to.deep.equal({
+      mode: "elastic",
     });
   });
 
@@ -146,7 +175,27 @@ describe("stack config: the data inventory (data)", () => {
       [
         "an EFS throughput mode EFS does not have",
         [{ name: "shared", kind: "efs", throughputMode: "fast" }],
-        `Configuration 'dr-app:data[shared].throughputMode' value 'fast' is not a legal enum value (["bursting","elastic"])`,
+        `Configuration 'dr-app:data[shared].throughputMode' value 'fast' is not a legal enum value (["bursting","elastic","provisioned"])`,
+      ],
+      [
+        "provisioned throughput without an amount",
+        [{ name: "shared", kind: "efs", throughputMode: "provisioned" }],
+        "Configuration 'dr-app:data[shared].provisionedThroughputInMibps' value '' is required with throughputMode provisioned: EFS provisions that many MiB/s",
+      ],
+      [
+        "an amount of provisioned throughput with another mode",
+        [{ name: "shared", kind: "efs", provisionedThroughputInMibps: 128 }],
+        "Configuration 'dr-app:data[shared].provisionedThroughputInMibps' value '128' applies to throughputMode provisioned only, not elastic",
+      ],
+      [
+        "more provisioned throughput than EFS takes",
+        [{ name: "shared", kind: "efs", throughputMode: "provisioned", provisionedThroughputInMibps: 4000 }],
+        "Configuration 'dr-app:data[shared].provisionedThroughputInMibps' value '4000' is outside of the legal range (1-3414, inclusive)",
+      ],
+      [
+        "Elastic throughput on a Max I/O file system",
+        [{ name: "shared", kind: "efs", performanceMode: "maxIO" }],
+        "Configuration 'dr-app:data[shared].throughputMode' value 'elastic' needs performanceMode generalPurpose: EFS offers Elastic throughput only with the General Purpose performance mode",
       ],
       [
         "databases of two engine families (one port)",

@@ -130,6 +130,29 @@ describe("prod's data inventory", () => {
       ).not.to.have.property("backup");
     });
 
+    it("creates a file system with its declared throughput and exports it in dataInventory (a restore does not keep it)", async () => {
+      const prod = await evaluateStack("prod", {
+        data: JSON.stringify([
+          { name: "shared", kind: "efs", throughputMode: "provisioned", provisionedThroughputInMibps: 256 },
+          { name: "scratch", kind: "efs" },
+          { name: "assets", kind: "s3" },
+        ]),
+      });
+      expect(inputsOf(prod.registrations, "aws:efs/fileSystem:FileSystem", "app-shared")).to.deep.include({
+        throughputMode: "provisioned",
+        provisionedThroughputInMibps: 256,
+      });
+      const scratch = inputsOf(prod.registrations, "aws:efs/fileSystem:FileSystem", "app-scratch");
+      expect(scratch.throughputMode).to.equal("elastic");
+      expect(scratch).not.to.have.property("provisionedThroughputInMibps");
+      const inventory = prod.outputs.dataInventory as DataInventoryEntry[];
+      expect(inventory.map((e) => [e.name, e.throughput])).to.deep.equal([
+        ["shared", { mode: "provisioned", provisionedMibps: 256 }],
+        ["scratch", { mode: "elastic" }],
+        ["assets", undefined],
+      ]);
+    });
+
     /** The error the program raises for this restoredData, from Pulumi's own read of the appData output. */
     async function failure(restored: object): Promise<string | undefined> {
       const registrations = useMockEngine({

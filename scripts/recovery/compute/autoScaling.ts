@@ -134,6 +134,20 @@ export function autoScalingCompute(target: ComputeTarget, ec2: EC2Client): Compu
       }
       return { state: "rolling", name, gap, status };
     },
+    async units() {
+      // DescribeAutoScalingGroups' DesiredCapacity and its instances' LifecycleState (Auto Scaling API reference).
+      const groups = await findGroups(client, target);
+      return groups.length === 0
+        ? undefined
+        : {
+            name: groups.map((g) => g.AutoScalingGroupName).join(", "),
+            running: groups.reduce(
+              (n, g) => n + (g.Instances ?? []).filter((i) => i.LifecycleState === "InService").length,
+              0,
+            ),
+            desired: groups.reduce((n, g) => n + (g.DesiredCapacity ?? 0), 0),
+          };
+    },
     dispose: () => client.destroy(),
   };
 }

@@ -16,6 +16,16 @@ export interface ComputeTarget {
   readonly privateSubnetIds: readonly string[];
 }
 
+/** How many of a stack's units serve against how many are wanted. */
+export interface ServingUnits {
+  /** The group's or service's name. */
+  readonly name: string;
+  /** InService servers of the group; RUNNING tasks of the service. */
+  readonly running: number;
+  /** The group's desired capacity; the service's desired count. */
+  readonly desired: number;
+}
+
 /** Where a rollout of a new version (launch template version, task definition revision) stands. */
 export type Rollout =
   /** Every unit in service runs the latest version, at least one. */
@@ -49,6 +59,8 @@ export interface Compute {
   launchesSince(since: string): Promise<string[]>;
   /** Where the rollout of the latest version stands. */
   rollout(): Promise<Rollout>;
+  /** How many units serve against how many are wanted, and what holds them; undefined when there is nothing to read. */
+  units(): Promise<ServingUnits | undefined>;
   /** Releases the clients. */
   dispose(): void;
 }

@@ -260,6 +260,17 @@ export function ecsCompute(target: ComputeTarget, named: Extract<ComputeOutput, 
       }
       return { state: "rolling", name: serviceName, gap: gap ?? `${status}`, status };
     },
+    async units() {
+      // DescribeServices' runningCount / desiredCount (ECS API reference, Service).
+      const service = await describeService(client, cluster, serviceName);
+      return (
+        service && {
+          name: serviceName,
+          running: service.runningCount ?? 0,
+          desired: service.desiredCount ?? 0,
+        }
+      );
+    },
     dispose: () => {
       client.destroy();
       elb?.destroy();

@@ -128,6 +128,43 @@ function legacyWires(
   return { wires, problems };
 }
 
+/** The start of the note {@link withDeclaredSettings} gives a restore. */
+const DECLARED_NOTE = "after the restore: ";
+
+/**
+ * Each restore wired to an inventory entry of `outputs` with what its restore does not keep of the entry
+ * (ResourceRecovery.declaredSettings: an EFS file system's throughput), to set once it is restored, and a
+ * note saying so (shown by `--dry-run`); the wires point at the new plan objects. Again on a resumed run:
+ * the journaled plan's note is replaced, not repeated.
+ */
+export function withDeclaredSettings(
+  plan: readonly PlannedRestore[],
+  wires: readonly InventoryWire[],
+  outputs: DrOutputs,
+): { plan: PlannedRestore[]; wires: InventoryWire[] } {
+  const declaredPlans = new Map<string, PlannedRestore>();
+  for (const { name, restore } of wires) {
+    const entry = outputs.dataInventory.find((e) => e.name === name);
+    const declare = restore && resourceOf(restore.resourceType).declaredSettings;
+    const declared = declare && entry ? declare(entry, restore.metadata) : undefined;
+    if (restore && declared) {
+      declaredPlans.set(restore.recoveryPointArn, {
+        ...restore,
+        declared,
+        notes: [
+          ...restore.notes.filter((note) => !note.startsWith(DECLARED_NOTE)),
+          `${DECLARED_NOTE}${declared.summary}, declared by the data inventory's '${name}' and not kept by a restore`,
+        ],
+      });
+    }
+  }
+  const current = (p: PlannedRestore) => declaredPlans.get(p.recoveryPointArn) ?? p;
+  return {
+    plan: plan.map(current),
+    wires: wires.map((wire) => (wire.restore ? { ...wire, restore: current(wire.restore) } : wire)),
+  };
+}
+
 /** The wires of a choice that restore a database (RDS or Aurora). */
 export function databaseWires(choice: InventoryChoice): InventoryWire[] {
   return choice.wires.filter((w) => w.restore && roleOfKind(w.kind) === "db");

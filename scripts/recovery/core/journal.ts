@@ -5,6 +5,7 @@ import { DrError, errorMessage } from "../../errors";
 import { onProcessExit } from "../../exitCleanup";
 import { SkippedPoint } from "./recoveryPoints";
 import { ResourceType } from "../resources/types";
+import type { EfsThroughput } from "../../../stacks/drContract";
 
 /** Which command a run belongs to; each keeps its own state file. */
 export type RunKind = "recover" | "drill" | "failback" | "failback-drill";
@@ -80,6 +81,21 @@ export interface PlannedRestore {
    * DR vault (core/isolatedVault.ts chooseAcrossVaults).
    */
   readonly isolated?: { readonly vaultName: string; readonly why: string };
+  /**
+   * What the restore does not keep of the inventory entry the copy is wired to, set on the copy once it is
+   * restored (ResourceRecovery.declaredSettings: an EFS file system's throughput). Absent: nothing.
+   */
+  readonly declared?: DeclaredSettings;
+}
+
+/** An inventory entry's declared settings that a restore does not keep (ResourceRecovery.declaredSettings). */
+export interface DeclaredSettings {
+  /** The entry's logical name. */
+  readonly entry: string;
+  /** What is set, for the operator, e.g. `throughput mode provisioned, 256 MiB/s`. */
+  readonly summary: string;
+  /** An EFS file system's throughput. */
+  readonly throughput?: EfsThroughput;
 }
 
 /** AWS's restore job states, plus STARTING: the start call is about to be or was sent, unanswered. */
@@ -138,6 +154,8 @@ export interface JobRecord extends JobAttempt {
   endpoint?: string;
   /** Recover, failback: was the copy made like prod's own data (ResourceRecovery.protectRestored). */
   protection?: { ok: boolean; detail: string; at: string };
+  /** Recover, drill with a flip: were the inventory entry's declared settings set on the copy (PlannedRestore.declared). */
+  declared?: { ok: boolean; detail: string; at: string };
   /** Drill: did the resource come up. */
   verification?: { ok: boolean; detail: string; at: string };
   /** Drill: was the resource deleted. */

@@ -372,7 +372,7 @@ export function renderMarkdown(report: RunReport): string {
     "",
     ...(report.rehearsal
       ? [
-          `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x): against the local simulation of AWS; nothing ran in AWS. Times are simulated (local processing is not counted in them, at any speed).`,
+          `- REHEARSAL (scenario \`${report.rehearsal.scenario}\`, clock at ${report.rehearsal.speed}x${report.rehearsal.compute ? `, the application on the ${report.rehearsal.compute}` : ""}): against the local simulation of AWS; nothing ran in AWS. Times are simulated (local processing is not counted in them, at any speed).`,
         ]
       : []),
     `- Verdict: ${resultWord(report.verdict)} (exit ${report.verdict.exitCode})`,

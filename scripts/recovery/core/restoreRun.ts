@@ -275,6 +275,10 @@ async function followRestore(args: FollowArgs): Promise<void> {
     await protectCopy(plan, record, ctx.protect, ctx);
     save();
   }
+  if (record.status === "COMPLETED" && plan.declared && record.resourceId && !record.declared?.ok) {
+    await applyDeclared(plan, record, ctx);
+    save();
+  }
   await afterDatabaseRestore(plan, record, { ...ctx, runId: args.runId, save, pollMs: ctx.poll?.maxDelayMs });
   if (record.status === "COMPLETED") {
     const took =
@@ -322,6 +326,34 @@ async function protectCopy(
   } catch (err) {
     const detail = `restored, but not made like prod's (its backups may not select it): ${describeAwsError(err)}; re-run to retry`;
     record.protection = { ok: false, detail, at: iso(ctx.clock.now()) };
+    ctx.out.warn(`${label}: ${detail}`);
+  }
+}
+
+/**
+ * Sets on a completed copy what its restore does not keep of its inventory entry (`plan.declared`: an EFS
+ * file system's throughput), recorded in the job record. A refusal is the run's partial outcome with AWS's
+ * reason and the command that sets it by hand (recover/report/outcome.ts): the copy serves, but not as the
+ * entry declares. A resumed run (interrupted before its report) tries again.
+ */
+async function applyDeclared(plan: PlannedRestore, record: JobRecord, ctx: RestoreRunContext): Promise<void> {
+  const { applyDeclared: apply, declaredCommand } = resourceOf(plan.resourceType);
+  if (!apply || !plan.declared || !record.resourceId) {
+    return;
+  }
+  const label = `${plan.resourceType} ${plan.resourceName}`;
+  try {
+    const detail = await apply(
+      ctx.clients,
+      { id: record.resourceId, arn: record.createdResourceArn },
+      plan.declared,
+    );
+    record.declared = { ok: true, detail, at: iso(ctx.clock.now()) };
+    ctx.out.info(`${label}: ${detail}`);
+  } catch (err) {
+    const command = declaredCommand?.(ctx.clients.region, record.resourceId, plan.declared);
+    const detail = `restored and served, but without the ${plan.declared.summary} the data inventory's '${plan.declared.entry}' declares: ${describeAwsError(err)}${command ? `; set it once AWS allows: ${command}` : ""}`;
+    record.declared = { ok: false, detail, at: iso(ctx.clock.now()) };
     ctx.out.warn(`${label}: ${detail}`);
   }
 }

@@ -90,10 +90,12 @@ export function provenanceHtml(p: Provenance): string {
     ["Operator", p.operator],
     ["Command", p.commandLine],
     ...(p.rehearsal
-      ? ([["Rehearsal", `scenario ${p.rehearsal.scenario}, clock at ${p.rehearsal.speed}x`]] as [
-          string,
-          string,
-        ][])
+      ? ([
+          [
+            "Rehearsal",
+            `scenario ${p.rehearsal.scenario}, clock at ${p.rehearsal.speed}x${p.rehearsal.compute ? `, the application on the ${p.rehearsal.compute}` : ""}`,
+          ],
+        ] as [string, string][])
       : []),
   ];
   return [

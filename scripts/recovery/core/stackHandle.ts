@@ -3,7 +3,12 @@ import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulum
 import * as path from "path";
 import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../../../stacks/config";
 import type { RtoForecast } from "@restorekit/backup-restore-dr";
-import type { ComputeOutput, DataInventoryEntry, RestoredSettings } from "../../../stacks/drContract";
+import type {
+  ComputeOutput,
+  DataInventoryEntry,
+  EfsThroughput,
+  RestoredSettings,
+} from "../../../stacks/drContract";
 import { DATA_KINDS } from "../resources/registry";
 import { DrError, pulumiErrorLine } from "../../errors";
 import { hasProjectFile } from "../../projectDir";
@@ -40,9 +45,28 @@ function inventoryOf(value: unknown): DataInventoryEntry[] {
       kind &&
       typeof e.sourceArn === "string" &&
       typeof e.sourceId === "string"
-      ? [{ name: e.name, kind, sourceArn: e.sourceArn, sourceId: e.sourceId }]
+      ? [
+          {
+            name: e.name,
+            kind,
+            sourceArn: e.sourceArn,
+            sourceId: e.sourceId,
+            ...(throughputOf(e.throughput) && { throughput: throughputOf(e.throughput) }),
+          },
+        ]
       : [];
   });
+}
+
+/** An EFS entry's `throughput`, when well formed (a mode EFS knows; an amount with `provisioned` only). */
+function throughputOf(value: unknown): EfsThroughput | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { mode, provisionedMibps } = value as Record<string, unknown>;
+  if (mode !== "bursting" && mode !== "elastic" && mode !== "provisioned") return undefined;
+  if (mode !== "provisioned") return { mode };
+  return typeof provisionedMibps === "number" && provisionedMibps > 0
+    ? { mode, provisionedMibps }
+    : undefined;
 }
 
 /** The prod stack's key that holds its servers at zero (stacks/config/schema.ts `holdServers`). */

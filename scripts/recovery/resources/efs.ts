@@ -1,6 +1,19 @@
-// EFS: how a file system's recovery point is restored as a new file system and deleted after a drill.
-import { DeleteFileSystemCommand, DescribeFileSystemsCommand } from "@aws-sdk/client-efs";
+// EFS: how a file system's recovery point is restored as a new file system, given its declared throughput, and deleted after a drill.
+import {
+  DeleteFileSystemCommand,
+  DescribeFileSystemsCommand,
+  UpdateFileSystemCommand,
+} from "@aws-sdk/client-efs";
+import type { EfsThroughput } from "../../../stacks/drContract";
+import { MetadataMap } from "./metadata";
 import { expectState, ResourceRecovery } from "./resourceRecovery";
+
+/** A throughput as the operator reads it: `elastic`, `provisioned, 256 MiB/s`. */
+function describeThroughput(throughput: EfsThroughput): string {
+  return throughput.mode === "provisioned"
+    ? `provisioned, ${throughput.provisionedMibps ?? "?"} MiB/s`
+    : throughput.mode;
+}
 
 /**
  * An EFS file system (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-efs.html): restored
@@ -26,6 +39,63 @@ export const efs: ResourceRecovery = {
   placeRestore(meta, _notes, { targetName }) {
     meta.set("newFileSystem", "true");
     meta.set("CreationToken", targetName);
+  },
+  // None of the EFS restore keys above carries the throughput (AWS Backup API reference, StartRestoreJob,
+  // Metadata): the new file system has whatever mode AWS Backup creates it with, so the entry's declared one
+  // is set after the restore. A restore into an existing file system (`newFileSystem` false) puts the files
+  // in a recovery directory of that file system (AWS Backup developer guide, "Restore an Amazon EFS file
+  // system"), whose throughput is its own: nothing is set.
+  declaredSettings(entry, metadata) {
+    if (!entry.throughput || new MetadataMap(metadata).get("newFileSystem") === "false") {
+      return undefined;
+    }
+    return {
+      entry: entry.name,
+      summary: `throughput mode ${describeThroughput(entry.throughput)}`,
+      throughput: entry.throughput,
+    };
+  },
+  // EFS UpdateFileSystem, the regional control plane of the restore's region. It refuses a mode change or a
+  // decrease within 24 hours of a change to provisioned or an increase (TooManyRequests), more than the
+  // region allows (ThroughputLimitExceeded), and capacity it lacks (InsufficientThroughputCapacity) (EFS API
+  // reference, UpdateFileSystem; EFS user guide, "Managing file system throughput"): the caller reports it.
+  // Described first, so a re-run after a success changes nothing and never meets the 24-hour rule.
+  async applyDeclared(clients, { id }, declared) {
+    const wanted = declared.throughput;
+    if (!wanted) {
+      return `file system ${id}: nothing declared to set`;
+    }
+    const described = await clients.efs.send(new DescribeFileSystemsCommand({ FileSystemId: id }));
+    const fs = described.FileSystems?.[0];
+    const current: EfsThroughput | undefined = fs?.ThroughputMode
+      ? {
+          mode: fs.ThroughputMode as EfsThroughput["mode"],
+          ...(fs.ProvisionedThroughputInMibps !== undefined && {
+            provisionedMibps: fs.ProvisionedThroughputInMibps,
+          }),
+        }
+      : undefined;
+    if (
+      current?.mode === wanted.mode &&
+      (wanted.mode !== "provisioned" || current.provisionedMibps === wanted.provisionedMibps)
+    ) {
+      return `file system ${id} already has ${declared.summary}`;
+    }
+    await clients.efs.send(
+      new UpdateFileSystemCommand({
+        FileSystemId: id,
+        ThroughputMode: wanted.mode,
+        ...(wanted.mode === "provisioned" && { ProvisionedThroughputInMibps: wanted.provisionedMibps }),
+      }),
+    );
+    return `file system ${id} set to ${declared.summary}${current ? ` (restored with ${describeThroughput(current)})` : ""}`;
+  },
+  declaredCommand(region, id, { throughput }) {
+    const amount =
+      throughput?.mode === "provisioned"
+        ? ` --provisioned-throughput-in-mibps ${throughput.provisionedMibps}`
+        : "";
+    return `aws efs update-file-system --region ${region} --file-system-id ${id} --throughput-mode ${throughput?.mode ?? "bursting"}${amount}`;
   },
   async verify(clients, id) {
     const out = await clients.efs.send(new DescribeFileSystemsCommand({ FileSystemId: id }));

@@ -1,8 +1,8 @@
 // The interface each resource type's module implements: placement, names, protection, wiring, deletion.
 import type { RESTORED_KEYS } from "../../../stacks/config";
-import type { DataKind, RestoredSettings } from "../../../stacks/drContract";
+import type { DataInventoryEntry, DataKind, RestoredSettings } from "../../../stacks/drContract";
 import { AwsClients } from "../../aws/clients";
-import type { JobRecord, PlannedRestore } from "../core/journal";
+import type { DeclaredSettings, JobRecord, PlannedRestore } from "../core/journal";
 import { MetadataMap, RestoreNetwork } from "./metadata";
 import { ResourceType } from "./types";
 import { DrOutputs } from "../../dependencies";
@@ -195,6 +195,26 @@ export interface ResourceRecovery {
    * it before their health check (core/clusterInstances.ts). AWS errors are thrown. Absent: nothing more.
    */
   usableWhen?(clients: AwsClients, id: string): Promise<CheckResult>;
+  /**
+   * What a restore of this type does not keep of the inventory `entry` it is wired to (an EFS file system's
+   * throughput: no restore metadata key carries it), to set on the copy once restored; undefined when the
+   * restore keeps all the entry declares, or `metadata` restores into an existing resource, whose settings
+   * are its own. Absent: the restore keeps all there is.
+   */
+  declaredSettings?(
+    entry: DataInventoryEntry,
+    metadata: Readonly<Record<string, string>>,
+  ): DeclaredSettings | undefined;
+  /**
+   * Sets `declared` on the restored copy, with the clients of the restore's region (its regional control
+   * plane), and says what it did; does nothing when the copy is already so (a re-run). AWS errors are thrown.
+   */
+  applyDeclared?(clients: AwsClients, restored: RestoredCopy, declared: DeclaredSettings): Promise<string>;
+  /**
+   * The AWS CLI command that sets `declared` on the copy `id` of `region` by hand, for the report when AWS
+   * refused {@link applyDeclared} (a finished run is not re-run). Absent: none to offer.
+   */
+  declaredCommand?(region: string, id: string, declared: DeclaredSettings): string;
   /**
    * Deletes the restored copy `id` (drill cleanup) and says what was done; AWS errors are thrown. Callers
    * pass only ids recorded in the drill's own journal.

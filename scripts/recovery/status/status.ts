@@ -1,5 +1,5 @@
 // dr status: the dr stack, the vaults' newest recovery points and jobs, what a recovery would restore.
-import { DR_MODES } from "../../../stacks/config";
+import { CONFIG_NAMESPACE, DR_MODES } from "../../../stacks/config";
 import { BackupClient, paginateListBackupJobs, paginateListCopyJobs } from "@aws-sdk/client-backup";
 import { AwsClients, destroyAwsClients } from "../../aws/clients";
 import { describeAwsError, isCredentialsError, isNotFoundError } from "../../aws/errors";
@@ -13,7 +13,8 @@ import { IsolatedGap, isolatedGaps } from "../core/isolatedGaps";
 import { formatDuration } from "../../time";
 import { unheldProdFinding } from "./staleProd";
 import { withinObjective } from "../core/verdict";
-import { DrOutputs } from "../../dependencies";
+import { DrOutputs, StackHandle } from "../../dependencies";
+import { ServingStatus, readServing, servingFindings } from "./serving";
 import {
   fittedOn,
   reportMeasurements,
@@ -110,6 +111,11 @@ export interface StatusReport {
    * isolated vault none, and why AWS may not have copied them (core/isolatedGaps.ts). Each is a finding.
    */
   readonly isolatedGaps?: IsolatedGap[];
+  /**
+   * What serves dr's and prod's application now (servers or tasks, running against desired, the rollout),
+   * for each stack whose `compute` output is known (serving.ts). Absent from a dr stack without the output.
+   */
+  readonly serving?: ServingStatus[];
 }
 
 /**
@@ -142,21 +148,22 @@ const FAILED_COPY_STATES = ["FAILED", "PARTIAL"] as const;
  * `dr status`: the newest COMPLETED recovery point of every protected resource in the DR vault
  * (and the primary vault), its age against the RPO, and the backup and copy jobs that failed in the
  * last 24 hours; while the dr stack is active, prod's servers running unheld in the primary region
- * (staleProd.ts). Exit 1 on any finding, so cron or CI can run it as a monitor.
+ * (staleProd.ts); what serves dr's and prod's application (serving.ts: servers or ECS tasks, the rollout). Exit 1 on any finding, so cron or CI can run it as a monitor.
  */
 export async function runStatus(ctx: CommandContext, options: StatusOptions): Promise<number> {
   const { deps, global, out } = ctx;
   const sinceHours = options.sinceHours ?? 24;
   let outputs: DrOutputs | undefined;
+  let drStack: StackHandle | undefined;
   const needStack =
     !options.vault || !(global.region ?? deps.env.AWS_REGION) || options.rpoMinutes === undefined;
   if (needStack) {
-    const stack = await deps.openStack({
+    drStack = await deps.openStack({
       stackName: global.stack,
       workDir: global.workDir,
       pulumiRoot: global.pulumiRoot,
     });
-    outputs = await stack.outputs();
+    outputs = await drStack.outputs();
   }
   const region = global.region ?? outputs?.region ?? deps.env.AWS_REGION;
   const vault = options.vault ?? outputs?.drVaultName;
@@ -189,7 +196,8 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
     const isolatedRef = isolatedVaultRef(outputs, options.isolatedVault, identity.account);
     const active = outputs?.mode === DR_MODES.active;
     const forecast = outputs?.rtoForecast;
-    const [drRead, isolatedRead, primaryStatus, drJobs, primaryJobs, unheldProd, measured] =
+    const prod = drStack && outputs?.compute ? await prodStackOutputs(ctx, drStack) : undefined;
+    const [drRead, isolatedRead, primaryStatus, drJobs, primaryJobs, unheldProd, measured, serving] =
       await Promise.all([
         readVault(dr, "dr", vault, rpoMinutes, now, true),
         isolatedRef ? readIsolatedVault(dr, isolatedRef, rpoMinutes, now) : undefined,
@@ -205,6 +213,38 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
               reportMeasurements(global.reportDir, outputs?.dataInventory ?? []),
             ])
           : undefined,
+        Promise.all([
+          ...(outputs?.compute
+            ? [
+                readServing(
+                  {
+                    stack: "dr",
+                    compute: outputs.compute,
+                    region,
+                    clients: dr,
+                    vpcId: outputs.vpcId,
+                    privateSubnetIds: outputs.privateSubnetIds,
+                  },
+                  global.profile,
+                ),
+              ]
+            : []),
+          ...(prod?.outputs.compute && primary
+            ? [
+                readServing(
+                  {
+                    stack: "prod",
+                    compute: prod.outputs.compute,
+                    region: primary.region,
+                    clients: primary,
+                    vpcId: prod.outputs.vpcId,
+                    privateSubnetIds: prod.outputs.privateSubnetIds,
+                  },
+                  global.profile,
+                ),
+              ]
+            : []),
+        ]),
       ]);
     const drVault = drRead.status;
     const isolatedVault = isolatedRead?.status;
@@ -285,6 +325,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
     if (unheldProd) {
       problems.push(unheldProd);
     }
+    problems.push(...servingFindings(serving, active, prod?.name ?? "prod"));
     const rto = forecast && measured ? rtoStatus(forecast, outputs?.rtoMinutes, measured.flat()) : undefined;
     problems.push(...(rto?.problems ?? []));
     if (!primaryVault || !primaryRegion) {
@@ -303,6 +344,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
       ...(fromIsolated && { fromIsolated }),
       ...(rto && { rto: rto.status }),
       ...(gaps && { isolatedGaps: gaps }),
+      ...(serving.length > 0 && { serving }),
     };
     if (options.json) {
       out.print(JSON.stringify(report, null, 2));
@@ -526,6 +568,49 @@ function printRto(ctx: CommandContext, rto: RtoStatus): void {
   );
 }
 
+function printServing(ctx: CommandContext, serving: readonly ServingStatus[]): void {
+  ctx.out.print("");
+  ctx.out.print("Serving units:");
+  ctx.out.print(
+    renderTable(
+      ["STACK", "REGION", "RUNS ON", "NAME", "RUNNING/DESIRED", "ROLLOUT", "DETAIL"],
+      serving.map((s) => [
+        s.stack,
+        s.region,
+        s.kind === "ecs" ? "ECS service" : "Auto Scaling group",
+        s.name,
+        s.running === undefined ? "-" : `${s.running}/${s.desired ?? "-"} ${s.unit}(s)`,
+        s.rollout,
+        s.detail,
+      ]),
+    ),
+  );
+}
+
+/**
+ * The prod stack's name (the dr stack's `primaryStack` setting, default `prod`) and outputs, for its serving
+ * units; undefined, with a warning, when it cannot be opened: the rest of the status stands without them.
+ */
+async function prodStackOutputs(
+  ctx: CommandContext,
+  drStack: StackHandle,
+): Promise<{ name: string; outputs: DrOutputs } | undefined> {
+  const { deps, global, out } = ctx;
+  const key = `${CONFIG_NAMESPACE}:primaryStack`;
+  try {
+    const name = (await drStack.getConfig([key]))[key] ?? "prod";
+    const stack = await deps.openStack({
+      stackName: name,
+      workDir: global.workDir,
+      pulumiRoot: global.pulumiRoot,
+    });
+    return { name, outputs: await stack.outputs() };
+  } catch (err) {
+    out.warn(`prod's serving units not read: its stack's outputs could not be read (${errorMessage(err)})`);
+    return undefined;
+  }
+}
+
 function printStatus(ctx: CommandContext, report: StatusReport): void {
   const { out } = ctx;
   for (const v of report.vaults) {
@@ -580,6 +665,9 @@ function printStatus(ctx: CommandContext, report: StatusReport): void {
   }
   if (report.rto) {
     printRto(ctx, report.rto);
+  }
+  if (report.serving) {
+    printServing(ctx, report.serving);
   }
   out.print("");
   if (report.healthy) {

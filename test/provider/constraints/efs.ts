@@ -18,6 +18,7 @@ export const EFS: readonly TypeConstraints[] = [
         message: "must not be empty (validation.StringIsNotEmpty)",
       },
     ],
+    note: "provisioned_throughput_in_mibps is TypeFloat, Optional, with no validator (the 1-3414 range is EFS's, checked by the stacks' data config)",
   },
   {
     type: "aws:efs/mountTarget:MountTarget",

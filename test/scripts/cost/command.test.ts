@@ -24,11 +24,87 @@ describe("cost: the command", () => {
     expect(out).to.match(/Total per month\s+\$572\.24\n/);
     expect(out).to.match(/\$572\.24\/month\n/);
     expect(out).to.contain("$50-200/month (the guide's claim)");
-    expect(out).to.contain("1,024 GB x $0.023/GB-month = $23.55");
+    expect(out).to.contain("1,024 GB (--s3-gb) x $0.023/GB-month = $23.55");
+    // The seed's sizes go to the example's inventory entries, one line each.
+    expect(out).to.contain("  db (rds): 500 GB (--db-gb)\n");
+    expect(out).to.match(/ {2}db \(rds\) backups, warm \(us-east-1\)\s+\$141\.51\n/);
+    expect(out).to.match(/RDS snapshots are \$418\.91 \(73%\) across the vaults/);
+  });
+
+  it("GIVEN the service example's stack file (--config-file) THEN one line per inventory entry, sized as the entries declare", async () => {
+    const { out } = await cost([
+      "--stack",
+      "prod",
+      "--config-file",
+      path.join(REPO, "docs", "examples", "service", "Pulumi.prod.yaml"),
+      "--s3-gb",
+      "300",
+      "--json",
+    ]);
+    const estimate = JSON.parse(out) as {
+      inputs: { entries: { name: string; kind: string; gb: number; size: string }[] };
+      lines: { section: string; item: string }[];
+      notes: string[];
+    };
+    expect(estimate.inputs.entries.map((e) => [e.name, e.kind, e.size])).to.deep.equal([
+      ["orders-db", "rds", "50 GB (allocatedStorage)"],
+      ["users-db", "rds", "20 GB (allocatedStorage)"],
+      ["orders", "dynamodb", "1 GB (tableSizeGiB)"],
+      ["sessions", "dynamodb", "1 GB (tableSizeGiB)"],
+      ["events", "dynamodb", "1 GB (tableSizeGiB)"],
+      ["shared", "efs", "no size: the price file prices none of its backups"],
+      ["assets", "s3", "150 GB (--s3-gb 300 GB shared by 2 s3 entries)"],
+      ["exports", "s3", "150 GB (--s3-gb 300 GB shared by 2 s3 entries)"],
+    ]);
+    const items = (section: string) => estimate.lines.filter((l) => l.section === section).map((l) => l.item);
+    expect(items("primary vault").filter((item) => item.includes("warm"))).to.deep.equal([
+      "orders-db (rds) backups, warm (us-east-1)",
+      "users-db (rds) backups, warm (us-east-1)",
+      "orders (dynamodb) backups, warm (us-east-1)",
+      "sessions (dynamodb) backups, warm (us-east-1)",
+      "events (dynamodb) backups, warm (us-east-1)",
+    ]);
+    expect(items("S3 replication").slice(0, 2)).to.deep.equal([
+      "assets (s3) replica storage, STANDARD (us-west-2)",
+      "exports (s3) replica storage, STANDARD (us-west-2)",
+    ]);
+    expect(estimate.notes).to.include(
+      "Inventory entries no line prices: shared (efs): the price file has no price for its backups.",
+    );
+  });
+
+  it("GIVEN a size flag THEN it shares its kind's total among the entries, by what they declare", async () => {
+    const { out } = await cost([
+      "--stack",
+      "prod",
+      "--config-file",
+      path.join(REPO, "docs", "examples", "service", "Pulumi.prod.yaml"),
+      "--db-gb",
+      "140",
+      "--json",
+    ]);
+    const { inputs } = JSON.parse(out) as {
+      inputs: { dbGb: number; entries: { name: string; size: string }[] };
+    };
+    expect(inputs.dbGb).to.equal(140);
+    expect(inputs.entries.slice(0, 2).map((e) => e.size)).to.deep.equal([
+      "100 GB (--db-gb 140 GB shared by 2 rds entries by allocatedStorage)",
+      "40 GB (--db-gb 140 GB shared by 2 rds entries by allocatedStorage)",
+    ]);
   });
 
   it("GIVEN --json THEN prints every line with quantity, unit price, monthly and arithmetic", async () => {
-    const { out } = await cost(["--db-gb", "500", "--s3-gb", "1024", "--instances", "5", "--json"]);
+    const { out } = await cost([
+      "--db-gb",
+      "500",
+      "--s3-gb",
+      "1024",
+      "--instances",
+      "5",
+      "--dynamodb-gb",
+      "0",
+      "--json",
+    ]);
     const parsed = JSON.parse(out);
     expect(parsed.total).to.equal(572.24);
     expect(parsed.comparison).to.equal(undefined);
@@ -85,14 +161,28 @@ describe("cost: the command", () => {
     }
   });
 
-  it("GIVEN no sizes THEN refuses with a DrError naming the flags", async () => {
+  it("GIVEN no sizes and no project THEN refuses with a DrError naming the flags", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-cost-"));
     try {
-      await cost([]);
+      await cost([], dir);
       expect.fail("expected an error");
     } catch (err) {
       expect(err).to.be.instanceOf(DrError);
       expect((err as Error).message).to.contain("--db-gb");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("GIVEN no sizes THEN estimates the stack's inventory at the sizes its entries declare", async () => {
+    const { out } = await cost(["--json"]);
+    const { inputs } = JSON.parse(out) as { inputs: { entries: { name: string; size: string }[] } };
+    expect(inputs.entries.map((e) => `${e.name}: ${e.size}`)).to.deep.equal([
+      "db: 20 GB (allocatedStorage)",
+      "table: 1 GB (tableSizeGiB)",
+      "volume: 20 GB (sizeGiB)",
+      "bucket: no size declared: pass --s3-gb",
+    ]);
   });
 
   it("GIVEN a change rate over 100% THEN refuses it", async () => {
@@ -101,6 +191,32 @@ describe("cost: the command", () => {
       expect.fail("expected an error");
     } catch (err) {
       expect((err as Error).message).to.equal('--daily-change-pct must be a number from 0 to 100, got "150"');
+    }
+  });
+
+  it("GIVEN prod's auditFramework THEN prices its control evaluations, marked unverified with the assumption named", async () => {
+    const dir = projectCopy({ set: { prod: { auditFramework: "true" } } });
+    try {
+      const { out } = await cost(["--seed-example", "--json"], dir);
+      const estimate = JSON.parse(out) as {
+        lines: { section: string; item: string; quantity: number; monthly: number; arithmetic: string }[];
+        notes: string[];
+      };
+      const audit = estimate.lines.filter((line) => line.section === "audit framework");
+      // The seed plan copies to DR and prod has RPO, RTO and a vault lock: four controls, over the example's
+      // four inventory entries, once a day for 30.42 days.
+      expect(audit).to.have.length(1);
+      expect(audit[0].item).to.equal(
+        "AWS Backup Audit Manager control evaluations (us-east-1), unverified price",
+      );
+      expect(audit[0].arithmetic).to.equal(
+        "4 controls (RESTORE_TIME_FOR_RESOURCES_MEET_TARGET, BACKUP_LAST_RECOVERY_POINT_CREATED, BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION, BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK) x 4 resources x 30.42 days (assumed: each control evaluates each resource once a day) = 486.67 evaluations x $0.001/evaluation = $0.49",
+      );
+      expect(estimate.notes.join("\n")).to.contain("The audit framework's evaluation price is unverified");
+      const without = JSON.parse((await cost(["--seed-example", "--json"])).out) as typeof estimate;
+      expect(without.lines.filter((line) => line.section === "audit framework")).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

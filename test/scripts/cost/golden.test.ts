@@ -1,5 +1,6 @@
 import * as path from "path";
 import { expectGolden } from "../../helpers/golden";
+import { costInputs } from "../../../scripts/cost/command";
 import { estimateCost } from "../../../scripts/cost/estimate";
 import { CostInputs, CostPlan } from "../../../scripts/cost/inputs";
 import { renderCostJson, renderCostText } from "../../../scripts/cost/format";
@@ -43,6 +44,17 @@ describe("cost: the whole estimate, byte for byte", () => {
     const estimate = estimateCost(inputs, plan, prices);
     expectGolden(GOLDEN, "every-concern.txt", renderCostText(estimate));
     expectGolden(GOLDEN, "every-concern-json.txt", renderCostJson(estimate));
+  });
+
+  it("GIVEN the service example's inventory THEN prints one line per entry, sized as the entries declare", () => {
+    const deployment = readDeployment(
+      REPO,
+      "prod",
+      path.join(REPO, "docs", "examples", "service", "Pulumi.prod.yaml"),
+    );
+    const inputs = costInputs({ s3Gb: 300 }, deployment.prod);
+    const estimate = estimateCost(inputs, costPlanFromDeployment(deployment), prices);
+    expectGolden(GOLDEN, "service-example.txt", renderCostText(estimate));
   });
 
   it("GIVEN S3 data and no replication THEN prints the same text", () => {

@@ -130,6 +130,31 @@ describe("offline plan: evaluation and rendering", function () {
     });
   });
 
+  it("with auditFramework, prices the framework's control evaluations as dr cost does: unverified, over the resources its controls' tag selects", async () => {
+    const dir = projectCopy({ set: { prod: { auditFramework: "true" } } });
+    try {
+      const audited = await evaluatePlan({ projectDir: dir, stack: "prod" });
+      const framework = find(audited, "aws:backup/framework:Framework", "app-audit");
+      expect(framework.inputs.region).to.equal("us-east-1");
+      const charges = hourlyCharges(audited.resources, prices).filter((c) =>
+        c.charge.startsWith("app-audit"),
+      );
+      expect(charges).to.deep.equal([
+        {
+          charge: "app-audit: AWS Backup Audit Manager control evaluations (us-east-1), unverified price",
+          monthlyUsd: 0.49,
+          arithmetic:
+            "4 controls (RESTORE_TIME_FOR_RESOURCES_MEET_TARGET, BACKUP_LAST_RECOVERY_POINT_CREATED, BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION, BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK) x 4 resources x 30.42 days (assumed: each control evaluates each resource once a day) = 486.67 evaluations x $0.001/evaluation = $0.49",
+        },
+      ]);
+      expect(
+        hourlyCharges(prod.resources, prices).filter((c) => c.charge.includes("Audit Manager")),
+      ).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("prices what bills by the hour from the cost command's price file, and says what it has no price for", () => {
     expect(prices.prices.natGatewayHour.usd).to.equal(0.045);
     expect(hourlyCharges(prod.resources, prices)).to.deep.equal([

@@ -122,7 +122,11 @@ describe("dr rehearse failback: the whole cycle on one simulation, in a child pr
     ]);
 
     expect(cycle.outcome).to.equal("success");
-    expect(cycle.rehearsal).to.deep.equal({ scenario: "all-fine", speed: 1000 });
+    expect(cycle.rehearsal).to.deep.equal({
+      scenario: "all-fine",
+      speed: 1000,
+      compute: "Auto Scaling group dr-app-asg",
+    });
     expect(cycle.daysInDr).to.equal(1);
     // The recovery's achieved RTO and RPO, as its own report measured them.
     expect(cycle.recovery.rto).to.deep.equal(recovery.rto);

@@ -76,7 +76,11 @@ describe("dr rehearse: each scenario end to end in a child process", function ()
     expect(reports).to.have.length(1);
     const [report] = reports;
     expect(report.file).to.match(new RegExp(`^rehearsal-${kind}-\\d{8}t\\d{6}[0-9a-f]{2}\\.json$`));
-    expect(report.json.rehearsal).to.deep.equal({ scenario, speed: 1000 });
+    expect(report.json.rehearsal).to.deep.equal({
+      scenario,
+      speed: 1000,
+      compute: "Auto Scaling group dr-app-asg",
+    });
     expect(report.markdown.split("\n")[0]).to.match(
       new RegExp(
         `^# DR ${kind === "drill" ? "drill" : "recovery"} rehearsal \\S+: ${report.json.verdict.result === "objectives-missed" ? "\\w+ objective missed" : report.json.outcome}$`,
@@ -444,7 +448,11 @@ describe("README: the quick start's rehearse command, exactly as written", funct
       expect(before.has(path.basename(written?.[1] ?? ""))).to.equal(false);
       const report = JSON.parse(fs.readFileSync(written?.[2] ?? "", "utf8")) as RunReport;
       expect(report.outcome).to.equal("success");
-      expect(report.rehearsal).to.deep.equal({ scenario: "all-fine", speed: 100 });
+      expect(report.rehearsal).to.deep.equal({
+        scenario: "all-fine",
+        speed: 100,
+        compute: "Auto Scaling group dr-app-asg",
+      });
       expect(report.health?.healthy).to.equal(true);
     } finally {
       for (const file of written?.slice(1) ?? []) {

@@ -119,4 +119,27 @@ describe("simulation: ECS services (scripts/simulation/ecsModel.ts)", () => {
       { arn: `arn:aws:ecs:${REGION}:123456789012:service/app-cluster/nope`, reason: "MISSING" },
     ]);
   });
+
+  it("serves requests from RUNNING tasks only, each with its revision, and reads a `follow` again while the clock stands still", () => {
+    let wanted = { desiredCount: 1, taskDefinition: TD(1) };
+    const { model, at } = harness({ follow: () => wanted });
+    at(40_000);
+    expect(model.servingTasks(REGION, "app-cluster", "app-service").map((t) => t.revision)).to.deep.equal([
+      1,
+    ]);
+    // A stack's update at the same moment: a new revision, whose task is not serving yet.
+    wanted = { desiredCount: 1, taskDefinition: TD(2) };
+    model.observe();
+    const [service] = model.describeServices(REGION, "app-cluster", ["app-service"]).services;
+    expect(service.deployments.find((d) => d.status === "PRIMARY")?.taskDefinition).to.equal(TD(2));
+    expect(model.servingTasks(REGION, "app-cluster", "app-service").map((t) => t.revision)).to.deep.equal([
+      1,
+    ]);
+    at(80_000);
+    model.observe();
+    expect(model.servingTasks(REGION, "app-cluster", "app-service").map((t) => t.revision)).to.deep.equal([
+      2,
+    ]);
+    expect(model.servingTasks(REGION, "app-cluster", "no-such-service")).to.deep.equal([]);
+  });
 });

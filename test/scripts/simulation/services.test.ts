@@ -1,5 +1,6 @@
 import { BackupClient, StartBackupJobCommand, StartRestoreJobCommand } from "@aws-sdk/client-backup";
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeFileSystemsCommand } from "@aws-sdk/client-efs";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -83,6 +84,40 @@ describe("simulation: the data planes of what restore jobs created, over the SDK
     const check = await verifyRestored(clients, "DynamoDB", "drill-x-table");
     expect(check.ok).to.equal(false);
     expect(check.detail).to.match(/ResourceNotFoundException/);
+  });
+
+  it("sets an EFS file system's throughput over HTTP (UpdateFileSystem), and refuses a change within 24 hours", async () => {
+    time += 61_000;
+    const fileSystem = fake.resources().find((r) => r.type === "EFS");
+    expect(fileSystem, "the restored file system").to.not.equal(undefined);
+    const id = fileSystem?.id ?? "";
+    const declared = { entry: "shared", summary: "throughput mode provisioned, 128 MiB/s" };
+    const efs = resourceOf("EFS");
+    expect(
+      await efs.applyDeclared?.(
+        clients,
+        { id },
+        { ...declared, throughput: { mode: "provisioned", provisionedMibps: 128 } },
+      ),
+    ).to.equal(`file system ${id} set to throughput mode provisioned, 128 MiB/s (restored with bursting)`);
+    const described = await clients.efs.send(new DescribeFileSystemsCommand({ FileSystemId: id }));
+    expect(described.FileSystems?.[0]).to.deep.include({
+      ThroughputMode: "provisioned",
+      ProvisionedThroughputInMibps: 128,
+    });
+    const refused = await efs
+      .applyDeclared?.(
+        clients,
+        { id },
+        { entry: "shared", summary: "throughput mode elastic", throughput: { mode: "elastic" } },
+      )
+      .then(
+        () => "set",
+        (err: Error) => `${err.name}: ${err.message}`,
+      );
+    expect(refused).to.match(
+      /^TooManyRequests: You have reached the maximum number of throughput mode changes/,
+    );
   });
 
   it("serves every type once its job completed: verify, the RDS endpoint, delete, then gone", async () => {

@@ -48,10 +48,12 @@ export async function reportRun(
     verification.resourcesFailed > 0 ||
     verification.healthy === false ||
     (cleanup?.failed ?? 0) > 0 ||
-    (flip?.unwired?.length ?? 0) > 0
+    (flip?.unwired?.length ?? 0) > 0 ||
+    c.declaredNotSet.length > 0
   ) {
     outcome = "partial";
   }
+  notes.push(...c.declaredNotSet);
   const resume = pendingResume(ctx, journal, flip, c);
   notes.push(...resume.notes);
   if (journal.kind === "recover" && outcome !== "success" && c.failed > 0) {
@@ -103,6 +105,11 @@ function counts(journal: RunJournal) {
     completed: records.filter((r) => r?.status === "COMPLETED").length,
     failed: records.filter((r) => r?.status === "FAILED" || r?.status === "ABORTED").length,
     unfinished: records.filter((r) => !r || !isFinalStatus(r.status)).length,
+    /** Copies not given what their inventory entry declares (PlannedRestore.declared), with AWS's reason. */
+    declaredNotSet: journal.plan.flatMap((p) => {
+      const declared = journal.jobs[p.recoveryPointArn]?.declared;
+      return declared && !declared.ok ? [`${p.resourceType} ${p.resourceName}: ${declared.detail}`] : [];
+    }),
   };
 }
 

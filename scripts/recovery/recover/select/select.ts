@@ -3,7 +3,7 @@ import { CommandContext } from "../../../context";
 import { checkDistinctTargetNames, checkRetryOverrides, retryPlan } from "../../core/restoreMetadata";
 import { DrError, throwIfInterrupted } from "../../../errors";
 import { DrConfigPlan, InventoryWire, planDrConfig } from "../../core/drConfig";
-import { mapInventory } from "../../core/inventory";
+import { mapInventory, withDeclaredSettings } from "../../core/inventory";
 import { PlannedRestore, RunJournal, RunKind } from "../../core/journal";
 import { RestoreCommandOptions } from "../options";
 import { ParsedInput } from "../preflight/input";
@@ -94,11 +94,22 @@ export async function selectRestores(
   }
   checkDistinctTargetNames(plan);
   throwIfInterrupted(ctx.signal);
-  const { wires, problems } = options.flip
+  const mapped = options.flip
     ? mapInventory(plan, options.appResources, pre.outputs)
     : { wires: [], problems: [] };
+  const { problems } = mapped;
   if (problems.length > 0 && !options.dryRun) {
     throw new DrError(problems.join("; "));
   }
-  return { plan, skipped, wires, isolatedGaps, problems, config: planDrConfig(wires) };
+  // What a restore does not keep of the entry it is wired to is set after it (an EFS file system's throughput).
+  const declared = withDeclaredSettings(plan, mapped.wires, pre.outputs);
+  const wires = declared.wires;
+  return {
+    plan: declared.plan,
+    skipped,
+    wires,
+    isolatedGaps,
+    problems,
+    config: planDrConfig(wires),
+  };
 }

@@ -141,6 +141,17 @@ describe("compute: an ECS service (scripts/recovery/compute/ecs.ts)", () => {
     );
   });
 
+  it("counts the service's RUNNING tasks against its desired count, and none for a service ECS does not know", async () => {
+    start();
+    now = 10_000; // PROVISIONING and PENDING: wanted, not running
+    expect(await compute.units()).to.deep.equal({ name: "app-service", running: 0, desired: 2 });
+    now = 60_000;
+    expect(await compute.units()).to.deep.equal({ name: "app-service", running: 2, desired: 2 });
+    compute.dispose();
+    start({}, "other-service");
+    expect(await compute.units()).to.equal(undefined);
+  });
+
   it("says so when the service does not exist", async () => {
     start({}, "other-service");
     expect(await compute.rollout()).to.deep.equal({
