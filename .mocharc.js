@@ -3,6 +3,7 @@
 process.env.TS_NODE_TRANSPILE_ONLY = "true";
 process.env.TS_NODE_PROJECT = require("path").join(__dirname, "tsconfig.json");
 const os = require("os");
+const { orderedTestFiles } = require("./.ci/testOrder");
 
 /**
  * Test files run in worker processes, one more than the machine's cores: many files spend much of their time
@@ -16,7 +17,8 @@ const cores = typeof os.availableParallelism === "function" ? os.availableParall
 module.exports = {
   require: ["ts-node/register", "tsconfig-paths/register"],
   extension: ["ts"],
-  spec: ["test/**/*.test.ts"],
+  // Every test/**/*.test.ts, the slowest first (.ci/testOrder.js): the workers take them in this order.
+  spec: orderedTestFiles(__dirname),
   timeout: 30000,
   reporter: "spec",
   parallel: true,

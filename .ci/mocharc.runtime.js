@@ -5,5 +5,10 @@
 const path = require("path");
 const base = require("../.mocharc.js");
 const { runtimeGrep, runtimeSpecs } = require("./runtimeSpecs");
+const { slowestFirst } = require("./testOrder");
 
-module.exports = { ...base, spec: runtimeSpecs(path.join(__dirname, "..")), grep: runtimeGrep() };
+module.exports = {
+  ...base,
+  spec: slowestFirst(runtimeSpecs(path.join(__dirname, ".."))),
+  grep: runtimeGrep(),
+};

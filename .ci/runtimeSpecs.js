@@ -163,7 +163,15 @@ function runtimeGrep() {
   return [others, ...kept].join("|");
 }
 
-module.exports = { BOUNDARY, REPRESENTATIVES, SKIPPED, crossesBoundary, runtimeGrep, runtimeSpecs };
+module.exports = {
+  BOUNDARY,
+  REPRESENTATIVES,
+  SKIPPED,
+  crossesBoundary,
+  runtimeGrep,
+  runtimeSpecs,
+  testFiles,
+};
 
 if (require.main === module) {
   process.stdout.write(runtimeSpecs(path.join(__dirname, "..")).join("\n") + "\n");

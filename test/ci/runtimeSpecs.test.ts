@@ -132,10 +132,15 @@ describe("CI: the tests the second Node runs", () => {
     }
   });
 
-  it("is what the second Node's mocha config runs", () => {
+  it("is what the second Node's mocha config runs, the slowest first", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const config = require("../../.ci/mocharc.runtime.js") as { grep: string; spec: string[] };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { slowestFirst } = require("../../.ci/testOrder") as {
+      slowestFirst: (files: string[]) => string[];
+    };
     expect(config.grep).to.equal(runtimeGrep());
-    expect(config.spec).to.deep.equal(runtimeSpecs(ROOT));
+    expect(config.spec).to.deep.equal(slowestFirst(runtimeSpecs(ROOT)));
+    expect([...config.spec].sort()).to.deep.equal(runtimeSpecs(ROOT));
   });
 });

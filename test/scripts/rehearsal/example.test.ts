@@ -123,6 +123,41 @@ describe("dr rehearse --example service: two databases, three tables, a file sys
   });
 });
 
+describe("dr rehearse drill --example service -- --flip: the drill wires every entry, checks health, and cleans up", function () {
+  this.timeout(300_000);
+  let dir: string;
+  let result: Result;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-example-drill-"));
+    result = await rehearse(dir, "drill", "--example", "service", "--speed", "10000", "--", "--flip");
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("flips dr with all eight entries wired, answers healthy, reverts to standby and deletes what it restored", () => {
+    expect(result.code, result.stderr).to.equal(0);
+    const update = /dr stack dr: data update: dr-app:restoredData=(\{.*\}); removing/.exec(result.stdout);
+    expect(update, "the data update").to.not.equal(null);
+    expect(Object.keys(JSON.parse(update![1]) as object).sort()).to.deep.equal([
+      "assets",
+      "events",
+      "exports",
+      "orders",
+      "orders-db",
+      "sessions",
+      "shared",
+      "users-db",
+    ]);
+    expect(result.stdout).to.match(/healthy: http:\S+ answered HTTP 200/);
+    expect(result.stdout).to.contain(
+      "dr stack dr: revert update: dr-app:mode=standby; removing dr-app:restoredData",
+    );
+    expect(result.stdout.match(/\ncleanup: |Z cleanup: (file system|DB instance|table) /g)?.length).to.equal(
+      6,
+    );
+    expect(result.stdout).to.match(/rehearsal of drill \S+: SUCCESS; .*exit 0\n/);
+  });
+});
+
 describe("dr rehearse --example service", function () {
   this.timeout(60_000);
   it("an example that is not there: exit 2, naming those there are", async () => {
