@@ -41,6 +41,11 @@ export function addRestoreFlags(cmd: Command): Command {
     .option("--iam-role-arn <arn>", "role AWS Backup restores with (default: dr stack output backupRoleArn)")
     .option("--health-url <url>", "URL to check after the flip (default: dr stack output healthCheckUrl)")
     .option("--health-timeout <seconds>", "how long the health check may take", "600")
+    .option(
+      "--rollout-timeout <seconds>",
+      "how long the dr stack's servers or tasks may take to all run its latest launch template or task definition after the flip, before the health check counts",
+      "1800",
+    )
     .option("--new-run", "abandon the unfinished run in the journal and start a new one")
     .option(
       "--retry-failed",
@@ -72,6 +77,7 @@ export function bindRestoreOptions(cmd: Command, flipDefault: boolean): RestoreC
     iamRoleArn: o.iamRoleArn as string | undefined,
     healthUrl: o.healthUrl as string | undefined,
     healthTimeoutMs: parseSeconds("--health-timeout", String(o.healthTimeout)),
+    rolloutTimeoutMs: parseSeconds("--rollout-timeout", String(o.rolloutTimeout)),
     poll: {
       initialDelayMs: parseSeconds("--poll-initial", String(o.pollInitial)),
       maxDelayMs: parseSeconds("--poll-max", String(o.pollMax)),

@@ -10,6 +10,7 @@ import {
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../stacks/dnsFailover";
 import { Deployment } from "../deployment/model";
 import { failbackSteps } from "../recovery/failback/steps";
+import { describeCompute } from "../recovery/compute/described";
 import type { DataEntrySettings } from "../../stacks/config/settings";
 
 /** What the runbook is written from. */
@@ -52,6 +53,7 @@ export const COLD_RESTORE_EXTRA_MINUTES = 240;
 
 /** The steps of a failover with the time each takes, from the guide, AWS's documentation and the stacks. */
 export function failoverTimings(view: Deployment): StepTiming[] {
+  const compute = describeCompute(view.dr.environment.compute);
   const dns = view.prod.environment.dns
     ? {
         step: `DNS: ${view.prod.environment.dns.domainName} follows the DR load balancer`,
@@ -86,10 +88,10 @@ export function failoverTimings(view: Deployment): StepTiming[] {
       basis: "RDS restore 15-45 min (the guide); EBS volumes and small tables restore faster",
     },
     {
-      step: `4b. \`pulumi up\` of ${view.dr.stack} to active (${view.dr.activeCapacity.desiredCapacity} servers)`,
+      step: `4b. \`pulumi up\` of ${view.dr.stack} to active (${view.dr.activeCapacity.desiredCapacity} ${compute.unit}s)`,
       minMinutes: 5,
       maxMinutes: 10,
-      basis: "launch, boot and the Auto Scaling group's 300 s health-check grace",
+      basis: compute.startup,
     },
     { step: "4c. Health check", minMinutes: 1, maxMinutes: 10, basis: "`--health-timeout` 600 s" },
     { ...dns, step: `5. ${dns.step}` },
@@ -281,6 +283,8 @@ export function renderRunbook(input: RunbookInput): string {
   const { primaryRegion: primary, drRegion: drRegion } = view.prod;
   const prodStack = view.prod.stack;
   const drStack = view.dr.stack;
+  const drCompute = describeCompute(view.dr.environment.compute);
+  const prodUnit = describeCompute(view.prod.environment.compute).unit;
   const posture = view.posture;
   const vars = variables(input);
   const placeholders = vars.filter((v) => v.value === undefined);
@@ -408,7 +412,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     ...code("bash", [`${CLI} recover --yes --stack ${drStack}`]),
     "",
-    `It restores the chosen points in parallel in ${drRegion} (RDS 15-45 min, per the guide), sets \`dr-app:mode active\` and the restored identifiers on \`${drStack}\`, runs \`pulumi up\` on it through the Automation API (${view.dr.activeCapacity.desiredCapacity} servers, ${view.dr.activeCapacity.minSize}-${view.dr.activeCapacity.maxSize}; the update changes only the Auto Scaling group and its launch template, in ${drRegion}, and calls no IAM or Route 53 API), checks \`$DR_HEALTH_URL\` for up to 10 min and writes the report (measured RTO, achieved RPO) to \`reports/\`.`,
+    `It restores the chosen points in parallel in ${drRegion} (RDS 15-45 min, per the guide), sets \`dr-app:mode active\` and the restored identifiers on \`${drStack}\`, runs \`pulumi up\` on it through the Automation API (${view.dr.activeCapacity.desiredCapacity} ${drCompute.unit}s, ${view.dr.activeCapacity.minSize}-${view.dr.activeCapacity.maxSize}; the update changes only ${drCompute.flipped}, in ${drRegion}, and calls no IAM or Route 53 API), waits until every ${drCompute.unit} in service runs the new ${drCompute.version} (\`--rollout-timeout\`, 30 min: one still on the previous configuration would answer the health check too), checks \`$DR_HEALTH_URL\` for up to 10 min and writes the report (measured RTO, achieved RPO) to \`reports/\`.`,
     "",
     `Each entry of \`${prodStack}\`'s data inventory (\`dr-app:data\`), wired by its logical name in \`dr-app:restoredData\`:`,
     "",
@@ -437,7 +441,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     ...(domain
       ? [
-          `Takes 2-5 min. Throw the failover switch: one CloudWatch data point in ${drRegion} (a data-plane call there; no Route 53 or IAM call). Route 53's health checkers read it within a minute or two and answer \`${domain}\` with its SECONDARY record, the DR load balancer, once that has healthy servers.`,
+          `Takes 2-5 min. Throw the failover switch: one CloudWatch data point in ${drRegion} (a data-plane call there; no Route 53 or IAM call). Route 53's health checkers read it within a minute or two and answer \`${domain}\` with its SECONDARY record, the DR load balancer, once that has healthy ${drCompute.unit}s.`,
           "",
           ...code("bash", [
             switchCommand(drRegion, domain, 1),
@@ -456,7 +460,7 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     `### While ${drRegion} serves: hold prod as soon as ${primary} is back`,
     "",
-    `When ${primary} comes back, \`${prodStack}\`'s servers start again on the pre-disaster data, and users reach them whenever the DR load balancer has no healthy server; whatever they write there is lost at the failback. \`dr recover\` cannot prevent it (it stays off ${primary}), so hold prod's servers at zero, then watch \`dr status\`, which reports prod servers running while \`${drStack}\` is active as a finding (exit 1):`,
+    `When ${primary} comes back, \`${prodStack}\`'s ${prodUnit}s start again on the pre-disaster data, and users reach them whenever the DR load balancer has no healthy ${drCompute.unit}; whatever they write there is lost at the failback. \`dr recover\` cannot prevent it (it stays off ${primary}), so hold prod's ${prodUnit}s at zero, then watch \`dr status\`, which reports prod ${prodUnit}s running while \`${drStack}\` is active as a finding (exit 1):`,
     "",
     ...code("bash", [
       `pulumi config set dr-app:holdServers true -s ${prodStack} && pulumi up -s ${prodStack}`,
@@ -523,9 +527,15 @@ export function renderRunbook(input: RunbookInput): string {
     "",
     "It runs these steps, in order (the same list the command follows):",
     "",
-    ...failbackSteps({ drStack, prodStack, drRegion, primaryRegion: primary, domainName: domain }).map(
-      (step, i) => `${i + 1}. **${step.title}**: ${step.detail}`,
-    ),
+    ...failbackSteps({
+      drStack,
+      prodStack,
+      drRegion,
+      primaryRegion: primary,
+      domainName: domain,
+      drCompute: view.dr.environment.compute,
+      prodCompute: view.prod.environment.compute,
+    }).map((step, i) => `${i + 1}. **${step.title}**: ${step.detail}`),
     "",
     `Re-run the same command after a crash or Ctrl-C: it resumes at the step it stopped in and starts no job twice. A step that fails stops it before traffic moves (writes stay frozen, ${domain ? `\`${domain}\`` : "the application"} stays on ${drRegion}); the report (\`reports/failback-<run id>.md\`) says which step and why, with the failback time, the freeze window and the writes lost.`,
     "",

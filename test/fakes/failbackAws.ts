@@ -20,9 +20,8 @@ import { failoverSwitchAlarm } from "../../scripts/simulation/failoverSwitch";
 import { VaultLock } from "../../scripts/simulation/vaultLock";
 import { Harness } from "./harness";
 import { restoredDataOf } from "./fakeStack";
+import { drGroupFollowing } from "./drCompute";
 
-/** dr's Auto Scaling group (tagged role=dr, in dr's private subnets and VPC). */
-export const DR_GROUP = "dr-app-asg";
 /** prod's Auto Scaling group (tagged role=primary, in prod's private subnets and VPC). */
 export const PROD_GROUP = "prod-app-asg";
 /** The restored-data keys of a stack's config: a change of any is a new launch template version (its user data). */
@@ -119,7 +118,7 @@ export class FailbackAws {
   /** DescribeInstances calls filtered on prod's VPC, and the servers each listed. */
   readonly prodServerChecks: Array<{ at: number; live: number }> = [];
   /**
-   * The Auto Scaling model: dr's group ({@link DR_GROUP}, instances `i-0drserver<n>`) and prod's
+   * The Auto Scaling model: dr's group (drCompute.ts DR_GROUP, instances `i-0drserver<n>`) and prod's
    * ({@link PROD_GROUP}, `i-0prod<n>`, `i-0prod<n>r<k>` once the k-th refresh replaced it; refreshes `r-<k>`),
    * n counting every server the group launched.
    */
@@ -210,22 +209,14 @@ export class FailbackAws {
     const prod = () => (this.options.prodConfig ?? (() => this.prodStack?.config))();
     return new AutoScalingGroups(
       [
-        {
+        // Its launch template stays on version 1: the failback only scales dr's servers.
+        drGroupFollowing(this.drConfig, {
           region: this.model.drRegion,
-          name: DR_GROUP,
-          tags: { role: "dr" },
-          vpcId: DR_OUTPUTS.vpcId,
-          subnetIds: DR_OUTPUTS.privateSubnetIds,
-          // stacks/dr.ts: the active capacity (default 3) while active, zero in standby.
-          desiredCapacity: () => {
-            const config = this.drConfig();
-            return config["dr-app:mode"] === "active"
-              ? Number(config["dr-app:drActiveDesiredCapacity"] ?? 3)
-              : 0;
-          },
+          launchTemplateVersion: 1,
+          instanceRefresh: undefined,
           instanceId: ({ serial }) => `i-0drserver${serial}`,
           ...timing,
-        },
+        }),
         {
           region: PROD_OUTPUTS.region,
           name: PROD_GROUP,

@@ -1,4 +1,5 @@
 // The in-process harness the CLI's tests run on: AWS through the SDK front ends, a fake stack, virtual time.
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { BackupClient } from "@aws-sdk/client-backup";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
@@ -24,6 +25,9 @@ import { installRds } from "./sdkRds";
 import { installEfs } from "./sdkEfs";
 import { EfsModel, EfsModelOptions } from "../../scripts/simulation/efsModel";
 import { VirtualClock } from "./virtualClock";
+import { AutoScalingGroups, FakeAutoScalingGroup } from "../../scripts/simulation/autoScaling";
+import { installAutoScaling } from "./sdkAutoScaling";
+import { drGroupFollowing } from "./drCompute";
 import { StackHandle } from "../../scripts/dependencies";
 
 /** Options of {@link Harness}. */
@@ -45,6 +49,12 @@ export interface HarnessOptions {
   readonly efs?: EfsModelOptions;
   /** Replaces the fake dr stack, e.g. with the real Automation API on a pulumi stub. */
   readonly openStack?: CliDeps["openStack"];
+  /**
+   * Laid over the dr stack's Auto Scaling group (drCompute.ts drGroupFollowing: it follows the fake
+   * stack's config), e.g. its launch and refresh times. Default: servers launch, drain and are refreshed
+   * at once, so a test about something else never waits on them. With `openStack` there is no group.
+   */
+  readonly drGroup?: Partial<FakeAutoScalingGroup>;
 }
 
 type AnyStub = AwsStub<object, MetadataBearer, object>;
@@ -57,8 +67,8 @@ export const HARNESS_DB_ENDPOINT: NonNullable<RdsModelOptions["endpointAddress"]
   `${id}.${kind === "cluster" ? "cluster-" : ""}c0abcdefgh.us-west-2.rds.amazonaws.com`;
 
 /**
- * The CLI in-process on virtual time: AWS through aws-sdk-client-mock (Backup simulated), the dr
- * stack faked, state and reports in a temporary directory.
+ * The CLI in-process on virtual time: AWS through aws-sdk-client-mock (Backup simulated, the dr stack's
+ * Auto Scaling group modelled), the dr stack faked, state and reports in a temporary directory.
  */
 export class Harness {
   readonly clock = new VirtualClock();
@@ -71,6 +81,9 @@ export class Harness {
   readonly dynamodb = mockClient(DynamoDBClient) as unknown as AnyStub;
   readonly efs = mockClient(EFSClient) as unknown as AnyStub;
   readonly s3 = mockClient(S3Client) as unknown as AnyStub;
+  readonly autoscaling = mockClient(AutoScalingClient) as unknown as AnyStub;
+  /** Auto Scaling's model: the dr stack's group, following the fake stack's config. */
+  readonly drGroups: AutoScalingGroups;
   readonly sim: SimulatedBackup;
   /** RDS's model, on the Backup model's store. */
   readonly rdsModel: RdsModel;
@@ -104,7 +117,28 @@ export class Harness {
     this.efsModel = new EfsModel(this.sim.model.store, options.efs);
     installEfs(this.efs, this.efsModel);
     this.installRestoredChecks();
-    this.stack = new FakeDrStack(this.clock, options.stack);
+    // Each `up` reaches the group as it ends, as a real one's would (its capacity, its launch template).
+    this.stack = new FakeDrStack(this.clock, {
+      ...options.stack,
+      onUp: async (stack) => {
+        this.drGroups.observe();
+        await options.stack?.onUp?.(stack);
+      },
+    });
+    this.drGroups = new AutoScalingGroups(
+      options.openStack
+        ? []
+        : [
+            drGroupFollowing(() => this.stack.config, {
+              launchMs: 0,
+              drainMs: 0,
+              instanceRefresh: { minHealthyPercentage: 50, instanceWarmupMs: 0 },
+              ...options.drGroup,
+            }),
+          ],
+      () => this.clock.now(),
+    );
+    installAutoScaling(this.autoscaling, this.drGroups);
     const statuses = [...(options.health ?? [503, 200])];
     this.deps = testDeps({
       stdout: this.stdout,
@@ -187,7 +221,16 @@ export class Harness {
 
   /** Undoes the mocks and removes the temporary directory. */
   dispose(): void {
-    for (const stub of [this.backup, this.sts, this.rds, this.ec2, this.dynamodb, this.efs, this.s3]) {
+    for (const stub of [
+      this.backup,
+      this.sts,
+      this.rds,
+      this.ec2,
+      this.dynamodb,
+      this.efs,
+      this.s3,
+      this.autoscaling,
+    ]) {
       stub.restore();
     }
     fs.rmSync(this.dir, { recursive: true, force: true });

@@ -6,10 +6,10 @@ import {
   ListTasksCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { RESTORED_KEYS } from "../../stacks/config";
 import { EcsServices, FakeEcsService } from "../../scripts/simulation/ecsModel";
 import { eniAttachments } from "../../scripts/simulation/ecsService";
 import { AnyStub, serve } from "./sdkFrontEnd";
+import { restoredVersions } from "./drCompute";
 
 /** ListTasks' default and largest page (ECS API reference, ListTasks `maxResults`: 1-100, default 100). */
 const LIST_TASKS_PAGE = 100;
@@ -131,13 +131,8 @@ export function taskDefinitionRevisions(
   region: string,
   family: string,
 ): (config: Readonly<Record<string, string>>) => string {
-  const seen: string[] = [];
-  return (config) => {
-    // A new revision whenever `pulumi up` changes what the containers are pointed at.
-    const key = [...RESTORED_KEYS, "restoredData"].map((k) => config[`dr-app:${k}`] ?? "").join("|");
-    if (!seen.includes(key)) seen.push(key);
-    return `arn:aws:ecs:${region}:123456789012:task-definition/${family}:${seen.indexOf(key) + 1}`;
-  };
+  const version = restoredVersions();
+  return (config) => `arn:aws:ecs:${region}:123456789012:task-definition/${family}:${version(config)}`;
 }
 
 /**

@@ -10,6 +10,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { awsClientConfig } from "../../aws/clients";
 import { liveServers } from "../core/liveServers";
 import { Compute, ComputeTarget, Rollout } from "./compute";
+import { describeCompute } from "./described";
 
 /** The refresh statuses that end a refresh without replacing the old servers. */
 const REFRESH_ENDED = ["Failed", "Cancelled", "RollbackSuccessful", "RollbackFailed"];
@@ -68,10 +69,11 @@ function rolloutGap(group: AutoScalingGroup): string | undefined {
  */
 export function autoScalingCompute(target: ComputeTarget, ec2: EC2Client): Compute {
   const client = new AutoScalingClient(awsClientConfig({ region: target.region, profile: target.profile }));
+  const words = describeCompute("autoscaling");
   return {
     kind: "autoscaling",
-    unit: "server",
-    launcher: "Auto Scaling group",
+    unit: words.unit,
+    launcher: words.launcher,
     calls: { live: "DescribeInstances", launches: "Auto Scaling DescribeScalingActivities" },
     liveUnits: () => (target.vpcId ? liveServers(ec2, target.vpcId) : Promise.resolve([])),
     async launchesSince(since) {

@@ -12,6 +12,7 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { awsClientConfig } from "../../aws/clients";
 import type { ComputeOutput } from "../../../stacks/drContract";
 import { Compute, ComputeTarget, Rollout } from "./compute";
+import { describeCompute } from "./described";
 import { TargetView, describeTarget, failsOpen, mayServe, readTargets } from "./targetHealth";
 
 /** DescribeTasks takes at most 100 tasks a call (ECS API reference, DescribeTasks `tasks`). */
@@ -168,12 +169,13 @@ export function ecsCompute(target: ComputeTarget, named: Extract<ComputeOutput, 
   const config = awsClientConfig({ region: target.region, profile: target.profile });
   const client = new ECSClient(config);
   const elb = targetGroupArn ? new ElasticLoadBalancingV2Client(config) : undefined;
+  const words = describeCompute("ecs");
   const targets = () =>
     elb && targetGroupArn ? readTargets(elb, targetGroupArn) : Promise.resolve(undefined);
   return {
     kind: "ecs",
-    unit: "task",
-    launcher: "ECS service",
+    unit: words.unit,
+    launcher: words.launcher,
     calls: {
       live: `ECS ListTasks/DescribeTasks${elb ? " and ELB DescribeTargetHealth" : ""}`,
       launches: "ECS ListTasks/DescribeTasks/DescribeServices",

@@ -2,6 +2,7 @@
 import { DrOutputs } from "../../dependencies";
 import { Compute } from "../compute/compute";
 import { openCompute } from "../compute/open";
+import { describeCompute } from "../compute/described";
 import { CommandContext } from "../../context";
 import { FailbackPreflight } from "./preflight";
 
@@ -36,5 +37,5 @@ export async function withCompute<T>(
 
 /** What serves on a stack, by its `compute` output, for messages that need no AWS call: `server` or `task`. */
 export function unitOf(outputs: DrOutputs): Compute["unit"] {
-  return outputs.compute?.kind === "ecs" ? "task" : "server";
+  return describeCompute(outputs.compute?.kind).unit;
 }

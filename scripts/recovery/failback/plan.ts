@@ -44,6 +44,8 @@ export function printFailbackPlan(
     drRegion: pre.drRegion,
     primaryRegion: pre.primaryRegion,
     domainName: pre.domainName,
+    drCompute: pre.drOutputs.compute?.kind,
+    prodCompute: pre.prodOutputs.compute?.kind,
   };
   out.print("");
   out.print(`${drill ? "Failback drill" : "Failback"} from ${pre.drRegion} to ${pre.primaryRegion}:`);

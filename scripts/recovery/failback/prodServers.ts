@@ -3,9 +3,8 @@ import { describeAwsError } from "../../aws/errors";
 import { iso } from "../../clock";
 import { HOLD_KEY } from "../core/stackHandle";
 import { CommandContext } from "../../context";
-import { formatDuration } from "../../time";
-import { nextPollDelay } from "../core/restoreJobs";
 import { unitsInService } from "../compute/inService";
+import { waitForRollout } from "../compute/rolloutWait";
 import { withCompute } from "./compute";
 import { PhaseContext, applyOnce } from "./phaseContext";
 import { FailbackPreflight } from "./preflight";
@@ -106,30 +105,17 @@ export async function warnIfProdServes(ctx: CommandContext, pre: FailbackPreflig
  */
 export async function waitForCurrentServers(pc: PhaseContext): Promise<{ ok: boolean; detail: string }> {
   const { out, deps, signal } = pc.command;
-  return withCompute(pc.command, pc.pre, "prod", async (compute) => {
-    const deadline = deps.clock.now() + pc.options.rolloutTimeoutMs;
-    for (let attempt = 0; ; attempt++) {
-      const rollout = await compute.rollout();
-      if (rollout.state === "done") {
-        return { ok: true, detail: rollout.detail };
-      }
-      if (rollout.state !== "rolling") {
-        return { ok: false, detail: `${rollout.detail}; traffic stays on DR` };
-      }
-      const delay = nextPollDelay(attempt, {
-        random: pc.command.deps.clock.random?.bind(pc.command.deps.clock),
-        ...pc.options.poll,
-      });
-      if (deps.clock.now() + delay > deadline) {
-        return {
-          ok: false,
-          detail: `${rollout.name}: ${rollout.gap} after ${formatDuration(pc.options.rolloutTimeoutMs)} (${rollout.status}); traffic stays on DR`,
-        };
-      }
-      out.info(
-        `health: ${rollout.name}: ${rollout.gap} (${rollout.status}), checking again in ${formatDuration(delay)}`,
-      );
-      await deps.clock.sleep(delay, signal);
-    }
-  });
+  const wait = await withCompute(pc.command, pc.pre, "prod", (compute) =>
+    waitForRollout(compute, {
+      clock: deps.clock,
+      out,
+      signal,
+      timeoutMs: pc.options.rolloutTimeoutMs,
+      poll: pc.options.poll,
+      label: "health",
+    }),
+  );
+  return wait.state === "done"
+    ? { ok: true, detail: wait.detail }
+    : { ok: false, detail: `${wait.detail}; traffic stays on DR` };
 }

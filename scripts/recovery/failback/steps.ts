@@ -1,4 +1,6 @@
 // The failback's steps as the runbook and `--dry-run` name them: one list both read.
+import type { ComputeOutput } from "../../../stacks/drContract";
+import { describeCompute } from "../compute/described";
 import { FAILBACK_DRILL_PHASES, FAILBACK_PHASES, FailbackPhase } from "./journal";
 
 /** Names a step's description refers to; the runbook passes its deployment's, the dry run its stacks'. */
@@ -9,6 +11,10 @@ export interface StepNames {
   readonly primaryRegion: string;
   /** The public name the failover switch moves; without one there is no switch to set. */
   readonly domainName?: string;
+  /** What runs dr's application (its `compute` kind): the steps name its calls. @default "autoscaling" */
+  readonly drCompute?: ComputeOutput["kind"];
+  /** What runs prod's application (its `compute` kind). @default "autoscaling" */
+  readonly prodCompute?: ComputeOutput["kind"];
 }
 
 /** One step of `dr failback`, as the dry run prints it and the runbook renders it. */
@@ -21,10 +27,14 @@ export interface FailbackStep {
 
 /**
  * The steps of a failback (or a failback drill), in the order `dr failback` runs them. Exported as data
- * so the runbook's failback section is rendered from the same list the command follows.
+ * so the runbook's failback section is rendered from the same list the command follows. Each stack's
+ * compute module words its own calls (compute/described.ts): an Auto Scaling group's or an ECS service's.
  */
 export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
   const { drStack, prodStack, drRegion, primaryRegion, domainName } = names;
+  const dr = describeCompute(names.drCompute);
+  const prod = describeCompute(names.prodCompute);
+  const prodHold = prod.unit === "task" ? ` (${prod.scaled})` : "";
   const all: Record<FailbackPhase | "preflight", FailbackStep> = {
     preflight: {
       phase: "preflight",
@@ -40,13 +50,13 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
     },
     freeze: {
       phase: "freeze",
-      title: `Write freeze: \`${prodStack}\`'s servers held at zero, then \`${drStack}\`'s servers to zero`,
-      detail: `\`${prodStack}\` config holdServers=true, then \`pulumi up\`; EC2 DescribeInstances until no server is left in prod's VPC (with dr's servers gone Route 53 answers prod's record whatever its health, and prod's servers run the pre-disaster data). Then \`${drStack}\` config drActiveMinSize=0 and drActiveDesiredCapacity=0, then \`pulumi up\` (only the Auto Scaling group changes); EC2 DescribeInstances until no server of the group is left in the dr VPC. From here nothing is written in ${drRegion}; the freeze window starts.`,
+      title: `Write freeze: \`${prodStack}\`'s ${prod.unit}s held at zero, then \`${drStack}\`'s ${dr.unit}s to zero`,
+      detail: `\`${prodStack}\` config holdServers=true, then \`pulumi up\`${prodHold}; ${prod.gone("prod")} (with dr's ${dr.unit}s gone Route 53 answers prod's record whatever its health, and prod's ${prod.unit}s run the pre-disaster data). Then \`${drStack}\` config drActiveMinSize=0 and drActiveDesiredCapacity=0, then \`pulumi up\` (${dr.scaled}); ${dr.gone("dr")}. From here nothing is written in ${drRegion}; the freeze window starts.`,
     },
     "final-copy": {
       phase: "final-copy",
       title: "Final backups and copies",
-      detail: `As the pre-copy, after the freeze: every write made in ${drRegion} is in these recovery points. A re-run first checks the freeze still holds (capacity 0, no dr server): if dr served again it freezes again and takes these anew, or refuses once restores began.`,
+      detail: `As the pre-copy, after the freeze: every write made in ${drRegion} is in these recovery points. A re-run first checks the freeze still holds (capacity 0, no dr ${dr.unit}): if dr served again it freezes again and takes these anew, or refuses once restores began.`,
     },
     copy: {
       phase: "copy",
@@ -63,19 +73,19 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
     "prod-data": {
       phase: "prod-data",
       title: `\`${prodStack}\` takes the restored data`,
-      detail: `\`${prodStack}\` config restoredData set to the restored resources (one entry per logical name the dr stack's restoredData gave them; the five single-valued restored* keys removed) and holdServers removed (always, also with nothing to set), then \`pulumi up\`: the servers launch on the restored data, every S3 object already back. The pre-disaster resources stay untouched, kept until you delete them.`,
+      detail: `\`${prodStack}\` config restoredData set to the restored resources (one entry per logical name the dr stack's restoredData gave them; the five single-valued restored* keys removed) and holdServers removed (always, also with nothing to set), then \`pulumi up\`: ${prod.onNewData}, every S3 object already back. The pre-disaster resources stay untouched, kept until you delete them.`,
     },
     "s3-copy": {
       phase: "s3-copy",
       title: drill ? "S3: objects to copy back, counted" : "S3: objects written in DR copied back",
       detail: drill
         ? `ListObjectVersions of each replica bucket and of its source bucket: how many objects a failback would copy back. Nothing is copied: a drill never touches prod's data.`
-        : `While \`${prodStack}\`'s servers are still held at zero, for every bucket the application wrote to in DR (three at a time, each journaled on its own): ListObjectVersions of the DR bucket for objects modified since the recovery started; CopyObject of each into its own source bucket in ${primaryRegion}, and the deletes made in DR carried back; the source bucket listed again to verify every one arrived. Before prod-data, so no user reaches prod before every bucket's objects are back or rewrites a key the copy would overwrite; one bucket failing stops the run here, naming it.`,
+        : `While \`${prodStack}\`'s ${prod.unit}s are still held at zero, for every bucket the application wrote to in DR (three at a time, each journaled on its own): ListObjectVersions of the DR bucket for objects modified since the recovery started; CopyObject of each into its own source bucket in ${primaryRegion}, and the deletes made in DR carried back; the source bucket listed again to verify every one arrived. Before prod-data, so no user reaches prod before every bucket's objects are back or rewrites a key the copy would overwrite; one bucket failing stops the run here, naming it.`,
     },
     health: {
       phase: "health",
       title: `\`${prodStack}\`'s health checked`,
-      detail: `Auto Scaling DescribeAutoScalingGroups and DescribeInstanceRefreshes in ${primaryRegion} until every server of prod's group in service runs its latest launch template version (\`pulumi up\` only starts the instance refresh; --rollout-timeout); then GET of prod's health check URL until it answers 2xx or 3xx, as recover checks the dr stack.`,
+      detail: `${prod.rollout("prod", primaryRegion, "--rollout-timeout")}; then GET of prod's health check URL until it answers 2xx or 3xx, as recover checks the dr stack.`,
     },
     traffic: {
       phase: "traffic",
@@ -87,7 +97,7 @@ export function failbackSteps(names: StepNames, drill = false): FailbackStep[] {
     standby: {
       phase: "standby",
       title: `\`${drStack}\` back to standby`,
-      detail: `\`${drStack}\` config mode=standby, its capacity keys as before the freeze, its restored identifiers removed, then \`pulumi up\`. The resources restored in ${drRegion} are kept (deleted by you, once prod has run on its own).`,
+      detail: `\`${drStack}\` config mode=standby, its capacity keys as before the freeze, its restored identifiers removed, then \`pulumi up\`${dr.standby}. The resources restored in ${drRegion} are kept (deleted by you, once prod has run on its own).`,
     },
     verify: {
       phase: "verify",

@@ -34,6 +34,11 @@ export interface RestoreCommandOptions {
   readonly healthUrl?: string;
   /** How long the health check may take. Default 10 minutes. */
   readonly healthTimeoutMs?: number;
+  /**
+   * How long the dr stack's servers or tasks may take, after the flip, to all run its latest launch
+   * template version or task definition revision before the health check's answer counts. Default 30 minutes.
+   */
+  readonly rolloutTimeoutMs?: number;
   /** How restore jobs are polled (--poll-initial, --poll-max). Default: {@link PollOptions} defaults. */
   readonly poll?: PollOptions;
   /** Flip the dr stack to active. recover: default true (--no-flip); drill: default false (--flip). */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as recover from "../../../scripts/commands/recover";
-import { bindCommand } from "../../helpers/command";
+import { bindCommand, runCommand } from "../../helpers/command";
 
 describe("dr recover: its flags bound into RestoreCommandOptions", () => {
   it("GIVEN every flag THEN each lands in its field, parsed", async () => {
@@ -29,6 +29,8 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
       "https://app.example.com/health",
       "--health-timeout",
       "90",
+      "--rollout-timeout",
+      "120",
       "--new-run",
       "--retry-failed",
       "--no-overlap",
@@ -54,6 +56,7 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
       iamRoleArn: "arn:aws:iam::111122223333:role/restore",
       healthUrl: "https://app.example.com/health",
       healthTimeoutMs: 90_000,
+      rolloutTimeoutMs: 120_000,
       poll: { initialDelayMs: 1000, maxDelayMs: 5000 },
       flip: false,
       overlap: false,
@@ -63,9 +66,10 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
     });
   });
 
-  it("GIVEN no flag THEN the defaults: flip, overlap, 10-minute health check, 2 s then up to 15 s polls", async () => {
+  it("GIVEN no flag THEN the defaults: flip, overlap, 30-minute rollout wait, 10-minute health check, 2 s then up to 15 s polls", async () => {
     const { options } = await bindCommand(recover, ["recover"]);
     expect(options).to.deep.include({
+      rolloutTimeoutMs: 1_800_000,
       yes: false,
       dryRun: false,
       only: [],
@@ -79,5 +83,16 @@ describe("dr recover: its flags bound into RestoreCommandOptions", () => {
       fromIsolated: false,
       isolatedVault: undefined,
     });
+  });
+
+  it("GIVEN a --rollout-timeout that is not a positive number THEN the error names the flag and the value, and nothing runs", async () => {
+    let ran = false;
+    let error: unknown;
+    await runCommand(recover, ["recover", "--rollout-timeout", "0"], {}, async () => {
+      ran = true;
+      return 0;
+    }).catch((err: unknown) => (error = err));
+    expect(ran).to.equal(false);
+    expect((error as Error).message).to.equal("--rollout-timeout '0' must be a positive number of seconds");
   });
 });

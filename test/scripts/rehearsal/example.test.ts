@@ -93,8 +93,11 @@ describe("dr rehearse --example service: two databases, three tables, a file sys
     expect(result.stdout).to.match(/simulated AWS \([^)]*, ECS\) on http/);
     expect(result.stdout).to.match(/~ aws:ecs\/service:Service app-service update\n.*desiredCount: 0 => 3\n/);
     expect(result.stdout).to.contain("~ aws:ecs/taskDefinition:TaskDefinition app-task update");
-    // The new revision's tasks take their simulated time to run: the check answers 503 first.
-    expect(result.stdout).to.match(/health check attempt 1: HTTP 503[\s\S]*healthy: http/);
+    // The new revision's tasks take their simulated time to run: verify waits for them before the health check.
+    // The revision before the data update still runs while the new one rolls out; the check comes after.
+    expect(result.stdout).to.match(
+      /verify: dr-app-service: \d+ task\(s\) still running an older task definition than app-dr:2 \(app-dr:1: \d+\)[^\n]*checking again[\s\S]*verify: every task of dr-app-service in service runs task definition app-dr:2 [^\n]*\n[^\n]*health check http[\s\S]*healthy: http/,
+    );
     expect(report.health?.healthy).to.equal(true);
     expect(report.rehearsal?.compute).to.equal(
       "ECS service dr-app-service on Fargate (cluster dr-app-cluster)",

@@ -225,8 +225,37 @@ describe("runbook", () => {
         "| `exports` | s3 | the objects written in DR since the recovery copied back into its own prod bucket (every bucket, three at a time) |",
       );
     });
-  });
 
+    it("THEN the recovery and the failback steps name the ECS service's calls, not an Auto Scaling group's", () => {
+      // Its timings and the warning about prod's pre-disaster data say tasks as well.
+      expect(text).to.match(/4b\. `pulumi up` of dr to active \(\d+ tasks\)/);
+      expect(text).to.contain(
+        "task start (provisioning, image pull) and the ECS service's 300 s health-check grace",
+      );
+      expect(text).to.contain(
+        "so hold prod's tasks at zero, then watch `dr status`, which reports prod tasks running while",
+      );
+      const recover = text.slice(text.indexOf("## Step 4: recover"), text.indexOf("## Step 5:"));
+      expect(recover).to.contain(
+        "the update changes only the ECS service's desired count and its task definition, in us-west-2, and calls no IAM or Route 53 API), waits until every task in service runs the new task definition revision (`--rollout-timeout`, 30 min",
+      );
+      const failback = text.slice(
+        text.indexOf("It runs these steps, in order"),
+        text.indexOf("Re-run the same command"),
+      );
+      expect(failback).to.not.match(/Auto Scaling|DescribeInstances|launch template|server/);
+      for (const step of [
+        "**Write freeze: `prod`'s tasks held at zero, then `dr`'s tasks to zero**: `prod` config holdServers=true, then `pulumi up` (only the ECS service changes: UpdateService desiredCount 0); ECS ListTasks/DescribeTasks of prod's service and ELB DescribeTargetHealth of its target group until no task is left short of STOPPED and no target may take a request (draining ones included) (with dr's tasks gone Route 53 answers prod's record whatever its health, and prod's tasks run the pre-disaster data). Then `dr` config drActiveMinSize=0 and drActiveDesiredCapacity=0, then `pulumi up` (only the ECS service changes: UpdateService desiredCount 0); ECS ListTasks/DescribeTasks of dr's service and ELB DescribeTargetHealth of its target group until no task is left short of STOPPED and no target may take a request (draining ones included).",
+        "A re-run first checks the freeze still holds (capacity 0, no dr task)",
+        "then `pulumi up`: the tasks start on the restored data (a new task definition revision), every S3 object already back.",
+        "While `prod`'s tasks are still held at zero, for every bucket",
+        "**`prod`'s health checked**: ECS DescribeServices, DescribeTaskDefinition and ListTasks/DescribeTasks, and ELB DescribeTargetHealth, in us-east-1 until the PRIMARY deployment of prod's service runs the family's latest task definition revision, no older deployment runs a task, and every task of it is healthy in the target group with no other target healthy (a deployment the circuit breaker rolled back stops here; --rollout-timeout); then GET of prod's health check URL",
+        "its restored identifiers removed, then `pulumi up` (the ECS service's desired count 0, UpdateService: standby runs no task).",
+      ]) {
+        expect(failback).to.contain(step);
+      }
+    });
+  });
   describe("GIVEN --outputs and --prod-outputs files", () => {
     let dir: string;
     beforeEach(() => {

@@ -1,5 +1,5 @@
 // dr failback with the application on ECS: the freeze holds until no task or target serves, prod's new revision rolls out healthy, standby scales dr to 0.
-import { ECSClient } from "@aws-sdk/client-ecs";
+import { ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { expect } from "chai";
 import { mockClient } from "aws-sdk-client-mock";
@@ -170,5 +170,12 @@ describe("dr failback on ECS (compute ecs, in process)", () => {
         (t) => t.taskDefinitionArn.split("/")[1],
       ),
     ).to.deep.equal(["app-primary:2", "app-primary:2", "app-primary:2"]);
+  });
+
+  it("--dry-run names the tasks its freeze holds at zero, as the runbook's steps do", async () => {
+    expect(await h.run(["failback", "--dry-run"]), h.stderr.text).to.equal(0);
+    expect(h.stdout.text).to.contain("Write freeze: `prod`'s tasks held at zero, then `dr`'s tasks to zero");
+    expect(h.stdout.text).to.not.contain("servers held at zero");
+    expect(ecs.commandCalls(UpdateServiceCommand)).to.have.length(0);
   });
 });

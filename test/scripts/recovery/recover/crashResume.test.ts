@@ -112,7 +112,8 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
     );
     expectCompletedReport(before.runId);
     // Everything went through the endpoint override: the DR region (the restored table tagged and its PITR
-    // turned on there, the restored volume and bucket found to exist before they are wired), and the primary probe.
+    // turned on there, the restored volume and bucket found to exist before they are wired, the dr stack's Auto
+    // Scaling group read for its rollout), and the primary probe.
     expect(new Set(fake.requests.map((r) => `${r.service}:${r.region}`))).to.deep.equal(
       new Set([
         "sts:us-west-2",
@@ -121,6 +122,7 @@ describe("crash and resume: the CLI in a child process against a local AWS endpo
         "dynamodb:us-west-2",
         "ec2:us-west-2",
         "s3:us-west-2",
+        "autoscaling:us-west-2",
       ]),
     );
     expect(stub.state().stacks.dr.config["dr-app:mode"]).to.equal("active");
