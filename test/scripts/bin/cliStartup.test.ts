@@ -49,6 +49,22 @@ function drReporting(
   });
 }
 
+/**
+ * `<copy>/node_modules` as the workspace install makes it, without installing: every package linked to the
+ * checkout's, but the component's workspace link to the copy's own components/, so the copy's build compiles
+ * against the component it has just built, not the checkout's build.
+ */
+function linkDependencies(copy: string): void {
+  const modules = path.join(copy, "node_modules");
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+    if (entry === "@restorekit") continue;
+    fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(modules, entry), "dir");
+  }
+  fs.mkdirSync(path.join(modules, "@restorekit"));
+  fs.symlinkSync(path.join("..", "..", "components"), path.join(modules, "@restorekit", "backup-restore-dr"), "dir");
+}
+
 /** What a command may only load when it runs: the AWS SDK, Pulumi, the component, the commands' modules. */
 const COMMAND_DEPENDENCIES =
   /node_modules[\\/](@aws-sdk|@pulumi)[\\/]|components[\\/](src|bin)[\\/]|scripts[\\/](cost|runbook|plan|aws|recovery)[\\/]/;
@@ -122,7 +138,7 @@ describe("dr CLI start-up", function () {
 
     it("compiles the CLI, which dr runs without TypeScript", async () => {
       copy = await copyRepository(ROOT, fs.mkdtempSync(path.join(os.tmpdir(), "restorekit-build-")));
-      fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+      linkDependencies(copy);
       const build = await new Promise<Run>((resolve) =>
         execFile(
           "npm",

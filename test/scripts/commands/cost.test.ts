@@ -32,6 +32,8 @@ describe("dr cost: its flags bound into CostOptions", () => {
       "daily",
       "--seed-example",
       "--json",
+      "--config-file",
+      "stacks/Pulumi.prod.yaml",
     ]);
     expect(options).to.deep.equal({
       dbGb: 500,
@@ -46,6 +48,7 @@ describe("dr cost: its flags bound into CostOptions", () => {
       plan: "daily",
       seedExample: true,
       json: true,
+      configFile: "stacks/Pulumi.prod.yaml",
       stack: "prod",
       workDir: "project",
     });
@@ -66,6 +69,7 @@ describe("dr cost: its flags bound into CostOptions", () => {
       plan: undefined,
       seedExample: undefined,
       json: undefined,
+      configFile: undefined,
       stack: "dr",
       workDir: undefined,
     });
