@@ -166,16 +166,25 @@ function auditControls(args: AuditedDeployment, framework: AuditFrameworkArgs): 
 }
 
 /**
- * Creates the framework in the primary region, its controls scoped to the selection's tag when it has
- * exactly one (a control scope takes at most one tag).
+ * The controls' scope: the selection's tag when it has exactly one (a control scope takes one tag, AWS
+ * Backup developer guide, "Controls and remediation"); unset otherwise, and then checkAuditFramework
+ * refuses the framework, whose controls would evaluate every resource of their types in the region.
  */
+export function auditScopeTag(
+  selectionTags: { readonly [key: string]: string } | undefined,
+): { [key: string]: string } | undefined {
+  const tags = Object.entries(selectionTags ?? {});
+  return tags.length === 1 ? { [tags[0][0]]: tags[0][1] } : undefined;
+}
+
+/** Creates the framework in the primary region, its controls scoped to the selection's one tag. */
 export function createAuditFramework(
   ctx: ComponentContext,
   args: AuditedDeployment,
   framework: AuditFrameworkArgs,
 ): aws.backup.Framework {
-  const tags = Object.entries(args.selectionTags ?? {});
-  const scope = tags.length === 1 ? { tags: { [tags[0][0]]: tags[0][1] } } : undefined;
+  const tag = auditScopeTag(args.selectionTags);
+  const scope = tag && { tags: tag };
   return new aws.backup.Framework(
     `${ctx.name}-audit`,
     {

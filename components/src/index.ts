@@ -28,7 +28,7 @@ export type { RestoreEstimate, RestoreEstimateArgs, RestoreTimeTerms } from "./r
 export { forecastRto } from "./rtoForecast";
 export type { ForecastRestore, RtoForecast, RtoForecastArgs } from "./rtoForecast";
 export type { AuditFrameworkArgs } from "./auditFramework";
-export { auditControlNames } from "./auditFramework";
+export { auditControlNames, auditScopeTag } from "./auditFramework";
 export { VaultLockMode } from "./posture";
 export type { DrPosture, IsolatedPosture, LockPosture, RegionPosture } from "./posture";
 

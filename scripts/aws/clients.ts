@@ -42,15 +42,47 @@ export interface AwsClientOptions {
    * `ThrottlingException`.
    */
   readonly maxAttempts?: number;
+  /** Longest wait for a connection, per attempt, in ms. Default: none (the SDK's 0, the OS's own). */
+  readonly connectionTimeoutMs?: number;
+  /** Longest wait for an answer once connected, per attempt, in ms. Default: none (the SDK's 0). */
+  readonly requestTimeoutMs?: number;
 }
+
+/** What a call to a region may spend, attempts and timeouts: {@link AwsClientOptions} without where. */
+export type AwsClientBudget = Pick<
+  AwsClientOptions,
+  "maxAttempts" | "connectionTimeoutMs" | "requestTimeoutMs"
+>;
+
+/**
+ * The budget of a read of a region that may be down (`dr status`'s reads of the primary region): two
+ * attempts, 3 s to connect and 10 s to answer each, so a region that throttles, answers 5xx or never
+ * answers costs seconds, not the default 8 attempts without a timeout (the SDK's NodeHttpHandler waits
+ * forever when `requestTimeout` and `connectionTimeout` are 0, their default).
+ */
+export const REGION_MAY_BE_DOWN: AwsClientBudget = {
+  maxAttempts: 2,
+  connectionTimeoutMs: 3_000,
+  requestTimeoutMs: 10_000,
+};
 
 /** The configuration every client of the CLI is made with: its region and profile, adaptive retries. */
 export function awsClientConfig(options: AwsClientOptions) {
+  const timeouts = {
+    ...(options.connectionTimeoutMs !== undefined && { connectionTimeout: options.connectionTimeoutMs }),
+    // @smithy/node-http-handler 4.x only warns when requestTimeout passes, unless told to throw.
+    ...(options.requestTimeoutMs !== undefined && {
+      requestTimeout: options.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    }),
+  };
   return {
     region: options.region,
     retryMode: "adaptive",
     maxAttempts: options.maxAttempts ?? 8,
     ...(options.profile ? { profile: options.profile } : {}),
+    // The SDK takes the HTTP handler's options as an object and makes its handler with them.
+    ...(Object.keys(timeouts).length > 0 && { requestHandler: timeouts }),
   };
 }
 

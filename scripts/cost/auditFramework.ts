@@ -5,6 +5,14 @@ import { CostPlan } from "./inputs";
 import { PriceBook } from "./prices";
 
 /**
+ * What `dr cost` and `dr plan` say of a framework whose controls have no tag scope, in place of a price:
+ * AWS evaluates every resource of the controls' types in the region (AWS Backup developer guide,
+ * "Creating frameworks using the AWS Backup API": with no scope input the default scope is all of them), each evaluation billed.
+ */
+export const UNSCOPED_AUDIT =
+  "The audit framework's control evaluations are not estimated: its controls have no tag scope, so they evaluate, and bill, every resource of their types in the region";
+
+/**
  * The framework's control evaluations a month, at the price file's `backupAuditControlEvaluation` (marked
  * unverified there: AWS Config's rule evaluation price stands in for Audit Manager's own). Assumed: each
  * control evaluates each inventoried resource once a day (AWS Backup developer guide, "AWS Backup Audit
@@ -18,6 +26,9 @@ export function auditFrameworkCost(
   prices: PriceBook,
 ): CostPart {
   if (!framework) return { lines: [] };
+  if (framework.resources === undefined) {
+    return { lines: [], notes: [`${UNSCOPED_AUDIT} (${region}: ${framework.controls.join(", ")}).`] };
+  }
   const days = prices.hoursPerMonth / 24;
   const controls = framework.controls.length;
   const evaluations = controls * framework.resources * days;

@@ -85,7 +85,9 @@ export interface CostPlan {
   readonly failoverSwitch: boolean;
   /**
    * The component's AWS Backup Audit Manager framework (its `auditFramework`): the controls it gets
-   * (`auditControlNames`) and the resources each evaluates (the inventory's). Unset: no framework.
+   * (`auditControlNames`) and the resources each evaluates (the inventory's); `resources` unset when the
+   * controls have no tag scope (they would evaluate every resource of their types in the region: not
+   * estimated). Unset: no framework.
    */
-  readonly auditFramework?: { readonly controls: readonly string[]; readonly resources: number };
+  readonly auditFramework?: { readonly controls: readonly string[]; readonly resources?: number };
 }

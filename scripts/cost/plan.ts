@@ -4,6 +4,7 @@ import {
   DR_FAILURE_METRICS,
   FAILURE_METRICS,
   auditControlNames,
+  auditScopeTag,
 } from "@restorekit/backup-restore-dr";
 import { CONFIG_SCHEMA } from "../../stacks/config";
 import { interfaceEndpointCount } from "../../stacks/interfaceEndpoints";
@@ -51,7 +52,10 @@ export function costPlanFromDeployment(deployment: Deployment): CostPlan {
     },
     failoverSwitch: prod.environment.dns !== undefined,
     ...(protection.auditFramework && {
-      auditFramework: { controls: auditControlNames(protection), resources: prod.data.length },
+      auditFramework: {
+        controls: auditControlNames(protection),
+        ...(auditScopeTag(protection.selection.tags) && { resources: prod.data.length }),
+      },
     }),
   };
 }

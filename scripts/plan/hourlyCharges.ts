@@ -7,7 +7,7 @@ import {
   natGatewayTerms,
   termsMonthlyUsd,
 } from "../cost/idleDr";
-import { auditFrameworkCost } from "../cost/auditFramework";
+import { auditFrameworkCost, UNSCOPED_AUDIT } from "../cost/auditFramework";
 import { natGatewayCount } from "../cost/plan";
 import { PriceBook } from "../cost/prices";
 import { compact, pick } from "./display";
@@ -127,9 +127,17 @@ export function hourlyCharges(resources: readonly PlannedResource[], prices: Pri
           scope?: { tags?: Record<string, string> };
         }[];
         const scopeTags = Object.entries(controls[0]?.scope?.tags ?? {});
+        if (scopeTags.length === 0) {
+          return [
+            {
+              charge: `${resource.name}: AWS Backup Audit Manager control evaluations`,
+              arithmetic: UNSCOPED_AUDIT,
+            },
+          ];
+        }
         const evaluated = resources.filter((r) => {
           const tags = r.inputs.tags as Record<string, unknown> | undefined;
-          return scopeTags.length > 0 && tags && scopeTags.every(([key, value]) => tags[key] === value);
+          return tags && scopeTags.every(([key, value]) => tags[key] === value);
         }).length;
         const [line] = auditFrameworkCost(
           { controls: controls.map((control) => String(control.name)), resources: evaluated },

@@ -15,6 +15,19 @@ export interface EfsModelOptions {
    * upper limit depending on Region" (EFS API reference, UpdateFileSystem, ProvisionedThroughputInMibps).
    */
   readonly provisionedLimitMibps?: number;
+  /**
+   * How long a file system AWS Backup restored stays `creating` after it appears, before `available`.
+   * Default 0: available at once. LifeCycleState's values (`creating`, `available`, ...) are the EFS API
+   * reference's (FileSystemDescription); that a restored file system can still be `creating` when its restore
+   * job completes is not documented (a guess, for the wait before UpdateFileSystem).
+   */
+  readonly creatingMs?: number;
+  /**
+   * How many UpdateFileSystem calls to provisioned, or to more provisioned throughput, first answer
+   * InsufficientThroughputCapacity (HTTP 503): "Returned if there's not enough capacity to provision
+   * additional throughput ... Try again later" (EFS API reference, UpdateFileSystem, Errors). Default 0.
+   */
+  readonly capacityShortCalls?: number;
 }
 
 /** What DescribeFileSystems and UpdateFileSystem answer of a file system (FileSystemDescription). */
@@ -23,7 +36,7 @@ export interface FileSystemView {
   readonly FileSystemArn: string;
   readonly OwnerId: string;
   readonly CreationToken?: string;
-  readonly LifeCycleState: "available";
+  readonly LifeCycleState: "creating" | "available";
   readonly PerformanceMode: string;
   readonly ThroughputMode: EfsThroughput["mode"];
   readonly ProvisionedThroughputInMibps?: number;
@@ -47,10 +60,11 @@ const MODES: readonly string[] = ["bursting", "elastic", "provisioned"];
  */
 export class EfsModel {
   private readonly limitMibps: number;
+  private capacityRefusals = 0;
 
   constructor(
     private readonly store: ResourceStore,
-    options: EfsModelOptions = {},
+    private readonly options: EfsModelOptions = {},
   ) {
     this.limitMibps = options.provisionedLimitMibps ?? 3414;
   }
@@ -64,7 +78,10 @@ export class EfsModel {
     return fs;
   }
 
-  /** DescribeFileSystems of one file system: available from the moment its restore job completed. */
+  /**
+   * DescribeFileSystems of one file system: a restored one `creating` for {@link EfsModelOptions.creatingMs}
+   * after its restore job completed, then `available`.
+   */
   describe(region: string, id: string | null | undefined): FileSystemView {
     return this.view(this.fileSystem(region, id));
   }
@@ -82,11 +99,23 @@ export class EfsModel {
    *   (429, "Returned if you don't wait at least 24 hours before either changing the throughput mode, or
    *   decreasing the Provisioned Throughput value"), with the message AWS gives (AWS re:Post knowledge
    *   center, efs-max-throughput-mode-changes). Increases are never refused.
+   * - a file system not `available`: IncorrectFileSystemLifeCycleState (409, "Returned if the file system's
+   *   lifecycle state is not 'available'"; EFS user guide: "You can change the throughput mode ... after the
+   *   file system becomes available");
+   * - while capacity is short ({@link EfsModelOptions.capacityShortCalls}), a change to provisioned or an
+   *   increase: InsufficientThroughputCapacity (503, "Try again later").
    * The change applies at once (the user guide: "Changing throughput mode does not cause application
    * downtime"); the answer is the file system's description, HTTP 202.
    */
   update(region: string, id: string | null | undefined, input: UpdateFileSystemInput): FileSystemView {
     const fs = this.fileSystem(region, id);
+    if (this.lifeCycleState(fs) !== "available") {
+      throw new FakeApiError(
+        409,
+        "IncorrectFileSystemLifeCycleState",
+        `File system '${fs.id}' is ${this.lifeCycleState(fs)}, not available.`,
+      );
+    }
     const current = this.throughput(fs);
     const mode = input.ThroughputMode ?? current.mode;
     if (!MODES.includes(mode)) {
@@ -136,6 +165,14 @@ export class EfsModel {
     }
     const increase =
       mode === "provisioned" && (modeChange || (amount ?? 0) > (current.provisionedMibps ?? 0));
+    if (increase && this.capacityRefusals < (this.options.capacityShortCalls ?? 0)) {
+      this.capacityRefusals++;
+      throw new FakeApiError(
+        503,
+        "InsufficientThroughputCapacity",
+        "There is not enough capacity to provision additional throughput. Try again later.",
+      );
+    }
     fs.settings.throughput = {
       mode: mode as EfsThroughput["mode"],
       ...(mode === "provisioned" && { provisionedMibps: amount }),
@@ -151,6 +188,11 @@ export class EfsModel {
     this.store.remove(this.fileSystem(region, id));
   }
 
+  private lifeCycleState(fs: SimResource): FileSystemView["LifeCycleState"] {
+    const creating = fs.restoreJobId !== undefined ? (this.options.creatingMs ?? 0) : 0;
+    return this.store.nowMs() < fs.createdAt + creating ? "creating" : "available";
+  }
+
   private throughput(fs: SimResource): EfsThroughput {
     return fs.settings.throughput ?? { mode: "bursting" };
   }
@@ -162,7 +204,7 @@ export class EfsModel {
       FileSystemArn: fs.arn,
       OwnerId: ACCOUNT,
       ...(fs.metadata.CreationToken !== undefined && { CreationToken: fs.metadata.CreationToken }),
-      LifeCycleState: "available",
+      LifeCycleState: this.lifeCycleState(fs),
       PerformanceMode: fs.metadata.PerformanceMode ?? "generalPurpose",
       ThroughputMode: throughput.mode,
       ...(throughput.provisionedMibps !== undefined && {

@@ -28,11 +28,11 @@ export const DATA_NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}$/;
 
 /** One setting of an entry: how to read and check it. */
 interface SettingRule {
-  readonly type: "string" | "integer" | "boolean";
+  readonly type: "string" | "integer" | "number" | "boolean";
   /** For strings: the value's shape, and the rule a message states. */
   readonly pattern?: RegExp;
   readonly rule?: string;
-  /** For integers: the inclusive range. */
+  /** For integers and numbers: the inclusive range. */
   readonly min?: number;
   readonly max?: number;
   /** For strings: the allowed values. */
@@ -98,8 +98,8 @@ const KIND_SETTINGS: Record<DataKind, Readonly<Record<string, SettingRule>>> = {
     performanceMode: { type: "string", oneOf: ["generalPurpose", "maxIO"] },
     throughputMode: { type: "string", oneOf: ["bursting", "elastic", "provisioned"] },
     // "Valid values are 1-3414 MiBps, with the upper limit depending on Region" (EFS API reference,
-    // CreateFileSystem and UpdateFileSystem, ProvisionedThroughputInMibps).
-    provisionedThroughputInMibps: { type: "integer", min: 1, max: 3414 },
+    // CreateFileSystem and UpdateFileSystem, ProvisionedThroughputInMibps, a Double: 1.5 is one).
+    provisionedThroughputInMibps: { type: "number", min: 1, max: 3414 },
   },
   s3: {
     bucketName: { type: "string" },
@@ -131,10 +131,10 @@ function setting(
     if (rule.required) reader.problem(key, "", `is required for an entry of kind ${String(entry.kind)}`);
     return undefined;
   }
-  if (rule.type === "integer") {
-    const parsed = typeof value === "number" ? value : Number(value);
-    if (!Number.isInteger(parsed)) {
-      reader.problem(key, value, "is not a valid integer");
+  if (rule.type === "integer" || rule.type === "number") {
+    const parsed = typeof value === "number" ? value : value === "" ? NaN : Number(value);
+    if (rule.type === "integer" ? !Number.isInteger(parsed) : !Number.isFinite(parsed)) {
+      reader.problem(key, value, `is not a valid ${rule.type}`);
       return undefined;
     }
     if ((rule.min !== undefined && parsed < rule.min) || (rule.max !== undefined && parsed > rule.max)) {

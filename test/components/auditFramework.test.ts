@@ -68,7 +68,9 @@ describe("audit framework", () => {
   it("rejects a name AWS refuses and a missing or broken restore target, naming field, value and rule", () => {
     expect(
       validation
-        .checkAuditFramework({ name: "1st-framework", maxRestoreMinutes: 0 }, { rtoMinutes: 60 })
+        .checkAuditFramework({ name: "1st-framework", maxRestoreMinutes: 0 }, { rtoMinutes: 60 }, undefined, {
+          backup: "true",
+        })
         .map(validation.formatIssue),
     ).to.deep.equal([
       'auditFramework.name ("1st-framework") must be 1 to 256 characters, starting with a letter, of letters, numbers and underscores.',
@@ -115,7 +117,7 @@ describe("audit framework", () => {
     const forecast = { resources: [], flipMinutes: 30 };
     expect(
       validation
-        .checkAuditFramework({}, { rtoMinutes: 40, rpoMinutes: 744 * 60 + 1 }, forecast)
+        .checkAuditFramework({}, { rtoMinutes: 40, rpoMinutes: 744 * 60 + 1 }, forecast, { backup: "true" })
         .map(validation.formatIssue),
     ).to.deep.equal([
       "auditFramework.maxRestoreMinutes (unset) must be set: its default, objectives.rtoMinutes (40) less the forecast's 41 min of flip, boot, health, switch and DNS, leaves no restore time.",
@@ -126,7 +128,38 @@ describe("audit framework", () => {
         { maxRestoreMinutes: 10 },
         { rtoMinutes: 40, rpoMinutes: 44640 },
         forecast,
+        { backup: "true" },
       ),
     ).to.deep.equal([]);
+  });
+
+  it("rejects a framework its controls cannot scope: a selection of two tags, or of none, names the field, value and rule", () => {
+    const rule =
+      "must be exactly one tag with auditFramework: it is the controls' scope (a control scope takes one tag), and without it the controls audit, and bill, every resource of their types in the primary region.";
+    expect(
+      validation
+        .checkAuditFramework({ maxRestoreMinutes: 30 }, undefined, undefined, {
+          backup: "true",
+          tier: "gold",
+        })
+        .map(validation.formatIssue),
+    ).to.deep.equal([`selection.tags ({"backup":"true","tier":"gold"}) ${rule}`]);
+    useMockEngine();
+    expect(
+      () =>
+        new BackupRestoreDR(
+          "app",
+          seedArgs({
+            selection: { resources: ["arn:aws:rds:us-east-1:111122223333:db:app"] },
+            auditFramework: { maxRestoreMinutes: 30 },
+          }),
+        ),
+    )
+      .to.throw(validation.BackupRestoreDRValidationError)
+      .with.property("issues")
+      .that.satisfies((issues: validation.ValidationIssue[]) => {
+        expect(issues.map(validation.formatIssue)).to.deep.equal([`selection.tags ({}) ${rule}`]);
+        return true;
+      });
   });
 });

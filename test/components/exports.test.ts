@@ -31,6 +31,7 @@ const TOP_LEVEL = [
   "RestoreTimeKind",
   "VaultLockMode",
   "auditControlNames",
+  "auditScopeTag",
   "backupPlanByName",
   "chooseDatabaseWindows",
   "computePosture",

@@ -277,8 +277,12 @@ export class FailbackAws {
       ["RDS", "dr-app:restoredDbInstanceId", "rds"],
       ["DynamoDB", "dr-app:restoredTableName", "dynamodb"],
       ["EBS", "dr-app:restoredVolumeId", "ebs"],
+      ["EFS", undefined, "efs"],
     ] as const) {
-      const ids = [config[key], ...Object.values(data).flatMap((e) => (e.kind === kind ? [e.id] : []))];
+      const ids = [
+        key && config[key],
+        ...Object.values(data).flatMap((e) => (e.kind === kind ? [e.id] : [])),
+      ];
       for (const id of ids) {
         if (id && !this.model.store.find(region, [type], id)) {
           this.model.store.add({ type, id, region });

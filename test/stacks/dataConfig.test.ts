@@ -107,6 +107,17 @@ describe("stack config: the data inventory (data)", () => {
     });
   });
 
+  it("takes a fractional amount of provisioned throughput: EFS's ProvisionedThroughputInMibps is a Double", () => {
+    const prod = settingsOf(
+      "prod",
+      data({ name: "shared", kind: "efs", throughputMode: "provisioned", provisionedThroughputInMibps: 1.5 }),
+    );
+    expect(efsThroughput(prod.data[0] as EfsDataSettings)).to.deep.equal({
+      mode: "provisioned",
+      provisionedMibps: 1.5,
+    });
+  });
+
   describe("refuses, naming the entry, the field, the value and the rule", () => {
     const cases: [string, object[], string][] = [
       [
@@ -188,6 +199,11 @@ describe("stack config: the data inventory (data)", () => {
         "Configuration 'dr-app:data[shared].provisionedThroughputInMibps' value '128' applies to throughputMode provisioned only, not elastic",
       ],
       [
+        "less provisioned throughput than EFS takes",
+        [{ name: "shared", kind: "efs", throughputMode: "provisioned", provisionedThroughputInMibps: 0.5 }],
+        "Configuration 'dr-app:data[shared].provisionedThroughputInMibps' value '0.5' is outside of the legal range (1-3414, inclusive)",
+      ],
+      [
         "more provisioned throughput than EFS takes",
         [{ name: "shared", kind: "efs", throughputMode: "provisioned", provisionedThroughputInMibps: 4000 }],
         "Configuration 'dr-app:data[shared].provisionedThroughputInMibps' value '4000' is outside of the legal range (1-3414, inclusive)",
@@ -216,6 +232,13 @@ describe("stack config: the data inventory (data)", () => {
         expect(problemsOf("prod", data(...entries))).to.deep.equal([message]);
       });
     }
+
+    it("an amount of provisioned throughput that is not a number", () => {
+      const entry = { name: "shared", kind: "efs", throughputMode: "provisioned" };
+      expect(problemsOf("prod", data({ ...entry, provisionedThroughputInMibps: "fast" }))[0]).to.equal(
+        "Configuration 'dr-app:data[shared].provisionedThroughputInMibps' value 'fast' is not a valid number",
+      );
+    });
 
     it("a value that is not a list", () => {
       expect(problemsOf("prod", { data: '{"name":"db"}' })).to.deep.equal([

@@ -40,7 +40,7 @@ export function validateArgs(args: BackupRestoreDRArgs): ValidationIssue[] {
     ...(args.monitoring ? checkMonitoring(args.monitoring) : []),
     ...(args.restoreTesting ? checkRestoreTesting(args.restoreTesting) : []),
     ...(args.auditFramework
-      ? checkAuditFramework(args.auditFramework, args.objectives, args.rtoForecast)
+      ? checkAuditFramework(args.auditFramework, args.objectives, args.rtoForecast, args.selection.tags)
       : []),
   ];
 }

@@ -1,5 +1,10 @@
 // Checks of the monitoring's email addresses, restore testing's schedule, windows and types, the audit framework.
-import { AuditFrameworkArgs, RECOVERY_POINT_AGE_HOURS, restoreTimeTarget } from "../auditFramework";
+import {
+  AuditFrameworkArgs,
+  auditScopeTag,
+  RECOVERY_POINT_AGE_HOURS,
+  restoreTimeTarget,
+} from "../auditFramework";
 import { nonRestoreMinutes, RtoForecastArgs } from "../rtoForecast";
 import { DrObjectivesArgs } from "../objectives";
 import { MonitoringArgs } from "../monitoring";
@@ -79,14 +84,26 @@ export function checkRestoreTesting(testing: RestoreTestingArgs): ValidationIssu
 /**
  * The audit framework: a name AWS takes (terraform-provider-aws validFrameworkName: a letter, then letters,
  * digits and underscores, at most 256), a restore-time target, its own or the RTO objective's less the
- * forecast's non-restore terms, and an RPO the recovery-point control can take (1 to 744 hours).
+ * forecast's non-restore terms, an RPO the recovery-point control can take (1 to 744 hours), and a
+ * selection of exactly one tag, the controls' scope (AWS Backup developer guide, "Controls and
+ * remediation": "a Tagged resources scope with a single tag key and optional value"; with no scope, the
+ * controls evaluate every resource of their types in the region, and each evaluation is billed:
+ * "Metering, costs, and billing").
  */
 export function checkAuditFramework(
   framework: AuditFrameworkArgs,
   objectives: DrObjectivesArgs | undefined,
-  rtoForecast?: RtoForecastArgs,
+  rtoForecast: RtoForecastArgs | undefined,
+  selectionTags: { readonly [key: string]: string } | undefined,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  if (auditScopeTag(selectionTags) === undefined) {
+    issues.push({
+      field: "selection.tags",
+      value: selectionTags ?? {},
+      rule: "must be exactly one tag with auditFramework: it is the controls' scope (a control scope takes one tag), and without it the controls audit, and bill, every resource of their types in the primary region.",
+    });
+  }
   if (framework.name !== undefined && !/^[A-Za-z][0-9A-Za-z_]{0,255}$/.test(framework.name)) {
     issues.push({
       field: "auditFramework.name",

@@ -68,7 +68,9 @@ function rolloutGap(group: AutoScalingGroup): string | undefined {
  * running server: the live servers already hold every target that may take a request.
  */
 export function autoScalingCompute(target: ComputeTarget, ec2: EC2Client): Compute {
-  const client = new AutoScalingClient(awsClientConfig({ region: target.region, profile: target.profile }));
+  const client = new AutoScalingClient(
+    awsClientConfig({ region: target.region, profile: target.profile, ...target.budget }),
+  );
   const words = describeCompute("autoscaling");
   return {
     kind: "autoscaling",

@@ -1,5 +1,6 @@
 // The compute seam: what a recovery and a failback need of what runs the application, whatever runs it.
 import type { ComputeOutput } from "../../../stacks/drContract";
+import type { AwsClientBudget } from "../../aws/clients";
 
 /** Where a stack's application runs and how to reach it: the stack's outputs, its region, the profile. */
 export interface ComputeTarget {
@@ -10,6 +11,8 @@ export interface ComputeTarget {
   readonly region: string;
   /** Shared-config profile of the clients. @default the SDK's standard chain */
   readonly profile?: string;
+  /** Attempts and timeouts of the module's own clients. @default the CLI's (awsClientConfig) */
+  readonly budget?: AwsClientBudget;
   /** The stack's VPC: every application server in it is the stack's. */
   readonly vpcId?: string;
   /** The stack's private subnets, where its group or service runs. @default [] */

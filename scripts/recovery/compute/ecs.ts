@@ -166,7 +166,7 @@ function redeployHint(cluster: string, serviceName: string): string {
  */
 export function ecsCompute(target: ComputeTarget, named: Extract<ComputeOutput, { kind: "ecs" }>): Compute {
   const { clusterName: cluster, serviceName, targetGroupArn } = named;
-  const config = awsClientConfig({ region: target.region, profile: target.profile });
+  const config = awsClientConfig({ region: target.region, profile: target.profile, ...target.budget });
   const client = new ECSClient(config);
   const elb = targetGroupArn ? new ElasticLoadBalancingV2Client(config) : undefined;
   const words = describeCompute("ecs");

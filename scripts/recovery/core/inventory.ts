@@ -4,7 +4,7 @@ import type { DataInventoryEntry } from "../../../stacks/drContract";
 import type { AppRole } from "../resources/resourceRecovery";
 import { kindOfRole, resourceOf, roleOfKind } from "../resources/registry";
 import { InventoryWire, chooseAppResources, withoutFailedBack } from "./drConfig";
-import { PlannedRestore } from "./journal";
+import { PlannedRestore, RunJournal } from "./journal";
 import { DrOutputs } from "../../dependencies";
 
 /**
@@ -126,6 +126,17 @@ function legacyWires(
     }
   }
   return { wires, problems };
+}
+
+/**
+ * The run's copies not given what their inventory entry declares (PlannedRestore.declared: AWS refused it),
+ * each with AWS's reason and the command that sets it by hand: a recovery's or a failback's partial outcome.
+ */
+export function declaredNotSet(journal: RunJournal): string[] {
+  return journal.plan.flatMap((p) => {
+    const declared = journal.jobs[p.recoveryPointArn]?.declared;
+    return declared && !declared.ok ? [`${p.resourceType} ${p.resourceName}: ${declared.detail}`] : [];
+  });
 }
 
 /** The start of the note {@link withDeclaredSettings} gives a restore. */

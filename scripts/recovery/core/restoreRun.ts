@@ -347,6 +347,7 @@ async function applyDeclared(plan: PlannedRestore, record: JobRecord, ctx: Resto
       ctx.clients,
       { id: record.resourceId, arn: record.createdResourceArn },
       plan.declared,
+      { clock: ctx.clock, signal: ctx.signal },
     );
     record.declared = { ok: true, detail, at: iso(ctx.clock.now()) };
     ctx.out.info(`${label}: ${detail}`);

@@ -8,6 +8,30 @@ import { credentialTargets } from "../core/credentialTarget";
 import { restoredSettingsOrWarn, retryJobRecord, runRestoreJobs } from "../core/restoreRun";
 import { PhaseContext, save } from "./phaseContext";
 import { PhaseResult } from "../core/phaseRunner";
+import { withDeclaredSettings } from "../core/inventory";
+import { resourceOf } from "../resources/registry";
+import { DrOutputs } from "../../dependencies";
+
+/**
+ * A failback restore with what its restore does not keep of prod's inventory entry `dataName` (an EFS file
+ * system's throughput: core/inventory.ts withDeclaredSettings, as recover gives it), set once restored with
+ * the primary region's clients: prod then serves the `fb-` copy as its entry declares. A drill's copies are
+ * deleted, and get nothing.
+ */
+function withProdDeclared(
+  planned: PlannedRestore,
+  dataName: string | undefined,
+  prodOutputs: DrOutputs,
+): PlannedRestore {
+  const kind = resourceOf(planned.resourceType).dataKind;
+  if (!dataName || !kind) return planned;
+  const [declared] = withDeclaredSettings(
+    [planned],
+    [{ name: dataName, kind, restore: planned }],
+    prodOutputs,
+  ).plan;
+  return declared;
+}
 
 /**
  * Phase 5: a restore in the primary region of each recovery point the final copies (a drill's copies)
@@ -15,7 +39,8 @@ import { PhaseResult } from "../core/phaseRunner";
  * subnets and zones), named `fb-<runId>-<source>` (`fbdrill-`). A failback's restores copy the backup's
  * tags (prod's selection tag among them), so prod's own backup plan protects them; a drill's do not, and come
  * up without deletion protection. Each completed failback restore is then made like prod's own data (tables
- * tagged, point-in-time recovery on, the databases' windows: ResourceRecovery.protectRestored).
+ * tagged, point-in-time recovery on, the databases' windows: ResourceRecovery.protectRestored) and given
+ * what prod's inventory entry declares and a restore does not keep (an EFS file system's throughput).
  * The restores run, are journaled and are followed exactly as recover's (runRestoreJobs,
  * ListRestoreJobs), with the primary region's clients.
  */
@@ -69,7 +94,7 @@ export async function runPrimaryRestores(pc: PhaseContext): Promise<PhaseResult>
       notes,
       copySourceTags: !drill,
     };
-    journal.plan.push(planned);
+    journal.plan.push(drill ? planned : withProdDeclared(planned, resource.dataName, pre.prodOutputs));
   }
   // A re-run after restores failed tries them again, with new tokens.
   for (const record of Object.values(journal.jobs)) {

@@ -38,6 +38,7 @@ import { runStandby } from "./standby";
 import { runTrafficBack } from "./traffic";
 import { runTransfers } from "./transfer";
 import { verifyRestoredResources } from "../core/restoredResources";
+import { declaredNotSet } from "../core/inventory";
 import { checkHealthUrl } from "../core/health";
 import { PhaseResult, runPhases } from "../core/phaseRunner";
 
@@ -317,10 +318,12 @@ async function finish(pc: PhaseContext, stoppedAt: FailbackPhase | undefined): P
           : `writes are still frozen on dr stack '${journal.stackName}' and traffic is still on DR: to serve from DR meanwhile, set its drActiveMinSize and drActiveDesiredCapacity back and run pulumi up; the re-run sees dr serving, freezes it again and takes new final backups`,
       );
     }
-  } else if (cleanupFailed) {
+  } else if (cleanupFailed || declaredNotSet(journal).length > 0) {
     outcome = "partial";
     code = ExitCode.partial;
   }
+  // A copy prod serves, but not as its inventory entry declares (AWS refused): AWS's reason and the command.
+  notes.push(...declaredNotSet(journal));
   if (!drill && !stoppedAt) {
     notes.push(
       `the resources restored in ${journal.failback.drRegion} and the pre-disaster resources in ${journal.region} are kept: delete them once prod has run on its own`,

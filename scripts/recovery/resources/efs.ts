@@ -4,9 +4,62 @@ import {
   DescribeFileSystemsCommand,
   UpdateFileSystemCommand,
 } from "@aws-sdk/client-efs";
+import type { FileSystemDescription } from "@aws-sdk/client-efs";
 import type { EfsThroughput } from "../../../stacks/drContract";
+import { AwsClients } from "../../aws/clients";
+import { awsErrorCode } from "../../aws/errors";
 import { MetadataMap } from "./metadata";
-import { expectState, ResourceRecovery } from "./resourceRecovery";
+import { expectState, ResourceRecovery, RunWait } from "./resourceRecovery";
+
+/** Longest wait for a restored file system to be `available` before UpdateFileSystem. */
+const AVAILABLE_WAIT_MS = 10 * 60_000;
+/** Interval between two DescribeFileSystems while it is not. */
+const AVAILABLE_POLL_MS = 15_000;
+/**
+ * UpdateFileSystem's refusals that pass: the file system not yet `available`, and "Try again later" for
+ * capacity (EFS API reference, UpdateFileSystem, Errors: IncorrectFileSystemLifeCycleState,
+ * InsufficientThroughputCapacity). TooManyRequests (the 24-hour rule) is not retried: it lasts up to a day.
+ */
+const UPDATE_RETRIED = ["IncorrectFileSystemLifeCycleState", "InsufficientThroughputCapacity"];
+/** UpdateFileSystem attempts in all, and the wait between two, when AWS refuses with one of the above. */
+const UPDATE_ATTEMPTS = 4;
+const UPDATE_RETRY_MS = 60_000;
+
+/**
+ * The file system `id` once `available` (or as last described after {@link AVAILABLE_WAIT_MS}, for
+ * UpdateFileSystem's own refusal to report): "You can change the throughput mode ... after the file system
+ * becomes available" (EFS user guide, "Managing file system throughput").
+ */
+async function describeWhenAvailable(
+  clients: AwsClients,
+  id: string,
+  wait: RunWait,
+): Promise<FileSystemDescription | undefined> {
+  const deadline = wait.clock.now() + AVAILABLE_WAIT_MS;
+  for (;;) {
+    const described = await clients.efs.send(new DescribeFileSystemsCommand({ FileSystemId: id }));
+    const fs = described.FileSystems?.[0];
+    if (!fs || fs.LifeCycleState === "available" || wait.clock.now() >= deadline) return fs;
+    await wait.clock.sleep(AVAILABLE_POLL_MS, wait.signal);
+  }
+}
+
+/** UpdateFileSystem, tried again on the refusals AWS says pass ({@link UPDATE_RETRIED}). */
+async function updateWithRetries(
+  clients: AwsClients,
+  command: UpdateFileSystemCommand,
+  wait: RunWait,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await clients.efs.send(command);
+      return;
+    } catch (err) {
+      if (attempt >= UPDATE_ATTEMPTS || !UPDATE_RETRIED.includes(awsErrorCode(err))) throw err;
+      await wait.clock.sleep(UPDATE_RETRY_MS, wait.signal);
+    }
+  }
+}
 
 /** A throughput as the operator reads it: `elastic`, `provisioned, 256 MiB/s`. */
 function describeThroughput(throughput: EfsThroughput): string {
@@ -59,14 +112,14 @@ export const efs: ResourceRecovery = {
   // decrease within 24 hours of a change to provisioned or an increase (TooManyRequests), more than the
   // region allows (ThroughputLimitExceeded), and capacity it lacks (InsufficientThroughputCapacity) (EFS API
   // reference, UpdateFileSystem; EFS user guide, "Managing file system throughput"): the caller reports it.
-  // Described first, so a re-run after a success changes nothing and never meets the 24-hour rule.
-  async applyDeclared(clients, { id }, declared) {
+  // Described first, so a re-run after a success changes nothing and never meets the 24-hour rule; waited
+  // for until `available`, and retried on a lifecycle state or capacity that passes.
+  async applyDeclared(clients, { id }, declared, wait) {
     const wanted = declared.throughput;
     if (!wanted) {
       return `file system ${id}: nothing declared to set`;
     }
-    const described = await clients.efs.send(new DescribeFileSystemsCommand({ FileSystemId: id }));
-    const fs = described.FileSystems?.[0];
+    const fs = await describeWhenAvailable(clients, id, wait);
     const current: EfsThroughput | undefined = fs?.ThroughputMode
       ? {
           mode: fs.ThroughputMode as EfsThroughput["mode"],
@@ -81,12 +134,14 @@ export const efs: ResourceRecovery = {
     ) {
       return `file system ${id} already has ${declared.summary}`;
     }
-    await clients.efs.send(
+    await updateWithRetries(
+      clients,
       new UpdateFileSystemCommand({
         FileSystemId: id,
         ThroughputMode: wanted.mode,
         ...(wanted.mode === "provisioned" && { ProvisionedThroughputInMibps: wanted.provisionedMibps }),
       }),
+      wait,
     );
     return `file system ${id} set to ${declared.summary}${current ? ` (restored with ${describeThroughput(current)})` : ""}`;
   },

@@ -2,6 +2,7 @@
 import type { RESTORED_KEYS } from "../../../stacks/config";
 import type { DataInventoryEntry, DataKind, RestoredSettings } from "../../../stacks/drContract";
 import { AwsClients } from "../../aws/clients";
+import { Clock } from "../../clock";
 import type { DeclaredSettings, JobRecord, PlannedRestore } from "../core/journal";
 import { MetadataMap, RestoreNetwork } from "./metadata";
 import { ResourceType } from "./types";
@@ -207,9 +208,15 @@ export interface ResourceRecovery {
   ): DeclaredSettings | undefined;
   /**
    * Sets `declared` on the restored copy, with the clients of the restore's region (its regional control
-   * plane), and says what it did; does nothing when the copy is already so (a re-run). AWS errors are thrown.
+   * plane), and says what it did; does nothing when the copy is already so (a re-run). Waits, and retries
+   * what AWS says to try again later, on the run's clock (`wait`). AWS errors are thrown.
    */
-  applyDeclared?(clients: AwsClients, restored: RestoredCopy, declared: DeclaredSettings): Promise<string>;
+  applyDeclared?(
+    clients: AwsClients,
+    restored: RestoredCopy,
+    declared: DeclaredSettings,
+    wait: RunWait,
+  ): Promise<string>;
   /**
    * The AWS CLI command that sets `declared` on the copy `id` of `region` by hand, for the report when AWS
    * refused {@link applyDeclared} (a finished run is not re-run). Absent: none to offer.
@@ -220,6 +227,12 @@ export interface ResourceRecovery {
    * pass only ids recorded in the drill's own journal.
    */
   delete(clients: AwsClients, id: string): Promise<string>;
+}
+
+/** The run's clock and its interruption, for a step that waits on AWS. */
+export interface RunWait {
+  readonly clock: Clock;
+  readonly signal?: AbortSignal;
 }
 
 /** The check result for a resource whose state must be one of `good`. */

@@ -1,6 +1,6 @@
 // dr status's serving units: what runs dr's and prod's application now (servers or tasks, running against desired, the rollout).
 import type { ComputeOutput } from "../../../stacks/drContract";
-import { AwsClients } from "../../aws/clients";
+import { AwsClientBudget, AwsClients } from "../../aws/clients";
 import { describeAwsError } from "../../aws/errors";
 import { Compute } from "../compute/compute";
 import { openCompute } from "../compute/open";
@@ -35,6 +35,8 @@ export interface ServingSide {
   readonly compute: ComputeOutput;
   readonly region: string;
   readonly clients: AwsClients;
+  /** What the compute module's own clients may spend: as `clients` were made. Default: the CLI's. */
+  readonly budget?: AwsClientBudget;
   readonly vpcId?: string;
   readonly privateSubnetIds: readonly string[];
 }
@@ -52,6 +54,7 @@ export async function readServing(side: ServingSide, profile: string | undefined
       role: side.stack === "dr" ? "dr" : "primary",
       region: side.region,
       profile,
+      budget: side.budget,
       vpcId: side.vpcId,
       privateSubnetIds: side.privateSubnetIds,
     },

@@ -1,7 +1,7 @@
 // dr status: the dr stack, the vaults' newest recovery points and jobs, what a recovery would restore.
 import { CONFIG_NAMESPACE, DR_MODES } from "../../../stacks/config";
 import { BackupClient, paginateListBackupJobs, paginateListCopyJobs } from "@aws-sdk/client-backup";
-import { AwsClients, destroyAwsClients } from "../../aws/clients";
+import { AwsClients, destroyAwsClients, REGION_MAY_BE_DOWN } from "../../aws/clients";
 import { describeAwsError, isCredentialsError, isNotFoundError } from "../../aws/errors";
 import { CommandContext } from "../../context";
 import { DrError, ExitCode, errorMessage } from "../../errors";
@@ -189,7 +189,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
   const dr = deps.createClients({ region, profile: global.profile });
   const primary =
     primaryVault && primaryRegion
-      ? deps.createClients({ region: primaryRegion, profile: global.profile, maxAttempts: 2 })
+      ? deps.createClients({ region: primaryRegion, profile: global.profile, ...REGION_MAY_BE_DOWN })
       : undefined;
   try {
     const identity = await checkCredentials(dr.sts, global.profile);
@@ -237,6 +237,7 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
                     compute: prod.outputs.compute,
                     region: primary.region,
                     clients: primary,
+                    budget: REGION_MAY_BE_DOWN,
                     vpcId: prod.outputs.vpcId,
                     privateSubnetIds: prod.outputs.privateSubnetIds,
                   },

@@ -9,6 +9,7 @@ import { evaluatePlan, PlanResult, primaryPlaceholderOutputs } from "../../../sc
 import { wrapLine } from "../../../scripts/output";
 import { keyInputs, resourceCounts, shortType } from "../../../scripts/plan/display";
 import { hourlyCharges } from "../../../scripts/plan/hourlyCharges";
+import { auditFrameworkCost, UNSCOPED_AUDIT } from "../../../scripts/cost/auditFramework";
 import { renderFlip, renderPosture } from "../../../scripts/plan/posture";
 import { renderText as renderWithPrices, TEXT_WIDTH } from "../../../scripts/plan/render";
 
@@ -153,6 +154,27 @@ describe("offline plan: evaluation and rendering", function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("GIVEN a framework whose controls have no tag scope THEN neither dr plan nor dr cost prices it at $0: both say it is not estimated", () => {
+    const controls = [{ name: "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET" }];
+    const framework = { type: "aws:backup/framework:Framework", name: "app-audit", custom: true };
+    const tagged = { type: "aws:rds/instance:Instance", name: "db", custom: true };
+    const charges = hourlyCharges(
+      [
+        { ...framework, inputs: { region: "us-east-1", controls } },
+        { ...tagged, inputs: { instanceClass: "db.t3.micro", tags: { backup: "true" } } },
+      ],
+      prices,
+    ).filter((c) => c.charge.startsWith("app-audit"));
+    expect(charges).to.deep.equal([
+      { charge: "app-audit: AWS Backup Audit Manager control evaluations", arithmetic: UNSCOPED_AUDIT },
+    ]);
+    const cost = auditFrameworkCost({ controls: controls.map((c) => c.name) }, "us-east-1", prices);
+    expect(cost.lines).to.deep.equal([]);
+    expect(cost.notes).to.deep.equal([
+      `${UNSCOPED_AUDIT} (us-east-1: RESTORE_TIME_FOR_RESOURCES_MEET_TARGET).`,
+    ]);
   });
 
   it("prices what bills by the hour from the cost command's price file, and says what it has no price for", () => {

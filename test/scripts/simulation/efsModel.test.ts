@@ -1,14 +1,14 @@
 // The simulated EFS: a restored file system's throughput mode, UpdateFileSystem's rules and its 24-hour wait.
 import { expect } from "chai";
 import { FakeApiError } from "../../../scripts/simulation/backupJobs";
-import { EfsModel, THROUGHPUT_CHANGE_WAIT_MS } from "../../../scripts/simulation/efsModel";
+import { EfsModel, EfsModelOptions, THROUGHPUT_CHANGE_WAIT_MS } from "../../../scripts/simulation/efsModel";
 import { ResourceStore } from "../../../scripts/simulation/resourceStore";
 
 const REGION = "us-west-2";
 const START = Date.parse("2026-04-12T09:00:00Z");
 
 /** A model on a hand-moved clock with one restored file system `fs-1` (PerformanceMode `performance`). */
-function harness(performance = "generalPurpose", limit?: number) {
+function harness(performance = "generalPurpose", limit?: number, options: EfsModelOptions = {}) {
   let now = START;
   const store = new ResourceStore(() => now);
   store.add({
@@ -18,7 +18,10 @@ function harness(performance = "generalPurpose", limit?: number) {
     metadata: { PerformanceMode: performance, CreationToken: "dr-x-shared" },
     restoreJobId: "job-1",
   });
-  const model = new EfsModel(store, limit === undefined ? {} : { provisionedLimitMibps: limit });
+  const model = new EfsModel(store, {
+    ...options,
+    ...(limit !== undefined && { provisionedLimitMibps: limit }),
+  });
   return { model, at: (ms: number) => (now = START + ms) };
 }
 
@@ -47,6 +50,27 @@ describe("simulation: EFS file systems (scripts/simulation/efsModel.ts)", () => 
       "404 FileSystemNotFound: File system 'fs-2' does not exist.",
     );
     expect(refusal(() => model.describe("us-east-1", "fs-1"))).to.match(/^404 FileSystemNotFound/);
+  });
+
+  it("a restored file system creating: UpdateFileSystem refused (IncorrectFileSystemLifeCycleState) until available", () => {
+    const { model, at } = harness("generalPurpose", undefined, { creatingMs: 60_000 });
+    expect(model.describe(REGION, "fs-1").LifeCycleState).to.equal("creating");
+    expect(refusal(() => model.update(REGION, "fs-1", { ThroughputMode: "elastic" }))).to.equal(
+      "409 IncorrectFileSystemLifeCycleState: File system 'fs-1' is creating, not available.",
+    );
+    at(60_000);
+    expect(model.describe(REGION, "fs-1").LifeCycleState).to.equal("available");
+    expect(model.update(REGION, "fs-1", { ThroughputMode: "elastic" }).ThroughputMode).to.equal("elastic");
+  });
+
+  it("capacity short: more provisioned throughput refused (InsufficientThroughputCapacity, 503) the calls it lasts", () => {
+    const { model } = harness("generalPurpose", undefined, { capacityShortCalls: 1 });
+    const provisioned = { ThroughputMode: "provisioned", ProvisionedThroughputInMibps: 64 };
+    expect(model.update(REGION, "fs-1", { ThroughputMode: "elastic" }).ThroughputMode).to.equal("elastic");
+    expect(refusal(() => model.update(REGION, "fs-1", provisioned))).to.equal(
+      "503 InsufficientThroughputCapacity: There is not enough capacity to provision additional throughput. Try again later.",
+    );
+    expect(model.update(REGION, "fs-1", provisioned).ThroughputMode).to.equal("provisioned");
   });
 
   it("changes Bursting to Elastic at once, and back, with no wait (no change to provisioned, no increase)", () => {

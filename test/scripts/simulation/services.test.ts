@@ -98,11 +98,14 @@ describe("simulation: the data planes of what restore jobs created, over the SDK
     const id = fileSystem?.id ?? "";
     const declared = { entry: "shared", summary: "throughput mode provisioned, 128 MiB/s" };
     const efs = resourceOf("EFS");
+    // The file system is available: nothing waits, and the 24-hour refusal is not retried.
+    const wait = { clock: { ...clock, sleep: () => Promise.reject(new Error("no wait expected")) } };
     expect(
       await efs.applyDeclared?.(
         clients,
         { id },
         { ...declared, throughput: { mode: "provisioned", provisionedMibps: 128 } },
+        wait,
       ),
     ).to.equal(`file system ${id} set to throughput mode provisioned, 128 MiB/s (restored with bursting)`);
     const described = await clients.efs.send(new DescribeFileSystemsCommand({ FileSystemId: id }));
@@ -115,6 +118,7 @@ describe("simulation: the data planes of what restore jobs created, over the SDK
         clients,
         { id },
         { entry: "shared", summary: "throughput mode elastic", throughput: { mode: "elastic" } },
+        wait,
       )
       .then(
         () => "set",

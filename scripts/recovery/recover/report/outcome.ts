@@ -13,6 +13,7 @@ import { writeReport } from "../../core/reportWriter";
 import { DrOutputs } from "../../../dependencies";
 import { adviseFailure } from "../../core/failureAdvice";
 import { pendingResume } from "./resume";
+import { declaredNotSet } from "../../core/inventory";
 
 /** What the phases after the restores found: the outcome is judged on them. */
 export interface RunFindings {
@@ -106,10 +107,7 @@ function counts(journal: RunJournal) {
     failed: records.filter((r) => r?.status === "FAILED" || r?.status === "ABORTED").length,
     unfinished: records.filter((r) => !r || !isFinalStatus(r.status)).length,
     /** Copies not given what their inventory entry declares (PlannedRestore.declared), with AWS's reason. */
-    declaredNotSet: journal.plan.flatMap((p) => {
-      const declared = journal.jobs[p.recoveryPointArn]?.declared;
-      return declared && !declared.ok ? [`${p.resourceType} ${p.resourceName}: ${declared.detail}`] : [];
-    }),
+    declaredNotSet: declaredNotSet(journal),
   };
 }
 

@@ -1,5 +1,5 @@
 // dr recover and dr drill give a restored EFS file system the throughput its inventory entry declares (issue 23).
-import { UpdateFileSystemCommand } from "@aws-sdk/client-efs";
+import { DescribeFileSystemsCommand, UpdateFileSystemCommand } from "@aws-sdk/client-efs";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
@@ -124,6 +124,45 @@ describe("dr recover: a restored file system gets the throughput its inventory e
     expect(await h.run(["recover", "--yes"])).to.equal(1);
     expect(report().outcome).to.equal("partial");
     expect(report().notes.join("\n")).to.contain("TooManyRequests: You have reached the maximum number");
+  });
+
+  it("waits for the restored file system to be available before UpdateFileSystem, on the run's clock: SUCCESS", async () => {
+    make(PROVISIONED, { efs: { creatingMs: 2 * MIN } });
+    expect(await h.run(["recover", "--yes"]), h.stdout.text + h.stderr.text).to.equal(0);
+    const id = restoredFileSystem();
+    expect(h.efs.commandCalls(UpdateFileSystemCommand)).to.have.length(1);
+    expect(h.efsModel.describe("us-west-2", id)).to.deep.include({
+      LifeCycleState: "available",
+      ThroughputMode: "provisioned",
+    });
+    // Described while creating, every 15 s, until available: more than the one look a ready one needs.
+    const looks = h.efs
+      .commandCalls(DescribeFileSystemsCommand)
+      .filter((c) => c.args[0].input.FileSystemId === id);
+    expect(looks.length).to.be.greaterThan(2);
+    expect(report().outcome).to.equal("success");
+  });
+
+  it("retries InsufficientThroughputCapacity ('Try again later'), then sets it: SUCCESS", async () => {
+    make(PROVISIONED, { efs: { capacityShortCalls: 2 } });
+    expect(await h.run(["recover", "--yes"]), h.stdout.text + h.stderr.text).to.equal(0);
+    expect(h.efs.commandCalls(UpdateFileSystemCommand)).to.have.length(3);
+    expect(h.efsModel.describe("us-west-2", restoredFileSystem()).ThroughputMode).to.equal("provisioned");
+    expect(report().outcome).to.equal("success");
+  });
+
+  it("capacity still short after 4 attempts, or a file system never available: PARTIAL with AWS's reason", async () => {
+    make(PROVISIONED, { efs: { capacityShortCalls: 10 } });
+    expect(await h.run(["recover", "--yes"])).to.equal(1);
+    expect(h.efs.commandCalls(UpdateFileSystemCommand)).to.have.length(4);
+    expect(report().outcome).to.equal("partial");
+    expect(report().notes.join("\n")).to.contain("InsufficientThroughputCapacity");
+    h.dispose();
+    make(PROVISIONED, { efs: { creatingMs: 24 * 60 * MIN } });
+    expect(await h.run(["recover", "--yes"])).to.equal(1);
+    expect(h.efs.commandCalls(UpdateFileSystemCommand)).to.have.length(4);
+    expect(report().outcome).to.equal("partial");
+    expect(report().notes.join("\n")).to.contain("IncorrectFileSystemLifeCycleState");
   });
 
   it("--dry-run says what will be set after the restore, and sets nothing", async () => {

@@ -2,6 +2,11 @@
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { expect } from "chai";
+import * as http from "http";
+import { AddressInfo, Socket } from "net";
+import { AwsClients, REGION_MAY_BE_DOWN } from "../../../../scripts/aws/clients";
+import { readServing } from "../../../../scripts/recovery/status/serving";
+import { applyEnvironment, rehearsalEnvironment } from "../../../../scripts/rehearsal/isolation";
 import { mockClient } from "aws-sdk-client-mock";
 import { StatusReport } from "../../../../scripts/recovery/status/status";
 import { AutoScalingGroups } from "../../../../scripts/simulation/autoScaling";
@@ -147,6 +152,61 @@ describe("dr status: serving units on ECS (scripts/recovery/status/serving.ts)",
     expect(h.stdout.text).to.match(
       /dr's ECS service dr-app-service \(us-west-2\): dr-app-service: runs app-dr:2, not the latest revision app-dr:3 \(a deployment rolled back, or the service was not updated\): fix the task definition .* --force-new-deployment, and re-run/,
     );
+  });
+
+  it("reads prod's service with the budget of a region that may be down (2 attempts, timeouts), dr's with the CLI's", async () => {
+    make({ desiredCount: 0 });
+    expect(await h.run(["status", "--json"])).to.equal(0);
+    const budgets = await Promise.all(
+      ecs.calls().map(async (call) => {
+        const config = (call.thisValue as ECSClient).config;
+        return `${await config.region()} ${await config.maxAttempts()}`;
+      }),
+    );
+    expect([...new Set(budgets)].sort()).to.deep.equal([`${PRIMARY} 2`, `${DR} 8`]);
+  });
+
+  it("GIVEN prod's ECS endpoint never answers THEN the read ends on the budget's timeout, prod's units unread", async function () {
+    // Real time, kept short: a server that takes connections and never answers, 200 ms per attempt.
+    this.timeout(20_000);
+    ecs.restore(); // the real ECS client, over HTTP
+    const sockets: Socket[] = [];
+    const requests: string[] = [];
+    const blackHole = http.createServer((req) => {
+      requests.push(String(req.headers["amz-sdk-request"]));
+    });
+    blackHole.on("connection", (socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => blackHole.listen(0, "127.0.0.1", resolve));
+    const { port } = blackHole.address() as AddressInfo;
+    const restoreEnv = applyEnvironment(
+      rehearsalEnvironment(`http://127.0.0.1:${port}`, PRIMARY, "/nonexistent"),
+    );
+    try {
+      const prod = await readServing(
+        {
+          stack: "prod",
+          compute: { kind: "ecs", clusterName: "prod-app-cluster", serviceName: "prod-app-service" },
+          region: PRIMARY,
+          clients: {} as AwsClients,
+          budget: { ...REGION_MAY_BE_DOWN, connectionTimeoutMs: 200, requestTimeoutMs: 200 },
+          privateSubnetIds: [],
+        },
+        undefined,
+      );
+      expect([prod.stack, prod.rollout]).to.deep.equal(["prod", "unread"]);
+      expect(prod.detail).to.match(/not read: .*[Tt]ime/);
+      // Each call tried twice, never more.
+      expect(requests.length).to.be.greaterThan(0);
+      expect(
+        requests.every((r) => /max=2/.test(r)),
+        requests.join(", "),
+      ).to.equal(true);
+    } finally {
+      restoreEnv();
+      ecs = mockClient(ECSClient) as unknown as AnyStub;
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => blackHole.close(resolve));
+    }
   });
 
   it("GIVEN prod's stack cannot be opened THEN dr's units are shown and a warning says prod's were not read", async () => {
