@@ -196,7 +196,8 @@ export async function runStatus(ctx: CommandContext, options: StatusOptions): Pr
     const isolatedRef = isolatedVaultRef(outputs, options.isolatedVault, identity.account);
     const active = outputs?.mode === DR_MODES.active;
     const forecast = outputs?.rtoForecast;
-    const prod = drStack && outputs?.compute ? await prodStackOutputs(ctx, drStack) : undefined;
+    // Prod's units are read in the primary region: without its region and vault there is nothing to read them with.
+    const prod = drStack && outputs?.compute && primary ? await prodStackOutputs(ctx, drStack) : undefined;
     const [drRead, isolatedRead, primaryStatus, drJobs, primaryJobs, unheldProd, measured, serving] =
       await Promise.all([
         readVault(dr, "dr", vault, rpoMinutes, now, true),

@@ -55,6 +55,7 @@ describe("dr status: serving units on ECS (scripts/recovery/status/serving.ts)",
     prod: Partial<FakeEcsService>,
     dr: Partial<FakeEcsService> = {},
     drCompute: object = { kind: "ecs", clusterName: "dr-app-cluster", serviceName: "dr-app-service" },
+    drOutputs: object = {},
   ): void {
     const stacks: { prod?: FakeDrStack } = {};
     h = new Harness({
@@ -63,7 +64,7 @@ describe("dr status: serving units on ECS (scripts/recovery/status/serving.ts)",
       sim: { primary: { region: PRIMARY, vaultName: "primary-vault", points: [] } },
       stack: {
         config: { "dr-app:mode": "active", "dr-app:primaryStack": "prod" },
-        outputs: { compute: drCompute },
+        outputs: { compute: drCompute, ...drOutputs },
       },
       openStack: async ({ stackName }) => (stackName === "prod" ? (stacks.prod as FakeDrStack) : h.stack),
     });
@@ -222,6 +223,20 @@ describe("dr status: serving units on ECS (scripts/recovery/status/serving.ts)",
     expect(h.stderr.text).to.contain(
       "prod's serving units not read: its stack's outputs could not be read (no stack named 'prod' found)",
     );
+  });
+
+  it("GIVEN no primary vault to read THEN prod's stack is not opened: its units would have nothing to be read with", async () => {
+    make({}, {}, undefined, { primaryVaultName: undefined });
+    const opened: Array<string | undefined> = [];
+    const open = h.deps.openStack;
+    (h.deps as { openStack: typeof open }).openStack = async (options) => {
+      opened.push(options.stackName);
+      return open(options);
+    };
+    await h.run(["status", "--json"]);
+    expect(opened).to.not.include("prod");
+    const report = JSON.parse(h.stdout.text) as StatusReport;
+    expect(report.serving?.map((s) => s.stack)).to.deep.equal(["dr"]);
   });
 
   it("GIVEN dr on an Auto Scaling group THEN its InService servers against its desired capacity, through the same compute seam", async () => {
