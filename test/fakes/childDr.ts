@@ -6,6 +6,7 @@ import * as path from "path";
 import { FakeAws, FakeAwsOptions, startFakeAws } from "../../scripts/simulation/fakeAwsServer";
 import { DR_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { PulumiStub, installPulumiStub } from "./pulumiStub";
+import { FAKE_CREDENTIALS } from "./simulationClient";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -30,8 +31,8 @@ export function childEnv(endpoints: Record<string, string>, quiet = true): NodeJ
   return {
     ...base,
     ...endpoints,
-    AWS_ACCESS_KEY_ID: "AKIDLOCALFAKE",
-    AWS_SECRET_ACCESS_KEY: "local-fake-secret",
+    AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
     AWS_REGION: "us-west-2",
     AWS_EC2_METADATA_DISABLED: "true",
     ...(quiet ? { NODE_NO_WARNINGS: "1" } : {}),

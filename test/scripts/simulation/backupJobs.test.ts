@@ -18,6 +18,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { expect } from "chai";
 import { FakeAws, startFakeAws } from "../../../scripts/simulation/fakeAwsServer";
 import { simPoint } from "../../../scripts/simulation/recoveryPoints";
+import { simulationClient } from "../../fakes/simulationClient";
 
 /** A retention inside the fake's default Vault Lock (3 to 97 days): a job without one fails. */
 const KEEP_A_WEEK = { DeleteAfterDays: 7 };
@@ -32,12 +33,7 @@ const PRIMARY_VAULT_ARN = `arn:aws:backup:${PRIMARY}:111122223333:backup-vault:p
 
 /** SDK clients of one region pointed at the fake, failing on the first error (no retry delays). */
 function clientsOf(fake: FakeAws, region: string) {
-  const config = {
-    region,
-    endpoint: fake.url,
-    maxAttempts: 1,
-    credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-  };
+  const config = simulationClient(fake.url, region);
   return { backup: new BackupClient(config), rds: new RDSClient(config), sts: new STSClient(config) };
 }
 

@@ -11,6 +11,7 @@ import { FAILOVER_SWITCH } from "../../../stacks/dnsFailover";
 import { loadBalancerAddresses } from "../../../scripts/simulation/dnsResolver";
 import { FakeAws, startFakeAws } from "../../../scripts/simulation/fakeAwsServer";
 import { failoverDnsName, failoverSwitchAlarm } from "../../../scripts/simulation/failoverSwitch";
+import { simulationClient } from "../../fakes/simulationClient";
 
 const DR = "us-west-2";
 const PRIMARY = "us-east-1";
@@ -31,12 +32,7 @@ describe("simulation: Route 53 failover answers, users following them, instance 
   let fake: FakeAws;
   let cloudWatch: CloudWatchClient;
   const client = <T>(Client: new (config: object) => T, region: string): T =>
-    new Client({
-      region,
-      endpoint: fake.url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-    });
+    new Client(simulationClient(fake.url, region));
   const alarm = failoverSwitchAlarm(DR, DOMAIN, "ALARM");
 
   beforeEach(async () => {

@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { expect } from "chai";
 import { FakeAws, startFakeAws } from "../../../scripts/simulation/fakeAwsServer";
+import { simulationClient } from "../../fakes/simulationClient";
 
 const DR = "us-west-2";
 const TD = `arn:aws:ecs:${DR}:123456789012:task-definition/app-dr:1`;
@@ -33,12 +34,7 @@ describe("simulation: ECS over HTTP (scripts/simulation/ecsService.ts)", functio
         },
       ],
     });
-    ecs = new ECSClient({
-      region: DR,
-      endpoint: fake.url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-    });
+    ecs = new ECSClient(simulationClient(fake.url, DR));
   });
   after(async () => {
     ecs.destroy();

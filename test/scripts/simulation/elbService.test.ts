@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { expect } from "chai";
 import { FakeAws, startFakeAws } from "../../../scripts/simulation/fakeAwsServer";
+import { simulationClient } from "../../fakes/simulationClient";
 
 const DR = "us-west-2";
 const TG = `arn:aws:elasticloadbalancing:${DR}:123456789012:targetgroup/app-tg/0123456789abcdef`;
@@ -43,12 +44,7 @@ describe("simulation: Elastic Load Balancing over HTTP (scripts/simulation/elbSe
         },
       ],
     });
-    const client = {
-      region: DR,
-      endpoint: fake.url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-    };
+    const client = simulationClient(fake.url, DR);
     ecs = new ECSClient(client);
     elb = new ElasticLoadBalancingV2Client(client);
   });

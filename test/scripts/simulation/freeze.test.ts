@@ -11,6 +11,7 @@ import { expect } from "chai";
 import { FAILOVER_SWITCH, failoverAlarmName } from "../../../stacks/dnsFailover";
 import { FakeAws, startFakeAws } from "../../../scripts/simulation/fakeAwsServer";
 import { failoverSwitchAlarm } from "../../../scripts/simulation/failoverSwitch";
+import { simulationClient } from "../../fakes/simulationClient";
 
 /** A retention inside the fake's default Vault Lock (3 to 97 days): a job without one fails. */
 const KEEP_A_WEEK = { DeleteAfterDays: 7 };
@@ -26,13 +27,7 @@ describe("simulation: the write freeze and the failover switch, over the SDK", f
   const clock = { now: () => time };
   let standby = false;
   let fake: FakeAws;
-  const client = <T>(Client: new (config: object) => T): T =>
-    new Client({
-      region: DR,
-      endpoint: fake.url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-    });
+  const client = <T>(Client: new (config: object) => T): T => new Client(simulationClient(fake.url, DR));
   let autoScaling: AutoScalingClient;
   let cloudWatch: CloudWatchClient;
   let backup: BackupClient;

@@ -14,6 +14,7 @@ import { FakeAws, FakeAwsOptions, startFakeAws } from "../../../scripts/simulati
 import { ACCOUNT } from "../../../scripts/simulation/fixtures";
 import { isolatedCopies, refusedIsolatedCopies } from "../../../scripts/simulation/isolatedVault";
 import { simPoint } from "../../../scripts/simulation/recoveryPoints";
+import { simulationClient } from "../../fakes/simulationClient";
 
 const DR = "us-west-2";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/dr-app-backup-restore`;
@@ -46,12 +47,7 @@ describe("simulation: a logically air-gapped vault, over the wire", function () 
       jobScript: { copyMs: 10 * MIN },
       ...options,
     });
-    const client = new BackupClient({
-      region: DR,
-      endpoint: fake.url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-    });
+    const client = new BackupClient(simulationClient(fake.url, DR));
     return { client, drPoint: points[0].recoveryPointArn };
   };
   const listed = async (client: BackupClient, BackupVaultName: string, BackupVaultAccountId?: string) =>
@@ -242,12 +238,7 @@ describe("simulation: a logically air-gapped vault, over the wire", function () 
       downRegion: "none",
       clock,
     });
-    const client = new BackupClient({
-      region: DR,
-      endpoint: fake.url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-    });
+    const client = new BackupClient(simulationClient(fake.url, DR));
     const err = await listed(client, "dr-isolated").then(
       () => undefined,
       (e: Error) => e,

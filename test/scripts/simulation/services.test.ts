@@ -36,6 +36,7 @@ import { resourceOf } from "../../../scripts/recovery/resources/registry";
 import { ResourceType } from "../../../scripts/recovery/resources/types";
 import { FakeAws, startFakeAws } from "../../../scripts/simulation/fakeAwsServer";
 import { simPoint } from "../../../scripts/simulation/recoveryPoints";
+import { simulationClient } from "../../fakes/simulationClient";
 
 /** A retention inside the fake's default Vault Lock (3 to 97 days): a job without one fails. */
 const KEEP_A_WEEK = { DeleteAfterDays: 7 };
@@ -165,13 +166,7 @@ describe("simulation: S3 objects and writes in two regions, over the SDK", funct
   const clock = { now: () => time };
   let fake: FakeAws;
   const client = <T>(Client: new (config: object) => T, region: string): T =>
-    new Client({
-      region,
-      endpoint: fake.url,
-      forcePathStyle: true,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-    });
+    new Client(simulationClient(fake.url, region));
   let drS3: S3Client;
   let primaryS3: S3Client;
 
@@ -443,14 +438,7 @@ describe("simulation: S3 copies over 5 GiB and Cross-Region Replication, over th
   let fake: FakeAws;
   let drS3: S3Client;
   let primaryS3: S3Client;
-  const s3 = (region: string) =>
-    new S3Client({
-      region,
-      endpoint: fake.url,
-      forcePathStyle: true,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-    });
+  const s3 = (region: string) => new S3Client(simulationClient(fake.url, region));
   const failure = (e: unknown) => {
     const err = e as Error & { $metadata?: { httpStatusCode?: number } };
     return `${err.$metadata?.httpStatusCode} ${err.name}: ${err.message}`;

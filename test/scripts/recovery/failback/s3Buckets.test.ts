@@ -15,6 +15,7 @@ import { runS3CopyBack } from "../../../../scripts/recovery/failback/s3CopyBack"
 import { FakeAws, startFakeAws } from "../../../../scripts/simulation/fakeAwsServer";
 import { PhaseResult } from "../../../../scripts/recovery/core/phaseRunner";
 import { awsError } from "../../../fakes/sdkFrontEnd";
+import { simulationClient } from "../../../fakes/simulationClient";
 
 const DATA = { drBucket: "app-data-replica", sourceBucket: "app-data" };
 const ASSETS = { drBucket: "app-assets-replica", sourceBucket: "app-assets" };
@@ -35,14 +36,7 @@ describe("failback s3-copy of two buckets, each back into its own prod bucket", 
   let primaryS3: S3Client;
   let lines: string[];
   let journal: FailbackJournal;
-  const s3 = (region: string) =>
-    new S3Client({
-      region,
-      endpoint: fake.url,
-      forcePathStyle: true,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-    });
+  const s3 = (region: string) => new S3Client(simulationClient(fake.url, region));
   const object = (body: string, at: number) => ({ body, etag: `"${body.length}"`, lastModified: at });
 
   beforeEach(async () => {

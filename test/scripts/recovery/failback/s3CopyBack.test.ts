@@ -17,6 +17,7 @@ import { partSizeFor } from "../../../../scripts/recovery/failback/s3LargeCopy";
 import { FakeAws, startFakeAws } from "../../../../scripts/simulation/fakeAwsServer";
 import { restoredObjects } from "../../../../scripts/simulation/resourceStore";
 import { PhaseResult } from "../../../../scripts/recovery/core/phaseRunner";
+import { simulationClient } from "../../../fakes/simulationClient";
 
 const GiB = 1024 ** 3;
 const PROD = "app-data";
@@ -41,14 +42,7 @@ describe("failback s3-copy against the simulated buckets of both regions", funct
   let primaryS3: S3Client;
   let lines: string[];
   let journal: FailbackJournal;
-  const s3 = (region: string) =>
-    new S3Client({
-      region,
-      endpoint: fake.url,
-      forcePathStyle: true,
-      maxAttempts: 1,
-      credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake-secret" },
-    });
+  const s3 = (region: string) => new S3Client(simulationClient(fake.url, region));
   const object = (at: number) => ({
     body: "{}",
     etag: '"99914b932bd37a50b76c8e4c3e0b8a08"',
