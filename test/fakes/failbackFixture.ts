@@ -4,6 +4,7 @@ import * as path from "path";
 import { RunJournal } from "../../scripts/recovery/core/journal";
 import { ACCOUNT, PROD_OUTPUTS } from "../../scripts/simulation/fixtures";
 import { SimPoint } from "../../scripts/simulation/recoveryPoints";
+import { FailbackAws, FailbackAwsOptions } from "./failbackAws";
 import { FakeDrStack, FakeStackOptions } from "./fakeStack";
 import { Harness, HarnessOptions } from "./harness";
 import { StackHandle } from "../../scripts/dependencies";
@@ -205,4 +206,15 @@ export function failbackHarness(options: FailbackHarnessOptions = {}): {
     return stack;
   };
   return { h, dr: () => need(dr), prod: () => need(prod), points };
+}
+
+/**
+ * The failback's AWS for a world {@link failbackHarness} made: the dr stack's servers follow its config, and
+ * the recovery the failback brings back started at {@link RECOVERY_STARTED}.
+ */
+export function failbackAwsOf(
+  made: ReturnType<typeof failbackHarness>,
+  options: FailbackAwsOptions = {},
+): FailbackAws {
+  return new FailbackAws(made.h, made.points, () => made.dr().config, Date.parse(RECOVERY_STARTED), options);
 }

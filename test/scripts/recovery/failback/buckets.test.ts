@@ -14,6 +14,7 @@ import {
   RECOVERY_STARTED,
   RESTORED,
   failbackHarness,
+  failbackAwsOf,
 } from "../../../fakes/failbackFixture";
 import { FakeDrStack } from "../../../fakes/fakeStack";
 import { Harness } from "../../../fakes/harness";
@@ -26,7 +27,6 @@ const ASSETS_REPLICA = "app-assets-replica-us-west-2";
 describe("dr failback --yes with two buckets (in process, AWS on aws-sdk-client-mock)", () => {
   let h: Harness;
   let aws: FailbackAws;
-  let dr: () => FakeDrStack;
   let prod: () => FakeDrStack;
   afterEach(() => {
     aws?.dispose();
@@ -44,9 +44,9 @@ describe("dr failback --yes with two buckets (in process, AWS on aws-sdk-client-
       drConfig: { ...ACTIVE_DR_CONFIG, "dr-app:restoredData": JSON.stringify(data) },
       drStack: { outputs: { replicaBuckets: { "app-data": RESTORED.replica, [ASSETS]: ASSETS_REPLICA } } },
     });
-    ({ h, dr, prod } = made);
+    ({ h, prod } = made);
     const started = Date.parse(RECOVERY_STARTED);
-    aws = new FailbackAws(h, made.points, () => dr().config, started, {
+    aws = failbackAwsOf(made, {
       drObjects: { "old.txt": -60, "orders/1.json": 30 },
       sourceObjects: { "old.txt": -60 },
       prodConfig: () => prod().config,

@@ -6,7 +6,12 @@ import * as path from "path";
 import { FailbackJournal } from "../../../../scripts/recovery/failback/journal";
 import { FailbackReport } from "../../../../scripts/recovery/failback/report";
 import { FailbackAws } from "../../../fakes/failbackAws";
-import { RECOVERY_STARTED, failbackHarness, failbackModel } from "../../../fakes/failbackFixture";
+import {
+  RECOVERY_STARTED,
+  failbackHarness,
+  failbackModel,
+  failbackAwsOf,
+} from "../../../fakes/failbackFixture";
 import { FakeDrStack } from "../../../fakes/fakeStack";
 import { Harness } from "../../../fakes/harness";
 
@@ -48,7 +53,7 @@ describe("dr failback: Ctrl-C at every phase, then the same command resumes and 
       sim: { restoreJobId: (n) => `restore-job-${String(n).padStart(4, "0")}` },
     });
     ({ h, dr, prod } = made);
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
+    aws = failbackAwsOf(made, {
       drObjects: { "orders/1.json": 30, "orders/2.json": 90 },
     });
   };
@@ -128,7 +133,6 @@ describe("dr failback: Ctrl-C at every phase, then the same command resumes and 
 describe("dr failback: a final backup whose start never reached AWS is started, not confused with the pre-copy's", () => {
   let h: Harness;
   let aws: FailbackAws;
-  let dr: () => FakeDrStack;
   afterEach(() => {
     aws?.dispose();
     h?.dispose();
@@ -139,9 +143,9 @@ describe("dr failback: a final backup whose start never reached AWS is started, 
       prodConfig: { "dr-app:domainName": "api.example.com" },
       sim: failbackModel({ jobMs: 30_000 }),
     });
-    ({ h, dr } = made);
+    ({ h } = made);
     // Jobs of 30 s: the pre-copy's backups are well within the look-up's 5 minutes before the final intents.
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED));
+    aws = failbackAwsOf(made);
     const controller = new AbortController();
     const write = h.stdout.write;
     h.stdout.write = (chunk: string) => {
@@ -180,7 +184,6 @@ describe("dr failback: a final backup whose start never reached AWS is started, 
 describe("dr failback: a crash-resume adopts its own final backup, never the restored-data plan's scheduled one", () => {
   let h: Harness;
   let aws: FailbackAws;
-  let dr: () => FakeDrStack;
   afterEach(() => {
     aws?.dispose();
     h?.dispose();
@@ -191,8 +194,8 @@ describe("dr failback: a crash-resume adopts its own final backup, never the res
       prodConfig: { "dr-app:domainName": "api.example.com" },
       sim: failbackModel({ jobMs: 30_000 }),
     });
-    ({ h, dr } = made);
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED));
+    ({ h } = made);
+    aws = failbackAwsOf(made);
     const controller = new AbortController();
     const write = h.stdout.write;
     h.stdout.write = (chunk: string) => {
@@ -256,7 +259,7 @@ describe("dr failback: resuming after the freeze (review C1) and a journal of th
       sim: { restoreJobId: (n) => `restore-job-${String(n).padStart(4, "0")}` },
     });
     ({ h, dr, prod } = made);
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
+    aws = failbackAwsOf(made, {
       drObjects: { "orders/1.json": 30, "orders/2.json": 90 },
       prodConfig: () => prod().config,
     });

@@ -13,11 +13,11 @@ import { FailbackAws, FailbackAwsOptions } from "../../../fakes/failbackAws";
 import {
   ACTIVE_DR_CONFIG,
   FailbackHarnessOptions,
-  RECOVERY_STARTED,
   RESTORED,
   failbackHarness,
   failbackModel,
   recoveryJournal,
+  failbackAwsOf,
 } from "../../../fakes/failbackFixture";
 import { FakeDrStack } from "../../../fakes/fakeStack";
 import { Harness } from "../../../fakes/harness";
@@ -37,7 +37,7 @@ describe("dr failback --yes (in process, AWS on aws-sdk-client-mock)", () => {
   const setUp = (options: FailbackHarnessOptions = {}, awsOptions: FailbackAwsOptions = {}) => {
     const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" }, ...options });
     ({ h, dr, prod } = made);
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
+    aws = failbackAwsOf(made, {
       drObjects: { "old.txt": -60, "orders/1.json": 30, "orders/2.json": 90, "copied-before.json": 100 },
       sourceObjects: { "old.txt": -60 },
       prodConfig: () => prod().config,
@@ -247,7 +247,7 @@ describe("dr failback: prod's servers, the rollout and the name (issue 19 findin
   const setUp = (awsOptions: FailbackAwsOptions = {}) => {
     const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
     ({ h, dr, prod } = made);
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED), {
+    aws = failbackAwsOf(made, {
       prodConfig: () => prod().config,
       ...awsOptions,
     });
@@ -392,7 +392,7 @@ describe("dr failback: a failed final copy stops it before anything is restored;
     });
     ({ h, dr } = made);
     // Copies 1-3 are the pre-copy's; the 4th, the first final copy, fails.
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED));
+    aws = failbackAwsOf(made);
 
     expect(await h.run(["failback", "--yes"])).to.equal(3);
     const stopped = JSON.parse(
@@ -437,7 +437,7 @@ describe("dr failback: a failed final copy stops it before anything is restored;
       sim: failbackModel({ failCopy: 4 }),
     });
     ({ h, dr } = made);
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED));
+    aws = failbackAwsOf(made);
     expect(await h.run(["failback", "--yes"])).to.equal(3);
     const firstConfirmed = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8"))
       .failback.freeze.confirmedAt as string;
@@ -477,7 +477,7 @@ describe("dr failback: a failed final copy stops it before anything is restored;
       sim: failbackModel({ failCopy: 4 }),
     });
     ({ h, dr } = made);
-    aws = new FailbackAws(h, made.points, () => dr().config, Date.parse(RECOVERY_STARTED));
+    aws = failbackAwsOf(made);
     expect(await h.run(["failback", "--yes"])).to.equal(3);
     const firstConfirmed = JSON.parse(fs.readFileSync(path.join(h.stateDir, "failback.json"), "utf8"))
       .failback.freeze.confirmedAt as string;

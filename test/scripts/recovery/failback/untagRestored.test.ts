@@ -9,7 +9,7 @@ import { applyEnvironment, rehearsalEnvironment } from "../../../../scripts/rehe
 import { FakeAws, startFakeAws } from "../../../../scripts/simulation/fakeAwsServer";
 import { ACCOUNT } from "../../../../scripts/simulation/fixtures";
 import { FailbackAws } from "../../../fakes/failbackAws";
-import { RECOVERY_STARTED, RESTORED, failbackHarness } from "../../../fakes/failbackFixture";
+import { RESTORED, failbackHarness, failbackAwsOf } from "../../../fakes/failbackFixture";
 import { Harness } from "../../../fakes/harness";
 
 const DR = "us-west-2";
@@ -102,7 +102,7 @@ describe("dr failback: selection tags off the restored resources it moved away f
     it("removes the dr stack's selection tags from the DR-region restored DB, table and volume, after the standby update", async () => {
       const made = failbackHarness({ prodConfig: { "dr-app:domainName": "api.example.com" } });
       h = made.h;
-      aws = new FailbackAws(h, made.points, () => made.dr().config, Date.parse(RECOVERY_STARTED), {
+      aws = failbackAwsOf(made, {
         drObjects: { "orders/1.json": 30 },
         sourceObjects: {},
         prodConfig: () => made.prod().config,
