@@ -33,6 +33,21 @@ const SERVED_FIELD: Readonly<Record<AppRole, keyof PrimaryAppData>> = {
   bucket: "bucketName",
 };
 
+/** Whether an `--app-resource` value names the planned restore: its source ARN, its recovery point's ARN or its name. */
+export function designates(p: PlannedRestore, value: string): boolean {
+  return p.resourceArn === value || p.recoveryPointArn === value || p.resourceName === value;
+}
+
+/** One problem per `--app-resource` value that names none of the plan's restores. */
+export function unmatchedDesignations(
+  plan: readonly PlannedRestore[],
+  designated: readonly string[],
+): string[] {
+  return designated
+    .filter((value) => !plan.some((p) => designates(p, value)))
+    .map((value) => `--app-resource '${value}' matches none of the recovery points to restore`);
+}
+
 /**
  * Picks, per role, the restore whose result goes into the dr stack config. One candidate is taken
  * as is, a failback's copy over the resource it replaced; between several, the one prod's servers use
@@ -47,19 +62,12 @@ export function chooseAppResources(
   served: PrimaryAppData = {},
 ): AppResourceChoice {
   const choice: { [R in AppRole]?: PlannedRestore } = {};
-  const problems: string[] = [];
-  const matches = (p: PlannedRestore, value: string) =>
-    p.resourceArn === value || p.recoveryPointArn === value || p.resourceName === value;
-  for (const value of designated) {
-    if (!plan.some((p) => matches(p, value))) {
-      problems.push(`--app-resource '${value}' matches none of the recovery points to restore`);
-    }
-  }
+  const problems = unmatchedDesignations(plan, designated);
   for (const role of ROLES) {
     const modules = modulesOf(role);
     const types = modules.map((m) => m.type);
     const candidates = plan.filter((p) => types.includes(p.resourceType));
-    const named = candidates.filter((p) => designated.some((d) => matches(p, d)));
+    const named = candidates.filter((p) => designated.some((d) => designates(p, d)));
     const pool =
       named.length > 0 ? named : servedFirst(withoutFailedBack(candidates), served[SERVED_FIELD[role]]);
     if (pool.length > 1) {

@@ -3,7 +3,13 @@ import { LEGACY_ENTRY_NAMES as STACK_LEGACY_NAMES } from "../../../stacks/config
 import type { DataInventoryEntry } from "../../../stacks/drContract";
 import type { AppRole } from "../resources/resourceRecovery";
 import { kindOfRole, resourceOf, roleOfKind } from "../resources/registry";
-import { InventoryWire, chooseAppResources, withoutFailedBack } from "./drConfig";
+import {
+  InventoryWire,
+  chooseAppResources,
+  designates,
+  unmatchedDesignations,
+  withoutFailedBack,
+} from "./drConfig";
 import { PlannedRestore, RunJournal } from "./journal";
 import { DrOutputs } from "../../dependencies";
 
@@ -38,17 +44,10 @@ export function mapInventory(
   if (outputs.dataInventory.length === 0) {
     return legacyWires(plan, designated, outputs);
   }
-  const problems: string[] = [];
-  const matches = (p: PlannedRestore, value: string) =>
-    p.resourceArn === value || p.recoveryPointArn === value || p.resourceName === value;
-  for (const value of designated) {
-    if (!plan.some((p) => matches(p, value))) {
-      problems.push(`--app-resource '${value}' matches none of the recovery points to restore`);
-    }
-  }
+  const problems = unmatchedDesignations(plan, designated);
   const wires = outputs.dataInventory.map((entry): InventoryWire => {
     const candidates = plan.filter((p) => claims(entry, p));
-    const named = candidates.filter((p) => designated.some((d) => matches(p, d)));
+    const named = candidates.filter((p) => designated.some((d) => designates(p, d)));
     const pool = named.length > 0 ? named : withoutFailedBack(candidates);
     const base = { name: entry.name, kind: entry.kind };
     if (pool.length > 1) {

@@ -1,7 +1,7 @@
 // The stack handle on the Automation API (openDrStack), the outputs reader and the config keys the CLI sets.
 import { LocalWorkspace, PulumiCommand, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import * as path from "path";
-import { CONFIG_NAMESPACE, RESTORED_KEYS } from "../../../stacks/config";
+import { CONFIG_NAMESPACE, LEGACY_ENTRY_NAMES, RESTORED_KEYS } from "../../../stacks/config";
 import type { RtoForecast } from "@restorekit/backup-restore-dr";
 import type {
   ComputeOutput,
@@ -30,6 +30,17 @@ export const RESTORED_DATA_KEY = `${CONFIG_NAMESPACE}:restoredData`;
  * removes them in the update that sets `restoredData`.
  */
 export const LEGACY_RESTORED_KEYS: readonly string[] = RESTORED_KEYS.map((key) => DR_CONFIG_KEYS[key]);
+
+/**
+ * The single-valued keys that named a restored resource, each with the default example's entry it wires: what
+ * a stack set before `restoredData` points the application at (the endpoint key names no resource of its own).
+ */
+export const LEGACY_DATA_KEYS: ReadonlyArray<readonly [key: string, entryName: string]> = [
+  [DR_CONFIG_KEYS.restoredDbInstanceId, LEGACY_ENTRY_NAMES.db],
+  [DR_CONFIG_KEYS.restoredTableName, LEGACY_ENTRY_NAMES.table],
+  [DR_CONFIG_KEYS.restoredVolumeId, LEGACY_ENTRY_NAMES.volume],
+  [DR_CONFIG_KEYS.restoredBucketName, LEGACY_ENTRY_NAMES.bucket],
+];
 
 /** The config keys the CLI manages on the dr stack: what a drill's flip saves and puts back. */
 export const MANAGED_CONFIG_KEYS: readonly string[] = [...Object.values(DR_CONFIG_KEYS), RESTORED_DATA_KEY];

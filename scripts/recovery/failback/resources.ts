@@ -1,7 +1,6 @@
 // The data a failback moves back: what the recovery restored in DR (or a drill's stand-ins), each bucket paired with prod's.
 import type { DataKind, RestoredData, RestoredDataEntry } from "../../../stacks/drContract";
-import { DR_CONFIG_KEYS, RESTORED_DATA_KEY } from "../core/stackHandle";
-import { LEGACY_ENTRY_NAMES } from "../core/inventory";
+import { DR_CONFIG_KEYS, LEGACY_DATA_KEYS, RESTORED_DATA_KEY } from "../core/stackHandle";
 import { DrError } from "../../errors";
 import { JobRecord, PlannedRestore, RunJournal } from "../core/journal";
 import { RecoveryPoint, SkippedPoint, selectRecoveryPoints } from "../core/recoveryPoints";
@@ -42,12 +41,7 @@ function restoredDataOf(
   }
   const legacy: Record<string, RestoredDataEntry> = {};
   const byId = (id: string | undefined) => completed.find(({ record }) => record.resourceId === id);
-  for (const [key, name] of [
-    [DR_CONFIG_KEYS.restoredDbInstanceId, LEGACY_ENTRY_NAMES.db],
-    [DR_CONFIG_KEYS.restoredTableName, LEGACY_ENTRY_NAMES.table],
-    [DR_CONFIG_KEYS.restoredVolumeId, LEGACY_ENTRY_NAMES.volume],
-    [DR_CONFIG_KEYS.restoredBucketName, LEGACY_ENTRY_NAMES.bucket],
-  ] as const) {
+  for (const [key, name] of LEGACY_DATA_KEYS) {
     const id = drConfig[key];
     if (id === undefined) continue;
     const restored = byId(id);

@@ -2,8 +2,7 @@
 import { DR_MODES } from "../../../../stacks/config";
 import { CommandContext } from "../../../context";
 import type { RestoredData } from "../../../../stacks/drContract";
-import { DR_CONFIG_KEYS, LEGACY_RESTORED_KEYS, RESTORED_DATA_KEY } from "../../core/stackHandle";
-import { LEGACY_ENTRY_NAMES } from "../../core/inventory";
+import { LEGACY_DATA_KEYS, LEGACY_RESTORED_KEYS, RESTORED_DATA_KEY } from "../../core/stackHandle";
 import { DrError } from "../../../errors";
 import { RunJournal, RunKind, RunOutcome } from "../../core/journal";
 import { DrOutputs, StackHandle } from "../../../dependencies";
@@ -38,12 +37,7 @@ function pointedAt(config: Readonly<Record<string, string>>): Record<string, str
     }
   }
   const legacy: Record<string, string> = {};
-  for (const [key, name] of [
-    [DR_CONFIG_KEYS.restoredDbInstanceId, LEGACY_ENTRY_NAMES.db],
-    [DR_CONFIG_KEYS.restoredTableName, LEGACY_ENTRY_NAMES.table],
-    [DR_CONFIG_KEYS.restoredVolumeId, LEGACY_ENTRY_NAMES.volume],
-    [DR_CONFIG_KEYS.restoredBucketName, LEGACY_ENTRY_NAMES.bucket],
-  ] as const) {
+  for (const [key, name] of LEGACY_DATA_KEYS) {
     if (config[key] !== undefined) legacy[name] = config[key];
   }
   return legacy;
